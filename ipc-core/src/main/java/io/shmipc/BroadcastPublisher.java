@@ -1,0 +1,143 @@
+package io.shmipc;
+
+import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.liveness.EndpointRegistration;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.broadcast.BroadcastTransmitter;
+
+/**
+ * The transmitter of a {@link ChannelKind#BROADCAST} channel. Every message carries a broadcast sequence number
+ * in its record's type id, so receivers can count exactly what lapping made them lose; the next number is kept
+ * in the channel's control block so a replacement transmitter continues the sequence.
+ */
+final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Claim.ClaimTarget
+{
+    private final BroadcastTransmitter transmitter;
+    private final UnsafeBuffer control;
+    private final int maxMessageLength;
+    private long nextSequence;
+    private UnsafeBuffer claimBuffer;
+    private boolean claimHeld;
+
+    BroadcastPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
+        final BroadcastTransmitter transmitter, final UnsafeBuffer control)
+    {
+        super(region, layout, registration);
+        this.transmitter = transmitter;
+        this.control = control;
+        this.maxMessageLength = layout.maxMessageLength();
+        this.nextSequence = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
+    }
+
+    /**
+     * The record type id that carries a sequence number: its low 30 bits, plus one (type ids must be positive).
+     *
+     * @param sequence the broadcast sequence number.
+     * @return the type id.
+     */
+    static int typeIdOf(final long sequence)
+    {
+        return (int)(sequence & ChannelDescriptor.BROADCAST_SEQUENCE_MASK) + 1;
+    }
+
+    @Override
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    @Override
+    public long offer(final DirectBuffer source, final int offset, final int length)
+    {
+        if (closed)
+        {
+            return CLOSED;
+        }
+        if (length > maxMessageLength)
+        {
+            throw tooLarge(length);
+        }
+        source.boundsCheck(offset, length);
+        transmit(source, offset, length);
+        return OK;
+    }
+
+    @Override
+    public long tryClaim(final int length, final Claim claim)
+    {
+        if (closed)
+        {
+            return CLOSED;
+        }
+        if (length > maxMessageLength)
+        {
+            throw tooLarge(length);
+        }
+        if (claimHeld)
+        {
+            throw new IllegalStateException("a claim is already held: channel=" + channel() +
+                "; commit or abort it first");
+        }
+        if (claimBuffer == null)
+        {
+            claimBuffer = new UnsafeBuffer(new byte[maxMessageLength]);
+        }
+        claimHeld = true;
+        claim.wrap(this, claimBuffer, length, 0, length);
+        return OK;
+    }
+
+    @Override
+    public void commitClaim(final int length)
+    {
+        finishClaim();
+        transmit(claimBuffer, 0, length);
+    }
+
+    @Override
+    public void abortClaim(final int length)
+    {
+        finishClaim();
+    }
+
+    @Override
+    public boolean isSubscriberAlive()
+    {
+        if (closed)
+        {
+            return false;
+        }
+        return region.countAlive(layout, EndpointDescriptor.ROLE_SUBSCRIBER) > 0;
+    }
+
+    @Override
+    void onClose()
+    {
+        claimHeld = false;
+    }
+
+    private void transmit(final DirectBuffer source, final int offset, final int length)
+    {
+        final long sequence = nextSequence;
+        nextSequence = sequence + 1;
+        // Stored before the record is published: whoever sees the record also sees a sequence beyond it.
+        control.putLongRelease(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, sequence + 1);
+        transmitter.transmit(typeIdOf(sequence), source, offset, length);
+    }
+
+    private void finishClaim()
+    {
+        if (closed)
+        {
+            throw closedException();
+        }
+        if (!claimHeld)
+        {
+            throw new IllegalStateException("claim is not held by this publisher: channel=" + channel());
+        }
+        claimHeld = false;
+    }
+}

@@ -1,0 +1,87 @@
+package io.shmipc;
+
+import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.liveness.EndpointRegistration;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.broadcast.BroadcastReceiver;
+
+/**
+ * A receiver of a {@link ChannelKind#BROADCAST} channel. It starts at the newest message, copies each record out
+ * before handing it over (the transmitter may overwrite it at any time) and counts, from the sequence numbers,
+ * the messages that lapping made it lose. The expected sequence is read after the receiver took its start
+ * position, and the transmitter stores the next sequence before each record, so no message sent before this
+ * receiver started is ever counted as lost.
+ */
+final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
+{
+    private final BroadcastReceiver receiver;
+    private final UnsafeBuffer scratch;
+    private final int maxMessageLength;
+    private int expectedTypeId;
+    private long lostMessages;
+
+    BroadcastSubscriber(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
+        final BroadcastReceiver receiver, final UnsafeBuffer control)
+    {
+        super(region, layout, registration);
+        this.receiver = receiver;
+        this.maxMessageLength = layout.maxMessageLength();
+        this.scratch = new UnsafeBuffer(new byte[Math.max(1, maxMessageLength)]);
+        this.expectedTypeId = BroadcastPublisher.typeIdOf(
+            control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET));
+    }
+
+    @Override
+    public int poll(final MessageHandler handler, final int limit)
+    {
+        if (closed)
+        {
+            throw closedException();
+        }
+        final BroadcastReceiver receiver = this.receiver;
+        int delivered = 0;
+        while (delivered < limit && receiver.receiveNext())
+        {
+            final int length = receiver.length();
+            if (length < 0 || length > maxMessageLength)
+            {
+                continue; // overwritten while being read; validate() below would fail too
+            }
+            scratch.putBytes(0, receiver.buffer(), receiver.offset(), length);
+            final int typeId = receiver.typeId();
+            if (!receiver.validate())
+            {
+                continue; // lapped while copying: counted as lost through the sequence gap
+            }
+            // Sign-extend the 30-bit difference: negative means a record older than expected (the receiver
+            // started at the newest record already sent), which is not a loss.
+            final int gap = ((typeId - expectedTypeId) << 2) >> 2;
+            if (gap > 0)
+            {
+                lostMessages += gap;
+            }
+            expectedTypeId = (typeId & (int)ChannelDescriptor.BROADCAST_SEQUENCE_MASK) + 1;
+            handler.onMessage(scratch, 0, length);
+            delivered++;
+        }
+        return delivered;
+    }
+
+    @Override
+    public long lostMessages()
+    {
+        return lostMessages;
+    }
+
+    @Override
+    public int publisherCount()
+    {
+        if (closed)
+        {
+            return 0;
+        }
+        return region.countAlive(layout, EndpointDescriptor.ROLE_PUBLISHER);
+    }
+}

@@ -1,0 +1,89 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.liveness.EndpointRegistration;
+
+/**
+ * What every publisher and subscriber has: its channel, its registration in the endpoint table and a closed
+ * flag checked before every access to shared memory.
+ */
+abstract class ChannelEndpoint
+{
+    final Region region;
+    final ChannelLayout layout;
+    final ChannelKind kind;
+    final EndpointRegistration registration;
+    volatile boolean closed;
+
+    ChannelEndpoint(final Region region, final ChannelLayout layout, final EndpointRegistration registration)
+    {
+        this.region = region;
+        this.layout = layout;
+        this.kind = ChannelKind.fromCode(layout.kind());
+        this.registration = registration;
+    }
+
+    public final String channel()
+    {
+        return layout.name();
+    }
+
+    public final ChannelKind kind()
+    {
+        return kind;
+    }
+
+    public final boolean isClosed()
+    {
+        return closed;
+    }
+
+    public final void close()
+    {
+        if (closeQuietly())
+        {
+            region.forget(this);
+        }
+    }
+
+    /**
+     * Close without telling the region (the region is closing). Must run before the region unmaps.
+     *
+     * @return true when this call closed it.
+     */
+    final boolean closeQuietly()
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return false;
+            }
+            closed = true;
+        }
+        onClose();
+        registration.close();
+        return true;
+    }
+
+    /**
+     * Release kind-specific state while the mapping is still valid.
+     */
+    void onClose()
+    {
+    }
+
+    final RegionClosedException closedException()
+    {
+        return new RegionClosedException(region.location().toString(), "closed: region=" + region.location() +
+            " channel=" + layout.name() + " endpoint=" + getClass().getSimpleName());
+    }
+
+    final io.shmipc.exceptions.MessageTooLargeException tooLarge(final int length)
+    {
+        return new io.shmipc.exceptions.MessageTooLargeException(region.location().toString(),
+            "message too large: region=" + region.location() + " channel=" + layout.name() + " length=" + length +
+            " maxMessageLength=" + layout.maxMessageLength());
+    }
+}

@@ -1,0 +1,120 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.MessageTooLargeException;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Publishes messages on one channel. Obtained from {@link Region#publisher(String)}; not thread-safe (use one per
+ * thread, several on a {@link ChannelKind#MANY_TO_ONE} channel). Publishing allocates nothing.
+ * <p>
+ * Results are codes, as in Aeron: {@link #OK}, or a negative value for an expected condition
+ * ({@link #BACK_PRESSURED}, {@link #CLOSED}). Misuse, such as a message longer than
+ * {@link #maxMessageLength()}, throws.
+ */
+public sealed interface Publisher extends AutoCloseable permits RingPublisher, BroadcastPublisher
+{
+    /** The message was published. */
+    long OK = 1;
+    /** The channel is full: the subscriber has not caught up. Try again later; nothing was written. */
+    long BACK_PRESSURED = -1;
+    /** This publisher or its region is closed. Nothing was written. */
+    long CLOSED = -2;
+
+    /**
+     * The channel name.
+     *
+     * @return the name.
+     */
+    String channel();
+
+    /**
+     * The channel kind.
+     *
+     * @return the kind.
+     */
+    ChannelKind kind();
+
+    /**
+     * The longest message the channel accepts.
+     *
+     * @return bytes.
+     */
+    int maxMessageLength();
+
+    /**
+     * Copy a message into the channel.
+     *
+     * @param buffer holding the message.
+     * @param offset of the first byte.
+     * @param length in bytes, at most {@link #maxMessageLength()}.
+     * @return {@link #OK}, {@link #BACK_PRESSURED} or {@link #CLOSED}.
+     * @throws MessageTooLargeException naming the channel, the length and the limit.
+     */
+    long offer(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Copy a message into the channel, waiting with {@code idleStrategy} while back-pressured, up to a timeout.
+     *
+     * @param buffer       holding the message.
+     * @param offset       of the first byte.
+     * @param length       in bytes.
+     * @param idleStrategy how to wait between attempts.
+     * @param timeoutNs    longest wait in nanoseconds.
+     * @return {@link #OK}, {@link #BACK_PRESSURED} when the timeout passed, or {@link #CLOSED}.
+     */
+    default long offer(
+        final DirectBuffer buffer, final int offset, final int length, final IdleStrategy idleStrategy,
+        final long timeoutNs)
+    {
+        long result = offer(buffer, offset, length);
+        if (result != BACK_PRESSURED)
+        {
+            return result;
+        }
+        final long deadline = System.nanoTime() + timeoutNs;
+        idleStrategy.reset();
+        while ((result = offer(buffer, offset, length)) == BACK_PRESSURED && System.nanoTime() - deadline < 0)
+        {
+            idleStrategy.idle();
+        }
+        return result;
+    }
+
+    /**
+     * Claim space for a message to write in place (zero copy), then {@link Claim#commit()} or
+     * {@link Claim#abort()}. One claim may be held at a time per publisher.
+     * <p>
+     * On a {@link ChannelKind#BROADCAST} channel the claim is written into a publisher-side buffer and copied into
+     * the channel on commit: broadcast receivers read in place, so the transmitter may not expose a half-written
+     * record.
+     *
+     * @param length bytes to claim, at most {@link #maxMessageLength()}.
+     * @param claim  filled with the claimed space.
+     * @return {@link #OK}, {@link #BACK_PRESSURED} or {@link #CLOSED}.
+     * @throws MessageTooLargeException naming the channel, the length and the limit.
+     * @throws IllegalStateException    when a claim of this publisher is still held.
+     */
+    long tryClaim(int length, Claim claim);
+
+    /**
+     * Whether a subscriber of the channel is alive now, in any process. Answered from the kernel's locks, so a
+     * subscriber that died a moment ago is already reported dead. Not for the hot path: it makes system calls.
+     *
+     * @return true when at least one live subscriber is attached.
+     */
+    boolean isSubscriberAlive();
+
+    /**
+     * Whether this publisher is closed.
+     *
+     * @return true after {@link #close()} or after its region closed.
+     */
+    boolean isClosed();
+
+    /**
+     * Release the publisher's role and slot in the channel. A claim still held is aborted. Idempotent.
+     */
+    @Override
+    void close();
+}

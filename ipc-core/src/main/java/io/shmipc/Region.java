@@ -1,0 +1,687 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.exceptions.RegionExistsException;
+import io.shmipc.exceptions.RegionNotFoundException;
+import io.shmipc.exceptions.RegionStaleException;
+import io.shmipc.exceptions.RegionTimeoutException;
+import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.ChannelSpec;
+import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.layout.RegionLayout;
+import io.shmipc.liveness.EndpointRegistration;
+import io.shmipc.liveness.ProcessIdentity;
+import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.FileStat;
+import io.shmipc.posix.MappedSegment;
+import io.shmipc.posix.Posix;
+import io.shmipc.posix.PosixPlatform;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.broadcast.BroadcastReceiver;
+import org.agrona.concurrent.broadcast.BroadcastTransmitter;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.shmipc.layout.RegionHeaderDescriptor.*;
+
+/**
+ * A shared-memory region mapped into this process: a header, a directory and named channels, shared with every
+ * other process that maps the same POSIX shared-memory object or file.
+ * <pre>{@code
+ * RegionConfig config = RegionConfig.builder(RegionLocation.shm("quotes"))
+ *     .channel("prices", ChannelKind.ONE_TO_ONE, 1 << 20)
+ *     .build();
+ * try (Region region = Region.openOrCreate(config);
+ *      Publisher publisher = region.publisher("prices"))
+ * {
+ *     publisher.offer(buffer, 0, length);
+ * }
+ * }</pre>
+ * Three ways in, each with its own failures:
+ * <ul>
+ * <li>{@link #create}: exclusive; {@link RegionExistsException} if the name is taken;
+ * {@link io.shmipc.exceptions.RegionNoSpaceException} when the file system cannot hold it.</li>
+ * <li>{@link #attach(RegionLocation, Duration)}: waits for the region to exist and be READY, then validates it;
+ * {@link RegionNotFoundException}, {@link RegionTimeoutException}, {@link RegionStaleException},
+ * {@link CorruptRegionException}.</li>
+ * <li>{@link #openOrCreate}: of any number of processes racing, exactly one creates and the rest attach.</li>
+ * </ul>
+ * {@link #close()} unmaps at once; every publisher and subscriber of the region is closed first, so no use after
+ * close can reach unmapped memory. A region handle is thread-safe; its publishers and subscribers are not.
+ */
+public final class Region implements AutoCloseable
+{
+    private static final int OPEN_FLAGS = PosixPlatform.O_RDWR | PosixPlatform.O_NOFOLLOW | PosixPlatform.O_CLOEXEC;
+    private static final long MAX_ATTACH_BACKOFF_NS = 10_000_000L;
+
+    private final RegionLocation location;
+    private final String name;
+    private final int fd;
+    private final int probeFd;
+    private final RegionLocks locks;
+    private final MappedSegment segment;
+    private final RegionLayout layout;
+    private final Map<String, ChannelLayout> channels = new LinkedHashMap<>();
+    private final boolean created;
+    private final boolean deleteOnClose;
+    private final List<ChannelEndpoint> endpoints = new ArrayList<>();
+    private volatile boolean closed;
+
+    private Region(
+        final RegionLocation location,
+        final int fd,
+        final int probeFd,
+        final RegionLocks locks,
+        final MappedSegment segment,
+        final RegionLayout layout,
+        final boolean created,
+        final boolean deleteOnClose)
+    {
+        this.location = location;
+        this.name = location.toString();
+        this.fd = fd;
+        this.probeFd = probeFd;
+        this.locks = locks;
+        this.segment = segment;
+        this.layout = layout;
+        this.created = created;
+        this.deleteOnClose = deleteOnClose;
+        for (final ChannelLayout channel : layout.channels())
+        {
+            channels.put(channel.name(), channel);
+        }
+    }
+
+    /**
+     * Create a region, failing if its name is taken. Space is allocated up front, so a file system without
+     * room fails here with {@link io.shmipc.exceptions.RegionNoSpaceException} rather than with {@code SIGBUS}
+     * later; on any failure no file is left behind.
+     *
+     * @param config location, channels and permissions.
+     * @return the region, READY for other processes to attach.
+     * @throws RegionExistsException when a region of that name exists.
+     */
+    public static Region create(final RegionConfig config)
+    {
+        AgronaAccess.verify();
+        PosixPlatform.ensureSupported();
+        final RegionLocation location = config.location();
+        final String name = location.toString();
+        final List<ChannelSpec> specs = new ArrayList<>();
+        for (final ChannelConfig channel : config.channels())
+        {
+            specs.add(new ChannelSpec(channel.name(), channel.kind().code(), channel.capacity(),
+                channel.maxMessageLength()));
+        }
+        final RegionLayout layout = RegionLayout.plan(name, specs);
+        final int createFlags = OPEN_FLAGS | PosixPlatform.O_CREAT | PosixPlatform.O_EXCL;
+        // Mode 0 until fchmod sets the exact permissions: nobody else can open it while it is being built.
+        final int fd = location.isShm() ?
+            Posix.shmOpen(location.shmName(), createFlags, 0, name) :
+            Posix.open(location.path().toString(), createFlags, 0, name);
+        int probeFd = -1;
+        MappedSegment segment = null;
+        boolean done = false;
+        try
+        {
+            probeFd = reopen(fd, name);
+            final RegionLocks locks = new RegionLocks(name, fd, probeFd);
+            locks.tryHold(INIT_LOCK_OFFSET);
+            locks.holdShared(USERS_LOCK_OFFSET);
+            Posix.fchmod(fd, config.permissions(), name);
+            final long length = layout.regionLength();
+            Posix.ftruncate(fd, length, name);
+            Posix.fallocate(fd, length, name, usableSpace(location));
+            segment = MappedSegment.map(fd, length, true, name);
+            writeLayout(segment, layout);
+            locks.release(INIT_LOCK_OFFSET);
+            final Region region = new Region(location, fd, probeFd, locks, segment, layout, true,
+                config.deleteOnClose());
+            done = true;
+            return region;
+        }
+        finally
+        {
+            if (!done)
+            {
+                abandonCreate(location, fd, probeFd, segment);
+            }
+        }
+    }
+
+    /**
+     * Attach to a region created by this or another process, waiting up to {@code timeout} for it to exist and be
+     * READY. Everything read from it is validated before use.
+     *
+     * @param location where the region lives.
+     * @param timeout  longest wait; zero to fail at once.
+     * @return the region.
+     * @throws RegionNotFoundException when it did not appear in time.
+     * @throws RegionTimeoutException  when it appeared but was not READY in time.
+     * @throws RegionStaleException    when its creator died before making it READY.
+     * @throws CorruptRegionException  when its layout is invalid, naming the field.
+     */
+    public static Region attach(final RegionLocation location, final Duration timeout)
+    {
+        return attach(location, timeout, false);
+    }
+
+    /**
+     * Attach with the configuration's timeout and delete-on-close, and check that each channel it names exists
+     * with the same kind, capacity and message limit.
+     *
+     * @param config the configuration.
+     * @return the region.
+     * @throws InvalidConfigurationException when the region found has a different layout.
+     */
+    public static Region attach(final RegionConfig config)
+    {
+        final Region region = attach(config.location(), config.attachTimeout(), config.deleteOnClose());
+        try
+        {
+            region.checkMatches(config);
+            return region;
+        }
+        catch (final RuntimeException ex)
+        {
+            region.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Create the region, or attach to it if it exists. Race-safe: whatever the number of processes calling this
+     * at once, exactly one creates ({@link #wasCreated()} true) and the others attach.
+     *
+     * @param config the configuration.
+     * @return the region.
+     */
+    public static Region openOrCreate(final RegionConfig config)
+    {
+        try
+        {
+            return create(config);
+        }
+        catch (final RegionExistsException ex)
+        {
+            return attach(config);
+        }
+    }
+
+    /**
+     * Unlink a region's name without opening it. Processes that have it mapped keep using it.
+     *
+     * @param location the region.
+     * @return true when a name was removed, false when there was none.
+     */
+    public static boolean delete(final RegionLocation location)
+    {
+        PosixPlatform.ensureSupported();
+        try
+        {
+            if (location.isShm())
+            {
+                Posix.shmUnlink(location.shmName(), location.toString());
+            }
+            else
+            {
+                Posix.unlink(location.path().toString(), location.toString());
+            }
+            return true;
+        }
+        catch (final RegionNotFoundException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * Where this region lives.
+     *
+     * @return the location.
+     */
+    public RegionLocation location()
+    {
+        return location;
+    }
+
+    /**
+     * Whether this handle created the region (rather than attached to it).
+     *
+     * @return true for the creator.
+     */
+    public boolean wasCreated()
+    {
+        return created;
+    }
+
+    /**
+     * The region's length in bytes; may exceed 2 GiB.
+     *
+     * @return bytes.
+     */
+    public long length()
+    {
+        return layout.regionLength();
+    }
+
+    /**
+     * The channels, in directory order.
+     *
+     * @return a new list.
+     */
+    public List<ChannelInfo> channels()
+    {
+        final List<ChannelInfo> infos = new ArrayList<>(channels.size());
+        for (final ChannelLayout channel : channels.values())
+        {
+            infos.add(new ChannelInfo(channel.name(), ChannelKind.fromCode(channel.kind()), channel.capacity(),
+                channel.maxMessageLength()));
+        }
+        return infos;
+    }
+
+    /**
+     * Open a publisher on a channel.
+     *
+     * @param channel the channel name.
+     * @return the publisher.
+     * @throws NoSuchChannelException when the region has no such channel.
+     * @throws ChannelInUseException  when the channel admits one publisher and a live one exists, in any process.
+     * @throws RegionClosedException  after {@link #close()}.
+     */
+    public synchronized Publisher publisher(final String channel)
+    {
+        final ChannelLayout layout = channelLayout(channel);
+        final ChannelKind kind = ChannelKind.fromCode(layout.kind());
+        final EndpointRegistration registration = EndpointRegistration.register(name, locks, layout,
+            endpointTable(layout), EndpointDescriptor.ROLE_PUBLISHER, kind.hasSinglePublisher());
+        final ChannelEndpoint publisher;
+        if (kind == ChannelKind.BROADCAST)
+        {
+            publisher = new BroadcastPublisher(this, layout, registration,
+                new BroadcastTransmitter(channelBuffer(layout)), controlBlock(layout));
+        }
+        else
+        {
+            publisher = new RingPublisher(this, layout, registration, ring(layout, kind),
+                layout.controlOffset() + ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET);
+        }
+        endpoints.add(publisher);
+        return (Publisher)publisher;
+    }
+
+    /**
+     * Open a subscriber on a channel. A ring channel's subscriber continues from the position the previous one
+     * left in shared memory; a broadcast subscriber starts at the newest message.
+     *
+     * @param channel the channel name.
+     * @return the subscriber.
+     * @throws NoSuchChannelException when the region has no such channel.
+     * @throws ChannelInUseException  when the channel admits one subscriber and a live one exists, in any process.
+     * @throws RegionClosedException  after {@link #close()}.
+     */
+    public synchronized Subscriber subscriber(final String channel)
+    {
+        final ChannelLayout layout = channelLayout(channel);
+        final ChannelKind kind = ChannelKind.fromCode(layout.kind());
+        final EndpointRegistration registration = EndpointRegistration.register(name, locks, layout,
+            endpointTable(layout), EndpointDescriptor.ROLE_SUBSCRIBER, kind.hasSingleSubscriber());
+        final ChannelEndpoint subscriber;
+        if (kind == ChannelKind.BROADCAST)
+        {
+            final BroadcastReceiver receiver = new BroadcastReceiver(channelBuffer(layout));
+            subscriber = new BroadcastSubscriber(this, layout, registration, receiver, controlBlock(layout));
+        }
+        else
+        {
+            subscriber = new RingSubscriber(this, layout, registration, ring(layout, kind));
+        }
+        endpoints.add(subscriber);
+        return (Subscriber)subscriber;
+    }
+
+    /**
+     * Unlink the region's name now; this handle and every other process's mapping stay valid until closed.
+     *
+     * @return true when a name was removed, false when it was already gone.
+     */
+    public boolean delete()
+    {
+        return delete(location);
+    }
+
+    /**
+     * Flush a file-backed region to its file ({@code msync}); not needed for sharing between processes.
+     */
+    public void sync()
+    {
+        ensureOpen();
+        segment.sync();
+    }
+
+    /**
+     * Whether {@link #close()} has run.
+     *
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Close every publisher and subscriber of this handle, release its locks, unmap, and unlink the name if
+     * delete-on-close was set. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        final List<ChannelEndpoint> open;
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            open = new ArrayList<>(endpoints);
+            endpoints.clear();
+        }
+        for (final ChannelEndpoint endpoint : open)
+        {
+            endpoint.closeQuietly();
+        }
+        segment.close();
+        if (deleteOnClose)
+        {
+            delete();
+        }
+        Posix.close(probeFd, name);
+        Posix.close(fd, name);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Region{" + name + ", length=" + layout.regionLength() + ", channels=" + channels.keySet() +
+            (closed ? ", closed" : "") + "}";
+    }
+
+    RegionLocks locks()
+    {
+        return locks;
+    }
+
+    synchronized void forget(final ChannelEndpoint endpoint)
+    {
+        endpoints.remove(endpoint);
+    }
+
+    int countAlive(final ChannelLayout channel, final int role)
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return 0;
+            }
+            return EndpointRegistration.countAlive(locks, channel, endpointTable(channel), role);
+        }
+    }
+
+    private ChannelLayout channelLayout(final String channel)
+    {
+        ensureOpen();
+        final ChannelLayout layout = channels.get(channel);
+        if (layout == null)
+        {
+            throw new NoSuchChannelException(name, "no such channel: region=" + name + " channel=" + channel +
+                " channels=" + channels.keySet());
+        }
+        return layout;
+    }
+
+    private RingBuffer ring(final ChannelLayout layout, final ChannelKind kind)
+    {
+        final UnsafeBuffer buffer = channelBuffer(layout);
+        return kind == ChannelKind.ONE_TO_ONE ? new OneToOneRingBuffer(buffer) : new ManyToOneRingBuffer(buffer);
+    }
+
+    private UnsafeBuffer channelBuffer(final ChannelLayout layout)
+    {
+        return segment.buffer(layout.bufferOffset(), layout.bufferLength());
+    }
+
+    private UnsafeBuffer endpointTable(final ChannelLayout layout)
+    {
+        return segment.buffer(layout.endpointTableOffset(), layout.endpointSlots() * EndpointDescriptor.SLOT_LENGTH);
+    }
+
+    private UnsafeBuffer controlBlock(final ChannelLayout layout)
+    {
+        return segment.buffer(layout.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
+    }
+
+    private void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new RegionClosedException(name, "region is closed: region=" + name);
+        }
+    }
+
+    private void checkMatches(final RegionConfig config)
+    {
+        for (final ChannelConfig wanted : config.channels())
+        {
+            final ChannelLayout found = channels.get(wanted.name());
+            final String problem;
+            if (found == null)
+            {
+                problem = "missing";
+            }
+            else if (found.kind() != wanted.kind().code())
+            {
+                problem = "kind=" + ChannelKind.fromCode(found.kind()) + " expected " + wanted.kind();
+            }
+            else if (found.capacity() != wanted.capacity())
+            {
+                problem = "capacity=" + found.capacity() + " expected " + wanted.capacity();
+            }
+            else if (wanted.maxMessageLength() != 0 && found.maxMessageLength() != wanted.maxMessageLength())
+            {
+                problem = "maxMessageLength=" + found.maxMessageLength() + " expected " + wanted.maxMessageLength();
+            }
+            else
+            {
+                continue;
+            }
+            throw new InvalidConfigurationException(name, "region exists with a different layout: region=" + name +
+                " channel=" + wanted.name() + " " + problem);
+        }
+    }
+
+    private static Region attach(final RegionLocation location, final Duration timeout, final boolean deleteOnClose)
+    {
+        AgronaAccess.verify();
+        PosixPlatform.ensureSupported();
+        final String name = location.toString();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        long backoffNs = 100_000L;
+        while (true)
+        {
+            final Region region = tryAttach(location, name, deadline, deleteOnClose);
+            if (region != null)
+            {
+                return region;
+            }
+            LockSupport.parkNanos(backoffNs);
+            backoffNs = Math.min(backoffNs * 2, MAX_ATTACH_BACKOFF_NS);
+        }
+    }
+
+    /**
+     * One attempt: open, check state, and either return the region, return null to wait, or throw.
+     */
+    private static Region tryAttach(
+        final RegionLocation location, final String name, final long deadline, final boolean deleteOnClose)
+    {
+        final boolean expired = System.nanoTime() - deadline >= 0;
+        final int fd;
+        try
+        {
+            fd = location.isShm() ?
+                Posix.shmOpen(location.shmName(), OPEN_FLAGS, 0, name) :
+                Posix.open(location.path().toString(), OPEN_FLAGS, 0, name);
+        }
+        catch (final RegionNotFoundException ex)
+        {
+            if (expired)
+            {
+                throw ex;
+            }
+            return null;
+        }
+        int probeFd = -1;
+        MappedSegment segment = null;
+        boolean done = false;
+        try
+        {
+            probeFd = reopen(fd, name);
+            final RegionLocks locks = new RegionLocks(name, fd, probeFd);
+            final FileStat stat = Posix.fstat(fd, name);
+            final boolean initialising = locks.isHeld(INIT_LOCK_OFFSET);
+            if (stat.size() < HEADER_LENGTH)
+            {
+                if (expired)
+                {
+                    throw initialising ?
+                        new RegionTimeoutException(name, "region still being created after the attach timeout: " +
+                        "region=" + name + " size=" + stat.size()) :
+                        new CorruptRegionException(name, "file.size", "at least the header length " + HEADER_LENGTH +
+                        " (truncated, or its creator died before sizing it)", Long.toString(stat.size()));
+                }
+                return null;
+            }
+            segment = MappedSegment.map(fd, stat.size(), true, name);
+            final UnsafeBuffer header = segment.buffer(0, HEADER_LENGTH);
+            final int state = header.getIntAcquire(STATE_OFFSET);
+            final long magic = header.getLong(MAGIC_OFFSET);
+            if (magic != 0 || state == STATE_READY)
+            {
+                RegionLayout.checkMagicAndVersion(header, name);
+            }
+            if (state != STATE_READY)
+            {
+                if (state != STATE_NEW && state != STATE_INITIALISING)
+                {
+                    throw new CorruptRegionException(name, "header.state", STATE_NEW + ", " + STATE_INITIALISING +
+                        " or " + STATE_READY, Integer.toString(state));
+                }
+                if (!initialising)
+                {
+                    throw new RegionStaleException(name, "region was never made READY and no process is " +
+                        "creating it (its creator died): region=" + name + " state=" + state + "; delete it");
+                }
+                if (expired)
+                {
+                    throw new RegionTimeoutException(name, "region not READY within the attach timeout: region=" +
+                        name + " state=" + state);
+                }
+                return null;
+            }
+            final long metadataLength = RegionLayout.validateHeader(header, stat.size(), name);
+            final RegionLayout layout = RegionLayout.readDirectory(segment.buffer(0, (int)metadataLength), name);
+            locks.holdShared(USERS_LOCK_OFFSET);
+            final Region region = new Region(location, fd, probeFd, locks, segment, layout, false, deleteOnClose);
+            done = true;
+            return region;
+        }
+        finally
+        {
+            if (!done)
+            {
+                closeQuietly(segment, probeFd, fd, name);
+            }
+        }
+    }
+
+    private static void writeLayout(final MappedSegment segment, final RegionLayout layout)
+    {
+        final UnsafeBuffer metadata = segment.buffer(0, layout.metadataLength());
+        metadata.putInt(STATE_OFFSET, STATE_INITIALISING);
+        layout.writeTo(metadata);
+        final ProcessIdentity self = ProcessIdentity.current();
+        metadata.putInt(CREATOR_PID_OFFSET, self.pid());
+        metadata.putLong(CREATOR_START_TIME_OFFSET, self.startTime());
+        metadata.putLong(CREATOR_BOOT_ID_OFFSET, self.bootId().getMostSignificantBits());
+        metadata.putLong(CREATOR_BOOT_ID_OFFSET + Long.BYTES, self.bootId().getLeastSignificantBits());
+        final long now = System.currentTimeMillis();
+        metadata.putLong(CREATION_TIME_OFFSET, now);
+        metadata.putLong(OWNER_HEARTBEAT_OFFSET, now);
+        // The channel buffers are zero from ftruncate: an empty Agrona ring or broadcast buffer. READY goes last.
+        metadata.putIntRelease(STATE_OFFSET, STATE_READY);
+    }
+
+    private static int reopen(final int fd, final String name)
+    {
+        // A second open file description of the same file, for lock probes that must see this process's locks.
+        return Posix.open("/proc/self/fd/" + fd, PosixPlatform.O_RDONLY | PosixPlatform.O_CLOEXEC, 0, name);
+    }
+
+    private static long usableSpace(final RegionLocation location)
+    {
+        try
+        {
+            return Files.getFileStore(location.directory()).getUsableSpace();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return -1;
+        }
+    }
+
+    private static void abandonCreate(
+        final RegionLocation location, final int fd, final int probeFd, final MappedSegment segment)
+    {
+        try
+        {
+            delete(location);
+        }
+        catch (final ShmIpcException ex)
+        {
+            // The creation failure is the error to report; a name that cannot be removed is left as it is.
+        }
+        closeQuietly(segment, probeFd, fd, location.toString());
+    }
+
+    private static void closeQuietly(final MappedSegment segment, final int probeFd, final int fd, final String name)
+    {
+        if (segment != null)
+        {
+            segment.close();
+        }
+        if (probeFd >= 0)
+        {
+            Posix.close(probeFd, name);
+        }
+        Posix.close(fd, name);
+    }
+}

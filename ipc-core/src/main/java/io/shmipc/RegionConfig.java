@@ -1,0 +1,211 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.InvalidConfigurationException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything {@link Region#create}, {@link Region#attach(RegionConfig)} and {@link Region#openOrCreate} need.
+ * <p>
+ * What each option means depends on the operation:
+ * <table>
+ * <caption>Options by operation</caption>
+ * <tr><th>option</th><th>create</th><th>attach</th></tr>
+ * <tr><td>channels</td><td>the layout written</td><td>checked against the region found (when any are given)</td></tr>
+ * <tr><td>permissions</td><td>applied with {@code fchmod}, whatever the umask</td><td>ignored</td></tr>
+ * <tr><td>attachTimeout</td><td>ignored</td><td>how long to wait for the region to exist and be READY</td></tr>
+ * <tr><td>deleteOnClose</td><td>unlink the name when this handle closes</td><td>the same</td></tr>
+ * </table>
+ */
+public final class RegionConfig
+{
+    /** Default permission bits: owner read and write only. */
+    public static final int DEFAULT_PERMISSIONS = 0600;
+    /** Default time to wait for a region being created elsewhere. */
+    public static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RegionLocation location;
+    private final List<ChannelConfig> channels;
+    private final int permissions;
+    private final Duration attachTimeout;
+    private final boolean deleteOnClose;
+
+    private RegionConfig(final Builder builder)
+    {
+        this.location = builder.location;
+        this.channels = List.copyOf(builder.channels);
+        this.permissions = builder.permissions;
+        this.attachTimeout = builder.attachTimeout;
+        this.deleteOnClose = builder.deleteOnClose;
+    }
+
+    /**
+     * Start a configuration.
+     *
+     * @param location where the region lives.
+     * @return a builder.
+     */
+    public static Builder builder(final RegionLocation location)
+    {
+        return new Builder(location);
+    }
+
+    /**
+     * Where the region lives.
+     *
+     * @return the location.
+     */
+    public RegionLocation location()
+    {
+        return location;
+    }
+
+    /**
+     * The channels, in order.
+     *
+     * @return an unmodifiable list.
+     */
+    public List<ChannelConfig> channels()
+    {
+        return channels;
+    }
+
+    /**
+     * Permission bits applied at create.
+     *
+     * @return mode bits, e.g. {@code 0600}.
+     */
+    public int permissions()
+    {
+        return permissions;
+    }
+
+    /**
+     * How long attach waits.
+     *
+     * @return the timeout.
+     */
+    public Duration attachTimeout()
+    {
+        return attachTimeout;
+    }
+
+    /**
+     * Whether the name is unlinked when the region handle closes.
+     *
+     * @return true to delete on close.
+     */
+    public boolean deleteOnClose()
+    {
+        return deleteOnClose;
+    }
+
+    /**
+     * Builds a {@link RegionConfig}.
+     */
+    public static final class Builder
+    {
+        private final RegionLocation location;
+        private final List<ChannelConfig> channels = new ArrayList<>();
+        private int permissions = DEFAULT_PERMISSIONS;
+        private Duration attachTimeout = DEFAULT_ATTACH_TIMEOUT;
+        private boolean deleteOnClose;
+
+        private Builder(final RegionLocation location)
+        {
+            this.location = Objects.requireNonNull(location, "location");
+        }
+
+        /**
+         * Add a channel whose longest message is the largest its capacity allows (capacity / 8).
+         *
+         * @param name     channel name.
+         * @param kind     channel kind.
+         * @param capacity data capacity, a power of two from 1 KiB to 1 GiB.
+         * @return this.
+         */
+        public Builder channel(final String name, final ChannelKind kind, final int capacity)
+        {
+            return channel(name, kind, capacity, 0);
+        }
+
+        /**
+         * Add a channel.
+         *
+         * @param name             channel name.
+         * @param kind             channel kind.
+         * @param capacity         data capacity, a power of two from 1 KiB to 1 GiB.
+         * @param maxMessageLength longest message, at most capacity / 8.
+         * @return this.
+         */
+        public Builder channel(final String name, final ChannelKind kind, final int capacity,
+            final int maxMessageLength)
+        {
+            channels.add(new ChannelConfig(name, kind, capacity, maxMessageLength));
+            return this;
+        }
+
+        /**
+         * Permission bits applied at create, exactly (the umask neither widens nor narrows them). Owner read and
+         * write are required; write for others is refused.
+         *
+         * @param permissions e.g. {@code 0660} to share with the file's group.
+         * @return this.
+         * @throws InvalidConfigurationException for bits outside {@code 0777}, without owner read-write, or
+         *                                       writable by others.
+         */
+        public Builder permissions(final int permissions)
+        {
+            if ((permissions & ~0777) != 0 || (permissions & 0600) != 0600 || (permissions & 0002) != 0)
+            {
+                throw new InvalidConfigurationException(location.toString(), "invalid permissions: region=" +
+                    location + " permissions=0" + Integer.toOctalString(permissions) +
+                    " (need owner read-write, at most 0775, never writable by others)");
+            }
+            this.permissions = permissions;
+            return this;
+        }
+
+        /**
+         * How long attach waits for the region to exist and become READY.
+         *
+         * @param attachTimeout zero or more.
+         * @return this.
+         */
+        public Builder attachTimeout(final Duration attachTimeout)
+        {
+            if (attachTimeout.isNegative())
+            {
+                throw new InvalidConfigurationException(location.toString(), "invalid attachTimeout: region=" +
+                    location + " attachTimeout=" + attachTimeout);
+            }
+            this.attachTimeout = attachTimeout;
+            return this;
+        }
+
+        /**
+         * Unlink the region's name when this handle closes (other processes keep their mappings).
+         *
+         * @param deleteOnClose true to delete.
+         * @return this.
+         */
+        public Builder deleteOnClose(final boolean deleteOnClose)
+        {
+            this.deleteOnClose = deleteOnClose;
+            return this;
+        }
+
+        /**
+         * Build.
+         *
+         * @return the configuration.
+         */
+        public RegionConfig build()
+        {
+            return new RegionConfig(this);
+        }
+    }
+}

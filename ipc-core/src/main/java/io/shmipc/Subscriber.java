@@ -1,0 +1,93 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.RegionClosedException;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.time.Duration;
+
+/**
+ * Consumes messages from one channel. Obtained from {@link Region#subscriber(String)}; not thread-safe. Polling
+ * allocates nothing.
+ */
+public sealed interface Subscriber extends AutoCloseable permits RingSubscriber, BroadcastSubscriber
+{
+    /**
+     * The channel name.
+     *
+     * @return the name.
+     */
+    String channel();
+
+    /**
+     * The channel kind.
+     *
+     * @return the kind.
+     */
+    ChannelKind kind();
+
+    /**
+     * Deliver up to {@code limit} waiting messages to {@code handler}, without waiting.
+     *
+     * @param handler called once per message.
+     * @param limit   most messages to deliver.
+     * @return messages delivered (the work count, for an {@link IdleStrategy}).
+     * @throws RegionClosedException after this subscriber or its region was closed.
+     */
+    int poll(MessageHandler handler, int limit);
+
+    /**
+     * Poll, waiting with {@code idleStrategy} until at least one message arrives or the timeout passes.
+     *
+     * @param handler      called once per message.
+     * @param limit        most messages to deliver.
+     * @param idleStrategy how to wait between polls.
+     * @param timeout      longest wait.
+     * @return messages delivered, 0 when the timeout passed.
+     * @throws RegionClosedException after this subscriber or its region was closed.
+     */
+    default int poll(final MessageHandler handler, final int limit, final IdleStrategy idleStrategy,
+        final Duration timeout)
+    {
+        int received = poll(handler, limit);
+        if (received > 0)
+        {
+            return received;
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        idleStrategy.reset();
+        while ((received = poll(handler, limit)) == 0 && System.nanoTime() - deadline < 0)
+        {
+            idleStrategy.idle();
+        }
+        return received;
+    }
+
+    /**
+     * Messages this subscriber lost because the transmitter lapped it ({@link ChannelKind#BROADCAST} only; ring
+     * channels are lossless and report 0).
+     *
+     * @return messages lost so far.
+     */
+    long lostMessages();
+
+    /**
+     * The number of publishers of the channel alive now, in any process, answered from the kernel's locks. Not
+     * for the hot path: it makes system calls.
+     *
+     * @return live publishers.
+     */
+    int publisherCount();
+
+    /**
+     * Whether this subscriber is closed.
+     *
+     * @return true after {@link #close()} or after its region closed.
+     */
+    boolean isClosed();
+
+    /**
+     * Release the subscriber's role and slot in the channel. Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,116 @@
+package io.shmipc.layout;
+
+import org.agrona.BitUtil;
+import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Layout of a channel area: a control block, the endpoint table and the Agrona buffer, each page aligned.
+ * <pre>
+ *  Channel Area Offset
+ *  +---------------------------------------------------------------+
+ *  |  Control Block (one page)                                     |
+ *  |    +0    Publisher Role Lock byte    (OFD lock range)         |
+ *  |    +1    Subscriber Role Lock byte   (OFD lock range)         |
+ *  |    +128  Wake-up Sequence (int)  | Waiter Count (int)         |  own cache lines
+ *  |    +256  Broadcast Next Sequence (long), stored before each    |  own cache lines
+ *  |          transmit so a new receiver or transmitter continues  |
+ *  |    rest  reserved, zero                                       |
+ *  +---------------------------------------------------------------+
+ *  |  Endpoint Table: Endpoint Slots x 64 bytes, page padded       |
+ *  |    (see EndpointDescriptor)                                   |
+ *  +---------------------------------------------------------------+
+ *  |  Agrona Buffer: Capacity data bytes + trailer, page padded    |
+ *  |    ONE_TO_ONE / MANY_TO_ONE: RingBufferDescriptor layout,     |
+ *  |      trailer 768 bytes (tail, head cache, head, correlation,  |
+ *  |      consumer heartbeat; 128 bytes each);                     |
+ *  |    BROADCAST: BroadcastBufferDescriptor layout, trailer 128   |
+ *  |      bytes; a record's type id is (sequence &amp; 0x3FFFFFFF)+1, |
+ *  |      the low 30 bits of its broadcast sequence number, so a   |
+ *  |      receiver counts the messages lapping made it lose.       |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * The role lock bytes are never read or written: a publisher of a ONE_TO_ONE or BROADCAST channel and the
+ * subscriber of a ring channel hold a write lock on them, so the kernel refuses a second one in any process and
+ * releases the role the moment its holder dies.
+ */
+public final class ChannelDescriptor
+{
+    /** Length of the control block. */
+    public static final int CONTROL_LENGTH = RegionHeaderDescriptor.PAGE_SIZE;
+    /** Control-block offset of the publisher role lock byte. */
+    public static final int PUBLISHER_ROLE_LOCK_OFFSET = 0;
+    /** Control-block offset of the subscriber role lock byte. */
+    public static final int SUBSCRIBER_ROLE_LOCK_OFFSET = 1;
+    /** Control-block offset of the wake-up sequence. */
+    public static final int WAKE_SEQUENCE_OFFSET = 128;
+    /** Control-block offset of the waiter count. */
+    public static final int WAITER_COUNT_OFFSET = 132;
+    /** Control-block offset of the next broadcast sequence number. */
+    public static final int BROADCAST_SEQUENCE_OFFSET = 256;
+
+    /** Endpoint slots in each channel's table. */
+    public static final int DEFAULT_ENDPOINT_SLOTS = 64;
+    /** Smallest capacity accepted. */
+    public static final int MIN_CAPACITY = 1024;
+    /** Largest capacity accepted: the largest power of two that leaves room for the trailer in an int. */
+    public static final int MAX_CAPACITY = 1 << 30;
+    /**
+     * Bits of the broadcast sequence number carried in a broadcast record's type id: the type id is
+     * {@code (sequence & BROADCAST_SEQUENCE_MASK) + 1}.
+     */
+    public static final long BROADCAST_SEQUENCE_MASK = (1L << 30) - 1;
+
+    private ChannelDescriptor()
+    {
+    }
+
+    /**
+     * The Agrona trailer length for a kind.
+     *
+     * @param kind a {@link DirectoryDescriptor} kind.
+     * @return trailer bytes.
+     */
+    public static int trailerLength(final int kind)
+    {
+        return kind == DirectoryDescriptor.KIND_BROADCAST ?
+            BroadcastBufferDescriptor.TRAILER_LENGTH : RingBufferDescriptor.TRAILER_LENGTH;
+    }
+
+    /**
+     * The largest message a buffer of this kind and capacity carries.
+     *
+     * @param kind     a {@link DirectoryDescriptor} kind (all kinds share Agrona's limit of capacity / 8).
+     * @param capacity data capacity.
+     * @return bytes of application payload.
+     */
+    public static int maxMessageLength(final int kind, final int capacity)
+    {
+        return capacity >> 3;
+    }
+
+    /**
+     * The endpoint table length for a slot count, page padded.
+     *
+     * @param slots endpoint slots.
+     * @return bytes.
+     */
+    public static long endpointTableLength(final int slots)
+    {
+        return BitUtil.align((long)slots * EndpointDescriptor.SLOT_LENGTH, RegionHeaderDescriptor.PAGE_SIZE);
+    }
+
+    /**
+     * The length of a whole channel area.
+     *
+     * @param kind     a {@link DirectoryDescriptor} kind.
+     * @param capacity data capacity.
+     * @param slots    endpoint slots.
+     * @return bytes, page aligned.
+     */
+    public static long channelLength(final int kind, final int capacity, final int slots)
+    {
+        return CONTROL_LENGTH + endpointTableLength(slots) +
+            BitUtil.align((long)capacity + trailerLength(kind), RegionHeaderDescriptor.PAGE_SIZE);
+    }
+}

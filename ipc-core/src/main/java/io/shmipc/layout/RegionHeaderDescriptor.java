@@ -1,0 +1,125 @@
+package io.shmipc.layout;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Layout of the region header: the first page of every region. All integers are little-endian (the native order
+ * on x86_64 and aarch64); offsets are in bytes from the start of the region.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                 Magic: ASCII "SHM-IPC!" (8 bytes)             |   0
+ *  |                                                               |
+ *  +-------------------------------+-------------------------------+
+ *  |      Major Version (int)      |      Minor Version (int)      |   8
+ *  +-------------------------------+-------------------------------+
+ *  |                     Region Length (long)                      |  16
+ *  |                                                               |
+ *  +-------------------------------+-------------------------------+
+ *  |          State (int)          |      Header Length (int)      |  24
+ *  +-------------------------------+-------------------------------+
+ *  |                    Directory Offset (long)                    |  32
+ *  |                                                               |
+ *  +-------------------------------+-------------------------------+
+ *  |      Channel Count (int)      | Directory Entry Length (int)  |  40
+ *  +-------------------------------+-------------------------------+
+ *  |       Creator PID (int)       |        Page Size (int)        |  48
+ *  +-------------------------------+-------------------------------+
+ *  |          Creator Process Start Time (long, clock ticks)       |  56
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                 Creator Boot Id (16 bytes, UUID)              |  64
+ *  |                              ...                              |
+ *  +---------------------------------------------------------------+
+ *  |             Creation Time (long, ms since the epoch)          |  80
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |             Owner Heartbeat (long, ms since the epoch)        |  88
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |              Reserved, zero, up to Header Length              |  96
+ *  |                              ...                              |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * State is {@link #STATE_INITIALISING} while the creator writes the layout and {@link #STATE_READY} once it is
+ * complete; READY is written last with a release store and read first with an acquire load, so a reader that
+ * sees READY sees the whole layout. A freshly sized file reads 0 there (not yet initialising).
+ * <p>
+ * Bytes {@link #INIT_LOCK_OFFSET} and {@link #USERS_LOCK_OFFSET} of the file are not read or written: they are
+ * byte ranges for OFD locks ({@code fcntl(F_OFD_SETLK)}). The creator holds a write lock on the init byte
+ * until READY is published; every process with the region open holds a read lock on the users byte. A region
+ * that is not READY and whose init byte is unlocked was left by a creator that died.
+ */
+public final class RegionHeaderDescriptor
+{
+    /** The magic value: the ASCII bytes {@code SHM-IPC!} read as a little-endian long. */
+    public static final long MAGIC = magic();
+    /** The layout major version this library writes and reads. A different major is incompatible. */
+    public static final int MAJOR_VERSION = 1;
+    /** The layout minor version this library writes. Readers accept any minor of their major. */
+    public static final int MINOR_VERSION = 0;
+
+    /** Header fields not yet written (a file just created and sized). */
+    public static final int STATE_NEW = 0;
+    /** The creator is writing the layout. */
+    public static final int STATE_INITIALISING = 1;
+    /** The layout is complete and may be used. */
+    public static final int STATE_READY = 2;
+
+    /** Offset of the magic. */
+    public static final int MAGIC_OFFSET = 0;
+    /** Offset of the major version. */
+    public static final int MAJOR_VERSION_OFFSET = 8;
+    /** Offset of the minor version. */
+    public static final int MINOR_VERSION_OFFSET = 12;
+    /** Offset of the region length. */
+    public static final int REGION_LENGTH_OFFSET = 16;
+    /** Offset of the state. */
+    public static final int STATE_OFFSET = 24;
+    /** Offset of the header length. */
+    public static final int HEADER_LENGTH_OFFSET = 28;
+    /** Offset of the directory offset. */
+    public static final int DIRECTORY_OFFSET_OFFSET = 32;
+    /** Offset of the channel count. */
+    public static final int CHANNEL_COUNT_OFFSET = 40;
+    /** Offset of the directory entry length. */
+    public static final int DIRECTORY_ENTRY_LENGTH_OFFSET = 44;
+    /** Offset of the creator's pid (in the creator's PID namespace; for display only). */
+    public static final int CREATOR_PID_OFFSET = 48;
+    /** Offset of the page size the layout was aligned to. */
+    public static final int PAGE_SIZE_OFFSET = 52;
+    /** Offset of the creator's process start time. */
+    public static final int CREATOR_START_TIME_OFFSET = 56;
+    /** Offset of the creator's boot id. */
+    public static final int CREATOR_BOOT_ID_OFFSET = 64;
+    /** Offset of the creation time. */
+    public static final int CREATION_TIME_OFFSET = 80;
+    /** Offset of the owner heartbeat. */
+    public static final int OWNER_HEARTBEAT_OFFSET = 88;
+
+    /** Byte of the file locked for writing by the creator while it initialises. */
+    public static final int INIT_LOCK_OFFSET = 4000;
+    /** Byte of the file every process with the region open holds a read lock on. */
+    public static final int USERS_LOCK_OFFSET = 4001;
+
+    /** Length of the header: one 4 KiB page. */
+    public static final int HEADER_LENGTH = 4096;
+    /** Alignment of every section of the layout. */
+    public static final int PAGE_SIZE = 4096;
+
+    private RegionHeaderDescriptor()
+    {
+    }
+
+    private static long magic()
+    {
+        final byte[] bytes = "SHM-IPC!".getBytes(StandardCharsets.US_ASCII);
+        long value = 0;
+        for (int i = bytes.length - 1; i >= 0; i--)
+        {
+            value = (value << 8) | (bytes[i] & 0xFF);
+        }
+        return value;
+    }
+}

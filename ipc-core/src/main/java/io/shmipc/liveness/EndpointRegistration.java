@@ -1,0 +1,191 @@
+package io.shmipc.liveness;
+
+import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.EndpointDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.shmipc.layout.EndpointDescriptor.*;
+
+/**
+ * One endpoint's place in a channel: an optional exclusive role (the only publisher or the only subscriber)
+ * and a slot in the endpoint table, each held by an OFD lock for as long as the endpoint lives.
+ */
+public final class EndpointRegistration implements AutoCloseable
+{
+    private final RegionLocks locks;
+    private final UnsafeBuffer table;
+    private final long roleLockOffset;
+    private final long slotLockOffset;
+    private final int slotOffsetInTable;
+    private final long endpointId;
+    private boolean closed;
+
+    private EndpointRegistration(
+        final RegionLocks locks,
+        final UnsafeBuffer table,
+        final long roleLockOffset,
+        final long slotLockOffset,
+        final int slotOffsetInTable,
+        final long endpointId)
+    {
+        this.locks = locks;
+        this.table = table;
+        this.roleLockOffset = roleLockOffset;
+        this.slotLockOffset = slotLockOffset;
+        this.slotOffsetInTable = slotOffsetInTable;
+        this.endpointId = endpointId;
+    }
+
+    /**
+     * Register an endpoint: take the exclusive role if asked, then a free slot, and write the slot.
+     *
+     * @param region    the region, for messages.
+     * @param locks     the region's locks.
+     * @param channel   the channel.
+     * @param table     a buffer over the channel's endpoint table.
+     * @param role      {@link EndpointDescriptor#ROLE_PUBLISHER} or {@link EndpointDescriptor#ROLE_SUBSCRIBER}.
+     * @param exclusive whether only one live endpoint may hold this role on the channel.
+     * @return the registration.
+     * @throws ChannelInUseException when the role is held by a live endpoint or every slot is taken.
+     */
+    public static EndpointRegistration register(
+        final String region,
+        final RegionLocks locks,
+        final ChannelLayout channel,
+        final UnsafeBuffer table,
+        final int role,
+        final boolean exclusive)
+    {
+        final String roleName = role == ROLE_PUBLISHER ? "publisher" : "subscriber";
+        long roleLock = -1;
+        if (exclusive)
+        {
+            roleLock = channel.controlOffset() + (role == ROLE_PUBLISHER ?
+                ChannelDescriptor.PUBLISHER_ROLE_LOCK_OFFSET : ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET);
+            if (!locks.tryHold(roleLock))
+            {
+                throw new ChannelInUseException(region, "channel already has a live " + roleName + ": region=" +
+                    region + " channel=" + channel.name() + " kind=" + kindName(channel.kind()) + " admits one " +
+                    roleName + "; close the other one or wait for its process to exit");
+            }
+        }
+        for (int slot = 0; slot < channel.endpointSlots(); slot++)
+        {
+            final long slotLock = channel.slotOffset(slot);
+            if (locks.tryHold(slotLock))
+            {
+                final int offset = slot * SLOT_LENGTH;
+                final long endpointId = newEndpointId();
+                final ProcessIdentity self = ProcessIdentity.current();
+                final long now = System.currentTimeMillis();
+                table.putInt(offset + ROLE_OFFSET, role);
+                table.putInt(offset + PID_OFFSET, self.pid());
+                table.putLong(offset + START_TIME_OFFSET, self.startTime());
+                table.putLong(offset + BOOT_ID_OFFSET, self.bootId().getMostSignificantBits());
+                table.putLong(offset + BOOT_ID_OFFSET + Long.BYTES, self.bootId().getLeastSignificantBits());
+                table.putLong(offset + HEARTBEAT_OFFSET, now);
+                table.putLong(offset + ATTACH_TIME_OFFSET, now);
+                table.putLongRelease(offset + ENDPOINT_ID_OFFSET, endpointId);
+                return new EndpointRegistration(locks, table, roleLock, slotLock, offset, endpointId);
+            }
+        }
+        if (roleLock >= 0)
+        {
+            locks.release(roleLock);
+        }
+        throw new ChannelInUseException(region, "endpoint table full: region=" + region + " channel=" +
+            channel.name() + " slots=" + channel.endpointSlots() + " all held by live endpoints");
+    }
+
+    /**
+     * This endpoint's random id.
+     *
+     * @return the id written in its slot.
+     */
+    public long endpointId()
+    {
+        return endpointId;
+    }
+
+    /**
+     * Write the heartbeat time into the slot (information for tools; liveness is the lock).
+     *
+     * @param nowMs milliseconds since the epoch.
+     */
+    public void heartbeat(final long nowMs)
+    {
+        table.putLongRelease(slotOffsetInTable + HEARTBEAT_OFFSET, nowMs);
+    }
+
+    /**
+     * Free the slot and the role. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        table.putLongRelease(slotOffsetInTable + ENDPOINT_ID_OFFSET, 0);
+        locks.release(slotLockOffset);
+        if (roleLockOffset >= 0)
+        {
+            locks.release(roleLockOffset);
+        }
+    }
+
+    /**
+     * Count the live endpoints of a role in a channel: slots whose lock is held and whose role matches.
+     *
+     * @param locks   the region's locks.
+     * @param channel the channel.
+     * @param table   a buffer over the channel's endpoint table.
+     * @param role    the role to count.
+     * @return live endpoints.
+     */
+    public static int countAlive(
+        final RegionLocks locks, final ChannelLayout channel, final UnsafeBuffer table, final int role)
+    {
+        int alive = 0;
+        for (int slot = 0; slot < channel.endpointSlots(); slot++)
+        {
+            final int offset = slot * SLOT_LENGTH;
+            if (table.getLongVolatile(offset + ENDPOINT_ID_OFFSET) != 0 && table.getInt(offset + ROLE_OFFSET) == role &&
+                locks.isHeld(channel.slotOffset(slot)))
+            {
+                alive++;
+            }
+        }
+        return alive;
+    }
+
+    private static long newEndpointId()
+    {
+        long id;
+        do
+        {
+            id = ThreadLocalRandom.current().nextLong();
+        }
+        while (id == 0);
+        return id;
+    }
+
+    private static String kindName(final int kind)
+    {
+        switch (kind)
+        {
+            case io.shmipc.layout.DirectoryDescriptor.KIND_ONE_TO_ONE:
+                return "ONE_TO_ONE";
+            case io.shmipc.layout.DirectoryDescriptor.KIND_MANY_TO_ONE:
+                return "MANY_TO_ONE";
+            default:
+                return "BROADCAST";
+        }
+    }
+}

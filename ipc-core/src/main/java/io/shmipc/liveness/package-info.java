@@ -1,0 +1,5 @@
+/**
+ * Liveness without PIDs as the truth: endpoints hold OFD locks on their own byte ranges of the region file, which
+ * the kernel releases when their process dies, in any PID namespace or container sharing the file.
+ */
+package io.shmipc.liveness;

@@ -1,0 +1,40 @@
+package io.shmipc.posix;
+
+/**
+ * The Linux error numbers shm-ipc tells apart (identical on x86_64 and aarch64).
+ */
+public final class Errno
+{
+    /** Operation not permitted. */
+    public static final int EPERM = 1;
+    /** No such file or directory. */
+    public static final int ENOENT = 2;
+    /** Interrupted system call. */
+    public static final int EINTR = 4;
+    /** Resource temporarily unavailable (also a lock held by another). */
+    public static final int EAGAIN = 11;
+    /** Cannot allocate memory. */
+    public static final int ENOMEM = 12;
+    /** Permission denied. */
+    public static final int EACCES = 13;
+    /** File exists. */
+    public static final int EEXIST = 17;
+    /** Invalid argument. */
+    public static final int EINVAL = 22;
+    /** File too large. */
+    public static final int EFBIG = 27;
+    /** No space left on device. */
+    public static final int ENOSPC = 28;
+    /** Function not implemented. */
+    public static final int ENOSYS = 38;
+    /** Too many levels of symbolic links: what {@code O_NOFOLLOW} reports for a link. */
+    public static final int ELOOP = 40;
+    /** Operation not supported. */
+    public static final int EOPNOTSUPP = 95;
+    /** Disk quota exceeded. */
+    public static final int EDQUOT = 122;
+
+    private Errno()
+    {
+    }
+}

@@ -1,0 +1,102 @@
+package io.shmipc.posix;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+
+/**
+ * Open-file-description byte-range locks ({@code F_OFD_SETLK} / {@code F_OFD_GETLK}).
+ * <p>
+ * An OFD lock belongs to the open file description, not the process: the kernel drops it the moment the last
+ * descriptor of that description closes, which happens when the process dies, whatever PID namespace or
+ * container it runs in. shm-ipc uses them as proof of life. Locks of one description never conflict with each
+ * other, so probes must be made from a different description than the one holding the lock.
+ */
+public final class FileLocks
+{
+    private FileLocks()
+    {
+    }
+
+    /**
+     * Try to take a lock without waiting.
+     *
+     * @param fd     the descriptor (open for writing for a write lock).
+     * @param type   {@link PosixPlatform#F_RDLCK} or {@link PosixPlatform#F_WRLCK}.
+     * @param start  first byte.
+     * @param length number of bytes.
+     * @param region the region, for messages.
+     * @return true when taken, false when another description holds a conflicting lock.
+     */
+    public static boolean tryLock(final int fd, final short type, final long start, final long length,
+        final String region)
+    {
+        try (Memory flock = flock(type, start, length))
+        {
+            LibC.fcntl(fd, PosixPlatform.F_OFD_SETLK, flock);
+            return true;
+        }
+        catch (final LastErrorException ex)
+        {
+            if (ex.getErrorCode() == Errno.EAGAIN || ex.getErrorCode() == Errno.EACCES)
+            {
+                return false;
+            }
+            throw Posix.error("fcntl(F_OFD_SETLK)", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Release a lock held through this descriptor.
+     *
+     * @param fd     the descriptor.
+     * @param start  first byte.
+     * @param length number of bytes.
+     * @param region the region, for messages.
+     */
+    public static void unlock(final int fd, final long start, final long length, final String region)
+    {
+        try (Memory flock = flock(PosixPlatform.F_UNLCK, start, length))
+        {
+            LibC.fcntl(fd, PosixPlatform.F_OFD_SETLK, flock);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw Posix.error("fcntl(F_OFD_SETLK)", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Ask whether another open file description holds a lock that conflicts with {@code type} on the range.
+     *
+     * @param fd     a descriptor of a different open file description than the holder's.
+     * @param type   the lock that would be taken: a write lock conflicts with any lock.
+     * @param start  first byte.
+     * @param length number of bytes.
+     * @param region the region, for messages.
+     * @return true when a conflicting lock is held.
+     */
+    public static boolean isLocked(final int fd, final short type, final long start, final long length,
+        final String region)
+    {
+        try (Memory flock = flock(type, start, length))
+        {
+            LibC.fcntl(fd, PosixPlatform.F_OFD_GETLK, flock);
+            return flock.getShort(PosixPlatform.FLOCK_TYPE_OFFSET) != PosixPlatform.F_UNLCK;
+        }
+        catch (final LastErrorException ex)
+        {
+            throw Posix.error("fcntl(F_OFD_GETLK)", region, ex.getErrorCode());
+        }
+    }
+
+    private static Memory flock(final short type, final long start, final long length)
+    {
+        final Memory flock = new Memory(PosixPlatform.FLOCK_SIZE);
+        flock.clear();
+        flock.setShort(PosixPlatform.FLOCK_TYPE_OFFSET, type);
+        flock.setShort(PosixPlatform.FLOCK_WHENCE_OFFSET, PosixPlatform.SEEK_SET);
+        flock.setLong(PosixPlatform.FLOCK_START_OFFSET, start);
+        flock.setLong(PosixPlatform.FLOCK_LEN_OFFSET, length);
+        return flock;
+    }
+}

@@ -1,0 +1,367 @@
+package io.shmipc.posix;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import io.shmipc.exceptions.InvalidNativeArgumentException;
+import io.shmipc.exceptions.NativeCallException;
+import io.shmipc.exceptions.RegionExistsException;
+import io.shmipc.exceptions.RegionNoSpaceException;
+import io.shmipc.exceptions.RegionNotFoundException;
+import io.shmipc.exceptions.RegionPermissionException;
+
+/**
+ * The system calls shm-ipc makes, each turning {@code errno} into a typed exception that carries the call, the
+ * region and {@code strerror}. Nothing above this class sees a raw error number.
+ */
+public final class Posix
+{
+    private Posix()
+    {
+    }
+
+    /**
+     * Open or create a POSIX shared-memory object.
+     *
+     * @param name   the object name without the leading slash.
+     * @param flags  {@code O_*} flags.
+     * @param mode   permission bits for {@code O_CREAT}.
+     * @param region the region, for messages.
+     * @return the descriptor.
+     */
+    public static int shmOpen(final String name, final int flags, final int mode, final String region)
+    {
+        try
+        {
+            return ShmCalls.shm_open("/" + name, flags, mode);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("shm_open", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Remove a POSIX shared-memory object name.
+     *
+     * @param name   the object name without the leading slash.
+     * @param region the region, for messages.
+     */
+    public static void shmUnlink(final String name, final String region)
+    {
+        try
+        {
+            ShmCalls.shm_unlink("/" + name);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("shm_unlink", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Open or create a file.
+     *
+     * @param path   the path.
+     * @param flags  {@code O_*} flags.
+     * @param mode   permission bits for {@code O_CREAT}.
+     * @param region the region, for messages.
+     * @return the descriptor.
+     */
+    public static int open(final String path, final int flags, final int mode, final String region)
+    {
+        try
+        {
+            return LibC.open(path, flags, mode);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("open", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Remove a file name.
+     *
+     * @param path   the path.
+     * @param region the region, for messages.
+     */
+    public static void unlink(final String path, final String region)
+    {
+        try
+        {
+            LibC.unlink(path);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("unlink", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Close a descriptor.
+     *
+     * @param fd     the descriptor.
+     * @param region the region, for messages.
+     */
+    public static void close(final int fd, final String region)
+    {
+        try
+        {
+            LibC.close(fd);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("close", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Set a file's length.
+     *
+     * @param fd     the descriptor.
+     * @param length the new length.
+     * @param region the region, for messages.
+     */
+    public static void ftruncate(final int fd, final long length, final String region)
+    {
+        try
+        {
+            LibC.ftruncate(fd, length);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw spaceOrError("ftruncate", region, ex.getErrorCode(), length, -1);
+        }
+    }
+
+    /**
+     * Allocate the backing store of {@code [0, length)} now, so a full file system fails here rather than with
+     * {@code SIGBUS} on first touch.
+     *
+     * @param fd        the descriptor.
+     * @param length    bytes to allocate.
+     * @param region    the region, for messages.
+     * @param freeBytes what the file system reports free (for the message), or -1.
+     */
+    public static void fallocate(final int fd, final long length, final String region, final long freeBytes)
+    {
+        final int errno = LibC.posix_fallocate(fd, 0, length);
+        if (errno != 0)
+        {
+            throw spaceOrError("posix_fallocate", region, errno, length, freeBytes);
+        }
+    }
+
+    /**
+     * Read a file's size, mode and owner.
+     *
+     * @param fd     the descriptor.
+     * @param region the region, for messages.
+     * @return the fields.
+     */
+    public static FileStat fstat(final int fd, final String region)
+    {
+        try (Memory buf = new Memory(PosixPlatform.STAT_SIZE))
+        {
+            buf.clear();
+            LibC.fstat(fd, buf);
+            return new FileStat(
+                buf.getLong(PosixPlatform.STAT_SIZE_OFFSET),
+                buf.getInt(PosixPlatform.STAT_MODE_OFFSET),
+                buf.getInt(PosixPlatform.STAT_UID_OFFSET),
+                buf.getInt(PosixPlatform.STAT_GID_OFFSET));
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("fstat", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Set permission bits exactly, whatever the umask.
+     *
+     * @param fd     the descriptor.
+     * @param mode   permission bits.
+     * @param region the region, for messages.
+     */
+    public static void fchmod(final int fd, final int mode, final String region)
+    {
+        try
+        {
+            LibC.fchmod(fd, mode);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("fchmod", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Map {@code [0, length)} of a file shared.
+     *
+     * @param fd       the descriptor.
+     * @param length   bytes.
+     * @param writable map read-write rather than read-only.
+     * @param region   the region, for messages.
+     * @return the address.
+     */
+    public static long mmapShared(final int fd, final long length, final boolean writable, final String region)
+    {
+        final int prot = writable ? PosixPlatform.PROT_READ | PosixPlatform.PROT_WRITE : PosixPlatform.PROT_READ;
+        try
+        {
+            final long address = LibC.mmap(0, length, prot, PosixPlatform.MAP_SHARED, fd, 0);
+            if (address == PosixPlatform.MAP_FAILED || address == 0)
+            {
+                throw error("mmap", region, Errno.EINVAL);
+            }
+            return address;
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("mmap", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Unmap.
+     *
+     * @param address start of the mapping.
+     * @param length  its length.
+     * @param region  the region, for messages.
+     */
+    public static void munmap(final long address, final long length, final String region)
+    {
+        try
+        {
+            LibC.munmap(address, length);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("munmap", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Write a range of a file-backed mapping to its file and wait.
+     *
+     * @param address start of the range (page aligned).
+     * @param length  its length.
+     * @param region  the region, for messages.
+     */
+    public static void msync(final long address, final long length, final String region)
+    {
+        try
+        {
+            LibC.msync(address, length, PosixPlatform.MS_SYNC);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("msync", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Give the kernel advice about a mapped range.
+     *
+     * @param address start of the range (page aligned).
+     * @param length  its length.
+     * @param advice  {@code MADV_*}.
+     * @param region  the region, for messages.
+     */
+    public static void madvise(final long address, final long length, final int advice, final String region)
+    {
+        try
+        {
+            LibC.madvise(address, length, advice);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("madvise", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * The C library's text for an error number.
+     *
+     * @param errno the number.
+     * @return its description.
+     */
+    public static String strerror(final int errno)
+    {
+        final String text = LibC.strerror(errno);
+        return text == null ? "errno " + errno : text;
+    }
+
+    /**
+     * Build the typed exception for a failed call.
+     *
+     * @param call   the system call.
+     * @param region the region name or path.
+     * @param errno  the error number.
+     * @return the exception to throw.
+     */
+    public static NativeCallException error(final String call, final String region, final int errno)
+    {
+        final String strerror = strerror(errno);
+        switch (errno)
+        {
+            case Errno.EEXIST:
+                return new RegionExistsException(call, region, errno,
+                    NativeCallException.describe(call, region, errno, strerror, "the region already exists"));
+            case Errno.ENOENT:
+                return new RegionNotFoundException(call, region, errno,
+                    NativeCallException.describe(call, region, errno, strerror, "no such region"));
+            case Errno.EACCES:
+            case Errno.EPERM:
+                return new RegionPermissionException(call, region, errno,
+                    NativeCallException.describe(call, region, errno, strerror,
+                    "permission denied: check the region's owner and mode (ls -l) against this process's user"));
+            case Errno.ELOOP:
+                return new RegionPermissionException(call, region, errno,
+                    NativeCallException.describe(call, region, errno, strerror,
+                    "the path is a symbolic link, refused (O_NOFOLLOW)"));
+            case Errno.ENOSPC:
+            case Errno.EDQUOT:
+                return new RegionNoSpaceException(call, region, errno,
+                    NativeCallException.describe(call, region, errno, strerror, "no space left"), -1, -1);
+            case Errno.EINVAL:
+                return new InvalidNativeArgumentException(call, region, errno,
+                    NativeCallException.describe(call, region, errno, strerror, "invalid argument"));
+            default:
+                return new NativeCallException(call, region, errno,
+                    NativeCallException.describe(call, region, errno, strerror, ""));
+        }
+    }
+
+    private static NativeCallException spaceOrError(
+        final String call, final String region, final int errno, final long requested, final long freeBytes)
+    {
+        if (errno != Errno.ENOSPC && errno != Errno.EDQUOT && errno != Errno.EFBIG)
+        {
+            return error(call, region, errno);
+        }
+        final String detail = "cannot allocate the region: requested=" + requested + " bytes (" +
+            mebibytes(requested) + ") free=" + (freeBytes < 0 ? "unknown" : freeBytes + " bytes (" +
+            mebibytes(freeBytes) + ")") + "; free space on that file system or make it larger " +
+            "(in Docker: docker run --shm-size=" + suggestedShmSize(requested) + ", or shm_size in compose)";
+        return new RegionNoSpaceException(call, region, errno,
+            NativeCallException.describe(call, region, errno, strerror(errno), detail), requested, freeBytes);
+    }
+
+    private static String mebibytes(final long bytes)
+    {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+
+    private static String suggestedShmSize(final long requested)
+    {
+        final long mebibytes = (requested + (1 << 20) - 1) >> 20;
+        long suggestion = 64;
+        while (suggestion < mebibytes * 2)
+        {
+            suggestion <<= 1;
+        }
+        return suggestion + "m";
+    }
+}

@@ -1,0 +1,218 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.MessageTooLargeException;
+import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.exceptions.RegionExistsException;
+import io.shmipc.exceptions.RegionNotFoundException;
+import io.shmipc.exceptions.RegionPermissionException;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class RegionTest
+{
+    private final String shmName = "shmipc-unit-" + UUID.randomUUID();
+    private final List<Region> regions = new ArrayList<>();
+
+    @TempDir
+    Path tempDir;
+
+    @AfterEach
+    void tearDown()
+    {
+        regions.forEach(Region::close);
+        Region.delete(RegionLocation.shm(shmName));
+    }
+
+    private Region track(final Region region)
+    {
+        regions.add(region);
+        return region;
+    }
+
+    private RegionConfig config(final ChannelKind kind)
+    {
+        return RegionConfig.builder(RegionLocation.shm(shmName)).channel("c", kind, 64 * 1024).build();
+    }
+
+    @Test
+    void oneToOneCarriesMessagesBetweenTwoHandles()
+    {
+        final Region creator = track(Region.create(config(ChannelKind.ONE_TO_ONE)));
+        final Region attacher = track(Region.attach(RegionLocation.shm(shmName), Duration.ZERO));
+        assertTrue(creator.wasCreated());
+        assertFalse(attacher.wasCreated());
+        final Publisher publisher = creator.publisher("c");
+        final Subscriber subscriber = attacher.subscriber("c");
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+        for (int i = 0; i < 100; i++)
+        {
+            message.putInt(0, i);
+            assertEquals(Publisher.OK, publisher.offer(message, 0, 4));
+        }
+        final List<Integer> received = new ArrayList<>();
+        while (received.size() < 100)
+        {
+            subscriber.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
+        }
+        for (int i = 0; i < 100; i++)
+        {
+            assertEquals(i, received.get(i));
+        }
+        assertTrue(publisher.isSubscriberAlive());
+        assertEquals(1, subscriber.publisherCount());
+    }
+
+    @Test
+    void claimCommitIsDeliveredAndAbortIsSkipped()
+    {
+        final Region region = track(Region.create(config(ChannelKind.MANY_TO_ONE)));
+        final Publisher publisher = region.publisher("c");
+        final Subscriber subscriber = region.subscriber("c");
+        final Claim claim = new Claim();
+        assertEquals(Publisher.OK, publisher.tryClaim(8, claim));
+        claim.buffer().putLong(claim.offset(), 7L);
+        claim.abort();
+        assertEquals(Publisher.OK, publisher.tryClaim(8, claim));
+        claim.buffer().putLong(claim.offset(), 42L);
+        claim.commit();
+        final List<Long> received = new ArrayList<>();
+        subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10);
+        assertEquals(List.of(42L), received);
+    }
+
+    @Test
+    void secondPublisherOnOneToOneIsRefused()
+    {
+        final Region region = track(Region.create(config(ChannelKind.ONE_TO_ONE)));
+        final Region other = track(Region.attach(RegionLocation.shm(shmName), Duration.ZERO));
+        final Publisher first = region.publisher("c");
+        final ChannelInUseException sameHandle = assertThrows(ChannelInUseException.class, () -> region.publisher("c"));
+        assertTrue(sameHandle.getMessage().contains("channel=c"), sameHandle.getMessage());
+        assertThrows(ChannelInUseException.class, () -> other.publisher("c"));
+        first.close();
+        other.publisher("c").close();
+        region.subscriber("c");
+        assertThrows(ChannelInUseException.class, () -> other.subscriber("c"));
+    }
+
+    @Test
+    void broadcastCountsLostMessages()
+    {
+        final RegionConfig config = RegionConfig.builder(RegionLocation.shm(shmName))
+            .channel("b", ChannelKind.BROADCAST, 1024).build();
+        final Region region = track(Region.create(config));
+        final Publisher publisher = region.publisher("b");
+        final Subscriber subscriber = region.subscriber("b");
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+        final int sent = 1000;
+        for (int i = 0; i < sent; i++)
+        {
+            message.putInt(0, i);
+            publisher.offer(message, 0, 64);
+        }
+        final List<Integer> received = new ArrayList<>();
+        while (subscriber.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 100) > 0)
+        {
+            assertTrue(received.size() <= sent);
+        }
+        assertEquals(sent - 1, received.get(received.size() - 1));
+        assertEquals(sent, received.size() + subscriber.lostMessages());
+        assertTrue(subscriber.lostMessages() > 0);
+    }
+
+    @Test
+    void createFailsWhenRegionExists()
+    {
+        track(Region.create(config(ChannelKind.ONE_TO_ONE)));
+        assertThrows(RegionExistsException.class, () -> Region.create(config(ChannelKind.ONE_TO_ONE)));
+    }
+
+    @Test
+    void attachOfMissingRegionIsTyped()
+    {
+        final RegionNotFoundException ex = assertThrows(RegionNotFoundException.class,
+            () -> Region.attach(RegionLocation.shm(shmName), Duration.ofMillis(20)));
+        assertTrue(ex.getMessage().contains(shmName), ex.getMessage());
+    }
+
+    @Test
+    void permissionsAreAppliedExactly() throws Exception
+    {
+        final Path file = tempDir.resolve("region");
+        final RegionConfig config = RegionConfig.builder(RegionLocation.file(file))
+            .channel("c", ChannelKind.ONE_TO_ONE, 4096).permissions(0660).build();
+        track(Region.create(config));
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertThrows(InvalidConfigurationException.class,
+            () -> RegionConfig.builder(RegionLocation.file(file)).permissions(0666));
+    }
+
+    @Test
+    void symlinkAtPathIsRefused() throws Exception
+    {
+        final Path target = tempDir.resolve("target");
+        final Path link = tempDir.resolve("link");
+        Files.createSymbolicLink(link, target);
+        final RegionConfig config = RegionConfig.builder(RegionLocation.file(link))
+            .channel("c", ChannelKind.ONE_TO_ONE, 4096).build();
+        // O_CREAT|O_EXCL never follows a link: create is refused as existing, and nothing appears at the target.
+        assertThrows(RegionExistsException.class, () -> Region.create(config));
+        assertFalse(Files.exists(target));
+        final RegionPermissionException ex = assertThrows(RegionPermissionException.class,
+            () -> Region.attach(RegionLocation.file(link), Duration.ZERO));
+        assertTrue(ex.getMessage().contains("symbolic link"), ex.getMessage());
+    }
+
+    @Test
+    void useAfterCloseNeverTouchesMemory()
+    {
+        final Region region = Region.create(config(ChannelKind.ONE_TO_ONE));
+        final Publisher publisher = region.publisher("c");
+        final Subscriber subscriber = region.subscriber("c");
+        region.close();
+        assertTrue(publisher.isClosed());
+        assertEquals(Publisher.CLOSED, publisher.offer(new UnsafeBuffer(new byte[8]), 0, 8));
+        assertThrows(RegionClosedException.class, () -> subscriber.poll((b, o, l) -> { }, 1));
+        assertThrows(RegionClosedException.class, () -> region.publisher("c"));
+    }
+
+    @Test
+    void misuseIsReportedWithNames()
+    {
+        final Region region = track(Region.create(config(ChannelKind.ONE_TO_ONE)));
+        final Publisher publisher = region.publisher("c");
+        final MessageTooLargeException tooLarge = assertThrows(MessageTooLargeException.class,
+            () -> publisher.offer(new UnsafeBuffer(new byte[64 * 1024]), 0, 64 * 1024));
+        assertTrue(tooLarge.getMessage().contains("maxMessageLength=8192"), tooLarge.getMessage());
+        assertThrows(NoSuchChannelException.class, () -> region.subscriber("nope"));
+        assertThrows(InvalidConfigurationException.class, () -> RegionLocation.shm("../etc"));
+        assertThrows(InvalidConfigurationException.class, () -> Region.create(
+            RegionConfig.builder(RegionLocation.shm(shmName + "x")).channel("c", ChannelKind.ONE_TO_ONE, 1000).build()));
+    }
+
+    @Test
+    void truncatedRegionIsRejected() throws Exception
+    {
+        final Path file = tempDir.resolve("truncated");
+        Files.write(file, new byte[100]);
+        final CorruptRegionException ex = assertThrows(CorruptRegionException.class,
+            () -> Region.attach(RegionLocation.file(file), Duration.ZERO));
+        assertEquals("file.size", ex.field());
+    }
+}
