@@ -104,7 +104,7 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
     }
 
     @Override
-    public boolean isSubscriberAlive()
+    public boolean isConsumerAlive()
     {
         if (closed)
         {
@@ -121,11 +121,19 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
 
     private void transmit(final DirectBuffer source, final int offset, final int length)
     {
+        tick();
         final long sequence = nextSequence;
         nextSequence = sequence + 1;
         // Stored before the record is published: whoever sees the record also sees a sequence beyond it.
         control.putLongRelease(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, sequence + 1);
-        transmitter.transmit(typeIdOf(sequence), source, offset, length);
+        try
+        {
+            transmitter.transmit(typeIdOf(sequence), source, offset, length);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw corruption(ex);
+        }
     }
 
     private void finishClaim()

@@ -21,6 +21,8 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
     private final int maxMessageLength;
     private int expectedTypeId;
     private long lostMessages;
+    private MessageHandler handler;
+    private boolean inHandler;
 
     BroadcastSubscriber(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
         final BroadcastReceiver receiver, final UnsafeBuffer control)
@@ -40,6 +42,29 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
         {
             throw closedException();
         }
+        tick();
+        this.handler = handler;
+        try
+        {
+            return receive(limit);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            if (inHandler)
+            {
+                inHandler = false;
+                throw ex;
+            }
+            throw corruption(ex);
+        }
+        finally
+        {
+            this.handler = null;
+        }
+    }
+
+    private int receive(final int limit)
+    {
         final BroadcastReceiver receiver = this.receiver;
         int delivered = 0;
         while (delivered < limit && receiver.receiveNext())
@@ -63,7 +88,9 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
                 lostMessages += gap;
             }
             expectedTypeId = (typeId & (int)ChannelDescriptor.BROADCAST_SEQUENCE_MASK) + 1;
+            inHandler = true;
             handler.onMessage(scratch, 0, length);
+            inHandler = false;
             delivered++;
         }
         return delivered;
@@ -76,7 +103,13 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
     }
 
     @Override
-    public int publisherCount()
+    public long unblockedRecords()
+    {
+        return 0;
+    }
+
+    @Override
+    public int connectedPublishers()
     {
         if (closed)
         {

@@ -10,11 +10,15 @@ import io.shmipc.liveness.EndpointRegistration;
  */
 abstract class ChannelEndpoint
 {
+    /** Operations between two heartbeat writes: a clock read every this many calls costs nothing measurable. */
+    static final int HEARTBEAT_INTERVAL_OPERATIONS = 1024;
+
     final Region region;
     final ChannelLayout layout;
     final ChannelKind kind;
     final EndpointRegistration registration;
     volatile boolean closed;
+    private int operationsUntilHeartbeat = HEARTBEAT_INTERVAL_OPERATIONS;
 
     ChannelEndpoint(final Region region, final ChannelLayout layout, final EndpointRegistration registration)
     {
@@ -65,6 +69,31 @@ abstract class ChannelEndpoint
         onClose();
         registration.close();
         return true;
+    }
+
+    /**
+     * Count an operation; every {@link #HEARTBEAT_INTERVAL_OPERATIONS} of them, write the heartbeat time into the
+     * endpoint's slot (information for tools: liveness itself is the slot's lock).
+     */
+    final void tick()
+    {
+        if (--operationsUntilHeartbeat <= 0)
+        {
+            operationsUntilHeartbeat = HEARTBEAT_INTERVAL_OPERATIONS;
+            registration.heartbeat(System.currentTimeMillis());
+        }
+    }
+
+    /**
+     * Turn a failure inside Agrona's buffer code into the typed error for a corrupted or truncated region.
+     *
+     * @param cause what Agrona threw (bounds violation, invalid state, or the JVM's error for a fault on a
+     *              truncated mapping).
+     * @return the exception to throw.
+     */
+    final io.shmipc.exceptions.CorruptRegionException corruption(final Throwable cause)
+    {
+        return region.corruption(layout, cause);
     }
 
     /**

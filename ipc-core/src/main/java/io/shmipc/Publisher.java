@@ -103,7 +103,7 @@ public sealed interface Publisher extends AutoCloseable permits RingPublisher, B
      *
      * @return true when at least one live subscriber is attached.
      */
-    boolean isSubscriberAlive();
+    boolean isConsumerAlive();
 
     /**
      * Whether this publisher is closed.

@@ -351,7 +351,7 @@ public final class Region implements AutoCloseable
         }
         else
         {
-            subscriber = new RingSubscriber(this, layout, registration, ring(layout, kind));
+            subscriber = new RingSubscriber(this, layout, registration, ring(layout, kind), endpointTable(layout));
         }
         endpoints.add(subscriber);
         return (Subscriber)subscriber;
@@ -444,6 +444,35 @@ public final class Region implements AutoCloseable
             }
             return EndpointRegistration.countAlive(locks, channel, endpointTable(channel), role);
         }
+    }
+
+    boolean anyLiveClaim(final ChannelLayout channel, final UnsafeBuffer table)
+    {
+        return EndpointRegistration.anyLiveClaim(locks, channel, table);
+    }
+
+    /**
+     * The typed error for a failure inside a channel's buffer: the file was truncated under the mapping (checked
+     * with {@code fstat}), or the channel's shared memory holds values Agrona cannot use.
+     */
+    CorruptRegionException corruption(final ChannelLayout channel, final Throwable cause)
+    {
+        long size = -1;
+        try
+        {
+            size = Posix.fstat(fd, name).size();
+        }
+        catch (final ShmIpcException ex)
+        {
+            cause.addSuppressed(ex);
+        }
+        final CorruptRegionException corrupt = size >= 0 && size < layout.regionLength() ?
+            new CorruptRegionException(name, "file.size", "the region length " + layout.regionLength() +
+            " (the file was truncated while mapped)", Long.toString(size)) :
+            new CorruptRegionException(name, "channel[" + channel.name() + "].buffer",
+            "records and positions a valid Agrona buffer holds", cause.toString());
+        corrupt.initCause(cause);
+        return corrupt;
     }
 
     private ChannelLayout channelLayout(final String channel)

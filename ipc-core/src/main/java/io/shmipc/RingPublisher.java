@@ -7,7 +7,9 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
- * Publisher of a {@link ChannelKind#ONE_TO_ONE} or {@link ChannelKind#MANY_TO_ONE} channel.
+ * Publisher of a {@link ChannelKind#ONE_TO_ONE} or {@link ChannelKind#MANY_TO_ONE} channel. Around every write
+ * into the ring it marks a claim in progress in its endpoint slot, so that the subscriber can tell a record left
+ * uncommitted by a dead publisher from one a live publisher is still writing.
  */
 final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.ClaimTarget
 {
@@ -47,7 +49,23 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
             throw tooLarge(length);
         }
         source.boundsCheck(offset, length);
-        return ring.write(MESSAGE_TYPE_ID, source, offset, length) ? OK : BACK_PRESSURED;
+        tick();
+        final EndpointRegistration registration = this.registration;
+        registration.claimStarted();
+        final boolean written;
+        try
+        {
+            written = ring.write(MESSAGE_TYPE_ID, source, offset, length);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw corruption(ex);
+        }
+        finally
+        {
+            registration.claimFinished();
+        }
+        return written ? OK : BACK_PRESSURED;
     }
 
     @Override
@@ -66,9 +84,21 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
             throw new IllegalStateException("a claim is already held: channel=" + channel() +
                 "; commit or abort it first");
         }
-        final int index = ring.tryClaim(MESSAGE_TYPE_ID, length);
+        tick();
+        registration.claimStarted();
+        final int index;
+        try
+        {
+            index = ring.tryClaim(MESSAGE_TYPE_ID, length);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            registration.claimFinished();
+            throw corruption(ex);
+        }
         if (index < 0)
         {
+            registration.claimFinished();
             return BACK_PRESSURED;
         }
         heldClaimIndex = index;
@@ -81,6 +111,7 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
     {
         finishClaim(index);
         ring.commit(index);
+        registration.claimFinished();
     }
 
     @Override
@@ -88,10 +119,11 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
     {
         finishClaim(index);
         ring.abort(index);
+        registration.claimFinished();
     }
 
     @Override
-    public boolean isSubscriberAlive()
+    public boolean isConsumerAlive()
     {
         if (closed)
         {
@@ -108,6 +140,7 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
             final int index = heldClaimIndex;
             heldClaimIndex = -1;
             ring.abort(index);
+            registration.claimFinished();
         }
     }
 

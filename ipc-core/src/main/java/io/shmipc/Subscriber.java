@@ -71,12 +71,20 @@ public sealed interface Subscriber extends AutoCloseable permits RingSubscriber,
     long lostMessages();
 
     /**
+     * Uncommitted records left by publishers that died in the middle of writing them, which this subscriber
+     * skipped ({@link ChannelKind#ONE_TO_ONE} and {@link ChannelKind#MANY_TO_ONE}; 0 for broadcast).
+     *
+     * @return records unblocked so far.
+     */
+    long unblockedRecords();
+
+    /**
      * The number of publishers of the channel alive now, in any process, answered from the kernel's locks. Not
      * for the hot path: it makes system calls.
      *
      * @return live publishers.
      */
-    int publisherCount();
+    int connectedPublishers();
 
     /**
      * Whether this subscriber is closed.

@@ -74,8 +74,8 @@ class RegionTest
         {
             assertEquals(i, received.get(i));
         }
-        assertTrue(publisher.isSubscriberAlive());
-        assertEquals(1, subscriber.publisherCount());
+        assertTrue(publisher.isConsumerAlive());
+        assertEquals(1, subscriber.connectedPublishers());
     }
 
     @Test

@@ -20,13 +20,18 @@ package io.shmipc.layout;
  *  +---------------------------------------------------------------+
  *  |              Attach Time (long, ms since the epoch)           |  48
  *  +---------------------------------------------------------------+
- *  |                       Reserved (long)                         |  56
- *  +---------------------------------------------------------------+
+ *  |   Claim In Progress (int)     |        Reserved (int)         |  56
+ *  +-------------------------------+-------------------------------+
  * </pre>
  * The first byte of the slot (its absolute offset in the file) is also the slot's OFD lock range: the endpoint
  * holds a write lock on it for as long as it lives. A slot whose byte is unlocked is free, whatever its fields
  * say: the fields are information (shown by tools), the lock is the truth. Endpoint Id is written last with a
  * release store when a slot is taken.
+ * <p>
+ * A ring publisher sets Claim In Progress to 1 before it claims space in the ring (plain store, ordered before
+ * the claim by the ring's release of its tail) and back to 0 after it commits or aborts (release store). A
+ * subscriber stuck on an uncommitted record unblocks it only when no live publisher has a claim in progress:
+ * the record's owner must then be dead.
  */
 public final class EndpointDescriptor
 {
@@ -49,6 +54,8 @@ public final class EndpointDescriptor
     public static final int HEARTBEAT_OFFSET = 40;
     /** Offset of the attach time. */
     public static final int ATTACH_TIME_OFFSET = 48;
+    /** Offset of the claim-in-progress flag. */
+    public static final int CLAIM_IN_PROGRESS_OFFSET = 56;
 
     /** Length of a slot. */
     public static final int SLOT_LENGTH = 64;

@@ -89,6 +89,7 @@ public final class EndpointRegistration implements AutoCloseable
                 table.putLong(offset + BOOT_ID_OFFSET + Long.BYTES, self.bootId().getLeastSignificantBits());
                 table.putLong(offset + HEARTBEAT_OFFSET, now);
                 table.putLong(offset + ATTACH_TIME_OFFSET, now);
+                table.putInt(offset + CLAIM_IN_PROGRESS_OFFSET, 0);
                 table.putLongRelease(offset + ENDPOINT_ID_OFFSET, endpointId);
                 return new EndpointRegistration(locks, table, roleLock, slotLock, offset, endpointId);
             }
@@ -122,6 +123,22 @@ public final class EndpointRegistration implements AutoCloseable
     }
 
     /**
+     * Mark a claim in progress; call before claiming space in the ring.
+     */
+    public void claimStarted()
+    {
+        table.putInt(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 1);
+    }
+
+    /**
+     * Mark the claim finished; call after commit or abort.
+     */
+    public void claimFinished()
+    {
+        table.putIntRelease(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 0);
+    }
+
+    /**
      * Free the slot and the role. Idempotent.
      */
     @Override
@@ -132,6 +149,7 @@ public final class EndpointRegistration implements AutoCloseable
             return;
         }
         closed = true;
+        table.putInt(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 0);
         table.putLongRelease(slotOffsetInTable + ENDPOINT_ID_OFFSET, 0);
         locks.release(slotLockOffset);
         if (roleLockOffset >= 0)
@@ -163,6 +181,29 @@ public final class EndpointRegistration implements AutoCloseable
             }
         }
         return alive;
+    }
+
+    /**
+     * Whether any live publisher of the channel has a claim in progress. When a ring is stuck on an uncommitted
+     * record and this is false, the record's owner is dead.
+     *
+     * @param locks   the region's locks.
+     * @param channel the channel.
+     * @param table   a buffer over the channel's endpoint table.
+     * @return true when a live publisher may still commit.
+     */
+    public static boolean anyLiveClaim(final RegionLocks locks, final ChannelLayout channel, final UnsafeBuffer table)
+    {
+        for (int slot = 0; slot < channel.endpointSlots(); slot++)
+        {
+            final int offset = slot * SLOT_LENGTH;
+            if (table.getIntVolatile(offset + CLAIM_IN_PROGRESS_OFFSET) != 0 &&
+                table.getInt(offset + ROLE_OFFSET) == ROLE_PUBLISHER && locks.isHeld(channel.slotOffset(slot)))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long newEndpointId()
