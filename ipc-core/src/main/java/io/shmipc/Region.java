@@ -18,6 +18,7 @@ import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.EndpointRegistration;
 import io.shmipc.liveness.ProcessIdentity;
 import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.Errno;
 import io.shmipc.posix.FileStat;
 import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
@@ -31,6 +32,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,15 +62,17 @@ import static io.shmipc.layout.RegionHeaderDescriptor.*;
  * <li>{@link #attach(RegionLocation, Duration)}: waits for the region to exist and be READY, then validates it;
  * {@link RegionNotFoundException}, {@link RegionTimeoutException}, {@link RegionStaleException},
  * {@link CorruptRegionException}.</li>
- * <li>{@link #openOrCreate}: of any number of processes racing, exactly one creates and the rest attach.</li>
+ * <li>{@link #openOrCreate}: of any number of processes racing, exactly one creates and the rest attach; a
+ * region whose creator died before making it READY is replaced, and a READY one nobody has open is replaced too
+ * when {@link RegionConfig.Builder#replaceStale(boolean)} is set.</li>
  * </ul>
  * {@link #close()} unmaps at once; every publisher and subscriber of the region is closed first, so no use after
  * close can reach unmapped memory. A region handle is thread-safe; its publishers and subscribers are not.
  */
 public final class Region implements AutoCloseable
 {
-    private static final int OPEN_FLAGS = PosixPlatform.O_RDWR | PosixPlatform.O_NOFOLLOW | PosixPlatform.O_CLOEXEC;
     private static final long MAX_ATTACH_BACKOFF_NS = 10_000_000L;
+    private static final int MAX_OPEN_OR_CREATE_ATTEMPTS = 8;
 
     private final RegionLocation location;
     private final String name;
@@ -130,20 +134,26 @@ public final class Region implements AutoCloseable
                 channel.maxMessageLength()));
         }
         final RegionLayout layout = RegionLayout.plan(name, specs);
-        final int createFlags = OPEN_FLAGS | PosixPlatform.O_CREAT | PosixPlatform.O_EXCL;
         // Mode 0 until fchmod sets the exact permissions: nobody else can open it while it is being built.
-        final int fd = location.isShm() ?
-            Posix.shmOpen(location.shmName(), createFlags, 0, name) :
-            Posix.open(location.path().toString(), createFlags, 0, name);
+        final int fd = RegionFiles.open(
+            location, RegionFiles.READ_WRITE | PosixPlatform.O_CREAT | PosixPlatform.O_EXCL, 0);
         int probeFd = -1;
         MappedSegment segment = null;
+        boolean ownsName = true;
         boolean done = false;
         try
         {
-            probeFd = reopen(fd, name);
+            probeFd = RegionFiles.reopenForProbes(fd, name);
             final RegionLocks locks = new RegionLocks(name, fd, probeFd);
-            locks.tryHold(INIT_LOCK_OFFSET);
-            locks.holdShared(USERS_LOCK_OFFSET);
+            if (!locks.tryHold(INIT_LOCK_OFFSET) || !locks.holdShared(USERS_LOCK_OFFSET) ||
+                !isStillLinked(location, fd))
+            {
+                // A stale-region cleaner took this empty file in the instant before it was locked, and unlinked
+                // it: the name is not ours any more, so it must not be unlinked on the way out.
+                ownsName = false;
+                throw new RegionExistsException("open", name, Errno.EEXIST,
+                    "create lost a race with a stale-region cleaner: region=" + name + "; try again");
+            }
             Posix.fchmod(fd, config.permissions(), name);
             final long length = layout.regionLength();
             Posix.ftruncate(fd, length, name);
@@ -160,7 +170,7 @@ public final class Region implements AutoCloseable
         {
             if (!done)
             {
-                abandonCreate(location, fd, probeFd, segment);
+                abandonCreate(location, ownsName, fd, probeFd, segment);
             }
         }
     }
@@ -214,13 +224,39 @@ public final class Region implements AutoCloseable
      */
     public static Region openOrCreate(final RegionConfig config)
     {
-        try
+        final RegionLocation location = config.location();
+        for (int attempt = 1; ; attempt++)
         {
-            return create(config);
-        }
-        catch (final RegionExistsException ex)
-        {
-            return attach(config);
+            try
+            {
+                return create(config);
+            }
+            catch (final RegionExistsException exists)
+            {
+                if (config.replaceStale() && Regions.deleteIfStale(location))
+                {
+                    continue;
+                }
+                try
+                {
+                    return attach(config);
+                }
+                catch (final RegionStaleException stale)
+                {
+                    // Its creator died before making it READY: unusable, so always replaced.
+                    if (!Regions.deleteIfStale(location) && attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
+                    {
+                        throw stale;
+                    }
+                }
+                catch (final RegionNotFoundException gone)
+                {
+                    if (attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
+                    {
+                        throw gone;
+                    }
+                }
+            }
         }
     }
 
@@ -576,9 +612,7 @@ public final class Region implements AutoCloseable
         final int fd;
         try
         {
-            fd = location.isShm() ?
-                Posix.shmOpen(location.shmName(), OPEN_FLAGS, 0, name) :
-                Posix.open(location.path().toString(), OPEN_FLAGS, 0, name);
+            fd = RegionFiles.open(location, RegionFiles.READ_WRITE, 0);
         }
         catch (final RegionNotFoundException ex)
         {
@@ -593,7 +627,7 @@ public final class Region implements AutoCloseable
         boolean done = false;
         try
         {
-            probeFd = reopen(fd, name);
+            probeFd = RegionFiles.reopenForProbes(fd, name);
             final RegionLocks locks = new RegionLocks(name, fd, probeFd);
             final FileStat stat = Posix.fstat(fd, name);
             final boolean initialising = locks.isHeld(INIT_LOCK_OFFSET);
@@ -638,7 +672,16 @@ public final class Region implements AutoCloseable
             }
             final long metadataLength = RegionLayout.validateHeader(header, stat.size(), name);
             final RegionLayout layout = RegionLayout.readDirectory(segment.buffer(0, (int)metadataLength), name);
-            locks.holdShared(USERS_LOCK_OFFSET);
+            if (!locks.holdShared(USERS_LOCK_OFFSET))
+            {
+                // A cleaner holds the users byte exclusively: the region is being deleted as stale.
+                if (expired)
+                {
+                    throw new RegionTimeoutException(name, "region was being deleted as stale during the attach " +
+                        "timeout: region=" + name);
+                }
+                return null;
+            }
             final Region region = new Region(location, fd, probeFd, locks, segment, layout, false, deleteOnClose);
             done = true;
             return region;
@@ -669,10 +712,18 @@ public final class Region implements AutoCloseable
         metadata.putIntRelease(STATE_OFFSET, STATE_READY);
     }
 
-    private static int reopen(final int fd, final String name)
+    private static boolean isStillLinked(final RegionLocation location, final int fd)
     {
-        // A second open file description of the same file, for lock probes that must see this process's locks.
-        return Posix.open("/proc/self/fd/" + fd, PosixPlatform.O_RDONLY | PosixPlatform.O_CLOEXEC, 0, name);
+        final long inode = Posix.fstat(fd, location.toString()).inode();
+        try
+        {
+            final Object linked = Files.getAttribute(location.path(), "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            return linked instanceof Long && (Long)linked == inode;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
     }
 
     private static long usableSpace(final RegionLocation location)
@@ -687,12 +738,15 @@ public final class Region implements AutoCloseable
         }
     }
 
-    private static void abandonCreate(
-        final RegionLocation location, final int fd, final int probeFd, final MappedSegment segment)
+    private static void abandonCreate(final RegionLocation location, final boolean ownsName, final int fd,
+        final int probeFd, final MappedSegment segment)
     {
         try
         {
-            delete(location);
+            if (ownsName)
+            {
+                delete(location);
+            }
         }
         catch (final ShmIpcException ex)
         {

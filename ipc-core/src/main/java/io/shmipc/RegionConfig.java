@@ -18,6 +18,8 @@ import java.util.Objects;
  * <tr><td>permissions</td><td>applied with {@code fchmod}, whatever the umask</td><td>ignored</td></tr>
  * <tr><td>attachTimeout</td><td>ignored</td><td>how long to wait for the region to exist and be READY</td></tr>
  * <tr><td>deleteOnClose</td><td>unlink the name when this handle closes</td><td>the same</td></tr>
+ * <tr><td>replaceStale</td><td colspan="2">{@link Region#openOrCreate}: a READY region nobody has open is deleted
+ * and created anew instead of attached (its unconsumed messages are lost)</td></tr>
  * </table>
  */
 public final class RegionConfig
@@ -32,6 +34,7 @@ public final class RegionConfig
     private final int permissions;
     private final Duration attachTimeout;
     private final boolean deleteOnClose;
+    private final boolean replaceStale;
 
     private RegionConfig(final Builder builder)
     {
@@ -40,6 +43,7 @@ public final class RegionConfig
         this.permissions = builder.permissions;
         this.attachTimeout = builder.attachTimeout;
         this.deleteOnClose = builder.deleteOnClose;
+        this.replaceStale = builder.replaceStale;
     }
 
     /**
@@ -104,6 +108,16 @@ public final class RegionConfig
     }
 
     /**
+     * Whether {@link Region#openOrCreate} replaces a stale READY region rather than attaching to it.
+     *
+     * @return true to replace.
+     */
+    public boolean replaceStale()
+    {
+        return replaceStale;
+    }
+
+    /**
      * Builds a {@link RegionConfig}.
      */
     public static final class Builder
@@ -113,6 +127,7 @@ public final class RegionConfig
         private int permissions = DEFAULT_PERMISSIONS;
         private Duration attachTimeout = DEFAULT_ATTACH_TIMEOUT;
         private boolean deleteOnClose;
+        private boolean replaceStale;
 
         private Builder(final RegionLocation location)
         {
@@ -195,6 +210,20 @@ public final class RegionConfig
         public Builder deleteOnClose(final boolean deleteOnClose)
         {
             this.deleteOnClose = deleteOnClose;
+            return this;
+        }
+
+        /**
+         * Let {@link Region#openOrCreate} replace a READY region that no live process has open (its creator and
+         * every endpoint are dead) instead of attaching to it. Off by default: attaching keeps the messages left in
+         * it. A region whose creator died before making it READY is always replaced.
+         *
+         * @param replaceStale true to replace.
+         * @return this.
+         */
+        public Builder replaceStale(final boolean replaceStale)
+        {
+            this.replaceStale = replaceStale;
             return this;
         }
 

@@ -3,12 +3,13 @@ package io.shmipc.posix;
 /**
  * The fields of {@code struct stat} shm-ipc uses.
  *
+ * @param inode the inode number ({@code st_ino}).
  * @param size bytes in the file ({@code st_size}).
  * @param mode type and permission bits ({@code st_mode}).
  * @param uid  owner user id ({@code st_uid}).
  * @param gid  owner group id ({@code st_gid}).
  */
-public record FileStat(long size, int mode, int uid, int gid)
+public record FileStat(long inode, long size, int mode, int uid, int gid)
 {
     /**
      * The permission bits alone.

@@ -166,6 +166,7 @@ public final class Posix
             buf.clear();
             LibC.fstat(fd, buf);
             return new FileStat(
+                buf.getLong(PosixPlatform.STAT_INODE_OFFSET),
                 buf.getLong(PosixPlatform.STAT_SIZE_OFFSET),
                 buf.getInt(PosixPlatform.STAT_MODE_OFFSET),
                 buf.getInt(PosixPlatform.STAT_UID_OFFSET),

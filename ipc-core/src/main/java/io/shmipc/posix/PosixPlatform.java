@@ -67,6 +67,8 @@ public final class PosixPlatform
 
     /** Size of {@code struct stat}: 144 on x86_64, 128 on aarch64 (asm-generic). */
     public static final int STAT_SIZE = ARCH == Arch.AARCH64 ? 128 : 144;
+    /** Offset of {@code st_ino} (64-bit): 8 on both. */
+    public static final int STAT_INODE_OFFSET = 8;
     /** Offset of {@code st_mode} (32-bit). */
     public static final int STAT_MODE_OFFSET = ARCH == Arch.AARCH64 ? 16 : 24;
     /** Offset of {@code st_uid} (32-bit). */

@@ -1,0 +1,57 @@
+package io.shmipc;
+
+import java.util.List;
+
+/**
+ * A snapshot of one channel, read by {@link RegionInspector}.
+ *
+ * @param name             channel name.
+ * @param kind             channel kind.
+ * @param capacity         data capacity in bytes.
+ * @param maxMessageLength longest message.
+ * @param producerPosition bytes ever written (ring tail, or broadcast tail counter).
+ * @param consumerPosition bytes ever consumed (ring head); -1 for broadcast, whose receivers keep their own.
+ * @param messagesSent     broadcast messages ever transmitted; -1 for ring channels.
+ * @param endpoints        occupied endpoint slots.
+ */
+public record ChannelStatus(
+    String name,
+    ChannelKind kind,
+    int capacity,
+    int maxMessageLength,
+    long producerPosition,
+    long consumerPosition,
+    long messagesSent,
+    List<EndpointStatus> endpoints)
+{
+    /**
+     * Bytes waiting for the consumer (ring channels), 0 for broadcast.
+     *
+     * @return bytes.
+     */
+    public long backlog()
+    {
+        return consumerPosition < 0 ? 0 : Math.max(0, producerPosition - consumerPosition);
+    }
+
+    /**
+     * How full the ring is.
+     *
+     * @return 0.0 to 1.0.
+     */
+    public double fill()
+    {
+        return Math.min(1.0, backlog() / (double)capacity);
+    }
+
+    /**
+     * Live endpoints of a role.
+     *
+     * @param role {@code publisher} or {@code subscriber}.
+     * @return how many are alive now.
+     */
+    public long alive(final String role)
+    {
+        return endpoints.stream().filter(endpoint -> endpoint.alive() && endpoint.role().equals(role)).count();
+    }
+}

@@ -1,0 +1,31 @@
+package io.shmipc;
+
+import java.util.UUID;
+
+/**
+ * One occupied endpoint slot of a channel, read by {@link RegionInspector}.
+ *
+ * @param slot          slot index in the channel's endpoint table.
+ * @param role          {@code publisher} or {@code subscriber}.
+ * @param endpointId    the endpoint's random id.
+ * @param pid           its pid in its own PID namespace (for display).
+ * @param startTime     its process start time in clock ticks since boot.
+ * @param bootId        the boot id of its host.
+ * @param alive         whether its OFD lock is held now: the truth about liveness.
+ * @param heartbeatMs   last heartbeat, ms since the epoch (information only).
+ * @param attachTimeMs  when it attached, ms since the epoch.
+ * @param claimInProgress whether it is in the middle of writing a record.
+ */
+public record EndpointStatus(
+    int slot,
+    String role,
+    long endpointId,
+    int pid,
+    long startTime,
+    UUID bootId,
+    boolean alive,
+    long heartbeatMs,
+    long attachTimeMs,
+    boolean claimInProgress)
+{
+}

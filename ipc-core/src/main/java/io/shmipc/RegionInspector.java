@@ -1,0 +1,239 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.RegionStaleException;
+import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.RegionLayout;
+import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.FileStat;
+import io.shmipc.posix.MappedSegment;
+import io.shmipc.posix.Posix;
+import io.shmipc.posix.PosixPlatform;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.shmipc.layout.EndpointDescriptor.*;
+import static io.shmipc.layout.RegionHeaderDescriptor.*;
+
+/**
+ * A read-only view of a region for tools: the file is opened {@code O_RDONLY} and mapped {@code PROT_READ}, no
+ * lock is taken and nothing is written, so inspecting never changes the region or anyone's view of it. Every
+ * value is validated as in {@link Region#attach(RegionLocation, java.time.Duration)}.
+ */
+public final class RegionInspector implements AutoCloseable
+{
+    private final RegionLocation location;
+    private final String name;
+    private final int fd;
+    private final MappedSegment segment;
+    private final RegionLayout layout;
+    private final RegionLocks locks;
+    private final UnsafeBuffer header;
+
+    private RegionInspector(final RegionLocation location, final int fd, final MappedSegment segment,
+        final RegionLayout layout)
+    {
+        this.location = location;
+        this.name = location.toString();
+        this.fd = fd;
+        this.segment = segment;
+        this.layout = layout;
+        this.locks = new RegionLocks(name, fd, fd);
+        this.header = segment.buffer(0, HEADER_LENGTH);
+    }
+
+    /**
+     * Open a READY region for inspection.
+     *
+     * @param location the region.
+     * @return the inspector.
+     * @throws io.shmipc.exceptions.RegionNotFoundException when it does not exist.
+     * @throws RegionStaleException                         when it was never made READY.
+     * @throws CorruptRegionException                       when its layout is invalid.
+     */
+    public static RegionInspector open(final RegionLocation location)
+    {
+        AgronaAccess.verify();
+        PosixPlatform.ensureSupported();
+        final String name = location.toString();
+        final int fd = RegionFiles.open(location, RegionFiles.READ_ONLY, 0);
+        MappedSegment segment = null;
+        boolean done = false;
+        try
+        {
+            final FileStat stat = Posix.fstat(fd, name);
+            if (stat.size() < HEADER_LENGTH)
+            {
+                throw new CorruptRegionException(name, "file.size", "at least the header length " + HEADER_LENGTH,
+                    Long.toString(stat.size()));
+            }
+            segment = MappedSegment.map(fd, stat.size(), false, name);
+            final UnsafeBuffer header = segment.buffer(0, HEADER_LENGTH);
+            RegionLayout.checkMagicAndVersion(header, name);
+            final int state = header.getIntAcquire(STATE_OFFSET);
+            if (state != STATE_READY)
+            {
+                throw new RegionStaleException(name, "region is not READY: region=" + name + " state=" + state);
+            }
+            final long metadataLength = RegionLayout.validateHeader(header, stat.size(), name);
+            final RegionLayout layout = RegionLayout.readDirectory(segment.buffer(0, (int)metadataLength), name);
+            final RegionInspector inspector = new RegionInspector(location, fd, segment, layout);
+            done = true;
+            return inspector;
+        }
+        finally
+        {
+            if (!done)
+            {
+                if (segment != null)
+                {
+                    segment.close();
+                }
+                Posix.close(fd, name);
+            }
+        }
+    }
+
+    /**
+     * Where the region lives.
+     *
+     * @return the location.
+     */
+    public RegionLocation location()
+    {
+        return location;
+    }
+
+    /**
+     * The region length.
+     *
+     * @return bytes.
+     */
+    public long length()
+    {
+        return layout.regionLength();
+    }
+
+    /**
+     * The layout minor version the region was written with.
+     *
+     * @return the minor version.
+     */
+    public int minorVersion()
+    {
+        return header.getInt(MINOR_VERSION_OFFSET);
+    }
+
+    /**
+     * The creator's pid, in its own PID namespace.
+     *
+     * @return the pid.
+     */
+    public int creatorPid()
+    {
+        return header.getInt(CREATOR_PID_OFFSET);
+    }
+
+    /**
+     * When the region was created.
+     *
+     * @return ms since the epoch.
+     */
+    public long creationTimeMs()
+    {
+        return header.getLong(CREATION_TIME_OFFSET);
+    }
+
+    /**
+     * Whether any process has the region open now (the kernel's answer, from the users lock).
+     *
+     * @return live, or stale when nobody has it open.
+     */
+    public RegionLiveness liveness()
+    {
+        return locks.isHeld(USERS_LOCK_OFFSET) ? RegionLiveness.LIVE : RegionLiveness.STALE;
+    }
+
+    /**
+     * A snapshot of every channel: positions and endpoints, with liveness from the locks.
+     *
+     * @return the channels in directory order.
+     */
+    public List<ChannelStatus> channels()
+    {
+        final List<ChannelStatus> channels = new ArrayList<>();
+        for (final ChannelLayout channel : layout.channels())
+        {
+            channels.add(status(channel));
+        }
+        return channels;
+    }
+
+    /**
+     * Close the view: unmap and close the file. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (!segment.isClosed())
+        {
+            segment.close();
+            Posix.close(fd, name);
+        }
+    }
+
+    private ChannelStatus status(final ChannelLayout channel)
+    {
+        final ChannelKind kind = ChannelKind.fromCode(channel.kind());
+        final UnsafeBuffer buffer = segment.buffer(channel.bufferOffset(), channel.bufferLength());
+        final int capacity = channel.capacity();
+        final long producerPosition;
+        final long consumerPosition;
+        final long messagesSent;
+        if (kind == ChannelKind.BROADCAST)
+        {
+            producerPosition = buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET);
+            consumerPosition = -1;
+            messagesSent = segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH)
+                .getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
+        }
+        else
+        {
+            producerPosition = buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+            consumerPosition = buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
+            messagesSent = -1;
+        }
+        final UnsafeBuffer table = segment.buffer(channel.endpointTableOffset(), channel.endpointSlots() * SLOT_LENGTH);
+        final List<EndpointStatus> endpoints = new ArrayList<>();
+        for (int slot = 0; slot < channel.endpointSlots(); slot++)
+        {
+            final int offset = slot * SLOT_LENGTH;
+            final long endpointId = table.getLongVolatile(offset + ENDPOINT_ID_OFFSET);
+            final boolean alive = locks.isHeld(channel.slotOffset(slot));
+            if (endpointId == 0 && !alive)
+            {
+                continue;
+            }
+            final int role = table.getInt(offset + ROLE_OFFSET);
+            endpoints.add(new EndpointStatus(
+                slot,
+                role == ROLE_PUBLISHER ? "publisher" : role == ROLE_SUBSCRIBER ? "subscriber" : "unknown(" + role + ")",
+                endpointId,
+                table.getInt(offset + PID_OFFSET),
+                table.getLong(offset + START_TIME_OFFSET),
+                new UUID(table.getLong(offset + BOOT_ID_OFFSET), table.getLong(offset + BOOT_ID_OFFSET + Long.BYTES)),
+                alive,
+                table.getLongVolatile(offset + HEARTBEAT_OFFSET),
+                table.getLong(offset + ATTACH_TIME_OFFSET),
+                table.getIntVolatile(offset + CLAIM_IN_PROGRESS_OFFSET) != 0));
+        }
+        return new ChannelStatus(channel.name(), kind, capacity, channel.maxMessageLength(), producerPosition,
+            consumerPosition, messagesSent, endpoints);
+    }
+}

@@ -1,0 +1,198 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.RegionLayout;
+import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.FileLocks;
+import io.shmipc.posix.FileStat;
+import io.shmipc.posix.MappedSegment;
+import io.shmipc.posix.Posix;
+import io.shmipc.posix.PosixPlatform;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static io.shmipc.layout.RegionHeaderDescriptor.*;
+
+/**
+ * Finding regions and removing stale ones, without a daemon: whether a region is in use is asked of the kernel's
+ * OFD locks, so a region is never called stale while any process, in any container sharing the file, has it open.
+ */
+public final class Regions
+{
+    /** Where POSIX shared-memory objects live on Linux. */
+    public static final Path SHM_DIRECTORY = Path.of("/dev/shm");
+
+    private Regions()
+    {
+    }
+
+    /**
+     * Every shm-ipc region in a directory (files whose first bytes are the region magic). Other files are
+     * ignored, and so are files this process may not read.
+     *
+     * @param directory {@link #SHM_DIRECTORY} or any directory of file-backed regions.
+     * @return the regions, by name.
+     */
+    public static List<RegionSummary> list(final Path directory)
+    {
+        AgronaAccess.verify();
+        PosixPlatform.ensureSupported();
+        final List<RegionSummary> regions = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
+        {
+            for (final Path entry : entries)
+            {
+                if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS))
+                {
+                    continue;
+                }
+                try
+                {
+                    final RegionSummary summary = summarize(locationOf(directory, entry));
+                    if (summary != null)
+                    {
+                        regions.add(summary);
+                    }
+                }
+                catch (final ShmIpcException ex)
+                {
+                    // Unreadable or vanished while listing: not ours to report.
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list regions in " + directory, ex);
+        }
+        regions.sort(Comparator.comparing(summary -> summary.location().toString()));
+        return regions;
+    }
+
+    /**
+     * Describe one region without attaching: header state, channel count, owner and liveness.
+     *
+     * @param location the region.
+     * @return the summary, or {@code null} when the file is not a shm-ipc region.
+     */
+    public static RegionSummary summarize(final RegionLocation location)
+    {
+        final String name = location.toString();
+        final int fd = RegionFiles.open(location, RegionFiles.READ_ONLY, 0);
+        try
+        {
+            final FileStat stat = Posix.fstat(fd, name);
+            if (stat.size() < Long.BYTES)
+            {
+                return null;
+            }
+            final int state;
+            int channelCount = -1;
+            try (MappedSegment segment = MappedSegment.map(fd, Math.min(stat.size(), HEADER_LENGTH), false, name))
+            {
+                final UnsafeBuffer header = segment.buffer(0, (int)segment.length());
+                if (header.getLong(MAGIC_OFFSET) != MAGIC)
+                {
+                    return null;
+                }
+                state = segment.length() >= HEADER_LENGTH ? header.getIntAcquire(STATE_OFFSET) : STATE_NEW;
+                if (state == STATE_READY)
+                {
+                    try
+                    {
+                        RegionLayout.validateHeader(header, stat.size(), name);
+                        channelCount = header.getInt(CHANNEL_COUNT_OFFSET);
+                    }
+                    catch (final ShmIpcException ex)
+                    {
+                        channelCount = -1;
+                    }
+                }
+            }
+            final RegionLocks locks = new RegionLocks(name, fd, fd);
+            final RegionLiveness liveness = locks.isHeld(USERS_LOCK_OFFSET) ? RegionLiveness.LIVE :
+                locks.isHeld(INIT_LOCK_OFFSET) ? RegionLiveness.INITIALISING : RegionLiveness.STALE;
+            return new RegionSummary(location, stat.size(), state, channelCount, stat.uid(), stat.permissions(),
+                liveness);
+        }
+        finally
+        {
+            Posix.close(fd, name);
+        }
+    }
+
+    /**
+     * Delete every stale region in a directory; live and initialising ones are left alone.
+     *
+     * @param directory {@link #SHM_DIRECTORY} or any directory of file-backed regions.
+     * @param dryRun    only report what would be deleted.
+     * @return the regions deleted (or that would be).
+     */
+    public static List<RegionSummary> cleanStale(final Path directory, final boolean dryRun)
+    {
+        final List<RegionSummary> cleaned = new ArrayList<>();
+        for (final RegionSummary summary : list(directory))
+        {
+            if (summary.liveness() == RegionLiveness.STALE && (dryRun || deleteIfStale(summary.location())))
+            {
+                cleaned.add(summary);
+            }
+        }
+        return cleaned;
+    }
+
+    /**
+     * Delete a region if, and only if, no process has it open or is creating it. Race-safe: the check holds an
+     * exclusive lock on the region's users byte until the name is gone, and a process attaching meanwhile waits
+     * and then finds no region.
+     *
+     * @param location the region.
+     * @return true when it was stale and is deleted.
+     */
+    public static boolean deleteIfStale(final RegionLocation location)
+    {
+        AgronaAccess.verify();
+        PosixPlatform.ensureSupported();
+        final String name = location.toString();
+        final int fd;
+        try
+        {
+            fd = RegionFiles.open(location, RegionFiles.READ_WRITE, 0);
+        }
+        catch (final io.shmipc.exceptions.RegionNotFoundException ex)
+        {
+            return false;
+        }
+        try
+        {
+            if (!FileLocks.tryLock(fd, PosixPlatform.F_WRLCK, USERS_LOCK_OFFSET, 1, name) ||
+                !FileLocks.tryLock(fd, PosixPlatform.F_WRLCK, INIT_LOCK_OFFSET, 1, name))
+            {
+                return false;
+            }
+            return Region.delete(location);
+        }
+        finally
+        {
+            Posix.close(fd, name);
+        }
+    }
+
+    private static RegionLocation locationOf(final Path directory, final Path entry)
+    {
+        final String fileName = entry.getFileName().toString();
+        if (directory.toAbsolutePath().normalize().equals(SHM_DIRECTORY) && RegionLayout.nameProblem(fileName) == null)
+        {
+            return RegionLocation.shm(fileName);
+        }
+        return RegionLocation.file(entry);
+    }
+}
