@@ -4,6 +4,7 @@ import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.liveness.EndpointRegistration;
+import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastTransmitter;
@@ -18,14 +19,16 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
     private final BroadcastTransmitter transmitter;
     private final UnsafeBuffer control;
     private final int maxMessageLength;
+    private final WakeUpWord wakeUpWord;
     private long nextSequence;
     private UnsafeBuffer claimBuffer;
     private boolean claimHeld;
 
     BroadcastPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
-        final BroadcastTransmitter transmitter, final UnsafeBuffer control)
+        final BroadcastTransmitter transmitter, final UnsafeBuffer control, final WakeUpWord wakeUpWord)
     {
         super(region, layout, registration);
+        this.wakeUpWord = wakeUpWord;
         this.transmitter = transmitter;
         this.control = control;
         this.maxMessageLength = layout.maxMessageLength();
@@ -134,6 +137,7 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
         {
             throw corruption(ex);
         }
+        wakeUpWord.signal();
     }
 
     private void finishClaim()

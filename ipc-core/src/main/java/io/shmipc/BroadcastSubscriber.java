@@ -4,6 +4,8 @@ import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.liveness.EndpointRegistration;
+import io.shmipc.wait.WakeUpWord;
+import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastReceiver;
 
@@ -14,9 +16,12 @@ import org.agrona.concurrent.broadcast.BroadcastReceiver;
  * position, and the transmitter stores the next sequence before each record, so no message sent before this
  * receiver started is ever counted as lost.
  */
-final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
+final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
 {
     private final BroadcastReceiver receiver;
+    private final UnsafeBuffer buffer;
+    private final int tailCounterIndex;
+    private long caughtUpTail = -1;
     private final UnsafeBuffer scratch;
     private final int maxMessageLength;
     private int expectedTypeId;
@@ -25,10 +30,12 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
     private boolean inHandler;
 
     BroadcastSubscriber(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
-        final BroadcastReceiver receiver, final UnsafeBuffer control)
+        final UnsafeBuffer buffer, final UnsafeBuffer control, final WakeUpWord wakeUpWord)
     {
-        super(region, layout, registration);
-        this.receiver = receiver;
+        super(region, layout, registration, wakeUpWord);
+        this.buffer = buffer;
+        this.receiver = new BroadcastReceiver(buffer);
+        this.tailCounterIndex = layout.capacity() + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET;
         this.maxMessageLength = layout.maxMessageLength();
         this.scratch = new UnsafeBuffer(new byte[Math.max(1, maxMessageLength)]);
         this.expectedTypeId = BroadcastPublisher.typeIdOf(
@@ -66,9 +73,15 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
     private int receive(final int limit)
     {
         final BroadcastReceiver receiver = this.receiver;
+        final long tail = buffer.getLongVolatile(tailCounterIndex);
         int delivered = 0;
-        while (delivered < limit && receiver.receiveNext())
+        while (delivered < limit)
         {
+            if (!receiver.receiveNext())
+            {
+                caughtUpTail = tail;
+                break;
+            }
             final int length = receiver.length();
             if (length < 0 || length > maxMessageLength)
             {
@@ -94,6 +107,12 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
             delivered++;
         }
         return delivered;
+    }
+
+    @Override
+    boolean hasPending()
+    {
+        return buffer.getLongVolatile(tailCounterIndex) != caughtUpTail;
     }
 
     @Override

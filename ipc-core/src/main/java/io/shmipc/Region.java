@@ -23,8 +23,8 @@ import io.shmipc.posix.FileStat;
 import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
+import io.shmipc.wait.WakeUpWord;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.broadcast.BroadcastReceiver;
 import org.agrona.concurrent.broadcast.BroadcastTransmitter;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -352,12 +352,12 @@ public final class Region implements AutoCloseable
         if (kind == ChannelKind.BROADCAST)
         {
             publisher = new BroadcastPublisher(this, layout, registration,
-                new BroadcastTransmitter(channelBuffer(layout)), controlBlock(layout));
+                new BroadcastTransmitter(channelBuffer(layout)), controlBlock(layout), wakeUpWord(layout));
         }
         else
         {
             publisher = new RingPublisher(this, layout, registration, ring(layout, kind),
-                layout.controlOffset() + ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET);
+                layout.controlOffset() + ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET, wakeUpWord(layout));
         }
         endpoints.add(publisher);
         return (Publisher)publisher;
@@ -382,12 +382,16 @@ public final class Region implements AutoCloseable
         final ChannelEndpoint subscriber;
         if (kind == ChannelKind.BROADCAST)
         {
-            final BroadcastReceiver receiver = new BroadcastReceiver(channelBuffer(layout));
-            subscriber = new BroadcastSubscriber(this, layout, registration, receiver, controlBlock(layout));
+            subscriber = new BroadcastSubscriber(this, layout, registration, channelBuffer(layout), controlBlock(layout),
+                wakeUpWord(layout));
         }
         else
         {
-            subscriber = new RingSubscriber(this, layout, registration, ring(layout, kind), endpointTable(layout));
+            final WakeUpWord wakeUpWord = wakeUpWord(layout);
+            // This subscriber holds the exclusive role: counts a dead predecessor left behind mean nothing.
+            wakeUpWord.resetForExclusiveSubscriber();
+            subscriber = new RingSubscriber(this, layout, registration, ring(layout, kind), endpointTable(layout),
+                wakeUpWord);
         }
         endpoints.add(subscriber);
         return (Subscriber)subscriber;
@@ -542,6 +546,11 @@ public final class Region implements AutoCloseable
     private UnsafeBuffer controlBlock(final ChannelLayout layout)
     {
         return segment.buffer(layout.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
+    }
+
+    private WakeUpWord wakeUpWord(final ChannelLayout layout)
+    {
+        return new WakeUpWord(controlBlock(layout));
     }
 
     private void ensureOpen()

@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.liveness.EndpointRegistration;
+import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -19,12 +20,14 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
     private final AtomicBuffer buffer;
     private final int maxMessageLength;
     private final long subscriberRoleLock;
+    private final WakeUpWord wakeUpWord;
     private int heldClaimIndex = -1;
 
     RingPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
-        final RingBuffer ring, final long subscriberRoleLock)
+        final RingBuffer ring, final long subscriberRoleLock, final WakeUpWord wakeUpWord)
     {
         super(region, layout, registration);
+        this.wakeUpWord = wakeUpWord;
         this.ring = ring;
         this.buffer = ring.buffer();
         this.maxMessageLength = layout.maxMessageLength();
@@ -65,7 +68,12 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
         {
             registration.claimFinished();
         }
-        return written ? OK : BACK_PRESSURED;
+        if (written)
+        {
+            wakeUpWord.signal();
+            return OK;
+        }
+        return BACK_PRESSURED;
     }
 
     @Override
@@ -112,6 +120,7 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
         finishClaim(index);
         ring.commit(index);
         registration.claimFinished();
+        wakeUpWord.signal();
     }
 
     @Override

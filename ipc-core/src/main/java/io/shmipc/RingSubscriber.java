@@ -3,6 +3,7 @@ package io.shmipc;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.liveness.EndpointRegistration;
+import io.shmipc.wait.WakeUpWord;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,7 +20,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * publisher has a claim in progress, its owner is dead: the record is turned into padding at once (unblocked),
  * counted, and consumption goes on. A live publisher, even a stopped one, is never unblocked under.
  */
-final class RingSubscriber extends ChannelEndpoint implements Subscriber
+final class RingSubscriber extends SubscriberEndpoint implements Subscriber
 {
     /** Least time between two liveness checks of a stuck ring (each check makes system calls). */
     private static final long STUCK_CHECK_INTERVAL_NS = 1_000_000L;
@@ -34,9 +35,9 @@ final class RingSubscriber extends ChannelEndpoint implements Subscriber
     private long unblockedRecords;
 
     RingSubscriber(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
-        final RingBuffer ring, final UnsafeBuffer endpointTable)
+        final RingBuffer ring, final UnsafeBuffer endpointTable, final WakeUpWord wakeUpWord)
     {
-        super(region, layout, registration);
+        super(region, layout, registration, wakeUpWord);
         this.ring = ring;
         this.buffer = ring.buffer();
         this.endpointTable = endpointTable;
@@ -74,6 +75,12 @@ final class RingSubscriber extends ChannelEndpoint implements Subscriber
             onStuck();
         }
         return read;
+    }
+
+    @Override
+    boolean hasPending()
+    {
+        return ring.producerPosition() != ring.consumerPosition();
     }
 
     @Override

@@ -63,6 +63,35 @@ public sealed interface Subscriber extends AutoCloseable permits RingSubscriber,
     }
 
     /**
+     * Poll, blocking while there is nothing to deliver: spin briefly, yield, then sleep on the channel's wake-up
+     * word ({@code futex} on Linux) until a publisher signals or the timeout passes. Idle CPU is near zero while
+     * wake-up stays in microseconds. Allocates nothing after the first call.
+     *
+     * @param handler called once per message.
+     * @param limit   most messages to deliver.
+     * @param timeout longest wait.
+     * @return messages delivered, 0 when the timeout passed (check {@link #connectedPublishers()} to tell a dead
+     *         or absent publisher from a quiet one).
+     * @throws RegionClosedException after this subscriber or its region was closed.
+     */
+    int poll(MessageHandler handler, int limit, Duration timeout);
+
+    /**
+     * How many times a blocking wait slept its whole timeout while a message was waiting: a lost wake-up. The
+     * protocol makes this impossible; the count exists so that tests and tools can show it stays 0.
+     *
+     * @return lost wake-ups observed.
+     */
+    long missedWakeups();
+
+    /**
+     * How this subscriber sleeps in blocking waits.
+     *
+     * @return futex on Linux, or the parking back-off where no futex is available.
+     */
+    io.shmipc.wait.WakeUpMechanism wakeUpMechanism();
+
+    /**
      * Messages this subscriber lost because the transmitter lapped it ({@link ChannelKind#BROADCAST} only; ring
      * channels are lossless and report 0).
      *

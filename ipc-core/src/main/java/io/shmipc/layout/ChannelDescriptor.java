@@ -12,7 +12,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |  Control Block (one page)                                     |
  *  |    +0    Publisher Role Lock byte    (OFD lock range)         |
  *  |    +1    Subscriber Role Lock byte   (OFD lock range)         |
- *  |    +128  Wake-up Sequence (int)  | Waiter Count (int)         |  own cache lines
+ *  |    +128  Wake-up Sequence (int)  | Waiter Count (int)         |  own cache line
+ *  |    +192  Blocking Subscriber Count (int)                      |  own cache line
  *  |    +256  Broadcast Next Sequence (long), stored before each    |  own cache lines
  *  |          transmit so a new receiver or transmitter continues  |
  *  |    rest  reserved, zero                                       |
@@ -33,6 +34,13 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * The role lock bytes are never read or written: a publisher of a ONE_TO_ONE or BROADCAST channel and the
  * subscriber of a ring channel hold a write lock on them, so the kernel refuses a second one in any process and
  * releases the role the moment its holder dies.
+ * <p>
+ * Wake-ups: a subscriber that may block adds one to Blocking Subscriber Count while it exists. To sleep it reads
+ * Wake-up Sequence, adds one to Waiter Count (atomic, a full fence), checks the channel once more, then waits
+ * on the sequence with {@code FUTEX_WAIT} (shared, with a timeout) and subtracts one when it wakes. After each
+ * message a publisher reads Blocking Subscriber Count; only when it is not zero does it fence, read Waiter Count
+ * and, when that is not zero, add one to Wake-up Sequence and {@code FUTEX_WAKE} every waiter. The two fences
+ * make a lost wake-up impossible: either the publisher sees the waiter, or the waiter sees the message.
  */
 public final class ChannelDescriptor
 {
@@ -46,6 +54,8 @@ public final class ChannelDescriptor
     public static final int WAKE_SEQUENCE_OFFSET = 128;
     /** Control-block offset of the waiter count. */
     public static final int WAITER_COUNT_OFFSET = 132;
+    /** Control-block offset of the number of subscribers that may block on the wake-up sequence. */
+    public static final int BLOCKING_SUBSCRIBERS_OFFSET = 192;
     /** Control-block offset of the next broadcast sequence number. */
     public static final int BROADCAST_SEQUENCE_OFFSET = 256;
 

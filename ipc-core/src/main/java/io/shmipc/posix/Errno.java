@@ -27,6 +27,8 @@ public final class Errno
     public static final int ENOSPC = 28;
     /** Function not implemented. */
     public static final int ENOSYS = 38;
+    /** Connection timed out: what {@code FUTEX_WAIT} reports when its timeout passes. */
+    public static final int ETIMEDOUT = 110;
     /** Too many levels of symbolic links: what {@code O_NOFOLLOW} reports for a link. */
     public static final int ELOOP = 40;
     /** Operation not supported. */

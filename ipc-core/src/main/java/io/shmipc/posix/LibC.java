@@ -156,6 +156,21 @@ public final class LibC
     public static native int fcntl(int fd, int cmd, Pointer flock) throws LastErrorException;
 
     /**
+     * {@code long syscall(long number, ...)} with six arguments; does not throw: on -1 read
+     * {@link com.sun.jna.Native#getLastError()}, so that waiting allocates nothing.
+     *
+     * @param number the system call number.
+     * @param a1     first argument.
+     * @param a2     second argument.
+     * @param a3     third argument.
+     * @param a4     fourth argument.
+     * @param a5     fifth argument.
+     * @param a6     sixth argument.
+     * @return the result, -1 on error.
+     */
+    public static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+
+    /**
      * {@code char *strerror(int errnum)}.
      *
      * @param errnum an error number.

@@ -1,0 +1,182 @@
+package io.shmipc;
+
+import com.sun.jna.Memory;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.liveness.EndpointRegistration;
+import io.shmipc.wait.Futex;
+import io.shmipc.wait.WakeUpWord;
+
+import java.time.Duration;
+
+/**
+ * What both subscriber kinds share: blocking waits on the channel's wake-up word.
+ * <p>
+ * A wait spins a little, yields a little, then registers as a waiter, looks at the channel once more (so no
+ * wake-up can be lost) and sleeps with a timeout. The very first sleep after this subscriber starts counting as
+ * a blocking subscriber is capped at {@link #FIRST_SLEEP_CAP_NS}, since a publisher may not have seen the count
+ * change yet.
+ */
+abstract class SubscriberEndpoint extends ChannelEndpoint
+{
+    static final int SPINS = 100;
+    static final int YIELDS = 10;
+    static final long FIRST_SLEEP_CAP_NS = 1_000_000L;
+
+    final WakeUpWord wakeUpWord;
+    private Memory timespec;
+    private boolean blocking;
+    private boolean sleptOnce;
+    private long missedWakeups;
+
+    SubscriberEndpoint(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
+        final WakeUpWord wakeUpWord)
+    {
+        super(region, layout, registration);
+        this.wakeUpWord = wakeUpWord;
+    }
+
+    public abstract int poll(MessageHandler handler, int limit);
+
+    public abstract int connectedPublishers();
+
+    /**
+     * Whether the channel may hold something this subscriber has not consumed, without consuming it.
+     *
+     * @return true when a poll may find work.
+     */
+    abstract boolean hasPending();
+
+    public final int poll(final MessageHandler handler, final int limit, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int idleRounds = 0;
+        while (true)
+        {
+            int received = poll(handler, limit);
+            if (received > 0)
+            {
+                return received;
+            }
+            if (idleRounds < SPINS)
+            {
+                idleRounds++;
+                Thread.onSpinWait();
+                continue;
+            }
+            if (idleRounds < SPINS + YIELDS)
+            {
+                idleRounds++;
+                Thread.yield();
+                continue;
+            }
+            final long remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return 0;
+            }
+            final int sequence = prepareSleep();
+            final long sleepNs = sleepLimit(remaining);
+            final int result;
+            try
+            {
+                received = poll(handler, limit);
+                if (received > 0)
+                {
+                    return received;
+                }
+                result = sleep(sequence, sleepNs);
+            }
+            finally
+            {
+                wakeUpWord.finishWait();
+            }
+            countMissedWakeup(result, sleepNs, remaining);
+        }
+    }
+
+    /**
+     * Sleep until the channel may have work, or for at most {@code timeoutNs}, without consuming anything: the
+     * waiting half of {@link BlockingIdleStrategy}.
+     *
+     * @param timeoutNs longest sleep.
+     * @return a {@link Futex} result code.
+     */
+    final int awaitWork(final long timeoutNs)
+    {
+        final int sequence = prepareSleep();
+        final long sleepNs = sleepLimit(timeoutNs);
+        final int result;
+        try
+        {
+            if (hasPending())
+            {
+                return Futex.VALUE_CHANGED;
+            }
+            result = sleep(sequence, sleepNs);
+        }
+        finally
+        {
+            wakeUpWord.finishWait();
+        }
+        countMissedWakeup(result, sleepNs, timeoutNs);
+        return result;
+    }
+
+    public final long missedWakeups()
+    {
+        return missedWakeups;
+    }
+
+    public final io.shmipc.wait.WakeUpMechanism wakeUpMechanism()
+    {
+        return wakeUpWord.mechanism();
+    }
+
+    @Override
+    void onClose()
+    {
+        if (blocking)
+        {
+            blocking = false;
+            wakeUpWord.removeBlockingSubscriber();
+        }
+    }
+
+    private int prepareSleep()
+    {
+        if (closed)
+        {
+            throw closedException();
+        }
+        if (!blocking)
+        {
+            blocking = true;
+            wakeUpWord.addBlockingSubscriber();
+            timespec = Futex.newTimespec();
+        }
+        return wakeUpWord.prepareWait();
+    }
+
+    private int sleep(final int sequence, final long sleepNs)
+    {
+        sleptOnce = true;
+        return wakeUpWord.await(sequence, sleepNs, timespec);
+    }
+
+    /**
+     * A whole timeout slept out while a message waited is a lost wake-up: it should never happen, and is counted
+     * so tests and tools can prove it does not.
+     */
+    private void countMissedWakeup(final int result, final long sleptNs, final long timeoutNs)
+    {
+        if (result == Futex.TIMED_OUT && sleptNs == timeoutNs && hasPending())
+        {
+            missedWakeups++;
+        }
+    }
+
+    private long sleepLimit(final long timeoutNs)
+    {
+        return sleptOnce ? timeoutNs : Math.min(timeoutNs, FIRST_SLEEP_CAP_NS);
+    }
+}
