@@ -20,6 +20,7 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
     private final UnsafeBuffer control;
     private final int maxMessageLength;
     private final WakeUpWord wakeUpWord;
+    private final PublisherCounters publisherCounters;
     private long nextSequence;
     private UnsafeBuffer claimBuffer;
     private boolean claimHeld;
@@ -29,6 +30,7 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
     {
         super(region, layout, registration);
         this.wakeUpWord = wakeUpWord;
+        this.publisherCounters = new PublisherCounters(counters, false);
         this.transmitter = transmitter;
         this.control = control;
         this.maxMessageLength = layout.maxMessageLength();
@@ -137,6 +139,7 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
         {
             throw corruption(ex);
         }
+        publisherCounters.onPublished(length);
         wakeUpWord.signal();
     }
 

@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.liveness.EndpointRegistration;
 import io.shmipc.wait.WakeUpWord;
@@ -99,6 +100,7 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
             if (gap > 0)
             {
                 lostMessages += gap;
+                counters.get(CountersDescriptor.LOST_MESSAGES).getAndAdd(gap);
             }
             expectedTypeId = (typeId & (int)ChannelDescriptor.BROADCAST_SEQUENCE_MASK) + 1;
             inHandler = true;

@@ -20,9 +20,12 @@ abstract class ChannelEndpoint
     volatile boolean closed;
     private int operationsUntilHeartbeat = HEARTBEAT_INTERVAL_OPERATIONS;
 
+    final ChannelCounters counters;
+
     ChannelEndpoint(final Region region, final ChannelLayout layout, final EndpointRegistration registration)
     {
         this.region = region;
+        this.counters = region.counters(layout);
         this.layout = layout;
         this.kind = ChannelKind.fromCode(layout.kind());
         this.registration = registration;
@@ -81,7 +84,15 @@ abstract class ChannelEndpoint
         {
             operationsUntilHeartbeat = HEARTBEAT_INTERVAL_OPERATIONS;
             registration.heartbeat(System.currentTimeMillis());
+            onHeartbeat();
         }
+    }
+
+    /**
+     * Called with each heartbeat: flush what is counted locally.
+     */
+    void onHeartbeat()
+    {
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
  * @param consumerPosition bytes ever consumed (ring head); -1 for broadcast, whose receivers keep their own.
  * @param messagesSent     broadcast messages ever transmitted; -1 for ring channels.
  * @param endpoints        occupied endpoint slots.
+ * @param counts           the channel's counters.
  */
 public record ChannelStatus(
     String name,
@@ -22,7 +23,8 @@ public record ChannelStatus(
     long producerPosition,
     long consumerPosition,
     long messagesSent,
-    List<EndpointStatus> endpoints)
+    List<EndpointStatus> endpoints,
+    ChannelCounts counts)
 {
     /**
      * Bytes waiting for the consumer (ring channels), 0 for broadcast.

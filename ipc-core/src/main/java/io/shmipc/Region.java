@@ -13,6 +13,7 @@ import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.ChannelSpec;
+import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.EndpointRegistration;
@@ -85,6 +86,7 @@ public final class Region implements AutoCloseable
     private final boolean created;
     private final boolean deleteOnClose;
     private final List<ChannelEndpoint> endpoints = new ArrayList<>();
+    private final UnsafeBuffer counterValues;
     private volatile boolean closed;
 
     private Region(
@@ -110,6 +112,8 @@ public final class Region implements AutoCloseable
         {
             channels.put(channel.name(), channel);
         }
+        this.counterValues = segment.buffer(
+            layout.countersValuesOffset(), CountersDescriptor.valuesLength(layout.channels().size()));
     }
 
     /**
@@ -160,6 +164,12 @@ public final class Region implements AutoCloseable
             Posix.fallocate(fd, length, name, usableSpace(location));
             segment = MappedSegment.map(fd, length, true, name);
             writeLayout(segment, layout);
+            ChannelCounters.allocate(
+                segment.buffer(layout.countersMetadataOffset(), CountersDescriptor.metadataLength(specs.size())),
+                segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(specs.size())),
+                layout.channels());
+            // READY goes last: everything above is visible to whoever reads READY.
+            segment.buffer(0, HEADER_LENGTH).putIntRelease(STATE_OFFSET, STATE_READY);
             locks.release(INIT_LOCK_OFFSET);
             final Region region = new Region(location, fd, probeFd, locks, segment, layout, true,
                 config.deleteOnClose());
@@ -464,6 +474,11 @@ public final class Region implements AutoCloseable
             (closed ? ", closed" : "") + "}";
     }
 
+    ChannelCounters counters(final ChannelLayout channel)
+    {
+        return new ChannelCounters(counterValues, channel);
+    }
+
     RegionLocks locks()
     {
         return locks;
@@ -717,8 +732,7 @@ public final class Region implements AutoCloseable
         final long now = System.currentTimeMillis();
         metadata.putLong(CREATION_TIME_OFFSET, now);
         metadata.putLong(OWNER_HEARTBEAT_OFFSET, now);
-        // The channel buffers are zero from ftruncate: an empty Agrona ring or broadcast buffer. READY goes last.
-        metadata.putIntRelease(STATE_OFFSET, STATE_READY);
+        // The channel buffers are zero from ftruncate: an empty Agrona ring or broadcast buffer.
     }
 
     private static boolean isStillLinked(final RegionLocation location, final int fd)

@@ -4,6 +4,8 @@ import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.CountersDescriptor;
+import org.agrona.concurrent.status.CountersReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
 import io.shmipc.posix.FileStat;
@@ -234,6 +236,23 @@ public final class RegionInspector implements AutoCloseable
                 table.getIntVolatile(offset + CLAIM_IN_PROGRESS_OFFSET) != 0));
         }
         return new ChannelStatus(channel.name(), kind, capacity, channel.maxMessageLength(), producerPosition,
-            consumerPosition, messagesSent, endpoints);
+            consumerPosition, messagesSent, endpoints, counts(channel));
+    }
+
+    private ChannelCounts counts(final ChannelLayout channel)
+    {
+        final UnsafeBuffer values = segment.buffer(layout.countersValuesOffset(),
+            CountersDescriptor.valuesLength(layout.channels().size()));
+        final long[] counts = new long[CountersDescriptor.COUNTERS_PER_CHANNEL];
+        for (int type = 0; type < counts.length; type++)
+        {
+            counts[type] = values.getLongVolatile(
+                CountersReader.counterOffset(CountersDescriptor.counterId(channel.index(), type)));
+        }
+        return new ChannelCounts(counts[CountersDescriptor.PUBLISHED_MESSAGES],
+            counts[CountersDescriptor.PUBLISHED_BYTES], counts[CountersDescriptor.CONSUMED_MESSAGES],
+            counts[CountersDescriptor.CONSUMED_BYTES], counts[CountersDescriptor.BACK_PRESSURE_EVENTS],
+            counts[CountersDescriptor.LOST_MESSAGES], counts[CountersDescriptor.UNBLOCKED_RECORDS],
+            counts[CountersDescriptor.MISSED_WAKEUPS]);
     }
 }

@@ -21,13 +21,16 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
     private final int maxMessageLength;
     private final long subscriberRoleLock;
     private final WakeUpWord wakeUpWord;
+    private final PublisherCounters publisherCounters;
     private int heldClaimIndex = -1;
+    private int heldClaimLength;
 
     RingPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
         final RingBuffer ring, final long subscriberRoleLock, final WakeUpWord wakeUpWord)
     {
         super(region, layout, registration);
         this.wakeUpWord = wakeUpWord;
+        this.publisherCounters = new PublisherCounters(counters, kind == ChannelKind.MANY_TO_ONE);
         this.ring = ring;
         this.buffer = ring.buffer();
         this.maxMessageLength = layout.maxMessageLength();
@@ -70,9 +73,11 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
         }
         if (written)
         {
+            publisherCounters.onPublished(length);
             wakeUpWord.signal();
             return OK;
         }
+        publisherCounters.onBackPressure();
         return BACK_PRESSURED;
     }
 
@@ -107,9 +112,11 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
         if (index < 0)
         {
             registration.claimFinished();
+            publisherCounters.onBackPressure();
             return BACK_PRESSURED;
         }
         heldClaimIndex = index;
+        heldClaimLength = length;
         claim.wrap(this, buffer, index, index, length);
         return OK;
     }
@@ -120,6 +127,7 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
         finishClaim(index);
         ring.commit(index);
         registration.claimFinished();
+        publisherCounters.onPublished(heldClaimLength);
         wakeUpWord.signal();
     }
 
@@ -142,8 +150,15 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
     }
 
     @Override
+    void onHeartbeat()
+    {
+        publisherCounters.flush();
+    }
+
+    @Override
     void onClose()
     {
+        publisherCounters.flush();
         if (heldClaimIndex >= 0)
         {
             final int index = heldClaimIndex;

@@ -1,6 +1,8 @@
 package io.shmipc;
 
 import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.CountersDescriptor;
+import org.agrona.concurrent.status.AtomicCounter;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.liveness.EndpointRegistration;
 import io.shmipc.wait.WakeUpWord;
@@ -33,6 +35,10 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private boolean inHandler;
     private long nextStuckCheckNs;
     private long unblockedRecords;
+    private int batchBytes;
+    private final AtomicCounter consumedMessages;
+    private final AtomicCounter consumedBytes;
+    private final AtomicCounter unblockedCounter;
 
     RingSubscriber(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
         final RingBuffer ring, final UnsafeBuffer endpointTable, final WakeUpWord wakeUpWord)
@@ -41,6 +47,9 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         this.ring = ring;
         this.buffer = ring.buffer();
         this.endpointTable = endpointTable;
+        this.consumedMessages = counters.get(CountersDescriptor.CONSUMED_MESSAGES);
+        this.consumedBytes = counters.get(CountersDescriptor.CONSUMED_BYTES);
+        this.unblockedCounter = counters.get(CountersDescriptor.UNBLOCKED_RECORDS);
     }
 
     @Override
@@ -70,7 +79,13 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         {
             this.handler = null;
         }
-        if (read == 0 && ring.producerPosition() != ring.consumerPosition())
+        if (read > 0)
+        {
+            consumedMessages.getAndAddRelease(read);
+            consumedBytes.getAndAddRelease(batchBytes);
+            batchBytes = 0;
+        }
+        else if (ring.producerPosition() != ring.consumerPosition())
         {
             onStuck();
         }
@@ -108,6 +123,7 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private void onRecord(final int typeId, final MutableDirectBuffer buffer, final int offset, final int length)
     {
         inHandler = true;
+        batchBytes += length;
         handler.onMessage(buffer, offset, length);
         inHandler = false;
     }
@@ -123,6 +139,7 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         if (!region.anyLiveClaim(layout, endpointTable) && unblock())
         {
             unblockedRecords++;
+            unblockedCounter.incrementRelease();
         }
     }
 

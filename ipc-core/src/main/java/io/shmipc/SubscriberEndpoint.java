@@ -172,6 +172,7 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         if (result == Futex.TIMED_OUT && sleptNs == timeoutNs && hasPending())
         {
             missedWakeups++;
+            counters.get(io.shmipc.layout.CountersDescriptor.MISSED_WAKEUPS).increment();
         }
     }
 

@@ -107,7 +107,12 @@ class RegionsTest
             assertEquals(1, status.alive("subscriber"));
             subscriber.poll((buffer, offset, length) -> { }, 10);
             assertEquals(0, inspector.channels().get(0).backlog());
+            final ChannelCounts counts = inspector.channels().get(0).counts();
+            assertEquals(1, counts.consumedMessages());
+            assertEquals(24, counts.consumedBytes());
             publisher.close();
+            assertEquals(1, inspector.channels().get(0).counts().publishedMessages(), "flushed on close");
+            assertEquals(24, inspector.channels().get(0).counts().publishedBytes());
             assertEquals(0, inspector.channels().get(0).alive("publisher"));
             assertEquals(RegionLiveness.LIVE, inspector.liveness());
         }

@@ -3,6 +3,7 @@ package io.shmipc.layout;
 /**
  * Where one channel lives in a region: a directory entry, planned at create or read and validated at attach.
  *
+ * @param index               position in the directory.
  * @param name                the channel name.
  * @param kind                a {@link DirectoryDescriptor} kind code.
  * @param channelOffset       start of the channel area in the region.
@@ -16,6 +17,7 @@ package io.shmipc.layout;
  * @param maxMessageLength    longest payload accepted.
  */
 public record ChannelLayout(
+    int index,
     String name,
     int kind,
     long channelOffset,

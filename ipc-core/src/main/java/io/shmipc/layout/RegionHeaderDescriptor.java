@@ -38,7 +38,15 @@ import java.nio.charset.StandardCharsets;
  *  |             Owner Heartbeat (long, ms since the epoch)        |  88
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |              Reserved, zero, up to Header Length              |  96
+ *  |                 Counters Metadata Offset (long)               |  96
+ *  |                                                               |
+ *  +-------------------------------+-------------------------------+
+ *  | Counters Metadata Length (int)|  Counters Values Length (int) | 104
+ *  +-------------------------------+-------------------------------+
+ *  |                  Counters Values Offset (long)                | 112
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |              Reserved, zero, up to Header Length              | 120
  *  |                              ...                              |
  *  +---------------------------------------------------------------+
  * </pre>
@@ -97,6 +105,15 @@ public final class RegionHeaderDescriptor
     public static final int CREATION_TIME_OFFSET = 80;
     /** Offset of the owner heartbeat. */
     public static final int OWNER_HEARTBEAT_OFFSET = 88;
+
+    /** Offset of the counters metadata offset. */
+    public static final int COUNTERS_METADATA_OFFSET_OFFSET = 96;
+    /** Offset of the counters metadata length. */
+    public static final int COUNTERS_METADATA_LENGTH_OFFSET = 104;
+    /** Offset of the counters values length. */
+    public static final int COUNTERS_VALUES_LENGTH_OFFSET = 108;
+    /** Offset of the counters values offset. */
+    public static final int COUNTERS_VALUES_OFFSET_OFFSET = 112;
 
     /** Byte of the file locked for writing by the creator while it initialises. */
     public static final int INIT_LOCK_OFFSET = 4000;

@@ -36,6 +36,43 @@ public final class RegionLayout
     }
 
     /**
+     * Offset of the counters metadata buffer: the first page after the directory.
+     *
+     * @return bytes from the start of the region.
+     */
+    public long countersMetadataOffset()
+    {
+        return directoryEnd(channels.size());
+    }
+
+    /**
+     * Offset of the counters values buffer, right after the metadata.
+     *
+     * @return bytes from the start of the region.
+     */
+    public long countersValuesOffset()
+    {
+        return countersMetadataOffset() + CountersDescriptor.metadataLength(channels.size());
+    }
+
+    /**
+     * Where channel areas begin, after the counters.
+     *
+     * @param channelCount channels in the region.
+     * @return bytes from the start of the region.
+     */
+    static long channelsStart(final int channelCount)
+    {
+        return directoryEnd(channelCount) + CountersDescriptor.metadataLength(channelCount) +
+            CountersDescriptor.valuesLength(channelCount);
+    }
+
+    private static long directoryEnd(final int channelCount)
+    {
+        return BitUtil.align(HEADER_LENGTH + (long)channelCount * ENTRY_LENGTH, PAGE_SIZE);
+    }
+
+    /**
      * Total length of the region.
      *
      * @return bytes.
@@ -82,7 +119,7 @@ public final class RegionLayout
         }
         final Set<String> names = new HashSet<>();
         final long directoryOffset = HEADER_LENGTH;
-        long offset = BitUtil.align(directoryOffset + (long)requests.size() * ENTRY_LENGTH, PAGE_SIZE);
+        long offset = channelsStart(requests.size());
         final List<ChannelLayout> channels = new ArrayList<>(requests.size());
         for (final ChannelSpec request : requests)
         {
@@ -118,7 +155,7 @@ public final class RegionLayout
             final long channelLength = ChannelDescriptor.channelLength(request.kind(), capacity, slots);
             final long tableOffset = offset + ChannelDescriptor.CONTROL_LENGTH;
             final long bufferOffset = tableOffset + ChannelDescriptor.endpointTableLength(slots);
-            channels.add(new ChannelLayout(name, request.kind(), offset, channelLength, offset, tableOffset, slots,
+            channels.add(new ChannelLayout(channels.size(), name, request.kind(), offset, channelLength, offset, tableOffset, slots,
                 bufferOffset, capacity + ChannelDescriptor.trailerLength(request.kind()), capacity,
                 maxMessageLength));
             offset += channelLength;
@@ -142,6 +179,10 @@ public final class RegionLayout
         regionBuffer.putInt(CHANNEL_COUNT_OFFSET, channels.size());
         regionBuffer.putInt(DIRECTORY_ENTRY_LENGTH_OFFSET, ENTRY_LENGTH);
         regionBuffer.putInt(PAGE_SIZE_OFFSET, PAGE_SIZE);
+        regionBuffer.putLong(COUNTERS_METADATA_OFFSET_OFFSET, countersMetadataOffset());
+        regionBuffer.putInt(COUNTERS_METADATA_LENGTH_OFFSET, CountersDescriptor.metadataLength(channels.size()));
+        regionBuffer.putInt(COUNTERS_VALUES_LENGTH_OFFSET, CountersDescriptor.valuesLength(channels.size()));
+        regionBuffer.putLong(COUNTERS_VALUES_OFFSET_OFFSET, countersValuesOffset());
         for (int i = 0; i < channels.size(); i++)
         {
             final ChannelLayout channel = channels.get(i);
@@ -169,7 +210,7 @@ public final class RegionLayout
      */
     public int metadataLength()
     {
-        return (int)BitUtil.align(directoryOffset + (long)channels.size() * ENTRY_LENGTH, PAGE_SIZE);
+        return (int)directoryEnd(channels.size());
     }
 
     /**
@@ -178,7 +219,7 @@ public final class RegionLayout
      * @param header   a buffer over at least the header page.
      * @param fileSize {@code st_size} from {@code fstat}.
      * @param region   the region, for messages.
-     * @return the number of bytes of header plus directory to map for {@link #readDirectory}.
+     * @return the number of bytes of header plus directory to read for {@link #readDirectory}.
      * @throws CorruptRegionException naming the first field that is wrong.
      */
     public static long validateHeader(final UnsafeBuffer header, final long fileSize, final String region)
@@ -205,12 +246,20 @@ public final class RegionLayout
             throw new CorruptRegionException(region, "header.channelCount", "0.." + MAX_CHANNELS,
                 Integer.toString(count));
         }
-        final long directoryEnd = BitUtil.align(directoryOffset + (long)count * ENTRY_LENGTH, PAGE_SIZE);
-        if (directoryEnd > regionLength)
+        final long directoryEnd = directoryEnd(count);
+        final long channelsStart = channelsStart(count);
+        if (channelsStart > regionLength)
         {
-            throw new CorruptRegionException(region, "header.channelCount", "a directory within the region length " +
-                regionLength, count + " entries ending at " + directoryEnd);
+            throw new CorruptRegionException(region, "header.channelCount", "a directory and counters within the " +
+                "region length " + regionLength, count + " channels needing " + channelsStart + " bytes");
         }
+        expectLong(header, COUNTERS_METADATA_OFFSET_OFFSET, directoryEnd, "header.countersMetadataOffset", region);
+        expectInt(header, COUNTERS_METADATA_LENGTH_OFFSET, CountersDescriptor.metadataLength(count),
+            "header.countersMetadataLength", region);
+        expectInt(header, COUNTERS_VALUES_LENGTH_OFFSET, CountersDescriptor.valuesLength(count),
+            "header.countersValuesLength", region);
+        expectLong(header, COUNTERS_VALUES_OFFSET_OFFSET, directoryEnd + CountersDescriptor.metadataLength(count),
+            "header.countersValuesOffset", region);
         return directoryEnd;
     }
 
@@ -247,13 +296,13 @@ public final class RegionLayout
     {
         final long regionLength = metadata.getLong(REGION_LENGTH_OFFSET);
         final int count = metadata.getInt(CHANNEL_COUNT_OFFSET);
-        final long directoryEnd = BitUtil.align(HEADER_LENGTH + (long)count * ENTRY_LENGTH, PAGE_SIZE);
+        final long channelsStart = channelsStart(count);
         final List<ChannelLayout> channels = new ArrayList<>(count);
         final Set<String> names = new HashSet<>();
         for (int i = 0; i < count; i++)
         {
             final ChannelLayout channel = readEntry(metadata, HEADER_LENGTH + i * ENTRY_LENGTH, i, regionLength,
-                directoryEnd, region);
+                channelsStart, region);
             if (!names.add(channel.name()))
             {
                 throw new CorruptRegionException(region, "directory[" + i + "].name", "a unique name",
@@ -281,7 +330,7 @@ public final class RegionLayout
         final int entry,
         final int index,
         final long regionLength,
-        final long directoryEnd,
+        final long channelsStart,
         final String region)
     {
         final String prefix = "directory[" + index + "].";
@@ -324,10 +373,10 @@ public final class RegionLayout
             throw new CorruptRegionException(region, prefix + "channelLength", Long.toString(expectedLength),
                 Long.toString(channelLength));
         }
-        if (channelOffset < directoryEnd || (channelOffset & (PAGE_SIZE - 1)) != 0 ||
+        if (channelOffset < channelsStart || (channelOffset & (PAGE_SIZE - 1)) != 0 ||
             channelOffset > regionLength - channelLength)
         {
-            throw new CorruptRegionException(region, prefix + "channelOffset", "page aligned, from " + directoryEnd +
+            throw new CorruptRegionException(region, prefix + "channelOffset", "page aligned, from " + channelsStart +
                 " to " + (regionLength - channelLength) + " (within the region)", Long.toString(channelOffset));
         }
         expectLong(metadata, entry + CONTROL_OFFSET_OFFSET, channelOffset, prefix + "controlOffset", region);
@@ -345,7 +394,7 @@ public final class RegionLayout
             throw new CorruptRegionException(region, prefix + "maxMessageLength", "1.." + limit,
                 Integer.toString(maxMessageLength));
         }
-        return new ChannelLayout(name, kind, channelOffset, channelLength, channelOffset, tableOffset, slots,
+        return new ChannelLayout(index, name, kind, channelOffset, channelLength, channelOffset, tableOffset, slots,
             bufferOffset, bufferLength, capacity, maxMessageLength);
     }
 
