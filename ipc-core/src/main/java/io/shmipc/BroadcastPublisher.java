@@ -71,6 +71,13 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
     }
 
     @Override
+    public BatchingPublisher batching(final int maxBatchLength)
+    {
+        throw new UnsupportedOperationException("batching is for ring channels: channel=" + channel() +
+            " kind=" + kind);
+    }
+
+    @Override
     public long tryClaim(final int length, final Claim claim)
     {
         if (closed)
@@ -139,7 +146,7 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
         {
             throw corruption(ex);
         }
-        publisherCounters.onPublished(length);
+        publisherCounters.onPublished(1, length);
         wakeUpWord.signal();
     }
 

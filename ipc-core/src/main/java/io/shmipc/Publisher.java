@@ -82,6 +82,15 @@ public sealed interface Publisher extends AutoCloseable permits RingPublisher, B
     }
 
     /**
+     * A batching front for this publisher: many small messages per ring record, delivered one by one.
+     *
+     * @param maxBatchLength the largest record a batch makes, at most {@link #maxMessageLength()}.
+     * @return a new batching publisher over this one.
+     * @throws UnsupportedOperationException on a {@link ChannelKind#BROADCAST} channel.
+     */
+    BatchingPublisher batching(int maxBatchLength);
+
+    /**
      * Claim space for a message to write in place (zero copy), then {@link Claim#commit()} or
      * {@link Claim#abort()}. One claim may be held at a time per publisher.
      * <p>

@@ -28,19 +28,20 @@ final class PublisherCounters
         this.shared = shared;
     }
 
-    void onPublished(final int length)
+    void onPublished(final int count, final int length)
     {
         if (shared)
         {
             pendingBytes += length;
-            if (++pendingMessages >= SHARED_FLUSH_MESSAGES)
+            pendingMessages += count;
+            if (pendingMessages >= SHARED_FLUSH_MESSAGES)
             {
                 flush();
             }
         }
         else
         {
-            messages.incrementRelease();
+            messages.getAndAddRelease(count);
             bytes.getAndAddRelease(length);
         }
     }

@@ -55,13 +55,37 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
             throw tooLarge(length);
         }
         source.boundsCheck(offset, length);
+        return write(MESSAGE_TYPE_ID, source, offset, length, 1);
+    }
+
+    @Override
+    public BatchingPublisher batching(final int maxBatchLength)
+    {
+        return new BatchingPublisher(this, maxBatchLength);
+    }
+
+    /**
+     * Write a whole record of {@code messages} messages (a batch when more than one).
+     */
+    long offerRecord(final int typeId, final DirectBuffer source, final int length, final int messages)
+    {
+        if (closed)
+        {
+            return CLOSED;
+        }
+        return write(typeId, source, 0, length, messages);
+    }
+
+    private long write(final int typeId, final DirectBuffer source, final int offset, final int length,
+        final int messages)
+    {
         tick();
         final EndpointRegistration registration = this.registration;
         registration.claimStarted();
         final boolean written;
         try
         {
-            written = ring.write(MESSAGE_TYPE_ID, source, offset, length);
+            written = ring.write(typeId, source, offset, length);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -73,7 +97,7 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
         }
         if (written)
         {
-            publisherCounters.onPublished(length);
+            publisherCounters.onPublished(messages, length);
             wakeUpWord.signal();
             return OK;
         }
@@ -127,7 +151,7 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
         finishClaim(index);
         ring.commit(index);
         registration.claimFinished();
-        publisherCounters.onPublished(heldClaimLength);
+        publisherCounters.onPublished(1, heldClaimLength);
         wakeUpWord.signal();
     }
 

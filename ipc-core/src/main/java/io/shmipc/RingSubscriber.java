@@ -36,6 +36,7 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private long nextStuckCheckNs;
     private long unblockedRecords;
     private int batchBytes;
+    private int delivered;
     private final AtomicCounter consumedMessages;
     private final AtomicCounter consumedBytes;
     private final AtomicCounter unblockedCounter;
@@ -61,6 +62,7 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         }
         tick();
         this.handler = handler;
+        delivered = 0;
         final int read;
         try
         {
@@ -81,15 +83,16 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         }
         if (read > 0)
         {
-            consumedMessages.getAndAddRelease(read);
+            consumedMessages.getAndAddRelease(delivered);
             consumedBytes.getAndAddRelease(batchBytes);
             batchBytes = 0;
+            return delivered;
         }
-        else if (ring.producerPosition() != ring.consumerPosition())
+        if (ring.producerPosition() != ring.consumerPosition())
         {
             onStuck();
         }
-        return read;
+        return 0;
     }
 
     @Override
@@ -122,10 +125,39 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
 
     private void onRecord(final int typeId, final MutableDirectBuffer buffer, final int offset, final int length)
     {
+        if (typeId == BatchingPublisher.BATCH_TYPE_ID)
+        {
+            onBatch(buffer, offset, length);
+            return;
+        }
         inHandler = true;
         batchBytes += length;
+        delivered++;
         handler.onMessage(buffer, offset, length);
         inHandler = false;
+    }
+
+    private void onBatch(final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        final int end = offset + length;
+        int entry = offset;
+        while (entry < end)
+        {
+            final int messageLength = entry + BatchingPublisher.ENTRY_HEADER_LENGTH <= end ?
+                buffer.getInt(entry, java.nio.ByteOrder.LITTLE_ENDIAN) : -1;
+            final int payload = entry + BatchingPublisher.ENTRY_HEADER_LENGTH;
+            if (messageLength < 0 || messageLength > end - payload)
+            {
+                throw new IllegalStateException("malformed batch entry: offset=" + entry + " length=" +
+                    messageLength + " recordEnd=" + end);
+            }
+            inHandler = true;
+            batchBytes += messageLength;
+            delivered++;
+            handler.onMessage(buffer, payload, messageLength);
+            inHandler = false;
+            entry = payload + messageLength;
+        }
     }
 
     private void onStuck()

@@ -26,10 +26,11 @@ public sealed interface Subscriber extends AutoCloseable permits RingSubscriber,
     ChannelKind kind();
 
     /**
-     * Deliver up to {@code limit} waiting messages to {@code handler}, without waiting.
+     * Deliver up to {@code limit} waiting messages to {@code handler}, without waiting. A batch published through
+     * {@link BatchingPublisher} is one ring record: it counts once against {@code limit} and is delivered whole.
      *
      * @param handler called once per message.
-     * @param limit   most messages to deliver.
+     * @param limit   most records to consume.
      * @return messages delivered (the work count, for an {@link IdleStrategy}).
      * @throws RegionClosedException after this subscriber or its region was closed.
      */
