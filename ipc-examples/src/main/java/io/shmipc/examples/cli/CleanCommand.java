@@ -1,0 +1,50 @@
+package io.shmipc.examples.cli;
+
+import io.shmipc.RegionSummary;
+import io.shmipc.Regions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shm-ipc clean}: delete stale regions (their creator and every process that had them open are dead).
+ * Live regions are never touched: the check and the delete happen under an exclusive lock.
+ */
+@Command(name = "clean", mixinStandardHelpOptions = true,
+    description = "Delete stale shm-ipc regions in /dev/shm (and --dir directories); live ones are left alone.")
+public final class CleanCommand implements Callable<Integer>
+{
+    @Option(names = "--dir", description = "Also clean file-backed regions in this directory (repeatable).")
+    List<Path> directories = new ArrayList<>();
+
+    @Option(names = "--no-shm", description = "Do not clean /dev/shm.")
+    boolean noShm;
+
+    @Option(names = "--dry-run", description = "Only print what would be deleted.")
+    boolean dryRun;
+
+    @Override
+    public Integer call()
+    {
+        final List<RegionSummary> cleaned = new ArrayList<>();
+        if (!noShm)
+        {
+            cleaned.addAll(Regions.cleanStale(Regions.SHM_DIRECTORY, dryRun));
+        }
+        for (final Path directory : directories)
+        {
+            cleaned.addAll(Regions.cleanStale(directory, dryRun));
+        }
+        for (final RegionSummary region : cleaned)
+        {
+            System.out.println((dryRun ? "would delete " : "deleted ") + region.location() + " (" +
+                Units.bytes(region.size()) + ")");
+        }
+        System.out.println((dryRun ? "stale regions found: " : "stale regions deleted: ") + cleaned.size());
+        return ExitCodes.OK;
+    }
+}

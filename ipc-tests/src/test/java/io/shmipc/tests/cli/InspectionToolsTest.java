@@ -1,0 +1,155 @@
+package io.shmipc.tests.cli;
+
+import io.shmipc.Region;
+import io.shmipc.RegionLocation;
+import io.shmipc.tests.support.JavaProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@code shm-ipc list}, {@code stat} and {@code clean} run as separate processes against regions held by other
+ * processes.
+ */
+@Timeout(120)
+class InspectionToolsTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path directory;
+
+    static JavaProcess tool(final String... args)
+    {
+        final List<String> command = new ArrayList<>(JavaProcess.javaCommand(List.of()));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.shmipc.examples.cli.ShmIpcCommand");
+        command.addAll(List.of(args));
+        return JavaProcess.start("shm-ipc " + String.join(" ", args), command);
+    }
+
+    static long jsonLong(final String json, final String field)
+    {
+        final Matcher matcher = Pattern.compile("\"" + field + "\":(-?\\d+)").matcher(json);
+        assertTrue(matcher.find(), field + " missing in " + json);
+        return Long.parseLong(matcher.group(1));
+    }
+
+    @Test
+    void statJsonReportsWhatThePeerSentAndConsumed()
+    {
+        final String name = "shmipc-stat-" + UUID.randomUUID();
+        try (JavaProcess peer = JavaProcess.start(ToolPeer.class, name, "250", "fixed"))
+        {
+            peer.awaitLineStartingWith("READY", WAIT);
+            final JavaProcess stat = tool("stat", name, "--json");
+            stat.assertSuccess(WAIT);
+            final String json = stat.lines().get(0);
+            assertEquals(250, jsonLong(json, "publishedMessages"));
+            assertEquals(25_000, jsonLong(json, "publishedBytes"));
+            assertEquals(10, jsonLong(json, "consumedMessages"));
+            // 240 records left of 8 header + 100 payload bytes, aligned to 8.
+            assertEquals(240 * 112L, jsonLong(json, "producerPosition") - jsonLong(json, "consumerPosition"));
+            assertTrue(json.contains("\"role\":\"publisher\",\"pid\":" + peer.pid() + ",\"alive\":true"), json);
+
+            final JavaProcess table = tool("stat", name);
+            table.assertSuccess(WAIT);
+            assertTrue(table.output().contains("ONE_TO_ONE"), table.output());
+            assertTrue(table.output().contains("publisher  slot 0  pid " + peer.pid()), table.output());
+            peer.send("exit");
+            peer.assertSuccess(WAIT);
+        }
+        finally
+        {
+            Region.delete(RegionLocation.shm(name));
+        }
+    }
+
+    @Test
+    void statWatchJsonMovesWhileMessagesFlow()
+    {
+        final String name = "shmipc-watch-" + UUID.randomUUID();
+        try (JavaProcess peer = JavaProcess.start(ToolPeer.class, name, "0", "stream"))
+        {
+            peer.awaitLineStartingWith("READY", WAIT);
+            final JavaProcess watch = tool("stat", name, "--watch", "200ms", "--count", "4", "--json");
+            watch.assertSuccess(WAIT);
+            final List<String> lines = watch.lines();
+            assertEquals(4, lines.size(), watch.output());
+            long previous = -1;
+            for (final String line : lines)
+            {
+                final long published = jsonLong(line, "publishedMessages");
+                assertTrue(published > previous, "published must grow between refreshes: " + watch.output());
+                previous = published;
+            }
+            assertTrue(lines.get(3).matches(".*\"messagesPerSecond\":[1-9].*"), lines.get(3));
+            peer.send("exit");
+            peer.assertSuccess(WAIT);
+        }
+        finally
+        {
+            Region.delete(RegionLocation.shm(name));
+        }
+    }
+
+    @Test
+    void cleanRemovesOnlyRegionsOfDeadProcessesAndListShowsBoth() throws Exception
+    {
+        final Path dead = directory.resolve("dead-region");
+        final Path live = directory.resolve("live-region");
+        try (JavaProcess deadPeer = JavaProcess.start(ToolPeer.class, dead.toString(), "1", "fixed");
+            JavaProcess livePeer = JavaProcess.start(ToolPeer.class, live.toString(), "1", "fixed"))
+        {
+            deadPeer.awaitLineStartingWith("READY", WAIT);
+            livePeer.awaitLineStartingWith("READY", WAIT);
+            deadPeer.kill();
+
+            final JavaProcess list = tool("list", "--no-shm", "--dir", directory.toString(), "--json");
+            list.assertSuccess(WAIT);
+            assertEquals(2, list.lines().size(), list.output());
+            assertTrue(list.output().contains("\"region\":\"" + dead + "\"") &&
+                list.lines().get(0).contains("\"state\":\"stale\""), list.output());
+            assertTrue(list.lines().get(1).contains("\"state\":\"live\""), list.output());
+
+            final JavaProcess dryRun = tool("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
+            dryRun.assertSuccess(WAIT);
+            assertTrue(Files.exists(dead), "a dry run deletes nothing");
+
+            final JavaProcess clean = tool("clean", "--no-shm", "--dir", directory.toString());
+            clean.assertSuccess(WAIT);
+            assertTrue(clean.output().contains("deleted " + dead), clean.output());
+            assertTrue(clean.output().contains("stale regions deleted: 1"), clean.output());
+            assertFalse(Files.exists(dead));
+            assertTrue(Files.exists(live));
+
+            final JavaProcess stat = tool("stat", live.toString(), "--json");
+            stat.assertSuccess(WAIT);
+            assertTrue(stat.output().contains("\"alive\":true"), "the live region is untouched: " + stat.output());
+            livePeer.send("exit");
+            livePeer.assertSuccess(WAIT);
+        }
+    }
+
+    @Test
+    void statOfMissingRegionFailsWithExitCodeOne()
+    {
+        final JavaProcess stat = tool("stat", "shmipc-missing-" + UUID.randomUUID());
+        assertEquals(1, stat.waitFor(WAIT));
+        assertTrue(stat.output().contains("no such region"), stat.output());
+        final JavaProcess usage = tool("stat");
+        assertEquals(2, usage.waitFor(WAIT));
+    }
+}
