@@ -14,13 +14,10 @@ import org.agrona.concurrent.broadcast.BroadcastTransmitter;
  * in its record's type id, so receivers can count exactly what lapping made them lose; the next number is kept
  * in the channel's control block so a replacement transmitter continues the sequence.
  */
-final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Claim.ClaimTarget
+final class BroadcastPublisher extends PublisherEndpoint implements Publisher, Claim.ClaimTarget
 {
     private final BroadcastTransmitter transmitter;
     private final UnsafeBuffer control;
-    private final int maxMessageLength;
-    private final WakeUpWord wakeUpWord;
-    private final PublisherCounters publisherCounters;
     private long nextSequence;
     private UnsafeBuffer claimBuffer;
     private boolean claimHeld;
@@ -28,12 +25,9 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
     BroadcastPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
         final BroadcastTransmitter transmitter, final UnsafeBuffer control, final WakeUpWord wakeUpWord)
     {
-        super(region, layout, registration);
-        this.wakeUpWord = wakeUpWord;
-        this.publisherCounters = new PublisherCounters(counters, false);
+        super(region, layout, registration, wakeUpWord, false);
         this.transmitter = transmitter;
         this.control = control;
-        this.maxMessageLength = layout.maxMessageLength();
         this.nextSequence = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
     }
 
@@ -49,23 +43,8 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
     }
 
     @Override
-    public int maxMessageLength()
+    long publish(final DirectBuffer source, final int offset, final int length)
     {
-        return maxMessageLength;
-    }
-
-    @Override
-    public long offer(final DirectBuffer source, final int offset, final int length)
-    {
-        if (closed)
-        {
-            return CLOSED;
-        }
-        if (length > maxMessageLength)
-        {
-            throw tooLarge(length);
-        }
-        source.boundsCheck(offset, length);
         transmit(source, offset, length);
         return OK;
     }
@@ -78,21 +57,14 @@ final class BroadcastPublisher extends ChannelEndpoint implements Publisher, Cla
     }
 
     @Override
-    public long tryClaim(final int length, final Claim claim)
+    boolean isClaimHeld()
     {
-        if (closed)
-        {
-            return CLOSED;
-        }
-        if (length > maxMessageLength)
-        {
-            throw tooLarge(length);
-        }
-        if (claimHeld)
-        {
-            throw new IllegalStateException("a claim is already held: channel=" + channel() +
-                "; commit or abort it first");
-        }
+        return claimHeld;
+    }
+
+    @Override
+    long claim(final int length, final Claim claim)
+    {
         if (claimBuffer == null)
         {
             claimBuffer = new UnsafeBuffer(new byte[maxMessageLength]);

@@ -27,8 +27,6 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
     private final int maxMessageLength;
     private int expectedTypeId;
     private long lostMessages;
-    private MessageHandler handler;
-    private boolean inHandler;
 
     BroadcastSubscriber(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
         final UnsafeBuffer buffer, final UnsafeBuffer control, final WakeUpWord wakeUpWord)
@@ -44,34 +42,7 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
     }
 
     @Override
-    public int poll(final MessageHandler handler, final int limit)
-    {
-        if (closed)
-        {
-            throw closedException();
-        }
-        tick();
-        this.handler = handler;
-        try
-        {
-            return receive(limit);
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            if (inHandler)
-            {
-                inHandler = false;
-                throw ex;
-            }
-            throw corruption(ex);
-        }
-        finally
-        {
-            this.handler = null;
-        }
-    }
-
-    private int receive(final int limit)
+    int receive(final int limit)
     {
         final BroadcastReceiver receiver = this.receiver;
         final long tail = buffer.getLongVolatile(tailCounterIndex);
@@ -103,9 +74,7 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
                 counters.get(CountersDescriptor.LOST_MESSAGES).getAndAdd(gap);
             }
             expectedTypeId = (typeId & (int)ChannelDescriptor.BROADCAST_SEQUENCE_MASK) + 1;
-            inHandler = true;
-            handler.onMessage(scratch, 0, length);
-            inHandler = false;
+            deliver(scratch, 0, length);
             delivered++;
         }
         return delivered;

@@ -12,49 +12,29 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * into the ring it marks a claim in progress in its endpoint slot, so that the subscriber can tell a record left
  * uncommitted by a dead publisher from one a live publisher is still writing.
  */
-final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.ClaimTarget
+final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.ClaimTarget
 {
     static final int MESSAGE_TYPE_ID = 1;
 
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
-    private final int maxMessageLength;
     private final long subscriberRoleLock;
-    private final WakeUpWord wakeUpWord;
-    private final PublisherCounters publisherCounters;
     private int heldClaimIndex = -1;
     private int heldClaimLength;
 
     RingPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
         final RingBuffer ring, final long subscriberRoleLock, final WakeUpWord wakeUpWord)
     {
-        super(region, layout, registration);
-        this.wakeUpWord = wakeUpWord;
-        this.publisherCounters = new PublisherCounters(counters, kind == ChannelKind.MANY_TO_ONE);
+        super(region, layout, registration, wakeUpWord,
+            layout.kind() == io.shmipc.layout.DirectoryDescriptor.KIND_MANY_TO_ONE);
         this.ring = ring;
         this.buffer = ring.buffer();
-        this.maxMessageLength = layout.maxMessageLength();
         this.subscriberRoleLock = subscriberRoleLock;
     }
 
     @Override
-    public int maxMessageLength()
+    long publish(final DirectBuffer source, final int offset, final int length)
     {
-        return maxMessageLength;
-    }
-
-    @Override
-    public long offer(final DirectBuffer source, final int offset, final int length)
-    {
-        if (closed)
-        {
-            return CLOSED;
-        }
-        if (length > maxMessageLength)
-        {
-            throw tooLarge(length);
-        }
-        source.boundsCheck(offset, length);
         return write(MESSAGE_TYPE_ID, source, offset, length, 1);
     }
 
@@ -106,21 +86,14 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
     }
 
     @Override
-    public long tryClaim(final int length, final Claim claim)
+    boolean isClaimHeld()
     {
-        if (closed)
-        {
-            return CLOSED;
-        }
-        if (length > maxMessageLength)
-        {
-            throw tooLarge(length);
-        }
-        if (heldClaimIndex >= 0)
-        {
-            throw new IllegalStateException("a claim is already held: channel=" + channel() +
-                "; commit or abort it first");
-        }
+        return heldClaimIndex >= 0;
+    }
+
+    @Override
+    long claim(final int length, final Claim claim)
+    {
         tick();
         registration.claimStarted();
         final int index;

@@ -31,8 +31,6 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private final AtomicBuffer buffer;
     private final UnsafeBuffer endpointTable;
     private final org.agrona.concurrent.MessageHandler adapter = this::onRecord;
-    private MessageHandler handler;
-    private boolean inHandler;
     private long nextStuckCheckNs;
     private long unblockedRecords;
     private int batchBytes;
@@ -54,33 +52,10 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     }
 
     @Override
-    public int poll(final MessageHandler handler, final int limit)
+    int receive(final int limit)
     {
-        if (closed)
-        {
-            throw closedException();
-        }
-        tick();
-        this.handler = handler;
         delivered = 0;
-        final int read;
-        try
-        {
-            read = ring.read(adapter, limit);
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            if (inHandler)
-            {
-                inHandler = false;
-                throw ex;
-            }
-            throw corruption(ex);
-        }
-        finally
-        {
-            this.handler = null;
-        }
+        final int read = ring.read(adapter, limit);
         if (read > 0)
         {
             consumedMessages.getAndAddRelease(delivered);
@@ -130,11 +105,9 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
             onBatch(buffer, offset, length);
             return;
         }
-        inHandler = true;
         batchBytes += length;
         delivered++;
-        handler.onMessage(buffer, offset, length);
-        inHandler = false;
+        deliver(buffer, offset, length);
     }
 
     private void onBatch(final MutableDirectBuffer buffer, final int offset, final int length)
@@ -151,11 +124,9 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
                 throw new IllegalStateException("malformed batch entry: offset=" + entry + " length=" +
                     messageLength + " recordEnd=" + end);
             }
-            inHandler = true;
             batchBytes += messageLength;
             delivered++;
-            handler.onMessage(buffer, payload, messageLength);
-            inHandler = false;
+            deliver(buffer, payload, messageLength);
             entry = payload + messageLength;
         }
     }

@@ -35,7 +35,63 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         this.wakeUpWord = wakeUpWord;
     }
 
-    public abstract int poll(MessageHandler handler, int limit);
+    private MessageHandler handler;
+    private boolean inHandler;
+
+    /**
+     * Deliver up to {@code limit} records: the closed check, the heartbeat, and the line between an exception
+     * thrown by the application's handler (passed on as it is) and a failure inside the channel's shared memory
+     * (turned into {@link io.shmipc.exceptions.CorruptRegionException}).
+     */
+    public final int poll(final MessageHandler handler, final int limit)
+    {
+        if (closed)
+        {
+            throw closedException();
+        }
+        tick();
+        this.handler = handler;
+        try
+        {
+            return receive(limit);
+        }
+        catch (final io.shmipc.exceptions.ShmIpcException ex)
+        {
+            inHandler = false;
+            throw ex;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            if (inHandler)
+            {
+                inHandler = false;
+                throw ex;
+            }
+            throw corruption(ex);
+        }
+        finally
+        {
+            this.handler = null;
+        }
+    }
+
+    /**
+     * Consume up to {@code limit} records, calling {@link #deliver} for each message.
+     *
+     * @param limit most records.
+     * @return messages delivered.
+     */
+    abstract int receive(int limit);
+
+    /**
+     * Hand one message to the application's handler.
+     */
+    final void deliver(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
+        inHandler = true;
+        handler.onMessage(buffer, offset, length);
+        inHandler = false;
+    }
 
     public abstract int connectedPublishers();
 
