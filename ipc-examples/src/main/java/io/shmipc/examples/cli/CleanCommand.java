@@ -3,6 +3,7 @@ package io.shmipc.examples.cli;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -18,11 +19,8 @@ import java.util.concurrent.Callable;
     description = "Delete stale shm-ipc regions in /dev/shm (and --dir directories); live ones are left alone.")
 public final class CleanCommand implements Callable<Integer>
 {
-    @Option(names = "--dir", description = "Also clean file-backed regions in this directory (repeatable).")
-    List<Path> directories = new ArrayList<>();
-
-    @Option(names = "--no-shm", description = "Do not clean /dev/shm.")
-    boolean noShm;
+    @Mixin
+    RegionDirectories directories;
 
     @Option(names = "--dry-run", description = "Only print what would be deleted.")
     boolean dryRun;
@@ -31,11 +29,7 @@ public final class CleanCommand implements Callable<Integer>
     public Integer call()
     {
         final List<RegionSummary> cleaned = new ArrayList<>();
-        if (!noShm)
-        {
-            cleaned.addAll(Regions.cleanStale(Regions.SHM_DIRECTORY, dryRun));
-        }
-        for (final Path directory : directories)
+        for (final Path directory : directories.all())
         {
             cleaned.addAll(Regions.cleanStale(directory, dryRun));
         }

@@ -3,6 +3,7 @@ package io.shmipc.examples.cli;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -23,11 +24,8 @@ import java.util.concurrent.Callable;
     description = "List shm-ipc regions in /dev/shm (and --dir directories): size, channels, owner, live/stale.")
 public final class ListCommand implements Callable<Integer>
 {
-    @Option(names = "--dir", description = "Also list file-backed regions in this directory (repeatable).")
-    List<Path> directories = new ArrayList<>();
-
-    @Option(names = "--no-shm", description = "Do not list /dev/shm.")
-    boolean noShm;
+    @Mixin
+    RegionDirectories directories;
 
     @Option(names = "--json", description = "One JSON object per region instead of a table.")
     boolean json;
@@ -36,11 +34,7 @@ public final class ListCommand implements Callable<Integer>
     public Integer call()
     {
         final List<RegionSummary> regions = new ArrayList<>();
-        if (!noShm)
-        {
-            regions.addAll(Regions.list(Regions.SHM_DIRECTORY));
-        }
-        for (final Path directory : directories)
+        for (final Path directory : directories.all())
         {
             regions.addAll(Regions.list(directory));
         }
