@@ -7,6 +7,7 @@ import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.exceptions.RegionNotFoundException;
+import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
@@ -34,6 +35,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,7 +140,7 @@ public final class Region implements AutoCloseable
                 channel.maxMessageLength()));
         }
         final RegionLayout layout = RegionLayout.plan(name, specs);
-        // Mode 0 until fchmod sets the exact permissions: nobody else can open it while it is being built.
+        // Mode 0 until fchmod sets the exact permissions, whatever the umask.
         final int fd = RegionFiles.open(
             location, RegionFiles.READ_WRITE | PosixPlatform.O_CREAT | PosixPlatform.O_EXCL, 0);
         int probeFd = -1;
@@ -147,6 +149,8 @@ public final class Region implements AutoCloseable
         boolean done = false;
         try
         {
+            // Exact permissions first: reopening through /proc checks them, and mode 0 refuses everyone but root.
+            Posix.fchmod(fd, config.permissions(), name);
             probeFd = RegionFiles.reopenForProbes(fd, name);
             final RegionLocks locks = new RegionLocks(name, fd, probeFd);
             if (!locks.tryHold(INIT_LOCK_OFFSET) || !locks.holdShared(USERS_LOCK_OFFSET) ||
@@ -158,7 +162,6 @@ public final class Region implements AutoCloseable
                 throw new RegionExistsException("open", name, Errno.EEXIST,
                     "create lost a race with a stale-region cleaner: region=" + name + "; try again");
             }
-            Posix.fchmod(fd, config.permissions(), name);
             final long length = layout.regionLength();
             Posix.ftruncate(fd, length, name);
             Posix.fallocate(fd, length, name, usableSpace(location));
@@ -646,6 +649,16 @@ public final class Region implements AutoCloseable
             }
             return null;
         }
+        catch (final RegionPermissionException ex)
+        {
+            // An empty file is a region its creator has not yet given its permissions (it starts at mode 0):
+            // wait for them. Any other refusal is final.
+            if (expired || !isEmptyFile(location))
+            {
+                throw ex;
+            }
+            return null;
+        }
         int probeFd = -1;
         MappedSegment segment = null;
         boolean done = false;
@@ -733,6 +746,19 @@ public final class Region implements AutoCloseable
         metadata.putLong(CREATION_TIME_OFFSET, now);
         metadata.putLong(OWNER_HEARTBEAT_OFFSET, now);
         // The channel buffers are zero from ftruncate: an empty Agrona ring or broadcast buffer.
+    }
+
+    private static boolean isEmptyFile(final RegionLocation location)
+    {
+        try
+        {
+            return Files.readAttributes(location.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .size() == 0;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
     }
 
     private static boolean isStillLinked(final RegionLocation location, final int fd)
