@@ -140,6 +140,22 @@ public final class RegionDump
     }
 
     /**
+     * Read one little-endian long anywhere in the file (for example an Agrona trailer position).
+     *
+     * @param file   the region's file.
+     * @param offset from the start of the file.
+     * @return the value, 0 past the end of the file.
+     * @throws IOException when the file cannot be read.
+     */
+    public static long readLong(final Path file, final long offset) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            return read(channel, offset, Long.BYTES).getLong(0);
+        }
+    }
+
+    /**
      * Everything this class can decode, as text. Never throws: a failure to read becomes a line of the dump.
      *
      * @param file the region's file.
