@@ -2,7 +2,9 @@ package io.shmipc.tests.support;
 
 import io.shmipc.RegionLocation;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +37,25 @@ public final class ChildArguments
     public static ChildArguments parse(final String[] args)
     {
         return new ChildArguments(args);
+    }
+
+    /**
+     * The keys that start with a prefix, in command-line order.
+     *
+     * @param prefix the start of the key.
+     * @return the matching keys.
+     */
+    public List<String> keysStartingWith(final String prefix)
+    {
+        final List<String> keys = new ArrayList<>();
+        for (final String key : values.keySet())
+        {
+            if (key.startsWith(prefix))
+            {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 
     /**
