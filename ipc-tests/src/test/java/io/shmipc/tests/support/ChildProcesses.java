@@ -25,6 +25,20 @@ public final class ChildProcesses implements AutoCloseable
     }
 
     /**
+     * Start any command (for example a JVM run as another user) and keep it for {@link #close()}.
+     *
+     * @param description how failures name it.
+     * @param command     the command.
+     * @return the running child.
+     */
+    public synchronized JavaProcess start(final String description, final List<String> command)
+    {
+        final JavaProcess process = JavaProcess.start(description, command);
+        processes.add(process);
+        return process;
+    }
+
+    /**
      * Every child started so far.
      *
      * @return a copy of the list.
