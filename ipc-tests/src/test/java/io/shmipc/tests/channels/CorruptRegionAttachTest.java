@@ -107,8 +107,9 @@ class CorruptRegionAttachTest
                         channel.truncate(channel.size() / 2);
                         break;
                     case DIRECTORY_ENTRY_PAST_END:
-                        writeLong(channel, RegionHeaderDescriptor.HEADER_LENGTH + DirectoryDescriptor.ENTRY_LENGTH +
-                            DirectoryDescriptor.CHANNEL_OFFSET_OFFSET, channel.size() + RegionHeaderDescriptor.PAGE_SIZE);
+                        final long secondEntry = RegionHeaderDescriptor.HEADER_LENGTH + DirectoryDescriptor.ENTRY_LENGTH;
+                        writeLong(channel, secondEntry + DirectoryDescriptor.CHANNEL_OFFSET_OFFSET,
+                            channel.size() + RegionHeaderDescriptor.PAGE_SIZE);
                         break;
                     default:
                         throw new IllegalStateException(name());

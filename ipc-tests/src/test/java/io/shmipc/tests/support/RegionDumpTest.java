@@ -8,6 +8,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ class RegionDumpTest
     Path directory;
 
     @Test
+    @Timeout(10)
     void decodesHeaderDirectoryEndpointsTrailerAndLocks() throws Exception
     {
         final RegionLocation location = RegionLocation.file(directory.resolve("dumped.region"));
@@ -55,6 +57,7 @@ class RegionDumpTest
     }
 
     @Test
+    @Timeout(10)
     void describesTruncatedAndMissingFiles() throws Exception
     {
         final Path truncated = directory.resolve("truncated");
