@@ -1,0 +1,63 @@
+package io.shmipc.tests.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The child JVMs one test started, killed together when the test ends however it ends.
+ */
+public final class ChildProcesses implements AutoCloseable
+{
+    private final List<JavaProcess> processes = new ArrayList<>();
+
+    /**
+     * Start a child and keep it for {@link #close()}.
+     *
+     * @param mainClass class with a {@code main}.
+     * @param args      its arguments.
+     * @return the running child.
+     */
+    public synchronized JavaProcess start(final Class<?> mainClass, final String... args)
+    {
+        final JavaProcess process = JavaProcess.start(mainClass, args);
+        processes.add(process);
+        return process;
+    }
+
+    /**
+     * Start any command (for example a JVM run as another user) and keep it for {@link #close()}.
+     *
+     * @param description how failures name it.
+     * @param command     the command.
+     * @return the running child.
+     */
+    public synchronized JavaProcess start(final String description, final List<String> command)
+    {
+        final JavaProcess process = JavaProcess.start(description, command);
+        processes.add(process);
+        return process;
+    }
+
+    /**
+     * Every child started so far.
+     *
+     * @return a copy of the list.
+     */
+    public synchronized List<JavaProcess> all()
+    {
+        return List.copyOf(processes);
+    }
+
+    /**
+     * Kill every child still running ({@code SIGKILL}).
+     */
+    @Override
+    public synchronized void close()
+    {
+        for (final JavaProcess process : processes)
+        {
+            process.close();
+        }
+        processes.clear();
+    }
+}
