@@ -71,8 +71,8 @@ public final class EndpointHolder
             {
                 case "STATUS":
                     ChildSupport.println("STATUS " + command[1] + " " + (endpoint instanceof Publisher ?
-                        "subscriberAlive=" + ((Publisher)endpoint).isSubscriberAlive() :
-                        "publisherCount=" + ((Subscriber)endpoint).publisherCount()));
+                        "subscriberAlive=" + ((Publisher)endpoint).isConsumerAlive() :
+                        "publisherCount=" + ((Subscriber)endpoint).connectedPublishers()));
                     break;
                 case "SEND":
                     send((Publisher)endpoint, Integer.parseInt(command[2]), idle);

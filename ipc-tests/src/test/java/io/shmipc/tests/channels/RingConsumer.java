@@ -86,7 +86,7 @@ public final class RingConsumer
                 else if (System.nanoTime() - lastProgress > stallNs)
                 {
                     report(verifiers, foreign[0], "STALLED");
-                    ChildSupport.exitIncomplete("STALLED publisherCount=" + subscriber.publisherCount());
+                    ChildSupport.exitIncomplete("STALLED connectedPublishers=" + subscriber.connectedPublishers());
                 }
                 idle.idle(received);
             }

@@ -96,7 +96,7 @@ public final class RingProducer
                     else if (now - stuckSince > stuckNs)
                     {
                         ChildSupport.exitIncomplete("STUCK source=" + source + " sequence=" + sequence +
-                            " subscriberAlive=" + publisher.isSubscriberAlive());
+                            " subscriberAlive=" + publisher.isConsumerAlive());
                     }
                     idle.idle();
                 }

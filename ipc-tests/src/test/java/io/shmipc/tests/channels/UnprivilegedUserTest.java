@@ -10,7 +10,6 @@ import io.shmipc.tests.support.Summary;
 import io.shmipc.tests.support.UnprivilegedJava;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,13 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * root, and root passes every permission check, so without this class a library that only works for root would
  * pass; here the children run as {@code nobody} through {@code setpriv} (skipped when the tests do not run as
  * root: then every other test already runs unprivileged).
- * <p>
- * Disabled while ipc-core has the bug it found: {@code Region.create} opens the new file with mode 0 and then
- * reopens it through {@code /proc/self/fd/N} for its lock probe, which only root may do on a mode-0 file, so
- * every create by an ordinary user fails with {@code RegionPermissionException} (EACCES). Creating with mode
- * {@code 0600} (owner only until {@code fchmod} sets the configured bits) makes both tests pass.
  */
-@Disabled("ipc-core bug: Region.create fails with EACCES for non-root users (mode-0 file reopened for probes)")
 class UnprivilegedUserTest
 {
     private static final long MESSAGES = 10_000;
