@@ -395,8 +395,8 @@ public final class Region implements AutoCloseable
         final ChannelEndpoint subscriber;
         if (kind == ChannelKind.BROADCAST)
         {
-            subscriber = new BroadcastSubscriber(this, layout, registration, channelBuffer(layout), controlBlock(layout),
-                wakeUpWord(layout));
+            subscriber = new BroadcastSubscriber(this, layout, registration, channelBuffer(layout),
+                controlBlock(layout), wakeUpWord(layout));
         }
         else
         {

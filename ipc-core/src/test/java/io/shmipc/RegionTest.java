@@ -203,7 +203,8 @@ class RegionTest
         assertThrows(NoSuchChannelException.class, () -> region.subscriber("nope"));
         assertThrows(InvalidConfigurationException.class, () -> RegionLocation.shm("../etc"));
         assertThrows(InvalidConfigurationException.class, () -> Region.create(
-            RegionConfig.builder(RegionLocation.shm(shmName + "x")).channel("c", ChannelKind.ONE_TO_ONE, 1000).build()));
+            RegionConfig.builder(RegionLocation.shm(shmName + "x")).channel("c", ChannelKind.ONE_TO_ONE, 1000)
+                .build()));
     }
 
     @Test

@@ -76,7 +76,8 @@ class RegionsTest
         final Path file = directory.resolve("half");
         final byte[] header = new byte[8192];
         final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(header);
-        buffer.putLong(io.shmipc.layout.RegionHeaderDescriptor.MAGIC_OFFSET, io.shmipc.layout.RegionHeaderDescriptor.MAGIC);
+        buffer.putLong(io.shmipc.layout.RegionHeaderDescriptor.MAGIC_OFFSET,
+            io.shmipc.layout.RegionHeaderDescriptor.MAGIC);
         buffer.putInt(io.shmipc.layout.RegionHeaderDescriptor.MAJOR_VERSION_OFFSET, 1);
         buffer.putInt(io.shmipc.layout.RegionHeaderDescriptor.STATE_OFFSET,
             io.shmipc.layout.RegionHeaderDescriptor.STATE_INITIALISING);

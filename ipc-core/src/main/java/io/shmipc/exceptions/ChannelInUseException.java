@@ -1,7 +1,9 @@
 package io.shmipc.exceptions;
 
 /**
- * A publisher or subscriber slot that admits one endpoint is held by another live endpoint, in this or any other process (a second publisher on a ONE_TO_ONE channel, a second subscriber on a ring channel, or a full endpoint table).
+ * A publisher or subscriber slot that admits one endpoint is held by another live endpoint, in this or any other
+ * process (a second publisher on a ONE_TO_ONE channel, a second subscriber on a ring channel, or a full endpoint
+ * table).
  */
 public class ChannelInUseException extends ShmIpcException
 {

@@ -1,7 +1,8 @@
 package io.shmipc.exceptions;
 
 /**
- * A system call failed because the kernel refused an argument (EINVAL), for example a length or flag it does not support.
+ * A system call failed because the kernel refused an argument (EINVAL), for example a length or flag it does not
+ * support.
  */
 public class InvalidNativeArgumentException extends NativeCallException
 {

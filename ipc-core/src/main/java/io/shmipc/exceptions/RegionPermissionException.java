@@ -1,7 +1,8 @@
 package io.shmipc.exceptions;
 
 /**
- * A system call failed because the caller may not open or change the region (EACCES, EPERM), or a symbolic link was planted at its path (ELOOP).
+ * A system call failed because the caller may not open or change the region (EACCES, EPERM), or a symbolic link was
+ * planted at its path (ELOOP).
  */
 public class RegionPermissionException extends NativeCallException
 {

@@ -155,7 +155,8 @@ public final class RegionLayout
             final long channelLength = ChannelDescriptor.channelLength(request.kind(), capacity, slots);
             final long tableOffset = offset + ChannelDescriptor.CONTROL_LENGTH;
             final long bufferOffset = tableOffset + ChannelDescriptor.endpointTableLength(slots);
-            channels.add(new ChannelLayout(channels.size(), name, request.kind(), offset, channelLength, offset, tableOffset, slots,
+            channels.add(new ChannelLayout(channels.size(), name, request.kind(), offset, channelLength, offset,
+                tableOffset, slots,
                 bufferOffset, capacity + ChannelDescriptor.trailerLength(request.kind()), capacity,
                 maxMessageLength));
             offset += channelLength;

@@ -73,7 +73,8 @@ public final class Futex
             case Errno.EINTR:
                 return INTERRUPTED;
             default:
-                throw new IllegalStateException("futex wait failed: errno=" + errno + " (" + LibC.strerror(errno) + ")");
+                throw new IllegalStateException(
+                    "futex wait failed: errno=" + errno + " (" + LibC.strerror(errno) + ")");
         }
     }
 

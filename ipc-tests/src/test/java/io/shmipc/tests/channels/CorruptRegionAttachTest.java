@@ -107,7 +107,8 @@ class CorruptRegionAttachTest
                         channel.truncate(channel.size() / 2);
                         break;
                     case DIRECTORY_ENTRY_PAST_END:
-                        final long secondEntry = RegionHeaderDescriptor.HEADER_LENGTH + DirectoryDescriptor.ENTRY_LENGTH;
+                        final long secondEntry =
+                            RegionHeaderDescriptor.HEADER_LENGTH + DirectoryDescriptor.ENTRY_LENGTH;
                         writeLong(channel, secondEntry + DirectoryDescriptor.CHANNEL_OFFSET_OFFSET,
                             channel.size() + RegionHeaderDescriptor.PAGE_SIZE);
                         break;

@@ -54,7 +54,8 @@ class BlockingWakeUpTest
         {
             consumer.awaitLineStartingWith("READY", WAIT);
             final long seed = System.nanoTime();
-            final JavaProcess producer = JavaProcess.start(WakeUpPeer.class, "produce", name, "20", Long.toString(seed));
+            final JavaProcess producer =
+                JavaProcess.start(WakeUpPeer.class, "produce", name, "20", Long.toString(seed));
             final String sentLine = producer.awaitLineStartingWith("SENT", Duration.ofSeconds(90));
             producer.assertSuccess(WAIT);
             final long sent = Long.parseLong(sentLine.substring("SENT ".length()));

@@ -38,7 +38,8 @@ public final class WakeUpPeer
         final RegionLocation location = RegionLocation.shm(args[1]);
         switch (args[0])
         {
-            case "consume" -> consume(location, ChannelKind.valueOf(args[2]), Duration.ofMillis(Long.parseLong(args[3])));
+            case "consume" ->
+                consume(location, ChannelKind.valueOf(args[2]), Duration.ofMillis(Long.parseLong(args[3])));
             case "produce" -> produce(location, Integer.parseInt(args[2]), Long.parseLong(args[3]));
             case "idle" -> idle(location);
             case "watch" -> watch(location, Duration.ofMillis(Long.parseLong(args[2])));
