@@ -21,6 +21,7 @@ final class BroadcastPublisher extends PublisherEndpoint implements Publisher, C
     private long nextSequence;
     private UnsafeBuffer claimBuffer;
     private boolean claimHeld;
+    private Claim heldClaim;
 
     BroadcastPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
         final BroadcastTransmitter transmitter, final UnsafeBuffer control, final WakeUpWord wakeUpWord)
@@ -70,6 +71,7 @@ final class BroadcastPublisher extends PublisherEndpoint implements Publisher, C
             claimBuffer = new UnsafeBuffer(new byte[maxMessageLength]);
         }
         claimHeld = true;
+        heldClaim = claim;
         claim.wrap(this, claimBuffer, length, 0, length);
         return OK;
     }
@@ -100,7 +102,12 @@ final class BroadcastPublisher extends PublisherEndpoint implements Publisher, C
     @Override
     void onClose()
     {
-        claimHeld = false;
+        if (claimHeld)
+        {
+            claimHeld = false;
+            heldClaim.release();
+            heldClaim = null;
+        }
     }
 
     private void transmit(final DirectBuffer source, final int offset, final int length)
@@ -133,5 +140,6 @@ final class BroadcastPublisher extends PublisherEndpoint implements Publisher, C
             throw new IllegalStateException("claim is not held by this publisher: channel=" + channel());
         }
         claimHeld = false;
+        heldClaim = null;
     }
 }

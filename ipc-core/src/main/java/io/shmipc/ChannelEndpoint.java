@@ -69,9 +69,17 @@ abstract class ChannelEndpoint
             }
             closed = true;
         }
+        awaitQuiescent();
         onClose();
         registration.close();
         return true;
+    }
+
+    /**
+     * Wait until no thread of this process is inside this endpoint's shared memory on a blocking path.
+     */
+    void awaitQuiescent()
+    {
     }
 
     /**

@@ -101,6 +101,15 @@ public final class Claim
         this.length = length;
     }
 
+    /**
+     * Forget the claimed space: its publisher closed and aborted it.
+     */
+    void release()
+    {
+        target = null;
+        buffer = null;
+    }
+
     private void ensureHeld()
     {
         if (target == null)

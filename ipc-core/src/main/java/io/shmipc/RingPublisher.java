@@ -21,6 +21,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     private final long subscriberRoleLock;
     private int heldClaimIndex = -1;
     private int heldClaimLength;
+    private Claim heldClaim;
 
     RingPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
         final RingBuffer ring, final long subscriberRoleLock, final WakeUpWord wakeUpWord)
@@ -114,6 +115,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         }
         heldClaimIndex = index;
         heldClaimLength = length;
+        heldClaim = claim;
         claim.wrap(this, buffer, index, index, length);
         return OK;
     }
@@ -122,8 +124,14 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     public void commitClaim(final int index)
     {
         finishClaim(index);
-        ring.commit(index);
-        registration.claimFinished();
+        try
+        {
+            ring.commit(index);
+        }
+        finally
+        {
+            registration.claimFinished();
+        }
         publisherCounters.onPublished(1, heldClaimLength);
         wakeUpWord.signal();
     }
@@ -132,8 +140,14 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     public void abortClaim(final int index)
     {
         finishClaim(index);
-        ring.abort(index);
-        registration.claimFinished();
+        try
+        {
+            ring.abort(index);
+        }
+        finally
+        {
+            registration.claimFinished();
+        }
     }
 
     @Override
@@ -160,6 +174,8 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         {
             final int index = heldClaimIndex;
             heldClaimIndex = -1;
+            heldClaim.release();
+            heldClaim = null;
             ring.abort(index);
             registration.claimFinished();
         }
@@ -176,5 +192,6 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
             throw new IllegalStateException("claim is not held by this publisher: channel=" + channel());
         }
         heldClaimIndex = -1;
+        heldClaim = null;
     }
 }

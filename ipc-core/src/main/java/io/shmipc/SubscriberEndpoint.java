@@ -21,10 +21,12 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
     static final int SPINS = 100;
     static final int YIELDS = 10;
     static final long FIRST_SLEEP_CAP_NS = 1_000_000L;
+    static final long QUIESCENCE_TIMEOUT_NS = 1_000_000_000L;
 
     final WakeUpWord wakeUpWord;
     private Memory timespec;
     private boolean blocking;
+    private volatile boolean sleeping;
     private boolean sleptOnce;
     private long missedWakeups;
 
@@ -145,6 +147,7 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
             finally
             {
                 wakeUpWord.finishWait();
+                sleeping = false;
             }
             countMissedWakeup(result, sleepNs, remaining);
         }
@@ -173,9 +176,15 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         finally
         {
             wakeUpWord.finishWait();
+            sleeping = false;
         }
         countMissedWakeup(result, sleepNs, timeoutNs);
         return result;
+    }
+
+    final boolean isSleeping()
+    {
+        return sleeping;
     }
 
     public final long missedWakeups()
@@ -188,6 +197,22 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         return wakeUpWord.mechanism();
     }
 
+    /**
+     * Wake a thread sleeping on this subscriber's channel and wait for it to leave the channel's memory, so the
+     * close that follows never releases memory under it. Bounded: after a second the close goes on regardless
+     * (the mapping's placeholder still keeps the JVM safe).
+     */
+    @Override
+    void awaitQuiescent()
+    {
+        final long deadline = System.nanoTime() + QUIESCENCE_TIMEOUT_NS;
+        while (sleeping && System.nanoTime() - deadline < 0)
+        {
+            wakeUpWord.wakeAll();
+            Thread.yield();
+        }
+    }
+
     @Override
     void onClose()
     {
@@ -198,10 +223,17 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         }
     }
 
+    /**
+     * Enter a sleep: mark this endpoint sleeping, then check for close. {@link #awaitQuiescent()} marks closed,
+     * then checks for a sleeper: whichever runs second sees the other, so a close never releases the memory under a
+     * thread that is about to sleep on it.
+     */
     private int prepareSleep()
     {
+        sleeping = true;
         if (closed)
         {
+            sleeping = false;
             throw closedException();
         }
         if (!blocking)

@@ -20,4 +20,14 @@ public record FileStat(long inode, long size, int mode, int uid, int gid)
     {
         return mode & 07777;
     }
+
+    /**
+     * Whether this is a regular file (not a FIFO, device, directory or socket).
+     *
+     * @return true for a regular file.
+     */
+    public boolean isRegularFile()
+    {
+        return (mode & PosixPlatform.S_IFMT) == PosixPlatform.S_IFREG;
+    }
 }

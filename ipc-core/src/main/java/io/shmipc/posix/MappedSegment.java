@@ -3,21 +3,32 @@ package io.shmipc.posix;
 import io.shmipc.exceptions.RegionClosedException;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
+
 /**
- * A shared mapping of {@code [0, length)} of a file, unmapped explicitly by {@link #close()}, never by the
+ * A shared mapping of {@code [0, length)} of a file, released explicitly by {@link #close()}, never by the
  * garbage collector. Lengths above 2 GiB are fine: {@link #buffer(long, int)} hands out int-sized windows at any
  * long offset.
  * <p>
- * After {@link #close()} every method throws {@link RegionClosedException}; buffers handed out earlier must not
- * be used, which is why the classes above this one check their own closed state before every access.
+ * Close releases the file's pages at once by replacing the mapping, at the same address, with private anonymous
+ * memory that is never backed until touched. A thread that still holds a buffer over the mapping (one that raced
+ * the close, or misused a stale pointer) then reads zeros and writes into private pages that vanish, instead of
+ * crashing the JVM or corrupting whatever the address space is used for next. The placeholder itself is
+ * unmapped after {@link #LINGER_NS}, when the next mapping is made or closed.
  */
 public final class MappedSegment implements AutoCloseable
 {
+    /** How long a closed mapping's placeholder keeps its addresses reserved. */
+    public static final long LINGER_NS = 10_000_000_000L;
+
+    private static final ConcurrentLinkedQueue<MappedSegment> LINGERING = new ConcurrentLinkedQueue<>();
+
     private final String region;
     private final long address;
     private final long length;
     private final boolean writable;
     private volatile boolean closed;
+    private long closedAtNs;
 
     private MappedSegment(final String region, final long address, final long length, final boolean writable)
     {
@@ -38,6 +49,7 @@ public final class MappedSegment implements AutoCloseable
      */
     public static MappedSegment map(final int fd, final long length, final boolean writable, final String region)
     {
+        unmapExpiredPlaceholders();
         final long address = Posix.mmapShared(fd, length, writable, region);
         return new MappedSegment(region, address, length, writable);
     }
@@ -93,7 +105,7 @@ public final class MappedSegment implements AutoCloseable
     /**
      * Whether {@link #close()} has run.
      *
-     * @return true once unmapped.
+     * @return true once released.
      */
     public boolean isClosed()
     {
@@ -101,7 +113,8 @@ public final class MappedSegment implements AutoCloseable
     }
 
     /**
-     * Unmap now. Idempotent.
+     * Release the file's pages now, leaving a private placeholder at the addresses until the linger passes.
+     * Idempotent.
      */
     @Override
     public void close()
@@ -114,7 +127,33 @@ public final class MappedSegment implements AutoCloseable
             }
             closed = true;
         }
-        Posix.munmap(address, length, region);
+        try
+        {
+            Posix.replaceWithPlaceholder(address, length, region);
+            closedAtNs = System.nanoTime();
+            LINGERING.add(this);
+        }
+        catch (final RuntimeException ex)
+        {
+            Posix.munmap(address, length, region);
+        }
+        unmapExpiredPlaceholders();
+    }
+
+    /**
+     * Unmap every placeholder whose linger has passed.
+     */
+    static void unmapExpiredPlaceholders()
+    {
+        final long now = System.nanoTime();
+        MappedSegment lingering;
+        while ((lingering = LINGERING.peek()) != null && now - lingering.closedAtNs >= LINGER_NS)
+        {
+            if (LINGERING.remove(lingering))
+            {
+                Posix.munmap(lingering.address, lingering.length, lingering.region);
+            }
+        }
     }
 
     private void ensureOpen()

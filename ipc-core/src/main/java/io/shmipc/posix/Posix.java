@@ -225,6 +225,33 @@ public final class Posix
     }
 
     /**
+     * Replace a mapping, at the same address, with private anonymous memory that is never backed until touched:
+     * the file's pages are released at once, while a late access through a stale pointer lands on harmless
+     * private pages instead of faulting.
+     *
+     * @param address start of the mapping.
+     * @param length  its length.
+     * @param region  the region, for messages.
+     */
+    public static void replaceWithPlaceholder(final long address, final long length, final String region)
+    {
+        try
+        {
+            final long placed = LibC.mmap(address, length, PosixPlatform.PROT_READ | PosixPlatform.PROT_WRITE,
+                PosixPlatform.MAP_FIXED | PosixPlatform.MAP_PRIVATE | PosixPlatform.MAP_ANONYMOUS |
+                PosixPlatform.MAP_NORESERVE, -1, 0);
+            if (placed != address)
+            {
+                throw error("mmap(MAP_FIXED)", region, Errno.EINVAL);
+            }
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("mmap(MAP_FIXED)", region, ex.getErrorCode());
+        }
+    }
+
+    /**
      * Unmap.
      *
      * @param address start of the mapping.

@@ -43,6 +43,20 @@ public final class PosixPlatform
     public static final int PROT_WRITE = 2;
     /** {@code MAP_SHARED}. */
     public static final int MAP_SHARED = 1;
+    /** {@code MAP_PRIVATE}. */
+    public static final int MAP_PRIVATE = 2;
+    /** {@code MAP_FIXED}. */
+    public static final int MAP_FIXED = 0x10;
+    /** {@code MAP_ANONYMOUS}. */
+    public static final int MAP_ANONYMOUS = 0x20;
+    /** {@code MAP_NORESERVE}. */
+    public static final int MAP_NORESERVE = 0x4000;
+    /** {@code O_NONBLOCK}: a FIFO planted at a region path must not block {@code open}. */
+    public static final int O_NONBLOCK = 04000;
+    /** {@code S_IFMT}: the file type bits of {@code st_mode}. */
+    public static final int S_IFMT = 0170000;
+    /** {@code S_IFREG}: a regular file. */
+    public static final int S_IFREG = 0100000;
     /** {@code MAP_FAILED} as returned by {@code mmap}. */
     public static final long MAP_FAILED = -1L;
     /** {@code MS_SYNC}. */

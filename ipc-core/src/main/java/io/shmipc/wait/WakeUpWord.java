@@ -61,6 +61,19 @@ public final class WakeUpWord
     }
 
     /**
+     * Wake every sleeper on this word now, whatever the counts say: bump the sequence so that one about to sleep
+     * does not, and wake those asleep.
+     */
+    public void wakeAll()
+    {
+        control.getAndAddInt(WAKE_SEQUENCE_OFFSET, 1);
+        if (mechanism == WakeUpMechanism.FUTEX)
+        {
+            Futex.wake(sequenceAddress, Integer.MAX_VALUE);
+        }
+    }
+
+    /**
      * Count a subscriber that may block, so that publishers start signalling.
      */
     public void addBlockingSubscriber()

@@ -1,0 +1,76 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.RegionClosedException;
+import org.agrona.MutableDirectBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Closing a region under a thread that sleeps in it, or behind a stale pointer into it, never crashes the JVM.
+ */
+@Timeout(30)
+class CloseSafetyTest
+{
+    private final RegionLocation location = RegionLocation.shm("shmipc-close-" + UUID.randomUUID());
+
+    @AfterEach
+    void tearDown()
+    {
+        Region.delete(location);
+    }
+
+    private Region create()
+    {
+        return Region.create(RegionConfig.builder(location).channel("c", ChannelKind.MANY_TO_ONE, 4096).build());
+    }
+
+    @Test
+    void closeWakesAThreadSleepingInBlockingPoll() throws Exception
+    {
+        final Region region = create();
+        final Subscriber subscriber = region.subscriber("c");
+        final CompletableFuture<Integer> sleeper = CompletableFuture.supplyAsync(
+            () -> subscriber.poll((buffer, offset, length) -> { }, 10, Duration.ofSeconds(60)));
+        while (!sleeperIsAsleep(subscriber))
+        {
+            Thread.onSpinWait();
+        }
+        final long start = System.nanoTime();
+        region.close();
+        final ExecutionException ex = assertThrows(ExecutionException.class, () -> sleeper.get(20, TimeUnit.SECONDS));
+        assertInstanceOf(RegionClosedException.class, ex.getCause());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "woken by close, not by timeout");
+    }
+
+    @Test
+    void claimIsReleasedByCloseAndStalePointersDoNotCrash()
+    {
+        final Region region = create();
+        final Publisher publisher = region.publisher("c");
+        final Claim claim = new Claim();
+        assertEquals(Publisher.OK, publisher.tryClaim(16, claim));
+        final MutableDirectBuffer stale = claim.buffer();
+        final int offset = claim.offset();
+        region.close();
+        assertFalse(claim.isHeld());
+        assertThrows(IllegalStateException.class, claim::buffer);
+        assertThrows(IllegalStateException.class, claim::commit);
+        // The memory behind the stale pointer is a private placeholder now: writing and reading it is harmless.
+        stale.putLong(offset, 42L);
+        assertEquals(42L, stale.getLong(offset));
+    }
+
+    private static boolean sleeperIsAsleep(final Subscriber subscriber)
+    {
+        return ((SubscriberEndpoint)subscriber).isSleeping();
+    }
+}
