@@ -34,8 +34,6 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,7 +84,7 @@ public final class Region implements AutoCloseable
     private final RegionLayout layout;
     private final Map<String, ChannelLayout> channels = new LinkedHashMap<>();
     private final boolean created;
-    private final boolean deleteOnClose;
+    private volatile boolean deleteOnClose;
     private final List<ChannelEndpoint> endpoints = new ArrayList<>();
     private final UnsafeBuffer counterValues;
     private volatile boolean closed;
@@ -154,7 +152,7 @@ public final class Region implements AutoCloseable
             probeFd = RegionFiles.reopenForProbes(fd, name);
             final RegionLocks locks = new RegionLocks(name, fd, probeFd);
             if (!locks.tryHold(INIT_LOCK_OFFSET) || !locks.holdShared(USERS_LOCK_OFFSET) ||
-                !isStillLinked(location, fd))
+                !RegionFiles.isStillLinked(location, fd))
             {
                 // A stale-region cleaner took this empty file in the instant before it was locked, and unlinked
                 // it: the name is not ours any more, so it must not be unlinked on the way out.
@@ -202,7 +200,7 @@ public final class Region implements AutoCloseable
      */
     public static Region attach(final RegionLocation location, final Duration timeout)
     {
-        return attach(location, timeout, false);
+        return attachLoop(location, timeout);
     }
 
     /**
@@ -215,10 +213,12 @@ public final class Region implements AutoCloseable
      */
     public static Region attach(final RegionConfig config)
     {
-        final Region region = attach(config.location(), config.attachTimeout(), config.deleteOnClose());
+        final Region region = attachLoop(config.location(), config.attachTimeout());
         try
         {
             region.checkMatches(config);
+            // Only a region that matches becomes this handle's to delete: a mismatch must not remove another's.
+            region.deleteOnClose = config.deleteOnClose();
             return region;
         }
         catch (final RuntimeException ex)
@@ -610,7 +610,7 @@ public final class Region implements AutoCloseable
         }
     }
 
-    private static Region attach(final RegionLocation location, final Duration timeout, final boolean deleteOnClose)
+    private static Region attachLoop(final RegionLocation location, final Duration timeout)
     {
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
@@ -619,7 +619,7 @@ public final class Region implements AutoCloseable
         long backoffNs = 100_000L;
         while (true)
         {
-            final Region region = tryAttach(location, name, deadline, deleteOnClose);
+            final Region region = tryAttach(location, name, deadline);
             if (region != null)
             {
                 return region;
@@ -633,7 +633,7 @@ public final class Region implements AutoCloseable
      * One attempt: open, check state, and either return the region, return null to wait, or throw.
      */
     private static Region tryAttach(
-        final RegionLocation location, final String name, final long deadline, final boolean deleteOnClose)
+        final RegionLocation location, final String name, final long deadline)
     {
         final boolean expired = System.nanoTime() - deadline >= 0;
         final int fd;
@@ -653,7 +653,7 @@ public final class Region implements AutoCloseable
         {
             // An empty file is a region its creator has not yet given its permissions (it starts at mode 0):
             // wait for them. Any other refusal is final.
-            if (expired || !isEmptyFile(location))
+            if (expired || !RegionFiles.isEmptyFile(location))
             {
                 throw ex;
             }
@@ -666,17 +666,24 @@ public final class Region implements AutoCloseable
         {
             probeFd = RegionFiles.reopenForProbes(fd, name);
             final RegionLocks locks = new RegionLocks(name, fd, probeFd);
-            final FileStat stat = Posix.fstat(fd, name);
+            final FileStat stat = RegionFiles.regularFileStat(fd, name);
             final boolean initialising = locks.isHeld(INIT_LOCK_OFFSET);
             if (stat.size() < HEADER_LENGTH)
             {
                 if (expired)
                 {
-                    throw initialising ?
-                        new RegionTimeoutException(name, "region still being created after the attach timeout: " +
-                        "region=" + name + " size=" + stat.size()) :
-                        new CorruptRegionException(name, "file.size", "at least the header length " + HEADER_LENGTH +
-                        " (truncated, or its creator died before sizing it)", Long.toString(stat.size()));
+                    if (initialising)
+                    {
+                        throw new RegionTimeoutException(name, "region still being created after the attach " +
+                            "timeout: region=" + name + " size=" + stat.size());
+                    }
+                    if (stat.size() == 0)
+                    {
+                        throw new RegionStaleException(name, "region is empty and no process is creating it (its " +
+                            "creator died before sizing it): region=" + name);
+                    }
+                    throw new CorruptRegionException(name, "file.size", "at least the header length " +
+                        HEADER_LENGTH + " (truncated)", Long.toString(stat.size()));
                 }
                 return null;
             }
@@ -707,11 +714,13 @@ public final class Region implements AutoCloseable
                 }
                 return null;
             }
-            final long metadataLength = RegionLayout.validateHeader(header, stat.size(), name);
-            final RegionLayout layout = RegionLayout.readDirectory(segment.buffer(0, (int)metadataLength), name);
-            if (!locks.holdShared(USERS_LOCK_OFFSET))
+            final RegionLayout.Header validated = RegionLayout.validateHeader(header, stat.size(), name);
+            final RegionLayout layout = RegionLayout.readDirectory(
+                segment.buffer(0, validated.metadataLength()), validated, name);
+            if (!locks.holdShared(USERS_LOCK_OFFSET) || !RegionFiles.isStillLinked(location, fd))
             {
-                // A cleaner holds the users byte exclusively: the region is being deleted as stale.
+                // A cleaner holds the users byte exclusively, or has already unlinked the name: the region is being
+                // deleted as stale. Start again from the name.
                 if (expired)
                 {
                     throw new RegionTimeoutException(name, "region was being deleted as stale during the attach " +
@@ -719,7 +728,7 @@ public final class Region implements AutoCloseable
                 }
                 return null;
             }
-            final Region region = new Region(location, fd, probeFd, locks, segment, layout, false, deleteOnClose);
+            final Region region = new Region(location, fd, probeFd, locks, segment, layout, false, false);
             done = true;
             return region;
         }
@@ -746,33 +755,6 @@ public final class Region implements AutoCloseable
         metadata.putLong(CREATION_TIME_OFFSET, now);
         metadata.putLong(OWNER_HEARTBEAT_OFFSET, now);
         // The channel buffers are zero from ftruncate: an empty Agrona ring or broadcast buffer.
-    }
-
-    private static boolean isEmptyFile(final RegionLocation location)
-    {
-        try
-        {
-            return Files.readAttributes(location.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                .size() == 0;
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            return false;
-        }
-    }
-
-    private static boolean isStillLinked(final RegionLocation location, final int fd)
-    {
-        final long inode = Posix.fstat(fd, location.toString()).inode();
-        try
-        {
-            final Object linked = Files.getAttribute(location.path(), "unix:ino", LinkOption.NOFOLLOW_LINKS);
-            return linked instanceof Long && (Long)linked == inode;
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            return false;
-        }
     }
 
     private static long usableSpace(final RegionLocation location)

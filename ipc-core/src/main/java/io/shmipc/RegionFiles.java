@@ -1,7 +1,14 @@
 package io.shmipc;
 
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.posix.FileStat;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Opening a region's file, the same way for every caller: never following a symbolic link, never inherited by a
@@ -9,10 +16,12 @@ import io.shmipc.posix.PosixPlatform;
  */
 final class RegionFiles
 {
-    /** Flags to open a region for use. */
-    static final int READ_WRITE = PosixPlatform.O_RDWR | PosixPlatform.O_NOFOLLOW | PosixPlatform.O_CLOEXEC;
+    /** Flags to open a region for use ({@code O_NONBLOCK} so a FIFO planted at the path cannot block). */
+    static final int READ_WRITE =
+        PosixPlatform.O_RDWR | PosixPlatform.O_NOFOLLOW | PosixPlatform.O_CLOEXEC | PosixPlatform.O_NONBLOCK;
     /** Flags to open a region for inspection only. */
-    static final int READ_ONLY = PosixPlatform.O_RDONLY | PosixPlatform.O_NOFOLLOW | PosixPlatform.O_CLOEXEC;
+    static final int READ_ONLY =
+        PosixPlatform.O_RDONLY | PosixPlatform.O_NOFOLLOW | PosixPlatform.O_CLOEXEC | PosixPlatform.O_NONBLOCK;
 
     private RegionFiles()
     {
@@ -24,6 +33,54 @@ final class RegionFiles
         return location.isShm() ?
             Posix.shmOpen(location.shmName(), flags, mode, name) :
             Posix.open(location.path().toString(), flags, mode, name);
+    }
+
+    /**
+     * Read a region file's status and refuse anything but a regular file.
+     */
+    static FileStat regularFileStat(final int fd, final String name)
+    {
+        final FileStat stat = Posix.fstat(fd, name);
+        if (!stat.isRegularFile())
+        {
+            throw new CorruptRegionException(name, "file.type", "a regular file",
+                "mode 0" + Integer.toOctalString(stat.mode()));
+        }
+        return stat;
+    }
+
+    /**
+     * Whether the name still points at the file behind {@code fd}: a stale-region cleaner may have unlinked it
+     * (and someone created a new region under the name) since it was opened.
+     */
+    static boolean isStillLinked(final RegionLocation location, final int fd)
+    {
+        final long inode = Posix.fstat(fd, location.toString()).inode();
+        try
+        {
+            final Object linked = Files.getAttribute(location.path(), "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            return linked instanceof Long && (Long)linked == inode;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the file at the location exists and is empty: a region its creator has not sized yet.
+     */
+    static boolean isEmptyFile(final RegionLocation location)
+    {
+        try
+        {
+            return Files.readAttributes(location.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .size() == 0;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
     }
 
     /**

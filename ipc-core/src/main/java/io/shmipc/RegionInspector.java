@@ -69,7 +69,7 @@ public final class RegionInspector implements AutoCloseable
         boolean done = false;
         try
         {
-            final FileStat stat = Posix.fstat(fd, name);
+            final FileStat stat = RegionFiles.regularFileStat(fd, name);
             if (stat.size() < HEADER_LENGTH)
             {
                 throw new CorruptRegionException(name, "file.size", "at least the header length " + HEADER_LENGTH,
@@ -83,8 +83,9 @@ public final class RegionInspector implements AutoCloseable
             {
                 throw new RegionStaleException(name, "region is not READY: region=" + name + " state=" + state);
             }
-            final long metadataLength = RegionLayout.validateHeader(header, stat.size(), name);
-            final RegionLayout layout = RegionLayout.readDirectory(segment.buffer(0, (int)metadataLength), name);
+            final RegionLayout.Header validated = RegionLayout.validateHeader(header, stat.size(), name);
+            final RegionLayout layout = RegionLayout.readDirectory(
+                segment.buffer(0, validated.metadataLength()), validated, name);
             final RegionInspector inspector = new RegionInspector(location, fd, segment, layout);
             done = true;
             return inspector;

@@ -90,7 +90,7 @@ public final class Regions
         try
         {
             final FileStat stat = Posix.fstat(fd, name);
-            if (stat.size() < Long.BYTES)
+            if (!stat.isRegularFile() || stat.size() < Long.BYTES)
             {
                 return null;
             }
@@ -108,8 +108,7 @@ public final class Regions
                 {
                     try
                     {
-                        RegionLayout.validateHeader(header, stat.size(), name);
-                        channelCount = header.getInt(CHANNEL_COUNT_OFFSET);
+                        channelCount = RegionLayout.validateHeader(header, stat.size(), name).channelCount();
                     }
                     catch (final ShmIpcException ex)
                     {
@@ -171,10 +170,21 @@ public final class Regions
         {
             return false;
         }
+        catch (final io.shmipc.exceptions.RegionPermissionException ex)
+        {
+            if (RegionFiles.isEmptyFile(location))
+            {
+                return false; // a region being created: its creator has not set its permissions yet
+            }
+            throw ex;
+        }
         try
         {
+            // Locked, and still the file the name points at: then no process uses it, none can start to (an
+            // attacher waits for these locks), and the name removed is this file's.
             if (!FileLocks.tryLock(fd, PosixPlatform.F_WRLCK, USERS_LOCK_OFFSET, 1, name) ||
-                !FileLocks.tryLock(fd, PosixPlatform.F_WRLCK, INIT_LOCK_OFFSET, 1, name))
+                !FileLocks.tryLock(fd, PosixPlatform.F_WRLCK, INIT_LOCK_OFFSET, 1, name) ||
+                !RegionFiles.isStillLinked(location, fd))
             {
                 return false;
             }

@@ -215,15 +215,27 @@ public final class RegionLayout
     }
 
     /**
+     * The header fields {@link #validateHeader} checked, kept so that nothing is read twice from memory another
+     * process may change meanwhile.
+     *
+     * @param regionLength   the region length, equal to the file size.
+     * @param channelCount   channels in the directory, 0 to {@link DirectoryDescriptor#MAX_CHANNELS}.
+     * @param metadataLength bytes of header plus directory.
+     */
+    public record Header(long regionLength, int channelCount, int metadataLength)
+    {
+    }
+
+    /**
      * Validate the fixed header fields of a READY region against the file's real size.
      *
      * @param header   a buffer over at least the header page.
      * @param fileSize {@code st_size} from {@code fstat}.
      * @param region   the region, for messages.
-     * @return the number of bytes of header plus directory to read for {@link #readDirectory}.
+     * @return the validated fields, to pass to {@link #readDirectory}.
      * @throws CorruptRegionException naming the first field that is wrong.
      */
-    public static long validateHeader(final UnsafeBuffer header, final long fileSize, final String region)
+    public static Header validateHeader(final UnsafeBuffer header, final long fileSize, final String region)
     {
         checkMagicAndVersion(header, region);
         final long regionLength = header.getLong(REGION_LENGTH_OFFSET);
@@ -261,7 +273,7 @@ public final class RegionLayout
             "header.countersValuesLength", region);
         expectLong(header, COUNTERS_VALUES_OFFSET_OFFSET, directoryEnd + CountersDescriptor.metadataLength(count),
             "header.countersValuesOffset", region);
-        return directoryEnd;
+        return new Header(regionLength, count, (int)directoryEnd);
     }
 
     /**
@@ -289,14 +301,15 @@ public final class RegionLayout
      * Read and validate the directory of a region whose header passed {@link #validateHeader}.
      *
      * @param metadata a buffer over the header and directory.
+     * @param header   what {@link #validateHeader} returned.
      * @param region   the region, for messages.
      * @return the layout.
      * @throws CorruptRegionException naming the first entry and field that is wrong.
      */
-    public static RegionLayout readDirectory(final UnsafeBuffer metadata, final String region)
+    public static RegionLayout readDirectory(final UnsafeBuffer metadata, final Header header, final String region)
     {
-        final long regionLength = metadata.getLong(REGION_LENGTH_OFFSET);
-        final int count = metadata.getInt(CHANNEL_COUNT_OFFSET);
+        final long regionLength = header.regionLength();
+        final int count = header.channelCount();
         final long channelsStart = channelsStart(count);
         final List<ChannelLayout> channels = new ArrayList<>(count);
         final Set<String> names = new HashSet<>();
