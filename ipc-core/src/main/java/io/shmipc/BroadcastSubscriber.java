@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
@@ -42,11 +43,16 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
         {
             throw closedException();
         }
-        tick();
         this.handler = handler;
         try
         {
+            tick();
             return receive(limit);
+        }
+        catch (final ShmIpcException ex)
+        {
+            inHandler = false;
+            throw ex;
         }
         catch (final RuntimeException | InternalError ex)
         {

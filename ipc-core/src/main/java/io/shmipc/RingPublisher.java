@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.liveness.EndpointRegistration;
 import org.agrona.DirectBuffer;
@@ -49,21 +50,28 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
             throw tooLarge(length);
         }
         source.boundsCheck(offset, length);
-        tick();
         final EndpointRegistration registration = this.registration;
-        registration.claimStarted();
         final boolean written;
         try
         {
-            written = ring.write(MESSAGE_TYPE_ID, source, offset, length);
+            tick();
+            registration.claimStarted();
+            try
+            {
+                written = ring.write(MESSAGE_TYPE_ID, source, offset, length);
+            }
+            finally
+            {
+                registration.claimFinished();
+            }
+        }
+        catch (final ShmIpcException ex)
+        {
+            throw ex;
         }
         catch (final RuntimeException | InternalError ex)
         {
             throw corruption(ex);
-        }
-        finally
-        {
-            registration.claimFinished();
         }
         return written ? OK : BACK_PRESSURED;
     }
@@ -84,12 +92,17 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
             throw new IllegalStateException("a claim is already held: channel=" + channel() +
                 "; commit or abort it first");
         }
-        tick();
-        registration.claimStarted();
         final int index;
         try
         {
+            tick();
+            registration.claimStarted();
             index = ring.tryClaim(MESSAGE_TYPE_ID, length);
+        }
+        catch (final ShmIpcException ex)
+        {
+            registration.claimFinished();
+            throw ex;
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -110,16 +123,30 @@ final class RingPublisher extends ChannelEndpoint implements Publisher, Claim.Cl
     public void commitClaim(final int index)
     {
         finishClaim(index);
-        ring.commit(index);
-        registration.claimFinished();
+        try
+        {
+            ring.commit(index);
+            registration.claimFinished();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw corruption(ex);
+        }
     }
 
     @Override
     public void abortClaim(final int index)
     {
         finishClaim(index);
-        ring.abort(index);
-        registration.claimFinished();
+        try
+        {
+            ring.abort(index);
+            registration.claimFinished();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw corruption(ex);
+        }
     }
 
     @Override

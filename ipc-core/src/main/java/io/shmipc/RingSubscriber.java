@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.liveness.EndpointRegistration;
@@ -49,12 +50,21 @@ final class RingSubscriber extends ChannelEndpoint implements Subscriber
         {
             throw closedException();
         }
-        tick();
         this.handler = handler;
-        final int read;
         try
         {
-            read = ring.read(adapter, limit);
+            tick();
+            final int read = ring.read(adapter, limit);
+            if (read == 0 && ring.producerPosition() != ring.consumerPosition())
+            {
+                onStuck();
+            }
+            return read;
+        }
+        catch (final ShmIpcException ex)
+        {
+            inHandler = false;
+            throw ex;
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -69,11 +79,6 @@ final class RingSubscriber extends ChannelEndpoint implements Subscriber
         {
             this.handler = null;
         }
-        if (read == 0 && ring.producerPosition() != ring.consumerPosition())
-        {
-            onStuck();
-        }
-        return read;
     }
 
     @Override
