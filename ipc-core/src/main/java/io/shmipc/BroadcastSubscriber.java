@@ -20,6 +20,7 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
     private final BroadcastReceiver receiver;
     private final UnsafeBuffer scratch;
     private final int maxMessageLength;
+    private final int capacity;
     private int expectedTypeId;
     private long lostMessages;
     private MessageHandler handler;
@@ -31,6 +32,7 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
         super(region, layout, registration);
         this.receiver = receiver;
         this.maxMessageLength = layout.maxMessageLength();
+        this.capacity = receiver.capacity();
         this.scratch = new UnsafeBuffer(new byte[Math.max(1, maxMessageLength)]);
         this.expectedTypeId = BroadcastPublisher.typeIdOf(
             control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET));
@@ -73,18 +75,31 @@ final class BroadcastSubscriber extends ChannelEndpoint implements Subscriber
     {
         final BroadcastReceiver receiver = this.receiver;
         int delivered = 0;
+        int lapped = 0;
         while (delivered < limit && receiver.receiveNext())
         {
             final int length = receiver.length();
-            if (length < 0 || length > maxMessageLength)
+            final int offset = receiver.offset();
+            // An impossible length is either a record overwritten while being read (validate() fails) or corrupt.
+            final boolean plausible = length >= 0 && length <= maxMessageLength && offset + length <= capacity;
+            if (plausible)
             {
-                continue; // overwritten while being read; validate() below would fail too
+                scratch.putBytes(0, receiver.buffer(), offset, length);
             }
-            scratch.putBytes(0, receiver.buffer(), receiver.offset(), length);
             final int typeId = receiver.typeId();
             if (!receiver.validate())
             {
-                continue; // lapped while copying: counted as lost through the sequence gap
+                // Lapped while copying: counted as lost through the sequence gap. Bounded, so a buffer that never
+                // validates cannot keep one poll busy forever.
+                if (++lapped >= limit)
+                {
+                    break;
+                }
+                continue;
+            }
+            if (!plausible)
+            {
+                throw corruptRecord(offset, length);
             }
             // Sign-extend the 30-bit difference: negative means a record older than expected (the receiver
             // started at the newest record already sent), which is not a loss.

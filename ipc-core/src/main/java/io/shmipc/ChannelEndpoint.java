@@ -115,6 +115,21 @@ abstract class ChannelEndpoint
     }
 
     /**
+     * The typed error for a record whose length cannot be a message of this channel: handing its offset and
+     * length to the application's handler would send it reading outside the record, or outside the buffer.
+     *
+     * @param offset where the message would start in the channel buffer.
+     * @param length the message length the record claims.
+     * @return the exception to throw.
+     */
+    final io.shmipc.exceptions.CorruptRegionException corruptRecord(final int offset, final int length)
+    {
+        return new io.shmipc.exceptions.CorruptRegionException(region.location().toString(),
+            "channel[" + layout.name() + "].record", "a message length from 0 to " + layout.maxMessageLength() +
+            " ending within capacity " + layout.capacity(), "length=" + length + " at offset " + offset);
+    }
+
+    /**
      * Release kind-specific state while the mapping is still valid.
      */
     void onClose()

@@ -28,6 +28,8 @@ final class RingSubscriber extends ChannelEndpoint implements Subscriber
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
     private final UnsafeBuffer endpointTable;
+    private final int maxMessageLength;
+    private final int capacity;
     private final org.agrona.concurrent.MessageHandler adapter = this::onRecord;
     private MessageHandler handler;
     private boolean inHandler;
@@ -41,6 +43,8 @@ final class RingSubscriber extends ChannelEndpoint implements Subscriber
         this.ring = ring;
         this.buffer = ring.buffer();
         this.endpointTable = endpointTable;
+        this.maxMessageLength = layout.maxMessageLength();
+        this.capacity = ring.capacity();
     }
 
     @Override
@@ -105,6 +109,10 @@ final class RingSubscriber extends ChannelEndpoint implements Subscriber
 
     private void onRecord(final int typeId, final MutableDirectBuffer buffer, final int offset, final int length)
     {
+        if (length < 0 || length > maxMessageLength || offset + length > capacity)
+        {
+            throw corruptRecord(offset, length);
+        }
         inHandler = true;
         handler.onMessage(buffer, offset, length);
         inHandler = false;
