@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
@@ -112,14 +113,18 @@ final class BroadcastPublisher extends PublisherEndpoint implements Publisher, C
 
     private void transmit(final DirectBuffer source, final int offset, final int length)
     {
-        tick();
-        final long sequence = nextSequence;
-        nextSequence = sequence + 1;
-        // Stored before the record is published: whoever sees the record also sees a sequence beyond it.
-        control.putLongRelease(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, sequence + 1);
         try
         {
+            tick();
+            final long sequence = nextSequence;
+            nextSequence = sequence + 1;
+            // Stored before the record is published: whoever sees the record also sees a sequence beyond it.
+            control.putLongRelease(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, sequence + 1);
             transmitter.transmit(typeIdOf(sequence), source, offset, length);
+        }
+        catch (final ShmIpcException ex)
+        {
+            throw ex;
         }
         catch (final RuntimeException | InternalError ex)
         {

@@ -22,6 +22,7 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
     private final BroadcastReceiver receiver;
     private final UnsafeBuffer buffer;
     private final int tailCounterIndex;
+    private final int capacity;
     private long caughtUpTail = -1;
     private final UnsafeBuffer scratch;
     private final int maxMessageLength;
@@ -35,6 +36,7 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
         this.buffer = buffer;
         this.receiver = new BroadcastReceiver(buffer);
         this.tailCounterIndex = layout.capacity() + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET;
+        this.capacity = layout.capacity();
         this.maxMessageLength = layout.maxMessageLength();
         this.scratch = new UnsafeBuffer(new byte[Math.max(1, maxMessageLength)]);
         this.expectedTypeId = BroadcastPublisher.typeIdOf(
@@ -47,6 +49,7 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
         final BroadcastReceiver receiver = this.receiver;
         final long tail = buffer.getLongVolatile(tailCounterIndex);
         int delivered = 0;
+        int lapped = 0;
         while (delivered < limit)
         {
             if (!receiver.receiveNext())
@@ -55,15 +58,27 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
                 break;
             }
             final int length = receiver.length();
-            if (length < 0 || length > maxMessageLength)
+            final int offset = receiver.offset();
+            // An impossible length is either a record overwritten while being read (validate() fails) or corrupt.
+            final boolean plausible = length >= 0 && length <= maxMessageLength && offset + length <= capacity;
+            if (plausible)
             {
-                continue; // overwritten while being read; validate() below would fail too
+                scratch.putBytes(0, receiver.buffer(), offset, length);
             }
-            scratch.putBytes(0, receiver.buffer(), receiver.offset(), length);
             final int typeId = receiver.typeId();
             if (!receiver.validate())
             {
-                continue; // lapped while copying: counted as lost through the sequence gap
+                // Lapped while copying: counted as lost through the sequence gap. Bounded, so that a buffer that
+                // never validates cannot keep one poll busy forever.
+                if (++lapped >= limit)
+                {
+                    break;
+                }
+                continue;
+            }
+            if (!plausible)
+            {
+                throw corruptRecord(offset, length);
             }
             // Sign-extend the 30-bit difference: negative means a record older than expected (the receiver
             // started at the newest record already sent), which is not a loss.

@@ -58,6 +58,8 @@ abstract class ChannelEndpoint
      * Close without telling the region (the region is closing). Must run before the region unmaps.
      *
      * @return true when this call closed it.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the endpoint's last writes into shared memory
+     *                                                     fault (the file was truncated); it is closed anyway.
      */
     final boolean closeQuietly()
     {
@@ -70,8 +72,19 @@ abstract class ChannelEndpoint
             closed = true;
         }
         awaitQuiescent();
-        onClose();
-        registration.close();
+        try
+        {
+            onClose();
+            registration.close();
+        }
+        catch (final io.shmipc.exceptions.ShmIpcException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw corruption(ex);
+        }
         return true;
     }
 
@@ -83,14 +96,19 @@ abstract class ChannelEndpoint
     }
 
     /**
-     * Count an operation; every {@link #HEARTBEAT_INTERVAL_OPERATIONS} of them, write the heartbeat time into the
-     * endpoint's slot (information for tools: liveness itself is the slot's lock).
+     * Count an operation; every {@link #HEARTBEAT_INTERVAL_OPERATIONS} of them, check that the region's file was
+     * not truncated under the mapping, and write the heartbeat time into the endpoint's slot (information for
+     * tools: liveness itself is the slot's lock). Call it inside the block that turns failures into
+     * {@link #corruption(Throwable)}.
+     *
+     * @throws io.shmipc.exceptions.CorruptRegionException on field {@code file.size} after a truncation.
      */
     final void tick()
     {
         if (--operationsUntilHeartbeat <= 0)
         {
             operationsUntilHeartbeat = HEARTBEAT_INTERVAL_OPERATIONS;
+            region.checkNotTruncated(layout);
             registration.heartbeat(System.currentTimeMillis());
             onHeartbeat();
         }
@@ -126,6 +144,16 @@ abstract class ChannelEndpoint
     {
         return new RegionClosedException(region.location().toString(), "closed: region=" + region.location() +
             " channel=" + layout.name() + " endpoint=" + getClass().getSimpleName());
+    }
+
+    /**
+     * The typed error for a record whose length cannot be right: corrupt shared memory.
+     */
+    final io.shmipc.exceptions.CorruptRegionException corruptRecord(final int offset, final int length)
+    {
+        return new io.shmipc.exceptions.CorruptRegionException(region.location().toString(),
+            "channel[" + layout.name() + "].record", "a message length from 0 to " + layout.maxMessageLength() +
+            " ending within capacity " + layout.capacity(), "length=" + length + " at offset " + offset);
     }
 
     final io.shmipc.exceptions.MessageTooLargeException tooLarge(final int length)

@@ -442,6 +442,9 @@ public final class Region implements AutoCloseable
     /**
      * Close every publisher and subscriber of this handle, release its locks, unmap, and unlink the name if
      * delete-on-close was set. Idempotent.
+     *
+     * @throws ShmIpcException after everything was released, when an endpoint could not be closed cleanly
+     *                         ({@link CorruptRegionException} when the file was truncated under the mapping).
      */
     @Override
     public void close()
@@ -457,9 +460,25 @@ public final class Region implements AutoCloseable
             open = new ArrayList<>(endpoints);
             endpoints.clear();
         }
+        ShmIpcException failure = null;
         for (final ChannelEndpoint endpoint : open)
         {
-            endpoint.closeQuietly();
+            try
+            {
+                endpoint.closeQuietly();
+            }
+            catch (final ShmIpcException ex)
+            {
+                // Its last writes faulted (truncated file): the mapping, descriptors and locks go regardless.
+                if (failure == null)
+                {
+                    failure = ex;
+                }
+                else
+                {
+                    failure.addSuppressed(ex);
+                }
+            }
         }
         segment.close();
         if (deleteOnClose)
@@ -468,6 +487,10 @@ public final class Region implements AutoCloseable
         }
         Posix.close(probeFd, name);
         Posix.close(fd, name);
+        if (failure != null)
+        {
+            throw failure;
+        }
     }
 
     @Override
@@ -510,6 +533,26 @@ public final class Region implements AutoCloseable
     }
 
     /**
+     * Fail with the typed error when the file is now shorter than the region (another process truncated it under
+     * the mapping). Touching a mapped page past the end of the file raises {@code SIGBUS}, which HotSpot does not
+     * report reliably: interpreted code reads garbage and gets the {@link InternalError} only at some later
+     * safepoint, and compiled code gets it asynchronously, possibly after the library call returned. So endpoints
+     * ask {@code fstat} every {@link ChannelEndpoint#HEARTBEAT_INTERVAL_OPERATIONS} operations instead of
+     * trusting the fault to be reported.
+     *
+     * @param channel the channel in use, for the message.
+     * @throws CorruptRegionException on field {@code file.size} when the file was truncated.
+     */
+    void checkNotTruncated(final ChannelLayout channel)
+    {
+        final long size = Posix.fstat(fd, name).size();
+        if (size < layout.regionLength())
+        {
+            throw truncated(size);
+        }
+    }
+
+    /**
      * The typed error for a failure inside a channel's buffer: the file was truncated under the mapping (checked
      * with {@code fstat}), or the channel's shared memory holds values Agrona cannot use.
      */
@@ -524,13 +567,17 @@ public final class Region implements AutoCloseable
         {
             cause.addSuppressed(ex);
         }
-        final CorruptRegionException corrupt = size >= 0 && size < layout.regionLength() ?
-            new CorruptRegionException(name, "file.size", "the region length " + layout.regionLength() +
-            " (the file was truncated while mapped)", Long.toString(size)) :
+        final CorruptRegionException corrupt = size >= 0 && size < layout.regionLength() ? truncated(size) :
             new CorruptRegionException(name, "channel[" + channel.name() + "].buffer",
             "records and positions a valid Agrona buffer holds", cause.toString());
         corrupt.initCause(cause);
         return corrupt;
+    }
+
+    private CorruptRegionException truncated(final long size)
+    {
+        return new CorruptRegionException(name, "file.size", "the region length " + layout.regionLength() +
+            " (the file was truncated while mapped)", Long.toString(size));
     }
 
     private ChannelLayout channelLayout(final String channel)

@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.liveness.EndpointRegistration;
 import io.shmipc.wait.WakeUpWord;
@@ -60,21 +61,28 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     private long write(final int typeId, final DirectBuffer source, final int offset, final int length,
         final int messages)
     {
-        tick();
         final EndpointRegistration registration = this.registration;
-        registration.claimStarted();
         final boolean written;
         try
         {
-            written = ring.write(typeId, source, offset, length);
+            tick();
+            registration.claimStarted();
+            try
+            {
+                written = ring.write(typeId, source, offset, length);
+            }
+            finally
+            {
+                registration.claimFinished();
+            }
+        }
+        catch (final ShmIpcException ex)
+        {
+            throw ex;
         }
         catch (final RuntimeException | InternalError ex)
         {
             throw corruption(ex);
-        }
-        finally
-        {
-            registration.claimFinished();
         }
         if (written)
         {
@@ -95,16 +103,27 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     @Override
     long claim(final int length, final Claim claim)
     {
-        tick();
-        registration.claimStarted();
         final int index;
         try
         {
-            index = ring.tryClaim(MESSAGE_TYPE_ID, length);
+            tick();
+            registration.claimStarted();
+            try
+            {
+                index = ring.tryClaim(MESSAGE_TYPE_ID, length);
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                registration.claimFinished();
+                throw ex;
+            }
+        }
+        catch (final ShmIpcException ex)
+        {
+            throw ex;
         }
         catch (final RuntimeException | InternalError ex)
         {
-            registration.claimFinished();
             throw corruption(ex);
         }
         if (index < 0)
@@ -127,6 +146,10 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         try
         {
             ring.commit(index);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw corruption(ex);
         }
         finally
         {

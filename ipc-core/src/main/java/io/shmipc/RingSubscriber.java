@@ -30,6 +30,8 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
     private final UnsafeBuffer endpointTable;
+    private final int maxMessageLength;
+    private final int capacity;
     private final org.agrona.concurrent.MessageHandler adapter = this::onRecord;
     private long nextStuckCheckNs;
     private long unblockedRecords;
@@ -46,6 +48,8 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         this.ring = ring;
         this.buffer = ring.buffer();
         this.endpointTable = endpointTable;
+        this.maxMessageLength = layout.maxMessageLength();
+        this.capacity = ring.capacity();
         this.consumedMessages = counters.get(CountersDescriptor.CONSUMED_MESSAGES);
         this.consumedBytes = counters.get(CountersDescriptor.CONSUMED_BYTES);
         this.unblockedCounter = counters.get(CountersDescriptor.UNBLOCKED_RECORDS);
@@ -100,6 +104,11 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
 
     private void onRecord(final int typeId, final MutableDirectBuffer buffer, final int offset, final int length)
     {
+        // Agrona trusts the lengths it reads; shared memory is untrusted, so check before the handler sees them.
+        if (length < 0 || length > maxMessageLength || offset + length > capacity)
+        {
+            throw corruptRecord(offset, length);
+        }
         if (typeId == BatchingPublisher.BATCH_TYPE_ID)
         {
             onBatch(buffer, offset, length);
@@ -121,8 +130,7 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
             final int payload = entry + BatchingPublisher.ENTRY_HEADER_LENGTH;
             if (messageLength < 0 || messageLength > end - payload)
             {
-                throw new IllegalStateException("malformed batch entry: offset=" + entry + " length=" +
-                    messageLength + " recordEnd=" + end);
+                throw corruptRecord(entry, messageLength);
             }
             batchBytes += messageLength;
             delivered++;

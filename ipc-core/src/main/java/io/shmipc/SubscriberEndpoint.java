@@ -51,10 +51,10 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         {
             throw closedException();
         }
-        tick();
         this.handler = handler;
         try
         {
+            tick();
             return receive(limit);
         }
         catch (final io.shmipc.exceptions.ShmIpcException ex)

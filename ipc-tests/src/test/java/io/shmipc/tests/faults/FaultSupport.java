@@ -1,0 +1,197 @@
+package io.shmipc.tests.faults;
+
+import io.shmipc.Region;
+import io.shmipc.RegionLocation;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the fault tests share: unique region names, the root check, signals and running short commands.
+ */
+final class FaultSupport
+{
+    /** Longest wait for a child to print a line it prints as soon as it has started (JVM start included). */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** Longest wait for anything a running child is expected to do soon. */
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private FaultSupport()
+    {
+    }
+
+    /**
+     * A shared-memory name no other test, run or engineer uses: label, pid, counter and a random part.
+     *
+     * @param label what the test is.
+     * @return the name, at most 56 characters.
+     */
+    static String uniqueName(final String label)
+    {
+        final String name = "faults-" + label + "-" + ProcessHandle.current().pid() + "-" +
+            COUNTER.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        return name.length() <= 56 ? name : name.substring(name.length() - 56);
+    }
+
+    /**
+     * Whether this JVM runs with effective uid 0.
+     *
+     * @return true for root.
+     */
+    static boolean isRoot()
+    {
+        try
+        {
+            return ((Number)Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * Skip the test, with the reason, unless this JVM runs as root.
+     *
+     * @param what what needs root, for the message.
+     */
+    static void assumeRoot(final String what)
+    {
+        Assumptions.assumeTrue(isRoot(), what + " needs root (CI runs as root); skipped for uid " +
+            System.getProperty("user.name"));
+    }
+
+    /**
+     * Send a signal with {@code kill(1)}.
+     *
+     * @param pid    the process.
+     * @param signal its name without {@code SIG}, e.g. {@code STOP}.
+     */
+    static void signal(final long pid, final String signal)
+    {
+        final CommandResult result = run(Duration.ofSeconds(10), "kill", "-" + signal, Long.toString(pid));
+        if (result.exitCode() != 0)
+        {
+            throw new AssertionError("kill -" + signal + " " + pid + " failed: " + result);
+        }
+    }
+
+    /**
+     * Run a command to completion.
+     *
+     * @param timeout longest wait.
+     * @param command the command.
+     * @return exit code and output (standard error merged).
+     */
+    static CommandResult run(final Duration timeout, final String... command)
+    {
+        try
+        {
+            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            final ByteArrayOutputStream output = new ByteArrayOutputStream();
+            final Thread reader = new Thread(() -> copy(process.getInputStream(), output), "command-output");
+            reader.setDaemon(true);
+            reader.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+            {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
+            }
+            reader.join(timeout.toMillis());
+            return new CommandResult(List.of(command), process.exitValue(),
+                output.toString(StandardCharsets.UTF_8));
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError("cannot run " + String.join(" ", command), ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running " + String.join(" ", command), ex);
+        }
+    }
+
+    /**
+     * Unlink a region's name, ignoring one that is already gone.
+     *
+     * @param location the region.
+     */
+    static void deleteQuietly(final RegionLocation location)
+    {
+        try
+        {
+            Region.delete(location);
+        }
+        catch (final RuntimeException ex)
+        {
+            // Cleanup only: the test's own outcome is what matters.
+        }
+    }
+
+    /**
+     * The value after {@code key=} in a line of {@code key=value} words.
+     *
+     * @param line the line.
+     * @param key  the key.
+     * @return the value.
+     */
+    static String field(final String line, final String key)
+    {
+        for (final String word : line.split(" "))
+        {
+            if (word.startsWith(key + "="))
+            {
+                return word.substring(key.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + key + "= in line: " + line);
+    }
+
+    /**
+     * The numeric value after {@code key=} in a line.
+     *
+     * @param line the line.
+     * @param key  the key.
+     * @return the value.
+     */
+    static long longField(final String line, final String key)
+    {
+        return Long.parseLong(field(line, key));
+    }
+
+    private static void copy(final InputStream in, final ByteArrayOutputStream out)
+    {
+        try (in)
+        {
+            in.transferTo(out);
+        }
+        catch (final IOException ex)
+        {
+            // The process is gone: what was read is what there is.
+        }
+    }
+
+    /**
+     * The outcome of a command.
+     *
+     * @param command  what ran.
+     * @param exitCode its exit status.
+     * @param output   standard output and error.
+     */
+    record CommandResult(List<String> command, int exitCode, String output)
+    {
+    }
+}
