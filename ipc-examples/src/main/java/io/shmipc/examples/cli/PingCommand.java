@@ -113,7 +113,7 @@ public final class PingCommand implements Callable<Integer>
         }
         final RoleConsole console = new RoleConsole(name, System.out);
         try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = Regions.openOrCreate(PingPongChannels.config(location, channel, false), console);
+            Region region = Regions.openOrCreate(PingPongChannels.config(location, channel), console);
             Publisher publisher = region.publisher(channel);
             Subscriber subscriber = region.subscriber(PingPongChannels.replyChannel(channel)))
         {

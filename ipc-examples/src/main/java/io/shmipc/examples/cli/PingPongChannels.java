@@ -46,12 +46,11 @@ final class PingPongChannels
         return channel + ".reply";
     }
 
-    static RegionConfig config(final RegionLocation location, final String channel, final boolean deleteOnClose)
+    static RegionConfig config(final RegionLocation location, final String channel)
     {
         return RegionConfig.builder(location)
             .channel(channel, ChannelKind.ONE_TO_ONE, CAPACITY)
             .channel(replyChannel(channel), ChannelKind.ONE_TO_ONE, CAPACITY)
-            .deleteOnClose(deleteOnClose)
             .build();
     }
 }

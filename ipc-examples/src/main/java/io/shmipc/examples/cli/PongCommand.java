@@ -84,39 +84,51 @@ public final class PongCommand implements Callable<Integer>
     {
         console = new RoleConsole(name, System.out);
         try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = Regions.openOrCreate(PingPongChannels.config(location, channel, !keepRegion), console);
+            Region region = Regions.openOrCreate(PingPongChannels.config(location, channel), console);
             Subscriber subscriber = region.subscriber(channel);
             Publisher publisher = region.publisher(PingPongChannels.replyChannel(channel)))
         {
-            offer = new BlockingOffer(publisher, Duration.ofSeconds(10), signal, console);
-            console.say("echoing '%s' back on '%s'; waiting for ping (run: shm-ipc ping --region %s%s)", channel,
-                PingPongChannels.replyChannel(channel), RegionLocationConverter.argument(location),
-                "ping".equals(channel) ? "" : " --channel " + channel);
-            final IdleStrategy idleStrategy = idle.newStrategy();
-            long lastMessageNs = System.nanoTime();
-            while (!sessionEnded)
+            try
             {
-                if (subscriber.poll(echoHandler, 16) > 0)
-                {
-                    lastMessageNs = System.nanoTime();
-                    idleStrategy.reset();
-                    continue;
-                }
-                if (signal.isRequested())
-                {
-                    return CommandRunner.FAILURE;
-                }
-                if (!timeout.isZero() && System.nanoTime() - lastMessageNs >= timeout.toNanos())
-                {
-                    console.say("error: no message from ping for %s", DurationConverter.describe(timeout));
-                    console.done(new DoneLine().add("echoed", echoed).add("stop", "timeout"));
-                    return CommandRunner.FAILURE;
-                }
-                idleStrategy.idle();
+                return echo(subscriber, publisher, signal);
             }
-            console.done(new DoneLine().add("echoed", echoed).add("stop", "session-ended"));
-            return CommandRunner.OK;
+            finally
+            {
+                Regions.unlinkOnExit(region, !keepRegion, console);
+            }
         }
+    }
+
+    private int echo(final Subscriber subscriber, final Publisher publisher, final ShutdownSignal signal)
+    {
+        offer = new BlockingOffer(publisher, Duration.ofSeconds(10), signal, console);
+        console.say("echoing '%s' back on '%s'; waiting for ping (run: shm-ipc ping --region %s%s)", channel,
+            PingPongChannels.replyChannel(channel), RegionLocationConverter.argument(location),
+            "ping".equals(channel) ? "" : " --channel " + channel);
+        final IdleStrategy idleStrategy = idle.newStrategy();
+        long lastMessageNs = System.nanoTime();
+        while (!sessionEnded)
+        {
+            if (subscriber.poll(echoHandler, 16) > 0)
+            {
+                lastMessageNs = System.nanoTime();
+                idleStrategy.reset();
+                continue;
+            }
+            if (signal.isRequested())
+            {
+                return CommandRunner.FAILURE;
+            }
+            if (!timeout.isZero() && System.nanoTime() - lastMessageNs >= timeout.toNanos())
+            {
+                console.say("error: no message from ping for %s", DurationConverter.describe(timeout));
+                console.done(new DoneLine().add("echoed", echoed).add("stop", "timeout"));
+                return CommandRunner.FAILURE;
+            }
+            idleStrategy.idle();
+        }
+        console.done(new DoneLine().add("echoed", echoed).add("stop", "session-ended"));
+        return CommandRunner.OK;
     }
 
     private void onPing(final DirectBuffer buffer, final int offset, final int length)

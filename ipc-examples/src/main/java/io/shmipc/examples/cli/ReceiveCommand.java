@@ -124,33 +124,43 @@ public final class ReceiveCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
         }
         console = new RoleConsole(name, System.err);
-        final RegionConfig config = RegionConfig.builder(location).channel(channel, kind, capacity)
-            .deleteOnClose(!keepRegion && kind != ChannelKind.BROADCAST).build();
+        final RegionConfig config = RegionConfig.builder(location).channel(channel, kind, capacity).build();
         out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         try (ShutdownSignal signal = ShutdownSignal.install();
             Region region = Regions.openOrCreate(config, console);
             Subscriber subscriber = region.subscriber(channel))
         {
-            console.say("receiving on channel '%s' (%s)%s", channel, kind,
-                count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
-            final String stop = receive(subscriber, signal, console);
-            out.flush();
-            final double seconds = (lastMessageNs - firstMessageNs) / 1e9;
-            console.done(new DoneLine().add("received", received).add("bytes", bytes).add("seconds", seconds)
-                .add("rate", seconds > 0 ? (long)(received / seconds) : 0).add("lost", subscriber.lostMessages())
-                .add("stop", stop));
-            if ("timeout".equals(stop) && count != null)
+            try
             {
-                console.say("error: received %d of %d messages before the %s timeout", received, count,
-                    DurationConverter.describe(timeout));
-                return CommandRunner.FAILURE;
+                return receive(subscriber, signal);
             }
-            return "interrupted".equals(stop) ? CommandRunner.FAILURE : CommandRunner.OK;
+            finally
+            {
+                Regions.unlinkOnExit(region, !keepRegion && kind != ChannelKind.BROADCAST, console);
+            }
         }
     }
 
-    private String receive(final Subscriber subscriber, final ShutdownSignal signal, final RoleConsole console)
-        throws IOException
+    private int receive(final Subscriber subscriber, final ShutdownSignal signal) throws IOException
+    {
+        console.say("receiving on channel '%s' (%s)%s", channel, kind,
+            count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
+        final String stop = poll(subscriber, signal);
+        out.flush();
+        final double seconds = (lastMessageNs - firstMessageNs) / 1e9;
+        console.done(new DoneLine().add("received", received).add("bytes", bytes).add("seconds", seconds)
+            .add("rate", seconds > 0 ? (long)(received / seconds) : 0).add("lost", subscriber.lostMessages())
+            .add("stop", stop));
+        if ("timeout".equals(stop) && count != null)
+        {
+            console.say("error: received %d of %d messages before the %s timeout", received, count,
+                DurationConverter.describe(timeout));
+            return CommandRunner.FAILURE;
+        }
+        return "interrupted".equals(stop) ? CommandRunner.FAILURE : CommandRunner.OK;
+    }
+
+    private String poll(final Subscriber subscriber, final ShutdownSignal signal) throws IOException
     {
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long lastActivityNs = System.nanoTime();
@@ -192,7 +202,7 @@ public final class ReceiveCommand implements Callable<Integer>
             {
                 return "timeout";
             }
-            if (nowNs - nextLivenessCheckNs >= 0)
+            if (count == null && nowNs - nextLivenessCheckNs >= 0)
             {
                 nextLivenessCheckNs = nowNs + LIVENESS_CHECK_INTERVAL_NS;
                 if (subscriber.publisherCount() > 0)

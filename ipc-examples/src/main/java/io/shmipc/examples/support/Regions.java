@@ -26,9 +26,25 @@ public final class Regions
     public static Region openOrCreate(final RegionConfig config, final RoleConsole console)
     {
         final Region region = Region.openOrCreate(config);
-        console.say("%s region %s%s", region.wasCreated() ? "created" : "attached to", region.location(),
-            config.deleteOnClose() ? " (this process unlinks it on exit)" : "");
+        console.say("%s region %s", region.wasCreated() ? "created" : "attached to", region.location());
         return region;
+    }
+
+    /**
+     * Unlink the region's name as its owner leaves: called by the process that holds the region's one exclusive
+     * role (the only subscriber of a ring channel, the only transmitter of a broadcast), once it holds it, so that a
+     * process refused the role never removes a region others use. Processes still attached keep their mapping.
+     *
+     * @param region  the region.
+     * @param unlink  false to keep the region ({@code --keep-region}).
+     * @param console where to say it.
+     */
+    public static void unlinkOnExit(final Region region, final boolean unlink, final RoleConsole console)
+    {
+        if (unlink && region.delete())
+        {
+            console.say("unlinked region %s", region.location());
+        }
     }
 
     /**

@@ -118,23 +118,21 @@ public final class LogWriter implements Callable<Integer>
     {
         console = new RoleConsole(name, System.err);
         final RegionConfig config = RegionConfig.builder(location)
-            .channel(channel, ChannelKind.MANY_TO_ONE, capacity).deleteOnClose(!keepRegion).build();
+            .channel(channel, ChannelKind.MANY_TO_ONE, capacity).build();
         out = new BufferedOutputStream(output == null ? new FileOutputStream(FileDescriptor.out) :
             Files.newOutputStream(output, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16);
         try (ShutdownSignal signal = ShutdownSignal.install();
             Region region = Regions.openOrCreate(config, console);
             Subscriber subscriber = region.subscriber(channel))
         {
-            console.say("writing the lines of '%s' (MANY_TO_ONE) to %s%s", channel,
-                output == null ? "standard output" : output, shippers > 0 ? "; exiting after " + shippers +
-                " shippers" : "");
-            final String stop = write(subscriber, signal);
-            out.flush();
-            console.done(new DoneLine().add("lines", lines).add("shippers", shipperStates.size())
-                .add("finished", finished).add("out-of-order", outOfOrder).add("malformed", malformed)
-                .add("stop", stop));
-            return outOfOrder == 0 && ("shippers-done".equals(stop) || "interrupted".equals(stop) && shippers == 0) ?
-                CommandRunner.OK : CommandRunner.FAILURE;
+            try
+            {
+                return writeAll(subscriber, signal);
+            }
+            finally
+            {
+                Regions.unlinkOnExit(region, !keepRegion, console);
+            }
         }
         finally
         {
@@ -144,6 +142,20 @@ public final class LogWriter implements Callable<Integer>
                 out.close();
             }
         }
+    }
+
+    private int writeAll(final Subscriber subscriber, final ShutdownSignal signal) throws IOException
+    {
+        console.say("writing the lines of '%s' (MANY_TO_ONE) to %s%s", channel,
+            output == null ? "standard output" : output, shippers > 0 ? "; exiting after " + shippers +
+            " shippers" : "");
+        final String stop = write(subscriber, signal);
+        out.flush();
+        console.done(new DoneLine().add("lines", lines).add("shippers", shipperStates.size())
+            .add("finished", finished).add("out-of-order", outOfOrder).add("malformed", malformed)
+            .add("stop", stop));
+        return outOfOrder == 0 && ("shippers-done".equals(stop) || "interrupted".equals(stop) && shippers == 0) ?
+            CommandRunner.OK : CommandRunner.FAILURE;
     }
 
     private String write(final Subscriber subscriber, final ShutdownSignal signal) throws IOException

@@ -96,17 +96,14 @@ public final class MarketDataFeed implements Callable<Integer>
     /**
      * The region layout the feed and its subscribers share.
      *
-     * @param location      where the region lives.
-     * @param channel       the quotes channel.
-     * @param capacity      its capacity.
-     * @param deleteOnClose whether this process unlinks it on exit.
+     * @param location where the region lives.
+     * @param channel  the quotes channel.
+     * @param capacity its capacity.
      * @return the configuration.
      */
-    static RegionConfig config(
-        final RegionLocation location, final String channel, final int capacity, final boolean deleteOnClose)
+    static RegionConfig config(final RegionLocation location, final String channel, final int capacity)
     {
-        return RegionConfig.builder(location).channel(channel, ChannelKind.BROADCAST, capacity)
-            .deleteOnClose(deleteOnClose).build();
+        return RegionConfig.builder(location).channel(channel, ChannelKind.BROADCAST, capacity).build();
     }
 
     @Override
@@ -118,67 +115,79 @@ public final class MarketDataFeed implements Callable<Integer>
         }
         final RoleConsole console = new RoleConsole(name, System.out);
         try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = Regions.openOrCreate(config(location, channel, capacity, !keepRegion), console);
+            Region region = Regions.openOrCreate(config(location, channel, capacity), console);
             Publisher publisher = region.publisher(channel))
         {
-            console.say("publishing %s on '%s' (BROADCAST %s) at %s", count == 0 ? "quotes until Ctrl-C" :
-                count + " quotes", channel, Regions.bytes(capacity), rate == 0 ? "full speed" : rate + " quotes/s");
-            final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteMessage.LENGTH));
-            final QuoteMessage quote = new QuoteMessage().wrap(buffer, 0);
-            final long[] symbols = new long[SYMBOLS.length];
-            final long[] mids = START_PRICES.clone();
-            for (int i = 0; i < SYMBOLS.length; i++)
+            try
             {
-                symbols[i] = Symbols.encode(SYMBOLS[i]);
+                return publish(publisher, signal, console);
             }
-            final SplittableRandom random = new SplittableRandom();
-            final Pacer pacer = new Pacer(rate);
-            final long startNs = System.nanoTime();
-            long nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
-            long published = 0;
-            long reported = 0;
-            while ((count == 0 || published < count) && !signal.isRequested())
+            finally
             {
-                final long due = Math.min(pacer.due(published), count == 0 ? 1024 : count - published);
-                for (long i = 0; i < due; i++)
-                {
-                    final int index = random.nextInt(SYMBOLS.length);
-                    mids[index] = Math.max(100, mids[index] + random.nextInt(-2, 3));
-                    final long spread = 1 + random.nextInt(3);
-                    quote.sequence(published).publishTimeNs(System.nanoTime()).symbol(symbols[index])
-                        .bidPrice(mids[index]).askPrice(mids[index] + spread).bidSize(100 * (1 + random.nextInt(10)))
-                        .askSize(100 * (1 + random.nextInt(10))).type(QuoteMessage.TYPE_QUOTE);
-                    send(publisher, buffer);
-                    if (published < QUOTES_SHOWN)
-                    {
-                        console.say("quote %d: %s %s x %d / %s x %d", published, SYMBOLS[index],
-                            Symbols.price(quote.bidPrice()), quote.bidSize(), Symbols.price(quote.askPrice()),
-                            quote.askSize());
-                    }
-                    published++;
-                }
-                final long nowNs = System.nanoTime();
-                if (nowNs - nextProgressNs >= 0)
-                {
-                    final double seconds = (nowNs - nextProgressNs + PROGRESS_INTERVAL_NS) / 1e9;
-                    nextProgressNs = nowNs + PROGRESS_INTERVAL_NS;
-                    console.say("published %,d quotes (%,d/s); subscribers attached: %s", published,
-                        (long)((published - reported) / seconds), publisher.isSubscriberAlive() ? "yes" : "none");
-                    reported = published;
-                }
-                if (due == 0)
-                {
-                    LockSupport.parkNanos(PACING_PARK_NS);
-                }
+                Regions.unlinkOnExit(region, !keepRegion, console);
             }
-            final double seconds = (System.nanoTime() - startNs) / 1e9;
-            quote.sequence(published).publishTimeNs(System.nanoTime()).type(QuoteMessage.TYPE_END);
-            send(publisher, buffer);
-            console.say("sent END after %,d quotes", published);
-            console.done(new DoneLine().add("published", published).add("seconds", seconds)
-                .add("rate", seconds > 0 ? (long)(published / seconds) : 0));
-            return signal.isRequested() ? CommandRunner.FAILURE : CommandRunner.OK;
         }
+    }
+
+    private int publish(final Publisher publisher, final ShutdownSignal signal, final RoleConsole console)
+    {
+        console.say("publishing %s on '%s' (BROADCAST %s) at %s", count == 0 ? "quotes until Ctrl-C" :
+            count + " quotes", channel, Regions.bytes(capacity), rate == 0 ? "full speed" : rate + " quotes/s");
+        final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteMessage.LENGTH));
+        final QuoteMessage quote = new QuoteMessage().wrap(buffer, 0);
+        final long[] symbols = new long[SYMBOLS.length];
+        final long[] mids = START_PRICES.clone();
+        for (int i = 0; i < SYMBOLS.length; i++)
+        {
+            symbols[i] = Symbols.encode(SYMBOLS[i]);
+        }
+        final SplittableRandom random = new SplittableRandom();
+        final Pacer pacer = new Pacer(rate);
+        final long startNs = System.nanoTime();
+        long nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
+        long published = 0;
+        long reported = 0;
+        while ((count == 0 || published < count) && !signal.isRequested())
+        {
+            final long due = Math.min(pacer.due(published), count == 0 ? 1024 : count - published);
+            for (long i = 0; i < due; i++)
+            {
+                final int index = random.nextInt(SYMBOLS.length);
+                mids[index] = Math.max(100, mids[index] + random.nextInt(-2, 3));
+                final long spread = 1 + random.nextInt(3);
+                quote.sequence(published).publishTimeNs(System.nanoTime()).symbol(symbols[index])
+                    .bidPrice(mids[index]).askPrice(mids[index] + spread).bidSize(100 * (1 + random.nextInt(10)))
+                    .askSize(100 * (1 + random.nextInt(10))).type(QuoteMessage.TYPE_QUOTE);
+                send(publisher, buffer);
+                if (published < QUOTES_SHOWN)
+                {
+                    console.say("quote %d: %s %s x %d / %s x %d", published, SYMBOLS[index],
+                        Symbols.price(quote.bidPrice()), quote.bidSize(), Symbols.price(quote.askPrice()),
+                        quote.askSize());
+                }
+                published++;
+            }
+            final long nowNs = System.nanoTime();
+            if (nowNs - nextProgressNs >= 0)
+            {
+                final double seconds = (nowNs - nextProgressNs + PROGRESS_INTERVAL_NS) / 1e9;
+                nextProgressNs = nowNs + PROGRESS_INTERVAL_NS;
+                console.say("published %,d quotes (%,d/s); subscribers attached: %s", published,
+                    (long)((published - reported) / seconds), publisher.isSubscriberAlive() ? "yes" : "none");
+                reported = published;
+            }
+            if (due == 0)
+            {
+                LockSupport.parkNanos(PACING_PARK_NS);
+            }
+        }
+        final double seconds = (System.nanoTime() - startNs) / 1e9;
+        quote.sequence(published).publishTimeNs(System.nanoTime()).type(QuoteMessage.TYPE_END);
+        send(publisher, buffer);
+        console.say("sent END after %,d quotes", published);
+        console.done(new DoneLine().add("published", published).add("seconds", seconds)
+            .add("rate", seconds > 0 ? (long)(published / seconds) : 0));
+        return signal.isRequested() ? CommandRunner.FAILURE : CommandRunner.OK;
     }
 
     private static void send(final Publisher publisher, final UnsafeBuffer buffer)

@@ -99,7 +99,7 @@ public final class MarketDataSubscriber implements Callable<Integer>
     {
         console = new RoleConsole(name != null ? name : slow ? "slow-subscriber" : "subscriber", System.out);
         try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = Regions.openOrCreate(MarketDataFeed.config(location, channel, capacity, false), console))
+            Region region = Regions.openOrCreate(MarketDataFeed.config(location, channel, capacity), console))
         {
             // Taken before subscribing: anything published earlier is stale (a broadcast receiver starts at the
             // newest record already sent, and delivers it).

@@ -119,7 +119,7 @@ public final class OrderClient implements Callable<Integer>
         }
         console = new RoleConsole(name, System.out);
         try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = Regions.openOrCreate(OrderEntry.config(location, slots, false), console))
+            Region region = Regions.openOrCreate(OrderEntry.config(location, slots), console))
         {
             int slot = -1;
             Subscriber replies = null;

@@ -25,7 +25,7 @@ final class OrderEntry
         return "replies-" + slot;
     }
 
-    static RegionConfig config(final RegionLocation location, final int slots, final boolean deleteOnClose)
+    static RegionConfig config(final RegionLocation location, final int slots)
     {
         final RegionConfig.Builder builder = RegionConfig.builder(location)
             .channel(ORDERS_CHANNEL, ChannelKind.MANY_TO_ONE, ORDERS_CAPACITY);
@@ -33,6 +33,6 @@ final class OrderEntry
         {
             builder.channel(replyChannel(slot), ChannelKind.ONE_TO_ONE, REPLIES_CAPACITY);
         }
-        return builder.deleteOnClose(deleteOnClose).build();
+        return builder.build();
     }
 }

@@ -114,33 +114,45 @@ public final class OrderMatcher implements Callable<Integer>
         }
         console = new RoleConsole(name, System.out);
         try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = Regions.openOrCreate(OrderEntry.config(location, slots, !keepRegion), console);
+            Region region = Regions.openOrCreate(OrderEntry.config(location, slots), console);
             Subscriber subscriber = region.subscriber(OrderEntry.ORDERS_CHANNEL))
         {
-            replies = new Publisher[slots];
-            slotClients = new long[slots];
-            for (int slot = 0; slot < slots; slot++)
+            try
             {
-                replies[slot] = region.publisher(OrderEntry.replyChannel(slot));
+                return serve(region, subscriber, signal);
             }
-            report.wrap(reportBuffer, 0);
-            console.say("matching orders from '%s' (MANY_TO_ONE); replies on %s .. %s (ONE_TO_ONE, one per client " +
-                "slot)%s", OrderEntry.ORDERS_CHANNEL, OrderEntry.replyChannel(0), OrderEntry.replyChannel(slots - 1),
-                clients > 0 ? "; exiting after " + clients + " clients" : "");
-            console.say("start clients with: shm-ipc order-client --region %s",
-                RegionLocationConverter.argument(location));
-            final String stop = match(subscriber, signal);
-            long resting = 0;
-            for (final OrderBook book : books.values())
+            finally
             {
-                resting += book.restingOrders();
+                Regions.unlinkOnExit(region, !keepRegion, console);
             }
-            console.done(new DoneLine().add("orders", orders).add("clients", connected).add("logged-off", loggedOff)
-                .add("filled", filledOrders).add("resting", resting).add("rejected", rejected)
-                .add("dropped", dropped).add("stop", stop));
-            return "clients-done".equals(stop) || "interrupted".equals(stop) && clients == 0 ?
-                CommandRunner.OK : CommandRunner.FAILURE;
         }
+    }
+
+    private int serve(final Region region, final Subscriber subscriber, final ShutdownSignal signal)
+    {
+        replies = new Publisher[slots];
+        slotClients = new long[slots];
+        for (int slot = 0; slot < slots; slot++)
+        {
+            replies[slot] = region.publisher(OrderEntry.replyChannel(slot));
+        }
+        report.wrap(reportBuffer, 0);
+        console.say("matching orders from '%s' (MANY_TO_ONE); replies on %s .. %s (ONE_TO_ONE, one per client " +
+            "slot)%s", OrderEntry.ORDERS_CHANNEL, OrderEntry.replyChannel(0), OrderEntry.replyChannel(slots - 1),
+            clients > 0 ? "; exiting after " + clients + " clients" : "");
+        console.say("start clients with: shm-ipc order-client --region %s",
+            RegionLocationConverter.argument(location));
+        final String stop = match(subscriber, signal);
+        long resting = 0;
+        for (final OrderBook book : books.values())
+        {
+            resting += book.restingOrders();
+        }
+        console.done(new DoneLine().add("orders", orders).add("clients", connected).add("logged-off", loggedOff)
+            .add("filled", filledOrders).add("resting", resting).add("rejected", rejected)
+            .add("dropped", dropped).add("stop", stop));
+        return "clients-done".equals(stop) || "interrupted".equals(stop) && clients == 0 ?
+            CommandRunner.OK : CommandRunner.FAILURE;
     }
 
     private String match(final Subscriber subscriber, final ShutdownSignal signal)
