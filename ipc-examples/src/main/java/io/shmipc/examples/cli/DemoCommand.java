@@ -44,7 +44,9 @@ import java.util.concurrent.Callable;
         "print a summary (messages, rates, round-trip latency percentiles). Takes about 10 seconds.",
         "Step 1: --producers 'send' processes -> one 'receive' process over a MANY_TO_ONE channel.",
         "Step 2: 'ping' <-> 'pong' over two ONE_TO_ONE channels, for latency.",
-        "The region is created for the demo and unlinked at the end."})
+        "The region is created for the demo and unlinked at the end."},
+    footer = {"", "Example:", "  shm-ipc demo",
+        "Then run the same processes in separate terminals: see docs/cli-and-demos.md."})
 public final class DemoCommand implements Callable<Integer>
 {
     private static final String MESSAGES_CHANNEL = "messages";

@@ -162,10 +162,7 @@ public final class LogShipper implements Callable<Integer>
                     channel);
                 shipStandardInput(signal, stdinLevel, publisher.maxMessageLength());
             }
-            if (signal.isRequested())
-            {
-                return CommandRunner.FAILURE;
-            }
+            // END even after Ctrl-C, so the writer knows this shipper is complete.
             final int length = message.encode(LogMessage.TYPE_END, INFO, shipped, shipperId, sourceBytes,
                 new byte[0], 0);
             offer.offer(buffer, 0, length);
@@ -173,7 +170,7 @@ public final class LogShipper implements Callable<Integer>
             console.say("shipped %,d lines, then END", shipped);
             console.done(new DoneLine().add("shipped", shipped).add("bytes", bytes).add("truncated", truncated)
                 .add("seconds", seconds).add("back-pressured", offer.backPressuredCount()));
-            return CommandRunner.OK;
+            return signal.isRequested() ? CommandRunner.FAILURE : CommandRunner.OK;
         }
     }
 
