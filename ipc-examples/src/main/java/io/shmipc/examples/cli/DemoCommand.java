@@ -152,8 +152,8 @@ public final class DemoCommand implements Callable<Integer>
             "'%s' (MANY_TO_ONE)", producers, messages, size, MESSAGES_CHANNEL);
         final List<ChildProcess> step = new ArrayList<>();
         step.add(start("consumer", List.of("receive", "--region", regionArgument, "--channel", MESSAGES_CHANNEL,
-            "--count", Long.toString(total), "--quiet", "--show", "3", "--keep-region", "--timeout", CHILD_TIMEOUT, "--name",
-            "consumer")));
+            "--count", Long.toString(total), "--quiet", "--show", "3", "--keep-region", "--timeout", CHILD_TIMEOUT,
+            "--name", "consumer")));
         for (int i = 1; i <= producers; i++)
         {
             step.add(start("producer-" + i, List.of("send", "--region", regionArgument, "--channel",

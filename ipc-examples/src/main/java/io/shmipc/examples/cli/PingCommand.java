@@ -42,7 +42,8 @@ import java.util.concurrent.ThreadLocalRandom;
         "Measure round-trip latency to a 'pong' process: send a message on <channel>, wait for pong's echo on " +
         "<channel>.reply (both ONE_TO_ONE), repeat; then print percentiles (HdrHistogram).",
         "Waits up to --timeout for pong to attach; start pong first or within that time."},
-    footer = {"", "Example (two terminals):", "  shm-ipc pong --region pp", "  shm-ipc ping --region pp --count 100000"})
+    footer = {"", "Example (two terminals):", "  shm-ipc pong --region pp",
+        "  shm-ipc ping --region pp --count 100000"})
 public final class PingCommand implements Callable<Integer>
 {
     @Spec

@@ -47,7 +47,8 @@ import java.util.concurrent.TimeUnit;
         "sender has gone and the channel is empty, after --timeout without a message, or on Ctrl-C.",
         "On a ring channel (ONE_TO_ONE, MANY_TO_ONE) this process is the only subscriber and unlinks the region " +
         "when it exits, unless --keep-region."},
-    footer = {"", "Examples:", "  shm-ipc receive --region chat", "  shm-ipc receive --region chat --count 1000 > out.txt"})
+    footer = {"", "Examples:", "  shm-ipc receive --region chat",
+        "  shm-ipc receive --region chat --count 1000 > out.txt"})
 public final class ReceiveCommand implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 256;
