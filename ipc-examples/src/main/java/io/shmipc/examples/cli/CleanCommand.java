@@ -2,6 +2,8 @@ package io.shmipc.examples.cli;
 
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
+import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.RegionSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,9 +38,9 @@ public final class CleanCommand implements Callable<Integer>
         for (final RegionSummary region : cleaned)
         {
             System.out.println((dryRun ? "would delete " : "deleted ") + region.location() + " (" +
-                Units.bytes(region.size()) + ")");
+                RegionSupport.bytes(region.size()) + ")");
         }
         System.out.println((dryRun ? "stale regions found: " : "stale regions deleted: ") + cleaned.size());
-        return ExitCodes.OK;
+        return CommandRunner.OK;
     }
 }

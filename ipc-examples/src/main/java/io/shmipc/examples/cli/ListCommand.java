@@ -2,6 +2,8 @@ package io.shmipc.examples.cli;
 
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
+import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.RegionSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,11 +65,11 @@ public final class ListCommand implements Callable<Integer>
             else
             {
                 System.out.printf(Locale.ROOT, "%-44s %10s %8s %-10s %-10s %-12s%n", region.location(),
-                    Units.bytes(region.size()), region.channelCount() < 0 ? "-" : region.channelCount(), owner, mode,
-                    state);
+                    RegionSupport.bytes(region.size()), region.channelCount() < 0 ? "-" : region.channelCount(),
+                    owner, mode, state);
             }
         }
-        return ExitCodes.OK;
+        return CommandRunner.OK;
     }
 
     private static String owner(final Path path)

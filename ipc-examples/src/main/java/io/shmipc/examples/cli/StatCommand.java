@@ -5,7 +5,9 @@ import io.shmipc.ChannelStatus;
 import io.shmipc.EndpointStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
-import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.DurationConverter;
+import io.shmipc.examples.support.RegionSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,8 +36,9 @@ public final class StatCommand implements Callable<Integer>
     String region;
 
     @Option(names = "--watch", paramLabel = "INTERVAL", arity = "0..1", fallbackValue = "1s",
+        converter = DurationConverter.class,
         description = "Refresh every INTERVAL (e.g. 1s, 500ms; default 1s) until interrupted or --count.")
-    String watch;
+    Duration watch;
 
     @Option(names = "--count", description = "With --watch: stop after this many refreshes.")
     int count;
@@ -50,7 +53,7 @@ public final class StatCommand implements Callable<Integer>
     public Integer call()
     {
         final RegionLocation location = RegionLocation.parse(region);
-        final long intervalNs = watch == null ? 0 : parseDuration(watch).toNanos();
+        final long intervalNs = watch == null ? 0 : watch.toNanos();
         try (RegionInspector inspector = RegionInspector.open(location))
         {
             int refreshes = 0;
@@ -76,34 +79,15 @@ public final class StatCommand implements Callable<Integer>
                 refreshes++;
                 if (intervalNs == 0 || (count > 0 && refreshes >= count))
                 {
-                    return ExitCodes.OK;
+                    return CommandRunner.OK;
                 }
                 LockSupport.parkNanos(intervalNs);
                 if (Thread.interrupted())
                 {
-                    return ExitCodes.OK;
+                    return CommandRunner.OK;
                 }
             }
         }
-        catch (final ShmIpcException ex)
-        {
-            System.err.println("shm-ipc stat: " + ex.getMessage());
-            return ExitCodes.FAILURE;
-        }
-    }
-
-    static Duration parseDuration(final String text)
-    {
-        final String value = text.trim().toLowerCase(Locale.ROOT);
-        if (value.endsWith("ms"))
-        {
-            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-        }
-        if (value.endsWith("s"))
-        {
-            return Duration.ofMillis((long)(Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
-        }
-        return Duration.ofMillis((long)(Double.parseDouble(value) * 1000));
     }
 
     private void remember(final List<ChannelStatus> channels, final long now)
@@ -133,7 +117,7 @@ public final class StatCommand implements Callable<Integer>
         final double seconds)
     {
         out.printf(Locale.ROOT, "region %s  length %s  layout 1.%d  created %s by pid %d  %s%n",
-            inspector.location(), Units.bytes(inspector.length()), inspector.minorVersion(),
+            inspector.location(), RegionSupport.bytes(inspector.length()), inspector.minorVersion(),
             Instant.ofEpochMilli(inspector.creationTimeMs()), inspector.creatorPid(),
             inspector.liveness().name().toLowerCase(Locale.ROOT));
         out.printf(Locale.ROOT, "%-20s %-11s %9s %6s %14s %14s %9s %8s %12s %12s %9s %8s %9s%n",
@@ -146,9 +130,9 @@ public final class StatCommand implements Callable<Integer>
             final double rate = messagesPerSecond(channel, seconds);
             final double megabytes = megabytesPerSecond(channel, seconds);
             out.printf(Locale.ROOT, "%-20s %-11s %9s %5.1f%% %14d %14s %9s %8s %12d %12d %9d %8d %9d%n",
-                channel.name(), channel.kind(), Units.bytes(channel.capacity()), channel.fill() * 100,
+                channel.name(), channel.kind(), RegionSupport.bytes(channel.capacity()), channel.fill() * 100,
                 channel.producerPosition(), channel.consumerPosition() < 0 ? "-" : channel.consumerPosition(),
-                Double.isNaN(rate) ? "-" : Units.rate(rate),
+                Double.isNaN(rate) ? "-" : rate(rate),
                 Double.isNaN(megabytes) ? "-" : String.format(Locale.ROOT, "%.2f", megabytes),
                 counts.publishedMessages(), counts.consumedMessages(), counts.backPressureEvents(),
                 counts.lostMessages(), counts.unblockedRecords());
@@ -209,6 +193,16 @@ public final class StatCommand implements Callable<Integer>
             .field("timestampMs", nowMs)
             .raw("channels", Json.array(channelJson))
             .toString();
+    }
+
+    private static String rate(final double perSecond)
+    {
+        if (perSecond >= 1e6)
+        {
+            return String.format(Locale.ROOT, "%.2fM", perSecond / 1e6);
+        }
+        return perSecond >= 1e3 ? String.format(Locale.ROOT, "%.1fk", perSecond / 1e3) :
+            String.format(Locale.ROOT, "%.0f", perSecond);
     }
 
     private static String age(final long ms)

@@ -276,6 +276,21 @@ public final class JavaProcess implements AutoCloseable
         }
     }
 
+    /**
+     * Close the child's standard input, so it reads end of file.
+     */
+    public void closeInput()
+    {
+        try
+        {
+            process.getOutputStream().close();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot close the input of " + description, ex);
+        }
+    }
+
     @Override
     public void close()
     {

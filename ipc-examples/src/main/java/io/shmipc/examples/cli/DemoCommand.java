@@ -1,0 +1,284 @@
+package io.shmipc.examples.cli;
+
+import io.shmipc.ChannelKind;
+import io.shmipc.Region;
+import io.shmipc.RegionConfig;
+import io.shmipc.RegionLocation;
+import io.shmipc.examples.support.ByteSizeConverter;
+import io.shmipc.examples.support.CommandFailedException;
+import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.DoneLine;
+import io.shmipc.examples.support.DurationConverter;
+import io.shmipc.examples.support.RegionLocationConverter;
+import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.RoleConsole;
+import io.shmipc.examples.support.ShutdownSignal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shm-ipc demo}: the quick start. Separate JVMs exchange messages over one region, then a summary.
+ * <p>
+ * Step 1: {@code --producers} {@code send} processes publish {@code --messages} each on a
+ * {@link ChannelKind#MANY_TO_ONE} channel to one {@code receive} process. Step 2: a {@code ping} process measures
+ * round trips to a {@code pong} process over two {@link ChannelKind#ONE_TO_ONE} channels. Every child is an
+ * ordinary {@code shm-ipc} subcommand, printed before it starts, so the same can be typed in separate terminals.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    header = "Quick start: processes exchange messages over one region, then a summary.",
+    description = {
+        "Quick start: start separate JVM processes that exchange messages over one shared-memory region, then " +
+        "print a summary (messages, rates, round-trip latency percentiles). Takes about 10 seconds.",
+        "Step 1: --producers 'send' processes -> one 'receive' process over a MANY_TO_ONE channel.",
+        "Step 2: 'ping' <-> 'pong' over two ONE_TO_ONE channels, for latency.",
+        "The region is created for the demo and unlinked at the end."},
+    footer = {"", "Example:", "  shm-ipc demo",
+        "Then run the same processes in separate terminals: see docs/cli-and-demos.md."})
+public final class DemoCommand implements Callable<Integer>
+{
+    private static final String MESSAGES_CHANNEL = "messages";
+    private static final String PING_CHANNEL = "ping";
+    private static final int MESSAGES_CAPACITY = 1 << 20;
+    private static final String CHILD_TIMEOUT = "30s";
+    private static final long POLL_CHILDREN_MS = 20;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class,
+        description = "Region to create for the demo (it must not exist). Default: shm-ipc-demo-<pid>.")
+    private RegionLocation location;
+
+    @Option(names = "--producers", paramLabel = "N", defaultValue = "2",
+        description = "Producer processes in step 1. Default: ${DEFAULT-VALUE}.")
+    private int producers;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "200000",
+        description = "Messages each producer sends. Default: ${DEFAULT-VALUE}.")
+    private long messages;
+
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64", converter = ByteSizeConverter.class,
+        description = "Message length in step 1. Default: ${DEFAULT-VALUE}.")
+    private int size;
+
+    @Option(names = "--round-trips", paramLabel = "N", defaultValue = "20000",
+        description = "Round trips measured in step 2. Default: ${DEFAULT-VALUE}.")
+    private long roundTrips;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5000",
+        description = "Round trips before measuring. Default: ${DEFAULT-VALUE}.")
+    private long warmup;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "90s", converter = DurationConverter.class,
+        description = "Longest the whole demo may take before its processes are stopped. " +
+        "Default: ${DEFAULT-VALUE}.")
+    private Duration timeout;
+
+    private RoleConsole console;
+    private String regionArgument;
+    private final List<ChildProcess> children = new ArrayList<>();
+
+    /**
+     * Run as its own process.
+     *
+     * @param args command line.
+     */
+    public static void main(final String[] args)
+    {
+        CommandRunner.main(new DemoCommand(), args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        if (producers < 1 || producers > 8 || messages < 1 || roundTrips < 1 || warmup < 0 || timeout.isZero())
+        {
+            throw new ParameterException(spec.commandLine(), "--producers must be from 1 to 8, --messages and " +
+                "--round-trips at least 1, --warmup at least 0, --timeout more than 0");
+        }
+        if (location == null)
+        {
+            location = RegionLocation.shm("shm-ipc-demo-" + ProcessHandle.current().pid());
+        }
+        regionArgument = RegionLocationConverter.argument(location);
+        console = new RoleConsole("demo", System.out);
+        final RegionConfig config = RegionConfig.builder(location)
+            .channel(MESSAGES_CHANNEL, ChannelKind.MANY_TO_ONE, MESSAGES_CAPACITY)
+            .channel(PING_CHANNEL, ChannelKind.ONE_TO_ONE, PingPongChannels.CAPACITY)
+            .channel(PingPongChannels.replyChannel(PING_CHANNEL), ChannelKind.ONE_TO_ONE, PingPongChannels.CAPACITY)
+            .deleteOnClose(true)
+            .build();
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        try (ShutdownSignal signal = ShutdownSignal.install())
+        {
+            final Map<String, String> consumer;
+            final long sent;
+            final Map<String, String> ping;
+            try (Region region = Region.create(config))
+            {
+                console.say("created region %s (%s): %s", region.location(), RegionSupport.bytes(region.length()),
+                    RegionSupport.describeChannels(region));
+                sent = runExchange(signal, deadlineNs);
+                consumer = result("consumer");
+                ping = runPingPong(signal, deadlineNs);
+            }
+            finally
+            {
+                killRemaining();
+            }
+            final boolean deleted = !Files.exists(location.path());
+            printSummary(consumer, sent, ping, deleted);
+            return CommandRunner.OK;
+        }
+    }
+
+    private long runExchange(final ShutdownSignal signal, final long deadlineNs) throws InterruptedException
+    {
+        final long total = messages * producers;
+        console.say("step 1: %d producer processes send %,d messages of %d bytes each to 1 consumer process over " +
+            "'%s' (MANY_TO_ONE)", producers, messages, size, MESSAGES_CHANNEL);
+        final List<ChildProcess> step = new ArrayList<>();
+        step.add(start("consumer", List.of("receive", "--region", regionArgument, "--channel", MESSAGES_CHANNEL,
+            "--count", Long.toString(total), "--quiet", "--show", "3", "--keep-region", "--timeout", CHILD_TIMEOUT,
+            "--name", "consumer")));
+        for (int i = 1; i <= producers; i++)
+        {
+            step.add(start("producer-" + i, List.of("send", "--region", regionArgument, "--channel",
+                MESSAGES_CHANNEL, "--count", Long.toString(messages), "--size", Integer.toString(size),
+                "--await-subscriber", "--timeout", CHILD_TIMEOUT, "--name", "producer-" + i)));
+        }
+        awaitAll(step, signal, deadlineNs);
+        long sent = 0;
+        for (final ChildProcess child : step)
+        {
+            if (child.role().startsWith("producer-"))
+            {
+                sent += Long.parseLong(child.result().getOrDefault("sent", "0"));
+            }
+        }
+        return sent;
+    }
+
+    private Map<String, String> runPingPong(final ShutdownSignal signal, final long deadlineNs)
+        throws InterruptedException
+    {
+        console.say("step 2: ping <-> pong, %,d round trips (after %,d to warm up) over '%s' and '%s' (ONE_TO_ONE)",
+            roundTrips, warmup, PING_CHANNEL, PingPongChannels.replyChannel(PING_CHANNEL));
+        final List<ChildProcess> step = new ArrayList<>();
+        step.add(start("pong", List.of("pong", "--region", regionArgument, "--keep-region", "--timeout",
+            CHILD_TIMEOUT, "--name", "pong")));
+        step.add(start("ping", List.of("ping", "--region", regionArgument, "--count", Long.toString(roundTrips),
+            "--warmup", Long.toString(warmup), "--timeout", CHILD_TIMEOUT, "--name", "ping")));
+        awaitAll(step, signal, deadlineNs);
+        return result("ping");
+    }
+
+    private ChildProcess start(final String role, final List<String> args)
+    {
+        console.say("starting %s: shm-ipc %s", role, String.join(" ", args));
+        final ChildProcess child = ChildProcess.start(role, args, System.out);
+        children.add(child);
+        return child;
+    }
+
+    private void awaitAll(final List<ChildProcess> step, final ShutdownSignal signal, final long deadlineNs)
+        throws InterruptedException
+    {
+        final List<ChildProcess> running = new ArrayList<>(step);
+        while (!running.isEmpty())
+        {
+            if (signal.isRequested())
+            {
+                throw new CommandFailedException("interrupted: stopping the demo's processes");
+            }
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                throw new CommandFailedException("the demo did not finish within " +
+                    DurationConverter.describe(timeout) + "; its processes were stopped");
+            }
+            for (int i = running.size() - 1; i >= 0; i--)
+            {
+                final ChildProcess child = running.get(i);
+                final int exit = child.await(POLL_CHILDREN_MS / running.size() + 1);
+                if (exit == 0)
+                {
+                    running.remove(i);
+                }
+                else if (exit > 0)
+                {
+                    throw new CommandFailedException("the " + child.role() + " process (pid " + child.pid() +
+                        ") exited with " + exit + "; see its output above");
+                }
+            }
+        }
+    }
+
+    private Map<String, String> result(final String role)
+    {
+        for (final ChildProcess child : children)
+        {
+            if (child.role().equals(role))
+            {
+                return child.result();
+            }
+        }
+        return Map.of();
+    }
+
+    private void killRemaining()
+    {
+        for (final ChildProcess child : children)
+        {
+            child.kill();
+        }
+    }
+
+    private static String micros(final Map<String, String> result, final String key)
+    {
+        final String value = result.get(key);
+        if (value == null)
+        {
+            return "-";
+        }
+        final double micros = Double.parseDouble(value);
+        return String.format(Locale.ROOT, micros < 100 ? "%.2f" : "%.0f", micros);
+    }
+
+    private void printSummary(
+        final Map<String, String> consumer, final long sent, final Map<String, String> ping, final boolean deleted)
+    {
+        final long received = Long.parseLong(consumer.getOrDefault("received", "0"));
+        final long rate = Long.parseLong(consumer.getOrDefault("rate", "0"));
+        final double megabytesPerSecond = rate * (double)size / 1e6;
+        console.say("summary");
+        console.say("  processes     %d JVMs besides this one: consumer, %d producers, pong, ping; all exited 0",
+            children.size(), producers);
+        console.say("  messages      %,d sent by %d producers, %,d received by 1 consumer (%d bytes each, " +
+            "MANY_TO_ONE)", sent, producers, received, size);
+        console.say("  throughput    %,d messages/s (%.1f MB/s) at the consumer", rate, megabytesPerSecond);
+        console.say("  round trips   %s of 32 bytes, ping <-> pong (ONE_TO_ONE)",
+            String.format(Locale.ROOT, "%,d", Long.parseLong(ping.getOrDefault("round-trips", "0"))));
+        console.say("  latency (us)  p50 %s | p90 %s | p99 %s | p99.9 %s | max %s (HdrHistogram)",
+            micros(ping, "p50-us"), micros(ping, "p90-us"), micros(ping, "p99-us"), micros(ping, "p99.9-us"),
+            micros(ping, "max-us"));
+        console.say("  region        %s %s", location, deleted ? "unlinked" : "NOT unlinked");
+        console.done(new DoneLine().add("processes", children.size()).add("sent", sent).add("received", received)
+            .add("rate", rate).add("round-trips", ping.getOrDefault("round-trips", "0"))
+            .add("p50-us", ping.getOrDefault("p50-us", "-")).add("p99-us", ping.getOrDefault("p99-us", "-"))
+            .add("max-us", ping.getOrDefault("max-us", "-")).add("region-deleted", Boolean.toString(deleted)));
+        console.say("next: run the processes in separate terminals, see docs/cli-and-demos.md");
+    }
+}

@@ -1,0 +1,100 @@
+package io.shmipc.examples.support;
+
+import io.shmipc.ChannelInfo;
+import io.shmipc.Region;
+import io.shmipc.RegionConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opening regions the way the tools do, and describing them.
+ */
+public final class RegionSupport
+{
+    private RegionSupport()
+    {
+    }
+
+    /**
+     * Create the region or attach to it, so processes may start in any order, and say which happened.
+     *
+     * @param config  the layout this process expects.
+     * @param console where to say it.
+     * @return the region.
+     */
+    public static Region openOrCreate(final RegionConfig config, final RoleConsole console)
+    {
+        final Region region = Region.openOrCreate(config);
+        console.say("%s region %s", region.wasCreated() ? "created" : "attached to", region.location());
+        return region;
+    }
+
+    /**
+     * Unlink the region's name as its owner leaves: called by the process that holds the region's one exclusive
+     * role (the only subscriber of a ring channel, the only transmitter of a broadcast), once it holds it, so that a
+     * process refused the role never removes a region others use. Processes still attached keep their mapping.
+     *
+     * @param region  the region.
+     * @param unlink  false to keep the region ({@code --keep-region}).
+     * @param console where to say it.
+     */
+    public static void unlinkOnExit(final Region region, final boolean unlink, final RoleConsole console)
+    {
+        if (unlink && region.delete())
+        {
+            console.say("unlinked region %s", region.location());
+        }
+    }
+
+    /**
+     * A channel for people: {@code 'quotes' BROADCAST 256 KiB}.
+     *
+     * @param channel the channel.
+     * @return the text.
+     */
+    public static String describe(final ChannelInfo channel)
+    {
+        return "'" + channel.name() + "' " + channel.kind() + " " + bytes(channel.capacity());
+    }
+
+    /**
+     * Every channel of a region, for people.
+     *
+     * @param region the region.
+     * @return the channels, comma separated.
+     */
+    public static String describeChannels(final Region region)
+    {
+        final List<String> channels = new ArrayList<>();
+        for (final ChannelInfo channel : region.channels())
+        {
+            channels.add(describe(channel));
+        }
+        return String.join(", ", channels);
+    }
+
+    /**
+     * A byte count for people: {@code 512 B}, {@code 64 KiB}, {@code 1 MiB}, {@code 1.5 MiB}.
+     *
+     * @param bytes the count.
+     * @return the text.
+     */
+    public static String bytes(final long bytes)
+    {
+        if (bytes < 1024)
+        {
+            return bytes + " B";
+        }
+        final String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes / 1024.0;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return (value == Math.rint(value) ? Long.toString((long)value) : String.format(
+            java.util.Locale.ROOT, "%.1f", value)) + " " + units[unit];
+    }
+}

@@ -1,0 +1,89 @@
+package io.shmipc.tests.cli;
+
+import io.shmipc.tests.support.JavaProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The log-aggregation demo: shipper processes send lines over one MANY_TO_ONE channel to a writer process, which
+ * writes every line to one file, each shipper's lines complete and in order.
+ */
+@Timeout(180)
+class LogAggregationDemoTest extends CliTestBase
+{
+    private static final int LINES = 400;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void writerWritesEveryShippersLinesInOrderToOneFile() throws IOException
+    {
+        final String region = uniqueRegion("logs");
+        final Path file = directory.resolve("all.log");
+        // Shippers first: the writer may start later, lines wait in the channel.
+        final JavaProcess web1 = shmIpc("log-shipper", "--region", region, "--source", "web-1", "--count",
+            Integer.toString(LINES));
+        web1.awaitLine(line -> line.contains("shipping"), STARTUP);
+        final JavaProcess writer = shmIpc("log-writer", "--region", region, "--shippers", "3", "--output",
+            file.toString(), "--timeout", "60s");
+        final JavaProcess web2 = shmIpc("log-shipper", "--region", region, "--source", "web-2", "--count",
+            Integer.toString(LINES), "--rate", "2000");
+        final JavaProcess piped = shmIpc("log-shipper", "--region", region, "--source", "batch", "--level", "WARN");
+        piped.awaitLine(line -> line.contains("shipping each line of standard input"), STARTUP);
+        piped.send("nightly batch started");
+        piped.send("nightly batch finished: 42 rows");
+        piped.closeInput();
+
+        assertEquals(LINES, number(result(web1), "shipped"));
+        assertEquals(LINES, number(result(web2), "shipped"));
+        assertEquals(2, number(result(piped), "shipped"));
+        final Map<String, String> written = result(writer);
+        for (final JavaProcess process : List.of(web1, web2, piped, writer))
+        {
+            assertExit(process, 0);
+        }
+        assertEquals(2 * LINES + 2, number(written, "lines"));
+        assertEquals(3, number(written, "finished"));
+        assertEquals(0, number(written, "out-of-order"));
+        assertTrue(writer.output().contains("shipper web-2 (pid " + web2.pid() + ") finished: 400 lines shipped, " +
+            "400 written, all in order"), writer.output());
+
+        final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals(2 * LINES + 2, lines.size());
+        for (final JavaProcess shipper : List.of(web1, web2))
+        {
+            final String source = shipper == web1 ? "web-1" : "web-2";
+            final List<String> requests = lines.stream()
+                .filter(line -> line.contains(" [" + source + " " + shipper.pid() + "] "))
+                .map(line -> line.substring(line.indexOf("] ") + 2, line.indexOf(" GET ")))
+                .collect(Collectors.toList());
+            final List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= LINES; i++)
+            {
+                expected.add("request " + i);
+            }
+            assertEquals(expected, requests, source);
+        }
+        final List<String> batch = lines.stream().filter(line -> line.contains(" [batch " + piped.pid() + "] "))
+            .collect(Collectors.toList());
+        assertEquals(2, batch.size(), lines::toString);
+        assertTrue(batch.get(0).matches("\\S+Z WARN  \\[batch \\d+] nightly batch started"), batch.get(0));
+        assertTrue(batch.get(1).endsWith("] nightly batch finished: 42 rows"), batch.get(1));
+        assertTrue(lines.stream().anyMatch(line -> line.contains(" ERROR [web-1 ") &&
+            line.endsWith("request 50 GET /api/items/50 -> 500 in 1 ms")), "an ERROR line of web-1");
+    }
+}

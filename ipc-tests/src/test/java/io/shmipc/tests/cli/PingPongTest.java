@@ -1,0 +1,56 @@
+package io.shmipc.tests.cli;
+
+import io.shmipc.tests.support.JavaProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code shm-ipc ping} against {@code shm-ipc pong} in another process: every round trip is answered and the
+ * percentiles are printed.
+ */
+@Timeout(180)
+class PingPongTest extends CliTestBase
+{
+    @Test
+    void pingMeasuresRoundTripsToPongAndPrintsPercentiles()
+    {
+        final String region = uniqueRegion("ping");
+        final JavaProcess pong = shmIpc("pong", "--region", region, "--timeout", "60s");
+        pong.awaitLine(line -> line.contains("waiting for ping"), STARTUP);
+        final JavaProcess ping = shmIpc("ping", "--region", region, "--count", "2000", "--warmup", "500",
+            "--size", "64");
+
+        final Map<String, String> result = result(ping);
+        assertExit(ping, 0);
+        assertEquals(2000, number(result, "round-trips"));
+        assertEquals(64, number(result, "size"));
+        assertEquals(0, number(result, "stale-replies"));
+        final double p50 = decimal(result, "p50-us");
+        final double p99 = decimal(result, "p99-us");
+        final double max = decimal(result, "max-us");
+        assertTrue(p50 > 0 && p50 <= p99 && p99 <= max, result::toString);
+        assertTrue(ping.output().contains("percentile   latency (us)"), ping.output());
+        assertTrue(ping.output().contains("99.9%"), ping.output());
+
+        final Map<String, String> echoed = result(pong);
+        assertExit(pong, 0);
+        assertEquals(2500, number(echoed, "echoed"));
+        assertEquals("session-ended", echoed.get("stop"));
+        assertTrue(pong.output().contains("unlinked region shm:" + region), pong.output());
+    }
+
+    @Test
+    void pingFailsWithExitCodeOneWhenNoPongAttaches()
+    {
+        final String region = uniqueRegion("nopong");
+        final JavaProcess ping = shmIpc("ping", "--region", region, "--timeout", "1s", "--count", "10");
+        assertExit(ping, 1);
+        assertTrue(ping.output().contains("shm-ipc ping: error: no pong attached to channel 'ping' within 1s"),
+            ping.output());
+    }
+}
