@@ -19,7 +19,7 @@ import org.agrona.concurrent.broadcast.BroadcastReceiver;
  */
 final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
 {
-    private final BroadcastReceiver receiver;
+    private BroadcastReceiver receiver;
     private final UnsafeBuffer buffer;
     private final int tailCounterIndex;
     private final int capacity;
@@ -46,7 +46,7 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
     @Override
     int receive(final int limit)
     {
-        final BroadcastReceiver receiver = this.receiver;
+        BroadcastReceiver receiver = this.receiver;
         final long tail = buffer.getLongVolatile(tailCounterIndex);
         int delivered = 0;
         int lapped = 0;
@@ -68,8 +68,12 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
             final int typeId = receiver.typeId();
             if (!receiver.validate())
             {
-                // Lapped while copying: counted as lost through the sequence gap. Bounded, so that a buffer that
-                // never validates cannot keep one poll busy forever.
+                // Lapped while reading: the record, and the position of the next one computed from its length,
+                // may both be overwritten. Start again from the newest record (a new receiver, the rare case of a
+                // receiver that cannot keep up); what was skipped is counted as lost through the sequence gap.
+                // Bounded, so that a buffer that never validates cannot keep one poll busy forever.
+                receiver = new BroadcastReceiver(buffer);
+                this.receiver = receiver;
                 if (++lapped >= limit)
                 {
                     break;
@@ -80,9 +84,12 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
             {
                 throw corruptRecord(offset, length);
             }
-            // Sign-extend the 30-bit difference: negative means a record older than expected (the receiver
-            // started at the newest record already sent), which is not a loss.
+            // Sign-extend the 30-bit difference to tell a record older than expected from a gap.
             final int gap = ((typeId - expectedTypeId) << 2) >> 2;
+            if (gap < 0)
+            {
+                continue; // sent before this receiver subscribed (Agrona starts at the newest record): not for it
+            }
             if (gap > 0)
             {
                 lostMessages += gap;

@@ -115,6 +115,14 @@ public sealed interface Publisher extends AutoCloseable permits RingPublisher, B
     boolean isConsumerAlive();
 
     /**
+     * The number of subscribers of the channel alive now, in any process, answered from the kernel's locks (0 or 1
+     * on a ring channel). Not for the hot path: it makes system calls.
+     *
+     * @return live subscribers.
+     */
+    int connectedSubscribers();
+
+    /**
      * Whether this publisher is closed.
      *
      * @return true after {@link #close()} or after its region closed.

@@ -76,4 +76,13 @@ abstract class PublisherEndpoint extends ChannelEndpoint
     abstract long claim(int length, Claim claim);
 
     abstract boolean isClaimHeld();
+
+    public final int connectedSubscribers()
+    {
+        if (closed)
+        {
+            return 0;
+        }
+        return region.countAlive(layout, io.shmipc.layout.EndpointDescriptor.ROLE_SUBSCRIBER);
+    }
 }

@@ -139,8 +139,16 @@ public final class Region implements AutoCloseable
         }
         final RegionLayout layout = RegionLayout.plan(name, specs);
         // Mode 0 until fchmod sets the exact permissions, whatever the umask.
-        final int fd = RegionFiles.open(
-            location, RegionFiles.READ_WRITE | PosixPlatform.O_CREAT | PosixPlatform.O_EXCL, 0);
+        final int fd;
+        try
+        {
+            fd = RegionFiles.open(location, RegionFiles.READ_WRITE | PosixPlatform.O_CREAT | PosixPlatform.O_EXCL, 0);
+        }
+        catch (final RegionNotFoundException ex)
+        {
+            throw new RegionNotFoundException(ex.call(), name, ex.errno(), ex.getMessage() + ": the directory " +
+                location.directory() + " does not exist");
+        }
         int probeFd = -1;
         MappedSegment segment = null;
         boolean ownsName = true;
@@ -366,6 +374,21 @@ public final class Region implements AutoCloseable
         {
             publisher = new BroadcastPublisher(this, layout, registration,
                 new BroadcastTransmitter(channelBuffer(layout)), controlBlock(layout), wakeUpWord(layout));
+        }
+        else if (kind == ChannelKind.ONE_TO_ONE)
+        {
+            final RingBuffer ring = ring(layout, kind);
+            // The only publisher now: finish what a dead predecessor left half-claimed before writing after it.
+            final long head = ring.consumerPosition();
+            final long tail = ring.producerPosition();
+            if (new RingUnblocker(ring.buffer(), ring.capacity()).repairOneToOne(head, tail) < 0)
+            {
+                registration.close();
+                throw new CorruptRegionException(name, "channel[" + layout.name() + "].positions",
+                    "0 <= tail - head <= capacity " + ring.capacity(), "head=" + head + " tail=" + tail);
+            }
+            publisher = new RingPublisher(this, layout, registration, ring,
+                layout.controlOffset() + ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET, wakeUpWord(layout));
         }
         else
         {

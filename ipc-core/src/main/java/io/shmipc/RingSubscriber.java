@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -9,7 +10,6 @@ import io.shmipc.wait.WakeUpWord;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
@@ -26,6 +26,8 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
 {
     /** Least time between two liveness checks of a stuck ring (each check makes system calls). */
     private static final long STUCK_CHECK_INTERVAL_NS = 1_000_000L;
+    /** Empty polls between two looks at the producer's tail. */
+    private static final int EMPTY_POLLS_PER_STUCK_CHECK = 64;
 
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
@@ -33,6 +35,9 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private final int maxMessageLength;
     private final int capacity;
     private final org.agrona.concurrent.MessageHandler adapter = this::onRecord;
+    private final RingUnblocker unblocker;
+    private final long publisherRoleLock;
+    private int emptyPollsUntilStuckCheck = EMPTY_POLLS_PER_STUCK_CHECK;
     private long nextStuckCheckNs;
     private long unblockedRecords;
     private int batchBytes;
@@ -48,6 +53,8 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         this.ring = ring;
         this.buffer = ring.buffer();
         this.endpointTable = endpointTable;
+        this.unblocker = new RingUnblocker(ring.buffer(), ring.capacity());
+        this.publisherRoleLock = layout.controlOffset() + ChannelDescriptor.PUBLISHER_ROLE_LOCK_OFFSET;
         this.maxMessageLength = layout.maxMessageLength();
         this.capacity = ring.capacity();
         this.consumedMessages = counters.get(CountersDescriptor.CONSUMED_MESSAGES);
@@ -67,17 +74,21 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
             batchBytes = 0;
             return delivered;
         }
-        if (ring.producerPosition() != ring.consumerPosition())
-        {
-            onStuck();
-        }
+        onEmptyPoll();
         return 0;
     }
 
+    /**
+     * Pending only when the head record is committed: a ring stuck on a record being written (or left by a dead
+     * publisher) must not keep a blocking wait spinning. The head is always a record boundary whose header is zero
+     * until a record is written there (the many-to-one subscriber zeroes what it consumed, the one-to-one producer
+     * zeroes the next header when it claims).
+     */
     @Override
     boolean hasPending()
     {
-        return ring.producerPosition() != ring.consumerPosition();
+        final int index = (int)ring.consumerPosition() & (capacity - 1);
+        return buffer.getIntVolatile(RecordDescriptor.lengthOffset(index)) > 0;
     }
 
     @Override
@@ -139,40 +150,42 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         }
     }
 
-    private void onStuck()
+    /**
+     * The poll found nothing. Every {@link #EMPTY_POLLS_PER_STUCK_CHECK} empty polls (reading the producer's tail
+     * on every one would pull its cache line away on every message), and at most every
+     * {@link #STUCK_CHECK_INTERVAL_NS}, check whether the ring holds a record nobody alive will commit.
+     */
+    private void onEmptyPoll()
     {
+        if (--emptyPollsUntilStuckCheck > 0)
+        {
+            return;
+        }
+        emptyPollsUntilStuckCheck = EMPTY_POLLS_PER_STUCK_CHECK;
         final long now = System.nanoTime();
         if (now - nextStuckCheckNs < 0)
         {
             return;
         }
+        // Tail first, liveness second: see RingUnblocker.
+        final long tail = ring.producerPosition();
+        final long head = ring.consumerPosition();
+        if (tail == head)
+        {
+            return;
+        }
         nextStuckCheckNs = now + STUCK_CHECK_INTERVAL_NS;
-        if (!region.anyLiveClaim(layout, endpointTable) && unblock())
+        if (region.anyLiveClaim(layout, endpointTable))
+        {
+            return;
+        }
+        final boolean unblocked = kind == ChannelKind.MANY_TO_ONE ?
+            unblocker.unblockManyToOne(head, tail) :
+            !region.locks().isHeld(publisherRoleLock) && unblocker.unblockOneToOne(head, tail);
+        if (unblocked)
         {
             unblockedRecords++;
             unblockedCounter.incrementRelease();
         }
-    }
-
-    /**
-     * Turn the uncommitted record at the head into padding. Agrona's many-to-one ring does this itself; the
-     * one-to-one ring has no such call, but its single producer writes a record's negative length before it moves
-     * the tail, so a stuck head always holds one.
-     */
-    private boolean unblock()
-    {
-        if (ring instanceof ManyToOneRingBuffer)
-        {
-            return ring.unblock();
-        }
-        final int index = (int)ring.consumerPosition() & (ring.capacity() - 1);
-        final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
-        if (length < 0)
-        {
-            buffer.putInt(RecordDescriptor.typeOffset(index), RingBuffer.PADDING_MSG_TYPE_ID);
-            buffer.putIntRelease(RecordDescriptor.lengthOffset(index), -length);
-            return true;
-        }
-        return false;
     }
 }

@@ -12,13 +12,13 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |  Control Block (one page)                                     |
  *  |    +0    Publisher Role Lock byte    (OFD lock range)         |
  *  |    +1    Subscriber Role Lock byte   (OFD lock range)         |
- *  |    +128  Wake-up Sequence (int)  | Waiter Count (int)         |  own cache line
- *  |    +192  Blocking Subscriber Count (int)                      |  own cache line
- *  |    +256  Broadcast Next Sequence (long), stored before each    |  own cache lines
+ *  |    +128  Wake-up Sequence (int)  | Waiter Count (int)         |  own 128 bytes
+ *  |    +256  Blocking Subscriber Count (int)                      |  own 128 bytes
+ *  |    +384  Broadcast Next Sequence (long), stored before each    |  own 128 bytes
  *  |          transmit so a new receiver or transmitter continues  |
  *  |    rest  reserved, zero                                       |
  *  +---------------------------------------------------------------+
- *  |  Endpoint Table: Endpoint Slots x 64 bytes, page padded       |
+ *  |  Endpoint Table: Endpoint Slots x 128 bytes, page padded      |
  *  |    (see EndpointDescriptor)                                   |
  *  +---------------------------------------------------------------+
  *  |  Agrona Buffer: Capacity data bytes + trailer, page padded    |
@@ -55,9 +55,9 @@ public final class ChannelDescriptor
     /** Control-block offset of the waiter count. */
     public static final int WAITER_COUNT_OFFSET = 132;
     /** Control-block offset of the number of subscribers that may block on the wake-up sequence. */
-    public static final int BLOCKING_SUBSCRIBERS_OFFSET = 192;
+    public static final int BLOCKING_SUBSCRIBERS_OFFSET = 256;
     /** Control-block offset of the next broadcast sequence number. */
-    public static final int BROADCAST_SEQUENCE_OFFSET = 256;
+    public static final int BROADCAST_SEQUENCE_OFFSET = 384;
 
     /** Endpoint slots in each channel's table. */
     public static final int DEFAULT_ENDPOINT_SLOTS = 64;

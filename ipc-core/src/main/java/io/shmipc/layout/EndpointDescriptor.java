@@ -1,8 +1,8 @@
 package io.shmipc.layout;
 
 /**
- * Layout of one endpoint slot in a channel's endpoint table. A slot is a cache line; offsets below are from the
- * start of the slot.
+ * Layout of one endpoint slot in a channel's endpoint table. A slot is {@link #SLOT_LENGTH} bytes; offsets below
+ * are from the start of the slot, and bytes 64 to 127 are reserved padding.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -57,8 +57,11 @@ public final class EndpointDescriptor
     /** Offset of the claim-in-progress flag. */
     public static final int CLAIM_IN_PROGRESS_OFFSET = 56;
 
-    /** Length of a slot. */
-    public static final int SLOT_LENGTH = 64;
+    /**
+     * Length of a slot: two cache lines, so that publishers writing their claim flags never share a line, nor the
+     * pair of lines an adjacent-line prefetcher fetches together. Bytes 64 to 127 are reserved, zero.
+     */
+    public static final int SLOT_LENGTH = 128;
 
     private EndpointDescriptor()
     {

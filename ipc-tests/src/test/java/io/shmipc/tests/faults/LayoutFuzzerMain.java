@@ -13,6 +13,7 @@ import io.shmipc.Subscriber;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.layout.RegionLayout;
 import org.agrona.DirectBuffer;
@@ -316,7 +317,7 @@ public final class LayoutFuzzerMain
             final int table = (int)channel.endpointTableOffset();
             final int data = (int)channel.bufferOffset();
             addArea(channel.name() + ".control", control, control + 512);
-            addArea(channel.name() + ".endpoints", table, table + 4 * 64);
+            addArea(channel.name() + ".endpoints", table, table + 4 * EndpointDescriptor.SLOT_LENGTH);
             addArea(channel.name() + ".trailer", data + channel.capacity(),
                 data + channel.capacity() + ChannelDescriptor.trailerLength(channel.kind()));
             addArea(channel.name() + ".records", data, data + channel.capacity());

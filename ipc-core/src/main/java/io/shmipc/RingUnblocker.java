@@ -1,0 +1,136 @@
+package io.shmipc;
+
+import org.agrona.BitUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * Turns records that dead publishers left uncommitted into padding, so the subscriber can go on. Every rule here
+ * relies on {@code tail} having been read before it was established that no live publisher has a claim in
+ * progress: each record below that tail was then claimed by a publisher that had marked its claim before claiming,
+ * and, its mark being clear or its holder dead, is either committed or will never be.
+ * <p>
+ * Agrona's own {@code ManyToOneRingBuffer.unblock()} scans up to a tail it reads itself, later, and could pad over
+ * a record a live publisher claimed in between; the one-to-one ring has no unblock at all.
+ */
+final class RingUnblocker
+{
+    private final AtomicBuffer buffer;
+    private final int capacity;
+
+    RingUnblocker(final AtomicBuffer buffer, final int capacity)
+    {
+        this.buffer = buffer;
+        this.capacity = capacity;
+    }
+
+    /**
+     * Many-to-one: the subscriber zeroes what it consumed, so a claimed record whose header is still zero runs up
+     * to the next non-zero word (or to the end of the claimed space, or of the buffer).
+     *
+     * @param head the consumer position.
+     * @param tail the producer position, read before the liveness scan.
+     * @return true when a record was unblocked.
+     */
+    boolean unblockManyToOne(final long head, final long tail)
+    {
+        if (head >= tail)
+        {
+            return false;
+        }
+        final int index = (int)head & (capacity - 1);
+        final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
+        if (length < 0)
+        {
+            return pad(index, -length);
+        }
+        if (length > 0)
+        {
+            return false;
+        }
+        final int limit = (int)Math.min(capacity, index + (tail - head));
+        int end = index + RecordDescriptor.ALIGNMENT;
+        while (end < limit && buffer.getIntVolatile(end) == 0)
+        {
+            end += RecordDescriptor.ALIGNMENT;
+        }
+        return pad(index, end - index);
+    }
+
+    /**
+     * One-to-one, when no publisher is alive: the dead one's last claim is all that lies between the head and the
+     * tail (the consumer does not zero, so the claim's size comes from the tail, not from a scan).
+     *
+     * @param head the consumer position.
+     * @param tail the producer position, read before the liveness check.
+     * @return true when a record was unblocked.
+     */
+    boolean unblockOneToOne(final long head, final long tail)
+    {
+        if (head >= tail)
+        {
+            return false;
+        }
+        final int index = (int)head & (capacity - 1);
+        final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
+        if (length < 0)
+        {
+            return pad(index, -length);
+        }
+        if (length > 0)
+        {
+            return false;
+        }
+        return pad(index, (int)Math.min(capacity - index, tail - head));
+    }
+
+    /**
+     * One-to-one, by a new publisher before its first claim: walk the committed records from the head and pad the
+     * record the dead predecessor left uncommitted, so that what the new publisher writes after it is reachable.
+     *
+     * @param head the consumer position.
+     * @param tail the producer position; nothing is being claimed.
+     * @return records padded, or -1 when the positions are impossible (more than a capacity apart, or backwards).
+     */
+    int repairOneToOne(final long head, final long tail)
+    {
+        if (head < 0 || tail - head < 0 || tail - head > capacity)
+        {
+            return -1;
+        }
+        int repaired = 0;
+        long position = head;
+        while (position < tail)
+        {
+            final int index = (int)position & (capacity - 1);
+            final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
+            final int toEnd = capacity - index;
+            final int recordLength;
+            if (length > 0)
+            {
+                recordLength = length;
+            }
+            else
+            {
+                recordLength = length < 0 ? -length : (int)Math.min(toEnd, tail - position);
+                pad(index, recordLength);
+                repaired++;
+            }
+            final long aligned = BitUtil.align(recordLength, RecordDescriptor.ALIGNMENT);
+            if (aligned <= 0 || aligned > toEnd)
+            {
+                break; // not a record chain this publisher can follow: leave the rest to the subscriber
+            }
+            position += aligned;
+        }
+        return repaired;
+    }
+
+    private boolean pad(final int index, final int length)
+    {
+        buffer.putInt(RecordDescriptor.typeOffset(index), RingBuffer.PADDING_MSG_TYPE_ID);
+        buffer.putIntRelease(RecordDescriptor.lengthOffset(index), length);
+        return true;
+    }
+}
