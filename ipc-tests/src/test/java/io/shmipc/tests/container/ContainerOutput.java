@@ -69,8 +69,23 @@ public final class ContainerOutput implements Consumer<OutputFrame>
      */
     public String await(final Predicate<String> predicate, final Duration timeout)
     {
+        return await(0, predicate, timeout);
+    }
+
+    /**
+     * Wait for a line matching {@code predicate}, looking only at lines from {@code fromLine} on (for example
+     * {@code lines().size()} taken before an action, to wait for what the action causes).
+     *
+     * @param fromLine  index of the first line to look at.
+     * @param predicate what to wait for.
+     * @param timeout   longest wait.
+     * @return the first matching line.
+     * @throws AssertionError with the whole output when the timeout passes or the output ends first.
+     */
+    public String await(final int fromLine, final Predicate<String> predicate, final Duration timeout)
+    {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        int checked = 0;
+        int checked = fromLine;
         synchronized (this)
         {
             while (true)
@@ -84,8 +99,8 @@ public final class ContainerOutput implements Consumer<OutputFrame>
                 }
                 if (ended)
                 {
-                    throw new AssertionError(description.get() + ": output ended before the expected line; output:\n" +
-                        text());
+                    throw new AssertionError(description.get() + ": output ended before the expected line; " +
+                        "output:\n" + text());
                 }
                 final long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
                 if (remainingMs <= 0)
@@ -116,6 +131,39 @@ public final class ContainerOutput implements Consumer<OutputFrame>
     public String awaitStartingWith(final String prefix, final Duration timeout)
     {
         return await(line -> line.startsWith(prefix), timeout);
+    }
+
+    /**
+     * Wait until the container's output has ended (its process exited and every line was delivered).
+     *
+     * @param timeout longest wait.
+     * @return every line.
+     * @throws AssertionError when the output is still open after {@code timeout}.
+     */
+    public List<String> awaitEnd(final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this)
+        {
+            while (!ended)
+            {
+                final long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+                if (remainingMs <= 0)
+                {
+                    throw new AssertionError(description.get() + ": output still open after " + timeout);
+                }
+                try
+                {
+                    wait(Math.min(remainingMs, 100));
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", ex);
+                }
+            }
+        }
+        return lines();
     }
 
     /**

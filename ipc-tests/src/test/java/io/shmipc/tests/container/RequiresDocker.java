@@ -1,18 +1,18 @@
 package io.shmipc.tests.container;
 
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Skips a container test class, with the reason, where Docker (or something else it needs) is missing; but when
- * the environment variable {@code CI} is {@code true}, fails it instead, so that a CI machine without an engine
- * cannot pass by skipping.
+ * Skips each container test, with the reason, where Docker (or something else it needs) is missing; but when the
+ * environment variable {@code CI} is {@code true}, fails it instead, so that a CI machine without an engine cannot
+ * pass by skipping. What is missing is found once per JVM ({@link DockerEnvironment#problem()}).
  */
-public final class RequiresDocker implements BeforeAllCallback
+public final class RequiresDocker implements BeforeEachCallback
 {
     @Override
-    public void beforeAll(final ExtensionContext context)
+    public void beforeEach(final ExtensionContext context)
     {
         DockerEnvironment.problem().ifPresent(problem ->
         {
