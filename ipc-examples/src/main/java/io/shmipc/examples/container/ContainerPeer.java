@@ -1,5 +1,6 @@
 package io.shmipc.examples.container;
 
+import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.ShmIpcException;
 
@@ -21,6 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * ContainerPeer create    REGION BYTES  [--keep]
  * ContainerPeer idle
  * </pre>
+ * {@code produce}, {@code consume} and {@code watch} also take {@code --handshake-initiate REGION} or
+ * {@code --handshake-respond REGION} (and {@code --handshake-timeout SECONDS}, default 30): before anything else,
+ * prove with the other side's process that both see the same memory ({@link SharedMemoryHandshake}), and stop
+ * with {@code HANDSHAKE FAILED ...} (status 3) if they do not.
  * REGION is {@code shm:NAME} (or a bare NAME) for a POSIX shared-memory object, or a file path. {@code --create}
  * makes a fresh region (replacing a leftover of the same name; {@code --delete-on-close} unlinks it at exit, and
  * {@code --permissions} sets its mode, 600 by default). Without {@code --create} a side attaches, waiting up to {@code --attach-timeout} seconds (default 30) for another to
@@ -67,10 +72,13 @@ public final class ContainerPeer
             switch (mode)
             {
                 case "produce":
+                    handshakeFirst(arguments);
                     return SequenceProducer.run(arguments);
                 case "consume":
+                    handshakeFirst(arguments);
                     return SequenceConsumer.run(arguments);
                 case "watch":
+                    handshakeFirst(arguments);
                     return LivenessWatcher.run(arguments);
                 case "handshake":
                     return handshake(arguments);
@@ -104,12 +112,40 @@ public final class ContainerPeer
 
     private static int handshake(final PeerArguments args)
     {
-        final String role = args.positional(0, "initiate or respond");
-        final RegionLocation location = args.location(1);
-        final Duration timeout = args.seconds("timeout", Duration.ofSeconds(10));
+        runHandshake(args.positional(0, "initiate or respond"), args.location(1),
+            args.seconds("timeout", Duration.ofSeconds(10)), args);
+        return 0;
+    }
+
+    /**
+     * With {@code --handshake-initiate REGION} or {@code --handshake-respond REGION}, prove that the other side
+     * shares memory with this process before any message is exchanged.
+     */
+    private static void handshakeFirst(final PeerArguments args)
+    {
+        final Duration timeout = args.seconds("handshake-timeout", Duration.ofSeconds(30));
+        final String initiate = args.string("handshake-initiate", null);
+        final String respond = args.string("handshake-respond", null);
+        if (initiate != null)
+        {
+            runHandshake("initiate", PeerArguments.parseLocation(initiate), timeout, args);
+        }
+        else if (respond != null)
+        {
+            runHandshake("respond", PeerArguments.parseLocation(respond), timeout, args);
+        }
+    }
+
+    private static void runHandshake(
+        final String role, final RegionLocation location, final Duration timeout, final PeerArguments args)
+    {
         final SharedMemoryHandshake.Result result;
         if (role.equals("initiate"))
         {
+            if (Region.delete(location))
+            {
+                System.out.println("REPLACING handshake region=" + location + " (left over from an earlier run)");
+            }
             result = SharedMemoryHandshake.initiate(location, timeout,
                 Integer.parseInt(args.string("permissions", "600"), 8));
         }
@@ -123,7 +159,6 @@ public final class ContainerPeer
         }
         System.out.println("HANDSHAKE OK role=" + role + " region=" + location + " " + PeerIdentity.describe() +
             " peer: " + result.peer());
-        return 0;
     }
 
     private static int usage(final String problem)
@@ -138,6 +173,8 @@ public final class ContainerPeer
         System.out.println("  handshake initiate|respond REGION [--timeout S] [--permissions OCTAL]");
         System.out.println("  create REGION BYTES [--keep]");
         System.out.println("  idle");
+        System.out.println("  (produce, consume, watch: --handshake-initiate REGION | --handshake-respond REGION " +
+            "[--handshake-timeout S] first)");
         return USAGE;
     }
 }

@@ -27,19 +27,21 @@ class ContainerProducerKillTest
     @Timeout(180)
     void consumerDetectsKilledProducerAndKeepsEveryCommittedMessage()
     {
-        final String region = "shm:kill-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        final String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        final String region = "shm:kill-" + suffix;
+        final String handshake = "shm:kill-handshake-" + suffix;
         try (SharedMemoryContainer consumer = SharedMemoryContainer.examples()
                 .withShareableIpc()
                 .withShmSize(64L << 20)
                 .withPeer("consume", region, "0", "--create", "--delete-on-close", "--capacity", "256k",
-                    "--progress", "100000", "--timeout", "150");
+                    "--progress", "100000", "--timeout", "150", "--handshake-respond", handshake);
             SharedMemoryContainer producer = SharedMemoryContainer.examples()
                 .withIpcOf(consumer)
-                .withPeer("produce", region, "0", "--progress", "100000"))
+                .withPeer("produce", region, "0", "--progress", "100000", "--handshake-initiate", handshake))
         {
             consumer.start();
-            consumer.awaitLine("READY role=consumer", Duration.ofSeconds(60));
             producer.start();
+            producer.awaitLine("HANDSHAKE OK role=initiate", Duration.ofSeconds(60));
             producer.awaitLine("READY role=producer", Duration.ofSeconds(60));
             consumer.output().await(line -> line.startsWith("RECEIVED ") &&
                 Long.parseLong(line.substring("RECEIVED ".length())) >= 100_000, Duration.ofSeconds(60));

@@ -514,8 +514,14 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
             final Container.ExecResult result = container.execPeer("handshake", role, location, "--timeout",
                 Double.toString(timeout.toMillis() / 1000.0));
             final String text = (result.getStdout() + result.getStderr()).strip();
-            return new Outcome(result.getExitCode() == 0, text.isEmpty() ?
-                "exit status " + result.getExitCode() + ", no output" : text);
+            if (result.getExitCode() == 0)
+            {
+                return new Outcome(true, text);
+            }
+            final String stopped = container.isRunning() ? "" : " (the container stopped during the handshake: " +
+                "verify while its main process runs)";
+            return new Outcome(false, (text.isEmpty() ? "exit status " + result.getExitCode() + ", no output" :
+                text) + stopped);
         }
 
         @Override
