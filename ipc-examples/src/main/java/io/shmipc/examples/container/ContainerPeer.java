@@ -22,15 +22,16 @@ import java.util.concurrent.locks.LockSupport;
  * ContainerPeer create    REGION BYTES  [--keep]
  * ContainerPeer idle
  * </pre>
+ * REGION is {@code shm:NAME} (or a bare NAME) for a POSIX shared-memory object, or a file path. {@code --create}
+ * makes a fresh region (replacing a leftover of the same name; {@code --delete-on-close} unlinks it at exit, and
+ * {@code --permissions} sets its mode, 600 by default). Without {@code --create} a side attaches, waiting up to
+ * {@code --attach-timeout} seconds (default 30) for another to create the region. COUNT 0 means without end.
+ * {@code idle} only waits, so that other commands can be run in the container ({@code docker exec}).
+ * <p>
  * {@code produce}, {@code consume} and {@code watch} also take {@code --handshake-initiate REGION} or
  * {@code --handshake-respond REGION} (and {@code --handshake-timeout SECONDS}, default 30): before anything else,
  * prove with the other side's process that both see the same memory ({@link SharedMemoryHandshake}), and stop
  * with {@code HANDSHAKE FAILED ...} (status 3) if they do not.
- * REGION is {@code shm:NAME} (or a bare NAME) for a POSIX shared-memory object, or a file path. {@code --create}
- * makes a fresh region (replacing a leftover of the same name; {@code --delete-on-close} unlinks it at exit, and
- * {@code --permissions} sets its mode, 600 by default). Without {@code --create} a side attaches, waiting up to {@code --attach-timeout} seconds (default 30) for another to
- * create the region. COUNT 0 means without end. {@code idle} only waits, so that other commands can be run in the
- * container ({@code docker exec}).
  * <p>
  * Exit status: 0 success, 1 error, 2 timeout or region too large, 3 handshake failed or peer gone, 64 usage.
  */

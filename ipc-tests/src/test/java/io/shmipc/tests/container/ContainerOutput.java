@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 public final class ContainerOutput implements Consumer<OutputFrame>
 {
     private final Supplier<String> description;
+    private final Supplier<String> completeLog;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final StringBuilder stdout = new StringBuilder();
     private final StringBuilder stderr = new StringBuilder();
@@ -26,21 +27,33 @@ public final class ContainerOutput implements Consumer<OutputFrame>
      * Collect the output of one container.
      *
      * @param description how failures name the container (asked when a failure is reported).
+     * @param completeLog  the container's whole log from the engine ({@code docker logs}), asked once when the
+     *                     followed stream ends: a stream followed while the container dies may miss its last lines.
      */
-    public ContainerOutput(final Supplier<String> description)
+    public ContainerOutput(final Supplier<String> description, final Supplier<String> completeLog)
     {
         this.description = description;
+        this.completeLog = completeLog;
     }
 
     @Override
     public void accept(final OutputFrame frame)
     {
+        final String complete = frame.getType() == OutputFrame.OutputType.END ? fetchCompleteLog() : null;
         synchronized (this)
         {
             if (frame.getType() == OutputFrame.OutputType.END)
             {
                 flush(stdout);
                 flush(stderr);
+                if (complete != null)
+                {
+                    final List<String> all = complete.lines().map(ContainerOutput::stripCarriageReturn).toList();
+                    if (all.size() > lines.size())
+                    {
+                        lines.addAll(all.subList(lines.size(), all.size()));
+                    }
+                }
                 ended = true;
             }
             else
@@ -184,6 +197,18 @@ public final class ContainerOutput implements Consumer<OutputFrame>
     public String text()
     {
         return String.join("\n", lines);
+    }
+
+    private String fetchCompleteLog()
+    {
+        try
+        {
+            return completeLog.get();
+        }
+        catch (final RuntimeException ex)
+        {
+            return null;
+        }
     }
 
     private void flush(final StringBuilder pending)

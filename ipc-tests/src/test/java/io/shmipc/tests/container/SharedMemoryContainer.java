@@ -68,7 +68,7 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
 
     private static final Duration EXEC_GRACE = Duration.ofSeconds(30);
 
-    private final ContainerOutput output = new ContainerOutput(this::describe);
+    private final ContainerOutput output = new ContainerOutput(this::describe, this::getLogs);
     private final Map<Path, String> sharedDirectories = new LinkedHashMap<>();
     private Supplier<String> ipcMode = () -> null;
     private String ipcDescription = "private";
