@@ -35,6 +35,33 @@ find_dockerd()
     command -v dockerd 2> /dev/null || { [[ -x /usr/sbin/dockerd ]] && echo /usr/sbin/dockerd; } || true
 }
 
+# True for a live dockerd process (not a zombie left by a kill, not a reused pid).
+is_running_dockerd()
+{
+    local pid="$1"
+    [[ -n "${pid}" && -r "/proc/${pid}/stat" ]] &&
+        [[ "$(awk '{ print $3 }' "/proc/${pid}/stat" 2> /dev/null)" != "Z" ]] &&
+        [[ "$(cat "/proc/${pid}/comm" 2> /dev/null)" == "dockerd" ]]
+}
+
+# Wait for the engine while dockerd ${1} runs: 0 when it answers, 1 when that dockerd is gone, 2 on timeout.
+wait_for_engine()
+{
+    local pid="$1"
+    local waited=0
+    until engine_answers; do
+        if ! is_running_dockerd "${pid}"; then
+            return 1
+        fi
+        if (( waited >= wait_seconds )); then
+            return 2
+        fi
+        sleep 1
+        waited=$((waited + 1))
+    done
+    return 0
+}
+
 if [[ -z "$(find_dockerd)" ]] || ! command -v docker > /dev/null; then
     if [[ "$(id -u)" != "0" ]]; then
         log "docker.io is not installed and this is not root: install it (apt-get install docker.io) or run as root"
@@ -45,36 +72,48 @@ if [[ -z "$(find_dockerd)" ]] || ! command -v docker > /dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io > /dev/null
 fi
 dockerd_path="$(find_dockerd)"
+mkdir -p "${state_dir}"
 
 if engine_answers; then
     log "Docker engine $(docker version --format '{{.Server.Version}}') already running"
 else
-    mkdir -p "${state_dir}"
-    if [[ -f "${pid_file}" ]] && kill -0 "$(cat "${pid_file}")" 2> /dev/null; then
-        log "dockerd $(cat "${pid_file}") started earlier is not answering yet"
-    else
-        log "starting ${dockerd_path} (log: ${log_file})"
-        nohup "${dockerd_path}" --host "unix://${socket}" > "${log_file}" 2>&1 < /dev/null &
-        echo $! > "${pid_file}"
+    status=1
+    if [[ -f "${pid_file}" ]] && is_running_dockerd "$(cat "${pid_file}")"; then
+        log "dockerd $(cat "${pid_file}") started earlier is not answering yet: waiting for it"
+        status=0
+        wait_for_engine "$(cat "${pid_file}")" || status=$?
     fi
-    pid="$(cat "${pid_file}")"
-    waited=0
-    until engine_answers; do
-        if ! kill -0 "${pid}" 2> /dev/null; then
+    if (( status == 1 )); then
+        # A dockerd killed without cleaning up leaves its pid file; a reused pid would make a new one refuse to start.
+        if [[ -f /var/run/docker.pid ]] && ! is_running_dockerd "$(cat /var/run/docker.pid)"; then
+            rm -f /var/run/docker.pid
+        fi
+        # After a dockerd was killed, its containerd may still hold the socket: the first new dockerd can then exit
+        # with "timeout waiting for containerd to start" (having stopped that containerd); a second try starts.
+        for attempt in 1 2; do
+            log "starting ${dockerd_path} (log: ${log_file})"
+            nohup "${dockerd_path}" --host "unix://${socket}" > "${log_file}" 2>&1 < /dev/null &
+            echo $! > "${pid_file}"
+            status=0
+            wait_for_engine "$(cat "${pid_file}")" || status=$?
+            if (( status != 1 || attempt == 2 )); then
+                break
+            fi
+            log "dockerd exited while starting (attempt ${attempt}): $(tail -n 1 "${log_file}")"
+            sleep 2
+        done
+    fi
+    if (( status != 0 )); then
+        if (( status == 1 )); then
             log "dockerd exited; last lines of ${log_file}:"
-            tail -n 30 "${log_file}" >&2 || true
             rm -f "${pid_file}"
-            exit 1
-        fi
-        if (( waited >= wait_seconds )); then
+        else
             log "dockerd did not answer on ${socket} within ${wait_seconds}s; last lines of ${log_file}:"
-            tail -n 30 "${log_file}" >&2 || true
-            exit 1
         fi
-        sleep 1
-        waited=$((waited + 1))
-    done
-    log "Docker engine $(docker version --format '{{.Server.Version}}') ready after ${waited}s (pid ${pid})"
+        tail -n 30 "${log_file}" >&2 || true
+        exit 1
+    fi
+    log "Docker engine $(docker version --format '{{.Server.Version}}') ready (dockerd pid $(cat "${pid_file}"))"
 fi
 
 bash "${here}/build-local-base.sh"

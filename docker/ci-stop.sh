@@ -15,8 +15,17 @@ if [[ ! -f "${pid_file}" ]]; then
     log "no dockerd started by ci-prepare: nothing to stop"
     exit 0
 fi
+# True for a live dockerd process (not a zombie, not a reused pid).
+is_running_dockerd()
+{
+    local pid="$1"
+    [[ -n "${pid}" && -r "/proc/${pid}/stat" ]] &&
+        [[ "$(awk '{ print $3 }' "/proc/${pid}/stat" 2> /dev/null)" != "Z" ]] &&
+        [[ "$(cat "/proc/${pid}/comm" 2> /dev/null)" == "dockerd" ]]
+}
+
 pid="$(cat "${pid_file}")"
-if ! kill -0 "${pid}" 2> /dev/null || [[ "$(cat "/proc/${pid}/comm" 2> /dev/null)" != "dockerd" ]]; then
+if ! is_running_dockerd "${pid}"; then
     log "dockerd ${pid} is not running"
     rm -f "${pid_file}"
     exit 0
@@ -24,10 +33,10 @@ fi
 log "stopping dockerd ${pid}"
 kill -TERM "${pid}"
 for _ in $(seq 1 30); do
-    kill -0 "${pid}" 2> /dev/null || break
+    is_running_dockerd "${pid}" || break
     sleep 1
 done
-if kill -0 "${pid}" 2> /dev/null; then
+if is_running_dockerd "${pid}"; then
     log "dockerd ${pid} still running after 30s: killing it"
     kill -KILL "${pid}" 2> /dev/null || true
 fi
