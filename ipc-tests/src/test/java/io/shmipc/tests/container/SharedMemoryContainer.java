@@ -8,9 +8,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
-import io.shmipc.RegionLocation;
 import io.shmipc.examples.container.ContainerPeer;
-import io.shmipc.examples.container.HandshakeException;
 import io.shmipc.examples.container.SharedMemoryHandshake;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
@@ -26,10 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +39,7 @@ import java.util.function.Supplier;
  * private IPC namespace and {@code /dev/shm} for a group of containers ({@code --ipc=shareable},
  * {@code --ipc=container:<id>}; compose {@code ipc: "service:<name>"});</li>
  * <li>{@link #withSharedDirectory(Path, String)}: a host directory bind-mounted into the container, for file-backed
- * regions ({@link RegionLocation#file(Path)}); the container may keep its own IPC namespace.</li>
+ * regions ({@link io.shmipc.RegionLocation#file(Path)}); the container may keep its own IPC namespace.</li>
  * </ul>
  * {@link #withShmSize(long)} sizes the container's own {@code /dev/shm} (Docker's default is 64 MiB), and
  * {@link #withHostUser()} runs it as the test's uid and gid, so that regions created with the default mode
@@ -65,8 +60,6 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
     public static final String EXAMPLES_JAR_IN_IMAGE = "/opt/shm-ipc/shm-ipc.jar";
     /** Default limit for each side of the handshake. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-
-    private static final Duration EXEC_GRACE = Duration.ofSeconds(30);
 
     private final ContainerOutput output = new ContainerOutput(this::describe, this::getLogs);
     private final Map<Path, String> sharedDirectories = new LinkedHashMap<>();
@@ -342,7 +335,9 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
     public SharedMemoryContainer verifySameShmAsHost()
     {
         final String location = "shm:" + SharedMemoryHandshake.randomName();
-        return verify("/dev/shm of the test JVM", new HostSide(location), new ContainerSide(this, location));
+        ContainerHandshake.verify(this, "/dev/shm of the test JVM", ContainerHandshake.host(location),
+            ContainerHandshake.container(this, location), handshakeTimeout);
+        return this;
     }
 
     /**
@@ -356,8 +351,9 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
     public SharedMemoryContainer verifySameDirectoryAsHost(final Path hostDirectory)
     {
         final Path hostFile = hostDirectory.toAbsolutePath().normalize().resolve(SharedMemoryHandshake.randomName());
-        return verify("directory " + hostDirectory, new HostSide(hostFile.toString()),
-            new ContainerSide(this, containerPath(hostFile)));
+        ContainerHandshake.verify(this, "directory " + hostDirectory, ContainerHandshake.host(hostFile.toString()),
+            ContainerHandshake.container(this, containerPath(hostFile)), handshakeTimeout);
+        return this;
     }
 
     /**
@@ -371,8 +367,9 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
     public SharedMemoryContainer verifySameShmAs(final SharedMemoryContainer other)
     {
         final String location = "shm:" + SharedMemoryHandshake.randomName();
-        return verify("/dev/shm of " + other.describe(), new ContainerSide(this, location),
-            new ContainerSide(other, location));
+        ContainerHandshake.verify(this, "/dev/shm of " + other.describe(), ContainerHandshake.container(this, location),
+            ContainerHandshake.container(other, location), handshakeTimeout);
+        return this;
     }
 
     /**
@@ -387,8 +384,10 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
     public SharedMemoryContainer verifySameDirectoryAs(final SharedMemoryContainer other, final Path hostDirectory)
     {
         final Path hostFile = hostDirectory.toAbsolutePath().normalize().resolve(SharedMemoryHandshake.randomName());
-        return verify("directory " + hostDirectory + " with " + other.describe(),
-            new ContainerSide(this, containerPath(hostFile)), new ContainerSide(other, other.containerPath(hostFile)));
+        ContainerHandshake.verify(this, "directory " + hostDirectory + " with " + other.describe(),
+            ContainerHandshake.container(this, containerPath(hostFile)),
+            ContainerHandshake.container(other, other.containerPath(hostFile)), handshakeTimeout);
+        return this;
     }
 
     /**
@@ -430,104 +429,6 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
             sharedDirectories.forEach((host, container) ->
                 binds.add(new Bind(host.toString(), new Volume(container), AccessMode.rw)));
             command.getHostConfig().withBinds(binds);
-        }
-    }
-
-    private SharedMemoryContainer verify(final String what, final Side initiator, final Side responder)
-    {
-        final Duration timeout = handshakeTimeout;
-        final CompletableFuture<Outcome> response = CompletableFuture.supplyAsync(
-            () -> responder.run("respond", timeout));
-        final Outcome initiated = initiator.run("initiate", timeout);
-        Outcome responded;
-        try
-        {
-            responded = response.get(timeout.plus(EXEC_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted during the handshake", ex);
-        }
-        catch (final ExecutionException | TimeoutException ex)
-        {
-            responded = new Outcome(false, "no result: " + ex);
-        }
-        if (!initiated.ok() || !responded.ok())
-        {
-            throw new SharedMemoryMismatchError("not the same memory: " + describe() + " and " + what +
-                " failed the shared-memory handshake\n  initiator " + initiator.describe() + ": " + initiated.text() +
-                "\n  responder " + responder.describe() + ": " + responded.text());
-        }
-        return this;
-    }
-
-    /**
-     * What one side of a handshake reported.
-     *
-     * @param ok   whether it succeeded.
-     * @param text what it said.
-     */
-    private record Outcome(boolean ok, String text)
-    {
-    }
-
-    private interface Side
-    {
-        Outcome run(String role, Duration timeout);
-
-        String describe();
-    }
-
-    private record HostSide(String location) implements Side
-    {
-        @Override
-        public Outcome run(final String role, final Duration timeout)
-        {
-            final RegionLocation region = location.startsWith("shm:") ?
-                RegionLocation.shm(location.substring(4)) : RegionLocation.file(Path.of(location));
-            try
-            {
-                final SharedMemoryHandshake.Result result = role.equals("initiate") ?
-                    SharedMemoryHandshake.initiate(region, timeout, 0600) :
-                    SharedMemoryHandshake.respond(region, timeout);
-                return new Outcome(true, "HANDSHAKE OK region=" + region + " peer: " + result.peer());
-            }
-            catch (final HandshakeException ex)
-            {
-                return new Outcome(false, "HANDSHAKE FAILED " + ex.getMessage());
-            }
-        }
-
-        @Override
-        public String describe()
-        {
-            return "test JVM (pid " + ProcessHandle.current().pid() + ", region " + location + ")";
-        }
-    }
-
-    private record ContainerSide(SharedMemoryContainer container, String location) implements Side
-    {
-        @Override
-        public Outcome run(final String role, final Duration timeout)
-        {
-            final Container.ExecResult result = container.execPeer("handshake", role, location, "--timeout",
-                Double.toString(timeout.toMillis() / 1000.0));
-            final String text = (result.getStdout() + result.getStderr()).strip();
-            if (result.getExitCode() == 0)
-            {
-                return new Outcome(true, text);
-            }
-            final String stopped = container.isRunning() ? "" : " (the container stopped during the handshake: " +
-                "verify while its main process runs)";
-            return new Outcome(false, (text.isEmpty() ? "exit status " + result.getExitCode() + ", no output" :
-                text) + stopped);
-        }
-
-        @Override
-        public String describe()
-        {
-            return container.describe() + " (region " + location + ")";
         }
     }
 
