@@ -1,0 +1,27 @@
+package io.shmipc.tests.container;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Skips each container test, with the reason, where Docker (or something else it needs) is missing; but when the
+ * environment variable {@code CI} is {@code true}, fails it instead, so that a CI machine without an engine cannot
+ * pass by skipping. What is missing is found once per JVM ({@link DockerEnvironment#problem()}).
+ */
+public final class RequiresDocker implements BeforeEachCallback
+{
+    @Override
+    public void beforeEach(final ExtensionContext context)
+    {
+        DockerEnvironment.problem().ifPresent(problem ->
+        {
+            if (DockerEnvironment.isContinuousIntegration())
+            {
+                throw new IllegalStateException("container tests cannot run, and CI=true forbids skipping them: " +
+                    problem);
+            }
+            Assumptions.abort("container tests skipped: " + problem + " (with CI=true this fails instead)");
+        });
+    }
+}
