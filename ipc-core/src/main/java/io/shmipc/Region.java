@@ -369,34 +369,41 @@ public final class Region implements AutoCloseable
         final ChannelKind kind = ChannelKind.fromCode(layout.kind());
         final EndpointRegistration registration = EndpointRegistration.register(name, locks, layout,
             endpointTable(layout), EndpointDescriptor.ROLE_PUBLISHER, kind.hasSinglePublisher());
-        final ChannelEndpoint publisher;
+        try
+        {
+            final ChannelEndpoint publisher = newPublisher(layout, kind, registration);
+            endpoints.add(publisher);
+            return (Publisher)publisher;
+        }
+        catch (final RuntimeException ex)
+        {
+            registration.close();
+            throw ex;
+        }
+    }
+
+    private ChannelEndpoint newPublisher(
+        final ChannelLayout layout, final ChannelKind kind, final EndpointRegistration registration)
+    {
         if (kind == ChannelKind.BROADCAST)
         {
-            publisher = new BroadcastPublisher(this, layout, registration,
+            return new BroadcastPublisher(this, layout, registration,
                 new BroadcastTransmitter(channelBuffer(layout)), controlBlock(layout), wakeUpWord(layout));
         }
-        else if (kind == ChannelKind.ONE_TO_ONE)
+        final RingBuffer ring = ring(layout, kind);
+        if (kind == ChannelKind.ONE_TO_ONE)
         {
-            final RingBuffer ring = ring(layout, kind);
             // The only publisher now: finish what a dead predecessor left half-claimed before writing after it.
             final long head = ring.consumerPosition();
             final long tail = ring.producerPosition();
             if (new RingUnblocker(ring.buffer(), ring.capacity()).repairOneToOne(head, tail) < 0)
             {
-                registration.close();
                 throw new CorruptRegionException(name, "channel[" + layout.name() + "].positions",
                     "0 <= tail - head <= capacity " + ring.capacity(), "head=" + head + " tail=" + tail);
             }
-            publisher = new RingPublisher(this, layout, registration, ring,
-                layout.controlOffset() + ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET, wakeUpWord(layout));
         }
-        else
-        {
-            publisher = new RingPublisher(this, layout, registration, ring(layout, kind),
-                layout.controlOffset() + ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET, wakeUpWord(layout));
-        }
-        endpoints.add(publisher);
-        return (Publisher)publisher;
+        return new RingPublisher(this, layout, registration, ring,
+            layout.controlOffset() + ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET, wakeUpWord(layout));
     }
 
     /**
@@ -415,22 +422,31 @@ public final class Region implements AutoCloseable
         final ChannelKind kind = ChannelKind.fromCode(layout.kind());
         final EndpointRegistration registration = EndpointRegistration.register(name, locks, layout,
             endpointTable(layout), EndpointDescriptor.ROLE_SUBSCRIBER, kind.hasSingleSubscriber());
-        final ChannelEndpoint subscriber;
+        try
+        {
+            final ChannelEndpoint subscriber = newSubscriber(layout, kind, registration);
+            endpoints.add(subscriber);
+            return (Subscriber)subscriber;
+        }
+        catch (final RuntimeException ex)
+        {
+            registration.close();
+            throw ex;
+        }
+    }
+
+    private ChannelEndpoint newSubscriber(
+        final ChannelLayout layout, final ChannelKind kind, final EndpointRegistration registration)
+    {
         if (kind == ChannelKind.BROADCAST)
         {
-            subscriber = new BroadcastSubscriber(this, layout, registration, channelBuffer(layout),
-                controlBlock(layout), wakeUpWord(layout));
+            return new BroadcastSubscriber(this, layout, registration, channelBuffer(layout), controlBlock(layout),
+                wakeUpWord(layout));
         }
-        else
-        {
-            final WakeUpWord wakeUpWord = wakeUpWord(layout);
-            // This subscriber holds the exclusive role: counts a dead predecessor left behind mean nothing.
-            wakeUpWord.resetForExclusiveSubscriber();
-            subscriber = new RingSubscriber(this, layout, registration, ring(layout, kind), endpointTable(layout),
-                wakeUpWord);
-        }
-        endpoints.add(subscriber);
-        return (Subscriber)subscriber;
+        final WakeUpWord wakeUpWord = wakeUpWord(layout);
+        // This subscriber holds the exclusive role: counts a dead predecessor left behind mean nothing.
+        wakeUpWord.resetForExclusiveSubscriber();
+        return new RingSubscriber(this, layout, registration, ring(layout, kind), endpointTable(layout), wakeUpWord);
     }
 
     /**
