@@ -7,21 +7,16 @@ import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.exceptions.RegionNotFoundException;
-import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
-import io.shmipc.layout.ChannelSpec;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.EndpointRegistration;
-import io.shmipc.liveness.ProcessIdentity;
 import io.shmipc.liveness.RegionLocks;
-import io.shmipc.posix.Errno;
-import io.shmipc.posix.FileStat;
 import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
@@ -32,14 +27,11 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import static io.shmipc.layout.RegionHeaderDescriptor.*;
 
@@ -72,7 +64,6 @@ import static io.shmipc.layout.RegionHeaderDescriptor.*;
  */
 public final class Region implements AutoCloseable
 {
-    private static final long MAX_ATTACH_BACKOFF_NS = 10_000_000L;
     private static final int MAX_OPEN_OR_CREATE_ATTEMPTS = 8;
 
     private final RegionLocation location;
@@ -89,7 +80,7 @@ public final class Region implements AutoCloseable
     private final UnsafeBuffer counterValues;
     private volatile boolean closed;
 
-    private Region(
+    Region(
         final RegionLocation location,
         final int fd,
         final int probeFd,
@@ -127,71 +118,7 @@ public final class Region implements AutoCloseable
      */
     public static Region create(final RegionConfig config)
     {
-        AgronaAccess.verify();
-        PosixPlatform.ensureSupported();
-        final RegionLocation location = config.location();
-        final String name = location.toString();
-        final List<ChannelSpec> specs = new ArrayList<>();
-        for (final ChannelConfig channel : config.channels())
-        {
-            specs.add(new ChannelSpec(channel.name(), channel.kind().code(), channel.capacity(),
-                channel.maxMessageLength()));
-        }
-        final RegionLayout layout = RegionLayout.plan(name, specs);
-        // Mode 0 until fchmod sets the exact permissions, whatever the umask.
-        final int fd;
-        try
-        {
-            fd = RegionFiles.open(location, RegionFiles.READ_WRITE | PosixPlatform.O_CREAT | PosixPlatform.O_EXCL, 0);
-        }
-        catch (final RegionNotFoundException ex)
-        {
-            throw new RegionNotFoundException(ex.call(), name, ex.errno(), ex.getMessage() + ": the directory " +
-                location.directory() + " does not exist");
-        }
-        int probeFd = -1;
-        MappedSegment segment = null;
-        boolean ownsName = true;
-        boolean done = false;
-        try
-        {
-            // Exact permissions first: reopening through /proc checks them, and mode 0 refuses everyone but root.
-            Posix.fchmod(fd, config.permissions(), name);
-            probeFd = RegionFiles.reopenForProbes(fd, name);
-            final RegionLocks locks = new RegionLocks(name, fd, probeFd);
-            if (!locks.tryHold(INIT_LOCK_OFFSET) || !locks.holdShared(USERS_LOCK_OFFSET) ||
-                !RegionFiles.isStillLinked(location, fd))
-            {
-                // A stale-region cleaner took this empty file in the instant before it was locked, and unlinked
-                // it: the name is not ours any more, so it must not be unlinked on the way out.
-                ownsName = false;
-                throw new RegionExistsException("open", name, Errno.EEXIST,
-                    "create lost a race with a stale-region cleaner: region=" + name + "; try again");
-            }
-            final long length = layout.regionLength();
-            Posix.ftruncate(fd, length, name);
-            Posix.fallocate(fd, length, name, usableSpace(location));
-            segment = MappedSegment.map(fd, length, true, name);
-            writeLayout(segment, layout);
-            ChannelCounters.allocate(
-                segment.buffer(layout.countersMetadataOffset(), CountersDescriptor.metadataLength(specs.size())),
-                segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(specs.size())),
-                layout.channels());
-            // READY goes last: everything above is visible to whoever reads READY.
-            segment.buffer(0, HEADER_LENGTH).putIntRelease(STATE_OFFSET, STATE_READY);
-            locks.release(INIT_LOCK_OFFSET);
-            final Region region = new Region(location, fd, probeFd, locks, segment, layout, true,
-                config.deleteOnClose());
-            done = true;
-            return region;
-        }
-        finally
-        {
-            if (!done)
-            {
-                abandonCreate(location, ownsName, fd, probeFd, segment);
-            }
-        }
+        return RegionOpening.create(config);
     }
 
     /**
@@ -208,7 +135,7 @@ public final class Region implements AutoCloseable
      */
     public static Region attach(final RegionLocation location, final Duration timeout)
     {
-        return attachLoop(location, timeout);
+        return RegionOpening.attach(location, timeout);
     }
 
     /**
@@ -221,7 +148,7 @@ public final class Region implements AutoCloseable
      */
     public static Region attach(final RegionConfig config)
     {
-        final Region region = attachLoop(config.location(), config.attachTimeout());
+        final Region region = RegionOpening.attach(config.location(), config.attachTimeout());
         try
         {
             region.checkMatches(config);
@@ -696,192 +623,9 @@ public final class Region implements AutoCloseable
         }
     }
 
-    private static Region attachLoop(final RegionLocation location, final Duration timeout)
-    {
-        AgronaAccess.verify();
-        PosixPlatform.ensureSupported();
-        final String name = location.toString();
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        long backoffNs = 100_000L;
-        while (true)
-        {
-            final Region region = tryAttach(location, name, deadline);
-            if (region != null)
-            {
-                return region;
-            }
-            LockSupport.parkNanos(backoffNs);
-            backoffNs = Math.min(backoffNs * 2, MAX_ATTACH_BACKOFF_NS);
-        }
-    }
 
-    /**
-     * One attempt: open, check state, and either return the region, return null to wait, or throw.
-     */
-    private static Region tryAttach(
-        final RegionLocation location, final String name, final long deadline)
-    {
-        final boolean expired = System.nanoTime() - deadline >= 0;
-        final int fd;
-        try
-        {
-            fd = RegionFiles.open(location, RegionFiles.READ_WRITE, 0);
-        }
-        catch (final RegionNotFoundException ex)
-        {
-            if (expired)
-            {
-                throw ex;
-            }
-            return null;
-        }
-        catch (final RegionPermissionException ex)
-        {
-            // An empty file is a region its creator has not yet given its permissions (it starts at mode 0):
-            // wait for them. Any other refusal is final.
-            if (expired || !RegionFiles.isEmptyFile(location))
-            {
-                throw ex;
-            }
-            return null;
-        }
-        int probeFd = -1;
-        MappedSegment segment = null;
-        boolean done = false;
-        try
-        {
-            probeFd = RegionFiles.reopenForProbes(fd, name);
-            final RegionLocks locks = new RegionLocks(name, fd, probeFd);
-            final FileStat stat = RegionFiles.regularFileStat(fd, name);
-            final boolean initialising = locks.isHeld(INIT_LOCK_OFFSET);
-            if (stat.size() < HEADER_LENGTH)
-            {
-                if (expired)
-                {
-                    if (initialising)
-                    {
-                        throw new RegionTimeoutException(name, "region still being created after the attach " +
-                            "timeout: region=" + name + " size=" + stat.size());
-                    }
-                    if (stat.size() == 0)
-                    {
-                        throw new RegionStaleException(name, "region is empty and no process is creating it (its " +
-                            "creator died before sizing it): region=" + name);
-                    }
-                    throw new CorruptRegionException(name, "file.size", "at least the header length " +
-                        HEADER_LENGTH + " (truncated)", Long.toString(stat.size()));
-                }
-                return null;
-            }
-            segment = MappedSegment.map(fd, stat.size(), true, name);
-            final UnsafeBuffer header = segment.buffer(0, HEADER_LENGTH);
-            final int state = header.getIntAcquire(STATE_OFFSET);
-            final long magic = header.getLong(MAGIC_OFFSET);
-            if (magic != 0 || state == STATE_READY)
-            {
-                RegionLayout.checkMagicAndVersion(header, name);
-            }
-            if (state != STATE_READY)
-            {
-                if (state != STATE_NEW && state != STATE_INITIALISING)
-                {
-                    throw new CorruptRegionException(name, "header.state", STATE_NEW + ", " + STATE_INITIALISING +
-                        " or " + STATE_READY, Integer.toString(state));
-                }
-                if (!initialising)
-                {
-                    throw new RegionStaleException(name, "region was never made READY and no process is " +
-                        "creating it (its creator died): region=" + name + " state=" + state + "; delete it");
-                }
-                if (expired)
-                {
-                    throw new RegionTimeoutException(name, "region not READY within the attach timeout: region=" +
-                        name + " state=" + state);
-                }
-                return null;
-            }
-            final RegionLayout.Header validated = RegionLayout.validateHeader(header, stat.size(), name);
-            final RegionLayout layout = RegionLayout.readDirectory(
-                segment.buffer(0, validated.metadataLength()), validated, name);
-            if (!locks.holdShared(USERS_LOCK_OFFSET) || !RegionFiles.isStillLinked(location, fd))
-            {
-                // A cleaner holds the users byte exclusively, or has already unlinked the name: the region is being
-                // deleted as stale. Start again from the name.
-                if (expired)
-                {
-                    throw new RegionTimeoutException(name, "region was being deleted as stale during the attach " +
-                        "timeout: region=" + name);
-                }
-                return null;
-            }
-            final Region region = new Region(location, fd, probeFd, locks, segment, layout, false, false);
-            done = true;
-            return region;
-        }
-        finally
-        {
-            if (!done)
-            {
-                closeQuietly(segment, probeFd, fd, name);
-            }
-        }
-    }
 
-    private static void writeLayout(final MappedSegment segment, final RegionLayout layout)
-    {
-        final UnsafeBuffer metadata = segment.buffer(0, layout.metadataLength());
-        metadata.putInt(STATE_OFFSET, STATE_INITIALISING);
-        layout.writeTo(metadata);
-        final ProcessIdentity self = ProcessIdentity.current();
-        metadata.putInt(CREATOR_PID_OFFSET, self.pid());
-        metadata.putLong(CREATOR_START_TIME_OFFSET, self.startTime());
-        metadata.putLong(CREATOR_BOOT_ID_OFFSET, self.bootId().getMostSignificantBits());
-        metadata.putLong(CREATOR_BOOT_ID_OFFSET + Long.BYTES, self.bootId().getLeastSignificantBits());
-        final long now = System.currentTimeMillis();
-        metadata.putLong(CREATION_TIME_OFFSET, now);
-        metadata.putLong(OWNER_HEARTBEAT_OFFSET, now);
-        // The channel buffers are zero from ftruncate: an empty Agrona ring or broadcast buffer.
-    }
 
-    private static long usableSpace(final RegionLocation location)
-    {
-        try
-        {
-            return Files.getFileStore(location.directory()).getUsableSpace();
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            return -1;
-        }
-    }
 
-    private static void abandonCreate(final RegionLocation location, final boolean ownsName, final int fd,
-        final int probeFd, final MappedSegment segment)
-    {
-        try
-        {
-            if (ownsName)
-            {
-                delete(location);
-            }
-        }
-        catch (final ShmIpcException ex)
-        {
-            // The creation failure is the error to report; a name that cannot be removed is left as it is.
-        }
-        closeQuietly(segment, probeFd, fd, location.toString());
-    }
 
-    private static void closeQuietly(final MappedSegment segment, final int probeFd, final int fd, final String name)
-    {
-        if (segment != null)
-        {
-            segment.close();
-        }
-        if (probeFd >= 0)
-        {
-            Posix.close(probeFd, name);
-        }
-        Posix.close(fd, name);
-    }
 }
