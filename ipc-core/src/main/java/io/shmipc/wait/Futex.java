@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.shmipc.posix.Errno;
 import io.shmipc.posix.LibC;
+import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
 
 /**
@@ -51,7 +52,8 @@ public final class Futex
      * @param timeoutNs longest sleep in nanoseconds.
      * @param timespec  scratch from {@link #newTimespec()}.
      * @return {@link #WOKEN}, {@link #VALUE_CHANGED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}.
-     * @throws IllegalStateException for any other error (the word is not in valid memory, or no futex).
+     * @throws io.shmipc.exceptions.NativeCallException for any other error (the word is not in valid memory, or
+     *                                                  no futex).
      */
     public static int await(final long address, final int expected, final long timeoutNs, final Memory timespec)
     {
@@ -73,8 +75,7 @@ public final class Futex
             case Errno.EINTR:
                 return INTERRUPTED;
             default:
-                throw new IllegalStateException(
-                    "futex wait failed: errno=" + errno + " (" + LibC.strerror(errno) + ")");
+                throw Posix.error("futex(FUTEX_WAIT)", "wake-up word at 0x" + Long.toHexString(address), errno);
         }
     }
 
@@ -90,8 +91,8 @@ public final class Futex
         final long result = LibC.syscall(PosixPlatform.SYS_FUTEX, address, FUTEX_WAKE, count, 0, 0, 0);
         if (result < 0)
         {
-            final int errno = Native.getLastError();
-            throw new IllegalStateException("futex wake failed: errno=" + errno + " (" + LibC.strerror(errno) + ")");
+            throw Posix.error("futex(FUTEX_WAKE)", "wake-up word at 0x" + Long.toHexString(address),
+                Native.getLastError());
         }
         return (int)result;
     }
