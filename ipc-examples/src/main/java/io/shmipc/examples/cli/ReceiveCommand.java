@@ -4,14 +4,11 @@ import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
-import io.shmipc.examples.support.CapacityConverter;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.IdleStrategies;
-import io.shmipc.examples.support.RegionLocationConverter;
 import io.shmipc.examples.support.RegionSupport;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
@@ -19,6 +16,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -58,22 +56,8 @@ public final class ReceiveCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = "shm-ipc",
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
-
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "messages",
-        description = "Channel name. Default: ${DEFAULT-VALUE}.")
-    private String channel;
-
-    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "MANY_TO_ONE",
-        description = "Channel kind: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    private ChannelKind kind;
-
-    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class,
-        description = "Channel capacity, a power of two from 1k to 1g. Default: ${DEFAULT-VALUE}.")
-    private int capacity;
+    @Mixin
+    private ChannelOptions options;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N messages (exit 1 if --timeout " +
         "passes first).")
@@ -125,11 +109,11 @@ public final class ReceiveCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
         }
         console = new RoleConsole(name, System.err);
-        final RegionConfig config = RegionConfig.builder(location).channel(channel, kind, capacity).build();
+        final RegionConfig config = options.config().build();
         out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         try (ShutdownSignal signal = ShutdownSignal.install();
             Region region = RegionSupport.openOrCreate(config, console);
-            Subscriber subscriber = region.subscriber(channel))
+            Subscriber subscriber = region.subscriber(options.channel))
         {
             try
             {
@@ -137,14 +121,14 @@ public final class ReceiveCommand implements Callable<Integer>
             }
             finally
             {
-                RegionSupport.unlinkOnExit(region, !keepRegion && kind != ChannelKind.BROADCAST, console);
+                RegionSupport.unlinkOnExit(region, !keepRegion && options.kind != ChannelKind.BROADCAST, console);
             }
         }
     }
 
     private int receive(final Subscriber subscriber, final ShutdownSignal signal) throws IOException
     {
-        console.say("receiving on channel '%s' (%s)%s", channel, kind,
+        console.say("receiving on channel '%s' (%s)%s", options.channel, options.kind,
             count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
         final String stop = poll(subscriber, signal);
         out.flush();
@@ -184,7 +168,7 @@ public final class ReceiveCommand implements Callable<Integer>
                 if (received != reported)
                 {
                     reported = received;
-                    console.say("received %,d messages%s", received, kind == ChannelKind.BROADCAST ?
+                    console.say("received %,d messages%s", received, options.kind == ChannelKind.BROADCAST ?
                         ", lost " + subscriber.lostMessages() : "");
                 }
             }

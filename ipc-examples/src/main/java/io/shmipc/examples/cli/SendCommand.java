@@ -1,13 +1,10 @@
 package io.shmipc.examples.cli;
 
-import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.ByteSizeConverter;
-import io.shmipc.examples.support.CapacityConverter;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
@@ -21,6 +18,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -57,22 +55,8 @@ public final class SendCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = "shm-ipc",
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
-
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "messages",
-        description = "Channel name. Default: ${DEFAULT-VALUE}.")
-    private String channel;
-
-    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "MANY_TO_ONE",
-        description = "Channel kind: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    private ChannelKind kind;
-
-    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class,
-        description = "Channel capacity, a power of two from 1k to 1g. Default: ${DEFAULT-VALUE}.")
-    private int capacity;
+    @Mixin
+    private ChannelOptions options;
 
     @Option(names = "--count", paramLabel = "N",
         description = "Send N generated messages instead of reading standard input.")
@@ -124,11 +108,11 @@ public final class SendCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--size applies to --count generated messages");
         }
         console = new RoleConsole(name, System.err);
-        final RegionConfig config = RegionConfig.builder(location).channel(channel, kind, capacity)
+        final RegionConfig config = options.config()
             .deleteOnClose(false).build();
         try (ShutdownSignal signal = ShutdownSignal.install();
             Region region = RegionSupport.openOrCreate(config, console);
-            Publisher publisher = region.publisher(channel))
+            Publisher publisher = region.publisher(options.channel))
         {
             offer = new BlockingOffer(publisher, timeout, signal, console);
             if (awaitSubscriber && !awaitSubscriber(publisher, signal))
@@ -144,7 +128,7 @@ public final class SendCommand implements Callable<Integer>
             else
             {
                 console.say("sending each line of standard input on channel '%s' (%s); end with Ctrl-D",
-                    channel, kind);
+                    options.channel, options.kind);
                 sendLines(publisher, signal);
             }
             final double seconds = (System.nanoTime() - startNs) / 1e9;
@@ -162,7 +146,7 @@ public final class SendCommand implements Callable<Integer>
             return true;
         }
         console.say("waiting up to %s for a subscriber on channel '%s'", DurationConverter.describe(timeout),
-            channel);
+            options.channel);
         final long deadlineNs = System.nanoTime() + timeout.toNanos();
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         while (!publisher.isConsumerAlive())
@@ -173,9 +157,9 @@ public final class SendCommand implements Callable<Integer>
             }
             if (!timeout.isZero() && System.nanoTime() - deadlineNs >= 0)
             {
-                throw new CommandFailedException("no subscriber attached to channel '" + channel + "' within " +
+                throw new CommandFailedException("no subscriber attached to channel '" + options.channel + "' within " +
                     DurationConverter.describe(timeout) + " (start one with: shm-ipc receive --region " +
-                    RegionLocationConverter.argument(location) + " --channel " + channel + ")");
+                    RegionLocationConverter.argument(options.location) + " --channel " + options.channel + ")");
             }
             idleStrategy.idle();
         }
@@ -190,10 +174,10 @@ public final class SendCommand implements Callable<Integer>
         if (length > publisher.maxMessageLength())
         {
             throw new CommandFailedException("--size " + length + " exceeds the longest message channel '" +
-                channel + "' takes: " + publisher.maxMessageLength() + " bytes");
+                options.channel + "' takes: " + publisher.maxMessageLength() + " bytes");
         }
         console.say("sending %d generated messages%s on channel '%s' (%s)", count,
-            length >= 0 ? " of " + length + " bytes" : "", channel, kind);
+            length >= 0 ? " of " + length + " bytes" : "", options.channel, options.kind);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(length, naturalLength)));
         for (long i = 0; i < count && !signal.isRequested(); i++)
         {
@@ -228,7 +212,7 @@ public final class SendCommand implements Callable<Integer>
                 if (message.length > publisher.maxMessageLength())
                 {
                     throw new CommandFailedException("line " + (sent + 1) + " is " + message.length +
-                        " bytes, longer than the longest message channel '" + channel + "' takes: " +
+                        " bytes, longer than the longest message channel '" + options.channel + "' takes: " +
                         publisher.maxMessageLength() + " bytes");
                 }
                 buffer.wrap(message);
