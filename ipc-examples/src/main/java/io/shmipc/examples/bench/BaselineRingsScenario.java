@@ -1,0 +1,71 @@
+package io.shmipc.examples.bench;
+
+import io.shmipc.ChannelKind;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code baseline-rings}: the ping-pong and throughput cases over bare Agrona ring and broadcast buffers on a
+ * {@code /dev/shm} file, with no framework ({@link BareRingRoles}). Throughput rows of the library and the
+ * sockets are divided by these rows, so framework overhead shows as a ratio.
+ */
+final class BaselineRingsScenario implements Scenario
+{
+    static final String NAME = "baseline-rings";
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public String description()
+    {
+        return "the same ping-pong and throughput over bare Agrona rings on a /dev/shm file, no framework";
+    }
+
+    @Override
+    public boolean needsFloor()
+    {
+        return true;
+    }
+
+    @Override
+    public boolean needsRings()
+    {
+        return false;
+    }
+
+    @Override
+    public List<BenchResult> run(final ScenarioContext context)
+    {
+        final List<BenchResult> rows = new ArrayList<>();
+        for (final ChannelKind kind : List.of(ChannelKind.ONE_TO_ONE, ChannelKind.MANY_TO_ONE))
+        {
+            final String name = Rows.label(kind) + " " + PingPongScenario.LENGTH + "B round trip";
+            rows.add(context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->
+            {
+                final Path file = context.createSharedFile(BareRingRoles.fileLength(2));
+                try (ChildGroup group = context.group())
+                {
+                    final Map<String, String> arguments = Map.of(Keys.FILE, file.toString(), Keys.KIND, kind.name(),
+                        Keys.LENGTH, Integer.toString(PingPongScenario.LENGTH));
+                    final ChildProcess pong = group.start("rings-pong", arguments);
+                    final ChildProcess ping = group.start("rings-ping", arguments);
+                    group.run();
+                    return Rows.roundTrip(NAME, name, NAME + ":pingpong:" + kind, PingPongScenario.LENGTH,
+                        group.result(ping), group.result(pong));
+                }
+            }));
+        }
+        for (final ThroughputCase throughputCase : ThroughputCase.common())
+        {
+            rows.add(throughputCase.runRings(context, NAME));
+        }
+        return rows;
+    }
+}

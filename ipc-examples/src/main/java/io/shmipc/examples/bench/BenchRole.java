@@ -1,0 +1,66 @@
+package io.shmipc.examples.bench;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Main class of the child JVMs: {@code BenchRole <role> key=value...}. Each role prints {@code READY}, waits for
+ * {@code GO} on standard input, runs, prints one {@code RESULT} line and exits 0 (or prints the error and exits 1).
+ */
+public final class BenchRole
+{
+    private static final Map<String, Role> ROLES = new TreeMap<>();
+
+    static
+    {
+        ROLES.put("floor-ping", FloorRoles::ping);
+        ROLES.put("floor-pong", FloorRoles::pong);
+        ROLES.put("shm-ping", LibraryRoles::ping);
+        ROLES.put("shm-pong", LibraryRoles::pong);
+        ROLES.put("shm-producer", LibraryRoles::producer);
+        ROLES.put("shm-consumer", LibraryRoles::consumer);
+        ROLES.put("rings-ping", BareRingRoles::ping);
+        ROLES.put("rings-pong", BareRingRoles::pong);
+        ROLES.put("rings-producer", BareRingRoles::producer);
+        ROLES.put("rings-consumer", BareRingRoles::consumer);
+        ROLES.put("socket-ping", SocketRoles::ping);
+        ROLES.put("socket-pong", SocketRoles::pong);
+        ROLES.put("socket-producer", SocketRoles::producer);
+        ROLES.put("socket-consumer", SocketRoles::consumer);
+        ROLES.put("wakeup-producer", WakeupRoles::producer);
+        ROLES.put("wakeup-consumer", WakeupRoles::consumer);
+        ROLES.put("idle-consumer", IdleRoles::consumer);
+    }
+
+    private BenchRole()
+    {
+    }
+
+    /**
+     * Run one role.
+     *
+     * @param args the role name, then {@code key=value} arguments.
+     */
+    public static void main(final String[] args)
+    {
+        final Role role = args.length > 0 ? ROLES.get(args[0]) : null;
+        if (role == null)
+        {
+            System.err.println("usage: BenchRole <role> key=value...; roles: " + ROLES.keySet());
+            System.exit(2);
+            return;
+        }
+        try
+        {
+            role.run(new RoleContext(RoleContext.parse(args, 1)));
+        }
+        catch (final Throwable ex)
+        {
+            System.out.flush();
+            System.err.println("role " + args[0] + " failed:");
+            ex.printStackTrace(System.err);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+}
