@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     name = "shm-ipc",
     mixinStandardHelpOptions = true,
     version = "shm-ipc 0.1.0-SNAPSHOT",
+    subcommands = {io.shmipc.examples.bench.BenchCommand.class},
     description = "Shared-memory messaging between processes: tools and demos.")
 public final class ShmIpcCommand implements Runnable
 {
