@@ -151,6 +151,28 @@ public class RingChannelBenchmark
     }
 
     /**
+     * A poll that finds nothing: what a busy-spinning subscriber does most of the time.
+     *
+     * @return messages consumed (0).
+     */
+    @Benchmark
+    public int emptyPoll()
+    {
+        return subscriber.poll(handler, 1);
+    }
+
+    /**
+     * A read of an empty bare Agrona ring.
+     *
+     * @return messages consumed (0).
+     */
+    @Benchmark
+    public int bareEmptyRead()
+    {
+        return bareRing.read(bareHandler, 1);
+    }
+
+    /**
      * The same on a bare Agrona ring: {@code write} then {@code read}.
      *
      * @return messages consumed.
