@@ -40,32 +40,49 @@ final class BaselineRingsScenario implements Scenario
         return false;
     }
 
-    @Override
-    public List<BenchResult> run(final ScenarioContext context)
+    /**
+     * The key of the bare ping-pong row of a kind.
+     *
+     * @param kind the kind.
+     * @return the key.
+     */
+    static String pingPongKey(final ChannelKind kind)
     {
-        final List<BenchResult> rows = new ArrayList<>();
+        return NAME + ":pingpong:" + kind;
+    }
+
+    @Override
+    public List<BenchCase> cases()
+    {
+        final List<BenchCase> cases = new ArrayList<>();
         for (final ChannelKind kind : List.of(ChannelKind.ONE_TO_ONE, ChannelKind.MANY_TO_ONE))
         {
-            final String name = Rows.label(kind) + " " + PingPongScenario.LENGTH + "B round trip";
-            rows.add(context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->
-            {
-                final Path file = context.createSharedFile(BareRingRoles.fileLength(2));
-                try (ChildGroup group = context.group())
-                {
-                    final Map<String, String> arguments = Map.of(Keys.FILE, file.toString(), Keys.KIND, kind.name(),
-                        Keys.LENGTH, Integer.toString(PingPongScenario.LENGTH));
-                    final ChildProcess pong = group.start("rings-pong", arguments);
-                    final ChildProcess ping = group.start("rings-ping", arguments);
-                    group.run();
-                    return Rows.roundTrip(NAME, name, NAME + ":pingpong:" + kind, PingPongScenario.LENGTH,
-                        group.result(ping), group.result(pong));
-                }
-            }));
+            cases.add(new BenchCase(NAME, pingPongKey(kind), null, context -> List.of(pingPong(context, kind))));
         }
         for (final ThroughputCase throughputCase : ThroughputCase.common())
         {
-            rows.add(throughputCase.runRings(context, NAME));
+            cases.add(new BenchCase(NAME, throughputCase.ringsKey(), null,
+                context -> List.of(throughputCase.runRings(context, NAME))));
         }
-        return rows;
+        return cases;
+    }
+
+    private static BenchResult pingPong(final ScenarioContext context, final ChannelKind kind)
+    {
+        final String name = Rows.label(kind) + " " + PingPongScenario.LENGTH + "B round trip";
+        return context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->
+        {
+            final Path file = context.createSharedFile(BareRingRoles.fileLength(2));
+            try (ChildGroup group = context.group())
+            {
+                final Map<String, String> arguments = Map.of(Keys.FILE, file.toString(), Keys.KIND, kind.name(),
+                    Keys.LENGTH, Integer.toString(PingPongScenario.LENGTH));
+                final ChildProcess pong = group.start("rings-pong", arguments);
+                final ChildProcess ping = group.start("rings-ping", arguments);
+                group.run();
+                return Rows.roundTrip(NAME, name, pingPongKey(kind), PingPongScenario.LENGTH, group.result(ping),
+                    group.result(pong));
+            }
+        });
     }
 }

@@ -89,14 +89,25 @@ final class BenchRunner
             SystemInfo.loadAverageText() + ", java " + Runtime.version() + ", warmup " + seconds(settings.warmup()) +
             ", duration " + seconds(settings.duration()) + (settings.quick() ? " (quick)" : ""));
         human.println("child JVM flags: " + String.join(" ", launcher.jvmFlags()));
-        final List<BenchResult> rows = new ArrayList<>();
+        final List<BenchCase> cases = new ArrayList<>();
+        for (final Scenario scenario : scenarios)
+        {
+            cases.addAll(scenario.cases());
+        }
+        final List<List<BenchResult>> rowsByCase = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++)
+        {
+            rowsByCase.add(List.of());
+        }
         try (ScenarioContext context = new ScenarioContext(settings, launcher, err))
         {
-            for (final Scenario scenario : scenarios)
+            for (final BenchCase benchCase : order(cases))
             {
-                rows.addAll(scenario.run(context));
+                rowsByCase.set(cases.indexOf(benchCase), benchCase.run(context));
             }
         }
+        final List<BenchResult> rows = new ArrayList<>();
+        rowsByCase.forEach(rows::addAll);
         computeRatios(rows);
         final Report report = new Report(settings, launcher.jvmFlags());
         report.printTable(human, rows);
@@ -109,6 +120,50 @@ final class BenchRunner
             report.printJson(out, rows);
         }
         return rows.stream().allMatch(BenchResult::ok) ? 0 : 1;
+    }
+
+    /**
+     * The order to run cases in: the floor first, then every other case right after the reference case it is paired
+     * with (a bare-ring case before the library case it is compared with), then the references nothing pulled in.
+     * Conditions on a shared VM drift within minutes, so neighbours make the fairest ratios. Rows are still reported
+     * in scenario order.
+     *
+     * @param cases every case, in scenario order.
+     * @return the same cases in run order.
+     */
+    static List<BenchCase> order(final List<BenchCase> cases)
+    {
+        final Map<String, BenchCase> byKey = new HashMap<>();
+        for (final BenchCase benchCase : cases)
+        {
+            if (benchCase.key() != null)
+            {
+                byKey.putIfAbsent(benchCase.key(), benchCase);
+            }
+        }
+        final Set<BenchCase> ordered = new LinkedHashSet<>();
+        cases.stream().filter(BenchRunner::isReference).filter(c -> FloorScenario.NAME.equals(c.scenario()))
+            .forEach(ordered::add);
+        for (final BenchCase benchCase : cases)
+        {
+            if (isReference(benchCase))
+            {
+                continue;
+            }
+            final BenchCase pair = benchCase.pairKey() == null ? null : byKey.get(benchCase.pairKey());
+            if (pair != null)
+            {
+                ordered.add(pair);
+            }
+            ordered.add(benchCase);
+        }
+        ordered.addAll(cases);
+        return new ArrayList<>(ordered);
+    }
+
+    private static boolean isReference(final BenchCase benchCase)
+    {
+        return FloorScenario.NAME.equals(benchCase.scenario()) || BaselineRingsScenario.NAME.equals(benchCase.scenario());
     }
 
     /**

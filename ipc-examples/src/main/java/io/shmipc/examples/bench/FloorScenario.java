@@ -37,10 +37,15 @@ final class FloorScenario implements Scenario
     }
 
     @Override
-    public List<BenchResult> run(final ScenarioContext context)
+    public List<BenchCase> cases()
+    {
+        return List.of(new BenchCase(NAME, Rows.FLOOR_KEY, null, context -> List.of(run(context))));
+    }
+
+    private static BenchResult run(final ScenarioContext context)
     {
         final String name = "8-byte word round trip";
-        return List.of(context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->
+        return context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->
         {
             final Path file = context.createSharedFile(4096);
             try (ChildGroup group = context.group())
@@ -51,6 +56,6 @@ final class FloorScenario implements Scenario
                 group.run();
                 return Rows.roundTrip(NAME, name, Rows.FLOOR_KEY, Long.BYTES, group.result(ping), group.result(pong));
             }
-        }));
+        });
     }
 }

@@ -47,7 +47,12 @@ final class IdleCpuScenario implements Scenario
     }
 
     @Override
-    public List<BenchResult> run(final ScenarioContext context)
+    public List<BenchCase> cases()
+    {
+        return List.of(new BenchCase(NAME, NAME + ":" + IdleRoles.MODE_POLL, null, this::run));
+    }
+
+    private List<BenchResult> run(final ScenarioContext context)
     {
         final List<String> modes = List.of(IdleRoles.MODE_POLL, IdleRoles.MODE_IDLE_STRATEGY);
         final List<BenchResult> rows = new ArrayList<>();

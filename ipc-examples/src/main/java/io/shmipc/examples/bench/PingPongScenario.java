@@ -42,29 +42,34 @@ final class PingPongScenario implements Scenario
     }
 
     @Override
-    public List<BenchResult> run(final ScenarioContext context)
+    public List<BenchCase> cases()
     {
-        final List<BenchResult> rows = new ArrayList<>();
+        final List<BenchCase> cases = new ArrayList<>();
         for (final ChannelKind kind : List.of(ChannelKind.ONE_TO_ONE, ChannelKind.MANY_TO_ONE))
         {
-            final String name = Rows.label(kind) + " " + LENGTH + "B";
-            rows.add(context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->
-            {
-                try (Region region = context.createRegion(builder -> builder
-                    .channel(LibraryRoles.PING_CHANNEL, kind, CAPACITY)
-                    .channel(LibraryRoles.PONG_CHANNEL, kind, CAPACITY));
-                    ChildGroup group = context.group())
-                {
-                    final Map<String, String> arguments = Map.of(
-                        Keys.REGION, region.location().shmName(), Keys.LENGTH, Integer.toString(LENGTH));
-                    final ChildProcess pong = group.start("shm-pong", arguments);
-                    final ChildProcess ping = group.start("shm-ping", arguments);
-                    group.run();
-                    return Rows.roundTrip(NAME, name, NAME + ":" + kind, LENGTH, group.result(ping),
-                        group.result(pong));
-                }
-            }));
+            cases.add(new BenchCase(NAME, NAME + ":" + kind, BaselineRingsScenario.pingPongKey(kind),
+                context -> List.of(run(context, kind))));
         }
-        return rows;
+        return cases;
+    }
+
+    private static BenchResult run(final ScenarioContext context, final ChannelKind kind)
+    {
+        final String name = Rows.label(kind) + " " + LENGTH + "B";
+        return context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->
+        {
+            try (Region region = context.createRegion(builder -> builder
+                .channel(LibraryRoles.PING_CHANNEL, kind, CAPACITY)
+                .channel(LibraryRoles.PONG_CHANNEL, kind, CAPACITY));
+                ChildGroup group = context.group())
+            {
+                final Map<String, String> arguments = Map.of(
+                    Keys.REGION, region.location().shmName(), Keys.LENGTH, Integer.toString(LENGTH));
+                final ChildProcess pong = group.start("shm-pong", arguments);
+                final ChildProcess ping = group.start("shm-ping", arguments);
+                group.run();
+                return Rows.roundTrip(NAME, name, NAME + ":" + kind, LENGTH, group.result(ping), group.result(pong));
+            }
+        });
     }
 }

@@ -3,7 +3,8 @@ package io.shmipc.examples.bench;
 import java.util.List;
 
 /**
- * A named group of runs, each becoming one row; a run that fails becomes a failed row and the others go on.
+ * A named group of runs ({@link BenchCase}), each becoming a row; a run that fails becomes a failed row and the
+ * others go on.
  */
 interface Scenario
 {
@@ -36,10 +37,9 @@ interface Scenario
     boolean needsRings();
 
     /**
-     * Run every case.
+     * The scenario's runs, in report order.
      *
-     * @param context settings, launcher, names.
-     * @return one row per case.
+     * @return the cases.
      */
-    List<BenchResult> run(ScenarioContext context);
+    List<BenchCase> cases();
 }

@@ -49,11 +49,23 @@ final class SocketScenario implements Scenario
     }
 
     @Override
-    public List<BenchResult> run(final ScenarioContext context)
+    public List<BenchCase> cases()
     {
-        final List<BenchResult> rows = new ArrayList<>();
+        final List<BenchCase> cases = new ArrayList<>();
+        cases.add(new BenchCase(transport, transport + ":pingpong", null, context -> List.of(pingPong(context))));
+        for (final int length : LENGTHS)
+        {
+            final String ringsKey = Rows.throughputKey("rings", ChannelKind.ONE_TO_ONE, length, 1, 1);
+            cases.add(new BenchCase(transport, Rows.throughputKey(transport, ChannelKind.ONE_TO_ONE, length, 1, 1),
+                ringsKey, context -> List.of(throughput(context, length, ringsKey))));
+        }
+        return cases;
+    }
+
+    private BenchResult pingPong(final ScenarioContext context)
+    {
         final String pingName = PingPongScenario.LENGTH + "B round trip";
-        rows.add(context.runCase(transport, pingName, BenchResult.Metric.ROUND_TRIP, () ->
+        return context.runCase(transport, pingName, BenchResult.Metric.ROUND_TRIP, () ->
         {
             try (ChildGroup group = context.group())
             {
@@ -64,28 +76,28 @@ final class SocketScenario implements Scenario
                 return Rows.roundTrip(transport, pingName, transport + ":pingpong", PingPongScenario.LENGTH,
                     group.result(ping), group.result(pong));
             }
-        }));
-        for (final int length : LENGTHS)
+        });
+    }
+
+    private BenchResult throughput(final ScenarioContext context, final int length, final String ringsKey)
+    {
+        final String name = length + "B one message per write";
+        return context.runCase(transport, name, BenchResult.Metric.THROUGHPUT, () ->
         {
-            final String name = length + "B one message per write";
-            rows.add(context.runCase(transport, name, BenchResult.Metric.THROUGHPUT, () ->
+            try (ChildGroup group = context.group())
             {
-                try (ChildGroup group = context.group())
-                {
-                    final Map<String, String> serverArguments = arguments(context, length);
-                    final ChildProcess consumer = group.start("socket-consumer", serverArguments);
-                    final ChildProcess producer = group.start("socket-producer",
-                        clientArguments(group, consumer, serverArguments));
-                    group.run();
-                    final BenchResult row = new BenchResult(transport, name, BenchResult.Metric.THROUGHPUT)
-                        .key(Rows.throughputKey(transport, ChannelKind.ONE_TO_ONE, length, 1, 1))
-                        .referenceKey(Rows.throughputKey("rings", ChannelKind.ONE_TO_ONE, length, 1, 1));
-                    return Rows.throughput(row, length, List.of(group.result(producer)),
-                        List.of(group.result(consumer)), false);
-                }
-            }));
-        }
-        return rows;
+                final Map<String, String> serverArguments = arguments(context, length);
+                final ChildProcess consumer = group.start("socket-consumer", serverArguments);
+                final ChildProcess producer = group.start("socket-producer",
+                    clientArguments(group, consumer, serverArguments));
+                group.run();
+                final BenchResult row = new BenchResult(transport, name, BenchResult.Metric.THROUGHPUT)
+                    .key(Rows.throughputKey(transport, ChannelKind.ONE_TO_ONE, length, 1, 1))
+                    .referenceKey(ringsKey);
+                return Rows.throughput(row, length, List.of(group.result(producer)),
+                    List.of(group.result(consumer)), false);
+            }
+        });
     }
 
     private Map<String, String> arguments(final ScenarioContext context, final int length)

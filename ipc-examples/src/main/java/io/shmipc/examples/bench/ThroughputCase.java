@@ -101,6 +101,22 @@ final class ThroughputCase
     }
 
     /**
+     * The case through the library, paired with its bare-ring case.
+     *
+     * @param scenario the scenario naming the row.
+     * @return the case.
+     */
+    BenchCase libraryCase(final String scenario)
+    {
+        return new BenchCase(scenario, libraryKey(), ringsKey(), context -> List.of(runLibrary(context, scenario)));
+    }
+
+    String libraryKey()
+    {
+        return Rows.throughputKey(batch > 0 ? "shm-batched" : "shm", kind, length, producers, consumers);
+    }
+
+    /**
      * Run through the library.
      *
      * @param context  the context.
@@ -119,7 +135,7 @@ final class ThroughputCase
             {
                 final Map<String, String> common = Map.of(Keys.REGION, region.location().shmName());
                 final BenchResult row = new BenchResult(scenario, name(), BenchResult.Metric.THROUGHPUT)
-                    .key(Rows.throughputKey(batch > 0 ? "shm-batched" : "shm", kind, length, producers, consumers))
+                    .key(libraryKey())
                     .referenceKey(ringsKey());
                 return run(group, "shm", common, row);
             }

@@ -39,17 +39,17 @@ final class ThroughputScenario implements Scenario
     }
 
     @Override
-    public List<BenchResult> run(final ScenarioContext context)
+    public List<BenchCase> cases()
     {
-        final List<BenchResult> rows = new ArrayList<>();
+        final List<BenchCase> cases = new ArrayList<>();
         for (final ThroughputCase throughputCase : ThroughputCase.common())
         {
-            rows.add(throughputCase.runLibrary(context, NAME));
+            cases.add(throughputCase.libraryCase(NAME));
             if (throughputCase.ringsKey().equals(ThroughputCase.batched().ringsKey()))
             {
-                rows.add(ThroughputCase.batched().runLibrary(context, NAME));
+                cases.add(ThroughputCase.batched().libraryCase(NAME));
             }
         }
-        return rows;
+        return cases;
     }
 }

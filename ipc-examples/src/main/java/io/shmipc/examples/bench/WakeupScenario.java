@@ -43,7 +43,12 @@ final class WakeupScenario implements Scenario
     }
 
     @Override
-    public List<BenchResult> run(final ScenarioContext context)
+    public List<BenchCase> cases()
+    {
+        return List.of(new BenchCase(NAME, NAME + ":" + "blocking poll (futex) 32B", null, this::run));
+    }
+
+    private List<BenchResult> run(final ScenarioContext context)
     {
         final String futexName = "blocking poll (futex) 32B";
         final String socketName = "blocking UDS read 32B";

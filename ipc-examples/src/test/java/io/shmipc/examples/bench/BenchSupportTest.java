@@ -78,6 +78,24 @@ class BenchSupportTest
     }
 
     @Test
+    void runsEachCaseRightAfterTheReferenceItIsComparedWith()
+    {
+        final List<BenchCase> cases = new java.util.ArrayList<>();
+        for (final Scenario scenario : BenchRunner.SCENARIOS)
+        {
+            cases.addAll(scenario.cases());
+        }
+        final List<String> order = BenchRunner.order(cases).stream().map(BenchCase::key).toList();
+        assertEquals(cases.size(), order.size());
+        assertEquals(Rows.FLOOR_KEY, order.get(0));
+        final String rings = Rows.throughputKey("rings", io.shmipc.ChannelKind.MANY_TO_ONE, 32, 2, 1);
+        final String library = Rows.throughputKey("shm", io.shmipc.ChannelKind.MANY_TO_ONE, 32, 2, 1);
+        assertEquals(order.indexOf(rings) + 1, order.indexOf(library), order.toString());
+        assertEquals(order.indexOf(BaselineRingsScenario.pingPongKey(io.shmipc.ChannelKind.ONE_TO_ONE)) + 1,
+            order.indexOf("pingpong:ONE_TO_ONE"), order.toString());
+    }
+
+    @Test
     void ratiosAreToTheReferenceRowOfTheSameRun()
     {
         final Histogram floorLatency = RoleContext.newHistogram();
