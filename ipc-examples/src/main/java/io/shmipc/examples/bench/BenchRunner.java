@@ -163,7 +163,8 @@ final class BenchRunner
 
     private static boolean isReference(final BenchCase benchCase)
     {
-        return FloorScenario.NAME.equals(benchCase.scenario()) || BaselineRingsScenario.NAME.equals(benchCase.scenario());
+        return FloorScenario.NAME.equals(benchCase.scenario()) ||
+            BaselineRingsScenario.NAME.equals(benchCase.scenario());
     }
 
     /**
