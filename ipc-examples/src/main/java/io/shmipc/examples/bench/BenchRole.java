@@ -2,14 +2,18 @@ package io.shmipc.examples.bench;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Main class of the child JVMs: {@code BenchRole <role> key=value...}. Each role prints {@code READY}, waits for
  * {@code GO} on standard input, runs, prints one {@code RESULT} line and exits 0 (or prints the error and exits 1).
+ * A watchdog thread ends the JVM if the coordinator dies or the run overruns by minutes.
  */
 public final class BenchRole
 {
     private static final Map<String, Role> ROLES = new TreeMap<>();
+    private static final long WATCHDOG_INTERVAL_NS = 1_000_000_000L;
+    private static final long OVERRUN_LIMIT_NS = 300_000_000_000L;
 
     static
     {
@@ -50,9 +54,11 @@ public final class BenchRole
             System.exit(2);
             return;
         }
+        final RoleContext context = new RoleContext(RoleContext.parse(args, 1));
+        startWatchdog(context);
         try
         {
-            role.run(new RoleContext(RoleContext.parse(args, 1)));
+            role.run(context);
         }
         catch (final Throwable ex)
         {
@@ -62,5 +68,35 @@ public final class BenchRole
             System.exit(1);
         }
         System.exit(0);
+    }
+
+    /**
+     * Exit when the coordinator is gone (a spinning role would otherwise spin forever) or when the run has
+     * overrun its time by {@link #OVERRUN_LIMIT_NS}. Checks once a second.
+     */
+    private static void startWatchdog(final RoleContext context)
+    {
+        final ProcessHandle coordinator = ProcessHandle.current().parent().orElse(null);
+        final long deadline = System.nanoTime() + OVERRUN_LIMIT_NS +
+            Long.parseLong(context.string(Keys.WARMUP_NS, "0")) + Long.parseLong(context.string(Keys.DURATION_NS, "0"));
+        final Thread watchdog = new Thread(() ->
+        {
+            while (true)
+            {
+                LockSupport.parkNanos(WATCHDOG_INTERVAL_NS);
+                if (coordinator != null && !coordinator.isAlive())
+                {
+                    System.err.println("coordinator gone: exiting");
+                    Runtime.getRuntime().halt(3);
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    System.err.println("run overran its time: exiting");
+                    Runtime.getRuntime().halt(4);
+                }
+            }
+        }, "bench-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 }

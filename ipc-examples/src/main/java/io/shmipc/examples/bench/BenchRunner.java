@@ -101,10 +101,14 @@ final class BenchRunner
         }
         try (ScenarioContext context = new ScenarioContext(settings, launcher, err))
         {
+            // Interrupted (Ctrl-C): remove this run's files; children exit by themselves when this JVM is gone.
+            final Thread cleanup = new Thread(context::close, "bench-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
             for (final BenchCase benchCase : order(cases))
             {
                 rowsByCase.set(cases.indexOf(benchCase), benchCase.run(context));
             }
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         final List<BenchResult> rows = new ArrayList<>();
         rowsByCase.forEach(rows::addAll);

@@ -22,7 +22,7 @@ final class ScenarioContext implements AutoCloseable
     private final ChildLauncher launcher;
     private final PrintStream progress;
     private final String prefix = "shmipc-bench-" + ProcessHandle.current().pid() + "-";
-    private final List<Path> files = new ArrayList<>();
+    private final List<Path> files = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int nextName;
 
     ScenarioContext(final BenchSettings settings, final ChildLauncher launcher, final PrintStream progress)
@@ -89,7 +89,8 @@ final class ScenarioContext implements AutoCloseable
     }
 
     /**
-     * Run one case: its failure becomes a failed row; the row gets the load average as it ends.
+     * Run one case: its failure becomes a failed row; the row gets the load average as it ends; the files and
+     * sockets it made are deleted.
      *
      * @param scenario the scenario.
      * @param name     the case.
@@ -108,6 +109,10 @@ final class ScenarioContext implements AutoCloseable
         catch (final Exception ex)
         {
             row = BenchResult.failed(scenario, name, metric, String.valueOf(ex.getMessage()));
+        }
+        finally
+        {
+            close();
         }
         row.loadAverage(SystemInfo.loadAverage()[0]);
         progress(String.format(java.util.Locale.ROOT, "  %-15s %-40s %6.1fs %s", scenario, name,
@@ -140,7 +145,7 @@ final class ScenarioContext implements AutoCloseable
      * Delete the files and sockets made so far.
      */
     @Override
-    public void close()
+    public synchronized void close()
     {
         for (final Path file : files)
         {
