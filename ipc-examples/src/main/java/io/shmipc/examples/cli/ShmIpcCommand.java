@@ -41,6 +41,8 @@ import picocli.CommandLine.Command;
         OrderClient.class,
         LogWriter.class,
         LogShipper.class,
+        // Benchmarks: every side a separate JVM.
+        io.shmipc.examples.bench.BenchCommand.class,
         // Region inspection.
         ListCommand.class,
         StatCommand.class,

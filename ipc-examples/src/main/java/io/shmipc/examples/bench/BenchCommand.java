@@ -1,0 +1,118 @@
+package io.shmipc.examples.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shm-ipc bench}: the cross-process latency and throughput harness. Every scenario runs its sides as separate
+ * JVM processes started from this one; the report gives HdrHistogram percentiles, rates, sent and received counts,
+ * and each row's ratio to the hardware floor (latency) or to bare Agrona rings (throughput) measured in the same
+ * run. Also runnable on its own: {@code java -cp shm-ipc.jar io.shmipc.examples.bench.BenchCommand --quick}.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Cross-process latency and throughput: every side of every scenario is its own JVM process.",
+        "Latency rows are compared with the floor (one 8-byte word ping-ponged over /dev/shm), throughput rows with " +
+            "bare Agrona rings, both measured in the same run. Scenarios: floor, baseline-rings, pingpong, " +
+            "throughput, uds, tcp, wakeup, idle-cpu.",
+        "The full run takes about 3 minutes, --quick under 1 minute. On a shared or busy machine numbers are noisy:" +
+            " run 3 times and quote medians."})
+public final class BenchCommand implements Callable<Integer>
+{
+    @Option(names = "--quick", description = "Short runs (warmup 200ms, duration 500ms, idle window 1s), to check " +
+        "that everything works; not for quoting.")
+    boolean quick;
+
+    @Option(names = "--json", description = "One JSON object per row on standard output; the table goes to " +
+        "standard error.")
+    boolean json;
+
+    @Option(names = {"-s", "--scenario"}, paramLabel = "NAME", description = "Run this scenario (repeatable; " +
+        "default: all). The floor and baseline-rings are added when ratios need them.")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "Measured time of each run (default 3s; --quick 500ms).")
+    Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "Warm-up of each run before measuring (default 1s; --quick 200ms).")
+    Duration warmup;
+
+    @Option(names = "--idle-window", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "How long idle-cpu watches the blocked consumers (default 5s; --quick 1s).")
+    Duration idleWindow;
+
+    @Option(names = "--wakeup-pause", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "Pause between wake-up messages, so the consumer is asleep again (default 1ms).")
+    Duration wakeupPause;
+
+    @Option(names = "--jvm-option", paramLabel = "FLAG", description = "Extra flag for every child JVM " +
+        "(repeatable), e.g. --jvm-option=-Dagrona.disable.bounds.checks=true.")
+    List<String> jvmOptions = new ArrayList<>();
+
+    @Option(names = "--list", description = "List the scenarios and exit.")
+    boolean list;
+
+    @Option(names = {"-v", "--verbose"}, description = "Echo the child processes' other output to standard error.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Run the harness on its own.
+     *
+     * @param args command line.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call()
+    {
+        if (list)
+        {
+            for (final Scenario scenario : BenchRunner.SCENARIOS)
+            {
+                System.out.printf("%-15s %s%n", scenario.name(), scenario.description());
+            }
+            return 0;
+        }
+        final List<Scenario> selected;
+        final BenchSettings settings;
+        try
+        {
+            selected = BenchRunner.select(scenarios, System.err);
+            settings = new BenchSettings(
+                orDefault(warmup, quick ? BenchSettings.QUICK_WARMUP : BenchSettings.DEFAULT_WARMUP),
+                orDefault(duration, quick ? BenchSettings.QUICK_DURATION : BenchSettings.DEFAULT_DURATION),
+                orDefault(idleWindow, quick ? BenchSettings.QUICK_IDLE_WINDOW : BenchSettings.DEFAULT_IDLE_WINDOW),
+                orDefault(wakeupPause, BenchSettings.DEFAULT_WAKEUP_PAUSE),
+                quick,
+                verbose,
+                jvmOptions);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+        }
+        return BenchRunner.run(settings, selected, json, System.out, System.err);
+    }
+
+    private static Duration orDefault(final Duration value, final Duration defaultValue)
+    {
+        return value != null ? value : defaultValue;
+    }
+}

@@ -1,0 +1,218 @@
+package io.shmipc.examples.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the chosen scenarios in a fixed order (references first), adds the references their ratios need, computes
+ * the ratios and prints the report.
+ */
+final class BenchRunner
+{
+    /** Every scenario, in the order they run. */
+    static final List<Scenario> SCENARIOS = List.of(
+        new FloorScenario(),
+        new BaselineRingsScenario(),
+        new PingPongScenario(),
+        new ThroughputScenario(),
+        new SocketScenario(SocketRoles.UDS),
+        new SocketScenario(SocketRoles.TCP),
+        new WakeupScenario(),
+        new IdleCpuScenario());
+
+    private BenchRunner()
+    {
+    }
+
+    /**
+     * The scenarios to run for the names asked, in run order, with the references their ratios need.
+     *
+     * @param names names asked for; empty for all.
+     * @param notes where to say which references were added.
+     * @return the scenarios.
+     * @throws IllegalArgumentException for an unknown name.
+     */
+    static List<Scenario> select(final List<String> names, final PrintStream notes)
+    {
+        final Set<String> wanted = new LinkedHashSet<>();
+        for (final String name : names)
+        {
+            if (SCENARIOS.stream().noneMatch(scenario -> scenario.name().equals(name)))
+            {
+                throw new IllegalArgumentException("unknown scenario: " + name + "; scenarios: " +
+                    SCENARIOS.stream().map(Scenario::name).toList());
+            }
+            wanted.add(name);
+        }
+        if (wanted.isEmpty())
+        {
+            return SCENARIOS;
+        }
+        final boolean needsRings = SCENARIOS.stream()
+            .anyMatch(scenario -> wanted.contains(scenario.name()) && scenario.needsRings());
+        if (needsRings && wanted.add(BaselineRingsScenario.NAME))
+        {
+            notes.println("added " + BaselineRingsScenario.NAME + ": throughput ratios are to its rows");
+        }
+        final boolean needsFloor = SCENARIOS.stream()
+            .anyMatch(scenario -> wanted.contains(scenario.name()) && scenario.needsFloor());
+        if (needsFloor && wanted.add(FloorScenario.NAME))
+        {
+            notes.println("added " + FloorScenario.NAME + ": latency ratios are to its row");
+        }
+        return SCENARIOS.stream().filter(scenario -> wanted.contains(scenario.name())).toList();
+    }
+
+    /**
+     * Run and report.
+     *
+     * @param settings  durations and JVM options.
+     * @param scenarios what to run.
+     * @param json      JSON lines on {@code out} (the table then goes to {@code err}).
+     * @param out       standard output.
+     * @param err       standard error: progress.
+     * @return 0 when every check passed, 1 otherwise.
+     */
+    static int run(final BenchSettings settings, final List<Scenario> scenarios, final boolean json,
+        final PrintStream out, final PrintStream err)
+    {
+        final ChildLauncher launcher = new ChildLauncher(settings);
+        final PrintStream human = json ? err : out;
+        final long start = System.nanoTime();
+        human.println("shm-ipc bench: " + SystemInfo.cores() + " cores, load average " +
+            SystemInfo.loadAverageText() + ", java " + Runtime.version() + ", warmup " + seconds(settings.warmup()) +
+            ", duration " + seconds(settings.duration()) + (settings.quick() ? " (quick)" : ""));
+        human.println("child JVM flags: " + String.join(" ", launcher.jvmFlags()));
+        final List<BenchCase> cases = new ArrayList<>();
+        for (final Scenario scenario : scenarios)
+        {
+            cases.addAll(scenario.cases());
+        }
+        final List<List<BenchResult>> rowsByCase = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++)
+        {
+            rowsByCase.add(List.of());
+        }
+        try (ScenarioContext context = new ScenarioContext(settings, launcher, err))
+        {
+            // Interrupted (Ctrl-C): remove this run's files; children exit by themselves when this JVM is gone.
+            final Thread cleanup = new Thread(context::close, "bench-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            for (final BenchCase benchCase : order(cases))
+            {
+                rowsByCase.set(cases.indexOf(benchCase), benchCase.run(context));
+            }
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        final List<BenchResult> rows = new ArrayList<>();
+        rowsByCase.forEach(rows::addAll);
+        computeRatios(rows);
+        final Report report = new Report(settings, launcher.jvmFlags());
+        report.printTable(human, rows);
+        human.println();
+        human.println(String.format(Locale.ROOT, "%d rows in %.1f s; load average now %s", rows.size(),
+            (System.nanoTime() - start) / 1e9, SystemInfo.loadAverageText()));
+        human.flush();
+        if (json)
+        {
+            report.printJson(out, rows);
+        }
+        return rows.stream().allMatch(BenchResult::ok) ? 0 : 1;
+    }
+
+    /**
+     * The order to run cases in: the floor first, then every other case right after the reference case it is paired
+     * with (a bare-ring case before the library case it is compared with), then the references nothing pulled in.
+     * Conditions on a shared VM drift within minutes, so neighbours make the fairest ratios. Rows are still reported
+     * in scenario order.
+     *
+     * @param cases every case, in scenario order.
+     * @return the same cases in run order.
+     */
+    static List<BenchCase> order(final List<BenchCase> cases)
+    {
+        final Map<String, BenchCase> byKey = new HashMap<>();
+        for (final BenchCase benchCase : cases)
+        {
+            if (benchCase.key() != null)
+            {
+                byKey.putIfAbsent(benchCase.key(), benchCase);
+            }
+        }
+        final Set<BenchCase> ordered = new LinkedHashSet<>();
+        cases.stream().filter(BenchRunner::isReference).filter(c -> FloorScenario.NAME.equals(c.scenario()))
+            .forEach(ordered::add);
+        for (final BenchCase benchCase : cases)
+        {
+            if (isReference(benchCase))
+            {
+                continue;
+            }
+            final BenchCase pair = benchCase.pairKey() == null ? null : byKey.get(benchCase.pairKey());
+            if (pair != null)
+            {
+                ordered.add(pair);
+            }
+            ordered.add(benchCase);
+        }
+        ordered.addAll(cases);
+        return new ArrayList<>(ordered);
+    }
+
+    private static boolean isReference(final BenchCase benchCase)
+    {
+        return FloorScenario.NAME.equals(benchCase.scenario()) ||
+            BaselineRingsScenario.NAME.equals(benchCase.scenario());
+    }
+
+    /**
+     * Each row's ratio to its reference row of the same run: latency p50 over the floor's p50 (wake-up rows over
+     * half of it, the floor's one-way time), throughput over the bare-ring rate.
+     *
+     * @param rows the rows.
+     */
+    static void computeRatios(final List<BenchResult> rows)
+    {
+        final Map<String, BenchResult> byKey = new HashMap<>();
+        for (final BenchResult row : rows)
+        {
+            if (row.key() != null && row.ok())
+            {
+                byKey.put(row.key(), row);
+            }
+        }
+        for (final BenchResult row : rows)
+        {
+            final BenchResult reference = row.referenceKey() == null ? null : byKey.get(row.referenceKey());
+            if (reference == null || !row.ok())
+            {
+                continue;
+            }
+            switch (row.metric())
+            {
+                case ROUND_TRIP:
+                    row.ratio(row.medianNs() / reference.medianNs(), "floor p50");
+                    break;
+                case WAKEUP:
+                    row.ratio(row.medianNs() / (reference.medianNs() / 2), "floor p50 / 2");
+                    break;
+                case THROUGHPUT:
+                    row.ratio(row.messagesPerSecond() / reference.messagesPerSecond(), "baseline-rings rate");
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private static String seconds(final java.time.Duration duration)
+    {
+        return duration.toMillis() / 1000.0 + "s";
+    }
+}

@@ -1,0 +1,102 @@
+package io.shmipc.examples.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How long each run lasts and how child JVMs are started, as chosen on the command line.
+ */
+final class BenchSettings
+{
+    /** Default warm-up of each run. */
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(1);
+    /** Default measured time of each run. */
+    static final Duration DEFAULT_DURATION = Duration.ofSeconds(3);
+    /** Default time the idle consumers are watched. */
+    static final Duration DEFAULT_IDLE_WINDOW = Duration.ofSeconds(5);
+    /** Warm-up with {@code --quick}. */
+    static final Duration QUICK_WARMUP = Duration.ofMillis(200);
+    /** Measured time with {@code --quick}. */
+    static final Duration QUICK_DURATION = Duration.ofMillis(500);
+    /** Idle window with {@code --quick}. */
+    static final Duration QUICK_IDLE_WINDOW = Duration.ofSeconds(1);
+    /** Default pause between wake-up messages: long enough for the consumer to be asleep again. */
+    static final Duration DEFAULT_WAKEUP_PAUSE = Duration.ofMillis(1);
+
+    private final Duration warmup;
+    private final Duration duration;
+    private final Duration idleWindow;
+    private final Duration wakeupPause;
+    private final boolean quick;
+    private final boolean verbose;
+    private final List<String> extraJvmOptions;
+
+    BenchSettings(
+        final Duration warmup,
+        final Duration duration,
+        final Duration idleWindow,
+        final Duration wakeupPause,
+        final boolean quick,
+        final boolean verbose,
+        final List<String> extraJvmOptions)
+    {
+        if (warmup.isNegative() || duration.isZero() || duration.isNegative() || idleWindow.isNegative() ||
+            idleWindow.isZero() || wakeupPause.isNegative() || wakeupPause.isZero())
+        {
+            throw new IllegalArgumentException("durations must be positive (warmup may be 0): warmup=" + warmup +
+                " duration=" + duration + " idleWindow=" + idleWindow + " wakeupPause=" + wakeupPause);
+        }
+        this.warmup = warmup;
+        this.duration = duration;
+        this.idleWindow = idleWindow;
+        this.wakeupPause = wakeupPause;
+        this.quick = quick;
+        this.verbose = verbose;
+        this.extraJvmOptions = List.copyOf(extraJvmOptions);
+    }
+
+    Duration warmup()
+    {
+        return warmup;
+    }
+
+    Duration duration()
+    {
+        return duration;
+    }
+
+    Duration idleWindow()
+    {
+        return idleWindow;
+    }
+
+    Duration wakeupPause()
+    {
+        return wakeupPause;
+    }
+
+    boolean quick()
+    {
+        return quick;
+    }
+
+    boolean verbose()
+    {
+        return verbose;
+    }
+
+    List<String> extraJvmOptions()
+    {
+        return extraJvmOptions;
+    }
+
+    /**
+     * How long a child may take from {@code GO} to its result before it is declared hung.
+     *
+     * @return the timeout.
+     */
+    Duration runTimeout()
+    {
+        return warmup.plus(duration).plus(idleWindow).plusSeconds(60);
+    }
+}

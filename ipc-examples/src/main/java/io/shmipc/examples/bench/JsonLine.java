@@ -1,0 +1,153 @@
+package io.shmipc.examples.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A one-line JSON object writer: strings escaped, NaN and infinities written as {@code null}.
+ */
+final class JsonLine
+{
+    private final StringBuilder text = new StringBuilder("{");
+
+    JsonLine field(final String name, final String value)
+    {
+        name(name);
+        if (value == null)
+        {
+            text.append("null");
+        }
+        else
+        {
+            string(value);
+        }
+        return this;
+    }
+
+    JsonLine field(final String name, final long value)
+    {
+        name(name);
+        text.append(value);
+        return this;
+    }
+
+    JsonLine field(final String name, final boolean value)
+    {
+        name(name);
+        text.append(value);
+        return this;
+    }
+
+    JsonLine field(final String name, final double value)
+    {
+        name(name);
+        number(value);
+        return this;
+    }
+
+    JsonLine field(final String name, final List<String> values)
+    {
+        name(name);
+        text.append('[');
+        for (int i = 0; i < values.size(); i++)
+        {
+            if (i > 0)
+            {
+                text.append(',');
+            }
+            string(values.get(i));
+        }
+        text.append(']');
+        return this;
+    }
+
+    JsonLine field(final String name, final Map<String, Object> values)
+    {
+        name(name);
+        final JsonLine object = new JsonLine();
+        for (final Map.Entry<String, Object> entry : values.entrySet())
+        {
+            final Object value = entry.getValue();
+            if (value instanceof Long || value instanceof Integer)
+            {
+                object.field(entry.getKey(), ((Number)value).longValue());
+            }
+            else if (value instanceof Number)
+            {
+                object.field(entry.getKey(), ((Number)value).doubleValue());
+            }
+            else
+            {
+                object.field(entry.getKey(), String.valueOf(value));
+            }
+        }
+        text.append(object);
+        return this;
+    }
+
+    @Override
+    public String toString()
+    {
+        return text + "}";
+    }
+
+    private void name(final String name)
+    {
+        if (text.length() > 1)
+        {
+            text.append(',');
+        }
+        string(name);
+        text.append(':');
+    }
+
+    private void number(final double value)
+    {
+        if (Double.isNaN(value) || Double.isInfinite(value))
+        {
+            text.append("null");
+        }
+        else if (value == Math.rint(value) && Math.abs(value) < 1e15)
+        {
+            text.append((long)value);
+        }
+        else
+        {
+            text.append(value);
+        }
+    }
+
+    private void string(final String value)
+    {
+        text.append('"');
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            switch (c)
+            {
+                case '"':
+                    text.append("\\\"");
+                    break;
+                case '\\':
+                    text.append("\\\\");
+                    break;
+                case '\n':
+                    text.append("\\n");
+                    break;
+                case '\t':
+                    text.append("\\t");
+                    break;
+                default:
+                    if (c < 0x20)
+                    {
+                        text.append(String.format("\\u%04x", (int)c));
+                    }
+                    else
+                    {
+                        text.append(c);
+                    }
+            }
+        }
+        text.append('"');
+    }
+}

@@ -1,0 +1,49 @@
+package io.shmipc.examples.bench;
+
+/**
+ * Names of the values passed between the coordinator and the roles, in arguments and result lines.
+ */
+final class Keys
+{
+    static final long HISTOGRAM_HIGHEST_NS = 60_000_000_000L;
+
+    static final String WARMUP_NS = "warmupNs";
+    static final String DURATION_NS = "durationNs";
+    static final String REGION = "region";
+    static final String FILE = "file";
+    static final String KIND = "kind";
+    static final String LENGTH = "length";
+    static final String PRODUCER = "producer";
+    static final String PRODUCERS = "producers";
+    static final String BATCH = "batch";
+    static final String BURST = "burst";
+    static final String CONSUMER = "consumer";
+    static final String CONSUMERS = "consumers";
+    static final String TRANSPORT = "transport";
+    static final String ADDRESS = "address";
+    static final String PORT = "port";
+    static final String MODE = "mode";
+    static final String PAUSE_NS = "pauseNs";
+    static final String CHANNEL = "channel";
+
+    static final String SENT = "sent";
+    static final String MEASURED_SENT = "measuredSent";
+    static final String MEASURED_SEND_NS = "measuredSendNs";
+    static final String BACK_PRESSURED = "backPressured";
+    static final String RECEIVED = "received";
+    static final String MEASURED_RECEIVED = "measuredReceived";
+    static final String MEASURED_RECEIVE_NS = "measuredReceiveNs";
+    static final String LOST = "lost";
+    static final String LIBRARY_LOST = "libraryLost";
+    static final String DISORDERED = "disordered";
+    static final String SKIPPED_ENDS = "skippedEnds";
+    static final String HISTOGRAM = "histogram";
+    static final String SOCKET_HISTOGRAM = "socketHistogram";
+    static final String SOCKET_SENT = "socketSent";
+    static final String SOCKET_RECEIVED = "socketReceived";
+    static final String MISSED_WAKEUPS = "missedWakeups";
+
+    private Keys()
+    {
+    }
+}

@@ -1,0 +1,222 @@
+package io.shmipc.examples.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prints the rows: a human table in three parts (latency, throughput, idle CPU), or one JSON line per row.
+ */
+final class Report
+{
+    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+    private static final String[] PERCENTILE_NAMES = {"p50Ns", "p90Ns", "p99Ns", "p99_9Ns", "p99_99Ns"};
+
+    private final BenchSettings settings;
+    private final List<String> jvmFlags;
+
+    Report(final BenchSettings settings, final List<String> jvmFlags)
+    {
+        this.settings = settings;
+        this.jvmFlags = jvmFlags;
+    }
+
+    /**
+     * One JSON object per row.
+     *
+     * @param out  where.
+     * @param rows the rows.
+     */
+    void printJson(final PrintStream out, final List<BenchResult> rows)
+    {
+        for (final BenchResult row : rows)
+        {
+            out.println(json(row));
+        }
+        out.flush();
+    }
+
+    String json(final BenchResult row)
+    {
+        final JsonLine line = new JsonLine()
+            .field("scenario", row.scenario())
+            .field("case", row.name())
+            .field("metric", row.metric().label())
+            .field("status", row.ok() ? "ok" : "failed")
+            .field("problems", row.problems())
+            .field("messageLength", row.messageLength())
+            .field("producers", row.producers())
+            .field("consumers", row.consumers())
+            .field("sent", row.sent())
+            .field("received", row.received())
+            .field("lost", row.lost())
+            .field("disordered", row.disordered());
+        final Histogram histogram = row.histogram();
+        line.field("samples", histogram == null ? 0 : histogram.getTotalCount());
+        for (int i = 0; i < PERCENTILES.length; i++)
+        {
+            line.field(PERCENTILE_NAMES[i], histogram == null ? Double.NaN :
+                (double)histogram.getValueAtPercentile(PERCENTILES[i]));
+        }
+        line.field("maxNs", histogram == null ? Double.NaN : (double)histogram.getMaxValue())
+            .field("messagesPerSecond", row.messagesPerSecond())
+            .field("megabytesPerSecond", row.messagesPerSecond() * row.messageLength() / 1e6)
+            .field("processCpuPercent", row.processCpuPercent())
+            .field("threadCpuPercent", row.threadCpuPercent())
+            .field("ratio", row.ratio())
+            .field("ratioTo", row.ratioTo())
+            .field("extra", row.extra())
+            .field("warmupSeconds", settings.warmup().toMillis() / 1000.0)
+            .field("durationSeconds", settings.duration().toMillis() / 1000.0)
+            .field("quick", settings.quick())
+            .field("loadAverage1m", row.loadAverage())
+            .field("cores", SystemInfo.cores())
+            .field("java", Runtime.version().toString())
+            .field("jvmFlags", jvmFlags);
+        return line.toString();
+    }
+
+    /**
+     * The human table.
+     *
+     * @param out  where.
+     * @param rows the rows.
+     */
+    void printTable(final PrintStream out, final List<BenchResult> rows)
+    {
+        if (rows.stream().anyMatch(row -> row.metric() == BenchResult.Metric.ROUND_TRIP ||
+            row.metric() == BenchResult.Metric.WAKEUP))
+        {
+            printLatency(out, rows);
+        }
+        if (rows.stream().anyMatch(row -> row.metric() == BenchResult.Metric.THROUGHPUT))
+        {
+            printThroughput(out, rows);
+        }
+        if (rows.stream().anyMatch(row -> row.metric() == BenchResult.Metric.IDLE_CPU))
+        {
+            printIdleCpu(out, rows);
+        }
+
+        final List<BenchResult> failed = rows.stream().filter(row -> !row.ok()).toList();
+        if (!failed.isEmpty())
+        {
+            out.println();
+            out.println("FAILED CHECKS");
+            for (final BenchResult row : failed)
+            {
+                out.println("  " + row.scenario() + " / " + row.name() + ": " + String.join("; ", row.problems()));
+            }
+        }
+        out.flush();
+    }
+
+    private static void printLatency(final PrintStream out, final List<BenchResult> rows)
+    {
+        out.println();
+        out.println("LATENCY, microseconds: round trip; wake-up rows one way. ratio = p50 / floor p50 " +
+            "(wake-up: / half the floor)");
+        out.println(String.format(Locale.ROOT, "%-15s %-34s %8s %8s %8s %8s %8s %9s %7s %9s",
+            "scenario", "case", "p50", "p90", "p99", "p99.9", "p99.99", "max", "ratio", "samples"));
+        for (final BenchResult row : rows)
+        {
+            if (row.metric() == BenchResult.Metric.ROUND_TRIP || row.metric() == BenchResult.Metric.WAKEUP)
+            {
+                final Histogram histogram = row.histogram();
+                final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-15s %-34s",
+                    row.scenario(), row.name()));
+                for (final double percentile : PERCENTILES)
+                {
+                    line.append(' ').append(micros(histogram, histogram == null ? 0 :
+                        histogram.getValueAtPercentile(percentile), 8));
+                }
+                line.append(' ').append(micros(histogram, histogram == null ? 0 : histogram.getMaxValue(), 9));
+                line.append(String.format(Locale.ROOT, " %7s %9s", ratio(row),
+                    histogram == null ? "-" : Long.toString(histogram.getTotalCount())));
+                out.println(line);
+            }
+        }
+    }
+
+    private static void printThroughput(final PrintStream out, final List<BenchResult> rows)
+    {
+        out.println();
+        out.println("THROUGHPUT, one way, messages per second at the consumer (broadcast: mean per receiver). " +
+            "ratio = rate / bare rings.");
+        out.println("  latency = sampled one-way latency under load (1 in " + BenchMessage.SAMPLE_INTERVAL +
+            " messages, includes queueing), microseconds");
+        out.println(String.format(Locale.ROOT, "%-15s %-40s %9s %9s %7s %9s %9s %9s %12s %12s %10s",
+            "scenario", "case", "msgs/s", "MB/s", "ratio", "lat p50", "lat p99", "lat max", "sent", "received",
+            "lost"));
+        for (final BenchResult row : rows)
+        {
+            if (row.metric() == BenchResult.Metric.THROUGHPUT)
+            {
+                final Histogram histogram = row.histogram();
+                out.println(String.format(Locale.ROOT, "%-15s %-40s %9s %9s %7s %s %s %s %12d %12d %10d",
+                    row.scenario(), row.name(), count(row.messagesPerSecond()),
+                    megabytes(row.messagesPerSecond() * row.messageLength() / 1e6), ratio(row),
+                    micros(histogram, histogram == null ? 0 : histogram.getValueAtPercentile(50), 9),
+                    micros(histogram, histogram == null ? 0 : histogram.getValueAtPercentile(99), 9),
+                    micros(histogram, histogram == null ? 0 : histogram.getMaxValue(), 9),
+                    row.sent(), row.received(), row.lost()));
+            }
+        }
+    }
+
+    private static void printIdleCpu(final PrintStream out, final List<BenchResult> rows)
+    {
+        out.println();
+        out.println("IDLE CPU of a consumer blocked on an empty channel, percent of one core (/proc utime+stime, " +
+            "10 ms ticks)");
+        out.println(String.format(Locale.ROOT, "%-15s %-40s %9s %9s", "scenario", "case", "process", "thread"));
+        for (final BenchResult row : rows)
+        {
+            if (row.metric() == BenchResult.Metric.IDLE_CPU)
+            {
+                out.println(String.format(Locale.ROOT, "%-15s %-40s %8s%% %8s%%", row.scenario(), row.name(),
+                    percent(row.processCpuPercent()), percent(row.threadCpuPercent())));
+            }
+        }
+    }
+
+    private static String micros(final Histogram histogram, final long valueNs, final int width)
+    {
+        if (histogram == null)
+        {
+            return String.format(Locale.ROOT, "%" + width + "s", "-");
+        }
+        final double micros = valueNs / 1000.0;
+        return String.format(Locale.ROOT, "%" + width + (micros < 1000 ? ".2f" : ".0f"), micros);
+    }
+
+    private static String ratio(final BenchResult row)
+    {
+        return Double.isNaN(row.ratio()) ? "-" : String.format(Locale.ROOT, "%.2fx", row.ratio());
+    }
+
+    private static String count(final double value)
+    {
+        if (Double.isNaN(value))
+        {
+            return "-";
+        }
+        if (value >= 1e6)
+        {
+            return String.format(Locale.ROOT, "%.2fM", value / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1fk", value / 1e3);
+    }
+
+    private static String megabytes(final double value)
+    {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static String percent(final double value)
+    {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
+    }
+}

@@ -1,0 +1,155 @@
+package io.shmipc.examples.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a role running in a child JVM gets from the coordinator, and how it answers: its arguments
+ * ({@code key=value} words on the command line), a start barrier ({@link #ready(Map)} prints {@code READY} and
+ * waits for {@code GO} on standard input) and one {@code RESULT} line at the end.
+ */
+final class RoleContext
+{
+    /** First word of the line a role prints when it is ready to start. */
+    static final String READY = "READY";
+    /** The line the coordinator sends to start every role of a run at once. */
+    static final String GO = "GO";
+    /** First word of a role's result line. */
+    static final String RESULT = "RESULT";
+
+    private final Map<String, String> arguments;
+    private final PrintStream out;
+    private final BufferedReader in;
+
+    RoleContext(final Map<String, String> arguments)
+    {
+        this.arguments = arguments;
+        this.out = System.out;
+        this.in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parse {@code key=value} words.
+     *
+     * @param words the words.
+     * @param from  index of the first.
+     * @return the map.
+     */
+    static Map<String, String> parse(final String[] words, final int from)
+    {
+        final Map<String, String> map = new HashMap<>();
+        for (int i = from; i < words.length; i++)
+        {
+            final int equals = words[i].indexOf('=');
+            if (equals <= 0)
+            {
+                throw new IllegalArgumentException("expected key=value: " + words[i]);
+            }
+            map.put(words[i].substring(0, equals), words[i].substring(equals + 1));
+        }
+        return map;
+    }
+
+    String string(final String key)
+    {
+        final String value = arguments.get(key);
+        if (value == null)
+        {
+            throw new IllegalArgumentException("missing role argument: " + key + " in " + arguments);
+        }
+        return value;
+    }
+
+    String string(final String key, final String defaultValue)
+    {
+        return arguments.getOrDefault(key, defaultValue);
+    }
+
+    int integer(final String key)
+    {
+        return Integer.parseInt(string(key));
+    }
+
+    int integer(final String key, final int defaultValue)
+    {
+        final String value = arguments.get(key);
+        return value == null ? defaultValue : Integer.parseInt(value);
+    }
+
+    long warmupNs()
+    {
+        return Long.parseLong(string(Keys.WARMUP_NS));
+    }
+
+    long durationNs()
+    {
+        return Long.parseLong(string(Keys.DURATION_NS));
+    }
+
+    /**
+     * Announce readiness, then wait for the coordinator's {@code GO}.
+     *
+     * @param values what the coordinator needs from this role (a port, for example); may be empty.
+     * @throws IOException when standard input closes first.
+     */
+    void ready(final Map<String, String> values) throws IOException
+    {
+        out.println(KeyValues.format(READY, values));
+        out.flush();
+        final String line = in.readLine();
+        if (!GO.equals(line))
+        {
+            throw new IOException("expected " + GO + " from the coordinator, read: " + line);
+        }
+    }
+
+    /**
+     * Announce readiness without values, then wait for {@code GO}.
+     *
+     * @throws IOException when standard input closes first.
+     */
+    void ready() throws IOException
+    {
+        ready(Map.of());
+    }
+
+    /**
+     * Print the result line.
+     *
+     * @param values the role's counts and histograms.
+     */
+    void result(final Map<String, String> values)
+    {
+        out.println(KeyValues.format(RESULT, values));
+        out.flush();
+    }
+
+    /**
+     * A histogram of nanoseconds from 1 ns to 60 s, 3 significant digits: fixed size, so recording never
+     * allocates.
+     *
+     * @return a new histogram.
+     */
+    static Histogram newHistogram()
+    {
+        return new Histogram(1, Keys.HISTOGRAM_HIGHEST_NS, 3);
+    }
+
+    /**
+     * Record a value, clamped into the histogram's range.
+     *
+     * @param histogram where.
+     * @param valueNs   nanoseconds.
+     */
+    static void record(final Histogram histogram, final long valueNs)
+    {
+        histogram.recordValue(Math.max(1, Math.min(valueNs, Keys.HISTOGRAM_HIGHEST_NS)));
+    }
+}

@@ -1,0 +1,106 @@
+package io.shmipc.examples.bench;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The producing side of every throughput run: send as fast as the transport takes messages, spinning while it is
+ * back-pressured, for the warm-up and then the measured duration; then flush and send the end message. The clock is
+ * read once every {@link BenchMessage#SAMPLE_INTERVAL} messages, and that message carries the time as a latency
+ * sample. A broadcast producer waits for acknowledgements after each burst ({@link FlowControl}).
+ */
+final class ThroughputProducer
+{
+    private ThroughputProducer()
+    {
+    }
+
+    /**
+     * Run the producer.
+     *
+     * @param sink       the transport.
+     * @param producer   this producer's index.
+     * @param length     message length.
+     * @param warmupNs   warm-up time.
+     * @param durationNs measured time.
+     * @param burst      with {@code waiter}: messages per burst; 0 without flow control.
+     * @param waiter     flow control (broadcast), or {@code null}.
+     * @return the result values.
+     * @throws IOException from a socket.
+     */
+    static Map<String, String> run(
+        final MessageSink sink,
+        final int producer,
+        final int length,
+        final long warmupNs,
+        final long durationNs,
+        final long burst,
+        final FlowControl.Waiter waiter) throws IOException
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(length));
+        final long start = System.nanoTime();
+        final long measureStart = start + warmupNs;
+        final long end = measureStart + durationNs;
+        final long sampleMask = BenchMessage.SAMPLE_INTERVAL - 1;
+        long sequence = 0;
+        long measuredFrom = 0;
+        long measuredSince = start;
+        long backPressured = 0;
+        long now = start;
+        int phase = BenchMessage.PHASE_WARMUP;
+        while (true)
+        {
+            long sendTime = 0;
+            if ((sequence & sampleMask) == 0)
+            {
+                now = System.nanoTime();
+                if (phase == BenchMessage.PHASE_WARMUP && now - measureStart >= 0)
+                {
+                    phase = BenchMessage.PHASE_MEASURE;
+                    measuredFrom = sequence;
+                    measuredSince = now;
+                }
+                else if (phase == BenchMessage.PHASE_MEASURE && now - end >= 0)
+                {
+                    break;
+                }
+                sendTime = now;
+            }
+            BenchMessage.write(message, 0, sequence, producer, phase, sendTime);
+            while (!sink.offer(message, length))
+            {
+                backPressured++;
+                Thread.onSpinWait();
+            }
+            sequence++;
+            if (waiter != null && sequence % burst == 0)
+            {
+                waiter.awaitAcknowledged(sequence - burst);
+            }
+        }
+        while (!sink.flush())
+        {
+            Thread.onSpinWait();
+        }
+        BenchMessage.write(message, 0, sequence, producer, BenchMessage.PHASE_END, sequence);
+        while (!sink.offer(message, length))
+        {
+            Thread.onSpinWait();
+        }
+        while (!sink.flush())
+        {
+            Thread.onSpinWait();
+        }
+
+        final Map<String, String> result = new LinkedHashMap<>();
+        result.put(Keys.SENT, Long.toString(sequence));
+        result.put(Keys.MEASURED_SENT, Long.toString(sequence - measuredFrom));
+        result.put(Keys.MEASURED_SEND_NS, Long.toString(now - measuredSince));
+        result.put(Keys.BACK_PRESSURED, Long.toString(backPressured));
+        return result;
+    }
+}

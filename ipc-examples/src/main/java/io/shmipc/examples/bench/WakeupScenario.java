@@ -1,0 +1,106 @@
+package io.shmipc.examples.bench;
+
+import io.shmipc.ChannelKind;
+import io.shmipc.Region;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code wakeup}: publish-to-handler latency of a consumer asleep in a blocking poll (futex), side by side with a
+ * blocking Unix-domain-socket read of the same kind of message in the same run ({@link WakeupRoles}). Ratios are
+ * to half the floor's round trip, the floor's one-way time.
+ */
+final class WakeupScenario implements Scenario
+{
+    static final String NAME = "wakeup";
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public String description()
+    {
+        return "publish-to-handler latency of a sleeping consumer: blocking poll (futex) vs blocking UDS read";
+    }
+
+    @Override
+    public boolean needsFloor()
+    {
+        return true;
+    }
+
+    @Override
+    public boolean needsRings()
+    {
+        return false;
+    }
+
+    @Override
+    public List<BenchCase> cases()
+    {
+        return List.of(new BenchCase(NAME, NAME + ":" + "blocking poll (futex) 32B", null, this::run));
+    }
+
+    private List<BenchResult> run(final ScenarioContext context)
+    {
+        final String futexName = "blocking poll (futex) 32B";
+        final String socketName = "blocking UDS read 32B";
+        final List<BenchResult> rows = new ArrayList<>();
+        final BenchResult futexRow = context.runCase(NAME, futexName, BenchResult.Metric.WAKEUP, () ->
+        {
+            try (Region region = context.createRegion(builder ->
+                builder.channel(WakeupRoles.WAKE_CHANNEL, ChannelKind.ONE_TO_ONE, 1 << 16));
+                ChildGroup group = context.group())
+            {
+                final Map<String, String> arguments = new LinkedHashMap<>();
+                arguments.put(Keys.REGION, region.location().shmName());
+                arguments.put(Keys.TRANSPORT, SocketRoles.UDS);
+                arguments.put(Keys.ADDRESS, context.socketPath().toString());
+                final ChildProcess consumer = group.start("wakeup-consumer", arguments);
+                group.awaitReady(consumer);
+                arguments.put(Keys.PAUSE_NS, Long.toString(context.settings().wakeupPause().toNanos()));
+                final ChildProcess producer = group.start("wakeup-producer", arguments);
+                group.run();
+                final Map<String, String> sent = group.result(producer);
+                final Map<String, String> received = group.result(consumer);
+                rows.add(row(socketName, Rows.value(sent, Keys.SOCKET_SENT), Rows.value(received,
+                    Keys.SOCKET_RECEIVED), Rows.histogram(received, Keys.SOCKET_HISTOGRAM)));
+                return row(futexName, Rows.value(sent, Keys.SENT), Rows.value(received, Keys.RECEIVED),
+                    Rows.histogram(received, Keys.HISTOGRAM))
+                    .extra("missedWakeups", Rows.value(received, Keys.MISSED_WAKEUPS))
+                    .check(Rows.value(received, Keys.MISSED_WAKEUPS) == 0, "the subscriber missed wake-ups");
+            }
+        });
+        rows.add(0, futexRow);
+        if (rows.size() == 1)
+        {
+            rows.add(BenchResult.failed(NAME, socketName, BenchResult.Metric.WAKEUP, "run failed: see " +
+                futexName));
+        }
+        else
+        {
+            rows.get(1).loadAverage(futexRow.loadAverage());
+        }
+        return rows;
+    }
+
+    private static BenchResult row(final String name, final long sent, final long received,
+        final Histogram histogram)
+    {
+        return new BenchResult(NAME, name, BenchResult.Metric.WAKEUP)
+            .key(NAME + ":" + name)
+            .referenceKey(Rows.FLOOR_KEY)
+            .messageLength(BenchMessage.HEADER_LENGTH)
+            .counts(sent, received, 0, 0)
+            .histogram(histogram)
+            .check(sent > 0, "nothing was sent")
+            .check(received == sent, "sent=" + sent + " but received=" + received);
+    }
+}

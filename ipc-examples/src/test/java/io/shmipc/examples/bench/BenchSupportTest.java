@@ -1,0 +1,121 @@
+package io.shmipc.examples.bench;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchSupportTest
+{
+    @Test
+    void histogramsSurviveTheResultLine()
+    {
+        final Histogram histogram = RoleContext.newHistogram();
+        for (int value = 1; value <= 1000; value++)
+        {
+            RoleContext.record(histogram, value * 100L);
+        }
+        final String line = KeyValues.format(RoleContext.RESULT, Map.of(Keys.HISTOGRAM, KeyValues.encode(histogram)));
+        final Histogram decoded = KeyValues.decode(KeyValues.parse(RoleContext.RESULT, line).get(Keys.HISTOGRAM));
+        assertEquals(histogram.getTotalCount(), decoded.getTotalCount());
+        assertEquals(histogram.getValueAtPercentile(99), decoded.getValueAtPercentile(99));
+    }
+
+    @Test
+    void parsesOnlyLinesOfItsKind()
+    {
+        assertEquals(Map.of("port", "1234"), KeyValues.parse(RoleContext.READY, "READY port=1234"));
+        assertEquals(Map.of(), KeyValues.parse(RoleContext.READY, "READY"));
+        assertEquals(null, KeyValues.parse(RoleContext.READY, "READYISH port=1"));
+    }
+
+    @Test
+    void readsDurations()
+    {
+        final DurationConverter converter = new DurationConverter();
+        assertEquals(Duration.ofMillis(500), converter.convert("500ms"));
+        assertEquals(Duration.ofMillis(1500), converter.convert("1.5s"));
+        assertEquals(Duration.ofMinutes(2), converter.convert("2m"));
+        assertEquals(Duration.ofSeconds(3), converter.convert("PT3S"));
+        assertEquals(Duration.ofSeconds(4), converter.convert("4"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert("soon"));
+    }
+
+    @Test
+    void writesJsonWithEscapesAndNullForNaN()
+    {
+        final String line = new JsonLine()
+            .field("name", "a \"quoted\"\nline")
+            .field("count", 3)
+            .field("rate", Double.NaN)
+            .field("ratio", 1.5)
+            .field("flags", List.of("-Xmx1g"))
+            .toString();
+        assertEquals("{\"name\":\"a \\\"quoted\\\"\\nline\",\"count\":3,\"rate\":null,\"ratio\":1.5," +
+            "\"flags\":[\"-Xmx1g\"]}", line);
+    }
+
+    @Test
+    void selectingAScenarioAddsTheReferencesItsRatiosNeed()
+    {
+        final ByteArrayOutputStream notes = new ByteArrayOutputStream();
+        final List<Scenario> selected = BenchRunner.select(List.of("uds"),
+            new PrintStream(notes, true, StandardCharsets.UTF_8));
+        assertEquals(List.of("floor", "baseline-rings", "uds"), selected.stream().map(Scenario::name).toList());
+        assertTrue(notes.toString(StandardCharsets.UTF_8).contains("added baseline-rings"));
+        assertEquals(BenchRunner.SCENARIOS, BenchRunner.select(List.of(), System.err));
+        assertThrows(IllegalArgumentException.class, () -> BenchRunner.select(List.of("nope"), System.err));
+    }
+
+    @Test
+    void runsEachCaseRightAfterTheReferenceItIsComparedWith()
+    {
+        final List<BenchCase> cases = new java.util.ArrayList<>();
+        for (final Scenario scenario : BenchRunner.SCENARIOS)
+        {
+            cases.addAll(scenario.cases());
+        }
+        final List<String> order = BenchRunner.order(cases).stream().map(BenchCase::key).toList();
+        assertEquals(cases.size(), order.size());
+        assertEquals(Rows.FLOOR_KEY, order.get(0));
+        final String rings = Rows.throughputKey("rings", io.shmipc.ChannelKind.MANY_TO_ONE, 32, 2, 1);
+        final String library = Rows.throughputKey("shm", io.shmipc.ChannelKind.MANY_TO_ONE, 32, 2, 1);
+        assertEquals(order.indexOf(rings) + 1, order.indexOf(library), order.toString());
+        assertEquals(order.indexOf(BaselineRingsScenario.pingPongKey(io.shmipc.ChannelKind.ONE_TO_ONE)) + 1,
+            order.indexOf("pingpong:ONE_TO_ONE"), order.toString());
+    }
+
+    @Test
+    void ratiosAreToTheReferenceRowOfTheSameRun()
+    {
+        final Histogram floorLatency = RoleContext.newHistogram();
+        RoleContext.record(floorLatency, 200);
+        final Histogram latency = RoleContext.newHistogram();
+        RoleContext.record(latency, 1000);
+        final BenchResult floor = new BenchResult("floor", "word", BenchResult.Metric.ROUND_TRIP)
+            .key(Rows.FLOOR_KEY).referenceKey(Rows.FLOOR_KEY).histogram(floorLatency);
+        final BenchResult pingPong = new BenchResult("pingpong", "x", BenchResult.Metric.ROUND_TRIP)
+            .referenceKey(Rows.FLOOR_KEY).histogram(latency);
+        final BenchResult wakeup = new BenchResult("wakeup", "x", BenchResult.Metric.WAKEUP)
+            .referenceKey(Rows.FLOOR_KEY).histogram(latency);
+        final BenchResult rings = new BenchResult("baseline-rings", "x", BenchResult.Metric.THROUGHPUT)
+            .key("rings:x").referenceKey("rings:x").messagesPerSecond(4e6);
+        final BenchResult library = new BenchResult("throughput", "x", BenchResult.Metric.THROUGHPUT)
+            .referenceKey("rings:x").messagesPerSecond(3e6);
+        BenchRunner.computeRatios(List.of(floor, pingPong, wakeup, rings, library));
+        assertEquals(1.0, floor.ratio(), 0.01);
+        assertEquals(5.0, pingPong.ratio(), 0.01);
+        assertEquals(10.0, wakeup.ratio(), 0.02);
+        assertEquals(0.75, library.ratio(), 1e-9);
+    }
+}

@@ -1,0 +1,163 @@
+package io.shmipc.tests.bench;
+
+import io.shmipc.examples.bench.BenchCommand;
+import io.shmipc.tests.support.JavaProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs {@code shm-ipc bench --quick --json} from the shaded jar (or, without it, from the class path) as a child JVM,
+ * which starts its own child JVMs per scenario, and checks every row for correctness and sane numbers: sent equals
+ * received with nothing lost or out of order, latency percentiles positive and non-decreasing, rates positive.
+ * Never a performance target: the numbers of a quick run on a shared machine mean nothing.
+ */
+class BenchQuickTest
+{
+    private static final Set<String> SCENARIOS = Set.of(
+        "floor", "baseline-rings", "pingpong", "throughput", "uds", "tcp", "wakeup", "idle-cpu");
+    private static final List<String> PERCENTILES = List.of("p50Ns", "p90Ns", "p99Ns", "p99_9Ns", "p99_99Ns", "maxNs");
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void quickRunReportsEveryScenarioWithConsistentCounts()
+    {
+        try (JavaProcess bench = startBench("--quick", "--json"))
+        {
+            final int exit = bench.waitFor(Duration.ofMinutes(7));
+            final List<Map<String, Object>> rows = new ArrayList<>();
+            for (final String line : bench.lines())
+            {
+                if (line.startsWith("{"))
+                {
+                    @SuppressWarnings("unchecked")
+                    final Map<String, Object> row = (Map<String, Object>)Json.parse(line);
+                    rows.add(row);
+                }
+            }
+            assertEquals(0, exit, () -> "bench exited with " + exit + ":\n" + bench.output());
+
+            final Set<String> scenarios = new TreeSet<>();
+            for (final Map<String, Object> row : rows)
+            {
+                scenarios.add((String)row.get("scenario"));
+                checkRow(row, bench.output());
+            }
+            assertEquals(new TreeSet<>(SCENARIOS), scenarios, "scenarios reported");
+            assertTrue(rows.size() >= 30, () -> "expected every case, got " + rows.size() + " rows");
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void oneScenarioBringsTheReferenceItsRatiosNeed()
+    {
+        try (JavaProcess bench = startBench("--json", "--scenario", "pingpong", "--warmup", "100ms",
+            "--duration", "200ms"))
+        {
+            final int exit = bench.waitFor(Duration.ofMinutes(2));
+            assertEquals(0, exit, () -> "bench exited with " + exit + ":\n" + bench.output());
+            final Set<String> scenarios = new TreeSet<>();
+            for (final String line : bench.lines())
+            {
+                if (line.startsWith("{"))
+                {
+                    @SuppressWarnings("unchecked")
+                    final Map<String, Object> row = (Map<String, Object>)Json.parse(line);
+                    scenarios.add((String)row.get("scenario"));
+                    if ("pingpong".equals(row.get("scenario")))
+                    {
+                        assertEquals("floor p50", row.get("ratioTo"), "latency ratio basis: " + line);
+                        assertTrue(number(row, "ratio") > 0, () -> "ratio: " + line);
+                    }
+                }
+            }
+            assertEquals(Set.of("floor", "pingpong"), scenarios, "the floor is added for the ratios");
+        }
+    }
+
+    private static void checkRow(final Map<String, Object> row, final String output)
+    {
+        final String name = row.get("scenario") + " / " + row.get("case");
+        assertEquals("ok", row.get("status"), () -> name + ": " + row.get("problems") + "\n" + output);
+        final double sent = number(row, "sent");
+        assertTrue(sent > 0, () -> name + ": nothing sent");
+        assertEquals(sent, number(row, "received"), () -> name + ": sent != received");
+        assertEquals(0.0, number(row, "lost"), () -> name + ": lost messages");
+        assertEquals(0.0, number(row, "disordered"), () -> name + ": messages out of order");
+
+        final String metric = (String)row.get("metric");
+        if ("round trip".equals(metric) || "wake-up".equals(metric))
+        {
+            assertTrue(number(row, "samples") > 0, () -> name + ": no latency samples");
+        }
+        if (number(row, "samples") > 0)
+        {
+            double previous = 0;
+            for (final String percentile : PERCENTILES)
+            {
+                final double value = number(row, percentile);
+                final double floor = previous;
+                assertTrue(value > 0 && value >= floor, () -> name + ": " + percentile + "=" + value +
+                    " after " + floor);
+                previous = value;
+            }
+        }
+        if ("throughput".equals(metric))
+        {
+            assertTrue(number(row, "messagesPerSecond") > 0, () -> name + ": no rate");
+        }
+        if ("idle cpu".equals(metric))
+        {
+            assertTrue(number(row, "processCpuPercent") >= 0, () -> name + ": no CPU figure");
+        }
+        if (row.get("ratio") != null)
+        {
+            assertTrue(number(row, "ratio") > 0, () -> name + ": ratio " + row.get("ratio"));
+        }
+        final Object flags = row.get("jvmFlags");
+        assertNotNull(flags, name + ": no JVM flags");
+        assertFalse(((List<?>)flags).isEmpty(), name + ": no JVM flags");
+        assertTrue(((List<?>)flags).contains("--add-exports"), name + ": JVM flags " + flags);
+    }
+
+    private static double number(final Map<String, Object> row, final String key)
+    {
+        final Object value = row.get(key);
+        assertTrue(value instanceof Double, () -> row.get("scenario") + " / " + row.get("case") + ": " + key +
+            " is " + value);
+        return (Double)value;
+    }
+
+    /**
+     * The shaded jar as the launcher runs it when it was built, else the bench's main class from the class path.
+     */
+    private static JavaProcess startBench(final String... args)
+    {
+        final String jar = System.getProperty("shmipc.examples.jar");
+        if (jar != null && Files.isRegularFile(Path.of(jar)))
+        {
+            final List<String> command = new ArrayList<>(JavaProcess.javaCommand(List.of()));
+            command.add("-jar");
+            command.add(jar);
+            command.add("bench");
+            command.addAll(List.of(args));
+            return JavaProcess.start("shm-ipc bench " + String.join(" ", args), command);
+        }
+        return JavaProcess.start(BenchCommand.class, args);
+    }
+}

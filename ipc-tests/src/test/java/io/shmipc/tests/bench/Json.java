@@ -1,0 +1,218 @@
+package io.shmipc.tests.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small JSON reader for the bench's output lines: objects become {@link Map}, arrays {@link List}, numbers
+ * {@link Double}, plus {@link String}, {@link Boolean} and {@code null}.
+ */
+final class Json
+{
+    private final String text;
+    private int position;
+
+    private Json(final String text)
+    {
+        this.text = text;
+    }
+
+    /**
+     * Parse one JSON value that must fill the whole text.
+     *
+     * @param text the JSON.
+     * @return the value.
+     * @throws IllegalArgumentException for malformed JSON.
+     */
+    static Object parse(final String text)
+    {
+        final Json json = new Json(text);
+        final Object value = json.value();
+        json.skipSpace();
+        if (json.position != text.length())
+        {
+            throw json.error("trailing characters");
+        }
+        return value;
+    }
+
+    private Object value()
+    {
+        skipSpace();
+        if (position >= text.length())
+        {
+            throw error("unexpected end");
+        }
+        final char c = text.charAt(position);
+        switch (c)
+        {
+            case '{':
+                return object();
+            case '[':
+                return array();
+            case '"':
+                return string();
+            case 't':
+                return literal("true", Boolean.TRUE);
+            case 'f':
+                return literal("false", Boolean.FALSE);
+            case 'n':
+                return literal("null", null);
+            default:
+                return number();
+        }
+    }
+
+    private Map<String, Object> object()
+    {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        position++;
+        skipSpace();
+        if (peek() == '}')
+        {
+            position++;
+            return map;
+        }
+        while (true)
+        {
+            skipSpace();
+            final String key = string();
+            skipSpace();
+            expect(':');
+            map.put(key, value());
+            skipSpace();
+            if (peek() == ',')
+            {
+                position++;
+                continue;
+            }
+            expect('}');
+            return map;
+        }
+    }
+
+    private List<Object> array()
+    {
+        final List<Object> list = new ArrayList<>();
+        position++;
+        skipSpace();
+        if (peek() == ']')
+        {
+            position++;
+            return list;
+        }
+        while (true)
+        {
+            list.add(value());
+            skipSpace();
+            if (peek() == ',')
+            {
+                position++;
+                continue;
+            }
+            expect(']');
+            return list;
+        }
+    }
+
+    private String string()
+    {
+        expect('"');
+        final StringBuilder builder = new StringBuilder();
+        while (true)
+        {
+            if (position >= text.length())
+            {
+                throw error("unterminated string");
+            }
+            final char c = text.charAt(position++);
+            if (c == '"')
+            {
+                return builder.toString();
+            }
+            if (c != '\\')
+            {
+                builder.append(c);
+                continue;
+            }
+            final char escaped = text.charAt(position++);
+            switch (escaped)
+            {
+                case 'n':
+                    builder.append('\n');
+                    break;
+                case 't':
+                    builder.append('\t');
+                    break;
+                case 'r':
+                    builder.append('\r');
+                    break;
+                case 'b':
+                    builder.append('\b');
+                    break;
+                case 'f':
+                    builder.append('\f');
+                    break;
+                case 'u':
+                    builder.append((char)Integer.parseInt(text.substring(position, position + 4), 16));
+                    position += 4;
+                    break;
+                default:
+                    builder.append(escaped);
+            }
+        }
+    }
+
+    private Double number()
+    {
+        final int start = position;
+        while (position < text.length() && "+-0123456789.eE".indexOf(text.charAt(position)) >= 0)
+        {
+            position++;
+        }
+        if (start == position)
+        {
+            throw error("unexpected character");
+        }
+        return Double.valueOf(text.substring(start, position));
+    }
+
+    private Object literal(final String word, final Object value)
+    {
+        if (!text.startsWith(word, position))
+        {
+            throw error("expected " + word);
+        }
+        position += word.length();
+        return value;
+    }
+
+    private void expect(final char c)
+    {
+        if (peek() != c)
+        {
+            throw error("expected '" + c + "'");
+        }
+        position++;
+    }
+
+    private char peek()
+    {
+        return position < text.length() ? text.charAt(position) : '\0';
+    }
+
+    private void skipSpace()
+    {
+        while (position < text.length() && Character.isWhitespace(text.charAt(position)))
+        {
+            position++;
+        }
+    }
+
+    private IllegalArgumentException error(final String problem)
+    {
+        return new IllegalArgumentException(problem + " at " + position + " in " + text);
+    }
+}
