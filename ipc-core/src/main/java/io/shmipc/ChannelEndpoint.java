@@ -19,6 +19,7 @@ abstract class ChannelEndpoint
     final EndpointRegistration registration;
     volatile boolean closed;
     private int operationsUntilHeartbeat = HEARTBEAT_INTERVAL_OPERATIONS;
+    private final com.sun.jna.Memory statScratch = io.shmipc.posix.Posix.newStatBuffer();
 
     final ChannelCounters counters;
 
@@ -108,7 +109,7 @@ abstract class ChannelEndpoint
         if (--operationsUntilHeartbeat <= 0)
         {
             operationsUntilHeartbeat = HEARTBEAT_INTERVAL_OPERATIONS;
-            region.checkNotTruncated(layout);
+            region.checkNotTruncated(layout, statScratch);
             registration.heartbeat(System.currentTimeMillis());
             onHeartbeat();
         }

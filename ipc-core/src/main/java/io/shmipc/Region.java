@@ -506,12 +506,13 @@ public final class Region implements AutoCloseable
      * ask {@code fstat} every {@link ChannelEndpoint#HEARTBEAT_INTERVAL_OPERATIONS} operations instead of
      * trusting the fault to be reported.
      *
-     * @param channel the channel in use, for the message.
+     * @param channel     the channel in use, for the message.
+     * @param statScratch the endpoint's own {@code struct stat} buffer, so the check allocates nothing.
      * @throws CorruptRegionException on field {@code file.size} when the file was truncated.
      */
-    void checkNotTruncated(final ChannelLayout channel)
+    void checkNotTruncated(final ChannelLayout channel, final com.sun.jna.Memory statScratch)
     {
-        final long size = Posix.fstat(fd, name).size();
+        final long size = Posix.fileSize(fd, statScratch, name);
         if (size < layout.regionLength())
         {
             throw truncated(size);

@@ -179,6 +179,37 @@ public final class Posix
     }
 
     /**
+     * A new scratch buffer for {@link #fileSize(int, Memory, String)}: allocate once, reuse on every call.
+     *
+     * @return native memory the size of {@code struct stat}.
+     */
+    public static Memory newStatBuffer()
+    {
+        return new Memory(PosixPlatform.STAT_SIZE);
+    }
+
+    /**
+     * A file's size, allocation-free: {@code fstat} into a caller-owned scratch buffer.
+     *
+     * @param fd      the descriptor.
+     * @param scratch from {@link #newStatBuffer()}, used by one thread at a time.
+     * @param region  the region, for messages.
+     * @return {@code st_size}.
+     */
+    public static long fileSize(final int fd, final Memory scratch, final String region)
+    {
+        try
+        {
+            LibC.fstat(fd, scratch);
+            return scratch.getLong(PosixPlatform.STAT_SIZE_OFFSET);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw error("fstat", region, ex.getErrorCode());
+        }
+    }
+
+    /**
      * Set permission bits exactly, whatever the umask.
      *
      * @param fd     the descriptor.
