@@ -1,5 +1,7 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.examples.support.Json;
+
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
@@ -40,7 +42,7 @@ final class Report
 
     String json(final BenchResult row)
     {
-        final JsonLine line = new JsonLine()
+        final Json line = new Json()
             .field("scenario", row.scenario())
             .field("case", row.name())
             .field("metric", row.metric().label())

@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.examples.support.Json;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -54,7 +55,7 @@ class BenchSupportTest
     @Test
     void writesJsonWithEscapesAndNullForNaN()
     {
-        final String line = new JsonLine()
+        final String line = new Json()
             .field("name", "a \"quoted\"\nline")
             .field("count", 3)
             .field("rate", Double.NaN)

@@ -1,16 +1,17 @@
-package io.shmipc.examples.bench;
+package io.shmipc.examples.support;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * A one-line JSON object writer: strings escaped, NaN and infinities written as {@code null}.
+ * A one-line JSON object writer for the tools' {@code --json} output: strings escaped, NaN and infinities written
+ * as {@code null}. No dependency: one object per line is all the tools print.
  */
-final class JsonLine
+public final class Json
 {
     private final StringBuilder text = new StringBuilder("{");
 
-    JsonLine field(final String name, final String value)
+    public Json field(final String name, final String value)
     {
         name(name);
         if (value == null)
@@ -24,28 +25,28 @@ final class JsonLine
         return this;
     }
 
-    JsonLine field(final String name, final long value)
+    public Json field(final String name, final long value)
     {
         name(name);
         text.append(value);
         return this;
     }
 
-    JsonLine field(final String name, final boolean value)
+    public Json field(final String name, final boolean value)
     {
         name(name);
         text.append(value);
         return this;
     }
 
-    JsonLine field(final String name, final double value)
+    public Json field(final String name, final double value)
     {
         name(name);
         number(value);
         return this;
     }
 
-    JsonLine field(final String name, final List<String> values)
+    public Json field(final String name, final List<String> values)
     {
         name(name);
         text.append('[');
@@ -61,10 +62,10 @@ final class JsonLine
         return this;
     }
 
-    JsonLine field(final String name, final Map<String, Object> values)
+    public Json field(final String name, final Map<String, Object> values)
     {
         name(name);
-        final JsonLine object = new JsonLine();
+        final Json object = new Json();
         for (final Map.Entry<String, Object> entry : values.entrySet())
         {
             final Object value = entry.getValue();
@@ -83,6 +84,40 @@ final class JsonLine
         }
         text.append(object);
         return this;
+    }
+
+    /**
+     * Add a field whose value is already JSON text (an object or an array).
+     *
+     * @param name  the field name.
+     * @param json  the value, valid JSON.
+     * @return this.
+     */
+    public Json raw(final String name, final String json)
+    {
+        name(name);
+        text.append(json);
+        return this;
+    }
+
+    /**
+     * A JSON array of values that are already JSON text.
+     *
+     * @param jsonValues the elements.
+     * @return the array.
+     */
+    public static String array(final Iterable<String> jsonValues)
+    {
+        final StringBuilder array = new StringBuilder("[");
+        for (final String value : jsonValues)
+        {
+            if (array.length() > 1)
+            {
+                array.append(',');
+            }
+            array.append(value);
+        }
+        return array.append(']').toString();
     }
 
     @Override
