@@ -37,6 +37,7 @@ public final class RegionInspector implements AutoCloseable
     private final RegionLayout layout;
     private final RegionLocks locks;
     private final UnsafeBuffer header;
+    private final UnsafeBuffer values;
 
     private RegionInspector(final RegionLocation location, final int fd, final MappedSegment segment,
         final RegionLayout layout)
@@ -48,6 +49,8 @@ public final class RegionInspector implements AutoCloseable
         this.layout = layout;
         this.locks = new RegionLocks(name, fd, fd);
         this.header = segment.buffer(0, HEADER_LENGTH);
+        this.values = segment.buffer(layout.countersValuesOffset(),
+            CountersDescriptor.valuesLength(layout.channels().size()));
     }
 
     /**
@@ -242,8 +245,6 @@ public final class RegionInspector implements AutoCloseable
 
     private ChannelCounts counts(final ChannelLayout channel)
     {
-        final UnsafeBuffer values = segment.buffer(layout.countersValuesOffset(),
-            CountersDescriptor.valuesLength(layout.channels().size()));
         final long[] counts = new long[CountersDescriptor.COUNTERS_PER_CHANNEL];
         for (int type = 0; type < counts.length; type++)
         {

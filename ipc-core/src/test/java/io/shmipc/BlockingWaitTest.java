@@ -45,6 +45,10 @@ class BlockingWaitTest
             final Publisher publisher = region.publisher("c");
             assertEquals(WakeUpMechanism.FUTEX, subscriber.wakeUpMechanism());
             final AtomicInteger value = new AtomicInteger();
+            // The first sleep of a subscriber is capped at 1 ms; spend it here, so the wait below can only end by
+            // the publisher's wake-up (or after its 20 s timeout, which fails the test).
+            assertEquals(0, subscriber.poll((buffer, offset, length) -> fail("nothing was sent yet"), 10,
+                Duration.ofMillis(5)));
             final CompletableFuture<Integer> received = CompletableFuture.supplyAsync(
                 () -> subscriber.poll((buffer, offset, length) -> value.set(buffer.getInt(offset)), 10,
                 Duration.ofSeconds(20)));
@@ -52,7 +56,7 @@ class BlockingWaitTest
             final UnsafeBuffer message = new UnsafeBuffer(new byte[4]);
             message.putInt(0, 42);
             assertEquals(Publisher.OK, publisher.offer(message, 0, 4));
-            assertEquals(1, received.get(20, TimeUnit.SECONDS));
+            assertEquals(1, received.get(10, TimeUnit.SECONDS), "woken by the publisher, long before the timeout");
             assertEquals(42, value.get());
             assertEquals(0, subscriber.missedWakeups());
             assertEquals(0, waiterCount(region), "waiter unregistered after waking");

@@ -90,11 +90,10 @@ public final class ChannelDescriptor
     /**
      * The largest message a buffer of this kind and capacity carries.
      *
-     * @param kind     a {@link DirectoryDescriptor} kind (all kinds share Agrona's limit of capacity / 8).
      * @param capacity data capacity.
-     * @return bytes of application payload.
+     * @return bytes of application payload: Agrona's limit of capacity / 8, the same for every kind.
      */
-    public static int maxMessageLength(final int kind, final int capacity)
+    public static int maxMessageLength(final int capacity)
     {
         return capacity >> 3;
     }

@@ -81,6 +81,27 @@ public final class DirectoryDescriptor
     }
 
     /**
+     * The name of a kind code, as {@code io.shmipc.ChannelKind} spells it.
+     *
+     * @param kind a kind code.
+     * @return {@code ONE_TO_ONE}, {@code MANY_TO_ONE}, {@code BROADCAST}, or {@code UNKNOWN(n)}.
+     */
+    public static String kindName(final int kind)
+    {
+        switch (kind)
+        {
+            case KIND_ONE_TO_ONE:
+                return "ONE_TO_ONE";
+            case KIND_MANY_TO_ONE:
+                return "MANY_TO_ONE";
+            case KIND_BROADCAST:
+                return "BROADCAST";
+            default:
+                return "UNKNOWN(" + kind + ")";
+        }
+    }
+
+    /**
      * Whether a kind code is one this library knows.
      *
      * @param kind the code read from an entry.

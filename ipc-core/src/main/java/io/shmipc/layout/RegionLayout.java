@@ -143,7 +143,7 @@ public final class RegionLayout
                     " channel=" + name + " capacity=" + capacity + " (a power of two from " +
                     ChannelDescriptor.MIN_CAPACITY + " to " + ChannelDescriptor.MAX_CAPACITY + ")");
             }
-            final int limit = ChannelDescriptor.maxMessageLength(request.kind(), capacity);
+            final int limit = ChannelDescriptor.maxMessageLength(capacity);
             final int maxMessageLength = request.maxMessageLength() == 0 ? limit : request.maxMessageLength();
             if (maxMessageLength < 1 || maxMessageLength > limit)
             {
@@ -402,7 +402,7 @@ public final class RegionLayout
         final int bufferLength = capacity + ChannelDescriptor.trailerLength(kind);
         expectInt(metadata, entry + BUFFER_LENGTH_OFFSET, bufferLength, prefix + "bufferLength", region);
         final int maxMessageLength = metadata.getInt(entry + MAX_MESSAGE_LENGTH_OFFSET);
-        final int limit = ChannelDescriptor.maxMessageLength(kind, capacity);
+        final int limit = ChannelDescriptor.maxMessageLength(capacity);
         if (maxMessageLength < 1 || maxMessageLength > limit)
         {
             throw new CorruptRegionException(region, prefix + "maxMessageLength", "1.." + limit,

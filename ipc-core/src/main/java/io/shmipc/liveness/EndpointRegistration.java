@@ -3,6 +3,7 @@ package io.shmipc.liveness;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -69,8 +70,8 @@ public final class EndpointRegistration implements AutoCloseable
             if (!locks.tryHold(roleLock))
             {
                 throw new ChannelInUseException(region, "channel already has a live " + roleName + ": region=" +
-                    region + " channel=" + channel.name() + " kind=" + kindName(channel.kind()) + " admits one " +
-                    roleName + "; close the other one or wait for its process to exit");
+                    region + " channel=" + channel.name() + " kind=" + DirectoryDescriptor.kindName(channel.kind()) +
+                    " admits one " + roleName + "; close the other one or wait for its process to exit");
             }
         }
         for (int slot = 0; slot < channel.endpointSlots(); slot++)
@@ -215,18 +216,5 @@ public final class EndpointRegistration implements AutoCloseable
         }
         while (id == 0);
         return id;
-    }
-
-    private static String kindName(final int kind)
-    {
-        switch (kind)
-        {
-            case io.shmipc.layout.DirectoryDescriptor.KIND_ONE_TO_ONE:
-                return "ONE_TO_ONE";
-            case io.shmipc.layout.DirectoryDescriptor.KIND_MANY_TO_ONE:
-                return "MANY_TO_ONE";
-            default:
-                return "BROADCAST";
-        }
     }
 }

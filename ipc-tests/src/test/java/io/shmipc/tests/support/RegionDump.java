@@ -269,7 +269,8 @@ public final class RegionDump
     {
         out.append("  [").append(entry.index()).append("] name=").append(entry.name())
             .append(" nameLength=").append(entry.nameLength())
-            .append(" kind=").append(entry.kind()).append(" (").append(kindName(entry.kind())).append(')')
+            .append(" kind=").append(entry.kind())
+            .append(" (").append(DirectoryDescriptor.kindName(entry.kind())).append(')')
             .append(" channelOffset=").append(entry.channelOffset())
             .append(" channelLength=").append(entry.channelLength())
             .append(" bufferOffset=").append(entry.bufferOffset())
@@ -431,21 +432,6 @@ public final class RegionDump
                 return "INITIALISING";
             case RegionHeaderDescriptor.STATE_READY:
                 return "READY";
-            default:
-                return "UNKNOWN";
-        }
-    }
-
-    private static String kindName(final int kind)
-    {
-        switch (kind)
-        {
-            case DirectoryDescriptor.KIND_ONE_TO_ONE:
-                return "ONE_TO_ONE";
-            case DirectoryDescriptor.KIND_MANY_TO_ONE:
-                return "MANY_TO_ONE";
-            case DirectoryDescriptor.KIND_BROADCAST:
-                return "BROADCAST";
             default:
                 return "UNKNOWN";
         }
