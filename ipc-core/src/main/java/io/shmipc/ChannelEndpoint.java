@@ -10,15 +10,21 @@ import io.shmipc.liveness.EndpointRegistration;
  */
 abstract class ChannelEndpoint
 {
-    /** Operations between two heartbeat writes: a clock read every this many calls costs nothing measurable. */
-    static final int HEARTBEAT_INTERVAL_OPERATIONS = 1024;
+    /** Operations between two looks at the clock for housekeeping: one clock read per this many is free. */
+    static final int HOUSEKEEPING_INTERVAL_OPERATIONS = 1024;
+    /**
+     * Least time between two housekeeping rounds. A busy-spinning endpoint makes a million or more operations a
+     * millisecond; without this floor it would make an {@code fstat} system call every microsecond or so.
+     */
+    static final long HOUSEKEEPING_INTERVAL_NS = 1_000_000L;
 
     final Region region;
     final ChannelLayout layout;
     final ChannelKind kind;
     final EndpointRegistration registration;
     volatile boolean closed;
-    private int operationsUntilHeartbeat = HEARTBEAT_INTERVAL_OPERATIONS;
+    private int operationsUntilHousekeeping = HOUSEKEEPING_INTERVAL_OPERATIONS;
+    private long lastHousekeepingNs = System.nanoTime();
     private final com.sun.jna.Memory statScratch = io.shmipc.posix.Posix.newStatBuffer();
 
     final ChannelCounters counters;
@@ -97,22 +103,35 @@ abstract class ChannelEndpoint
     }
 
     /**
-     * Count an operation; every {@link #HEARTBEAT_INTERVAL_OPERATIONS} of them, check that the region's file was
-     * not truncated under the mapping, and write the heartbeat time into the endpoint's slot (information for
-     * tools: liveness itself is the slot's lock). Call it inside the block that turns failures into
-     * {@link #corruption(Throwable)}.
+     * Count an operation. Every {@link #HOUSEKEEPING_INTERVAL_OPERATIONS} of them, once at least
+     * {@link #HOUSEKEEPING_INTERVAL_NS} has passed since the last round, check that the region's file was not
+     * truncated under the mapping and write the heartbeat time into the endpoint's slot (information for tools:
+     * liveness itself is the slot's lock). So an endpoint makes at most one system call a millisecond however
+     * fast it spins, and a slow one checks every 1024 operations. Call it inside the block that turns failures
+     * into {@link #corruption(Throwable)}.
      *
      * @throws io.shmipc.exceptions.CorruptRegionException on field {@code file.size} after a truncation.
      */
     final void tick()
     {
-        if (--operationsUntilHeartbeat <= 0)
+        if (--operationsUntilHousekeeping <= 0)
         {
-            operationsUntilHeartbeat = HEARTBEAT_INTERVAL_OPERATIONS;
-            region.checkNotTruncated(layout, statScratch);
-            registration.heartbeat(System.currentTimeMillis());
-            onHeartbeat();
+            housekeeping();
         }
+    }
+
+    private void housekeeping()
+    {
+        operationsUntilHousekeeping = HOUSEKEEPING_INTERVAL_OPERATIONS;
+        final long now = System.nanoTime();
+        if (now - lastHousekeepingNs < HOUSEKEEPING_INTERVAL_NS)
+        {
+            return;
+        }
+        lastHousekeepingNs = now;
+        region.checkNotTruncated(layout, statScratch);
+        registration.heartbeat(System.currentTimeMillis());
+        onHeartbeat();
     }
 
     /**

@@ -503,8 +503,8 @@ public final class Region implements AutoCloseable
      * the mapping). Touching a mapped page past the end of the file raises {@code SIGBUS}, which HotSpot does not
      * report reliably: interpreted code reads garbage and gets the {@link InternalError} only at some later
      * safepoint, and compiled code gets it asynchronously, possibly after the library call returned. So endpoints
-     * ask {@code fstat} every {@link ChannelEndpoint#HEARTBEAT_INTERVAL_OPERATIONS} operations instead of
-     * trusting the fault to be reported.
+     * ask {@code fstat} every {@link ChannelEndpoint#HOUSEKEEPING_INTERVAL_OPERATIONS} operations (at most once
+     * per {@link ChannelEndpoint#HOUSEKEEPING_INTERVAL_NS}) instead of trusting the fault to be reported.
      *
      * @param channel     the channel in use, for the message.
      * @param statScratch the endpoint's own {@code struct stat} buffer, so the check allocates nothing.
