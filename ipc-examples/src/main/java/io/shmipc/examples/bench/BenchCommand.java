@@ -25,9 +25,11 @@ import java.util.concurrent.Callable;
             "bare Agrona rings, both measured in the same run. Scenarios: floor, baseline-rings, pingpong, " +
             "throughput, uds, tcp, wakeup, idle-cpu.",
         "The full run takes about 3 minutes, --quick under 1 minute. On a shared or busy machine numbers are noisy:" +
-            " run 3 times and quote medians."})
+            " use --rounds 3 and quote the medians."})
 public final class BenchCommand implements Callable<Integer>
 {
+    private static final int MAX_ROUNDS = 99;
+
     @Option(names = "--quick", description = "Short runs (warmup 200ms, duration 500ms, idle window 1s), to check " +
         "that everything works; not for quoting.")
     boolean quick;
@@ -39,6 +41,16 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = {"-s", "--scenario"}, paramLabel = "NAME", description = "Run this scenario (repeatable; " +
         "default: all). The floor and baseline-rings are added when ratios need them.")
     List<String> scenarios = new ArrayList<>();
+
+    @Option(names = {"-c", "--case"}, paramLabel = "TEXT", description = "Run only the cases whose key contains " +
+        "TEXT, ignoring case (repeatable; --list shows the keys), e.g. -c pingpong:one_to_one. The floor and the " +
+        "paired bare-ring case are added when ratios need them.")
+    List<String> casePatterns = new ArrayList<>();
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Run every case N times, round after round, and " +
+        "add the median of each row over the rounds, each ratio taken within its round (default 1). Quote these " +
+        "medians on a shared machine.")
+    int rounds = 1;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
         description = "Measured time of each run (default 3s; --quick 500ms).")
@@ -87,14 +99,22 @@ public final class BenchCommand implements Callable<Integer>
             for (final Scenario scenario : BenchRunner.SCENARIOS)
             {
                 System.out.printf("%-15s %s%n", scenario.name(), scenario.description());
+                for (final BenchCase benchCase : scenario.cases())
+                {
+                    System.out.printf("%-15s   case %s%n", "", benchCase.key());
+                }
             }
             return 0;
         }
-        final List<Scenario> selected;
+        final List<BenchCase> selected;
         final BenchSettings settings;
         try
         {
-            selected = BenchRunner.select(scenarios, System.err);
+            if (rounds < 1 || rounds > MAX_ROUNDS)
+            {
+                throw new IllegalArgumentException("--rounds must be from 1 to " + MAX_ROUNDS + ": " + rounds);
+            }
+            selected = BenchRunner.cases(BenchRunner.select(scenarios, System.err), casePatterns, System.err);
             settings = new BenchSettings(
                 orDefault(warmup, quick ? BenchSettings.QUICK_WARMUP : BenchSettings.DEFAULT_WARMUP),
                 orDefault(duration, quick ? BenchSettings.QUICK_DURATION : BenchSettings.DEFAULT_DURATION),
@@ -108,7 +128,7 @@ public final class BenchCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
-        return BenchRunner.run(settings, selected, json, System.out, System.err);
+        return BenchRunner.run(settings, selected, rounds, json, System.out, System.err);
     }
 
     private static Duration orDefault(final Duration value, final Duration defaultValue)

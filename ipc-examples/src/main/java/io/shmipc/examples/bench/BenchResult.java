@@ -59,6 +59,7 @@ final class BenchResult
     private double ratio = Double.NaN;
     private String ratioTo;
     private double loadAverage = Double.NaN;
+    private int round = 1;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
 
@@ -180,6 +181,16 @@ final class BenchResult
     void loadAverage(final double loadAverage)
     {
         this.loadAverage = loadAverage;
+    }
+
+    void round(final int round)
+    {
+        this.round = round;
+    }
+
+    int round()
+    {
+        return round;
     }
 
     String scenario()

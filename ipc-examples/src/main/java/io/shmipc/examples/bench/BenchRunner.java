@@ -70,16 +70,68 @@ final class BenchRunner
     }
 
     /**
-     * Run and report.
+     * The cases of the scenarios, keeping only those whose key contains one of {@code patterns} (ignoring case), with
+     * the references their rows are compared with: the floor for latency rows, the paired bare-ring case for the
+     * others.
      *
-     * @param settings  durations and JVM options.
-     * @param scenarios what to run.
-     * @param json      JSON lines on {@code out} (the table then goes to {@code err}).
-     * @param out       standard output.
-     * @param err       standard error: progress.
+     * @param scenarios the scenarios chosen.
+     * @param patterns  parts of case keys; empty for every case.
+     * @param notes     where to say which references were added.
+     * @return the cases, in scenario order.
+     * @throws IllegalArgumentException when no case matches a pattern.
+     */
+    static List<BenchCase> cases(final List<Scenario> scenarios, final List<String> patterns, final PrintStream notes)
+    {
+        final List<BenchCase> all = new ArrayList<>();
+        scenarios.forEach(scenario -> all.addAll(scenario.cases()));
+        if (patterns.isEmpty())
+        {
+            return all;
+        }
+        final Set<BenchCase> wanted = new LinkedHashSet<>();
+        for (final String pattern : patterns)
+        {
+            final String part = pattern.toLowerCase(Locale.ROOT);
+            final List<BenchCase> matching = all.stream()
+                .filter(c -> c.key() != null && c.key().toLowerCase(Locale.ROOT).contains(part)).toList();
+            if (matching.isEmpty())
+            {
+                throw new IllegalArgumentException("no case key contains '" + pattern + "' in the scenarios chosen;" +
+                    " keys: " + all.stream().map(BenchCase::key).toList());
+            }
+            wanted.addAll(matching);
+        }
+        final Set<String> wantedScenarios = new LinkedHashSet<>();
+        wanted.forEach(c -> wantedScenarios.add(c.scenario()));
+        for (final BenchCase benchCase : List.copyOf(wanted))
+        {
+            final boolean needsFloor = scenarios.stream()
+                .anyMatch(scenario -> scenario.name().equals(benchCase.scenario()) && scenario.needsFloor());
+            all.stream().filter(c -> needsFloor && Rows.FLOOR_KEY.equals(c.key()) ||
+                benchCase.pairKey() != null && benchCase.pairKey().equals(c.key())).forEach(reference ->
+                {
+                    if (wanted.add(reference))
+                    {
+                        notes.println("added " + reference.key() + ": the reference of " + benchCase.key());
+                    }
+                });
+        }
+        return all.stream().filter(wanted::contains).toList();
+    }
+
+    /**
+     * Run and report: every case once per round, each round's ratios from that round's references, then (with more
+     * than one round) the median of every row over the rounds.
+     *
+     * @param settings durations and JVM options.
+     * @param cases    what to run, in scenario order.
+     * @param rounds   how many times to run every case.
+     * @param json     JSON lines on {@code out} (the table then goes to {@code err}).
+     * @param out      standard output.
+     * @param err      standard error: progress.
      * @return 0 when every check passed, 1 otherwise.
      */
-    static int run(final BenchSettings settings, final List<Scenario> scenarios, final boolean json,
+    static int run(final BenchSettings settings, final List<BenchCase> cases, final int rounds, final boolean json,
         final PrintStream out, final PrintStream err)
     {
         final ChildLauncher launcher = new ChildLauncher(settings);
@@ -87,43 +139,71 @@ final class BenchRunner
         final long start = System.nanoTime();
         human.println("shm-ipc bench: " + SystemInfo.cores() + " cores, load average " +
             SystemInfo.loadAverageText() + ", java " + Runtime.version() + ", warmup " + seconds(settings.warmup()) +
-            ", duration " + seconds(settings.duration()) + (settings.quick() ? " (quick)" : ""));
+            ", duration " + seconds(settings.duration()) + (settings.quick() ? " (quick)" : "") +
+            (rounds > 1 ? ", " + rounds + " rounds" : ""));
         human.println("child JVM flags: " + String.join(" ", launcher.jvmFlags()));
-        final List<BenchCase> cases = new ArrayList<>();
-        for (final Scenario scenario : scenarios)
-        {
-            cases.addAll(scenario.cases());
-        }
-        final List<List<BenchResult>> rowsByCase = new ArrayList<>();
-        for (int i = 0; i < cases.size(); i++)
-        {
-            rowsByCase.add(List.of());
-        }
+        final Report report = new Report(settings, launcher.jvmFlags());
+        final List<List<BenchResult>> roundRows = new ArrayList<>();
         try (ScenarioContext context = new ScenarioContext(settings, launcher, err))
         {
             // Interrupted (Ctrl-C): remove this run's files; children exit by themselves when this JVM is gone.
             final Thread cleanup = new Thread(context::close, "bench-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
-            for (final BenchCase benchCase : order(cases))
+            for (int round = 1; round <= rounds; round++)
             {
-                rowsByCase.set(cases.indexOf(benchCase), benchCase.run(context));
+                if (rounds > 1)
+                {
+                    err.println("round " + round + " of " + rounds);
+                }
+                final List<BenchResult> rows = runRound(context, cases, round);
+                roundRows.add(rows);
+                if (rounds > 1)
+                {
+                    human.println();
+                    human.println("ROUND " + round + " OF " + rounds);
+                }
+                report.printTable(human, rows);
+                if (json)
+                {
+                    report.printJson(out, rows);
+                }
             }
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
+        final List<RoundMedian> medians = rounds > 1 ? RoundMedian.of(roundRows) : List.of();
+        if (!medians.isEmpty())
+        {
+            report.printMedians(human, medians);
+            if (json)
+            {
+                report.printMediansJson(out, medians);
+            }
+        }
+        human.println();
+        human.println(String.format(Locale.ROOT, "%d rows in %.1f s; load average now %s",
+            roundRows.stream().mapToInt(List::size).sum(), (System.nanoTime() - start) / 1e9,
+            SystemInfo.loadAverageText()));
+        human.flush();
+        return roundRows.stream().allMatch(rows -> rows.stream().allMatch(BenchResult::ok)) ? 0 : 1;
+    }
+
+    private static List<BenchResult> runRound(final ScenarioContext context, final List<BenchCase> cases,
+        final int round)
+    {
+        final List<List<BenchResult>> rowsByCase = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++)
+        {
+            rowsByCase.add(List.of());
+        }
+        for (final BenchCase benchCase : order(cases))
+        {
+            rowsByCase.set(cases.indexOf(benchCase), benchCase.run(context));
+        }
         final List<BenchResult> rows = new ArrayList<>();
         rowsByCase.forEach(rows::addAll);
+        rows.forEach(row -> row.round(round));
         computeRatios(rows);
-        final Report report = new Report(settings, launcher.jvmFlags());
-        report.printTable(human, rows);
-        human.println();
-        human.println(String.format(Locale.ROOT, "%d rows in %.1f s; load average now %s", rows.size(),
-            (System.nanoTime() - start) / 1e9, SystemInfo.loadAverageText()));
-        human.flush();
-        if (json)
-        {
-            report.printJson(out, rows);
-        }
-        return rows.stream().allMatch(BenchResult::ok) ? 0 : 1;
+        return rows;
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Locale;
  */
 final class Report
 {
-    private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+    /** The latency percentiles reported. */
+    static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
     private static final String[] PERCENTILE_NAMES = {"p50Ns", "p90Ns", "p99Ns", "p99_9Ns", "p99_99Ns"};
 
     private final BenchSettings settings;
@@ -47,6 +48,7 @@ final class Report
             .field("case", row.name())
             .field("metric", row.metric().label())
             .field("status", row.ok() ? "ok" : "failed")
+            .field("round", row.round())
             .field("problems", row.problems())
             .field("messageLength", row.messageLength())
             .field("producers", row.producers())
@@ -78,6 +80,93 @@ final class Report
             .field("java", Runtime.version().toString())
             .field("jvmFlags", jvmFlags);
         return line.toString();
+    }
+
+    /**
+     * One JSON object per row over the rounds: {@code "summary": "median"}, the medians, and the per-round values
+     * they came from.
+     *
+     * @param out     where.
+     * @param medians the rows over the rounds.
+     */
+    void printMediansJson(final PrintStream out, final List<RoundMedian> medians)
+    {
+        for (final RoundMedian row : medians)
+        {
+            final Json line = new Json()
+                .field("summary", "median")
+                .field("scenario", row.scenario())
+                .field("case", row.name())
+                .field("metric", row.metric().label())
+                .field("status", row.ok() ? "ok" : "failed")
+                .field("rounds", row.rounds());
+            for (int i = 0; i < PERCENTILES.length; i++)
+            {
+                line.field(PERCENTILE_NAMES[i], RoundMedian.median(row.percentileNs(PERCENTILES[i])));
+            }
+            line.field("maxNs", RoundMedian.median(row.maxNs()))
+                .field("messagesPerSecond", RoundMedian.median(row.messagesPerSecond()))
+                .field("processCpuPercent", RoundMedian.median(row.processCpuPercent()))
+                .field("threadCpuPercent", RoundMedian.median(row.threadCpuPercent()))
+                .field("ratio", RoundMedian.median(row.ratios()))
+                .field("ratioTo", row.ratioTo())
+                .field("ratioByRound", row.ratios())
+                .field("p50NsByRound", row.percentileNs(50))
+                .field("p99NsByRound", row.percentileNs(99))
+                .field("messagesPerSecondByRound", row.messagesPerSecond())
+                .field("loadAverage1mByRound", row.loadAverages())
+                .field("cores", SystemInfo.cores())
+                .field("java", Runtime.version().toString())
+                .field("jvmFlags", jvmFlags);
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    /**
+     * The table of medians over the rounds, with each round's ratio.
+     *
+     * @param out     where.
+     * @param medians the rows over the rounds.
+     */
+    void printMedians(final PrintStream out, final List<RoundMedian> medians)
+    {
+        out.println();
+        out.println("MEDIANS OF " + medians.stream().mapToInt(RoundMedian::rounds).max().orElse(0) + " ROUNDS: " +
+            "each column the median of the rounds' values; ratio = median of the per-round ratios (in brackets)");
+        out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s  %s",
+            "scenario", "case", "p50 us", "p99 us", "p99.9 us", "msgs/s", "ratio", "per round"));
+        for (final RoundMedian row : medians)
+        {
+            final StringBuilder perRound = new StringBuilder();
+            for (final double ratio : row.ratios())
+            {
+                perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(ratio));
+            }
+            out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s  %s%s", row.scenario(),
+                row.name(), microsText(RoundMedian.median(row.percentileNs(50))),
+                microsText(RoundMedian.median(row.percentileNs(99))),
+                microsText(RoundMedian.median(row.percentileNs(99.9))),
+                count(RoundMedian.median(row.messagesPerSecond())), ratioText(RoundMedian.median(row.ratios())),
+                row.metric() == BenchResult.Metric.IDLE_CPU ? "" : "(" + perRound + ")",
+                row.ok() ? "" : "  FAILED in a round"));
+        }
+        out.flush();
+    }
+
+    private static String microsText(final double valueNs)
+    {
+        if (Double.isNaN(valueNs))
+        {
+            return "-";
+        }
+        final double micros = valueNs / 1000.0;
+        return String.format(Locale.ROOT, micros < 1000 ? "%.2f" : "%.0f", micros);
+    }
+
+    private static String ratioText(final double ratio)
+    {
+        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
     }
 
     /**
@@ -196,7 +285,7 @@ final class Report
 
     private static String ratio(final BenchResult row)
     {
-        return Double.isNaN(row.ratio()) ? "-" : String.format(Locale.ROOT, "%.2fx", row.ratio());
+        return ratioText(row.ratio());
     }
 
     private static String count(final double value)

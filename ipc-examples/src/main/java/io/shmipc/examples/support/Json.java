@@ -46,6 +46,22 @@ public final class Json
         return this;
     }
 
+    public Json field(final String name, final double[] values)
+    {
+        name(name);
+        text.append('[');
+        for (int i = 0; i < values.length; i++)
+        {
+            if (i > 0)
+            {
+                text.append(',');
+            }
+            number(values[i]);
+        }
+        text.append(']');
+        return this;
+    }
+
     public Json field(final String name, final List<String> values)
     {
         name(name);

@@ -79,6 +79,33 @@ class BenchSupportTest
     }
 
     @Test
+    void selectingCasesByKeyAddsTheFloorAndThePairedBareRingCase()
+    {
+        final ByteArrayOutputStream notes = new ByteArrayOutputStream();
+        final List<String> keys = BenchRunner.cases(BenchRunner.SCENARIOS, List.of("PINGPONG:one_to_one"),
+            new PrintStream(notes, true, StandardCharsets.UTF_8)).stream().map(BenchCase::key).toList();
+        assertEquals(List.of(Rows.FLOOR_KEY, BaselineRingsScenario.pingPongKey(io.shmipc.ChannelKind.ONE_TO_ONE),
+            "pingpong:ONE_TO_ONE"), keys);
+        assertTrue(notes.toString(StandardCharsets.UTF_8).contains("added floor"), notes::toString);
+
+        final String library = Rows.throughputKey("shm", io.shmipc.ChannelKind.ONE_TO_ONE, 256, 1, 1);
+        assertEquals(List.of(Rows.throughputKey("rings", io.shmipc.ChannelKind.ONE_TO_ONE, 256, 1, 1), library),
+            BenchRunner.cases(BenchRunner.SCENARIOS, List.of(library), System.err).stream()
+                .map(BenchCase::key).toList());
+        assertThrows(IllegalArgumentException.class,
+            () -> BenchRunner.cases(BenchRunner.SCENARIOS, List.of("no-such-case"), System.err));
+    }
+
+    @Test
+    void mediansOfRoundsSkipMissingValues()
+    {
+        assertEquals(2.0, RoundMedian.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, RoundMedian.median(new double[] {4, 1, 3, 2}));
+        assertEquals(5.0, RoundMedian.median(new double[] {Double.NaN, 5}));
+        assertTrue(Double.isNaN(RoundMedian.median(new double[] {Double.NaN})));
+    }
+
+    @Test
     void runsEachCaseRightAfterTheReferenceItIsComparedWith()
     {
         final List<BenchCase> cases = new java.util.ArrayList<>();

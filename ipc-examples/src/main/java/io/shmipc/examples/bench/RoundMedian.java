@@ -1,0 +1,143 @@
+package io.shmipc.examples.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One row over several rounds ({@code --rounds}): the per-round values of its percentiles, rate, CPU and ratio,
+ * and their medians. On a shared machine single runs scatter; the median of rounds run back to back, each ratio
+ * taken within its own round, is the number to quote.
+ */
+final class RoundMedian
+{
+    private final BenchResult first;
+    private final List<BenchResult> rounds = new ArrayList<>();
+
+    private RoundMedian(final BenchResult first)
+    {
+        this.first = first;
+    }
+
+    /**
+     * Group the rows of every round by scenario and case, in the order of the first round.
+     *
+     * @param roundRows each round's rows.
+     * @return one entry per row.
+     */
+    static List<RoundMedian> of(final List<List<BenchResult>> roundRows)
+    {
+        final Map<String, RoundMedian> byRow = new LinkedHashMap<>();
+        for (final List<BenchResult> rows : roundRows)
+        {
+            for (final BenchResult row : rows)
+            {
+                final String name = row.scenario() + " / " + row.name();
+                byRow.computeIfAbsent(name, unused -> new RoundMedian(row)).rounds.add(row);
+            }
+        }
+        return new ArrayList<>(byRow.values());
+    }
+
+    String scenario()
+    {
+        return first.scenario();
+    }
+
+    String name()
+    {
+        return first.name();
+    }
+
+    BenchResult.Metric metric()
+    {
+        return first.metric();
+    }
+
+    String ratioTo()
+    {
+        return rounds.stream().map(BenchResult::ratioTo).filter(to -> to != null).findFirst().orElse(null);
+    }
+
+    int rounds()
+    {
+        return rounds.size();
+    }
+
+    /**
+     * Whether every round of this row passed its checks.
+     *
+     * @return true when none failed.
+     */
+    boolean ok()
+    {
+        return rounds.stream().allMatch(BenchResult::ok);
+    }
+
+    /**
+     * A percentile of each round's latency histogram.
+     *
+     * @param percentile e.g. 99.
+     * @return nanoseconds per round, NaN where a round had no samples.
+     */
+    double[] percentileNs(final double percentile)
+    {
+        return rounds.stream().mapToDouble(row ->
+        {
+            final Histogram histogram = row.histogram();
+            return histogram == null ? Double.NaN : histogram.getValueAtPercentile(percentile);
+        }).toArray();
+    }
+
+    double[] maxNs()
+    {
+        return rounds.stream().mapToDouble(row ->
+            row.histogram() == null ? Double.NaN : row.histogram().getMaxValue()).toArray();
+    }
+
+    double[] messagesPerSecond()
+    {
+        return rounds.stream().mapToDouble(BenchResult::messagesPerSecond).toArray();
+    }
+
+    double[] processCpuPercent()
+    {
+        return rounds.stream().mapToDouble(BenchResult::processCpuPercent).toArray();
+    }
+
+    double[] threadCpuPercent()
+    {
+        return rounds.stream().mapToDouble(BenchResult::threadCpuPercent).toArray();
+    }
+
+    double[] ratios()
+    {
+        return rounds.stream().mapToDouble(BenchResult::ratio).toArray();
+    }
+
+    double[] loadAverages()
+    {
+        return rounds.stream().mapToDouble(BenchResult::loadAverage).toArray();
+    }
+
+    /**
+     * The median of the values that are numbers (the mean of the middle two for an even count).
+     *
+     * @param values per-round values, NaN for none.
+     * @return the median, or NaN when no value is a number.
+     */
+    static double median(final double[] values)
+    {
+        final double[] numbers = Arrays.stream(values).filter(value -> !Double.isNaN(value)).sorted().toArray();
+        if (numbers.length == 0)
+        {
+            return Double.NaN;
+        }
+        final int middle = numbers.length / 2;
+        return numbers.length % 2 == 1 ? numbers[middle] : (numbers[middle - 1] + numbers[middle]) / 2;
+    }
+}
