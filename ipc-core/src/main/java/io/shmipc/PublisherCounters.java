@@ -4,10 +4,11 @@ import io.shmipc.layout.CountersDescriptor;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * A publisher's updates to its channel's counters. The only publisher of a channel adds with plain reads and
- * release stores; publishers that share a channel ({@link ChannelKind#MANY_TO_ONE}) count locally and add
- * atomically every {@link #SHARED_FLUSH_MESSAGES} messages, on back-pressure, on heartbeat and on close, so they
- * do not fight over the counters' cache lines on every message.
+ * A publisher's updates to its channel's counters. The only publisher of a channel keeps the running totals in
+ * fields (seeded from the counters, so a replacement publisher continues them) and publishes each with one
+ * release store, no read of shared memory; publishers that share a channel ({@link ChannelKind#MANY_TO_ONE})
+ * count locally and add atomically every {@link #SHARED_FLUSH_MESSAGES} messages, on back-pressure, on heartbeat
+ * and on close, so they do not fight over the counters' cache lines on every message.
  */
 final class PublisherCounters
 {
@@ -19,6 +20,8 @@ final class PublisherCounters
     private final boolean shared;
     private long pendingMessages;
     private long pendingBytes;
+    private long totalMessages;
+    private long totalBytes;
 
     PublisherCounters(final ChannelCounters counters, final boolean shared)
     {
@@ -26,6 +29,11 @@ final class PublisherCounters
         this.bytes = counters.get(CountersDescriptor.PUBLISHED_BYTES);
         this.backPressure = counters.get(CountersDescriptor.BACK_PRESSURE_EVENTS);
         this.shared = shared;
+        if (!shared)
+        {
+            totalMessages = messages.get();
+            totalBytes = bytes.get();
+        }
     }
 
     void onPublished(final int count, final int length)
@@ -41,8 +49,10 @@ final class PublisherCounters
         }
         else
         {
-            messages.getAndAddRelease(count);
-            bytes.getAndAddRelease(length);
+            totalMessages += count;
+            totalBytes += length;
+            messages.setRelease(totalMessages);
+            bytes.setRelease(totalBytes);
         }
     }
 

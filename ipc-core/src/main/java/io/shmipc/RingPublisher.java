@@ -9,9 +9,11 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
- * Publisher of a {@link ChannelKind#ONE_TO_ONE} or {@link ChannelKind#MANY_TO_ONE} channel. Around every write
- * into the ring it marks a claim in progress in its endpoint slot, so that the subscriber can tell a record left
- * uncommitted by a dead publisher from one a live publisher is still writing.
+ * Publisher of a {@link ChannelKind#ONE_TO_ONE} or {@link ChannelKind#MANY_TO_ONE} channel. A many-to-one
+ * publisher marks a claim in progress in its endpoint slot around every write into the ring, so that the
+ * subscriber can tell a record left uncommitted by a dead publisher from one a live publisher is still writing. A
+ * one-to-one publisher needs no mark: it holds the channel's publisher role for as long as it lives, so a free role
+ * alone says that whatever is uncommitted will stay so.
  */
 final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.ClaimTarget
 {
@@ -20,6 +22,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
     private final long subscriberRoleLock;
+    private final boolean marksClaims;
     private int heldClaimIndex = -1;
     private int heldClaimLength;
     private Claim heldClaim;
@@ -32,6 +35,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         this.ring = ring;
         this.buffer = ring.buffer();
         this.subscriberRoleLock = subscriberRoleLock;
+        this.marksClaims = layout.kind() == io.shmipc.layout.DirectoryDescriptor.KIND_MANY_TO_ONE;
     }
 
     @Override
@@ -61,19 +65,18 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     private long write(final int typeId, final DirectBuffer source, final int offset, final int length,
         final int messages)
     {
-        final EndpointRegistration registration = this.registration;
         final boolean written;
         try
         {
             tick();
-            registration.claimStarted();
+            claimStarted();
             try
             {
                 written = ring.write(typeId, source, offset, length);
             }
             finally
             {
-                registration.claimFinished();
+                claimFinished();
             }
         }
         catch (final ShmIpcException ex)
@@ -107,14 +110,14 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         try
         {
             tick();
-            registration.claimStarted();
+            claimStarted();
             try
             {
                 index = ring.tryClaim(MESSAGE_TYPE_ID, length);
             }
             catch (final RuntimeException | InternalError ex)
             {
-                registration.claimFinished();
+                claimFinished();
                 throw ex;
             }
         }
@@ -128,7 +131,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         }
         if (index < 0)
         {
-            registration.claimFinished();
+            claimFinished();
             publisherCounters.onBackPressure();
             return BACK_PRESSURED;
         }
@@ -153,7 +156,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         }
         finally
         {
-            registration.claimFinished();
+            claimFinished();
         }
         publisherCounters.onPublished(1, heldClaimLength);
         wakeUpWord.signal();
@@ -169,7 +172,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         }
         finally
         {
-            registration.claimFinished();
+            claimFinished();
         }
     }
 
@@ -200,6 +203,22 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
             heldClaim.release();
             heldClaim = null;
             ring.abort(index);
+            claimFinished();
+        }
+    }
+
+    private void claimStarted()
+    {
+        if (marksClaims)
+        {
+            registration.claimStarted();
+        }
+    }
+
+    private void claimFinished()
+    {
+        if (marksClaims)
+        {
             registration.claimFinished();
         }
     }

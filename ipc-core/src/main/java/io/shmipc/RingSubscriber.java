@@ -19,8 +19,9 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * (the batch a dead subscriber was inside is delivered again: at-least-once).
  * <p>
  * When a poll finds nothing although the ring holds data, the record at the head is uncommitted. Once no live
- * publisher has a claim in progress, its owner is dead: the record is turned into padding at once (unblocked),
- * counted, and consumption goes on. A live publisher, even a stopped one, is never unblocked under.
+ * publisher has a claim in progress (many-to-one), or the publisher role is free (one-to-one), its owner is dead:
+ * the record is turned into padding at once (unblocked), counted, and consumption goes on. A live publisher, even a
+ * stopped one, is never unblocked under.
  */
 final class RingSubscriber extends SubscriberEndpoint implements Subscriber
 {
@@ -175,12 +176,8 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
             return;
         }
         nextStuckCheckNs = now + STUCK_CHECK_INTERVAL_NS;
-        if (region.anyLiveClaim(layout, endpointTable))
-        {
-            return;
-        }
         final boolean unblocked = kind == ChannelKind.MANY_TO_ONE ?
-            unblocker.unblockManyToOne(head, tail) :
+            !region.anyLiveClaim(layout, endpointTable) && unblocker.unblockManyToOne(head, tail) :
             !region.locks().isHeld(publisherRoleLock) && unblocker.unblockOneToOne(head, tail);
         if (unblocked)
         {

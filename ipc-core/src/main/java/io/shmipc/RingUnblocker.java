@@ -7,9 +7,11 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * Turns records that dead publishers left uncommitted into padding, so the subscriber can go on. Every rule here
- * relies on {@code tail} having been read before it was established that no live publisher has a claim in
- * progress: each record below that tail was then claimed by a publisher that had marked its claim before claiming,
- * and, its mark being clear or its holder dead, is either committed or will never be.
+ * relies on {@code tail} having been read before it was established that no live publisher can still commit below
+ * it. Many-to-one: no live publisher has a claim in progress; each record below that tail was claimed by a
+ * publisher that had marked its claim before claiming and, its mark being clear or its holder dead, is either
+ * committed or will never be. One-to-one: the publisher role is free; the only publisher holds it for as long as
+ * it lives, so the one that claimed below that tail is dead.
  * <p>
  * Agrona's own {@code ManyToOneRingBuffer.unblock()} scans up to a tail it reads itself, later, and could pad over
  * a record a live publisher claimed in between; the one-to-one ring has no unblock at all.
