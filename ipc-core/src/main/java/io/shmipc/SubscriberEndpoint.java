@@ -38,7 +38,7 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
     }
 
     private MessageHandler handler;
-    private boolean inHandler;
+    private boolean handlerFailed;
 
     /**
      * Deliver up to {@code limit} records: the closed check, the heartbeat, and the line between an exception
@@ -59,14 +59,14 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         }
         catch (final io.shmipc.exceptions.ShmIpcException ex)
         {
-            inHandler = false;
+            handlerFailed = false;
             throw ex;
         }
         catch (final RuntimeException | InternalError ex)
         {
-            if (inHandler)
+            if (handlerFailed)
             {
-                inHandler = false;
+                handlerFailed = false;
                 throw ex;
             }
             throw corruption(ex);
@@ -90,9 +90,15 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     final void deliver(final org.agrona.DirectBuffer buffer, final int offset, final int length)
     {
-        inHandler = true;
-        handler.onMessage(buffer, offset, length);
-        inHandler = false;
+        try
+        {
+            handler.onMessage(buffer, offset, length);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            handlerFailed = true; // the application's own exception: poll passes it on unchanged
+            throw ex;
+        }
     }
 
     public abstract int connectedPublishers();

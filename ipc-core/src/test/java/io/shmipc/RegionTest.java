@@ -180,6 +180,53 @@ class RegionTest
     }
 
     @Test
+    void aHandlersOwnExceptionReachesTheCallerUnchangedAndTheChannelGoesOn()
+    {
+        for (final ChannelKind kind : ChannelKind.values())
+        {
+            final Region region = Region.create(config(kind));
+            try
+            {
+                final Publisher publisher = region.publisher("c");
+                final Subscriber subscriber = region.subscriber("c");
+                final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+                for (int i = 1; i <= 3; i++)
+                {
+                    message.putLong(0, i);
+                    assertEquals(Publisher.OK, publisher.offer(message, 0, 8), kind.toString());
+                }
+                final IllegalStateException failure = new IllegalStateException("application failure");
+                final AssertionError error = new AssertionError("application error");
+                final List<Long> delivered = new ArrayList<>();
+                final MessageHandler handler = (buffer, offset, length) ->
+                {
+                    final long value = buffer.getLong(offset);
+                    if (value == 1)
+                    {
+                        throw failure;
+                    }
+                    if (value == 2)
+                    {
+                        throw error;
+                    }
+                    delivered.add(value);
+                };
+                assertSame(failure, assertThrows(IllegalStateException.class, () -> subscriber.poll(handler, 1)),
+                    kind + ": a handler's RuntimeException is not taken for corruption");
+                assertSame(error, assertThrows(AssertionError.class, () -> subscriber.poll(handler, 1)),
+                    kind.toString());
+                assertEquals(1, subscriber.poll(handler, 10), kind + ": the next message after the failures");
+                assertEquals(List.of(3L), delivered, kind.toString());
+            }
+            finally
+            {
+                region.close();
+                Region.delete(RegionLocation.shm(shmName));
+            }
+        }
+    }
+
+    @Test
     void useAfterCloseNeverTouchesMemory()
     {
         final Region region = Region.create(config(ChannelKind.ONE_TO_ONE));
