@@ -60,6 +60,8 @@ final class BenchResult
     private String ratioTo;
     private double loadAverage = Double.NaN;
     private int round = 1;
+    private String bareKey;
+    private double bareRatio = Double.NaN;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
 
@@ -181,6 +183,38 @@ final class BenchResult
     void loadAverage(final double loadAverage)
     {
         this.loadAverage = loadAverage;
+    }
+
+    /**
+     * The bare-ring row of the same measurement, for a second ratio that shows the framework's own cost.
+     *
+     * @param bareKey its key.
+     * @return this.
+     */
+    BenchResult bareKey(final String bareKey)
+    {
+        this.bareKey = bareKey;
+        return this;
+    }
+
+    String bareKey()
+    {
+        return bareKey;
+    }
+
+    void bareRatio(final double bareRatio)
+    {
+        this.bareRatio = bareRatio;
+    }
+
+    /**
+     * The p50 over the p50 of the {@link #bareKey()} row of the same round.
+     *
+     * @return the ratio, or NaN without one.
+     */
+    double bareRatio()
+    {
+        return bareRatio;
     }
 
     void round(final int round)

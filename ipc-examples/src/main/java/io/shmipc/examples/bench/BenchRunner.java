@@ -253,7 +253,8 @@ final class BenchRunner
 
     /**
      * Each row's ratio to its reference row of the same run: latency p50 over the floor's p50 (wake-up rows over
-     * half of it, the floor's one-way time), throughput over the bare-ring rate.
+     * half of it, the floor's one-way time), throughput over the bare-ring rate; and for library ping-pong rows,
+     * p50 over the bare-ring ping-pong's p50 as well.
      *
      * @param rows the rows.
      */
@@ -269,6 +270,11 @@ final class BenchRunner
         }
         for (final BenchResult row : rows)
         {
+            final BenchResult bare = row.bareKey() == null || !row.ok() ? null : byKey.get(row.bareKey());
+            if (bare != null)
+            {
+                row.bareRatio(row.medianNs() / bare.medianNs());
+            }
             final BenchResult reference = row.referenceKey() == null ? null : byKey.get(row.referenceKey());
             if (reference == null || !row.ok())
             {

@@ -68,7 +68,8 @@ final class PingPongScenario implements Scenario
                 final ChildProcess pong = group.start("shm-pong", arguments);
                 final ChildProcess ping = group.start("shm-ping", arguments);
                 group.run();
-                return Rows.roundTrip(NAME, name, NAME + ":" + kind, LENGTH, group.result(ping), group.result(pong));
+                return Rows.roundTrip(NAME, name, NAME + ":" + kind, LENGTH, group.result(ping), group.result(pong))
+                    .bareKey(BaselineRingsScenario.pingPongKey(kind));
             }
         });
     }

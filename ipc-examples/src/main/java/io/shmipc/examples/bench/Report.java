@@ -71,6 +71,7 @@ final class Report
             .field("threadCpuPercent", row.threadCpuPercent())
             .field("ratio", row.ratio())
             .field("ratioTo", row.ratioTo())
+            .field("ratioToBareRings", row.bareRatio())
             .field("extra", row.extra())
             .field("warmupSeconds", settings.warmup().toMillis() / 1000.0)
             .field("durationSeconds", settings.duration().toMillis() / 1000.0)
@@ -110,6 +111,7 @@ final class Report
                 .field("threadCpuPercent", RoundMedian.median(row.threadCpuPercent()))
                 .field("ratio", RoundMedian.median(row.ratios()))
                 .field("ratioTo", row.ratioTo())
+                .field("ratioToBareRings", RoundMedian.median(row.bareRatios()))
                 .field("ratioByRound", row.ratios())
                 .field("p50NsByRound", row.percentileNs(50))
                 .field("p99NsByRound", row.percentileNs(99))
@@ -134,8 +136,8 @@ final class Report
         out.println();
         out.println("MEDIANS OF " + medians.stream().mapToInt(RoundMedian::rounds).max().orElse(0) + " ROUNDS: " +
             "each column the median of the rounds' values; ratio = median of the per-round ratios (in brackets)");
-        out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s  %s",
-            "scenario", "case", "p50 us", "p99 us", "p99.9 us", "msgs/s", "ratio", "per round"));
+        out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s %7s  %s",
+            "scenario", "case", "p50 us", "p99 us", "p99.9 us", "msgs/s", "vs bare", "ratio", "per round"));
         for (final RoundMedian row : medians)
         {
             final StringBuilder perRound = new StringBuilder();
@@ -143,11 +145,12 @@ final class Report
             {
                 perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(ratio));
             }
-            out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s  %s%s", row.scenario(),
+            out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s %7s  %s%s", row.scenario(),
                 row.name(), microsText(RoundMedian.median(row.percentileNs(50))),
                 microsText(RoundMedian.median(row.percentileNs(99))),
                 microsText(RoundMedian.median(row.percentileNs(99.9))),
-                count(RoundMedian.median(row.messagesPerSecond())), ratioText(RoundMedian.median(row.ratios())),
+                count(RoundMedian.median(row.messagesPerSecond())), ratioText(RoundMedian.median(row.bareRatios())),
+                ratioText(RoundMedian.median(row.ratios())),
                 row.metric() == BenchResult.Metric.IDLE_CPU ? "" : "(" + perRound + ")",
                 row.ok() ? "" : "  FAILED in a round"));
         }
@@ -208,9 +211,9 @@ final class Report
     {
         out.println();
         out.println("LATENCY, microseconds: round trip; wake-up rows one way. ratio = p50 / floor p50 " +
-            "(wake-up: / half the floor)");
-        out.println(String.format(Locale.ROOT, "%-15s %-34s %8s %8s %8s %8s %8s %9s %7s %9s",
-            "scenario", "case", "p50", "p90", "p99", "p99.9", "p99.99", "max", "ratio", "samples"));
+            "(wake-up: / half the floor); vs bare = p50 / the same round trip's p50 on bare rings");
+        out.println(String.format(Locale.ROOT, "%-15s %-34s %8s %8s %8s %8s %8s %9s %7s %7s %9s",
+            "scenario", "case", "p50", "p90", "p99", "p99.9", "p99.99", "max", "ratio", "vs bare", "samples"));
         for (final BenchResult row : rows)
         {
             if (row.metric() == BenchResult.Metric.ROUND_TRIP || row.metric() == BenchResult.Metric.WAKEUP)
@@ -224,7 +227,7 @@ final class Report
                         histogram.getValueAtPercentile(percentile), 8));
                 }
                 line.append(' ').append(micros(histogram, histogram == null ? 0 : histogram.getMaxValue(), 9));
-                line.append(String.format(Locale.ROOT, " %7s %9s", ratio(row),
+                line.append(String.format(Locale.ROOT, " %7s %7s %9s", ratio(row), ratioText(row.bareRatio()),
                     histogram == null ? "-" : Long.toString(histogram.getTotalCount())));
                 out.println(line);
             }

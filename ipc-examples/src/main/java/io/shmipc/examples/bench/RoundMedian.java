@@ -119,6 +119,11 @@ final class RoundMedian
         return rounds.stream().mapToDouble(BenchResult::ratio).toArray();
     }
 
+    double[] bareRatios()
+    {
+        return rounds.stream().mapToDouble(BenchResult::bareRatio).toArray();
+    }
+
     double[] loadAverages()
     {
         return rounds.stream().mapToDouble(BenchResult::loadAverage).toArray();

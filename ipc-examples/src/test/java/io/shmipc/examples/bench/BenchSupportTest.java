@@ -132,17 +132,23 @@ class BenchSupportTest
         RoleContext.record(latency, 1000);
         final BenchResult floor = new BenchResult("floor", "word", BenchResult.Metric.ROUND_TRIP)
             .key(Rows.FLOOR_KEY).referenceKey(Rows.FLOOR_KEY).histogram(floorLatency);
+        final Histogram bareLatency = RoleContext.newHistogram();
+        RoleContext.record(bareLatency, 400);
+        final BenchResult bare = new BenchResult("baseline-rings", "x", BenchResult.Metric.ROUND_TRIP)
+            .key("bare:x").referenceKey(Rows.FLOOR_KEY).histogram(bareLatency);
         final BenchResult pingPong = new BenchResult("pingpong", "x", BenchResult.Metric.ROUND_TRIP)
-            .referenceKey(Rows.FLOOR_KEY).histogram(latency);
+            .referenceKey(Rows.FLOOR_KEY).bareKey("bare:x").histogram(latency);
         final BenchResult wakeup = new BenchResult("wakeup", "x", BenchResult.Metric.WAKEUP)
             .referenceKey(Rows.FLOOR_KEY).histogram(latency);
         final BenchResult rings = new BenchResult("baseline-rings", "x", BenchResult.Metric.THROUGHPUT)
             .key("rings:x").referenceKey("rings:x").messagesPerSecond(4e6);
         final BenchResult library = new BenchResult("throughput", "x", BenchResult.Metric.THROUGHPUT)
             .referenceKey("rings:x").messagesPerSecond(3e6);
-        BenchRunner.computeRatios(List.of(floor, pingPong, wakeup, rings, library));
+        BenchRunner.computeRatios(List.of(floor, bare, pingPong, wakeup, rings, library));
         assertEquals(1.0, floor.ratio(), 0.01);
         assertEquals(5.0, pingPong.ratio(), 0.01);
+        assertEquals(2.5, pingPong.bareRatio(), 0.01);
+        assertTrue(Double.isNaN(wakeup.bareRatio()), "no bare ratio without a bare row");
         assertEquals(10.0, wakeup.ratio(), 0.02);
         assertEquals(0.75, library.ratio(), 1e-9);
     }
