@@ -140,6 +140,13 @@ final class Report
             "scenario", "case", "p50 us", "p99 us", "p99.9 us", "msgs/s", "vs bare", "ratio", "per round"));
         for (final RoundMedian row : medians)
         {
+            if (row.metric() == BenchResult.Metric.IDLE_CPU)
+            {
+                out.println(String.format(Locale.ROOT, "%-15s %-40s %s%% of a core (process), %s%% (thread)%s",
+                    row.scenario(), row.name(), percent(RoundMedian.median(row.processCpuPercent())),
+                    percent(RoundMedian.median(row.threadCpuPercent())), row.ok() ? "" : "  FAILED in a round"));
+                continue;
+            }
             final StringBuilder perRound = new StringBuilder();
             for (final double ratio : row.ratios())
             {
@@ -150,8 +157,7 @@ final class Report
                 microsText(RoundMedian.median(row.percentileNs(99))),
                 microsText(RoundMedian.median(row.percentileNs(99.9))),
                 count(RoundMedian.median(row.messagesPerSecond())), ratioText(RoundMedian.median(row.bareRatios())),
-                ratioText(RoundMedian.median(row.ratios())),
-                row.metric() == BenchResult.Metric.IDLE_CPU ? "" : "(" + perRound + ")",
+                ratioText(RoundMedian.median(row.ratios())), "(" + perRound + ")",
                 row.ok() ? "" : "  FAILED in a round"));
         }
         out.flush();

@@ -46,6 +46,8 @@ public class RingChannelBenchmark
 {
     /** Messages per batch record in {@link #batchedOfferPoll()}. */
     static final int BATCH = 64;
+    /** Messages offered, then polled in one call, by {@link #burstOfferPoll()}: a consumer catching up. */
+    static final int BURST = 256;
     private static final int LENGTH = 32;
     private static final int TYPE_ID = 1;
     private static final Duration BLOCKING_TIMEOUT = Duration.ofSeconds(1);
@@ -101,6 +103,39 @@ public class RingChannelBenchmark
     {
         publisher.offer(message, 0, LENGTH);
         return subscriber.poll(handler, 1);
+    }
+
+    /**
+     * {@link #BURST} offers, then one poll delivering them all, as a consumer that has fallen behind does (scores
+     * are per message).
+     *
+     * @return messages consumed.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public int burstOfferPoll()
+    {
+        for (int i = 0; i < BURST; i++)
+        {
+            publisher.offer(message, 0, LENGTH);
+        }
+        return subscriber.poll(handler, BURST);
+    }
+
+    /**
+     * The same on a bare Agrona ring: {@link #BURST} writes, one read.
+     *
+     * @return messages consumed.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public int bareBurstWriteRead()
+    {
+        for (int i = 0; i < BURST; i++)
+        {
+            bareRing.write(TYPE_ID, message, 0, LENGTH);
+        }
+        return bareRing.read(bareHandler, BURST);
     }
 
     /**

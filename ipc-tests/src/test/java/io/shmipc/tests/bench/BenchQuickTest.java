@@ -90,6 +90,50 @@ class BenchQuickTest
         }
     }
 
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void roundsOfSomeCasesEndWithTheirMedians()
+    {
+        try (JavaProcess bench = startBench("--json", "--quick", "--rounds", "2", "--case", "pingpong:one_to_one"))
+        {
+            final int exit = bench.waitFor(Duration.ofMinutes(2));
+            assertEquals(0, exit, () -> "bench exited with " + exit + ":\n" + bench.output());
+            final List<Map<String, Object>> rows = new ArrayList<>();
+            final Map<String, Map<String, Object>> medians = new java.util.TreeMap<>();
+            for (final String line : bench.lines())
+            {
+                if (line.startsWith("{"))
+                {
+                    @SuppressWarnings("unchecked")
+                    final Map<String, Object> row = (Map<String, Object>)Json.parse(line);
+                    if ("median".equals(row.get("summary")))
+                    {
+                        medians.put((String)row.get("scenario"), row);
+                    }
+                    else
+                    {
+                        checkRow(row, bench.output());
+                        rows.add(row);
+                    }
+                }
+            }
+            // The floor and bare one-to-one rings come with the case, each run once per round.
+            assertEquals(6, rows.size(), () -> "rows: " + rows);
+            assertEquals(Set.of("floor", "baseline-rings", "pingpong"), medians.keySet(), "one median per row");
+            final Map<String, Object> pingPong = medians.get("pingpong");
+            assertEquals("ok", pingPong.get("status"));
+            assertEquals(2.0, number(pingPong, "rounds"));
+            final List<?> perRound = (List<?>)pingPong.get("p50NsByRound");
+            assertEquals(2, perRound.size(), "one p50 per round");
+            final double low = Math.min((Double)perRound.get(0), (Double)perRound.get(1));
+            final double high = Math.max((Double)perRound.get(0), (Double)perRound.get(1));
+            final double median = number(pingPong, "p50Ns");
+            assertTrue(median >= low && median <= high, () -> "median " + median + " of " + perRound);
+            assertTrue(number(pingPong, "ratio") > 0, "ratio to the floor");
+            assertTrue(number(pingPong, "ratioToBareRings") > 0, "ratio to bare rings");
+        }
+    }
+
     private static void checkRow(final Map<String, Object> row, final String output)
     {
         final String name = row.get("scenario") + " / " + row.get("case");
