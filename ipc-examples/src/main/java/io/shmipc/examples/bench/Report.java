@@ -106,17 +106,17 @@ final class Report
                 line.field(PERCENTILE_NAMES[i], RoundMedian.median(row.percentileNs(PERCENTILES[i])));
             }
             line.field("maxNs", RoundMedian.median(row.maxNs()))
-                .field("messagesPerSecond", RoundMedian.median(row.messagesPerSecond()))
-                .field("processCpuPercent", RoundMedian.median(row.processCpuPercent()))
-                .field("threadCpuPercent", RoundMedian.median(row.threadCpuPercent()))
-                .field("ratio", RoundMedian.median(row.ratios()))
+                .field("messagesPerSecond", median(row, BenchResult::messagesPerSecond))
+                .field("processCpuPercent", median(row, BenchResult::processCpuPercent))
+                .field("threadCpuPercent", median(row, BenchResult::threadCpuPercent))
+                .field("ratio", median(row, BenchResult::ratio))
                 .field("ratioTo", row.ratioTo())
-                .field("ratioToBareRings", RoundMedian.median(row.bareRatios()))
-                .field("ratioByRound", row.ratios())
+                .field("ratioToBareRings", median(row, BenchResult::bareRatio))
+                .field("ratioByRound", row.perRound(BenchResult::ratio))
                 .field("p50NsByRound", row.percentileNs(50))
                 .field("p99NsByRound", row.percentileNs(99))
-                .field("messagesPerSecondByRound", row.messagesPerSecond())
-                .field("loadAverage1mByRound", row.loadAverages())
+                .field("messagesPerSecondByRound", row.perRound(BenchResult::messagesPerSecond))
+                .field("loadAverage1mByRound", row.perRound(BenchResult::loadAverage))
                 .field("cores", SystemInfo.cores())
                 .field("java", Runtime.version().toString())
                 .field("jvmFlags", jvmFlags);
@@ -143,12 +143,12 @@ final class Report
             if (row.metric() == BenchResult.Metric.IDLE_CPU)
             {
                 out.println(String.format(Locale.ROOT, "%-15s %-40s %s%% of a core (process), %s%% (thread)%s",
-                    row.scenario(), row.name(), percent(RoundMedian.median(row.processCpuPercent())),
-                    percent(RoundMedian.median(row.threadCpuPercent())), row.ok() ? "" : "  FAILED in a round"));
+                    row.scenario(), row.name(), percent(median(row, BenchResult::processCpuPercent)),
+                    percent(median(row, BenchResult::threadCpuPercent)), row.ok() ? "" : "  FAILED in a round"));
                 continue;
             }
             final StringBuilder perRound = new StringBuilder();
-            for (final double ratio : row.ratios())
+            for (final double ratio : row.perRound(BenchResult::ratio))
             {
                 perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(ratio));
             }
@@ -156,11 +156,16 @@ final class Report
                 row.name(), microsText(RoundMedian.median(row.percentileNs(50))),
                 microsText(RoundMedian.median(row.percentileNs(99))),
                 microsText(RoundMedian.median(row.percentileNs(99.9))),
-                count(RoundMedian.median(row.messagesPerSecond())), ratioText(RoundMedian.median(row.bareRatios())),
-                ratioText(RoundMedian.median(row.ratios())), "(" + perRound + ")",
+                count(median(row, BenchResult::messagesPerSecond)), ratioText(median(row, BenchResult::bareRatio)),
+                ratioText(median(row, BenchResult::ratio)), "(" + perRound + ")",
                 row.ok() ? "" : "  FAILED in a round"));
         }
         out.flush();
+    }
+
+    private static double median(final RoundMedian row, final java.util.function.ToDoubleFunction<BenchResult> value)
+    {
+        return RoundMedian.median(row.perRound(value));
     }
 
     private static String microsText(final double valueNs)

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * One row over several rounds ({@code --rounds}): the per-round values of its percentiles, rate, CPU and ratio,
@@ -99,34 +100,15 @@ final class RoundMedian
             row.histogram() == null ? Double.NaN : row.histogram().getMaxValue()).toArray();
     }
 
-    double[] messagesPerSecond()
+    /**
+     * One value of each round's row.
+     *
+     * @param value which value, e.g. {@code BenchResult::ratio}.
+     * @return the values, NaN where a round has none.
+     */
+    double[] perRound(final ToDoubleFunction<BenchResult> value)
     {
-        return rounds.stream().mapToDouble(BenchResult::messagesPerSecond).toArray();
-    }
-
-    double[] processCpuPercent()
-    {
-        return rounds.stream().mapToDouble(BenchResult::processCpuPercent).toArray();
-    }
-
-    double[] threadCpuPercent()
-    {
-        return rounds.stream().mapToDouble(BenchResult::threadCpuPercent).toArray();
-    }
-
-    double[] ratios()
-    {
-        return rounds.stream().mapToDouble(BenchResult::ratio).toArray();
-    }
-
-    double[] bareRatios()
-    {
-        return rounds.stream().mapToDouble(BenchResult::bareRatio).toArray();
-    }
-
-    double[] loadAverages()
-    {
-        return rounds.stream().mapToDouble(BenchResult::loadAverage).toArray();
+        return rounds.stream().mapToDouble(value).toArray();
     }
 
     /**
