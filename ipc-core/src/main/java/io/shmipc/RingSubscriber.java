@@ -7,6 +7,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.liveness.EndpointRegistration;
 import io.shmipc.wait.WakeUpWord;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -42,6 +43,9 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private long nextStuckCheckNs;
     private long unblockedRecords;
     private int batchBytes;
+    private UnsafeBuffer leftover;
+    private int leftoverOffset;
+    private int leftoverEnd;
     private int delivered;
     private final AtomicCounter consumedMessages;
     private final AtomicCounter consumedBytes;
@@ -67,27 +71,44 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     int receive(final int limit)
     {
         delivered = 0;
-        final int read = ring.read(adapter, limit);
-        if (read > 0)
+        batchBytes = 0;
+        try
         {
-            consumedMessages.getAndAddRelease(delivered);
-            consumedBytes.getAndAddRelease(batchBytes);
-            batchBytes = 0;
-            return delivered;
+            if (leftoverOffset < leftoverEnd)
+            {
+                deliverBatch(leftover, leftoverOffset, leftoverEnd);
+                return delivered;
+            }
+            if (ring.read(adapter, limit) > 0)
+            {
+                return delivered;
+            }
+        }
+        finally
+        {
+            if (delivered > 0)
+            {
+                consumedMessages.getAndAddRelease(delivered);
+                consumedBytes.getAndAddRelease(batchBytes);
+            }
         }
         onEmptyPoll();
         return 0;
     }
 
     /**
-     * Pending only when the head record is committed: a ring stuck on a record being written (or left by a dead
-     * publisher) must not keep a blocking wait spinning. The head is always a record boundary whose header is zero
-     * until a record is written there (the many-to-one subscriber zeroes what it consumed, the one-to-one producer
-     * zeroes the next header when it claims).
+     * Pending when the rest of a batch waits after a handler's exception, or when the head record is committed: a
+     * ring stuck on a record being written (or left by a dead publisher) must not keep a blocking wait spinning.
+     * The head is always a record boundary whose header is zero until a record is written there (the many-to-one
+     * subscriber zeroes what it consumed, the one-to-one producer zeroes the next header when it claims).
      */
     @Override
     boolean hasPending()
     {
+        if (leftoverOffset < leftoverEnd)
+        {
+            return true;
+        }
         final int index = (int)ring.consumerPosition() & (capacity - 1);
         return buffer.getIntVolatile(RecordDescriptor.lengthOffset(index)) > 0;
     }
@@ -133,7 +154,18 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
 
     private void onBatch(final MutableDirectBuffer buffer, final int offset, final int length)
     {
-        final int end = offset + length;
+        leftoverOffset = 0;
+        leftoverEnd = 0;
+        deliverBatch(buffer, offset, offset + length);
+    }
+
+    /**
+     * Deliver the entries of a batch from {@code offset} to {@code end}. When the handler throws, the entries after
+     * the one it threw for are copied aside (the ring space is released when this poll returns) and the next poll
+     * delivers them first, so a failing handler costs the batch no message but its own.
+     */
+    private void deliverBatch(final DirectBuffer buffer, final int offset, final int end)
+    {
         int entry = offset;
         while (entry < end)
         {
@@ -146,9 +178,44 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
             }
             batchBytes += messageLength;
             delivered++;
-            deliver(buffer, payload, messageLength);
             entry = payload + messageLength;
+            try
+            {
+                deliver(buffer, payload, messageLength);
+            }
+            catch (final RuntimeException | InternalError ex)
+            {
+                keepLeftover(buffer, entry, end);
+                throw ex;
+            }
         }
+        leftoverOffset = 0;
+        leftoverEnd = 0;
+    }
+
+    private void keepLeftover(final DirectBuffer buffer, final int offset, final int end)
+    {
+        final int length = end - offset;
+        if (length <= 0)
+        {
+            leftoverOffset = 0;
+            leftoverEnd = 0;
+            return;
+        }
+        if (buffer != leftover)
+        {
+            if (leftover == null)
+            {
+                // Allocated on the first failure inside a batch only; a batch record is at most this long.
+                leftover = new UnsafeBuffer(new byte[maxMessageLength]);
+            }
+            leftover.putBytes(0, buffer, offset, length);
+            leftoverOffset = 0;
+            leftoverEnd = length;
+            return;
+        }
+        leftoverOffset = offset;
+        leftoverEnd = end;
     }
 
     /**

@@ -28,6 +28,8 @@ public sealed interface Subscriber extends AutoCloseable permits RingSubscriber,
     /**
      * Deliver up to {@code limit} waiting messages to {@code handler}, without waiting. A batch published through
      * {@link BatchingPublisher} is one ring record: it counts once against {@code limit} and is delivered whole.
+     * An exception thrown by {@code handler} reaches the caller unchanged; the message it was thrown for is consumed,
+     * and the rest of its batch, if any, is delivered first by the next poll.
      *
      * @param handler called once per message.
      * @param limit   most records to consume.

@@ -227,6 +227,54 @@ class RegionTest
     }
 
     @Test
+    void aHandlerThrowingInsideABatchCostsNoOtherMessageOfIt()
+    {
+        for (final ChannelKind kind : List.of(ChannelKind.ONE_TO_ONE, ChannelKind.MANY_TO_ONE))
+        {
+            final Region region = Region.create(config(kind));
+            try
+            {
+                final Publisher publisher = region.publisher("c");
+                final Subscriber subscriber = region.subscriber("c");
+                final BatchingPublisher batching = publisher.batching(1024);
+                final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+                for (long i = 1; i <= 6; i++)
+                {
+                    message.putLong(0, i);
+                    assertEquals(Publisher.OK, batching.offer(message, 0, 8), kind.toString());
+                }
+                assertEquals(Publisher.OK, batching.flush());
+                message.putLong(0, 7);
+                assertEquals(Publisher.OK, publisher.offer(message, 0, 8));
+
+                final List<Long> delivered = new ArrayList<>();
+                final MessageHandler handler = (buffer, offset, length) ->
+                {
+                    final long value = buffer.getLong(offset);
+                    delivered.add(value);
+                    if (value == 2 || value == 4)
+                    {
+                        throw new IllegalStateException("application failure at " + value);
+                    }
+                };
+                assertThrows(IllegalStateException.class, () -> subscriber.poll(handler, 10), kind.toString());
+                assertEquals(List.of(1L, 2L), delivered, kind + ": the batch stops at the failure");
+                assertThrows(IllegalStateException.class, () -> subscriber.poll(handler, 10), kind.toString());
+                assertEquals(List.of(1L, 2L, 3L, 4L), delivered, kind + ": the rest of the batch comes first");
+                assertEquals(2, subscriber.poll(handler, 10), kind + ": the end of the batch");
+                assertEquals(1, subscriber.poll(handler, 10), kind + ": then the ring again");
+                assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), delivered, kind + ": nothing lost, nothing twice");
+                assertEquals(0, subscriber.poll(handler, 10), kind.toString());
+            }
+            finally
+            {
+                region.close();
+                Region.delete(RegionLocation.shm(shmName));
+            }
+        }
+    }
+
+    @Test
     void useAfterCloseNeverTouchesMemory()
     {
         final Region region = Region.create(config(ChannelKind.ONE_TO_ONE));
