@@ -96,7 +96,8 @@ public final class BatchingPublisher
         {
             return Publisher.OK;
         }
-        final long result = publisher.offerRecord(BATCH_TYPE_ID, batch, batchLength, batchMessages);
+        final long result = publisher.offerRecord(BATCH_TYPE_ID, batch, batchLength, batchMessages,
+            batchLength - batchMessages * ENTRY_HEADER_LENGTH);
         if (result == Publisher.OK)
         {
             batchLength = 0;

@@ -41,7 +41,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     @Override
     long publish(final DirectBuffer source, final int offset, final int length)
     {
-        return write(MESSAGE_TYPE_ID, source, offset, length, 1);
+        return write(MESSAGE_TYPE_ID, source, offset, length, 1, length);
     }
 
     @Override
@@ -51,19 +51,21 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     }
 
     /**
-     * Write a whole record of {@code messages} messages (a batch when more than one).
+     * Write a whole record of {@code messages} messages holding {@code payloadBytes} bytes of payload (a batch:
+     * the record also holds each message's length).
      */
-    long offerRecord(final int typeId, final DirectBuffer source, final int length, final int messages)
+    long offerRecord(final int typeId, final DirectBuffer source, final int length, final int messages,
+        final int payloadBytes)
     {
         if (closed)
         {
             return CLOSED;
         }
-        return write(typeId, source, 0, length, messages);
+        return write(typeId, source, 0, length, messages, payloadBytes);
     }
 
     private long write(final int typeId, final DirectBuffer source, final int offset, final int length,
-        final int messages)
+        final int messages, final int payloadBytes)
     {
         final boolean written;
         try
@@ -89,7 +91,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         }
         if (written)
         {
-            publisherCounters.onPublished(messages, length);
+            publisherCounters.onPublished(messages, payloadBytes);
             wakeUpWord.signal();
             return OK;
         }

@@ -167,6 +167,7 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private void deliverBatch(final DirectBuffer buffer, final int offset, final int end)
     {
         int entry = offset;
+        int messages = 0;
         while (entry < end)
         {
             final int messageLength = entry + BatchingPublisher.ENTRY_HEADER_LENGTH <= end ?
@@ -176,21 +177,31 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
             {
                 throw corruptRecord(entry, messageLength);
             }
-            batchBytes += messageLength;
-            delivered++;
             entry = payload + messageLength;
+            messages++;
             try
             {
                 deliver(buffer, payload, messageLength);
             }
             catch (final RuntimeException | InternalError ex)
             {
+                countBatch(messages, entry - offset);
                 keepLeftover(buffer, entry, end);
                 throw ex;
             }
         }
+        countBatch(messages, end - offset);
         leftoverOffset = 0;
         leftoverEnd = 0;
+    }
+
+    /**
+     * Count delivered batch entries once, not per entry: the payload bytes are the span minus the entry headers.
+     */
+    private void countBatch(final int messages, final int span)
+    {
+        delivered += messages;
+        batchBytes += span - messages * BatchingPublisher.ENTRY_HEADER_LENGTH;
     }
 
     private void keepLeftover(final DirectBuffer buffer, final int offset, final int end)

@@ -58,9 +58,15 @@ class BatchingPublisherTest
                 assertEquals(i, values.get(i));
                 assertEquals(4 + i % 20, lengths.get(i));
             }
+            batching.publisher().close(); // a MANY_TO_ONE publisher adds its counts every 64 messages and on close
             try (RegionInspector inspector = RegionInspector.open(location))
             {
-                assertEquals(100, inspector.channels().get(0).counts().consumedMessages());
+                final ChannelCounts counts = inspector.channels().get(0).counts();
+                final long payloadBytes = lengths.stream().mapToLong(Integer::longValue).sum();
+                assertEquals(100, counts.consumedMessages());
+                assertEquals(100, counts.publishedMessages());
+                assertEquals(payloadBytes, counts.consumedBytes(), "payload bytes, not entry headers");
+                assertEquals(payloadBytes, counts.publishedBytes(), "payload bytes, not entry headers");
             }
         }
     }
