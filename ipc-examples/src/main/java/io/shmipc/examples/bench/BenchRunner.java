@@ -101,8 +101,6 @@ final class BenchRunner
             }
             wanted.addAll(matching);
         }
-        final Set<String> wantedScenarios = new LinkedHashSet<>();
-        wanted.forEach(c -> wantedScenarios.add(c.scenario()));
         for (final BenchCase benchCase : List.copyOf(wanted))
         {
             final boolean needsFloor = scenarios.stream()
