@@ -154,9 +154,7 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
 
     private void onBatch(final MutableDirectBuffer buffer, final int offset, final int length)
     {
-        leftoverOffset = 0;
-        leftoverEnd = 0;
-        deliverBatch(buffer, offset, offset + length);
+        deliverBatch(buffer, offset, offset + length); // no leftover here: receive() delivers a leftover first
     }
 
     /**
