@@ -131,13 +131,15 @@ abstract class ChannelEndpoint
         lastHousekeepingNs = now;
         region.checkNotTruncated(layout, statScratch);
         registration.heartbeat(System.currentTimeMillis());
-        onHeartbeat();
+        onHeartbeat(now);
     }
 
     /**
-     * Called with each heartbeat: flush what is counted locally.
+     * Called with each heartbeat: flush what is counted locally, look after the channel.
+     *
+     * @param nowNs {@link System#nanoTime()}.
      */
-    void onHeartbeat()
+    void onHeartbeat(final long nowNs)
     {
     }
 

@@ -14,6 +14,8 @@ import java.util.List;
  * @param messagesSent     broadcast messages ever transmitted; -1 for ring channels.
  * @param endpoints        occupied endpoint slots.
  * @param counts           the channel's counters.
+ * @param blockingSubscribers the channel's Blocking Subscriber Count: subscribers that may sleep on it.
+ * @param waiters          the channel's Waiter Count: subscribers asleep on it now.
  */
 public record ChannelStatus(
     String name,
@@ -24,7 +26,9 @@ public record ChannelStatus(
     long consumerPosition,
     long messagesSent,
     List<EndpointStatus> endpoints,
-    ChannelCounts counts)
+    ChannelCounts counts,
+    int blockingSubscribers,
+    int waiters)
 {
     /**
      * Bytes waiting for the consumer (ring channels), 0 for broadcast.

@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param heartbeatMs   last heartbeat, ms since the epoch (information only).
  * @param attachTimeMs  when it attached, ms since the epoch.
  * @param claimInProgress whether it is in the middle of writing a record.
+ * @param blocking      whether it is counted as a subscriber that may block (its wait state).
+ * @param sleeping      whether it is counted as asleep on the channel's wake-up word (its wait state).
  */
 public record EndpointStatus(
     int slot,
@@ -26,6 +28,8 @@ public record EndpointStatus(
     boolean alive,
     long heartbeatMs,
     long attachTimeMs,
-    boolean claimInProgress)
+    boolean claimInProgress,
+    boolean blocking,
+    boolean sleeping)
 {
 }

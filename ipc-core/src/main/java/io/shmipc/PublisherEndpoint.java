@@ -77,6 +77,17 @@ abstract class PublisherEndpoint extends ChannelEndpoint
 
     abstract boolean isClaimHeld();
 
+    /**
+     * Flush the counters, and take back the wake-up counts of subscribers killed while blocking: left counted, they
+     * would make this publisher fence, and wake nobody with a system call, after every message.
+     */
+    @Override
+    final void onHeartbeat(final long nowNs)
+    {
+        publisherCounters.flush();
+        wakeUpWord.releaseDeadShares(nowNs);
+    }
+
     public final int connectedSubscribers()
     {
         if (closed)

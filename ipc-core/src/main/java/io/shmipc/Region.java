@@ -314,8 +314,8 @@ public final class Region implements AutoCloseable
     {
         if (kind == ChannelKind.BROADCAST)
         {
-            return new BroadcastPublisher(this, layout, registration,
-                new BroadcastTransmitter(channelBuffer(layout)), controlBlock(layout), wakeUpWord(layout));
+            return new BroadcastPublisher(this, layout, registration, new BroadcastTransmitter(channelBuffer(layout)),
+                controlBlock(layout), wakeUpWord(layout, registration));
         }
         final RingBuffer ring = ring(layout, kind);
         if (kind == ChannelKind.ONE_TO_ONE)
@@ -329,8 +329,9 @@ public final class Region implements AutoCloseable
                     "0 <= tail - head <= capacity " + ring.capacity(), "head=" + head + " tail=" + tail);
             }
         }
-        return new RingPublisher(this, layout, registration, ring,
-            layout.controlOffset() + ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET, wakeUpWord(layout));
+        final long subscriberRoleLock = layout.controlOffset() + ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET;
+        return new RingPublisher(this, layout, registration, ring, subscriberRoleLock,
+            wakeUpWord(layout, registration));
     }
 
     /**
@@ -368,12 +369,10 @@ public final class Region implements AutoCloseable
         if (kind == ChannelKind.BROADCAST)
         {
             return new BroadcastSubscriber(this, layout, registration, channelBuffer(layout), controlBlock(layout),
-                wakeUpWord(layout));
+                wakeUpWord(layout, registration));
         }
-        final WakeUpWord wakeUpWord = wakeUpWord(layout);
-        // This subscriber holds the exclusive role: counts a dead predecessor left behind mean nothing.
-        wakeUpWord.resetForExclusiveSubscriber();
-        return new RingSubscriber(this, layout, registration, ring(layout, kind), endpointTable(layout), wakeUpWord);
+        return new RingSubscriber(this, layout, registration, ring(layout, kind), endpointTable(layout),
+            wakeUpWord(layout, registration));
     }
 
     /**
@@ -580,9 +579,16 @@ public final class Region implements AutoCloseable
         return segment.buffer(layout.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
     }
 
-    private WakeUpWord wakeUpWord(final ChannelLayout layout)
+    /**
+     * The wake-up word for a newly registered endpoint, which takes its slot's wait state at once (taking back what
+     * dead endpoints left counted).
+     */
+    private WakeUpWord wakeUpWord(final ChannelLayout layout, final EndpointRegistration registration)
     {
-        return new WakeUpWord(controlBlock(layout));
+        final WakeUpWord word = new WakeUpWord(controlBlock(layout), endpointTable(layout), layout.endpointSlots(),
+            registration.slot(), registration.endpointId(), slot -> locks.isHeld(layout.slotOffset(slot)));
+        word.takeSlot();
+        return word;
     }
 
     private void ensureOpen()

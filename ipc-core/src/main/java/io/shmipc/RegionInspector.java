@@ -199,6 +199,7 @@ public final class RegionInspector implements AutoCloseable
         final ChannelKind kind = ChannelKind.fromCode(channel.kind());
         final UnsafeBuffer buffer = segment.buffer(channel.bufferOffset(), channel.bufferLength());
         final int capacity = channel.capacity();
+        final UnsafeBuffer control = segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
         final long producerPosition;
         final long consumerPosition;
         final long messagesSent;
@@ -206,8 +207,7 @@ public final class RegionInspector implements AutoCloseable
         {
             producerPosition = buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET);
             consumerPosition = -1;
-            messagesSent = segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH)
-                .getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
+            messagesSent = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
         }
         else
         {
@@ -227,6 +227,7 @@ public final class RegionInspector implements AutoCloseable
                 continue;
             }
             final int role = table.getInt(offset + ROLE_OFFSET);
+            final long waitState = table.getLongVolatile(offset + WAIT_STATE_OFFSET);
             endpoints.add(new EndpointStatus(
                 slot,
                 role == ROLE_PUBLISHER ? "publisher" : role == ROLE_SUBSCRIBER ? "subscriber" : "unknown(" + role + ")",
@@ -237,10 +238,14 @@ public final class RegionInspector implements AutoCloseable
                 alive,
                 table.getLongVolatile(offset + HEARTBEAT_OFFSET),
                 table.getLong(offset + ATTACH_TIME_OFFSET),
-                table.getIntVolatile(offset + CLAIM_IN_PROGRESS_OFFSET) != 0));
+                table.getIntVolatile(offset + CLAIM_IN_PROGRESS_OFFSET) != 0,
+                (waitState & WAIT_BLOCKING) != 0,
+                (waitState & WAIT_SLEEPING) != 0));
         }
         return new ChannelStatus(channel.name(), kind, capacity, channel.maxMessageLength(), producerPosition,
-            consumerPosition, messagesSent, endpoints, counts(channel));
+            consumerPosition, messagesSent, endpoints, counts(channel),
+            control.getIntVolatile(ChannelDescriptor.BLOCKING_SUBSCRIBERS_OFFSET),
+            control.getIntVolatile(ChannelDescriptor.WAITER_COUNT_OFFSET));
     }
 
     private ChannelCounts counts(final ChannelLayout channel)

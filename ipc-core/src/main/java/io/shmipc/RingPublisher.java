@@ -189,12 +189,6 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     }
 
     @Override
-    void onHeartbeat()
-    {
-        publisherCounters.flush();
-    }
-
-    @Override
     void onClose()
     {
         publisherCounters.flush();

@@ -2,7 +2,7 @@ package io.shmipc.layout;
 
 /**
  * Layout of one endpoint slot in a channel's endpoint table. A slot is {@link #SLOT_LENGTH} bytes; offsets below
- * are from the start of the slot, and bytes 64 to 127 are reserved padding.
+ * are from the start of the slot, and bytes 72 to 127 are reserved padding.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -22,6 +22,8 @@ package io.shmipc.layout;
  *  +---------------------------------------------------------------+
  *  |   Claim In Progress (int)     |        Reserved (int)         |  56
  *  +-------------------------------+-------------------------------+
+ *  |   Wait State (long): wait tag, bit 1 sleeping, bit 0 blocking  |  64
+ *  +---------------------------------------------------------------+
  * </pre>
  * The first byte of the slot (its absolute offset in the file) is also the slot's OFD lock range: the endpoint
  * holds a write lock on it for as long as it lives. A slot whose byte is unlocked is free, whatever its fields
@@ -32,6 +34,14 @@ package io.shmipc.layout;
  * the claim by the ring's release of its tail) and back to 0 after it commits or aborts (release store). A
  * subscriber stuck on an uncommitted record unblocks it only when no live publisher has a claim in progress:
  * the record's owner must then be dead.
+ * <p>
+ * Wait State (layout 1.1) mirrors the endpoint's share of the channel's wake-up counts, so that the share of an
+ * endpoint that died can be taken back out of them. Its high 62 bits are the endpoint's wait tag (its endpoint id
+ * with the two low bits cleared, never zero); bit 0 says it is counted in Blocking Subscriber Count, bit 1 in
+ * Waiter Count. The owner adds to a count before it sets the bit, and clears the bit before it subtracts. Anyone
+ * who finds the bits set in a slot whose lock is free swaps the state for its bare tag with a compare-and-set and,
+ * only when that succeeds, subtracts what the bits say; a new owner of the slot does the same before it stores its
+ * own tag, which the tag makes distinct, so no share is ever taken back twice.
  */
 public final class EndpointDescriptor
 {
@@ -56,10 +66,18 @@ public final class EndpointDescriptor
     public static final int ATTACH_TIME_OFFSET = 48;
     /** Offset of the claim-in-progress flag. */
     public static final int CLAIM_IN_PROGRESS_OFFSET = 56;
+    /** Offset of the wait state: wait tag and {@link #WAIT_BLOCKING} and {@link #WAIT_SLEEPING} bits. */
+    public static final int WAIT_STATE_OFFSET = 64;
+    /** Wait state bit: counted in the channel's Blocking Subscriber Count. */
+    public static final long WAIT_BLOCKING = 1;
+    /** Wait state bit: counted in the channel's Waiter Count. */
+    public static final long WAIT_SLEEPING = 2;
+    /** Both wait state bits; the rest of the state is the wait tag. */
+    public static final long WAIT_FLAGS = WAIT_BLOCKING | WAIT_SLEEPING;
 
     /**
      * Length of a slot: two cache lines, so that publishers writing their claim flags never share a line, nor the
-     * pair of lines an adjacent-line prefetcher fetches together. Bytes 64 to 127 are reserved, zero.
+     * pair of lines an adjacent-line prefetcher fetches together. Bytes 72 to 127 are reserved, zero.
      */
     public static final int SLOT_LENGTH = 128;
 

@@ -65,8 +65,11 @@ public final class RegionHeaderDescriptor
     public static final long MAGIC = magic();
     /** The layout major version this library writes and reads. A different major is incompatible. */
     public static final int MAJOR_VERSION = 1;
-    /** The layout minor version this library writes. Readers accept any minor of their major. */
-    public static final int MINOR_VERSION = 0;
+    /**
+     * The layout minor version this library writes. Readers accept any minor of their major. Minor 1 added the
+     * endpoint slot's Wait State ({@link EndpointDescriptor#WAIT_STATE_OFFSET}) in bytes that minor 0 kept zero.
+     */
+    public static final int MINOR_VERSION = 1;
 
     /** Header fields not yet written (a file just created and sized). */
     public static final int STATE_NEW = 0;

@@ -104,6 +104,16 @@ public final class EndpointRegistration implements AutoCloseable
     }
 
     /**
+     * This endpoint's slot in the channel's endpoint table.
+     *
+     * @return the slot index.
+     */
+    public int slot()
+    {
+        return slotOffsetInTable / SLOT_LENGTH;
+    }
+
+    /**
      * This endpoint's random id.
      *
      * @return the id written in its slot.
@@ -214,7 +224,7 @@ public final class EndpointRegistration implements AutoCloseable
         {
             id = ThreadLocalRandom.current().nextLong();
         }
-        while (id == 0);
+        while ((id & ~WAIT_FLAGS) == 0); // never 0, and never an empty wait tag
         return id;
     }
 }

@@ -5,33 +5,153 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 
 import static io.shmipc.layout.ChannelDescriptor.*;
+import static io.shmipc.layout.EndpointDescriptor.*;
 
 /**
- * A flyweight over a channel's wake-up word in its control block (see
+ * One endpoint's view of its channel's wake-up word in the control block (see
  * {@link io.shmipc.layout.ChannelDescriptor}): publishers signal after each message, blocking subscribers sleep
  * on it with a timeout. A publisher pays one plain read per message while no subscriber may block.
+ * <p>
+ * The endpoint's share of the two counts is mirrored in the wait state of its endpoint slot (see
+ * {@link io.shmipc.layout.EndpointDescriptor}), so that the share of an endpoint killed while it was blocking or
+ * asleep is taken back: by the next endpoint to register on the channel, and by every publisher's housekeeping,
+ * at most once per {@link #RELEASE_INTERVAL_NS}, while the blocking count is not zero. Without that, a dead
+ * sleeper would make every publisher fence, and issue a {@code FUTEX_WAKE} system call, after every message for as
+ * long as the channel exists.
  */
 public final class WakeUpWord
 {
     /** Longest single park when no futex is available. */
     private static final long PARK_SLICE_NS = 100_000L;
+    /** Least time between two looks of a publisher for the shares of dead endpoints (each makes system calls). */
+    public static final long RELEASE_INTERVAL_NS = 100_000_000L;
 
     private final UnsafeBuffer control;
     private final long sequenceAddress;
     private final WakeUpMechanism mechanism;
+    private final UnsafeBuffer endpointTable;
+    private final int endpointSlots;
+    private final int stateOffset;
+    private final long waitTag;
+    private final IntPredicate slotAlive;
+    private long waitFlags;
+    private long nextReleaseNs;
 
     /**
-     * Wrap a channel's control block.
+     * Wrap a channel's control block for the endpoint in one slot of its endpoint table.
      *
-     * @param control a buffer over the control block.
+     * @param control       a buffer over the control block.
+     * @param endpointTable a buffer over the channel's endpoint table.
+     * @param endpointSlots slots in the table.
+     * @param slot          the endpoint's slot; the caller holds its lock.
+     * @param endpointId    the endpoint's id: its wait tag is this with the flag bits cleared.
+     * @param slotAlive     whether a slot's lock is held (a system call).
      */
-    public WakeUpWord(final UnsafeBuffer control)
+    public WakeUpWord(final UnsafeBuffer control, final UnsafeBuffer endpointTable, final int endpointSlots,
+        final int slot, final long endpointId, final IntPredicate slotAlive)
     {
         this.control = control;
         this.sequenceAddress = control.addressOffset() + WAKE_SEQUENCE_OFFSET;
         this.mechanism = WakeUpMechanism.current();
+        this.endpointTable = endpointTable;
+        this.endpointSlots = endpointSlots;
+        this.stateOffset = slot * SLOT_LENGTH + WAIT_STATE_OFFSET;
+        this.waitTag = endpointId & ~WAIT_FLAGS;
+        this.slotAlive = slotAlive;
+        this.nextReleaseNs = System.nanoTime();
+        if (waitTag == 0)
+        {
+            throw new IllegalArgumentException("endpoint id leaves an empty wait tag: endpointId=" + endpointId);
+        }
+    }
+
+    /**
+     * Take the endpoint's slot: take back what a dead former owner of the slot left counted, store this endpoint's
+     * tag, then take back the shares of every other dead endpoint of the channel. Call once, right after
+     * registering.
+     */
+    public void takeSlot()
+    {
+        releaseShare(stateOffset, endpointTable.getLongVolatile(stateOffset));
+        endpointTable.putLongRelease(stateOffset, waitTag);
+        releaseDeadShares();
+    }
+
+    /**
+     * Publisher housekeeping: while some subscriber is counted as blocking, and at most once per
+     * {@link #RELEASE_INTERVAL_NS}, take back the shares of dead endpoints.
+     *
+     * @param nowNs {@link System#nanoTime()}.
+     * @return endpoints whose share was taken back.
+     */
+    public int releaseDeadShares(final long nowNs)
+    {
+        if (nowNs - nextReleaseNs < 0 || control.getIntVolatile(BLOCKING_SUBSCRIBERS_OFFSET) == 0)
+        {
+            return 0;
+        }
+        nextReleaseNs = nowNs + RELEASE_INTERVAL_NS;
+        return releaseDeadShares();
+    }
+
+    /**
+     * Take back the share of every endpoint of the channel whose slot has wait bits set but whose lock is free.
+     *
+     * @return endpoints whose share was taken back.
+     */
+    public int releaseDeadShares()
+    {
+        int released = 0;
+        for (int slot = 0; slot < endpointSlots; slot++)
+        {
+            final int offset = slot * SLOT_LENGTH + WAIT_STATE_OFFSET;
+            final long state = endpointTable.getLongVolatile(offset);
+            if ((state & WAIT_FLAGS) != 0 && !slotAlive.test(slot) && releaseShare(offset, state))
+            {
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /**
+     * Swap a dead endpoint's state for its bare tag and, only when the swap succeeds (so nobody else took this
+     * share back, and no new owner stored its own tag), subtract its bits from the counts.
+     */
+    private boolean releaseShare(final int offset, final long state)
+    {
+        if ((state & WAIT_FLAGS) == 0 || !endpointTable.compareAndSetLong(offset, state, state & ~WAIT_FLAGS))
+        {
+            return false;
+        }
+        if ((state & WAIT_SLEEPING) != 0)
+        {
+            control.getAndAddInt(WAITER_COUNT_OFFSET, -1);
+        }
+        if ((state & WAIT_BLOCKING) != 0)
+        {
+            control.getAndAddInt(BLOCKING_SUBSCRIBERS_OFFSET, -1);
+        }
+        return true;
+    }
+
+    /** Count first, then mark: a share is never taken back before it was added. */
+    private void addShare(final int countOffset, final long flag)
+    {
+        control.getAndAddInt(countOffset, 1);
+        waitFlags |= flag;
+        endpointTable.putLongRelease(stateOffset, waitTag | waitFlags);
+    }
+
+    /** Unmark first, then uncount: a share is never taken back after it was subtracted. */
+    private void removeShare(final int countOffset, final long flag)
+    {
+        waitFlags &= ~flag;
+        endpointTable.putLongRelease(stateOffset, waitTag | waitFlags);
+        control.getAndAddInt(countOffset, -1);
     }
 
     /**
@@ -78,7 +198,7 @@ public final class WakeUpWord
      */
     public void addBlockingSubscriber()
     {
-        control.getAndAddInt(BLOCKING_SUBSCRIBERS_OFFSET, 1);
+        addShare(BLOCKING_SUBSCRIBERS_OFFSET, WAIT_BLOCKING);
     }
 
     /**
@@ -86,17 +206,7 @@ public final class WakeUpWord
      */
     public void removeBlockingSubscriber()
     {
-        control.getAndAddInt(BLOCKING_SUBSCRIBERS_OFFSET, -1);
-    }
-
-    /**
-     * Clear both counts: only for a subscriber that holds the channel's exclusive subscriber role, which makes
-     * any count left by a dead predecessor meaningless.
-     */
-    public void resetForExclusiveSubscriber()
-    {
-        control.putIntVolatile(WAITER_COUNT_OFFSET, 0);
-        control.putIntVolatile(BLOCKING_SUBSCRIBERS_OFFSET, 0);
+        removeShare(BLOCKING_SUBSCRIBERS_OFFSET, WAIT_BLOCKING);
     }
 
     /**
@@ -108,7 +218,7 @@ public final class WakeUpWord
     public int prepareWait()
     {
         final int sequence = control.getIntVolatile(WAKE_SEQUENCE_OFFSET);
-        control.getAndAddInt(WAITER_COUNT_OFFSET, 1);
+        addShare(WAITER_COUNT_OFFSET, WAIT_SLEEPING);
         return sequence;
     }
 
@@ -140,7 +250,7 @@ public final class WakeUpWord
      */
     public void finishWait()
     {
-        control.getAndAddInt(WAITER_COUNT_OFFSET, -1);
+        removeShare(WAITER_COUNT_OFFSET, WAIT_SLEEPING);
     }
 
     /**

@@ -139,9 +139,10 @@ public final class StatCommand implements Callable<Integer>
                 counts.lostMessages(), counts.unblockedRecords());
             for (final EndpointStatus endpoint : channel.endpoints())
             {
-                out.printf(Locale.ROOT, "    %-10s slot %-2d pid %-7d %-5s heartbeat %s ago%s%n", endpoint.role(),
+                out.printf(Locale.ROOT, "    %-10s slot %-2d pid %-7d %-5s heartbeat %s ago%s%s%n", endpoint.role(),
                     endpoint.slot(), endpoint.pid(), endpoint.alive() ? "alive" : "dead",
-                    age(nowMs - endpoint.heartbeatMs()), endpoint.claimInProgress() ? "  (claim in progress)" : "");
+                    age(nowMs - endpoint.heartbeatMs()), endpoint.claimInProgress() ? "  (claim in progress)" : "",
+                    endpoint.sleeping() ? "  (asleep)" : endpoint.blocking() ? "  (blocking)" : "");
             }
         }
     }
@@ -162,6 +163,8 @@ public final class StatCommand implements Callable<Integer>
                     .field("alive", endpoint.alive())
                     .field("heartbeatAgeMs", nowMs - endpoint.heartbeatMs())
                     .field("claimInProgress", endpoint.claimInProgress())
+                    .field("blocking", endpoint.blocking())
+                    .field("sleeping", endpoint.sleeping())
                     .toString());
             }
             final ChannelCounts counts = channel.counts();
@@ -183,6 +186,8 @@ public final class StatCommand implements Callable<Integer>
                 .field("lostMessages", counts.lostMessages())
                 .field("unblockedRecords", counts.unblockedRecords())
                 .field("missedWakeups", counts.missedWakeups())
+                .field("blockingSubscribers", channel.blockingSubscribers())
+                .field("waiters", channel.waiters())
                 .raw("endpoints", Json.array(endpoints))
                 .toString());
         }

@@ -25,6 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * <li>{@code watch NAME TIMEOUT_MS}: create the region, print WAITING, block in polls of TIMEOUT_MS; print
  * {@code PUBLISHERS n} after a poll that timed out, and stop once a publisher was seen and is gone.</li>
  * <li>{@code hold NAME}: attach as publisher, print ATTACHED, park forever.</li>
+ * <li>{@code sleep NAME}: attach as subscriber, print WAITING, then receive as {@code consume} does, with blocking
+ * polls of up to 30 s.</li>
  * </ul>
  */
 public final class WakeUpPeer
@@ -44,6 +46,7 @@ public final class WakeUpPeer
             case "idle" -> idle(location);
             case "watch" -> watch(location, Duration.ofMillis(Long.parseLong(args[2])));
             case "hold" -> hold(location);
+            case "sleep" -> sleep(location);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -59,31 +62,50 @@ public final class WakeUpPeer
         {
             final Subscriber subscriber = region.subscriber("c");
             System.out.println("READY");
-            final long[] next = {0};
-            final long[] outOfOrder = {0};
-            final boolean[] ended = {false};
-            long received = 0;
-            while (!ended[0])
-            {
-                subscriber.poll((buffer, offset, length) ->
-                {
-                    final long sequence = buffer.getLong(offset);
-                    if (sequence == -1)
-                    {
-                        ended[0] = true;
-                        return;
-                    }
-                    if (sequence != next[0])
-                    {
-                        outOfOrder[0]++;
-                    }
-                    next[0] = sequence + 1;
-                }, 256, timeout);
-                received = next[0];
-            }
-            System.out.println("DONE received=" + received + " missedWakeups=" + subscriber.missedWakeups() +
-                " outOfOrder=" + outOfOrder[0] + " mechanism=" + subscriber.wakeUpMechanism());
+            receiveUntilEnd(subscriber, timeout);
         }
+    }
+
+    private static void sleep(final RegionLocation location)
+    {
+        try (Region region = Region.attach(location, Duration.ofSeconds(30)))
+        {
+            final Subscriber subscriber = region.subscriber("c");
+            System.out.println("WAITING");
+            receiveUntilEnd(subscriber, Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * Receive sequence-numbered messages with blocking polls until the end marker (sequence -1), then print
+     * {@code DONE received=N missedWakeups=M outOfOrder=O mechanism=X}.
+     */
+    private static void receiveUntilEnd(final Subscriber subscriber, final Duration timeout)
+    {
+        final long[] next = {0};
+        final long[] outOfOrder = {0};
+        final boolean[] ended = {false};
+        long received = 0;
+        while (!ended[0])
+        {
+            subscriber.poll((buffer, offset, length) ->
+            {
+                final long sequence = buffer.getLong(offset);
+                if (sequence == -1)
+                {
+                    ended[0] = true;
+                    return;
+                }
+                if (sequence != next[0])
+                {
+                    outOfOrder[0]++;
+                }
+                next[0] = sequence + 1;
+            }, 256, timeout);
+            received = next[0];
+        }
+        System.out.println("DONE received=" + received + " missedWakeups=" + subscriber.missedWakeups() +
+            " outOfOrder=" + outOfOrder[0] + " mechanism=" + subscriber.wakeUpMechanism());
     }
 
     private static void produce(final RegionLocation location, final int seconds, final long seed)
