@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * the test is built. In interpreted code a faulting Unsafe load returns garbage and store is dropped, and the
  * {@link InternalError} stays pending until some later safepoint, possibly never; in compiled code it is raised
  * asynchronously at the next safepoint poll, which may be after the library call returned. So the library
- * checks the file size every {@code ChannelEndpoint.HOUSEKEEPING_INTERVAL_OPERATIONS} operations (at most once a
- * millisecond), and converts an
+ * checks the file size every {@code ChannelEndpoint.HOUSEKEEPING_INTERVAL_OPERATIONS} operations (at most once
+ * every ten milliseconds), and converts an
  * {@code InternalError} only when one surfaces inside its own call. The interpreted runs ({@code -Xint}) show the
  * size check works on its own; the default runs show that with the JIT, stray asynchronous {@code InternalError}s
  * may reach the caller first (counted, and tolerated as the documented limitation) but the typed exception
