@@ -63,6 +63,9 @@ class InspectionToolsTest
             // 240 records left of 8 header + 100 payload bytes, aligned to 8.
             assertEquals(240 * 112L, jsonLong(json, "producerPosition") - jsonLong(json, "consumerPosition"));
             assertTrue(json.contains("\"role\":\"publisher\",\"pid\":" + peer.pid() + ",\"alive\":true"), json);
+            // Nobody blocks on this channel: both wake-up counts are there, and zero.
+            assertEquals(0, jsonLong(json, "blockingSubscribers"));
+            assertEquals(0, jsonLong(json, "waiters"));
 
             final JavaProcess table = tool("stat", name);
             table.assertSuccess(WAIT);
