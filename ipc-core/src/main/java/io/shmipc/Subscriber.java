@@ -35,6 +35,8 @@ public sealed interface Subscriber extends AutoCloseable permits RingSubscriber,
      * @param limit   most records to consume.
      * @return messages delivered (the work count, for an {@link IdleStrategy}).
      * @throws RegionClosedException after this subscriber or its region was closed.
+     * @throws IllegalStateException when called from inside this subscriber's handler (it would deliver the
+     *                               records being handled a second time), before anything is read.
      */
     int poll(MessageHandler handler, int limit);
 

@@ -43,13 +43,23 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
     /**
      * Deliver up to {@code limit} records: the closed check, the heartbeat, and the line between an exception
      * thrown by the application's handler (passed on as it is) and a failure inside the channel's shared memory
-     * (turned into {@link io.shmipc.exceptions.CorruptRegionException}).
+     * (turned into {@link io.shmipc.exceptions.CorruptRegionException}). A poll from inside this subscriber's own
+     * handler is refused: it would deliver again the records the outer poll has not yet released.
      */
     public final int poll(final MessageHandler handler, final int limit)
     {
         if (closed)
         {
             throw closedException();
+        }
+        if (handler == null)
+        {
+            throw new NullPointerException("handler is null: channel=" + layout.name());
+        }
+        if (this.handler != null)
+        {
+            throw new IllegalStateException("poll called from inside this subscriber's handler, or from two " +
+                "threads at once: region=" + region.location() + " channel=" + layout.name());
         }
         this.handler = handler;
         try

@@ -287,6 +287,42 @@ class RegionTest
         assertThrows(RegionClosedException.class, () -> region.publisher("c"));
     }
 
+    /**
+     * Polling a subscriber again from inside its own handler would read the records the outer poll is still
+     * delivering (the head moves only when a poll returns): every message twice. It is refused, before any shared
+     * memory is read, and the outer poll goes on as after any exception of its handler: nothing lost, nothing twice.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ChannelKind.class)
+    void pollingASubscriberFromItsOwnHandlerIsRefused(final ChannelKind kind)
+    {
+        final Region region = track(Region.create(config(kind)));
+        final Subscriber subscriber = region.subscriber("c");
+        final Publisher publisher = region.publisher("c");
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        for (int i = 0; i < 3; i++)
+        {
+            message.putInt(0, i);
+            assertEquals(Publisher.OK, publisher.offer(message, 0, 4));
+        }
+        final List<Integer> received = new ArrayList<>();
+        final List<Integer> nested = new ArrayList<>();
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> subscriber.poll((buffer, offset, length) ->
+            {
+                received.add(buffer.getInt(offset));
+                subscriber.poll((b, o, l) -> nested.add(b.getInt(o)), 10);
+            }, 10));
+        assertTrue(refused.getMessage().contains("channel=c"), refused.getMessage());
+        assertEquals(List.of(), nested, "the nested poll delivered nothing");
+        assertThrows(NullPointerException.class, () -> subscriber.poll(null, 10));
+        while (received.size() < 3)
+        {
+            subscriber.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
+        }
+        assertEquals(List.of(0, 1, 2), received, "each message once, in order");
+    }
+
     @Test
     void misuseIsReportedWithNames()
     {
