@@ -102,6 +102,7 @@ public sealed interface Publisher extends AutoCloseable permits RingPublisher, B
      * @param claim  filled with the claimed space.
      * @return {@link #OK}, {@link #BACK_PRESSURED} or {@link #CLOSED}.
      * @throws MessageTooLargeException naming the channel, the length and the limit.
+     * @throws IllegalArgumentException for a negative length.
      * @throws IllegalStateException    when a claim of this publisher is still held.
      */
     long tryClaim(int length, Claim claim);

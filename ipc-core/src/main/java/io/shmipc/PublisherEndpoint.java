@@ -53,6 +53,12 @@ abstract class PublisherEndpoint extends ChannelEndpoint
         {
             throw tooLarge(length);
         }
+        if (length < 0)
+        {
+            // Checked here: Agrona's own refusal would be taken for a fault in the shared buffer.
+            throw new IllegalArgumentException("negative claim length: region=" + region.location() + " channel=" +
+                channel() + " length=" + length);
+        }
         if (isClaimHeld())
         {
             throw new IllegalStateException("a claim is already held: channel=" + channel() +

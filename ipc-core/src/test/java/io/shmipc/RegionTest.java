@@ -323,6 +323,28 @@ class RegionTest
         assertEquals(List.of(0, 1, 2), received, "each message once, in order");
     }
 
+    /**
+     * A negative length is the caller's mistake, never the region's: it must not be reported as corruption, and it
+     * must leave the channel usable.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ChannelKind.class)
+    void negativeLengthsAreTheCallersMistake(final ChannelKind kind)
+    {
+        final Region region = track(Region.create(config(kind)));
+        final Subscriber subscriber = region.subscriber("c");
+        final Publisher publisher = region.publisher("c");
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        assertThrows(IllegalArgumentException.class, () -> publisher.tryClaim(-1, new Claim()));
+        assertThrows(IndexOutOfBoundsException.class, () -> publisher.offer(message, 0, -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> publisher.offer(message, -1, 4));
+        message.putInt(0, 42);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, 4));
+        final List<Integer> received = new ArrayList<>();
+        subscriber.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
+        assertEquals(List.of(42), received);
+    }
+
     @Test
     void misuseIsReportedWithNames()
     {
