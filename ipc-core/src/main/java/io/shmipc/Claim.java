@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A space claimed in a channel by {@link Publisher#tryClaim(int, Claim)}, written in place and then committed
@@ -14,35 +15,44 @@ import org.agrona.MutableDirectBuffer;
  * }
  * }</pre>
  * Until it is committed or aborted the claim holds up the subscriber, so keep the time between the two short.
+ * <p>
+ * {@link #buffer()} is a view of exactly the claimed space, starting at {@link #offset()} 0: a write outside it
+ * throws {@link IndexOutOfBoundsException} (Agrona's bounds checks, on unless disabled) instead of overwriting
+ * another message or the ring's positions. After a commit or an abort (or the publisher's close) the view is empty,
+ * so a reference kept to it cannot write into a message already published. The two views cost about 4 ns per
+ * claim (docs/performance.md).
  */
 public final class Claim
 {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final UnsafeBuffer view = new UnsafeBuffer(EMPTY);
+    private MutableDirectBuffer source = view;
+    private int sourceOffset;
     private ClaimTarget target;
-    private MutableDirectBuffer buffer;
     private int index;
-    private int offset;
     private int length;
 
     /**
-     * The buffer to write the message into, at {@link #offset()}.
+     * The buffer to write the message into: exactly the claimed space.
      *
-     * @return the buffer.
+     * @return the buffer, {@link #length()} bytes from {@link #offset()}.
      * @throws IllegalStateException when no claim is held.
      */
     public MutableDirectBuffer buffer()
     {
         ensureHeld();
-        return buffer;
+        return view;
     }
 
     /**
-     * Where the message starts in {@link #buffer()}.
+     * Where the message starts in {@link #buffer()}: always 0, the buffer being the claimed space itself.
      *
-     * @return the offset.
+     * @return 0.
      */
     public int offset()
     {
-        return offset;
+        return 0;
     }
 
     /**
@@ -75,6 +85,7 @@ public final class Claim
         ensureHeld();
         final ClaimTarget target = this.target;
         this.target = null;
+        closeView();
         target.commitClaim(index);
     }
 
@@ -88,16 +99,18 @@ public final class Claim
         ensureHeld();
         final ClaimTarget target = this.target;
         this.target = null;
+        closeView();
         target.abortClaim(index);
     }
 
     void wrap(final ClaimTarget target, final MutableDirectBuffer buffer, final int index, final int offset,
         final int length)
     {
+        view.wrap(buffer, offset, length);
+        this.source = buffer;
+        this.sourceOffset = offset;
         this.target = target;
-        this.buffer = buffer;
         this.index = index;
-        this.offset = offset;
         this.length = length;
     }
 
@@ -107,7 +120,16 @@ public final class Claim
     void release()
     {
         target = null;
-        buffer = null;
+        closeView();
+    }
+
+    /**
+     * Shrink the view to nothing where it is: cheaper than wrapping other memory, and any access through a kept
+     * reference is then out of bounds.
+     */
+    private void closeView()
+    {
+        view.wrap(source, sourceOffset, 0);
     }
 
     private void ensureHeld()

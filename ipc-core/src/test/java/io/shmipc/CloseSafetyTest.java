@@ -64,9 +64,9 @@ class CloseSafetyTest
         assertFalse(claim.isHeld());
         assertThrows(IllegalStateException.class, claim::buffer);
         assertThrows(IllegalStateException.class, claim::commit);
-        // The memory behind the stale pointer is a private placeholder now: writing and reading it is harmless.
-        stale.putLong(offset, 42L);
-        assertEquals(42L, stale.getLong(offset));
+        // A kept reference to the claim's buffer is empty now: it cannot reach the region's memory at all.
+        assertEquals(0, stale.capacity());
+        assertThrows(IndexOutOfBoundsException.class, () -> stale.putLong(offset, 42L));
     }
 
     private static boolean sleeperIsAsleep(final Subscriber subscriber)

@@ -345,6 +345,32 @@ class RegionTest
         assertEquals(List.of(42), received);
     }
 
+    /**
+     * A claim's buffer is exactly the claimed space: writing past either end is refused instead of overwriting the
+     * next record's header or the ring's positions, and a reference kept after the commit cannot change a message
+     * already published.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ChannelKind.class)
+    void aClaimWritesOnlyTheClaimedSpace(final ChannelKind kind)
+    {
+        final Region region = track(Region.create(config(kind)));
+        final Subscriber subscriber = region.subscriber("c");
+        final Publisher publisher = region.publisher("c");
+        final Claim claim = new Claim();
+        assertEquals(Publisher.OK, publisher.tryClaim(8, claim));
+        final org.agrona.MutableDirectBuffer buffer = claim.buffer();
+        assertEquals(8, buffer.capacity());
+        assertThrows(IndexOutOfBoundsException.class, () -> buffer.putLong(claim.offset() + 8, -1L));
+        assertThrows(IndexOutOfBoundsException.class, () -> buffer.putInt(claim.offset() - 4, -1));
+        buffer.putLong(claim.offset(), 42L);
+        claim.commit();
+        assertThrows(IndexOutOfBoundsException.class, () -> buffer.putLong(0, -1L));
+        final List<Long> received = new ArrayList<>();
+        subscriber.poll((b, offset, length) -> received.add(b.getLong(offset)), 10);
+        assertEquals(List.of(42L), received);
+    }
+
     @Test
     void misuseIsReportedWithNames()
     {
