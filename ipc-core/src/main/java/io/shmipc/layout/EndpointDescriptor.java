@@ -22,7 +22,7 @@ package io.shmipc.layout;
  *  +---------------------------------------------------------------+
  *  |   Claim In Progress (int)     |        Reserved (int)         |  56
  *  +-------------------------------+-------------------------------+
- *  |   Wait State (long): wait tag, bit 1 sleeping, bit 0 blocking  |  64
+ *  |     Wait State (long): tag, bit 1 sleeping, bit 0 blocking    |  64
  *  +---------------------------------------------------------------+
  * </pre>
  * The first byte of the slot (its absolute offset in the file) is also the slot's OFD lock range: the endpoint
