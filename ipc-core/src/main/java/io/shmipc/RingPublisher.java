@@ -23,6 +23,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     private final AtomicBuffer buffer;
     private final long subscriberRoleLock;
     private final boolean marksClaims;
+    private int claimsInProgress;
     private int heldClaimIndex = -1;
     private int heldClaimLength;
     private Claim heldClaim;
@@ -203,9 +204,13 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         }
     }
 
+    /**
+     * Mark a claim in progress. Writes nest: an offer or a batch flush while a claim of this publisher is held must
+     * leave the mark set, or the subscriber would take the held claim for a dead publisher's and unblock it.
+     */
     private void claimStarted()
     {
-        if (marksClaims)
+        if (marksClaims && claimsInProgress++ == 0)
         {
             registration.claimStarted();
         }
@@ -213,7 +218,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
 
     private void claimFinished()
     {
-        if (marksClaims)
+        if (marksClaims && --claimsInProgress == 0)
         {
             registration.claimFinished();
         }

@@ -371,6 +371,38 @@ class RegionTest
         assertEquals(List.of(42L), received);
     }
 
+    /**
+     * Offering while a claim of the same publisher is held: the offer goes behind the claim, and the subscriber,
+     * although it looks for records left by dead publishers all the while (every 64 empty polls), must not take the
+     * held claim for one. Both messages arrive, in the order of their places in the ring.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
+    void offeringWhileAClaimIsHeldLosesNothing(final ChannelKind kind)
+    {
+        final Region region = track(Region.create(config(kind)));
+        final Subscriber subscriber = region.subscriber("c");
+        final Publisher publisher = region.publisher("c");
+        final Claim claim = new Claim();
+        assertEquals(Publisher.OK, publisher.tryClaim(8, claim));
+        claim.buffer().putLong(claim.offset(), 1L);
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        message.putLong(0, 2L);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, 8));
+        final List<Long> received = new ArrayList<>();
+        for (int i = 0; i < 1000; i++)
+        {
+            assertEquals(0, subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10));
+        }
+        claim.commit();
+        while (received.size() < 2)
+        {
+            subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10);
+        }
+        assertEquals(List.of(1L, 2L), received);
+        assertEquals(0, subscriber.unblockedRecords());
+    }
+
     @Test
     void misuseIsReportedWithNames()
     {
