@@ -50,7 +50,7 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
         final long tail = buffer.getLongVolatile(tailCounterIndex);
         int delivered = 0;
         int lapped = 0;
-        while (delivered < limit)
+        while (delivered < limit && !closed) // the handler may close this subscriber: nothing more after that
         {
             if (!receiver.receiveNext())
             {

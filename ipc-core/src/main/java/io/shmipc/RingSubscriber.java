@@ -10,6 +10,7 @@ import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -36,7 +37,7 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private final UnsafeBuffer endpointTable;
     private final int maxMessageLength;
     private final int capacity;
-    private final org.agrona.concurrent.MessageHandler adapter = this::onRecord;
+    private final ControlledMessageHandler adapter = this::onRecord;
     private final RingUnblocker unblocker;
     private final long publisherRoleLock;
     private int emptyPollsUntilStuckCheck = EMPTY_POLLS_PER_STUCK_CHECK;
@@ -79,7 +80,7 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
                 deliverBatch(leftover, leftoverOffset, leftoverEnd);
                 return delivered;
             }
-            if (ring.read(adapter, limit) > 0)
+            if (ring.controlledRead(adapter, limit) > 0)
             {
                 return delivered;
             }
@@ -135,8 +136,18 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         return region.countAlive(layout, EndpointDescriptor.ROLE_PUBLISHER);
     }
 
-    private void onRecord(final int typeId, final MutableDirectBuffer buffer, final int offset, final int length)
+    /**
+     * One ring record. Once the handler has closed this subscriber, the record is left in the ring (ABORT) for the
+     * next subscriber, and so is a batch the close happened inside, whole: at-least-once, as for a subscriber that
+     * died inside a poll.
+     */
+    private ControlledMessageHandler.Action onRecord(
+        final int typeId, final MutableDirectBuffer buffer, final int offset, final int length)
     {
+        if (closed)
+        {
+            return ControlledMessageHandler.Action.ABORT;
+        }
         // Agrona trusts the lengths it reads; shared memory is untrusted, so check before the handler sees them.
         if (length < 0 || length > maxMessageLength || offset + length > capacity)
         {
@@ -144,25 +155,24 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         }
         if (typeId == BatchingPublisher.BATCH_TYPE_ID)
         {
-            onBatch(buffer, offset, length);
-            return;
+            // No leftover here: receive() delivers a leftover first.
+            return deliverBatch(buffer, offset, offset + length) ?
+                ControlledMessageHandler.Action.CONTINUE : ControlledMessageHandler.Action.ABORT;
         }
         batchBytes += length;
         delivered++;
         deliver(buffer, offset, length);
-    }
-
-    private void onBatch(final MutableDirectBuffer buffer, final int offset, final int length)
-    {
-        deliverBatch(buffer, offset, offset + length); // no leftover here: receive() delivers a leftover first
+        return ControlledMessageHandler.Action.CONTINUE;
     }
 
     /**
      * Deliver the entries of a batch from {@code offset} to {@code end}. When the handler throws, the entries after
      * the one it threw for are copied aside (the ring space is released when this poll returns) and the next poll
      * delivers them first, so a failing handler costs the batch no message but its own.
+     *
+     * @return false when the handler closed this subscriber before the last entry: the rest is not delivered.
      */
-    private void deliverBatch(final DirectBuffer buffer, final int offset, final int end)
+    private boolean deliverBatch(final DirectBuffer buffer, final int offset, final int end)
     {
         int entry = offset;
         int messages = 0;
@@ -187,10 +197,16 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
                 keepLeftover(buffer, entry, end);
                 throw ex;
             }
+            if (closed && entry < end)
+            {
+                countBatch(messages, entry - offset);
+                return false;
+            }
         }
         countBatch(messages, end - offset);
         leftoverOffset = 0;
         leftoverEnd = 0;
+        return true;
     }
 
     /**

@@ -128,7 +128,9 @@ public sealed interface Subscriber extends AutoCloseable permits RingSubscriber,
     boolean isClosed();
 
     /**
-     * Release the subscriber's role and slot in the channel. Idempotent.
+     * Release the subscriber's role and slot in the channel. Idempotent. May be called from inside this
+     * subscriber's handler: the poll in progress then delivers nothing more, and on a ring channel what it did not
+     * deliver stays for the next subscriber (a batch the close happened inside is delivered again whole).
      */
     @Override
     void close();

@@ -403,6 +403,92 @@ class RegionTest
         assertEquals(0, subscriber.unblockedRecords());
     }
 
+    /**
+     * A subscriber closed by its own handler gets nothing more, even from the poll in progress, and what it was not
+     * given stays in the ring for the next subscriber: a batch it was inside comes again whole (at-least-once).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
+    void aSubscriberClosedByItsHandlerLeavesTheRestForTheNextOne(final ChannelKind kind)
+    {
+        final Region region = track(Region.create(config(kind)));
+        final Publisher publisher = region.publisher("c");
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        for (int i = 0; i < 3; i++)
+        {
+            message.putLong(0, i);
+            assertEquals(Publisher.OK, publisher.offer(message, 0, 8));
+        }
+        final BatchingPublisher batching = publisher.batching(1024);
+        for (int i = 3; i < 6; i++)
+        {
+            message.putLong(0, i);
+            assertEquals(Publisher.OK, batching.offer(message, 0, 8));
+        }
+        assertEquals(Publisher.OK, batching.flush());
+        message.putLong(0, 6);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, 8));
+
+        final List<Long> first = new ArrayList<>();
+        final Subscriber closing = region.subscriber("c");
+        closing.poll((buffer, offset, length) ->
+        {
+            first.add(buffer.getLong(offset));
+            if (buffer.getLong(offset) == 1)
+            {
+                closing.close();
+            }
+        }, 10);
+        assertEquals(List.of(0L, 1L), first, "nothing after the close");
+
+        final List<Long> second = new ArrayList<>();
+        final Subscriber next = region.subscriber("c");
+        while (!next.isClosed())
+        {
+            next.poll((buffer, offset, length) ->
+            {
+                second.add(buffer.getLong(offset));
+                if (buffer.getLong(offset) == 4)
+                {
+                    next.close();
+                }
+            }, 10);
+        }
+        assertEquals(List.of(2L, 3L, 4L), second, "the rest, none lost, nothing after the close");
+
+        final List<Long> third = new ArrayList<>();
+        final Subscriber last = region.subscriber("c");
+        while (third.size() < 4)
+        {
+            last.poll((buffer, offset, length) -> third.add(buffer.getLong(offset)), 10);
+        }
+        assertEquals(List.of(3L, 4L, 5L, 6L), third, "the batch closed inside comes again whole, then the rest");
+    }
+
+    @Test
+    void aBroadcastReceiverClosedByItsHandlerGetsNothingMore()
+    {
+        final Region region = track(Region.create(config(ChannelKind.BROADCAST)));
+        final Subscriber receiver = region.subscriber("c");
+        final Publisher publisher = region.publisher("c");
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        for (int i = 0; i < 5; i++)
+        {
+            message.putLong(0, i);
+            assertEquals(Publisher.OK, publisher.offer(message, 0, 8));
+        }
+        final List<Long> received = new ArrayList<>();
+        receiver.poll((buffer, offset, length) ->
+        {
+            received.add(buffer.getLong(offset));
+            if (buffer.getLong(offset) == 1)
+            {
+                receiver.close();
+            }
+        }, 10);
+        assertEquals(List.of(0L, 1L), received);
+    }
+
     @Test
     void misuseIsReportedWithNames()
     {
