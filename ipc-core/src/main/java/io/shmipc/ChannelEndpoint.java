@@ -133,15 +133,13 @@ abstract class ChannelEndpoint
         lastHousekeepingNs = now;
         region.checkNotTruncated(layout, statScratch);
         registration.heartbeat(System.currentTimeMillis());
-        onHeartbeat(now);
+        onHeartbeat();
     }
 
     /**
      * Called with each heartbeat: flush what is counted locally, look after the channel.
-     *
-     * @param nowNs {@link System#nanoTime()}.
      */
-    void onHeartbeat(final long nowNs)
+    void onHeartbeat()
     {
     }
 

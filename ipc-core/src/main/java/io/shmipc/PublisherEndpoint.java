@@ -84,14 +84,14 @@ abstract class PublisherEndpoint extends ChannelEndpoint
     abstract boolean isClaimHeld();
 
     /**
-     * Flush the counters, and take back the wake-up counts of subscribers killed while blocking: left counted, they
+     * Flush the counters, and look for the wake-up counts of a subscriber killed while blocking: left counted, they
      * would make this publisher fence, and wake nobody with a system call, after every message.
      */
     @Override
-    final void onHeartbeat(final long nowNs)
+    final void onHeartbeat()
     {
         publisherCounters.flush();
-        wakeUpWord.releaseDeadShares(nowNs);
+        wakeUpWord.releaseNextDeadShare();
     }
 
     public final int connectedSubscribers()

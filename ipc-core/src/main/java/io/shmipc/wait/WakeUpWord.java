@@ -17,17 +17,16 @@ import static io.shmipc.layout.EndpointDescriptor.*;
  * <p>
  * The endpoint's share of the two counts is mirrored in the wait state of its endpoint slot (see
  * {@link io.shmipc.layout.EndpointDescriptor}), so that the share of an endpoint killed while it was blocking or
- * asleep is taken back: by the next endpoint to register on the channel, and by every publisher's housekeeping,
- * at most once per {@link #RELEASE_INTERVAL_NS}, while the blocking count is not zero. Without that, a dead
- * sleeper would make every publisher fence, and issue a {@code FUTEX_WAKE} system call, after every message for as
- * long as the channel exists.
+ * asleep is taken back: by the next endpoint to register on the channel (looking at every slot), and by every
+ * publisher's housekeeping while the blocking count is not zero (looking at one marked slot per round, so a round
+ * makes at most one system call however many subscribers block). Without that, a dead sleeper would make every
+ * publisher fence, and issue a {@code FUTEX_WAKE} system call, after every message for as long as the channel
+ * exists.
  */
 public final class WakeUpWord
 {
     /** Longest single park when no futex is available. */
     private static final long PARK_SLICE_NS = 100_000L;
-    /** Least time between two looks of a publisher for the shares of dead endpoints (each makes system calls). */
-    public static final long RELEASE_INTERVAL_NS = 100_000_000L;
 
     private final UnsafeBuffer control;
     private final long sequenceAddress;
@@ -38,7 +37,7 @@ public final class WakeUpWord
     private final long waitTag;
     private final IntPredicate slotAlive;
     private long waitFlags;
-    private long nextReleaseNs;
+    private int nextSlotToLook;
 
     /**
      * Wrap a channel's control block for the endpoint in one slot of its endpoint table.
@@ -61,7 +60,6 @@ public final class WakeUpWord
         this.stateOffset = slot * SLOT_LENGTH + WAIT_STATE_OFFSET;
         this.waitTag = endpointId & ~WAIT_FLAGS;
         this.slotAlive = slotAlive;
-        this.nextReleaseNs = System.nanoTime();
         if (waitTag == 0)
         {
             throw new IllegalArgumentException("endpoint id leaves an empty wait tag: endpointId=" + endpointId);
@@ -81,20 +79,31 @@ public final class WakeUpWord
     }
 
     /**
-     * Publisher housekeeping: while some subscriber is counted as blocking, and at most once per
-     * {@link #RELEASE_INTERVAL_NS}, take back the shares of dead endpoints.
+     * Publisher housekeeping: while some subscriber is counted as blocking, look at the next slot (round robin)
+     * whose wait bits are set, and take its share back if its endpoint is dead. One liveness probe (a system call)
+     * at most, so a round costs the same with one blocking subscriber or sixty; a dead share is found within as many
+     * rounds as the channel has slots.
      *
-     * @param nowNs {@link System#nanoTime()}.
-     * @return endpoints whose share was taken back.
+     * @return whether a share was taken back.
      */
-    public int releaseDeadShares(final long nowNs)
+    public boolean releaseNextDeadShare()
     {
-        if (nowNs - nextReleaseNs < 0 || control.getIntVolatile(BLOCKING_SUBSCRIBERS_OFFSET) == 0)
+        if (control.getIntVolatile(BLOCKING_SUBSCRIBERS_OFFSET) == 0)
         {
-            return 0;
+            return false;
         }
-        nextReleaseNs = nowNs + RELEASE_INTERVAL_NS;
-        return releaseDeadShares();
+        for (int looked = 0; looked < endpointSlots; looked++)
+        {
+            final int slot = nextSlotToLook;
+            nextSlotToLook = slot + 1 == endpointSlots ? 0 : slot + 1;
+            final int offset = slot * SLOT_LENGTH + WAIT_STATE_OFFSET;
+            final long state = endpointTable.getLongVolatile(offset);
+            if ((state & WAIT_FLAGS) != 0)
+            {
+                return !slotAlive.test(slot) && releaseShare(offset, state);
+            }
+        }
+        return false;
     }
 
     /**
