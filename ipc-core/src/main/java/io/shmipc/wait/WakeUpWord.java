@@ -108,22 +108,18 @@ public final class WakeUpWord
 
     /**
      * Take back the share of every endpoint of the channel whose slot has wait bits set but whose lock is free.
-     *
-     * @return endpoints whose share was taken back.
      */
-    public int releaseDeadShares()
+    private void releaseDeadShares()
     {
-        int released = 0;
         for (int slot = 0; slot < endpointSlots; slot++)
         {
             final int offset = slot * SLOT_LENGTH + WAIT_STATE_OFFSET;
             final long state = endpointTable.getLongVolatile(offset);
-            if ((state & WAIT_FLAGS) != 0 && !slotAlive.test(slot) && releaseShare(offset, state))
+            if ((state & WAIT_FLAGS) != 0 && !slotAlive.test(slot))
             {
-                released++;
+                releaseShare(offset, state);
             }
         }
-        return released;
     }
 
     /**
