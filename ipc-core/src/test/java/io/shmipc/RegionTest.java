@@ -45,6 +45,19 @@ class RegionTest
         return region;
     }
 
+    /**
+     * Offer the 8-byte messages {@code from} to {@code to - 1}, each its own value.
+     */
+    private static void offerLongs(final Publisher publisher, final long from, final long to)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
+        for (long value = from; value < to; value++)
+        {
+            message.putLong(0, value);
+            assertEquals(Publisher.OK, publisher.offer(message, 0, Long.BYTES));
+        }
+    }
+
     private RegionConfig config(final ChannelKind kind)
     {
         return RegionConfig.builder(RegionLocation.shm(shmName)).channel("c", kind, 64 * 1024).build();
@@ -298,29 +311,23 @@ class RegionTest
     {
         final Region region = track(Region.create(config(kind)));
         final Subscriber subscriber = region.subscriber("c");
-        final Publisher publisher = region.publisher("c");
-        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
-        for (int i = 0; i < 3; i++)
-        {
-            message.putInt(0, i);
-            assertEquals(Publisher.OK, publisher.offer(message, 0, 4));
-        }
-        final List<Integer> received = new ArrayList<>();
-        final List<Integer> nested = new ArrayList<>();
+        offerLongs(region.publisher("c"), 0, 3);
+        final List<Long> received = new ArrayList<>();
+        final List<Long> nested = new ArrayList<>();
         final IllegalStateException refused = assertThrows(IllegalStateException.class,
             () -> subscriber.poll((buffer, offset, length) ->
             {
-                received.add(buffer.getInt(offset));
-                subscriber.poll((b, o, l) -> nested.add(b.getInt(o)), 10);
+                received.add(buffer.getLong(offset));
+                subscriber.poll((b, o, l) -> nested.add(b.getLong(o)), 10);
             }, 10));
         assertTrue(refused.getMessage().contains("channel=c"), refused.getMessage());
         assertEquals(List.of(), nested, "the nested poll delivered nothing");
         assertThrows(NullPointerException.class, () -> subscriber.poll(null, 10));
         while (received.size() < 3)
         {
-            subscriber.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
+            subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10);
         }
-        assertEquals(List.of(0, 1, 2), received, "each message once, in order");
+        assertEquals(List.of(0L, 1L, 2L), received, "each message once, in order");
     }
 
     /**
@@ -338,11 +345,10 @@ class RegionTest
         assertThrows(IllegalArgumentException.class, () -> publisher.tryClaim(-1, new Claim()));
         assertThrows(IndexOutOfBoundsException.class, () -> publisher.offer(message, 0, -1));
         assertThrows(IndexOutOfBoundsException.class, () -> publisher.offer(message, -1, 4));
-        message.putInt(0, 42);
-        assertEquals(Publisher.OK, publisher.offer(message, 0, 4));
-        final List<Integer> received = new ArrayList<>();
-        subscriber.poll((buffer, offset, length) -> received.add(buffer.getInt(offset)), 10);
-        assertEquals(List.of(42), received);
+        offerLongs(publisher, 42, 43);
+        final List<Long> received = new ArrayList<>();
+        subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10);
+        assertEquals(List.of(42L), received, "the channel goes on");
     }
 
     /**
@@ -413,21 +419,16 @@ class RegionTest
     {
         final Region region = track(Region.create(config(kind)));
         final Publisher publisher = region.publisher("c");
-        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
-        for (int i = 0; i < 3; i++)
-        {
-            message.putLong(0, i);
-            assertEquals(Publisher.OK, publisher.offer(message, 0, 8));
-        }
+        offerLongs(publisher, 0, 3);
         final BatchingPublisher batching = publisher.batching(1024);
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
         for (int i = 3; i < 6; i++)
         {
             message.putLong(0, i);
             assertEquals(Publisher.OK, batching.offer(message, 0, 8));
         }
         assertEquals(Publisher.OK, batching.flush());
-        message.putLong(0, 6);
-        assertEquals(Publisher.OK, publisher.offer(message, 0, 8));
+        offerLongs(publisher, 6, 7);
 
         final List<Long> first = new ArrayList<>();
         final Subscriber closing = region.subscriber("c");
@@ -470,13 +471,7 @@ class RegionTest
     {
         final Region region = track(Region.create(config(ChannelKind.BROADCAST)));
         final Subscriber receiver = region.subscriber("c");
-        final Publisher publisher = region.publisher("c");
-        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
-        for (int i = 0; i < 5; i++)
-        {
-            message.putLong(0, i);
-            assertEquals(Publisher.OK, publisher.offer(message, 0, 8));
-        }
+        offerLongs(region.publisher("c"), 0, 5);
         final List<Long> received = new ArrayList<>();
         receiver.poll((buffer, offset, length) ->
         {
