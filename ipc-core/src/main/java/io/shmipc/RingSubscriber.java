@@ -44,10 +44,11 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private long nextStuckCheckNs;
     private long unblockedRecords;
     private int batchBytes;
-    private UnsafeBuffer leftover;
-    private int leftoverOffset;
-    private int leftoverEnd;
     private int delivered;
+    /** Entries of the batch record at the head that a poll whose handler threw has delivered already. */
+    private int entriesToSkip;
+    /** What the handler threw inside a batch, thrown again once the ring read has returned. */
+    private Throwable batchFailure;
     private final AtomicCounter consumedMessages;
     private final AtomicCounter consumedBytes;
     private final AtomicCounter unblockedCounter;
@@ -75,12 +76,12 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         batchBytes = 0;
         try
         {
-            if (leftoverOffset < leftoverEnd)
+            final int records = ring.controlledRead(adapter, limit);
+            if (batchFailure != null)
             {
-                deliverBatch(leftover, leftoverOffset, leftoverEnd);
-                return delivered;
+                throwBatchFailure();
             }
-            if (ring.controlledRead(adapter, limit) > 0)
+            if (records > 0 || delivered > 0)
             {
                 return delivered;
             }
@@ -98,18 +99,14 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     }
 
     /**
-     * Pending when the rest of a batch waits after a handler's exception, or when the head record is committed: a
-     * ring stuck on a record being written (or left by a dead publisher) must not keep a blocking wait spinning.
-     * The head is always a record boundary whose header is zero until a record is written there (the many-to-one
+     * Pending when the head record is committed (the rest of a batch whose handler threw is such a record): a ring
+     * stuck on a record being written (or left by a dead publisher) must not keep a blocking wait spinning. The
+     * head is always a record boundary whose header is zero until a record is written there (the many-to-one
      * subscriber zeroes what it consumed, the one-to-one producer zeroes the next header when it claims).
      */
     @Override
     boolean hasPending()
     {
-        if (leftoverOffset < leftoverEnd)
-        {
-            return true;
-        }
         final int index = (int)ring.consumerPosition() & (capacity - 1);
         return buffer.getIntVolatile(RecordDescriptor.lengthOffset(index)) > 0;
     }
@@ -153,11 +150,12 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         {
             throw corruptRecord(offset, length);
         }
+        final int skip = entriesToSkip;
+        entriesToSkip = 0;
         if (typeId == BatchingPublisher.BATCH_TYPE_ID)
         {
-            // No leftover here: receive() delivers a leftover first.
-            return deliverBatch(buffer, offset, offset + length) ?
-                ControlledMessageHandler.Action.CONTINUE : ControlledMessageHandler.Action.ABORT;
+            // A poll whose handler threw left this record at the head: skip what it delivered.
+            return deliverBatch(buffer, offset, offset + length, skip);
         }
         batchBytes += length;
         delivered++;
@@ -166,16 +164,19 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     }
 
     /**
-     * Deliver the entries of a batch from {@code offset} to {@code end}. When the handler throws, the entries after
-     * the one it threw for are copied aside (the ring space is released when this poll returns) and the next poll
-     * delivers them first, so a failing handler costs the batch no message but its own.
-     *
-     * @return false when the handler closed this subscriber before the last entry: the rest is not delivered.
+     * Deliver the entries of a batch from {@code offset} to {@code end}, after the first {@code skip}. When the
+     * handler throws, the record stays in the ring (ABORT) with the entries delivered so far noted, the exception
+     * is thrown once the ring read has returned, and the next poll delivers the rest first: a failing handler costs
+     * the batch no message but its own, and if this subscriber closes or dies first, the next one gets the whole
+     * batch again (at-least-once). Likewise when the handler closes this subscriber before the last entry.
      */
-    private boolean deliverBatch(final DirectBuffer buffer, final int offset, final int end)
+    private ControlledMessageHandler.Action deliverBatch(
+        final DirectBuffer buffer, final int offset, final int end, final int skip)
     {
         int entry = offset;
+        int entries = 0;
         int messages = 0;
+        int payloadBytes = 0;
         while (entry < end)
         {
             final int messageLength = entry + BatchingPublisher.ENTRY_HEADER_LENGTH <= end ?
@@ -186,61 +187,55 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
                 throw corruptRecord(entry, messageLength);
             }
             entry = payload + messageLength;
+            if (entries++ < skip)
+            {
+                continue;
+            }
             messages++;
+            payloadBytes += messageLength;
             try
             {
                 deliver(buffer, payload, messageLength);
             }
-            catch (final RuntimeException | InternalError ex)
+            catch (final RuntimeException | Error ex)
             {
-                countBatch(messages, entry - offset);
-                keepLeftover(buffer, entry, end);
-                throw ex;
+                countBatch(messages, payloadBytes);
+                if (entry == end)
+                {
+                    throw ex; // the last entry: the record is consumed, as a single message would be
+                }
+                entriesToSkip = entries;
+                batchFailure = ex;
+                return ControlledMessageHandler.Action.ABORT;
             }
             if (closed && entry < end)
             {
-                countBatch(messages, entry - offset);
-                return false;
+                countBatch(messages, payloadBytes);
+                return ControlledMessageHandler.Action.ABORT;
             }
         }
-        countBatch(messages, end - offset);
-        leftoverOffset = 0;
-        leftoverEnd = 0;
-        return true;
+        countBatch(messages, payloadBytes);
+        return ControlledMessageHandler.Action.CONTINUE;
     }
 
     /**
-     * Count delivered batch entries once, not per entry: the payload bytes are the span minus the entry headers.
+     * Count delivered batch entries once, not per entry.
      */
-    private void countBatch(final int messages, final int span)
+    private void countBatch(final int messages, final int payloadBytes)
     {
         delivered += messages;
-        batchBytes += span - messages * BatchingPublisher.ENTRY_HEADER_LENGTH;
+        batchBytes += payloadBytes;
     }
 
-    private void keepLeftover(final DirectBuffer buffer, final int offset, final int end)
+    private void throwBatchFailure()
     {
-        final int length = end - offset;
-        if (length <= 0)
+        final Throwable failure = batchFailure;
+        batchFailure = null;
+        if (failure instanceof RuntimeException runtime)
         {
-            leftoverOffset = 0;
-            leftoverEnd = 0;
-            return;
+            throw runtime;
         }
-        if (buffer != leftover)
-        {
-            if (leftover == null)
-            {
-                // Allocated on the first failure inside a batch only; a batch record is at most this long.
-                leftover = new UnsafeBuffer(new byte[maxMessageLength]);
-            }
-            leftover.putBytes(0, buffer, offset, length);
-            leftoverOffset = 0;
-            leftoverEnd = length;
-            return;
-        }
-        leftoverOffset = offset;
-        leftoverEnd = end;
+        throw (Error)failure;
     }
 
     /**
