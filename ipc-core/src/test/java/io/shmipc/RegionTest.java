@@ -13,6 +13,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,31 @@ class RegionTest
             message.putLong(0, value);
             assertEquals(Publisher.OK, publisher.offer(message, 0, Long.BYTES));
         }
+    }
+
+    /**
+     * A handler adding each message's first 8 bytes, as a long, to {@code into}.
+     */
+    private static MessageHandler collectLongs(final List<Long> into)
+    {
+        return (buffer, offset, length) -> into.add(buffer.getLong(offset));
+    }
+
+    /**
+     * The two ends of channel "c" in a new region of {@code kind}.
+     */
+    private record Ends(Subscriber subscriber, Publisher publisher)
+    {
+    }
+
+    /**
+     * A new region of {@code kind}, its subscriber (first, so a broadcast one sees everything) and its publisher.
+     */
+    private Ends ends(final ChannelKind kind)
+    {
+        final Region region = track(Region.create(config(kind)));
+        final Subscriber subscriber = region.subscriber("c");
+        return new Ends(subscriber, region.publisher("c"));
     }
 
     private RegionConfig config(final ChannelKind kind)
@@ -105,7 +132,7 @@ class RegionTest
         claim.buffer().putLong(claim.offset(), 42L);
         claim.commit();
         final List<Long> received = new ArrayList<>();
-        subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10);
+        subscriber.poll(collectLongs(received), 10);
         assertEquals(List.of(42L), received);
     }
 
@@ -290,8 +317,8 @@ class RegionTest
      * The rest of a batch whose handler threw waits in the ring, not in the subscriber: if the subscriber closes (or
      * dies) before its next poll, the next subscriber gets the whole batch again, nothing lost.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
+    @ParameterizedTest
+    @EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
     void theRestOfABatchWhoseHandlerThrewOutlivesItsSubscriber(final ChannelKind kind)
     {
         final Region region = track(Region.create(config(kind)));
@@ -315,7 +342,7 @@ class RegionTest
 
         final List<Long> received = new ArrayList<>();
         final Subscriber next = region.subscriber("c");
-        assertEquals(4, next.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10));
+        assertEquals(4, next.poll(collectLongs(received), 10));
         assertEquals(List.of(1L, 2L, 3L, 4L), received, "the whole batch again: at-least-once");
     }
 
@@ -337,8 +364,8 @@ class RegionTest
      * delivering (the head moves only when a poll returns): every message twice. It is refused, before any shared
      * memory is read, and the outer poll goes on as after any exception of its handler: nothing lost, nothing twice.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(ChannelKind.class)
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
     void pollingASubscriberFromItsOwnHandlerIsRefused(final ChannelKind kind)
     {
         final Region region = track(Region.create(config(kind)));
@@ -357,7 +384,7 @@ class RegionTest
         assertThrows(NullPointerException.class, () -> subscriber.poll(null, 10));
         while (received.size() < 3)
         {
-            subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10);
+            subscriber.poll(collectLongs(received), 10);
         }
         assertEquals(List.of(0L, 1L, 2L), received, "each message once, in order");
     }
@@ -366,20 +393,20 @@ class RegionTest
      * A negative length is the caller's mistake, never the region's: it must not be reported as corruption, and it
      * must leave the channel usable.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(ChannelKind.class)
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
     void negativeLengthsAreTheCallersMistake(final ChannelKind kind)
     {
-        final Region region = track(Region.create(config(kind)));
-        final Subscriber subscriber = region.subscriber("c");
-        final Publisher publisher = region.publisher("c");
+        final Ends ends = ends(kind);
+        final Subscriber subscriber = ends.subscriber();
+        final Publisher publisher = ends.publisher();
         final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
         assertThrows(IllegalArgumentException.class, () -> publisher.tryClaim(-1, new Claim()));
         assertThrows(IndexOutOfBoundsException.class, () -> publisher.offer(message, 0, -1));
         assertThrows(IndexOutOfBoundsException.class, () -> publisher.offer(message, -1, 4));
         offerLongs(publisher, 42, 43);
         final List<Long> received = new ArrayList<>();
-        subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10);
+        subscriber.poll(collectLongs(received), 10);
         assertEquals(List.of(42L), received, "the channel goes on");
     }
 
@@ -388,13 +415,13 @@ class RegionTest
      * next record's header or the ring's positions, and a reference kept after the commit cannot change a message
      * already published.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(ChannelKind.class)
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
     void aClaimWritesOnlyTheClaimedSpace(final ChannelKind kind)
     {
-        final Region region = track(Region.create(config(kind)));
-        final Subscriber subscriber = region.subscriber("c");
-        final Publisher publisher = region.publisher("c");
+        final Ends ends = ends(kind);
+        final Subscriber subscriber = ends.subscriber();
+        final Publisher publisher = ends.publisher();
         final Claim claim = new Claim();
         assertEquals(Publisher.OK, publisher.tryClaim(8, claim));
         final org.agrona.MutableDirectBuffer buffer = claim.buffer();
@@ -414,13 +441,13 @@ class RegionTest
      * although it looks for records left by dead publishers all the while (every 64 empty polls), must not take the
      * held claim for one. Both messages arrive, in the order of their places in the ring.
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
+    @ParameterizedTest
+    @EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
     void offeringWhileAClaimIsHeldLosesNothing(final ChannelKind kind)
     {
-        final Region region = track(Region.create(config(kind)));
-        final Subscriber subscriber = region.subscriber("c");
-        final Publisher publisher = region.publisher("c");
+        final Ends ends = ends(kind);
+        final Subscriber subscriber = ends.subscriber();
+        final Publisher publisher = ends.publisher();
         final Claim claim = new Claim();
         assertEquals(Publisher.OK, publisher.tryClaim(8, claim));
         claim.buffer().putLong(claim.offset(), 1L);
@@ -430,12 +457,12 @@ class RegionTest
         final List<Long> received = new ArrayList<>();
         for (int i = 0; i < 1000; i++)
         {
-            assertEquals(0, subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10));
+            assertEquals(0, subscriber.poll(collectLongs(received), 10));
         }
         claim.commit();
         while (received.size() < 2)
         {
-            subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10);
+            subscriber.poll(collectLongs(received), 10);
         }
         assertEquals(List.of(1L, 2L), received);
         assertEquals(0, subscriber.unblockedRecords());
@@ -445,8 +472,8 @@ class RegionTest
      * A subscriber closed by its own handler gets nothing more, even from the poll in progress, and what it was not
      * given stays in the ring for the next subscriber: a batch it was inside comes again whole (at-least-once).
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
+    @ParameterizedTest
+    @EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
     void aSubscriberClosedByItsHandlerLeavesTheRestForTheNextOne(final ChannelKind kind)
     {
         final Region region = track(Region.create(config(kind)));
@@ -493,7 +520,7 @@ class RegionTest
         final Subscriber last = region.subscriber("c");
         while (third.size() < 4)
         {
-            last.poll((buffer, offset, length) -> third.add(buffer.getLong(offset)), 10);
+            last.poll(collectLongs(third), 10);
         }
         assertEquals(List.of(3L, 4L, 5L, 6L), third, "the batch closed inside comes again whole, then the rest");
     }
