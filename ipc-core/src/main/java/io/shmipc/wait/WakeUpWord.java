@@ -96,11 +96,9 @@ public final class WakeUpWord
         {
             final int slot = nextSlotToLook;
             nextSlotToLook = slot + 1 == endpointSlots ? 0 : slot + 1;
-            final int offset = slot * SLOT_LENGTH + WAIT_STATE_OFFSET;
-            final long state = endpointTable.getLongVolatile(offset);
-            if ((state & WAIT_FLAGS) != 0)
+            if ((waitState(slot) & WAIT_FLAGS) != 0)
             {
-                return !slotAlive.test(slot) && releaseShare(offset, state);
+                return releaseIfDead(slot);
             }
         }
         return false;
@@ -113,13 +111,24 @@ public final class WakeUpWord
     {
         for (int slot = 0; slot < endpointSlots; slot++)
         {
-            final int offset = slot * SLOT_LENGTH + WAIT_STATE_OFFSET;
-            final long state = endpointTable.getLongVolatile(offset);
-            if ((state & WAIT_FLAGS) != 0 && !slotAlive.test(slot))
-            {
-                releaseShare(offset, state);
-            }
+            releaseIfDead(slot);
         }
+    }
+
+    private long waitState(final int slot)
+    {
+        return endpointTable.getLongVolatile(slot * SLOT_LENGTH + WAIT_STATE_OFFSET);
+    }
+
+    /**
+     * Take back the share of the endpoint in {@code slot} if its wait bits are set and its lock is free. The state is
+     * read before the liveness probe, so a new owner's tag makes the swap fail.
+     */
+    private boolean releaseIfDead(final int slot)
+    {
+        final long state = waitState(slot);
+        return (state & WAIT_FLAGS) != 0 && !slotAlive.test(slot) &&
+            releaseShare(slot * SLOT_LENGTH + WAIT_STATE_OFFSET, state);
     }
 
     /**
