@@ -23,8 +23,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |  Agrona Buffer: Capacity data bytes + trailer, page padded    |
  *  |    ONE_TO_ONE / MANY_TO_ONE: RingBufferDescriptor layout,     |
- *  |      trailer 768 bytes (tail, head cache, head, correlation,  |
- *  |      consumer heartbeat; 128 bytes each);                     |
+ *  |      trailer 768 bytes: tail +128, head cache +256, head      |
+ *  |      +384, correlation +512, consumer heartbeat +640 (a long  |
+ *  |      on its own 128 bytes each; the first 128 are unused);    |
  *  |    BROADCAST: BroadcastBufferDescriptor layout, trailer 128   |
  *  |      bytes; a record's type id is (sequence &amp; 0x3FFFFFFF)+1, |
  *  |      the low 30 bits of its broadcast sequence number, so a   |
