@@ -36,7 +36,7 @@ abstract class ChannelEndpoint
         this.region = region;
         this.counters = region.counters(layout);
         this.layout = layout;
-        this.kind = ChannelKind.fromCode(layout.kind());
+        this.kind = layout.kind();
         this.registration = registration;
     }
 

@@ -270,15 +270,14 @@ public final class Region implements AutoCloseable
      *
      * @return a new list.
      */
-    public List<ChannelInfo> channels()
+    public List<ChannelSpec> channels()
     {
-        final List<ChannelInfo> infos = new ArrayList<>(channels.size());
+        final List<ChannelSpec> specs = new ArrayList<>(channels.size());
         for (final ChannelLayout channel : channels.values())
         {
-            infos.add(new ChannelInfo(channel.name(), ChannelKind.fromCode(channel.kind()), channel.capacity(),
-                channel.maxMessageLength()));
+            specs.add(channel.spec());
         }
-        return infos;
+        return specs;
     }
 
     /**
@@ -293,7 +292,7 @@ public final class Region implements AutoCloseable
     public synchronized Publisher publisher(final String channel)
     {
         final ChannelLayout layout = channelLayout(channel);
-        final ChannelKind kind = ChannelKind.fromCode(layout.kind());
+        final ChannelKind kind = layout.kind();
         final EndpointRegistration registration = EndpointRegistration.register(name, locks, layout,
             endpointTable(layout), EndpointDescriptor.ROLE_PUBLISHER, kind.hasSinglePublisher());
         try
@@ -347,7 +346,7 @@ public final class Region implements AutoCloseable
     public synchronized Subscriber subscriber(final String channel)
     {
         final ChannelLayout layout = channelLayout(channel);
-        final ChannelKind kind = ChannelKind.fromCode(layout.kind());
+        final ChannelKind kind = layout.kind();
         final EndpointRegistration registration = EndpointRegistration.register(name, locks, layout,
             endpointTable(layout), EndpointDescriptor.ROLE_SUBSCRIBER, kind.hasSingleSubscriber());
         try
@@ -601,7 +600,7 @@ public final class Region implements AutoCloseable
 
     private void checkMatches(final RegionConfig config)
     {
-        for (final ChannelConfig wanted : config.channels())
+        for (final ChannelSpec wanted : config.channels())
         {
             final ChannelLayout found = channels.get(wanted.name());
             final String problem;
@@ -609,9 +608,9 @@ public final class Region implements AutoCloseable
             {
                 problem = "missing";
             }
-            else if (found.kind() != wanted.kind().code())
+            else if (found.kind() != wanted.kind())
             {
-                problem = "kind=" + ChannelKind.fromCode(found.kind()) + " expected " + wanted.kind();
+                problem = "kind=" + found.kind() + " expected " + wanted.kind();
             }
             else if (found.capacity() != wanted.capacity())
             {

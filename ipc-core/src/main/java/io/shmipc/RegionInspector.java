@@ -6,6 +6,7 @@ import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
 import org.agrona.concurrent.status.CountersReader;
+import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
 import io.shmipc.posix.FileStat;
@@ -80,14 +81,14 @@ public final class RegionInspector implements AutoCloseable
             }
             segment = MappedSegment.map(fd, stat.size(), false, name);
             final UnsafeBuffer header = segment.buffer(0, HEADER_LENGTH);
-            RegionLayout.checkMagicAndVersion(header, name);
+            LayoutReader.checkMagicAndVersion(header, name);
             final int state = header.getIntAcquire(STATE_OFFSET);
             if (state != STATE_READY)
             {
                 throw new RegionStaleException(name, "region is not READY: region=" + name + " state=" + state);
             }
-            final RegionLayout.Header validated = RegionLayout.validateHeader(header, stat.size(), name);
-            final RegionLayout layout = RegionLayout.readDirectory(
+            final LayoutReader.Header validated = LayoutReader.validateHeader(header, stat.size(), name);
+            final RegionLayout layout = LayoutReader.readDirectory(
                 segment.buffer(0, validated.metadataLength()), validated, name);
             final RegionInspector inspector = new RegionInspector(location, fd, segment, layout);
             done = true;
@@ -196,7 +197,7 @@ public final class RegionInspector implements AutoCloseable
 
     private ChannelStatus status(final ChannelLayout channel)
     {
-        final ChannelKind kind = ChannelKind.fromCode(channel.kind());
+        final ChannelKind kind = channel.kind();
         final UnsafeBuffer buffer = segment.buffer(channel.bufferOffset(), channel.bufferLength());
         final int capacity = channel.capacity();
         final UnsafeBuffer control = segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
@@ -242,7 +243,7 @@ public final class RegionInspector implements AutoCloseable
                 (waitState & WAIT_BLOCKING) != 0,
                 (waitState & WAIT_SLEEPING) != 0));
         }
-        return new ChannelStatus(channel.name(), kind, capacity, channel.maxMessageLength(), producerPosition,
+        return new ChannelStatus(channel.spec(), producerPosition,
             consumerPosition, messagesSent, endpoints, counts(channel),
             control.getIntVolatile(ChannelDescriptor.BLOCKING_SUBSCRIBERS_OFFSET),
             control.getIntVolatile(ChannelDescriptor.WAITER_COUNT_OFFSET));

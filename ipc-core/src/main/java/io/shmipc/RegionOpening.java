@@ -7,8 +7,8 @@ import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
-import io.shmipc.layout.ChannelSpec;
 import io.shmipc.layout.CountersDescriptor;
+import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.ProcessIdentity;
 import io.shmipc.liveness.RegionLocks;
@@ -22,8 +22,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import static io.shmipc.layout.RegionHeaderDescriptor.*;
@@ -47,13 +45,7 @@ final class RegionOpening
         PosixPlatform.ensureSupported();
         final RegionLocation location = config.location();
         final String name = location.toString();
-        final List<ChannelSpec> specs = new ArrayList<>();
-        for (final ChannelConfig channel : config.channels())
-        {
-            specs.add(new ChannelSpec(channel.name(), channel.kind().code(), channel.capacity(),
-                channel.maxMessageLength()));
-        }
-        final RegionLayout layout = RegionLayout.plan(name, specs);
+        final RegionLayout layout = RegionLayout.plan(name, config.channels());
         // Mode 0 until fchmod sets the exact permissions, whatever the umask.
         final int fd;
         try
@@ -89,9 +81,10 @@ final class RegionOpening
             Posix.fallocate(fd, length, name, usableSpace(location));
             segment = MappedSegment.map(fd, length, true, name);
             writeLayout(segment, layout);
+            final int channelCount = layout.channels().size();
             ChannelCounters.allocate(
-                segment.buffer(layout.countersMetadataOffset(), CountersDescriptor.metadataLength(specs.size())),
-                segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(specs.size())),
+                segment.buffer(layout.countersMetadataOffset(), CountersDescriptor.metadataLength(channelCount)),
+                segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(channelCount)),
                 layout.channels());
             // READY goes last: everything above is visible to whoever reads READY.
             segment.buffer(0, HEADER_LENGTH).putIntRelease(STATE_OFFSET, STATE_READY);
@@ -192,7 +185,7 @@ final class RegionOpening
             final long magic = header.getLong(MAGIC_OFFSET);
             if (magic != 0 || state == STATE_READY)
             {
-                RegionLayout.checkMagicAndVersion(header, name);
+                LayoutReader.checkMagicAndVersion(header, name);
             }
             if (state != STATE_READY)
             {
@@ -213,8 +206,8 @@ final class RegionOpening
                 }
                 return null;
             }
-            final RegionLayout.Header validated = RegionLayout.validateHeader(header, stat.size(), name);
-            final RegionLayout layout = RegionLayout.readDirectory(
+            final LayoutReader.Header validated = LayoutReader.validateHeader(header, stat.size(), name);
+            final RegionLayout layout = LayoutReader.readDirectory(
                 segment.buffer(0, validated.metadataLength()), validated, name);
             if (!locks.holdShared(USERS_LOCK_OFFSET) || !RegionFiles.isStillLinked(location, fd))
             {

@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
 import io.shmipc.posix.FileLocks;
@@ -108,7 +109,7 @@ public final class Regions
                 {
                     try
                     {
-                        channelCount = RegionLayout.validateHeader(header, stat.size(), name).channelCount();
+                        channelCount = LayoutReader.validateHeader(header, stat.size(), name).channelCount();
                     }
                     catch (final ShmIpcException ex)
                     {

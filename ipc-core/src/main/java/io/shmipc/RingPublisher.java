@@ -31,12 +31,11 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     RingPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
         final RingBuffer ring, final long subscriberRoleLock, final WakeUpWord wakeUpWord)
     {
-        super(region, layout, registration, wakeUpWord,
-            layout.kind() == io.shmipc.layout.DirectoryDescriptor.KIND_MANY_TO_ONE);
+        super(region, layout, registration, wakeUpWord, !layout.kind().hasSinglePublisher());
         this.ring = ring;
         this.buffer = ring.buffer();
         this.subscriberRoleLock = subscriberRoleLock;
-        this.marksClaims = layout.kind() == io.shmipc.layout.DirectoryDescriptor.KIND_MANY_TO_ONE;
+        this.marksClaims = !layout.kind().hasSinglePublisher();
     }
 
     @Override

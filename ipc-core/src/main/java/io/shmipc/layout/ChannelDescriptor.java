@@ -1,5 +1,6 @@
 package io.shmipc.layout;
 
+import io.shmipc.ChannelKind;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -76,15 +77,31 @@ public final class ChannelDescriptor
     }
 
     /**
-     * The Agrona trailer length for a kind.
+     * The length of the trailer that follows the data of a kind's buffer: the one place that says which buffer
+     * format each kind uses. A new kind's format is added here (javac refuses a kind this switch does not name).
      *
-     * @param kind a {@link DirectoryDescriptor} kind.
+     * @param kind the channel kind.
      * @return trailer bytes.
      */
-    public static int trailerLength(final int kind)
+    public static int trailerLength(final ChannelKind kind)
     {
-        return kind == DirectoryDescriptor.KIND_BROADCAST ?
-            BroadcastBufferDescriptor.TRAILER_LENGTH : RingBufferDescriptor.TRAILER_LENGTH;
+        return switch (kind)
+        {
+            case ONE_TO_ONE, MANY_TO_ONE -> RingBufferDescriptor.TRAILER_LENGTH;
+            case BROADCAST -> BroadcastBufferDescriptor.TRAILER_LENGTH;
+        };
+    }
+
+    /**
+     * The Buffer Length of a channel: its data capacity and its kind's trailer.
+     *
+     * @param kind     the channel kind.
+     * @param capacity data capacity.
+     * @return bytes.
+     */
+    public static int bufferLength(final ChannelKind kind, final int capacity)
+    {
+        return capacity + trailerLength(kind);
     }
 
     /**
@@ -112,14 +129,14 @@ public final class ChannelDescriptor
     /**
      * The length of a whole channel area.
      *
-     * @param kind     a {@link DirectoryDescriptor} kind.
+     * @param kind     the channel kind.
      * @param capacity data capacity.
      * @param slots    endpoint slots.
      * @return bytes, page aligned.
      */
-    public static long channelLength(final int kind, final int capacity, final int slots)
+    public static long channelLength(final ChannelKind kind, final int capacity, final int slots)
     {
         return CONTROL_LENGTH + endpointTableLength(slots) +
-            BitUtil.align((long)capacity + trailerLength(kind), RegionHeaderDescriptor.PAGE_SIZE);
+            BitUtil.align((long)bufferLength(kind, capacity), RegionHeaderDescriptor.PAGE_SIZE);
     }
 }

@@ -3,7 +3,6 @@ package io.shmipc.liveness;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
-import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -70,7 +69,7 @@ public final class EndpointRegistration implements AutoCloseable
             if (!locks.tryHold(roleLock))
             {
                 throw new ChannelInUseException(region, "channel already has a live " + roleName + ": region=" +
-                    region + " channel=" + channel.name() + " kind=" + DirectoryDescriptor.kindName(channel.kind()) +
+                    region + " channel=" + channel.name() + " kind=" + channel.kind() +
                     " admits one " + roleName + "; close the other one or wait for its process to exit");
             }
         }
