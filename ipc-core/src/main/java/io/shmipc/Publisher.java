@@ -12,7 +12,7 @@ import org.agrona.concurrent.IdleStrategy;
  * ({@link #BACK_PRESSURED}, {@link #CLOSED}). Misuse, such as a message longer than
  * {@link #maxMessageLength()}, throws.
  */
-public sealed interface Publisher extends AutoCloseable permits RingPublisher, BroadcastPublisher
+public interface Publisher extends AutoCloseable
 {
     /** The message was published. */
     long OK = 1;

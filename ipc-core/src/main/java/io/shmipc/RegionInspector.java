@@ -13,6 +13,8 @@ import io.shmipc.posix.FileStat;
 import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
+import io.shmipc.region.AgronaAccess;
+import io.shmipc.region.RegionFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;

@@ -3,7 +3,9 @@ package io.shmipc.layout;
 import io.shmipc.ChannelSpec;
 import io.shmipc.exceptions.InvalidConfigurationException;
 import org.agrona.BitUtil;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -202,6 +204,32 @@ public final class RegionLayout
         for (final ChannelLayout channel : channels)
         {
             writeEntry(regionBuffer, channel);
+        }
+    }
+
+    /**
+     * Allocate every channel's counters in an empty counters area, in directory order, so that ids follow
+     * {@link CountersDescriptor#counterId}. Creator only, before the region is READY.
+     *
+     * @param metadata a buffer over the counters metadata.
+     * @param values   a buffer over the counters values.
+     */
+    public void allocateCounters(final AtomicBuffer metadata, final AtomicBuffer values)
+    {
+        final CountersManager manager = new CountersManager(metadata, values, StandardCharsets.US_ASCII);
+        for (final ChannelLayout channel : channels)
+        {
+            final int channelIndex = channel.index();
+            for (int type = 0; type < CountersDescriptor.COUNTERS_PER_CHANNEL; type++)
+            {
+                final int id = manager.allocate(channel.name() + ": " + CountersDescriptor.name(type),
+                    CountersDescriptor.TYPE_ID_BASE + type, key -> key.putInt(0, channelIndex));
+                if (id != CountersDescriptor.counterId(channelIndex, type))
+                {
+                    throw new IllegalStateException("counter allocated out of order: id=" + id + " channel=" +
+                        channel.name() + " type=" + type);
+                }
+            }
         }
     }
 

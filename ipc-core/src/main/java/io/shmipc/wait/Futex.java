@@ -29,9 +29,21 @@ public final class Futex
     public static final int INTERRUPTED = 3;
 
     private static final int TIMESPEC_LENGTH = 16;
+    private static final boolean AVAILABLE = probe();
 
     private Futex()
     {
+    }
+
+    /**
+     * Whether this JVM can use futexes: a {@code FUTEX_WAKE} on a private word succeeded when this class was
+     * loaded (a seccomp filter may refuse the system call).
+     *
+     * @return true when futexes work.
+     */
+    public static boolean isAvailable()
+    {
+        return AVAILABLE;
     }
 
     /**
@@ -95,5 +107,19 @@ public final class Futex
                 Native.getLastError());
         }
         return (int)result;
+    }
+
+    private static boolean probe()
+    {
+        try (Memory word = new Memory(Integer.BYTES))
+        {
+            word.setInt(0, 0);
+            wake(com.sun.jna.Pointer.nativeValue(word), 1);
+            return true;
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            return false;
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.shmipc;
+package io.shmipc.channel;
 
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
