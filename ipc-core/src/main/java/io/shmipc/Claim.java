@@ -40,6 +40,13 @@ public final class Claim
     private int length;
 
     /**
+     * An empty claim, to fill with {@link Publisher#tryClaim(int, Claim)}; reuse it for every claim of a thread.
+     */
+    public Claim()
+    {
+    }
+
+    /**
      * The buffer to write the message into: exactly the claimed space.
      *
      * @return the buffer, {@link #length()} bytes from {@link #offset()}.

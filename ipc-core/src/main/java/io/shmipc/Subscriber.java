@@ -9,7 +9,8 @@ import java.time.Duration;
  * Consumes messages from one channel. Obtained from {@link Region#subscriber(String)}; not thread-safe. Polling
  * allocates nothing.
  */
-public interface Subscriber extends AutoCloseable
+public sealed interface Subscriber extends AutoCloseable
+    permits io.shmipc.channel.RingSubscriber, io.shmipc.channel.BroadcastSubscriber
 {
     /**
      * The channel name.

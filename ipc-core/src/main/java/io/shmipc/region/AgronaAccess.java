@@ -35,9 +35,10 @@ public final class AgronaAccess
         }
         catch (final IllegalAccessError | ExceptionInInitializerError | NoClassDefFoundError ex)
         {
+            final boolean modulePath = UnsafeBuffer.class.getModule().isNamed();
             throw new IllegalStateException("shm-ipc needs the JVM flag " + requiredFlag() + " (Agrona uses " +
-                "jdk.internal.misc.Unsafe): add it to the java command line, or to JDK_JAVA_OPTIONS; runnable jars " +
-                "built by shm-ipc set it with the Add-Exports manifest attribute", ex);
+                "jdk.internal.misc.Unsafe): add it to the java command line, or to JDK_JAVA_OPTIONS" + (modulePath ?
+                "" : "; runnable jars built by shm-ipc set it with the Add-Exports manifest attribute"), ex);
         }
     }
 
