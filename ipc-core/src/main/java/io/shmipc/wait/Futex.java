@@ -4,7 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.shmipc.posix.Errno;
 import io.shmipc.posix.LibC;
-import io.shmipc.posix.Posix;
+import io.shmipc.posix.PosixErrors;
 import io.shmipc.posix.PosixPlatform;
 
 /**
@@ -87,7 +87,7 @@ public final class Futex
             case Errno.EINTR:
                 return INTERRUPTED;
             default:
-                throw Posix.error("futex(FUTEX_WAIT)", "wake-up word at 0x" + Long.toHexString(address), errno);
+                throw PosixErrors.error("futex(FUTEX_WAIT)", "wake-up word at 0x" + Long.toHexString(address), errno);
         }
     }
 
@@ -103,7 +103,7 @@ public final class Futex
         final long result = LibC.syscall(PosixPlatform.SYS_FUTEX, address, FUTEX_WAKE, count, 0, 0, 0);
         if (result < 0)
         {
-            throw Posix.error("futex(FUTEX_WAKE)", "wake-up word at 0x" + Long.toHexString(address),
+            throw PosixErrors.error("futex(FUTEX_WAKE)", "wake-up word at 0x" + Long.toHexString(address),
                 Native.getLastError());
         }
         return (int)result;
