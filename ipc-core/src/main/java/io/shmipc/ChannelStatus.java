@@ -3,8 +3,8 @@ package io.shmipc;
 import java.util.List;
 
 /**
- * What one channel looks like now, read by {@link RegionInspector}: its spec, its positions, its endpoints and its
- * counters.
+ * What one channel looks like now, read by {@link RegionInspector}: its spec (what the channel is: name, kind,
+ * capacity, message limit), its positions, its endpoints and its counters.
  *
  * @param spec             name, kind, capacity and message limit.
  * @param producerPosition bytes ever written (ring tail, or broadcast tail counter).
@@ -25,46 +25,6 @@ public record ChannelStatus(
     int blockingSubscribers,
     int waiters)
 {
-    /**
-     * The channel name.
-     *
-     * @return {@code spec().name()}.
-     */
-    public String name()
-    {
-        return spec.name();
-    }
-
-    /**
-     * The channel kind.
-     *
-     * @return {@code spec().kind()}.
-     */
-    public ChannelKind kind()
-    {
-        return spec.kind();
-    }
-
-    /**
-     * The data capacity.
-     *
-     * @return {@code spec().capacity()}, bytes.
-     */
-    public int capacity()
-    {
-        return spec.capacity();
-    }
-
-    /**
-     * The longest message the channel accepts.
-     *
-     * @return {@code spec().maxMessageLength()}, bytes.
-     */
-    public int maxMessageLength()
-    {
-        return spec.maxMessageLength();
-    }
-
     /**
      * Bytes waiting for the consumer (ring channels), 0 for broadcast.
      *

@@ -199,25 +199,19 @@ public final class RegionInspector implements AutoCloseable
 
     private ChannelStatus status(final ChannelLayout channel)
     {
-        final ChannelKind kind = channel.kind();
         final UnsafeBuffer buffer = segment.buffer(channel.bufferOffset(), channel.bufferLength());
         final int capacity = channel.capacity();
         final UnsafeBuffer control = segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
-        final long producerPosition;
-        final long consumerPosition;
-        final long messagesSent;
-        if (kind == ChannelKind.BROADCAST)
+        // What each buffer format shows as positions: a new kind is named here (javac refuses one that is not).
+        final Positions positions = switch (channel.kind())
         {
-            producerPosition = buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET);
-            consumerPosition = -1;
-            messagesSent = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
-        }
-        else
-        {
-            producerPosition = buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
-            consumerPosition = buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
-            messagesSent = -1;
-        }
+            case ONE_TO_ONE, MANY_TO_ONE -> new Positions(
+                buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET),
+                buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET), -1);
+            case BROADCAST -> new Positions(
+                buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET), -1,
+                control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET));
+        };
         final UnsafeBuffer table = segment.buffer(channel.endpointTableOffset(), channel.endpointSlots() * SLOT_LENGTH);
         final List<EndpointStatus> endpoints = new ArrayList<>();
         for (int slot = 0; slot < channel.endpointSlots(); slot++)
@@ -245,10 +239,14 @@ public final class RegionInspector implements AutoCloseable
                 (waitState & WAIT_BLOCKING) != 0,
                 (waitState & WAIT_SLEEPING) != 0));
         }
-        return new ChannelStatus(channel.spec(), producerPosition,
-            consumerPosition, messagesSent, endpoints, counts(channel),
+        return new ChannelStatus(channel.spec(), positions.producer(), positions.consumer(), positions.messagesSent(),
+            endpoints, counts(channel),
             control.getIntVolatile(ChannelDescriptor.BLOCKING_SUBSCRIBERS_OFFSET),
             control.getIntVolatile(ChannelDescriptor.WAITER_COUNT_OFFSET));
+    }
+
+    private record Positions(long producer, long consumer, long messagesSent)
+    {
     }
 
     private ChannelCounts counts(final ChannelLayout channel)

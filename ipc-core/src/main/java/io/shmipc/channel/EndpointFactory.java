@@ -11,6 +11,7 @@ import io.shmipc.wait.WakeUpWord;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static io.shmipc.layout.EndpointDescriptor.*;
 
@@ -53,20 +54,12 @@ public final class EndpointFactory
      */
     public Publisher publisher(final ChannelLayout channel)
     {
-        final ChannelContext context = open(channel, ROLE_PUBLISHER);
-        try
+        final Function<ChannelContext, Publisher> publisher = switch (channel.kind())
         {
-            return switch (channel.kind())
-            {
-                case ONE_TO_ONE, MANY_TO_ONE -> new RingPublisher(context);
-                case BROADCAST -> new BroadcastPublisher(context);
-            };
-        }
-        catch (final RuntimeException ex)
-        {
-            context.registration.close();
-            throw ex;
-        }
+            case ONE_TO_ONE, MANY_TO_ONE -> RingPublisher::new;
+            case BROADCAST -> BroadcastPublisher::new;
+        };
+        return open(channel, ROLE_PUBLISHER, publisher);
     }
 
     /**
@@ -79,27 +72,19 @@ public final class EndpointFactory
      */
     public Subscriber subscriber(final ChannelLayout channel)
     {
-        final ChannelContext context = open(channel, ROLE_SUBSCRIBER);
-        try
+        final Function<ChannelContext, Subscriber> subscriber = switch (channel.kind())
         {
-            return switch (channel.kind())
-            {
-                case ONE_TO_ONE, MANY_TO_ONE -> new RingSubscriber(context);
-                case BROADCAST -> new BroadcastSubscriber(context);
-            };
-        }
-        catch (final RuntimeException ex)
-        {
-            context.registration.close();
-            throw ex;
-        }
+            case ONE_TO_ONE, MANY_TO_ONE -> RingSubscriber::new;
+            case BROADCAST -> BroadcastSubscriber::new;
+        };
+        return open(channel, ROLE_SUBSCRIBER, subscriber);
     }
 
     /**
      * Register an endpoint of a role in the channel's table, take its slot's wait state (taking back what dead
-     * endpoints left counted), and gather what it needs.
+     * endpoints left counted), gather what it needs and build it; on any failure the registration is released.
      */
-    private ChannelContext open(final ChannelLayout channel, final int role)
+    private <T> T open(final ChannelLayout channel, final int role, final Function<ChannelContext, T> endpoint)
     {
         final UnsafeBuffer table = region.buffer(channel.endpointTableOffset(),
             channel.endpointSlots() * SLOT_LENGTH);
@@ -111,10 +96,10 @@ public final class EndpointFactory
             final WakeUpWord wakeUpWord = new WakeUpWord(control, table, channel.endpointSlots(),
                 registration.slot(), registration.endpointId(), slot -> locks.isHeld(channel.slotOffset(slot)));
             wakeUpWord.takeSlot();
-            return new ChannelContext(region.name(), channel, control, table,
+            return endpoint.apply(new ChannelContext(region.name(), channel, control, table,
                 region.buffer(channel.bufferOffset(), channel.bufferLength()), locks,
                 new ChannelCounters(counterValues, channel), registration, wakeUpWord,
-                new TruncationGuard(region, channel.name()), onClose);
+                new TruncationGuard(region, channel.name()), onClose));
         }
         catch (final RuntimeException ex)
         {

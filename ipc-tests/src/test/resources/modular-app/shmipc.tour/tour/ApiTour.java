@@ -66,7 +66,7 @@ public final class ApiTour
             try (RegionInspector inspector = RegionInspector.open(region.location()))
             {
                 final ChannelStatus ring = inspector.channels().get(0);
-                System.out.println("INSPECTED " + ring.name() + " consumed=" + ring.counts().consumedMessages());
+                System.out.println("INSPECTED " + ring.spec().name() + " consumed=" + ring.counts().consumedMessages());
             }
         }
         catch (final IllegalStateException ex)
