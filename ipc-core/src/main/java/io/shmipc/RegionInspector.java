@@ -5,7 +5,6 @@ import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
-import org.agrona.concurrent.status.CountersReader;
 import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
@@ -16,8 +15,7 @@ import io.shmipc.posix.PosixPlatform;
 import io.shmipc.region.AgronaAccess;
 import io.shmipc.region.RegionFiles;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -199,19 +197,9 @@ public final class RegionInspector implements AutoCloseable
 
     private ChannelStatus status(final ChannelLayout channel)
     {
-        final UnsafeBuffer buffer = segment.buffer(channel.bufferOffset(), channel.bufferLength());
-        final int capacity = channel.capacity();
         final UnsafeBuffer control = segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
-        // What each buffer format shows as positions: a new kind is named here (javac refuses one that is not).
-        final Positions positions = switch (channel.kind())
-        {
-            case ONE_TO_ONE, MANY_TO_ONE -> new Positions(
-                buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET),
-                buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET), -1);
-            case BROADCAST -> new Positions(
-                buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET), -1,
-                control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET));
-        };
+        final ChannelDescriptor.Positions positions = ChannelDescriptor.positions(channel.kind(),
+            segment.buffer(channel.bufferOffset(), channel.bufferLength()), control);
         final UnsafeBuffer table = segment.buffer(channel.endpointTableOffset(), channel.endpointSlots() * SLOT_LENGTH);
         final List<EndpointStatus> endpoints = new ArrayList<>();
         for (int slot = 0; slot < channel.endpointSlots(); slot++)
@@ -243,10 +231,6 @@ public final class RegionInspector implements AutoCloseable
             endpoints, counts(channel),
             control.getIntVolatile(ChannelDescriptor.BLOCKING_SUBSCRIBERS_OFFSET),
             control.getIntVolatile(ChannelDescriptor.WAITER_COUNT_OFFSET));
-    }
-
-    private record Positions(long producer, long consumer, long messagesSent)
-    {
     }
 
     private ChannelCounts counts(final ChannelLayout channel)

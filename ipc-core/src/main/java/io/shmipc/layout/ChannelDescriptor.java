@@ -2,6 +2,7 @@ package io.shmipc.layout;
 
 import io.shmipc.ChannelKind;
 import org.agrona.BitUtil;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -90,6 +91,40 @@ public final class ChannelDescriptor
             case ONE_TO_ONE, MANY_TO_ONE -> RingBufferDescriptor.TRAILER_LENGTH;
             case BROADCAST -> BroadcastBufferDescriptor.TRAILER_LENGTH;
         };
+    }
+
+    /**
+     * The positions a kind's buffer format keeps, as tools show them. With {@link #trailerLength(ChannelKind)}, the
+     * place that says what each kind's buffer holds (javac refuses a kind this switch does not name).
+     *
+     * @param kind    the channel kind.
+     * @param buffer  a buffer over the channel's data and trailer ({@code capacity + trailerLength(kind)} bytes).
+     * @param control a buffer over the channel's control block.
+     * @return the positions, read with volatile loads.
+     */
+    public static Positions positions(final ChannelKind kind, final AtomicBuffer buffer, final AtomicBuffer control)
+    {
+        final int capacity = buffer.capacity() - trailerLength(kind);
+        return switch (kind)
+        {
+            case ONE_TO_ONE, MANY_TO_ONE -> new Positions(
+                buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET),
+                buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET), -1);
+            case BROADCAST -> new Positions(
+                buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET), -1,
+                control.getLongVolatile(BROADCAST_SEQUENCE_OFFSET));
+        };
+    }
+
+    /**
+     * A channel's positions, as its buffer format keeps them.
+     *
+     * @param producer     bytes ever written (ring tail position, broadcast tail counter).
+     * @param consumer     bytes ever consumed (ring head position), or -1 where each subscriber keeps its own.
+     * @param messagesSent messages ever sent, or -1 where the format does not count them.
+     */
+    public record Positions(long producer, long consumer, long messagesSent)
+    {
     }
 
     /**
