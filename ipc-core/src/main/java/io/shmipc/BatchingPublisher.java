@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.channel.RecordPublisher;
 import io.shmipc.exceptions.MessageTooLargeException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -28,13 +29,13 @@ public final class BatchingPublisher
     /** Bytes before each message in a batch. */
     public static final int ENTRY_HEADER_LENGTH = Integer.BYTES;
 
-    private final RingPublisher publisher;
+    private final RecordPublisher publisher;
     private final UnsafeBuffer batch;
     private final int maxBatchLength;
     private int batchLength;
     private int batchMessages;
 
-    BatchingPublisher(final RingPublisher publisher, final int maxBatchLength)
+    BatchingPublisher(final RecordPublisher publisher, final int maxBatchLength)
     {
         if (maxBatchLength <= ENTRY_HEADER_LENGTH || maxBatchLength > publisher.maxMessageLength())
         {
@@ -61,7 +62,7 @@ public final class BatchingPublisher
     {
         if (length > maxBatchLength - ENTRY_HEADER_LENGTH)
         {
-            throw new MessageTooLargeException(publisher.region.location().toString(), "message too large for " +
+            throw new MessageTooLargeException(publisher.region(), "message too large for " +
                 "a batch: channel=" + publisher.channel() + " length=" + length + " maxMessageLength=" +
                 maxMessageLength());
         }
@@ -133,6 +134,6 @@ public final class BatchingPublisher
      */
     public Publisher publisher()
     {
-        return publisher;
+        return (Publisher)publisher;
     }
 }

@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.channel.SubscriberEndpoint;
 import io.shmipc.wait.Futex;
 import org.agrona.concurrent.IdleStrategy;
 

@@ -1,9 +1,8 @@
 package io.shmipc;
 
-import io.shmipc.layout.DirectoryDescriptor;
-
 /**
- * The three kinds of channel. A channel's kind is fixed when its region is created.
+ * The kinds of channel, each with the code that stands for it in a region's directory and the roles it admits
+ * once. A channel's kind is fixed when its region is created.
  */
 public enum ChannelKind
 {
@@ -11,29 +10,33 @@ public enum ChannelKind
      * One publisher, one subscriber, lossless and back-pressured (Agrona {@code OneToOneRingBuffer}). A second
      * publisher or subscriber, in any process, is refused with {@link io.shmipc.exceptions.ChannelInUseException}.
      */
-    ONE_TO_ONE(DirectoryDescriptor.KIND_ONE_TO_ONE),
+    ONE_TO_ONE(1, true, true),
 
     /**
      * Many publishers, one subscriber, lossless and back-pressured (Agrona {@code ManyToOneRingBuffer}). Order is
      * kept per publisher.
      */
-    MANY_TO_ONE(DirectoryDescriptor.KIND_MANY_TO_ONE),
+    MANY_TO_ONE(2, false, true),
 
     /**
      * One publisher (the transmitter), any number of subscribers. The transmitter never waits; a subscriber that
      * falls a whole buffer behind is lapped and told how many messages it lost (Agrona broadcast buffer).
      */
-    BROADCAST(DirectoryDescriptor.KIND_BROADCAST);
+    BROADCAST(3, true, false);
 
     private final int code;
+    private final boolean singlePublisher;
+    private final boolean singleSubscriber;
 
-    ChannelKind(final int code)
+    ChannelKind(final int code, final boolean singlePublisher, final boolean singleSubscriber)
     {
         this.code = code;
+        this.singlePublisher = singlePublisher;
+        this.singleSubscriber = singleSubscriber;
     }
 
     /**
-     * The code stored in the region's directory.
+     * The code stored in the Kind field of the region's directory.
      *
      * @return 1, 2 or 3.
      */
@@ -43,13 +46,12 @@ public enum ChannelKind
     }
 
     /**
-     * The kind for a directory code.
+     * The kind a directory code stands for.
      *
-     * @param code a validated code.
-     * @return the kind.
-     * @throws IllegalArgumentException for an unknown code.
+     * @param code a code read from a directory.
+     * @return the kind, or {@code null} when no kind has this code.
      */
-    public static ChannelKind fromCode(final int code)
+    public static ChannelKind ofCode(final int code)
     {
         for (final ChannelKind kind : values())
         {
@@ -58,26 +60,26 @@ public enum ChannelKind
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown channel kind code: code=" + code);
+        return null;
     }
 
     /**
-     * Whether one subscriber at most may consume the channel.
+     * Whether one subscriber at most may consume the channel, in all processes together.
      *
      * @return true for the ring kinds.
      */
     public boolean hasSingleSubscriber()
     {
-        return this != BROADCAST;
+        return singleSubscriber;
     }
 
     /**
-     * Whether one publisher at most may publish on the channel.
+     * Whether one publisher at most may publish on the channel, in all processes together.
      *
      * @return true for {@link #ONE_TO_ONE} and {@link #BROADCAST}.
      */
     public boolean hasSinglePublisher()
     {
-        return this != MANY_TO_ONE;
+        return singlePublisher;
     }
 }

@@ -3,12 +3,10 @@ package io.shmipc;
 import java.util.List;
 
 /**
- * A snapshot of one channel, read by {@link RegionInspector}.
+ * What one channel looks like now, read by {@link RegionInspector}: its spec (what the channel is: name, kind,
+ * capacity, message limit), its positions, its endpoints and its counters.
  *
- * @param name             channel name.
- * @param kind             channel kind.
- * @param capacity         data capacity in bytes.
- * @param maxMessageLength longest message.
+ * @param spec             name, kind, capacity and message limit.
  * @param producerPosition bytes ever written (ring tail, or broadcast tail counter).
  * @param consumerPosition bytes ever consumed (ring head); -1 for broadcast, whose receivers keep their own.
  * @param messagesSent     broadcast messages ever transmitted; -1 for ring channels.
@@ -18,10 +16,7 @@ import java.util.List;
  * @param waiters          the channel's Waiter Count: subscribers asleep on it now.
  */
 public record ChannelStatus(
-    String name,
-    ChannelKind kind,
-    int capacity,
-    int maxMessageLength,
+    ChannelSpec spec,
     long producerPosition,
     long consumerPosition,
     long messagesSent,
@@ -47,7 +42,7 @@ public record ChannelStatus(
      */
     public double fill()
     {
-        return Math.min(1.0, backlog() / (double)capacity);
+        return Math.min(1.0, backlog() / (double)spec.capacity());
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.shmipc;
 
+import io.shmipc.channel.ApiAccess;
+import io.shmipc.channel.ClaimTarget;
+import io.shmipc.channel.RecordPublisher;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -19,17 +22,29 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link #buffer()} is a view of exactly the claimed space, starting at {@link #offset()} 0: a write outside it
  * throws {@link IndexOutOfBoundsException} (Agrona's bounds checks, on unless disabled) instead of overwriting
  * another message or the ring's positions. After a commit or an abort (or the publisher's close) the view is empty,
- * so a reference kept to it cannot write into a message already published. The view costs about 2 ns per claim
- * (docs/performance.md).
+ * so a reference kept to it cannot write into a message already published (the view's cost per claim is measured
+ * in docs/performance.md).
  */
 public final class Claim
 {
     private static final byte[] EMPTY = new byte[0];
 
+    static
+    {
+        ApiAccess.register(new Access());
+    }
+
     private final UnsafeBuffer view = new UnsafeBuffer(EMPTY);
     private ClaimTarget target;
     private int index;
     private int length;
+
+    /**
+     * An empty claim, to fill with {@link Publisher#tryClaim(int, Claim)}; reuse it for every claim of a thread.
+     */
+    public Claim()
+    {
+    }
 
     /**
      * The buffer to write the message into: exactly the claimed space.
@@ -151,12 +166,27 @@ public final class Claim
     }
 
     /**
-     * What a claim commits to or aborts from.
+     * Gives the channel implementations the package-private members of the API classes they fill in.
      */
-    interface ClaimTarget
+    private static final class Access extends ApiAccess
     {
-        void commitClaim(int index);
+        @Override
+        public void wrap(final Claim claim, final ClaimTarget target, final MutableDirectBuffer buffer, final int index,
+            final int offset, final int length)
+        {
+            claim.wrap(target, buffer, index, offset, length);
+        }
 
-        void abortClaim(int index);
+        @Override
+        public void release(final Claim claim)
+        {
+            claim.release();
+        }
+
+        @Override
+        public BatchingPublisher newBatchingPublisher(final RecordPublisher publisher, final int maxBatchLength)
+        {
+            return new BatchingPublisher(publisher, maxBatchLength);
+        }
     }
 }

@@ -12,7 +12,8 @@ import org.agrona.concurrent.IdleStrategy;
  * ({@link #BACK_PRESSURED}, {@link #CLOSED}). Misuse, such as a message longer than
  * {@link #maxMessageLength()}, throws.
  */
-public sealed interface Publisher extends AutoCloseable permits RingPublisher, BroadcastPublisher
+public sealed interface Publisher extends AutoCloseable
+    permits io.shmipc.channel.RingPublisher, io.shmipc.channel.BroadcastPublisher
 {
     /** The message was published. */
     long OK = 1;

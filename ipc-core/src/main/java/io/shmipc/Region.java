@@ -1,5 +1,7 @@
 package io.shmipc;
 
+import io.shmipc.channel.ChannelEndpoint;
+import io.shmipc.channel.EndpointFactory;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
@@ -10,30 +12,16 @@ import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
-import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
-import io.shmipc.layout.CountersDescriptor;
-import io.shmipc.layout.EndpointDescriptor;
-import io.shmipc.layout.RegionLayout;
-import io.shmipc.liveness.EndpointRegistration;
-import io.shmipc.liveness.RegionLocks;
-import io.shmipc.posix.MappedSegment;
-import io.shmipc.posix.Posix;
-import io.shmipc.posix.PosixPlatform;
-import io.shmipc.wait.WakeUpWord;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.broadcast.BroadcastTransmitter;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
+import io.shmipc.region.MappedRegion;
+import io.shmipc.region.RegionFiles;
+import io.shmipc.region.RegionOpening;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.shmipc.layout.RegionHeaderDescriptor.*;
 
 /**
  * A shared-memory region mapped into this process: a header, a directory and named channels, shared with every
@@ -66,45 +54,24 @@ public final class Region implements AutoCloseable
 {
     private static final int MAX_OPEN_OR_CREATE_ATTEMPTS = 8;
 
-    private final RegionLocation location;
+    private final MappedRegion mapped;
     private final String name;
-    private final int fd;
-    private final int probeFd;
-    private final RegionLocks locks;
-    private final MappedSegment segment;
-    private final RegionLayout layout;
     private final Map<String, ChannelLayout> channels = new LinkedHashMap<>();
-    private final boolean created;
-    private volatile boolean deleteOnClose;
-    private final List<ChannelEndpoint> endpoints = new ArrayList<>();
-    private final UnsafeBuffer counterValues;
+    private final EndpointFactory endpoints;
+    private final List<ChannelEndpoint> open = new ArrayList<>();
+    private final boolean deleteOnClose;
     private volatile boolean closed;
 
-    Region(
-        final RegionLocation location,
-        final int fd,
-        final int probeFd,
-        final RegionLocks locks,
-        final MappedSegment segment,
-        final RegionLayout layout,
-        final boolean created,
-        final boolean deleteOnClose)
+    private Region(final MappedRegion mapped, final boolean deleteOnClose)
     {
-        this.location = location;
-        this.name = location.toString();
-        this.fd = fd;
-        this.probeFd = probeFd;
-        this.locks = locks;
-        this.segment = segment;
-        this.layout = layout;
-        this.created = created;
+        this.mapped = mapped;
+        this.name = mapped.name();
         this.deleteOnClose = deleteOnClose;
-        for (final ChannelLayout channel : layout.channels())
+        for (final ChannelLayout channel : mapped.layout().channels())
         {
             channels.put(channel.name(), channel);
         }
-        this.counterValues = segment.buffer(
-            layout.countersValuesOffset(), CountersDescriptor.valuesLength(layout.channels().size()));
+        this.endpoints = new EndpointFactory(mapped, this::forget);
     }
 
     /**
@@ -118,7 +85,7 @@ public final class Region implements AutoCloseable
      */
     public static Region create(final RegionConfig config)
     {
-        return RegionOpening.create(config);
+        return new Region(RegionOpening.create(config), config.deleteOnClose());
     }
 
     /**
@@ -135,7 +102,7 @@ public final class Region implements AutoCloseable
      */
     public static Region attach(final RegionLocation location, final Duration timeout)
     {
-        return RegionOpening.attach(location, timeout);
+        return new Region(RegionOpening.attach(location, timeout), false);
     }
 
     /**
@@ -148,19 +115,18 @@ public final class Region implements AutoCloseable
      */
     public static Region attach(final RegionConfig config)
     {
-        final Region region = RegionOpening.attach(config.location(), config.attachTimeout());
+        final MappedRegion mapped = RegionOpening.attach(config.location(), config.attachTimeout());
         try
         {
-            region.checkMatches(config);
-            // Only a region that matches becomes this handle's to delete: a mismatch must not remove another's.
-            region.deleteOnClose = config.deleteOnClose();
-            return region;
+            RegionOpening.checkMatches(mapped, config.channels());
         }
         catch (final RuntimeException ex)
         {
-            region.close();
+            // A mismatch must not remove another's region: only a region that matches becomes this handle's to delete.
+            mapped.close(false);
             throw ex;
         }
+        return new Region(mapped, config.deleteOnClose());
     }
 
     /**
@@ -181,7 +147,7 @@ public final class Region implements AutoCloseable
             }
             catch (final RegionExistsException exists)
             {
-                if (config.replaceStale() && Regions.deleteIfStale(location))
+                if (config.replaceStale() && RegionFiles.unlinkIfStale(location))
                 {
                     continue;
                 }
@@ -192,7 +158,7 @@ public final class Region implements AutoCloseable
                 catch (final RegionStaleException stale)
                 {
                     // Its creator died before making it READY: unusable, so always replaced.
-                    if (!Regions.deleteIfStale(location) && attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
+                    if (!RegionFiles.unlinkIfStale(location) && attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
                     {
                         throw stale;
                     }
@@ -216,23 +182,7 @@ public final class Region implements AutoCloseable
      */
     public static boolean delete(final RegionLocation location)
     {
-        PosixPlatform.ensureSupported();
-        try
-        {
-            if (location.isShm())
-            {
-                Posix.shmUnlink(location.shmName(), location.toString());
-            }
-            else
-            {
-                Posix.unlink(location.path().toString(), location.toString());
-            }
-            return true;
-        }
-        catch (final RegionNotFoundException ex)
-        {
-            return false;
-        }
+        return RegionFiles.unlink(location);
     }
 
     /**
@@ -242,7 +192,7 @@ public final class Region implements AutoCloseable
      */
     public RegionLocation location()
     {
-        return location;
+        return mapped.location();
     }
 
     /**
@@ -252,7 +202,7 @@ public final class Region implements AutoCloseable
      */
     public boolean wasCreated()
     {
-        return created;
+        return mapped.wasCreated();
     }
 
     /**
@@ -262,23 +212,22 @@ public final class Region implements AutoCloseable
      */
     public long length()
     {
-        return layout.regionLength();
+        return mapped.layout().regionLength();
     }
 
     /**
-     * The channels, in directory order.
+     * The channels, in directory order, each with the message limit in force.
      *
      * @return a new list.
      */
-    public List<ChannelInfo> channels()
+    public List<ChannelSpec> channels()
     {
-        final List<ChannelInfo> infos = new ArrayList<>(channels.size());
+        final List<ChannelSpec> specs = new ArrayList<>(channels.size());
         for (final ChannelLayout channel : channels.values())
         {
-            infos.add(new ChannelInfo(channel.name(), ChannelKind.fromCode(channel.kind()), channel.capacity(),
-                channel.maxMessageLength()));
+            specs.add(channel.spec());
         }
-        return infos;
+        return specs;
     }
 
     /**
@@ -292,46 +241,9 @@ public final class Region implements AutoCloseable
      */
     public synchronized Publisher publisher(final String channel)
     {
-        final ChannelLayout layout = channelLayout(channel);
-        final ChannelKind kind = ChannelKind.fromCode(layout.kind());
-        final EndpointRegistration registration = EndpointRegistration.register(name, locks, layout,
-            endpointTable(layout), EndpointDescriptor.ROLE_PUBLISHER, kind.hasSinglePublisher());
-        try
-        {
-            final ChannelEndpoint publisher = newPublisher(layout, kind, registration);
-            endpoints.add(publisher);
-            return (Publisher)publisher;
-        }
-        catch (final RuntimeException ex)
-        {
-            registration.close();
-            throw ex;
-        }
-    }
-
-    private ChannelEndpoint newPublisher(
-        final ChannelLayout layout, final ChannelKind kind, final EndpointRegistration registration)
-    {
-        if (kind == ChannelKind.BROADCAST)
-        {
-            return new BroadcastPublisher(this, layout, registration, new BroadcastTransmitter(channelBuffer(layout)),
-                controlBlock(layout), wakeUpWord(layout, registration));
-        }
-        final RingBuffer ring = ring(layout, kind);
-        if (kind == ChannelKind.ONE_TO_ONE)
-        {
-            // The only publisher now: finish what a dead predecessor left half-claimed before writing after it.
-            final long head = ring.consumerPosition();
-            final long tail = ring.producerPosition();
-            if (new RingUnblocker(ring.buffer(), ring.capacity()).repairOneToOne(head, tail) < 0)
-            {
-                throw new CorruptRegionException(name, "channel[" + layout.name() + "].positions",
-                    "0 <= tail - head <= capacity " + ring.capacity(), "head=" + head + " tail=" + tail);
-            }
-        }
-        final long subscriberRoleLock = layout.controlOffset() + ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET;
-        return new RingPublisher(this, layout, registration, ring, subscriberRoleLock,
-            wakeUpWord(layout, registration));
+        final Publisher publisher = endpoints.publisher(channelLayout(channel));
+        open.add((ChannelEndpoint)publisher);
+        return publisher;
     }
 
     /**
@@ -346,33 +258,9 @@ public final class Region implements AutoCloseable
      */
     public synchronized Subscriber subscriber(final String channel)
     {
-        final ChannelLayout layout = channelLayout(channel);
-        final ChannelKind kind = ChannelKind.fromCode(layout.kind());
-        final EndpointRegistration registration = EndpointRegistration.register(name, locks, layout,
-            endpointTable(layout), EndpointDescriptor.ROLE_SUBSCRIBER, kind.hasSingleSubscriber());
-        try
-        {
-            final ChannelEndpoint subscriber = newSubscriber(layout, kind, registration);
-            endpoints.add(subscriber);
-            return (Subscriber)subscriber;
-        }
-        catch (final RuntimeException ex)
-        {
-            registration.close();
-            throw ex;
-        }
-    }
-
-    private ChannelEndpoint newSubscriber(
-        final ChannelLayout layout, final ChannelKind kind, final EndpointRegistration registration)
-    {
-        if (kind == ChannelKind.BROADCAST)
-        {
-            return new BroadcastSubscriber(this, layout, registration, channelBuffer(layout), controlBlock(layout),
-                wakeUpWord(layout, registration));
-        }
-        return new RingSubscriber(this, layout, registration, ring(layout, kind), endpointTable(layout),
-            wakeUpWord(layout, registration));
+        final Subscriber subscriber = endpoints.subscriber(channelLayout(channel));
+        open.add((ChannelEndpoint)subscriber);
+        return subscriber;
     }
 
     /**
@@ -382,7 +270,7 @@ public final class Region implements AutoCloseable
      */
     public boolean delete()
     {
-        return delete(location);
+        return delete(location());
     }
 
     /**
@@ -391,7 +279,7 @@ public final class Region implements AutoCloseable
     public void sync()
     {
         ensureOpen();
-        segment.sync();
+        mapped.sync();
     }
 
     /**
@@ -414,7 +302,7 @@ public final class Region implements AutoCloseable
     @Override
     public void close()
     {
-        final List<ChannelEndpoint> open;
+        final List<ChannelEndpoint> closing;
         synchronized (this)
         {
             if (closed)
@@ -422,11 +310,11 @@ public final class Region implements AutoCloseable
                 return;
             }
             closed = true;
-            open = new ArrayList<>(endpoints);
-            endpoints.clear();
+            closing = new ArrayList<>(open);
+            open.clear();
         }
         ShmIpcException failure = null;
-        for (final ChannelEndpoint endpoint : open)
+        for (final ChannelEndpoint endpoint : closing)
         {
             try
             {
@@ -445,13 +333,7 @@ public final class Region implements AutoCloseable
                 }
             }
         }
-        segment.close();
-        if (deleteOnClose)
-        {
-            delete();
-        }
-        Posix.close(probeFd, name);
-        Posix.close(fd, name);
+        mapped.close(deleteOnClose);
         if (failure != null)
         {
             throw failure;
@@ -461,89 +343,13 @@ public final class Region implements AutoCloseable
     @Override
     public String toString()
     {
-        return "Region{" + name + ", length=" + layout.regionLength() + ", channels=" + channels.keySet() +
+        return "Region{" + name + ", length=" + length() + ", channels=" + channels.keySet() +
             (closed ? ", closed" : "") + "}";
     }
 
-    ChannelCounters counters(final ChannelLayout channel)
+    private synchronized void forget(final ChannelEndpoint endpoint)
     {
-        return new ChannelCounters(counterValues, channel);
-    }
-
-    RegionLocks locks()
-    {
-        return locks;
-    }
-
-    synchronized void forget(final ChannelEndpoint endpoint)
-    {
-        endpoints.remove(endpoint);
-    }
-
-    int countAlive(final ChannelLayout channel, final int role)
-    {
-        synchronized (this)
-        {
-            if (closed)
-            {
-                return 0;
-            }
-            return EndpointRegistration.countAlive(locks, channel, endpointTable(channel), role);
-        }
-    }
-
-    boolean anyLiveClaim(final ChannelLayout channel, final UnsafeBuffer table)
-    {
-        return EndpointRegistration.anyLiveClaim(locks, channel, table);
-    }
-
-    /**
-     * Fail with the typed error when the file is now shorter than the region (another process truncated it under
-     * the mapping). Touching a mapped page past the end of the file raises {@code SIGBUS}, which HotSpot does not
-     * report reliably: interpreted code reads garbage and gets the {@link InternalError} only at some later
-     * safepoint, and compiled code gets it asynchronously, possibly after the library call returned. So endpoints
-     * ask {@code fstat} every {@link ChannelEndpoint#HOUSEKEEPING_INTERVAL_OPERATIONS} operations (at most once
-     * per {@link ChannelEndpoint#HOUSEKEEPING_INTERVAL_NS}) instead of trusting the fault to be reported.
-     *
-     * @param channel     the channel in use, for the message.
-     * @param statScratch the endpoint's own {@code struct stat} buffer, so the check allocates nothing.
-     * @throws CorruptRegionException on field {@code file.size} when the file was truncated.
-     */
-    void checkNotTruncated(final ChannelLayout channel, final com.sun.jna.Memory statScratch)
-    {
-        final long size = Posix.fileSize(fd, statScratch, name);
-        if (size < layout.regionLength())
-        {
-            throw truncated(size);
-        }
-    }
-
-    /**
-     * The typed error for a failure inside a channel's buffer: the file was truncated under the mapping (checked
-     * with {@code fstat}), or the channel's shared memory holds values Agrona cannot use.
-     */
-    CorruptRegionException corruption(final ChannelLayout channel, final Throwable cause)
-    {
-        long size = -1;
-        try
-        {
-            size = Posix.fstat(fd, name).size();
-        }
-        catch (final ShmIpcException ex)
-        {
-            cause.addSuppressed(ex);
-        }
-        final CorruptRegionException corrupt = size >= 0 && size < layout.regionLength() ? truncated(size) :
-            new CorruptRegionException(name, "channel[" + channel.name() + "].buffer",
-            "records and positions a valid Agrona buffer holds", cause.toString());
-        corrupt.initCause(cause);
-        return corrupt;
-    }
-
-    private CorruptRegionException truncated(final long size)
-    {
-        return new CorruptRegionException(name, "file.size", "the region length " + layout.regionLength() +
-            " (the file was truncated while mapped)", Long.toString(size));
+        open.remove(endpoint);
     }
 
     private ChannelLayout channelLayout(final String channel)
@@ -558,39 +364,6 @@ public final class Region implements AutoCloseable
         return layout;
     }
 
-    private RingBuffer ring(final ChannelLayout layout, final ChannelKind kind)
-    {
-        final UnsafeBuffer buffer = channelBuffer(layout);
-        return kind == ChannelKind.ONE_TO_ONE ? new OneToOneRingBuffer(buffer) : new ManyToOneRingBuffer(buffer);
-    }
-
-    private UnsafeBuffer channelBuffer(final ChannelLayout layout)
-    {
-        return segment.buffer(layout.bufferOffset(), layout.bufferLength());
-    }
-
-    private UnsafeBuffer endpointTable(final ChannelLayout layout)
-    {
-        return segment.buffer(layout.endpointTableOffset(), layout.endpointSlots() * EndpointDescriptor.SLOT_LENGTH);
-    }
-
-    private UnsafeBuffer controlBlock(final ChannelLayout layout)
-    {
-        return segment.buffer(layout.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
-    }
-
-    /**
-     * The wake-up word for a newly registered endpoint, which takes its slot's wait state at once (taking back what
-     * dead endpoints left counted).
-     */
-    private WakeUpWord wakeUpWord(final ChannelLayout layout, final EndpointRegistration registration)
-    {
-        final WakeUpWord word = new WakeUpWord(controlBlock(layout), endpointTable(layout), layout.endpointSlots(),
-            registration.slot(), registration.endpointId(), slot -> locks.isHeld(layout.slotOffset(slot)));
-        word.takeSlot();
-        return word;
-    }
-
     private void ensureOpen()
     {
         if (closed)
@@ -598,41 +371,4 @@ public final class Region implements AutoCloseable
             throw new RegionClosedException(name, "region is closed: region=" + name);
         }
     }
-
-    private void checkMatches(final RegionConfig config)
-    {
-        for (final ChannelConfig wanted : config.channels())
-        {
-            final ChannelLayout found = channels.get(wanted.name());
-            final String problem;
-            if (found == null)
-            {
-                problem = "missing";
-            }
-            else if (found.kind() != wanted.kind().code())
-            {
-                problem = "kind=" + ChannelKind.fromCode(found.kind()) + " expected " + wanted.kind();
-            }
-            else if (found.capacity() != wanted.capacity())
-            {
-                problem = "capacity=" + found.capacity() + " expected " + wanted.capacity();
-            }
-            else if (wanted.maxMessageLength() != 0 && found.maxMessageLength() != wanted.maxMessageLength())
-            {
-                problem = "maxMessageLength=" + found.maxMessageLength() + " expected " + wanted.maxMessageLength();
-            }
-            else
-            {
-                continue;
-            }
-            throw new InvalidConfigurationException(name, "region exists with a different layout: region=" + name +
-                " channel=" + wanted.name() + " " + problem);
-        }
-    }
-
-
-
-
-
-
 }

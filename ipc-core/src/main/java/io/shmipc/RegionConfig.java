@@ -30,7 +30,7 @@ public final class RegionConfig
     public static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(10);
 
     private final RegionLocation location;
-    private final List<ChannelConfig> channels;
+    private final List<ChannelSpec> channels;
     private final int permissions;
     private final Duration attachTimeout;
     private final boolean deleteOnClose;
@@ -72,7 +72,7 @@ public final class RegionConfig
      *
      * @return an unmodifiable list.
      */
-    public List<ChannelConfig> channels()
+    public List<ChannelSpec> channels()
     {
         return channels;
     }
@@ -123,7 +123,7 @@ public final class RegionConfig
     public static final class Builder
     {
         private final RegionLocation location;
-        private final List<ChannelConfig> channels = new ArrayList<>();
+        private final List<ChannelSpec> channels = new ArrayList<>();
         private int permissions = DEFAULT_PERMISSIONS;
         private Duration attachTimeout = DEFAULT_ATTACH_TIMEOUT;
         private boolean deleteOnClose;
@@ -159,7 +159,18 @@ public final class RegionConfig
         public Builder channel(final String name, final ChannelKind kind, final int capacity,
             final int maxMessageLength)
         {
-            channels.add(new ChannelConfig(name, kind, capacity, maxMessageLength));
+            return channel(new ChannelSpec(name, kind, capacity, maxMessageLength));
+        }
+
+        /**
+         * Add a channel.
+         *
+         * @param channel the channel's name, kind, capacity and message limit (0 for the largest, capacity / 8).
+         * @return this.
+         */
+        public Builder channel(final ChannelSpec channel)
+        {
+            channels.add(Objects.requireNonNull(channel, "channel"));
             return this;
         }
 

@@ -5,16 +5,17 @@ import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
-import org.agrona.concurrent.status.CountersReader;
+import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
 import io.shmipc.posix.FileStat;
 import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
+import io.shmipc.region.AgronaAccess;
+import io.shmipc.region.RegionFiles;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -80,14 +81,14 @@ public final class RegionInspector implements AutoCloseable
             }
             segment = MappedSegment.map(fd, stat.size(), false, name);
             final UnsafeBuffer header = segment.buffer(0, HEADER_LENGTH);
-            RegionLayout.checkMagicAndVersion(header, name);
+            LayoutReader.checkMagicAndVersion(header, name);
             final int state = header.getIntAcquire(STATE_OFFSET);
             if (state != STATE_READY)
             {
                 throw new RegionStaleException(name, "region is not READY: region=" + name + " state=" + state);
             }
-            final RegionLayout.Header validated = RegionLayout.validateHeader(header, stat.size(), name);
-            final RegionLayout layout = RegionLayout.readDirectory(
+            final LayoutReader.Header validated = LayoutReader.validateHeader(header, stat.size(), name);
+            final RegionLayout layout = LayoutReader.readDirectory(
                 segment.buffer(0, validated.metadataLength()), validated, name);
             final RegionInspector inspector = new RegionInspector(location, fd, segment, layout);
             done = true;
@@ -196,25 +197,9 @@ public final class RegionInspector implements AutoCloseable
 
     private ChannelStatus status(final ChannelLayout channel)
     {
-        final ChannelKind kind = ChannelKind.fromCode(channel.kind());
-        final UnsafeBuffer buffer = segment.buffer(channel.bufferOffset(), channel.bufferLength());
-        final int capacity = channel.capacity();
         final UnsafeBuffer control = segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
-        final long producerPosition;
-        final long consumerPosition;
-        final long messagesSent;
-        if (kind == ChannelKind.BROADCAST)
-        {
-            producerPosition = buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET);
-            consumerPosition = -1;
-            messagesSent = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
-        }
-        else
-        {
-            producerPosition = buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
-            consumerPosition = buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
-            messagesSent = -1;
-        }
+        final ChannelDescriptor.Positions positions = ChannelDescriptor.positions(channel.kind(),
+            segment.buffer(channel.bufferOffset(), channel.bufferLength()), control);
         final UnsafeBuffer table = segment.buffer(channel.endpointTableOffset(), channel.endpointSlots() * SLOT_LENGTH);
         final List<EndpointStatus> endpoints = new ArrayList<>();
         for (int slot = 0; slot < channel.endpointSlots(); slot++)
@@ -242,8 +227,8 @@ public final class RegionInspector implements AutoCloseable
                 (waitState & WAIT_BLOCKING) != 0,
                 (waitState & WAIT_SLEEPING) != 0));
         }
-        return new ChannelStatus(channel.name(), kind, capacity, channel.maxMessageLength(), producerPosition,
-            consumerPosition, messagesSent, endpoints, counts(channel),
+        return new ChannelStatus(channel.spec(), positions.producer(), positions.consumer(), positions.messagesSent(),
+            endpoints, counts(channel),
             control.getIntVolatile(ChannelDescriptor.BLOCKING_SUBSCRIBERS_OFFSET),
             control.getIntVolatile(ChannelDescriptor.WAITER_COUNT_OFFSET));
     }

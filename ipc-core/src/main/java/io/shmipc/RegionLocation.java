@@ -98,16 +98,6 @@ public final class RegionLocation
     }
 
     /**
-     * The directory whose file system holds the region (for free-space checks).
-     *
-     * @return the directory.
-     */
-    Path directory()
-    {
-        return path().getParent();
-    }
-
-    /**
      * How messages name the region: {@code shm:<name>} or the file path.
      *
      * @return the display name.

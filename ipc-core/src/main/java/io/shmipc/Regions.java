@@ -1,13 +1,15 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
-import io.shmipc.posix.FileLocks;
 import io.shmipc.posix.FileStat;
 import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
+import io.shmipc.region.AgronaAccess;
+import io.shmipc.region.RegionFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -108,7 +110,7 @@ public final class Regions
                 {
                     try
                     {
-                        channelCount = RegionLayout.validateHeader(header, stat.size(), name).channelCount();
+                        channelCount = LayoutReader.validateHeader(header, stat.size(), name).channelCount();
                     }
                     catch (final ShmIpcException ex)
                     {
@@ -158,42 +160,7 @@ public final class Regions
      */
     public static boolean deleteIfStale(final RegionLocation location)
     {
-        AgronaAccess.verify();
-        PosixPlatform.ensureSupported();
-        final String name = location.toString();
-        final int fd;
-        try
-        {
-            fd = RegionFiles.open(location, RegionFiles.READ_WRITE, 0);
-        }
-        catch (final io.shmipc.exceptions.RegionNotFoundException ex)
-        {
-            return false;
-        }
-        catch (final io.shmipc.exceptions.RegionPermissionException ex)
-        {
-            if (RegionFiles.isEmptyFile(location))
-            {
-                return false; // a region being created: its creator has not set its permissions yet
-            }
-            throw ex;
-        }
-        try
-        {
-            // Locked, and still the file the name points at: then no process uses it, none can start to (an
-            // attacher waits for these locks), and the name removed is this file's.
-            if (!FileLocks.tryLock(fd, PosixPlatform.F_WRLCK, USERS_LOCK_OFFSET, 1, name) ||
-                !FileLocks.tryLock(fd, PosixPlatform.F_WRLCK, INIT_LOCK_OFFSET, 1, name) ||
-                !RegionFiles.isStillLinked(location, fd))
-            {
-                return false;
-            }
-            return Region.delete(location);
-        }
-        finally
-        {
-            Posix.close(fd, name);
-        }
+        return RegionFiles.unlinkIfStale(location);
     }
 
     private static RegionLocation locationOf(final Path directory, final Path entry)

@@ -9,7 +9,8 @@ import java.time.Duration;
  * Consumes messages from one channel. Obtained from {@link Region#subscriber(String)}; not thread-safe. Polling
  * allocates nothing.
  */
-public sealed interface Subscriber extends AutoCloseable permits RingSubscriber, BroadcastSubscriber
+public sealed interface Subscriber extends AutoCloseable
+    permits io.shmipc.channel.RingSubscriber, io.shmipc.channel.BroadcastSubscriber
 {
     /**
      * The channel name.
@@ -94,7 +95,7 @@ public sealed interface Subscriber extends AutoCloseable permits RingSubscriber,
      *
      * @return futex on Linux, or the parking back-off where no futex is available.
      */
-    io.shmipc.wait.WakeUpMechanism wakeUpMechanism();
+    WakeUpMechanism wakeUpMechanism();
 
     /**
      * Messages this subscriber lost because the transmitter lapped it ({@link ChannelKind#BROADCAST} only; ring

@@ -1,7 +1,6 @@
 package io.shmipc;
 
 import io.shmipc.layout.ChannelDescriptor;
-import io.shmipc.wait.WakeUpMechanism;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.channel.SubscriberEndpoint;
 import io.shmipc.exceptions.RegionClosedException;
 import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,8 @@
 package io.shmipc.layout;
 
+import io.shmipc.ChannelKind;
 import org.agrona.BitUtil;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -77,15 +79,65 @@ public final class ChannelDescriptor
     }
 
     /**
-     * The Agrona trailer length for a kind.
+     * The length of the trailer that follows the data of a kind's buffer: the one place that says which buffer
+     * format each kind uses. A new kind's format is added here (javac refuses a kind this switch does not name).
      *
-     * @param kind a {@link DirectoryDescriptor} kind.
+     * @param kind the channel kind.
      * @return trailer bytes.
      */
-    public static int trailerLength(final int kind)
+    public static int trailerLength(final ChannelKind kind)
     {
-        return kind == DirectoryDescriptor.KIND_BROADCAST ?
-            BroadcastBufferDescriptor.TRAILER_LENGTH : RingBufferDescriptor.TRAILER_LENGTH;
+        return switch (kind)
+        {
+            case ONE_TO_ONE, MANY_TO_ONE -> RingBufferDescriptor.TRAILER_LENGTH;
+            case BROADCAST -> BroadcastBufferDescriptor.TRAILER_LENGTH;
+        };
+    }
+
+    /**
+     * The positions a kind's buffer format keeps, as tools show them. With {@link #trailerLength(ChannelKind)}, the
+     * place that says what each kind's buffer holds (javac refuses a kind this switch does not name).
+     *
+     * @param kind    the channel kind.
+     * @param buffer  a buffer over the channel's data and trailer ({@code capacity + trailerLength(kind)} bytes).
+     * @param control a buffer over the channel's control block.
+     * @return the positions, read with volatile loads.
+     */
+    public static Positions positions(final ChannelKind kind, final AtomicBuffer buffer, final AtomicBuffer control)
+    {
+        final int capacity = buffer.capacity() - trailerLength(kind);
+        return switch (kind)
+        {
+            case ONE_TO_ONE, MANY_TO_ONE -> new Positions(
+                buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET),
+                buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET), -1);
+            case BROADCAST -> new Positions(
+                buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET), -1,
+                control.getLongVolatile(BROADCAST_SEQUENCE_OFFSET));
+        };
+    }
+
+    /**
+     * A channel's positions, as its buffer format keeps them.
+     *
+     * @param producer     bytes ever written (ring tail position, broadcast tail counter).
+     * @param consumer     bytes ever consumed (ring head position), or -1 where each subscriber keeps its own.
+     * @param messagesSent messages ever sent, or -1 where the format does not count them.
+     */
+    public record Positions(long producer, long consumer, long messagesSent)
+    {
+    }
+
+    /**
+     * The Buffer Length of a channel: its data capacity and its kind's trailer.
+     *
+     * @param kind     the channel kind.
+     * @param capacity data capacity.
+     * @return bytes.
+     */
+    public static int bufferLength(final ChannelKind kind, final int capacity)
+    {
+        return capacity + trailerLength(kind);
     }
 
     /**
@@ -113,14 +165,14 @@ public final class ChannelDescriptor
     /**
      * The length of a whole channel area.
      *
-     * @param kind     a {@link DirectoryDescriptor} kind.
+     * @param kind     the channel kind.
      * @param capacity data capacity.
      * @param slots    endpoint slots.
      * @return bytes, page aligned.
      */
-    public static long channelLength(final int kind, final int capacity, final int slots)
+    public static long channelLength(final ChannelKind kind, final int capacity, final int slots)
     {
         return CONTROL_LENGTH + endpointTableLength(slots) +
-            BitUtil.align((long)capacity + trailerLength(kind), RegionHeaderDescriptor.PAGE_SIZE);
+            BitUtil.align((long)bufferLength(kind, capacity), RegionHeaderDescriptor.PAGE_SIZE);
     }
 }

@@ -1,35 +1,93 @@
 package io.shmipc.layout;
 
+import io.shmipc.ChannelKind;
+import io.shmipc.ChannelSpec;
+
 /**
- * Where one channel lives in a region: a directory entry, planned at create or read and validated at attach.
+ * Where one channel lives in a region: its spec and the offsets of its areas, as a directory entry holds them.
+ * Planned by {@link RegionLayout#plan} or read and validated by {@link LayoutReader}; every value is checked before
+ * a record is made, so whoever holds one may use its offsets as they are.
  *
  * @param index               position in the directory.
- * @param name                the channel name.
- * @param kind                a {@link DirectoryDescriptor} kind code.
+ * @param spec                name, kind, capacity and the message limit in force.
  * @param channelOffset       start of the channel area in the region.
  * @param channelLength       length of the channel area.
  * @param controlOffset       start of the control block in the region.
  * @param endpointTableOffset start of the endpoint table in the region.
  * @param endpointSlots       slots in the endpoint table.
- * @param bufferOffset        start of the Agrona buffer in the region.
- * @param bufferLength        capacity plus trailer.
- * @param capacity            power-of-two data capacity.
- * @param maxMessageLength    longest payload accepted.
+ * @param bufferOffset        start of the channel's buffer in the region.
+ * @param bufferLength        capacity plus the buffer's trailer.
  */
 public record ChannelLayout(
     int index,
-    String name,
-    int kind,
+    ChannelSpec spec,
     long channelOffset,
     long channelLength,
     long controlOffset,
     long endpointTableOffset,
     int endpointSlots,
     long bufferOffset,
-    int bufferLength,
-    int capacity,
-    int maxMessageLength)
+    int bufferLength)
 {
+    /**
+     * Place a channel whose area starts at {@code channelOffset}: control block, endpoint table and buffer follow
+     * each other as {@link ChannelDescriptor} lays them out.
+     *
+     * @param index         position in the directory.
+     * @param spec          the channel, with the message limit in force.
+     * @param channelOffset page-aligned start of the channel area.
+     * @return the placement.
+     */
+    public static ChannelLayout place(final int index, final ChannelSpec spec, final long channelOffset)
+    {
+        final int slots = ChannelDescriptor.DEFAULT_ENDPOINT_SLOTS;
+        final long tableOffset = channelOffset + ChannelDescriptor.CONTROL_LENGTH;
+        return new ChannelLayout(index, spec, channelOffset,
+            ChannelDescriptor.channelLength(spec.kind(), spec.capacity(), slots), channelOffset, tableOffset, slots,
+            tableOffset + ChannelDescriptor.endpointTableLength(slots),
+            ChannelDescriptor.bufferLength(spec.kind(), spec.capacity()));
+    }
+
+    /**
+     * The channel name.
+     *
+     * @return the name.
+     */
+    public String name()
+    {
+        return spec.name();
+    }
+
+    /**
+     * The channel kind.
+     *
+     * @return the kind.
+     */
+    public ChannelKind kind()
+    {
+        return spec.kind();
+    }
+
+    /**
+     * The power-of-two data capacity of the buffer.
+     *
+     * @return bytes.
+     */
+    public int capacity()
+    {
+        return spec.capacity();
+    }
+
+    /**
+     * The longest payload accepted.
+     *
+     * @return bytes.
+     */
+    public int maxMessageLength()
+    {
+        return spec.maxMessageLength();
+    }
+
     /**
      * The file offset of an endpoint slot, which is also its lock byte.
      *
@@ -39,5 +97,17 @@ public record ChannelLayout(
     public long slotOffset(final int slot)
     {
         return endpointTableOffset + (long)slot * EndpointDescriptor.SLOT_LENGTH;
+    }
+
+    /**
+     * The file offset of one of the control block's role lock bytes.
+     *
+     * @param publisher true for the publisher role, false for the subscriber role.
+     * @return absolute offset in the region.
+     */
+    public long roleLockOffset(final boolean publisher)
+    {
+        return controlOffset + (publisher ?
+            ChannelDescriptor.PUBLISHER_ROLE_LOCK_OFFSET : ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET);
     }
 }

@@ -30,19 +30,14 @@ package io.shmipc.layout;
  *  |                       Reserved (long)                         | 120
  *  +---------------------------------------------------------------+
  * </pre>
- * Kind is {@link #KIND_ONE_TO_ONE}, {@link #KIND_MANY_TO_ONE} or {@link #KIND_BROADCAST}. Capacity is the
- * power-of-two data capacity of the Agrona buffer; Buffer Length adds the Agrona trailer for that kind
- * ({@link ChannelDescriptor#trailerLength(int)}). The channel area is laid out by {@link ChannelDescriptor}.
+ * Kind is the code of an {@link io.shmipc.ChannelKind} ({@link io.shmipc.ChannelKind#code()}: 1 {@code ONE_TO_ONE},
+ * 2 {@code MANY_TO_ONE}, 3 {@code BROADCAST}). Capacity is the power-of-two data capacity of the channel's buffer;
+ * Buffer Length adds the trailer of that kind's buffer format
+ * ({@link ChannelDescriptor#trailerLength(io.shmipc.ChannelKind)}). The channel area is laid out by
+ * {@link ChannelDescriptor}.
  */
 public final class DirectoryDescriptor
 {
-    /** Single producer, single consumer ring (Agrona {@code OneToOneRingBuffer}). */
-    public static final int KIND_ONE_TO_ONE = 1;
-    /** Many producers, single consumer ring (Agrona {@code ManyToOneRingBuffer}). */
-    public static final int KIND_MANY_TO_ONE = 2;
-    /** One transmitter, many lossy receivers (Agrona broadcast buffer). */
-    public static final int KIND_BROADCAST = 3;
-
     /** Longest channel name, in ASCII bytes. */
     public static final int MAX_NAME_LENGTH = 56;
     /** Most channels in one region. */
@@ -78,37 +73,5 @@ public final class DirectoryDescriptor
 
     private DirectoryDescriptor()
     {
-    }
-
-    /**
-     * The name of a kind code, as {@code io.shmipc.ChannelKind} spells it.
-     *
-     * @param kind a kind code.
-     * @return {@code ONE_TO_ONE}, {@code MANY_TO_ONE}, {@code BROADCAST}, or {@code UNKNOWN(n)}.
-     */
-    public static String kindName(final int kind)
-    {
-        switch (kind)
-        {
-            case KIND_ONE_TO_ONE:
-                return "ONE_TO_ONE";
-            case KIND_MANY_TO_ONE:
-                return "MANY_TO_ONE";
-            case KIND_BROADCAST:
-                return "BROADCAST";
-            default:
-                return "UNKNOWN(" + kind + ")";
-        }
-    }
-
-    /**
-     * Whether a kind code is one this library knows.
-     *
-     * @param kind the code read from an entry.
-     * @return true for the three kinds.
-     */
-    public static boolean isKnownKind(final int kind)
-    {
-        return kind == KIND_ONE_TO_ONE || kind == KIND_MANY_TO_ONE || kind == KIND_BROADCAST;
     }
 }

@@ -1,9 +1,8 @@
 package io.shmipc.liveness;
 
+import io.shmipc.ChannelKind;
 import io.shmipc.exceptions.ChannelInUseException;
-import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
-import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -12,8 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import static io.shmipc.layout.EndpointDescriptor.*;
 
 /**
- * One endpoint's place in a channel: an optional exclusive role (the only publisher or the only subscriber)
- * and a slot in the endpoint table, each held by an OFD lock for as long as the endpoint lives.
+ * One endpoint's place in a channel: the channel's exclusive role when its kind admits one endpoint of that role
+ * ({@link ChannelKind#hasSinglePublisher()}, {@link ChannelKind#hasSingleSubscriber()}), and a slot in the endpoint
+ * table, each held by an OFD lock for as long as the endpoint lives. The static scans answer, from the same locks,
+ * which endpoints of a channel are alive.
  */
 public final class EndpointRegistration implements AutoCloseable
 {
@@ -23,6 +24,7 @@ public final class EndpointRegistration implements AutoCloseable
     private final long slotLockOffset;
     private final int slotOffsetInTable;
     private final long endpointId;
+    private int claimsInProgress;
     private boolean closed;
 
     private EndpointRegistration(
@@ -42,14 +44,14 @@ public final class EndpointRegistration implements AutoCloseable
     }
 
     /**
-     * Register an endpoint: take the exclusive role if asked, then a free slot, and write the slot.
+     * Register an endpoint: take the channel's role if its kind admits one endpoint of that role, then the first
+     * free slot, and write the slot (its endpoint id last, with a release store).
      *
-     * @param region    the region, for messages.
-     * @param locks     the region's locks.
-     * @param channel   the channel.
-     * @param table     a buffer over the channel's endpoint table.
-     * @param role      {@link EndpointDescriptor#ROLE_PUBLISHER} or {@link EndpointDescriptor#ROLE_SUBSCRIBER}.
-     * @param exclusive whether only one live endpoint may hold this role on the channel.
+     * @param region  the region, for messages.
+     * @param locks   the region's locks.
+     * @param channel the channel.
+     * @param table   a buffer over the channel's endpoint table.
+     * @param role    {@link EndpointDescriptor#ROLE_PUBLISHER} or {@link EndpointDescriptor#ROLE_SUBSCRIBER}.
      * @return the registration.
      * @throws ChannelInUseException when the role is held by a live endpoint or every slot is taken.
      */
@@ -58,20 +60,20 @@ public final class EndpointRegistration implements AutoCloseable
         final RegionLocks locks,
         final ChannelLayout channel,
         final UnsafeBuffer table,
-        final int role,
-        final boolean exclusive)
+        final int role)
     {
-        final String roleName = role == ROLE_PUBLISHER ? "publisher" : "subscriber";
+        final boolean publisher = role == ROLE_PUBLISHER;
+        final ChannelKind kind = channel.kind();
         long roleLock = -1;
-        if (exclusive)
+        if (publisher ? kind.hasSinglePublisher() : kind.hasSingleSubscriber())
         {
-            roleLock = channel.controlOffset() + (role == ROLE_PUBLISHER ?
-                ChannelDescriptor.PUBLISHER_ROLE_LOCK_OFFSET : ChannelDescriptor.SUBSCRIBER_ROLE_LOCK_OFFSET);
+            roleLock = channel.roleLockOffset(publisher);
             if (!locks.tryHold(roleLock))
             {
+                final String roleName = publisher ? "publisher" : "subscriber";
                 throw new ChannelInUseException(region, "channel already has a live " + roleName + ": region=" +
-                    region + " channel=" + channel.name() + " kind=" + DirectoryDescriptor.kindName(channel.kind()) +
-                    " admits one " + roleName + "; close the other one or wait for its process to exit");
+                    region + " channel=" + channel.name() + " kind=" + kind + " admits one " + roleName +
+                    "; close the other one or wait for its process to exit");
             }
         }
         for (int slot = 0; slot < channel.endpointSlots(); slot++)
@@ -134,19 +136,27 @@ public final class EndpointRegistration implements AutoCloseable
     }
 
     /**
-     * Mark a claim in progress; call before claiming space in the ring.
+     * Mark a claim in progress; call before claiming space in the ring. Marks nest: only the outermost sets the
+     * flag, so an offer made while a claim of this endpoint is held leaves the flag set for the held claim.
      */
     public void claimStarted()
     {
-        table.putInt(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 1);
+        if (claimsInProgress++ == 0)
+        {
+            table.putInt(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 1);
+        }
     }
 
     /**
-     * Mark the claim finished; call after commit or abort.
+     * Mark a claim finished; call after commit or abort. The flag is cleared (release store) when the outermost
+     * claim finishes.
      */
     public void claimFinished()
     {
-        table.putIntRelease(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 0);
+        if (--claimsInProgress == 0)
+        {
+            table.putIntRelease(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 0);
+        }
     }
 
     /**
@@ -160,6 +170,7 @@ public final class EndpointRegistration implements AutoCloseable
             return;
         }
         closed = true;
+        claimsInProgress = 0;
         table.putInt(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 0);
         table.putLongRelease(slotOffsetInTable + ENDPOINT_ID_OFFSET, 0);
         locks.release(slotLockOffset);
@@ -170,7 +181,8 @@ public final class EndpointRegistration implements AutoCloseable
     }
 
     /**
-     * Count the live endpoints of a role in a channel: slots whose lock is held and whose role matches.
+     * Count the live endpoints of a role in a channel: slots whose lock is held and whose role matches. Once the
+     * region's locks are closed the answer is 0, without a probe on a closed descriptor.
      *
      * @param locks   the region's locks.
      * @param channel the channel.
@@ -181,17 +193,24 @@ public final class EndpointRegistration implements AutoCloseable
     public static int countAlive(
         final RegionLocks locks, final ChannelLayout channel, final UnsafeBuffer table, final int role)
     {
-        int alive = 0;
-        for (int slot = 0; slot < channel.endpointSlots(); slot++)
+        synchronized (locks)
         {
-            final int offset = slot * SLOT_LENGTH;
-            if (table.getLongVolatile(offset + ENDPOINT_ID_OFFSET) != 0 && table.getInt(offset + ROLE_OFFSET) == role &&
-                locks.isHeld(channel.slotOffset(slot)))
+            if (locks.isClosed())
             {
-                alive++;
+                return 0;
             }
+            int alive = 0;
+            for (int slot = 0; slot < channel.endpointSlots(); slot++)
+            {
+                final int offset = slot * SLOT_LENGTH;
+                if (table.getLongVolatile(offset + ENDPOINT_ID_OFFSET) != 0 &&
+                    table.getInt(offset + ROLE_OFFSET) == role && locks.isHeld(channel.slotOffset(slot)))
+                {
+                    alive++;
+                }
+            }
+            return alive;
         }
-        return alive;
     }
 
     /**

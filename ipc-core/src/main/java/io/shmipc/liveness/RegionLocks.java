@@ -13,6 +13,10 @@ import java.util.Set;
  * the same byte twice, so this class also keeps the bytes held in this process and refuses a second holder
  * itself. Probes use a second descriptor (a separate open file description of the same file), so a probe sees
  * this process's own locks exactly as another process would.
+ * <p>
+ * {@link #close()} runs before the region's descriptors are closed. A scan of many probes that must not run on
+ * closed (or reused) descriptors holds this object's monitor and checks {@link #isClosed()} first, as
+ * {@link EndpointRegistration#countAlive} does.
  */
 public final class RegionLocks
 {
@@ -20,6 +24,7 @@ public final class RegionLocks
     private final int lockFd;
     private final int probeFd;
     private final Set<Long> held = new HashSet<>();
+    private boolean closed;
 
     /**
      * Create over two descriptors of one file.
@@ -82,6 +87,25 @@ public final class RegionLocks
         {
             FileLocks.unlock(lockFd, offset, 1, region);
         }
+    }
+
+    /**
+     * Mark the locks gone with the region's descriptors, after any scan that holds this object's monitor.
+     */
+    public synchronized void close()
+    {
+        closed = true;
+        held.clear();
+    }
+
+    /**
+     * Whether {@link #close()} has run.
+     *
+     * @return true once the region's descriptors are being closed.
+     */
+    public synchronized boolean isClosed()
+    {
+        return closed;
     }
 
     /**

@@ -41,7 +41,7 @@ public final class FileLocks
             {
                 return false;
             }
-            throw Posix.error("fcntl(F_OFD_SETLK)", region, ex.getErrorCode());
+            throw PosixErrors.error("fcntl(F_OFD_SETLK)", region, ex.getErrorCode());
         }
     }
 
@@ -61,7 +61,7 @@ public final class FileLocks
         }
         catch (final LastErrorException ex)
         {
-            throw Posix.error("fcntl(F_OFD_SETLK)", region, ex.getErrorCode());
+            throw PosixErrors.error("fcntl(F_OFD_SETLK)", region, ex.getErrorCode());
         }
     }
 
@@ -85,7 +85,7 @@ public final class FileLocks
         }
         catch (final LastErrorException ex)
         {
-            throw Posix.error("fcntl(F_OFD_GETLK)", region, ex.getErrorCode());
+            throw PosixErrors.error("fcntl(F_OFD_GETLK)", region, ex.getErrorCode());
         }
     }
 

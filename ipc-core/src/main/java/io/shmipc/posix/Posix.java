@@ -2,16 +2,10 @@ package io.shmipc.posix;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import io.shmipc.exceptions.InvalidNativeArgumentException;
-import io.shmipc.exceptions.NativeCallException;
-import io.shmipc.exceptions.RegionExistsException;
-import io.shmipc.exceptions.RegionNoSpaceException;
-import io.shmipc.exceptions.RegionNotFoundException;
-import io.shmipc.exceptions.RegionPermissionException;
 
 /**
  * The system calls shm-ipc makes, each turning {@code errno} into a typed exception that carries the call, the
- * region and {@code strerror}. Nothing above this class sees a raw error number.
+ * region and {@code strerror} ({@link PosixErrors}). Nothing above this package sees a raw error number.
  */
 public final class Posix
 {
@@ -36,7 +30,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("shm_open", region, ex.getErrorCode());
+            throw PosixErrors.error("shm_open", region, ex.getErrorCode());
         }
     }
 
@@ -54,7 +48,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("shm_unlink", region, ex.getErrorCode());
+            throw PosixErrors.error("shm_unlink", region, ex.getErrorCode());
         }
     }
 
@@ -75,7 +69,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("open", region, ex.getErrorCode());
+            throw PosixErrors.error("open", region, ex.getErrorCode());
         }
     }
 
@@ -93,7 +87,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("unlink", region, ex.getErrorCode());
+            throw PosixErrors.error("unlink", region, ex.getErrorCode());
         }
     }
 
@@ -111,7 +105,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("close", region, ex.getErrorCode());
+            throw PosixErrors.error("close", region, ex.getErrorCode());
         }
     }
 
@@ -130,7 +124,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw spaceOrError("ftruncate", region, ex.getErrorCode(), length, -1);
+            throw PosixErrors.spaceOrError("ftruncate", region, ex.getErrorCode(), length, -1);
         }
     }
 
@@ -148,7 +142,7 @@ public final class Posix
         final int errno = LibC.posix_fallocate(fd, 0, length);
         if (errno != 0)
         {
-            throw spaceOrError("posix_fallocate", region, errno, length, freeBytes);
+            throw PosixErrors.spaceOrError("posix_fallocate", region, errno, length, freeBytes);
         }
     }
 
@@ -174,7 +168,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("fstat", region, ex.getErrorCode());
+            throw PosixErrors.error("fstat", region, ex.getErrorCode());
         }
     }
 
@@ -205,7 +199,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("fstat", region, ex.getErrorCode());
+            throw PosixErrors.error("fstat", region, ex.getErrorCode());
         }
     }
 
@@ -224,7 +218,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("fchmod", region, ex.getErrorCode());
+            throw PosixErrors.error("fchmod", region, ex.getErrorCode());
         }
     }
 
@@ -245,13 +239,13 @@ public final class Posix
             final long address = LibC.mmap(0, length, prot, PosixPlatform.MAP_SHARED, fd, 0);
             if (address == PosixPlatform.MAP_FAILED || address == 0)
             {
-                throw error("mmap", region, Errno.EINVAL);
+                throw PosixErrors.error("mmap", region, Errno.EINVAL);
             }
             return address;
         }
         catch (final LastErrorException ex)
         {
-            throw error("mmap", region, ex.getErrorCode());
+            throw PosixErrors.error("mmap", region, ex.getErrorCode());
         }
     }
 
@@ -273,12 +267,12 @@ public final class Posix
                 PosixPlatform.MAP_NORESERVE, -1, 0);
             if (placed != address)
             {
-                throw error("mmap(MAP_FIXED)", region, Errno.EINVAL);
+                throw PosixErrors.error("mmap(MAP_FIXED)", region, Errno.EINVAL);
             }
         }
         catch (final LastErrorException ex)
         {
-            throw error("mmap(MAP_FIXED)", region, ex.getErrorCode());
+            throw PosixErrors.error("mmap(MAP_FIXED)", region, ex.getErrorCode());
         }
     }
 
@@ -297,7 +291,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("munmap", region, ex.getErrorCode());
+            throw PosixErrors.error("munmap", region, ex.getErrorCode());
         }
     }
 
@@ -316,7 +310,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("msync", region, ex.getErrorCode());
+            throw PosixErrors.error("msync", region, ex.getErrorCode());
         }
     }
 
@@ -336,91 +330,7 @@ public final class Posix
         }
         catch (final LastErrorException ex)
         {
-            throw error("madvise", region, ex.getErrorCode());
+            throw PosixErrors.error("madvise", region, ex.getErrorCode());
         }
-    }
-
-    /**
-     * The C library's text for an error number.
-     *
-     * @param errno the number.
-     * @return its description.
-     */
-    public static String strerror(final int errno)
-    {
-        final String text = LibC.strerror(errno);
-        return text == null ? "errno " + errno : text;
-    }
-
-    /**
-     * Build the typed exception for a failed call.
-     *
-     * @param call   the system call.
-     * @param region the region name or path.
-     * @param errno  the error number.
-     * @return the exception to throw.
-     */
-    public static NativeCallException error(final String call, final String region, final int errno)
-    {
-        final String strerror = strerror(errno);
-        switch (errno)
-        {
-            case Errno.EEXIST:
-                return new RegionExistsException(call, region, errno,
-                    NativeCallException.describe(call, region, errno, strerror, "the region already exists"));
-            case Errno.ENOENT:
-                return new RegionNotFoundException(call, region, errno,
-                    NativeCallException.describe(call, region, errno, strerror, "no such region"));
-            case Errno.EACCES:
-            case Errno.EPERM:
-                return new RegionPermissionException(call, region, errno,
-                    NativeCallException.describe(call, region, errno, strerror,
-                    "permission denied: check the region's owner and mode (ls -l) against this process's user"));
-            case Errno.ELOOP:
-                return new RegionPermissionException(call, region, errno,
-                    NativeCallException.describe(call, region, errno, strerror,
-                    "the path is a symbolic link, refused (O_NOFOLLOW)"));
-            case Errno.ENOSPC:
-            case Errno.EDQUOT:
-                return new RegionNoSpaceException(call, region, errno,
-                    NativeCallException.describe(call, region, errno, strerror, "no space left"), -1, -1);
-            case Errno.EINVAL:
-                return new InvalidNativeArgumentException(call, region, errno,
-                    NativeCallException.describe(call, region, errno, strerror, "invalid argument"));
-            default:
-                return new NativeCallException(call, region, errno,
-                    NativeCallException.describe(call, region, errno, strerror, ""));
-        }
-    }
-
-    private static NativeCallException spaceOrError(
-        final String call, final String region, final int errno, final long requested, final long freeBytes)
-    {
-        if (errno != Errno.ENOSPC && errno != Errno.EDQUOT && errno != Errno.EFBIG)
-        {
-            return error(call, region, errno);
-        }
-        final String detail = "cannot allocate the region: requested=" + requested + " bytes (" +
-            mebibytes(requested) + ") free=" + (freeBytes < 0 ? "unknown" : freeBytes + " bytes (" +
-            mebibytes(freeBytes) + ")") + "; free space on that file system or make it larger " +
-            "(in Docker: docker run --shm-size=" + suggestedShmSize(requested) + ", or shm_size in compose)";
-        return new RegionNoSpaceException(call, region, errno,
-            NativeCallException.describe(call, region, errno, strerror(errno), detail), requested, freeBytes);
-    }
-
-    private static String mebibytes(final long bytes)
-    {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
-    }
-
-    private static String suggestedShmSize(final long requested)
-    {
-        final long mebibytes = (requested + (1 << 20) - 1) >> 20;
-        long suggestion = 64;
-        while (suggestion < mebibytes * 2)
-        {
-            suggestion <<= 1;
-        }
-        return suggestion + "m";
     }
 }

@@ -4,7 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import io.shmipc.posix.Errno;
 import io.shmipc.posix.LibC;
-import io.shmipc.posix.Posix;
+import io.shmipc.posix.PosixErrors;
 import io.shmipc.posix.PosixPlatform;
 
 /**
@@ -29,9 +29,21 @@ public final class Futex
     public static final int INTERRUPTED = 3;
 
     private static final int TIMESPEC_LENGTH = 16;
+    private static final boolean AVAILABLE = probe();
 
     private Futex()
     {
+    }
+
+    /**
+     * Whether this JVM can use futexes: a {@code FUTEX_WAKE} on a private word succeeded when this class was
+     * loaded (a seccomp filter may refuse the system call).
+     *
+     * @return true when futexes work.
+     */
+    public static boolean isAvailable()
+    {
+        return AVAILABLE;
     }
 
     /**
@@ -75,7 +87,7 @@ public final class Futex
             case Errno.EINTR:
                 return INTERRUPTED;
             default:
-                throw Posix.error("futex(FUTEX_WAIT)", "wake-up word at 0x" + Long.toHexString(address), errno);
+                throw PosixErrors.error("futex(FUTEX_WAIT)", "wake-up word at 0x" + Long.toHexString(address), errno);
         }
     }
 
@@ -91,9 +103,23 @@ public final class Futex
         final long result = LibC.syscall(PosixPlatform.SYS_FUTEX, address, FUTEX_WAKE, count, 0, 0, 0);
         if (result < 0)
         {
-            throw Posix.error("futex(FUTEX_WAKE)", "wake-up word at 0x" + Long.toHexString(address),
+            throw PosixErrors.error("futex(FUTEX_WAKE)", "wake-up word at 0x" + Long.toHexString(address),
                 Native.getLastError());
         }
         return (int)result;
+    }
+
+    private static boolean probe()
+    {
+        try (Memory word = new Memory(Integer.BYTES))
+        {
+            word.setInt(0, 0);
+            wake(com.sun.jna.Pointer.nativeValue(word), 1);
+            return true;
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            return false;
+        }
     }
 }

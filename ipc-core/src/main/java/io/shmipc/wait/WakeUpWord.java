@@ -30,7 +30,7 @@ public final class WakeUpWord
 
     private final UnsafeBuffer control;
     private final long sequenceAddress;
-    private final WakeUpMechanism mechanism;
+    private final boolean futex;
     private final UnsafeBuffer endpointTable;
     private final int endpointSlots;
     private final int stateOffset;
@@ -54,7 +54,7 @@ public final class WakeUpWord
     {
         this.control = control;
         this.sequenceAddress = control.addressOffset() + WAKE_SEQUENCE_OFFSET;
-        this.mechanism = WakeUpMechanism.current();
+        this.futex = Futex.isAvailable();
         this.endpointTable = endpointTable;
         this.endpointSlots = endpointSlots;
         this.stateOffset = slot * SLOT_LENGTH + WAIT_STATE_OFFSET;
@@ -187,7 +187,7 @@ public final class WakeUpWord
         if (control.getIntVolatile(WAITER_COUNT_OFFSET) != 0)
         {
             control.getAndAddInt(WAKE_SEQUENCE_OFFSET, 1);
-            if (mechanism == WakeUpMechanism.FUTEX)
+            if (futex)
             {
                 Futex.wake(sequenceAddress, Integer.MAX_VALUE);
             }
@@ -201,7 +201,7 @@ public final class WakeUpWord
     public void wakeAll()
     {
         control.getAndAddInt(WAKE_SEQUENCE_OFFSET, 1);
-        if (mechanism == WakeUpMechanism.FUTEX)
+        if (futex)
         {
             Futex.wake(sequenceAddress, Integer.MAX_VALUE);
         }
@@ -246,7 +246,7 @@ public final class WakeUpWord
      */
     public int await(final int sequence, final long timeoutNs, final Memory timespec)
     {
-        if (mechanism == WakeUpMechanism.FUTEX)
+        if (futex)
         {
             return Futex.await(sequenceAddress, sequence, timeoutNs, timespec);
         }
@@ -268,12 +268,12 @@ public final class WakeUpWord
     }
 
     /**
-     * The mechanism this word sleeps with.
+     * Whether this word sleeps on a futex, rather than parking in short slices where no futex is available.
      *
-     * @return futex or parking.
+     * @return true with futexes.
      */
-    public WakeUpMechanism mechanism()
+    public boolean usesFutex()
     {
-        return mechanism;
+        return futex;
     }
 }

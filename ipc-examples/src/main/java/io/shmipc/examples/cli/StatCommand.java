@@ -1,6 +1,7 @@
 package io.shmipc.examples.cli;
 
 import io.shmipc.ChannelCounts;
+import io.shmipc.ChannelSpec;
 import io.shmipc.ChannelStatus;
 import io.shmipc.EndpointStatus;
 import io.shmipc.RegionInspector;
@@ -95,21 +96,21 @@ public final class StatCommand implements Callable<Integer>
     {
         for (final ChannelStatus channel : channels)
         {
-            previous.put(channel.name(), channel.counts());
+            previous.put(channel.spec().name(), channel.counts());
         }
         previousNs = now;
     }
 
     private double messagesPerSecond(final ChannelStatus channel, final double seconds)
     {
-        final ChannelCounts before = previous.get(channel.name());
+        final ChannelCounts before = previous.get(channel.spec().name());
         return before == null || seconds <= 0 ? Double.NaN :
             (channel.counts().publishedMessages() - before.publishedMessages()) / seconds;
     }
 
     private double megabytesPerSecond(final ChannelStatus channel, final double seconds)
     {
-        final ChannelCounts before = previous.get(channel.name());
+        final ChannelCounts before = previous.get(channel.spec().name());
         return before == null || seconds <= 0 ? Double.NaN :
             (channel.counts().publishedBytes() - before.publishedBytes()) / seconds / 1e6;
     }
@@ -128,10 +129,11 @@ public final class StatCommand implements Callable<Integer>
         for (final ChannelStatus channel : channels)
         {
             final ChannelCounts counts = channel.counts();
+            final ChannelSpec spec = channel.spec();
             final double rate = messagesPerSecond(channel, seconds);
             final double megabytes = megabytesPerSecond(channel, seconds);
             out.printf(Locale.ROOT, "%-20s %-11s %9s %5.1f%% %14d %14s %9s %8s %12d %12d %9d %8d %9d%n",
-                channel.name(), channel.kind(), RegionSupport.bytes(channel.capacity()), channel.fill() * 100,
+                spec.name(), spec.kind(), RegionSupport.bytes(spec.capacity()), channel.fill() * 100,
                 channel.producerPosition(), channel.consumerPosition() < 0 ? "-" : channel.consumerPosition(),
                 Double.isNaN(rate) ? "-" : rate(rate),
                 Double.isNaN(megabytes) ? "-" : String.format(Locale.ROOT, "%.2f", megabytes),
@@ -169,10 +171,10 @@ public final class StatCommand implements Callable<Integer>
             }
             final ChannelCounts counts = channel.counts();
             channelJson.add(new Json()
-                .field("name", channel.name())
-                .field("kind", channel.kind().name())
-                .field("capacity", channel.capacity())
-                .field("maxMessageLength", channel.maxMessageLength())
+                .field("name", channel.spec().name())
+                .field("kind", channel.spec().kind().name())
+                .field("capacity", channel.spec().capacity())
+                .field("maxMessageLength", channel.spec().maxMessageLength())
                 .field("fill", channel.fill())
                 .field("producerPosition", channel.producerPosition())
                 .field("consumerPosition", channel.consumerPosition())

@@ -1,6 +1,6 @@
 package io.shmipc.examples.support;
 
-import io.shmipc.ChannelInfo;
+import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 
@@ -53,7 +53,7 @@ public final class RegionSupport
      * @param channel the channel.
      * @return the text.
      */
-    public static String describe(final ChannelInfo channel)
+    public static String describe(final ChannelSpec channel)
     {
         return "'" + channel.name() + "' " + channel.kind() + " " + bytes(channel.capacity());
     }
@@ -67,7 +67,7 @@ public final class RegionSupport
     public static String describeChannels(final Region region)
     {
         final List<String> channels = new ArrayList<>();
-        for (final ChannelInfo channel : region.channels())
+        for (final ChannelSpec channel : region.channels())
         {
             channels.add(describe(channel));
         }

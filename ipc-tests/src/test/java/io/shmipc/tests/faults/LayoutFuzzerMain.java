@@ -1,6 +1,6 @@
 package io.shmipc.tests.faults;
 
-import io.shmipc.ChannelInfo;
+import io.shmipc.ChannelSpec;
 import io.shmipc.ChannelKind;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
@@ -14,6 +14,7 @@ import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.layout.RegionLayout;
 import org.agrona.DirectBuffer;
@@ -156,7 +157,7 @@ public final class LayoutFuzzerMain
     {
         try (Region region = Region.attach(location, Duration.ZERO))
         {
-            for (final ChannelInfo channel : region.channels())
+            for (final ChannelSpec channel : region.channels())
             {
                 try (Subscriber subscriber = region.subscriber(channel.name());
                     Publisher publisher = region.publisher(channel.name()))
@@ -305,8 +306,8 @@ public final class LayoutFuzzerMain
     private void planAreas()
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(template);
-        final RegionLayout.Header header = RegionLayout.validateHeader(buffer, template.length, "template");
-        final RegionLayout layout = RegionLayout.readDirectory(
+        final LayoutReader.Header header = LayoutReader.validateHeader(buffer, template.length, "template");
+        final RegionLayout layout = LayoutReader.readDirectory(
             new UnsafeBuffer(template, 0, header.metadataLength()), header, "template");
         addArea("header", 0, 96);
         addArea("directory", RegionHeaderDescriptor.HEADER_LENGTH,

@@ -1,7 +1,7 @@
 package io.shmipc.tests.support;
 
+import io.shmipc.ChannelKind;
 import io.shmipc.layout.ChannelDescriptor;
-import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
@@ -270,7 +270,7 @@ public final class RegionDump
         out.append("  [").append(entry.index()).append("] name=").append(entry.name())
             .append(" nameLength=").append(entry.nameLength())
             .append(" kind=").append(entry.kind())
-            .append(" (").append(DirectoryDescriptor.kindName(entry.kind())).append(')')
+            .append(" (").append(kindName(entry.kind())).append(')')
             .append(" channelOffset=").append(entry.channelOffset())
             .append(" channelLength=").append(entry.channelLength())
             .append(" bufferOffset=").append(entry.bufferOffset())
@@ -299,7 +299,7 @@ public final class RegionDump
         throws IOException
     {
         final long trailerOffset = entry.bufferOffset() + entry.capacity();
-        final boolean broadcast = entry.kind() == KIND_BROADCAST;
+        final boolean broadcast = entry.kind() == ChannelKind.BROADCAST.code();
         final int trailerLength = broadcast ?
             BroadcastBufferDescriptor.TRAILER_LENGTH : RingBufferDescriptor.TRAILER_LENGTH;
         if (entry.capacity() <= 0 || !within(trailerOffset, trailerLength, size))
@@ -435,6 +435,12 @@ public final class RegionDump
             default:
                 return "UNKNOWN";
         }
+    }
+
+    private static String kindName(final int code)
+    {
+        final ChannelKind kind = ChannelKind.ofCode(code);
+        return kind == null ? "UNKNOWN(" + code + ")" : kind.name();
     }
 
     private static String time(final long epochMillis)

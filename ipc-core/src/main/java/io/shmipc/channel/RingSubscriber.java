@@ -1,19 +1,17 @@
-package io.shmipc;
+package io.shmipc.channel;
 
-import io.shmipc.layout.ChannelDescriptor;
-import io.shmipc.layout.ChannelLayout;
+import io.shmipc.BatchingPublisher;
+import io.shmipc.ChannelKind;
+import io.shmipc.Subscriber;
 import io.shmipc.layout.CountersDescriptor;
-import org.agrona.concurrent.status.AtomicCounter;
 import io.shmipc.layout.EndpointDescriptor;
-import io.shmipc.liveness.EndpointRegistration;
-import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * The subscriber of a {@link ChannelKind#ONE_TO_ONE} or {@link ChannelKind#MANY_TO_ONE} channel. It continues
@@ -25,7 +23,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * the record is turned into padding at once (unblocked), counted, and consumption goes on. A live publisher, even a
  * stopped one, is never unblocked under.
  */
-final class RingSubscriber extends SubscriberEndpoint implements Subscriber
+public final class RingSubscriber extends SubscriberEndpoint implements Subscriber
 {
     /** Least time between two liveness checks of a stuck ring (each check makes system calls). */
     private static final long STUCK_CHECK_INTERVAL_NS = 1_000_000L;
@@ -34,12 +32,10 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
 
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
-    private final UnsafeBuffer endpointTable;
     private final int maxMessageLength;
     private final int capacity;
     private final ControlledMessageHandler adapter = this::onRecord;
     private final RingUnblocker unblocker;
-    private final long publisherRoleLock;
     private int emptyPollsUntilStuckCheck = EMPTY_POLLS_PER_STUCK_CHECK;
     private long nextStuckCheckNs;
     private long unblockedRecords;
@@ -53,15 +49,12 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
     private final AtomicCounter consumedBytes;
     private final AtomicCounter unblockedCounter;
 
-    RingSubscriber(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
-        final RingBuffer ring, final UnsafeBuffer endpointTable, final WakeUpWord wakeUpWord)
+    RingSubscriber(final ChannelContext context)
     {
-        super(region, layout, registration, wakeUpWord);
-        this.ring = ring;
+        super(context);
+        this.ring = RingPublisher.ring(context);
         this.buffer = ring.buffer();
-        this.endpointTable = endpointTable;
         this.unblocker = new RingUnblocker(ring.buffer(), ring.capacity());
-        this.publisherRoleLock = layout.controlOffset() + ChannelDescriptor.PUBLISHER_ROLE_LOCK_OFFSET;
         this.maxMessageLength = layout.maxMessageLength();
         this.capacity = ring.capacity();
         this.consumedMessages = counters.get(CountersDescriptor.CONSUMED_MESSAGES);
@@ -130,7 +123,7 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         {
             return 0;
         }
-        return region.countAlive(layout, EndpointDescriptor.ROLE_PUBLISHER);
+        return context.countAlive(EndpointDescriptor.ROLE_PUBLISHER);
     }
 
     /**
@@ -264,8 +257,8 @@ final class RingSubscriber extends SubscriberEndpoint implements Subscriber
         }
         nextStuckCheckNs = now + STUCK_CHECK_INTERVAL_NS;
         final boolean unblocked = kind == ChannelKind.MANY_TO_ONE ?
-            !region.anyLiveClaim(layout, endpointTable) && unblocker.unblockManyToOne(head, tail) :
-            !region.locks().isHeld(publisherRoleLock) && unblocker.unblockOneToOne(head, tail);
+            !context.anyLiveClaim() && unblocker.unblockManyToOne(head, tail) :
+            !context.isRoleHeld(true) && unblocker.unblockOneToOne(head, tail);
         if (unblocked)
         {
             unblockedRecords++;

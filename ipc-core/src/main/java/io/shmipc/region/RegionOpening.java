@@ -1,14 +1,19 @@
-package io.shmipc;
+package io.shmipc.region;
 
+import io.shmipc.ChannelSpec;
+import io.shmipc.RegionConfig;
+import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
-import io.shmipc.layout.ChannelSpec;
+import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
+import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.ProcessIdentity;
 import io.shmipc.liveness.RegionLocks;
@@ -22,18 +27,17 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import static io.shmipc.layout.RegionHeaderDescriptor.*;
 
 /**
- * How a {@link Region} comes to be: created (exclusive, preallocated, layout written, READY published last) or
- * attached (waiting for READY, then validating everything read). Each step's failure modes are documented on
- * {@link Region#create} and {@link Region#attach(RegionLocation, Duration)}.
+ * How a region comes to be mapped in this process: created (exclusive, preallocated, layout written, READY
+ * published last) or attached (waiting for READY, then validating everything read). Each step's failure modes are
+ * documented on {@code Region.create} and {@code Region.attach}.
  */
-final class RegionOpening
+public final class RegionOpening
 {
     private static final long MAX_ATTACH_BACKOFF_NS = 10_000_000L;
 
@@ -41,19 +45,19 @@ final class RegionOpening
     {
     }
 
-    static Region create(final RegionConfig config)
+    /**
+     * Create a region, failing if its name is taken; on any failure no file is left behind.
+     *
+     * @param config location, channels and permissions.
+     * @return the region, READY for other processes to attach.
+     */
+    public static MappedRegion create(final RegionConfig config)
     {
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
         final RegionLocation location = config.location();
         final String name = location.toString();
-        final List<ChannelSpec> specs = new ArrayList<>();
-        for (final ChannelConfig channel : config.channels())
-        {
-            specs.add(new ChannelSpec(channel.name(), channel.kind().code(), channel.capacity(),
-                channel.maxMessageLength()));
-        }
-        final RegionLayout layout = RegionLayout.plan(name, specs);
+        final RegionLayout layout = RegionLayout.plan(name, config.channels());
         // Mode 0 until fchmod sets the exact permissions, whatever the umask.
         final int fd;
         try
@@ -63,7 +67,7 @@ final class RegionOpening
         catch (final RegionNotFoundException ex)
         {
             throw new RegionNotFoundException(ex.call(), name, ex.errno(), ex.getMessage() + ": the directory " +
-                location.directory() + " does not exist");
+                location.path().getParent() + " does not exist");
         }
         int probeFd = -1;
         MappedSegment segment = null;
@@ -89,15 +93,14 @@ final class RegionOpening
             Posix.fallocate(fd, length, name, usableSpace(location));
             segment = MappedSegment.map(fd, length, true, name);
             writeLayout(segment, layout);
-            ChannelCounters.allocate(
-                segment.buffer(layout.countersMetadataOffset(), CountersDescriptor.metadataLength(specs.size())),
-                segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(specs.size())),
-                layout.channels());
+            final int channelCount = layout.channels().size();
+            layout.allocateCounters(
+                segment.buffer(layout.countersMetadataOffset(), CountersDescriptor.metadataLength(channelCount)),
+                segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(channelCount)));
             // READY goes last: everything above is visible to whoever reads READY.
             segment.buffer(0, HEADER_LENGTH).putIntRelease(STATE_OFFSET, STATE_READY);
             locks.release(INIT_LOCK_OFFSET);
-            final Region region = new Region(location, fd, probeFd, locks, segment, layout, true,
-                config.deleteOnClose());
+            final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, true);
             done = true;
             return region;
         }
@@ -110,7 +113,14 @@ final class RegionOpening
         }
     }
 
-    static Region attach(final RegionLocation location, final Duration timeout)
+    /**
+     * Attach to a region, waiting up to {@code timeout} for it to exist and be READY, and validate it.
+     *
+     * @param location where the region lives.
+     * @param timeout  longest wait.
+     * @return the region.
+     */
+    public static MappedRegion attach(final RegionLocation location, final Duration timeout)
     {
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
@@ -119,7 +129,7 @@ final class RegionOpening
         long backoffNs = 100_000L;
         while (true)
         {
-            final Region region = tryAttach(location, name, deadline);
+            final MappedRegion region = tryAttach(location, name, deadline);
             if (region != null)
             {
                 return region;
@@ -128,10 +138,11 @@ final class RegionOpening
             backoffNs = Math.min(backoffNs * 2, MAX_ATTACH_BACKOFF_NS);
         }
     }
+
     /**
      * One attempt: open, check state, and either return the region, return null to wait, or throw.
      */
-    private static Region tryAttach(
+    private static MappedRegion tryAttach(
         final RegionLocation location, final String name, final long deadline)
     {
         final boolean expired = System.nanoTime() - deadline >= 0;
@@ -192,7 +203,7 @@ final class RegionOpening
             final long magic = header.getLong(MAGIC_OFFSET);
             if (magic != 0 || state == STATE_READY)
             {
-                RegionLayout.checkMagicAndVersion(header, name);
+                LayoutReader.checkMagicAndVersion(header, name);
             }
             if (state != STATE_READY)
             {
@@ -213,8 +224,8 @@ final class RegionOpening
                 }
                 return null;
             }
-            final RegionLayout.Header validated = RegionLayout.validateHeader(header, stat.size(), name);
-            final RegionLayout layout = RegionLayout.readDirectory(
+            final LayoutReader.Header validated = LayoutReader.validateHeader(header, stat.size(), name);
+            final RegionLayout layout = LayoutReader.readDirectory(
                 segment.buffer(0, validated.metadataLength()), validated, name);
             if (!locks.holdShared(USERS_LOCK_OFFSET) || !RegionFiles.isStillLinked(location, fd))
             {
@@ -227,7 +238,7 @@ final class RegionOpening
                 }
                 return null;
             }
-            final Region region = new Region(location, fd, probeFd, locks, segment, layout, false, false);
+            final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, false);
             done = true;
             return region;
         }
@@ -239,6 +250,7 @@ final class RegionOpening
             }
         }
     }
+
     private static void writeLayout(final MappedSegment segment, final RegionLayout layout)
     {
         final UnsafeBuffer metadata = segment.buffer(0, layout.metadataLength());
@@ -254,17 +266,19 @@ final class RegionOpening
         metadata.putLong(OWNER_HEARTBEAT_OFFSET, now);
         // The channel buffers are zero from ftruncate: an empty Agrona ring or broadcast buffer.
     }
+
     private static long usableSpace(final RegionLocation location)
     {
         try
         {
-            return Files.getFileStore(location.directory()).getUsableSpace();
+            return Files.getFileStore(location.path().getParent()).getUsableSpace();
         }
         catch (final IOException | RuntimeException ex)
         {
             return -1;
         }
     }
+
     private static void abandonCreate(final RegionLocation location, final boolean ownsName, final int fd,
         final int probeFd, final MappedSegment segment)
     {
@@ -272,7 +286,7 @@ final class RegionOpening
         {
             if (ownsName)
             {
-                Region.delete(location);
+                RegionFiles.unlink(location);
             }
         }
         catch (final ShmIpcException ex)
@@ -281,6 +295,7 @@ final class RegionOpening
         }
         closeQuietly(segment, probeFd, fd, location.toString());
     }
+
     private static void closeQuietly(final MappedSegment segment, final int probeFd, final int fd, final String name)
     {
         if (segment != null)
@@ -292,5 +307,56 @@ final class RegionOpening
             Posix.close(probeFd, name);
         }
         Posix.close(fd, name);
+    }
+
+    /**
+     * Check that a region found by attach has each channel a configuration names, with the same kind, capacity and
+     * (when the configuration gives one) message limit.
+     *
+     * @param region the attached region.
+     * @param wanted the channels of the configuration.
+     * @throws InvalidConfigurationException naming the first channel that differs, and how.
+     */
+    public static void checkMatches(final MappedRegion region, final List<ChannelSpec> wanted)
+    {
+        for (final ChannelSpec channel : wanted)
+        {
+            final ChannelSpec found = find(region.layout(), channel.name());
+            final String problem;
+            if (found == null)
+            {
+                problem = "missing";
+            }
+            else if (found.kind() != channel.kind())
+            {
+                problem = "kind=" + found.kind() + " expected " + channel.kind();
+            }
+            else if (found.capacity() != channel.capacity())
+            {
+                problem = "capacity=" + found.capacity() + " expected " + channel.capacity();
+            }
+            else if (channel.maxMessageLength() != 0 && found.maxMessageLength() != channel.maxMessageLength())
+            {
+                problem = "maxMessageLength=" + found.maxMessageLength() + " expected " + channel.maxMessageLength();
+            }
+            else
+            {
+                continue;
+            }
+            throw new InvalidConfigurationException(region.name(), "region exists with a different layout: region=" +
+                region.name() + " channel=" + channel.name() + " " + problem);
+        }
+    }
+
+    private static ChannelSpec find(final RegionLayout layout, final String name)
+    {
+        for (final ChannelLayout channel : layout.channels())
+        {
+            if (channel.name().equals(name))
+            {
+                return channel.spec();
+            }
+        }
+        return null;
     }
 }

@@ -1,13 +1,12 @@
-package io.shmipc;
+package io.shmipc.channel;
 
+import io.shmipc.ChannelKind;
+import io.shmipc.Subscriber;
 import io.shmipc.layout.ChannelDescriptor;
-import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
-import io.shmipc.liveness.EndpointRegistration;
-import io.shmipc.wait.WakeUpWord;
-import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.broadcast.BroadcastReceiver;
 
 /**
@@ -17,7 +16,7 @@ import org.agrona.concurrent.broadcast.BroadcastReceiver;
  * position, and the transmitter stores the next sequence before each record, so no message sent before this
  * receiver started is ever counted as lost.
  */
-final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
+public final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
 {
     private BroadcastReceiver receiver;
     private final UnsafeBuffer buffer;
@@ -29,11 +28,11 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
     private int expectedTypeId;
     private long lostMessages;
 
-    BroadcastSubscriber(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
-        final UnsafeBuffer buffer, final UnsafeBuffer control, final WakeUpWord wakeUpWord)
+    BroadcastSubscriber(final ChannelContext context)
     {
-        super(region, layout, registration, wakeUpWord);
-        this.buffer = buffer;
+        super(context);
+        final UnsafeBuffer control = context.control;
+        this.buffer = context.buffer;
         this.receiver = new BroadcastReceiver(buffer);
         this.tailCounterIndex = layout.capacity() + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET;
         this.capacity = layout.capacity();
@@ -127,6 +126,6 @@ final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
         {
             return 0;
         }
-        return region.countAlive(layout, EndpointDescriptor.ROLE_PUBLISHER);
+        return context.countAlive(EndpointDescriptor.ROLE_PUBLISHER);
     }
 }

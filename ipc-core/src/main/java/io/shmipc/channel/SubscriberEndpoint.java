@@ -1,10 +1,16 @@
-package io.shmipc;
+package io.shmipc.channel;
 
 import com.sun.jna.Memory;
-import io.shmipc.layout.ChannelLayout;
-import io.shmipc.liveness.EndpointRegistration;
+import io.shmipc.BlockingIdleStrategy;
+import io.shmipc.MessageHandler;
+import io.shmipc.Subscriber;
+import io.shmipc.WakeUpMechanism;
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.wait.Futex;
 import io.shmipc.wait.WakeUpWord;
+import org.agrona.DirectBuffer;
 
 import java.time.Duration;
 
@@ -16,10 +22,12 @@ import java.time.Duration;
  * a blocking subscriber is capped at {@link #FIRST_SLEEP_CAP_NS}, since a publisher may not have seen the count
  * change yet.
  */
-abstract class SubscriberEndpoint extends ChannelEndpoint
+public abstract class SubscriberEndpoint extends ChannelEndpoint
 {
-    static final int SPINS = 100;
-    static final int YIELDS = 10;
+    /** Idle rounds a wait spins before it yields. */
+    public static final int SPINS = 100;
+    /** Idle rounds a wait yields, after spinning, before it sleeps. */
+    public static final int YIELDS = 10;
     static final long FIRST_SLEEP_CAP_NS = 1_000_000L;
     static final long QUIESCENCE_TIMEOUT_NS = 1_000_000_000L;
 
@@ -30,21 +38,24 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
     private boolean sleptOnce;
     private long missedWakeups;
 
-    SubscriberEndpoint(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
-        final WakeUpWord wakeUpWord)
-    {
-        super(region, layout, registration);
-        this.wakeUpWord = wakeUpWord;
-    }
-
     private MessageHandler handler;
     private boolean handlerFailed;
+
+    SubscriberEndpoint(final ChannelContext context)
+    {
+        super(context);
+        this.wakeUpWord = context.wakeUpWord;
+    }
 
     /**
      * Deliver up to {@code limit} records: the closed check, the heartbeat, and the line between an exception
      * thrown by the application's handler (passed on as it is) and a failure inside the channel's shared memory
-     * (turned into {@link io.shmipc.exceptions.CorruptRegionException}). A poll from inside this subscriber's own
-     * handler is refused: it would deliver again the records the outer poll has not yet released.
+     * (turned into {@link CorruptRegionException}). A poll from inside this subscriber's own handler is refused: it
+     * would deliver again the records the outer poll has not yet released.
+     *
+     * @param handler called once per message.
+     * @param limit   most records to consume.
+     * @return messages delivered.
      */
     public final int poll(final MessageHandler handler, final int limit)
     {
@@ -59,7 +70,7 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         if (this.handler != null)
         {
             throw new IllegalStateException("poll called from inside this subscriber's handler, or from two " +
-                "threads at once: region=" + region.location() + " channel=" + layout.name());
+                "threads at once: region=" + context.region + " channel=" + layout.name());
         }
         this.handler = handler;
         try
@@ -67,7 +78,7 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
             tick();
             return receive(limit);
         }
-        catch (final io.shmipc.exceptions.ShmIpcException ex)
+        catch (final ShmIpcException ex)
         {
             handlerFailed = false;
             throw ex;
@@ -98,7 +109,7 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
     /**
      * Hand one message to the application's handler.
      */
-    final void deliver(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    final void deliver(final DirectBuffer buffer, final int offset, final int length)
     {
         try
         {
@@ -111,6 +122,11 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         }
     }
 
+    /**
+     * Live publishers of the channel, from the kernel's locks; see {@link Subscriber#connectedPublishers()}.
+     *
+     * @return live publishers, 0 once closed.
+     */
     public abstract int connectedPublishers();
 
     /**
@@ -120,6 +136,14 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     abstract boolean hasPending();
 
+    /**
+     * Poll, blocking while there is nothing to deliver; see {@link Subscriber#poll(MessageHandler, int, Duration)}.
+     *
+     * @param handler called once per message.
+     * @param limit   most messages to deliver.
+     * @param timeout longest wait.
+     * @return messages delivered, 0 when the timeout passed.
+     */
     public final int poll(final MessageHandler handler, final int limit, final Duration timeout)
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
@@ -176,7 +200,7 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
      * @param timeoutNs longest sleep.
      * @return a {@link Futex} result code.
      */
-    final int awaitWork(final long timeoutNs)
+    public final int awaitWork(final long timeoutNs)
     {
         final int sequence = prepareSleep();
         final long sleepNs = sleepLimit(timeoutNs);
@@ -198,19 +222,34 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         return result;
     }
 
-    final boolean isSleeping()
+    /**
+     * Whether a thread of this process is asleep, or about to sleep, on this subscriber's channel.
+     *
+     * @return true while a blocking wait sleeps.
+     */
+    public final boolean isSleeping()
     {
         return sleeping;
     }
 
+    /**
+     * Blocking waits that slept their whole timeout while a message waited; see {@link Subscriber#missedWakeups()}.
+     *
+     * @return lost wake-ups observed.
+     */
     public final long missedWakeups()
     {
         return missedWakeups;
     }
 
-    public final io.shmipc.wait.WakeUpMechanism wakeUpMechanism()
+    /**
+     * How this subscriber sleeps in blocking waits.
+     *
+     * @return futex, or parking where no futex is available.
+     */
+    public final WakeUpMechanism wakeUpMechanism()
     {
-        return wakeUpWord.mechanism();
+        return wakeUpWord.usesFutex() ? WakeUpMechanism.FUTEX : WakeUpMechanism.PARKING;
     }
 
     /**
@@ -276,7 +315,7 @@ abstract class SubscriberEndpoint extends ChannelEndpoint
         if (result == Futex.TIMED_OUT && sleptNs == timeoutNs && hasPending())
         {
             missedWakeups++;
-            counters.get(io.shmipc.layout.CountersDescriptor.MISSED_WAKEUPS).increment();
+            counters.get(CountersDescriptor.MISSED_WAKEUPS).increment();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.shmipc;
+package io.shmipc.channel;
 
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
@@ -18,6 +18,9 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  */
 final class RingUnblocker
 {
+    private static final int PADDED = -1;
+    private static final int NOTHING_TO_DO = -2;
+
     private final AtomicBuffer buffer;
     private final int capacity;
 
@@ -37,19 +40,10 @@ final class RingUnblocker
      */
     boolean unblockManyToOne(final long head, final long tail)
     {
-        if (head >= tail)
+        final int index = zeroHeaderAtHead(head, tail);
+        if (index < 0)
         {
-            return false;
-        }
-        final int index = (int)head & (capacity - 1);
-        final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
-        if (length < 0)
-        {
-            return pad(index, -length);
-        }
-        if (length > 0)
-        {
-            return false;
+            return index == PADDED;
         }
         final int limit = (int)Math.min(capacity, index + (tail - head));
         int end = index + RecordDescriptor.ALIGNMENT;
@@ -70,21 +64,35 @@ final class RingUnblocker
      */
     boolean unblockOneToOne(final long head, final long tail)
     {
+        final int index = zeroHeaderAtHead(head, tail);
+        if (index < 0)
+        {
+            return index == PADDED;
+        }
+        return pad(index, (int)Math.min(capacity - index, tail - head));
+    }
+
+    /**
+     * What both kinds do first with the record at the head: nothing when the ring holds no data there or the record
+     * is committed; pad it as it is when its header is negative (claimed, never committed).
+     *
+     * @return the head's index when its header is zero (claimed space whose header was never written), else
+     *         {@link #PADDED} or {@link #NOTHING_TO_DO}.
+     */
+    private int zeroHeaderAtHead(final long head, final long tail)
+    {
         if (head >= tail)
         {
-            return false;
+            return NOTHING_TO_DO;
         }
         final int index = (int)head & (capacity - 1);
         final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
         if (length < 0)
         {
-            return pad(index, -length);
+            pad(index, -length);
+            return PADDED;
         }
-        if (length > 0)
-        {
-            return false;
-        }
-        return pad(index, (int)Math.min(capacity - index, tail - head));
+        return length > 0 ? NOTHING_TO_DO : index;
     }
 
     /**

@@ -1,11 +1,15 @@
-package io.shmipc;
+package io.shmipc.channel;
 
+import io.shmipc.BatchingPublisher;
+import io.shmipc.ChannelKind;
+import io.shmipc.Claim;
+import io.shmipc.Publisher;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.ShmIpcException;
-import io.shmipc.layout.ChannelLayout;
-import io.shmipc.liveness.EndpointRegistration;
-import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
@@ -13,30 +17,53 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * publisher marks a claim in progress in its endpoint slot around every write into the ring, so that the
  * subscriber can tell a record left uncommitted by a dead publisher from one a live publisher is still writing. A
  * one-to-one publisher needs no mark: it holds the channel's publisher role for as long as it lives, so a free role
- * alone says that whatever is uncommitted will stay so.
+ * alone says that whatever is uncommitted will stay so; when it starts, it pads what a dead predecessor left
+ * half-claimed, so that its own records are reachable.
  */
-final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.ClaimTarget
+public final class RingPublisher extends PublisherEndpoint implements Publisher, ClaimTarget, RecordPublisher
 {
     static final int MESSAGE_TYPE_ID = 1;
 
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
-    private final long subscriberRoleLock;
     private final boolean marksClaims;
-    private int claimsInProgress;
     private int heldClaimIndex = -1;
     private int heldClaimLength;
     private Claim heldClaim;
 
-    RingPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
-        final RingBuffer ring, final long subscriberRoleLock, final WakeUpWord wakeUpWord)
+    RingPublisher(final ChannelContext context)
     {
-        super(region, layout, registration, wakeUpWord,
-            layout.kind() == io.shmipc.layout.DirectoryDescriptor.KIND_MANY_TO_ONE);
-        this.ring = ring;
+        super(context);
+        this.ring = ring(context);
         this.buffer = ring.buffer();
-        this.subscriberRoleLock = subscriberRoleLock;
-        this.marksClaims = layout.kind() == io.shmipc.layout.DirectoryDescriptor.KIND_MANY_TO_ONE;
+        this.marksClaims = !kind.hasSinglePublisher();
+        if (!marksClaims)
+        {
+            repairAfterDeadPredecessor();
+        }
+    }
+
+    /**
+     * The Agrona ring over a ring channel's buffer.
+     */
+    static RingBuffer ring(final ChannelContext context)
+    {
+        return context.kind() == ChannelKind.ONE_TO_ONE ?
+            new OneToOneRingBuffer(context.buffer) : new ManyToOneRingBuffer(context.buffer);
+    }
+
+    /**
+     * The only publisher now: finish what a dead predecessor left half-claimed before writing after it.
+     */
+    private void repairAfterDeadPredecessor()
+    {
+        final long head = ring.consumerPosition();
+        final long tail = ring.producerPosition();
+        if (new RingUnblocker(buffer, ring.capacity()).repairOneToOne(head, tail) < 0)
+        {
+            throw new CorruptRegionException(context.region, "channel[" + layout.name() + "].positions",
+                "0 <= tail - head <= capacity " + ring.capacity(), "head=" + head + " tail=" + tail);
+        }
     }
 
     @Override
@@ -48,14 +75,21 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     @Override
     public BatchingPublisher batching(final int maxBatchLength)
     {
-        return new BatchingPublisher(this, maxBatchLength);
+        return API.newBatchingPublisher(this, maxBatchLength);
+    }
+
+    @Override
+    public String region()
+    {
+        return context.region;
     }
 
     /**
      * Write a whole record of {@code messages} messages holding {@code payloadBytes} bytes of payload (a batch:
      * the record also holds each message's length).
      */
-    long offerRecord(final int typeId, final DirectBuffer source, final int length, final int messages,
+    @Override
+    public long offerRecord(final int typeId, final DirectBuffer source, final int length, final int messages,
         final int payloadBytes)
     {
         if (closed)
@@ -141,7 +175,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         heldClaimIndex = index;
         heldClaimLength = length;
         heldClaim = claim;
-        claim.wrap(this, buffer, index, index, length);
+        API.wrap(claim, this, buffer, index, index, length);
         return OK;
     }
 
@@ -186,7 +220,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         {
             return false;
         }
-        return region.locks().isHeld(subscriberRoleLock);
+        return context.isRoleHeld(false);
     }
 
     @Override
@@ -197,7 +231,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
         {
             final int index = heldClaimIndex;
             heldClaimIndex = -1;
-            heldClaim.release();
+            API.release(heldClaim);
             heldClaim = null;
             ring.abort(index);
             claimFinished();
@@ -205,12 +239,13 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
     }
 
     /**
-     * Mark a claim in progress. Writes nest: an offer or a batch flush while a claim of this publisher is held must
-     * leave the mark set, or the subscriber would take the held claim for a dead publisher's and unblock it.
+     * Mark a claim in progress (many-to-one). Marks nest: an offer or a batch flush while a claim of this publisher
+     * is held must leave the mark set, or the subscriber would take the held claim for a dead publisher's and
+     * unblock it.
      */
     private void claimStarted()
     {
-        if (marksClaims && claimsInProgress++ == 0)
+        if (marksClaims)
         {
             registration.claimStarted();
         }
@@ -218,7 +253,7 @@ final class RingPublisher extends PublisherEndpoint implements Publisher, Claim.
 
     private void claimFinished()
     {
-        if (marksClaims && --claimsInProgress == 0)
+        if (marksClaims)
         {
             registration.claimFinished();
         }

@@ -1,34 +1,51 @@
-package io.shmipc;
+package io.shmipc.channel;
 
-import io.shmipc.layout.ChannelLayout;
-import io.shmipc.liveness.EndpointRegistration;
+import io.shmipc.Claim;
+import io.shmipc.Publisher;
+import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
 
 /**
- * What both publisher kinds share: the checks every offer and claim make before touching shared memory, the
+ * What every publisher kind shares: the checks every offer and claim make before touching shared memory, the
  * channel's counters and its wake-up word.
  */
-abstract class PublisherEndpoint extends ChannelEndpoint
+public abstract class PublisherEndpoint extends ChannelEndpoint
 {
+    /** Reaches the package-private members of {@link Claim}; a constant for the JIT. */
+    static final ApiAccess API = ApiAccess.get();
+
     final int maxMessageLength;
     final WakeUpWord wakeUpWord;
     final PublisherCounters publisherCounters;
 
-    PublisherEndpoint(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
-        final WakeUpWord wakeUpWord, final boolean sharedCounters)
+    PublisherEndpoint(final ChannelContext context)
     {
-        super(region, layout, registration);
-        this.maxMessageLength = layout.maxMessageLength();
-        this.wakeUpWord = wakeUpWord;
-        this.publisherCounters = new PublisherCounters(counters, sharedCounters);
+        super(context);
+        this.maxMessageLength = context.layout.maxMessageLength();
+        this.wakeUpWord = context.wakeUpWord;
+        // Publishers that share a channel count locally and add in batches; the only one keeps the totals.
+        this.publisherCounters = new PublisherCounters(counters, !context.kind().hasSinglePublisher());
     }
 
+    /**
+     * The longest message the channel accepts.
+     *
+     * @return bytes.
+     */
     public final int maxMessageLength()
     {
         return maxMessageLength;
     }
 
+    /**
+     * Copy a message into the channel after the closed and length checks; see {@link Publisher#offer}.
+     *
+     * @param source holding the message.
+     * @param offset of the first byte.
+     * @param length in bytes.
+     * @return {@link Publisher#OK}, {@link Publisher#BACK_PRESSURED} or {@link Publisher#CLOSED}.
+     */
     public final long offer(final DirectBuffer source, final int offset, final int length)
     {
         if (closed)
@@ -43,6 +60,13 @@ abstract class PublisherEndpoint extends ChannelEndpoint
         return publish(source, offset, length);
     }
 
+    /**
+     * Claim space after the closed, length and held-claim checks; see {@link Publisher#tryClaim}.
+     *
+     * @param length bytes to claim.
+     * @param claim  filled with the claimed space.
+     * @return {@link Publisher#OK}, {@link Publisher#BACK_PRESSURED} or {@link Publisher#CLOSED}.
+     */
     public final long tryClaim(final int length, final Claim claim)
     {
         if (closed)
@@ -56,7 +80,7 @@ abstract class PublisherEndpoint extends ChannelEndpoint
         if (length < 0)
         {
             // Checked here: Agrona's own refusal would be taken for a fault in the shared buffer.
-            throw new IllegalArgumentException("negative claim length: region=" + region.location() + " channel=" +
+            throw new IllegalArgumentException("negative claim length: region=" + context.region + " channel=" +
                 channel() + " length=" + length);
         }
         if (isClaimHeld())
@@ -94,12 +118,17 @@ abstract class PublisherEndpoint extends ChannelEndpoint
         wakeUpWord.releaseNextDeadShare();
     }
 
+    /**
+     * Live subscribers of the channel, from the kernel's locks; see {@link Publisher#connectedSubscribers()}.
+     *
+     * @return live subscribers, 0 once closed.
+     */
     public final int connectedSubscribers()
     {
         if (closed)
         {
             return 0;
         }
-        return region.countAlive(layout, io.shmipc.layout.EndpointDescriptor.ROLE_SUBSCRIBER);
+        return context.countAlive(EndpointDescriptor.ROLE_SUBSCRIBER);
     }
 }

@@ -1,4 +1,4 @@
-package io.shmipc;
+package io.shmipc.channel;
 
 import io.shmipc.layout.CountersDescriptor;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -6,7 +6,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 /**
  * A publisher's updates to its channel's counters. The only publisher of a channel keeps the running totals in
  * fields (seeded from the counters, so a replacement publisher continues them) and publishes each with one
- * release store, no read of shared memory; publishers that share a channel ({@link ChannelKind#MANY_TO_ONE})
+ * release store, no read of shared memory; publishers that share a channel ({@link io.shmipc.ChannelKind#MANY_TO_ONE})
  * count locally and add atomically every {@link #SHARED_FLUSH_MESSAGES} messages, on back-pressure, on heartbeat
  * and on close, so they do not fight over the counters' cache lines on every message.
  */

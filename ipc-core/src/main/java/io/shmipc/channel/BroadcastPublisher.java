@@ -1,11 +1,12 @@
-package io.shmipc;
+package io.shmipc.channel;
 
+import io.shmipc.BatchingPublisher;
+import io.shmipc.ChannelKind;
+import io.shmipc.Claim;
+import io.shmipc.Publisher;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelDescriptor;
-import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
-import io.shmipc.liveness.EndpointRegistration;
-import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastTransmitter;
@@ -15,7 +16,7 @@ import org.agrona.concurrent.broadcast.BroadcastTransmitter;
  * in its record's type id, so receivers can count exactly what lapping made them lose; the next number is kept
  * in the channel's control block so a replacement transmitter continues the sequence.
  */
-final class BroadcastPublisher extends PublisherEndpoint implements Publisher, Claim.ClaimTarget
+public final class BroadcastPublisher extends PublisherEndpoint implements Publisher, ClaimTarget
 {
     private final BroadcastTransmitter transmitter;
     private final UnsafeBuffer control;
@@ -24,12 +25,11 @@ final class BroadcastPublisher extends PublisherEndpoint implements Publisher, C
     private boolean claimHeld;
     private Claim heldClaim;
 
-    BroadcastPublisher(final Region region, final ChannelLayout layout, final EndpointRegistration registration,
-        final BroadcastTransmitter transmitter, final UnsafeBuffer control, final WakeUpWord wakeUpWord)
+    BroadcastPublisher(final ChannelContext context)
     {
-        super(region, layout, registration, wakeUpWord, false);
-        this.transmitter = transmitter;
-        this.control = control;
+        super(context);
+        this.transmitter = new BroadcastTransmitter(context.buffer);
+        this.control = context.control;
         this.nextSequence = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
     }
 
@@ -73,7 +73,7 @@ final class BroadcastPublisher extends PublisherEndpoint implements Publisher, C
         }
         claimHeld = true;
         heldClaim = claim;
-        claim.wrap(this, claimBuffer, length, 0, length);
+        API.wrap(claim, this, claimBuffer, length, 0, length);
         return OK;
     }
 
@@ -97,7 +97,7 @@ final class BroadcastPublisher extends PublisherEndpoint implements Publisher, C
         {
             return false;
         }
-        return region.countAlive(layout, EndpointDescriptor.ROLE_SUBSCRIBER) > 0;
+        return context.countAlive(EndpointDescriptor.ROLE_SUBSCRIBER) > 0;
     }
 
     @Override
@@ -106,7 +106,7 @@ final class BroadcastPublisher extends PublisherEndpoint implements Publisher, C
         if (claimHeld)
         {
             claimHeld = false;
-            heldClaim.release();
+            API.release(heldClaim);
             heldClaim = null;
         }
     }

@@ -1,0 +1,28 @@
+package io.shmipc.channel;
+
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.CountersDescriptor;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * A channel's counters in the region's counters area (see {@link CountersDescriptor}), allocated by the creator in
+ * directory order.
+ */
+final class ChannelCounters
+{
+    private final AtomicCounter[] counters = new AtomicCounter[CountersDescriptor.COUNTERS_PER_CHANNEL];
+
+    ChannelCounters(final AtomicBuffer values, final ChannelLayout channel)
+    {
+        for (int type = 0; type < counters.length; type++)
+        {
+            counters[type] = new AtomicCounter(values, CountersDescriptor.counterId(channel.index(), type));
+        }
+    }
+
+    AtomicCounter get(final int type)
+    {
+        return counters[type];
+    }
+}

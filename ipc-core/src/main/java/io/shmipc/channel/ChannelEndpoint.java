@@ -1,0 +1,195 @@
+package io.shmipc.channel;
+
+import io.shmipc.ChannelKind;
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.MessageTooLargeException;
+import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.liveness.EndpointRegistration;
+
+/**
+ * What every publisher and subscriber has: its {@link ChannelContext}, its registration in the endpoint table, a
+ * closed flag checked before every access to shared memory, and the housekeeping cadence.
+ */
+public abstract class ChannelEndpoint
+{
+    /** Operations between two looks at the clock for housekeeping: one clock read per this many is free. */
+    static final int HOUSEKEEPING_INTERVAL_OPERATIONS = 1024;
+
+    final ChannelContext context;
+    final ChannelLayout layout;
+    final ChannelKind kind;
+    final EndpointRegistration registration;
+    final ChannelCounters counters;
+    final TruncationGuard truncationGuard;
+    volatile boolean closed;
+    private int operationsUntilHousekeeping = HOUSEKEEPING_INTERVAL_OPERATIONS;
+
+    ChannelEndpoint(final ChannelContext context)
+    {
+        this.context = context;
+        this.layout = context.layout;
+        this.kind = context.kind();
+        this.registration = context.registration;
+        this.counters = context.counters;
+        this.truncationGuard = context.truncationGuard;
+    }
+
+    /**
+     * The channel name.
+     *
+     * @return the name.
+     */
+    public final String channel()
+    {
+        return layout.name();
+    }
+
+    /**
+     * The channel kind.
+     *
+     * @return the kind.
+     */
+    public final ChannelKind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * Whether this endpoint is closed.
+     *
+     * @return true once closed, by itself or by its region.
+     */
+    public final boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Close, and tell whoever opened it (the region's list of endpoints). Idempotent.
+     */
+    public final void close()
+    {
+        if (closeQuietly())
+        {
+            context.onClose.accept(this);
+        }
+    }
+
+    /**
+     * Close without telling whoever opened it (the region is closing). Must run before the region unmaps.
+     *
+     * @return true when this call closed it.
+     * @throws CorruptRegionException when the endpoint's last writes into shared memory fault (the file was
+     *                                truncated); it is closed anyway.
+     */
+    public final boolean closeQuietly()
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return false;
+            }
+            closed = true;
+        }
+        awaitQuiescent();
+        try
+        {
+            onClose();
+            registration.close();
+        }
+        catch (final ShmIpcException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw corruption(ex);
+        }
+        return true;
+    }
+
+    /**
+     * Wait until no thread of this process is inside this endpoint's shared memory on a blocking path.
+     */
+    void awaitQuiescent()
+    {
+    }
+
+    /**
+     * Count an operation. Every {@link #HOUSEKEEPING_INTERVAL_OPERATIONS} of them, once the truncation guard's
+     * time floor has passed since the last round, check that the region's file was not truncated under the mapping
+     * and write the heartbeat time into the endpoint's slot (information for tools: liveness itself is the slot's
+     * lock). So an endpoint makes at most one system call per floor however fast it spins, and a slow one checks
+     * every 1024 operations. Call it inside the block that turns failures into {@link #corruption(Throwable)}.
+     *
+     * @throws CorruptRegionException on field {@code file.size} after a truncation.
+     */
+    final void tick()
+    {
+        if (--operationsUntilHousekeeping <= 0)
+        {
+            housekeeping();
+        }
+    }
+
+    private void housekeeping()
+    {
+        operationsUntilHousekeeping = HOUSEKEEPING_INTERVAL_OPERATIONS;
+        if (truncationGuard.checkIfDue(System.nanoTime()))
+        {
+            registration.heartbeat(System.currentTimeMillis());
+            onHeartbeat();
+        }
+    }
+
+    /**
+     * Called with each heartbeat: flush what is counted locally, look after the channel.
+     */
+    void onHeartbeat()
+    {
+    }
+
+    /**
+     * Turn a failure inside the buffer code into the typed error for a corrupted or truncated region.
+     *
+     * @param cause what the buffer code threw (bounds violation, invalid state, or the JVM's error for a fault on
+     *              a truncated mapping).
+     * @return the exception to throw.
+     */
+    final CorruptRegionException corruption(final Throwable cause)
+    {
+        return truncationGuard.corruption(cause);
+    }
+
+    /**
+     * Release kind-specific state while the mapping is still valid.
+     */
+    void onClose()
+    {
+    }
+
+    final RegionClosedException closedException()
+    {
+        return new RegionClosedException(context.region, "closed: region=" + context.region + " channel=" +
+            layout.name() + " endpoint=" + getClass().getSimpleName());
+    }
+
+    /**
+     * The typed error for a record whose length cannot be right: corrupt shared memory.
+     */
+    final CorruptRegionException corruptRecord(final int offset, final int length)
+    {
+        return new CorruptRegionException(context.region, "channel[" + layout.name() + "].record",
+            "a message length from 0 to " + layout.maxMessageLength() + " ending within capacity " +
+            layout.capacity(), "length=" + length + " at offset " + offset);
+    }
+
+    final MessageTooLargeException tooLarge(final int length)
+    {
+        return new MessageTooLargeException(context.region, "message too large: region=" + context.region +
+            " channel=" + layout.name() + " length=" + length + " maxMessageLength=" + layout.maxMessageLength());
+    }
+}

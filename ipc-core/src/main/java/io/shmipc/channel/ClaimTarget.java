@@ -1,0 +1,21 @@
+package io.shmipc.channel;
+
+/**
+ * What a {@link io.shmipc.Claim} commits to or aborts from: the publisher that claimed the space.
+ */
+public interface ClaimTarget
+{
+    /**
+     * Publish the claimed record.
+     *
+     * @param index where the claim lies, as the publisher gave it.
+     */
+    void commitClaim(int index);
+
+    /**
+     * Give the claimed space up.
+     *
+     * @param index where the claim lies, as the publisher gave it.
+     */
+    void abortClaim(int index);
+}

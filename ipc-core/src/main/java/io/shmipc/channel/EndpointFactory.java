@@ -1,0 +1,110 @@
+package io.shmipc.channel;
+
+import io.shmipc.Publisher;
+import io.shmipc.Subscriber;
+import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.liveness.EndpointRegistration;
+import io.shmipc.liveness.RegionLocks;
+import io.shmipc.region.MappedRegion;
+import io.shmipc.wait.WakeUpWord;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static io.shmipc.layout.EndpointDescriptor.*;
+
+/**
+ * Opens the publishers and subscribers of one mapped region: registers the endpoint in its channel, gathers its
+ * {@link ChannelContext} and builds the class its channel's kind uses. The one place that maps a kind to endpoint
+ * classes: a new kind adds a case to each switch (javac refuses a kind they do not name).
+ * <p>
+ * It takes a validated {@link ChannelLayout} and nothing else about the channel, so a channel need not have been in
+ * the directory when the region was opened.
+ */
+public final class EndpointFactory
+{
+    private final MappedRegion region;
+    private final RegionLocks locks;
+    private final UnsafeBuffer counterValues;
+    private final Consumer<ChannelEndpoint> onClose;
+
+    /**
+     * A factory for the endpoints of one region.
+     *
+     * @param region  the region, mapped and validated.
+     * @param onClose called when an endpoint is closed by its own {@code close()}, not by the region's.
+     */
+    public EndpointFactory(final MappedRegion region, final Consumer<ChannelEndpoint> onClose)
+    {
+        this.region = region;
+        this.locks = region.locks();
+        this.counterValues = region.counterValues();
+        this.onClose = onClose;
+    }
+
+    /**
+     * Open a publisher on a channel.
+     *
+     * @param channel the channel's validated layout.
+     * @return the publisher, which is also a {@link ChannelEndpoint}.
+     * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one publisher and a live one
+     *                                                    exists, in any process.
+     */
+    public Publisher publisher(final ChannelLayout channel)
+    {
+        final Function<ChannelContext, Publisher> publisher = switch (channel.kind())
+        {
+            case ONE_TO_ONE, MANY_TO_ONE -> RingPublisher::new;
+            case BROADCAST -> BroadcastPublisher::new;
+        };
+        return open(channel, ROLE_PUBLISHER, publisher);
+    }
+
+    /**
+     * Open a subscriber on a channel.
+     *
+     * @param channel the channel's validated layout.
+     * @return the subscriber, which is also a {@link ChannelEndpoint}.
+     * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one subscriber and a live one
+     *                                                    exists, in any process.
+     */
+    public Subscriber subscriber(final ChannelLayout channel)
+    {
+        final Function<ChannelContext, Subscriber> subscriber = switch (channel.kind())
+        {
+            case ONE_TO_ONE, MANY_TO_ONE -> RingSubscriber::new;
+            case BROADCAST -> BroadcastSubscriber::new;
+        };
+        return open(channel, ROLE_SUBSCRIBER, subscriber);
+    }
+
+    /**
+     * Register an endpoint of a role in the channel's table, take its slot's wait state (taking back what dead
+     * endpoints left counted), gather what it needs and build it; on any failure the registration is released.
+     */
+    private <T> T open(final ChannelLayout channel, final int role, final Function<ChannelContext, T> endpoint)
+    {
+        final UnsafeBuffer table = region.buffer(channel.endpointTableOffset(),
+            channel.endpointSlots() * SLOT_LENGTH);
+        final EndpointRegistration registration = EndpointRegistration.register(region.name(), locks, channel,
+            table, role);
+        try
+        {
+            final UnsafeBuffer control = region.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
+            final WakeUpWord wakeUpWord = new WakeUpWord(control, table, channel.endpointSlots(),
+                registration.slot(), registration.endpointId(), slot -> locks.isHeld(channel.slotOffset(slot)));
+            wakeUpWord.takeSlot();
+            return endpoint.apply(new ChannelContext(region.name(), channel, control, table,
+                region.buffer(channel.bufferOffset(), channel.bufferLength()), locks,
+                new ChannelCounters(counterValues, channel), registration, wakeUpWord,
+                new TruncationGuard(region, channel.name()), onClose));
+        }
+        catch (final RuntimeException ex)
+        {
+            registration.close();
+            throw ex;
+        }
+    }
+}

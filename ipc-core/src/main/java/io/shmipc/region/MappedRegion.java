@@ -1,0 +1,199 @@
+package io.shmipc.region;
+
+import com.sun.jna.Memory;
+import io.shmipc.RegionLocation;
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.CountersDescriptor;
+import io.shmipc.layout.RegionLayout;
+import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.MappedSegment;
+import io.shmipc.posix.Posix;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One region file opened by this process, mapped and validated: its two descriptors (one holding the locks, one
+ * for probes that must see this process's own locks as another process would), its locks, its mapping and its
+ * layout. {@link RegionOpening} makes one; the region handle and the endpoints it opens share it; {@link #close}
+ * releases everything at once.
+ */
+public final class MappedRegion
+{
+    private final RegionLocation location;
+    private final String name;
+    private final int fd;
+    private final int probeFd;
+    private final RegionLocks locks;
+    private final MappedSegment segment;
+    private final RegionLayout layout;
+    private final boolean created;
+
+    MappedRegion(
+        final RegionLocation location,
+        final int fd,
+        final int probeFd,
+        final RegionLocks locks,
+        final MappedSegment segment,
+        final RegionLayout layout,
+        final boolean created)
+    {
+        this.location = location;
+        this.name = location.toString();
+        this.fd = fd;
+        this.probeFd = probeFd;
+        this.locks = locks;
+        this.segment = segment;
+        this.layout = layout;
+        this.created = created;
+    }
+
+    /**
+     * Where the region lives.
+     *
+     * @return the location.
+     */
+    public RegionLocation location()
+    {
+        return location;
+    }
+
+    /**
+     * The region's name, for messages.
+     *
+     * @return the location as text.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * The layout validated when the region was opened.
+     *
+     * @return the layout.
+     */
+    public RegionLayout layout()
+    {
+        return layout;
+    }
+
+    /**
+     * Whether this process created the region (rather than attached to it).
+     *
+     * @return true for the creator.
+     */
+    public boolean wasCreated()
+    {
+        return created;
+    }
+
+    /**
+     * The region's OFD locks.
+     *
+     * @return the locks.
+     */
+    public RegionLocks locks()
+    {
+        return locks;
+    }
+
+    /**
+     * A buffer over part of the mapping.
+     *
+     * @param offset from the start of the region.
+     * @param length bytes.
+     * @return a new buffer over that window.
+     */
+    public UnsafeBuffer buffer(final long offset, final int length)
+    {
+        return segment.buffer(offset, length);
+    }
+
+    /**
+     * A buffer over the counters values of the channels in the layout.
+     *
+     * @return a new buffer.
+     */
+    public UnsafeBuffer counterValues()
+    {
+        return segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(layout.channels().size()));
+    }
+
+    /**
+     * Fail with the typed error when the file is now shorter than the region: another process truncated it under
+     * the mapping. Touching a mapped page past the end of the file raises {@code SIGBUS}, which HotSpot does not
+     * report reliably (interpreted code reads garbage and gets the {@link InternalError} only at some later
+     * safepoint, compiled code gets it asynchronously), so endpoints ask {@code fstat} from time to time instead.
+     *
+     * @param statScratch a {@code struct stat} buffer of the caller's ({@link Posix#newStatBuffer()}), so the check
+     *                    allocates nothing.
+     * @throws CorruptRegionException on field {@code file.size} when the file was truncated.
+     */
+    public void checkNotTruncated(final Memory statScratch)
+    {
+        final long size = Posix.fileSize(fd, statScratch, name);
+        if (size < layout.regionLength())
+        {
+            throw truncated(size);
+        }
+    }
+
+    /**
+     * The typed error for a failure inside a channel's shared memory: the file was truncated under the mapping
+     * (checked with {@code fstat}), or the memory holds values the buffer code cannot use.
+     *
+     * @param field the field named when the file is whole, e.g. {@code channel[orders].buffer}.
+     * @param cause what the buffer code threw.
+     * @return the exception to throw, with {@code cause} as its cause.
+     */
+    public CorruptRegionException corruption(final String field, final Throwable cause)
+    {
+        long size = -1;
+        try
+        {
+            size = Posix.fstat(fd, name).size();
+        }
+        catch (final ShmIpcException ex)
+        {
+            cause.addSuppressed(ex);
+        }
+        final CorruptRegionException corrupt = size >= 0 && size < layout.regionLength() ? truncated(size) :
+            new CorruptRegionException(name, field, "records and positions a valid Agrona buffer holds",
+            cause.toString());
+        corrupt.initCause(cause);
+        return corrupt;
+    }
+
+    /**
+     * Flush a file-backed region to its file ({@code msync}).
+     */
+    public void sync()
+    {
+        segment.sync();
+    }
+
+    /**
+     * Release everything: stop lock probes, unmap, unlink the name if asked (while this process still holds the
+     * region open, so the name removed is this region's), then close both descriptors, which drops every lock.
+     * Close every endpoint first.
+     *
+     * @param unlinkName whether to remove the region's name.
+     */
+    public void close(final boolean unlinkName)
+    {
+        locks.close();
+        segment.close();
+        if (unlinkName)
+        {
+            RegionFiles.unlink(location);
+        }
+        Posix.close(probeFd, name);
+        Posix.close(fd, name);
+    }
+
+    private CorruptRegionException truncated(final long size)
+    {
+        return new CorruptRegionException(name, "file.size", "the region length " + layout.regionLength() +
+            " (the file was truncated while mapped)", Long.toString(size));
+    }
+}

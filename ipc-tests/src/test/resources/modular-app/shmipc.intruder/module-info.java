@@ -1,0 +1,4 @@
+module shmipc.intruder
+{
+    requires io.shmipc;
+}

@@ -1,0 +1,4 @@
+module shmipc.tour
+{
+    requires io.shmipc;
+}
