@@ -2,7 +2,6 @@ package io.shmipc;
 
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
-import io.shmipc.layout.ChannelSpec;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
@@ -41,7 +40,7 @@ class LayoutDocumentTest
     private static final Map<String, Class<?>> CLASSES = classes(RegionHeaderDescriptor.class,
         DirectoryDescriptor.class, ChannelDescriptor.class, EndpointDescriptor.class, CountersDescriptor.class,
         CountersReader.class, RingBufferDescriptor.class, BroadcastBufferDescriptor.class, RecordDescriptor.class,
-        RingBuffer.class, RingPublisher.class, BatchingPublisher.class, Futex.class, PosixPlatform.class);
+        RingBuffer.class, ChannelKind.class, BatchingPublisher.class, Futex.class, PosixPlatform.class);
 
     /** Classes every public constant of which the document must give. */
     private static final List<Class<?>> DOCUMENTED = List.of(RegionHeaderDescriptor.class, DirectoryDescriptor.class,
@@ -136,6 +135,13 @@ class LayoutDocumentTest
                 }
             }
         }
+        for (final ChannelKind kind : ChannelKind.values())
+        {
+            if (!documented.contains("ChannelKind." + kind.name()))
+            {
+                missing.add("ChannelKind." + kind.name());
+            }
+        }
         assertEquals(Set.of(), missing, "constants of the layout missing from docs/layout.md");
     }
 
@@ -143,9 +149,9 @@ class LayoutDocumentTest
     void workedExampleIsThePlanOfTheCode()
     {
         final RegionLayout layout = RegionLayout.plan("worked-example", List.of(
-            new ChannelSpec("orders", DirectoryDescriptor.KIND_MANY_TO_ONE, 65536, 0),
-            new ChannelSpec("ticks", DirectoryDescriptor.KIND_BROADCAST, 4096, 0),
-            new ChannelSpec("replies", DirectoryDescriptor.KIND_ONE_TO_ONE, 1024, 100)));
+            new ChannelSpec("orders", ChannelKind.MANY_TO_ONE, 65536, 0),
+            new ChannelSpec("ticks", ChannelKind.BROADCAST, 4096, 0),
+            new ChannelSpec("replies", ChannelKind.ONE_TO_ONE, 1024, 100)));
         final int channels = layout.channels().size();
         final Map<String, Long> code = new LinkedHashMap<>();
         code.put("Counters Metadata Offset", layout.countersMetadataOffset());
@@ -179,6 +185,10 @@ class LayoutDocumentTest
         try
         {
             final Field field = type.getDeclaredField(qualifiedName.substring(dot + 1));
+            if (field.isEnumConstant() && field.get(null) instanceof ChannelKind kind)
+            {
+                return kind.code(); // the code written in the directory
+            }
             if (!Modifier.isStatic(field.getModifiers()))
             {
                 throw new IllegalArgumentException("not static");

@@ -6,6 +6,7 @@ import io.shmipc.Claim;
 import io.shmipc.Publisher;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -22,7 +23,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  */
 public final class RingPublisher extends PublisherEndpoint implements Publisher, ClaimTarget, RecordPublisher
 {
-    static final int MESSAGE_TYPE_ID = 1;
+    private static final int MESSAGE_TYPE_ID = ChannelDescriptor.MESSAGE_TYPE_ID;
 
     private final RingBuffer ring;
     private final AtomicBuffer buffer;

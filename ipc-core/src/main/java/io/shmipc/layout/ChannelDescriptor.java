@@ -74,6 +74,11 @@ public final class ChannelDescriptor
      */
     public static final long BROADCAST_SEQUENCE_MASK = (1L << 30) - 1;
 
+    /**
+     * Type id of a ring record that holds one message (a {@code BatchingPublisher} record has its own type id).
+     */
+    public static final int MESSAGE_TYPE_ID = 1;
+
     private ChannelDescriptor()
     {
     }
