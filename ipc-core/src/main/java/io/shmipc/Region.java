@@ -2,16 +2,22 @@ package io.shmipc;
 
 import io.shmipc.channel.ChannelEndpoint;
 import io.shmipc.channel.EndpointFactory;
+import io.shmipc.directory.ChannelDirectory;
+import io.shmipc.directory.DirectoryView;
+import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionExistsException;
+import io.shmipc.exceptions.RegionFullException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.region.MappedRegion;
 import io.shmipc.region.RegionFiles;
@@ -19,9 +25,11 @@ import io.shmipc.region.RegionOpening;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * A shared-memory region mapped into this process: a header, a directory and named channels, shared with every
@@ -47,16 +55,29 @@ import java.util.Map;
  * region whose creator died before making it READY is replaced, and a READY one nobody has open is replaced too
  * when {@link RegionConfig.Builder#replaceStale(boolean)} is set.</li>
  * </ul>
+ * Channels come and go while the region is used: {@link #openOrCreateChannel} adds one (or opens it, if it exists
+ * with the same spec), {@link #removeChannel} removes one no endpoint uses, {@link #channelList()} lists them and
+ * {@link #awaitChannelChange} waits until the list changes. The limits are fixed at creation
+ * ({@link RegionConfig.Builder#maxChannels}, {@link RegionConfig.Builder#dataAreaLength}); a full region fails with
+ * {@link RegionFullException}. Adding a channel never disturbs the endpoints of others: the whole region is mapped
+ * once, and nothing on their path changes.
+ * <p>
  * {@link #close()} unmaps at once; every publisher and subscriber of the region is closed first, so no use after
  * close can reach unmapped memory. A region handle is thread-safe; its publishers and subscribers are not.
  */
 public final class Region implements AutoCloseable
 {
     private static final int MAX_OPEN_OR_CREATE_ATTEMPTS = 8;
+    /** Attempts to open an endpoint on a channel that keeps being removed (and added again) under the open. */
+    private static final int MAX_OPEN_ATTEMPTS = 1000;
+    private static final long OPEN_RETRY_PAUSE_NS = 10_000L;
 
     private final MappedRegion mapped;
     private final String name;
-    private final Map<String, ChannelLayout> channels = new LinkedHashMap<>();
+    private final ChannelDirectory directory;
+    private final DirectoryView view;
+    /** The channels this handle has looked up, by name; each is checked against its entry before use. */
+    private final Map<String, ChannelLayout> known = new HashMap<>();
     private final EndpointFactory endpoints;
     private final List<ChannelEndpoint> open = new ArrayList<>();
     private final boolean deleteOnClose;
@@ -67,9 +88,11 @@ public final class Region implements AutoCloseable
         this.mapped = mapped;
         this.name = mapped.name();
         this.deleteOnClose = deleteOnClose;
+        this.directory = mapped.directory();
+        this.view = directory.view();
         for (final ChannelLayout channel : mapped.layout().channels())
         {
-            channels.put(channel.name(), channel);
+            known.put(channel.name(), channel);
         }
         this.endpoints = new EndpointFactory(mapped, this::forget);
     }
@@ -130,13 +153,37 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * Create the region, or attach to it if it exists. Race-safe: whatever the number of processes calling this
-     * at once, exactly one creates ({@link #wasCreated()} true) and the others attach.
+     * Create the region, or attach to it if it exists and open or add each channel the configuration lists.
+     * Race-safe: whatever the number of processes calling this at once, exactly one creates ({@link #wasCreated()}
+     * true) and the others attach; of those that add the same channel, one adds it and the others open it.
      *
      * @param config the configuration.
      * @return the region.
+     * @throws ChannelMismatchException when a channel listed exists with another spec, naming each difference.
+     * @throws RegionFullException      when the region found has no room for a channel listed.
      */
     public static Region openOrCreate(final RegionConfig config)
+    {
+        final Region region = openOrCreateRegion(config);
+        if (!region.wasCreated())
+        {
+            try
+            {
+                for (final ChannelSpec channel : config.channels())
+                {
+                    region.openOrCreateChannel(channel);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                region.closeAfterFailure(ex);
+                throw ex;
+            }
+        }
+        return region;
+    }
+
+    private static Region openOrCreateRegion(final RegionConfig config)
     {
         final RegionLocation location = config.location();
         for (int attempt = 1; ; attempt++)
@@ -153,7 +200,8 @@ public final class Region implements AutoCloseable
                 }
                 try
                 {
-                    return attach(config);
+                    return new Region(RegionOpening.attach(location, config.attachTimeout()),
+                        config.deleteOnClose());
                 }
                 catch (final RegionStaleException stale)
                 {
@@ -216,18 +264,140 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * The channels, in directory order, each with the message limit in force.
+     * The most channels the region holds at once, fixed at creation.
+     *
+     * @return the directory capacity.
+     */
+    public int maxChannels()
+    {
+        return mapped.layout().directoryCapacity();
+    }
+
+    /**
+     * The bytes that hold every channel area, fixed at creation.
+     *
+     * @return the data area length.
+     */
+    public long dataAreaLength()
+    {
+        return mapped.layout().dataAreaLength();
+    }
+
+    /**
+     * The bytes one channel takes in a region's data area: control block, endpoint table and buffer, page aligned.
+     * Size {@link RegionConfig.Builder#dataAreaLength} with it.
+     *
+     * @param kind     the channel kind.
+     * @param capacity its capacity, a power of two from 1 KiB to 1 GiB.
+     * @return bytes.
+     */
+    public static long channelAreaLength(final ChannelKind kind, final int capacity)
+    {
+        return ChannelDescriptor.channelLength(kind, capacity, ChannelDescriptor.DEFAULT_ENDPOINT_SLOTS);
+    }
+
+    /**
+     * The channels present now, read from the region's directory, in directory order, each with the message limit
+     * in force.
      *
      * @return a new list.
+     * @throws CorruptRegionException naming the first invalid field of the directory.
+     * @throws RegionClosedException  after {@link #close()}.
      */
     public List<ChannelSpec> channels()
     {
-        final List<ChannelSpec> specs = new ArrayList<>(channels.size());
-        for (final ChannelLayout channel : channels.values())
+        return channelList().channels();
+    }
+
+    /**
+     * The channels present now, with the region's change count: how many channels have been added or removed
+     * since its creation.
+     *
+     * @return the list.
+     * @throws CorruptRegionException naming the first invalid field of the directory.
+     * @throws RegionClosedException  after {@link #close()}.
+     */
+    public ChannelList channelList()
+    {
+        ensureOpen();
+        final DirectoryView.Listing listing = view.listing();
+        final List<ChannelSpec> specs = new ArrayList<>(listing.channels().size());
+        for (final ChannelLayout channel : listing.channels())
         {
             specs.add(channel.spec());
         }
-        return specs;
+        return new ChannelList(listing.changeCount(), specs);
+    }
+
+    /**
+     * Wait until a channel is added to or removed from the region after the list {@code seen} was read, or the
+     * timeout passes, and list the channels then. Sleeps on the region's change count ({@code futex}), so a waiting
+     * thread costs no CPU.
+     *
+     * @param changeCount the {@link ChannelList#changeCount()} of the list last seen.
+     * @param timeout     longest wait.
+     * @return the channels now: a list with another change count once something changed, or with the same one when
+     *         the timeout passed.
+     * @throws RegionClosedException after {@link #close()}.
+     */
+    public ChannelList awaitChannelChange(final int changeCount, final Duration timeout)
+    {
+        ensureOpen();
+        view.awaitChange(changeCount, timeout.toNanos());
+        return channelList();
+    }
+
+    /**
+     * Open a channel, adding it to the region if it has none of that name. The same spec (kind, capacity, and the
+     * message limit when one is given) opens the channel there; another fails naming each difference. Of any
+     * number of processes adding one name at once, one adds it and the others open it. Adding takes space from the
+     * data area, zeroed; endpoints of other channels are not disturbed.
+     *
+     * @param channel the channel; a message limit of 0 asks for (or accepts) the largest its capacity allows.
+     * @return the channel as the region holds it, with the message limit in force.
+     * @throws ChannelMismatchException      when a channel of that name exists with another spec.
+     * @throws RegionFullException           when the directory or the data area is full, naming the limit.
+     * @throws InvalidConfigurationException when the spec itself is invalid.
+     * @throws RegionTimeoutException        when another process kept the directory locked for 10 s.
+     * @throws RegionClosedException         after {@link #close()}.
+     */
+    public ChannelSpec openOrCreateChannel(final ChannelSpec channel)
+    {
+        return remember(directory.openOrAdd(channel, false, ChannelDirectory.LOCK_TIMEOUT_NS));
+    }
+
+    /**
+     * Add a channel, failing if the region has one of that name.
+     *
+     * @param channel the channel; a message limit of 0 asks for the largest its capacity allows.
+     * @return the channel as the region holds it, with the message limit in force.
+     * @throws ChannelExistsException when a channel of that name exists.
+     * @throws RegionFullException    when the directory or the data area is full, naming the limit.
+     * @throws RegionClosedException  after {@link #close()}.
+     */
+    public ChannelSpec createChannel(final ChannelSpec channel)
+    {
+        return remember(directory.openOrAdd(channel, true, ChannelDirectory.LOCK_TIMEOUT_NS));
+    }
+
+    /**
+     * Remove a channel that no live endpoint uses, in any process; its directory entry and its space can then be
+     * used by channels added later. Race-free against a concurrent open: an endpoint being opened either keeps the
+     * channel (and this fails) or finds it gone.
+     *
+     * @param channel the channel name.
+     * @return true when removed, false when the region has no channel of that name.
+     * @throws ChannelInUseException when a publisher or subscriber, in any process, uses the channel.
+     * @throws RegionClosedException after {@link #close()}.
+     */
+    public boolean removeChannel(final String channel)
+    {
+        ensureOpen();
+        synchronized (this)
+        {
+            known.remove(channel);
+        }
+        return directory.remove(channel, ChannelDirectory.LOCK_TIMEOUT_NS);
     }
 
     /**
@@ -241,9 +411,23 @@ public final class Region implements AutoCloseable
      */
     public synchronized Publisher publisher(final String channel)
     {
-        final Publisher publisher = endpoints.publisher(channelLayout(channel));
-        open.add((ChannelEndpoint)publisher);
-        return publisher;
+        return open(channel, endpoints::publisher);
+    }
+
+    /**
+     * Open a publisher on a channel, adding the channel if the region has none of that name
+     * ({@link #openOrCreateChannel}).
+     *
+     * @param channel the channel.
+     * @return the publisher.
+     * @throws ChannelMismatchException when a channel of that name exists with another spec.
+     * @throws RegionFullException      when the channel cannot be added.
+     * @throws ChannelInUseException    when the channel admits one publisher and a live one exists, in any process.
+     */
+    public Publisher publisher(final ChannelSpec channel)
+    {
+        openOrCreateChannel(channel);
+        return publisher(channel.name());
     }
 
     /**
@@ -258,9 +442,23 @@ public final class Region implements AutoCloseable
      */
     public synchronized Subscriber subscriber(final String channel)
     {
-        final Subscriber subscriber = endpoints.subscriber(channelLayout(channel));
-        open.add((ChannelEndpoint)subscriber);
-        return subscriber;
+        return open(channel, endpoints::subscriber);
+    }
+
+    /**
+     * Open a subscriber on a channel, adding the channel if the region has none of that name
+     * ({@link #openOrCreateChannel}).
+     *
+     * @param channel the channel.
+     * @return the subscriber.
+     * @throws ChannelMismatchException when a channel of that name exists with another spec.
+     * @throws RegionFullException      when the channel cannot be added.
+     * @throws ChannelInUseException    when the channel admits one subscriber and a live one exists, in any process.
+     */
+    public Subscriber subscriber(final ChannelSpec channel)
+    {
+        openOrCreateChannel(channel);
+        return subscriber(channel.name());
     }
 
     /**
@@ -341,9 +539,9 @@ public final class Region implements AutoCloseable
     }
 
     @Override
-    public String toString()
+    public synchronized String toString()
     {
-        return "Region{" + name + ", length=" + length() + ", channels=" + channels.keySet() +
+        return "Region{" + name + ", length=" + length() + ", channels=" + known.keySet() +
             (closed ? ", closed" : "") + "}";
     }
 
@@ -352,16 +550,75 @@ public final class Region implements AutoCloseable
         open.remove(endpoint);
     }
 
-    private ChannelLayout channelLayout(final String channel)
+    private synchronized ChannelSpec remember(final ChannelLayout channel)
     {
-        ensureOpen();
-        final ChannelLayout layout = channels.get(channel);
-        if (layout == null)
+        known.put(channel.name(), channel);
+        return channel.spec();
+    }
+
+    /**
+     * Open an endpoint on the channel of a name: the one this handle knows, or the one the directory holds now when
+     * it knows none or the one it knew was removed.
+     */
+    private <T> T open(final String channel, final Function<ChannelLayout, T> opener)
+    {
+        for (int attempt = 0; attempt < MAX_OPEN_ATTEMPTS; attempt++)
         {
-            throw new NoSuchChannelException(name, "no such channel: region=" + name + " channel=" + channel +
-                " channels=" + channels.keySet());
+            ensureOpen();
+            ChannelLayout layout = known.get(channel);
+            if (layout == null || attempt > 0)
+            {
+                layout = view.find(channel);
+                if (layout == null)
+                {
+                    known.remove(channel);
+                    throw noSuchChannel(channel);
+                }
+                known.put(channel, layout);
+            }
+            final T endpoint = opener.apply(layout);
+            if (endpoint != null)
+            {
+                open.add((ChannelEndpoint)endpoint);
+                return endpoint;
+            }
+            if (attempt > 0)
+            {
+                LockSupport.parkNanos(OPEN_RETRY_PAUSE_NS); // a removal of this channel holds it: let it finish
+            }
         }
-        return layout;
+        throw noSuchChannel(channel);
+    }
+
+    private NoSuchChannelException noSuchChannel(final String channel)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final ChannelLayout present : view.channels())
+        {
+            names.add(present.name());
+        }
+        return new NoSuchChannelException(name, "no such channel: region=" + name + " channel=" + channel +
+            " channels=" + names);
+    }
+
+    /**
+     * Release a handle that failed to open a channel its configuration lists: it has no endpoint yet, and the
+     * region is another's, so its name stays whatever delete-on-close says.
+     */
+    private void closeAfterFailure(final RuntimeException failure)
+    {
+        synchronized (this)
+        {
+            closed = true;
+        }
+        try
+        {
+            mapped.close(false);
+        }
+        catch (final RuntimeException ex)
+        {
+            failure.addSuppressed(ex);
+        }
     }
 
     private void ensureOpen()

@@ -14,7 +14,13 @@ import java.util.Objects;
  * <table>
  * <caption>Options by operation</caption>
  * <tr><th>option</th><th>create</th><th>attach</th></tr>
- * <tr><td>channels</td><td>the layout written</td><td>checked against the region found (when any are given)</td></tr>
+ * <tr><td>channels</td><td>the channels the region starts with</td><td>{@link Region#attach(RegionConfig)}: checked
+ * against the region found; {@link Region#openOrCreate}: opened, and added to the region found when it lacks
+ * them</td></tr>
+ * <tr><td>maxChannels</td><td>the directory's capacity: the most channels at once</td><td>ignored (the
+ * region's own)</td></tr>
+ * <tr><td>dataAreaLength</td><td>the bytes reserved (and preallocated) for channel areas</td><td>ignored (the
+ * region's own)</td></tr>
  * <tr><td>permissions</td><td>applied with {@code fchmod}, whatever the umask</td><td>ignored</td></tr>
  * <tr><td>attachTimeout</td><td>ignored</td><td>how long to wait for the region to exist and be READY</td></tr>
  * <tr><td>deleteOnClose</td><td>unlink the name when this handle closes</td><td>the same</td></tr>
@@ -35,9 +41,13 @@ public final class RegionConfig
     private final Duration attachTimeout;
     private final boolean deleteOnClose;
     private final boolean replaceStale;
+    private final int maxChannels;
+    private final long dataAreaLength;
 
     private RegionConfig(final Builder builder)
     {
+        this.maxChannels = builder.maxChannels;
+        this.dataAreaLength = builder.dataAreaLength;
         this.location = builder.location;
         this.channels = List.copyOf(builder.channels);
         this.permissions = builder.permissions;
@@ -75,6 +85,26 @@ public final class RegionConfig
     public List<ChannelSpec> channels()
     {
         return channels;
+    }
+
+    /**
+     * The directory capacity asked for: the most channels the region holds at once.
+     *
+     * @return 1 to 1024, or 0 for the default: 16, or the number of channels listed if greater.
+     */
+    public int maxChannels()
+    {
+        return maxChannels;
+    }
+
+    /**
+     * The bytes asked for the data area, which holds every channel area.
+     *
+     * @return bytes, or -1 for exactly what the channels listed need.
+     */
+    public long dataAreaLength()
+    {
+        return dataAreaLength;
     }
 
     /**
@@ -128,6 +158,8 @@ public final class RegionConfig
         private Duration attachTimeout = DEFAULT_ATTACH_TIMEOUT;
         private boolean deleteOnClose;
         private boolean replaceStale;
+        private int maxChannels;
+        private long dataAreaLength = -1;
 
         private Builder(final RegionLocation location)
         {
@@ -171,6 +203,47 @@ public final class RegionConfig
         public Builder channel(final ChannelSpec channel)
         {
             channels.add(Objects.requireNonNull(channel, "channel"));
+            return this;
+        }
+
+        /**
+         * The most channels the region holds at once, its directory's capacity, fixed at creation. Each entry costs
+         * 128 bytes of directory and 5 KiB of counters. Default: 16, or the number of channels listed if greater.
+         *
+         * @param maxChannels 1 to 1024, at least the channels listed.
+         * @return this.
+         * @throws InvalidConfigurationException outside 1 to 1024.
+         */
+        public Builder maxChannels(final int maxChannels)
+        {
+            if (maxChannels < 1 || maxChannels > 1024)
+            {
+                throw new InvalidConfigurationException(location.toString(), "invalid maxChannels: region=" +
+                    location + " maxChannels=" + maxChannels + " (1 to 1024)");
+            }
+            this.maxChannels = maxChannels;
+            return this;
+        }
+
+        /**
+         * The bytes reserved for channel areas, fixed at creation and preallocated like the rest of the region (a
+         * full file system fails at create, never later). The channels listed take their areas from it; the rest is
+         * for channels added at runtime ({@link Region#openOrCreateChannel}), and space a removed channel frees is
+         * used again. Default: exactly what the channels listed need, so nothing can be added until a channel is
+         * removed. {@link Region#channelAreaLength} says what one channel takes.
+         *
+         * @param dataAreaLength bytes, at least what the channels listed need; rounded up to 4096.
+         * @return this.
+         * @throws InvalidConfigurationException when negative.
+         */
+        public Builder dataAreaLength(final long dataAreaLength)
+        {
+            if (dataAreaLength < 0)
+            {
+                throw new InvalidConfigurationException(location.toString(), "invalid dataAreaLength: region=" +
+                    location + " dataAreaLength=" + dataAreaLength + " (0 or more bytes)");
+            }
+            this.dataAreaLength = dataAreaLength;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.directory.DirectoryView;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.layout.ChannelDescriptor;
@@ -27,7 +28,8 @@ import static io.shmipc.layout.RegionHeaderDescriptor.*;
 /**
  * A read-only view of a region for tools: the file is opened {@code O_RDONLY} and mapped {@code PROT_READ}, no
  * lock is taken and nothing is written, so inspecting never changes the region or anyone's view of it. Every
- * value is validated as in {@link Region#attach(RegionLocation, java.time.Duration)}.
+ * value is validated as in {@link Region#attach(RegionLocation, java.time.Duration)}. The directory is read again
+ * by every call, so a tool follows channels as they are added and removed ({@link #awaitChannelChange}).
  */
 public final class RegionInspector implements AutoCloseable
 {
@@ -39,6 +41,7 @@ public final class RegionInspector implements AutoCloseable
     private final RegionLocks locks;
     private final UnsafeBuffer header;
     private final UnsafeBuffer values;
+    private final DirectoryView directory;
 
     private RegionInspector(final RegionLocation location, final int fd, final MappedSegment segment,
         final RegionLayout layout)
@@ -51,7 +54,8 @@ public final class RegionInspector implements AutoCloseable
         this.locks = new RegionLocks(name, fd, fd);
         this.header = segment.buffer(0, HEADER_LENGTH);
         this.values = segment.buffer(layout.countersValuesOffset(),
-            CountersDescriptor.valuesLength(layout.channels().size()));
+            CountersDescriptor.valuesLength(layout.directoryCapacity()));
+        this.directory = new DirectoryView(name, segment.buffer(0, layout.metadataLength()), layout.header());
     }
 
     /**
@@ -168,18 +172,69 @@ public final class RegionInspector implements AutoCloseable
     }
 
     /**
-     * A snapshot of every channel: positions and endpoints, with liveness from the locks.
+     * The most channels the region holds at once.
+     *
+     * @return the directory capacity.
+     */
+    public int maxChannels()
+    {
+        return layout.directoryCapacity();
+    }
+
+    /**
+     * The bytes that hold every channel area.
+     *
+     * @return the data area length.
+     */
+    public long dataAreaLength()
+    {
+        return layout.dataAreaLength();
+    }
+
+    /**
+     * A snapshot of every channel present now: positions and endpoints, with liveness from the locks.
      *
      * @return the channels in directory order.
+     * @throws CorruptRegionException naming the first invalid field of the directory.
      */
     public List<ChannelStatus> channels()
     {
         final List<ChannelStatus> channels = new ArrayList<>();
-        for (final ChannelLayout channel : layout.channels())
+        for (final ChannelLayout channel : directory.channels())
         {
             channels.add(status(channel));
         }
         return channels;
+    }
+
+    /**
+     * The channels present now, with the region's change count.
+     *
+     * @return the list.
+     * @throws CorruptRegionException naming the first invalid field of the directory.
+     */
+    public ChannelList channelList()
+    {
+        final DirectoryView.Listing listing = directory.listing();
+        final List<ChannelSpec> specs = new ArrayList<>();
+        for (final ChannelLayout channel : listing.channels())
+        {
+            specs.add(channel.spec());
+        }
+        return new ChannelList(listing.changeCount(), specs);
+    }
+
+    /**
+     * Wait until a channel is added or removed after the change count {@code seen}, or the timeout passes.
+     *
+     * @param seen    the change count of the list last seen.
+     * @param timeout longest wait.
+     * @return the channels now (with the same change count when the timeout passed).
+     */
+    public ChannelList awaitChannelChange(final int seen, final java.time.Duration timeout)
+    {
+        directory.awaitChange(seen, timeout.toNanos());
+        return channelList();
     }
 
     /**

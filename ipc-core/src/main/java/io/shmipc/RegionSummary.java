@@ -6,7 +6,7 @@ package io.shmipc;
  * @param location     where it lives.
  * @param size         file size in bytes.
  * @param state        header state (0 new, 1 initialising, 2 ready).
- * @param channelCount channels in its directory, or -1 when it is not READY.
+ * @param channelCount channels in its directory now, or -1 when it is not READY (or its directory is invalid).
  * @param ownerUid     the file owner's user id.
  * @param permissions  the file's permission bits.
  * @param liveness     live, initialising or stale.

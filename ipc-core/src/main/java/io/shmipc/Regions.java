@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.DirectoryReader;
 import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
@@ -108,14 +109,7 @@ public final class Regions
                 state = segment.length() >= HEADER_LENGTH ? header.getIntAcquire(STATE_OFFSET) : STATE_NEW;
                 if (state == STATE_READY)
                 {
-                    try
-                    {
-                        channelCount = LayoutReader.validateHeader(header, stat.size(), name).channelCount();
-                    }
-                    catch (final ShmIpcException ex)
-                    {
-                        channelCount = -1;
-                    }
+                    channelCount = countChannels(fd, header, stat.size(), name);
                 }
             }
             final RegionLocks locks = new RegionLocks(name, fd, fd);
@@ -161,6 +155,26 @@ public final class Regions
     public static boolean deleteIfStale(final RegionLocation location)
     {
         return RegionFiles.unlinkIfStale(location);
+    }
+
+    /**
+     * The channels present now, or -1 when the header or directory does not validate.
+     */
+    private static int countChannels(final int fd, final UnsafeBuffer header, final long size, final String name)
+    {
+        try
+        {
+            final LayoutReader.Header validated = LayoutReader.validateHeader(header, size, name);
+            try (MappedSegment directory = MappedSegment.map(fd, validated.metadataLength(), false, name))
+            {
+                return DirectoryReader.channels(directory.buffer(0, validated.metadataLength()), validated, name)
+                    .size();
+            }
+        }
+        catch (final ShmIpcException ex)
+        {
+            return -1;
+        }
     }
 
     private static RegionLocation locationOf(final Path directory, final Path entry)

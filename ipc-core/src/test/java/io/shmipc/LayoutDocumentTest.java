@@ -7,8 +7,10 @@ import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.layout.RegionLayout;
+import io.shmipc.layout.ServiceDescriptor;
 import io.shmipc.posix.PosixPlatform;
 import io.shmipc.wait.Futex;
+import io.shmipc.wait.FutexWaitv;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -40,11 +42,13 @@ class LayoutDocumentTest
     private static final Map<String, Class<?>> CLASSES = classes(RegionHeaderDescriptor.class,
         DirectoryDescriptor.class, ChannelDescriptor.class, EndpointDescriptor.class, CountersDescriptor.class,
         CountersReader.class, RingBufferDescriptor.class, BroadcastBufferDescriptor.class, RecordDescriptor.class,
-        RingBuffer.class, ChannelKind.class, BatchingPublisher.class, Futex.class, PosixPlatform.class);
+        RingBuffer.class, ChannelKind.class, BatchingPublisher.class, Futex.class, PosixPlatform.class,
+        FutexWaitv.class, ServiceDescriptor.class);
 
     /** Classes every public constant of which the document must give. */
     private static final List<Class<?>> DOCUMENTED = List.of(RegionHeaderDescriptor.class, DirectoryDescriptor.class,
-        ChannelDescriptor.class, EndpointDescriptor.class, CountersDescriptor.class, BatchingPublisher.class);
+        ChannelDescriptor.class, EndpointDescriptor.class, CountersDescriptor.class, BatchingPublisher.class,
+        ServiceDescriptor.class);
 
     private final LayoutDocument document = LayoutDocument.parse(LayoutDocument.locate());
 
@@ -151,13 +155,16 @@ class LayoutDocumentTest
         final RegionLayout layout = RegionLayout.plan("worked-example", List.of(
             new ChannelSpec("orders", ChannelKind.MANY_TO_ONE, 65536, 0),
             new ChannelSpec("ticks", ChannelKind.BROADCAST, 4096, 0),
-            new ChannelSpec("replies", ChannelKind.ONE_TO_ONE, 1024, 100)));
-        final int channels = layout.channels().size();
+            new ChannelSpec("replies", ChannelKind.ONE_TO_ONE, 1024, 100)), 4, 262144);
+        final int entries = layout.directoryCapacity();
         final Map<String, Long> code = new LinkedHashMap<>();
+        code.put("Directory Capacity", (long)entries);
         code.put("Counters Metadata Offset", layout.countersMetadataOffset());
-        code.put("Counters Metadata Length", (long)CountersDescriptor.metadataLength(channels));
+        code.put("Counters Metadata Length", (long)CountersDescriptor.metadataLength(entries));
         code.put("Counters Values Offset", layout.countersValuesOffset());
-        code.put("Counters Values Length", (long)CountersDescriptor.valuesLength(channels));
+        code.put("Counters Values Length", (long)CountersDescriptor.valuesLength(entries));
+        code.put("Data Area Offset", layout.dataAreaOffset());
+        code.put("Data Area Length", layout.dataAreaLength());
         for (final ChannelLayout channel : layout.channels())
         {
             code.put(channel.name() + " Channel Area Offset", channel.channelOffset());

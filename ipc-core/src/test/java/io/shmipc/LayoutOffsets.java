@@ -4,6 +4,7 @@ import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
+import io.shmipc.layout.ServiceDescriptor;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -38,6 +39,7 @@ final class LayoutOffsets
         offsets.counters();
         offsets.channel();
         offsets.buffers();
+        offsets.services();
         return offsets.expected;
     }
 
@@ -51,7 +53,7 @@ final class LayoutOffsets
         constant("Header", "State", type, "STATE_OFFSET");
         constant("Header", "Header Length", type, "HEADER_LENGTH_OFFSET");
         constant("Header", "Directory Offset", type, "DIRECTORY_OFFSET_OFFSET");
-        constant("Header", "Channel Count", type, "CHANNEL_COUNT_OFFSET");
+        constant("Header", "Directory Capacity", type, "DIRECTORY_CAPACITY_OFFSET");
         constant("Header", "Directory Entry Length", type, "DIRECTORY_ENTRY_LENGTH_OFFSET");
         constant("Header", "Creator PID", type, "CREATOR_PID_OFFSET");
         constant("Header", "Page Size", type, "PAGE_SIZE_OFFSET");
@@ -63,10 +65,14 @@ final class LayoutOffsets
         constant("Header", "Counters Metadata Length", type, "COUNTERS_METADATA_LENGTH_OFFSET");
         constant("Header", "Counters Values Length", type, "COUNTERS_VALUES_LENGTH_OFFSET");
         constant("Header", "Counters Values Offset", type, "COUNTERS_VALUES_OFFSET_OFFSET");
-        derived("Header", "Reserved", RegionHeaderDescriptor.COUNTERS_VALUES_OFFSET_OFFSET + Long.BYTES,
-            "after Counters Values Offset");
+        constant("Header", "Data Area Offset", type, "DATA_AREA_OFFSET_OFFSET");
+        constant("Header", "Data Area Length", type, "DATA_AREA_LENGTH_OFFSET");
+        constant("Header", "Directory Change Count", type, "DIRECTORY_CHANGE_COUNT_OFFSET");
+        derived("Header", "Reserved", RegionHeaderDescriptor.DIRECTORY_CHANGE_COUNT_OFFSET + Integer.BYTES,
+            "after Directory Change Count");
         constant("Lock bytes", "Init Lock", type, "INIT_LOCK_OFFSET");
         constant("Lock bytes", "Users Lock", type, "USERS_LOCK_OFFSET");
+        constant("Lock bytes", "Directory Lock", type, "DIRECTORY_LOCK_OFFSET");
     }
 
     private void counters()
@@ -100,8 +106,8 @@ final class LayoutOffsets
         constant("Directory entry", "Endpoint Slots", entry, "ENDPOINT_SLOTS_OFFSET");
         constant("Directory entry", "Endpoint Table Offset", entry, "ENDPOINT_TABLE_OFFSET_OFFSET");
         constant("Directory entry", "Control Block Offset", entry, "CONTROL_OFFSET_OFFSET");
-        derived("Directory entry", "Reserved", DirectoryDescriptor.CONTROL_OFFSET_OFFSET + Long.BYTES,
-            "after Control Block Offset");
+        constant("Directory entry", "Entry State", entry, "ENTRY_STATE_OFFSET");
+        constant("Directory entry", "Entry Generation", entry, "ENTRY_GENERATION_OFFSET");
 
         final Class<?> control = ChannelDescriptor.class;
         constant("Control block", "Publisher Role Lock", control, "PUBLISHER_ROLE_LOCK_OFFSET");
@@ -148,6 +154,20 @@ final class LayoutOffsets
         constant("Broadcast record header", "Type Id", record, "TYPE_OFFSET");
         derived("Broadcast record header", "Payload", org.agrona.concurrent.broadcast.RecordDescriptor.msgOffset(0),
             "broadcast RecordDescriptor.msgOffset(0)");
+    }
+
+    private void services()
+    {
+        final Class<?> type = ServiceDescriptor.class;
+        constant("Request record", "Server Id", type, "SERVER_ID_OFFSET");
+        constant("Request record", "Correlation Id", type, "CORRELATION_ID_OFFSET");
+        constant("Request record", "Client Id", type, "CLIENT_ID_OFFSET");
+        constant("Request record", "Request Flags", type, "REQUEST_FLAGS_OFFSET");
+        constant("Request record", "Request Payload", type, "REQUEST_HEADER_LENGTH");
+        constant("Response record", "Response Correlation Id", type, "RESPONSE_CORRELATION_ID_OFFSET");
+        constant("Response record", "Response Flags", type, "RESPONSE_FLAGS_OFFSET");
+        constant("Response record", "Response Reserved", type, "RESPONSE_RESERVED_OFFSET");
+        constant("Response record", "Response Payload", type, "RESPONSE_HEADER_LENGTH");
     }
 
     private void constant(final String section, final String field, final Class<?> type, final String name)

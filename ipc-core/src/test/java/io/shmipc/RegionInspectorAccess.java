@@ -26,10 +26,14 @@ final class RegionInspectorAccess
             final ByteBuffer header = ByteBuffer.allocate(RegionHeaderDescriptor.HEADER_LENGTH + 128 * 16)
                 .order(ByteOrder.LITTLE_ENDIAN);
             file.read(header, 0);
-            final int count = header.getInt(RegionHeaderDescriptor.CHANNEL_COUNT_OFFSET);
+            final int count = Math.min(16, header.getInt(RegionHeaderDescriptor.DIRECTORY_CAPACITY_OFFSET));
             for (int i = 0; i < count; i++)
             {
                 final int entry = RegionHeaderDescriptor.HEADER_LENGTH + i * DirectoryDescriptor.ENTRY_LENGTH;
+                if (header.getInt(entry + DirectoryDescriptor.ENTRY_STATE_OFFSET) != DirectoryDescriptor.ENTRY_READY)
+                {
+                    continue;
+                }
                 final int nameLength = header.getInt(entry + DirectoryDescriptor.NAME_LENGTH_OFFSET);
                 final byte[] name = new byte[nameLength];
                 header.get(entry + DirectoryDescriptor.NAME_OFFSET, name);

@@ -21,7 +21,9 @@ import static io.shmipc.layout.EndpointDescriptor.*;
  * classes: a new kind adds a case to each switch (javac refuses a kind they do not name).
  * <p>
  * It takes a validated {@link ChannelLayout} and nothing else about the channel, so a channel need not have been in
- * the directory when the region was opened.
+ * the directory when the region was opened. Before registering, it takes this process's share of the channel's
+ * in-use lock and checks that the channel is still the one read: a channel removed meanwhile is refused with
+ * {@code null}, and the caller reads the directory again.
  */
 public final class EndpointFactory
 {
@@ -48,7 +50,8 @@ public final class EndpointFactory
      * Open a publisher on a channel.
      *
      * @param channel the channel's validated layout.
-     * @return the publisher, which is also a {@link ChannelEndpoint}.
+     * @return the publisher, which is also a {@link ChannelEndpoint}; {@code null} when the channel was removed
+     *         (or is being removed) since it was read.
      * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one publisher and a live one
      *                                                    exists, in any process.
      */
@@ -66,7 +69,8 @@ public final class EndpointFactory
      * Open a subscriber on a channel.
      *
      * @param channel the channel's validated layout.
-     * @return the subscriber, which is also a {@link ChannelEndpoint}.
+     * @return the subscriber, which is also a {@link ChannelEndpoint}; {@code null} when the channel was removed
+     *         (or is being removed) since it was read.
      * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one subscriber and a live one
      *                                                    exists, in any process.
      */
@@ -86,10 +90,22 @@ public final class EndpointFactory
      */
     private <T> T open(final ChannelLayout channel, final int role, final Function<ChannelContext, T> endpoint)
     {
+        if (!region.directory().holdInUse(channel))
+        {
+            return null;
+        }
         final UnsafeBuffer table = region.buffer(channel.endpointTableOffset(),
             channel.endpointSlots() * SLOT_LENGTH);
-        final EndpointRegistration registration = EndpointRegistration.register(region.name(), locks, channel,
-            table, role);
+        final EndpointRegistration registration;
+        try
+        {
+            registration = EndpointRegistration.register(region.name(), locks, channel, table, role);
+        }
+        catch (final RuntimeException ex)
+        {
+            region.directory().releaseInUse(channel);
+            throw ex;
+        }
         try
         {
             final UnsafeBuffer control = region.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);

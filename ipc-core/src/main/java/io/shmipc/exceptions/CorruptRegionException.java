@@ -30,6 +30,24 @@ public class CorruptRegionException extends ShmIpcException
     }
 
     /**
+     * Create the exception with a message of its own, for subtypes that say more than field, expected and actual.
+     *
+     * @param region   the region name or path.
+     * @param field    the layout field that failed.
+     * @param expected what a valid region holds there.
+     * @param actual   what was found.
+     * @param message  the full message.
+     */
+    protected CorruptRegionException(final String region, final String field, final String expected,
+        final String actual, final String message)
+    {
+        super(region, message);
+        this.field = field;
+        this.expected = expected;
+        this.actual = actual;
+    }
+
+    /**
      * The layout field that failed validation.
      *
      * @return the field name.

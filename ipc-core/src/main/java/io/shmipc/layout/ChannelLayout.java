@@ -17,6 +17,8 @@ import io.shmipc.ChannelSpec;
  * @param endpointSlots       slots in the endpoint table.
  * @param bufferOffset        start of the channel's buffer in the region.
  * @param bufferLength        capacity plus the buffer's trailer.
+ * @param entryStatus         the directory entry's status when it was read: READY and its generation, which changes
+ *                            if the channel is removed (and perhaps its entry used again).
  */
 public record ChannelLayout(
     int index,
@@ -27,8 +29,12 @@ public record ChannelLayout(
     long endpointTableOffset,
     int endpointSlots,
     long bufferOffset,
-    int bufferLength)
+    int bufferLength,
+    long entryStatus)
 {
+    /** The status of an entry the region's creator wrote READY: generation 1. */
+    public static final long CREATED_STATUS = DirectoryDescriptor.next(0, DirectoryDescriptor.ENTRY_READY);
+
     /**
      * Place a channel whose area starts at {@code channelOffset}: control block, endpoint table and buffer follow
      * each other as {@link ChannelDescriptor} lays them out.
@@ -40,12 +46,49 @@ public record ChannelLayout(
      */
     public static ChannelLayout place(final int index, final ChannelSpec spec, final long channelOffset)
     {
+        return place(index, spec, channelOffset, CREATED_STATUS);
+    }
+
+    /**
+     * Place a channel whose area starts at {@code channelOffset}, in an entry whose status is {@code entryStatus}.
+     *
+     * @param index         position in the directory.
+     * @param spec          the channel, with the message limit in force.
+     * @param channelOffset page-aligned start of the channel area.
+     * @param entryStatus   the entry's status.
+     * @return the placement.
+     */
+    public static ChannelLayout place(final int index, final ChannelSpec spec, final long channelOffset,
+        final long entryStatus)
+    {
         final int slots = ChannelDescriptor.DEFAULT_ENDPOINT_SLOTS;
         final long tableOffset = channelOffset + ChannelDescriptor.CONTROL_LENGTH;
         return new ChannelLayout(index, spec, channelOffset,
             ChannelDescriptor.channelLength(spec.kind(), spec.capacity(), slots), channelOffset, tableOffset, slots,
             tableOffset + ChannelDescriptor.endpointTableLength(slots),
-            ChannelDescriptor.bufferLength(spec.kind(), spec.capacity()));
+            ChannelDescriptor.bufferLength(spec.kind(), spec.capacity()), entryStatus);
+    }
+
+    /**
+     * The same channel in an entry whose status is {@code status}.
+     *
+     * @param status the entry status.
+     * @return the placement.
+     */
+    public ChannelLayout withStatus(final long status)
+    {
+        return new ChannelLayout(index, spec, channelOffset, channelLength, controlOffset, endpointTableOffset,
+            endpointSlots, bufferOffset, bufferLength, status);
+    }
+
+    /**
+     * The file offset of the channel's directory entry, whose first byte is its In-Use Lock.
+     *
+     * @return absolute offset in the region.
+     */
+    public long inUseLockOffset()
+    {
+        return DirectoryDescriptor.entryOffset(index) + DirectoryDescriptor.IN_USE_LOCK_OFFSET;
     }
 
     /**

@@ -1,17 +1,21 @@
 package io.shmipc.layout;
 
 import org.agrona.BitUtil;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.status.CountersReader;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Layout of the counters area: an Agrona {@code CountersManager} (metadata buffer, then values buffer, each page
- * aligned) right after the directory, holding {@link #COUNTERS_PER_CHANNEL} counters per channel in directory
- * order. Counter {@code channelIndex * COUNTERS_PER_CHANNEL + type} is channel {@code channelIndex}'s counter of
- * that type; its metadata record (Agrona's {@code CountersReader} format, 512 bytes: state, type id, free-for-reuse
- * deadline, key, label) carries the type id below, the channel index as a 4-byte key, and a label such as
- * {@code "orders: published messages"}. Values are 8-byte longs, each on its own 128 bytes.
+ * aligned) right after the directory, holding {@link #COUNTERS_PER_CHANNEL} counters for every directory entry, in
+ * entry order. Counter {@code entryIndex * COUNTERS_PER_CHANNEL + type} is the counter of that type of the channel in
+ * entry {@code entryIndex}; its metadata record (Agrona's {@code CountersReader} format, 512 bytes: state, type id,
+ * free-for-reuse deadline, key, label) carries the type id below, the entry index as a 4-byte key, and a label such
+ * as {@code "orders: published messages"}. Values are 8-byte longs, each on its own 128 bytes. Whoever adds a channel
+ * to an entry zeroes its values and rewrites its labels ({@link #resetEntry}) before the entry is READY.
  * <pre>
- *  Counters Values Length   = align(Channel Count x 8 x 128, 4096)
+ *  Counters Values Length   = align(Directory Capacity x 8 x 128, 4096)
  *  Counters Metadata Length = 4 x Counters Values Length
  *  Counters Metadata Offset = end of the directory (page aligned); Counters Values Offset follows the metadata
  * </pre>
@@ -76,9 +80,55 @@ public final class CountersDescriptor
     }
 
     /**
-     * Length of the values buffer for a channel count.
+     * The label of a counter.
      *
-     * @param channels channels in the region.
+     * @param channel the channel name.
+     * @param type    one of the type constants.
+     * @return e.g. {@code orders: published messages}.
+     */
+    public static String label(final String channel, final int type)
+    {
+        return channel + ": " + name(type);
+    }
+
+    /**
+     * What the labels of a directory entry never used for a channel name instead of a channel.
+     *
+     * @param entry the entry index.
+     * @return e.g. {@code entry 3}.
+     */
+    public static String unusedEntryLabel(final int entry)
+    {
+        return "entry " + entry;
+    }
+
+    /**
+     * Give a directory entry's counters to a channel being added: every value 0 (release stores), every label the
+     * channel's. Directory lock holder only, while the entry is INITIALISING.
+     *
+     * @param metadata a buffer over the counters metadata.
+     * @param values   a buffer over the counters values.
+     * @param entry    the entry index.
+     * @param channel  the channel name.
+     */
+    public static void resetEntry(final AtomicBuffer metadata, final AtomicBuffer values, final int entry,
+        final String channel)
+    {
+        for (int type = 0; type < COUNTERS_PER_CHANNEL; type++)
+        {
+            final int id = counterId(entry, type);
+            values.putLongRelease(CountersReader.counterOffset(id), 0);
+            final int record = CountersReader.metaDataOffset(id);
+            final byte[] label = label(channel, type).getBytes(StandardCharsets.US_ASCII);
+            metadata.putBytes(record + CountersReader.LABEL_OFFSET + Integer.BYTES, label);
+            metadata.putIntRelease(record + CountersReader.LABEL_OFFSET, label.length);
+        }
+    }
+
+    /**
+     * Length of the values buffer for a directory capacity.
+     *
+     * @param channels directory entries.
      * @return bytes, page aligned.
      */
     public static int valuesLength(final int channels)
@@ -88,9 +138,9 @@ public final class CountersDescriptor
     }
 
     /**
-     * Length of the metadata buffer for a channel count: four times the values, as Agrona requires.
+     * Length of the metadata buffer for a directory capacity: four times the values, as Agrona requires.
      *
-     * @param channels channels in the region.
+     * @param channels directory entries.
      * @return bytes, page aligned.
      */
     public static int metadataLength(final int channels)

@@ -4,15 +4,10 @@ import io.shmipc.ChannelKind;
 import io.shmipc.ChannelSpec;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.IncompatibleLayoutException;
+import io.shmipc.exceptions.UnsupportedChannelKindException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 
 import static io.shmipc.layout.DirectoryDescriptor.*;
 import static io.shmipc.layout.RegionHeaderDescriptor.*;
@@ -20,7 +15,8 @@ import static io.shmipc.layout.RegionHeaderDescriptor.*;
 /**
  * Reads a region's layout from untrusted shared memory: every header field and every directory entry is checked
  * against the file's real size before anything uses it, and the first field that is wrong is named in a
- * {@link CorruptRegionException} with what was expected and what was found.
+ * {@link CorruptRegionException} with what was expected and what was found. The directory of a live region changes
+ * while it is read: {@link DirectoryReader} reads its entries consistently.
  */
 public final class LayoutReader
 {
@@ -32,12 +28,22 @@ public final class LayoutReader
      * The header fields {@link #validateHeader} checked, kept so that nothing is read twice from memory another
      * process may change meanwhile.
      *
-     * @param regionLength   the region length, equal to the file size.
-     * @param channelCount   channels in the directory, 0 to {@link DirectoryDescriptor#MAX_CHANNELS}.
-     * @param metadataLength bytes of header plus directory.
+     * @param regionLength      the region length, equal to the file size.
+     * @param directoryCapacity entries in the directory, 1 to {@link DirectoryDescriptor#MAX_CHANNELS}.
+     * @param metadataLength    bytes of header plus directory.
+     * @param dataAreaOffset    where the data area, which holds every channel area, begins; it ends with the region.
      */
-    public record Header(long regionLength, int channelCount, int metadataLength)
+    public record Header(long regionLength, int directoryCapacity, int metadataLength, long dataAreaOffset)
     {
+        /**
+         * The length of the data area.
+         *
+         * @return bytes.
+         */
+        public long dataAreaLength()
+        {
+            return regionLength - dataAreaOffset;
+        }
     }
 
     /**
@@ -59,7 +65,8 @@ public final class LayoutReader
         final int major = header.getInt(MAJOR_VERSION_OFFSET);
         if (major != MAJOR_VERSION)
         {
-            throw new IncompatibleLayoutException(region, MAJOR_VERSION, major);
+            throw new IncompatibleLayoutException(region, MAJOR_VERSION, MINOR_VERSION, major,
+                header.getInt(MINOR_VERSION_OFFSET));
         }
     }
 
@@ -85,18 +92,18 @@ public final class LayoutReader
         expectInt(header, PAGE_SIZE_OFFSET, PAGE_SIZE, "header.pageSize", region);
         expectInt(header, DIRECTORY_ENTRY_LENGTH_OFFSET, ENTRY_LENGTH, "header.directoryEntryLength", region);
         expectLong(header, DIRECTORY_OFFSET_OFFSET, HEADER_LENGTH, "header.directoryOffset", region);
-        final int count = header.getInt(CHANNEL_COUNT_OFFSET);
-        if (count < 0 || count > MAX_CHANNELS)
+        final int count = header.getInt(DIRECTORY_CAPACITY_OFFSET);
+        if (count < 1 || count > MAX_CHANNELS)
         {
-            throw new CorruptRegionException(region, "header.channelCount", "0.." + MAX_CHANNELS,
+            throw new CorruptRegionException(region, "header.directoryCapacity", "1.." + MAX_CHANNELS,
                 Integer.toString(count));
         }
         final long directoryEnd = RegionLayout.directoryEnd(count);
         final long channelsStart = RegionLayout.channelsStart(count);
         if (channelsStart > regionLength)
         {
-            throw new CorruptRegionException(region, "header.channelCount", "a directory and counters within the " +
-                "region length " + regionLength, count + " channels needing " + channelsStart + " bytes");
+            throw new CorruptRegionException(region, "header.directoryCapacity", "a directory and counters within " +
+                "the region length " + regionLength, count + " entries needing " + channelsStart + " bytes");
         }
         expectLong(header, COUNTERS_METADATA_OFFSET_OFFSET, directoryEnd, "header.countersMetadataOffset", region);
         expectInt(header, COUNTERS_METADATA_LENGTH_OFFSET, CountersDescriptor.metadataLength(count),
@@ -105,49 +112,31 @@ public final class LayoutReader
             "header.countersValuesLength", region);
         expectLong(header, COUNTERS_VALUES_OFFSET_OFFSET, directoryEnd + CountersDescriptor.metadataLength(count),
             "header.countersValuesOffset", region);
-        return new Header(regionLength, count, (int)directoryEnd);
+        expectLong(header, DATA_AREA_OFFSET_OFFSET, channelsStart, "header.dataAreaOffset", region);
+        expectLong(header, DATA_AREA_LENGTH_OFFSET, regionLength - channelsStart, "header.dataAreaLength", region);
+        if ((regionLength & (PAGE_SIZE - 1)) != 0)
+        {
+            throw new CorruptRegionException(region, "header.regionLength", "a multiple of " + PAGE_SIZE,
+                Long.toString(regionLength));
+        }
+        return new Header(regionLength, count, (int)directoryEnd, channelsStart);
     }
 
     /**
-     * Read and validate the directory of a region whose header passed {@link #validateHeader}: each entry on its
-     * own, then that names are unique and channel areas do not overlap.
+     * Read and validate the directory of a region whose header passed {@link #validateHeader}: every READY entry on
+     * its own, then that names are unique and channel areas do not overlap, as one consistent snapshot of a
+     * directory other processes may be changing.
      *
      * @param metadata a buffer over the header and directory.
      * @param header   what {@link #validateHeader} returned.
      * @param region   the region, for messages.
-     * @return the layout.
+     * @return the layout, with the channels READY when it was read.
      * @throws CorruptRegionException naming the first entry and field that is wrong.
      */
     public static RegionLayout readDirectory(final UnsafeBuffer metadata, final Header header, final String region)
     {
-        final long regionLength = header.regionLength();
-        final int count = header.channelCount();
-        final long channelsStart = RegionLayout.channelsStart(count);
-        final List<ChannelLayout> channels = new ArrayList<>(count);
-        final Set<String> names = new HashSet<>();
-        for (int i = 0; i < count; i++)
-        {
-            final ChannelLayout channel = readEntry(metadata, i, regionLength, channelsStart, region);
-            if (!names.add(channel.name()))
-            {
-                throw new CorruptRegionException(region, "directory[" + i + "].name", "a unique name",
-                    channel.name());
-            }
-            channels.add(channel);
-        }
-        final ChannelLayout[] byOffset = channels.toArray(new ChannelLayout[0]);
-        Arrays.sort(byOffset, Comparator.comparingLong(ChannelLayout::channelOffset));
-        for (int i = 1; i < byOffset.length; i++)
-        {
-            final ChannelLayout previous = byOffset[i - 1];
-            if (byOffset[i].channelOffset() < previous.channelOffset() + previous.channelLength())
-            {
-                throw new CorruptRegionException(region, "directory[" + byOffset[i].name() + "].channelOffset",
-                    "no overlap with channel " + previous.name() + " ending at " +
-                    (previous.channelOffset() + previous.channelLength()), Long.toString(byOffset[i].channelOffset()));
-            }
-        }
-        return new RegionLayout(regionLength, channels);
+        return new RegionLayout(header.regionLength(), header.directoryCapacity(),
+            DirectoryReader.channels(metadata, header, region));
     }
 
     /**
@@ -157,26 +146,29 @@ public final class LayoutReader
      * @param metadata      a buffer over the header and directory.
      * @param index         the entry's index.
      * @param regionLength  the validated region length.
-     * @param channelsStart where channel areas may begin.
+     * @param channelsStart where channel areas may begin: the data area offset.
      * @param region        the region, for messages.
+     * @param status        the entry status read before the fields.
      * @return the channel's placement.
-     * @throws CorruptRegionException naming the entry and the field that is wrong.
+     * @throws CorruptRegionException          naming the entry and the field that is wrong.
+     * @throws UnsupportedChannelKindException when the kind code is not one this library knows.
      */
     public static ChannelLayout readEntry(
         final UnsafeBuffer metadata,
         final int index,
         final long regionLength,
         final long channelsStart,
-        final String region)
+        final String region,
+        final long status)
     {
-        final int entry = HEADER_LENGTH + index * ENTRY_LENGTH;
+        final int entry = DirectoryDescriptor.entryOffset(index);
         final String prefix = "directory[" + index + "].";
         final String name = readName(metadata, entry, prefix, region);
         final int kindCode = metadata.getInt(entry + KIND_OFFSET);
         final ChannelKind kind = ChannelKind.ofCode(kindCode);
         if (kind == null)
         {
-            throw new CorruptRegionException(region, prefix + "kind", knownKindCodes(), Integer.toString(kindCode));
+            throw new UnsupportedChannelKindException(region, prefix + "kind", kindCode, knownKindCodes());
         }
         final int capacity = metadata.getInt(entry + CAPACITY_OFFSET);
         if (!RegionLayout.isValidCapacity(capacity))
@@ -194,11 +186,11 @@ public final class LayoutReader
             channelOffset > regionLength - channelLength)
         {
             throw new CorruptRegionException(region, prefix + "channelOffset", "page aligned, from " + channelsStart +
-                " to " + (regionLength - channelLength) + " (within the region)", Long.toString(channelOffset));
+                " to " + (regionLength - channelLength) + " (within the data area)", Long.toString(channelOffset));
         }
         final int maxMessageLength = metadata.getInt(entry + MAX_MESSAGE_LENGTH_OFFSET);
         final ChannelLayout placed = ChannelLayout.place(index, new ChannelSpec(name, kind, capacity,
-            maxMessageLength), channelOffset);
+            maxMessageLength), channelOffset, status);
         expectLong(metadata, entry + CONTROL_OFFSET_OFFSET, placed.controlOffset(), prefix + "controlOffset", region);
         expectLong(metadata, entry + ENDPOINT_TABLE_OFFSET_OFFSET, placed.endpointTableOffset(),
             prefix + "endpointTableOffset", region);

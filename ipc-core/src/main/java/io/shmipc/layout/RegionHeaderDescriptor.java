@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  *  |                    Directory Offset (long)                    |  32
  *  |                                                               |
  *  +-------------------------------+-------------------------------+
- *  |      Channel Count (int)      | Directory Entry Length (int)  |  40
+ *  |   Directory Capacity (int)    | Directory Entry Length (int)  |  40
  *  +-------------------------------+-------------------------------+
  *  |       Creator PID (int)       |        Page Size (int)        |  48
  *  +-------------------------------+-------------------------------+
@@ -46,10 +46,19 @@ import java.nio.charset.StandardCharsets;
  *  |                  Counters Values Offset (long)                | 112
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |              Reserved, zero, up to Header Length              | 120
- *  |                              ...                              |
+ *  |                    Data Area Offset (long)                    | 120
+ *  |                                                               |
  *  +---------------------------------------------------------------+
+ *  |                    Data Area Length (long)                    | 128
+ *  |                                                               |
+ *  +-------------------------------+-------------------------------+
+ *  | Directory Change Count (int)  |  Reserved, zero, up to 4096   | 136
+ *  +-------------------------------+-------------------------------+
  * </pre>
+ * The directory holds Directory Capacity entries, each of which may hold a channel; the data area, after the
+ * counters, holds the channel areas, given out and taken back at runtime under the {@link #DIRECTORY_LOCK_OFFSET}
+ * lock (see {@link DirectoryDescriptor}). Directory Change Count is a futex word incremented after every channel
+ * added or removed.
  * State is {@link #STATE_INITIALISING} while the creator writes the layout and {@link #STATE_READY} once it is
  * complete; READY is written last with a release store and read first with an acquire load, so a reader that
  * sees READY sees the whole layout. A freshly sized file reads 0 there (not yet initialising).
@@ -57,19 +66,20 @@ import java.nio.charset.StandardCharsets;
  * Bytes {@link #INIT_LOCK_OFFSET} and {@link #USERS_LOCK_OFFSET} of the file are not read or written: they are
  * byte ranges for OFD locks ({@code fcntl(F_OFD_SETLK)}). The creator holds a write lock on the init byte
  * until READY is published; every process with the region open holds a read lock on the users byte. A region
- * that is not READY and whose init byte is unlocked was left by a creator that died.
+ * that is not READY and whose init byte is unlocked was left by a creator that died. {@link #DIRECTORY_LOCK_OFFSET}
+ * is held for writing by whoever adds or removes a channel.
  */
 public final class RegionHeaderDescriptor
 {
     /** The magic value: the ASCII bytes {@code SHM-IPC!} read as a little-endian long. */
     public static final long MAGIC = magic();
-    /** The layout major version this library writes and reads. A different major is incompatible. */
-    public static final int MAJOR_VERSION = 1;
     /**
-     * The layout minor version this library writes. Readers accept any minor of their major. Minor 1 added the
-     * endpoint slot's Wait State ({@link EndpointDescriptor#WAIT_STATE_OFFSET}) in bytes that minor 0 kept zero.
+     * The layout major version this library writes and reads. A different major is incompatible. Major 2 made the
+     * directory change at runtime (a 1.x reader would miss channels added after it attached).
      */
-    public static final int MINOR_VERSION = 1;
+    public static final int MAJOR_VERSION = 2;
+    /** The layout minor version this library writes. Readers accept any minor of their major. */
+    public static final int MINOR_VERSION = 0;
 
     /** Header fields not yet written (a file just created and sized). */
     public static final int STATE_NEW = 0;
@@ -92,8 +102,8 @@ public final class RegionHeaderDescriptor
     public static final int HEADER_LENGTH_OFFSET = 28;
     /** Offset of the directory offset. */
     public static final int DIRECTORY_OFFSET_OFFSET = 32;
-    /** Offset of the channel count. */
-    public static final int CHANNEL_COUNT_OFFSET = 40;
+    /** Offset of the directory capacity: the number of directory entries, the most channels at once. */
+    public static final int DIRECTORY_CAPACITY_OFFSET = 40;
     /** Offset of the directory entry length. */
     public static final int DIRECTORY_ENTRY_LENGTH_OFFSET = 44;
     /** Offset of the creator's pid (in the creator's PID namespace; for display only). */
@@ -117,11 +127,19 @@ public final class RegionHeaderDescriptor
     public static final int COUNTERS_VALUES_LENGTH_OFFSET = 108;
     /** Offset of the counters values offset. */
     public static final int COUNTERS_VALUES_OFFSET_OFFSET = 112;
+    /** Offset of the data area offset: where channel areas may be placed. */
+    public static final int DATA_AREA_OFFSET_OFFSET = 120;
+    /** Offset of the data area length. */
+    public static final int DATA_AREA_LENGTH_OFFSET = 128;
+    /** Offset of the directory change count, a futex word incremented after every channel added or removed. */
+    public static final int DIRECTORY_CHANGE_COUNT_OFFSET = 136;
 
     /** Byte of the file locked for writing by the creator while it initialises. */
     public static final int INIT_LOCK_OFFSET = 4000;
     /** Byte of the file every process with the region open holds a read lock on. */
     public static final int USERS_LOCK_OFFSET = 4001;
+    /** Byte of the file locked for writing by a process adding or removing a channel. */
+    public static final int DIRECTORY_LOCK_OFFSET = 4002;
 
     /** Length of the header: one 4 KiB page. */
     public static final int HEADER_LENGTH = 4096;

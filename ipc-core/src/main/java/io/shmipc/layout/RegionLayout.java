@@ -17,24 +17,31 @@ import static io.shmipc.layout.DirectoryDescriptor.*;
 import static io.shmipc.layout.RegionHeaderDescriptor.*;
 
 /**
- * A region's layout: its length and its channels. {@link #plan} computes one for a creator and {@link #writeTo}
- * stores it; {@link LayoutReader} reads one from untrusted shared memory, checking every field before anything
- * uses it.
+ * A region's layout: its length, its directory's capacity, its data area and the channels it holds. {@link #plan}
+ * computes one for a creator and {@link #writeTo} stores it; {@link LayoutReader} reads one from untrusted shared
+ * memory, checking every field before anything uses it. A layout read from a live region is a snapshot: channels
+ * are added and removed at runtime (see {@link DirectoryDescriptor}).
  */
 public final class RegionLayout
 {
+    /** Directory capacity of a region whose configuration does not give one, unless it lists more channels. */
+    public static final int DEFAULT_DIRECTORY_CAPACITY = 16;
+
     private final long regionLength;
+    private final int directoryCapacity;
     private final List<ChannelLayout> channels;
 
-    RegionLayout(final long regionLength, final List<ChannelLayout> channels)
+    RegionLayout(final long regionLength, final int directoryCapacity, final List<ChannelLayout> channels)
     {
         this.regionLength = regionLength;
+        this.directoryCapacity = directoryCapacity;
         this.channels = List.copyOf(channels);
     }
 
     /**
-     * Plan a region for the channels asked for: header page, directory, counters, then each channel area, page
-     * aligned, in the order given.
+     * Plan a region for the channels asked for, with the default limits: a directory of
+     * {@link #DEFAULT_DIRECTORY_CAPACITY} entries (or as many as the channels listed) and a data area that holds
+     * exactly those channels.
      *
      * @param region   the region, for messages.
      * @param requests the channels; a message limit of 0 asks for the largest the capacity allows.
@@ -43,13 +50,36 @@ public final class RegionLayout
      */
     public static RegionLayout plan(final String region, final List<ChannelSpec> requests)
     {
-        if (requests.size() > MAX_CHANNELS)
+        return plan(region, requests, 0, -1);
+    }
+
+    /**
+     * Plan a region: header page, directory of {@code directoryCapacity} entries, counters for every entry, then the
+     * data area, with the channels asked for placed one after the other from its start, in the order given.
+     *
+     * @param region            the region, for messages.
+     * @param requests          the channels; a message limit of 0 asks for the largest the capacity allows.
+     * @param directoryCapacity most channels at once, 1 to {@link DirectoryDescriptor#MAX_CHANNELS}; 0 for the
+     *                          default.
+     * @param dataAreaLength    bytes for channel areas, at least what the channels listed need, rounded up to a page;
+     *                          -1 for exactly what they need.
+     * @return the layout.
+     * @throws InvalidConfigurationException naming the channel and the option that is invalid.
+     */
+    public static RegionLayout plan(final String region, final List<ChannelSpec> requests,
+        final int directoryCapacity, final long dataAreaLength)
+    {
+        final int capacity = directoryCapacity == 0 ?
+            Math.max(DEFAULT_DIRECTORY_CAPACITY, requests.size()) : directoryCapacity;
+        if (capacity < 1 || capacity > MAX_CHANNELS || requests.size() > capacity)
         {
-            throw new InvalidConfigurationException(region, "too many channels: region=" + region + " channels=" +
-                requests.size() + " max=" + MAX_CHANNELS);
+            throw new InvalidConfigurationException(region, "invalid maxChannels: region=" + region +
+                " maxChannels=" + capacity + " channels=" + requests.size() + " (1 to " + MAX_CHANNELS +
+                ", and at least the channels listed)");
         }
         final Set<String> names = new HashSet<>();
-        long offset = channelsStart(requests.size());
+        final long dataStart = channelsStart(capacity);
+        long offset = dataStart;
         final List<ChannelLayout> channels = new ArrayList<>(requests.size());
         for (final ChannelSpec request : requests)
         {
@@ -63,7 +93,14 @@ public final class RegionLayout
             channels.add(channel);
             offset += channel.channelLength();
         }
-        return new RegionLayout(offset, channels);
+        final long needed = offset - dataStart;
+        if (dataAreaLength >= 0 && dataAreaLength < needed || dataAreaLength < -1)
+        {
+            throw new InvalidConfigurationException(region, "invalid dataAreaLength: region=" + region +
+                " dataAreaLength=" + dataAreaLength + " (the channels listed need " + needed + " bytes)");
+        }
+        final long length = dataAreaLength < 0 ? needed : BitUtil.align(dataAreaLength, (long)PAGE_SIZE);
+        return new RegionLayout(dataStart + length, capacity, channels);
     }
 
     /**
@@ -103,26 +140,26 @@ public final class RegionLayout
     }
 
     /**
-     * Where channel areas begin, after the header, the directory and the counters.
+     * Where the data area begins, after the header, the directory and the counters.
      *
-     * @param channelCount channels in the region.
+     * @param directoryCapacity directory entries.
      * @return bytes from the start of the region, page aligned.
      */
-    public static long channelsStart(final int channelCount)
+    public static long channelsStart(final int directoryCapacity)
     {
-        return directoryEnd(channelCount) + CountersDescriptor.metadataLength(channelCount) +
-            CountersDescriptor.valuesLength(channelCount);
+        return directoryEnd(directoryCapacity) + CountersDescriptor.metadataLength(directoryCapacity) +
+            CountersDescriptor.valuesLength(directoryCapacity);
     }
 
     /**
-     * The end of the directory: the first page after the header and {@code channelCount} entries.
+     * The end of the directory: the first page after the header and {@code directoryCapacity} entries.
      *
-     * @param channelCount channels in the region.
+     * @param directoryCapacity directory entries.
      * @return bytes from the start of the region, page aligned.
      */
-    public static long directoryEnd(final int channelCount)
+    public static long directoryEnd(final int directoryCapacity)
     {
-        return BitUtil.align(HEADER_LENGTH + (long)channelCount * ENTRY_LENGTH, PAGE_SIZE);
+        return BitUtil.align(HEADER_LENGTH + (long)directoryCapacity * ENTRY_LENGTH, PAGE_SIZE);
     }
 
     static boolean isValidCapacity(final int capacity)
@@ -152,13 +189,53 @@ public final class RegionLayout
     }
 
     /**
+     * The number of directory entries: the most channels the region holds at once.
+     *
+     * @return entries.
+     */
+    public int directoryCapacity()
+    {
+        return directoryCapacity;
+    }
+
+    /**
+     * Where the data area, which holds every channel area, begins.
+     *
+     * @return bytes from the start of the region.
+     */
+    public long dataAreaOffset()
+    {
+        return channelsStart(directoryCapacity);
+    }
+
+    /**
+     * The length of the data area, up to the end of the region.
+     *
+     * @return bytes.
+     */
+    public long dataAreaLength()
+    {
+        return regionLength - dataAreaOffset();
+    }
+
+    /**
+     * The header fields of this layout, as {@link LayoutReader#validateHeader} returns them.
+     *
+     * @return the header.
+     */
+    public LayoutReader.Header header()
+    {
+        return new LayoutReader.Header(regionLength, directoryCapacity, metadataLength(), dataAreaOffset());
+    }
+
+    /**
      * Offset of the counters metadata buffer: the first page after the directory.
      *
      * @return bytes from the start of the region.
      */
     public long countersMetadataOffset()
     {
-        return directoryEnd(channels.size());
+        return directoryEnd(directoryCapacity);
     }
 
     /**
@@ -168,7 +245,7 @@ public final class RegionLayout
      */
     public long countersValuesOffset()
     {
-        return countersMetadataOffset() + CountersDescriptor.metadataLength(channels.size());
+        return countersMetadataOffset() + CountersDescriptor.metadataLength(directoryCapacity);
     }
 
     /**
@@ -178,11 +255,12 @@ public final class RegionLayout
      */
     public int metadataLength()
     {
-        return (int)directoryEnd(channels.size());
+        return (int)directoryEnd(directoryCapacity);
     }
 
     /**
-     * Write the header fields (all but the state and the identity of the creator) and the directory.
+     * Write the header fields (all but the state and the identity of the creator) and the directory: the channels
+     * READY with generation 1, every other entry FREE.
      *
      * @param regionBuffer a buffer over the header page and directory.
      */
@@ -194,22 +272,27 @@ public final class RegionLayout
         regionBuffer.putLong(REGION_LENGTH_OFFSET, regionLength);
         regionBuffer.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
         regionBuffer.putLong(DIRECTORY_OFFSET_OFFSET, HEADER_LENGTH);
-        regionBuffer.putInt(CHANNEL_COUNT_OFFSET, channels.size());
+        regionBuffer.putInt(DIRECTORY_CAPACITY_OFFSET, directoryCapacity);
         regionBuffer.putInt(DIRECTORY_ENTRY_LENGTH_OFFSET, ENTRY_LENGTH);
         regionBuffer.putInt(PAGE_SIZE_OFFSET, PAGE_SIZE);
         regionBuffer.putLong(COUNTERS_METADATA_OFFSET_OFFSET, countersMetadataOffset());
-        regionBuffer.putInt(COUNTERS_METADATA_LENGTH_OFFSET, CountersDescriptor.metadataLength(channels.size()));
-        regionBuffer.putInt(COUNTERS_VALUES_LENGTH_OFFSET, CountersDescriptor.valuesLength(channels.size()));
+        regionBuffer.putInt(COUNTERS_METADATA_LENGTH_OFFSET, CountersDescriptor.metadataLength(directoryCapacity));
+        regionBuffer.putInt(COUNTERS_VALUES_LENGTH_OFFSET, CountersDescriptor.valuesLength(directoryCapacity));
         regionBuffer.putLong(COUNTERS_VALUES_OFFSET_OFFSET, countersValuesOffset());
+        regionBuffer.putLong(DATA_AREA_OFFSET_OFFSET, dataAreaOffset());
+        regionBuffer.putLong(DATA_AREA_LENGTH_OFFSET, dataAreaLength());
+        regionBuffer.putInt(DIRECTORY_CHANGE_COUNT_OFFSET, 0);
         for (final ChannelLayout channel : channels)
         {
             writeEntry(regionBuffer, channel);
+            regionBuffer.putLong(entryOffset(channel.index()) + ENTRY_STATUS_OFFSET, channel.entryStatus());
         }
     }
 
     /**
-     * Allocate every channel's counters in an empty counters area, in directory order, so that ids follow
-     * {@link CountersDescriptor#counterId}. Creator only, before the region is READY.
+     * Allocate the counters of every directory entry in an empty counters area, in entry order, so that ids follow
+     * {@link CountersDescriptor#counterId}; those of an entry without a channel are labelled {@code entry <i>}.
+     * Creator only, before the region is READY.
      *
      * @param metadata a buffer over the counters metadata.
      * @param values   a buffer over the counters values.
@@ -217,31 +300,37 @@ public final class RegionLayout
     public void allocateCounters(final AtomicBuffer metadata, final AtomicBuffer values)
     {
         final CountersManager manager = new CountersManager(metadata, values, StandardCharsets.US_ASCII);
+        final String[] owners = new String[directoryCapacity];
         for (final ChannelLayout channel : channels)
         {
-            final int channelIndex = channel.index();
+            owners[channel.index()] = channel.name();
+        }
+        for (int entry = 0; entry < directoryCapacity; entry++)
+        {
+            final int index = entry;
+            final String owner = owners[entry] != null ? owners[entry] : CountersDescriptor.unusedEntryLabel(entry);
             for (int type = 0; type < CountersDescriptor.COUNTERS_PER_CHANNEL; type++)
             {
-                final int id = manager.allocate(channel.name() + ": " + CountersDescriptor.name(type),
-                    CountersDescriptor.TYPE_ID_BASE + type, key -> key.putInt(0, channelIndex));
-                if (id != CountersDescriptor.counterId(channelIndex, type))
+                final int id = manager.allocate(CountersDescriptor.label(owner, type),
+                    CountersDescriptor.TYPE_ID_BASE + type, key -> key.putInt(0, index));
+                if (id != CountersDescriptor.counterId(entry, type))
                 {
-                    throw new IllegalStateException("counter allocated out of order: id=" + id + " channel=" +
-                        channel.name() + " type=" + type);
+                    throw new IllegalStateException("counter allocated out of order: id=" + id + " entry=" + entry +
+                        " type=" + type);
                 }
             }
         }
     }
 
     /**
-     * Write one channel's directory entry, at the place its index gives it.
+     * Write one channel's directory entry, at the place its index gives it: every field but the entry status.
      *
      * @param regionBuffer a buffer over the header page and directory.
      * @param channel      the channel.
      */
     public static void writeEntry(final UnsafeBuffer regionBuffer, final ChannelLayout channel)
     {
-        final int entry = HEADER_LENGTH + channel.index() * ENTRY_LENGTH;
+        final int entry = entryOffset(channel.index());
         final byte[] name = channel.name().getBytes(StandardCharsets.US_ASCII);
         regionBuffer.putInt(entry + NAME_LENGTH_OFFSET, name.length);
         regionBuffer.putInt(entry + KIND_OFFSET, channel.kind().code());

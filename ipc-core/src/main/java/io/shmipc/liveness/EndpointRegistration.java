@@ -22,6 +22,7 @@ public final class EndpointRegistration implements AutoCloseable
     private final UnsafeBuffer table;
     private final long roleLockOffset;
     private final long slotLockOffset;
+    private final long inUseLockOffset;
     private final int slotOffsetInTable;
     private final long endpointId;
     private int claimsInProgress;
@@ -32,6 +33,7 @@ public final class EndpointRegistration implements AutoCloseable
         final UnsafeBuffer table,
         final long roleLockOffset,
         final long slotLockOffset,
+        final long inUseLockOffset,
         final int slotOffsetInTable,
         final long endpointId)
     {
@@ -39,13 +41,16 @@ public final class EndpointRegistration implements AutoCloseable
         this.table = table;
         this.roleLockOffset = roleLockOffset;
         this.slotLockOffset = slotLockOffset;
+        this.inUseLockOffset = inUseLockOffset;
         this.slotOffsetInTable = slotOffsetInTable;
         this.endpointId = endpointId;
     }
 
     /**
      * Register an endpoint: take the channel's role if its kind admits one endpoint of that role, then the first
-     * free slot, and write the slot (its endpoint id last, with a release store).
+     * free slot, and write the slot (its endpoint id last, with a release store). The caller holds this process's
+     * share of the channel's in-use lock ({@link RegionLocks#acquireShared}); {@link #close()} gives it back, after
+     * the slot and the role, and so does the caller itself when this throws.
      *
      * @param region  the region, for messages.
      * @param locks   the region's locks.
@@ -94,7 +99,8 @@ public final class EndpointRegistration implements AutoCloseable
                 table.putLong(offset + ATTACH_TIME_OFFSET, now);
                 table.putInt(offset + CLAIM_IN_PROGRESS_OFFSET, 0);
                 table.putLongRelease(offset + ENDPOINT_ID_OFFSET, endpointId);
-                return new EndpointRegistration(locks, table, roleLock, slotLock, offset, endpointId);
+                return new EndpointRegistration(locks, table, roleLock, slotLock, channel.inUseLockOffset(), offset,
+                    endpointId);
             }
         }
         if (roleLock >= 0)
@@ -160,7 +166,7 @@ public final class EndpointRegistration implements AutoCloseable
     }
 
     /**
-     * Free the slot and the role. Idempotent.
+     * Free the slot, the role and this endpoint's share of the channel's in-use lock. Idempotent.
      */
     @Override
     public void close()
@@ -178,6 +184,7 @@ public final class EndpointRegistration implements AutoCloseable
         {
             locks.release(roleLockOffset);
         }
+        locks.releaseShared(inUseLockOffset);
     }
 
     /**

@@ -3,7 +3,9 @@ package io.shmipc.liveness;
 import io.shmipc.posix.FileLocks;
 import io.shmipc.posix.PosixPlatform;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,6 +26,7 @@ public final class RegionLocks
     private final int lockFd;
     private final int probeFd;
     private final Set<Long> held = new HashSet<>();
+    private final Map<Long, Integer> sharedHolders = new HashMap<>();
     private boolean closed;
 
     /**
@@ -77,6 +80,53 @@ public final class RegionLocks
     }
 
     /**
+     * Take a shared lock on one byte for one more holder in this process: the first takes the lock from the kernel,
+     * the others count on it, so that several endpoints of this process may share one read lock and
+     * {@link #releaseShared} drops it only after the last. Refused while this process holds the byte exclusively.
+     *
+     * @param offset the byte.
+     * @return true when held (now or already), false when another process holds it exclusively.
+     */
+    public synchronized boolean acquireShared(final long offset)
+    {
+        final Integer holders = sharedHolders.get(offset);
+        if (holders != null)
+        {
+            sharedHolders.put(offset, holders + 1);
+            return true;
+        }
+        if (held.contains(offset) || !FileLocks.tryLock(lockFd, PosixPlatform.F_RDLCK, offset, 1, region))
+        {
+            return false;
+        }
+        held.add(offset);
+        sharedHolders.put(offset, 1);
+        return true;
+    }
+
+    /**
+     * One holder of a shared lock taken with {@link #acquireShared} is done; the last releases the lock. Does
+     * nothing for a byte not held that way.
+     *
+     * @param offset the byte.
+     */
+    public synchronized void releaseShared(final long offset)
+    {
+        final Integer holders = sharedHolders.get(offset);
+        if (holders == null)
+        {
+            return;
+        }
+        if (holders > 1)
+        {
+            sharedHolders.put(offset, holders - 1);
+            return;
+        }
+        sharedHolders.remove(offset);
+        release(offset);
+    }
+
+    /**
      * Release a byte this process holds. Does nothing if it is not held.
      *
      * @param offset the byte.
@@ -96,6 +146,7 @@ public final class RegionLocks
     {
         closed = true;
         held.clear();
+        sharedHolders.clear();
     }
 
     /**

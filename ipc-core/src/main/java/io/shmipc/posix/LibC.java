@@ -179,6 +179,16 @@ public final class LibC
     public static native String strerror(int errnum);
 
     /**
+     * {@code int clock_gettime(clockid_t clock, struct timespec *ts)}.
+     *
+     * @param clock the clock, e.g. {@code CLOCK_MONOTONIC} (1).
+     * @param ts    a {@code struct timespec} of 16 bytes.
+     * @return 0.
+     * @throws LastErrorException on failure.
+     */
+    public static native int clock_gettime(int clock, Pointer ts) throws LastErrorException;
+
+    /**
      * {@code pid_t getpid(void)}: the process id in this process's PID namespace.
      *
      * @return the pid.

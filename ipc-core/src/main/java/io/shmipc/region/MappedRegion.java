@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.directory.ChannelDirectory;
+import io.shmipc.directory.DirectoryView;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
@@ -27,6 +29,7 @@ public final class MappedRegion
     private final MappedSegment segment;
     private final RegionLayout layout;
     private final boolean created;
+    private final ChannelDirectory directory;
 
     MappedRegion(
         final RegionLocation location,
@@ -45,6 +48,8 @@ public final class MappedRegion
         this.segment = segment;
         this.layout = layout;
         this.created = created;
+        this.directory = new ChannelDirectory(name, new DirectoryView(name, segment.buffer(0, layout.metadataLength()),
+            layout.header()), locks, segment, layout);
     }
 
     /**
@@ -68,13 +73,24 @@ public final class MappedRegion
     }
 
     /**
-     * The layout validated when the region was opened.
+     * The layout validated when the region was opened: its limits, and the channels it held then (channels are
+     * added and removed at runtime: ask the {@link #directory()}).
      *
      * @return the layout.
      */
     public RegionLayout layout()
     {
         return layout;
+    }
+
+    /**
+     * The region's directory: channels now, added and removed.
+     *
+     * @return the directory.
+     */
+    public ChannelDirectory directory()
+    {
+        return directory;
     }
 
     /**
@@ -110,13 +126,14 @@ public final class MappedRegion
     }
 
     /**
-     * A buffer over the counters values of the channels in the layout.
+     * A buffer over the counters values of every directory entry.
      *
      * @return a new buffer.
      */
     public UnsafeBuffer counterValues()
     {
-        return segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(layout.channels().size()));
+        return segment.buffer(layout.countersValuesOffset(),
+            CountersDescriptor.valuesLength(layout.directoryCapacity()));
     }
 
     /**

@@ -3,8 +3,10 @@ package io.shmipc.region;
 import io.shmipc.ChannelSpec;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
+import io.shmipc.directory.ChannelDirectory;
+import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.CorruptRegionException;
-import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
@@ -57,7 +59,8 @@ public final class RegionOpening
         PosixPlatform.ensureSupported();
         final RegionLocation location = config.location();
         final String name = location.toString();
-        final RegionLayout layout = RegionLayout.plan(name, config.channels());
+        final RegionLayout layout = RegionLayout.plan(name, config.channels(), config.maxChannels(),
+            config.dataAreaLength());
         // Mode 0 until fchmod sets the exact permissions, whatever the umask.
         final int fd;
         try
@@ -93,10 +96,10 @@ public final class RegionOpening
             Posix.fallocate(fd, length, name, usableSpace(location));
             segment = MappedSegment.map(fd, length, true, name);
             writeLayout(segment, layout);
-            final int channelCount = layout.channels().size();
+            final int entries = layout.directoryCapacity();
             layout.allocateCounters(
-                segment.buffer(layout.countersMetadataOffset(), CountersDescriptor.metadataLength(channelCount)),
-                segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(channelCount)));
+                segment.buffer(layout.countersMetadataOffset(), CountersDescriptor.metadataLength(entries)),
+                segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(entries)));
             // READY goes last: everything above is visible to whoever reads READY.
             segment.buffer(0, HEADER_LENGTH).putIntRelease(STATE_OFFSET, STATE_READY);
             locks.release(INIT_LOCK_OFFSET);
@@ -315,48 +318,24 @@ public final class RegionOpening
      *
      * @param region the attached region.
      * @param wanted the channels of the configuration.
-     * @throws InvalidConfigurationException naming the first channel that differs, and how.
+     * @throws NoSuchChannelException   naming the first channel that is missing.
+     * @throws ChannelMismatchException naming the first channel that differs, and each difference.
      */
     public static void checkMatches(final MappedRegion region, final List<ChannelSpec> wanted)
     {
         for (final ChannelSpec channel : wanted)
         {
-            final ChannelSpec found = find(region.layout(), channel.name());
-            final String problem;
+            final ChannelLayout found = region.directory().view().find(channel.name());
             if (found == null)
             {
-                problem = "missing";
+                throw new NoSuchChannelException(region.name(), "region exists with a different layout: region=" +
+                    region.name() + " channel=" + channel.name() + " missing");
             }
-            else if (found.kind() != channel.kind())
+            final List<String> differences = ChannelDirectory.differences(found.spec(), channel);
+            if (!differences.isEmpty())
             {
-                problem = "kind=" + found.kind() + " expected " + channel.kind();
-            }
-            else if (found.capacity() != channel.capacity())
-            {
-                problem = "capacity=" + found.capacity() + " expected " + channel.capacity();
-            }
-            else if (channel.maxMessageLength() != 0 && found.maxMessageLength() != channel.maxMessageLength())
-            {
-                problem = "maxMessageLength=" + found.maxMessageLength() + " expected " + channel.maxMessageLength();
-            }
-            else
-            {
-                continue;
-            }
-            throw new InvalidConfigurationException(region.name(), "region exists with a different layout: region=" +
-                region.name() + " channel=" + channel.name() + " " + problem);
-        }
-    }
-
-    private static ChannelSpec find(final RegionLayout layout, final String name)
-    {
-        for (final ChannelLayout channel : layout.channels())
-        {
-            if (channel.name().equals(name))
-            {
-                return channel.spec();
+                throw new ChannelMismatchException(region.name(), channel.name(), differences);
             }
         }
-        return null;
     }
 }

@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.ChannelSpec;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.IncompatibleLayoutException;
+import io.shmipc.exceptions.UnsupportedChannelKindException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ class LayoutReaderTest
 {
     private static final RegionLayout PLANNED = RegionLayout.plan("test", List.of(
         new ChannelSpec("ring", ChannelKind.MANY_TO_ONE, 1024, 0),
-        new ChannelSpec("fan", ChannelKind.BROADCAST, 1024, 64)));
+        new ChannelSpec("fan", ChannelKind.BROADCAST, 1024, 64)), 2, -1);
     private static final long LENGTH = PLANNED.regionLength();
     private static final int RING = HEADER_LENGTH;
     private static final int FAN = HEADER_LENGTH + ENTRY_LENGTH;
@@ -69,12 +70,55 @@ class LayoutReaderTest
     void anotherMajorVersionIsIncompatible()
     {
         final UnsafeBuffer image = image();
-        image.putInt(MAJOR_VERSION_OFFSET, 2);
+        image.putInt(MAJOR_VERSION_OFFSET, 1);
+        image.putInt(MINOR_VERSION_OFFSET, 1);
         final IncompatibleLayoutException refused = assertThrows(IncompatibleLayoutException.class,
             () -> read(image, LENGTH));
         assertEquals("header.majorVersion", refused.field());
-        assertEquals("1", refused.expected());
-        assertEquals("2", refused.actual());
+        assertEquals("2", refused.expected());
+        assertEquals("1", refused.actual());
+        assertTrue(refused.getMessage().contains("region=test found=1.1 supported=2.0"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("recreate the region"), refused.getMessage());
+    }
+
+    @Test
+    void anUnknownKindCodeIsRefusedByItsOwnTypeNamingTheCode()
+    {
+        final UnsafeBuffer image = image();
+        image.putInt(FAN + KIND_OFFSET, 9);
+        final UnsupportedChannelKindException refused = assertThrows(UnsupportedChannelKindException.class,
+            () -> read(image, LENGTH));
+        assertEquals(9, refused.kindCode());
+        assertEquals("directory[1].kind", refused.field());
+        assertTrue(refused.getMessage().contains("kindCode=9 known=1, 2 or 3"), refused.getMessage());
+    }
+
+    @Test
+    void freeAndInitialisingEntriesAreNotChannelsWhateverTheirFieldsHold()
+    {
+        final UnsafeBuffer image = image();
+        image.putLong(FAN + ENTRY_STATUS_OFFSET, next(image.getLong(FAN + ENTRY_STATUS_OFFSET), ENTRY_FREE));
+        image.putInt(FAN + CAPACITY_OFFSET, 1000);
+        assertEquals(List.of("ring"), names(read(image, LENGTH)));
+        image.putLong(FAN + ENTRY_STATUS_OFFSET, next(image.getLong(FAN + ENTRY_STATUS_OFFSET), ENTRY_INITIALISING));
+        assertEquals(List.of("ring"), names(read(image, LENGTH)));
+    }
+
+    @Test
+    void aChannelCarriesTheStatusOfItsEntry()
+    {
+        final UnsafeBuffer image = image();
+        final long status = next(next(image.getLong(RING + ENTRY_STATUS_OFFSET), ENTRY_FREE), ENTRY_READY);
+        image.putLong(RING + ENTRY_STATUS_OFFSET, status);
+        final ChannelLayout ring = read(image, LENGTH).channels().get(0);
+        assertEquals(status, ring.entryStatus());
+        assertEquals(ENTRY_READY, state(status));
+        assertEquals(3, generation(status));
+    }
+
+    private static List<String> names(final RegionLayout layout)
+    {
+        return layout.channels().stream().map(ChannelLayout::name).toList();
     }
 
     @Test
@@ -97,10 +141,11 @@ class LayoutReaderTest
             corrupt("header.directoryEntryLength", "128", "64",
                 image -> image.putInt(DIRECTORY_ENTRY_LENGTH_OFFSET, 64)),
             corrupt("header.directoryOffset", "4096", "0", image -> image.putLong(DIRECTORY_OFFSET_OFFSET, 0)),
-            corrupt("header.channelCount", "0..1024", "-1", image -> image.putInt(CHANNEL_COUNT_OFFSET, -1)),
-            corrupt("header.channelCount", "0..1024", "1025", image -> image.putInt(CHANNEL_COUNT_OFFSET, 1025)),
-            corrupt("header.channelCount", "within the region length " + LENGTH, "1000 channels",
-                image -> image.putInt(CHANNEL_COUNT_OFFSET, 1000)),
+            corrupt("header.directoryCapacity", "1..1024", "0", image -> image.putInt(DIRECTORY_CAPACITY_OFFSET, 0)),
+            corrupt("header.directoryCapacity", "1..1024", "1025",
+                image -> image.putInt(DIRECTORY_CAPACITY_OFFSET, 1025)),
+            corrupt("header.directoryCapacity", "within the region length " + LENGTH, "1000 entries",
+                image -> image.putInt(DIRECTORY_CAPACITY_OFFSET, 1000)),
             corrupt("header.countersMetadataOffset", "8192", "4096",
                 image -> image.putLong(COUNTERS_METADATA_OFFSET_OFFSET, 4096)),
             corrupt("header.countersMetadataLength", "16384", "4096",
@@ -109,6 +154,11 @@ class LayoutReaderTest
                 image -> image.putInt(COUNTERS_VALUES_LENGTH_OFFSET, 8192)),
             corrupt("header.countersValuesOffset", "24576", "8192",
                 image -> image.putLong(COUNTERS_VALUES_OFFSET_OFFSET, 8192)),
+            corrupt("header.dataAreaOffset", "28672", "32768", image -> image.putLong(DATA_AREA_OFFSET_OFFSET, 32768)),
+            corrupt("header.dataAreaLength", Long.toString(LENGTH - 28672), "4096",
+                image -> image.putLong(DATA_AREA_LENGTH_OFFSET, 4096)),
+            // The state of an entry.
+            corrupt("directory[0].entryState", "0, 1 or 2", "7", image -> image.putInt(RING + ENTRY_STATE_OFFSET, 7)),
             // A directory entry: each field against its limits and the others.
             corrupt("directory[0].nameLength", "1..56", "0", image -> image.putInt(RING + NAME_LENGTH_OFFSET, 0)),
             corrupt("directory[0].nameLength", "1..56", "57", image -> image.putInt(RING + NAME_LENGTH_OFFSET, 57)),
@@ -129,7 +179,7 @@ class LayoutReaderTest
                 image -> moveRing(image, 4096)),
             corrupt("directory[0].channelOffset", "page aligned", Long.toString(RING_OFFSET + 8),
                 image -> moveRing(image, RING_OFFSET + 8)),
-            corrupt("directory[0].channelOffset", "(within the region)", Long.toString(LENGTH - 4096),
+            corrupt("directory[0].channelOffset", "(within the data area)", Long.toString(LENGTH - 4096),
                 image -> moveRing(image, LENGTH - 4096)),
             corrupt("directory[0].controlOffset", Long.toString(RING_OFFSET), Long.toString(RING_OFFSET + 4096),
                 image -> image.putLong(RING + CONTROL_OFFSET_OFFSET, RING_OFFSET + 4096)),
@@ -147,7 +197,7 @@ class LayoutReaderTest
                 image -> image.putInt(RING + MAX_MESSAGE_LENGTH_OFFSET, 129)),
             // Entries against each other.
             corrupt("directory[1].name", "a unique name", "ring", image -> rename(image, FAN, "ring")),
-            corrupt("directory[fan].channelOffset", "no overlap with channel ring ending at " + FAN_OFFSET,
+            corrupt("directory[1].channelOffset", "no overlap with channel ring ending at " + FAN_OFFSET,
                 Long.toString(FAN_OFFSET - 4096), LayoutReaderTest::moveFanOntoRing));
     }
 

@@ -31,7 +31,7 @@ class RegionLayoutTest
         final RegionLayout layout = RegionLayout.plan("test", List.of(
             spec("a", ChannelKind.ONE_TO_ONE, 1024, 0),
             spec("b", ChannelKind.BROADCAST, 4096, 100),
-            spec("c", ChannelKind.MANY_TO_ONE, 1 << 16, 0)));
+            spec("c", ChannelKind.MANY_TO_ONE, 1 << 16, 0)), 3, -1);
         // Directory: 4096 + 3 x 128 -> 8192; counters values align(3 x 8 x 128, 4096) = 4096, metadata 4 x that.
         assertEquals(8192, layout.countersMetadataOffset());
         assertEquals(8192 + 16384, layout.countersValuesOffset());
@@ -43,6 +43,39 @@ class RegionLayoutTest
             4096 + 8192 + (1 << 16) + 4096, (1 << 16) / 8);
         assertEquals(start + 16384 + 20480 + 4096 + 8192 + (1 << 16) + 4096, layout.regionLength());
         assertEquals(8192, layout.metadataLength());
+        assertEquals(start, layout.dataAreaOffset());
+        assertEquals(layout.regionLength() - start, layout.dataAreaLength(), "exactly what the channels need");
+        for (final ChannelLayout channel : layout.channels())
+        {
+            assertEquals(ChannelLayout.CREATED_STATUS, channel.entryStatus());
+            assertEquals(DirectoryDescriptor.ENTRY_READY, DirectoryDescriptor.state(channel.entryStatus()));
+            assertEquals(1, DirectoryDescriptor.generation(channel.entryStatus()));
+        }
+    }
+
+    @Test
+    void theDirectoryAndDataAreaAreSizedAsAsked()
+    {
+        final List<ChannelSpec> one = List.of(spec("a", ChannelKind.ONE_TO_ONE, 1024, 0));
+        final RegionLayout layout = RegionLayout.plan("test", one, 40, 100_000);
+        // Directory: 4096 + 40 x 128 = 9216 -> 12288; values align(40 x 1024, 4096) = 40960, metadata 163840.
+        assertEquals(40, layout.directoryCapacity());
+        assertEquals(12288 + 163840 + 40960, layout.dataAreaOffset());
+        assertEquals(102400, layout.dataAreaLength(), "rounded up to a page");
+        assertEquals(layout.dataAreaOffset(), layout.channels().get(0).channelOffset());
+
+        final RegionLayout defaults = RegionLayout.plan("test", one);
+        assertEquals(RegionLayout.DEFAULT_DIRECTORY_CAPACITY, defaults.directoryCapacity());
+        assertEquals(4096 + 8192 + 4096, defaults.dataAreaLength());
+
+        final InvalidConfigurationException tooSmall = assertThrows(InvalidConfigurationException.class,
+            () -> RegionLayout.plan("test", one, 1, 4096));
+        assertEquals("invalid dataAreaLength: region=test dataAreaLength=4096 (the channels listed need 16384 bytes)",
+            tooSmall.getMessage());
+        final InvalidConfigurationException fewEntries = assertThrows(InvalidConfigurationException.class,
+            () -> RegionLayout.plan("test", List.of(one.get(0), spec("b", ChannelKind.ONE_TO_ONE, 1024, 0)), 1, -1));
+        assertEquals("invalid maxChannels: region=test maxChannels=1 channels=2 (1 to 1024, and at least the " +
+            "channels listed)", fewEntries.getMessage());
     }
 
     private static void assertPlaced(final ChannelLayout channel, final int index, final long offset,
@@ -65,10 +98,14 @@ class RegionLayoutTest
     }
 
     @Test
-    void aRegionWithoutChannelsIsHeaderDirectoryAndCounters()
+    void aRegionWithoutChannelsIsHeaderDirectoryCountersAndItsDataArea()
     {
-        final RegionLayout layout = RegionLayout.plan("test", List.of());
-        assertEquals(4096 + 16384 + 4096, layout.regionLength(), "counters areas of one page even when empty");
+        final RegionLayout empty = RegionLayout.plan("test", List.of(), 1, -1);
+        assertEquals(4096 + 4096 + 16384 + 4096, empty.regionLength(), "no data area unless asked for");
+        assertEquals(0, empty.dataAreaLength());
+        final RegionLayout spare = RegionLayout.plan("test", List.of(), 1, 1 << 20);
+        assertEquals(1 << 20, spare.dataAreaLength());
+        assertEquals(List.of(), spare.channels());
     }
 
     @Test
@@ -127,7 +164,8 @@ class RegionLayoutTest
         }
         final InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
             () -> RegionLayout.plan("test", specs));
-        assertEquals("too many channels: region=test channels=1025 max=1024", refused.getMessage());
+        assertEquals("invalid maxChannels: region=test maxChannels=1025 channels=1025 (1 to 1024, and at least " +
+            "the channels listed)", refused.getMessage());
         specs.remove(specs.size() - 1);
         assertEquals(1024, RegionLayout.plan("test", specs).channels().size());
     }

@@ -309,7 +309,7 @@ public final class LayoutFuzzerMain
         final LayoutReader.Header header = LayoutReader.validateHeader(buffer, template.length, "template");
         final RegionLayout layout = LayoutReader.readDirectory(
             new UnsafeBuffer(template, 0, header.metadataLength()), header, "template");
-        addArea("header", 0, 96);
+        addArea("header", 0, RegionHeaderDescriptor.DIRECTORY_CHANGE_COUNT_OFFSET + Integer.BYTES);
         addArea("directory", RegionHeaderDescriptor.HEADER_LENGTH,
             RegionHeaderDescriptor.HEADER_LENGTH + layout.channels().size() * 128);
         for (final ChannelLayout channel : layout.channels())

@@ -47,7 +47,7 @@ public final class RegionDump
      * @param state                0 new, 1 initialising, 2 ready.
      * @param headerLength         the header length.
      * @param directoryOffset      the directory offset.
-     * @param channelCount         the number of directory entries.
+     * @param directoryCapacity    the number of directory entries.
      * @param directoryEntryLength the directory entry length.
      * @param creatorPid           the creator's pid.
      * @param pageSize             the page size the layout was aligned to.
@@ -55,6 +55,9 @@ public final class RegionDump
      * @param creatorBootId        the creator's boot id.
      * @param creationTime         the creation time, ms since the epoch.
      * @param ownerHeartbeat       the owner heartbeat, ms since the epoch.
+     * @param dataAreaOffset       where the data area begins.
+     * @param dataAreaLength       its length.
+     * @param changeCount          the directory change count.
      */
     public record Header(
         long magic,
@@ -64,14 +67,17 @@ public final class RegionDump
         int state,
         int headerLength,
         long directoryOffset,
-        int channelCount,
+        int directoryCapacity,
         int directoryEntryLength,
         int creatorPid,
         int pageSize,
         long creatorStartTime,
         UUID creatorBootId,
         long creationTime,
-        long ownerHeartbeat)
+        long ownerHeartbeat,
+        long dataAreaOffset,
+        long dataAreaLength,
+        int changeCount)
     {
     }
 
@@ -91,6 +97,8 @@ public final class RegionDump
      * @param endpointSlots       the endpoint slot count.
      * @param endpointTableOffset the endpoint table offset.
      * @param controlOffset       the control block offset.
+     * @param entryState          0 free, 1 initialising, 2 ready.
+     * @param entryGeneration     the entry generation.
      */
     public record DirectoryEntry(
         int index,
@@ -105,7 +113,9 @@ public final class RegionDump
         int maxMessageLength,
         int endpointSlots,
         long endpointTableOffset,
-        long controlOffset)
+        long controlOffset,
+        int entryState,
+        int entryGeneration)
     {
     }
 
@@ -125,7 +135,7 @@ public final class RegionDump
     }
 
     /**
-     * Read the directory entries the header announces (at most {@link #MAX_ENTRIES_DUMPED}).
+     * Read the directory entries that hold or are getting a channel (of the first {@link #MAX_ENTRIES_DUMPED}).
      *
      * @param file the region's file.
      * @return the entries, in directory order.
@@ -135,7 +145,15 @@ public final class RegionDump
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
-            return readDirectory(channel, decodeHeader(read(channel, 0, HEADER_LENGTH)));
+            final List<DirectoryEntry> entries = new ArrayList<>();
+            for (final DirectoryEntry entry : readDirectory(channel, decodeHeader(read(channel, 0, HEADER_LENGTH))))
+            {
+                if (entry.entryState() != ENTRY_FREE)
+                {
+                    entries.add(entry);
+                }
+            }
+            return entries;
         }
     }
 
@@ -200,20 +218,23 @@ public final class RegionDump
             page.getInt(STATE_OFFSET),
             page.getInt(HEADER_LENGTH_OFFSET),
             page.getLong(DIRECTORY_OFFSET_OFFSET),
-            page.getInt(CHANNEL_COUNT_OFFSET),
+            page.getInt(DIRECTORY_CAPACITY_OFFSET),
             page.getInt(DIRECTORY_ENTRY_LENGTH_OFFSET),
             page.getInt(CREATOR_PID_OFFSET),
             page.getInt(PAGE_SIZE_OFFSET),
             page.getLong(CREATOR_START_TIME_OFFSET),
             new UUID(page.getLong(CREATOR_BOOT_ID_OFFSET), page.getLong(CREATOR_BOOT_ID_OFFSET + Long.BYTES)),
             page.getLong(CREATION_TIME_OFFSET),
-            page.getLong(OWNER_HEARTBEAT_OFFSET));
+            page.getLong(OWNER_HEARTBEAT_OFFSET),
+            page.getLong(DATA_AREA_OFFSET_OFFSET),
+            page.getLong(DATA_AREA_LENGTH_OFFSET),
+            page.getInt(DIRECTORY_CHANGE_COUNT_OFFSET));
     }
 
     private static List<DirectoryEntry> readDirectory(final FileChannel channel, final Header header)
         throws IOException
     {
-        final int count = Math.max(0, Math.min(header.channelCount(), MAX_ENTRIES_DUMPED));
+        final int count = Math.max(0, Math.min(header.directoryCapacity(), MAX_ENTRIES_DUMPED));
         final ByteBuffer directory = read(channel, HEADER_LENGTH, count * ENTRY_LENGTH);
         final List<DirectoryEntry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
@@ -235,7 +256,9 @@ public final class RegionDump
                 directory.getInt(entry + MAX_MESSAGE_LENGTH_OFFSET),
                 directory.getInt(entry + ENDPOINT_SLOTS_OFFSET),
                 directory.getLong(entry + ENDPOINT_TABLE_OFFSET_OFFSET),
-                directory.getLong(entry + CONTROL_OFFSET_OFFSET)));
+                directory.getLong(entry + CONTROL_OFFSET_OFFSET),
+                directory.getInt(entry + ENTRY_STATE_OFFSET),
+                directory.getInt(entry + ENTRY_GENERATION_OFFSET)));
         }
         return entries;
     }
@@ -253,7 +276,7 @@ public final class RegionDump
         field(out, "state", header.state() + " (" + stateName(header.state()) + ")");
         field(out, "headerLength", Integer.toString(header.headerLength()));
         field(out, "directoryOffset", Long.toString(header.directoryOffset()));
-        field(out, "channelCount", Integer.toString(header.channelCount()));
+        field(out, "directoryCapacity", Integer.toString(header.directoryCapacity()));
         field(out, "directoryEntryLength", Integer.toString(header.directoryEntryLength()));
         field(out, "creatorPid", Integer.toString(header.creatorPid()));
         field(out, "pageSize", Integer.toString(header.pageSize()));
@@ -261,13 +284,23 @@ public final class RegionDump
         field(out, "creatorBootId", header.creatorBootId().toString());
         field(out, "creationTime", time(header.creationTime()));
         field(out, "ownerHeartbeat", time(header.ownerHeartbeat()));
+        field(out, "dataAreaOffset", Long.toString(header.dataAreaOffset()));
+        field(out, "dataAreaLength", Long.toString(header.dataAreaLength()));
+        field(out, "changeCount", Integer.toString(header.changeCount()));
     }
 
     private static void describeEntry(
         final FileChannel channel, final DirectoryEntry entry, final long size, final StringBuilder out)
         throws IOException
     {
-        out.append("  [").append(entry.index()).append("] name=").append(entry.name())
+        if (entry.entryState() == ENTRY_FREE)
+        {
+            return;
+        }
+        out.append("  [").append(entry.index()).append("] state=").append(entry.entryState())
+            .append(entry.entryState() == ENTRY_READY ? " (READY)" : entry.entryState() == ENTRY_INITIALISING ?
+            " (INITIALISING)" : " (unknown)").append(" generation=").append(entry.entryGeneration())
+            .append(" name=").append(entry.name())
             .append(" nameLength=").append(entry.nameLength())
             .append(" kind=").append(entry.kind())
             .append(" (").append(kindName(entry.kind())).append(')')

@@ -42,7 +42,7 @@ class RegionDumpTest
             assertEquals(0, subscriber.lostMessages());
             final String dump = RegionDump.describe(location.path());
             for (final String expected : List.of("(\"SHM-IPC!\")", "state                2 (READY)",
-                "regionLength         " + region.length() + " (= file size)", "channelCount         2",
+                "regionLength         " + region.length() + " (= file size)", "directoryCapacity    16",
                 "name=ring nameLength=4 kind=1 (ONE_TO_ONE)", "name=fan nameLength=3 kind=3 (BROADCAST)",
                 "ring: tail=48 ", "broadcast: tailIntent=0 ", "role=PUBLISHER pid=" + ProcessHandle.current().pid(),
                 "role=SUBSCRIBER", "OFDLCK"))

@@ -1,0 +1,327 @@
+package io.shmipc.directory;
+
+import io.shmipc.ChannelSpec;
+import io.shmipc.exceptions.ChannelExistsException;
+import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.ChannelMismatchException;
+import io.shmipc.exceptions.RegionFullException;
+import io.shmipc.exceptions.RegionTimeoutException;
+import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.CountersDescriptor;
+import io.shmipc.layout.DirectoryReader;
+import io.shmipc.layout.LayoutReader;
+import io.shmipc.layout.RegionLayout;
+import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.MappedSegment;
+import io.shmipc.wait.Futex;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.shmipc.layout.DirectoryDescriptor.*;
+import static io.shmipc.layout.RegionHeaderDescriptor.DIRECTORY_CHANGE_COUNT_OFFSET;
+import static io.shmipc.layout.RegionHeaderDescriptor.DIRECTORY_LOCK_OFFSET;
+
+/**
+ * Adds and removes the channels of a live region, one process at a time under the directory lock, following the
+ * protocol of docs/layout.md ("Channels at runtime"): abandoned additions taken back, every READY entry validated,
+ * space from the {@link SpaceAllocator} zeroed before use, READY stored last, the change count bumped and woken.
+ * It also gives endpoints the channel's in-use lock, which makes a removal race-free against an open.
+ */
+public final class ChannelDirectory
+{
+    /** How long an addition or removal waits for another process's change to finish. */
+    public static final long LOCK_TIMEOUT_NS = 10_000_000_000L;
+    private static final long MIN_BACKOFF_NS = 100_000L;
+    private static final long MAX_BACKOFF_NS = 1_000_000L;
+
+    private final String region;
+    private final DirectoryView view;
+    private final UnsafeBuffer metadata;
+    private final RegionLocks locks;
+    private final MappedSegment segment;
+    private final UnsafeBuffer countersMetadata;
+    private final UnsafeBuffer countersValues;
+
+    /**
+     * The writable directory of one region.
+     *
+     * @param region  the region, for messages.
+     * @param view    its directory view.
+     * @param locks   its locks.
+     * @param segment its mapping, read-write.
+     * @param layout  the layout validated when the region was opened (for the counters area).
+     */
+    public ChannelDirectory(final String region, final DirectoryView view, final RegionLocks locks,
+        final MappedSegment segment, final RegionLayout layout)
+    {
+        this.region = region;
+        this.view = view;
+        this.metadata = view.metadata();
+        this.locks = locks;
+        this.segment = segment;
+        final int capacity = layout.directoryCapacity();
+        this.countersMetadata = segment.buffer(layout.countersMetadataOffset(),
+            CountersDescriptor.metadataLength(capacity));
+        this.countersValues = segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(capacity));
+    }
+
+    /**
+     * The read side.
+     *
+     * @return the view.
+     */
+    public DirectoryView view()
+    {
+        return view;
+    }
+
+    /**
+     * Open a channel, adding it if the region has none of that name.
+     *
+     * @param request   the channel; a message limit of 0 asks for the largest its capacity allows.
+     * @param mustAdd   fail if a channel of that name exists.
+     * @param timeoutNs longest wait for the directory lock.
+     * @return the channel as it is in the directory.
+     * @throws ChannelMismatchException when a channel of that name exists with another spec.
+     * @throws ChannelExistsException   when {@code mustAdd} and the name exists.
+     * @throws RegionFullException      when the directory or the data area is full.
+     * @throws RegionTimeoutException   when another process held the directory lock for the whole timeout.
+     */
+    public ChannelLayout openOrAdd(final ChannelSpec request, final boolean mustAdd, final long timeoutNs)
+    {
+        final ChannelSpec spec = RegionLayout.resolve(region, request);
+        final ChannelLayout found = view.find(spec.name());
+        if (found != null)
+        {
+            return matching(found, request, mustAdd);
+        }
+        holdLock(timeoutNs);
+        try
+        {
+            final List<ChannelLayout> channels = channelsUnderLock();
+            for (final ChannelLayout channel : channels)
+            {
+                if (channel.name().equals(spec.name()))
+                {
+                    return matching(channel, request, mustAdd);
+                }
+            }
+            return add(spec, channels);
+        }
+        finally
+        {
+            locks.release(DIRECTORY_LOCK_OFFSET);
+        }
+    }
+
+    /**
+     * Remove a channel no live endpoint uses; its space can then be given to another.
+     *
+     * @param name      the channel name.
+     * @param timeoutNs longest wait for the directory lock.
+     * @return true when removed, false when the region has no channel of that name.
+     * @throws ChannelInUseException  when an endpoint, in any process, uses the channel.
+     * @throws RegionTimeoutException when another process held the directory lock for the whole timeout.
+     */
+    public boolean remove(final String name, final long timeoutNs)
+    {
+        holdLock(timeoutNs);
+        try
+        {
+            for (final ChannelLayout channel : channelsUnderLock())
+            {
+                if (!channel.name().equals(name))
+                {
+                    continue;
+                }
+                final long inUse = channel.inUseLockOffset();
+                if (!locks.tryHold(inUse))
+                {
+                    throw new ChannelInUseException(region, "channel in use: region=" + region + " channel=" + name +
+                        "; close its publishers and subscribers (in every process) before removing it");
+                }
+                try
+                {
+                    storeStatus(channel.index(), next(channel.entryStatus(), ENTRY_FREE));
+                }
+                finally
+                {
+                    locks.release(inUse);
+                }
+                changed();
+                return true;
+            }
+            return false;
+        }
+        finally
+        {
+            locks.release(DIRECTORY_LOCK_OFFSET);
+        }
+    }
+
+    /**
+     * Take this process's share of a channel's in-use lock for one more endpoint, and check that the channel is
+     * still the one read (not removed, nor removed and added again, since).
+     *
+     * @param channel the channel as read.
+     * @return true when held for the channel; false when it is being removed or is gone (read it again).
+     */
+    public boolean holdInUse(final ChannelLayout channel)
+    {
+        final long offset = channel.inUseLockOffset();
+        if (!locks.acquireShared(offset))
+        {
+            return false;
+        }
+        if (!view.isCurrent(channel))
+        {
+            locks.releaseShared(offset);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * One endpoint no longer needs the channel; the last of this process releases the in-use lock.
+     *
+     * @param channel the channel.
+     */
+    public void releaseInUse(final ChannelLayout channel)
+    {
+        locks.releaseShared(channel.inUseLockOffset());
+    }
+
+    private ChannelLayout add(final ChannelSpec spec, final List<ChannelLayout> channels)
+    {
+        final LayoutReader.Header header = view.header();
+        int index = -1;
+        for (int i = 0; i < header.directoryCapacity() && index < 0; i++)
+        {
+            if (view.isFree(i))
+            {
+                index = i;
+            }
+        }
+        if (index < 0)
+        {
+            throw new RegionFullException(region, RegionFullException.Limit.CHANNELS, header.directoryCapacity(), 1,
+                0, "region full: region=" + region + " channel=" + spec.name() + " maxChannels=" +
+                header.directoryCapacity() +
+                " all hold channels; remove unused channels, or create the region with a larger maxChannels");
+        }
+        final long length = ChannelDescriptor.channelLength(spec.kind(), spec.capacity(),
+            ChannelDescriptor.DEFAULT_ENDPOINT_SLOTS);
+        final SpaceAllocator allocator = new SpaceAllocator(header.dataAreaOffset(), header.dataAreaLength(), channels);
+        final long offset = allocator.firstFit(length);
+        if (offset < 0)
+        {
+            throw new RegionFullException(region, RegionFullException.Limit.DATA_AREA, header.dataAreaLength(), length,
+                allocator.largestFreeExtent(), "region full: region=" + region + " channel=" + spec.name() +
+                " needs=" + length + " bytes freeBytes=" + allocator.freeBytes() + " largestFreeExtent=" +
+                allocator.largestFreeExtent() + " dataAreaLength=" + header.dataAreaLength() + "; remove unused " +
+                "channels, or create the region with a larger dataAreaLength");
+        }
+        final long free = DirectoryReader.status(metadata, index);
+        final long initialising = next(free, ENTRY_INITIALISING);
+        final long ready = next(initialising, ENTRY_READY);
+        final ChannelLayout channel = ChannelLayout.place(index, spec, offset, ready);
+        RegionLayout.writeEntry(metadata, channel);
+        storeStatus(index, initialising);
+        segment.buffer(offset, (int)length).setMemory(0, (int)length, (byte)0);
+        CountersDescriptor.resetEntry(countersMetadata, countersValues, index, spec.name());
+        storeStatus(index, ready);
+        changed();
+        return channel;
+    }
+
+    /**
+     * The READY channels, read by the holder of the directory lock after taking back every addition whose adder
+     * died holding it (an INITIALISING entry: additions happen only under the lock, which this process holds now).
+     */
+    private List<ChannelLayout> channelsUnderLock()
+    {
+        for (int index = 0; index < view.header().directoryCapacity(); index++)
+        {
+            final long status = DirectoryReader.status(metadata, index);
+            if (state(status) == ENTRY_INITIALISING)
+            {
+                storeStatus(index, next(status, ENTRY_FREE));
+            }
+        }
+        return new ArrayList<>(view.channels());
+    }
+
+    private ChannelLayout matching(final ChannelLayout found, final ChannelSpec request, final boolean mustAdd)
+    {
+        if (mustAdd)
+        {
+            throw new ChannelExistsException(region, "channel exists: region=" + region + " channel=" +
+                found.name() + " kind=" + found.kind() + " capacity=" + found.capacity());
+        }
+        final List<String> differences = differences(found.spec(), request);
+        if (!differences.isEmpty())
+        {
+            throw new ChannelMismatchException(region, found.name(), differences);
+        }
+        return found;
+    }
+
+    /**
+     * How a channel found differs from one asked for: kind, capacity, and the message limit when one is asked for.
+     *
+     * @param found  the channel in the directory.
+     * @param wanted the channel asked for.
+     * @return each field that differs, as {@code field=found expected wanted}; empty when they match.
+     */
+    public static List<String> differences(final ChannelSpec found, final ChannelSpec wanted)
+    {
+        final List<String> differences = new ArrayList<>();
+        if (found.kind() != wanted.kind())
+        {
+            differences.add("kind=" + found.kind() + " expected " + wanted.kind());
+        }
+        if (found.capacity() != wanted.capacity())
+        {
+            differences.add("capacity=" + found.capacity() + " expected " + wanted.capacity());
+        }
+        if (wanted.maxMessageLength() != 0 && found.maxMessageLength() != wanted.maxMessageLength())
+        {
+            differences.add("maxMessageLength=" + found.maxMessageLength() + " expected " + wanted.maxMessageLength());
+        }
+        return differences;
+    }
+
+    private void storeStatus(final int index, final long status)
+    {
+        metadata.putLongRelease(entryOffset(index) + ENTRY_STATUS_OFFSET, status);
+    }
+
+    private void changed()
+    {
+        metadata.getAndAddInt(DIRECTORY_CHANGE_COUNT_OFFSET, 1);
+        if (Futex.isAvailable())
+        {
+            Futex.wake(view.changeCountAddress(), Integer.MAX_VALUE);
+        }
+    }
+
+    private void holdLock(final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        long backoffNs = MIN_BACKOFF_NS;
+        while (!locks.tryHold(DIRECTORY_LOCK_OFFSET))
+        {
+            if (System.nanoTime() - deadline >= 0)
+            {
+                throw new RegionTimeoutException(region, "directory lock held by another change for longer than " +
+                    timeoutNs / 1_000_000 + " ms: region=" + region + " (a process adding or removing a channel)");
+            }
+            LockSupport.parkNanos(backoffNs);
+            backoffNs = Math.min(backoffNs * 2, MAX_BACKOFF_NS);
+        }
+    }
+}

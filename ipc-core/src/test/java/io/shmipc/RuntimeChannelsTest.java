@@ -1,0 +1,178 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.ChannelMismatchException;
+import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.exceptions.RegionFullException;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Channels added to and removed from a live region through the API, with two handles of one region standing for
+ * two processes (each has its own open file descriptions, so their locks meet as two processes' do).
+ */
+class RuntimeChannelsTest
+{
+    private static final ChannelSpec PINGS = new ChannelSpec("pings", ChannelKind.ONE_TO_ONE, 4096, 0);
+
+    @TempDir
+    Path directory;
+
+    private final List<Region> regions = new ArrayList<>();
+
+    @AfterEach
+    void closeRegions()
+    {
+        regions.forEach(Region::close);
+    }
+
+    private RegionConfig.Builder config()
+    {
+        return RegionConfig.builder(RegionLocation.file(directory.resolve("runtime"))).maxChannels(8)
+            .dataAreaLength(1 << 20);
+    }
+
+    private Region track(final Region region)
+    {
+        regions.add(region);
+        return region;
+    }
+
+    private static void send(final Publisher publisher, final long value)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
+        message.putLong(0, value);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, Long.BYTES));
+    }
+
+    private static long receive(final Subscriber subscriber)
+    {
+        final long[] value = new long[1];
+        assertEquals(1, subscriber.poll((buffer, offset, length) -> value[0] = buffer.getLong(offset), 1,
+            Duration.ofSeconds(5)));
+        return value[0];
+    }
+
+    @Test
+    void aRegionCreatedEmptyTakesChannelsAtRuntime()
+    {
+        final Region creator = track(Region.create(config().build()));
+        final Region other = track(Region.attach(creator.location(), Duration.ofSeconds(5)));
+        assertEquals(List.of(), creator.channels());
+        assertEquals(8, other.maxChannels());
+        assertEquals(1 << 20, other.dataAreaLength());
+
+        final ChannelSpec added = other.openOrCreateChannel(PINGS);
+        assertEquals(new ChannelSpec("pings", ChannelKind.ONE_TO_ONE, 4096, 512), added);
+        try (Publisher publisher = creator.publisher("pings"); Subscriber subscriber = other.subscriber(PINGS))
+        {
+            send(publisher, 42);
+            assertEquals(42, receive(subscriber));
+        }
+        assertEquals(List.of(added), creator.channels());
+        assertEquals(1, creator.channelList().changeCount());
+    }
+
+    @Test
+    void aChannelIsRemovedOnlyOnceNoEndpointUsesItAndItsNameCanBeUsedAgain()
+    {
+        final Region creator = track(Region.create(config().channel(PINGS).build()));
+        final Region other = track(Region.attach(creator.location(), Duration.ofSeconds(5)));
+        final Subscriber subscriber = other.subscriber("pings");
+        assertThrows(ChannelInUseException.class, () -> creator.removeChannel("pings"));
+        subscriber.close();
+        assertTrue(creator.removeChannel("pings"));
+        assertFalse(creator.removeChannel("pings"));
+        final NoSuchChannelException gone = assertThrows(NoSuchChannelException.class,
+            () -> other.publisher("pings"));
+        assertTrue(gone.getMessage().contains("channel=pings channels=[]"), gone.getMessage());
+
+        // The other handle knew the old channel; the name now stands for another, larger one.
+        final ChannelSpec bigger = new ChannelSpec("pings", ChannelKind.MANY_TO_ONE, 1 << 16, 0);
+        creator.createChannel(bigger);
+        try (Publisher publisher = other.publisher("pings"))
+        {
+            assertEquals(ChannelKind.MANY_TO_ONE, publisher.kind());
+            assertEquals((1 << 16) / 8, publisher.maxMessageLength());
+        }
+    }
+
+    @Test
+    void openOrCreateAddsTheChannelsAnExistingRegionLacksAndRefusesADifferentSpec() throws Exception
+    {
+        track(Region.create(config().channel(PINGS).build()));
+        final ChannelSpec pongs = new ChannelSpec("pongs", ChannelKind.ONE_TO_ONE, 4096, 0);
+        final Region second = track(Region.openOrCreate(config().channel(PINGS).channel(pongs).build()));
+        assertFalse(second.wasCreated());
+        assertEquals(List.of("pings", "pongs"), second.channels().stream().map(ChannelSpec::name).toList());
+
+        final ChannelMismatchException mismatch = assertThrows(ChannelMismatchException.class,
+            () -> Region.openOrCreate(config().deleteOnClose(true)
+            .channel(new ChannelSpec("pongs", ChannelKind.BROADCAST, 4096, 0)).build()));
+        assertEquals(List.of("kind=ONE_TO_ONE expected BROADCAST"), mismatch.differences());
+        assertTrue(Files.exists(directory.resolve("runtime")), "a mismatch never removes another's region");
+    }
+
+    @Test
+    void aFullRegionNamesItsLimit()
+    {
+        final Region region = track(Region.create(RegionConfig.builder(RegionLocation.file(directory.resolve("f")))
+            .maxChannels(1).dataAreaLength(Region.channelAreaLength(ChannelKind.ONE_TO_ONE, 4096)).build()));
+        region.openOrCreateChannel(PINGS);
+        final RegionFullException full = assertThrows(RegionFullException.class,
+            () -> region.openOrCreateChannel(new ChannelSpec("more", ChannelKind.ONE_TO_ONE, 4096, 0)));
+        assertEquals(RegionFullException.Limit.CHANNELS, full.limit());
+        region.removeChannel("pings");
+        region.openOrCreateChannel(new ChannelSpec("more", ChannelKind.ONE_TO_ONE, 4096, 0));
+    }
+
+    @Test
+    void trafficOnOneChannelGoesOnWhileOthersComeAndGo()
+    {
+        final Region creator = track(Region.create(config().channel(PINGS).build()));
+        final Region other = track(Region.attach(creator.location(), Duration.ofSeconds(5)));
+        try (Publisher publisher = creator.publisher("pings"); Subscriber subscriber = other.subscriber("pings"))
+        {
+            for (int round = 0; round < 200; round++)
+            {
+                final ChannelSpec extra = new ChannelSpec("extra-" + (round % 3), ChannelKind.BROADCAST, 8192, 0);
+                (round % 2 == 0 ? creator : other).openOrCreateChannel(extra);
+                send(publisher, round);
+                assertEquals(round, receive(subscriber));
+                assertTrue((round % 2 == 0 ? other : creator).removeChannel(extra.name()));
+            }
+        }
+        assertEquals(400, creator.channelList().changeCount(), "channels made with the region are no change");
+    }
+
+    @Test
+    @Timeout(30)
+    void aWaiterLearnsOfEachChangeFromAnotherHandle() throws Exception
+    {
+        final Region creator = track(Region.create(config().build()));
+        final Region other = track(Region.attach(creator.location(), Duration.ofSeconds(5)));
+        final ChannelList before = other.channelList();
+        final AtomicReference<ChannelList> seen = new AtomicReference<>();
+        final Thread waiter = new Thread(() -> seen.set(other.awaitChannelChange(before.changeCount(),
+            Duration.ofSeconds(20))));
+        waiter.start();
+        creator.openOrCreateChannel(PINGS);
+        waiter.join();
+        assertTrue(seen.get().contains("pings"));
+        assertNotEquals(before.changeCount(), seen.get().changeCount());
+        final ChannelList quiet = other.awaitChannelChange(seen.get().changeCount(), Duration.ofMillis(20));
+        assertEquals(seen.get(), quiet, "the same list when nothing changed");
+    }
+}
