@@ -23,7 +23,8 @@ public class IncompatibleLayoutException extends CorruptRegionException
         final int foundMajor, final int foundMinor)
     {
         super(region, "header.majorVersion", Integer.toString(supportedMajor), Integer.toString(foundMajor),
-            "incompatible region layout: region=" + region + " found=" + foundMajor + "." + foundMinor +
+            "incompatible region layout: region=" + region + " field=header.majorVersion found=" + foundMajor +
+            "." + foundMinor +
             " supported=" + supportedMajor + "." + supportedMinor + " (any minor of major " + supportedMajor +
             "); use a library that reads layout " + foundMajor + ".x, or delete and recreate the region");
     }

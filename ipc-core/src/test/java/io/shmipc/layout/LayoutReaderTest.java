@@ -77,7 +77,8 @@ class LayoutReaderTest
         assertEquals("header.majorVersion", refused.field());
         assertEquals("2", refused.expected());
         assertEquals("1", refused.actual());
-        assertTrue(refused.getMessage().contains("region=test found=1.1 supported=2.0"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("region=test field=header.majorVersion found=1.1 supported=2.0"),
+            refused.getMessage());
         assertTrue(refused.getMessage().contains("recreate the region"), refused.getMessage());
     }
 

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * stream arrived complete, in order, once, with every CRC and length right, and with the same payload bytes and
  * digest the producer reports having sent.
  */
-final class RingStreamAssertions
+public final class RingStreamAssertions
 {
     private RingStreamAssertions()
     {
@@ -27,7 +27,7 @@ final class RingStreamAssertions
      * @param count     messages per source.
      * @param timeout   longest wait for the consumer's summary.
      */
-    static void assertDelivered(
+    public static void assertDelivered(
         final JavaProcess consumer, final List<JavaProcess> producers, final long count, final Duration timeout)
     {
         final Summary summary = Summary.parse(consumer.awaitLineStartingWith("SUMMARY ", timeout));

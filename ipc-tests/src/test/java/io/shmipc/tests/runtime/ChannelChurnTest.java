@@ -1,0 +1,85 @@
+package io.shmipc.tests.runtime;
+
+import io.shmipc.ChannelKind;
+import io.shmipc.Region;
+import io.shmipc.RegionConfig;
+import io.shmipc.RegionLocation;
+import io.shmipc.tests.channels.RingConsumer;
+import io.shmipc.tests.channels.RingProducer;
+import io.shmipc.tests.channels.RingStreamAssertions;
+import io.shmipc.tests.support.ChildArguments;
+import io.shmipc.tests.support.ChildProcesses;
+import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.tests.support.Summary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A channel carries 1,000,000 checked messages (sequence, length and CRC of each, in order, once) from one process
+ * to another while two other processes add and remove channels in the same region as fast as they can: every
+ * message arrives.
+ */
+class ChannelChurnTest
+{
+    private static final long MESSAGES = 1_000_000;
+    private static final Duration WAIT = Duration.ofSeconds(240);
+
+    private final RegionLocation location = RegionLocation.shm("shmipc-churn-" + UUID.randomUUID());
+    private final ChildProcesses children = new ChildProcesses();
+
+    @AfterEach
+    void tearDown()
+    {
+        children.close();
+        Region.delete(location);
+    }
+
+    @Test
+    @Timeout(400)
+    void aMillionMessagesArriveWhileChannelsComeAndGo()
+    {
+        try (Region region = Region.create(RegionConfig.builder(location)
+            .channel("stream", ChannelKind.ONE_TO_ONE, 1 << 16)
+            .maxChannels(8)
+            .dataAreaLength(Region.channelAreaLength(ChannelKind.ONE_TO_ONE, 1 << 16) +
+                6 * Region.channelAreaLength(ChannelKind.MANY_TO_ONE, 1 << 16))
+            .build()))
+        {
+            final String regionArgument = "region=" + ChildArguments.format(location);
+            final List<JavaProcess> churners = List.of(
+                children.start(ChannelChurnMain.class, regionArgument, "id=0"),
+                children.start(ChannelChurnMain.class, regionArgument, "id=1"));
+            final JavaProcess consumer = children.start(RingConsumer.class, regionArgument, "channel=stream",
+                "count=" + MESSAGES, "maxPayload=64");
+            consumer.awaitLineStartingWith("READY", WAIT);
+            churners.forEach(churner -> churner.awaitLineStartingWith("READY", WAIT));
+            final JavaProcess producer = children.start(RingProducer.class, regionArgument, "channel=stream",
+                "count=" + MESSAGES, "seed=" + System.nanoTime(), "maxPayload=64");
+
+            RingStreamAssertions.assertDelivered(consumer, List.of(producer), MESSAGES, WAIT);
+            for (final JavaProcess churner : churners)
+            {
+                assertTrue(churner.isAlive(), "churned throughout: " + churner.output());
+                churner.send("STOP");
+            }
+            long changes = 0;
+            for (final JavaProcess churner : churners)
+            {
+                final Summary churned = Summary.parse(churner.awaitLineStartingWith("CHURNED ", WAIT));
+                changes += churned.number("added") + churned.number("removed");
+                churner.assertSuccess(WAIT);
+            }
+            assertTrue(changes > 200, "channels came and went during the stream: " + changes);
+            assertTrue(region.channelList().changeCount() > 200, "as the region's change count says");
+            producer.assertSuccess(WAIT);
+            consumer.assertSuccess(WAIT);
+        }
+    }
+}
