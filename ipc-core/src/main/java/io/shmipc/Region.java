@@ -2,8 +2,7 @@ package io.shmipc;
 
 import io.shmipc.channel.ChannelEndpoint;
 import io.shmipc.channel.EndpointFactory;
-import io.shmipc.directory.ChannelDirectory;
-import io.shmipc.directory.DirectoryView;
+import io.shmipc.directory.ChangeCountSource;
 import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
@@ -18,18 +17,13 @@ import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelDescriptor;
-import io.shmipc.layout.ChannelLayout;
 import io.shmipc.region.MappedRegion;
 import io.shmipc.region.RegionFiles;
 import io.shmipc.region.RegionOpening;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 
 /**
  * A shared-memory region mapped into this process: a header, a directory and named channels, shared with every
@@ -67,33 +61,20 @@ import java.util.function.Function;
  */
 public final class Region implements AutoCloseable
 {
-    private static final int MAX_OPEN_OR_CREATE_ATTEMPTS = 8;
-    /** Attempts to open an endpoint on a channel that keeps being removed (and added again) under the open. */
-    private static final int MAX_OPEN_ATTEMPTS = 1000;
-    private static final long OPEN_RETRY_PAUSE_NS = 10_000L;
-
     private final MappedRegion mapped;
     private final String name;
-    private final ChannelDirectory directory;
-    private final DirectoryView view;
-    /** The channels this handle has looked up, by name; each is checked against its entry before use. */
-    private final Map<String, ChannelLayout> known = new HashMap<>();
+    private final RegionChannels channels;
     private final EndpointFactory endpoints;
     private final List<ChannelEndpoint> open = new ArrayList<>();
     private final boolean deleteOnClose;
     private volatile boolean closed;
 
-    private Region(final MappedRegion mapped, final boolean deleteOnClose)
+    Region(final MappedRegion mapped, final boolean deleteOnClose)
     {
         this.mapped = mapped;
         this.name = mapped.name();
         this.deleteOnClose = deleteOnClose;
-        this.directory = mapped.directory();
-        this.view = directory.view();
-        for (final ChannelLayout channel : mapped.layout().channels())
-        {
-            known.put(channel.name(), channel);
-        }
+        this.channels = new RegionChannels(name, mapped.directory(), mapped.layout().channels());
         this.endpoints = new EndpointFactory(mapped, this::forget);
     }
 
@@ -164,62 +145,7 @@ public final class Region implements AutoCloseable
      */
     public static Region openOrCreate(final RegionConfig config)
     {
-        final Region region = openOrCreateRegion(config);
-        if (!region.wasCreated())
-        {
-            try
-            {
-                for (final ChannelSpec channel : config.channels())
-                {
-                    region.openOrCreateChannel(channel);
-                }
-            }
-            catch (final RuntimeException ex)
-            {
-                region.closeAfterFailure(ex);
-                throw ex;
-            }
-        }
-        return region;
-    }
-
-    private static Region openOrCreateRegion(final RegionConfig config)
-    {
-        final RegionLocation location = config.location();
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return create(config);
-            }
-            catch (final RegionExistsException exists)
-            {
-                if (config.replaceStale() && RegionFiles.unlinkIfStale(location))
-                {
-                    continue;
-                }
-                try
-                {
-                    return new Region(RegionOpening.attach(location, config.attachTimeout()),
-                        config.deleteOnClose());
-                }
-                catch (final RegionStaleException stale)
-                {
-                    // Its creator died before making it READY: unusable, so always replaced.
-                    if (!RegionFiles.unlinkIfStale(location) && attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
-                    {
-                        throw stale;
-                    }
-                }
-                catch (final RegionNotFoundException gone)
-                {
-                    if (attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
-                    {
-                        throw gone;
-                    }
-                }
-            }
-        }
+        return RegionOpenOrCreate.open(config);
     }
 
     /**
@@ -320,13 +246,7 @@ public final class Region implements AutoCloseable
     public ChannelList channelList()
     {
         ensureOpen();
-        final DirectoryView.Listing listing = view.listing();
-        final List<ChannelSpec> specs = new ArrayList<>(listing.channels().size());
-        for (final ChannelLayout channel : listing.channels())
-        {
-            specs.add(channel.spec());
-        }
-        return new ChannelList(listing.changeCount(), specs);
+        return channels.list();
     }
 
     /**
@@ -343,8 +263,7 @@ public final class Region implements AutoCloseable
     public ChannelList awaitChannelChange(final int changeCount, final Duration timeout)
     {
         ensureOpen();
-        view.awaitChange(changeCount, timeout.toNanos());
-        return channelList();
+        return channels.awaitChange(changeCount, timeout.toNanos());
     }
 
     /**
@@ -363,7 +282,8 @@ public final class Region implements AutoCloseable
      */
     public ChannelSpec openOrCreateChannel(final ChannelSpec channel)
     {
-        return remember(directory.openOrAdd(channel, false, ChannelDirectory.LOCK_TIMEOUT_NS));
+        ensureOpen();
+        return channels.openOrAdd(channel, false);
     }
 
     /**
@@ -377,7 +297,8 @@ public final class Region implements AutoCloseable
      */
     public ChannelSpec createChannel(final ChannelSpec channel)
     {
-        return remember(directory.openOrAdd(channel, true, ChannelDirectory.LOCK_TIMEOUT_NS));
+        ensureOpen();
+        return channels.openOrAdd(channel, true);
     }
 
     /**
@@ -393,11 +314,7 @@ public final class Region implements AutoCloseable
     public boolean removeChannel(final String channel)
     {
         ensureOpen();
-        synchronized (this)
-        {
-            known.remove(channel);
-        }
-        return directory.remove(channel, ChannelDirectory.LOCK_TIMEOUT_NS);
+        return channels.remove(channel);
     }
 
     /**
@@ -411,7 +328,8 @@ public final class Region implements AutoCloseable
      */
     public synchronized Publisher publisher(final String channel)
     {
-        return open(channel, endpoints::publisher);
+        ensureOpen();
+        return opened(channels.open(channel, endpoints::publisher));
     }
 
     /**
@@ -442,7 +360,8 @@ public final class Region implements AutoCloseable
      */
     public synchronized Subscriber subscriber(final String channel)
     {
-        return open(channel, endpoints::subscriber);
+        ensureOpen();
+        return opened(channels.open(channel, endpoints::subscriber));
     }
 
     /**
@@ -531,6 +450,7 @@ public final class Region implements AutoCloseable
                 }
             }
         }
+        channels.close(); // wait sets watching the channel list learn it before the mapping goes
         mapped.close(deleteOnClose);
         if (failure != null)
         {
@@ -541,7 +461,7 @@ public final class Region implements AutoCloseable
     @Override
     public synchronized String toString()
     {
-        return "Region{" + name + ", length=" + length() + ", channels=" + known.keySet() +
+        return "Region{" + name + ", length=" + length() + ", channels=" + channels.knownNames() +
             (closed ? ", closed" : "") + "}";
     }
 
@@ -550,62 +470,32 @@ public final class Region implements AutoCloseable
         open.remove(endpoint);
     }
 
-    private synchronized ChannelSpec remember(final ChannelLayout channel)
+    private <T> T opened(final T endpoint)
     {
-        known.put(channel.name(), channel);
-        return channel.spec();
+        open.add((ChannelEndpoint)endpoint);
+        return endpoint;
     }
 
     /**
-     * Open an endpoint on the channel of a name: the one this handle knows, or the one the directory holds now when
-     * it knows none or the one it knew was removed.
+     * A source for a wait set that reports changes of the channel list, closed (and the wait set woken) when this
+     * region closes.
      */
-    private <T> T open(final String channel, final Function<ChannelLayout, T> opener)
+    synchronized ChangeCountSource watchChannelList(final WaitSet waitSet)
     {
-        for (int attempt = 0; attempt < MAX_OPEN_ATTEMPTS; attempt++)
-        {
-            ensureOpen();
-            ChannelLayout layout = known.get(channel);
-            if (layout == null || attempt > 0)
-            {
-                layout = view.find(channel);
-                if (layout == null)
-                {
-                    known.remove(channel);
-                    throw noSuchChannel(channel);
-                }
-                known.put(channel, layout);
-            }
-            final T endpoint = opener.apply(layout);
-            if (endpoint != null)
-            {
-                open.add((ChannelEndpoint)endpoint);
-                return endpoint;
-            }
-            if (attempt > 0)
-            {
-                LockSupport.parkNanos(OPEN_RETRY_PAUSE_NS); // a removal of this channel holds it: let it finish
-            }
-        }
-        throw noSuchChannel(channel);
+        ensureOpen();
+        return channels.watch(waitSet);
     }
 
-    private NoSuchChannelException noSuchChannel(final String channel)
+    void unwatchChannelList(final ChangeCountSource source)
     {
-        final List<String> names = new ArrayList<>();
-        for (final ChannelLayout present : view.channels())
-        {
-            names.add(present.name());
-        }
-        return new NoSuchChannelException(name, "no such channel: region=" + name + " channel=" + channel +
-            " channels=" + names);
+        channels.unwatch(source);
     }
 
     /**
      * Release a handle that failed to open a channel its configuration lists: it has no endpoint yet, and the
      * region is another's, so its name stays whatever delete-on-close says.
      */
-    private void closeAfterFailure(final RuntimeException failure)
+    void closeAfterFailure(final RuntimeException failure)
     {
         synchronized (this)
         {

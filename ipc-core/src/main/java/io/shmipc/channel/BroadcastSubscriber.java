@@ -22,7 +22,7 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
     private final UnsafeBuffer buffer;
     private final int tailCounterIndex;
     private final int capacity;
-    private long caughtUpTail = -1;
+    private long caughtUpTail;
     private final UnsafeBuffer scratch;
     private final int maxMessageLength;
     private int expectedTypeId;
@@ -33,8 +33,10 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
         super(context);
         final UnsafeBuffer control = context.control;
         this.buffer = context.buffer;
-        this.receiver = new BroadcastReceiver(buffer);
         this.tailCounterIndex = layout.capacity() + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET;
+        // The tail before the start point: nothing below it is delivered, so nothing is pending until it moves.
+        this.caughtUpTail = buffer.getLongVolatile(tailCounterIndex);
+        this.receiver = new BroadcastReceiver(buffer);
         this.capacity = layout.capacity();
         this.maxMessageLength = layout.maxMessageLength();
         this.scratch = new UnsafeBuffer(new byte[Math.max(1, maxMessageLength)]);

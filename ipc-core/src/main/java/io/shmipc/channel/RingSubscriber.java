@@ -243,19 +243,27 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
             return;
         }
         emptyPollsUntilStuckCheck = EMPTY_POLLS_PER_STUCK_CHECK;
-        final long now = System.nanoTime();
-        if (now - nextStuckCheckNs < 0)
+        unblockIfStuck(System.nanoTime());
+    }
+
+    /**
+     * At most every {@link #STUCK_CHECK_INTERVAL_NS}: when the ring holds data (tail read first, liveness second:
+     * see {@link RingUnblocker}) and no live publisher can still commit there, pad the dead publisher's record.
+     */
+    @Override
+    boolean unblockIfStuck(final long nowNs)
+    {
+        if (nowNs - nextStuckCheckNs < 0)
         {
-            return;
+            return false;
         }
-        // Tail first, liveness second: see RingUnblocker.
         final long tail = ring.producerPosition();
         final long head = ring.consumerPosition();
         if (tail == head)
         {
-            return;
+            return false;
         }
-        nextStuckCheckNs = now + STUCK_CHECK_INTERVAL_NS;
+        nextStuckCheckNs = nowNs + STUCK_CHECK_INTERVAL_NS;
         final boolean unblocked = kind == ChannelKind.MANY_TO_ONE ?
             !context.anyLiveClaim() && unblocker.unblockManyToOne(head, tail) :
             !context.isRoleHeld(true) && unblocker.unblockOneToOne(head, tail);
@@ -264,5 +272,12 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
             unblockedRecords++;
             unblockedCounter.incrementRelease();
         }
+        return unblocked;
+    }
+
+    @Override
+    boolean isStuck()
+    {
+        return ring.producerPosition() != ring.consumerPosition() && !hasPending();
     }
 }

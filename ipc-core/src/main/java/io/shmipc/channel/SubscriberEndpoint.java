@@ -9,6 +9,7 @@ import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.wait.Futex;
+import io.shmipc.wait.WaitSource;
 import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
 
@@ -20,7 +21,7 @@ import java.time.Duration;
  * A wait spins a little, yields a little, then registers as a waiter, looks at the channel once more (so no
  * wake-up can be lost) and sleeps with a timeout. The very first sleep after this subscriber starts counting as
  * a blocking subscriber is capped at {@link #FIRST_SLEEP_CAP_NS}, since a publisher may not have seen the count
- * change yet.
+ * change yet. A wait on many channels at once uses the same steps through {@link #waitSource()}.
  */
 public abstract class SubscriberEndpoint extends ChannelEndpoint
 {
@@ -32,6 +33,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     static final long QUIESCENCE_TIMEOUT_NS = 1_000_000_000L;
 
     final WakeUpWord wakeUpWord;
+    private final SubscriberWaitSource waitSource = new SubscriberWaitSource(this);
     private Memory timespec;
     private boolean blocking;
     private volatile boolean sleeping;
@@ -186,8 +188,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             }
             finally
             {
-                wakeUpWord.finishWait();
-                sleeping = false;
+                finishSleep();
             }
             countMissedWakeup(result, sleepNs, remaining);
         }
@@ -215,11 +216,42 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         }
         finally
         {
-            wakeUpWord.finishWait();
-            sleeping = false;
+            finishSleep();
         }
         countMissedWakeup(result, sleepNs, timeoutNs);
         return result;
+    }
+
+    /**
+     * This subscriber as one of the sources a thread waiting on many channels sleeps on.
+     *
+     * @return the wait source, the same every time.
+     */
+    public final WaitSource waitSource()
+    {
+        return waitSource;
+    }
+
+    /**
+     * Whether the channel holds data this subscriber cannot read yet: a record being written, or left by a
+     * publisher that died writing it.
+     *
+     * @return true when stuck; false for kinds that cannot be.
+     */
+    boolean isStuck()
+    {
+        return false;
+    }
+
+    /**
+     * Unblock a record left by a dead publisher when the channel is stuck on one, at most once per check interval.
+     *
+     * @param nowNs {@link System#nanoTime()}.
+     * @return true when a record was turned into padding (the channel may now have work).
+     */
+    boolean unblockIfStuck(final long nowNs)
+    {
+        return false;
     }
 
     /**
@@ -283,7 +315,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      * then checks for a sleeper: whichever runs second sees the other, so a close never releases the memory under a
      * thread that is about to sleep on it.
      */
-    private int prepareSleep()
+    int prepareSleep()
     {
         sleeping = true;
         if (closed)
@@ -298,6 +330,15 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             timespec = Futex.newTimespec();
         }
         return wakeUpWord.prepareWait();
+    }
+
+    /**
+     * Leave a sleep entered with {@link #prepareSleep()}, whatever happened.
+     */
+    void finishSleep()
+    {
+        wakeUpWord.finishWait();
+        sleeping = false;
     }
 
     private int sleep(final int sequence, final long sleepNs)
@@ -319,8 +360,20 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         }
     }
 
-    private long sleepLimit(final long timeoutNs)
+    /**
+     * The longest the next sleep may last: the first one after counting as blocking is capped, since a publisher
+     * may not have seen the count change yet.
+     */
+    long sleepLimit(final long timeoutNs)
     {
         return sleptOnce ? timeoutNs : Math.min(timeoutNs, FIRST_SLEEP_CAP_NS);
+    }
+
+    /**
+     * A sleep of another thread's making (a wait on many channels) is about to begin.
+     */
+    void markSleeping()
+    {
+        sleptOnce = true;
     }
 }

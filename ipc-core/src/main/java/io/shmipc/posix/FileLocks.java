@@ -10,9 +10,15 @@ import com.sun.jna.Memory;
  * descriptor of that description closes, which happens when the process dies, whatever PID namespace or
  * container it runs in. shm-ipc uses them as proof of life. Locks of one description never conflict with each
  * other, so probes must be made from a different description than the one holding the lock.
+ * <p>
+ * Each thread fills a {@code struct flock} of its own, made once, so a probe (which housekeeping and waits make from
+ * time to time) allocates nothing.
  */
 public final class FileLocks
 {
+    private static final ThreadLocal<Memory> FLOCK =
+        ThreadLocal.withInitial(() -> new Memory(PosixPlatform.FLOCK_SIZE));
+
     private FileLocks()
     {
     }
@@ -30,9 +36,9 @@ public final class FileLocks
     public static boolean tryLock(final int fd, final short type, final long start, final long length,
         final String region)
     {
-        try (Memory flock = flock(type, start, length))
+        try
         {
-            LibC.fcntl(fd, PosixPlatform.F_OFD_SETLK, flock);
+            LibC.fcntl(fd, PosixPlatform.F_OFD_SETLK, flock(type, start, length));
             return true;
         }
         catch (final LastErrorException ex)
@@ -55,9 +61,9 @@ public final class FileLocks
      */
     public static void unlock(final int fd, final long start, final long length, final String region)
     {
-        try (Memory flock = flock(PosixPlatform.F_UNLCK, start, length))
+        try
         {
-            LibC.fcntl(fd, PosixPlatform.F_OFD_SETLK, flock);
+            LibC.fcntl(fd, PosixPlatform.F_OFD_SETLK, flock(PosixPlatform.F_UNLCK, start, length));
         }
         catch (final LastErrorException ex)
         {
@@ -78,8 +84,9 @@ public final class FileLocks
     public static boolean isLocked(final int fd, final short type, final long start, final long length,
         final String region)
     {
-        try (Memory flock = flock(type, start, length))
+        try
         {
+            final Memory flock = flock(type, start, length);
             LibC.fcntl(fd, PosixPlatform.F_OFD_GETLK, flock);
             return flock.getShort(PosixPlatform.FLOCK_TYPE_OFFSET) != PosixPlatform.F_UNLCK;
         }
@@ -91,7 +98,7 @@ public final class FileLocks
 
     private static Memory flock(final short type, final long start, final long length)
     {
-        final Memory flock = new Memory(PosixPlatform.FLOCK_SIZE);
+        final Memory flock = FLOCK.get();
         flock.clear();
         flock.setShort(PosixPlatform.FLOCK_TYPE_OFFSET, type);
         flock.setShort(PosixPlatform.FLOCK_WHENCE_OFFSET, PosixPlatform.SEEK_SET);

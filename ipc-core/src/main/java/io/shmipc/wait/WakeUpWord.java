@@ -268,6 +268,16 @@ public final class WakeUpWord
     }
 
     /**
+     * The address of the futex word (the channel's Wake-up Sequence).
+     *
+     * @return the address.
+     */
+    public long address()
+    {
+        return sequenceAddress;
+    }
+
+    /**
      * Whether this word sleeps on a futex, rather than parking in short slices where no futex is available.
      *
      * @return true with futexes.

@@ -1,0 +1,153 @@
+package io.shmipc;
+
+import io.shmipc.directory.ChangeCountSource;
+import io.shmipc.directory.ChannelDirectory;
+import io.shmipc.directory.DirectoryView;
+import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.layout.ChannelLayout;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * A region handle's view of its channels: the directory read again when asked, the channels this handle has looked
+ * up (each checked against its entry before an endpoint is opened on it, so a channel removed and added again since
+ * is read anew), and the wait sets watching the channel list, woken when the handle closes. The handle synchronizes.
+ */
+final class RegionChannels
+{
+    /** Attempts to open an endpoint on a channel that keeps being removed (and added again) under the open. */
+    private static final int MAX_OPEN_ATTEMPTS = 1000;
+    private static final long OPEN_RETRY_PAUSE_NS = 10_000L;
+
+    private final String region;
+    private final ChannelDirectory directory;
+    private final DirectoryView view;
+    private final Map<String, ChannelLayout> known = new HashMap<>();
+    private final Map<ChangeCountSource, WaitSet> watchers = new HashMap<>();
+
+    RegionChannels(final String region, final ChannelDirectory directory, final List<ChannelLayout> atOpen)
+    {
+        this.region = region;
+        this.directory = directory;
+        this.view = directory.view();
+        for (final ChannelLayout channel : atOpen)
+        {
+            known.put(channel.name(), channel);
+        }
+    }
+
+    ChannelList list()
+    {
+        final DirectoryView.Listing listing = view.listing();
+        final List<ChannelSpec> specs = new ArrayList<>(listing.channels().size());
+        for (final ChannelLayout channel : listing.channels())
+        {
+            specs.add(channel.spec());
+        }
+        return new ChannelList(listing.changeCount(), specs);
+    }
+
+    ChannelList awaitChange(final int changeCount, final long timeoutNs)
+    {
+        view.awaitChange(changeCount, timeoutNs);
+        return list();
+    }
+
+    ChannelSpec openOrAdd(final ChannelSpec channel, final boolean mustAdd)
+    {
+        final ChannelLayout layout = directory.openOrAdd(channel, mustAdd, ChannelDirectory.LOCK_TIMEOUT_NS);
+        synchronized (this)
+        {
+            known.put(layout.name(), layout);
+        }
+        return layout.spec();
+    }
+
+    boolean remove(final String channel)
+    {
+        synchronized (this)
+        {
+            known.remove(channel);
+        }
+        return directory.remove(channel, ChannelDirectory.LOCK_TIMEOUT_NS);
+    }
+
+    /**
+     * Open an endpoint on the channel of a name: the one this handle knows, or the one the directory holds now when
+     * it knows none or the one it knew was removed (the opener returns {@code null} then).
+     */
+    synchronized <T> T open(final String channel, final Function<ChannelLayout, T> opener)
+    {
+        for (int attempt = 0; attempt < MAX_OPEN_ATTEMPTS; attempt++)
+        {
+            ChannelLayout layout = known.get(channel);
+            if (layout == null || attempt > 0)
+            {
+                layout = view.find(channel);
+                if (layout == null)
+                {
+                    known.remove(channel);
+                    throw noSuchChannel(channel);
+                }
+                known.put(channel, layout);
+            }
+            final T endpoint = opener.apply(layout);
+            if (endpoint != null)
+            {
+                return endpoint;
+            }
+            if (attempt > 0)
+            {
+                LockSupport.parkNanos(OPEN_RETRY_PAUSE_NS); // a removal of this channel holds it: let it finish
+            }
+        }
+        throw noSuchChannel(channel);
+    }
+
+    synchronized ChangeCountSource watch(final WaitSet waitSet)
+    {
+        final ChangeCountSource source = new ChangeCountSource(view);
+        watchers.put(source, waitSet);
+        return source;
+    }
+
+    synchronized void unwatch(final ChangeCountSource source)
+    {
+        watchers.remove(source);
+    }
+
+    /**
+     * The handle is closing: every watching wait set learns it now, before the mapping goes.
+     */
+    synchronized void close()
+    {
+        watchers.forEach((source, waitSet) ->
+        {
+            source.close();
+            waitSet.wakeUp();
+        });
+        watchers.clear();
+    }
+
+    synchronized Set<String> knownNames()
+    {
+        return Set.copyOf(known.keySet());
+    }
+
+    private NoSuchChannelException noSuchChannel(final String channel)
+    {
+        final List<String> names = new ArrayList<>();
+        for (final ChannelLayout present : view.channels())
+        {
+            names.add(present.name());
+        }
+        return new NoSuchChannelException(region, "no such channel: region=" + region + " channel=" + channel +
+            " channels=" + names);
+    }
+}

@@ -1,0 +1,89 @@
+package io.shmipc.directory;
+
+import io.shmipc.wait.WaitSource;
+
+/**
+ * A region's channel list as a source a thread waiting on many things sleeps on: the Directory Change Count is the
+ * word (every process that adds or removes a channel increments and wakes it), and the source has work once the
+ * count differs from the one it last reported. Each change is reported once: the count seen moves on when
+ * {@link #hasWork()} says yes. The region closes it before it unmaps, so a wait never reads the header after.
+ */
+public final class ChangeCountSource implements WaitSource
+{
+    private final DirectoryView view;
+    private volatile boolean closed;
+    private int seen;
+
+    /**
+     * A source that reports changes after the count now.
+     *
+     * @param view the region's directory.
+     */
+    public ChangeCountSource(final DirectoryView view)
+    {
+        this.view = view;
+        this.seen = view.changeCount();
+    }
+
+    @Override
+    public long prepareWait()
+    {
+        return closed ? NOT_WAITABLE : seen & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public long wordAddress()
+    {
+        return view.changeCountAddress();
+    }
+
+    /**
+     * Whether a channel was added or removed since the last change reported (or the region closed).
+     *
+     * @return true once per change seen.
+     */
+    @Override
+    public boolean hasWork()
+    {
+        if (closed)
+        {
+            return true;
+        }
+        final int now = view.changeCount();
+        if (now == seen)
+        {
+            return false;
+        }
+        seen = now;
+        return true;
+    }
+
+    @Override
+    public long sleepLimitNs()
+    {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public void finishWait()
+    {
+    }
+
+    /**
+     * The region is closing: report it, and never read its memory again.
+     */
+    public void close()
+    {
+        closed = true;
+    }
+
+    /**
+     * Whether the region closed.
+     *
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+}

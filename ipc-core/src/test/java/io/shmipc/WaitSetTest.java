@@ -1,0 +1,180 @@
+package io.shmipc;
+
+import io.shmipc.wait.FutexWaitv;
+import io.shmipc.wait.MultiWait;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A wait set on the subscribers of one region, with every mechanism it can use: it wakes for the member that got a
+ * message and names it, times out, ends on a wake-up or a close from another thread, and reports channel list changes.
+ */
+class WaitSetTest
+{
+    private static final int CHANNELS = 16;
+
+    @TempDir
+    Path directory;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception
+    {
+        for (int i = resources.size() - 1; i >= 0; i--)
+        {
+            resources.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T track(final T resource)
+    {
+        resources.add(resource);
+        return resource;
+    }
+
+    private Region region()
+    {
+        final RegionConfig.Builder builder = RegionConfig.builder(RegionLocation.file(directory.resolve("wait")))
+            .maxChannels(CHANNELS + 1).dataAreaLength(1 << 20);
+        for (int i = 0; i < CHANNELS; i++)
+        {
+            builder.channel("c" + i, ChannelKind.values()[i % 3], 4096);
+        }
+        return track(Region.create(builder.build()));
+    }
+
+    private static WaitSet waitSet(final MultiWait.Mechanism mechanism)
+    {
+        return mechanism == MultiWait.Mechanism.FUTEX_WAITV ? new WaitSet() : new WaitSet(mechanism);
+    }
+
+    private static void send(final Publisher publisher, final int value)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[Integer.BYTES]);
+        message.putInt(0, value);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, Integer.BYTES));
+    }
+
+    @ParameterizedTest
+    @EnumSource(MultiWait.Mechanism.class)
+    @Timeout(60)
+    void wakesForEachMemberAndNamesIt(final MultiWait.Mechanism mechanism) throws Exception
+    {
+        final Region region = region();
+        final Publisher[] publishers = new Publisher[CHANNELS];
+        final Subscriber[] subscribers = new Subscriber[CHANNELS];
+        final WaitSet waitSet = track(waitSet(mechanism));
+        final int[] keys = new int[CHANNELS];
+        for (int i = 0; i < CHANNELS; i++)
+        {
+            subscribers[i] = region.subscriber("c" + i);
+            publishers[i] = region.publisher("c" + i);
+            keys[i] = waitSet.add(subscribers[i]);
+        }
+        assertEquals(0, waitSet.await(Duration.ofMillis(30)), "nothing to do: a timeout");
+        for (final int channel : new int[] {7, 0, 15, 3, 11, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14})
+        {
+            final Thread sender = new Thread(() -> send(publishers[channel], channel));
+            final long start = System.nanoTime();
+            sender.start();
+            assertEquals(1, waitSet.await(Duration.ofSeconds(30)), "channel " + channel);
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "woken, not timed out");
+            assertTrue(waitSet.isReady(keys[channel]), "ready " + waitSet.nextReady(-1) + " for " + channel);
+            assertEquals(keys[channel], waitSet.nextReady(-1));
+            assertEquals(-1, waitSet.nextReady(keys[channel]));
+            final AtomicInteger received = new AtomicInteger(-1);
+            // A limit above what waits: a broadcast subscriber that filled its limit is reported once more.
+            assertEquals(1, subscribers[channel].poll((buffer, offset, length) -> received.set(buffer.getInt(offset)),
+                10));
+            assertEquals(channel, received.get());
+            sender.join();
+        }
+        if (mechanism == MultiWait.Mechanism.FUTEX_WAITV)
+        {
+            assertEquals(FutexWaitv.isAvailable() ? WaitSet.Mechanism.FUTEX_WAITV : WaitSet.Mechanism.FUTEX_SLICES,
+                waitSet.mechanism());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MultiWait.Mechanism.class)
+    @Timeout(60)
+    void aWakeUpOrAClosingRegionEndsTheWaitFromAnotherThread(final MultiWait.Mechanism mechanism) throws Exception
+    {
+        final Region region = region();
+        final Subscriber subscriber = region.subscriber("c0");
+        final WaitSet waitSet = track(waitSet(mechanism));
+        final int member = waitSet.add(subscriber);
+        final int list = waitSet.addChannelList(region);
+
+        final Thread waker = new Thread(() -> sleepThen(waitSet::wakeUp));
+        waker.start();
+        final long start = System.nanoTime();
+        assertEquals(0, waitSet.await(Duration.ofSeconds(20)), "woken, nothing ready");
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+        waker.join();
+
+        waitSet.wakeUp();
+        assertEquals(0, waitSet.await(Duration.ofSeconds(20)), "a wake-up while nobody waits ends the next wait");
+
+        final Thread closer = new Thread(() -> sleepThen(region::close));
+        closer.start();
+        final long closing = System.nanoTime();
+        assertTrue(waitSet.await(Duration.ofSeconds(20)) >= 1, "the close ends the wait");
+        assertTrue(System.nanoTime() - closing < Duration.ofSeconds(10).toNanos());
+        closer.join();
+        assertTrue(subscriber.isClosed());
+        assertEquals(2, waitSet.await(Duration.ofSeconds(20)), "both members report the close, without sleeping");
+        assertTrue(waitSet.isReady(member) && waitSet.isReady(list));
+    }
+
+    @ParameterizedTest
+    @EnumSource(MultiWait.Mechanism.class)
+    @Timeout(60)
+    void theChannelListIsReadyOnceForEachChangeAnotherHandleMakes(final MultiWait.Mechanism mechanism)
+        throws Exception
+    {
+        final Region region = region();
+        final Region other = track(Region.attach(region.location(), Duration.ofSeconds(5)));
+        final WaitSet waitSet = track(waitSet(mechanism));
+        final int list = waitSet.addChannelList(region);
+        assertEquals(0, waitSet.await(Duration.ofMillis(20)));
+        final Thread adder = new Thread(() -> sleepThen(() ->
+            other.openOrCreateChannel(new ChannelSpec("late", ChannelKind.ONE_TO_ONE, 4096, 0))));
+        adder.start();
+        assertEquals(1, waitSet.await(Duration.ofSeconds(20)));
+        assertTrue(waitSet.isReady(list));
+        adder.join();
+        assertTrue(region.channelList().contains("late"));
+        assertEquals(0, waitSet.await(Duration.ofMillis(20)), "reported once");
+        waitSet.remove(list);
+        other.removeChannel("late");
+        assertEquals(0, waitSet.await(Duration.ofMillis(20)), "a member removed is not reported");
+    }
+
+    private static void sleepThen(final Runnable action)
+    {
+        try
+        {
+            Thread.sleep(100); // the other thread is asleep in the wait by then, or about to be: either must work
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        action.run();
+    }
+}

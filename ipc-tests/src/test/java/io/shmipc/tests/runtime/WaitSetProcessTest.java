@@ -1,0 +1,196 @@
+package io.shmipc.tests.runtime;
+
+import io.shmipc.ChannelKind;
+import io.shmipc.MessageHandler;
+import io.shmipc.Publisher;
+import io.shmipc.Region;
+import io.shmipc.RegionLocation;
+import io.shmipc.Subscriber;
+import io.shmipc.WaitSet;
+import io.shmipc.tests.faults.ClaimHolderMain;
+import io.shmipc.tests.support.ChildArguments;
+import io.shmipc.tests.support.ChildProcesses;
+import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.tests.support.Summary;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * One thread in one process waiting on sixteen channels with a {@link WaitSet}, fed by other processes: it wakes for
+ * each channel and names it, costs no CPU while idle, gets past a publisher killed in the middle of writing a record,
+ * and allocates nothing per wait.
+ */
+class WaitSetProcessTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Units of utime and stime in /proc/PID/stat: USER_HZ, 100 on every Linux architecture. */
+    private static final int USER_HZ = 100;
+
+    private final RegionLocation location = RegionLocation.shm("shmipc-waitset-" + UUID.randomUUID());
+    private final ChildProcesses children = new ChildProcesses();
+
+    @AfterEach
+    void tearDown()
+    {
+        children.close();
+        Region.delete(location);
+    }
+
+    @Test
+    @Timeout(180)
+    void aThreadWaitingOnSixteenChannelsWakesForEachOfThem()
+    {
+        try (Region region = Region.create(WaitSetPeer.config(location)))
+        {
+            final String regionArgument = "region=" + ChildArguments.format(location);
+            final JavaProcess waiter = children.start(WaitSetPeer.class, regionArgument, "role=wait");
+            assertTrue(waiter.awaitLineStartingWith("WAITING ", WAIT).contains("mechanism=FUTEX_WAITV"),
+                "this kernel has futex_waitv (Linux 5.16+): " + waiter.output());
+            final JavaProcess sender = children.start(WaitSetPeer.class, regionArgument, "role=send");
+            sender.awaitLineStartingWith("READY", WAIT);
+            final List<Integer> order = new ArrayList<>();
+            for (int round = 0; round < 3; round++)
+            {
+                for (int channel = 0; channel < WaitSetPeer.CHANNELS; channel++)
+                {
+                    order.add(channel);
+                }
+            }
+            final long seed = System.nanoTime();
+            Collections.shuffle(order, new Random(seed));
+            long value = 0;
+            for (final int channel : order)
+            {
+                final long sent = value++;
+                // Let the waiter fall asleep again before each message, so each one wakes it.
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+                sender.send("SEND " + channel + " " + sent);
+                final Summary woke = Summary.parse(waiter.awaitLine(line -> line.startsWith("WOKE ") &&
+                    line.contains(" value=" + sent + " "), WAIT));
+                woke.assertValue("channel", channel);
+                assertTrue(woke.number("latencyUs") < 2_000_000, "woken by the message, not a timeout: " + woke);
+            }
+            sender.send("SEND 5 -1");
+            waiter.awaitLineStartingWith("WOKE channel=5 value=-1 ", WAIT);
+            waiter.assertSuccess(WAIT);
+            assertEquals(order.size() + 1, waiter.lines().stream().filter(line -> line.startsWith("WOKE ")).count(),
+                "one wake-up per message, on the channel it came on (seed " + seed + ")");
+            assertNotNull(region);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aThreadWaitingOnSixteenChannelsUsesAlmostNoCpu() throws IOException
+    {
+        try (Region region = Region.create(WaitSetPeer.config(location)))
+        {
+            final JavaProcess waiter = children.start(WaitSetPeer.class, "region=" + ChildArguments.format(location),
+                "role=wait");
+            waiter.awaitLineStartingWith("WAITING ", WAIT);
+            // Let the JVM's start-up work (JIT compilation) settle, then measure a 10 s window.
+            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+            final long before = cpuTicks(waiter.pid());
+            final long start = System.nanoTime();
+            LockSupport.parkNanos(Duration.ofSeconds(10).toNanos());
+            final long ticks = cpuTicks(waiter.pid()) - before;
+            final double coreFraction = ticks / (double)USER_HZ / ((System.nanoTime() - start) / 1e9);
+            assertTrue(waiter.isAlive() && waiter.lines().size() == 1, "still waiting: " + waiter.output());
+            assertTrue(coreFraction < 0.01, "a waiter on 16 channels used " +
+                String.format("%.3f%%", coreFraction * 100) + " of a core (" + ticks + " ticks)");
+            assertEquals(16, region.channels().size());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aPublisherKilledWritingARecordDoesNotStallTheWait()
+    {
+        try (Region region = Region.create(WaitSetPeer.config(location)))
+        {
+            final String regionArgument = "region=" + ChildArguments.format(location);
+            final JavaProcess waiter = children.start(WaitSetPeer.class, regionArgument, "role=wait");
+            waiter.awaitLineStartingWith("WAITING ", WAIT);
+            // c1 is MANY_TO_ONE: a claim held by a process killed with it.
+            final JavaProcess holder = children.start(ClaimHolderMain.class, location.shmName(), "c1", "7");
+            holder.awaitLineStartingWith("CLAIMED", WAIT);
+            holder.kill();
+            final JavaProcess sender = children.start(WaitSetPeer.class, regionArgument, "role=send");
+            sender.awaitLineStartingWith("READY", WAIT);
+            final long sentAt = System.nanoTime();
+            sender.send("SEND 1 41");
+            sender.awaitLineStartingWith("SENT 1 result=1", WAIT);
+            waiter.awaitLine(line -> line.startsWith("WOKE channel=1 value=41 "), WAIT);
+            final long tookMs = (System.nanoTime() - sentAt) / 1_000_000;
+            assertTrue(tookMs < 5_000, "the dead publisher's record was unblocked while waiting: " + tookMs + " ms");
+            assertEquals(1, region.channels().stream().filter(c -> c.kind() == ChannelKind.MANY_TO_ONE &&
+                c.name().equals("c1")).count());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void waitingAllocatesNothing()
+    {
+        try (Region region = Region.create(WaitSetPeer.config(location));
+            WaitSet waitSet = new WaitSet())
+        {
+            final Publisher publisher = region.publisher("c1");
+            final Subscriber subscriber = region.subscriber("c1");
+            waitSet.add(subscriber);
+            for (int i = 0; i < WaitSetPeer.CHANNELS; i++)
+            {
+                if (i != 1)
+                {
+                    waitSet.add(region.subscriber("c" + i));
+                }
+            }
+            waitSet.addChannelList(region);
+            final MessageHandler handler = (buffer, offset, length) -> { };
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[Integer.BYTES]);
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            long allocated = -1;
+            for (int round = 0; round < 3; round++)
+            {
+                allocated = 0;
+                for (int i = 0; i < 20_000; i++)
+                {
+                    publisher.offer(message, 0, Integer.BYTES);
+                    long before = threads.getCurrentThreadAllocatedBytes();
+                    final int ready = waitSet.await(1_000_000_000L);
+                    allocated += threads.getCurrentThreadAllocatedBytes() - before;
+                    assertEquals(1, ready);
+                    subscriber.poll(handler, 10);
+                    before = threads.getCurrentThreadAllocatedBytes();
+                    waitSet.await(0);
+                    allocated += threads.getCurrentThreadAllocatedBytes() - before;
+                }
+            }
+            assertEquals(0, allocated, "bytes allocated by 40,000 waits after warming up");
+        }
+    }
+
+    private static long cpuTicks(final long pid) throws IOException
+    {
+        final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+}
