@@ -118,9 +118,29 @@ public final class WaitSet implements AutoCloseable
         return key;
     }
 
-    int add(final WaitSource source)
+    /**
+     * Add a service server: ready when a request waits.
+     *
+     * @param server the server, polled by the thread that waits.
+     * @return its key.
+     * @throws IllegalStateException when the wait set holds {@link #MAX_MEMBERS} members.
+     */
+    public int add(final ServiceServer server)
     {
-        return wait.add(source);
+        return wait.add(server.waitSource());
+    }
+
+    /**
+     * Add a service client: ready when a response came, a request timed out, or the server of pending requests
+     * died (looked at every 10 ms while requests are pending).
+     *
+     * @param client the client, polled by the thread that waits.
+     * @return its key.
+     * @throws IllegalStateException when the wait set holds {@link #MAX_MEMBERS} members.
+     */
+    public int add(final ServiceClient client)
+    {
+        return wait.add(client.waitSource());
     }
 
     /**

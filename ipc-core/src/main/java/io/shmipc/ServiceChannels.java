@@ -1,0 +1,73 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.ChannelExistsException;
+import io.shmipc.exceptions.ChannelInUseException;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The channels a service is made of, as its server and clients add, open and leave them.
+ */
+final class ServiceChannels
+{
+    private static final int MAX_CLIENT_ID_ATTEMPTS = 64;
+
+    private ServiceChannels()
+    {
+    }
+
+    /**
+     * Open the service's request channel as it is, adding it with the configuration's capacity when the region has
+     * none (a {@code MANY_TO_ONE} channel of that name present with another capacity is used as it is).
+     */
+    static void addRequestChannel(final Region region, final ServiceConfig config)
+    {
+        final ChannelSpec present = region.channelList().find(config.name());
+        region.openOrCreateChannel(present != null && present.kind() == ChannelKind.MANY_TO_ONE ?
+            new ChannelSpec(config.name(), ChannelKind.MANY_TO_ONE, present.capacity(), 0) : config.requestChannel());
+    }
+
+    /**
+     * Add a reply channel under a client id of its own: a random id, drawn again while its name is taken.
+     *
+     * @return the reply channel's spec.
+     */
+    static ChannelSpec addReplyChannel(final Region region, final ServiceConfig config)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return region.createChannel(config.replyChannel(ThreadLocalRandom.current().nextInt()));
+            }
+            catch (final ChannelExistsException ex)
+            {
+                if (attempt >= MAX_CLIENT_ID_ATTEMPTS)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    /**
+     * A client leaves: its endpoints are closed and its reply channel removed, unless the server still holds it
+     * (the server removes it once it finds the client gone).
+     */
+    static void leave(final Region region, final Publisher requests, final Subscriber replies, final String reply)
+    {
+        requests.close();
+        if (replies != null)
+        {
+            replies.close();
+        }
+        try
+        {
+            region.removeChannel(reply);
+        }
+        catch (final ChannelInUseException ex)
+        {
+            // The server still holds it.
+        }
+    }
+}

@@ -1,0 +1,441 @@
+package io.shmipc;
+
+import io.shmipc.channel.SubscriberEndpoint;
+import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.exceptions.RequestTimeoutException;
+import io.shmipc.exceptions.ServerDiedException;
+import io.shmipc.exceptions.ServiceUnavailableException;
+import io.shmipc.layout.ServiceDescriptor;
+import io.shmipc.service.PendingRequests;
+import io.shmipc.service.ServerTracker;
+import io.shmipc.wait.MultiWait;
+import io.shmipc.wait.WaitSource;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.time.Duration;
+
+import static io.shmipc.layout.ServiceDescriptor.*;
+
+/**
+ * A client of a service: sends requests on the service's request channel, each with a correlation id and a timeout,
+ * and receives the responses on a reply channel of its own, which it adds to the region when it opens and removes
+ * when it closes.
+ * <pre>{@code
+ * try (ServiceClient client = ServiceClient.open(region, ServiceConfig.builder("quotes").build()))
+ * {
+ *     client.call(request, 0, length, responses, Duration.ofSeconds(1));    // blocking, throws on failure
+ *     final long id = client.request(request, 0, length, Duration.ofSeconds(1));   // or asynchronous
+ *     client.poll(responses, 64, Duration.ofMillis(10));
+ * }
+ * }</pre>
+ * A request's server is the one alive when it was sent. When that server dies (the kernel releases its lock) or is
+ * replaced, every request pending with it fails at once with {@link ServerDiedException}, delivered to
+ * {@link ResponseHandler#onFailure}: a polling client notices within 5 ms, a client blocked in
+ * {@link #poll(ResponseHandler, int, Duration)} or a {@link WaitSet} within 10 ms. Requests sent afterwards go to the
+ * next server. A request whose final response does not come in time fails with {@link RequestTimeoutException};
+ * responses to a request no longer pending are dropped and counted ({@link #lateResponses()}). Sending and polling
+ * allocate nothing (a failure creates its exception). Not thread-safe; at most 63 clients per service at once.
+ */
+public final class ServiceClient implements AutoCloseable
+{
+    /** {@link #request}: no server of the service is alive; nothing was sent. */
+    public static final long NO_SERVER = -3;
+    /** {@link #request}: {@link ServiceConfig#maxPending()} requests are pending already; nothing was sent. */
+    public static final long TOO_MANY_PENDING = -4;
+
+    /** Longest time between two looks at the server's lock while requests are pending. */
+    static final long LIVENESS_INTERVAL_NS = 5_000_000L;
+    /** Longest sleep of a client blocked waiting while requests are pending. */
+    static final long BLOCKED_LIVENESS_INTERVAL_NS = 10_000_000L;
+    private static final int SPINS = 100;
+
+    private final Region region;
+    private final String service;
+    private final Publisher requests;
+    private final Subscriber replies;
+    private final int clientId;
+    private final PendingRequests pending;
+    private final Claim claim = new Claim();
+    private final ServerTracker server;
+    private final MessageHandler onRecord = this::onRecord;
+    private final ServiceCall call = new ServiceCall();
+    private final ClientWaitSource waitSource;
+    private MultiWait ownWait;
+    private ResponseHandler handler;
+    private int events;
+    private long nextCorrelationId = 1;
+    private long lateResponses;
+    private long failedRequests;
+
+    private ServiceClient(final Region region, final ServiceConfig config, final Publisher requests,
+        final Subscriber replies, final int clientId)
+    {
+        this.region = region;
+        this.service = config.name();
+        this.requests = requests;
+        this.replies = replies;
+        this.clientId = clientId;
+        this.pending = new PendingRequests(config.maxPending());
+        this.server = new ServerTracker(requests);
+        this.waitSource = new ClientWaitSource(this, ((SubscriberEndpoint)replies).waitSource());
+    }
+
+    /**
+     * Join a service as a client: open its request channel (adding it if no server or client has yet) and add a
+     * reply channel of this client's own. No server needs to run yet.
+     *
+     * @param region the region.
+     * @param config the service.
+     * @return the client.
+     * @throws ChannelInUseException                         when 63 clients of the service are alive.
+     * @throws io.shmipc.exceptions.RegionFullException     when the region has no room for the reply channel.
+     * @throws io.shmipc.exceptions.ChannelMismatchException when a channel of the service's name is not a
+     *                                                       {@code MANY_TO_ONE} one.
+     */
+    public static ServiceClient open(final Region region, final ServiceConfig config)
+    {
+        ServiceChannels.addRequestChannel(region, config);
+        final Publisher requests = region.publisher(config.name());
+        String reply = null;
+        Subscriber replies = null;
+        try
+        {
+            reply = ServiceChannels.addReplyChannel(region, config).name();
+            replies = region.subscriber(reply);
+            final ServiceClient client = new ServiceClient(region, config, requests, replies,
+                ServiceDescriptor.clientIdOf(config.name(), reply));
+            reply = null;
+            return client;
+        }
+        catch (final RuntimeException ex)
+        {
+            if (reply == null)
+            {
+                requests.close();
+            }
+            throw ex;
+        }
+        finally
+        {
+            if (reply != null)
+            {
+                ServiceChannels.leave(region, requests, replies, reply);
+            }
+        }
+    }
+
+    /**
+     * Send a request.
+     *
+     * @param request holding the request.
+     * @param offset  of its first byte.
+     * @param length  of it, at most the request channel's message limit less 24.
+     * @param timeout how long its final response may take.
+     * @return its correlation id (positive), or {@link Publisher#BACK_PRESSURED} (the request channel is full),
+     *         {@link #NO_SERVER}, {@link #TOO_MANY_PENDING} or {@link Publisher#CLOSED}: nothing was sent.
+     * @throws io.shmipc.exceptions.MessageTooLargeException when the request does not fit the channel.
+     */
+    public long request(final DirectBuffer request, final int offset, final int length, final Duration timeout)
+    {
+        return request(request, offset, length, timeout.toNanos());
+    }
+
+    /**
+     * Send a request; see {@link #request(DirectBuffer, int, int, Duration)}.
+     *
+     * @param request   holding the request.
+     * @param offset    of its first byte.
+     * @param length    of it.
+     * @param timeoutNs how long its final response may take, in nanoseconds.
+     * @return its correlation id, or a negative code.
+     */
+    public long request(final DirectBuffer request, final int offset, final int length, final long timeoutNs)
+    {
+        if (requests.isClosed())
+        {
+            return Publisher.CLOSED;
+        }
+        if (!server.find())
+        {
+            return NO_SERVER;
+        }
+        if (pending.isFull())
+        {
+            return TOO_MANY_PENDING;
+        }
+        final long result = requests.tryClaim(REQUEST_HEADER_LENGTH + length, claim);
+        if (result != Publisher.OK)
+        {
+            return result;
+        }
+        final long correlationId = nextCorrelationId++;
+        final long serverId = server.serverId();
+        final MutableDirectBuffer buffer = claim.buffer();
+        final int at = claim.offset();
+        buffer.putLong(at + SERVER_ID_OFFSET, serverId);
+        buffer.putLong(at + CORRELATION_ID_OFFSET, correlationId);
+        buffer.putInt(at + CLIENT_ID_OFFSET, clientId);
+        buffer.putInt(at + REQUEST_FLAGS_OFFSET, 0);
+        buffer.putBytes(at + REQUEST_HEADER_LENGTH, request, offset, length);
+        pending.add(correlationId, System.nanoTime() + timeoutNs, serverId);
+        claim.commit();
+        return correlationId;
+    }
+
+    /**
+     * Deliver what came for this client's requests, without waiting: responses, and failures of requests whose
+     * server died or whose timeout passed.
+     *
+     * @param handler called once per response or failure.
+     * @param limit   most responses to read from the reply channel.
+     * @return responses and failures delivered.
+     */
+    public int poll(final ResponseHandler handler, final int limit)
+    {
+        this.handler = handler;
+        events = 0;
+        try
+        {
+            replies.poll(onRecord, limit);
+            final long now = System.nanoTime();
+            if (pending.size() > 0)
+            {
+                server.check(now, LIVENESS_INTERVAL_NS);
+                failRequestsOfDeadServers();
+                failExpired(now);
+            }
+            return events;
+        }
+        finally
+        {
+            this.handler = null;
+        }
+    }
+
+    /**
+     * Deliver what came, blocking while nothing has: spin a little, then sleep on the reply channel, waking at
+     * least every 10 ms while requests are pending to look at the server's lock and the timeouts.
+     *
+     * @param handler called once per response or failure.
+     * @param limit   most responses to read.
+     * @param timeout longest wait.
+     * @return responses and failures delivered; 0 when the timeout passed.
+     */
+    public int poll(final ResponseHandler handler, final int limit, final Duration timeout)
+    {
+        return poll(handler, limit, timeout.toNanos());
+    }
+
+    int poll(final ResponseHandler handler, final int limit, final long timeoutNs)
+    {
+        final long deadline = System.nanoTime() + timeoutNs;
+        for (int spins = 0; ; spins++)
+        {
+            final int delivered = poll(handler, limit);
+            final long remaining = deadline - System.nanoTime();
+            if (delivered > 0 || remaining <= 0)
+            {
+                return delivered;
+            }
+            if (spins < SPINS)
+            {
+                Thread.onSpinWait();
+                continue;
+            }
+            ownWait().await(remaining);
+        }
+    }
+
+    /**
+     * Send a request and wait for its final response, delivering every response (and anything else that comes for
+     * this client's other requests) to {@code handler}.
+     *
+     * @param request holding the request.
+     * @param offset  of its first byte.
+     * @param length  of it.
+     * @param handler called for each response.
+     * @param timeout longest wait for the request to be sent and answered.
+     * @return the number of responses the request got.
+     * @throws ServiceUnavailableException when no server runs, or the request channel stayed full.
+     * @throws ServerDiedException         when the server died before the final response.
+     * @throws RequestTimeoutException     when the final response did not come in time.
+     * @throws RegionClosedException       when this client is closed.
+     */
+    public int call(final DirectBuffer request, final int offset, final int length, final ResponseHandler handler,
+        final Duration timeout)
+    {
+        return call.run(this, request, offset, length, handler, timeout);
+    }
+
+    /**
+     * This client's id, which names its reply channel.
+     *
+     * @return the id.
+     */
+    public int clientId()
+    {
+        return clientId;
+    }
+
+    /**
+     * Requests waiting for their final response.
+     *
+     * @return how many.
+     */
+    public int pendingRequests()
+    {
+        return pending.size();
+    }
+
+    /**
+     * Responses dropped because their request was no longer pending (it had timed out, or its server was taken for
+     * dead).
+     *
+     * @return the count.
+     */
+    public long lateResponses()
+    {
+        return lateResponses;
+    }
+
+    /**
+     * Requests that failed: timed out, or their server died.
+     *
+     * @return the count.
+     */
+    public long failedRequests()
+    {
+        return failedRequests;
+    }
+
+    /**
+     * Whether a server of the service is alive now. A system call.
+     *
+     * @return true when one is.
+     */
+    public boolean isServerAvailable()
+    {
+        return server.find();
+    }
+
+    WaitSource waitSource()
+    {
+        return waitSource;
+    }
+
+    RegionLocation location()
+    {
+        return region.location();
+    }
+
+    String service()
+    {
+        return service;
+    }
+
+    /**
+     * Leave the service: release both channels and remove the reply channel (the server removes it instead when it
+     * still holds it). Pending requests are abandoned without a call to the handler.
+     */
+    @Override
+    public void close()
+    {
+        if (requests.isClosed())
+        {
+            return;
+        }
+        ServiceChannels.leave(region, requests, replies, replies.channel());
+        if (ownWait != null)
+        {
+            ownWait.close();
+        }
+    }
+
+    /**
+     * Whether the wait source has something this client must deliver: a timeout due, or a pending request's server
+     * found dead by a probe that was due.
+     */
+    boolean hasDueWork(final long now)
+    {
+        if (pending.size() == 0)
+        {
+            return false;
+        }
+        server.check(now, BLOCKED_LIVENESS_INTERVAL_NS);
+        return server.hasChanged() || pending.mayHaveExpired(now);
+    }
+
+    long sleepLimit(final long now)
+    {
+        if (pending.size() == 0)
+        {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, Math.min(BLOCKED_LIVENESS_INTERVAL_NS, pending.earliestDeadline() - now));
+    }
+
+    private MultiWait ownWait()
+    {
+        if (ownWait == null)
+        {
+            ownWait = new MultiWait();
+            ownWait.add(waitSource);
+        }
+        return ownWait;
+    }
+
+    private void failRequestsOfDeadServers()
+    {
+        if (!server.takeChanged())
+        {
+            return;
+        }
+        long id;
+        while ((id = pending.removeNotSentTo(server.serverId())) != 0)
+        {
+            failedRequests++;
+            events++;
+            handler.onFailure(id, new ServerDiedException(region.location().toString(), service, id,
+                "server died: region=" + region.location() + " service=" + service + " correlationId=" + id +
+                " (its lock was released, or another server took its place); the request may or may not have " +
+                "been handled"));
+        }
+    }
+
+    private void failExpired(final long now)
+    {
+        while (pending.mayHaveExpired(now))
+        {
+            final long id = pending.removeExpired(now);
+            if (id == 0)
+            {
+                return;
+            }
+            failedRequests++;
+            events++;
+            handler.onFailure(id, new RequestTimeoutException(region.location().toString(), service, id,
+                "request timed out: region=" + region.location() + " service=" + service + " correlationId=" + id));
+        }
+    }
+
+    private void onRecord(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < RESPONSE_HEADER_LENGTH)
+        {
+            lateResponses++;
+            return;
+        }
+        final long correlationId = buffer.getLong(offset + RESPONSE_CORRELATION_ID_OFFSET);
+        final boolean last = (buffer.getInt(offset + RESPONSE_FLAGS_OFFSET) & FLAG_FINAL) != 0;
+        if (!(last ? pending.remove(correlationId) : pending.contains(correlationId)))
+        {
+            lateResponses++;
+            return;
+        }
+        events++;
+        handler.onResponse(correlationId, buffer, offset + RESPONSE_HEADER_LENGTH, length - RESPONSE_HEADER_LENGTH,
+            last);
+    }
+}

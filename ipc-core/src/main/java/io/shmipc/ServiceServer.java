@@ -1,0 +1,404 @@
+package io.shmipc;
+
+import io.shmipc.channel.ServiceEndpoints;
+import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.MessageTooLargeException;
+import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.layout.ServiceDescriptor;
+import io.shmipc.wait.WaitSource;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.shmipc.layout.ServiceDescriptor.*;
+
+/**
+ * The server of a service: reads every client's requests from the service's {@code MANY_TO_ONE} request channel and
+ * answers each on the asking client's own reply channel, with any number of responses and a final one.
+ * <pre>{@code
+ * try (ServiceServer server = ServiceServer.open(region, ServiceConfig.builder("quotes").build()))
+ * {
+ *     while (running)
+ *     {
+ *         server.poll(request -> request.complete(price(request), 0, 8), 64, Duration.ofSeconds(1));
+ *     }
+ * }
+ * }</pre>
+ * A service has one server at a time, in any process: it is the request channel's subscriber, whose lock the kernel
+ * releases when it dies. Clients then fail every pending request at once and send new ones to the next server. A
+ * request addressed to a server that has died since (left in the ring) is dropped unanswered and counted
+ * ({@link #staleRequests()}). A client that dies loses its responses: those sent after its death and those it never
+ * read are counted as {@link #droppedResponses()}, and its reply channel is removed. Polling allocates nothing once
+ * every client has been answered once. Not thread-safe.
+ */
+public final class ServiceServer implements AutoCloseable
+{
+    /** {@link #respond}: the client is gone (dead, closed, or never had a reply channel); the response is dropped. */
+    public static final long NO_CLIENT = -3;
+
+    private static final long HOUSEKEEPING_INTERVAL_NS = 100_000_000L;
+
+    private final Region region;
+    private final ServiceConfig config;
+    private final String service;
+    private final Subscriber requests;
+    private final long serverId;
+    private final ServiceRequest request = new ServiceRequest(this);
+    private final MessageHandler onRecord = this::onRecord;
+    private final Claim claim = new Claim();
+    private final Int2ObjectHashMap<Publisher> clients = new Int2ObjectHashMap<>();
+    private final List<Integer> clientIds = new ArrayList<>();
+    private RequestHandler handler;
+    private long nextHousekeepingNs;
+    private long handled;
+    private long staleRequests;
+    private long malformedRequests;
+    private long droppedResponses;
+    private long reclaimedClients;
+
+    private ServiceServer(final Region region, final ServiceConfig config, final Subscriber requests)
+    {
+        this.region = region;
+        this.config = config;
+        this.service = config.name();
+        this.requests = requests;
+        this.serverId = ServiceEndpoints.endpointId(requests);
+    }
+
+    /**
+     * Become the server of a service, adding its request channel if the region has none, and remove the reply
+     * channels of clients that died while no server ran.
+     *
+     * @param region the region.
+     * @param config the service.
+     * @return the server.
+     * @throws ChannelInUseException                               when another server of the service is alive.
+     * @throws io.shmipc.exceptions.ChannelMismatchException       when a channel of the service's name is not a
+     *                                                             {@code MANY_TO_ONE} one.
+     * @throws io.shmipc.exceptions.RegionFullException           when the request channel cannot be added.
+     */
+    public static ServiceServer open(final Region region, final ServiceConfig config)
+    {
+        ServiceChannels.addRequestChannel(region, config);
+        final Subscriber requests;
+        try
+        {
+            requests = region.subscriber(config.name());
+        }
+        catch (final ChannelInUseException ex)
+        {
+            throw new ChannelInUseException(region.location().toString(), "service already has a live server: " +
+                "region=" + region.location() + " service=" + config.name() + "; a service has one server at a time");
+        }
+        final ServiceServer server = new ServiceServer(region, config, requests);
+        server.removeDeadClients();
+        return server;
+    }
+
+    /**
+     * The service's name.
+     *
+     * @return the name.
+     */
+    public String service()
+    {
+        return service;
+    }
+
+    /**
+     * Handle up to {@code limit} waiting requests, without waiting.
+     *
+     * @param handler called once per request.
+     * @param limit   most requests.
+     * @return requests handed to the handler (stale and malformed ones are not counted).
+     */
+    public int poll(final RequestHandler handler, final int limit)
+    {
+        this.handler = handler;
+        final long before = handled;
+        try
+        {
+            requests.poll(onRecord, limit);
+        }
+        finally
+        {
+            this.handler = null;
+        }
+        housekeeping();
+        return (int)(handled - before);
+    }
+
+    /**
+     * Handle up to {@code limit} requests, blocking while there are none, as {@link Subscriber#poll(MessageHandler,
+     * int, Duration)} does.
+     *
+     * @param handler called once per request.
+     * @param limit   most requests.
+     * @param timeout longest wait.
+     * @return requests handed to the handler; 0 when the timeout passed.
+     */
+    public int poll(final RequestHandler handler, final int limit, final Duration timeout)
+    {
+        this.handler = handler;
+        final long before = handled;
+        try
+        {
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            int records = requests.poll(onRecord, limit, timeout);
+            while (records > 0 && handled == before && deadline - System.nanoTime() > 0)
+            {
+                // Only stale or malformed records came: wait on for what is left of the timeout.
+                records = requests.poll(onRecord, limit, Duration.ofNanos(deadline - System.nanoTime()));
+            }
+        }
+        finally
+        {
+            this.handler = null;
+        }
+        housekeeping();
+        return (int)(handled - before);
+    }
+
+    /**
+     * Answer a request, now or after the handler returned.
+     *
+     * @param clientId      the request's {@link ServiceRequest#clientId()}.
+     * @param correlationId the request's {@link ServiceRequest#correlationId()}.
+     * @param response      holding the response.
+     * @param offset        of its first byte.
+     * @param length        of it, at most the reply channel's message limit less 16.
+     * @param last          whether this is the request's final response.
+     * @return {@link Publisher#OK}; {@link Publisher#BACK_PRESSURED} when the client's reply channel is full (try
+     *         again: the client is alive); {@link #NO_CLIENT} when the client is gone (counted as dropped); or
+     *         {@link Publisher#CLOSED}.
+     * @throws MessageTooLargeException when the response does not fit the reply channel.
+     */
+    public long respond(final int clientId, final long correlationId, final DirectBuffer response, final int offset,
+        final int length, final boolean last)
+    {
+        final Publisher reply = client(clientId);
+        if (reply == null)
+        {
+            droppedResponses++;
+            return NO_CLIENT;
+        }
+        final long result = reply.tryClaim(RESPONSE_HEADER_LENGTH + length, claim);
+        if (result == Publisher.OK)
+        {
+            final MutableDirectBuffer buffer = claim.buffer();
+            final int at = claim.offset();
+            buffer.putLong(at + RESPONSE_CORRELATION_ID_OFFSET, correlationId);
+            buffer.putInt(at + RESPONSE_FLAGS_OFFSET, last ? FLAG_FINAL : 0);
+            buffer.putInt(at + RESPONSE_RESERVED_OFFSET, 0);
+            buffer.putBytes(at + RESPONSE_HEADER_LENGTH, response, offset, length);
+            claim.commit();
+            return Publisher.OK;
+        }
+        if (result == Publisher.BACK_PRESSURED && !reply.isConsumerAlive())
+        {
+            reclaim(clientId);
+            droppedResponses++;
+            return NO_CLIENT;
+        }
+        return result;
+    }
+
+    /**
+     * Requests handed to the handler.
+     *
+     * @return the count.
+     */
+    public long requestsHandled()
+    {
+        return handled;
+    }
+
+    /**
+     * Requests dropped because they were addressed to a server that died (or a previous run of this service).
+     *
+     * @return the count.
+     */
+    public long staleRequests()
+    {
+        return staleRequests;
+    }
+
+    /**
+     * Records on the request channel too short to be requests, dropped.
+     *
+     * @return the count.
+     */
+    public long malformedRequests()
+    {
+        return malformedRequests;
+    }
+
+    /**
+     * Responses that never reached their client: sent after it died or closed, or left unread in its reply channel.
+     *
+     * @return the count.
+     */
+    public long droppedResponses()
+    {
+        return droppedResponses;
+    }
+
+    /**
+     * Reply channels of dead or closed clients this server removed.
+     *
+     * @return the count.
+     */
+    public long reclaimedClients()
+    {
+        return reclaimedClients;
+    }
+
+    /**
+     * Clients this server has answered and still holds a reply channel of.
+     *
+     * @return the count.
+     */
+    public int clients()
+    {
+        return clients.size();
+    }
+
+    WaitSource waitSource()
+    {
+        return ((io.shmipc.channel.SubscriberEndpoint)requests).waitSource();
+    }
+
+    /**
+     * Stop serving: release the request channel and every client's reply channel (clients fail what they have
+     * pending at once). The channels stay in the region.
+     */
+    @Override
+    public void close()
+    {
+        for (final Integer clientId : clientIds)
+        {
+            clients.get(clientId.intValue()).close();
+        }
+        clients.clear();
+        clientIds.clear();
+        requests.close();
+    }
+
+    private void onRecord(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < REQUEST_HEADER_LENGTH)
+        {
+            malformedRequests++;
+            return;
+        }
+        if (buffer.getLong(offset + SERVER_ID_OFFSET) != serverId)
+        {
+            staleRequests++;
+            return;
+        }
+        handled++;
+        handler.onRequest(request.wrap(buffer.getInt(offset + CLIENT_ID_OFFSET),
+            buffer.getLong(offset + CORRELATION_ID_OFFSET), buffer, offset + REQUEST_HEADER_LENGTH,
+            length - REQUEST_HEADER_LENGTH));
+    }
+
+    /**
+     * The publisher on a client's reply channel, opened on its first response.
+     */
+    private Publisher client(final int clientId)
+    {
+        final Publisher known = clients.get(clientId);
+        if (known != null)
+        {
+            return known;
+        }
+        try
+        {
+            final Publisher reply = region.publisher(ServiceDescriptor.replyChannel(service, clientId));
+            clients.put(clientId, reply);
+            clientIds.add(clientId);
+            return reply;
+        }
+        catch (final NoSuchChannelException | ChannelInUseException ex)
+        {
+            return null; // never had a reply channel, removed, or already answered by another server
+        }
+    }
+
+    /**
+     * At most every 100 ms: the reply channels of clients that died or closed are released and removed, and what
+     * they never read is counted as dropped.
+     */
+    private void housekeeping()
+    {
+        final long now = System.nanoTime();
+        if (now - nextHousekeepingNs < 0)
+        {
+            return;
+        }
+        nextHousekeepingNs = now + HOUSEKEEPING_INTERVAL_NS;
+        for (int i = clientIds.size() - 1; i >= 0; i--)
+        {
+            final int clientId = clientIds.get(i);
+            if (!clients.get(clientId).isConsumerAlive())
+            {
+                reclaim(clientId);
+            }
+        }
+    }
+
+    private void reclaim(final int clientId)
+    {
+        final Publisher reply = clients.remove(clientId);
+        clientIds.remove(Integer.valueOf(clientId));
+        reply.close();
+        droppedResponses += ServiceEndpoints.unconsumed(reply);
+        try
+        {
+            if (region.removeChannel(reply.channel()))
+            {
+                reclaimedClients++;
+            }
+        }
+        catch (final ChannelInUseException ex)
+        {
+            // The client came back to life under the same id: impossible while the channel exists; leave it.
+        }
+    }
+
+    /**
+     * Remove the reply channels of this service no live endpoint uses: clients that died while no server ran.
+     */
+    private void removeDeadClients()
+    {
+        for (final ChannelSpec channel : region.channels())
+        {
+            if (ServiceDescriptor.clientIdOf(service, channel.name()) == null)
+            {
+                continue;
+            }
+            try
+            {
+                if (region.removeChannel(channel.name()))
+                {
+                    reclaimedClients++;
+                }
+            }
+            catch (final ChannelInUseException ex)
+            {
+                // A live client's.
+            }
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ServiceServer{" + service + ", region=" + region.location() + ", maxPending=" + config.maxPending() +
+            "}";
+    }
+}

@@ -1,0 +1,111 @@
+package io.shmipc.service;
+
+import io.shmipc.Publisher;
+import io.shmipc.channel.ServiceEndpoints;
+
+/**
+ * Which server a client's requests go to, and whether it still lives: the request channel's live subscriber (its
+ * slot and Endpoint Id), found when a request is sent, and probed (its slot's lock byte, one system call) at most
+ * once per interval while requests are pending. A server that died or was replaced is noted once, so that the
+ * requests sent to it fail together.
+ */
+public final class ServerTracker
+{
+    private final Publisher requests;
+    private final long[] found = new long[2];
+    private int slot = -1;
+    private long serverId;
+    private boolean changed;
+    private long nextProbeNs;
+
+    /**
+     * Track the servers of a request channel.
+     *
+     * @param requests the client's publisher on it.
+     */
+    public ServerTracker(final Publisher requests)
+    {
+        this.requests = requests;
+    }
+
+    /**
+     * The server to send to: the one known while it lives, else the live one now.
+     *
+     * @return true when a server lives; {@link #serverId()} is then its id.
+     */
+    public boolean find()
+    {
+        if (serverId != 0 && ServiceEndpoints.isAlive(requests, slot, serverId))
+        {
+            return true;
+        }
+        lost();
+        if (!ServiceEndpoints.findSubscriber(requests, found))
+        {
+            return false;
+        }
+        slot = (int)found[0];
+        serverId = found[1];
+        return true;
+    }
+
+    /**
+     * Probe the known server if the last probe is older than {@code interval}.
+     *
+     * @param now      {@link System#nanoTime()}.
+     * @param interval least time between two probes.
+     */
+    public void check(final long now, final long interval)
+    {
+        if (now - nextProbeNs < 0)
+        {
+            return;
+        }
+        nextProbeNs = now + interval;
+        if (serverId != 0 && !ServiceEndpoints.isAlive(requests, slot, serverId))
+        {
+            lost();
+        }
+    }
+
+    /**
+     * The id of the server requests go to now.
+     *
+     * @return its Endpoint Id, or 0 when none is known to live.
+     */
+    public long serverId()
+    {
+        return serverId;
+    }
+
+    /**
+     * Whether a server was found dead or replaced since the last call, and forget it.
+     *
+     * @return true once per change.
+     */
+    public boolean takeChanged()
+    {
+        final boolean wasChanged = changed;
+        changed = false;
+        return wasChanged;
+    }
+
+    /**
+     * Whether a change is waiting to be taken.
+     *
+     * @return true after a server was lost.
+     */
+    public boolean hasChanged()
+    {
+        return changed;
+    }
+
+    private void lost()
+    {
+        if (serverId != 0)
+        {
+            changed = true;
+        }
+        serverId = 0;
+    }
+}

@@ -1,0 +1,280 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.RequestTimeoutException;
+import io.shmipc.exceptions.ServerDiedException;
+import io.shmipc.exceptions.ServiceException;
+import io.shmipc.exceptions.ServiceUnavailableException;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Request/response between handles of one region standing for separate processes (each has its own open file
+ * descriptions, so a server's close releases its lock exactly as its death would).
+ */
+class ServiceTest
+{
+    private static final ServiceConfig ECHO = ServiceConfig.builder("echo").requestCapacity(1 << 16)
+        .replyCapacity(1 << 14).build();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path directory;
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Region serverRegion;
+    private Region clientRegion;
+
+    @BeforeEach
+    void createRegion()
+    {
+        serverRegion = track(Region.create(RegionConfig.builder(RegionLocation.file(directory.resolve("svc")))
+            .maxChannels(8).dataAreaLength(1 << 20).build()));
+        clientRegion = track(Region.attach(serverRegion.location(), WAIT));
+    }
+
+    @AfterEach
+    void close() throws Exception
+    {
+        for (int i = resources.size() - 1; i >= 0; i--)
+        {
+            resources.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T track(final T resource)
+    {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static UnsafeBuffer text(final String text)
+    {
+        return new UnsafeBuffer(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** Answers "x" with "x#0", "x#1", then "x#end" final. */
+    private static void streamThree(final ServiceRequest request)
+    {
+        final String asked = request.buffer().getStringWithoutLengthAscii(request.offset(), request.length());
+        assertEquals(Publisher.OK, request.respond(text(asked + "#0"), 0, asked.length() + 2));
+        assertEquals(Publisher.OK, request.respond(text(asked + "#1"), 0, asked.length() + 2));
+        assertEquals(Publisher.OK, request.complete(text(asked + "#end"), 0, asked.length() + 4));
+    }
+
+    /** Collects what a client gets, as text. */
+    private static final class Collected implements ResponseHandler
+    {
+        final List<String> responses = new ArrayList<>();
+        final List<ServiceException> failures = new ArrayList<>();
+
+        @Override
+        public void onResponse(final long correlationId, final DirectBuffer buffer, final int offset,
+            final int length, final boolean last)
+        {
+            responses.add(correlationId + ":" + buffer.getStringWithoutLengthAscii(offset, length) +
+                (last ? ":last" : ""));
+        }
+
+        @Override
+        public void onFailure(final long correlationId, final ServiceException failure)
+        {
+            failures.add(failure);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aStreamOfResponsesReachesOnlyTheClientThatAsked()
+    {
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ServiceClient first = track(ServiceClient.open(clientRegion, ECHO));
+        final ServiceClient second = track(ServiceClient.open(serverRegion, ECHO));
+        assertNotEquals(first.clientId(), second.clientId());
+        final long a = first.request(text("a"), 0, 1, WAIT);
+        final long b = second.request(text("b"), 0, 1, WAIT);
+        assertEquals(1, a);
+        assertEquals(1, b, "correlation ids are per client");
+        assertEquals(2, server.poll(ServiceTest::streamThree, 10, WAIT));
+
+        final Collected toFirst = new Collected();
+        final Collected toSecond = new Collected();
+        while (toFirst.responses.size() < 3)
+        {
+            first.poll(toFirst, 10, WAIT);
+        }
+        while (toSecond.responses.size() < 3)
+        {
+            second.poll(toSecond, 10, WAIT);
+        }
+        assertEquals(List.of("1:a#0", "1:a#1", "1:a#end:last"), toFirst.responses);
+        assertEquals(List.of("1:b#0", "1:b#1", "1:b#end:last"), toSecond.responses);
+        assertEquals(0, first.pendingRequests());
+
+        final Collected called = new Collected();
+        final Thread serving = new Thread(() -> server.poll(ServiceTest::streamThree, 1, WAIT));
+        serving.start();
+        assertEquals(3, first.call(text("c"), 0, 1, called, WAIT));
+        assertEquals(List.of("2:c#0", "2:c#1", "2:c#end:last"), called.responses);
+        assertEquals(3, server.requestsHandled());
+    }
+
+    @Test
+    @Timeout(30)
+    void aRequestNobodyAnswersTimesOutAndItsLateResponseIsDropped()
+    {
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        final long id = client.request(text("slow"), 0, 4, Duration.ofMillis(20));
+        final Collected collected = new Collected();
+        while (collected.failures.isEmpty())
+        {
+            client.poll(collected, 10, WAIT);
+        }
+        final RequestTimeoutException timeout = assertInstanceOf(RequestTimeoutException.class,
+            collected.failures.get(0));
+        assertEquals(id, timeout.correlationId());
+        assertTrue(timeout.getMessage().contains("request timed out: region=" + serverRegion.location() +
+            " service=echo correlationId=" + id), timeout.getMessage());
+        assertEquals(1, server.poll(ServiceTest::streamThree, 10, WAIT));
+        client.poll(collected, 10);
+        assertEquals(List.of(), collected.responses, "nothing for a request no longer pending");
+        assertEquals(3, client.lateResponses());
+        assertEquals(1, client.failedRequests());
+    }
+
+    @Test
+    @Timeout(30)
+    void withoutAServerNothingIsSentAndACallSaysSo()
+    {
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        assertFalse(client.isServerAvailable());
+        assertEquals(ServiceClient.NO_SERVER, client.request(text("x"), 0, 1, WAIT));
+        final ServiceUnavailableException unavailable = assertThrows(ServiceUnavailableException.class,
+            () -> client.call(text("x"), 0, 1, new Collected(), Duration.ofMillis(50)));
+        assertTrue(unavailable.getMessage().contains("service unavailable: region=" + serverRegion.location() +
+            " service=echo no server"), unavailable.getMessage());
+    }
+
+    @Test
+    @Timeout(30)
+    void everyPendingRequestFailsWhenTheServerGoesAndTheNextServerTakesOver()
+    {
+        final ServiceServer server = ServiceServer.open(serverRegion, ECHO);
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(i + 1, client.request(text("r" + i), 0, 2, WAIT));
+        }
+        assertThrows(ChannelInUseException.class, () -> ServiceServer.open(clientRegion, ECHO),
+            "one server at a time");
+        server.close(); // releases its lock, as its death would
+
+        final Collected collected = new Collected();
+        final long start = System.nanoTime();
+        assertEquals(5, client.poll(collected, 10, WAIT), "all five fail in one go");
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos());
+        for (final ServiceException failure : collected.failures)
+        {
+            assertInstanceOf(ServerDiedException.class, failure);
+            assertTrue(failure.getMessage().contains("server died: region=" + serverRegion.location() +
+                " service=echo"), failure.getMessage());
+        }
+
+        final ServiceServer next = track(ServiceServer.open(serverRegion, ECHO));
+        final Thread serving = new Thread(() ->
+        {
+            int handled = 0;
+            while (handled == 0)
+            {
+                handled = next.poll(ServiceTest::streamThree, 10, WAIT);
+            }
+        });
+        serving.start();
+        final Collected afterwards = new Collected();
+        assertEquals(3, client.call(text("z"), 0, 1, afterwards, WAIT));
+        assertEquals(List.of("6:z#0", "6:z#1", "6:z#end:last"), afterwards.responses);
+        assertEquals(5, next.staleRequests(), "the requests sent to the server that went are not handled again");
+    }
+
+    @Test
+    @Timeout(30)
+    void responsesToAClientThatLeftAreDroppedAndItsChannelRemoved()
+    {
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ServiceClient staying = track(ServiceClient.open(serverRegion, ECHO));
+        final ServiceClient leaving = ServiceClient.open(clientRegion, ECHO);
+        final String replyChannel = "echo.reply-" + String.format("%08x", leaving.clientId());
+        assertTrue(serverRegion.channelList().contains(replyChannel));
+        leaving.request(text("a"), 0, 1, WAIT);
+        assertEquals(1, server.poll(ServiceTest::streamThree, 10, WAIT), "answered while the client is alive");
+        leaving.request(text("b"), 0, 1, WAIT);
+        leaving.close(); // its reply channel stays while the server holds it
+        assertTrue(serverRegion.channelList().contains(replyChannel));
+        final int[] lateClient = new int[1];
+        assertEquals(1, server.poll(request ->
+        {
+            lateClient[0] = request.clientId();
+            assertEquals(Publisher.OK, request.complete(text("late"), 0, 4), "written: no probe per response");
+        }, 10, WAIT));
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (server.reclaimedClients() == 0 && System.nanoTime() - deadline < 0)
+        {
+            server.poll(request -> fail("no request"), 10, Duration.ofMillis(10)); // housekeeping: every 100 ms
+        }
+        assertEquals(1, server.reclaimedClients());
+        assertEquals(4, server.droppedResponses(), "three never read, one sent after it left");
+        assertFalse(serverRegion.channelList().contains(replyChannel), "its reply channel was removed");
+        assertEquals(ServiceServer.NO_CLIENT, server.respond(lateClient[0], 2, text("x"), 0, 1, true));
+        assertEquals(5, server.droppedResponses());
+
+        staying.request(text("s"), 0, 1, WAIT);
+        assertEquals(1, server.poll(ServiceTest::streamThree, 10, WAIT));
+        final Collected collected = new Collected();
+        while (collected.responses.size() < 3)
+        {
+            staying.poll(collected, 10, WAIT);
+        }
+        assertEquals("1:s#end:last", collected.responses.get(2), "the others are served as before");
+    }
+
+    @Test
+    @Timeout(30)
+    void aWaitSetWakesForAServerRequestAndAClientResponse()
+    {
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        final WaitSet serverSide = track(new WaitSet());
+        final WaitSet clientSide = track(new WaitSet());
+        final int serverKey = serverSide.add(server);
+        final int clientKey = clientSide.add(client);
+        assertEquals(0, serverSide.await(Duration.ofMillis(10)));
+        client.request(text("w"), 0, 1, WAIT);
+        assertEquals(1, serverSide.await(WAIT));
+        assertTrue(serverSide.isReady(serverKey));
+        server.poll(ServiceTest::streamThree, 10);
+        assertEquals(1, clientSide.await(WAIT));
+        assertTrue(clientSide.isReady(clientKey));
+        final Collected collected = new Collected();
+        client.poll(collected, 10);
+        assertEquals(3, collected.responses.size());
+
+        client.request(text("x"), 0, 1, WAIT);
+        server.close();
+        assertEquals(1, clientSide.await(WAIT), "the server's end wakes the client's wait");
+        client.poll(collected, 10);
+        assertInstanceOf(ServerDiedException.class, collected.failures.get(0));
+    }
+}
