@@ -169,6 +169,7 @@ public final class ChannelDirectory
      *
      * @param channel the channel as read.
      * @return true when held for the channel; false when it is being removed or is gone (read it again).
+     * @throws io.shmipc.exceptions.CorruptRegionException when its entry is damaged (nothing is held then).
      */
     public boolean holdInUse(final ChannelLayout channel)
     {
@@ -177,12 +178,19 @@ public final class ChannelDirectory
         {
             return false;
         }
-        if (!view.isCurrent(channel))
+        boolean current = false;
+        try
         {
-            locks.releaseShared(offset);
-            return false;
+            current = view.isCurrent(channel);
         }
-        return true;
+        finally
+        {
+            if (!current)
+            {
+                locks.releaseShared(offset);
+            }
+        }
+        return current;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.shmipc.directory;
 
 import com.sun.jna.Memory;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.DirectoryReader;
@@ -129,13 +130,30 @@ public final class DirectoryView
 
     /**
      * Whether a channel read earlier is still in its entry, unchanged (not removed, nor removed and added again).
+     * The entry is read and validated again: a field changed under an unchanged status is damage.
      *
      * @param channel the channel as read.
      * @return true when its entry's status is the one it was read under.
+     * @throws io.shmipc.exceptions.CorruptRegionException naming the field when the entry is invalid now, or holds
+     *                                                     other values under the same status.
      */
     public boolean isCurrent(final ChannelLayout channel)
     {
-        return DirectoryReader.status(metadata, channel.index()) == channel.entryStatus();
+        if (DirectoryReader.status(metadata, channel.index()) != channel.entryStatus())
+        {
+            return false;
+        }
+        final ChannelLayout now = DirectoryReader.entry(metadata, header, channel.index(), region);
+        if (now == null || now.entryStatus() != channel.entryStatus())
+        {
+            return false;
+        }
+        if (!now.equals(channel))
+        {
+            throw new CorruptRegionException(region, "directory[" + channel.index() + "]", channel.toString(),
+                now + " under the same entry status");
+        }
+        return true;
     }
 
     /**
