@@ -132,6 +132,16 @@ public final class RegionInspector implements AutoCloseable
     }
 
     /**
+     * The layout major version the region was written with: the one this library reads (it refuses others).
+     *
+     * @return the major version.
+     */
+    public int majorVersion()
+    {
+        return header.getInt(MAJOR_VERSION_OFFSET);
+    }
+
+    /**
      * The layout minor version the region was written with.
      *
      * @return the minor version.

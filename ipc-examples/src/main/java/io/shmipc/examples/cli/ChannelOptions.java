@@ -1,6 +1,7 @@
 package io.shmipc.examples.cli;
 
 import io.shmipc.ChannelKind;
+import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.examples.support.CapacityConverter;
@@ -8,7 +9,8 @@ import io.shmipc.examples.support.RegionLocationConverter;
 import picocli.CommandLine.Option;
 
 /**
- * The region and channel options {@code send} and {@code receive} share: both sides must agree on them.
+ * The region and channel options {@code send} and {@code receive} share: both sides must agree on the channel's.
+ * Either side adds its channel to a region that exists without it.
  */
 final class ChannelOptions
 {
@@ -29,13 +31,24 @@ final class ChannelOptions
         description = "Channel capacity, a power of two from 1k to 1g. Default: ${DEFAULT-VALUE}.")
     int capacity;
 
+    @Option(names = "--max-channels", paramLabel = "N", defaultValue = "16",
+        description = "When the region is created: the most channels it holds at once. Default: ${DEFAULT-VALUE}.")
+    int maxChannels;
+
+    @Option(names = "--room", paramLabel = "N", defaultValue = "4",
+        description = "When the region is created: reserve space for N channels like this one, so other commands " +
+        "can add theirs. Default: ${DEFAULT-VALUE}.")
+    int room;
+
     /**
-     * The region configuration with this one channel.
+     * The region configuration with this one channel, and room for channels other processes add at runtime.
+     * A region that exists already keeps its limits: the channel is added to it when missing.
      *
      * @return a builder to finish.
      */
     RegionConfig.Builder config()
     {
-        return RegionConfig.builder(location).channel(channel, kind, capacity);
+        return RegionConfig.builder(location).channel(channel, kind, capacity).maxChannels(maxChannels)
+            .dataAreaLength(Math.max(1, room) * Region.channelAreaLength(kind, capacity));
     }
 }

@@ -41,10 +41,11 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Receive messages from a channel and print each as a line on standard output (status lines go to " +
         "standard error).",
-        "Creates the region if it does not exist. Stops after --count messages; without --count, once every " +
-        "sender has gone and the channel is empty, after --timeout without a message, or on Ctrl-C.",
+        "Creates the region if it does not exist, and adds the channel to a region that lacks it. Stops after " +
+        "--count messages; without --count, once every sender has gone and the channel is empty, after --timeout " +
+        "without a message, or on Ctrl-C.",
         "On a ring channel (ONE_TO_ONE, MANY_TO_ONE) this process is the only subscriber and unlinks the region " +
-        "when it exits, unless --keep-region."},
+        "when it exits if the region holds no other channel, unless --keep-region."},
     footer = {"", "Examples:", "  shm-ipc receive --region chat",
         "  shm-ipc receive --region chat --count 1000 > out.txt"})
 public final class ReceiveCommand implements Callable<Integer>
@@ -121,7 +122,8 @@ public final class ReceiveCommand implements Callable<Integer>
             }
             finally
             {
-                RegionSupport.unlinkOnExit(region, !keepRegion && options.kind != ChannelKind.BROADCAST, console);
+                RegionSupport.unlinkOnExit(region, !keepRegion && options.kind != ChannelKind.BROADCAST &&
+                    region.channels().stream().allMatch(channel -> channel.name().equals(options.channel)), console);
             }
         }
     }

@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Send messages on a channel: each line of standard input (without its line end), or --count generated " +
         "messages 'message <i> from <name>'.",
-        "Creates the region if it does not exist, so it may start before or after 'receive'. Ring channels " +
+        "Creates the region if it does not exist, so it may start before or after 'receive', and adds the " +
+        "channel to a region that lacks it. Ring channels " +
         "(ONE_TO_ONE, MANY_TO_ONE) keep messages until they are received; BROADCAST ones reach only receivers " +
         "already attached. Both sides must agree on --kind and --capacity."},
     footer = {"", "Examples:", "  shm-ipc send --region chat < notes.txt",

@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
         ReceiveCommand.class,
         PingCommand.class,
         PongCommand.class,
+        ServeCommand.class,
+        CallCommand.class,
         // Demos: one process per role.
         MarketDataFeed.class,
         MarketDataSubscriber.class,

@@ -118,8 +118,9 @@ public final class StatCommand implements Callable<Integer>
     private void printTable(final PrintStream out, final RegionInspector inspector, final List<ChannelStatus> channels,
         final double seconds)
     {
-        out.printf(Locale.ROOT, "region %s  length %s  layout 1.%d  created %s by pid %d  %s%n",
-            inspector.location(), RegionSupport.bytes(inspector.length()), inspector.minorVersion(),
+        out.printf(Locale.ROOT, "region %s  length %s  layout %d.%d  created %s by pid %d  %s%n",
+            inspector.location(), RegionSupport.bytes(inspector.length()), inspector.majorVersion(),
+            inspector.minorVersion(),
             Instant.ofEpochMilli(inspector.creationTimeMs()), inspector.creatorPid(),
             inspector.liveness().name().toLowerCase(Locale.ROOT));
         out.printf(Locale.ROOT, "%-20s %-11s %9s %6s %14s %14s %9s %8s %12s %12s %9s %8s %9s%n",

@@ -1,0 +1,111 @@
+package io.shmipc.tests.cli;
+
+import io.shmipc.tests.support.JavaProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The tools of channels added at runtime: {@code serve} and {@code call} try request/response from two terminals,
+ * {@code stat --watch} follows a client's reply channel as it appears and goes, and {@code send} adds its channel
+ * to a region {@code receive} created, which then stays for that channel.
+ */
+class RuntimeChannelToolsTest extends CliTestBase
+{
+    @Test
+    @Timeout(300)
+    void callPrintsEveryStreamedResponseOfTheEchoServer()
+    {
+        final String region = uniqueRegion("serve");
+        final JavaProcess serve = shmIpc("serve", "--region", region, "--service", "echo", "--responses", "3",
+            "--count", "2");
+        serve.awaitLine(line -> line.contains("serving service 'echo'"), STARTUP);
+        final JavaProcess call = shmIpc("call", "--region", region, "--service", "echo", "--message", "hello",
+            "--count", "2");
+
+        final Map<String, String> called = result(call);
+        assertEquals(2, number(called, "requests"));
+        assertEquals(6, number(called, "responses"));
+        assertEquals(0, number(called, "failed"));
+        assertExit(call, 0);
+        final List<String> responses = call.lines().stream().filter(line -> line.contains("response "))
+            .collect(Collectors.toList());
+        assertEquals(List.of("response 1: hello", "response 1: hello", "final response 1: hello",
+            "response 2: hello", "response 2: hello", "final response 2: hello"), responses, call.output());
+
+        final Map<String, String> served = result(serve);
+        assertEquals(2, number(served, "handled"));
+        assertEquals(0, number(served, "unanswered"));
+        assertExit(serve, 0);
+    }
+
+    @Test
+    @Timeout(300)
+    void callWithoutAServerFailsNamingTheCommandThatStartsOne()
+    {
+        final String region = uniqueRegion("noserver");
+        final JavaProcess call = shmIpc("call", "--region", region, "--service", "echo", "--message", "x",
+            "--timeout", "300ms");
+        assertExit(call, 1);
+        assertTrue(call.output().contains("no server of service 'echo' within 300ms (start one with: shm-ipc " +
+            "serve --region " + region + " --service echo)"), call.output());
+    }
+
+    @Test
+    @Timeout(300)
+    void statWatchShowsAReplyChannelAppearAndGo()
+    {
+        final String region = uniqueRegion("watch");
+        final JavaProcess serve = shmIpc("serve", "--region", region, "--service", "echo", "--quiet");
+        serve.awaitLine(line -> line.contains("serving service 'echo'"), STARTUP);
+        final JavaProcess stat = shmIpc("stat", region, "--watch", "100ms", "--json");
+        stat.awaitLine(line -> line.contains("\"echo\""), STARTUP);
+
+        final JavaProcess call = shmIpc("call", "--region", region, "--service", "echo");
+        call.awaitLine(line -> line.contains("each line of standard input"), STARTUP);
+        final String appeared = stat.awaitLine(line -> line.contains("echo.reply-"), RUN);
+        call.send("ping");
+        call.awaitLine("final response 1: ping"::equals, RUN);
+        call.closeInput();
+        assertExit(call, 0);
+        final int seenAt = stat.lines().indexOf(appeared);
+        stat.awaitLine(line -> stat.lines().indexOf(line) > seenAt && line.contains("\"echo\"") &&
+            !line.contains("echo.reply-"), RUN);
+        stat.close();
+        serve.close();
+    }
+
+    @Test
+    @Timeout(300)
+    void sendAddsItsChannelToARegionReceiveCreatedAndTheRegionStaysForIt()
+    {
+        final String region = uniqueRegion("add");
+        final JavaProcess receive = shmIpc("receive", "--region", region, "--channel", "first", "--count", "1",
+            "--timeout", "60s");
+        receive.awaitLine(line -> line.contains("receiving on channel 'first'"), STARTUP);
+        final JavaProcess second = shmIpc("send", "--region", region, "--channel", "second", "--kind", "ONE_TO_ONE",
+            "--count", "1");
+        assertEquals(1, number(result(second), "sent"));
+        assertExit(second, 0);
+
+        final JavaProcess stat = shmIpc("stat", region);
+        assertExit(stat, 0);
+        assertTrue(stat.lines().stream().anyMatch(line -> line.startsWith("first ")), stat.output());
+        assertTrue(stat.lines().stream().anyMatch(line -> line.startsWith("second ")), stat.output());
+
+        final JavaProcess first = shmIpc("send", "--region", region, "--channel", "first", "--count", "1");
+        assertExit(first, 0);
+        assertEquals(1, number(result(receive), "received"));
+        assertExit(receive, 0);
+        assertFalse(receive.output().contains("unlinked region"), "the region holds channel 'second': " +
+            receive.output());
+        final JavaProcess after = shmIpc("stat", region);
+        assertExit(after, 0);
+        assertTrue(after.lines().stream().anyMatch(line -> line.startsWith("second ")), after.output());
+    }
+}
