@@ -34,6 +34,10 @@ public final class BenchRole
         ROLES.put("wakeup-producer", WakeupRoles::producer);
         ROLES.put("wakeup-consumer", WakeupRoles::consumer);
         ROLES.put("idle-consumer", IdleRoles::consumer);
+        ROLES.put("service-client", ServiceRoles::client);
+        ROLES.put("service-server", ServiceRoles::server);
+        ROLES.put("waitset-producer", WaitSetRoles::producer);
+        ROLES.put("waitset-consumer", WaitSetRoles::consumer);
     }
 
     private BenchRole()

@@ -24,6 +24,8 @@ final class BenchRunner
         new SocketScenario(SocketRoles.UDS),
         new SocketScenario(SocketRoles.TCP),
         new WakeupScenario(),
+        new ServiceScenario(),
+        new WaitSetScenario(),
         new IdleCpuScenario());
 
     private BenchRunner()

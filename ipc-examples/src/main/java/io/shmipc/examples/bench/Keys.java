@@ -42,6 +42,7 @@ final class Keys
     static final String SOCKET_SENT = "socketSent";
     static final String SOCKET_RECEIVED = "socketReceived";
     static final String MISSED_WAKEUPS = "missedWakeups";
+    static final String QUIET_CHANNELS = "quietChannels";
 
     private Keys()
     {

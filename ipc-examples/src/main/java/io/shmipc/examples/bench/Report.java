@@ -222,7 +222,8 @@ final class Report
     {
         out.println();
         out.println("LATENCY, microseconds: round trip; wake-up rows one way. ratio = p50 / floor p50 " +
-            "(wake-up: / half the floor); vs bare = p50 / the same round trip's p50 on bare rings");
+            "(wake-up: / half the floor); vs bare = p50 / the p50 of its pair in the same round: the same round " +
+            "trip on bare rings, for service the one-to-one ping-pong, for the WaitSet the single-channel poll");
         out.println(String.format(Locale.ROOT, "%-15s %-34s %8s %8s %8s %8s %8s %9s %7s %7s %9s",
             "scenario", "case", "p50", "p90", "p99", "p99.9", "p99.99", "max", "ratio", "vs bare", "samples"));
         for (final BenchResult row : rows)

@@ -102,6 +102,29 @@ final class Rows
     }
 
     /**
+     * A wake-up row: every message sent was received, its latency from publish to handler.
+     *
+     * @param scenario  the scenario.
+     * @param name      the row name; its key is {@code scenario:name}.
+     * @param sent      messages sent.
+     * @param received  messages received.
+     * @param histogram their latencies.
+     * @return the row, compared with the floor.
+     */
+    static BenchResult wakeup(final String scenario, final String name, final long sent, final long received,
+        final Histogram histogram)
+    {
+        return new BenchResult(scenario, name, BenchResult.Metric.WAKEUP)
+            .key(scenario + ":" + name)
+            .referenceKey(FLOOR_KEY)
+            .messageLength(BenchMessage.HEADER_LENGTH)
+            .counts(sent, received, 0, 0)
+            .histogram(histogram)
+            .check(sent > 0, "nothing was sent")
+            .check(received == sent, "sent=" + sent + " but received=" + received);
+    }
+
+    /**
      * A throughput row: every consumer received exactly what the producers sent, in order, with no loss (broadcast
      * runs are flow-controlled so no receiver is lapped, and the subscriber's own loss count must agree). For
      * broadcast, sent and received count deliveries: each message once per receiver.

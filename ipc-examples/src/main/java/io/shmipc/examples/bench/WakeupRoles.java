@@ -4,8 +4,6 @@ import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.Subscriber;
-import org.HdrHistogram.Histogram;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -90,12 +88,12 @@ final class WakeupRoles
             context.ready();
             try (SocketChannel channel = SocketRoles.accept(server))
             {
-                final WakeRecorder futex = new WakeRecorder();
-                final WakeRecorder socket = new WakeRecorder();
+                final WakeLatency futex = new WakeLatency();
+                final WakeLatency socket = new WakeLatency();
                 final AtomicReference<Throwable> failure = new AtomicReference<>();
                 final Thread futexThread = new Thread(() ->
                 {
-                    while (!futex.ended)
+                    while (!futex.ended())
                     {
                         subscriber.poll(futex, 1, POLL_TIMEOUT);
                     }
@@ -106,7 +104,7 @@ final class WakeupRoles
                     final UnsafeBuffer view = new UnsafeBuffer(bytes);
                     try
                     {
-                        while (!socket.ended)
+                        while (!socket.ended())
                         {
                             bytes.clear();
                             SocketRoles.readFully(channel, bytes);
@@ -129,39 +127,12 @@ final class WakeupRoles
                 }
 
                 final Map<String, String> result = new LinkedHashMap<>();
-                result.put(Keys.RECEIVED, Long.toString(futex.received));
-                result.put(Keys.HISTOGRAM, KeyValues.encode(futex.histogram));
-                result.put(Keys.SOCKET_RECEIVED, Long.toString(socket.received));
-                result.put(Keys.SOCKET_HISTOGRAM, KeyValues.encode(socket.histogram));
+                result.put(Keys.RECEIVED, Long.toString(futex.received()));
+                result.put(Keys.HISTOGRAM, KeyValues.encode(futex.histogram()));
+                result.put(Keys.SOCKET_RECEIVED, Long.toString(socket.received()));
+                result.put(Keys.SOCKET_HISTOGRAM, KeyValues.encode(socket.histogram()));
                 result.put(Keys.MISSED_WAKEUPS, Long.toString(subscriber.missedWakeups()));
                 context.result(result);
-            }
-        }
-    }
-
-    /**
-     * Reads the clock first, then records the measured messages' latency; stops at the end message.
-     */
-    private static final class WakeRecorder implements MessageHandler
-    {
-        private final Histogram histogram = RoleContext.newHistogram();
-        private volatile boolean ended;
-        private long received;
-
-        @Override
-        public void onMessage(final DirectBuffer buffer, final int offset, final int length)
-        {
-            final long now = System.nanoTime();
-            final int phase = BenchMessage.phase(buffer, offset);
-            if (phase == BenchMessage.PHASE_END)
-            {
-                ended = true;
-                return;
-            }
-            received++;
-            if (phase == BenchMessage.PHASE_MEASURE)
-            {
-                RoleContext.record(histogram, now - BenchMessage.sendTime(buffer, offset));
             }
         }
     }

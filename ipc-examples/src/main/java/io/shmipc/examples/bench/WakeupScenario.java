@@ -2,7 +2,6 @@ package io.shmipc.examples.bench;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
-import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,9 +69,9 @@ final class WakeupScenario implements Scenario
                 group.run();
                 final Map<String, String> sent = group.result(producer);
                 final Map<String, String> received = group.result(consumer);
-                rows.add(row(socketName, Rows.value(sent, Keys.SOCKET_SENT), Rows.value(received,
+                rows.add(Rows.wakeup(NAME, socketName, Rows.value(sent, Keys.SOCKET_SENT), Rows.value(received,
                     Keys.SOCKET_RECEIVED), Rows.histogram(received, Keys.SOCKET_HISTOGRAM)));
-                return row(futexName, Rows.value(sent, Keys.SENT), Rows.value(received, Keys.RECEIVED),
+                return Rows.wakeup(NAME, futexName, Rows.value(sent, Keys.SENT), Rows.value(received, Keys.RECEIVED),
                     Rows.histogram(received, Keys.HISTOGRAM))
                     .extra("missedWakeups", Rows.value(received, Keys.MISSED_WAKEUPS))
                     .check(Rows.value(received, Keys.MISSED_WAKEUPS) == 0, "the subscriber missed wake-ups");
@@ -89,18 +88,5 @@ final class WakeupScenario implements Scenario
             rows.get(1).loadAverage(futexRow.loadAverage());
         }
         return rows;
-    }
-
-    private static BenchResult row(final String name, final long sent, final long received,
-        final Histogram histogram)
-    {
-        return new BenchResult(NAME, name, BenchResult.Metric.WAKEUP)
-            .key(NAME + ":" + name)
-            .referenceKey(Rows.FLOOR_KEY)
-            .messageLength(BenchMessage.HEADER_LENGTH)
-            .counts(sent, received, 0, 0)
-            .histogram(histogram)
-            .check(sent > 0, "nothing was sent")
-            .check(received == sent, "sent=" + sent + " but received=" + received);
     }
 }

@@ -1,0 +1,48 @@
+package io.shmipc.examples.bench;
+
+import io.shmipc.MessageHandler;
+import org.HdrHistogram.Histogram;
+import org.agrona.DirectBuffer;
+
+/**
+ * The handler of a woken consumer: reads the clock first, then records the measured messages' publish-to-handler
+ * latency; stops at the end message.
+ */
+final class WakeLatency implements MessageHandler
+{
+    private final Histogram histogram = RoleContext.newHistogram();
+    private volatile boolean ended;
+    private long received;
+
+    @Override
+    public void onMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long now = System.nanoTime();
+        final int phase = BenchMessage.phase(buffer, offset);
+        if (phase == BenchMessage.PHASE_END)
+        {
+            ended = true;
+            return;
+        }
+        received++;
+        if (phase == BenchMessage.PHASE_MEASURE)
+        {
+            RoleContext.record(histogram, now - BenchMessage.sendTime(buffer, offset));
+        }
+    }
+
+    boolean ended()
+    {
+        return ended;
+    }
+
+    long received()
+    {
+        return received;
+    }
+
+    Histogram histogram()
+    {
+        return histogram;
+    }
+}
