@@ -30,7 +30,9 @@ import static io.shmipc.layout.ServiceDescriptor.*;
  *     client.poll(responses, 64, Duration.ofMillis(10));
  * }
  * }</pre>
- * A request's server is the one alive when it was sent. When that server dies (the kernel releases its lock) or is
+ * A request's server is the one known alive when it was sent: found once, then its slot's id is read on every
+ * request and its lock probed (a system call) at most every 5 ms, so a request may go to a server that died in the
+ * last 5 ms, and then fails with the others pending with it. When that server dies (the kernel releases its lock) or is
  * replaced, every request pending with it fails at once with {@link ServerDiedException}, delivered to
  * {@link ResponseHandler#onFailure}: a polling client notices within 5 ms, a client blocked in
  * {@link #poll(ResponseHandler, int, Duration)} or a {@link WaitSet} within 10 ms. Requests sent afterwards go to the
@@ -159,7 +161,8 @@ public final class ServiceClient implements AutoCloseable
         {
             return Publisher.CLOSED;
         }
-        if (!server.find())
+        final long now = System.nanoTime();
+        if (!server.find(now, LIVENESS_INTERVAL_NS))
         {
             return NO_SERVER;
         }
@@ -181,7 +184,7 @@ public final class ServiceClient implements AutoCloseable
         buffer.putInt(at + CLIENT_ID_OFFSET, clientId);
         buffer.putInt(at + REQUEST_FLAGS_OFFSET, 0);
         buffer.putBytes(at + REQUEST_HEADER_LENGTH, request, offset, length);
-        pending.add(correlationId, System.nanoTime() + timeoutNs, serverId);
+        pending.add(correlationId, now + timeoutNs, serverId);
         claim.commit();
         return correlationId;
     }

@@ -57,6 +57,22 @@ public final class ServiceEndpoints
     }
 
     /**
+     * Whether a slot of a publisher's channel still carries an endpoint id, without asking the kernel whether its
+     * holder lives: one volatile read.
+     *
+     * @param publisher a publisher on the channel.
+     * @param slot      the slot.
+     * @param id        the Endpoint Id it carried.
+     * @return false when the publisher is closed or the slot carries another id.
+     */
+    public static boolean hasId(final Publisher publisher, final int slot, final long id)
+    {
+        final ChannelEndpoint endpoint = (ChannelEndpoint)publisher;
+        return !endpoint.closed &&
+            endpoint.context.endpointTable.getLongVolatile(slot * SLOT_LENGTH + ENDPOINT_ID_OFFSET) == id;
+    }
+
+    /**
      * Whether the endpoint found in a slot is still there and alive: its id is still the slot's and the slot's lock
      * byte is held. A new endpoint in the slot writes its own id, and a dead one's lock is free.
      *

@@ -6,7 +6,7 @@ import io.shmipc.channel.ServiceEndpoints;
 /**
  * Which server a client's requests go to, and whether it still lives: the request channel's live subscriber (its
  * slot and Endpoint Id), found when a request is sent, and probed (its slot's lock byte, one system call) at most
- * once per interval while requests are pending. A server that died or was replaced is noted once, so that the
+ * once per interval while requests are sent or pending. A server that died or was replaced is noted once, so that the
  * requests sent to it fail together.
  */
 public final class ServerTracker
@@ -46,6 +46,41 @@ public final class ServerTracker
         }
         slot = (int)found[0];
         serverId = found[1];
+        return true;
+    }
+
+    /**
+     * The server to send to, without a system call while one is known: the known one while its slot still carries
+     * its id and it was alive at its last probe, which is repeated when older than {@code interval}; else the live
+     * one now. A request sent to a server that died since its last probe fails with the others pending with it once
+     * a probe finds it dead.
+     *
+     * @param now      {@link System#nanoTime()}.
+     * @param interval least time between two probes of a known server.
+     * @return true when a server lives; {@link #serverId()} is then its id.
+     */
+    public boolean find(final long now, final long interval)
+    {
+        if (serverId != 0)
+        {
+            if (!ServiceEndpoints.hasId(requests, slot, serverId))
+            {
+                lost();
+            }
+            else
+            {
+                check(now, interval);
+                if (serverId != 0)
+                {
+                    return true;
+                }
+            }
+        }
+        if (!find())
+        {
+            return false;
+        }
+        nextProbeNs = now + interval;
         return true;
     }
 

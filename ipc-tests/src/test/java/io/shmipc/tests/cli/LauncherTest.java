@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class LauncherTest extends CliTestBase
 {
-    private static final List<String> COMMANDS = List.of("demo", "send", "receive", "ping", "pong", "market-feed",
-        "market-subscriber", "order-matcher", "order-client", "log-writer", "log-shipper");
+    private static final List<String> COMMANDS = List.of("demo", "send", "receive", "ping", "pong", "serve", "call",
+        "market-feed", "market-subscriber", "order-matcher", "order-client", "log-writer", "log-shipper");
 
     @TempDir
     Path directory;

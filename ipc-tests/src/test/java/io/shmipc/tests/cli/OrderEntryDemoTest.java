@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The order-entry demo: client processes send orders over one MANY_TO_ONE channel to a matcher process, which
- * answers each on the client's own reply channel; every report matches its order's correlation id.
+ * The order-entry demo on request/response: client processes call the matcher's {@code orders} service; every
+ * report answers its own order; when the matcher is killed, the client's pending orders fail at once, are sent
+ * again, and a new matcher answers them.
  */
 @Timeout(180)
 class OrderEntryDemoTest extends CliTestBase
@@ -27,13 +28,13 @@ class OrderEntryDemoTest extends CliTestBase
         final String region = uniqueRegion("orders");
         final JavaProcess matcher = shmIpc("order-matcher", "--region", region, "--clients", "3", "--timeout",
             "60s");
-        matcher.awaitLine(line -> line.contains("matching orders from 'orders'"), STARTUP);
+        matcher.awaitLine(line -> line.contains("matching orders of service 'orders'"), STARTUP);
         final List<JavaProcess> clients = List.of(
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS)),
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS), "--in-flight", "8"),
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS), "--in-flight", "32"));
 
-        final Set<Long> slots = new HashSet<>();
+        final Set<Long> clientIds = new HashSet<>();
         for (final JavaProcess client : clients)
         {
             final Map<String, String> result = result(client);
@@ -42,13 +43,13 @@ class OrderEntryDemoTest extends CliTestBase
             assertEquals(ORDERS, number(result, "replies"), result::toString);
             assertEquals(ORDERS, number(result, "matched"), result::toString);
             assertEquals(0, number(result, "mismatched"), result::toString);
+            assertEquals(0, number(result, "resent"), result::toString);
             assertEquals(ORDERS, number(result, "filled") + number(result, "partially-filled") +
                 number(result, "resting") + number(result, "rejected"), result::toString);
             assertEquals(0, number(result, "rejected"), result::toString);
-            slots.add(number(result, "slot"));
+            clientIds.add(number(result, "client"));
         }
-        // A slot is free again once its client exits: with three clients, slots 0 to 2 at most are ever needed.
-        assertTrue(Set.of(0L, 1L, 2L).containsAll(slots), slots::toString);
+        assertEquals(3, clientIds.size(), "each client has its own id: " + clientIds);
 
         final Map<String, String> matched = result(matcher);
         assertExit(matcher, 0);
@@ -60,22 +61,28 @@ class OrderEntryDemoTest extends CliTestBase
     }
 
     @Test
-    void clientsMayStartBeforeTheMatcherAndASlotIsHeldByOneClientAtATime()
+    void aClientStartedFirstCarriesOnWithANewMatcherWhenTheFirstIsKilled()
     {
-        final String region = uniqueRegion("slots");
-        final JavaProcess first = shmIpc("order-client", "--region", region, "--slots", "1", "--count", "50",
-            "--timeout", "60s");
-        first.awaitLine(line -> line.contains("no matcher yet"), STARTUP);
+        final String region = uniqueRegion("failover");
+        final int orders = 300_000;
+        final JavaProcess client = shmIpc("order-client", "--region", region, "--count", Integer.toString(orders),
+            "--in-flight", "4", "--timeout", "60s");
+        client.awaitLine(line -> line.contains("no matcher yet"), STARTUP);
 
-        final JavaProcess second = shmIpc("order-client", "--region", region, "--slots", "1", "--count", "50");
-        assertExit(second, 1);
-        assertTrue(second.output().contains("all 1 client slots of shm:" + region + " are taken"), second.output());
+        final JavaProcess first = shmIpc("order-matcher", "--region", region, "--keep-region");
+        client.awaitLine(line -> line.contains("order 3 ->"), STARTUP);
+        first.kill();
+        client.awaitLine(line -> line.contains("the matcher died"), RUN);
 
-        final JavaProcess matcher = shmIpc("order-matcher", "--region", region, "--slots", "1", "--clients", "1",
-            "--timeout", "60s");
-        assertEquals(50, number(result(first), "matched"));
-        assertExit(first, 0);
-        assertEquals(50, number(result(matcher), "orders"));
-        assertExit(matcher, 0);
+        final JavaProcess second = shmIpc("order-matcher", "--region", region, "--clients", "1", "--timeout", "60s");
+        final Map<String, String> result = result(client);
+        assertExit(client, 0);
+        assertEquals(orders, number(result, "matched"), result::toString);
+        assertEquals(0, number(result, "mismatched"), result::toString);
+        assertTrue(number(result, "resent") >= 1, result::toString);
+        final Map<String, String> matched = result(second);
+        assertExit(second, 0);
+        assertTrue(number(matched, "orders") > 0, matched::toString);
+        assertEquals(1, number(matched, "logged-off"), matched::toString);
     }
 }

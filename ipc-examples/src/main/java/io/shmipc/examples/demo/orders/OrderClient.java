@@ -1,12 +1,10 @@
 package io.shmipc.examples.demo.orders;
 
-import io.shmipc.MessageHandler;
-import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
-import io.shmipc.Subscriber;
+import io.shmipc.ResponseHandler;
+import io.shmipc.ServiceClient;
 import io.shmipc.examples.demo.Symbols;
-import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
@@ -17,8 +15,11 @@ import io.shmipc.examples.support.RegionLocationConverter;
 import io.shmipc.examples.support.RegionSupport;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
-import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.ServerDiedException;
+import io.shmipc.exceptions.ServiceException;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
@@ -34,18 +35,20 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A client of the order-entry demo: takes a free slot, sends {@code --count} random limit orders, and checks that
- * each execution report carries the correlation id of the order it answers, in order.
+ * A client of the order-entry demo: a client of the {@code orders} service. Sends {@code --count} random limit
+ * orders as requests and checks that each execution report answers the order it came for.
  */
 @Command(
     name = "order-client",
     mixinStandardHelpOptions = true,
     header = "Order-entry demo: send orders, match replies by correlation id.",
     description = {
-        "Order-entry demo, a client: take a free client slot, send --count random limit orders to 'order-matcher' " +
-        "over the MANY_TO_ONE 'orders' channel, and match each execution report on the slot's ONE_TO_ONE reply " +
-        "channel to its order by correlation id; report order round-trip latency (HdrHistogram).",
-        "As many clients may run at once as there are slots. Orders wait in the channel until a matcher runs."},
+        "Order-entry demo, a client: call the 'orders' service (request/response): send --count random limit " +
+        "orders to 'order-matcher', each a request with its correlation id, and check that each execution report " +
+        "(the request's response, on this client's own reply channel) answers its order; report order round-trip " +
+        "latency (HdrHistogram).",
+        "Waits up to --timeout for a matcher. If the matcher dies, every pending order fails at once and is sent " +
+        "again to the next matcher (counted as resent)."},
     footer = {"", "Example (three terminals):", "  shm-ipc order-matcher --clients 2",
         "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000"})
 public final class OrderClient implements Callable<Integer>
@@ -61,9 +64,9 @@ public final class OrderClient implements Callable<Integer>
         description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
     private RegionLocation location;
 
-    @Option(names = "--slots", paramLabel = "N", defaultValue = "8",
-        description = "Client slots; must match the matcher's. Default: ${DEFAULT-VALUE}.")
-    private int slots;
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "8",
+        description = "When the region is created: room for N clients at once (1 to 63). Default: ${DEFAULT-VALUE}.")
+    private int maxClients;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
         description = "Orders to send. Default: ${DEFAULT-VALUE}.")
@@ -78,8 +81,7 @@ public final class OrderClient implements Callable<Integer>
     private int show;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Give up (exit 1) after this long without a report; 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+        description = "Give up (exit 1) after this long without a matcher or a report. Default: ${DEFAULT-VALUE}.")
     private Duration timeout;
 
     @Option(names = "--name", paramLabel = "ROLE", defaultValue = "client",
@@ -90,14 +92,15 @@ public final class OrderClient implements Callable<Integer>
         (ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL);
     private final ExecutionReport report = new ExecutionReport();
     private final LatencyRecorder latency = new LatencyRecorder();
-    private final MessageHandler handler = this::onReport;
-    private final MessageHandler staleHandler = (buffer, offset, length) -> this.stale++;
+    private final ResponseHandler handler = new Reports();
+    private final Long2LongHashMap orderOfRequest = new Long2LongHashMap(-1);
+    private final LongArrayQueue toResend = new LongArrayQueue();
     private final long[] statusCounts = new long[ExecutionReport.STATUS_REJECTED + 1];
     private RoleConsole console;
     private long replied;
     private long matched;
     private long mismatched;
-    private long stale;
+    private long resent;
 
     /**
      * Run as its own process.
@@ -112,56 +115,25 @@ public final class OrderClient implements Callable<Integer>
     @Override
     public Integer call()
     {
-        if (slots < 1 || slots > OrderEntry.MAX_SLOTS || count < 0 || inFlight < 1)
+        if (maxClients < 1 || maxClients > OrderEntry.MAX_CLIENTS || count < 0 || inFlight < 1 ||
+            timeout.isZero() || timeout.isNegative())
         {
-            throw new ParameterException(spec.commandLine(), "--slots must be from 1 to " + OrderEntry.MAX_SLOTS +
-                ", --count at least 0 and --in-flight at least 1");
+            throw new ParameterException(spec.commandLine(), "--max-clients must be from 1 to " +
+                OrderEntry.MAX_CLIENTS + ", --count at least 0, --in-flight at least 1 and --timeout more than 0");
         }
         console = new RoleConsole(name, System.out);
         try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(OrderEntry.config(location, slots), console))
+            Region region = RegionSupport.openOrCreate(OrderEntry.config(location, maxClients), console);
+            ServiceClient client = ServiceClient.open(region, OrderEntry.SERVICE))
         {
-            int slot = -1;
-            Subscriber replies = null;
-            for (int candidate = 0; candidate < slots && replies == null; candidate++)
-            {
-                try
-                {
-                    replies = region.subscriber(OrderEntry.replyChannel(candidate));
-                    slot = candidate;
-                }
-                catch (final ChannelInUseException ex)
-                {
-                    // the slot belongs to a live client: try the next
-                }
-            }
-            if (replies == null)
-            {
-                throw new CommandFailedException("all " + slots + " client slots of " + location + " are taken " +
-                    "by running clients");
-            }
-            try (Subscriber slotReplies = replies;
-                Publisher orders = region.publisher(OrderEntry.ORDERS_CHANNEL))
-            {
-                return trade(slot, slotReplies, orders, signal);
-            }
+            return trade(client, signal);
         }
     }
 
-    private int trade(final int slot, final Subscriber replies, final Publisher orders, final ShutdownSignal signal)
+    private int trade(final ServiceClient client, final ShutdownSignal signal)
     {
-        while (replies.poll(staleHandler, FRAGMENT_LIMIT) > 0)
-        {
-            // Reports left for a previous client of this slot: not ours.
-        }
-        console.say("took client slot %d: %,d orders on '%s' (MANY_TO_ONE), reports on '%s' (ONE_TO_ONE), %d in " +
-            "flight", slot, count, OrderEntry.ORDERS_CHANNEL, OrderEntry.replyChannel(slot), inFlight);
-        if (!orders.isConsumerAlive())
-        {
-            console.say("no matcher yet: orders wait in the channel (start one with: shm-ipc order-matcher " +
-                "--region %s)", RegionLocationConverter.argument(location));
-        }
-        final BlockingOffer offer = new BlockingOffer(orders, timeout, signal, console);
+        console.say("client %08x of service '%s': %,d orders, %d in flight", client.clientId(),
+            OrderEntry.SERVICE_NAME, count, inFlight);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(OrderMessage.LENGTH));
         final OrderMessage order = new OrderMessage().wrap(buffer, 0);
         final long[] symbols = new long[OrderEntry.SYMBOLS.length];
@@ -173,23 +145,41 @@ public final class OrderClient implements Callable<Integer>
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long sent = 0;
         long lastProgressNs = System.nanoTime();
+        boolean waitingSaid = false;
         while (replied < count)
         {
-            while (sent < count && sent - replied < inFlight)
+            while (client.pendingRequests() < inFlight && (sent < count || !toResend.isEmpty()))
             {
-                order.type(OrderMessage.TYPE_NEW_ORDER).slot(slot).clientId(clientId).correlationId(sent + 1)
-                    .symbol(symbols[random.nextInt(symbols.length)]).price(PRICE_CENTS + random.nextInt(-10, 11))
-                    .quantity(10 * (1 + random.nextInt(10)))
+                final long orderId = toResend.isEmpty() ? sent + 1 : toResend.peekLong();
+                order.type(OrderMessage.TYPE_NEW_ORDER).slot(client.clientId()).clientId(clientId)
+                    .correlationId(orderId).symbol(symbols[random.nextInt(symbols.length)])
+                    .price(PRICE_CENTS + random.nextInt(-10, 11)).quantity(10 * (1 + random.nextInt(10)))
                     .side(random.nextBoolean() ? OrderMessage.SIDE_BUY : OrderMessage.SIDE_SELL)
                     .sendTimeNs(System.nanoTime());
-                if (!offer.offer(buffer, 0, OrderMessage.LENGTH))
+                final long requestId = client.request(buffer, 0, OrderMessage.LENGTH, timeout);
+                if (requestId <= 0)
                 {
-                    return CommandRunner.FAILURE;
+                    if (requestId == ServiceClient.NO_SERVER && !waitingSaid)
+                    {
+                        waitingSaid = true;
+                        console.say("no matcher yet: waiting up to %s (start one with: shm-ipc order-matcher " +
+                            "--region %s)", DurationConverter.describe(timeout),
+                            RegionLocationConverter.argument(location));
+                    }
+                    break; // no matcher, or the orders channel is full: poll, then try again
                 }
-                sent++;
+                orderOfRequest.put(requestId, orderId);
+                if (orderId == sent + 1)
+                {
+                    sent++;
+                }
+                else
+                {
+                    toResend.pollLong();
+                }
             }
             final long nowNs = System.nanoTime();
-            if (replies.poll(handler, FRAGMENT_LIMIT) > 0)
+            if (client.poll(handler, FRAGMENT_LIMIT) > 0)
             {
                 lastProgressNs = nowNs;
                 idleStrategy.reset();
@@ -199,7 +189,7 @@ public final class OrderClient implements Callable<Integer>
             {
                 return CommandRunner.FAILURE;
             }
-            if (!timeout.isZero() && nowNs - lastProgressNs >= timeout.toNanos())
+            if (nowNs - lastProgressNs >= timeout.toNanos())
             {
                 throw new CommandFailedException("no execution report for " + DurationConverter.describe(timeout) +
                     " after " + replied + " of " + count + " (is 'shm-ipc order-matcher --region " +
@@ -207,18 +197,19 @@ public final class OrderClient implements Callable<Integer>
             }
             idleStrategy.idle();
         }
-        order.type(OrderMessage.TYPE_LOGOFF).slot(slot).clientId(clientId).correlationId(count);
-        offer.offer(buffer, 0, OrderMessage.LENGTH);
-        console.say("%,d reports: %,d filled, %,d partially filled, %,d resting, %,d rejected; %,d matched their " +
-            "order's correlation id", replied, statusCounts[ExecutionReport.STATUS_FILLED],
+        order.type(OrderMessage.TYPE_LOGOFF).slot(client.clientId()).clientId(clientId).correlationId(count);
+        final long logoff = client.request(buffer, 0, OrderMessage.LENGTH, timeout);
+        console.say("%,d reports: %,d filled, %,d partially filled, %,d resting, %,d rejected; %,d answered their " +
+            "order%s", replied, statusCounts[ExecutionReport.STATUS_FILLED],
             statusCounts[ExecutionReport.STATUS_PARTIALLY_FILLED], statusCounts[ExecutionReport.STATUS_RESTING],
-            statusCounts[ExecutionReport.STATUS_REJECTED], matched);
+            statusCounts[ExecutionReport.STATUS_REJECTED], matched, logoff > 0 ? "" : " (log-off not sent)");
         if (latency.count() > 0)
         {
             console.say("order round trip: %s", latency.summary());
         }
-        console.done(latency.addTo(new DoneLine().add("slot", slot).add("orders", sent).add("replies", replied)
-            .add("matched", matched).add("mismatched", mismatched).add("stale", stale)
+        console.done(latency.addTo(new DoneLine().add("client", client.clientId()).add("orders", sent)
+            .add("replies", replied).add("matched", matched).add("mismatched", mismatched).add("resent", resent)
+            .add("late", client.lateResponses())
             .add("filled", statusCounts[ExecutionReport.STATUS_FILLED])
             .add("partially-filled", statusCounts[ExecutionReport.STATUS_PARTIALLY_FILLED])
             .add("resting", statusCounts[ExecutionReport.STATUS_RESTING])
@@ -226,40 +217,61 @@ public final class OrderClient implements Callable<Integer>
         return matched == count ? CommandRunner.OK : CommandRunner.FAILURE;
     }
 
-    private void onReport(final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * Each report is the one final response of an order's request: it must carry that order's id. A failed order
+     * (its matcher died, or its timeout passed) is sent again.
+     */
+    private final class Reports implements ResponseHandler
     {
-        final long nowNs = System.nanoTime();
-        if (length < ExecutionReport.LENGTH)
+        @Override
+        public void onResponse(final long correlationId, final DirectBuffer buffer, final int offset,
+            final int length, final boolean last)
         {
-            stale++;
-            return;
+            final long nowNs = System.nanoTime();
+            final long orderId = orderOfRequest.remove(correlationId);
+            if (length < ExecutionReport.LENGTH || orderId < 0)
+            {
+                mismatched++;
+                return;
+            }
+            report.wrap(buffer, offset);
+            replied++;
+            if (report.correlationId() == orderId && report.clientId() == clientId)
+            {
+                matched++;
+            }
+            else
+            {
+                mismatched++;
+            }
+            latency.record(nowNs - report.sendTimeNs());
+            final int status = report.status();
+            if (status > 0 && status < statusCounts.length)
+            {
+                statusCounts[status]++;
+            }
+            if (replied <= show)
+            {
+                console.say("order %d -> %s, filled %d @ %s (order number %d, %.1f us round trip)",
+                    report.correlationId(), ExecutionReport.statusName(status), report.filledQuantity(),
+                    Symbols.price(report.averagePrice()), report.orderNumber(),
+                    (nowNs - report.sendTimeNs()) / 1000.0);
+            }
         }
-        report.wrap(buffer, offset);
-        if (report.clientId() != clientId)
+
+        @Override
+        public void onFailure(final long correlationId, final ServiceException failure)
         {
-            stale++;
-            return;
-        }
-        replied++;
-        if (report.correlationId() == replied)
-        {
-            matched++;
-        }
-        else
-        {
-            mismatched++;
-        }
-        latency.record(nowNs - report.sendTimeNs());
-        final int status = report.status();
-        if (status > 0 && status < statusCounts.length)
-        {
-            statusCounts[status]++;
-        }
-        if (replied <= show)
-        {
-            console.say("order %d -> %s, filled %d @ %s (order number %d, %.1f us round trip)",
-                report.correlationId(), ExecutionReport.statusName(status), report.filledQuantity(),
-                Symbols.price(report.averagePrice()), report.orderNumber(), (nowNs - report.sendTimeNs()) / 1000.0);
+            final long orderId = orderOfRequest.remove(correlationId);
+            if (orderId >= 0)
+            {
+                resent++;
+                toResend.addLong(orderId);
+            }
+            if (failure instanceof ServerDiedException && resent == 1)
+            {
+                console.say("the matcher died: pending orders fail at once and are sent again to the next matcher");
+            }
         }
     }
 }

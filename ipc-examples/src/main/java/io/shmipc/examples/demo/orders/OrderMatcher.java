@@ -1,10 +1,11 @@
 package io.shmipc.examples.demo.orders;
 
-import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
-import io.shmipc.Subscriber;
+import io.shmipc.RequestHandler;
+import io.shmipc.ServiceRequest;
+import io.shmipc.ServiceServer;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
@@ -13,8 +14,8 @@ import io.shmipc.examples.support.RegionLocationConverter;
 import io.shmipc.examples.support.RegionSupport;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
-import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
@@ -29,18 +30,19 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The matching process of the order-entry demo: reads every client's orders from one channel, matches them, and
- * answers each on its client's reply channel with the order's correlation id.
+ * The matching process of the order-entry demo: the server of the {@code orders} service. Matches every client's
+ * orders and answers each with an execution report, which the service delivers to the asking client only.
  */
 @Command(
     name = "order-matcher",
     mixinStandardHelpOptions = true,
     header = "Order-entry demo: match orders from many clients, answer each.",
     description = {
-        "Order-entry demo, the matcher: read orders from all 'order-client' processes on one MANY_TO_ONE " +
-        "channel, match them in a price-time order book per symbol, and answer each order with an execution " +
-        "report carrying its correlation id, on the client's own ONE_TO_ONE reply channel (one per client slot).",
-        "Only one matcher may run per region. Unlinks the region when it exits, unless --keep-region."},
+        "Order-entry demo, the matcher: serve the 'orders' service (request/response): read orders from all " +
+        "'order-client' processes, match them in a price-time order book per symbol, and answer each order with " +
+        "an execution report, which reaches only the client that sent it.",
+        "One matcher per region at a time: if it dies, every client's pending orders fail at once and a new " +
+        "matcher takes over. Creates the region (empty) when missing. Unlinks it on exit, unless --keep-region."},
     footer = {"", "Example (three terminals):", "  shm-ipc order-matcher --clients 2",
         "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000"})
 public final class OrderMatcher implements Callable<Integer>
@@ -58,10 +60,9 @@ public final class OrderMatcher implements Callable<Integer>
         description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
     private RegionLocation location;
 
-    @Option(names = "--slots", paramLabel = "N", defaultValue = "8",
-        description = "Client slots (reply channels) when the region is created; clients must use the same " +
-        "value. Default: ${DEFAULT-VALUE}.")
-    private int slots;
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "8",
+        description = "When the region is created: room for N clients at once (1 to 63). Default: ${DEFAULT-VALUE}.")
+    private int maxClients;
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "0",
         description = "Exit after N clients logged off; 0 runs until Ctrl-C. Default: ${DEFAULT-VALUE}.")
@@ -83,10 +84,9 @@ public final class OrderMatcher implements Callable<Integer>
     private final UnsafeBuffer reportBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ExecutionReport.LENGTH));
     private final Long2ObjectHashMap<OrderBook> books = new Long2ObjectHashMap<>();
     private final IdleStrategy replyIdleStrategy = IdleStrategies.responsive();
-    private final MessageHandler handler = this::onOrder;
+    private final RequestHandler handler = this::onOrder;
+    private final LongHashSet clientIds = new LongHashSet();
     private RoleConsole console;
-    private Publisher[] replies;
-    private long[] slotClients;
     private long orders;
     private long filledOrders;
     private long rejected;
@@ -107,19 +107,19 @@ public final class OrderMatcher implements Callable<Integer>
     @Override
     public Integer call()
     {
-        if (slots < 1 || slots > OrderEntry.MAX_SLOTS || clients < 0)
+        if (maxClients < 1 || maxClients > OrderEntry.MAX_CLIENTS || clients < 0)
         {
-            throw new ParameterException(spec.commandLine(), "--slots must be from 1 to " + OrderEntry.MAX_SLOTS +
-                " and --clients at least 0");
+            throw new ParameterException(spec.commandLine(), "--max-clients must be from 1 to " +
+                OrderEntry.MAX_CLIENTS + " and --clients at least 0");
         }
         console = new RoleConsole(name, System.out);
         try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(OrderEntry.config(location, slots), console);
-            Subscriber subscriber = region.subscriber(OrderEntry.ORDERS_CHANNEL))
+            Region region = RegionSupport.openOrCreate(OrderEntry.config(location, maxClients), console);
+            ServiceServer server = ServiceServer.open(region, OrderEntry.SERVICE))
         {
             try
             {
-                return serve(region, subscriber, signal);
+                return serve(server, signal);
             }
             finally
             {
@@ -128,21 +128,15 @@ public final class OrderMatcher implements Callable<Integer>
         }
     }
 
-    private int serve(final Region region, final Subscriber subscriber, final ShutdownSignal signal)
+    private int serve(final ServiceServer server, final ShutdownSignal signal)
     {
-        replies = new Publisher[slots];
-        slotClients = new long[slots];
-        for (int slot = 0; slot < slots; slot++)
-        {
-            replies[slot] = region.publisher(OrderEntry.replyChannel(slot));
-        }
         report.wrap(reportBuffer, 0);
-        console.say("matching orders from '%s' (MANY_TO_ONE); replies on %s .. %s (ONE_TO_ONE, one per client " +
-            "slot)%s", OrderEntry.ORDERS_CHANNEL, OrderEntry.replyChannel(0), OrderEntry.replyChannel(slots - 1),
+        console.say("matching orders of service '%s' (requests on one MANY_TO_ONE channel, each client's reports " +
+            "on its own ONE_TO_ONE channel)%s", OrderEntry.SERVICE_NAME,
             clients > 0 ? "; exiting after " + clients + " clients" : "");
         console.say("start clients with: shm-ipc order-client --region %s",
             RegionLocationConverter.argument(location));
-        final String stop = match(subscriber, signal);
+        final String stop = match(server, signal);
         long resting = 0;
         for (final OrderBook book : books.values())
         {
@@ -150,12 +144,13 @@ public final class OrderMatcher implements Callable<Integer>
         }
         console.done(new DoneLine().add("orders", orders).add("clients", connected).add("logged-off", loggedOff)
             .add("filled", filledOrders).add("resting", resting).add("rejected", rejected)
-            .add("dropped", dropped).add("stop", stop));
+            .add("dropped", dropped).add("dropped-by-service", server.droppedResponses())
+            .add("stale", server.staleRequests()).add("stop", stop));
         return "clients-done".equals(stop) || "interrupted".equals(stop) && clients == 0 ?
             CommandRunner.OK : CommandRunner.FAILURE;
     }
 
-    private String match(final Subscriber subscriber, final ShutdownSignal signal)
+    private String match(final ServiceServer server, final ShutdownSignal signal)
     {
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long lastOrderNs = System.nanoTime();
@@ -163,7 +158,7 @@ public final class OrderMatcher implements Callable<Integer>
         long reported = 0;
         while (clients == 0 || loggedOff < clients)
         {
-            final int delivered = subscriber.poll(handler, FRAGMENT_LIMIT);
+            final int delivered = server.poll(handler, FRAGMENT_LIMIT);
             final long nowNs = System.nanoTime();
             if (nowNs - nextProgressNs >= 0)
             {
@@ -194,34 +189,27 @@ public final class OrderMatcher implements Callable<Integer>
         return "clients-done";
     }
 
-    private void onOrder(final DirectBuffer buffer, final int offset, final int length)
+    private void onOrder(final ServiceRequest request)
     {
-        if (length < OrderMessage.LENGTH)
+        if (request.length() < OrderMessage.LENGTH)
         {
             rejected++;
             return;
         }
-        order.wrap(buffer, offset);
-        final int slot = order.slot();
-        if (slot < 0 || slot >= slots)
-        {
-            rejected++;
-            return;
-        }
+        order.wrap(request.buffer(), request.offset());
         final long clientId = order.clientId();
         if (order.type() == OrderMessage.TYPE_LOGOFF)
         {
             loggedOff++;
-            slotClients[slot] = 0;
-            console.say("client pid %d on slot %d logged off after %,d orders", clientId >>> 32, slot,
-                order.correlationId());
+            clientIds.remove(clientId);
+            console.say("client pid %d (service client %08x) logged off after %,d orders", clientId >>> 32,
+                request.clientId(), order.correlationId());
             return;
         }
-        if (slotClients[slot] != clientId)
+        if (clientIds.add(clientId))
         {
-            slotClients[slot] = clientId;
             connected++;
-            console.say("client pid %d connected on slot %d", clientId >>> 32, slot);
+            console.say("client pid %d connected (service client %08x)", clientId >>> 32, request.clientId());
         }
         orders++;
         final int status = execute();
@@ -231,7 +219,7 @@ public final class OrderMatcher implements Callable<Integer>
         }
         report.status(status).clientId(clientId).correlationId(order.correlationId())
             .sendTimeNs(order.sendTimeNs()).orderNumber(orders);
-        if (!reply(replies[slot]))
+        if (!reply(request))
         {
             dropped++;
         }
@@ -263,23 +251,22 @@ public final class OrderMatcher implements Callable<Integer>
     }
 
     /**
-     * Send the report; a client that stays full for a second, or has gone, loses it (counted as dropped) rather
-     * than stall every other client.
+     * Send the report as the order's one final response; a client that stays full for a second, or has gone, loses
+     * it (counted as dropped) rather than stall every other client.
      */
-    private boolean reply(final Publisher publisher)
+    private boolean reply(final ServiceRequest request)
     {
-        long result = publisher.offer(reportBuffer, 0, ExecutionReport.LENGTH);
+        long result = request.complete(reportBuffer, 0, ExecutionReport.LENGTH);
         if (result == Publisher.OK)
         {
             return true;
         }
         final long startNs = System.nanoTime();
         replyIdleStrategy.reset();
-        while (result == Publisher.BACK_PRESSURED && System.nanoTime() - startNs < REPLY_TIMEOUT_NS &&
-            publisher.isConsumerAlive())
+        while (result == Publisher.BACK_PRESSURED && System.nanoTime() - startNs < REPLY_TIMEOUT_NS)
         {
             replyIdleStrategy.idle();
-            result = publisher.offer(reportBuffer, 0, ExecutionReport.LENGTH);
+            result = request.complete(reportBuffer, 0, ExecutionReport.LENGTH);
         }
         return result == Publisher.OK;
     }

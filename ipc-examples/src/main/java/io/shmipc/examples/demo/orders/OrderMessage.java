@@ -11,7 +11,7 @@ import org.agrona.MutableDirectBuffer;
  *  +---------------------------------------------------------------+
  *  |              Type (32): 1 NEW_ORDER, 2 LOGOFF                 |
  *  +---------------------------------------------------------------+
- *  |             Slot (32): the client's reply channel             |
+ *  |  Slot (32): the service's client id (names its reply channel) |
  *  +---------------------------------------------------------------+
  *  |       Client Id (64): random per client process run           |
  *  |                                                               |
