@@ -38,6 +38,7 @@ public final class BenchRole
         ROLES.put("service-server", ServiceRoles::server);
         ROLES.put("waitset-producer", WaitSetRoles::producer);
         ROLES.put("waitset-consumer", WaitSetRoles::consumer);
+        ROLES.put("channel-churner", ChurnRoles::churner);
     }
 
     private BenchRole()

@@ -26,6 +26,7 @@ final class BenchRunner
         new WakeupScenario(),
         new ServiceScenario(),
         new WaitSetScenario(),
+        new ChurnScenario(),
         new IdleCpuScenario());
 
     private BenchRunner()

@@ -244,6 +244,14 @@ final class Report
                 out.println(line);
             }
         }
+        for (final BenchResult row : rows)
+        {
+            if (row.extra().get(ChurnScenario.P999_RATIO) instanceof Double p999Ratio)
+            {
+                out.println(String.format(Locale.ROOT, "  %s / %s: p99.9 %s the p99.9 without channel changes",
+                    row.scenario(), row.name(), ratioText(p999Ratio)));
+            }
+        }
     }
 
     private static void printThroughput(final PrintStream out, final List<BenchResult> rows)
