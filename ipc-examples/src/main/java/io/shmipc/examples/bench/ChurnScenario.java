@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * {@code churn}: the 32-byte {@code ONE_TO_ONE} ping-pong, once alone and once while a third process adds a channel
- * to the same region and removes it again as fast as it can ({@link ChurnRoles}). The second row's p99.9 over the
- * first's (extra {@code p99.9VsQuiet}, printed under the table) says what channels coming and going cost the
- * traffic already there; its "vs bare" is the p50 ratio.
+ * to the same region and removes it again about a thousand times a second ({@link ChurnRoles}). The second row's
+ * p99.9 over the first's (extra {@code p99.9VsQuiet}, printed under the table) says what channels coming and going
+ * cost the traffic already there; its "vs bare" is the p50 ratio.
  */
 final class ChurnScenario implements Scenario
 {
