@@ -49,21 +49,10 @@ final class WaitSetRoles
             context.ready();
             final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(BenchMessage.HEADER_LENGTH));
             final long pauseNs = Long.parseLong(context.string(Keys.PAUSE_NS));
-            final long measureStart = System.nanoTime() + context.warmupNs();
-            final long end = measureStart + context.durationNs();
-            int phase = BenchMessage.PHASE_WARMUP;
+            final RunPhases phases = new RunPhases(context);
             long sequence = 0;
-            while (true)
+            for (int phase = phases.next(); phase != BenchMessage.PHASE_END; phase = phases.next())
             {
-                final long now = System.nanoTime();
-                if (phase == BenchMessage.PHASE_WARMUP && now - measureStart >= 0)
-                {
-                    phase = BenchMessage.PHASE_MEASURE;
-                }
-                else if (phase == BenchMessage.PHASE_MEASURE && now - end >= 0)
-                {
-                    break;
-                }
                 BenchMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
                 LibraryRoles.offer(single, message, 0, BenchMessage.HEADER_LENGTH);
                 LockSupport.parkNanos(pauseNs);

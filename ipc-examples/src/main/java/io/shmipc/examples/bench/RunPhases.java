@@ -1,0 +1,37 @@
+package io.shmipc.examples.bench;
+
+/**
+ * The phase of a paced producer's run: warm-up for the context's warm-up time, then measure for its duration.
+ */
+final class RunPhases
+{
+    private final long measureStart;
+    private final long end;
+    private int phase = BenchMessage.PHASE_WARMUP;
+
+    RunPhases(final RoleContext context)
+    {
+        this.measureStart = System.nanoTime() + context.warmupNs();
+        this.end = measureStart + context.durationNs();
+    }
+
+    /**
+     * The phase of the next message.
+     *
+     * @return {@link BenchMessage#PHASE_WARMUP}, {@link BenchMessage#PHASE_MEASURE}, or
+     *         {@link BenchMessage#PHASE_END} once the measured time is over.
+     */
+    int next()
+    {
+        final long now = System.nanoTime();
+        if (phase == BenchMessage.PHASE_WARMUP && now - measureStart >= 0)
+        {
+            phase = BenchMessage.PHASE_MEASURE;
+        }
+        else if (phase == BenchMessage.PHASE_MEASURE && now - end >= 0)
+        {
+            phase = BenchMessage.PHASE_END;
+        }
+        return phase;
+    }
+}
