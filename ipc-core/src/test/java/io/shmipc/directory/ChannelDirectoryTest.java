@@ -214,6 +214,25 @@ class ChannelDirectoryTest
     }
 
     @Test
+    void anEntryDamagedSinceItWasReadIsReportedWhenItIsHeldAndNothingIsHeld()
+    {
+        final ChannelLayout orders = creator.directory().openOrAdd(ORDERS, false, TIMEOUT_NS);
+        final int at = entryOffset(orders.index()) + MAX_MESSAGE_LENGTH_OFFSET;
+        metadata().putInt(at, -8);
+        final CorruptRegionException invalid = assertThrows(CorruptRegionException.class,
+            () -> other.directory().holdInUse(orders), "invalid now, under the same status");
+        assertTrue(invalid.field().startsWith("directory[0]"), invalid.field());
+
+        metadata().putInt(at, 64);
+        final CorruptRegionException changed = assertThrows(CorruptRegionException.class,
+            () -> other.directory().holdInUse(orders), "valid, but not what was read, under the same status");
+        assertEquals("directory[0]", changed.field());
+
+        metadata().putInt(at, orders.maxMessageLength());
+        assertTrue(creator.directory().remove("orders", TIMEOUT_NS), "no in-use lock was left held");
+    }
+
+    @Test
     void anAdditionWhoseAdderDiedHoldingTheLockIsTakenBack()
     {
         // What an adder killed between INITIALISING and READY leaves: its entry's fields, dirty space, no lock.
