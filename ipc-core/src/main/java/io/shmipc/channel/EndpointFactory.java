@@ -84,7 +84,7 @@ public final class EndpointFactory
      * Register an endpoint of a role in the channel's table, take its slot's wait state (taking back what dead
      * endpoints left counted), gather what it needs and build it; on any failure the registration is released.
      */
-    private <T> T open(final ChannelLayout channel, final int role, final Function<ChannelContext, T> endpoint)
+    <T> T open(final ChannelLayout channel, final int role, final Function<ChannelContext, T> endpoint)
     {
         final UnsafeBuffer table = region.buffer(channel.endpointTableOffset(),
             channel.endpointSlots() * SLOT_LENGTH);

@@ -35,6 +35,10 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     private Memory timespec;
     private boolean blocking;
     private volatile boolean sleeping;
+    /** The thread between {@link #prepareSleep()} and {@link #endWait()}, while {@link #sleeping} is set. */
+    private volatile Thread sleeper;
+    /** Counted as a waiter in the wake-up word: only the sleeping thread reads or writes it. */
+    private boolean waiting;
     private boolean sleptOnce;
     private long missedWakeups;
 
@@ -186,8 +190,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             }
             finally
             {
-                wakeUpWord.finishWait();
-                sleeping = false;
+                endWait();
             }
             countMissedWakeup(result, sleepNs, remaining);
         }
@@ -215,8 +218,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         }
         finally
         {
-            wakeUpWord.finishWait();
-            sleeping = false;
+            endWait();
         }
         countMissedWakeup(result, sleepNs, timeoutNs);
         return result;
@@ -255,11 +257,19 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     /**
      * Wake a thread sleeping on this subscriber's channel and wait for it to leave the channel's memory, so the
      * close that follows never releases memory under it. Bounded: after a second the close goes on regardless
-     * (the mapping's placeholder still keeps the JVM safe).
+     * (the mapping's placeholder still keeps the JVM safe). When the closing thread is the sleeping one itself (a
+     * handler called by the poll before a sleep closes its own subscriber, or the whole region), it takes itself
+     * out of the wait here, before the close releases the endpoint's slot: nothing is left to do when the poll
+     * returns, so nothing is written into a slot that may have a new owner by then.
      */
     @Override
     void awaitQuiescent()
     {
+        if (sleeping && sleeper == Thread.currentThread())
+        {
+            endWait();
+            return;
+        }
         final long deadline = System.nanoTime() + QUIESCENCE_TIMEOUT_NS;
         while (sleeping && System.nanoTime() - deadline < 0)
         {
@@ -285,9 +295,11 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     private int prepareSleep()
     {
+        sleeper = Thread.currentThread();
         sleeping = true;
         if (closed)
         {
+            sleeper = null;
             sleeping = false;
             throw closedException();
         }
@@ -297,7 +309,24 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             wakeUpWord.addBlockingSubscriber();
             timespec = Futex.newTimespec();
         }
-        return wakeUpWord.prepareWait();
+        final int sequence = wakeUpWord.prepareWait();
+        waiting = true;
+        return sequence;
+    }
+
+    /**
+     * Leave a wait: no longer a waiter, no longer sleeping. Runs once per wait, on the sleeping thread: when the poll
+     * returns, or earlier when its own handler closes this subscriber.
+     */
+    private void endWait()
+    {
+        if (waiting)
+        {
+            waiting = false;
+            wakeUpWord.finishWait();
+        }
+        sleeper = null;
+        sleeping = false;
     }
 
     private int sleep(final int sequence, final long sleepNs)
