@@ -4,7 +4,7 @@ import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
-import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import org.agrona.DirectBuffer;
@@ -47,8 +47,7 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
     @Override
     long publish(final DirectBuffer source, final int offset, final int length)
     {
-        transmit(source, offset, length);
-        return OK;
+        return transmit(source, offset, length);
     }
 
     @Override
@@ -81,7 +80,16 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
     public void commitClaim(final int length)
     {
         finishClaim();
-        transmit(claimBuffer, 0, length);
+        if (transmit(claimBuffer, 0, length) == CLOSED)
+        {
+            throw closedException();
+        }
+    }
+
+    @Override
+    public RegionClosedException closedClaim()
+    {
+        return closedException();
     }
 
     @Override
@@ -93,11 +101,7 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
     @Override
     public boolean isConsumerAlive()
     {
-        if (closed)
-        {
-            return false;
-        }
-        return context.countAlive(EndpointDescriptor.ROLE_SUBSCRIBER) > 0;
+        return !closed && context.countAlive(EndpointDescriptor.ROLE_SUBSCRIBER) > 0;
     }
 
     @Override
@@ -106,12 +110,12 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
         if (claimHeld)
         {
             claimHeld = false;
-            API.release(heldClaim);
+            API.release(heldClaim, this);
             heldClaim = null;
         }
     }
 
-    private void transmit(final DirectBuffer source, final int offset, final int length)
+    private long transmit(final DirectBuffer source, final int offset, final int length)
     {
         try
         {
@@ -122,16 +126,17 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
             control.putLongRelease(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, sequence + 1);
             transmitter.transmit(typeIdOf(sequence), source, offset, length);
         }
-        catch (final ShmIpcException ex)
-        {
-            throw ex;
-        }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
+            return closedOrThrow(ex);
+        }
+        if (closed)
+        {
+            return CLOSED; // closed during the transmit: it may have landed in memory the close released
         }
         publisherCounters.onPublished(1, length);
         wakeUpWord.signal();
+        return OK;
     }
 
     private void finishClaim()

@@ -153,6 +153,25 @@ public abstract class ChannelEndpoint
     }
 
     /**
+     * What a failure inside shared memory becomes: {@link RegionClosedException} once this endpoint is closed (its
+     * region may have been released under the operation, which then read zeros or hit a closed descriptor), else
+     * the typed error for a corrupted or truncated region.
+     *
+     * @param cause what the operation threw.
+     * @return the exception to throw.
+     */
+    final ShmIpcException failure(final Throwable cause)
+    {
+        if (closed)
+        {
+            final RegionClosedException closing = closedException();
+            closing.addSuppressed(cause);
+            return closing;
+        }
+        return cause instanceof ShmIpcException typed ? typed : corruption(cause);
+    }
+
+    /**
      * Turn a failure inside the buffer code into the typed error for a corrupted or truncated region.
      *
      * @param cause what the buffer code threw (bounds violation, invalid state, or the JVM's error for a fault on

@@ -2,6 +2,7 @@ package io.shmipc.channel;
 
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
@@ -106,6 +107,42 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     abstract long claim(int length, Claim claim);
 
     abstract boolean isClaimHeld();
+
+    /**
+     * The outcome of a publishing operation that failed inside shared memory: {@link Publisher#CLOSED} when this
+     * publisher was closed meanwhile (its region may be gone, or going), else the typed error.
+     *
+     * @param cause what the operation threw.
+     * @return {@link Publisher#CLOSED}.
+     * @throws io.shmipc.exceptions.ShmIpcException when the publisher is open: the region is corrupt or truncated.
+     */
+    final long closedOrThrow(final Throwable cause)
+    {
+        if (closed)
+        {
+            return Publisher.CLOSED;
+        }
+        throw failure(cause);
+    }
+
+    /**
+     * Whether a liveness probe on the other side's role says it is alive, false once the region is closing.
+     */
+    final boolean isRoleAlive(final boolean publisherRole)
+    {
+        if (closed)
+        {
+            return false;
+        }
+        try
+        {
+            return context.isRoleHeld(publisherRole);
+        }
+        catch (final RegionClosedException ex)
+        {
+            return false;
+        }
+    }
 
     /**
      * Flush the counters, and look for the wake-up counts of a subscriber killed while blocking: left counted, they

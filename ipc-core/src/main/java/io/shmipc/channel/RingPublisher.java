@@ -5,7 +5,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
 import io.shmipc.exceptions.CorruptRegionException;
-import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -31,6 +31,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     private int heldClaimIndex = -1;
     private int heldClaimLength;
     private Claim heldClaim;
+    private Thread claimThread;
 
     RingPublisher(final ChannelContext context)
     {
@@ -117,13 +118,13 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
                 claimFinished();
             }
         }
-        catch (final ShmIpcException ex)
-        {
-            throw ex;
-        }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
+            return closedOrThrow(ex);
+        }
+        if (closed)
+        {
+            return CLOSED; // closed during the write: it may have landed in memory the close released
         }
         if (written)
         {
@@ -159,13 +160,9 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
                 throw ex;
             }
         }
-        catch (final ShmIpcException ex)
-        {
-            throw ex;
-        }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
+            return closedOrThrow(ex);
         }
         if (index < 0)
         {
@@ -176,6 +173,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         heldClaimIndex = index;
         heldClaimLength = length;
         heldClaim = claim;
+        claimThread = Thread.currentThread();
         API.wrap(claim, this, buffer, index, index, length);
         return OK;
     }
@@ -190,11 +188,15 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
+            throw failure(ex);
         }
         finally
         {
             claimFinished();
+        }
+        if (closed)
+        {
+            throw closedException(); // closed during the commit: it may have landed in memory the close released
         }
         publisherCounters.onPublished(1, heldClaimLength);
         wakeUpWord.signal();
@@ -208,6 +210,10 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         {
             ring.abort(index);
         }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw failure(ex);
+        }
         finally
         {
             claimFinished();
@@ -215,27 +221,42 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     }
 
     @Override
-    public boolean isConsumerAlive()
+    public RegionClosedException closedClaim()
     {
-        if (closed)
-        {
-            return false;
-        }
-        return context.isRoleHeld(false);
+        return closedException();
     }
 
+    @Override
+    public boolean isConsumerAlive()
+    {
+        return isRoleAlive(false);
+    }
+
+    /**
+     * Withdraw a claim still held. On the thread that made it, the claimed space is aborted at once. A claim held
+     * by another thread (the region closed under it) is left as it is in the ring: that thread may be committing it
+     * right now, and two writers must never finish one record; its {@code commit} and {@code abort} now throw
+     * {@link RegionClosedException}, and with this endpoint's slot released the subscriber skips the space as it
+     * would a dead publisher's.
+     */
     @Override
     void onClose()
     {
         publisherCounters.flush();
-        if (heldClaimIndex >= 0)
+        final Claim claim = heldClaim;
+        if (claim != null)
         {
             final int index = heldClaimIndex;
+            final boolean ownThread = claimThread == Thread.currentThread();
             heldClaimIndex = -1;
-            API.release(heldClaim);
             heldClaim = null;
-            ring.abort(index);
-            claimFinished();
+            claimThread = null;
+            API.release(claim, this);
+            if (ownThread)
+            {
+                ring.abort(index);
+                claimFinished();
+            }
         }
     }
 
@@ -272,5 +293,6 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         }
         heldClaimIndex = -1;
         heldClaim = null;
+        claimThread = null;
     }
 }

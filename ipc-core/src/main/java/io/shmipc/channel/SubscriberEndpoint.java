@@ -6,7 +6,6 @@ import io.shmipc.MessageHandler;
 import io.shmipc.Subscriber;
 import io.shmipc.WakeUpMechanism;
 import io.shmipc.exceptions.CorruptRegionException;
-import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.wait.Futex;
 import io.shmipc.wait.WakeUpWord;
@@ -82,19 +81,14 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             tick();
             return receive(limit);
         }
-        catch (final ShmIpcException ex)
-        {
-            handlerFailed = false;
-            throw ex;
-        }
         catch (final RuntimeException | InternalError ex)
         {
             if (handlerFailed)
             {
                 handlerFailed = false;
-                throw ex;
+                throw ex; // the application's own exception, whatever its type
             }
-            throw corruption(ex);
+            throw failure(ex);
         }
         finally
         {

@@ -3,6 +3,7 @@ package io.shmipc.region;
 import com.sun.jna.Memory;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.RegionLayout;
@@ -128,10 +129,16 @@ public final class MappedRegion
      * @param statScratch a {@code struct stat} buffer of the caller's ({@link Posix#newStatBuffer()}), so the check
      *                    allocates nothing.
      * @throws CorruptRegionException on field {@code file.size} when the file was truncated.
+     * @throws RegionClosedException  once the region is closing (its descriptors are, or are about to be, closed).
      */
     public void checkNotTruncated(final Memory statScratch)
     {
-        final long size = Posix.fileSize(fd, statScratch, name);
+        final long size;
+        synchronized (locks)
+        {
+            ensureDescriptorsOpen();
+            size = Posix.fileSize(fd, statScratch, name);
+        }
         if (size < layout.regionLength())
         {
             throw truncated(size);
@@ -151,7 +158,11 @@ public final class MappedRegion
         long size = -1;
         try
         {
-            size = Posix.fstat(fd, name).size();
+            synchronized (locks)
+            {
+                ensureDescriptorsOpen();
+                size = Posix.fstat(fd, name).size();
+            }
         }
         catch (final ShmIpcException ex)
         {
@@ -189,6 +200,18 @@ public final class MappedRegion
         }
         Posix.close(probeFd, name);
         Posix.close(fd, name);
+    }
+
+    /**
+     * Descriptors are closed only after {@link RegionLocks#close()}, which takes the same monitor: a system call made
+     * under it after this check never meets a closed descriptor, nor a reused one that names another file.
+     */
+    private void ensureDescriptorsOpen()
+    {
+        if (locks.isClosed())
+        {
+            throw new RegionClosedException(name, "region is closed: region=" + name);
+        }
     }
 
     private CorruptRegionException truncated(final long size)
