@@ -21,8 +21,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Until it is committed or aborted the claim holds up the subscriber, so keep the time between the two short.
  * <p>
  * When the publisher closes (by itself or with its region) while a claim is held, the claim is withdrawn:
- * {@link #buffer()}, {@link #commit()} and {@link #abort()} then throw {@link RegionClosedException}, and the view
- * is emptied, so a write through a buffer obtained before throws {@link IndexOutOfBoundsException}.
+ * {@link #buffer()}, {@link #commit()} and {@link #abort()} then throw {@link RegionClosedException}. Closed by the
+ * claiming thread itself, the view is emptied, so a write through a buffer obtained before throws
+ * {@link IndexOutOfBoundsException}; closed by another thread, the view is left to the claiming thread, and a write
+ * through it lands in private memory that takes the region's place.
  * <p>
  * {@link #buffer()} is a view of exactly the claimed space, starting at {@link #offset()} 0: a write outside it
  * throws {@link IndexOutOfBoundsException} (Agrona's bounds checks, on unless disabled) instead of overwriting
@@ -93,7 +95,7 @@ public final class Claim
     public boolean isHeld()
     {
         final ClaimTarget target = this.target;
-        return target != null && !(target instanceof Withdrawn);
+        return target != null && !target.isClosed();
     }
 
     /**
@@ -142,9 +144,7 @@ public final class Claim
     }
 
     /**
-     * Withdraw the claimed space: its publisher closed. Called by the closing thread, which may not be the claim's:
-     * one write of the one field says it, so the claim's thread sees it held (and the publisher then reports its
-     * close) or withdrawn, never neither.
+     * Withdraw the claimed space: its publisher closed on the claim's own thread.
      *
      * @param publisher the publisher closing.
      */
@@ -156,8 +156,7 @@ public final class Claim
 
     /**
      * Shrink the view to nothing: any access through a kept reference is then out of bounds. Only the capacity
-     * changes, the view staying over the same memory, so a thread writing through the view while another withdraws
-     * the claim sees either the old capacity or none, never a capacity paired with other memory.
+     * changes, the view staying over the same memory.
      */
     private void closeView()
     {
@@ -181,9 +180,9 @@ public final class Claim
         {
             throw new IllegalStateException("no claim is held: call Publisher.tryClaim first");
         }
-        if (target instanceof Withdrawn withdrawn)
+        if (target.isClosed())
         {
-            throw withdrawn.publisher.closedClaim();
+            throw target.closedClaim(); // the publisher closed under the claim (a Withdrawn claim is closed too)
         }
         return target;
     }
@@ -203,6 +202,12 @@ public final class Claim
         public void abortClaim(final int index)
         {
             throw publisher.closedClaim();
+        }
+
+        @Override
+        public boolean isClosed()
+        {
+            return true;
         }
 
         @Override

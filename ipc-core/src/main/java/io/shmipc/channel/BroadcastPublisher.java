@@ -7,9 +7,9 @@ import io.shmipc.Publisher;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.posix.MappedBuffer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.broadcast.BroadcastTransmitter;
 
 /**
  * The transmitter of a {@link ChannelKind#BROADCAST} channel. Every message carries a broadcast sequence number
@@ -18,19 +18,25 @@ import org.agrona.concurrent.broadcast.BroadcastTransmitter;
  */
 public final class BroadcastPublisher extends PublisherEndpoint implements Publisher, ClaimTarget
 {
-    private final BroadcastTransmitter transmitter;
-    private final UnsafeBuffer control;
+    private final BroadcastWriter transmitter;
+    private final MappedBuffer control;
     private long nextSequence;
     private UnsafeBuffer claimBuffer;
     private boolean claimHeld;
     private Claim heldClaim;
+    private Thread claimThread;
 
     BroadcastPublisher(final ChannelContext context)
     {
         super(context);
-        this.transmitter = new BroadcastTransmitter(context.buffer);
+        this.transmitter = new BroadcastWriter(context.buffer, layout.capacity(), health);
         this.control = context.control;
         this.nextSequence = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
+        if (nextSequence < 0)
+        {
+            throw health.fail(ChannelDescriptor.FAILURE_POSITIONS, "nextSequence", "a sequence number from 0",
+                Long.toString(nextSequence));
+        }
     }
 
     /**
@@ -72,6 +78,7 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
         }
         claimHeld = true;
         heldClaim = claim;
+        claimThread = Thread.currentThread();
         API.wrap(claim, this, claimBuffer, length, 0, length);
         return OK;
     }
@@ -104,10 +111,15 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
         return !closed && context.countAlive(EndpointDescriptor.ROLE_SUBSCRIBER) > 0;
     }
 
+    /**
+     * Withdraw a claim still held by the closing thread. A claim of another thread is left to that thread: its
+     * methods throw {@link RegionClosedException} from then on, and its view is over this publisher's own array, so a
+     * late write through it reaches nothing shared.
+     */
     @Override
     void onClose()
     {
-        if (claimHeld)
+        if (claimHeld && claimThread == Thread.currentThread())
         {
             claimHeld = false;
             API.release(heldClaim, this);
@@ -125,18 +137,18 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
             // Stored before the record is published: whoever sees the record also sees a sequence beyond it.
             control.putLongRelease(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, sequence + 1);
             transmitter.transmit(typeIdOf(sequence), source, offset, length);
+            final long result = written();
+            if (result == OK)
+            {
+                publisherCounters.onPublished(1, length);
+                wakeUpWord.signal();
+            }
+            return result;
         }
         catch (final RuntimeException | InternalError ex)
         {
             return closedOrThrow(ex);
         }
-        if (closed)
-        {
-            return CLOSED; // closed during the transmit: it may have landed in memory the close released
-        }
-        publisherCounters.onPublished(1, length);
-        wakeUpWord.signal();
-        return OK;
     }
 
     private void finishClaim()

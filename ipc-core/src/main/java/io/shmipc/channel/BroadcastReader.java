@@ -1,5 +1,7 @@
 package io.shmipc.channel;
 
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
@@ -10,11 +12,18 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One receiver's cursor over a broadcast buffer (Agrona's broadcast layout, see docs/layout.md "Receiving"). It
- * starts at the newest record; {@link #next()} finds the record after the last one accepted (jumping to the newest
+ * starts at the newest record; {@link #next(long)} finds the record after the last one accepted (jumping to the newest
  * when the transmitter has already overwritten it), the caller copies the record out and asks {@link #isIntact()}
  * whether the transmitter overwrote it meanwhile; {@link #accept()} moves past an intact record and
  * {@link #restart()} starts again from the newest one after a torn read. Nothing here allocates: a receiver that is
  * lapped over and over reuses its one cursor.
+ * <p>
+ * The counters are validated as they are read: each must be a position ({@link ChannelDescriptor#isPosition}); the
+ * tail never goes back behind a tail read before; the newest record starts at or below a tail read after it;
+ * the tail intent, read before a tail, is at most two capacities ahead of it (a record and a padding). An intact
+ * padding record runs exactly to the end of the buffer. What fails is reported to the channel's {@link ChannelHealth}.
+ * The length of a data record is the caller's to check, after {@link #isIntact()}: a torn length is expected, an
+ * impossible one in an intact record is corruption.
  */
 final class BroadcastReader
 {
@@ -23,22 +32,40 @@ final class BroadcastReader
     private final int tailIntentIndex;
     private final int tailIndex;
     private final int latestIndex;
+    private final ChannelHealth health;
 
     private long nextPosition;
+    private long lastTail;
     private long position;
     private int index;
     private int length;
     private int typeId;
-    private long restarts;
 
-    BroadcastReader(final AtomicBuffer buffer, final int capacity)
+    BroadcastReader(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
     {
         this.buffer = buffer;
         this.capacity = capacity;
         this.tailIntentIndex = capacity + BroadcastBufferDescriptor.TAIL_INTENT_COUNTER_OFFSET;
         this.tailIndex = capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET;
         this.latestIndex = capacity + BroadcastBufferDescriptor.LATEST_COUNTER_OFFSET;
-        this.nextPosition = buffer.getLongVolatile(latestIndex);
+        this.health = health;
+        this.nextPosition = newest();
+    }
+
+    /**
+     * The tail counter, read with a volatile load and checked.
+     *
+     * @return the tail.
+     */
+    long readTail()
+    {
+        final long tail = buffer.getLongVolatile(tailIndex);
+        if (!ChannelDescriptor.isPosition(tail) || tail < lastTail)
+        {
+            throw positions("a position, never behind a tail read before, " + lastTail, "tail=" + tail);
+        }
+        lastTail = tail;
+        return tail;
     }
 
     /**
@@ -46,7 +73,7 @@ final class BroadcastReader
      * Padding at the end of the buffer is skipped. The record's header may be torn until {@link #isIntact()} says
      * otherwise.
      *
-     * @param tail the tail counter, read with a volatile load.
+     * @param tail the tail counter, from {@link #readTail()}.
      * @return true when a record is there.
      */
     boolean next(final long tail)
@@ -58,21 +85,25 @@ final class BroadcastReader
         long position = nextPosition;
         if (!isAvailable(position))
         {
-            restarts++;
-            position = buffer.getLongVolatile(latestIndex);
+            position = newest(); // lapped before it began
         }
         int index = (int)position & (capacity - 1);
         if (buffer.getInt(RecordDescriptor.typeOffset(index)) == RingBuffer.PADDING_MSG_TYPE_ID)
         {
+            final int padding = buffer.getInt(RecordDescriptor.lengthOffset(index));
             VarHandle.acquireFence();
-            if (isAvailable(position))
+            if (!isAvailable(position))
             {
-                position += capacity - index; // the padding runs to the end: the record is at index 0
+                position = newest(); // what looked like padding was being overwritten
+            }
+            else if (padding != capacity - index)
+            {
+                throw health.fail(ChannelDescriptor.FAILURE_RECORD, "record",
+                    "padding running to the end of capacity " + capacity, "length=" + padding + " at offset " + index);
             }
             else
             {
-                restarts++; // what looked like padding was being overwritten
-                position = buffer.getLongVolatile(latestIndex);
+                position += padding; // the record is at index 0
             }
             index = (int)position & (capacity - 1);
         }
@@ -96,7 +127,7 @@ final class BroadcastReader
     }
 
     /**
-     * Move past the record found by {@link #next(long)}, once it proved intact.
+     * Move past the record found by {@link #next(long)}, once it proved intact and its length valid.
      */
     void accept()
     {
@@ -109,8 +140,7 @@ final class BroadcastReader
      */
     void restart()
     {
-        restarts++;
-        nextPosition = buffer.getLongVolatile(latestIndex);
+        nextPosition = newest();
     }
 
     /**
@@ -144,17 +174,42 @@ final class BroadcastReader
     }
 
     /**
-     * How many times this reader started again from the newest record because it was lapped.
+     * Where the record starts in the buffer.
      *
-     * @return restarts.
+     * @return the index.
      */
-    long restarts()
+    int recordIndex()
     {
-        return restarts;
+        return index;
+    }
+
+    /**
+     * The position of the newest complete record, checked against the tail intent read before it and the tail read
+     * after it.
+     */
+    private long newest()
+    {
+        final long intent = buffer.getLongVolatile(tailIntentIndex);
+        final long latest = buffer.getLongVolatile(latestIndex);
+        final long tail = buffer.getLongVolatile(tailIndex);
+        if (!ChannelDescriptor.isPosition(intent) || !ChannelDescriptor.isPosition(latest) ||
+            !ChannelDescriptor.isPosition(tail) || latest > tail || intent - tail > 2L * capacity || tail < lastTail)
+        {
+            throw positions("multiples of 8 from 0 to 2^62 with latest <= tail and a tail intent at most two " +
+                "capacities (" + capacity + ") beyond the tail", "tailIntent=" + intent + " latest=" + latest +
+                " tail=" + tail);
+        }
+        lastTail = tail;
+        return latest;
     }
 
     private boolean isAvailable(final long position)
     {
         return position + capacity > buffer.getLongVolatile(tailIntentIndex);
+    }
+
+    private CorruptRegionException positions(final String expected, final String actual)
+    {
+        return health.fail(ChannelDescriptor.FAILURE_POSITIONS, "positions", expected, actual);
     }
 }

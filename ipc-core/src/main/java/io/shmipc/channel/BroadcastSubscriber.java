@@ -5,6 +5,7 @@ import io.shmipc.Subscriber;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.posix.MappedBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.broadcast.RecordDescriptor;
@@ -19,7 +20,7 @@ import org.agrona.concurrent.broadcast.RecordDescriptor;
 public final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
 {
     private final BroadcastReader reader;
-    private final UnsafeBuffer buffer;
+    private final MappedBuffer buffer;
     private final int tailCounterIndex;
     private final int capacity;
     private long caughtUpTail = -1;
@@ -31,9 +32,9 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
     BroadcastSubscriber(final ChannelContext context)
     {
         super(context);
-        final UnsafeBuffer control = context.control;
+        final MappedBuffer control = context.control;
         this.buffer = context.buffer;
-        this.reader = new BroadcastReader(buffer, layout.capacity());
+        this.reader = new BroadcastReader(buffer, layout.capacity(), health);
         this.tailCounterIndex = layout.capacity() + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET;
         this.capacity = layout.capacity();
         this.maxMessageLength = layout.maxMessageLength();
@@ -46,7 +47,7 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
     int receive(final int limit)
     {
         final BroadcastReader reader = this.reader;
-        final long tail = buffer.getLongVolatile(tailCounterIndex);
+        final long tail = reader.readTail();
         int delivered = 0;
         int lapped = 0;
         while (delivered < limit && !closed) // the handler may close this subscriber: nothing more after that
@@ -80,7 +81,9 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
             }
             if (!plausible)
             {
-                throw corruptRecord(offset, length);
+                throw health.fail(ChannelDescriptor.FAILURE_RECORD, "record",
+                    "a message length from 0 to " + maxMessageLength + " ending within capacity " + capacity,
+                    "length=" + length + " at offset " + reader.recordIndex());
             }
             reader.accept();
             // Sign-extend the 30-bit difference to tell a record older than expected from a gap.
@@ -92,6 +95,7 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
             if (gap > 0)
             {
                 lostMessages += gap;
+                beforeRareAtomic();
                 counters.get(CountersDescriptor.LOST_MESSAGES).getAndAdd(gap);
             }
             expectedTypeId = (typeId & (int)ChannelDescriptor.BROADCAST_SEQUENCE_MASK) + 1;

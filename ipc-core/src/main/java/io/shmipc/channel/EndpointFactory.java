@@ -2,13 +2,14 @@ package io.shmipc.channel;
 
 import io.shmipc.Publisher;
 import io.shmipc.Subscriber;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.liveness.EndpointRegistration;
 import io.shmipc.liveness.RegionLocks;
 import io.shmipc.region.MappedRegion;
 import io.shmipc.wait.WakeUpWord;
-import org.agrona.concurrent.UnsafeBuffer;
+import io.shmipc.posix.MappedBuffer;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -27,7 +28,8 @@ public final class EndpointFactory
 {
     private final MappedRegion region;
     private final RegionLocks locks;
-    private final UnsafeBuffer counterValues;
+    private final MappedBuffer counterValues;
+    private final RegionHealth health;
     private final Consumer<ChannelEndpoint> onClose;
 
     /**
@@ -41,6 +43,7 @@ public final class EndpointFactory
         this.region = region;
         this.locks = region.locks();
         this.counterValues = region.counterValues();
+        this.health = new RegionHealth(region);
         this.onClose = onClose;
     }
 
@@ -49,8 +52,9 @@ public final class EndpointFactory
      *
      * @param channel the channel's validated layout.
      * @return the publisher, which is also a {@link ChannelEndpoint}.
-     * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one publisher and a live one
-     *                                                    exists, in any process.
+     * @throws io.shmipc.exceptions.ChannelInUseException   when the channel admits one publisher and a live one
+     *                                                      exists, in any process.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed, or its positions are impossible.
      */
     public Publisher publisher(final ChannelLayout channel)
     {
@@ -67,8 +71,9 @@ public final class EndpointFactory
      *
      * @param channel the channel's validated layout.
      * @return the subscriber, which is also a {@link ChannelEndpoint}.
-     * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one subscriber and a live one
-     *                                                    exists, in any process.
+     * @throws io.shmipc.exceptions.ChannelInUseException   when the channel admits one subscriber and a live one
+     *                                                      exists, in any process.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed, or its positions are impossible.
      */
     public Subscriber subscriber(final ChannelLayout channel)
     {
@@ -86,20 +91,31 @@ public final class EndpointFactory
      */
     <T> T open(final ChannelLayout channel, final int role, final Function<ChannelContext, T> endpoint)
     {
-        final UnsafeBuffer table = region.buffer(channel.endpointTableOffset(),
+        final CorruptRegionException truncated = health.truncation();
+        if (truncated != null)
+        {
+            throw ChannelHealth.copy(truncated);
+        }
+        final ChannelHealth channelHealth = health.channel(channel);
+        if (channelHealth.isFailed())
+        {
+            throw channelHealth.failedException();
+        }
+        final MappedBuffer table = region.buffer(channel.endpointTableOffset(),
             channel.endpointSlots() * SLOT_LENGTH);
         final EndpointRegistration registration = EndpointRegistration.register(region.name(), locks, channel,
             table, role);
         try
         {
-            final UnsafeBuffer control = region.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
+            final MappedBuffer control = region.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
             final WakeUpWord wakeUpWord = new WakeUpWord(control, table, channel.endpointSlots(),
                 registration.slot(), registration.endpointId(), slot -> locks.isHeld(channel.slotOffset(slot)));
             wakeUpWord.takeSlot();
             return endpoint.apply(new ChannelContext(region.name(), channel, control, table,
                 region.buffer(channel.bufferOffset(), channel.bufferLength()), locks,
                 new ChannelCounters(counterValues, channel), registration, wakeUpWord,
-                new TruncationGuard(region, channel.name()), onClose));
+                new TruncationGuard(region, health, channelHealth), channelHealth, region::keepAddressesAfterClose,
+                onClose));
         }
         catch (final RuntimeException ex)
         {

@@ -26,7 +26,8 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
         this.maxMessageLength = context.layout.maxMessageLength();
         this.wakeUpWord = context.wakeUpWord;
         // Publishers that share a channel count locally and add in batches; the only one keeps the totals.
-        this.publisherCounters = new PublisherCounters(counters, !context.kind().hasSinglePublisher());
+        this.publisherCounters = new PublisherCounters(counters, !context.kind().hasSinglePublisher(),
+            truncationGuard);
     }
 
     /**
@@ -53,6 +54,10 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
         {
             return Publisher.CLOSED;
         }
+        if (health.isFailed())
+        {
+            throw failedChannel();
+        }
         if (length > maxMessageLength)
         {
             throw tooLarge(length);
@@ -73,6 +78,10 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
         if (closed)
         {
             return Publisher.CLOSED;
+        }
+        if (health.isFailed())
+        {
+            throw failedChannel();
         }
         if (length > maxMessageLength)
         {
@@ -123,6 +132,27 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
             return Publisher.CLOSED;
         }
         throw failure(cause);
+    }
+
+    /**
+     * After a write: {@link Publisher#OK} only when the channel can still deliver it. A close, or a failure of the
+     * channel found by another thread (which may have replaced the mapping of a truncated file), that overtook the
+     * write leaves it unreported.
+     *
+     * @return {@link Publisher#OK} or {@link Publisher#CLOSED}.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed during the write.
+     */
+    final long written()
+    {
+        if (closed)
+        {
+            return Publisher.CLOSED; // it may have landed in memory the close released
+        }
+        if (health.failure() != null)
+        {
+            throw failedChannel();
+        }
+        return Publisher.OK;
     }
 
     /**

@@ -4,14 +4,11 @@ import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
-import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.posix.MappedBuffer;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * Publisher of a {@link ChannelKind#ONE_TO_ONE} or {@link ChannelKind#MANY_TO_ONE} channel. A many-to-one
@@ -25,8 +22,8 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
 {
     private static final int MESSAGE_TYPE_ID = ChannelDescriptor.MESSAGE_TYPE_ID;
 
-    private final RingBuffer ring;
-    private final AtomicBuffer buffer;
+    private final RingWriter ring;
+    private final MappedBuffer buffer;
     private final boolean marksClaims;
     private int heldClaimIndex = -1;
     private int heldClaimLength;
@@ -36,36 +33,31 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     RingPublisher(final ChannelContext context)
     {
         super(context);
-        this.ring = ring(context);
-        this.buffer = ring.buffer();
+        this.buffer = context.buffer;
         this.marksClaims = !kind.hasSinglePublisher();
-        if (!marksClaims)
+        final int capacity = layout.capacity();
+        if (marksClaims)
         {
-            repairAfterDeadPredecessor();
+            this.ring = new ManyToOneRingWriter(buffer, capacity, health);
+            checkPositions();
+        }
+        else
+        {
+            final OneToOneRingWriter only = new OneToOneRingWriter(buffer, capacity, health);
+            // The only publisher now: finish what a dead predecessor left half-claimed before writing after it.
+            new RingUnblocker(buffer, capacity, health).repairOneToOne(only.headCache(), only.tail());
+            this.ring = only;
         }
     }
 
     /**
-     * The Agrona ring over a ring channel's buffer.
+     * A many-to-one publisher checks the positions it starts from: head cache, head and tail.
      */
-    static RingBuffer ring(final ChannelContext context)
+    private void checkPositions()
     {
-        return context.kind() == ChannelKind.ONE_TO_ONE ?
-            new OneToOneRingBuffer(context.buffer) : new ManyToOneRingBuffer(context.buffer);
-    }
-
-    /**
-     * The only publisher now: finish what a dead predecessor left half-claimed before writing after it.
-     */
-    private void repairAfterDeadPredecessor()
-    {
-        final long head = ring.consumerPosition();
-        final long tail = ring.producerPosition();
-        if (new RingUnblocker(buffer, ring.capacity()).repairOneToOne(head, tail) < 0)
-        {
-            throw new CorruptRegionException(context.region, "channel[" + layout.name() + "].positions",
-                "0 <= tail - head <= capacity " + ring.capacity(), "head=" + head + " tail=" + tail);
-        }
+        final int capacity = layout.capacity();
+        final long tail = buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+        ring.readHead(tail, buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET));
     }
 
     @Override
@@ -104,10 +96,10 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     private long write(final int typeId, final DirectBuffer source, final int offset, final int length,
         final int messages, final int payloadBytes)
     {
-        final boolean written;
         try
         {
             tick();
+            final boolean written;
             claimStarted();
             try
             {
@@ -117,23 +109,23 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
             {
                 claimFinished();
             }
+            if (!written)
+            {
+                publisherCounters.onBackPressure();
+                return BACK_PRESSURED;
+            }
+            final long result = written();
+            if (result == OK)
+            {
+                publisherCounters.onPublished(messages, payloadBytes);
+                wakeUpWord.signal();
+            }
+            return result;
         }
         catch (final RuntimeException | InternalError ex)
         {
             return closedOrThrow(ex);
         }
-        if (closed)
-        {
-            return CLOSED; // closed during the write: it may have landed in memory the close released
-        }
-        if (written)
-        {
-            publisherCounters.onPublished(messages, payloadBytes);
-            wakeUpWord.signal();
-            return OK;
-        }
-        publisherCounters.onBackPressure();
-        return BACK_PRESSURED;
     }
 
     @Override
@@ -152,23 +144,23 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
             claimStarted();
             try
             {
-                index = ring.tryClaim(MESSAGE_TYPE_ID, length);
+                index = ring.claim(MESSAGE_TYPE_ID, length);
             }
             catch (final RuntimeException | InternalError ex)
             {
                 claimFinished();
                 throw ex;
             }
+            if (index == RingWriter.FULL)
+            {
+                claimFinished();
+                publisherCounters.onBackPressure();
+                return BACK_PRESSURED;
+            }
         }
         catch (final RuntimeException | InternalError ex)
         {
             return closedOrThrow(ex);
-        }
-        if (index < 0)
-        {
-            claimFinished();
-            publisherCounters.onBackPressure();
-            return BACK_PRESSURED;
         }
         heldClaimIndex = index;
         heldClaimLength = length;
@@ -181,34 +173,39 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     @Override
     public void commitClaim(final int index)
     {
+        final int length = heldClaimLength;
         finishClaim(index);
         try
         {
-            ring.commit(index);
+            try
+            {
+                ring.commit(index, length);
+            }
+            finally
+            {
+                claimFinished();
+            }
+            if (written() != OK)
+            {
+                throw closedException(); // closed during the commit: it may have landed in memory the close released
+            }
+            publisherCounters.onPublished(1, length);
+            wakeUpWord.signal();
         }
         catch (final RuntimeException | InternalError ex)
         {
             throw failure(ex);
         }
-        finally
-        {
-            claimFinished();
-        }
-        if (closed)
-        {
-            throw closedException(); // closed during the commit: it may have landed in memory the close released
-        }
-        publisherCounters.onPublished(1, heldClaimLength);
-        wakeUpWord.signal();
     }
 
     @Override
     public void abortClaim(final int index)
     {
+        final int length = heldClaimLength;
         finishClaim(index);
         try
         {
-            ring.abort(index);
+            ring.abort(index, length);
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -233,30 +230,35 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     }
 
     /**
-     * Withdraw a claim still held. On the thread that made it, the claimed space is aborted at once. A claim held
-     * by another thread (the region closed under it) is left as it is in the ring: that thread may be committing it
-     * right now, and two writers must never finish one record; its {@code commit} and {@code abort} now throw
-     * {@link RegionClosedException}, and with this endpoint's slot released the subscriber skips the space as it
-     * would a dead publisher's.
+     * Withdraw a claim still held by the closing thread: the claimed space is aborted at once and the claim's methods
+     * throw {@link RegionClosedException}. A claim of another thread (the region closed under it) is left untouched,
+     * in the ring and in its {@link Claim}: that thread may be committing it, or wrapping its view, right now, and
+     * neither a record nor a view may have two writers. Its {@code commit}, {@code abort} and {@code buffer()} throw
+     * {@link RegionClosedException} from then on, the subscriber skips its space as it would a dead publisher's, and
+     * the mapping's addresses stay reserved for the life of the process, so that writes through its view land in
+     * private memory however late they come.
      */
     @Override
     void onClose()
     {
         publisherCounters.flush();
-        final Claim claim = heldClaim;
-        if (claim != null)
+        final Thread claimer = claimThread;
+        if (claimer == Thread.currentThread())
         {
-            final int index = heldClaimIndex;
-            final boolean ownThread = claimThread == Thread.currentThread();
-            heldClaimIndex = -1;
-            heldClaim = null;
-            claimThread = null;
-            API.release(claim, this);
-            if (ownThread)
+            final Claim claim = heldClaim;
+            if (claim != null)
             {
-                ring.abort(index);
+                final int index = heldClaimIndex;
+                heldClaimIndex = -1;
+                heldClaim = null;
+                API.release(claim, this);
+                ring.abort(index, heldClaimLength);
                 claimFinished();
             }
+        }
+        else if (claimer != null)
+        {
+            context.keepAddressesAfterClose.run();
         }
     }
 
@@ -293,6 +295,5 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         }
         heldClaimIndex = -1;
         heldClaim = null;
-        claimThread = null;
     }
 }

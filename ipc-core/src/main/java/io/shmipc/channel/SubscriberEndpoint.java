@@ -66,6 +66,10 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         {
             throw closedException();
         }
+        if (health.isFailed())
+        {
+            throw failedChannel();
+        }
         if (handler == null)
         {
             throw new NullPointerException("handler is null: channel=" + layout.name());
@@ -338,6 +342,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         if (result == Futex.TIMED_OUT && sleptNs == timeoutNs && hasPending())
         {
             missedWakeups++;
+            beforeRareAtomic();
             counters.get(CountersDescriptor.MISSED_WAKEUPS).increment();
         }
     }

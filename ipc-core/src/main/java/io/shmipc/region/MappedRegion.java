@@ -4,13 +4,12 @@ import com.sun.jna.Memory;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionClosedException;
-import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.MappedBuffer;
 import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One region file opened by this process, mapped and validated: its two descriptors (one holding the locks, one
@@ -105,7 +104,7 @@ public final class MappedRegion
      * @param length bytes.
      * @return a new buffer over that window.
      */
-    public UnsafeBuffer buffer(final long offset, final int length)
+    public MappedBuffer buffer(final long offset, final int length)
     {
         return segment.buffer(offset, length);
     }
@@ -115,7 +114,7 @@ public final class MappedRegion
      *
      * @return a new buffer.
      */
-    public UnsafeBuffer counterValues()
+    public MappedBuffer counterValues()
     {
         return segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(layout.channels().size()));
     }
@@ -146,33 +145,40 @@ public final class MappedRegion
     }
 
     /**
-     * The typed error for a failure inside a channel's shared memory: the file was truncated under the mapping
-     * (checked with {@code fstat}), or the memory holds values the buffer code cannot use.
+     * The typed error for a file truncated under the mapping, when it is: asks {@code fstat} now (a failure path: it
+     * allocates).
      *
-     * @param field the field named when the file is whole, e.g. {@code channel[orders].buffer}.
-     * @param cause what the buffer code threw.
-     * @return the exception to throw, with {@code cause} as its cause.
+     * @return the error on field {@code file.size}, or null when the file is whole.
+     * @throws RegionClosedException once the region is closing.
      */
-    public CorruptRegionException corruption(final String field, final Throwable cause)
+    public CorruptRegionException truncation()
     {
-        long size = -1;
-        try
+        final long size;
+        synchronized (locks)
         {
-            synchronized (locks)
-            {
-                ensureDescriptorsOpen();
-                size = Posix.fstat(fd, name).size();
-            }
+            ensureDescriptorsOpen();
+            size = Posix.fstat(fd, name).size();
         }
-        catch (final ShmIpcException ex)
-        {
-            cause.addSuppressed(ex);
-        }
-        final CorruptRegionException corrupt = size >= 0 && size < layout.regionLength() ? truncated(size) :
-            new CorruptRegionException(name, field, "records and positions a valid Agrona buffer holds",
-            cause.toString());
-        corrupt.initCause(cause);
-        return corrupt;
+        return size < layout.regionLength() ? truncated(size) : null;
+    }
+
+    /**
+     * Stop using the file's pages after a truncation: the mapping is replaced, at the same addresses, by private
+     * memory reading zeros (as at close), so that no thread of this process faults on it again. The descriptors and
+     * locks stay until {@link #close(boolean)}.
+     */
+    public void releaseTruncatedMapping()
+    {
+        segment.close();
+    }
+
+    /**
+     * Keep the mapping's addresses reserved for the life of the process once it is closed (see
+     * {@link MappedSegment#keepAddresses()}).
+     */
+    public void keepAddressesAfterClose()
+    {
+        segment.keepAddresses();
     }
 
     /**

@@ -1,0 +1,81 @@
+package io.shmipc.channel;
+
+import org.agrona.BitUtil;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The claim of a {@link io.shmipc.ChannelKind#MANY_TO_ONE} publisher (docs/layout.md, "MANY_TO_ONE publish"):
+ * publishers race for space with a compare-and-set on the tail, keeping a shared cache of the head so that they read
+ * the subscriber's head only when the cached one says the ring is full. The subscriber zeroes what it consumed, so a
+ * claim moves the tail first and writes its header after.
+ */
+final class ManyToOneRingWriter extends RingWriter
+{
+    ManyToOneRingWriter(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
+    {
+        super(buffer, capacity, health);
+    }
+
+    @Override
+    int claim(final int typeId, final int length)
+    {
+        final int recordLength = length + HEADER_LENGTH;
+        final int required = BitUtil.align(recordLength, ALIGNMENT);
+        final long headCache = buffer.getLongVolatile(headCacheIndex);
+        long head = headCache;
+        long tail;
+        long newTail;
+        int tailIndex;
+        int padding;
+        int writeIndex;
+        do
+        {
+            tail = buffer.getLongVolatile(this.tailIndex);
+            // Unsigned: a tail behind the cached head, or more than a capacity ahead of it, takes the slow path.
+            if (Long.compareUnsigned(tail - head, capacity - required) > 0 || (tail & (ALIGNMENT - 1)) != 0)
+            {
+                head = readHead(tail, headCache);
+                if (required > capacity - (tail - head))
+                {
+                    return FULL;
+                }
+                buffer.putLongRelease(headCacheIndex, head);
+            }
+            newTail = tail + required;
+            padding = 0;
+            tailIndex = (int)tail & mask;
+            writeIndex = tailIndex;
+            final int toEnd = capacity - tailIndex;
+            if (required > toEnd)
+            {
+                writeIndex = 0;
+                int headIndex = (int)head & mask;
+                if (required > headIndex)
+                {
+                    head = readHead(tail, headCache);
+                    headIndex = (int)head & mask;
+                    if (required > headIndex)
+                    {
+                        writeIndex = FULL;
+                        newTail = tail; // no room at the start either: only pad to the end
+                    }
+                    buffer.putLongRelease(headCacheIndex, head);
+                }
+                padding = toEnd;
+                newTail += padding;
+            }
+        }
+        while (!buffer.compareAndSetLong(this.tailIndex, tail, newTail));
+
+        if (padding != 0)
+        {
+            writePadding(tailIndex, padding);
+        }
+        if (writeIndex == FULL)
+        {
+            return FULL;
+        }
+        writeHeader(writeIndex, typeId, recordLength);
+        return writeIndex + HEADER_LENGTH;
+    }
+}
