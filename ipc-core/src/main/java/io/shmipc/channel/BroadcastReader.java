@@ -19,7 +19,8 @@ import java.lang.invoke.VarHandle;
  * lapped over and over reuses its one cursor.
  * <p>
  * The counters are validated as they are read: each must be a position ({@link ChannelDescriptor#isPosition}); the
- * tail never goes back behind a tail read before; the newest record starts at or below a tail read after it;
+ * tail never goes back behind a tail read before; the newest record starts at most a padding (less than a capacity)
+ * beyond a tail read after it (the transmitter stores Latest past the padding before it moves the tail);
  * the tail intent, read before a tail, is at most two capacities ahead of it (a record and a padding). An intact
  * padding record runs exactly to the end of the buffer. What fails is reported to the channel's {@link ChannelHealth}.
  * The length of a data record is the caller's to check, after {@link #isIntact()}: a torn length is expected, an
@@ -193,11 +194,12 @@ final class BroadcastReader
         final long latest = buffer.getLongVolatile(latestIndex);
         final long tail = buffer.getLongVolatile(tailIndex);
         if (!ChannelDescriptor.isPosition(intent) || !ChannelDescriptor.isPosition(latest) ||
-            !ChannelDescriptor.isPosition(tail) || latest > tail || intent - tail > 2L * capacity || tail < lastTail)
+            !ChannelDescriptor.isPosition(tail) || latest - tail > capacity || intent - tail > 2L * capacity ||
+            tail < lastTail)
         {
-            throw positions("multiples of 8 from 0 to 2^62 with latest <= tail and a tail intent at most two " +
-                "capacities (" + capacity + ") beyond the tail", "tailIntent=" + intent + " latest=" + latest +
-                " tail=" + tail);
+            throw positions("multiples of 8 from 0 to 2^62 with latest at most a padding (capacity " + capacity +
+                ") beyond the tail read after it and a tail intent at most two capacities beyond it",
+                "tailIntent=" + intent + " latest=" + latest + " tail=" + tail);
         }
         lastTail = tail;
         return latest;

@@ -40,9 +40,10 @@ final class BroadcastWriter
         final long latest = buffer.getLongVolatile(latestIndex);
         final long tail = buffer.getLongVolatile(tailIndex);
         final long intent = buffer.getLongVolatile(tailIntentIndex);
-        // A predecessor that died while transmitting may have left the intent up to a record and a padding ahead.
-        if (!ChannelDescriptor.isWindow(latest, tail, capacity) || !ChannelDescriptor.isWindow(tail, intent,
-            2 * capacity))
+        // A predecessor that died while transmitting may have left the intent up to a record and a padding ahead,
+        // and Latest up to a padding ahead of the tail (it stores Latest past the padding before the tail).
+        if (!ChannelDescriptor.isPosition(latest) || !ChannelDescriptor.isPosition(tail) ||
+            Math.abs(tail - latest) > capacity || !ChannelDescriptor.isWindow(tail, intent, 2 * capacity))
         {
             throw positions(latest, tail, intent);
         }
@@ -101,7 +102,7 @@ final class BroadcastWriter
         final long intent)
     {
         return health.fail(ChannelDescriptor.FAILURE_POSITIONS, "positions",
-            "multiples of 8 from 0 to 2^62 with latest <= tail <= latest + capacity " + capacity +
+            "multiples of 8 from 0 to 2^62 with tail and latest at most capacity " + capacity + " apart" +
             " and tail <= tail intent <= tail + 2 x capacity", "latest=" + latest + " tail=" + tail + " tailIntent=" +
             intent);
     }

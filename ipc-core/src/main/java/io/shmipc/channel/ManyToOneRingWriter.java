@@ -1,5 +1,6 @@
 package io.shmipc.channel;
 
+import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -11,6 +12,9 @@ import org.agrona.concurrent.AtomicBuffer;
  */
 final class ManyToOneRingWriter extends RingWriter
 {
+    /** What {@link #readHeadBehind} returns when the tail read before the head is out of date. */
+    private static final long STALE_TAIL = -1;
+
     ManyToOneRingWriter(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
     {
         super(buffer, capacity, health);
@@ -28,13 +32,18 @@ final class ManyToOneRingWriter extends RingWriter
         int tailIndex;
         int padding;
         int writeIndex;
-        do
+        while (true)
         {
             tail = buffer.getLongVolatile(this.tailIndex);
             // Unsigned: a tail behind the cached head, or more than a capacity ahead of it, takes the slow path.
             if (Long.compareUnsigned(tail - head, capacity - required) > 0 || (tail & (ALIGNMENT - 1)) != 0)
             {
-                head = readHead(tail, headCache);
+                head = readHeadBehind(tail, headCache);
+                if (head == STALE_TAIL)
+                {
+                    head = headCache;
+                    continue;
+                }
                 if (required > capacity - (tail - head))
                 {
                     return FULL;
@@ -52,7 +61,12 @@ final class ManyToOneRingWriter extends RingWriter
                 int headIndex = (int)head & mask;
                 if (required > headIndex)
                 {
-                    head = readHead(tail, headCache);
+                    head = readHeadBehind(tail, headCache);
+                    if (head == STALE_TAIL)
+                    {
+                        head = headCache;
+                        continue;
+                    }
                     headIndex = (int)head & mask;
                     if (required > headIndex)
                     {
@@ -64,8 +78,11 @@ final class ManyToOneRingWriter extends RingWriter
                 padding = toEnd;
                 newTail += padding;
             }
+            if (buffer.compareAndSetLong(this.tailIndex, tail, newTail))
+            {
+                break;
+            }
         }
-        while (!buffer.compareAndSetLong(this.tailIndex, tail, newTail));
 
         if (padding != 0)
         {
@@ -77,5 +94,38 @@ final class ManyToOneRingWriter extends RingWriter
         }
         writeHeader(writeIndex, typeId, recordLength);
         return writeIndex + HEADER_LENGTH;
+    }
+
+    /**
+     * The head, read after {@code tail} and checked against it: other publishers may have claimed, committed, and
+     * the subscriber consumed past a tail this publisher read a moment ago, so a head beyond it is only corrupt when
+     * the tail has not moved since.
+     *
+     * @return the head, or {@link #STALE_TAIL} when the tail moved: read it again.
+     */
+    private long readHeadBehind(final long tail, final long headCache)
+    {
+        final long head = buffer.getLongVolatile(headIndex);
+        if (head > tail && ChannelDescriptor.isPosition(head) && buffer.getLongVolatile(this.tailIndex) != tail)
+        {
+            return STALE_TAIL;
+        }
+        return readHead(tail, headCache, head);
+    }
+
+    /**
+     * Check the positions a publisher starts from, while other publishers may be claiming.
+     *
+     * @throws io.shmipc.exceptions.CorruptRegionException when they are impossible.
+     */
+    void checkPositions()
+    {
+        final long headCache = buffer.getLongVolatile(headCacheIndex);
+        long head;
+        do
+        {
+            head = readHeadBehind(buffer.getLongVolatile(tailIndex), headCache);
+        }
+        while (head == STALE_TAIL);
     }
 }

@@ -8,7 +8,6 @@ import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.posix.MappedBuffer;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * Publisher of a {@link ChannelKind#ONE_TO_ONE} or {@link ChannelKind#MANY_TO_ONE} channel. A many-to-one
@@ -38,8 +37,9 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         final int capacity = layout.capacity();
         if (marksClaims)
         {
-            this.ring = new ManyToOneRingWriter(buffer, capacity, health);
-            checkPositions();
+            final ManyToOneRingWriter shared = new ManyToOneRingWriter(buffer, capacity, health);
+            shared.checkPositions();
+            this.ring = shared;
         }
         else
         {
@@ -48,16 +48,6 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
             new RingUnblocker(buffer, capacity, health).repairOneToOne(only.headCache(), only.tail());
             this.ring = only;
         }
-    }
-
-    /**
-     * A many-to-one publisher checks the positions it starts from: head cache, head and tail.
-     */
-    private void checkPositions()
-    {
-        final int capacity = layout.capacity();
-        final long tail = buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
-        ring.readHead(tail, buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET));
     }
 
     @Override

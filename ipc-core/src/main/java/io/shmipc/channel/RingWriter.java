@@ -135,7 +135,14 @@ abstract class RingWriter
      */
     final long readHead(final long tail, final long headCache)
     {
-        final long head = buffer.getLongVolatile(headIndex);
+        return readHead(tail, headCache, buffer.getLongVolatile(headIndex));
+    }
+
+    /**
+     * A head read after {@code tail} and {@code headCache}, checked against both.
+     */
+    final long readHead(final long tail, final long headCache, final long head)
+    {
         if (!ChannelDescriptor.isWindow(head, tail, capacity) || !ChannelDescriptor.isPosition(headCache) ||
             head < headCache)
         {
