@@ -111,6 +111,15 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
         return buffer.getLongVolatile(tailCounterIndex) != caughtUpTail;
     }
 
+    /**
+     * A transmitter that dies mid-record blocks nobody: a receiver has nothing to look after before it sleeps.
+     */
+    @Override
+    long beforeSleep()
+    {
+        return Long.MAX_VALUE;
+    }
+
     @Override
     public long lostMessages()
     {

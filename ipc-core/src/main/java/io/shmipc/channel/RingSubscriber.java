@@ -24,8 +24,8 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
 {
     /** Least time between two liveness checks of a stuck ring (each check makes system calls). */
     private static final long STUCK_CHECK_INTERVAL_NS = 1_000_000L;
-    /** Empty polls between two looks at the producer's tail. */
-    private static final int EMPTY_POLLS_PER_STUCK_CHECK = 64;
+    /** Empty polls between two looks at the clock, to see whether the producer's tail is due a look. */
+    private static final int EMPTY_POLLS_PER_STUCK_CHECK = 16;
 
     private final RingReader ring;
     private final MappedBuffer buffer;
@@ -33,6 +33,7 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     private final RingReader.RecordSink sink = this::onRecord;
     private int emptyPollsUntilStuckCheck = EMPTY_POLLS_PER_STUCK_CHECK;
     private long nextStuckCheckNs;
+    private long nextTailLookNs;
     private long unblockedRecords;
     private int batchBytes;
     private int delivered;
@@ -221,9 +222,10 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     }
 
     /**
-     * The poll found nothing. Every {@link #EMPTY_POLLS_PER_STUCK_CHECK} empty polls (reading the producer's tail
-     * on every one would pull its cache line away on every message), and at most every
-     * {@link #STUCK_CHECK_INTERVAL_NS}, check whether the ring holds a record nobody alive will commit.
+     * The poll found nothing. Every {@link #EMPTY_POLLS_PER_STUCK_CHECK} empty polls, look at the clock; at most
+     * every {@link #STUCK_CHECK_INTERVAL_NS}, check whether the ring is stuck. Reading the producer's tail on every
+     * empty poll would pull its cache line away on every message; counting polls alone would make the cadence
+     * depend on how long the application idles between polls.
      */
     private void onEmptyPoll()
     {
@@ -233,16 +235,42 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
         }
         emptyPollsUntilStuckCheck = EMPTY_POLLS_PER_STUCK_CHECK;
         final long now = System.nanoTime();
-        if (now - nextStuckCheckNs < 0)
+        if (now - nextTailLookNs >= 0)
         {
-            return;
+            nextTailLookNs = now + STUCK_CHECK_INTERVAL_NS;
+            checkStuck(now);
         }
+    }
+
+    /**
+     * A blocking wait is about to sleep: check whether the ring is stuck now, and while it holds data this
+     * subscriber cannot read, sleep in slices, so that a publisher's death is noticed during the sleep.
+     */
+    @Override
+    long beforeSleep()
+    {
+        return checkStuck(System.nanoTime()) ? STUCK_SLICE_NS : Long.MAX_VALUE;
+    }
+
+    /**
+     * Whether the ring holds data this subscriber cannot read (Tail != Head); if so, and at most every
+     * {@link #STUCK_CHECK_INTERVAL_NS}, pad the record at the head when nobody alive can still commit it.
+     *
+     * @param now {@link System#nanoTime()}.
+     * @return true while the ring holds data beyond the head.
+     */
+    private boolean checkStuck(final long now)
+    {
         // Tail first, liveness second: see RingUnblocker.
         final long tail = ring.readTail();
         final long head = ring.head();
         if (tail == head)
         {
-            return;
+            return false;
+        }
+        if (now - nextStuckCheckNs < 0)
+        {
+            return true;
         }
         nextStuckCheckNs = now + STUCK_CHECK_INTERVAL_NS;
         final boolean unblocked = kind == ChannelKind.MANY_TO_ONE ?
@@ -253,5 +281,6 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
             unblockedRecords++;
             unblockedCounter.incrementRelease();
         }
+        return true;
     }
 }

@@ -29,6 +29,8 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     public static final int YIELDS = 10;
     static final long FIRST_SLEEP_CAP_NS = 1_000_000L;
     static final long QUIESCENCE_TIMEOUT_NS = 1_000_000_000L;
+    /** Longest sleep while the channel holds a record nobody has committed yet: the dead-publisher cadence. */
+    static final long STUCK_SLICE_NS = 1_000_000L;
 
     final WakeUpWord wakeUpWord;
     private Memory timespec;
@@ -43,6 +45,8 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
 
     private MessageHandler handler;
     private boolean handlerFailed;
+    /** The application's exception the last poll passed on, so the blocking poll passes it on too. */
+    private Throwable handlerThrew;
 
     SubscriberEndpoint(final ChannelContext context)
     {
@@ -66,10 +70,6 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         {
             throw closedException();
         }
-        if (health.isFailed())
-        {
-            throw failedChannel();
-        }
         if (handler == null)
         {
             throw new NullPointerException("handler is null: channel=" + layout.name());
@@ -82,6 +82,10 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         this.handler = handler;
         try
         {
+            if (health.isFailed())
+            {
+                throw failedChannel();
+            }
             tick();
             return receive(limit);
         }
@@ -90,6 +94,10 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             if (handlerFailed)
             {
                 handlerFailed = false;
+                if (ex instanceof InternalError)
+                {
+                    handlerThrew = ex;
+                }
                 throw ex; // the application's own exception, whatever its type
             }
             throw failure(ex);
@@ -148,6 +156,23 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     public final int poll(final MessageHandler handler, final int limit, final Duration timeout)
     {
+        try
+        {
+            return pollUntil(handler, limit, timeout);
+        }
+        catch (final InternalError ex)
+        {
+            if (ex == handlerThrew)
+            {
+                handlerThrew = null;
+                throw ex; // the application's own, from its handler
+            }
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    private int pollUntil(final MessageHandler handler, final int limit, final Duration timeout)
+    {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int idleRounds = 0;
         while (true)
@@ -174,8 +199,9 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             {
                 return 0;
             }
+            final long sliceNs = sleepSlice();
             final int sequence = prepareSleep();
-            final long sleepNs = sleepLimit(remaining);
+            final long sleepNs = Math.min(sleepLimit(remaining), sliceNs);
             final int result;
             try
             {
@@ -203,8 +229,21 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     public final int awaitWork(final long timeoutNs)
     {
+        try
+        {
+            return awaitWorkFor(timeoutNs);
+        }
+        catch (final InternalError ex)
+        {
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    private int awaitWorkFor(final long timeoutNs)
+    {
+        final long sliceNs = sleepSlice();
         final int sequence = prepareSleep();
-        final long sleepNs = sleepLimit(timeoutNs);
+        final long sleepNs = Math.min(sleepLimit(timeoutNs), sliceNs);
         final int result;
         try
         {
@@ -221,6 +260,34 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         countMissedWakeup(result, sleepNs, timeoutNs);
         return result;
     }
+
+    /**
+     * Before a blocking wait sleeps: look after the channel as an idle poll would (a ring subscriber pads a dead
+     * publisher's record here), and say how long the sleep may last. A ring that holds a record nobody has committed
+     * yet is looked at again at least every {@link #STUCK_SLICE_NS}, so a sleeping subscriber learns of a publisher's
+     * death as fast as a spinning one; an empty channel sleeps until a wake-up or the timeout.
+     *
+     * @return the longest sleep, {@link Long#MAX_VALUE} for no limit.
+     * @throws CorruptRegionException when the channel's memory is found impossible or its file truncated.
+     */
+    private long sleepSlice()
+    {
+        try
+        {
+            return closed ? Long.MAX_VALUE : beforeSleep();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw failure(ex);
+        }
+    }
+
+    /**
+     * The kind's part of {@link #sleepSlice()}.
+     *
+     * @return the longest sleep, {@link Long#MAX_VALUE} for no limit.
+     */
+    abstract long beforeSleep();
 
     /**
      * Whether a thread of this process is asleep, or about to sleep, on this subscriber's channel.

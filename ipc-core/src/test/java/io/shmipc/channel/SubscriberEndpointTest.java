@@ -93,6 +93,12 @@ class SubscriberEndpointTest
         {
             return false;
         }
+
+        @Override
+        long beforeSleep()
+        {
+            return Long.MAX_VALUE;
+        }
     }
 
     private RecheckSubscriber open()
