@@ -87,9 +87,16 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
     public void commitClaim(final int length)
     {
         finishClaim();
-        if (transmit(claimBuffer, 0, length) == CLOSED)
+        try
         {
-            throw closedException();
+            if (transmit(claimBuffer, 0, length) == CLOSED)
+            {
+                throw closedException();
+            }
+        }
+        catch (final InternalError ex)
+        {
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
         }
     }
 

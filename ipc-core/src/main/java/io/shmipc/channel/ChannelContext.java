@@ -72,7 +72,14 @@ final class ChannelContext
      */
     int countAlive(final int role)
     {
-        return EndpointRegistration.countAlive(locks, layout, endpointTable, role);
+        try
+        {
+            return EndpointRegistration.countAlive(locks, layout, endpointTable, role);
+        }
+        catch (final InternalError ex)
+        {
+            throw truncationGuard.corruption(ex); // a fault on the mapping of a truncated file
+        }
     }
 
     /**

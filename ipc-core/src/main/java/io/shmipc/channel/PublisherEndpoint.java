@@ -50,20 +50,27 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
      */
     public final long offer(final DirectBuffer source, final int offset, final int length)
     {
-        if (closed)
+        try
         {
-            return Publisher.CLOSED;
+            if (closed)
+            {
+                return Publisher.CLOSED;
+            }
+            if (health.isFailed())
+            {
+                throw failedChannel();
+            }
+            if (length > maxMessageLength)
+            {
+                throw tooLarge(length);
+            }
+            source.boundsCheck(offset, length);
+            return publish(source, offset, length);
         }
-        if (health.isFailed())
+        catch (final InternalError ex)
         {
-            throw failedChannel();
+            return closedOrThrow(ex); // a fault on the mapping, surfacing anywhere in the call
         }
-        if (length > maxMessageLength)
-        {
-            throw tooLarge(length);
-        }
-        source.boundsCheck(offset, length);
-        return publish(source, offset, length);
     }
 
     /**
@@ -74,6 +81,18 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
      * @return {@link Publisher#OK}, {@link Publisher#BACK_PRESSURED} or {@link Publisher#CLOSED}.
      */
     public final long tryClaim(final int length, final Claim claim)
+    {
+        try
+        {
+            return checkedClaim(length, claim);
+        }
+        catch (final InternalError ex)
+        {
+            return closedOrThrow(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    private long checkedClaim(final int length, final Claim claim)
     {
         if (closed)
         {

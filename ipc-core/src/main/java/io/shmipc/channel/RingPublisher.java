@@ -76,11 +76,22 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     public long offerRecord(final int typeId, final DirectBuffer source, final int length, final int messages,
         final int payloadBytes)
     {
-        if (closed)
+        try
         {
-            return CLOSED;
+            if (closed)
+            {
+                return CLOSED;
+            }
+            if (health.isFailed())
+            {
+                throw failedChannel();
+            }
+            return write(typeId, source, 0, length, messages, payloadBytes);
         }
-        return write(typeId, source, 0, length, messages, payloadBytes);
+        catch (final InternalError ex)
+        {
+            return closedOrThrow(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
     }
 
     private long write(final int typeId, final DirectBuffer source, final int offset, final int length,
@@ -163,7 +174,18 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     @Override
     public void commitClaim(final int index)
     {
-        final int length = heldClaimLength;
+        try
+        {
+            commitHeld(index, heldClaimLength);
+        }
+        catch (final InternalError ex)
+        {
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    private void commitHeld(final int index, final int length)
+    {
         finishClaim(index);
         try
         {
@@ -191,7 +213,18 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     @Override
     public void abortClaim(final int index)
     {
-        final int length = heldClaimLength;
+        try
+        {
+            abortHeld(index, heldClaimLength);
+        }
+        catch (final InternalError ex)
+        {
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    private void abortHeld(final int index, final int length)
+    {
         finishClaim(index);
         try
         {

@@ -87,9 +87,23 @@ final class TruncationGuard
     {
         RegionHealth.takePendingFault();
         final CorruptRegionException truncated = regionHealth.checkTruncated();
-        final CorruptRegionException corrupt = truncated != null ? ChannelHealth.copy(truncated) :
-            channelHealth.fail(ChannelDescriptor.FAILURE_RECORD, "buffer",
-            "records and positions a valid buffer holds", cause.toString());
+        final CorruptRegionException corrupt;
+        if (truncated != null)
+        {
+            corrupt = ChannelHealth.copy(truncated);
+        }
+        else if (cause instanceof InternalError)
+        {
+            // A fault HotSpot reports late, and per thread: it may have been met on another region's mapping, so it
+            // fails nothing here.
+            corrupt = new CorruptRegionException(region.name(), channelHealth.field("buffer"),
+                "no fault on the mapping (the file whole)", cause.toString());
+        }
+        else
+        {
+            corrupt = channelHealth.fail(ChannelDescriptor.FAILURE_RECORD, "buffer",
+                "records and positions a valid buffer holds", cause.toString());
+        }
         corrupt.addSuppressed(cause);
         return corrupt;
     }

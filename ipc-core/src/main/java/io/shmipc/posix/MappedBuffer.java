@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * {@link InternalError} (synchronously in the interpreter, asynchronously in compiled code) only for the accesses it
  * guards, and otherwise crashes.
  * <p>
- * What HotSpot 17 guards, as {@code TruncationSafetyTest} checks in the interpreter, with C1 and with C2: every
+ * What HotSpot 17 guards, as {@code MappingFaultTest} (ipc-tests) checks in the interpreter, with C1 and with C2: every
  * single load and store ({@code Unsafe.get*}, {@code put*}, volatile, ordered), and {@code Unsafe.copyMemory}
  * (the bulk {@code getBytes}/{@code putBytes}). What it does not: {@code Unsafe.setMemory} from 100 bytes on (a C++
  * {@code memset} in the VM, in every mode), which Agrona's {@code setMemory} uses. This class's

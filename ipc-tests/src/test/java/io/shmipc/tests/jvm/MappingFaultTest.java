@@ -1,0 +1,71 @@
+package io.shmipc.tests.jvm;
+
+import io.shmipc.tests.support.JavaProcess;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Which accesses to a mapping whose file was truncated HotSpot survives (an {@link InternalError}) and which crash
+ * the JVM, in the interpreter, with C1 and with C2: the facts the library's truncation handling stands on (see
+ * {@code MappedBuffer} and docs/guarantees.md, "Hostile or broken memory"). Single loads and stores and
+ * {@code copyMemory} are guarded in every mode, and so is {@code MappedBuffer.setMemory}, which zeroes by copying;
+ * Agrona's {@code setMemory} (a {@code memset} in the VM from 100 bytes on) crashes in every mode, which is why the
+ * library never uses it on a mapping; compare-and-set and atomic add are guarded once compiled, but crash in the
+ * interpreter.
+ */
+class MappingFaultTest
+{
+    @TempDir
+    Path directory;
+
+    @ParameterizedTest(name = "{0} {1}: {2}")
+    @CsvSource({
+        "int, get, GUARDED", "c1, get, GUARDED", "c2, get, GUARDED",
+        "int, put, GUARDED", "c1, put, GUARDED", "c2, put, GUARDED",
+        "int, copy, GUARDED", "c1, copy, GUARDED", "c2, copy, GUARDED",
+        "int, mappedZero, GUARDED", "c1, mappedZero, GUARDED", "c2, mappedZero, GUARDED",
+        "int, agronaZero, CRASH", "c1, agronaZero, CRASH", "c2, agronaZero, CRASH",
+        "int, cas, CRASH", "c1, cas, GUARDED", "c2, cas, GUARDED",
+        "int, add, CRASH", "c1, add, GUARDED", "c2, add, GUARDED"})
+    @Timeout(60)
+    void accessToATruncatedMapping(final String compiler, final String access, final String expected)
+        throws IOException
+    {
+        final Path errors = Files.createDirectory(directory.resolve("errors"));
+        final List<String> options = List.of(switch (compiler)
+        {
+            case "int" -> "-Xint";
+            case "c1" -> "-XX:TieredStopAtLevel=1";
+            default -> "-XX:-TieredCompilation";
+        }, "-Xbatch", "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=" + errors.resolve("hs_err_pid%p.log"));
+        final JavaProcess probe = JavaProcess.start(options, MappingFaultProbeMain.class,
+            directory.resolve("mapped").toString(), access);
+        final int status = probe.waitFor(Duration.ofSeconds(50));
+        final boolean crashed;
+        try (Stream<Path> files = Files.list(errors))
+        {
+            crashed = files.findAny().isPresent();
+        }
+        if (expected.equals("CRASH"))
+        {
+            assertTrue(crashed && status != 0, "expected a crash: status " + status + " " + probe.output());
+        }
+        else
+        {
+            assertEquals(0, status, probe.output());
+            assertFalse(crashed, probe.output());
+            assertTrue(probe.lines().stream().anyMatch(line -> line.startsWith("GUARDED ")), probe.output());
+        }
+    }
+}
