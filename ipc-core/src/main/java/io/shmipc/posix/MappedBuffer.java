@@ -16,8 +16,7 @@ import java.nio.ByteBuffer;
  * {@code memset} in the VM, in every mode), which Agrona's {@code setMemory} uses. This class's
  * {@link #setMemory(int, int, byte)} zeroes by copying from a block of zeros with {@code copyMemory}, which costs the
  * same as {@code memset}. Compare-and-set and atomic adds are guarded once compiled (C1 and C2) but not in the
- * interpreter, on HotSpot 17 to 25: the library keeps them off the paths an interpreter runs for long (see
- * docs/guarantees.md, "Hostile or broken memory").
+ * interpreter: docs/guarantees.md ("Hostile or broken memory") says what that leaves.
  */
 public final class MappedBuffer extends UnsafeBuffer
 {
