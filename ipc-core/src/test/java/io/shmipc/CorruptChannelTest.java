@@ -238,6 +238,19 @@ class CorruptChannelTest
     }
 
     @Test
+    void positionsAreCheckedAtAttach()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.ONE_TO_ONE);
+        attacker.tail(CAPACITY * 3L);
+        final CorruptRegionException ex = assertThrows(CorruptRegionException.class,
+            () -> Region.attach(location, Duration.ofSeconds(1)).close());
+        assertEquals("channel[" + CHANNEL + "].positions", ex.field(), ex.getMessage());
+        attacker.control().putIntVolatile(ChannelDescriptor.CHANNEL_FAILURE_OFFSET,
+            ChannelDescriptor.FAILURE_POSITIONS);
+        Region.attach(location, Duration.ofSeconds(1)).close(); // a channel marked failed: the region still attaches
+    }
+
+    @Test
     void positionsAreCheckedWhenAnEndpointOpens()
     {
         final ChannelAttacker attacker = start(ChannelKind.MANY_TO_ONE);

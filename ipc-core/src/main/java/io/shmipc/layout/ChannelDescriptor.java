@@ -131,6 +131,51 @@ public final class ChannelDescriptor
     }
 
     /**
+     * Whether a channel's positions, read while its endpoints may be running, break the rules of
+     * {@link #isPosition(long)} and {@link #isWindow(long, long, int)}: the check made at attach. A ring's tail is read
+     * before and after its head; while the two reads differ the channel is busy and is read again, and after a few
+     * tries it is taken as sound (its endpoints check every position they read).
+     *
+     * @param kind     the channel's kind.
+     * @param buffer   the channel's buffer, trailer included.
+     * @param capacity the channel's capacity.
+     * @return what is wrong, as {@code head=... tail=...}, or null when the positions are plausible.
+     */
+    public static String implausiblePositions(final ChannelKind kind, final AtomicBuffer buffer, final int capacity)
+    {
+        return switch (kind)
+        {
+            case ONE_TO_ONE, MANY_TO_ONE -> implausibleRing(buffer, capacity);
+            case BROADCAST -> implausibleBroadcast(buffer, capacity);
+        };
+    }
+
+    private static String implausibleRing(final AtomicBuffer buffer, final int capacity)
+    {
+        final int tailIndex = capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET;
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            final long tail = buffer.getLongVolatile(tailIndex);
+            final long head = buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
+            if (buffer.getLongVolatile(tailIndex) == tail)
+            {
+                return isWindow(head, tail, capacity) ? null : "head=" + head + " tail=" + tail;
+            }
+        }
+        return null;
+    }
+
+    private static String implausibleBroadcast(final AtomicBuffer buffer, final int capacity)
+    {
+        final long intent = buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_INTENT_COUNTER_OFFSET);
+        final long latest = buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.LATEST_COUNTER_OFFSET);
+        final long tail = buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET);
+        final boolean plausible = isPosition(intent) && isPosition(latest) && isPosition(tail) &&
+            latest - tail <= capacity && intent - tail <= 2L * capacity;
+        return plausible ? null : "tailIntent=" + intent + " latest=" + latest + " tail=" + tail;
+    }
+
+    /**
      * The length of the trailer that follows the data of a kind's buffer: the one place that says which buffer
      * format each kind uses. A new kind's format is added here (javac refuses a kind this switch does not name).
      *

@@ -11,6 +11,7 @@ import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.LayoutReader;
@@ -238,6 +239,7 @@ public final class RegionOpening
                 }
                 return null;
             }
+            checkPositions(segment, layout, name);
             final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, false);
             done = true;
             return region;
@@ -247,6 +249,30 @@ public final class RegionOpening
             if (!done)
             {
                 closeQuietly(segment, probeFd, fd, name);
+            }
+        }
+    }
+
+    /**
+     * Check every channel's positions, except those of a channel already marked failed (its endpoints are refused,
+     * the rest of the region stays usable).
+     */
+    private static void checkPositions(final MappedSegment segment, final RegionLayout layout, final String name)
+    {
+        for (final ChannelLayout channel : layout.channels())
+        {
+            if (segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH)
+                .getIntVolatile(ChannelDescriptor.CHANNEL_FAILURE_OFFSET) != 0)
+            {
+                continue;
+            }
+            final String implausible = ChannelDescriptor.implausiblePositions(channel.kind(),
+                segment.buffer(channel.bufferOffset(), channel.bufferLength()), channel.capacity());
+            if (implausible != null)
+            {
+                throw new CorruptRegionException(name, "channel[" + channel.name() + "].positions",
+                    "multiples of 8 from 0 to 2^62 within one capacity (" + channel.capacity() + ") of each other",
+                    implausible);
             }
         }
     }
