@@ -14,6 +14,8 @@ final class ManyToOneRingWriter extends RingWriter
 {
     /** What {@link #readHeadBehind} returns when the tail read before the head is out of date. */
     private static final long STALE_TAIL = -1;
+    /** What {@link #claimAfterPadding} returns when the claim must start again. */
+    private static final int RETRY = -3;
 
     ManyToOneRingWriter(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
     {
@@ -27,14 +29,9 @@ final class ManyToOneRingWriter extends RingWriter
         final int required = BitUtil.align(recordLength, ALIGNMENT);
         final long headCache = buffer.getLongVolatile(headCacheIndex);
         long head = headCache;
-        long tail;
-        long newTail;
-        int tailIndex;
-        int padding;
-        int writeIndex;
         while (true)
         {
-            tail = buffer.getLongVolatile(this.tailIndex);
+            final long tail = buffer.getLongVolatile(this.tailIndex);
             // Unsigned: a tail behind the cached head, or more than a capacity ahead of it, takes the slow path.
             if (Long.compareUnsigned(tail - head, capacity - required) > 0 || (tail & (ALIGNMENT - 1)) != 0)
             {
@@ -50,50 +47,60 @@ final class ManyToOneRingWriter extends RingWriter
                 }
                 buffer.putLongRelease(headCacheIndex, head);
             }
-            newTail = tail + required;
-            padding = 0;
-            tailIndex = (int)tail & mask;
-            writeIndex = tailIndex;
-            final int toEnd = capacity - tailIndex;
-            if (required > toEnd)
+            final int tailIndex = (int)tail & mask;
+            if (required > capacity - tailIndex)
             {
-                writeIndex = 0;
-                int headIndex = (int)head & mask;
-                if (required > headIndex)
+                final int index = claimAfterPadding(typeId, recordLength, required, tail, head, headCache);
+                if (index != RETRY)
                 {
-                    head = readHeadBehind(tail, headCache);
-                    if (head == STALE_TAIL)
-                    {
-                        head = headCache;
-                        continue;
-                    }
-                    headIndex = (int)head & mask;
-                    if (required > headIndex)
-                    {
-                        writeIndex = FULL;
-                        newTail = tail; // no room at the start either: only pad to the end
-                    }
-                    buffer.putLongRelease(headCacheIndex, head);
+                    return index;
                 }
-                padding = toEnd;
-                newTail += padding;
+                head = headCache;
             }
-            if (buffer.compareAndSetLong(this.tailIndex, tail, newTail))
+            else if (buffer.compareAndSetLong(this.tailIndex, tail, tail + required))
             {
-                break;
+                writeHeader(tailIndex, typeId, recordLength);
+                return tailIndex + HEADER_LENGTH;
             }
         }
+    }
 
-        if (padding != 0)
+    /**
+     * The record does not fit before the end of the buffer: claim the padding to the end and the record at the
+     * start, when there is room there (else only the padding, and report the ring full). Kept apart so the common
+     * claim stays small enough to be inlined.
+     *
+     * @return the payload index, {@link #FULL}, or {@link #RETRY} when another publisher moved the tail first.
+     */
+    private int claimAfterPadding(final int typeId, final int recordLength, final int required, final long tail,
+        final long knownHead, final long headCache)
+    {
+        final int tailIndex = (int)tail & mask;
+        final int padding = capacity - tailIndex;
+        long head = knownHead;
+        boolean fits = required <= ((int)head & mask);
+        if (!fits)
         {
-            writePadding(tailIndex, padding);
+            head = readHeadBehind(tail, headCache);
+            if (head == STALE_TAIL)
+            {
+                return RETRY;
+            }
+            fits = required <= ((int)head & mask);
+            buffer.putLongRelease(headCacheIndex, head);
         }
-        if (writeIndex == FULL)
+        final long newTail = tail + padding + (fits ? required : 0); // no room at the start: only pad to the end
+        if (!buffer.compareAndSetLong(this.tailIndex, tail, newTail))
+        {
+            return RETRY;
+        }
+        writePadding(tailIndex, padding);
+        if (!fits)
         {
             return FULL;
         }
-        writeHeader(writeIndex, typeId, recordLength);
-        return writeIndex + HEADER_LENGTH;
+        writeHeader(0, typeId, recordLength);
+        return HEADER_LENGTH;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.shmipc.channel;
 
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
@@ -57,11 +58,9 @@ final class OneToOneRingWriter extends RingWriter
     int claim(final int typeId, final int length)
     {
         final long tail = this.tail;
-        final long shared = buffer.getLong(tailIndex);
-        if (shared != tail)
+        if (buffer.getLong(tailIndex) != tail)
         {
-            throw health.fail(ChannelDescriptor.FAILURE_POSITIONS, "positions",
-                "the tail its only publisher wrote, " + tail, "tail=" + shared);
+            throw tailMoved(tail);
         }
         final int recordLength = length + HEADER_LENGTH;
         final int aligned = BitUtil.align(recordLength, ALIGNMENT);
@@ -78,51 +77,57 @@ final class OneToOneRingWriter extends RingWriter
         }
         final int recordIndex = (int)tail & mask;
         final int toEnd = capacity - recordIndex;
-        int writeIndex = recordIndex;
-        long nextTail = tail + aligned;
-        int padding = 0;
-        if (aligned == toEnd)
+        if (aligned != toEnd && required > toEnd)
         {
-            buffer.putLong(0, 0L); // the next record starts the next lap
+            return claimAfterPadding(typeId, recordLength, aligned, required, tail, head);
         }
-        else
+        // The next record's header, before the tail moves: at the start of the next lap when this one fits exactly.
+        buffer.putLong(aligned == toEnd ? 0 : recordIndex + aligned, 0L);
+        buffer.putLongRelease(tailIndex, tail + aligned);
+        this.tail = tail + aligned;
+        writeHeader(recordIndex, typeId, recordLength);
+        return recordIndex + HEADER_LENGTH;
+    }
+
+    /**
+     * The record does not fit before the end of the buffer: pad to the end and claim at the start, when there is
+     * room there (else only pad, and report the ring full). Kept apart so the common claim stays small enough to be
+     * inlined.
+     */
+    private int claimAfterPadding(final int typeId, final int recordLength, final int aligned, final int required,
+        final long tail, final long knownHead)
+    {
+        final int recordIndex = (int)tail & mask;
+        final int padding = capacity - recordIndex;
+        long head = knownHead;
+        boolean fits = required <= ((int)head & mask);
+        if (!fits)
         {
-            if (required > toEnd)
-            {
-                writeIndex = 0;
-                int headIndex = (int)head & mask;
-                if (required > headIndex)
-                {
-                    head = readHead(tail, head);
-                    headIndex = (int)head & mask;
-                    if (required > headIndex)
-                    {
-                        writeIndex = FULL;
-                        nextTail = tail; // no room at the start either: only pad to the end
-                    }
-                    cacheHead(head);
-                }
-                padding = toEnd;
-                nextTail += padding;
-                buffer.putLong(0, 0L); // the header at the start, where the record after the padding goes
-            }
-            if (writeIndex != FULL)
-            {
-                buffer.putLong(writeIndex + aligned, 0L); // the header after the record
-            }
+            head = readHead(tail, head);
+            fits = required <= ((int)head & mask);
+            cacheHead(head);
         }
+        buffer.putLong(0, 0L); // the header at the start, where the record after the padding goes
+        if (fits)
+        {
+            buffer.putLong(aligned, 0L); // the header after the record
+        }
+        final long nextTail = tail + padding + (fits ? aligned : 0); // no room at the start either: only pad
         buffer.putLongRelease(tailIndex, nextTail);
         this.tail = nextTail;
-        if (padding != 0)
-        {
-            writePadding(recordIndex, padding);
-        }
-        if (writeIndex == FULL)
+        writePadding(recordIndex, padding);
+        if (!fits)
         {
             return FULL;
         }
-        writeHeader(writeIndex, typeId, recordLength);
-        return writeIndex + HEADER_LENGTH;
+        writeHeader(0, typeId, recordLength);
+        return HEADER_LENGTH;
+    }
+
+    private CorruptRegionException tailMoved(final long tail)
+    {
+        return health.fail(ChannelDescriptor.FAILURE_POSITIONS, "positions",
+            "the tail its only publisher wrote, " + tail, "tail=" + buffer.getLongVolatile(tailIndex));
     }
 
     private void cacheHead(final long head)

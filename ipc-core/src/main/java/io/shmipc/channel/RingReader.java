@@ -127,17 +127,25 @@ final class RingReader
         }
         finally
         {
-            if (bytesRead > 0)
-            {
-                if (zeroesConsumed)
-                {
-                    buffer.setMemory(headIndex, bytesRead, (byte)0);
-                }
-                this.head = head + bytesRead;
-                buffer.putLongRelease(this.headIndex, head + bytesRead);
-            }
+            consumed(head, bytesRead);
         }
         return records;
+    }
+
+    /**
+     * Move the head past what a read handed out or skipped: zero it first (many-to-one), then release the head.
+     */
+    private void consumed(final long head, final int bytesRead)
+    {
+        if (bytesRead > 0)
+        {
+            if (zeroesConsumed)
+            {
+                buffer.setMemory((int)head & (capacity - 1), bytesRead, (byte)0);
+            }
+            this.head = head + bytesRead;
+            buffer.putLongRelease(headIndex, head + bytesRead);
+        }
     }
 
     /**
