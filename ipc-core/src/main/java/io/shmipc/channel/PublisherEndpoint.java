@@ -52,17 +52,9 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     {
         try
         {
-            if (closed)
+            if (!admits(length))
             {
                 return Publisher.CLOSED;
-            }
-            if (health.isFailed())
-            {
-                throw failedChannel();
-            }
-            if (length > maxMessageLength)
-            {
-                throw tooLarge(length);
             }
             source.boundsCheck(offset, length);
             return publish(source, offset, length);
@@ -92,11 +84,15 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
         }
     }
 
-    private long checkedClaim(final int length, final Claim claim)
+    /**
+     * The checks before every publication: false once closed; the channel's failure and a length over the limit
+     * throw.
+     */
+    private boolean admits(final int length)
     {
         if (closed)
         {
-            return Publisher.CLOSED;
+            return false;
         }
         if (health.isFailed())
         {
@@ -105,6 +101,15 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
         if (length > maxMessageLength)
         {
             throw tooLarge(length);
+        }
+        return true;
+    }
+
+    private long checkedClaim(final int length, final Claim claim)
+    {
+        if (!admits(length))
+        {
+            return Publisher.CLOSED;
         }
         if (length < 0)
         {

@@ -21,6 +21,8 @@ import java.nio.ByteBuffer;
 public final class MappedBuffer extends UnsafeBuffer
 {
     private static final int ZEROS_LENGTH = 4096;
+    /** Up to this many aligned bytes are zeroed with long stores rather than a copy. */
+    private static final int SMALL_ZEROING = 256;
     /** Zero bytes to copy from: a direct buffer is zeroed when allocated and nothing writes it. */
     private static final UnsafeBuffer ZEROS = new UnsafeBuffer(ByteBuffer.allocateDirect(ZEROS_LENGTH));
 
@@ -36,8 +38,8 @@ public final class MappedBuffer extends UnsafeBuffer
     }
 
     /**
-     * Set a range to a value; zeroing copies from a block of zeros, so that a truncated file raises an
-     * {@link InternalError} here instead of crashing the JVM in the VM's {@code memset}.
+     * Set a range to a value; zeroing copies from a block of zeros (a few aligned bytes: long stores), so that a
+     * truncated file raises an {@link InternalError} here instead of crashing the JVM in the VM's {@code memset}.
      *
      * @param index  first byte.
      * @param length bytes.
@@ -52,6 +54,15 @@ public final class MappedBuffer extends UnsafeBuffer
             for (int i = 0; i < length; i++)
             {
                 putByte(index + i, value);
+            }
+            return;
+        }
+        if (length <= SMALL_ZEROING && ((index | length) & (Long.BYTES - 1)) == 0)
+        {
+            // A few aligned records (what a poll usually consumes): long stores, no copy to set up.
+            for (int i = 0; i < length; i += Long.BYTES)
+            {
+                putLong(index + i, 0L);
             }
             return;
         }
