@@ -14,8 +14,9 @@ import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.region.MappedRegion;
-import io.shmipc.region.RegionFiles;
+import io.shmipc.region.RegionCreation;
 import io.shmipc.region.RegionOpening;
+import io.shmipc.region.RegionRemoval;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,14 +39,17 @@ import java.util.Map;
  * }</pre>
  * Three ways in, each with its own failures:
  * <ul>
- * <li>{@link #create}: exclusive; {@link RegionExistsException} if the name is taken;
+ * <li>{@link #create}: exclusive and atomic (the region is built where nobody sees it and appears at its name
+ * complete and READY); {@link RegionExistsException} if the name is taken, by anything;
  * {@link io.shmipc.exceptions.RegionNoSpaceException} when the file system cannot hold it.</li>
- * <li>{@link #attach(RegionLocation, Duration)}: waits for the region to exist and be READY, then validates it;
+ * <li>{@link #attach(RegionLocation, Duration)}: waits for the region to exist, then validates it;
  * {@link RegionNotFoundException}, {@link RegionTimeoutException}, {@link RegionStaleException},
- * {@link CorruptRegionException}.</li>
+ * {@link CorruptRegionException} (also for a file at the name that is not a region).</li>
  * <li>{@link #openOrCreate}: of any number of processes racing, exactly one creates and the rest attach; a
- * region whose creator died before making it READY is replaced, and a READY one nobody has open is replaced too
- * when {@link RegionConfig.Builder#replaceStale(boolean)} is set.</li>
+ * region whose creator died before making it READY (made by an earlier version, which built regions at their
+ * name) is replaced, and a READY one nobody has open is replaced too when
+ * {@link RegionConfig.Builder#replaceStale(boolean)} is set. A file that is not proven to be a region is never
+ * replaced.</li>
  * </ul>
  * {@link #close()} unmaps at once; every publisher and subscriber of the region is closed first, so no use after
  * close can reach unmapped memory. A region handle is thread-safe; its publishers and subscribers are not.
@@ -75,17 +79,20 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * Create a region, failing if its name is taken. Space is allocated up front, so a file system without
-     * room fails here with {@link io.shmipc.exceptions.RegionNoSpaceException} rather than with {@code SIGBUS}
-     * later; on any failure no file is left behind.
+     * Create a region, failing if its name is taken. The region is built in an unnamed file (or, on a file system
+     * without unnamed files, under a temporary name beside it) and linked to its name only once it is complete and
+     * READY, never replacing a file there: a process that opens the name finds a whole region or nothing, and a
+     * creator that dies at any point leaves nothing at the name. Space is allocated up front, so a file system
+     * without room fails here with {@link io.shmipc.exceptions.RegionNoSpaceException} rather than with
+     * {@code SIGBUS} later.
      *
      * @param config location, channels and permissions.
      * @return the region, READY for other processes to attach.
-     * @throws RegionExistsException when a region of that name exists.
+     * @throws RegionExistsException when the name is taken, by a region or by any other file.
      */
     public static Region create(final RegionConfig config)
     {
-        return new Region(RegionOpening.create(config), config.deleteOnClose());
+        return new Region(RegionCreation.create(config), config.deleteOnClose());
     }
 
     /**
@@ -147,7 +154,7 @@ public final class Region implements AutoCloseable
             }
             catch (final RegionExistsException exists)
             {
-                if (config.replaceStale() && RegionFiles.unlinkIfStale(location))
+                if (config.replaceStale() && RegionRemoval.unlinkIfStale(location))
                 {
                     continue;
                 }
@@ -158,7 +165,7 @@ public final class Region implements AutoCloseable
                 catch (final RegionStaleException stale)
                 {
                     // Its creator died before making it READY: unusable, so always replaced.
-                    if (!RegionFiles.unlinkIfStale(location) && attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
+                    if (!RegionRemoval.unlinkIfStale(location) && attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
                     {
                         throw stale;
                     }
@@ -175,14 +182,16 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * Unlink a region's name without opening it. Processes that have it mapped keep using it.
+     * Unlink a region's name, in use or not, once the file there is proven to be a shm-ipc region (a regular file
+     * starting with the region magic). Processes that have it mapped keep using it.
      *
      * @param location the region.
      * @return true when a name was removed, false when there was none.
+     * @throws CorruptRegionException when the file at the name is not a shm-ipc region; it is left as it is.
      */
     public static boolean delete(final RegionLocation location)
     {
-        return RegionFiles.unlink(location);
+        return RegionRemoval.unlinkRegion(location);
     }
 
     /**

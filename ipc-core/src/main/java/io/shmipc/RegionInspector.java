@@ -68,7 +68,7 @@ public final class RegionInspector implements AutoCloseable
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
         final String name = location.toString();
-        final int fd = RegionFiles.open(location, RegionFiles.READ_ONLY, 0);
+        final int fd = RegionFiles.open(location, RegionFiles.READ_ONLY);
         MappedSegment segment = null;
         boolean done = false;
         try

@@ -19,6 +19,8 @@ public final class Errno
     public static final int EACCES = 13;
     /** File exists. */
     public static final int EEXIST = 17;
+    /** Is a directory: what {@code open} with {@code O_TMPFILE} reports on kernels before 3.11. */
+    public static final int EISDIR = 21;
     /** Invalid argument. */
     public static final int EINVAL = 22;
     /** File too large. */

@@ -36,6 +36,14 @@ public final class PosixPlatform
     public static final int O_NOFOLLOW = ARCH == Arch.AARCH64 ? 0100000 : 0400000;
     /** {@code O_CLOEXEC}. */
     public static final int O_CLOEXEC = 02000000;
+    /** {@code O_DIRECTORY}: 0200000 on x86_64, 040000 on aarch64. */
+    public static final int O_DIRECTORY = ARCH == Arch.AARCH64 ? 040000 : 0200000;
+    /** {@code O_TMPFILE}: an unnamed regular file in the directory opened, linked into it later or never. */
+    public static final int O_TMPFILE = 020000000 | O_DIRECTORY;
+    /** {@code AT_FDCWD}: a path argument of an {@code *at} call is relative to the working directory. */
+    public static final int AT_FDCWD = -100;
+    /** {@code AT_SYMLINK_FOLLOW}: {@code linkat} follows a symbolic link given as its source. */
+    public static final int AT_SYMLINK_FOLLOW = 0x400;
 
     /** {@code PROT_READ}. */
     public static final int PROT_READ = 1;

@@ -173,9 +173,9 @@ public final class MappedRegion
     }
 
     /**
-     * Release everything: stop lock probes, unmap, unlink the name if asked (while this process still holds the
-     * region open, so the name removed is this region's), then close both descriptors, which drops every lock.
-     * Close every endpoint first.
+     * Release everything: stop lock probes, unmap, unlink the name if asked and it still names this region (checked
+     * while this process holds the region open), then close both descriptors, which drops every lock. Close every
+     * endpoint first.
      *
      * @param unlinkName whether to remove the region's name.
      */
@@ -185,7 +185,7 @@ public final class MappedRegion
         segment.close();
         if (unlinkName)
         {
-            RegionFiles.unlink(location);
+            RegionRemoval.unlinkIfStillLinked(location, fd);
         }
         Posix.close(probeFd, name);
         Posix.close(fd, name);
