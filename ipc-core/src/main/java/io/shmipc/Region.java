@@ -245,7 +245,8 @@ public final class Region implements AutoCloseable
      * @param channel the channel name.
      * @return the publisher.
      * @throws NoSuchChannelException when the region has no such channel.
-     * @throws ChannelInUseException  when the channel admits one publisher and a live one exists, in any process.
+     * @throws ChannelInUseException  when the channel has as many live publishers as its kind admits, in all
+     *                                processes together ({@link ChannelKind#maxPublishers()}).
      * @throws RegionClosedException  after {@link #close()}.
      */
     public synchronized Publisher publisher(final String channel)
@@ -262,7 +263,8 @@ public final class Region implements AutoCloseable
      * @param channel the channel name.
      * @return the subscriber.
      * @throws NoSuchChannelException when the region has no such channel.
-     * @throws ChannelInUseException  when the channel admits one subscriber and a live one exists, in any process.
+     * @throws ChannelInUseException  when the channel has as many live subscribers as its kind admits, in all
+     *                                processes together ({@link ChannelKind#maxSubscribers()}).
      * @throws RegionClosedException  after {@link #close()}.
      */
     public synchronized Subscriber subscriber(final String channel)
