@@ -44,12 +44,8 @@ public final class RegionRemoval
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
         final String name = location.toString();
-        final int fd;
-        try
-        {
-            fd = RegionFiles.open(location, RegionFiles.READ_WRITE);
-        }
-        catch (final RegionNotFoundException ex)
+        final int fd = openIfPresent(location, RegionFiles.READ_WRITE);
+        if (fd < 0)
         {
             return false;
         }
@@ -89,12 +85,8 @@ public final class RegionRemoval
     {
         PosixPlatform.ensureSupported();
         final String name = location.toString();
-        final int fd;
-        try
-        {
-            fd = RegionFiles.open(location, RegionFiles.READ_ONLY);
-        }
-        catch (final RegionNotFoundException ex)
+        final int fd = openIfPresent(location, RegionFiles.READ_ONLY);
+        if (fd < 0)
         {
             return false;
         }
@@ -131,6 +123,18 @@ public final class RegionRemoval
     {
         final String name = location.toString();
         return RegionFiles.isStillLinked(location.path(), fd, name) && RegionFiles.unlink(location.path(), name);
+    }
+
+    private static int openIfPresent(final RegionLocation location, final int flags)
+    {
+        try
+        {
+            return RegionFiles.open(location, flags);
+        }
+        catch (final RegionNotFoundException ex)
+        {
+            return -1;
+        }
     }
 
     private static boolean isStaleState(final int state)
