@@ -13,11 +13,13 @@ import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelLayout;
+import io.shmipc.region.DescriptorOpening;
 import io.shmipc.region.MappedRegion;
 import io.shmipc.region.RegionCreation;
 import io.shmipc.region.RegionOpening;
 import io.shmipc.region.RegionRemoval;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,7 +111,7 @@ public final class Region implements AutoCloseable
      */
     public static Region attach(final RegionLocation location, final Duration timeout)
     {
-        return new Region(RegionOpening.attach(location, timeout), false);
+        return new Region(open(location, timeout, false), false);
     }
 
     /**
@@ -122,7 +124,7 @@ public final class Region implements AutoCloseable
      */
     public static Region attach(final RegionConfig config)
     {
-        final MappedRegion mapped = RegionOpening.attach(config.location(), config.attachTimeout());
+        final MappedRegion mapped = open(config.location(), config.attachTimeout(), config.keepProcessDumpable());
         try
         {
             RegionOpening.checkMatches(mapped, config.channels());
@@ -146,6 +148,14 @@ public final class Region implements AutoCloseable
     public static Region openOrCreate(final RegionConfig config)
     {
         final RegionLocation location = config.location();
+        if (location.isAnonymous())
+        {
+            return RegionHandoff.isHandedTo(location) ? attach(config) : create(config);
+        }
+        if (location.isDescriptor())
+        {
+            return attach(config);
+        }
         for (int attempt = 1; ; attempt++)
         {
             try
@@ -294,6 +304,56 @@ public final class Region implements AutoCloseable
     }
 
     /**
+     * Let one process, which the caller is about to start with {@code builder}, attach this anonymous region: the
+     * builder's environment gets the hand-off variable ({@code SHMIPC_REGION_<label>}), and the process started
+     * calls {@link #attach(RegionLocation, Duration)} with {@link RegionLocation#anonymous(String)} and the same
+     * label. Name the process once started ({@link RegionHandoff#started}); only that process may take it, once.
+     * A process that attached a region handed to it may hand it on to processes it starts in the same way.
+     *
+     * @param builder the builder of the process to start.
+     * @return the hand-off, to be told which process was started.
+     * @throws InvalidConfigurationException for a named region, which processes open by name.
+     * @throws RegionClosedException         after {@link #close()}.
+     */
+    public RegionHandoff handOff(final ProcessBuilder builder)
+    {
+        final RegionHandoff handoff = handOff();
+        builder.environment().put(handoff.environmentVariable(), handoff.environmentValue());
+        return handoff;
+    }
+
+    /**
+     * Let one process that the caller starts some other way attach this anonymous region: start it with
+     * {@link RegionHandoff#environmentVariable()} set to {@link RegionHandoff#environmentValue()}, then name it with
+     * {@link RegionHandoff#started}.
+     *
+     * @return the hand-off.
+     * @throws InvalidConfigurationException for a named region, which processes open by name.
+     * @throws RegionClosedException         after {@link #close()}.
+     */
+    public RegionHandoff handOff()
+    {
+        ensureOpen();
+        return new RegionHandoff(mapped.grantHandoff());
+    }
+
+    /**
+     * Start a process that may attach this anonymous region: {@link #handOff(ProcessBuilder)}, then
+     * {@code builder.start()}, then {@link RegionHandoff#started} with the process.
+     *
+     * @param builder the process to start.
+     * @return the process.
+     * @throws IOException as {@link ProcessBuilder#start()}.
+     */
+    public Process start(final ProcessBuilder builder) throws IOException
+    {
+        final RegionHandoff handoff = handOff(builder);
+        final Process process = builder.start();
+        handoff.started(process.toHandle());
+        return process;
+    }
+
+    /**
      * Whether {@link #close()} has run.
      *
      * @return true once closed.
@@ -356,6 +416,18 @@ public final class Region implements AutoCloseable
     {
         return "Region{" + name + ", length=" + length() + ", channels=" + channels.keySet() +
             (closed ? ", closed" : "") + "}";
+    }
+
+    MappedRegion mapped()
+    {
+        return mapped;
+    }
+
+    private static MappedRegion open(final RegionLocation location, final Duration timeout,
+        final boolean keepProcessDumpable)
+    {
+        return location.isNamed() ? RegionOpening.attach(location, timeout) :
+            DescriptorOpening.attach(location, timeout, keepProcessDumpable);
     }
 
     private synchronized void forget(final ChannelEndpoint endpoint)

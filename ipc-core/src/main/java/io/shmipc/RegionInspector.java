@@ -108,6 +108,19 @@ public final class RegionInspector implements AutoCloseable
     }
 
     /**
+     * Open for inspection the region behind one of this process's region handles, whatever its location (an
+     * anonymous region included): through the handle's descriptor, as another process would through
+     * {@code /proc/<pid>/fd/<fd>}.
+     *
+     * @param region an open region handle.
+     * @return the inspector; closing it leaves the handle open.
+     */
+    public static RegionInspector open(final Region region)
+    {
+        return open(RegionLocation.descriptor(ProcessHandle.current().pid(), region.mapped().descriptor()));
+    }
+
+    /**
      * Where the region lives.
      *
      * @return the location.

@@ -29,6 +29,8 @@ public final class Errno
     public static final int ENOSPC = 28;
     /** Function not implemented. */
     public static final int ENOSYS = 38;
+    /** Connection refused: nothing listens at a socket address. */
+    public static final int ECONNREFUSED = 111;
     /** Connection timed out: what {@code FUTEX_WAIT} reports when its timeout passes. */
     public static final int ETIMEDOUT = 110;
     /** Too many levels of symbolic links: what {@code O_NOFOLLOW} reports for a link. */

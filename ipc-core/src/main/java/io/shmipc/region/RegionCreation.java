@@ -2,6 +2,7 @@ package io.shmipc.region;
 
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
+import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.NativeCallException;
 import io.shmipc.exceptions.RegionNoSpaceException;
 import io.shmipc.exceptions.RegionNotFoundException;
@@ -12,6 +13,7 @@ import io.shmipc.liveness.ProcessIdentity;
 import io.shmipc.liveness.RegionLocks;
 import io.shmipc.posix.Errno;
 import io.shmipc.posix.MappedSegment;
+import io.shmipc.posix.MemoryFiles;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixErrors;
 import io.shmipc.posix.PosixPlatform;
@@ -26,9 +28,10 @@ import static io.shmipc.layout.RegionHeaderDescriptor.*;
 
 /**
  * Creating a region atomically: the region is built where no other process can see it, complete and READY, and
- * only then given its name with {@code linkat}, which never replaces a file. A file at a region's name is
- * therefore always a complete region or not one this library made, and a creator that dies at any point leaves
- * nothing at the name.
+ * only then given its name with {@code linkat}, which never replaces a file. A file at a region's name is therefore
+ * always a complete region or not one this library made, and a creator that dies at any point leaves nothing at the
+ * name. (An anonymous region is built the same way in an anonymous memory file, sealed against any change of size,
+ * and never given a name.)
  * <p>
  * The region is built in an unnamed file ({@code O_TMPFILE}), which the kernel frees if the creator dies. A file
  * system without unnamed files gets a file under a {@linkplain RegionFiles#isTemporaryName temporary name} in the
@@ -37,6 +40,8 @@ import static io.shmipc.layout.RegionHeaderDescriptor.*;
  */
 public final class RegionCreation
 {
+    /** What an anonymous region's memory file is called: {@code /proc/<pid>/fd} shows {@code /memfd:shmipc:<label>}. */
+    public static final String MEMORY_FILE_PREFIX = "shmipc:";
     /** Temporary files a stale-region cleaner may take before their creator locks them, retried so often. */
     private static final int MAX_TEMPORARY_ATTEMPTS = 8;
 
@@ -71,6 +76,15 @@ public final class RegionCreation
         final RegionLocation location = config.location();
         final String name = location.toString();
         final RegionLayout layout = RegionLayout.plan(name, config.channels());
+        if (location.isAnonymous())
+        {
+            return createAnonymous(config, layout);
+        }
+        if (location.isDescriptor())
+        {
+            throw new InvalidConfigurationException(name, "a region is not created at a process's descriptor: " +
+                "region=" + name + " (create an anonymous region instead)");
+        }
         refuseTakenName(location);
         final int unnamedFd = unnamed ? openUnnamed(location) : -1;
         if (unnamedFd >= 0)
@@ -100,7 +114,28 @@ public final class RegionCreation
     }
 
     /**
-     * Build the region in a new file and link it to its name.
+     * Create an anonymous region: an anonymous memory file ({@code memfd_create}), sized, allocated and sealed
+     * against any change of size before its layout is written. This process is made undumpable first unless the
+     * configuration keeps it dumpable.
+     */
+    private static MappedRegion createAnonymous(final RegionConfig config, final RegionLayout layout)
+    {
+        final String name = config.location().toString();
+        if (!config.keepProcessDumpable())
+        {
+            MemoryFiles.makeProcessUndumpable(name);
+        }
+        final int fd = MemoryFiles.create(MEMORY_FILE_PREFIX + config.location().anonymousLabel(), name);
+        final MappedRegion region = build(config, layout, fd, null);
+        if (region == null)
+        {
+            throw new IllegalStateException("an anonymous memory file's init byte was taken: region=" + name);
+        }
+        return region;
+    }
+
+    /**
+     * Build the region in a new file and give it its name (link), or for an anonymous region its seals.
      *
      * @param fd        the new file, mode 0, owned by this call from now on.
      * @param temporary the file's temporary name, or null when it has none.
@@ -128,17 +163,25 @@ public final class RegionCreation
             final long length = layout.regionLength();
             Posix.ftruncate(fd, length, name);
             allocate(fd, length, location);
+            if (location.isAnonymous())
+            {
+                MemoryFiles.addSeals(fd, MemoryFiles.REGION_SEALS, name);
+            }
             segment = MappedSegment.map(fd, length, true, name);
             writeLayout(segment, layout);
             // READY goes last: everything above is visible to whoever reads READY.
             segment.buffer(0, HEADER_LENGTH).putIntRelease(STATE_OFFSET, STATE_READY);
-            RegionFiles.link(fd, location);
+            if (location.isNamed())
+            {
+                RegionFiles.link(fd, location);
+            }
             if (temporary != null)
             {
                 unlinkTemporary(temporary, fd, name);
             }
             locks.release(INIT_LOCK_OFFSET);
-            final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, true);
+            final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, true,
+                location.isAnonymous());
             done = true;
             return region;
         }
@@ -189,7 +232,10 @@ public final class RegionCreation
         }
         catch (final RegionNoSpaceException ex)
         {
-            refuseTakenName(location);
+            if (location.isNamed())
+            {
+                refuseTakenName(location);
+            }
             throw ex;
         }
     }
@@ -218,7 +264,9 @@ public final class RegionCreation
     {
         try
         {
-            return Files.getFileStore(location.path().getParent()).getUsableSpace();
+            // An anonymous memory file takes its pages from the same memory as /dev/shm, within its own limits.
+            return Files.getFileStore(location.isNamed() ? location.path().getParent() : Path.of("/dev/shm"))
+                .getUsableSpace();
         }
         catch (final IOException | RuntimeException ex)
         {

@@ -2,6 +2,7 @@ package io.shmipc.region;
 
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.NativeCallException;
 import io.shmipc.posix.Errno;
 import io.shmipc.posix.FileStat;
@@ -39,15 +40,27 @@ public final class RegionFiles
     }
 
     /**
-     * Open a region's file or shared-memory object.
+     * Open a region's file or shared-memory object, or a running process's descriptor of a region (through
+     * {@code /proc/<pid>/fd/<fd>}, a link that must be followed, and which the kernel lets only processes that may
+     * look into that process follow).
      *
-     * @param location the region.
+     * @param location the region; not an anonymous one, which has no name.
      * @param flags    {@link #READ_WRITE} or {@link #READ_ONLY}.
      * @return the descriptor.
+     * @throws InvalidConfigurationException for an anonymous location.
      */
     public static int open(final RegionLocation location, final int flags)
     {
         final String name = location.toString();
+        if (location.isAnonymous())
+        {
+            throw new InvalidConfigurationException(name, "an anonymous region has no name to open: region=" + name +
+                " (it is handed to the processes its holder starts; tools reach it as /proc/<pid>/fd/<fd>)");
+        }
+        if (location.isDescriptor())
+        {
+            return Posix.open(location.path().toString(), flags & ~PosixPlatform.O_NOFOLLOW, 0, name);
+        }
         return location.isShm() ?
             Posix.shmOpen(location.shmName(), flags, 0, name) :
             Posix.open(location.path().toString(), flags, 0, name);
@@ -176,7 +189,22 @@ public final class RegionFiles
      */
     public static int reopenForProbes(final int fd, final String name)
     {
-        return Posix.open("/proc/self/fd/" + fd, PosixPlatform.O_RDONLY | PosixPlatform.O_CLOEXEC, 0, name);
+        return reopen(fd, PosixPlatform.O_RDONLY, name);
+    }
+
+    /**
+     * A new open file description of the file behind a descriptor ({@code /proc/self/fd/<fd>} opened again): its
+     * own OFD locks, which conflict with those of the descriptor it came from. The file's permissions are checked
+     * again.
+     *
+     * @param fd    the descriptor.
+     * @param flags {@code O_RDONLY} or {@code O_RDWR}; close-on-exec is added.
+     * @param name  the region, for messages.
+     * @return the new descriptor.
+     */
+    public static int reopen(final int fd, final int flags, final String name)
+    {
+        return Posix.open("/proc/self/fd/" + fd, flags | PosixPlatform.O_CLOEXEC, 0, name);
     }
 
     /**

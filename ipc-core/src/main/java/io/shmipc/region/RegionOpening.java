@@ -125,7 +125,8 @@ public final class RegionOpening
                 }
                 return null;
             }
-            final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, false);
+            final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, false,
+                false);
             done = true;
             return region;
         }

@@ -43,6 +43,10 @@ public final class RegionRemoval
     {
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
+        if (!location.isNamed())
+        {
+            return false; // an anonymous region is never stale: it is gone with its last holder
+        }
         final String name = location.toString();
         final int fd = openIfPresent(location, RegionFiles.READ_WRITE);
         if (fd < 0)
@@ -77,13 +81,17 @@ public final class RegionRemoval
      * (of any layout version). Processes that have it mapped keep using it.
      *
      * @param location the region.
-     * @return true when a name was removed, false when there was none.
+     * @return true when a name was removed, false when there was none (always for a region without a name).
      * @throws CorruptRegionException naming the field when the file at the name is not a shm-ipc region; it is
      *                                left where it is.
      */
     public static boolean unlinkRegion(final RegionLocation location)
     {
         PosixPlatform.ensureSupported();
+        if (!location.isNamed())
+        {
+            return false;
+        }
         final String name = location.toString();
         final int fd = openIfPresent(location, RegionFiles.READ_ONLY);
         if (fd < 0)
@@ -121,6 +129,10 @@ public final class RegionRemoval
      */
     static boolean unlinkIfStillLinked(final RegionLocation location, final int fd)
     {
+        if (!location.isNamed())
+        {
+            return false;
+        }
         final String name = location.toString();
         return RegionFiles.isStillLinked(location.path(), fd, name) && RegionFiles.unlink(location.path(), name);
     }

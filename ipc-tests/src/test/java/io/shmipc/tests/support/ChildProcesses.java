@@ -2,6 +2,7 @@ package io.shmipc.tests.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The child JVMs one test started, killed together when the test ends however it ends.
@@ -34,6 +35,22 @@ public final class ChildProcesses implements AutoCloseable
     public synchronized JavaProcess start(final String description, final List<String> command)
     {
         final JavaProcess process = JavaProcess.start(description, command);
+        processes.add(process);
+        return process;
+    }
+
+    /**
+     * Start any command with extra environment variables and keep it for {@link #close()}.
+     *
+     * @param description how failures name it.
+     * @param command     the command.
+     * @param environment variables added to this process's environment.
+     * @return the running child.
+     */
+    public synchronized JavaProcess start(final String description, final List<String> command,
+        final Map<String, String> environment)
+    {
+        final JavaProcess process = JavaProcess.start(description, command, environment);
         processes.add(process);
         return process;
     }

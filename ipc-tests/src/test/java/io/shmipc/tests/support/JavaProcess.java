@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -73,9 +74,24 @@ public final class JavaProcess implements AutoCloseable
      */
     public static JavaProcess start(final String description, final List<String> command)
     {
+        return start(description, command, Map.of());
+    }
+
+    /**
+     * Start any command with extra environment variables (for example a region's hand-off).
+     *
+     * @param description how failures name it.
+     * @param command     the command.
+     * @param environment variables added to this process's environment.
+     * @return the running process.
+     */
+    public static JavaProcess start(final String description, final List<String> command,
+        final Map<String, String> environment)
+    {
         try
         {
             final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
             return new JavaProcess(description, builder.start());
         }
         catch (final IOException ex)
