@@ -295,7 +295,14 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * Flush a file-backed region to its file ({@code msync}); not needed for sharing between processes.
+     * Make what was written to a file-backed region durable: {@code msync(MS_SYNC)} over the whole region returns
+     * once every page written before the call is on the file's storage, so it survives a machine crash or power
+     * loss. Not needed for sharing between processes, nor to survive a process crash (writes are in the page cache
+     * at once), and it has nothing to do for a region in {@code /dev/shm} or an anonymous one, which live in
+     * memory. Costs a disk flush; what is written after it may be lost, or survive in part, on a machine crash
+     * (see docs/guarantees.md, "Durability of file regions").
+     *
+     * @throws RegionClosedException after {@link #close()}.
      */
     public void sync()
     {

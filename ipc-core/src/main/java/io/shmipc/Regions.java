@@ -8,6 +8,7 @@ import io.shmipc.posix.FileStat;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
 import io.shmipc.region.AgronaAccess;
+import io.shmipc.region.AnonymousRegionScan;
 import io.shmipc.region.RegionFiles;
 import io.shmipc.region.RegionRemoval;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -80,6 +81,44 @@ public final class Regions
     }
 
     /**
+     * The anonymous regions of the running processes this process may look into, found through
+     * {@code /proc/<pid>/fd} (links {@code /memfd:shmipc:<label>}): its own user's dumpable processes, or every
+     * process when it runs as root. Holders make themselves undumpable by default, so other users' tools, and the
+     * same user's, see them only as root. Each region is listed once, with every holder seen.
+     *
+     * @return the regions, in the order their first holder was found.
+     */
+    public static List<AnonymousRegionSummary> listAnonymous()
+    {
+        AgronaAccess.verify();
+        PosixPlatform.ensureSupported();
+        final List<AnonymousRegionSummary> regions = new ArrayList<>();
+        for (final AnonymousRegionScan.Found found : AnonymousRegionScan.scan())
+        {
+            final List<AnonymousRegionSummary.Holder> holders = new ArrayList<>();
+            found.descriptors().forEach(descriptor ->
+                holders.add(new AnonymousRegionSummary.Holder(descriptor.pid(), descriptor.fd())));
+            for (final AnonymousRegionSummary.Holder holder : holders)
+            {
+                try
+                {
+                    final RegionSummary summary = summarize(holder.location());
+                    if (summary != null)
+                    {
+                        regions.add(new AnonymousRegionSummary(found.label(), summary, List.copyOf(holders)));
+                    }
+                    break;
+                }
+                catch (final ShmIpcException ex)
+                {
+                    // That holder closed its descriptor meanwhile: try the next.
+                }
+            }
+        }
+        return regions;
+    }
+
+    /**
      * Describe one region without attaching or mapping it (the header is read with {@code pread}): header state,
      * channel count, owner and liveness. A creator's file under a {@linkplain RegionFiles#isTemporaryName
      * temporary name} (on a file system without unnamed files) is described too, before its magic is written.
@@ -101,7 +140,8 @@ public final class Regions
             final UnsafeBuffer header = new UnsafeBuffer(
                 Posix.readStart(fd, (int)Math.min(stat.size(), HEADER_LENGTH), name));
             final long magic = header.capacity() >= Long.BYTES ? header.getLong(MAGIC_OFFSET) : 0;
-            final boolean temporary = RegionFiles.isTemporaryName(location.path().getFileName().toString());
+            final boolean temporary = location.isNamed() &&
+                RegionFiles.isTemporaryName(location.path().getFileName().toString());
             if (magic != MAGIC && !(temporary && magic == 0))
             {
                 return null;

@@ -116,6 +116,13 @@ class AnonymousRegionTest
         assertEquals("/memfd:shmipc:unit-MANY_TO_ONE (deleted)",
             Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString());
         assertFalse(Region.delete(region.location()), "nothing to unlink");
+        final AnonymousRegionSummary listed = Regions.listAnonymous().stream()
+            .filter(found -> found.label().equals("unit-MANY_TO_ONE")).findFirst().orElseThrow();
+        assertEquals(List.of(new AnonymousRegionSummary.Holder(ProcessHandle.current().pid(), fd)),
+            listed.holders().stream().filter(holder -> holder.fd() == fd).toList());
+        assertEquals(region.length(), listed.summary().size());
+        assertEquals(1, listed.summary().channelCount());
+        assertEquals(RegionLiveness.LIVE, listed.summary().liveness());
         assertEquals(0, Posix.fstat(fd, "test").mode() & 0177, "owner only, as the default permissions say");
     }
 

@@ -1,5 +1,7 @@
 package io.shmipc.tests.anonymous;
 
+import io.shmipc.AnonymousRegionSummary;
+import io.shmipc.Regions;
 import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.tests.support.JavaProcess;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 
@@ -53,6 +57,8 @@ class AnonymousLifetimeTest
         final JavaProcess receiver = holders.attachChild(parent, "receiver");
         awaitShmem("the region's pages are taken", kb -> kb >= before + REGION_KB * 3 / 4, before);
         exchange(sender, receiver, "while-all-live");
+        assertEquals(Set.of(parent.pid(), sender.pid(), receiver.pid()), holders(holders.label()),
+            "the tools see every holder");
 
         final boolean creatorFirst = order.equals("creator first");
         final List<JavaProcess> deaths = creatorFirst ? List.of(parent, sender, receiver) :
@@ -71,6 +77,8 @@ class AnonymousLifetimeTest
             assertEquals("parent GOT alone", parent.awaitLine(line -> line.startsWith("parent GOT ") ||
                 line.startsWith("parent NOTHING"), STEP_TIMEOUT));
         }
+        assertEquals(creatorFirst ? Set.of(sender.pid(), receiver.pid()) : Set.of(parent.pid()),
+            holders(holders.label()), "the tools see the holders left");
         final long remaining = shmemKb();
         assertTrue(remaining >= before + REGION_KB * 3 / 4, "still held: before=" + before + " kB now=" +
             remaining + " kB");
@@ -81,6 +89,20 @@ class AnonymousLifetimeTest
             assertFalse(holder.isAlive());
         }
         awaitShmem("the region is freed with its last holder", kb -> kb <= before + TOLERANCE_KB, before);
+        assertEquals(Set.of(), holders(holders.label()));
+    }
+
+    private static Set<Long> holders(final String label)
+    {
+        final Set<Long> pids = new HashSet<>();
+        for (final AnonymousRegionSummary region : Regions.listAnonymous())
+        {
+            if (region.label().equals(label))
+            {
+                region.holders().forEach(holder -> pids.add(holder.pid()));
+            }
+        }
+        return pids;
     }
 
     private static void exchange(final JavaProcess sender, final JavaProcess receiver, final String text)
