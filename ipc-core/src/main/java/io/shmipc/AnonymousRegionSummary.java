@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param label   the label it was created with.
  * @param summary its header and liveness, read through the first holder's descriptor.
- * @param holders every process seen holding a descriptor of it, with that descriptor.
+ * @param holders every process seen holding a descriptor of it, once each, with its first such descriptor.
  */
 public record AnonymousRegionSummary(String label, RegionSummary summary, List<Holder> holders)
 {

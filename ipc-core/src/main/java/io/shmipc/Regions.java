@@ -84,7 +84,8 @@ public final class Regions
      * The anonymous regions of the running processes this process may look into, found through
      * {@code /proc/<pid>/fd} (links {@code /memfd:shmipc:<label>}): its own user's dumpable processes, or every
      * process when it runs as root. Holders make themselves undumpable by default, so other users' tools, and the
-     * same user's, see them only as root. Each region is listed once, with every holder seen.
+     * same user's, see them only as root. Each region is listed once, with every holder seen (each process once, with
+     * its first descriptor of the region).
      *
      * @return the regions, in the order their first holder was found.
      */
@@ -96,8 +97,15 @@ public final class Regions
         for (final AnonymousRegionScan.Found found : AnonymousRegionScan.scan())
         {
             final List<AnonymousRegionSummary.Holder> holders = new ArrayList<>();
-            found.descriptors().forEach(descriptor ->
-                holders.add(new AnonymousRegionSummary.Holder(descriptor.pid(), descriptor.fd())));
+            long previousPid = -1;
+            for (final AnonymousRegionScan.Descriptor descriptor : found.descriptors())
+            {
+                if (descriptor.pid() != previousPid) // a holder keeps two descriptors: its locks' and its probes'
+                {
+                    holders.add(new AnonymousRegionSummary.Holder(descriptor.pid(), descriptor.fd()));
+                    previousPid = descriptor.pid();
+                }
+            }
             for (final AnonymousRegionSummary.Holder holder : holders)
             {
                 try

@@ -1,5 +1,6 @@
 package io.shmipc.examples.cli;
 
+import io.shmipc.Region;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.JvmCommand;
 
@@ -43,12 +44,27 @@ final class ChildProcess
      */
     static ChildProcess start(final String role, final List<String> args, final PrintStream out)
     {
+        return start(role, args, out, null);
+    }
+
+    /**
+     * Start {@code shm-ipc <args>} in a JVM like this one, handing it an anonymous region.
+     *
+     * @param role      what the demo calls it.
+     * @param args      the subcommand and its options.
+     * @param out       where its lines are copied.
+     * @param anonymous an anonymous region the child may attach ({@link Region#start}), or null.
+     * @return the running child.
+     */
+    static ChildProcess start(final String role, final List<String> args, final PrintStream out,
+        final Region anonymous)
+    {
         final ProcessBuilder builder = new ProcessBuilder(JvmCommand.of(ShmIpcCommand.class, args))
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.PIPE);
         try
         {
-            final Process process = builder.start();
+            final Process process = anonymous == null ? builder.start() : anonymous.start(builder);
             process.getOutputStream().close();
             return new ChildProcess(role, process, out);
         }

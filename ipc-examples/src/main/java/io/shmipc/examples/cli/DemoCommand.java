@@ -44,7 +44,8 @@ import java.util.concurrent.Callable;
         "print a summary (messages, rates, round-trip latency percentiles). Takes about 10 seconds.",
         "Step 1: --producers 'send' processes -> one 'receive' process over a MANY_TO_ONE channel.",
         "Step 2: 'ping' <-> 'pong' over two ONE_TO_ONE channels, for latency.",
-        "The region is created for the demo and unlinked at the end."},
+        "The region is created for the demo and unlinked at the end; with --anonymous it has no name at all and " +
+        "is handed to each process the demo starts."},
     footer = {"", "Example:", "  shm-ipc demo",
         "Then run the same processes in separate terminals: see docs/cli-and-demos.md."})
 public final class DemoCommand implements Callable<Integer>
@@ -61,6 +62,10 @@ public final class DemoCommand implements Callable<Integer>
     @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class,
         description = "Region to create for the demo (it must not exist). Default: shm-ipc-demo-<pid>.")
     private RegionLocation location;
+
+    @Option(names = "--anonymous",
+        description = "Use an anonymous region (memfd, nothing in /dev/shm) handed to each process this one starts.")
+    private boolean anonymous;
 
     @Option(names = "--producers", paramLabel = "N", defaultValue = "2",
         description = "Producer processes in step 1. Default: ${DEFAULT-VALUE}.")
@@ -89,6 +94,7 @@ public final class DemoCommand implements Callable<Integer>
 
     private RoleConsole console;
     private String regionArgument;
+    private Region handedOn;
     private final List<ChildProcess> children = new ArrayList<>();
 
     /**
@@ -109,9 +115,15 @@ public final class DemoCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--producers must be from 1 to 8, --messages and " +
                 "--round-trips at least 1, --warmup at least 0, --timeout more than 0");
         }
+        if (anonymous && location != null)
+        {
+            throw new ParameterException(spec.commandLine(), "--anonymous and --region exclude each other: an " +
+                "anonymous region has no name");
+        }
         if (location == null)
         {
-            location = RegionLocation.shm("shm-ipc-demo-" + ProcessHandle.current().pid());
+            final String name = "shm-ipc-demo-" + ProcessHandle.current().pid();
+            location = anonymous ? RegionLocation.anonymous(name) : RegionLocation.shm(name);
         }
         regionArgument = RegionLocationConverter.argument(location);
         console = new RoleConsole("demo", System.out);
@@ -131,6 +143,7 @@ public final class DemoCommand implements Callable<Integer>
             {
                 console.say("created region %s (%s): %s", region.location(), RegionSupport.bytes(region.length()),
                     RegionSupport.describeChannels(region));
+                handedOn = anonymous ? region : null;
                 sent = runExchange(signal, deadlineNs);
                 consumer = result("consumer");
                 ping = runPingPong(signal, deadlineNs);
@@ -139,7 +152,7 @@ public final class DemoCommand implements Callable<Integer>
             {
                 killRemaining();
             }
-            final boolean deleted = !Files.exists(location.path());
+            final boolean deleted = location.isAnonymous() || !Files.exists(location.path());
             printSummary(consumer, sent, ping, deleted);
             return CommandRunner.OK;
         }
@@ -188,8 +201,9 @@ public final class DemoCommand implements Callable<Integer>
 
     private ChildProcess start(final String role, final List<String> args)
     {
-        console.say("starting %s: shm-ipc %s", role, String.join(" ", args));
-        final ChildProcess child = ChildProcess.start(role, args, System.out);
+        console.say("starting %s: shm-ipc %s%s", role, String.join(" ", args), handedOn == null ? "" :
+            " (handed the anonymous region)");
+        final ChildProcess child = ChildProcess.start(role, args, System.out, handedOn);
         children.add(child);
         return child;
     }
@@ -274,7 +288,8 @@ public final class DemoCommand implements Callable<Integer>
         console.say("  latency (us)  p50 %s | p90 %s | p99 %s | p99.9 %s | max %s (HdrHistogram)",
             micros(ping, "p50-us"), micros(ping, "p90-us"), micros(ping, "p99-us"), micros(ping, "p99.9-us"),
             micros(ping, "max-us"));
-        console.say("  region        %s %s", location, deleted ? "unlinked" : "NOT unlinked");
+        console.say("  region        %s %s", location, location.isAnonymous() ?
+            "freed with its last holder (it never had a name)" : deleted ? "unlinked" : "NOT unlinked");
         console.done(new DoneLine().add("processes", children.size()).add("sent", sent).add("received", received)
             .add("rate", rate).add("round-trips", ping.getOrDefault("round-trips", "0"))
             .add("p50-us", ping.getOrDefault("p50-us", "-")).add("p99-us", ping.getOrDefault("p99-us", "-"))

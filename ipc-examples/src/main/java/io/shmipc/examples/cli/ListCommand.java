@@ -1,5 +1,6 @@
 package io.shmipc.examples.cli;
 
+import io.shmipc.AnonymousRegionSummary;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
 import io.shmipc.examples.support.CommandRunner;
@@ -21,10 +22,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shm-ipc list}: the regions under {@code /dev/shm} and any directories given, with size, channels, owner
- * and whether they are live or stale (asked of the kernel's locks).
+ * and whether they are live or stale (asked of the kernel's locks), then the anonymous regions of the running
+ * processes this one may look into, with the pid and descriptor of each holder (from {@code /proc}).
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List shm-ipc regions in /dev/shm (and --dir directories): size, channels, owner, live/stale.")
+    description = "List shm-ipc regions in /dev/shm (and --dir directories): size, channels, owner, live/stale; "
+        + "then anonymous regions of running processes with their holders (pid:fd; needs root for undumpable ones).")
 public final class ListCommand implements Callable<Integer>
 {
     @Mixin
@@ -32,6 +35,9 @@ public final class ListCommand implements Callable<Integer>
 
     @Option(names = "--json", description = "One JSON object per region instead of a table.")
     boolean json;
+
+    @Option(names = "--no-anonymous", description = "Leave out the anonymous regions of running processes.")
+    boolean noAnonymous;
 
     @Override
     public Integer call()
@@ -70,7 +76,51 @@ public final class ListCommand implements Callable<Integer>
                     owner, mode, state);
             }
         }
+        if (!noAnonymous)
+        {
+            listAnonymous();
+        }
         return CommandRunner.OK;
+    }
+
+    private void listAnonymous()
+    {
+        final List<AnonymousRegionSummary> anonymous = Regions.listAnonymous();
+        if (!json && !anonymous.isEmpty())
+        {
+            System.out.printf(Locale.ROOT, "%n%-44s %10s %8s %-10s %-10s %-12s %s%n",
+                "ANONYMOUS REGION (stat it by /proc/PID/fd/FD)", "SIZE", "CHANNELS", "OWNER", "MODE", "STATE",
+                "HOLDERS (PID:FD)");
+        }
+        for (final AnonymousRegionSummary region : anonymous)
+        {
+            final RegionSummary summary = region.summary();
+            final String owner = owner(summary.location().path());
+            final String mode = PosixFilePermissions.toString(PosixModes.of(summary.permissions()));
+            final String state = summary.liveness().name().toLowerCase(Locale.ROOT);
+            final List<String> holders = new ArrayList<>();
+            region.holders().forEach(holder -> holders.add(holder.pid() + ":" + holder.fd()));
+            if (json)
+            {
+                System.out.println(new Json()
+                    .field("region", "anon:" + region.label())
+                    .field("path", summary.location().toString())
+                    .field("size", summary.size())
+                    .field("channels", summary.channelCount())
+                    .field("owner", owner)
+                    .field("uid", summary.ownerUid())
+                    .field("mode", mode)
+                    .field("state", state)
+                    .field("holders", holders));
+            }
+            else
+            {
+                System.out.printf(Locale.ROOT, "%-44s %10s %8s %-10s %-10s %-12s %s%n",
+                    "anon:" + region.label() + " " + summary.location(), RegionSupport.bytes(summary.size()),
+                    summary.channelCount() < 0 ? "-" : summary.channelCount(), owner, mode, state,
+                    String.join(" ", holders));
+            }
+        }
     }
 
     private static String owner(final Path path)

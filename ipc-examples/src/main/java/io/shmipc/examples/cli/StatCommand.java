@@ -1,11 +1,14 @@
 package io.shmipc.examples.cli;
 
+import io.shmipc.AnonymousRegionSummary;
 import io.shmipc.ChannelCounts;
 import io.shmipc.ChannelSpec;
 import io.shmipc.ChannelStatus;
 import io.shmipc.EndpointStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
+import io.shmipc.Regions;
+import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.Json;
 import io.shmipc.examples.support.DurationConverter;
@@ -34,7 +37,8 @@ import java.util.concurrent.locks.LockSupport;
     description = "Show a region's channels, counters and endpoints (read-only; --watch for a live table).")
 public final class StatCommand implements Callable<Integer>
 {
-    @Parameters(index = "0", paramLabel = "REGION", description = "Shared-memory name, or a file path (contains '/').")
+    @Parameters(index = "0", paramLabel = "REGION", description = "Shared-memory name, a file path (contains '/'), "
+        + "or an anonymous region: /proc/PID/fd/FD of a process holding it, or anon:LABEL (found through /proc).")
     String region;
 
     @Option(names = "--watch", paramLabel = "INTERVAL", arity = "0..1", fallbackValue = "1s",
@@ -54,7 +58,7 @@ public final class StatCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final RegionLocation location = RegionLocation.parse(region);
+        final RegionLocation location = resolve(RegionLocation.parse(region));
         final long intervalNs = watch == null ? 0 : watch.toNanos();
         try (RegionInspector inspector = RegionInspector.open(location))
         {
@@ -90,6 +94,35 @@ public final class StatCommand implements Callable<Integer>
                 }
             }
         }
+    }
+
+    /**
+     * An anonymous region named by its label is found through {@code /proc}: the first holder of the one region of
+     * that label.
+     */
+    private static RegionLocation resolve(final RegionLocation location)
+    {
+        if (!location.isAnonymous())
+        {
+            return location;
+        }
+        final List<AnonymousRegionSummary> found = new ArrayList<>();
+        for (final AnonymousRegionSummary anonymous : Regions.listAnonymous())
+        {
+            if (anonymous.label().equals(location.anonymousLabel()))
+            {
+                found.add(anonymous);
+            }
+        }
+        if (found.size() != 1)
+        {
+            final List<String> holders = new ArrayList<>();
+            found.forEach(anonymous -> holders.add(anonymous.summary().location().toString()));
+            throw new CommandFailedException(found.isEmpty() ? "no running process this one may look into holds " +
+                location + " (an undumpable holder is seen only by root)" : found.size() + " anonymous regions " +
+                "are labelled " + location.anonymousLabel() + ": name one by " + String.join(" or ", holders));
+        }
+        return found.get(0).summary().location();
     }
 
     private void remember(final List<ChannelStatus> channels, final long now)

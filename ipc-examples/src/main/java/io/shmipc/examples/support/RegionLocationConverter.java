@@ -5,8 +5,8 @@ import io.shmipc.exceptions.InvalidConfigurationException;
 import picocli.CommandLine;
 
 /**
- * Reads a region as the tools take it: a name for {@code /dev/shm}, or a file path (anything containing
- * {@code /}).
+ * Reads a region as the tools take it: a name for {@code /dev/shm}, a file path (anything containing
+ * {@code /}), {@code anon:<label>} for an anonymous region handed to the process, or {@code /proc/<pid>/fd/<fd>}.
  */
 public final class RegionLocationConverter implements CommandLine.ITypeConverter<RegionLocation>
 {
@@ -24,13 +24,18 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
     }
 
     /**
-     * The command-line form of a location, which this converter reads back: the shared-memory name, or the path.
+     * The command-line form of a location, which this converter reads back: the shared-memory name, the path, or
+     * {@code anon:<label>}.
      *
      * @param location a location.
      * @return the argument text.
      */
     public static String argument(final RegionLocation location)
     {
-        return location.isShm() ? location.shmName() : location.path().toString();
+        if (location.isShm())
+        {
+            return location.shmName();
+        }
+        return location.isAnonymous() ? location.toString() : location.path().toString();
     }
 }
