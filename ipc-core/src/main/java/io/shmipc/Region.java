@@ -13,7 +13,6 @@ import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelLayout;
-import io.shmipc.region.DescriptorOpening;
 import io.shmipc.region.MappedRegion;
 import io.shmipc.region.RegionCreation;
 import io.shmipc.region.RegionOpening;
@@ -58,8 +57,6 @@ import java.util.Map;
  */
 public final class Region implements AutoCloseable
 {
-    private static final int MAX_OPEN_OR_CREATE_ATTEMPTS = 8;
-
     private final MappedRegion mapped;
     private final String name;
     private final Map<String, ChannelLayout> channels = new LinkedHashMap<>();
@@ -99,19 +96,24 @@ public final class Region implements AutoCloseable
 
     /**
      * Attach to a region created by this or another process, waiting up to {@code timeout} for it to exist and be
-     * READY. Everything read from it is validated before use.
+     * READY. Everything read from it is validated before use. For {@link RegionLocation#anonymous(String)}: receive
+     * the region handed to this process under that label, after making this process undumpable (see
+     * {@link RegionConfig.Builder#keepProcessDumpable(boolean)}); {@code timeout} bounds the holder's answer.
      *
      * @param location where the region lives.
      * @param timeout  longest wait; zero to fail at once.
      * @return the region.
-     * @throws RegionNotFoundException when it did not appear in time.
+     * @throws RegionNotFoundException when it did not appear in time, or no anonymous region of that label was
+     *                                 handed to this process (or its holder is gone).
+     * @throws io.shmipc.exceptions.RegionPermissionException when the holder of an anonymous region refused this
+     *                                 process, with its reason.
      * @throws RegionTimeoutException  when it appeared but was not READY in time.
      * @throws RegionStaleException    when its creator died before making it READY.
      * @throws CorruptRegionException  when its layout is invalid, naming the field.
      */
     public static Region attach(final RegionLocation location, final Duration timeout)
     {
-        return new Region(open(location, timeout, false), false);
+        return new Region(RegionOpening.attach(location, timeout, false), false);
     }
 
     /**
@@ -124,18 +126,7 @@ public final class Region implements AutoCloseable
      */
     public static Region attach(final RegionConfig config)
     {
-        final MappedRegion mapped = open(config.location(), config.attachTimeout(), config.keepProcessDumpable());
-        try
-        {
-            RegionOpening.checkMatches(mapped, config.channels());
-        }
-        catch (final RuntimeException ex)
-        {
-            // A mismatch must not remove another's region: only a region that matches becomes this handle's to delete.
-            mapped.close(false);
-            throw ex;
-        }
-        return new Region(mapped, config.deleteOnClose());
+        return new Region(RegionOpening.attach(config), config.deleteOnClose());
     }
 
     /**
@@ -147,48 +138,7 @@ public final class Region implements AutoCloseable
      */
     public static Region openOrCreate(final RegionConfig config)
     {
-        final RegionLocation location = config.location();
-        if (location.isAnonymous())
-        {
-            return RegionHandoff.isHandedTo(location) ? attach(config) : create(config);
-        }
-        if (location.isDescriptor())
-        {
-            return attach(config);
-        }
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return create(config);
-            }
-            catch (final RegionExistsException exists)
-            {
-                if (config.replaceStale() && RegionRemoval.unlinkIfStale(location))
-                {
-                    continue;
-                }
-                try
-                {
-                    return attach(config);
-                }
-                catch (final RegionStaleException stale)
-                {
-                    // Its creator died before making it READY: unusable, so always replaced.
-                    if (!RegionRemoval.unlinkIfStale(location) && attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
-                    {
-                        throw stale;
-                    }
-                }
-                catch (final RegionNotFoundException gone)
-                {
-                    if (attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
-                    {
-                        throw gone;
-                    }
-                }
-            }
-        }
+        return new Region(RegionOpening.openOrCreate(config), config.deleteOnClose());
     }
 
     /**
@@ -330,9 +280,8 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * Let one process that the caller starts some other way attach this anonymous region: start it with
-     * {@link RegionHandoff#environmentVariable()} set to {@link RegionHandoff#environmentValue()}, then name it with
-     * {@link RegionHandoff#started}.
+     * Let one process that the caller starts some other way attach this anonymous region (see
+     * {@link RegionHandoff}).
      *
      * @return the hand-off.
      * @throws InvalidConfigurationException for a named region, which processes open by name.
@@ -428,13 +377,6 @@ public final class Region implements AutoCloseable
     MappedRegion mapped()
     {
         return mapped;
-    }
-
-    private static MappedRegion open(final RegionLocation location, final Duration timeout,
-        final boolean keepProcessDumpable)
-    {
-        return location.isNamed() ? RegionOpening.attach(location, timeout) :
-            DescriptorOpening.attach(location, timeout, keepProcessDumpable);
     }
 
     private synchronized void forget(final ChannelEndpoint endpoint)

@@ -16,7 +16,8 @@ import java.util.Objects;
  * <tr><th>option</th><th>create</th><th>attach</th></tr>
  * <tr><td>channels</td><td>the layout written</td><td>checked against the region found (when any are given)</td></tr>
  * <tr><td>permissions</td><td>applied with {@code fchmod}, whatever the umask</td><td>ignored</td></tr>
- * <tr><td>attachTimeout</td><td>ignored</td><td>how long to wait for the region to exist and be READY</td></tr>
+ * <tr><td>attachTimeout</td><td>ignored</td><td>how long to wait for the region to exist and be READY (for an
+ * anonymous region: for its holder's answer)</td></tr>
  * <tr><td>deleteOnClose</td><td>unlink the name when this handle closes</td><td>the same</td></tr>
  * <tr><td>replaceStale</td><td colspan="2">{@link Region#openOrCreate}: a READY region nobody has open is deleted
  * and created anew instead of attached (its unconsumed messages are lost)</td></tr>

@@ -122,15 +122,7 @@ public final class DescriptorOpening
         {
             if (!done)
             {
-                if (segment != null)
-                {
-                    segment.close();
-                }
-                if (probeFd >= 0)
-                {
-                    Posix.close(probeFd, name);
-                }
-                Posix.close(fd, name);
+                RegionOpening.closeQuietly(segment, probeFd, fd, name);
             }
         }
     }

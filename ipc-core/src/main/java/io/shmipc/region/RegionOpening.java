@@ -1,13 +1,16 @@
 package io.shmipc.region;
 
 import io.shmipc.ChannelSpec;
+import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.handoff.HandoffProtocol;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
@@ -26,15 +29,110 @@ import static io.shmipc.layout.RegionHeaderDescriptor.*;
 
 /**
  * Attaching to a region: opening it by name, waiting while it is missing (or, for a region an earlier version
- * creates at its name, not READY yet), then validating everything read. {@link RegionCreation} creates regions.
- * Each step's failure modes are documented on {@code Region.attach}.
+ * creates at its name, not READY yet), then validating everything read; and open-or-create, which races with
+ * other processes doing the same. {@link RegionCreation} creates regions, {@link DescriptorOpening} attaches those
+ * without a name. Each step's failure modes are documented on {@code Region.attach} and {@code Region.openOrCreate}.
  */
 public final class RegionOpening
 {
     private static final long MAX_ATTACH_BACKOFF_NS = 10_000_000L;
+    private static final int MAX_OPEN_OR_CREATE_ATTEMPTS = 8;
 
     private RegionOpening()
     {
+    }
+
+    /**
+     * Attach with a configuration's timeout, and check that each channel it names exists with the same kind,
+     * capacity and message limit.
+     *
+     * @param config the configuration.
+     * @return the region.
+     */
+    public static MappedRegion attach(final RegionConfig config)
+    {
+        final MappedRegion mapped = attach(config.location(), config.attachTimeout(), config.keepProcessDumpable());
+        try
+        {
+            checkMatches(mapped, config.channels());
+        }
+        catch (final RuntimeException ex)
+        {
+            // A mismatch must not remove another's region: only a region that matches becomes this handle's to delete.
+            mapped.close(false);
+            throw ex;
+        }
+        return mapped;
+    }
+
+    /**
+     * Attach to a region wherever it lives: by name, or without one ({@link DescriptorOpening}).
+     *
+     * @param location            where the region lives.
+     * @param timeout             longest wait.
+     * @param keepProcessDumpable for an anonymous region: leave this process dumpable.
+     * @return the region.
+     */
+    public static MappedRegion attach(final RegionLocation location, final Duration timeout,
+        final boolean keepProcessDumpable)
+    {
+        return location.isNamed() ? attach(location, timeout) :
+            DescriptorOpening.attach(location, timeout, keepProcessDumpable);
+    }
+
+    /**
+     * Create the region, or attach to it if it exists: of any number of processes racing, exactly one creates. A
+     * region whose creator died before READY is replaced, and a READY one nobody uses when the configuration asks;
+     * an anonymous region is attached when it was handed to this process, else created.
+     *
+     * @param config the configuration.
+     * @return the region.
+     */
+    public static MappedRegion openOrCreate(final RegionConfig config)
+    {
+        final RegionLocation location = config.location();
+        if (location.isAnonymous())
+        {
+            return System.getenv(HandoffProtocol.environmentVariable(location.anonymousLabel())) != null ?
+                attach(config) : RegionCreation.create(config);
+        }
+        if (location.isDescriptor())
+        {
+            return attach(config);
+        }
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return RegionCreation.create(config);
+            }
+            catch (final RegionExistsException exists)
+            {
+                if (config.replaceStale() && RegionRemoval.unlinkIfStale(location))
+                {
+                    continue;
+                }
+                try
+                {
+                    return attach(config);
+                }
+                catch (final RegionStaleException stale)
+                {
+                    // Its creator died before making it READY: unusable, so always replaced.
+                    if (!RegionRemoval.unlinkIfStale(location) && attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
+                    {
+                        throw stale;
+                    }
+                }
+                catch (final RegionNotFoundException gone)
+                {
+                    if (attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
+                    {
+                        throw gone;
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -175,7 +273,7 @@ public final class RegionOpening
             "creator died): region=" + name + " state=" + state + "; delete it");
     }
 
-    private static void closeQuietly(final MappedSegment segment, final int probeFd, final int fd, final String name)
+    static void closeQuietly(final MappedSegment segment, final int probeFd, final int fd, final String name)
     {
         if (segment != null)
         {
