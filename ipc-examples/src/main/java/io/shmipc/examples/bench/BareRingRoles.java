@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.ChannelKind;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
@@ -61,7 +62,7 @@ final class BareRingRoles
             context.ready();
             final long[] echoed = new long[1];
             final MessageHandler handler =
-                (typeId, buffer, index, length) -> echoed[0] = BenchMessage.sequence(buffer, index);
+                (typeId, buffer, index, length) -> echoed[0] = SequencedMessage.sequence(buffer, index);
             final RoundTrip roundTrip = new RoundTrip()
             {
                 @Override
@@ -97,7 +98,7 @@ final class BareRingRoles
             final boolean[] ended = new boolean[1];
             final MessageHandler echo = (typeId, buffer, index, length) ->
             {
-                if (BenchMessage.phase(buffer, index) == BenchMessage.PHASE_END)
+                if (SequencedMessage.phase(buffer, index) == SequencedMessage.PHASE_END)
                 {
                     ended[0] = true;
                     return;

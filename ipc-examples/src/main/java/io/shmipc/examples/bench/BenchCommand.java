@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.examples.support.DurationConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,6 +1,8 @@
 package io.shmipc.examples.bench;
 
-import java.io.IOException;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.KeyValues;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -36,9 +38,8 @@ final class ChildGroup implements AutoCloseable
      * @param role      the role.
      * @param arguments its arguments.
      * @return the child.
-     * @throws IOException when the JVM cannot start.
      */
-    ChildProcess start(final String role, final Map<String, String> arguments) throws IOException
+    ChildProcess start(final String role, final Map<String, String> arguments)
     {
         final Map<String, String> all = new LinkedHashMap<>(commonArguments);
         all.putAll(arguments);
@@ -58,7 +59,8 @@ final class ChildGroup implements AutoCloseable
         Map<String, String> values = ready.get(child);
         if (values == null)
         {
-            values = child.awaitReady(READY_TIMEOUT);
+            values = KeyValues.startingWith(RoleContext.READY, child.awaitLine(
+                line -> KeyValues.startingWith(RoleContext.READY, line) != null, READY_TIMEOUT));
             ready.put(child, values);
         }
         return values;
@@ -84,7 +86,7 @@ final class ChildGroup implements AutoCloseable
         }
         for (final ChildProcess child : children)
         {
-            child.go();
+            child.send(RoleContext.GO);
         }
     }
 
@@ -110,7 +112,9 @@ final class ChildGroup implements AutoCloseable
         Map<String, String> values = results.get(child);
         if (values == null)
         {
-            values = child.awaitResult(runTimeout);
+            values = KeyValues.startingWith(RoleContext.RESULT, child.awaitLine(
+                line -> KeyValues.startingWith(RoleContext.RESULT, line) != null, runTimeout));
+            child.awaitSuccess(runTimeout);
             results.put(child, values);
         }
         return values;

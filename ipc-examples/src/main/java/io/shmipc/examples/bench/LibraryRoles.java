@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.BatchingPublisher;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
@@ -48,7 +49,7 @@ final class LibraryRoles
             context.ready();
             final long[] echoed = new long[1];
             final MessageHandler handler =
-                (buffer, offset, length) -> echoed[0] = BenchMessage.sequence(buffer, offset);
+                (buffer, offset, length) -> echoed[0] = SequencedMessage.sequence(buffer, offset);
             final RoundTrip roundTrip = new RoundTrip()
             {
                 @Override
@@ -219,7 +220,7 @@ final class LibraryRoles
         @Override
         public void onMessage(final DirectBuffer buffer, final int offset, final int length)
         {
-            if (BenchMessage.phase(buffer, offset) == BenchMessage.PHASE_END)
+            if (SequencedMessage.phase(buffer, offset) == SequencedMessage.PHASE_END)
             {
                 ended = true;
                 return;

@@ -13,6 +13,8 @@ import io.shmipc.examples.support.RegionLocationConverter;
 import io.shmipc.examples.support.RegionSupport;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.JavaCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -90,6 +92,7 @@ public final class DemoCommand implements Callable<Integer>
     private RoleConsole console;
     private String regionArgument;
     private final List<ChildProcess> children = new ArrayList<>();
+    private final Map<ChildProcess, String> roles = new java.util.IdentityHashMap<>();
 
     /**
      * Run as its own process.
@@ -102,7 +105,7 @@ public final class DemoCommand implements Callable<Integer>
     }
 
     @Override
-    public Integer call() throws InterruptedException
+    public Integer call()
     {
         if (producers < 1 || producers > 8 || messages < 1 || roundTrips < 1 || warmup < 0 || timeout.isZero())
         {
@@ -145,7 +148,7 @@ public final class DemoCommand implements Callable<Integer>
         }
     }
 
-    private long runExchange(final ShutdownSignal signal, final long deadlineNs) throws InterruptedException
+    private long runExchange(final ShutdownSignal signal, final long deadlineNs)
     {
         final long total = messages * producers;
         console.say("step 1: %d producer processes send %,d messages of %d bytes each to 1 consumer process over " +
@@ -164,16 +167,15 @@ public final class DemoCommand implements Callable<Integer>
         long sent = 0;
         for (final ChildProcess child : step)
         {
-            if (child.role().startsWith("producer-"))
+            if (roles.get(child).startsWith("producer-"))
             {
-                sent += Long.parseLong(child.result().getOrDefault("sent", "0"));
+                sent += Long.parseLong(result(child).getOrDefault("sent", "0"));
             }
         }
         return sent;
     }
 
     private Map<String, String> runPingPong(final ShutdownSignal signal, final long deadlineNs)
-        throws InterruptedException
     {
         console.say("step 2: ping <-> pong, %,d round trips (after %,d to warm up) over '%s' and '%s' (ONE_TO_ONE)",
             roundTrips, warmup, PING_CHANNEL, PingPongChannels.replyChannel(PING_CHANNEL));
@@ -189,13 +191,15 @@ public final class DemoCommand implements Callable<Integer>
     private ChildProcess start(final String role, final List<String> args)
     {
         console.say("starting %s: shm-ipc %s", role, String.join(" ", args));
-        final ChildProcess child = ChildProcess.start(role, args, System.out);
+        final ChildProcess child = ChildProcess.builder(role, JavaCommand.likeThisJvm().mainClass(
+            ShmIpcCommand.class, args)).echo(System.out::println).start();
+        child.closeInput();
         children.add(child);
+        roles.put(child, role);
         return child;
     }
 
     private void awaitAll(final List<ChildProcess> step, final ShutdownSignal signal, final long deadlineNs)
-        throws InterruptedException
     {
         final List<ChildProcess> running = new ArrayList<>(step);
         while (!running.isEmpty())
@@ -212,15 +216,15 @@ public final class DemoCommand implements Callable<Integer>
             for (int i = running.size() - 1; i >= 0; i--)
             {
                 final ChildProcess child = running.get(i);
-                final int exit = child.await(POLL_CHILDREN_MS / running.size() + 1);
-                if (exit == 0)
+                if (!child.waitFor(Duration.ofMillis(POLL_CHILDREN_MS / running.size() + 1)))
                 {
-                    running.remove(i);
+                    continue;
                 }
-                else if (exit > 0)
+                running.remove(i);
+                if (child.exitCode() != 0)
                 {
-                    throw new CommandFailedException("the " + child.role() + " process (pid " + child.pid() +
-                        ") exited with " + exit + "; see its output above");
+                    throw new CommandFailedException("the " + roles.get(child) + " process (pid " + child.pid() +
+                        ") exited with " + child.exitCode() + "; see its output above");
                 }
             }
         }
@@ -230,19 +234,32 @@ public final class DemoCommand implements Callable<Integer>
     {
         for (final ChildProcess child : children)
         {
-            if (child.role().equals(role))
+            if (roles.get(child).equals(role))
             {
-                return child.result();
+                return result(child);
             }
         }
         return Map.of();
+    }
+
+    private static Map<String, String> result(final ChildProcess child)
+    {
+        Map<String, String> values = Map.of();
+        for (final String line : child.lines())
+        {
+            if (DoneLine.isDoneLine(line))
+            {
+                values = DoneLine.parse(line);
+            }
+        }
+        return values;
     }
 
     private void killRemaining()
     {
         for (final ChildProcess child : children)
         {
-            child.kill();
+            child.close();
         }
     }
 

@@ -3,7 +3,7 @@ package io.shmipc.examples.cli;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
 import io.shmipc.examples.support.CommandRunner;
-import io.shmipc.examples.support.Json;
+import io.shmipc.toolkit.Json;
 import io.shmipc.examples.support.RegionSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,7 +6,7 @@ import io.shmipc.EndpointStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
 import io.shmipc.examples.support.CommandRunner;
-import io.shmipc.examples.support.Json;
+import io.shmipc.toolkit.Json;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.RegionSupport;
 import picocli.CommandLine.Command;

@@ -6,9 +6,9 @@ import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
-import io.shmipc.tests.support.SequencedMessage;
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.tests.support.Summary;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.broadcast.RecordDescriptor;
@@ -71,16 +71,16 @@ class BroadcastChannelTest
 
         final String region = "region=" + ChildArguments.format(location);
         final String common = "count=" + MESSAGES;
-        final JavaProcess keepUp0 = children.start(BroadcastListener.class, region, "channel=b", "id=0", common,
+        final ChildProcess keepUp0 = children.start(BroadcastListener.class, region, "channel=b", "id=0", common,
             "progressChannel=progress", "maxPayload=" + MAX_PAYLOAD);
-        final JavaProcess keepUp1 = children.start(BroadcastListener.class, region, "channel=b", "id=1", common,
+        final ChildProcess keepUp1 = children.start(BroadcastListener.class, region, "channel=b", "id=1", common,
             "progressChannel=progress", "maxPayload=" + MAX_PAYLOAD);
-        final JavaProcess slow = children.start(BroadcastListener.class, region, "channel=b", "id=2", common,
+        final ChildProcess slow = children.start(BroadcastListener.class, region, "channel=b", "id=2", common,
             "pauseEvery=" + PAUSE_EVERY, "pauseMicros=" + PAUSE_MICROS, "maxPayload=" + MAX_PAYLOAD);
-        final JavaProcess sender = children.start(BroadcastSender.class, region, "channel=b",
+        final ChildProcess sender = children.start(BroadcastSender.class, region, "channel=b",
             "progressChannel=progress", common, "seed=" + System.nanoTime(), "pacedReceivers=2",
             "window=" + WINDOW, "maxPayload=" + MAX_PAYLOAD);
-        for (final JavaProcess child : children.all())
+        for (final ChildProcess child : children.all())
         {
             child.awaitLineStartingWith("READY", Duration.ofSeconds(30));
         }
@@ -89,7 +89,7 @@ class BroadcastChannelTest
         final Summary sent = Summary.parse(sender.awaitLineStartingWith("SENT ", Duration.ofSeconds(40)));
         sent.assertValue("count", MESSAGES);
         System.out.println(sent.line());
-        for (final JavaProcess keepUp : new JavaProcess[]{keepUp0, keepUp1})
+        for (final ChildProcess keepUp : new ChildProcess[]{keepUp0, keepUp1})
         {
             final Summary result = Summary.parse(keepUp.awaitLineStartingWith("RESULT ", Duration.ofSeconds(20)));
             System.out.println(result.line());
@@ -110,9 +110,9 @@ class BroadcastChannelTest
         assertTrue(lost > 0, () -> "the slow receiver was never lapped: " + lapped);
         assertEquals(MESSAGES, lapped.number("received") + lost, () -> "received + lost != sent: " + lapped);
         lapped.assertValue("gaps", lost);
-        for (final JavaProcess child : children.all())
+        for (final ChildProcess child : children.all())
         {
-            child.assertSuccess(Duration.ofSeconds(10));
+            child.awaitSuccess(Duration.ofSeconds(10));
         }
     }
 

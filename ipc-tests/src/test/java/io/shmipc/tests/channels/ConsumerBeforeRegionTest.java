@@ -4,7 +4,7 @@ import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
@@ -66,13 +66,13 @@ class ConsumerBeforeRegionTest
     private void consumerAttachesOnceCreated()
     {
         final String region = "region=" + ChildArguments.format(location);
-        final JavaProcess consumer = children.start(RingConsumer.class, region, "channel=c", "count=" + MESSAGES,
+        final ChildProcess consumer = children.start(RingConsumer.class, region, "channel=c", "count=" + MESSAGES,
             "announceWaiting=true", "attachTimeoutMs=30000");
         Summary.parse(consumer.awaitLineStartingWith("WAITING ", Duration.ofSeconds(30)))
             .assertText("regionExists", "false");
         assertFalse(Files.exists(location.path()), "nothing may create the region before the producer starts");
 
-        final JavaProcess producer = children.start(RingProducer.class, region, "channel=c", "count=" + MESSAGES,
+        final ChildProcess producer = children.start(RingProducer.class, region, "channel=c", "count=" + MESSAGES,
             "seed=" + System.nanoTime(), "create=true", "kind=ONE_TO_ONE", "capacity=262144");
         Summary.parse(producer.awaitLineStartingWith("READY ", Duration.ofSeconds(30))).assertText("created", "true");
         RingStreamAssertions.assertDelivered(consumer, List.of(producer), MESSAGES, Duration.ofSeconds(40));

@@ -6,7 +6,7 @@ import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +48,9 @@ class ManyToOneChannelTest
     {
         Region.create(RegionConfig.builder(location).channel("m", ChannelKind.MANY_TO_ONE, 1 << 20).build()).close();
         final String region = "region=" + ChildArguments.format(location);
-        final JavaProcess consumer = children.start(RingConsumer.class, region, "channel=m",
+        final ChildProcess consumer = children.start(RingConsumer.class, region, "channel=m",
             "sources=" + PRODUCERS, "count=" + MESSAGES_PER_PRODUCER, "maxPayload=256");
-        final List<JavaProcess> producers = new ArrayList<>();
+        final List<ChildProcess> producers = new ArrayList<>();
         for (int source = 0; source < PRODUCERS; source++)
         {
             producers.add(children.start(RingProducer.class, region, "channel=m", "source=" + source,
@@ -58,11 +58,11 @@ class ManyToOneChannelTest
                 "maxPayload=256", "claim=" + (source % 2 == 1), "awaitGo=true"));
         }
         consumer.awaitLineStartingWith("READY", Duration.ofSeconds(30));
-        for (final JavaProcess producer : producers)
+        for (final ChildProcess producer : producers)
         {
             producer.awaitLineStartingWith("READY", Duration.ofSeconds(30));
         }
-        for (final JavaProcess producer : producers)
+        for (final ChildProcess producer : producers)
         {
             producer.send("GO");
         }

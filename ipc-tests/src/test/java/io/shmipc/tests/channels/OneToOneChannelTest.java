@@ -7,7 +7,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.tests.support.DiskTempDirFactory;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,9 +72,9 @@ class OneToOneChannelTest
     {
         Region.create(RegionConfig.builder(location).channel("c", ChannelKind.ONE_TO_ONE, 1 << 20).build()).close();
         final String region = "region=" + ChildArguments.format(location);
-        final JavaProcess consumer = children.start(RingConsumer.class, region, "channel=c",
+        final ChildProcess consumer = children.start(RingConsumer.class, region, "channel=c",
             "count=" + MESSAGES);
-        final JavaProcess producer = children.start(RingProducer.class, region, "channel=c",
+        final ChildProcess producer = children.start(RingProducer.class, region, "channel=c",
             "count=" + MESSAGES, "seed=" + System.nanoTime(), "minPayload=1", "maxPayload=1024");
         RingStreamAssertions.assertDelivered(consumer, List.of(producer), MESSAGES, RUN_TIMEOUT);
     }

@@ -7,7 +7,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
@@ -54,12 +54,12 @@ class SingleEndpointGuardTest
         try (Region region = Region.create(RegionConfig.builder(location)
             .channel("c", ChannelKind.ONE_TO_ONE, 64 * 1024).build()))
         {
-            final JavaProcess firstPublisher = holder("publisher");
+            final ChildProcess firstPublisher = holder("publisher");
             assertOutcome(firstPublisher, "HOLDING");
             assertOutcome(holder("publisher"), "REFUSED");
             assertThrows(ChannelInUseException.class, () -> region.publisher("c"));
 
-            final JavaProcess subscriber = holder("subscriber");
+            final ChildProcess subscriber = holder("subscriber");
             assertOutcome(subscriber, "HOLDING");
             assertOutcome(holder("subscriber"), "REFUSED");
             assertThrows(ChannelInUseException.class, () -> region.subscriber("c"));
@@ -70,7 +70,7 @@ class SingleEndpointGuardTest
 
             firstPublisher.kill();
             assertFalse(firstPublisher.isAlive());
-            final JavaProcess nextPublisher = holder("publisher");
+            final ChildProcess nextPublisher = holder("publisher");
             assertOutcome(nextPublisher, "HOLDING");
 
             nextPublisher.send("SEND m1 100");
@@ -89,18 +89,18 @@ class SingleEndpointGuardTest
             assertOutcome(holder("subscriber"), "HOLDING");
 
             nextPublisher.send("EXIT");
-            nextPublisher.assertSuccess(LINE_TIMEOUT);
+            nextPublisher.awaitSuccess(LINE_TIMEOUT);
             region.publisher("c").close();
         }
     }
 
-    private JavaProcess holder(final String role)
+    private ChildProcess holder(final String role)
     {
         return children.start(EndpointHolder.class, "region=" + ChildArguments.format(location), "channel=c",
             "role=" + role);
     }
 
-    private static void assertOutcome(final JavaProcess holder, final String expected)
+    private static void assertOutcome(final ChildProcess holder, final String expected)
     {
         final String line = holder.awaitLine(text -> text.startsWith("HOLDING ") || text.startsWith("REFUSED "),
             LINE_TIMEOUT);
@@ -108,7 +108,7 @@ class SingleEndpointGuardTest
         if ("REFUSED".equals(expected))
         {
             assertEquals("ChannelInUseException", Summary.parse(line).text("class"), line);
-            holder.assertSuccess(LINE_TIMEOUT);
+            holder.awaitSuccess(LINE_TIMEOUT);
         }
     }
 }

@@ -1,10 +1,11 @@
 package io.shmipc.tests.cli;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.examples.cli.ShmIpcCommand;
 import io.shmipc.examples.support.DoneLine;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 
 import java.nio.file.Path;
@@ -25,13 +26,13 @@ abstract class CliTestBase
     static final Duration STARTUP = Duration.ofSeconds(60);
     static final Duration RUN = Duration.ofSeconds(90);
 
-    private final List<JavaProcess> processes = new ArrayList<>();
+    private final List<ChildProcess> processes = new ArrayList<>();
     private final List<RegionLocation> regions = new ArrayList<>();
 
     @AfterEach
     void cleanUp()
     {
-        processes.forEach(JavaProcess::close);
+        processes.forEach(ChildProcess::close);
         for (final RegionLocation region : regions)
         {
             Region.delete(region);
@@ -57,9 +58,9 @@ abstract class CliTestBase
      * @param args the subcommand and its options.
      * @return the running process, killed after the test if still alive.
      */
-    JavaProcess shmIpc(final String... args)
+    ChildProcess shmIpc(final String... args)
     {
-        return track(JavaProcess.start(ShmIpcCommand.class, args));
+        return track(ChildJvms.start(ShmIpcCommand.class, args));
     }
 
     /**
@@ -69,9 +70,9 @@ abstract class CliTestBase
      * @param command     the command.
      * @return the running process.
      */
-    JavaProcess command(final String description, final List<String> command)
+    ChildProcess command(final String description, final List<String> command)
     {
-        return track(JavaProcess.start(description, command));
+        return track(ChildProcess.start(description, command));
     }
 
     /**
@@ -80,7 +81,7 @@ abstract class CliTestBase
      * @param process the process.
      * @return the values.
      */
-    static Map<String, String> result(final JavaProcess process)
+    static Map<String, String> result(final ChildProcess process)
     {
         return DoneLine.parse(process.awaitLine(line -> line.contains("] " + DoneLine.MARKER), RUN));
     }
@@ -91,9 +92,9 @@ abstract class CliTestBase
      * @param process  the process.
      * @param expected the exit code.
      */
-    static void assertExit(final JavaProcess process, final int expected)
+    static void assertExit(final ChildProcess process, final int expected)
     {
-        assertEquals(expected, process.waitFor(RUN), () -> "exit code; output:\n" + process.output());
+        assertEquals(expected, process.awaitExit(RUN), () -> "exit code; output:\n" + process.output());
     }
 
     static long number(final Map<String, String> result, final String key)
@@ -137,7 +138,7 @@ abstract class CliTestBase
             .toAbsolutePath().normalize();
     }
 
-    private JavaProcess track(final JavaProcess process)
+    private ChildProcess track(final ChildProcess process)
     {
         processes.add(process);
         return process;

@@ -1,6 +1,6 @@
 package io.shmipc.tests.cli;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,9 +20,9 @@ class PingPongTest extends CliTestBase
     void pingMeasuresRoundTripsToPongAndPrintsPercentiles()
     {
         final String region = uniqueRegion("ping");
-        final JavaProcess pong = shmIpc("pong", "--region", region, "--timeout", "60s");
+        final ChildProcess pong = shmIpc("pong", "--region", region, "--timeout", "60s");
         pong.awaitLine(line -> line.contains("waiting for ping"), STARTUP);
-        final JavaProcess ping = shmIpc("ping", "--region", region, "--count", "2000", "--warmup", "500",
+        final ChildProcess ping = shmIpc("ping", "--region", region, "--count", "2000", "--warmup", "500",
             "--size", "64");
 
         final Map<String, String> result = result(ping);
@@ -48,7 +48,7 @@ class PingPongTest extends CliTestBase
     void pingFailsWithExitCodeOneWhenNoPongAttaches()
     {
         final String region = uniqueRegion("nopong");
-        final JavaProcess ping = shmIpc("ping", "--region", region, "--timeout", "1s", "--count", "10");
+        final ChildProcess ping = shmIpc("ping", "--region", region, "--timeout", "1s", "--count", "10");
         assertExit(ping, 1);
         assertTrue(ping.output().contains("shm-ipc ping: error: no pong attached to channel 'ping' within 1s"),
             ping.output());

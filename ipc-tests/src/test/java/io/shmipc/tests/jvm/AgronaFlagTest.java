@@ -1,6 +1,6 @@
 package io.shmipc.tests.jvm;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,8 +24,8 @@ class AgronaFlagTest
         final String name = "shmipc-flagless-" + UUID.randomUUID();
         final List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"), FlaglessMain.class.getName(), name);
-        final JavaProcess child = JavaProcess.start("flagless JVM", command);
-        child.assertSuccess(Duration.ofSeconds(30));
+        final ChildProcess child = ChildProcess.start("flagless JVM", command);
+        child.awaitSuccess(Duration.ofSeconds(30));
         final String flag = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
         assertTrue(child.lines().get(0).startsWith("ATTEMPT 1 IllegalStateException") &&
             child.lines().get(0).contains(flag), child.output());

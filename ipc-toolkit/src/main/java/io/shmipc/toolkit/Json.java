@@ -1,16 +1,23 @@
-package io.shmipc.examples.support;
+package io.shmipc.toolkit;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * A one-line JSON object writer for the tools' {@code --json} output: strings escaped, NaN and infinities written
- * as {@code null}. No dependency: one object per line is all the tools print.
+ * A one-line JSON object writer for JSON lines (the tools' {@code --json} output, the harness's rows): strings
+ * escaped, NaN and infinities written as {@code null}. {@link JsonReader} reads such lines back.
  */
 public final class Json
 {
     private final StringBuilder text = new StringBuilder("{");
 
+    /**
+     * Add a text field; {@code null} is written as JSON null.
+     *
+     * @param name  the field name.
+     * @param value the value.
+     * @return this.
+     */
     public Json field(final String name, final String value)
     {
         name(name);
@@ -25,6 +32,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add an integer field.
+     *
+     * @param name  the field name.
+     * @param value the value.
+     * @return this.
+     */
     public Json field(final String name, final long value)
     {
         name(name);
@@ -32,6 +46,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add a boolean field.
+     *
+     * @param name  the field name.
+     * @param value the value.
+     * @return this.
+     */
     public Json field(final String name, final boolean value)
     {
         name(name);
@@ -39,6 +60,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add a number field; NaN and infinities are written as null, whole numbers without a fraction.
+     *
+     * @param name  the field name.
+     * @param value the value.
+     * @return this.
+     */
     public Json field(final String name, final double value)
     {
         name(name);
@@ -46,6 +74,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add an array of numbers.
+     *
+     * @param name   the field name.
+     * @param values the values.
+     * @return this.
+     */
     public Json field(final String name, final double[] values)
     {
         name(name);
@@ -62,6 +97,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add an array of texts.
+     *
+     * @param name   the field name.
+     * @param values the values.
+     * @return this.
+     */
     public Json field(final String name, final List<String> values)
     {
         name(name);
@@ -78,6 +120,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add an object of numbers and texts (any other value is written as its text).
+     *
+     * @param name   the field name.
+     * @param values the values.
+     * @return this.
+     */
     public Json field(final String name, final Map<String, Object> values)
     {
         name(name);
@@ -191,7 +240,7 @@ public final class Json
                 default:
                     if (c < 0x20)
                     {
-                        text.append(String.format("\\u%04x", (int)c));
+                        text.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int)c));
                     }
                     else
                     {
