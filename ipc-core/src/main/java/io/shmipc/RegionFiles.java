@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.NativeCallException;
 import io.shmipc.posix.FileStat;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
@@ -8,6 +9,7 @@ import io.shmipc.posix.PosixPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
@@ -64,6 +66,23 @@ final class RegionFiles
         catch (final IOException | RuntimeException ex)
         {
             return false;
+        }
+    }
+
+    /**
+     * The link count of the file behind {@code fd}: 0 once every name of it was unlinked. Read through
+     * {@code /proc/self/fd}, which reaches the open file itself, named or not.
+     */
+    static long linkCount(final int fd, final String name)
+    {
+        try
+        {
+            return ((Number)Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:nlink")).longValue();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new NativeCallException("fstat", name, 0, "cannot read the link count of region=" + name +
+                " through /proc/self/fd/" + fd + ": " + ex);
         }
     }
 
