@@ -481,6 +481,15 @@ public final class Region implements AutoCloseable
             (closed ? ", closed" : "") + "}";
     }
 
+    /**
+     * A new read-only descriptor of this region's file (another open file description), named or not.
+     */
+    int reopenReadOnly()
+    {
+        ensureOpen();
+        return RegionFiles.reopenForProbes(fd, name);
+    }
+
     ChannelCounters counters(final ChannelLayout channel)
     {
         return new ChannelCounters(counterValues, channel);

@@ -66,8 +66,26 @@ public final class RegionInspector implements AutoCloseable
     {
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
+        return open(location, RegionFiles.open(location, RegionFiles.READ_ONLY, 0));
+    }
+
+    /**
+     * A read-only view of a region this process has open, through its own descriptor of the same file: it works
+     * also after the region's name was unlinked ({@link Region#isUnlinked()}), for example for a publisher to count
+     * what its consumer left unread. Closing the view leaves the region open.
+     *
+     * @param region an open region.
+     * @return the inspector.
+     * @throws io.shmipc.exceptions.RegionClosedException when the region is closed.
+     */
+    public static RegionInspector of(final Region region)
+    {
+        return open(region.location(), region.reopenReadOnly());
+    }
+
+    private static RegionInspector open(final RegionLocation location, final int fd)
+    {
         final String name = location.toString();
-        final int fd = RegionFiles.open(location, RegionFiles.READ_ONLY, 0);
         MappedSegment segment = null;
         boolean done = false;
         try
@@ -179,6 +197,45 @@ public final class RegionInspector implements AutoCloseable
             channels.add(status(channel));
         }
         return channels;
+    }
+
+    /**
+     * Read what waits in a channel without consuming it: for a ring channel, every message from the subscriber's
+     * position to the publishers' (counted, and the first {@code limit} handed to {@code handler}, each a copy);
+     * for a broadcast channel, the newest message still in the buffer. Nothing in the region changes, and no
+     * subscriber is registered: a live subscriber keeps consuming meanwhile (see
+     * {@link ChannelBacklog#consumerMoved()}). Not for the hot path: it reads the whole backlog.
+     *
+     * @param channel the channel name.
+     * @param limit   most messages to hand to {@code handler}; 0 only counts.
+     * @param handler called once per message shown, with a private copy; may be {@code null} when
+     *                {@code limit} is 0.
+     * @return what waits.
+     * @throws io.shmipc.exceptions.NoSuchChannelException when the region has no such channel.
+     * @throws CorruptRegionException when a position or record length read is impossible.
+     */
+    public ChannelBacklog peek(final String channel, final int limit, final MessageHandler handler)
+    {
+        if (limit < 0 || (limit > 0 && handler == null))
+        {
+            throw new IllegalArgumentException("invalid peek: limit=" + limit + " handler=" + handler);
+        }
+        for (final ChannelLayout layout : this.layout.channels())
+        {
+            if (layout.name().equals(channel))
+            {
+                return new ChannelPeek(name, channel, ChannelKind.fromCode(layout.kind()),
+                    segment.buffer(layout.bufferOffset(), layout.bufferLength()), layout.capacity(),
+                    layout.maxMessageLength(), limit, handler).run();
+            }
+        }
+        final List<String> names = new ArrayList<>();
+        for (final ChannelLayout layout : this.layout.channels())
+        {
+            names.add(layout.name());
+        }
+        throw new io.shmipc.exceptions.NoSuchChannelException(name, "no such channel: region=" + name + " channel=" +
+            channel + " channels=" + names);
     }
 
     /**
