@@ -285,6 +285,7 @@ public final class RegionInspector implements AutoCloseable
             }
             final int role = table.getInt(offset + ROLE_OFFSET);
             final long waitState = table.getLongVolatile(offset + WAIT_STATE_OFFSET);
+            final long receiverPosition = table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET) - 1;
             endpoints.add(new EndpointStatus(
                 slot,
                 role == ROLE_PUBLISHER ? "publisher" : role == ROLE_SUBSCRIBER ? "subscriber" : "unknown(" + role + ")",
@@ -297,7 +298,9 @@ public final class RegionInspector implements AutoCloseable
                 table.getLong(offset + ATTACH_TIME_OFFSET),
                 table.getIntVolatile(offset + CLAIM_IN_PROGRESS_OFFSET) != 0,
                 (waitState & WAIT_BLOCKING) != 0,
-                (waitState & WAIT_SLEEPING) != 0));
+                (waitState & WAIT_SLEEPING) != 0,
+                receiverPosition,
+                receiverPosition < 0 ? -1 : table.getLongVolatile(offset + RECEIVER_LOST_OFFSET)));
         }
         return new ChannelStatus(channel.name(), kind, capacity, channel.maxMessageLength(), producerPosition,
             consumerPosition, messagesSent, endpoints, counts(channel),
