@@ -1,6 +1,8 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DurationConverter;
+import io.shmipc.examples.support.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +22,9 @@ import java.util.concurrent.Callable;
     name = "bench",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    header = "Benchmarks: latency and throughput, every side its own JVM.",
+    footer = {"", "Examples:", "  shm-ipc bench --quick", "  shm-ipc bench --rounds 5 --json > bench.jsonl",
+        "  shm-ipc bench -c pingpong:ONE_TO_ONE --duration 5s", "", ExitCodes.SUMMARY},
     description = {
         "Cross-process latency and throughput: every side of every scenario is its own JVM process.",
         "Latency rows are compared with the floor (one 8-byte word ping-ponged over /dev/shm), throughput rows with " +
@@ -89,7 +94,7 @@ public final class BenchCommand implements Callable<Integer>
      */
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
+        CommandRunner.main(new BenchCommand(), args);
     }
 
     @Override

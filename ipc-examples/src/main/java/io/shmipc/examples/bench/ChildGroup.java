@@ -1,6 +1,8 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.examples.support.ShutdownSignal;
 import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.ChildProcessException;
 import io.shmipc.toolkit.KeyValues;
 
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.Map;
 final class ChildGroup implements AutoCloseable
 {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SLICE = Duration.ofMillis(100);
 
     private final ChildLauncher launcher;
     private final Map<String, String> commonArguments;
@@ -59,8 +62,7 @@ final class ChildGroup implements AutoCloseable
         Map<String, String> values = ready.get(child);
         if (values == null)
         {
-            values = KeyValues.startingWith(RoleContext.READY, child.awaitLine(
-                line -> KeyValues.startingWith(RoleContext.READY, line) != null, READY_TIMEOUT));
+            values = awaitLine(child, RoleContext.READY, READY_TIMEOUT);
             ready.put(child, values);
         }
         return values;
@@ -112,12 +114,40 @@ final class ChildGroup implements AutoCloseable
         Map<String, String> values = results.get(child);
         if (values == null)
         {
-            values = KeyValues.startingWith(RoleContext.RESULT, child.awaitLine(
-                line -> KeyValues.startingWith(RoleContext.RESULT, line) != null, runTimeout));
+            values = awaitLine(child, RoleContext.RESULT, runTimeout);
             child.awaitSuccess(runTimeout);
             results.put(child, values);
         }
         return values;
+    }
+
+    /**
+     * Wait for a child's protocol line in short slices, so that Ctrl-C ends the wait at once.
+     */
+    private static Map<String, String> awaitLine(final ChildProcess child, final String first, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true)
+        {
+            if (ShutdownSignal.current().isRequested())
+            {
+                throw new BenchException(child.name() + ": interrupted");
+            }
+            final long remaining = deadline - System.nanoTime();
+            try
+            {
+                final String line = child.awaitLine(candidate -> KeyValues.startingWith(first, candidate) != null,
+                    Duration.ofNanos(Math.max(1, Math.min(remaining, SLICE.toNanos()))));
+                return KeyValues.startingWith(first, line);
+            }
+            catch (final ChildProcessException ex)
+            {
+                if (!child.isAlive() || System.nanoTime() - deadline >= 0)
+                {
+                    throw ex;
+                }
+            }
+        }
     }
 
     Map<String, String> result(final ChildProcess child)

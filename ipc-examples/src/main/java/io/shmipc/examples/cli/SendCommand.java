@@ -1,32 +1,30 @@
 package io.shmipc.examples.cli;
 
 import io.shmipc.Publisher;
-import io.shmipc.Region;
-import io.shmipc.RegionConfig;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
+import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.PeerWatch;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
+import io.shmipc.toolkit.InputLines;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,18 +43,22 @@ import java.util.concurrent.TimeUnit;
         "messages 'message <i> from <name>'.",
         "Creates the region if it does not exist, so it may start before or after 'receive'. Ring channels " +
         "(ONE_TO_ONE, MANY_TO_ONE) keep messages until they are received; BROADCAST ones reach only receivers " +
-        "already attached. Both sides must agree on --kind and --capacity."},
+        "already attached. Both sides must agree on --kind and --capacity.",
+        "Stops at the end of input, after --count, on Ctrl-C, or with exit 4 when the receiver it has seen dies or " +
+        "the region is deleted (saying how many messages it never read). A region nobody uses any more is removed " +
+        "on exit, unless messages wait in it: then it says so."},
     footer = {"", "Examples:", "  shm-ipc send --region chat < notes.txt",
-        "  shm-ipc send --region chat --count 1000 --size 64"})
+        "  shm-ipc send --region chat --count 1000 --size 64", "", ExitCodes.SUMMARY})
 public final class SendCommand implements Callable<Integer>
 {
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long INPUT_POLL_MS = 50;
 
     @Spec
     private CommandSpec spec;
 
     @Mixin
-    private ChannelOptions options;
+    private ChannelOptions options = new ChannelOptions();
 
     @Option(names = "--count", paramLabel = "N",
         description = "Send N generated messages instead of reading standard input.")
@@ -71,17 +73,16 @@ public final class SendCommand implements Callable<Integer>
     private boolean awaitSubscriber;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Longest wait for a full channel to take a message, or for --await-subscriber; 0 waits " +
-        "forever. Default: ${DEFAULT-VALUE}.")
+        description = "Longest wait for a full channel to take a message, or for --await-subscriber; then exit 3. " +
+        "0 waits forever. Default: ${DEFAULT-VALUE}.")
     private Duration timeout;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "send",
-        description = "Name in the [name pid] prefix of status lines, and in generated messages. " +
-        "Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("send");
 
     private RoleConsole console;
     private BlockingOffer offer;
+    private PeerWatch watch;
     private long sent;
     private long bytes;
     private long nextProgressNs;
@@ -105,81 +106,83 @@ public final class SendCommand implements Callable<Integer>
         }
         if (size != null && count == null)
         {
-            throw new ParameterException(spec.commandLine(), "--size applies to --count generated messages");
+            throw new ParameterException(spec.commandLine(), "--size " + size + " applies only to the messages " +
+                "--count generates");
         }
-        console = new RoleConsole(name, System.err);
-        final RegionConfig config = options.config()
-            .deleteOnClose(false).build();
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(config, console);
-            Publisher publisher = region.publisher(options.channel))
+        console = new RoleConsole(name.name(), System.err);
+        try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console);
+            Publisher publisher = use.region().publisher(options.channel()))
         {
-            offer = new BlockingOffer(publisher, timeout, signal, console);
-            if (awaitSubscriber && !awaitSubscriber(publisher, signal))
-            {
-                return CommandRunner.FAILURE;
-            }
+            watch = new PeerWatch(use.region(), publisher, "receiver", options.other("receive"));
+            offer = new BlockingOffer(publisher, timeout, watch, console);
             final long startNs = System.nanoTime();
             nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
-            if (count != null)
-            {
-                sendGenerated(publisher, signal);
-            }
-            else
-            {
-                console.say("sending each line of standard input on channel '%s' (%s); end with Ctrl-D",
-                    options.channel, options.kind);
-                sendLines(publisher, signal);
-            }
+            final Stop stop = Stop.catching(() -> send(publisher));
             final double seconds = (System.nanoTime() - startNs) / 1e9;
             console.done(new DoneLine().add("sent", sent).add("bytes", bytes).add("seconds", seconds)
                 .add("rate", seconds > 0 ? (long)(sent / seconds) : 0)
-                .add("back-pressured", offer.backPressuredCount()));
-            return signal.isRequested() ? CommandRunner.FAILURE : CommandRunner.OK;
+                .add("back-pressured", offer.backPressuredCount()).add("stop", stop.name()));
+            return stop.exit();
         }
     }
 
-    private boolean awaitSubscriber(final Publisher publisher, final ShutdownSignal signal)
+    private Stop send(final Publisher publisher)
+    {
+        if (awaitSubscriber && !awaitSubscriber(publisher))
+        {
+            return Stop.interrupted();
+        }
+        if (count != null)
+        {
+            return sendGenerated(publisher);
+        }
+        console.say("sending each line of standard input on channel '%s' (%s); end with Ctrl-D", options.channel(),
+            options.kind);
+        return sendLines(publisher);
+    }
+
+    private boolean awaitSubscriber(final Publisher publisher)
     {
         if (publisher.isConsumerAlive())
         {
             return true;
         }
         console.say("waiting up to %s for a subscriber on channel '%s'", DurationConverter.describe(timeout),
-            options.channel);
+            options.channel());
         final long deadlineNs = System.nanoTime() + timeout.toNanos();
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         while (!publisher.isConsumerAlive())
         {
-            if (signal.isRequested())
+            if (ShutdownSignal.current().isRequested())
             {
                 return false;
             }
             if (!timeout.isZero() && System.nanoTime() - deadlineNs >= 0)
             {
-                throw new CommandFailedException("no subscriber attached to channel '" + options.channel + "' within " +
-                    DurationConverter.describe(timeout) + " (start one with: shm-ipc receive --region " +
-                    RegionLocationConverter.argument(options.location) + " --channel " + options.channel + ")");
+                throw new CommandFailedException(ExitCodes.TIMEOUT, "no subscriber attached to channel '" +
+                    options.channel() + "' within " + DurationConverter.describe(timeout) + " (start one with: " +
+                    options.other("receive") + ")");
             }
+            watch.check();
             idleStrategy.idle();
         }
         return true;
     }
 
-    private void sendGenerated(final Publisher publisher, final ShutdownSignal signal)
+    private Stop sendGenerated(final Publisher publisher)
     {
-        final byte[] from = (" from " + name).getBytes(StandardCharsets.UTF_8);
+        final byte[] from = (" from " + name.name()).getBytes(StandardCharsets.UTF_8);
         final int naturalLength = "message ".length() + 20 + from.length;
         final int length = size != null ? size : -1;
         if (length > publisher.maxMessageLength())
         {
             throw new CommandFailedException("--size " + length + " exceeds the longest message channel '" +
-                options.channel + "' takes: " + publisher.maxMessageLength() + " bytes");
+                options.channel() + "' takes: " + publisher.maxMessageLength() + " bytes");
         }
         console.say("sending %d generated messages%s on channel '%s' (%s)", count,
-            length >= 0 ? " of " + length + " bytes" : "", options.channel, options.kind);
+            length >= 0 ? " of " + length + " bytes" : "", options.channel(), options.kind);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(length, naturalLength)));
-        for (long i = 0; i < count && !signal.isRequested(); i++)
+        for (long i = 0; i < count; i++)
         {
             int end = buffer.putStringWithoutLengthAscii(0, "message ");
             end += buffer.putLongAscii(end, i);
@@ -193,38 +196,67 @@ public final class SendCommand implements Callable<Integer>
                 }
                 end = length;
             }
-            if (!publish(buffer, end))
+            if (ShutdownSignal.current().isRequested() || !publish(buffer, end))
             {
-                return;
+                return Stop.interrupted();
+            }
+        }
+        return Stop.done("count");
+    }
+
+    /**
+     * Standard input is read on its own thread, so that Ctrl-C, a dead receiver or a deleted region end the command
+     * while it waits for a line that may never come.
+     */
+    private Stop sendLines(final Publisher publisher)
+    {
+        final InputLines input = InputLines.start(System.in);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+        while (true)
+        {
+            if (ShutdownSignal.current().isRequested())
+            {
+                return Stop.interrupted();
+            }
+            final String line = nextLine(input);
+            if (line == InputLines.END)
+            {
+                if (input.failure() != null)
+                {
+                    throw new CommandFailedException("cannot read standard input: " + input.failure().getMessage());
+                }
+                return Stop.done("end-of-input");
+            }
+            if (line == null)
+            {
+                watch.check();
+                continue;
+            }
+            final byte[] message = line.getBytes(StandardCharsets.UTF_8);
+            if (message.length > publisher.maxMessageLength())
+            {
+                throw new CommandFailedException("line " + (sent + 1) + " is " + message.length +
+                    " bytes, longer than the longest message channel '" + options.channel() + "' takes: " +
+                    publisher.maxMessageLength() + " bytes");
+            }
+            buffer.wrap(message);
+            if (!publish(buffer, message.length))
+            {
+                return Stop.interrupted();
             }
         }
     }
 
-    private void sendLines(final Publisher publisher, final ShutdownSignal signal)
+    private static String nextLine(final InputLines input)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)))
+        try
         {
-            String line;
-            while (!signal.isRequested() && (line = in.readLine()) != null)
-            {
-                final byte[] message = line.getBytes(StandardCharsets.UTF_8);
-                if (message.length > publisher.maxMessageLength())
-                {
-                    throw new CommandFailedException("line " + (sent + 1) + " is " + message.length +
-                        " bytes, longer than the longest message channel '" + options.channel + "' takes: " +
-                        publisher.maxMessageLength() + " bytes");
-                }
-                buffer.wrap(message);
-                if (!publish(buffer, message.length))
-                {
-                    return;
-                }
-            }
+            return input.next(INPUT_POLL_MS, TimeUnit.MILLISECONDS);
         }
-        catch (final IOException ex)
+        catch (final InterruptedException ex)
         {
-            throw new UncheckedIOException("cannot read standard input: " + ex.getMessage(), ex);
+            Thread.currentThread().interrupt();
+            return InputLines.END;
         }
     }
 

@@ -7,12 +7,12 @@ import io.shmipc.examples.demo.market.MarketDataSubscriber;
 import io.shmipc.examples.demo.orders.OrderClient;
 import io.shmipc.examples.demo.orders.OrderMatcher;
 import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code shm-ipc} launcher: one command with a subcommand per tool and demo. Exit codes: 0 success, 1 failure
- * (the reason on standard error), 2 invalid command line.
+ * The {@code shm-ipc} launcher: one command with a subcommand per tool and demo. Exit codes: {@link ExitCodes}.
  * <p>
  * To add a subcommand, write a picocli {@code @Command} class implementing {@code Callable<Integer>} and add it to
  * {@code subcommands} below.
@@ -25,7 +25,9 @@ import picocli.CommandLine.Command;
     description = "Shared-memory messaging between processes: tools and demos.",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
-    footer = {"", "Start with: shm-ipc demo", "Each command has --help. Exit codes: 0 ok, 1 failure, 2 usage error."},
+    footer = {"", "Start with: shm-ipc demo. Each command has --help.",
+        "Regions: NAME (or /NAME, shm:NAME) is the shared-memory object /dev/shm/NAME; ./NAME, DIR/NAME and",
+        "/DIR/NAME are files.", "", ExitCodes.TABLE_TEXT},
     subcommands = {
         // The quick start.
         DemoCommand.class,
@@ -43,10 +45,16 @@ import picocli.CommandLine.Command;
         LogShipper.class,
         // Benchmarks: every side a separate JVM.
         io.shmipc.examples.bench.BenchCommand.class,
-        // Region inspection.
+        // Region inspection and removal.
         ListCommand.class,
         StatCommand.class,
+        PeekCommand.class,
+        RmCommand.class,
         CleanCommand.class,
+        // Containers: one side of an exchange (docker/README.md).
+        io.shmipc.examples.container.ContainerPeerCommand.class,
+        // Shell completion.
+        CompletionCommand.class,
     })
 public final class ShmIpcCommand implements Runnable
 {

@@ -1,22 +1,23 @@
 package io.shmipc.examples.demo.market;
 
-import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
-import io.shmipc.Region;
-import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.examples.demo.Symbols;
-import io.shmipc.examples.support.CapacityConverter;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
+import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.examples.support.KeepRegionOption;
+import io.shmipc.examples.support.NameOption;
 import io.shmipc.examples.support.Pacer;
-import io.shmipc.examples.support.RegionLocationConverter;
+import io.shmipc.examples.support.PeerWatch;
 import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,7 +44,7 @@ import java.util.concurrent.locks.LockSupport;
         "Sends an END message when done (after --count quotes, or on Ctrl-C) and unlinks the region, unless " +
         "--keep-region. Start subscribers first: a broadcast reaches only subscribers already attached."},
     footer = {"", "Example (three terminals):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
-        "  shm-ipc market-feed --count 200000"})
+        "  shm-ipc market-feed --count 200000", "", ExitCodes.SUMMARY})
 public final class MarketDataFeed implements Callable<Integer>
 {
     static final String[] SYMBOLS = {"AAPL", "MSFT", "AMZN", "GOOG", "META", "NVDA", "TSLA", "JPM"};
@@ -55,18 +56,8 @@ public final class MarketDataFeed implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = "shm-ipc-market",
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
-
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "quotes",
-        description = "Channel name. Default: ${DEFAULT-VALUE}.")
-    private String channel;
-
-    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class,
-        description = "Broadcast buffer capacity (64 bytes a quote). Default: ${DEFAULT-VALUE}.")
-    private int capacity;
+    @Mixin
+    private MarketChannel market = new MarketChannel();
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "0",
         description = "Quotes to publish; 0 publishes until Ctrl-C. Default: ${DEFAULT-VALUE}.")
@@ -76,12 +67,13 @@ public final class MarketDataFeed implements Callable<Integer>
         description = "Quotes per second; 0 for as fast as possible. Default: ${DEFAULT-VALUE}.")
     private long rate;
 
-    @Option(names = "--keep-region", description = "Leave the region in place on exit.")
-    private boolean keepRegion;
+    @Mixin
+    private KeepRegionOption keepRegion;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "feed",
-        description = "Name in the [name pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("feed");
+
+    private long published;
 
     /**
      * Run as its own process.
@@ -93,46 +85,46 @@ public final class MarketDataFeed implements Callable<Integer>
         CommandRunner.main(new MarketDataFeed(), args);
     }
 
-    /**
-     * The region layout the feed and its subscribers share.
-     *
-     * @param location where the region lives.
-     * @param channel  the quotes channel.
-     * @param capacity its capacity.
-     * @return the configuration.
-     */
-    static RegionConfig config(final RegionLocation location, final String channel, final int capacity)
-    {
-        return RegionConfig.builder(location).channel(channel, ChannelKind.BROADCAST, capacity).build();
-    }
-
     @Override
     public Integer call()
     {
-        if (count < 0 || rate < 0)
+        if (count < 0)
         {
-            throw new ParameterException(spec.commandLine(), "--count and --rate must not be negative");
+            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
         }
-        final RoleConsole console = new RoleConsole(name, System.out);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(config(location, channel, capacity), console);
-            Publisher publisher = region.publisher(channel))
+        if (rate < 0)
         {
-            try
+            throw new ParameterException(spec.commandLine(), "--rate must not be negative: " + rate);
+        }
+        final RoleConsole console = new RoleConsole(name.name(), System.out);
+        try (RegionUse use = RegionUse.openOrCreate(market.config(), console))
+        {
+            // Closed with the region, after its owner has unlinked it: subscribers see END, then the region gone.
+            final Publisher publisher = use.region().publisher(market.channel());
+            use.own(keepRegion.keep());
+            final PeerWatch watch = new PeerWatch(use.region(), publisher, "subscribers", "");
+            final long startNs = System.nanoTime();
+            final Stop stop = Stop.catching(() -> publish(publisher, watch, console));
+            final double seconds = (System.nanoTime() - startNs) / 1e9;
+            if (!"peer-gone".equals(stop.name()))
             {
-                return publish(publisher, signal, console);
+                final UnsafeBuffer end = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteMessage.LENGTH));
+                new QuoteMessage().wrap(end, 0).sequence(published).publishTimeNs(System.nanoTime())
+                    .type(QuoteMessage.TYPE_END);
+                send(publisher, end);
+                console.say("sent END after %,d quotes", published);
             }
-            finally
-            {
-                RegionSupport.unlinkOnExit(region, !keepRegion, console);
-            }
+            console.done(new DoneLine().add("published", published).add("seconds", seconds)
+                .add("rate", seconds > 0 ? (long)(published / seconds) : 0).add("stop", stop.name()));
+            return stop.exit();
         }
     }
 
-    private int publish(final Publisher publisher, final ShutdownSignal signal, final RoleConsole console)
+    private Stop publish(final Publisher publisher, final PeerWatch watch, final RoleConsole console)
     {
         console.say("publishing %s on '%s' (BROADCAST %s) at %s", count == 0 ? "quotes until Ctrl-C" :
-            count + " quotes", channel, RegionSupport.bytes(capacity), rate == 0 ? "full speed" : rate + " quotes/s");
+            count + " quotes", market.channel(), RegionSupport.bytes(market.capacity()),
+            rate == 0 ? "full speed" : rate + " quotes/s");
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteMessage.LENGTH));
         final QuoteMessage quote = new QuoteMessage().wrap(buffer, 0);
         final long[] symbols = new long[SYMBOLS.length];
@@ -143,12 +135,15 @@ public final class MarketDataFeed implements Callable<Integer>
         }
         final SplittableRandom random = new SplittableRandom();
         final Pacer pacer = new Pacer(rate);
-        final long startNs = System.nanoTime();
-        long nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
-        long published = 0;
+        long nextProgressNs = System.nanoTime() + PROGRESS_INTERVAL_NS;
         long reported = 0;
-        while ((count == 0 || published < count) && !signal.isRequested())
+        while (count == 0 || published < count)
         {
+            if (ShutdownSignal.current().isRequested())
+            {
+                return Stop.interrupted();
+            }
+            watch.check();
             final long due = Math.min(pacer.due(published), count == 0 ? 1024 : count - published);
             for (long i = 0; i < due; i++)
             {
@@ -172,8 +167,8 @@ public final class MarketDataFeed implements Callable<Integer>
             {
                 final double seconds = (nowNs - nextProgressNs + PROGRESS_INTERVAL_NS) / 1e9;
                 nextProgressNs = nowNs + PROGRESS_INTERVAL_NS;
-                console.say("published %,d quotes (%,d/s); subscribers attached: %s", published,
-                    (long)((published - reported) / seconds), publisher.isConsumerAlive() ? "yes" : "none");
+                console.say("published %,d quotes (%,d/s); subscribers attached: %d", published,
+                    (long)((published - reported) / seconds), publisher.connectedSubscribers());
                 reported = published;
             }
             if (due == 0)
@@ -181,13 +176,7 @@ public final class MarketDataFeed implements Callable<Integer>
                 LockSupport.parkNanos(PACING_PARK_NS);
             }
         }
-        final double seconds = (System.nanoTime() - startNs) / 1e9;
-        quote.sequence(published).publishTimeNs(System.nanoTime()).type(QuoteMessage.TYPE_END);
-        send(publisher, buffer);
-        console.say("sent END after %,d quotes", published);
-        console.done(new DoneLine().add("published", published).add("seconds", seconds)
-            .add("rate", seconds > 0 ? (long)(published / seconds) : 0));
-        return signal.isRequested() ? CommandRunner.FAILURE : CommandRunner.OK;
+        return Stop.done("count");
     }
 
     private static void send(final Publisher publisher, final UnsafeBuffer buffer)

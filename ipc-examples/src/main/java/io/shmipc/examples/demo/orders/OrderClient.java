@@ -3,7 +3,6 @@ package io.shmipc.examples.demo.orders;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
-import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import io.shmipc.examples.demo.Symbols;
 import io.shmipc.examples.support.BlockingOffer;
@@ -11,17 +10,21 @@ import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
+import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.LatencyRecorder;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.PeerWatch;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import io.shmipc.exceptions.ChannelInUseException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,9 +48,11 @@ import java.util.concurrent.ThreadLocalRandom;
         "Order-entry demo, a client: take a free client slot, send --count random limit orders to 'order-matcher' " +
         "over the MANY_TO_ONE 'orders' channel, and match each execution report on the slot's ONE_TO_ONE reply " +
         "channel to its order by correlation id; report order round-trip latency (HdrHistogram).",
-        "As many clients may run at once as there are slots. Orders wait in the channel until a matcher runs."},
+        "As many clients may run at once as there are slots. Orders wait in the channel until a matcher runs; " +
+        "once a matcher was seen, its death ends the client at once (exit 4). On Ctrl-C the client logs off " +
+        "before it exits."},
     footer = {"", "Example (three terminals):", "  shm-ipc order-matcher --clients 2",
-        "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000"})
+        "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000", "", ExitCodes.SUMMARY})
 public final class OrderClient implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 64;
@@ -56,14 +61,8 @@ public final class OrderClient implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = OrderEntry.DEFAULT_REGION,
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
-
-    @Option(names = "--slots", paramLabel = "N", defaultValue = "8",
-        description = "Client slots; must match the matcher's. Default: ${DEFAULT-VALUE}.")
-    private int slots;
+    @Mixin
+    private OrderEntry entry = new OrderEntry();
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
         description = "Orders to send. Default: ${DEFAULT-VALUE}.")
@@ -78,13 +77,12 @@ public final class OrderClient implements Callable<Integer>
     private int show;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Give up (exit 1) after this long without a report; 0 waits forever. " +
+        description = "Give up (exit 3) after this long without a report; 0 waits forever. " +
         "Default: ${DEFAULT-VALUE}.")
     private Duration timeout;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "client",
-        description = "Name in the [name pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("client");
 
     private final long clientId = ProcessHandle.current().pid() << 32 |
         (ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL);
@@ -94,6 +92,7 @@ public final class OrderClient implements Callable<Integer>
     private final MessageHandler staleHandler = (buffer, offset, length) -> this.stale++;
     private final long[] statusCounts = new long[ExecutionReport.STATUS_REJECTED + 1];
     private RoleConsole console;
+    private long sent;
     private long replied;
     private long matched;
     private long mismatched;
@@ -112,18 +111,22 @@ public final class OrderClient implements Callable<Integer>
     @Override
     public Integer call()
     {
-        if (slots < 1 || slots > OrderEntry.MAX_SLOTS || count < 0 || inFlight < 1)
+        entry.validate(spec);
+        if (count < 0)
         {
-            throw new ParameterException(spec.commandLine(), "--slots must be from 1 to " + OrderEntry.MAX_SLOTS +
-                ", --count at least 0 and --in-flight at least 1");
+            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
         }
-        console = new RoleConsole(name, System.out);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(OrderEntry.config(location, slots), console))
+        if (inFlight < 1)
         {
+            throw new ParameterException(spec.commandLine(), "--in-flight must be at least 1: " + inFlight);
+        }
+        console = new RoleConsole(name.name(), System.out);
+        try (RegionUse use = RegionUse.openOrCreate(entry.config(), console))
+        {
+            final Region region = use.region();
             int slot = -1;
             Subscriber replies = null;
-            for (int candidate = 0; candidate < slots && replies == null; candidate++)
+            for (int candidate = 0; candidate < entry.slots() && replies == null; candidate++)
             {
                 try
                 {
@@ -137,18 +140,18 @@ public final class OrderClient implements Callable<Integer>
             }
             if (replies == null)
             {
-                throw new CommandFailedException("all " + slots + " client slots of " + location + " are taken " +
-                    "by running clients");
+                throw new CommandFailedException("all " + entry.slots() + " client slots of " + region.location() +
+                    " are taken by running clients");
             }
             try (Subscriber slotReplies = replies;
                 Publisher orders = region.publisher(OrderEntry.ORDERS_CHANNEL))
             {
-                return trade(slot, slotReplies, orders, signal);
+                return trade(region, slot, slotReplies, orders);
             }
         }
     }
 
-    private int trade(final int slot, final Subscriber replies, final Publisher orders, final ShutdownSignal signal)
+    private int trade(final Region region, final int slot, final Subscriber replies, final Publisher orders)
     {
         while (replies.poll(staleHandler, FRAGMENT_LIMIT) > 0)
         {
@@ -156,59 +159,22 @@ public final class OrderClient implements Callable<Integer>
         }
         console.say("took client slot %d: %,d orders on '%s' (MANY_TO_ONE), reports on '%s' (ONE_TO_ONE), %d in " +
             "flight", slot, count, OrderEntry.ORDERS_CHANNEL, OrderEntry.replyChannel(slot), inFlight);
+        final String startMatcher = "shm-ipc order-matcher --region " + entry.regionArgument();
         if (!orders.isConsumerAlive())
         {
-            console.say("no matcher yet: orders wait in the channel (start one with: shm-ipc order-matcher " +
-                "--region %s)", RegionLocationConverter.argument(location));
+            console.say("no matcher yet: orders wait in the channel (start one with: %s)", startMatcher);
         }
-        final BlockingOffer offer = new BlockingOffer(orders, timeout, signal, console);
+        final PeerWatch watch = new PeerWatch(region, orders, "matcher", startMatcher);
+        final BlockingOffer offer = new BlockingOffer(orders, timeout, watch, console);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(OrderMessage.LENGTH));
         final OrderMessage order = new OrderMessage().wrap(buffer, 0);
-        final long[] symbols = new long[OrderEntry.SYMBOLS.length];
-        for (int i = 0; i < symbols.length; i++)
+        final Stop stop = Stop.catching(() -> sendAndAwait(slot, replies, offer, watch, buffer, order));
+        if (stop.isDone() || "interrupted".equals(stop.name()))
         {
-            symbols[i] = Symbols.encode(OrderEntry.SYMBOLS[i]);
+            order.type(OrderMessage.TYPE_LOGOFF).slot(slot).clientId(clientId).correlationId(sent);
+            Stop.catching(() -> offer.offer(buffer, 0, OrderMessage.LENGTH) ? Stop.done("logged-off") :
+                Stop.interrupted());
         }
-        final SplittableRandom random = new SplittableRandom();
-        final IdleStrategy idleStrategy = IdleStrategies.responsive();
-        long sent = 0;
-        long lastProgressNs = System.nanoTime();
-        while (replied < count)
-        {
-            while (sent < count && sent - replied < inFlight)
-            {
-                order.type(OrderMessage.TYPE_NEW_ORDER).slot(slot).clientId(clientId).correlationId(sent + 1)
-                    .symbol(symbols[random.nextInt(symbols.length)]).price(PRICE_CENTS + random.nextInt(-10, 11))
-                    .quantity(10 * (1 + random.nextInt(10)))
-                    .side(random.nextBoolean() ? OrderMessage.SIDE_BUY : OrderMessage.SIDE_SELL)
-                    .sendTimeNs(System.nanoTime());
-                if (!offer.offer(buffer, 0, OrderMessage.LENGTH))
-                {
-                    return CommandRunner.FAILURE;
-                }
-                sent++;
-            }
-            final long nowNs = System.nanoTime();
-            if (replies.poll(handler, FRAGMENT_LIMIT) > 0)
-            {
-                lastProgressNs = nowNs;
-                idleStrategy.reset();
-                continue;
-            }
-            if (signal.isRequested())
-            {
-                return CommandRunner.FAILURE;
-            }
-            if (!timeout.isZero() && nowNs - lastProgressNs >= timeout.toNanos())
-            {
-                throw new CommandFailedException("no execution report for " + DurationConverter.describe(timeout) +
-                    " after " + replied + " of " + count + " (is 'shm-ipc order-matcher --region " +
-                    RegionLocationConverter.argument(location) + "' running?)");
-            }
-            idleStrategy.idle();
-        }
-        order.type(OrderMessage.TYPE_LOGOFF).slot(slot).clientId(clientId).correlationId(count);
-        offer.offer(buffer, 0, OrderMessage.LENGTH);
         console.say("%,d reports: %,d filled, %,d partially filled, %,d resting, %,d rejected; %,d matched their " +
             "order's correlation id", replied, statusCounts[ExecutionReport.STATUS_FILLED],
             statusCounts[ExecutionReport.STATUS_PARTIALLY_FILLED], statusCounts[ExecutionReport.STATUS_RESTING],
@@ -222,8 +188,62 @@ public final class OrderClient implements Callable<Integer>
             .add("filled", statusCounts[ExecutionReport.STATUS_FILLED])
             .add("partially-filled", statusCounts[ExecutionReport.STATUS_PARTIALLY_FILLED])
             .add("resting", statusCounts[ExecutionReport.STATUS_RESTING])
-            .add("rejected", statusCounts[ExecutionReport.STATUS_REJECTED])));
-        return matched == count ? CommandRunner.OK : CommandRunner.FAILURE;
+            .add("rejected", statusCounts[ExecutionReport.STATUS_REJECTED]).add("stop", stop.name())));
+        if (stop.isDone() && matched != count)
+        {
+            throw new CommandFailedException(mismatched + " of " + replied + " reports did not carry the " +
+                "correlation id of the order they answer");
+        }
+        return stop.exit();
+    }
+
+    private Stop sendAndAwait(final int slot, final Subscriber replies, final BlockingOffer offer,
+        final PeerWatch watch, final UnsafeBuffer buffer, final OrderMessage order)
+    {
+        final long[] symbols = new long[OrderEntry.SYMBOLS.length];
+        for (int i = 0; i < symbols.length; i++)
+        {
+            symbols[i] = Symbols.encode(OrderEntry.SYMBOLS[i]);
+        }
+        final SplittableRandom random = new SplittableRandom();
+        final IdleStrategy idleStrategy = IdleStrategies.responsive();
+        long lastProgressNs = System.nanoTime();
+        while (replied < count)
+        {
+            while (sent < count && sent - replied < inFlight)
+            {
+                order.type(OrderMessage.TYPE_NEW_ORDER).slot(slot).clientId(clientId).correlationId(sent + 1)
+                    .symbol(symbols[random.nextInt(symbols.length)]).price(PRICE_CENTS + random.nextInt(-10, 11))
+                    .quantity(10 * (1 + random.nextInt(10)))
+                    .side(random.nextBoolean() ? OrderMessage.SIDE_BUY : OrderMessage.SIDE_SELL)
+                    .sendTimeNs(System.nanoTime());
+                if (!offer.offer(buffer, 0, OrderMessage.LENGTH))
+                {
+                    return Stop.interrupted();
+                }
+                sent++;
+            }
+            final long nowNs = System.nanoTime();
+            if (replies.poll(handler, FRAGMENT_LIMIT) > 0)
+            {
+                lastProgressNs = nowNs;
+                idleStrategy.reset();
+                continue;
+            }
+            if (ShutdownSignal.current().isRequested())
+            {
+                return Stop.interrupted();
+            }
+            watch.check();
+            if (!timeout.isZero() && nowNs - lastProgressNs >= timeout.toNanos())
+            {
+                return Stop.timeout("no execution report for " + DurationConverter.describe(timeout) + " after " +
+                    replied + " of " + count + " (is '" + "shm-ipc order-matcher --region " + entry.regionArgument() +
+                    "' running?)");
+            }
+            idleStrategy.idle();
+        }
+        return Stop.done("count");
     }
 
     private void onReport(final DirectBuffer buffer, final int offset, final int length)
