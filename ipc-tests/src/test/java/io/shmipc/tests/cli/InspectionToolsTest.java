@@ -70,8 +70,14 @@ class InspectionToolsTest
 
             final ChildProcess table = tool("stat", name);
             table.awaitSuccess(WAIT);
-            assertTrue(table.output().contains("ONE_TO_ONE"), table.output());
-            assertTrue(table.output().contains("publisher  slot 0  pid " + peer.pid()), table.output());
+            // One line for the channel: capacity, fill, bytes waiting, rates (none on a first look), published,
+            // consumed, lost, live publishers and subscribers.
+            assertTrue(table.lines().stream().anyMatch(line ->
+                line.matches("c +ONE_TO_ONE +1 MiB +2\\.6% +26\\.3 KiB +- +- +250 +10 +0 +1 +1")), table.output());
+            final ChildProcess wide = tool("stat", name, "--wide");
+            wide.awaitSuccess(WAIT);
+            assertTrue(wide.lines().stream().anyMatch(line ->
+                line.matches(" +publisher +slot 0 +pid " + peer.pid() + " +ToolPeer +alive .*")), wide.output());
             peer.send("exit");
             peer.awaitSuccess(WAIT);
         }

@@ -51,7 +51,7 @@ class LauncherTest extends CliTestBase
     {
         final ChildProcess unknown = launcher("bogus");
         assertExit(unknown, 2);
-        assertTrue(unknown.output().contains("Unmatched argument at index 0: 'bogus'"), unknown.output());
+        assertTrue(unknown.output().contains("shm-ipc: unknown command 'bogus'"), unknown.output());
         assertTrue(unknown.output().contains("Try 'shm-ipc --help' for more information."), unknown.output());
 
         final ChildProcess missing = launcher();

@@ -4,9 +4,12 @@ import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,12 +48,16 @@ class PingPongTest extends CliTestBase
     }
 
     @Test
-    void pingFailsWithExitCodeOneWhenNoPongAttaches()
+    void pingTimesOutWithExitCodeThreeWhenNoPongAttachesAndRemovesTheRegionItMade()
     {
         final String region = uniqueRegion("nopong");
         final ChildProcess ping = shmIpc("ping", "--region", region, "--timeout", "1s", "--count", "10");
-        assertExit(ping, 1);
+        assertExit(ping, 3);
         assertTrue(ping.output().contains("shm-ipc ping: error: no pong attached to channel 'ping' within 1s"),
             ping.output());
+        assertTrue(ping.output().contains("stop=timeout"), ping.output());
+        assertTrue(ping.output().contains("removed region shm:" + region + ": nobody uses it and nothing waits in it"),
+            ping.output());
+        assertFalse(Files.exists(Path.of("/dev/shm", region)), "region left behind");
     }
 }
