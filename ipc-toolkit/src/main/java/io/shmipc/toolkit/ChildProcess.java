@@ -110,20 +110,44 @@ public final class ChildProcess implements AutoCloseable
      */
     public String awaitLine(final Predicate<String> predicate, final Duration timeout)
     {
+        return await(lines, outputReader, predicate, timeout);
+    }
+
+    /**
+     * Wait until the child prints a line on standard error that matches, when standard error is kept apart.
+     *
+     * @param predicate what to wait for.
+     * @param timeout   longest wait.
+     * @return the first matching line.
+     * @throws ChildProcessException when standard error ends or the time runs out first.
+     * @throws IllegalStateException when the streams are read together.
+     */
+    public String awaitErrorLine(final Predicate<String> predicate, final Duration timeout)
+    {
+        if (errorReader == null)
+        {
+            throw new IllegalStateException(name + ": standard error is read with standard output");
+        }
+        return await(errorLines, errorReader, predicate, timeout);
+    }
+
+    private String await(
+        final List<String> source, final Thread reader, final Predicate<String> predicate, final Duration timeout)
+    {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int checked = 0;
         while (true)
         {
-            final int size = lines.size();
+            final int size = source.size();
             for (; checked < size; checked++)
             {
-                final String line = lines.get(checked);
+                final String line = source.get(checked);
                 if (predicate.test(line))
                 {
                     return line;
                 }
             }
-            if (!outputReader.isAlive() && checked == lines.size())
+            if (!reader.isAlive() && checked == source.size())
             {
                 waitQuietly();
                 throw failure("exited" + exitDescription() + " before printing the line waited for");
@@ -132,11 +156,11 @@ public final class ChildProcess implements AutoCloseable
             {
                 throw failure("did not print the line waited for within " + Durations.format(timeout));
             }
-            synchronized (lines)
+            synchronized (source)
             {
                 try
                 {
-                    lines.wait(10);
+                    source.wait(10);
                 }
                 catch (final InterruptedException ex)
                 {

@@ -51,7 +51,7 @@ import java.util.concurrent.TimeUnit;
         "Step 2: 'ping' <-> 'pong' over two ONE_TO_ONE channels, for latency.",
         "The region is created for the demo and unlinked at the end. On Ctrl-C the demo stops its processes, " +
         "prints what they did, unlinks the region and exits 130."},
-    footer = {"", "Example:", "  shm-ipc demo",
+    footer = {"", "Examples:", "  shm-ipc demo",
         "Then run the same processes in separate terminals: see docs/cli-and-demos.md.", "", ExitCodes.SUMMARY})
 public final class DemoCommand implements Callable<Integer>
 {

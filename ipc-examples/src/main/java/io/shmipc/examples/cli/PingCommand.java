@@ -45,7 +45,7 @@ import java.util.concurrent.ThreadLocalRandom;
         "<channel>.reply (both ONE_TO_ONE), repeat; then print percentiles (HdrHistogram).",
         "Waits up to --timeout for pong to attach; start pong first or within that time. On Ctrl-C it prints the " +
         "percentiles of the round trips measured so far; if pong dies it stops at once (exit 4)."},
-    footer = {"", "Example (two terminals):", "  shm-ipc pong --region pp",
+    footer = {"", "Examples (one terminal each):", "  shm-ipc pong --region pp",
         "  shm-ipc ping --region pp --count 100000", "", ExitCodes.SUMMARY})
 public final class PingCommand implements Callable<Integer>
 {

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
         "Echo each message 'ping' sends on <channel> back on <channel>.reply (both ONE_TO_ONE), until that ping " +
         "session ends; then exit. If ping dies in the middle of its session, exit 4 at once.",
         "Only one pong may serve a channel at a time. Unlinks the region when it exits, unless --keep-region."},
-    footer = {"", "Example (two terminals):", "  shm-ipc pong --region pp", "  shm-ipc ping --region pp", "",
+    footer = {"", "Examples (one terminal each):", "  shm-ipc pong --region pp", "  shm-ipc ping --region pp", "",
         ExitCodes.SUMMARY})
 public final class PongCommand implements Callable<Integer>
 {

@@ -9,6 +9,7 @@ import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.RegionArgument;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionStaleException;
 import picocli.CommandLine.Command;
@@ -246,6 +247,14 @@ public final class StatCommand implements Callable<Integer>
         catch (final RegionNotFoundException | RegionStaleException ex)
         {
             return null; // not there yet, or not READY yet
+        }
+        catch (final CorruptRegionException ex)
+        {
+            if (ex.field().equals("header.magic") && ex.actual().equals("0x0"))
+            {
+                return null; // created a moment ago: its creator has not written the header yet
+            }
+            throw ex;
         }
     }
 

@@ -52,10 +52,12 @@ final class StatTable
     {
         final long nowNs = System.nanoTime();
         final double seconds = previousNs == 0 ? 0 : (nowNs - previousNs) / 1e9;
-        out.printf(Locale.ROOT, "%s  region %s  %s  layout 1.%d  created %s by pid %d  %s%n",
-            Instant.now().truncatedTo(ChronoUnit.MILLIS), inspector.location(), RegionSupport.bytes(inspector.length()),
-            inspector.minorVersion(), Instant.ofEpochMilli(inspector.creationTimeMs()).truncatedTo(ChronoUnit.SECONDS),
-            inspector.creatorPid(), inspector.liveness().name().toLowerCase(Locale.ROOT));
+        out.printf(Locale.ROOT, "%s  region %s  %s  %s%s%n", Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            inspector.location(), RegionSupport.bytes(inspector.length()),
+            inspector.liveness().name().toLowerCase(Locale.ROOT), wide ? String.format(Locale.ROOT,
+            "  layout 1.%d  created %s by pid %d", inspector.minorVersion(),
+            Instant.ofEpochMilli(inspector.creationTimeMs()).truncatedTo(ChronoUnit.SECONDS), inspector.creatorPid()) :
+            "");
         final List<Object> header = new ArrayList<>(List.of("CHANNEL", "KIND", "CAPACITY", "FILL", "WAITING",
             "MSGS/S", "MB/S", "PUBLISHED", "CONSUMED", "LOST", "PUB", "SUB"));
         if (wide)

@@ -52,7 +52,7 @@ import java.util.concurrent.TimeUnit;
         "Checks each shipper's sequence numbers (nothing lost, nothing reordered). With --shippers, exits 4 when " +
         "every shipper has gone while some never sent END. Only one writer may run per channel. Unlinks the " +
         "region when it exits, unless --keep-region: running shippers then stop and say what never arrived."},
-    footer = {"", "Example (three terminals):", "  shm-ipc log-writer --shippers 2 --output /tmp/all.log",
+    footer = {"", "Examples (one terminal each):", "  shm-ipc log-writer --shippers 2 --output /tmp/all.log",
         "  shm-ipc log-shipper --source web-1 --count 1000", "  shm-ipc log-shipper --source web-2 --count 1000",
         "", ExitCodes.SUMMARY})
 public final class LogWriter implements Callable<Integer>

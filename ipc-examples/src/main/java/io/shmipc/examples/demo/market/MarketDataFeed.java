@@ -43,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
         "what it lost.",
         "Sends an END message when done (after --count quotes, or on Ctrl-C) and unlinks the region, unless " +
         "--keep-region. Start subscribers first: a broadcast reaches only subscribers already attached."},
-    footer = {"", "Example (three terminals):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
+    footer = {"", "Examples (one terminal each):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
         "  shm-ipc market-feed --count 200000", "", ExitCodes.SUMMARY})
 public final class MarketDataFeed implements Callable<Integer>
 {

@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
         "Any number may run. --slow pauses about 0.2 ms after each quote, so a fast feed laps it: it then " +
         "reports how many quotes it lost. Exits 4 when the feed dies without END, 3 after --timeout without a " +
         "quote."},
-    footer = {"", "Example (three terminals):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
+    footer = {"", "Examples (one terminal each):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
         "  shm-ipc market-feed --count 200000", "", ExitCodes.SUMMARY})
 public final class MarketDataSubscriber implements Callable<Integer>
 {

@@ -51,7 +51,7 @@ import java.util.concurrent.ThreadLocalRandom;
         "As many clients may run at once as there are slots. Orders wait in the channel until a matcher runs; " +
         "once a matcher was seen, its death ends the client at once (exit 4). On Ctrl-C the client logs off " +
         "before it exits."},
-    footer = {"", "Example (three terminals):", "  shm-ipc order-matcher --clients 2",
+    footer = {"", "Examples (one terminal each):", "  shm-ipc order-matcher --clients 2",
         "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000", "", ExitCodes.SUMMARY})
 public final class OrderClient implements Callable<Integer>
 {

@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
         "A client that dies without logging off is noticed at once (its reply channel's subscriber is gone) and " +
         "counts as ended. Only one matcher may run per region. Unlinks the region when it exits, unless " +
         "--keep-region."},
-    footer = {"", "Example (three terminals):", "  shm-ipc order-matcher --clients 2",
+    footer = {"", "Examples (one terminal each):", "  shm-ipc order-matcher --clients 2",
         "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000", "", ExitCodes.SUMMARY})
 public final class OrderMatcher implements Callable<Integer>
 {
