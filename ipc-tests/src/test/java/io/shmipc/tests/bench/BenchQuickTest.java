@@ -175,7 +175,8 @@ class BenchQuickTest
         final Object flags = row.get("jvmFlags");
         assertNotNull(flags, name + ": no JVM flags");
         assertFalse(((List<?>)flags).isEmpty(), name + ": no JVM flags");
-        assertTrue(((List<?>)flags).contains("--add-exports"), name + ": JVM flags " + flags);
+        assertTrue(((List<?>)flags).stream().anyMatch(flag -> String.valueOf(flag).startsWith("--add-exports")) &&
+            ((List<?>)flags).contains("--enable-native-access=ALL-UNNAMED"), name + ": JVM flags " + flags);
     }
 
     private static double number(final Map<String, Object> row, final String key)
