@@ -9,6 +9,11 @@ import java.util.Map;
  */
 public final class Json
 {
+    /** Characters written as a backslash and the letter at the same index of {@link #ESCAPES}. */
+    static final String ESCAPED = "\"\\\n\t\r\b\f";
+    /** What follows the backslash for each character of {@link #ESCAPED}. */
+    static final String ESCAPES = "\"\\ntrbf";
+
     private final StringBuilder text = new StringBuilder("{");
 
     /**
@@ -223,29 +228,18 @@ public final class Json
         for (int i = 0; i < value.length(); i++)
         {
             final char c = value.charAt(i);
-            switch (c)
+            final int escape = ESCAPED.indexOf(c);
+            if (escape >= 0)
             {
-                case '"':
-                    text.append("\\\"");
-                    break;
-                case '\\':
-                    text.append("\\\\");
-                    break;
-                case '\n':
-                    text.append("\\n");
-                    break;
-                case '\t':
-                    text.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20)
-                    {
-                        text.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        text.append(c);
-                    }
+                text.append('\\').append(ESCAPES.charAt(escape));
+            }
+            else if (c < 0x20)
+            {
+                text.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int)c));
+            }
+            else
+            {
+                text.append(c);
             }
         }
         text.append('"');

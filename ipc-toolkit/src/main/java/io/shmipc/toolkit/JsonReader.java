@@ -156,29 +156,15 @@ public final class JsonReader
                 continue;
             }
             final char escaped = text.charAt(position++);
-            switch (escaped)
+            if (escaped == 'u')
             {
-                case 'n':
-                    builder.append('\n');
-                    break;
-                case 't':
-                    builder.append('\t');
-                    break;
-                case 'r':
-                    builder.append('\r');
-                    break;
-                case 'b':
-                    builder.append('\b');
-                    break;
-                case 'f':
-                    builder.append('\f');
-                    break;
-                case 'u':
-                    builder.append((char)Integer.parseInt(text.substring(position, position + 4), 16));
-                    position += 4;
-                    break;
-                default:
-                    builder.append(escaped);
+                builder.append((char)Integer.parseInt(text.substring(position, position + 4), 16));
+                position += 4;
+            }
+            else
+            {
+                final int index = Json.ESCAPES.indexOf(escaped);
+                builder.append(index >= 0 ? Json.ESCAPED.charAt(index) : escaped);
             }
         }
     }

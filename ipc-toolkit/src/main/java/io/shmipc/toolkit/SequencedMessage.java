@@ -42,17 +42,17 @@ public final class SequencedMessage
     /** Offset of the sequence. */
     public static final int SEQUENCE_OFFSET = 0;
     /** Offset of the source id. */
-    public static final int SOURCE_OFFSET = 8;
+    public static final int SOURCE_OFFSET = SEQUENCE_OFFSET + Long.BYTES;
     /** Offset of the phase. */
-    public static final int PHASE_OFFSET = 12;
+    public static final int PHASE_OFFSET = SOURCE_OFFSET + Integer.BYTES;
     /** Offset of the send time. */
-    public static final int SEND_TIME_OFFSET = 16;
+    public static final int SEND_TIME_OFFSET = PHASE_OFFSET + Integer.BYTES;
     /** Offset of the payload length. */
-    public static final int PAYLOAD_LENGTH_OFFSET = 24;
+    public static final int PAYLOAD_LENGTH_OFFSET = SEND_TIME_OFFSET + Long.BYTES;
     /** Offset of the payload CRC32. */
-    public static final int CRC_OFFSET = 28;
-    /** Length of the header; the payload follows. */
-    public static final int HEADER_LENGTH = 32;
+    public static final int CRC_OFFSET = PAYLOAD_LENGTH_OFFSET + Integer.BYTES;
+    /** Length of the header, 32; the payload follows. */
+    public static final int HEADER_LENGTH = CRC_OFFSET + Integer.BYTES;
 
     private SequencedMessage()
     {

@@ -63,24 +63,8 @@ final class BareRingRoles
             final long[] echoed = new long[1];
             final MessageHandler handler =
                 (typeId, buffer, index, length) -> echoed[0] = SequencedMessage.sequence(buffer, index);
-            final RoundTrip roundTrip = new RoundTrip()
-            {
-                @Override
-                public void send(final UnsafeBuffer message, final int length)
-                {
-                    write(ping, message, 0, length);
-                }
-
-                @Override
-                public long awaitReply()
-                {
-                    while (pong.read(handler, 1) == 0)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    return echoed[0];
-                }
-            };
+            final RoundTrip roundTrip = RoundTrip.spinning((message, length) -> write(ping, message, 0, length),
+                () -> pong.read(handler, 1), () -> echoed[0]);
             context.result(PingLoop.run(roundTrip, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs()));
         }

@@ -50,24 +50,8 @@ final class LibraryRoles
             final long[] echoed = new long[1];
             final MessageHandler handler =
                 (buffer, offset, length) -> echoed[0] = SequencedMessage.sequence(buffer, offset);
-            final RoundTrip roundTrip = new RoundTrip()
-            {
-                @Override
-                public void send(final UnsafeBuffer message, final int length)
-                {
-                    offer(publisher, message, 0, length);
-                }
-
-                @Override
-                public long awaitReply()
-                {
-                    while (subscriber.poll(handler, 1) == 0)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    return echoed[0];
-                }
-            };
+            final RoundTrip roundTrip = RoundTrip.spinning((message, length) -> offer(publisher, message, 0, length),
+                () -> subscriber.poll(handler, 1), () -> echoed[0]);
             context.result(PingLoop.run(roundTrip, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs()));
         }

@@ -19,8 +19,7 @@ final class ChannelOptions
     @Mixin
     ChannelOption channel = new ChannelOption("messages");
 
-    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "MANY_TO_ONE",
-        description = "Channel kind: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "MANY_TO_ONE")
     ChannelKind kind;
 
     @Mixin

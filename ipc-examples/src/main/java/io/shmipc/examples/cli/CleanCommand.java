@@ -4,7 +4,6 @@ import io.shmipc.RegionLiveness;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
 import io.shmipc.examples.support.Backlog;
-import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.RegionLocationConverter;
 import io.shmipc.examples.support.RegionSupport;
@@ -21,41 +20,20 @@ import java.util.concurrent.Callable;
  * keep those still holding undelivered messages unless {@code --force}. Live regions are never touched: the check
  * and the delete happen under an exclusive lock.
  */
-@Command(
-    name = "clean",
-    mixinStandardHelpOptions = true,
-    header = "Delete stale regions; keep live ones, and those with undelivered messages.",
-    description = {
-        "Delete the shm-ipc regions in /dev/shm (and --dir directories) that no process uses any more: their " +
-        "creator and every process that had them open are dead (the kernel's locks say so). Live regions are never " +
-        "touched: the check and the delete happen under the region's exclusive lock.",
-        "A stale region whose ring channels still hold messages (sent before any receiver came) is kept, and " +
-        "marked, unless --force: a receiver started later would still get them."},
-    footer = {"", "Examples:", "  shm-ipc clean --dry-run", "  shm-ipc clean",
-        "  shm-ipc clean --force --dir /tmp/shared --json", "", ExitCodes.SUMMARY})
+@Command(name = "clean")
 public final class CleanCommand implements Callable<Integer>
 {
     @Mixin
     private RegionDirectories directories;
 
-    @Option(names = "--dry-run", description = "Only print what would be deleted, and what would be kept.")
+    @Option(names = "--dry-run")
     private boolean dryRun;
 
-    @Option(names = {"-f", "--force"}, description = "Also delete stale regions that hold undelivered messages.")
+    @Option(names = {"-f", "--force"})
     private boolean force;
 
-    @Option(names = "--json", description = "One JSON object per stale region instead of text.")
+    @Option(names = "--json")
     private boolean json;
-
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new CleanCommand(), args);
-    }
 
     @Override
     public Integer call()

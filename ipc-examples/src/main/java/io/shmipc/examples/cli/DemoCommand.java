@@ -6,7 +6,7 @@ import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
@@ -40,19 +40,7 @@ import java.util.concurrent.TimeUnit;
  * round trips to a {@code pong} process over two {@link ChannelKind#ONE_TO_ONE} channels. Every child is an
  * ordinary {@code shm-ipc} subcommand, printed before it starts, so the same can be typed in separate terminals.
  */
-@Command(
-    name = "demo",
-    mixinStandardHelpOptions = true,
-    header = "Quick start: processes exchange messages over one region, then a summary.",
-    description = {
-        "Quick start: start separate JVM processes that exchange messages over one shared-memory region, then " +
-        "print a summary (messages, rates, round-trip latency percentiles). Takes about 10 seconds.",
-        "Step 1: --producers 'send' processes -> one 'receive' process over a MANY_TO_ONE channel.",
-        "Step 2: 'ping' <-> 'pong' over two ONE_TO_ONE channels, for latency.",
-        "The region is created for the demo and unlinked at the end. On Ctrl-C the demo stops its processes, " +
-        "prints what they did, unlinks the region and exits 130."},
-    footer = {"", "Examples:", "  shm-ipc demo",
-        "Then run the same processes in separate terminals: see docs/cli-and-demos.md.", "", ExitCodes.SUMMARY})
+@Command(name = "demo")
 public final class DemoCommand implements Callable<Integer>
 {
     private static final String MESSAGES_CHANNEL = "messages";
@@ -65,49 +53,31 @@ public final class DemoCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class,
-        description = "Region to create for the demo (it must not exist). Default: shm-ipc-demo-<pid>.")
+    @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class)
     private RegionLocation location;
 
-    @Option(names = "--producers", paramLabel = "N", defaultValue = "2",
-        description = "Producer processes in step 1. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--producers", paramLabel = "N", defaultValue = "2")
     private int producers;
 
-    @Option(names = "--messages", paramLabel = "N", defaultValue = "200000",
-        description = "Messages each producer sends. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--messages", converter = Counts.AtLeastOne.class, paramLabel = "N", defaultValue = "200000")
     private long messages;
 
-    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64", converter = ByteSizeConverter.class,
-        description = "Message length in step 1. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "64", converter = ByteSizeConverter.class)
     private int size;
 
-    @Option(names = "--round-trips", paramLabel = "N", defaultValue = "20000",
-        description = "Round trips measured in step 2. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--round-trips", converter = Counts.AtLeastOne.class, paramLabel = "N", defaultValue = "20000")
     private long roundTrips;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5000",
-        description = "Round trips before measuring. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "5000")
     private long warmup;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "90s", converter = DurationConverter.class,
-        description = "Longest the whole demo may take before its processes are stopped. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "90s", converter = DurationConverter.class)
     private Duration timeout;
 
     private RoleConsole console;
     private String regionArgument;
     private final List<ChildProcess> children = new ArrayList<>();
     private final Map<ChildProcess, String> roles = new java.util.IdentityHashMap<>();
-
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new DemoCommand(), args);
-    }
 
     @Override
     public Integer call()
@@ -150,18 +120,6 @@ public final class DemoCommand implements Callable<Integer>
         if (producers < 1 || producers > 8)
         {
             throw new ParameterException(spec.commandLine(), "--producers must be from 1 to 8: " + producers);
-        }
-        if (messages < 1)
-        {
-            throw new ParameterException(spec.commandLine(), "--messages must be at least 1: " + messages);
-        }
-        if (roundTrips < 1)
-        {
-            throw new ParameterException(spec.commandLine(), "--round-trips must be at least 1: " + roundTrips);
-        }
-        if (warmup < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--warmup must not be negative: " + warmup);
         }
         if (timeout.isZero())
         {

@@ -4,7 +4,6 @@ import io.shmipc.RegionLiveness;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
 import io.shmipc.examples.support.Backlog;
-import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.toolkit.Json;
 import io.shmipc.examples.support.RegionSupport;
@@ -26,16 +25,7 @@ import java.util.concurrent.Callable;
  * {@code shm-ipc list}: the regions under {@code /dev/shm} and any directories given, with size, channels, owner
  * and whether they are live or stale (asked of the kernel's locks).
  */
-@Command(
-    name = "list",
-    mixinStandardHelpOptions = true,
-    header = "List regions: size, channels, owner, mode, live or stale.",
-    description = {
-        "List the shm-ipc regions in /dev/shm (and --dir directories): size, channels, owner, permissions, and " +
-        "whether any process uses them (live) or none does any more (stale), as the kernel's locks say.",
-        "For a stale region, WAITING counts the messages its ring channels still hold for a receiver (clean keeps " +
-        "those regions). Regions are read, never changed."},
-    footer = {"", "Examples:", "  shm-ipc list", "  shm-ipc list --dir /tmp/shared --json", "", ExitCodes.SUMMARY})
+@Command(name = "list")
 public final class ListCommand implements Callable<Integer>
 {
     private static final String ROW = "%-44s %10s %8s %-10s %-10s %-8s %8s%n";
@@ -43,18 +33,8 @@ public final class ListCommand implements Callable<Integer>
     @Mixin
     private RegionDirectories directories;
 
-    @Option(names = "--json", description = "One JSON object per region instead of a table.")
+    @Option(names = "--json")
     private boolean json;
-
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new ListCommand(), args);
-    }
 
     @Override
     public Integer call()

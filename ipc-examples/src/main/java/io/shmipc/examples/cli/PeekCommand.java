@@ -6,7 +6,7 @@ import io.shmipc.ChannelStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.examples.support.Backlog;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.RegionArgument;
 import io.shmipc.examples.support.RegionSupport;
@@ -28,18 +28,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code shm-ipc peek REGION}: what waits in a channel, without consuming it.
  */
-@Command(
-    name = "peek",
-    mixinStandardHelpOptions = true,
-    header = "Show the messages waiting in a channel, without consuming them.",
-    description = {
-        "Show how many messages wait in a ring channel (ONE_TO_ONE, MANY_TO_ONE) for its subscriber, and the first " +
-        "--count of them (the newest with --last), as text or as a hex dump. Nothing is consumed and nothing in " +
-        "the region changes: the region is mapped read-only and no subscriber is registered, so a subscriber that " +
-        "is running keeps reading meanwhile (peek then says so).",
-        "A BROADCAST channel keeps no backlog (each receiver has its own position): peek shows its newest message."},
-    footer = {"", "Examples:", "  shm-ipc peek chat", "  shm-ipc peek shm-ipc-logs --channel logs --last 5",
-        "  shm-ipc peek --region orders --channel orders --hex --count 1", "", ExitCodes.SUMMARY})
+@Command(name = "peek")
 public final class PeekCommand implements Callable<Integer>
 {
     private static final int HEX_BYTES_PER_LINE = 16;
@@ -50,40 +39,24 @@ public final class PeekCommand implements Callable<Integer>
     @Mixin
     private RegionArgument region;
 
-    @Option(names = "--channel", paramLabel = "NAME", description = "The channel; may be left out when the region " +
-        "has one channel.")
+    @Option(names = "--channel", paramLabel = "NAME")
     private String channel;
 
-    @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "10",
-        description = "Messages to show; 0 only counts. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-n", "--count"}, converter = Counts.IntAtLeastZero.class, paramLabel = "N", defaultValue = "10")
     private int count;
 
-    @Option(names = "--last", description = "Show the newest messages waiting instead of the oldest.")
+    @Option(names = "--last")
     private boolean last;
 
-    @Option(names = "--hex", description = "Show every message as a hex dump (default: text when it is text).")
+    @Option(names = "--hex")
     private boolean hex;
 
-    @Option(names = "--json", description = "One JSON object for the channel, then one per message shown.")
+    @Option(names = "--json")
     private boolean json;
-
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new PeekCommand(), args);
-    }
 
     @Override
     public Integer call()
     {
-        if (count < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
-        }
         try (RegionInspector inspector = RegionInspector.open(region.location(spec)))
         {
             final ChannelStatus status = channel(inspector);

@@ -6,11 +6,10 @@ import io.shmipc.Subscriber;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
-import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.LatencyRecorder;
 import io.shmipc.examples.support.NameOption;
 import io.shmipc.examples.support.PeerWatch;
@@ -36,17 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code shm-ipc ping}: measure round-trip latency to a {@code pong} process, one message in flight at a time.
  */
-@Command(
-    name = "ping",
-    mixinStandardHelpOptions = true,
-    header = "Measure round-trip latency to a pong process.",
-    description = {
-        "Measure round-trip latency to a 'pong' process: send a message on <channel>, wait for pong's echo on " +
-        "<channel>.reply (both ONE_TO_ONE), repeat; then print percentiles (HdrHistogram).",
-        "Waits up to --timeout for pong to attach; start pong first or within that time. On Ctrl-C it prints the " +
-        "percentiles of the round trips measured so far; if pong dies it stops at once (exit 4)."},
-    footer = {"", "Examples (one terminal each):", "  shm-ipc pong --region pp",
-        "  shm-ipc ping --region pp --count 100000", "", ExitCodes.SUMMARY})
+@Command(name = "ping")
 public final class PingCommand implements Callable<Integer>
 {
     @Spec
@@ -55,21 +44,16 @@ public final class PingCommand implements Callable<Integer>
     @Mixin
     private PingPongChannels channels = new PingPongChannels();
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "100000",
-        description = "Round trips measured. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", converter = Counts.AtLeastOne.class, paramLabel = "N", defaultValue = "100000")
     private long count;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10000",
-        description = "Round trips before measuring, to warm up the JIT. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "10000")
     private long warmup;
 
-    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "32", converter = ByteSizeConverter.class,
-        description = "Message length, at least 24 and at most 8k. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "32", converter = ByteSizeConverter.class)
     private int size;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Longest wait for pong to attach, and for each reply; then exit 3. 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class)
     private Duration timeout;
 
     @Mixin
@@ -86,27 +70,9 @@ public final class PingCommand implements Callable<Integer>
     private long staleReplies;
     private long roundTripNs;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new PingCommand(), args);
-    }
-
     @Override
     public Integer call()
     {
-        if (count < 1)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must be at least 1: " + count);
-        }
-        if (warmup < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--warmup must not be negative: " + warmup);
-        }
         if (size < PingPongChannels.MIN_LENGTH || size > PingPongChannels.CAPACITY / 8)
         {
             throw new ParameterException(spec.commandLine(), "--size must be from " + PingPongChannels.MIN_LENGTH +
@@ -143,7 +109,7 @@ public final class PingCommand implements Callable<Integer>
 
     private Stop measure(final Publisher publisher, final Subscriber subscriber, final UnsafeBuffer message)
     {
-        if (!awaitPong(publisher))
+        if (!watch.awaitConsumer(timeout, console))
         {
             return Stop.interrupted();
         }
@@ -187,35 +153,6 @@ public final class PingCommand implements Callable<Integer>
                 console.say("could not tell pong the session ended: %s", ex.getMessage());
             }
         }
-    }
-
-    private boolean awaitPong(final Publisher publisher)
-    {
-        if (publisher.isConsumerAlive())
-        {
-            return true;
-        }
-        console.say("waiting up to %s for pong (start it with: %s)", DurationConverter.describe(timeout),
-            channels.other("pong"));
-        final long deadlineNs = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idleStrategy = IdleStrategies.responsive();
-        while (!publisher.isConsumerAlive())
-        {
-            if (ShutdownSignal.current().isRequested())
-            {
-                return false;
-            }
-            if (!timeout.isZero() && System.nanoTime() - deadlineNs >= 0)
-            {
-                throw new CommandFailedException(ExitCodes.TIMEOUT, "no pong attached to channel '" +
-                    channels.request() + "' within " + DurationConverter.describe(timeout) + " (start it with: " +
-                    channels.other("pong") + ")");
-            }
-            watch.check();
-            idleStrategy.idle();
-        }
-        console.say("pong attached");
-        return true;
     }
 
     private boolean roundTrip(

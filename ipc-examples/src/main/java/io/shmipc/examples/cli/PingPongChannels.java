@@ -45,12 +45,10 @@ final class PingPongChannels
     @Mixin
     private RegionOption region = new RegionOption("shm-ipc-ping");
 
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "ping",
-        description = "Request channel; replies travel on <NAME>.reply. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "ping")
     private String channel;
 
-    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "BACKOFF",
-        description = "How to wait for a message: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "BACKOFF")
     private IdleStrategies idle;
 
     static String replyChannel(final String channel)

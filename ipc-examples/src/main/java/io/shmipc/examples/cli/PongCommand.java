@@ -6,7 +6,6 @@ import io.shmipc.Region;
 import io.shmipc.Subscriber;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
@@ -30,16 +29,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code shm-ipc pong}: echo every message of a {@code ping} session back to it, then exit.
  */
-@Command(
-    name = "pong",
-    mixinStandardHelpOptions = true,
-    header = "Echo a ping process's messages back to it.",
-    description = {
-        "Echo each message 'ping' sends on <channel> back on <channel>.reply (both ONE_TO_ONE), until that ping " +
-        "session ends; then exit. If ping dies in the middle of its session, exit 4 at once.",
-        "Only one pong may serve a channel at a time. Unlinks the region when it exits, unless --keep-region."},
-    footer = {"", "Examples (one terminal each):", "  shm-ipc pong --region pp", "  shm-ipc ping --region pp", "",
-        ExitCodes.SUMMARY})
+@Command(name = "pong")
 public final class PongCommand implements Callable<Integer>
 {
     private static final long LIVENESS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -48,9 +38,7 @@ public final class PongCommand implements Callable<Integer>
     @Mixin
     private PingPongChannels channels = new PingPongChannels();
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Give up (exit 3) after this long without a message; 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
     @Mixin
@@ -66,16 +54,6 @@ public final class PongCommand implements Callable<Integer>
     private boolean inSession;
     private boolean sessionEnded;
     private long echoed;
-
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new PongCommand(), args);
-    }
 
     @Override
     public Integer call()

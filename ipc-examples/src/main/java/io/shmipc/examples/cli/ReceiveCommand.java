@@ -5,7 +5,7 @@ import io.shmipc.MessageHandler;
 import io.shmipc.Region;
 import io.shmipc.Subscriber;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
@@ -38,20 +37,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code shm-ipc receive}: print each message of a channel as a line on standard output.
  */
-@Command(
-    name = "receive",
-    mixinStandardHelpOptions = true,
-    header = "Print the messages of a channel, one per line.",
-    description = {
-        "Receive messages from a channel and print each as a line on standard output (status lines go to " +
-        "standard error).",
-        "Creates the region if it does not exist. Stops after --count messages; without --count, once every " +
-        "sender has gone and the channel is empty. Exits 3 after --timeout without a message, 130 on Ctrl-C, 4 " +
-        "when the region is deleted under it.",
-        "On a ring channel (ONE_TO_ONE, MANY_TO_ONE) this process is the only subscriber and unlinks the region " +
-        "when it exits, unless --keep-region; it says how many messages it left unread."},
-    footer = {"", "Examples:", "  shm-ipc receive --region chat",
-        "  shm-ipc receive --region chat --count 1000 > out.txt", "", ExitCodes.SUMMARY})
+@Command(name = "receive")
 public final class ReceiveCommand implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 256;
@@ -64,20 +50,16 @@ public final class ReceiveCommand implements Callable<Integer>
     @Mixin
     private ChannelOptions options = new ChannelOptions();
 
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N messages.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N")
     private Long count;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Give up (exit 3) after this long without a message; 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--quiet", description = "Do not print the messages, only the status lines.")
+    @Option(names = "--quiet")
     private boolean quiet;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "0",
-        description = "Also print the first N messages on status lines (useful with --quiet). " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--show", paramLabel = "N", defaultValue = "0")
     private int show;
 
     @Mixin
@@ -95,23 +77,9 @@ public final class ReceiveCommand implements Callable<Integer>
     private long lastMessageNs;
     private final MessageHandler printer = this::onMessage;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new ReceiveCommand(), args);
-    }
-
     @Override
     public Integer call() throws IOException
     {
-        if (count != null && count < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
-        }
         console = new RoleConsole(name.name(), System.err);
         out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console))

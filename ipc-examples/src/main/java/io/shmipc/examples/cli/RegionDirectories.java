@@ -13,11 +13,10 @@ import java.util.List;
  */
 final class RegionDirectories
 {
-    @Option(names = "--dir", paramLabel = "DIRECTORY",
-        description = "Also look for file-backed regions in this directory (repeatable).")
+    @Option(names = "--dir", paramLabel = "DIRECTORY")
     List<Path> directories = new ArrayList<>();
 
-    @Option(names = "--no-shm", description = "Leave /dev/shm out.")
+    @Option(names = "--no-shm")
     boolean noShm;
 
     List<Path> all()

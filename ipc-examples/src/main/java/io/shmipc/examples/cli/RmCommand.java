@@ -10,7 +10,6 @@ import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
 import io.shmipc.examples.support.Backlog;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.RegionLocationConverter;
 import io.shmipc.examples.support.RegionSupport;
@@ -31,43 +30,21 @@ import java.util.concurrent.Callable;
 /**
  * {@code shm-ipc rm NAME}: delete one region (or several), refusing a live one unless {@code --force}.
  */
-@Command(
-    name = "rm",
-    mixinStandardHelpOptions = true,
-    header = "Delete a region: refuses one in use unless --force.",
-    description = {
-        "Delete a region's name (a file in /dev/shm, or a file region), saying its size and what waited in it.",
-        "A region in use by a live process is refused, naming the processes, unless --force: it is then unlinked " +
-        "anyway; the processes keep their mapping, producers stop and say what they published in vain. A file " +
-        "that is no shm-ipc region is never deleted. The check and the delete happen under the region's exclusive " +
-        "lock, so a process attaching at that moment waits and then finds no region."},
-    footer = {"", "Examples:", "  shm-ipc rm chat", "  shm-ipc rm --force quotes",
-        "  shm-ipc rm /tmp/shared/demo.region", "", ExitCodes.SUMMARY})
+@Command(name = "rm")
 public final class RmCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
 
     @Parameters(paramLabel = "REGION", arity = "0..*", converter = RegionLocationConverter.class,
-        description = RegionLocationConverter.DESCRIPTION)
+        descriptionKey = "region-argument")
     private List<RegionLocation> regions = new ArrayList<>();
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class,
-        description = "The same as REGION, as other commands take it (repeatable).")
+    @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class)
     private List<RegionLocation> regionOptions = new ArrayList<>();
 
-    @Option(names = {"-f", "--force"}, description = "Also unlink a region that live processes use.")
+    @Option(names = {"-f", "--force"})
     private boolean force;
-
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new RmCommand(), args);
-    }
 
     @Override
     public Integer call()

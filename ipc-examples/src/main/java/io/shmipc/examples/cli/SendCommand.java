@@ -4,11 +4,9 @@ import io.shmipc.Publisher;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
-import io.shmipc.examples.support.ExitCodes;
-import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.NameOption;
 import io.shmipc.examples.support.PeerWatch;
 import io.shmipc.examples.support.RegionUse;
@@ -16,7 +14,6 @@ import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
 import io.shmipc.examples.support.Stop;
 import io.shmipc.toolkit.InputLines;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,21 +31,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code shm-ipc send}: publish each line of standard input, or {@code --count} generated messages, on a channel.
  */
-@Command(
-    name = "send",
-    mixinStandardHelpOptions = true,
-    header = "Send lines of standard input, or generated messages, on a channel.",
-    description = {
-        "Send messages on a channel: each line of standard input (without its line end), or --count generated " +
-        "messages 'message <i> from <name>'.",
-        "Creates the region if it does not exist, so it may start before or after 'receive'. Ring channels " +
-        "(ONE_TO_ONE, MANY_TO_ONE) keep messages until they are received; BROADCAST ones reach only receivers " +
-        "already attached. Both sides must agree on --kind and --capacity.",
-        "Stops at the end of input, after --count, on Ctrl-C, or with exit 4 when the receiver it has seen dies or " +
-        "the region is deleted (saying how many messages it never read). A region nobody uses any more is removed " +
-        "on exit, unless messages wait in it: then it says so."},
-    footer = {"", "Examples:", "  shm-ipc send --region chat < notes.txt",
-        "  shm-ipc send --region chat --count 1000 --size 64", "", ExitCodes.SUMMARY})
+@Command(name = "send")
 public final class SendCommand implements Callable<Integer>
 {
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
@@ -60,21 +43,16 @@ public final class SendCommand implements Callable<Integer>
     @Mixin
     private ChannelOptions options = new ChannelOptions();
 
-    @Option(names = "--count", paramLabel = "N",
-        description = "Send N generated messages instead of reading standard input.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N")
     private Long count;
 
-    @Option(names = "--size", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-        description = "Length of each generated message: the text is padded with '.' or cut to this length.")
+    @Option(names = "--size", paramLabel = "BYTES", converter = ByteSizeConverter.class)
     private Integer size;
 
-    @Option(names = "--await-subscriber",
-        description = "Wait (up to --timeout) for a subscriber to attach before sending.")
+    @Option(names = "--await-subscriber")
     private boolean awaitSubscriber;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Longest wait for a full channel to take a message, or for --await-subscriber; then exit 3. " +
-        "0 waits forever. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class)
     private Duration timeout;
 
     @Mixin
@@ -87,23 +65,9 @@ public final class SendCommand implements Callable<Integer>
     private long bytes;
     private long nextProgressNs;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new SendCommand(), args);
-    }
-
     @Override
     public Integer call()
     {
-        if (count != null && count < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
-        }
         if (size != null && count == null)
         {
             throw new ParameterException(spec.commandLine(), "--size " + size + " applies only to the messages " +
@@ -128,7 +92,7 @@ public final class SendCommand implements Callable<Integer>
 
     private Stop send(final Publisher publisher)
     {
-        if (awaitSubscriber && !awaitSubscriber(publisher))
+        if (awaitSubscriber && !watch.awaitConsumer(timeout, console))
         {
             return Stop.interrupted();
         }
@@ -139,34 +103,6 @@ public final class SendCommand implements Callable<Integer>
         console.say("sending each line of standard input on channel '%s' (%s); end with Ctrl-D", options.channel(),
             options.kind);
         return sendLines(publisher);
-    }
-
-    private boolean awaitSubscriber(final Publisher publisher)
-    {
-        if (publisher.isConsumerAlive())
-        {
-            return true;
-        }
-        console.say("waiting up to %s for a subscriber on channel '%s'", DurationConverter.describe(timeout),
-            options.channel());
-        final long deadlineNs = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idleStrategy = IdleStrategies.responsive();
-        while (!publisher.isConsumerAlive())
-        {
-            if (ShutdownSignal.current().isRequested())
-            {
-                return false;
-            }
-            if (!timeout.isZero() && System.nanoTime() - deadlineNs >= 0)
-            {
-                throw new CommandFailedException(ExitCodes.TIMEOUT, "no subscriber attached to channel '" +
-                    options.channel() + "' within " + DurationConverter.describe(timeout) + " (start one with: " +
-                    options.other("receive") + ")");
-            }
-            watch.check();
-            idleStrategy.idle();
-        }
-        return true;
     }
 
     private Stop sendGenerated(final Publisher publisher)

@@ -7,27 +7,24 @@ import io.shmipc.examples.demo.market.MarketDataSubscriber;
 import io.shmipc.examples.demo.orders.OrderClient;
 import io.shmipc.examples.demo.orders.OrderMatcher;
 import io.shmipc.examples.support.CommandRunner;
-import io.shmipc.examples.support.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code shm-ipc} launcher: one command with a subcommand per tool and demo. Exit codes: {@link ExitCodes}.
  * <p>
- * To add a subcommand, write a picocli {@code @Command} class implementing {@code Callable<Integer>} and add it to
- * {@code subcommands} below.
+ * To add a subcommand, write a picocli {@code @Command} class implementing {@code Callable<Integer>}, add it to
+ * {@code subcommands} below, and its help text (header, description, footer, options) to {@code ShmIpcHelp.properties}
+ * beside this class. Subcommands inherit {@code --help} and {@code --version}.
  */
 @Command(
     name = "shm-ipc",
     mixinStandardHelpOptions = true,
     scope = CommandLine.ScopeType.INHERIT,
     version = "shm-ipc 0.1.0-SNAPSHOT",
-    description = "Shared-memory messaging between processes: tools and demos.",
+    resourceBundle = "io.shmipc.examples.cli.ShmIpcHelp",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
-    footer = {"", "Start with: shm-ipc demo. Each command has --help.",
-        "Regions: NAME (or /NAME, shm:NAME) is the shared-memory object /dev/shm/NAME; ./NAME, DIR/NAME and",
-        "/DIR/NAME are files.", "", ExitCodes.TABLE_TEXT},
     subcommands = {
         // The quick start.
         DemoCommand.class,

@@ -4,7 +4,7 @@ import io.shmipc.ChannelStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.RegionArgument;
@@ -39,22 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * mapped read-only ({@code PROT_READ}): inspecting never changes it. With {@code --watch} it follows the region
  * through deletion and re-creation, and waits for one that does not exist yet.
  */
-@Command(
-    name = "stat",
-    mixinStandardHelpOptions = true,
-    header = "Show a region's channels, counters and receivers; --watch for a live table.",
-    description = {
-        "Show a region's channels: kind, capacity, fill and bytes waiting (ring channels), messages and MB per " +
-        "second between refreshes, published, consumed and lost counts, live publishers and subscribers; for a " +
-        "BROADCAST channel also one row per receiver: the message it is at, how far behind the transmitter, and " +
-        "how many it lost. --wide adds positions, back-pressure, unblocked records, missed wake-ups and every " +
-        "endpoint with its process, liveness and heartbeat.",
-        "The region is mapped read-only and no lock is taken: inspecting never changes it. Output to a pipe or file " +
-        "is plain text, each refresh after a blank line; on a terminal --watch redraws the screen. With --watch a " +
-        "missing region is waited for, and a region deleted and created again is followed."},
-    footer = {"", "Examples:", "  shm-ipc stat quotes", "  shm-ipc stat --region quotes --watch 500ms",
-        "  shm-ipc stat shm-ipc-demo-4242 --watch --channel messages --wide",
-        "  shm-ipc stat quotes --json --watch --count 10 > stats.jsonl", "", ExitCodes.SUMMARY})
+@Command(name = "stat")
 public final class StatCommand implements Callable<Integer>
 {
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
@@ -67,45 +52,29 @@ public final class StatCommand implements Callable<Integer>
     private RegionArgument region;
 
     @Option(names = "--watch", paramLabel = "INTERVAL", arity = "0..1", fallbackValue = "1s",
-        converter = DurationConverter.class,
-        description = "Refresh every INTERVAL (default 1s) until Ctrl-C or --count.")
+        converter = DurationConverter.class)
     private Duration watch;
 
-    @Option(names = "--count", paramLabel = "N", description = "With --watch: stop after N refreshes.")
+    @Option(names = "--count", converter = Counts.IntAtLeastZero.class, paramLabel = "N")
     private int count;
 
-    @Option(names = "--channel", paramLabel = "NAME", description = "Show only this channel (repeatable; NAME* " +
-        "matches every channel starting with NAME).")
+    @Option(names = "--channel", paramLabel = "NAME")
     private List<String> channelFilter = new ArrayList<>();
 
-    @Option(names = "--wide", description = "More columns, and every endpoint (lines longer than 120 columns).")
+    @Option(names = "--wide")
     private boolean wide;
 
-    @Option(names = "--json", description = "One JSON object per refresh instead of a table.")
+    @Option(names = "--json")
     private boolean json;
 
     private final PrintStream out = System.out;
     private StatTable table;
     private boolean terminal;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new StatCommand(), args);
-    }
-
     @Override
     public Integer call()
     {
         final RegionLocation location = region.location(spec);
-        if (count < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
-        }
         if (watch != null && watch.isZero())
         {
             throw new ParameterException(spec.commandLine(), "--watch must be more than 0");

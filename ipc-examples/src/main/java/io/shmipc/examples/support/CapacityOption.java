@@ -8,9 +8,7 @@ import picocli.CommandLine.Option;
  */
 public final class CapacityOption
 {
-    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class,
-        description = "Channel capacity, a power of two from 1k to 1g; every process of the channel must give the " +
-        "same. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class)
     private int capacity;
 
     /**

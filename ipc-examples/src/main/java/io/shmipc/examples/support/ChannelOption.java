@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  */
 public final class ChannelOption
 {
-    @Option(names = "--channel", paramLabel = "NAME", description = "Channel name. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--channel", paramLabel = "NAME")
     private String channel;
 
     /**

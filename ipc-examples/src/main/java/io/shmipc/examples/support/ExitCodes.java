@@ -13,6 +13,7 @@ package io.shmipc.examples.support;
  *   130  interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: the command stopped, printed its done: line and
  *        released what it held
  * </pre>
+ * The help prints the same table ({@code shm-ipc --help}, from {@code ShmIpcHelp.properties}).
  */
 public final class ExitCodes
 {
@@ -32,21 +33,6 @@ public final class ExitCodes
     public static final int INTERRUPTED = 130;
     /** Stopped by SIGTERM (128 + SIGTERM). */
     public static final int TERMINATED = 143;
-
-    /** The table, for the top-level help. */
-    public static final String TABLE_TEXT = "Exit codes (every command):%n" +
-        "  0    ok%n" +
-        "  1    failure (a line 'shm-ipc COMMAND: error: ...' on standard error)%n" +
-        "  2    invalid command line%n" +
-        "  3    timeout: what the command waited for did not come within --timeout%n" +
-        "  4    peer gone: the other end died or the region was deleted; messages were left undelivered%n" +
-        "  5    handshake failure: two containers do not share memory (container-peer)%n" +
-        "  130  interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: the command stopped, printed its done: line%n" +
-        "       and released its region first";
-
-    /** One line for the help of each command. */
-    public static final String SUMMARY = "Exit codes: 0 ok, 1 failure, 2 usage, 3 timeout, 4 peer gone, " +
-        "130 Ctrl-C, 143 SIGTERM (shm-ipc --help has the table).";
 
     private ExitCodes()
     {

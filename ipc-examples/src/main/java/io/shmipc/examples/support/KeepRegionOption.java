@@ -7,8 +7,7 @@ import picocli.CommandLine.Option;
  */
 public final class KeepRegionOption
 {
-    @Option(names = "--keep-region", description = "Leave the region in place on exit (remove it later with " +
-        "shm-ipc rm NAME).")
+    @Option(names = "--keep-region")
     private boolean keep;
 
     /**

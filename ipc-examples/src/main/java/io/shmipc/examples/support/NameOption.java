@@ -8,8 +8,7 @@ import picocli.CommandLine.Option;
  */
 public final class NameOption
 {
-    @Option(names = "--name", paramLabel = "ROLE",
-        description = "Name in the [ROLE pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--name", paramLabel = "ROLE")
     private String name;
 
     /**

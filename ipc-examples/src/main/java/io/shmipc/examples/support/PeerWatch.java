@@ -2,7 +2,9 @@ package io.shmipc.examples.support;
 
 import io.shmipc.Publisher;
 import io.shmipc.Region;
+import org.agrona.concurrent.IdleStrategy;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,6 +90,47 @@ public final class PeerWatch
                 backlog.where() + " never reached it; they wait for the next one") + " (start one with: " +
                 restart + ")");
         }
+    }
+
+    /**
+     * Wait until a subscriber is attached to the channel, up to a timeout, saying so first; the region is checked
+     * meanwhile.
+     *
+     * @param timeout longest wait; zero waits forever.
+     * @param console where to say what is waited for.
+     * @return true once a subscriber is attached, false when the process was asked to stop first.
+     * @throws CommandFailedException with {@link ExitCodes#TIMEOUT} when none came in time, or
+     *                                {@link ExitCodes#PEER_GONE} when the region was deleted.
+     */
+    public boolean awaitConsumer(final Duration timeout, final RoleConsole console)
+    {
+        if (publisher.isConsumerAlive())
+        {
+            consumerSeen = true;
+            return true;
+        }
+        console.say("waiting up to %s for the %s of channel '%s' (start it with: %s)",
+            DurationConverter.describe(timeout), consumer, publisher.channel(), restart);
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        final IdleStrategy idleStrategy = IdleStrategies.responsive();
+        while (!publisher.isConsumerAlive())
+        {
+            if (ShutdownSignal.current().isRequested())
+            {
+                return false;
+            }
+            if (!timeout.isZero() && System.nanoTime() - deadlineNs >= 0)
+            {
+                throw new CommandFailedException(ExitCodes.TIMEOUT, "no " + consumer + " attached to channel '" +
+                    publisher.channel() + "' within " + DurationConverter.describe(timeout) + " (start it with: " +
+                    restart + ")");
+            }
+            check();
+            idleStrategy.idle();
+        }
+        consumerSeen = true;
+        console.say("the %s attached", consumer);
+        return true;
     }
 
     /**

@@ -13,11 +13,10 @@ import picocli.CommandLine.ParameterException;
 public final class RegionArgument
 {
     @Parameters(index = "0", arity = "0..1", paramLabel = "REGION", converter = RegionLocationConverter.class,
-        description = RegionLocationConverter.DESCRIPTION)
+        descriptionKey = "region-argument")
     private RegionLocation positional;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class,
-        description = "The same as REGION, as other commands take it.")
+    @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class)
     private RegionLocation option;
 
     /**

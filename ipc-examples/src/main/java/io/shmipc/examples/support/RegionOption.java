@@ -9,8 +9,7 @@ import picocli.CommandLine.Option;
  */
 public final class RegionOption
 {
-    @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class,
-        description = RegionLocationConverter.DESCRIPTION + " Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class)
     private RegionLocation location;
 
     /**

@@ -3,20 +3,13 @@ package io.shmipc.tests.channels;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.toolkit.ChildProcess;
-import io.shmipc.tests.support.RegionDumpOnFailure;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A {@link ChannelKind#MANY_TO_ONE} channel fed by four producer JVMs at once, 250,000 messages each: the
@@ -24,30 +17,17 @@ import java.util.UUID;
  * {@link RingStreamAssertions}). Producers 0 and 2 copy with {@code offer}, 1 and 3 write in place with
  * {@code tryClaim}/{@code commit}. All four wait for {@code GO} after attaching, so they really contend.
  */
-class ManyToOneChannelTest
+class ManyToOneChannelTest extends ChannelTestBase
 {
     private static final int PRODUCERS = 4;
     private static final long MESSAGES_PER_PRODUCER = 250_000;
-
-    @RegisterExtension
-    final RegionDumpOnFailure dump = new RegionDumpOnFailure();
-
-    private final ChildProcesses children = new ChildProcesses();
-    private final RegionLocation location = dump.watch(RegionLocation.shm("shmipc-test-" + UUID.randomUUID()));
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        Region.delete(location);
-    }
 
     @Test
     @Timeout(60)
     void fourProducersDeliverEveryMessageInPerProducerOrder()
     {
-        Region.create(RegionConfig.builder(location).channel("m", ChannelKind.MANY_TO_ONE, 1 << 20).build()).close();
-        final String region = "region=" + ChildArguments.format(location);
+        Region.create(RegionConfig.builder(location()).channel("m", ChannelKind.MANY_TO_ONE, 1 << 20).build()).close();
+        final String region = regionArgument();
         final ChildProcess consumer = children.start(RingConsumer.class, region, "channel=m",
             "sources=" + PRODUCERS, "count=" + MESSAGES_PER_PRODUCER, "maxPayload=256");
         final List<ChildProcess> producers = new ArrayList<>();

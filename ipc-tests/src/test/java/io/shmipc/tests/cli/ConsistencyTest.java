@@ -48,7 +48,8 @@ class ConsistencyTest extends CliTestBase
     void validationErrorsNameTheOptionAndItsValueOnStandardError()
     {
         final Map<List<String>, String> cases = Map.of(
-            List.of("send", "--count", "-1"), "shm-ipc send: --count must not be negative: -1",
+            List.of("send", "--count", "-1"), "shm-ipc send: Invalid value for option '--count': -1 is negative: " +
+                "give 0 or more",
             List.of("demo", "--producers", "9"), "shm-ipc demo: --producers must be from 1 to 8: 9",
             List.of("receive", "--timeout", "soon"), "shm-ipc receive: Invalid value for option '--timeout': " +
                 "invalid duration: 'soon'",
@@ -75,7 +76,7 @@ class ConsistencyTest extends CliTestBase
             List.of("pong", "--timeout", "300ms"), "pong: error: no message from ping for 300ms",
             List.of("ping", "--timeout", "300ms"), "ping: error: no pong attached to channel 'ping' within 300ms",
             List.of("send", "--await-subscriber", "--count", "1", "--timeout", "300ms"),
-                "send: error: no subscriber attached to channel 'messages' within 300ms");
+                "send: error: no receiver attached to channel 'messages' within 300ms");
         for (final Map.Entry<List<String>, String> entry : cases.entrySet())
         {
             final String region = uniqueRegion("timeout");

@@ -1,12 +1,13 @@
 package io.shmipc.examples.demo.logs;
 
+import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.DemoChannel;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
-import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.Pacer;
 import io.shmipc.examples.support.PeerWatch;
 import io.shmipc.examples.support.RegionUse;
@@ -35,18 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * A log shipper: sends each line of standard input, or {@code --count} generated request-log lines, to the log
  * writer, then an END message with the number of lines shipped.
  */
-@Command(
-    name = "log-shipper",
-    mixinStandardHelpOptions = true,
-    header = "Log-aggregation demo: ship log lines to the writer.",
-    description = {
-        "Log-aggregation demo, a shipper: send log lines to 'log-writer' over a MANY_TO_ONE channel, each " +
-        "stamped with time, level, source and a sequence number; then END.",
-        "Ships each line of standard input, or --count generated request-log lines. Any number of shippers may " +
-        "run; lines wait in the channel until the writer reads them. Once a writer was seen, its death, or the " +
-        "region's deletion, stops the shipper at once (exit 4), saying how many lines never reached it."},
-    footer = {"", "Examples:", "  my-app 2>&1 | shm-ipc log-shipper --source my-app",
-        "  shm-ipc log-shipper --source web-1 --count 1000 --rate 200", "", ExitCodes.SUMMARY})
+@Command(name = "log-shipper")
 public final class LogShipper implements Callable<Integer>
 {
     private static final long PAUSE_NS = TimeUnit.MICROSECONDS.toNanos(100);
@@ -60,31 +50,24 @@ public final class LogShipper implements Callable<Integer>
     private CommandSpec spec;
 
     @Mixin
-    private LogChannel logs = new LogChannel();
+    private DemoChannel logs = new DemoChannel("shm-ipc-logs", "logs", ChannelKind.MANY_TO_ONE);
 
-    @Option(names = "--source", paramLabel = "NAME", defaultValue = "app",
-        description = "Source name written with each line. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--source", paramLabel = "NAME", defaultValue = "app")
     private String source;
 
-    @Option(names = "--count", paramLabel = "N",
-        description = "Ship N generated request-log lines instead of standard input.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N")
     private Long count;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "0",
-        description = "Generated lines per second; 0 for as fast as possible. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rate", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "0")
     private long rate;
 
-    @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "INFO",
-        description = "Level of standard-input lines: TRACE, DEBUG, INFO, WARN or ERROR. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "INFO")
     private String level;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Longest wait for a full channel to take a line; then exit 3. 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--name", paramLabel = "ROLE",
-        description = "Name in the [ROLE pid] prefix of status lines. Default: the source name.")
+    @Option(names = "--name", paramLabel = "ROLE")
     private String name;
 
     private final long shipperId = ProcessHandle.current().pid() << 32 |
@@ -98,16 +81,6 @@ public final class LogShipper implements Callable<Integer>
     private long bytes;
     private long truncated;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new LogShipper(), args);
-    }
-
     @Override
     public Integer call()
     {
@@ -116,14 +89,6 @@ public final class LogShipper implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--level must be one of TRACE, DEBUG, INFO, WARN, " +
                 "ERROR: " + level);
-        }
-        if (count != null && count < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
-        }
-        if (rate < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--rate must not be negative: " + rate);
         }
         sourceBytes = LogMessage.utf8(source);
         if (sourceBytes.length == 0 || sourceBytes.length > MAX_SOURCE_LENGTH)

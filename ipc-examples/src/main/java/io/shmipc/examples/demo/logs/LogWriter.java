@@ -1,9 +1,10 @@
 package io.shmipc.examples.demo.logs;
 
+import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Subscriber;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.DemoChannel;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
@@ -41,20 +42,7 @@ import java.util.concurrent.TimeUnit;
  * The log writer: the one consumer of the {@code logs} channel. Writes every shipper's lines to a file or standard
  * output, and checks each shipper's sequence numbers: lines arrive complete and in each shipper's order.
  */
-@Command(
-    name = "log-writer",
-    mixinStandardHelpOptions = true,
-    header = "Log-aggregation demo: write the lines of many shippers to one file.",
-    description = {
-        "Log-aggregation demo, the writer: read the lines all 'log-shipper' processes send on one MANY_TO_ONE " +
-        "channel and write them, one per line, to --output (appending) or standard output: " +
-        "'<time> <LEVEL> [<source> <pid>] <text>'. Status lines go to standard error.",
-        "Checks each shipper's sequence numbers (nothing lost, nothing reordered). With --shippers, exits 4 when " +
-        "every shipper has gone while some never sent END. Only one writer may run per channel. Unlinks the " +
-        "region when it exits, unless --keep-region: running shippers then stop and say what never arrived."},
-    footer = {"", "Examples (one terminal each):", "  shm-ipc log-writer --shippers 2 --output /tmp/all.log",
-        "  shm-ipc log-shipper --source web-1 --count 1000", "  shm-ipc log-shipper --source web-2 --count 1000",
-        "", ExitCodes.SUMMARY})
+@Command(name = "log-writer")
 public final class LogWriter implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 256;
@@ -62,19 +50,15 @@ public final class LogWriter implements Callable<Integer>
     private static final long LIVENESS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     @Mixin
-    private LogChannel logs = new LogChannel();
+    private DemoChannel logs = new DemoChannel("shm-ipc-logs", "logs", ChannelKind.MANY_TO_ONE);
 
-    @Option(names = "--output", paramLabel = "FILE",
-        description = "File to append the lines to. Default: standard output.")
+    @Option(names = "--output", paramLabel = "FILE")
     private Path output;
 
-    @Option(names = "--shippers", paramLabel = "N", defaultValue = "0",
-        description = "Exit after N shippers sent END; 0 runs until Ctrl-C. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--shippers", paramLabel = "N", defaultValue = "0")
     private int shippers;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Give up (exit 3) after this long without a line; 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
     @Mixin
@@ -93,16 +77,6 @@ public final class LogWriter implements Callable<Integer>
     private long outOfOrder;
     private long malformed;
     private int finished;
-
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new LogWriter(), args);
-    }
 
     @Override
     public Integer call() throws IOException

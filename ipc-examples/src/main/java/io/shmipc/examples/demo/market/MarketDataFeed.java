@@ -1,11 +1,13 @@
 package io.shmipc.examples.demo.market;
 
+import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
+import io.shmipc.examples.demo.MessageFlyweight;
 import io.shmipc.examples.demo.Symbols;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.DemoChannel;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
-import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.KeepRegionOption;
 import io.shmipc.examples.support.NameOption;
 import io.shmipc.examples.support.Pacer;
@@ -20,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
@@ -33,18 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * The market-data feed: broadcasts quotes for eight symbols, paced at {@code --rate}, to every subscriber
  * process. It never waits for a subscriber; it unlinks the region when it exits, unless {@code --keep-region}.
  */
-@Command(
-    name = "market-feed",
-    mixinStandardHelpOptions = true,
-    header = "Market-data demo: broadcast quotes to every subscriber.",
-    description = {
-        "Market-data demo, the feed: broadcast quotes on a BROADCAST channel to any number of 'market-subscriber' " +
-        "processes. The feed never waits: a subscriber that falls a whole buffer behind is lapped and counts " +
-        "what it lost.",
-        "Sends an END message when done (after --count quotes, or on Ctrl-C) and unlinks the region, unless " +
-        "--keep-region. Start subscribers first: a broadcast reaches only subscribers already attached."},
-    footer = {"", "Examples (one terminal each):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
-        "  shm-ipc market-feed --count 200000", "", ExitCodes.SUMMARY})
+@Command(name = "market-feed")
 public final class MarketDataFeed implements Callable<Integer>
 {
     static final String[] SYMBOLS = {"AAPL", "MSFT", "AMZN", "GOOG", "META", "NVDA", "TSLA", "JPM"};
@@ -57,14 +47,12 @@ public final class MarketDataFeed implements Callable<Integer>
     private CommandSpec spec;
 
     @Mixin
-    private MarketChannel market = new MarketChannel();
+    private DemoChannel market = new DemoChannel("shm-ipc-market", "quotes", ChannelKind.BROADCAST);
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
-        description = "Quotes to publish; 0 publishes until Ctrl-C. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "0")
     private long count;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "50000",
-        description = "Quotes per second; 0 for as fast as possible. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rate", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "50000")
     private long rate;
 
     @Mixin
@@ -75,27 +63,9 @@ public final class MarketDataFeed implements Callable<Integer>
 
     private long published;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new MarketDataFeed(), args);
-    }
-
     @Override
     public Integer call()
     {
-        if (count < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
-        }
-        if (rate < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--rate must not be negative: " + rate);
-        }
         final RoleConsole console = new RoleConsole(name.name(), System.out);
         try (RegionUse use = RegionUse.openOrCreate(market.config(), console))
         {
@@ -109,8 +79,9 @@ public final class MarketDataFeed implements Callable<Integer>
             if (!"peer-gone".equals(stop.name()))
             {
                 final UnsafeBuffer end = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteMessage.LENGTH));
-                new QuoteMessage().wrap(end, 0).sequence(published).publishTimeNs(System.nanoTime())
-                    .type(QuoteMessage.TYPE_END);
+                new MessageFlyweight().wrap(end, 0).set(QuoteMessage.SEQUENCE, published)
+                    .set(QuoteMessage.PUBLISH_TIME, System.nanoTime())
+                    .set(QuoteMessage.TYPE, QuoteMessage.TYPE_END);
                 send(publisher, end);
                 console.say("sent END after %,d quotes", published);
             }
@@ -126,7 +97,7 @@ public final class MarketDataFeed implements Callable<Integer>
             count + " quotes", market.channel(), RegionSupport.bytes(market.capacity()),
             rate == 0 ? "full speed" : rate + " quotes/s");
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteMessage.LENGTH));
-        final QuoteMessage quote = new QuoteMessage().wrap(buffer, 0);
+        final MessageFlyweight quote = new MessageFlyweight().wrap(buffer, 0);
         final long[] symbols = new long[SYMBOLS.length];
         final long[] mids = START_PRICES.clone();
         for (int i = 0; i < SYMBOLS.length; i++)
@@ -150,15 +121,18 @@ public final class MarketDataFeed implements Callable<Integer>
                 final int index = random.nextInt(SYMBOLS.length);
                 mids[index] = Math.max(100, mids[index] + random.nextInt(-2, 3));
                 final long spread = 1 + random.nextInt(3);
-                quote.sequence(published).publishTimeNs(System.nanoTime()).symbol(symbols[index])
-                    .bidPrice(mids[index]).askPrice(mids[index] + spread).bidSize(100 * (1 + random.nextInt(10)))
-                    .askSize(100 * (1 + random.nextInt(10))).type(QuoteMessage.TYPE_QUOTE);
+                quote.set(QuoteMessage.SEQUENCE, published).set(QuoteMessage.PUBLISH_TIME, System.nanoTime())
+                    .set(QuoteMessage.SYMBOL, symbols[index])
+                    .set(QuoteMessage.BID_PRICE, mids[index]).set(QuoteMessage.ASK_PRICE, mids[index] + spread)
+                    .set(QuoteMessage.BID_SIZE, 100 * (1 + random.nextInt(10)))
+                    .set(QuoteMessage.ASK_SIZE, 100 * (1 + random.nextInt(10)))
+                    .set(QuoteMessage.TYPE, QuoteMessage.TYPE_QUOTE);
                 send(publisher, buffer);
                 if (published < QUOTES_SHOWN)
                 {
                     console.say("quote %d: %s %s x %d / %s x %d", published, SYMBOLS[index],
-                        Symbols.price(quote.bidPrice()), quote.bidSize(), Symbols.price(quote.askPrice()),
-                        quote.askSize());
+                        Symbols.price(quote.get(QuoteMessage.BID_PRICE)), quote.getInt(QuoteMessage.BID_SIZE),
+                        Symbols.price(quote.get(QuoteMessage.ASK_PRICE)), quote.getInt(QuoteMessage.ASK_SIZE));
                 }
                 published++;
             }

@@ -1,10 +1,12 @@
 package io.shmipc.examples.demo.market;
 
+import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Subscriber;
+import io.shmipc.examples.demo.MessageFlyweight;
 import io.shmipc.examples.demo.Symbols;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.DemoChannel;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
@@ -29,18 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * A market-data subscriber: receives the feed's quotes, measures feed-to-subscriber latency, and reports the quotes
  * it lost when the feed lapped it. {@code --slow} makes it take about 0.2 ms per quote, to be lapped on purpose.
  */
-@Command(
-    name = "market-subscriber",
-    mixinStandardHelpOptions = true,
-    header = "Market-data demo: receive quotes; --slow shows lapping.",
-    description = {
-        "Market-data demo, a subscriber: receive the quotes 'market-feed' broadcasts, print the first few and " +
-        "then progress, and report received, lost (lapped) and latency when the feed ends.",
-        "Any number may run. --slow pauses about 0.2 ms after each quote, so a fast feed laps it: it then " +
-        "reports how many quotes it lost. Exits 4 when the feed dies without END, 3 after --timeout without a " +
-        "quote."},
-    footer = {"", "Examples (one terminal each):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
-        "  shm-ipc market-feed --count 200000", "", ExitCodes.SUMMARY})
+@Command(name = "market-subscriber")
 public final class MarketDataSubscriber implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 256;
@@ -49,25 +40,21 @@ public final class MarketDataSubscriber implements Callable<Integer>
     private static final long LIVENESS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     @Mixin
-    private MarketChannel market = new MarketChannel();
+    private DemoChannel market = new DemoChannel("shm-ipc-market", "quotes", ChannelKind.BROADCAST);
 
-    @Option(names = "--slow", description = "Pause about 0.2 ms after each quote (about 4,000 quotes/s at most).")
+    @Option(names = "--slow")
     private boolean slow;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "3",
-        description = "Quotes printed in full at the start. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--show", paramLabel = "N", defaultValue = "3")
     private int show;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Give up (exit 3) after this long without a quote; 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--name", paramLabel = "ROLE",
-        description = "Name in the [ROLE pid] prefix of output lines. Default: subscriber, or slow-subscriber.")
+    @Option(names = "--name", paramLabel = "ROLE")
     private String name;
 
-    private final QuoteMessage quote = new QuoteMessage();
+    private final MessageFlyweight quote = new MessageFlyweight();
     private final LatencyRecorder latency = new LatencyRecorder();
     private final MessageHandler handler = this::onQuote;
     private RoleConsole console;
@@ -75,16 +62,6 @@ public final class MarketDataSubscriber implements Callable<Integer>
     private long received;
     private long stale;
     private long published = -1;
-
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new MarketDataSubscriber(), args);
-    }
 
     @Override
     public Integer call()
@@ -177,24 +154,25 @@ public final class MarketDataSubscriber implements Callable<Integer>
             return;
         }
         quote.wrap(buffer, offset);
-        if (quote.publishTimeNs() - subscribedNs < 0)
+        if (quote.get(QuoteMessage.PUBLISH_TIME) - subscribedNs < 0)
         {
             stale++;
             return;
         }
-        if (quote.type() == QuoteMessage.TYPE_END)
+        if (quote.getInt(QuoteMessage.TYPE) == QuoteMessage.TYPE_END)
         {
-            published = quote.sequence();
+            published = quote.get(QuoteMessage.SEQUENCE);
             console.say("feed sent END after %,d quotes", published);
             return;
         }
         received++;
-        latency.record(nowNs - quote.publishTimeNs());
+        latency.record(nowNs - quote.get(QuoteMessage.PUBLISH_TIME));
         if (received <= show)
         {
-            console.say("quote %d: %s %s x %d / %s x %d (%.1f us after publish)", quote.sequence(),
-                Symbols.decode(quote.symbol()), Symbols.price(quote.bidPrice()), quote.bidSize(),
-                Symbols.price(quote.askPrice()), quote.askSize(), (nowNs - quote.publishTimeNs()) / 1000.0);
+            console.say("quote %d: %s %s x %d / %s x %d (%.1f us after publish)", quote.get(QuoteMessage.SEQUENCE),
+                Symbols.decode(quote.get(QuoteMessage.SYMBOL)), Symbols.price(quote.get(QuoteMessage.BID_PRICE)),
+                quote.getInt(QuoteMessage.BID_SIZE), Symbols.price(quote.get(QuoteMessage.ASK_PRICE)),
+                quote.getInt(QuoteMessage.ASK_SIZE), (nowNs - quote.get(QuoteMessage.PUBLISH_TIME)) / 1000.0);
         }
         if (slow)
         {

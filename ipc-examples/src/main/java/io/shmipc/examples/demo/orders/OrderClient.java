@@ -4,13 +4,13 @@ import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.Subscriber;
+import io.shmipc.examples.demo.MessageFlyweight;
 import io.shmipc.examples.demo.Symbols;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
-import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.LatencyRecorder;
 import io.shmipc.examples.support.NameOption;
@@ -27,7 +27,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
@@ -40,19 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A client of the order-entry demo: takes a free slot, sends {@code --count} random limit orders, and checks that
  * each execution report carries the correlation id of the order it answers, in order.
  */
-@Command(
-    name = "order-client",
-    mixinStandardHelpOptions = true,
-    header = "Order-entry demo: send orders, match replies by correlation id.",
-    description = {
-        "Order-entry demo, a client: take a free client slot, send --count random limit orders to 'order-matcher' " +
-        "over the MANY_TO_ONE 'orders' channel, and match each execution report on the slot's ONE_TO_ONE reply " +
-        "channel to its order by correlation id; report order round-trip latency (HdrHistogram).",
-        "As many clients may run at once as there are slots. Orders wait in the channel until a matcher runs; " +
-        "once a matcher was seen, its death ends the client at once (exit 4). On Ctrl-C the client logs off " +
-        "before it exits."},
-    footer = {"", "Examples (one terminal each):", "  shm-ipc order-matcher --clients 2",
-        "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000", "", ExitCodes.SUMMARY})
+@Command(name = "order-client")
 public final class OrderClient implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 64;
@@ -64,21 +51,16 @@ public final class OrderClient implements Callable<Integer>
     @Mixin
     private OrderEntry entry = new OrderEntry();
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
-        description = "Orders to send. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "1000")
     private long count;
 
-    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "1",
-        description = "Orders sent before waiting for their reports. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--in-flight", converter = Counts.IntAtLeastOne.class, paramLabel = "N", defaultValue = "1")
     private int inFlight;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "3",
-        description = "Reports printed in full at the start. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--show", paramLabel = "N", defaultValue = "3")
     private int show;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Give up (exit 3) after this long without a report; 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class)
     private Duration timeout;
 
     @Mixin
@@ -86,7 +68,7 @@ public final class OrderClient implements Callable<Integer>
 
     private final long clientId = ProcessHandle.current().pid() << 32 |
         (ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL);
-    private final ExecutionReport report = new ExecutionReport();
+    private final MessageFlyweight report = new MessageFlyweight();
     private final LatencyRecorder latency = new LatencyRecorder();
     private final MessageHandler handler = this::onReport;
     private final MessageHandler staleHandler = (buffer, offset, length) -> this.stale++;
@@ -98,30 +80,11 @@ public final class OrderClient implements Callable<Integer>
     private long mismatched;
     private long stale;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new OrderClient(), args);
-    }
-
     @Override
     public Integer call()
     {
-        entry.validate(spec);
-        if (count < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
-        }
-        if (inFlight < 1)
-        {
-            throw new ParameterException(spec.commandLine(), "--in-flight must be at least 1: " + inFlight);
-        }
         console = new RoleConsole(name.name(), System.out);
-        try (RegionUse use = RegionUse.openOrCreate(entry.config(), console))
+        try (RegionUse use = entry.open(spec, console))
         {
             final Region region = use.region();
             int slot = -1;
@@ -167,11 +130,12 @@ public final class OrderClient implements Callable<Integer>
         final PeerWatch watch = new PeerWatch(region, orders, "matcher", startMatcher);
         final BlockingOffer offer = new BlockingOffer(orders, timeout, watch, console);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(OrderMessage.LENGTH));
-        final OrderMessage order = new OrderMessage().wrap(buffer, 0);
+        final MessageFlyweight order = new MessageFlyweight().wrap(buffer, 0);
         final Stop stop = Stop.catching(() -> sendAndAwait(slot, replies, offer, watch, buffer, order));
         if (stop.isDone() || "interrupted".equals(stop.name()))
         {
-            order.type(OrderMessage.TYPE_LOGOFF).slot(slot).clientId(clientId).correlationId(sent);
+            order.set(OrderMessage.TYPE, OrderMessage.TYPE_LOGOFF).set(OrderMessage.SLOT, slot)
+                .set(OrderMessage.CLIENT_ID, clientId).set(OrderMessage.CORRELATION_ID, sent);
             Stop.catching(() -> offer.offer(buffer, 0, OrderMessage.LENGTH) ? Stop.done("logged-off") :
                 Stop.interrupted());
         }
@@ -198,7 +162,7 @@ public final class OrderClient implements Callable<Integer>
     }
 
     private Stop sendAndAwait(final int slot, final Subscriber replies, final BlockingOffer offer,
-        final PeerWatch watch, final UnsafeBuffer buffer, final OrderMessage order)
+        final PeerWatch watch, final UnsafeBuffer buffer, final MessageFlyweight order)
     {
         final long[] symbols = new long[OrderEntry.SYMBOLS.length];
         for (int i = 0; i < symbols.length; i++)
@@ -212,11 +176,13 @@ public final class OrderClient implements Callable<Integer>
         {
             while (sent < count && sent - replied < inFlight)
             {
-                order.type(OrderMessage.TYPE_NEW_ORDER).slot(slot).clientId(clientId).correlationId(sent + 1)
-                    .symbol(symbols[random.nextInt(symbols.length)]).price(PRICE_CENTS + random.nextInt(-10, 11))
-                    .quantity(10 * (1 + random.nextInt(10)))
-                    .side(random.nextBoolean() ? OrderMessage.SIDE_BUY : OrderMessage.SIDE_SELL)
-                    .sendTimeNs(System.nanoTime());
+                order.set(OrderMessage.TYPE, OrderMessage.TYPE_NEW_ORDER).set(OrderMessage.SLOT, slot)
+                    .set(OrderMessage.CLIENT_ID, clientId).set(OrderMessage.CORRELATION_ID, sent + 1)
+                    .set(OrderMessage.SYMBOL, symbols[random.nextInt(symbols.length)])
+                    .set(OrderMessage.PRICE, PRICE_CENTS + random.nextInt(-10, 11))
+                    .set(OrderMessage.QUANTITY, 10 * (1 + random.nextInt(10)))
+                    .set(OrderMessage.SIDE, random.nextBoolean() ? OrderMessage.SIDE_BUY : OrderMessage.SIDE_SELL)
+                    .set(OrderMessage.SEND_TIME, System.nanoTime());
                 if (!offer.offer(buffer, 0, OrderMessage.LENGTH))
                 {
                     return Stop.interrupted();
@@ -255,13 +221,13 @@ public final class OrderClient implements Callable<Integer>
             return;
         }
         report.wrap(buffer, offset);
-        if (report.clientId() != clientId)
+        if (report.get(ExecutionReport.CLIENT_ID) != clientId)
         {
             stale++;
             return;
         }
         replied++;
-        if (report.correlationId() == replied)
+        if (report.get(ExecutionReport.CORRELATION_ID) == replied)
         {
             matched++;
         }
@@ -269,8 +235,8 @@ public final class OrderClient implements Callable<Integer>
         {
             mismatched++;
         }
-        latency.record(nowNs - report.sendTimeNs());
-        final int status = report.status();
+        latency.record(nowNs - report.get(ExecutionReport.SEND_TIME));
+        final int status = report.getInt(ExecutionReport.STATUS);
         if (status > 0 && status < statusCounts.length)
         {
             statusCounts[status]++;
@@ -278,8 +244,10 @@ public final class OrderClient implements Callable<Integer>
         if (replied <= show)
         {
             console.say("order %d -> %s, filled %d @ %s (order number %d, %.1f us round trip)",
-                report.correlationId(), ExecutionReport.statusName(status), report.filledQuantity(),
-                Symbols.price(report.averagePrice()), report.orderNumber(), (nowNs - report.sendTimeNs()) / 1000.0);
+                report.get(ExecutionReport.CORRELATION_ID), ExecutionReport.statusName(status),
+                report.getInt(ExecutionReport.FILLED_QUANTITY),
+                Symbols.price(report.get(ExecutionReport.AVERAGE_PRICE)),
+                report.get(ExecutionReport.ORDER_NUMBER), (nowNs - report.get(ExecutionReport.SEND_TIME)) / 1000.0);
         }
     }
 }

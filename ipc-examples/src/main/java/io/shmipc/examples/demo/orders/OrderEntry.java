@@ -3,6 +3,8 @@ package io.shmipc.examples.demo.orders;
 import io.shmipc.ChannelKind;
 import io.shmipc.RegionConfig;
 import io.shmipc.examples.support.RegionOption;
+import io.shmipc.examples.support.RegionUse;
+import io.shmipc.examples.support.RoleConsole;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,9 +25,7 @@ final class OrderEntry
     @Mixin
     private RegionOption region = new RegionOption("shm-ipc-orders");
 
-    @Option(names = "--slots", paramLabel = "N", defaultValue = "8",
-        description = "Client slots (reply channels) when the region is created, 1 to 64; the matcher and its " +
-        "clients must give the same. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "8")
     private int slots;
 
     static String replyChannel(final int slot)
@@ -43,15 +43,23 @@ final class OrderEntry
         return region.argument();
     }
 
-    void validate(final CommandSpec spec)
+    /**
+     * Check the options, then create the region or attach to it.
+     *
+     * @param spec    the command, for usage errors.
+     * @param console where to say which.
+     * @return the region in use.
+     */
+    RegionUse open(final CommandSpec spec, final RoleConsole console)
     {
         if (slots < 1 || slots > MAX_SLOTS)
         {
             throw new ParameterException(spec.commandLine(), "--slots must be from 1 to " + MAX_SLOTS + ": " + slots);
         }
+        return RegionUse.openOrCreate(config(), console);
     }
 
-    RegionConfig config()
+    private RegionConfig config()
     {
         final RegionConfig.Builder builder = RegionConfig.builder(region.location())
             .channel(ORDERS_CHANNEL, ChannelKind.MANY_TO_ONE, ORDERS_CAPACITY);

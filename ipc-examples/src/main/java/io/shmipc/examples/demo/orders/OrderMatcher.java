@@ -4,10 +4,10 @@ import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.Subscriber;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.demo.MessageFlyweight;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
-import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.KeepRegionOption;
 import io.shmipc.examples.support.NameOption;
@@ -23,7 +23,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
@@ -35,19 +34,7 @@ import java.util.concurrent.TimeUnit;
  * The matching process of the order-entry demo: reads every client's orders from one channel, matches them, and
  * answers each on its client's reply channel with the order's correlation id.
  */
-@Command(
-    name = "order-matcher",
-    mixinStandardHelpOptions = true,
-    header = "Order-entry demo: match orders from many clients, answer each.",
-    description = {
-        "Order-entry demo, the matcher: read orders from all 'order-client' processes on one MANY_TO_ONE " +
-        "channel, match them in a price-time order book per symbol, and answer each order with an execution " +
-        "report carrying its correlation id, on the client's own ONE_TO_ONE reply channel (one per client slot).",
-        "A client that dies without logging off is noticed at once (its reply channel's subscriber is gone) and " +
-        "counts as ended. Only one matcher may run per region. Unlinks the region when it exits, unless " +
-        "--keep-region."},
-    footer = {"", "Examples (one terminal each):", "  shm-ipc order-matcher --clients 2",
-        "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000", "", ExitCodes.SUMMARY})
+@Command(name = "order-matcher")
 public final class OrderMatcher implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 64;
@@ -62,14 +49,10 @@ public final class OrderMatcher implements Callable<Integer>
     @Mixin
     private OrderEntry entry = new OrderEntry();
 
-    @Option(names = "--clients", paramLabel = "N", defaultValue = "0",
-        description = "Exit after N clients ended (logged off, or died); 0 runs until Ctrl-C. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--clients", converter = Counts.IntAtLeastZero.class, paramLabel = "N", defaultValue = "0")
     private int clients;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Give up (exit 3) after this long without an order; 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
     @Mixin
@@ -78,8 +61,8 @@ public final class OrderMatcher implements Callable<Integer>
     @Mixin
     private NameOption name = new NameOption("matcher");
 
-    private final OrderMessage order = new OrderMessage();
-    private final ExecutionReport report = new ExecutionReport();
+    private final MessageFlyweight order = new MessageFlyweight();
+    private final MessageFlyweight report = new MessageFlyweight();
     private final UnsafeBuffer reportBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ExecutionReport.LENGTH));
     private final Long2ObjectHashMap<OrderBook> books = new Long2ObjectHashMap<>();
     private final IdleStrategy replyIdleStrategy = IdleStrategies.responsive();
@@ -95,26 +78,11 @@ public final class OrderMatcher implements Callable<Integer>
     private int loggedOff;
     private int gone;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new OrderMatcher(), args);
-    }
-
     @Override
     public Integer call()
     {
-        entry.validate(spec);
-        if (clients < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--clients must not be negative: " + clients);
-        }
         console = new RoleConsole(name.name(), System.out);
-        try (RegionUse use = RegionUse.openOrCreate(entry.config(), console))
+        try (RegionUse use = entry.open(spec, console))
         {
             // Closed with the region, after its owner has unlinked it: clients see the region gone first.
             final Subscriber subscriber = use.region().subscriber(OrderEntry.ORDERS_CHANNEL);
@@ -227,19 +195,19 @@ public final class OrderMatcher implements Callable<Integer>
             return;
         }
         order.wrap(buffer, offset);
-        final int slot = order.slot();
+        final int slot = order.getInt(OrderMessage.SLOT);
         if (slot < 0 || slot >= slotClients.length)
         {
             rejected++;
             return;
         }
-        final long clientId = order.clientId();
-        if (order.type() == OrderMessage.TYPE_LOGOFF)
+        final long clientId = order.get(OrderMessage.CLIENT_ID);
+        if (order.getInt(OrderMessage.TYPE) == OrderMessage.TYPE_LOGOFF)
         {
             loggedOff++;
             slotClients[slot] = 0;
             console.say("client pid %d on slot %d logged off after %,d orders", clientId >>> 32, slot,
-                order.correlationId());
+                order.get(OrderMessage.CORRELATION_ID));
             return;
         }
         if (slotClients[slot] != clientId && slotClients[slot] != 0)
@@ -260,8 +228,10 @@ public final class OrderMatcher implements Callable<Integer>
         {
             filledOrders++;
         }
-        report.status(status).clientId(clientId).correlationId(order.correlationId())
-            .sendTimeNs(order.sendTimeNs()).orderNumber(orders);
+        report.set(ExecutionReport.STATUS, status).set(ExecutionReport.CLIENT_ID, clientId)
+            .set(ExecutionReport.CORRELATION_ID, order.get(OrderMessage.CORRELATION_ID))
+            .set(ExecutionReport.SEND_TIME, order.get(OrderMessage.SEND_TIME))
+            .set(ExecutionReport.ORDER_NUMBER, orders);
         if (!reply(replies[slot]))
         {
             dropped++;
@@ -270,25 +240,25 @@ public final class OrderMatcher implements Callable<Integer>
 
     private int execute()
     {
-        final int side = order.side();
-        final int quantity = order.quantity();
-        final long price = order.price();
-        OrderBook book = books.get(order.symbol());
+        final int side = order.getInt(OrderMessage.SIDE);
+        final int quantity = order.getInt(OrderMessage.QUANTITY);
+        final long price = order.get(OrderMessage.PRICE);
+        OrderBook book = books.get(order.get(OrderMessage.SYMBOL));
         if (book == null && books.size() < MAX_BOOKS)
         {
             book = new OrderBook();
-            books.put(order.symbol(), book);
+            books.put(order.get(OrderMessage.SYMBOL), book);
         }
         if (book == null || quantity <= 0 || price <= 0 ||
             side != OrderMessage.SIDE_BUY && side != OrderMessage.SIDE_SELL)
         {
             rejected++;
-            report.filledQuantity(0).averagePrice(0);
+            report.set(ExecutionReport.FILLED_QUANTITY, 0).set(ExecutionReport.AVERAGE_PRICE, 0);
             return ExecutionReport.STATUS_REJECTED;
         }
         book.match(side, price, quantity);
         final int filled = book.filledQuantity();
-        report.filledQuantity(filled).averagePrice(book.averageFillPrice());
+        report.set(ExecutionReport.FILLED_QUANTITY, filled).set(ExecutionReport.AVERAGE_PRICE, book.averageFillPrice());
         return filled == quantity ? ExecutionReport.STATUS_FILLED :
             filled > 0 ? ExecutionReport.STATUS_PARTIALLY_FILLED : ExecutionReport.STATUS_RESTING;
     }
