@@ -1,6 +1,5 @@
 package io.shmipc.examples.bench;
 
-import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DurationConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +14,7 @@ import java.util.concurrent.Callable;
  * {@code shm-ipc bench}: the cross-process latency and throughput harness. Every scenario runs its sides as separate
  * JVM processes started from this one; the report gives HdrHistogram percentiles, rates, sent and received counts,
  * and each row's ratio to the hardware floor (latency) or to bare Agrona rings (throughput) measured in the same
- * run. Also runnable on its own: {@code java -cp shm-ipc.jar io.shmipc.examples.bench.BenchCommand --quick}.
+ * run.
  */
 @Command(name = "bench", sortOptions = false)
 public final class BenchCommand implements Callable<Integer>
@@ -60,16 +59,6 @@ public final class BenchCommand implements Callable<Integer>
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /**
-     * Run the harness on its own.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new BenchCommand(), args);
-    }
 
     @Override
     public Integer call()

@@ -2,7 +2,7 @@ package io.shmipc.tests.bench;
 
 import io.shmipc.toolkit.JsonReader;
 import io.shmipc.tests.support.ChildJvms;
-import io.shmipc.examples.bench.BenchCommand;
+import io.shmipc.examples.cli.ShmIpcCommand;
 import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -188,7 +188,8 @@ class BenchQuickTest
     }
 
     /**
-     * The shaded jar as the launcher runs it when it was built, else the bench's main class from the class path.
+     * The shaded jar as the launcher runs it when it was built, else the command line's main class from the class
+     * path.
      */
     private static ChildProcess startBench(final String... args)
     {
@@ -202,6 +203,9 @@ class BenchQuickTest
             command.addAll(List.of(args));
             return ChildProcess.start("shm-ipc bench " + String.join(" ", args), command);
         }
-        return ChildJvms.start(BenchCommand.class, args);
+        final String[] withCommand = new String[args.length + 1];
+        withCommand[0] = "bench";
+        System.arraycopy(args, 0, withCommand, 1, args.length);
+        return ChildJvms.start(ShmIpcCommand.class, withCommand);
     }
 }
