@@ -69,7 +69,9 @@ public final class KeyValues
     }
 
     /**
-     * Read {@code key=value} words; a word without {@code =} is skipped.
+     * Read {@code key=value} words; a word without {@code =} is skipped, and the first word with a key wins, so a
+     * trailing value that itself holds {@code k=v} pairs (a printed map: {@code outcomes={typed=3}}) cannot hide an
+     * earlier key.
      *
      * @param text the words, separated by white space.
      * @return the values in order.
@@ -82,7 +84,7 @@ public final class KeyValues
             final int equals = word.indexOf('=');
             if (equals > 0)
             {
-                values.put(word.substring(0, equals), word.substring(equals + 1));
+                values.putIfAbsent(word.substring(0, equals), word.substring(equals + 1));
             }
         }
         return values;

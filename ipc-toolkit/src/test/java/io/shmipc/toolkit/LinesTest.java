@@ -32,6 +32,7 @@ class LinesTest
         assertEquals(Map.of("port", "4000"), KeyValues.startingWith("READY", "READY port=4000"));
         assertEquals(Map.of(), KeyValues.startingWith("READY", "READY"));
         assertNull(KeyValues.startingWith("READY", "READYING port=1"));
+        assertEquals("7", KeyValues.words("typed=7 outcomes={ok=1, typed=2}").get("typed"), "the first key wins");
         assertEquals(List.of("a", "b"), List.copyOf(KeyValues.arguments(new String[]{"x", "a=1", "b=2"}, 1).keySet()));
         assertThrows(IllegalArgumentException.class, () -> KeyValues.arguments(new String[]{"a"}, 0));
     }
