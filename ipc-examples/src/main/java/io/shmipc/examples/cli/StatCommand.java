@@ -219,9 +219,10 @@ public final class StatCommand implements Callable<Integer>
         }
         catch (final CorruptRegionException ex)
         {
-            if (ex.field().equals("header.magic") && ex.actual().equals("0x0"))
+            if (ex.field().equals("header.magic") && ex.actual().equals("0x0") ||
+                ex.field().equals("file.size") && ex.actual().equals("0"))
             {
-                return null; // created a moment ago: its creator has not written the header yet
+                return null; // created a moment ago: its creator has not sized it or written the header yet
             }
             throw ex;
         }
