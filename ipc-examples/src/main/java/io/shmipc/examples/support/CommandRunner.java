@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Runs a picocli command the way every shm-ipc tool runs: the exit codes of {@link ExitCodes}; an expected failure
  * (library exceptions, {@link CommandFailedException}) prints one line {@code shm-ipc COMMAND: error: ...} on
- * standard error, anything else is a bug and prints its stack trace too; an invalid command line prints the reason,
- * the nearest command or option for a typo, and where to get help.
+ * standard error, anything else is a bug and prints its stack trace too; an invalid command line prints the reason
+ * in the same form, then the nearest command or option for a typo, and where to get help.
  */
 public final class CommandRunner
 {
@@ -21,7 +21,7 @@ public final class CommandRunner
     public static final int OK = ExitCodes.OK;
     /** The command failed: the reason was printed on standard error. */
     public static final int FAILURE = ExitCodes.FAILURE;
-    /** The command line was invalid: the reason and the usage were printed on standard error. */
+    /** The command line was invalid: the reason and where to get help were printed on standard error. */
     public static final int USAGE = ExitCodes.USAGE;
 
     private static final String PROGRAM = "shm-ipc";
@@ -105,7 +105,7 @@ public final class CommandRunner
                 commandLine.getSubcommands().keySet();
             if (option || !candidates.isEmpty())
             {
-                err.println(name + ": unknown " + (option ? "option" : "command") + " '" + typed + "'");
+                err.println(name + ": error: unknown " + (option ? "option" : "command") + " '" + typed + "'");
                 final List<String> nearest = Suggestions.nearest(typed, candidates);
                 if (!nearest.isEmpty())
                 {
@@ -115,12 +115,12 @@ public final class CommandRunner
             }
             else
             {
-                err.println(name + ": " + ex.getMessage());
+                err.println(name + ": error: " + ex.getMessage());
             }
         }
         else
         {
-            err.println(name + ": " + ex.getMessage());
+            err.println(name + ": error: " + ex.getMessage());
         }
         err.println("Try '" + name + " --help' for more information.");
         err.flush();

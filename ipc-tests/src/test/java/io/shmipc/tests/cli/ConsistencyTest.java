@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -34,13 +35,14 @@ class ConsistencyTest extends CliTestBase
         {
             final ChildProcess process = launch(typo[0]);
             assertEquals(2, process.awaitExit(RUN));
-            assertEquals(List.of("shm-ipc: unknown command '" + typo[0] + "'", "Did you mean: shm-ipc " + typo[1] + "?",
-                "Try 'shm-ipc --help' for more information."), process.errorLines());
+            assertEquals(List.of("shm-ipc: error: unknown command '" + typo[0] + "'",
+                "Did you mean: shm-ipc " + typo[1] + "?", "Try 'shm-ipc --help' for more information."),
+                process.errorLines());
             assertTrue(process.lines().isEmpty(), process.output());
         }
         final ChildProcess option = launch("send", "--regoin", "chat");
         assertEquals(2, option.awaitExit(RUN));
-        assertEquals(List.of("shm-ipc send: unknown option '--regoin'", "Did you mean: --region?",
+        assertEquals(List.of("shm-ipc send: error: unknown option '--regoin'", "Did you mean: --region?",
             "Try 'shm-ipc send --help' for more information."), option.errorLines());
     }
 
@@ -48,14 +50,14 @@ class ConsistencyTest extends CliTestBase
     void validationErrorsNameTheOptionAndItsValueOnStandardError()
     {
         final Map<List<String>, String> cases = Map.of(
-            List.of("send", "--count", "-1"), "shm-ipc send: Invalid value for option '--count': -1 is negative: " +
-                "give 0 or more",
-            List.of("demo", "--producers", "9"), "shm-ipc demo: --producers must be from 1 to 8: 9",
-            List.of("receive", "--timeout", "soon"), "shm-ipc receive: Invalid value for option '--timeout': " +
+            List.of("send", "--count", "-1"), "shm-ipc send: error: Invalid value for option '--count': " +
+                "-1 is negative: give 0 or more",
+            List.of("demo", "--producers", "9"), "shm-ipc demo: error: --producers must be from 1 to 8: 9",
+            List.of("receive", "--timeout", "soon"), "shm-ipc receive: error: Invalid value for option '--timeout': " +
                 "invalid duration: 'soon'",
-            List.of("ping", "--size", "8"), "shm-ipc ping: --size must be from 24 to 8192: 8",
-            List.of("order-client", "--slots", "65"), "shm-ipc order-client: --slots must be from 1 to 64: 65",
-            List.of("stat"), "shm-ipc stat: missing REGION");
+            List.of("ping", "--size", "8"), "shm-ipc ping: error: --size must be from 24 to 8192: 8",
+            List.of("order-client", "--slots", "65"), "shm-ipc order-client: error: --slots must be from 1 to 64: 65",
+            List.of("stat"), "shm-ipc stat: error: missing REGION");
         for (final Map.Entry<List<String>, String> entry : cases.entrySet())
         {
             final ChildProcess process = launch(entry.getKey().toArray(new String[0]));
@@ -99,8 +101,8 @@ class ConsistencyTest extends CliTestBase
 
         final ChildProcess trailing = launch("send", "--region", name + "/", "--count", "0");
         assertEquals(2, trailing.awaitExit(RUN));
-        assertTrue(trailing.errorLines().get(0).startsWith("shm-ipc send: Invalid value for option '--region': '" +
-            name + "/' ends with '/': that names a directory"), trailing.errors());
+        assertTrue(trailing.errorLines().get(0).startsWith("shm-ipc send: error: Invalid value for option " +
+            "'--region': '" + name + "/' ends with '/': that names a directory"), trailing.errors());
         assertFalse(shmExists(name));
 
         final ChildProcess relative = startIn(directory, "send", "--region", "./here", "--count", "1");

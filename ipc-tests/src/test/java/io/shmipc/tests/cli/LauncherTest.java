@@ -51,12 +51,12 @@ class LauncherTest extends CliTestBase
     {
         final ChildProcess unknown = launcher("bogus");
         assertExit(unknown, 2);
-        assertTrue(unknown.output().contains("shm-ipc: unknown command 'bogus'"), unknown.output());
+        assertTrue(unknown.output().contains("shm-ipc: error: unknown command 'bogus'"), unknown.output());
         assertTrue(unknown.output().contains("Try 'shm-ipc --help' for more information."), unknown.output());
 
         final ChildProcess missing = launcher();
         assertExit(missing, 2);
-        assertTrue(missing.output().contains("shm-ipc: missing command"), missing.output());
+        assertTrue(missing.output().contains("shm-ipc: error: missing command"), missing.output());
 
         final ChildProcess badValue = launcher("receive", "--timeout", "soon");
         assertExit(badValue, 2);
