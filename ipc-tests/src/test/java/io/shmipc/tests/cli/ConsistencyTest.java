@@ -157,6 +157,27 @@ class ConsistencyTest extends CliTestBase
             "every command and option");
     }
 
+    @Test
+    void theContainerPeerFailsAHandshakeWithFiveAndStopsAtOnceOnSigterm()
+    {
+        // What the container tests rely on, without Docker: the image's entry point is this launcher's command line.
+        final String region = uniqueRegion("peer-handshake");
+        final ChildProcess respond = launch("container-peer", "handshake", "respond", "shm:" + region, "--timeout",
+            "1");
+        assertEquals(5, respond.awaitExit(RUN), respond::output);
+        assertTrue(respond.output().contains("HANDSHAKE FAILED not the same memory: region shm:" + region +
+            " did not appear here"), respond.output());
+        assertFalse(shmExists(region));
+
+        final ChildProcess idle = launch("container-peer", "idle");
+        awaitOutput(idle, "READY role=idle");
+        final long signalled = System.nanoTime();
+        idle.signal("TERM");
+        assertEquals(143, idle.awaitExit(RUN), idle::output);
+        assertTrue(System.nanoTime() - signalled < Duration.ofSeconds(5).toNanos(),
+            "docker stop ends a peer without waiting out the shutdown grace period");
+    }
+
     private ChildProcess startIn(final Path workingDirectory, final String... args)
     {
         final ChildProcess.Builder builder = ChildProcess.builder("shm-ipc " + String.join(" ", args),
