@@ -1,18 +1,10 @@
 package io.shmipc.toolkit;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -21,8 +13,8 @@ import java.util.function.Predicate;
  * A child process with its output read line by line as it comes, so the parent waits for what the child prints
  * (never for a fixed time), sends it lines and signals, and on failure shows what it printed.
  * <p>
- * Standard output and standard error are read together unless {@link Builder#separateErrors()} keeps standard
- * error apart ({@link #errorLines()}). Every line is kept.
+ * Standard output and standard error are read together unless {@link ChildProcessBuilder#separateErrors()} keeps
+ * standard error apart ({@link #errorLines()}). Every line is kept.
  */
 public final class ChildProcess implements AutoCloseable
 {
@@ -31,17 +23,15 @@ public final class ChildProcess implements AutoCloseable
 
     private final String name;
     private final Process process;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final List<String> errorLines = new CopyOnWriteArrayList<>();
-    private final Thread outputReader;
-    private final Thread errorReader;
+    private final LineReader output;
+    private final LineReader errors;
 
-    private ChildProcess(final String name, final Process process, final Consumer<String> echo, final boolean separate)
+    ChildProcess(final String name, final Process process, final Consumer<String> echo, final boolean separate)
     {
         this.name = name;
         this.process = process;
-        this.outputReader = reader(process.getInputStream(), lines, echo, "output-" + name);
-        this.errorReader = separate ? reader(process.getErrorStream(), errorLines, echo, "errors-" + name) : null;
+        this.output = new LineReader(process.getInputStream(), echo, "output-" + name);
+        this.errors = separate ? new LineReader(process.getErrorStream(), echo, "errors-" + name) : null;
     }
 
     /**
@@ -64,9 +54,9 @@ public final class ChildProcess implements AutoCloseable
      * @param command the command.
      * @return the builder.
      */
-    public static Builder builder(final String name, final List<String> command)
+    public static ChildProcessBuilder builder(final String name, final List<String> command)
     {
-        return new Builder(name, command);
+        return new ChildProcessBuilder(name, command);
     }
 
     /**
@@ -110,7 +100,7 @@ public final class ChildProcess implements AutoCloseable
      */
     public String awaitLine(final Predicate<String> predicate, final Duration timeout)
     {
-        return await(lines, outputReader, predicate, timeout);
+        return await(output, predicate, timeout);
     }
 
     /**
@@ -124,51 +114,35 @@ public final class ChildProcess implements AutoCloseable
      */
     public String awaitErrorLine(final Predicate<String> predicate, final Duration timeout)
     {
-        if (errorReader == null)
+        if (errors == null)
         {
             throw new IllegalStateException(name + ": standard error is read with standard output");
         }
-        return await(errorLines, errorReader, predicate, timeout);
+        return await(errors, predicate, timeout);
     }
 
-    private String await(
-        final List<String> source, final Thread reader, final Predicate<String> predicate, final Duration timeout)
+    private String await(final LineReader reader, final Predicate<String> predicate, final Duration timeout)
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        int checked = 0;
-        while (true)
+        final String line;
+        try
         {
-            final int size = source.size();
-            for (; checked < size; checked++)
-            {
-                final String line = source.get(checked);
-                if (predicate.test(line))
-                {
-                    return line;
-                }
-            }
-            if (!reader.isAlive() && checked == source.size())
-            {
-                waitQuietly();
-                throw failure("exited" + exitDescription() + " before printing the line waited for");
-            }
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw failure("did not print the line waited for within " + Durations.format(timeout));
-            }
-            synchronized (source)
-            {
-                try
-                {
-                    source.wait(10);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    throw new ChildProcessException(name + ": interrupted while waiting", ex);
-                }
-            }
+            line = reader.await(predicate, System.nanoTime() + timeout.toNanos());
         }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new ChildProcessException(name + ": interrupted while waiting", ex);
+        }
+        if (line != null)
+        {
+            return line;
+        }
+        if (reader.hasEnded())
+        {
+            waitQuietly();
+            throw failure("exited" + exitDescription() + " before printing the line waited for");
+        }
+        throw failure("did not print the line waited for within " + Durations.format(timeout));
     }
 
     /**
@@ -231,10 +205,10 @@ public final class ChildProcess implements AutoCloseable
             {
                 return false;
             }
-            outputReader.join(READER_JOIN_MS);
-            if (errorReader != null)
+            output.join(READER_JOIN_MS);
+            if (errors != null)
             {
-                errorReader.join(READER_JOIN_MS);
+                errors.join(READER_JOIN_MS);
             }
             return true;
         }
@@ -323,7 +297,7 @@ public final class ChildProcess implements AutoCloseable
      */
     public List<String> lines()
     {
-        return List.copyOf(lines);
+        return List.copyOf(output.lines());
     }
 
     /**
@@ -333,7 +307,7 @@ public final class ChildProcess implements AutoCloseable
      */
     public List<String> errorLines()
     {
-        return List.copyOf(errorLines);
+        return errors == null ? List.of() : List.copyOf(errors.lines());
     }
 
     /**
@@ -343,9 +317,7 @@ public final class ChildProcess implements AutoCloseable
      */
     public String output()
     {
-        final List<String> all = new ArrayList<>(lines);
-        all.addAll(errorLines);
-        return String.join("\n", all);
+        return String.join("\n", all());
     }
 
     /**
@@ -355,7 +327,7 @@ public final class ChildProcess implements AutoCloseable
      */
     public String errors()
     {
-        return String.join("\n", errorLines);
+        return String.join("\n", errorLines());
     }
 
     /**
@@ -378,8 +350,7 @@ public final class ChildProcess implements AutoCloseable
 
     private ChildProcessException failure(final String problem)
     {
-        final List<String> all = new ArrayList<>(lines);
-        all.addAll(errorLines);
+        final List<String> all = all();
         final List<String> tail = all.subList(Math.max(0, all.size() - TAIL_LINES), all.size());
         return new ChildProcessException(name + " (pid " + process.pid() + ") " + problem +
             (tail.isEmpty() ? "; it printed nothing" : "; its last output:\n    " + String.join("\n    ", tail)));
@@ -402,152 +373,13 @@ public final class ChildProcess implements AutoCloseable
         }
     }
 
-    private static Thread reader(
-        final InputStream stream, final List<String> into, final Consumer<String> echo, final String threadName)
+    private List<String> all()
     {
-        final Thread thread = new Thread(() -> read(stream, into, echo), threadName);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static void read(final InputStream stream, final List<String> into, final Consumer<String> echo)
-    {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8)))
+        final List<String> all = new ArrayList<>(output.lines());
+        if (errors != null)
         {
-            String line;
-            while ((line = in.readLine()) != null)
-            {
-                into.add(line);
-                if (echo != null)
-                {
-                    echo.accept(line);
-                }
-                synchronized (into)
-                {
-                    into.notifyAll();
-                }
-            }
+            all.addAll(errors.lines());
         }
-        catch (final IOException ex)
-        {
-            into.add("[output lost: " + ex + "]");
-        }
-        synchronized (into)
-        {
-            into.notifyAll();
-        }
-    }
-
-    /**
-     * How to start a child.
-     */
-    public static final class Builder
-    {
-        private final String name;
-        private final List<String> command;
-        private final Map<String, String> environment = new LinkedHashMap<>();
-        private Consumer<String> echo;
-        private boolean separateErrors;
-        private boolean defaultSignals;
-        private Path directory;
-
-        private Builder(final String name, final List<String> command)
-        {
-            this.name = name;
-            this.command = List.copyOf(command);
-        }
-
-        /**
-         * Also hand every line, as it is read, to a consumer (to relay or echo it).
-         *
-         * @param consumer called from the reading thread.
-         * @return this.
-         */
-        public Builder echo(final Consumer<String> consumer)
-        {
-            this.echo = consumer;
-            return this;
-        }
-
-        /**
-         * Keep standard error apart from standard output.
-         *
-         * @return this.
-         */
-        public Builder separateErrors()
-        {
-            this.separateErrors = true;
-            return this;
-        }
-
-        /**
-         * Set an environment variable of the child.
-         *
-         * @param key   the name.
-         * @param value the value.
-         * @return this.
-         */
-        public Builder environment(final String key, final String value)
-        {
-            environment.put(key, value);
-            return this;
-        }
-
-        /**
-         * Run the child in a directory.
-         *
-         * @param workingDirectory the directory.
-         * @return this.
-         */
-        public Builder directory(final Path workingDirectory)
-        {
-            this.directory = workingDirectory;
-            return this;
-        }
-
-        /**
-         * Give the child the default action for {@code SIGINT} and {@code SIGTERM} even when this process ignores
-         * them (a process started in the background of a shell without job control ignores {@code SIGINT}, and
-         * so would its children): for a child the caller will signal.
-         *
-         * @return this.
-         */
-        public Builder defaultSignals()
-        {
-            this.defaultSignals = true;
-            return this;
-        }
-
-        /**
-         * Start it.
-         *
-         * @return the running child.
-         * @throws ChildProcessException when it cannot start.
-         */
-        public ChildProcess start()
-        {
-            final List<String> full = new ArrayList<>();
-            if (defaultSignals && ProcessSignals.ignoresInterrupts() && Files.isExecutable(Path.of("/usr/bin/env")))
-            {
-                full.addAll(List.of("/usr/bin/env", "--default-signal=INT,TERM"));
-            }
-            full.addAll(command);
-            final ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(!separateErrors);
-            builder.environment().putAll(environment);
-            if (directory != null)
-            {
-                builder.directory(directory.toFile());
-            }
-            try
-            {
-                return new ChildProcess(name, builder.start(), echo, separateErrors);
-            }
-            catch (final IOException ex)
-            {
-                throw new ChildProcessException("cannot start " + name + ": " + full + " (" + ex.getMessage() + ")",
-                    ex);
-            }
-        }
+        return all;
     }
 }

@@ -1,6 +1,7 @@
 package io.shmipc.examples.bench;
 
 import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.ChildProcessBuilder;
 import io.shmipc.toolkit.JavaCommand;
 import io.shmipc.toolkit.JvmFlags;
 
@@ -62,7 +63,7 @@ final class ChildLauncher
         }
         final List<String> command = JavaCommand.thisJava().options(jvmFlags.subList(JvmFlags.forThisJvm().size(),
             jvmFlags.size())).mainClass(BenchRole.class, args);
-        final ChildProcess.Builder builder = ChildProcess.builder(name, command);
+        final ChildProcessBuilder builder = ChildProcess.builder(name, command);
         if (verbose)
         {
             builder.echo(line -> System.err.println("  [" + name + "] " + line));

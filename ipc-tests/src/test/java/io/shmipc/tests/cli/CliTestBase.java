@@ -9,6 +9,7 @@ import io.shmipc.examples.cli.ShmIpcCommand;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.ChildProcessBuilder;
 import org.junit.jupiter.api.AfterEach;
 
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ abstract class CliTestBase
      */
     ChildProcess launch(final Map<String, String> environment, final String... args)
     {
-        final ChildProcess.Builder builder = ChildProcess.builder("shm-ipc " + String.join(" ", args),
+        final ChildProcessBuilder builder = ChildProcess.builder("shm-ipc " + String.join(" ", args),
             launcherCommand(args)).separateErrors().defaultSignals();
         environment.forEach(builder::environment);
         return track(builder.start());

@@ -1,6 +1,7 @@
 package io.shmipc.tests.cli;
 
 import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.ChildProcessBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,7 +181,7 @@ class ConsistencyTest extends CliTestBase
 
     private ChildProcess startIn(final Path workingDirectory, final String... args)
     {
-        final ChildProcess.Builder builder = ChildProcess.builder("shm-ipc " + String.join(" ", args),
+        final ChildProcessBuilder builder = ChildProcess.builder("shm-ipc " + String.join(" ", args),
             launcherCommand(args)).separateErrors().directory(workingDirectory);
         return track(builder.start());
     }
