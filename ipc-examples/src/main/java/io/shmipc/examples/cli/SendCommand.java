@@ -12,8 +12,8 @@ import io.shmipc.examples.support.PeerWatch;
 import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.StandardInput;
 import io.shmipc.examples.support.Stop;
-import io.shmipc.toolkit.InputLines;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 public final class SendCommand implements Callable<Integer>
 {
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
-    private static final long INPUT_POLL_MS = 50;
 
     @Spec
     private CommandSpec spec;
@@ -146,7 +145,7 @@ public final class SendCommand implements Callable<Integer>
      */
     private Stop sendLines(final Publisher publisher)
     {
-        final InputLines input = InputLines.start(System.in);
+        final StandardInput input = new StandardInput();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
         while (true)
         {
@@ -154,13 +153,9 @@ public final class SendCommand implements Callable<Integer>
             {
                 return Stop.interrupted();
             }
-            final String line = nextLine(input);
-            if (line == InputLines.END)
+            final String line = input.next();
+            if (line == StandardInput.END)
             {
-                if (input.failure() != null)
-                {
-                    throw new CommandFailedException("cannot read standard input: " + input.failure().getMessage());
-                }
                 return Stop.done("end-of-input");
             }
             if (line == null)
@@ -180,19 +175,6 @@ public final class SendCommand implements Callable<Integer>
             {
                 return Stop.interrupted();
             }
-        }
-    }
-
-    private static String nextLine(final InputLines input)
-    {
-        try
-        {
-            return input.next(INPUT_POLL_MS, TimeUnit.MILLISECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return InputLines.END;
         }
     }
 

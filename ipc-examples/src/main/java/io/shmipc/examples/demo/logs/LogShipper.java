@@ -3,7 +3,6 @@ package io.shmipc.examples.demo.logs;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.examples.support.BlockingOffer;
-import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.DemoChannel;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
@@ -13,8 +12,8 @@ import io.shmipc.examples.support.PeerWatch;
 import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.StandardInput;
 import io.shmipc.examples.support.Stop;
-import io.shmipc.toolkit.InputLines;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +39,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class LogShipper implements Callable<Integer>
 {
     private static final long PAUSE_NS = TimeUnit.MICROSECONDS.toNanos(100);
-    private static final long INPUT_POLL_MS = 50;
     private static final int MAX_SOURCE_LENGTH = 64;
     private static final int INFO = 2;
     private static final int WARN = 3;
@@ -169,25 +167,12 @@ public final class LogShipper implements Callable<Integer>
         console.say("shipping each line of standard input from source '%s' on '%s'; end with Ctrl-D", source,
             logs.channel());
         final int maxTextLength = maxMessageLength - LogMessage.HEADER_LENGTH - sourceBytes.length;
-        final InputLines input = InputLines.start(System.in);
+        final StandardInput input = new StandardInput();
         while (!ShutdownSignal.current().isRequested())
         {
-            final String line;
-            try
+            final String line = input.next();
+            if (line == StandardInput.END)
             {
-                line = input.next(INPUT_POLL_MS, TimeUnit.MILLISECONDS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return Stop.interrupted();
-            }
-            if (line == InputLines.END)
-            {
-                if (input.failure() != null)
-                {
-                    throw new CommandFailedException("cannot read standard input: " + input.failure().getMessage());
-                }
                 return Stop.done("end-of-input");
             }
             if (line == null)
