@@ -245,6 +245,23 @@ public final class Region implements AutoCloseable
     }
 
     /**
+     * Whether this region's file has lost its name while this handle has it open: someone unlinked it
+     * ({@link #delete()} in any process, {@code rm}). Every process already attached keeps working on the file, but
+     * none can attach to it any more, and a region created under the same name since is another file: a publisher
+     * that finds its region unlinked knows that what it publishes from now on reaches only subscribers attached
+     * already. Answered from the file's link count (one {@code stat} call): not for the hot path. An anonymous
+     * region, which never had a name, is never unlinked.
+     *
+     * @return true when the file of this handle has no name left (link count 0).
+     * @throws RegionClosedException after {@link #close()}.
+     */
+    public boolean isUnlinked()
+    {
+        ensureOpen();
+        return mapped.isUnlinked();
+    }
+
+    /**
      * Make what was written to a file-backed region durable: {@code msync(MS_SYNC)} over the whole region returns
      * once every page written before the call is on the file's storage, so it survives a machine crash or power
      * loss. Not needed for sharing between processes, nor to survive a process crash (writes are in the page cache
@@ -377,6 +394,15 @@ public final class Region implements AutoCloseable
     MappedRegion mapped()
     {
         return mapped;
+    }
+
+    /**
+     * A new read-only descriptor of this region's file (another open file description), named or not.
+     */
+    int reopenReadOnly()
+    {
+        ensureOpen();
+        return mapped.reopenReadOnly();
     }
 
     private synchronized void forget(final ChannelEndpoint endpoint)

@@ -87,7 +87,7 @@ class AnonymousRegionTest
         {
             assertThrows(ChannelInUseException.class, () -> region.publisher("c"), "role locks work too");
         }
-        try (RegionInspector inspector = RegionInspector.open(region))
+        try (RegionInspector inspector = RegionInspector.of(region))
         {
             assertEquals(1, inspector.channels().get(0).alive("publisher"));
             assertEquals(1, inspector.channels().get(0).alive("subscriber"));
@@ -116,6 +116,7 @@ class AnonymousRegionTest
         assertEquals("/memfd:shmipc:unit-MANY_TO_ONE (deleted)",
             Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString());
         assertFalse(Region.delete(region.location()), "nothing to unlink");
+        assertFalse(region.isUnlinked(), "it never had a name to lose");
         final AnonymousRegionSummary listed = Regions.listAnonymous().stream()
             .filter(found -> found.label().equals("unit-MANY_TO_ONE")).findFirst().orElseThrow();
         assertEquals(List.of(new AnonymousRegionSummary.Holder(ProcessHandle.current().pid(), fd)),

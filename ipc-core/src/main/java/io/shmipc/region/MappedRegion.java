@@ -223,6 +223,27 @@ public final class MappedRegion
     }
 
     /**
+     * Whether the file has lost every name while this process has it open (its link count is 0). An anonymous
+     * region never had a name to lose: false.
+     *
+     * @return true once unlinked.
+     */
+    public boolean isUnlinked()
+    {
+        return location.isNamed() && RegionFiles.linkCount(fd, name) == 0;
+    }
+
+    /**
+     * A new read-only descriptor of the file (another open file description), named or not; the caller closes it.
+     *
+     * @return the descriptor.
+     */
+    public int reopenReadOnly()
+    {
+        return RegionFiles.reopenForProbes(fd, name);
+    }
+
+    /**
      * Flush a file-backed region to its file ({@code msync} with {@code MS_SYNC}): when it returns, every write made
      * through the mapping before the call is on the file's storage.
      */

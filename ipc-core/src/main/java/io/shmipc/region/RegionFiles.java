@@ -181,6 +181,28 @@ public final class RegionFiles
     }
 
     /**
+     * The link count of the file behind {@code fd}: 0 once every name of it was unlinked. Read through
+     * {@code /proc/self/fd}, which reaches the open file itself, named or not.
+     *
+     * @param fd   a descriptor of the region's file.
+     * @param name the region, for messages.
+     * @return the number of names the file has.
+     * @throws NativeCallException when the count cannot be read.
+     */
+    public static long linkCount(final int fd, final String name)
+    {
+        try
+        {
+            return ((Number)Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:nlink")).longValue();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new NativeCallException("fstat", name, 0, "cannot read the link count of region=" + name +
+                " through /proc/self/fd/" + fd + ": " + ex);
+        }
+    }
+
+    /**
      * A second open file description of the same file, for lock probes that must see this process's own locks.
      *
      * @param fd   the region's descriptor.

@@ -1,10 +1,12 @@
 package io.shmipc.examples.cli;
 
 import io.shmipc.AnonymousRegionSummary;
+import io.shmipc.RegionLiveness;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
-import io.shmipc.examples.support.CommandRunner;
-import io.shmipc.examples.support.Json;
+import io.shmipc.examples.support.Backlog;
+import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.toolkit.Json;
 import io.shmipc.examples.support.RegionSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,19 +27,20 @@ import java.util.concurrent.Callable;
  * and whether they are live or stale (asked of the kernel's locks), then the anonymous regions of the running
  * processes this one may look into, with the pid and descriptor of each holder (from {@code /proc}).
  */
-@Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List shm-ipc regions in /dev/shm (and --dir directories): size, channels, owner, live/stale; "
-        + "then anonymous regions of running processes with their holders (pid:fd; needs root for undumpable ones).")
+@Command(name = "list")
 public final class ListCommand implements Callable<Integer>
 {
+    private static final String ROW = "%-44s %10s %8s %-10s %-10s %-8s %8s%n";
+    private static final String ANONYMOUS_ROW = "%-44s %10s %8s %-10s %-10s %-8s %s%n";
+
     @Mixin
-    RegionDirectories directories;
+    private RegionDirectories directories;
 
-    @Option(names = "--json", description = "One JSON object per region instead of a table.")
-    boolean json;
+    @Option(names = "--json")
+    private boolean json;
 
-    @Option(names = "--no-anonymous", description = "Leave out the anonymous regions of running processes.")
-    boolean noAnonymous;
+    @Option(names = "--no-anonymous")
+    private boolean noAnonymous;
 
     @Override
     public Integer call()
@@ -49,14 +52,14 @@ public final class ListCommand implements Callable<Integer>
         }
         if (!json)
         {
-            System.out.printf(Locale.ROOT, "%-44s %10s %8s %-10s %-10s %-12s%n",
-                "REGION", "SIZE", "CHANNELS", "OWNER", "MODE", "STATE");
+            System.out.printf(Locale.ROOT, ROW, "REGION", "SIZE", "CHANNELS", "OWNER", "MODE", "STATE", "WAITING");
         }
         for (final RegionSummary region : regions)
         {
             final String owner = owner(region.location().path());
             final String mode = PosixFilePermissions.toString(PosixModes.of(region.permissions()));
             final String state = region.liveness().name().toLowerCase(Locale.ROOT);
+            final Backlog waiting = region.liveness() == RegionLiveness.STALE ? Backlog.of(region.location()) : null;
             if (json)
             {
                 System.out.println(new Json()
@@ -67,20 +70,21 @@ public final class ListCommand implements Callable<Integer>
                     .field("owner", owner)
                     .field("uid", region.ownerUid())
                     .field("mode", mode)
-                    .field("state", state));
+                    .field("state", state)
+                    .field("waitingMessages", waiting == null ? -1 : waiting.messages()));
             }
             else
             {
-                System.out.printf(Locale.ROOT, "%-44s %10s %8s %-10s %-10s %-12s%n", region.location(),
-                    RegionSupport.bytes(region.size()), region.channelCount() < 0 ? "-" : region.channelCount(),
-                    owner, mode, state);
+                System.out.printf(Locale.ROOT, ROW, region.location(), RegionSupport.bytes(region.size()),
+                    region.channelCount() < 0 ? "-" : region.channelCount(), owner, mode, state,
+                    waiting == null ? "-" : waiting.messages());
             }
         }
         if (!noAnonymous)
         {
             listAnonymous();
         }
-        return CommandRunner.OK;
+        return ExitCodes.OK;
     }
 
     private void listAnonymous()
@@ -88,9 +92,8 @@ public final class ListCommand implements Callable<Integer>
         final List<AnonymousRegionSummary> anonymous = Regions.listAnonymous();
         if (!json && !anonymous.isEmpty())
         {
-            System.out.printf(Locale.ROOT, "%n%-44s %10s %8s %-10s %-10s %-12s %s%n",
-                "ANONYMOUS REGION (stat it by /proc/PID/fd/FD)", "SIZE", "CHANNELS", "OWNER", "MODE", "STATE",
-                "HOLDERS (PID:FD)");
+            System.out.printf(Locale.ROOT, "%n" + ANONYMOUS_ROW, "ANONYMOUS REGION (stat it by /proc/PID/fd/FD)",
+                "SIZE", "CHANNELS", "OWNER", "MODE", "STATE", "HOLDERS (PID:FD)");
         }
         for (final AnonymousRegionSummary region : anonymous)
         {
@@ -115,10 +118,9 @@ public final class ListCommand implements Callable<Integer>
             }
             else
             {
-                System.out.printf(Locale.ROOT, "%-44s %10s %8s %-10s %-10s %-12s %s%n",
-                    "anon:" + region.label() + " " + summary.location(), RegionSupport.bytes(summary.size()),
-                    summary.channelCount() < 0 ? "-" : summary.channelCount(), owner, mode, state,
-                    String.join(" ", holders));
+                System.out.printf(Locale.ROOT, ANONYMOUS_ROW, "anon:" + region.label() + " " + summary.location(),
+                    RegionSupport.bytes(summary.size()), summary.channelCount() < 0 ? "-" : summary.channelCount(),
+                    owner, mode, state, String.join(" ", holders));
             }
         }
     }

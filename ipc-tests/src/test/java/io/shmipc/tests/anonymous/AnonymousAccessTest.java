@@ -1,9 +1,9 @@
 package io.shmipc.tests.anonymous;
 
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
 import io.shmipc.tests.support.Summary;
 import io.shmipc.tests.support.UnprivilegedJava;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,8 +57,8 @@ class AnonymousAccessTest
     void onlyTheProcessesHandedTheRegionReachIt()
     {
         final Holders holders = new Holders(children, Holders.uniqueLabel("access"), unprivileged::command);
-        final JavaProcess parent = holders.createParent(CAPACITY);
-        final JavaProcess child = holders.attachChild(parent, "child");
+        final ChildProcess parent = holders.createParent(CAPACITY);
+        final ChildProcess child = holders.attachChild(parent, "child");
         assertEquals("false", Holders.ready(parent, "parent", "dumpable"));
         assertEquals("false", Holders.ready(child, "child", "dumpable"));
         child.send("SEND from-the-child");
@@ -99,7 +99,7 @@ class AnonymousAccessTest
     void aDumpableCreatorLetsItsOwnUserInThroughProc()
     {
         final Holders holders = new Holders(children, Holders.uniqueLabel("dumpable"), unprivileged::command);
-        final JavaProcess parent = holders.createParent(CAPACITY, "create-dumpable");
+        final ChildProcess parent = holders.createParent(CAPACITY, "create-dumpable");
         assertEquals("true", Holders.ready(parent, "parent", "dumpable"));
         final String parentPid = Holders.ready(parent, "parent", "pid");
         assertProbe(holders.start("sibling", Map.of(), AnonymousProbeMain.class, holders.label(), parentPid,
@@ -112,18 +112,18 @@ class AnonymousAccessTest
     void aCorruptedHeaderIsRefusedOnAttach()
     {
         final Holders holders = new Holders(children, Holders.uniqueLabel("corrupt"), unprivileged::command);
-        final JavaProcess parent = holders.createParent(CAPACITY);
+        final ChildProcess parent = holders.createParent(CAPACITY);
         parent.send("CORRUPT");
         parent.awaitLineStartingWith("parent CORRUPTED", STEP_TIMEOUT);
-        final JavaProcess child = holders.handTo(parent, "parent", "child", AnonymousHolderMain.class, "attach",
+        final ChildProcess child = holders.handTo(parent, "parent", "child", AnonymousHolderMain.class, "attach",
             holders.label(), "child");
         final Summary failed = Summary.parse(child.awaitLineStartingWith("child FAILED ", START_TIMEOUT));
         failed.assertText("class", "CorruptRegionException");
         failed.assertText("field", "header.magic");
-        assertEquals(3, child.waitFor(STEP_TIMEOUT));
+        assertEquals(3, child.awaitExit(STEP_TIMEOUT));
     }
 
-    private JavaProcess stolenGrantProbe(final Holders holders, final JavaProcess parent,
+    private ChildProcess stolenGrantProbe(final Holders holders, final ChildProcess parent,
         final String namedPid, final Holders.Launcher launcher, final String description)
     {
         final Holders.Grant grant = Holders.grant(parent, "parent");
@@ -134,11 +134,11 @@ class AnonymousAccessTest
             Holders.ready(parent, "parent", "pid"), Holders.ready(parent, "parent", "fd"), namedPid);
     }
 
-    private static void assertProbe(final JavaProcess probe, final int uid, final Map<String, String> expected)
+    private static void assertProbe(final ChildProcess probe, final int uid, final Map<String, String> expected)
     {
         final Summary summary = Summary.parse(probe.awaitLineStartingWith("PROBE ", START_TIMEOUT));
         summary.assertText("uid", Integer.toString(uid));
         expected.forEach(summary::assertText);
-        probe.assertSuccess(STEP_TIMEOUT);
+        probe.awaitSuccess(STEP_TIMEOUT);
     }
 }

@@ -7,7 +7,7 @@ import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import io.shmipc.tests.support.ChildSupport;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.tests.support.ChildJvms;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -64,7 +64,7 @@ public final class AnonymousExchangeMain
             final List<Process> started = new ArrayList<>();
             for (int id = 0; id < children; id++)
             {
-                final List<String> command = new ArrayList<>(JavaProcess.javaCommand(List.of()));
+                final List<String> command = new ArrayList<>(ChildJvms.javaCommand(List.of()));
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     AnonymousExchangeChildMain.class.getName(), label, Integer.toString(id), args[2], args[3]));
                 started.add(region.start(new ProcessBuilder(command).redirectOutput(Redirect.INHERIT)

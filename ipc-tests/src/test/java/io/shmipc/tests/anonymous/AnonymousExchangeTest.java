@@ -1,7 +1,8 @@
 package io.shmipc.tests.anonymous;
 
-import io.shmipc.tests.support.JavaProcess;
 import io.shmipc.tests.support.Summary;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.tests.support.ChildJvms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class AnonymousExchangeTest
     void threeChildrenAndTheirParentExchangeAMillionCheckedMessagesLeavingNoFile() throws IOException
     {
         assumeTrue(isRoot(), "a mount namespace with its own /dev/shm needs root (CI runs as root)");
-        final List<String> java = new ArrayList<>(JavaProcess.javaCommand(List.of()));
+        final List<String> java = new ArrayList<>(ChildJvms.javaCommand(List.of()));
         java.addAll(List.of("-cp", System.getProperty("java.class.path"), AnonymousExchangeMain.class.getName(),
             Holders.uniqueLabel("exchange"), Integer.toString(CHILDREN), Long.toString(PER_CHILD),
             Long.toString(BROADCAST)));
@@ -49,7 +50,7 @@ class AnonymousExchangeTest
         final List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private",
             "sh", "-c", script, "sh"));
         command.addAll(java);
-        try (JavaProcess parent = JavaProcess.start("anonymous exchange", command))
+        try (ChildProcess parent = ChildProcess.start("anonymous exchange", command))
         {
             final Summary done = Summary.parse(parent.awaitLineStartingWith("DONE ", Duration.ofSeconds(240)));
             done.assertValue("received", CHILDREN * PER_CHILD);
@@ -78,7 +79,7 @@ class AnonymousExchangeTest
                 }
             }
             assertEquals(List.of("before", "attached", "during", "after"), phases);
-            parent.assertSuccess(Duration.ofSeconds(30));
+            parent.awaitSuccess(Duration.ofSeconds(30));
         }
         try (Stream<Path> left = Files.list(workingDirectory))
         {

@@ -11,7 +11,7 @@ import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.posix.MemoryFiles;
 import io.shmipc.tests.support.ChildSupport;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.tests.support.ChildJvms;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -70,7 +70,7 @@ public final class AnonymousHolderMain
      */
     static List<String> command(final String... args)
     {
-        final List<String> command = new ArrayList<>(JavaProcess.javaCommand(List.of()));
+        final List<String> command = new ArrayList<>(ChildJvms.javaCommand(List.of()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), AnonymousHolderMain.class.getName()));
         command.addAll(List.of(args));
         return command;

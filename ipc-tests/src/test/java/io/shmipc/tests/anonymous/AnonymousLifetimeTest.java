@@ -3,7 +3,7 @@ package io.shmipc.tests.anonymous;
 import io.shmipc.AnonymousRegionSummary;
 import io.shmipc.Regions;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,16 +52,16 @@ class AnonymousLifetimeTest
     {
         final long before = shmemKb();
         final Holders holders = new Holders(children, Holders.uniqueLabel("lifetime"));
-        final JavaProcess parent = holders.createParent(CAPACITY);
-        final JavaProcess sender = holders.attachChild(parent, "sender");
-        final JavaProcess receiver = holders.attachChild(parent, "receiver");
+        final ChildProcess parent = holders.createParent(CAPACITY);
+        final ChildProcess sender = holders.attachChild(parent, "sender");
+        final ChildProcess receiver = holders.attachChild(parent, "receiver");
         awaitShmem("the region's pages are taken", kb -> kb >= before + REGION_KB * 3 / 4, before);
         exchange(sender, receiver, "while-all-live");
         assertEquals(Set.of(parent.pid(), sender.pid(), receiver.pid()), holders(holders.label()),
             "the tools see every holder");
 
         final boolean creatorFirst = order.equals("creator first");
-        final List<JavaProcess> deaths = creatorFirst ? List.of(parent, sender, receiver) :
+        final List<ChildProcess> deaths = creatorFirst ? List.of(parent, sender, receiver) :
             List.of(sender, receiver, parent);
         deaths.get(0).kill();
         if (creatorFirst)
@@ -82,7 +82,7 @@ class AnonymousLifetimeTest
         final long remaining = shmemKb();
         assertTrue(remaining >= before + REGION_KB * 3 / 4, "still held: before=" + before + " kB now=" +
             remaining + " kB");
-        for (final JavaProcess holder : deaths)
+        for (final ChildProcess holder : deaths)
         {
             holder.kill();
             holder.waitFor(STEP_TIMEOUT);
@@ -105,7 +105,7 @@ class AnonymousLifetimeTest
         return pids;
     }
 
-    private static void exchange(final JavaProcess sender, final JavaProcess receiver, final String text)
+    private static void exchange(final ChildProcess sender, final ChildProcess receiver, final String text)
     {
         sender.send("SEND " + text);
         sender.awaitLineStartingWith("sender SENT", STEP_TIMEOUT);

@@ -1,7 +1,8 @@
 package io.shmipc.tests.anonymous;
 
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.tests.support.ChildJvms;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ final class Holders
      * @param args        its arguments.
      * @return the process.
      */
-    JavaProcess start(final String description, final Map<String, String> environment, final Class<?> mainClass,
+    ChildProcess start(final String description, final Map<String, String> environment, final Class<?> mainClass,
         final String... args)
     {
         return children.start(description, launcher.command(mainClass, args), environment);
@@ -85,7 +86,7 @@ final class Holders
 
     private static List<String> javaCommand(final Class<?> mainClass, final String... args)
     {
-        final List<String> command = new ArrayList<>(JavaProcess.javaCommand(List.of()));
+        final List<String> command = new ArrayList<>(ChildJvms.javaCommand(List.of()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         return command;
@@ -108,7 +109,7 @@ final class Holders
      * @param capacity the channel's capacity.
      * @return the creator, tagged {@code parent}.
      */
-    JavaProcess createParent(final int capacity)
+    ChildProcess createParent(final int capacity)
     {
         return createParent(capacity, "create");
     }
@@ -120,9 +121,9 @@ final class Holders
      * @param mode     {@code create}, or {@code create-dumpable} to keep the creator dumpable.
      * @return the creator, tagged {@code parent}.
      */
-    JavaProcess createParent(final int capacity, final String mode)
+    ChildProcess createParent(final int capacity, final String mode)
     {
-        final JavaProcess parent = start("parent", Map.of(), AnonymousHolderMain.class, mode, label,
+        final ChildProcess parent = start("parent", Map.of(), AnonymousHolderMain.class, mode, label,
             Integer.toString(capacity), "parent");
         parent.awaitLineStartingWith("parent READY ", START_TIMEOUT);
         return parent;
@@ -135,7 +136,7 @@ final class Holders
      * @param tag    its tag.
      * @return the grant's number, variable and value.
      */
-    static Grant grant(final JavaProcess holder, final String tag)
+    static Grant grant(final ChildProcess holder, final String tag)
     {
         final int before = (int)holder.lines().stream().filter(line -> line.startsWith(tag + " GRANT ")).count();
         holder.send("GRANT");
@@ -154,11 +155,11 @@ final class Holders
      * @param args      its arguments.
      * @return the started process.
      */
-    JavaProcess handTo(final JavaProcess holder, final String tag, final String childTag, final Class<?> mainClass,
+    ChildProcess handTo(final ChildProcess holder, final String tag, final String childTag, final Class<?> mainClass,
         final String... args)
     {
         final Grant grant = grant(holder, tag);
-        final JavaProcess child = start(childTag, Map.of(grant.variable(), grant.value()), mainClass, args);
+        final ChildProcess child = start(childTag, Map.of(grant.variable(), grant.value()), mainClass, args);
         holder.send("STARTED " + grant.number() + " " + child.pid());
         holder.awaitLineStartingWith(tag + " NAMED " + grant.number(), STEP_TIMEOUT);
         return child;
@@ -171,9 +172,9 @@ final class Holders
      * @param tag    the new holder's tag.
      * @return the new holder.
      */
-    JavaProcess attachChild(final JavaProcess parent, final String tag)
+    ChildProcess attachChild(final ChildProcess parent, final String tag)
     {
-        final JavaProcess child = handTo(parent, "parent", tag, AnonymousHolderMain.class, "attach", label, tag);
+        final ChildProcess child = handTo(parent, "parent", tag, AnonymousHolderMain.class, "attach", label, tag);
         child.awaitLineStartingWith(tag + " READY ", START_TIMEOUT);
         return child;
     }
@@ -186,7 +187,7 @@ final class Holders
      * @param key    the field.
      * @return the value.
      */
-    static String ready(final JavaProcess holder, final String tag, final String key)
+    static String ready(final ChildProcess holder, final String tag, final String key)
     {
         for (final String word : holder.awaitLineStartingWith(tag + " READY ", STEP_TIMEOUT).split(" "))
         {

@@ -2,7 +2,8 @@ package io.shmipc.tests.cli;
 
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.tests.anonymous.AnonymousHolderMain;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.tests.support.ChildJvms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +27,7 @@ class AnonymousToolsTest extends CliTestBase
     void listAndStatShowAnAnonymousRegionAndItsHolder()
     {
         final String label = "tools-" + UUID.randomUUID().toString().substring(0, 8);
-        try (JavaProcess holder = JavaProcess.start(AnonymousHolderMain.class, "create-dumpable", label, "65536",
+        try (ChildProcess holder = ChildJvms.start(AnonymousHolderMain.class, "create-dumpable", label, "65536",
             "holder"))
         {
             final String ready = holder.awaitLineStartingWith("holder READY ", WAIT);
@@ -35,28 +36,28 @@ class AnonymousToolsTest extends CliTestBase
             holder.send("SEND hello");
             holder.awaitLineStartingWith("holder SENT", WAIT);
 
-            final JavaProcess json = shmIpc("list", "--json", "--no-shm");
+            final ChildProcess json = shmIpc("list", "--json", "--no-shm");
             assertExit(json, 0);
             final String line = json.lines().stream().filter(text -> text.contains("\"anon:" + label + "\""))
                 .findFirst().orElseThrow(() -> new AssertionError("not listed: " + json.output()));
             assertTrue(line.contains("\"holders\":[\"" + holder.pid() + ":" + fd + "\"]"), line);
             assertTrue(line.contains("\"path\":\"" + descriptor + "\"") && line.contains("\"state\":\"live\""), line);
 
-            final JavaProcess table = shmIpc("list", "--no-shm");
+            final ChildProcess table = shmIpc("list", "--no-shm");
             assertExit(table, 0);
             assertTrue(table.output().contains("anon:" + label + " " + descriptor), table.output());
 
             for (final String region : new String[] {descriptor, "anon:" + label})
             {
-                final JavaProcess stat = shmIpc("stat", region);
+                final ChildProcess stat = shmIpc("stat", region, "--wide");
                 assertExit(stat, 0);
                 assertTrue(stat.output().contains("MANY_TO_ONE") &&
                     stat.output().contains("publisher  slot 0  pid " + holder.pid()), stat.output());
             }
             holder.send("EXIT");
-            holder.assertSuccess(WAIT);
+            holder.awaitSuccess(WAIT);
         }
-        final JavaProcess gone = shmIpc("stat", "anon:" + label);
+        final ChildProcess gone = shmIpc("stat", "anon:" + label);
         assertExit(gone, 1);
         assertTrue(gone.output().contains("no running process"), gone.output());
     }
@@ -64,7 +65,7 @@ class AnonymousToolsTest extends CliTestBase
     @Test
     void theQuickStartRunsOverAnAnonymousRegion()
     {
-        final JavaProcess demo = shmIpc("demo", "--anonymous", "--messages", "20000", "--round-trips", "2000",
+        final ChildProcess demo = shmIpc("demo", "--anonymous", "--messages", "20000", "--round-trips", "2000",
             "--warmup", "500");
         final Map<String, String> done = DoneLine.parse(demo.awaitLine(line -> line.startsWith("[demo ") &&
             line.contains("] " + DoneLine.MARKER), RUN));
@@ -73,7 +74,7 @@ class AnonymousToolsTest extends CliTestBase
         assertEquals("true", done.get("region-deleted"));
         assertTrue(demo.output().contains("freed with its last holder"), demo.output());
         assertTrue(demo.output().contains("--region anon:shm-ipc-demo-"), demo.output());
-        final JavaProcess both = shmIpc("demo", "--anonymous", "--region", "x");
+        final ChildProcess both = shmIpc("demo", "--anonymous", "--region", "x");
         assertExit(both, 2);
     }
 }

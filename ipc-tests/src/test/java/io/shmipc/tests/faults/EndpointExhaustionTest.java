@@ -6,7 +6,7 @@ import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,14 +64,14 @@ class EndpointExhaustionTest
         final String channel = kind.name().toLowerCase(Locale.ROOT);
         try (Region region = Region.create(RegionConfig.builder(location).channel(channel, kind, CAPACITY).build()))
         {
-            final List<JavaProcess> firstHolders = fill(channel, firstRole, limit(kind, firstRole));
+            final List<ChildProcess> firstHolders = fill(channel, firstRole, limit(kind, firstRole));
             assertRefused(region, channel, kind, firstRole);
             fill(channel, secondRole, limit(kind, secondRole));
             assertRefused(region, channel, kind, firstRole);
             assertRefused(region, channel, kind, secondRole);
 
             // A killed holder's slots are free at once, and only as many as it held.
-            final JavaProcess killed = firstHolders.get(0);
+            final ChildProcess killed = firstHolders.get(0);
             final int freed = Integer.parseInt(killed.awaitLineStartingWith("HOLDING ", STEP_TIMEOUT).split(" ")[1]);
             killed.kill();
             final List<AutoCloseable> replacements = new ArrayList<>();
@@ -95,9 +95,9 @@ class EndpointExhaustionTest
     }
 
     /** Open {@code count} endpoints of a role, split between two child JVMs (one when the limit is one). */
-    private List<JavaProcess> fill(final String channel, final String role, final int count)
+    private List<ChildProcess> fill(final String channel, final String role, final int count)
     {
-        final List<JavaProcess> holders = new ArrayList<>();
+        final List<ChildProcess> holders = new ArrayList<>();
         final int firstShare = (count + 1) / 2;
         holders.add(children.start(EndpointFillerMain.class, location.shmName(), channel, role,
             Integer.toString(firstShare)));
@@ -106,7 +106,7 @@ class EndpointExhaustionTest
             holders.add(children.start(EndpointFillerMain.class, location.shmName(), channel, role,
                 Integer.toString(count - firstShare)));
         }
-        for (final JavaProcess holder : holders)
+        for (final ChildProcess holder : holders)
         {
             final String line = holder.awaitLine(text -> text.startsWith("HOLDING ") || text.startsWith("REFUSED "),
                 START_TIMEOUT);

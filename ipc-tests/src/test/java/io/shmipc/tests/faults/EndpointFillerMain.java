@@ -3,8 +3,8 @@ package io.shmipc.tests.faults;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.tests.support.ChildSupport;
 
-import java.io.BufferedReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,20 +37,19 @@ public final class EndpointFillerMain
                 {
                     held.add(publisher ? region.publisher(channel) : region.subscriber(channel));
                 }
-                ChildSupport.say("HOLDING " + held.size());
+                ChildSupport.println("HOLDING " + held.size());
             }
             catch (final ChannelInUseException ex)
             {
-                ChildSupport.say("REFUSED " + held.size() + " " + ex.getMessage());
+                ChildSupport.println("REFUSED " + held.size() + " " + ex.getMessage());
             }
-            final BufferedReader in = ChildSupport.stdin();
             String command;
             do
             {
-                command = ChildSupport.nextCommand(in);
+                command = ChildSupport.nextCommand();
             }
             while (!command.equals("EXIT") && !command.equals(ChildSupport.END_OF_INPUT));
         }
-        ChildSupport.say("EXITED");
+        ChildSupport.println("EXITED");
     }
 }

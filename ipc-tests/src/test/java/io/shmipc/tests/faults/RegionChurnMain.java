@@ -8,11 +8,12 @@ import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import io.shmipc.region.MappedRegion;
 import io.shmipc.region.RegionCreation;
+import io.shmipc.tests.support.ChildSupport;
+import io.shmipc.toolkit.InputLines;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
-import java.util.Queue;
 
 /**
  * Creates a region and deletes it again, over and over, until told to stop or killed: what the atomic-creation
@@ -35,7 +36,7 @@ public final class RegionChurnMain
 
     public static void main(final String[] args)
     {
-        final Queue<String> commands = ChildSupport.commands();
+        final InputLines commands = ChildSupport.commands();
         final RegionConfig config = RegionConfig.builder(RegionLocation.parse(args[0]))
             .channel("c", ChannelKind.MANY_TO_ONE, Integer.parseInt(args[1])).build();
         final boolean unnamed = args[2].equals("unnamed");
@@ -44,16 +45,16 @@ public final class RegionChurnMain
             final MappedRegion region = RegionCreation.create(config, unnamed);
             if (created == 1)
             {
-                ChildSupport.say("LENGTH " + region.layout().regionLength());
+                ChildSupport.println("LENGTH " + region.layout().regionLength());
             }
-            ChildSupport.say("CREATED " + created);
+            ChildSupport.println("CREATED " + created);
             try (Region attached = Region.attach(config.location(), Duration.ZERO))
             {
                 exchange(attached);
             }
             region.close(true);
         }
-        ChildSupport.say("EXITED");
+        ChildSupport.println("EXITED");
     }
 
     private static void exchange(final Region region)

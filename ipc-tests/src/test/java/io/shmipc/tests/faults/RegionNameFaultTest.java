@@ -8,7 +8,8 @@ import io.shmipc.Regions;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.layout.RegionHeaderDescriptor;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.tests.support.ChildJvms;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -151,7 +152,7 @@ class RegionNameFaultTest
     void aRegionIsAtItsNameOnlyComplete()
     {
         final RegionLocation location = RegionLocation.shm(FaultSupport.uniqueName("atomic"));
-        try (JavaProcess creator = churn(location, "unnamed"))
+        try (ChildProcess creator = churn(location, "unnamed"))
         {
             final long length = length(creator);
             int seen = 0;
@@ -192,7 +193,7 @@ class RegionNameFaultTest
             for (int round = 0; round < 10; round++)
             {
                 final long length;
-                try (JavaProcess creator = churn(location, how))
+                try (ChildProcess creator = churn(location, how))
                 {
                     length = length(creator);
                     creator.awaitLineStartingWith("CREATED " + (2 + round), START_TIMEOUT);
@@ -218,13 +219,13 @@ class RegionNameFaultTest
         }
     }
 
-    private static JavaProcess churn(final RegionLocation location, final String how)
+    private static ChildProcess churn(final RegionLocation location, final String how)
     {
-        return JavaProcess.start(RegionChurnMain.class, location.isShm() ? location.shmName() :
+        return ChildJvms.start(RegionChurnMain.class, location.isShm() ? location.shmName() :
             location.path().toString(), Integer.toString(CHURN_CAPACITY), how);
     }
 
-    private static long length(final JavaProcess creator)
+    private static long length(final ChildProcess creator)
     {
         return Long.parseLong(creator.awaitLineStartingWith("LENGTH ", START_TIMEOUT).substring("LENGTH ".length()));
     }
