@@ -50,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@link Region#delete} and {@link Region#openOrCreate} with {@code replaceStale}, each of which reports a typed
  * error or {@code false} at once. And a region is at its name only complete: watched from this JVM while another
  * creates and deletes it in a loop, and after that JVM is killed at random moments, the name holds a whole READY
- * region or nothing, and a creator's temporary file (on file systems without unnamed files) is cleaned.
+ * region or nothing, an attach racing the creator gets a whole region or none, and a creator's temporary file (on
+ * file systems without unnamed files) is cleaned.
  */
 class RegionNameFaultTest
 {
@@ -173,6 +174,44 @@ class RegionNameFaultTest
                 partial.size() + " of " + seen + " looks at the name found a region not yet complete");
             System.out.println("looked at a whole region " + seen + " times");
             assertTrue(seen >= 20, "the name was seen holding a region only " + seen + " times");
+        }
+        finally
+        {
+            FaultSupport.deleteQuietly(location);
+        }
+    }
+
+    /**
+     * Attach races creation and deletion in another process: it finds a whole region, or waits for one, and never
+     * reads a header before its creator finished it (which an attach at a name that held a region being built in
+     * place could read as layout version 0, an {@code IncompatibleLayoutException}, or as a corrupt or stale
+     * region).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "unnamed", "temporary" })
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void anAttachRacingTheCreatorFindsAWholeRegionOrNone(final String how)
+    {
+        final RegionLocation location = how.equals("unnamed") ? RegionLocation.shm(FaultSupport.uniqueName("race")) :
+            RegionLocation.file(directory.resolve("race"));
+        try (ChildProcess creator = churn(location, how))
+        {
+            length(creator);
+            int attached = 0;
+            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!creator.lines().contains("CREATED 60") && System.nanoTime() - deadline < 0)
+            {
+                // Waits while the name is empty or names a region being deleted; anything else is an error.
+                try (Region region = Region.attach(location, STEP_TIMEOUT))
+                {
+                    assertEquals(1, region.channels().size());
+                    attached++;
+                }
+            }
+            creator.send("EXIT");
+            creator.awaitLineStartingWith("EXITED", STEP_TIMEOUT);
+            System.out.println("attached " + attached + " times while the creator ran");
+            assertTrue(attached >= 20, "attached only " + attached + " times while the creator ran");
         }
         finally
         {
