@@ -14,8 +14,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +36,10 @@ import java.util.stream.Stream;
  * <p>
  * Arguments: {@code <label> <children> <messages per child> <broadcast messages>}. Prints
  * {@code ENTRIES phase=<phase> shm=<names> cwd=<names>} at {@code before}, {@code attached}, {@code during} and
- * {@code after}, then {@code DONE received=<n> broadcast=<n> exits=<codes>}; exits 2 on a message out of place.
+ * {@code after}, {@code WATCHED shm=<events> cwd=<events>} with every entry created, modified or deleted in either
+ * directory from before the region was created until after the children exited (inotify, so nothing that came and
+ * went between two listings escapes), then {@code DONE received=<n> broadcast=<n> exits=<codes>}; exits 2 on a
+ * message out of place.
  */
 public final class AnonymousExchangeMain
 {
@@ -54,6 +62,9 @@ public final class AnonymousExchangeMain
         final int children = Integer.parseInt(args[1]);
         final long perChild = Long.parseLong(args[2]);
         final long broadcast = Long.parseLong(args[3]);
+        final WatchService watch = FileSystems.getDefault().newWatchService();
+        final WatchKey shmKey = watch(watch, Path.of("/dev/shm"));
+        final WatchKey cwdKey = watch(watch, Path.of("").toAbsolutePath());
         entries("before");
         final AnonymousExchangeMain parent = new AnonymousExchangeMain(children, perChild);
         try (Region region = Region.create(RegionConfig.builder(RegionLocation.anonymous(label))
@@ -84,6 +95,7 @@ public final class AnonymousExchangeMain
                     Integer.toString(child.exitValue()) : "hung");
             }
             entries("after");
+            ChildSupport.println("WATCHED shm=" + events(shmKey) + " cwd=" + events(cwdKey));
             ChildSupport.println("DONE received=" + parent.received + " broadcast=" + sent + " exits=" + exits);
         }
     }
@@ -139,6 +151,29 @@ public final class AnonymousExchangeMain
     {
         ChildSupport.println("ENTRIES phase=" + phase + " shm=" + names(Path.of("/dev/shm")) + " cwd=" +
             names(Path.of("").toAbsolutePath()));
+    }
+
+    /**
+     * Watch a directory (inotify) for every entry created, modified or deleted, so that a file that came and went
+     * between two listings is seen too.
+     */
+    private static WatchKey watch(final WatchService watch, final Path directory) throws IOException
+    {
+        return directory.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+            StandardWatchEventKinds.ENTRY_DELETE);
+    }
+
+    /**
+     * Every event the key collected, as {@code KIND:name}, comma-separated; empty when nothing happened.
+     */
+    private static String events(final WatchKey key)
+    {
+        final List<String> events = new ArrayList<>();
+        for (final WatchEvent<?> event : key.pollEvents())
+        {
+            events.add(event.kind().name() + ":" + event.context());
+        }
+        return String.join(",", events);
     }
 
     private static String names(final Path directory) throws IOException

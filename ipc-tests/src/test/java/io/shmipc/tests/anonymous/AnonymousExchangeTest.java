@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (each child's in order, received plus counted losses equal to what was sent). Throughout, nothing appears in
  * {@code /dev/shm} or in the processes' working directory: the parent runs in a mount namespace of its own with a
  * fresh, empty tmpfs on {@code /dev/shm} (so that what other processes of the machine do there cannot be confused
- * with it), and lists both at each step. Needs root for the namespace (CI runs as root).
+ * with it), lists both at each step and watches both throughout (inotify: an entry created and removed between two
+ * listings is seen too). Needs root for the namespace (CI runs as root).
  */
 class AnonymousExchangeTest
 {
@@ -79,6 +80,9 @@ class AnonymousExchangeTest
                 }
             }
             assertEquals(List.of("before", "attached", "during", "after"), phases);
+            final Summary watched = Summary.parse(parent.awaitLineStartingWith("WATCHED ", Duration.ofSeconds(10)));
+            watched.assertText("shm", "");
+            watched.assertText("cwd", "");
             parent.awaitSuccess(Duration.ofSeconds(30));
         }
         try (Stream<Path> left = Files.list(workingDirectory))
