@@ -1,0 +1,187 @@
+package io.shmipc.bridge;
+
+import io.shmipc.ChannelKind;
+import io.shmipc.Publisher;
+import io.shmipc.Region;
+import io.shmipc.RegionConfig;
+import io.shmipc.RegionLocation;
+import io.shmipc.Subscriber;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Two bridges in one JVM over loopback UDP: the protocol end to end, without network namespaces (those are the
+ * system tests' job).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BridgeLoopbackTest
+{
+    private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(60);
+
+    private final String suffix = ProcessHandle.current().pid() + "-" + System.nanoTime();
+    private final RegionLocation locationA = RegionLocation.shm("bridge-test-a-" + suffix);
+    private final RegionLocation locationB = RegionLocation.shm("bridge-test-b-" + suffix);
+    private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    private Region regionA;
+    private Region regionB;
+
+    @BeforeEach
+    void createRegions()
+    {
+        regionA = Region.create(RegionConfig.builder(locationA)
+            .channel("orders", ChannelKind.ONE_TO_ONE, 64 * 1024)
+            .channel("replies", ChannelKind.MANY_TO_ONE, 64 * 1024)
+            .channel("prices", ChannelKind.BROADCAST, 64 * 1024)
+            .deleteOnClose(true).build());
+        regionB = Region.create(RegionConfig.builder(locationB)
+            .channel("orders", ChannelKind.MANY_TO_ONE, 64 * 1024)
+            .channel("replies", ChannelKind.ONE_TO_ONE, 64 * 1024)
+            .channel("prices", ChannelKind.BROADCAST, 64 * 1024)
+            .deleteOnClose(true).build());
+    }
+
+    @AfterEach
+    void closeRegions()
+    {
+        regionA.close();
+        regionB.close();
+    }
+
+    private BridgeConfig.Builder config(final RegionLocation location, final String name, final int listen,
+        final int peer)
+    {
+        return BridgeConfig.builder(location).name(name).listen("127.0.0.1:" + listen).peer("127.0.0.1:" + peer)
+            .replayCapacity(256 * 1024).termLength(256 * 1024);
+    }
+
+    @Test
+    void carriesRingMessagesBothWaysInOrderAndCleansUp() throws Exception
+    {
+        final int portA = 24000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final BridgeConfig configA = config(locationA, "a", portA, portA + 1)
+            .route(BridgeRoute.out("orders")).route(BridgeRoute.in("replies")).route(BridgeRoute.out("prices"))
+            .build();
+        final BridgeConfig configB = config(locationB, "b", portA + 1, portA)
+            .route(BridgeRoute.in("orders")).route(BridgeRoute.out("replies")).route(BridgeRoute.in("prices"))
+            .build();
+        final int count = 20_000;
+        try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            BridgeRunner b = BridgeRunner.start(configB, failures::add);
+            Publisher orders = regionA.publisher("orders");
+            Subscriber ordersB = regionB.subscriber("orders");
+            Publisher replies = regionB.publisher("replies");
+            Subscriber repliesA = regionA.subscriber("replies"))
+        {
+            assertTrue(Files.isRegularFile(configA.homeDirectory().resolve("counters")));
+            assertTrue(Files.isDirectory(Path.of(a.bridge().aeronDirectory())), b.bridge().aeronDirectory());
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[1024]);
+            final long[] nextOrder = {0};
+            final long[] nextReply = {0};
+            long sent = 0;
+            long replied = 0;
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            while (nextReply[0] < count)
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    fail("timed out: sent=" + sent + " ordersReceived=" + nextOrder[0] + " replies=" + nextReply[0] +
+                        " failures=" + failures);
+                }
+                if (sent < count)
+                {
+                    message.putLong(0, sent, ByteOrder.LITTLE_ENDIAN);
+                    final int length = 8 + (int)(sent % 1000);
+                    if (orders.offer(message, 0, length) == Publisher.OK)
+                    {
+                        sent++;
+                    }
+                }
+                ordersB.poll((buffer, offset, length) ->
+                {
+                    assertEquals(nextOrder[0], buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN));
+                    assertEquals(8 + nextOrder[0] % 1000, length);
+                    nextOrder[0]++;
+                }, 16);
+                while (replied < nextOrder[0])
+                {
+                    message.putLong(0, replied, ByteOrder.LITTLE_ENDIAN);
+                    if (replies.offer(message, 0, 8) != Publisher.OK)
+                    {
+                        break;
+                    }
+                    replied++;
+                }
+                repliesA.poll((buffer, offset, length) ->
+                {
+                    assertEquals(nextReply[0], buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN));
+                    nextReply[0]++;
+                }, 16);
+            }
+            assertTrue(failures.isEmpty(), failures.toString());
+            awaitAcknowledged(configB, "out replies");
+            awaitAcknowledged(configA, "out orders");
+            try (BridgeInspector inspector = BridgeInspector.open(configA.homeDirectory()))
+            {
+                assertEquals(count, inspector.counter("out orders: sent messages"));
+                assertEquals(count, inspector.counter("in replies: published messages"));
+                assertEquals(0, inspector.counter("in replies: duplicates dropped"));
+            }
+        }
+        assertFalse(Files.exists(configA.homeDirectory()), "home directory left: " + configA.homeDirectory());
+        assertFalse(Files.exists(configB.homeDirectory()), "home directory left: " + configB.homeDirectory());
+        assertTrue(failures.isEmpty(), failures.toString());
+    }
+
+    private static void awaitAcknowledged(final BridgeConfig config, final String route)
+    {
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        try (BridgeInspector inspector = BridgeInspector.open(config.homeDirectory()))
+        {
+            while (inspector.counter(route + ": unacknowledged bytes") != 0)
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    fail("never acknowledged: " + inspector.counters());
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Test
+    void refusesASecondBridgeOfTheSameName()
+    {
+        final BridgeConfig config = config(locationA, "solo", 23990, 23991).route(BridgeRoute.out("orders")).build();
+        final List<String> messages = new ArrayList<>();
+        try (BridgeRunner first = BridgeRunner.start(config, failures::add))
+        {
+            assertFalse(first.isClosed());
+            try (Bridge second = Bridge.open(config))
+            {
+                fail("a second bridge opened: " + second.config().name());
+            }
+            catch (final BridgeException ex)
+            {
+                messages.add(ex.getMessage());
+            }
+        }
+        assertEquals(1, messages.size());
+        assertTrue(messages.get(0).contains("name=solo"), messages.get(0));
+    }
+}
