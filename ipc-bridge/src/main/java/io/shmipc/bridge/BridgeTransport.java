@@ -6,6 +6,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.UnavailableImageHandler;
 import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentInvoker;
 
@@ -13,7 +14,8 @@ import java.nio.file.Path;
 
 /**
  * The bridge's Aeron: a client whose conductor runs on the bridge's own thread (no extra thread), connected to an
- * embedded media driver whose directory is deleted at start and on close, or to an external driver.
+ * embedded media driver whose directory is deleted at start and on close, or to an external driver. An embedded
+ * driver in {@link ThreadingMode#INVOKER} mode runs on the bridge's thread too.
  */
 final class BridgeTransport implements AutoCloseable
 {
@@ -21,6 +23,7 @@ final class BridgeTransport implements AutoCloseable
     private final MediaDriver driver;
     private final Aeron aeron;
     private final AgentInvoker conductor;
+    private final AgentInvoker driverInvoker;
 
     private BridgeTransport(final BridgeConfig config, final MediaDriver driver, final Aeron aeron)
     {
@@ -28,6 +31,7 @@ final class BridgeTransport implements AutoCloseable
         this.driver = driver;
         this.aeron = aeron;
         this.conductor = aeron.conductorAgentInvoker();
+        this.driverInvoker = driver == null ? null : driver.sharedAgentInvoker();
     }
 
     static BridgeTransport start(final BridgeConfig config)
@@ -55,6 +59,7 @@ final class BridgeTransport implements AutoCloseable
         {
             final Aeron aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(directory)
+                .driverAgentInvoker(driver == null ? null : driver.sharedAgentInvoker())
                 .useConductorAgentInvoker(true));
             return new BridgeTransport(config, driver, aeron);
         }
@@ -95,7 +100,7 @@ final class BridgeTransport implements AutoCloseable
      */
     int invoke()
     {
-        return conductor.invoke();
+        return driverInvoker == null ? conductor.invoke() : driverInvoker.invoke() + conductor.invoke();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.shmipc.bridge;
 
+import io.aeron.driver.ThreadingMode;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
@@ -74,7 +75,9 @@ class BridgeLoopbackTest
     void carriesRingMessagesBothWaysInOrderAndCleansUp() throws Exception
     {
         final int portA = 24000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        // A's driver runs on A's bridge thread (INVOKER), B's on a thread of its own (SHARED, the default).
         final BridgeConfig configA = config(locationA, "a", portA, portA + 1)
+            .driverThreading(ThreadingMode.INVOKER)
             .route(BridgeRoute.out("orders")).route(BridgeRoute.in("replies")).route(BridgeRoute.out("prices"))
             .build();
         final BridgeConfig configB = config(locationB, "b", portA + 1, portA)

@@ -46,6 +46,7 @@ import picocli.CommandLine.Command;
         // Region inspection.
         ListCommand.class,
         StatCommand.class,
+        BridgeCommand.class,
         CleanCommand.class,
     })
 public final class ShmIpcCommand implements Runnable

@@ -7,8 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Reads a duration as people type it: {@code 0}, {@code 250ms}, {@code 10s}, {@code 2m}, {@code 1h}, or ISO-8601
- * ({@code PT10S}).
+ * Reads a duration as people type it: {@code 0}, {@code 100us}, {@code 250ms}, {@code 10s}, {@code 2m},
+ * {@code 1h}, or ISO-8601 ({@code PT10S}).
  */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration>
 {
@@ -21,6 +21,11 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
             if (text.startsWith("pt"))
             {
                 return nonNegative(Duration.parse(text), value);
+            }
+            if (text.endsWith("us"))
+            {
+                return nonNegative(Duration.ofNanos(1000 * Long.parseLong(text.substring(0, text.length() - 2))),
+                    value);
             }
             if (text.endsWith("ms"))
             {
@@ -48,7 +53,7 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
             // reported below
         }
         throw new CommandLine.TypeConversionException("invalid duration: '" + value +
-            "' (use e.g. 500ms, 10s, 2m, 1h or 0)");
+            "' (use e.g. 100us, 500ms, 10s, 2m, 1h or 0)");
     }
 
     /**
