@@ -69,7 +69,7 @@ final class ReplayLog implements AutoCloseable
      *
      * @param file             the file.
      * @param capacity         capacity of a new log: a power of two of at least 64 KiB.
-     * @param maxMessageLength the channel's message limit: every record must fit it, and so must eight of them the
+     * @param maxMessageLength the channel's message limit: every record must fit it, and four of them the
      *                         capacity.
      * @return the log, validated.
      */
@@ -95,11 +95,11 @@ final class ReplayLog implements AutoCloseable
                 (long)fileCapacity + HEADER_LENGTH == header.capacity());
             check(file, "logId", "not 0", 0, header.getLong(LOG_ID_OFFSET, ORDER) != 0);
             final ReplayLog log = new ReplayLog(file, mapped, fileCapacity, maxMessageLength);
-            if (log.maxRecordLength * 8L > fileCapacity)
+            if (log.maxRecordLength * 4L > fileCapacity)
             {
                 throw new BridgeException(null, "replay log too small for the channel's messages: file=" + file +
                     " capacity=" + fileCapacity + " maxMessageLength=" + maxMessageLength +
-                    " (the log must hold 8 records of the largest message)");
+                    " (the log must hold 4 records of the largest message)");
             }
             log.recover();
             return log;

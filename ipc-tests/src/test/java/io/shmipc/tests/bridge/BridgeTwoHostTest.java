@@ -1,0 +1,287 @@
+package io.shmipc.tests.bridge;
+
+import io.shmipc.ChannelKind;
+import io.shmipc.ChannelStatus;
+import io.shmipc.Region;
+import io.shmipc.RegionConfig;
+import io.shmipc.RegionInspector;
+import io.shmipc.RegionLocation;
+import io.shmipc.bridge.BridgeConfig;
+import io.shmipc.bridge.BridgeInspector;
+import io.shmipc.examples.cli.BridgeCommand;
+import io.shmipc.tests.channels.RingConsumer;
+import io.shmipc.tests.channels.RingProducer;
+import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.tests.support.Summary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Bridges on two simulated hosts (network namespaces joined by a veth pair), each host with its own region, every
+ * producer, consumer and bridge a separate JVM on its host. Messages carry a sequence and a CRC of their payload.
+ */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
+class BridgeTwoHostTest
+{
+    private static final String PORT = "40123";
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int RING_CAPACITY = 256 * 1024;
+    private static final int REPLAY_CAPACITY = 256 * 1024;
+
+    private final String id = Long.toString(ProcessHandle.current().pid()) + "-" + System.nanoTime();
+    private final RegionLocation locationA = RegionLocation.shm("bridge2h-a-" + id);
+    private final RegionLocation locationB = RegionLocation.shm("bridge2h-b-" + id);
+    private final List<JavaProcess> processes = new ArrayList<>();
+    private TwoHosts hosts;
+    private Region regionA;
+    private Region regionB;
+
+    @BeforeEach
+    void createHosts()
+    {
+        hosts = TwoHosts.create();
+        regionA = Region.create(regionConfig(locationA));
+        regionB = Region.create(regionConfig(locationB));
+    }
+
+    private static RegionConfig regionConfig(final RegionLocation location)
+    {
+        return RegionConfig.builder(location)
+            .channel("orders", ChannelKind.ONE_TO_ONE, RING_CAPACITY)
+            .channel("requests", ChannelKind.ONE_TO_ONE, RING_CAPACITY)
+            .channel("replies", ChannelKind.ONE_TO_ONE, RING_CAPACITY)
+            .deleteOnClose(true)
+            .build();
+    }
+
+    @AfterEach
+    void removeHosts() throws IOException
+    {
+        processes.forEach(JavaProcess::close);
+        if (regionA != null)
+        {
+            regionA.close();
+        }
+        if (regionB != null)
+        {
+            regionB.close();
+        }
+        for (final RegionLocation location : List.of(locationA, locationB))
+        {
+            for (final Path home : bridgeHomes(location))
+            {
+                try (Stream<Path> files = Files.walk(home))
+                {
+                    for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
+                    {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
+        }
+        if (hosts != null)
+        {
+            hosts.close();
+        }
+    }
+
+    private static List<Path> bridgeHomes(final RegionLocation location) throws IOException
+    {
+        try (Stream<Path> entries = Files.list(location.path().getParent()))
+        {
+            return entries.filter(path -> path.getFileName().toString().startsWith(
+                location.path().getFileName() + ".bridge-")).toList();
+        }
+    }
+
+    @Test
+    void millionCheckedMessagesArriveInOrderAndIntact()
+    {
+        startBridges("out:orders", "in:orders");
+        final long count = 1_000_000;
+        final JavaProcess consumer = consumer("orders", count, 256);
+        final JavaProcess producer = producer("orders", count, 256, 11);
+        assertExactStream(producer, consumer, count);
+    }
+
+    @Test
+    void everyMessageArrivesThroughFivePercentPacketLoss()
+    {
+        hosts.dropIncoming(0.05);
+        startBridges("out:orders", "in:orders");
+        final long count = 200_000;
+        final JavaProcess consumer = consumer("orders", count, 1024);
+        final JavaProcess producer = producer("orders", count, 1024, 12);
+        assertExactStream(producer, consumer, count);
+        final long dropped = hosts.droppedPackets();
+        assertTrue(dropped > 100, "the drop rules dropped too little to test anything: " + dropped);
+    }
+
+    @Test
+    void killedReceivingBridgeLosesNothingAndSendersSeeOnlyBackPressure() throws Exception
+    {
+        final JavaProcess bridgeA =
+            bridge(hosts::onA, locationA, TwoHosts.ADDRESS_A, TwoHosts.ADDRESS_B, "out:orders");
+        JavaProcess bridgeB = bridge(hosts::onB, locationB, TwoHosts.ADDRESS_B, TwoHosts.ADDRESS_A, "in:orders");
+        final long count = 400_000;
+        final JavaProcess consumer = consumer("orders", count, 64);
+        final JavaProcess producer = producer("orders", count, 64, 13);
+
+        awaitAtLeast("consumer on B received a quarter", () -> consumed(locationB, "orders"), count / 4);
+        bridgeB.kill();
+        final long backPressureAtKill = channel(locationA, "orders").counts().backPressureEvents();
+        final long consumedAtKill = consumed(locationB, "orders");
+        // The sending side fills (replay log, then ring) and its producer is refused, never failed.
+        awaitAtLeast("producer on A back-pressured", () -> channel(locationA, "orders").counts()
+            .backPressureEvents(), backPressureAtKill + 1000);
+        assertTrue(producer.isAlive(), producer.output());
+        assertTrue(consumed(locationB, "orders") - consumedAtKill < count / 4,
+            "consumer kept receiving with its bridge dead");
+
+        bridgeB = bridge(hosts::onB, locationB, TwoHosts.ADDRESS_B, TwoHosts.ADDRESS_A, "in:orders");
+        final Summary sent = Summary.parse(producer.awaitLineStartingWith("SENT", RUN_TIMEOUT));
+        final Summary received = Summary.parse(consumer.awaitLineStartingWith("RECEIVED", RUN_TIMEOUT));
+        System.out.println("kill -9 of the receiving bridge: " + sent.line() + " / " + received.line());
+        assertTrue(sent.number("backPressured") > 0, sent.line());
+        received.assertValue("unique", count).assertValue("missing", 0).assertValue("crcErrors", 0)
+            .assertValue("lengthErrors", 0).assertValue("invalid", 0).assertValue("gaps", 0);
+        // Redelivery window: at most what the sender's replay log held unacknowledged when the receiver died.
+        final long window = REPLAY_CAPACITY / 56;
+        assertTrue(received.number("duplicates") <= window, "duplicates beyond the window " + window + ": " +
+            received.line());
+        try (BridgeInspector inspector = BridgeInspector.open(BridgeConfig.defaultHome(locationA, "bridge")))
+        {
+            // Its replay log filled while the receiver was away, and it resent what was unacknowledged.
+            assertTrue(inspector.counter("out orders: ring polls held (replay log full)") > 0,
+                inspector.counters().toString());
+            assertTrue(inspector.counter("out orders: rewinds") >= 2, inspector.counters().toString());
+            assertTrue(inspector.counter("out orders: replayed messages") > 0, inspector.counters().toString());
+            assertEquals(count + 1, inspector.counter("out orders: sent messages"), inspector.counters().toString());
+        }
+        assertTrue(bridgeA.isAlive() && bridgeB.isAlive());
+    }
+
+    @Test
+    void requestsAndRepliesCrossTheLinkBothWaysAtOnce()
+    {
+        startBridges("out:requests,in:replies", "in:requests,out:replies");
+        final long count = 100_000;
+        final int maxPayload = regionA.channels().get(1).maxMessageLength() - 24;
+        final JavaProcess echo = start(hosts::onB, EchoMain.class, "region=" + locationB.shmName(),
+            "requests=requests", "replies=replies");
+        echo.awaitLineStartingWith("READY", START_TIMEOUT);
+        final JavaProcess consumer = consumer("replies", count, maxPayload);
+        final JavaProcess producer = producer("requests", count, maxPayload, 14);
+        assertExactStream(producer, consumer, count);
+        assertEquals(count, Summary.parse(echo.awaitLineStartingWith("ECHOED", RUN_TIMEOUT)).number("count"));
+    }
+
+    private void startBridges(final String routesA, final String routesB)
+    {
+        bridge(hosts::onA, locationA, TwoHosts.ADDRESS_A, TwoHosts.ADDRESS_B, routesA.split(","));
+        bridge(hosts::onB, locationB, TwoHosts.ADDRESS_B, TwoHosts.ADDRESS_A, routesB.split(","));
+    }
+
+    private JavaProcess bridge(final UnaryOperator<List<String>> host, final RegionLocation region,
+        final String self, final String peer, final String... routes)
+    {
+        final List<String> args = new ArrayList<>(List.of(region.shmName(), "--listen", self + ":" + PORT,
+            "--peer", peer + ":" + PORT, "--replay-capacity", Integer.toString(REPLAY_CAPACITY),
+            "--term-length", "1m"));
+        for (final String route : routes)
+        {
+            args.add("--route");
+            args.add(route);
+        }
+        final JavaProcess bridge = start(host, BridgeCommand.class, args.toArray(new String[0]));
+        bridge.awaitLine(line -> line.contains("ready:"), START_TIMEOUT);
+        return bridge;
+    }
+
+    /**
+     * The consumer of {@code replies} reads region A on host A; of any other channel, region B on host B.
+     */
+    private JavaProcess consumer(final String channel, final long count, final int maxPayload)
+    {
+        final boolean onA = channel.equals("replies");
+        final JavaProcess consumer = start(onA ? hosts::onA : hosts::onB, RingConsumer.class,
+            "region=" + (onA ? locationA : locationB).shmName(), "channel=" + channel, "count=" + count,
+            "maxPayload=" + maxPayload, "stallMs=60000");
+        consumer.awaitLineStartingWith("READY", START_TIMEOUT);
+        return consumer;
+    }
+
+    private JavaProcess producer(final String channel, final long count, final int maxPayload, final long seed)
+    {
+        return start(hosts::onA, RingProducer.class, "region=" + locationA.shmName(), "channel=" + channel,
+            "count=" + count, "seed=" + seed, "maxPayload=" + maxPayload, "stuckMs=120000");
+    }
+
+    private JavaProcess start(final UnaryOperator<List<String>> host, final Class<?> main, final String... args)
+    {
+        final JavaProcess process = TwoHosts.startJava(host, main, args);
+        processes.add(process);
+        return process;
+    }
+
+    private static void assertExactStream(final JavaProcess producer, final JavaProcess consumer, final long count)
+    {
+        final Summary sent = Summary.parse(producer.awaitLineStartingWith("SENT", RUN_TIMEOUT));
+        final Summary received = Summary.parse(consumer.awaitLineStartingWith("RECEIVED", RUN_TIMEOUT));
+        received.assertValue("received", count).assertValue("unique", count).assertValue("missing", 0)
+            .assertValue("duplicates", 0).assertValue("outOfOrder", 0).assertValue("crcErrors", 0)
+            .assertValue("lengthErrors", 0).assertValue("invalid", 0).assertValue("endMarkers", 1);
+        assertEquals(sent.text("digest"), received.text("digest"), received.line());
+        assertEquals(sent.number("bytes"), received.number("bytes"), received.line());
+    }
+
+    private static ChannelStatus channel(final RegionLocation location, final String name)
+    {
+        try (RegionInspector inspector = RegionInspector.open(location))
+        {
+            return inspector.channels().stream().filter(channel -> channel.name().equals(name)).findFirst()
+                .orElseThrow();
+        }
+    }
+
+    private static long consumed(final RegionLocation location, final String name)
+    {
+        return channel(location, name).counts().consumedMessages();
+    }
+
+    private static void awaitAtLeast(final String what, final LongSupplier value, final long target)
+    {
+        final long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        long last;
+        while ((last = value.getAsLong()) < target)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                fail("timed out waiting until " + what + ": " + last + " < " + target);
+            }
+            LockSupport.parkNanos(5_000_000L); // polls shared-memory counters; the children need the cores
+        }
+        assertFalse(last < target);
+    }
+}
