@@ -10,6 +10,7 @@ import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.IdleStrategies;
+import io.shmipc.examples.support.JvmCommand;
 import io.shmipc.examples.support.RegionLocationConverter;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
@@ -131,21 +132,30 @@ public final class BridgeCommand implements Callable<Integer>
         }
         final BridgeConfig config = builder.build();
         final RoleConsole console = new RoleConsole("bridge " + name, System.out);
-        long cycles = 0;
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Bridge bridge = Bridge.open(config))
+        if (!Object.class.getModule().isOpen("sun.nio.ch", BridgeCommand.class.getModule()))
         {
-            console.say("ready: region=%s listen=%s peer=%s routes=%s home=%s aeronDir=%s",
-                RegionLocationConverter.argument(location), listen, peer, config.routes(), config.homeDirectory(),
-                bridge.aeronDirectory());
-            final IdleStrategy idleStrategy = idle.newStrategy();
-            while (!signal.isRequested())
-            {
-                idleStrategy.idle(bridge.doWork());
-                cycles++;
-            }
+            console.say("warning: java.base/sun.nio.ch is not open to shm-ipc: Aeron's media driver falls back to " +
+                "the JDK's selected-key set, which allocates on every poll; run with " +
+                String.join(" ", JvmCommand.AERON_FLAG) + " (./shm-ipc and the jar's manifest do)");
         }
-        console.done(new DoneLine().add("stop", "signal").add("cycles", cycles));
+        long cycles = 0;
+        try (ShutdownSignal signal = ShutdownSignal.install())
+        {
+            try (Bridge bridge = Bridge.open(config))
+            {
+                console.say("ready: region=%s listen=%s peer=%s routes=%s home=%s aeronDir=%s",
+                    RegionLocationConverter.argument(location), listen, peer, config.routes(),
+                    config.homeDirectory(), bridge.aeronDirectory());
+                final IdleStrategy idleStrategy = idle.newStrategy();
+                while (!signal.isRequested())
+                {
+                    idleStrategy.idle(bridge.doWork());
+                    cycles++;
+                }
+            }
+            // Before the signal closes: from then on the JVM may exit at any moment.
+            console.done(new DoneLine().add("stop", "signal").add("cycles", cycles));
+        }
         return CommandRunner.OK;
     }
 }

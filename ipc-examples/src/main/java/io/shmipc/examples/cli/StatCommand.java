@@ -26,11 +26,13 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code shm-ipc stat NAME}: a table of a region's channels, like AeronStat: kind, capacity, fill, positions,
- * rates between refreshes, counters, and endpoints with liveness and heartbeat age. The region is mapped read-only
+ * rates between refreshes, counters, and endpoints with liveness and heartbeat age; then the counters of the
+ * region's bridges ({@code shm-ipc bridge}). The region is mapped read-only
  * ({@code PROT_READ}): inspecting never changes it.
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
-    description = "Show a region's channels, counters and endpoints (read-only; --watch for a live table).")
+    description = "Show a region's channels, counters and endpoints, and its bridges' counters (read-only; --watch " +
+        "for a live table).")
 public final class StatCommand implements Callable<Integer>
 {
     @Parameters(index = "0", paramLabel = "REGION", description = "Shared-memory name, or a file path (contains '/').")
@@ -74,6 +76,7 @@ public final class StatCommand implements Callable<Integer>
                         System.out.print("\033[H\033[2J");
                     }
                     printTable(System.out, inspector, channels, seconds);
+                    BridgeStatus.printTable(System.out, location);
                 }
                 System.out.flush();
                 remember(channels, now);
@@ -198,6 +201,7 @@ public final class StatCommand implements Callable<Integer>
             .field("creatorPid", inspector.creatorPid())
             .field("timestampMs", nowMs)
             .raw("channels", Json.array(channelJson))
+            .raw("bridges", BridgeStatus.json(inspector.location()))
             .toString();
     }
 
