@@ -139,6 +139,25 @@ class BridgeTwoHostTest
     }
 
     @Test
+    void absentConsumerBackPressuresThePublisherAcrossTheLinkAndLosesNothing()
+    {
+        startBridges("out:orders", "in:orders");
+        final long count = 200_000;
+        final JavaProcess producer = producer("orders", count, 256, 15);
+        // Nobody reads region B: its ring fills, bridge B leaves messages in Aeron, Aeron's window and the replay
+        // log of bridge A fill, then region A's ring, and the producer on A is refused.
+        awaitAtLeast("producer on A back-pressured", () -> channel(locationA, "orders").counts()
+            .backPressureEvents(), 1000);
+        try (BridgeInspector inspector = BridgeInspector.open(BridgeConfig.defaultHome(locationB, "bridge")))
+        {
+            assertTrue(inspector.counter("in orders: local back-pressure") > 0, inspector.counters().toString());
+        }
+        assertTrue(producer.isAlive(), producer.output());
+        final JavaProcess consumer = consumer("orders", count, 256);
+        assertExactStream(producer, consumer, count);
+    }
+
+    @Test
     void killedReceivingBridgeLosesNothingAndSendersSeeOnlyBackPressure() throws Exception
     {
         final JavaProcess bridgeA =
