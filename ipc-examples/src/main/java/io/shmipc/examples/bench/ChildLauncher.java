@@ -15,11 +15,12 @@ import java.util.Map;
 final class ChildLauncher
 {
     /**
-     * Flags of every child JVM, before any {@code --jvm-option}: Agrona's export, a small fixed pre-touched heap and
+     * Flags of every child JVM, before any {@code --jvm-option}: Agrona's export, Aeron's open (for the bridge
+     * scenario's media drivers), a small fixed pre-touched heap and
      * the serial collector, so that no GC thread competes for the two cores the benchmark runs on.
      */
     static final List<String> DEFAULT_JVM_FLAGS = List.of(
-        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch");
 
     private final String java;
@@ -59,7 +60,23 @@ final class ChildLauncher
      */
     ChildProcess start(final String name, final String role, final Map<String, String> arguments) throws IOException
     {
-        final List<String> command = new ArrayList<>();
+        return start(name, role, arguments, List.of());
+    }
+
+    /**
+     * Start a child running a role behind a command prefix (e.g. {@code ip netns exec NS}, which execs the JVM).
+     *
+     * @param name      how messages name it.
+     * @param role      the role.
+     * @param arguments its {@code key=value} arguments.
+     * @param prefix    the prefix; empty for none.
+     * @return the child.
+     * @throws IOException when the JVM cannot start.
+     */
+    ChildProcess start(final String name, final String role, final Map<String, String> arguments,
+        final List<String> prefix) throws IOException
+    {
+        final List<String> command = new ArrayList<>(prefix);
         command.add(java);
         command.addAll(jvmFlags);
         command.add("-cp");

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -161,8 +160,8 @@ class BridgeTwoHostTest
     void killedReceivingBridgeLosesNothingAndSendersSeeOnlyBackPressure() throws Exception
     {
         final JavaProcess bridgeA =
-            bridge(hosts::onA, locationA, TwoHosts.ADDRESS_A, TwoHosts.ADDRESS_B, "out:orders");
-        JavaProcess bridgeB = bridge(hosts::onB, locationB, TwoHosts.ADDRESS_B, TwoHosts.ADDRESS_A, "in:orders");
+            bridge(TwoHosts.Host.A, locationA, TwoHosts.ADDRESS_A, TwoHosts.ADDRESS_B, "out:orders");
+        JavaProcess bridgeB = bridge(TwoHosts.Host.B, locationB, TwoHosts.ADDRESS_B, TwoHosts.ADDRESS_A, "in:orders");
         final long count = 400_000;
         final JavaProcess consumer = consumer("orders", count, 64);
         final JavaProcess producer = producer("orders", count, 64, 13);
@@ -178,7 +177,7 @@ class BridgeTwoHostTest
         assertTrue(consumed(locationB, "orders") - consumedAtKill < count / 4,
             "consumer kept receiving with its bridge dead");
 
-        bridgeB = bridge(hosts::onB, locationB, TwoHosts.ADDRESS_B, TwoHosts.ADDRESS_A, "in:orders");
+        bridgeB = bridge(TwoHosts.Host.B, locationB, TwoHosts.ADDRESS_B, TwoHosts.ADDRESS_A, "in:orders");
         final Summary sent = Summary.parse(producer.awaitLineStartingWith("SENT", RUN_TIMEOUT));
         final Summary received = Summary.parse(consumer.awaitLineStartingWith("RECEIVED", RUN_TIMEOUT));
         System.out.println("kill -9 of the receiving bridge: " + sent.line() + " / " + received.line());
@@ -207,7 +206,7 @@ class BridgeTwoHostTest
         startBridges("out:requests,in:replies", "in:requests,out:replies");
         final long count = 100_000;
         final int maxPayload = regionA.channels().get(1).maxMessageLength() - 24;
-        final JavaProcess echo = start(hosts::onB, EchoMain.class, "region=" + locationB.shmName(),
+        final JavaProcess echo = start(TwoHosts.Host.B, EchoMain.class, "region=" + locationB.shmName(),
             "requests=requests", "replies=replies");
         echo.awaitLineStartingWith("READY", START_TIMEOUT);
         final JavaProcess consumer = consumer("replies", count, maxPayload);
@@ -218,11 +217,11 @@ class BridgeTwoHostTest
 
     private void startBridges(final String routesA, final String routesB)
     {
-        bridge(hosts::onA, locationA, TwoHosts.ADDRESS_A, TwoHosts.ADDRESS_B, routesA.split(","));
-        bridge(hosts::onB, locationB, TwoHosts.ADDRESS_B, TwoHosts.ADDRESS_A, routesB.split(","));
+        bridge(TwoHosts.Host.A, locationA, TwoHosts.ADDRESS_A, TwoHosts.ADDRESS_B, routesA.split(","));
+        bridge(TwoHosts.Host.B, locationB, TwoHosts.ADDRESS_B, TwoHosts.ADDRESS_A, routesB.split(","));
     }
 
-    private JavaProcess bridge(final UnaryOperator<List<String>> host, final RegionLocation region,
+    private JavaProcess bridge(final TwoHosts.Host host, final RegionLocation region,
         final String self, final String peer, final String... routes)
     {
         final List<String> args = new ArrayList<>(List.of(region.shmName(), "--listen", self + ":" + PORT,
@@ -244,7 +243,7 @@ class BridgeTwoHostTest
     private JavaProcess consumer(final String channel, final long count, final int maxPayload)
     {
         final boolean onA = channel.equals("replies");
-        final JavaProcess consumer = start(onA ? hosts::onA : hosts::onB, RingConsumer.class,
+        final JavaProcess consumer = start(onA ? TwoHosts.Host.A : TwoHosts.Host.B, RingConsumer.class,
             "region=" + (onA ? locationA : locationB).shmName(), "channel=" + channel, "count=" + count,
             "maxPayload=" + maxPayload, "stallMs=60000");
         consumer.awaitLineStartingWith("READY", START_TIMEOUT);
@@ -253,13 +252,13 @@ class BridgeTwoHostTest
 
     private JavaProcess producer(final String channel, final long count, final int maxPayload, final long seed)
     {
-        return start(hosts::onA, RingProducer.class, "region=" + locationA.shmName(), "channel=" + channel,
+        return start(TwoHosts.Host.A, RingProducer.class, "region=" + locationA.shmName(), "channel=" + channel,
             "count=" + count, "seed=" + seed, "maxPayload=" + maxPayload, "stuckMs=120000");
     }
 
-    private JavaProcess start(final UnaryOperator<List<String>> host, final Class<?> main, final String... args)
+    private JavaProcess start(final TwoHosts.Host host, final Class<?> main, final String... args)
     {
-        final JavaProcess process = TwoHosts.startJava(host, main, args);
+        final JavaProcess process = hosts.startJava(host, main, args);
         processes.add(process);
         return process;
     }
