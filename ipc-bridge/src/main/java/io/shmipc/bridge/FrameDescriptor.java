@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
+import java.security.SecureRandom;
 
 /**
  * The two frames bridges exchange over Aeron, little-endian. Everything read from the network is validated before
@@ -86,9 +87,25 @@ final class FrameDescriptor
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final int FLAGS_SHIFT = 56;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private FrameDescriptor()
     {
+    }
+
+    /**
+     * A random identifier, never 0 (a log id, an incarnation, a receiver id).
+     *
+     * @return the id.
+     */
+    static long randomId()
+    {
+        long id = 0;
+        while (id == 0)
+        {
+            id = RANDOM.nextLong();
+        }
+        return id;
     }
 
     static void putDataHeader(

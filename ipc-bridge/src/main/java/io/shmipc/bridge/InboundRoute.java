@@ -11,7 +11,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
-import java.security.SecureRandom;
 
 import static io.shmipc.bridge.BridgeCountersDescriptor.BACK_PRESSURE;
 import static io.shmipc.bridge.BridgeCountersDescriptor.BYTES;
@@ -62,13 +61,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         this.local = local;
         this.counters = counters;
         this.ackIntervalNs = ackIntervalNs;
-        long id = 0;
-        final SecureRandom random = new SecureRandom();
-        while (id == 0)
-        {
-            id = random.nextLong();
-        }
-        this.receiverId = id;
+        this.receiverId = FrameDescriptor.randomId();
         this.data = transport.subscription(route.dataStreamId(), this::onAvailableImage, image -> { });
         this.control = transport.controlPublication(route.controlStreamId());
     }

@@ -7,7 +7,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
-import java.security.SecureRandom;
 
 import static io.shmipc.bridge.BridgeCountersDescriptor.BYTES;
 import static io.shmipc.bridge.BridgeCountersDescriptor.LOST;
@@ -36,13 +35,7 @@ final class OutboundBroadcastRoute implements Route, MessageHandler
         this.local = local;
         this.data = data;
         this.counters = counters;
-        long id = 0;
-        final SecureRandom random = new SecureRandom();
-        while (id == 0)
-        {
-            id = random.nextLong();
-        }
-        this.incarnation = id;
+        this.incarnation = FrameDescriptor.randomId();
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 
 import static io.shmipc.bridge.ReplayLogDescriptor.ALIGNMENT;
 import static io.shmipc.bridge.ReplayLogDescriptor.CAPACITY_OFFSET;
@@ -124,13 +123,7 @@ final class ReplayLog implements AutoCloseable
         {
             final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_LENGTH + capacity);
             final UnsafeBuffer header = new UnsafeBuffer(mapped);
-            long id = 0;
-            final SecureRandom random = new SecureRandom();
-            while (id == 0)
-            {
-                id = random.nextLong();
-            }
-            header.putLong(LOG_ID_OFFSET, id, ORDER);
+            header.putLong(LOG_ID_OFFSET, FrameDescriptor.randomId(), ORDER);
             header.putInt(CAPACITY_OFFSET, capacity, ORDER);
             header.putInt(VERSION_OFFSET, VERSION, ORDER);
             header.putLong(MAGIC_OFFSET, MAGIC, ORDER);
