@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -149,6 +150,52 @@ class BridgeLoopbackTest
         assertFalse(Files.exists(configA.homeDirectory()), "home directory left: " + configA.homeDirectory());
         assertFalse(Files.exists(configB.homeDirectory()), "home directory left: " + configB.homeDirectory());
         assertTrue(failures.isEmpty(), failures.toString());
+    }
+
+    @Test
+    void carriesBroadcastInOrderAndCountsWhatItDrops()
+    {
+        final int portA = 25000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final BridgeConfig configA = config(locationA, "a", portA, portA + 1).route(BridgeRoute.out("prices")).build();
+        final BridgeConfig configB = config(locationB, "b", portA + 1, portA).route(BridgeRoute.in("prices")).build();
+        final long count = 5_000;
+        final List<Long> received = new ArrayList<>();
+        try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            BridgeRunner b = BridgeRunner.start(configB, failures::add);
+            Subscriber pricesB = regionB.subscriber("prices");
+            Publisher prices = regionA.publisher("prices"))
+        {
+            assertFalse(a.isClosed() || b.isClosed());
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            long published = 0;
+            // Published until one arrives (before the link is up Aeron takes nothing: counted lost), then the rest.
+            while (received.isEmpty() || published < count)
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    fail("timed out: published=" + published + " received=" + received.size());
+                }
+                message.putLong(0, published, ByteOrder.LITTLE_ENDIAN);
+                assertEquals(Publisher.OK, prices.offer(message, 0, 8));
+                published++;
+                LockSupport.parkNanos(20_000L);
+                pricesB.poll((buffer, offset, length) -> received.add(buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN)),
+                    64);
+            }
+            try (BridgeInspector inspector = BridgeInspector.open(configA.homeDirectory()))
+            {
+                final long sent = inspector.counter("out prices: sent messages");
+                final long lost = inspector.counter("out prices: lost messages");
+                assertEquals(published, sent + lost, inspector.counters().toString());
+                assertTrue(sent >= count / 2, inspector.counters().toString());
+            }
+            for (int i = 1; i < received.size(); i++)
+            {
+                assertTrue(received.get(i) > received.get(i - 1), "out of order at " + i + ": " + received);
+            }
+            assertTrue(failures.isEmpty(), failures.toString());
+        }
     }
 
     private static void awaitAcknowledged(final BridgeConfig config, final String route)
