@@ -46,6 +46,17 @@ final class AeronRoles
     }
 
     /**
+     * Where a bare Aeron role's embedded driver keeps its files.
+     *
+     * @param file the role's unique name.
+     * @return the directory.
+     */
+    static Path driverDirectory(final String file)
+    {
+        return Path.of("/dev/shm", file + "-aeron");
+    }
+
+    /**
      * An embedded driver and its client.
      */
     private static final class Node implements AutoCloseable
@@ -56,7 +67,7 @@ final class AeronRoles
         Node(final RoleContext context)
         {
             driver = MediaDriver.launch(new MediaDriver.Context()
-                .aeronDirectoryName(Path.of("/dev/shm", context.string(Keys.FILE) + "-aeron").toString())
+                .aeronDirectoryName(driverDirectory(context.string(Keys.FILE)).toString())
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .threadingMode(ThreadingMode.SHARED));

@@ -3,17 +3,15 @@ package io.shmipc.examples.bench;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.bridge.BridgeConfig;
+import io.shmipc.examples.support.FileTrees;
 import io.shmipc.examples.support.VethLink;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code bridge}: the shm-ipc bridge between two network namespaces joined by a veth pair, each row right after the
@@ -153,6 +151,7 @@ final class BridgeScenario implements Scenario
         private final Region regionA;
         private final Region regionB;
         private final String name;
+        private final List<Path> aeronDirectories = new ArrayList<>();
 
         Hosts(final ScenarioContext context, final boolean bridged, final String... channels)
         {
@@ -193,7 +192,9 @@ final class BridgeScenario implements Scenario
 
         Map<String, String> aeronArguments(final int length)
         {
-            return Map.of(Keys.FILE, name + "-" + System.nanoTime(), Keys.LENGTH, Integer.toString(length));
+            final String file = name + "-" + aeronDirectories.size();
+            aeronDirectories.add(AeronRoles.driverDirectory(file));
+            return Map.of(Keys.FILE, file, Keys.LENGTH, Integer.toString(length));
         }
 
         ChildProcess startOnA(final String role, final Map<String, String> arguments) throws IOException
@@ -216,6 +217,8 @@ final class BridgeScenario implements Scenario
         public void close()
         {
             group.close();
+            // Killed children leave their embedded drivers' directories behind.
+            aeronDirectories.forEach(this::deleteTree);
             for (final Region region : new Region[] {regionA, regionB})
             {
                 if (region != null)
@@ -229,16 +232,9 @@ final class BridgeScenario implements Scenario
 
         private void deleteTree(final Path directory)
         {
-            if (!Files.exists(directory))
+            try
             {
-                return;
-            }
-            try (Stream<Path> files = Files.walk(directory))
-            {
-                for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
-                {
-                    Files.deleteIfExists(file);
-                }
+                FileTrees.deleteTree(directory);
             }
             catch (final IOException ex)
             {

@@ -9,6 +9,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.bridge.BridgeConfig;
 import io.shmipc.bridge.BridgeInspector;
 import io.shmipc.examples.cli.BridgeCommand;
+import io.shmipc.examples.support.FileTrees;
 import io.shmipc.tests.channels.RingConsumer;
 import io.shmipc.tests.channels.RingProducer;
 import io.shmipc.tests.support.JavaProcess;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -90,13 +90,7 @@ class BridgeTwoHostTest
         {
             for (final Path home : bridgeHomes(location))
             {
-                try (Stream<Path> files = Files.walk(home))
-                {
-                    for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
-                    {
-                        Files.deleteIfExists(file);
-                    }
-                }
+                FileTrees.deleteTree(home);
             }
         }
         if (hosts != null)

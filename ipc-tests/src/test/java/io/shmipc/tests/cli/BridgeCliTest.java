@@ -8,8 +8,10 @@ import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import io.shmipc.bridge.BridgeConfig;
 import io.shmipc.bridge.BridgeInspector;
+import io.shmipc.examples.support.FileTrees;
 import io.shmipc.tests.support.JavaProcess;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,6 +40,8 @@ class BridgeCliTest extends CliTestBase
 {
     private static final int MESSAGES = 10;
 
+    private final List<RegionLocation> homesToRemove = new ArrayList<>();
+
     @Test
     void launcherBridgeShowsInStatKeepsUnsentMessagesAcrossKillAndCleansOnExit() throws Exception
     {
@@ -45,6 +49,7 @@ class BridgeCliTest extends CliTestBase
         final String nameB = uniqueRegion("bridge-b");
         final RegionLocation locationA = RegionLocation.shm(nameA);
         final RegionLocation locationB = RegionLocation.shm(nameB);
+        homesToRemove.addAll(List.of(locationA, locationB));
         final int portA = freePort();
         final int portB = freePort();
         try (Region regionA = Region.create(RegionConfig.builder(locationA)
@@ -101,6 +106,18 @@ class BridgeCliTest extends CliTestBase
             // Everything acknowledged: nothing of the bridges is left beside the regions.
             assertFalse(Files.exists(homeA), () -> list(homeA));
             assertFalse(Files.exists(BridgeConfig.defaultHome(locationB, "cli")));
+        }
+    }
+
+    /**
+     * A failed run leaves killed bridges' homes beside the regions: remove them.
+     */
+    @AfterEach
+    void removeBridgeHomes() throws IOException
+    {
+        for (final RegionLocation location : homesToRemove)
+        {
+            FileTrees.deleteTree(BridgeConfig.defaultHome(location, "cli"));
         }
     }
 
