@@ -106,7 +106,12 @@ public final class Bridge implements Agent, AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            final boolean ownedLock = counters != null;
             CloseHelper.closeAll(region, counters, lockFile);
+            if (ownedLock)
+            {
+                removeLockAndEmptyHome(config);
+            }
             throw ex;
         }
     }
@@ -239,6 +244,15 @@ public final class Bridge implements Agent, AutoCloseable
     private void closeAll()
     {
         CloseHelper.closeAll(() -> CloseHelper.closeAll(routes), transport, region, counters, lock, lockFile);
+        removeLockAndEmptyHome(config);
+    }
+
+    /**
+     * Remove the lock file, and the home directory when nothing else is left in it (replay logs with
+     * unacknowledged messages stay, and so does the home).
+     */
+    private static void removeLockAndEmptyHome(final BridgeConfig config)
+    {
         try
         {
             Files.deleteIfExists(config.homeDirectory().resolve("lock"));
