@@ -90,7 +90,8 @@ public record BridgeRoute(boolean outbound, String localChannel, String remoteCh
 
     /**
      * The Aeron stream id of the route's data: derived from the receiving channel's name, even, and at least 2;
-     * the control stream is the next id. Two routes of one bridge whose ids collide are refused at start.
+     * the control stream is the next id. Two routes of one bridge whose ids collide are refused at start. Computed
+     * on each call (a CRC of the name): keep it rather than call it on a hot path.
      *
      * @return the data stream id.
      */

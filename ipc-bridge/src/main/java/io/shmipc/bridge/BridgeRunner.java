@@ -59,6 +59,16 @@ public final class BridgeRunner implements AutoCloseable
     }
 
     /**
+     * The bridge's thread.
+     *
+     * @return the thread, or {@code null} before it started.
+     */
+    public Thread thread()
+    {
+        return runner.thread();
+    }
+
+    /**
      * Whether the thread has stopped (after {@link #close()}).
      *
      * @return true once closed.

@@ -42,6 +42,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
     private final UnsafeBuffer controlFrame = new UnsafeBuffer(new byte[FrameDescriptor.CONTROL_LENGTH]);
     private final long receiverId;
+    private final int dataStreamId;
     private final long ackIntervalNs;
     private boolean synced;
     private boolean haveStream;
@@ -62,6 +63,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         this.counters = counters;
         this.ackIntervalNs = ackIntervalNs;
         this.receiverId = FrameDescriptor.randomId();
+        this.dataStreamId = route.dataStreamId();
         this.data = transport.subscription(route.dataStreamId(), this::onAvailableImage, image -> { });
         this.control = transport.controlPublication(route.controlStreamId());
     }
@@ -117,7 +119,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
 
     private boolean sendControl(final int type, final long value)
     {
-        FrameDescriptor.putControl(controlFrame, type, route.dataStreamId(), receiverId, value, logId);
+        FrameDescriptor.putControl(controlFrame, type, dataStreamId, receiverId, value, logId);
         final long result = control.offer(controlFrame, 0, FrameDescriptor.CONTROL_LENGTH);
         if (result > 0)
         {

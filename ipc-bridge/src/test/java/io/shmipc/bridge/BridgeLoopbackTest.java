@@ -246,6 +246,56 @@ class BridgeLoopbackTest
     }
 
     @Test
+    void dutyCyclesAllocateNothingPerMessage()
+    {
+        final int portA = 26000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final BridgeConfig configA = config(locationA, "a", portA, portA + 1).route(BridgeRoute.out("orders")).build();
+        final BridgeConfig configB = config(locationB, "b", portA + 1, portA).route(BridgeRoute.in("orders")).build();
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            BridgeRunner b = BridgeRunner.start(configB, failures::add);
+            Publisher orders = regionA.publisher("orders");
+            Subscriber ordersB = regionB.subscriber("orders"))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+            final long[] received = {0};
+            stream(orders, ordersB, message, received, 50_000); // warm up: class loading, JIT, first connection
+            final long before = threads.getThreadAllocatedBytes(a.thread().getId()) +
+                threads.getThreadAllocatedBytes(b.thread().getId());
+            final long messages = 200_000;
+            stream(orders, ordersB, message, received, messages);
+            final long allocated = threads.getThreadAllocatedBytes(a.thread().getId()) +
+                threads.getThreadAllocatedBytes(b.thread().getId()) - before;
+            // Nothing per message: one object per message would be several MB. What remains is time-bounded (the
+            // ring subscriber's liveness probe, at most once a millisecond while the ring holds an uncommitted record).
+            assertTrue(allocated < messages / 2, "bridge threads allocated " + allocated + " bytes for " + messages +
+                " messages");
+            assertTrue(failures.isEmpty(), failures.toString());
+        }
+    }
+
+    private static void stream(final Publisher publisher, final Subscriber subscriber, final UnsafeBuffer message,
+        final long[] received, final long count)
+    {
+        final long target = received[0] + count;
+        long sent = received[0];
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (received[0] < target)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                fail("timed out: sent=" + sent + " received=" + received[0]);
+            }
+            if (sent < target && publisher.offer(message, 0, message.capacity()) == Publisher.OK)
+            {
+                sent++;
+            }
+            subscriber.poll((buffer, offset, length) -> received[0]++, 64);
+        }
+    }
+
+    @Test
     void refusesASecondBridgeOfTheSameName()
     {
         final BridgeConfig config = config(locationA, "solo", 23990, 23991).route(BridgeRoute.out("orders")).build();
