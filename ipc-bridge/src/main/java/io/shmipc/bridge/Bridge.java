@@ -6,6 +6,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.exceptions.NoSuchChannelException;
 import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.Agent;
 
 import java.io.IOException;
@@ -113,6 +114,37 @@ public final class Bridge implements Agent, AutoCloseable
                 removeLockAndEmptyHome(config);
             }
             throw ex;
+        }
+    }
+
+    /**
+     * Delete a stopped bridge's home directory with everything in it: replay logs (and the unacknowledged messages
+     * they hold, which are then lost), counters, an embedded driver's leftovers. For a bridge killed and not to be
+     * restarted; nothing when the directory does not exist.
+     *
+     * @param home the bridge's home directory.
+     * @throws BridgeException when a bridge still runs there.
+     */
+    public static void deleteHome(final Path home)
+    {
+        if (!Files.isDirectory(home))
+        {
+            return;
+        }
+        try (FileChannel lockFile = FileChannel.open(home.resolve("lock"), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE))
+        {
+            final FileLock lock = tryLock(lockFile);
+            if (lock == null)
+            {
+                throw new BridgeException(null, "a bridge still runs in its home: home=" + home);
+            }
+            IoUtil.delete(home.toFile(), false);
+        }
+        catch (final IOException ex)
+        {
+            throw new BridgeException(null, "cannot delete the bridge's home: home=" + home + ": " + ex.getMessage(),
+                ex);
         }
     }
 

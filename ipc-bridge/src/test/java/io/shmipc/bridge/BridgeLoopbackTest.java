@@ -30,6 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -69,6 +70,12 @@ class BridgeLoopbackTest
     {
         regionA.close();
         regionB.close();
+        // A test that failed, or closed its bridges with messages unacknowledged, leaves homes behind.
+        for (final String name : List.of("a", "b", "solo"))
+        {
+            Bridge.deleteHome(BridgeConfig.defaultHome(locationA, name));
+            Bridge.deleteHome(BridgeConfig.defaultHome(locationB, name));
+        }
     }
 
     private BridgeConfig.Builder config(final RegionLocation location, final String name, final int listen,
@@ -312,6 +319,9 @@ class BridgeLoopbackTest
             {
                 messages.add(ex.getMessage());
             }
+            final BridgeException running =
+                assertThrows(BridgeException.class, () -> Bridge.deleteHome(config.homeDirectory()));
+            assertTrue(running.getMessage().contains("still runs"), running.getMessage());
         }
         assertEquals(1, messages.size());
         assertTrue(messages.get(0).contains("name=solo"), messages.get(0));

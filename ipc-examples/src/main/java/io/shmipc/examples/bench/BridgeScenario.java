@@ -2,9 +2,10 @@ package io.shmipc.examples.bench;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
+import io.shmipc.bridge.Bridge;
 import io.shmipc.bridge.BridgeConfig;
-import io.shmipc.examples.support.FileTrees;
 import io.shmipc.examples.support.VethLink;
+import org.agrona.IoUtil;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -145,7 +146,6 @@ final class BridgeScenario implements Scenario
      */
     private static final class Hosts implements AutoCloseable
     {
-        private final ScenarioContext context;
         private final VethLink link;
         private final ChildGroup group;
         private final Region regionA;
@@ -160,7 +160,6 @@ final class BridgeScenario implements Scenario
             {
                 throw new BenchException("the bridge scenario cannot run: " + problem);
             }
-            this.context = context;
             this.link = VethLink.create("bench");
             this.group = context.group();
             this.name = "bench" + ProcessHandle.current().pid() + "-" + System.nanoTime();
@@ -217,29 +216,17 @@ final class BridgeScenario implements Scenario
         public void close()
         {
             group.close();
-            // Killed children leave their embedded drivers' directories behind.
-            aeronDirectories.forEach(this::deleteTree);
+            // Killed children leave their embedded drivers' directories, and killed bridges their homes, behind.
+            aeronDirectories.forEach(directory -> IoUtil.delete(directory.toFile(), true));
             for (final Region region : new Region[] {regionA, regionB})
             {
                 if (region != null)
                 {
-                    deleteTree(BridgeConfig.defaultHome(region.location(), name));
+                    Bridge.deleteHome(BridgeConfig.defaultHome(region.location(), name));
                     region.close();
                 }
             }
             link.close();
-        }
-
-        private void deleteTree(final Path directory)
-        {
-            try
-            {
-                FileTrees.deleteTree(directory);
-            }
-            catch (final IOException ex)
-            {
-                context.progress("cannot delete " + directory + ": " + ex.getMessage());
-            }
         }
     }
 }

@@ -8,10 +8,10 @@ import io.shmipc.RegionConfig;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
+import io.shmipc.bridge.Bridge;
 import io.shmipc.bridge.BridgeConfig;
 import io.shmipc.bridge.BridgeInspector;
 import io.shmipc.examples.cli.BridgeCommand;
-import io.shmipc.examples.support.FileTrees;
 import io.shmipc.tests.channels.RingConsumer;
 import io.shmipc.tests.channels.RingProducer;
 import io.shmipc.tests.support.JavaProcess;
@@ -94,7 +94,7 @@ class BridgeTwoHostTest
         {
             for (final Path home : bridgeHomes(location))
             {
-                FileTrees.deleteTree(home);
+                Bridge.deleteHome(home);
             }
         }
         if (hosts != null)

@@ -6,9 +6,9 @@ import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
+import io.shmipc.bridge.Bridge;
 import io.shmipc.bridge.BridgeConfig;
 import io.shmipc.bridge.BridgeInspector;
-import io.shmipc.examples.support.FileTrees;
 import io.shmipc.tests.support.JavaProcess;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -113,11 +113,11 @@ class BridgeCliTest extends CliTestBase
      * A failed run leaves killed bridges' homes beside the regions: remove them.
      */
     @AfterEach
-    void removeBridgeHomes() throws IOException
+    void removeBridgeHomes()
     {
         for (final RegionLocation location : homesToRemove)
         {
-            FileTrees.deleteTree(BridgeConfig.defaultHome(location, "cli"));
+            Bridge.deleteHome(BridgeConfig.defaultHome(location, "cli"));
         }
     }
 
