@@ -96,6 +96,7 @@ class BridgeCliTest extends CliTestBase
             // Appended to the log by the killed process: the restarted one counts them as replayed.
             awaitCounter(homeA, "out orders: replayed messages", MESSAGES);
             awaitCounter(BridgeConfig.defaultHome(locationB, "cli"), "in orders: published messages", MESSAGES);
+            awaitCounter(homeA, "out orders: unacknowledged bytes", 0, false);
 
             for (final JavaProcess bridge : List.of(sender, receiver))
             {
@@ -133,18 +134,28 @@ class BridgeCliTest extends CliTestBase
 
     private static void awaitCounter(final Path home, final String label, final long atLeast)
     {
+        awaitCounter(home, label, atLeast, true);
+    }
+
+    /**
+     * Wait until a bridge counter is at least (or, with {@code atLeast} false, at most) {@code value}.
+     */
+    private static void awaitCounter(final Path home, final String label, final long value, final boolean atLeast)
+    {
         final long deadline = System.nanoTime() + RUN.toNanos();
         while (true)
         {
             try (BridgeInspector inspector = BridgeInspector.open(home))
             {
-                if (inspector.counter(label) >= atLeast)
+                final long current = inspector.counter(label);
+                if (atLeast ? current >= value : current <= value)
                 {
                     return;
                 }
                 if (System.nanoTime() - deadline > 0)
                 {
-                    fail(label + " stayed below " + atLeast + ": " + inspector.counters());
+                    fail(label + " never reached " + (atLeast ? "at least " : "at most ") + value + ": " +
+                        inspector.counters());
                 }
             }
             LockSupport.parkNanos(5_000_000L);
