@@ -42,18 +42,6 @@ final class BridgeScenario implements Scenario
     }
 
     @Override
-    public boolean needsFloor()
-    {
-        return false;
-    }
-
-    @Override
-    public boolean needsRings()
-    {
-        return false;
-    }
-
-    @Override
     public List<BenchCase> cases()
     {
         final List<BenchCase> cases = new ArrayList<>();
