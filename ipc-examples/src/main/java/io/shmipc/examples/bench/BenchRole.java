@@ -36,6 +36,11 @@ public final class BenchRole
         ROLES.put("wakeup-producer", WakeupRoles::producer);
         ROLES.put("wakeup-consumer", WakeupRoles::consumer);
         ROLES.put("idle-consumer", IdleRoles::consumer);
+        ROLES.put("aeron-producer", AeronRoles::producer);
+        ROLES.put("aeron-consumer", AeronRoles::consumer);
+        ROLES.put("aeron-ping", AeronRoles::ping);
+        ROLES.put("aeron-pong", AeronRoles::pong);
+        ROLES.put("aeron-bridge", AeronRoles::bridge);
     }
 
     private BenchRole()
