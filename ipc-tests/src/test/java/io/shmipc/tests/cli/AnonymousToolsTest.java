@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The tools and the quick start with anonymous regions: {@code list} shows the anonymous region a running process
- * holds, with its pid and descriptor; {@code stat} inspects it by {@code /proc/<pid>/fd/<fd>} and by
- * {@code anon:<label>}; {@code demo --anonymous} runs its five processes over an anonymous region they were handed.
+ * holds, with its pid and descriptor; {@code stat} and {@code peek} inspect it by {@code /proc/<pid>/fd/<fd>} and
+ * by {@code anon:<label>}; {@code rm} refuses it (it has no name); {@code demo --anonymous} runs its five
+ * processes over an anonymous region they were handed.
  */
 @Timeout(180)
 class AnonymousToolsTest extends CliTestBase
@@ -54,6 +55,15 @@ class AnonymousToolsTest extends CliTestBase
                 assertTrue(stat.output().contains("MANY_TO_ONE") &&
                     stat.output().contains("publisher  slot 0  pid " + holder.pid()), stat.output());
             }
+            for (final String region : new String[] {descriptor, "anon:" + label})
+            {
+                final ChildProcess peek = shmIpc("peek", region);
+                assertExit(peek, 0);
+                assertTrue(peek.output().contains("1 message") && peek.output().contains("hello"), peek.output());
+            }
+            final ChildProcess rm = shmIpc("rm", descriptor);
+            assertExit(rm, 1);
+            assertTrue(rm.output().contains("has no name to remove"), rm.output());
             holder.send("EXIT");
             holder.awaitSuccess(WAIT);
         }
