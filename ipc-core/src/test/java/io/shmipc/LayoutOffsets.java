@@ -124,6 +124,8 @@ final class LayoutOffsets
         derived("Endpoint slot", "Reserved", EndpointDescriptor.CLAIM_IN_PROGRESS_OFFSET + Integer.BYTES,
             "after Claim In Progress");
         constant("Endpoint slot", "Wait State", slot, "WAIT_STATE_OFFSET");
+        constant("Endpoint slot", "Receiver Position", slot, "RECEIVER_POSITION_OFFSET");
+        constant("Endpoint slot", "Receiver Lost Messages", slot, "RECEIVER_LOST_OFFSET");
     }
 
     private void buffers()

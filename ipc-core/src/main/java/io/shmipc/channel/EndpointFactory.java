@@ -52,8 +52,8 @@ public final class EndpointFactory
      *
      * @param channel the channel's validated layout.
      * @return the publisher, which is also a {@link ChannelEndpoint}.
-     * @throws io.shmipc.exceptions.ChannelInUseException   when the channel admits one publisher and a live one
-     *                                                      exists, in any process.
+     * @throws io.shmipc.exceptions.ChannelInUseException  when the channel has as many live publishers as its kind
+     *                                                     admits, in all processes together.
      * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed, or its positions are impossible.
      */
     public Publisher publisher(final ChannelLayout channel)
@@ -71,8 +71,8 @@ public final class EndpointFactory
      *
      * @param channel the channel's validated layout.
      * @return the subscriber, which is also a {@link ChannelEndpoint}.
-     * @throws io.shmipc.exceptions.ChannelInUseException   when the channel admits one subscriber and a live one
-     *                                                      exists, in any process.
+     * @throws io.shmipc.exceptions.ChannelInUseException  when the channel has as many live subscribers as its kind
+     *                                                     admits, in all processes together.
      * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed, or its positions are impossible.
      */
     public Subscriber subscriber(final ChannelLayout channel)

@@ -2,7 +2,7 @@ package io.shmipc.layout;
 
 /**
  * Layout of one endpoint slot in a channel's endpoint table. A slot is {@link #SLOT_LENGTH} bytes; offsets below
- * are from the start of the slot, and bytes 72 to 127 are reserved padding.
+ * are from the start of the slot, and bytes 88 to 127 are reserved padding.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -24,6 +24,10 @@ package io.shmipc.layout;
  *  +-------------------------------+-------------------------------+
  *  |     Wait State (long): tag, bit 1 sleeping, bit 0 blocking    |  64
  *  +---------------------------------------------------------------+
+ *  |   Receiver Position (long): next sequence + 1, 0 = unknown    |  72
+ *  +---------------------------------------------------------------+
+ *  |              Receiver Lost Messages (long)                    |  80
+ *  +---------------------------------------------------------------+
  * </pre>
  * The first byte of the slot (its absolute offset in the file) is also the slot's OFD lock range: the endpoint
  * holds a write lock on it for as long as it lives. A slot whose byte is unlocked is free, whatever its fields
@@ -42,6 +46,12 @@ package io.shmipc.layout;
  * who finds the bits set in a slot whose lock is free swaps the state for its bare tag with a compare-and-set and,
  * only when that succeeds, subtracts what the bits say; a new owner of the slot does the same before it stores its
  * own tag, which the tag makes distinct, so no share is ever taken back twice.
+ * <p>
+ * Receiver Position and Receiver Lost Messages (layout 1.2) are a broadcast subscriber's progress, for tools: the
+ * broadcast sequence of the next message it expects plus one (0 while unknown: any other endpoint, or a minor 0 or
+ * 1 receiver), and the messages lapping made it lose. The receiver stores both (release) when it subscribes and
+ * after each poll that delivered or lost messages; a new owner of the slot zeroes them before it stores its
+ * Endpoint Id. A tool computes the receiver's lag as the channel's Broadcast Next Sequence minus its position.
  */
 public final class EndpointDescriptor
 {
@@ -68,6 +78,10 @@ public final class EndpointDescriptor
     public static final int CLAIM_IN_PROGRESS_OFFSET = 56;
     /** Offset of the wait state: wait tag and {@link #WAIT_BLOCKING} and {@link #WAIT_SLEEPING} bits. */
     public static final int WAIT_STATE_OFFSET = 64;
+    /** Offset of a broadcast receiver's next expected sequence plus one (0: unknown). */
+    public static final int RECEIVER_POSITION_OFFSET = 72;
+    /** Offset of a broadcast receiver's count of messages lost to lapping. */
+    public static final int RECEIVER_LOST_OFFSET = 80;
     /** Wait state bit: counted in the channel's Blocking Subscriber Count. */
     public static final long WAIT_BLOCKING = 1;
     /** Wait state bit: counted in the channel's Waiter Count. */
@@ -77,7 +91,7 @@ public final class EndpointDescriptor
 
     /**
      * Length of a slot: two cache lines, so that publishers writing their claim flags never share a line, nor the
-     * pair of lines an adjacent-line prefetcher fetches together. Bytes 72 to 127 are reserved, zero.
+     * pair of lines an adjacent-line prefetcher fetches together. Bytes 88 to 127 are reserved, zero.
      */
     public static final int SLOT_LENGTH = 128;
 

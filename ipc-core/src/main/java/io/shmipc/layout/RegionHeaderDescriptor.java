@@ -67,9 +67,12 @@ public final class RegionHeaderDescriptor
     public static final int MAJOR_VERSION = 1;
     /**
      * The layout minor version this library writes. Readers accept any minor of their major. Minor 1 added the
-     * endpoint slot's Wait State ({@link EndpointDescriptor#WAIT_STATE_OFFSET}) in bytes that minor 0 kept zero.
+     * endpoint slot's Wait State ({@link EndpointDescriptor#WAIT_STATE_OFFSET}) in bytes that minor 0 kept zero;
+     * minor 2 a broadcast receiver's position and lost count
+     * ({@link EndpointDescriptor#RECEIVER_POSITION_OFFSET}), for tools only; minor 3 the channel failure word
+     * ({@link ChannelDescriptor#CHANNEL_FAILURE_OFFSET}).
      */
-    public static final int MINOR_VERSION = 1;
+    public static final int MINOR_VERSION = 3;
 
     /** Header fields not yet written (a file just created and sized). */
     public static final int STATE_NEW = 0;

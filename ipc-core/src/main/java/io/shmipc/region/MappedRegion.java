@@ -3,7 +3,10 @@ package io.shmipc.region;
 import com.sun.jna.Memory;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.handoff.HandoffGrant;
+import io.shmipc.handoff.HandoffServer;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
@@ -27,6 +30,8 @@ public final class MappedRegion
     private final MappedSegment segment;
     private final RegionLayout layout;
     private final boolean created;
+    private final boolean sizeSealed;
+    private HandoffServer handoffServer;
 
     MappedRegion(
         final RegionLocation location,
@@ -35,7 +40,8 @@ public final class MappedRegion
         final RegionLocks locks,
         final MappedSegment segment,
         final RegionLayout layout,
-        final boolean created)
+        final boolean created,
+        final boolean sizeSealed)
     {
         this.location = location;
         this.name = location.toString();
@@ -45,6 +51,7 @@ public final class MappedRegion
         this.segment = segment;
         this.layout = layout;
         this.created = created;
+        this.sizeSealed = sizeSealed;
     }
 
     /**
@@ -85,6 +92,52 @@ public final class MappedRegion
     public boolean wasCreated()
     {
         return created;
+    }
+
+    /**
+     * Whether the file's size is sealed ({@code F_SEAL_SHRINK} and {@code F_SEAL_GROW}, an anonymous region): no
+     * process can truncate it, so the periodic size check is skipped.
+     *
+     * @return true for a sealed region.
+     */
+    public boolean isSizeSealed()
+    {
+        return sizeSealed;
+    }
+
+    /**
+     * This process's descriptor of the region (the one its locks are held through).
+     *
+     * @return the descriptor, valid until {@link #close}.
+     */
+    public int descriptor()
+    {
+        return fd;
+    }
+
+    /**
+     * Leave for one process, to be started, to attach this anonymous region: the hand-off server starts with the
+     * first grant and stops when the region closes.
+     *
+     * @return the grant.
+     * @throws InvalidConfigurationException for any region but an anonymous one.
+     */
+    public synchronized HandoffGrant grantHandoff()
+    {
+        if (segment.isClosed())
+        {
+            throw new RegionClosedException(name, "region is closed: region=" + name);
+        }
+        if (!location.isAnonymous())
+        {
+            throw new InvalidConfigurationException(name, "only an anonymous region (created here or handed to " +
+                "this process) is handed on: region=" + name + (location.isNamed() ? " is opened by name" : ""));
+        }
+        if (handoffServer == null)
+        {
+            handoffServer = HandoffServer.start(name, location.anonymousLabel(), probeFd);
+        }
+        return handoffServer.grant();
     }
 
     /**
@@ -132,6 +185,10 @@ public final class MappedRegion
      */
     public void checkNotTruncated(final Memory statScratch)
     {
+        if (sizeSealed)
+        {
+            return;
+        }
         final long size;
         synchronized (locks)
         {
@@ -153,6 +210,10 @@ public final class MappedRegion
      */
     public CorruptRegionException truncation()
     {
+        if (sizeSealed)
+        {
+            return null; // no process can shrink it
+        }
         final long size;
         synchronized (locks)
         {
@@ -182,7 +243,29 @@ public final class MappedRegion
     }
 
     /**
-     * Flush a file-backed region to its file ({@code msync}).
+     * Whether the file has lost every name while this process has it open (its link count is 0). An anonymous
+     * region never had a name to lose: false.
+     *
+     * @return true once unlinked.
+     */
+    public boolean isUnlinked()
+    {
+        return location.isNamed() && RegionFiles.linkCount(fd, name) == 0;
+    }
+
+    /**
+     * A new read-only descriptor of the file (another open file description), named or not; the caller closes it.
+     *
+     * @return the descriptor.
+     */
+    public int reopenReadOnly()
+    {
+        return RegionFiles.reopenForProbes(fd, name);
+    }
+
+    /**
+     * Flush a file-backed region to its file ({@code msync} with {@code MS_SYNC}): when it returns, every write made
+     * through the mapping before the call is on the file's storage.
      */
     public void sync()
     {
@@ -190,19 +273,29 @@ public final class MappedRegion
     }
 
     /**
-     * Release everything: stop lock probes, unmap, unlink the name if asked (while this process still holds the
-     * region open, so the name removed is this region's), then close both descriptors, which drops every lock.
-     * Close every endpoint first.
+     * Release everything: stop lock probes, unmap, unlink the name if asked and it still names this region (checked
+     * while this process holds the region open), then close both descriptors, which drops every lock. Close every
+     * endpoint first.
      *
      * @param unlinkName whether to remove the region's name.
      */
     public void close(final boolean unlinkName)
     {
+        final HandoffServer server;
+        synchronized (this)
+        {
+            server = handoffServer;
+            handoffServer = null;
+        }
+        if (server != null)
+        {
+            server.close();
+        }
         locks.close();
         segment.close();
         if (unlinkName)
         {
-            RegionFiles.unlink(location);
+            RegionRemoval.unlinkIfStillLinked(location, fd);
         }
         Posix.close(probeFd, name);
         Posix.close(fd, name);

@@ -8,8 +8,8 @@ import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.region.MappedRegion;
-import io.shmipc.region.RegionFiles;
-import io.shmipc.region.RegionOpening;
+import io.shmipc.region.RegionRemoval;
+import io.shmipc.region.RegionCreation;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +42,7 @@ class SubscriberEndpointTest
     @BeforeEach
     void createRegion()
     {
-        region = RegionOpening.create(RegionConfig.builder(location)
+        region = RegionCreation.create(RegionConfig.builder(location)
             .channel("c", ChannelKind.BROADCAST, 4096).build());
         factory = new EndpointFactory(region, endpoint -> { });
         channel = region.layout().channels().get(0);
@@ -54,7 +54,7 @@ class SubscriberEndpointTest
     void deleteRegion()
     {
         region.close(false);
-        RegionFiles.unlink(location);
+        RegionRemoval.unlinkRegion(location);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.KeyValues;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
@@ -34,6 +36,11 @@ public final class BenchRole
         ROLES.put("wakeup-producer", WakeupRoles::producer);
         ROLES.put("wakeup-consumer", WakeupRoles::consumer);
         ROLES.put("idle-consumer", IdleRoles::consumer);
+        ROLES.put("aeron-producer", AeronRoles::producer);
+        ROLES.put("aeron-consumer", AeronRoles::consumer);
+        ROLES.put("aeron-ping", AeronRoles::ping);
+        ROLES.put("aeron-pong", AeronRoles::pong);
+        ROLES.put("aeron-bridge", AeronRoles::bridge);
     }
 
     private BenchRole()
@@ -54,7 +61,7 @@ public final class BenchRole
             System.exit(2);
             return;
         }
-        final RoleContext context = new RoleContext(RoleContext.parse(args, 1));
+        final RoleContext context = new RoleContext(KeyValues.arguments(args, 1));
         startWatchdog(context);
         try
         {

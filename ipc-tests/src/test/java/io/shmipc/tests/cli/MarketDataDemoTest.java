@@ -1,6 +1,6 @@
 package io.shmipc.tests.cli;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,13 +24,13 @@ class MarketDataDemoTest extends CliTestBase
     {
         final String region = uniqueRegion("market");
         // A small buffer (about 1,000 quotes) so the slow subscriber is lapped quickly and drains quickly.
-        final JavaProcess fast = shmIpc("market-subscriber", "--region", region, "--capacity", "64k",
+        final ChildProcess fast = shmIpc("market-subscriber", "--region", region, "--capacity", "64k",
             "--timeout", "60s");
-        final JavaProcess slow = shmIpc("market-subscriber", "--region", region, "--capacity", "64k", "--slow",
+        final ChildProcess slow = shmIpc("market-subscriber", "--region", region, "--capacity", "64k", "--slow",
             "--timeout", "60s");
         fast.awaitLine(line -> line.contains("subscribed to 'quotes' (BROADCAST)"), STARTUP);
         slow.awaitLine(line -> line.contains("subscribed to 'quotes' (BROADCAST), slow"), STARTUP);
-        final JavaProcess feed = shmIpc("market-feed", "--region", region, "--capacity", "64k", "--count",
+        final ChildProcess feed = shmIpc("market-feed", "--region", region, "--capacity", "64k", "--count",
             Integer.toString(QUOTES), "--rate", "20000");
 
         final Map<String, String> published = result(feed);

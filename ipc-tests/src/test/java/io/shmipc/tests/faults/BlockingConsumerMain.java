@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.BlockingIdleStrategy;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
@@ -34,7 +35,7 @@ public final class BlockingConsumerMain
             Subscriber subscriber = region.subscriber(args[1]))
         {
             final IdleStrategy idle = new BlockingIdleStrategy(subscriber, timeout);
-            ChildSupport.say("SUBSCRIBED");
+            ChildSupport.println("SUBSCRIBED");
             while (true)
             {
                 final int read = idleMode ? subscriber.poll((buffer, offset, length) ->
@@ -46,7 +47,7 @@ public final class BlockingConsumerMain
                 }
                 else if (read == 0)
                 {
-                    ChildSupport.say("TIMEOUT");
+                    ChildSupport.println("TIMEOUT");
                 }
             }
         }
@@ -55,7 +56,7 @@ public final class BlockingConsumerMain
     private static void report(final Subscriber subscriber, final DirectBuffer buffer, final int offset)
     {
         final long nanoTime = System.nanoTime();
-        ChildSupport.say("GOT " + buffer.getInt(offset + PacedProducerMain.PRODUCER_OFFSET) + " " +
+        ChildSupport.println("GOT " + buffer.getInt(offset + PacedProducerMain.PRODUCER_OFFSET) + " " +
             buffer.getLong(offset + PacedProducerMain.SEQUENCE_OFFSET) + " nanoTime=" + nanoTime + " unblocked=" +
             subscriber.unblockedRecords());
     }

@@ -6,7 +6,8 @@ import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.tests.support.ChildJvms;
+import io.shmipc.toolkit.ChildProcess;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,12 +61,12 @@ class SleepingSubscriberDeadPublisherTest
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void aSleepingSubscriberPadsTheDeadPublishersRecordWithinMilliseconds(final String mode)
     {
-        try (JavaProcess consumer = JavaProcess.start(BlockingConsumerMain.class, name, CHANNEL, mode,
+        try (ChildProcess consumer = ChildJvms.start(BlockingConsumerMain.class, name, CHANNEL, mode,
             SLEEP_TIMEOUT_MS);
             Publisher publisher = region.publisher(CHANNEL))
         {
             consumer.awaitLineStartingWith("SUBSCRIBED", START_TIMEOUT);
-            try (JavaProcess holder = JavaProcess.start(ClaimHolderMain.class, name, CHANNEL, "" + CLAIM_HOLDER))
+            try (ChildProcess holder = ChildJvms.start(ClaimHolderMain.class, name, CHANNEL, "" + CLAIM_HOLDER))
             {
                 holder.awaitLineStartingWith("CLAIMED", START_TIMEOUT);
                 final UnsafeBuffer message = new UnsafeBuffer(new byte[PacedProducerMain.MESSAGE_LENGTH]);

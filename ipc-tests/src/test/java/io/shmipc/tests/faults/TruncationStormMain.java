@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
@@ -106,21 +107,21 @@ public final class TruncationStormMain
         {
             Thread.onSpinWait();
         }
-        ChildSupport.say(warm.get() == threads.size() ? "RUNNING" : "NOT-WARM " + warm.get());
+        ChildSupport.println(warm.get() == threads.size() ? "RUNNING" : "NOT-WARM " + warm.get());
         for (final Thread thread : threads)
         {
             thread.join(DEADLINE_NS / 1_000_000 + 5_000);
-            ChildSupport.say("THREAD " + thread.getName() + " " + outcomes.getOrDefault(thread.getName(), "NONE"));
+            ChildSupport.println("THREAD " + thread.getName() + " " + outcomes.getOrDefault(thread.getName(), "NONE"));
         }
-        ChildSupport.say("DONE");
+        ChildSupport.println("DONE");
         try
         {
             region.close();
-            ChildSupport.say("CLOSED");
+            ChildSupport.println("CLOSED");
         }
         catch (final CorruptRegionException ex)
         {
-            ChildSupport.say("CLOSED-REPORTING CorruptRegionException field=" + ex.field());
+            ChildSupport.println("CLOSED-REPORTING CorruptRegionException field=" + ex.field());
         }
         System.exit(0);
     }

@@ -4,7 +4,8 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.tests.support.ChildJvms;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +60,7 @@ class TruncationStormTest
             case "c2" -> "-XX:-TieredCompilation";
             default -> "-XX:+TieredCompilation";
         }, "-XX:ErrorFile=" + errors.resolve("hs_err_pid%p.log"));
-        try (JavaProcess victim = JavaProcess.start(options, TruncationStormMain.class, file.toString(), ONE_TO_ONE,
+        try (ChildProcess victim = ChildJvms.start(options, TruncationStormMain.class, file.toString(), ONE_TO_ONE,
             MANY_TO_ONE, BROADCAST, WARM_OPERATIONS))
         {
             victim.awaitLine(line -> line.equals("RUNNING") || line.startsWith("NOT-WARM"), START_TIMEOUT);
@@ -68,7 +69,7 @@ class TruncationStormTest
             {
                 region.setLength(truncatedLength);
             }
-            final int status = victim.waitFor(START_TIMEOUT.plusSeconds(30));
+            final int status = victim.awaitExit(START_TIMEOUT.plusSeconds(30));
             try (Stream<Path> crashes = Files.list(errors))
             {
                 assertEquals(List.of(), crashes.toList(), "hs_err file written: " + victim.output());

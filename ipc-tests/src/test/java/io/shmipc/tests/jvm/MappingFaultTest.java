@@ -1,6 +1,7 @@
 package io.shmipc.tests.jvm;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.tests.support.ChildJvms;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,9 +50,9 @@ class MappingFaultTest
             case "c1" -> "-XX:TieredStopAtLevel=1";
             default -> "-XX:-TieredCompilation";
         }, "-Xbatch", "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=" + errors.resolve("hs_err_pid%p.log"));
-        final JavaProcess probe = JavaProcess.start(options, MappingFaultProbeMain.class,
+        final ChildProcess probe = ChildJvms.start(options, MappingFaultProbeMain.class,
             directory.resolve("mapped").toString(), access);
-        final int status = probe.waitFor(Duration.ofSeconds(50));
+        final int status = probe.awaitExit(Duration.ofSeconds(50));
         final boolean crashed;
         try (Stream<Path> files = Files.list(errors))
         {
