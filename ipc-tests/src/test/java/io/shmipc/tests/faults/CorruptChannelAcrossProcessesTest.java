@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.shmipc.tests.faults.FaultSupport.START_TIMEOUT;
 import static io.shmipc.tests.faults.FaultSupport.STEP_TIMEOUT;
@@ -39,6 +40,7 @@ class CorruptChannelAcrossProcessesTest
     private static final int CAPACITY = 64 * 1024;
     private static final int PADDING = -1;
     private static final int MESSAGE = 1;
+    private static final long REATTACK_NS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** One attack: the channel kind and what is written where. */
     enum Attack
@@ -81,6 +83,14 @@ class CorruptChannelAcrossProcessesTest
             publisher.awaitLineStartingWith("RUNNING", START_TIMEOUT);
             attack(attack, location.path());
             subscriber.send("START");
+            // A live writer may overwrite the damage before it reads it back (the transmitter stores its counters
+            // on every message): write it again until an endpoint has met it.
+            final long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+            while (!reported(publisher) && !reported(subscriber) && System.nanoTime() - deadline < 0)
+            {
+                LockSupport.parkNanos(REATTACK_NS);
+                attack(attack, location.path());
+            }
             for (final ChildProcess endpoint : List.of(publisher, subscriber))
             {
                 final String caught = endpoint.awaitLine(line -> line.startsWith("CAUGHT ") ||
@@ -93,6 +103,12 @@ class CorruptChannelAcrossProcessesTest
                 System.out.println(attack + ": " + caught);
             }
         }
+    }
+
+    private static boolean reported(final ChildProcess endpoint)
+    {
+        return endpoint.lines().stream().anyMatch(line -> line.startsWith("CAUGHT ") || line.startsWith("NOTHING") ||
+            line.startsWith("UNEXPECTED"));
     }
 
     private static void attack(final Attack attack, final Path file) throws IOException

@@ -34,7 +34,7 @@ public final class TruncationStormMain
     private static final long DEADLINE_NS = Duration.ofSeconds(20).toNanos();
 
     private static final long WARM_NS = Duration.ofSeconds(3).toNanos();
-    private static final long MIN_WARM_OPS = 1_000;
+    private static final long MIN_WARM_OPS = 50;
 
     private final Map outcomes = new Map();
     private final AtomicLong warm = new AtomicLong();
