@@ -116,6 +116,14 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     {
         publisherCounters.flush();
         wakeUpWord.releaseNextDeadShare();
+        onPublisherHeartbeat();
+    }
+
+    /**
+     * Called with each heartbeat, after the counters: a kind's own checks.
+     */
+    void onPublisherHeartbeat()
+    {
     }
 
     /**

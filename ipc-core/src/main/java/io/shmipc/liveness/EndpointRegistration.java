@@ -243,7 +243,7 @@ public final class EndpointRegistration implements AutoCloseable
         {
             id = ThreadLocalRandom.current().nextLong();
         }
-        while ((id & ~WAIT_FLAGS) == 0); // never 0, and never an empty wait tag
+        while ((id & ~LOG_STATE_MASK) == 0); // never 0, and never an empty wait or subscriber tag
         return id;
     }
 }
