@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param claimInProgress whether it is in the middle of writing a record.
  * @param blocking      whether it is counted as a subscriber that may block (its wait state).
  * @param sleeping      whether it is counted as asleep on the channel's wake-up word (its wait state).
+ * @param subscription  a {@link ChannelKind#PUBLISH_SUBSCRIBE} subscriber's position, lag and flow control; null for
+ *                      every other endpoint.
  */
 public record EndpointStatus(
     int slot,
@@ -30,6 +32,7 @@ public record EndpointStatus(
     long attachTimeMs,
     boolean claimInProgress,
     boolean blocking,
-    boolean sleeping)
+    boolean sleeping,
+    SubscriptionStatus subscription)
 {
 }

@@ -201,6 +201,7 @@ public final class RegionInspector implements AutoCloseable
         final ChannelDescriptor.Positions positions = ChannelDescriptor.positions(channel.kind(),
             segment.buffer(channel.bufferOffset(), channel.bufferLength()), control);
         final UnsafeBuffer table = segment.buffer(channel.endpointTableOffset(), channel.endpointSlots() * SLOT_LENGTH);
+        final UnsafeBuffer log = segment.buffer(channel.bufferOffset(), channel.bufferLength());
         final List<EndpointStatus> endpoints = new ArrayList<>();
         for (int slot = 0; slot < channel.endpointSlots(); slot++)
         {
@@ -225,7 +226,9 @@ public final class RegionInspector implements AutoCloseable
                 table.getLong(offset + ATTACH_TIME_OFFSET),
                 table.getIntVolatile(offset + CLAIM_IN_PROGRESS_OFFSET) != 0,
                 (waitState & WAIT_BLOCKING) != 0,
-                (waitState & WAIT_SLEEPING) != 0));
+                (waitState & WAIT_SLEEPING) != 0,
+                channel.kind() == ChannelKind.PUBLISH_SUBSCRIBE && role == ROLE_SUBSCRIBER ?
+                    LogInspection.subscription(table, slot, log, channel.capacity(), positions) : null));
         }
         return new ChannelStatus(channel.spec(), positions.producer(), positions.consumer(), positions.messagesSent(),
             endpoints, counts(channel),

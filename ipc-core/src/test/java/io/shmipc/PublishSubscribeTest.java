@@ -194,6 +194,47 @@ class PublishSubscribeTest
     }
 
     @Test
+    void theInspectorShowsEachSubscribersPositionLagSkipsAndFlowControl()
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        final Subscriber tethered = region.subscriber("log");
+        final Subscriber untethered = region.subscriber("log", SubscriberOptions.defaults().untethered(2048));
+        for (long value = 0; value < 10; value++)
+        {
+            assertEquals(Publisher.OK, offer(publisher, value, 16));
+        }
+        tethered.poll((buffer, offset, length) -> { }, 4);
+        try (RegionInspector inspector = RegionInspector.open(RegionLocation.shm(shmName)))
+        {
+            final ChannelStatus channel = inspector.channels().get(0);
+            assertEquals(10 * 32, channel.producerPosition());
+            assertEquals(10, channel.messagesSent());
+            final List<SubscriptionStatus> subscriptions = new ArrayList<>();
+            channel.endpoints().forEach(endpoint ->
+            {
+                if (endpoint.subscription() != null)
+                {
+                    subscriptions.add(endpoint.subscription());
+                }
+            });
+            assertEquals(2, subscriptions.size());
+            final SubscriptionStatus first = subscriptions.get(0);
+            assertEquals("tethered", first.state());
+            assertEquals(4 * 32, first.position());
+            assertEquals(6 * 32, first.lagBytes());
+            assertEquals(6, first.lagMessages());
+            assertEquals(4, first.deliveredMessages());
+            final SubscriptionStatus second = subscriptions.get(1);
+            assertEquals("untethered", second.state());
+            assertEquals(2048, second.lagWindow());
+            assertEquals(10, second.lagMessages());
+            assertFalse(second.tethered());
+        }
+        assertFalse(untethered.isTethered());
+    }
+
+    @Test
     void claimsAndBatchesAreDeliveredMessageByMessage()
     {
         final Region region = region();
