@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * (0), {@code maxPayload} (200), {@code heldMs} (200), {@code claimAt} (-1: at that sequence it claims the message,
  * writes half of it, prints {@code CLAIMED sequence=..} and parks until killed), {@code endMarkers} (false: after the
  * last message it sends end-of-stream markers numbered 0, 1, 2... in their payload-length field until the test
- * writes {@code STOP}), {@code go} (true: wait for {@code GO}). Prints {@code READY}, then {@code SENT count=..
+ * writes {@code STOP}), {@code pauseAt} (-1: before that sequence it prints {@code PAUSED} and waits for
+ * {@code MORE}), {@code go} (true: wait for {@code GO}). Prints {@code READY}, then {@code SENT count=..
  * bytes=.. digest=..}; on a corrupt region {@code CORRUPT field=..} and exit status 4.
  */
 public final class LogSender
@@ -83,6 +84,7 @@ public final class LogSender
         {
             final long count = arguments.longValue("count");
             final long claimAt = arguments.longValue("claimAt", -1);
+            final long pauseAt = arguments.longValue("pauseAt", -1);
             final MessageGenerator generator = new MessageGenerator(arguments.longValue("seed"), 0, 0,
                 arguments.integer("maxPayload", 200));
             for (long sequence = arguments.longValue("from", 0); sequence < count; sequence++)
@@ -92,6 +94,11 @@ public final class LogSender
                 if (sequence == claimAt)
                 {
                     claimHalfAndPark(sequence, length);
+                }
+                if (sequence == pauseAt)
+                {
+                    ChildSupport.println("PAUSED sent=" + sequence);
+                    ChildSupport.awaitCommand("MORE");
                 }
                 offer(length, sequence);
             }

@@ -1,0 +1,281 @@
+package io.shmipc.tests.log;
+
+import io.shmipc.ChannelKind;
+import io.shmipc.Region;
+import io.shmipc.RegionConfig;
+import io.shmipc.RegionLocation;
+import io.shmipc.layout.DirectoryDescriptor;
+import io.shmipc.layout.LogBufferDescriptor;
+import io.shmipc.layout.RegionHeaderDescriptor;
+import io.shmipc.tests.support.ChildArguments;
+import io.shmipc.tests.support.ChildProcesses;
+import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.tests.support.RegionDumpOnFailure;
+import io.shmipc.tests.support.Summary;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Dead, stopped and hostile peers of a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel, each its own JVM: a tethered
+ * subscriber killed while it holds the publisher back releases it within 100 ms; a stopped one holds it until it
+ * is continued and then loses nothing; a publisher killed holding a half-written claim delays nobody and its record
+ * is never delivered; positions corrupted in the file fail every endpoint with a typed error, never a crash or a
+ * hang.
+ */
+class PublishSubscribeFaultTest
+{
+    private static final int MAX_PAYLOAD = 200;
+    private static final int CAPACITY = 64 * 1024;
+    private static final Duration START = Duration.ofSeconds(30);
+    private static final Duration STEP = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    final RegionDumpOnFailure dump = new RegionDumpOnFailure();
+
+    private final ChildProcesses children = new ChildProcesses();
+    private final RegionLocation location = dump.watch(RegionLocation.shm("shmipc-test-" + UUID.randomUUID()));
+
+    @AfterEach
+    void tearDown()
+    {
+        children.close();
+        Region.delete(location);
+    }
+
+    private void createRegion()
+    {
+        Region.create(RegionConfig.builder(location).channel("log", ChannelKind.PUBLISH_SUBSCRIBE, CAPACITY).build())
+            .close();
+    }
+
+    private JavaProcess listener(final int id, final long count, final String... options)
+    {
+        final List<String> args = new ArrayList<>(List.of("region=" + ChildArguments.format(location),
+            "channel=log", "id=" + id, "count=" + count, "maxPayload=" + MAX_PAYLOAD));
+        args.addAll(List.of(options));
+        final JavaProcess listener = children.start(LogListener.class, args.toArray(new String[0]));
+        listener.awaitLineStartingWith("READY", START);
+        return listener;
+    }
+
+    private JavaProcess sender(final long count, final String... options)
+    {
+        final List<String> args = new ArrayList<>(List.of("region=" + ChildArguments.format(location),
+            "channel=log", "count=" + count, "seed=" + System.nanoTime(), "maxPayload=" + MAX_PAYLOAD));
+        args.addAll(List.of(options));
+        final JavaProcess sender = children.start(LogSender.class, args.toArray(new String[0]));
+        sender.awaitLineStartingWith("READY", START);
+        sender.send("GO");
+        return sender;
+    }
+
+    @Test
+    @Timeout(120)
+    void aTetheredSubscriberKilledWhileHoldingThePublisherReleasesItWithin100Milliseconds()
+    {
+        final long count = 100_000;
+        createRegion();
+        final JavaProcess keeper = listener(0, count);
+        final JavaProcess victim = listener(1, count, "stopAfter=1000");
+        final JavaProcess sender = sender(count, "heldMs=300");
+        victim.awaitLineStartingWith("STOPPED", STEP);
+        sender.awaitLineStartingWith("HELD", STEP);
+        final long killedAt = System.nanoTime();
+        victim.kill();
+        final String released = sender.awaitLineStartingWith("RELEASED", STEP);
+        final long heldAfterDeath = Summary.parse(released).number("end") - killedAt;
+        System.out.println(released + " heldAfterDeathNs=" + heldAfterDeath);
+        assertTrue(heldAfterDeath < 100_000_000L, () -> "back-pressured " + heldAfterDeath / 1_000_000 +
+            " ms after the subscriber was killed");
+        final Summary sent = Summary.parse(sender.awaitLineStartingWith("SENT ", STEP));
+        PublishSubscribeChannelTest.assertEverything(
+            Summary.parse(keeper.awaitLineStartingWith("RESULT ", STEP)), count, sent);
+        sender.assertSuccess(STEP);
+        keeper.assertSuccess(STEP);
+    }
+
+    @Test
+    @Timeout(120)
+    void aStoppedTetheredSubscriberHoldsThePublisherAndAfterSigcontEveryoneGetsEverything()
+    {
+        final long count = 100_000;
+        createRegion();
+        final JavaProcess keeper = listener(0, count);
+        final JavaProcess stopped = listener(1, count);
+        final JavaProcess sender = sender(count, "heldMs=500");
+        stopped.awaitLineStartingWith("READY", STEP);
+        signal(stopped.pid(), "STOP");
+        try
+        {
+            final Summary held = Summary.parse(sender.awaitLineStartingWith("HELD", STEP));
+            assertTrue(held.number("sent") < count, "held before the end: " + held.line());
+            assertTrue(sender.isAlive() && stopped.isAlive());
+        }
+        finally
+        {
+            signal(stopped.pid(), "CONT");
+        }
+        sender.awaitLineStartingWith("RELEASED", STEP);
+        final Summary sent = Summary.parse(sender.awaitLineStartingWith("SENT ", STEP));
+        PublishSubscribeChannelTest.assertEverything(
+            Summary.parse(keeper.awaitLineStartingWith("RESULT ", STEP)), count, sent);
+        PublishSubscribeChannelTest.assertEverything(
+            Summary.parse(stopped.awaitLineStartingWith("RESULT ", STEP)), count, sent);
+        for (final JavaProcess child : children.all())
+        {
+            child.assertSuccess(STEP);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aPublisherKilledMidClaimDelaysNobodyAndItsHalfWrittenRecordIsNeverDelivered()
+    {
+        final long count = 20_000;
+        final long claimAt = 7_777;
+        createRegion();
+        final List<JavaProcess> listeners = List.of(listener(0, count), listener(1, count), listener(2, count));
+        final JavaProcess first = sender(count, "claimAt=" + claimAt);
+        first.awaitLineStartingWith("CLAIMED", STEP);
+        first.kill();
+        final JavaProcess second = sender(count, "from=" + claimAt);
+        second.awaitLineStartingWith("SENT ", STEP);
+        for (final JavaProcess listener : listeners)
+        {
+            final Summary result = Summary.parse(listener.awaitLineStartingWith("RESULT ", STEP));
+            System.out.println(result.line());
+            result.assertValue("received", count).assertValue("missing", 0).assertValue("duplicates", 0)
+                .assertValue("outOfOrder", 0).assertValue("crcErrors", 0).assertValue("lengthErrors", 0)
+                .assertValue("invalid", 0).assertValue("lost", 0);
+            listener.assertSuccess(STEP);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aTailCorruptedInTheFileFailsEveryEndpointWithATypedError() throws IOException
+    {
+        final long count = 1_000_000;
+        createRegion();
+        final JavaProcess tethered = listener(0, count);
+        final JavaProcess untethered = listener(1, count, "mode=untethered");
+        final JavaProcess sender = sender(count, "pauseAt=5000");
+        sender.awaitLineStartingWith("PAUSED", STEP);
+        writeTrailerLong(LogBufferDescriptor.TAIL_POSITION_OFFSET, 12345);
+        final String first = untethered.awaitLineStartingWith("CORRUPT", STEP);
+        final String second = tethered.awaitLineStartingWith("CORRUPT", STEP);
+        assertTrue((first + second).contains("field=channel[log].log.tailPosition"), first + " / " + second);
+        assertTrue(second.contains("field=channel[log]."), tethered.output());
+        sender.send("MORE");
+        assertTrue(sender.awaitLineStartingWith("CORRUPT", STEP).contains("field=channel[log].failureMark"),
+            sender.output());
+        for (final JavaProcess child : children.all())
+        {
+            assertEquals(LogSender.EXIT_CORRUPT, child.waitFor(STEP), child.output());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aSubscriberPositionCorruptedInTheFileFailsThePublisherAndThenEveryone() throws IOException
+    {
+        final long count = 1_000_000;
+        createRegion();
+        final JavaProcess keeper = listener(0, count);
+        final JavaProcess stopped = listener(1, count, "stopAfter=1000");
+        final JavaProcess sender = sender(count, "heldMs=100");
+        stopped.awaitLineStartingWith("STOPPED", STEP);
+        sender.awaitLineStartingWith("HELD", STEP);
+        writeSlotLong(stopped.pid(), io.shmipc.layout.EndpointDescriptor.LOG_POSITION_OFFSET, 7);
+        assertTrue(sender.awaitLineStartingWith("CORRUPT", STEP).contains("].logPosition"), sender.output());
+        assertTrue(keeper.awaitLineStartingWith("CORRUPT", STEP).contains("field=channel[log]."), keeper.output());
+        stopped.send("CONTINUE");
+        assertTrue(stopped.awaitLineStartingWith("CORRUPT", STEP).contains("field=channel[log]."), stopped.output());
+        for (final JavaProcess child : children.all())
+        {
+            assertEquals(LogSender.EXIT_CORRUPT, child.waitFor(STEP), child.output());
+        }
+    }
+
+    /**
+     * Overwrite a long in the endpoint slot of the process {@code pid}.
+     */
+    private void writeSlotLong(final long pid, final int offset, final long value) throws IOException
+    {
+        try (FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer entry = ByteBuffer.allocate(DirectoryDescriptor.ENTRY_LENGTH)
+                .order(ByteOrder.LITTLE_ENDIAN);
+            file.read(entry, RegionHeaderDescriptor.HEADER_LENGTH);
+            final long table = entry.getLong(DirectoryDescriptor.ENDPOINT_TABLE_OFFSET_OFFSET);
+            final ByteBuffer slot = ByteBuffer.allocate(io.shmipc.layout.EndpointDescriptor.SLOT_LENGTH)
+                .order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 64; i++)
+            {
+                final long slotOffset = table + (long)i * slot.capacity();
+                slot.clear();
+                file.read(slot, slotOffset);
+                if (slot.getInt(io.shmipc.layout.EndpointDescriptor.PID_OFFSET) == pid &&
+                    slot.getLong(io.shmipc.layout.EndpointDescriptor.ENDPOINT_ID_OFFSET) != 0)
+                {
+                    final ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    bytes.putLong(0, value);
+                    file.write(bytes, slotOffset + offset);
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no slot of pid " + pid);
+    }
+
+    private long trailerOffset(final FileChannel file) throws IOException
+    {
+        final ByteBuffer entry = ByteBuffer.allocate(DirectoryDescriptor.ENTRY_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        file.read(entry, RegionHeaderDescriptor.HEADER_LENGTH);
+        return entry.getLong(DirectoryDescriptor.BUFFER_OFFSET_OFFSET) +
+            entry.getInt(DirectoryDescriptor.CAPACITY_OFFSET);
+    }
+
+    private void writeTrailerLong(final int offset, final long value) throws IOException
+    {
+        try (FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.putLong(0, value);
+            file.write(bytes, trailerOffset(file) + offset);
+        }
+    }
+
+    private static void signal(final long pid, final String signal)
+    {
+        try
+        {
+            final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", ex);
+        }
+    }
+}
