@@ -128,6 +128,17 @@ public final class RegionInspector implements AutoCloseable
     }
 
     /**
+     * The layout major version the region was written with: always this library's, or the inspector would not
+     * have opened it.
+     *
+     * @return the major version.
+     */
+    public int majorVersion()
+    {
+        return header.getInt(MAJOR_VERSION_OFFSET);
+    }
+
+    /**
      * The layout minor version the region was written with.
      *
      * @return the minor version.

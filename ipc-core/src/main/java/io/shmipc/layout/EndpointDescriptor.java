@@ -25,14 +25,14 @@ package io.shmipc.layout;
  *  +-------------------------------+-------------------------------+
  *  |     Wait State (long): tag, bit 1 sleeping, bit 0 blocking    |  64
  *  +---------------------------------------------------------------+
- *  |       Log State (long): subscriber tag, low 4 bits state      |  72
+ *  |                     Log Position (long)                       |  72
  *  +---------------------------------------------------------------+
- *  |                     Log Position (long)                       |  80
- *  +-------------------------------+-------------------------------+
- *  |       Lag Window (int)        |    Demote After (int, ms)     |  88
- *  +-------------------------------+-------------------------------+
- *  |                    Skipped Messages (long)                    |  96
+ *  |                    Skipped Messages (long)                    |  80
  *  +---------------------------------------------------------------+
+ *  |       Log State (long): subscriber tag, low 4 bits state      |  88
+ *  +-------------------------------+-------------------------------+
+ *  |       Lag Window (int)        |    Demote After (int, ms)     |  96
+ *  +-------------------------------+-------------------------------+
  *  |                   Delivered Messages (long)                   | 104
  *  +---------------------------------------------------------------+
  *  |                   Slot Reserved (16 bytes, zero)              | 112
@@ -56,7 +56,7 @@ package io.shmipc.layout;
  * only when that succeeds, subtracts what the bits say; a new owner of the slot does the same before it stores its
  * own tag, which the tag makes distinct, so no share is ever taken back twice.
  * <p>
- * Log State to Delivered Messages (layout 2.0) are a {@code PUBLISH_SUBSCRIBE} subscriber's subscription, written by
+ * Log Position to Delivered Messages (layout 2.0) are a {@code PUBLISH_SUBSCRIBE} subscriber's subscription, written by
  * the subscriber alone except for the publisher's compare-and-set that demotes it. Log State is the subscriber tag
  * (the endpoint id with its four low bits cleared) and, in the low four bits, one of the {@code LOG_STATE_} values.
  * Log Position is where a tethered subscriber holds the publisher back (the publisher never writes a byte at or past
@@ -95,15 +95,15 @@ public final class EndpointDescriptor
     public static final long WAIT_FLAGS = WAIT_BLOCKING | WAIT_SLEEPING;
 
     /** Offset of a log subscriber's state: its subscriber tag and one of the {@code LOG_STATE_} values. */
-    public static final int LOG_STATE_OFFSET = 72;
+    public static final int LOG_STATE_OFFSET = 88;
     /** Offset of a log subscriber's position: its gate while tethered, its read position otherwise. */
-    public static final int LOG_POSITION_OFFSET = 80;
+    public static final int LOG_POSITION_OFFSET = 72;
     /** Offset of a log subscriber's lag window in bytes (0 when tethered). */
-    public static final int LAG_WINDOW_OFFSET = 88;
+    public static final int LAG_WINDOW_OFFSET = 96;
     /** Offset of the milliseconds a tethered log subscriber may hold the publisher back unmoved (0: never demoted). */
-    public static final int DEMOTE_AFTER_OFFSET = 92;
+    public static final int DEMOTE_AFTER_OFFSET = 100;
     /** Offset of the messages a log subscriber skipped. */
-    public static final int SKIPPED_MESSAGES_OFFSET = 96;
+    public static final int SKIPPED_MESSAGES_OFFSET = 80;
     /** Offset of the messages a log subscriber delivered to its application. */
     public static final int DELIVERED_MESSAGES_OFFSET = 104;
     /** Log State bits that hold the state; the rest is the subscriber tag. */

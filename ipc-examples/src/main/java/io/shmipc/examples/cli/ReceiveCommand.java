@@ -5,6 +5,7 @@ import io.shmipc.MessageHandler;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.Subscriber;
+import io.shmipc.SubscriberOptions;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
@@ -44,9 +45,12 @@ import java.util.concurrent.TimeUnit;
         "Creates the region if it does not exist. Stops after --count messages; without --count, once every " +
         "sender has gone and the channel is empty, after --timeout without a message, or on Ctrl-C.",
         "On a ring channel (ONE_TO_ONE, MANY_TO_ONE) this process is the only subscriber and unlinks the region " +
-        "when it exits, unless --keep-region."},
+        "when it exits, unless --keep-region. On a PUBLISH_SUBSCRIBE channel any number of receivers each get " +
+        "every message: tethered (the default, the sender waits for them) or --untethered, from the next message " +
+        "or --from-oldest the channel still holds."},
     footer = {"", "Examples:", "  shm-ipc receive --region chat",
-        "  shm-ipc receive --region chat --count 1000 > out.txt"})
+        "  shm-ipc receive --region chat --count 1000 > out.txt",
+        "  shm-ipc receive --region journal --kind PUBLISH_SUBSCRIBE --from-oldest"})
 public final class ReceiveCommand implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 256;
@@ -77,6 +81,16 @@ public final class ReceiveCommand implements Callable<Integer>
 
     @Option(names = "--keep-region", description = "Leave the region in place on exit.")
     private boolean keepRegion;
+
+    @Option(names = "--untethered", paramLabel = "WINDOW", arity = "0..1", fallbackValue = "0",
+        converter = io.shmipc.examples.support.ByteSizeConverter.class,
+        description = "PUBLISH_SUBSCRIBE: never hold the sender back; skip ahead (counting what is skipped) when " +
+        "more than WINDOW bytes behind (default half the capacity).")
+    private Integer untethered;
+
+    @Option(names = "--from-oldest", description = "PUBLISH_SUBSCRIBE: start at the oldest message the channel " +
+        "still holds, not the next one.")
+    private boolean fromOldest;
 
     @Option(names = "--name", paramLabel = "ROLE", defaultValue = "receive",
         description = "Name in the [name pid] prefix of status lines. Default: ${DEFAULT-VALUE}.")
@@ -113,7 +127,7 @@ public final class ReceiveCommand implements Callable<Integer>
         out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         try (ShutdownSignal signal = ShutdownSignal.install();
             Region region = RegionSupport.openOrCreate(config, console);
-            Subscriber subscriber = region.subscriber(options.channel))
+            Subscriber subscriber = region.subscriber(options.channel, subscriberOptions()))
         {
             try
             {
@@ -121,9 +135,25 @@ public final class ReceiveCommand implements Callable<Integer>
             }
             finally
             {
-                RegionSupport.unlinkOnExit(region, !keepRegion && options.kind != ChannelKind.BROADCAST, console);
+                RegionSupport.unlinkOnExit(region, !keepRegion && options.kind.hasSingleSubscriber(), console);
             }
         }
+    }
+
+    private SubscriberOptions subscriberOptions()
+    {
+        if ((untethered != null || fromOldest) && options.kind != ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            throw new ParameterException(spec.commandLine(), "--untethered and --from-oldest are for " +
+                "--kind PUBLISH_SUBSCRIBE, not " + options.kind);
+        }
+        SubscriberOptions subscriberOptions = SubscriberOptions.defaults();
+        if (untethered != null)
+        {
+            subscriberOptions = untethered > 0 ? subscriberOptions.untethered(untethered) :
+                subscriberOptions.untethered();
+        }
+        return fromOldest ? subscriberOptions.fromOldest() : subscriberOptions;
     }
 
     private int receive(final Subscriber subscriber, final ShutdownSignal signal) throws IOException
@@ -168,8 +198,8 @@ public final class ReceiveCommand implements Callable<Integer>
                 if (received != reported)
                 {
                     reported = received;
-                    console.say("received %,d messages%s", received, options.kind == ChannelKind.BROADCAST ?
-                        ", lost " + subscriber.lostMessages() : "");
+                    console.say("received %,d messages%s", received, options.kind.hasSingleSubscriber() ? "" :
+                        ", lost " + subscriber.lostMessages());
                 }
             }
             if (delivered > 0)

@@ -45,7 +45,8 @@ import java.util.concurrent.TimeUnit;
         "messages 'message <i> from <name>'.",
         "Creates the region if it does not exist, so it may start before or after 'receive'. Ring channels " +
         "(ONE_TO_ONE, MANY_TO_ONE) keep messages until they are received; BROADCAST ones reach only receivers " +
-        "already attached. Both sides must agree on --kind and --capacity."},
+        "already attached; PUBLISH_SUBSCRIBE ones reach every receiver, and wait for the tethered ones. Both " +
+        "sides must agree on --kind and --capacity."},
     footer = {"", "Examples:", "  shm-ipc send --region chat < notes.txt",
         "  shm-ipc send --region chat --count 1000 --size 64"})
 public final class SendCommand implements Callable<Integer>

@@ -6,6 +6,7 @@ import io.shmipc.ChannelStatus;
 import io.shmipc.EndpointStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
+import io.shmipc.SubscriptionStatus;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.Json;
 import io.shmipc.examples.support.DurationConverter;
@@ -118,11 +119,12 @@ public final class StatCommand implements Callable<Integer>
     private void printTable(final PrintStream out, final RegionInspector inspector, final List<ChannelStatus> channels,
         final double seconds)
     {
-        out.printf(Locale.ROOT, "region %s  length %s  layout 1.%d  created %s by pid %d  %s%n",
-            inspector.location(), RegionSupport.bytes(inspector.length()), inspector.minorVersion(),
+        out.printf(Locale.ROOT, "region %s  length %s  layout %d.%d  created %s by pid %d  %s%n",
+            inspector.location(), RegionSupport.bytes(inspector.length()), inspector.majorVersion(),
+            inspector.minorVersion(),
             Instant.ofEpochMilli(inspector.creationTimeMs()), inspector.creatorPid(),
             inspector.liveness().name().toLowerCase(Locale.ROOT));
-        out.printf(Locale.ROOT, "%-20s %-11s %9s %6s %14s %14s %9s %8s %12s %12s %9s %8s %9s%n",
+        out.printf(Locale.ROOT, "%-20s %-17s %9s %6s %14s %14s %9s %8s %12s %12s %9s %8s %9s%n",
             "CHANNEL", "KIND", "CAPACITY", "FILL", "PRODUCER POS", "CONSUMER POS", "MSGS/S", "MB/S", "PUBLISHED",
             "CONSUMED", "BACKPRESS", "LOST", "UNBLOCKED");
         final long nowMs = System.currentTimeMillis();
@@ -132,7 +134,7 @@ public final class StatCommand implements Callable<Integer>
             final ChannelSpec spec = channel.spec();
             final double rate = messagesPerSecond(channel, seconds);
             final double megabytes = megabytesPerSecond(channel, seconds);
-            out.printf(Locale.ROOT, "%-20s %-11s %9s %5.1f%% %14d %14s %9s %8s %12d %12d %9d %8d %9d%n",
+            out.printf(Locale.ROOT, "%-20s %-17s %9s %5.1f%% %14d %14s %9s %8s %12d %12d %9d %8d %9d%n",
                 spec.name(), spec.kind(), RegionSupport.bytes(spec.capacity()), channel.fill() * 100,
                 channel.producerPosition(), channel.consumerPosition() < 0 ? "-" : channel.consumerPosition(),
                 Double.isNaN(rate) ? "-" : rate(rate),
@@ -141,12 +143,30 @@ public final class StatCommand implements Callable<Integer>
                 counts.lostMessages(), counts.unblockedRecords());
             for (final EndpointStatus endpoint : channel.endpoints())
             {
-                out.printf(Locale.ROOT, "    %-10s slot %-2d pid %-7d %-5s heartbeat %s ago%s%s%n", endpoint.role(),
+                out.printf(Locale.ROOT, "    %-10s slot %-2d pid %-7d %-5s heartbeat %s ago%s%s%s%n", endpoint.role(),
                     endpoint.slot(), endpoint.pid(), endpoint.alive() ? "alive" : "dead",
                     age(nowMs - endpoint.heartbeatMs()), endpoint.claimInProgress() ? "  (claim in progress)" : "",
-                    endpoint.sleeping() ? "  (asleep)" : endpoint.blocking() ? "  (blocking)" : "");
+                    endpoint.sleeping() ? "  (asleep)" : endpoint.blocking() ? "  (blocking)" : "",
+                    subscription(endpoint.subscription()));
             }
         }
+    }
+
+    /**
+     * A publish-subscribe subscriber's flow control, position, lag and skips, on its endpoint line.
+     */
+    private static String subscription(final SubscriptionStatus subscription)
+    {
+        if (subscription == null)
+        {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%n      %-10s position %d  lag %s (%s msgs)  skipped %d  delivered %d%s",
+            subscription.state(), subscription.position(), RegionSupport.bytes(subscription.lagBytes()),
+            subscription.lagMessages() < 0 ? "?" : Long.toString(subscription.lagMessages()),
+            subscription.skippedMessages(), subscription.deliveredMessages(),
+            subscription.lagWindow() > 0 ? "  window " + RegionSupport.bytes(subscription.lagWindow()) :
+            subscription.demoteAfterMs() > 0 ? "  demote after " + subscription.demoteAfterMs() + "ms" : "");
     }
 
     private String toJson(final RegionInspector inspector, final List<ChannelStatus> channels, final double seconds)
@@ -167,6 +187,7 @@ public final class StatCommand implements Callable<Integer>
                     .field("claimInProgress", endpoint.claimInProgress())
                     .field("blocking", endpoint.blocking())
                     .field("sleeping", endpoint.sleeping())
+                    .raw("subscription", subscriptionJson(endpoint.subscription()))
                     .toString());
             }
             final ChannelCounts counts = channel.counts();
@@ -200,6 +221,25 @@ public final class StatCommand implements Callable<Integer>
             .field("creatorPid", inspector.creatorPid())
             .field("timestampMs", nowMs)
             .raw("channels", Json.array(channelJson))
+            .toString();
+    }
+
+    private static String subscriptionJson(final SubscriptionStatus subscription)
+    {
+        if (subscription == null)
+        {
+            return "null";
+        }
+        return new Json()
+            .field("state", subscription.state())
+            .field("tethered", subscription.tethered())
+            .field("position", subscription.position())
+            .field("lagBytes", subscription.lagBytes())
+            .field("lagMessages", subscription.lagMessages())
+            .field("skippedMessages", subscription.skippedMessages())
+            .field("deliveredMessages", subscription.deliveredMessages())
+            .field("lagWindow", subscription.lagWindow())
+            .field("demoteAfterMs", subscription.demoteAfterMs())
             .toString();
     }
 
