@@ -41,9 +41,13 @@ import java.util.concurrent.locks.LockSupport;
         "processes. The feed never waits: a subscriber that falls a whole buffer behind is lapped and counts " +
         "what it lost.",
         "Sends an END message when done (after --count quotes, or on Ctrl-C) and unlinks the region, unless " +
-        "--keep-region. Start subscribers first: a broadcast reaches only subscribers already attached."},
+        "--keep-region. Start subscribers first: a broadcast reaches only subscribers already attached.",
+        "--lossless (on the feed and every subscriber) uses a PUBLISH_SUBSCRIBE channel instead: every " +
+        "subscriber gets every quote, and the feed waits for the slowest one rather than lap it."},
     footer = {"", "Example (three terminals):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
-        "  shm-ipc market-feed --count 200000"})
+        "  shm-ipc market-feed --count 200000", "", "Lossless fan-out (three terminals):",
+        "  shm-ipc market-subscriber --lossless", "  shm-ipc market-subscriber --lossless --slow",
+        "  shm-ipc market-feed --lossless --count 200000"})
 public final class MarketDataFeed implements Callable<Integer>
 {
     static final String[] SYMBOLS = {"AAPL", "MSFT", "AMZN", "GOOG", "META", "NVDA", "TSLA", "JPM"};
@@ -79,6 +83,10 @@ public final class MarketDataFeed implements Callable<Integer>
     @Option(names = "--keep-region", description = "Leave the region in place on exit.")
     private boolean keepRegion;
 
+    @Option(names = "--lossless", description = "A PUBLISH_SUBSCRIBE channel: every subscriber gets every quote; " +
+        "the feed waits for the slowest. Subscribers must say --lossless too.")
+    private boolean lossless;
+
     @Option(names = "--name", paramLabel = "ROLE", defaultValue = "feed",
         description = "Name in the [name pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
     private String name;
@@ -99,11 +107,18 @@ public final class MarketDataFeed implements Callable<Integer>
      * @param location where the region lives.
      * @param channel  the quotes channel.
      * @param capacity its capacity.
+     * @param lossless a PUBLISH_SUBSCRIBE channel rather than BROADCAST.
      * @return the configuration.
      */
-    static RegionConfig config(final RegionLocation location, final String channel, final int capacity)
+    static RegionConfig config(final RegionLocation location, final String channel, final int capacity,
+        final boolean lossless)
     {
-        return RegionConfig.builder(location).channel(channel, ChannelKind.BROADCAST, capacity).build();
+        return RegionConfig.builder(location).channel(channel, kind(lossless), capacity).build();
+    }
+
+    static ChannelKind kind(final boolean lossless)
+    {
+        return lossless ? ChannelKind.PUBLISH_SUBSCRIBE : ChannelKind.BROADCAST;
     }
 
     @Override
@@ -115,7 +130,7 @@ public final class MarketDataFeed implements Callable<Integer>
         }
         final RoleConsole console = new RoleConsole(name, System.out);
         try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(config(location, channel, capacity), console);
+            Region region = RegionSupport.openOrCreate(config(location, channel, capacity, lossless), console);
             Publisher publisher = region.publisher(channel))
         {
             try
@@ -131,8 +146,9 @@ public final class MarketDataFeed implements Callable<Integer>
 
     private int publish(final Publisher publisher, final ShutdownSignal signal, final RoleConsole console)
     {
-        console.say("publishing %s on '%s' (BROADCAST %s) at %s", count == 0 ? "quotes until Ctrl-C" :
-            count + " quotes", channel, RegionSupport.bytes(capacity), rate == 0 ? "full speed" : rate + " quotes/s");
+        console.say("publishing %s on '%s' (%s %s) at %s", count == 0 ? "quotes until Ctrl-C" :
+            count + " quotes", channel, kind(lossless), RegionSupport.bytes(capacity),
+            rate == 0 ? "full speed" : rate + " quotes/s");
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteMessage.LENGTH));
         final QuoteMessage quote = new QuoteMessage().wrap(buffer, 0);
         final long[] symbols = new long[SYMBOLS.length];
@@ -147,6 +163,7 @@ public final class MarketDataFeed implements Callable<Integer>
         long nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
         long published = 0;
         long reported = 0;
+        long waited = 0;
         while ((count == 0 || published < count) && !signal.isRequested())
         {
             final long due = Math.min(pacer.due(published), count == 0 ? 1024 : count - published);
@@ -158,7 +175,7 @@ public final class MarketDataFeed implements Callable<Integer>
                 quote.sequence(published).publishTimeNs(System.nanoTime()).symbol(symbols[index])
                     .bidPrice(mids[index]).askPrice(mids[index] + spread).bidSize(100 * (1 + random.nextInt(10)))
                     .askSize(100 * (1 + random.nextInt(10))).type(QuoteMessage.TYPE_QUOTE);
-                send(publisher, buffer);
+                waited += send(publisher, buffer, signal);
                 if (published < QUOTES_SHOWN)
                 {
                     console.say("quote %d: %s %s x %d / %s x %d", published, SYMBOLS[index],
@@ -183,18 +200,31 @@ public final class MarketDataFeed implements Callable<Integer>
         }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         quote.sequence(published).publishTimeNs(System.nanoTime()).type(QuoteMessage.TYPE_END);
-        send(publisher, buffer);
+        send(publisher, buffer, signal);
         console.say("sent END after %,d quotes", published);
         console.done(new DoneLine().add("published", published).add("seconds", seconds)
-            .add("rate", seconds > 0 ? (long)(published / seconds) : 0));
+            .add("rate", seconds > 0 ? (long)(published / seconds) : 0).add("waited", waited));
         return signal.isRequested() ? CommandRunner.FAILURE : CommandRunner.OK;
     }
 
-    private static void send(final Publisher publisher, final UnsafeBuffer buffer)
+    /**
+     * Offer a quote; on a lossless channel wait while the slowest subscriber holds the feed back.
+     *
+     * @return 1 when it had to wait, else 0.
+     */
+    private static int send(final Publisher publisher, final UnsafeBuffer buffer, final ShutdownSignal signal)
     {
-        if (publisher.offer(buffer, 0, QuoteMessage.LENGTH) != Publisher.OK)
+        long result = publisher.offer(buffer, 0, QuoteMessage.LENGTH);
+        final int waited = result == Publisher.BACK_PRESSURED ? 1 : 0;
+        while (result == Publisher.BACK_PRESSURED && !signal.isRequested())
+        {
+            LockSupport.parkNanos(PACING_PARK_NS);
+            result = publisher.offer(buffer, 0, QuoteMessage.LENGTH);
+        }
+        if (result != Publisher.OK && !signal.isRequested())
         {
             throw new CommandFailedException("the quotes channel was closed");
         }
+        return waited;
     }
 }

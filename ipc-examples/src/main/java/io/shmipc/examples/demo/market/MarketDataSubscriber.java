@@ -37,7 +37,8 @@ import java.util.concurrent.locks.LockSupport;
         "Market-data demo, a subscriber: receive the quotes 'market-feed' broadcasts, print the first few and " +
         "then progress, and report received, lost (lapped) and latency when the feed ends.",
         "Any number may run. --slow pauses about 0.2 ms after each quote, so a fast feed laps it: it then " +
-        "reports how many quotes it lost."},
+        "reports how many quotes it lost. With --lossless (feed and subscribers) nothing is lost: the feed " +
+        "waits for the slowest subscriber."},
     footer = {"", "Example (three terminals):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
         "  shm-ipc market-feed --count 200000"})
 public final class MarketDataSubscriber implements Callable<Integer>
@@ -62,6 +63,10 @@ public final class MarketDataSubscriber implements Callable<Integer>
 
     @Option(names = "--slow", description = "Pause about 0.2 ms after each quote (about 4,000 quotes/s at most).")
     private boolean slow;
+
+    @Option(names = "--lossless", description = "A PUBLISH_SUBSCRIBE channel: this subscriber gets every quote and " +
+        "holds the feed back when slow. The feed must say --lossless too.")
+    private boolean lossless;
 
     @Option(names = "--show", paramLabel = "N", defaultValue = "3",
         description = "Quotes printed in full at the start. Default: ${DEFAULT-VALUE}.")
@@ -99,14 +104,15 @@ public final class MarketDataSubscriber implements Callable<Integer>
     {
         console = new RoleConsole(name != null ? name : slow ? "slow-subscriber" : "subscriber", System.out);
         try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(MarketDataFeed.config(location, channel, capacity), console))
+            Region region = RegionSupport.openOrCreate(MarketDataFeed.config(location, channel, capacity, lossless),
+                console))
         {
             // Taken before subscribing: anything published earlier is stale (a broadcast receiver starts at the
             // newest record already sent, and delivers it).
             subscribedNs = System.nanoTime();
             try (Subscriber subscriber = region.subscriber(channel))
             {
-                console.say("subscribed to '%s' (BROADCAST)%s; waiting for quotes", channel,
+                console.say("subscribed to '%s' (%s)%s; waiting for quotes", channel, MarketDataFeed.kind(lossless),
                     slow ? ", slow: about 0.2 ms per quote" : "");
                 final String stop = receive(subscriber, signal);
                 console.say("%s: received %,d quotes, lost %,d", stop, received, subscriber.lostMessages());
