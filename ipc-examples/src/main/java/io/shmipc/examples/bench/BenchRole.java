@@ -34,6 +34,10 @@ public final class BenchRole
         ROLES.put("wakeup-producer", WakeupRoles::producer);
         ROLES.put("wakeup-consumer", WakeupRoles::consumer);
         ROLES.put("idle-consumer", IdleRoles::consumer);
+        ROLES.put("aeron-producer", AeronRoles::producer);
+        ROLES.put("aeron-consumer", AeronRoles::consumer);
+        ROLES.put("aeron-ping", AeronRoles::ping);
+        ROLES.put("aeron-pong", AeronRoles::pong);
     }
 
     private BenchRole()

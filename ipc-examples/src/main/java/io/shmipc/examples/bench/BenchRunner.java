@@ -21,6 +21,7 @@ final class BenchRunner
         new BaselineRingsScenario(),
         new PingPongScenario(),
         new ThroughputScenario(),
+        new PublishSubscribeScenario(),
         new SocketScenario(SocketRoles.UDS),
         new SocketScenario(SocketRoles.TCP),
         new WakeupScenario(),
