@@ -10,7 +10,8 @@ package io.shmipc;
  * @param lagMessages       messages between its position and the publisher's next sequence, or -1 when the log no
  *                          longer holds its position (an untethered subscriber that will skip).
  * @param skippedMessages   messages it skipped (untethered or demoted).
- * @param deliveredMessages messages it delivered to its application (stored once per poll).
+ * @param deliveredMessages messages it delivered to its application (stored at its housekeeping rounds, at most
+ *                          every 10 ms while it polls, and when it closes).
  * @param lagWindow         its lag window in bytes (untethered), 0 when tethered.
  * @param demoteAfterMs     how long it may hold the publisher back unmoved before it is demoted, 0 for never.
  */

@@ -342,15 +342,15 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     }
 
     /**
-     * Once per poll: the position (a tethered subscriber's never below its gate) and the delivered count.
+     * Once per poll that moved it: the position (a tethered subscriber's never below its gate).
      */
     private void storeProgress()
     {
         final long position = tethered ? Math.max(reader.position(), gate) : reader.position();
-        if (position != storedPosition || pendingMessages > 0)
+        if (position != storedPosition)
         {
             storedPosition = position;
-            slot.storeProgress(position, deliveredTotal);
+            slot.storeProgress(position);
         }
     }
 
@@ -358,6 +358,7 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     void onHeartbeat()
     {
         flushCounts();
+        slot.checkAndStoreCounts(deliveredTotal);
         final long tail = reader.tail();
         final long oldest = reader.oldest();
         if (oldest > tail || tail - oldest > capacity ||
@@ -385,6 +386,7 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     {
         super.onClose();
         flushCounts();
+        slot.checkAndStoreCounts(deliveredTotal);
         slot.leave();
     }
 

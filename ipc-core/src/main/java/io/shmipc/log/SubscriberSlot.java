@@ -116,24 +116,29 @@ public final class SubscriberSlot
     }
 
     /**
-     * Store the position and the delivered count after a poll, after checking that the slot still holds the position
-     * stored last (nobody else writes it).
+     * Store the position after a poll that moved it (one release store).
      *
-     * @param position  the new position.
+     * @param position the new position.
+     */
+    public void storeProgress(final long position)
+    {
+        storePosition(position);
+    }
+
+    /**
+     * At a housekeeping round: check that the slot still holds the position stored last (nobody else writes it),
+     * then store the delivered count.
+     *
      * @param delivered messages delivered so far.
      * @throws io.shmipc.exceptions.CorruptRegionException when the position stored last was changed.
      */
-    public void storeProgress(final long position, final long delivered)
+    public void checkAndStoreCounts(final long delivered)
     {
-        final long found = table.getLong(offset + LOG_POSITION_OFFSET);
+        final long found = table.getLongVolatile(offset + LOG_POSITION_OFFSET);
         if (found != storedPosition)
         {
             throw failure.corrupt("slot[" + (offset / SLOT_LENGTH) + "].logPosition", storedPosition +
                 " (stored by the subscriber, its only writer)", Long.toString(found));
-        }
-        if (position != storedPosition)
-        {
-            storePosition(position);
         }
         table.putLongRelease(offset + DELIVERED_MESSAGES_OFFSET, delivered);
     }

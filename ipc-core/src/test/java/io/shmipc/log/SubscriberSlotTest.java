@@ -76,11 +76,12 @@ class SubscriberSlotTest
     {
         slot.beginTetheredJoin();
         slot.tether(1024);
-        slot.storeProgress(2048, 10);
+        slot.storeProgress(2048);
+        slot.checkAndStoreCounts(10);
         assertEquals(10, table.getLong(SLOT * SLOT_LENGTH + DELIVERED_MESSAGES_OFFSET));
         table.putLong(SLOT * SLOT_LENGTH + LOG_POSITION_OFFSET, 4096 * 100);
         final CorruptRegionException refused = assertThrows(CorruptRegionException.class,
-            () -> slot.storeProgress(2064, 11));
+            () -> slot.checkAndStoreCounts(11));
         assertEquals("channel[log].slot[5].logPosition", refused.field());
         assertTrue(failure.isFailed());
     }

@@ -85,10 +85,10 @@ final class PublishSubscribeScenario implements Scenario
         return cases;
     }
 
-    private static String name(final ThreadingMode threading)
+    private static String name(final ThreadingMode threading, final boolean roundTrip)
     {
-        return "aeron-ipc " + LENGTH + "B, " + (threading == ThreadingMode.INVOKER ? "invoked driver" :
-            "driver thread");
+        return "aeron-ipc" + (roundTrip ? " round trip " : " ") + LENGTH + "B, " +
+            (threading == ThreadingMode.INVOKER ? "invoked driver" : "driver thread");
     }
 
     private static String newDirectory()
@@ -99,7 +99,7 @@ final class PublishSubscribeScenario implements Scenario
 
     private static BenchResult aeronThroughput(final ScenarioContext context, final ThreadingMode threading)
     {
-        return context.runCase(NAME, name(threading), BenchResult.Metric.THROUGHPUT, () ->
+        return context.runCase(NAME, name(threading, false), BenchResult.Metric.THROUGHPUT, () ->
         {
             final String directory = newDirectory();
             try (ChildGroup group = context.group())
@@ -113,7 +113,7 @@ final class PublishSubscribeScenario implements Scenario
                 final ChildProcess producerProcess = group.start("aeron-producer", producer);
                 final ChildProcess consumerProcess = group.start("aeron-consumer", consumer);
                 group.run();
-                final BenchResult row = new BenchResult(NAME, name(threading), BenchResult.Metric.THROUGHPUT)
+                final BenchResult row = new BenchResult(NAME, name(threading, false), BenchResult.Metric.THROUGHPUT)
                     .key(aeronKey(threading, false))
                     .referenceKey(aeronKey(ThreadingMode.INVOKER, false));
                 return Rows.throughput(row, LENGTH, List.of(group.result(producerProcess)),
@@ -128,7 +128,7 @@ final class PublishSubscribeScenario implements Scenario
 
     private static BenchResult aeronRoundTrip(final ScenarioContext context, final ThreadingMode threading)
     {
-        return context.runCase(NAME, name(threading), BenchResult.Metric.ROUND_TRIP, () ->
+        return context.runCase(NAME, name(threading, true), BenchResult.Metric.ROUND_TRIP, () ->
         {
             final String directory = newDirectory();
             try (ChildGroup group = context.group())
@@ -138,8 +138,8 @@ final class PublishSubscribeScenario implements Scenario
                 final ChildProcess ping = group.start("aeron-ping", arguments);
                 final ChildProcess pong = group.start("aeron-pong", arguments);
                 group.run();
-                return Rows.roundTrip(NAME, name(threading), aeronKey(threading, true), LENGTH, group.result(ping),
-                    group.result(pong));
+                return Rows.roundTrip(NAME, name(threading, true), aeronKey(threading, true), LENGTH,
+                    group.result(ping), group.result(pong));
             }
             finally
             {
