@@ -84,14 +84,7 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
         {
             throw corruption(ex);
         }
-        if (index >= 0)
-        {
-            publisherCounters.onPublished(messages, payloadBytes);
-            wakeUpWord.signal();
-            return OK;
-        }
-        publisherCounters.onBackPressure();
-        return BACK_PRESSURED;
+        return written(index >= 0, messages, payloadBytes);
     }
 
     @Override
@@ -169,12 +162,6 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
     public BatchingPublisher batching(final int maxBatchLength)
     {
         return API.newBatchingPublisher(this, maxBatchLength);
-    }
-
-    @Override
-    public String region()
-    {
-        return context.region;
     }
 
     @Override

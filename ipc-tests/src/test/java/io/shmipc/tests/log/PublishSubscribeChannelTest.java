@@ -1,11 +1,7 @@
 package io.shmipc.tests.log;
 
-import io.shmipc.ChannelKind;
 import io.shmipc.Region;
-import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.tests.support.JavaProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import io.shmipc.tests.support.Summary;
@@ -15,7 +11,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,13 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PublishSubscribeChannelTest
 {
-    private static final int MAX_PAYLOAD = 200;
-
     @RegisterExtension
     final RegionDumpOnFailure dump = new RegionDumpOnFailure();
 
-    private final ChildProcesses children = new ChildProcesses();
     private final RegionLocation location = dump.watch(RegionLocation.shm("shmipc-test-" + UUID.randomUUID()));
+    private final LogChildren children = new LogChildren(location);
 
     @AfterEach
     void tearDown()
@@ -46,24 +39,17 @@ class PublishSubscribeChannelTest
 
     private void createRegion(final int capacity)
     {
-        Region.create(RegionConfig.builder(location).channel("log", ChannelKind.PUBLISH_SUBSCRIBE, capacity).build())
-            .close();
+        children.createRegion(capacity);
     }
 
     private JavaProcess listener(final int id, final long count, final String... options)
     {
-        final List<String> args = new ArrayList<>(List.of("region=" + ChildArguments.format(location),
-            "channel=log", "id=" + id, "count=" + count, "maxPayload=" + MAX_PAYLOAD));
-        args.addAll(List.of(options));
-        return children.start(LogListener.class, args.toArray(new String[0]));
+        return children.listener(id, count, options);
     }
 
     private JavaProcess sender(final long count, final String... options)
     {
-        final List<String> args = new ArrayList<>(List.of("region=" + ChildArguments.format(location),
-            "channel=log", "count=" + count, "seed=" + System.nanoTime(), "maxPayload=" + MAX_PAYLOAD));
-        args.addAll(List.of(options));
-        return children.start(LogSender.class, args.toArray(new String[0]));
+        return children.sender(count, options);
     }
 
     @Test

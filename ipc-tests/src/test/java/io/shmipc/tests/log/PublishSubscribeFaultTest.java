@@ -1,14 +1,9 @@
 package io.shmipc.tests.log;
 
-import io.shmipc.ChannelKind;
 import io.shmipc.Region;
-import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.LogBufferDescriptor;
-import io.shmipc.layout.RegionHeaderDescriptor;
-import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.tests.support.JavaProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import io.shmipc.tests.support.Summary;
@@ -21,9 +16,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PublishSubscribeFaultTest
 {
-    private static final int MAX_PAYLOAD = 200;
     private static final int CAPACITY = 64 * 1024;
     private static final Duration START = Duration.ofSeconds(30);
     private static final Duration STEP = Duration.ofSeconds(30);
@@ -47,8 +39,8 @@ class PublishSubscribeFaultTest
     @RegisterExtension
     final RegionDumpOnFailure dump = new RegionDumpOnFailure();
 
-    private final ChildProcesses children = new ChildProcesses();
     private final RegionLocation location = dump.watch(RegionLocation.shm("shmipc-test-" + UUID.randomUUID()));
+    private final LogChildren children = new LogChildren(location);
 
     @AfterEach
     void tearDown()
@@ -59,26 +51,19 @@ class PublishSubscribeFaultTest
 
     private void createRegion()
     {
-        Region.create(RegionConfig.builder(location).channel("log", ChannelKind.PUBLISH_SUBSCRIBE, CAPACITY).build())
-            .close();
+        children.createRegion(CAPACITY);
     }
 
     private JavaProcess listener(final int id, final long count, final String... options)
     {
-        final List<String> args = new ArrayList<>(List.of("region=" + ChildArguments.format(location),
-            "channel=log", "id=" + id, "count=" + count, "maxPayload=" + MAX_PAYLOAD));
-        args.addAll(List.of(options));
-        final JavaProcess listener = children.start(LogListener.class, args.toArray(new String[0]));
+        final JavaProcess listener = children.listener(id, count, options);
         listener.awaitLineStartingWith("READY", START);
         return listener;
     }
 
     private JavaProcess sender(final long count, final String... options)
     {
-        final List<String> args = new ArrayList<>(List.of("region=" + ChildArguments.format(location),
-            "channel=log", "count=" + count, "seed=" + System.nanoTime(), "maxPayload=" + MAX_PAYLOAD));
-        args.addAll(List.of(options));
-        final JavaProcess sender = children.start(LogSender.class, args.toArray(new String[0]));
+        final JavaProcess sender = children.sender(count, options);
         sender.awaitLineStartingWith("READY", START);
         sender.send("GO");
         return sender;
@@ -184,10 +169,7 @@ class PublishSubscribeFaultTest
         sender.send("MORE");
         assertTrue(sender.awaitLineStartingWith("CORRUPT", STEP).contains("field=channel[log].failureMark"),
             sender.output());
-        for (final JavaProcess child : children.all())
-        {
-            assertEquals(LogSender.EXIT_CORRUPT, child.waitFor(STEP), child.output());
-        }
+        assertEveryChildFailedOnCorruption();
     }
 
     @Test
@@ -206,6 +188,11 @@ class PublishSubscribeFaultTest
         assertTrue(keeper.awaitLineStartingWith("CORRUPT", STEP).contains("field=channel[log]."), keeper.output());
         stopped.send("CONTINUE");
         assertTrue(stopped.awaitLineStartingWith("CORRUPT", STEP).contains("field=channel[log]."), stopped.output());
+        assertEveryChildFailedOnCorruption();
+    }
+
+    private void assertEveryChildFailedOnCorruption()
+    {
         for (final JavaProcess child : children.all())
         {
             assertEquals(LogSender.EXIT_CORRUPT, child.waitFor(STEP), child.output());
@@ -217,25 +204,19 @@ class PublishSubscribeFaultTest
      */
     private void writeSlotLong(final long pid, final int offset, final long value) throws IOException
     {
-        try (FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ, StandardOpenOption.WRITE))
+        final int slotLength = io.shmipc.layout.EndpointDescriptor.SLOT_LENGTH;
+        try (FileChannel file = children.open())
         {
-            final ByteBuffer entry = ByteBuffer.allocate(DirectoryDescriptor.ENTRY_LENGTH)
-                .order(ByteOrder.LITTLE_ENDIAN);
-            file.read(entry, RegionHeaderDescriptor.HEADER_LENGTH);
-            final long table = entry.getLong(DirectoryDescriptor.ENDPOINT_TABLE_OFFSET_OFFSET);
-            final ByteBuffer slot = ByteBuffer.allocate(io.shmipc.layout.EndpointDescriptor.SLOT_LENGTH)
-                .order(ByteOrder.LITTLE_ENDIAN);
+            final long table = children.entry(file).getLong(DirectoryDescriptor.ENDPOINT_TABLE_OFFSET_OFFSET);
+            final ByteBuffer slot = ByteBuffer.allocate(slotLength).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < 64; i++)
             {
-                final long slotOffset = table + (long)i * slot.capacity();
                 slot.clear();
-                file.read(slot, slotOffset);
+                file.read(slot, table + (long)i * slotLength);
                 if (slot.getInt(io.shmipc.layout.EndpointDescriptor.PID_OFFSET) == pid &&
                     slot.getLong(io.shmipc.layout.EndpointDescriptor.ENDPOINT_ID_OFFSET) != 0)
                 {
-                    final ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                    bytes.putLong(0, value);
-                    file.write(bytes, slotOffset + offset);
+                    children.writeLong(table + (long)i * slotLength + offset, value);
                     return;
                 }
             }
@@ -243,21 +224,13 @@ class PublishSubscribeFaultTest
         throw new AssertionError("no slot of pid " + pid);
     }
 
-    private long trailerOffset(final FileChannel file) throws IOException
-    {
-        final ByteBuffer entry = ByteBuffer.allocate(DirectoryDescriptor.ENTRY_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        file.read(entry, RegionHeaderDescriptor.HEADER_LENGTH);
-        return entry.getLong(DirectoryDescriptor.BUFFER_OFFSET_OFFSET) +
-            entry.getInt(DirectoryDescriptor.CAPACITY_OFFSET);
-    }
-
     private void writeTrailerLong(final int offset, final long value) throws IOException
     {
-        try (FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ, StandardOpenOption.WRITE))
+        try (FileChannel file = children.open())
         {
-            final ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.putLong(0, value);
-            file.write(bytes, trailerOffset(file) + offset);
+            final ByteBuffer entry = children.entry(file);
+            children.writeLong(entry.getLong(DirectoryDescriptor.BUFFER_OFFSET_OFFSET) +
+                entry.getInt(DirectoryDescriptor.CAPACITY_OFFSET) + offset, value);
         }
     }
 

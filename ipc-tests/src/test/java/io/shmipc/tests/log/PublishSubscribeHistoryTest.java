@@ -1,14 +1,9 @@
 package io.shmipc.tests.log;
 
-import io.shmipc.ChannelKind;
-import io.shmipc.Region;
-import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
-import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.tests.support.DiskTempDirFactory;
 import io.shmipc.tests.support.JavaProcess;
 import io.shmipc.tests.support.Summary;
@@ -39,12 +34,15 @@ class PublishSubscribeHistoryTest
     private static final long COUNT = 5_000;
     private static final Duration STEP = Duration.ofSeconds(30);
 
-    private final ChildProcesses children = new ChildProcesses();
+    private LogChildren children;
 
     @AfterEach
     void tearDown()
     {
-        children.close();
+        if (children != null)
+        {
+            children.close();
+        }
     }
 
     @Test
@@ -53,11 +51,9 @@ class PublishSubscribeHistoryTest
         @TempDir(factory = DiskTempDirFactory.class) final Path directory) throws IOException
     {
         final RegionLocation location = RegionLocation.file(directory.resolve("journal.region"));
-        Region.create(RegionConfig.builder(location).channel("log", ChannelKind.PUBLISH_SUBSCRIBE, CAPACITY).build())
-            .close();
-        final String region = "region=" + ChildArguments.format(location);
-        final JavaProcess sender = children.start(LogSender.class, region, "channel=log", "count=" + COUNT,
-            "seed=" + System.nanoTime(), "go=false");
+        children = new LogChildren(location);
+        children.createRegion(CAPACITY);
+        final JavaProcess sender = children.sender(COUNT, "go=false");
         final Summary sent = Summary.parse(sender.awaitLineStartingWith("SENT ", STEP));
         sender.assertSuccess(STEP);
 
@@ -66,8 +62,7 @@ class PublishSubscribeHistoryTest
         Summary previous = null;
         for (int run = 0; run < 2; run++)
         {
-            final JavaProcess replay = children.start(LogListener.class, region, "channel=log", "id=" + run,
-                "count=" + COUNT, "start=oldest");
+            final JavaProcess replay = children.listener(run, COUNT, "start=oldest");
             final Summary result = Summary.parse(replay.awaitLineStartingWith("RESULT ", STEP));
             System.out.println(result.line());
             replay.assertSuccess(STEP);
