@@ -152,6 +152,51 @@ class PublishSubscribeTest
     }
 
     @Test
+    void aTetheredSubscriberThatStandsStillIsDemotedAfterItsTimeAndCountsWhatItSkipped()
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        final Subscriber stuck = region.subscriber("log",
+            SubscriberOptions.defaults().demoteAfter(Duration.ofMillis(50)));
+        final Subscriber keeper = region.subscriber("log");
+        long sent = 0;
+        while (offer(publisher, sent, 100) == Publisher.OK)
+        {
+            sent++;
+            drain(keeper);
+        }
+        final long heldAt = System.nanoTime();
+        final long deadline = heldAt + 10_000_000_000L;
+        while (offer(publisher, sent, 100) != Publisher.OK)
+        {
+            assertTrue(System.nanoTime() < deadline, "never demoted");
+            Thread.onSpinWait();
+        }
+        assertTrue(System.nanoTime() - heldAt >= 45_000_000L, "held until its demote-after time");
+        sent++;
+        for (int i = 0; i < 2000; i++)
+        {
+            assertEquals(Publisher.OK, offer(publisher, sent++, 100), "no longer held back");
+            drain(keeper);
+        }
+        assertEquals(List.of(), drain(stuck), "lapped: it moves to the newest message");
+        assertFalse(stuck.isTethered());
+        final long resumedAt = sent;
+        for (int i = 0; i < 10; i++)
+        {
+            assertEquals(Publisher.OK, offer(publisher, sent++, 100));
+        }
+        final List<Long> received = drain(stuck);
+        assertEquals(range(resumedAt, sent), received);
+        assertEquals(resumedAt, stuck.lostMessages(), "skipped exactly the messages before the first it saw");
+        try (RegionInspector inspector = RegionInspector.open(RegionLocation.shm(shmName)))
+        {
+            assertTrue(inspector.channels().get(0).endpoints().stream().anyMatch(endpoint ->
+                endpoint.subscription() != null && "demoted".equals(endpoint.subscription().state())));
+        }
+    }
+
+    @Test
     void aLateJoinerFromTheOldestGetsExactlyWhatTheLogHolds()
     {
         final Region region = region();
