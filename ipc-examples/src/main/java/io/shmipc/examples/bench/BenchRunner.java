@@ -2,6 +2,7 @@ package io.shmipc.examples.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -194,7 +195,7 @@ final class BenchRunner
         {
             rowsByCase.add(List.of());
         }
-        for (final BenchCase benchCase : order(cases))
+        for (final BenchCase benchCase : rotate(order(cases), round))
         {
             rowsByCase.set(cases.indexOf(benchCase), benchCase.run(context));
         }
@@ -242,6 +243,28 @@ final class BenchRunner
         }
         ordered.addAll(cases);
         return new ArrayList<>(ordered);
+    }
+
+    /**
+     * The run order of one round: the floor first, the other cases rotated by one place per round, so that no case
+     * always runs first (or last) while the VM drifts; a pair split by the rotation meets again the next round.
+     *
+     * @param ordered the cases in run order, as {@link #order(List)} gives them.
+     * @param round   the round, from 1.
+     * @return the order for this round.
+     */
+    static List<BenchCase> rotate(final List<BenchCase> ordered, final int round)
+    {
+        final List<BenchCase> floor = ordered.stream().filter(c -> FloorScenario.NAME.equals(c.scenario())).toList();
+        final List<BenchCase> others = new ArrayList<>(ordered);
+        others.removeAll(floor);
+        if (!others.isEmpty())
+        {
+            Collections.rotate(others, -((round - 1) % others.size()));
+        }
+        final List<BenchCase> result = new ArrayList<>(floor);
+        result.addAll(others);
+        return result;
     }
 
     private static boolean isReference(final BenchCase benchCase)
