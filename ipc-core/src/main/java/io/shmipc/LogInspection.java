@@ -22,7 +22,7 @@ final class LogInspection
     {
         final int offset = slot * SLOT_LENGTH;
         final long state = table.getLongVolatile(offset + LOG_STATE_OFFSET);
-        final long position = table.getLongVolatile(offset + LOG_POSITION_OFFSET);
+        final long position = table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET);
         final long tail = positions.producer();
         final long oldest = log.getLongVolatile(capacity + OLDEST_POSITION_OFFSET);
         long lagMessages = -1;
@@ -36,7 +36,7 @@ final class LogInspection
             }
         }
         return new SubscriptionStatus(stateName((int)(state & LOG_STATE_MASK)), position, Math.max(0, tail - position),
-            lagMessages, table.getLongVolatile(offset + SKIPPED_MESSAGES_OFFSET),
+            lagMessages, table.getLongVolatile(offset + RECEIVER_LOST_OFFSET),
             table.getLongVolatile(offset + DELIVERED_MESSAGES_OFFSET), table.getInt(offset + LAG_WINDOW_OFFSET),
             table.getInt(offset + DEMOTE_AFTER_OFFSET));
     }

@@ -296,6 +296,22 @@ public final class Region implements AutoCloseable
     }
 
     /**
+     * Whether this region's file has lost its name while this handle has it open: someone unlinked it
+     * ({@link #delete()} in any process, {@code rm}). Every process already attached keeps working on the file, but
+     * none can attach to it any more, and a region created under the same name since is another file: a publisher
+     * that finds its region unlinked knows that what it publishes from now on reaches only subscribers attached
+     * already. Answered from the file's link count (one {@code stat} call): not for the hot path.
+     *
+     * @return true when the file of this handle has no name left (link count 0).
+     * @throws RegionClosedException after {@link #close()}.
+     */
+    public boolean isUnlinked()
+    {
+        ensureOpen();
+        return mapped.isUnlinked();
+    }
+
+    /**
      * Flush a file-backed region to its file ({@code msync}); not needed for sharing between processes.
      */
     public void sync()
@@ -367,6 +383,15 @@ public final class Region implements AutoCloseable
     {
         return "Region{" + name + ", length=" + length() + ", channels=" + channels.keySet() +
             (closed ? ", closed" : "") + "}";
+    }
+
+    /**
+     * A new read-only descriptor of this region's file (another open file description), named or not.
+     */
+    int reopenReadOnly()
+    {
+        ensureOpen();
+        return mapped.reopenReadOnly();
     }
 
     private synchronized void forget(final ChannelEndpoint endpoint)

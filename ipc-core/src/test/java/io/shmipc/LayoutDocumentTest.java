@@ -61,6 +61,14 @@ class LayoutDocumentTest
     }
 
     @Test
+    void everyVersionTheDocumentStatesIsTheCodes()
+    {
+        final String code = RegionHeaderDescriptor.MAJOR_VERSION + "." + RegionHeaderDescriptor.MINOR_VERSION;
+        assertEquals(List.of(code, code, code), document.versions(),
+            "the title and the header's Version item of docs/layout.md (major.minor)");
+    }
+
+    @Test
     void everyOffsetInTheDocumentIsTheCodes()
     {
         final Map<String, Expected> expected = LayoutOffsets.expected();

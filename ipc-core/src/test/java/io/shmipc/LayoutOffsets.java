@@ -124,11 +124,11 @@ final class LayoutOffsets
         derived("Endpoint slot", "Reserved", EndpointDescriptor.CLAIM_IN_PROGRESS_OFFSET + Integer.BYTES,
             "after Claim In Progress");
         constant("Endpoint slot", "Wait State", slot, "WAIT_STATE_OFFSET");
+        constant("Endpoint slot", "Receiver Position", slot, "RECEIVER_POSITION_OFFSET");
+        constant("Endpoint slot", "Receiver Lost Messages", slot, "RECEIVER_LOST_OFFSET");
         constant("Endpoint slot", "Log State", slot, "LOG_STATE_OFFSET");
-        constant("Endpoint slot", "Log Position", slot, "LOG_POSITION_OFFSET");
         constant("Endpoint slot", "Lag Window", slot, "LAG_WINDOW_OFFSET");
         constant("Endpoint slot", "Demote After", slot, "DEMOTE_AFTER_OFFSET");
-        constant("Endpoint slot", "Skipped Messages", slot, "SKIPPED_MESSAGES_OFFSET");
         constant("Endpoint slot", "Delivered Messages", slot, "DELIVERED_MESSAGES_OFFSET");
         derived("Endpoint slot", "Slot Reserved", EndpointDescriptor.DELIVERED_MESSAGES_OFFSET + Long.BYTES,
             "after Delivered Messages");

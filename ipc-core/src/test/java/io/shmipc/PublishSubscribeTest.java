@@ -156,23 +156,25 @@ class PublishSubscribeTest
     {
         final Region region = region();
         final Publisher publisher = region.publisher("log");
+        final long joinedAt = System.nanoTime(); // it never moves after this
         final Subscriber stuck = region.subscriber("log",
-            SubscriberOptions.defaults().demoteAfter(Duration.ofMillis(50)));
+            SubscriberOptions.defaults().demoteAfter(Duration.ofMillis(250)));
         final Subscriber keeper = region.subscriber("log");
         long sent = 0;
         while (offer(publisher, sent, 100) == Publisher.OK)
         {
             sent++;
+            assertTrue(sent < 2 * CAPACITY / 100, "held back once the log is full");
             drain(keeper);
         }
-        final long heldAt = System.nanoTime();
-        final long deadline = heldAt + 10_000_000_000L;
+        assertEquals(Publisher.BACK_PRESSURED, offer(publisher, sent, 100), "held by the subscriber standing still");
+        final long deadline = System.nanoTime() + 10_000_000_000L;
         while (offer(publisher, sent, 100) != Publisher.OK)
         {
             assertTrue(System.nanoTime() < deadline, "never demoted");
             Thread.onSpinWait();
         }
-        assertTrue(System.nanoTime() - heldAt >= 45_000_000L, "held until its demote-after time");
+        assertTrue(System.nanoTime() - joinedAt >= 250_000_000L, "demoted only once it stood still for 250 ms");
         sent++;
         for (int i = 0; i < 2000; i++)
         {
@@ -214,6 +216,39 @@ class PublishSubscribeTest
         assertEquals(Publisher.OK, offer(publisher, 5_000, 24));
         assertEquals(List.of(5_000L), drain(next));
         assertEquals(List.of(5_000L), drain(late));
+    }
+
+    @Test
+    void peekShowsWhatTheLogHoldsOldestFirstAsAJoinerFromTheOldestGetsItBatchEntriesOneByOne()
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        for (long value = 0; value < 5_000; value++)
+        {
+            assertEquals(Publisher.OK, offer(publisher, value, 24));
+        }
+        final BatchingPublisher batching = publisher.batching(256);
+        for (long value = 5_000; value < 5_003; value++)
+        {
+            message.putLong(0, value);
+            assertEquals(Publisher.OK, batching.offer(message, 0, 24));
+        }
+        assertTrue(batching.flush() > 0);
+        final List<Long> held = drain(region.subscriber("log", SubscriberOptions.defaults().fromOldest()));
+        try (RegionInspector inspector = RegionInspector.open(RegionLocation.shm(shmName)))
+        {
+            final List<Long> shown = new ArrayList<>();
+            final ChannelBacklog backlog = inspector.peek("log", 3, (buffer, offset, length) ->
+                shown.add(buffer.getLong(offset)));
+            assertEquals(held.size(), backlog.messages(), "every message the log holds, each batch entry one");
+            assertEquals(held.size() * 24L, backlog.bytes());
+            assertEquals(held.subList(0, 3), shown, "the oldest first");
+            assertEquals(List.of(5_002L), held.subList(held.size() - 1, held.size()));
+            final List<Long> all = new ArrayList<>();
+            assertEquals(held.size(), inspector.peek("log", Integer.MAX_VALUE, (buffer, offset, length) ->
+                all.add(buffer.getLong(offset))).delivered());
+            assertEquals(held, all);
+        }
     }
 
     @Test

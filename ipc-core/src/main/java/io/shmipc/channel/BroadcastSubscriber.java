@@ -26,6 +26,7 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
     private final UnsafeBuffer scratch;
     private final int maxMessageLength;
     private int expectedTypeId;
+    private long nextSequence;
     private long lostMessages;
 
     BroadcastSubscriber(final ChannelContext context)
@@ -38,8 +39,9 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
         this.capacity = layout.capacity();
         this.maxMessageLength = layout.maxMessageLength();
         this.scratch = new UnsafeBuffer(new byte[Math.max(1, maxMessageLength)]);
-        this.expectedTypeId = BroadcastPublisher.typeIdOf(
-            control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET));
+        this.nextSequence = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
+        this.expectedTypeId = BroadcastPublisher.typeIdOf(nextSequence);
+        registration.receiverProgress(nextSequence, 0);
     }
 
     @Override
@@ -47,6 +49,7 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
     {
         BroadcastReceiver receiver = this.receiver;
         final long tail = buffer.getLongVolatile(tailCounterIndex);
+        final long startSequence = nextSequence;
         int delivered = 0;
         int lapped = 0;
         while (delivered < limit && !closed) // the handler may close this subscriber: nothing more after that
@@ -95,8 +98,13 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
                 counters.get(CountersDescriptor.LOST_MESSAGES).getAndAdd(gap);
             }
             expectedTypeId = (typeId & (int)ChannelDescriptor.BROADCAST_SEQUENCE_MASK) + 1;
+            nextSequence += gap + 1;
             deliver(scratch, 0, length);
             delivered++;
+        }
+        if (nextSequence != startSequence)
+        {
+            registration.receiverProgress(nextSequence, lostMessages);
         }
         return delivered;
     }

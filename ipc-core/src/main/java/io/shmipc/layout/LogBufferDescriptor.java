@@ -5,7 +5,7 @@ import org.agrona.BitUtil;
 /**
  * Layout of a {@code PUBLISH_SUBSCRIBE} channel's log: Capacity data bytes of records, then a trailer of positions.
  * One publisher appends; subscribers read, each at its own position kept in its endpoint slot (see
- * {@link EndpointDescriptor#LOG_POSITION_OFFSET}), and never write the data.
+ * {@link EndpointDescriptor#RECEIVER_POSITION_OFFSET}), and never write the data.
  * <pre>
  *  Buffer Offset
  *  +---------------------------------------------------------------+

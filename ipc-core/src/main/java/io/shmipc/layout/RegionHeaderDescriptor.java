@@ -71,7 +71,10 @@ public final class RegionHeaderDescriptor
     public static final int MAJOR_VERSION = 2;
     /**
      * The layout minor version this library writes. Readers accept any minor of their major; a minor only adds
-     * fields in bytes every older writer of the major kept zero, which older readers may ignore.
+     * fields in bytes every older writer of the major kept zero, which older readers may ignore. Major 2 starts at
+     * minor 0 and includes what minors 1 and 2 of major 1 added: the endpoint slot's Wait State
+     * ({@link EndpointDescriptor#WAIT_STATE_OFFSET}) and a broadcast receiver's position and lost count
+     * ({@link EndpointDescriptor#RECEIVER_POSITION_OFFSET}).
      */
     public static final int MINOR_VERSION = 0;
 

@@ -93,6 +93,13 @@ public final class EndpointRegistration implements AutoCloseable
                 table.putLong(offset + HEARTBEAT_OFFSET, now);
                 table.putLong(offset + ATTACH_TIME_OFFSET, now);
                 table.putInt(offset + CLAIM_IN_PROGRESS_OFFSET, 0);
+                if (kind != ChannelKind.PUBLISH_SUBSCRIBE)
+                {
+                    // A log publisher may still read a dead former owner's position until it sees the slot's Log
+                    // State change: the new owner writes its own as it joins.
+                    table.putLong(offset + RECEIVER_POSITION_OFFSET, 0);
+                    table.putLong(offset + RECEIVER_LOST_OFFSET, 0);
+                }
                 table.putLongRelease(offset + ENDPOINT_ID_OFFSET, endpointId);
                 return new EndpointRegistration(locks, table, roleLock, slotLock, offset, endpointId);
             }
@@ -133,6 +140,18 @@ public final class EndpointRegistration implements AutoCloseable
     public void heartbeat(final long nowMs)
     {
         table.putLongRelease(slotOffsetInTable + HEARTBEAT_OFFSET, nowMs);
+    }
+
+    /**
+     * Write a broadcast receiver's progress into the slot (information for tools).
+     *
+     * @param nextSequence the broadcast sequence of the next message the receiver expects.
+     * @param lost         messages it lost to lapping so far.
+     */
+    public void receiverProgress(final long nextSequence, final long lost)
+    {
+        table.putLongRelease(slotOffsetInTable + RECEIVER_LOST_OFFSET, lost);
+        table.putLongRelease(slotOffsetInTable + RECEIVER_POSITION_OFFSET, nextSequence + 1);
     }
 
     /**

@@ -14,6 +14,7 @@ public final class LogFailure
     private final String channel;
     private final AtomicBuffer buffer;
     private final int markIndex;
+    private final boolean readOnly;
 
     /**
      * Over a log buffer.
@@ -25,10 +26,33 @@ public final class LogFailure
      */
     public LogFailure(final String region, final String channel, final AtomicBuffer buffer, final int capacity)
     {
+        this(region, channel, buffer, capacity, false);
+    }
+
+    private LogFailure(final String region, final String channel, final AtomicBuffer buffer, final int capacity,
+        final boolean readOnly)
+    {
         this.region = region;
         this.channel = channel;
         this.buffer = buffer;
         this.markIndex = capacity + LogBufferDescriptor.FAILURE_MARK_OFFSET;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * For a reader that must not write (a tool over a read-only mapping): it checks the mark and reports what it
+     * finds wrong, but leaves the mark to the channel's endpoints.
+     *
+     * @param region   the region, for messages.
+     * @param channel  the channel name, for messages.
+     * @param buffer   the log's data and trailer.
+     * @param capacity the data capacity.
+     * @return the failure mark.
+     */
+    public static LogFailure readOnly(final String region, final String channel, final AtomicBuffer buffer,
+        final int capacity)
+    {
+        return new LogFailure(region, channel, buffer, capacity, true);
     }
 
     /**
@@ -57,7 +81,7 @@ public final class LogFailure
     }
 
     /**
-     * Mark the channel failed and make the error for the field found wrong.
+     * Mark the channel failed (unless {@link #readOnly read-only}) and make the error for the field found wrong.
      *
      * @param field    the field, relative to the channel, e.g. {@code log.tailPosition}.
      * @param expected what a valid log holds there.
@@ -66,7 +90,10 @@ public final class LogFailure
      */
     public CorruptRegionException corrupt(final String field, final String expected, final String actual)
     {
-        buffer.putIntRelease(markIndex, 1);
+        if (!readOnly)
+        {
+            buffer.putIntRelease(markIndex, 1);
+        }
         return new CorruptRegionException(region, field(field), expected, actual);
     }
 

@@ -159,7 +159,7 @@ public final class SubscriberGate implements LogAppender.LimitScanner
      */
     private long position(final int slot, final long tag, final long extent)
     {
-        final long position = table.getLongVolatile(slot * SLOT_LENGTH + LOG_POSITION_OFFSET);
+        final long position = table.getLongVolatile(slot * SLOT_LENGTH + RECEIVER_POSITION_OFFSET);
         if ((position & (ALIGNMENT - 1)) != 0 || position + capacity < extent || position > extent)
         {
             throw failure.corrupt("slot[" + slot + "].logPosition", "a multiple of " + ALIGNMENT + " from " +
@@ -197,7 +197,8 @@ public final class SubscriberGate implements LogAppender.LimitScanner
             final long tag = state & ~LOG_STATE_MASK;
             final int gate = (int)(state & LOG_STATE_MASK);
             if (tag == ignoredTags[slot] || (gate != LOG_STATE_JOINING && gate != LOG_STATE_TETHERED) ||
-                (gate == LOG_STATE_TETHERED && table.getLongVolatile(offset + LOG_POSITION_OFFSET) + capacity >= end))
+                (gate == LOG_STATE_TETHERED &&
+                table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET) + capacity >= end))
             {
                 continue;
             }

@@ -59,7 +59,7 @@ public final class SubscriberSlot
     {
         table.putInt(offset + LAG_WINDOW_OFFSET, lagWindow);
         table.putInt(offset + DEMOTE_AFTER_OFFSET, demoteAfterMs);
-        table.putLong(offset + SKIPPED_MESSAGES_OFFSET, 0);
+        table.putLong(offset + RECEIVER_LOST_OFFSET, 0);
         table.putLong(offset + DELIVERED_MESSAGES_OFFSET, 0);
     }
 
@@ -112,7 +112,7 @@ public final class SubscriberSlot
     private void storePosition(final long position)
     {
         storedPosition = position;
-        table.putLongRelease(offset + LOG_POSITION_OFFSET, position);
+        table.putLongRelease(offset + RECEIVER_POSITION_OFFSET, position);
     }
 
     /**
@@ -134,7 +134,7 @@ public final class SubscriberSlot
      */
     public void checkAndStoreCounts(final long delivered)
     {
-        final long found = table.getLongVolatile(offset + LOG_POSITION_OFFSET);
+        final long found = table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET);
         if (found != storedPosition)
         {
             throw failure.corrupt("slot[" + (offset / SLOT_LENGTH) + "].logPosition", storedPosition +
@@ -150,7 +150,7 @@ public final class SubscriberSlot
      */
     public void storeSkipped(final long skipped)
     {
-        table.putLongRelease(offset + SKIPPED_MESSAGES_OFFSET, skipped);
+        table.putLongRelease(offset + RECEIVER_LOST_OFFSET, skipped);
     }
 
     /**

@@ -165,6 +165,26 @@ public final class MappedRegion
     }
 
     /**
+     * Whether the file has lost every name while this process has it open (its link count is 0).
+     *
+     * @return true once unlinked.
+     */
+    public boolean isUnlinked()
+    {
+        return RegionFiles.linkCount(fd, name) == 0;
+    }
+
+    /**
+     * A new read-only descriptor of the file (another open file description), named or not; the caller closes it.
+     *
+     * @return the descriptor.
+     */
+    public int reopenReadOnly()
+    {
+        return RegionFiles.reopenForProbes(fd, name);
+    }
+
+    /**
      * Flush a file-backed region to its file ({@code msync}).
      */
     public void sync()

@@ -2,6 +2,7 @@ package io.shmipc.region;
 
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.NativeCallException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.layout.RegionHeaderDescriptor;
@@ -13,6 +14,7 @@ import io.shmipc.posix.PosixPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
@@ -87,6 +89,28 @@ public final class RegionFiles
         catch (final IOException | RuntimeException ex)
         {
             return false;
+        }
+    }
+
+    /**
+     * The link count of the file behind {@code fd}: 0 once every name of it was unlinked. Read through
+     * {@code /proc/self/fd}, which reaches the open file itself, named or not.
+     *
+     * @param fd   a descriptor of the region's file.
+     * @param name the region, for messages.
+     * @return the number of names the file has.
+     * @throws NativeCallException when the count cannot be read.
+     */
+    public static long linkCount(final int fd, final String name)
+    {
+        try
+        {
+            return ((Number)Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:nlink")).longValue();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new NativeCallException("fstat", name, 0, "cannot read the link count of region=" + name +
+                " through /proc/self/fd/" + fd + ": " + ex);
         }
     }
 

@@ -39,7 +39,7 @@ class SubscriberGateTest
 
     private void subscriber(final int slot, final long tag, final int state, final long position)
     {
-        table.putLong(slot * SLOT_LENGTH + LOG_POSITION_OFFSET, position);
+        table.putLong(slot * SLOT_LENGTH + RECEIVER_POSITION_OFFSET, position);
         table.putLong(slot * SLOT_LENGTH + LOG_STATE_OFFSET, tag | state);
         log.putLong(MASK, log.getLong(MASK) | 1L << slot);
     }

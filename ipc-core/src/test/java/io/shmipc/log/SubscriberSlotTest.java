@@ -43,7 +43,7 @@ class SubscriberSlotTest
         assertTrue(bit < limit, log.log().toString());
         table.clear();
         slot.tether(1024);
-        assertEquals(java.util.List.of("putLongRelease@" + (SLOT * SLOT_LENGTH + LOG_POSITION_OFFSET) + "=1024",
+        assertEquals(java.util.List.of("putLongRelease@" + (SLOT * SLOT_LENGTH + RECEIVER_POSITION_OFFSET) + "=1024",
             "putLongRelease@" + STATE + "=" + (TAG | LOG_STATE_TETHERED)), table.log());
         assertEquals(LOG_STATE_TETHERED, slot.state());
     }
@@ -79,7 +79,7 @@ class SubscriberSlotTest
         slot.storeProgress(2048);
         slot.checkAndStoreCounts(10);
         assertEquals(10, table.getLong(SLOT * SLOT_LENGTH + DELIVERED_MESSAGES_OFFSET));
-        table.putLong(SLOT * SLOT_LENGTH + LOG_POSITION_OFFSET, 4096 * 100);
+        table.putLong(SLOT * SLOT_LENGTH + RECEIVER_POSITION_OFFSET, 4096 * 100);
         final CorruptRegionException refused = assertThrows(CorruptRegionException.class,
             () -> slot.checkAndStoreCounts(11));
         assertEquals("channel[log].slot[5].logPosition", refused.field());

@@ -7,11 +7,11 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
+import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Map;
 
@@ -171,26 +171,18 @@ final class AeronRoles
             context.ready();
             final long[] echoed = new long[1];
             final FragmentHandler handler =
-                (buffer, offset, length, header) -> echoed[0] = BenchMessage.sequence(buffer, offset);
-            final RoundTrip roundTrip = new RoundTrip()
-            {
-                @Override
-                public void send(final UnsafeBuffer message, final int length)
+                (buffer, offset, length, header) -> echoed[0] = SequencedMessage.sequence(buffer, offset);
+            final RoundTrip roundTrip = RoundTrip.spinning(
+                (message, length) -> node.offer(publication, message, 0, length),
+                () ->
                 {
-                    node.offer(publication, message, 0, length);
-                }
-
-                @Override
-                public long awaitReply()
-                {
-                    while (subscription.poll(handler, 1) == 0)
+                    final int delivered = subscription.poll(handler, 1);
+                    if (delivered == 0)
                     {
                         node.invoke();
-                        Thread.onSpinWait();
                     }
-                    return echoed[0];
-                }
-            };
+                    return delivered;
+                }, () -> echoed[0]);
             context.result(PingLoop.run(roundTrip, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs()));
         }
@@ -207,7 +199,7 @@ final class AeronRoles
             final long[] echoed = new long[1];
             final FragmentHandler handler = (buffer, offset, length, header) ->
             {
-                if (BenchMessage.phase(buffer, offset) == BenchMessage.PHASE_END)
+                if (SequencedMessage.phase(buffer, offset) == SequencedMessage.PHASE_END)
                 {
                     ended[0] = true;
                     return;

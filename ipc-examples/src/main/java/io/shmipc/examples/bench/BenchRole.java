@@ -1,5 +1,7 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.KeyValues;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
@@ -58,7 +60,7 @@ public final class BenchRole
             System.exit(2);
             return;
         }
-        final RoleContext context = new RoleContext(RoleContext.parse(args, 1));
+        final RoleContext context = new RoleContext(KeyValues.arguments(args, 1));
         startWatchdog(context);
         try
         {

@@ -1,5 +1,9 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.examples.support.DoneLine;
+import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.examples.support.ShutdownSignal;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -144,12 +148,11 @@ final class BenchRunner
         human.println("child JVM flags: " + String.join(" ", launcher.jvmFlags()));
         final Report report = new Report(settings, launcher.jvmFlags());
         final List<List<BenchResult>> roundRows = new ArrayList<>();
+        // Ctrl-C: the case running stops (its children are killed), the rows so far are reported, files removed.
+        ShutdownSignal.current().graceSeconds(30);
         try (ScenarioContext context = new ScenarioContext(settings, launcher, err))
         {
-            // Interrupted (Ctrl-C): remove this run's files; children exit by themselves when this JVM is gone.
-            final Thread cleanup = new Thread(context::close, "bench-cleanup");
-            Runtime.getRuntime().addShutdownHook(cleanup);
-            for (int round = 1; round <= rounds; round++)
+            for (int round = 1; round <= rounds && !ShutdownSignal.current().isRequested(); round++)
             {
                 if (rounds > 1)
                 {
@@ -168,7 +171,6 @@ final class BenchRunner
                     report.printJson(out, rows);
                 }
             }
-            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         final List<RoundMedian> medians = rounds > 1 ? RoundMedian.of(roundRows) : List.of();
         if (!medians.isEmpty())
@@ -180,11 +182,16 @@ final class BenchRunner
             }
         }
         human.println();
-        human.println(String.format(Locale.ROOT, "%d rows in %.1f s; load average now %s",
-            roundRows.stream().mapToInt(List::size).sum(), (System.nanoTime() - start) / 1e9,
+        final int rows = roundRows.stream().mapToInt(List::size).sum();
+        final long failed = roundRows.stream().flatMap(List::stream).filter(row -> !row.ok()).count();
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        human.println(String.format(Locale.ROOT, "%d rows in %.1f s; load average now %s", rows, seconds,
             SystemInfo.loadAverageText()));
+        final boolean interrupted = ShutdownSignal.current().isRequested();
+        human.println(new DoneLine().add("rows", rows).add("failed", failed).add("rounds", roundRows.size())
+            .add("seconds", seconds).add("stop", interrupted ? "interrupted" : "complete"));
         human.flush();
-        return roundRows.stream().allMatch(rows -> rows.stream().allMatch(BenchResult::ok)) ? 0 : 1;
+        return interrupted ? ExitCodes.INTERRUPTED : failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private static List<BenchResult> runRound(final ScenarioContext context, final List<BenchCase> cases,
@@ -197,6 +204,10 @@ final class BenchRunner
         }
         for (final BenchCase benchCase : rotate(order(cases), round))
         {
+            if (ShutdownSignal.current().isRequested())
+            {
+                break;
+            }
             rowsByCase.set(cases.indexOf(benchCase), benchCase.run(context));
         }
         final List<BenchResult> rows = new ArrayList<>();
@@ -311,7 +322,9 @@ final class BenchRunner
                     row.ratio(row.medianNs() / (reference.medianNs() / 2), "floor p50 / 2");
                     break;
                 case THROUGHPUT:
-                    row.ratio(row.messagesPerSecond() / reference.messagesPerSecond(), "baseline-rings rate");
+                    row.ratio(row.messagesPerSecond() / reference.messagesPerSecond(),
+                        BaselineRingsScenario.NAME.equals(reference.scenario()) ? "baseline-rings rate" :
+                        reference.key() + " rate");
                     break;
                 default:
                     break;

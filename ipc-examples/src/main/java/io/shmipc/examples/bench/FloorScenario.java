@@ -1,4 +1,5 @@
 package io.shmipc.examples.bench;
+import io.shmipc.toolkit.ChildProcess;
 
 import java.nio.file.Path;
 import java.util.List;

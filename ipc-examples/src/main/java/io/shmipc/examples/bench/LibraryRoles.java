@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.BatchingPublisher;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
@@ -48,25 +49,9 @@ final class LibraryRoles
             context.ready();
             final long[] echoed = new long[1];
             final MessageHandler handler =
-                (buffer, offset, length) -> echoed[0] = BenchMessage.sequence(buffer, offset);
-            final RoundTrip roundTrip = new RoundTrip()
-            {
-                @Override
-                public void send(final UnsafeBuffer message, final int length)
-                {
-                    offer(publisher, message, 0, length);
-                }
-
-                @Override
-                public long awaitReply()
-                {
-                    while (subscriber.poll(handler, 1) == 0)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    return echoed[0];
-                }
-            };
+                (buffer, offset, length) -> echoed[0] = SequencedMessage.sequence(buffer, offset);
+            final RoundTrip roundTrip = RoundTrip.spinning((message, length) -> offer(publisher, message, 0, length),
+                () -> subscriber.poll(handler, 1), () -> echoed[0]);
             context.result(PingLoop.run(roundTrip, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs()));
         }
@@ -219,7 +204,7 @@ final class LibraryRoles
         @Override
         public void onMessage(final DirectBuffer buffer, final int offset, final int length)
         {
-            if (BenchMessage.phase(buffer, offset) == BenchMessage.PHASE_END)
+            if (SequencedMessage.phase(buffer, offset) == SequencedMessage.PHASE_END)
             {
                 ended = true;
                 return;

@@ -2,6 +2,7 @@ package io.shmipc.examples.bench;
 
 import io.aeron.driver.ThreadingMode;
 import io.shmipc.ChannelKind;
+import io.shmipc.toolkit.ChildProcess;
 import org.agrona.IoUtil;
 
 import java.io.File;

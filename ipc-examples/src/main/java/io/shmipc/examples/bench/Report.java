@@ -1,6 +1,6 @@
 package io.shmipc.examples.bench;
 
-import io.shmipc.examples.support.Json;
+import io.shmipc.toolkit.Json;
 
 import org.HdrHistogram.Histogram;
 
@@ -249,8 +249,8 @@ final class Report
     {
         out.println();
         out.println("THROUGHPUT, one way, messages per second at the consumer (broadcast: mean per receiver). " +
-            "ratio = rate / bare rings.");
-        out.println("  latency = sampled one-way latency under load (1 in " + BenchMessage.SAMPLE_INTERVAL +
+            "ratio = rate / bare rings (pubsub: / Aeron IPC, invoked driver).");
+        out.println("  latency = sampled one-way latency under load (1 in " + ThroughputProducer.SAMPLE_INTERVAL +
             " messages, includes queueing), microseconds");
         out.println(String.format(Locale.ROOT, "%-15s %-40s %9s %9s %7s %9s %9s %9s %12s %12s %10s",
             "scenario", "case", "msgs/s", "MB/s", "ratio", "lat p50", "lat p99", "lat max", "sent", "received",

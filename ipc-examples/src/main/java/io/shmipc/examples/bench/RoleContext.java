@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.KeyValues;
 import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -33,28 +33,6 @@ final class RoleContext
         this.arguments = arguments;
         this.out = System.out;
         this.in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Parse {@code key=value} words.
-     *
-     * @param words the words.
-     * @param from  index of the first.
-     * @return the map.
-     */
-    static Map<String, String> parse(final String[] words, final int from)
-    {
-        final Map<String, String> map = new HashMap<>();
-        for (int i = from; i < words.length; i++)
-        {
-            final int equals = words[i].indexOf('=');
-            if (equals <= 0)
-            {
-                throw new IllegalArgumentException("expected key=value: " + words[i]);
-            }
-            map.put(words[i].substring(0, equals), words[i].substring(equals + 1));
-        }
-        return map;
     }
 
     String string(final String key)

@@ -25,4 +25,50 @@ interface RoundTrip
      * @throws IOException from a socket.
      */
     long awaitReply() throws IOException;
+
+    /**
+     * A round trip over shared memory: send, then spin on a poll of one message until it delivers the echo.
+     *
+     * @param send   sends a message.
+     * @param poll   polls for one message, returning how many it delivered.
+     * @param echoed the sequence the last delivered echo carried.
+     * @return the round trip.
+     */
+    static RoundTrip spinning(final Send send, final java.util.function.IntSupplier poll,
+        final java.util.function.LongSupplier echoed)
+    {
+        return new RoundTrip()
+        {
+            @Override
+            public void send(final UnsafeBuffer message, final int length)
+            {
+                send.send(message, length);
+            }
+
+            @Override
+            public long awaitReply()
+            {
+                while (poll.getAsInt() == 0)
+                {
+                    Thread.onSpinWait();
+                }
+                return echoed.getAsLong();
+            }
+        };
+    }
+
+    /**
+     * Sends one message over shared memory.
+     */
+    @FunctionalInterface
+    interface Send
+    {
+        /**
+         * Send a message, retrying while the transport is full.
+         *
+         * @param message the message, from offset 0.
+         * @param length  its length.
+         */
+        void send(UnsafeBuffer message, int length);
+    }
 }

@@ -36,7 +36,7 @@ final class Rows
         {
             throw new BenchException("a role's result lacks " + key + ": " + result.keySet());
         }
-        return KeyValues.decode(value);
+        return HistogramCodec.decode(value);
     }
 
     /**

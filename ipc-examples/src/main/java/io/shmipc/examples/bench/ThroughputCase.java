@@ -2,6 +2,7 @@ package io.shmipc.examples.bench;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
+import io.shmipc.toolkit.ChildProcess;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
@@ -42,36 +43,37 @@ final class WakeupRoles
             context.ready();
             try (SocketChannel channel = SocketRoles.connect(context))
             {
-                final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(BenchMessage.HEADER_LENGTH));
+                final UnsafeBuffer message =
+                    new UnsafeBuffer(ByteBuffer.allocateDirect(SequencedMessage.HEADER_LENGTH));
                 final ByteBuffer bytes = message.byteBuffer();
                 final long pauseNs = Long.parseLong(context.string(Keys.PAUSE_NS));
                 final long measureStart = System.nanoTime() + context.warmupNs();
                 final long end = measureStart + context.durationNs();
-                int phase = BenchMessage.PHASE_WARMUP;
+                int phase = SequencedMessage.PHASE_WARMUP;
                 long sequence = 0;
                 while (true)
                 {
                     final long now = System.nanoTime();
-                    if (phase == BenchMessage.PHASE_WARMUP && now - measureStart >= 0)
+                    if (phase == SequencedMessage.PHASE_WARMUP && now - measureStart >= 0)
                     {
-                        phase = BenchMessage.PHASE_MEASURE;
+                        phase = SequencedMessage.PHASE_MEASURE;
                     }
-                    else if (phase == BenchMessage.PHASE_MEASURE && now - end >= 0)
+                    else if (phase == SequencedMessage.PHASE_MEASURE && now - end >= 0)
                     {
                         break;
                     }
-                    BenchMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
-                    LibraryRoles.offer(publisher, message, 0, BenchMessage.HEADER_LENGTH);
+                    SequencedMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
+                    LibraryRoles.offer(publisher, message, 0, SequencedMessage.HEADER_LENGTH);
                     LockSupport.parkNanos(pauseNs);
-                    BenchMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
-                    bytes.clear().limit(BenchMessage.HEADER_LENGTH);
+                    SequencedMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
+                    bytes.clear().limit(SequencedMessage.HEADER_LENGTH);
                     SocketRoles.writeFully(channel, bytes);
                     LockSupport.parkNanos(pauseNs);
                     sequence++;
                 }
-                BenchMessage.write(message, 0, sequence, 0, BenchMessage.PHASE_END, 0);
-                LibraryRoles.offer(publisher, message, 0, BenchMessage.HEADER_LENGTH);
-                bytes.clear().limit(BenchMessage.HEADER_LENGTH);
+                SequencedMessage.write(message, 0, sequence, 0, SequencedMessage.PHASE_END, 0);
+                LibraryRoles.offer(publisher, message, 0, SequencedMessage.HEADER_LENGTH);
+                bytes.clear().limit(SequencedMessage.HEADER_LENGTH);
                 SocketRoles.writeFully(channel, bytes);
 
                 final Map<String, String> result = new LinkedHashMap<>();
@@ -102,7 +104,7 @@ final class WakeupRoles
                 }, "bench-futex");
                 final Thread socketThread = new Thread(() ->
                 {
-                    final ByteBuffer bytes = ByteBuffer.allocateDirect(BenchMessage.HEADER_LENGTH);
+                    final ByteBuffer bytes = ByteBuffer.allocateDirect(SequencedMessage.HEADER_LENGTH);
                     final UnsafeBuffer view = new UnsafeBuffer(bytes);
                     try
                     {
@@ -110,7 +112,7 @@ final class WakeupRoles
                         {
                             bytes.clear();
                             SocketRoles.readFully(channel, bytes);
-                            socket.onMessage(view, 0, BenchMessage.HEADER_LENGTH);
+                            socket.onMessage(view, 0, SequencedMessage.HEADER_LENGTH);
                         }
                     }
                     catch (final java.io.IOException ex)
@@ -130,9 +132,9 @@ final class WakeupRoles
 
                 final Map<String, String> result = new LinkedHashMap<>();
                 result.put(Keys.RECEIVED, Long.toString(futex.received));
-                result.put(Keys.HISTOGRAM, KeyValues.encode(futex.histogram));
+                result.put(Keys.HISTOGRAM, HistogramCodec.encode(futex.histogram));
                 result.put(Keys.SOCKET_RECEIVED, Long.toString(socket.received));
-                result.put(Keys.SOCKET_HISTOGRAM, KeyValues.encode(socket.histogram));
+                result.put(Keys.SOCKET_HISTOGRAM, HistogramCodec.encode(socket.histogram));
                 result.put(Keys.MISSED_WAKEUPS, Long.toString(subscriber.missedWakeups()));
                 context.result(result);
             }
@@ -152,16 +154,16 @@ final class WakeupRoles
         public void onMessage(final DirectBuffer buffer, final int offset, final int length)
         {
             final long now = System.nanoTime();
-            final int phase = BenchMessage.phase(buffer, offset);
-            if (phase == BenchMessage.PHASE_END)
+            final int phase = SequencedMessage.phase(buffer, offset);
+            if (phase == SequencedMessage.PHASE_END)
             {
                 ended = true;
                 return;
             }
             received++;
-            if (phase == BenchMessage.PHASE_MEASURE)
+            if (phase == SequencedMessage.PHASE_MEASURE)
             {
-                RoleContext.record(histogram, now - BenchMessage.sendTime(buffer, offset));
+                RoleContext.record(histogram, now - SequencedMessage.sendTime(buffer, offset));
             }
         }
     }

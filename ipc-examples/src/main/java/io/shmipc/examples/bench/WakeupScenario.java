@@ -1,5 +1,7 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import org.HdrHistogram.Histogram;
@@ -97,7 +99,7 @@ final class WakeupScenario implements Scenario
         return new BenchResult(NAME, name, BenchResult.Metric.WAKEUP)
             .key(NAME + ":" + name)
             .referenceKey(Rows.FLOOR_KEY)
-            .messageLength(BenchMessage.HEADER_LENGTH)
+            .messageLength(SequencedMessage.HEADER_LENGTH)
             .counts(sent, received, 0, 0)
             .histogram(histogram)
             .check(sent > 0, "nothing was sent")

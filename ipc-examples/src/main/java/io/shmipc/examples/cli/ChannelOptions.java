@@ -2,9 +2,10 @@ package io.shmipc.examples.cli;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
-import io.shmipc.examples.support.CapacityConverter;
-import io.shmipc.examples.support.RegionLocationConverter;
+import io.shmipc.examples.support.CapacityOption;
+import io.shmipc.examples.support.ChannelOption;
+import io.shmipc.examples.support.RegionOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,22 +13,17 @@ import picocli.CommandLine.Option;
  */
 final class ChannelOptions
 {
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = "shm-ipc",
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    RegionLocation location;
+    @Mixin
+    RegionOption region = new RegionOption("shm-ipc");
 
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "messages",
-        description = "Channel name. Default: ${DEFAULT-VALUE}.")
-    String channel;
+    @Mixin
+    ChannelOption channel = new ChannelOption("messages");
 
-    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "MANY_TO_ONE",
-        description = "Channel kind: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "MANY_TO_ONE")
     ChannelKind kind;
 
-    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class,
-        description = "Channel capacity, a power of two from 1k to 1g. Default: ${DEFAULT-VALUE}.")
-    int capacity;
+    @Mixin
+    CapacityOption capacity;
 
     /**
      * The region configuration with this one channel.
@@ -36,6 +32,28 @@ final class ChannelOptions
      */
     RegionConfig.Builder config()
     {
-        return RegionConfig.builder(location).channel(channel, kind, capacity);
+        return RegionConfig.builder(region.location()).channel(channel.name(), kind, capacity.bytes());
+    }
+
+    /**
+     * The channel's name.
+     *
+     * @return the name.
+     */
+    String channel()
+    {
+        return channel.name();
+    }
+
+    /**
+     * What starts the other side, for messages: {@code shm-ipc receive --region R --channel C}.
+     *
+     * @param command {@code send} or {@code receive}.
+     * @return the command line.
+     */
+    String other(final String command)
+    {
+        return "shm-ipc " + command + " --region " + region.argument() + " --channel " + channel.name() +
+            (kind == ChannelKind.MANY_TO_ONE ? "" : " --kind " + kind);
     }
 }

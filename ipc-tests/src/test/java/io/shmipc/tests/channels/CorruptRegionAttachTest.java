@@ -12,7 +12,7 @@ import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
@@ -174,7 +174,7 @@ class CorruptRegionAttachTest
         args.add("selfCheck=" + ChildArguments.format(selfCheck));
         args.add("attachTimeoutMs=" + ATTACH_TIMEOUT.toMillis());
 
-        final JavaProcess probe = children.start(AttachProbe.class, args.toArray(new String[0]));
+        final ChildProcess probe = children.start(AttachProbe.class, args.toArray(new String[0]));
         for (final Damage damage : Damage.values())
         {
             final Summary result = Summary.parse(probe.awaitLineStartingWith("PROBE label=" + damage.name() + " ",
@@ -188,7 +188,7 @@ class CorruptRegionAttachTest
             }
         }
         Summary.parse(probe.awaitLineStartingWith("ALIVE ", Duration.ofSeconds(20))).assertValue("received", 42);
-        probe.assertSuccess(Duration.ofSeconds(10));
+        probe.awaitSuccess(Duration.ofSeconds(10));
     }
 
     private RegionLocation damaged(final Damage damage) throws IOException

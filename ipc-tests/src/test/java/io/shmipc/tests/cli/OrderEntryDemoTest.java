@@ -1,6 +1,6 @@
 package io.shmipc.tests.cli;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,16 +25,16 @@ class OrderEntryDemoTest extends CliTestBase
     void everyClientGetsOneReportPerOrderMatchedByCorrelationId()
     {
         final String region = uniqueRegion("orders");
-        final JavaProcess matcher = shmIpc("order-matcher", "--region", region, "--clients", "3", "--timeout",
+        final ChildProcess matcher = shmIpc("order-matcher", "--region", region, "--clients", "3", "--timeout",
             "60s");
         matcher.awaitLine(line -> line.contains("matching orders from 'orders'"), STARTUP);
-        final List<JavaProcess> clients = List.of(
+        final List<ChildProcess> clients = List.of(
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS)),
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS), "--in-flight", "8"),
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS), "--in-flight", "32"));
 
         final Set<Long> slots = new HashSet<>();
-        for (final JavaProcess client : clients)
+        for (final ChildProcess client : clients)
         {
             final Map<String, String> result = result(client);
             assertExit(client, 0);
@@ -63,15 +63,15 @@ class OrderEntryDemoTest extends CliTestBase
     void clientsMayStartBeforeTheMatcherAndASlotIsHeldByOneClientAtATime()
     {
         final String region = uniqueRegion("slots");
-        final JavaProcess first = shmIpc("order-client", "--region", region, "--slots", "1", "--count", "50",
+        final ChildProcess first = shmIpc("order-client", "--region", region, "--slots", "1", "--count", "50",
             "--timeout", "60s");
         first.awaitLine(line -> line.contains("no matcher yet"), STARTUP);
 
-        final JavaProcess second = shmIpc("order-client", "--region", region, "--slots", "1", "--count", "50");
+        final ChildProcess second = shmIpc("order-client", "--region", region, "--slots", "1", "--count", "50");
         assertExit(second, 1);
         assertTrue(second.output().contains("all 1 client slots of shm:" + region + " are taken"), second.output());
 
-        final JavaProcess matcher = shmIpc("order-matcher", "--region", region, "--slots", "1", "--clients", "1",
+        final ChildProcess matcher = shmIpc("order-matcher", "--region", region, "--slots", "1", "--clients", "1",
             "--timeout", "60s");
         assertEquals(50, number(result(first), "matched"));
         assertExit(first, 0);

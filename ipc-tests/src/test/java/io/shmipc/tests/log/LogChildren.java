@@ -8,7 +8,7 @@ import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,18 +41,18 @@ final class LogChildren implements AutoCloseable
             .close();
     }
 
-    JavaProcess listener(final int id, final long count, final String... options)
+    ChildProcess listener(final int id, final long count, final String... options)
     {
         return children.start(LogListener.class, arguments(List.of("id=" + id, "count=" + count), options));
     }
 
-    JavaProcess sender(final long count, final String... options)
+    ChildProcess sender(final long count, final String... options)
     {
         return children.start(LogSender.class, arguments(List.of("count=" + count, "seed=" + System.nanoTime()),
             options));
     }
 
-    List<JavaProcess> all()
+    List<ChildProcess> all()
     {
         return children.all();
     }

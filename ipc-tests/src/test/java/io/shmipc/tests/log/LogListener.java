@@ -7,7 +7,7 @@ import io.shmipc.SubscriberOptions;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildSupport;
-import io.shmipc.tests.support.SequencedMessage;
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.tests.support.StreamVerifier;
 import org.agrona.concurrent.IdleStrategy;
 

@@ -8,7 +8,7 @@ import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.tests.support.MessageGenerator;
-import io.shmipc.tests.support.SequencedMessage;
+import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 

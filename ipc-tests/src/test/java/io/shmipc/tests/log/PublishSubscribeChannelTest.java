@@ -2,7 +2,7 @@ package io.shmipc.tests.log;
 
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
@@ -42,12 +42,12 @@ class PublishSubscribeChannelTest
         children.createRegion(capacity);
     }
 
-    private JavaProcess listener(final int id, final long count, final String... options)
+    private ChildProcess listener(final int id, final long count, final String... options)
     {
         return children.listener(id, count, options);
     }
 
-    private JavaProcess sender(final long count, final String... options)
+    private ChildProcess sender(final long count, final String... options)
     {
         return children.sender(count, options);
     }
@@ -58,25 +58,25 @@ class PublishSubscribeChannelTest
     {
         final long count = 2_000_000;
         createRegion(1 << 20);
-        final List<JavaProcess> listeners = List.of(listener(0, count), listener(1, count), listener(2, count));
-        for (final JavaProcess listener : listeners)
+        final List<ChildProcess> listeners = List.of(listener(0, count), listener(1, count), listener(2, count));
+        for (final ChildProcess listener : listeners)
         {
             listener.awaitLineStartingWith("READY", Duration.ofSeconds(30));
         }
-        final JavaProcess sender = sender(count);
+        final ChildProcess sender = sender(count);
         sender.awaitLineStartingWith("READY", Duration.ofSeconds(30));
         sender.send("GO");
         final Summary sent = Summary.parse(sender.awaitLineStartingWith("SENT ", Duration.ofSeconds(200)));
         System.out.println(sent.line());
-        for (final JavaProcess listener : listeners)
+        for (final ChildProcess listener : listeners)
         {
             final Summary result = Summary.parse(listener.awaitLineStartingWith("RESULT ", Duration.ofSeconds(30)));
             System.out.println(result.line());
             assertEverything(result, count, sent);
         }
-        for (final JavaProcess child : children.all())
+        for (final ChildProcess child : children.all())
         {
-            child.assertSuccess(Duration.ofSeconds(10));
+            child.awaitSuccess(Duration.ofSeconds(10));
         }
     }
 
@@ -86,12 +86,12 @@ class PublishSubscribeChannelTest
     {
         final long count = 200_000;
         createRegion(256 * 1024);
-        final JavaProcess keeper = listener(0, count);
-        final JavaProcess slow = listener(1, count, "mode=untethered", "window=65536", "pauseEvery=50",
+        final ChildProcess keeper = listener(0, count);
+        final ChildProcess slow = listener(1, count, "mode=untethered", "window=65536", "pauseEvery=50",
             "pauseMicros=1000");
         keeper.awaitLineStartingWith("READY", Duration.ofSeconds(30));
         slow.awaitLineStartingWith("READY", Duration.ofSeconds(30));
-        final JavaProcess sender = sender(count, "endMarkers=true");
+        final ChildProcess sender = sender(count, "endMarkers=true");
         sender.awaitLineStartingWith("READY", Duration.ofSeconds(30));
         sender.send("GO");
         final Summary sent = Summary.parse(sender.awaitLineStartingWith("SENT ", Duration.ofSeconds(60)));
@@ -110,9 +110,9 @@ class PublishSubscribeChannelTest
             () -> "skipped != the gaps in the sequence it saw (+ what it skipped at the end): " + skipper);
         assertEquals(count, skipper.number("received") + skipper.number("gaps") + trailing +
             skipper.number("first"), () -> "received + gaps != sent: " + skipper);
-        for (final JavaProcess child : children.all())
+        for (final ChildProcess child : children.all())
         {
-            child.assertSuccess(Duration.ofSeconds(10));
+            child.awaitSuccess(Duration.ofSeconds(10));
         }
     }
 

@@ -4,7 +4,7 @@ import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.LogBufferDescriptor;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
@@ -54,16 +54,16 @@ class PublishSubscribeFaultTest
         children.createRegion(CAPACITY);
     }
 
-    private JavaProcess listener(final int id, final long count, final String... options)
+    private ChildProcess listener(final int id, final long count, final String... options)
     {
-        final JavaProcess listener = children.listener(id, count, options);
+        final ChildProcess listener = children.listener(id, count, options);
         listener.awaitLineStartingWith("READY", START);
         return listener;
     }
 
-    private JavaProcess sender(final long count, final String... options)
+    private ChildProcess sender(final long count, final String... options)
     {
-        final JavaProcess sender = children.sender(count, options);
+        final ChildProcess sender = children.sender(count, options);
         sender.awaitLineStartingWith("READY", START);
         sender.send("GO");
         return sender;
@@ -75,9 +75,9 @@ class PublishSubscribeFaultTest
     {
         final long count = 100_000;
         createRegion();
-        final JavaProcess keeper = listener(0, count);
-        final JavaProcess victim = listener(1, count, "stopAfter=1000");
-        final JavaProcess sender = sender(count, "heldMs=300");
+        final ChildProcess keeper = listener(0, count);
+        final ChildProcess victim = listener(1, count, "stopAfter=1000");
+        final ChildProcess sender = sender(count, "heldMs=300");
         victim.awaitLineStartingWith("STOPPED", STEP);
         sender.awaitLineStartingWith("HELD", STEP);
         final long killedAt = System.nanoTime();
@@ -90,8 +90,8 @@ class PublishSubscribeFaultTest
         final Summary sent = Summary.parse(sender.awaitLineStartingWith("SENT ", STEP));
         PublishSubscribeChannelTest.assertEverything(
             Summary.parse(keeper.awaitLineStartingWith("RESULT ", STEP)), count, sent);
-        sender.assertSuccess(STEP);
-        keeper.assertSuccess(STEP);
+        sender.awaitSuccess(STEP);
+        keeper.awaitSuccess(STEP);
     }
 
     @Test
@@ -100,9 +100,9 @@ class PublishSubscribeFaultTest
     {
         final long count = 100_000;
         createRegion();
-        final JavaProcess keeper = listener(0, count);
-        final JavaProcess stopped = listener(1, count);
-        final JavaProcess sender = sender(count, "heldMs=500");
+        final ChildProcess keeper = listener(0, count);
+        final ChildProcess stopped = listener(1, count);
+        final ChildProcess sender = sender(count, "heldMs=500");
         stopped.awaitLineStartingWith("READY", STEP);
         signal(stopped.pid(), "STOP");
         try
@@ -121,9 +121,9 @@ class PublishSubscribeFaultTest
             Summary.parse(keeper.awaitLineStartingWith("RESULT ", STEP)), count, sent);
         PublishSubscribeChannelTest.assertEverything(
             Summary.parse(stopped.awaitLineStartingWith("RESULT ", STEP)), count, sent);
-        for (final JavaProcess child : children.all())
+        for (final ChildProcess child : children.all())
         {
-            child.assertSuccess(STEP);
+            child.awaitSuccess(STEP);
         }
     }
 
@@ -134,20 +134,20 @@ class PublishSubscribeFaultTest
         final long count = 20_000;
         final long claimAt = 7_777;
         createRegion();
-        final List<JavaProcess> listeners = List.of(listener(0, count), listener(1, count), listener(2, count));
-        final JavaProcess first = sender(count, "claimAt=" + claimAt);
+        final List<ChildProcess> listeners = List.of(listener(0, count), listener(1, count), listener(2, count));
+        final ChildProcess first = sender(count, "claimAt=" + claimAt);
         first.awaitLineStartingWith("CLAIMED", STEP);
         first.kill();
-        final JavaProcess second = sender(count, "from=" + claimAt);
+        final ChildProcess second = sender(count, "from=" + claimAt);
         second.awaitLineStartingWith("SENT ", STEP);
-        for (final JavaProcess listener : listeners)
+        for (final ChildProcess listener : listeners)
         {
             final Summary result = Summary.parse(listener.awaitLineStartingWith("RESULT ", STEP));
             System.out.println(result.line());
             result.assertValue("received", count).assertValue("missing", 0).assertValue("duplicates", 0)
                 .assertValue("outOfOrder", 0).assertValue("crcErrors", 0).assertValue("lengthErrors", 0)
                 .assertValue("invalid", 0).assertValue("lost", 0);
-            listener.assertSuccess(STEP);
+            listener.awaitSuccess(STEP);
         }
     }
 
@@ -157,9 +157,9 @@ class PublishSubscribeFaultTest
     {
         final long count = 1_000_000;
         createRegion();
-        final JavaProcess tethered = listener(0, count);
-        final JavaProcess untethered = listener(1, count, "mode=untethered");
-        final JavaProcess sender = sender(count, "pauseAt=5000");
+        final ChildProcess tethered = listener(0, count);
+        final ChildProcess untethered = listener(1, count, "mode=untethered");
+        final ChildProcess sender = sender(count, "pauseAt=5000");
         sender.awaitLineStartingWith("PAUSED", STEP);
         writeTrailerLong(LogBufferDescriptor.TAIL_POSITION_OFFSET, 12345);
         final String first = untethered.awaitLineStartingWith("CORRUPT", STEP);
@@ -178,12 +178,12 @@ class PublishSubscribeFaultTest
     {
         final long count = 1_000_000;
         createRegion();
-        final JavaProcess keeper = listener(0, count);
-        final JavaProcess stopped = listener(1, count, "stopAfter=1000");
-        final JavaProcess sender = sender(count, "heldMs=100");
+        final ChildProcess keeper = listener(0, count);
+        final ChildProcess stopped = listener(1, count, "stopAfter=1000");
+        final ChildProcess sender = sender(count, "heldMs=100");
         stopped.awaitLineStartingWith("STOPPED", STEP);
         sender.awaitLineStartingWith("HELD", STEP);
-        writeSlotLong(stopped.pid(), io.shmipc.layout.EndpointDescriptor.LOG_POSITION_OFFSET, 7);
+        writeSlotLong(stopped.pid(), io.shmipc.layout.EndpointDescriptor.RECEIVER_POSITION_OFFSET, 7);
         assertTrue(sender.awaitLineStartingWith("CORRUPT", STEP).contains("].logPosition"), sender.output());
         assertTrue(keeper.awaitLineStartingWith("CORRUPT", STEP).contains("field=channel[log]."), keeper.output());
         stopped.send("CONTINUE");
@@ -193,9 +193,9 @@ class PublishSubscribeFaultTest
 
     private void assertEveryChildFailedOnCorruption()
     {
-        for (final JavaProcess child : children.all())
+        for (final ChildProcess child : children.all())
         {
-            assertEquals(LogSender.EXIT_CORRUPT, child.waitFor(STEP), child.output());
+            assertEquals(LogSender.EXIT_CORRUPT, child.awaitExit(STEP), child.output());
         }
     }
 

@@ -5,7 +5,7 @@ import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.tests.support.DiskTempDirFactory;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,19 +53,19 @@ class PublishSubscribeHistoryTest
         final RegionLocation location = RegionLocation.file(directory.resolve("journal.region"));
         children = new LogChildren(location);
         children.createRegion(CAPACITY);
-        final JavaProcess sender = children.sender(COUNT, "go=false");
+        final ChildProcess sender = children.sender(COUNT, "go=false");
         final Summary sent = Summary.parse(sender.awaitLineStartingWith("SENT ", STEP));
-        sender.assertSuccess(STEP);
+        sender.awaitSuccess(STEP);
 
         final long retainedFirst = sequenceAtOldest(location);
         assertTrue(retainedFirst > 0, "the log wrapped: " + retainedFirst);
         Summary previous = null;
         for (int run = 0; run < 2; run++)
         {
-            final JavaProcess replay = children.listener(run, COUNT, "start=oldest");
+            final ChildProcess replay = children.listener(run, COUNT, "start=oldest");
             final Summary result = Summary.parse(replay.awaitLineStartingWith("RESULT ", STEP));
             System.out.println(result.line());
-            replay.assertSuccess(STEP);
+            replay.awaitSuccess(STEP);
             result.assertValue("first", retainedFirst)
                 .assertValue("last", COUNT - 1)
                 .assertValue("received", COUNT - retainedFirst)

@@ -1,5 +1,6 @@
 package io.shmipc.tests.support;
 
+import io.shmipc.toolkit.ChildProcess;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  */
 public final class ChildProcesses implements AutoCloseable
 {
-    private final List<JavaProcess> processes = new ArrayList<>();
+    private final List<ChildProcess> processes = new ArrayList<>();
 
     /**
      * Start a child and keep it for {@link #close()}.
@@ -17,9 +18,9 @@ public final class ChildProcesses implements AutoCloseable
      * @param args      its arguments.
      * @return the running child.
      */
-    public synchronized JavaProcess start(final Class<?> mainClass, final String... args)
+    public synchronized ChildProcess start(final Class<?> mainClass, final String... args)
     {
-        final JavaProcess process = JavaProcess.start(mainClass, args);
+        final ChildProcess process = ChildJvms.start(mainClass, args);
         processes.add(process);
         return process;
     }
@@ -31,9 +32,9 @@ public final class ChildProcesses implements AutoCloseable
      * @param command     the command.
      * @return the running child.
      */
-    public synchronized JavaProcess start(final String description, final List<String> command)
+    public synchronized ChildProcess start(final String description, final List<String> command)
     {
-        final JavaProcess process = JavaProcess.start(description, command);
+        final ChildProcess process = ChildProcess.start(description, command);
         processes.add(process);
         return process;
     }
@@ -43,7 +44,7 @@ public final class ChildProcesses implements AutoCloseable
      *
      * @return a copy of the list.
      */
-    public synchronized List<JavaProcess> all()
+    public synchronized List<ChildProcess> all()
     {
         return List.copyOf(processes);
     }
@@ -54,7 +55,7 @@ public final class ChildProcesses implements AutoCloseable
     @Override
     public synchronized void close()
     {
-        for (final JavaProcess process : processes)
+        for (final ChildProcess process : processes)
         {
             process.close();
         }

@@ -100,7 +100,7 @@ public final class UnprivilegedJava
     {
         final List<String> command = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + NOBODY,
             "--regid=" + NOBODY, "--clear-groups"));
-        command.addAll(JavaProcess.javaCommand(List.of("-Djna.tmpdir=" + directory,
+        command.addAll(ChildJvms.javaCommand(List.of("-Djna.tmpdir=" + directory,
             "-Djava.io.tmpdir=" + directory, "-Duser.home=" + directory)));
         command.add("-cp");
         command.add(classPath);

@@ -3,28 +3,30 @@ package io.shmipc.examples.demo.orders;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
-import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
+import io.shmipc.examples.demo.MessageFlyweight;
 import io.shmipc.examples.demo.Symbols;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.LatencyRecorder;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.PeerWatch;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import io.shmipc.exceptions.ChannelInUseException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
@@ -37,17 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A client of the order-entry demo: takes a free slot, sends {@code --count} random limit orders, and checks that
  * each execution report carries the correlation id of the order it answers, in order.
  */
-@Command(
-    name = "order-client",
-    mixinStandardHelpOptions = true,
-    header = "Order-entry demo: send orders, match replies by correlation id.",
-    description = {
-        "Order-entry demo, a client: take a free client slot, send --count random limit orders to 'order-matcher' " +
-        "over the MANY_TO_ONE 'orders' channel, and match each execution report on the slot's ONE_TO_ONE reply " +
-        "channel to its order by correlation id; report order round-trip latency (HdrHistogram).",
-        "As many clients may run at once as there are slots. Orders wait in the channel until a matcher runs."},
-    footer = {"", "Example (three terminals):", "  shm-ipc order-matcher --clients 2",
-        "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000"})
+@Command(name = "order-client")
 public final class OrderClient implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 64;
@@ -56,74 +48,48 @@ public final class OrderClient implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = OrderEntry.DEFAULT_REGION,
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
+    @Mixin
+    private OrderEntry entry = new OrderEntry();
 
-    @Option(names = "--slots", paramLabel = "N", defaultValue = "8",
-        description = "Client slots; must match the matcher's. Default: ${DEFAULT-VALUE}.")
-    private int slots;
-
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
-        description = "Orders to send. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "1000")
     private long count;
 
-    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "1",
-        description = "Orders sent before waiting for their reports. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--in-flight", converter = Counts.IntAtLeastOne.class, paramLabel = "N", defaultValue = "1")
     private int inFlight;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "3",
-        description = "Reports printed in full at the start. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--show", paramLabel = "N", defaultValue = "3")
     private int show;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Give up (exit 1) after this long without a report; 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "client",
-        description = "Name in the [name pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("client");
 
     private final long clientId = ProcessHandle.current().pid() << 32 |
         (ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL);
-    private final ExecutionReport report = new ExecutionReport();
+    private final MessageFlyweight report = new MessageFlyweight();
     private final LatencyRecorder latency = new LatencyRecorder();
     private final MessageHandler handler = this::onReport;
     private final MessageHandler staleHandler = (buffer, offset, length) -> this.stale++;
     private final long[] statusCounts = new long[ExecutionReport.STATUS_REJECTED + 1];
     private RoleConsole console;
+    private long sent;
     private long replied;
     private long matched;
     private long mismatched;
     private long stale;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new OrderClient(), args);
-    }
-
     @Override
     public Integer call()
     {
-        if (slots < 1 || slots > OrderEntry.MAX_SLOTS || count < 0 || inFlight < 1)
+        console = new RoleConsole(name.name(), System.out);
+        try (RegionUse use = entry.open(spec, console))
         {
-            throw new ParameterException(spec.commandLine(), "--slots must be from 1 to " + OrderEntry.MAX_SLOTS +
-                ", --count at least 0 and --in-flight at least 1");
-        }
-        console = new RoleConsole(name, System.out);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(OrderEntry.config(location, slots), console))
-        {
+            final Region region = use.region();
             int slot = -1;
             Subscriber replies = null;
-            for (int candidate = 0; candidate < slots && replies == null; candidate++)
+            for (int candidate = 0; candidate < entry.slots() && replies == null; candidate++)
             {
                 try
                 {
@@ -137,18 +103,18 @@ public final class OrderClient implements Callable<Integer>
             }
             if (replies == null)
             {
-                throw new CommandFailedException("all " + slots + " client slots of " + location + " are taken " +
-                    "by running clients");
+                throw new CommandFailedException("all " + entry.slots() + " client slots of " + region.location() +
+                    " are taken by running clients");
             }
             try (Subscriber slotReplies = replies;
                 Publisher orders = region.publisher(OrderEntry.ORDERS_CHANNEL))
             {
-                return trade(slot, slotReplies, orders, signal);
+                return trade(region, slot, slotReplies, orders);
             }
         }
     }
 
-    private int trade(final int slot, final Subscriber replies, final Publisher orders, final ShutdownSignal signal)
+    private int trade(final Region region, final int slot, final Subscriber replies, final Publisher orders)
     {
         while (replies.poll(staleHandler, FRAGMENT_LIMIT) > 0)
         {
@@ -156,59 +122,23 @@ public final class OrderClient implements Callable<Integer>
         }
         console.say("took client slot %d: %,d orders on '%s' (MANY_TO_ONE), reports on '%s' (ONE_TO_ONE), %d in " +
             "flight", slot, count, OrderEntry.ORDERS_CHANNEL, OrderEntry.replyChannel(slot), inFlight);
+        final String startMatcher = "shm-ipc order-matcher --region " + entry.regionArgument();
         if (!orders.isConsumerAlive())
         {
-            console.say("no matcher yet: orders wait in the channel (start one with: shm-ipc order-matcher " +
-                "--region %s)", RegionLocationConverter.argument(location));
+            console.say("no matcher yet: orders wait in the channel (start one with: %s)", startMatcher);
         }
-        final BlockingOffer offer = new BlockingOffer(orders, timeout, signal, console);
+        final PeerWatch watch = new PeerWatch(region, orders, "matcher", startMatcher);
+        final BlockingOffer offer = new BlockingOffer(orders, timeout, watch, console);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(OrderMessage.LENGTH));
-        final OrderMessage order = new OrderMessage().wrap(buffer, 0);
-        final long[] symbols = new long[OrderEntry.SYMBOLS.length];
-        for (int i = 0; i < symbols.length; i++)
+        final MessageFlyweight order = new MessageFlyweight().wrap(buffer, 0);
+        final Stop stop = Stop.catching(() -> sendAndAwait(slot, replies, offer, watch, buffer, order));
+        if (stop.isDone() || "interrupted".equals(stop.name()))
         {
-            symbols[i] = Symbols.encode(OrderEntry.SYMBOLS[i]);
+            order.set(OrderMessage.TYPE, OrderMessage.TYPE_LOGOFF).set(OrderMessage.SLOT, slot)
+                .set(OrderMessage.CLIENT_ID, clientId).set(OrderMessage.CORRELATION_ID, sent);
+            Stop.catching(() -> offer.offer(buffer, 0, OrderMessage.LENGTH) ? Stop.done("logged-off") :
+                Stop.interrupted());
         }
-        final SplittableRandom random = new SplittableRandom();
-        final IdleStrategy idleStrategy = IdleStrategies.responsive();
-        long sent = 0;
-        long lastProgressNs = System.nanoTime();
-        while (replied < count)
-        {
-            while (sent < count && sent - replied < inFlight)
-            {
-                order.type(OrderMessage.TYPE_NEW_ORDER).slot(slot).clientId(clientId).correlationId(sent + 1)
-                    .symbol(symbols[random.nextInt(symbols.length)]).price(PRICE_CENTS + random.nextInt(-10, 11))
-                    .quantity(10 * (1 + random.nextInt(10)))
-                    .side(random.nextBoolean() ? OrderMessage.SIDE_BUY : OrderMessage.SIDE_SELL)
-                    .sendTimeNs(System.nanoTime());
-                if (!offer.offer(buffer, 0, OrderMessage.LENGTH))
-                {
-                    return CommandRunner.FAILURE;
-                }
-                sent++;
-            }
-            final long nowNs = System.nanoTime();
-            if (replies.poll(handler, FRAGMENT_LIMIT) > 0)
-            {
-                lastProgressNs = nowNs;
-                idleStrategy.reset();
-                continue;
-            }
-            if (signal.isRequested())
-            {
-                return CommandRunner.FAILURE;
-            }
-            if (!timeout.isZero() && nowNs - lastProgressNs >= timeout.toNanos())
-            {
-                throw new CommandFailedException("no execution report for " + DurationConverter.describe(timeout) +
-                    " after " + replied + " of " + count + " (is 'shm-ipc order-matcher --region " +
-                    RegionLocationConverter.argument(location) + "' running?)");
-            }
-            idleStrategy.idle();
-        }
-        order.type(OrderMessage.TYPE_LOGOFF).slot(slot).clientId(clientId).correlationId(count);
-        offer.offer(buffer, 0, OrderMessage.LENGTH);
         console.say("%,d reports: %,d filled, %,d partially filled, %,d resting, %,d rejected; %,d matched their " +
             "order's correlation id", replied, statusCounts[ExecutionReport.STATUS_FILLED],
             statusCounts[ExecutionReport.STATUS_PARTIALLY_FILLED], statusCounts[ExecutionReport.STATUS_RESTING],
@@ -222,8 +152,64 @@ public final class OrderClient implements Callable<Integer>
             .add("filled", statusCounts[ExecutionReport.STATUS_FILLED])
             .add("partially-filled", statusCounts[ExecutionReport.STATUS_PARTIALLY_FILLED])
             .add("resting", statusCounts[ExecutionReport.STATUS_RESTING])
-            .add("rejected", statusCounts[ExecutionReport.STATUS_REJECTED])));
-        return matched == count ? CommandRunner.OK : CommandRunner.FAILURE;
+            .add("rejected", statusCounts[ExecutionReport.STATUS_REJECTED]).add("stop", stop.name())));
+        if (stop.isDone() && matched != count)
+        {
+            throw new CommandFailedException(mismatched + " of " + replied + " reports did not carry the " +
+                "correlation id of the order they answer");
+        }
+        return stop.exit();
+    }
+
+    private Stop sendAndAwait(final int slot, final Subscriber replies, final BlockingOffer offer,
+        final PeerWatch watch, final UnsafeBuffer buffer, final MessageFlyweight order)
+    {
+        final long[] symbols = new long[OrderEntry.SYMBOLS.length];
+        for (int i = 0; i < symbols.length; i++)
+        {
+            symbols[i] = Symbols.encode(OrderEntry.SYMBOLS[i]);
+        }
+        final SplittableRandom random = new SplittableRandom();
+        final IdleStrategy idleStrategy = IdleStrategies.responsive();
+        long lastProgressNs = System.nanoTime();
+        while (replied < count)
+        {
+            while (sent < count && sent - replied < inFlight)
+            {
+                order.set(OrderMessage.TYPE, OrderMessage.TYPE_NEW_ORDER).set(OrderMessage.SLOT, slot)
+                    .set(OrderMessage.CLIENT_ID, clientId).set(OrderMessage.CORRELATION_ID, sent + 1)
+                    .set(OrderMessage.SYMBOL, symbols[random.nextInt(symbols.length)])
+                    .set(OrderMessage.PRICE, PRICE_CENTS + random.nextInt(-10, 11))
+                    .set(OrderMessage.QUANTITY, 10 * (1 + random.nextInt(10)))
+                    .set(OrderMessage.SIDE, random.nextBoolean() ? OrderMessage.SIDE_BUY : OrderMessage.SIDE_SELL)
+                    .set(OrderMessage.SEND_TIME, System.nanoTime());
+                if (!offer.offer(buffer, 0, OrderMessage.LENGTH))
+                {
+                    return Stop.interrupted();
+                }
+                sent++;
+            }
+            final long nowNs = System.nanoTime();
+            if (replies.poll(handler, FRAGMENT_LIMIT) > 0)
+            {
+                lastProgressNs = nowNs;
+                idleStrategy.reset();
+                continue;
+            }
+            if (ShutdownSignal.current().isRequested())
+            {
+                return Stop.interrupted();
+            }
+            watch.check();
+            if (!timeout.isZero() && nowNs - lastProgressNs >= timeout.toNanos())
+            {
+                return Stop.timeout("no execution report for " + DurationConverter.describe(timeout) + " after " +
+                    replied + " of " + count + " (is '" + "shm-ipc order-matcher --region " + entry.regionArgument() +
+                    "' running?)");
+            }
+            idleStrategy.idle();
+        }
+        return Stop.done("count");
     }
 
     private void onReport(final DirectBuffer buffer, final int offset, final int length)
@@ -235,13 +221,13 @@ public final class OrderClient implements Callable<Integer>
             return;
         }
         report.wrap(buffer, offset);
-        if (report.clientId() != clientId)
+        if (report.get(ExecutionReport.CLIENT_ID) != clientId)
         {
             stale++;
             return;
         }
         replied++;
-        if (report.correlationId() == replied)
+        if (report.get(ExecutionReport.CORRELATION_ID) == replied)
         {
             matched++;
         }
@@ -249,8 +235,8 @@ public final class OrderClient implements Callable<Integer>
         {
             mismatched++;
         }
-        latency.record(nowNs - report.sendTimeNs());
-        final int status = report.status();
+        latency.record(nowNs - report.get(ExecutionReport.SEND_TIME));
+        final int status = report.getInt(ExecutionReport.STATUS);
         if (status > 0 && status < statusCounts.length)
         {
             statusCounts[status]++;
@@ -258,8 +244,10 @@ public final class OrderClient implements Callable<Integer>
         if (replied <= show)
         {
             console.say("order %d -> %s, filled %d @ %s (order number %d, %.1f us round trip)",
-                report.correlationId(), ExecutionReport.statusName(status), report.filledQuantity(),
-                Symbols.price(report.averagePrice()), report.orderNumber(), (nowNs - report.sendTimeNs()) / 1000.0);
+                report.get(ExecutionReport.CORRELATION_ID), ExecutionReport.statusName(status),
+                report.getInt(ExecutionReport.FILLED_QUANTITY),
+                Symbols.price(report.get(ExecutionReport.AVERAGE_PRICE)),
+                report.get(ExecutionReport.ORDER_NUMBER), (nowNs - report.get(ExecutionReport.SEND_TIME)) / 1000.0);
         }
     }
 }

@@ -3,24 +3,26 @@ package io.shmipc.examples.demo.orders;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
-import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.demo.MessageFlyweight;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.IdleStrategies;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.KeepRegionOption;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
@@ -32,54 +34,35 @@ import java.util.concurrent.TimeUnit;
  * The matching process of the order-entry demo: reads every client's orders from one channel, matches them, and
  * answers each on its client's reply channel with the order's correlation id.
  */
-@Command(
-    name = "order-matcher",
-    mixinStandardHelpOptions = true,
-    header = "Order-entry demo: match orders from many clients, answer each.",
-    description = {
-        "Order-entry demo, the matcher: read orders from all 'order-client' processes on one MANY_TO_ONE " +
-        "channel, match them in a price-time order book per symbol, and answer each order with an execution " +
-        "report carrying its correlation id, on the client's own ONE_TO_ONE reply channel (one per client slot).",
-        "Only one matcher may run per region. Unlinks the region when it exits, unless --keep-region."},
-    footer = {"", "Example (three terminals):", "  shm-ipc order-matcher --clients 2",
-        "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000"})
+@Command(name = "order-matcher")
 public final class OrderMatcher implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 64;
     private static final int MAX_BOOKS = 1024;
     private static final long REPLY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long LIVENESS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = OrderEntry.DEFAULT_REGION,
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
+    @Mixin
+    private OrderEntry entry = new OrderEntry();
 
-    @Option(names = "--slots", paramLabel = "N", defaultValue = "8",
-        description = "Client slots (reply channels) when the region is created; clients must use the same " +
-        "value. Default: ${DEFAULT-VALUE}.")
-    private int slots;
-
-    @Option(names = "--clients", paramLabel = "N", defaultValue = "0",
-        description = "Exit after N clients logged off; 0 runs until Ctrl-C. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--clients", converter = Counts.IntAtLeastZero.class, paramLabel = "N", defaultValue = "0")
     private int clients;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Stop after this long without an order; 0 waits forever. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--keep-region", description = "Leave the region in place on exit.")
-    private boolean keepRegion;
+    @Mixin
+    private KeepRegionOption keepRegion;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "matcher",
-        description = "Name in the [name pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("matcher");
 
-    private final OrderMessage order = new OrderMessage();
-    private final ExecutionReport report = new ExecutionReport();
+    private final MessageFlyweight order = new MessageFlyweight();
+    private final MessageFlyweight report = new MessageFlyweight();
     private final UnsafeBuffer reportBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ExecutionReport.LENGTH));
     private final Long2ObjectHashMap<OrderBook> books = new Long2ObjectHashMap<>();
     private final IdleStrategy replyIdleStrategy = IdleStrategies.responsive();
@@ -93,75 +76,54 @@ public final class OrderMatcher implements Callable<Integer>
     private long dropped;
     private int connected;
     private int loggedOff;
-
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new OrderMatcher(), args);
-    }
+    private int gone;
 
     @Override
     public Integer call()
     {
-        if (slots < 1 || slots > OrderEntry.MAX_SLOTS || clients < 0)
+        console = new RoleConsole(name.name(), System.out);
+        try (RegionUse use = entry.open(spec, console))
         {
-            throw new ParameterException(spec.commandLine(), "--slots must be from 1 to " + OrderEntry.MAX_SLOTS +
-                " and --clients at least 0");
-        }
-        console = new RoleConsole(name, System.out);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(OrderEntry.config(location, slots), console);
-            Subscriber subscriber = region.subscriber(OrderEntry.ORDERS_CHANNEL))
-        {
-            try
-            {
-                return serve(region, subscriber, signal);
-            }
-            finally
-            {
-                RegionSupport.unlinkOnExit(region, !keepRegion, console);
-            }
+            // Closed with the region, after its owner has unlinked it: clients see the region gone first.
+            final Subscriber subscriber = use.region().subscriber(OrderEntry.ORDERS_CHANNEL);
+            use.own(keepRegion.keep());
+            return serve(use.region(), subscriber);
         }
     }
 
-    private int serve(final Region region, final Subscriber subscriber, final ShutdownSignal signal)
+    private int serve(final Region region, final Subscriber subscriber)
     {
-        replies = new Publisher[slots];
-        slotClients = new long[slots];
-        for (int slot = 0; slot < slots; slot++)
+        replies = new Publisher[entry.slots()];
+        slotClients = new long[entry.slots()];
+        for (int slot = 0; slot < entry.slots(); slot++)
         {
             replies[slot] = region.publisher(OrderEntry.replyChannel(slot));
         }
         report.wrap(reportBuffer, 0);
         console.say("matching orders from '%s' (MANY_TO_ONE); replies on %s .. %s (ONE_TO_ONE, one per client " +
-            "slot)%s", OrderEntry.ORDERS_CHANNEL, OrderEntry.replyChannel(0), OrderEntry.replyChannel(slots - 1),
-            clients > 0 ? "; exiting after " + clients + " clients" : "");
-        console.say("start clients with: shm-ipc order-client --region %s",
-            RegionLocationConverter.argument(location));
-        final String stop = match(subscriber, signal);
+            "slot)%s", OrderEntry.ORDERS_CHANNEL, OrderEntry.replyChannel(0),
+            OrderEntry.replyChannel(entry.slots() - 1), clients > 0 ? "; exiting after " + clients + " clients" : "");
+        console.say("start clients with: shm-ipc order-client --region %s", entry.regionArgument());
+        final Stop stop = Stop.catching(() -> match(subscriber));
         long resting = 0;
         for (final OrderBook book : books.values())
         {
             resting += book.restingOrders();
         }
         console.done(new DoneLine().add("orders", orders).add("clients", connected).add("logged-off", loggedOff)
-            .add("filled", filledOrders).add("resting", resting).add("rejected", rejected)
-            .add("dropped", dropped).add("stop", stop));
-        return "clients-done".equals(stop) || "interrupted".equals(stop) && clients == 0 ?
-            CommandRunner.OK : CommandRunner.FAILURE;
+            .add("gone", gone).add("filled", filledOrders).add("resting", resting).add("rejected", rejected)
+            .add("dropped", dropped).add("stop", stop.name()));
+        return stop.exit();
     }
 
-    private String match(final Subscriber subscriber, final ShutdownSignal signal)
+    private Stop match(final Subscriber subscriber)
     {
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long lastOrderNs = System.nanoTime();
         long nextProgressNs = lastOrderNs + PROGRESS_INTERVAL_NS;
+        long nextLivenessCheckNs = lastOrderNs;
         long reported = 0;
-        while (clients == 0 || loggedOff < clients)
+        while (clients == 0 || loggedOff + gone < clients)
         {
             final int delivered = subscriber.poll(handler, FRAGMENT_LIMIT);
             final long nowNs = System.nanoTime();
@@ -170,8 +132,8 @@ public final class OrderMatcher implements Callable<Integer>
                 nextProgressNs = nowNs + PROGRESS_INTERVAL_NS;
                 if (orders != reported)
                 {
-                    console.say("matched %,d orders (+%,d), %,d filled; clients connected %d, logged off %d", orders,
-                        orders - reported, filledOrders, connected, loggedOff);
+                    console.say("matched %,d orders (+%,d), %,d filled; clients connected %d, logged off %d, " +
+                        "gone %d", orders, orders - reported, filledOrders, connected, loggedOff, gone);
                     reported = orders;
                 }
             }
@@ -181,17 +143,48 @@ public final class OrderMatcher implements Callable<Integer>
                 idleStrategy.reset();
                 continue;
             }
-            if (signal.isRequested())
+            if (ShutdownSignal.current().isRequested())
             {
-                return "interrupted";
+                return Stop.interrupted();
             }
             if (!timeout.isZero() && nowNs - lastOrderNs >= timeout.toNanos())
             {
-                return "timeout";
+                return Stop.timeout("no order for " + DurationConverter.describe(timeout) + " (" + connected +
+                    " clients connected, " + (loggedOff + gone) + " ended)");
+            }
+            if (nowNs - nextLivenessCheckNs >= 0)
+            {
+                nextLivenessCheckNs = nowNs + LIVENESS_CHECK_INTERVAL_NS;
+                noticeGoneClients(subscriber);
             }
             idleStrategy.idle();
         }
-        return "clients-done";
+        return Stop.done("clients-done");
+    }
+
+    /**
+     * A client holds its slot's reply channel as its only subscriber: once that subscriber is dead, the client is.
+     * Its last orders, and its logoff if it sent one, were published before it died: they are read first.
+     */
+    private void noticeGoneClients(final Subscriber subscriber)
+    {
+        for (int slot = 0; slot < slotClients.length; slot++)
+        {
+            if (slotClients[slot] == 0 || replies[slot].isConsumerAlive())
+            {
+                continue;
+            }
+            while (subscriber.poll(handler, FRAGMENT_LIMIT) > 0)
+            {
+                // what the client published before it died
+            }
+            if (slotClients[slot] != 0)
+            {
+                console.say("client pid %d on slot %d has gone without logging off", slotClients[slot] >>> 32, slot);
+                slotClients[slot] = 0;
+                gone++;
+            }
+        }
     }
 
     private void onOrder(final DirectBuffer buffer, final int offset, final int length)
@@ -202,20 +195,26 @@ public final class OrderMatcher implements Callable<Integer>
             return;
         }
         order.wrap(buffer, offset);
-        final int slot = order.slot();
-        if (slot < 0 || slot >= slots)
+        final int slot = order.getInt(OrderMessage.SLOT);
+        if (slot < 0 || slot >= slotClients.length)
         {
             rejected++;
             return;
         }
-        final long clientId = order.clientId();
-        if (order.type() == OrderMessage.TYPE_LOGOFF)
+        final long clientId = order.get(OrderMessage.CLIENT_ID);
+        if (order.getInt(OrderMessage.TYPE) == OrderMessage.TYPE_LOGOFF)
         {
             loggedOff++;
             slotClients[slot] = 0;
             console.say("client pid %d on slot %d logged off after %,d orders", clientId >>> 32, slot,
-                order.correlationId());
+                order.get(OrderMessage.CORRELATION_ID));
             return;
+        }
+        if (slotClients[slot] != clientId && slotClients[slot] != 0)
+        {
+            // The slot's last client died and a new one took the slot before a liveness check saw it.
+            console.say("client pid %d on slot %d has gone without logging off", slotClients[slot] >>> 32, slot);
+            gone++;
         }
         if (slotClients[slot] != clientId)
         {
@@ -229,8 +228,10 @@ public final class OrderMatcher implements Callable<Integer>
         {
             filledOrders++;
         }
-        report.status(status).clientId(clientId).correlationId(order.correlationId())
-            .sendTimeNs(order.sendTimeNs()).orderNumber(orders);
+        report.set(ExecutionReport.STATUS, status).set(ExecutionReport.CLIENT_ID, clientId)
+            .set(ExecutionReport.CORRELATION_ID, order.get(OrderMessage.CORRELATION_ID))
+            .set(ExecutionReport.SEND_TIME, order.get(OrderMessage.SEND_TIME))
+            .set(ExecutionReport.ORDER_NUMBER, orders);
         if (!reply(replies[slot]))
         {
             dropped++;
@@ -239,25 +240,25 @@ public final class OrderMatcher implements Callable<Integer>
 
     private int execute()
     {
-        final int side = order.side();
-        final int quantity = order.quantity();
-        final long price = order.price();
-        OrderBook book = books.get(order.symbol());
+        final int side = order.getInt(OrderMessage.SIDE);
+        final int quantity = order.getInt(OrderMessage.QUANTITY);
+        final long price = order.get(OrderMessage.PRICE);
+        OrderBook book = books.get(order.get(OrderMessage.SYMBOL));
         if (book == null && books.size() < MAX_BOOKS)
         {
             book = new OrderBook();
-            books.put(order.symbol(), book);
+            books.put(order.get(OrderMessage.SYMBOL), book);
         }
         if (book == null || quantity <= 0 || price <= 0 ||
             side != OrderMessage.SIDE_BUY && side != OrderMessage.SIDE_SELL)
         {
             rejected++;
-            report.filledQuantity(0).averagePrice(0);
+            report.set(ExecutionReport.FILLED_QUANTITY, 0).set(ExecutionReport.AVERAGE_PRICE, 0);
             return ExecutionReport.STATUS_REJECTED;
         }
         book.match(side, price, quantity);
         final int filled = book.filledQuantity();
-        report.filledQuantity(filled).averagePrice(book.averageFillPrice());
+        report.set(ExecutionReport.FILLED_QUANTITY, filled).set(ExecutionReport.AVERAGE_PRICE, book.averageFillPrice());
         return filled == quantity ? ExecutionReport.STATUS_FILLED :
             filled > 0 ? ExecutionReport.STATUS_PARTIALLY_FILLED : ExecutionReport.STATUS_RESTING;
     }

@@ -1,16 +1,28 @@
-package io.shmipc.examples.support;
+package io.shmipc.toolkit;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * A one-line JSON object writer for the tools' {@code --json} output: strings escaped, NaN and infinities written
- * as {@code null}. No dependency: one object per line is all the tools print.
+ * A one-line JSON object writer for JSON lines (the tools' {@code --json} output, the harness's rows): strings
+ * escaped, NaN and infinities written as {@code null}. {@link JsonReader} reads such lines back.
  */
 public final class Json
 {
+    /** Characters written as a backslash and the letter at the same index of {@link #ESCAPES}. */
+    static final String ESCAPED = "\"\\\n\t\r\b\f";
+    /** What follows the backslash for each character of {@link #ESCAPED}. */
+    static final String ESCAPES = "\"\\ntrbf";
+
     private final StringBuilder text = new StringBuilder("{");
 
+    /**
+     * Add a text field; {@code null} is written as JSON null.
+     *
+     * @param name  the field name.
+     * @param value the value.
+     * @return this.
+     */
     public Json field(final String name, final String value)
     {
         name(name);
@@ -25,6 +37,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add an integer field.
+     *
+     * @param name  the field name.
+     * @param value the value.
+     * @return this.
+     */
     public Json field(final String name, final long value)
     {
         name(name);
@@ -32,6 +51,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add a boolean field.
+     *
+     * @param name  the field name.
+     * @param value the value.
+     * @return this.
+     */
     public Json field(final String name, final boolean value)
     {
         name(name);
@@ -39,6 +65,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add a number field; NaN and infinities are written as null, whole numbers without a fraction.
+     *
+     * @param name  the field name.
+     * @param value the value.
+     * @return this.
+     */
     public Json field(final String name, final double value)
     {
         name(name);
@@ -46,6 +79,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add an array of numbers.
+     *
+     * @param name   the field name.
+     * @param values the values.
+     * @return this.
+     */
     public Json field(final String name, final double[] values)
     {
         name(name);
@@ -62,6 +102,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add an array of texts.
+     *
+     * @param name   the field name.
+     * @param values the values.
+     * @return this.
+     */
     public Json field(final String name, final List<String> values)
     {
         name(name);
@@ -78,6 +125,13 @@ public final class Json
         return this;
     }
 
+    /**
+     * Add an object of numbers and texts (any other value is written as its text).
+     *
+     * @param name   the field name.
+     * @param values the values.
+     * @return this.
+     */
     public Json field(final String name, final Map<String, Object> values)
     {
         name(name);
@@ -174,29 +228,18 @@ public final class Json
         for (int i = 0; i < value.length(); i++)
         {
             final char c = value.charAt(i);
-            switch (c)
+            final int escape = ESCAPED.indexOf(c);
+            if (escape >= 0)
             {
-                case '"':
-                    text.append("\\\"");
-                    break;
-                case '\\':
-                    text.append("\\\\");
-                    break;
-                case '\n':
-                    text.append("\\n");
-                    break;
-                case '\t':
-                    text.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20)
-                    {
-                        text.append(String.format("\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        text.append(c);
-                    }
+                text.append('\\').append(ESCAPES.charAt(escape));
+            }
+            else if (c < 0x20)
+            {
+                text.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int)c));
+            }
+            else
+            {
+                text.append(c);
             }
         }
         text.append('"');

@@ -1,4 +1,4 @@
-package io.shmipc.tests.bench;
+package io.shmipc.toolkit;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader for the bench's output lines: objects become {@link Map}, arrays {@link List}, numbers
- * {@link Double}, plus {@link String}, {@link Boolean} and {@code null}.
+ * A small JSON reader for JSON lines (what {@link Json} writes): objects become {@link Map}, arrays {@link List},
+ * numbers {@link Double}, plus {@link String}, {@link Boolean} and {@code null}.
  */
-final class Json
+public final class JsonReader
 {
     private final String text;
     private int position;
 
-    private Json(final String text)
+    private JsonReader(final String text)
     {
         this.text = text;
     }
@@ -26,9 +26,9 @@ final class Json
      * @return the value.
      * @throws IllegalArgumentException for malformed JSON.
      */
-    static Object parse(final String text)
+    public static Object parse(final String text)
     {
-        final Json json = new Json(text);
+        final JsonReader json = new JsonReader(text);
         final Object value = json.value();
         json.skipSpace();
         if (json.position != text.length())
@@ -36,6 +36,24 @@ final class Json
             throw json.error("trailing characters");
         }
         return value;
+    }
+
+    /**
+     * Parse one JSON object that must fill the whole text.
+     *
+     * @param text the JSON.
+     * @return the object's fields in order.
+     * @throws IllegalArgumentException for malformed JSON or another value than an object.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(final String text)
+    {
+        final Object value = parse(text);
+        if (!(value instanceof Map))
+        {
+            throw new IllegalArgumentException("not a JSON object: " + text);
+        }
+        return (Map<String, Object>)value;
     }
 
     private Object value()
@@ -138,29 +156,15 @@ final class Json
                 continue;
             }
             final char escaped = text.charAt(position++);
-            switch (escaped)
+            if (escaped == 'u')
             {
-                case 'n':
-                    builder.append('\n');
-                    break;
-                case 't':
-                    builder.append('\t');
-                    break;
-                case 'r':
-                    builder.append('\r');
-                    break;
-                case 'b':
-                    builder.append('\b');
-                    break;
-                case 'f':
-                    builder.append('\f');
-                    break;
-                case 'u':
-                    builder.append((char)Integer.parseInt(text.substring(position, position + 4), 16));
-                    position += 4;
-                    break;
-                default:
-                    builder.append(escaped);
+                builder.append((char)Integer.parseInt(text.substring(position, position + 4), 16));
+                position += 4;
+            }
+            else
+            {
+                final int index = Json.ESCAPES.indexOf(escaped);
+                builder.append(index >= 0 ? Json.ESCAPED.charAt(index) : escaped);
             }
         }
     }
