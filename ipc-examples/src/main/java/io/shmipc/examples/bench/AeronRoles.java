@@ -2,124 +2,89 @@ package io.shmipc.examples.bench;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
-import io.aeron.Publication;
+import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
+import io.shmipc.RegionLocation;
+import io.shmipc.bridge.Bridge;
+import io.shmipc.bridge.BridgeConfig;
+import io.shmipc.bridge.BridgeRoute;
 import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
-import java.util.Map;
+import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The reference rows: Aeron IPC between two processes, an exclusive publication and one subscription per stream,
- * through a media driver embedded in the publishing process (the pinging one for round trips). Two setups, as
- * {@link Keys#AERON_THREADING} says: {@code SHARED}, the driver's agents on one thread of their own, and
- * {@code INVOKER}, no driver thread: the hosting process runs the driver's duty cycle itself, from its client
- * conductor, whenever its publication is back-pressured or it waits for a reply. IPC term buffers are
- * {@link #TERM_LENGTH} bytes, so the publication's window is comparable with the library's capacity.
+ * Roles over Aeron UDP between two network namespaces ({@link BridgeScenario}): bare Aeron publication to
+ * subscription, the reference, and the shm-ipc bridge, whose rows are compared with it. Every process embeds its
+ * media driver with one shared driver thread ({@link ThreadingMode#SHARED}, Aeron's default idle strategy), the
+ * same for both, and the same Aeron settings: MTU 1408, term length 4 MiB.
+ * <p>
+ * Arguments: {@code address} (the peer's {@code host:port}), {@code listen} (this host's {@code host:port}),
+ * {@code file} (a unique name for the driver directory or the bridge), {@code length}; a bridge takes
+ * {@code region} and {@code routes} ({@code out:ping,in:pong}).
  */
 final class AeronRoles
 {
-    /** Term length of the IPC publications: three partitions make the log, half a term is the window. */
-    static final int TERM_LENGTH = 2 * BareRingRoles.CAPACITY;
-    private static final String CHANNEL = "aeron:ipc?term-length=" + TERM_LENGTH;
-    private static final int DATA_STREAM = 1001;
-    private static final int PING_STREAM = 1002;
-    private static final int PONG_STREAM = 1003;
+    /** Stream of the bare Aeron data (and pings). */
+    static final int DATA_STREAM = 1001;
+    /** Stream of the bare Aeron echoes. */
+    static final int ECHO_STREAM = 1002;
+    static final String LISTEN = "listen";
+    static final String ROUTES = "routes";
+    private static final int TERM_LENGTH = 4 * 1024 * 1024;
+    private static final int FRAGMENT_LIMIT = 256;
+    private static final long LINGER_NS = 15_000_000_000L;
 
     private AeronRoles()
     {
     }
 
     /**
-     * An embedded driver and its client, or a client of another process's driver.
+     * Where a bare Aeron role's embedded driver keeps its files.
+     *
+     * @param file the role's unique name.
+     * @return the directory.
+     */
+    static Path driverDirectory(final String file)
+    {
+        return Path.of("/dev/shm", file + "-aeron");
+    }
+
+    /**
+     * An embedded driver and its client.
      */
     private static final class Node implements AutoCloseable
     {
         private final MediaDriver driver;
         private final Aeron aeron;
-        private final AgentInvoker invoker;
-        private final AgentInvoker driverInvoker;
 
-        Node(final RoleContext context, final boolean host)
+        Node(final RoleContext context)
         {
-            final String directory = context.string(Keys.AERON_DIR);
-            final ThreadingMode threading = ThreadingMode.valueOf(context.string(Keys.AERON_THREADING));
-            final boolean invoked = host && threading == ThreadingMode.INVOKER;
-            driver = host ? MediaDriver.launch(new MediaDriver.Context()
-                .aeronDirectoryName(directory)
-                .threadingMode(threading)
+            driver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(driverDirectory(context.string(Keys.FILE)).toString())
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
-                .ipcTermBufferLength(TERM_LENGTH)
-                .sharedIdleStrategy(new BackoffIdleStrategy())) : null;
-            final Aeron.Context client = new Aeron.Context().aeronDirectoryName(directory);
-            if (invoked)
-            {
-                client.useConductorAgentInvoker(true).driverAgentInvoker(driver.sharedAgentInvoker());
-            }
-            aeron = Aeron.connect(client);
-            invoker = invoked ? aeron.conductorAgentInvoker() : null;
-            driverInvoker = invoked ? driver.sharedAgentInvoker() : null;
+                .threadingMode(ThreadingMode.SHARED));
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         }
 
-        /** Run the hosted driver's duty cycle (and the client conductor's), when this process invokes it. */
-        void invoke()
+        ExclusivePublication publication(final RoleContext context, final int stream)
         {
-            if (invoker != null)
-            {
-                driverInvoker.invoke();
-                invoker.invoke();
-            }
-        }
-
-        ExclusivePublication publication(final int stream)
-        {
-            final ExclusivePublication publication = aeron.addExclusivePublication(CHANNEL, stream);
-            while (!publication.isConnected())
-            {
-                invoke();
-                Thread.onSpinWait();
-            }
+            final ExclusivePublication publication = aeron.addExclusivePublication("aeron:udp?endpoint=" +
+                context.string(Keys.ADDRESS) + "|mtu=1408|term-length=" + TERM_LENGTH, stream);
             return publication;
         }
 
-        Subscription subscription(final int stream)
+        Subscription subscription(final RoleContext context, final int stream)
         {
-            final Subscription subscription = aeron.addSubscription(CHANNEL, stream);
-            while (!subscription.isConnected())
-            {
-                invoke();
-                Thread.onSpinWait();
-            }
-            return subscription;
-        }
-
-        void offer(final Publication publication, final DirectBuffer buffer, final int offset, final int length)
-        {
-            while (!offered(publication.offer(buffer, offset, length)))
-            {
-                invoke();
-                Thread.onSpinWait();
-            }
-        }
-
-        boolean offered(final long result)
-        {
-            if (result > 0)
-            {
-                return true;
-            }
-            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
-            {
-                throw new IllegalStateException("Aeron publication failed: " + Publication.errorString(result));
-            }
-            return false;
+            return aeron.addSubscription("aeron:udp?endpoint=" + context.string(LISTEN), stream);
         }
 
         @Override
@@ -131,72 +96,62 @@ final class AeronRoles
 
     static void producer(final RoleContext context) throws Exception
     {
-        try (Node node = new Node(context, true))
+        try (Node node = new Node(context);
+            ExclusivePublication publication = node.publication(context, DATA_STREAM))
         {
-            final ExclusivePublication publication = node.publication(DATA_STREAM);
-            final MessageSink sink = (message, length) ->
-            {
-                if (node.offered(publication.offer(message, 0, length)))
-                {
-                    return true;
-                }
-                node.invoke();
-                return false;
-            };
+            awaitConnected(publication);
             context.ready();
-            context.result(ThroughputProducer.run(sink, context.integer(Keys.PRODUCER), context.integer(Keys.LENGTH),
-                context.warmupNs(), context.durationNs(), 0, null));
+            final MessageSink sink = (message, length) -> publication.offer(message, 0, length) > 0;
+            context.result(ThroughputProducer.run(sink, 0, context.integer(Keys.LENGTH), context.warmupNs(),
+                context.durationNs(), 0, null));
+            lingerWhileConnected(publication);
         }
     }
 
     static void consumer(final RoleContext context) throws Exception
     {
-        try (Node node = new Node(context, false))
+        try (Node node = new Node(context);
+            Subscription subscription = node.subscription(context, DATA_STREAM))
         {
-            final Subscription subscription = node.subscription(DATA_STREAM);
-            final MessageReceiver receiver = new MessageReceiver(context.integer(Keys.PRODUCERS));
-            final FragmentHandler handler = (buffer, offset, length, header) -> receiver.onMessage(buffer, offset);
             context.ready();
-            receiver.consume(() -> subscription.poll(handler, LibraryRoles.POLL_LIMIT));
+            final MessageReceiver receiver = new MessageReceiver(1);
+            // Messages longer than the MTU arrive in fragments: reassemble them, as the bridge does.
+            final FragmentHandler handler = new FragmentAssembler(
+                (buffer, offset, length, header) -> receiver.onMessage(buffer, offset));
+            receiver.consume(() -> subscription.poll(handler, FRAGMENT_LIMIT));
             context.result(receiver.result());
         }
     }
 
     static void ping(final RoleContext context) throws Exception
     {
-        try (Node node = new Node(context, true))
+        try (Node node = new Node(context);
+            Subscription echoes = node.subscription(context, ECHO_STREAM);
+            ExclusivePublication pings = node.publication(context, DATA_STREAM))
         {
-            final ExclusivePublication publication = node.publication(PING_STREAM);
-            final Subscription subscription = node.subscription(PONG_STREAM);
+            awaitConnected(pings);
             context.ready();
             final long[] echoed = new long[1];
             final FragmentHandler handler =
                 (buffer, offset, length, header) -> echoed[0] = SequencedMessage.sequence(buffer, offset);
-            final RoundTrip roundTrip = RoundTrip.spinning(
-                (message, length) -> node.offer(publication, message, 0, length),
-                () ->
-                {
-                    final int delivered = subscription.poll(handler, 1);
-                    if (delivered == 0)
-                    {
-                        node.invoke();
-                    }
-                    return delivered;
-                }, () -> echoed[0]);
+            final RoundTrip roundTrip = RoundTrip.spinning((message, length) -> offer(pings, message, 0, length),
+                () -> echoes.poll(handler, 1), () -> echoed[0]);
             context.result(PingLoop.run(roundTrip, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs()));
+            lingerWhileConnected(pings);
         }
     }
 
     static void pong(final RoleContext context) throws Exception
     {
-        try (Node node = new Node(context, false))
+        try (Node node = new Node(context);
+            Subscription pings = node.subscription(context, DATA_STREAM);
+            ExclusivePublication echoes = node.publication(context, ECHO_STREAM))
         {
-            final Subscription subscription = node.subscription(PING_STREAM);
-            final ExclusivePublication publication = node.publication(PONG_STREAM);
+            awaitConnected(echoes);
             context.ready();
-            final boolean[] ended = new boolean[1];
             final long[] echoed = new long[1];
+            final boolean[] ended = new boolean[1];
             final FragmentHandler handler = (buffer, offset, length, header) ->
             {
                 if (SequencedMessage.phase(buffer, offset) == SequencedMessage.PHASE_END)
@@ -204,12 +159,12 @@ final class AeronRoles
                     ended[0] = true;
                     return;
                 }
-                node.offer(publication, buffer, offset, length);
+                offer(echoes, buffer, offset, length);
                 echoed[0]++;
             };
             while (!ended[0])
             {
-                if (subscription.poll(handler, 1) == 0)
+                if (pings.poll(handler, 1) == 0)
                 {
                     Thread.onSpinWait();
                 }
@@ -219,14 +174,65 @@ final class AeronRoles
     }
 
     /**
-     * The arguments of an Aeron run: a fresh driver directory and the threading mode.
-     *
-     * @param directory the driver directory, unique to the run.
-     * @param threading {@code SHARED} or {@code INVOKER}.
-     * @return the arguments.
+     * A bridge between the host's region and the peer: one thread runs the routes and its embedded driver
+     * ({@link ThreadingMode#INVOKER}), backing off when idle as Aeron's shared driver thread does; stopped by the
+     * coordinator once the run's producer and consumer are done. A bridged run has as many busy threads as a bare
+     * one: producer, two bridges, consumer against publisher, two driver threads, subscriber.
      */
-    static Map<String, String> arguments(final String directory, final ThreadingMode threading)
+    static void bridge(final RoleContext context) throws Exception
     {
-        return Map.of(Keys.AERON_DIR, directory, Keys.AERON_THREADING, threading.name());
+        final BridgeConfig.Builder builder = BridgeConfig.builder(RegionLocation.shm(context.string(Keys.REGION)))
+            .name(context.string(Keys.FILE))
+            .listen(context.string(LISTEN))
+            .peer(context.string(Keys.ADDRESS))
+            .termLength(TERM_LENGTH)
+            .driverThreading(ThreadingMode.INVOKER);
+        for (final String route : context.string(ROUTES).split(","))
+        {
+            builder.route(BridgeRoute.parse(route));
+        }
+        try (Bridge bridge = Bridge.open(builder.build()))
+        {
+            context.ready();
+            final IdleStrategy idle = new BackoffIdleStrategy();
+            while (true)
+            {
+                idle.idle(bridge.doWork());
+            }
+        }
+    }
+
+    /**
+     * Keep the embedded driver up until the subscriber has gone (it leaves once it has the end message): a driver
+     * closed at once would drop what its term buffers still hold. Bounded by {@link #LINGER_NS}.
+     */
+    private static void lingerWhileConnected(final ExclusivePublication publication)
+    {
+        final long deadline = System.nanoTime() + LINGER_NS;
+        while (publication.isConnected() && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(1_000_000L);
+        }
+    }
+
+    /**
+     * Offer until the publication takes the message: back-pressure and a moment without the subscriber are waited
+     * out, spinning, as the shared-memory roles do.
+     */
+    private static void offer(final ExclusivePublication publication, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        while (publication.offer(buffer, offset, length) < 0)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void awaitConnected(final ExclusivePublication publication)
+    {
+        while (!publication.isConnected())
+        {
+            Thread.onSpinWait();
+        }
     }
 }

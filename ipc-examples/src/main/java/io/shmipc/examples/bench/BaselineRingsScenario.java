@@ -35,12 +35,6 @@ final class BaselineRingsScenario implements Scenario
         return true;
     }
 
-    @Override
-    public boolean needsRings()
-    {
-        return false;
-    }
-
     /**
      * The key of the bare ping-pong row of a kind.
      *

@@ -30,7 +30,8 @@ final class BenchRunner
         new SocketScenario(SocketRoles.UDS),
         new SocketScenario(SocketRoles.TCP),
         new WakeupScenario(),
-        new IdleCpuScenario());
+        new IdleCpuScenario(),
+        new BridgeScenario());
 
     private BenchRunner()
     {
@@ -313,18 +314,19 @@ final class BenchRunner
             {
                 continue;
             }
+            final boolean aeron = reference.key().startsWith("aeron-udp");
             switch (row.metric())
             {
                 case ROUND_TRIP:
-                    row.ratio(row.medianNs() / reference.medianNs(), "floor p50");
+                    row.ratio(row.medianNs() / reference.medianNs(), aeron ? "bare Aeron UDP p50" : "floor p50");
                     break;
                 case WAKEUP:
                     row.ratio(row.medianNs() / (reference.medianNs() / 2), "floor p50 / 2");
                     break;
                 case THROUGHPUT:
                     row.ratio(row.messagesPerSecond() / reference.messagesPerSecond(),
-                        BaselineRingsScenario.NAME.equals(reference.scenario()) ? "baseline-rings rate" :
-                        reference.key() + " rate");
+                        aeron ? "bare Aeron UDP rate" : BaselineRingsScenario.NAME.equals(reference.scenario()) ?
+                        "baseline-rings rate" : reference.key() + " rate");
                     break;
                 default:
                     break;

@@ -44,9 +44,22 @@ final class ChildGroup implements AutoCloseable
      */
     ChildProcess start(final String role, final Map<String, String> arguments)
     {
+        return start(role, arguments, List.of());
+    }
+
+    /**
+     * Start a child behind a command prefix (another network namespace, for example).
+     *
+     * @param role      the role.
+     * @param arguments its own arguments, added to the group's.
+     * @param prefix    the command prefix.
+     * @return the child.
+     */
+    ChildProcess start(final String role, final Map<String, String> arguments, final List<String> prefix)
+    {
         final Map<String, String> all = new LinkedHashMap<>(commonArguments);
         all.putAll(arguments);
-        final ChildProcess child = launcher.start(role + "#" + children.size(), role, all);
+        final ChildProcess child = launcher.start(role + "#" + children.size(), role, all, prefix);
         children.add(child);
         return child;
     }

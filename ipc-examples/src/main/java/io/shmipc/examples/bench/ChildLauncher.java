@@ -46,14 +46,18 @@ final class ChildLauncher
     }
 
     /**
-     * Start a child running a role; with {@code --verbose} its lines are echoed to standard error.
+     * Start a child running a role, behind a command prefix if one is given (e.g. {@code ip netns exec NS},
+     * which execs the JVM in another network namespace); with {@code --verbose} its lines are echoed to standard
+     * error.
      *
      * @param name      how messages name it.
      * @param role      the role.
      * @param arguments its {@code key=value} arguments.
+     * @param prefix    the prefix; empty for none.
      * @return the child.
      */
-    ChildProcess start(final String name, final String role, final Map<String, String> arguments)
+    ChildProcess start(final String name, final String role, final Map<String, String> arguments,
+        final List<String> prefix)
     {
         final List<String> args = new ArrayList<>();
         args.add(role);
@@ -61,8 +65,9 @@ final class ChildLauncher
         {
             args.add(argument.getKey() + "=" + argument.getValue());
         }
-        final List<String> command = JavaCommand.thisJava().options(jvmFlags.subList(JvmFlags.forThisJvm().size(),
-            jvmFlags.size())).mainClass(BenchRole.class, args);
+        final List<String> command = new ArrayList<>(prefix);
+        command.addAll(JavaCommand.thisJava().options(jvmFlags.subList(JvmFlags.forThisJvm().size(),
+            jvmFlags.size())).mainClass(BenchRole.class, args));
         final ChildProcessBuilder builder = ChildProcess.builder(name, command);
         if (verbose)
         {

@@ -26,18 +26,6 @@ final class FloorScenario implements Scenario
     }
 
     @Override
-    public boolean needsFloor()
-    {
-        return false;
-    }
-
-    @Override
-    public boolean needsRings()
-    {
-        return false;
-    }
-
-    @Override
     public List<BenchCase> cases()
     {
         return List.of(new BenchCase(NAME, Rows.FLOOR_KEY, null, context -> List.of(run(context))));

@@ -37,18 +37,6 @@ final class IdleCpuScenario implements Scenario
     }
 
     @Override
-    public boolean needsFloor()
-    {
-        return false;
-    }
-
-    @Override
-    public boolean needsRings()
-    {
-        return false;
-    }
-
-    @Override
     public List<BenchCase> cases()
     {
         return List.of(new BenchCase(NAME, NAME + ":" + IdleRoles.MODE_POLL, null, this::run));

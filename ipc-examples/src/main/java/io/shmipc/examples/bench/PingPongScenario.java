@@ -37,12 +37,6 @@ final class PingPongScenario implements Scenario
     }
 
     @Override
-    public boolean needsRings()
-    {
-        return false;
-    }
-
-    @Override
     public List<BenchCase> cases()
     {
         final List<BenchCase> cases = new ArrayList<>();

@@ -105,14 +105,14 @@ final class PublishSubscribeScenario implements Scenario
             final String directory = newDirectory();
             try (ChildGroup group = context.group())
             {
-                final Map<String, String> consumer = new LinkedHashMap<>(AeronRoles.arguments(directory, threading));
+                final Map<String, String> consumer = new LinkedHashMap<>(AeronIpcRoles.arguments(directory, threading));
                 consumer.put(Keys.PRODUCERS, "1");
                 consumer.put(Keys.CONSUMER, "0");
-                final Map<String, String> producer = new LinkedHashMap<>(AeronRoles.arguments(directory, threading));
+                final Map<String, String> producer = new LinkedHashMap<>(AeronIpcRoles.arguments(directory, threading));
                 producer.put(Keys.PRODUCER, "0");
                 producer.put(Keys.LENGTH, Integer.toString(LENGTH));
-                final ChildProcess producerProcess = group.start("aeron-producer", producer);
-                final ChildProcess consumerProcess = group.start("aeron-consumer", consumer);
+                final ChildProcess producerProcess = group.start("aeron-ipc-producer", producer);
+                final ChildProcess consumerProcess = group.start("aeron-ipc-consumer", consumer);
                 group.run();
                 final BenchResult row = new BenchResult(NAME, name(threading, false), BenchResult.Metric.THROUGHPUT)
                     .key(aeronKey(threading, false))
@@ -134,10 +134,11 @@ final class PublishSubscribeScenario implements Scenario
             final String directory = newDirectory();
             try (ChildGroup group = context.group())
             {
-                final Map<String, String> arguments = new LinkedHashMap<>(AeronRoles.arguments(directory, threading));
+                final Map<String, String> arguments =
+                    new LinkedHashMap<>(AeronIpcRoles.arguments(directory, threading));
                 arguments.put(Keys.LENGTH, Integer.toString(LENGTH));
-                final ChildProcess ping = group.start("aeron-ping", arguments);
-                final ChildProcess pong = group.start("aeron-pong", arguments);
+                final ChildProcess ping = group.start("aeron-ipc-ping", arguments);
+                final ChildProcess pong = group.start("aeron-ipc-pong", arguments);
                 group.run();
                 return Rows.roundTrip(NAME, name(threading, true), aeronKey(threading, true), LENGTH,
                     group.result(ping), group.result(pong));

@@ -222,7 +222,8 @@ final class Report
     {
         out.println();
         out.println("LATENCY, microseconds: round trip; wake-up rows one way. ratio = p50 / floor p50 " +
-            "(wake-up: / half the floor); vs bare = p50 / the same round trip's p50 on bare rings");
+            "(wake-up: / half the floor; bridge: / bare Aeron UDP p50); vs bare = p50 / the same round trip's p50 " +
+            "on bare rings");
         out.println(String.format(Locale.ROOT, "%-15s %-34s %8s %8s %8s %8s %8s %9s %7s %7s %9s",
             "scenario", "case", "p50", "p90", "p99", "p99.9", "p99.99", "max", "ratio", "vs bare", "samples"));
         for (final BenchResult row : rows)
@@ -249,7 +250,7 @@ final class Report
     {
         out.println();
         out.println("THROUGHPUT, one way, messages per second at the consumer (broadcast: mean per receiver). " +
-            "ratio = rate / bare rings (pubsub: / Aeron IPC, invoked driver).");
+            "ratio = rate / bare rings (bridge: / bare Aeron UDP; pubsub: / Aeron IPC, invoked driver).");
         out.println("  latency = sampled one-way latency under load (1 in " + ThroughputProducer.SAMPLE_INTERVAL +
             " messages, includes queueing), microseconds");
         out.println(String.format(Locale.ROOT, "%-15s %-40s %9s %9s %7s %9s %9s %9s %12s %12s %10s",

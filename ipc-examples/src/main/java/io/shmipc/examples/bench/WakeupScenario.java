@@ -39,12 +39,6 @@ final class WakeupScenario implements Scenario
     }
 
     @Override
-    public boolean needsRings()
-    {
-        return false;
-    }
-
-    @Override
     public List<BenchCase> cases()
     {
         return List.of(new BenchCase(NAME, NAME + ":" + "blocking poll (futex) 32B", null, this::run));

@@ -48,6 +48,8 @@ import picocli.CommandLine.Command;
         PeekCommand.class,
         RmCommand.class,
         CleanCommand.class,
+        // Between hosts: channels over Aeron UDP (docs/bridge.md).
+        BridgeCommand.class,
         // Containers: one side of an exchange (docker/README.md).
         io.shmipc.examples.container.ContainerPeerCommand.class,
         // Shell completion.

@@ -35,9 +35,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code shm-ipc stat REGION}: a table of a region's channels, like AeronStat: kind, capacity, fill, backlog, rates
- * between refreshes, counters, live endpoints, and each broadcast receiver's position, lag and losses. The region is
- * mapped read-only ({@code PROT_READ}): inspecting never changes it. With {@code --watch} it follows the region
- * through deletion and re-creation, and waits for one that does not exist yet.
+ * between refreshes, counters, live endpoints, each broadcast receiver's position, lag and losses, and the counters of
+ * the region's bridges ({@code shm-ipc bridge}). The region is mapped read-only ({@code PROT_READ}): inspecting never
+ * changes it. With {@code --watch} it follows the region through deletion and re-creation, and waits for one that does
+ * not exist yet.
  */
 @Command(name = "stat")
 public final class StatCommand implements Callable<Integer>

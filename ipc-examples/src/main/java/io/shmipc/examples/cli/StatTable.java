@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * One refresh of {@code stat}: a line per channel within 120 columns (more columns and every endpoint with
- * {@code --wide}), a row per broadcast receiver, or one JSON object. Rates are taken between two refreshes from the
+ * {@code --wide}), a row per broadcast receiver, then the counters of the region's bridges ({@link BridgeStatus}),
+ * or one JSON object with the same. Rates are taken between two refreshes from the
  * region's counters.
  */
 final class StatTable
@@ -90,6 +91,7 @@ final class StatTable
                 }
             }
         }
+        BridgeStatus.printTable(out, inspector.location());
         remember(channels, nowNs);
     }
 
@@ -131,6 +133,7 @@ final class StatTable
             .field("creatorPid", inspector.creatorPid())
             .field("timestampMs", nowMs)
             .raw("channels", Json.array(channelJson))
+            .raw("bridges", BridgeStatus.json(inspector.location()))
             .toString();
     }
 

@@ -134,7 +134,7 @@ class ConsistencyTest extends CliTestBase
             assertTrue(top.lines().stream().anyMatch(line -> line.startsWith(row)), () -> row + ":\n" + top.output());
         }
         for (final String command : List.of("list", "stat", "peek", "rm", "clean", "bench", "completion", "send",
-            "market-feed", "container-peer"))
+            "market-feed", "container-peer", "bridge"))
         {
             final ChildProcess help = launch(command, "--help");
             assertEquals(0, help.awaitExit(RUN), help::output);

@@ -1,0 +1,250 @@
+package io.shmipc.bridge;
+
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.Image;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.shmipc.Publisher;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+
+import static io.shmipc.bridge.BridgeCountersDescriptor.BACK_PRESSURE;
+import static io.shmipc.bridge.BridgeCountersDescriptor.BYTES;
+import static io.shmipc.bridge.BridgeCountersDescriptor.LOST;
+import static io.shmipc.bridge.BridgeCountersDescriptor.MESSAGES;
+import static io.shmipc.bridge.BridgeCountersDescriptor.PENDING_OR_MALFORMED;
+import static io.shmipc.bridge.BridgeCountersDescriptor.RECONNECTS;
+import static io.shmipc.bridge.BridgeCountersDescriptor.REPLAYED;
+import static io.shmipc.bridge.BridgeCountersDescriptor.TRANSPORT_BACK_PRESSURE;
+
+/**
+ * Receives one stream from the peer and publishes it into a local channel. A message the local channel refuses
+ * (back-pressured) is left in Aeron ({@code ABORT}) and offered again on the next duty cycle, so Aeron's flow
+ * control holds the sender back. Reliable frames are delivered strictly in sequence: the route syncs to the
+ * sender's stream (sync request, sync frame), drops what it already published (same log, lower sequence), and asks
+ * for a new sync on a gap or a new sender; it acknowledges what it published every ack interval.
+ */
+final class InboundRoute implements Route, ControlledFragmentHandler
+{
+    private static final int FRAGMENT_LIMIT = 256;
+    /** Time between two sync requests while not in sync. */
+    private static final long SYNC_REQUEST_INTERVAL_NS = 10_000_000L;
+
+    private final BridgeRoute route;
+    private final Publisher local;
+    private final Subscription data;
+    private final Publication control;
+    private final AtomicCounter[] counters;
+    private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
+    private final UnsafeBuffer controlFrame = new UnsafeBuffer(new byte[FrameDescriptor.CONTROL_LENGTH]);
+    private final long receiverId;
+    private final int dataStreamId;
+    private final long ackIntervalNs;
+    private boolean synced;
+    private boolean haveStream;
+    private long logId;
+    private long expected;
+    private long syncRequests;
+    private boolean syncRequestDue = true;
+    private long lastSyncRequestNs;
+    private long lastAckValue = -1;
+    private long lastAckNs;
+    private boolean backPressured;
+
+    InboundRoute(final BridgeRoute route, final Publisher local, final BridgeTransport transport,
+        final AtomicCounter[] counters, final long ackIntervalNs)
+    {
+        this.route = route;
+        this.local = local;
+        this.counters = counters;
+        this.ackIntervalNs = ackIntervalNs;
+        this.receiverId = FrameDescriptor.randomId();
+        this.dataStreamId = route.dataStreamId();
+        this.data = transport.subscription(route.dataStreamId(), this::onAvailableImage, image -> { });
+        this.control = transport.controlPublication(route.controlStreamId());
+    }
+
+    /**
+     * A new sender session (a sender that started, restarted, or reconnected after its publication timed out): the
+     * stream it carries must be synced before anything is published.
+     */
+    private void onAvailableImage(final Image image)
+    {
+        counters[RECONNECTS].incrementRelease();
+        desync();
+    }
+
+    private void desync()
+    {
+        if (synced || !syncRequestDue)
+        {
+            synced = false;
+            syncRequests++;
+            syncRequestDue = true;
+        }
+    }
+
+    @Override
+    public int doWork(final long nowNs)
+    {
+        final int fragments = data.controlledPoll(assembler, FRAGMENT_LIMIT);
+        int work = fragments;
+        if (!synced)
+        {
+            if (syncRequestDue || nowNs - lastSyncRequestNs >= SYNC_REQUEST_INTERVAL_NS)
+            {
+                if (sendControl(FrameDescriptor.TYPE_SYNC_REQUEST, syncRequests))
+                {
+                    syncRequestDue = false;
+                    lastSyncRequestNs = nowNs;
+                    work++;
+                }
+            }
+        }
+        else if (expected != lastAckValue && nowNs - lastAckNs >= ackIntervalNs)
+        {
+            if (sendControl(FrameDescriptor.TYPE_ACK, expected))
+            {
+                lastAckValue = expected;
+                lastAckNs = nowNs;
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private boolean sendControl(final int type, final long value)
+    {
+        FrameDescriptor.putControl(controlFrame, type, dataStreamId, receiverId, value, logId);
+        final long result = control.offer(controlFrame, 0, FrameDescriptor.CONTROL_LENGTH);
+        if (result > 0)
+        {
+            return true;
+        }
+        if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
+        {
+            throw new BridgeException(null, "route " + route + ": Aeron publication unusable: result=" +
+                Publication.errorString(result) + " stream=" + control.streamId());
+        }
+        if (result != Publication.NOT_CONNECTED)
+        {
+            counters[TRANSPORT_BACK_PRESSURE].incrementRelease();
+        }
+        return false;
+    }
+
+    @Override
+    public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (length < FrameDescriptor.DATA_HEADER_LENGTH)
+        {
+            counters[PENDING_OR_MALFORMED].incrementRelease();
+            return Action.CONTINUE;
+        }
+        final long sequence = FrameDescriptor.sequence(buffer, offset);
+        final int flags = FrameDescriptor.flags(buffer, offset);
+        final long frameLogId = FrameDescriptor.logId(buffer, offset);
+        if ((flags & FrameDescriptor.FLAG_UNRELIABLE) != 0)
+        {
+            return onUnreliable(buffer, offset, length, sequence, frameLogId);
+        }
+        if ((flags & FrameDescriptor.FLAG_SYNC) != 0)
+        {
+            // Same log and already past this point: keep the position, so what is replayed is dropped as duplicate.
+            if (!haveStream || frameLogId != logId || expected < sequence)
+            {
+                expected = sequence;
+            }
+            logId = frameLogId;
+            haveStream = true;
+            synced = true;
+            lastAckValue = -1;
+            return Action.CONTINUE;
+        }
+        if (!synced)
+        {
+            return Action.CONTINUE; // sent before the sync this route asked for: it comes again after it
+        }
+        if (frameLogId != logId || sequence > expected)
+        {
+            desync(); // a gap or another stream: never publish out of order, ask the sender to rewind
+            return Action.CONTINUE;
+        }
+        if (sequence < expected)
+        {
+            counters[REPLAYED].incrementRelease();
+            return Action.CONTINUE;
+        }
+        if (!publish(buffer, offset, length))
+        {
+            return Action.ABORT;
+        }
+        expected++;
+        return Action.CONTINUE;
+    }
+
+    private Action onUnreliable(final DirectBuffer buffer, final int offset, final int length, final long sequence,
+        final long frameLogId)
+    {
+        if (!haveStream || frameLogId != logId)
+        {
+            haveStream = true;
+            logId = frameLogId;
+            expected = sequence;
+        }
+        if (sequence < expected)
+        {
+            counters[REPLAYED].incrementRelease();
+            return Action.CONTINUE;
+        }
+        if (!publish(buffer, offset, length))
+        {
+            return Action.ABORT;
+        }
+        counters[LOST].getAndAddRelease(sequence - expected);
+        expected = sequence + 1;
+        return Action.CONTINUE;
+    }
+
+    private boolean publish(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int messageLength = length - FrameDescriptor.DATA_HEADER_LENGTH;
+        if (messageLength > local.maxMessageLength())
+        {
+            // Dropping it would break the route's promise; stopping leaves it in the sender's replay log.
+            throw new BridgeException(null, "route " + route + ": a message of " + messageLength +
+                " bytes exceeds the local channel's limit maxMessageLength=" + local.maxMessageLength() +
+                ": give the channel the same limit on both hosts");
+        }
+        final long result = local.offer(buffer, offset + FrameDescriptor.DATA_HEADER_LENGTH, messageLength);
+        if (result == Publisher.OK)
+        {
+            backPressured = false;
+            counters[MESSAGES].incrementRelease();
+            counters[BYTES].getAndAddRelease(messageLength);
+            return true;
+        }
+        if (result == Publisher.CLOSED)
+        {
+            throw new BridgeException(null, "route " + route + ": the local publisher is closed");
+        }
+        if (!backPressured)
+        {
+            backPressured = true;
+            counters[BACK_PRESSURE].incrementRelease();
+        }
+        return false;
+    }
+
+    @Override
+    public void close()
+    {
+        local.close();
+        data.close();
+        control.close();
+    }
+}
