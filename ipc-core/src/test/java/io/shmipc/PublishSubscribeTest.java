@@ -353,6 +353,32 @@ class PublishSubscribeTest
     }
 
     @Test
+    void sixtyThreeSubscribersEachGetEveryMessageAndASixtyFourthIsRefused()
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        final List<Subscriber> subscribers = new ArrayList<>();
+        for (int i = 0; i < 63; i++)
+        {
+            subscribers.add(region.subscriber("log", i % 2 == 0 ? SubscriberOptions.defaults() :
+                SubscriberOptions.defaults().untethered()));
+        }
+        final ChannelInUseException full = assertThrows(ChannelInUseException.class,
+            () -> region.subscriber("log"));
+        assertTrue(full.getMessage().contains("endpoint table full"), full.getMessage());
+        for (long value = 0; value < 3_000; value++)
+        {
+            assertEquals(Publisher.OK, offer(publisher, value, 40), "500 records fit: every subscriber drains them");
+            if (value % 500 == 499)
+            {
+                final long upTo = value + 1;
+                subscribers.forEach(subscriber -> assertEquals(range(upTo - 500, upTo), drain(subscriber)));
+            }
+        }
+        subscribers.forEach(subscriber -> assertEquals(0, subscriber.lostMessages()));
+    }
+
+    @Test
     void subscriberOptionsAreRefusedOnOtherKinds()
     {
         final Region region = Region.create(RegionConfig.builder(RegionLocation.shm(shmName))
