@@ -216,8 +216,9 @@ public final class RegionInspector implements AutoCloseable
     /**
      * Read what waits in a channel without consuming it: for a ring channel, every message from the subscriber's
      * position to the publishers' (counted, and the first {@code limit} handed to {@code handler}, each a copy);
-     * for a broadcast channel, the newest message still in the buffer. Nothing in the region changes, and no
-     * subscriber is registered: a live subscriber keeps consuming meanwhile (see
+     * for a publish-subscribe log, every message it still holds, oldest first (what a subscriber joining from the
+     * oldest would get); for a broadcast channel, the newest message still in the buffer. Nothing in the region
+     * changes, and no subscriber is registered: a live subscriber keeps consuming meanwhile (see
      * {@link ChannelBacklog#consumerMoved()}). Not for the hot path: it reads the whole backlog.
      *
      * @param channel the channel name.
