@@ -21,7 +21,7 @@ public class IncompatibleLayoutException extends CorruptRegionException
         final int actualMajor, final int actualMinor)
     {
         super(region, "header.majorVersion", expectedMajor + ".x (this library supports layout " + expectedMajor +
-            "." + expectedMinor + " and reads any " + expectedMajor + ".x)", actualMajor + "." + actualMinor +
+            "." + expectedMinor + " and reads any " + expectedMajor + ".x)", actualMajor + "." + actualMinor,
             "; use a shm-ipc library of layout " + actualMajor + ".x, or recreate the region");
     }
 
