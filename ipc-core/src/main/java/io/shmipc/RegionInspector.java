@@ -69,7 +69,7 @@ public final class RegionInspector implements AutoCloseable
     {
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
-        return open(location, RegionFiles.open(location, RegionFiles.READ_ONLY, 0));
+        return open(location, RegionFiles.open(location, RegionFiles.READ_ONLY));
     }
 
     /**

@@ -365,7 +365,7 @@ class PublishSubscribeTest
         }
         final ChannelInUseException full = assertThrows(ChannelInUseException.class,
             () -> region.subscriber("log"));
-        assertTrue(full.getMessage().contains("endpoint table full"), full.getMessage());
+        assertTrue(full.getMessage().contains("admits 63 subscribers"), full.getMessage());
         for (long value = 0; value < 3_000; value++)
         {
             assertEquals(Publisher.OK, offer(publisher, value, 40), "500 records fit: every subscriber drains them");

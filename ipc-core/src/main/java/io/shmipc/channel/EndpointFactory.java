@@ -52,8 +52,8 @@ public final class EndpointFactory
      *
      * @param channel the channel's validated layout.
      * @return the publisher, which is also a {@link ChannelEndpoint}.
-     * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one publisher and a live one
-     *                                                    exists, in any process.
+     * @throws io.shmipc.exceptions.ChannelInUseException when the channel has as many live publishers as its kind
+     *                                                    admits, in all processes together.
      */
     public Publisher publisher(final ChannelLayout channel)
     {
@@ -72,8 +72,8 @@ public final class EndpointFactory
      * @param channel the channel's validated layout.
      * @param options how a {@code PUBLISH_SUBSCRIBE} subscriber reads; other kinds take only the defaults.
      * @return the subscriber, which is also a {@link ChannelEndpoint}.
-     * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one subscriber and a live one
-     *                                                    exists, in any process.
+     * @throws io.shmipc.exceptions.ChannelInUseException when the channel has as many live subscribers as its kind
+     *                                                    admits, in all processes together.
      * @throws InvalidConfigurationException              for options other than the defaults on another kind.
      */
     public Subscriber subscriber(final ChannelLayout channel, final SubscriberOptions options)

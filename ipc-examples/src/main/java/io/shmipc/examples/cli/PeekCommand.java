@@ -6,6 +6,7 @@ import io.shmipc.ChannelSpec;
 import io.shmipc.ChannelStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.examples.support.Backlog;
+import io.shmipc.examples.support.AnonymousLookup;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.ExitCodes;
@@ -58,7 +59,7 @@ public final class PeekCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        try (RegionInspector inspector = RegionInspector.open(region.location(spec)))
+        try (RegionInspector inspector = RegionInspector.open(AnonymousLookup.resolve(region.location(spec))))
         {
             final ChannelStatus status = channel(inspector);
             final Deque<byte[]> shown = new ArrayDeque<>();
