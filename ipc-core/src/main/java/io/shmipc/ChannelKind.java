@@ -26,7 +26,18 @@ public enum ChannelKind
      * One publisher (the transmitter), up to 63 subscribers. The transmitter never waits; a subscriber that falls
      * a whole buffer behind is lapped and told how many messages it lost (Agrona broadcast buffer).
      */
-    BROADCAST(3, 1, 63);
+    BROADCAST(3, 1, 63),
+
+    /**
+     * One publisher, up to 63 subscribers, each reading every message in publisher order from its own position in
+     * an append-only log that subscribers never write. Each subscriber chooses at attach (see
+     * {@link SubscriberOptions}) whether it holds the publisher back (tethered, the default: the publisher gets
+     * {@link Publisher#BACK_PRESSURED} rather than overwrite what it has not read) or not (untethered: it is moved
+     * forward, and told how many messages it skipped, when it falls further behind than its lag window), and where
+     * it starts: at the next message, at the oldest message the log still holds, or at a given position. A second
+     * publisher, in any process, is refused with {@link io.shmipc.exceptions.ChannelInUseException}.
+     */
+    PUBLISH_SUBSCRIBE(4, 1, 63);
 
     private final int code;
     private final int maxPublishers;
@@ -42,7 +53,7 @@ public enum ChannelKind
     /**
      * The code stored in the Kind field of the region's directory.
      *
-     * @return 1, 2 or 3.
+     * @return 1, 2, 3 or 4.
      */
     public int code()
     {
@@ -82,7 +93,7 @@ public enum ChannelKind
      * The most subscribers the channel admits at once, in all processes together; one more is refused with
      * {@link io.shmipc.exceptions.ChannelInUseException}.
      *
-     * @return 1, or 63 for {@link #BROADCAST}.
+     * @return 1, or 63 for {@link #BROADCAST} and {@link #PUBLISH_SUBSCRIBE}.
      */
     public int maxSubscribers()
     {
@@ -102,7 +113,7 @@ public enum ChannelKind
     /**
      * Whether one publisher at most may publish on the channel, in all processes together.
      *
-     * @return true for {@link #ONE_TO_ONE} and {@link #BROADCAST}.
+     * @return true for {@link #ONE_TO_ONE}, {@link #BROADCAST} and {@link #PUBLISH_SUBSCRIBE}.
      */
     public boolean hasSinglePublisher()
     {

@@ -218,7 +218,8 @@ public final class Region implements AutoCloseable
 
     /**
      * Open a subscriber on a channel. A ring channel's subscriber continues from the position the previous one
-     * left in shared memory; a broadcast subscriber starts at the newest message.
+     * left in shared memory; a broadcast subscriber starts at the newest message; a publish-subscribe subscriber is
+     * tethered and starts at the next message (see {@link #subscriber(String, SubscriberOptions)}).
      *
      * @param channel the channel name.
      * @return the subscriber.
@@ -227,9 +228,30 @@ public final class Region implements AutoCloseable
      *                                processes together ({@link ChannelKind#maxSubscribers()}).
      * @throws RegionClosedException  after {@link #close()}.
      */
-    public synchronized Subscriber subscriber(final String channel)
+    public Subscriber subscriber(final String channel)
     {
-        final Subscriber subscriber = endpoints.subscriber(channelLayout(channel));
+        return subscriber(channel, SubscriberOptions.defaults());
+    }
+
+    /**
+     * Open a subscriber on a channel, with options: on a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel its flow
+     * control (tethered or untethered) and where it starts (the next message, the oldest held, or a position).
+     * Options are the subscriber's own, the same whether this handle created the region or attached to it.
+     *
+     * @param channel the channel name.
+     * @param options how the subscriber reads; other kinds accept only {@link SubscriberOptions#defaults()}.
+     * @return the subscriber.
+     * @throws NoSuchChannelException        when the region has no such channel.
+     * @throws ChannelInUseException         when the channel admits one subscriber and a live one exists, or its 64
+     *                                       endpoint slots are taken.
+     * @throws InvalidConfigurationException for options other than the defaults on a channel of another kind.
+     * @throws io.shmipc.exceptions.PositionNotHeldException when the start position is not held by the log.
+     * @throws RegionClosedException         after {@link #close()}.
+     */
+    public synchronized Subscriber subscriber(final String channel, final SubscriberOptions options)
+    {
+        final Subscriber subscriber = endpoints.subscriber(channelLayout(channel),
+            java.util.Objects.requireNonNull(options, "options"));
         open.add((ChannelEndpoint)subscriber);
         return subscriber;
     }

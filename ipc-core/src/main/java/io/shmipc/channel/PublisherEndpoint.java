@@ -31,6 +31,16 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     }
 
     /**
+     * The region, for messages.
+     *
+     * @return the region as text.
+     */
+    public final String region()
+    {
+        return context.region;
+    }
+
+    /**
      * The longest message the channel accepts.
      *
      * @return bytes.
@@ -199,6 +209,32 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     }
 
     /**
+     * After a write: count it and wake sleeping subscribers, or count the back-pressure; {@link Publisher#OK} only
+     * when the channel can still deliver it (see {@link #written()}).
+     *
+     * @param written      whether the channel took the record.
+     * @param messages     messages in the record.
+     * @param payloadBytes payload bytes in the record.
+     * @return {@link Publisher#OK}, {@link Publisher#BACK_PRESSURED} or {@link Publisher#CLOSED}.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed during the write.
+     */
+    final long written(final boolean written, final int messages, final int payloadBytes)
+    {
+        if (!written)
+        {
+            publisherCounters.onBackPressure();
+            return Publisher.BACK_PRESSURED;
+        }
+        final long result = written();
+        if (result == Publisher.OK)
+        {
+            publisherCounters.onPublished(messages, payloadBytes);
+            wakeUpWord.signal();
+        }
+        return result;
+    }
+
+    /**
      * Flush the counters, and look for the wake-up counts of a subscriber killed while blocking: left counted, they
      * would make this publisher fence, and wake nobody with a system call, after every message.
      */
@@ -207,6 +243,14 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     {
         publisherCounters.flush();
         wakeUpWord.releaseNextDeadShare();
+        onPublisherHeartbeat();
+    }
+
+    /**
+     * Called with each heartbeat, after the counters: a kind's own checks.
+     */
+    void onPublisherHeartbeat()
+    {
     }
 
     /**

@@ -62,12 +62,6 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         return API.newBatchingPublisher(this, maxBatchLength);
     }
 
-    @Override
-    public String region()
-    {
-        return context.region;
-    }
-
     /**
      * Write a whole record of {@code messages} messages holding {@code payloadBytes} bytes of payload (a batch:
      * the record also holds each message's length).
@@ -110,18 +104,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
             {
                 claimFinished();
             }
-            if (!written)
-            {
-                publisherCounters.onBackPressure();
-                return BACK_PRESSURED;
-            }
-            final long result = written();
-            if (result == OK)
-            {
-                publisherCounters.onPublished(messages, payloadBytes);
-                wakeUpWord.signal();
-            }
-            return result;
+            return written(written, messages, payloadBytes);
         }
         catch (final RuntimeException | InternalError ex)
         {

@@ -112,6 +112,18 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     }
 
     @Override
+    public long position()
+    {
+        return ring.head();
+    }
+
+    @Override
+    public boolean isTethered()
+    {
+        return true;
+    }
+
+    @Override
     public int connectedPublishers()
     {
         if (closed)

@@ -88,7 +88,7 @@ public final class EndpointRegistration implements AutoCloseable
             {
                 final int offset = slot * SLOT_LENGTH;
                 final long endpointId = newEndpointId();
-                writeSlot(table, offset, role, endpointId);
+                writeSlot(table, offset, role, endpointId, kind);
                 return new EndpointRegistration(locks, table, roleLock, slotLock, offset, endpointId);
             }
         }
@@ -106,7 +106,8 @@ public final class EndpointRegistration implements AutoCloseable
     /**
      * Write a slot's fields, the endpoint id last with a release store.
      */
-    private static void writeSlot(final UnsafeBuffer table, final int offset, final int role, final long endpointId)
+    private static void writeSlot(final UnsafeBuffer table, final int offset, final int role, final long endpointId,
+        final ChannelKind kind)
     {
         final ProcessIdentity self = ProcessIdentity.current();
         final long now = System.currentTimeMillis();
@@ -118,8 +119,13 @@ public final class EndpointRegistration implements AutoCloseable
         table.putLong(offset + HEARTBEAT_OFFSET, now);
         table.putLong(offset + ATTACH_TIME_OFFSET, now);
         table.putInt(offset + CLAIM_IN_PROGRESS_OFFSET, 0);
-        table.putLong(offset + RECEIVER_POSITION_OFFSET, 0);
-        table.putLong(offset + RECEIVER_LOST_OFFSET, 0);
+        if (kind != ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            // A log publisher may still read a dead former owner's position until it sees the slot's Log State
+            // change: the new owner writes its own as it joins.
+            table.putLong(offset + RECEIVER_POSITION_OFFSET, 0);
+            table.putLong(offset + RECEIVER_LOST_OFFSET, 0);
+        }
         table.putLongRelease(offset + ENDPOINT_ID_OFFSET, endpointId);
     }
 
@@ -273,7 +279,7 @@ public final class EndpointRegistration implements AutoCloseable
         {
             id = ThreadLocalRandom.current().nextLong();
         }
-        while ((id & ~WAIT_FLAGS) == 0); // never 0, and never an empty wait tag
+        while ((id & ~LOG_STATE_MASK) == 0); // never 0, and never an empty wait or subscriber tag
         return id;
     }
 }

@@ -117,6 +117,25 @@ class EndpointRegistrationTest
 
     @ParameterizedTest
     @EnumSource(ChannelKind.class)
+    void aNewOwnerZeroesTheReceiverProgressOfItsSlotButOnALogChannelLeavesItToTheSubscriber(final ChannelKind kind)
+    {
+        final Holder dead = new Holder();
+        final ChannelLayout channel = channel(kind);
+        final int slot = dead.register(channel, ROLE_SUBSCRIBER).slot();
+        final int offset = slot * SLOT_LENGTH;
+        table.putLong(offset + RECEIVER_POSITION_OFFSET, 4096);
+        table.putLong(offset + RECEIVER_LOST_OFFSET, 7);
+        dead.die();
+
+        assertEquals(slot, new Holder().register(channel, ROLE_SUBSCRIBER).slot());
+        final boolean log = kind == ChannelKind.PUBLISH_SUBSCRIBE;
+        // A log publisher may read the dead subscriber's position until the slot's Log State changes: never 0.
+        assertEquals(log ? 4096 : 0, table.getLong(offset + RECEIVER_POSITION_OFFSET), kind.name());
+        assertEquals(log ? 7 : 0, table.getLong(offset + RECEIVER_LOST_OFFSET), kind.name());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
     void aKindThatAdmitsOneEndpointOfARoleRefusesASecondInAnyProcess(final ChannelKind kind)
     {
         final ChannelLayout channel = channel(kind);

@@ -25,6 +25,8 @@ final class Keys
     static final String MODE = "mode";
     static final String PAUSE_NS = "pauseNs";
     static final String CHANNEL = "channel";
+    static final String AERON_DIR = "aeronDir";
+    static final String AERON_THREADING = "aeronThreading";
 
     static final String SENT = "sent";
     static final String MEASURED_SENT = "measuredSent";

@@ -124,11 +124,14 @@ public final class PeekCommand implements Callable<Integer>
         }
         else
         {
-            System.out.printf("channel '%s' (%s): %s (%s) waiting%s%s%s%n", channel.name(), channel.kind(),
-                Backlog.messages(backlog.messages()), RegionSupport.bytes(backlog.bytes()), shown.isEmpty() ? "" :
+            final boolean log = channel.kind() == ChannelKind.PUBLISH_SUBSCRIBE;
+            System.out.printf("channel '%s' (%s): %s (%s) %s%s%s%s%n", channel.name(), channel.kind(),
+                Backlog.messages(backlog.messages()), RegionSupport.bytes(backlog.bytes()),
+                log ? "held, what a receiver --from-oldest gets" : "waiting", shown.isEmpty() ? "" :
                 "; the " + (last ? "newest " : "first ") + shown.size() + ":", backlog.writeInProgress() ?
-                " (a publisher is writing one more)" : "", backlog.consumerMoved() ?
-                " (its subscriber consumed messages while peek read: some shown may be gone)" : "");
+                " (a publisher is writing one more)" : "", backlog.consumerMoved() ? (log ?
+                " (the publisher overwrote the oldest while peek read: the count is of what it still held)" :
+                " (its subscriber consumed messages while peek read: some shown may be gone)") : "");
         }
         int index = 0;
         for (final byte[] message : shown)

@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The endpoint limits hold exactly, across processes, whichever role fills up first: a {@code MANY_TO_ONE}
- * channel admits 63 publishers and one subscriber, a {@code BROADCAST} channel one transmitter and 63 receivers, a
- * {@code ONE_TO_ONE} channel one of each. One role filling up never locks the other out, one endpoint more of a
+ * channel admits 63 publishers and one subscriber, a {@code BROADCAST} channel one transmitter and 63 receivers (a
+ * {@code PUBLISH_SUBSCRIBE} channel likewise one publisher and 63 subscribers), a {@code ONE_TO_ONE} channel one of
+ * each. One role filling up never locks the other out, one endpoint more of a
  * full role is refused with {@link ChannelInUseException} naming the limit, and the slots of a process killed with
  * {@code SIGKILL} are free again at once. Each role's endpoints are held by two child JVMs; this JVM asks for more.
  */
@@ -90,7 +91,7 @@ class EndpointExhaustionTest
         {
             case ONE_TO_ONE -> 1;
             case MANY_TO_ONE -> publisher ? 63 : 1;
-            case BROADCAST -> publisher ? 1 : 63;
+            case BROADCAST, PUBLISH_SUBSCRIBE -> publisher ? 1 : 63;
         };
     }
 
