@@ -147,38 +147,29 @@ public final class ChannelDescriptor
     {
         return switch (kind)
         {
-            case ONE_TO_ONE, MANY_TO_ONE -> implausibleRing(buffer, capacity);
+            case ONE_TO_ONE, MANY_TO_ONE -> implausibleWindow(buffer, capacity,
+                RingBufferDescriptor.HEAD_POSITION_OFFSET, RingBufferDescriptor.TAIL_POSITION_OFFSET, "head");
             case BROADCAST -> implausibleBroadcast(buffer, capacity);
-            case PUBLISH_SUBSCRIBE -> implausibleLog(buffer, capacity);
+            case PUBLISH_SUBSCRIBE -> implausibleWindow(buffer, capacity,
+                LogBufferDescriptor.OLDEST_POSITION_OFFSET, LogBufferDescriptor.TAIL_POSITION_OFFSET, "oldest");
         };
     }
 
-    private static String implausibleRing(final AtomicBuffer buffer, final int capacity)
+    /**
+     * A ring's Head or a log's Oldest Position, and the Tail above it: a window of at most a capacity. The tail is read
+     * before and after the lower position; while the two reads differ the channel is busy and is read again.
+     */
+    private static String implausibleWindow(final AtomicBuffer buffer, final int capacity, final int lowerOffset,
+        final int tailOffset, final String lowerName)
     {
-        final int tailIndex = capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET;
+        final int tailIndex = capacity + tailOffset;
         for (int attempt = 0; attempt < 8; attempt++)
         {
             final long tail = buffer.getLongVolatile(tailIndex);
-            final long head = buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
+            final long lower = buffer.getLongVolatile(capacity + lowerOffset);
             if (buffer.getLongVolatile(tailIndex) == tail)
             {
-                return isWindow(head, tail, capacity) ? null : "head=" + head + " tail=" + tail;
-            }
-        }
-        return null;
-    }
-
-    private static String implausibleLog(final AtomicBuffer buffer, final int capacity)
-    {
-        final int tailIndex = capacity + LogBufferDescriptor.TAIL_POSITION_OFFSET;
-        for (int attempt = 0; attempt < 8; attempt++)
-        {
-            final long tail = buffer.getLongVolatile(tailIndex);
-            final long oldest = buffer.getLongVolatile(capacity + LogBufferDescriptor.OLDEST_POSITION_OFFSET);
-            if (buffer.getLongVolatile(tailIndex) == tail)
-            {
-                return isPosition(oldest) && isPosition(tail) && oldest <= tail ? null :
-                    "oldest=" + oldest + " tail=" + tail;
+                return isWindow(lower, tail, capacity) ? null : lowerName + "=" + lower + " tail=" + tail;
             }
         }
         return null;
