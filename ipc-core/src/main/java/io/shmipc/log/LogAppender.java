@@ -84,6 +84,7 @@ public final class LogAppender
         this.scanner = scanner;
         readPositions();
         takeInCommitted();
+        buffer.putLong(((int)tail & mask) + SEQUENCE_OFFSET, nextSequence);
         this.extent = tail + HEADER_LENGTH;
     }
 
@@ -132,8 +133,6 @@ public final class LogAppender
         }
         if (recordsTakenIn > 0)
         {
-            final int index = (int)tail & mask;
-            buffer.putLong(index + SEQUENCE_OFFSET, nextSequence);
             buffer.putLongRelease(tailIndex, tail);
             buffer.putLongRelease(sequenceIndex, nextSequence);
         }
@@ -235,7 +234,9 @@ public final class LogAppender
 
     /**
      * Make room for a record: check the limit, free the oldest records its bytes overwrite, write the padding record
-     * when it does not fit before the end, prepare the next record's header and store the record's sequence.
+     * when it does not fit before the end, and prepare the next record's header. The record's own Sequence was
+     * prepared with the header before it (or when this appender started), so it is not stored again: the line a
+     * caught-up subscriber spins on is written only by the record itself.
      *
      * @return the record's index, or {@link #BACK_PRESSURED}.
      */
@@ -267,14 +268,12 @@ public final class LogAppender
         if (padding != 0)
         {
             prepare(0, sequence);
-            buffer.putLong(index + SEQUENCE_OFFSET, sequence);
             buffer.putLongRelease(index, headerWord(padding, tail, capacityLog, TYPE_PADDING));
             tail += padding;
             this.tail = tail;
             index = 0;
         }
         prepare((index + aligned) & mask, sequence + messages);
-        buffer.putLong(index + SEQUENCE_OFFSET, sequence);
         return index;
     }
 

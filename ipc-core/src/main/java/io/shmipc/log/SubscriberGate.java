@@ -14,8 +14,10 @@ import static io.shmipc.layout.LogBufferDescriptor.*;
  * The publisher's limit: how far it may write without overwriting what a tethered subscriber has not read. A scan
  * stores an upper bound in Publisher Limit, fences, reads the Subscriber Mask and the state and position of every
  * subscriber it names, and stores the limit found; joining subscribers rely on that order (see docs/layout.md,
- * "Joining"). Scans happen only when a record does not fit under the cached limit: about once per capacity while
- * subscribers keep up.
+ * "Joining"). Scans happen only when a record does not fit under the cached limit (about once per capacity while
+ * subscribers keep up) and the subscriber that set that limit has moved since: a publisher refused again and again
+ * while that subscriber catches up loads its state and position, one cache line, and stores nothing, so it takes
+ * nothing from the subscriber but the one line the subscriber stores into once per poll.
  * <p>
  * When a scan leaves the publisher back-pressured, at most once per {@link #LIVENESS_INTERVAL_NS} it probes the
  * slot locks of the subscribers holding it back: a dead one's tag is noted and ignored from then on, so it stops
@@ -42,6 +44,10 @@ public final class SubscriberGate implements LogAppender.LimitScanner
     private final long[] lastPositions;
     private final long[] lastMoveNs;
     private long nextProbeNs;
+    private long scannedLimit = Long.MIN_VALUE;
+    private int blockingSlot = -1;
+    private long blockingState;
+    private long blockingPosition;
     private int deadSubscribers;
     private int demotedSubscribers;
 
@@ -96,7 +102,7 @@ public final class SubscriberGate implements LogAppender.LimitScanner
     @Override
     public long limit(final long tail, final long extent, final long end)
     {
-        long limit = scan(tail, extent);
+        long limit = blockerMoved() ? scan(tail, extent) : scannedLimit;
         if (end > limit)
         {
             final long now = nanoClock.getAsLong();
@@ -126,6 +132,7 @@ public final class SubscriberGate implements LogAppender.LimitScanner
         VarHandle.fullFence();
         long mask = log.getLongVolatile(maskIndex) & ~ownBit;
         long limit = bound;
+        blockingSlot = -1;
         while (mask != 0)
         {
             final int slot = Long.numberOfTrailingZeros(mask);
@@ -141,17 +148,52 @@ public final class SubscriberGate implements LogAppender.LimitScanner
                 continue;
             }
             final int gate = (int)(state & LOG_STATE_MASK);
+            final long position;
+            final long slotLimit;
             if (gate == LOG_STATE_JOINING)
             {
-                limit = Math.min(limit, extent);
+                position = 0;
+                slotLimit = extent;
             }
             else if (gate == LOG_STATE_TETHERED)
             {
-                limit = Math.min(limit, position(slot, state & ~LOG_STATE_MASK, extent) + capacity);
+                position = position(slot, state & ~LOG_STATE_MASK, extent);
+                slotLimit = position + capacity;
+            }
+            else
+            {
+                continue;
+            }
+            if (slotLimit < limit)
+            {
+                limit = slotLimit;
+                blockingSlot = slot;
+                blockingState = state;
+                blockingPosition = position;
             }
         }
         log.putLongRelease(limitIndex, limit);
+        scannedLimit = limit;
         return limit;
+    }
+
+    /**
+     * Whether a scan may find a higher limit than the last one: always when no subscriber set that limit (it was the
+     * tail's bound, which moves with the tail), else only when the subscriber that set it changed its state or its
+     * position since. Two loads of one cache line, the subscriber's, and no store: a refused offer that finds
+     * nothing changed costs the subscriber nothing. A subscriber that joined since can only lower the limit, and is
+     * safe under the one kept: it read a Publisher Limit at or above it (docs/layout.md, "Joining").
+     */
+    private boolean blockerMoved()
+    {
+        final int slot = blockingSlot;
+        if (slot < 0)
+        {
+            return true;
+        }
+        final int offset = slot * SLOT_LENGTH;
+        return table.getLongVolatile(offset + LOG_STATE_OFFSET) != blockingState ||
+            table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET) != blockingPosition;
     }
 
     /**
@@ -171,6 +213,22 @@ public final class SubscriberGate implements LogAppender.LimitScanner
             lastTags[slot] = tag;
             lastPositions[slot] = position;
             lastMoveNs[slot] = nanoClock.getAsLong();
+        }
+        return position;
+    }
+
+    /**
+     * A tethered subscriber's position as a probe finds it, noting whether it moved since it was last seen: scans
+     * happen only when the subscriber setting the limit moved, so the others' may not have seen their moves.
+     */
+    private long noteMove(final int slot, final long tag, final int offset, final long now)
+    {
+        final long position = table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET);
+        if (position != lastPositions[slot] || tag != lastTags[slot])
+        {
+            lastTags[slot] = tag;
+            lastPositions[slot] = position;
+            lastMoveNs[slot] = now;
         }
         return position;
     }
@@ -197,8 +255,7 @@ public final class SubscriberGate implements LogAppender.LimitScanner
             final long tag = state & ~LOG_STATE_MASK;
             final int gate = (int)(state & LOG_STATE_MASK);
             if (tag == ignoredTags[slot] || (gate != LOG_STATE_JOINING && gate != LOG_STATE_TETHERED) ||
-                (gate == LOG_STATE_TETHERED &&
-                table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET) + capacity >= end))
+                (gate == LOG_STATE_TETHERED && noteMove(slot, tag, offset, now) + capacity >= end))
             {
                 continue;
             }

@@ -143,4 +143,52 @@ class SubscriberGateTest
         assertEquals(1L << 9, log.getLong(MASK));
         assertEquals(EndpointDescriptor.subscriberTag(0xABCDEF5L), table.getLong(LOG_STATE_OFFSET));
     }
+
+    @Test
+    void aRefusalWhileTheSubscriberSettingTheLimitStandsStillReadsItsSlotAndWritesNothing()
+    {
+        subscriber(3, 0x300, LOG_STATE_TETHERED, 1024);
+        final long end = 1024 + CAPACITY + 64;
+        assertEquals(1024 + CAPACITY, gate.limit(1024 + CAPACITY - 16, 1024 + CAPACITY, end));
+        log.clear();
+        for (int i = 0; i < 100; i++)
+        {
+            assertEquals(1024 + CAPACITY, gate.limit(1024 + CAPACITY - 16, 1024 + CAPACITY, end));
+        }
+        assertEquals(0, log.log().size(), "nothing read from or written to the log: " + log.log());
+        subscriber(3, 0x300, LOG_STATE_TETHERED, 1024 + 96);
+        assertEquals(1024 + 96 + CAPACITY, gate.limit(1024 + CAPACITY - 16, 1024 + CAPACITY, end),
+            "once it moved, the next refusal scans and finds the higher limit");
+        assertTrue(log.log().contains("putLongRelease@" + LIMIT + "=" + (1024 + 96 + CAPACITY)), log.log().toString());
+    }
+
+    @Test
+    void aSubscriberThatLeavesOrJoinsBehindTheOneSettingTheLimitIsSeen()
+    {
+        subscriber(3, 0x300, LOG_STATE_TETHERED, 1024);
+        final long end = 1024 + CAPACITY + 64;
+        assertEquals(1024 + CAPACITY, gate.limit(1024 + CAPACITY - 16, 1024 + CAPACITY, end));
+        subscriber(3, 0x300, LOG_STATE_NONE, 1024);
+        assertEquals(1024 + CAPACITY - 16 + CAPACITY, gate.limit(1024 + CAPACITY - 16, 1024 + CAPACITY, end),
+            "the subscriber setting the limit left: the next refusal scans without it");
+    }
+
+    @Test
+    void aSubscriberThatKeepsMovingBehindAStoppedOneIsNotDemoted()
+    {
+        subscriber(5, 0x500, LOG_STATE_TETHERED, 0);
+        subscriber(6, 0x600, LOG_STATE_TETHERED, 16);
+        table.putInt(6 * SLOT_LENGTH + DEMOTE_AFTER_OFFSET, 50);
+        final long end = CAPACITY + 1024;
+        assertEquals(CAPACITY, gate.limit(CAPACITY - 48, CAPACITY - 32, end));
+        for (int ms = 1; ms <= 60; ms++)
+        {
+            now += 1_000_000L;
+            subscriber(6, 0x600, LOG_STATE_TETHERED, 16 + 16 * ms);
+            assertEquals(CAPACITY, gate.limit(CAPACITY - 48, CAPACITY - 32, end));
+        }
+        assertEquals(0x600 | LOG_STATE_TETHERED, table.getLong(6 * SLOT_LENGTH + LOG_STATE_OFFSET),
+            "it moved every millisecond, though no scan ran while the first one stood still");
+        assertEquals(0, gate.demotedSubscribers());
+    }
 }
