@@ -15,7 +15,8 @@ import java.nio.file.Path;
 /**
  * The bridge's Aeron: a client whose conductor runs on the bridge's own thread (no extra thread), connected to an
  * embedded media driver whose directory is deleted at start and on close, or to an external driver. An embedded
- * driver in {@link ThreadingMode#INVOKER} mode runs on the bridge's thread too.
+ * driver in {@link ThreadingMode#INVOKER} mode runs on the bridge's thread too; in the other modes its threads idle
+ * as the configuration says ({@link BridgeConfig#newIdleStrategy()}), as the bridge's thread does.
  */
 final class BridgeTransport implements AutoCloseable
 {
@@ -46,6 +47,11 @@ final class BridgeTransport implements AutoCloseable
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .threadingMode(config.driverThreading())
+                .sharedIdleStrategy(config.newIdleStrategy())
+                .sharedNetworkIdleStrategy(config.newIdleStrategy())
+                .conductorIdleStrategy(config.newIdleStrategy())
+                .senderIdleStrategy(config.newIdleStrategy())
+                .receiverIdleStrategy(config.newIdleStrategy())
                 .mtuLength(config.mtu())
                 .publicationTermBufferLength(config.termLength());
             driver = MediaDriver.launch(context);

@@ -11,10 +11,10 @@ import io.shmipc.RegionLocation;
 import io.shmipc.bridge.Bridge;
 import io.shmipc.bridge.BridgeConfig;
 import io.shmipc.bridge.BridgeRoute;
+import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.file.Path;
@@ -22,9 +22,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Roles over Aeron UDP between two network namespaces ({@link BridgeScenario}): bare Aeron publication to
- * subscription, the reference, and the shm-ipc bridge, whose rows are compared with it. Every process embeds its
- * media driver with one shared driver thread ({@link ThreadingMode#SHARED}, Aeron's default idle strategy), the
- * same for both, and the same Aeron settings: MTU 1408, term length 4 MiB.
+ * subscription, the reference, and the shm-ipc bridge, whose rows are compared with it. Every bare process embeds
+ * its media driver with one shared driver thread ({@link ThreadingMode#SHARED}); each bridge runs its driver on its
+ * own thread ({@link ThreadingMode#INVOKER}). Driver and bridge threads idle alike ({@link #IDLE}: the bridge's
+ * default, which spins, yields for milliseconds, then parks), and both use the same Aeron settings: MTU 1408, term
+ * length 4 MiB.
  * <p>
  * Arguments: {@code address} (the peer's {@code host:port}), {@code listen} (this host's {@code host:port}),
  * {@code file} (a unique name for the driver directory or the bridge), {@code length}; a bridge takes
@@ -41,6 +43,8 @@ final class AeronRoles
     private static final int TERM_LENGTH = 4 * 1024 * 1024;
     private static final int FRAGMENT_LIMIT = 256;
     private static final long LINGER_NS = 15_000_000_000L;
+    /** How every driver thread and every bridge thread waits when it has nothing to do, in both kinds of run. */
+    private static final IdleStrategies IDLE = IdleStrategies.BACKOFF;
 
     private AeronRoles()
     {
@@ -71,7 +75,8 @@ final class AeronRoles
                 .aeronDirectoryName(driverDirectory(context.string(Keys.FILE)).toString())
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
-                .threadingMode(ThreadingMode.SHARED));
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(IDLE.newStrategy()));
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         }
 
@@ -175,7 +180,7 @@ final class AeronRoles
 
     /**
      * A bridge between the host's region and the peer: one thread runs the routes and its embedded driver
-     * ({@link ThreadingMode#INVOKER}), backing off when idle as Aeron's shared driver thread does; stopped by the
+     * ({@link ThreadingMode#INVOKER}), idling as the bare run's driver threads do ({@link #IDLE}); stopped by the
      * coordinator once the run's producer and consumer are done. A bridged run has as many busy threads as a bare
      * one: producer, two bridges, consumer against publisher, two driver threads, subscriber.
      */
@@ -186,7 +191,8 @@ final class AeronRoles
             .listen(context.string(LISTEN))
             .peer(context.string(Keys.ADDRESS))
             .termLength(TERM_LENGTH)
-            .driverThreading(ThreadingMode.INVOKER);
+            .driverThreading(ThreadingMode.INVOKER)
+            .idleStrategy(IDLE::newStrategy);
         for (final String route : context.string(ROUTES).split(","))
         {
             builder.route(BridgeRoute.parse(route));
@@ -194,7 +200,7 @@ final class AeronRoles
         try (Bridge bridge = Bridge.open(builder.build()))
         {
             context.ready();
-            final IdleStrategy idle = new BackoffIdleStrategy();
+            final IdleStrategy idle = bridge.config().newIdleStrategy();
             while (true)
             {
                 idle.idle(bridge.doWork());
