@@ -59,8 +59,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     /** First sequence of the batch frame left in Aeron part-published, whose leading messages are not duplicates. */
     private long resumedBatch = -1;
     /** Counts of the fragment in progress, added to the counters once per fragment. */
-    private long publishedMessages;
-    private long publishedBytes;
+    private final MessageTally tally = new MessageTally();
 
     InboundRoute(final BridgeRoute route, final Publisher local, final BridgeTransport transport,
         final AtomicCounter[] counters, final long ackIntervalNs)
@@ -300,8 +299,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         if (result == Publisher.OK)
         {
             backPressured = false;
-            publishedMessages++;
-            publishedBytes += messageLength;
+            tally.add(messageLength);
             return true;
         }
         if (result == Publisher.CLOSED)
@@ -318,13 +316,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
 
     private void flushPublishCounts()
     {
-        if (publishedMessages > 0)
-        {
-            counters[MESSAGES].getAndAddRelease(publishedMessages);
-            counters[BYTES].getAndAddRelease(publishedBytes);
-            publishedMessages = 0;
-            publishedBytes = 0;
-        }
+        tally.flushTo(counters[MESSAGES], counters[BYTES]);
     }
 
     @Override

@@ -66,8 +66,7 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     private long batchEnd;
     private int batchLength;
     /** Counts of the send in progress, added to the counters once per send. */
-    private long sentMessages;
-    private long sentBytes;
+    private final MessageTally sentFirstTime = new MessageTally();
     private long replayedMessages;
 
     OutboundRingRoute(final BridgeRoute route, final Subscriber local, final ReplayLog log, final Publication data,
@@ -261,20 +260,13 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
         else
         {
             firstUnsentSequence = sequence + 1;
-            sentMessages++;
-            sentBytes += messageLength;
+            sentFirstTime.add(messageLength);
         }
     }
 
     private void flushSendCounts()
     {
-        if (sentMessages > 0)
-        {
-            counters[MESSAGES].getAndAddRelease(sentMessages);
-            counters[BYTES].getAndAddRelease(sentBytes);
-            sentMessages = 0;
-            sentBytes = 0;
-        }
+        sentFirstTime.flushTo(counters[MESSAGES], counters[BYTES]);
         if (replayedMessages > 0)
         {
             counters[REPLAYED].getAndAddRelease(replayedMessages);

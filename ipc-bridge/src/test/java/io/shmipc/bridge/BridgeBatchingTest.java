@@ -1,6 +1,5 @@
 package io.shmipc.bridge;
 
-import io.aeron.CncFileDescriptor;
 import io.aeron.driver.ThreadingMode;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
@@ -9,17 +8,14 @@ import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -228,33 +224,16 @@ class BridgeBatchingTest
     }
 
     /**
-     * The position of the route's data publication, from the driver's {@code cnc.dat} as Aeron's tools read it: the
-     * bytes the stream has carried, Aeron's frame headers included.
+     * The position of the route's data publication, from the driver's counters: the bytes the stream has carried,
+     * Aeron's frame headers included.
      */
     private static long publicationPosition(final String aeronDirectory, final BridgeRoute route)
     {
-        final MappedByteBuffer cnc = IoUtil.mapExistingFile(new File(aeronDirectory, CncFileDescriptor.CNC_FILE),
-            "cnc");
-        try
-        {
-            final DirectBuffer metaData = CncFileDescriptor.createMetaDataBuffer(cnc);
-            final CountersReader reader = new CountersReader(
-                CncFileDescriptor.createCountersMetaDataBuffer(cnc, metaData),
-                CncFileDescriptor.createCountersValuesBuffer(cnc, metaData));
-            final long[] position = {-1};
-            reader.forEach((counterId, label) ->
-            {
-                if (label.startsWith("pub-pos") && label.contains(" " + route.dataStreamId() + " "))
-                {
-                    position[0] = reader.getCounterValue(counterId);
-                }
-            });
-            assertTrue(position[0] >= 0, "no publication position counter for stream " + route.dataStreamId());
-            return position[0];
-        }
-        finally
-        {
-            IoUtil.unmap(cnc);
-        }
+        return AeronCounters.read(aeronDirectory).entrySet().stream()
+            .filter(counter -> counter.getKey().startsWith("pub-pos") &&
+                counter.getKey().contains(" " + route.dataStreamId() + " "))
+            .mapToLong(Map.Entry::getValue).findFirst()
+            .orElseThrow(() -> new AssertionError("no publication position counter for stream " +
+                route.dataStreamId()));
     }
 }
