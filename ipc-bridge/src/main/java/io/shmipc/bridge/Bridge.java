@@ -234,9 +234,15 @@ public final class Bridge implements Agent, AutoCloseable
     {
         int work = transport.invoke();
         final long nowNs = System.nanoTime();
+        int routeWork = 0;
         for (final Route route : routeArray)
         {
-            work += route.doWork(nowNs);
+            routeWork += route.doWork(nowNs);
+        }
+        if (routeWork > 0)
+        {
+            // What the routes just offered goes on the wire now, not one duty cycle later (INVOKER mode only).
+            work += routeWork + transport.invokeDriver();
         }
         if (nowNs - nextHeartbeatNs >= 0)
         {
@@ -281,10 +287,15 @@ public final class Bridge implements Agent, AutoCloseable
 
     /**
      * Remove the lock file, and the home directory when nothing else is left in it (replay logs with
-     * unacknowledged messages stay, and so does the home).
+     * unacknowledged messages stay, and so does the home). Nothing when the home is gone already (a failed open
+     * cleans up once in the constructor and once more on its way out).
      */
     private static void removeLockAndEmptyHome(final BridgeConfig config)
     {
+        if (!Files.isDirectory(config.homeDirectory()))
+        {
+            return;
+        }
         try
         {
             Files.deleteIfExists(config.homeDirectory().resolve("lock"));

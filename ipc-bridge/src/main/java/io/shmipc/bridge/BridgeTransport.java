@@ -110,6 +110,17 @@ final class BridgeTransport implements AutoCloseable
     }
 
     /**
+     * Run an embedded {@link ThreadingMode#INVOKER} driver's duty cycle (send what was just offered) on the calling
+     * thread; nothing for a driver with threads of its own.
+     *
+     * @return work done.
+     */
+    int invokeDriver()
+    {
+        return driverInvoker == null ? 0 : driverInvoker.invoke();
+    }
+
+    /**
      * The directory of the driver in use, where Aeron's own tools find its counters.
      *
      * @return the directory.

@@ -11,7 +11,6 @@ import io.shmipc.RegionLocation;
 import io.shmipc.bridge.Bridge;
 import io.shmipc.bridge.BridgeConfig;
 import io.shmipc.bridge.BridgeRoute;
-import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -24,9 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * Roles over Aeron UDP between two network namespaces ({@link BridgeScenario}): bare Aeron publication to
  * subscription, the reference, and the shm-ipc bridge, whose rows are compared with it. Every bare process embeds
  * its media driver with one shared driver thread ({@link ThreadingMode#SHARED}); each bridge runs its driver on its
- * own thread ({@link ThreadingMode#INVOKER}). Driver and bridge threads idle alike ({@link #IDLE}: the bridge's
- * default, which spins, yields for milliseconds, then parks), and both use the same Aeron settings: MTU 1408, term
- * length 4 MiB.
+ * own thread ({@link ThreadingMode#INVOKER}). Every driver, bridge, ping and pong thread waits as the {@code idle}
+ * argument says, in both kinds of run, and both use the same Aeron settings: MTU 1408, term length 4 MiB.
  * <p>
  * Arguments: {@code address} (the peer's {@code host:port}), {@code listen} (this host's {@code host:port}),
  * {@code file} (a unique name for the driver directory or the bridge), {@code length}; a bridge takes
@@ -43,8 +41,6 @@ final class AeronRoles
     private static final int TERM_LENGTH = 4 * 1024 * 1024;
     private static final int FRAGMENT_LIMIT = 256;
     private static final long LINGER_NS = 15_000_000_000L;
-    /** How every driver thread and every bridge thread waits when it has nothing to do, in both kinds of run. */
-    private static final IdleStrategies IDLE = IdleStrategies.BACKOFF;
 
     private AeronRoles()
     {
@@ -76,7 +72,7 @@ final class AeronRoles
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(IDLE.newStrategy()));
+                .sharedIdleStrategy(context.idleStrategy()));
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         }
 
@@ -139,8 +135,8 @@ final class AeronRoles
             final long[] echoed = new long[1];
             final FragmentHandler handler =
                 (buffer, offset, length, header) -> echoed[0] = SequencedMessage.sequence(buffer, offset);
-            final RoundTrip roundTrip = RoundTrip.spinning((message, length) -> offer(pings, message, 0, length),
-                () -> echoes.poll(handler, 1), () -> echoed[0]);
+            final RoundTrip roundTrip = RoundTrip.idling((message, length) -> offer(pings, message, 0, length),
+                () -> echoes.poll(handler, 1), () -> echoed[0], context.idleStrategy());
             context.result(PingLoop.run(roundTrip, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs()));
             lingerWhileConnected(pings);
@@ -167,12 +163,10 @@ final class AeronRoles
                 offer(echoes, buffer, offset, length);
                 echoed[0]++;
             };
+            final IdleStrategy idle = context.idleStrategy();
             while (!ended[0])
             {
-                if (pings.poll(handler, 1) == 0)
-                {
-                    Thread.onSpinWait();
-                }
+                idle.idle(pings.poll(handler, 1));
             }
             context.result(PingLoop.echoResult(echoed[0]));
         }
@@ -180,7 +174,7 @@ final class AeronRoles
 
     /**
      * A bridge between the host's region and the peer: one thread runs the routes and its embedded driver
-     * ({@link ThreadingMode#INVOKER}), idling as the bare run's driver threads do ({@link #IDLE}); stopped by the
+     * ({@link ThreadingMode#INVOKER}), idling as the bare run's driver threads do; stopped by the
      * coordinator once the run's producer and consumer are done. A bridged run has as many busy threads as a bare
      * one: producer, two bridges, consumer against publisher, two driver threads, subscriber.
      */
@@ -192,7 +186,7 @@ final class AeronRoles
             .peer(context.string(Keys.ADDRESS))
             .termLength(TERM_LENGTH)
             .driverThreading(ThreadingMode.INVOKER)
-            .idleStrategy(IDLE::newStrategy);
+            .idleStrategy(context::idleStrategy);
         for (final String route : context.string(ROUTES).split(","))
         {
             builder.route(BridgeRoute.parse(route));

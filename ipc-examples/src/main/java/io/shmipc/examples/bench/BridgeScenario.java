@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.bridge.Bridge;
 import io.shmipc.bridge.BridgeConfig;
+import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.VethLink;
 import io.shmipc.toolkit.ChildProcess;
 import org.agrona.IoUtil;
@@ -27,6 +28,12 @@ final class BridgeScenario implements Scenario
     private static final int[] LENGTHS = {32, 4096};
     private static final int CAPACITY = 1 << 20;
     private static final String PORT = "40125";
+    /**
+     * How every thread of both kinds of run waits when it has nothing to do: Aeron's drivers, the bridges, ping and
+     * pong. Yielding: on a small machine four spinning threads would leave every hop waiting for a scheduler slice,
+     * and Aeron's default back-off parks a driver thread up to a millisecond as soon as it is idle.
+     */
+    private static final IdleStrategies IDLE = IdleStrategies.YIELD;
 
     @Override
     public String name()
@@ -187,6 +194,7 @@ final class BridgeScenario implements Scenario
         ChildProcess startOnA(final String role, final Map<String, String> arguments)
         {
             final Map<String, String> all = new LinkedHashMap<>(arguments);
+            all.putIfAbsent(Keys.IDLE, IDLE.name());
             all.putIfAbsent(AeronRoles.LISTEN, VethLink.ADDRESS_A + ":" + PORT);
             all.putIfAbsent(Keys.ADDRESS, VethLink.ADDRESS_B + ":" + PORT);
             return group.start(role, all, link.onA());
@@ -195,6 +203,7 @@ final class BridgeScenario implements Scenario
         ChildProcess startOnB(final String role, final Map<String, String> arguments)
         {
             final Map<String, String> all = new LinkedHashMap<>(arguments);
+            all.putIfAbsent(Keys.IDLE, IDLE.name());
             all.putIfAbsent(AeronRoles.LISTEN, VethLink.ADDRESS_B + ":" + PORT);
             all.putIfAbsent(Keys.ADDRESS, VethLink.ADDRESS_A + ":" + PORT);
             return group.start(role, all, link.onB());

@@ -25,6 +25,8 @@ final class Keys
     static final String MODE = "mode";
     static final String PAUSE_NS = "pauseNs";
     static final String CHANNEL = "channel";
+    /** How a role waits when it has nothing to do: an {@code IdleStrategies} name (default {@code SPIN}). */
+    static final String IDLE = "idle";
 
     static final String SENT = "sent";
     static final String MEASURED_SENT = "measuredSent";

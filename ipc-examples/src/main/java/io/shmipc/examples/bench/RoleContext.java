@@ -1,7 +1,9 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.toolkit.KeyValues;
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -48,6 +50,16 @@ final class RoleContext
     String string(final String key, final String defaultValue)
     {
         return arguments.getOrDefault(key, defaultValue);
+    }
+
+    /**
+     * A new idle strategy of the kind the {@link Keys#IDLE} argument names; spinning when it is absent.
+     *
+     * @return the strategy.
+     */
+    IdleStrategy idleStrategy()
+    {
+        return IdleStrategies.valueOf(string(Keys.IDLE, IdleStrategies.SPIN.name())).newStrategy();
     }
 
     int integer(final String key)
