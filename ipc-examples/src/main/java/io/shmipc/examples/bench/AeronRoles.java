@@ -102,7 +102,7 @@ final class AeronRoles
         {
             awaitConnected(publication);
             context.ready();
-            final MessageSink sink = (message, length) -> publication.offer(message, 0, length) > 0;
+            final MessageSink sink = context.idling((message, length) -> publication.offer(message, 0, length) > 0);
             context.result(ThroughputProducer.run(sink, 0, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs(), 0, null));
             lingerWhileConnected(publication);
@@ -119,7 +119,7 @@ final class AeronRoles
             // Messages longer than the MTU arrive in fragments: reassemble them, as the bridge does.
             final FragmentHandler handler = new FragmentAssembler(
                 (buffer, offset, length, header) -> receiver.onMessage(buffer, offset));
-            receiver.consume(() -> subscription.poll(handler, FRAGMENT_LIMIT));
+            receiver.consume(context.idling(() -> subscription.poll(handler, FRAGMENT_LIMIT)));
             context.result(receiver.result());
         }
     }

@@ -81,7 +81,8 @@ final class LibraryRoles
         {
             final Publisher publisher = region.publisher(DATA_CHANNEL);
             final int batch = context.integer(Keys.BATCH, 0);
-            final MessageSink sink = batch > 0 ? batchingSink(publisher.batching(batch)) : sink(publisher);
+            final MessageSink sink = context.idling(batch > 0 ? batchingSink(publisher.batching(batch)) :
+                sink(publisher));
             final int burst = context.integer(Keys.BURST, 0);
             FlowControl.Waiter waiter = null;
             if (burst > 0)
@@ -127,7 +128,7 @@ final class LibraryRoles
             final MessageReceiver receiver = new MessageReceiver(context.integer(Keys.PRODUCERS), burst, acknowledger);
             final MessageHandler handler = (buffer, offset, length) -> receiver.onMessage(buffer, offset);
             context.ready();
-            receiver.consume(() -> subscriber.poll(handler, POLL_LIMIT));
+            receiver.consume(context.idling(() -> subscriber.poll(handler, POLL_LIMIT)));
             final Map<String, String> result = receiver.result();
             result.put(Keys.LIBRARY_LOST, Long.toString(subscriber.lostMessages()));
             context.result(result);

@@ -4,6 +4,7 @@ import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.toolkit.KeyValues;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -60,6 +61,60 @@ final class RoleContext
     IdleStrategy idleStrategy()
     {
         return IdleStrategies.valueOf(string(Keys.IDLE, IdleStrategies.SPIN.name())).newStrategy();
+    }
+
+    /**
+     * The sink, idling with {@link #idleStrategy()} each time it refuses a message (back-pressure) when the
+     * {@link Keys#IDLE} argument is given; unchanged otherwise.
+     *
+     * @param sink the transport's sink.
+     * @return the sink to send through.
+     */
+    MessageSink idling(final MessageSink sink)
+    {
+        if (!arguments.containsKey(Keys.IDLE))
+        {
+            return sink;
+        }
+        final IdleStrategy idle = idleStrategy();
+        return new MessageSink()
+        {
+            @Override
+            public boolean offer(final UnsafeBuffer message, final int length) throws IOException
+            {
+                final boolean taken = sink.offer(message, length);
+                idle.idle(taken ? 1 : 0);
+                return taken;
+            }
+
+            @Override
+            public boolean flush() throws IOException
+            {
+                return sink.flush();
+            }
+        };
+    }
+
+    /**
+     * The source, idling with {@link #idleStrategy()} after each empty poll when the {@link Keys#IDLE} argument is
+     * given; unchanged otherwise.
+     *
+     * @param source the transport's source.
+     * @return the source to poll.
+     */
+    MessageSource idling(final MessageSource source)
+    {
+        if (!arguments.containsKey(Keys.IDLE))
+        {
+            return source;
+        }
+        final IdleStrategy idle = idleStrategy();
+        return () ->
+        {
+            final int received = source.poll();
+            idle.idle(received);
+            return received;
+        };
     }
 
     int integer(final String key)

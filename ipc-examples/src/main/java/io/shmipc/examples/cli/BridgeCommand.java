@@ -77,7 +77,7 @@ public final class BridgeCommand implements Callable<Integer>
     private int replayCapacity;
 
     @Option(names = "--ack-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-        defaultValue = "100us")
+        defaultValue = "1ms")
     private Duration ackInterval;
 
     @Option(names = "--driver-threading", paramLabel = "MODE", defaultValue = "SHARED")
