@@ -74,7 +74,7 @@ final class BridgeScenario implements Scenario
         final String name = (bridged ? "bridged " : "bare Aeron UDP ") + length + "B";
         return context.runCase(NAME, name, BenchResult.Metric.THROUGHPUT, () ->
         {
-            try (Hosts hosts = new Hosts(context, bridged, LibraryRoles.DATA_CHANNEL))
+            try (Hosts hosts = new Hosts(context, bridged, true, LibraryRoles.DATA_CHANNEL))
             {
                 final ChildProcess consumer;
                 final ChildProcess producer;
@@ -109,7 +109,7 @@ final class BridgeScenario implements Scenario
         final String name = (bridged ? "bridged " : "bare Aeron UDP ") + length + "B round trip";
         return context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->
         {
-            try (Hosts hosts = new Hosts(context, bridged, LibraryRoles.PING_CHANNEL, LibraryRoles.PONG_CHANNEL))
+            try (Hosts hosts = new Hosts(context, bridged, false, LibraryRoles.PING_CHANNEL, LibraryRoles.PONG_CHANNEL))
             {
                 final ChildProcess ping;
                 final ChildProcess pong;
@@ -146,10 +146,18 @@ final class BridgeScenario implements Scenario
         private final Region regionA;
         private final Region regionB;
         private final String name;
+        private final boolean parkWhenBlocked;
         private final List<Path> aeronDirectories = new ArrayList<>();
 
-        Hosts(final ScenarioContext context, final boolean bridged, final String... channels)
+        /**
+         * @param throughput a throughput run: its producer and consumer park when blocked (back-pressured, nothing
+         *                   to read), as an application waiting on a transport would, rather than take the cores the
+         *                   transport's threads need; a ping and a pong yield, as the transport's threads do.
+         */
+        Hosts(final ScenarioContext context, final boolean bridged, final boolean throughput,
+            final String... channels)
         {
+            this.parkWhenBlocked = throughput;
             final String problem = VethLink.problem();
             if (problem != null)
             {
@@ -195,6 +203,7 @@ final class BridgeScenario implements Scenario
         {
             final Map<String, String> all = new LinkedHashMap<>(arguments);
             all.putIfAbsent(Keys.IDLE, IDLE.name());
+            all.putIfAbsent(Keys.PARK_WHEN_BLOCKED, Boolean.toString(parkWhenBlocked));
             all.putIfAbsent(AeronRoles.LISTEN, VethLink.ADDRESS_A + ":" + PORT);
             all.putIfAbsent(Keys.ADDRESS, VethLink.ADDRESS_B + ":" + PORT);
             return group.start(role, all, link.onA());
@@ -204,6 +213,7 @@ final class BridgeScenario implements Scenario
         {
             final Map<String, String> all = new LinkedHashMap<>(arguments);
             all.putIfAbsent(Keys.IDLE, IDLE.name());
+            all.putIfAbsent(Keys.PARK_WHEN_BLOCKED, Boolean.toString(parkWhenBlocked));
             all.putIfAbsent(AeronRoles.LISTEN, VethLink.ADDRESS_B + ":" + PORT);
             all.putIfAbsent(Keys.ADDRESS, VethLink.ADDRESS_A + ":" + PORT);
             return group.start(role, all, link.onB());

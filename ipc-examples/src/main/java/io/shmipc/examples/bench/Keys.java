@@ -27,6 +27,11 @@ final class Keys
     static final String CHANNEL = "channel";
     /** How a role waits when it has nothing to do: an {@code IdleStrategies} name (default {@code SPIN}). */
     static final String IDLE = "idle";
+    /**
+     * {@code true}: a producer refused by back-pressure and a consumer finding nothing back off to parking (Agrona's
+     * default back-off) instead of spinning, leaving the cores to the transport's threads.
+     */
+    static final String PARK_WHEN_BLOCKED = "parkWhenBlocked";
 
     static final String SENT = "sent";
     static final String MEASURED_SENT = "measuredSent";

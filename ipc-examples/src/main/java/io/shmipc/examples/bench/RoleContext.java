@@ -3,6 +3,7 @@ package io.shmipc.examples.bench;
 import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.toolkit.KeyValues;
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -64,19 +65,19 @@ final class RoleContext
     }
 
     /**
-     * The sink, idling with {@link #idleStrategy()} each time it refuses a message (back-pressure) when the
-     * {@link Keys#IDLE} argument is given; unchanged otherwise.
+     * The sink, backing off each time it refuses a message (back-pressure) when the
+     * {@link Keys#PARK_WHEN_BLOCKED} argument is {@code true}; unchanged otherwise.
      *
      * @param sink the transport's sink.
      * @return the sink to send through.
      */
     MessageSink idling(final MessageSink sink)
     {
-        if (!arguments.containsKey(Keys.IDLE))
+        if (!parkWhenBlocked())
         {
             return sink;
         }
-        final IdleStrategy idle = idleStrategy();
+        final IdleStrategy idle = new BackoffIdleStrategy();
         return new MessageSink()
         {
             @Override
@@ -96,25 +97,30 @@ final class RoleContext
     }
 
     /**
-     * The source, idling with {@link #idleStrategy()} after each empty poll when the {@link Keys#IDLE} argument is
-     * given; unchanged otherwise.
+     * The source, backing off after each empty poll when the {@link Keys#PARK_WHEN_BLOCKED} argument is
+     * {@code true}; unchanged otherwise.
      *
      * @param source the transport's source.
      * @return the source to poll.
      */
     MessageSource idling(final MessageSource source)
     {
-        if (!arguments.containsKey(Keys.IDLE))
+        if (!parkWhenBlocked())
         {
             return source;
         }
-        final IdleStrategy idle = idleStrategy();
+        final IdleStrategy idle = new BackoffIdleStrategy();
         return () ->
         {
             final int received = source.poll();
             idle.idle(received);
             return received;
         };
+    }
+
+    private boolean parkWhenBlocked()
+    {
+        return Boolean.parseBoolean(string(Keys.PARK_WHEN_BLOCKED, "false"));
     }
 
     int integer(final String key)
