@@ -21,6 +21,8 @@ import java.util.UUID;
  *                      has received or lost every message before; -1 when not reported (any other endpoint, or a
  *                      receiver of an older library).
  * @param receiverLost  for a broadcast subscriber, the messages lapping made it lose; -1 when not reported.
+ * @param subscription  a {@link ChannelKind#PUBLISH_SUBSCRIBE} subscriber's position, lag and flow control; null for
+ *                      every other endpoint.
  */
 public record EndpointStatus(
     int slot,
@@ -36,6 +38,7 @@ public record EndpointStatus(
     boolean blocking,
     boolean sleeping,
     long receiverPosition,
-    long receiverLost)
+    long receiverLost,
+    SubscriptionStatus subscription)
 {
 }

@@ -69,7 +69,7 @@ public final class RegionInspector implements AutoCloseable
     {
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
-        return open(location, RegionFiles.open(location, RegionFiles.READ_ONLY, 0));
+        return open(location, RegionFiles.open(location, RegionFiles.READ_ONLY));
     }
 
     /**
@@ -148,6 +148,17 @@ public final class RegionInspector implements AutoCloseable
     }
 
     /**
+     * The layout major version the region was written with: always this library's, or the inspector would not
+     * have opened it.
+     *
+     * @return the major version.
+     */
+    public int majorVersion()
+    {
+        return header.getInt(MAJOR_VERSION_OFFSET);
+    }
+
+    /**
      * The layout minor version the region was written with.
      *
      * @return the minor version.
@@ -205,8 +216,9 @@ public final class RegionInspector implements AutoCloseable
     /**
      * Read what waits in a channel without consuming it: for a ring channel, every message from the subscriber's
      * position to the publishers' (counted, and the first {@code limit} handed to {@code handler}, each a copy);
-     * for a broadcast channel, the newest message still in the buffer. Nothing in the region changes, and no
-     * subscriber is registered: a live subscriber keeps consuming meanwhile (see
+     * for a publish-subscribe log, every message it still holds, oldest first (what a subscriber joining from the
+     * oldest would get); for a broadcast channel, the newest message still in the buffer. Nothing in the region
+     * changes, and no subscriber is registered: a live subscriber keeps consuming meanwhile (see
      * {@link ChannelBacklog#consumerMoved()}). Not for the hot path: it reads the whole backlog.
      *
      * @param channel the channel name.
@@ -259,6 +271,7 @@ public final class RegionInspector implements AutoCloseable
         final ChannelDescriptor.Positions positions = ChannelDescriptor.positions(channel.kind(),
             segment.buffer(channel.bufferOffset(), channel.bufferLength()), control);
         final UnsafeBuffer table = segment.buffer(channel.endpointTableOffset(), channel.endpointSlots() * SLOT_LENGTH);
+        final UnsafeBuffer log = segment.buffer(channel.bufferOffset(), channel.bufferLength());
         final List<EndpointStatus> endpoints = new ArrayList<>();
         for (int slot = 0; slot < channel.endpointSlots(); slot++)
         {
@@ -271,7 +284,9 @@ public final class RegionInspector implements AutoCloseable
             }
             final int role = table.getInt(offset + ROLE_OFFSET);
             final long waitState = table.getLongVolatile(offset + WAIT_STATE_OFFSET);
-            final long receiverPosition = table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET) - 1;
+            final boolean logSubscriber = channel.kind() == ChannelKind.PUBLISH_SUBSCRIBE && role == ROLE_SUBSCRIBER;
+            final long receiverPosition = channel.kind() == ChannelKind.PUBLISH_SUBSCRIBE ? -1 :
+                table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET) - 1;
             endpoints.add(new EndpointStatus(
                 slot,
                 role == ROLE_PUBLISHER ? "publisher" : role == ROLE_SUBSCRIBER ? "subscriber" : "unknown(" + role + ")",
@@ -286,7 +301,8 @@ public final class RegionInspector implements AutoCloseable
                 (waitState & WAIT_BLOCKING) != 0,
                 (waitState & WAIT_SLEEPING) != 0,
                 receiverPosition,
-                receiverPosition < 0 ? -1 : table.getLongVolatile(offset + RECEIVER_LOST_OFFSET)));
+                receiverPosition < 0 ? -1 : table.getLongVolatile(offset + RECEIVER_LOST_OFFSET),
+                logSubscriber ? LogInspection.subscription(table, slot, log, channel.capacity(), positions) : null));
         }
         return new ChannelStatus(channel.spec(), positions.producer(), positions.consumer(), positions.messagesSent(),
             endpoints, counts(channel),

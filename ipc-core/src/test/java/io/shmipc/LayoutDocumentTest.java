@@ -5,8 +5,10 @@ import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.layout.RegionLayout;
+import io.shmipc.log.SubscriberGate;
 import io.shmipc.posix.PosixPlatform;
 import io.shmipc.wait.Futex;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
@@ -40,11 +42,13 @@ class LayoutDocumentTest
     private static final Map<String, Class<?>> CLASSES = classes(RegionHeaderDescriptor.class,
         DirectoryDescriptor.class, ChannelDescriptor.class, EndpointDescriptor.class, CountersDescriptor.class,
         CountersReader.class, RingBufferDescriptor.class, BroadcastBufferDescriptor.class, RecordDescriptor.class,
-        RingBuffer.class, ChannelKind.class, BatchingPublisher.class, Futex.class, PosixPlatform.class);
+        RingBuffer.class, ChannelKind.class, BatchingPublisher.class, Futex.class, PosixPlatform.class,
+        LogBufferDescriptor.class, SubscriberGate.class);
 
     /** Classes every public constant of which the document must give. */
     private static final List<Class<?>> DOCUMENTED = List.of(RegionHeaderDescriptor.class, DirectoryDescriptor.class,
-        ChannelDescriptor.class, EndpointDescriptor.class, CountersDescriptor.class, BatchingPublisher.class);
+        ChannelDescriptor.class, EndpointDescriptor.class, CountersDescriptor.class, BatchingPublisher.class,
+        LogBufferDescriptor.class);
 
     private final LayoutDocument document = LayoutDocument.parse(LayoutDocument.locate());
 
@@ -159,7 +163,8 @@ class LayoutDocumentTest
         final RegionLayout layout = RegionLayout.plan("worked-example", List.of(
             new ChannelSpec("orders", ChannelKind.MANY_TO_ONE, 65536, 0),
             new ChannelSpec("ticks", ChannelKind.BROADCAST, 4096, 0),
-            new ChannelSpec("replies", ChannelKind.ONE_TO_ONE, 1024, 100)));
+            new ChannelSpec("replies", ChannelKind.ONE_TO_ONE, 1024, 100),
+            new ChannelSpec("journal", ChannelKind.PUBLISH_SUBSCRIBE, 8192, 0)));
         final int channels = layout.channels().size();
         final Map<String, Long> code = new LinkedHashMap<>();
         code.put("Counters Metadata Offset", layout.countersMetadataOffset());

@@ -78,7 +78,8 @@ class RegionsTest
         final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(header);
         buffer.putLong(io.shmipc.layout.RegionHeaderDescriptor.MAGIC_OFFSET,
             io.shmipc.layout.RegionHeaderDescriptor.MAGIC);
-        buffer.putInt(io.shmipc.layout.RegionHeaderDescriptor.MAJOR_VERSION_OFFSET, 1);
+        buffer.putInt(io.shmipc.layout.RegionHeaderDescriptor.MAJOR_VERSION_OFFSET,
+            io.shmipc.layout.RegionHeaderDescriptor.MAJOR_VERSION);
         buffer.putInt(io.shmipc.layout.RegionHeaderDescriptor.STATE_OFFSET,
             io.shmipc.layout.RegionHeaderDescriptor.STATE_INITIALISING);
         Files.write(file, header);

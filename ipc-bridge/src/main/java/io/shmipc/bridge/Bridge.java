@@ -163,6 +163,12 @@ public final class Bridge implements Agent, AutoCloseable
     private Route openRoute(final BridgeRoute route)
     {
         final ChannelSpec channel = channel(route.localChannel());
+        if (channel.kind() == ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            throw new BridgeException(config.region().toString(), "route " + route + ": channel '" +
+                route.localChannel() + "' is PUBLISH_SUBSCRIBE, which the bridge does not carry yet (ONE_TO_ONE, " +
+                "MANY_TO_ONE and BROADCAST only); bridge a ring channel fed from the log instead");
+        }
         final io.aeron.Subscription control;
         final io.aeron.Publication data;
         if (!route.outbound())
@@ -299,6 +305,10 @@ public final class Bridge implements Agent, AutoCloseable
         try
         {
             Files.deleteIfExists(config.homeDirectory().resolve("lock"));
+            if (!Files.isDirectory(config.homeDirectory()))
+            {
+                return; // removed already: a bridge that failed to open its routes cleans up, then open() again
+            }
             try (var entries = Files.list(config.homeDirectory()))
             {
                 if (entries.findAny().isEmpty())

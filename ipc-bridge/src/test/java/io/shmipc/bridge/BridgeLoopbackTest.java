@@ -51,6 +51,7 @@ class BridgeLoopbackTest
             .channel("orders", ChannelKind.ONE_TO_ONE, 64 * 1024)
             .channel("replies", ChannelKind.MANY_TO_ONE, 64 * 1024)
             .channel("prices", ChannelKind.BROADCAST, 64 * 1024)
+            .channel("journal", ChannelKind.PUBLISH_SUBSCRIBE, 64 * 1024)
             .deleteOnClose(true).build());
         regionB = Region.create(RegionConfig.builder(locationB)
             .channel("orders", ChannelKind.MANY_TO_ONE, 64 * 1024)
@@ -65,7 +66,7 @@ class BridgeLoopbackTest
         regionA.close();
         regionB.close();
         // A test that failed, or closed its bridges with messages unacknowledged, leaves homes behind.
-        for (final String name : List.of("a", "b", "solo"))
+        for (final String name : List.of("a", "b", "solo", "log"))
         {
             Bridge.deleteHome(BridgeConfig.defaultHome(locationA, name));
             Bridge.deleteHome(BridgeConfig.defaultHome(locationB, name));
@@ -278,6 +279,23 @@ class BridgeLoopbackTest
                 sent++;
             }
             subscriber.poll((buffer, offset, length) -> received[0]++, 64);
+        }
+    }
+
+    @Test
+    void refusesAPublishSubscribeChannelEitherWayNamingTheRouteAndTheKind()
+    {
+        for (final BridgeRoute route : List.of(BridgeRoute.out("journal"), BridgeRoute.in("journal")))
+        {
+            final BridgeConfig config = config(locationA, "log", 23992, 23993).route(route).build();
+            final BridgeException refused = assertThrows(BridgeException.class, () -> Bridge.open(config).close());
+            assertTrue(refused.getMessage().contains("route " + route + ": channel 'journal' is PUBLISH_SUBSCRIBE"),
+                refused.getMessage());
+            try (Bridge next = Bridge.open(config(locationA, "log", 23992, 23993).route(BridgeRoute.out("orders"))
+                .build()))
+            {
+                assertFalse(next.config().routes().isEmpty(), "the refused bridge left its home and ports free");
+            }
         }
     }
 

@@ -128,6 +128,18 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
     }
 
     @Override
+    public long position()
+    {
+        return -1;
+    }
+
+    @Override
+    public boolean isTethered()
+    {
+        return false;
+    }
+
+    @Override
     public int connectedPublishers()
     {
         if (closed)

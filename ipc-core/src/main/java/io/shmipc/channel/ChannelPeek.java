@@ -6,7 +6,11 @@ import io.shmipc.ChannelKind;
 import io.shmipc.ChannelSpec;
 import io.shmipc.MessageHandler;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.layout.LogBufferDescriptor;
+import io.shmipc.log.LogFailure;
+import io.shmipc.log.LogReader;
 import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
@@ -17,8 +21,9 @@ import java.nio.ByteOrder;
 
 /**
  * Reads what waits in a channel without consuming it, for {@code RegionInspector.peek}: the records of a ring from
- * its head to its tail (a batch's messages one by one), or the newest record of a broadcast buffer. Nothing is
- * written; every length read is checked against the buffer before use.
+ * its head to its tail (a batch's messages one by one), the messages a publish-subscribe log still holds, or the
+ * newest record of a broadcast buffer. Nothing is written; every length read is checked against the buffer before
+ * use.
  * <p>
  * A live subscriber may consume, and zero, a record while it is being read. Each record is therefore copied out,
  * and delivered only when, after the copy, its length word is unchanged and the head has not moved past it; a
@@ -40,6 +45,9 @@ public final class ChannelPeek
         {
         }
     }
+
+    /** Times a log scan starts again from the oldest message after the publisher overwrote its position. */
+    private static final int LOG_RESTARTS = 3;
 
     private final String region;
     private final ChannelSpec spec;
@@ -90,6 +98,11 @@ public final class ChannelPeek
             peekNewestBroadcast();
             return new ChannelBacklog(spec, -1, -1, delivered, false, false);
         }
+        if (spec.kind() == ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            scanLog();
+            return new ChannelBacklog(spec, messages, bytes, delivered, writeInProgress, consumerMoved);
+        }
         scanRing();
         return new ChannelBacklog(spec, messages, bytes, delivered, writeInProgress, consumerMoved);
     }
@@ -135,6 +148,75 @@ public final class ChannelPeek
                 record(index, position, length, typeId);
             }
             position += aligned;
+        }
+    }
+
+    /**
+     * A log: every message it still holds, from its Oldest Position to its tail (what a subscriber joining from the
+     * oldest would get), each record copied and kept only if the publisher had not overwritten it by the end of the
+     * copy. A publisher that overwrites the scan's position restarts it from the new oldest, a few times at most.
+     */
+    private void scanLog()
+    {
+        final LogReader reader = new LogReader(buffer, capacity, maxMessageLength,
+            LogFailure.readOnly(region, spec.name(), buffer, capacity));
+        reader.start(reader.oldest(), -1, Long.MAX_VALUE, true);
+        for (int restarts = 0; restarts <= LOG_RESTARTS; )
+        {
+            final long tail = reader.tail();
+            if (reader.position() >= tail)
+            {
+                return;
+            }
+            final int result = reader.next();
+            if (result == LogReader.NOTHING)
+            {
+                writeInProgress = true; // committed but not yet published at the tail, or its writer died
+                return;
+            }
+            if (result == LogReader.LAPPED)
+            {
+                consumerMoved = true;
+                messages = 0;
+                bytes = 0;
+                reader.start(reader.oldest(), -1, Long.MAX_VALUE, true);
+                restarts++;
+                continue;
+            }
+            final int count = reader.recordMessages();
+            if (reader.recordType() == LogBufferDescriptor.TYPE_BATCH)
+            {
+                logBatch(reader.recordBuffer(), reader.payloadOffset(), reader.payloadLength());
+            }
+            else
+            {
+                messages++;
+                bytes += reader.payloadLength();
+                if (delivered < limit)
+                {
+                    delivered++;
+                    handler.onMessage(reader.recordBuffer(), reader.payloadOffset(), reader.payloadLength());
+                }
+            }
+            reader.consume(count);
+        }
+    }
+
+    private void logBatch(final DirectBuffer record, final int offset, final int length)
+    {
+        int entry = 0;
+        while (entry < length)
+        {
+            final int messageLength = record.getInt(offset + entry, ByteOrder.LITTLE_ENDIAN);
+            final int body = offset + entry + BatchingPublisher.ENTRY_HEADER_LENGTH;
+            messages++;
+            bytes += messageLength;
+            if (delivered < limit)
+            {
+                delivered++;
+                handler.onMessage(record, body, messageLength);
+            }
+            entry += BatchingPublisher.ENTRY_HEADER_LENGTH + messageLength;
         }
     }
 

@@ -1,7 +1,10 @@
 package io.shmipc.channel;
 
+import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Subscriber;
+import io.shmipc.SubscriberOptions;
+import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.liveness.EndpointRegistration;
@@ -49,8 +52,8 @@ public final class EndpointFactory
      *
      * @param channel the channel's validated layout.
      * @return the publisher, which is also a {@link ChannelEndpoint}.
-     * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one publisher and a live one
-     *                                                    exists, in any process.
+     * @throws io.shmipc.exceptions.ChannelInUseException when the channel has as many live publishers as its kind
+     *                                                    admits, in all processes together.
      */
     public Publisher publisher(final ChannelLayout channel)
     {
@@ -58,6 +61,7 @@ public final class EndpointFactory
         {
             case ONE_TO_ONE, MANY_TO_ONE -> RingPublisher::new;
             case BROADCAST -> BroadcastPublisher::new;
+            case PUBLISH_SUBSCRIBE -> LogPublisher::new;
         };
         return open(channel, ROLE_PUBLISHER, publisher);
     }
@@ -66,16 +70,25 @@ public final class EndpointFactory
      * Open a subscriber on a channel.
      *
      * @param channel the channel's validated layout.
+     * @param options how a {@code PUBLISH_SUBSCRIBE} subscriber reads; other kinds take only the defaults.
      * @return the subscriber, which is also a {@link ChannelEndpoint}.
-     * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one subscriber and a live one
-     *                                                    exists, in any process.
+     * @throws io.shmipc.exceptions.ChannelInUseException when the channel has as many live subscribers as its kind
+     *                                                    admits, in all processes together.
+     * @throws InvalidConfigurationException              for options other than the defaults on another kind.
      */
-    public Subscriber subscriber(final ChannelLayout channel)
+    public Subscriber subscriber(final ChannelLayout channel, final SubscriberOptions options)
     {
+        if (channel.kind() != ChannelKind.PUBLISH_SUBSCRIBE && !options.isDefault())
+        {
+            throw new InvalidConfigurationException(region.name(), "subscriber options are for PUBLISH_SUBSCRIBE " +
+                "channels: region=" + region.name() + " channel=" + channel.name() + " kind=" + channel.kind() +
+                " options=" + options);
+        }
         final Function<ChannelContext, Subscriber> subscriber = switch (channel.kind())
         {
             case ONE_TO_ONE, MANY_TO_ONE -> RingSubscriber::new;
             case BROADCAST -> BroadcastSubscriber::new;
+            case PUBLISH_SUBSCRIBE -> context -> new LogSubscriber(context, options);
         };
         return open(channel, ROLE_SUBSCRIBER, subscriber);
     }

@@ -29,6 +29,16 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     }
 
     /**
+     * The region, for messages.
+     *
+     * @return the region as text.
+     */
+    public final String region()
+    {
+        return context.region;
+    }
+
+    /**
      * The longest message the channel accepts.
      *
      * @return bytes.
@@ -108,6 +118,26 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     abstract boolean isClaimHeld();
 
     /**
+     * After a write: count it and wake sleeping subscribers, or count the back-pressure.
+     *
+     * @param written      whether the channel took the record.
+     * @param messages     messages in the record.
+     * @param payloadBytes payload bytes in the record.
+     * @return {@link Publisher#OK} or {@link Publisher#BACK_PRESSURED}.
+     */
+    final long written(final boolean written, final int messages, final int payloadBytes)
+    {
+        if (written)
+        {
+            publisherCounters.onPublished(messages, payloadBytes);
+            wakeUpWord.signal();
+            return Publisher.OK;
+        }
+        publisherCounters.onBackPressure();
+        return Publisher.BACK_PRESSURED;
+    }
+
+    /**
      * Flush the counters, and look for the wake-up counts of a subscriber killed while blocking: left counted, they
      * would make this publisher fence, and wake nobody with a system call, after every message.
      */
@@ -116,6 +146,14 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     {
         publisherCounters.flush();
         wakeUpWord.releaseNextDeadShare();
+        onPublisherHeartbeat();
+    }
+
+    /**
+     * Called with each heartbeat, after the counters: a kind's own checks.
+     */
+    void onPublisherHeartbeat()
+    {
     }
 
     /**

@@ -79,12 +79,6 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         return API.newBatchingPublisher(this, maxBatchLength);
     }
 
-    @Override
-    public String region()
-    {
-        return context.region;
-    }
-
     /**
      * Write a whole record of {@code messages} messages holding {@code payloadBytes} bytes of payload (a batch:
      * the record also holds each message's length).
@@ -125,14 +119,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         {
             throw corruption(ex);
         }
-        if (written)
-        {
-            publisherCounters.onPublished(messages, payloadBytes);
-            wakeUpWord.signal();
-            return OK;
-        }
-        publisherCounters.onBackPressure();
-        return BACK_PRESSURED;
+        return written(written, messages, payloadBytes);
     }
 
     @Override

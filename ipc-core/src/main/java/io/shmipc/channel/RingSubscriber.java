@@ -117,6 +117,18 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     }
 
     @Override
+    public long position()
+    {
+        return ring.consumerPosition();
+    }
+
+    @Override
+    public boolean isTethered()
+    {
+        return true;
+    }
+
+    @Override
     public int connectedPublishers()
     {
         if (closed)

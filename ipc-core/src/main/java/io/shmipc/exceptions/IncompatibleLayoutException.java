@@ -9,14 +9,33 @@ public class IncompatibleLayoutException extends CorruptRegionException
     private static final long serialVersionUID = 1L;
 
     /**
-     * Create the exception.
+     * Create the exception for a region of another major version.
+     *
+     * @param region        the region name or path.
+     * @param expectedMajor the major version this library reads.
+     * @param expectedMinor the minor version this library writes.
+     * @param actualMajor   the major version found.
+     * @param actualMinor   the minor version found.
+     */
+    public IncompatibleLayoutException(final String region, final int expectedMajor, final int expectedMinor,
+        final int actualMajor, final int actualMinor)
+    {
+        super(region, "header.majorVersion", expectedMajor + ".x (this library supports layout " + expectedMajor +
+            "." + expectedMinor + " and reads any " + expectedMajor + ".x)", actualMajor + "." + actualMinor,
+            "; use a shm-ipc library of layout " + actualMajor + ".x, or recreate the region");
+    }
+
+    /**
+     * Create the exception for another field that this library cannot read, such as an unknown channel kind.
      *
      * @param region   the region name or path.
-     * @param expected the major version this library reads.
-     * @param actual   the major version found.
+     * @param field    the field.
+     * @param expected what this library reads there.
+     * @param actual   what was found, and what to do about it.
      */
-    public IncompatibleLayoutException(final String region, final int expected, final int actual)
+    protected IncompatibleLayoutException(final String region, final String field, final String expected,
+        final String actual)
     {
-        super(region, "header.majorVersion", Integer.toString(expected), Integer.toString(actual));
+        super(region, field, expected, actual);
     }
 }

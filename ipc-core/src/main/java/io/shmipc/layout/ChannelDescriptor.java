@@ -32,6 +32,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |      bytes; a record's type id is (sequence &amp; 0x3FFFFFFF)+1, |
  *  |      the low 30 bits of its broadcast sequence number, so a   |
  *  |      receiver counts the messages lapping made it lose.       |
+ *  |    PUBLISH_SUBSCRIBE: LogBufferDescriptor layout, trailer 512 |
+ *  |      bytes; each subscriber's position in its endpoint slot.  |
  *  +---------------------------------------------------------------+
  * </pre>
  * The role lock bytes are never read or written: a publisher of a ONE_TO_ONE or BROADCAST channel and the
@@ -96,6 +98,7 @@ public final class ChannelDescriptor
         {
             case ONE_TO_ONE, MANY_TO_ONE -> RingBufferDescriptor.TRAILER_LENGTH;
             case BROADCAST -> BroadcastBufferDescriptor.TRAILER_LENGTH;
+            case PUBLISH_SUBSCRIBE -> LogBufferDescriptor.TRAILER_LENGTH;
         };
     }
 
@@ -119,15 +122,18 @@ public final class ChannelDescriptor
             case BROADCAST -> new Positions(
                 buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET), -1,
                 control.getLongVolatile(BROADCAST_SEQUENCE_OFFSET));
+            case PUBLISH_SUBSCRIBE -> new Positions(
+                buffer.getLongVolatile(capacity + LogBufferDescriptor.TAIL_POSITION_OFFSET), -1,
+                buffer.getLongVolatile(capacity + LogBufferDescriptor.NEXT_SEQUENCE_OFFSET));
         };
     }
 
     /**
      * A channel's positions, as its buffer format keeps them.
      *
-     * @param producer     bytes ever written (ring tail position, broadcast tail counter).
+     * @param producer     bytes ever written (ring tail position, broadcast tail counter, log tail position).
      * @param consumer     bytes ever consumed (ring head position), or -1 where each subscriber keeps its own.
-     * @param messagesSent messages ever sent, or -1 where the format does not count them.
+     * @param messagesSent messages ever sent (broadcast, log), or -1 where the format does not count them.
      */
     public record Positions(long producer, long consumer, long messagesSent)
     {

@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.ChannelSpec;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.IncompatibleLayoutException;
+import io.shmipc.exceptions.UnknownChannelKindException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,8 @@ public final class LayoutReader
         final int major = header.getInt(MAJOR_VERSION_OFFSET);
         if (major != MAJOR_VERSION)
         {
-            throw new IncompatibleLayoutException(region, MAJOR_VERSION, major);
+            throw new IncompatibleLayoutException(region, MAJOR_VERSION, MINOR_VERSION, major,
+                header.getInt(MINOR_VERSION_OFFSET));
         }
     }
 
@@ -160,7 +162,8 @@ public final class LayoutReader
      * @param channelsStart where channel areas may begin.
      * @param region        the region, for messages.
      * @return the channel's placement.
-     * @throws CorruptRegionException naming the entry and the field that is wrong.
+     * @throws CorruptRegionException      naming the entry and the field that is wrong.
+     * @throws UnknownChannelKindException when the entry's kind code is not one this library knows.
      */
     public static ChannelLayout readEntry(
         final UnsafeBuffer metadata,
@@ -176,7 +179,8 @@ public final class LayoutReader
         final ChannelKind kind = ChannelKind.ofCode(kindCode);
         if (kind == null)
         {
-            throw new CorruptRegionException(region, prefix + "kind", knownKindCodes(), Integer.toString(kindCode));
+            throw new UnknownChannelKindException(region, "directory[" + index + "](" + name + ").kind",
+                knownKindCodes(), kindCode);
         }
         final int capacity = metadata.getInt(entry + CAPACITY_OFFSET);
         if (!RegionLayout.isValidCapacity(capacity))

@@ -3,7 +3,11 @@ package io.shmipc.region;
 import com.sun.jna.Memory;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.handoff.HandoffGrant;
+import io.shmipc.handoff.HandoffServer;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
@@ -27,6 +31,8 @@ public final class MappedRegion
     private final MappedSegment segment;
     private final RegionLayout layout;
     private final boolean created;
+    private final boolean sizeSealed;
+    private HandoffServer handoffServer;
 
     MappedRegion(
         final RegionLocation location,
@@ -35,7 +41,8 @@ public final class MappedRegion
         final RegionLocks locks,
         final MappedSegment segment,
         final RegionLayout layout,
-        final boolean created)
+        final boolean created,
+        final boolean sizeSealed)
     {
         this.location = location;
         this.name = location.toString();
@@ -45,6 +52,7 @@ public final class MappedRegion
         this.segment = segment;
         this.layout = layout;
         this.created = created;
+        this.sizeSealed = sizeSealed;
     }
 
     /**
@@ -85,6 +93,52 @@ public final class MappedRegion
     public boolean wasCreated()
     {
         return created;
+    }
+
+    /**
+     * Whether the file's size is sealed ({@code F_SEAL_SHRINK} and {@code F_SEAL_GROW}, an anonymous region): no
+     * process can truncate it, so the periodic size check is skipped.
+     *
+     * @return true for a sealed region.
+     */
+    public boolean isSizeSealed()
+    {
+        return sizeSealed;
+    }
+
+    /**
+     * This process's descriptor of the region (the one its locks are held through).
+     *
+     * @return the descriptor, valid until {@link #close}.
+     */
+    public int descriptor()
+    {
+        return fd;
+    }
+
+    /**
+     * Leave for one process, to be started, to attach this anonymous region: the hand-off server starts with the
+     * first grant and stops when the region closes.
+     *
+     * @return the grant.
+     * @throws InvalidConfigurationException for any region but an anonymous one.
+     */
+    public synchronized HandoffGrant grantHandoff()
+    {
+        if (segment.isClosed())
+        {
+            throw new RegionClosedException(name, "region is closed: region=" + name);
+        }
+        if (!location.isAnonymous())
+        {
+            throw new InvalidConfigurationException(name, "only an anonymous region (created here or handed to " +
+                "this process) is handed on: region=" + name + (location.isNamed() ? " is opened by name" : ""));
+        }
+        if (handoffServer == null)
+        {
+            handoffServer = HandoffServer.start(name, location.anonymousLabel(), probeFd);
+        }
+        return handoffServer.grant();
     }
 
     /**
@@ -131,6 +185,10 @@ public final class MappedRegion
      */
     public void checkNotTruncated(final Memory statScratch)
     {
+        if (sizeSealed)
+        {
+            return;
+        }
         final long size = Posix.fileSize(fd, statScratch, name);
         if (size < layout.regionLength())
         {
@@ -165,13 +223,14 @@ public final class MappedRegion
     }
 
     /**
-     * Whether the file has lost every name while this process has it open (its link count is 0).
+     * Whether the file has lost every name while this process has it open (its link count is 0). An anonymous
+     * region never had a name to lose: false.
      *
      * @return true once unlinked.
      */
     public boolean isUnlinked()
     {
-        return RegionFiles.linkCount(fd, name) == 0;
+        return location.isNamed() && RegionFiles.linkCount(fd, name) == 0;
     }
 
     /**
@@ -185,7 +244,8 @@ public final class MappedRegion
     }
 
     /**
-     * Flush a file-backed region to its file ({@code msync}).
+     * Flush a file-backed region to its file ({@code msync} with {@code MS_SYNC}): when it returns, every write made
+     * through the mapping before the call is on the file's storage.
      */
     public void sync()
     {
@@ -193,19 +253,29 @@ public final class MappedRegion
     }
 
     /**
-     * Release everything: stop lock probes, unmap, unlink the name if asked (while this process still holds the
-     * region open, so the name removed is this region's), then close both descriptors, which drops every lock.
-     * Close every endpoint first.
+     * Release everything: stop lock probes, unmap, unlink the name if asked and it still names this region (checked
+     * while this process holds the region open), then close both descriptors, which drops every lock. Close every
+     * endpoint first.
      *
      * @param unlinkName whether to remove the region's name.
      */
     public void close(final boolean unlinkName)
     {
+        final HandoffServer server;
+        synchronized (this)
+        {
+            server = handoffServer;
+            handoffServer = null;
+        }
+        if (server != null)
+        {
+            server.close();
+        }
         locks.close();
         segment.close();
         if (unlinkName)
         {
-            RegionFiles.unlink(location);
+            RegionRemoval.unlinkIfStillLinked(location, fd);
         }
         Posix.close(probeFd, name);
         Posix.close(fd, name);

@@ -80,6 +80,16 @@ public final class ChildProcess implements AutoCloseable
     }
 
     /**
+     * The child's process handle, valid also after it exited (for example to name it to a region's hand-off).
+     *
+     * @return the handle.
+     */
+    public ProcessHandle handle()
+    {
+        return process.toHandle();
+    }
+
+    /**
      * Whether the child is running.
      *
      * @return true while alive.

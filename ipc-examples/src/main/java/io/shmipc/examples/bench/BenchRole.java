@@ -41,6 +41,10 @@ public final class BenchRole
         ROLES.put("aeron-ping", AeronRoles::ping);
         ROLES.put("aeron-pong", AeronRoles::pong);
         ROLES.put("aeron-bridge", AeronRoles::bridge);
+        ROLES.put("aeron-ipc-producer", AeronIpcRoles::producer);
+        ROLES.put("aeron-ipc-consumer", AeronIpcRoles::consumer);
+        ROLES.put("aeron-ipc-ping", AeronIpcRoles::ping);
+        ROLES.put("aeron-ipc-pong", AeronIpcRoles::pong);
     }
 
     private BenchRole()

@@ -6,6 +6,7 @@ import io.shmipc.examples.support.ShutdownSignal;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ final class BenchRunner
         new BaselineRingsScenario(),
         new PingPongScenario(),
         new ThroughputScenario(),
+        new PublishSubscribeScenario(),
         new SocketScenario(SocketRoles.UDS),
         new SocketScenario(SocketRoles.TCP),
         new WakeupScenario(),
@@ -201,7 +203,7 @@ final class BenchRunner
         {
             rowsByCase.add(List.of());
         }
-        for (final BenchCase benchCase : order(cases))
+        for (final BenchCase benchCase : rotate(order(cases), round))
         {
             if (ShutdownSignal.current().isRequested())
             {
@@ -255,6 +257,28 @@ final class BenchRunner
         return new ArrayList<>(ordered);
     }
 
+    /**
+     * The run order of one round: the floor first, the other cases rotated by one place per round, so that no case
+     * always runs first (or last) while the VM drifts; a pair split by the rotation meets again the next round.
+     *
+     * @param ordered the cases in run order, as {@link #order(List)} gives them.
+     * @param round   the round, from 1.
+     * @return the order for this round.
+     */
+    static List<BenchCase> rotate(final List<BenchCase> ordered, final int round)
+    {
+        final List<BenchCase> floor = ordered.stream().filter(c -> FloorScenario.NAME.equals(c.scenario())).toList();
+        final List<BenchCase> others = new ArrayList<>(ordered);
+        others.removeAll(floor);
+        if (!others.isEmpty())
+        {
+            Collections.rotate(others, -((round - 1) % others.size()));
+        }
+        final List<BenchCase> result = new ArrayList<>(floor);
+        result.addAll(others);
+        return result;
+    }
+
     private static boolean isReference(final BenchCase benchCase)
     {
         return FloorScenario.NAME.equals(benchCase.scenario()) ||
@@ -301,7 +325,8 @@ final class BenchRunner
                     break;
                 case THROUGHPUT:
                     row.ratio(row.messagesPerSecond() / reference.messagesPerSecond(),
-                        aeron ? "bare Aeron UDP rate" : "baseline-rings rate");
+                        aeron ? "bare Aeron UDP rate" : BaselineRingsScenario.NAME.equals(reference.scenario()) ?
+                        "baseline-rings rate" : reference.key() + " rate");
                     break;
                 default:
                     break;

@@ -32,6 +32,8 @@ final class Keys
      * default back-off) instead of spinning, leaving the cores to the transport's threads.
      */
     static final String PARK_WHEN_BLOCKED = "parkWhenBlocked";
+    static final String AERON_DIR = "aeronDir";
+    static final String AERON_THREADING = "aeronThreading";
 
     static final String SENT = "sent";
     static final String MEASURED_SENT = "measuredSent";

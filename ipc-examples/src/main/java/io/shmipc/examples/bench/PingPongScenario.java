@@ -48,7 +48,7 @@ final class PingPongScenario implements Scenario
         return cases;
     }
 
-    private static BenchResult run(final ScenarioContext context, final ChannelKind kind)
+    static BenchResult run(final ScenarioContext context, final ChannelKind kind)
     {
         final String name = Rows.label(kind) + " " + LENGTH + "B";
         return context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->

@@ -250,7 +250,7 @@ final class Report
     {
         out.println();
         out.println("THROUGHPUT, one way, messages per second at the consumer (broadcast: mean per receiver). " +
-            "ratio = rate / bare rings (bridge: / bare Aeron UDP).");
+            "ratio = rate / bare rings (bridge: / bare Aeron UDP; pubsub: / Aeron IPC, invoked driver).");
         out.println("  latency = sampled one-way latency under load (1 in " + ThroughputProducer.SAMPLE_INTERVAL +
             " messages, includes queueing), microseconds");
         out.println(String.format(Locale.ROOT, "%-15s %-40s %9s %9s %7s %9s %9s %9s %12s %12s %10s",

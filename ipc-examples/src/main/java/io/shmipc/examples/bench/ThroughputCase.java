@@ -84,6 +84,10 @@ final class ThroughputCase
         {
             name.append(", ").append(consumers).append(consumers == 1 ? " receiver" : " receivers");
         }
+        if (kind == ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            name.append(", ").append(consumers).append(consumers == 1 ? " subscriber" : " subscribers");
+        }
         if (batch > 0)
         {
             name.append(", batched (").append(batch).append("B records)");
@@ -202,6 +206,6 @@ final class ThroughputCase
         {
             consumerResults.add(group.result(consumer));
         }
-        return Rows.throughput(row, length, producerResults, consumerResults, kind == ChannelKind.BROADCAST);
+        return Rows.throughput(row, length, producerResults, consumerResults, !kind.hasSingleSubscriber());
     }
 }

@@ -3,6 +3,7 @@ package io.shmipc.examples.cli;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
+import io.shmipc.RegionHandoff;
 import io.shmipc.RegionLocation;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
@@ -16,6 +17,7 @@ import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
 import io.shmipc.examples.support.Stop;
 import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.ChildProcessBuilder;
 import io.shmipc.toolkit.JavaCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +41,8 @@ import java.util.concurrent.TimeUnit;
  * {@link ChannelKind#MANY_TO_ONE} channel to one {@code receive} process. Step 2: a {@code ping} process measures
  * round trips to a {@code pong} process over two {@link ChannelKind#ONE_TO_ONE} channels. Every child is an
  * ordinary {@code shm-ipc} subcommand, printed before it starts, so the same can be typed in separate terminals.
+ * With {@code --anonymous} the region is anonymous ({@code memfd}, no name anywhere) and handed to each child as it
+ * starts ({@link Region#handOff()}).
  */
 @Command(name = "demo")
 public final class DemoCommand implements Callable<Integer>
@@ -55,6 +59,9 @@ public final class DemoCommand implements Callable<Integer>
 
     @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class)
     private RegionLocation location;
+
+    @Option(names = "--anonymous")
+    private boolean anonymous;
 
     @Option(names = "--producers", paramLabel = "N", defaultValue = "2")
     private int producers;
@@ -76,6 +83,7 @@ public final class DemoCommand implements Callable<Integer>
 
     private RoleConsole console;
     private String regionArgument;
+    private Region handedOn;
     private final List<ChildProcess> children = new ArrayList<>();
     private final Map<ChildProcess, String> roles = new java.util.IdentityHashMap<>();
 
@@ -85,7 +93,8 @@ public final class DemoCommand implements Callable<Integer>
         validate();
         if (location == null)
         {
-            location = RegionLocation.shm("shm-ipc-demo-" + ProcessHandle.current().pid());
+            final String name = "shm-ipc-demo-" + ProcessHandle.current().pid();
+            location = anonymous ? RegionLocation.anonymous(name) : RegionLocation.shm(name);
         }
         regionArgument = RegionLocationConverter.argument(location);
         console = new RoleConsole("demo", System.out);
@@ -102,6 +111,7 @@ public final class DemoCommand implements Callable<Integer>
         {
             console.say("created region %s (%s): %s", region.location(), RegionSupport.bytes(region.length()),
                 RegionSupport.describeChannels(region));
+            handedOn = anonymous ? region : null;
             try
             {
                 stop = Stop.catching(() -> runExchange(deadlineNs) ? runPingPong(deadlineNs) : Stop.interrupted());
@@ -111,7 +121,7 @@ public final class DemoCommand implements Callable<Integer>
                 stopChildren();
             }
         }
-        printSummary(stop, !Files.exists(location.path()));
+        printSummary(stop, location.isAnonymous() || !Files.exists(location.path()));
         return stop.exit();
     }
 
@@ -124,6 +134,11 @@ public final class DemoCommand implements Callable<Integer>
         if (timeout.isZero())
         {
             throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
+        }
+        if (anonymous && location != null)
+        {
+            throw new ParameterException(spec.commandLine(), "--anonymous and --region exclude each other: an " +
+                "anonymous region has no name");
         }
     }
 
@@ -159,9 +174,20 @@ public final class DemoCommand implements Callable<Integer>
 
     private ChildProcess start(final String role, final List<String> args)
     {
-        console.say("starting %s: shm-ipc %s", role, String.join(" ", args));
-        final ChildProcess child = ChildProcess.builder(role, JavaCommand.likeThisJvm().mainClass(
-            ShmIpcCommand.class, args)).echo(System.out::println).start();
+        console.say("starting %s: shm-ipc %s%s", role, String.join(" ", args), handedOn == null ? "" :
+            " (handed the anonymous region)");
+        final ChildProcessBuilder builder = ChildProcess.builder(role, JavaCommand.likeThisJvm().mainClass(
+            ShmIpcCommand.class, args)).echo(System.out::println);
+        final RegionHandoff handoff = handedOn == null ? null : handedOn.handOff();
+        if (handoff != null)
+        {
+            builder.environment(handoff.environmentVariable(), handoff.environmentValue());
+        }
+        final ChildProcess child = builder.start();
+        if (handoff != null)
+        {
+            handoff.started(child.handle());
+        }
         child.closeInput();
         children.add(child);
         roles.put(child, role);
@@ -288,7 +314,8 @@ public final class DemoCommand implements Callable<Integer>
         console.say("  latency (us)  p50 %s | p90 %s | p99 %s | p99.9 %s | max %s (HdrHistogram)",
             micros(ping, "p50-us"), micros(ping, "p90-us"), micros(ping, "p99-us"), micros(ping, "p99.9-us"),
             micros(ping, "max-us"));
-        console.say("  region        %s %s", location, deleted ? "unlinked" : "NOT unlinked");
+        console.say("  region        %s %s", location, location.isAnonymous() ?
+            "freed with its last holder (it never had a name)" : deleted ? "unlinked" : "NOT unlinked");
         console.done(new DoneLine().add("processes", children.size()).add("sent", sent).add("received", received)
             .add("rate", rate).add("round-trips", ping.getOrDefault("round-trips", "0"))
             .add("p50-us", ping.getOrDefault("p50-us", "-")).add("p99-us", ping.getOrDefault("p99-us", "-"))

@@ -1,5 +1,6 @@
 package io.shmipc.examples.cli;
 
+import io.shmipc.AnonymousRegionSummary;
 import io.shmipc.RegionLiveness;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
@@ -23,18 +24,23 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shm-ipc list}: the regions under {@code /dev/shm} and any directories given, with size, channels, owner
- * and whether they are live or stale (asked of the kernel's locks).
+ * and whether they are live or stale (asked of the kernel's locks), then the anonymous regions of the running
+ * processes this one may look into, with the pid and descriptor of each holder (from {@code /proc}).
  */
 @Command(name = "list")
 public final class ListCommand implements Callable<Integer>
 {
     private static final String ROW = "%-44s %10s %8s %-10s %-10s %-8s %8s%n";
+    private static final String ANONYMOUS_ROW = "%-44s %10s %8s %-10s %-10s %-8s %s%n";
 
     @Mixin
     private RegionDirectories directories;
 
     @Option(names = "--json")
     private boolean json;
+
+    @Option(names = "--no-anonymous")
+    private boolean noAnonymous;
 
     @Override
     public Integer call()
@@ -74,7 +80,49 @@ public final class ListCommand implements Callable<Integer>
                     waiting == null ? "-" : waiting.messages());
             }
         }
+        if (!noAnonymous)
+        {
+            listAnonymous();
+        }
         return ExitCodes.OK;
+    }
+
+    private void listAnonymous()
+    {
+        final List<AnonymousRegionSummary> anonymous = Regions.listAnonymous();
+        if (!json && !anonymous.isEmpty())
+        {
+            System.out.printf(Locale.ROOT, "%n" + ANONYMOUS_ROW, "ANONYMOUS REGION (stat it by /proc/PID/fd/FD)",
+                "SIZE", "CHANNELS", "OWNER", "MODE", "STATE", "HOLDERS (PID:FD)");
+        }
+        for (final AnonymousRegionSummary region : anonymous)
+        {
+            final RegionSummary summary = region.summary();
+            final String owner = owner(summary.location().path());
+            final String mode = PosixFilePermissions.toString(PosixModes.of(summary.permissions()));
+            final String state = summary.liveness().name().toLowerCase(Locale.ROOT);
+            final List<String> holders = new ArrayList<>();
+            region.holders().forEach(holder -> holders.add(holder.pid() + ":" + holder.fd()));
+            if (json)
+            {
+                System.out.println(new Json()
+                    .field("region", "anon:" + region.label())
+                    .field("path", summary.location().toString())
+                    .field("size", summary.size())
+                    .field("channels", summary.channelCount())
+                    .field("owner", owner)
+                    .field("uid", summary.ownerUid())
+                    .field("mode", mode)
+                    .field("state", state)
+                    .field("holders", holders));
+            }
+            else
+            {
+                System.out.printf(Locale.ROOT, ANONYMOUS_ROW, "anon:" + region.label() + " " + summary.location(),
+                    RegionSupport.bytes(summary.size()), summary.channelCount() < 0 ? "-" : summary.channelCount(),
+                    owner, mode, state, String.join(" ", holders));
+            }
+        }
     }
 
     private static String owner(final Path path)

@@ -6,6 +6,7 @@ import io.shmipc.ChannelSpec;
 import io.shmipc.ChannelStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.examples.support.Backlog;
+import io.shmipc.examples.support.AnonymousLookup;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.ExitCodes;
@@ -58,7 +59,7 @@ public final class PeekCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        try (RegionInspector inspector = RegionInspector.open(region.location(spec)))
+        try (RegionInspector inspector = RegionInspector.open(AnonymousLookup.resolve(region.location(spec))))
         {
             final ChannelStatus status = channel(inspector);
             final Deque<byte[]> shown = new ArrayDeque<>();
@@ -123,11 +124,14 @@ public final class PeekCommand implements Callable<Integer>
         }
         else
         {
-            System.out.printf("channel '%s' (%s): %s (%s) waiting%s%s%s%n", channel.name(), channel.kind(),
-                Backlog.messages(backlog.messages()), RegionSupport.bytes(backlog.bytes()), shown.isEmpty() ? "" :
+            final boolean log = channel.kind() == ChannelKind.PUBLISH_SUBSCRIBE;
+            System.out.printf("channel '%s' (%s): %s (%s) %s%s%s%s%n", channel.name(), channel.kind(),
+                Backlog.messages(backlog.messages()), RegionSupport.bytes(backlog.bytes()),
+                log ? "held, what a receiver --from-oldest gets" : "waiting", shown.isEmpty() ? "" :
                 "; the " + (last ? "newest " : "first ") + shown.size() + ":", backlog.writeInProgress() ?
-                " (a publisher is writing one more)" : "", backlog.consumerMoved() ?
-                " (its subscriber consumed messages while peek read: some shown may be gone)" : "");
+                " (a publisher is writing one more)" : "", backlog.consumerMoved() ? (log ?
+                " (the publisher overwrote the oldest while peek read: the count is of what it still held)" :
+                " (its subscriber consumed messages while peek read: some shown may be gone)") : "");
         }
         int index = 0;
         for (final byte[] message : shown)

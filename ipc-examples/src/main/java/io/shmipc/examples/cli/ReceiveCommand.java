@@ -4,6 +4,8 @@ import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Region;
 import io.shmipc.Subscriber;
+import io.shmipc.SubscriberOptions;
+import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
@@ -62,6 +65,13 @@ public final class ReceiveCommand implements Callable<Integer>
     @Option(names = "--show", paramLabel = "N", defaultValue = "0")
     private int show;
 
+    @Option(names = "--untethered", paramLabel = "WINDOW", arity = "0..1", fallbackValue = "0",
+        converter = ByteSizeConverter.class)
+    private Integer untethered;
+
+    @Option(names = "--from-oldest")
+    private boolean fromOldest;
+
     @Mixin
     private KeepRegionOption keepRegion;
 
@@ -85,8 +95,8 @@ public final class ReceiveCommand implements Callable<Integer>
         try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console))
         {
             // Closed with the region, after its owner has unlinked it: producers see the region gone first.
-            final Subscriber subscriber = use.region().subscriber(options.channel());
-            if (options.kind != ChannelKind.BROADCAST)
+            final Subscriber subscriber = use.region().subscriber(options.channel(), subscriberOptions());
+            if (options.kind.hasSingleSubscriber())
             {
                 use.own(keepRegion.keep());
             }
@@ -100,6 +110,22 @@ public final class ReceiveCommand implements Callable<Integer>
                 .add("stop", stop.name()));
             return stop.exit();
         }
+    }
+
+    private SubscriberOptions subscriberOptions()
+    {
+        if ((untethered != null || fromOldest) && options.kind != ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            throw new ParameterException(spec.commandLine(), "--untethered and --from-oldest are for --kind " +
+                "PUBLISH_SUBSCRIBE, not " + options.kind);
+        }
+        SubscriberOptions subscriberOptions = SubscriberOptions.defaults();
+        if (untethered != null)
+        {
+            subscriberOptions = untethered > 0 ? subscriberOptions.untethered(untethered) :
+                subscriberOptions.untethered();
+        }
+        return fromOldest ? subscriberOptions.fromOldest() : subscriberOptions;
     }
 
     private Stop poll(final Region region, final Subscriber subscriber)
@@ -125,8 +151,8 @@ public final class ReceiveCommand implements Callable<Integer>
                 if (received != reported)
                 {
                     reported = received;
-                    console.say("received %,d messages%s", received, options.kind == ChannelKind.BROADCAST ?
-                        ", lost " + subscriber.lostMessages() : "");
+                    console.say("received %,d messages%s", received, options.kind.hasSingleSubscriber() ? "" :
+                        ", lost " + subscriber.lostMessages());
                 }
             }
             if (delivered > 0)

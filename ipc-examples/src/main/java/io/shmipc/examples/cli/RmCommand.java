@@ -78,6 +78,10 @@ public final class RmCommand implements Callable<Integer>
      */
     private String remove(final RegionLocation location)
     {
+        if (!location.isNamed())
+        {
+            return location + " has no name to remove: an anonymous region is freed with the last process holding it";
+        }
         final RegionSummary summary;
         try
         {

@@ -3,6 +3,7 @@ package io.shmipc.examples.cli;
 import io.shmipc.ChannelStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
+import io.shmipc.examples.support.AnonymousLookup;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DurationConverter;
@@ -39,6 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  * the region's bridges ({@code shm-ipc bridge}). The region is mapped read-only ({@code PROT_READ}): inspecting never
  * changes it. With {@code --watch} it follows the region through deletion and re-creation, and waits for one that does
  * not exist yet.
+ * An anonymous region is read through a process holding it: {@code /proc/PID/fd/FD}, or {@code anon:LABEL} found
+ * through {@code /proc}.
  */
 @Command(name = "stat")
 public final class StatCommand implements Callable<Integer>
@@ -75,7 +78,7 @@ public final class StatCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final RegionLocation location = region.location(spec);
+        final RegionLocation location = AnonymousLookup.resolve(region.location(spec));
         if (watch != null && watch.isZero())
         {
             throw new ParameterException(spec.commandLine(), "--watch must be more than 0");

@@ -26,8 +26,8 @@ import java.util.Map;
  */
 final class StatTable
 {
-    private static final String NARROW = "%-16s %-11s %8s %6s %9s %9s %8s %12s %12s %8s %3s %3s%n";
-    private static final String WIDE = "%-24s %-11s %8s %6s %9s %9s %8s %12s %12s %8s %3s %3s %14s %14s %9s %9s %7s%n";
+    private static final String NARROW = "%-14s %-17s %8s %6s %9s %9s %8s %12s %12s %8s %3s %3s%n";
+    private static final String WIDE = "%-24s %-17s %8s %6s %9s %9s %8s %12s %12s %8s %3s %3s %14s %14s %9s %9s %7s%n";
     private static final String ENDPOINT = "    %-10s slot %-2d pid %-7d %-24s %-5s heartbeat %-7s%s%n";
 
     private final ProcessNames names = new ProcessNames();
@@ -57,7 +57,7 @@ final class StatTable
         out.printf(Locale.ROOT, "%s  region %s  %s  %s%s%n", Instant.now().truncatedTo(ChronoUnit.MILLIS),
             inspector.location(), RegionSupport.bytes(inspector.length()),
             inspector.liveness().name().toLowerCase(Locale.ROOT), wide ? String.format(Locale.ROOT,
-            "  layout 1.%d  created %s by pid %d", inspector.minorVersion(),
+            "  layout %d.%d  created %s by pid %d", inspector.majorVersion(), inspector.minorVersion(),
             Instant.ofEpochMilli(inspector.creationTimeMs()).truncatedTo(ChronoUnit.SECONDS), inspector.creatorPid()) :
             "");
         final List<Object> header = new ArrayList<>(List.of("CHANNEL", "KIND", "CAPACITY", "FILL", "WAITING",
@@ -83,6 +83,11 @@ final class StatTable
                 {
                     out.printf(Locale.ROOT, "    receiver slot %-2d pid %-7d %-24s %s%n", endpoint.slot(),
                         endpoint.pid(), name(endpoint), progress(channel, endpoint));
+                }
+                else if (endpoint.subscription() != null && isReceiver(endpoint))
+                {
+                    out.printf(Locale.ROOT, "    subscriber slot %-2d pid %-7d %-24s %s%n", endpoint.slot(),
+                        endpoint.pid(), name(endpoint), SubscriptionText.brief(endpoint.subscription()));
                 }
             }
         }
@@ -115,6 +120,7 @@ final class StatTable
                     .field("receiverBehind", endpoint.receiverPosition() < 0 ? -1 :
                         Math.max(0, channel.messagesSent() - endpoint.receiverPosition()))
                     .field("receiverLost", endpoint.receiverLost())
+                    .raw("subscription", SubscriptionText.json(endpoint.subscription()))
                     .toString());
             }
             channelJson.add(channelJson(channel, seconds).raw("endpoints", Json.array(endpoints)).toString());
@@ -161,19 +167,19 @@ final class StatTable
     {
         final ChannelCounts counts = channel.counts();
         final ChannelSpec spec = channel.spec();
-        final boolean broadcast = spec.kind() == ChannelKind.BROADCAST;
+        final boolean perSubscriber = channel.consumerPosition() < 0; // BROADCAST, PUBLISH_SUBSCRIBE
         final double rate = messagesPerSecond(channel, seconds);
         final double megabytes = megabytesPerSecond(channel, seconds);
         final List<Object> row = new ArrayList<>(List.of(
-            fit(spec.name(), wide ? 24 : 16), spec.kind().name(), RegionSupport.bytes(spec.capacity()),
-            broadcast ? "-" : String.format(Locale.ROOT, "%.1f%%", channel.fill() * 100),
-            broadcast ? "-" : RegionSupport.bytes(channel.backlog()), Double.isNaN(rate) ? "-" : rate(rate),
+            fit(spec.name(), wide ? 24 : 14), spec.kind().name(), RegionSupport.bytes(spec.capacity()),
+            perSubscriber ? "-" : String.format(Locale.ROOT, "%.1f%%", channel.fill() * 100),
+            perSubscriber ? "-" : RegionSupport.bytes(channel.backlog()), Double.isNaN(rate) ? "-" : rate(rate),
             Double.isNaN(megabytes) ? "-" : String.format(Locale.ROOT, "%.2f", megabytes),
             counts.publishedMessages(), counts.consumedMessages(), counts.lostMessages(),
             channel.alive("publisher"), channel.alive("subscriber")));
         if (wide)
         {
-            row.addAll(List.of(channel.producerPosition(), broadcast ? "-" : channel.consumerPosition(),
+            row.addAll(List.of(channel.producerPosition(), perSubscriber ? "-" : channel.consumerPosition(),
                 counts.backPressureEvents(), counts.unblockedRecords(), counts.missedWakeups()));
         }
         return row;
@@ -200,6 +206,10 @@ final class StatTable
         if (channel.spec().kind() == ChannelKind.BROADCAST && "subscriber".equals(endpoint.role()))
         {
             text.append("  ").append(progress(channel, endpoint));
+        }
+        if (endpoint.subscription() != null)
+        {
+            text.append("  ").append(SubscriptionText.full(endpoint.subscription()));
         }
         if (endpoint.claimInProgress())
         {

@@ -73,6 +73,17 @@ public final class DemoChannel
      */
     public RegionConfig config()
     {
-        return RegionConfig.builder(region.location()).channel(channel.name(), kind, capacity.bytes()).build();
+        return config(kind);
+    }
+
+    /**
+     * The layout with the one channel of a kind chosen by an option of the demo (every process must choose alike).
+     *
+     * @param kindChosen the channel's kind.
+     * @return the configuration.
+     */
+    public RegionConfig config(final ChannelKind kindChosen)
+    {
+        return RegionConfig.builder(region.location()).channel(channel.name(), kindChosen, capacity.bytes()).build();
     }
 }

@@ -30,7 +30,8 @@ public final class PeerWatch
      * Watch one publisher's subscriber and its region.
      *
      * @param region    the region.
-     * @param publisher the publisher; its channel's subscriber is watched unless the channel is a broadcast.
+     * @param publisher the publisher; its channel's subscriber is watched unless the channel has many (a broadcast
+     *                  or a publish-subscribe log).
      * @param consumer  what the subscriber is called, e.g. {@code "receiver"}, {@code "log writer"}.
      * @param restart   the command that starts a new one, for the message.
      */
@@ -74,9 +75,9 @@ public final class PeerWatch
                 "while in use (its " + consumer + " removes it as it exits): " + (backlog.isEmpty() ? "" :
                 backlog.where() + " will never be read, and ") + "nothing published from now on can be");
         }
-        if (publisher.kind() == io.shmipc.ChannelKind.BROADCAST)
+        if (!publisher.kind().hasSingleSubscriber())
         {
-            return;
+            return; // BROADCAST, PUBLISH_SUBSCRIBE: subscribers come and go
         }
         if (publisher.isConsumerAlive())
         {

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Reads a region as every tool takes it ({@code --region}, or the REGION of {@code stat}, {@code peek}, {@code rm}).
@@ -23,11 +24,14 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
 {
     /** What the {@code --region} option says of its value in every command's help. */
     public static final String DESCRIPTION = "Region: a shared-memory name (NAME, /NAME or shm:NAME: /dev/shm/NAME) " +
-        "or a file (./NAME, DIR/NAME, /DIR/NAME or file:PATH).";
+        "or a file (./NAME, DIR/NAME, /DIR/NAME or file:PATH); anon:LABEL for an anonymous region handed to this " +
+        "process, /proc/PID/fd/FD for one a running process holds.";
 
     private static final String SHM_PREFIX = "shm:";
     private static final String FILE_PREFIX = "file:";
     private static final String SHM_DIRECTORY = "/dev/shm/";
+    private static final String ANONYMOUS_PREFIX = "anon:";
+    private static final Pattern DESCRIPTOR_PATH = Pattern.compile("/proc/[0-9]+/fd/[0-9]+");
 
     @Override
     public RegionLocation convert(final String value)
@@ -54,6 +58,17 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
         if (value.isEmpty())
         {
             throw new IllegalArgumentException("'' is no region: give a name, e.g. chat");
+        }
+        if (value.startsWith(ANONYMOUS_PREFIX) || DESCRIPTOR_PATH.matcher(value).matches())
+        {
+            try
+            {
+                return RegionLocation.parse(value);
+            }
+            catch (final InvalidConfigurationException ex)
+            {
+                throw new IllegalArgumentException("'" + value + "' is no region: " + ex.getMessage());
+            }
         }
         if (value.endsWith("/"))
         {
@@ -97,8 +112,9 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
     }
 
     /**
-     * The command-line form of a location, which {@link #parse(String)} reads back: the shared-memory name, or the
-     * file path ({@code file:PATH} when the path alone would read as a shared-memory name).
+     * The command-line form of a location, which {@link #parse(String)} reads back: the shared-memory name,
+     * {@code anon:LABEL}, {@code /proc/PID/fd/FD}, or the file path ({@code file:PATH} when the path alone would
+     * read as a shared-memory name).
      *
      * @param location a location.
      * @return the argument text.
@@ -108,6 +124,10 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
         if (location.isShm())
         {
             return location.shmName();
+        }
+        if (location.isAnonymous() || location.isDescriptor())
+        {
+            return location.toString();
         }
         final String path = location.path().toString();
         return path.lastIndexOf('/') == 0 || path.startsWith(SHM_DIRECTORY) ? FILE_PREFIX + path : path;

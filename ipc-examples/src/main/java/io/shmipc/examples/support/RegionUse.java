@@ -18,6 +18,7 @@ import io.shmipc.exceptions.ShmIpcException;
  * <li>otherwise a region nobody uses is left, for a later subscriber, with one line: what waits in it, its size, and
  * the command that removes it.</li>
  * </ul>
+ * An anonymous region has no name: it is only closed, and freed with the last process holding it.
  */
 public final class RegionUse implements AutoCloseable
 {
@@ -80,6 +81,11 @@ public final class RegionUse implements AutoCloseable
             return;
         }
         final RegionLocation location = region.location();
+        if (!location.isNamed())
+        {
+            region.close(); // anonymous: nothing to unlink or leave, it is freed with its last holder
+            return;
+        }
         final boolean unlinked = isUnlinked();
         final Backlog backlog = unlinked ? Backlog.NONE : Backlog.of(region);
         if (owner && !keep && !unlinked)

@@ -90,6 +90,20 @@ class BenchSupportTest
     }
 
     @Test
+    void eachRoundStartsOneCaseLaterAfterTheFloor()
+    {
+        final List<BenchCase> cases = BenchRunner.order(BenchRunner.cases(
+            BenchRunner.select(List.of(PublishSubscribeScenario.NAME), System.err), List.of(), System.err));
+        final List<BenchCase> first = BenchRunner.rotate(cases, 1);
+        final List<BenchCase> second = BenchRunner.rotate(cases, 2);
+        assertEquals(cases, first);
+        assertEquals(Rows.FLOOR_KEY, second.get(0).key());
+        assertEquals(cases.get(2), second.get(1));
+        assertEquals(cases.get(1), second.get(second.size() - 1));
+        assertEquals(cases, BenchRunner.rotate(cases, cases.size()));
+    }
+
+    @Test
     void ratiosAreToTheReferenceRowOfTheSameRun()
     {
         final Histogram floorLatency = RoleContext.newHistogram();

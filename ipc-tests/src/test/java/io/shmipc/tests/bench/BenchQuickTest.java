@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchQuickTest
 {
     private static final Set<String> SCENARIOS = Set.of(
-        "floor", "baseline-rings", "pingpong", "throughput", "uds", "tcp", "wakeup", "idle-cpu", "bridge");
+        "floor", "baseline-rings", "pingpong", "throughput", "pubsub", "uds", "tcp", "wakeup", "idle-cpu", "bridge");
     private static final List<String> PERCENTILES = List.of("p50Ns", "p90Ns", "p99Ns", "p99_9Ns", "p99_99Ns", "maxNs");
 
     @Test

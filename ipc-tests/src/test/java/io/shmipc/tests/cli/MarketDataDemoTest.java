@@ -54,4 +54,32 @@ class MarketDataDemoTest extends CliTestBase
             " quotes, lost " + String.format("%,d", number(slowResult, "lost"))), slow.output());
         assertTrue(fast.output().contains("quote 0: "), fast.output());
     }
+
+    @Test
+    void aLosslessFeedDeliversEveryQuoteToEverySubscriberEvenTheSlowOne()
+    {
+        final int quotes = 5_000;
+        final String region = uniqueRegion("market-lossless");
+        final ChildProcess fast = shmIpc("market-subscriber", "--region", region, "--capacity", "64k",
+            "--lossless", "--timeout", "60s");
+        final ChildProcess slow = shmIpc("market-subscriber", "--region", region, "--capacity", "64k", "--slow",
+            "--lossless", "--timeout", "60s");
+        fast.awaitLine(line -> line.contains("subscribed to 'quotes' (PUBLISH_SUBSCRIBE)"), STARTUP);
+        slow.awaitLine(line -> line.contains("subscribed to 'quotes' (PUBLISH_SUBSCRIBE), slow"), STARTUP);
+        final ChildProcess feed = shmIpc("market-feed", "--region", region, "--capacity", "64k", "--lossless",
+            "--count", Integer.toString(quotes), "--rate", "0");
+
+        final Map<String, String> published = result(feed);
+        assertExit(feed, 0);
+        assertEquals(quotes, number(published, "published"));
+        assertTrue(number(published, "waited") > 0, () -> "the slow subscriber held the feed back: " + published);
+        for (final ChildProcess subscriber : List.of(fast, slow))
+        {
+            final Map<String, String> result = result(subscriber);
+            assertExit(subscriber, 0);
+            assertEquals("end", result.get("stop"), result::toString);
+            assertEquals(quotes, number(result, "received"), result::toString);
+            assertEquals(0, number(result, "lost"), result::toString);
+        }
+    }
 }

@@ -1,8 +1,11 @@
 package io.shmipc.tests.support;
 
 import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.ChildProcessBuilder;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The child JVMs one test started, killed together when the test ends however it ends.
@@ -35,6 +38,24 @@ public final class ChildProcesses implements AutoCloseable
     public synchronized ChildProcess start(final String description, final List<String> command)
     {
         final ChildProcess process = ChildProcess.start(description, command);
+        processes.add(process);
+        return process;
+    }
+
+    /**
+     * Start any command with extra environment variables and keep it for {@link #close()}.
+     *
+     * @param description how failures name it.
+     * @param command     the command.
+     * @param environment variables added to this process's environment.
+     * @return the running child.
+     */
+    public synchronized ChildProcess start(final String description, final List<String> command,
+        final Map<String, String> environment)
+    {
+        final ChildProcessBuilder builder = ChildProcess.builder(description, command);
+        environment.forEach(builder::environment);
+        final ChildProcess process = builder.start();
         processes.add(process);
         return process;
     }

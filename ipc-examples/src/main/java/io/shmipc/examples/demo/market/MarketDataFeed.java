@@ -59,15 +59,19 @@ public final class MarketDataFeed implements Callable<Integer>
     private KeepRegionOption keepRegion;
 
     @Mixin
+    private LosslessOption lossless = new LosslessOption();
+
+    @Mixin
     private NameOption name = new NameOption("feed");
 
     private long published;
+    private long waited;
 
     @Override
     public Integer call()
     {
         final RoleConsole console = new RoleConsole(name.name(), System.out);
-        try (RegionUse use = RegionUse.openOrCreate(market.config(), console))
+        try (RegionUse use = RegionUse.openOrCreate(market.config(lossless.kind()), console))
         {
             // Closed with the region, after its owner has unlinked it: subscribers see END, then the region gone.
             final Publisher publisher = use.region().publisher(market.channel());
@@ -82,19 +86,20 @@ public final class MarketDataFeed implements Callable<Integer>
                 new MessageFlyweight().wrap(end, 0).set(QuoteMessage.SEQUENCE, published)
                     .set(QuoteMessage.PUBLISH_TIME, System.nanoTime())
                     .set(QuoteMessage.TYPE, QuoteMessage.TYPE_END);
-                send(publisher, end);
+                send(publisher, end, watch);
                 console.say("sent END after %,d quotes", published);
             }
             console.done(new DoneLine().add("published", published).add("seconds", seconds)
-                .add("rate", seconds > 0 ? (long)(published / seconds) : 0).add("stop", stop.name()));
+                .add("rate", seconds > 0 ? (long)(published / seconds) : 0).add("waited", waited)
+                .add("stop", stop.name()));
             return stop.exit();
         }
     }
 
     private Stop publish(final Publisher publisher, final PeerWatch watch, final RoleConsole console)
     {
-        console.say("publishing %s on '%s' (BROADCAST %s) at %s", count == 0 ? "quotes until Ctrl-C" :
-            count + " quotes", market.channel(), RegionSupport.bytes(market.capacity()),
+        console.say("publishing %s on '%s' (%s %s) at %s", count == 0 ? "quotes until Ctrl-C" :
+            count + " quotes", market.channel(), lossless.kind(), RegionSupport.bytes(market.capacity()),
             rate == 0 ? "full speed" : rate + " quotes/s");
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteMessage.LENGTH));
         final MessageFlyweight quote = new MessageFlyweight().wrap(buffer, 0);
@@ -127,7 +132,7 @@ public final class MarketDataFeed implements Callable<Integer>
                     .set(QuoteMessage.BID_SIZE, 100 * (1 + random.nextInt(10)))
                     .set(QuoteMessage.ASK_SIZE, 100 * (1 + random.nextInt(10)))
                     .set(QuoteMessage.TYPE, QuoteMessage.TYPE_QUOTE);
-                send(publisher, buffer);
+                send(publisher, buffer, watch);
                 if (published < QUOTES_SHOWN)
                 {
                     console.say("quote %d: %s %s x %d / %s x %d", published, SYMBOLS[index],
@@ -153,9 +158,24 @@ public final class MarketDataFeed implements Callable<Integer>
         return Stop.done("count");
     }
 
-    private static void send(final Publisher publisher, final UnsafeBuffer buffer)
+    /**
+     * Offer a quote; on a lossless channel wait while the slowest subscriber holds the feed back (counted in
+     * {@code waited}), checking the region meanwhile, until Ctrl-C.
+     */
+    private void send(final Publisher publisher, final UnsafeBuffer buffer, final PeerWatch watch)
     {
-        if (publisher.offer(buffer, 0, QuoteMessage.LENGTH) != Publisher.OK)
+        long result = publisher.offer(buffer, 0, QuoteMessage.LENGTH);
+        if (result == Publisher.BACK_PRESSURED)
+        {
+            waited++;
+        }
+        while (result == Publisher.BACK_PRESSURED && !ShutdownSignal.current().isRequested())
+        {
+            watch.check();
+            LockSupport.parkNanos(PACING_PARK_NS);
+            result = publisher.offer(buffer, 0, QuoteMessage.LENGTH);
+        }
+        if (result != Publisher.OK && !ShutdownSignal.current().isRequested())
         {
             throw new CommandFailedException("the quotes channel was closed");
         }

@@ -45,6 +45,9 @@ public final class MarketDataSubscriber implements Callable<Integer>
     @Option(names = "--slow")
     private boolean slow;
 
+    @Mixin
+    private LosslessOption lossless = new LosslessOption();
+
     @Option(names = "--show", paramLabel = "N", defaultValue = "3")
     private int show;
 
@@ -67,14 +70,14 @@ public final class MarketDataSubscriber implements Callable<Integer>
     public Integer call()
     {
         console = new RoleConsole(name != null ? name : slow ? "slow-subscriber" : "subscriber", System.out);
-        try (RegionUse use = RegionUse.openOrCreate(market.config(), console))
+        try (RegionUse use = RegionUse.openOrCreate(market.config(lossless.kind()), console))
         {
             // Taken before subscribing: anything published earlier is stale (a broadcast receiver starts at the
             // newest record already sent, and delivers it).
             subscribedNs = System.nanoTime();
             try (Subscriber subscriber = use.region().subscriber(market.channel()))
             {
-                console.say("subscribed to '%s' (BROADCAST)%s; waiting for quotes", market.channel(),
+                console.say("subscribed to '%s' (%s)%s; waiting for quotes", market.channel(), lossless.kind(),
                     slow ? ", slow: about 0.2 ms per quote" : "");
                 final Stop stop = Stop.catching(() -> receive(subscriber));
                 console.say("%s: received %,d quotes, lost %,d", stop.name(), received, subscriber.lostMessages());
