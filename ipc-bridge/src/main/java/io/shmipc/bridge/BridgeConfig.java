@@ -28,11 +28,16 @@ public final class BridgeConfig
     public static final int DEFAULT_TERM_LENGTH = 4 * 1024 * 1024;
     /** Default Aeron MTU: Aeron's own default, a datagram that fits a 1500-byte Ethernet frame. */
     public static final int DEFAULT_MTU = 1408;
-    /** Default replay log capacity per outbound ring route: 4 MiB. */
-    public static final int DEFAULT_REPLAY_CAPACITY = 4 * 1024 * 1024;
+    /**
+     * Default replay log capacity per outbound ring route: 16 MiB. The log holds every message until acknowledged,
+     * including those waiting in Aeron's publication (up to half the term length, 2 MiB by default): with room
+     * beyond that for some milliseconds of acknowledgements at full rate, a receiving bridge that is slow to be
+     * scheduled does not stop the sending one.
+     */
+    public static final int DEFAULT_REPLAY_CAPACITY = 16 * 1024 * 1024;
     /**
      * Default longest time between two acknowledgements while messages arrive: 1 ms. Acknowledgements only free the
-     * sender's replay log (4 MiB by default holds a millisecond at 4 GB/s); every one is a datagram each side
+     * sender's replay log (16 MiB by default); every one is a datagram each side
      * handles, in the duty cycle a reply may be waiting in, so they are kept rare.
      */
     public static final Duration DEFAULT_ACK_INTERVAL = Duration.ofMillis(1);

@@ -73,7 +73,7 @@ public final class BridgeCommand implements Callable<Integer>
     private int mtu;
 
     @Option(names = "--replay-capacity", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-        defaultValue = "4m")
+        defaultValue = "16m")
     private int replayCapacity;
 
     @Option(names = "--ack-interval", paramLabel = "DURATION", converter = DurationConverter.class,
