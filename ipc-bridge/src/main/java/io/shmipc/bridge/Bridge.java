@@ -181,13 +181,13 @@ public final class Bridge implements Agent, AutoCloseable
         if (channel.kind() == ChannelKind.BROADCAST)
         {
             return new OutboundBroadcastRoute(region.subscriber(route.localChannel()), data,
-                counters.allocateRoute(true, route.toString()));
+                counters.allocateRoute(true, route.toString()), transport);
         }
         control = transport.subscription(route.controlStreamId());
         final ReplayLog log = ReplayLog.openOrCreate(config.homeDirectory().resolve(
             "out-" + route.localChannel() + ".replay"), config.replayCapacity(), channel.maxMessageLength());
         return new OutboundRingRoute(route, region.subscriber(route.localChannel()), log, data, control,
-            counters.allocateRoute(true, route.toString()));
+            counters.allocateRoute(true, route.toString()), transport);
     }
 
     private ChannelSpec channel(final String name)
@@ -240,16 +240,11 @@ public final class Bridge implements Agent, AutoCloseable
     {
         int work = transport.invoke();
         final long nowNs = System.nanoTime();
-        int routeWork = 0;
         for (final Route route : routeArray)
         {
-            routeWork += route.doWork(nowNs);
+            work += route.doWork(nowNs);
         }
-        if (routeWork > 0)
-        {
-            // What the routes just offered goes on the wire now, not one duty cycle later (INVOKER mode only).
-            work += routeWork + transport.invokeDriver();
-        }
+        work += transport.sendOffered();
         if (nowNs - nextHeartbeatNs >= 0)
         {
             nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;

@@ -25,6 +25,7 @@ final class BridgeTransport implements AutoCloseable
     private final Aeron aeron;
     private final AgentInvoker conductor;
     private final AgentInvoker driverInvoker;
+    private boolean offered;
 
     private BridgeTransport(final BridgeConfig config, final MediaDriver driver, final Aeron aeron)
     {
@@ -106,18 +107,39 @@ final class BridgeTransport implements AutoCloseable
      */
     int invoke()
     {
-        return driverInvoker == null ? conductor.invoke() : driverInvoker.invoke() + conductor.invoke();
+        return invokeDriver() + conductor.invoke();
     }
 
     /**
-     * Run an embedded {@link ThreadingMode#INVOKER} driver's duty cycle (send what was just offered) on the calling
-     * thread; nothing for a driver with threads of its own.
+     * Run an embedded {@link ThreadingMode#INVOKER} driver's duty cycle on the calling thread; nothing for a driver
+     * with threads of its own.
      *
      * @return work done.
      */
     int invokeDriver()
     {
+        offered = false;
         return driverInvoker == null ? 0 : driverInvoker.invoke();
+    }
+
+    /**
+     * A route put a frame into one of its publications: {@link #sendOffered()} sends it now.
+     */
+    void offered()
+    {
+        offered = true;
+    }
+
+    /**
+     * Run an embedded {@link ThreadingMode#INVOKER} driver's duty cycle if a route offered a frame since the last
+     * one, so it goes on the wire in the duty cycle it was offered in, not the next; a cycle that only published
+     * into the region does not pay for a driver cycle before it looks at the region again.
+     *
+     * @return work done.
+     */
+    int sendOffered()
+    {
+        return offered ? invokeDriver() : 0;
     }
 
     /**

@@ -40,6 +40,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     private final Publisher local;
     private final Subscription data;
     private final Publication control;
+    private final BridgeTransport transport;
     private final AtomicCounter[] counters;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
     private final UnsafeBuffer controlFrame = new UnsafeBuffer(new byte[FrameDescriptor.CONTROL_LENGTH]);
@@ -66,6 +67,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     {
         this.route = route;
         this.local = local;
+        this.transport = transport;
         this.counters = counters;
         this.ackIntervalNs = ackIntervalNs;
         this.receiverId = FrameDescriptor.randomId();
@@ -131,6 +133,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         final long result = control.offer(controlFrame, 0, FrameDescriptor.CONTROL_LENGTH);
         if (result > 0)
         {
+            transport.offered();
             return true;
         }
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)

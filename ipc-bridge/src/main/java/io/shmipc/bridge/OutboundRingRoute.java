@@ -51,6 +51,7 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     private final Publication data;
     private final Subscription control;
     private final AtomicCounter[] counters;
+    private final BridgeTransport transport;
     private final UnsafeBuffer syncFrame = new UnsafeBuffer(new byte[FrameDescriptor.DATA_HEADER_LENGTH]);
     private final BufferClaim claim = new BufferClaim();
     private final int maxBatchLength;
@@ -70,8 +71,9 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     private long replayedMessages;
 
     OutboundRingRoute(final BridgeRoute route, final Subscriber local, final ReplayLog log, final Publication data,
-        final Subscription control, final AtomicCounter[] counters)
+        final Subscription control, final AtomicCounter[] counters, final BridgeTransport transport)
     {
+        this.transport = transport;
         this.route = route;
         this.local = local;
         this.log = log;
@@ -278,6 +280,7 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     {
         if (result > 0)
         {
+            transport.offered();
             return true;
         }
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
