@@ -110,6 +110,7 @@ final class LayoutOffsets
         constant("Control block", "Wake-up Sequence", control, "WAKE_SEQUENCE_OFFSET");
         constant("Control block", "Waiter Count", control, "WAITER_COUNT_OFFSET");
         constant("Control block", "Blocking Subscriber Count", control, "BLOCKING_SUBSCRIBERS_OFFSET");
+        constant("Control block", "Channel Failure", control, "CHANNEL_FAILURE_OFFSET");
         constant("Control block", "Broadcast Next Sequence", control, "BROADCAST_SEQUENCE_OFFSET");
 
         final Class<?> slot = EndpointDescriptor.class;

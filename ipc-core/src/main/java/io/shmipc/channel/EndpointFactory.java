@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Subscriber;
 import io.shmipc.SubscriberOptions;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
@@ -11,7 +12,7 @@ import io.shmipc.liveness.EndpointRegistration;
 import io.shmipc.liveness.RegionLocks;
 import io.shmipc.region.MappedRegion;
 import io.shmipc.wait.WakeUpWord;
-import org.agrona.concurrent.UnsafeBuffer;
+import io.shmipc.posix.MappedBuffer;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -30,7 +31,8 @@ public final class EndpointFactory
 {
     private final MappedRegion region;
     private final RegionLocks locks;
-    private final UnsafeBuffer counterValues;
+    private final MappedBuffer counterValues;
+    private final RegionHealth health;
     private final Consumer<ChannelEndpoint> onClose;
 
     /**
@@ -44,6 +46,7 @@ public final class EndpointFactory
         this.region = region;
         this.locks = region.locks();
         this.counterValues = region.counterValues();
+        this.health = new RegionHealth(region);
         this.onClose = onClose;
     }
 
@@ -52,8 +55,9 @@ public final class EndpointFactory
      *
      * @param channel the channel's validated layout.
      * @return the publisher, which is also a {@link ChannelEndpoint}.
-     * @throws io.shmipc.exceptions.ChannelInUseException when the channel has as many live publishers as its kind
-     *                                                    admits, in all processes together.
+     * @throws io.shmipc.exceptions.ChannelInUseException  when the channel has as many live publishers as its kind
+     *                                                     admits, in all processes together.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed, or its positions are impossible.
      */
     public Publisher publisher(final ChannelLayout channel)
     {
@@ -72,9 +76,10 @@ public final class EndpointFactory
      * @param channel the channel's validated layout.
      * @param options how a {@code PUBLISH_SUBSCRIBE} subscriber reads; other kinds take only the defaults.
      * @return the subscriber, which is also a {@link ChannelEndpoint}.
-     * @throws io.shmipc.exceptions.ChannelInUseException when the channel has as many live subscribers as its kind
-     *                                                    admits, in all processes together.
-     * @throws InvalidConfigurationException              for options other than the defaults on another kind.
+     * @throws io.shmipc.exceptions.ChannelInUseException  when the channel has as many live subscribers as its kind
+     *                                                     admits, in all processes together.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed, or its positions are impossible.
+     * @throws InvalidConfigurationException               for options other than the defaults on another kind.
      */
     public Subscriber subscriber(final ChannelLayout channel, final SubscriberOptions options)
     {
@@ -97,22 +102,33 @@ public final class EndpointFactory
      * Register an endpoint of a role in the channel's table, take its slot's wait state (taking back what dead
      * endpoints left counted), gather what it needs and build it; on any failure the registration is released.
      */
-    private <T> T open(final ChannelLayout channel, final int role, final Function<ChannelContext, T> endpoint)
+    <T> T open(final ChannelLayout channel, final int role, final Function<ChannelContext, T> endpoint)
     {
-        final UnsafeBuffer table = region.buffer(channel.endpointTableOffset(),
+        final CorruptRegionException truncated = health.truncation();
+        if (truncated != null)
+        {
+            throw ChannelHealth.copy(truncated);
+        }
+        final ChannelHealth channelHealth = health.channel(channel);
+        if (channelHealth.isFailed())
+        {
+            throw channelHealth.failedException();
+        }
+        final MappedBuffer table = region.buffer(channel.endpointTableOffset(),
             channel.endpointSlots() * SLOT_LENGTH);
         final EndpointRegistration registration = EndpointRegistration.register(region.name(), locks, channel,
             table, role);
         try
         {
-            final UnsafeBuffer control = region.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
+            final MappedBuffer control = region.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
             final WakeUpWord wakeUpWord = new WakeUpWord(control, table, channel.endpointSlots(),
                 registration.slot(), registration.endpointId(), slot -> locks.isHeld(channel.slotOffset(slot)));
             wakeUpWord.takeSlot();
             return endpoint.apply(new ChannelContext(region.name(), channel, control, table,
                 region.buffer(channel.bufferOffset(), channel.bufferLength()), locks,
                 new ChannelCounters(counterValues, channel), registration, wakeUpWord,
-                new TruncationGuard(region, channel.name()), onClose));
+                new TruncationGuard(region, health, channelHealth), channelHealth, region::keepAddressesAfterClose,
+                onClose));
         }
         catch (final RuntimeException ex)
         {

@@ -4,6 +4,7 @@ import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.log.LogAppender;
@@ -24,6 +25,7 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
     private final LogFailure failure;
     private int heldClaimLength;
     private Claim heldClaim;
+    private volatile Thread claimThread;
 
     LogPublisher(final ChannelContext context)
     {
@@ -76,13 +78,9 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
             tick();
             index = appender.append(type, source, offset, length, messages);
         }
-        catch (final ShmIpcException ex)
-        {
-            throw ex;
-        }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
+            return closedOrThrow(ex); // a close racing the write, or the channel's memory found impossible
         }
         return written(index >= 0, messages, payloadBytes);
     }
@@ -103,13 +101,9 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
             tick();
             index = appender.claim(length);
         }
-        catch (final ShmIpcException ex)
-        {
-            throw ex;
-        }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
+            return closedOrThrow(ex);
         }
         if (index < 0)
         {
@@ -118,6 +112,7 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
         }
         heldClaimLength = length;
         heldClaim = claim;
+        claimThread = Thread.currentThread();
         API.wrap(claim, this, appender.buffer(), index, index, length);
         return OK;
     }
@@ -156,6 +151,13 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
             throw new IllegalStateException("claim is not held by this publisher: channel=" + channel());
         }
         heldClaim = null;
+        claimThread = null;
+    }
+
+    @Override
+    public RegionClosedException closedClaim()
+    {
+        return closedException();
     }
 
     @Override
@@ -183,11 +185,19 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
     void onClose()
     {
         publisherCounters.flush();
-        if (appender.isClaimHeld())
+        final Thread claimer = claimThread;
+        if (claimer == Thread.currentThread())
         {
-            API.release(heldClaim);
+            // the closing thread holds the claim: withdraw it (nothing was published at the tail)
+            API.release(heldClaim, this);
             heldClaim = null;
+            claimThread = null;
             appender.abortClaim();
+        }
+        else if (claimer != null)
+        {
+            // another thread is writing into its claim: keep the addresses valid until it finds the publisher closed
+            context.keepAddressesAfterClose.run();
         }
     }
 

@@ -409,6 +409,16 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         return skipped;
     }
 
+    /**
+     * A log's publisher that dies mid-claim leaves nothing to pad: its successor overwrites the claim, and its first
+     * message wakes this subscriber. Nothing to look after before a sleep.
+     */
+    @Override
+    long beforeSleep()
+    {
+        return Long.MAX_VALUE;
+    }
+
     @Override
     public long unblockedRecords()
     {

@@ -66,7 +66,8 @@ public final class RegionHeaderDescriptor
     /**
      * The layout major version this library writes and reads. A different major is incompatible: it changes when a
      * reader of the previous major could misread the region, write into it wrongly or miss a change it must follow
-     * (2.0 added the {@code PUBLISH_SUBSCRIBE} kind and its log buffer).
+     * (2.0 added the {@code PUBLISH_SUBSCRIBE} kind and its log buffer, and the channel failure word
+     * {@link ChannelDescriptor#CHANNEL_FAILURE_OFFSET} that every endpoint of every process must obey).
      */
     public static final int MAJOR_VERSION = 2;
     /**

@@ -113,6 +113,7 @@ public final class DescriptorOpening
             {
                 throw new RegionStaleException(name, "region is being deleted as stale: region=" + name);
             }
+            RegionOpening.checkPositions(segment, layout, name);
             final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, false,
                 (seals & SIZE_SEALS) == SIZE_SEALS);
             done = true;

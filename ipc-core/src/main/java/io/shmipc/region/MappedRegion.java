@@ -5,15 +5,14 @@ import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.RegionClosedException;
-import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.handoff.HandoffGrant;
 import io.shmipc.handoff.HandoffServer;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.MappedBuffer;
 import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One region file opened by this process, mapped and validated: its two descriptors (one holding the locks, one
@@ -158,7 +157,7 @@ public final class MappedRegion
      * @param length bytes.
      * @return a new buffer over that window.
      */
-    public UnsafeBuffer buffer(final long offset, final int length)
+    public MappedBuffer buffer(final long offset, final int length)
     {
         return segment.buffer(offset, length);
     }
@@ -168,7 +167,7 @@ public final class MappedRegion
      *
      * @return a new buffer.
      */
-    public UnsafeBuffer counterValues()
+    public MappedBuffer counterValues()
     {
         return segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(layout.channels().size()));
     }
@@ -182,6 +181,7 @@ public final class MappedRegion
      * @param statScratch a {@code struct stat} buffer of the caller's ({@link Posix#newStatBuffer()}), so the check
      *                    allocates nothing.
      * @throws CorruptRegionException on field {@code file.size} when the file was truncated.
+     * @throws RegionClosedException  once the region is closing (its descriptors are, or are about to be, closed).
      */
     public void checkNotTruncated(final Memory statScratch)
     {
@@ -189,7 +189,12 @@ public final class MappedRegion
         {
             return;
         }
-        final long size = Posix.fileSize(fd, statScratch, name);
+        final long size;
+        synchronized (locks)
+        {
+            ensureDescriptorsOpen();
+            size = Posix.fileSize(fd, statScratch, name);
+        }
         if (size < layout.regionLength())
         {
             throw truncated(size);
@@ -197,29 +202,44 @@ public final class MappedRegion
     }
 
     /**
-     * The typed error for a failure inside a channel's shared memory: the file was truncated under the mapping
-     * (checked with {@code fstat}), or the memory holds values the buffer code cannot use.
+     * The typed error for a file truncated under the mapping, when it is: asks {@code fstat} now (a failure path: it
+     * allocates).
      *
-     * @param field the field named when the file is whole, e.g. {@code channel[orders].buffer}.
-     * @param cause what the buffer code threw.
-     * @return the exception to throw, with {@code cause} as its cause.
+     * @return the error on field {@code file.size}, or null when the file is whole.
+     * @throws RegionClosedException once the region is closing.
      */
-    public CorruptRegionException corruption(final String field, final Throwable cause)
+    public CorruptRegionException truncation()
     {
-        long size = -1;
-        try
+        if (sizeSealed)
         {
+            return null; // no process can shrink it
+        }
+        final long size;
+        synchronized (locks)
+        {
+            ensureDescriptorsOpen();
             size = Posix.fstat(fd, name).size();
         }
-        catch (final ShmIpcException ex)
-        {
-            cause.addSuppressed(ex);
-        }
-        final CorruptRegionException corrupt = size >= 0 && size < layout.regionLength() ? truncated(size) :
-            new CorruptRegionException(name, field, "records and positions a valid Agrona buffer holds",
-            cause.toString());
-        corrupt.initCause(cause);
-        return corrupt;
+        return size < layout.regionLength() ? truncated(size) : null;
+    }
+
+    /**
+     * Stop using the file's pages after a truncation: the mapping is replaced, at the same addresses, by private
+     * memory reading zeros (as at close), so that no thread of this process faults on it again. The descriptors and
+     * locks stay until {@link #close(boolean)}.
+     */
+    public void releaseTruncatedMapping()
+    {
+        segment.close();
+    }
+
+    /**
+     * Keep the mapping's addresses reserved for the life of the process once it is closed (see
+     * {@link MappedSegment#keepAddresses()}).
+     */
+    public void keepAddressesAfterClose()
+    {
+        segment.keepAddresses();
     }
 
     /**
@@ -279,6 +299,18 @@ public final class MappedRegion
         }
         Posix.close(probeFd, name);
         Posix.close(fd, name);
+    }
+
+    /**
+     * Descriptors are closed only after {@link RegionLocks#close()}, which takes the same monitor: a system call made
+     * under it after this check never meets a closed descriptor, nor a reused one that names another file.
+     */
+    private void ensureDescriptorsOpen()
+    {
+        if (locks.isClosed())
+        {
+            throw new RegionClosedException(name, "region is closed: region=" + name);
+        }
     }
 
     private CorruptRegionException truncated(final long size)

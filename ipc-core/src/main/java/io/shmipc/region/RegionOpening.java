@@ -11,6 +11,7 @@ import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.handoff.HandoffProtocol;
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
@@ -223,6 +224,7 @@ public final class RegionOpening
                 }
                 return null;
             }
+            checkPositions(segment, layout, name);
             final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, false,
                 false);
             done = true;
@@ -233,6 +235,35 @@ public final class RegionOpening
             if (!done)
             {
                 closeQuietly(segment, probeFd, fd, name);
+            }
+        }
+    }
+
+    /**
+     * Check every channel's positions, except those of a channel already marked failed (its endpoints are refused,
+     * the rest of the region stays usable).
+     *
+     * @param segment the region's mapping.
+     * @param layout  its validated layout.
+     * @param name    the region's name, for the error.
+     * @throws CorruptRegionException naming the first channel whose positions are impossible.
+     */
+    static void checkPositions(final MappedSegment segment, final RegionLayout layout, final String name)
+    {
+        for (final ChannelLayout channel : layout.channels())
+        {
+            if (segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH)
+                .getIntVolatile(ChannelDescriptor.CHANNEL_FAILURE_OFFSET) != 0)
+            {
+                continue;
+            }
+            final String implausible = ChannelDescriptor.implausiblePositions(channel.kind(),
+                segment.buffer(channel.bufferOffset(), channel.bufferLength()), channel.capacity());
+            if (implausible != null)
+            {
+                throw new CorruptRegionException(name, "channel[" + channel.name() + "].positions",
+                    "multiples of 8 from 0 to 2^62 within one capacity (" + channel.capacity() + ") of each other",
+                    implausible);
             }
         }
     }
