@@ -181,13 +181,13 @@ public final class Bridge implements Agent, AutoCloseable
         if (channel.kind() == ChannelKind.BROADCAST)
         {
             return new OutboundBroadcastRoute(region.subscriber(route.localChannel()), data,
-                counters.allocateRoute(true, route.toString()));
+                counters.allocateRoute(true, route.toString()), transport);
         }
         control = transport.subscription(route.controlStreamId());
         final ReplayLog log = ReplayLog.openOrCreate(config.homeDirectory().resolve(
             "out-" + route.localChannel() + ".replay"), config.replayCapacity(), channel.maxMessageLength());
         return new OutboundRingRoute(route, region.subscriber(route.localChannel()), log, data, control,
-            counters.allocateRoute(true, route.toString()));
+            counters.allocateRoute(true, route.toString()), transport);
     }
 
     private ChannelSpec channel(final String name)
@@ -244,6 +244,7 @@ public final class Bridge implements Agent, AutoCloseable
         {
             work += route.doWork(nowNs);
         }
+        work += transport.sendOffered();
         if (nowNs - nextHeartbeatNs >= 0)
         {
             nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;
@@ -287,10 +288,15 @@ public final class Bridge implements Agent, AutoCloseable
 
     /**
      * Remove the lock file, and the home directory when nothing else is left in it (replay logs with
-     * unacknowledged messages stay, and so does the home).
+     * unacknowledged messages stay, and so does the home). Nothing when the home is gone already (a failed open
+     * cleans up once in the constructor and once more on its way out).
      */
     private static void removeLockAndEmptyHome(final BridgeConfig config)
     {
+        if (!Files.isDirectory(config.homeDirectory()))
+        {
+            return;
+        }
         try
         {
             Files.deleteIfExists(config.homeDirectory().resolve("lock"));

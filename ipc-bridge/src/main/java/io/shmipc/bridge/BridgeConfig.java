@@ -3,6 +3,8 @@ package io.shmipc.bridge;
 import io.shmipc.RegionLocation;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.BitUtil;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What a bridge carries and how. Build with {@link #builder(RegionLocation)}; {@link Builder#build()} checks every
@@ -25,10 +28,19 @@ public final class BridgeConfig
     public static final int DEFAULT_TERM_LENGTH = 4 * 1024 * 1024;
     /** Default Aeron MTU: Aeron's own default, a datagram that fits a 1500-byte Ethernet frame. */
     public static final int DEFAULT_MTU = 1408;
-    /** Default replay log capacity per outbound ring route: 4 MiB. */
-    public static final int DEFAULT_REPLAY_CAPACITY = 4 * 1024 * 1024;
-    /** Default longest time between two acknowledgements while messages arrive: 100 µs. */
-    public static final Duration DEFAULT_ACK_INTERVAL = Duration.ofNanos(100_000);
+    /**
+     * Default replay log capacity per outbound ring route: 16 MiB. The log holds every message until acknowledged,
+     * including those waiting in Aeron's publication (up to half the term length, 2 MiB by default): with room
+     * beyond that for some milliseconds of acknowledgements at full rate, a receiving bridge that is slow to be
+     * scheduled does not stop the sending one.
+     */
+    public static final int DEFAULT_REPLAY_CAPACITY = 16 * 1024 * 1024;
+    /**
+     * Default longest time between two acknowledgements while messages arrive: 1 ms. Acknowledgements only free the
+     * sender's replay log (16 MiB by default); every one is a datagram each side
+     * handles, in the duty cycle a reply may be waiting in, so they are kept rare.
+     */
+    public static final Duration DEFAULT_ACK_INTERVAL = Duration.ofMillis(1);
 
     private final RegionLocation region;
     private final String name;
@@ -44,6 +56,7 @@ public final class BridgeConfig
     private final Duration ackInterval;
     private final Duration attachTimeout;
     private final ThreadingMode driverThreading;
+    private final Supplier<IdleStrategy> idleStrategy;
 
     private BridgeConfig(final Builder builder)
     {
@@ -62,6 +75,19 @@ public final class BridgeConfig
         this.ackInterval = builder.ackInterval;
         this.attachTimeout = builder.attachTimeout;
         this.driverThreading = builder.driverThreading;
+        this.idleStrategy = builder.idleStrategy;
+    }
+
+    /**
+     * The default way the bridge's thread and an embedded driver's threads wait when they have no work: spin 100
+     * times, yield 10,000 times (milliseconds of yielding, so a stream with pauses shorter than that never parks),
+     * then park from 1 µs doubling up to 1 ms. Hot while messages flow, near zero CPU when the link is quiet.
+     *
+     * @return a new strategy (strategies hold state: one per thread).
+     */
+    public static IdleStrategy defaultIdleStrategy()
+    {
+        return new BackoffIdleStrategy(100, 10_000, 1_000, 1_000_000);
     }
 
     /**
@@ -173,6 +199,16 @@ public final class BridgeConfig
     }
 
     /**
+     * A new idle strategy for one of the bridge's threads or an embedded driver's.
+     *
+     * @return a new strategy.
+     */
+    public IdleStrategy newIdleStrategy()
+    {
+        return idleStrategy.get();
+    }
+
+    /**
      * Fluent construction; {@link #build()} validates.
      */
     public static final class Builder
@@ -191,6 +227,7 @@ public final class BridgeConfig
         private Duration ackInterval = DEFAULT_ACK_INTERVAL;
         private Duration attachTimeout = Duration.ofSeconds(10);
         private ThreadingMode driverThreading = ThreadingMode.SHARED;
+        private Supplier<IdleStrategy> idleStrategy = BridgeConfig::defaultIdleStrategy;
 
         private Builder(final RegionLocation region)
         {
@@ -328,6 +365,18 @@ public final class BridgeConfig
         }
 
         /**
+         * @param strategies makes the idle strategy of the bridge's thread ({@link BridgeRunner}) and of every thread
+         *                   of an embedded driver, one per thread (default {@link #defaultIdleStrategy()});
+         *                   {@code BusySpinIdleStrategy::new} for the lowest latency with cores to spare.
+         * @return this.
+         */
+        public Builder idleStrategy(final Supplier<IdleStrategy> strategies)
+        {
+            this.idleStrategy = strategies;
+            return this;
+        }
+
+        /**
          * Check every value.
          *
          * @return the configuration.
@@ -348,6 +397,7 @@ public final class BridgeConfig
             require(ackInterval != null && !ackInterval.isNegative() && ackInterval.toMillis() <= 1000, "ackInterval",
                 ackInterval);
             require(attachTimeout != null && !attachTimeout.isNegative(), "attachTimeout", attachTimeout);
+            require(idleStrategy != null, "idleStrategy", "null");
             final Map<Integer, BridgeRoute> streams = new HashMap<>();
             final Map<String, BridgeRoute> locals = new HashMap<>();
             for (final BridgeRoute route : routes)

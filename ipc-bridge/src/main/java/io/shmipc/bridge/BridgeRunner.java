@@ -2,7 +2,6 @@ package io.shmipc.bridge;
 
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -20,7 +19,7 @@ public final class BridgeRunner implements AutoCloseable
     }
 
     /**
-     * Open a bridge and start its thread, with a back-off idle strategy.
+     * Open a bridge and start its thread, idling as the configuration says ({@link BridgeConfig#newIdleStrategy()}).
      *
      * @param config       the configuration.
      * @param errorHandler told of any error of the duty cycle (the bridge keeps running; see {@link #bridge()}).
@@ -28,7 +27,7 @@ public final class BridgeRunner implements AutoCloseable
      */
     public static BridgeRunner start(final BridgeConfig config, final ErrorHandler errorHandler)
     {
-        return start(config, new BackoffIdleStrategy(), errorHandler);
+        return start(config, config.newIdleStrategy(), errorHandler);
     }
 
     /**

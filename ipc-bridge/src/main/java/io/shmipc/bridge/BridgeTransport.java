@@ -15,7 +15,8 @@ import java.nio.file.Path;
 /**
  * The bridge's Aeron: a client whose conductor runs on the bridge's own thread (no extra thread), connected to an
  * embedded media driver whose directory is deleted at start and on close, or to an external driver. An embedded
- * driver in {@link ThreadingMode#INVOKER} mode runs on the bridge's thread too.
+ * driver in {@link ThreadingMode#INVOKER} mode runs on the bridge's thread too; in the other modes its threads idle
+ * as the configuration says ({@link BridgeConfig#newIdleStrategy()}), as the bridge's thread does.
  */
 final class BridgeTransport implements AutoCloseable
 {
@@ -24,6 +25,7 @@ final class BridgeTransport implements AutoCloseable
     private final Aeron aeron;
     private final AgentInvoker conductor;
     private final AgentInvoker driverInvoker;
+    private boolean offered;
 
     private BridgeTransport(final BridgeConfig config, final MediaDriver driver, final Aeron aeron)
     {
@@ -46,6 +48,11 @@ final class BridgeTransport implements AutoCloseable
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .threadingMode(config.driverThreading())
+                .sharedIdleStrategy(config.newIdleStrategy())
+                .sharedNetworkIdleStrategy(config.newIdleStrategy())
+                .conductorIdleStrategy(config.newIdleStrategy())
+                .senderIdleStrategy(config.newIdleStrategy())
+                .receiverIdleStrategy(config.newIdleStrategy())
                 .mtuLength(config.mtu())
                 .publicationTermBufferLength(config.termLength());
             driver = MediaDriver.launch(context);
@@ -100,7 +107,39 @@ final class BridgeTransport implements AutoCloseable
      */
     int invoke()
     {
-        return driverInvoker == null ? conductor.invoke() : driverInvoker.invoke() + conductor.invoke();
+        return invokeDriver() + conductor.invoke();
+    }
+
+    /**
+     * Run an embedded {@link ThreadingMode#INVOKER} driver's duty cycle on the calling thread; nothing for a driver
+     * with threads of its own.
+     *
+     * @return work done.
+     */
+    int invokeDriver()
+    {
+        offered = false;
+        return driverInvoker == null ? 0 : driverInvoker.invoke();
+    }
+
+    /**
+     * A route put a frame into one of its publications: {@link #sendOffered()} sends it now.
+     */
+    void offered()
+    {
+        offered = true;
+    }
+
+    /**
+     * Run an embedded {@link ThreadingMode#INVOKER} driver's duty cycle if a route offered a frame since the last
+     * one, so it goes on the wire in the duty cycle it was offered in, not the next; a cycle that only published
+     * into the region does not pay for a driver cycle before it looks at the region again.
+     *
+     * @return work done.
+     */
+    int sendOffered()
+    {
+        return offered ? invokeDriver() : 0;
     }
 
     /**

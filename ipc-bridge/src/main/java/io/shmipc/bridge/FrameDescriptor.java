@@ -10,7 +10,7 @@ import java.security.SecureRandom;
  * The two frames bridges exchange over Aeron, little-endian. Everything read from the network is validated before
  * use: a frame of the wrong length or of an unknown type is counted as malformed and dropped.
  * <p>
- * A <b>data frame</b> travels on a route's data stream, one Aeron message per shm-ipc message:
+ * A <b>data frame</b> travels on a route's data stream and carries one shm-ipc message:
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -29,6 +29,31 @@ import java.security.SecureRandom;
  * stream from a new one. Flag {@link #FLAG_SYNC} marks a frame without a message: the sender's oldest
  * unacknowledged sequence, sent first after each rewind. Flag {@link #FLAG_UNRELIABLE} marks the frames of a
  * broadcast route, which are never replayed.
+ * <p>
+ * A <b>batch frame</b> is a data frame with flag {@link #FLAG_BATCH}: several messages of consecutive sequences in
+ * one Aeron message, no longer than the publication's MTU payload. A ring route sends one whenever more than one
+ * small message waits in its replay log; the sequence is the first message's:
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-------------------------------------------------------+-------+
+ *  |              First Sequence (low 56 bits)             | Flags |
+ *  |                                                       |       |
+ *  +-------------------------------------------------------+-------+
+ *  |                            Log Id                             |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                     Count (at least 1)                        |
+ *  +---------------------------------------------------------------+
+ *  |                   Length of message 1                         |
+ *  +---------------------------------------------------------------+
+ *  |                   Message 1 (Length bytes)                   ...
+ *  +---------------------------------------------------------------+
+ *  |            Length of message 2, Message 2, ...               ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * Entries follow each other without padding; the last one ends exactly at the frame's end. A receiver checks the
+ * whole frame ({@link #batchCount}) before it publishes any of it.
  * <p>
  * A <b>control frame</b> travels back on the route's control stream, from the receiving bridge to the sending one:
  * <pre>
@@ -65,6 +90,14 @@ final class FrameDescriptor
     static final int FLAG_SYNC = 1;
     /** The sender does not replay (a broadcast route): the receiver delivers what comes and counts gaps. */
     static final int FLAG_UNRELIABLE = 2;
+    /** The frame carries {@code count} length-prefixed messages of consecutive sequences (see the class doc). */
+    static final int FLAG_BATCH = 4;
+    /** Offset of a batch frame's count. */
+    static final int BATCH_COUNT_OFFSET = DATA_HEADER_LENGTH;
+    /** Bytes before the first entry of a batch frame. */
+    static final int BATCH_HEADER_LENGTH = DATA_HEADER_LENGTH + 4;
+    /** Bytes before the message of a batch entry: its length. */
+    static final int ENTRY_HEADER_LENGTH = 4;
     /** Largest sequence a data frame carries. */
     static final long MAX_SEQUENCE = (1L << 56) - 1;
 
@@ -128,6 +161,78 @@ final class FrameDescriptor
     static long logId(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + LOG_ID_OFFSET, ORDER);
+    }
+
+    /**
+     * Bytes a message takes in a batch frame.
+     *
+     * @param messageLength the message's length.
+     * @return its entry's length.
+     */
+    static int entryLength(final int messageLength)
+    {
+        return ENTRY_HEADER_LENGTH + messageLength;
+    }
+
+    static void putBatchCount(final MutableDirectBuffer buffer, final int offset, final int count)
+    {
+        buffer.putInt(offset + BATCH_COUNT_OFFSET, count, ORDER);
+    }
+
+    static void putEntryLength(final MutableDirectBuffer buffer, final int entryOffset, final int messageLength)
+    {
+        buffer.putInt(entryOffset, messageLength, ORDER);
+    }
+
+    /**
+     * The message length of the batch entry at {@code entryOffset}, which {@link #batchCount} has checked.
+     *
+     * @param buffer      holding the frame.
+     * @param entryOffset the entry's offset.
+     * @return the length of its message.
+     */
+    static int entryMessageLength(final DirectBuffer buffer, final int entryOffset)
+    {
+        return buffer.getInt(entryOffset, ORDER);
+    }
+
+    /**
+     * Check the structure of a batch frame from the network: a count of at least 1, every entry's length at least 0
+     * and within the frame, and the entries ending exactly at the frame's end. (Whether a message fits the local
+     * channel is the publisher's check, as for a single message.)
+     *
+     * @param buffer holding the frame.
+     * @param offset of the frame.
+     * @param length of the frame.
+     * @return the count, or -1 when the frame is malformed.
+     */
+    static int batchCount(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < BATCH_HEADER_LENGTH + ENTRY_HEADER_LENGTH)
+        {
+            return -1;
+        }
+        final int count = buffer.getInt(offset + BATCH_COUNT_OFFSET, ORDER);
+        final int end = offset + length;
+        if (count < 1 || count > (length - BATCH_HEADER_LENGTH) / ENTRY_HEADER_LENGTH)
+        {
+            return -1;
+        }
+        int at = offset + BATCH_HEADER_LENGTH;
+        for (int i = 0; i < count; i++)
+        {
+            if (end - at < ENTRY_HEADER_LENGTH)
+            {
+                return -1;
+            }
+            final int messageLength = buffer.getInt(at, ORDER);
+            if (messageLength < 0 || messageLength > end - at - ENTRY_HEADER_LENGTH)
+            {
+                return -1;
+            }
+            at += ENTRY_HEADER_LENGTH + messageLength;
+        }
+        return at == end ? count : -1;
     }
 
     static void putControl(final MutableDirectBuffer buffer, final int type, final int streamId,

@@ -26,7 +26,9 @@ import static io.shmipc.bridge.BridgeCountersDescriptor.TRANSPORT_BACK_PRESSURE;
  * (back-pressured) is left in Aeron ({@code ABORT}) and offered again on the next duty cycle, so Aeron's flow
  * control holds the sender back. Reliable frames are delivered strictly in sequence: the route syncs to the
  * sender's stream (sync request, sync frame), drops what it already published (same log, lower sequence), and asks
- * for a new sync on a gap or a new sender; it acknowledges what it published every ack interval.
+ * for a new sync on a gap or a new sender; it acknowledges what it published every ack interval. A batch frame is
+ * checked whole before any of it is published; when the local channel refuses one of its messages, the frame is
+ * left in Aeron and, offered again, resumes at that message.
  */
 final class InboundRoute implements Route, ControlledFragmentHandler
 {
@@ -38,6 +40,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     private final Publisher local;
     private final Subscription data;
     private final Publication control;
+    private final BridgeTransport transport;
     private final AtomicCounter[] counters;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
     private final UnsafeBuffer controlFrame = new UnsafeBuffer(new byte[FrameDescriptor.CONTROL_LENGTH]);
@@ -54,12 +57,17 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     private long lastAckValue = -1;
     private long lastAckNs;
     private boolean backPressured;
+    /** First sequence of the batch frame left in Aeron part-published, whose leading messages are not duplicates. */
+    private long resumedBatch = -1;
+    /** Counts of the fragment in progress, added to the counters once per fragment. */
+    private final MessageTally tally = new MessageTally();
 
     InboundRoute(final BridgeRoute route, final Publisher local, final BridgeTransport transport,
         final AtomicCounter[] counters, final long ackIntervalNs)
     {
         this.route = route;
         this.local = local;
+        this.transport = transport;
         this.counters = counters;
         this.ackIntervalNs = ackIntervalNs;
         this.receiverId = FrameDescriptor.randomId();
@@ -95,7 +103,9 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         int work = fragments;
         if (!synced)
         {
-            if (syncRequestDue || nowNs - lastSyncRequestNs >= SYNC_REQUEST_INTERVAL_NS)
+            // Only once a sender's image is here: its arrival asks for a sync anyway, and one asked before it would
+            // make the sender rewind twice and send everything unacknowledged twice.
+            if ((syncRequestDue || nowNs - lastSyncRequestNs >= SYNC_REQUEST_INTERVAL_NS) && data.imageCount() > 0)
             {
                 if (sendControl(FrameDescriptor.TYPE_SYNC_REQUEST, syncRequests))
                 {
@@ -123,6 +133,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         final long result = control.offer(controlFrame, 0, FrameDescriptor.CONTROL_LENGTH);
         if (result > 0)
         {
+            transport.offered();
             return true;
         }
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)
@@ -148,6 +159,15 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         final long sequence = FrameDescriptor.sequence(buffer, offset);
         final int flags = FrameDescriptor.flags(buffer, offset);
         final long frameLogId = FrameDescriptor.logId(buffer, offset);
+        if ((flags & FrameDescriptor.FLAG_BATCH) != 0)
+        {
+            if (flags != FrameDescriptor.FLAG_BATCH)
+            {
+                counters[PENDING_OR_MALFORMED].incrementRelease(); // a batch is never a sync nor unreliable
+                return Action.CONTINUE;
+            }
+            return onBatch(buffer, offset, length, sequence, frameLogId);
+        }
         if ((flags & FrameDescriptor.FLAG_UNRELIABLE) != 0)
         {
             return onUnreliable(buffer, offset, length, sequence, frameLogId);
@@ -163,6 +183,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
             haveStream = true;
             synced = true;
             lastAckValue = -1;
+            resumedBatch = -1;
             return Action.CONTINUE;
         }
         if (!synced)
@@ -179,12 +200,67 @@ final class InboundRoute implements Route, ControlledFragmentHandler
             counters[REPLAYED].incrementRelease();
             return Action.CONTINUE;
         }
-        if (!publish(buffer, offset, length))
+        final boolean published = publish(buffer, offset + FrameDescriptor.DATA_HEADER_LENGTH,
+            length - FrameDescriptor.DATA_HEADER_LENGTH);
+        flushPublishCounts();
+        if (!published)
         {
             return Action.ABORT;
         }
         expected++;
         return Action.CONTINUE;
+    }
+
+    /**
+     * A batch frame: checked whole, then its messages from the expected sequence on are published in order. What
+     * comes before the expected sequence was published already: a replay (counted as duplicates), or the head of a
+     * batch this route left in Aeron when the local channel refused its next message (not counted).
+     */
+    private Action onBatch(final DirectBuffer buffer, final int offset, final int length, final long first,
+        final long frameLogId)
+    {
+        final int count = FrameDescriptor.batchCount(buffer, offset, length);
+        if (count < 0)
+        {
+            counters[PENDING_OR_MALFORMED].incrementRelease();
+            return Action.CONTINUE;
+        }
+        if (!synced)
+        {
+            return Action.CONTINUE;
+        }
+        if (frameLogId != logId || first > expected)
+        {
+            desync();
+            return Action.CONTINUE;
+        }
+        final boolean resumed = first == resumedBatch;
+        resumedBatch = -1;
+        int entry = offset + FrameDescriptor.BATCH_HEADER_LENGTH;
+        long sequence = first;
+        for (; sequence < expected && sequence < first + count; sequence++)
+        {
+            entry += FrameDescriptor.entryLength(FrameDescriptor.entryMessageLength(buffer, entry));
+        }
+        if (!resumed && sequence > first)
+        {
+            counters[REPLAYED].getAndAddRelease(sequence - first);
+        }
+        Action action = Action.CONTINUE;
+        for (; sequence < first + count; sequence++)
+        {
+            final int messageLength = FrameDescriptor.entryMessageLength(buffer, entry);
+            if (!publish(buffer, entry + FrameDescriptor.ENTRY_HEADER_LENGTH, messageLength))
+            {
+                resumedBatch = first;
+                action = Action.ABORT;
+                break;
+            }
+            expected++;
+            entry += FrameDescriptor.entryLength(messageLength);
+        }
+        flushPublishCounts();
+        return action;
     }
 
     private Action onUnreliable(final DirectBuffer buffer, final int offset, final int length, final long sequence,
@@ -201,7 +277,10 @@ final class InboundRoute implements Route, ControlledFragmentHandler
             counters[REPLAYED].incrementRelease();
             return Action.CONTINUE;
         }
-        if (!publish(buffer, offset, length))
+        final boolean published = publish(buffer, offset + FrameDescriptor.DATA_HEADER_LENGTH,
+            length - FrameDescriptor.DATA_HEADER_LENGTH);
+        flushPublishCounts();
+        if (!published)
         {
             return Action.ABORT;
         }
@@ -210,9 +289,8 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         return Action.CONTINUE;
     }
 
-    private boolean publish(final DirectBuffer buffer, final int offset, final int length)
+    private boolean publish(final DirectBuffer buffer, final int offset, final int messageLength)
     {
-        final int messageLength = length - FrameDescriptor.DATA_HEADER_LENGTH;
         if (messageLength > local.maxMessageLength())
         {
             // Dropping it would break the route's promise; stopping leaves it in the sender's replay log.
@@ -220,12 +298,11 @@ final class InboundRoute implements Route, ControlledFragmentHandler
                 " bytes exceeds the local channel's limit maxMessageLength=" + local.maxMessageLength() +
                 ": give the channel the same limit on both hosts");
         }
-        final long result = local.offer(buffer, offset + FrameDescriptor.DATA_HEADER_LENGTH, messageLength);
+        final long result = local.offer(buffer, offset, messageLength);
         if (result == Publisher.OK)
         {
             backPressured = false;
-            counters[MESSAGES].incrementRelease();
-            counters[BYTES].getAndAddRelease(messageLength);
+            tally.add(messageLength);
             return true;
         }
         if (result == Publisher.CLOSED)
@@ -238,6 +315,11 @@ final class InboundRoute implements Route, ControlledFragmentHandler
             counters[BACK_PRESSURE].incrementRelease();
         }
         return false;
+    }
+
+    private void flushPublishCounts()
+    {
+        tally.flushTo(counters[MESSAGES], counters[BYTES]);
     }
 
     @Override

@@ -26,12 +26,15 @@ final class OutboundBroadcastRoute implements Route, MessageHandler
     private final Subscriber local;
     private final Publication data;
     private final AtomicCounter[] counters;
+    private final BridgeTransport transport;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[FrameDescriptor.DATA_HEADER_LENGTH]);
     private final long incarnation;
     private long sequence;
 
-    OutboundBroadcastRoute(final Subscriber local, final Publication data, final AtomicCounter[] counters)
+    OutboundBroadcastRoute(final Subscriber local, final Publication data, final AtomicCounter[] counters,
+        final BridgeTransport transport)
     {
+        this.transport = transport;
         this.local = local;
         this.data = data;
         this.counters = counters;
@@ -51,6 +54,7 @@ final class OutboundBroadcastRoute implements Route, MessageHandler
         final long result = data.offer(header, 0, FrameDescriptor.DATA_HEADER_LENGTH, buffer, offset, length);
         if (result > 0)
         {
+            transport.offered();
             counters[MESSAGES].incrementRelease();
             counters[BYTES].getAndAddRelease(length);
         }

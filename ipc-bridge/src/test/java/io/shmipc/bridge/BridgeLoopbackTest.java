@@ -1,6 +1,5 @@
 package io.shmipc.bridge;
 
-import io.aeron.CncFileDescriptor;
 import io.aeron.driver.ThreadingMode;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
@@ -8,18 +7,13 @@ import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
-import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.File;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,7 +148,7 @@ class BridgeLoopbackTest
             assertTrue(failures.isEmpty(), failures.toString());
             awaitAcknowledged(configB, "out replies");
             awaitAcknowledged(configA, "out orders");
-            assertTrue(aeronCounterLabels(a.bridge().aeronDirectory()).stream()
+            assertTrue(AeronCounters.read(a.bridge().aeronDirectory()).keySet().stream()
                 .anyMatch(label -> label.startsWith("snd-pos")), "Aeron's counters, as AeronStat reads them");
             try (BridgeInspector inspector = BridgeInspector.open(configA.homeDirectory()))
             {
@@ -218,29 +212,6 @@ class BridgeLoopbackTest
                 assertTrue(received.get(i) > received.get(i - 1), "out of order at " + i + ": " + received);
             }
             assertTrue(failures.isEmpty(), failures.toString());
-        }
-    }
-
-    /**
-     * The labels of the driver's counters, read from its {@code cnc.dat} as Aeron's {@code AeronStat} does.
-     */
-    private static List<String> aeronCounterLabels(final String aeronDirectory)
-    {
-        final MappedByteBuffer cnc = IoUtil.mapExistingFile(new File(aeronDirectory, CncFileDescriptor.CNC_FILE),
-            "cnc");
-        try
-        {
-            final DirectBuffer metaData = CncFileDescriptor.createMetaDataBuffer(cnc);
-            final CountersReader reader = new CountersReader(
-                CncFileDescriptor.createCountersMetaDataBuffer(cnc, metaData),
-                CncFileDescriptor.createCountersValuesBuffer(cnc, metaData));
-            final List<String> labels = new ArrayList<>();
-            reader.forEach((counterId, label) -> labels.add(label));
-            return labels;
-        }
-        finally
-        {
-            IoUtil.unmap(cnc);
         }
     }
 

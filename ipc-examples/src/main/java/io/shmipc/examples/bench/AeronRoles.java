@@ -14,7 +14,6 @@ import io.shmipc.bridge.BridgeRoute;
 import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.file.Path;
@@ -22,9 +21,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Roles over Aeron UDP between two network namespaces ({@link BridgeScenario}): bare Aeron publication to
- * subscription, the reference, and the shm-ipc bridge, whose rows are compared with it. Every process embeds its
- * media driver with one shared driver thread ({@link ThreadingMode#SHARED}, Aeron's default idle strategy), the
- * same for both, and the same Aeron settings: MTU 1408, term length 4 MiB.
+ * subscription, the reference, and the shm-ipc bridge, whose rows are compared with it. Every bare process embeds
+ * its media driver with one shared driver thread ({@link ThreadingMode#SHARED}); each bridge runs its driver on its
+ * own thread ({@link ThreadingMode#INVOKER}). Every driver, bridge, ping and pong thread waits as the {@code idle}
+ * argument says, in both kinds of run, and both use the same Aeron settings: MTU 1408, term length 4 MiB.
  * <p>
  * Arguments: {@code address} (the peer's {@code host:port}), {@code listen} (this host's {@code host:port}),
  * {@code file} (a unique name for the driver directory or the bridge), {@code length}; a bridge takes
@@ -71,7 +71,8 @@ final class AeronRoles
                 .aeronDirectoryName(driverDirectory(context.string(Keys.FILE)).toString())
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
-                .threadingMode(ThreadingMode.SHARED));
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(context.idleStrategy()));
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         }
 
@@ -101,7 +102,7 @@ final class AeronRoles
         {
             awaitConnected(publication);
             context.ready();
-            final MessageSink sink = (message, length) -> publication.offer(message, 0, length) > 0;
+            final MessageSink sink = context.idling((message, length) -> publication.offer(message, 0, length) > 0);
             context.result(ThroughputProducer.run(sink, 0, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs(), 0, null));
             lingerWhileConnected(publication);
@@ -118,7 +119,7 @@ final class AeronRoles
             // Messages longer than the MTU arrive in fragments: reassemble them, as the bridge does.
             final FragmentHandler handler = new FragmentAssembler(
                 (buffer, offset, length, header) -> receiver.onMessage(buffer, offset));
-            receiver.consume(() -> subscription.poll(handler, FRAGMENT_LIMIT));
+            receiver.consume(context.idling(() -> subscription.poll(handler, FRAGMENT_LIMIT)));
             context.result(receiver.result());
         }
     }
@@ -134,8 +135,8 @@ final class AeronRoles
             final long[] echoed = new long[1];
             final FragmentHandler handler =
                 (buffer, offset, length, header) -> echoed[0] = SequencedMessage.sequence(buffer, offset);
-            final RoundTrip roundTrip = RoundTrip.spinning((message, length) -> offer(pings, message, 0, length),
-                () -> echoes.poll(handler, 1), () -> echoed[0]);
+            final RoundTrip roundTrip = RoundTrip.idling((message, length) -> offer(pings, message, 0, length),
+                () -> echoes.poll(handler, 1), () -> echoed[0], context.idleStrategy());
             context.result(PingLoop.run(roundTrip, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs()));
             lingerWhileConnected(pings);
@@ -162,12 +163,10 @@ final class AeronRoles
                 offer(echoes, buffer, offset, length);
                 echoed[0]++;
             };
+            final IdleStrategy idle = context.idleStrategy();
             while (!ended[0])
             {
-                if (pings.poll(handler, 1) == 0)
-                {
-                    Thread.onSpinWait();
-                }
+                idle.idle(pings.poll(handler, 1));
             }
             context.result(PingLoop.echoResult(echoed[0]));
         }
@@ -175,7 +174,7 @@ final class AeronRoles
 
     /**
      * A bridge between the host's region and the peer: one thread runs the routes and its embedded driver
-     * ({@link ThreadingMode#INVOKER}), backing off when idle as Aeron's shared driver thread does; stopped by the
+     * ({@link ThreadingMode#INVOKER}), idling as the bare run's driver threads do; stopped by the
      * coordinator once the run's producer and consumer are done. A bridged run has as many busy threads as a bare
      * one: producer, two bridges, consumer against publisher, two driver threads, subscriber.
      */
@@ -186,7 +185,8 @@ final class AeronRoles
             .listen(context.string(LISTEN))
             .peer(context.string(Keys.ADDRESS))
             .termLength(TERM_LENGTH)
-            .driverThreading(ThreadingMode.INVOKER);
+            .driverThreading(ThreadingMode.INVOKER)
+            .idleStrategy(context::idleStrategy);
         for (final String route : context.string(ROUTES).split(","))
         {
             builder.route(BridgeRoute.parse(route));
@@ -194,7 +194,7 @@ final class AeronRoles
         try (Bridge bridge = Bridge.open(builder.build()))
         {
             context.ready();
-            final IdleStrategy idle = new BackoffIdleStrategy();
+            final IdleStrategy idle = bridge.config().newIdleStrategy();
             while (true)
             {
                 idle.idle(bridge.doWork());

@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.bridge.Bridge;
 import io.shmipc.bridge.BridgeConfig;
+import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.VethLink;
 import io.shmipc.toolkit.ChildProcess;
 import org.agrona.IoUtil;
@@ -27,6 +28,12 @@ final class BridgeScenario implements Scenario
     private static final int[] LENGTHS = {32, 4096};
     private static final int CAPACITY = 1 << 20;
     private static final String PORT = "40125";
+    /**
+     * How every thread of both kinds of run waits when it has nothing to do: Aeron's drivers, the bridges, ping and
+     * pong. Yielding: on a small machine four spinning threads would leave every hop waiting for a scheduler slice,
+     * and Aeron's default back-off parks a driver thread up to a millisecond as soon as it is idle.
+     */
+    private static final IdleStrategies IDLE = IdleStrategies.YIELD;
 
     @Override
     public String name()
@@ -67,7 +74,7 @@ final class BridgeScenario implements Scenario
         final String name = (bridged ? "bridged " : "bare Aeron UDP ") + length + "B";
         return context.runCase(NAME, name, BenchResult.Metric.THROUGHPUT, () ->
         {
-            try (Hosts hosts = new Hosts(context, bridged, LibraryRoles.DATA_CHANNEL))
+            try (Hosts hosts = new Hosts(context, bridged, true, LibraryRoles.DATA_CHANNEL))
             {
                 final ChildProcess consumer;
                 final ChildProcess producer;
@@ -102,7 +109,7 @@ final class BridgeScenario implements Scenario
         final String name = (bridged ? "bridged " : "bare Aeron UDP ") + length + "B round trip";
         return context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->
         {
-            try (Hosts hosts = new Hosts(context, bridged, LibraryRoles.PING_CHANNEL, LibraryRoles.PONG_CHANNEL))
+            try (Hosts hosts = new Hosts(context, bridged, false, LibraryRoles.PING_CHANNEL, LibraryRoles.PONG_CHANNEL))
             {
                 final ChildProcess ping;
                 final ChildProcess pong;
@@ -139,10 +146,18 @@ final class BridgeScenario implements Scenario
         private final Region regionA;
         private final Region regionB;
         private final String name;
+        private final boolean parkWhenBlocked;
         private final List<Path> aeronDirectories = new ArrayList<>();
 
-        Hosts(final ScenarioContext context, final boolean bridged, final String... channels)
+        /**
+         * @param throughput a throughput run: its producer and consumer park when blocked (back-pressured, nothing
+         *                   to read), as an application waiting on a transport would, rather than take the cores the
+         *                   transport's threads need; a ping and a pong yield, as the transport's threads do.
+         */
+        Hosts(final ScenarioContext context, final boolean bridged, final boolean throughput,
+            final String... channels)
         {
+            this.parkWhenBlocked = throughput;
             final String problem = VethLink.problem();
             if (problem != null)
             {
@@ -187,6 +202,8 @@ final class BridgeScenario implements Scenario
         ChildProcess startOnA(final String role, final Map<String, String> arguments)
         {
             final Map<String, String> all = new LinkedHashMap<>(arguments);
+            all.putIfAbsent(Keys.IDLE, IDLE.name());
+            all.putIfAbsent(Keys.PARK_WHEN_BLOCKED, Boolean.toString(parkWhenBlocked));
             all.putIfAbsent(AeronRoles.LISTEN, VethLink.ADDRESS_A + ":" + PORT);
             all.putIfAbsent(Keys.ADDRESS, VethLink.ADDRESS_B + ":" + PORT);
             return group.start(role, all, link.onA());
@@ -195,6 +212,8 @@ final class BridgeScenario implements Scenario
         ChildProcess startOnB(final String role, final Map<String, String> arguments)
         {
             final Map<String, String> all = new LinkedHashMap<>(arguments);
+            all.putIfAbsent(Keys.IDLE, IDLE.name());
+            all.putIfAbsent(Keys.PARK_WHEN_BLOCKED, Boolean.toString(parkWhenBlocked));
             all.putIfAbsent(AeronRoles.LISTEN, VethLink.ADDRESS_B + ":" + PORT);
             all.putIfAbsent(Keys.ADDRESS, VethLink.ADDRESS_A + ":" + PORT);
             return group.start(role, all, link.onB());

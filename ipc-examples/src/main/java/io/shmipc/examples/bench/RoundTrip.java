@@ -1,5 +1,7 @@
 package io.shmipc.examples.bench;
 
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -37,6 +39,22 @@ interface RoundTrip
     static RoundTrip spinning(final Send send, final java.util.function.IntSupplier poll,
         final java.util.function.LongSupplier echoed)
     {
+        return idling(send, poll, echoed, new BusySpinIdleStrategy());
+    }
+
+    /**
+     * A round trip over shared memory: send, then poll for one message, idling between empty polls, until it
+     * delivers the echo.
+     *
+     * @param send   sends a message.
+     * @param poll   polls for one message, returning how many it delivered.
+     * @param echoed the sequence the last delivered echo carried.
+     * @param idle   how to wait between empty polls.
+     * @return the round trip.
+     */
+    static RoundTrip idling(final Send send, final java.util.function.IntSupplier poll,
+        final java.util.function.LongSupplier echoed, final IdleStrategy idle)
+    {
         return new RoundTrip()
         {
             @Override
@@ -48,9 +66,10 @@ interface RoundTrip
             @Override
             public long awaitReply()
             {
+                idle.reset();
                 while (poll.getAsInt() == 0)
                 {
-                    Thread.onSpinWait();
+                    idle.idle();
                 }
                 return echoed.getAsLong();
             }

@@ -73,11 +73,11 @@ public final class BridgeCommand implements Callable<Integer>
     private int mtu;
 
     @Option(names = "--replay-capacity", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-        defaultValue = "4m")
+        defaultValue = "16m")
     private int replayCapacity;
 
     @Option(names = "--ack-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-        defaultValue = "100us")
+        defaultValue = "1ms")
     private Duration ackInterval;
 
     @Option(names = "--driver-threading", paramLabel = "MODE", defaultValue = "SHARED")
@@ -128,7 +128,7 @@ public final class BridgeCommand implements Callable<Integer>
             final BridgeConfig.Builder builder = BridgeConfig.builder(location).name(name).listen(listen).peer(peer)
                 .networkInterface(networkInterface).aeronDirectory(aeronDirectory).homeDirectory(home)
                 .termLength(termLength).mtu(mtu).replayCapacity(replayCapacity).ackInterval(ackInterval)
-                .attachTimeout(attachTimeout).driverThreading(threading);
+                .attachTimeout(attachTimeout).driverThreading(threading).idleStrategy(idle::newStrategy);
             routes.forEach(builder::route);
             return builder.build();
         }
@@ -140,7 +140,7 @@ public final class BridgeCommand implements Callable<Integer>
 
     private Stop run(final Bridge bridge)
     {
-        final IdleStrategy idleStrategy = idle.newStrategy();
+        final IdleStrategy idleStrategy = bridge.config().newIdleStrategy();
         try
         {
             while (!ShutdownSignal.current().isRequested())
