@@ -94,7 +94,7 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
         int taken = 0;
         for (int polls = 0; polls < POLLS_PER_CYCLE && taken < POLL_LIMIT; polls++)
         {
-            final int room = log.messagesThatFit(POLL_LIMIT - taken);
+            final int room = log.ringRecordsThatFit(POLL_LIMIT - taken);
             if (room == 0)
             {
                 if (!held)

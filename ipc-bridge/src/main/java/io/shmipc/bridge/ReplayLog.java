@@ -46,6 +46,8 @@ final class ReplayLog implements AutoCloseable
     private final int mask;
     private final int maxMessageLength;
     private final int maxRecordLength;
+    /** The most log bytes the messages of one ring record take: a batch of empty messages takes the most. */
+    private final int maxRingRecordBytes;
     private final long logId;
     private long head;
     private long tail;
@@ -60,6 +62,7 @@ final class ReplayLog implements AutoCloseable
         this.mask = capacity - 1;
         this.maxMessageLength = maxMessageLength;
         this.maxRecordLength = ReplayLogDescriptor.recordLength(maxMessageLength);
+        this.maxRingRecordBytes = ReplayLogDescriptor.maxRingRecordBytes(maxMessageLength);
         this.logId = buffer.getLong(LOG_ID_OFFSET, ORDER);
     }
 
@@ -94,11 +97,14 @@ final class ReplayLog implements AutoCloseable
                 (long)fileCapacity + HEADER_LENGTH == header.capacity());
             check(file, "logId", "not 0", 0, header.getLong(LOG_ID_OFFSET, ORDER) != 0);
             final ReplayLog log = new ReplayLog(file, mapped, fileCapacity, maxMessageLength);
-            if (log.maxRecordLength * 4L > fileCapacity)
+            if (log.maxRecordLength * 4L > fileCapacity ||
+                (long)log.maxRecordLength + log.maxRingRecordBytes > fileCapacity)
             {
                 throw new BridgeException(null, "replay log too small for the channel's messages: file=" + file +
                     " capacity=" + fileCapacity + " maxMessageLength=" + maxMessageLength +
-                    " (the log must hold 4 records of the largest message)");
+                    " (the log must hold 4 records of the largest message, and a full batch of empty messages, " +
+                    log.maxRingRecordBytes + " bytes, beside a padding record; raise the replay capacity or delete " +
+                    "the file to create it again)");
             }
             log.recover();
             return log;
@@ -229,16 +235,17 @@ final class ReplayLog implements AutoCloseable
     }
 
     /**
-     * How many messages of any length up to the channel's limit can be appended now, keeping room for a padding
-     * record.
+     * How many ring records can be taken now, each a single message up to the channel's limit or a batch of them
+     * (see {@link ReplayLogDescriptor#maxRingRecordBytes}), keeping room for a padding record. A ring poll's limit
+     * counts records, not the messages a batch holds.
      *
      * @param most the largest answer wanted.
      * @return 0 when the log is full.
      */
-    int messagesThatFit(final int most)
+    int ringRecordsThatFit(final int most)
     {
         final long free = capacity - (tail - head) - maxRecordLength;
-        return free <= 0 ? 0 : (int)Math.min(most, free / maxRecordLength);
+        return free <= 0 ? 0 : (int)Math.min(most, free / maxRingRecordBytes);
     }
 
     /**

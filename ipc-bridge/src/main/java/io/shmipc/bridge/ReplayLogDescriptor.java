@@ -1,5 +1,7 @@
 package io.shmipc.bridge;
 
+import io.shmipc.BatchingPublisher;
+
 import org.agrona.BitUtil;
 
 /**
@@ -92,5 +94,23 @@ final class ReplayLogDescriptor
     static int recordLength(final int messageLength)
     {
         return BitUtil.align(RECORD_HEADER_LENGTH + FrameDescriptor.DATA_HEADER_LENGTH + messageLength, ALIGNMENT);
+    }
+
+    /**
+     * The most log bytes the messages of one ring record can take. A plain record is one message; a batch of
+     * {@code n} entries fills at most {@code maxMessageLength} bytes with {@code n} entry headers and the payloads,
+     * and each entry becomes a record of its own here: the log bytes are at most the payloads plus {@code n}
+     * record overheads with their alignment, largest when every entry is empty.
+     *
+     * @param maxMessageLength the channel's message limit, which bounds a batch record too.
+     * @return the bound, in bytes.
+     */
+    static int maxRingRecordBytes(final int maxMessageLength)
+    {
+        final long entries = maxMessageLength / BatchingPublisher.ENTRY_HEADER_LENGTH;
+        final long perEntry = RECORD_HEADER_LENGTH + FrameDescriptor.DATA_HEADER_LENGTH + ALIGNMENT - 1 -
+            BatchingPublisher.ENTRY_HEADER_LENGTH;
+        final long batch = maxMessageLength + entries * perEntry;
+        return (int)Math.min(Integer.MAX_VALUE, Math.max(recordLength(maxMessageLength), batch));
     }
 }

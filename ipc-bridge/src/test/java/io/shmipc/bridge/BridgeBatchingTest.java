@@ -1,6 +1,7 @@
 package io.shmipc.bridge;
 
 import io.aeron.driver.ThreadingMode;
+import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
@@ -127,6 +128,54 @@ class BridgeBatchingTest
                     // The head of a batch left in Aeron was published already: skipped, but no duplicate of anything.
                     assertEquals(0, inspectorB.counter("in orders: duplicates dropped"));
                 }
+            }
+        }
+    }
+
+    @Test
+    void fullBatchesOfSmallMessagesFillTheReplayLogWithoutStoppingTheBridge()
+    {
+        // A batch is one ring record but becomes a log record per message: 8-byte messages take 12 bytes of a batch
+        // and 32 of the log. With no receiver, bridge A takes batches until its log is full and then holds the ring.
+        createRegions(64 * 1024);
+        final int port = 29000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        final long[] offered = {0};
+        try (Bridge a = Bridge.open(config(locationA, "a", port, port + 1).route(BridgeRoute.out("orders")).build());
+            Publisher publisher = regionA.publisher("orders");
+            BridgeInspector inspectorA = BridgeInspector.open(a.config().homeDirectory()))
+        {
+            final BatchingPublisher batching = publisher.batching(publisher.maxMessageLength());
+            runUntil(a, null, () ->
+            {
+                message.putLong(0, offered[0], ByteOrder.LITTLE_ENDIAN);
+                while (batching.offer(message, 0, message.capacity()) == Publisher.OK)
+                {
+                    message.putLong(0, ++offered[0], ByteOrder.LITTLE_ENDIAN);
+                }
+                return inspectorA.counter("out orders: ring polls held (replay log full)") > 0;
+            });
+            final long logBytes = inspectorA.counter("out orders: unacknowledged bytes");
+            assertTrue(logBytes > 128 * 1024, "replay log filled to " + logBytes + " bytes");
+            try (Bridge b = Bridge.open(config(locationB, "b", port + 1, port).route(BridgeRoute.in("orders")).build());
+                Subscriber orders = regionB.subscriber("orders"))
+            {
+                final long[] next = {0};
+                runUntil(a, b, () ->
+                {
+                    if (batching.pendingMessages() > 0)
+                    {
+                        batching.flush();
+                    }
+                    orders.poll((buffer, offset, length) ->
+                    {
+                        assertEquals(8, length, "length of message " + next[0]);
+                        assertEquals(next[0]++, buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN), "sequence");
+                    }, 256);
+                    return next[0] == offered[0] && batching.pendingMessages() == 0;
+                });
+                runUntil(a, b, () -> inspectorA.counter("out orders: unacknowledged bytes") == 0);
+                assertEquals(offered[0], inspectorA.counter("out orders: sent messages"));
             }
         }
     }
