@@ -3,6 +3,7 @@ package io.shmipc;
 import io.shmipc.channel.ApiAccess;
 import io.shmipc.channel.ClaimTarget;
 import io.shmipc.channel.RecordPublisher;
+import io.shmipc.exceptions.RegionClosedException;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -18,6 +19,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * }
  * }</pre>
  * Until it is committed or aborted the claim holds up the subscriber, so keep the time between the two short.
+ * <p>
+ * When the publisher closes (by itself or with its region) while a claim is held, the claim is withdrawn:
+ * {@link #buffer()}, {@link #commit()} and {@link #abort()} then throw {@link RegionClosedException}. Closed by the
+ * claiming thread itself, the view is emptied, so a write through a buffer obtained before throws
+ * {@link IndexOutOfBoundsException}; closed by another thread, the view is left to the claiming thread, and a write
+ * through it lands in private memory that takes the region's place.
  * <p>
  * {@link #buffer()} is a view of exactly the claimed space, starting at {@link #offset()} 0: a write outside it
  * throws {@link IndexOutOfBoundsException} (Agrona's bounds checks, on unless disabled) instead of overwriting
@@ -35,6 +42,7 @@ public final class Claim
     }
 
     private final UnsafeBuffer view = new UnsafeBuffer(EMPTY);
+    /** The publisher while the claim is held, a {@link Withdrawn} once it closed under the claim, else null. */
     private ClaimTarget target;
     private int index;
     private int length;
@@ -51,10 +59,11 @@ public final class Claim
      *
      * @return the buffer, {@link #length()} bytes from {@link #offset()}.
      * @throws IllegalStateException when no claim is held.
+     * @throws RegionClosedException when the publisher closed while the claim was held.
      */
     public MutableDirectBuffer buffer()
     {
-        ensureHeld();
+        held();
         return view;
     }
 
@@ -85,18 +94,20 @@ public final class Claim
      */
     public boolean isHeld()
     {
-        return target != null;
+        final ClaimTarget target = this.target;
+        return target != null && !target.isClosed();
     }
 
     /**
      * Publish the message written in the claimed space.
      *
      * @throws IllegalStateException when no claim is held.
+     * @throws RegionClosedException when the publisher closed while the claim was held, or during the commit (the
+     *                               message may then have been published or not).
      */
     public void commit()
     {
-        ensureHeld();
-        final ClaimTarget target = this.target;
+        final ClaimTarget target = held();
         this.target = null;
         closeView();
         target.commitClaim(index);
@@ -106,11 +117,11 @@ public final class Claim
      * Give the claimed space up: the subscriber skips it.
      *
      * @throws IllegalStateException when no claim is held.
+     * @throws RegionClosedException when the publisher closed while the claim was held.
      */
     public void abort()
     {
-        ensureHeld();
-        final ClaimTarget target = this.target;
+        final ClaimTarget target = held();
         this.target = null;
         closeView();
         target.abortClaim(index);
@@ -133,17 +144,19 @@ public final class Claim
     }
 
     /**
-     * Forget the claimed space: its publisher closed and aborted it.
+     * Withdraw the claimed space: its publisher closed on the claim's own thread.
+     *
+     * @param publisher the publisher closing.
      */
-    void release()
+    void release(final ClaimTarget publisher)
     {
-        target = null;
+        target = new Withdrawn(publisher);
         closeView();
     }
 
     /**
-     * Shrink the view to nothing: any access through a kept reference is then out of bounds. Over memory by
-     * address (a ring), it stays where it is, which costs least.
+     * Shrink the view to nothing: any access through a kept reference is then out of bounds. Only the capacity
+     * changes, the view staying over the same memory.
      */
     private void closeView()
     {
@@ -153,15 +166,54 @@ public final class Claim
         }
         else
         {
-            view.wrap(EMPTY);
+            view.wrap(view.byteArray(), view.wrapAdjustment(), 0);
         }
     }
 
-    private void ensureHeld()
+    /**
+     * The publisher of the claim held, read once (another thread closing the publisher may withdraw it at any time).
+     */
+    private ClaimTarget held()
     {
+        final ClaimTarget target = this.target;
         if (target == null)
         {
             throw new IllegalStateException("no claim is held: call Publisher.tryClaim first");
+        }
+        if (target.isClosed())
+        {
+            throw target.closedClaim(); // the publisher closed under the claim (a Withdrawn claim is closed too)
+        }
+        return target;
+    }
+
+    /**
+     * What a claim holds once its publisher closed under it.
+     */
+    private record Withdrawn(ClaimTarget publisher) implements ClaimTarget
+    {
+        @Override
+        public void commitClaim(final int index)
+        {
+            throw publisher.closedClaim();
+        }
+
+        @Override
+        public void abortClaim(final int index)
+        {
+            throw publisher.closedClaim();
+        }
+
+        @Override
+        public boolean isClosed()
+        {
+            return true;
+        }
+
+        @Override
+        public RegionClosedException closedClaim()
+        {
+            return publisher.closedClaim();
         }
     }
 
@@ -178,9 +230,9 @@ public final class Claim
         }
 
         @Override
-        public void release(final Claim claim)
+        public void release(final Claim claim, final ClaimTarget publisher)
         {
-            claim.release();
+            claim.release(publisher);
         }
 
         @Override

@@ -17,6 +17,12 @@ import java.util.UUID;
  * @param claimInProgress whether it is in the middle of writing a record.
  * @param blocking      whether it is counted as a subscriber that may block (its wait state).
  * @param sleeping      whether it is counted as asleep on the channel's wake-up word (its wait state).
+ * @param receiverPosition for a broadcast subscriber, the broadcast sequence of the next message it expects: it
+ *                      has received or lost every message before; -1 when not reported (any other endpoint, or a
+ *                      receiver of an older library).
+ * @param receiverLost  for a broadcast subscriber, the messages lapping made it lose; -1 when not reported.
+ * @param subscription  a {@link ChannelKind#PUBLISH_SUBSCRIBE} subscriber's position, lag and flow control; null for
+ *                      every other endpoint.
  */
 public record EndpointStatus(
     int slot,
@@ -30,6 +36,9 @@ public record EndpointStatus(
     long attachTimeMs,
     boolean claimInProgress,
     boolean blocking,
-    boolean sleeping)
+    boolean sleeping,
+    long receiverPosition,
+    long receiverLost,
+    SubscriptionStatus subscription)
 {
 }

@@ -13,11 +13,14 @@ import org.agrona.concurrent.IdleStrategy;
  * {@link #maxMessageLength()}, throws.
  */
 public sealed interface Publisher extends AutoCloseable
-    permits io.shmipc.channel.RingPublisher, io.shmipc.channel.BroadcastPublisher
+    permits io.shmipc.channel.RingPublisher, io.shmipc.channel.BroadcastPublisher, io.shmipc.channel.LogPublisher
 {
     /** The message was published. */
     long OK = 1;
-    /** The channel is full: the subscriber has not caught up. Try again later; nothing was written. */
+    /**
+     * The channel is full: the subscriber (on a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel, the slowest tethered
+     * subscriber) has not caught up. Try again later; nothing was written.
+     */
     long BACK_PRESSURED = -1;
     /** This publisher or its region is closed. Nothing was written. */
     long CLOSED = -2;
@@ -87,7 +90,8 @@ public sealed interface Publisher extends AutoCloseable
      *
      * @param maxBatchLength the largest record a batch makes, at most {@link #maxMessageLength()}.
      * @return a new batching publisher over this one.
-     * @throws UnsupportedOperationException on a {@link ChannelKind#BROADCAST} channel.
+     * @throws UnsupportedOperationException on a {@link ChannelKind#BROADCAST} channel (ring and publish-subscribe
+     *                                       channels batch).
      */
     BatchingPublisher batching(int maxBatchLength);
 
@@ -118,7 +122,7 @@ public sealed interface Publisher extends AutoCloseable
 
     /**
      * The number of subscribers of the channel alive now, in any process, answered from the kernel's locks (0 or 1
-     * on a ring channel). Not for the hot path: it makes system calls.
+     * on a ring channel, up to 63 on the others). Not for the hot path: it makes system calls.
      *
      * @return live subscribers.
      */

@@ -18,9 +18,11 @@ import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.region.MappedRegion;
-import io.shmipc.region.RegionFiles;
+import io.shmipc.region.RegionCreation;
 import io.shmipc.region.RegionOpening;
+import io.shmipc.region.RegionRemoval;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,14 +42,17 @@ import java.util.List;
  * }</pre>
  * Three ways in, each with its own failures:
  * <ul>
- * <li>{@link #create}: exclusive; {@link RegionExistsException} if the name is taken;
+ * <li>{@link #create}: exclusive and atomic (the region is built where nobody sees it and appears at its name
+ * complete and READY); {@link RegionExistsException} if the name is taken, by anything;
  * {@link io.shmipc.exceptions.RegionNoSpaceException} when the file system cannot hold it.</li>
- * <li>{@link #attach(RegionLocation, Duration)}: waits for the region to exist and be READY, then validates it;
+ * <li>{@link #attach(RegionLocation, Duration)}: waits for the region to exist, then validates it;
  * {@link RegionNotFoundException}, {@link RegionTimeoutException}, {@link RegionStaleException},
- * {@link CorruptRegionException}.</li>
+ * {@link CorruptRegionException} (also for a file at the name that is not a region).</li>
  * <li>{@link #openOrCreate}: of any number of processes racing, exactly one creates and the rest attach; a
- * region whose creator died before making it READY is replaced, and a READY one nobody has open is replaced too
- * when {@link RegionConfig.Builder#replaceStale(boolean)} is set.</li>
+ * region whose creator died before making it READY (made by an earlier version, which built regions at their
+ * name) is replaced, and a READY one nobody has open is replaced too when
+ * {@link RegionConfig.Builder#replaceStale(boolean)} is set. A file that is not proven to be a region is never
+ * replaced.</li>
  * </ul>
  * Channels come and go while the region is used: {@link #openOrCreateChannel} adds one (or opens it, if it exists
  * with the same spec), {@link #removeChannel} removes one no endpoint uses, {@link #channelList()} lists them and
@@ -79,34 +84,42 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * Create a region, failing if its name is taken. Space is allocated up front, so a file system without
-     * room fails here with {@link io.shmipc.exceptions.RegionNoSpaceException} rather than with {@code SIGBUS}
-     * later; on any failure no file is left behind.
+     * Create a region, failing if its name is taken. The region is built in an unnamed file (or, on a file system
+     * without unnamed files, under a temporary name beside it) and linked to its name only once it is complete and
+     * READY, never replacing a file there: a process that opens the name finds a whole region or nothing, and a
+     * creator that dies at any point leaves nothing at the name. Space is allocated up front, so a file system
+     * without room fails here with {@link io.shmipc.exceptions.RegionNoSpaceException} rather than with
+     * {@code SIGBUS} later.
      *
      * @param config location, channels and permissions.
      * @return the region, READY for other processes to attach.
-     * @throws RegionExistsException when a region of that name exists.
+     * @throws RegionExistsException when the name is taken, by a region or by any other file.
      */
     public static Region create(final RegionConfig config)
     {
-        return new Region(RegionOpening.create(config), config.deleteOnClose());
+        return new Region(RegionCreation.create(config), config.deleteOnClose());
     }
 
     /**
      * Attach to a region created by this or another process, waiting up to {@code timeout} for it to exist and be
-     * READY. Everything read from it is validated before use.
+     * READY. Everything read from it is validated before use. For {@link RegionLocation#anonymous(String)}: receive
+     * the region handed to this process under that label, after making this process undumpable (see
+     * {@link RegionConfig.Builder#keepProcessDumpable(boolean)}); {@code timeout} bounds the holder's answer.
      *
      * @param location where the region lives.
      * @param timeout  longest wait; zero to fail at once.
      * @return the region.
-     * @throws RegionNotFoundException when it did not appear in time.
+     * @throws RegionNotFoundException when it did not appear in time, or no anonymous region of that label was
+     *                                 handed to this process (or its holder is gone).
+     * @throws io.shmipc.exceptions.RegionPermissionException when the holder of an anonymous region refused this
+     *                                 process, with its reason.
      * @throws RegionTimeoutException  when it appeared but was not READY in time.
      * @throws RegionStaleException    when its creator died before making it READY.
      * @throws CorruptRegionException  when its layout is invalid, naming the field.
      */
     public static Region attach(final RegionLocation location, final Duration timeout)
     {
-        return new Region(RegionOpening.attach(location, timeout), false);
+        return new Region(RegionOpening.attach(location, timeout, false), false);
     }
 
     /**
@@ -119,18 +132,7 @@ public final class Region implements AutoCloseable
      */
     public static Region attach(final RegionConfig config)
     {
-        final MappedRegion mapped = RegionOpening.attach(config.location(), config.attachTimeout());
-        try
-        {
-            RegionOpening.checkMatches(mapped, config.channels());
-        }
-        catch (final RuntimeException ex)
-        {
-            // A mismatch must not remove another's region: only a region that matches becomes this handle's to delete.
-            mapped.close(false);
-            throw ex;
-        }
-        return new Region(mapped, config.deleteOnClose());
+        return new Region(RegionOpening.attach(config), config.deleteOnClose());
     }
 
     /**
@@ -149,14 +151,16 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * Unlink a region's name without opening it. Processes that have it mapped keep using it.
+     * Unlink a region's name, in use or not, once the file there is proven to be a shm-ipc region (a regular file
+     * starting with the region magic). Processes that have it mapped keep using it.
      *
      * @param location the region.
      * @return true when a name was removed, false when there was none.
+     * @throws CorruptRegionException when the file at the name is not a shm-ipc region; it is left as it is.
      */
     public static boolean delete(final RegionLocation location)
     {
-        return RegionFiles.unlink(location);
+        return RegionRemoval.unlinkRegion(location);
     }
 
     /**
@@ -323,7 +327,8 @@ public final class Region implements AutoCloseable
      * @param channel the channel name.
      * @return the publisher.
      * @throws NoSuchChannelException when the region has no such channel.
-     * @throws ChannelInUseException  when the channel admits one publisher and a live one exists, in any process.
+     * @throws ChannelInUseException  when the channel has as many live publishers as its kind admits, in all
+     *                                processes together ({@link ChannelKind#maxPublishers()}).
      * @throws RegionClosedException  after {@link #close()}.
      */
     public synchronized Publisher publisher(final String channel)
@@ -350,18 +355,41 @@ public final class Region implements AutoCloseable
 
     /**
      * Open a subscriber on a channel. A ring channel's subscriber continues from the position the previous one
-     * left in shared memory; a broadcast subscriber starts at the newest message.
+     * left in shared memory; a broadcast subscriber starts at the newest message; a publish-subscribe subscriber is
+     * tethered and starts at the next message (see {@link #subscriber(String, SubscriberOptions)}).
      *
      * @param channel the channel name.
      * @return the subscriber.
      * @throws NoSuchChannelException when the region has no such channel.
-     * @throws ChannelInUseException  when the channel admits one subscriber and a live one exists, in any process.
+     * @throws ChannelInUseException  when the channel has as many live subscribers as its kind admits, in all
+     *                                processes together ({@link ChannelKind#maxSubscribers()}).
      * @throws RegionClosedException  after {@link #close()}.
      */
-    public synchronized Subscriber subscriber(final String channel)
+    public Subscriber subscriber(final String channel)
+    {
+        return subscriber(channel, SubscriberOptions.defaults());
+    }
+
+    /**
+     * Open a subscriber on a channel, with options: on a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel its flow
+     * control (tethered or untethered) and where it starts (the next message, the oldest held, or a position).
+     * Options are the subscriber's own, the same whether this handle created the region or attached to it.
+     *
+     * @param channel the channel name.
+     * @param options how the subscriber reads; other kinds accept only {@link SubscriberOptions#defaults()}.
+     * @return the subscriber.
+     * @throws NoSuchChannelException        when the region has no such channel.
+     * @throws ChannelInUseException         when the channel admits one subscriber and a live one exists, or its 64
+     *                                       endpoint slots are taken.
+     * @throws InvalidConfigurationException for options other than the defaults on a channel of another kind.
+     * @throws io.shmipc.exceptions.PositionNotHeldException when the start position is not held by the log.
+     * @throws RegionClosedException         after {@link #close()}.
+     */
+    public synchronized Subscriber subscriber(final String channel, final SubscriberOptions options)
     {
         ensureOpen();
-        return opened(channels.open(channel, endpoints::subscriber));
+        java.util.Objects.requireNonNull(options, "options");
+        return opened(channels.open(channel, layout -> endpoints.subscriber(layout, options)));
     }
 
     /**
@@ -391,12 +419,85 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * Flush a file-backed region to its file ({@code msync}); not needed for sharing between processes.
+     * Whether this region's file has lost its name while this handle has it open: someone unlinked it
+     * ({@link #delete()} in any process, {@code rm}). Every process already attached keeps working on the file, but
+     * none can attach to it any more, and a region created under the same name since is another file: a publisher
+     * that finds its region unlinked knows that what it publishes from now on reaches only subscribers attached
+     * already. Answered from the file's link count (one {@code stat} call): not for the hot path. An anonymous
+     * region, which never had a name, is never unlinked.
+     *
+     * @return true when the file of this handle has no name left (link count 0).
+     * @throws RegionClosedException after {@link #close()}.
+     */
+    public boolean isUnlinked()
+    {
+        ensureOpen();
+        return mapped.isUnlinked();
+    }
+
+    /**
+     * Make what was written to a file-backed region durable: {@code msync(MS_SYNC)} over the whole region returns
+     * once every page written before the call is on the file's storage, so it survives a machine crash or power
+     * loss. Not needed for sharing between processes, nor to survive a process crash (writes are in the page cache
+     * at once), and it has nothing to do for a region in {@code /dev/shm} or an anonymous one, which live in
+     * memory. Costs a disk flush; what is written after it may be lost, or survive in part, on a machine crash
+     * (see docs/guarantees.md, "Durability of file regions").
+     *
+     * @throws RegionClosedException after {@link #close()}.
      */
     public void sync()
     {
         ensureOpen();
         mapped.sync();
+    }
+
+    /**
+     * Let one process, which the caller is about to start with {@code builder}, attach this anonymous region: the
+     * builder's environment gets the hand-off variable ({@code SHMIPC_REGION_<label>}), and the process started
+     * calls {@link #attach(RegionLocation, Duration)} with {@link RegionLocation#anonymous(String)} and the same
+     * label. Name the process once started ({@link RegionHandoff#started}); only that process may take it, once.
+     * A process that attached a region handed to it may hand it on to processes it starts in the same way.
+     *
+     * @param builder the builder of the process to start.
+     * @return the hand-off, to be told which process was started.
+     * @throws InvalidConfigurationException for a named region, which processes open by name.
+     * @throws RegionClosedException         after {@link #close()}.
+     */
+    public RegionHandoff handOff(final ProcessBuilder builder)
+    {
+        final RegionHandoff handoff = handOff();
+        builder.environment().put(handoff.environmentVariable(), handoff.environmentValue());
+        return handoff;
+    }
+
+    /**
+     * Let one process that the caller starts some other way attach this anonymous region (see
+     * {@link RegionHandoff}).
+     *
+     * @return the hand-off.
+     * @throws InvalidConfigurationException for a named region, which processes open by name.
+     * @throws RegionClosedException         after {@link #close()}.
+     */
+    public RegionHandoff handOff()
+    {
+        ensureOpen();
+        return new RegionHandoff(mapped.grantHandoff());
+    }
+
+    /**
+     * Start a process that may attach this anonymous region: {@link #handOff(ProcessBuilder)}, then
+     * {@code builder.start()}, then {@link RegionHandoff#started} with the process.
+     *
+     * @param builder the process to start.
+     * @return the process.
+     * @throws IOException as {@link ProcessBuilder#start()}.
+     */
+    public Process start(final ProcessBuilder builder) throws IOException
+    {
+        final RegionHandoff handoff = handOff(builder);
+        final Process process = builder.start();
+        handoff.started(process.toHandle());
+        return process;
     }
 
     /**
@@ -463,6 +564,20 @@ public final class Region implements AutoCloseable
     {
         return "Region{" + name + ", length=" + length() + ", channels=" + channels.knownNames() +
             (closed ? ", closed" : "") + "}";
+    }
+
+    MappedRegion mapped()
+    {
+        return mapped;
+    }
+
+    /**
+     * A new read-only descriptor of this region's file (another open file description), named or not.
+     */
+    int reopenReadOnly()
+    {
+        ensureOpen();
+        return mapped.reopenReadOnly();
     }
 
     private synchronized void forget(final ChannelEndpoint endpoint)

@@ -22,10 +22,13 @@ import java.util.Objects;
  * <tr><td>dataAreaLength</td><td>the bytes reserved (and preallocated) for channel areas</td><td>ignored (the
  * region's own)</td></tr>
  * <tr><td>permissions</td><td>applied with {@code fchmod}, whatever the umask</td><td>ignored</td></tr>
- * <tr><td>attachTimeout</td><td>ignored</td><td>how long to wait for the region to exist and be READY</td></tr>
+ * <tr><td>attachTimeout</td><td>ignored</td><td>how long to wait for the region to exist and be READY (for an
+ * anonymous region: for its holder's answer)</td></tr>
  * <tr><td>deleteOnClose</td><td>unlink the name when this handle closes</td><td>the same</td></tr>
  * <tr><td>replaceStale</td><td colspan="2">{@link Region#openOrCreate}: a READY region nobody has open is deleted
  * and created anew instead of attached (its unconsumed messages are lost)</td></tr>
+ * <tr><td>keepProcessDumpable</td><td colspan="2">anonymous regions only: leave this process dumpable instead of
+ * making it undumpable before it holds the region</td></tr>
  * </table>
  */
 public final class RegionConfig
@@ -43,6 +46,7 @@ public final class RegionConfig
     private final boolean replaceStale;
     private final int maxChannels;
     private final long dataAreaLength;
+    private final boolean keepProcessDumpable;
 
     private RegionConfig(final Builder builder)
     {
@@ -54,6 +58,7 @@ public final class RegionConfig
         this.attachTimeout = builder.attachTimeout;
         this.deleteOnClose = builder.deleteOnClose;
         this.replaceStale = builder.replaceStale;
+        this.keepProcessDumpable = builder.keepProcessDumpable;
     }
 
     /**
@@ -148,6 +153,16 @@ public final class RegionConfig
     }
 
     /**
+     * Whether a process that creates or attaches an anonymous region stays dumpable.
+     *
+     * @return true to leave the process as it is; false (the default) to make it undumpable first.
+     */
+    public boolean keepProcessDumpable()
+    {
+        return keepProcessDumpable;
+    }
+
+    /**
      * Builds a {@link RegionConfig}.
      */
     public static final class Builder
@@ -160,6 +175,7 @@ public final class RegionConfig
         private boolean replaceStale;
         private int maxChannels;
         private long dataAreaLength = -1;
+        private boolean keepProcessDumpable;
 
         private Builder(final RegionLocation location)
         {
@@ -308,6 +324,24 @@ public final class RegionConfig
         public Builder replaceStale(final boolean replaceStale)
         {
             this.replaceStale = replaceStale;
+            return this;
+        }
+
+        /**
+         * For an anonymous region ({@link RegionLocation#anonymous}): leave this process dumpable. By default a
+         * process that creates or attaches an anonymous region makes itself undumpable first
+         * ({@code prctl(PR_SET_DUMPABLE, 0)}), so that other processes of the same user can neither open the region
+         * through {@code /proc/<pid>/fd}, nor read the hand-off secret from {@code /proc/<pid>/environ}, nor attach a
+         * debugger; the process then writes no core dump and its {@code /proc/<pid>} entries belong to root (tools
+         * of the same user, {@code shm-ipc list} and {@code stat} included, see its anonymous regions only as root).
+         * Set this when those matter more than keeping same-user processes out. Ignored for named regions.
+         *
+         * @param keepProcessDumpable true to leave the process dumpable.
+         * @return this.
+         */
+        public Builder keepProcessDumpable(final boolean keepProcessDumpable)
+        {
+            this.keepProcessDumpable = keepProcessDumpable;
             return this;
         }
 

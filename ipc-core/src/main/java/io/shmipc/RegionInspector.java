@@ -1,7 +1,9 @@
 package io.shmipc;
 
+import io.shmipc.channel.ChannelPeek;
 import io.shmipc.directory.DirectoryView;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
@@ -71,8 +73,26 @@ public final class RegionInspector implements AutoCloseable
     {
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
+        return open(location, RegionFiles.open(location, RegionFiles.READ_ONLY));
+    }
+
+    /**
+     * A read-only view of a region this process has open, through its own descriptor of the same file: it works
+     * also after the region's name was unlinked ({@link Region#isUnlinked()}), for example for a publisher to count
+     * what its consumer left unread. Closing the view leaves the region open.
+     *
+     * @param region an open region.
+     * @return the inspector.
+     * @throws io.shmipc.exceptions.RegionClosedException when the region is closed.
+     */
+    public static RegionInspector of(final Region region)
+    {
+        return open(region.location(), region.reopenReadOnly());
+    }
+
+    private static RegionInspector open(final RegionLocation location, final int fd)
+    {
         final String name = location.toString();
-        final int fd = RegionFiles.open(location, RegionFiles.READ_ONLY, 0);
         MappedSegment segment = null;
         boolean done = false;
         try
@@ -132,7 +152,8 @@ public final class RegionInspector implements AutoCloseable
     }
 
     /**
-     * The layout major version the region was written with: the one this library reads (it refuses others).
+     * The layout major version the region was written with: always this library's, or the inspector would not
+     * have opened it.
      *
      * @return the major version.
      */
@@ -248,6 +269,46 @@ public final class RegionInspector implements AutoCloseable
     }
 
     /**
+     * Read what waits in a channel without consuming it: for a ring channel, every message from the subscriber's
+     * position to the publishers' (counted, and the first {@code limit} handed to {@code handler}, each a copy);
+     * for a publish-subscribe log, every message it still holds, oldest first (what a subscriber joining from the
+     * oldest would get); for a broadcast channel, the newest message still in the buffer. Nothing in the region
+     * changes, and no subscriber is registered: a live subscriber keeps consuming meanwhile (see
+     * {@link ChannelBacklog#consumerMoved()}). Not for the hot path: it reads the whole backlog.
+     *
+     * @param channel the channel name.
+     * @param limit   most messages to hand to {@code handler}; 0 only counts.
+     * @param handler called once per message shown, with a private copy; may be {@code null} when
+     *                {@code limit} is 0.
+     * @return what waits.
+     * @throws NoSuchChannelException when the region has no such channel.
+     * @throws CorruptRegionException when a position or record length read is impossible.
+     */
+    public ChannelBacklog peek(final String channel, final int limit, final MessageHandler handler)
+    {
+        if (limit < 0 || (limit > 0 && handler == null))
+        {
+            throw new IllegalArgumentException("invalid peek: limit=" + limit + " handler=" + handler);
+        }
+        final List<ChannelLayout> present = directory.channels();
+        for (final ChannelLayout layout : present)
+        {
+            if (layout.name().equals(channel))
+            {
+                return new ChannelPeek(name, layout.spec(),
+                    segment.buffer(layout.bufferOffset(), layout.bufferLength()), limit, handler).run();
+            }
+        }
+        final List<String> names = new ArrayList<>();
+        for (final ChannelLayout layout : present)
+        {
+            names.add(layout.name());
+        }
+        throw new NoSuchChannelException(name, "no such channel: region=" + name + " channel=" +
+            channel + " channels=" + names);
+    }
+
+    /**
      * Close the view: unmap and close the file. Idempotent.
      */
     @Override
@@ -266,6 +327,7 @@ public final class RegionInspector implements AutoCloseable
         final ChannelDescriptor.Positions positions = ChannelDescriptor.positions(channel.kind(),
             segment.buffer(channel.bufferOffset(), channel.bufferLength()), control);
         final UnsafeBuffer table = segment.buffer(channel.endpointTableOffset(), channel.endpointSlots() * SLOT_LENGTH);
+        final UnsafeBuffer log = segment.buffer(channel.bufferOffset(), channel.bufferLength());
         final List<EndpointStatus> endpoints = new ArrayList<>();
         for (int slot = 0; slot < channel.endpointSlots(); slot++)
         {
@@ -278,6 +340,9 @@ public final class RegionInspector implements AutoCloseable
             }
             final int role = table.getInt(offset + ROLE_OFFSET);
             final long waitState = table.getLongVolatile(offset + WAIT_STATE_OFFSET);
+            final boolean logSubscriber = channel.kind() == ChannelKind.PUBLISH_SUBSCRIBE && role == ROLE_SUBSCRIBER;
+            final long receiverPosition = channel.kind() == ChannelKind.PUBLISH_SUBSCRIBE ? -1 :
+                table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET) - 1;
             endpoints.add(new EndpointStatus(
                 slot,
                 role == ROLE_PUBLISHER ? "publisher" : role == ROLE_SUBSCRIBER ? "subscriber" : "unknown(" + role + ")",
@@ -290,7 +355,10 @@ public final class RegionInspector implements AutoCloseable
                 table.getLong(offset + ATTACH_TIME_OFFSET),
                 table.getIntVolatile(offset + CLAIM_IN_PROGRESS_OFFSET) != 0,
                 (waitState & WAIT_BLOCKING) != 0,
-                (waitState & WAIT_SLEEPING) != 0));
+                (waitState & WAIT_SLEEPING) != 0,
+                receiverPosition,
+                receiverPosition < 0 ? -1 : table.getLongVolatile(offset + RECEIVER_LOST_OFFSET),
+                logSubscriber ? LogInspection.subscription(table, slot, log, channel.capacity(), positions) : null));
         }
         return new ChannelStatus(channel.spec(), positions.producer(), positions.consumer(), positions.messagesSent(),
             endpoints, counts(channel),

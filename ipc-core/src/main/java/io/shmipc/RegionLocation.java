@@ -5,20 +5,39 @@ import io.shmipc.layout.RegionLayout;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Where a region lives: a POSIX shared-memory object ({@code /dev/shm/<name>} on Linux) or any file, on tmpfs or
- * disk, mapped {@code MAP_SHARED}.
+ * Where a region lives:
+ * <ul>
+ * <li>a POSIX shared-memory object ({@link #shm(String)}, {@code /dev/shm/<name>} on Linux), which unrelated
+ * processes open by name;</li>
+ * <li>any file, on tmpfs or disk ({@link #file(Path)}), mapped {@code MAP_SHARED};</li>
+ * <li>an anonymous region ({@link #anonymous(String)}): shared memory with no name in any file system, created by
+ * one process and handed to the processes it starts ({@link Region#handOff}); the label only tells this process's
+ * anonymous regions apart;</li>
+ * <li>a descriptor of a running process that holds a region ({@link #descriptor(long, int)},
+ * {@code /proc/<pid>/fd/<fd>}), the way tools inspect an anonymous region from outside.</li>
+ * </ul>
  */
 public final class RegionLocation
 {
+    private static final String ANONYMOUS_PREFIX = "anon:";
+    private static final Pattern DESCRIPTOR_PATH = Pattern.compile("/proc/([1-9][0-9]{0,9})/fd/([0-9]{1,9})");
+
     private final String shmName;
     private final Path path;
+    private final String anonymousLabel;
+    private final boolean descriptor;
 
-    private RegionLocation(final String shmName, final Path path)
+    private RegionLocation(final String shmName, final Path path, final String anonymousLabel,
+        final boolean descriptor)
     {
         this.shmName = shmName;
         this.path = path;
+        this.anonymousLabel = anonymousLabel;
+        this.descriptor = descriptor;
     }
 
     /**
@@ -30,12 +49,8 @@ public final class RegionLocation
      */
     public static RegionLocation shm(final String name)
     {
-        final String problem = RegionLayout.nameProblem(name);
-        if (problem != null)
-        {
-            throw new InvalidConfigurationException(name, "invalid region name: name=" + name + " (" + problem + ")");
-        }
-        return new RegionLocation(name, null);
+        checkName(name, "region name");
+        return new RegionLocation(name, null, null, false);
     }
 
     /**
@@ -52,18 +67,63 @@ public final class RegionLocation
             throw new InvalidConfigurationException(path.toString(), "invalid region path: path=" + path +
                 " (names no file)");
         }
-        return new RegionLocation(null, path.toAbsolutePath().normalize());
+        return new RegionLocation(null, path.toAbsolutePath().normalize(), null, false);
     }
 
     /**
-     * Parse a location as the tools take it: a path containing {@code /} is a file, anything else a
-     * shared-memory name.
+     * An anonymous region: {@link Region#create} makes it with {@code memfd_create}, sized and sealed, with no name
+     * in any file system; {@link Region#attach(RegionLocation, java.time.Duration)} attaches the one the process
+     * that started this one handed it under this label ({@link Region#handOff}).
      *
-     * @param text a name or a path.
+     * @param label 1 to 56 characters of {@code [A-Za-z0-9._-]}, as a region name; it names the region in
+     *              messages, in {@code /proc/<pid>/fd} ({@code /memfd:shmipc:<label>}) and in the hand-off.
+     * @return the location.
+     * @throws InvalidConfigurationException for an invalid label.
+     */
+    public static RegionLocation anonymous(final String label)
+    {
+        checkName(label, "anonymous region label");
+        return new RegionLocation(null, null, label, false);
+    }
+
+    /**
+     * A region held open by a running process, reached through {@code /proc/<pid>/fd/<fd>}: what tools use to
+     * inspect an anonymous region. Opening it needs the right to look into that process (the same user while the
+     * process is dumpable, or root).
+     *
+     * @param pid the process, in this process's PID namespace.
+     * @param fd  its descriptor of the region.
+     * @return the location.
+     */
+    public static RegionLocation descriptor(final long pid, final int fd)
+    {
+        if (pid <= 0 || fd < 0)
+        {
+            throw new InvalidConfigurationException("/proc/" + pid + "/fd/" + fd, "invalid descriptor location: pid=" +
+                pid + " fd=" + fd);
+        }
+        return new RegionLocation(null, Path.of("/proc", Long.toString(pid), "fd", Integer.toString(fd)), null, true);
+    }
+
+    /**
+     * Parse a location as the tools take it: {@code anon:<label>} is an anonymous region,
+     * {@code /proc/<pid>/fd/<fd>} a process's descriptor, any other text containing {@code /} a file, anything else
+     * a shared-memory name.
+     *
+     * @param text a name, a path or {@code anon:<label>}.
      * @return the location.
      */
     public static RegionLocation parse(final String text)
     {
+        if (text.startsWith(ANONYMOUS_PREFIX))
+        {
+            return anonymous(text.substring(ANONYMOUS_PREFIX.length()));
+        }
+        final Matcher descriptorPath = DESCRIPTOR_PATH.matcher(text);
+        if (descriptorPath.matches())
+        {
+            return descriptor(Long.parseLong(descriptorPath.group(1)), Integer.parseInt(descriptorPath.group(2)));
+        }
         return text.indexOf('/') >= 0 ? file(Path.of(text)) : shm(text);
     }
 
@@ -78,9 +138,39 @@ public final class RegionLocation
     }
 
     /**
+     * Whether this is an anonymous region, created here or handed to this process.
+     *
+     * @return true for {@link #anonymous(String)} locations.
+     */
+    public boolean isAnonymous()
+    {
+        return anonymousLabel != null;
+    }
+
+    /**
+     * Whether this is a descriptor of a running process.
+     *
+     * @return true for {@link #descriptor(long, int)} locations.
+     */
+    public boolean isDescriptor()
+    {
+        return descriptor;
+    }
+
+    /**
+     * Whether the region has a name in a file system, which can be opened, linked and unlinked.
+     *
+     * @return true for {@link #shm(String)} and {@link #file(Path)} locations.
+     */
+    public boolean isNamed()
+    {
+        return anonymousLabel == null && !descriptor;
+    }
+
+    /**
      * The shared-memory name.
      *
-     * @return the name, or {@code null} for a file location.
+     * @return the name, or {@code null} for any other location.
      */
     public String shmName()
     {
@@ -88,9 +178,20 @@ public final class RegionLocation
     }
 
     /**
-     * The path in the file system: the file, or {@code /dev/shm/<name>} for a shared-memory object on Linux.
+     * The anonymous region's label.
      *
-     * @return the path.
+     * @return the label, or {@code null} for any other location.
+     */
+    public String anonymousLabel()
+    {
+        return anonymousLabel;
+    }
+
+    /**
+     * The path in the file system: the file, {@code /dev/shm/<name>} for a shared-memory object on Linux, or
+     * {@code /proc/<pid>/fd/<fd>} for a descriptor.
+     *
+     * @return the path, or {@code null} for an anonymous region, which has none.
      */
     public Path path()
     {
@@ -98,14 +199,19 @@ public final class RegionLocation
     }
 
     /**
-     * How messages name the region: {@code shm:<name>} or the file path.
+     * How messages name the region: {@code shm:<name>}, the file path, {@code anon:<label>} or
+     * {@code /proc/<pid>/fd/<fd>}.
      *
      * @return the display name.
      */
     @Override
     public String toString()
     {
-        return shmName != null ? "shm:" + shmName : path.toString();
+        if (shmName != null)
+        {
+            return "shm:" + shmName;
+        }
+        return anonymousLabel != null ? ANONYMOUS_PREFIX + anonymousLabel : path.toString();
     }
 
     @Override
@@ -118,5 +224,14 @@ public final class RegionLocation
     public int hashCode()
     {
         return toString().hashCode();
+    }
+
+    private static void checkName(final String name, final String what)
+    {
+        final String problem = RegionLayout.nameProblem(name);
+        if (problem != null)
+        {
+            throw new InvalidConfigurationException(name, "invalid " + what + ": name=" + name + " (" + problem + ")");
+        }
     }
 }

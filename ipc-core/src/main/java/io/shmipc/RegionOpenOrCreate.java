@@ -1,9 +1,5 @@
 package io.shmipc;
 
-import io.shmipc.exceptions.RegionExistsException;
-import io.shmipc.exceptions.RegionNotFoundException;
-import io.shmipc.exceptions.RegionStaleException;
-import io.shmipc.region.RegionFiles;
 import io.shmipc.region.RegionOpening;
 
 /**
@@ -12,15 +8,13 @@ import io.shmipc.region.RegionOpening;
  */
 final class RegionOpenOrCreate
 {
-    private static final int MAX_OPEN_OR_CREATE_ATTEMPTS = 8;
-
     private RegionOpenOrCreate()
     {
     }
 
     static Region open(final RegionConfig config)
     {
-        final Region region = openOrCreateRegion(config);
+        final Region region = new Region(RegionOpening.openOrCreate(config), config.deleteOnClose());
         if (!region.wasCreated())
         {
             try
@@ -37,44 +31,5 @@ final class RegionOpenOrCreate
             }
         }
         return region;
-    }
-
-    private static Region openOrCreateRegion(final RegionConfig config)
-    {
-        final RegionLocation location = config.location();
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return Region.create(config);
-            }
-            catch (final RegionExistsException exists)
-            {
-                if (config.replaceStale() && RegionFiles.unlinkIfStale(location))
-                {
-                    continue;
-                }
-                try
-                {
-                    return new Region(RegionOpening.attach(location, config.attachTimeout()),
-                        config.deleteOnClose());
-                }
-                catch (final RegionStaleException stale)
-                {
-                    // Its creator died before making it READY: unusable, so always replaced.
-                    if (!RegionFiles.unlinkIfStale(location) && attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
-                    {
-                        throw stale;
-                    }
-                }
-                catch (final RegionNotFoundException gone)
-                {
-                    if (attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
-                    {
-                        throw gone;
-                    }
-                }
-            }
-        }
     }
 }

@@ -10,7 +10,9 @@ import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
 import io.shmipc.region.AgronaAccess;
+import io.shmipc.region.AnonymousRegionScan;
 import io.shmipc.region.RegionFiles;
+import io.shmipc.region.RegionRemoval;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -81,7 +83,55 @@ public final class Regions
     }
 
     /**
-     * Describe one region without attaching: header state, channel count, owner and liveness.
+     * The anonymous regions of the running processes this process may look into, found through
+     * {@code /proc/<pid>/fd} (links {@code /memfd:shmipc:<label>}): its own user's dumpable processes, or every
+     * process when it runs as root. Holders make themselves undumpable by default, so other users' tools, and the
+     * same user's, see them only as root. Each region is listed once, with every holder seen (each process once, with
+     * its first descriptor of the region).
+     *
+     * @return the regions, in the order their first holder was found.
+     */
+    public static List<AnonymousRegionSummary> listAnonymous()
+    {
+        AgronaAccess.verify();
+        PosixPlatform.ensureSupported();
+        final List<AnonymousRegionSummary> regions = new ArrayList<>();
+        for (final AnonymousRegionScan.Found found : AnonymousRegionScan.scan())
+        {
+            final List<AnonymousRegionSummary.Holder> holders = new ArrayList<>();
+            long previousPid = -1;
+            for (final AnonymousRegionScan.Descriptor descriptor : found.descriptors())
+            {
+                if (descriptor.pid() != previousPid) // a holder keeps two descriptors: its locks' and its probes'
+                {
+                    holders.add(new AnonymousRegionSummary.Holder(descriptor.pid(), descriptor.fd()));
+                    previousPid = descriptor.pid();
+                }
+            }
+            for (final AnonymousRegionSummary.Holder holder : holders)
+            {
+                try
+                {
+                    final RegionSummary summary = summarize(holder.location());
+                    if (summary != null)
+                    {
+                        regions.add(new AnonymousRegionSummary(found.label(), summary, List.copyOf(holders)));
+                    }
+                    break;
+                }
+                catch (final ShmIpcException ex)
+                {
+                    // That holder closed its descriptor meanwhile: try the next.
+                }
+            }
+        }
+        return regions;
+    }
+
+    /**
+     * Describe one region without attaching or mapping it (the header is read with {@code pread}): header state,
+     * channel count, owner and liveness. A creator's file under a {@linkplain RegionFiles#isTemporaryName
+     * temporary name} (on a file system without unnamed files) is described too, before its magic is written.
      *
      * @param location the region.
      * @return the summary, or {@code null} when the file is not a shm-ipc region.
@@ -89,28 +139,28 @@ public final class Regions
     public static RegionSummary summarize(final RegionLocation location)
     {
         final String name = location.toString();
-        final int fd = RegionFiles.open(location, RegionFiles.READ_ONLY, 0);
+        final int fd = RegionFiles.open(location, RegionFiles.READ_ONLY);
         try
         {
             final FileStat stat = Posix.fstat(fd, name);
-            if (!stat.isRegularFile() || stat.size() < Long.BYTES)
+            if (!stat.isRegularFile())
             {
                 return null;
             }
-            final int state;
-            int channelCount = -1;
-            try (MappedSegment segment = MappedSegment.map(fd, Math.min(stat.size(), HEADER_LENGTH), false, name))
+            final UnsafeBuffer header = new UnsafeBuffer(
+                Posix.readStart(fd, (int)Math.min(stat.size(), HEADER_LENGTH), name));
+            final long magic = header.capacity() >= Long.BYTES ? header.getLong(MAGIC_OFFSET) : 0;
+            final boolean temporary = location.isNamed() &&
+                RegionFiles.isTemporaryName(location.path().getFileName().toString());
+            if (magic != MAGIC && !(temporary && magic == 0))
             {
-                final UnsafeBuffer header = segment.buffer(0, (int)segment.length());
-                if (header.getLong(MAGIC_OFFSET) != MAGIC)
-                {
-                    return null;
-                }
-                state = segment.length() >= HEADER_LENGTH ? header.getIntAcquire(STATE_OFFSET) : STATE_NEW;
-                if (state == STATE_READY)
-                {
-                    channelCount = countChannels(fd, header, stat.size(), name);
-                }
+                return null;
+            }
+            final int state = header.capacity() >= HEADER_LENGTH ? header.getInt(STATE_OFFSET) : STATE_NEW;
+            int channelCount = -1;
+            if (state == STATE_READY)
+            {
+                channelCount = countChannels(fd, header, stat.size(), name);
             }
             final RegionLocks locks = new RegionLocks(name, fd, fd);
             final RegionLiveness liveness = locks.isHeld(USERS_LOCK_OFFSET) ? RegionLiveness.LIVE :
@@ -145,16 +195,19 @@ public final class Regions
     }
 
     /**
-     * Delete a region if, and only if, no process has it open or is creating it. Race-safe: the check holds an
-     * exclusive lock on the region's users byte until the name is gone, and a process attaching meanwhile waits
-     * and then finds no region.
+     * Delete a region if, and only if, it is proven to be a shm-ipc region and no process has it open or is
+     * creating it. Proven: a regular file with the region magic and this library's major version, READY (and no
+     * process holds its users byte) or INITIALISING (and no process holds its init byte, so its creator died); a
+     * creator's file under a temporary name counts before its magic is written. Race-safe: the check holds write
+     * locks on the users and init bytes until the name is gone, and a process attaching meanwhile waits and then
+     * finds no region. Anything else (a FIFO, another program's file, an empty file) is never deleted.
      *
      * @param location the region.
-     * @return true when it was stale and is deleted.
+     * @return true when it was proven, stale, and is deleted.
      */
     public static boolean deleteIfStale(final RegionLocation location)
     {
-        return RegionFiles.unlinkIfStale(location);
+        return RegionRemoval.unlinkIfStale(location);
     }
 
     /**

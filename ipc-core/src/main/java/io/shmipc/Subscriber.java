@@ -10,7 +10,7 @@ import java.time.Duration;
  * allocates nothing.
  */
 public sealed interface Subscriber extends AutoCloseable
-    permits io.shmipc.channel.RingSubscriber, io.shmipc.channel.BroadcastSubscriber
+    permits io.shmipc.channel.RingSubscriber, io.shmipc.channel.BroadcastSubscriber, io.shmipc.channel.LogSubscriber
 {
     /**
      * The channel name.
@@ -31,6 +31,10 @@ public sealed interface Subscriber extends AutoCloseable
      * {@link BatchingPublisher} is one ring record: it counts once against {@code limit} and is delivered whole.
      * An exception thrown by {@code handler} reaches the caller unchanged; the message it was thrown for is consumed,
      * and the rest of its batch, if any, is delivered first by the next poll.
+     * <p>
+     * On a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel a tethered subscriber's handler sees each message in place
+     * in shared memory; an untethered one's sees a private copy, checked intact after it was made. Either way the
+     * buffer is valid only during the call.
      *
      * @param handler called once per message.
      * @param limit   most records to consume.
@@ -98,16 +102,36 @@ public sealed interface Subscriber extends AutoCloseable
     WakeUpMechanism wakeUpMechanism();
 
     /**
-     * Messages this subscriber lost because the transmitter lapped it ({@link ChannelKind#BROADCAST} only; ring
-     * channels are lossless and report 0).
+     * Messages this subscriber lost: because the transmitter lapped it ({@link ChannelKind#BROADCAST}), or because it
+     * skipped them as an untethered or demoted subscriber that fell further behind than its lag window, or was
+     * overwritten ({@link ChannelKind#PUBLISH_SUBSCRIBE}: exactly the gap in the sequence of messages it delivered).
+     * Ring channels are lossless and report 0.
      *
      * @return messages lost so far.
      */
     long lostMessages();
 
     /**
+     * Where this subscriber reads next: on a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel the position of the next
+     * message, which a later subscriber may start from ({@link SubscriberOptions#fromPosition(long)}) while the log
+     * holds it; on a ring channel the ring's head position; -1 on a broadcast channel.
+     *
+     * @return a position in bytes, or -1.
+     */
+    long position();
+
+    /**
+     * Whether this subscriber holds the publisher back: true for a ring channel's subscriber and a tethered
+     * {@link ChannelKind#PUBLISH_SUBSCRIBE} subscriber (until it is demoted), false for broadcast and untethered ones.
+     *
+     * @return true when tethered.
+     */
+    boolean isTethered();
+
+    /**
      * Uncommitted records left by publishers that died in the middle of writing them, which this subscriber
-     * skipped ({@link ChannelKind#ONE_TO_ONE} and {@link ChannelKind#MANY_TO_ONE}; 0 for broadcast).
+     * skipped ({@link ChannelKind#ONE_TO_ONE} and {@link ChannelKind#MANY_TO_ONE}; 0 for the other kinds, whose
+     * subscribers never see an uncommitted record).
      *
      * @return records unblocked so far.
      */

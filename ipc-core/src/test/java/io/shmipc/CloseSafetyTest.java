@@ -63,8 +63,9 @@ class CloseSafetyTest
         final int offset = claim.offset();
         region.close();
         assertFalse(claim.isHeld());
-        assertThrows(IllegalStateException.class, claim::buffer);
-        assertThrows(IllegalStateException.class, claim::commit);
+        assertThrows(RegionClosedException.class, claim::buffer, "withdrawn by the close");
+        assertThrows(RegionClosedException.class, claim::commit);
+        assertThrows(RegionClosedException.class, claim::abort);
         // A kept reference to the claim's buffer is empty now: it cannot reach the region's memory at all.
         assertEquals(0, stale.capacity());
         assertThrows(IndexOutOfBoundsException.class, () -> stale.putLong(offset, 42L));

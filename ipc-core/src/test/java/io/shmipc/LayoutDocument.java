@@ -24,11 +24,15 @@ final class LayoutDocument
     private static final Pattern DIAGRAM_ROW = Pattern.compile("^\\s*\\|(.*)\\|\\s+(\\d+)\\s*$");
     private static final Pattern TABLE_ROW = Pattern.compile("^\\|(.*)\\|\\s*$");
     private static final Pattern SEPARATOR_ROW = Pattern.compile("^\\|[-|\\s:]+\\|\\s*$");
+    private static final Pattern TITLE_VERSION = Pattern.compile("^# .*\\(version (\\d+)\\.(\\d+)\\)\\s*$");
+    private static final Pattern VERSION_ITEM =
+        Pattern.compile("^- \\*\\*Version\\*\\* (\\d+)\\.(\\d+): Major (\\d+), Minor (\\d+)\\..*$");
 
     private final Map<String, Long> offsets = new LinkedHashMap<>();
     private final Map<String, String> constants = new LinkedHashMap<>();
     private final Map<String, String> example = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<String> versions = new ArrayList<>();
 
     private LayoutDocument()
     {
@@ -84,6 +88,7 @@ final class LayoutDocument
                 document.diagramRow(section, line, where);
                 continue;
             }
+            document.version(line);
             final Matcher heading = HEADING.matcher(line);
             if (heading.matches())
             {
@@ -130,10 +135,34 @@ final class LayoutDocument
         return example;
     }
 
+    /**
+     * Every version the page states, as {@code major.minor}: the title's, and both forms of the header's Version
+     * item ({@code **Version** 1.2: Major 1, Minor 2}).
+     */
+    List<String> versions()
+    {
+        return versions;
+    }
+
     /** Rows that look like layout but cannot be read. */
     List<String> problems()
     {
         return problems;
+    }
+
+    private void version(final String line)
+    {
+        final Matcher title = TITLE_VERSION.matcher(line);
+        if (title.matches())
+        {
+            versions.add(title.group(1) + "." + title.group(2));
+        }
+        final Matcher item = VERSION_ITEM.matcher(line);
+        if (item.matches())
+        {
+            versions.add(item.group(1) + "." + item.group(2));
+            versions.add(item.group(3) + "." + item.group(4));
+        }
     }
 
     private void diagramRow(final String section, final String line, final String where)

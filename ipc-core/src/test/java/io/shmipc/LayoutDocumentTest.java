@@ -5,9 +5,11 @@ import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.layout.ServiceDescriptor;
+import io.shmipc.log.SubscriberGate;
 import io.shmipc.posix.PosixPlatform;
 import io.shmipc.wait.Futex;
 import io.shmipc.wait.FutexWaitv;
@@ -43,12 +45,12 @@ class LayoutDocumentTest
         DirectoryDescriptor.class, ChannelDescriptor.class, EndpointDescriptor.class, CountersDescriptor.class,
         CountersReader.class, RingBufferDescriptor.class, BroadcastBufferDescriptor.class, RecordDescriptor.class,
         RingBuffer.class, ChannelKind.class, BatchingPublisher.class, Futex.class, PosixPlatform.class,
-        FutexWaitv.class, ServiceDescriptor.class);
+        FutexWaitv.class, ServiceDescriptor.class, LogBufferDescriptor.class, SubscriberGate.class);
 
     /** Classes every public constant of which the document must give. */
     private static final List<Class<?>> DOCUMENTED = List.of(RegionHeaderDescriptor.class, DirectoryDescriptor.class,
         ChannelDescriptor.class, EndpointDescriptor.class, CountersDescriptor.class, BatchingPublisher.class,
-        ServiceDescriptor.class);
+        ServiceDescriptor.class, LogBufferDescriptor.class);
 
     private final LayoutDocument document = LayoutDocument.parse(LayoutDocument.locate());
 
@@ -58,6 +60,14 @@ class LayoutDocumentTest
         assertEquals(List.of(), document.problems());
         assertTrue(document.offsets().size() > 70, "offsets found: " + document.offsets().keySet());
         assertTrue(document.constants().size() > 50, "constants found: " + document.constants().keySet());
+    }
+
+    @Test
+    void everyVersionTheDocumentStatesIsTheCodes()
+    {
+        final String code = RegionHeaderDescriptor.MAJOR_VERSION + "." + RegionHeaderDescriptor.MINOR_VERSION;
+        assertEquals(List.of(code, code, code), document.versions(),
+            "the title and the header's Version item of docs/layout.md (major.minor)");
     }
 
     @Test
@@ -155,7 +165,8 @@ class LayoutDocumentTest
         final RegionLayout layout = RegionLayout.plan("worked-example", List.of(
             new ChannelSpec("orders", ChannelKind.MANY_TO_ONE, 65536, 0),
             new ChannelSpec("ticks", ChannelKind.BROADCAST, 4096, 0),
-            new ChannelSpec("replies", ChannelKind.ONE_TO_ONE, 1024, 100)), 4, 262144);
+            new ChannelSpec("replies", ChannelKind.ONE_TO_ONE, 1024, 100),
+            new ChannelSpec("journal", ChannelKind.PUBLISH_SUBSCRIBE, 8192, 0)), 4, 262144);
         final int entries = layout.directoryCapacity();
         final Map<String, Long> code = new LinkedHashMap<>();
         code.put("Directory Capacity", (long)entries);

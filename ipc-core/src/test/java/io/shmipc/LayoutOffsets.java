@@ -3,6 +3,7 @@ package io.shmipc;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.layout.ServiceDescriptor;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
@@ -115,6 +116,7 @@ final class LayoutOffsets
         constant("Control block", "Wake-up Sequence", control, "WAKE_SEQUENCE_OFFSET");
         constant("Control block", "Waiter Count", control, "WAITER_COUNT_OFFSET");
         constant("Control block", "Blocking Subscriber Count", control, "BLOCKING_SUBSCRIBERS_OFFSET");
+        constant("Control block", "Channel Failure", control, "CHANNEL_FAILURE_OFFSET");
         constant("Control block", "Broadcast Next Sequence", control, "BROADCAST_SEQUENCE_OFFSET");
 
         final Class<?> slot = EndpointDescriptor.class;
@@ -129,6 +131,14 @@ final class LayoutOffsets
         derived("Endpoint slot", "Reserved", EndpointDescriptor.CLAIM_IN_PROGRESS_OFFSET + Integer.BYTES,
             "after Claim In Progress");
         constant("Endpoint slot", "Wait State", slot, "WAIT_STATE_OFFSET");
+        constant("Endpoint slot", "Receiver Position", slot, "RECEIVER_POSITION_OFFSET");
+        constant("Endpoint slot", "Receiver Lost Messages", slot, "RECEIVER_LOST_OFFSET");
+        constant("Endpoint slot", "Log State", slot, "LOG_STATE_OFFSET");
+        constant("Endpoint slot", "Lag Window", slot, "LAG_WINDOW_OFFSET");
+        constant("Endpoint slot", "Demote After", slot, "DEMOTE_AFTER_OFFSET");
+        constant("Endpoint slot", "Delivered Messages", slot, "DELIVERED_MESSAGES_OFFSET");
+        derived("Endpoint slot", "Slot Reserved", EndpointDescriptor.DELIVERED_MESSAGES_OFFSET + Long.BYTES,
+            "after Delivered Messages");
     }
 
     private void buffers()
@@ -144,6 +154,18 @@ final class LayoutOffsets
         derived("Ring record header", "Type Id", RecordDescriptor.typeOffset(0), "RecordDescriptor.typeOffset(0)");
         derived("Ring record header", "Payload", RecordDescriptor.encodedMsgOffset(0),
             "RecordDescriptor.encodedMsgOffset(0)");
+
+        final Class<?> log = LogBufferDescriptor.class;
+        constant("Log buffer trailer", "Tail Position", log, "TAIL_POSITION_OFFSET");
+        constant("Log buffer trailer", "Next Sequence", log, "NEXT_SEQUENCE_OFFSET");
+        constant("Log buffer trailer", "Oldest Position", log, "OLDEST_POSITION_OFFSET");
+        constant("Log buffer trailer", "Subscriber Mask", log, "SUBSCRIBER_MASK_OFFSET");
+        constant("Log buffer trailer", "Publisher Limit", log, "PUBLISHER_LIMIT_OFFSET");
+        constant("Log buffer trailer", "Failure Mark", log, "FAILURE_MARK_OFFSET");
+        constant("Log record header", "Record Length", log, "LENGTH_OFFSET");
+        constant("Log record header", "Lap And Type", log, "LAP_AND_TYPE_OFFSET");
+        constant("Log record header", "Sequence", log, "SEQUENCE_OFFSET");
+        constant("Log record header", "Payload", log, "PAYLOAD_OFFSET");
 
         final Class<?> broadcast = BroadcastBufferDescriptor.class;
         constant("Broadcast buffer trailer", "Tail Intent Counter", broadcast, "TAIL_INTENT_COUNTER_OFFSET");

@@ -36,10 +36,10 @@ class ReadmeExampleTest
             // --- README.md ---
             RegionConfig config = RegionConfig.builder(RegionLocation.shm("quotes"))
                 .channel("prices", ChannelKind.ONE_TO_ONE, 1 << 20).build();       // a 1 MiB lossless ring
-            UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
 
             try (Region region = Region.openOrCreate(config))                       // process A: create, publish
             {
+                UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
                 message.putLong(0, 42);
                 long result = region.publisher("prices").offer(message, 0, 8);      // Publisher.OK, or BACK_PRESSURED
                 published = result;

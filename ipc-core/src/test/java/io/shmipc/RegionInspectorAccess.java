@@ -21,7 +21,35 @@ final class RegionInspectorAccess
 
     static long controlOffset(final Region region, final String channelName) throws IOException
     {
-        try (FileChannel file = FileChannel.open(region.location().path(), StandardOpenOption.READ))
+        return entryLong(region.location(), channelName, DirectoryDescriptor.CONTROL_OFFSET_OFFSET);
+    }
+
+    /**
+     * Overwrite a {@code PUBLISH_SUBSCRIBE} channel's tail position in the file, as a hostile writer would.
+     */
+    static void corruptLogTail(final RegionLocation location, final String channelName, final long tail)
+    {
+        try
+        {
+            final long bufferOffset = entryLong(location, channelName, DirectoryDescriptor.BUFFER_OFFSET_OFFSET);
+            final long capacity = entryLong(location, channelName, DirectoryDescriptor.CAPACITY_OFFSET) & 0xFFFF_FFFFL;
+            try (FileChannel file = FileChannel.open(location.path(), StandardOpenOption.WRITE))
+            {
+                final ByteBuffer value = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                value.putLong(0, tail);
+                file.write(value, bufferOffset + capacity + io.shmipc.layout.LogBufferDescriptor.TAIL_POSITION_OFFSET);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static long entryLong(final RegionLocation location, final String channelName, final int field)
+        throws IOException
+    {
+        try (FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ))
         {
             final ByteBuffer header = ByteBuffer.allocate(RegionHeaderDescriptor.HEADER_LENGTH + 128 * 16)
                 .order(ByteOrder.LITTLE_ENDIAN);
@@ -39,7 +67,8 @@ final class RegionInspectorAccess
                 header.get(entry + DirectoryDescriptor.NAME_OFFSET, name);
                 if (new String(name, StandardCharsets.US_ASCII).equals(channelName))
                 {
-                    return header.getLong(entry + DirectoryDescriptor.CONTROL_OFFSET_OFFSET);
+                    return field == DirectoryDescriptor.CAPACITY_OFFSET ? header.getInt(entry + field) :
+                        header.getLong(entry + field);
                 }
             }
             throw new IllegalArgumentException("no channel " + channelName);

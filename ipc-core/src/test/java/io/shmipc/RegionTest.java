@@ -177,6 +177,30 @@ class RegionTest
     }
 
     @Test
+    void syncWritesAFileRegionThroughAndIsHarmlessInMemory() throws Exception
+    {
+        final Path file = tempDir.resolve("durable");
+        final Region region = track(Region.create(RegionConfig.builder(RegionLocation.file(file))
+            .channel("c", ChannelKind.ONE_TO_ONE, 4096).build()));
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
+        message.putLong(0, 0x0123456789ABCDEFL);
+        assertEquals(Publisher.OK, region.publisher("c").offer(message, 0, Long.BYTES));
+        region.sync();
+        final byte[] bytes = Files.readAllBytes(file);
+        final byte[] payload = new byte[Long.BYTES];
+        message.getBytes(0, payload);
+        boolean found = false;
+        for (int at = 0; at + payload.length <= bytes.length && !found; at += Long.BYTES)
+        {
+            found = java.util.Arrays.equals(bytes, at, at + payload.length, payload, 0, payload.length);
+        }
+        assertTrue(found, "the record's payload is in the file");
+        track(Region.create(config(ChannelKind.MANY_TO_ONE))).sync();
+        region.close();
+        assertThrows(RegionClosedException.class, region::sync);
+    }
+
+    @Test
     void createFailsWhenRegionExists()
     {
         track(Region.create(config(ChannelKind.ONE_TO_ONE)));

@@ -70,11 +70,12 @@ public abstract class ApiAccess
         Claim claim, ClaimTarget target, MutableDirectBuffer buffer, int index, int offset, int length);
 
     /**
-     * Empty a claim whose publisher closed and aborted it.
+     * Withdraw a claim whose publisher closed: its methods then throw {@code RegionClosedException}.
      *
-     * @param claim the claim.
+     * @param claim     the claim.
+     * @param publisher the publisher closing.
      */
-    public abstract void release(Claim claim);
+    public abstract void release(Claim claim, ClaimTarget publisher);
 
     /**
      * A batching front for a ring publisher.

@@ -4,12 +4,12 @@ import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
-import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.posix.MappedBuffer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.broadcast.BroadcastTransmitter;
 
 /**
  * The transmitter of a {@link ChannelKind#BROADCAST} channel. Every message carries a broadcast sequence number
@@ -18,19 +18,25 @@ import org.agrona.concurrent.broadcast.BroadcastTransmitter;
  */
 public final class BroadcastPublisher extends PublisherEndpoint implements Publisher, ClaimTarget
 {
-    private final BroadcastTransmitter transmitter;
-    private final UnsafeBuffer control;
+    private final BroadcastWriter transmitter;
+    private final MappedBuffer control;
     private long nextSequence;
     private UnsafeBuffer claimBuffer;
     private boolean claimHeld;
     private Claim heldClaim;
+    private Thread claimThread;
 
     BroadcastPublisher(final ChannelContext context)
     {
         super(context);
-        this.transmitter = new BroadcastTransmitter(context.buffer);
+        this.transmitter = new BroadcastWriter(context.buffer, layout.capacity(), health);
         this.control = context.control;
         this.nextSequence = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
+        if (nextSequence < 0)
+        {
+            throw health.fail(ChannelDescriptor.FAILURE_POSITIONS, "nextSequence", "a sequence number from 0",
+                Long.toString(nextSequence));
+        }
     }
 
     /**
@@ -47,8 +53,7 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
     @Override
     long publish(final DirectBuffer source, final int offset, final int length)
     {
-        transmit(source, offset, length);
-        return OK;
+        return transmit(source, offset, length);
     }
 
     @Override
@@ -73,6 +78,7 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
         }
         claimHeld = true;
         heldClaim = claim;
+        claimThread = Thread.currentThread();
         API.wrap(claim, this, claimBuffer, length, 0, length);
         return OK;
     }
@@ -81,7 +87,23 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
     public void commitClaim(final int length)
     {
         finishClaim();
-        transmit(claimBuffer, 0, length);
+        try
+        {
+            if (transmit(claimBuffer, 0, length) == CLOSED)
+            {
+                throw closedException();
+            }
+        }
+        catch (final InternalError ex)
+        {
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    @Override
+    public RegionClosedException closedClaim()
+    {
+        return closedException();
     }
 
     @Override
@@ -93,25 +115,26 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
     @Override
     public boolean isConsumerAlive()
     {
-        if (closed)
-        {
-            return false;
-        }
-        return context.countAlive(EndpointDescriptor.ROLE_SUBSCRIBER) > 0;
+        return !closed && context.countAlive(EndpointDescriptor.ROLE_SUBSCRIBER) > 0;
     }
 
+    /**
+     * Withdraw a claim still held by the closing thread. A claim of another thread is left to that thread: its
+     * methods throw {@link RegionClosedException} from then on, and its view is over this publisher's own array, so a
+     * late write through it reaches nothing shared.
+     */
     @Override
     void onClose()
     {
-        if (claimHeld)
+        if (claimHeld && claimThread == Thread.currentThread())
         {
             claimHeld = false;
-            API.release(heldClaim);
+            API.release(heldClaim, this);
             heldClaim = null;
         }
     }
 
-    private void transmit(final DirectBuffer source, final int offset, final int length)
+    private long transmit(final DirectBuffer source, final int offset, final int length)
     {
         try
         {
@@ -121,17 +144,18 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
             // Stored before the record is published: whoever sees the record also sees a sequence beyond it.
             control.putLongRelease(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, sequence + 1);
             transmitter.transmit(typeIdOf(sequence), source, offset, length);
-        }
-        catch (final ShmIpcException ex)
-        {
-            throw ex;
+            final long result = written();
+            if (result == OK)
+            {
+                publisherCounters.onPublished(1, length);
+                wakeUpWord.signal();
+            }
+            return result;
         }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
+            return closedOrThrow(ex);
         }
-        publisherCounters.onPublished(1, length);
-        wakeUpWord.signal();
     }
 
     private void finishClaim()

@@ -5,9 +5,10 @@ import io.shmipc.Subscriber;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.posix.MappedBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
-import org.agrona.concurrent.broadcast.BroadcastReceiver;
+import org.agrona.concurrent.broadcast.RecordDescriptor;
 
 /**
  * A receiver of a {@link ChannelKind#BROADCAST} channel. It starts at the newest message, copies each record out
@@ -18,63 +19,65 @@ import org.agrona.concurrent.broadcast.BroadcastReceiver;
  */
 public final class BroadcastSubscriber extends SubscriberEndpoint implements Subscriber
 {
-    private BroadcastReceiver receiver;
-    private final UnsafeBuffer buffer;
+    private final BroadcastReader reader;
+    private final MappedBuffer buffer;
     private final int tailCounterIndex;
     private final int capacity;
     private long caughtUpTail;
     private final UnsafeBuffer scratch;
     private final int maxMessageLength;
     private int expectedTypeId;
+    private long nextSequence;
     private long lostMessages;
 
     BroadcastSubscriber(final ChannelContext context)
     {
         super(context);
-        final UnsafeBuffer control = context.control;
+        final MappedBuffer control = context.control;
         this.buffer = context.buffer;
         this.tailCounterIndex = layout.capacity() + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET;
         // The tail before the start point: nothing below it is delivered, so nothing is pending until it moves.
         this.caughtUpTail = buffer.getLongVolatile(tailCounterIndex);
-        this.receiver = new BroadcastReceiver(buffer);
+        this.reader = new BroadcastReader(buffer, layout.capacity(), health);
         this.capacity = layout.capacity();
         this.maxMessageLength = layout.maxMessageLength();
         this.scratch = new UnsafeBuffer(new byte[Math.max(1, maxMessageLength)]);
-        this.expectedTypeId = BroadcastPublisher.typeIdOf(
-            control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET));
+        this.nextSequence = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
+        this.expectedTypeId = BroadcastPublisher.typeIdOf(nextSequence);
+        registration.receiverProgress(nextSequence, 0);
     }
 
     @Override
     int receive(final int limit)
     {
-        BroadcastReceiver receiver = this.receiver;
-        final long tail = buffer.getLongVolatile(tailCounterIndex);
+        final BroadcastReader reader = this.reader;
+        final long tail = reader.readTail();
+        final long startSequence = nextSequence;
         int delivered = 0;
         int lapped = 0;
         while (delivered < limit && !closed) // the handler may close this subscriber: nothing more after that
         {
-            if (!receiver.receiveNext())
+            if (!reader.next(tail))
             {
                 caughtUpTail = tail;
                 break;
             }
-            final int length = receiver.length();
-            final int offset = receiver.offset();
-            // An impossible length is either a record overwritten while being read (validate() fails) or corrupt.
+            final int length = reader.length() - RecordDescriptor.HEADER_LENGTH;
+            final int offset = reader.payloadIndex();
+            // An impossible length is either a record overwritten while being read (not intact) or corrupt.
             final boolean plausible = length >= 0 && length <= maxMessageLength && offset + length <= capacity;
             if (plausible)
             {
-                scratch.putBytes(0, receiver.buffer(), offset, length);
+                scratch.putBytes(0, buffer, offset, length);
             }
-            final int typeId = receiver.typeId();
-            if (!receiver.validate())
+            final int typeId = reader.typeId();
+            if (!reader.isIntact())
             {
                 // Lapped while reading: the record, and the position of the next one computed from its length,
-                // may both be overwritten. Start again from the newest record (a new receiver, the rare case of a
-                // receiver that cannot keep up); what was skipped is counted as lost through the sequence gap.
-                // Bounded, so that a buffer that never validates cannot keep one poll busy forever.
-                receiver = new BroadcastReceiver(buffer);
-                this.receiver = receiver;
+                // may both be overwritten. Start again from the newest record (the rare case of a receiver that
+                // cannot keep up); what was skipped is counted as lost through the sequence gap. Bounded, so
+                // that a buffer that never stays intact cannot keep one poll busy forever.
+                reader.restart();
                 if (++lapped >= limit)
                 {
                     break;
@@ -83,22 +86,31 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
             }
             if (!plausible)
             {
-                throw corruptRecord(offset, length);
+                throw health.fail(ChannelDescriptor.FAILURE_RECORD, "record",
+                    "a message length from 0 to " + maxMessageLength + " ending within capacity " + capacity,
+                    "length=" + length + " at offset " + reader.recordIndex());
             }
+            reader.accept();
             // Sign-extend the 30-bit difference to tell a record older than expected from a gap.
             final int gap = ((typeId - expectedTypeId) << 2) >> 2;
             if (gap < 0)
             {
-                continue; // sent before this receiver subscribed (Agrona starts at the newest record): not for it
+                continue; // sent before this receiver subscribed (it starts at the newest record): not for it
             }
             if (gap > 0)
             {
                 lostMessages += gap;
+                beforeRareAtomic();
                 counters.get(CountersDescriptor.LOST_MESSAGES).getAndAdd(gap);
             }
             expectedTypeId = (typeId & (int)ChannelDescriptor.BROADCAST_SEQUENCE_MASK) + 1;
+            nextSequence += gap + 1;
             deliver(scratch, 0, length);
             delivered++;
+        }
+        if (nextSequence != startSequence)
+        {
+            registration.receiverProgress(nextSequence, lostMessages);
         }
         return delivered;
     }
@@ -107,6 +119,15 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
     boolean hasPending()
     {
         return buffer.getLongVolatile(tailCounterIndex) != caughtUpTail;
+    }
+
+    /**
+     * A transmitter that dies mid-record blocks nobody: a receiver has nothing to look after before it sleeps.
+     */
+    @Override
+    long beforeSleep()
+    {
+        return Long.MAX_VALUE;
     }
 
     @Override
@@ -119,6 +140,18 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
     public long unblockedRecords()
     {
         return 0;
+    }
+
+    @Override
+    public long position()
+    {
+        return -1;
+    }
+
+    @Override
+    public boolean isTethered()
+    {
+        return false;
     }
 
     @Override

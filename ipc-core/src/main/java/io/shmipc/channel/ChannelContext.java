@@ -5,7 +5,7 @@ import io.shmipc.layout.ChannelLayout;
 import io.shmipc.liveness.EndpointRegistration;
 import io.shmipc.liveness.RegionLocks;
 import io.shmipc.wait.WakeUpWord;
-import org.agrona.concurrent.UnsafeBuffer;
+import io.shmipc.posix.MappedBuffer;
 
 import java.util.function.Consumer;
 
@@ -13,33 +13,38 @@ import java.util.function.Consumer;
  * Everything one endpoint needs from its region and channel, gathered by {@link EndpointFactory} so that an
  * endpoint never sees the region handle: the channel's validated layout and kind, buffers over its control block,
  * endpoint table and data buffer, the region's locks, the channel's counters, the endpoint's own registration,
- * wake-up word and truncation guard, and what to call when it closes.
+ * wake-up word and truncation guard, the channel's health (shared by its endpoints in this process), and what to call
+ * when it closes.
  */
 final class ChannelContext
 {
     final String region;
     final ChannelLayout layout;
-    final UnsafeBuffer control;
-    final UnsafeBuffer endpointTable;
-    final UnsafeBuffer buffer;
+    final MappedBuffer control;
+    final MappedBuffer endpointTable;
+    final MappedBuffer buffer;
     final RegionLocks locks;
     final ChannelCounters counters;
     final EndpointRegistration registration;
     final WakeUpWord wakeUpWord;
     final TruncationGuard truncationGuard;
+    final ChannelHealth health;
+    final Runnable keepAddressesAfterClose;
     final Consumer<ChannelEndpoint> onClose;
 
     ChannelContext(
         final String region,
         final ChannelLayout layout,
-        final UnsafeBuffer control,
-        final UnsafeBuffer endpointTable,
-        final UnsafeBuffer buffer,
+        final MappedBuffer control,
+        final MappedBuffer endpointTable,
+        final MappedBuffer buffer,
         final RegionLocks locks,
         final ChannelCounters counters,
         final EndpointRegistration registration,
         final WakeUpWord wakeUpWord,
         final TruncationGuard truncationGuard,
+        final ChannelHealth health,
+        final Runnable keepAddressesAfterClose,
         final Consumer<ChannelEndpoint> onClose)
     {
         this.region = region;
@@ -52,6 +57,8 @@ final class ChannelContext
         this.registration = registration;
         this.wakeUpWord = wakeUpWord;
         this.truncationGuard = truncationGuard;
+        this.health = health;
+        this.keepAddressesAfterClose = keepAddressesAfterClose;
         this.onClose = onClose;
     }
 
@@ -65,7 +72,14 @@ final class ChannelContext
      */
     int countAlive(final int role)
     {
-        return EndpointRegistration.countAlive(locks, layout, endpointTable, role);
+        try
+        {
+            return EndpointRegistration.countAlive(locks, layout, endpointTable, role);
+        }
+        catch (final InternalError ex)
+        {
+            throw truncationGuard.corruption(ex); // a fault on the mapping of a truncated file
+        }
     }
 
     /**

@@ -23,8 +23,10 @@ public abstract class ChannelEndpoint
     final EndpointRegistration registration;
     final ChannelCounters counters;
     final TruncationGuard truncationGuard;
+    final ChannelHealth health;
     volatile boolean closed;
     private int operationsUntilHousekeeping = HOUSEKEEPING_INTERVAL_OPERATIONS;
+    private long lastHousekeepingNs = System.nanoTime();
 
     ChannelEndpoint(final ChannelContext context)
     {
@@ -34,6 +36,7 @@ public abstract class ChannelEndpoint
         this.registration = context.registration;
         this.counters = context.counters;
         this.truncationGuard = context.truncationGuard;
+        this.health = context.health;
     }
 
     /**
@@ -138,11 +141,25 @@ public abstract class ChannelEndpoint
     private void housekeeping()
     {
         operationsUntilHousekeeping = HOUSEKEEPING_INTERVAL_OPERATIONS;
-        if (truncationGuard.checkIfDue(System.nanoTime()))
+        final long nowNs = System.nanoTime();
+        if (nowNs - lastHousekeepingNs >= TruncationGuard.CHECK_INTERVAL_NS)
         {
+            lastHousekeepingNs = nowNs;
+            truncationGuard.check(nowNs);
             registration.heartbeat(System.currentTimeMillis());
             onHeartbeat();
         }
+    }
+
+    /**
+     * Call before an atomic read-modify-write on the region from a path that may run rarely: checks the file's size
+     * when the last check is old (see {@link TruncationGuard}).
+     *
+     * @throws CorruptRegionException on field {@code file.size} after a truncation.
+     */
+    final void beforeRareAtomic()
+    {
+        truncationGuard.checkIfDue(System.nanoTime());
     }
 
     /**
@@ -150,6 +167,37 @@ public abstract class ChannelEndpoint
      */
     void onHeartbeat()
     {
+    }
+
+    /**
+     * What a failure inside shared memory becomes: {@link RegionClosedException} once this endpoint is closed (its
+     * region may have been released under the operation, which then read zeros or hit a closed descriptor), else
+     * the typed error for a corrupted or truncated region.
+     *
+     * @param cause what the operation threw.
+     * @return the exception to throw.
+     */
+    final ShmIpcException failure(final Throwable cause)
+    {
+        if (closed)
+        {
+            final RegionClosedException closing = closedException();
+            closing.addSuppressed(cause);
+            return closing;
+        }
+        return cause instanceof ShmIpcException typed ? typed : corruption(cause);
+    }
+
+    /**
+     * The exception for an operation on a channel that failed (here, or in another process, or because the region's
+     * file was truncated).
+     *
+     * @return the exception to throw.
+     */
+    final CorruptRegionException failedChannel()
+    {
+        RegionHealth.takePendingFault();
+        return health.failedException();
     }
 
     /**
@@ -175,16 +223,6 @@ public abstract class ChannelEndpoint
     {
         return new RegionClosedException(context.region, "closed: region=" + context.region + " channel=" +
             layout.name() + " endpoint=" + getClass().getSimpleName());
-    }
-
-    /**
-     * The typed error for a record whose length cannot be right: corrupt shared memory.
-     */
-    final CorruptRegionException corruptRecord(final int offset, final int length)
-    {
-        return new CorruptRegionException(context.region, "channel[" + layout.name() + "].record",
-            "a message length from 0 to " + layout.maxMessageLength() + " ending within capacity " +
-            layout.capacity(), "length=" + length + " at offset " + offset);
     }
 
     final MessageTooLargeException tooLarge(final int length)

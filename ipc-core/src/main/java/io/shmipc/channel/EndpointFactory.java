@@ -1,14 +1,18 @@
 package io.shmipc.channel;
 
+import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Subscriber;
+import io.shmipc.SubscriberOptions;
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.liveness.EndpointRegistration;
 import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.MappedBuffer;
 import io.shmipc.region.MappedRegion;
 import io.shmipc.wait.WakeUpWord;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,7 +33,8 @@ public final class EndpointFactory
 {
     private final MappedRegion region;
     private final RegionLocks locks;
-    private final UnsafeBuffer counterValues;
+    private final MappedBuffer counterValues;
+    private final RegionHealth health;
     private final Consumer<ChannelEndpoint> onClose;
 
     /**
@@ -43,6 +48,7 @@ public final class EndpointFactory
         this.region = region;
         this.locks = region.locks();
         this.counterValues = region.counterValues();
+        this.health = new RegionHealth(region);
         this.onClose = onClose;
     }
 
@@ -52,8 +58,9 @@ public final class EndpointFactory
      * @param channel the channel's validated layout.
      * @return the publisher, which is also a {@link ChannelEndpoint}; {@code null} when the channel was removed
      *         (or is being removed) since it was read.
-     * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one publisher and a live one
-     *                                                    exists, in any process.
+     * @throws io.shmipc.exceptions.ChannelInUseException  when the channel has as many live publishers as its kind
+     *                                                     admits, in all processes together.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed, or its positions are impossible.
      */
     public Publisher publisher(final ChannelLayout channel)
     {
@@ -61,6 +68,7 @@ public final class EndpointFactory
         {
             case ONE_TO_ONE, MANY_TO_ONE -> RingPublisher::new;
             case BROADCAST -> BroadcastPublisher::new;
+            case PUBLISH_SUBSCRIBE -> LogPublisher::new;
         };
         return open(channel, ROLE_PUBLISHER, publisher);
     }
@@ -69,17 +77,27 @@ public final class EndpointFactory
      * Open a subscriber on a channel.
      *
      * @param channel the channel's validated layout.
+     * @param options how a {@code PUBLISH_SUBSCRIBE} subscriber reads; other kinds take only the defaults.
      * @return the subscriber, which is also a {@link ChannelEndpoint}; {@code null} when the channel was removed
      *         (or is being removed) since it was read.
-     * @throws io.shmipc.exceptions.ChannelInUseException when the channel admits one subscriber and a live one
-     *                                                    exists, in any process.
+     * @throws io.shmipc.exceptions.ChannelInUseException  when the channel has as many live subscribers as its kind
+     *                                                     admits, in all processes together.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed, or its positions are impossible.
+     * @throws InvalidConfigurationException               for options other than the defaults on another kind.
      */
-    public Subscriber subscriber(final ChannelLayout channel)
+    public Subscriber subscriber(final ChannelLayout channel, final SubscriberOptions options)
     {
+        if (channel.kind() != ChannelKind.PUBLISH_SUBSCRIBE && !options.isDefault())
+        {
+            throw new InvalidConfigurationException(region.name(), "subscriber options are for PUBLISH_SUBSCRIBE " +
+                "channels: region=" + region.name() + " channel=" + channel.name() + " kind=" + channel.kind() +
+                " options=" + options);
+        }
         final Function<ChannelContext, Subscriber> subscriber = switch (channel.kind())
         {
             case ONE_TO_ONE, MANY_TO_ONE -> RingSubscriber::new;
             case BROADCAST -> BroadcastSubscriber::new;
+            case PUBLISH_SUBSCRIBE -> context -> new LogSubscriber(context, options);
         };
         return open(channel, ROLE_SUBSCRIBER, subscriber);
     }
@@ -88,13 +106,23 @@ public final class EndpointFactory
      * Register an endpoint of a role in the channel's table, take its slot's wait state (taking back what dead
      * endpoints left counted), gather what it needs and build it; on any failure the registration is released.
      */
-    private <T> T open(final ChannelLayout channel, final int role, final Function<ChannelContext, T> endpoint)
+    <T> T open(final ChannelLayout channel, final int role, final Function<ChannelContext, T> endpoint)
     {
+        final CorruptRegionException truncated = health.truncation();
+        if (truncated != null)
+        {
+            throw ChannelHealth.copy(truncated);
+        }
+        final ChannelHealth channelHealth = health.channel(channel);
+        if (channelHealth.isFailed())
+        {
+            throw channelHealth.failedException();
+        }
         if (!region.directory().holdInUse(channel))
         {
             return null;
         }
-        final UnsafeBuffer table = region.buffer(channel.endpointTableOffset(),
+        final MappedBuffer table = region.buffer(channel.endpointTableOffset(),
             channel.endpointSlots() * SLOT_LENGTH);
         final EndpointRegistration registration;
         try
@@ -108,14 +136,15 @@ public final class EndpointFactory
         }
         try
         {
-            final UnsafeBuffer control = region.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
+            final MappedBuffer control = region.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
             final WakeUpWord wakeUpWord = new WakeUpWord(control, table, channel.endpointSlots(),
                 registration.slot(), registration.endpointId(), slot -> locks.isHeld(channel.slotOffset(slot)));
             wakeUpWord.takeSlot();
             return endpoint.apply(new ChannelContext(region.name(), channel, control, table,
                 region.buffer(channel.bufferOffset(), channel.bufferLength()), locks,
                 new ChannelCounters(counterValues, channel), registration, wakeUpWord,
-                new TruncationGuard(region, channel.name()), onClose));
+                new TruncationGuard(region, health, channelHealth), channelHealth, region::keepAddressesAfterClose,
+                onClose));
         }
         catch (final RuntimeException ex)
         {

@@ -2,6 +2,7 @@ package io.shmipc.channel;
 
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
@@ -25,7 +26,18 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
         this.maxMessageLength = context.layout.maxMessageLength();
         this.wakeUpWord = context.wakeUpWord;
         // Publishers that share a channel count locally and add in batches; the only one keeps the totals.
-        this.publisherCounters = new PublisherCounters(counters, !context.kind().hasSinglePublisher());
+        this.publisherCounters = new PublisherCounters(counters, !context.kind().hasSinglePublisher(),
+            truncationGuard);
+    }
+
+    /**
+     * The region, for messages.
+     *
+     * @return the region as text.
+     */
+    public final String region()
+    {
+        return context.region;
     }
 
     /**
@@ -48,16 +60,19 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
      */
     public final long offer(final DirectBuffer source, final int offset, final int length)
     {
-        if (closed)
+        try
         {
-            return Publisher.CLOSED;
+            if (!admits(length))
+            {
+                return Publisher.CLOSED;
+            }
+            source.boundsCheck(offset, length);
+            return publish(source, offset, length);
         }
-        if (length > maxMessageLength)
+        catch (final InternalError ex)
         {
-            throw tooLarge(length);
+            return closedOrThrow(ex); // a fault on the mapping, surfacing anywhere in the call
         }
-        source.boundsCheck(offset, length);
-        return publish(source, offset, length);
     }
 
     /**
@@ -69,13 +84,42 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
      */
     public final long tryClaim(final int length, final Claim claim)
     {
+        try
+        {
+            return checkedClaim(length, claim);
+        }
+        catch (final InternalError ex)
+        {
+            return closedOrThrow(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    /**
+     * The checks before every publication: false once closed; the channel's failure and a length over the limit
+     * throw.
+     */
+    private boolean admits(final int length)
+    {
         if (closed)
         {
-            return Publisher.CLOSED;
+            return false;
+        }
+        if (health.isFailed())
+        {
+            throw failedChannel();
         }
         if (length > maxMessageLength)
         {
             throw tooLarge(length);
+        }
+        return true;
+    }
+
+    private long checkedClaim(final int length, final Claim claim)
+    {
+        if (!admits(length))
+        {
+            return Publisher.CLOSED;
         }
         if (length < 0)
         {
@@ -108,6 +152,89 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     abstract boolean isClaimHeld();
 
     /**
+     * The outcome of a publishing operation that failed inside shared memory: {@link Publisher#CLOSED} when this
+     * publisher was closed meanwhile (its region may be gone, or going), else the typed error.
+     *
+     * @param cause what the operation threw.
+     * @return {@link Publisher#CLOSED}.
+     * @throws io.shmipc.exceptions.ShmIpcException when the publisher is open: the region is corrupt or truncated.
+     */
+    final long closedOrThrow(final Throwable cause)
+    {
+        if (closed)
+        {
+            return Publisher.CLOSED;
+        }
+        throw failure(cause);
+    }
+
+    /**
+     * After a write: {@link Publisher#OK} only when the channel can still deliver it. A close, or a failure of the
+     * channel found by another thread (which may have replaced the mapping of a truncated file), that overtook the
+     * write leaves it unreported.
+     *
+     * @return {@link Publisher#OK} or {@link Publisher#CLOSED}.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed during the write.
+     */
+    final long written()
+    {
+        if (closed)
+        {
+            return Publisher.CLOSED; // it may have landed in memory the close released
+        }
+        if (health.failure() != null)
+        {
+            throw failedChannel();
+        }
+        return Publisher.OK;
+    }
+
+    /**
+     * Whether a liveness probe on the other side's role says it is alive, false once the region is closing.
+     */
+    final boolean isRoleAlive(final boolean publisherRole)
+    {
+        if (closed)
+        {
+            return false;
+        }
+        try
+        {
+            return context.isRoleHeld(publisherRole);
+        }
+        catch (final RegionClosedException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * After a write: count it and wake sleeping subscribers, or count the back-pressure; {@link Publisher#OK} only
+     * when the channel can still deliver it (see {@link #written()}).
+     *
+     * @param written      whether the channel took the record.
+     * @param messages     messages in the record.
+     * @param payloadBytes payload bytes in the record.
+     * @return {@link Publisher#OK}, {@link Publisher#BACK_PRESSURED} or {@link Publisher#CLOSED}.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed during the write.
+     */
+    final long written(final boolean written, final int messages, final int payloadBytes)
+    {
+        if (!written)
+        {
+            publisherCounters.onBackPressure();
+            return Publisher.BACK_PRESSURED;
+        }
+        final long result = written();
+        if (result == Publisher.OK)
+        {
+            publisherCounters.onPublished(messages, payloadBytes);
+            wakeUpWord.signal();
+        }
+        return result;
+    }
+
+    /**
      * Flush the counters, and look for the wake-up counts of a subscriber killed while blocking: left counted, they
      * would make this publisher fence, and wake nobody with a system call, after every message.
      */
@@ -116,6 +243,14 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     {
         publisherCounters.flush();
         wakeUpWord.releaseNextDeadShare();
+        onPublisherHeartbeat();
+    }
+
+    /**
+     * Called with each heartbeat, after the counters: a kind's own checks.
+     */
+    void onPublisherHeartbeat()
+    {
     }
 
     /**

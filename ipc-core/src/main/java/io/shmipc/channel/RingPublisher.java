@@ -4,14 +4,10 @@ import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
-import io.shmipc.exceptions.CorruptRegionException;
-import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.posix.MappedBuffer;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * Publisher of a {@link ChannelKind#ONE_TO_ONE} or {@link ChannelKind#MANY_TO_ONE} channel. A many-to-one
@@ -25,45 +21,32 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
 {
     private static final int MESSAGE_TYPE_ID = ChannelDescriptor.MESSAGE_TYPE_ID;
 
-    private final RingBuffer ring;
-    private final AtomicBuffer buffer;
+    private final RingWriter ring;
+    private final MappedBuffer buffer;
     private final boolean marksClaims;
     private int heldClaimIndex = -1;
     private int heldClaimLength;
     private Claim heldClaim;
+    private Thread claimThread;
 
     RingPublisher(final ChannelContext context)
     {
         super(context);
-        this.ring = ring(context);
-        this.buffer = ring.buffer();
+        this.buffer = context.buffer;
         this.marksClaims = !kind.hasSinglePublisher();
-        if (!marksClaims)
+        final int capacity = layout.capacity();
+        if (marksClaims)
         {
-            repairAfterDeadPredecessor();
+            final ManyToOneRingWriter shared = new ManyToOneRingWriter(buffer, capacity, health);
+            shared.checkPositions();
+            this.ring = shared;
         }
-    }
-
-    /**
-     * The Agrona ring over a ring channel's buffer.
-     */
-    static RingBuffer ring(final ChannelContext context)
-    {
-        return context.kind() == ChannelKind.ONE_TO_ONE ?
-            new OneToOneRingBuffer(context.buffer) : new ManyToOneRingBuffer(context.buffer);
-    }
-
-    /**
-     * The only publisher now: finish what a dead predecessor left half-claimed before writing after it.
-     */
-    private void repairAfterDeadPredecessor()
-    {
-        final long head = ring.consumerPosition();
-        final long tail = ring.producerPosition();
-        if (new RingUnblocker(buffer, ring.capacity()).repairOneToOne(head, tail) < 0)
+        else
         {
-            throw new CorruptRegionException(context.region, "channel[" + layout.name() + "].positions",
-                "0 <= tail - head <= capacity " + ring.capacity(), "head=" + head + " tail=" + tail);
+            final OneToOneRingWriter only = new OneToOneRingWriter(buffer, capacity, health);
+            // The only publisher now: finish what a dead predecessor left half-claimed before writing after it.
+            new RingUnblocker(buffer, capacity, health).repairOneToOne(only.headCache(), only.tail());
+            this.ring = only;
         }
     }
 
@@ -79,12 +62,6 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         return API.newBatchingPublisher(this, maxBatchLength);
     }
 
-    @Override
-    public String region()
-    {
-        return context.region;
-    }
-
     /**
      * Write a whole record of {@code messages} messages holding {@code payloadBytes} bytes of payload (a batch:
      * the record also holds each message's length).
@@ -93,20 +70,31 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     public long offerRecord(final int typeId, final DirectBuffer source, final int length, final int messages,
         final int payloadBytes)
     {
-        if (closed)
+        try
         {
-            return CLOSED;
+            if (closed)
+            {
+                return CLOSED;
+            }
+            if (health.isFailed())
+            {
+                throw failedChannel();
+            }
+            return write(typeId, source, 0, length, messages, payloadBytes);
         }
-        return write(typeId, source, 0, length, messages, payloadBytes);
+        catch (final InternalError ex)
+        {
+            return closedOrThrow(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
     }
 
     private long write(final int typeId, final DirectBuffer source, final int offset, final int length,
         final int messages, final int payloadBytes)
     {
-        final boolean written;
         try
         {
             tick();
+            final boolean written;
             claimStarted();
             try
             {
@@ -116,23 +104,12 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
             {
                 claimFinished();
             }
-        }
-        catch (final ShmIpcException ex)
-        {
-            throw ex;
+            return written(written, messages, payloadBytes);
         }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
+            return closedOrThrow(ex);
         }
-        if (written)
-        {
-            publisherCounters.onPublished(messages, payloadBytes);
-            wakeUpWord.signal();
-            return OK;
-        }
-        publisherCounters.onBackPressure();
-        return BACK_PRESSURED;
     }
 
     @Override
@@ -151,31 +128,28 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
             claimStarted();
             try
             {
-                index = ring.tryClaim(MESSAGE_TYPE_ID, length);
+                index = ring.claim(MESSAGE_TYPE_ID, length);
             }
             catch (final RuntimeException | InternalError ex)
             {
                 claimFinished();
                 throw ex;
             }
-        }
-        catch (final ShmIpcException ex)
-        {
-            throw ex;
+            if (index == RingWriter.FULL)
+            {
+                claimFinished();
+                publisherCounters.onBackPressure();
+                return BACK_PRESSURED;
+            }
         }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
-        }
-        if (index < 0)
-        {
-            claimFinished();
-            publisherCounters.onBackPressure();
-            return BACK_PRESSURED;
+            return closedOrThrow(ex);
         }
         heldClaimIndex = index;
         heldClaimLength = length;
         heldClaim = claim;
+        claimThread = Thread.currentThread();
         API.wrap(claim, this, buffer, index, index, length);
         return OK;
     }
@@ -183,30 +157,65 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     @Override
     public void commitClaim(final int index)
     {
+        try
+        {
+            commitHeld(index, heldClaimLength);
+        }
+        catch (final InternalError ex)
+        {
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    private void commitHeld(final int index, final int length)
+    {
         finishClaim(index);
         try
         {
-            ring.commit(index);
+            try
+            {
+                ring.commit(index, length);
+            }
+            finally
+            {
+                claimFinished();
+            }
+            if (written() != OK)
+            {
+                throw closedException(); // closed during the commit: it may have landed in memory the close released
+            }
+            publisherCounters.onPublished(1, length);
+            wakeUpWord.signal();
         }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
+            throw failure(ex);
         }
-        finally
-        {
-            claimFinished();
-        }
-        publisherCounters.onPublished(1, heldClaimLength);
-        wakeUpWord.signal();
     }
 
     @Override
     public void abortClaim(final int index)
     {
+        try
+        {
+            abortHeld(index, heldClaimLength);
+        }
+        catch (final InternalError ex)
+        {
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    private void abortHeld(final int index, final int length)
+    {
         finishClaim(index);
         try
         {
-            ring.abort(index);
+            ring.abort(index, length);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw failure(ex);
         }
         finally
         {
@@ -215,27 +224,47 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     }
 
     @Override
-    public boolean isConsumerAlive()
+    public RegionClosedException closedClaim()
     {
-        if (closed)
-        {
-            return false;
-        }
-        return context.isRoleHeld(false);
+        return closedException();
     }
 
+    @Override
+    public boolean isConsumerAlive()
+    {
+        return isRoleAlive(false);
+    }
+
+    /**
+     * Withdraw a claim still held by the closing thread: the claimed space is aborted at once and the claim's methods
+     * throw {@link RegionClosedException}. A claim of another thread (the region closed under it) is left untouched,
+     * in the ring and in its {@link Claim}: that thread may be committing it, or wrapping its view, right now, and
+     * neither a record nor a view may have two writers. Its {@code commit}, {@code abort} and {@code buffer()} throw
+     * {@link RegionClosedException} from then on, the subscriber skips its space as it would a dead publisher's, and
+     * the mapping's addresses stay reserved for the life of the process, so that writes through its view land in
+     * private memory however late they come.
+     */
     @Override
     void onClose()
     {
         publisherCounters.flush();
-        if (heldClaimIndex >= 0)
+        final Thread claimer = claimThread;
+        if (claimer == Thread.currentThread())
         {
-            final int index = heldClaimIndex;
-            heldClaimIndex = -1;
-            API.release(heldClaim);
-            heldClaim = null;
-            ring.abort(index);
-            claimFinished();
+            final Claim claim = heldClaim;
+            if (claim != null)
+            {
+                final int index = heldClaimIndex;
+                heldClaimIndex = -1;
+                heldClaim = null;
+                API.release(claim, this);
+                ring.abort(index, heldClaimLength);
+                claimFinished();
+            }
+        }
+        else if (claimer != null)
+        {
+            context.keepAddressesAfterClose.run();
         }
     }
 

@@ -3,14 +3,11 @@ package io.shmipc.channel;
 import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Subscriber;
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.posix.MappedBuffer;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ControlledMessageHandler;
-import org.agrona.concurrent.ringbuffer.RecordDescriptor;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
@@ -27,17 +24,16 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
 {
     /** Least time between two liveness checks of a stuck ring (each check makes system calls). */
     private static final long STUCK_CHECK_INTERVAL_NS = 1_000_000L;
-    /** Empty polls between two looks at the producer's tail. */
-    private static final int EMPTY_POLLS_PER_STUCK_CHECK = 64;
+    /** Empty polls between two looks at the clock, to see whether the producer's tail is due a look. */
+    private static final int EMPTY_POLLS_PER_STUCK_CHECK = 16;
 
-    private final RingBuffer ring;
-    private final AtomicBuffer buffer;
-    private final int maxMessageLength;
-    private final int capacity;
-    private final ControlledMessageHandler adapter = this::onRecord;
+    private final RingReader ring;
+    private final MappedBuffer buffer;
     private final RingUnblocker unblocker;
+    private final RingReader.RecordSink sink = this::onRecord;
     private int emptyPollsUntilStuckCheck = EMPTY_POLLS_PER_STUCK_CHECK;
     private long nextStuckCheckNs;
+    private long nextTailLookNs;
     private long unblockedRecords;
     private int batchBytes;
     private int delivered;
@@ -52,11 +48,11 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     RingSubscriber(final ChannelContext context)
     {
         super(context);
-        this.ring = RingPublisher.ring(context);
-        this.buffer = ring.buffer();
-        this.unblocker = new RingUnblocker(ring.buffer(), ring.capacity());
-        this.maxMessageLength = layout.maxMessageLength();
-        this.capacity = ring.capacity();
+        this.buffer = context.buffer;
+        final int capacity = layout.capacity();
+        this.ring = new RingReader(buffer, capacity, layout.maxMessageLength(), kind == ChannelKind.MANY_TO_ONE,
+            health);
+        this.unblocker = new RingUnblocker(buffer, capacity, health);
         this.consumedMessages = counters.get(CountersDescriptor.CONSUMED_MESSAGES);
         this.consumedBytes = counters.get(CountersDescriptor.CONSUMED_BYTES);
         this.unblockedCounter = counters.get(CountersDescriptor.UNBLOCKED_RECORDS);
@@ -69,7 +65,7 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
         batchBytes = 0;
         try
         {
-            final int records = ring.controlledRead(adapter, limit);
+            final int records = ring.read(sink, limit);
             if (batchFailure != null)
             {
                 throwBatchFailure();
@@ -100,8 +96,7 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     @Override
     boolean hasPending()
     {
-        final int index = (int)ring.consumerPosition() & (capacity - 1);
-        return buffer.getIntVolatile(RecordDescriptor.lengthOffset(index)) > 0;
+        return ring.isCommittedAtHead();
     }
 
     @Override
@@ -117,6 +112,18 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     }
 
     @Override
+    public long position()
+    {
+        return ring.head();
+    }
+
+    @Override
+    public boolean isTethered()
+    {
+        return true;
+    }
+
+    @Override
     public int connectedPublishers()
     {
         if (closed)
@@ -127,21 +134,15 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     }
 
     /**
-     * One ring record. Once the handler has closed this subscriber, the record is left in the ring (ABORT) for the
-     * next subscriber, and so is a batch the close happened inside, whole: at-least-once, as for a subscriber that
-     * died inside a poll.
+     * One ring record, its length checked by the reader. Once the handler has closed this subscriber, the record is
+     * left in the ring for the next subscriber, and so is a batch the close happened inside, whole: at-least-once, as
+     * for a subscriber that died inside a poll.
      */
-    private ControlledMessageHandler.Action onRecord(
-        final int typeId, final MutableDirectBuffer buffer, final int offset, final int length)
+    private boolean onRecord(final int typeId, final int offset, final int length)
     {
         if (closed)
         {
-            return ControlledMessageHandler.Action.ABORT;
-        }
-        // Agrona trusts the lengths it reads; shared memory is untrusted, so check before the handler sees them.
-        if (length < 0 || length > maxMessageLength || offset + length > capacity)
-        {
-            throw corruptRecord(offset, length);
+            return false;
         }
         final int skip = entriesToSkip;
         entriesToSkip = 0;
@@ -153,7 +154,7 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
         batchBytes += length;
         delivered++;
         deliver(buffer, offset, length);
-        return ControlledMessageHandler.Action.CONTINUE;
+        return true;
     }
 
     /**
@@ -163,8 +164,7 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
      * the batch no message but its own, and if this subscriber closes or dies first, the next one gets the whole
      * batch again (at-least-once). Likewise when the handler closes this subscriber before the last entry.
      */
-    private ControlledMessageHandler.Action deliverBatch(
-        final DirectBuffer buffer, final int offset, final int end, final int skip)
+    private boolean deliverBatch(final DirectBuffer buffer, final int offset, final int end, final int skip)
     {
         int entry = offset;
         int entries = 0;
@@ -177,7 +177,9 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
             final int payload = entry + BatchingPublisher.ENTRY_HEADER_LENGTH;
             if (messageLength < 0 || messageLength > end - payload)
             {
-                throw corruptRecord(entry, messageLength);
+                throw health.fail(ChannelDescriptor.FAILURE_RECORD, "record",
+                    "batch entries whose lengths fill the record's payload exactly",
+                    "entry length=" + messageLength + " at offset " + entry + ", payload ends at " + end);
             }
             entry = payload + messageLength;
             if (entries++ < skip)
@@ -199,16 +201,16 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
                 }
                 entriesToSkip = entries;
                 batchFailure = ex;
-                return ControlledMessageHandler.Action.ABORT;
+                return false;
             }
             if (closed && entry < end)
             {
                 countBatch(messages, payloadBytes);
-                return ControlledMessageHandler.Action.ABORT;
+                return false;
             }
         }
         countBatch(messages, payloadBytes);
-        return ControlledMessageHandler.Action.CONTINUE;
+        return true;
     }
 
     /**
@@ -232,9 +234,10 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     }
 
     /**
-     * The poll found nothing. Every {@link #EMPTY_POLLS_PER_STUCK_CHECK} empty polls (reading the producer's tail
-     * on every one would pull its cache line away on every message), and at most every
-     * {@link #STUCK_CHECK_INTERVAL_NS}, check whether the ring holds a record nobody alive will commit.
+     * The poll found nothing. Every {@link #EMPTY_POLLS_PER_STUCK_CHECK} empty polls, look at the clock; at most
+     * every {@link #STUCK_CHECK_INTERVAL_NS}, check whether the ring is stuck. Reading the producer's tail on every
+     * empty poll would pull its cache line away on every message; counting polls alone would make the cadence
+     * depend on how long the application idles between polls.
      */
     private void onEmptyPoll()
     {
@@ -243,27 +246,45 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
             return;
         }
         emptyPollsUntilStuckCheck = EMPTY_POLLS_PER_STUCK_CHECK;
-        unblockIfStuck(System.nanoTime());
+        final long now = System.nanoTime();
+        if (now - nextTailLookNs >= 0)
+        {
+            nextTailLookNs = now + STUCK_CHECK_INTERVAL_NS;
+            checkStuck(now);
+        }
     }
 
     /**
-     * At most every {@link #STUCK_CHECK_INTERVAL_NS}: when the ring holds data (tail read first, liveness second:
-     * see {@link RingUnblocker}) and no live publisher can still commit there, pad the dead publisher's record.
+     * A blocking wait is about to sleep: check whether the ring is stuck now, and while it holds data this
+     * subscriber cannot read, sleep in slices, so that a publisher's death is noticed during the sleep.
      */
     @Override
-    boolean unblockIfStuck(final long nowNs)
+    long beforeSleep()
     {
-        if (nowNs - nextStuckCheckNs < 0)
-        {
-            return false;
-        }
-        final long tail = ring.producerPosition();
-        final long head = ring.consumerPosition();
+        return checkStuck(System.nanoTime()) ? STUCK_SLICE_NS : Long.MAX_VALUE;
+    }
+
+    /**
+     * Whether the ring holds data this subscriber cannot read (Tail != Head); if so, and at most every
+     * {@link #STUCK_CHECK_INTERVAL_NS}, pad the record at the head when nobody alive can still commit it.
+     *
+     * @param now {@link System#nanoTime()}.
+     * @return true while the ring holds data beyond the head.
+     */
+    private boolean checkStuck(final long now)
+    {
+        // Tail first, liveness second: see RingUnblocker.
+        final long tail = ring.readTail();
+        final long head = ring.head();
         if (tail == head)
         {
             return false;
         }
-        nextStuckCheckNs = nowNs + STUCK_CHECK_INTERVAL_NS;
+        if (now - nextStuckCheckNs < 0)
+        {
+            return true;
+        }
+        nextStuckCheckNs = now + STUCK_CHECK_INTERVAL_NS;
         final boolean unblocked = kind == ChannelKind.MANY_TO_ONE ?
             !context.anyLiveClaim() && unblocker.unblockManyToOne(head, tail) :
             !context.isRoleHeld(true) && unblocker.unblockOneToOne(head, tail);
@@ -272,12 +293,6 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
             unblockedRecords++;
             unblockedCounter.incrementRelease();
         }
-        return unblocked;
-    }
-
-    @Override
-    boolean isStuck()
-    {
-        return ring.producerPosition() != ring.consumerPosition() && !hasPending();
+        return true;
     }
 }

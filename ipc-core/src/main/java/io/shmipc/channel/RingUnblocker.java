@@ -1,5 +1,7 @@
 package io.shmipc.channel;
 
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
@@ -15,6 +17,10 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * <p>
  * Agrona's own {@code ManyToOneRingBuffer.unblock()} scans up to a tail it reads itself, later, and could pad over
  * a record a live publisher claimed in between; the one-to-one ring has no unblock at all.
+ * <p>
+ * An uncommitted header must be one a publisher could have written: its length at least a record header, and the
+ * record within the buffer and below the tail. Anything else (a length of {@code Integer.MIN_VALUE}, whose negation
+ * is itself) is corruption, never padded.
  */
 final class RingUnblocker
 {
@@ -23,11 +29,13 @@ final class RingUnblocker
 
     private final AtomicBuffer buffer;
     private final int capacity;
+    private final ChannelHealth health;
 
-    RingUnblocker(final AtomicBuffer buffer, final int capacity)
+    RingUnblocker(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
     {
         this.buffer = buffer;
         this.capacity = capacity;
+        this.health = health;
     }
 
     /**
@@ -89,10 +97,33 @@ final class RingUnblocker
         final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
         if (length < 0)
         {
-            pad(index, -length);
+            pad(index, claimedLength(index, length, tail - head));
             return PADDED;
         }
         return length > 0 ? NOTHING_TO_DO : index;
+    }
+
+    /**
+     * The length of an uncommitted record, from its negative header: at least a header, within the buffer and below
+     * the tail.
+     */
+    private int claimedLength(final int index, final int header, final long claimed)
+    {
+        final int length = -header;
+        final long aligned = BitUtil.align((long)length, RecordDescriptor.ALIGNMENT);
+        if (length < RecordDescriptor.HEADER_LENGTH || aligned > capacity - index || aligned > claimed)
+        {
+            throw corrupt(index, header, claimed);
+        }
+        return length;
+    }
+
+    private CorruptRegionException corrupt(final int index, final int header, final long claimed)
+    {
+        return health.fail(ChannelDescriptor.FAILURE_RECORD, "record",
+            "an uncommitted header of -" + RecordDescriptor.HEADER_LENGTH + " or less, the record ending within " +
+            "capacity " + capacity + " and below the tail (" + claimed + " bytes claimed)",
+            "length=" + header + " at offset " + index);
     }
 
     /**
@@ -105,7 +136,7 @@ final class RingUnblocker
      */
     int repairOneToOne(final long head, final long tail)
     {
-        if (head < 0 || tail - head < 0 || tail - head > capacity)
+        if (!ChannelDescriptor.isWindow(head, tail, capacity))
         {
             return -1;
         }
@@ -123,14 +154,15 @@ final class RingUnblocker
             }
             else
             {
-                recordLength = length < 0 ? -length : (int)Math.min(toEnd, tail - position);
+                recordLength = length < 0 ? claimedLength(index, length, tail - position) :
+                    (int)Math.min(toEnd, tail - position);
                 pad(index, recordLength);
                 repaired++;
             }
             final long aligned = BitUtil.align(recordLength, RecordDescriptor.ALIGNMENT);
             if (aligned <= 0 || aligned > toEnd)
             {
-                break; // not a record chain this publisher can follow: leave the rest to the subscriber
+                break; // not a record chain this publisher can follow: the subscriber checks what it reads
             }
             position += aligned;
         }

@@ -6,7 +6,6 @@ import io.shmipc.MessageHandler;
 import io.shmipc.Subscriber;
 import io.shmipc.WakeUpMechanism;
 import io.shmipc.exceptions.CorruptRegionException;
-import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.wait.Futex;
 import io.shmipc.wait.WaitSource;
@@ -31,17 +30,25 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     public static final int YIELDS = 10;
     static final long FIRST_SLEEP_CAP_NS = 1_000_000L;
     static final long QUIESCENCE_TIMEOUT_NS = 1_000_000_000L;
+    /** Longest sleep while the channel holds a record nobody has committed yet: the dead-publisher cadence. */
+    static final long STUCK_SLICE_NS = 1_000_000L;
 
     final WakeUpWord wakeUpWord;
     private final SubscriberWaitSource waitSource = new SubscriberWaitSource(this);
     private Memory timespec;
     private boolean blocking;
     private volatile boolean sleeping;
+    /** The thread between {@link #prepareSleep()} and {@link #endWait()}, while {@link #sleeping} is set. */
+    private volatile Thread sleeper;
+    /** Counted as a waiter in the wake-up word: only the sleeping thread reads or writes it. */
+    private boolean waiting;
     private boolean sleptOnce;
     private long missedWakeups;
 
     private MessageHandler handler;
     private boolean handlerFailed;
+    /** The application's exception the last poll passed on, so the blocking poll passes it on too. */
+    private Throwable handlerThrew;
 
     SubscriberEndpoint(final ChannelContext context)
     {
@@ -77,22 +84,25 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         this.handler = handler;
         try
         {
+            if (health.isFailed())
+            {
+                throw failedChannel();
+            }
             tick();
             return receive(limit);
-        }
-        catch (final ShmIpcException ex)
-        {
-            handlerFailed = false;
-            throw ex;
         }
         catch (final RuntimeException | InternalError ex)
         {
             if (handlerFailed)
             {
                 handlerFailed = false;
-                throw ex;
+                if (ex instanceof InternalError)
+                {
+                    handlerThrew = ex;
+                }
+                throw ex; // the application's own exception, whatever its type
             }
-            throw corruption(ex);
+            throw failure(ex);
         }
         finally
         {
@@ -148,6 +158,23 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     public final int poll(final MessageHandler handler, final int limit, final Duration timeout)
     {
+        try
+        {
+            return pollUntil(handler, limit, timeout);
+        }
+        catch (final InternalError ex)
+        {
+            if (ex == handlerThrew)
+            {
+                handlerThrew = null;
+                throw ex; // the application's own, from its handler
+            }
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    private int pollUntil(final MessageHandler handler, final int limit, final Duration timeout)
+    {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int idleRounds = 0;
         while (true)
@@ -174,8 +201,9 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             {
                 return 0;
             }
+            final long sliceNs = sleepSlice();
             final int sequence = prepareSleep();
-            final long sleepNs = sleepLimit(remaining);
+            final long sleepNs = Math.min(sleepLimit(remaining), sliceNs);
             final int result;
             try
             {
@@ -188,7 +216,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             }
             finally
             {
-                finishSleep();
+                endWait();
             }
             countMissedWakeup(result, sleepNs, remaining);
         }
@@ -203,8 +231,21 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     public final int awaitWork(final long timeoutNs)
     {
+        try
+        {
+            return awaitWorkFor(timeoutNs);
+        }
+        catch (final InternalError ex)
+        {
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
+    }
+
+    private int awaitWorkFor(final long timeoutNs)
+    {
+        final long sliceNs = sleepSlice();
         final int sequence = prepareSleep();
-        final long sleepNs = sleepLimit(timeoutNs);
+        final long sleepNs = Math.min(sleepLimit(timeoutNs), sliceNs);
         final int result;
         try
         {
@@ -216,7 +257,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         }
         finally
         {
-            finishSleep();
+            endWait();
         }
         countMissedWakeup(result, sleepNs, timeoutNs);
         return result;
@@ -233,26 +274,32 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     }
 
     /**
-     * Whether the channel holds data this subscriber cannot read yet: a record being written, or left by a
-     * publisher that died writing it.
+     * Before a blocking wait sleeps: look after the channel as an idle poll would (a ring subscriber pads a dead
+     * publisher's record here), and say how long the sleep may last. A ring that holds a record nobody has committed
+     * yet is looked at again at least every {@link #STUCK_SLICE_NS}, so a sleeping subscriber learns of a publisher's
+     * death as fast as a spinning one; an empty channel sleeps until a wake-up or the timeout.
      *
-     * @return true when stuck; false for kinds that cannot be.
+     * @return the longest sleep, {@link Long#MAX_VALUE} for no limit.
+     * @throws CorruptRegionException when the channel's memory is found impossible or its file truncated.
      */
-    boolean isStuck()
+    final long sleepSlice()
     {
-        return false;
+        try
+        {
+            return closed ? Long.MAX_VALUE : beforeSleep();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw failure(ex);
+        }
     }
 
     /**
-     * Unblock a record left by a dead publisher when the channel is stuck on one, at most once per check interval.
+     * The kind's part of {@link #sleepSlice()}.
      *
-     * @param nowNs {@link System#nanoTime()}.
-     * @return true when a record was turned into padding (the channel may now have work).
+     * @return the longest sleep, {@link Long#MAX_VALUE} for no limit.
      */
-    boolean unblockIfStuck(final long nowNs)
-    {
-        return false;
-    }
+    abstract long beforeSleep();
 
     /**
      * Whether a thread of this process is asleep, or about to sleep, on this subscriber's channel.
@@ -287,11 +334,19 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     /**
      * Wake a thread sleeping on this subscriber's channel and wait for it to leave the channel's memory, so the
      * close that follows never releases memory under it. Bounded: after a second the close goes on regardless
-     * (the mapping's placeholder still keeps the JVM safe).
+     * (the mapping's placeholder still keeps the JVM safe). When the closing thread is the sleeping one itself (a
+     * handler called by the poll before a sleep closes its own subscriber, or the whole region), it takes itself
+     * out of the wait here, before the close releases the endpoint's slot: nothing is left to do when the poll
+     * returns, so nothing is written into a slot that may have a new owner by then.
      */
     @Override
     void awaitQuiescent()
     {
+        if (sleeping && sleeper == Thread.currentThread())
+        {
+            endWait();
+            return;
+        }
         final long deadline = System.nanoTime() + QUIESCENCE_TIMEOUT_NS;
         while (sleeping && System.nanoTime() - deadline < 0)
         {
@@ -317,9 +372,11 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     int prepareSleep()
     {
+        sleeper = Thread.currentThread();
         sleeping = true;
         if (closed)
         {
+            sleeper = null;
             sleeping = false;
             throw closedException();
         }
@@ -329,17 +386,26 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             wakeUpWord.addBlockingSubscriber();
             timespec = Futex.newTimespec();
         }
-        return wakeUpWord.prepareWait();
+        final int sequence = wakeUpWord.prepareWait();
+        waiting = true;
+        return sequence;
     }
 
     /**
-     * Leave a sleep entered with {@link #prepareSleep()}, whatever happened.
+     * Leave a wait: no longer a waiter, no longer sleeping. Runs once per wait, on the sleeping thread: when the poll
+     * returns, or earlier when its own handler closes this subscriber.
      */
-    void finishSleep()
+    void endWait()
     {
-        wakeUpWord.finishWait();
+        if (waiting)
+        {
+            waiting = false;
+            wakeUpWord.finishWait();
+        }
+        sleeper = null;
         sleeping = false;
     }
+
 
     private int sleep(final int sequence, final long sleepNs)
     {
@@ -356,6 +422,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         if (result == Futex.TIMED_OUT && sleptNs == timeoutNs && hasPending())
         {
             missedWakeups++;
+            beforeRareAtomic();
             counters.get(CountersDescriptor.MISSED_WAKEUPS).increment();
         }
     }

@@ -7,15 +7,14 @@ import io.shmipc.wait.WaitSource;
  * A subscriber as one of the sources a thread waiting on many channels sleeps on: the steps of its own blocking
  * poll (register as a waiter and read the wake-up word, look once more, sleep, leave), with the sleeping mark that
  * lets a close wait for the sleeper to leave the channel's memory, and the same cadence for a ring stuck behind a
- * dead publisher: sleeps capped at {@link #STUCK_SLEEP_CAP_NS} while it is, the record unblocked at most once a
- * millisecond.
+ * dead publisher: sleeps in slices of {@link SubscriberEndpoint#STUCK_SLICE_NS} while it is, the record unblocked
+ * at most once a millisecond.
  */
 final class SubscriberWaitSource implements WaitSource
 {
-    /** Longest sleep while the ring holds a record nobody may have committed yet. */
-    static final long STUCK_SLEEP_CAP_NS = 10_000_000L;
-
     private final SubscriberEndpoint subscriber;
+    /** The longest sleep the subscriber allowed when it last had no work. */
+    private long sliceNs = Long.MAX_VALUE;
 
     SubscriberWaitSource(final SubscriberEndpoint subscriber)
     {
@@ -43,18 +42,25 @@ final class SubscriberWaitSource implements WaitSource
 
     /**
      * A message, a closed subscriber (its poll then says so), or a record a dead publisher left that was just turned
-     * into padding.
+     * into padding: the subscriber looks after its channel as its own blocking poll does before a sleep, and that
+     * also says how long the sleep may last.
      */
     @Override
     public boolean hasWork()
     {
+        sliceNs = Long.MAX_VALUE;
         if (subscriber.isClosed())
         {
             return true;
         }
         try
         {
-            return subscriber.hasPending() || subscriber.unblockIfStuck(System.nanoTime());
+            if (subscriber.hasPending())
+            {
+                return true;
+            }
+            sliceNs = subscriber.sleepSlice();
+            return subscriber.hasPending();
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -65,14 +71,14 @@ final class SubscriberWaitSource implements WaitSource
     @Override
     public long sleepLimitNs()
     {
-        final long limit = subscriber.sleepLimit(Long.MAX_VALUE);
+        final long limit = Math.min(subscriber.sleepLimit(Long.MAX_VALUE), sliceNs);
         subscriber.markSleeping();
-        return limit == Long.MAX_VALUE && !subscriber.isClosed() && subscriber.isStuck() ? STUCK_SLEEP_CAP_NS : limit;
+        return limit;
     }
 
     @Override
     public void finishWait()
     {
-        subscriber.finishSleep();
+        subscriber.endWait();
     }
 }

@@ -2,6 +2,7 @@ package io.shmipc.channel;
 
 import com.sun.jna.Memory;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.posix.Posix;
 import io.shmipc.region.MappedRegion;
 
@@ -10,10 +11,13 @@ import io.shmipc.region.MappedRegion;
  * with scratch memory of its own (so it allocates nothing), and the mapping of a fault inside the channel's buffer
  * to the typed error.
  * <p>
- * The endpoint counts its operations itself and asks {@link #checkIfDue(long)} every
- * {@link ChannelEndpoint#HOUSEKEEPING_INTERVAL_OPERATIONS} of them; the guard checks only when at least
- * {@link #CHECK_INTERVAL_NS} has passed since its last check, so a busy-spinning endpoint makes at most one system
- * call per interval (docs/performance.md says why the floor is ten milliseconds).
+ * The endpoint checks in each housekeeping round (every {@link ChannelEndpoint#HOUSEKEEPING_INTERVAL_OPERATIONS}
+ * operations, at least {@link #CHECK_INTERVAL_NS} apart), so a busy-spinning endpoint makes at most one system call
+ * per interval (docs/performance.md says why the floor is ten milliseconds). Before an atomic read-modify-write on a
+ * path that runs rarely (and so may still run in HotSpot's interpreter, which does not survive a fault in one, see
+ * {@link io.shmipc.posix.MappedBuffer}) it asks {@link #checkIfDue(long)}: a rare path finds the check due and
+ * checks right before the atomic, a frequent one is compiled and finds it not due. A truncation found here, or by any
+ * other endpoint of the region, fails every channel of the region at once ({@link RegionHealth}).
  */
 final class TruncationGuard
 {
@@ -21,21 +25,23 @@ final class TruncationGuard
     static final long CHECK_INTERVAL_NS = 10_000_000L;
 
     private final MappedRegion region;
-    private final String bufferField;
+    private final RegionHealth regionHealth;
+    private final ChannelHealth channelHealth;
     private final Memory statScratch = Posix.newStatBuffer();
     private long lastCheckNs = System.nanoTime();
 
-    TruncationGuard(final MappedRegion region, final String channel)
+    TruncationGuard(final MappedRegion region, final RegionHealth regionHealth, final ChannelHealth channelHealth)
     {
         this.region = region;
-        this.bufferField = "channel[" + channel + "].buffer";
+        this.regionHealth = regionHealth;
+        this.channelHealth = channelHealth;
     }
 
     /**
      * Check the file's size if the last check is at least {@link #CHECK_INTERVAL_NS} old.
      *
      * @param nowNs {@link System#nanoTime()}.
-     * @return true when it checked (time for the rest of the endpoint's housekeeping), false when it was too soon.
+     * @return true when it checked, false when it was too soon.
      * @throws CorruptRegionException on field {@code file.size} after a truncation.
      */
     boolean checkIfDue(final long nowNs)
@@ -44,21 +50,61 @@ final class TruncationGuard
         {
             return false;
         }
-        lastCheckNs = nowNs;
-        region.checkNotTruncated(statScratch);
+        check(nowNs);
         return true;
     }
 
     /**
-     * The typed error for a failure inside the channel's shared memory: a truncated file, or a buffer holding
-     * values the buffer code cannot use.
+     * Check the file's size now.
+     *
+     * @param nowNs {@link System#nanoTime()}.
+     * @throws CorruptRegionException on field {@code file.size} after a truncation.
+     */
+    void check(final long nowNs)
+    {
+        lastCheckNs = nowNs;
+        try
+        {
+            region.checkNotTruncated(statScratch);
+        }
+        catch (final CorruptRegionException truncated)
+        {
+            regionHealth.onTruncated(truncated);
+            RegionHealth.takePendingFault();
+            throw ChannelHealth.copy(truncated);
+        }
+    }
+
+    /**
+     * The typed error for an unexpected failure inside the channel's shared memory: the file truncated, or values the
+     * buffer code cannot use (the channel then fails).
      *
      * @param cause what the buffer code threw (bounds violation, invalid state, or the JVM's error for a fault on a
      *              truncated mapping).
-     * @return the exception to throw.
+     * @return the exception to throw, with {@code cause} as its cause.
      */
     CorruptRegionException corruption(final Throwable cause)
     {
-        return region.corruption(bufferField, cause);
+        RegionHealth.takePendingFault();
+        final CorruptRegionException truncated = regionHealth.checkTruncated();
+        final CorruptRegionException corrupt;
+        if (truncated != null)
+        {
+            corrupt = ChannelHealth.copy(truncated);
+        }
+        else if (cause instanceof InternalError)
+        {
+            // A fault HotSpot reports late, and per thread: it may have been met on another region's mapping, so it
+            // fails nothing here.
+            corrupt = new CorruptRegionException(region.name(), channelHealth.field("buffer"),
+                "no fault on the mapping (the file whole)", cause.toString());
+        }
+        else
+        {
+            corrupt = channelHealth.fail(ChannelDescriptor.FAILURE_RECORD, "buffer",
+                "records and positions a valid buffer holds", cause.toString());
+        }
+        corrupt.addSuppressed(cause);
+        return corrupt;
     }
 }

@@ -1,9 +1,9 @@
 package io.shmipc.exceptions;
 
 /**
- * A publisher or subscriber slot that admits one endpoint is held by another live endpoint, in this or any other
- * process (a second publisher on a ONE_TO_ONE channel, a second subscriber on a ring channel, or a full endpoint
- * table).
+ * A channel already has as many live endpoints of a role as its kind admits, in this and every other process
+ * together: a second publisher on a ONE_TO_ONE or BROADCAST channel, a second subscriber on a ring channel, a 64th
+ * publisher on a MANY_TO_ONE channel or a 64th subscriber on a BROADCAST channel. The message names the kind's limit.
  */
 public class ChannelInUseException extends ShmIpcException
 {

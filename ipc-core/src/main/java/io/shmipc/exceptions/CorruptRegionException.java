@@ -22,26 +22,23 @@ public class CorruptRegionException extends ShmIpcException
      */
     public CorruptRegionException(final String region, final String field, final String expected, final String actual)
     {
-        super(region, "invalid region: region=" + region + " field=" + field + " expected=" + expected +
-            " actual=" + actual);
-        this.field = field;
-        this.expected = expected;
-        this.actual = actual;
+        this(region, field, expected, actual, "");
     }
 
     /**
-     * Create the exception with a message of its own, for subtypes that say more than field, expected and actual.
+     * Create the exception with advice after the values (what to do about it), which is in the message only.
      *
      * @param region   the region name or path.
      * @param field    the layout field that failed.
      * @param expected what a valid region holds there.
      * @param actual   what was found.
-     * @param message  the full message.
+     * @param advice   text appended to the message, e.g. {@code "; recreate the region"}; empty for none.
      */
     protected CorruptRegionException(final String region, final String field, final String expected,
-        final String actual, final String message)
+        final String actual, final String advice)
     {
-        super(region, message);
+        super(region, "invalid region: region=" + region + " field=" + field + " expected=" + expected +
+            " actual=" + actual + advice);
         this.field = field;
         this.expected = expected;
         this.actual = actual;

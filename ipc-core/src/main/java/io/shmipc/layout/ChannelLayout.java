@@ -143,6 +143,29 @@ public record ChannelLayout(
     }
 
     /**
+     * The first endpoint slot of a role: the publishers' slots come first, then the subscribers', as many of each
+     * as the kind admits ({@link ChannelKind#maxPublishers()}, {@link ChannelKind#maxSubscribers()}).
+     *
+     * @param publisher true for the publisher role, false for the subscriber role.
+     * @return the slot index.
+     */
+    public int firstSlot(final boolean publisher)
+    {
+        return publisher ? 0 : spec.kind().maxPublishers();
+    }
+
+    /**
+     * How many endpoint slots a role has, from {@link #firstSlot(boolean)}: the most live endpoints of that role.
+     *
+     * @param publisher true for the publisher role, false for the subscriber role.
+     * @return the role's limit.
+     */
+    public int slotCount(final boolean publisher)
+    {
+        return publisher ? spec.kind().maxPublishers() : spec.kind().maxSubscribers();
+    }
+
+    /**
      * The file offset of one of the control block's role lock bytes.
      *
      * @param publisher true for the publisher role, false for the subscriber role.

@@ -4,7 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.ChannelSpec;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.IncompatibleLayoutException;
-import io.shmipc.exceptions.UnsupportedChannelKindException;
+import io.shmipc.exceptions.UnknownChannelKindException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -150,8 +150,8 @@ public final class LayoutReader
      * @param region        the region, for messages.
      * @param status        the entry status read before the fields.
      * @return the channel's placement.
-     * @throws CorruptRegionException          naming the entry and the field that is wrong.
-     * @throws UnsupportedChannelKindException when the kind code is not one this library knows.
+     * @throws CorruptRegionException      naming the entry and the field that is wrong.
+     * @throws UnknownChannelKindException when the entry's kind code is not one this library knows.
      */
     public static ChannelLayout readEntry(
         final UnsafeBuffer metadata,
@@ -168,7 +168,8 @@ public final class LayoutReader
         final ChannelKind kind = ChannelKind.ofCode(kindCode);
         if (kind == null)
         {
-            throw new UnsupportedChannelKindException(region, prefix + "kind", kindCode, knownKindCodes());
+            throw new UnknownChannelKindException(region, "directory[" + index + "](" + name + ").kind",
+                knownKindCodes(), kindCode);
         }
         final int capacity = metadata.getInt(entry + CAPACITY_OFFSET);
         if (!RegionLayout.isValidCapacity(capacity))

@@ -74,11 +74,20 @@ public final class RegionHeaderDescriptor
     /** The magic value: the ASCII bytes {@code SHM-IPC!} read as a little-endian long. */
     public static final long MAGIC = magic();
     /**
-     * The layout major version this library writes and reads. A different major is incompatible. Major 2 made the
-     * directory change at runtime (a 1.x reader would miss channels added after it attached).
+     * The layout major version this library writes and reads. A different major is incompatible: it changes when a
+     * reader of the previous major could misread the region, write into it wrongly or miss a change it must follow
+     * (2.0 added the {@code PUBLISH_SUBSCRIBE} kind and its log buffer, made the directory change at runtime (a 1.x
+     * reader would miss channels added after it attached), and added the channel failure word
+     * {@link ChannelDescriptor#CHANNEL_FAILURE_OFFSET} that every endpoint of every process must obey).
      */
     public static final int MAJOR_VERSION = 2;
-    /** The layout minor version this library writes. Readers accept any minor of their major. */
+    /**
+     * The layout minor version this library writes. Readers accept any minor of their major; a minor only adds
+     * fields in bytes every older writer of the major kept zero, which older readers may ignore. Major 2 starts at
+     * minor 0 and includes what minors 1 and 2 of major 1 added: the endpoint slot's Wait State
+     * ({@link EndpointDescriptor#WAIT_STATE_OFFSET}) and a broadcast receiver's position and lost count
+     * ({@link EndpointDescriptor#RECEIVER_POSITION_OFFSET}).
+     */
     public static final int MINOR_VERSION = 0;
 
     /** Header fields not yet written (a file just created and sized). */

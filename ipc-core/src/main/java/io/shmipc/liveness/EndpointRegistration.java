@@ -12,9 +12,9 @@ import static io.shmipc.layout.EndpointDescriptor.*;
 
 /**
  * One endpoint's place in a channel: the channel's exclusive role when its kind admits one endpoint of that role
- * ({@link ChannelKind#hasSinglePublisher()}, {@link ChannelKind#hasSingleSubscriber()}), and a slot in the endpoint
- * table, each held by an OFD lock for as long as the endpoint lives. The static scans answer, from the same locks,
- * which endpoints of a channel are alive.
+ * ({@link ChannelKind#hasSinglePublisher()}, {@link ChannelKind#hasSingleSubscriber()}), and a slot in the role's
+ * range of the endpoint table, each held by an OFD lock for as long as the endpoint lives. The static scans answer,
+ * from the same locks, which endpoints of a channel are alive.
  */
 public final class EndpointRegistration implements AutoCloseable
 {
@@ -48,9 +48,11 @@ public final class EndpointRegistration implements AutoCloseable
 
     /**
      * Register an endpoint: take the channel's role if its kind admits one endpoint of that role, then the first
-     * free slot, and write the slot (its endpoint id last, with a release store). The caller holds this process's
-     * share of the channel's in-use lock ({@link RegionLocks#acquireShared}); {@link #close()} gives it back, after
-     * the slot and the role, and so does the caller itself when this throws.
+     * free slot of the role's range ({@link ChannelLayout#firstSlot}, as many slots as the kind admits endpoints of
+     * the role), and write the slot (its endpoint id last, with a release store). Each role has slots of its own,
+     * so one role filling up never locks the other out. The caller holds this process's share of the channel's
+     * in-use lock ({@link RegionLocks#acquireShared}); {@link #close()} gives it back, after the slot and the role,
+     * and so does the caller itself when this throws.
      *
      * @param region  the region, for messages.
      * @param locks   the region's locks.
@@ -58,7 +60,8 @@ public final class EndpointRegistration implements AutoCloseable
      * @param table   a buffer over the channel's endpoint table.
      * @param role    {@link EndpointDescriptor#ROLE_PUBLISHER} or {@link EndpointDescriptor#ROLE_SUBSCRIBER}.
      * @return the registration.
-     * @throws ChannelInUseException when the role is held by a live endpoint or every slot is taken.
+     * @throws ChannelInUseException when the role is held by a live endpoint or every slot of the role is taken,
+     *                               naming the kind's limit.
      */
     public static EndpointRegistration register(
         final String region,
@@ -77,28 +80,20 @@ public final class EndpointRegistration implements AutoCloseable
             {
                 final String roleName = publisher ? "publisher" : "subscriber";
                 throw new ChannelInUseException(region, "channel already has a live " + roleName + ": region=" +
-                    region + " channel=" + channel.name() + " kind=" + kind + " admits one " + roleName +
+                    region + " channel=" + channel.name() + " kind=" + kind + " admits 1 " + roleName +
                     "; close the other one or wait for its process to exit");
             }
         }
-        for (int slot = 0; slot < channel.endpointSlots(); slot++)
+        final int first = channel.firstSlot(publisher);
+        final int end = Math.min(first + channel.slotCount(publisher), channel.endpointSlots());
+        for (int slot = first; slot < end; slot++)
         {
             final long slotLock = channel.slotOffset(slot);
             if (locks.tryHold(slotLock))
             {
                 final int offset = slot * SLOT_LENGTH;
                 final long endpointId = newEndpointId();
-                final ProcessIdentity self = ProcessIdentity.current();
-                final long now = System.currentTimeMillis();
-                table.putInt(offset + ROLE_OFFSET, role);
-                table.putInt(offset + PID_OFFSET, self.pid());
-                table.putLong(offset + START_TIME_OFFSET, self.startTime());
-                table.putLong(offset + BOOT_ID_OFFSET, self.bootId().getMostSignificantBits());
-                table.putLong(offset + BOOT_ID_OFFSET + Long.BYTES, self.bootId().getLeastSignificantBits());
-                table.putLong(offset + HEARTBEAT_OFFSET, now);
-                table.putLong(offset + ATTACH_TIME_OFFSET, now);
-                table.putInt(offset + CLAIM_IN_PROGRESS_OFFSET, 0);
-                table.putLongRelease(offset + ENDPOINT_ID_OFFSET, endpointId);
+                writeSlot(table, offset, role, endpointId, kind);
                 return new EndpointRegistration(locks, table, roleLock, slotLock, channel.inUseLockOffset(), offset,
                     endpointId);
             }
@@ -107,8 +102,37 @@ public final class EndpointRegistration implements AutoCloseable
         {
             locks.release(roleLock);
         }
-        throw new ChannelInUseException(region, "endpoint table full: region=" + region + " channel=" +
-            channel.name() + " slots=" + channel.endpointSlots() + " all held by live endpoints");
+        final String roleName = publisher ? "publisher" : "subscriber";
+        throw new ChannelInUseException(region, "channel has no free " + roleName + " slot: region=" + region +
+            " channel=" + channel.name() + " kind=" + kind + " admits " + channel.slotCount(publisher) + " " +
+            roleName + (channel.slotCount(publisher) == 1 ? "" : "s") + " (slots " + first + "-" + (end - 1) +
+            "), all held by live endpoints; close one or wait for its process to exit");
+    }
+
+    /**
+     * Write a slot's fields, the endpoint id last with a release store.
+     */
+    private static void writeSlot(final UnsafeBuffer table, final int offset, final int role, final long endpointId,
+        final ChannelKind kind)
+    {
+        final ProcessIdentity self = ProcessIdentity.current();
+        final long now = System.currentTimeMillis();
+        table.putInt(offset + ROLE_OFFSET, role);
+        table.putInt(offset + PID_OFFSET, self.pid());
+        table.putLong(offset + START_TIME_OFFSET, self.startTime());
+        table.putLong(offset + BOOT_ID_OFFSET, self.bootId().getMostSignificantBits());
+        table.putLong(offset + BOOT_ID_OFFSET + Long.BYTES, self.bootId().getLeastSignificantBits());
+        table.putLong(offset + HEARTBEAT_OFFSET, now);
+        table.putLong(offset + ATTACH_TIME_OFFSET, now);
+        table.putInt(offset + CLAIM_IN_PROGRESS_OFFSET, 0);
+        if (kind != ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            // A log publisher may still read a dead former owner's position until it sees the slot's Log State
+            // change: the new owner writes its own as it joins.
+            table.putLong(offset + RECEIVER_POSITION_OFFSET, 0);
+            table.putLong(offset + RECEIVER_LOST_OFFSET, 0);
+        }
+        table.putLongRelease(offset + ENDPOINT_ID_OFFSET, endpointId);
     }
 
     /**
@@ -139,6 +163,18 @@ public final class EndpointRegistration implements AutoCloseable
     public void heartbeat(final long nowMs)
     {
         table.putLongRelease(slotOffsetInTable + HEARTBEAT_OFFSET, nowMs);
+    }
+
+    /**
+     * Write a broadcast receiver's progress into the slot (information for tools).
+     *
+     * @param nextSequence the broadcast sequence of the next message the receiver expects.
+     * @param lost         messages it lost to lapping so far.
+     */
+    public void receiverProgress(final long nextSequence, final long lost)
+    {
+        table.putLongRelease(slotOffsetInTable + RECEIVER_LOST_OFFSET, lost);
+        table.putLongRelease(slotOffsetInTable + RECEIVER_POSITION_OFFSET, nextSequence + 1);
     }
 
     /**
@@ -250,7 +286,7 @@ public final class EndpointRegistration implements AutoCloseable
         {
             id = ThreadLocalRandom.current().nextLong();
         }
-        while ((id & ~WAIT_FLAGS) == 0); // never 0, and never an empty wait tag
+        while ((id & ~LOG_STATE_MASK) == 0); // never 0, and never an empty wait or subscriber tag
         return id;
     }
 }

@@ -1,5 +1,7 @@
 package io.shmipc.liveness;
 
+import com.sun.jna.Memory;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.posix.FileLocks;
 import io.shmipc.posix.PosixPlatform;
 
@@ -16,9 +18,10 @@ import java.util.Set;
  * itself. Probes use a second descriptor (a separate open file description of the same file), so a probe sees
  * this process's own locks exactly as another process would.
  * <p>
- * {@link #close()} runs before the region's descriptors are closed. A scan of many probes that must not run on
- * closed (or reused) descriptors holds this object's monitor and checks {@link #isClosed()} first, as
- * {@link EndpointRegistration#countAlive} does.
+ * {@link #close()} runs before the region's descriptors are closed. Every lock call and probe holds this object's
+ * monitor and checks for close first, so none runs on a closed descriptor, or on a reused one that names another
+ * file; a scan of many probes holds the monitor across the whole scan. Probes write their {@code struct flock}
+ * into scratch memory this object owns (guarded by the same monitor), so a probe allocates nothing.
  */
 public final class RegionLocks
 {
@@ -27,6 +30,7 @@ public final class RegionLocks
     private final int probeFd;
     private final Set<Long> held = new HashSet<>();
     private final Map<Long, Integer> sharedHolders = new HashMap<>();
+    private final Memory probeScratch = FileLocks.newFlock();
     private boolean closed;
 
     /**
@@ -51,6 +55,7 @@ public final class RegionLocks
      */
     public synchronized boolean tryHold(final long offset)
     {
+        ensureOpen();
         if (held.contains(offset))
         {
             return false;
@@ -71,6 +76,7 @@ public final class RegionLocks
      */
     public synchronized boolean holdShared(final long offset)
     {
+        ensureOpen();
         if (FileLocks.tryLock(lockFd, PosixPlatform.F_RDLCK, offset, 1, region))
         {
             held.add(offset);
@@ -164,9 +170,21 @@ public final class RegionLocks
      *
      * @param offset the byte.
      * @return true when locked.
+     * @throws RegionClosedException once {@link #close()} has run: the answer could only be a guess, and a caller
+     *                               that acts on "free" (padding a dead publisher's record) must never guess.
      */
-    public boolean isHeld(final long offset)
+    public synchronized boolean isHeld(final long offset)
     {
-        return FileLocks.isLocked(probeFd, PosixPlatform.F_WRLCK, offset, 1, region);
+        ensureOpen();
+        return FileLocks.isLocked(probeFd, PosixPlatform.F_WRLCK, offset, 1, region, probeScratch);
+    }
+
+    private void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new RegionClosedException(region, "region is closed: region=" + region +
+                " (its descriptors and locks are released)");
+        }
     }
 }

@@ -19,6 +19,8 @@ public final class Errno
     public static final int EACCES = 13;
     /** File exists. */
     public static final int EEXIST = 17;
+    /** Is a directory: what {@code open} with {@code O_TMPFILE} reports on kernels before 3.11. */
+    public static final int EISDIR = 21;
     /** Invalid argument. */
     public static final int EINVAL = 22;
     /** File too large. */
@@ -27,6 +29,8 @@ public final class Errno
     public static final int ENOSPC = 28;
     /** Function not implemented. */
     public static final int ENOSYS = 38;
+    /** Connection refused: nothing listens at a socket address. */
+    public static final int ECONNREFUSED = 111;
     /** Connection timed out: what {@code FUTEX_WAIT} reports when its timeout passes. */
     public static final int ETIMEDOUT = 110;
     /** Too many levels of symbolic links: what {@code O_NOFOLLOW} reports for a link. */

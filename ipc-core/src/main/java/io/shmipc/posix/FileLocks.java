@@ -84,11 +84,29 @@ public final class FileLocks
     public static boolean isLocked(final int fd, final short type, final long start, final long length,
         final String region)
     {
+        return isLocked(fd, type, start, length, region, FLOCK.get());
+    }
+
+    /**
+     * {@link #isLocked(int, short, long, long, String)} with a {@code struct flock} of the caller's, so that a probe
+     * allocates nothing.
+     *
+     * @param fd      a descriptor of a different open file description than the holder's.
+     * @param type    the lock that would be taken: a write lock conflicts with any lock.
+     * @param start   first byte.
+     * @param length  number of bytes.
+     * @param region  the region, for messages.
+     * @param scratch from {@link #newFlock()}, used by one thread at a time.
+     * @return true when a conflicting lock is held.
+     */
+    public static boolean isLocked(final int fd, final short type, final long start, final long length,
+        final String region, final Memory scratch)
+    {
+        fill(scratch, type, start, length);
         try
         {
-            final Memory flock = flock(type, start, length);
-            LibC.fcntl(fd, PosixPlatform.F_OFD_GETLK, flock);
-            return flock.getShort(PosixPlatform.FLOCK_TYPE_OFFSET) != PosixPlatform.F_UNLCK;
+            LibC.fcntl(fd, PosixPlatform.F_OFD_GETLK, scratch);
+            return scratch.getShort(PosixPlatform.FLOCK_TYPE_OFFSET) != PosixPlatform.F_UNLCK;
         }
         catch (final LastErrorException ex)
         {
@@ -96,14 +114,29 @@ public final class FileLocks
         }
     }
 
+    /**
+     * A {@code struct flock} to reuse for probes.
+     *
+     * @return native memory of {@link PosixPlatform#FLOCK_SIZE} bytes.
+     */
+    public static Memory newFlock()
+    {
+        return new Memory(PosixPlatform.FLOCK_SIZE);
+    }
+
     private static Memory flock(final short type, final long start, final long length)
     {
         final Memory flock = FLOCK.get();
+        fill(flock, type, start, length);
+        return flock;
+    }
+
+    private static void fill(final Memory flock, final short type, final long start, final long length)
+    {
         flock.clear();
         flock.setShort(PosixPlatform.FLOCK_TYPE_OFFSET, type);
         flock.setShort(PosixPlatform.FLOCK_WHENCE_OFFSET, PosixPlatform.SEEK_SET);
         flock.setLong(PosixPlatform.FLOCK_START_OFFSET, start);
         flock.setLong(PosixPlatform.FLOCK_LEN_OFFSET, length);
-        return flock;
     }
 }

@@ -48,6 +48,32 @@ public final class LibC
     public static native int unlink(String path) throws LastErrorException;
 
     /**
+     * {@code int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)}.
+     *
+     * @param oldDirectory {@link PosixPlatform#AT_FDCWD} or a directory descriptor.
+     * @param oldPath      the existing file.
+     * @param newDirectory {@link PosixPlatform#AT_FDCWD} or a directory descriptor.
+     * @param newPath      the new name; never replaced ({@code EEXIST}).
+     * @param flags        {@code AT_*} bits.
+     * @return 0.
+     * @throws LastErrorException on failure.
+     */
+    public static native int linkat(int oldDirectory, String oldPath, int newDirectory, String newPath, int flags)
+        throws LastErrorException;
+
+    /**
+     * {@code ssize_t pread(int fd, void *buf, size_t count, off_t offset)}.
+     *
+     * @param fd     the descriptor.
+     * @param buf    at least {@code count} bytes.
+     * @param count  bytes to read.
+     * @param offset file offset.
+     * @return bytes read, 0 at the end of the file.
+     * @throws LastErrorException on failure.
+     */
+    public static native long pread(int fd, Pointer buf, long count, long offset) throws LastErrorException;
+
+    /**
      * {@code int close(int fd)}.
      *
      * @param fd the descriptor.

@@ -1,7 +1,6 @@
 package io.shmipc.posix;
 
 import io.shmipc.exceptions.RegionClosedException;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -28,6 +27,7 @@ public final class MappedSegment implements AutoCloseable
     private final long length;
     private final boolean writable;
     private volatile boolean closed;
+    private volatile boolean keepAddresses;
     private long closedAtNs;
 
     private MappedSegment(final String region, final long address, final long length, final boolean writable)
@@ -62,7 +62,7 @@ public final class MappedSegment implements AutoCloseable
      * @return a new buffer over that window.
      * @throws IndexOutOfBoundsException if the window is outside the mapping.
      */
-    public UnsafeBuffer buffer(final long offset, final int bufferLength)
+    public MappedBuffer buffer(final long offset, final int bufferLength)
     {
         ensureOpen();
         if (offset < 0 || bufferLength < 0 || offset + bufferLength > length)
@@ -70,7 +70,7 @@ public final class MappedSegment implements AutoCloseable
             throw new IndexOutOfBoundsException("window outside mapping: region=" + region + " offset=" + offset +
                 " length=" + bufferLength + " mappingLength=" + length);
         }
-        return new UnsafeBuffer(address + offset, bufferLength);
+        return new MappedBuffer(address + offset, bufferLength);
     }
 
     /**
@@ -131,13 +131,27 @@ public final class MappedSegment implements AutoCloseable
         {
             Posix.replaceWithPlaceholder(address, length, region);
             closedAtNs = System.nanoTime();
-            LINGERING.add(this);
+            if (!keepAddresses)
+            {
+                LINGERING.add(this);
+            }
         }
         catch (final RuntimeException ex)
         {
             Posix.munmap(address, length, region);
         }
         unmapExpiredPlaceholders();
+    }
+
+    /**
+     * Never give the addresses up: once closed, the placeholder stays for the life of the process. For a mapping into
+     * which another thread may still write at any later time (a claim's view of a publisher closed from another
+     * thread): its writes must never reach whatever the addresses would be reused for. It costs address space only;
+     * the placeholder holds no memory until written.
+     */
+    public void keepAddresses()
+    {
+        keepAddresses = true;
     }
 
     /**

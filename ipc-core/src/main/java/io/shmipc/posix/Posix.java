@@ -92,6 +92,64 @@ public final class Posix
     }
 
     /**
+     * Give an open file a name, never replacing one: {@code linkat} of {@code /proc/self/fd/<fd>} with
+     * {@code AT_SYMLINK_FOLLOW}, which links the file itself, named or not (an {@code O_TMPFILE} file included),
+     * without the {@code CAP_DAC_READ_SEARCH} that {@code AT_EMPTY_PATH} needs.
+     *
+     * @param fd     the open file.
+     * @param path   the name to give it.
+     * @param region the region, for messages.
+     * @throws io.shmipc.exceptions.RegionExistsException when the name is taken, by anything.
+     */
+    public static void linkOpenFile(final int fd, final String path, final String region)
+    {
+        try
+        {
+            LibC.linkat(PosixPlatform.AT_FDCWD, "/proc/self/fd/" + fd, PosixPlatform.AT_FDCWD, path,
+                PosixPlatform.AT_SYMLINK_FOLLOW);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw PosixErrors.error("linkat", region, ex.getErrorCode());
+        }
+    }
+
+    /**
+     * Read the first bytes of a file without mapping it, so a file truncated meanwhile gives a short read instead
+     * of {@code SIGBUS}.
+     *
+     * @param fd     the descriptor.
+     * @param length bytes wanted.
+     * @param region the region, for messages.
+     * @return the bytes read: fewer than {@code length} when the file is shorter.
+     */
+    public static byte[] readStart(final int fd, final int length, final String region)
+    {
+        if (length <= 0)
+        {
+            return new byte[0];
+        }
+        try (Memory buf = new Memory(length))
+        {
+            long read = 0;
+            while (read < length)
+            {
+                final long count = LibC.pread(fd, buf.share(read), length - read, read);
+                if (count == 0)
+                {
+                    break;
+                }
+                read += count;
+            }
+            return buf.getByteArray(0, (int)read);
+        }
+        catch (final LastErrorException ex)
+        {
+            throw PosixErrors.error("pread", region, ex.getErrorCode());
+        }
+    }
+
+    /**
      * Close a descriptor.
      *
      * @param fd     the descriptor.

@@ -36,6 +36,14 @@ public final class PosixPlatform
     public static final int O_NOFOLLOW = ARCH == Arch.AARCH64 ? 0100000 : 0400000;
     /** {@code O_CLOEXEC}. */
     public static final int O_CLOEXEC = 02000000;
+    /** {@code O_DIRECTORY}: 0200000 on x86_64, 040000 on aarch64. */
+    public static final int O_DIRECTORY = ARCH == Arch.AARCH64 ? 040000 : 0200000;
+    /** {@code O_TMPFILE}: an unnamed regular file in the directory opened, linked into it later or never. */
+    public static final int O_TMPFILE = 020000000 | O_DIRECTORY;
+    /** {@code AT_FDCWD}: a path argument of an {@code *at} call is relative to the working directory. */
+    public static final int AT_FDCWD = -100;
+    /** {@code AT_SYMLINK_FOLLOW}: {@code linkat} follows a symbolic link given as its source. */
+    public static final int AT_SYMLINK_FOLLOW = 0x400;
 
     /** {@code PROT_READ}. */
     public static final int PROT_READ = 1;
@@ -107,6 +115,58 @@ public final class PosixPlatform
 
     /** {@code SYS_futex}: 202 on x86_64, 98 on aarch64. */
     public static final long SYS_FUTEX = ARCH == Arch.AARCH64 ? 98 : 202;
+    /** {@code SYS_memfd_create}: 319 on x86_64, 279 on aarch64 (called directly: glibc has it only since 2.27). */
+    public static final long SYS_MEMFD_CREATE = ARCH == Arch.AARCH64 ? 279 : 319;
+    /** {@code SYS_prctl}: 157 on x86_64, 167 on aarch64. */
+    public static final long SYS_PRCTL = ARCH == Arch.AARCH64 ? 167 : 157;
+
+    /** {@code MFD_CLOEXEC}. */
+    public static final int MFD_CLOEXEC = 1;
+    /** {@code MFD_ALLOW_SEALING}. */
+    public static final int MFD_ALLOW_SEALING = 2;
+    /** {@code F_ADD_SEALS}. */
+    public static final int F_ADD_SEALS = 1033;
+    /** {@code F_GET_SEALS}. */
+    public static final int F_GET_SEALS = 1034;
+    /** {@code F_SEAL_SEAL}: no further seals. */
+    public static final int F_SEAL_SEAL = 1;
+    /** {@code F_SEAL_SHRINK}: the file cannot be made shorter. */
+    public static final int F_SEAL_SHRINK = 2;
+    /** {@code F_SEAL_GROW}: the file cannot be made longer. */
+    public static final int F_SEAL_GROW = 4;
+    /** {@code PR_SET_DUMPABLE}. */
+    public static final int PR_SET_DUMPABLE = 4;
+    /** {@code PR_GET_DUMPABLE}. */
+    public static final int PR_GET_DUMPABLE = 3;
+
+    /** {@code AF_UNIX}. */
+    public static final int AF_UNIX = 1;
+    /** {@code SOCK_STREAM}. */
+    public static final int SOCK_STREAM = 1;
+    /** {@code SOCK_CLOEXEC}, the same bit as {@code O_CLOEXEC}. */
+    public static final int SOCK_CLOEXEC = O_CLOEXEC;
+    /** {@code SOL_SOCKET}. */
+    public static final int SOL_SOCKET = 1;
+    /** {@code SO_PEERCRED}. */
+    public static final int SO_PEERCRED = 17;
+    /** {@code SO_RCVTIMEO}. */
+    public static final int SO_RCVTIMEO = 20;
+    /** {@code SO_SNDTIMEO}. */
+    public static final int SO_SNDTIMEO = 21;
+    /** {@code SCM_RIGHTS}. */
+    public static final int SCM_RIGHTS = 1;
+    /** {@code MSG_NOSIGNAL}: a peer that has gone is an error, not a {@code SIGPIPE}. */
+    public static final int MSG_NOSIGNAL = 0x4000;
+    /** {@code MSG_CMSG_CLOEXEC}: descriptors received are close-on-exec. */
+    public static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    /** {@code SHUT_RDWR}. */
+    public static final int SHUT_RDWR = 2;
+    /** {@code sizeof(struct sockaddr_un)}: a short family, then 108 bytes of path. */
+    public static final int SOCKADDR_UN_SIZE = 110;
+    /** {@code sizeof(struct msghdr)} on 64-bit Linux. */
+    public static final int MSGHDR_SIZE = 56;
+    /** {@code sizeof(struct cmsghdr)}: the header before a control message's data. */
+    public static final int CMSGHDR_SIZE = 16;
 
     private PosixPlatform()
     {

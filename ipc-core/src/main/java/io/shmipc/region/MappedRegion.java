@@ -2,16 +2,19 @@ package io.shmipc.region;
 
 import com.sun.jna.Memory;
 import io.shmipc.RegionLocation;
-import io.shmipc.exceptions.CorruptRegionException;
-import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.directory.ChannelDirectory;
 import io.shmipc.directory.DirectoryView;
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.handoff.HandoffGrant;
+import io.shmipc.handoff.HandoffServer;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.MappedBuffer;
 import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One region file opened by this process, mapped and validated: its two descriptors (one holding the locks, one
@@ -30,6 +33,8 @@ public final class MappedRegion
     private final RegionLayout layout;
     private final boolean created;
     private final ChannelDirectory directory;
+    private final boolean sizeSealed;
+    private HandoffServer handoffServer;
 
     MappedRegion(
         final RegionLocation location,
@@ -38,7 +43,8 @@ public final class MappedRegion
         final RegionLocks locks,
         final MappedSegment segment,
         final RegionLayout layout,
-        final boolean created)
+        final boolean created,
+        final boolean sizeSealed)
     {
         this.location = location;
         this.name = location.toString();
@@ -50,6 +56,7 @@ public final class MappedRegion
         this.created = created;
         this.directory = new ChannelDirectory(name, new DirectoryView(name, segment.buffer(0, layout.metadataLength()),
             layout.header()), locks, segment, layout);
+        this.sizeSealed = sizeSealed;
     }
 
     /**
@@ -104,6 +111,52 @@ public final class MappedRegion
     }
 
     /**
+     * Whether the file's size is sealed ({@code F_SEAL_SHRINK} and {@code F_SEAL_GROW}, an anonymous region): no
+     * process can truncate it, so the periodic size check is skipped.
+     *
+     * @return true for a sealed region.
+     */
+    public boolean isSizeSealed()
+    {
+        return sizeSealed;
+    }
+
+    /**
+     * This process's descriptor of the region (the one its locks are held through).
+     *
+     * @return the descriptor, valid until {@link #close}.
+     */
+    public int descriptor()
+    {
+        return fd;
+    }
+
+    /**
+     * Leave for one process, to be started, to attach this anonymous region: the hand-off server starts with the
+     * first grant and stops when the region closes.
+     *
+     * @return the grant.
+     * @throws InvalidConfigurationException for any region but an anonymous one.
+     */
+    public synchronized HandoffGrant grantHandoff()
+    {
+        if (segment.isClosed())
+        {
+            throw new RegionClosedException(name, "region is closed: region=" + name);
+        }
+        if (!location.isAnonymous())
+        {
+            throw new InvalidConfigurationException(name, "only an anonymous region (created here or handed to " +
+                "this process) is handed on: region=" + name + (location.isNamed() ? " is opened by name" : ""));
+        }
+        if (handoffServer == null)
+        {
+            handoffServer = HandoffServer.start(name, location.anonymousLabel(), probeFd);
+        }
+        return handoffServer.grant();
+    }
+
+    /**
      * The region's OFD locks.
      *
      * @return the locks.
@@ -120,7 +173,7 @@ public final class MappedRegion
      * @param length bytes.
      * @return a new buffer over that window.
      */
-    public UnsafeBuffer buffer(final long offset, final int length)
+    public MappedBuffer buffer(final long offset, final int length)
     {
         return segment.buffer(offset, length);
     }
@@ -130,7 +183,7 @@ public final class MappedRegion
      *
      * @return a new buffer.
      */
-    public UnsafeBuffer counterValues()
+    public MappedBuffer counterValues()
     {
         return segment.buffer(layout.countersValuesOffset(),
             CountersDescriptor.valuesLength(layout.directoryCapacity()));
@@ -145,10 +198,20 @@ public final class MappedRegion
      * @param statScratch a {@code struct stat} buffer of the caller's ({@link Posix#newStatBuffer()}), so the check
      *                    allocates nothing.
      * @throws CorruptRegionException on field {@code file.size} when the file was truncated.
+     * @throws RegionClosedException  once the region is closing (its descriptors are, or are about to be, closed).
      */
     public void checkNotTruncated(final Memory statScratch)
     {
-        final long size = Posix.fileSize(fd, statScratch, name);
+        if (sizeSealed)
+        {
+            return;
+        }
+        final long size;
+        synchronized (locks)
+        {
+            ensureDescriptorsOpen();
+            size = Posix.fileSize(fd, statScratch, name);
+        }
         if (size < layout.regionLength())
         {
             throw truncated(size);
@@ -156,33 +219,70 @@ public final class MappedRegion
     }
 
     /**
-     * The typed error for a failure inside a channel's shared memory: the file was truncated under the mapping
-     * (checked with {@code fstat}), or the memory holds values the buffer code cannot use.
+     * The typed error for a file truncated under the mapping, when it is: asks {@code fstat} now (a failure path: it
+     * allocates).
      *
-     * @param field the field named when the file is whole, e.g. {@code channel[orders].buffer}.
-     * @param cause what the buffer code threw.
-     * @return the exception to throw, with {@code cause} as its cause.
+     * @return the error on field {@code file.size}, or null when the file is whole.
+     * @throws RegionClosedException once the region is closing.
      */
-    public CorruptRegionException corruption(final String field, final Throwable cause)
+    public CorruptRegionException truncation()
     {
-        long size = -1;
-        try
+        if (sizeSealed)
         {
+            return null; // no process can shrink it
+        }
+        final long size;
+        synchronized (locks)
+        {
+            ensureDescriptorsOpen();
             size = Posix.fstat(fd, name).size();
         }
-        catch (final ShmIpcException ex)
-        {
-            cause.addSuppressed(ex);
-        }
-        final CorruptRegionException corrupt = size >= 0 && size < layout.regionLength() ? truncated(size) :
-            new CorruptRegionException(name, field, "records and positions a valid Agrona buffer holds",
-            cause.toString());
-        corrupt.initCause(cause);
-        return corrupt;
+        return size < layout.regionLength() ? truncated(size) : null;
     }
 
     /**
-     * Flush a file-backed region to its file ({@code msync}).
+     * Stop using the file's pages after a truncation: the mapping is replaced, at the same addresses, by private
+     * memory reading zeros (as at close), so that no thread of this process faults on it again. The descriptors and
+     * locks stay until {@link #close(boolean)}.
+     */
+    public void releaseTruncatedMapping()
+    {
+        segment.close();
+    }
+
+    /**
+     * Keep the mapping's addresses reserved for the life of the process once it is closed (see
+     * {@link MappedSegment#keepAddresses()}).
+     */
+    public void keepAddressesAfterClose()
+    {
+        segment.keepAddresses();
+    }
+
+    /**
+     * Whether the file has lost every name while this process has it open (its link count is 0). An anonymous
+     * region never had a name to lose: false.
+     *
+     * @return true once unlinked.
+     */
+    public boolean isUnlinked()
+    {
+        return location.isNamed() && RegionFiles.linkCount(fd, name) == 0;
+    }
+
+    /**
+     * A new read-only descriptor of the file (another open file description), named or not; the caller closes it.
+     *
+     * @return the descriptor.
+     */
+    public int reopenReadOnly()
+    {
+        return RegionFiles.reopenForProbes(fd, name);
+    }
+
+    /**
+     * Flush a file-backed region to its file ({@code msync} with {@code MS_SYNC}): when it returns, every write made
+     * through the mapping before the call is on the file's storage.
      */
     public void sync()
     {
@@ -190,22 +290,44 @@ public final class MappedRegion
     }
 
     /**
-     * Release everything: stop lock probes, unmap, unlink the name if asked (while this process still holds the
-     * region open, so the name removed is this region's), then close both descriptors, which drops every lock.
-     * Close every endpoint first.
+     * Release everything: stop lock probes, unmap, unlink the name if asked and it still names this region (checked
+     * while this process holds the region open), then close both descriptors, which drops every lock. Close every
+     * endpoint first.
      *
      * @param unlinkName whether to remove the region's name.
      */
     public void close(final boolean unlinkName)
     {
+        final HandoffServer server;
+        synchronized (this)
+        {
+            server = handoffServer;
+            handoffServer = null;
+        }
+        if (server != null)
+        {
+            server.close();
+        }
         locks.close();
         segment.close();
         if (unlinkName)
         {
-            RegionFiles.unlink(location);
+            RegionRemoval.unlinkIfStillLinked(location, fd);
         }
         Posix.close(probeFd, name);
         Posix.close(fd, name);
+    }
+
+    /**
+     * Descriptors are closed only after {@link RegionLocks#close()}, which takes the same monitor: a system call made
+     * under it after this check never meets a closed descriptor, nor a reused one that names another file.
+     */
+    private void ensureDescriptorsOpen()
+    {
+        if (locks.isClosed())
+        {
+            throw new RegionClosedException(name, "region is closed: region=" + name);
+        }
     }
 
     private CorruptRegionException truncated(final long size)

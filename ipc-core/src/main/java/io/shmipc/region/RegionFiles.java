@@ -2,10 +2,9 @@ package io.shmipc.region;
 
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
-import io.shmipc.exceptions.RegionNotFoundException;
-import io.shmipc.exceptions.RegionPermissionException;
-import io.shmipc.layout.RegionHeaderDescriptor;
-import io.shmipc.posix.FileLocks;
+import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.NativeCallException;
+import io.shmipc.posix.Errno;
 import io.shmipc.posix.FileStat;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
@@ -13,12 +12,15 @@ import io.shmipc.posix.PosixPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * A region's file, handled the same way for every caller: opened never following a symbolic link and never
- * inherited by a child process, unlinked by name, and removed as stale only under the locks that prove nobody
- * uses it.
+ * inherited by a child process; a new region built where nobody can see it (an unnamed {@code O_TMPFILE} file, or
+ * a file under a {@linkplain #isTemporaryName temporary name} where the file system has no unnamed files) and given
+ * its name only when complete.
  */
 public final class RegionFiles
 {
@@ -28,25 +30,112 @@ public final class RegionFiles
     /** Flags to open a region for inspection only. */
     public static final int READ_ONLY =
         PosixPlatform.O_RDONLY | PosixPlatform.O_NOFOLLOW | PosixPlatform.O_CLOEXEC | PosixPlatform.O_NONBLOCK;
+    /** How the name of a region being built under a temporary name starts, in the region's directory. */
+    public static final String TEMPORARY_PREFIX = ".shmipc-new-";
+
+    private static final Pattern TEMPORARY_NAME = Pattern.compile(Pattern.quote(TEMPORARY_PREFIX) + "[0-9a-f]{16}");
 
     private RegionFiles()
     {
     }
 
     /**
-     * Open a region's file or shared-memory object.
+     * Open a region's file or shared-memory object, or a running process's descriptor of a region (through
+     * {@code /proc/<pid>/fd/<fd>}, a link that must be followed, and which the kernel lets only processes that may
+     * look into that process follow).
      *
-     * @param location the region.
-     * @param flags    {@link #READ_WRITE} or {@link #READ_ONLY}, plus creation flags.
-     * @param mode     permission bits when creating.
+     * @param location the region; not an anonymous one, which has no name.
+     * @param flags    {@link #READ_WRITE} or {@link #READ_ONLY}.
      * @return the descriptor.
+     * @throws InvalidConfigurationException for an anonymous location.
      */
-    public static int open(final RegionLocation location, final int flags, final int mode)
+    public static int open(final RegionLocation location, final int flags)
     {
         final String name = location.toString();
+        if (location.isAnonymous())
+        {
+            throw new InvalidConfigurationException(name, "an anonymous region has no name to open: region=" + name +
+                " (it is handed to the processes its holder starts; tools reach it as /proc/<pid>/fd/<fd>)");
+        }
+        if (location.isDescriptor())
+        {
+            return Posix.open(location.path().toString(), flags & ~PosixPlatform.O_NOFOLLOW, 0, name);
+        }
         return location.isShm() ?
-            Posix.shmOpen(location.shmName(), flags, mode, name) :
-            Posix.open(location.path().toString(), flags, mode, name);
+            Posix.shmOpen(location.shmName(), flags, 0, name) :
+            Posix.open(location.path().toString(), flags, 0, name);
+    }
+
+    /**
+     * Open a new, unnamed file in the region's directory ({@code O_TMPFILE}), mode 0: nobody can open it, and it
+     * disappears with its last descriptor unless {@link #link} names it.
+     *
+     * @param location the region the file is for.
+     * @return the descriptor, or -1 when the file system has no unnamed files.
+     */
+    static int openUnnamed(final RegionLocation location)
+    {
+        try
+        {
+            return Posix.open(location.path().getParent().toString(),
+                PosixPlatform.O_TMPFILE | PosixPlatform.O_RDWR | PosixPlatform.O_CLOEXEC, 0, location.toString());
+        }
+        catch (final NativeCallException ex)
+        {
+            if (ex.errno() == Errno.EOPNOTSUPP || ex.errno() == Errno.EISDIR || ex.errno() == Errno.EINVAL)
+            {
+                return -1;
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Create a new file, mode 0, under a fresh {@linkplain #isTemporaryName temporary name} in the region's
+     * directory.
+     *
+     * @param location the region the file is for.
+     * @return the path created; open it with {@link #openTemporary}.
+     */
+    static Path newTemporaryPath(final RegionLocation location)
+    {
+        return location.path().resolveSibling(TEMPORARY_PREFIX +
+            String.format("%016x", ThreadLocalRandom.current().nextLong()));
+    }
+
+    /**
+     * Create and open the file at a temporary path, exclusively, mode 0.
+     *
+     * @param temporary from {@link #newTemporaryPath}.
+     * @param region    the region, for messages.
+     * @return the descriptor.
+     */
+    static int openTemporary(final Path temporary, final String region)
+    {
+        return Posix.open(temporary.toString(), READ_WRITE | PosixPlatform.O_CREAT | PosixPlatform.O_EXCL, 0, region);
+    }
+
+    /**
+     * Whether a file name is one a creator builds a region under before it links it to the region's name.
+     *
+     * @param fileName a file name, without a directory.
+     * @return true for {@code .shmipc-new-} followed by 16 lowercase hex digits.
+     */
+    public static boolean isTemporaryName(final String fileName)
+    {
+        return TEMPORARY_NAME.matcher(fileName).matches();
+    }
+
+    /**
+     * Give a complete region its name, never replacing a file there.
+     *
+     * @param fd       the region's descriptor.
+     * @param location the name to give it.
+     * @throws io.shmipc.exceptions.RegionExistsException when anything has that name.
+     */
+    static void link(final int fd, final RegionLocation location)
+    {
+        Posix.linkOpenFile(fd, location.path().toString(), location.toString());
     }
 
     /**
@@ -69,19 +158,20 @@ public final class RegionFiles
     }
 
     /**
-     * Whether the name still points at the file behind {@code fd}: a stale-region cleaner may have unlinked it
-     * (and someone created a new region under the name) since it was opened.
+     * Whether a path names the file behind {@code fd}: a stale-region cleaner may have unlinked it (and someone
+     * may have put another file under the name) since it was opened.
      *
-     * @param location the region.
-     * @param fd       a descriptor of the file opened at that location.
-     * @return true when the name still points at that file.
+     * @param path   the name.
+     * @param fd     a descriptor of the file opened at that path.
+     * @param region the region, for messages.
+     * @return true when the name points at that file.
      */
-    public static boolean isStillLinked(final RegionLocation location, final int fd)
+    static boolean isStillLinked(final Path path, final int fd, final String region)
     {
-        final long inode = Posix.fstat(fd, location.toString()).inode();
+        final long inode = Posix.fstat(fd, region).inode();
         try
         {
-            final Object linked = Files.getAttribute(location.path(), "unix:ino", LinkOption.NOFOLLOW_LINKS);
+            final Object linked = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
             return linked instanceof Long && (Long)linked == inode;
         }
         catch (final IOException | RuntimeException ex)
@@ -91,21 +181,24 @@ public final class RegionFiles
     }
 
     /**
-     * Whether the file at the location exists and is empty: a region its creator has not sized yet.
+     * The link count of the file behind {@code fd}: 0 once every name of it was unlinked. Read through
+     * {@code /proc/self/fd}, which reaches the open file itself, named or not.
      *
-     * @param location the region.
-     * @return true for an existing empty file.
+     * @param fd   a descriptor of the region's file.
+     * @param name the region, for messages.
+     * @return the number of names the file has.
+     * @throws NativeCallException when the count cannot be read.
      */
-    public static boolean isEmptyFile(final RegionLocation location)
+    public static long linkCount(final int fd, final String name)
     {
         try
         {
-            return Files.readAttributes(location.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                .size() == 0;
+            return ((Number)Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:nlink")).longValue();
         }
         catch (final IOException | RuntimeException ex)
         {
-            return false;
+            throw new NativeCallException("fstat", name, 0, "cannot read the link count of region=" + name +
+                " through /proc/self/fd/" + fd + ": " + ex);
         }
     }
 
@@ -118,81 +211,45 @@ public final class RegionFiles
      */
     public static int reopenForProbes(final int fd, final String name)
     {
-        return Posix.open("/proc/self/fd/" + fd, PosixPlatform.O_RDONLY | PosixPlatform.O_CLOEXEC, 0, name);
+        return reopen(fd, PosixPlatform.O_RDONLY, name);
     }
 
     /**
-     * Unlink a region's name. Processes that have it mapped keep using it.
+     * A new open file description of the file behind a descriptor ({@code /proc/self/fd/<fd>} opened again): its
+     * own OFD locks, which conflict with those of the descriptor it came from. The file's permissions are checked
+     * again.
      *
-     * @param location the region.
+     * @param fd    the descriptor.
+     * @param flags {@code O_RDONLY} or {@code O_RDWR}; close-on-exec is added.
+     * @param name  the region, for messages.
+     * @return the new descriptor.
+     */
+    public static int reopen(final int fd, final int flags, final String name)
+    {
+        return Posix.open("/proc/self/fd/" + fd, flags | PosixPlatform.O_CLOEXEC, 0, name);
+    }
+
+    /**
+     * Remove a name, whatever it names: callers have proven it is theirs to remove ({@link RegionRemoval}).
+     *
+     * @param path   the name.
+     * @param region the region, for messages.
      * @return true when a name was removed, false when there was none.
      */
-    public static boolean unlink(final RegionLocation location)
+    static boolean unlink(final Path path, final String region)
     {
-        PosixPlatform.ensureSupported();
         try
         {
-            if (location.isShm())
-            {
-                Posix.shmUnlink(location.shmName(), location.toString());
-            }
-            else
-            {
-                Posix.unlink(location.path().toString(), location.toString());
-            }
+            Posix.unlink(path.toString(), region);
             return true;
         }
-        catch (final RegionNotFoundException ex)
+        catch (final NativeCallException ex)
         {
-            return false;
-        }
-    }
-
-    /**
-     * Unlink a region if, and only if, no process has it open or is creating it. Race-safe: the check holds an
-     * exclusive lock on the region's users byte until the name is gone, and a process attaching meanwhile waits
-     * and then finds no region.
-     *
-     * @param location the region.
-     * @return true when it was stale and is deleted.
-     */
-    public static boolean unlinkIfStale(final RegionLocation location)
-    {
-        AgronaAccess.verify();
-        PosixPlatform.ensureSupported();
-        final String name = location.toString();
-        final int fd;
-        try
-        {
-            fd = open(location, READ_WRITE, 0);
-        }
-        catch (final RegionNotFoundException ex)
-        {
-            return false;
-        }
-        catch (final RegionPermissionException ex)
-        {
-            if (isEmptyFile(location))
-            {
-                return false; // a region being created: its creator has not set its permissions yet
-            }
-            throw ex;
-        }
-        try
-        {
-            // Locked, and still the file the name points at: then no process uses it, none can start to (an
-            // attacher waits for these locks), and the name removed is this file's.
-            if (!FileLocks.tryLock(fd, PosixPlatform.F_WRLCK, RegionHeaderDescriptor.USERS_LOCK_OFFSET, 1, name) ||
-                !FileLocks.tryLock(fd, PosixPlatform.F_WRLCK, RegionHeaderDescriptor.INIT_LOCK_OFFSET, 1, name) ||
-                !isStillLinked(location, fd))
+            if (ex.errno() == Errno.ENOENT)
             {
                 return false;
             }
-            return unlink(location);
-        }
-        finally
-        {
-            Posix.close(fd, name);
+            throw ex;
         }
     }
 }

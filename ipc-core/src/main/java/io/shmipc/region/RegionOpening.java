@@ -9,25 +9,21 @@ import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.exceptions.RegionNotFoundException;
-import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.handoff.HandoffProtocol;
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
-import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
-import io.shmipc.liveness.ProcessIdentity;
 import io.shmipc.liveness.RegionLocks;
-import io.shmipc.posix.Errno;
 import io.shmipc.posix.FileStat;
 import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -35,83 +31,110 @@ import java.util.concurrent.locks.LockSupport;
 import static io.shmipc.layout.RegionHeaderDescriptor.*;
 
 /**
- * How a region comes to be mapped in this process: created (exclusive, preallocated, layout written, READY
- * published last) or attached (waiting for READY, then validating everything read). Each step's failure modes are
- * documented on {@code Region.create} and {@code Region.attach}.
+ * Attaching to a region: opening it by name, waiting while it is missing (or, for a region an earlier version
+ * creates at its name, not READY yet), then validating everything read; and open-or-create, which races with
+ * other processes doing the same. {@link RegionCreation} creates regions, {@link DescriptorOpening} attaches those
+ * without a name. Each step's failure modes are documented on {@code Region.attach} and {@code Region.openOrCreate}.
  */
 public final class RegionOpening
 {
     private static final long MAX_ATTACH_BACKOFF_NS = 10_000_000L;
+    private static final int MAX_OPEN_OR_CREATE_ATTEMPTS = 8;
 
     private RegionOpening()
     {
     }
 
     /**
-     * Create a region, failing if its name is taken; on any failure no file is left behind.
+     * Attach with a configuration's timeout, and check that each channel it names exists with the same kind,
+     * capacity and message limit.
      *
-     * @param config location, channels and permissions.
-     * @return the region, READY for other processes to attach.
+     * @param config the configuration.
+     * @return the region.
      */
-    public static MappedRegion create(final RegionConfig config)
+    public static MappedRegion attach(final RegionConfig config)
     {
-        AgronaAccess.verify();
-        PosixPlatform.ensureSupported();
+        final MappedRegion mapped = attach(config.location(), config.attachTimeout(), config.keepProcessDumpable());
+        try
+        {
+            checkMatches(mapped, config.channels());
+        }
+        catch (final RuntimeException ex)
+        {
+            // A mismatch must not remove another's region: only a region that matches becomes this handle's to delete.
+            mapped.close(false);
+            throw ex;
+        }
+        return mapped;
+    }
+
+    /**
+     * Attach to a region wherever it lives: by name, or without one ({@link DescriptorOpening}).
+     *
+     * @param location            where the region lives.
+     * @param timeout             longest wait.
+     * @param keepProcessDumpable for an anonymous region: leave this process dumpable.
+     * @return the region.
+     */
+    public static MappedRegion attach(final RegionLocation location, final Duration timeout,
+        final boolean keepProcessDumpable)
+    {
+        return location.isNamed() ? attach(location, timeout) :
+            DescriptorOpening.attach(location, timeout, keepProcessDumpable);
+    }
+
+    /**
+     * Create the region, or attach to it if it exists: of any number of processes racing, exactly one creates. A
+     * region whose creator died before READY is replaced, and a READY one nobody uses when the configuration asks;
+     * an anonymous region is attached when it was handed to this process, else created. The channels of the
+     * configuration are not checked here: the caller opens each, adding those the region lacks.
+     *
+     * @param config the configuration.
+     * @return the region.
+     */
+    public static MappedRegion openOrCreate(final RegionConfig config)
+    {
         final RegionLocation location = config.location();
-        final String name = location.toString();
-        final RegionLayout layout = RegionLayout.plan(name, config.channels(), config.maxChannels(),
-            config.dataAreaLength());
-        // Mode 0 until fchmod sets the exact permissions, whatever the umask.
-        final int fd;
-        try
+        if (location.isAnonymous())
         {
-            fd = RegionFiles.open(location, RegionFiles.READ_WRITE | PosixPlatform.O_CREAT | PosixPlatform.O_EXCL, 0);
+            return System.getenv(HandoffProtocol.environmentVariable(location.anonymousLabel())) != null ?
+                attach(location, config.attachTimeout(), config.keepProcessDumpable()) : RegionCreation.create(config);
         }
-        catch (final RegionNotFoundException ex)
+        if (location.isDescriptor())
         {
-            throw new RegionNotFoundException(ex.call(), name, ex.errno(), ex.getMessage() + ": the directory " +
-                location.path().getParent() + " does not exist");
+            return attach(location, config.attachTimeout(), config.keepProcessDumpable());
         }
-        int probeFd = -1;
-        MappedSegment segment = null;
-        boolean ownsName = true;
-        boolean done = false;
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            // Exact permissions first: reopening through /proc checks them, and mode 0 refuses everyone but root.
-            Posix.fchmod(fd, config.permissions(), name);
-            probeFd = RegionFiles.reopenForProbes(fd, name);
-            final RegionLocks locks = new RegionLocks(name, fd, probeFd);
-            if (!locks.tryHold(INIT_LOCK_OFFSET) || !locks.holdShared(USERS_LOCK_OFFSET) ||
-                !RegionFiles.isStillLinked(location, fd))
+            try
             {
-                // A stale-region cleaner took this empty file in the instant before it was locked, and unlinked
-                // it: the name is not ours any more, so it must not be unlinked on the way out.
-                ownsName = false;
-                throw new RegionExistsException("open", name, Errno.EEXIST,
-                    "create lost a race with a stale-region cleaner: region=" + name + "; try again");
+                return RegionCreation.create(config);
             }
-            final long length = layout.regionLength();
-            Posix.ftruncate(fd, length, name);
-            Posix.fallocate(fd, length, name, usableSpace(location));
-            segment = MappedSegment.map(fd, length, true, name);
-            writeLayout(segment, layout);
-            final int entries = layout.directoryCapacity();
-            layout.allocateCounters(
-                segment.buffer(layout.countersMetadataOffset(), CountersDescriptor.metadataLength(entries)),
-                segment.buffer(layout.countersValuesOffset(), CountersDescriptor.valuesLength(entries)));
-            // READY goes last: everything above is visible to whoever reads READY.
-            segment.buffer(0, HEADER_LENGTH).putIntRelease(STATE_OFFSET, STATE_READY);
-            locks.release(INIT_LOCK_OFFSET);
-            final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, true);
-            done = true;
-            return region;
-        }
-        finally
-        {
-            if (!done)
+            catch (final RegionExistsException exists)
             {
-                abandonCreate(location, ownsName, fd, probeFd, segment);
+                if (config.replaceStale() && RegionRemoval.unlinkIfStale(location))
+                {
+                    continue;
+                }
+                try
+                {
+                    return attach(location, config.attachTimeout(), config.keepProcessDumpable());
+                }
+                catch (final RegionStaleException stale)
+                {
+                    // Its creator died before making it READY: unusable, so always replaced.
+                    if (!RegionRemoval.unlinkIfStale(location) && attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
+                    {
+                        throw stale;
+                    }
+                }
+                catch (final RegionNotFoundException gone)
+                {
+                    if (attempt >= MAX_OPEN_OR_CREATE_ATTEMPTS)
+                    {
+                        throw gone;
+                    }
+                }
             }
         }
     }
@@ -152,21 +175,11 @@ public final class RegionOpening
         final int fd;
         try
         {
-            fd = RegionFiles.open(location, RegionFiles.READ_WRITE, 0);
+            fd = RegionFiles.open(location, RegionFiles.READ_WRITE);
         }
         catch (final RegionNotFoundException ex)
         {
             if (expired)
-            {
-                throw ex;
-            }
-            return null;
-        }
-        catch (final RegionPermissionException ex)
-        {
-            // An empty file is a region its creator has not yet given its permissions (it starts at mode 0):
-            // wait for them. Any other refusal is final.
-            if (expired || !RegionFiles.isEmptyFile(location))
             {
                 throw ex;
             }
@@ -183,22 +196,9 @@ public final class RegionOpening
             final boolean initialising = locks.isHeld(INIT_LOCK_OFFSET);
             if (stat.size() < HEADER_LENGTH)
             {
-                if (expired)
-                {
-                    if (initialising)
-                    {
-                        throw new RegionTimeoutException(name, "region still being created after the attach " +
-                            "timeout: region=" + name + " size=" + stat.size());
-                    }
-                    if (stat.size() == 0)
-                    {
-                        throw new RegionStaleException(name, "region is empty and no process is creating it (its " +
-                            "creator died before sizing it): region=" + name);
-                    }
-                    throw new CorruptRegionException(name, "file.size", "at least the header length " +
-                        HEADER_LENGTH + " (truncated)", Long.toString(stat.size()));
-                }
-                return null;
+                return awaitEarlierCreator(initialising, expired, name, "size=" + stat.size(),
+                    new CorruptRegionException(name, "file.size", "at least the header length " + HEADER_LENGTH +
+                    " (a region is at its name only when complete)", Long.toString(stat.size())));
             }
             segment = MappedSegment.map(fd, stat.size(), true, name);
             final UnsafeBuffer header = segment.buffer(0, HEADER_LENGTH);
@@ -210,27 +210,13 @@ public final class RegionOpening
             }
             if (state != STATE_READY)
             {
-                if (state != STATE_NEW && state != STATE_INITIALISING)
-                {
-                    throw new CorruptRegionException(name, "header.state", STATE_NEW + ", " + STATE_INITIALISING +
-                        " or " + STATE_READY, Integer.toString(state));
-                }
-                if (!initialising)
-                {
-                    throw new RegionStaleException(name, "region was never made READY and no process is " +
-                        "creating it (its creator died): region=" + name + " state=" + state + "; delete it");
-                }
-                if (expired)
-                {
-                    throw new RegionTimeoutException(name, "region not READY within the attach timeout: region=" +
-                        name + " state=" + state);
-                }
-                return null;
+                return awaitEarlierCreator(initialising, expired, name, "state=" + state,
+                    notReady(name, state, magic));
             }
             final LayoutReader.Header validated = LayoutReader.validateHeader(header, stat.size(), name);
             final RegionLayout layout = LayoutReader.readDirectory(
                 segment.buffer(0, validated.metadataLength()), validated, name);
-            if (!locks.holdShared(USERS_LOCK_OFFSET) || !RegionFiles.isStillLinked(location, fd))
+            if (!locks.holdShared(USERS_LOCK_OFFSET) || !RegionFiles.isStillLinked(location.path(), fd, name))
             {
                 // A cleaner holds the users byte exclusively, or has already unlinked the name: the region is being
                 // deleted as stale. Start again from the name.
@@ -241,7 +227,9 @@ public final class RegionOpening
                 }
                 return null;
             }
-            final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, false);
+            checkPositions(segment, layout, name);
+            final MappedRegion region = new MappedRegion(location, fd, probeFd, locks, segment, layout, false,
+                false);
             done = true;
             return region;
         }
@@ -254,52 +242,72 @@ public final class RegionOpening
         }
     }
 
-    private static void writeLayout(final MappedSegment segment, final RegionLayout layout)
+    /**
+     * Check every channel's positions, except those of a channel already marked failed (its endpoints are refused,
+     * the rest of the region stays usable).
+     *
+     * @param segment the region's mapping.
+     * @param layout  its validated layout.
+     * @param name    the region's name, for the error.
+     * @throws CorruptRegionException naming the first channel whose positions are impossible.
+     */
+    static void checkPositions(final MappedSegment segment, final RegionLayout layout, final String name)
     {
-        final UnsafeBuffer metadata = segment.buffer(0, layout.metadataLength());
-        metadata.putInt(STATE_OFFSET, STATE_INITIALISING);
-        layout.writeTo(metadata);
-        final ProcessIdentity self = ProcessIdentity.current();
-        metadata.putInt(CREATOR_PID_OFFSET, self.pid());
-        metadata.putLong(CREATOR_START_TIME_OFFSET, self.startTime());
-        metadata.putLong(CREATOR_BOOT_ID_OFFSET, self.bootId().getMostSignificantBits());
-        metadata.putLong(CREATOR_BOOT_ID_OFFSET + Long.BYTES, self.bootId().getLeastSignificantBits());
-        final long now = System.currentTimeMillis();
-        metadata.putLong(CREATION_TIME_OFFSET, now);
-        metadata.putLong(OWNER_HEARTBEAT_OFFSET, now);
-        // The channel buffers are zero from ftruncate: an empty Agrona ring or broadcast buffer.
-    }
-
-    private static long usableSpace(final RegionLocation location)
-    {
-        try
+        for (final ChannelLayout channel : layout.channels())
         {
-            return Files.getFileStore(location.path().getParent()).getUsableSpace();
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            return -1;
-        }
-    }
-
-    private static void abandonCreate(final RegionLocation location, final boolean ownsName, final int fd,
-        final int probeFd, final MappedSegment segment)
-    {
-        try
-        {
-            if (ownsName)
+            if (segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH)
+                .getIntVolatile(ChannelDescriptor.CHANNEL_FAILURE_OFFSET) != 0)
             {
-                RegionFiles.unlink(location);
+                continue;
+            }
+            final String implausible = ChannelDescriptor.implausiblePositions(channel.kind(),
+                segment.buffer(channel.bufferOffset(), channel.bufferLength()), channel.capacity());
+            if (implausible != null)
+            {
+                throw new CorruptRegionException(name, "channel[" + channel.name() + "].positions",
+                    "multiples of 8 from 0 to 2^62 within one capacity (" + channel.capacity() + ") of each other",
+                    implausible);
             }
         }
-        catch (final ShmIpcException ex)
-        {
-            // The creation failure is the error to report; a name that cannot be removed is left as it is.
-        }
-        closeQuietly(segment, probeFd, fd, location.toString());
     }
 
-    private static void closeQuietly(final MappedSegment segment, final int probeFd, final int fd, final String name)
+    /**
+     * A file at the name that is not a complete region: this library links a region to its name only once it is
+     * READY, so it is a region an earlier version's creator is still building at its name (its init byte is
+     * locked: wait for it) or not a region one can use (the error given).
+     */
+    private static MappedRegion awaitEarlierCreator(final boolean initialising, final boolean expired,
+        final String name, final String found, final ShmIpcException notARegion)
+    {
+        if (!initialising)
+        {
+            throw notARegion;
+        }
+        if (expired)
+        {
+            throw new RegionTimeoutException(name, "region still being created after the attach timeout: region=" +
+                name + " " + found);
+        }
+        return null;
+    }
+
+    private static ShmIpcException notReady(final String name, final int state, final long magic)
+    {
+        if (state != STATE_NEW && state != STATE_INITIALISING)
+        {
+            return new CorruptRegionException(name, "header.state", STATE_NEW + ", " + STATE_INITIALISING + " or " +
+                STATE_READY, Integer.toString(state));
+        }
+        if (magic == 0)
+        {
+            return new CorruptRegionException(name, "header.magic", "0x" + Long.toHexString(MAGIC) +
+                " (\"SHM-IPC!\")", "0x0 (no process is writing a region here)");
+        }
+        return new RegionStaleException(name, "region was never made READY and no process is creating it (its " +
+            "creator died): region=" + name + " state=" + state + "; delete it");
+    }
+
+    static void closeQuietly(final MappedSegment segment, final int probeFd, final int fd, final String name)
     {
         if (segment != null)
         {

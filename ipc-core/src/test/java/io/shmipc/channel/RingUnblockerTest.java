@@ -27,7 +27,9 @@ class RingUnblockerTest
 
     private final UnsafeBuffer buffer =
         new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY + RingBufferDescriptor.TRAILER_LENGTH));
-    private final RingUnblocker unblocker = new RingUnblocker(buffer, CAPACITY);
+    private final ChannelHealth health =
+        new ChannelHealth("test", "c", new UnsafeBuffer(ByteBuffer.allocateDirect(4096)), null);
+    private final RingUnblocker unblocker = new RingUnblocker(buffer, CAPACITY, health);
     private final List<Integer> read = new ArrayList<>();
 
     private int readAll(final RingBuffer ring)
@@ -180,7 +182,7 @@ class RingUnblockerTest
         final RecordingBuffer recording = new RecordingBuffer("ring", CAPACITY + RingBufferDescriptor.TRAILER_LENGTH);
         recording.putInt(lengthOffset(0), -32);
         recording.log().clear();
-        assertTrue(new RingUnblocker(recording, CAPACITY).unblockManyToOne(0, 32));
+        assertTrue(new RingUnblocker(recording, CAPACITY, health).unblockManyToOne(0, 32));
         assertEquals(List.of("ring:getIntVolatile@" + lengthOffset(0),
             "ring:putInt@" + typeOffset(0) + "=" + RingBuffer.PADDING_MSG_TYPE_ID,
             "ring:putIntRelease@" + lengthOffset(0) + "=32"), recording.log());

@@ -15,6 +15,7 @@ import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.DirectoryReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.region.MappedRegion;
+import io.shmipc.region.RegionCreation;
 import io.shmipc.region.RegionOpening;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
@@ -55,7 +56,7 @@ class ChannelDirectoryTest
     {
         final RegionConfig config = RegionConfig.builder(RegionLocation.file(directory.resolve("region")))
             .maxChannels(3).dataAreaLength(3 * SMALL).build();
-        creator = track(RegionOpening.create(config));
+        creator = track(RegionCreation.create(config));
         other = track(RegionOpening.attach(config.location(), Duration.ofSeconds(5)));
     }
 

@@ -79,23 +79,25 @@ class EndpointRegistrationTest
     }
 
     @Test
-    void slotsAreTakenFirstFreeAndTheEndpointIdIsWrittenLast()
+    void slotsAreTakenFirstFreeInTheRolesRangeAndTheEndpointIdIsWrittenLast()
     {
         final Holder process = new Holder();
         final ChannelLayout channel = channel(ChannelKind.MANY_TO_ONE);
         final long before = System.currentTimeMillis();
         final EndpointRegistration first = process.register(channel, ROLE_PUBLISHER);
         final EndpointRegistration second = process.register(channel, ROLE_SUBSCRIBER);
+        final EndpointRegistration third = process.register(channel, ROLE_PUBLISHER);
         assertEquals(0, first.slot());
-        assertEquals(1, second.slot());
+        assertEquals(63, second.slot(), "the subscriber's slot comes after the 63 publishers' slots");
+        assertEquals(1, third.slot());
         assertNotEquals(0, first.endpointId() & ~WAIT_FLAGS, "never an empty wait tag");
         assertEquals(first.endpointId(), table.getLong(ENDPOINT_ID_OFFSET));
         assertEquals(ROLE_PUBLISHER, table.getInt(ROLE_OFFSET));
-        assertEquals(ROLE_SUBSCRIBER, table.getInt(SLOT_LENGTH + ROLE_OFFSET));
+        assertEquals(ROLE_SUBSCRIBER, table.getInt(63 * SLOT_LENGTH + ROLE_OFFSET));
         assertEquals(ProcessHandle.current().pid(), table.getInt(PID_OFFSET));
         assertTrue(table.getLong(ATTACH_TIME_OFFSET) >= before);
         final List<String> log = table.log();
-        final int idStore = log.indexOf("table:putLongRelease@" + SLOT_LENGTH + "=" + second.endpointId());
+        final int idStore = log.indexOf("table:putLongRelease@" + SLOT_LENGTH + "=" + third.endpointId());
         assertEquals(log.size() - 1, idStore, "the id is the last store into the slot: " + log);
     }
 
@@ -106,10 +108,30 @@ class EndpointRegistrationTest
         final ChannelLayout channel = channel(ChannelKind.BROADCAST);
         final EndpointRegistration first = process.register(channel, ROLE_SUBSCRIBER);
         process.register(channel, ROLE_SUBSCRIBER);
+        assertEquals(1, first.slot(), "slot 0 is the transmitter's");
         first.close();
         first.close();
-        assertEquals(0, table.getLong(ENDPOINT_ID_OFFSET));
-        assertEquals(0, process.register(channel, ROLE_SUBSCRIBER).slot());
+        assertEquals(0, table.getLong(first.slot() * SLOT_LENGTH + ENDPOINT_ID_OFFSET));
+        assertEquals(first.slot(), process.register(channel, ROLE_SUBSCRIBER).slot());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void aNewOwnerZeroesTheReceiverProgressOfItsSlotButOnALogChannelLeavesItToTheSubscriber(final ChannelKind kind)
+    {
+        final Holder dead = new Holder();
+        final ChannelLayout channel = channel(kind);
+        final int slot = dead.register(channel, ROLE_SUBSCRIBER).slot();
+        final int offset = slot * SLOT_LENGTH;
+        table.putLong(offset + RECEIVER_POSITION_OFFSET, 4096);
+        table.putLong(offset + RECEIVER_LOST_OFFSET, 7);
+        dead.die();
+
+        assertEquals(slot, new Holder().register(channel, ROLE_SUBSCRIBER).slot());
+        final boolean log = kind == ChannelKind.PUBLISH_SUBSCRIBE;
+        // A log publisher may read the dead subscriber's position until the slot's Log State changes: never 0.
+        assertEquals(log ? 4096 : 0, table.getLong(offset + RECEIVER_POSITION_OFFSET), kind.name());
+        assertEquals(log ? 7 : 0, table.getLong(offset + RECEIVER_LOST_OFFSET), kind.name());
     }
 
     @ParameterizedTest
@@ -154,22 +176,62 @@ class EndpointRegistrationTest
         one.register(channel, ROLE_PUBLISHER);
     }
 
-    @Test
-    void aFullTableIsRefusedAndGivesTheRoleBack()
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void eachRoleGetsExactlyItsLimitWhicheverRoleFillsFirst(final ChannelKind kind)
     {
-        final ChannelLayout channel = channel(ChannelKind.MANY_TO_ONE);
-        final Holder process = new Holder();
-        final List<EndpointRegistration> publishers = new ArrayList<>();
-        for (int i = 0; i < channel.endpointSlots(); i++)
+        for (final boolean publishersFirst : List.of(true, false))
         {
-            publishers.add(process.register(channel, ROLE_PUBLISHER));
+            closeHolders();
+            holders.clear();
+            table.setMemory(0, table.capacity(), (byte)0);
+            final ChannelLayout channel = channel(kind);
+            final Holder one = new Holder();
+            final Holder other = new Holder();
+            final int firstRole = publishersFirst ? ROLE_PUBLISHER : ROLE_SUBSCRIBER;
+            final int secondRole = publishersFirst ? ROLE_SUBSCRIBER : ROLE_PUBLISHER;
+            final List<EndpointRegistration> first = fill(channel, firstRole, limit(kind, firstRole), one, other);
+            fill(channel, secondRole, limit(kind, secondRole), other, one);
+            for (final int role : List.of(firstRole, secondRole))
+            {
+                final ChannelInUseException refused = assertThrows(ChannelInUseException.class,
+                    () -> other.register(channel, role), kind + " role " + role);
+                final String limit = "admits " + limit(kind, role) + " " + (role == ROLE_PUBLISHER ? "publisher" :
+                    "subscriber");
+                assertTrue(refused.getMessage().contains(limit), refused.getMessage());
+            }
+            first.get(first.size() - 1).close();
+            other.register(channel, firstRole);
         }
-        final ChannelInUseException full = assertThrows(ChannelInUseException.class,
-            () -> process.register(channel, ROLE_SUBSCRIBER));
-        assertTrue(full.getMessage().contains("endpoint table full") && full.getMessage().contains("slots=64"),
-            full.getMessage());
-        publishers.get(17).close();
-        assertEquals(17, process.register(channel, ROLE_SUBSCRIBER).slot(), "the subscriber role was given back");
+    }
+
+    @Test
+    void everyKindsLimitsFitTheTable()
+    {
+        for (final ChannelKind kind : ChannelKind.values())
+        {
+            assertTrue(kind.maxPublishers() >= 1 && kind.maxSubscribers() >= 1, kind.name());
+            assertTrue(kind.maxPublishers() + kind.maxSubscribers() <= channel(kind).endpointSlots(), kind.name());
+            assertEquals(kind.maxPublishers() == 1, kind.hasSinglePublisher(), kind.name());
+            assertEquals(kind.maxSubscribers() == 1, kind.hasSingleSubscriber(), kind.name());
+        }
+    }
+
+    private static int limit(final ChannelKind kind, final int role)
+    {
+        return role == ROLE_PUBLISHER ? kind.maxPublishers() : kind.maxSubscribers();
+    }
+
+    /** Register {@code count} endpoints of a role, alternating between two processes. */
+    private List<EndpointRegistration> fill(
+        final ChannelLayout channel, final int role, final int count, final Holder one, final Holder other)
+    {
+        final List<EndpointRegistration> registered = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            registered.add((i % 2 == 0 ? one : other).register(channel, role));
+        }
+        return registered;
     }
 
     @Test

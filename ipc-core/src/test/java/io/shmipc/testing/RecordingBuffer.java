@@ -105,6 +105,13 @@ public final class RecordingBuffer extends UnsafeBuffer
     }
 
     @Override
+    public void putLong(final int index, final long value)
+    {
+        record("putLong", index, "=" + value);
+        super.putLong(index, value);
+    }
+
+    @Override
     public void putLongRelease(final int index, final long value)
     {
         record("putLongRelease", index, "=" + value);

@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.ChannelKind;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
@@ -61,25 +62,9 @@ final class BareRingRoles
             context.ready();
             final long[] echoed = new long[1];
             final MessageHandler handler =
-                (typeId, buffer, index, length) -> echoed[0] = BenchMessage.sequence(buffer, index);
-            final RoundTrip roundTrip = new RoundTrip()
-            {
-                @Override
-                public void send(final UnsafeBuffer message, final int length)
-                {
-                    write(ping, message, 0, length);
-                }
-
-                @Override
-                public long awaitReply()
-                {
-                    while (pong.read(handler, 1) == 0)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    return echoed[0];
-                }
-            };
+                (typeId, buffer, index, length) -> echoed[0] = SequencedMessage.sequence(buffer, index);
+            final RoundTrip roundTrip = RoundTrip.spinning((message, length) -> write(ping, message, 0, length),
+                () -> pong.read(handler, 1), () -> echoed[0]);
             context.result(PingLoop.run(roundTrip, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs()));
         }
@@ -97,7 +82,7 @@ final class BareRingRoles
             final boolean[] ended = new boolean[1];
             final MessageHandler echo = (typeId, buffer, index, length) ->
             {
-                if (BenchMessage.phase(buffer, index) == BenchMessage.PHASE_END)
+                if (SequencedMessage.phase(buffer, index) == SequencedMessage.PHASE_END)
                 {
                     ended[0] = true;
                     return;

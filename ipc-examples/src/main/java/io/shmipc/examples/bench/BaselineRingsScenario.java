@@ -1,6 +1,7 @@
 package io.shmipc.examples.bench;
 
 import io.shmipc.ChannelKind;
+import io.shmipc.toolkit.ChildProcess;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,12 +33,6 @@ final class BaselineRingsScenario implements Scenario
     public boolean needsFloor()
     {
         return true;
-    }
-
-    @Override
-    public boolean needsRings()
-    {
-        return false;
     }
 
     /**

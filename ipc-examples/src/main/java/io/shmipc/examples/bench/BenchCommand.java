@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.examples.support.DurationConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,83 +14,51 @@ import java.util.concurrent.Callable;
  * {@code shm-ipc bench}: the cross-process latency and throughput harness. Every scenario runs its sides as separate
  * JVM processes started from this one; the report gives HdrHistogram percentiles, rates, sent and received counts,
  * and each row's ratio to the hardware floor (latency) or to bare Agrona rings (throughput) measured in the same
- * run. Also runnable on its own: {@code java -cp shm-ipc.jar io.shmipc.examples.bench.BenchCommand --quick}.
+ * run.
  */
-@Command(
-    name = "bench",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-        "Cross-process latency and throughput: every side of every scenario is its own JVM process.",
-        "Latency rows are compared with the floor (one 8-byte word ping-ponged over /dev/shm), throughput rows with " +
-            "bare Agrona rings, both measured in the same run. Scenarios: floor, baseline-rings, pingpong, " +
-            "throughput, uds, tcp, wakeup, idle-cpu.",
-        "The full run takes about 3 minutes, --quick under 1 minute. On a shared or busy machine numbers are noisy:" +
-            " use --rounds 3 and quote the medians."})
+@Command(name = "bench", sortOptions = false)
 public final class BenchCommand implements Callable<Integer>
 {
     private static final int MAX_ROUNDS = 99;
 
-    @Option(names = "--quick", description = "Short runs (warmup 200ms, duration 500ms, idle window 1s), to check " +
-        "that everything works; not for quoting.")
+    @Option(names = "--quick")
     boolean quick;
 
-    @Option(names = "--json", description = "One JSON object per row on standard output; the table goes to " +
-        "standard error.")
+    @Option(names = "--json")
     boolean json;
 
-    @Option(names = {"-s", "--scenario"}, paramLabel = "NAME", description = "Run this scenario (repeatable; " +
-        "default: all). The floor and baseline-rings are added when ratios need them.")
+    @Option(names = {"-s", "--scenario"}, paramLabel = "NAME")
     List<String> scenarios = new ArrayList<>();
 
-    @Option(names = {"-c", "--case"}, paramLabel = "TEXT", description = "Run only the cases whose key contains " +
-        "TEXT, ignoring case (repeatable; --list shows the keys), e.g. -c pingpong:one_to_one. The floor and the " +
-        "paired bare-ring case are added when ratios need them.")
+    @Option(names = {"-c", "--case"}, paramLabel = "TEXT")
     List<String> casePatterns = new ArrayList<>();
 
-    @Option(names = "--rounds", paramLabel = "N", description = "Run every case N times, round after round, and " +
-        "add the median of each row over the rounds, each ratio taken within its round (default 1). Quote these " +
-        "medians on a shared machine.")
+    @Option(names = "--rounds", paramLabel = "N")
     int rounds = 1;
 
-    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Measured time of each run (default 3s; --quick 500ms).")
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class)
     Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Warm-up of each run before measuring (default 1s; --quick 200ms).")
+    @Option(names = "--warmup", paramLabel = "TIME", converter = DurationConverter.class)
     Duration warmup;
 
-    @Option(names = "--idle-window", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "How long idle-cpu watches the blocked consumers (default 5s; --quick 1s).")
+    @Option(names = "--idle-window", paramLabel = "TIME", converter = DurationConverter.class)
     Duration idleWindow;
 
-    @Option(names = "--wakeup-pause", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Pause between wake-up messages, so the consumer is asleep again (default 1ms).")
+    @Option(names = "--wakeup-pause", paramLabel = "TIME", converter = DurationConverter.class)
     Duration wakeupPause;
 
-    @Option(names = "--jvm-option", paramLabel = "FLAG", description = "Extra flag for every child JVM " +
-        "(repeatable), e.g. --jvm-option=-Dagrona.disable.bounds.checks=true.")
+    @Option(names = "--jvm-option", paramLabel = "FLAG")
     List<String> jvmOptions = new ArrayList<>();
 
-    @Option(names = "--list", description = "List the scenarios and exit.")
+    @Option(names = "--list")
     boolean list;
 
-    @Option(names = {"-v", "--verbose"}, description = "Echo the child processes' other output to standard error.")
+    @Option(names = {"-v", "--verbose"})
     boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /**
-     * Run the harness on its own.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
-    }
 
     @Override
     public Integer call()

@@ -1,5 +1,7 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.KeyValues;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
@@ -39,6 +41,15 @@ public final class BenchRole
         ROLES.put("waitset-producer", WaitSetRoles::producer);
         ROLES.put("waitset-consumer", WaitSetRoles::consumer);
         ROLES.put("channel-churner", ChurnRoles::churner);
+        ROLES.put("aeron-producer", AeronRoles::producer);
+        ROLES.put("aeron-consumer", AeronRoles::consumer);
+        ROLES.put("aeron-ping", AeronRoles::ping);
+        ROLES.put("aeron-pong", AeronRoles::pong);
+        ROLES.put("aeron-bridge", AeronRoles::bridge);
+        ROLES.put("aeron-ipc-producer", AeronIpcRoles::producer);
+        ROLES.put("aeron-ipc-consumer", AeronIpcRoles::consumer);
+        ROLES.put("aeron-ipc-ping", AeronIpcRoles::ping);
+        ROLES.put("aeron-ipc-pong", AeronIpcRoles::pong);
     }
 
     private BenchRole()
@@ -59,7 +70,7 @@ public final class BenchRole
             System.exit(2);
             return;
         }
-        final RoleContext context = new RoleContext(RoleContext.parse(args, 1));
+        final RoleContext context = new RoleContext(KeyValues.arguments(args, 1));
         startWatchdog(context);
         try
         {

@@ -1,7 +1,12 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.examples.support.DoneLine;
+import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.examples.support.ShutdownSignal;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,13 +26,15 @@ final class BenchRunner
         new BaselineRingsScenario(),
         new PingPongScenario(),
         new ThroughputScenario(),
+        new PublishSubscribeScenario(),
         new SocketScenario(SocketRoles.UDS),
         new SocketScenario(SocketRoles.TCP),
         new WakeupScenario(),
         new ServiceScenario(),
         new WaitSetScenario(),
         new ChurnScenario(),
-        new IdleCpuScenario());
+        new IdleCpuScenario(),
+        new BridgeScenario());
 
     private BenchRunner()
     {
@@ -145,12 +152,11 @@ final class BenchRunner
         human.println("child JVM flags: " + String.join(" ", launcher.jvmFlags()));
         final Report report = new Report(settings, launcher.jvmFlags());
         final List<List<BenchResult>> roundRows = new ArrayList<>();
+        // Ctrl-C: the case running stops (its children are killed), the rows so far are reported, files removed.
+        ShutdownSignal.current().graceSeconds(30);
         try (ScenarioContext context = new ScenarioContext(settings, launcher, err))
         {
-            // Interrupted (Ctrl-C): remove this run's files; children exit by themselves when this JVM is gone.
-            final Thread cleanup = new Thread(context::close, "bench-cleanup");
-            Runtime.getRuntime().addShutdownHook(cleanup);
-            for (int round = 1; round <= rounds; round++)
+            for (int round = 1; round <= rounds && !ShutdownSignal.current().isRequested(); round++)
             {
                 if (rounds > 1)
                 {
@@ -169,7 +175,6 @@ final class BenchRunner
                     report.printJson(out, rows);
                 }
             }
-            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         final List<RoundMedian> medians = rounds > 1 ? RoundMedian.of(roundRows) : List.of();
         if (!medians.isEmpty())
@@ -181,11 +186,16 @@ final class BenchRunner
             }
         }
         human.println();
-        human.println(String.format(Locale.ROOT, "%d rows in %.1f s; load average now %s",
-            roundRows.stream().mapToInt(List::size).sum(), (System.nanoTime() - start) / 1e9,
+        final int rows = roundRows.stream().mapToInt(List::size).sum();
+        final long failed = roundRows.stream().flatMap(List::stream).filter(row -> !row.ok()).count();
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        human.println(String.format(Locale.ROOT, "%d rows in %.1f s; load average now %s", rows, seconds,
             SystemInfo.loadAverageText()));
+        final boolean interrupted = ShutdownSignal.current().isRequested();
+        human.println(new DoneLine().add("rows", rows).add("failed", failed).add("rounds", roundRows.size())
+            .add("seconds", seconds).add("stop", interrupted ? "interrupted" : "complete"));
         human.flush();
-        return roundRows.stream().allMatch(rows -> rows.stream().allMatch(BenchResult::ok)) ? 0 : 1;
+        return interrupted ? ExitCodes.INTERRUPTED : failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private static List<BenchResult> runRound(final ScenarioContext context, final List<BenchCase> cases,
@@ -196,8 +206,12 @@ final class BenchRunner
         {
             rowsByCase.add(List.of());
         }
-        for (final BenchCase benchCase : order(cases))
+        for (final BenchCase benchCase : rotate(order(cases), round))
         {
+            if (ShutdownSignal.current().isRequested())
+            {
+                break;
+            }
             rowsByCase.set(cases.indexOf(benchCase), benchCase.run(context));
         }
         final List<BenchResult> rows = new ArrayList<>();
@@ -246,6 +260,28 @@ final class BenchRunner
         return new ArrayList<>(ordered);
     }
 
+    /**
+     * The run order of one round: the floor first, the other cases rotated by one place per round, so that no case
+     * always runs first (or last) while the VM drifts; a pair split by the rotation meets again the next round.
+     *
+     * @param ordered the cases in run order, as {@link #order(List)} gives them.
+     * @param round   the round, from 1.
+     * @return the order for this round.
+     */
+    static List<BenchCase> rotate(final List<BenchCase> ordered, final int round)
+    {
+        final List<BenchCase> floor = ordered.stream().filter(c -> FloorScenario.NAME.equals(c.scenario())).toList();
+        final List<BenchCase> others = new ArrayList<>(ordered);
+        others.removeAll(floor);
+        if (!others.isEmpty())
+        {
+            Collections.rotate(others, -((round - 1) % others.size()));
+        }
+        final List<BenchCase> result = new ArrayList<>(floor);
+        result.addAll(others);
+        return result;
+    }
+
     private static boolean isReference(final BenchCase benchCase)
     {
         return FloorScenario.NAME.equals(benchCase.scenario()) ||
@@ -281,16 +317,19 @@ final class BenchRunner
             {
                 continue;
             }
+            final boolean aeron = reference.key().startsWith("aeron-udp");
             switch (row.metric())
             {
                 case ROUND_TRIP:
-                    row.ratio(row.medianNs() / reference.medianNs(), "floor p50");
+                    row.ratio(row.medianNs() / reference.medianNs(), aeron ? "bare Aeron UDP p50" : "floor p50");
                     break;
                 case WAKEUP:
                     row.ratio(row.medianNs() / (reference.medianNs() / 2), "floor p50 / 2");
                     break;
                 case THROUGHPUT:
-                    row.ratio(row.messagesPerSecond() / reference.messagesPerSecond(), "baseline-rings rate");
+                    row.ratio(row.messagesPerSecond() / reference.messagesPerSecond(),
+                        aeron ? "bare Aeron UDP rate" : BaselineRingsScenario.NAME.equals(reference.scenario()) ?
+                        "baseline-rings rate" : reference.key() + " rate");
                     break;
                 default:
                     break;

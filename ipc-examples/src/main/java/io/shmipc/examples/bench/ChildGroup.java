@@ -1,6 +1,10 @@
 package io.shmipc.examples.bench;
 
-import java.io.IOException;
+import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.ChildProcessException;
+import io.shmipc.toolkit.KeyValues;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -15,6 +19,7 @@ import java.util.Map;
 final class ChildGroup implements AutoCloseable
 {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SLICE = Duration.ofMillis(100);
 
     private final ChildLauncher launcher;
     private final Map<String, String> commonArguments;
@@ -36,13 +41,25 @@ final class ChildGroup implements AutoCloseable
      * @param role      the role.
      * @param arguments its arguments.
      * @return the child.
-     * @throws IOException when the JVM cannot start.
      */
-    ChildProcess start(final String role, final Map<String, String> arguments) throws IOException
+    ChildProcess start(final String role, final Map<String, String> arguments)
+    {
+        return start(role, arguments, List.of());
+    }
+
+    /**
+     * Start a child behind a command prefix (another network namespace, for example).
+     *
+     * @param role      the role.
+     * @param arguments its own arguments, added to the group's.
+     * @param prefix    the command prefix.
+     * @return the child.
+     */
+    ChildProcess start(final String role, final Map<String, String> arguments, final List<String> prefix)
     {
         final Map<String, String> all = new LinkedHashMap<>(commonArguments);
         all.putAll(arguments);
-        final ChildProcess child = launcher.start(role + "#" + children.size(), role, all);
+        final ChildProcess child = launcher.start(role + "#" + children.size(), role, all, prefix);
         children.add(child);
         return child;
     }
@@ -58,7 +75,7 @@ final class ChildGroup implements AutoCloseable
         Map<String, String> values = ready.get(child);
         if (values == null)
         {
-            values = child.awaitReady(READY_TIMEOUT);
+            values = awaitLine(child, RoleContext.READY, READY_TIMEOUT);
             ready.put(child, values);
         }
         return values;
@@ -84,7 +101,7 @@ final class ChildGroup implements AutoCloseable
         }
         for (final ChildProcess child : children)
         {
-            child.go();
+            child.send(RoleContext.GO);
         }
     }
 
@@ -110,10 +127,40 @@ final class ChildGroup implements AutoCloseable
         Map<String, String> values = results.get(child);
         if (values == null)
         {
-            values = child.awaitResult(runTimeout);
+            values = awaitLine(child, RoleContext.RESULT, runTimeout);
+            child.awaitSuccess(runTimeout);
             results.put(child, values);
         }
         return values;
+    }
+
+    /**
+     * Wait for a child's protocol line in short slices, so that Ctrl-C ends the wait at once.
+     */
+    private static Map<String, String> awaitLine(final ChildProcess child, final String first, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true)
+        {
+            if (ShutdownSignal.current().isRequested())
+            {
+                throw new BenchException(child.name() + ": interrupted");
+            }
+            final long remaining = deadline - System.nanoTime();
+            try
+            {
+                final String line = child.awaitLine(candidate -> KeyValues.startingWith(first, candidate) != null,
+                    Duration.ofNanos(Math.max(1, Math.min(remaining, SLICE.toNanos()))));
+                return KeyValues.startingWith(first, line);
+            }
+            catch (final ChildProcessException ex)
+            {
+                if (!child.isAlive() || System.nanoTime() - deadline >= 0)
+                {
+                    throw ex;
+                }
+            }
+        }
     }
 
     Map<String, String> result(final ChildProcess child)

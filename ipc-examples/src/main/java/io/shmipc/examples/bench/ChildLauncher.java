@@ -1,38 +1,35 @@
 package io.shmipc.examples.bench;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.ChildProcessBuilder;
+import io.shmipc.toolkit.JavaCommand;
+import io.shmipc.toolkit.JvmFlags;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Starts the child JVMs: the coordinator's own {@code java} executable
- * ({@code ProcessHandle.current().info().command()}) and class path, the flags in {@link #jvmFlags()}, and
+ * Starts the child JVMs: the coordinator's own {@code java} and class path, the flags in {@link #jvmFlags()}, and
  * {@link BenchRole} as the main class.
  */
 final class ChildLauncher
 {
     /**
-     * Flags of every child JVM, before any {@code --jvm-option}: Agrona's export, a small fixed pre-touched heap and
-     * the serial collector, so that no GC thread competes for the two cores the benchmark runs on.
+     * Flags of every child JVM after the ones shm-ipc needs ({@link JvmFlags}) and before any
+     * {@code --jvm-option}: a small fixed pre-touched heap and the serial collector, so that no GC thread competes
+     * for the two cores the benchmark runs on.
      */
-    static final List<String> DEFAULT_JVM_FLAGS = List.of(
-        "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-        "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch");
+    static final List<String> HEAP_FLAGS = List.of("-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-XX:+AlwaysPreTouch");
 
-    private final String java;
-    private final String classPath;
     private final List<String> jvmFlags;
     private final boolean verbose;
 
     ChildLauncher(final BenchSettings settings)
     {
-        this.java = ProcessHandle.current().info().command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        this.classPath = System.getProperty("java.class.path");
-        final List<String> flags = new ArrayList<>(DEFAULT_JVM_FLAGS);
+        final List<String> flags = new ArrayList<>(JvmFlags.forThisJvm());
+        flags.addAll(HEAP_FLAGS);
         flags.addAll(settings.extraJvmOptions());
         this.jvmFlags = Collections.unmodifiableList(flags);
         this.verbose = settings.verbose();
@@ -49,27 +46,33 @@ final class ChildLauncher
     }
 
     /**
-     * Start a child running a role.
+     * Start a child running a role, behind a command prefix if one is given (e.g. {@code ip netns exec NS},
+     * which execs the JVM in another network namespace); with {@code --verbose} its lines are echoed to standard
+     * error.
      *
      * @param name      how messages name it.
      * @param role      the role.
      * @param arguments its {@code key=value} arguments.
+     * @param prefix    the prefix; empty for none.
      * @return the child.
-     * @throws IOException when the JVM cannot start.
      */
-    ChildProcess start(final String name, final String role, final Map<String, String> arguments) throws IOException
+    ChildProcess start(final String name, final String role, final Map<String, String> arguments,
+        final List<String> prefix)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(jvmFlags);
-        command.add("-cp");
-        command.add(classPath);
-        command.add(BenchRole.class.getName());
-        command.add(role);
+        final List<String> args = new ArrayList<>();
+        args.add(role);
         for (final Map.Entry<String, String> argument : arguments.entrySet())
         {
-            command.add(argument.getKey() + "=" + argument.getValue());
+            args.add(argument.getKey() + "=" + argument.getValue());
         }
-        return ChildProcess.start(name, command, verbose);
+        final List<String> command = new ArrayList<>(prefix);
+        command.addAll(JavaCommand.thisJava().options(jvmFlags.subList(JvmFlags.forThisJvm().size(),
+            jvmFlags.size())).mainClass(BenchRole.class, args));
+        final ChildProcessBuilder builder = ChildProcess.builder(name, command);
+        if (verbose)
+        {
+            builder.echo(line -> System.err.println("  [" + name + "] " + line));
+        }
+        return builder.start();
     }
 }

@@ -66,7 +66,7 @@ final class FloorRoles
             result.put(Keys.SENT, Long.toString(exchanges));
             result.put(Keys.RECEIVED, Long.toString(exchanges));
             result.put(Keys.DISORDERED, "0");
-            result.put(Keys.HISTOGRAM, KeyValues.encode(histogram));
+            result.put(Keys.HISTOGRAM, HistogramCodec.encode(histogram));
             context.result(result);
         }
     }

@@ -1,4 +1,5 @@
 package io.shmipc.examples.bench;
+import io.shmipc.toolkit.ChildProcess;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -22,18 +23,6 @@ final class FloorScenario implements Scenario
     public String description()
     {
         return "hardware floor: one 8-byte word ping-ponged between two processes over /dev/shm";
-    }
-
-    @Override
-    public boolean needsFloor()
-    {
-        return false;
-    }
-
-    @Override
-    public boolean needsRings()
-    {
-        return false;
     }
 
     @Override

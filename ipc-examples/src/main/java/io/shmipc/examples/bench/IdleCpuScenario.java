@@ -1,5 +1,7 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
@@ -32,18 +34,6 @@ final class IdleCpuScenario implements Scenario
     public String description()
     {
         return "CPU of a consumer blocked on an empty channel (blocking poll, BlockingIdleStrategy), from /proc";
-    }
-
-    @Override
-    public boolean needsFloor()
-    {
-        return false;
-    }
-
-    @Override
-    public boolean needsRings()
-    {
-        return false;
     }
 
     @Override
@@ -93,12 +83,12 @@ final class IdleCpuScenario implements Scenario
                     threadPercent[i] = threadStart[i] < 0 || threadEnd < 0 ?
                         Double.NaN : percent(threadEnd - threadStart[i], seconds);
                 }
-                final UnsafeBuffer message = new UnsafeBuffer(new byte[BenchMessage.HEADER_LENGTH]);
+                final UnsafeBuffer message = new UnsafeBuffer(new byte[SequencedMessage.HEADER_LENGTH]);
                 for (int i = 0; i < modes.size(); i++)
                 {
                     try (Publisher publisher = region.publisher(modes.get(i)))
                     {
-                        BenchMessage.write(message, 0, 0, 0, BenchMessage.PHASE_END, System.nanoTime());
+                        SequencedMessage.write(message, 0, 0, 0, SequencedMessage.PHASE_END, System.nanoTime());
                         LibraryRoles.offer(publisher, message, 0, message.capacity());
                         group.awaitResult(consumers.get(i));
                     }
@@ -135,7 +125,7 @@ final class IdleCpuScenario implements Scenario
         final long received = Rows.value(result, Keys.RECEIVED);
         return new BenchResult(NAME, name, BenchResult.Metric.IDLE_CPU)
             .key(NAME + ":" + mode)
-            .messageLength(BenchMessage.HEADER_LENGTH)
+            .messageLength(SequencedMessage.HEADER_LENGTH)
             .counts(1, received, 0, 0)
             .cpu(processPercent, threadPercent)
             .extra("windowSeconds", Math.round(seconds * 1000) / 1000.0)

@@ -25,6 +25,15 @@ final class Keys
     static final String MODE = "mode";
     static final String PAUSE_NS = "pauseNs";
     static final String CHANNEL = "channel";
+    /** How a role waits when it has nothing to do: an {@code IdleStrategies} name (default {@code SPIN}). */
+    static final String IDLE = "idle";
+    /**
+     * {@code true}: a producer refused by back-pressure and a consumer finding nothing back off to parking (Agrona's
+     * default back-off) instead of spinning, leaving the cores to the transport's threads.
+     */
+    static final String PARK_WHEN_BLOCKED = "parkWhenBlocked";
+    static final String AERON_DIR = "aeronDir";
+    static final String AERON_THREADING = "aeronThreading";
 
     static final String SENT = "sent";
     static final String MEASURED_SENT = "measuredSent";

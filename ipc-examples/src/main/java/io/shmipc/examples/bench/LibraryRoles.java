@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.BatchingPublisher;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
@@ -7,6 +8,7 @@ import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
@@ -48,25 +50,9 @@ final class LibraryRoles
             context.ready();
             final long[] echoed = new long[1];
             final MessageHandler handler =
-                (buffer, offset, length) -> echoed[0] = BenchMessage.sequence(buffer, offset);
-            final RoundTrip roundTrip = new RoundTrip()
-            {
-                @Override
-                public void send(final UnsafeBuffer message, final int length)
-                {
-                    offer(publisher, message, 0, length);
-                }
-
-                @Override
-                public long awaitReply()
-                {
-                    while (subscriber.poll(handler, 1) == 0)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    return echoed[0];
-                }
-            };
+                (buffer, offset, length) -> echoed[0] = SequencedMessage.sequence(buffer, offset);
+            final RoundTrip roundTrip = RoundTrip.idling((message, length) -> offer(publisher, message, 0, length),
+                () -> subscriber.poll(handler, 1), () -> echoed[0], context.idleStrategy());
             context.result(PingLoop.run(roundTrip, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs()));
         }
@@ -80,12 +66,10 @@ final class LibraryRoles
             final Subscriber subscriber = region.subscriber(PING_CHANNEL);
             context.ready();
             final Echo echo = new Echo(publisher);
+            final IdleStrategy idle = context.idleStrategy();
             while (!echo.ended)
             {
-                if (subscriber.poll(echo, 1) == 0)
-                {
-                    Thread.onSpinWait();
-                }
+                idle.idle(subscriber.poll(echo, 1));
             }
             context.result(PingLoop.echoResult(echo.echoed));
         }
@@ -97,7 +81,8 @@ final class LibraryRoles
         {
             final Publisher publisher = region.publisher(DATA_CHANNEL);
             final int batch = context.integer(Keys.BATCH, 0);
-            final MessageSink sink = batch > 0 ? batchingSink(publisher.batching(batch)) : sink(publisher);
+            final MessageSink sink = context.idling(batch > 0 ? batchingSink(publisher.batching(batch)) :
+                sink(publisher));
             final int burst = context.integer(Keys.BURST, 0);
             FlowControl.Waiter waiter = null;
             if (burst > 0)
@@ -143,7 +128,7 @@ final class LibraryRoles
             final MessageReceiver receiver = new MessageReceiver(context.integer(Keys.PRODUCERS), burst, acknowledger);
             final MessageHandler handler = (buffer, offset, length) -> receiver.onMessage(buffer, offset);
             context.ready();
-            receiver.consume(() -> subscriber.poll(handler, POLL_LIMIT));
+            receiver.consume(context.idling(() -> subscriber.poll(handler, POLL_LIMIT)));
             final Map<String, String> result = receiver.result();
             result.put(Keys.LIBRARY_LOST, Long.toString(subscriber.lostMessages()));
             context.result(result);
@@ -219,7 +204,7 @@ final class LibraryRoles
         @Override
         public void onMessage(final DirectBuffer buffer, final int offset, final int length)
         {
-            if (BenchMessage.phase(buffer, offset) == BenchMessage.PHASE_END)
+            if (SequencedMessage.phase(buffer, offset) == SequencedMessage.PHASE_END)
             {
                 ended = true;
                 return;

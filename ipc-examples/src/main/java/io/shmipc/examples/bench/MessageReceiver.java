@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 
@@ -57,20 +58,20 @@ final class MessageReceiver
      */
     void onMessage(final DirectBuffer buffer, final int offset)
     {
-        final int producer = BenchMessage.producer(buffer, offset);
+        final int producer = SequencedMessage.source(buffer, offset);
         if (producer < 0 || producer >= ended.length)
         {
             disordered++;
             return;
         }
-        final long sequence = BenchMessage.sequence(buffer, offset);
-        final int phase = BenchMessage.phase(buffer, offset);
+        final long sequence = SequencedMessage.sequence(buffer, offset);
+        final int phase = SequencedMessage.phase(buffer, offset);
         final long gap = sequence - expectedSequence[producer];
-        if (phase == BenchMessage.PHASE_END)
+        if (phase == SequencedMessage.PHASE_END)
         {
             if (!ended[producer])
             {
-                final long announced = BenchMessage.sendTime(buffer, offset);
+                final long announced = SequencedMessage.sendTime(buffer, offset);
                 ended[producer] = true;
                 lost += Math.max(0, announced - expectedSequence[producer]);
                 skippedEnds += sequence - announced;
@@ -94,10 +95,10 @@ final class MessageReceiver
         {
             acknowledger.acknowledge(sequence + 1);
         }
-        if (phase == BenchMessage.PHASE_MEASURE)
+        if (phase == SequencedMessage.PHASE_MEASURE)
         {
             measuredReceived++;
-            final long sendTime = BenchMessage.sendTime(buffer, offset);
+            final long sendTime = SequencedMessage.sendTime(buffer, offset);
             if (firstMeasuredNs == 0 || sendTime != 0)
             {
                 final long now = System.nanoTime();
@@ -156,7 +157,7 @@ final class MessageReceiver
         result.put(Keys.SKIPPED_ENDS, Long.toString(skippedEnds));
         result.put(Keys.MEASURED_RECEIVED, Long.toString(measuredReceived));
         result.put(Keys.MEASURED_RECEIVE_NS, Long.toString(firstMeasuredNs == 0 ? 0 : lastEndNs - firstMeasuredNs));
-        result.put(Keys.HISTOGRAM, KeyValues.encode(histogram));
+        result.put(Keys.HISTOGRAM, HistogramCodec.encode(histogram));
         return result;
     }
 }

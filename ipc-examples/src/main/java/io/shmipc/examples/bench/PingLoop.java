@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -22,7 +23,7 @@ final class PingLoop
      * Run the loop.
      *
      * @param roundTrip  the transport.
-     * @param length     message length, at least {@link BenchMessage#HEADER_LENGTH}.
+     * @param length     message length, at least {@link SequencedMessage#HEADER_LENGTH}.
      * @param warmupNs   warm-up time.
      * @param durationNs measured time.
      * @return the result values: sent, received, disordered, histogram.
@@ -38,11 +39,11 @@ final class PingLoop
         long sequence = 0;
         long received = 0;
         long disordered = 0;
-        int phase = BenchMessage.PHASE_WARMUP;
+        int phase = SequencedMessage.PHASE_WARMUP;
         while (true)
         {
             final long sendTime = System.nanoTime();
-            BenchMessage.write(message, 0, sequence, 0, phase, sendTime);
+            SequencedMessage.write(message, 0, sequence, 0, phase, sendTime);
             roundTrip.send(message, length);
             final long echoed = roundTrip.awaitReply();
             final long now = System.nanoTime();
@@ -52,7 +53,7 @@ final class PingLoop
                 disordered++;
             }
             sequence++;
-            if (phase == BenchMessage.PHASE_MEASURE)
+            if (phase == SequencedMessage.PHASE_MEASURE)
             {
                 RoleContext.record(histogram, now - sendTime);
                 if (now - end >= 0)
@@ -62,17 +63,17 @@ final class PingLoop
             }
             else if (now - measureStart >= 0)
             {
-                phase = BenchMessage.PHASE_MEASURE;
+                phase = SequencedMessage.PHASE_MEASURE;
             }
         }
-        BenchMessage.write(message, 0, sequence, 0, BenchMessage.PHASE_END, 0);
+        SequencedMessage.write(message, 0, sequence, 0, SequencedMessage.PHASE_END, 0);
         roundTrip.send(message, length);
 
         final Map<String, String> result = new LinkedHashMap<>();
         result.put(Keys.SENT, Long.toString(sequence));
         result.put(Keys.RECEIVED, Long.toString(received));
         result.put(Keys.DISORDERED, Long.toString(disordered));
-        result.put(Keys.HISTOGRAM, KeyValues.encode(histogram));
+        result.put(Keys.HISTOGRAM, HistogramCodec.encode(histogram));
         return result;
     }
 

@@ -2,6 +2,7 @@ package io.shmipc.examples.bench;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
+import io.shmipc.toolkit.ChildProcess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,6 @@ final class PingPongScenario implements Scenario
     }
 
     @Override
-    public boolean needsRings()
-    {
-        return false;
-    }
-
-    @Override
     public List<BenchCase> cases()
     {
         final List<BenchCase> cases = new ArrayList<>();
@@ -53,7 +48,7 @@ final class PingPongScenario implements Scenario
         return cases;
     }
 
-    private static BenchResult run(final ScenarioContext context, final ChannelKind kind)
+    static BenchResult run(final ScenarioContext context, final ChannelKind kind)
     {
         final String name = Rows.label(kind) + " " + LENGTH + "B";
         return context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->

@@ -1,6 +1,6 @@
 package io.shmipc.examples.bench;
 
-import io.shmipc.examples.support.Json;
+import io.shmipc.toolkit.Json;
 
 import org.HdrHistogram.Histogram;
 
@@ -222,8 +222,9 @@ final class Report
     {
         out.println();
         out.println("LATENCY, microseconds: round trip; wake-up rows one way. ratio = p50 / floor p50 " +
-            "(wake-up: / half the floor); vs bare = p50 / the p50 of its pair in the same round: the same round " +
-            "trip on bare rings, for service the one-to-one ping-pong, for the WaitSet the single-channel poll");
+            "(wake-up: / half the floor; bridge: / bare Aeron UDP p50); vs bare = p50 / the p50 of its pair in the " +
+            "same round: the same round trip on bare rings, for service the one-to-one ping-pong, for the WaitSet " +
+            "the single-channel poll");
         out.println(String.format(Locale.ROOT, "%-15s %-34s %8s %8s %8s %8s %8s %9s %7s %7s %9s",
             "scenario", "case", "p50", "p90", "p99", "p99.9", "p99.99", "max", "ratio", "vs bare", "samples"));
         for (final BenchResult row : rows)
@@ -258,8 +259,8 @@ final class Report
     {
         out.println();
         out.println("THROUGHPUT, one way, messages per second at the consumer (broadcast: mean per receiver). " +
-            "ratio = rate / bare rings.");
-        out.println("  latency = sampled one-way latency under load (1 in " + BenchMessage.SAMPLE_INTERVAL +
+            "ratio = rate / bare rings (bridge: / bare Aeron UDP; pubsub: / Aeron IPC, invoked driver).");
+        out.println("  latency = sampled one-way latency under load (1 in " + ThroughputProducer.SAMPLE_INTERVAL +
             " messages, includes queueing), microseconds");
         out.println(String.format(Locale.ROOT, "%-15s %-40s %9s %9s %7s %9s %9s %9s %12s %12s %10s",
             "scenario", "case", "msgs/s", "MB/s", "ratio", "lat p50", "lat p99", "lat max", "sent", "received",

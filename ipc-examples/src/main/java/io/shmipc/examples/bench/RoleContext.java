@@ -1,13 +1,17 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.examples.support.IdleStrategies;
+import io.shmipc.toolkit.KeyValues;
 import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -35,28 +39,6 @@ final class RoleContext
         this.in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     }
 
-    /**
-     * Parse {@code key=value} words.
-     *
-     * @param words the words.
-     * @param from  index of the first.
-     * @return the map.
-     */
-    static Map<String, String> parse(final String[] words, final int from)
-    {
-        final Map<String, String> map = new HashMap<>();
-        for (int i = from; i < words.length; i++)
-        {
-            final int equals = words[i].indexOf('=');
-            if (equals <= 0)
-            {
-                throw new IllegalArgumentException("expected key=value: " + words[i]);
-            }
-            map.put(words[i].substring(0, equals), words[i].substring(equals + 1));
-        }
-        return map;
-    }
-
     String string(final String key)
     {
         final String value = arguments.get(key);
@@ -70,6 +52,75 @@ final class RoleContext
     String string(final String key, final String defaultValue)
     {
         return arguments.getOrDefault(key, defaultValue);
+    }
+
+    /**
+     * A new idle strategy of the kind the {@link Keys#IDLE} argument names; spinning when it is absent.
+     *
+     * @return the strategy.
+     */
+    IdleStrategy idleStrategy()
+    {
+        return IdleStrategies.valueOf(string(Keys.IDLE, IdleStrategies.SPIN.name())).newStrategy();
+    }
+
+    /**
+     * The sink, backing off each time it refuses a message (back-pressure) when the
+     * {@link Keys#PARK_WHEN_BLOCKED} argument is {@code true}; unchanged otherwise.
+     *
+     * @param sink the transport's sink.
+     * @return the sink to send through.
+     */
+    MessageSink idling(final MessageSink sink)
+    {
+        if (!parkWhenBlocked())
+        {
+            return sink;
+        }
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        return new MessageSink()
+        {
+            @Override
+            public boolean offer(final UnsafeBuffer message, final int length) throws IOException
+            {
+                final boolean taken = sink.offer(message, length);
+                idle.idle(taken ? 1 : 0);
+                return taken;
+            }
+
+            @Override
+            public boolean flush() throws IOException
+            {
+                return sink.flush();
+            }
+        };
+    }
+
+    /**
+     * The source, backing off after each empty poll when the {@link Keys#PARK_WHEN_BLOCKED} argument is
+     * {@code true}; unchanged otherwise.
+     *
+     * @param source the transport's source.
+     * @return the source to poll.
+     */
+    MessageSource idling(final MessageSource source)
+    {
+        if (!parkWhenBlocked())
+        {
+            return source;
+        }
+        final IdleStrategy idle = new BackoffIdleStrategy();
+        return () ->
+        {
+            final int received = source.poll();
+            idle.idle(received);
+            return received;
+        };
+    }
+
+    private boolean parkWhenBlocked()
+    {
+        return Boolean.parseBoolean(string(Keys.PARK_WHEN_BLOCKED, "false"));
     }
 
     int integer(final String key)

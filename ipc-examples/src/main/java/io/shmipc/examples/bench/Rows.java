@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.ChannelKind;
 import org.HdrHistogram.Histogram;
 
@@ -36,7 +37,7 @@ final class Rows
         {
             throw new BenchException("a role's result lacks " + key + ": " + result.keySet());
         }
-        return KeyValues.decode(value);
+        return HistogramCodec.decode(value);
     }
 
     /**
@@ -117,7 +118,7 @@ final class Rows
         return new BenchResult(scenario, name, BenchResult.Metric.WAKEUP)
             .key(scenario + ":" + name)
             .referenceKey(FLOOR_KEY)
-            .messageLength(BenchMessage.HEADER_LENGTH)
+            .messageLength(SequencedMessage.HEADER_LENGTH)
             .counts(sent, received, 0, 0)
             .histogram(histogram)
             .check(sent > 0, "nothing was sent")

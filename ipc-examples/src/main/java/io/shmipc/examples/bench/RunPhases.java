@@ -1,5 +1,7 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
+
 /**
  * The phase of a paced producer's run: warm-up for the context's warm-up time, then measure for its duration.
  */
@@ -7,7 +9,7 @@ final class RunPhases
 {
     private final long measureStart;
     private final long end;
-    private int phase = BenchMessage.PHASE_WARMUP;
+    private int phase = SequencedMessage.PHASE_WARMUP;
 
     RunPhases(final RoleContext context)
     {
@@ -18,19 +20,19 @@ final class RunPhases
     /**
      * The phase of the next message.
      *
-     * @return {@link BenchMessage#PHASE_WARMUP}, {@link BenchMessage#PHASE_MEASURE}, or
-     *         {@link BenchMessage#PHASE_END} once the measured time is over.
+     * @return {@link SequencedMessage#PHASE_WARMUP}, {@link SequencedMessage#PHASE_MEASURE}, or
+     *         {@link SequencedMessage#PHASE_END} once the measured time is over.
      */
     int next()
     {
         final long now = System.nanoTime();
-        if (phase == BenchMessage.PHASE_WARMUP && now - measureStart >= 0)
+        if (phase == SequencedMessage.PHASE_WARMUP && now - measureStart >= 0)
         {
-            phase = BenchMessage.PHASE_MEASURE;
+            phase = SequencedMessage.PHASE_MEASURE;
         }
-        else if (phase == BenchMessage.PHASE_MEASURE && now - end >= 0)
+        else if (phase == SequencedMessage.PHASE_MEASURE && now - end >= 0)
         {
-            phase = BenchMessage.PHASE_END;
+            phase = SequencedMessage.PHASE_END;
         }
         return phase;
     }

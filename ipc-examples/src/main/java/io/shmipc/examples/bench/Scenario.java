@@ -25,16 +25,22 @@ interface Scenario
     /**
      * Whether the rows' ratios need the floor row.
      *
-     * @return true for latency scenarios.
+     * @return true for latency scenarios; false by default.
      */
-    boolean needsFloor();
+    default boolean needsFloor()
+    {
+        return false;
+    }
 
     /**
      * Whether the rows' ratios need the bare-ring throughput rows.
      *
-     * @return true for throughput scenarios.
+     * @return true for throughput scenarios; false by default.
      */
-    boolean needsRings();
+    default boolean needsRings()
+    {
+        return false;
+    }
 
     /**
      * The scenario's runs, in report order.

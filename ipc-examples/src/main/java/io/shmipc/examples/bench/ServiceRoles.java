@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.ResponseHandler;
@@ -109,7 +110,7 @@ final class ServiceRoles
         public void onResponse(final long correlationId, final DirectBuffer buffer, final int offset,
             final int length, final boolean last)
         {
-            sequence = BenchMessage.sequence(buffer, offset);
+            sequence = SequencedMessage.sequence(buffer, offset);
             done |= last;
         }
 
@@ -131,7 +132,7 @@ final class ServiceRoles
         @Override
         public void onRequest(final ServiceRequest request)
         {
-            if (BenchMessage.phase(request.buffer(), request.offset()) == BenchMessage.PHASE_END)
+            if (SequencedMessage.phase(request.buffer(), request.offset()) == SequencedMessage.PHASE_END)
             {
                 ended = true;
                 return;

@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.EOFException;
@@ -56,7 +57,7 @@ final class SocketRoles
                 {
                     reply.clear();
                     readFully(channel, reply);
-                    return BenchMessage.sequence(replyView, 0);
+                    return SequencedMessage.sequence(replyView, 0);
                 }
             };
             context.result(PingLoop.run(roundTrip, length, context.warmupNs(), context.durationNs()));
@@ -77,7 +78,7 @@ final class SocketRoles
                 {
                     message.clear();
                     readFully(channel, message);
-                    if (BenchMessage.phase(view, 0) == BenchMessage.PHASE_END)
+                    if (SequencedMessage.phase(view, 0) == SequencedMessage.PHASE_END)
                     {
                         break;
                     }

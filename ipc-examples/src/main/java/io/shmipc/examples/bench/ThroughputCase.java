@@ -2,6 +2,7 @@ package io.shmipc.examples.bench;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
+import io.shmipc.toolkit.ChildProcess;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +83,10 @@ final class ThroughputCase
         if (kind == ChannelKind.BROADCAST)
         {
             name.append(", ").append(consumers).append(consumers == 1 ? " receiver" : " receivers");
+        }
+        if (kind == ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            name.append(", ").append(consumers).append(consumers == 1 ? " subscriber" : " subscribers");
         }
         if (batch > 0)
         {
@@ -201,6 +206,6 @@ final class ThroughputCase
         {
             consumerResults.add(group.result(consumer));
         }
-        return Rows.throughput(row, length, producerResults, consumerResults, kind == ChannelKind.BROADCAST);
+        return Rows.throughput(row, length, producerResults, consumerResults, !kind.hasSingleSubscriber());
     }
 }

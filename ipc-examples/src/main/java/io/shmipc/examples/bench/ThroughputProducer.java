@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -10,11 +11,14 @@ import java.util.Map;
 /**
  * The producing side of every throughput run: send as fast as the transport takes messages, spinning while it is
  * back-pressured, for the warm-up and then the measured duration; then flush and send the end message. The clock is
- * read once every {@link BenchMessage#SAMPLE_INTERVAL} messages, and that message carries the time as a latency
+ * read once every {@link #SAMPLE_INTERVAL} messages, and that message carries the time as a latency
  * sample. A broadcast producer waits for acknowledgements after each burst ({@link FlowControl}).
  */
 final class ThroughputProducer
 {
+    /** The producer stamps the send time on one message in this many (a power of two). */
+    static final int SAMPLE_INTERVAL = 1024;
+
     private ThroughputProducer()
     {
     }
@@ -45,32 +49,32 @@ final class ThroughputProducer
         final long start = System.nanoTime();
         final long measureStart = start + warmupNs;
         final long end = measureStart + durationNs;
-        final long sampleMask = BenchMessage.SAMPLE_INTERVAL - 1;
+        final long sampleMask = SAMPLE_INTERVAL - 1;
         long sequence = 0;
         long measuredFrom = 0;
         long measuredSince = start;
         long backPressured = 0;
         long now = start;
-        int phase = BenchMessage.PHASE_WARMUP;
+        int phase = SequencedMessage.PHASE_WARMUP;
         while (true)
         {
             long sendTime = 0;
             if ((sequence & sampleMask) == 0)
             {
                 now = System.nanoTime();
-                if (phase == BenchMessage.PHASE_WARMUP && now - measureStart >= 0)
+                if (phase == SequencedMessage.PHASE_WARMUP && now - measureStart >= 0)
                 {
-                    phase = BenchMessage.PHASE_MEASURE;
+                    phase = SequencedMessage.PHASE_MEASURE;
                     measuredFrom = sequence;
                     measuredSince = now;
                 }
-                else if (phase == BenchMessage.PHASE_MEASURE && now - end >= 0)
+                else if (phase == SequencedMessage.PHASE_MEASURE && now - end >= 0)
                 {
                     break;
                 }
                 sendTime = now;
             }
-            BenchMessage.write(message, 0, sequence, producer, phase, sendTime);
+            SequencedMessage.write(message, 0, sequence, producer, phase, sendTime);
             while (!sink.offer(message, length))
             {
                 backPressured++;
@@ -86,7 +90,7 @@ final class ThroughputProducer
         {
             Thread.onSpinWait();
         }
-        BenchMessage.write(message, 0, sequence, producer, BenchMessage.PHASE_END, sequence);
+        SequencedMessage.write(message, 0, sequence, producer, SequencedMessage.PHASE_END, sequence);
         while (!sink.offer(message, length))
         {
             Thread.onSpinWait();

@@ -27,12 +27,6 @@ final class ThroughputScenario implements Scenario
     }
 
     @Override
-    public boolean needsFloor()
-    {
-        return false;
-    }
-
-    @Override
     public boolean needsRings()
     {
         return true;

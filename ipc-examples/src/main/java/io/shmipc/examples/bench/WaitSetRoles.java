@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.Subscriber;
@@ -47,23 +48,23 @@ final class WaitSetRoles
                 set[i] = region.publisher(channel(i));
             }
             context.ready();
-            final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(BenchMessage.HEADER_LENGTH));
+            final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(SequencedMessage.HEADER_LENGTH));
             final long pauseNs = Long.parseLong(context.string(Keys.PAUSE_NS));
             final RunPhases phases = new RunPhases(context);
             long sequence = 0;
-            for (int phase = phases.next(); phase != BenchMessage.PHASE_END; phase = phases.next())
+            for (int phase = phases.next(); phase != SequencedMessage.PHASE_END; phase = phases.next())
             {
-                BenchMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
-                LibraryRoles.offer(single, message, 0, BenchMessage.HEADER_LENGTH);
+                SequencedMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
+                LibraryRoles.offer(single, message, 0, SequencedMessage.HEADER_LENGTH);
                 LockSupport.parkNanos(pauseNs);
-                BenchMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
-                LibraryRoles.offer(set[(int)(sequence % CHANNELS)], message, 0, BenchMessage.HEADER_LENGTH);
+                SequencedMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
+                LibraryRoles.offer(set[(int)(sequence % CHANNELS)], message, 0, SequencedMessage.HEADER_LENGTH);
                 LockSupport.parkNanos(pauseNs);
                 sequence++;
             }
-            BenchMessage.write(message, 0, sequence, 0, BenchMessage.PHASE_END, 0);
-            LibraryRoles.offer(single, message, 0, BenchMessage.HEADER_LENGTH);
-            LibraryRoles.offer(set[0], message, 0, BenchMessage.HEADER_LENGTH);
+            SequencedMessage.write(message, 0, sequence, 0, SequencedMessage.PHASE_END, 0);
+            LibraryRoles.offer(single, message, 0, SequencedMessage.HEADER_LENGTH);
+            LibraryRoles.offer(set[0], message, 0, SequencedMessage.HEADER_LENGTH);
 
             final Map<String, String> result = new LinkedHashMap<>();
             result.put(Keys.SENT, Long.toString(sequence));
@@ -126,9 +127,9 @@ final class WaitSetRoles
             }
             final Map<String, String> result = new LinkedHashMap<>();
             result.put(Keys.RECEIVED, Long.toString(setLatency.received()));
-            result.put(Keys.HISTOGRAM, KeyValues.encode(setLatency.histogram()));
+            result.put(Keys.HISTOGRAM, HistogramCodec.encode(setLatency.histogram()));
             result.put(Keys.SOCKET_RECEIVED, Long.toString(singleLatency.received()));
-            result.put(Keys.SOCKET_HISTOGRAM, KeyValues.encode(singleLatency.histogram()));
+            result.put(Keys.SOCKET_HISTOGRAM, HistogramCodec.encode(singleLatency.histogram()));
             result.put(Keys.QUIET_CHANNELS, Long.toString(quietChannels));
             result.put(Keys.MISSED_WAKEUPS, Long.toString(single.missedWakeups()));
             context.result(result);

@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.MessageHandler;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
@@ -18,16 +19,16 @@ final class WakeLatency implements MessageHandler
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
         final long now = System.nanoTime();
-        final int phase = BenchMessage.phase(buffer, offset);
-        if (phase == BenchMessage.PHASE_END)
+        final int phase = SequencedMessage.phase(buffer, offset);
+        if (phase == SequencedMessage.PHASE_END)
         {
             ended = true;
             return;
         }
         received++;
-        if (phase == BenchMessage.PHASE_MEASURE)
+        if (phase == SequencedMessage.PHASE_MEASURE)
         {
-            RoleContext.record(histogram, now - BenchMessage.sendTime(buffer, offset));
+            RoleContext.record(histogram, now - SequencedMessage.sendTime(buffer, offset));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
@@ -40,25 +41,26 @@ final class WakeupRoles
             context.ready();
             try (SocketChannel channel = SocketRoles.connect(context))
             {
-                final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(BenchMessage.HEADER_LENGTH));
+                final UnsafeBuffer message =
+                    new UnsafeBuffer(ByteBuffer.allocateDirect(SequencedMessage.HEADER_LENGTH));
                 final ByteBuffer bytes = message.byteBuffer();
                 final long pauseNs = Long.parseLong(context.string(Keys.PAUSE_NS));
                 final RunPhases phases = new RunPhases(context);
                 long sequence = 0;
-                for (int phase = phases.next(); phase != BenchMessage.PHASE_END; phase = phases.next())
+                for (int phase = phases.next(); phase != SequencedMessage.PHASE_END; phase = phases.next())
                 {
-                    BenchMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
-                    LibraryRoles.offer(publisher, message, 0, BenchMessage.HEADER_LENGTH);
+                    SequencedMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
+                    LibraryRoles.offer(publisher, message, 0, SequencedMessage.HEADER_LENGTH);
                     LockSupport.parkNanos(pauseNs);
-                    BenchMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
-                    bytes.clear().limit(BenchMessage.HEADER_LENGTH);
+                    SequencedMessage.write(message, 0, sequence, 0, phase, System.nanoTime());
+                    bytes.clear().limit(SequencedMessage.HEADER_LENGTH);
                     SocketRoles.writeFully(channel, bytes);
                     LockSupport.parkNanos(pauseNs);
                     sequence++;
                 }
-                BenchMessage.write(message, 0, sequence, 0, BenchMessage.PHASE_END, 0);
-                LibraryRoles.offer(publisher, message, 0, BenchMessage.HEADER_LENGTH);
-                bytes.clear().limit(BenchMessage.HEADER_LENGTH);
+                SequencedMessage.write(message, 0, sequence, 0, SequencedMessage.PHASE_END, 0);
+                LibraryRoles.offer(publisher, message, 0, SequencedMessage.HEADER_LENGTH);
+                bytes.clear().limit(SequencedMessage.HEADER_LENGTH);
                 SocketRoles.writeFully(channel, bytes);
 
                 final Map<String, String> result = new LinkedHashMap<>();
@@ -89,7 +91,7 @@ final class WakeupRoles
                 }, "bench-futex");
                 final Thread socketThread = new Thread(() ->
                 {
-                    final ByteBuffer bytes = ByteBuffer.allocateDirect(BenchMessage.HEADER_LENGTH);
+                    final ByteBuffer bytes = ByteBuffer.allocateDirect(SequencedMessage.HEADER_LENGTH);
                     final UnsafeBuffer view = new UnsafeBuffer(bytes);
                     try
                     {
@@ -97,7 +99,7 @@ final class WakeupRoles
                         {
                             bytes.clear();
                             SocketRoles.readFully(channel, bytes);
-                            socket.onMessage(view, 0, BenchMessage.HEADER_LENGTH);
+                            socket.onMessage(view, 0, SequencedMessage.HEADER_LENGTH);
                         }
                     }
                     catch (final java.io.IOException ex)
@@ -117,9 +119,9 @@ final class WakeupRoles
 
                 final Map<String, String> result = new LinkedHashMap<>();
                 result.put(Keys.RECEIVED, Long.toString(futex.received()));
-                result.put(Keys.HISTOGRAM, KeyValues.encode(futex.histogram()));
+                result.put(Keys.HISTOGRAM, HistogramCodec.encode(futex.histogram()));
                 result.put(Keys.SOCKET_RECEIVED, Long.toString(socket.received()));
-                result.put(Keys.SOCKET_HISTOGRAM, KeyValues.encode(socket.histogram()));
+                result.put(Keys.SOCKET_HISTOGRAM, HistogramCodec.encode(socket.histogram()));
                 result.put(Keys.MISSED_WAKEUPS, Long.toString(subscriber.missedWakeups()));
                 context.result(result);
             }

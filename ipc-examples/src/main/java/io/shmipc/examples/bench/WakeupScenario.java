@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 
@@ -33,12 +34,6 @@ final class WakeupScenario implements Scenario
     public boolean needsFloor()
     {
         return true;
-    }
-
-    @Override
-    public boolean needsRings()
-    {
-        return false;
     }
 
     @Override

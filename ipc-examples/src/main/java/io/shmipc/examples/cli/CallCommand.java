@@ -1,16 +1,17 @@
 package io.shmipc.examples.cli;
 
-import io.shmipc.Region;
 import io.shmipc.ResponseHandler;
 import io.shmipc.ServiceClient;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import io.shmipc.exceptions.ServiceException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,18 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code shm-ipc call}: a client of a service, to try request/response from two terminals with
  * {@code shm-ipc serve}.
  */
-@Command(
-    name = "call",
-    mixinStandardHelpOptions = true,
-    header = "Call a service: send requests and print every response.",
-    description = {
-        "Call a service: send each line of standard input, or --message --count times, as one request, wait for " +
-        "its final response and print every response it gets (a stream of responses ends with a final one).",
-        "Adds a reply channel of its own to the region (created empty if missing) and removes it on exit. Waits " +
-        "up to --timeout for a server. A request fails when its server dies (every pending request at once) or " +
-        "its --timeout passes; the failure is printed and the next request goes to whichever server runs then."},
-    footer = {"", "Examples:", "  shm-ipc call --region demo --service echo --message hello",
-        "  shm-ipc call --region demo --service echo < requests.txt"})
+@Command(name = "call")
 public final class CallCommand implements Callable<Integer>, ResponseHandler
 {
     private static final long SERVER_POLL_NS = 10_000_000L;
@@ -58,55 +48,42 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
     @Mixin
     private ServiceOptions options;
 
-    @Option(names = "--message", paramLabel = "TEXT",
-        description = "Send this request instead of reading standard input.")
+    @Option(names = "--message", paramLabel = "TEXT")
     private String message;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1",
-        description = "With --message: send it N times, one after the other. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "1")
     private long count;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-        description = "Longest wait for a server, and for each request's final response. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--quiet", description = "Do not print the responses, only the status lines.")
+    @Option(names = "--quiet")
     private boolean quiet;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "call",
-        description = "Name in the [name pid] prefix of status lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("call");
 
     private RoleConsole console;
     private long requests;
     private long responses;
     private long failures;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new CallCommand(), args);
-    }
-
     @Override
     public Integer call()
     {
-        if (count < 0 || (count != 1 && message == null))
+        if (count != 1 && message == null)
         {
-            throw new ParameterException(spec.commandLine(), "--count takes a number of at least 0, with --message");
+            throw new ParameterException(spec.commandLine(), "--count is for --message: each line of standard " +
+                "input is one request");
         }
         if (timeout.isZero() || timeout.isNegative())
         {
             throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
         }
-        console = new RoleConsole(name, System.err);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(options.region(), console);
-            ServiceClient client = ServiceClient.open(region, options.service()))
+        console = new RoleConsole(name.name(), System.err);
+        final ShutdownSignal signal = ShutdownSignal.current();
+        try (RegionUse use = RegionUse.openOrCreate(options.region(), console);
+            ServiceClient client = ServiceClient.open(use.region(), options.service()))
         {
             awaitServer(client, signal);
             final int maxRequestLength = options.requestCapacity / 8 - REQUEST_HEADER_LENGTH; // a ring's limit: 1/8
@@ -125,8 +102,9 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
                 sendLines(client, request, signal);
             }
             console.done(new DoneLine().add("requests", requests).add("responses", responses)
-                .add("failed", failures).add("late-responses", client.lateResponses()));
-            return failures > 0 || signal.isRequested() ? CommandRunner.FAILURE : CommandRunner.OK;
+                .add("failed", failures).add("late-responses", client.lateResponses())
+                .add("stop", signal.isRequested() ? "interrupted" : "done"));
+            return signal.isRequested() ? Stop.interrupted().exit() : failures > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
         }
     }
 
@@ -147,9 +125,9 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
             }
             if (System.nanoTime() - deadline >= 0)
             {
-                throw new CommandFailedException("no server of service '" + options.service + "' within " +
-                    DurationConverter.describe(timeout) + " (start one with: shm-ipc serve --region " +
-                    RegionLocationConverter.argument(options.location) + " --service " + options.service + ")");
+                throw new CommandFailedException(ExitCodes.TIMEOUT, "no server of service '" + options.service +
+                    "' within " + DurationConverter.describe(timeout) + " (start one with: shm-ipc serve --region " +
+                    options.region.argument() + " --service " + options.service + ")");
             }
             LockSupport.parkNanos(SERVER_POLL_NS);
         }

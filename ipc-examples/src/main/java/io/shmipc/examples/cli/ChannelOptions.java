@@ -3,9 +3,10 @@ package io.shmipc.examples.cli;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
-import io.shmipc.examples.support.CapacityConverter;
-import io.shmipc.examples.support.RegionLocationConverter;
+import io.shmipc.examples.support.CapacityOption;
+import io.shmipc.examples.support.ChannelOption;
+import io.shmipc.examples.support.RegionOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,30 +15,22 @@ import picocli.CommandLine.Option;
  */
 final class ChannelOptions
 {
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = "shm-ipc",
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    RegionLocation location;
+    @Mixin
+    RegionOption region = new RegionOption("shm-ipc");
 
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "messages",
-        description = "Channel name. Default: ${DEFAULT-VALUE}.")
-    String channel;
+    @Mixin
+    ChannelOption channel = new ChannelOption("messages");
 
-    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "MANY_TO_ONE",
-        description = "Channel kind: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--kind", paramLabel = "KIND", defaultValue = "MANY_TO_ONE")
     ChannelKind kind;
 
-    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class,
-        description = "Channel capacity, a power of two from 1k to 1g. Default: ${DEFAULT-VALUE}.")
-    int capacity;
+    @Mixin
+    CapacityOption capacity;
 
-    @Option(names = "--max-channels", paramLabel = "N", defaultValue = "16",
-        description = "When the region is created: the most channels it holds at once. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-channels", paramLabel = "N", defaultValue = "16")
     int maxChannels;
 
-    @Option(names = "--room", paramLabel = "N", defaultValue = "4",
-        description = "When the region is created: reserve space for N channels like this one, so other commands " +
-        "can add theirs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--room", paramLabel = "N", defaultValue = "4")
     int room;
 
     /**
@@ -48,7 +41,30 @@ final class ChannelOptions
      */
     RegionConfig.Builder config()
     {
-        return RegionConfig.builder(location).channel(channel, kind, capacity).maxChannels(maxChannels)
-            .dataAreaLength(Math.max(1, room) * Region.channelAreaLength(kind, capacity));
+        return RegionConfig.builder(region.location()).channel(channel.name(), kind, capacity.bytes())
+            .maxChannels(maxChannels)
+            .dataAreaLength(Math.max(1, room) * Region.channelAreaLength(kind, capacity.bytes()));
+    }
+
+    /**
+     * The channel's name.
+     *
+     * @return the name.
+     */
+    String channel()
+    {
+        return channel.name();
+    }
+
+    /**
+     * What starts the other side, for messages: {@code shm-ipc receive --region R --channel C}.
+     *
+     * @param command {@code send} or {@code receive}.
+     * @return the command line.
+     */
+    String other(final String command)
+    {
+        return "shm-ipc " + command + " --region " + region.argument() + " --channel " + channel.name() +
+            (kind == ChannelKind.MANY_TO_ONE ? "" : " --kind " + kind);
     }
 }

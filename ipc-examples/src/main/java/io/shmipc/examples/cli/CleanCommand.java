@@ -1,46 +1,95 @@
 package io.shmipc.examples.cli;
 
+import io.shmipc.RegionLiveness;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Backlog;
+import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.examples.support.RegionLocationConverter;
 import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.toolkit.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code shm-ipc clean}: delete stale regions (their creator and every process that had them open are dead).
- * Live regions are never touched: the check and the delete happen under an exclusive lock.
+ * {@code shm-ipc clean}: delete stale regions (their creator and every process that had them open are dead), but
+ * keep those still holding undelivered messages unless {@code --force}. Live regions are never touched: the check
+ * and the delete happen under an exclusive lock.
  */
-@Command(name = "clean", mixinStandardHelpOptions = true,
-    description = "Delete stale shm-ipc regions in /dev/shm (and --dir directories); live ones are left alone.")
+@Command(name = "clean")
 public final class CleanCommand implements Callable<Integer>
 {
     @Mixin
-    RegionDirectories directories;
+    private RegionDirectories directories;
 
-    @Option(names = "--dry-run", description = "Only print what would be deleted.")
-    boolean dryRun;
+    @Option(names = "--dry-run")
+    private boolean dryRun;
+
+    @Option(names = {"-f", "--force"})
+    private boolean force;
+
+    @Option(names = "--json")
+    private boolean json;
 
     @Override
     public Integer call()
     {
-        final List<RegionSummary> cleaned = new ArrayList<>();
+        int deleted = 0;
+        int kept = 0;
         for (final Path directory : directories.all())
         {
-            cleaned.addAll(Regions.cleanStale(directory, dryRun));
+            for (final RegionSummary region : Regions.list(directory))
+            {
+                if (region.liveness() != RegionLiveness.STALE)
+                {
+                    continue;
+                }
+                final Backlog backlog = Backlog.of(region.location());
+                final boolean delete = backlog.isEmpty() || force;
+                final boolean done = delete && (dryRun || Regions.deleteIfStale(region.location()));
+                if (done)
+                {
+                    deleted++;
+                }
+                else
+                {
+                    kept++;
+                }
+                report(region, backlog, delete, done);
+            }
         }
-        for (final RegionSummary region : cleaned)
+        if (!json)
         {
-            System.out.println((dryRun ? "would delete " : "deleted ") + region.location() + " (" +
-                RegionSupport.bytes(region.size()) + ")");
+            System.out.println(dryRun ? "stale regions: " + deleted + " to delete, " + kept + " to keep" :
+                "stale regions deleted: " + deleted + (kept > 0 ? ", kept: " + kept : ""));
         }
-        System.out.println((dryRun ? "stale regions found: " : "stale regions deleted: ") + cleaned.size());
-        return CommandRunner.OK;
+        return ExitCodes.OK;
+    }
+
+    private void report(final RegionSummary region, final Backlog backlog, final boolean delete, final boolean done)
+    {
+        final String action = dryRun ? (delete ? "would-delete" : "would-keep") :
+            done ? "deleted" : delete ? "in-use-again" : "kept";
+        if (json)
+        {
+            System.out.println(new Json()
+                .field("region", region.location().toString())
+                .field("path", region.location().path().toString())
+                .field("size", region.size())
+                .field("action", action)
+                .field("undeliveredMessages", backlog.messages())
+                .field("undeliveredBytes", backlog.bytes())
+                .field("undelivered", backlog.where()));
+            return;
+        }
+        final String undelivered = backlog.isEmpty() ? "" : ": holds " + backlog.where() + " undelivered";
+        final String hint = delete || backlog.isEmpty() ? "" : " (--force deletes it; shm-ipc rm " +
+            RegionLocationConverter.argument(region.location()) + " deletes this one)";
+        System.out.println(action.replace('-', ' ') + " " + region.location() + " (" +
+            RegionSupport.bytes(region.size()) + ")" + undelivered + hint);
     }
 }

@@ -1,9 +1,12 @@
 package io.shmipc.examples.cli;
 
+import io.shmipc.AnonymousRegionSummary;
+import io.shmipc.RegionLiveness;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
-import io.shmipc.examples.support.CommandRunner;
-import io.shmipc.examples.support.Json;
+import io.shmipc.examples.support.Backlog;
+import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.toolkit.Json;
 import io.shmipc.examples.support.RegionSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,17 +24,23 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shm-ipc list}: the regions under {@code /dev/shm} and any directories given, with size, channels, owner
- * and whether they are live or stale (asked of the kernel's locks).
+ * and whether they are live or stale (asked of the kernel's locks), then the anonymous regions of the running
+ * processes this one may look into, with the pid and descriptor of each holder (from {@code /proc}).
  */
-@Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List shm-ipc regions in /dev/shm (and --dir directories): size, channels, owner, live/stale.")
+@Command(name = "list")
 public final class ListCommand implements Callable<Integer>
 {
-    @Mixin
-    RegionDirectories directories;
+    private static final String ROW = "%-44s %10s %8s %-10s %-10s %-8s %8s%n";
+    private static final String ANONYMOUS_ROW = "%-44s %10s %8s %-10s %-10s %-8s %s%n";
 
-    @Option(names = "--json", description = "One JSON object per region instead of a table.")
-    boolean json;
+    @Mixin
+    private RegionDirectories directories;
+
+    @Option(names = "--json")
+    private boolean json;
+
+    @Option(names = "--no-anonymous")
+    private boolean noAnonymous;
 
     @Override
     public Integer call()
@@ -43,14 +52,14 @@ public final class ListCommand implements Callable<Integer>
         }
         if (!json)
         {
-            System.out.printf(Locale.ROOT, "%-44s %10s %8s %-10s %-10s %-12s%n",
-                "REGION", "SIZE", "CHANNELS", "OWNER", "MODE", "STATE");
+            System.out.printf(Locale.ROOT, ROW, "REGION", "SIZE", "CHANNELS", "OWNER", "MODE", "STATE", "WAITING");
         }
         for (final RegionSummary region : regions)
         {
             final String owner = owner(region.location().path());
             final String mode = PosixFilePermissions.toString(PosixModes.of(region.permissions()));
             final String state = region.liveness().name().toLowerCase(Locale.ROOT);
+            final Backlog waiting = region.liveness() == RegionLiveness.STALE ? Backlog.of(region.location()) : null;
             if (json)
             {
                 System.out.println(new Json()
@@ -61,16 +70,59 @@ public final class ListCommand implements Callable<Integer>
                     .field("owner", owner)
                     .field("uid", region.ownerUid())
                     .field("mode", mode)
-                    .field("state", state));
+                    .field("state", state)
+                    .field("waitingMessages", waiting == null ? -1 : waiting.messages()));
             }
             else
             {
-                System.out.printf(Locale.ROOT, "%-44s %10s %8s %-10s %-10s %-12s%n", region.location(),
-                    RegionSupport.bytes(region.size()), region.channelCount() < 0 ? "-" : region.channelCount(),
-                    owner, mode, state);
+                System.out.printf(Locale.ROOT, ROW, region.location(), RegionSupport.bytes(region.size()),
+                    region.channelCount() < 0 ? "-" : region.channelCount(), owner, mode, state,
+                    waiting == null ? "-" : waiting.messages());
             }
         }
-        return CommandRunner.OK;
+        if (!noAnonymous)
+        {
+            listAnonymous();
+        }
+        return ExitCodes.OK;
+    }
+
+    private void listAnonymous()
+    {
+        final List<AnonymousRegionSummary> anonymous = Regions.listAnonymous();
+        if (!json && !anonymous.isEmpty())
+        {
+            System.out.printf(Locale.ROOT, "%n" + ANONYMOUS_ROW, "ANONYMOUS REGION (stat it by /proc/PID/fd/FD)",
+                "SIZE", "CHANNELS", "OWNER", "MODE", "STATE", "HOLDERS (PID:FD)");
+        }
+        for (final AnonymousRegionSummary region : anonymous)
+        {
+            final RegionSummary summary = region.summary();
+            final String owner = owner(summary.location().path());
+            final String mode = PosixFilePermissions.toString(PosixModes.of(summary.permissions()));
+            final String state = summary.liveness().name().toLowerCase(Locale.ROOT);
+            final List<String> holders = new ArrayList<>();
+            region.holders().forEach(holder -> holders.add(holder.pid() + ":" + holder.fd()));
+            if (json)
+            {
+                System.out.println(new Json()
+                    .field("region", "anon:" + region.label())
+                    .field("path", summary.location().toString())
+                    .field("size", summary.size())
+                    .field("channels", summary.channelCount())
+                    .field("owner", owner)
+                    .field("uid", summary.ownerUid())
+                    .field("mode", mode)
+                    .field("state", state)
+                    .field("holders", holders));
+            }
+            else
+            {
+                System.out.printf(Locale.ROOT, ANONYMOUS_ROW, "anon:" + region.label() + " " + summary.location(),
+                    RegionSupport.bytes(summary.size()), summary.channelCount() < 0 ? "-" : summary.channelCount(),
+                    owner, mode, state, String.join(" ", holders));
+            }
+        }
     }
 
     private static String owner(final Path path)

@@ -2,25 +2,26 @@ package io.shmipc.examples.cli;
 
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
-import io.shmipc.Region;
-import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
-import io.shmipc.examples.support.IdleStrategies;
+import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.LatencyRecorder;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.PeerWatch;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,169 +35,128 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code shm-ipc ping}: measure round-trip latency to a {@code pong} process, one message in flight at a time.
  */
-@Command(
-    name = "ping",
-    mixinStandardHelpOptions = true,
-    header = "Measure round-trip latency to a pong process.",
-    description = {
-        "Measure round-trip latency to a 'pong' process: send a message on <channel>, wait for pong's echo on " +
-        "<channel>.reply (both ONE_TO_ONE), repeat; then print percentiles (HdrHistogram).",
-        "Waits up to --timeout for pong to attach; start pong first or within that time."},
-    footer = {"", "Example (two terminals):", "  shm-ipc pong --region pp",
-        "  shm-ipc ping --region pp --count 100000"})
+@Command(name = "ping")
 public final class PingCommand implements Callable<Integer>
 {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = "shm-ipc-ping",
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
+    @Mixin
+    private PingPongChannels channels = new PingPongChannels();
 
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "ping",
-        description = "Request channel; replies come on <NAME>.reply. Default: ${DEFAULT-VALUE}.")
-    private String channel;
-
-    @Option(names = "--count", paramLabel = "N", defaultValue = "100000",
-        description = "Round trips measured. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", converter = Counts.AtLeastOne.class, paramLabel = "N", defaultValue = "100000")
     private long count;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10000",
-        description = "Round trips before measuring, to warm up the JIT. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "10000")
     private long warmup;
 
-    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "32", converter = ByteSizeConverter.class,
-        description = "Message length, at least 24 and at most 8k. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--size", paramLabel = "BYTES", defaultValue = "32", converter = ByteSizeConverter.class)
     private int size;
 
-    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "BACKOFF",
-        description = "How to wait for a reply: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    private IdleStrategies idle;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Longest wait for pong to attach, and for each reply; 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "ping",
-        description = "Name in the [name pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("ping");
 
     private final long sessionId = ThreadLocalRandom.current().nextLong();
     private final MessageHandler replyHandler = this::onReply;
+    private final LatencyRecorder latency = new LatencyRecorder();
+    private RoleConsole console;
+    private PeerWatch watch;
+    private BlockingOffer offer;
     private long expectedSequence;
     private boolean replied;
     private long staleReplies;
     private long roundTripNs;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new PingCommand(), args);
-    }
-
     @Override
     public Integer call()
     {
-        if (count < 1 || warmup < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must be at least 1 and --warmup at least 0");
-        }
         if (size < PingPongChannels.MIN_LENGTH || size > PingPongChannels.CAPACITY / 8)
         {
             throw new ParameterException(spec.commandLine(), "--size must be from " + PingPongChannels.MIN_LENGTH +
                 " to " + PingPongChannels.CAPACITY / 8 + ": " + size);
         }
-        final RoleConsole console = new RoleConsole(name, System.out);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(PingPongChannels.config(location, channel), console);
-            Publisher publisher = region.publisher(channel);
-            Subscriber subscriber = region.subscriber(PingPongChannels.replyChannel(channel)))
+        console = new RoleConsole(name.name(), System.out);
+        try (RegionUse use = RegionUse.openOrCreate(channels.config(), console);
+            Publisher publisher = use.region().publisher(channels.request());
+            Subscriber subscriber = use.region().subscriber(channels.reply()))
         {
-            if (!awaitPong(publisher, signal, console))
-            {
-                return CommandRunner.FAILURE;
-            }
-            final BlockingOffer offer = new BlockingOffer(publisher, timeout, signal, console);
+            watch = new PeerWatch(use.region(), publisher, "pong", channels.other("pong"));
+            offer = new BlockingOffer(publisher, timeout, watch, console);
             final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
             message.putLong(PingPongChannels.SESSION_ID_OFFSET, sessionId);
-            final IdleStrategy idleStrategy = idle.newStrategy();
-            final LatencyRecorder latency = new LatencyRecorder();
-            console.say("warming up: %,d round trips of %d bytes", warmup, size);
-            long sequence = 0;
-            for (long i = 0; i < warmup && !signal.isRequested(); i++)
-            {
-                roundTrip(offer, subscriber, message, sequence++, idleStrategy, signal);
-            }
-            console.say("measuring: %,d round trips of %d bytes over '%s' and '%s'", count, size, channel,
-                PingPongChannels.replyChannel(channel));
             final long startNs = System.nanoTime();
-            for (long i = 0; i < count && !signal.isRequested(); i++)
+            final Stop stop = Stop.catching(() -> measure(publisher, subscriber, message));
+            final double seconds = (System.nanoTime() - startNs) / 1e9;
+            endSession(message, stop);
+            if (latency.count() > 0)
             {
-                if (roundTrip(offer, subscriber, message, sequence++, idleStrategy, signal))
+                console.say("round-trip latency, %,d samples (HdrHistogram)%s:", latency.count(),
+                    stop.isDone() ? "" : ", measured before the " + stop.name() + " stop");
+                for (final String line : latency.table())
                 {
-                    latency.record(roundTripNs);
+                    console.say(line);
                 }
             }
-            final double seconds = (System.nanoTime() - startNs) / 1e9;
-            message.putLong(PingPongChannels.SEQUENCE_OFFSET, PingPongChannels.END_OF_SESSION);
-            offer.offer(message, 0, size);
-            if (signal.isRequested())
-            {
-                return CommandRunner.FAILURE;
-            }
-            console.say("round-trip latency, %,d samples (HdrHistogram):", latency.count());
-            for (final String line : latency.table())
-            {
-                console.say(line);
-            }
             console.done(latency.addTo(new DoneLine().add("round-trips", latency.count()).add("size", size)
-                .add("seconds", seconds).add("rate", (long)(latency.count() / seconds))
-                .add("stale-replies", staleReplies)));
-            return CommandRunner.OK;
+                .add("seconds", seconds).add("rate", seconds > 0 ? (long)(latency.count() / seconds) : 0)
+                .add("stale-replies", staleReplies)).add("stop", stop.name()));
+            return stop.exit();
         }
     }
 
-    private boolean awaitPong(final Publisher publisher, final ShutdownSignal signal, final RoleConsole console)
+    private Stop measure(final Publisher publisher, final Subscriber subscriber, final UnsafeBuffer message)
     {
-        if (publisher.isConsumerAlive())
+        if (!watch.awaitConsumer(timeout, console))
         {
-            return true;
+            return Stop.interrupted();
         }
-        console.say("waiting up to %s for pong (start it with: shm-ipc pong --region %s%s)",
-            DurationConverter.describe(timeout), RegionLocationConverter.argument(location),
-            "ping".equals(channel) ? "" : " --channel " + channel);
-        final long deadlineNs = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idleStrategy = IdleStrategies.responsive();
-        while (!publisher.isConsumerAlive())
+        final IdleStrategy idleStrategy = channels.idleStrategy();
+        console.say("warming up: %,d round trips of %d bytes", warmup, size);
+        long sequence = 0;
+        for (long i = 0; i < warmup; i++)
         {
-            if (signal.isRequested())
+            if (!roundTrip(subscriber, message, sequence++, idleStrategy))
             {
-                return false;
+                return Stop.interrupted();
             }
-            if (!timeout.isZero() && System.nanoTime() - deadlineNs >= 0)
-            {
-                throw new CommandFailedException("no pong attached to channel '" + channel + "' within " +
-                    DurationConverter.describe(timeout));
-            }
-            idleStrategy.idle();
         }
-        console.say("pong attached");
-        return true;
+        console.say("measuring: %,d round trips of %d bytes over '%s' and '%s'", count, size, channels.request(),
+            channels.reply());
+        for (long i = 0; i < count; i++)
+        {
+            if (!roundTrip(subscriber, message, sequence++, idleStrategy))
+            {
+                return Stop.interrupted();
+            }
+            latency.record(roundTripNs);
+        }
+        return Stop.done("count");
+    }
+
+    /**
+     * Tell pong the session is over, so it exits too, unless pong is the reason the session stopped.
+     */
+    private void endSession(final UnsafeBuffer message, final Stop stop)
+    {
+        if (stop.isDone() || "interrupted".equals(stop.name()))
+        {
+            message.putLong(PingPongChannels.SEQUENCE_OFFSET, PingPongChannels.END_OF_SESSION);
+            try
+            {
+                offer.offer(message, 0, size);
+            }
+            catch (final CommandFailedException ex)
+            {
+                console.say("could not tell pong the session ended: %s", ex.getMessage());
+            }
+        }
     }
 
     private boolean roundTrip(
-        final BlockingOffer offer,
-        final Subscriber subscriber,
-        final UnsafeBuffer message,
-        final long sequence,
-        final IdleStrategy idleStrategy,
-        final ShutdownSignal signal)
+        final Subscriber subscriber, final UnsafeBuffer message, final long sequence, final IdleStrategy idleStrategy)
     {
         expectedSequence = sequence;
         replied = false;
@@ -215,14 +175,15 @@ public final class PingCommand implements Callable<Integer>
             {
                 return true;
             }
-            if (signal.isRequested())
+            if (ShutdownSignal.current().isRequested())
             {
                 return false;
             }
+            watch.check();
             if (!timeout.isZero() && System.nanoTime() - sentNs >= timeout.toNanos())
             {
-                throw new CommandFailedException("no reply from pong within " + DurationConverter.describe(timeout) +
-                    " (round trip " + sequence + "); is it still running?");
+                throw new CommandFailedException(ExitCodes.TIMEOUT, "no reply from pong within " +
+                    DurationConverter.describe(timeout) + " (round trip " + sequence + "); is it still running?");
             }
             idleStrategy.idle();
         }

@@ -2,10 +2,14 @@ package io.shmipc.examples.cli;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
+import io.shmipc.examples.support.IdleStrategies;
+import io.shmipc.examples.support.RegionOption;
+import org.agrona.concurrent.IdleStrategy;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * The region layout {@code ping} and {@code pong} share, and the message they bounce.
+ * The region layout {@code ping} and {@code pong} share, their common options, and the message they bounce.
  * <p>
  * Two {@link ChannelKind#ONE_TO_ONE} channels: requests on {@code <channel>}, replies on {@code <channel>.reply}.
  * A message, in the host's byte order:
@@ -26,7 +30,8 @@ import io.shmipc.RegionLocation;
  *  +---------------------------------------------------------------+
  * </pre>
  * {@code pong} echoes each message unchanged; {@code ping} ignores replies from other sessions, such as those a
- * killed earlier session left in the channel.
+ * killed earlier session left in the channel. A picocli mixin of {@code --region}, {@code --channel} and
+ * {@code --idle}.
  */
 final class PingPongChannels
 {
@@ -37,20 +42,52 @@ final class PingPongChannels
     static final int MIN_LENGTH = 24;
     static final long END_OF_SESSION = -1;
 
-    private PingPongChannels()
-    {
-    }
+    @Mixin
+    private RegionOption region = new RegionOption("shm-ipc-ping");
+
+    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "ping")
+    private String channel;
+
+    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "BACKOFF")
+    private IdleStrategies idle;
 
     static String replyChannel(final String channel)
     {
         return channel + ".reply";
     }
 
-    static RegionConfig config(final RegionLocation location, final String channel)
+    String request()
     {
-        return RegionConfig.builder(location)
+        return channel;
+    }
+
+    String reply()
+    {
+        return replyChannel(channel);
+    }
+
+    IdleStrategy idleStrategy()
+    {
+        return idle.newStrategy();
+    }
+
+    RegionConfig config()
+    {
+        return RegionConfig.builder(region.location())
             .channel(channel, ChannelKind.ONE_TO_ONE, CAPACITY)
-            .channel(replyChannel(channel), ChannelKind.ONE_TO_ONE, CAPACITY)
+            .channel(reply(), ChannelKind.ONE_TO_ONE, CAPACITY)
             .build();
+    }
+
+    /**
+     * The command line of the other side, for messages.
+     *
+     * @param command {@code ping} or {@code pong}.
+     * @return e.g. {@code shm-ipc pong --region pp}.
+     */
+    String other(final String command)
+    {
+        return "shm-ipc " + command + " --region " + region.argument() +
+            ("ping".equals(channel) ? "" : " --channel " + channel);
     }
 }

@@ -3,63 +3,49 @@ package io.shmipc.examples.cli;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
-import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import io.shmipc.examples.support.BlockingOffer;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
-import io.shmipc.examples.support.IdleStrategies;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.examples.support.KeepRegionOption;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.PeerWatch;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code shm-ipc pong}: echo every message of a {@code ping} session back to it, then exit.
  */
-@Command(
-    name = "pong",
-    mixinStandardHelpOptions = true,
-    header = "Echo a ping process's messages back to it.",
-    description = {
-        "Echo each message 'ping' sends on <channel> back on <channel>.reply (both ONE_TO_ONE), until that ping " +
-        "session ends; then exit.",
-        "Only one pong may serve a channel at a time. Unlinks the region when it exits, unless --keep-region."},
-    footer = {"", "Example (two terminals):", "  shm-ipc pong --region pp", "  shm-ipc ping --region pp"})
+@Command(name = "pong")
 public final class PongCommand implements Callable<Integer>
 {
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = "shm-ipc-ping",
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
+    private static final long LIVENESS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(10);
 
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "ping",
-        description = "Request channel; replies go on <NAME>.reply. Default: ${DEFAULT-VALUE}.")
-    private String channel;
+    @Mixin
+    private PingPongChannels channels = new PingPongChannels();
 
-    @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "BACKOFF",
-        description = "How to wait for a message: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    private IdleStrategies idle;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Give up (exit 1) after this long without a message; 0 waits forever. " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--keep-region", description = "Leave the region in place on exit.")
-    private boolean keepRegion;
+    @Mixin
+    private KeepRegionOption keepRegion;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "pong",
-        description = "Name in the [name pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("pong");
 
     private final MessageHandler echoHandler = this::onPing;
     private RoleConsole console;
@@ -69,44 +55,31 @@ public final class PongCommand implements Callable<Integer>
     private boolean sessionEnded;
     private long echoed;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new PongCommand(), args);
-    }
-
     @Override
     public Integer call()
     {
-        console = new RoleConsole(name, System.out);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(PingPongChannels.config(location, channel), console);
-            Subscriber subscriber = region.subscriber(channel);
-            Publisher publisher = region.publisher(PingPongChannels.replyChannel(channel)))
+        console = new RoleConsole(name.name(), System.out);
+        try (RegionUse use = RegionUse.openOrCreate(channels.config(), console))
         {
-            try
-            {
-                return echo(subscriber, publisher, signal);
-            }
-            finally
-            {
-                RegionSupport.unlinkOnExit(region, !keepRegion, console);
-            }
+            // Closed with the region, after its owner has unlinked it: ping sees the region gone first.
+            final Subscriber subscriber = use.region().subscriber(channels.request());
+            final Publisher publisher = use.region().publisher(channels.reply());
+            use.own(keepRegion.keep());
+            offer = new BlockingOffer(publisher, REPLY_TIMEOUT,
+                new PeerWatch(use.region(), publisher, "ping", channels.other("ping")), console);
+            console.say("echoing '%s' back on '%s'; waiting for ping (run: %s)", channels.request(),
+                channels.reply(), channels.other("ping"));
+            final Stop stop = Stop.catching(() -> echo(use.region(), subscriber));
+            console.done(new DoneLine().add("echoed", echoed).add("stop", stop.name()));
+            return stop.exit();
         }
     }
 
-    private int echo(final Subscriber subscriber, final Publisher publisher, final ShutdownSignal signal)
+    private Stop echo(final Region region, final Subscriber subscriber)
     {
-        offer = new BlockingOffer(publisher, Duration.ofSeconds(10), signal, console);
-        console.say("echoing '%s' back on '%s'; waiting for ping (run: shm-ipc ping --region %s%s)", channel,
-            PingPongChannels.replyChannel(channel), RegionLocationConverter.argument(location),
-            "ping".equals(channel) ? "" : " --channel " + channel);
-        final IdleStrategy idleStrategy = idle.newStrategy();
+        final IdleStrategy idleStrategy = channels.idleStrategy();
         long lastMessageNs = System.nanoTime();
+        long nextLivenessCheckNs = lastMessageNs;
         while (!sessionEnded)
         {
             if (subscriber.poll(echoHandler, 16) > 0)
@@ -115,20 +88,41 @@ public final class PongCommand implements Callable<Integer>
                 idleStrategy.reset();
                 continue;
             }
-            if (signal.isRequested())
+            if (ShutdownSignal.current().isRequested())
             {
-                return CommandRunner.FAILURE;
+                return Stop.interrupted();
             }
-            if (!timeout.isZero() && System.nanoTime() - lastMessageNs >= timeout.toNanos())
+            final long nowNs = System.nanoTime();
+            if (!timeout.isZero() && nowNs - lastMessageNs >= timeout.toNanos())
             {
-                console.say("error: no message from ping for %s", DurationConverter.describe(timeout));
-                console.done(new DoneLine().add("echoed", echoed).add("stop", "timeout"));
-                return CommandRunner.FAILURE;
+                return Stop.timeout("no message from ping for " + DurationConverter.describe(timeout));
+            }
+            if (nowNs - nextLivenessCheckNs >= 0)
+            {
+                nextLivenessCheckNs = nowNs + LIVENESS_CHECK_INTERVAL_NS;
+                checkPing(region, subscriber);
             }
             idleStrategy.idle();
         }
-        console.done(new DoneLine().add("echoed", echoed).add("stop", "session-ended"));
-        return CommandRunner.OK;
+        return Stop.done("session-ended");
+    }
+
+    /**
+     * A ping that died in its session sends no end: stop rather than wait for it forever.
+     */
+    private void checkPing(final Region region, final Subscriber subscriber)
+    {
+        if (region.isUnlinked())
+        {
+            throw new CommandFailedException(ExitCodes.PEER_GONE, "region " + region.location() +
+                " was deleted while in use: no ping can attach to it any more");
+        }
+        if (inSession && subscriber.connectedPublishers() == 0 && subscriber.poll(echoHandler, 16) == 0 &&
+            !sessionEnded)
+        {
+            throw new CommandFailedException(ExitCodes.PEER_GONE, "ping has gone in the middle of its session, " +
+                "after " + echoed + " round trips");
+        }
     }
 
     private void onPing(final DirectBuffer buffer, final int offset, final int length)

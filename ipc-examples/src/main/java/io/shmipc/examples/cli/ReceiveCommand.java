@@ -3,15 +3,21 @@ package io.shmipc.examples.cli;
 import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Region;
-import io.shmipc.RegionConfig;
 import io.shmipc.Subscriber;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.SubscriberOptions;
+import io.shmipc.examples.support.ByteSizeConverter;
+import io.shmipc.examples.support.CommandFailedException;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
+import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.KeepRegionOption;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine.Command;
@@ -34,20 +40,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code shm-ipc receive}: print each message of a channel as a line on standard output.
  */
-@Command(
-    name = "receive",
-    mixinStandardHelpOptions = true,
-    header = "Print the messages of a channel, one per line.",
-    description = {
-        "Receive messages from a channel and print each as a line on standard output (status lines go to " +
-        "standard error).",
-        "Creates the region if it does not exist, and adds the channel to a region that lacks it. Stops after " +
-        "--count messages; without --count, once every sender has gone and the channel is empty, after --timeout " +
-        "without a message, or on Ctrl-C.",
-        "On a ring channel (ONE_TO_ONE, MANY_TO_ONE) this process is the only subscriber and unlinks the region " +
-        "when it exits if the region holds no other channel, unless --keep-region."},
-    footer = {"", "Examples:", "  shm-ipc receive --region chat",
-        "  shm-ipc receive --region chat --count 1000 > out.txt"})
+@Command(name = "receive")
 public final class ReceiveCommand implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 256;
@@ -58,30 +51,32 @@ public final class ReceiveCommand implements Callable<Integer>
     private CommandSpec spec;
 
     @Mixin
-    private ChannelOptions options;
+    private ChannelOptions options = new ChannelOptions();
 
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N messages (exit 1 if --timeout " +
-        "passes first).")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N")
     private Long count;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Stop after this long without a message; 0 waits forever. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--quiet", description = "Do not print the messages, only the status lines.")
+    @Option(names = "--quiet")
     private boolean quiet;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "0",
-        description = "Also print the first N messages on status lines (useful with --quiet). " +
-        "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--show", paramLabel = "N", defaultValue = "0")
     private int show;
 
-    @Option(names = "--keep-region", description = "Leave the region in place on exit.")
-    private boolean keepRegion;
+    @Option(names = "--untethered", paramLabel = "WINDOW", arity = "0..1", fallbackValue = "0",
+        converter = ByteSizeConverter.class)
+    private Integer untethered;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "receive",
-        description = "Name in the [name pid] prefix of status lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Option(names = "--from-oldest")
+    private boolean fromOldest;
+
+    @Mixin
+    private KeepRegionOption keepRegion;
+
+    @Mixin
+    private NameOption name = new NameOption("receive");
 
     private final byte[] line = new byte[64 * 1024];
     private OutputStream out;
@@ -92,62 +87,51 @@ public final class ReceiveCommand implements Callable<Integer>
     private long lastMessageNs;
     private final MessageHandler printer = this::onMessage;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new ReceiveCommand(), args);
-    }
-
     @Override
     public Integer call() throws IOException
     {
-        if (count != null && count < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
-        }
-        console = new RoleConsole(name, System.err);
-        final RegionConfig config = options.config().build();
+        console = new RoleConsole(name.name(), System.err);
         out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(config, console);
-            Subscriber subscriber = region.subscriber(options.channel))
+        try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console))
         {
-            try
+            // Closed with the region, after its owner has unlinked it: producers see the region gone first.
+            final Subscriber subscriber = use.region().subscriber(options.channel(), subscriberOptions());
+            if (options.kind.hasSingleSubscriber())
             {
-                return receive(subscriber, signal);
+                // Other processes may have added channels of their own to the region: then it is not this one's to
+                // remove.
+                use.own(keepRegion.keep() || !use.region().channels().stream()
+                    .allMatch(channel -> channel.name().equals(options.channel())));
             }
-            finally
-            {
-                RegionSupport.unlinkOnExit(region, !keepRegion && options.kind != ChannelKind.BROADCAST &&
-                    region.channels().stream().allMatch(channel -> channel.name().equals(options.channel)), console);
-            }
+            console.say("receiving on channel '%s' (%s)%s", options.channel(), options.kind,
+                count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
+            final Stop stop = Stop.catching(() -> poll(use.region(), subscriber));
+            out.flush();
+            final double seconds = (lastMessageNs - firstMessageNs) / 1e9;
+            console.done(new DoneLine().add("received", received).add("bytes", bytes).add("seconds", seconds)
+                .add("rate", seconds > 0 ? (long)(received / seconds) : 0).add("lost", subscriber.lostMessages())
+                .add("stop", stop.name()));
+            return stop.exit();
         }
     }
 
-    private int receive(final Subscriber subscriber, final ShutdownSignal signal) throws IOException
+    private SubscriberOptions subscriberOptions()
     {
-        console.say("receiving on channel '%s' (%s)%s", options.channel, options.kind,
-            count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
-        final String stop = poll(subscriber, signal);
-        out.flush();
-        final double seconds = (lastMessageNs - firstMessageNs) / 1e9;
-        console.done(new DoneLine().add("received", received).add("bytes", bytes).add("seconds", seconds)
-            .add("rate", seconds > 0 ? (long)(received / seconds) : 0).add("lost", subscriber.lostMessages())
-            .add("stop", stop));
-        if ("timeout".equals(stop) && count != null)
+        if ((untethered != null || fromOldest) && options.kind != ChannelKind.PUBLISH_SUBSCRIBE)
         {
-            console.say("error: received %d of %d messages before the %s timeout", received, count,
-                DurationConverter.describe(timeout));
-            return CommandRunner.FAILURE;
+            throw new ParameterException(spec.commandLine(), "--untethered and --from-oldest are for --kind " +
+                "PUBLISH_SUBSCRIBE, not " + options.kind);
         }
-        return "interrupted".equals(stop) ? CommandRunner.FAILURE : CommandRunner.OK;
+        SubscriberOptions subscriberOptions = SubscriberOptions.defaults();
+        if (untethered != null)
+        {
+            subscriberOptions = untethered > 0 ? subscriberOptions.untethered(untethered) :
+                subscriberOptions.untethered();
+        }
+        return fromOldest ? subscriberOptions.fromOldest() : subscriberOptions;
     }
 
-    private String poll(final Subscriber subscriber, final ShutdownSignal signal) throws IOException
+    private Stop poll(final Region region, final Subscriber subscriber)
     {
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long lastActivityNs = System.nanoTime();
@@ -160,7 +144,7 @@ public final class ReceiveCommand implements Callable<Integer>
             final int limit = count == null ? FRAGMENT_LIMIT : (int)Math.min(FRAGMENT_LIMIT, count - received);
             if (limit == 0)
             {
-                return "count";
+                return Stop.done("count");
             }
             final int delivered = subscriber.poll(printer, limit);
             final long nowNs = System.nanoTime();
@@ -170,8 +154,8 @@ public final class ReceiveCommand implements Callable<Integer>
                 if (received != reported)
                 {
                     reported = received;
-                    console.say("received %,d messages%s", received, options.kind == ChannelKind.BROADCAST ?
-                        ", lost " + subscriber.lostMessages() : "");
+                    console.say("received %,d messages%s", received, options.kind.hasSingleSubscriber() ? "" :
+                        ", lost " + subscriber.lostMessages());
                 }
             }
             if (delivered > 0)
@@ -180,28 +164,46 @@ public final class ReceiveCommand implements Callable<Integer>
                 idleStrategy.reset();
                 continue;
             }
-            out.flush();
-            if (signal.isRequested())
+            flush();
+            if (ShutdownSignal.current().isRequested())
             {
-                return "interrupted";
+                return Stop.interrupted();
             }
             if (!timeout.isZero() && nowNs - lastActivityNs >= timeout.toNanos())
             {
-                return "timeout";
+                return Stop.timeout("no message for " + DurationConverter.describe(timeout) + " (received " +
+                    received + (count != null ? " of " + count : "") + ")");
             }
-            if (count == null && nowNs - nextLivenessCheckNs >= 0)
+            if (nowNs - nextLivenessCheckNs >= 0)
             {
                 nextLivenessCheckNs = nowNs + LIVENESS_CHECK_INTERVAL_NS;
+                if (region.isUnlinked())
+                {
+                    throw new CommandFailedException(ExitCodes.PEER_GONE, "region " + region.location() +
+                        " was deleted while in use: no sender can attach to it any more");
+                }
                 if (subscriber.connectedPublishers() > 0)
                 {
                     publisherSeen = true;
                 }
-                else if ((publisherSeen || received > 0) && subscriber.poll(printer, limit) == 0)
+                else if (count == null && (publisherSeen || received > 0) && subscriber.poll(printer, limit) == 0)
                 {
-                    return "senders-gone";
+                    return Stop.done("senders-gone");
                 }
             }
             idleStrategy.idle();
+        }
+    }
+
+    private void flush()
+    {
+        try
+        {
+            out.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write to standard output: " + ex.getMessage(), ex);
         }
     }
 

@@ -8,14 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The directories a tool scans for regions: {@code /dev/shm} unless {@code --no-shm}, plus every {@code --dir}.
+ * The directories a tool scans for regions: {@code /dev/shm} unless {@code --no-shm}, plus every {@code --dir}. A
+ * picocli mixin of {@code list} and {@code clean}.
  */
 final class RegionDirectories
 {
-    @Option(names = "--dir", description = "Also look for file-backed regions in this directory (repeatable).")
+    @Option(names = "--dir", paramLabel = "DIRECTORY")
     List<Path> directories = new ArrayList<>();
 
-    @Option(names = "--no-shm", description = "Leave /dev/shm out.")
+    @Option(names = "--no-shm")
     boolean noShm;
 
     List<Path> all()

@@ -1,32 +1,27 @@
 package io.shmipc.examples.cli;
 
 import io.shmipc.Publisher;
-import io.shmipc.Region;
-import io.shmipc.RegionConfig;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
-import io.shmipc.examples.support.IdleStrategies;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.PeerWatch;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
-import org.agrona.concurrent.IdleStrategy;
+import io.shmipc.examples.support.StandardInput;
+import io.shmipc.examples.support.Stop;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,19 +31,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code shm-ipc send}: publish each line of standard input, or {@code --count} generated messages, on a channel.
  */
-@Command(
-    name = "send",
-    mixinStandardHelpOptions = true,
-    header = "Send lines of standard input, or generated messages, on a channel.",
-    description = {
-        "Send messages on a channel: each line of standard input (without its line end), or --count generated " +
-        "messages 'message <i> from <name>'.",
-        "Creates the region if it does not exist, so it may start before or after 'receive', and adds the " +
-        "channel to a region that lacks it. Ring channels " +
-        "(ONE_TO_ONE, MANY_TO_ONE) keep messages until they are received; BROADCAST ones reach only receivers " +
-        "already attached. Both sides must agree on --kind and --capacity."},
-    footer = {"", "Examples:", "  shm-ipc send --region chat < notes.txt",
-        "  shm-ipc send --region chat --count 1000 --size 64"})
+@Command(name = "send")
 public final class SendCommand implements Callable<Integer>
 {
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
@@ -57,130 +40,84 @@ public final class SendCommand implements Callable<Integer>
     private CommandSpec spec;
 
     @Mixin
-    private ChannelOptions options;
+    private ChannelOptions options = new ChannelOptions();
 
-    @Option(names = "--count", paramLabel = "N",
-        description = "Send N generated messages instead of reading standard input.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N")
     private Long count;
 
-    @Option(names = "--size", paramLabel = "BYTES", converter = ByteSizeConverter.class,
-        description = "Length of each generated message: the text is padded with '.' or cut to this length.")
+    @Option(names = "--size", paramLabel = "BYTES", converter = ByteSizeConverter.class)
     private Integer size;
 
-    @Option(names = "--await-subscriber",
-        description = "Wait (up to --timeout) for a subscriber to attach before sending.")
+    @Option(names = "--await-subscriber")
     private boolean awaitSubscriber;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Longest wait for a full channel to take a message, or for --await-subscriber; 0 waits " +
-        "forever. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "send",
-        description = "Name in the [name pid] prefix of status lines, and in generated messages. " +
-        "Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("send");
 
     private RoleConsole console;
     private BlockingOffer offer;
+    private PeerWatch watch;
     private long sent;
     private long bytes;
     private long nextProgressNs;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new SendCommand(), args);
-    }
-
     @Override
     public Integer call()
     {
-        if (count != null && count < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
-        }
         if (size != null && count == null)
         {
-            throw new ParameterException(spec.commandLine(), "--size applies to --count generated messages");
+            throw new ParameterException(spec.commandLine(), "--size " + size + " applies only to the messages " +
+                "--count generates");
         }
-        console = new RoleConsole(name, System.err);
-        final RegionConfig config = options.config()
-            .deleteOnClose(false).build();
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(config, console);
-            Publisher publisher = region.publisher(options.channel))
+        console = new RoleConsole(name.name(), System.err);
+        try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console);
+            Publisher publisher = use.region().publisher(options.channel()))
         {
-            offer = new BlockingOffer(publisher, timeout, signal, console);
-            if (awaitSubscriber && !awaitSubscriber(publisher, signal))
-            {
-                return CommandRunner.FAILURE;
-            }
+            watch = new PeerWatch(use.region(), publisher, "receiver", options.other("receive"));
+            offer = new BlockingOffer(publisher, timeout, watch, console);
             final long startNs = System.nanoTime();
             nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
-            if (count != null)
-            {
-                sendGenerated(publisher, signal);
-            }
-            else
-            {
-                console.say("sending each line of standard input on channel '%s' (%s); end with Ctrl-D",
-                    options.channel, options.kind);
-                sendLines(publisher, signal);
-            }
+            final Stop stop = Stop.catching(() -> send(publisher));
             final double seconds = (System.nanoTime() - startNs) / 1e9;
             console.done(new DoneLine().add("sent", sent).add("bytes", bytes).add("seconds", seconds)
                 .add("rate", seconds > 0 ? (long)(sent / seconds) : 0)
-                .add("back-pressured", offer.backPressuredCount()));
-            return signal.isRequested() ? CommandRunner.FAILURE : CommandRunner.OK;
+                .add("back-pressured", offer.backPressuredCount()).add("stop", stop.name()));
+            return stop.exit();
         }
     }
 
-    private boolean awaitSubscriber(final Publisher publisher, final ShutdownSignal signal)
+    private Stop send(final Publisher publisher)
     {
-        if (publisher.isConsumerAlive())
+        if (awaitSubscriber && !watch.awaitConsumer(timeout, console))
         {
-            return true;
+            return Stop.interrupted();
         }
-        console.say("waiting up to %s for a subscriber on channel '%s'", DurationConverter.describe(timeout),
-            options.channel);
-        final long deadlineNs = System.nanoTime() + timeout.toNanos();
-        final IdleStrategy idleStrategy = IdleStrategies.responsive();
-        while (!publisher.isConsumerAlive())
+        if (count != null)
         {
-            if (signal.isRequested())
-            {
-                return false;
-            }
-            if (!timeout.isZero() && System.nanoTime() - deadlineNs >= 0)
-            {
-                throw new CommandFailedException("no subscriber attached to channel '" + options.channel + "' within " +
-                    DurationConverter.describe(timeout) + " (start one with: shm-ipc receive --region " +
-                    RegionLocationConverter.argument(options.location) + " --channel " + options.channel + ")");
-            }
-            idleStrategy.idle();
+            return sendGenerated(publisher);
         }
-        return true;
+        console.say("sending each line of standard input on channel '%s' (%s); end with Ctrl-D", options.channel(),
+            options.kind);
+        return sendLines(publisher);
     }
 
-    private void sendGenerated(final Publisher publisher, final ShutdownSignal signal)
+    private Stop sendGenerated(final Publisher publisher)
     {
-        final byte[] from = (" from " + name).getBytes(StandardCharsets.UTF_8);
+        final byte[] from = (" from " + name.name()).getBytes(StandardCharsets.UTF_8);
         final int naturalLength = "message ".length() + 20 + from.length;
         final int length = size != null ? size : -1;
         if (length > publisher.maxMessageLength())
         {
             throw new CommandFailedException("--size " + length + " exceeds the longest message channel '" +
-                options.channel + "' takes: " + publisher.maxMessageLength() + " bytes");
+                options.channel() + "' takes: " + publisher.maxMessageLength() + " bytes");
         }
         console.say("sending %d generated messages%s on channel '%s' (%s)", count,
-            length >= 0 ? " of " + length + " bytes" : "", options.channel, options.kind);
+            length >= 0 ? " of " + length + " bytes" : "", options.channel(), options.kind);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.max(length, naturalLength)));
-        for (long i = 0; i < count && !signal.isRequested(); i++)
+        for (long i = 0; i < count; i++)
         {
             int end = buffer.putStringWithoutLengthAscii(0, "message ");
             end += buffer.putLongAscii(end, i);
@@ -194,38 +131,50 @@ public final class SendCommand implements Callable<Integer>
                 }
                 end = length;
             }
-            if (!publish(buffer, end))
+            if (ShutdownSignal.current().isRequested() || !publish(buffer, end))
             {
-                return;
+                return Stop.interrupted();
             }
         }
+        return Stop.done("count");
     }
 
-    private void sendLines(final Publisher publisher, final ShutdownSignal signal)
+    /**
+     * Standard input is read on its own thread, so that Ctrl-C, a dead receiver or a deleted region end the command
+     * while it waits for a line that may never come.
+     */
+    private Stop sendLines(final Publisher publisher)
     {
+        final StandardInput input = new StandardInput();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)))
+        while (true)
         {
-            String line;
-            while (!signal.isRequested() && (line = in.readLine()) != null)
+            if (ShutdownSignal.current().isRequested())
             {
-                final byte[] message = line.getBytes(StandardCharsets.UTF_8);
-                if (message.length > publisher.maxMessageLength())
-                {
-                    throw new CommandFailedException("line " + (sent + 1) + " is " + message.length +
-                        " bytes, longer than the longest message channel '" + options.channel + "' takes: " +
-                        publisher.maxMessageLength() + " bytes");
-                }
-                buffer.wrap(message);
-                if (!publish(buffer, message.length))
-                {
-                    return;
-                }
+                return Stop.interrupted();
             }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read standard input: " + ex.getMessage(), ex);
+            final String line = input.next();
+            if (line == StandardInput.END)
+            {
+                return Stop.done("end-of-input");
+            }
+            if (line == null)
+            {
+                watch.check();
+                continue;
+            }
+            final byte[] message = line.getBytes(StandardCharsets.UTF_8);
+            if (message.length > publisher.maxMessageLength())
+            {
+                throw new CommandFailedException("line " + (sent + 1) + " is " + message.length +
+                    " bytes, longer than the longest message channel '" + options.channel() + "' takes: " +
+                    publisher.maxMessageLength() + " bytes");
+            }
+            buffer.wrap(message);
+            if (!publish(buffer, message.length))
+            {
+                return Stop.interrupted();
+            }
         }
     }
 

@@ -4,18 +4,18 @@ import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.ServiceRequest;
 import io.shmipc.ServiceServer;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -25,18 +25,7 @@ import java.util.concurrent.Callable;
  * {@code shm-ipc serve}: an echo server of a service, to try request/response from two terminals with
  * {@code shm-ipc call}.
  */
-@Command(
-    name = "serve",
-    mixinStandardHelpOptions = true,
-    header = "Answer a service's requests: an echo server.",
-    description = {
-        "Serve a service: answer each request with --responses responses, each the request's bytes (cut to what " +
-        "the reply channel takes; the last one final), on the asking client's own reply channel.",
-        "Creates the region (empty) if it does not exist and adds the service's request channel, so it may start " +
-        "before or after 'call'. One server per service at a time; when it dies, clients' pending requests fail " +
-        "at once and another 'serve' takes over. Stops after --count requests, or on Ctrl-C."},
-    footer = {"", "Examples:", "  shm-ipc serve --region demo --service echo",
-        "  shm-ipc serve --region demo --service echo --responses 3"})
+@Command(name = "serve")
 public final class ServeCommand implements Callable<Integer>
 {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
@@ -44,58 +33,35 @@ public final class ServeCommand implements Callable<Integer>
     /** A response record's header in a reply channel (correlation id, flags). */
     private static final int RESPONSE_HEADER_LENGTH = 16;
 
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
     private ServiceOptions options;
 
-    @Option(names = "--responses", paramLabel = "N", defaultValue = "1",
-        description = "Responses per request, the last one final. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--responses", converter = Counts.IntAtLeastOne.class, paramLabel = "N", defaultValue = "1")
     private int responses;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
-        description = "Stop after answering N requests; 0 serves until Ctrl-C. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "0")
     private long count;
 
-    @Option(names = "--quiet", description = "Do not print each request.")
+    @Option(names = "--quiet")
     private boolean quiet;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "serve",
-        description = "Name in the [name pid] prefix of status lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("serve");
 
     private RoleConsole console;
     private UnsafeBuffer response;
     private int maxResponseLength;
     private long unanswered;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new ServeCommand(), args);
-    }
-
     @Override
     public Integer call()
     {
-        if (responses < 1)
+        console = new RoleConsole(name.name(), System.err);
+        final ShutdownSignal signal = ShutdownSignal.current();
+        try (RegionUse use = RegionUse.openOrCreate(options.region(), console);
+            ServiceServer server = ServiceServer.open(use.region(), options.service()))
         {
-            throw new ParameterException(spec.commandLine(), "--responses must be at least 1: " + responses);
-        }
-        if (count < 0)
-        {
-            throw new ParameterException(spec.commandLine(), "--count must not be negative: " + count);
-        }
-        console = new RoleConsole(name, System.err);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(options.region(), console);
-            ServiceServer server = ServiceServer.open(region, options.service()))
-        {
+            final Region region = use.region();
             maxResponseLength = options.replyCapacity / 8 - RESPONSE_HEADER_LENGTH; // a ring's message limit: 1/8
             response = new UnsafeBuffer(ByteBuffer.allocateDirect(maxResponseLength));
             console.say("serving service '%s' in region %s: %d response(s) per request; stop with Ctrl-C",
@@ -109,8 +75,9 @@ public final class ServeCommand implements Callable<Integer>
                 .add("stale", server.staleRequests())
                 .add("malformed", server.malformedRequests())
                 .add("dropped-responses", server.droppedResponses())
-                .add("reclaimed-clients", server.reclaimedClients()));
-            return CommandRunner.OK;
+                .add("reclaimed-clients", server.reclaimedClients())
+                .add("stop", signal.isRequested() ? "interrupted" : "count"));
+            return signal.isRequested() ? Stop.interrupted().exit() : ExitCodes.OK;
         }
     }
 

@@ -3,10 +3,11 @@ package io.shmipc.examples.cli;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.ServiceConfig;
 import io.shmipc.examples.support.CapacityConverter;
-import io.shmipc.examples.support.RegionLocationConverter;
+import io.shmipc.examples.support.Counts;
+import io.shmipc.examples.support.RegionOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,27 +16,20 @@ import picocli.CommandLine.Option;
  */
 final class ServiceOptions
 {
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = "shm-ipc",
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    RegionLocation location;
+    @Mixin
+    RegionOption region = new RegionOption("shm-ipc");
 
-    @Option(names = "--service", paramLabel = "NAME", defaultValue = "echo",
-        description = "Service name: its request channel's name. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--service", paramLabel = "NAME", defaultValue = "echo")
     String service;
 
     @Option(names = "--request-capacity", paramLabel = "BYTES", defaultValue = "64k",
-        converter = CapacityConverter.class,
-        description = "Capacity of the request channel, a power of two. Default: ${DEFAULT-VALUE}.")
+        converter = CapacityConverter.class)
     int requestCapacity;
 
-    @Option(names = "--reply-capacity", paramLabel = "BYTES", defaultValue = "16k", converter = CapacityConverter.class,
-        description = "Capacity of each client's reply channel, a power of two. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--reply-capacity", paramLabel = "BYTES", defaultValue = "16k", converter = CapacityConverter.class)
     int replyCapacity;
 
-    @Option(names = "--max-channels", paramLabel = "N", defaultValue = "16",
-        description = "When the region is created: the most channels it holds (the request channel and one per " +
-        "client). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-channels", converter = Counts.IntAtLeastOne.class, paramLabel = "N", defaultValue = "16")
     int maxChannels;
 
     /**
@@ -56,7 +50,7 @@ final class ServiceOptions
      */
     RegionConfig region()
     {
-        return RegionConfig.builder(location).maxChannels(maxChannels)
+        return RegionConfig.builder(region.location()).maxChannels(maxChannels)
             .dataAreaLength(Region.channelAreaLength(ChannelKind.MANY_TO_ONE, requestCapacity) +
                 (maxChannels - 1L) * Region.channelAreaLength(ChannelKind.ONE_TO_ONE, replyCapacity))
             .deleteOnClose(false).build();

@@ -11,21 +11,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code shm-ipc} launcher: one command with a subcommand per tool and demo. Exit codes: 0 success, 1 failure
- * (the reason on standard error), 2 invalid command line.
+ * The {@code shm-ipc} launcher: one command with a subcommand per tool and demo. Exit codes: {@link ExitCodes}.
  * <p>
- * To add a subcommand, write a picocli {@code @Command} class implementing {@code Callable<Integer>} and add it to
- * {@code subcommands} below.
+ * To add a subcommand, write a picocli {@code @Command} class implementing {@code Callable<Integer>}, add it to
+ * {@code subcommands} below, and its help text (header, description, footer, options) to {@code ShmIpcHelp.properties}
+ * beside this class. Subcommands inherit {@code --help} and {@code --version}.
  */
 @Command(
     name = "shm-ipc",
     mixinStandardHelpOptions = true,
     scope = CommandLine.ScopeType.INHERIT,
     version = "shm-ipc 0.1.0-SNAPSHOT",
-    description = "Shared-memory messaging between processes: tools and demos.",
+    resourceBundle = "io.shmipc.examples.cli.ShmIpcHelp",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
-    footer = {"", "Start with: shm-ipc demo", "Each command has --help. Exit codes: 0 ok, 1 failure, 2 usage error."},
     subcommands = {
         // The quick start.
         DemoCommand.class,
@@ -45,10 +44,18 @@ import picocli.CommandLine.Command;
         LogShipper.class,
         // Benchmarks: every side a separate JVM.
         io.shmipc.examples.bench.BenchCommand.class,
-        // Region inspection.
+        // Region inspection and removal.
         ListCommand.class,
         StatCommand.class,
+        PeekCommand.class,
+        RmCommand.class,
         CleanCommand.class,
+        // Between hosts: channels over Aeron UDP (docs/bridge.md).
+        BridgeCommand.class,
+        // Containers: one side of an exchange (docker/README.md).
+        io.shmipc.examples.container.ContainerPeerCommand.class,
+        // Shell completion.
+        CompletionCommand.class,
     })
 public final class ShmIpcCommand implements Runnable
 {

@@ -1,225 +1,282 @@
 package io.shmipc.examples.cli;
 
-import io.shmipc.ChannelCounts;
-import io.shmipc.ChannelSpec;
 import io.shmipc.ChannelStatus;
-import io.shmipc.EndpointStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
-import io.shmipc.examples.support.CommandRunner;
-import io.shmipc.examples.support.Json;
+import io.shmipc.examples.support.AnonymousLookup;
+import io.shmipc.examples.support.CommandFailedException;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DurationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.examples.support.RegionArgument;
+import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.RegionNotFoundException;
+import io.shmipc.exceptions.RegionStaleException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code shm-ipc stat NAME}: a table of a region's channels, like AeronStat: kind, capacity, fill, positions,
- * rates between refreshes, counters, and endpoints with liveness and heartbeat age. The region is mapped read-only
- * ({@code PROT_READ}): inspecting never changes it.
+ * {@code shm-ipc stat REGION}: a table of a region's channels, like AeronStat: kind, capacity, fill, backlog, rates
+ * between refreshes, counters, live endpoints, each broadcast receiver's position, lag and losses, and the counters of
+ * the region's bridges ({@code shm-ipc bridge}). The region is mapped read-only ({@code PROT_READ}): inspecting never
+ * changes it. With {@code --watch} it follows the region through deletion and re-creation, and waits for one that does
+ * not exist yet.
+ * An anonymous region is read through a process holding it: {@code /proc/PID/fd/FD}, or {@code anon:LABEL} found
+ * through {@code /proc}.
  */
-@Command(name = "stat", mixinStandardHelpOptions = true,
-    description = "Show a region's channels, counters and endpoints (read-only; --watch for a live table).")
+@Command(name = "stat")
 public final class StatCommand implements Callable<Integer>
 {
-    @Parameters(index = "0", paramLabel = "REGION", description = "Shared-memory name, or a file path (contains '/').")
-    String region;
+    private static final String CLEAR_SCREEN = "\033[H\033[2J";
+    private static final long SLEEP_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private RegionArgument region;
 
     @Option(names = "--watch", paramLabel = "INTERVAL", arity = "0..1", fallbackValue = "1s",
-        converter = DurationConverter.class,
-        description = "Refresh every INTERVAL (e.g. 1s, 500ms; default 1s) until interrupted or --count.")
-    Duration watch;
+        converter = DurationConverter.class)
+    private Duration watch;
 
-    @Option(names = "--count", description = "With --watch: stop after this many refreshes.")
-    int count;
+    @Option(names = "--count", converter = Counts.IntAtLeastZero.class, paramLabel = "N")
+    private int count;
 
-    @Option(names = "--json", description = "One JSON object per refresh instead of a table.")
-    boolean json;
+    @Option(names = "--channel", paramLabel = "NAME")
+    private List<String> channelFilter = new ArrayList<>();
 
-    private final Map<String, ChannelCounts> previous = new HashMap<>();
-    private long previousNs;
+    @Option(names = "--wide")
+    private boolean wide;
+
+    @Option(names = "--json")
+    private boolean json;
+
+    private final PrintStream out = System.out;
+    private StatTable table;
+    private boolean terminal;
 
     @Override
     public Integer call()
     {
-        final RegionLocation location = RegionLocation.parse(region);
-        final long intervalNs = watch == null ? 0 : watch.toNanos();
-        try (RegionInspector inspector = RegionInspector.open(location))
+        final RegionLocation location = AnonymousLookup.resolve(region.location(spec));
+        if (watch != null && watch.isZero())
         {
-            int refreshes = 0;
-            while (true)
+            throw new ParameterException(spec.commandLine(), "--watch must be more than 0");
+        }
+        table = new StatTable().wide(wide);
+        terminal = !json && isTerminal();
+        if (watch == null)
+        {
+            try (RegionInspector inspector = open(location))
             {
-                final long now = System.nanoTime();
-                final List<ChannelStatus> channels = inspector.channels();
-                final double seconds = previousNs == 0 ? 0 : (now - previousNs) / 1e9;
-                if (json)
+                show(inspector);
+                return ExitCodes.OK;
+            }
+            catch (final RegionNotFoundException ex)
+            {
+                throw new CommandFailedException("no such region: " + location + " (shm-ipc list shows the " +
+                    "regions; with --watch, stat waits for it)");
+            }
+        }
+        return watch(location);
+    }
+
+    private int watch(final RegionLocation location)
+    {
+        RegionInspector inspector = null;
+        Object file = null;
+        boolean waiting = false;
+        int refreshes = 0;
+        try
+        {
+            while (!ShutdownSignal.current().isRequested())
+            {
+                if (inspector != null && !fileKey(location).equals(file))
                 {
-                    System.out.println(toJson(inspector, channels, seconds));
+                    inspector.close();
+                    inspector = null;
+                    notice("region " + location + (fileKey(location).equals(Boolean.FALSE) ?
+                        " was deleted: waiting for it to be created again" : " was replaced by a new one"));
                 }
-                else
+                if (inspector == null)
                 {
-                    if (intervalNs > 0 && refreshes > 0)
+                    file = fileKey(location);
+                    inspector = tryOpen(location);
+                    if (inspector == null || !fileKey(location).equals(file))
                     {
-                        System.out.print("\033[H\033[2J");
+                        if (!waiting)
+                        {
+                            notice("waiting for region " + location + " to be created (Ctrl-C to stop)");
+                            waiting = true;
+                        }
+                        sleep(watch);
+                        continue;
                     }
-                    printTable(System.out, inspector, channels, seconds);
+                    if (waiting || refreshes > 0)
+                    {
+                        notice("region " + location + " is there: created " +
+                            Instant.ofEpochMilli(inspector.creationTimeMs()).truncatedTo(ChronoUnit.SECONDS) +
+                            " by pid " + inspector.creatorPid());
+                    }
+                    waiting = false;
+                    table.reset();
                 }
-                System.out.flush();
-                remember(channels, now);
-                refreshes++;
-                if (intervalNs == 0 || (count > 0 && refreshes >= count))
+                if (refreshes > 0 && !json)
                 {
-                    return CommandRunner.OK;
+                    out.print(terminal ? CLEAR_SCREEN : System.lineSeparator());
                 }
-                LockSupport.parkNanos(intervalNs);
-                if (Thread.interrupted())
+                show(inspector);
+                if (++refreshes == count)
                 {
-                    return CommandRunner.OK;
+                    return ExitCodes.OK;
+                }
+                sleep(watch);
+            }
+            System.err.println("done: refreshes=" + refreshes + " stop=interrupted");
+            return ExitCodes.INTERRUPTED;
+        }
+        finally
+        {
+            if (inspector != null)
+            {
+                inspector.close();
+            }
+        }
+    }
+
+    private void show(final RegionInspector inspector)
+    {
+        final List<ChannelStatus> channels = selected(inspector);
+        if (json)
+        {
+            out.println(table.json(inspector, channels));
+        }
+        else
+        {
+            table.print(out, inspector, channels);
+        }
+        out.flush();
+    }
+
+    private List<ChannelStatus> selected(final RegionInspector inspector)
+    {
+        final List<ChannelStatus> all = inspector.channels();
+        if (channelFilter.isEmpty())
+        {
+            return all;
+        }
+        final List<ChannelStatus> selected = new ArrayList<>();
+        for (final ChannelStatus channel : all)
+        {
+            for (final String filter : channelFilter)
+            {
+                if (filter.endsWith("*") ? channel.spec().name().startsWith(filter.substring(0, filter.length() - 1)) :
+                    channel.spec().name().equals(filter))
+                {
+                    selected.add(channel);
+                    break;
                 }
             }
         }
-    }
-
-    private void remember(final List<ChannelStatus> channels, final long now)
-    {
-        for (final ChannelStatus channel : channels)
+        if (selected.isEmpty())
         {
-            previous.put(channel.spec().name(), channel.counts());
+            throw new CommandFailedException("no channel of region " + inspector.location() + " matches --channel " +
+                channelFilter + "; its channels: " + all.stream().map(channel -> channel.spec().name()).toList());
         }
-        previousNs = now;
+        return selected;
     }
 
-    private double messagesPerSecond(final ChannelStatus channel, final double seconds)
+    private static RegionInspector open(final RegionLocation location)
     {
-        final ChannelCounts before = previous.get(channel.spec().name());
-        return before == null || seconds <= 0 ? Double.NaN :
-            (channel.counts().publishedMessages() - before.publishedMessages()) / seconds;
+        return RegionInspector.open(location);
     }
 
-    private double megabytesPerSecond(final ChannelStatus channel, final double seconds)
+    private static RegionInspector tryOpen(final RegionLocation location)
     {
-        final ChannelCounts before = previous.get(channel.spec().name());
-        return before == null || seconds <= 0 ? Double.NaN :
-            (channel.counts().publishedBytes() - before.publishedBytes()) / seconds / 1e6;
-    }
-
-    private void printTable(final PrintStream out, final RegionInspector inspector, final List<ChannelStatus> channels,
-        final double seconds)
-    {
-        out.printf(Locale.ROOT, "region %s  length %s  layout %d.%d  created %s by pid %d  %s%n",
-            inspector.location(), RegionSupport.bytes(inspector.length()), inspector.majorVersion(),
-            inspector.minorVersion(),
-            Instant.ofEpochMilli(inspector.creationTimeMs()), inspector.creatorPid(),
-            inspector.liveness().name().toLowerCase(Locale.ROOT));
-        out.printf(Locale.ROOT, "%-20s %-11s %9s %6s %14s %14s %9s %8s %12s %12s %9s %8s %9s%n",
-            "CHANNEL", "KIND", "CAPACITY", "FILL", "PRODUCER POS", "CONSUMER POS", "MSGS/S", "MB/S", "PUBLISHED",
-            "CONSUMED", "BACKPRESS", "LOST", "UNBLOCKED");
-        final long nowMs = System.currentTimeMillis();
-        for (final ChannelStatus channel : channels)
+        try
         {
-            final ChannelCounts counts = channel.counts();
-            final ChannelSpec spec = channel.spec();
-            final double rate = messagesPerSecond(channel, seconds);
-            final double megabytes = megabytesPerSecond(channel, seconds);
-            out.printf(Locale.ROOT, "%-20s %-11s %9s %5.1f%% %14d %14s %9s %8s %12d %12d %9d %8d %9d%n",
-                spec.name(), spec.kind(), RegionSupport.bytes(spec.capacity()), channel.fill() * 100,
-                channel.producerPosition(), channel.consumerPosition() < 0 ? "-" : channel.consumerPosition(),
-                Double.isNaN(rate) ? "-" : rate(rate),
-                Double.isNaN(megabytes) ? "-" : String.format(Locale.ROOT, "%.2f", megabytes),
-                counts.publishedMessages(), counts.consumedMessages(), counts.backPressureEvents(),
-                counts.lostMessages(), counts.unblockedRecords());
-            for (final EndpointStatus endpoint : channel.endpoints())
+            return RegionInspector.open(location);
+        }
+        catch (final RegionNotFoundException | RegionStaleException ex)
+        {
+            return null; // not there yet, or not READY yet
+        }
+        catch (final CorruptRegionException ex)
+        {
+            if (ex.field().equals("header.magic") && ex.actual().equals("0x0") ||
+                ex.field().equals("file.size") && ex.actual().equals("0"))
             {
-                out.printf(Locale.ROOT, "    %-10s slot %-2d pid %-7d %-5s heartbeat %s ago%s%s%n", endpoint.role(),
-                    endpoint.slot(), endpoint.pid(), endpoint.alive() ? "alive" : "dead",
-                    age(nowMs - endpoint.heartbeatMs()), endpoint.claimInProgress() ? "  (claim in progress)" : "",
-                    endpoint.sleeping() ? "  (asleep)" : endpoint.blocking() ? "  (blocking)" : "");
+                return null; // created a moment ago: its creator has not sized it or written the header yet
             }
+            throw ex;
         }
     }
 
-    private String toJson(final RegionInspector inspector, final List<ChannelStatus> channels, final double seconds)
+    /**
+     * What identifies the file at the region's path now: its inode, or {@code false} when there is none.
+     */
+    private static Object fileKey(final RegionLocation location)
     {
-        final long nowMs = System.currentTimeMillis();
-        final List<String> channelJson = new ArrayList<>();
-        for (final ChannelStatus channel : channels)
+        try
         {
-            final List<String> endpoints = new ArrayList<>();
-            for (final EndpointStatus endpoint : channel.endpoints())
-            {
-                endpoints.add(new Json()
-                    .field("slot", endpoint.slot())
-                    .field("role", endpoint.role())
-                    .field("pid", endpoint.pid())
-                    .field("alive", endpoint.alive())
-                    .field("heartbeatAgeMs", nowMs - endpoint.heartbeatMs())
-                    .field("claimInProgress", endpoint.claimInProgress())
-                    .field("blocking", endpoint.blocking())
-                    .field("sleeping", endpoint.sleeping())
-                    .toString());
-            }
-            final ChannelCounts counts = channel.counts();
-            channelJson.add(new Json()
-                .field("name", channel.spec().name())
-                .field("kind", channel.spec().kind().name())
-                .field("capacity", channel.spec().capacity())
-                .field("maxMessageLength", channel.spec().maxMessageLength())
-                .field("fill", channel.fill())
-                .field("producerPosition", channel.producerPosition())
-                .field("consumerPosition", channel.consumerPosition())
-                .field("messagesPerSecond", messagesPerSecond(channel, seconds))
-                .field("megabytesPerSecond", megabytesPerSecond(channel, seconds))
-                .field("publishedMessages", counts.publishedMessages())
-                .field("publishedBytes", counts.publishedBytes())
-                .field("consumedMessages", counts.consumedMessages())
-                .field("consumedBytes", counts.consumedBytes())
-                .field("backPressureEvents", counts.backPressureEvents())
-                .field("lostMessages", counts.lostMessages())
-                .field("unblockedRecords", counts.unblockedRecords())
-                .field("missedWakeups", counts.missedWakeups())
-                .field("blockingSubscribers", channel.blockingSubscribers())
-                .field("waiters", channel.waiters())
-                .raw("endpoints", Json.array(endpoints))
-                .toString());
+            return Files.getAttribute(location.path(), "unix:ino", LinkOption.NOFOLLOW_LINKS);
         }
-        return new Json()
-            .field("region", inspector.location().toString())
-            .field("length", inspector.length())
-            .field("state", inspector.liveness().name().toLowerCase(Locale.ROOT))
-            .field("creatorPid", inspector.creatorPid())
-            .field("timestampMs", nowMs)
-            .raw("channels", Json.array(channelJson))
-            .toString();
+        catch (final IOException | RuntimeException ex)
+        {
+            return Boolean.FALSE;
+        }
     }
 
-    private static String rate(final double perSecond)
+    private void notice(final String text)
     {
-        if (perSecond >= 1e6)
-        {
-            return String.format(Locale.ROOT, "%.2fM", perSecond / 1e6);
-        }
-        return perSecond >= 1e3 ? String.format(Locale.ROOT, "%.1fk", perSecond / 1e3) :
-            String.format(Locale.ROOT, "%.0f", perSecond);
+        System.err.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + "  " + text);
+        System.err.flush();
     }
 
-    private static String age(final long ms)
+    private static void sleep(final Duration interval)
     {
-        if (ms < 1000)
+        final long deadline = System.nanoTime() + interval.toNanos();
+        long remaining;
+        while ((remaining = deadline - System.nanoTime()) > 0 && !ShutdownSignal.current().isRequested())
         {
-            return ms + "ms";
+            LockSupport.parkNanos(Math.min(remaining, SLEEP_SLICE_NS));
         }
-        return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+
+    /**
+     * Whether standard output is a terminal: its descriptor links to a terminal device. A pipe or a file gets no
+     * escape codes.
+     */
+    private static boolean isTerminal()
+    {
+        try
+        {
+            final String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.shmipc.examples.container;
 
+import io.shmipc.examples.support.ExitCodes;
+
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.ShmIpcException;
@@ -31,14 +33,15 @@ import java.util.concurrent.locks.LockSupport;
  * {@code produce}, {@code consume} and {@code watch} also take {@code --handshake-initiate REGION} or
  * {@code --handshake-respond REGION} (and {@code --handshake-timeout SECONDS}, default 30): before anything else,
  * prove with the other side's process that both see the same memory ({@link SharedMemoryHandshake}), and stop
- * with {@code HANDSHAKE FAILED ...} (status 3) if they do not.
+ * with {@code HANDSHAKE FAILED ...} (status 5) if they do not.
  * <p>
- * Exit status: 0 success, 1 error, 2 timeout or region too large, 3 handshake failed or peer gone, 64 usage.
+ * Exit status, as every shm-ipc command ({@link ExitCodes}): 0 success, 1 error (a region too large included),
+ * 2 usage, 3 timeout, 4 peer gone, 5 handshake failed. In the examples image: {@code shm-ipc container-peer MODE
+ * ...}.
  */
 public final class ContainerPeer
 {
     private static final Set<String> FLAGS = Set.of("create", "delete-on-close", "keep");
-    private static final int USAGE = 64;
 
     private ContainerPeer()
     {
@@ -102,12 +105,12 @@ public final class ContainerPeer
         catch (final HandshakeException ex)
         {
             System.out.println("HANDSHAKE FAILED " + ex.getMessage());
-            return 3;
+            return ExitCodes.HANDSHAKE;
         }
         catch (final ShmIpcException ex)
         {
             System.out.println("ERROR " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
-            return 1;
+            return ExitCodes.FAILURE;
         }
     }
 
@@ -176,6 +179,6 @@ public final class ContainerPeer
         System.out.println("  idle");
         System.out.println("  (produce, consume, watch: --handshake-initiate REGION | --handshake-respond REGION " +
             "[--handshake-timeout S] first)");
-        return USAGE;
+        return ExitCodes.USAGE;
     }
 }

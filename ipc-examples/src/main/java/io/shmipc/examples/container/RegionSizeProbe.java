@@ -1,5 +1,7 @@
 package io.shmipc.examples.container;
 
+import io.shmipc.examples.support.ExitCodes;
+
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
@@ -43,7 +45,7 @@ final class RegionSizeProbe
         catch (final ShmIpcException ex)
         {
             System.out.println("FAILED " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
-            return 2;
+            return ExitCodes.FAILURE;
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.shmipc.examples.container;
 
+import io.shmipc.examples.support.ExitCodes;
+
 import io.shmipc.MessageHandler;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
@@ -113,12 +115,12 @@ final class SequenceConsumer implements MessageHandler
                             return 1;
                         }
                         System.out.println("PUBLISHER GONE " + consumer.summary());
-                        return count == 0 ? 0 : 4;
+                        return count == 0 ? ExitCodes.OK : ExitCodes.PEER_GONE;
                     }
                     if (now - deadline >= 0)
                     {
                         System.out.println("TIMEOUT " + consumer.summary());
-                        return 2;
+                        return ExitCodes.TIMEOUT;
                     }
                 }
                 idle.idle();

@@ -1,5 +1,7 @@
 package io.shmipc.examples.container;
 
+import io.shmipc.examples.support.ExitCodes;
+
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
@@ -73,7 +75,7 @@ final class SequenceProducer
                         if (subscriberSeen && !alive)
                         {
                             System.out.println("SUBSCRIBER GONE produced=" + (sequence - 1));
-                            return 3;
+                            return ExitCodes.PEER_GONE;
                         }
                     }
                     idle.idle();

@@ -9,15 +9,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Offers a message and, while the channel is back-pressured, waits and tries again: up to a timeout, until the
- * process is asked to stop, and saying once when nobody is consuming the channel at all.
+ * process is asked to stop, or until its {@link PeerWatch} finds the subscriber gone or the region deleted; and says
+ * once when nobody is consuming the channel at all.
  */
 public final class BlockingOffer
 {
-    private static final long LIVENESS_CHECK_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long NOBODY_WARNING_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final Publisher publisher;
     private final Duration timeout;
-    private final ShutdownSignal signal;
+    private final PeerWatch watch;
     private final RoleConsole console;
     private final IdleStrategy idleStrategy = IdleStrategies.responsive();
     private long backPressuredCount;
@@ -27,15 +28,15 @@ public final class BlockingOffer
      *
      * @param publisher the publisher.
      * @param timeout   longest wait for space, zero for no limit.
-     * @param signal    ends the wait when the process is asked to stop.
+     * @param watch     checked between attempts.
      * @param console   where to say that nobody consumes the channel.
      */
     public BlockingOffer(
-        final Publisher publisher, final Duration timeout, final ShutdownSignal signal, final RoleConsole console)
+        final Publisher publisher, final Duration timeout, final PeerWatch watch, final RoleConsole console)
     {
         this.publisher = publisher;
         this.timeout = timeout;
-        this.signal = signal;
+        this.watch = watch;
         this.console = console;
     }
 
@@ -46,10 +47,13 @@ public final class BlockingOffer
      * @param offset of the first byte.
      * @param length in bytes.
      * @return true when published, false when the process was asked to stop first.
-     * @throws CommandFailedException when the channel stayed full for the timeout, or closed.
+     * @throws CommandFailedException with {@link ExitCodes#TIMEOUT} when the channel stayed full for the timeout,
+     *                                {@link ExitCodes#PEER_GONE} when the subscriber died or the region was deleted,
+     *                                or {@link ExitCodes#FAILURE} when the publisher was closed.
      */
     public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
+        watch.check();
         final long result = publisher.offer(buffer, offset, length);
         if (result == Publisher.OK)
         {
@@ -73,7 +77,6 @@ public final class BlockingOffer
     {
         backPressuredCount++;
         final long startNs = System.nanoTime();
-        long nextLivenessCheckNs = startNs + LIVENESS_CHECK_INTERVAL_NS;
         boolean warned = false;
         long result = firstResult;
         idleStrategy.reset();
@@ -83,26 +86,23 @@ public final class BlockingOffer
             {
                 throw new CommandFailedException("channel '" + publisher.channel() + "' was closed");
             }
-            if (signal.isRequested())
+            if (ShutdownSignal.current().isRequested())
             {
                 return false;
             }
-            final long nowNs = System.nanoTime();
-            if (!timeout.isZero() && nowNs - startNs >= timeout.toNanos())
+            watch.check();
+            final long waitedNs = System.nanoTime() - startNs;
+            if (!timeout.isZero() && waitedNs >= timeout.toNanos())
             {
-                throw new CommandFailedException("channel '" + publisher.channel() + "' stayed full for " +
-                    DurationConverter.describe(timeout) + (publisher.isConsumerAlive() ?
+                throw new CommandFailedException(ExitCodes.TIMEOUT, "channel '" + publisher.channel() +
+                    "' stayed full for " + DurationConverter.describe(timeout) + (watch.consumerSeen() ?
                     ": its subscriber is not keeping up" : ": no subscriber is attached to it"));
             }
-            if (nowNs - nextLivenessCheckNs >= 0)
+            if (!warned && !watch.consumerSeen() && waitedNs >= NOBODY_WARNING_NS)
             {
-                nextLivenessCheckNs = nowNs + LIVENESS_CHECK_INTERVAL_NS;
-                if (!warned && !publisher.isConsumerAlive())
-                {
-                    console.say("channel '%s' is full and no subscriber is attached: waiting up to %s",
-                        publisher.channel(), DurationConverter.describe(timeout));
-                    warned = true;
-                }
+                console.say("channel '%s' is full and no subscriber is attached: waiting up to %s",
+                    publisher.channel(), DurationConverter.describe(timeout));
+                warned = true;
             }
             idleStrategy.idle();
             result = publisher.offer(buffer, offset, length);

@@ -1,31 +1,39 @@
 package io.shmipc.examples.support;
 
+import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Runs a picocli command the way every shm-ipc tool runs: exit {@link #OK} on success, {@link #FAILURE} when the
- * command failed, {@link #USAGE} for a command line picocli rejects. Expected failures (library exceptions,
- * {@link CommandFailedException}) print one line; anything else is a bug and prints its stack trace too.
+ * Runs a picocli command the way every shm-ipc tool runs: the exit codes of {@link ExitCodes}; an expected failure
+ * (library exceptions, {@link CommandFailedException}) prints one line {@code shm-ipc COMMAND: error: ...} on
+ * standard error, anything else is a bug and prints its stack trace too; an invalid command line prints the reason
+ * in the same form, then the nearest command or option for a typo, and where to get help.
  */
 public final class CommandRunner
 {
     /** The command did its job. */
-    public static final int OK = CommandLine.ExitCode.OK;
+    public static final int OK = ExitCodes.OK;
     /** The command failed: the reason was printed on standard error. */
-    public static final int FAILURE = CommandLine.ExitCode.SOFTWARE;
-    /** The command line was invalid: the reason and the usage were printed on standard error. */
-    public static final int USAGE = CommandLine.ExitCode.USAGE;
+    public static final int FAILURE = ExitCodes.FAILURE;
+    /** The command line was invalid: the reason and where to get help were printed on standard error. */
+    public static final int USAGE = ExitCodes.USAGE;
+
+    private static final String PROGRAM = "shm-ipc";
+    private static final int USAGE_WIDTH = 100;
 
     private CommandRunner()
     {
     }
 
     /**
-     * A command line for {@code command} with shm-ipc's error handling.
+     * A command line for {@code command} with shm-ipc's error handling; a subcommand run on its own is still named
+     * {@code shm-ipc NAME}.
      *
      * @param command an object annotated with picocli's {@code @Command}.
      * @return the command line, ready to {@code execute}.
@@ -33,10 +41,26 @@ public final class CommandRunner
     public static CommandLine commandLine(final Object command)
     {
         final CommandLine commandLine = new CommandLine(command);
+        if (!commandLine.getCommandName().startsWith(PROGRAM))
+        {
+            commandLine.setCommandName(PROGRAM + " " + commandLine.getCommandName());
+        }
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setUsageHelpWidth(USAGE_WIDTH);
         commandLine.setExecutionExceptionHandler(CommandRunner::handleFailure);
         commandLine.setParameterExceptionHandler(CommandRunner::handleUsageError);
+        passThrough(commandLine);
         return commandLine;
+    }
+
+    private static void passThrough(final CommandLine commandLine)
+    {
+        if (commandLine.getCommand() instanceof PassThroughArguments)
+        {
+            commandLine.setUnmatchedOptionsArePositionalParams(true);
+            commandLine.setStopAtPositional(true);
+        }
+        commandLine.getSubcommands().values().forEach(CommandRunner::passThrough);
     }
 
     /**
@@ -52,14 +76,20 @@ public final class CommandRunner
     }
 
     /**
-     * Parse, run and exit the JVM with the exit code: the body of every {@code main}.
+     * Parse, run and exit the JVM with the exit code: the body of every {@code main}. Ctrl-C and SIGTERM make the
+     * command stop and report ({@link ShutdownSignal}); the JVM then exits with 130 or 143.
      *
      * @param command an object annotated with picocli's {@code @Command}.
      * @param args    the command line.
      */
     public static void main(final Object command, final String[] args)
     {
-        System.exit(execute(command, args));
+        final ShutdownSignal signal = ShutdownSignal.install(ShutdownSignal.DEFAULT_GRACE_SECONDS);
+        final int exitCode = execute(command, args);
+        System.out.flush();
+        System.err.flush();
+        signal.release();
+        System.exit(exitCode);
     }
 
     private static int handleUsageError(final CommandLine.ParameterException ex, final String[] args)
@@ -67,11 +97,39 @@ public final class CommandRunner
         final CommandLine commandLine = ex.getCommandLine();
         final PrintWriter err = commandLine.getErr();
         final String name = commandLine.getCommandSpec().qualifiedName();
-        err.println(name + ": " + ex.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        if (ex instanceof CommandLine.UnmatchedArgumentException && !unmatched(ex).isEmpty())
+        {
+            final String typed = unmatched(ex).get(0);
+            final boolean option = typed.startsWith("-");
+            final Set<String> candidates = option ? commandLine.getCommandSpec().optionsMap().keySet() :
+                commandLine.getSubcommands().keySet();
+            if (option || !candidates.isEmpty())
+            {
+                err.println(name + ": error: unknown " + (option ? "option" : "command") + " '" + typed + "'");
+                final List<String> nearest = Suggestions.nearest(typed, candidates);
+                if (!nearest.isEmpty())
+                {
+                    final List<String> shown = nearest.stream().map(word -> option ? word : name + " " + word).toList();
+                    err.println("Did you mean: " + String.join(" or ", shown) + "?");
+                }
+            }
+            else
+            {
+                err.println(name + ": error: " + ex.getMessage());
+            }
+        }
+        else
+        {
+            err.println(name + ": error: " + ex.getMessage());
+        }
         err.println("Try '" + name + " --help' for more information.");
         err.flush();
-        return USAGE;
+        return ExitCodes.USAGE;
+    }
+
+    private static List<String> unmatched(final CommandLine.ParameterException ex)
+    {
+        return ((CommandLine.UnmatchedArgumentException)ex).getUnmatched();
     }
 
     private static int handleFailure(
@@ -79,6 +137,19 @@ public final class CommandRunner
     {
         final PrintWriter err = commandLine.getErr();
         final String name = commandLine.getCommandSpec().qualifiedName();
+        final int exitCode;
+        if (ex instanceof CommandFailedException)
+        {
+            exitCode = ((CommandFailedException)ex).exitCode();
+        }
+        else if (ex instanceof RegionTimeoutException)
+        {
+            exitCode = ExitCodes.TIMEOUT;
+        }
+        else
+        {
+            exitCode = ExitCodes.FAILURE;
+        }
         if (isExpected(ex))
         {
             err.println(name + ": error: " + ex.getMessage());
@@ -89,7 +160,7 @@ public final class CommandRunner
             ex.printStackTrace(err);
         }
         err.flush();
-        return FAILURE;
+        return exitCode;
     }
 
     private static boolean isExpected(final Exception ex)

@@ -1,5 +1,7 @@
 package io.shmipc.examples.support;
 
+import io.shmipc.toolkit.KeyValues;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -70,21 +72,8 @@ public final class DoneLine
      */
     public static Map<String, String> parse(final String line)
     {
-        final Map<String, String> values = new LinkedHashMap<>();
-        final int start = line.indexOf(MARKER);
-        if (start < 0)
-        {
-            return values;
-        }
-        for (final String token : line.substring(start + MARKER.length()).trim().split("\\s+"))
-        {
-            final int equals = token.indexOf('=');
-            if (equals > 0)
-            {
-                values.put(token.substring(0, equals), token.substring(equals + 1));
-            }
-        }
-        return values;
+        final Map<String, String> values = KeyValues.after(MARKER, line);
+        return values != null ? values : new LinkedHashMap<>();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.shmipc.examples.support;
 
 import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
-import io.shmipc.RegionConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,37 +13,6 @@ public final class RegionSupport
 {
     private RegionSupport()
     {
-    }
-
-    /**
-     * Create the region or attach to it, so processes may start in any order, and say which happened.
-     *
-     * @param config  the layout this process expects.
-     * @param console where to say it.
-     * @return the region.
-     */
-    public static Region openOrCreate(final RegionConfig config, final RoleConsole console)
-    {
-        final Region region = Region.openOrCreate(config);
-        console.say("%s region %s", region.wasCreated() ? "created" : "attached to", region.location());
-        return region;
-    }
-
-    /**
-     * Unlink the region's name as its owner leaves: called by the process that holds the region's one exclusive
-     * role (the only subscriber of a ring channel, the only transmitter of a broadcast), once it holds it, so that a
-     * process refused the role never removes a region others use. Processes still attached keep their mapping.
-     *
-     * @param region  the region.
-     * @param unlink  false to keep the region ({@code --keep-region}).
-     * @param console where to say it.
-     */
-    public static void unlinkOnExit(final Region region, final boolean unlink, final RoleConsole console)
-    {
-        if (unlink && region.delete())
-        {
-            console.say("unlinked region %s", region.location());
-        }
     }
 
     /**

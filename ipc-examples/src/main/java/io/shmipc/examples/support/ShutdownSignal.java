@@ -4,33 +4,55 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C (SIGINT) or SIGTERM, turned into a flag the command's loop checks, so the loop ends on its own and the
- * command closes its region (unlinking it when it owns it) before the JVM exits. The shutdown hook waits, a few
- * seconds at most, for {@link #close()}: declare the signal first in the try-with-resources so it closes last.
+ * Ctrl-C (SIGINT) or SIGTERM, turned into a flag the command's loops check, so a loop ends on its own, the command
+ * prints its {@code done:} line and releases its region before the JVM exits. {@link CommandRunner#main} installs
+ * one per process ({@link #install(long)}): the JVM's shutdown hook sets the flag and then waits, a bounded time,
+ * until the command has finished and reported ({@link #release()}); the JVM then exits with 130 after SIGINT or
+ * 143 after SIGTERM. A command run in-process, as the tests do, sees a signal that is never requested.
  */
-public final class ShutdownSignal implements AutoCloseable
+public final class ShutdownSignal
 {
-    private static final long CLOSE_WAIT_SECONDS = 5;
+    /** How long a command may take to stop and clean up after the signal, unless it asks for more. */
+    public static final long DEFAULT_GRACE_SECONDS = 10;
 
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private static final ShutdownSignal INERT = new ShutdownSignal(0);
+    private static volatile ShutdownSignal current = INERT;
+
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile long graceSeconds;
     private final Thread hook;
     private volatile boolean requested;
 
-    private ShutdownSignal()
+    private ShutdownSignal(final long graceSeconds)
     {
-        hook = new Thread(this::onShutdown, "shm-ipc-shutdown");
+        this.graceSeconds = graceSeconds;
+        this.hook = new Thread(this::onShutdown, "shm-ipc-shutdown");
     }
 
     /**
-     * Register the shutdown hook.
+     * Register the process's shutdown hook; done once, by {@link CommandRunner#main}.
      *
-     * @return the signal, to close when the command is done.
+     * @param graceSeconds longest wait for the command to stop and report after the signal.
+     * @return the signal.
      */
-    public static ShutdownSignal install()
+    public static synchronized ShutdownSignal install(final long graceSeconds)
     {
-        final ShutdownSignal signal = new ShutdownSignal();
-        Runtime.getRuntime().addShutdownHook(signal.hook);
-        return signal;
+        if (current == INERT)
+        {
+            current = new ShutdownSignal(graceSeconds);
+            Runtime.getRuntime().addShutdownHook(current.hook);
+        }
+        return current;
+    }
+
+    /**
+     * The process's signal: the installed one, or one that is never requested.
+     *
+     * @return the signal.
+     */
+    public static ShutdownSignal current()
+    {
+        return current;
     }
 
     /**
@@ -44,12 +66,27 @@ public final class ShutdownSignal implements AutoCloseable
     }
 
     /**
-     * The command has cleaned up: let the JVM exit, and remove the hook when it is not running.
+     * Give the command more time to stop after a signal (a demo waits for its child processes to report).
+     *
+     * @param seconds longest wait for the command to stop and report after the signal.
+     * @return this.
      */
-    @Override
-    public void close()
+    public ShutdownSignal graceSeconds(final long seconds)
     {
-        closed.countDown();
+        this.graceSeconds = Math.max(graceSeconds, seconds);
+        return this;
+    }
+
+    /**
+     * The command has stopped and reported: let the JVM exit now, and drop the hook when no signal came.
+     */
+    public void release()
+    {
+        released.countDown();
+        if (this == INERT)
+        {
+            return;
+        }
         try
         {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -65,7 +102,11 @@ public final class ShutdownSignal implements AutoCloseable
         requested = true;
         try
         {
-            closed.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            if (!released.await(graceSeconds, TimeUnit.SECONDS))
+            {
+                System.err.println("shm-ipc: still stopping " + graceSeconds + "s after the signal: exiting now");
+                System.err.flush();
+            }
         }
         catch (final InterruptedException ex)
         {

@@ -1,14 +1,12 @@
 package io.shmipc.examples.bench;
 
-import io.shmipc.examples.support.Json;
+import io.shmipc.toolkit.KeyValues;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -26,44 +24,12 @@ class BenchSupportTest
         {
             RoleContext.record(histogram, value * 100L);
         }
-        final String line = KeyValues.format(RoleContext.RESULT, Map.of(Keys.HISTOGRAM, KeyValues.encode(histogram)));
-        final Histogram decoded = KeyValues.decode(KeyValues.parse(RoleContext.RESULT, line).get(Keys.HISTOGRAM));
+        final String line = KeyValues.format(RoleContext.RESULT,
+            Map.of(Keys.HISTOGRAM, HistogramCodec.encode(histogram)));
+        final Histogram decoded = HistogramCodec.decode(
+            KeyValues.startingWith(RoleContext.RESULT, line).get(Keys.HISTOGRAM));
         assertEquals(histogram.getTotalCount(), decoded.getTotalCount());
         assertEquals(histogram.getValueAtPercentile(99), decoded.getValueAtPercentile(99));
-    }
-
-    @Test
-    void parsesOnlyLinesOfItsKind()
-    {
-        assertEquals(Map.of("port", "1234"), KeyValues.parse(RoleContext.READY, "READY port=1234"));
-        assertEquals(Map.of(), KeyValues.parse(RoleContext.READY, "READY"));
-        assertEquals(null, KeyValues.parse(RoleContext.READY, "READYISH port=1"));
-    }
-
-    @Test
-    void readsDurations()
-    {
-        final DurationConverter converter = new DurationConverter();
-        assertEquals(Duration.ofMillis(500), converter.convert("500ms"));
-        assertEquals(Duration.ofMillis(1500), converter.convert("1.5s"));
-        assertEquals(Duration.ofMinutes(2), converter.convert("2m"));
-        assertEquals(Duration.ofSeconds(3), converter.convert("PT3S"));
-        assertEquals(Duration.ofSeconds(4), converter.convert("4"));
-        assertThrows(CommandLine.TypeConversionException.class, () -> converter.convert("soon"));
-    }
-
-    @Test
-    void writesJsonWithEscapesAndNullForNaN()
-    {
-        final String line = new Json()
-            .field("name", "a \"quoted\"\nline")
-            .field("count", 3)
-            .field("rate", Double.NaN)
-            .field("ratio", 1.5)
-            .field("flags", List.of("-Xmx1g"))
-            .toString();
-        assertEquals("{\"name\":\"a \\\"quoted\\\"\\nline\",\"count\":3,\"rate\":null,\"ratio\":1.5," +
-            "\"flags\":[\"-Xmx1g\"]}", line);
     }
 
     @Test
@@ -121,6 +87,20 @@ class BenchSupportTest
         assertEquals(order.indexOf(rings) + 1, order.indexOf(library), order.toString());
         assertEquals(order.indexOf(BaselineRingsScenario.pingPongKey(io.shmipc.ChannelKind.ONE_TO_ONE)) + 1,
             order.indexOf("pingpong:ONE_TO_ONE"), order.toString());
+    }
+
+    @Test
+    void eachRoundStartsOneCaseLaterAfterTheFloor()
+    {
+        final List<BenchCase> cases = BenchRunner.order(BenchRunner.cases(
+            BenchRunner.select(List.of(PublishSubscribeScenario.NAME), System.err), List.of(), System.err));
+        final List<BenchCase> first = BenchRunner.rotate(cases, 1);
+        final List<BenchCase> second = BenchRunner.rotate(cases, 2);
+        assertEquals(cases, first);
+        assertEquals(Rows.FLOOR_KEY, second.get(0).key());
+        assertEquals(cases.get(2), second.get(1));
+        assertEquals(cases.get(1), second.get(second.size() - 1));
+        assertEquals(cases, BenchRunner.rotate(cases, cases.size()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MessageReceiverTest
 {
-    private final UnsafeBuffer message = new UnsafeBuffer(new byte[BenchMessage.HEADER_LENGTH]);
+    private final UnsafeBuffer message = new UnsafeBuffer(new byte[SequencedMessage.HEADER_LENGTH]);
 
     @Test
     void countsEveryProducerUntilAllEnd()
     {
         final MessageReceiver receiver = new MessageReceiver(2);
-        deliver(receiver, 0, 0, BenchMessage.PHASE_WARMUP, 0);
-        deliver(receiver, 1, 0, BenchMessage.PHASE_WARMUP, 0);
-        deliver(receiver, 0, 1, BenchMessage.PHASE_MEASURE, 0);
-        deliver(receiver, 0, 2, BenchMessage.PHASE_MEASURE, System.nanoTime());
+        deliver(receiver, 0, 0, SequencedMessage.PHASE_WARMUP, 0);
+        deliver(receiver, 1, 0, SequencedMessage.PHASE_WARMUP, 0);
+        deliver(receiver, 0, 1, SequencedMessage.PHASE_MEASURE, 0);
+        deliver(receiver, 0, 2, SequencedMessage.PHASE_MEASURE, System.nanoTime());
         end(receiver, 0, 3, 3);
         assertFalse(receiver.isDone());
         end(receiver, 1, 1, 1);
@@ -34,16 +35,16 @@ class MessageReceiverTest
         assertEquals("0", result.get(Keys.LOST));
         assertEquals("0", result.get(Keys.DISORDERED));
         assertEquals("2", result.get(Keys.MEASURED_RECEIVED));
-        assertEquals(1, KeyValues.decode(result.get(Keys.HISTOGRAM)).getTotalCount());
+        assertEquals(1, HistogramCodec.decode(result.get(Keys.HISTOGRAM)).getTotalCount());
     }
 
     @Test
     void countsGapsAsLostAndStepsBackAsDisordered()
     {
         final MessageReceiver receiver = new MessageReceiver(1);
-        deliver(receiver, 0, 0, BenchMessage.PHASE_MEASURE, 0);
-        deliver(receiver, 0, 3, BenchMessage.PHASE_MEASURE, 0);
-        deliver(receiver, 0, 2, BenchMessage.PHASE_MEASURE, 0);
+        deliver(receiver, 0, 0, SequencedMessage.PHASE_MEASURE, 0);
+        deliver(receiver, 0, 3, SequencedMessage.PHASE_MEASURE, 0);
+        deliver(receiver, 0, 2, SequencedMessage.PHASE_MEASURE, 0);
         end(receiver, 0, 6, 6);
 
         final Map<String, String> result = receiver.result();
@@ -56,7 +57,7 @@ class MessageReceiverTest
     void anEndCopySeenLateCountsTheCopiesSkipped()
     {
         final MessageReceiver receiver = new MessageReceiver(1);
-        deliver(receiver, 0, 0, BenchMessage.PHASE_MEASURE, 0);
+        deliver(receiver, 0, 0, SequencedMessage.PHASE_MEASURE, 0);
         end(receiver, 0, 1 + 3, 1);
         end(receiver, 0, 1 + 4, 1);
 
@@ -73,7 +74,7 @@ class MessageReceiverTest
         final MessageReceiver receiver = new MessageReceiver(1, 4, acknowledged::add);
         for (int sequence = 0; sequence < 10; sequence++)
         {
-            deliver(receiver, 0, sequence, BenchMessage.PHASE_MEASURE, 0);
+            deliver(receiver, 0, sequence, SequencedMessage.PHASE_MEASURE, 0);
         }
         assertEquals(List.of(4L, 8L), acknowledged);
     }
@@ -94,13 +95,13 @@ class MessageReceiverTest
     private void deliver(final MessageReceiver receiver, final int producer, final long sequence, final int phase,
         final long sendTime)
     {
-        BenchMessage.write(message, 0, sequence, producer, phase, sendTime);
+        SequencedMessage.write(message, 0, sequence, producer, phase, sendTime);
         receiver.onMessage(message, 0);
     }
 
     private void end(final MessageReceiver receiver, final int producer, final long sequence, final long sent)
     {
-        BenchMessage.write(message, 0, sequence, producer, BenchMessage.PHASE_END, sent);
+        SequencedMessage.write(message, 0, sequence, producer, SequencedMessage.PHASE_END, sent);
         receiver.onMessage(message, 0);
     }
 }

@@ -1,7 +1,9 @@
 package io.shmipc.tests.bench;
 
-import io.shmipc.examples.bench.BenchCommand;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.JsonReader;
+import io.shmipc.tests.support.ChildJvms;
+import io.shmipc.examples.cli.ShmIpcCommand;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,24 +31,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchQuickTest
 {
     private static final Set<String> SCENARIOS = Set.of(
-        "floor", "baseline-rings", "pingpong", "throughput", "uds", "tcp", "wakeup", "service", "waitset", "churn",
-        "idle-cpu");
+        "floor", "baseline-rings", "pingpong", "throughput", "pubsub", "uds", "tcp", "wakeup", "service", "waitset",
+        "churn", "idle-cpu", "bridge");
     private static final List<String> PERCENTILES = List.of("p50Ns", "p90Ns", "p99Ns", "p99_9Ns", "p99_99Ns", "maxNs");
 
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void quickRunReportsEveryScenarioWithConsistentCounts()
     {
-        try (JavaProcess bench = startBench("--quick", "--json"))
+        try (ChildProcess bench = startBench("--quick", "--json"))
         {
-            final int exit = bench.waitFor(Duration.ofMinutes(7));
+            final int exit = bench.awaitExit(Duration.ofMinutes(7));
             final List<Map<String, Object>> rows = new ArrayList<>();
             for (final String line : bench.lines())
             {
                 if (line.startsWith("{"))
                 {
-                    @SuppressWarnings("unchecked")
-                    final Map<String, Object> row = (Map<String, Object>)Json.parse(line);
+                    final Map<String, Object> row = JsonReader.parseObject(line);
                     rows.add(row);
                 }
             }
@@ -67,18 +68,17 @@ class BenchQuickTest
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void oneScenarioBringsTheReferenceItsRatiosNeed()
     {
-        try (JavaProcess bench = startBench("--json", "--scenario", "pingpong", "--warmup", "100ms",
+        try (ChildProcess bench = startBench("--json", "--scenario", "pingpong", "--warmup", "100ms",
             "--duration", "200ms"))
         {
-            final int exit = bench.waitFor(Duration.ofMinutes(2));
+            final int exit = bench.awaitExit(Duration.ofMinutes(2));
             assertEquals(0, exit, () -> "bench exited with " + exit + ":\n" + bench.output());
             final Set<String> scenarios = new TreeSet<>();
             for (final String line : bench.lines())
             {
                 if (line.startsWith("{"))
                 {
-                    @SuppressWarnings("unchecked")
-                    final Map<String, Object> row = (Map<String, Object>)Json.parse(line);
+                    final Map<String, Object> row = JsonReader.parseObject(line);
                     scenarios.add((String)row.get("scenario"));
                     if ("pingpong".equals(row.get("scenario")))
                     {
@@ -95,9 +95,9 @@ class BenchQuickTest
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void roundsOfSomeCasesEndWithTheirMedians()
     {
-        try (JavaProcess bench = startBench("--json", "--quick", "--rounds", "2", "--case", "pingpong:one_to_one"))
+        try (ChildProcess bench = startBench("--json", "--quick", "--rounds", "2", "--case", "pingpong:one_to_one"))
         {
-            final int exit = bench.waitFor(Duration.ofMinutes(2));
+            final int exit = bench.awaitExit(Duration.ofMinutes(2));
             assertEquals(0, exit, () -> "bench exited with " + exit + ":\n" + bench.output());
             final List<Map<String, Object>> rows = new ArrayList<>();
             final Map<String, Map<String, Object>> medians = new java.util.TreeMap<>();
@@ -105,8 +105,7 @@ class BenchQuickTest
             {
                 if (line.startsWith("{"))
                 {
-                    @SuppressWarnings("unchecked")
-                    final Map<String, Object> row = (Map<String, Object>)Json.parse(line);
+                    final Map<String, Object> row = JsonReader.parseObject(line);
                     if ("median".equals(row.get("summary")))
                     {
                         medians.put((String)row.get("scenario"), row);
@@ -177,7 +176,8 @@ class BenchQuickTest
         final Object flags = row.get("jvmFlags");
         assertNotNull(flags, name + ": no JVM flags");
         assertFalse(((List<?>)flags).isEmpty(), name + ": no JVM flags");
-        assertTrue(((List<?>)flags).contains("--add-exports"), name + ": JVM flags " + flags);
+        assertTrue(((List<?>)flags).stream().anyMatch(flag -> String.valueOf(flag).startsWith("--add-exports")) &&
+            ((List<?>)flags).contains("--enable-native-access=ALL-UNNAMED"), name + ": JVM flags " + flags);
     }
 
     private static double number(final Map<String, Object> row, final String key)
@@ -189,20 +189,24 @@ class BenchQuickTest
     }
 
     /**
-     * The shaded jar as the launcher runs it when it was built, else the bench's main class from the class path.
+     * The shaded jar as the launcher runs it when it was built, else the command line's main class from the class
+     * path.
      */
-    private static JavaProcess startBench(final String... args)
+    private static ChildProcess startBench(final String... args)
     {
         final String jar = System.getProperty("shmipc.examples.jar");
         if (jar != null && Files.isRegularFile(Path.of(jar)))
         {
-            final List<String> command = new ArrayList<>(JavaProcess.javaCommand(List.of()));
+            final List<String> command = new ArrayList<>(ChildJvms.javaCommand(List.of()));
             command.add("-jar");
             command.add(jar);
             command.add("bench");
             command.addAll(List.of(args));
-            return JavaProcess.start("shm-ipc bench " + String.join(" ", args), command);
+            return ChildProcess.start("shm-ipc bench " + String.join(" ", args), command);
         }
-        return JavaProcess.start(BenchCommand.class, args);
+        final String[] withCommand = new String[args.length + 1];
+        withCommand[0] = "bench";
+        System.arraycopy(args, 0, withCommand, 1, args.length);
+        return ChildJvms.start(ShmIpcCommand.class, withCommand);
     }
 }

@@ -3,22 +3,15 @@ package io.shmipc.tests.channels;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
-import io.shmipc.tests.support.RegionDumpOnFailure;
-import io.shmipc.tests.support.SequencedMessage;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.tests.support.Summary;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.broadcast.RecordDescriptor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * receives must still be intact and strictly increasing, its {@code lostMessages()} must equal the sequence gaps
  * it saw, and received plus lost must equal sent exactly.
  */
-class BroadcastChannelTest
+class BroadcastChannelTest extends ChannelTestBase
 {
     private static final long MESSAGES = 300_000;
     private static final int CAPACITY = 2 << 20;
@@ -44,19 +37,6 @@ class BroadcastChannelTest
     private static final int PAUSE_EVERY = 100;
     private static final int PAUSE_MICROS = 1000;
 
-    @RegisterExtension
-    final RegionDumpOnFailure dump = new RegionDumpOnFailure();
-
-    private final ChildProcesses children = new ChildProcesses();
-    private final RegionLocation location = dump.watch(RegionLocation.shm("shmipc-test-" + UUID.randomUUID()));
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        Region.delete(location);
-    }
-
     @Test
     @Timeout(60)
     void keepUpReceiversSeeEverythingAndLappedReceiverCountsExactlyWhatItLost()
@@ -64,23 +44,23 @@ class BroadcastChannelTest
         final long maxRecord = BitUtil.align(RecordDescriptor.HEADER_LENGTH + SequencedMessage.HEADER_LENGTH +
             MAX_PAYLOAD, RecordDescriptor.RECORD_ALIGNMENT);
         assertTrue(WINDOW * maxRecord <= CAPACITY / 4, "the pacing window must stay far inside the buffer");
-        Region.create(RegionConfig.builder(location)
+        Region.create(RegionConfig.builder(location())
             .channel("b", ChannelKind.BROADCAST, CAPACITY)
             .channel("progress", ChannelKind.MANY_TO_ONE, 64 * 1024)
             .build()).close();
 
-        final String region = "region=" + ChildArguments.format(location);
+        final String region = regionArgument();
         final String common = "count=" + MESSAGES;
-        final JavaProcess keepUp0 = children.start(BroadcastListener.class, region, "channel=b", "id=0", common,
+        final ChildProcess keepUp0 = children.start(BroadcastListener.class, region, "channel=b", "id=0", common,
             "progressChannel=progress", "maxPayload=" + MAX_PAYLOAD);
-        final JavaProcess keepUp1 = children.start(BroadcastListener.class, region, "channel=b", "id=1", common,
+        final ChildProcess keepUp1 = children.start(BroadcastListener.class, region, "channel=b", "id=1", common,
             "progressChannel=progress", "maxPayload=" + MAX_PAYLOAD);
-        final JavaProcess slow = children.start(BroadcastListener.class, region, "channel=b", "id=2", common,
+        final ChildProcess slow = children.start(BroadcastListener.class, region, "channel=b", "id=2", common,
             "pauseEvery=" + PAUSE_EVERY, "pauseMicros=" + PAUSE_MICROS, "maxPayload=" + MAX_PAYLOAD);
-        final JavaProcess sender = children.start(BroadcastSender.class, region, "channel=b",
+        final ChildProcess sender = children.start(BroadcastSender.class, region, "channel=b",
             "progressChannel=progress", common, "seed=" + System.nanoTime(), "pacedReceivers=2",
             "window=" + WINDOW, "maxPayload=" + MAX_PAYLOAD);
-        for (final JavaProcess child : children.all())
+        for (final ChildProcess child : children.all())
         {
             child.awaitLineStartingWith("READY", Duration.ofSeconds(30));
         }
@@ -89,7 +69,7 @@ class BroadcastChannelTest
         final Summary sent = Summary.parse(sender.awaitLineStartingWith("SENT ", Duration.ofSeconds(40)));
         sent.assertValue("count", MESSAGES);
         System.out.println(sent.line());
-        for (final JavaProcess keepUp : new JavaProcess[]{keepUp0, keepUp1})
+        for (final ChildProcess keepUp : new ChildProcess[]{keepUp0, keepUp1})
         {
             final Summary result = Summary.parse(keepUp.awaitLineStartingWith("RESULT ", Duration.ofSeconds(20)));
             System.out.println(result.line());
@@ -110,9 +90,9 @@ class BroadcastChannelTest
         assertTrue(lost > 0, () -> "the slow receiver was never lapped: " + lapped);
         assertEquals(MESSAGES, lapped.number("received") + lost, () -> "received + lost != sent: " + lapped);
         lapped.assertValue("gaps", lost);
-        for (final JavaProcess child : children.all())
+        for (final ChildProcess child : children.all())
         {
-            child.assertSuccess(Duration.ofSeconds(10));
+            child.awaitSuccess(Duration.ofSeconds(10));
         }
     }
 

@@ -7,7 +7,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildSupport;
-import io.shmipc.tests.support.SequencedMessage;
+import io.shmipc.toolkit.SequencedMessage;
 import io.shmipc.tests.support.StreamVerifier;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,23 +1,15 @@
 package io.shmipc.tests.channels;
 
-import io.shmipc.Region;
-import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
-import io.shmipc.tests.support.RegionDumpOnFailure;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -27,31 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * must attach once the region is READY (not fail on the missing, half-sized or initialising file it may meet on
  * the way) and receive the whole stream.
  */
-class ConsumerBeforeRegionTest
+class ConsumerBeforeRegionTest extends ChannelTestBase
 {
     private static final long MESSAGES = 50_000;
-
-    @RegisterExtension
-    final RegionDumpOnFailure dump = new RegionDumpOnFailure();
-
-    private final ChildProcesses children = new ChildProcesses();
-    private RegionLocation location;
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        if (location != null)
-        {
-            Region.delete(location);
-        }
-    }
 
     @Test
     @Timeout(60)
     void consumerWaitingForSharedMemoryRegionAttachesOnceCreated()
     {
-        location = dump.watch(RegionLocation.shm("shmipc-test-" + UUID.randomUUID()));
         consumerAttachesOnceCreated();
     }
 
@@ -59,20 +34,20 @@ class ConsumerBeforeRegionTest
     @Timeout(60)
     void consumerWaitingForFileRegionAttachesOnceCreated(@TempDir final Path directory)
     {
-        location = dump.watch(RegionLocation.file(directory.resolve("late.region")));
+        useFile(directory.resolve("late.region"));
         consumerAttachesOnceCreated();
     }
 
     private void consumerAttachesOnceCreated()
     {
-        final String region = "region=" + ChildArguments.format(location);
-        final JavaProcess consumer = children.start(RingConsumer.class, region, "channel=c", "count=" + MESSAGES,
+        final String region = regionArgument();
+        final ChildProcess consumer = children.start(RingConsumer.class, region, "channel=c", "count=" + MESSAGES,
             "announceWaiting=true", "attachTimeoutMs=30000");
         Summary.parse(consumer.awaitLineStartingWith("WAITING ", Duration.ofSeconds(30)))
             .assertText("regionExists", "false");
-        assertFalse(Files.exists(location.path()), "nothing may create the region before the producer starts");
+        assertFalse(Files.exists(location().path()), "nothing may create the region before the producer starts");
 
-        final JavaProcess producer = children.start(RingProducer.class, region, "channel=c", "count=" + MESSAGES,
+        final ChildProcess producer = children.start(RingProducer.class, region, "channel=c", "count=" + MESSAGES,
             "seed=" + System.nanoTime(), "create=true", "kind=ONE_TO_ONE", "capacity=262144");
         Summary.parse(producer.awaitLineStartingWith("READY ", Duration.ofSeconds(30))).assertText("created", "true");
         RingStreamAssertions.assertDelivered(consumer, List.of(producer), MESSAGES, Duration.ofSeconds(40));

@@ -12,7 +12,7 @@ import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class CorruptRegionAttachTest
         MISSING(RegionNotFoundException.class, null, null),
         WRONG_MAGIC(CorruptRegionException.class, "header.magic", "0x123456789abcdef"),
         NEWER_MAJOR_VERSION(IncompatibleLayoutException.class, "header.majorVersion",
-            Integer.toString(RegionHeaderDescriptor.MAJOR_VERSION + 1)),
+            (RegionHeaderDescriptor.MAJOR_VERSION + 1) + ".0"),
         TRUNCATED_BELOW_HEADER(CorruptRegionException.class, "file.size", "1000"),
         TRUNCATED_BELOW_REGION_LENGTH(CorruptRegionException.class, "header.regionLength", null),
         DIRECTORY_ENTRY_PAST_END(CorruptRegionException.class, "directory[1].channelOffset", null);
@@ -133,10 +134,14 @@ class CorruptRegionAttachTest
     }
 
     @AfterEach
-    void tearDown()
+    void tearDown() throws IOException
     {
         children.close();
-        locations.forEach(Region::delete);
+        // Region.delete refuses a file whose magic is not a region's: these were damaged on purpose.
+        for (final RegionLocation location : locations)
+        {
+            Files.deleteIfExists(location.path());
+        }
     }
 
     @ParameterizedTest
@@ -174,7 +179,7 @@ class CorruptRegionAttachTest
         args.add("selfCheck=" + ChildArguments.format(selfCheck));
         args.add("attachTimeoutMs=" + ATTACH_TIMEOUT.toMillis());
 
-        final JavaProcess probe = children.start(AttachProbe.class, args.toArray(new String[0]));
+        final ChildProcess probe = children.start(AttachProbe.class, args.toArray(new String[0]));
         for (final Damage damage : Damage.values())
         {
             final Summary result = Summary.parse(probe.awaitLineStartingWith("PROBE label=" + damage.name() + " ",
@@ -188,7 +193,7 @@ class CorruptRegionAttachTest
             }
         }
         Summary.parse(probe.awaitLineStartingWith("ALIVE ", Duration.ofSeconds(20))).assertValue("received", 42);
-        probe.assertSuccess(Duration.ofSeconds(10));
+        probe.awaitSuccess(Duration.ofSeconds(10));
     }
 
     private RegionLocation damaged(final Damage damage) throws IOException

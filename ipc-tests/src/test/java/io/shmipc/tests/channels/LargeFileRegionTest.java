@@ -7,7 +7,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.tests.support.DiskTempDirFactory;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDump;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -73,8 +73,8 @@ class LargeFileRegionTest
         assertTrue(beyond.channelOffset() > TWO_GIB, () -> "channel c must start past 2 GiB: " + beyond);
 
         final String region = "region=" + ChildArguments.format(location);
-        final JavaProcess consumer = children.start(RingConsumer.class, region, "channel=c", "count=" + MESSAGES);
-        final JavaProcess producer = children.start(RingProducer.class, region, "channel=c", "count=" + MESSAGES,
+        final ChildProcess consumer = children.start(RingConsumer.class, region, "channel=c", "count=" + MESSAGES);
+        final ChildProcess producer = children.start(RingProducer.class, region, "channel=c", "count=" + MESSAGES,
             "seed=" + System.nanoTime(), "minPayload=1", "maxPayload=1024");
         RingStreamAssertions.assertDelivered(consumer, List.of(producer), MESSAGES, Duration.ofSeconds(45));
 

@@ -3,20 +3,13 @@ package io.shmipc.tests.channels;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
-import io.shmipc.tests.support.RegionDumpOnFailure;
-import org.junit.jupiter.api.AfterEach;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A {@link ChannelKind#MANY_TO_ONE} channel fed by four producer JVMs at once, 250,000 messages each: the
@@ -24,33 +17,20 @@ import java.util.UUID;
  * {@link RingStreamAssertions}). Producers 0 and 2 copy with {@code offer}, 1 and 3 write in place with
  * {@code tryClaim}/{@code commit}. All four wait for {@code GO} after attaching, so they really contend.
  */
-class ManyToOneChannelTest
+class ManyToOneChannelTest extends ChannelTestBase
 {
     private static final int PRODUCERS = 4;
     private static final long MESSAGES_PER_PRODUCER = 250_000;
-
-    @RegisterExtension
-    final RegionDumpOnFailure dump = new RegionDumpOnFailure();
-
-    private final ChildProcesses children = new ChildProcesses();
-    private final RegionLocation location = dump.watch(RegionLocation.shm("shmipc-test-" + UUID.randomUUID()));
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        Region.delete(location);
-    }
 
     @Test
     @Timeout(60)
     void fourProducersDeliverEveryMessageInPerProducerOrder()
     {
-        Region.create(RegionConfig.builder(location).channel("m", ChannelKind.MANY_TO_ONE, 1 << 20).build()).close();
-        final String region = "region=" + ChildArguments.format(location);
-        final JavaProcess consumer = children.start(RingConsumer.class, region, "channel=m",
+        Region.create(RegionConfig.builder(location()).channel("m", ChannelKind.MANY_TO_ONE, 1 << 20).build()).close();
+        final String region = regionArgument();
+        final ChildProcess consumer = children.start(RingConsumer.class, region, "channel=m",
             "sources=" + PRODUCERS, "count=" + MESSAGES_PER_PRODUCER, "maxPayload=256");
-        final List<JavaProcess> producers = new ArrayList<>();
+        final List<ChildProcess> producers = new ArrayList<>();
         for (int source = 0; source < PRODUCERS; source++)
         {
             producers.add(children.start(RingProducer.class, region, "channel=m", "source=" + source,
@@ -58,11 +38,11 @@ class ManyToOneChannelTest
                 "maxPayload=256", "claim=" + (source % 2 == 1), "awaitGo=true"));
         }
         consumer.awaitLineStartingWith("READY", Duration.ofSeconds(30));
-        for (final JavaProcess producer : producers)
+        for (final ChildProcess producer : producers)
         {
             producer.awaitLineStartingWith("READY", Duration.ofSeconds(30));
         }
-        for (final JavaProcess producer : producers)
+        for (final ChildProcess producer : producers)
         {
             producer.send("GO");
         }

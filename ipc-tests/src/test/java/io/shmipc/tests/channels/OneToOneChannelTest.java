@@ -3,23 +3,16 @@ package io.shmipc.tests.channels;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.tests.support.DiskTempDirFactory;
-import io.shmipc.tests.support.JavaProcess;
-import io.shmipc.tests.support.RegionDumpOnFailure;
-import org.junit.jupiter.api.AfterEach;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -29,32 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * {@link RingConsumer} checks every one (see {@link RingStreamAssertions}). Once over POSIX shared memory, once
  * over a file on disk.
  */
-class OneToOneChannelTest
+class OneToOneChannelTest extends ChannelTestBase
 {
     private static final long MESSAGES = 1_000_000;
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(45);
-
-    @RegisterExtension
-    final RegionDumpOnFailure dump = new RegionDumpOnFailure();
-
-    private final ChildProcesses children = new ChildProcesses();
-    private RegionLocation location;
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        if (location != null)
-        {
-            Region.delete(location);
-        }
-    }
 
     @Test
     @Timeout(60)
     void millionMessagesOverSharedMemoryArriveInOrderIntact()
     {
-        location = dump.watch(RegionLocation.shm("shmipc-test-" + UUID.randomUUID()));
         runMillionMessages();
     }
 
@@ -64,17 +40,17 @@ class OneToOneChannelTest
         @TempDir(factory = DiskTempDirFactory.class) final Path directory) throws Exception
     {
         assertNotEquals("tmpfs", Files.getFileStore(directory).type(), "expected a directory on disk: " + directory);
-        location = dump.watch(RegionLocation.file(directory.resolve("one-to-one.region")));
+        useFile(directory.resolve("one-to-one.region"));
         runMillionMessages();
     }
 
     private void runMillionMessages()
     {
-        Region.create(RegionConfig.builder(location).channel("c", ChannelKind.ONE_TO_ONE, 1 << 20).build()).close();
-        final String region = "region=" + ChildArguments.format(location);
-        final JavaProcess consumer = children.start(RingConsumer.class, region, "channel=c",
+        Region.create(RegionConfig.builder(location()).channel("c", ChannelKind.ONE_TO_ONE, 1 << 20).build()).close();
+        final String region = regionArgument();
+        final ChildProcess consumer = children.start(RingConsumer.class, region, "channel=c",
             "count=" + MESSAGES);
-        final JavaProcess producer = children.start(RingProducer.class, region, "channel=c",
+        final ChildProcess producer = children.start(RingProducer.class, region, "channel=c",
             "count=" + MESSAGES, "seed=" + System.nanoTime(), "minPayload=1", "maxPayload=1024");
         RingStreamAssertions.assertDelivered(consumer, List.of(producer), MESSAGES, RUN_TIMEOUT);
     }

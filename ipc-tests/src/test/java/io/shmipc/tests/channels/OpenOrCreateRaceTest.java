@@ -4,7 +4,7 @@ import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
@@ -48,17 +48,17 @@ class OpenOrCreateRaceTest
     @Timeout(60)
     void exactlyOneOfEightCreatesAndAllShareTheRegion()
     {
-        final List<JavaProcess> racers = new ArrayList<>();
+        final List<ChildProcess> racers = new ArrayList<>();
         for (int id = 0; id < RACERS; id++)
         {
             racers.add(children.start(OpenOrCreateRacer.class, "region=" + ChildArguments.format(location),
                 "id=" + id, "racers=" + RACERS));
         }
-        for (final JavaProcess racer : racers)
+        for (final ChildProcess racer : racers)
         {
             racer.awaitLineStartingWith("READY ", Duration.ofSeconds(40));
         }
-        for (final JavaProcess racer : racers)
+        for (final ChildProcess racer : racers)
         {
             racer.send("GO");
         }
@@ -75,14 +75,14 @@ class OpenOrCreateRaceTest
             }
         }
         assertEquals(1, creators.size(), () -> "racers that report having created the region: " + creators);
-        final JavaProcess creator = racers.get(creators.get(0));
+        final ChildProcess creator = racers.get(creators.get(0));
         final String allIds = IntStream.range(0, RACERS).mapToObj(String::valueOf).collect(Collectors.joining(","));
         Summary.parse(creator.awaitLineStartingWith("COLLECTED ", Duration.ofSeconds(30))).assertText("ids", allIds);
-        for (final JavaProcess racer : racers)
+        for (final ChildProcess racer : racers)
         {
             Summary.parse(racer.awaitLineStartingWith("ACKED ", Duration.ofSeconds(30)))
                 .assertValue("creatorPid", creator.pid());
-            racer.assertSuccess(Duration.ofSeconds(10));
+            racer.awaitSuccess(Duration.ofSeconds(10));
         }
         System.out.println("creator: racer " + creators.get(0) + " of " + RACERS);
     }

@@ -1,6 +1,6 @@
 package io.shmipc.tests.channels;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
 
 import java.time.Duration;
@@ -28,7 +28,7 @@ public final class RingStreamAssertions
      * @param timeout   longest wait for the consumer's summary.
      */
     public static void assertDelivered(
-        final JavaProcess consumer, final List<JavaProcess> producers, final long count, final Duration timeout)
+        final ChildProcess consumer, final List<ChildProcess> producers, final long count, final Duration timeout)
     {
         final Summary summary = Summary.parse(consumer.awaitLineStartingWith("SUMMARY ", timeout));
         summary.assertValue("sources", producers.size())
@@ -60,10 +60,10 @@ public final class RingStreamAssertions
                 .assertValue("digest", sent.number("digest"));
             System.out.println(sent.line());
             System.out.println(received.line());
-            assertEquals(0, producers.get(source).waitFor(Duration.ofSeconds(10)),
+            assertEquals(0, producers.get(source).awaitExit(Duration.ofSeconds(10)),
                 () -> "producer exit status; output:\n" + producers.get(expectedSource).output());
         }
-        consumer.assertSuccess(Duration.ofSeconds(10));
+        consumer.awaitSuccess(Duration.ofSeconds(10));
         System.out.println(summary.line());
     }
 }

@@ -3,20 +3,14 @@ package io.shmipc.tests.channels;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
-import io.shmipc.tests.support.RegionDumpOnFailure;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,36 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is granted again, to a publisher that then works with the surviving subscriber. Without the guard the second
  * publisher would be accepted and the first {@code REFUSED} assertion fails.
  */
-class SingleEndpointGuardTest
+class SingleEndpointGuardTest extends ChannelTestBase
 {
     private static final Duration LINE_TIMEOUT = Duration.ofSeconds(30);
-
-    @RegisterExtension
-    final RegionDumpOnFailure dump = new RegionDumpOnFailure();
-
-    private final ChildProcesses children = new ChildProcesses();
-    private final RegionLocation location = dump.watch(RegionLocation.shm("shmipc-test-" + UUID.randomUUID()));
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        Region.delete(location);
-    }
 
     @Test
     @Timeout(60)
     void secondPublisherAndSubscriberRefusedUntilHolderIsKilled()
     {
-        try (Region region = Region.create(RegionConfig.builder(location)
+        try (Region region = Region.create(RegionConfig.builder(location())
             .channel("c", ChannelKind.ONE_TO_ONE, 64 * 1024).build()))
         {
-            final JavaProcess firstPublisher = holder("publisher");
+            final ChildProcess firstPublisher = holder("publisher");
             assertOutcome(firstPublisher, "HOLDING");
             assertOutcome(holder("publisher"), "REFUSED");
             assertThrows(ChannelInUseException.class, () -> region.publisher("c"));
 
-            final JavaProcess subscriber = holder("subscriber");
+            final ChildProcess subscriber = holder("subscriber");
             assertOutcome(subscriber, "HOLDING");
             assertOutcome(holder("subscriber"), "REFUSED");
             assertThrows(ChannelInUseException.class, () -> region.subscriber("c"));
@@ -70,7 +51,7 @@ class SingleEndpointGuardTest
 
             firstPublisher.kill();
             assertFalse(firstPublisher.isAlive());
-            final JavaProcess nextPublisher = holder("publisher");
+            final ChildProcess nextPublisher = holder("publisher");
             assertOutcome(nextPublisher, "HOLDING");
 
             nextPublisher.send("SEND m1 100");
@@ -89,18 +70,18 @@ class SingleEndpointGuardTest
             assertOutcome(holder("subscriber"), "HOLDING");
 
             nextPublisher.send("EXIT");
-            nextPublisher.assertSuccess(LINE_TIMEOUT);
+            nextPublisher.awaitSuccess(LINE_TIMEOUT);
             region.publisher("c").close();
         }
     }
 
-    private JavaProcess holder(final String role)
+    private ChildProcess holder(final String role)
     {
-        return children.start(EndpointHolder.class, "region=" + ChildArguments.format(location), "channel=c",
+        return children.start(EndpointHolder.class, "region=" + ChildArguments.format(location()), "channel=c",
             "role=" + role);
     }
 
-    private static void assertOutcome(final JavaProcess holder, final String expected)
+    private static void assertOutcome(final ChildProcess holder, final String expected)
     {
         final String line = holder.awaitLine(text -> text.startsWith("HOLDING ") || text.startsWith("REFUSED "),
             LINE_TIMEOUT);
@@ -108,7 +89,7 @@ class SingleEndpointGuardTest
         if ("REFUSED".equals(expected))
         {
             assertEquals("ChannelInUseException", Summary.parse(line).text("class"), line);
-            holder.assertSuccess(LINE_TIMEOUT);
+            holder.awaitSuccess(LINE_TIMEOUT);
         }
     }
 }

@@ -4,7 +4,7 @@ import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.RegionDumpOnFailure;
 import io.shmipc.tests.support.Summary;
 import io.shmipc.tests.support.UnprivilegedJava;
@@ -65,11 +65,11 @@ class UnprivilegedUserTest
     void unprivilegedProducerCreatesAndUnprivilegedConsumerAttaches() throws Exception
     {
         final String region = "region=" + ChildArguments.format(location);
-        final JavaProcess producer = start(RingProducer.class, region, "channel=c", "count=" + MESSAGES,
+        final ChildProcess producer = start(RingProducer.class, region, "channel=c", "count=" + MESSAGES,
             "seed=" + System.nanoTime(), "create=true", "capacity=65536");
         producer.awaitLineStartingWith("READY ", Duration.ofSeconds(30));
         assertEquals(UnprivilegedJava.NOBODY, ((Number)Files.getAttribute(location.path(), "unix:uid")).intValue());
-        final JavaProcess consumer = start(RingConsumer.class, region, "channel=c", "count=" + MESSAGES);
+        final ChildProcess consumer = start(RingConsumer.class, region, "channel=c", "count=" + MESSAGES);
         RingStreamAssertions.assertDelivered(consumer, List.of(producer), MESSAGES, Duration.ofSeconds(40));
     }
 
@@ -77,32 +77,32 @@ class UnprivilegedUserTest
     @Timeout(60)
     void unprivilegedOpenOrCreateRaceHasOneCreatorAndNoPermissionError()
     {
-        final List<JavaProcess> racers = new ArrayList<>();
+        final List<ChildProcess> racers = new ArrayList<>();
         for (int id = 0; id < RACERS; id++)
         {
             racers.add(start(OpenOrCreateRacer.class, "region=" + ChildArguments.format(location), "id=" + id,
                 "racers=" + RACERS));
         }
-        for (final JavaProcess racer : racers)
+        for (final ChildProcess racer : racers)
         {
             racer.awaitLineStartingWith("READY ", Duration.ofSeconds(40));
         }
         racers.forEach(racer -> racer.send("GO"));
         int creators = 0;
-        for (final JavaProcess racer : racers)
+        for (final ChildProcess racer : racers)
         {
             creators += Boolean.parseBoolean(Summary.parse(racer.awaitLineStartingWith("OPENED ",
                 Duration.ofSeconds(30))).text("created")) ? 1 : 0;
         }
         assertEquals(1, creators, "creators");
-        for (final JavaProcess racer : racers)
+        for (final ChildProcess racer : racers)
         {
             racer.awaitLineStartingWith("ACKED ", Duration.ofSeconds(30));
-            racer.assertSuccess(Duration.ofSeconds(10));
+            racer.awaitSuccess(Duration.ofSeconds(10));
         }
     }
 
-    private JavaProcess start(final Class<?> mainClass, final String... args)
+    private ChildProcess start(final Class<?> mainClass, final String... args)
     {
         return children.start(mainClass.getSimpleName() + " as nobody", unprivileged.command(mainClass, args));
     }

@@ -1,20 +1,28 @@
 package io.shmipc.tests.cli;
 
+import io.shmipc.tests.support.ChildJvms;
+import io.shmipc.ChannelStatus;
 import io.shmipc.Region;
+import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
 import io.shmipc.examples.cli.ShmIpcCommand;
 import io.shmipc.examples.support.DoneLine;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.ChildProcessBuilder;
 import org.junit.jupiter.api.AfterEach;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the command-line tests share: starting {@code shm-ipc} subcommands as separate JVMs, unique region names,
@@ -24,14 +32,15 @@ abstract class CliTestBase
 {
     static final Duration STARTUP = Duration.ofSeconds(60);
     static final Duration RUN = Duration.ofSeconds(90);
+    private static final long POLL_NS = 20_000_000L;
 
-    private final List<JavaProcess> processes = new ArrayList<>();
+    private final List<ChildProcess> processes = new ArrayList<>();
     private final List<RegionLocation> regions = new ArrayList<>();
 
     @AfterEach
     void cleanUp()
     {
-        processes.forEach(JavaProcess::close);
+        processes.forEach(ChildProcess::close);
         for (final RegionLocation region : regions)
         {
             Region.delete(region);
@@ -57,9 +66,9 @@ abstract class CliTestBase
      * @param args the subcommand and its options.
      * @return the running process, killed after the test if still alive.
      */
-    JavaProcess shmIpc(final String... args)
+    ChildProcess shmIpc(final String... args)
     {
-        return track(JavaProcess.start(ShmIpcCommand.class, args));
+        return track(ChildJvms.start(ShmIpcCommand.class, args));
     }
 
     /**
@@ -69,9 +78,181 @@ abstract class CliTestBase
      * @param command     the command.
      * @return the running process.
      */
-    JavaProcess command(final String description, final List<String> command)
+    ChildProcess command(final String description, final List<String> command)
     {
-        return track(JavaProcess.start(description, command));
+        return track(ChildProcess.start(description, command));
+    }
+
+    /**
+     * Start {@code ./shm-ipc <args>}, the launcher script as a user runs it, over the shaded jar: its own JVM, whose
+     * pid is the process's (the script execs java), with SIGINT and SIGTERM at their default action so the test
+     * can signal it, and standard error kept apart from standard output.
+     *
+     * @param args the command and its options.
+     * @return the running process, killed after the test if still alive.
+     */
+    ChildProcess launch(final String... args)
+    {
+        return launch(Map.of(), args);
+    }
+
+    /**
+     * Start {@code ./shm-ipc <args>} with extra environment variables (for example {@code JAVA_HOME}).
+     *
+     * @param environment variables to set.
+     * @param args        the command and its options.
+     * @return the running process, killed after the test if still alive.
+     */
+    ChildProcess launch(final Map<String, String> environment, final String... args)
+    {
+        final ChildProcessBuilder builder = ChildProcess.builder("shm-ipc " + String.join(" ", args),
+            launcherCommand(args)).separateErrors().defaultSignals();
+        environment.forEach(builder::environment);
+        return track(builder.start());
+    }
+
+    /**
+     * The command running {@code ./shm-ipc <args>}.
+     *
+     * @param args the command and its options.
+     * @return the command.
+     */
+    static List<String> launcherCommand(final String... args)
+    {
+        assertTrue(Files.exists(examplesJar()), examplesJar() + " is not built: run ./mvnw package");
+        final List<String> command = new ArrayList<>();
+        command.add(repositoryRoot().resolve("shm-ipc").toString());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * Wait for a line on standard output containing {@code text}.
+     *
+     * @param process the process.
+     * @param text    what the line contains.
+     * @return the line.
+     */
+    static String awaitOutput(final ChildProcess process, final String text)
+    {
+        return process.awaitLine(line -> line.contains(text), STARTUP);
+    }
+
+    /**
+     * Wait for a line on standard error containing {@code text} (commands whose standard output carries data).
+     *
+     * @param process the process.
+     * @param text    what the line contains.
+     * @return the line.
+     */
+    static String awaitError(final ChildProcess process, final String text)
+    {
+        return process.awaitErrorLine(line -> line.contains(text), STARTUP);
+    }
+
+    /**
+     * The values of the process's last {@code done:} line (a demo's own comes after its children's), from either
+     * stream, once it has exited.
+     *
+     * @param process the process, exited.
+     * @return the values.
+     */
+    static Map<String, String> doneLine(final ChildProcess process)
+    {
+        final List<String> all = new ArrayList<>(process.lines());
+        all.addAll(process.errorLines());
+        String last = null;
+        for (final String line : all)
+        {
+            if (line.startsWith("[") && line.contains("] " + DoneLine.MARKER))
+            {
+                last = line;
+            }
+        }
+        if (last == null)
+        {
+            throw new AssertionError("no done: line from " + process + ":\n" + process.output());
+        }
+        return DoneLine.parse(last);
+    }
+
+    /**
+     * Wait until a channel's counters say at least {@code count} messages were published into it, read-only.
+     *
+     * @param region  the region's shared-memory name.
+     * @param channel the channel.
+     * @param count   how many.
+     */
+    static void awaitPublished(final String region, final String channel, final long count)
+    {
+        final long deadline = System.nanoTime() + RUN.toNanos();
+        long published = -1;
+        while (System.nanoTime() - deadline < 0)
+        {
+            try (RegionInspector inspector = RegionInspector.open(RegionLocation.shm(region)))
+            {
+                for (final ChannelStatus status : inspector.channels())
+                {
+                    if (status.spec().name().equals(channel))
+                    {
+                        published = status.counts().publishedMessages();
+                    }
+                }
+            }
+            catch (final ShmIpcException ex)
+            {
+                published = -1; // not there yet
+            }
+            if (published >= count)
+            {
+                return;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        throw new AssertionError("channel " + channel + " of " + region + ": " + published + " of " + count +
+            " messages published within " + RUN);
+    }
+
+    /**
+     * Wait until at least {@code count} messages wait in a ring channel, counted read-only.
+     *
+     * @param region  the region's shared-memory name.
+     * @param channel the channel.
+     * @param count   how many.
+     */
+    static void awaitWaiting(final String region, final String channel, final long count)
+    {
+        final long deadline = System.nanoTime() + RUN.toNanos();
+        long waiting = -1;
+        while (System.nanoTime() - deadline < 0)
+        {
+            try (RegionInspector inspector = RegionInspector.open(RegionLocation.shm(region)))
+            {
+                waiting = inspector.peek(channel, 0, null).messages();
+            }
+            catch (final ShmIpcException ex)
+            {
+                waiting = -1; // not there yet
+            }
+            if (waiting >= count)
+            {
+                return;
+            }
+            LockSupport.parkNanos(POLL_NS);
+        }
+        throw new AssertionError("channel " + channel + " of " + region + ": " + waiting + " of " + count +
+            " messages waiting within " + RUN);
+    }
+
+    /**
+     * Whether a shared-memory region exists.
+     *
+     * @param name its name.
+     * @return true when {@code /dev/shm/NAME} exists.
+     */
+    static boolean shmExists(final String name)
+    {
+        return Files.exists(Path.of("/dev/shm", name));
     }
 
     /**
@@ -80,7 +261,7 @@ abstract class CliTestBase
      * @param process the process.
      * @return the values.
      */
-    static Map<String, String> result(final JavaProcess process)
+    static Map<String, String> result(final ChildProcess process)
     {
         return DoneLine.parse(process.awaitLine(line -> line.contains("] " + DoneLine.MARKER), RUN));
     }
@@ -91,9 +272,9 @@ abstract class CliTestBase
      * @param process  the process.
      * @param expected the exit code.
      */
-    static void assertExit(final JavaProcess process, final int expected)
+    static void assertExit(final ChildProcess process, final int expected)
     {
-        assertEquals(expected, process.waitFor(RUN), () -> "exit code; output:\n" + process.output());
+        assertEquals(expected, process.awaitExit(RUN), () -> "exit code; output:\n" + process.output());
     }
 
     static long number(final Map<String, String> result, final String key)
@@ -137,7 +318,7 @@ abstract class CliTestBase
             .toAbsolutePath().normalize();
     }
 
-    private JavaProcess track(final JavaProcess process)
+    ChildProcess track(final ChildProcess process)
     {
         processes.add(process);
         return process;

@@ -1,8 +1,9 @@
 package io.shmipc.tests.cli;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +31,14 @@ class InspectionToolsTest
     @TempDir
     Path directory;
 
-    static JavaProcess tool(final String... args)
+    static ChildProcess tool(final String... args)
     {
-        final List<String> command = new ArrayList<>(JavaProcess.javaCommand(List.of()));
+        final List<String> command = new ArrayList<>(ChildJvms.javaCommand(List.of()));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.shmipc.examples.cli.ShmIpcCommand");
         command.addAll(List.of(args));
-        return JavaProcess.start("shm-ipc " + String.join(" ", args), command);
+        return ChildProcess.start("shm-ipc " + String.join(" ", args), command);
     }
 
     static long jsonLong(final String json, final String field)
@@ -51,11 +52,11 @@ class InspectionToolsTest
     void statJsonReportsWhatThePeerSentAndConsumed()
     {
         final String name = "shmipc-stat-" + UUID.randomUUID();
-        try (JavaProcess peer = JavaProcess.start(ToolPeer.class, name, "250", "fixed"))
+        try (ChildProcess peer = ChildJvms.start(ToolPeer.class, name, "250", "fixed"))
         {
             peer.awaitLineStartingWith("READY", WAIT);
-            final JavaProcess stat = tool("stat", name, "--json");
-            stat.assertSuccess(WAIT);
+            final ChildProcess stat = tool("stat", name, "--json");
+            stat.awaitSuccess(WAIT);
             final String json = stat.lines().get(0);
             assertEquals(250, jsonLong(json, "publishedMessages"));
             assertEquals(25_000, jsonLong(json, "publishedBytes"));
@@ -67,12 +68,18 @@ class InspectionToolsTest
             assertEquals(0, jsonLong(json, "blockingSubscribers"));
             assertEquals(0, jsonLong(json, "waiters"));
 
-            final JavaProcess table = tool("stat", name);
-            table.assertSuccess(WAIT);
-            assertTrue(table.output().contains("ONE_TO_ONE"), table.output());
-            assertTrue(table.output().contains("publisher  slot 0  pid " + peer.pid()), table.output());
+            final ChildProcess table = tool("stat", name);
+            table.awaitSuccess(WAIT);
+            // One line for the channel: capacity, fill, bytes waiting, rates (none on a first look), published,
+            // consumed, lost, live publishers and subscribers.
+            assertTrue(table.lines().stream().anyMatch(line ->
+                line.matches("c +ONE_TO_ONE +1 MiB +2\\.6% +26\\.3 KiB +- +- +250 +10 +0 +1 +1")), table.output());
+            final ChildProcess wide = tool("stat", name, "--wide");
+            wide.awaitSuccess(WAIT);
+            assertTrue(wide.lines().stream().anyMatch(line ->
+                line.matches(" +publisher +slot 0 +pid " + peer.pid() + " +ToolPeer +alive .*")), wide.output());
             peer.send("exit");
-            peer.assertSuccess(WAIT);
+            peer.awaitSuccess(WAIT);
         }
         finally
         {
@@ -84,11 +91,11 @@ class InspectionToolsTest
     void statWatchJsonMovesWhileMessagesFlow()
     {
         final String name = "shmipc-watch-" + UUID.randomUUID();
-        try (JavaProcess peer = JavaProcess.start(ToolPeer.class, name, "0", "stream"))
+        try (ChildProcess peer = ChildJvms.start(ToolPeer.class, name, "0", "stream"))
         {
             peer.awaitLineStartingWith("READY", WAIT);
-            final JavaProcess watch = tool("stat", name, "--watch", "200ms", "--count", "4", "--json");
-            watch.assertSuccess(WAIT);
+            final ChildProcess watch = tool("stat", name, "--watch", "200ms", "--count", "4", "--json");
+            watch.awaitSuccess(WAIT);
             final List<String> lines = watch.lines();
             assertEquals(4, lines.size(), watch.output());
             long previous = -1;
@@ -100,7 +107,7 @@ class InspectionToolsTest
             }
             assertTrue(lines.get(3).matches(".*\"messagesPerSecond\":[1-9].*"), lines.get(3));
             peer.send("exit");
-            peer.assertSuccess(WAIT);
+            peer.awaitSuccess(WAIT);
         }
         finally
         {
@@ -113,46 +120,46 @@ class InspectionToolsTest
     {
         final Path dead = directory.resolve("dead-region");
         final Path live = directory.resolve("live-region");
-        try (JavaProcess deadPeer = JavaProcess.start(ToolPeer.class, dead.toString(), "1", "fixed");
-            JavaProcess livePeer = JavaProcess.start(ToolPeer.class, live.toString(), "1", "fixed"))
+        try (ChildProcess deadPeer = ChildJvms.start(ToolPeer.class, dead.toString(), "1", "fixed");
+            ChildProcess livePeer = ChildJvms.start(ToolPeer.class, live.toString(), "1", "fixed"))
         {
             deadPeer.awaitLineStartingWith("READY", WAIT);
             livePeer.awaitLineStartingWith("READY", WAIT);
             deadPeer.kill();
 
-            final JavaProcess list = tool("list", "--no-shm", "--dir", directory.toString(), "--json");
-            list.assertSuccess(WAIT);
+            final ChildProcess list = tool("list", "--no-shm", "--dir", directory.toString(), "--json");
+            list.awaitSuccess(WAIT);
             assertEquals(2, list.lines().size(), list.output());
             assertTrue(list.output().contains("\"region\":\"" + dead + "\"") &&
                 list.lines().get(0).contains("\"state\":\"stale\""), list.output());
             assertTrue(list.lines().get(1).contains("\"state\":\"live\""), list.output());
 
-            final JavaProcess dryRun = tool("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
-            dryRun.assertSuccess(WAIT);
+            final ChildProcess dryRun = tool("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
+            dryRun.awaitSuccess(WAIT);
             assertTrue(Files.exists(dead), "a dry run deletes nothing");
 
-            final JavaProcess clean = tool("clean", "--no-shm", "--dir", directory.toString());
-            clean.assertSuccess(WAIT);
+            final ChildProcess clean = tool("clean", "--no-shm", "--dir", directory.toString());
+            clean.awaitSuccess(WAIT);
             assertTrue(clean.output().contains("deleted " + dead), clean.output());
             assertTrue(clean.output().contains("stale regions deleted: 1"), clean.output());
             assertFalse(Files.exists(dead));
             assertTrue(Files.exists(live));
 
-            final JavaProcess stat = tool("stat", live.toString(), "--json");
-            stat.assertSuccess(WAIT);
+            final ChildProcess stat = tool("stat", live.toString(), "--json");
+            stat.awaitSuccess(WAIT);
             assertTrue(stat.output().contains("\"alive\":true"), "the live region is untouched: " + stat.output());
             livePeer.send("exit");
-            livePeer.assertSuccess(WAIT);
+            livePeer.awaitSuccess(WAIT);
         }
     }
 
     @Test
     void statOfMissingRegionFailsWithExitCodeOne()
     {
-        final JavaProcess stat = tool("stat", "shmipc-missing-" + UUID.randomUUID());
-        assertEquals(1, stat.waitFor(WAIT));
+        final ChildProcess stat = tool("stat", "shmipc-missing-" + UUID.randomUUID());
+        assertEquals(1, stat.awaitExit(WAIT));
         assertTrue(stat.output().contains("no such region"), stat.output());
-        final JavaProcess usage = tool("stat");
-        assertEquals(2, usage.waitFor(WAIT));
+        final ChildProcess usage = tool("stat");
+        assertEquals(2, usage.awaitExit(WAIT));
     }
 }

@@ -1,7 +1,7 @@
 package io.shmipc.tests.cli;
 
 import io.shmipc.examples.support.DoneLine;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +34,14 @@ class LauncherTest extends CliTestBase
     @Test
     void helpListsEveryCommandAndEachCommandHasHelp()
     {
-        final JavaProcess help = launcher("--help");
+        final ChildProcess help = launcher("--help");
         assertExit(help, 0);
         for (final String command : COMMANDS)
         {
             assertTrue(help.lines().stream().anyMatch(line -> line.startsWith("  " + command + " ")),
                 () -> command + " missing from:\n" + help.output());
         }
-        final JavaProcess demoHelp = launcher("demo", "--help");
+        final ChildProcess demoHelp = launcher("demo", "--help");
         assertExit(demoHelp, 0);
         assertTrue(demoHelp.output().contains("Usage: shm-ipc demo"), demoHelp.output());
     }
@@ -49,16 +49,16 @@ class LauncherTest extends CliTestBase
     @Test
     void usageErrorsExitWithTwo()
     {
-        final JavaProcess unknown = launcher("bogus");
+        final ChildProcess unknown = launcher("bogus");
         assertExit(unknown, 2);
-        assertTrue(unknown.output().contains("Unmatched argument at index 0: 'bogus'"), unknown.output());
+        assertTrue(unknown.output().contains("shm-ipc: error: unknown command 'bogus'"), unknown.output());
         assertTrue(unknown.output().contains("Try 'shm-ipc --help' for more information."), unknown.output());
 
-        final JavaProcess missing = launcher();
+        final ChildProcess missing = launcher();
         assertExit(missing, 2);
-        assertTrue(missing.output().contains("shm-ipc: missing command"), missing.output());
+        assertTrue(missing.output().contains("shm-ipc: error: missing command"), missing.output());
 
-        final JavaProcess badValue = launcher("receive", "--timeout", "soon");
+        final ChildProcess badValue = launcher("receive", "--timeout", "soon");
         assertExit(badValue, 2);
         assertTrue(badValue.output().contains("invalid duration: 'soon'"), badValue.output());
     }
@@ -68,7 +68,7 @@ class LauncherTest extends CliTestBase
     {
         final Path script = directory.resolve("shm-ipc");
         Files.copy(repositoryRoot().resolve("shm-ipc"), script, StandardCopyOption.COPY_ATTRIBUTES);
-        final JavaProcess launcher = command("shm-ipc without jar", List.of(script.toString(), "--help"));
+        final ChildProcess launcher = command("shm-ipc without jar", List.of(script.toString(), "--help"));
         assertExit(launcher, 1);
         assertTrue(launcher.output().contains("ipc-examples/target/shm-ipc.jar is missing; build it first:"),
             launcher.output());
@@ -79,7 +79,7 @@ class LauncherTest extends CliTestBase
     void demoRunsSeparateProcessesPrintsItsSummaryAndUnlinksItsRegion()
     {
         final String region = uniqueRegion("demo");
-        final JavaProcess demo = launcher("demo", "--region", region);
+        final ChildProcess demo = launcher("demo", "--region", region);
         final Map<String, String> result = DoneLine.parse(demo.awaitLine(
             line -> line.startsWith("[demo ") && line.contains("] " + DoneLine.MARKER), RUN));
         assertExit(demo, 0);
@@ -105,7 +105,7 @@ class LauncherTest extends CliTestBase
         assertTrue(output.contains("  region        shm:" + region + " unlinked"), output);
     }
 
-    private JavaProcess launcher(final String... args)
+    private ChildProcess launcher(final String... args)
     {
         assertTrue(Files.exists(examplesJar()), examplesJar() + " is not built: run ./mvnw package");
         final List<String> command = new ArrayList<>();

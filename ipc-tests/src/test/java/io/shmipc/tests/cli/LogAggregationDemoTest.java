@@ -1,6 +1,6 @@
 package io.shmipc.tests.cli;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +35,14 @@ class LogAggregationDemoTest extends CliTestBase
         final String region = uniqueRegion("logs");
         final Path file = directory.resolve("all.log");
         // Shippers first: the writer may start later, lines wait in the channel.
-        final JavaProcess web1 = shmIpc("log-shipper", "--region", region, "--source", "web-1", "--count",
+        final ChildProcess web1 = shmIpc("log-shipper", "--region", region, "--source", "web-1", "--count",
             Integer.toString(LINES));
         web1.awaitLine(line -> line.contains("shipping"), STARTUP);
-        final JavaProcess writer = shmIpc("log-writer", "--region", region, "--shippers", "3", "--output",
+        final ChildProcess writer = shmIpc("log-writer", "--region", region, "--shippers", "3", "--output",
             file.toString(), "--timeout", "60s");
-        final JavaProcess web2 = shmIpc("log-shipper", "--region", region, "--source", "web-2", "--count",
+        final ChildProcess web2 = shmIpc("log-shipper", "--region", region, "--source", "web-2", "--count",
             Integer.toString(LINES), "--rate", "2000");
-        final JavaProcess piped = shmIpc("log-shipper", "--region", region, "--source", "batch", "--level", "WARN");
+        final ChildProcess piped = shmIpc("log-shipper", "--region", region, "--source", "batch", "--level", "WARN");
         piped.awaitLine(line -> line.contains("shipping each line of standard input"), STARTUP);
         piped.send("nightly batch started");
         piped.send("nightly batch finished: 42 rows");
@@ -52,7 +52,7 @@ class LogAggregationDemoTest extends CliTestBase
         assertEquals(LINES, number(result(web2), "shipped"));
         assertEquals(2, number(result(piped), "shipped"));
         final Map<String, String> written = result(writer);
-        for (final JavaProcess process : List.of(web1, web2, piped, writer))
+        for (final ChildProcess process : List.of(web1, web2, piped, writer))
         {
             assertExit(process, 0);
         }
@@ -64,7 +64,7 @@ class LogAggregationDemoTest extends CliTestBase
 
         final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertEquals(2 * LINES + 2, lines.size());
-        for (final JavaProcess shipper : List.of(web1, web2))
+        for (final ChildProcess shipper : List.of(web1, web2))
         {
             final String source = shipper == web1 ? "web-1" : "web-2";
             final List<String> requests = lines.stream()

@@ -1,6 +1,6 @@
 package io.shmipc.tests.cli;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,13 +24,13 @@ class MarketDataDemoTest extends CliTestBase
     {
         final String region = uniqueRegion("market");
         // A small buffer (about 1,000 quotes) so the slow subscriber is lapped quickly and drains quickly.
-        final JavaProcess fast = shmIpc("market-subscriber", "--region", region, "--capacity", "64k",
+        final ChildProcess fast = shmIpc("market-subscriber", "--region", region, "--capacity", "64k",
             "--timeout", "60s");
-        final JavaProcess slow = shmIpc("market-subscriber", "--region", region, "--capacity", "64k", "--slow",
+        final ChildProcess slow = shmIpc("market-subscriber", "--region", region, "--capacity", "64k", "--slow",
             "--timeout", "60s");
         fast.awaitLine(line -> line.contains("subscribed to 'quotes' (BROADCAST)"), STARTUP);
         slow.awaitLine(line -> line.contains("subscribed to 'quotes' (BROADCAST), slow"), STARTUP);
-        final JavaProcess feed = shmIpc("market-feed", "--region", region, "--capacity", "64k", "--count",
+        final ChildProcess feed = shmIpc("market-feed", "--region", region, "--capacity", "64k", "--count",
             Integer.toString(QUOTES), "--rate", "20000");
 
         final Map<String, String> published = result(feed);
@@ -53,5 +53,33 @@ class MarketDataDemoTest extends CliTestBase
         assertTrue(slow.output().contains("end: received " + String.format("%,d", number(slowResult, "received")) +
             " quotes, lost " + String.format("%,d", number(slowResult, "lost"))), slow.output());
         assertTrue(fast.output().contains("quote 0: "), fast.output());
+    }
+
+    @Test
+    void aLosslessFeedDeliversEveryQuoteToEverySubscriberEvenTheSlowOne()
+    {
+        final int quotes = 5_000;
+        final String region = uniqueRegion("market-lossless");
+        final ChildProcess fast = shmIpc("market-subscriber", "--region", region, "--capacity", "64k",
+            "--lossless", "--timeout", "60s");
+        final ChildProcess slow = shmIpc("market-subscriber", "--region", region, "--capacity", "64k", "--slow",
+            "--lossless", "--timeout", "60s");
+        fast.awaitLine(line -> line.contains("subscribed to 'quotes' (PUBLISH_SUBSCRIBE)"), STARTUP);
+        slow.awaitLine(line -> line.contains("subscribed to 'quotes' (PUBLISH_SUBSCRIBE), slow"), STARTUP);
+        final ChildProcess feed = shmIpc("market-feed", "--region", region, "--capacity", "64k", "--lossless",
+            "--count", Integer.toString(quotes), "--rate", "0");
+
+        final Map<String, String> published = result(feed);
+        assertExit(feed, 0);
+        assertEquals(quotes, number(published, "published"));
+        assertTrue(number(published, "waited") > 0, () -> "the slow subscriber held the feed back: " + published);
+        for (final ChildProcess subscriber : List.of(fast, slow))
+        {
+            final Map<String, String> result = result(subscriber);
+            assertExit(subscriber, 0);
+            assertEquals("end", result.get("stop"), result::toString);
+            assertEquals(quotes, number(result, "received"), result::toString);
+            assertEquals(0, number(result, "lost"), result::toString);
+        }
     }
 }

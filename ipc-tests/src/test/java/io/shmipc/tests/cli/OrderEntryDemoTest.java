@@ -1,6 +1,6 @@
 package io.shmipc.tests.cli;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,16 +26,16 @@ class OrderEntryDemoTest extends CliTestBase
     void everyClientGetsOneReportPerOrderMatchedByCorrelationId()
     {
         final String region = uniqueRegion("orders");
-        final JavaProcess matcher = shmIpc("order-matcher", "--region", region, "--clients", "3", "--timeout",
+        final ChildProcess matcher = shmIpc("order-matcher", "--region", region, "--clients", "3", "--timeout",
             "60s");
         matcher.awaitLine(line -> line.contains("matching orders of service 'orders'"), STARTUP);
-        final List<JavaProcess> clients = List.of(
+        final List<ChildProcess> clients = List.of(
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS)),
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS), "--in-flight", "8"),
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS), "--in-flight", "32"));
 
         final Set<Long> clientIds = new HashSet<>();
-        for (final JavaProcess client : clients)
+        for (final ChildProcess client : clients)
         {
             final Map<String, String> result = result(client);
             assertExit(client, 0);
@@ -65,16 +65,16 @@ class OrderEntryDemoTest extends CliTestBase
     {
         final String region = uniqueRegion("failover");
         final int orders = 300_000;
-        final JavaProcess client = shmIpc("order-client", "--region", region, "--count", Integer.toString(orders),
+        final ChildProcess client = shmIpc("order-client", "--region", region, "--count", Integer.toString(orders),
             "--in-flight", "4", "--timeout", "60s");
         client.awaitLine(line -> line.contains("no matcher yet"), STARTUP);
 
-        final JavaProcess first = shmIpc("order-matcher", "--region", region, "--keep-region");
+        final ChildProcess first = shmIpc("order-matcher", "--region", region, "--keep-region");
         client.awaitLine(line -> line.contains("order 3 ->"), STARTUP);
         first.kill();
         client.awaitLine(line -> line.contains("the matcher died"), RUN);
 
-        final JavaProcess second = shmIpc("order-matcher", "--region", region, "--clients", "1", "--timeout", "60s");
+        final ChildProcess second = shmIpc("order-matcher", "--region", region, "--clients", "1", "--timeout", "60s");
         final Map<String, String> result = result(client);
         assertExit(client, 0);
         assertEquals(orders, number(result, "matched"), result::toString);

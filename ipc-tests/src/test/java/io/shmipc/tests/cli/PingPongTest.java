@@ -1,12 +1,15 @@
 package io.shmipc.tests.cli;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -20,9 +23,9 @@ class PingPongTest extends CliTestBase
     void pingMeasuresRoundTripsToPongAndPrintsPercentiles()
     {
         final String region = uniqueRegion("ping");
-        final JavaProcess pong = shmIpc("pong", "--region", region, "--timeout", "60s");
+        final ChildProcess pong = shmIpc("pong", "--region", region, "--timeout", "60s");
         pong.awaitLine(line -> line.contains("waiting for ping"), STARTUP);
-        final JavaProcess ping = shmIpc("ping", "--region", region, "--count", "2000", "--warmup", "500",
+        final ChildProcess ping = shmIpc("ping", "--region", region, "--count", "2000", "--warmup", "500",
             "--size", "64");
 
         final Map<String, String> result = result(ping);
@@ -45,12 +48,16 @@ class PingPongTest extends CliTestBase
     }
 
     @Test
-    void pingFailsWithExitCodeOneWhenNoPongAttaches()
+    void pingTimesOutWithExitCodeThreeWhenNoPongAttachesAndRemovesTheRegionItMade()
     {
         final String region = uniqueRegion("nopong");
-        final JavaProcess ping = shmIpc("ping", "--region", region, "--timeout", "1s", "--count", "10");
-        assertExit(ping, 1);
+        final ChildProcess ping = shmIpc("ping", "--region", region, "--timeout", "1s", "--count", "10");
+        assertExit(ping, 3);
         assertTrue(ping.output().contains("shm-ipc ping: error: no pong attached to channel 'ping' within 1s"),
             ping.output());
+        assertTrue(ping.output().contains("stop=timeout"), ping.output());
+        assertTrue(ping.output().contains("removed region shm:" + region + ": nobody uses it and nothing waits in it"),
+            ping.output());
+        assertFalse(Files.exists(Path.of("/dev/shm", region)), "region left behind");
     }
 }

@@ -1,6 +1,6 @@
 package io.shmipc.tests.cli;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,12 +26,12 @@ class SendReceiveTest extends CliTestBase
     void twoSendersDeliverExactlyTheirMessagesInOrderToOneReceiver()
     {
         final String region = uniqueRegion("send");
-        final JavaProcess receive = shmIpc("receive", "--region", region, "--count", Integer.toString(2 * COUNT),
+        final ChildProcess receive = shmIpc("receive", "--region", region, "--count", Integer.toString(2 * COUNT),
             "--timeout", "60s");
         receive.awaitLine(line -> line.contains("receiving on channel 'messages' (MANY_TO_ONE)"), STARTUP);
-        final JavaProcess alpha = shmIpc("send", "--region", region, "--count", Integer.toString(COUNT), "--size",
+        final ChildProcess alpha = shmIpc("send", "--region", region, "--count", Integer.toString(COUNT), "--size",
             Integer.toString(SIZE), "--name", "alpha");
-        final JavaProcess beta = shmIpc("send", "--region", region, "--count", Integer.toString(COUNT), "--size",
+        final ChildProcess beta = shmIpc("send", "--region", region, "--count", Integer.toString(COUNT), "--size",
             Integer.toString(SIZE), "--name", "beta");
 
         assertEquals(COUNT, number(result(alpha), "sent"));
@@ -55,9 +55,9 @@ class SendReceiveTest extends CliTestBase
     void linesOfStandardInputArriveVerbatimAndReceiveStopsWhenTheSenderLeaves()
     {
         final String region = uniqueRegion("stdin");
-        final JavaProcess receive = shmIpc("receive", "--region", region, "--timeout", "60s");
+        final ChildProcess receive = shmIpc("receive", "--region", region, "--timeout", "60s");
         receive.awaitLine(line -> line.contains("receiving on channel"), STARTUP);
-        final JavaProcess send = shmIpc("send", "--region", region);
+        final ChildProcess send = shmIpc("send", "--region", region);
         send.awaitLine(line -> line.contains("sending each line of standard input"), STARTUP);
         final List<String> lines = List.of("hello", "", "  spaced  out  ", "unicode: caf\u00e9 \u2713", "last");
         lines.forEach(send::send);
@@ -76,23 +76,23 @@ class SendReceiveTest extends CliTestBase
     void aDifferentLayoutOrASecondReceiverFailsWithExitCodeOne()
     {
         final String region = uniqueRegion("clash");
-        final JavaProcess receive = shmIpc("receive", "--region", region, "--timeout", "60s", "--count", "1");
+        final ChildProcess receive = shmIpc("receive", "--region", region, "--timeout", "60s", "--count", "1");
         receive.awaitLine(line -> line.contains("receiving on channel"), STARTUP);
 
-        final JavaProcess wrongKind = shmIpc("send", "--region", region, "--kind", "ONE_TO_ONE", "--count", "1");
+        final ChildProcess wrongKind = shmIpc("send", "--region", region, "--kind", "ONE_TO_ONE", "--count", "1");
         assertExit(wrongKind, 1);
         assertTrue(wrongKind.output().contains("region exists with a different layout"), wrongKind.output());
         assertTrue(wrongKind.output().contains("kind=MANY_TO_ONE expected ONE_TO_ONE"), wrongKind.output());
 
-        final JavaProcess secondReceiver = shmIpc("receive", "--region", region, "--keep-region");
+        final ChildProcess secondReceiver = shmIpc("receive", "--region", region, "--keep-region");
         assertExit(secondReceiver, 1);
         assertTrue(secondReceiver.output().contains("shm-ipc receive: error:"), secondReceiver.output());
 
-        final JavaProcess badOption = shmIpc("send", "--region", region, "--capacity", "1000");
+        final ChildProcess badOption = shmIpc("send", "--region", region, "--capacity", "1000");
         assertExit(badOption, 2);
         assertTrue(badOption.output().contains("invalid capacity"), badOption.output());
 
-        final JavaProcess send = shmIpc("send", "--region", region, "--count", "1");
+        final ChildProcess send = shmIpc("send", "--region", region, "--count", "1");
         assertExit(send, 0);
         assertEquals(1, number(result(receive), "received"));
         assertExit(receive, 0);
@@ -116,7 +116,7 @@ class SendReceiveTest extends CliTestBase
     /**
      * What receive printed on standard output: every line that is not a {@code [role pid]} status line.
      */
-    private static List<String> messages(final JavaProcess receive)
+    private static List<String> messages(final ChildProcess receive)
     {
         return receive.lines().stream().filter(line -> !line.startsWith("[receive ")).collect(Collectors.toList());
     }

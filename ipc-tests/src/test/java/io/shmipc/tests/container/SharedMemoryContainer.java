@@ -58,6 +58,8 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
 {
     /** Where the examples image keeps the shaded jar. */
     public static final String EXAMPLES_JAR_IN_IMAGE = "/opt/shm-ipc/shm-ipc.jar";
+    /** The shm-ipc command that runs {@link ContainerPeer} under the examples image's entry point. */
+    public static final String PEER_COMMAND = "container-peer";
     /** Default limit for each side of the handshake. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -94,7 +96,8 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
     }
 
     /**
-     * Run {@link ContainerPeer} with these arguments (the examples image's entry point runs a main class of the jar).
+     * Run {@link ContainerPeer} with these arguments: the examples image's entry point is the {@code shm-ipc} command
+     * line, whose {@code container-peer} command runs it.
      *
      * @param args the mode and its arguments, e.g. {@code "consume", "shm:demo", "1000", "--create"}.
      * @return this.
@@ -102,7 +105,7 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
     public SharedMemoryContainer withPeer(final String... args)
     {
         final List<String> command = new ArrayList<>();
-        command.add(ContainerPeer.class.getName());
+        command.add(PEER_COMMAND);
         command.addAll(List.of(args));
         return withCommand(command.toArray(new String[0]));
     }
@@ -285,8 +288,8 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
     public Container.ExecResult execPeer(final String... args)
     {
         final List<String> command = new ArrayList<>(List.of("java", "--add-exports",
-            "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-            jarInImage, ContainerPeer.class.getName()));
+            "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC", "-cp", jarInImage, ContainerPeer.class.getName()));
         command.addAll(List.of(args));
         try
         {

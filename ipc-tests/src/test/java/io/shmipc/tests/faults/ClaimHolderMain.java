@@ -1,11 +1,11 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 
-import java.io.BufferedReader;
 import java.time.Duration;
 
 /**
@@ -25,30 +25,29 @@ public final class ClaimHolderMain
         final RegionLocation location = RegionLocation.parse(args[0]);
         final String channel = args[1];
         final int producerId = Integer.parseInt(args[2]);
-        final BufferedReader in = ChildSupport.stdin();
         try (Region region = Region.attach(location, Duration.ofSeconds(10));
             Publisher publisher = region.publisher(channel))
         {
             final Claim claim = new Claim();
             if (publisher.tryClaim(PacedProducerMain.MESSAGE_LENGTH, claim) != Publisher.OK)
             {
-                ChildSupport.say("CLAIM-FAILED");
+                ChildSupport.println("CLAIM-FAILED");
                 System.exit(1);
             }
             claim.buffer().putInt(claim.offset() + PacedProducerMain.PRODUCER_OFFSET, producerId);
             claim.buffer().putLong(claim.offset() + PacedProducerMain.SEQUENCE_OFFSET, 0);
-            ChildSupport.say("CLAIMED " + producerId);
+            ChildSupport.println("CLAIMED " + producerId);
             String command;
-            while (!(command = ChildSupport.nextCommand(in)).equals("COMMIT"))
+            while (!(command = ChildSupport.nextCommand()).equals("COMMIT"))
             {
-                if (command.equals(ChildSupport.END_OF_INPUT))
+                if (command == ChildSupport.END_OF_INPUT)
                 {
                     return;
                 }
             }
             claim.commit();
-            ChildSupport.say("COMMITTED " + producerId + " 0");
-            while (!ChildSupport.nextCommand(in).equals(ChildSupport.END_OF_INPUT))
+            ChildSupport.println("COMMITTED " + producerId + " 0");
+            while (ChildSupport.nextCommand() != ChildSupport.END_OF_INPUT)
             {
                 // Hold the region open until the parent closes the pipe or kills this process.
             }

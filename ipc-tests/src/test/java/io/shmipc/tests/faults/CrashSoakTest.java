@@ -1,10 +1,11 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,12 +53,12 @@ class CrashSoakTest
 
     private final String name = FaultSupport.uniqueName("soak");
     private final RegionLocation location = RegionLocation.shm(name);
-    private final List<JavaProcess> producerRuns = new ArrayList<>();
-    private final List<JavaProcess> consumerRuns = new ArrayList<>();
+    private final List<ChildProcess> producerRuns = new ArrayList<>();
+    private final List<ChildProcess> consumerRuns = new ArrayList<>();
     private final List<Path> consumerLogs = new ArrayList<>();
-    private final JavaProcess[] producers = new JavaProcess[PRODUCERS];
+    private final ChildProcess[] producers = new ChildProcess[PRODUCERS];
     private final int[] incarnations = new int[PRODUCERS];
-    private JavaProcess consumer;
+    private ChildProcess consumer;
     private int producerKills;
     private int consumerKills;
 
@@ -67,8 +68,8 @@ class CrashSoakTest
     @AfterEach
     void stopEverything()
     {
-        producerRuns.forEach(JavaProcess::close);
-        consumerRuns.forEach(JavaProcess::close);
+        producerRuns.forEach(ChildProcess::close);
+        consumerRuns.forEach(ChildProcess::close);
         FaultSupport.deleteQuietly(location);
     }
 
@@ -119,14 +120,14 @@ class CrashSoakTest
 
     private Map<Long, Long> finish()
     {
-        for (final JavaProcess producer : producers)
+        for (final ChildProcess producer : producers)
         {
             producer.send("STOP");
         }
-        for (final JavaProcess producer : producers)
+        for (final ChildProcess producer : producers)
         {
             producer.awaitLineStartingWith("DONE ", STEP_TIMEOUT);
-            producer.assertSuccess(STEP_TIMEOUT);
+            producer.awaitSuccess(STEP_TIMEOUT);
         }
         final Map<Long, Long> lastCommitted = lastCommittedByIncarnation();
         for (int producer = 0; producer < PRODUCERS; producer++)
@@ -140,7 +141,7 @@ class CrashSoakTest
         consumer.send("CHECK");
         consumer.awaitLineStartingWith("DRAINED", STEP_TIMEOUT);
         consumer.send("EXIT");
-        consumer.assertSuccess(STEP_TIMEOUT);
+        consumer.awaitSuccess(STEP_TIMEOUT);
         return lastCommitted;
     }
 
@@ -202,7 +203,7 @@ class CrashSoakTest
     private Map<Long, Long> lastCommittedByIncarnation()
     {
         final Map<Long, Long> last = new HashMap<>();
-        for (final JavaProcess run : producerRuns)
+        for (final ChildProcess run : producerRuns)
         {
             for (final String line : run.lines())
             {
@@ -217,7 +218,7 @@ class CrashSoakTest
         return last;
     }
 
-    private static long lastUnblocked(final JavaProcess run)
+    private static long lastUnblocked(final ChildProcess run)
     {
         long unblocked = 0;
         for (final String line : run.lines())
@@ -234,7 +235,7 @@ class CrashSoakTest
      * Wait until the process printed {@code count} more lines starting with {@code prefix} than it had, or, for a
      * count of 0, until it printed one at all.
      */
-    private static void awaitProgress(final JavaProcess process, final String prefix, final int count)
+    private static void awaitProgress(final ChildProcess process, final String prefix, final int count)
     {
         final long before = count == 0 ? 0 : countLines(process, prefix);
         final long target = Math.max(1, before + count);
@@ -242,7 +243,7 @@ class CrashSoakTest
             Duration.ofSeconds(30));
     }
 
-    private static long countLines(final JavaProcess process, final String prefix)
+    private static long countLines(final ChildProcess process, final String prefix)
     {
         return process.lines().stream().filter(line -> line.startsWith(prefix)).count();
     }
@@ -250,7 +251,7 @@ class CrashSoakTest
     private void startProducer(final int producer)
     {
         final int incarnation = ++incarnations[producer];
-        producers[producer] = JavaProcess.start(SoakProducerMain.class, name, CHANNEL, Integer.toString(producer),
+        producers[producer] = ChildJvms.start(SoakProducerMain.class, name, CHANNEL, Integer.toString(producer),
             Integer.toString(incarnation));
         producerRuns.add(producers[producer]);
     }
@@ -259,7 +260,7 @@ class CrashSoakTest
     {
         final Path log = directory.resolve("consumer-" + consumerLogs.size() + ".log");
         consumerLogs.add(log);
-        consumer = JavaProcess.start(SoakConsumerMain.class, name, CHANNEL, log.toString(),
+        consumer = ChildJvms.start(SoakConsumerMain.class, name, CHANNEL, log.toString(),
             Integer.toString(BATCH_LIMIT));
         consumerRuns.add(consumer);
     }

@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.ChannelKind;
 import io.shmipc.ChannelStatus;
 import io.shmipc.Publisher;
@@ -7,7 +8,7 @@ import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +69,7 @@ class DeadConsumerTest
             assertFalse(publisher.isConsumerAlive(), "no consumer yet");
 
             final List<String> deadConsumerLines;
-            try (JavaProcess dead = JavaProcess.start(StallingConsumerMain.class, name, CHANNEL, "" + BATCH_LIMIT,
+            try (ChildProcess dead = ChildJvms.start(StallingConsumerMain.class, name, CHANNEL, "" + BATCH_LIMIT,
                 "" + STALL_SEQUENCE, "-1", "true"))
             {
                 dead.awaitLineStartingWith("STALLED " + STALL_SEQUENCE, START_TIMEOUT);
@@ -104,7 +105,7 @@ class DeadConsumerTest
             }
 
             final long lastSequence = sequence + AFTER_RESTART - 1;
-            try (JavaProcess replacement = JavaProcess.start(StallingConsumerMain.class, name, CHANNEL,
+            try (ChildProcess replacement = ChildJvms.start(StallingConsumerMain.class, name, CHANNEL,
                 "" + BATCH_LIMIT, "-1", "" + lastSequence, "false"))
             {
                 replacement.awaitLineStartingWith("SUBSCRIBED", START_TIMEOUT);
@@ -118,7 +119,7 @@ class DeadConsumerTest
                     sequence++;
                 }
                 final String summary = replacement.awaitLineStartingWith("SUMMARY ", STEP_TIMEOUT);
-                replacement.assertSuccess(STEP_TIMEOUT);
+                replacement.awaitSuccess(STEP_TIMEOUT);
                 assertEquals(lastBatchFirst, longField(summary, "first"),
                     "redelivery starts at the dead consumer's unfinished batch: " + summary);
                 assertEquals(lastSequence, longField(summary, "last"), summary);

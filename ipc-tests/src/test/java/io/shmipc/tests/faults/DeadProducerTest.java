@@ -1,12 +1,13 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.ChannelKind;
 import io.shmipc.ChannelStatus;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,12 +54,12 @@ class DeadProducerTest
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void producerKilledBetweenClaimAndCommitIsUnblockedWithin100Milliseconds()
     {
-        try (JavaProcess consumer = JavaProcess.start(UnblockWatchingConsumerMain.class, name, CHANNEL);
-            JavaProcess steady = JavaProcess.start(PacedProducerMain.class, name, CHANNEL, "" + STEADY_PRODUCER))
+        try (ChildProcess consumer = ChildJvms.start(UnblockWatchingConsumerMain.class, name, CHANNEL);
+            ChildProcess steady = ChildJvms.start(PacedProducerMain.class, name, CHANNEL, "" + STEADY_PRODUCER))
         {
             consumer.awaitLineStartingWith("SUBSCRIBED", START_TIMEOUT);
             steady.awaitLineStartingWith("COMMITTED " + STEADY_PRODUCER + " ", START_TIMEOUT);
-            try (JavaProcess holder = JavaProcess.start(ClaimHolderMain.class, name, CHANNEL, "" + CLAIM_HOLDER))
+            try (ChildProcess holder = ChildJvms.start(ClaimHolderMain.class, name, CHANNEL, "" + CLAIM_HOLDER))
             {
                 holder.awaitLineStartingWith("CLAIMED", START_TIMEOUT);
                 // The other producer keeps committing behind the held claim.
@@ -83,7 +84,7 @@ class DeadProducerTest
 
             steady.send("STOP");
             final long committed = Long.parseLong(steady.awaitLineStartingWith("DONE ", STEP_TIMEOUT).split(" ")[2]);
-            steady.assertSuccess(STEP_TIMEOUT);
+            steady.awaitSuccess(STEP_TIMEOUT);
             assertTrue(committed > 1000, "the steady producer committed " + committed);
             consumer.send("EXPECT " + STEADY_PRODUCER + " " + committed);
             final String receivedLine = consumer.awaitLineStartingWith("RECEIVED ", STEP_TIMEOUT);
@@ -94,7 +95,7 @@ class DeadProducerTest
             assertFalse(consumer.lines().stream().anyMatch(line -> line.startsWith("GOT " + CLAIM_HOLDER)),
                 consumer.output());
             consumer.send("EXIT");
-            consumer.assertSuccess(STEP_TIMEOUT);
+            consumer.awaitSuccess(STEP_TIMEOUT);
         }
     }
 
@@ -102,8 +103,8 @@ class DeadProducerTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void stoppedProducerHoldingClaimIsNotUnblockedAndCommitsAfterContinue() throws InterruptedException
     {
-        try (JavaProcess consumer = JavaProcess.start(UnblockWatchingConsumerMain.class, name, CHANNEL);
-            JavaProcess holder = JavaProcess.start(ClaimHolderMain.class, name, CHANNEL, "" + CLAIM_HOLDER))
+        try (ChildProcess consumer = ChildJvms.start(UnblockWatchingConsumerMain.class, name, CHANNEL);
+            ChildProcess holder = ChildJvms.start(ClaimHolderMain.class, name, CHANNEL, "" + CLAIM_HOLDER))
         {
             consumer.awaitLineStartingWith("SUBSCRIBED", START_TIMEOUT);
             holder.awaitLineStartingWith("CLAIMED", START_TIMEOUT);
@@ -133,7 +134,7 @@ class DeadProducerTest
             assertEquals(0, longField(after, "unblocked"), after);
             assertEquals(1, longField(after, "received"), after);
             consumer.send("EXIT");
-            consumer.assertSuccess(STEP_TIMEOUT);
+            consumer.awaitSuccess(STEP_TIMEOUT);
         }
     }
 
@@ -149,12 +150,12 @@ class DeadProducerTest
         }
     }
 
-    private static long status(final JavaProcess consumer, final String key)
+    private static long status(final ChildProcess consumer, final String key)
     {
         return longField(statusLine(consumer), key);
     }
 
-    private static String statusLine(final JavaProcess consumer)
+    private static String statusLine(final ChildProcess consumer)
     {
         final int before = countLines(consumer, "STATUS ");
         consumer.send("STATUS");
@@ -164,7 +165,7 @@ class DeadProducerTest
         return statusLines.get(statusLines.size() - 1);
     }
 
-    private static int countLines(final JavaProcess process, final String prefix)
+    private static int countLines(final ChildProcess process, final String prefix)
     {
         return (int)process.lines().stream().filter(line -> line.startsWith(prefix)).count();
     }

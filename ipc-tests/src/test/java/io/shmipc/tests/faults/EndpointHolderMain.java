@@ -1,5 +1,7 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.toolkit.InputLines;
+import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
@@ -16,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Queue;
 
 /**
  * Holds a region and some endpoints open until told to exit or killed, for the liveness, permission and cleanup
@@ -55,7 +56,7 @@ public final class EndpointHolderMain
 
     public static void main(final String[] args)
     {
-        final Queue<String> commands = ChildSupport.commands();
+        final InputLines commands = ChildSupport.commands();
         final boolean create = args[0].equals("--create");
         final int first = create ? 1 : 0;
         final RegionLocation location = RegionLocation.parse(args[first]);
@@ -79,7 +80,7 @@ public final class EndpointHolderMain
         }
         catch (final ShmIpcException ex)
         {
-            ChildSupport.say("FAILED " + ex.getClass().getSimpleName() + " " + ex.getMessage());
+            ChildSupport.println("FAILED " + ex.getClass().getSimpleName() + " " + ex.getMessage());
             System.exit(3);
             return;
         }
@@ -90,13 +91,13 @@ public final class EndpointHolderMain
             {
                 holder.send(channel, "hello from pid=" + pid);
             }
-            ChildSupport.say("READY pid=" + pid);
+            ChildSupport.println("READY pid=" + pid);
             holder.serve(commands);
         }
-        ChildSupport.say("EXITED");
+        ChildSupport.println("EXITED");
     }
 
-    private void serve(final Queue<String> commands)
+    private void serve(final InputLines commands)
     {
         final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
         while (true)
@@ -111,7 +112,7 @@ public final class EndpointHolderMain
             if (command != null)
             {
                 work++;
-                if (command.equals("EXIT") || command.equals(ChildSupport.END_OF_INPUT))
+                if (command.equals("EXIT") || command == ChildSupport.END_OF_INPUT)
                 {
                     return;
                 }
@@ -132,12 +133,12 @@ public final class EndpointHolderMain
             new BackoffIdleStrategy(), 10_000_000_000L);
         if (result != Publisher.OK)
         {
-            ChildSupport.say("SEND-FAILED " + channel + " result=" + result);
+            ChildSupport.println("SEND-FAILED " + channel + " result=" + result);
         }
     }
 
     private void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
-        ChildSupport.say("GOT " + polledChannel + " " + buffer.getStringWithoutLengthUtf8(offset, length));
+        ChildSupport.println("GOT " + polledChannel + " " + buffer.getStringWithoutLengthUtf8(offset, length));
     }
 }

@@ -2,18 +2,17 @@ package io.shmipc.tests.faults;
 
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.KeyValues;
+import io.shmipc.toolkit.ProcessSignals;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -81,11 +80,7 @@ final class FaultSupport
      */
     static void signal(final long pid, final String signal)
     {
-        final CommandResult result = run(Duration.ofSeconds(10), "kill", "-" + signal, Long.toString(pid));
-        if (result.exitCode() != 0)
-        {
-            throw new AssertionError("kill -" + signal + " " + pid + " failed: " + result);
-        }
+        ProcessSignals.send(pid, signal);
     }
 
     /**
@@ -97,30 +92,10 @@ final class FaultSupport
      */
     static CommandResult run(final Duration timeout, final String... command)
     {
-        try
+        try (ChildProcess process = ChildProcess.start(String.join(" ", command), List.of(command)))
         {
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            final ByteArrayOutputStream output = new ByteArrayOutputStream();
-            final Thread reader = new Thread(() -> copy(process.getInputStream(), output), "command-output");
-            reader.setDaemon(true);
-            reader.start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
-            {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);
-            }
-            reader.join(timeout.toMillis());
-            return new CommandResult(List.of(command), process.exitValue(),
-                output.toString(StandardCharsets.UTF_8));
-        }
-        catch (final IOException ex)
-        {
-            throw new AssertionError("cannot run " + String.join(" ", command), ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + String.join(" ", command), ex);
+            final int exit = process.awaitExit(timeout);
+            return new CommandResult(List.of(command), exit, process.output());
         }
     }
 
@@ -150,14 +125,12 @@ final class FaultSupport
      */
     static String field(final String line, final String key)
     {
-        for (final String word : line.split(" "))
+        final String value = KeyValues.words(line).get(key);
+        if (value == null)
         {
-            if (word.startsWith(key + "="))
-            {
-                return word.substring(key.length() + 1);
-            }
+            throw new AssertionError("no " + key + "= in line: " + line);
         }
-        throw new AssertionError("no " + key + "= in line: " + line);
+        return value;
     }
 
     /**
@@ -170,18 +143,6 @@ final class FaultSupport
     static long longField(final String line, final String key)
     {
         return Long.parseLong(field(line, key));
-    }
-
-    private static void copy(final InputStream in, final ByteArrayOutputStream out)
-    {
-        try (in)
-        {
-            in.transferTo(out);
-        }
-        catch (final IOException ex)
-        {
-            // The process is gone: what was read is what there is.
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildSupport;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 
@@ -19,6 +20,6 @@ public final class FileTruncatorMain
         {
             file.setLength(0);
         }
-        ChildSupport.say("TRUNCATED");
+        ChildSupport.println("TRUNCATED");
     }
 }

@@ -1,6 +1,7 @@
 package io.shmipc.tests.faults;
 
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.tests.support.ChildJvms;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,12 +38,12 @@ class LayoutFuzzTest
         System.out.println("layout fuzz seed=" + seed + " (rerun with -Dshmipc.fuzz.seed=" + seed + ")");
         // On tmpfs, as regions normally are: writing 10,000 region files is then memory copies.
         final Path work = Files.createTempDirectory(Path.of("/dev/shm"), "faults-fuzz-");
-        try (JavaProcess fuzzer = JavaProcess.start(LayoutFuzzerMain.class, work.toString(), Long.toString(seed),
+        try (ChildProcess fuzzer = ChildJvms.start(LayoutFuzzerMain.class, work.toString(), Long.toString(seed),
             Long.toString(ITERATIONS)))
         {
             final String done = fuzzer.awaitLine(line -> line.startsWith("FUZZ DONE") || line.startsWith("HANG"),
                 Duration.ofSeconds(120));
-            final int exit = fuzzer.waitFor(Duration.ofSeconds(20));
+            final int exit = fuzzer.awaitExit(Duration.ofSeconds(20));
             final String context = "seed=" + seed + "\n" + fuzzer.output();
             assertTrue(done.startsWith("FUZZ DONE"), context);
             assertEquals(0, exit, "exit status (0: nothing bad, 1: untyped exceptions, 3: hang, >128: crash); " +

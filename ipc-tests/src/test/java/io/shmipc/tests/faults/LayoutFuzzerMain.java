@@ -17,6 +17,7 @@ import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.layout.RegionLayout;
+import io.shmipc.tests.support.ChildSupport;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -85,7 +86,7 @@ public final class LayoutFuzzerMain
         final Path directory = Path.of(args[0]);
         final long seed = Long.parseLong(args[1]);
         final long iterations = Long.parseLong(args[2]);
-        ChildSupport.say("SEED " + seed);
+        ChildSupport.println("SEED " + seed);
         final LayoutFuzzerMain fuzzer = new LayoutFuzzerMain(directory, seed);
         fuzzer.startWatchdog();
         final long start = System.nanoTime();
@@ -106,7 +107,7 @@ public final class LayoutFuzzerMain
             }
         }
         final long typed = iterations - worked - bad;
-        ChildSupport.say("FUZZ DONE iterations=" + iterations + " worked=" + worked + " typed=" + typed + " bad=" +
+        ChildSupport.println("FUZZ DONE iterations=" + iterations + " worked=" + worked + " typed=" + typed + " bad=" +
             bad + " elapsedMs=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " checksum=" +
             fuzzer.checksum + " outcomes=" + fuzzer.outcomes);
         System.exit(bad == 0 ? 0 : 1);
@@ -146,7 +147,7 @@ public final class LayoutFuzzerMain
             final String outcome = "BAD " + ex.getClass().getName();
             if (outcomes.getOrDefault(outcome, 0) < MAX_BAD_REPORTS)
             {
-                ChildSupport.say("BAD iteration=" + iteration + " mutations=[" + mutations + "] " + ex);
+                ChildSupport.println("BAD iteration=" + iteration + " mutations=[" + mutations + "] " + ex);
                 ex.printStackTrace(System.out);
             }
             return outcome;
@@ -362,7 +363,7 @@ public final class LayoutFuzzerMain
                     {
                         stack.append("\n\tat ").append(element);
                     }
-                    ChildSupport.say("HANG iteration=" + seen + " mutations=[" + mutations + "]" + stack);
+                    ChildSupport.println("HANG iteration=" + seen + " mutations=[" + mutations + "]" + stack);
                     Runtime.getRuntime().halt(3);
                 }
             }

@@ -1,5 +1,7 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.toolkit.InputLines;
+import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
@@ -8,7 +10,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
-import java.util.Queue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,14 +34,14 @@ public final class PacedProducerMain
         final RegionLocation location = RegionLocation.parse(args[0]);
         final String channel = args[1];
         final int producerId = Integer.parseInt(args[2]);
-        final Queue<String> commands = ChildSupport.commands();
+        final InputLines commands = ChildSupport.commands();
         final UnsafeBuffer message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
         final IdleStrategy backPressure = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
         long committed = 0;
         try (Region region = Region.attach(location, Duration.ofSeconds(10));
             Publisher publisher = region.publisher(channel))
         {
-            ChildSupport.say("STARTED " + producerId);
+            ChildSupport.println("STARTED " + producerId);
             while (commands.isEmpty())
             {
                 message.putInt(PRODUCER_OFFSET, producerId);
@@ -59,11 +60,11 @@ public final class PacedProducerMain
                 committed++;
                 if (committed % 1000 == 0)
                 {
-                    ChildSupport.say("COMMITTED " + producerId + " " + (committed - 1));
+                    ChildSupport.println("COMMITTED " + producerId + " " + (committed - 1));
                 }
                 LockSupport.parkNanos(20_000);
             }
         }
-        ChildSupport.say("DONE " + producerId + " " + committed);
+        ChildSupport.println("DONE " + producerId + " " + committed);
     }
 }

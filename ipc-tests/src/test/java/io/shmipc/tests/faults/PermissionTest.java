@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
@@ -7,7 +8,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
 import io.shmipc.Subscriber;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +80,7 @@ class PermissionTest
         }
         final List<String> command = new ArrayList<>(List.of("env", "--chdir=" + temp, "setpriv",
             "--reuid=" + OTHER_ID, "--regid=" + OTHER_ID, "--clear-groups"));
-        command.addAll(JavaProcess.javaCommand(List.of("-Djava.io.tmpdir=" + temp, "-Djna.tmpdir=" + temp,
+        command.addAll(ChildJvms.javaCommand(List.of("-Djava.io.tmpdir=" + temp, "-Djna.tmpdir=" + temp,
             "-Duser.home=" + temp, "-XX:-UsePerfData")));
         command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath)));
         otherUserJava = command;
@@ -116,12 +117,12 @@ class PermissionTest
         {
             Files.setAttribute(location.path(), "unix:gid", OTHER_ID);
             assertMode(location, 0600);
-            try (JavaProcess other = startAsOtherUser(location, "pub:up"))
+            try (ChildProcess other = startAsOtherUser(location, "pub:up"))
             {
                 final String failed = other.awaitLineStartingWith("FAILED ", START_TIMEOUT);
                 assertTrue(failed.startsWith("FAILED RegionPermissionException "), failed);
                 assertTrue(failed.contains("permission denied"), failed);
-                assertEquals(3, other.waitFor(STEP_TIMEOUT));
+                assertEquals(3, other.awaitExit(STEP_TIMEOUT));
             }
             assertFalse(region.isClosed());
         }
@@ -144,7 +145,7 @@ class PermissionTest
         {
             Files.setAttribute(location.path(), "unix:gid", OTHER_ID);
             assertMode(location, 0660);
-            try (JavaProcess other = startAsOtherUser(location, "pub:up", "sub:down"))
+            try (ChildProcess other = startAsOtherUser(location, "pub:up", "sub:down"))
             {
                 final String ready = other.awaitLineStartingWith("READY ", START_TIMEOUT);
                 final long otherPid = FaultSupport.longField(ready, "pid");
@@ -159,7 +160,7 @@ class PermissionTest
                 assertEquals(Publisher.OK, down.offer(new UnsafeBuffer(ping), 0, ping.length));
                 other.awaitLineStartingWith("GOT down ping from root", STEP_TIMEOUT);
                 other.send("EXIT");
-                other.assertSuccess(STEP_TIMEOUT);
+                other.awaitSuccess(STEP_TIMEOUT);
             }
         }
     }
@@ -171,13 +172,13 @@ class PermissionTest
         return location;
     }
 
-    private static JavaProcess startAsOtherUser(final RegionLocation location, final String... endpoints)
+    private static ChildProcess startAsOtherUser(final RegionLocation location, final String... endpoints)
     {
         final List<String> command = new ArrayList<>(otherUserJava);
         command.add(EndpointHolderMain.class.getName());
         command.add(location.shmName());
         command.addAll(List.of(endpoints));
-        return JavaProcess.start("EndpointHolderMain as uid " + OTHER_ID, command);
+        return ChildProcess.start("EndpointHolderMain as uid " + OTHER_ID, command);
     }
 
     private static void assertMode(final RegionLocation location, final int mode)

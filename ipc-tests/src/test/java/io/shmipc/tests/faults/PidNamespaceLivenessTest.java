@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.ChannelStatus;
 import io.shmipc.EndpointStatus;
 import io.shmipc.Publisher;
@@ -7,7 +8,7 @@ import io.shmipc.Region;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -52,10 +53,10 @@ class PidNamespaceLivenessTest
             assertFalse(down.isConsumerAlive());
 
             final List<String> command = new ArrayList<>(List.of("unshare", "--pid", "--fork", "--mount-proc"));
-            command.addAll(JavaProcess.javaCommand(List.of()));
+            command.addAll(ChildJvms.javaCommand(List.of()));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), EndpointHolderMain.class.getName(),
                 name, "pub:up", "sub:down"));
-            try (JavaProcess namespaced = JavaProcess.start("EndpointHolderMain in a new PID namespace", command))
+            try (ChildProcess namespaced = ChildProcess.start("EndpointHolderMain in a new PID namespace", command))
             {
                 final String ready = namespaced.awaitLineStartingWith("READY ", START_TIMEOUT);
                 final long pidInside = FaultSupport.longField(ready, "pid");
@@ -74,7 +75,7 @@ class PidNamespaceLivenessTest
                 namespaced.awaitLineStartingWith("GOT down ping", STEP_TIMEOUT);
 
                 java.destroyForcibly();
-                namespaced.waitFor(STEP_TIMEOUT);
+                namespaced.awaitExit(STEP_TIMEOUT);
                 assertFalse(java.isAlive());
                 assertEquals(0, up.connectedPublishers(), "publisher dead right after the kill");
                 assertFalse(down.isConsumerAlive(), "subscriber dead right after the kill");

@@ -1,5 +1,7 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.toolkit.InputLines;
+import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
@@ -17,7 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Queue;
 
 /**
  * A soak consumer incarnation: polls in batches of a fixed limit and, inside the handler, writes each message's
@@ -47,7 +48,7 @@ public final class SoakConsumerMain
         final RegionLocation location = RegionLocation.parse(args[0]);
         final String channel = args[1];
         final int limit = Integer.parseInt(args[3]);
-        final Queue<String> commands = ChildSupport.commands();
+        final InputLines commands = ChildSupport.commands();
         final Map<Long, Long> expected = new HashMap<>();
         final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
         boolean checking = false;
@@ -58,19 +59,19 @@ public final class SoakConsumerMain
             Subscriber subscriber = region.subscriber(channel))
         {
             final SoakConsumerMain consumer = new SoakConsumerMain(log);
-            ChildSupport.say("SUBSCRIBED");
+            ChildSupport.println("SUBSCRIBED");
             while (true)
             {
                 final int read = subscriber.poll(consumer::onMessage, limit);
                 if (subscriber.unblockedRecords() != unblocked)
                 {
                     unblocked = subscriber.unblockedRecords();
-                    ChildSupport.say("UNBLOCKED " + unblocked);
+                    ChildSupport.println("UNBLOCKED " + unblocked);
                 }
                 final String command = commands.poll();
                 if (command != null)
                 {
-                    if (command.equals("EXIT") || command.equals(ChildSupport.END_OF_INPUT))
+                    if (command.equals("EXIT") || command == ChildSupport.END_OF_INPUT)
                     {
                         break;
                     }
@@ -87,13 +88,13 @@ public final class SoakConsumerMain
                 }
                 if (checking && consumer.hasAll(expected))
                 {
-                    ChildSupport.say("DRAINED");
+                    ChildSupport.println("DRAINED");
                     checking = false;
                 }
                 idle.idle(read);
             }
         }
-        ChildSupport.say("EXITED");
+        ChildSupport.println("EXITED");
     }
 
     private static long key(final int producer, final int incarnation)
@@ -127,7 +128,7 @@ public final class SoakConsumerMain
         else
         {
             record.putInt(SoakMessages.CORRUPT_PRODUCER).putInt(length).putLong(0);
-            ChildSupport.say("CORRUPT length=" + length);
+            ChildSupport.println("CORRUPT length=" + length);
         }
         record.flip();
         try
@@ -143,7 +144,7 @@ public final class SoakConsumerMain
         }
         if (++consumed % 5000 == 0)
         {
-            ChildSupport.say("CONSUMED " + consumed);
+            ChildSupport.println("CONSUMED " + consumed);
         }
     }
 }

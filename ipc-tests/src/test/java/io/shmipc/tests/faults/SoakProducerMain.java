@@ -1,5 +1,7 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.toolkit.InputLines;
+import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
@@ -9,7 +11,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
-import java.util.Queue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -37,7 +38,7 @@ public final class SoakProducerMain
         final String channel = args[1];
         final int producer = Integer.parseInt(args[2]);
         final int incarnation = Integer.parseInt(args[3]);
-        final Queue<String> commands = ChildSupport.commands();
+        final InputLines commands = ChildSupport.commands();
         final UnsafeBuffer message = new UnsafeBuffer(new byte[SoakMessages.HEADER_LENGTH + SoakMessages.MAX_FILLER]);
         final Claim claim = new Claim();
         final IdleStrategy backPressure = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
@@ -45,7 +46,7 @@ public final class SoakProducerMain
         try (Region region = Region.attach(location, Duration.ofSeconds(10));
             Publisher publisher = region.publisher(channel))
         {
-            ChildSupport.say("STARTED " + producer + " " + incarnation);
+            ChildSupport.println("STARTED " + producer + " " + incarnation);
             while (commands.isEmpty())
             {
                 final int length = SoakMessages.length(sequence);
@@ -78,18 +79,18 @@ public final class SoakProducerMain
                     }
                     if (result != Publisher.BACK_PRESSURED || !commands.isEmpty())
                     {
-                        ChildSupport.say("DONE " + producer + " " + incarnation + " " + (sequence - 1));
+                        ChildSupport.println("DONE " + producer + " " + incarnation + " " + (sequence - 1));
                         return;
                     }
                     backPressure.idle();
                 }
                 if (sequence % 1000 == 999)
                 {
-                    ChildSupport.say("COMMITTED " + producer + " " + incarnation + " " + sequence);
+                    ChildSupport.println("COMMITTED " + producer + " " + incarnation + " " + sequence);
                 }
                 sequence++;
             }
         }
-        ChildSupport.say("DONE " + producer + " " + incarnation + " " + (sequence - 1));
+        ChildSupport.println("DONE " + producer + " " + incarnation + " " + (sequence - 1));
     }
 }

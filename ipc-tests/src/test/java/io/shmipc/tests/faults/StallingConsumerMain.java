@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
@@ -46,17 +47,17 @@ public final class StallingConsumerMain
         try (Region region = Region.attach(location, Duration.ofSeconds(10));
             Subscriber subscriber = region.subscriber(channel))
         {
-            ChildSupport.say("SUBSCRIBED");
+            ChildSupport.println("SUBSCRIBED");
             while (consumer.last != lastSequence || lastSequence < 0)
             {
                 final int read = subscriber.poll(consumer::onMessage, limit);
                 if (read > 0 && consumer.verbose)
                 {
-                    ChildSupport.say("POLLED " + read);
+                    ChildSupport.println("POLLED " + read);
                 }
                 idle.idle(read);
             }
-            ChildSupport.say("SUMMARY first=" + consumer.first + " last=" + consumer.last + " count=" +
+            ChildSupport.println("SUMMARY first=" + consumer.first + " last=" + consumer.last + " count=" +
                 consumer.count + " outOfOrder=" + consumer.outOfOrder + " unblocked=" + subscriber.unblockedRecords());
         }
     }
@@ -66,7 +67,7 @@ public final class StallingConsumerMain
         final long sequence = buffer.getLong(offset);
         if (verbose)
         {
-            ChildSupport.say("GOT " + sequence);
+            ChildSupport.println("GOT " + sequence);
         }
         if (first < 0)
         {
@@ -80,7 +81,7 @@ public final class StallingConsumerMain
         count++;
         if (sequence == stallSequence)
         {
-            ChildSupport.say("STALLED " + sequence);
+            ChildSupport.println("STALLED " + sequence);
             while (true)
             {
                 LockSupport.park();

@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
@@ -10,7 +11,7 @@ import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
 import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.exceptions.RegionPermissionException;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,8 +77,8 @@ class SymlinkAndStaleCleanupTest
     {
         final Path deadPath = directory.resolve("dead-owner");
         final Path livePath = directory.resolve("live-owner");
-        try (JavaProcess dead = JavaProcess.start(EndpointHolderMain.class, "--create", deadPath.toString(), "sub:up");
-            JavaProcess live = JavaProcess.start(EndpointHolderMain.class, "--create", livePath.toString(), "sub:up"))
+        try (ChildProcess dead = ChildJvms.start(EndpointHolderMain.class, "--create", deadPath.toString(), "sub:up");
+            ChildProcess live = ChildJvms.start(EndpointHolderMain.class, "--create", livePath.toString(), "sub:up"))
         {
             dead.awaitLineStartingWith("READY ", START_TIMEOUT);
             live.awaitLineStartingWith("READY ", START_TIMEOUT);
@@ -102,7 +103,7 @@ class SymlinkAndStaleCleanupTest
                 live.awaitLineStartingWith("GOT up still usable", STEP_TIMEOUT);
             }
             live.send("EXIT");
-            live.assertSuccess(STEP_TIMEOUT);
+            live.awaitSuccess(STEP_TIMEOUT);
         }
     }
 

@@ -1,11 +1,12 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -85,14 +86,14 @@ class TruncationTest
                 assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()));
             }
         }
-        try (JavaProcess victim = JavaProcess.start(jvmOptions, TruncationVictimMain.class, file.toString(), CHANNEL,
+        try (ChildProcess victim = ChildJvms.start(jvmOptions, TruncationVictimMain.class, file.toString(), CHANNEL,
             role))
         {
             victim.awaitLineStartingWith("RUNNING", START_TIMEOUT);
-            try (JavaProcess truncator = JavaProcess.start(FileTruncatorMain.class, file.toString()))
+            try (ChildProcess truncator = ChildJvms.start(FileTruncatorMain.class, file.toString()))
             {
                 truncator.awaitLineStartingWith("TRUNCATED", START_TIMEOUT);
-                truncator.assertSuccess(STEP_TIMEOUT);
+                truncator.awaitSuccess(STEP_TIMEOUT);
             }
             assertEquals(0, Files.size(file));
             final String caught = victim.awaitLine(line -> line.startsWith("CAUGHT ") ||
@@ -103,7 +104,7 @@ class TruncationTest
             assertTrue(closed.equals("CLOSED") ||
                 closed.equals("CLOSED-REPORTING CorruptRegionException field=file.size"), victim.output());
             victim.awaitLine(line -> line.equals("RELEASED") || line.startsWith("LEAKED"), STEP_TIMEOUT);
-            assertEquals(0, victim.waitFor(STEP_TIMEOUT), "no crash: " + victim.output());
+            assertEquals(0, victim.awaitExit(STEP_TIMEOUT), "no crash: " + victim.output());
             assertTrue(victim.lines().contains("RELEASED"), "close released the mapping, descriptors and locks: " +
                 victim.output());
             System.out.println(role + " " + jvmOptions + ": " + caught.substring(0, caught.indexOf(" message=")) +

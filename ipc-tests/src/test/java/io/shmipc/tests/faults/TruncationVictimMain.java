@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
@@ -67,13 +68,13 @@ public final class TruncationVictimMain
                 }
                 if (operations == RUNNING_AFTER)
                 {
-                    ChildSupport.say("RUNNING");
+                    ChildSupport.println("RUNNING");
                 }
                 idle.idle(work);
             }
             catch (final CorruptRegionException ex)
             {
-                ChildSupport.say("CAUGHT CorruptRegionException field=" + ex.field() + " asyncErrors=" +
+                ChildSupport.println("CAUGHT CorruptRegionException field=" + ex.field() + " asyncErrors=" +
                     asyncErrors + " message=" + ex.getMessage());
                 break;
             }
@@ -85,7 +86,7 @@ public final class TruncationVictimMain
                 }
                 if (asyncErrors++ == 0)
                 {
-                    ChildSupport.say("ASYNC " + ex.getMessage());
+                    ChildSupport.println("ASYNC " + ex.getMessage());
                 }
             }
             catch (final Throwable ex)
@@ -96,17 +97,17 @@ public final class TruncationVictimMain
         try
         {
             region.close();
-            ChildSupport.say("CLOSED");
+            ChildSupport.println("CLOSED");
         }
         catch (final CorruptRegionException ex)
         {
-            ChildSupport.say("CLOSED-REPORTING CorruptRegionException field=" + ex.field());
+            ChildSupport.println("CLOSED-REPORTING CorruptRegionException field=" + ex.field());
         }
         catch (final Throwable ex)
         {
             unexpected(ex);
         }
-        ChildSupport.say(released(args[0]) ? "RELEASED" : "LEAKED mapping or descriptor of " + args[0]);
+        ChildSupport.println(released(args[0]) ? "RELEASED" : "LEAKED mapping or descriptor of " + args[0]);
     }
 
     /**
@@ -141,7 +142,7 @@ public final class TruncationVictimMain
 
     private static void unexpected(final Throwable ex)
     {
-        ChildSupport.say("UNEXPECTED " + ex);
+        ChildSupport.println("UNEXPECTED " + ex);
         ex.printStackTrace(System.out);
         System.exit(2);
     }

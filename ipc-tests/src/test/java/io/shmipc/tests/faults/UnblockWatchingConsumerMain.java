@@ -1,5 +1,7 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.toolkit.InputLines;
+import io.shmipc.tests.support.ChildSupport;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
@@ -10,7 +12,6 @@ import org.agrona.concurrent.IdleStrategy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Queue;
 
 /**
  * The consumer of the dead-producer tests: polls all the time with back-off and reports, with the
@@ -39,7 +40,7 @@ public final class UnblockWatchingConsumerMain
 
     private void run(final RegionLocation location, final String channel)
     {
-        final Queue<String> commands = ChildSupport.commands();
+        final InputLines commands = ChildSupport.commands();
         final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
         int expectedProducer = -1;
         long expectedCount = 0;
@@ -48,7 +49,7 @@ public final class UnblockWatchingConsumerMain
         try (Region region = Region.attach(location, Duration.ofSeconds(10));
             Subscriber subscriber = region.subscriber(channel))
         {
-            ChildSupport.say("SUBSCRIBED");
+            ChildSupport.println("SUBSCRIBED");
             while (true)
             {
                 final int read = subscriber.poll(this::onMessage, 64);
@@ -58,18 +59,18 @@ public final class UnblockWatchingConsumerMain
                 {
                     final long nanoTime = System.nanoTime();
                     unblocked = nowUnblocked;
-                    ChildSupport.say("UNBLOCKED count=" + unblocked + " nanoTime=" + nanoTime);
+                    ChildSupport.println("UNBLOCKED count=" + unblocked + " nanoTime=" + nanoTime);
                 }
                 final String command = commands.poll();
                 if (command != null)
                 {
-                    if (command.equals("EXIT") || command.equals(ChildSupport.END_OF_INPUT))
+                    if (command.equals("EXIT") || command == ChildSupport.END_OF_INPUT)
                     {
                         break;
                     }
                     if (command.equals("STATUS"))
                     {
-                        ChildSupport.say("STATUS polls=" + polls + " unblocked=" + unblocked + " received=" +
+                        ChildSupport.println("STATUS polls=" + polls + " unblocked=" + unblocked + " received=" +
                             received + " publishers=" + subscriber.connectedPublishers());
                     }
                     else if (command.startsWith("EXPECT "))
@@ -84,7 +85,7 @@ public final class UnblockWatchingConsumerMain
                     final long[] state = receivedByProducer.getOrDefault(expectedProducer, new long[3]);
                     if (state[0] >= expectedCount)
                     {
-                        ChildSupport.say("RECEIVED producer=" + expectedProducer + " count=" + state[0] +
+                        ChildSupport.println("RECEIVED producer=" + expectedProducer + " count=" + state[0] +
                             " outOfOrder=" + state[2] + " unblocked=" + unblocked);
                         expectedProducer = -1;
                     }
@@ -92,7 +93,7 @@ public final class UnblockWatchingConsumerMain
                 idle.idle(read);
             }
         }
-        ChildSupport.say("EXITED");
+        ChildSupport.println("EXITED");
     }
 
     /**
@@ -112,7 +113,7 @@ public final class UnblockWatchingConsumerMain
         received++;
         if (producer >= CLAIM_HOLDER_IDS)
         {
-            ChildSupport.say("GOT " + producer + " " + sequence);
+            ChildSupport.println("GOT " + producer + " " + sequence);
         }
     }
 }

@@ -1,7 +1,8 @@
 package io.shmipc.tests.jvm;
 
 import io.shmipc.Region;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.JavaCommand;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,7 +116,7 @@ class ModulePathTest
     private static String run(final String flag, final List<String> launch)
     {
         final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(JavaCommand.javaExecutable());
         command.add("-Xmx64m");
         if (flag != null)
         {
@@ -123,8 +124,8 @@ class ModulePathTest
         }
         command.addAll(launch);
         command.add("shmipc-modules-" + UUID.randomUUID());
-        final JavaProcess child = JavaProcess.start(String.join(" ", launch), command);
-        child.assertSuccess(Duration.ofSeconds(60));
+        final ChildProcess child = ChildProcess.start(String.join(" ", launch), command);
+        child.awaitSuccess(Duration.ofSeconds(60));
         return child.output();
     }
 

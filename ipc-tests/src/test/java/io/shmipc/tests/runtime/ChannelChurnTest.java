@@ -9,7 +9,7 @@ import io.shmipc.tests.channels.RingProducer;
 import io.shmipc.tests.channels.RingStreamAssertions;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,33 +53,33 @@ class ChannelChurnTest
             .build()))
         {
             final String regionArgument = "region=" + ChildArguments.format(location);
-            final List<JavaProcess> churners = List.of(
+            final List<ChildProcess> churners = List.of(
                 children.start(ChannelChurnMain.class, regionArgument, "id=0"),
                 children.start(ChannelChurnMain.class, regionArgument, "id=1"));
-            final JavaProcess consumer = children.start(RingConsumer.class, regionArgument, "channel=stream",
+            final ChildProcess consumer = children.start(RingConsumer.class, regionArgument, "channel=stream",
                 "count=" + MESSAGES, "maxPayload=64");
             consumer.awaitLineStartingWith("READY", WAIT);
             churners.forEach(churner -> churner.awaitLineStartingWith("READY", WAIT));
-            final JavaProcess producer = children.start(RingProducer.class, regionArgument, "channel=stream",
+            final ChildProcess producer = children.start(RingProducer.class, regionArgument, "channel=stream",
                 "count=" + MESSAGES, "seed=" + System.nanoTime(), "maxPayload=64");
 
             RingStreamAssertions.assertDelivered(consumer, List.of(producer), MESSAGES, WAIT);
-            for (final JavaProcess churner : churners)
+            for (final ChildProcess churner : churners)
             {
                 assertTrue(churner.isAlive(), "churned throughout: " + churner.output());
                 churner.send("STOP");
             }
             long changes = 0;
-            for (final JavaProcess churner : churners)
+            for (final ChildProcess churner : churners)
             {
                 final Summary churned = Summary.parse(churner.awaitLineStartingWith("CHURNED ", WAIT));
                 changes += churned.number("added") + churned.number("removed");
-                churner.assertSuccess(WAIT);
+                churner.awaitSuccess(WAIT);
             }
             assertTrue(changes > 200, "channels came and went during the stream: " + changes);
             assertTrue(region.channelList().changeCount() > 200, "as the region's change count says");
-            producer.assertSuccess(WAIT);
-            consumer.assertSuccess(WAIT);
+            producer.awaitSuccess(WAIT);
+            consumer.awaitSuccess(WAIT);
         }
     }
 }

@@ -7,7 +7,7 @@ import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,14 +56,14 @@ class ConcurrentChannelAddTest
             .build()))
         {
             final String regionArgument = "region=" + ChildArguments.format(location);
-            final JavaProcess pong = children.start(PingPongMain.class, regionArgument, "role=pong");
-            final JavaProcess ping = children.start(PingPongMain.class, regionArgument, "role=ping");
-            final List<JavaProcess> adders = new ArrayList<>();
+            final ChildProcess pong = children.start(PingPongMain.class, regionArgument, "role=pong");
+            final ChildProcess ping = children.start(PingPongMain.class, regionArgument, "role=ping");
+            final List<ChildProcess> adders = new ArrayList<>();
             for (int id = 0; id < PROCESSES; id++)
             {
                 adders.add(children.start(ChannelAdderMain.class, regionArgument, "id=" + id));
             }
-            for (final JavaProcess adder : adders)
+            for (final ChildProcess adder : adders)
             {
                 adder.awaitLineStartingWith("READY", WAIT);
             }
@@ -72,7 +72,7 @@ class ConcurrentChannelAddTest
 
             int added = 0;
             final Set<String> refusals = new HashSet<>();
-            for (final JavaProcess adder : adders)
+            for (final ChildProcess adder : adders)
             {
                 final String line = adder.awaitLineStartingWith("ADDED ", WAIT);
                 final Summary summary = Summary.parse(line);
@@ -92,10 +92,10 @@ class ConcurrentChannelAddTest
 
             adders.forEach(adder -> adder.send("LIST"));
             final Set<String> directories = new HashSet<>();
-            for (final JavaProcess adder : adders)
+            for (final ChildProcess adder : adders)
             {
                 directories.add(adder.awaitLineStartingWith("DIRECTORY ", WAIT));
-                adder.assertSuccess(WAIT);
+                adder.awaitSuccess(WAIT);
             }
             assertEquals(1, directories.size(), "every process sees the same directory: " + directories);
             final List<ChannelSpec> present = region.channels();
@@ -111,8 +111,8 @@ class ConcurrentChannelAddTest
             final Summary pinged = Summary.parse(ping.awaitLineStartingWith("PINGED ", WAIT));
             pinged.assertValue("wrong", 0);
             assertTrue(pinged.number("roundTrips") > 1000, ping.output());
-            ping.assertSuccess(WAIT);
-            pong.assertSuccess(WAIT);
+            ping.awaitSuccess(WAIT);
+            pong.awaitSuccess(WAIT);
         }
     }
 }

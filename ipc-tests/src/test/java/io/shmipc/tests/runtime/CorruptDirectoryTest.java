@@ -8,7 +8,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +40,7 @@ class CorruptDirectoryTest
 {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int MESSAGES_PER_CASE = 1000;
-    private static final Set<String> TYPED = Set.of("ok", "CorruptRegionException", "UnsupportedChannelKindException",
+    private static final Set<String> TYPED = Set.of("ok", "CorruptRegionException", "UnknownChannelKindException",
         "NoSuchChannelException");
 
     private final RegionLocation location = RegionLocation.shm("shmipc-corrupt-dir-" + UUID.randomUUID());
@@ -96,7 +96,7 @@ class CorruptDirectoryTest
             Publisher steady = region.publisher("steady");
             FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            final JavaProcess looker = children.start(DirectoryLookerMain.class,
+            final ChildProcess looker = children.start(DirectoryLookerMain.class,
                 "region=" + ChildArguments.format(location));
             looker.awaitLineStartingWith("READY", WAIT);
             assertLooked(looker, "ok", "ok", "ok", "ok");
@@ -147,14 +147,14 @@ class CorruptDirectoryTest
                     .assertValue("outOfOrder", 0);
             }
             looker.send("EXIT");
-            looker.assertSuccess(WAIT);
+            looker.awaitSuccess(WAIT);
         }
     }
 
     /**
      * Ask for a look and return what the child printed for it, its {@code LOOKED} line last.
      */
-    private List<String> look(final JavaProcess looker)
+    private List<String> look(final ChildProcess looker)
     {
         final int before = looker.lines().size();
         final int want = ++looks;
@@ -170,7 +170,7 @@ class CorruptDirectoryTest
         return lines.subList(before, end + 1);
     }
 
-    private void assertLooked(final JavaProcess looker, final String... outcomes)
+    private void assertLooked(final ChildProcess looker, final String... outcomes)
     {
         final List<String> lines = look(looker);
         final Summary looked = Summary.parse(lines.get(lines.size() - 1));

@@ -6,7 +6,7 @@ import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,9 +62,9 @@ class RequestResponseTest
         return "region=" + ChildArguments.format(location);
     }
 
-    private List<JavaProcess> startClients(final Duration timeout)
+    private List<ChildProcess> startClients(final Duration timeout)
     {
-        final List<JavaProcess> clients = new ArrayList<>();
+        final List<ChildProcess> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++)
         {
             clients.add(children.start(ServicePeer.class, regionArgument(), "role=client", "requests=" + REQUESTS,
@@ -74,9 +74,9 @@ class RequestResponseTest
         return clients;
     }
 
-    private static void awaitProgress(final List<JavaProcess> clients, final long completed)
+    private static void awaitProgress(final List<ChildProcess> clients, final long completed)
     {
-        for (final JavaProcess client : clients)
+        for (final ChildProcess client : clients)
         {
             client.awaitLine(line -> line.startsWith("PROGRESS ") && Summary.parse(line).number("completed") >=
                 completed, WAIT);
@@ -87,16 +87,16 @@ class RequestResponseTest
      * The client's summary: every request completed with every response matched (a request sent again after a
      * failure may have had some responses before it failed, hence at least).
      */
-    private static Summary summary(final JavaProcess client)
+    private static Summary summary(final ChildProcess client)
     {
         final Summary summary = Summary.parse(client.awaitLineStartingWith("SUMMARY ", WAIT));
         summary.assertValue("completed", REQUESTS).assertValue("mismatched", 0);
         assertTrue(summary.number("responses") >= REQUESTS * ServicePeer.RESPONSES, summary.line());
-        client.assertSuccess(WAIT);
+        client.awaitSuccess(WAIT);
         return summary;
     }
 
-    private static void signal(final JavaProcess process, final String signal)
+    private static void signal(final ChildProcess process, final String signal)
     {
         try
         {
@@ -120,9 +120,9 @@ class RequestResponseTest
     {
         try (Region region = createRegion())
         {
-            final JavaProcess first = children.start(ServicePeer.class, regionArgument(), "role=server");
+            final ChildProcess first = children.start(ServicePeer.class, regionArgument(), "role=server");
             first.awaitLineStartingWith("SERVING", WAIT);
-            final List<JavaProcess> clients = startClients(Duration.ofSeconds(60));
+            final List<ChildProcess> clients = startClients(Duration.ofSeconds(60));
             clients.forEach(client -> client.send("GO"));
             awaitProgress(clients, 2000);
 
@@ -130,7 +130,7 @@ class RequestResponseTest
             final long killedAt = System.nanoTime();
             first.kill();
             final long reapedAt = System.nanoTime();
-            for (final JavaProcess client : clients)
+            for (final ChildProcess client : clients)
             {
                 final Summary died = Summary.parse(client.awaitLineStartingWith("SERVER_DIED ", WAIT));
                 assertTrue(died.number("count") >= 1, died.line());
@@ -142,10 +142,10 @@ class RequestResponseTest
                     " ms after the server was killed: " + died.line());
             }
 
-            final JavaProcess second = children.start(ServicePeer.class, regionArgument(), "role=server");
+            final ChildProcess second = children.start(ServicePeer.class, regionArgument(), "role=server");
             second.awaitLineStartingWith("SERVING", WAIT);
             long diedTotal = 0;
-            for (final JavaProcess client : clients)
+            for (final ChildProcess client : clients)
             {
                 diedTotal += summary(client).assertValue("timeouts", 0).number("serverDied");
             }
@@ -153,7 +153,7 @@ class RequestResponseTest
             final Summary stats = Summary.parse(second.awaitLineStartingWith("STATS ", WAIT));
             assertTrue(stats.number("handled") > 0, "the new server took over: " + stats.line());
             assertTrue(diedTotal >= CLIENTS, "failed requests were sent again: " + diedTotal);
-            second.assertSuccess(WAIT);
+            second.awaitSuccess(WAIT);
             assertTrue(region.channelList().contains(ServicePeer.SERVICE.name()), "the request channel stays");
         }
     }
@@ -164,16 +164,16 @@ class RequestResponseTest
     {
         try (Region region = createRegion())
         {
-            final JavaProcess server = children.start(ServicePeer.class, regionArgument(), "role=server");
+            final ChildProcess server = children.start(ServicePeer.class, regionArgument(), "role=server");
             server.awaitLineStartingWith("SERVING", WAIT);
-            final List<JavaProcess> clients = startClients(Duration.ofSeconds(60));
+            final List<ChildProcess> clients = startClients(Duration.ofSeconds(60));
             final String victimId = Summary.parse(clients.get(0).awaitLineStartingWith("READY ", WAIT)).text("client");
             final String victimChannel = ServicePeer.SERVICE.replyChannel(Integer.parseInt(victimId)).name();
             clients.forEach(client -> client.send("GO"));
             awaitProgress(clients, 1000);
             clients.get(0).kill();
 
-            for (final JavaProcess client : clients.subList(1, CLIENTS))
+            for (final ChildProcess client : clients.subList(1, CLIENTS))
             {
                 summary(client).assertValue("serverDied", 0).assertValue("timeouts", 0);
             }
@@ -188,7 +188,7 @@ class RequestResponseTest
             final Summary stats = Summary.parse(server.awaitLineStartingWith("STATS ", WAIT));
             assertTrue(stats.number("dropped") > 0, "the responses the dead client lost are counted: " + stats.line());
             assertTrue(stats.number("reclaimed") >= 1, stats.line());
-            server.assertSuccess(WAIT);
+            server.awaitSuccess(WAIT);
         }
     }
 
@@ -198,14 +198,14 @@ class RequestResponseTest
     {
         try (Region region = createRegion())
         {
-            final JavaProcess server = children.start(ServicePeer.class, regionArgument(), "role=server");
+            final ChildProcess server = children.start(ServicePeer.class, regionArgument(), "role=server");
             server.awaitLineStartingWith("SERVING", WAIT);
-            final List<JavaProcess> clients = startClients(STALL_TIMEOUT);
+            final List<ChildProcess> clients = startClients(STALL_TIMEOUT);
             clients.forEach(client -> client.send("GO"));
             awaitProgress(clients, 1000);
 
             signal(server, "STOP"); // alive, holding its lock, answering nothing
-            for (final JavaProcess client : clients)
+            for (final ChildProcess client : clients)
             {
                 final Summary timedOut = Summary.parse(client.awaitLineStartingWith("TIMEOUTS ", WAIT));
                 assertTrue(timedOut.number("count") >= 1, timedOut.line());
@@ -213,7 +213,7 @@ class RequestResponseTest
             signal(server, "CONT");
 
             long late = 0;
-            for (final JavaProcess client : clients)
+            for (final ChildProcess client : clients)
             {
                 final Summary summary = summary(client).assertValue("serverDied", 0);
                 assertTrue(summary.number("timeouts") >= 1, summary.line());
@@ -223,7 +223,7 @@ class RequestResponseTest
                 "counted as late");
             server.send("STOP");
             Summary.parse(server.awaitLineStartingWith("STATS ", WAIT));
-            server.assertSuccess(WAIT);
+            server.awaitSuccess(WAIT);
             assertTrue(region.channelList().contains(ServicePeer.SERVICE.name()), "the request channel stays");
         }
     }

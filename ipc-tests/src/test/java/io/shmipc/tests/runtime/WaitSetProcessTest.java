@@ -10,7 +10,7 @@ import io.shmipc.WaitSet;
 import io.shmipc.tests.faults.ClaimHolderMain;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -59,10 +59,10 @@ class WaitSetProcessTest
         try (Region region = Region.create(WaitSetPeer.config(location)))
         {
             final String regionArgument = "region=" + ChildArguments.format(location);
-            final JavaProcess waiter = children.start(WaitSetPeer.class, regionArgument, "role=wait");
+            final ChildProcess waiter = children.start(WaitSetPeer.class, regionArgument, "role=wait");
             assertTrue(waiter.awaitLineStartingWith("WAITING ", WAIT).contains("mechanism=FUTEX_WAITV"),
                 "this kernel has futex_waitv (Linux 5.16+): " + waiter.output());
-            final JavaProcess sender = children.start(WaitSetPeer.class, regionArgument, "role=send");
+            final ChildProcess sender = children.start(WaitSetPeer.class, regionArgument, "role=send");
             sender.awaitLineStartingWith("READY", WAIT);
             final List<Integer> order = new ArrayList<>();
             for (int round = 0; round < 3; round++)
@@ -88,7 +88,7 @@ class WaitSetProcessTest
             }
             sender.send("SEND 5 -1");
             waiter.awaitLineStartingWith("WOKE channel=5 value=-1 ", WAIT);
-            waiter.assertSuccess(WAIT);
+            waiter.awaitSuccess(WAIT);
             assertEquals(order.size() + 1, waiter.lines().stream().filter(line -> line.startsWith("WOKE ")).count(),
                 "one wake-up per message, on the channel it came on (seed " + seed + ")");
             assertNotNull(region);
@@ -101,7 +101,7 @@ class WaitSetProcessTest
     {
         try (Region region = Region.create(WaitSetPeer.config(location)))
         {
-            final JavaProcess waiter = children.start(WaitSetPeer.class, "region=" + ChildArguments.format(location),
+            final ChildProcess waiter = children.start(WaitSetPeer.class, "region=" + ChildArguments.format(location),
                 "role=wait");
             waiter.awaitLineStartingWith("WAITING ", WAIT);
             // Let the JVM's start-up work (JIT compilation) settle, then measure a 10 s window.
@@ -125,13 +125,13 @@ class WaitSetProcessTest
         try (Region region = Region.create(WaitSetPeer.config(location)))
         {
             final String regionArgument = "region=" + ChildArguments.format(location);
-            final JavaProcess waiter = children.start(WaitSetPeer.class, regionArgument, "role=wait");
+            final ChildProcess waiter = children.start(WaitSetPeer.class, regionArgument, "role=wait");
             waiter.awaitLineStartingWith("WAITING ", WAIT);
             // c1 is MANY_TO_ONE: a claim held by a process killed with it.
-            final JavaProcess holder = children.start(ClaimHolderMain.class, location.shmName(), "c1", "7");
+            final ChildProcess holder = children.start(ClaimHolderMain.class, location.shmName(), "c1", "7");
             holder.awaitLineStartingWith("CLAIMED", WAIT);
             holder.kill();
-            final JavaProcess sender = children.start(WaitSetPeer.class, regionArgument, "role=send");
+            final ChildProcess sender = children.start(WaitSetPeer.class, regionArgument, "role=send");
             sender.awaitLineStartingWith("READY", WAIT);
             final long sentAt = System.nanoTime();
             sender.send("SEND 1 41");

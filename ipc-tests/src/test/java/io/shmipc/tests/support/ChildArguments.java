@@ -160,10 +160,15 @@ public final class ChildArguments
      * How a test passes a location to a child: the inverse of {@link #location(String)}.
      *
      * @param location the location.
-     * @return the shared-memory name or the file path.
+     * @return the shared-memory name, the file path, or {@code anon:<label>} for an anonymous region (which the child
+     *         attaches through the hand-off its parent gave it).
      */
     public static String format(final RegionLocation location)
     {
+        if (location.isAnonymous())
+        {
+            return "anon:" + location.anonymousLabel();
+        }
         return location.isShm() ? location.shmName() : location.path().toString();
     }
 }

@@ -1,14 +1,18 @@
 package io.shmipc.tests.support;
 
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.ChildProcessBuilder;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The child JVMs one test started, killed together when the test ends however it ends.
  */
 public final class ChildProcesses implements AutoCloseable
 {
-    private final List<JavaProcess> processes = new ArrayList<>();
+    private final List<ChildProcess> processes = new ArrayList<>();
 
     /**
      * Start a child and keep it for {@link #close()}.
@@ -17,9 +21,9 @@ public final class ChildProcesses implements AutoCloseable
      * @param args      its arguments.
      * @return the running child.
      */
-    public synchronized JavaProcess start(final Class<?> mainClass, final String... args)
+    public synchronized ChildProcess start(final Class<?> mainClass, final String... args)
     {
-        final JavaProcess process = JavaProcess.start(mainClass, args);
+        final ChildProcess process = ChildJvms.start(mainClass, args);
         processes.add(process);
         return process;
     }
@@ -31,9 +35,27 @@ public final class ChildProcesses implements AutoCloseable
      * @param command     the command.
      * @return the running child.
      */
-    public synchronized JavaProcess start(final String description, final List<String> command)
+    public synchronized ChildProcess start(final String description, final List<String> command)
     {
-        final JavaProcess process = JavaProcess.start(description, command);
+        final ChildProcess process = ChildProcess.start(description, command);
+        processes.add(process);
+        return process;
+    }
+
+    /**
+     * Start any command with extra environment variables and keep it for {@link #close()}.
+     *
+     * @param description how failures name it.
+     * @param command     the command.
+     * @param environment variables added to this process's environment.
+     * @return the running child.
+     */
+    public synchronized ChildProcess start(final String description, final List<String> command,
+        final Map<String, String> environment)
+    {
+        final ChildProcessBuilder builder = ChildProcess.builder(description, command);
+        environment.forEach(builder::environment);
+        final ChildProcess process = builder.start();
         processes.add(process);
         return process;
     }
@@ -43,7 +65,7 @@ public final class ChildProcesses implements AutoCloseable
      *
      * @return a copy of the list.
      */
-    public synchronized List<JavaProcess> all()
+    public synchronized List<ChildProcess> all()
     {
         return List.copyOf(processes);
     }
@@ -54,7 +76,7 @@ public final class ChildProcesses implements AutoCloseable
     @Override
     public synchronized void close()
     {
-        for (final JavaProcess process : processes)
+        for (final ChildProcess process : processes)
         {
             process.close();
         }

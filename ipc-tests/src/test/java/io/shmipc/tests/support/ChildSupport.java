@@ -1,17 +1,15 @@
 package io.shmipc.tests.support;
 
+import io.shmipc.toolkit.InputLines;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
- * What the child processes of the system tests share: how they print, how they wait for the test's commands on
- * standard input, and how they idle. Up to nine JVMs share two cores in these tests, so children never spin
- * without backing off.
+ * What the child processes of the system tests share: how they print, how they read the test's commands on
+ * standard input (read on a daemon thread, so a main loop can poll for them between its own steps), and how they
+ * idle. Up to nine JVMs share two cores in these tests, so children never spin without backing off.
  */
 public final class ChildSupport
 {
@@ -20,8 +18,10 @@ public final class ChildSupport
     /** Exit status of a child whose standard input closed before the command it waited for. */
     public static final int EXIT_NO_COMMAND = 3;
 
-    private static final BufferedReader STDIN =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    /** What {@link #nextCommand()} and the commands' {@code poll} return once standard input has closed. */
+    public static final String END_OF_INPUT = InputLines.END;
+
+    private static InputLines input;
 
     private ChildSupport()
     {
@@ -74,20 +74,47 @@ public final class ChildSupport
      */
     public static String readCommand()
     {
+        final String line = nextCommand();
+        if (line == END_OF_INPUT)
+        {
+            println("NO_COMMAND standard input closed");
+            System.exit(EXIT_NO_COMMAND);
+        }
+        return line;
+    }
+
+    /**
+     * Block until the next line the test writes on standard input.
+     *
+     * @return the line, trimmed, or {@link #END_OF_INPUT} once standard input has closed.
+     */
+    public static String nextCommand()
+    {
         try
         {
-            final String line = STDIN.readLine();
-            if (line == null)
-            {
-                println("NO_COMMAND standard input closed");
-                System.exit(EXIT_NO_COMMAND);
-            }
-            return line.trim();
+            final String line = commands().next(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+            return line == InputLines.END ? END_OF_INPUT : line.trim();
         }
-        catch (final IOException ex)
+        catch (final InterruptedException ex)
         {
-            throw new IllegalStateException("cannot read standard input", ex);
+            Thread.currentThread().interrupt();
+            return END_OF_INPUT;
         }
+    }
+
+    /**
+     * The test's commands on standard input, read on a daemon thread: {@code poll()} returns the next one without
+     * waiting ({@code null} when none, {@link #END_OF_INPUT} once standard input has closed).
+     *
+     * @return the lines, one reader per process.
+     */
+    public static synchronized InputLines commands()
+    {
+        if (input == null)
+        {
+            input = InputLines.start(System.in);
+        }
+        return input;
     }
 
     /**

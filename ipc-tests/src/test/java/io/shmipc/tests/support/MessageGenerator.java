@@ -1,5 +1,6 @@
 package io.shmipc.tests.support;
 
+import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.MutableDirectBuffer;
 
 import java.util.SplittableRandom;

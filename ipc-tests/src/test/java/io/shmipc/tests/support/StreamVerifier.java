@@ -1,5 +1,6 @@
 package io.shmipc.tests.support;
 
+import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.DirectBuffer;
 
 import java.util.BitSet;

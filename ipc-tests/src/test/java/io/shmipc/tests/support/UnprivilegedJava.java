@@ -21,6 +21,8 @@ public final class UnprivilegedJava
 {
     /** The user and group the children run as. */
     public static final int NOBODY = 65534;
+    /** A second unprivileged user and group, with no name: a process of another user than {@link #NOBODY}. */
+    public static final int OTHER_USER = 65533;
 
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
@@ -98,9 +100,22 @@ public final class UnprivilegedJava
      */
     public List<String> command(final Class<?> mainClass, final String... args)
     {
-        final List<String> command = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + NOBODY,
-            "--regid=" + NOBODY, "--clear-groups"));
-        command.addAll(JavaProcess.javaCommand(List.of("-Djna.tmpdir=" + directory,
+        return command(NOBODY, mainClass, args);
+    }
+
+    /**
+     * The command that runs {@code mainClass} as another unprivileged user.
+     *
+     * @param uid       the user and group id, e.g. {@link #OTHER_USER}.
+     * @param mainClass class with a {@code main}.
+     * @param args      its arguments.
+     * @return the command for {@link ChildProcesses#start(String, List)}.
+     */
+    public List<String> command(final int uid, final Class<?> mainClass, final String... args)
+    {
+        final List<String> command = new ArrayList<>(List.of(SETPRIV.toString(), "--reuid=" + uid,
+            "--regid=" + uid, "--clear-groups"));
+        command.addAll(ChildJvms.javaCommand(List.of("-Djna.tmpdir=" + directory,
             "-Djava.io.tmpdir=" + directory, "-Duser.home=" + directory)));
         command.add("-cp");
         command.add(classPath);

@@ -1,9 +1,10 @@
 package io.shmipc.tests.wait;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,14 +51,14 @@ class BlockingWakeUpTest
     @Timeout(150)
     void everyMessageArrivesAndNoWakeUpIsLost(final ChannelKind kind)
     {
-        try (JavaProcess consumer = JavaProcess.start(WakeUpPeer.class, "consume", name, kind.name(), "1000"))
+        try (ChildProcess consumer = ChildJvms.start(WakeUpPeer.class, "consume", name, kind.name(), "1000"))
         {
             consumer.awaitLineStartingWith("READY", WAIT);
             final long seed = System.nanoTime();
-            final JavaProcess producer =
-                JavaProcess.start(WakeUpPeer.class, "produce", name, "20", Long.toString(seed));
+            final ChildProcess producer =
+                ChildJvms.start(WakeUpPeer.class, "produce", name, "20", Long.toString(seed));
             final String sentLine = producer.awaitLineStartingWith("SENT", Duration.ofSeconds(90));
-            producer.assertSuccess(WAIT);
+            producer.awaitSuccess(WAIT);
             final long sent = Long.parseLong(sentLine.substring("SENT ".length()));
             assertTrue(sent > 1000, "the producer sent enough to test: " + sentLine);
 
@@ -67,7 +68,7 @@ class BlockingWakeUpTest
             assertEquals(0, Long.parseLong(done.group(3)), "in order");
             assertEquals(0, Long.parseLong(done.group(2)), "no wake-up lost (seed " + seed + ")");
             assertEquals("FUTEX", done.group(4));
-            consumer.assertSuccess(WAIT);
+            consumer.awaitSuccess(WAIT);
         }
     }
 
@@ -78,7 +79,7 @@ class BlockingWakeUpTest
     @Timeout(90)
     void blockedConsumerUsesAlmostNoCpu() throws IOException
     {
-        try (JavaProcess consumer = JavaProcess.start(WakeUpPeer.class, "idle", name))
+        try (ChildProcess consumer = ChildJvms.start(WakeUpPeer.class, "idle", name))
         {
             consumer.awaitLineStartingWith("WAITING", WAIT);
             // Let the JVM's start-up work (JIT compilation) settle, then measure a 10 s window.
@@ -103,8 +104,8 @@ class BlockingWakeUpTest
     @Timeout(90)
     void blockedConsumerReturnsAndReportsDeadPublisher()
     {
-        try (JavaProcess consumer = JavaProcess.start(WakeUpPeer.class, "watch", name, "500");
-            JavaProcess publisher = JavaProcess.start(WakeUpPeer.class, "hold", name))
+        try (ChildProcess consumer = ChildJvms.start(WakeUpPeer.class, "watch", name, "500");
+            ChildProcess publisher = ChildJvms.start(WakeUpPeer.class, "hold", name))
         {
             consumer.awaitLineStartingWith("WAITING", WAIT);
             publisher.awaitLineStartingWith("ATTACHED", WAIT);
@@ -115,7 +116,7 @@ class BlockingWakeUpTest
             final long noticedMs = (System.nanoTime() - killedAt) / 1_000_000;
             assertTrue(noticedMs < 5_000, "dead publisher noticed within a few timeouts, took " + noticedMs + " ms");
             assertTrue(consumer.output().contains("PUBLISHERS 0"), consumer.output());
-            consumer.assertSuccess(WAIT);
+            consumer.awaitSuccess(WAIT);
         }
     }
 

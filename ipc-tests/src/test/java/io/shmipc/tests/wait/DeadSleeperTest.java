@@ -1,5 +1,6 @@
 package io.shmipc.tests.wait;
 
+import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.ChannelKind;
 import io.shmipc.ChannelStatus;
 import io.shmipc.EndpointStatus;
@@ -7,7 +8,7 @@ import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
-import io.shmipc.tests.support.JavaProcess;
+import io.shmipc.toolkit.ChildProcess;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,8 +58,8 @@ class DeadSleeperTest
     {
         try (Region region = Region.create(WakeUpPeer.config(location, ChannelKind.BROADCAST));
             Publisher publisher = region.publisher("c");
-            JavaProcess victim = JavaProcess.start(WakeUpPeer.class, "sleep", name);
-            JavaProcess survivor = JavaProcess.start(WakeUpPeer.class, "sleep", name))
+            ChildProcess victim = ChildJvms.start(WakeUpPeer.class, "sleep", name);
+            ChildProcess survivor = ChildJvms.start(WakeUpPeer.class, "sleep", name))
         {
             victim.awaitLineStartingWith("WAITING", WAIT);
             survivor.awaitLineStartingWith("WAITING", WAIT);
@@ -103,7 +104,7 @@ class DeadSleeperTest
         try (Region region = Region.create(WakeUpPeer.config(location, kind));
             Publisher publisher = region.publisher("c"))
         {
-            try (JavaProcess victim = JavaProcess.start(WakeUpPeer.class, "sleep", name))
+            try (ChildProcess victim = ChildJvms.start(WakeUpPeer.class, "sleep", name))
             {
                 victim.awaitLineStartingWith("WAITING", WAIT);
                 awaitChannel(channel -> channel.waiters() == 1 && channel.blockingSubscribers() == 1, "asleep");
@@ -113,7 +114,7 @@ class DeadSleeperTest
                 .noneMatch(endpoint -> endpoint.alive() && endpoint.role().equals("subscriber")), "the victim dead");
             assertEquals(1, afterKill.waiters(), "the dead subscriber is still counted before any repair");
 
-            try (JavaProcess successor = JavaProcess.start(WakeUpPeer.class, "sleep", name))
+            try (ChildProcess successor = ChildJvms.start(WakeUpPeer.class, "sleep", name))
             {
                 successor.awaitLineStartingWith("WAITING", WAIT);
                 final ChannelStatus asleep = awaitChannel(channel -> channel.endpoints().stream()
@@ -143,14 +144,14 @@ class DeadSleeperTest
         }
     }
 
-    private static void assertReceivedAll(final JavaProcess subscriber, final long sent)
+    private static void assertReceivedAll(final ChildProcess subscriber, final long sent)
     {
         final Matcher done = DONE.matcher(subscriber.awaitLineStartingWith("DONE", WAIT));
         assertTrue(done.matches(), subscriber.output());
         assertEquals(sent, Long.parseLong(done.group(1)), "every message arrives");
         assertEquals(0, Long.parseLong(done.group(2)), "no wake-up lost");
         assertEquals(0, Long.parseLong(done.group(3)), "in order");
-        subscriber.assertSuccess(WAIT);
+        subscriber.awaitSuccess(WAIT);
     }
 
     private ChannelStatus channel()

@@ -2,32 +2,27 @@ package io.shmipc.examples.demo.logs;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
-import io.shmipc.Region;
-import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.examples.support.BlockingOffer;
-import io.shmipc.examples.support.CapacityConverter;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.DemoChannel;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.Pacer;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.PeerWatch;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.StandardInput;
+import io.shmipc.examples.support.Stop;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -40,17 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * A log shipper: sends each line of standard input, or {@code --count} generated request-log lines, to the log
  * writer, then an END message with the number of lines shipped.
  */
-@Command(
-    name = "log-shipper",
-    mixinStandardHelpOptions = true,
-    header = "Log-aggregation demo: ship log lines to the writer.",
-    description = {
-        "Log-aggregation demo, a shipper: send log lines to 'log-writer' over a MANY_TO_ONE channel, each " +
-        "stamped with time, level, source and a sequence number; then END.",
-        "Ships each line of standard input, or --count generated request-log lines. Any number of shippers may " +
-        "run; lines wait in the channel until the writer reads them."},
-    footer = {"", "Examples:", "  my-app 2>&1 | shm-ipc log-shipper --source my-app",
-        "  shm-ipc log-shipper --source web-1 --count 1000 --rate 200"})
+@Command(name = "log-shipper")
 public final class LogShipper implements Callable<Integer>
 {
     private static final long PAUSE_NS = TimeUnit.MICROSECONDS.toNanos(100);
@@ -62,41 +47,25 @@ public final class LogShipper implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = LogWriter.DEFAULT_REGION,
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
+    @Mixin
+    private DemoChannel logs = new DemoChannel("shm-ipc-logs", "logs", ChannelKind.MANY_TO_ONE);
 
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = LogWriter.DEFAULT_CHANNEL,
-        description = "Channel name. Default: ${DEFAULT-VALUE}.")
-    private String channel;
-
-    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class,
-        description = "Channel capacity; must match the writer's. Default: ${DEFAULT-VALUE}.")
-    private int capacity;
-
-    @Option(names = "--source", paramLabel = "NAME", defaultValue = "app",
-        description = "Source name written with each line. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--source", paramLabel = "NAME", defaultValue = "app")
     private String source;
 
-    @Option(names = "--count", paramLabel = "N",
-        description = "Ship N generated request-log lines instead of standard input.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N")
     private Long count;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "0",
-        description = "Generated lines per second; 0 for as fast as possible. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rate", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "0")
     private long rate;
 
-    @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "INFO",
-        description = "Level of standard-input lines: TRACE, DEBUG, INFO, WARN or ERROR. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "INFO")
     private String level;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Longest wait for a full channel to take a line; 0 waits forever. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--name", paramLabel = "ROLE",
-        description = "Name in the [name pid] prefix of status lines. Default: the source name.")
+    @Option(names = "--name", paramLabel = "ROLE")
     private String name;
 
     private final long shipperId = ProcessHandle.current().pid() << 32 |
@@ -105,80 +74,68 @@ public final class LogShipper implements Callable<Integer>
     private byte[] sourceBytes;
     private UnsafeBuffer buffer;
     private BlockingOffer offer;
+    private PeerWatch watch;
     private long shipped;
     private long bytes;
     private long truncated;
-
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new LogShipper(), args);
-    }
 
     @Override
     public Integer call()
     {
         final int stdinLevel = Arrays.asList(LogMessage.LEVELS).indexOf(level.toUpperCase(Locale.ROOT));
-        if (stdinLevel < 0 || (count != null && count < 0) || rate < 0)
+        if (stdinLevel < 0)
         {
             throw new ParameterException(spec.commandLine(), "--level must be one of TRACE, DEBUG, INFO, WARN, " +
-                "ERROR; --count and --rate must not be negative");
+                "ERROR: " + level);
         }
         sourceBytes = LogMessage.utf8(source);
         if (sourceBytes.length == 0 || sourceBytes.length > MAX_SOURCE_LENGTH)
         {
             throw new ParameterException(spec.commandLine(), "--source must be 1 to " + MAX_SOURCE_LENGTH +
-                " bytes long");
+                " bytes long: '" + source + "'");
         }
         final RoleConsole console = new RoleConsole(name != null ? name : source, System.out);
-        final RegionConfig config = RegionConfig.builder(location)
-            .channel(channel, ChannelKind.MANY_TO_ONE, capacity).deleteOnClose(false).build();
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(config, console);
-            Publisher publisher = region.publisher(channel))
+        try (RegionUse use = RegionUse.openOrCreate(logs.config(), console);
+            Publisher publisher = use.region().publisher(logs.channel()))
         {
-            offer = new BlockingOffer(publisher, timeout, signal, console);
+            final String startWriter = "shm-ipc log-writer --region " + logs.regionArgument();
+            watch = new PeerWatch(use.region(), publisher, "log writer", startWriter);
+            offer = new BlockingOffer(publisher, timeout, watch, console);
             buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(publisher.maxMessageLength()));
             message.wrap(buffer, 0, publisher.maxMessageLength());
             if (!publisher.isConsumerAlive())
             {
-                console.say("no writer yet: lines wait in the channel (start one with: shm-ipc log-writer --region %s)",
-                    RegionLocationConverter.argument(location));
+                console.say("no writer yet: lines wait in the channel (start one with: %s)", startWriter);
             }
             final long startNs = System.nanoTime();
-            if (count != null)
+            final Stop stop = Stop.catching(() -> count != null ? shipGenerated(console) :
+                shipStandardInput(console, stdinLevel, publisher.maxMessageLength()));
+            if (stop.isDone() || "interrupted".equals(stop.name()))
             {
-                console.say("shipping %,d generated lines from source '%s' on '%s' (MANY_TO_ONE)", count, source,
-                    channel);
-                shipGenerated(signal);
+                // END even after Ctrl-C, so the writer knows this shipper is complete.
+                final int length = message.encode(LogMessage.TYPE_END, INFO, shipped, shipperId, sourceBytes,
+                    new byte[0], 0);
+                Stop.catching(() -> offer.offer(buffer, 0, length) ? Stop.done("end") : Stop.interrupted());
+                console.say("shipped %,d lines, then END", shipped);
             }
-            else
-            {
-                console.say("shipping each line of standard input from source '%s' on '%s'; end with Ctrl-D", source,
-                    channel);
-                shipStandardInput(signal, stdinLevel, publisher.maxMessageLength());
-            }
-            // END even after Ctrl-C, so the writer knows this shipper is complete.
-            final int length = message.encode(LogMessage.TYPE_END, INFO, shipped, shipperId, sourceBytes,
-                new byte[0], 0);
-            offer.offer(buffer, 0, length);
             final double seconds = (System.nanoTime() - startNs) / 1e9;
-            console.say("shipped %,d lines, then END", shipped);
             console.done(new DoneLine().add("shipped", shipped).add("bytes", bytes).add("truncated", truncated)
-                .add("seconds", seconds).add("back-pressured", offer.backPressuredCount()));
-            return signal.isRequested() ? CommandRunner.FAILURE : CommandRunner.OK;
+                .add("seconds", seconds).add("back-pressured", offer.backPressuredCount()).add("stop", stop.name()));
+            return stop.exit();
         }
     }
 
-    private void shipGenerated(final ShutdownSignal signal)
+    private Stop shipGenerated(final RoleConsole console)
     {
+        console.say("shipping %,d generated lines from source '%s' on '%s' (MANY_TO_ONE)", count, source,
+            logs.channel());
         final Pacer pacer = new Pacer(rate);
-        while (shipped < count && !signal.isRequested())
+        while (shipped < count)
         {
+            if (ShutdownSignal.current().isRequested())
+            {
+                return Stop.interrupted();
+            }
             final long due = Math.min(pacer.due(shipped), count - shipped);
             for (long i = 0; i < due; i++)
             {
@@ -193,39 +150,47 @@ public final class LogShipper implements Callable<Integer>
                 final byte[] textBytes = LogMessage.utf8(text);
                 if (!ship(lineLevel, textBytes, textBytes.length))
                 {
-                    return;
+                    return Stop.interrupted();
                 }
             }
             if (due == 0)
             {
+                watch.check();
                 LockSupport.parkNanos(PAUSE_NS);
             }
         }
+        return Stop.done("count");
     }
 
-    private void shipStandardInput(final ShutdownSignal signal, final int lineLevel, final int maxMessageLength)
+    private Stop shipStandardInput(final RoleConsole console, final int lineLevel, final int maxMessageLength)
     {
+        console.say("shipping each line of standard input from source '%s' on '%s'; end with Ctrl-D", source,
+            logs.channel());
         final int maxTextLength = maxMessageLength - LogMessage.HEADER_LENGTH - sourceBytes.length;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)))
+        final StandardInput input = new StandardInput();
+        while (!ShutdownSignal.current().isRequested())
         {
-            String line;
-            while (!signal.isRequested() && (line = in.readLine()) != null)
+            final String line = input.next();
+            if (line == StandardInput.END)
             {
-                final byte[] text = LogMessage.utf8(line);
-                if (text.length > maxTextLength)
-                {
-                    truncated++;
-                }
-                if (!ship(lineLevel, text, Math.min(text.length, maxTextLength)))
-                {
-                    return;
-                }
+                return Stop.done("end-of-input");
+            }
+            if (line == null)
+            {
+                watch.check();
+                continue;
+            }
+            final byte[] text = LogMessage.utf8(line);
+            if (text.length > maxTextLength)
+            {
+                truncated++;
+            }
+            if (!ship(lineLevel, text, Math.min(text.length, maxTextLength)))
+            {
+                return Stop.interrupted();
             }
         }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read standard input: " + ex.getMessage(), ex);
-        }
+        return Stop.interrupted();
     }
 
     private boolean ship(final int lineLevel, final byte[] text, final int textLength)

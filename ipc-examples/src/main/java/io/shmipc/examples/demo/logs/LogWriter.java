@@ -2,23 +2,24 @@ package io.shmipc.examples.demo.logs;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
-import io.shmipc.Region;
-import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
-import io.shmipc.examples.support.CapacityConverter;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.CommandFailedException;
+import io.shmipc.examples.support.DemoChannel;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
+import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.KeepRegionOption;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedOutputStream;
@@ -41,56 +42,30 @@ import java.util.concurrent.TimeUnit;
  * The log writer: the one consumer of the {@code logs} channel. Writes every shipper's lines to a file or standard
  * output, and checks each shipper's sequence numbers: lines arrive complete and in each shipper's order.
  */
-@Command(
-    name = "log-writer",
-    mixinStandardHelpOptions = true,
-    header = "Log-aggregation demo: write the lines of many shippers to one file.",
-    description = {
-        "Log-aggregation demo, the writer: read the lines all 'log-shipper' processes send on one MANY_TO_ONE " +
-        "channel and write them, one per line, to --output (appending) or standard output: " +
-        "'<time> <LEVEL> [<source> <pid>] <text>'. Status lines go to standard error.",
-        "Checks each shipper's sequence numbers (nothing lost, nothing reordered). Only one writer may run per " +
-        "channel. Unlinks the region when it exits, unless --keep-region."},
-    footer = {"", "Example (three terminals):", "  shm-ipc log-writer --shippers 2 --output /tmp/all.log",
-        "  shm-ipc log-shipper --source web-1 --count 1000", "  shm-ipc log-shipper --source web-2 --count 1000"})
+@Command(name = "log-writer")
 public final class LogWriter implements Callable<Integer>
 {
-    static final String DEFAULT_REGION = "shm-ipc-logs";
-    static final String DEFAULT_CHANNEL = "logs";
     private static final int FRAGMENT_LIMIT = 256;
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long LIVENESS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = DEFAULT_REGION,
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
+    @Mixin
+    private DemoChannel logs = new DemoChannel("shm-ipc-logs", "logs", ChannelKind.MANY_TO_ONE);
 
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = DEFAULT_CHANNEL,
-        description = "Channel name. Default: ${DEFAULT-VALUE}.")
-    private String channel;
-
-    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class,
-        description = "Channel capacity; must match the shippers'. Default: ${DEFAULT-VALUE}.")
-    private int capacity;
-
-    @Option(names = "--output", paramLabel = "FILE",
-        description = "File to append the lines to. Default: standard output.")
+    @Option(names = "--output", paramLabel = "FILE")
     private Path output;
 
-    @Option(names = "--shippers", paramLabel = "N", defaultValue = "0",
-        description = "Exit after N shippers sent END; 0 runs until Ctrl-C. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--shippers", paramLabel = "N", defaultValue = "0")
     private int shippers;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Stop after this long without a line; 0 waits forever. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--keep-region", description = "Leave the region in place on exit.")
-    private boolean keepRegion;
+    @Mixin
+    private KeepRegionOption keepRegion;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "log-writer",
-        description = "Name in the [name pid] prefix of status lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("log-writer");
 
     private final LogMessage message = new LogMessage();
     private final Long2ObjectHashMap<ShipperState> shipperStates = new Long2ObjectHashMap<>();
@@ -103,36 +78,30 @@ public final class LogWriter implements Callable<Integer>
     private long malformed;
     private int finished;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new LogWriter(), args);
-    }
-
     @Override
     public Integer call() throws IOException
     {
-        console = new RoleConsole(name, System.err);
-        final RegionConfig config = RegionConfig.builder(location)
-            .channel(channel, ChannelKind.MANY_TO_ONE, capacity).build();
+        console = new RoleConsole(name.name(), System.err);
         out = new BufferedOutputStream(output == null ? new FileOutputStream(FileDescriptor.out) :
             Files.newOutputStream(output, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(config, console);
-            Subscriber subscriber = region.subscriber(channel))
+        try (RegionUse use = RegionUse.openOrCreate(logs.config(), console))
         {
-            try
+            // Closed with the region, after its owner has unlinked it: shippers see the region gone first.
+            final Subscriber subscriber = use.region().subscriber(logs.channel());
+            use.own(keepRegion.keep());
+            console.say("writing the lines of '%s' (MANY_TO_ONE) to %s%s", logs.channel(),
+                output == null ? "standard output" : output, shippers > 0 ? "; exiting after " + shippers +
+                " shippers" : "");
+            final Stop stop = Stop.catching(() -> write(subscriber));
+            out.flush();
+            console.done(new DoneLine().add("lines", lines).add("shippers", shipperStates.size())
+                .add("finished", finished).add("out-of-order", outOfOrder).add("malformed", malformed)
+                .add("stop", stop.name()));
+            if (outOfOrder > 0 && stop.isDone())
             {
-                return writeAll(subscriber, signal);
+                throw new CommandFailedException(outOfOrder + " lines arrived out of their shipper's order");
             }
-            finally
-            {
-                RegionSupport.unlinkOnExit(region, !keepRegion, console);
-            }
+            return stop.exit();
         }
         finally
         {
@@ -144,26 +113,14 @@ public final class LogWriter implements Callable<Integer>
         }
     }
 
-    private int writeAll(final Subscriber subscriber, final ShutdownSignal signal) throws IOException
-    {
-        console.say("writing the lines of '%s' (MANY_TO_ONE) to %s%s", channel,
-            output == null ? "standard output" : output, shippers > 0 ? "; exiting after " + shippers +
-            " shippers" : "");
-        final String stop = write(subscriber, signal);
-        out.flush();
-        console.done(new DoneLine().add("lines", lines).add("shippers", shipperStates.size())
-            .add("finished", finished).add("out-of-order", outOfOrder).add("malformed", malformed)
-            .add("stop", stop));
-        return outOfOrder == 0 && ("shippers-done".equals(stop) || "interrupted".equals(stop) && shippers == 0) ?
-            CommandRunner.OK : CommandRunner.FAILURE;
-    }
-
-    private String write(final Subscriber subscriber, final ShutdownSignal signal) throws IOException
+    private Stop write(final Subscriber subscriber)
     {
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long lastLineNs = System.nanoTime();
         long nextProgressNs = lastLineNs + PROGRESS_INTERVAL_NS;
+        long nextLivenessCheckNs = lastLineNs;
         long reported = 0;
+        boolean shipperSeen = false;
         while (shippers == 0 || finished < shippers)
         {
             final int delivered = subscriber.poll(handler, FRAGMENT_LIMIT);
@@ -184,18 +141,46 @@ public final class LogWriter implements Callable<Integer>
                 idleStrategy.reset();
                 continue;
             }
-            out.flush();
-            if (signal.isRequested())
+            flush();
+            if (ShutdownSignal.current().isRequested())
             {
-                return "interrupted";
+                return Stop.interrupted();
             }
             if (!timeout.isZero() && nowNs - lastLineNs >= timeout.toNanos())
             {
-                return "timeout";
+                return Stop.timeout("no line for " + DurationConverter.describe(timeout) + " (" + finished + " of " +
+                    shipperStates.size() + " shippers finished)");
+            }
+            if (shippers > 0 && nowNs - nextLivenessCheckNs >= 0)
+            {
+                nextLivenessCheckNs = nowNs + LIVENESS_CHECK_INTERVAL_NS;
+                if (subscriber.connectedPublishers() > 0)
+                {
+                    shipperSeen = true;
+                }
+                else if (shipperSeen && subscriber.poll(handler, FRAGMENT_LIMIT) == 0 && finished < shippers)
+                {
+                    throw new CommandFailedException(ExitCodes.PEER_GONE, "every shipper has gone, " +
+                        (shipperStates.size() - finished) + " of them without END (" + finished + " of the " +
+                        shippers + " expected finished)");
+                }
             }
             idleStrategy.idle();
         }
-        return "shippers-done";
+        return Stop.done("shippers-done");
+    }
+
+    private void flush()
+    {
+        try
+        {
+            out.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + (output == null ? "standard output" : output) + ": " +
+                ex.getMessage(), ex);
+        }
     }
 
     private void onLine(final DirectBuffer buffer, final int offset, final int length)

@@ -2,24 +2,26 @@ package io.shmipc.examples.demo.market;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
-import io.shmipc.Region;
-import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
+import io.shmipc.examples.demo.MessageFlyweight;
 import io.shmipc.examples.demo.Symbols;
-import io.shmipc.examples.support.CapacityConverter;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.DemoChannel;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
+import io.shmipc.examples.support.KeepRegionOption;
+import io.shmipc.examples.support.NameOption;
 import io.shmipc.examples.support.Pacer;
-import io.shmipc.examples.support.RegionLocationConverter;
+import io.shmipc.examples.support.PeerWatch;
 import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
@@ -32,18 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * The market-data feed: broadcasts quotes for eight symbols, paced at {@code --rate}, to every subscriber
  * process. It never waits for a subscriber; it unlinks the region when it exits, unless {@code --keep-region}.
  */
-@Command(
-    name = "market-feed",
-    mixinStandardHelpOptions = true,
-    header = "Market-data demo: broadcast quotes to every subscriber.",
-    description = {
-        "Market-data demo, the feed: broadcast quotes on a BROADCAST channel to any number of 'market-subscriber' " +
-        "processes. The feed never waits: a subscriber that falls a whole buffer behind is lapped and counts " +
-        "what it lost.",
-        "Sends an END message when done (after --count quotes, or on Ctrl-C) and unlinks the region, unless " +
-        "--keep-region. Start subscribers first: a broadcast reaches only subscribers already attached."},
-    footer = {"", "Example (three terminals):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
-        "  shm-ipc market-feed --count 200000"})
+@Command(name = "market-feed")
 public final class MarketDataFeed implements Callable<Integer>
 {
     static final String[] SYMBOLS = {"AAPL", "MSFT", "AMZN", "GOOG", "META", "NVDA", "TSLA", "JPM"};
@@ -55,86 +46,63 @@ public final class MarketDataFeed implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = "shm-ipc-market",
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
+    @Mixin
+    private DemoChannel market = new DemoChannel("shm-ipc-market", "quotes", ChannelKind.BROADCAST);
 
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "quotes",
-        description = "Channel name. Default: ${DEFAULT-VALUE}.")
-    private String channel;
-
-    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class,
-        description = "Broadcast buffer capacity (64 bytes a quote). Default: ${DEFAULT-VALUE}.")
-    private int capacity;
-
-    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
-        description = "Quotes to publish; 0 publishes until Ctrl-C. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "0")
     private long count;
 
-    @Option(names = "--rate", paramLabel = "N", defaultValue = "50000",
-        description = "Quotes per second; 0 for as fast as possible. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rate", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "50000")
     private long rate;
 
-    @Option(names = "--keep-region", description = "Leave the region in place on exit.")
-    private boolean keepRegion;
+    @Mixin
+    private KeepRegionOption keepRegion;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "feed",
-        description = "Name in the [name pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private LosslessOption lossless = new LosslessOption();
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new MarketDataFeed(), args);
-    }
+    @Mixin
+    private NameOption name = new NameOption("feed");
 
-    /**
-     * The region layout the feed and its subscribers share.
-     *
-     * @param location where the region lives.
-     * @param channel  the quotes channel.
-     * @param capacity its capacity.
-     * @return the configuration.
-     */
-    static RegionConfig config(final RegionLocation location, final String channel, final int capacity)
-    {
-        return RegionConfig.builder(location).channel(channel, ChannelKind.BROADCAST, capacity).build();
-    }
+    private long published;
+    private long waited;
 
     @Override
     public Integer call()
     {
-        if (count < 0 || rate < 0)
+        final RoleConsole console = new RoleConsole(name.name(), System.out);
+        try (RegionUse use = RegionUse.openOrCreate(market.config(lossless.kind()), console))
         {
-            throw new ParameterException(spec.commandLine(), "--count and --rate must not be negative");
-        }
-        final RoleConsole console = new RoleConsole(name, System.out);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(config(location, channel, capacity), console);
-            Publisher publisher = region.publisher(channel))
-        {
-            try
+            // Closed with the region, after its owner has unlinked it: subscribers see END, then the region gone.
+            final Publisher publisher = use.region().publisher(market.channel());
+            use.own(keepRegion.keep());
+            final PeerWatch watch = new PeerWatch(use.region(), publisher, "subscribers", "");
+            final long startNs = System.nanoTime();
+            final Stop stop = Stop.catching(() -> publish(publisher, watch, console));
+            final double seconds = (System.nanoTime() - startNs) / 1e9;
+            if (!"peer-gone".equals(stop.name()))
             {
-                return publish(publisher, signal, console);
+                final UnsafeBuffer end = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteMessage.LENGTH));
+                new MessageFlyweight().wrap(end, 0).set(QuoteMessage.SEQUENCE, published)
+                    .set(QuoteMessage.PUBLISH_TIME, System.nanoTime())
+                    .set(QuoteMessage.TYPE, QuoteMessage.TYPE_END);
+                send(publisher, end, watch);
+                console.say("sent END after %,d quotes", published);
             }
-            finally
-            {
-                RegionSupport.unlinkOnExit(region, !keepRegion, console);
-            }
+            console.done(new DoneLine().add("published", published).add("seconds", seconds)
+                .add("rate", seconds > 0 ? (long)(published / seconds) : 0).add("waited", waited)
+                .add("stop", stop.name()));
+            return stop.exit();
         }
     }
 
-    private int publish(final Publisher publisher, final ShutdownSignal signal, final RoleConsole console)
+    private Stop publish(final Publisher publisher, final PeerWatch watch, final RoleConsole console)
     {
-        console.say("publishing %s on '%s' (BROADCAST %s) at %s", count == 0 ? "quotes until Ctrl-C" :
-            count + " quotes", channel, RegionSupport.bytes(capacity), rate == 0 ? "full speed" : rate + " quotes/s");
+        console.say("publishing %s on '%s' (%s %s) at %s", count == 0 ? "quotes until Ctrl-C" :
+            count + " quotes", market.channel(), lossless.kind(), RegionSupport.bytes(market.capacity()),
+            rate == 0 ? "full speed" : rate + " quotes/s");
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteMessage.LENGTH));
-        final QuoteMessage quote = new QuoteMessage().wrap(buffer, 0);
+        final MessageFlyweight quote = new MessageFlyweight().wrap(buffer, 0);
         final long[] symbols = new long[SYMBOLS.length];
         final long[] mids = START_PRICES.clone();
         for (int i = 0; i < SYMBOLS.length; i++)
@@ -143,27 +111,33 @@ public final class MarketDataFeed implements Callable<Integer>
         }
         final SplittableRandom random = new SplittableRandom();
         final Pacer pacer = new Pacer(rate);
-        final long startNs = System.nanoTime();
-        long nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
-        long published = 0;
+        long nextProgressNs = System.nanoTime() + PROGRESS_INTERVAL_NS;
         long reported = 0;
-        while ((count == 0 || published < count) && !signal.isRequested())
+        while (count == 0 || published < count)
         {
+            if (ShutdownSignal.current().isRequested())
+            {
+                return Stop.interrupted();
+            }
+            watch.check();
             final long due = Math.min(pacer.due(published), count == 0 ? 1024 : count - published);
             for (long i = 0; i < due; i++)
             {
                 final int index = random.nextInt(SYMBOLS.length);
                 mids[index] = Math.max(100, mids[index] + random.nextInt(-2, 3));
                 final long spread = 1 + random.nextInt(3);
-                quote.sequence(published).publishTimeNs(System.nanoTime()).symbol(symbols[index])
-                    .bidPrice(mids[index]).askPrice(mids[index] + spread).bidSize(100 * (1 + random.nextInt(10)))
-                    .askSize(100 * (1 + random.nextInt(10))).type(QuoteMessage.TYPE_QUOTE);
-                send(publisher, buffer);
+                quote.set(QuoteMessage.SEQUENCE, published).set(QuoteMessage.PUBLISH_TIME, System.nanoTime())
+                    .set(QuoteMessage.SYMBOL, symbols[index])
+                    .set(QuoteMessage.BID_PRICE, mids[index]).set(QuoteMessage.ASK_PRICE, mids[index] + spread)
+                    .set(QuoteMessage.BID_SIZE, 100 * (1 + random.nextInt(10)))
+                    .set(QuoteMessage.ASK_SIZE, 100 * (1 + random.nextInt(10)))
+                    .set(QuoteMessage.TYPE, QuoteMessage.TYPE_QUOTE);
+                send(publisher, buffer, watch);
                 if (published < QUOTES_SHOWN)
                 {
                     console.say("quote %d: %s %s x %d / %s x %d", published, SYMBOLS[index],
-                        Symbols.price(quote.bidPrice()), quote.bidSize(), Symbols.price(quote.askPrice()),
-                        quote.askSize());
+                        Symbols.price(quote.get(QuoteMessage.BID_PRICE)), quote.getInt(QuoteMessage.BID_SIZE),
+                        Symbols.price(quote.get(QuoteMessage.ASK_PRICE)), quote.getInt(QuoteMessage.ASK_SIZE));
                 }
                 published++;
             }
@@ -172,8 +146,8 @@ public final class MarketDataFeed implements Callable<Integer>
             {
                 final double seconds = (nowNs - nextProgressNs + PROGRESS_INTERVAL_NS) / 1e9;
                 nextProgressNs = nowNs + PROGRESS_INTERVAL_NS;
-                console.say("published %,d quotes (%,d/s); subscribers attached: %s", published,
-                    (long)((published - reported) / seconds), publisher.isConsumerAlive() ? "yes" : "none");
+                console.say("published %,d quotes (%,d/s); subscribers attached: %d", published,
+                    (long)((published - reported) / seconds), publisher.connectedSubscribers());
                 reported = published;
             }
             if (due == 0)
@@ -181,18 +155,27 @@ public final class MarketDataFeed implements Callable<Integer>
                 LockSupport.parkNanos(PACING_PARK_NS);
             }
         }
-        final double seconds = (System.nanoTime() - startNs) / 1e9;
-        quote.sequence(published).publishTimeNs(System.nanoTime()).type(QuoteMessage.TYPE_END);
-        send(publisher, buffer);
-        console.say("sent END after %,d quotes", published);
-        console.done(new DoneLine().add("published", published).add("seconds", seconds)
-            .add("rate", seconds > 0 ? (long)(published / seconds) : 0));
-        return signal.isRequested() ? CommandRunner.FAILURE : CommandRunner.OK;
+        return Stop.done("count");
     }
 
-    private static void send(final Publisher publisher, final UnsafeBuffer buffer)
+    /**
+     * Offer a quote; on a lossless channel wait while the slowest subscriber holds the feed back (counted in
+     * {@code waited}), checking the region meanwhile, until Ctrl-C.
+     */
+    private void send(final Publisher publisher, final UnsafeBuffer buffer, final PeerWatch watch)
     {
-        if (publisher.offer(buffer, 0, QuoteMessage.LENGTH) != Publisher.OK)
+        long result = publisher.offer(buffer, 0, QuoteMessage.LENGTH);
+        if (result == Publisher.BACK_PRESSURED)
+        {
+            waited++;
+        }
+        while (result == Publisher.BACK_PRESSURED && !ShutdownSignal.current().isRequested())
+        {
+            watch.check();
+            LockSupport.parkNanos(PACING_PARK_NS);
+            result = publisher.offer(buffer, 0, QuoteMessage.LENGTH);
+        }
+        if (result != Publisher.OK && !ShutdownSignal.current().isRequested())
         {
             throw new CommandFailedException("the quotes channel was closed");
         }

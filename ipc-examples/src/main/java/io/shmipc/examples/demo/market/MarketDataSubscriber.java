@@ -1,23 +1,25 @@
 package io.shmipc.examples.demo.market;
 
+import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
-import io.shmipc.Region;
-import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
+import io.shmipc.examples.demo.MessageFlyweight;
 import io.shmipc.examples.demo.Symbols;
-import io.shmipc.examples.support.CapacityConverter;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.CommandFailedException;
+import io.shmipc.examples.support.DemoChannel;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
+import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.LatencyRecorder;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -29,17 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * A market-data subscriber: receives the feed's quotes, measures feed-to-subscriber latency, and reports the quotes
  * it lost when the feed lapped it. {@code --slow} makes it take about 0.2 ms per quote, to be lapped on purpose.
  */
-@Command(
-    name = "market-subscriber",
-    mixinStandardHelpOptions = true,
-    header = "Market-data demo: receive quotes; --slow shows lapping.",
-    description = {
-        "Market-data demo, a subscriber: receive the quotes 'market-feed' broadcasts, print the first few and " +
-        "then progress, and report received, lost (lapped) and latency when the feed ends.",
-        "Any number may run. --slow pauses about 0.2 ms after each quote, so a fast feed laps it: it then " +
-        "reports how many quotes it lost."},
-    footer = {"", "Example (three terminals):", "  shm-ipc market-subscriber", "  shm-ipc market-subscriber --slow",
-        "  shm-ipc market-feed --count 200000"})
+@Command(name = "market-subscriber")
 public final class MarketDataSubscriber implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 256;
@@ -47,35 +39,25 @@ public final class MarketDataSubscriber implements Callable<Integer>
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long LIVENESS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = "shm-ipc-market",
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
+    @Mixin
+    private DemoChannel market = new DemoChannel("shm-ipc-market", "quotes", ChannelKind.BROADCAST);
 
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "quotes",
-        description = "Channel name. Default: ${DEFAULT-VALUE}.")
-    private String channel;
-
-    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1m", converter = CapacityConverter.class,
-        description = "Broadcast buffer capacity; must match the feed's. Default: ${DEFAULT-VALUE}.")
-    private int capacity;
-
-    @Option(names = "--slow", description = "Pause about 0.2 ms after each quote (about 4,000 quotes/s at most).")
+    @Option(names = "--slow")
     private boolean slow;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "3",
-        description = "Quotes printed in full at the start. Default: ${DEFAULT-VALUE}.")
+    @Mixin
+    private LosslessOption lossless = new LosslessOption();
+
+    @Option(names = "--show", paramLabel = "N", defaultValue = "3")
     private int show;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Stop after this long without a quote; 0 waits forever. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--name", paramLabel = "ROLE",
-        description = "Name in the [name pid] prefix of output lines. Default: subscriber, or slow-subscriber.")
+    @Option(names = "--name", paramLabel = "ROLE")
     private String name;
 
-    private final QuoteMessage quote = new QuoteMessage();
+    private final MessageFlyweight quote = new MessageFlyweight();
     private final LatencyRecorder latency = new LatencyRecorder();
     private final MessageHandler handler = this::onQuote;
     private RoleConsole console;
@@ -84,45 +66,34 @@ public final class MarketDataSubscriber implements Callable<Integer>
     private long stale;
     private long published = -1;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new MarketDataSubscriber(), args);
-    }
-
     @Override
     public Integer call()
     {
         console = new RoleConsole(name != null ? name : slow ? "slow-subscriber" : "subscriber", System.out);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(MarketDataFeed.config(location, channel, capacity), console))
+        try (RegionUse use = RegionUse.openOrCreate(market.config(lossless.kind()), console))
         {
             // Taken before subscribing: anything published earlier is stale (a broadcast receiver starts at the
             // newest record already sent, and delivers it).
             subscribedNs = System.nanoTime();
-            try (Subscriber subscriber = region.subscriber(channel))
+            try (Subscriber subscriber = use.region().subscriber(market.channel()))
             {
-                console.say("subscribed to '%s' (BROADCAST)%s; waiting for quotes", channel,
+                console.say("subscribed to '%s' (%s)%s; waiting for quotes", market.channel(), lossless.kind(),
                     slow ? ", slow: about 0.2 ms per quote" : "");
-                final String stop = receive(subscriber, signal);
-                console.say("%s: received %,d quotes, lost %,d", stop, received, subscriber.lostMessages());
+                final Stop stop = Stop.catching(() -> receive(subscriber));
+                console.say("%s: received %,d quotes, lost %,d", stop.name(), received, subscriber.lostMessages());
                 if (latency.count() > 0)
                 {
                     console.say("feed-to-subscriber latency: %s", latency.summary());
                 }
                 console.done(latency.addTo(new DoneLine().add("received", received)
                     .add("lost", subscriber.lostMessages()).add("published", published).add("stale", stale)
-                    .add("stop", stop)));
-                return "end".equals(stop) ? CommandRunner.OK : CommandRunner.FAILURE;
+                    .add("stop", stop.name())));
+                return stop.exit();
             }
         }
     }
 
-    private String receive(final Subscriber subscriber, final ShutdownSignal signal)
+    private Stop receive(final Subscriber subscriber)
     {
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long lastActivityNs = System.nanoTime();
@@ -149,13 +120,15 @@ public final class MarketDataSubscriber implements Callable<Integer>
                 idleStrategy.reset();
                 continue;
             }
-            if (signal.isRequested())
+            if (ShutdownSignal.current().isRequested())
             {
-                return "interrupted";
+                return Stop.interrupted();
             }
             if (!timeout.isZero() && nowNs - lastActivityNs >= timeout.toNanos())
             {
-                return "timeout";
+                return Stop.timeout("no quote for " + DurationConverter.describe(timeout) + " (received " +
+                    received + "; is the feed running? start it with: shm-ipc market-feed --region " +
+                    market.regionArgument() + ")");
             }
             if (nowNs - nextLivenessCheckNs >= 0)
             {
@@ -164,14 +137,16 @@ public final class MarketDataSubscriber implements Callable<Integer>
                 {
                     feedSeen = true;
                 }
-                else if ((feedSeen || received > 0) && subscriber.poll(handler, FRAGMENT_LIMIT) == 0)
+                else if ((feedSeen || received > 0) && subscriber.poll(handler, FRAGMENT_LIMIT) == 0 &&
+                    published < 0)
                 {
-                    return "feed-gone";
+                    throw new CommandFailedException(ExitCodes.PEER_GONE, "the feed has gone without sending END, " +
+                        "after " + received + " quotes received here");
                 }
             }
             idleStrategy.idle();
         }
-        return "end";
+        return Stop.done("end");
     }
 
     private void onQuote(final DirectBuffer buffer, final int offset, final int length)
@@ -182,24 +157,25 @@ public final class MarketDataSubscriber implements Callable<Integer>
             return;
         }
         quote.wrap(buffer, offset);
-        if (quote.publishTimeNs() - subscribedNs < 0)
+        if (quote.get(QuoteMessage.PUBLISH_TIME) - subscribedNs < 0)
         {
             stale++;
             return;
         }
-        if (quote.type() == QuoteMessage.TYPE_END)
+        if (quote.getInt(QuoteMessage.TYPE) == QuoteMessage.TYPE_END)
         {
-            published = quote.sequence();
+            published = quote.get(QuoteMessage.SEQUENCE);
             console.say("feed sent END after %,d quotes", published);
             return;
         }
         received++;
-        latency.record(nowNs - quote.publishTimeNs());
+        latency.record(nowNs - quote.get(QuoteMessage.PUBLISH_TIME));
         if (received <= show)
         {
-            console.say("quote %d: %s %s x %d / %s x %d (%.1f us after publish)", quote.sequence(),
-                Symbols.decode(quote.symbol()), Symbols.price(quote.bidPrice()), quote.bidSize(),
-                Symbols.price(quote.askPrice()), quote.askSize(), (nowNs - quote.publishTimeNs()) / 1000.0);
+            console.say("quote %d: %s %s x %d / %s x %d (%.1f us after publish)", quote.get(QuoteMessage.SEQUENCE),
+                Symbols.decode(quote.get(QuoteMessage.SYMBOL)), Symbols.price(quote.get(QuoteMessage.BID_PRICE)),
+                quote.getInt(QuoteMessage.BID_SIZE), Symbols.price(quote.get(QuoteMessage.ASK_PRICE)),
+                quote.getInt(QuoteMessage.ASK_SIZE), (nowNs - quote.get(QuoteMessage.PUBLISH_TIME)) / 1000.0);
         }
         if (slow)
         {

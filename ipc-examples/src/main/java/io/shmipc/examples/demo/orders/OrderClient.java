@@ -1,20 +1,20 @@
 package io.shmipc.examples.demo.orders;
 
-import io.shmipc.Region;
-import io.shmipc.RegionLocation;
 import io.shmipc.ResponseHandler;
 import io.shmipc.ServiceClient;
+import io.shmipc.examples.demo.MessageFlyweight;
 import io.shmipc.examples.demo.Symbols;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.LatencyRecorder;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import io.shmipc.exceptions.ServerDiedException;
 import io.shmipc.exceptions.ServiceException;
 import org.agrona.DirectBuffer;
@@ -23,6 +23,7 @@ import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,21 +37,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A client of the order-entry demo: a client of the {@code orders} service. Sends {@code --count} random limit
- * orders as requests and checks that each execution report answers the order it came for.
+ * orders as requests and checks that each execution report answers the order it came for; orders a dead matcher
+ * left pending fail at once and are sent again to the next one.
  */
-@Command(
-    name = "order-client",
-    mixinStandardHelpOptions = true,
-    header = "Order-entry demo: send orders, match replies by correlation id.",
-    description = {
-        "Order-entry demo, a client: call the 'orders' service (request/response): send --count random limit " +
-        "orders to 'order-matcher', each a request with its correlation id, and check that each execution report " +
-        "(the request's response, on this client's own reply channel) answers its order; report order round-trip " +
-        "latency (HdrHistogram).",
-        "Waits up to --timeout for a matcher. If the matcher dies, every pending order fails at once and is sent " +
-        "again to the next matcher (counted as resent)."},
-    footer = {"", "Example (three terminals):", "  shm-ipc order-matcher --clients 2",
-        "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000"})
+@Command(name = "order-client")
 public final class OrderClient implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 64;
@@ -59,83 +49,94 @@ public final class OrderClient implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = OrderEntry.DEFAULT_REGION,
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
+    @Mixin
+    private OrderEntry entry = new OrderEntry();
 
-    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "8",
-        description = "When the region is created: room for N clients at once (1 to 63). Default: ${DEFAULT-VALUE}.")
-    private int maxClients;
-
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
-        description = "Orders to send. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "1000")
     private long count;
 
-    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "1",
-        description = "Orders sent before waiting for their reports. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--in-flight", converter = Counts.IntAtLeastOne.class, paramLabel = "N", defaultValue = "1")
     private int inFlight;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "3",
-        description = "Reports printed in full at the start. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--show", paramLabel = "N", defaultValue = "3")
     private int show;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-        description = "Give up (exit 1) after this long without a matcher or a report. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "client",
-        description = "Name in the [name pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("client");
 
     private final long clientId = ProcessHandle.current().pid() << 32 |
         (ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL);
-    private final ExecutionReport report = new ExecutionReport();
+    private final MessageFlyweight report = new MessageFlyweight();
     private final LatencyRecorder latency = new LatencyRecorder();
     private final ResponseHandler handler = new Reports();
     private final Long2LongHashMap orderOfRequest = new Long2LongHashMap(-1);
     private final LongArrayQueue toResend = new LongArrayQueue();
     private final long[] statusCounts = new long[ExecutionReport.STATUS_REJECTED + 1];
     private RoleConsole console;
+    private long sent;
     private long replied;
     private long matched;
     private long mismatched;
     private long resent;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new OrderClient(), args);
-    }
-
     @Override
     public Integer call()
     {
-        if (maxClients < 1 || maxClients > OrderEntry.MAX_CLIENTS || count < 0 || inFlight < 1 ||
-            timeout.isZero() || timeout.isNegative())
+        if (timeout.isZero())
         {
-            throw new ParameterException(spec.commandLine(), "--max-clients must be from 1 to " +
-                OrderEntry.MAX_CLIENTS + ", --count at least 0, --in-flight at least 1 and --timeout more than 0");
+            throw new ParameterException(spec.commandLine(), "--timeout must be more than 0: each order is a " +
+                "request with a deadline");
         }
-        console = new RoleConsole(name, System.out);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(OrderEntry.config(location, maxClients), console);
-            ServiceClient client = ServiceClient.open(region, OrderEntry.SERVICE))
+        console = new RoleConsole(name.name(), System.out);
+        try (RegionUse use = entry.open(spec, console);
+            ServiceClient client = ServiceClient.open(use.region(), OrderEntry.SERVICE))
         {
-            return trade(client, signal);
+            return trade(client);
         }
     }
 
-    private int trade(final ServiceClient client, final ShutdownSignal signal)
+    private int trade(final ServiceClient client)
     {
         console.say("client %08x of service '%s': %,d orders, %d in flight", client.clientId(),
             OrderEntry.SERVICE_NAME, count, inFlight);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(OrderMessage.LENGTH));
-        final OrderMessage order = new OrderMessage().wrap(buffer, 0);
+        final MessageFlyweight order = new MessageFlyweight().wrap(buffer, 0);
+        final Stop stop = Stop.catching(() -> sendAndAwait(client, buffer, order));
+        long logoff = 0;
+        if (stop.isDone() || "interrupted".equals(stop.name()))
+        {
+            order.set(OrderMessage.TYPE, OrderMessage.TYPE_LOGOFF).set(OrderMessage.SLOT, client.clientId())
+                .set(OrderMessage.CLIENT_ID, clientId).set(OrderMessage.CORRELATION_ID, sent);
+            logoff = client.request(buffer, 0, OrderMessage.LENGTH, timeout);
+        }
+        console.say("%,d reports: %,d filled, %,d partially filled, %,d resting, %,d rejected; %,d answered their " +
+            "order%s", replied, statusCounts[ExecutionReport.STATUS_FILLED],
+            statusCounts[ExecutionReport.STATUS_PARTIALLY_FILLED], statusCounts[ExecutionReport.STATUS_RESTING],
+            statusCounts[ExecutionReport.STATUS_REJECTED], matched, logoff > 0 ? "" : " (log-off not sent)");
+        if (latency.count() > 0)
+        {
+            console.say("order round trip: %s", latency.summary());
+        }
+        console.done(latency.addTo(new DoneLine().add("client", client.clientId()).add("orders", sent)
+            .add("replies", replied).add("matched", matched).add("mismatched", mismatched).add("resent", resent)
+            .add("late", client.lateResponses())
+            .add("filled", statusCounts[ExecutionReport.STATUS_FILLED])
+            .add("partially-filled", statusCounts[ExecutionReport.STATUS_PARTIALLY_FILLED])
+            .add("resting", statusCounts[ExecutionReport.STATUS_RESTING])
+            .add("rejected", statusCounts[ExecutionReport.STATUS_REJECTED]).add("stop", stop.name())));
+        if (stop.isDone() && matched != count)
+        {
+            throw new CommandFailedException(mismatched + " of " + replied +
+                " reports did not answer the order they came for");
+        }
+        return stop.exit();
+    }
+
+    private Stop sendAndAwait(final ServiceClient client, final UnsafeBuffer buffer, final MessageFlyweight order)
+    {
         final long[] symbols = new long[OrderEntry.SYMBOLS.length];
         for (int i = 0; i < symbols.length; i++)
         {
@@ -143,7 +144,7 @@ public final class OrderClient implements Callable<Integer>
         }
         final SplittableRandom random = new SplittableRandom();
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
-        long sent = 0;
+        final String startMatcher = "shm-ipc order-matcher --region " + entry.regionArgument();
         long lastProgressNs = System.nanoTime();
         boolean waitingSaid = false;
         while (replied < count)
@@ -151,20 +152,21 @@ public final class OrderClient implements Callable<Integer>
             while (client.pendingRequests() < inFlight && (sent < count || !toResend.isEmpty()))
             {
                 final long orderId = toResend.isEmpty() ? sent + 1 : toResend.peekLong();
-                order.type(OrderMessage.TYPE_NEW_ORDER).slot(client.clientId()).clientId(clientId)
-                    .correlationId(orderId).symbol(symbols[random.nextInt(symbols.length)])
-                    .price(PRICE_CENTS + random.nextInt(-10, 11)).quantity(10 * (1 + random.nextInt(10)))
-                    .side(random.nextBoolean() ? OrderMessage.SIDE_BUY : OrderMessage.SIDE_SELL)
-                    .sendTimeNs(System.nanoTime());
+                order.set(OrderMessage.TYPE, OrderMessage.TYPE_NEW_ORDER).set(OrderMessage.SLOT, client.clientId())
+                    .set(OrderMessage.CLIENT_ID, clientId).set(OrderMessage.CORRELATION_ID, orderId)
+                    .set(OrderMessage.SYMBOL, symbols[random.nextInt(symbols.length)])
+                    .set(OrderMessage.PRICE, PRICE_CENTS + random.nextInt(-10, 11))
+                    .set(OrderMessage.QUANTITY, 10 * (1 + random.nextInt(10)))
+                    .set(OrderMessage.SIDE, random.nextBoolean() ? OrderMessage.SIDE_BUY : OrderMessage.SIDE_SELL)
+                    .set(OrderMessage.SEND_TIME, System.nanoTime());
                 final long requestId = client.request(buffer, 0, OrderMessage.LENGTH, timeout);
                 if (requestId <= 0)
                 {
                     if (requestId == ServiceClient.NO_SERVER && !waitingSaid)
                     {
                         waitingSaid = true;
-                        console.say("no matcher yet: waiting up to %s (start one with: shm-ipc order-matcher " +
-                            "--region %s)", DurationConverter.describe(timeout),
-                            RegionLocationConverter.argument(location));
+                        console.say("no matcher yet: waiting up to %s (start one with: %s)",
+                            DurationConverter.describe(timeout), startMatcher);
                     }
                     break; // no matcher, or the orders channel is full: poll, then try again
                 }
@@ -185,36 +187,18 @@ public final class OrderClient implements Callable<Integer>
                 idleStrategy.reset();
                 continue;
             }
-            if (signal.isRequested())
+            if (ShutdownSignal.current().isRequested())
             {
-                return CommandRunner.FAILURE;
+                return Stop.interrupted();
             }
             if (nowNs - lastProgressNs >= timeout.toNanos())
             {
-                throw new CommandFailedException("no execution report for " + DurationConverter.describe(timeout) +
-                    " after " + replied + " of " + count + " (is 'shm-ipc order-matcher --region " +
-                    RegionLocationConverter.argument(location) + "' running?)");
+                return Stop.timeout("no execution report for " + DurationConverter.describe(timeout) + " after " +
+                    replied + " of " + count + " (is '" + startMatcher + "' running?)");
             }
             idleStrategy.idle();
         }
-        order.type(OrderMessage.TYPE_LOGOFF).slot(client.clientId()).clientId(clientId).correlationId(count);
-        final long logoff = client.request(buffer, 0, OrderMessage.LENGTH, timeout);
-        console.say("%,d reports: %,d filled, %,d partially filled, %,d resting, %,d rejected; %,d answered their " +
-            "order%s", replied, statusCounts[ExecutionReport.STATUS_FILLED],
-            statusCounts[ExecutionReport.STATUS_PARTIALLY_FILLED], statusCounts[ExecutionReport.STATUS_RESTING],
-            statusCounts[ExecutionReport.STATUS_REJECTED], matched, logoff > 0 ? "" : " (log-off not sent)");
-        if (latency.count() > 0)
-        {
-            console.say("order round trip: %s", latency.summary());
-        }
-        console.done(latency.addTo(new DoneLine().add("client", client.clientId()).add("orders", sent)
-            .add("replies", replied).add("matched", matched).add("mismatched", mismatched).add("resent", resent)
-            .add("late", client.lateResponses())
-            .add("filled", statusCounts[ExecutionReport.STATUS_FILLED])
-            .add("partially-filled", statusCounts[ExecutionReport.STATUS_PARTIALLY_FILLED])
-            .add("resting", statusCounts[ExecutionReport.STATUS_RESTING])
-            .add("rejected", statusCounts[ExecutionReport.STATUS_REJECTED])));
-        return matched == count ? CommandRunner.OK : CommandRunner.FAILURE;
+        return Stop.done("count");
     }
 
     /**
@@ -236,7 +220,8 @@ public final class OrderClient implements Callable<Integer>
             }
             report.wrap(buffer, offset);
             replied++;
-            if (report.correlationId() == orderId && report.clientId() == clientId)
+            if (report.get(ExecutionReport.CORRELATION_ID) == orderId &&
+                report.get(ExecutionReport.CLIENT_ID) == clientId)
             {
                 matched++;
             }
@@ -244,8 +229,9 @@ public final class OrderClient implements Callable<Integer>
             {
                 mismatched++;
             }
-            latency.record(nowNs - report.sendTimeNs());
-            final int status = report.status();
+            final long sendTimeNs = report.get(ExecutionReport.SEND_TIME);
+            latency.record(nowNs - sendTimeNs);
+            final int status = report.getInt(ExecutionReport.STATUS);
             if (status > 0 && status < statusCounts.length)
             {
                 statusCounts[status]++;
@@ -253,9 +239,10 @@ public final class OrderClient implements Callable<Integer>
             if (replied <= show)
             {
                 console.say("order %d -> %s, filled %d @ %s (order number %d, %.1f us round trip)",
-                    report.correlationId(), ExecutionReport.statusName(status), report.filledQuantity(),
-                    Symbols.price(report.averagePrice()), report.orderNumber(),
-                    (nowNs - report.sendTimeNs()) / 1000.0);
+                    report.get(ExecutionReport.CORRELATION_ID), ExecutionReport.statusName(status),
+                    report.getInt(ExecutionReport.FILLED_QUANTITY),
+                    Symbols.price(report.get(ExecutionReport.AVERAGE_PRICE)),
+                    report.get(ExecutionReport.ORDER_NUMBER), (nowNs - sendTimeNs) / 1000.0);
             }
         }
 

@@ -1,27 +1,28 @@
 package io.shmipc.examples.demo.orders;
 
 import io.shmipc.Publisher;
-import io.shmipc.Region;
-import io.shmipc.RegionLocation;
 import io.shmipc.RequestHandler;
 import io.shmipc.ServiceRequest;
 import io.shmipc.ServiceServer;
-import io.shmipc.examples.support.CommandRunner;
+import io.shmipc.examples.demo.MessageFlyweight;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.IdleStrategies;
-import io.shmipc.examples.support.RegionLocationConverter;
-import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.examples.support.KeepRegionOption;
+import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.Stop;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
@@ -33,18 +34,7 @@ import java.util.concurrent.TimeUnit;
  * The matching process of the order-entry demo: the server of the {@code orders} service. Matches every client's
  * orders and answers each with an execution report, which the service delivers to the asking client only.
  */
-@Command(
-    name = "order-matcher",
-    mixinStandardHelpOptions = true,
-    header = "Order-entry demo: match orders from many clients, answer each.",
-    description = {
-        "Order-entry demo, the matcher: serve the 'orders' service (request/response): read orders from all " +
-        "'order-client' processes, match them in a price-time order book per symbol, and answer each order with " +
-        "an execution report, which reaches only the client that sent it.",
-        "One matcher per region at a time: if it dies, every client's pending orders fail at once and a new " +
-        "matcher takes over. Creates the region (empty) when missing. Unlinks it on exit, unless --keep-region."},
-    footer = {"", "Example (three terminals):", "  shm-ipc order-matcher --clients 2",
-        "  shm-ipc order-client --count 1000", "  shm-ipc order-client --count 1000"})
+@Command(name = "order-matcher")
 public final class OrderMatcher implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 64;
@@ -55,32 +45,23 @@ public final class OrderMatcher implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "NAME|PATH", defaultValue = OrderEntry.DEFAULT_REGION,
-        converter = RegionLocationConverter.class,
-        description = "Region: a name in /dev/shm, or a file path (contains '/'). Default: ${DEFAULT-VALUE}.")
-    private RegionLocation location;
+    @Mixin
+    private OrderEntry entry = new OrderEntry();
 
-    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "8",
-        description = "When the region is created: room for N clients at once (1 to 63). Default: ${DEFAULT-VALUE}.")
-    private int maxClients;
-
-    @Option(names = "--clients", paramLabel = "N", defaultValue = "0",
-        description = "Exit after N clients logged off; 0 runs until Ctrl-C. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--clients", converter = Counts.IntAtLeastZero.class, paramLabel = "N", defaultValue = "0")
     private int clients;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
-        description = "Stop after this long without an order; 0 waits forever. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)
     private Duration timeout;
 
-    @Option(names = "--keep-region", description = "Leave the region in place on exit.")
-    private boolean keepRegion;
+    @Mixin
+    private KeepRegionOption keepRegion;
 
-    @Option(names = "--name", paramLabel = "ROLE", defaultValue = "matcher",
-        description = "Name in the [name pid] prefix of output lines. Default: ${DEFAULT-VALUE}.")
-    private String name;
+    @Mixin
+    private NameOption name = new NameOption("matcher");
 
-    private final OrderMessage order = new OrderMessage();
-    private final ExecutionReport report = new ExecutionReport();
+    private final MessageFlyweight order = new MessageFlyweight();
+    private final MessageFlyweight report = new MessageFlyweight();
     private final UnsafeBuffer reportBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ExecutionReport.LENGTH));
     private final Long2ObjectHashMap<OrderBook> books = new Long2ObjectHashMap<>();
     private final IdleStrategy replyIdleStrategy = IdleStrategies.responsive();
@@ -94,49 +75,26 @@ public final class OrderMatcher implements Callable<Integer>
     private int connected;
     private int loggedOff;
 
-    /**
-     * Run as its own process.
-     *
-     * @param args command line.
-     */
-    public static void main(final String[] args)
-    {
-        CommandRunner.main(new OrderMatcher(), args);
-    }
-
     @Override
     public Integer call()
     {
-        if (maxClients < 1 || maxClients > OrderEntry.MAX_CLIENTS || clients < 0)
+        console = new RoleConsole(name.name(), System.out);
+        try (RegionUse use = entry.open(spec, console);
+            ServiceServer server = ServiceServer.open(use.region(), OrderEntry.SERVICE))
         {
-            throw new ParameterException(spec.commandLine(), "--max-clients must be from 1 to " +
-                OrderEntry.MAX_CLIENTS + " and --clients at least 0");
-        }
-        console = new RoleConsole(name, System.out);
-        try (ShutdownSignal signal = ShutdownSignal.install();
-            Region region = RegionSupport.openOrCreate(OrderEntry.config(location, maxClients), console);
-            ServiceServer server = ServiceServer.open(region, OrderEntry.SERVICE))
-        {
-            try
-            {
-                return serve(server, signal);
-            }
-            finally
-            {
-                RegionSupport.unlinkOnExit(region, !keepRegion, console);
-            }
+            use.own(keepRegion.keep()); // one server per service: this process now holds the region's one role
+            return serve(server);
         }
     }
 
-    private int serve(final ServiceServer server, final ShutdownSignal signal)
+    private int serve(final ServiceServer server)
     {
         report.wrap(reportBuffer, 0);
         console.say("matching orders of service '%s' (requests on one MANY_TO_ONE channel, each client's reports " +
             "on its own ONE_TO_ONE channel)%s", OrderEntry.SERVICE_NAME,
             clients > 0 ? "; exiting after " + clients + " clients" : "");
-        console.say("start clients with: shm-ipc order-client --region %s",
-            RegionLocationConverter.argument(location));
-        final String stop = match(server, signal);
+        console.say("start clients with: shm-ipc order-client --region %s", entry.regionArgument());
+        final Stop stop = Stop.catching(() -> match(server));
         long resting = 0;
         for (final OrderBook book : books.values())
         {
@@ -145,12 +103,12 @@ public final class OrderMatcher implements Callable<Integer>
         console.done(new DoneLine().add("orders", orders).add("clients", connected).add("logged-off", loggedOff)
             .add("filled", filledOrders).add("resting", resting).add("rejected", rejected)
             .add("dropped", dropped).add("dropped-by-service", server.droppedResponses())
-            .add("stale", server.staleRequests()).add("stop", stop));
-        return "clients-done".equals(stop) || "interrupted".equals(stop) && clients == 0 ?
-            CommandRunner.OK : CommandRunner.FAILURE;
+            .add("reclaimed", server.reclaimedClients()).add("stale", server.staleRequests())
+            .add("stop", stop.name()));
+        return stop.exit();
     }
 
-    private String match(final ServiceServer server, final ShutdownSignal signal)
+    private Stop match(final ServiceServer server)
     {
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long lastOrderNs = System.nanoTime();
@@ -176,17 +134,18 @@ public final class OrderMatcher implements Callable<Integer>
                 idleStrategy.reset();
                 continue;
             }
-            if (signal.isRequested())
+            if (ShutdownSignal.current().isRequested())
             {
-                return "interrupted";
+                return Stop.interrupted();
             }
             if (!timeout.isZero() && nowNs - lastOrderNs >= timeout.toNanos())
             {
-                return "timeout";
+                return Stop.timeout("no order for " + DurationConverter.describe(timeout) + " (" + connected +
+                    " clients connected, " + loggedOff + " logged off)");
             }
             idleStrategy.idle();
         }
-        return "clients-done";
+        return Stop.done("clients-done");
     }
 
     private void onOrder(final ServiceRequest request)
@@ -197,13 +156,13 @@ public final class OrderMatcher implements Callable<Integer>
             return;
         }
         order.wrap(request.buffer(), request.offset());
-        final long clientId = order.clientId();
-        if (order.type() == OrderMessage.TYPE_LOGOFF)
+        final long clientId = order.get(OrderMessage.CLIENT_ID);
+        if (order.getInt(OrderMessage.TYPE) == OrderMessage.TYPE_LOGOFF)
         {
             loggedOff++;
             clientIds.remove(clientId);
             console.say("client pid %d (service client %08x) logged off after %,d orders", clientId >>> 32,
-                request.clientId(), order.correlationId());
+                request.clientId(), order.get(OrderMessage.CORRELATION_ID));
             return;
         }
         if (clientIds.add(clientId))
@@ -217,8 +176,10 @@ public final class OrderMatcher implements Callable<Integer>
         {
             filledOrders++;
         }
-        report.status(status).clientId(clientId).correlationId(order.correlationId())
-            .sendTimeNs(order.sendTimeNs()).orderNumber(orders);
+        report.set(ExecutionReport.STATUS, status).set(ExecutionReport.CLIENT_ID, clientId)
+            .set(ExecutionReport.CORRELATION_ID, order.get(OrderMessage.CORRELATION_ID))
+            .set(ExecutionReport.SEND_TIME, order.get(OrderMessage.SEND_TIME))
+            .set(ExecutionReport.ORDER_NUMBER, orders);
         if (!reply(request))
         {
             dropped++;
@@ -227,25 +188,25 @@ public final class OrderMatcher implements Callable<Integer>
 
     private int execute()
     {
-        final int side = order.side();
-        final int quantity = order.quantity();
-        final long price = order.price();
-        OrderBook book = books.get(order.symbol());
+        final int side = order.getInt(OrderMessage.SIDE);
+        final int quantity = order.getInt(OrderMessage.QUANTITY);
+        final long price = order.get(OrderMessage.PRICE);
+        OrderBook book = books.get(order.get(OrderMessage.SYMBOL));
         if (book == null && books.size() < MAX_BOOKS)
         {
             book = new OrderBook();
-            books.put(order.symbol(), book);
+            books.put(order.get(OrderMessage.SYMBOL), book);
         }
         if (book == null || quantity <= 0 || price <= 0 ||
             side != OrderMessage.SIDE_BUY && side != OrderMessage.SIDE_SELL)
         {
             rejected++;
-            report.filledQuantity(0).averagePrice(0);
+            report.set(ExecutionReport.FILLED_QUANTITY, 0).set(ExecutionReport.AVERAGE_PRICE, 0);
             return ExecutionReport.STATUS_REJECTED;
         }
         book.match(side, price, quantity);
         final int filled = book.filledQuantity();
-        report.filledQuantity(filled).averagePrice(book.averageFillPrice());
+        report.set(ExecutionReport.FILLED_QUANTITY, filled).set(ExecutionReport.AVERAGE_PRICE, book.averageFillPrice());
         return filled == quantity ? ExecutionReport.STATUS_FILLED :
             filled > 0 ? ExecutionReport.STATUS_PARTIALLY_FILLED : ExecutionReport.STATUS_RESTING;
     }

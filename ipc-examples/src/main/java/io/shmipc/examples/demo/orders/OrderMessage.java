@@ -1,10 +1,9 @@
 package io.shmipc.examples.demo.orders;
 
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
+import io.shmipc.examples.demo.MessageField;
 
 /**
- * Flyweight over one message of the {@code orders} channel, 56 bytes in the host's byte order:
+ * Layout of one message of the {@code orders} channel, 56 bytes in the host's byte order:
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -36,138 +35,24 @@ import org.agrona.MutableDirectBuffer;
  */
 final class OrderMessage
 {
-    static final int TYPE_OFFSET = 0;
-    static final int SLOT_OFFSET = 4;
-    static final int CLIENT_ID_OFFSET = 8;
-    static final int CORRELATION_ID_OFFSET = 16;
-    static final int SYMBOL_OFFSET = 24;
-    static final int PRICE_OFFSET = 32;
-    static final int QUANTITY_OFFSET = 40;
-    static final int SIDE_OFFSET = 44;
-    static final int SEND_TIME_OFFSET = 48;
-    static final int LENGTH = 56;
-
     static final int TYPE_NEW_ORDER = 1;
     static final int TYPE_LOGOFF = 2;
     static final int SIDE_BUY = 1;
     static final int SIDE_SELL = 2;
 
-    private DirectBuffer buffer;
-    private int offset;
+    static final MessageField TYPE = MessageField.firstInt();
+    static final MessageField SLOT = TYPE.thenInt();
+    static final MessageField CLIENT_ID = SLOT.thenLong();
+    static final MessageField CORRELATION_ID = CLIENT_ID.thenLong();
+    static final MessageField SYMBOL = CORRELATION_ID.thenLong();
+    static final MessageField PRICE = SYMBOL.thenLong();
+    static final MessageField QUANTITY = PRICE.thenInt();
+    static final MessageField SIDE = QUANTITY.thenInt();
+    static final MessageField SEND_TIME = SIDE.thenLong();
+    /** The message length. */
+    static final int LENGTH = SEND_TIME.end();
 
-    OrderMessage wrap(final DirectBuffer buffer, final int offset)
+    private OrderMessage()
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        return this;
-    }
-
-    int type()
-    {
-        return buffer.getInt(offset + TYPE_OFFSET);
-    }
-
-    OrderMessage type(final int type)
-    {
-        mutable().putInt(offset + TYPE_OFFSET, type);
-        return this;
-    }
-
-    int slot()
-    {
-        return buffer.getInt(offset + SLOT_OFFSET);
-    }
-
-    OrderMessage slot(final int slot)
-    {
-        mutable().putInt(offset + SLOT_OFFSET, slot);
-        return this;
-    }
-
-    long clientId()
-    {
-        return buffer.getLong(offset + CLIENT_ID_OFFSET);
-    }
-
-    OrderMessage clientId(final long clientId)
-    {
-        mutable().putLong(offset + CLIENT_ID_OFFSET, clientId);
-        return this;
-    }
-
-    long correlationId()
-    {
-        return buffer.getLong(offset + CORRELATION_ID_OFFSET);
-    }
-
-    OrderMessage correlationId(final long correlationId)
-    {
-        mutable().putLong(offset + CORRELATION_ID_OFFSET, correlationId);
-        return this;
-    }
-
-    long symbol()
-    {
-        return buffer.getLong(offset + SYMBOL_OFFSET);
-    }
-
-    OrderMessage symbol(final long symbol)
-    {
-        mutable().putLong(offset + SYMBOL_OFFSET, symbol);
-        return this;
-    }
-
-    long price()
-    {
-        return buffer.getLong(offset + PRICE_OFFSET);
-    }
-
-    OrderMessage price(final long cents)
-    {
-        mutable().putLong(offset + PRICE_OFFSET, cents);
-        return this;
-    }
-
-    int quantity()
-    {
-        return buffer.getInt(offset + QUANTITY_OFFSET);
-    }
-
-    OrderMessage quantity(final int quantity)
-    {
-        mutable().putInt(offset + QUANTITY_OFFSET, quantity);
-        return this;
-    }
-
-    int side()
-    {
-        return buffer.getInt(offset + SIDE_OFFSET);
-    }
-
-    OrderMessage side(final int side)
-    {
-        mutable().putInt(offset + SIDE_OFFSET, side);
-        return this;
-    }
-
-    long sendTimeNs()
-    {
-        return buffer.getLong(offset + SEND_TIME_OFFSET);
-    }
-
-    OrderMessage sendTimeNs(final long sendTimeNs)
-    {
-        mutable().putLong(offset + SEND_TIME_OFFSET, sendTimeNs);
-        return this;
-    }
-
-    static String sideName(final int side)
-    {
-        return side == SIDE_BUY ? "BUY" : side == SIDE_SELL ? "SELL" : "side-" + side;
-    }
-
-    private MutableDirectBuffer mutable()
-    {
-        return (MutableDirectBuffer)buffer;
     }
 }

@@ -1,0 +1,321 @@
+package io.shmipc.bridge;
+
+import io.aeron.Publication;
+import io.shmipc.ChannelSpec;
+import io.shmipc.ChannelKind;
+import io.shmipc.Region;
+import io.shmipc.exceptions.NoSuchChannelException;
+import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.Agent;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Carries channels of a local region to and from a peer bridge on another host, over Aeron UDP. An Agrona
+ * {@link Agent}: run it with an {@code AgentRunner} (see {@link BridgeRunner}) or call {@link #doWork()} from a
+ * thread of your own; one thread drives every route and the Aeron client.
+ * <p>
+ * Ring channels ({@link ChannelKind#ONE_TO_ONE}, {@link ChannelKind#MANY_TO_ONE}) are carried without loss: a
+ * message leaves the local ring only into the route's replay log, in shared memory, and leaves the log only once
+ * the peer has published it into its region; when the peer is slow or gone the log fills, the ring fills, and
+ * local publishers see {@code BACK_PRESSURED}. After a restart of either bridge, delivery resumes at-least-once.
+ * {@link ChannelKind#BROADCAST} channels are carried as they are locally: never waiting, losses counted.
+ */
+public final class Bridge implements Agent, AutoCloseable
+{
+    private static final long HEARTBEAT_INTERVAL_NS = 100_000_000L;
+
+    private final BridgeConfig config;
+    private final FileChannel lockFile;
+    private final FileLock lock;
+    private final BridgeCounters counters;
+    private final Region region;
+    private final BridgeTransport transport;
+    private final List<Route> routes = new ArrayList<>();
+    private final Route[] routeArray;
+    private long nextHeartbeatNs;
+    private boolean closed;
+
+    private Bridge(final BridgeConfig config, final FileChannel lockFile, final FileLock lock,
+        final BridgeCounters counters, final Region region, final BridgeTransport transport)
+    {
+        this.config = config;
+        this.lockFile = lockFile;
+        this.lock = lock;
+        this.counters = counters;
+        this.region = region;
+        this.transport = transport;
+        try
+        {
+            for (final BridgeRoute route : config.routes())
+            {
+                routes.add(openRoute(route));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            closeAll();
+            throw ex;
+        }
+        this.routeArray = routes.toArray(new Route[0]);
+        counters.signalReady();
+    }
+
+    /**
+     * Open a bridge: take its home directory (one bridge of a name per region), attach the region, start or
+     * connect to the media driver, and open every route.
+     *
+     * @param config the configuration.
+     * @return the bridge, ready for its duty cycle.
+     * @throws BridgeException when another bridge of the same home runs, or a route cannot be opened.
+     */
+    public static Bridge open(final BridgeConfig config)
+    {
+        final Path home = config.homeDirectory();
+        FileChannel lockFile = null;
+        BridgeCounters counters = null;
+        Region region = null;
+        try
+        {
+            Files.createDirectories(home);
+            lockFile = FileChannel.open(home.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock lock = tryLock(lockFile);
+            if (lock == null)
+            {
+                throw new BridgeException(config.region().toString(), "a bridge of this name already runs: name=" +
+                    config.name() + " home=" + home);
+            }
+            counters = BridgeCounters.create(home.resolve("counters"));
+            region = Region.attach(config.region(), config.attachTimeout());
+            final BridgeTransport transport = BridgeTransport.start(config);
+            return new Bridge(config, lockFile, lock, counters, region, transport);
+        }
+        catch (final IOException ex)
+        {
+            CloseHelper.closeAll(region, counters, lockFile);
+            throw new BridgeException(config.region().toString(), "cannot use the bridge's home directory: home=" +
+                home + ": " + ex.getMessage(), ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            final boolean ownedLock = counters != null;
+            CloseHelper.closeAll(region, counters, lockFile);
+            if (ownedLock)
+            {
+                removeLockAndEmptyHome(config);
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Delete a stopped bridge's home directory with everything in it: replay logs (and the unacknowledged messages
+     * they hold, which are then lost), counters, an embedded driver's leftovers. For a bridge killed and not to be
+     * restarted; nothing when the directory does not exist.
+     *
+     * @param home the bridge's home directory.
+     * @throws BridgeException when a bridge still runs there.
+     */
+    public static void deleteHome(final Path home)
+    {
+        if (!Files.isDirectory(home))
+        {
+            return;
+        }
+        try (FileChannel lockFile = FileChannel.open(home.resolve("lock"), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE))
+        {
+            final FileLock lock = tryLock(lockFile);
+            if (lock == null)
+            {
+                throw new BridgeException(null, "a bridge still runs in its home: home=" + home);
+            }
+            IoUtil.delete(home.toFile(), false);
+        }
+        catch (final IOException ex)
+        {
+            throw new BridgeException(null, "cannot delete the bridge's home: home=" + home + ": " + ex.getMessage(),
+                ex);
+        }
+    }
+
+    private static FileLock tryLock(final FileChannel file) throws IOException
+    {
+        try
+        {
+            return file.tryLock();
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            return null; // held by this process
+        }
+    }
+
+    private Route openRoute(final BridgeRoute route)
+    {
+        final ChannelSpec channel = channel(route.localChannel());
+        if (channel.kind() == ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            throw new BridgeException(config.region().toString(), "route " + route + ": channel '" +
+                route.localChannel() + "' is PUBLISH_SUBSCRIBE, which the bridge does not carry yet (ONE_TO_ONE, " +
+                "MANY_TO_ONE and BROADCAST only); bridge a ring channel fed from the log instead");
+        }
+        final io.aeron.Subscription control;
+        final io.aeron.Publication data;
+        if (!route.outbound())
+        {
+            return new InboundRoute(route, region.publisher(route.localChannel()), transport,
+                counters.allocateRoute(false, route.toString()), config.ackInterval().toNanos());
+        }
+        data = transport.dataPublication(route.dataStreamId());
+        checkMessageLength(route, channel, data);
+        if (channel.kind() == ChannelKind.BROADCAST)
+        {
+            return new OutboundBroadcastRoute(region.subscriber(route.localChannel()), data,
+                counters.allocateRoute(true, route.toString()), transport);
+        }
+        control = transport.subscription(route.controlStreamId());
+        final ReplayLog log = ReplayLog.openOrCreate(config.homeDirectory().resolve(
+            "out-" + route.localChannel() + ".replay"), config.replayCapacity(), channel.maxMessageLength());
+        return new OutboundRingRoute(route, region.subscriber(route.localChannel()), log, data, control,
+            counters.allocateRoute(true, route.toString()), transport);
+    }
+
+    private ChannelSpec channel(final String name)
+    {
+        for (final ChannelSpec channel : region.channels())
+        {
+            if (channel.name().equals(name))
+            {
+                return channel;
+            }
+        }
+        throw new NoSuchChannelException(config.region().toString(), "no such channel to bridge: channel=" + name);
+    }
+
+    private void checkMessageLength(final BridgeRoute route, final ChannelSpec channel, final Publication data)
+    {
+        if (channel.maxMessageLength() + FrameDescriptor.DATA_HEADER_LENGTH > data.maxMessageLength())
+        {
+            data.close();
+            throw new BridgeException(config.region().toString(), "route " + route + ": the channel's messages (" +
+                "maxMessageLength=" + channel.maxMessageLength() + ") do not fit Aeron's limit " +
+                data.maxMessageLength() + " (an eighth of the term length, less " +
+                FrameDescriptor.DATA_HEADER_LENGTH + " bytes of frame header): raise termLength=" +
+                config.termLength());
+        }
+    }
+
+    /**
+     * The configuration.
+     *
+     * @return the configuration.
+     */
+    public BridgeConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * The directory of the media driver in use: Aeron's tools ({@code AeronStat}) read its counters there.
+     *
+     * @return the directory.
+     */
+    public String aeronDirectory()
+    {
+        return transport.aeronDirectory();
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = transport.invoke();
+        final long nowNs = System.nanoTime();
+        for (final Route route : routeArray)
+        {
+            work += route.doWork(nowNs);
+        }
+        work += transport.sendOffered();
+        if (nowNs - nextHeartbeatNs >= 0)
+        {
+            nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;
+            counters.heartbeat(System.currentTimeMillis());
+        }
+        return work;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "shm-ipc-bridge-" + config.name();
+    }
+
+    @Override
+    public void onClose()
+    {
+        close();
+    }
+
+    /**
+     * Close every route, the Aeron client and an embedded driver (deleting its directory), the region, and the
+     * counters file. Replay logs that still hold unacknowledged messages stay for the next start. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        closeAll();
+    }
+
+    private void closeAll()
+    {
+        CloseHelper.closeAll(() -> CloseHelper.closeAll(routes), transport, region, counters, lock, lockFile);
+        removeLockAndEmptyHome(config);
+    }
+
+    /**
+     * Remove the lock file, and the home directory when nothing else is left in it (replay logs with
+     * unacknowledged messages stay, and so does the home). Nothing when the home is gone already (a failed open
+     * cleans up once in the constructor and once more on its way out).
+     */
+    private static void removeLockAndEmptyHome(final BridgeConfig config)
+    {
+        if (!Files.isDirectory(config.homeDirectory()))
+        {
+            return;
+        }
+        try
+        {
+            Files.deleteIfExists(config.homeDirectory().resolve("lock"));
+            if (!Files.isDirectory(config.homeDirectory()))
+            {
+                return; // removed already: a bridge that failed to open its routes cleans up, then open() again
+            }
+            try (var entries = Files.list(config.homeDirectory()))
+            {
+                if (entries.findAny().isEmpty())
+                {
+                    Files.deleteIfExists(config.homeDirectory());
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new BridgeException(config.region().toString(), "cannot clean the bridge's home directory: home=" +
+                config.homeDirectory() + ": " + ex.getMessage(), ex);
+        }
+    }
+}

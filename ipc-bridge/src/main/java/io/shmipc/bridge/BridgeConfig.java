@@ -1,0 +1,422 @@
+package io.shmipc.bridge;
+
+import io.shmipc.RegionLocation;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.BitUtil;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What a bridge carries and how. Build with {@link #builder(RegionLocation)}; {@link Builder#build()} checks every
+ * value and names the one that is wrong.
+ * <p>
+ * Endpoints are {@code host:port}. The bridge subscribes to every stream at its {@code listen} endpoint and
+ * publishes every stream to its {@code peer} endpoint; either may be a multicast group ({@code 224.0.0.0/4}), with
+ * {@code interface} naming the local address to use for it.
+ */
+public final class BridgeConfig
+{
+    /** Default Aeron term length of a data stream: 4 MiB (three terms per stream and per side). */
+    public static final int DEFAULT_TERM_LENGTH = 4 * 1024 * 1024;
+    /** Default Aeron MTU: Aeron's own default, a datagram that fits a 1500-byte Ethernet frame. */
+    public static final int DEFAULT_MTU = 1408;
+    /**
+     * Default replay log capacity per outbound ring route: 16 MiB. The log holds every message until acknowledged,
+     * including those waiting in Aeron's publication (up to half the term length, 2 MiB by default): with room
+     * beyond that for some milliseconds of acknowledgements at full rate, a receiving bridge that is slow to be
+     * scheduled does not stop the sending one.
+     */
+    public static final int DEFAULT_REPLAY_CAPACITY = 16 * 1024 * 1024;
+    /**
+     * Default longest time between two acknowledgements while messages arrive: 1 ms. Acknowledgements only free the
+     * sender's replay log (16 MiB by default); every one is a datagram each side
+     * handles, in the duty cycle a reply may be waiting in, so they are kept rare.
+     */
+    public static final Duration DEFAULT_ACK_INTERVAL = Duration.ofMillis(1);
+
+    private final RegionLocation region;
+    private final String name;
+    private final String listen;
+    private final String peer;
+    private final String networkInterface;
+    private final List<BridgeRoute> routes;
+    private final String aeronDirectory;
+    private final Path homeDirectory;
+    private final int termLength;
+    private final int mtu;
+    private final int replayCapacity;
+    private final Duration ackInterval;
+    private final Duration attachTimeout;
+    private final ThreadingMode driverThreading;
+    private final Supplier<IdleStrategy> idleStrategy;
+
+    private BridgeConfig(final Builder builder)
+    {
+        this.region = builder.region;
+        this.name = builder.name;
+        this.listen = builder.listen;
+        this.peer = builder.peer;
+        this.networkInterface = builder.networkInterface;
+        this.routes = List.copyOf(builder.routes);
+        this.aeronDirectory = builder.aeronDirectory;
+        this.homeDirectory = builder.homeDirectory != null ? builder.homeDirectory :
+            defaultHome(builder.region, builder.name);
+        this.termLength = builder.termLength;
+        this.mtu = builder.mtu;
+        this.replayCapacity = builder.replayCapacity;
+        this.ackInterval = builder.ackInterval;
+        this.attachTimeout = builder.attachTimeout;
+        this.driverThreading = builder.driverThreading;
+        this.idleStrategy = builder.idleStrategy;
+    }
+
+    /**
+     * The default way the bridge's thread and an embedded driver's threads wait when they have no work: spin 100
+     * times, yield 10,000 times (milliseconds of yielding, so a stream with pauses shorter than that never parks),
+     * then park from 1 µs doubling up to 1 ms. Hot while messages flow, near zero CPU when the link is quiet.
+     *
+     * @return a new strategy (strategies hold state: one per thread).
+     */
+    public static IdleStrategy defaultIdleStrategy()
+    {
+        return new BackoffIdleStrategy(100, 10_000, 1_000, 1_000_000);
+    }
+
+    /**
+     * Start a configuration for a region.
+     *
+     * @param region the local region whose channels are bridged.
+     * @return a builder.
+     */
+    public static Builder builder(final RegionLocation region)
+    {
+        return new Builder(region);
+    }
+
+    /**
+     * Where a bridge keeps its files unless told otherwise: beside the region, {@code <region path>.bridge-<name>}
+     * (for a shared-memory region, under {@code /dev/shm}).
+     *
+     * @param region the region.
+     * @param name   the bridge's name.
+     * @return the directory.
+     */
+    public static Path defaultHome(final RegionLocation region, final String name)
+    {
+        return region.path().resolveSibling(region.path().getFileName() + ".bridge-" + name);
+    }
+
+    /** @return the local region. */
+    public RegionLocation region()
+    {
+        return region;
+    }
+
+    /** @return the bridge's name, unique per region. */
+    public String name()
+    {
+        return name;
+    }
+
+    /** @return the local {@code host:port} every stream is received on. */
+    public String listen()
+    {
+        return listen;
+    }
+
+    /** @return the peer's {@code host:port} every stream is sent to. */
+    public String peer()
+    {
+        return peer;
+    }
+
+    /** @return the local interface address for multicast, or {@code null}. */
+    public String networkInterface()
+    {
+        return networkInterface;
+    }
+
+    /** @return the routes. */
+    public List<BridgeRoute> routes()
+    {
+        return routes;
+    }
+
+    /** @return the directory of an external media driver, or {@code null} for an embedded one. */
+    public String aeronDirectory()
+    {
+        return aeronDirectory;
+    }
+
+    /** @return the directory of the bridge's own files. */
+    public Path homeDirectory()
+    {
+        return homeDirectory;
+    }
+
+    /** @return the Aeron term length of data streams. */
+    public int termLength()
+    {
+        return termLength;
+    }
+
+    /** @return the Aeron MTU. */
+    public int mtu()
+    {
+        return mtu;
+    }
+
+    /** @return the replay log capacity of a new outbound ring route. */
+    public int replayCapacity()
+    {
+        return replayCapacity;
+    }
+
+    /** @return the longest time between two acknowledgements while messages arrive. */
+    public Duration ackInterval()
+    {
+        return ackInterval;
+    }
+
+    /** @return how long to wait for the region to appear. */
+    public Duration attachTimeout()
+    {
+        return attachTimeout;
+    }
+
+    /** @return the threading of an embedded media driver. */
+    public ThreadingMode driverThreading()
+    {
+        return driverThreading;
+    }
+
+    /**
+     * A new idle strategy for one of the bridge's threads or an embedded driver's.
+     *
+     * @return a new strategy.
+     */
+    public IdleStrategy newIdleStrategy()
+    {
+        return idleStrategy.get();
+    }
+
+    /**
+     * Fluent construction; {@link #build()} validates.
+     */
+    public static final class Builder
+    {
+        private final RegionLocation region;
+        private String name = "bridge";
+        private String listen;
+        private String peer;
+        private String networkInterface;
+        private final List<BridgeRoute> routes = new ArrayList<>();
+        private String aeronDirectory;
+        private Path homeDirectory;
+        private int termLength = DEFAULT_TERM_LENGTH;
+        private int mtu = DEFAULT_MTU;
+        private int replayCapacity = DEFAULT_REPLAY_CAPACITY;
+        private Duration ackInterval = DEFAULT_ACK_INTERVAL;
+        private Duration attachTimeout = Duration.ofSeconds(10);
+        private ThreadingMode driverThreading = ThreadingMode.SHARED;
+        private Supplier<IdleStrategy> idleStrategy = BridgeConfig::defaultIdleStrategy;
+
+        private Builder(final RegionLocation region)
+        {
+            this.region = region;
+        }
+
+        /**
+         * @param name the bridge's name: {@code [A-Za-z0-9._-]}, 1 to 64 characters (default {@code bridge}).
+         * @return this.
+         */
+        public Builder name(final String name)
+        {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * @param endpoint local {@code host:port} to receive on.
+         * @return this.
+         */
+        public Builder listen(final String endpoint)
+        {
+            this.listen = endpoint;
+            return this;
+        }
+
+        /**
+         * @param endpoint the peer bridge's {@code host:port}.
+         * @return this.
+         */
+        public Builder peer(final String endpoint)
+        {
+            this.peer = endpoint;
+            return this;
+        }
+
+        /**
+         * @param address local interface address for multicast endpoints.
+         * @return this.
+         */
+        public Builder networkInterface(final String address)
+        {
+            this.networkInterface = address;
+            return this;
+        }
+
+        /**
+         * @param route a route to add.
+         * @return this.
+         */
+        public Builder route(final BridgeRoute route)
+        {
+            this.routes.add(route);
+            return this;
+        }
+
+        /**
+         * @param directory an external media driver's directory, or {@code null} to embed one (the default).
+         * @return this.
+         */
+        public Builder aeronDirectory(final String directory)
+        {
+            this.aeronDirectory = directory;
+            return this;
+        }
+
+        /**
+         * @param directory where the bridge keeps its files (default {@link BridgeConfig#defaultHome}).
+         * @return this.
+         */
+        public Builder homeDirectory(final Path directory)
+        {
+            this.homeDirectory = directory;
+            return this;
+        }
+
+        /**
+         * @param length Aeron term length of data streams: a power of two from 64 KiB to 1 GiB.
+         * @return this.
+         */
+        public Builder termLength(final int length)
+        {
+            this.termLength = length;
+            return this;
+        }
+
+        /**
+         * @param mtu Aeron MTU: a multiple of 32 from 64 to 65504 bytes.
+         * @return this.
+         */
+        public Builder mtu(final int mtu)
+        {
+            this.mtu = mtu;
+            return this;
+        }
+
+        /**
+         * @param capacity replay log capacity of a new outbound ring route: a power of two of at least 64 KiB.
+         * @return this.
+         */
+        public Builder replayCapacity(final int capacity)
+        {
+            this.replayCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * @param interval longest time between two acknowledgements while messages arrive.
+         * @return this.
+         */
+        public Builder ackInterval(final Duration interval)
+        {
+            this.ackInterval = interval;
+            return this;
+        }
+
+        /**
+         * @param timeout how long to wait for the region to appear.
+         * @return this.
+         */
+        public Builder attachTimeout(final Duration timeout)
+        {
+            this.attachTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param threading threading of an embedded media driver (default {@link ThreadingMode#SHARED}: one thread).
+         * @return this.
+         */
+        public Builder driverThreading(final ThreadingMode threading)
+        {
+            this.driverThreading = threading;
+            return this;
+        }
+
+        /**
+         * @param strategies makes the idle strategy of the bridge's thread ({@link BridgeRunner}) and of every thread
+         *                   of an embedded driver, one per thread (default {@link #defaultIdleStrategy()});
+         *                   {@code BusySpinIdleStrategy::new} for the lowest latency with cores to spare.
+         * @return this.
+         */
+        public Builder idleStrategy(final Supplier<IdleStrategy> strategies)
+        {
+            this.idleStrategy = strategies;
+            return this;
+        }
+
+        /**
+         * Check every value.
+         *
+         * @return the configuration.
+         * @throws IllegalArgumentException naming the value that is wrong.
+         */
+        public BridgeConfig build()
+        {
+            require(region != null, "region", "null");
+            require(name != null && name.matches("[A-Za-z0-9._-]{1,64}") && !name.startsWith("."), "name", name);
+            require(listen != null && Endpoints.isEndpoint(listen), "listen", listen);
+            require(peer != null && Endpoints.isEndpoint(peer), "peer", peer);
+            require(!routes.isEmpty(), "routes", "none");
+            require(BitUtil.isPowerOfTwo(termLength) && termLength >= 64 * 1024 && termLength <= 1 << 30,
+                "termLength", termLength);
+            require(mtu >= 64 && mtu <= 65504 && mtu % 32 == 0, "mtu", mtu);
+            require(BitUtil.isPowerOfTwo(replayCapacity) && replayCapacity >= ReplayLogDescriptor.MIN_CAPACITY,
+                "replayCapacity", replayCapacity);
+            require(ackInterval != null && !ackInterval.isNegative() && ackInterval.toMillis() <= 1000, "ackInterval",
+                ackInterval);
+            require(attachTimeout != null && !attachTimeout.isNegative(), "attachTimeout", attachTimeout);
+            require(idleStrategy != null, "idleStrategy", "null");
+            final Map<Integer, BridgeRoute> streams = new HashMap<>();
+            final Map<String, BridgeRoute> locals = new HashMap<>();
+            for (final BridgeRoute route : routes)
+            {
+                final BridgeRoute clash = streams.put(route.dataStreamId() + (route.outbound() ? 0 : 1), route);
+                require(clash == null, "routes", route + " uses the stream of " + clash);
+                final BridgeRoute twice = locals.put(route.localChannel(), route);
+                require(twice == null, "routes", "channel " + route.localChannel() + " appears in " + twice +
+                    " and " + route);
+            }
+            return new BridgeConfig(this);
+        }
+
+        private static void require(final boolean valid, final String field, final Object value)
+        {
+            if (!valid)
+            {
+                throw new IllegalArgumentException("invalid bridge configuration: " + field + "=" + value);
+            }
+        }
+    }
+}

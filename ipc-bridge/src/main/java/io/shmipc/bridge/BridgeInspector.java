@@ -1,0 +1,189 @@
+package io.shmipc.bridge;
+
+import io.shmipc.RegionLocation;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.shmipc.bridge.BridgeCountersDescriptor.HEADER_LENGTH;
+
+/**
+ * A read-only view of a running bridge's counters file, for tools ({@code shm-ipc stat}) and tests. Every header
+ * field is checked against the file's length before use.
+ */
+public final class BridgeInspector implements AutoCloseable
+{
+    private final Path file;
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer header;
+    private final CountersReader reader;
+
+    private BridgeInspector(final Path file, final MappedByteBuffer mapped)
+    {
+        this.file = file;
+        this.mapped = mapped;
+        final UnsafeBuffer whole = new UnsafeBuffer(mapped);
+        this.header = new UnsafeBuffer(mapped, 0, Math.min(HEADER_LENGTH, whole.capacity()));
+        final ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+        check(whole.capacity() >= HEADER_LENGTH, "length", "at least " + HEADER_LENGTH, whole.capacity());
+        check(header.getLong(BridgeCountersDescriptor.MAGIC_OFFSET, order) == BridgeCountersDescriptor.MAGIC,
+            "magic", BridgeCountersDescriptor.MAGIC, header.getLong(BridgeCountersDescriptor.MAGIC_OFFSET, order));
+        final int version = header.getIntVolatile(BridgeCountersDescriptor.VERSION_OFFSET);
+        check(version == BridgeCountersDescriptor.VERSION, "version", BridgeCountersDescriptor.VERSION +
+            " (0 while the bridge starts)", version);
+        final int metadataLength = header.getInt(BridgeCountersDescriptor.METADATA_LENGTH_OFFSET, order);
+        final int valuesLength = header.getInt(BridgeCountersDescriptor.VALUES_LENGTH_OFFSET, order);
+        check(valuesLength > 0 && valuesLength % 128 == 0 && metadataLength == valuesLength * 4 &&
+            (long)HEADER_LENGTH + metadataLength + valuesLength <= whole.capacity(), "counters lengths",
+            "metadata = 4 x values, within the file of " + whole.capacity() + " bytes",
+            "metadata=" + metadataLength + " values=" + valuesLength);
+        this.reader = new CountersReader(new UnsafeBuffer(mapped, HEADER_LENGTH, metadataLength),
+            new UnsafeBuffer(mapped, HEADER_LENGTH + metadataLength, valuesLength));
+    }
+
+    /**
+     * Open a bridge's counters file.
+     *
+     * @param home the bridge's home directory.
+     * @return the inspector.
+     * @throws BridgeException when the file is missing or invalid, naming the field.
+     */
+    public static BridgeInspector open(final Path home)
+    {
+        final Path file = home.resolve("counters");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            try
+            {
+                return new BridgeInspector(file, mapped);
+            }
+            catch (final RuntimeException ex)
+            {
+                IoUtil.unmap(mapped);
+                throw ex;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new BridgeException(null, "cannot open bridge counters: file=" + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * The home directories of the bridges of a region that have a counters file: the siblings of the region
+     * named {@code <region>.bridge-<name>} (see {@link BridgeConfig#defaultHome}).
+     *
+     * @param region the region.
+     * @return directories, sorted by name.
+     */
+    public static List<Path> homesOf(final RegionLocation region)
+    {
+        final Path parent = region.path().getParent();
+        final String prefix = region.path().getFileName() + ".bridge-";
+        final List<Path> homes = new ArrayList<>();
+        if (parent == null || !Files.isDirectory(parent))
+        {
+            return homes;
+        }
+        try (Stream<Path> entries = Files.list(parent))
+        {
+            entries.filter(path -> path.getFileName().toString().startsWith(prefix))
+                .filter(path -> Files.isRegularFile(path.resolve("counters")))
+                .sorted()
+                .forEach(homes::add);
+        }
+        catch (final IOException ex)
+        {
+            throw new BridgeException(region.toString(), "cannot list bridges: directory=" + parent + ": " +
+                ex.getMessage(), ex);
+        }
+        return homes;
+    }
+
+    /**
+     * The counters file.
+     *
+     * @return the path.
+     */
+    public Path file()
+    {
+        return file;
+    }
+
+    /**
+     * The bridge's process id.
+     *
+     * @return the pid.
+     */
+    public long pid()
+    {
+        return header.getInt(BridgeCountersDescriptor.PID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * When the bridge last showed it runs (every 100 ms while it does).
+     *
+     * @return ms since the epoch.
+     */
+    public long heartbeatMs()
+    {
+        return header.getLongVolatile(BridgeCountersDescriptor.HEARTBEAT_OFFSET);
+    }
+
+    /**
+     * Every counter, by label, in allocation order.
+     *
+     * @return label to value.
+     */
+    public Map<String, Long> counters()
+    {
+        final Map<String, Long> counters = new LinkedHashMap<>();
+        reader.forEach((value, counterId, label) -> counters.put(label, value));
+        return counters;
+    }
+
+    /**
+     * One counter by label.
+     *
+     * @param label e.g. {@code "out orders: sent messages"}.
+     * @return its value.
+     * @throws IllegalArgumentException when there is no such counter.
+     */
+    public long counter(final String label)
+    {
+        final Long value = counters().get(label);
+        if (value == null)
+        {
+            throw new IllegalArgumentException("no bridge counter: label=" + label + " file=" + file);
+        }
+        return value;
+    }
+
+    @Override
+    public void close()
+    {
+        IoUtil.unmap(mapped);
+    }
+
+    private void check(final boolean valid, final String field, final Object expected, final Object actual)
+    {
+        if (!valid)
+        {
+            throw BridgeException.corrupt(file, field, expected, actual);
+        }
+    }
+}

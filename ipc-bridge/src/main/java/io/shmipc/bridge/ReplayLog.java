@@ -1,0 +1,417 @@
+package io.shmipc.bridge;
+
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static io.shmipc.bridge.ReplayLogDescriptor.ALIGNMENT;
+import static io.shmipc.bridge.ReplayLogDescriptor.CAPACITY_OFFSET;
+import static io.shmipc.bridge.ReplayLogDescriptor.FRAME_LENGTH_OFFSET;
+import static io.shmipc.bridge.ReplayLogDescriptor.HEADER_LENGTH;
+import static io.shmipc.bridge.ReplayLogDescriptor.HEAD_POSITION_OFFSET;
+import static io.shmipc.bridge.ReplayLogDescriptor.LOG_ID_OFFSET;
+import static io.shmipc.bridge.ReplayLogDescriptor.MAGIC;
+import static io.shmipc.bridge.ReplayLogDescriptor.MAGIC_OFFSET;
+import static io.shmipc.bridge.ReplayLogDescriptor.NEXT_SEQUENCE_OFFSET;
+import static io.shmipc.bridge.ReplayLogDescriptor.RECORD_HEADER_LENGTH;
+import static io.shmipc.bridge.ReplayLogDescriptor.RECORD_TYPE_OFFSET;
+import static io.shmipc.bridge.ReplayLogDescriptor.TAIL_POSITION_OFFSET;
+import static io.shmipc.bridge.ReplayLogDescriptor.TYPE_MESSAGE;
+import static io.shmipc.bridge.ReplayLogDescriptor.TYPE_PADDING;
+import static io.shmipc.bridge.ReplayLogDescriptor.VERSION;
+import static io.shmipc.bridge.ReplayLogDescriptor.VERSION_OFFSET;
+
+/**
+ * The replay log of one outbound ring route (see {@link ReplayLogDescriptor}): messages taken from the local ring
+ * are appended at the tail, sent from a cursor the route keeps, and freed from the head once acknowledged. Every
+ * field and record read is checked against the file's geometry; a bad one is a {@link BridgeException} naming it.
+ */
+final class ReplayLog implements AutoCloseable
+{
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    private final Path file;
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer buffer;
+    private final int capacity;
+    private final int mask;
+    private final int maxMessageLength;
+    private final int maxRecordLength;
+    /** The most log bytes the messages of one ring record take: a batch of empty messages takes the most. */
+    private final int maxRingRecordBytes;
+    private final long logId;
+    private long head;
+    private long tail;
+    private long nextSequence;
+
+    private ReplayLog(final Path file, final MappedByteBuffer mapped, final int capacity, final int maxMessageLength)
+    {
+        this.file = file;
+        this.mapped = mapped;
+        this.buffer = new UnsafeBuffer(mapped);
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.maxMessageLength = maxMessageLength;
+        this.maxRecordLength = ReplayLogDescriptor.recordLength(maxMessageLength);
+        this.maxRingRecordBytes = ReplayLogDescriptor.maxRingRecordBytes(maxMessageLength);
+        this.logId = buffer.getLong(LOG_ID_OFFSET, ORDER);
+    }
+
+    /**
+     * Open the log in {@code file}, creating it when absent. An existing log keeps its own capacity.
+     *
+     * @param file             the file.
+     * @param capacity         capacity of a new log: a power of two of at least 64 KiB.
+     * @param maxMessageLength the channel's message limit: every record must fit it, and four of them the
+     *                         capacity.
+     * @return the log, validated.
+     */
+    static ReplayLog openOrCreate(final Path file, final int capacity, final int maxMessageLength)
+    {
+        if (!Files.exists(file))
+        {
+            create(file, capacity);
+        }
+        final MappedByteBuffer mapped = map(file);
+        final UnsafeBuffer header = new UnsafeBuffer(mapped);
+        final int fileCapacity = header.capacity() < HEADER_LENGTH ? -1 : header.getInt(CAPACITY_OFFSET, ORDER);
+        try
+        {
+            check(file, "length", "at least " + HEADER_LENGTH, header.capacity(), header.capacity() >= HEADER_LENGTH);
+            check(file, "magic", MAGIC, header.getLong(MAGIC_OFFSET, ORDER),
+                header.getLong(MAGIC_OFFSET, ORDER) == MAGIC);
+            check(file, "version", VERSION, header.getInt(VERSION_OFFSET, ORDER),
+                header.getInt(VERSION_OFFSET, ORDER) == VERSION);
+            check(file, "capacity", "a power of two of at least " + ReplayLogDescriptor.MIN_CAPACITY +
+                " matching the file length " + header.capacity(), fileCapacity,
+                BitUtil.isPowerOfTwo(fileCapacity) && fileCapacity >= ReplayLogDescriptor.MIN_CAPACITY &&
+                (long)fileCapacity + HEADER_LENGTH == header.capacity());
+            check(file, "logId", "not 0", 0, header.getLong(LOG_ID_OFFSET, ORDER) != 0);
+            final ReplayLog log = new ReplayLog(file, mapped, fileCapacity, maxMessageLength);
+            if (log.maxRecordLength * 4L > fileCapacity ||
+                (long)log.maxRecordLength + log.maxRingRecordBytes > fileCapacity)
+            {
+                throw new BridgeException(null, "replay log too small for the channel's messages: file=" + file +
+                    " capacity=" + fileCapacity + " maxMessageLength=" + maxMessageLength +
+                    " (the log must hold 4 records of the largest message, and a full batch of empty messages, " +
+                    log.maxRingRecordBytes + " bytes, beside a padding record; raise the replay capacity or delete " +
+                    "the file to create it again)");
+            }
+            log.recover();
+            return log;
+        }
+        catch (final RuntimeException ex)
+        {
+            IoUtil.unmap(mapped);
+            throw ex;
+        }
+    }
+
+    private static void create(final Path file, final int capacity)
+    {
+        if (!BitUtil.isPowerOfTwo(capacity) || capacity < ReplayLogDescriptor.MIN_CAPACITY)
+        {
+            throw new IllegalArgumentException("replay capacity must be a power of two of at least " +
+                ReplayLogDescriptor.MIN_CAPACITY + ": replayCapacity=" + capacity);
+        }
+        final Path partial = file.resolveSibling(file.getFileName() + ".new");
+        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE))
+        {
+            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_LENGTH + capacity);
+            final UnsafeBuffer header = new UnsafeBuffer(mapped);
+            header.putLong(LOG_ID_OFFSET, FrameDescriptor.randomId(), ORDER);
+            header.putInt(CAPACITY_OFFSET, capacity, ORDER);
+            header.putInt(VERSION_OFFSET, VERSION, ORDER);
+            header.putLong(MAGIC_OFFSET, MAGIC, ORDER);
+            IoUtil.unmap(mapped);
+            // Complete before it has its name: a bridge killed while creating leaves no half-written log.
+            Files.move(partial, file);
+        }
+        catch (final IOException ex)
+        {
+            throw new BridgeException(null, "cannot create replay log: file=" + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static MappedByteBuffer map(final Path file)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
+        }
+        catch (final IOException ex)
+        {
+            throw new BridgeException(null, "cannot open replay log: file=" + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Validate head, tail and every record between them, and find the next sequence.
+     */
+    private void recover()
+    {
+        head = buffer.getLongVolatile(HEAD_POSITION_OFFSET);
+        tail = buffer.getLongVolatile(TAIL_POSITION_OFFSET);
+        check(file, "headPosition", "0 <= head <= tail, 8-aligned", head + " tail=" + tail,
+            head >= 0 && head <= tail && (head & (ALIGNMENT - 1)) == 0);
+        check(file, "tailPosition", "at most capacity " + capacity + " past head " + head + ", 8-aligned", tail,
+            tail - head <= capacity && (tail & (ALIGNMENT - 1)) == 0);
+        final long storedNext = buffer.getLong(NEXT_SEQUENCE_OFFSET, ORDER);
+        long expectedSequence = -1;
+        for (long position = head; position < tail; position = nextPosition(position))
+        {
+            if (recordType(position) == TYPE_MESSAGE)
+            {
+                final long sequence = sequenceAt(position);
+                check(file, "record sequence at position " + position,
+                    expectedSequence < 0 ? "any" : expectedSequence, sequence,
+                    expectedSequence < 0 || sequence == expectedSequence);
+                check(file, "record log id at position " + position, logId,
+                    FrameDescriptor.logId(buffer, frameOffset(position)),
+                    FrameDescriptor.logId(buffer, frameOffset(position)) == logId);
+                expectedSequence = sequence + 1;
+            }
+        }
+        check(file, "nextSequence", expectedSequence < 0 ? ">= 0" : "at least " + expectedSequence, storedNext,
+            storedNext >= Math.max(0, expectedSequence));
+        nextSequence = expectedSequence < 0 ? storedNext : expectedSequence;
+    }
+
+    Path file()
+    {
+        return file;
+    }
+
+    long logId()
+    {
+        return logId;
+    }
+
+    int capacity()
+    {
+        return capacity;
+    }
+
+    long headPosition()
+    {
+        return head;
+    }
+
+    long tailPosition()
+    {
+        return tail;
+    }
+
+    long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /**
+     * The sequence of the oldest unacknowledged message, or {@link #nextSequence()} when there is none.
+     *
+     * @return the sequence.
+     */
+    long headSequence()
+    {
+        for (long position = head; position < tail; position = nextPosition(position))
+        {
+            if (recordType(position) == TYPE_MESSAGE)
+            {
+                return sequenceAt(position);
+            }
+        }
+        return nextSequence;
+    }
+
+    /**
+     * How many ring records can be taken now, each a single message up to the channel's limit or a batch of them
+     * (see {@link ReplayLogDescriptor#maxRingRecordBytes}), keeping room for a padding record. A ring poll's limit
+     * counts records, not the messages a batch holds.
+     *
+     * @param most the largest answer wanted.
+     * @return 0 when the log is full.
+     */
+    int ringRecordsThatFit(final int most)
+    {
+        final long free = capacity - (tail - head) - maxRecordLength;
+        return free <= 0 ? 0 : (int)Math.min(most, free / maxRingRecordBytes);
+    }
+
+    /**
+     * Append a message at the tail, padding to the end of the buffer first when it would wrap. The tail moves
+     * last, with a release store: a bridge killed mid-append leaves the record outside the log.
+     *
+     * @param source holding the message.
+     * @param offset of the first byte.
+     * @param length in bytes, at most the channel's limit.
+     */
+    void append(final DirectBuffer source, final int offset, final int length)
+    {
+        final int recordLength = ReplayLogDescriptor.recordLength(length);
+        int index = (int)tail & mask;
+        final int toEnd = capacity - index;
+        final int padding = recordLength > toEnd ? toEnd : 0;
+        if (length > maxMessageLength || (tail - head) + padding + recordLength > capacity)
+        {
+            throw new IllegalStateException("replay log cannot take the message: file=" + file + " length=" +
+                length + " free=" + (capacity - (tail - head)));
+        }
+        if (padding > 0)
+        {
+            final int at = HEADER_LENGTH + index;
+            buffer.putInt(at + RECORD_TYPE_OFFSET, TYPE_PADDING, ORDER);
+            buffer.putInt(at + FRAME_LENGTH_OFFSET, padding - RECORD_HEADER_LENGTH, ORDER);
+            index = 0;
+        }
+        final int at = HEADER_LENGTH + index;
+        buffer.putInt(at + RECORD_TYPE_OFFSET, TYPE_MESSAGE, ORDER);
+        buffer.putInt(at + FRAME_LENGTH_OFFSET, FrameDescriptor.DATA_HEADER_LENGTH + length, ORDER);
+        FrameDescriptor.putDataHeader(buffer, at + RECORD_HEADER_LENGTH, nextSequence, 0, logId);
+        buffer.putBytes(at + RECORD_HEADER_LENGTH + FrameDescriptor.DATA_HEADER_LENGTH, source, offset, length);
+        nextSequence++;
+        buffer.putLongOrdered(NEXT_SEQUENCE_OFFSET, nextSequence);
+        tail += padding + recordLength;
+        buffer.putLongRelease(TAIL_POSITION_OFFSET, tail);
+    }
+
+    /**
+     * Free every message whose sequence is below {@code acknowledged}.
+     *
+     * @param acknowledged the receiver's next expected sequence.
+     * @return messages freed.
+     */
+    int release(final long acknowledged)
+    {
+        int freed = 0;
+        long position = head;
+        while (position < tail)
+        {
+            if (recordType(position) == TYPE_MESSAGE)
+            {
+                if (sequenceAt(position) >= acknowledged)
+                {
+                    break;
+                }
+                freed++;
+            }
+            position = nextPosition(position);
+        }
+        if (position != head)
+        {
+            head = position;
+            buffer.putLongRelease(HEAD_POSITION_OFFSET, head);
+        }
+        return freed;
+    }
+
+    /**
+     * The record type at a position between head and tail, checked.
+     *
+     * @param position a record's position.
+     * @return {@link ReplayLogDescriptor#TYPE_MESSAGE} or {@link ReplayLogDescriptor#TYPE_PADDING}.
+     */
+    int recordType(final long position)
+    {
+        final int type = buffer.getInt(HEADER_LENGTH + ((int)position & mask) + RECORD_TYPE_OFFSET, ORDER);
+        if (type != TYPE_MESSAGE && type != TYPE_PADDING)
+        {
+            throw BridgeException.corrupt(file, "record type at position " + position, "1 or 2", type);
+        }
+        return type;
+    }
+
+    /**
+     * The frame length of the record at a position, checked against the channel's limit and the buffer's end.
+     *
+     * @param position a record's position.
+     * @return bytes of the frame (or of the padding after the record header).
+     */
+    int frameLength(final long position)
+    {
+        final int index = (int)position & mask;
+        final int length = buffer.getInt(HEADER_LENGTH + index + FRAME_LENGTH_OFFSET, ORDER);
+        final boolean padding = recordType(position) == TYPE_PADDING;
+        final boolean valid = padding ? length == capacity - index - RECORD_HEADER_LENGTH :
+            length >= FrameDescriptor.DATA_HEADER_LENGTH &&
+            length <= FrameDescriptor.DATA_HEADER_LENGTH + maxMessageLength &&
+            index + ReplayLogDescriptor.recordLength(length - FrameDescriptor.DATA_HEADER_LENGTH) <= capacity;
+        if (!valid)
+        {
+            throw BridgeException.corrupt(file, "frame length at position " + position, padding ?
+                capacity - index - RECORD_HEADER_LENGTH : "16 to " + (16 + maxMessageLength) + " within the buffer",
+                length);
+        }
+        return length;
+    }
+
+    /**
+     * Where the frame of the record at a position starts in {@link #buffer()}.
+     *
+     * @param position a record's position.
+     * @return the offset.
+     */
+    int frameOffset(final long position)
+    {
+        return HEADER_LENGTH + ((int)position & mask) + RECORD_HEADER_LENGTH;
+    }
+
+    long sequenceAt(final long position)
+    {
+        return FrameDescriptor.sequence(buffer, frameOffset(position));
+    }
+
+    /**
+     * The position after the record at {@code position}.
+     *
+     * @param position a record's position.
+     * @return the next record's position.
+     */
+    long nextPosition(final long position)
+    {
+        final int length = frameLength(position);
+        final int type = recordType(position);
+        final long next = position + (type == TYPE_PADDING ? RECORD_HEADER_LENGTH + length :
+            ReplayLogDescriptor.recordLength(length - FrameDescriptor.DATA_HEADER_LENGTH));
+        if (next > tail)
+        {
+            throw BridgeException.corrupt(file, "record end at position " + position, "at most tail " + tail, next);
+        }
+        return next;
+    }
+
+    /**
+     * The mapped file: records are sent from it without a copy.
+     *
+     * @return the buffer.
+     */
+    UnsafeBuffer buffer()
+    {
+        return buffer;
+    }
+
+    @Override
+    public void close()
+    {
+        IoUtil.unmap(mapped);
+    }
+
+    private static void check(final Path file, final String field, final Object expected, final Object actual,
+        final boolean valid)
+    {
+        if (!valid)
+        {
+            throw BridgeException.corrupt(file, field, expected, actual);
+        }
+    }
+}

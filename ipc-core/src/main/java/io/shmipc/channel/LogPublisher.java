@@ -1,0 +1,214 @@
+package io.shmipc.channel;
+
+import io.shmipc.BatchingPublisher;
+import io.shmipc.ChannelKind;
+import io.shmipc.Claim;
+import io.shmipc.Publisher;
+import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.LogBufferDescriptor;
+import io.shmipc.log.LogAppender;
+import io.shmipc.log.LogFailure;
+import io.shmipc.log.SubscriberGate;
+import org.agrona.DirectBuffer;
+
+/**
+ * The publisher of a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel: the only holder of the channel's publisher role,
+ * appending to its log through a {@link LogAppender}, paced by its tethered subscribers through a
+ * {@link SubscriberGate}. When it starts it takes in what a dead predecessor committed but did not count; a claim
+ * it held when it died is simply overwritten, never delivered.
+ */
+public final class LogPublisher extends PublisherEndpoint implements Publisher, ClaimTarget, RecordPublisher
+{
+    private final LogAppender appender;
+    private final SubscriberGate gate;
+    private final LogFailure failure;
+    private int heldClaimLength;
+    private Claim heldClaim;
+    private volatile Thread claimThread;
+
+    LogPublisher(final ChannelContext context)
+    {
+        super(context);
+        this.failure = new LogFailure(context.region, layout.name(), context.buffer, layout.capacity());
+        final int slot = registration.slot();
+        this.gate = new SubscriberGate(context.buffer, layout.capacity(), context.endpointTable,
+            layout.endpointSlots(), slot, other -> context.locks.isHeld(layout.slotOffset(other)), System::nanoTime,
+            failure);
+        try
+        {
+            failure.check();
+            gate.takeOwnSlot(slot, registration.endpointId());
+            this.appender = new LogAppender(context.buffer, layout.capacity(), maxMessageLength, failure, gate);
+        }
+        catch (final ShmIpcException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw corruption(ex);
+        }
+    }
+
+    @Override
+    long publish(final DirectBuffer source, final int offset, final int length)
+    {
+        return write(LogBufferDescriptor.TYPE_MESSAGE, source, offset, length, 1, length);
+    }
+
+    @Override
+    public long offerRecord(final int typeId, final DirectBuffer source, final int length, final int messages,
+        final int payloadBytes)
+    {
+        if (closed)
+        {
+            return CLOSED;
+        }
+        return write(LogBufferDescriptor.TYPE_BATCH, source, 0, length, messages, payloadBytes);
+    }
+
+    private long write(final int type, final DirectBuffer source, final int offset, final int length,
+        final int messages, final int payloadBytes)
+    {
+        final int index;
+        try
+        {
+            failure.check();
+            tick();
+            index = appender.append(type, source, offset, length, messages);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            return closedOrThrow(ex); // a close racing the write, or the channel's memory found impossible
+        }
+        return written(index >= 0, messages, payloadBytes);
+    }
+
+    @Override
+    boolean isClaimHeld()
+    {
+        return appender.isClaimHeld();
+    }
+
+    @Override
+    long claim(final int length, final Claim claim)
+    {
+        final int index;
+        try
+        {
+            failure.check();
+            tick();
+            index = appender.claim(length);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            return closedOrThrow(ex);
+        }
+        if (index < 0)
+        {
+            publisherCounters.onBackPressure();
+            return BACK_PRESSURED;
+        }
+        heldClaimLength = length;
+        heldClaim = claim;
+        claimThread = Thread.currentThread();
+        API.wrap(claim, this, appender.buffer(), index, index, length);
+        return OK;
+    }
+
+    @Override
+    public void commitClaim(final int index)
+    {
+        finishClaim();
+        try
+        {
+            appender.commitClaim();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw corruption(ex);
+        }
+        publisherCounters.onPublished(1, heldClaimLength);
+        wakeUpWord.signal();
+    }
+
+    @Override
+    public void abortClaim(final int index)
+    {
+        finishClaim();
+        appender.abortClaim();
+    }
+
+    private void finishClaim()
+    {
+        if (closed)
+        {
+            throw closedException();
+        }
+        if (!appender.isClaimHeld())
+        {
+            throw new IllegalStateException("claim is not held by this publisher: channel=" + channel());
+        }
+        heldClaim = null;
+        claimThread = null;
+    }
+
+    @Override
+    public RegionClosedException closedClaim()
+    {
+        return closedException();
+    }
+
+    @Override
+    public BatchingPublisher batching(final int maxBatchLength)
+    {
+        return API.newBatchingPublisher(this, maxBatchLength);
+    }
+
+    @Override
+    public boolean isConsumerAlive()
+    {
+        return connectedSubscribers() > 0;
+    }
+
+    /**
+     * Check that nobody changed the positions this publisher alone writes.
+     */
+    @Override
+    void onPublisherHeartbeat()
+    {
+        appender.checkPositions();
+    }
+
+    @Override
+    void onClose()
+    {
+        publisherCounters.flush();
+        final Thread claimer = claimThread;
+        if (claimer == Thread.currentThread())
+        {
+            // the closing thread holds the claim: withdraw it (nothing was published at the tail)
+            API.release(heldClaim, this);
+            heldClaim = null;
+            claimThread = null;
+            appender.abortClaim();
+        }
+        else if (claimer != null)
+        {
+            // another thread is writing into its claim: keep the addresses valid until it finds the publisher closed
+            context.keepAddressesAfterClose.run();
+        }
+    }
+
+    /**
+     * The tail: where the next message will start; a subscriber may start at any position a message started at,
+     * while the log holds it.
+     *
+     * @return bytes appended so far.
+     */
+    public long position()
+    {
+        return appender.tail();
+    }
+}

@@ -1,0 +1,449 @@
+package io.shmipc.channel;
+
+import io.shmipc.BatchingPublisher;
+import io.shmipc.ChannelKind;
+import io.shmipc.Subscriber;
+import io.shmipc.SubscriberOptions;
+import io.shmipc.exceptions.PositionNotHeldException;
+import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.CountersDescriptor;
+import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.layout.LogBufferDescriptor;
+import io.shmipc.log.LogFailure;
+import io.shmipc.log.LogReader;
+import io.shmipc.log.SubscriberSlot;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.nio.ByteOrder;
+
+/**
+ * A subscriber of a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel: reads every message of the log from its own
+ * position, which it stores in its endpoint slot once per poll. A tethered subscriber past its gate reads in place
+ * (the publisher cannot overwrite what it has not read); an untethered one, one that may be demoted, and a joiner
+ * reading history below its gate read each record copied and checked, and move forward counting what they skipped
+ * when the publisher overwrote it.
+ */
+public final class LogSubscriber extends SubscriberEndpoint implements Subscriber
+{
+    private static final int JOIN_ATTEMPTS = 8;
+
+    private final LogFailure failure;
+    private final LogReader reader;
+    private final SubscriberSlot slot;
+    private final int capacity;
+    private final boolean demotable;
+    private final AtomicCounter consumedMessages;
+    private final AtomicCounter consumedBytes;
+    private final AtomicCounter lostCounter;
+    private boolean tethered;
+    private int lagWindow;
+    private long gate;
+    private long storedPosition;
+    private long deliveredTotal;
+    private long pendingMessages;
+    private long pendingBytes;
+    private long skipped;
+    private int entriesToSkip;
+
+    LogSubscriber(final ChannelContext context, final SubscriberOptions options)
+    {
+        super(context);
+        this.capacity = layout.capacity();
+        this.failure = new LogFailure(context.region, layout.name(), context.buffer, capacity);
+        this.reader = new LogReader(context.buffer, capacity, layout.maxMessageLength(), failure);
+        this.slot = new SubscriberSlot(context.endpointTable, registration.slot(), registration.endpointId(),
+            context.buffer, capacity, failure);
+        this.tethered = options.isTethered();
+        this.demotable = options.demoteAfterMs() > 0;
+        this.lagWindow = tethered ? 0 : options.lagWindow() == 0 ? capacity / 2 : options.lagWindow();
+        this.consumedMessages = counters.get(CountersDescriptor.CONSUMED_MESSAGES);
+        this.consumedBytes = counters.get(CountersDescriptor.CONSUMED_BYTES);
+        this.lostCounter = counters.get(CountersDescriptor.LOST_MESSAGES);
+        try
+        {
+            join(options);
+        }
+        catch (final ShmIpcException ex)
+        {
+            slot.leave();
+            throw ex;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            slot.leave();
+            throw corruption(ex);
+        }
+    }
+
+    private void join(final SubscriberOptions options)
+    {
+        failure.check();
+        slot.init(lagWindow, (int)options.demoteAfterMs());
+        if (!tethered)
+        {
+            final long start = startAt(options);
+            gate = start;
+            storedPosition = start;
+            slot.joinUntethered(start);
+            return;
+        }
+        final long limit = slot.beginTetheredJoin();
+        if ((limit & (LogBufferDescriptor.ALIGNMENT - 1)) != 0 || limit < 0)
+        {
+            throw failure.corrupt("log.publisherLimit", "a multiple of " + LogBufferDescriptor.ALIGNMENT +
+                ", 0 or more", Long.toString(limit));
+        }
+        final long start = startAt(options);
+        gate = Math.max(start, limit - capacity);
+        storedPosition = gate;
+        slot.tether(gate);
+        reader.start(start, reader.expectedSequence(), gate, demotable);
+    }
+
+    /**
+     * Choose the start, a record boundary the log holds, and start the reader there (validated); retried when the
+     * publisher overwrites it meanwhile.
+     */
+    private long startAt(final SubscriberOptions options)
+    {
+        for (int attempt = 0; attempt < JOIN_ATTEMPTS; attempt++)
+        {
+            final long tail = reader.tail();
+            final long oldest = reader.oldest();
+            if (oldest > tail || tail - oldest > capacity)
+            {
+                throw failure.corrupt("log.positions", "oldest <= tail <= oldest + capacity " + capacity,
+                    "tail=" + tail + " oldest=" + oldest);
+            }
+            final long start = switch (options.start())
+            {
+                case NEXT -> tail;
+                case OLDEST -> oldest;
+                case POSITION -> checkHeld(options.startPosition(), oldest, tail);
+            };
+            final long from = options.start() == SubscriberOptions.Start.POSITION ? oldest : start;
+            final long sequence = reader.sequenceAt(from);
+            if (sequence < 0)
+            {
+                continue;
+            }
+            reader.start(from, sequence, Long.MAX_VALUE, true);
+            if (walkTo(start))
+            {
+                return start;
+            }
+        }
+        throw new PositionNotHeldException(context.region, "the log was overwritten faster than this subscriber " +
+            "could join: region=" + context.region + " channel=" + layout.name() + " start=" + options.start() +
+            " attempts=" + JOIN_ATTEMPTS);
+    }
+
+    private long checkHeld(final long position, final long oldest, final long tail)
+    {
+        if (position < oldest || position > tail || (position & (LogBufferDescriptor.ALIGNMENT - 1)) != 0)
+        {
+            throw new PositionNotHeldException(context.region, "position not held: region=" + context.region +
+                " channel=" + layout.name() + " position=" + position + " oldest=" + oldest + " tail=" + tail);
+        }
+        return position;
+    }
+
+    /**
+     * Read validated from the reader's position up to {@code target}, which must be where a record starts.
+     *
+     * @return false when the publisher overwrote the way meanwhile.
+     */
+    private boolean walkTo(final long target)
+    {
+        while (reader.position() < target)
+        {
+            final int result = reader.next();
+            if (result == LogReader.LAPPED)
+            {
+                return false;
+            }
+            if (result == LogReader.NOTHING || reader.position() > target)
+            {
+                break;
+            }
+            reader.consume(reader.recordMessages());
+        }
+        if (reader.position() != target)
+        {
+            throw new PositionNotHeldException(context.region, "not a position where a message starts: region=" +
+                context.region + " channel=" + layout.name() + " position=" + target + " nearest=" +
+                reader.position());
+        }
+        return true;
+    }
+
+    @Override
+    int receive(final int limit)
+    {
+        failure.check();
+        if (!tethered || demotable)
+        {
+            checkLag();
+        }
+        int records = 0;
+        int delivered = 0;
+        try
+        {
+            while (records < limit && !closed)
+            {
+                final int result = reader.next();
+                if (result == LogReader.NOTHING)
+                {
+                    break;
+                }
+                records++;
+                if (result == LogReader.LAPPED)
+                {
+                    skipAfterLapped();
+                    continue;
+                }
+                if (reader.recordType() == LogBufferDescriptor.TYPE_BATCH)
+                {
+                    delivered += deliverBatch();
+                    continue;
+                }
+                reader.consume(1);
+                delivered++;
+                count(1, reader.payloadLength());
+                deliver(reader.recordBuffer(), reader.payloadOffset(), reader.payloadLength());
+            }
+        }
+        finally
+        {
+            storeProgress();
+        }
+        return delivered;
+    }
+
+    /**
+     * Deliver a batch's entries after those a failed poll delivered already; the record is consumed only once every
+     * entry was delivered, so a handler that throws, or closes this subscriber, leaves the rest for the next poll.
+     */
+    private int deliverBatch()
+    {
+        final DirectBuffer buffer = reader.recordBuffer();
+        final int start = reader.payloadOffset();
+        final int end = start + reader.payloadLength();
+        final int messages = reader.recordMessages();
+        int entry = start;
+        int entries = 0;
+        int delivered = 0;
+        while (entry < end)
+        {
+            final int length = buffer.getInt(entry, ByteOrder.LITTLE_ENDIAN);
+            final int payload = entry + BatchingPublisher.ENTRY_HEADER_LENGTH;
+            entry = payload + length;
+            if (entries++ < entriesToSkip)
+            {
+                continue;
+            }
+            if (closed)
+            {
+                return delivered;
+            }
+            entriesToSkip = entries;
+            delivered++;
+            count(1, length);
+            if (entry == end)
+            {
+                entriesToSkip = 0;
+                reader.consume(messages);
+            }
+            deliver(buffer, payload, length);
+        }
+        return delivered;
+    }
+
+    private void count(final int messages, final int bytes)
+    {
+        deliveredTotal += messages;
+        pendingMessages += messages;
+        pendingBytes += bytes;
+    }
+
+    /**
+     * An untethered (or demoted) subscriber further behind than its window moves to the tail; a tethered one that may
+     * be demoted looks whether it was.
+     */
+    private void checkLag()
+    {
+        if (tethered)
+        {
+            if (slot.state() == EndpointDescriptor.LOG_STATE_DEMOTED)
+            {
+                tethered = false;
+                lagWindow = capacity / 2;
+            }
+            return;
+        }
+        if (reader.tail() - reader.position() > lagWindow)
+        {
+            skipToTail();
+        }
+    }
+
+    /**
+     * The publisher overwrote the record at the position: a joiner still reading history below its gate goes on
+     * from the oldest record (nothing at or past the gate can be overwritten); anyone else from the tail.
+     */
+    private void skipAfterLapped()
+    {
+        if (tethered && !demotable && reader.position() < gate)
+        {
+            for (int attempt = 0; attempt < JOIN_ATTEMPTS; attempt++)
+            {
+                final long oldest = reader.oldest();
+                final long sequence = reader.sequenceAt(oldest);
+                if (sequence >= 0)
+                {
+                    countSkipped(reader.skipTo(oldest, sequence));
+                    return;
+                }
+            }
+        }
+        if (tethered && demotable)
+        {
+            tethered = false;
+            lagWindow = capacity / 2;
+        }
+        skipToTail();
+    }
+
+    private void skipToTail()
+    {
+        for (int attempt = 0; attempt < JOIN_ATTEMPTS; attempt++)
+        {
+            final long tail = reader.tail();
+            final long sequence = reader.sequenceAt(tail);
+            if (sequence >= 0)
+            {
+                countSkipped(reader.skipTo(tail, sequence));
+                return;
+            }
+        }
+    }
+
+    private void countSkipped(final long count)
+    {
+        final long messages = Math.max(0, count - entriesToSkip);
+        entriesToSkip = 0;
+        if (messages > 0)
+        {
+            skipped += messages;
+            lostCounter.getAndAdd(messages);
+            slot.storeSkipped(skipped);
+        }
+    }
+
+    /**
+     * Once per poll that moved it: the position (a tethered subscriber's never below its gate).
+     */
+    private void storeProgress()
+    {
+        final long position = tethered ? Math.max(reader.position(), gate) : reader.position();
+        if (position != storedPosition)
+        {
+            storedPosition = position;
+            slot.storeProgress(position);
+        }
+    }
+
+    @Override
+    void onHeartbeat()
+    {
+        flushCounts();
+        slot.checkAndStoreCounts(deliveredTotal);
+        final long tail = reader.tail();
+        final long oldest = reader.oldest();
+        if (oldest > tail || tail - oldest > capacity ||
+            (tethered && !demotable && reader.position() >= gate && oldest > reader.position()))
+        {
+            throw failure.corrupt("log.positions", "oldest <= tail <= oldest + capacity " + capacity +
+                (tethered ? ", oldest <= this tethered subscriber's position " + reader.position() : ""),
+                "tail=" + tail + " oldest=" + oldest);
+        }
+    }
+
+    private void flushCounts()
+    {
+        if (pendingMessages > 0)
+        {
+            consumedMessages.getAndAdd(pendingMessages);
+            consumedBytes.getAndAdd(pendingBytes);
+            pendingMessages = 0;
+            pendingBytes = 0;
+        }
+    }
+
+    @Override
+    void onClose()
+    {
+        super.onClose();
+        flushCounts();
+        slot.checkAndStoreCounts(deliveredTotal);
+        slot.leave();
+    }
+
+    @Override
+    boolean hasPending()
+    {
+        return reader.hasRecord() || (!tethered && reader.tail() != reader.position());
+    }
+
+    /**
+     * Messages skipped because the publisher overwrote them, or because this subscriber fell further behind than
+     * its lag window (untethered or demoted); a tethered subscriber reading history while joining may skip what the
+     * publisher overwrote before it knew of it.
+     *
+     * @return messages skipped so far.
+     */
+    @Override
+    public long lostMessages()
+    {
+        return skipped;
+    }
+
+    /**
+     * A log's publisher that dies mid-claim leaves nothing to pad: its successor overwrites the claim, and its first
+     * message wakes this subscriber. Nothing to look after before a sleep.
+     */
+    @Override
+    long beforeSleep()
+    {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public long unblockedRecords()
+    {
+        return 0;
+    }
+
+    @Override
+    public int connectedPublishers()
+    {
+        if (closed)
+        {
+            return 0;
+        }
+        return context.countAlive(EndpointDescriptor.ROLE_PUBLISHER);
+    }
+
+    @Override
+    public long position()
+    {
+        return reader.position();
+    }
+
+    @Override
+    public boolean isTethered()
+    {
+        return tethered;
+    }
+}

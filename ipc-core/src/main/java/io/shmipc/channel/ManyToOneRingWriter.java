@@ -1,0 +1,138 @@
+package io.shmipc.channel;
+
+import io.shmipc.layout.ChannelDescriptor;
+import org.agrona.BitUtil;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The claim of a {@link io.shmipc.ChannelKind#MANY_TO_ONE} publisher (docs/layout.md, "MANY_TO_ONE publish"):
+ * publishers race for space with a compare-and-set on the tail, keeping a shared cache of the head so that they read
+ * the subscriber's head only when the cached one says the ring is full. The subscriber zeroes what it consumed, so a
+ * claim moves the tail first and writes its header after.
+ */
+final class ManyToOneRingWriter extends RingWriter
+{
+    /** What {@link #readHeadBehind} returns when the tail read before the head is out of date. */
+    private static final long STALE_TAIL = -1;
+    /** What {@link #claimAfterPadding} returns when the claim must start again. */
+    private static final int RETRY = -3;
+
+    ManyToOneRingWriter(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
+    {
+        super(buffer, capacity, health);
+    }
+
+    @Override
+    int claim(final int typeId, final int length)
+    {
+        final int recordLength = length + HEADER_LENGTH;
+        final int required = BitUtil.align(recordLength, ALIGNMENT);
+        final long headCache = buffer.getLongVolatile(headCacheIndex);
+        long head = headCache;
+        while (true)
+        {
+            final long tail = buffer.getLongVolatile(this.tailIndex);
+            // Unsigned: a tail behind the cached head, or more than a capacity ahead of it, takes the slow path.
+            if (Long.compareUnsigned(tail - head, capacity - required) > 0 || (tail & (ALIGNMENT - 1)) != 0)
+            {
+                head = readHeadBehind(tail, headCache);
+                if (head == STALE_TAIL)
+                {
+                    head = headCache;
+                    continue;
+                }
+                if (required > capacity - (tail - head))
+                {
+                    return FULL;
+                }
+                buffer.putLongRelease(headCacheIndex, head);
+            }
+            final int tailIndex = (int)tail & mask;
+            if (required > capacity - tailIndex)
+            {
+                final int index = claimAfterPadding(typeId, recordLength, required, tail, head, headCache);
+                if (index != RETRY)
+                {
+                    return index;
+                }
+                head = headCache;
+            }
+            else if (buffer.compareAndSetLong(this.tailIndex, tail, tail + required))
+            {
+                writeHeader(tailIndex, typeId, recordLength);
+                return tailIndex + HEADER_LENGTH;
+            }
+        }
+    }
+
+    /**
+     * The record does not fit before the end of the buffer: claim the padding to the end and the record at the
+     * start, when there is room there (else only the padding, and report the ring full). Kept apart so the common
+     * claim stays small enough to be inlined.
+     *
+     * @return the payload index, {@link #FULL}, or {@link #RETRY} when another publisher moved the tail first.
+     */
+    private int claimAfterPadding(final int typeId, final int recordLength, final int required, final long tail,
+        final long knownHead, final long headCache)
+    {
+        final int tailIndex = (int)tail & mask;
+        final int padding = capacity - tailIndex;
+        long head = knownHead;
+        boolean fits = required <= ((int)head & mask);
+        if (!fits)
+        {
+            head = readHeadBehind(tail, headCache);
+            if (head == STALE_TAIL)
+            {
+                return RETRY;
+            }
+            fits = required <= ((int)head & mask);
+            buffer.putLongRelease(headCacheIndex, head);
+        }
+        final long newTail = tail + padding + (fits ? required : 0); // no room at the start: only pad to the end
+        if (!buffer.compareAndSetLong(this.tailIndex, tail, newTail))
+        {
+            return RETRY;
+        }
+        writePadding(tailIndex, padding);
+        if (!fits)
+        {
+            return FULL;
+        }
+        writeHeader(0, typeId, recordLength);
+        return HEADER_LENGTH;
+    }
+
+    /**
+     * The head, read after {@code tail} and checked against it: other publishers may have claimed, committed, and
+     * the subscriber consumed past a tail this publisher read a moment ago, so a head beyond it is only corrupt when
+     * the tail has not moved since.
+     *
+     * @return the head, or {@link #STALE_TAIL} when the tail moved: read it again.
+     */
+    private long readHeadBehind(final long tail, final long headCache)
+    {
+        final long head = buffer.getLongVolatile(headIndex);
+        if (head > tail && ChannelDescriptor.isPosition(head) && buffer.getLongVolatile(this.tailIndex) != tail)
+        {
+            return STALE_TAIL;
+        }
+        return readHead(tail, headCache, head);
+    }
+
+    /**
+     * Check the positions a publisher starts from, while other publishers may be claiming.
+     *
+     * @throws io.shmipc.exceptions.CorruptRegionException when they are impossible.
+     */
+    void checkPositions()
+    {
+        final long headCache = buffer.getLongVolatile(headCacheIndex);
+        long head;
+        do
+        {
+            head = readHeadBehind(buffer.getLongVolatile(tailIndex), headCache);
+        }
+        while (head == STALE_TAIL);
+    }
+}

@@ -1,0 +1,128 @@
+package io.shmipc.channel;
+
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.region.MappedRegion;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The health of one mapped region's channels in this process: one {@link ChannelHealth} per channel, shared by its
+ * endpoints, and what happens when the region's file is found truncated under the mapping.
+ * <p>
+ * A truncation fails every channel of the region at once (so every endpoint, in every thread, gets the typed error on
+ * its next operation, without waiting for its own check), and replaces the mapping with private memory, so that no
+ * thread faults on the file's missing pages again: HotSpot reports those faults as asynchronous
+ * {@link InternalError}s that could surface anywhere in the thread, later. An endpoint that reports a failure first
+ * takes any such error still pending for its thread ({@link #takePendingFault()}), so it comes out of the library's
+ * call as the typed error instead.
+ */
+public final class RegionHealth
+{
+    private static final Object PROBE = new Object();
+
+    private final MappedRegion region;
+    /** By directory entry, with the channel it was made for: an entry used again holds another channel. */
+    private final Map<Integer, Entry> channels = new ConcurrentHashMap<>();
+    private volatile CorruptRegionException truncation;
+
+    /**
+     * The health of a mapped region's channels.
+     *
+     * @param region the region.
+     */
+    public RegionHealth(final MappedRegion region)
+    {
+        this.region = region;
+    }
+
+    /**
+     * The health of a channel of this region, the same object for every endpoint of it. A channel removed at
+     * runtime has no endpoint left anywhere (its in-use lock says so), so when its directory entry holds a new
+     * channel, the new one gets health of its own.
+     *
+     * @param channel the channel.
+     * @return its health.
+     */
+    public ChannelHealth channel(final ChannelLayout channel)
+    {
+        return channels.compute(channel.index(), (index, known) -> known != null && known.channel.equals(channel) ?
+            known : new Entry(channel, new ChannelHealth(region.name(), channel.name(),
+            region.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH), this))).health;
+    }
+
+    /**
+     * The truncation found, if any.
+     *
+     * @return the error on field {@code file.size}, or null.
+     */
+    public CorruptRegionException truncation()
+    {
+        return truncation;
+    }
+
+    /**
+     * Ask the file's size now; when the file was truncated, fail every channel and stop using the mapping.
+     *
+     * @return the truncation, or null when the file is whole.
+     */
+    CorruptRegionException checkTruncated()
+    {
+        final CorruptRegionException known = truncation;
+        if (known != null)
+        {
+            return known;
+        }
+        final CorruptRegionException found = region.truncation();
+        if (found != null)
+        {
+            onTruncated(found);
+        }
+        return found;
+    }
+
+    /**
+     * The file was found truncated: fail every channel of the region, and replace the mapping.
+     *
+     * @param truncated the error on field {@code file.size}.
+     */
+    synchronized void onTruncated(final CorruptRegionException truncated)
+    {
+        if (truncation != null)
+        {
+            return;
+        }
+        truncation = truncated;
+        for (final Entry entry : channels.values())
+        {
+            entry.health.failLocally(truncated);
+        }
+        region.releaseTruncatedMapping();
+    }
+
+    /**
+     * Take the asynchronous {@link InternalError} HotSpot may hold for this thread after a fault on the mapping, so it
+     * does not surface later, outside the library: a call into the VM delivers it, here, where it is dropped (the
+     * caller is about to report the failure it stands for).
+     */
+    static void takePendingFault()
+    {
+        try
+        {
+            if (Thread.holdsLock(PROBE))
+            {
+                throw new IllegalStateException("never held");
+            }
+        }
+        catch (final InternalError ex)
+        {
+            // The fault this thread met on the truncated mapping: reported by the caller as the typed error.
+        }
+    }
+
+    private record Entry(ChannelLayout channel, ChannelHealth health)
+    {
+    }
+}

@@ -1,0 +1,115 @@
+package io.shmipc.handoff;
+
+import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.NativeCallException;
+import io.shmipc.exceptions.RegionNotFoundException;
+import io.shmipc.exceptions.RegionPermissionException;
+import io.shmipc.posix.Errno;
+import io.shmipc.posix.Posix;
+import io.shmipc.posix.UnixSockets;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The started process's side of a hand-off: read the environment variable its parent set, connect, present the
+ * secret, and receive the region's descriptor, or a typed error that says why not.
+ */
+public final class HandoffClient
+{
+    private HandoffClient()
+    {
+    }
+
+    /**
+     * Receive the descriptor of the anonymous region handed to this process under a label.
+     *
+     * @param label   the region's label.
+     * @param value   the hand-off variable's value in this process's environment, or null when it is not set.
+     * @param timeout longest wait for the answer.
+     * @param region  the region, for messages.
+     * @return the descriptor received: the holder's open file description, close-on-exec.
+     * @throws RegionNotFoundException    when no region of that label was handed to this process, or the process
+     *                                    that handed it is gone.
+     * @throws RegionPermissionException  when the holder refused, with its reason.
+     */
+    public static int receive(final String label, final String value, final Duration timeout, final String region)
+    {
+        final String variable = HandoffProtocol.environmentVariable(label);
+        if (value == null)
+        {
+            throw new RegionNotFoundException("getenv", region, Errno.ENOENT, "no anonymous region " + region +
+                " was handed to this process: the environment variable " + variable + " is not set (the process " +
+                "holding the region starts this one with Region.handOff)");
+        }
+        final String[] words = value.split(" ");
+        if (words.length != 2 || !words[0].startsWith("shmipc-handoff-") || words[1].length() != 32)
+        {
+            throw new InvalidConfigurationException(region, "malformed hand-off: " + variable + "=" + value +
+                " (expected '<socket name> <32 hex digits>')");
+        }
+        final int connection = connect(words[0], region);
+        try
+        {
+            UnixSockets.setTimeouts(connection, timeout.isZero() ? Duration.ofSeconds(1) : timeout, region);
+            UnixSockets.send(connection, HandoffProtocol.REQUEST_PREFIX + label + " " + words[1] + "\n", -1, region);
+            return answer(connection, region);
+        }
+        finally
+        {
+            Posix.close(connection, region);
+        }
+    }
+
+    private static int connect(final String socketName, final String region)
+    {
+        try
+        {
+            return UnixSockets.connectAbstract(socketName, region);
+        }
+        catch (final NativeCallException ex)
+        {
+            if (ex.errno() == Errno.ECONNREFUSED)
+            {
+                throw new RegionNotFoundException("connect", region, ex.errno(), "the process that handed " +
+                    region + " to this one no longer serves it (nothing listens at @" + socketName + ")");
+            }
+            throw ex;
+        }
+    }
+
+    private static int answer(final int connection, final String region)
+    {
+        final StringBuilder text = new StringBuilder();
+        int descriptor = -1;
+        while (text.indexOf("\n") < 0 && text.length() < HandoffProtocol.MAX_MESSAGE)
+        {
+            final UnixSockets.Received received = UnixSockets.receive(connection, HandoffProtocol.MAX_MESSAGE, region);
+            if (received.descriptor() >= 0)
+            {
+                if (descriptor >= 0)
+                {
+                    Posix.close(descriptor, region);
+                }
+                descriptor = received.descriptor();
+            }
+            if (received.data().length == 0)
+            {
+                break;
+            }
+            text.append(new String(received.data(), StandardCharsets.US_ASCII));
+        }
+        if (text.toString().equals(HandoffProtocol.GRANTED) && descriptor >= 0)
+        {
+            return descriptor;
+        }
+        if (descriptor >= 0)
+        {
+            Posix.close(descriptor, region);
+        }
+        final String answer = text.toString().trim();
+        throw new RegionPermissionException("handoff", region, Errno.EACCES, "the process holding " + region +
+            " refused to hand it to this one: " + (answer.startsWith(HandoffProtocol.REFUSED.trim()) ?
+            answer.substring(HandoffProtocol.REFUSED.length()) : "answer '" + answer + "'"));
+    }
+}

@@ -1,0 +1,407 @@
+package io.shmipc.log;
+
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.lang.invoke.VarHandle;
+
+import static io.shmipc.layout.LogBufferDescriptor.*;
+
+/**
+ * The publisher's side of a log (see {@link io.shmipc.layout.LogBufferDescriptor}): appends, claims and commits,
+ * the freeing of the oldest records ahead of the writes, and the restart after a predecessor. It keeps the tail,
+ * the next sequence, the oldest position and its limit in fields and only stores them into the trailer, so an append
+ * reads no shared position; its only read of shared memory is the header word of the oldest record it is about to
+ * overwrite, in the cache line it writes next.
+ * <p>
+ * Not thread-safe: one publisher owns it.
+ */
+public final class LogAppender
+{
+    /** What {@link #append} and {@link #claim} return when the limit leaves no room. */
+    public static final int BACK_PRESSURED = -1;
+
+    /**
+     * Where the publisher's limit comes from: a scan of the subscribers.
+     */
+    @FunctionalInterface
+    public interface LimitScanner
+    {
+        /**
+         * Compute the limit anew, when a record reaching {@code end} does not fit under the cached one.
+         *
+         * @param tail   the publisher's tail.
+         * @param extent the highest position written so far, exclusive.
+         * @param end    the position the next record's bytes reach, exclusive.
+         * @return the new limit: no byte at or above it is written.
+         */
+        long limit(long tail, long extent, long end);
+    }
+
+    private final AtomicBuffer buffer;
+    private final int capacity;
+    private final int mask;
+    private final int capacityLog;
+    private final int maxRecordLength;
+    private final int tailIndex;
+    private final int sequenceIndex;
+    private final int oldestIndex;
+    private final LogFailure failure;
+    private final LimitScanner scanner;
+    private long tail;
+    private long nextSequence;
+    private long oldest;
+    private long extent;
+    private long limit;
+    private int recordsTakenIn;
+    private int claimIndex = -1;
+    private int claimLength;
+
+    /**
+     * Start appending to a log after whoever appended before: read the trailer's positions, validate them, and take
+     * in the records a predecessor committed but died before counting in the tail.
+     *
+     * @param buffer           the log's data and trailer.
+     * @param capacity         the data capacity, a power of two.
+     * @param maxMessageLength the channel's longest message.
+     * @param failure          the channel's failure mark.
+     * @param scanner          where limits come from.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the positions or a record are invalid.
+     */
+    public LogAppender(final AtomicBuffer buffer, final int capacity, final int maxMessageLength,
+        final LogFailure failure, final LimitScanner scanner)
+    {
+        this.buffer = buffer;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.capacityLog = Integer.numberOfTrailingZeros(capacity);
+        this.maxRecordLength = HEADER_LENGTH + maxMessageLength;
+        this.tailIndex = capacity + TAIL_POSITION_OFFSET;
+        this.sequenceIndex = capacity + NEXT_SEQUENCE_OFFSET;
+        this.oldestIndex = capacity + OLDEST_POSITION_OFFSET;
+        this.failure = failure;
+        this.scanner = scanner;
+        readPositions();
+        takeInCommitted();
+        buffer.putLong(((int)tail & mask) + SEQUENCE_OFFSET, nextSequence);
+        this.extent = tail + HEADER_LENGTH;
+    }
+
+    private void readPositions()
+    {
+        tail = buffer.getLongVolatile(tailIndex);
+        nextSequence = buffer.getLongVolatile(sequenceIndex);
+        oldest = buffer.getLongVolatile(oldestIndex);
+        if ((tail & (ALIGNMENT - 1)) != 0 || (oldest & (ALIGNMENT - 1)) != 0 || oldest < 0 || tail < oldest ||
+            tail - oldest > capacity)
+        {
+            throw failure.corrupt("log.positions", "multiples of " + ALIGNMENT +
+                " with 0 <= oldest <= tail <= oldest + capacity " + capacity, "tail=" + tail + " oldest=" + oldest);
+        }
+        if (nextSequence < 0)
+        {
+            throw failure.corrupt("log.nextSequence", "0 or more", Long.toString(nextSequence));
+        }
+    }
+
+    /**
+     * A predecessor that died between releasing a record's header and storing the tail left a complete record at the
+     * tail: subscribers may have delivered it already, so it is counted in, never overwritten.
+     */
+    private void takeInCommitted()
+    {
+        final int most = capacity / ALIGNMENT;
+        while (recordsTakenIn < most)
+        {
+            final int index = (int)tail & mask;
+            final long word = buffer.getLongVolatile(index);
+            if (word == 0)
+            {
+                break;
+            }
+            final long sequence = buffer.getLong(index + SEQUENCE_OFFSET);
+            if (!LogRecords.isRecordFor(word, tail, capacityLog, capacity, maxRecordLength) ||
+                sequence != nextSequence || tail + LogRecords.span(word) - oldest > capacity)
+            {
+                throw failure.corrupt("log.record", "0 or a complete record of sequence " + nextSequence +
+                    " at the tail", LogRecords.describe(word, tail) + ", sequence " + sequence);
+            }
+            nextSequence += messagesOf(word, index);
+            tail += LogRecords.span(word);
+            recordsTakenIn++;
+        }
+        if (recordsTakenIn > 0)
+        {
+            buffer.putLongRelease(tailIndex, tail);
+            buffer.putLongRelease(sequenceIndex, nextSequence);
+        }
+    }
+
+    private int messagesOf(final long word, final int index)
+    {
+        final int type = type(word);
+        if (type == TYPE_PADDING)
+        {
+            return 0;
+        }
+        if (type == TYPE_MESSAGE)
+        {
+            return 1;
+        }
+        final int entries = LogRecords.batchEntries(buffer, index + PAYLOAD_OFFSET, recordLength(word) - HEADER_LENGTH);
+        if (entries < 0)
+        {
+            throw failure.corrupt("log.record.batch", "entries that fill the batch",
+                LogRecords.describe(word, (tail & ~mask) | index));
+        }
+        return entries;
+    }
+
+    /**
+     * Append one record.
+     *
+     * @param type     {@link io.shmipc.layout.LogBufferDescriptor#TYPE_MESSAGE} or
+     *                 {@link io.shmipc.layout.LogBufferDescriptor#TYPE_BATCH}.
+     * @param source   the payload.
+     * @param offset   of the payload in {@code source}.
+     * @param length   payload bytes, at most the channel's longest message (checked by the caller).
+     * @param messages messages the record holds.
+     * @return the record's index in the buffer, or {@link #BACK_PRESSURED}.
+     */
+    public int append(final int type, final DirectBuffer source, final int offset, final int length,
+        final int messages)
+    {
+        final int recordLength = HEADER_LENGTH + length;
+        final int index = reserve(recordLength, messages);
+        if (index < 0)
+        {
+            return BACK_PRESSURED;
+        }
+        buffer.putBytes(index + PAYLOAD_OFFSET, source, offset, length);
+        publish(index, recordLength, type, messages);
+        return index;
+    }
+
+    /**
+     * Claim space for one message, to write in place and then {@link #commitClaim()} or {@link #abortClaim()}.
+     *
+     * @param length payload bytes.
+     * @return the index of the payload in the buffer, or {@link #BACK_PRESSURED}.
+     */
+    public int claim(final int length)
+    {
+        final int recordLength = HEADER_LENGTH + length;
+        final int index = reserve(recordLength, 1);
+        if (index < 0)
+        {
+            return BACK_PRESSURED;
+        }
+        claimIndex = index;
+        claimLength = recordLength;
+        return index + PAYLOAD_OFFSET;
+    }
+
+    /**
+     * Publish the claimed message.
+     */
+    public void commitClaim()
+    {
+        final int index = claimIndex;
+        claimIndex = -1;
+        publish(index, claimLength, TYPE_MESSAGE, 1);
+    }
+
+    /**
+     * Give the claimed space up: the tail does not move, so the next record is written in its place. A padding record
+     * written before the claim is kept (readers may have passed it): the tail is stored past it.
+     */
+    public void abortClaim()
+    {
+        claimIndex = -1;
+        buffer.putLongRelease(tailIndex, tail);
+    }
+
+    /**
+     * Whether a claim is held.
+     *
+     * @return true between {@link #claim} and its commit or abort.
+     */
+    public boolean isClaimHeld()
+    {
+        return claimIndex >= 0;
+    }
+
+    /**
+     * Make room for a record: check the limit, free the oldest records its bytes overwrite, write the padding record
+     * when it does not fit before the end, and prepare the next record's header. The record's own Sequence was
+     * prepared with the header before it (or when this appender started), so it is not stored again: the line a
+     * caught-up subscriber spins on is written only by the record itself.
+     *
+     * @return the record's index, or {@link #BACK_PRESSURED}.
+     */
+    private int reserve(final int recordLength, final int messages)
+    {
+        final int aligned = BitUtil.align(recordLength, ALIGNMENT);
+        long tail = this.tail;
+        int index = (int)tail & mask;
+        final int toEnd = capacity - index;
+        final int padding = aligned > toEnd ? toEnd : 0;
+        final long end = tail + padding + aligned + HEADER_LENGTH;
+        if (end > limit)
+        {
+            limit = scanner.limit(tail, extent, end);
+            if (end > limit)
+            {
+                return BACK_PRESSURED;
+            }
+        }
+        if (oldest < end - capacity)
+        {
+            free(end - capacity);
+        }
+        if (end > extent)
+        {
+            extent = end;
+        }
+        final long sequence = nextSequence;
+        if (padding != 0)
+        {
+            prepare(0, sequence);
+            buffer.putLongRelease(index, headerWord(padding, tail, capacityLog, TYPE_PADDING));
+            tail += padding;
+            this.tail = tail;
+            index = 0;
+        }
+        prepare((index + aligned) & mask, sequence + messages);
+        return index;
+    }
+
+    /**
+     * Release the record's header word (it is complete from now on), then store the tail and the next sequence.
+     */
+    private void publish(final int index, final int recordLength, final int type, final int messages)
+    {
+        final long tail = this.tail;
+        buffer.putLongRelease(index, headerWord(recordLength, tail, capacityLog, type));
+        final long newTail = tail + BitUtil.align(recordLength, ALIGNMENT);
+        final long sequence = nextSequence + messages;
+        this.tail = newTail;
+        this.nextSequence = sequence;
+        buffer.putLongRelease(tailIndex, newTail);
+        buffer.putLongRelease(sequenceIndex, sequence);
+    }
+
+    /**
+     * The header a reader will find at the next record's position: word 0 (nothing yet) and the next sequence.
+     */
+    private void prepare(final int index, final long sequence)
+    {
+        buffer.putLong(index, 0L);
+        buffer.putLong(index + SEQUENCE_OFFSET, sequence);
+    }
+
+    /**
+     * Move the oldest position past every record that starts below {@code target}, whose bytes the next writes
+     * overwrite, and store it before any of those writes (a store-store fence after the release store).
+     */
+    private void free(final long target)
+    {
+        long oldest = this.oldest;
+        while (oldest < target)
+        {
+            final long word = buffer.getLong((int)oldest & mask);
+            if (!LogRecords.isRecordFor(word, oldest, capacityLog, capacity, maxRecordLength))
+            {
+                throw failure.corrupt("log.record", "a complete record at the oldest position " + oldest,
+                    LogRecords.describe(word, oldest));
+            }
+            oldest += LogRecords.span(word);
+        }
+        this.oldest = oldest;
+        buffer.putLongRelease(oldestIndex, oldest);
+        VarHandle.releaseFence();
+    }
+
+    /**
+     * Check that the trailer still holds the positions this publisher stored: nobody else writes them.
+     *
+     * @throws io.shmipc.exceptions.CorruptRegionException naming the position that changed.
+     */
+    public void checkPositions()
+    {
+        checkPosition("log.tailPosition", tailIndex, tail);
+        checkPosition("log.nextSequence", sequenceIndex, nextSequence);
+        checkPosition("log.oldestPosition", oldestIndex, oldest);
+    }
+
+    private void checkPosition(final String field, final int index, final long expected)
+    {
+        final long actual = buffer.getLongVolatile(index);
+        if (actual != expected)
+        {
+            throw failure.corrupt(field, Long.toString(expected) + " (stored by the publisher, its only writer)",
+                Long.toString(actual));
+        }
+    }
+
+    /**
+     * The tail: the position of the next record.
+     *
+     * @return bytes.
+     */
+    public long tail()
+    {
+        return tail;
+    }
+
+    /**
+     * The next message's sequence.
+     *
+     * @return messages published so far.
+     */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /**
+     * The oldest record still intact.
+     *
+     * @return its position.
+     */
+    public long oldest()
+    {
+        return oldest;
+    }
+
+    /**
+     * The cached limit.
+     *
+     * @return no byte at or above it is written before the next scan.
+     */
+    public long limit()
+    {
+        return limit;
+    }
+
+    /**
+     * Records found committed past the tail when this appender started.
+     *
+     * @return records taken in.
+     */
+    public int recordsTakenIn()
+    {
+        return recordsTakenIn;
+    }
+
+    /**
+     * The buffer, for claims written in place.
+     *
+     * @return the log's buffer.
+     */
+    public AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+}

@@ -1,0 +1,261 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.testing.ChannelAttacker;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Each corruption of a channel's positions or records that once lost messages or stalled silently: the next
+ * operation that meets it throws {@link CorruptRegionException} naming the field, the channel is failed for good, and
+ * every endpoint of it then throws too, publishers first of all, in this region handle, in another handle of this
+ * process (which learns it from the channel's control block), and when a new endpoint opens. Nothing is reported
+ * {@code OK} after the failure.
+ */
+@Timeout(30)
+class CorruptChannelTest
+{
+    private static final String CHANNEL = "c";
+    private static final int CAPACITY = 64 * 1024;
+
+    private final RegionLocation location = RegionLocation.shm("shmipc-corrupt-" + UUID.randomUUID());
+    private final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+    private Region region;
+    private Region other;
+
+    @AfterEach
+    void tearDown()
+    {
+        if (other != null)
+        {
+            other.close();
+        }
+        if (region != null)
+        {
+            region.close();
+        }
+        Region.delete(location);
+    }
+
+    private ChannelAttacker start(final ChannelKind kind)
+    {
+        region = Region.create(RegionConfig.builder(location).channel(CHANNEL, kind, CAPACITY).build());
+        other = Region.attach(location, Duration.ofSeconds(5));
+        return new ChannelAttacker(location.path(), CHANNEL);
+    }
+
+    private int drain(final Subscriber subscriber)
+    {
+        int received = 0;
+        int read;
+        while ((read = subscriber.poll((buffer, offset, length) -> { }, 100)) > 0)
+        {
+            received += read;
+        }
+        return received;
+    }
+
+    private static CorruptRegionException assertCorrupt(final String field, final Executable operation)
+    {
+        final CorruptRegionException ex = assertThrows(CorruptRegionException.class, operation);
+        assertEquals("channel[" + CHANNEL + "]." + field, ex.field(), ex.getMessage());
+        return ex;
+    }
+
+    /**
+     * After the failure: every endpoint of the channel throws, in this handle and in another one, and new endpoints
+     * are refused; the channel's control block carries the failure.
+     */
+    private void assertFailedEverywhere(final ChannelAttacker attacker, final Publisher publisher,
+        final Subscriber subscriber, final int code)
+    {
+        assertEquals(code, attacker.control().getIntVolatile(ChannelDescriptor.CHANNEL_FAILURE_OFFSET));
+        assertThrows(CorruptRegionException.class, () -> publisher.offer(message, 0, message.capacity()));
+        assertThrows(CorruptRegionException.class, () -> publisher.tryClaim(8, new Claim()));
+        assertThrows(CorruptRegionException.class, () -> subscriber.poll((buffer, offset, length) -> { }, 1));
+        assertThrows(CorruptRegionException.class, () -> region.publisher(CHANNEL));
+        assertThrows(CorruptRegionException.class, () -> other.publisher(CHANNEL));
+        // The failure stays in this process even when the word is cleared.
+        attacker.control().putIntVolatile(ChannelDescriptor.CHANNEL_FAILURE_OFFSET, 0);
+        assertThrows(CorruptRegionException.class, () -> publisher.offer(message, 0, message.capacity()));
+    }
+
+    @Test
+    void oneToOnePaddingThatWouldMoveTheHeadPastTheTailFailsTheChannel()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.ONE_TO_ONE);
+        final Publisher publisher = region.publisher(CHANNEL);
+        final Subscriber subscriber = region.subscriber(CHANNEL);
+        for (int i = 0; i < 10; i++)
+        {
+            assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()));
+        }
+        attacker.record(attacker.head(), 3 * CAPACITY, RingBuffer.PADDING_MSG_TYPE_ID);
+        assertCorrupt("record", () -> subscriber.poll((buffer, offset, length) -> fail("nothing delivered"), 100));
+        assertEquals(0, attacker.head(), "the head did not move");
+        assertFailedEverywhere(attacker, publisher, subscriber, ChannelDescriptor.FAILURE_RECORD);
+    }
+
+    @Test
+    void oneToOneRecordLengthBeyondTheBufferFailsTheChannelForThePublisherToo()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.ONE_TO_ONE);
+        final Publisher publisher = region.publisher(CHANNEL);
+        final Subscriber subscriber = region.subscriber(CHANNEL);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()));
+        attacker.record(attacker.head(), 0x7FFFFFF0, ChannelDescriptor.MESSAGE_TYPE_ID);
+        assertCorrupt("record", () -> subscriber.poll((buffer, offset, length) -> fail("nothing delivered"), 100));
+        assertFailedEverywhere(attacker, publisher, subscriber, ChannelDescriptor.FAILURE_RECORD);
+    }
+
+    @Test
+    void oneToOneTailFourCapacitiesAheadFailsBothSides()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.ONE_TO_ONE);
+        final Publisher publisher = region.publisher(CHANNEL);
+        final Subscriber subscriber = region.subscriber(CHANNEL);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()));
+        assertEquals(1, drain(subscriber));
+        attacker.tail(attacker.head() + 4L * CAPACITY);
+        // The subscriber finds it when it looks at the tail: its stuck-ring check, within a few milliseconds.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        final CorruptRegionException ex = assertThrows(CorruptRegionException.class, () ->
+        {
+            while (System.nanoTime() - deadline < 0)
+            {
+                assertEquals(0, subscriber.poll((buffer, offset, length) -> fail("nothing delivered"), 100));
+            }
+        });
+        assertEquals("channel[c].positions", ex.field(), ex.getMessage());
+        assertFailedEverywhere(attacker, publisher, subscriber, ChannelDescriptor.FAILURE_POSITIONS);
+    }
+
+    @Test
+    void oneToOnePublisherFindsItsTailMovedOnItsNextOffer()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.ONE_TO_ONE);
+        final Publisher publisher = region.publisher(CHANNEL);
+        final Subscriber subscriber = region.subscriber(CHANNEL);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()));
+        attacker.tail(attacker.head() + 4L * CAPACITY);
+        assertCorrupt("positions", () -> publisher.offer(message, 0, message.capacity()));
+        assertFailedEverywhere(attacker, publisher, subscriber, ChannelDescriptor.FAILURE_POSITIONS);
+    }
+
+    @Test
+    void manyToOneUncommittedLengthOfMinValueIsNeverPadded()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.MANY_TO_ONE);
+        final Publisher publisher = region.publisher(CHANNEL);
+        final Subscriber subscriber = region.subscriber(CHANNEL);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()));
+        attacker.record(attacker.head(), Integer.MIN_VALUE, ChannelDescriptor.MESSAGE_TYPE_ID);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        assertCorrupt("record", () ->
+        {
+            while (System.nanoTime() - deadline < 0)
+            {
+                assertEquals(0, subscriber.poll((buffer, offset, length) -> fail("nothing delivered"), 100));
+            }
+        });
+        assertEquals(0, subscriber.unblockedRecords(), "nothing was taken for a dead publisher's record");
+        assertFailedEverywhere(attacker, publisher, subscriber, ChannelDescriptor.FAILURE_RECORD);
+    }
+
+    @Test
+    void manyToOneHeadMovedBeyondTheTailFailsThePoll()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.MANY_TO_ONE);
+        final Publisher publisher = region.publisher(CHANNEL);
+        final Subscriber subscriber = region.subscriber(CHANNEL);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()));
+        attacker.head(attacker.tail() + 1024);
+        assertCorrupt("positions", () -> subscriber.poll((buffer, offset, length) -> fail("nothing delivered"), 100));
+        assertFailedEverywhere(attacker, publisher, subscriber, ChannelDescriptor.FAILURE_POSITIONS);
+    }
+
+    @Test
+    void manyToOnePublisherRefusesAHeadCacheAndHeadBeyondTheTail()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.MANY_TO_ONE);
+        final Publisher publisher = region.publisher(CHANNEL);
+        final Subscriber subscriber = region.subscriber(CHANNEL);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()));
+        attacker.head(attacker.tail() + 1024);
+        attacker.headCache(attacker.tail() + 1024);
+        assertCorrupt("positions", () -> publisher.offer(message, 0, message.capacity()));
+        assertFailedEverywhere(attacker, publisher, subscriber, ChannelDescriptor.FAILURE_POSITIONS);
+    }
+
+    @Test
+    void manyToOneNegativeTailIsRefusedByTheNextOffer()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.MANY_TO_ONE);
+        final Publisher publisher = region.publisher(CHANNEL);
+        final Subscriber subscriber = region.subscriber(CHANNEL);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()));
+        assertEquals(1, drain(subscriber));
+        attacker.tail(-64);
+        assertCorrupt("positions", () -> publisher.offer(message, 0, message.capacity()));
+        assertFailedEverywhere(attacker, publisher, subscriber, ChannelDescriptor.FAILURE_POSITIONS);
+    }
+
+    @Test
+    void broadcastCountersNearTheLargestLongFailReceiverAndTransmitter()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.BROADCAST);
+        final Publisher transmitter = region.publisher(CHANNEL);
+        final Subscriber receiver = region.subscriber(CHANNEL);
+        assertEquals(Publisher.OK, transmitter.offer(message, 0, message.capacity()));
+        assertEquals(1, drain(receiver));
+        final long near = Long.MAX_VALUE - 7;
+        attacker.broadcastCounters(near, near, near);
+        assertCorrupt("positions", () -> receiver.poll((buffer, offset, length) -> fail("nothing delivered"), 10));
+        assertFailedEverywhere(attacker, transmitter, receiver, ChannelDescriptor.FAILURE_POSITIONS);
+    }
+
+    @Test
+    void broadcastTransmitterFindsItsTailMoved()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.BROADCAST);
+        final Publisher transmitter = region.publisher(CHANNEL);
+        final Subscriber receiver = region.subscriber(CHANNEL);
+        assertEquals(Publisher.OK, transmitter.offer(message, 0, message.capacity()));
+        attacker.broadcastCounters(1L << 40, 1L << 40, 1L << 40);
+        assertCorrupt("positions", () -> transmitter.offer(message, 0, message.capacity()));
+        assertFailedEverywhere(attacker, transmitter, receiver, ChannelDescriptor.FAILURE_POSITIONS);
+    }
+
+    @Test
+    void positionsAreCheckedAtAttach()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.ONE_TO_ONE);
+        attacker.tail(CAPACITY * 3L);
+        final CorruptRegionException ex = assertThrows(CorruptRegionException.class,
+            () -> Region.attach(location, Duration.ofSeconds(1)).close());
+        assertEquals("channel[" + CHANNEL + "].positions", ex.field(), ex.getMessage());
+        attacker.control().putIntVolatile(ChannelDescriptor.CHANNEL_FAILURE_OFFSET,
+            ChannelDescriptor.FAILURE_POSITIONS);
+        Region.attach(location, Duration.ofSeconds(1)).close(); // a channel marked failed: the region still attaches
+    }
+
+    @Test
+    void positionsAreCheckedWhenAnEndpointOpens()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.MANY_TO_ONE);
+        attacker.tail(CAPACITY * 3L);
+        assertCorrupt("positions", () -> region.subscriber(CHANNEL));
+        assertThrows(CorruptRegionException.class, () -> other.publisher(CHANNEL));
+    }
+}

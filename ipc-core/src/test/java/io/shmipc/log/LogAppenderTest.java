@@ -1,0 +1,202 @@
+package io.shmipc.log;
+
+import io.shmipc.exceptions.CorruptRegionException;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static io.shmipc.layout.LogBufferDescriptor.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The publisher's steps of docs/layout.md, "Publishing" and "A new publisher", on a log over direct memory: what is
+ * written where, in which order, and what a restart takes in or refuses.
+ */
+class LogAppenderTest
+{
+    private static final int CAPACITY = 1024;
+    private static final int MAX_MESSAGE = CAPACITY / 8;
+    private static final int TAIL = CAPACITY + TAIL_POSITION_OFFSET;
+    private static final int SEQUENCE = CAPACITY + NEXT_SEQUENCE_OFFSET;
+    private static final int OLDEST = CAPACITY + OLDEST_POSITION_OFFSET;
+    private static final int LOG2 = Integer.numberOfTrailingZeros(CAPACITY);
+
+    private final LogRecordingBuffer buffer = new LogRecordingBuffer(CAPACITY + TRAILER_LENGTH);
+    private final LogFailure failure = new LogFailure("test", "log", buffer, CAPACITY);
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[MAX_MESSAGE]);
+    private long limit = Long.MAX_VALUE;
+    private int scans;
+
+    private LogAppender appender()
+    {
+        return new LogAppender(buffer, CAPACITY, MAX_MESSAGE, failure, (tail, extent, end) ->
+        {
+            scans++;
+            return limit;
+        });
+    }
+
+    @Test
+    void aRecordPreparesTheNextHeaderThenReleasesItsHeaderWordThenTheTail()
+    {
+        final LogAppender appender = appender();
+        buffer.clear();
+        assertEquals(0, appender.append(TYPE_MESSAGE, payload, 0, 20, 1));
+        final int next = alignedLength(HEADER_LENGTH + 20);
+        assertEquals(48, next);
+        final int prepare = buffer.indexOf("putLong@" + next + "=0");
+        final int prepareSequence = buffer.indexOf("putLong@" + (next + SEQUENCE_OFFSET) + "=1");
+        final int copy = buffer.indexOf("putBytes@" + PAYLOAD_OFFSET + "+20");
+        final int header = buffer.indexOf("putLongRelease@0=" + headerWord(36, 0, LOG2, TYPE_MESSAGE));
+        final int tail = buffer.indexOf("putLongRelease@" + TAIL + "=48");
+        final int sequence = buffer.indexOf("putLongRelease@" + SEQUENCE + "=1");
+        assertTrue(prepare < header && prepareSequence < header && copy < header, buffer.log().toString());
+        assertTrue(header < tail && tail < sequence, buffer.log().toString());
+        assertEquals(0, buffer.getLong(SEQUENCE_OFFSET), "the record's own sequence");
+        assertEquals(48, appender.tail());
+        assertEquals(1, appender.nextSequence());
+    }
+
+    @Test
+    void aRecordThatDoesNotFitBeforeTheEndFollowsAPaddingRecordWhoseNextHeaderIsPreparedFirst()
+    {
+        final LogAppender appender = appender();
+        for (int i = 0; i < 7; i++)
+        {
+            appender.append(TYPE_MESSAGE, payload, 0, 128 - HEADER_LENGTH, 1); // 7 x 128 = 896
+        }
+        buffer.clear();
+        assertEquals(0, appender.append(TYPE_MESSAGE, payload, 0, 128, 1), "144 bytes do not fit in 128");
+        final long padding = headerWord(128, 896, LOG2, TYPE_PADDING);
+        final int paddingRelease = buffer.indexOf("putLongRelease@896=" + padding);
+        assertTrue(buffer.indexOf("putLong@0=0") < paddingRelease, "index 0 prepared before the padding");
+        assertTrue(buffer.indexOf("putLong@8=7") < paddingRelease, "with the next sequence");
+        assertEquals(7, buffer.getLong(896 + SEQUENCE_OFFSET), "the padding's sequence is the next message's");
+        assertEquals(headerWord(144, 1024, LOG2, TYPE_MESSAGE), buffer.getLongVolatile(0), "next lap's tag");
+        assertEquals(1024 + 144, appender.tail());
+    }
+
+    @Test
+    void theOldestPositionMovesPastWhatIsOverwrittenBeforeItIsOverwritten()
+    {
+        final LogAppender appender = appender();
+        for (int i = 0; i < 8; i++)
+        {
+            appender.append(TYPE_MESSAGE, payload, 0, 128 - HEADER_LENGTH, 1);
+        }
+        assertEquals(128, appender.oldest(), "the eighth record prepared the next header over the first record's");
+        buffer.clear();
+        appender.append(TYPE_MESSAGE, payload, 0, 128 - HEADER_LENGTH, 1); // writes 0..128 and prepares 128..144
+        assertEquals(256, appender.oldest(), "the records at 0 and 128 are no longer intact");
+        final int oldest = buffer.indexOf("putLongRelease@" + OLDEST + "=256");
+        assertTrue(oldest < buffer.indexOf("putLong@128=0") && oldest < buffer.indexOf("putBytes@16"),
+            buffer.log().toString());
+        assertEquals(256, buffer.getLongVolatile(OLDEST));
+    }
+
+    @Test
+    void aRecordBeyondTheLimitIsBackPressuredAndWritesNothing()
+    {
+        limit = 64;
+        final LogAppender appender = appender();
+        buffer.clear();
+        assertEquals(LogAppender.BACK_PRESSURED, appender.append(TYPE_MESSAGE, payload, 0, 40, 1),
+            "64 bytes of record and 16 of prepared header reach 80");
+        assertEquals(1, scans);
+        assertFalse(buffer.log().stream().anyMatch(entry -> entry.startsWith("put")), buffer.log().toString());
+        assertEquals(0, appender.append(TYPE_MESSAGE, payload, 0, 32, 1), "48 + 16 fit exactly");
+        assertEquals(1, scans, "under the cached limit: no scan");
+    }
+
+    @Test
+    void anAbortedClaimLeavesTheTailSoTheNextRecordTakesItsPlace()
+    {
+        final LogAppender appender = appender();
+        final int claimed = appender.claim(8);
+        assertEquals(PAYLOAD_OFFSET, claimed);
+        assertTrue(appender.isClaimHeld());
+        buffer.putLong(claimed, 99);
+        appender.abortClaim();
+        assertEquals(0, buffer.getLongVolatile(0), "never delivered: the header word stays 0");
+        assertEquals(0, appender.append(TYPE_MESSAGE, payload, 0, 8, 1));
+        final int committed = appender.claim(8);
+        appender.commitClaim();
+        assertEquals(32 + PAYLOAD_OFFSET, committed);
+        assertEquals(2, appender.nextSequence());
+    }
+
+    @Test
+    void aNewPublisherTakesInARecordItsPredecessorCommittedButDidNotCount()
+    {
+        final LogAppender first = appender();
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        buffer.putLong(TAIL, 32); // the predecessor died after releasing the second header, before the tail
+        buffer.putLong(SEQUENCE, 1);
+        final LogAppender next = appender();
+        assertEquals(1, next.recordsTakenIn());
+        assertEquals(64, next.tail());
+        assertEquals(2, next.nextSequence());
+        assertEquals(64, buffer.getLongVolatile(TAIL));
+        assertEquals(2, buffer.getLongVolatile(SEQUENCE));
+        next.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        assertEquals(2, buffer.getLong(64 + SEQUENCE_OFFSET));
+    }
+
+    @Test
+    void aHalfWrittenRecordOfADeadPublisherIsOverwrittenNotTakenIn()
+    {
+        final LogAppender first = appender();
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        first.claim(100); // dies holding the claim: its header word stays 0
+        final LogAppender next = appender();
+        assertEquals(0, next.recordsTakenIn());
+        assertEquals(32, next.tail());
+        assertEquals(32, next.append(TYPE_MESSAGE, payload, 0, 8, 1));
+    }
+
+    @Test
+    void positionsThatCannotBeRightAreRefusedAndFailTheChannel()
+    {
+        buffer.putLong(TAIL, 24);
+        final CorruptRegionException misaligned = assertThrows(CorruptRegionException.class, this::appender);
+        assertEquals("channel[log].log.positions", misaligned.field());
+        assertTrue(failure.isFailed(), "the failure mark is set for every endpoint");
+        final CorruptRegionException marked = assertThrows(CorruptRegionException.class, failure::check);
+        assertEquals("channel[log].failureMark", marked.field());
+    }
+
+    @Test
+    void aTailMoreThanACapacityAheadOfTheOldestIsRefused()
+    {
+        buffer.putLong(TAIL, 2048);
+        buffer.putLong(OLDEST, 512);
+        final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::appender);
+        assertEquals("tail=2048 oldest=512", refused.actual());
+    }
+
+    @Test
+    void aGarbageHeaderAtTheOldestPositionIsCorruptionNotAStall()
+    {
+        final LogAppender appender = appender();
+        for (int i = 0; i < 8; i++)
+        {
+            appender.append(TYPE_MESSAGE, payload, 0, 128 - HEADER_LENGTH, 1);
+        }
+        buffer.putLong(128, headerWord(5000, 128, LOG2, TYPE_MESSAGE));
+        final CorruptRegionException refused = assertThrows(CorruptRegionException.class,
+            () -> appender.append(TYPE_MESSAGE, payload, 0, 128 - HEADER_LENGTH, 1));
+        assertEquals("channel[log].log.record", refused.field());
+    }
+
+    @Test
+    void thePublisherNoticesAPositionSomeoneElseWrote()
+    {
+        final LogAppender appender = appender();
+        appender.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        appender.checkPositions();
+        buffer.putLong(OLDEST, 16);
+        final CorruptRegionException refused = assertThrows(CorruptRegionException.class, appender::checkPositions);
+        assertEquals("channel[log].log.oldestPosition", refused.field());
+        assertEquals("16", refused.actual());
+    }
+}

@@ -1,0 +1,98 @@
+package io.shmipc.log;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A buffer over zeroed direct memory that logs every store of a long, ordered or plain, every volatile load of a
+ * long, every compare-and-set and every copy into it, so a test can assert the order the log protocol needs. Entries
+ * read {@code method@index=value}, e.g. {@code putLongRelease@1024=16}.
+ */
+final class LogRecordingBuffer extends UnsafeBuffer
+{
+    private final List<String> log = new ArrayList<>();
+    private boolean recording = true;
+
+    LogRecordingBuffer(final int length)
+    {
+        super(ByteBuffer.allocateDirect(length));
+    }
+
+    List<String> log()
+    {
+        return log;
+    }
+
+    void clear()
+    {
+        log.clear();
+    }
+
+    void recording(final boolean recording)
+    {
+        this.recording = recording;
+    }
+
+    /**
+     * The position in the log of the first entry starting with {@code prefix}.
+     */
+    int indexOf(final String prefix)
+    {
+        for (int i = 0; i < log.size(); i++)
+        {
+            if (log.get(i).startsWith(prefix))
+            {
+                return i;
+            }
+        }
+        throw new AssertionError("no access " + prefix + " in " + log);
+    }
+
+    private void record(final String entry)
+    {
+        if (recording)
+        {
+            log.add(entry);
+        }
+    }
+
+    @Override
+    public void putLong(final int index, final long value)
+    {
+        record("putLong@" + index + "=" + value);
+        super.putLong(index, value);
+    }
+
+    @Override
+    public void putLongRelease(final int index, final long value)
+    {
+        record("putLongRelease@" + index + "=" + value);
+        super.putLongRelease(index, value);
+    }
+
+    @Override
+    public long getLongVolatile(final int index)
+    {
+        record("getLongVolatile@" + index);
+        return super.getLongVolatile(index);
+    }
+
+    @Override
+    public boolean compareAndSetLong(final int index, final long expectedValue, final long updateValue)
+    {
+        final boolean swapped = super.compareAndSetLong(index, expectedValue, updateValue);
+        record("compareAndSetLong@" + index + "=" + updateValue + (swapped ? "" : " failed"));
+        return swapped;
+    }
+
+    @Override
+    public void putBytes(final int index, final DirectBuffer source, final int sourceIndex, final int length)
+    {
+        record("putBytes@" + index + "+" + length);
+        super.putBytes(index, source, sourceIndex, length);
+    }
+}

@@ -1,0 +1,152 @@
+package io.shmipc.examples.bench;
+
+import io.aeron.driver.ThreadingMode;
+import io.shmipc.ChannelKind;
+import io.shmipc.toolkit.ChildProcess;
+import org.agrona.IoUtil;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code pubsub}: the {@code PUBLISH_SUBSCRIBE} log beside its references, in one round: Aeron IPC (an exclusive
+ * publication and one subscription, embedded driver, with a driver thread and with the driver invoked from the
+ * publishing process), the library's {@code ONE_TO_ONE} ring, then the log with one and with three subscribers;
+ * 32-byte messages, one per offer. Then round trips over two log channels and over Aeron IPC both ways. Each
+ * log row's ratio is to the Aeron IPC row with the invoked driver; the others are in the JSON rows of the same
+ * round (docs/performance.md quotes them).
+ */
+final class PublishSubscribeScenario implements Scenario
+{
+    static final String NAME = "pubsub";
+    private static final int LENGTH = 32;
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public String description()
+    {
+        return "publish-subscribe log 32B with 1 and 3 subscribers beside Aeron IPC (driver thread, invoked " +
+            "driver) and the one-to-one ring; round trips over the log and Aeron IPC";
+    }
+
+    @Override
+    public boolean needsFloor()
+    {
+        return true;
+    }
+
+    @Override
+    public boolean needsRings()
+    {
+        return false;
+    }
+
+    static String aeronKey(final ThreadingMode threading, final boolean roundTrip)
+    {
+        return (roundTrip ? "aeron-ipc-pingpong:" : "aeron-ipc:") + threading + ":" + LENGTH;
+    }
+
+    @Override
+    public List<BenchCase> cases()
+    {
+        final List<BenchCase> cases = new ArrayList<>();
+        final String reference = aeronKey(ThreadingMode.INVOKER, false);
+        for (final ThreadingMode threading : List.of(ThreadingMode.SHARED, ThreadingMode.INVOKER))
+        {
+            cases.add(new BenchCase(NAME, aeronKey(threading, false), null,
+                context -> List.of(aeronThroughput(context, threading))));
+        }
+        final ThroughputCase ring = new ThroughputCase(ChannelKind.ONE_TO_ONE, LENGTH, 1, 1, 0);
+        cases.add(new BenchCase(NAME, NAME + ":" + ring.libraryKey(), reference,
+            context -> List.of(ring.runLibrary(context, NAME).key(NAME + ":" + ring.libraryKey())
+                .referenceKey(reference))));
+        for (final int subscribers : new int[] {1, 3})
+        {
+            final ThroughputCase log = new ThroughputCase(ChannelKind.PUBLISH_SUBSCRIBE, LENGTH, 1, subscribers, 0);
+            cases.add(new BenchCase(NAME, log.libraryKey(), reference,
+                context -> List.of(log.runLibrary(context, NAME).referenceKey(reference))));
+        }
+        cases.add(new BenchCase(NAME, PingPongScenario.NAME + ":" + ChannelKind.PUBLISH_SUBSCRIBE, Rows.FLOOR_KEY,
+            context -> List.of(PingPongScenario.run(context, ChannelKind.PUBLISH_SUBSCRIBE))));
+        for (final ThreadingMode threading : List.of(ThreadingMode.SHARED, ThreadingMode.INVOKER))
+        {
+            cases.add(new BenchCase(NAME, aeronKey(threading, true), Rows.FLOOR_KEY,
+                context -> List.of(aeronRoundTrip(context, threading))));
+        }
+        return cases;
+    }
+
+    private static String name(final ThreadingMode threading, final boolean roundTrip)
+    {
+        return "aeron-ipc" + (roundTrip ? " round trip " : " ") + LENGTH + "B, " +
+            (threading == ThreadingMode.INVOKER ? "invoked driver" : "driver thread");
+    }
+
+    private static String newDirectory()
+    {
+        return new File("/dev/shm", "shmipc-bench-aeron-" + ProcessHandle.current().pid() + "-" +
+            RUNS.incrementAndGet()).getPath();
+    }
+
+    private static BenchResult aeronThroughput(final ScenarioContext context, final ThreadingMode threading)
+    {
+        return context.runCase(NAME, name(threading, false), BenchResult.Metric.THROUGHPUT, () ->
+        {
+            final String directory = newDirectory();
+            try (ChildGroup group = context.group())
+            {
+                final Map<String, String> consumer = new LinkedHashMap<>(AeronIpcRoles.arguments(directory, threading));
+                consumer.put(Keys.PRODUCERS, "1");
+                consumer.put(Keys.CONSUMER, "0");
+                final Map<String, String> producer = new LinkedHashMap<>(AeronIpcRoles.arguments(directory, threading));
+                producer.put(Keys.PRODUCER, "0");
+                producer.put(Keys.LENGTH, Integer.toString(LENGTH));
+                final ChildProcess producerProcess = group.start("aeron-ipc-producer", producer);
+                final ChildProcess consumerProcess = group.start("aeron-ipc-consumer", consumer);
+                group.run();
+                final BenchResult row = new BenchResult(NAME, name(threading, false), BenchResult.Metric.THROUGHPUT)
+                    .key(aeronKey(threading, false))
+                    .referenceKey(aeronKey(ThreadingMode.INVOKER, false));
+                return Rows.throughput(row, LENGTH, List.of(group.result(producerProcess)),
+                    List.of(group.result(consumerProcess)), false);
+            }
+            finally
+            {
+                IoUtil.delete(new File(directory), true);
+            }
+        });
+    }
+
+    private static BenchResult aeronRoundTrip(final ScenarioContext context, final ThreadingMode threading)
+    {
+        return context.runCase(NAME, name(threading, true), BenchResult.Metric.ROUND_TRIP, () ->
+        {
+            final String directory = newDirectory();
+            try (ChildGroup group = context.group())
+            {
+                final Map<String, String> arguments =
+                    new LinkedHashMap<>(AeronIpcRoles.arguments(directory, threading));
+                arguments.put(Keys.LENGTH, Integer.toString(LENGTH));
+                final ChildProcess ping = group.start("aeron-ipc-ping", arguments);
+                final ChildProcess pong = group.start("aeron-ipc-pong", arguments);
+                group.run();
+                return Rows.roundTrip(NAME, name(threading, true), aeronKey(threading, true), LENGTH,
+                    group.result(ping), group.result(pong));
+            }
+            finally
+            {
+                IoUtil.delete(new File(directory), true);
+            }
+        });
+    }
+}

@@ -1,0 +1,74 @@
+package io.shmipc.examples.cli;
+
+import io.shmipc.RegionLocation;
+import io.shmipc.bridge.BridgeException;
+import io.shmipc.bridge.BridgeInspector;
+import io.shmipc.toolkit.Json;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bridges of a region as {@code stat} shows them: every bridge whose home lies beside the region, with its
+ * process, heartbeat age and counters. A bridge whose counters file cannot be read is shown with the reason.
+ */
+final class BridgeStatus
+{
+    private BridgeStatus()
+    {
+    }
+
+    static void printTable(final PrintStream out, final RegionLocation location)
+    {
+        final long nowMs = System.currentTimeMillis();
+        for (final Path home : BridgeInspector.homesOf(location))
+        {
+            try (BridgeInspector inspector = BridgeInspector.open(home))
+            {
+                out.printf(Locale.ROOT, "bridge %s  pid %d  heartbeat %.1fs ago%n", name(location, home),
+                    inspector.pid(), (nowMs - inspector.heartbeatMs()) / 1000.0);
+                for (final Map.Entry<String, Long> counter : inspector.counters().entrySet())
+                {
+                    out.printf(Locale.ROOT, "    %-52s %,16d%n", counter.getKey(), counter.getValue());
+                }
+            }
+            catch (final BridgeException ex)
+            {
+                out.printf(Locale.ROOT, "bridge %s  unreadable: %s%n", name(location, home), ex.getMessage());
+            }
+        }
+    }
+
+    static String json(final RegionLocation location)
+    {
+        final long nowMs = System.currentTimeMillis();
+        final List<String> bridges = new ArrayList<>();
+        for (final Path home : BridgeInspector.homesOf(location))
+        {
+            final Json bridge = new Json().field("name", name(location, home)).field("home", home.toString());
+            try (BridgeInspector inspector = BridgeInspector.open(home))
+            {
+                final Json counters = new Json();
+                inspector.counters().forEach(counters::field);
+                bridge.field("pid", inspector.pid()).field("heartbeatAgeMs", nowMs - inspector.heartbeatMs())
+                    .raw("counters", counters.toString());
+            }
+            catch (final BridgeException ex)
+            {
+                bridge.field("error", ex.getMessage());
+            }
+            bridges.add(bridge.toString());
+        }
+        return Json.array(bridges);
+    }
+
+    private static String name(final RegionLocation location, final Path home)
+    {
+        return home.getFileName().toString().substring(location.path().getFileName().toString().length() +
+            ".bridge-".length());
+    }
+}

@@ -1,0 +1,198 @@
+package io.shmipc.tests.cli;
+
+import io.shmipc.ChannelKind;
+import io.shmipc.Publisher;
+import io.shmipc.Region;
+import io.shmipc.RegionConfig;
+import io.shmipc.RegionLocation;
+import io.shmipc.Subscriber;
+import io.shmipc.bridge.Bridge;
+import io.shmipc.bridge.BridgeConfig;
+import io.shmipc.bridge.BridgeInspector;
+import io.shmipc.toolkit.ChildProcess;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code ./shm-ipc bridge} through the launcher on loopback: no JVM warns, {@code stat} shows the bridge's counters, a
+ * sending bridge killed with messages in its replay log sends them after a restart, exactly once, and a bridge
+ * stopped by SIGTERM prints its {@code done:} line, exits 143 and deletes its embedded driver's directory; a bad
+ * route is a usage error naming it.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class BridgeCliTest extends CliTestBase
+{
+    private static final int MESSAGES = 10;
+
+    private final List<RegionLocation> homesToRemove = new ArrayList<>();
+
+    @Test
+    void launcherBridgeShowsInStatKeepsUnsentMessagesAcrossKillAndCleansOnExit() throws Exception
+    {
+        final String nameA = uniqueRegion("bridge-a");
+        final String nameB = uniqueRegion("bridge-b");
+        final RegionLocation locationA = RegionLocation.shm(nameA);
+        final RegionLocation locationB = RegionLocation.shm(nameB);
+        homesToRemove.addAll(List.of(locationA, locationB));
+        final int portA = freePort();
+        final int portB = freePort();
+        try (Region regionA = Region.create(RegionConfig.builder(locationA)
+                .channel("orders", ChannelKind.ONE_TO_ONE, 64 * 1024).build());
+            Region regionB = Region.create(RegionConfig.builder(locationB)
+                .channel("orders", ChannelKind.ONE_TO_ONE, 64 * 1024).build());
+            Publisher orders = regionA.publisher("orders"))
+        {
+            ChildProcess sender = bridge(nameA, portA, portB, "out:orders");
+            assertFalse(sender.errors().contains("WARNING"), sender.errors());
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+            for (int i = 0; i < MESSAGES; i++)
+            {
+                message.putLong(0, i);
+                assertEquals(Publisher.OK, orders.offer(message, 0, 8));
+            }
+            // No receiver yet: the messages wait, unacknowledged, in the replay log.
+            final Path homeA = BridgeConfig.defaultHome(locationA, "cli");
+            awaitCounter(homeA, "out orders: unacknowledged bytes", 1);
+            final ChildProcess stat = shmIpc("stat", nameA);
+            assertExit(stat, 0);
+            assertTrue(stat.output().contains("bridge cli") && stat.output().contains("out orders: sent messages"),
+                stat.output());
+            final ChildProcess json = shmIpc("stat", nameA, "--json");
+            assertExit(json, 0);
+            assertTrue(json.output().contains("\"bridges\":[{\"name\":\"cli\""), json.output());
+
+            sender.kill();
+            sender = bridge(nameA, portA, portB, "out:orders");
+            final ChildProcess receiver = bridge(nameB, portB, portA, "in:orders");
+            final List<Long> received = new ArrayList<>();
+            try (Subscriber subscriber = regionB.subscriber("orders"))
+            {
+                final long deadline = System.nanoTime() + RUN.toNanos();
+                while (received.size() < MESSAGES && System.nanoTime() - deadline < 0)
+                {
+                    if (subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 16) == 0)
+                    {
+                        LockSupport.parkNanos(1_000_000L);
+                    }
+                }
+            }
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), received);
+            // Appended to the log by the killed process: the restarted one counts them as replayed.
+            awaitCounter(homeA, "out orders: replayed messages", MESSAGES);
+            awaitCounter(BridgeConfig.defaultHome(locationB, "cli"), "in orders: published messages", MESSAGES);
+            awaitCounter(homeA, "out orders: unacknowledged bytes", 0, false);
+
+            for (final ChildProcess bridge : List.of(sender, receiver))
+            {
+                bridge.signal("TERM");
+                assertEquals(143, bridge.awaitExit(RUN), bridge::output);
+                assertEquals("interrupted", doneLine(bridge).get("stop"), bridge.output());
+            }
+            // Everything acknowledged: nothing of the bridges is left beside the regions.
+            assertFalse(Files.exists(homeA), () -> list(homeA));
+            assertFalse(Files.exists(BridgeConfig.defaultHome(locationB, "cli")));
+        }
+    }
+
+    @Test
+    void aBadRouteOrAMissingOptionIsAUsageErrorNamingIt()
+    {
+        final String region = uniqueRegion("bridge-usage");
+        final ChildProcess badRoute = launch("bridge", region, "--listen", "127.0.0.1:40999", "--peer",
+            "127.0.0.1:40998", "--route", "sideways:orders");
+        assertExit(badRoute, 2);
+        assertEquals("shm-ipc bridge: error: Invalid value for option '--route' (ROUTE): a route is out:CHANNEL, " +
+            "out:LOCAL=REMOTE or in:CHANNEL: route=sideways:orders", badRoute.errorLines().get(0), badRoute::errors);
+        final ChildProcess noPeer = launch("bridge", region, "--listen", "127.0.0.1:40999", "--route", "out:orders");
+        assertExit(noPeer, 2);
+        assertTrue(noPeer.errorLines().get(0).startsWith("shm-ipc bridge: error: Missing required option: " +
+            "'--peer=HOST:PORT'"), noPeer::errors);
+    }
+
+    /**
+     * A failed run leaves killed bridges' homes beside the regions: remove them.
+     */
+    @AfterEach
+    void removeBridgeHomes()
+    {
+        for (final RegionLocation location : homesToRemove)
+        {
+            Bridge.deleteHome(BridgeConfig.defaultHome(location, "cli"));
+        }
+    }
+
+    private ChildProcess bridge(final String region, final int listen, final int peer, final String route)
+    {
+        final ChildProcess bridge = launch("bridge", region, "--name", "cli", "--listen", "127.0.0.1:" + listen,
+            "--peer", "127.0.0.1:" + peer, "--route", route, "--term-length", "256k", "--replay-capacity", "256k");
+        bridge.awaitLine(line -> line.contains("ready:"), STARTUP);
+        return bridge;
+    }
+
+    private static void awaitCounter(final Path home, final String label, final long atLeast)
+    {
+        awaitCounter(home, label, atLeast, true);
+    }
+
+    /**
+     * Wait until a bridge counter is at least (or, with {@code atLeast} false, at most) {@code value}.
+     */
+    private static void awaitCounter(final Path home, final String label, final long value, final boolean atLeast)
+    {
+        final long deadline = System.nanoTime() + RUN.toNanos();
+        while (true)
+        {
+            try (BridgeInspector inspector = BridgeInspector.open(home))
+            {
+                final long current = inspector.counter(label);
+                if (atLeast ? current >= value : current <= value)
+                {
+                    return;
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    fail(label + " never reached " + (atLeast ? "at least " : "at most ") + value + ": " +
+                        inspector.counters());
+                }
+            }
+            LockSupport.parkNanos(5_000_000L);
+        }
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String list(final Path directory)
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.toList().toString();
+        }
+        catch (final IOException ex)
+        {
+            return ex.toString();
+        }
+    }
+}

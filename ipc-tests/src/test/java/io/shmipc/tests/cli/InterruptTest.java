@@ -1,0 +1,113 @@
+package io.shmipc.tests.cli;
+
+import io.shmipc.toolkit.ChildProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM, sent to the real pids of {@code ./shm-ipc} processes: each stops at once, prints its
+ * {@code done:} line, releases its region and exits 130 (SIGINT) or 143 (SIGTERM).
+ */
+@Timeout(240)
+class InterruptTest extends CliTestBase
+{
+    private static final Pattern ROLE_PID = Pattern.compile("^\\[([a-z0-9-]+) (\\d+)\\] ");
+
+    @Test
+    void ctrlCEndsAnInteractiveSendBlockedOnItsInputAndItSaysWhatItLeaves()
+    {
+        final String region = uniqueRegion("stdin-int");
+        final ChildProcess send = launch("send", "--region", region);
+        awaitError(send, "sending each line of standard input");
+        send.send("typed line");
+        awaitWaiting(region, "messages", 1);
+        send.signal("INT");
+
+        assertEquals(130, send.awaitExit(RUN), send::output);
+        final Map<String, String> done = doneLine(send);
+        assertEquals("interrupted", done.get("stop"), done::toString);
+        assertEquals(1, number(done, "sent"));
+        assertTrue(send.errors().contains("left region shm:" + region + " (1.0 MiB) in /dev/shm: 1 message (10 B) " +
+            "in 'messages' for a subscriber; remove it with: shm-ipc rm " + region), send.errors());
+        assertTrue(shmExists(region), "the message waits in the region for a receiver");
+    }
+
+    @Test
+    void sigtermEndsAnInteractiveSendThatSentNothingAndRemovesTheRegionItMade()
+    {
+        final String region = uniqueRegion("stdin-term");
+        final ChildProcess send = launch("send", "--region", region);
+        awaitError(send, "sending each line of standard input");
+        send.signal("TERM");
+
+        assertEquals(143, send.awaitExit(RUN), send::output);
+        assertEquals("interrupted", doneLine(send).get("stop"));
+        assertEquals(0, number(doneLine(send), "sent"));
+        assertTrue(send.errors().contains("removed region shm:" + region + ": nobody uses it and nothing waits in it"),
+            send.errors());
+        assertFalse(shmExists(region), "region left behind");
+    }
+
+    @Test
+    void ctrlCOnPingMidRunPrintsThePercentilesSoFarAndPongEndsItsSession()
+    {
+        final String region = uniqueRegion("ping-int");
+        final ChildProcess pong = launch("pong", "--region", region);
+        awaitOutput(pong, "echoing 'ping'");
+        final ChildProcess ping = launch("ping", "--region", region, "--count", "1000000000", "--warmup", "100");
+        awaitOutput(ping, "measuring:");
+        awaitPublished(region, "ping", 2_000);
+        ping.signal("INT");
+
+        assertEquals(130, ping.awaitExit(RUN), ping::output);
+        final Map<String, String> done = doneLine(ping);
+        assertEquals("interrupted", done.get("stop"));
+        assertTrue(number(done, "round-trips") > 0, done::toString);
+        assertTrue(decimal(done, "p50-us") > 0 && decimal(done, "p50-us") <= decimal(done, "p99-us"), done::toString);
+        assertTrue(ping.output().contains("measured before the interrupted stop:"), ping.output());
+        assertTrue(ping.output().contains("         50% "), ping.output());
+        assertEquals(0, pong.awaitExit(RUN), pong::output);
+        assertEquals("session-ended", doneLine(pong).get("stop"));
+        assertFalse(shmExists(region), "pong unlinks the region");
+    }
+
+    @Test
+    void sigtermOnTheDemoStopsEveryProcessItStartedAndUnlinksItsRegion()
+    {
+        final String region = uniqueRegion("demo-term");
+        final ChildProcess demo = launch("demo", "--region", region, "--messages", "100000000", "--producers", "1");
+        awaitPublished(region, "messages", 10_000);
+        demo.signal("TERM");
+
+        assertEquals(143, demo.awaitExit(RUN), demo::output);
+        final Map<String, String> done = doneLine(demo);
+        assertEquals("interrupted", done.get("stop"), done::toString);
+        assertEquals("true", done.get("region-deleted"));
+        assertFalse(shmExists(region), "region left behind");
+        final List<Long> children = new ArrayList<>();
+        for (final String line : demo.lines())
+        {
+            final Matcher matcher = ROLE_PID.matcher(line);
+            if (matcher.find() && !matcher.group(1).equals("demo"))
+            {
+                children.add(Long.parseLong(matcher.group(2)));
+            }
+        }
+        assertFalse(children.isEmpty(), demo::output);
+        for (final long pid : children)
+        {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child " + pid + " alive");
+        }
+        assertTrue(demo.output().contains("[consumer ") && demo.output().contains("stop=interrupted"), demo.output());
+    }
+}

@@ -1,0 +1,157 @@
+package io.shmipc.tests.cli;
+
+import io.shmipc.toolkit.ChildProcess;
+import io.shmipc.toolkit.JsonReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a region becomes when its processes leave, and the tools that look at it and remove it, all through
+ * {@code ./shm-ipc}: a region left with a message says so with its size and how to remove it; {@code rm} removes it,
+ * refusing a live one unless forced; {@code peek} shows what waits without consuming it; {@code clean} keeps and
+ * marks a stale region holding undelivered messages.
+ */
+@Timeout(240)
+class RegionLifecycleTest extends CliTestBase
+{
+    @TempDir
+    Path directory;
+
+    @Test
+    void aSenderLeavingAMessageSaysSoAndRmDeletesTheRegion()
+    {
+        final String region = uniqueRegion("left");
+        final ChildProcess send = launch("send", "--region", region, "--capacity", "64m", "--count", "1");
+        assertEquals(0, send.awaitExit(RUN), send::output);
+        assertTrue(send.errors().contains("left region shm:" + region + " (64.0 MiB) in /dev/shm: 1 message (19 B) " +
+            "in 'messages' for a subscriber; remove it with: shm-ipc rm " + region), send.errors());
+        assertTrue(shmExists(region));
+
+        final ChildProcess rm = launch("rm", region);
+        assertEquals(0, rm.awaitExit(RUN), rm::output);
+        assertEquals(List.of("removed shm:" + region + " (64.0 MiB); 1 message (19 B) in 'messages' went with it"),
+            rm.lines());
+        assertFalse(shmExists(region));
+        final ChildProcess again = launch("rm", region);
+        assertEquals(1, again.awaitExit(RUN));
+        assertEquals(List.of("shm-ipc rm: error: no such region: shm:" + region), again.errorLines());
+    }
+
+    @Test
+    void rmRefusesALiveRegionNamingItsUsersUnlessForcedAndItsReceiverThenStops()
+    {
+        final String region = uniqueRegion("live");
+        final ChildProcess receive = launch("receive", "--region", region);
+        awaitError(receive, "receiving on channel 'messages'");
+
+        final ChildProcess refused = launch("rm", region);
+        assertEquals(1, refused.awaitExit(RUN));
+        assertEquals(List.of("shm-ipc rm: error: region shm:" + region + " is in use by pid " + receive.pid() +
+            ": stop those processes first, or unlink it anyway with: shm-ipc rm --force " + region),
+            refused.errorLines());
+        assertTrue(shmExists(region));
+
+        final ChildProcess forced = launch("rm", "--force", "--region", region);
+        assertEquals(0, forced.awaitExit(RUN), forced::output);
+        assertTrue(forced.output().startsWith("unlinked shm:" + region + " (1.0 MiB) while in use by pid " +
+            receive.pid()), forced.output());
+        assertFalse(shmExists(region));
+        assertEquals(4, receive.awaitExit(RUN), receive::output);
+        assertTrue(receive.errors().contains("shm-ipc receive: error: region shm:" + region + " was deleted while " +
+            "in use"), receive.errors());
+    }
+
+    @Test
+    void aSubscriberStoppedBeforeItsFeedCameRemovesTheEmptyRegionItMade()
+    {
+        final String region = uniqueRegion("nofeed");
+        final ChildProcess subscriber = launch("market-subscriber", "--region", region);
+        awaitOutput(subscriber, "waiting for quotes");
+        assertTrue(shmExists(region));
+        subscriber.signal("INT");
+
+        assertEquals(130, subscriber.awaitExit(RUN), subscriber::output);
+        assertEquals("interrupted", doneLine(subscriber).get("stop"));
+        assertTrue(subscriber.output().contains("removed region shm:" + region + ": nobody uses it and nothing " +
+            "waits in it"), subscriber.output());
+        assertFalse(shmExists(region), "region left behind");
+    }
+
+    @Test
+    void peekShowsWhatWaitsWithoutConsumingItAndReceiveStillGetsEverything()
+    {
+        final String region = uniqueRegion("peek");
+        final ChildProcess send = launch("send", "--region", region, "--count", "5", "--size", "24");
+        assertEquals(0, send.awaitExit(RUN), send::output);
+
+        final ChildProcess peek = launch("peek", region, "--count", "2");
+        assertEquals(0, peek.awaitExit(RUN), peek::output);
+        assertEquals(List.of("channel 'messages' (MANY_TO_ONE): 5 messages (120 B) waiting; the first 2:",
+            "    24  message 0 from send.....", "    24  message 1 from send....."), peek.lines());
+        final ChildProcess last = launch("peek", "--region", region, "--channel", "messages", "--last", "--count",
+            "1", "--json");
+        assertEquals(0, last.awaitExit(RUN), last::output);
+        final Map<String, Object> summary = JsonReader.parseObject(last.lines().get(0));
+        assertEquals(5.0, summary.get("waitingMessages"));
+        assertEquals("message 4 from send.....", JsonReader.parseObject(last.lines().get(1)).get("text"));
+        final ChildProcess hex = launch("peek", region, "--count", "1", "--hex");
+        assertEquals(0, hex.awaitExit(RUN), hex::output);
+        assertTrue(hex.lines().get(2).startsWith("        00000000  6d 65 73 73 61 67 65 20"), hex.output());
+
+        final ChildProcess receive = launch("receive", "--region", region, "--count", "5");
+        assertEquals(0, receive.awaitExit(RUN), receive::output);
+        assertEquals(List.of("message 0 from send.....", "message 1 from send.....", "message 2 from send.....",
+            "message 3 from send.....", "message 4 from send....."), receive.lines());
+    }
+
+    @Test
+    void cleanKeepsAndMarksAStaleRegionHoldingUndeliveredMessagesUnlessForced()
+    {
+        final Path empty = directory.resolve("empty");
+        final Path holding = directory.resolve("holding");
+        assertEquals(0, launch("send", "--region", holding.toString(), "--count", "3").awaitExit(RUN));
+        // A region nobody uses and nothing waits in is removed by the process leaving it, unless asked to keep it.
+        final ChildProcess receive = launch("receive", "--region", empty.toString(), "--keep-region", "--timeout",
+            "100ms");
+        assertEquals(3, receive.awaitExit(RUN), receive::output);
+        assertTrue(receive.errors().contains("left region " + empty + " (1.0 MiB) in " + directory + ": kept " +
+            "(--keep-region); remove it with: shm-ipc rm " + empty), receive.errors());
+        assertTrue(Files.exists(empty) && Files.exists(holding), "both regions are there");
+        final String dir = directory.toString();
+
+        final ChildProcess dryRun = launch("clean", "--no-shm", "--dir", dir, "--dry-run");
+        assertEquals(0, dryRun.awaitExit(RUN), dryRun::output);
+        assertTrue(dryRun.lines().contains("would delete " + empty + " (1.0 MiB)"), dryRun.output());
+        assertTrue(dryRun.lines().contains("would keep " + holding + " (1.0 MiB): holds 3 messages (57 B) in " +
+            "'messages' undelivered (--force deletes it; shm-ipc rm " + holding + " deletes this one)"),
+            dryRun.output());
+        assertTrue(dryRun.lines().contains("stale regions: 1 to delete, 1 to keep"), dryRun.output());
+
+        final ChildProcess json = launch("clean", "--no-shm", "--dir", dir, "--json");
+        assertEquals(0, json.awaitExit(RUN), json::output);
+        assertEquals(2, json.lines().size(), json.output());
+        final Map<String, Object> deleted = JsonReader.parseObject(json.lines().get(0));
+        final Map<String, Object> kept = JsonReader.parseObject(json.lines().get(1));
+        assertEquals("kept", kept.get("action"));
+        assertEquals(3.0, kept.get("undeliveredMessages"));
+        assertEquals("deleted", deleted.get("action"));
+        assertFalse(Files.exists(empty));
+        assertTrue(Files.exists(holding));
+
+        final ChildProcess forced = launch("clean", "--no-shm", "--dir", dir, "--force");
+        assertEquals(0, forced.awaitExit(RUN), forced::output);
+        assertTrue(forced.lines().contains("deleted " + holding + " (1.0 MiB): holds 3 messages (57 B) in " +
+            "'messages' undelivered"), forced.output());
+        assertFalse(Files.exists(holding));
+    }
+}

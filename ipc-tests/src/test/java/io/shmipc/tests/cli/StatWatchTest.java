@@ -1,0 +1,108 @@
+package io.shmipc.tests.cli;
+
+import io.shmipc.toolkit.ChildProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code shm-ipc stat --watch} as a user (or a script reading its pipe) sees it: a line per channel within 120
+ * columns, a row per broadcast receiver, a timestamp per refresh, no escape codes into a pipe, a region waited for
+ * and followed through deletion and re-creation, and channels filtered.
+ */
+@Timeout(240)
+class StatWatchTest extends CliTestBase
+{
+    private static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z  region .*";
+
+    @Test
+    void everyBroadcastReceiverHasItsRowAndEveryRefreshItsTimestampWithin120PlainColumns()
+    {
+        final String region = uniqueRegion("stat-bcast");
+        final ChildProcess fast = launch("market-subscriber", "--region", region);
+        final ChildProcess slow = launch("market-subscriber", "--region", region, "--slow");
+        awaitOutput(fast, "waiting for quotes");
+        awaitOutput(slow, "waiting for quotes");
+        final ChildProcess feed = launch("market-feed", "--region", region, "--rate", "20000");
+        awaitPublished(region, "quotes", 20_000);
+
+        final ChildProcess stat = launch("stat", region, "--watch", "200ms", "--count", "3");
+        assertEquals(0, stat.awaitExit(RUN), stat::output);
+        final List<String> lines = stat.lines();
+        assertFalse(stat.output().contains("\u001b"), "no escape codes into a pipe");
+        assertTrue(lines.stream().allMatch(line -> line.length() <= 120), stat::output);
+        assertEquals(3, lines.stream().filter(line -> line.matches(TIMESTAMP)).count(), stat::output);
+        assertEquals(2, lines.stream().filter(String::isEmpty).count(), "a blank line between refreshes");
+        assertEquals(3, lines.stream().filter(line -> line.matches("quotes +BROADCAST +1 MiB +- +- .* +1 +2")).count(),
+            stat::output);
+        final String fastRow = " +receiver slot +\\d+ +pid " + fast.pid() + " +market-subscriber +at [\\d,]+  behind " +
+            "[\\d,]+  lost 0";
+        final String slowRow = " +receiver slot +\\d+ +pid " + slow.pid() + " +market-subscriber --slow +at [\\d,]+  " +
+            "behind [\\d,]+  lost [\\d,]+";
+        assertEquals(3, lines.stream().filter(line -> line.matches(fastRow)).count(), stat::output);
+        assertEquals(3, lines.stream().filter(line -> line.matches(slowRow)).count(), stat::output);
+
+        feed.signal("INT");
+        assertEquals(130, feed.awaitExit(RUN), feed::output);
+        assertEquals(0, fast.awaitExit(RUN), fast::output);
+        assertEquals(0, slow.awaitExit(RUN), slow::output);
+    }
+
+    @Test
+    void aMissingRegionIsWaitedForAndARecreatedOneIsFollowed()
+    {
+        final String region = uniqueRegion("stat-follow");
+        final ChildProcess stat = launch("stat", "--region", region, "--watch", "100ms");
+        awaitError(stat, "waiting for region shm:" + region + " to be created");
+
+        assertEquals(0, launch("send", "--region", region, "--count", "1").awaitExit(RUN));
+        stat.awaitLine(line -> line.matches("messages +MANY_TO_ONE .* +1 +0 +0 +0 +0"), RUN);
+        assertEquals(0, launch("rm", region).awaitExit(RUN));
+        awaitError(stat, "region shm:" + region + " was deleted: waiting for it to be created again");
+        assertEquals(0, launch("send", "--region", region, "--count", "2").awaitExit(RUN));
+        awaitError(stat, "region shm:" + region + " is there: created ");
+        stat.awaitLine(line -> line.matches("messages +MANY_TO_ONE .* +2 +0 +0 +0 +0"), RUN);
+        stat.signal("INT");
+
+        assertEquals(130, stat.awaitExit(RUN), stat::output);
+        assertTrue(stat.errorLines().get(stat.errorLines().size() - 1).matches("done: refreshes=\\d+ stop=interrupted"),
+            stat.errors());
+    }
+
+    @Test
+    void channelsAreFilteredByNameOrPrefix()
+    {
+        final String region = uniqueRegion("stat-filter");
+        final ChildProcess pong = launch("pong", "--region", region);
+        awaitOutput(pong, "echoing 'ping'");
+
+        final ChildProcess one = launch("stat", region, "--channel", "ping.reply");
+        assertEquals(0, one.awaitExit(RUN), one::output);
+        final List<String> rows = new ArrayList<>();
+        for (final String line : one.lines())
+        {
+            if (line.contains("ONE_TO_ONE"))
+            {
+                rows.add(line.split(" +")[0]);
+            }
+        }
+        assertEquals(List.of("ping.reply"), rows, one::output);
+        final ChildProcess both = launch("stat", region, "--channel", "ping*");
+        assertEquals(0, both.awaitExit(RUN), both::output);
+        assertEquals(2, both.lines().stream().filter(line -> line.contains("ONE_TO_ONE")).count(), both::output);
+        final ChildProcess none = launch("stat", region, "--channel", "nope");
+        assertEquals(1, none.awaitExit(RUN));
+        assertTrue(none.errors().contains("no channel of region shm:" + region + " matches --channel [nope]; its " +
+            "channels: [ping, ping.reply]"), none.errors());
+
+        pong.signal("TERM");
+        assertEquals(143, pong.awaitExit(RUN), pong::output);
+        assertFalse(shmExists(region), "pong unlinks its region");
+    }
+}

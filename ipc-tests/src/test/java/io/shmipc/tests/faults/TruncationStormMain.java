@@ -1,0 +1,199 @@
+package io.shmipc.tests.faults;
+
+import io.shmipc.tests.support.ChildSupport;
+import io.shmipc.Claim;
+import io.shmipc.Publisher;
+import io.shmipc.Region;
+import io.shmipc.RegionLocation;
+import io.shmipc.Subscriber;
+import io.shmipc.exceptions.CorruptRegionException;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every kind of endpoint, each on its own thread, using a file-backed region in a loop until the file is truncated
+ * under the mapping: one-to-one publisher and subscriber, two many-to-one publishers (offer, and tryClaim/commit)
+ * and a blocking subscriber, a broadcast transmitter and two receivers (one blocking). Each thread stops at the first
+ * exception and reports what it was; the library's promise is {@link CorruptRegionException} for every one of them,
+ * and no crash.
+ * <p>
+ * Arguments: region path, the region's channel names for ONE_TO_ONE, MANY_TO_ONE and BROADCAST, operations every
+ * thread makes before {@code RUNNING} is printed. Prints {@code RUNNING}, then per thread
+ * {@code THREAD <name> <outcome> ops=<n> faultsOutside=<n>} where the outcome is {@code TYPED field=<field>},
+ * {@code UNTYPED <exception>} (thrown from inside the library) or {@code NONE} (nothing thrown within 40 s), then
+ * {@code DONE}, {@code CLOSED}. HotSpot may raise a fault met inside the library's call only after the call returned,
+ * in the caller's code ({@code faultsOutside}: a documented limitation of the JVM); the thread then goes on.
+ */
+public final class TruncationStormMain
+{
+    private static final long DEADLINE_NS = Duration.ofSeconds(20).toNanos();
+
+    private static final long WARM_NS = Duration.ofSeconds(3).toNanos();
+    private static final long MIN_WARM_OPS = 50;
+
+    private final Map outcomes = new Map();
+    private final AtomicLong warm = new AtomicLong();
+    private final long warmOps;
+    private volatile boolean started;
+
+    /** Outcome per thread name. */
+    private static final class Map extends ConcurrentHashMap<String, String>
+    {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** One endpoint's operation. */
+    private interface Operation
+    {
+        void run(long count);
+    }
+
+    private TruncationStormMain(final long warmOps)
+    {
+        this.warmOps = warmOps;
+    }
+
+    public static void main(final String[] args) throws InterruptedException
+    {
+        new TruncationStormMain(Long.parseLong(args[4])).run(RegionLocation.parse(args[0]), args[1], args[2],
+            args[3]);
+    }
+
+    private void run(final RegionLocation location, final String oneToOne, final String manyToOne,
+        final String broadcast) throws InterruptedException
+    {
+        final Region region = Region.attach(location, Duration.ofSeconds(10));
+        final List<Thread> threads = new ArrayList<>();
+        final List<AutoCloseable> endpoints = new ArrayList<>();
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+
+        final Subscriber o2oSubscriber = region.subscriber(oneToOne);
+        final Publisher o2oPublisher = region.publisher(oneToOne);
+        final Subscriber m2oSubscriber = region.subscriber(manyToOne);
+        final Publisher m2oOffer = region.publisher(manyToOne);
+        final Publisher m2oClaim = region.publisher(manyToOne);
+        final Publisher transmitter = region.publisher(broadcast);
+        final Subscriber receiver = region.subscriber(broadcast);
+        final Subscriber blockingReceiver = region.subscriber(broadcast);
+        final Claim claim = new Claim();
+        threads.add(thread("o2o-offer", count -> o2oPublisher.offer(message, 0, 64)));
+        threads.add(thread("o2o-poll", count -> o2oSubscriber.poll((buffer, offset, length) -> { }, 16)));
+        threads.add(thread("m2o-offer", count -> m2oOffer.offer(message, 0, 48)));
+        threads.add(thread("m2o-claim", count ->
+        {
+            if (m2oClaim.tryClaim(100, claim) == Publisher.OK)
+            {
+                claim.buffer().putLong(0, count);
+                claim.commit();
+            }
+        }));
+        threads.add(thread("m2o-blocking-poll", count ->
+            m2oSubscriber.poll((buffer, offset, length) -> { }, 16, Duration.ofMillis(50))));
+        threads.add(thread("b-offer", count -> transmitter.offer(message, 0, 40)));
+        threads.add(thread("b-poll", count -> receiver.poll((buffer, offset, length) -> { }, 16)));
+        threads.add(thread("b-blocking-poll", count ->
+            blockingReceiver.poll((buffer, offset, length) -> { }, 16, Duration.ofMillis(50))));
+        endpoints.addAll(List.of(o2oSubscriber, o2oPublisher, m2oSubscriber, m2oOffer, m2oClaim, transmitter,
+            receiver, blockingReceiver));
+
+        started = true;
+        final long warmDeadline = System.nanoTime() + DEADLINE_NS;
+        while (warm.get() < threads.size() && System.nanoTime() - warmDeadline < 0)
+        {
+            Thread.onSpinWait();
+        }
+        ChildSupport.println(warm.get() == threads.size() ? "RUNNING" : "NOT-WARM " + warm.get());
+        for (final Thread thread : threads)
+        {
+            thread.join(DEADLINE_NS / 1_000_000 + 5_000);
+            ChildSupport.println("THREAD " + thread.getName() + " " + outcomes.getOrDefault(thread.getName(), "NONE"));
+        }
+        ChildSupport.println("DONE");
+        try
+        {
+            region.close();
+            ChildSupport.println("CLOSED");
+        }
+        catch (final CorruptRegionException ex)
+        {
+            ChildSupport.println("CLOSED-REPORTING CorruptRegionException field=" + ex.field());
+        }
+        System.exit(0);
+    }
+
+    /**
+     * Whether an error was thrown from inside the library (its top frame is the library's), not from the caller's
+     * code after the library's call returned.
+     */
+    private static boolean thrownByLibrary(final Throwable ex)
+    {
+        final StackTraceElement[] stack = ex.getStackTrace();
+        return stack.length > 0 && stack[0].getClassName().startsWith("io.shmipc.") &&
+            !stack[0].getClassName().startsWith("io.shmipc.tests.");
+    }
+
+    private Thread thread(final String name, final Operation operation)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            while (!started)
+            {
+                Thread.onSpinWait();
+            }
+            final long start = System.nanoTime();
+            final long deadline = start + 2 * DEADLINE_NS;
+            long count = 0;
+            long outside = 0;
+            boolean warmed = false;
+            String outcome = "NONE";
+            while (true)
+            {
+                try
+                {
+                    final long now = System.nanoTime();
+                    if (now - deadline >= 0)
+                    {
+                        break;
+                    }
+                    operation.run(count);
+                    count++;
+                    if (!warmed && (count >= warmOps || count >= MIN_WARM_OPS && now - start > WARM_NS))
+                    {
+                        warmed = true;
+                        warm.incrementAndGet();
+                    }
+                }
+                catch (final CorruptRegionException ex)
+                {
+                    outcome = "TYPED field=" + ex.field();
+                    break;
+                }
+                catch (final InternalError ex)
+                {
+                    if (thrownByLibrary(ex))
+                    {
+                        outcome = "UNTYPED " + ex;
+                        ex.printStackTrace(System.out);
+                        break;
+                    }
+                    outside++; // HotSpot raised a fault of the library's call after it returned: go on
+                }
+                catch (final Throwable ex)
+                {
+                    outcome = "UNTYPED " + ex;
+                    ex.printStackTrace(System.out);
+                    break;
+                }
+            }
+            outcomes.put(name, outcome + " ops=" + count + " faultsOutside=" + outside);
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

@@ -1,0 +1,89 @@
+package io.shmipc.tests.jvm;
+
+import io.shmipc.posix.MappedBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * One kind of access to a shared mapping whose file was truncated to 0 bytes: does HotSpot turn the {@code SIGBUS}
+ * into an {@link InternalError}, or crash? The access is first run 30,000 times on the whole file (so C1 or C2,
+ * when enabled, compile it), then the file is truncated and the access run until an error comes out.
+ * <p>
+ * Arguments: the file, the access ({@code get}, {@code put}, {@code copy}, {@code mappedZero}, {@code agronaZero},
+ * {@code cas}, {@code add}). Prints {@code GUARDED} when an {@link InternalError} came out, {@code UNNOTICED} when
+ * 1,000,000 accesses passed without one; a crash shows as the exit status.
+ */
+public final class MappingFaultProbeMain
+{
+    private static final int LENGTH = 8192;
+    private static final int WARM_UP = 30_000;
+    private static final int ATTEMPTS = 1_000_000;
+    private static final UnsafeBuffer SOURCE = new UnsafeBuffer(new byte[LENGTH]);
+
+    private MappingFaultProbeMain()
+    {
+    }
+
+    public static void main(final String[] args) throws IOException
+    {
+        try (RandomAccessFile file = new RandomAccessFile(args[0], "rw"))
+        {
+            file.setLength(LENGTH);
+            final MappedByteBuffer mapping = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, LENGTH);
+            final UnsafeBuffer plain = new UnsafeBuffer(mapping);
+            final MappedBuffer buffer = new MappedBuffer(plain.addressOffset(), LENGTH);
+            final String access = args[1];
+            long sum = 0;
+            for (int i = 0; i < WARM_UP; i++)
+            {
+                sum += access(access, buffer, plain, i);
+            }
+            file.setLength(0);
+            try
+            {
+                for (int i = 0; i < ATTEMPTS; i++)
+                {
+                    sum += access(access, buffer, plain, i);
+                }
+                System.out.println("UNNOTICED " + sum);
+            }
+            catch (final InternalError ex)
+            {
+                // Raised at a later safepoint poll of this thread, not necessarily at the access itself.
+                System.out.println("GUARDED " + ex.getMessage());
+            }
+        }
+    }
+
+    private static long access(final String access, final MappedBuffer buffer, final UnsafeBuffer plain, final int i)
+    {
+        final int index = (i & 7) * 8;
+        switch (access)
+        {
+            case "get":
+                return buffer.getLongVolatile(index);
+            case "put":
+                buffer.putLongRelease(index, i);
+                return 0;
+            case "copy":
+                buffer.putBytes(0, SOURCE, 0, LENGTH);
+                return 0;
+            case "mappedZero":
+                buffer.setMemory(0, LENGTH, (byte)0);
+                return 0;
+            case "agronaZero":
+                plain.setMemory(0, LENGTH, (byte)0);
+                return 0;
+            case "cas":
+                return buffer.compareAndSetLong(index, i, i + 1) ? 1 : 0;
+            case "add":
+                return buffer.getAndAddLong(index, 1);
+            default:
+                throw new IllegalArgumentException(access);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.shmipc.toolkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lines of an input stream (standard input) read on a daemon thread, so the loop that uses them waits with a
+ * timeout and stays free to notice anything else: a signal to stop, a peer that died. A blocked {@code read} never
+ * keeps the process alive: the thread is a daemon, and the loop simply stops asking.
+ * <pre>{@code
+ * InputLines input = InputLines.start(System.in);
+ * String line;
+ * while (!stopped && (line = input.next(100, TimeUnit.MILLISECONDS)) != InputLines.END)
+ * {
+ *     if (line != null) { ... }
+ * }
+ * }</pre>
+ */
+public final class InputLines
+{
+    /** Returned by {@link #next} once the input has ended (end of file, or it could not be read). */
+    public static final String END = new String("<end of input>");
+
+    private static final int CAPACITY = 1024;
+
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>(CAPACITY);
+    private volatile IOException failure;
+    private boolean ended;
+
+    private InputLines()
+    {
+    }
+
+    /**
+     * Start reading a stream as UTF-8 lines. At most {@value #CAPACITY} lines are read ahead.
+     *
+     * @param in the stream.
+     * @return the lines as they come.
+     */
+    public static InputLines start(final InputStream in)
+    {
+        final InputLines input = new InputLines();
+        final Thread reader = new Thread(() -> input.read(in), "input-lines");
+        reader.setDaemon(true);
+        reader.start();
+        return input;
+    }
+
+    /**
+     * The next line, waiting up to a timeout.
+     *
+     * @param timeout longest wait.
+     * @param unit    its unit.
+     * @return the line (without its line end), {@code null} when none came in time, or {@link #END} (compare with
+     *         {@code ==}) once the input has ended.
+     * @throws InterruptedException when the waiting thread is interrupted.
+     */
+    public String next(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        if (ended)
+        {
+            return END;
+        }
+        final String line = lines.poll(timeout, unit);
+        if (line == END)
+        {
+            ended = true;
+        }
+        return line;
+    }
+
+    /**
+     * The next line if one is waiting, without waiting.
+     *
+     * @return the line, {@code null} when none is waiting, or {@link #END} once the input has ended.
+     */
+    public String poll()
+    {
+        if (ended)
+        {
+            return END;
+        }
+        final String line = lines.poll();
+        if (line == END)
+        {
+            ended = true;
+        }
+        return line;
+    }
+
+    /**
+     * Whether nothing is waiting: no line, and not the end either.
+     *
+     * @return true when {@link #poll()} would return {@code null}.
+     */
+    public boolean isEmpty()
+    {
+        return !ended && lines.isEmpty();
+    }
+
+    /**
+     * Why the input ended early, if it did.
+     *
+     * @return the read failure, or {@code null} after a normal end of file.
+     */
+    public IOException failure()
+    {
+        return failure;
+    }
+
+    private void read(final InputStream in)
+    {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)))
+        {
+            String line;
+            while ((line = reader.readLine()) != null)
+            {
+                lines.put(line);
+            }
+        }
+        catch (final IOException ex)
+        {
+            failure = ex;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            lines.offer(END);
+        }
+    }
+}

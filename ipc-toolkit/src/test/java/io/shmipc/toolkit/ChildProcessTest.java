@@ -1,0 +1,96 @@
+package io.shmipc.toolkit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Child JVMs as every tool and test starts them: the flags shm-ipc needs, lines waited for, standard input, signals.
+ */
+@Timeout(120)
+class ChildProcessTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void aChildJvmGetsTheFlagsEchoesItsInputAndEndsOnSigterm()
+    {
+        final List<String> command = JavaCommand.thisJava().option("-Xmx64m").mainClass(Echo.class, List.of("hi"));
+        assertTrue(command.containsAll(JvmFlags.forThisJvm()), command::toString);
+        try (ChildProcess child = ChildProcess.builder("echo", command).defaultSignals().separateErrors().start())
+        {
+            child.awaitLine(line -> line.startsWith("flags "), WAIT);
+            final String flags = child.lines().get(0);
+            assertTrue(flags.contains(JvmFlags.AGRONA_EXPORT), flags);
+            assertTrue(flags.contains(JvmFlags.NATIVE_ACCESS), flags);
+            child.send("ping");
+            assertEquals("echo ping", child.awaitLine(line -> line.startsWith("echo "), WAIT));
+            child.signal("TERM");
+            assertEquals(143, child.awaitExit(WAIT));
+            assertEquals(List.of("to stderr: hi"), child.errorLines());
+        }
+    }
+
+    @Test
+    void aChildThatExitsBeforeTheLineFailsWithItsOutput()
+    {
+        try (ChildProcess child = ChildProcess.start("quick", JavaCommand.thisJava().mainClass(Echo.class,
+            List.of("exit"))))
+        {
+            final ChildProcessException ex = assertThrows(ChildProcessException.class,
+                () -> child.awaitLine(line -> line.equals("never"), WAIT));
+            assertTrue(ex.getMessage().contains("exited with 3 before printing the line waited for"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("to stderr: exit"), ex.getMessage());
+            assertFalse(child.isAlive());
+        }
+    }
+
+    @Test
+    void likeThisJvmKeepsThisJvmsOptionsAndAddsOnlyMissingFlags()
+    {
+        final List<String> options = JavaCommand.likeThisJvm().options();
+        for (final String flag : JvmFlags.forThisJvm())
+        {
+            // The JVM reports --add-exports X as --add-exports=X.
+            assertEquals(1, options.stream().filter(option -> option.equals(flag)).count(), options::toString);
+        }
+        final List<String> spaced = List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED");
+        final List<String> added = JvmFlags.withFlags(spaced, JvmFlags.forRelease(17));
+        assertEquals(List.of(spaced.get(0), spaced.get(1), JvmFlags.NATIVE_ACCESS), added);
+    }
+
+    /**
+     * A child: prints its input arguments, echoes standard input, exits 3 when its argument says so.
+     */
+    public static final class Echo
+    {
+        private Echo()
+        {
+        }
+
+        public static void main(final String[] args) throws Exception
+        {
+            System.err.println("to stderr: " + args[0]);
+            if (args[0].equals("exit"))
+            {
+                System.exit(3);
+            }
+            System.out.println("flags " +
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            final java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null)
+            {
+                System.out.println("echo " + line);
+            }
+        }
+    }
+}
