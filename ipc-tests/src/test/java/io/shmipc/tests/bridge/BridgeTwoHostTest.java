@@ -50,7 +50,7 @@ class BridgeTwoHostTest
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int RING_CAPACITY = 256 * 1024;
-    private static final int REPLAY_CAPACITY = 256 * 1024;
+    private static final int REPLAY_CAPACITY = 512 * 1024;
 
     private final String id = Long.toString(ProcessHandle.current().pid()) + "-" + System.nanoTime();
     private final RegionLocation locationA = RegionLocation.shm("bridge2h-a-" + id);
