@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.shmipc.layout.DirectoryDescriptor.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -49,8 +50,12 @@ class DirectoryReaderTest
                 image.putLongRelease(entry + ENTRY_STATUS_OFFSET, status);
                 status = next(status, ENTRY_READY);
                 image.putLongRelease(entry + ENTRY_STATUS_OFFSET, status);
+                // Pauses between changes, as channels come and go at an application's pace: without them, on a busy
+                // machine the writer may change the entry under every one of a reader's retries.
+                LockSupport.parkNanos(1_000);
                 status = next(status, ENTRY_FREE);
                 image.putLongRelease(entry + ENTRY_STATUS_OFFSET, status);
+                LockSupport.parkNanos(1_000);
             }
         });
         writer.start();
