@@ -161,7 +161,7 @@ final class LayoutOffsets
         constant("Log buffer trailer", "Oldest Position", log, "OLDEST_POSITION_OFFSET");
         constant("Log buffer trailer", "Subscriber Mask", log, "SUBSCRIBER_MASK_OFFSET");
         constant("Log buffer trailer", "Publisher Limit", log, "PUBLISHER_LIMIT_OFFSET");
-        constant("Log buffer trailer", "Failure Mark", log, "FAILURE_MARK_OFFSET");
+        constant("Log buffer trailer", "Reserved", log, "RESERVED_OFFSET");
         constant("Log record header", "Record Length", log, "LENGTH_OFFSET");
         constant("Log record header", "Lap And Type", log, "LAP_AND_TYPE_OFFSET");
         constant("Log record header", "Sequence", log, "SEQUENCE_OFFSET");

@@ -429,6 +429,6 @@ class PublishSubscribeTest
         assertEquals("channel[log].log.positions", corrupt.field());
         final CorruptRegionException failed = assertThrows(CorruptRegionException.class,
             () -> subscriber.poll((buffer, offset, length) -> { }, 10));
-        assertEquals("channel[log].failureMark", failed.field());
+        assertEquals("channel[log].log.positions", failed.field());
     }
 }

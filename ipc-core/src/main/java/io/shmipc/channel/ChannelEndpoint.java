@@ -5,8 +5,10 @@ import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.MessageTooLargeException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.liveness.EndpointRegistration;
+import io.shmipc.log.LogFailure;
 
 /**
  * What every publisher and subscriber has: its {@link ChannelContext}, its registration in the endpoint table, a
@@ -210,6 +212,23 @@ public abstract class ChannelEndpoint
     final CorruptRegionException corruption(final Throwable cause)
     {
         return truncationGuard.corruption(cause);
+    }
+
+    /**
+     * The failures the log's protocol pieces find, as this endpoint reports them: the channel fails for everyone
+     * ({@link ChannelHealth#fail}, record or position code by the field), unless this endpoint was closed meanwhile.
+     * Its close changes what a racing operation of its own reads (a subscriber's slot released, the mapping replaced
+     * by a placeholder of zeros), so a value found wrong after the close began is not the channel's fault: it is
+     * reported as the close, and nothing is marked.
+     *
+     * @return the failures of this endpoint's channel.
+     */
+    final LogFailure logFailure()
+    {
+        return new LogFailure(layout.name(), (field, expected, actual) -> closed ?
+            new CorruptRegionException(context.region, health.field(field), expected, actual) :
+            health.fail(field.startsWith("log.record") ? ChannelDescriptor.FAILURE_RECORD :
+                ChannelDescriptor.FAILURE_POSITIONS, field, expected, actual));
     }
 
     /**

@@ -159,7 +159,7 @@ public final class ChannelPeek
     private void scanLog()
     {
         final LogReader reader = new LogReader(buffer, capacity, maxMessageLength,
-            LogFailure.readOnly(region, spec.name(), buffer, capacity));
+            LogFailure.unmarked(region, spec.name()));
         reader.start(reader.oldest(), -1, Long.MAX_VALUE, true);
         for (int restarts = 0; restarts <= LOG_RESTARTS; )
         {

@@ -30,14 +30,13 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
     LogPublisher(final ChannelContext context)
     {
         super(context);
-        this.failure = new LogFailure(context.region, layout.name(), context.buffer, layout.capacity());
+        this.failure = logFailure();
         final int slot = registration.slot();
         this.gate = new SubscriberGate(context.buffer, layout.capacity(), context.endpointTable,
             layout.endpointSlots(), slot, other -> context.locks.isHeld(layout.slotOffset(other)), System::nanoTime,
             failure);
         try
         {
-            failure.check();
             gate.takeOwnSlot(slot, registration.endpointId());
             this.appender = new LogAppender(context.buffer, layout.capacity(), maxMessageLength, failure, gate);
         }
@@ -74,7 +73,6 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
         final int index;
         try
         {
-            failure.check();
             tick();
             index = appender.append(type, source, offset, length, messages);
         }
@@ -97,7 +95,6 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
         final int index;
         try
         {
-            failure.check();
             tick();
             index = appender.claim(length);
         }

@@ -50,7 +50,7 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     {
         super(context);
         this.capacity = layout.capacity();
-        this.failure = new LogFailure(context.region, layout.name(), context.buffer, capacity);
+        this.failure = logFailure();
         this.reader = new LogReader(context.buffer, capacity, layout.maxMessageLength(), failure);
         this.slot = new SubscriberSlot(context.endpointTable, registration.slot(), registration.endpointId(),
             context.buffer, capacity, failure);
@@ -78,7 +78,6 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
 
     private void join(final SubscriberOptions options)
     {
-        failure.check();
         slot.init(lagWindow, (int)options.demoteAfterMs());
         if (!tethered)
         {
@@ -181,7 +180,6 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     @Override
     int receive(final int limit)
     {
-        failure.check();
         if (!tethered || demotable)
         {
             checkLag();
@@ -386,7 +384,9 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     {
         super.onClose();
         flushCounts();
-        slot.checkAndStoreCounts(deliveredTotal);
+        // The close may run on another thread while this subscriber's poll is still storing its position: it stores
+        // the count for tools without checking the position, which only the polling thread's rounds can.
+        slot.storeCounts(deliveredTotal);
         slot.leave();
     }
 

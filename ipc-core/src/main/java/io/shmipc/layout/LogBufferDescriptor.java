@@ -17,7 +17,7 @@ import org.agrona.BitUtil;
  *  |    +16   Oldest Position (long)   publisher: oldest intact    |  every record
  *  |    +128  Subscriber Mask (long)   subscribers: slots to scan  |  own 128 bytes
  *  |    +256  Publisher Limit (long)   publisher: at each scan     |  own 128 bytes
- *  |    +384  Failure Mark (int)       anyone: 1 once corrupt      |  own 128 bytes
+ *  |    +384  Reserved (int)           0                           |  own 128 bytes
  *  +---------------------------------------------------------------+
  * </pre>
  * A record:
@@ -54,8 +54,11 @@ public final class LogBufferDescriptor
     public static final int SUBSCRIBER_MASK_OFFSET = 128;
     /** Trailer offset of the publisher limit: no byte at or above it is written until it changes. */
     public static final int PUBLISHER_LIMIT_OFFSET = 256;
-    /** Trailer offset of the failure mark: 1 once an endpoint found the channel corrupt. */
-    public static final int FAILURE_MARK_OFFSET = 384;
+    /**
+     * Trailer offset of a reserved int, 0: a log's failures are marked in its control block's Channel Failure, as
+     * every kind's are ({@link ChannelDescriptor#CHANNEL_FAILURE_OFFSET}).
+     */
+    public static final int RESERVED_OFFSET = 384;
 
     /** Length of a record header. */
     public static final int HEADER_LENGTH = 16;

@@ -1,87 +1,64 @@
 package io.shmipc.log;
 
 import io.shmipc.exceptions.CorruptRegionException;
-import io.shmipc.layout.LogBufferDescriptor;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
- * A log channel's failure mark: the first endpoint that finds a value in the log or its slots wrong stores it, and
- * every endpoint checks it at each operation, so that one corruption fails the channel for everyone, for good.
+ * What the log's protocol pieces do with a value of the log or its slots that cannot be right: name the field, what a
+ * sound log holds there and what was found, and hand it to the {@link Marker}, which fails the channel. In a region
+ * the marker is the endpoint's: it marks the channel's Channel Failure word, so every endpoint of every process fails
+ * on its next operation, the rings' way (unless the endpoint was closed meanwhile, when what it read may be what its
+ * own close changed). A tool over a read-only mapping, and a unit test, use {@link #unmarked}.
  */
 public final class LogFailure
 {
-    private final String region;
+    /**
+     * Fails the channel for a value found wrong.
+     */
+    @FunctionalInterface
+    public interface Marker
+    {
+        /**
+         * Fail the channel and make the error to throw.
+         *
+         * @param field    the field, relative to the channel, e.g. {@code log.tailPosition}.
+         * @param expected what a sound log holds there.
+         * @param actual   what was found.
+         * @return the exception to throw.
+         */
+        CorruptRegionException fail(String field, String expected, String actual);
+    }
+
     private final String channel;
-    private final AtomicBuffer buffer;
-    private final int markIndex;
-    private final boolean readOnly;
+    private final Marker marker;
 
     /**
-     * Over a log buffer.
+     * Failures of one channel, handed to a marker.
      *
-     * @param region   the region, for messages.
-     * @param channel  the channel name, for messages.
-     * @param buffer   the log's data and trailer.
-     * @param capacity the data capacity.
+     * @param channel the channel name, for messages.
+     * @param marker  what fails the channel.
      */
-    public LogFailure(final String region, final String channel, final AtomicBuffer buffer, final int capacity)
+    public LogFailure(final String channel, final Marker marker)
     {
-        this(region, channel, buffer, capacity, false);
-    }
-
-    private LogFailure(final String region, final String channel, final AtomicBuffer buffer, final int capacity,
-        final boolean readOnly)
-    {
-        this.region = region;
         this.channel = channel;
-        this.buffer = buffer;
-        this.markIndex = capacity + LogBufferDescriptor.FAILURE_MARK_OFFSET;
-        this.readOnly = readOnly;
+        this.marker = marker;
     }
 
     /**
-     * For a reader that must not write (a tool over a read-only mapping): it checks the mark and reports what it
-     * finds wrong, but leaves the mark to the channel's endpoints.
+     * Failures that only make the error: for a reader that must not write (a tool over a read-only mapping), and for
+     * the protocol pieces' unit tests.
      *
-     * @param region   the region, for messages.
-     * @param channel  the channel name, for messages.
-     * @param buffer   the log's data and trailer.
-     * @param capacity the data capacity.
-     * @return the failure mark.
+     * @param region  the region, for messages.
+     * @param channel the channel name, for messages.
+     * @return the failures.
      */
-    public static LogFailure readOnly(final String region, final String channel, final AtomicBuffer buffer,
-        final int capacity)
+    public static LogFailure unmarked(final String region, final String channel)
     {
-        return new LogFailure(region, channel, buffer, capacity, true);
+        return new LogFailure(channel, (field, expected, actual) ->
+            new CorruptRegionException(region, "channel[" + channel + "]." + field, expected, actual));
     }
 
     /**
-     * Throw when the channel has been marked failed.
-     *
-     * @throws CorruptRegionException on field {@code channel[name].failureMark}.
-     */
-    public void check()
-    {
-        final int mark = buffer.getIntVolatile(markIndex);
-        if (mark != 0)
-        {
-            throw new CorruptRegionException(region, field("failureMark"), "0",
-                mark + " (an endpoint found the channel's shared memory corrupt; the channel stays failed)");
-        }
-    }
-
-    /**
-     * Whether the channel has been marked failed.
-     *
-     * @return true once marked.
-     */
-    public boolean isFailed()
-    {
-        return buffer.getIntVolatile(markIndex) != 0;
-    }
-
-    /**
-     * Mark the channel failed (unless {@link #readOnly read-only}) and make the error for the field found wrong.
+     * Fail the channel for the field found wrong and make the error for it.
      *
      * @param field    the field, relative to the channel, e.g. {@code log.tailPosition}.
      * @param expected what a valid log holds there.
@@ -90,31 +67,6 @@ public final class LogFailure
      */
     public CorruptRegionException corrupt(final String field, final String expected, final String actual)
     {
-        if (!readOnly)
-        {
-            buffer.putIntRelease(markIndex, 1);
-        }
-        return new CorruptRegionException(region, field(field), expected, actual);
-    }
-
-    /**
-     * The full name of a field of this channel.
-     *
-     * @param field relative to the channel.
-     * @return {@code channel[name].field}.
-     */
-    public String field(final String field)
-    {
-        return "channel[" + channel + "]." + field;
-    }
-
-    /**
-     * The region, for messages.
-     *
-     * @return the region as text.
-     */
-    public String region()
-    {
-        return region;
+        return marker.fail(field, expected, actual);
     }
 }

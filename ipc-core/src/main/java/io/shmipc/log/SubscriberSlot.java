@@ -140,6 +140,16 @@ public final class SubscriberSlot
             throw failure.corrupt("slot[" + (offset / SLOT_LENGTH) + "].logPosition", storedPosition +
                 " (stored by the subscriber, its only writer)", Long.toString(found));
         }
+        storeCounts(delivered);
+    }
+
+    /**
+     * Store the delivered count, for tools.
+     *
+     * @param delivered messages delivered so far.
+     */
+    public void storeCounts(final long delivered)
+    {
         table.putLongRelease(offset + DELIVERED_MESSAGES_OFFSET, delivered);
     }
 

@@ -4,6 +4,8 @@ import io.shmipc.exceptions.CorruptRegionException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.shmipc.layout.LogBufferDescriptor.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -21,7 +23,8 @@ class LogAppenderTest
     private static final int LOG2 = Integer.numberOfTrailingZeros(CAPACITY);
 
     private final LogRecordingBuffer buffer = new LogRecordingBuffer(CAPACITY + TRAILER_LENGTH);
-    private final LogFailure failure = new LogFailure("test", "log", buffer, CAPACITY);
+    private final MarkedFailures failures = new MarkedFailures();
+    private final LogFailure failure = failures.failure();
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[MAX_MESSAGE]);
     private long limit = Long.MAX_VALUE;
     private int scans;
@@ -160,9 +163,7 @@ class LogAppenderTest
         buffer.putLong(TAIL, 24);
         final CorruptRegionException misaligned = assertThrows(CorruptRegionException.class, this::appender);
         assertEquals("channel[log].log.positions", misaligned.field());
-        assertTrue(failure.isFailed(), "the failure mark is set for every endpoint");
-        final CorruptRegionException marked = assertThrows(CorruptRegionException.class, failure::check);
-        assertEquals("channel[log].failureMark", marked.field());
+        assertEquals(List.of("log.positions"), failures.marked(), "the channel is failed for every endpoint");
     }
 
     @Test

@@ -22,7 +22,7 @@ class LogReaderTest
     private static final int LOG2 = Integer.numberOfTrailingZeros(CAPACITY);
 
     private final LogRecordingBuffer buffer = new LogRecordingBuffer(CAPACITY + TRAILER_LENGTH);
-    private final LogFailure failure = new LogFailure("test", "log", buffer, CAPACITY);
+    private final LogFailure failure = LogFailure.unmarked("test", "log");
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[MAX_MESSAGE]);
     private final LogAppender appender = new LogAppender(buffer, CAPACITY, MAX_MESSAGE, failure,
         (tail, extent, end) -> Long.MAX_VALUE);

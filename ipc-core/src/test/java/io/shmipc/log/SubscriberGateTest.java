@@ -27,7 +27,7 @@ class SubscriberGateTest
 
     private final LogRecordingBuffer log = new LogRecordingBuffer(CAPACITY + TRAILER_LENGTH);
     private final UnsafeBuffer table = new UnsafeBuffer(ByteBuffer.allocateDirect(SLOTS * SLOT_LENGTH));
-    private final LogFailure failure = new LogFailure("test", "log", log, CAPACITY);
+    private final LogFailure failure = LogFailure.unmarked("test", "log");
     private final Set<Integer> dead = new HashSet<>();
     private final int[] probes = new int[1];
     private long now = 1_000_000_000L;

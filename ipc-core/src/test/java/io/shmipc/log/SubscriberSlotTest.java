@@ -3,6 +3,7 @@ package io.shmipc.log;
 import io.shmipc.exceptions.CorruptRegionException;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 
 import static io.shmipc.layout.EndpointDescriptor.*;
 import static io.shmipc.layout.LogBufferDescriptor.*;
@@ -24,7 +25,8 @@ class SubscriberSlotTest
 
     private final LogRecordingBuffer log = new LogRecordingBuffer(CAPACITY + TRAILER_LENGTH);
     private final LogRecordingBuffer table = new LogRecordingBuffer(64 * SLOT_LENGTH);
-    private final LogFailure failure = new LogFailure("test", "log", log, CAPACITY);
+    private final MarkedFailures failures = new MarkedFailures();
+    private final LogFailure failure = failures.failure();
     private final SubscriberSlot slot = new SubscriberSlot(table, SLOT, ENDPOINT_ID, log, CAPACITY, failure);
 
     @Test
@@ -83,7 +85,7 @@ class SubscriberSlotTest
         final CorruptRegionException refused = assertThrows(CorruptRegionException.class,
             () -> slot.checkAndStoreCounts(11));
         assertEquals("channel[log].slot[5].logPosition", refused.field());
-        assertTrue(failure.isFailed());
+        assertEquals(List.of("slot[5].logPosition"), failures.marked());
     }
 
     @Test

@@ -26,7 +26,7 @@ class UntetheredCopyTest
     void aReaderLappedWhileCopyingNeverReturnsATornRecord() throws InterruptedException
     {
         final UnsafeBuffer log = new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY + TRAILER_LENGTH));
-        final LogFailure failure = new LogFailure("test", "log", log, CAPACITY);
+        final LogFailure failure = LogFailure.unmarked("test", "log");
         final LogAppender appender = new LogAppender(log, CAPACITY, MAX_MESSAGE, failure,
             (tail, extent, end) -> Long.MAX_VALUE);
         final LogReader reader = new LogReader(log, CAPACITY, MAX_MESSAGE, failure);

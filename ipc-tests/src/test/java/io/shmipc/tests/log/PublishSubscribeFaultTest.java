@@ -167,7 +167,7 @@ class PublishSubscribeFaultTest
         assertTrue((first + second).contains("field=channel[log].log.tailPosition"), first + " / " + second);
         assertTrue(second.contains("field=channel[log]."), tethered.output());
         sender.send("MORE");
-        assertTrue(sender.awaitLineStartingWith("CORRUPT", STEP).contains("field=channel[log].failureMark"),
+        assertTrue(sender.awaitLineStartingWith("CORRUPT", STEP).contains("field=channel[log].failure "),
             sender.output());
         assertEveryChildFailedOnCorruption();
     }
