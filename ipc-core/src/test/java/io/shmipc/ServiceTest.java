@@ -5,6 +5,7 @@ import io.shmipc.exceptions.RequestTimeoutException;
 import io.shmipc.exceptions.ServerDiedException;
 import io.shmipc.exceptions.ServiceException;
 import io.shmipc.exceptions.ServiceUnavailableException;
+import io.shmipc.testing.Resources;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class ServiceTest
     @TempDir
     Path directory;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
     private Region serverRegion;
     private Region clientRegion;
 
@@ -48,16 +49,12 @@ class ServiceTest
     @AfterEach
     void close() throws Exception
     {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            resources.get(i).close();
-        }
+        resources.closeAll();
     }
 
     private <T extends AutoCloseable> T track(final T resource)
     {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     private static UnsafeBuffer text(final String text)

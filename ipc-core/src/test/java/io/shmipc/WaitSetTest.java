@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.testing.Resources;
 import io.shmipc.wait.FutexWaitv;
 import io.shmipc.wait.MultiWait;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -11,8 +12,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -28,21 +27,17 @@ class WaitSetTest
     @TempDir
     Path directory;
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     @AfterEach
     void close() throws Exception
     {
-        for (int i = resources.size() - 1; i >= 0; i--)
-        {
-            resources.get(i).close();
-        }
+        resources.closeAll();
     }
 
     private <T extends AutoCloseable> T track(final T resource)
     {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     private Region region()

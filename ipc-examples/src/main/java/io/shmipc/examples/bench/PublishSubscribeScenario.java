@@ -45,12 +45,6 @@ final class PublishSubscribeScenario implements Scenario
         return true;
     }
 
-    @Override
-    public boolean needsRings()
-    {
-        return false;
-    }
-
     static String aeronKey(final ThreadingMode threading, final boolean roundTrip)
     {
         return (roundTrip ? "aeron-ipc-pingpong:" : "aeron-ipc:") + threading + ":" + LENGTH;

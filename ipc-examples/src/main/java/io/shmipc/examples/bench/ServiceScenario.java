@@ -37,12 +37,6 @@ final class ServiceScenario implements Scenario
     }
 
     @Override
-    public boolean needsRings()
-    {
-        return false;
-    }
-
-    @Override
     public List<BenchCase> cases()
     {
         return List.of(new BenchCase(NAME, NAME + ":request-response", PING_PONG_KEY, this::run));

@@ -41,12 +41,6 @@ final class WaitSetScenario implements Scenario
     }
 
     @Override
-    public boolean needsRings()
-    {
-        return false;
-    }
-
-    @Override
     public List<BenchCase> cases()
     {
         return List.of(new BenchCase(NAME, NAME + ":" + WaitSetRoles.CHANNELS, null, this::run));

@@ -3,21 +3,17 @@ package io.shmipc.tests.runtime;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.tests.channels.RingConsumer;
 import io.shmipc.tests.channels.RingProducer;
 import io.shmipc.tests.channels.RingStreamAssertions;
 import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,20 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to another while two other processes add and remove channels in the same region as fast as they can: every
  * message arrives.
  */
-class ChannelChurnTest
+class ChannelChurnTest extends RuntimeTestBase
 {
+    ChannelChurnTest()
+    {
+        super("shmipc-churn");
+    }
+
     private static final long MESSAGES = 1_000_000;
     private static final Duration WAIT = Duration.ofSeconds(240);
-
-    private final RegionLocation location = RegionLocation.shm("shmipc-churn-" + UUID.randomUUID());
-    private final ChildProcesses children = new ChildProcesses();
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        Region.delete(location);
-    }
 
     @Test
     @Timeout(400)

@@ -4,12 +4,9 @@ import io.shmipc.ChannelKind;
 import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -28,20 +24,15 @@ import static org.junit.jupiter.api.Assertions.*;
  * with eight different specs is added once and refused to the other seven with the typed error naming the
  * difference, every process ends up seeing the same directory, and the ping-pong loses nothing and never stalls.
  */
-class ConcurrentChannelAddTest
+class ConcurrentChannelAddTest extends RuntimeTestBase
 {
+    ConcurrentChannelAddTest()
+    {
+        super("shmipc-add");
+    }
+
     private static final int PROCESSES = 8;
     private static final Duration WAIT = Duration.ofSeconds(90);
-
-    private final RegionLocation location = RegionLocation.shm("shmipc-add-" + UUID.randomUUID());
-    private final ChildProcesses children = new ChildProcesses();
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        Region.delete(location);
-    }
 
     @Test
     @Timeout(300)

@@ -4,14 +4,11 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import static io.shmipc.layout.DirectoryDescriptor.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -36,23 +32,19 @@ import static org.junit.jupiter.api.Assertions.*;
  * deadline) nor a crash; once the field is put back everything works again, and the channel the process already
  * subscribed to delivers every message throughout.
  */
-class CorruptDirectoryTest
+class CorruptDirectoryTest extends RuntimeTestBase
 {
+    CorruptDirectoryTest()
+    {
+        super("shmipc-corrupt-dir");
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int MESSAGES_PER_CASE = 1000;
     private static final Set<String> TYPED = Set.of("ok", "CorruptRegionException", "UnknownChannelKindException",
         "NoSuchChannelException");
 
-    private final RegionLocation location = RegionLocation.shm("shmipc-corrupt-dir-" + UUID.randomUUID());
-    private final ChildProcesses children = new ChildProcesses();
     private int looks;
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        Region.delete(location);
-    }
 
     /**
      * One damaged field of the entry of the channel {@code victim}.

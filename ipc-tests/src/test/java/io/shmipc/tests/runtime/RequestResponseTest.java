@@ -3,12 +3,9 @@ package io.shmipc.tests.runtime;
 import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
-import io.shmipc.RegionLocation;
 import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -30,24 +26,19 @@ import static org.junit.jupiter.api.Assertions.*;
  * remove its reply channel, while it goes on serving the others; stopping the server (SIGSTOP) times requests out,
  * and what it answers once it goes on is dropped and counted as late.
  */
-class RequestResponseTest
+class RequestResponseTest extends RuntimeTestBase
 {
+    RequestResponseTest()
+    {
+        super("shmipc-rr");
+    }
+
     private static final int CLIENTS = 4;
     private static final long REQUESTS = 10_000;
     private static final int WINDOW = 16;
     private static final Duration WAIT = Duration.ofSeconds(120);
     /** Long enough that a loaded machine rarely times a request out while the server runs; short for the test. */
     private static final Duration STALL_TIMEOUT = Duration.ofMillis(1500);
-
-    private final RegionLocation location = RegionLocation.shm("shmipc-rr-" + UUID.randomUUID());
-    private final ChildProcesses children = new ChildProcesses();
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        Region.delete(location);
-    }
 
     private Region createRegion()
     {

@@ -4,16 +4,13 @@ import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
-import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import io.shmipc.WaitSet;
 import io.shmipc.tests.faults.ClaimHolderMain;
 import io.shmipc.tests.support.ChildArguments;
-import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.Summary;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -36,21 +32,16 @@ import static org.junit.jupiter.api.Assertions.*;
  * each channel and names it, costs no CPU while idle, gets past a publisher killed in the middle of writing a record,
  * and allocates nothing per wait.
  */
-class WaitSetProcessTest
+class WaitSetProcessTest extends RuntimeTestBase
 {
+    WaitSetProcessTest()
+    {
+        super("shmipc-waitset");
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Units of utime and stime in /proc/PID/stat: USER_HZ, 100 on every Linux architecture. */
     private static final int USER_HZ = 100;
-
-    private final RegionLocation location = RegionLocation.shm("shmipc-waitset-" + UUID.randomUUID());
-    private final ChildProcesses children = new ChildProcesses();
-
-    @AfterEach
-    void tearDown()
-    {
-        children.close();
-        Region.delete(location);
-    }
 
     @Test
     @Timeout(180)
