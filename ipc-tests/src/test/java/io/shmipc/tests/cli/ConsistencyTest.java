@@ -57,7 +57,8 @@ class ConsistencyTest extends CliTestBase
             List.of("receive", "--timeout", "soon"), "shm-ipc receive: error: Invalid value for option '--timeout': " +
                 "invalid duration: 'soon'",
             List.of("ping", "--size", "8"), "shm-ipc ping: error: --size must be from 24 to 8192: 8",
-            List.of("order-client", "--slots", "65"), "shm-ipc order-client: error: --slots must be from 1 to 64: 65",
+            List.of("order-client", "--max-clients", "64"),
+                "shm-ipc order-client: error: --max-clients must be from 1 to 63: 64",
             List.of("stat"), "shm-ipc stat: error: missing REGION");
         for (final Map.Entry<List<String>, String> entry : cases.entrySet())
         {
@@ -109,7 +110,7 @@ class ConsistencyTest extends CliTestBase
         final ChildProcess relative = startIn(directory, "send", "--region", "./here", "--count", "1");
         assertEquals(0, relative.awaitExit(RUN), relative::output);
         assertTrue(Files.exists(directory.resolve("here")), "a file region in the working directory");
-        assertTrue(relative.errors().contains("left region " + directory.resolve("here") + " (1.0 MiB) in " +
+        assertTrue(relative.errors().contains("left region " + directory.resolve("here") + " (4.1 MiB) in " +
             directory), relative.errors());
 
         final ChildProcess missing = launch("send", "--region", directory.resolve("no/such/x").toString());

@@ -37,7 +37,7 @@ class InterruptTest extends CliTestBase
         final Map<String, String> done = doneLine(send);
         assertEquals("interrupted", done.get("stop"), done::toString);
         assertEquals(1, number(done, "sent"));
-        assertTrue(send.errors().contains("left region shm:" + region + " (1.0 MiB) in /dev/shm: 1 message (10 B) " +
+        assertTrue(send.errors().contains("left region shm:" + region + " (4.1 MiB) in /dev/shm: 1 message (10 B) " +
             "in 'messages' for a subscriber; remove it with: shm-ipc rm " + region), send.errors());
         assertTrue(shmExists(region), "the message waits in the region for a receiver");
     }

@@ -33,13 +33,13 @@ class RegionLifecycleTest extends CliTestBase
         final String region = uniqueRegion("left");
         final ChildProcess send = launch("send", "--region", region, "--capacity", "64m", "--count", "1");
         assertEquals(0, send.awaitExit(RUN), send::output);
-        assertTrue(send.errors().contains("left region shm:" + region + " (64.0 MiB) in /dev/shm: 1 message (19 B) " +
+        assertTrue(send.errors().contains("left region shm:" + region + " (256.1 MiB) in /dev/shm: 1 message (19 B) " +
             "in 'messages' for a subscriber; remove it with: shm-ipc rm " + region), send.errors());
         assertTrue(shmExists(region));
 
         final ChildProcess rm = launch("rm", region);
         assertEquals(0, rm.awaitExit(RUN), rm::output);
-        assertEquals(List.of("removed shm:" + region + " (64.0 MiB); 1 message (19 B) in 'messages' went with it"),
+        assertEquals(List.of("removed shm:" + region + " (256.1 MiB); 1 message (19 B) in 'messages' went with it"),
             rm.lines());
         assertFalse(shmExists(region));
         final ChildProcess again = launch("rm", region);
@@ -63,7 +63,7 @@ class RegionLifecycleTest extends CliTestBase
 
         final ChildProcess forced = launch("rm", "--force", "--region", region);
         assertEquals(0, forced.awaitExit(RUN), forced::output);
-        assertTrue(forced.output().startsWith("unlinked shm:" + region + " (1.0 MiB) while in use by pid " +
+        assertTrue(forced.output().startsWith("unlinked shm:" + region + " (4.1 MiB) while in use by pid " +
             receive.pid()), forced.output());
         assertFalse(shmExists(region));
         assertEquals(4, receive.awaitExit(RUN), receive::output);
@@ -124,15 +124,15 @@ class RegionLifecycleTest extends CliTestBase
         final ChildProcess receive = launch("receive", "--region", empty.toString(), "--keep-region", "--timeout",
             "100ms");
         assertEquals(3, receive.awaitExit(RUN), receive::output);
-        assertTrue(receive.errors().contains("left region " + empty + " (1.0 MiB) in " + directory + ": kept " +
+        assertTrue(receive.errors().contains("left region " + empty + " (4.1 MiB) in " + directory + ": kept " +
             "(--keep-region); remove it with: shm-ipc rm " + empty), receive.errors());
         assertTrue(Files.exists(empty) && Files.exists(holding), "both regions are there");
         final String dir = directory.toString();
 
         final ChildProcess dryRun = launch("clean", "--no-shm", "--dir", dir, "--dry-run");
         assertEquals(0, dryRun.awaitExit(RUN), dryRun::output);
-        assertTrue(dryRun.lines().contains("would delete " + empty + " (1.0 MiB)"), dryRun.output());
-        assertTrue(dryRun.lines().contains("would keep " + holding + " (1.0 MiB): holds 3 messages (57 B) in " +
+        assertTrue(dryRun.lines().contains("would delete " + empty + " (4.1 MiB)"), dryRun.output());
+        assertTrue(dryRun.lines().contains("would keep " + holding + " (4.1 MiB): holds 3 messages (57 B) in " +
             "'messages' undelivered (--force deletes it; shm-ipc rm " + holding + " deletes this one)"),
             dryRun.output());
         assertTrue(dryRun.lines().contains("stale regions: 1 to delete, 1 to keep"), dryRun.output());
@@ -150,7 +150,7 @@ class RegionLifecycleTest extends CliTestBase
 
         final ChildProcess forced = launch("clean", "--no-shm", "--dir", dir, "--force");
         assertEquals(0, forced.awaitExit(RUN), forced::output);
-        assertTrue(forced.lines().contains("deleted " + holding + " (1.0 MiB): holds 3 messages (57 B) in " +
+        assertTrue(forced.lines().contains("deleted " + holding + " (4.1 MiB): holds 3 messages (57 B) in " +
             "'messages' undelivered"), forced.output());
         assertFalse(Files.exists(holding));
     }
