@@ -258,6 +258,19 @@ public final class ServiceServer implements AutoCloseable
     }
 
     /**
+     * Whether a client this server has answered is still there: the subscriber of its reply channel holds its lock.
+     * A client that died or closed is gone (its reply channel is removed at the next housekeeping round).
+     *
+     * @param clientId a request's {@link ServiceRequest#clientId()}.
+     * @return true while the client lives; false once it is gone, or when this server never answered it.
+     */
+    public boolean isClientAlive(final int clientId)
+    {
+        final Publisher reply = clients.get(clientId);
+        return reply != null && reply.isConsumerAlive();
+    }
+
+    /**
      * Clients this server has answered and still holds a reply channel of.
      *
      * @return the count.

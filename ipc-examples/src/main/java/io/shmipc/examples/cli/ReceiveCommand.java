@@ -96,16 +96,16 @@ public final class ReceiveCommand implements Callable<Integer>
         {
             // Closed with the region, after its owner has unlinked it: producers see the region gone first.
             final Subscriber subscriber = use.region().subscriber(options.channel(), subscriberOptions());
-            if (options.kind.hasSingleSubscriber())
-            {
-                // Other processes may have added channels of their own to the region: then it is not this one's to
-                // remove.
-                use.own(keepRegion.keep() || !use.region().channels().stream()
-                    .allMatch(channel -> channel.name().equals(options.channel())));
-            }
             console.say("receiving on channel '%s' (%s)%s", options.channel(), options.kind,
                 count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
             final Stop stop = Stop.catching(() -> poll(use.region(), subscriber));
+            if (options.kind.hasSingleSubscriber())
+            {
+                // The only subscriber owns the region, unless other processes added channels of their own to it
+                // meanwhile: then it is not this one's to remove.
+                use.own(keepRegion.keep() || !use.region().channels().stream()
+                    .allMatch(channel -> channel.name().equals(options.channel())));
+            }
             out.flush();
             final double seconds = (lastMessageNs - firstMessageNs) / 1e9;
             console.done(new DoneLine().add("received", received).add("bytes", bytes).add("seconds", seconds)

@@ -68,13 +68,7 @@ public final class PeerWatch
      */
     public void checkNow()
     {
-        if (region.isUnlinked())
-        {
-            final Backlog backlog = Backlog.of(region);
-            throw new CommandFailedException(ExitCodes.PEER_GONE, "region " + region.location() + " was deleted " +
-                "while in use (its " + consumer + " removes it as it exits): " + (backlog.isEmpty() ? "" :
-                backlog.where() + " will never be read, and ") + "nothing published from now on can be");
-        }
+        checkRegion(region, consumer);
         if (!publisher.kind().hasSingleSubscriber())
         {
             return; // BROADCAST, PUBLISH_SUBSCRIBE: subscribers come and go
@@ -90,6 +84,24 @@ public final class PeerWatch
                 publisher.channel() + "' has gone: " + (backlog.isEmpty() ? "it read everything sent before" :
                 backlog.where() + " never reached it; they wait for the next one") + " (start one with: " +
                 restart + ")");
+        }
+    }
+
+    /**
+     * Check that the region still has a name.
+     *
+     * @param region   the region.
+     * @param consumer what the process that removes it is called, e.g. {@code "matcher"}.
+     * @throws CommandFailedException with {@link ExitCodes#PEER_GONE} when the region was deleted.
+     */
+    public static void checkRegion(final Region region, final String consumer)
+    {
+        if (region.isUnlinked())
+        {
+            final Backlog backlog = Backlog.of(region);
+            throw new CommandFailedException(ExitCodes.PEER_GONE, "region " + region.location() + " was deleted " +
+                "while in use (its " + consumer + " removes it as it exits): " + (backlog.isEmpty() ? "" :
+                backlog.where() + " will never be read, and ") + "nothing published from now on can be");
         }
     }
 

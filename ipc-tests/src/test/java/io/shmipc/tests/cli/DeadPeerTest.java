@@ -70,12 +70,12 @@ class DeadPeerTest extends CliTestBase
         final String region = uniqueRegion("orders-end");
         final ChildProcess matcher = launch("order-matcher", "--region", region, "--clients", "3", "--timeout",
             LONG_TIMEOUT);
-        awaitOutput(matcher, "matching orders from 'orders'");
+        awaitOutput(matcher, "matching orders of service 'orders'");
         final ChildProcess interrupted = launch("order-client", "--region", region, "--count", "1000000000");
         final ChildProcess killed = launch("order-client", "--region", region, "--count", "1000000000");
         final ChildProcess finishing = launch("order-client", "--region", region, "--count", "200");
-        awaitOutput(interrupted, "took client slot");
-        awaitOutput(killed, "took client slot");
+        awaitOutput(interrupted, "of service 'orders'");
+        awaitOutput(killed, "of service 'orders'");
         awaitOutput(matcher, "client pid " + interrupted.pid() + " connected");
         awaitOutput(matcher, "client pid " + killed.pid() + " connected");
         interrupted.signal("INT");
@@ -90,7 +90,7 @@ class DeadPeerTest extends CliTestBase
         assertEquals("clients-done", done.get("stop"), done::toString);
         assertEquals(2, number(done, "logged-off"), done::toString);
         assertEquals(1, number(done, "gone"), done::toString);
-        assertTrue(matcher.output().contains("client pid " + killed.pid() + " on slot "), matcher.output());
+        assertTrue(matcher.output().contains("client pid " + killed.pid() + " (service client "), matcher.output());
         assertTrue(matcher.output().contains("has gone without logging off"), matcher.output());
         assertFalse(shmExists(region), "region left behind");
     }
@@ -100,7 +100,7 @@ class DeadPeerTest extends CliTestBase
     {
         final String region = uniqueRegion("matcher-int");
         final ChildProcess matcher = launch("order-matcher", "--region", region);
-        awaitOutput(matcher, "matching orders from 'orders'");
+        awaitOutput(matcher, "matching orders of service 'orders'");
         final ChildProcess client = launch("order-client", "--region", region, "--count", "1000000000", "--timeout",
             LONG_TIMEOUT);
         awaitOutput(matcher, "client pid " + client.pid() + " connected");

@@ -1,5 +1,6 @@
 package io.shmipc.examples.demo.orders;
 
+import io.shmipc.Region;
 import io.shmipc.ResponseHandler;
 import io.shmipc.ServiceClient;
 import io.shmipc.examples.demo.MessageFlyweight;
@@ -11,6 +12,7 @@ import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.LatencyRecorder;
 import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.PeerWatch;
 import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
@@ -34,6 +36,7 @@ import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A client of the order-entry demo: a client of the {@code orders} service. Sends {@code --count} random limit
@@ -45,6 +48,7 @@ public final class OrderClient implements Callable<Integer>
 {
     private static final int FRAGMENT_LIMIT = 64;
     private static final long PRICE_CENTS = 10_000;
+    private static final long REGION_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     @Spec
     private CommandSpec spec;
@@ -94,17 +98,17 @@ public final class OrderClient implements Callable<Integer>
         try (RegionUse use = entry.open(spec, console);
             ServiceClient client = ServiceClient.open(use.region(), OrderEntry.SERVICE))
         {
-            return trade(client);
+            return trade(use.region(), client);
         }
     }
 
-    private int trade(final ServiceClient client)
+    private int trade(final Region region, final ServiceClient client)
     {
         console.say("client %08x of service '%s': %,d orders, %d in flight", client.clientId(),
             OrderEntry.SERVICE_NAME, count, inFlight);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(OrderMessage.LENGTH));
         final MessageFlyweight order = new MessageFlyweight().wrap(buffer, 0);
-        final Stop stop = Stop.catching(() -> sendAndAwait(client, buffer, order));
+        final Stop stop = Stop.catching(() -> sendAndAwait(region, client, buffer, order));
         long logoff = 0;
         if (stop.isDone() || "interrupted".equals(stop.name()))
         {
@@ -135,7 +139,8 @@ public final class OrderClient implements Callable<Integer>
         return stop.exit();
     }
 
-    private Stop sendAndAwait(final ServiceClient client, final UnsafeBuffer buffer, final MessageFlyweight order)
+    private Stop sendAndAwait(final Region region, final ServiceClient client, final UnsafeBuffer buffer,
+        final MessageFlyweight order)
     {
         final long[] symbols = new long[OrderEntry.SYMBOLS.length];
         for (int i = 0; i < symbols.length; i++)
@@ -146,6 +151,7 @@ public final class OrderClient implements Callable<Integer>
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         final String startMatcher = "shm-ipc order-matcher --region " + entry.regionArgument();
         long lastProgressNs = System.nanoTime();
+        long nextRegionCheckNs = lastProgressNs;
         boolean waitingSaid = false;
         while (replied < count)
         {
@@ -190,6 +196,12 @@ public final class OrderClient implements Callable<Integer>
             if (ShutdownSignal.current().isRequested())
             {
                 return Stop.interrupted();
+            }
+            if (nowNs - nextRegionCheckNs >= 0)
+            {
+                // A matcher that stops unlinks the region: no matcher can ever serve this one again.
+                nextRegionCheckNs = nowNs + REGION_CHECK_INTERVAL_NS;
+                PeerWatch.checkRegion(region, "matcher");
             }
             if (nowNs - lastProgressNs >= timeout.toNanos())
             {

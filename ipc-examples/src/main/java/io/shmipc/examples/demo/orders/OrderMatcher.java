@@ -15,8 +15,8 @@ import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
 import io.shmipc.examples.support.Stop;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
@@ -41,6 +41,7 @@ public final class OrderMatcher implements Callable<Integer>
     private static final int MAX_BOOKS = 1024;
     private static final long REPLY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long LIVENESS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     @Spec
     private CommandSpec spec;
@@ -66,7 +67,8 @@ public final class OrderMatcher implements Callable<Integer>
     private final Long2ObjectHashMap<OrderBook> books = new Long2ObjectHashMap<>();
     private final IdleStrategy replyIdleStrategy = IdleStrategies.responsive();
     private final RequestHandler handler = this::onOrder;
-    private final LongHashSet clientIds = new LongHashSet();
+    /** Clients connected and not logged off: service client id to the client's own id (its pid in the top half). */
+    private final Long2LongHashMap clientIds = new Long2LongHashMap(0);
     private RoleConsole console;
     private long orders;
     private long filledOrders;
@@ -74,6 +76,7 @@ public final class OrderMatcher implements Callable<Integer>
     private long dropped;
     private int connected;
     private int loggedOff;
+    private int gone;
 
     @Override
     public Integer call()
@@ -101,7 +104,7 @@ public final class OrderMatcher implements Callable<Integer>
             resting += book.restingOrders();
         }
         console.done(new DoneLine().add("orders", orders).add("clients", connected).add("logged-off", loggedOff)
-            .add("filled", filledOrders).add("resting", resting).add("rejected", rejected)
+            .add("gone", gone).add("filled", filledOrders).add("resting", resting).add("rejected", rejected)
             .add("dropped", dropped).add("dropped-by-service", server.droppedResponses())
             .add("reclaimed", server.reclaimedClients()).add("stale", server.staleRequests())
             .add("stop", stop.name()));
@@ -113,8 +116,9 @@ public final class OrderMatcher implements Callable<Integer>
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long lastOrderNs = System.nanoTime();
         long nextProgressNs = lastOrderNs + PROGRESS_INTERVAL_NS;
+        long nextLivenessCheckNs = lastOrderNs;
         long reported = 0;
-        while (clients == 0 || loggedOff < clients)
+        while (clients == 0 || loggedOff + gone < clients)
         {
             final int delivered = server.poll(handler, FRAGMENT_LIMIT);
             final long nowNs = System.nanoTime();
@@ -123,8 +127,8 @@ public final class OrderMatcher implements Callable<Integer>
                 nextProgressNs = nowNs + PROGRESS_INTERVAL_NS;
                 if (orders != reported)
                 {
-                    console.say("matched %,d orders (+%,d), %,d filled; clients connected %d, logged off %d", orders,
-                        orders - reported, filledOrders, connected, loggedOff);
+                    console.say("matched %,d orders (+%,d), %,d filled; clients connected %d, logged off %d, " +
+                        "gone %d", orders, orders - reported, filledOrders, connected, loggedOff, gone);
                     reported = orders;
                 }
             }
@@ -141,11 +145,44 @@ public final class OrderMatcher implements Callable<Integer>
             if (!timeout.isZero() && nowNs - lastOrderNs >= timeout.toNanos())
             {
                 return Stop.timeout("no order for " + DurationConverter.describe(timeout) + " (" + connected +
-                    " clients connected, " + loggedOff + " logged off)");
+                    " clients connected, " + (loggedOff + gone) + " ended)");
+            }
+            if (nowNs - nextLivenessCheckNs >= 0)
+            {
+                nextLivenessCheckNs = nowNs + LIVENESS_CHECK_INTERVAL_NS;
+                noticeGoneClients(server);
             }
             idleStrategy.idle();
         }
         return Stop.done("clients-done");
+    }
+
+    /**
+     * A client that died (or closed without logging off) no longer holds its reply channel. What it sent before, its
+     * log-off included, is in the request channel already: that is read first.
+     */
+    private void noticeGoneClients(final ServiceServer server)
+    {
+        if (clientIds.isEmpty())
+        {
+            return;
+        }
+        while (server.poll(handler, FRAGMENT_LIMIT) > 0)
+        {
+            // what the clients sent before they went
+        }
+        final Long2LongHashMap.KeyIterator ids = clientIds.keySet().iterator();
+        while (ids.hasNext())
+        {
+            final int serviceClient = (int)ids.nextValue();
+            if (!server.isClientAlive(serviceClient))
+            {
+                console.say("client pid %d (service client %08x) has gone without logging off",
+                    clientIds.get(serviceClient) >>> 32, serviceClient);
+                ids.remove();
+                gone++;
+            }
+        }
     }
 
     private void onOrder(final ServiceRequest request)
@@ -160,12 +197,12 @@ public final class OrderMatcher implements Callable<Integer>
         if (order.getInt(OrderMessage.TYPE) == OrderMessage.TYPE_LOGOFF)
         {
             loggedOff++;
-            clientIds.remove(clientId);
+            clientIds.remove(request.clientId());
             console.say("client pid %d (service client %08x) logged off after %,d orders", clientId >>> 32,
                 request.clientId(), order.get(OrderMessage.CORRELATION_ID));
             return;
         }
-        if (clientIds.add(clientId))
+        if (clientIds.put(request.clientId(), clientId) == clientIds.missingValue())
         {
             connected++;
             console.say("client pid %d connected (service client %08x)", clientId >>> 32, request.clientId());
