@@ -52,6 +52,12 @@ public final class ServiceClient implements AutoCloseable
     /** Longest sleep of a client blocked waiting while requests are pending. */
     static final long BLOCKED_LIVENESS_INTERVAL_NS = 10_000_000L;
     private static final int SPINS = 100;
+    /**
+     * Polls between two looks at the clock (timeouts, the server's lock) while requests are pending: a clock read
+     * costs as much as a few empty polls, and a busy-polling client would pay it on every one. A blocking poll and a
+     * {@link WaitSet} that reports this client look at once.
+     */
+    private static final int POLLS_PER_CHECK = 8;
 
     private final Region region;
     private final String service;
@@ -69,6 +75,9 @@ public final class ServiceClient implements AutoCloseable
     private ResponseHandler handler;
     private int events;
     private long nextCorrelationId = 1;
+    private int pollsUntilCheck;
+    /** The clock at its last read, for decisions that need no precision (whether to probe the server's lock). */
+    private long clockNs = System.nanoTime();
     private long lateResponses;
     private long failedRequests;
 
@@ -161,8 +170,7 @@ public final class ServiceClient implements AutoCloseable
         {
             return Publisher.CLOSED;
         }
-        final long now = System.nanoTime();
-        if (!server.find(now, LIVENESS_INTERVAL_NS))
+        if (!server.find(clockNs, LIVENESS_INTERVAL_NS))
         {
             return NO_SERVER;
         }
@@ -184,14 +192,21 @@ public final class ServiceClient implements AutoCloseable
         buffer.putInt(at + CLIENT_ID_OFFSET, clientId);
         buffer.putInt(at + REQUEST_FLAGS_OFFSET, 0);
         buffer.putBytes(at + REQUEST_HEADER_LENGTH, request, offset, length);
-        pending.add(correlationId, now + timeoutNs, serverId);
         claim.commit();
+        // After the commit, so the clock read does not delay the request: its response is read by this thread's
+        // next poll, after this.
+        final long now = System.nanoTime();
+        clockNs = now;
+        pending.add(correlationId, now + timeoutNs, serverId);
         return correlationId;
     }
 
     /**
      * Deliver what came for this client's requests, without waiting: responses, and failures of requests whose
-     * server died or whose timeout passed.
+     * server died or whose timeout passed. While requests are pending, every 8th call looks at the clock and the
+     * server (a clock read costs as much as a few empty polls): a client polling in a loop sees a timeout or its
+     * server's death within 8 polls; after a blocking poll's sleep, or once a {@link WaitSet} reported this client,
+     * the next call looks at once.
      *
      * @param handler called once per response or failure.
      * @param limit   most responses to read from the reply channel.
@@ -204,9 +219,11 @@ public final class ServiceClient implements AutoCloseable
         try
         {
             replies.poll(onRecord, limit);
-            final long now = System.nanoTime();
-            if (pending.size() > 0)
+            if (pending.size() > 0 && --pollsUntilCheck <= 0)
             {
+                pollsUntilCheck = POLLS_PER_CHECK;
+                final long now = System.nanoTime();
+                clockNs = now;
                 server.check(now, LIVENESS_INTERVAL_NS);
                 failRequestsOfDeadServers();
                 failExpired(now);
@@ -250,6 +267,7 @@ public final class ServiceClient implements AutoCloseable
                 continue;
             }
             ownWait().await(remaining);
+            pollsUntilCheck = 0; // after a sleep, the next poll looks at the clock
         }
     }
 
@@ -369,7 +387,12 @@ public final class ServiceClient implements AutoCloseable
             return false;
         }
         server.check(now, BLOCKED_LIVENESS_INTERVAL_NS);
-        return server.hasChanged() || pending.mayHaveExpired(now);
+        if (server.hasChanged() || pending.mayHaveExpired(now))
+        {
+            pollsUntilCheck = 0; // the poll the WaitSet's caller makes next delivers the failures
+            return true;
+        }
+        return false;
     }
 
     long sleepLimit(final long now)

@@ -41,6 +41,8 @@ public final class ServiceServer implements AutoCloseable
     public static final long NO_CLIENT = -3;
 
     private static final long HOUSEKEEPING_INTERVAL_NS = 100_000_000L;
+    /** Polls between two looks at the clock for housekeeping: a busy-polling server does not read it on each. */
+    private static final int POLLS_PER_HOUSEKEEPING_LOOK = 64;
 
     private final Region region;
     private final ServiceConfig config;
@@ -54,6 +56,7 @@ public final class ServiceServer implements AutoCloseable
     private final List<Integer> clientIds = new ArrayList<>();
     private RequestHandler handler;
     private long nextHousekeepingNs;
+    private int pollsUntilHousekeepingLook;
     private long handled;
     private long staleRequests;
     private long malformedRequests;
@@ -159,6 +162,7 @@ public final class ServiceServer implements AutoCloseable
         {
             this.handler = null;
         }
+        pollsUntilHousekeepingLook = 0;
         housekeeping();
         return (int)(handled - before);
     }
@@ -343,11 +347,17 @@ public final class ServiceServer implements AutoCloseable
     }
 
     /**
-     * At most every 100 ms: the reply channels of clients that died or closed are released and removed, and what
-     * they never read is counted as dropped.
+     * At most every 100 ms, looked at every {@link #POLLS_PER_HOUSEKEEPING_LOOK} polls and after every blocking poll:
+     * the reply channels of clients that died or closed are released and removed, and what they never read is
+     * counted as dropped.
      */
     private void housekeeping()
     {
+        if (--pollsUntilHousekeepingLook > 0)
+        {
+            return;
+        }
+        pollsUntilHousekeepingLook = POLLS_PER_HOUSEKEEPING_LOOK;
         final long now = System.nanoTime();
         if (now - nextHousekeepingNs < 0)
         {

@@ -250,7 +250,7 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
         if (now - nextTailLookNs >= 0)
         {
             nextTailLookNs = now + STUCK_CHECK_INTERVAL_NS;
-            checkStuck(now);
+            checkStuck();
         }
     }
 
@@ -261,17 +261,17 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     @Override
     long beforeSleep()
     {
-        return checkStuck(System.nanoTime()) ? STUCK_SLICE_NS : Long.MAX_VALUE;
+        return checkStuck() ? STUCK_SLICE_NS : Long.MAX_VALUE;
     }
 
     /**
      * Whether the ring holds data this subscriber cannot read (Tail != Head); if so, and at most every
-     * {@link #STUCK_CHECK_INTERVAL_NS}, pad the record at the head when nobody alive can still commit it.
+     * {@link #STUCK_CHECK_INTERVAL_NS}, pad the record at the head when nobody alive can still commit it. The clock is
+     * read only then: an empty ring, what a wait on many channels finds in all but one of them, costs two loads.
      *
-     * @param now {@link System#nanoTime()}.
      * @return true while the ring holds data beyond the head.
      */
-    private boolean checkStuck(final long now)
+    private boolean checkStuck()
     {
         // Tail first, liveness second: see RingUnblocker.
         final long tail = ring.readTail();
@@ -280,6 +280,7 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
         {
             return false;
         }
+        final long now = System.nanoTime();
         if (now - nextStuckCheckNs < 0)
         {
             return true;
