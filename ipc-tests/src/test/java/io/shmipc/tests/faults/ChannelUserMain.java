@@ -20,11 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * claims, or polls), printing {@code AFTER thrown=<typed errors> ok=<accepted or delivered>}. Anything else thrown is
  * {@code UNEXPECTED} (exit status 2); nothing within 20 s is {@code NOTHING} (exit status 3).
  * <p>
- * Arguments: region, channel, {@code publish} or {@code subscribe}.
+ * Arguments: region, channel, {@code publish} or {@code subscribe}, and optionally the seconds to wait for a
+ * corruption (20).
  */
 public final class ChannelUserMain
 {
-    private static final long DEADLINE_NS = Duration.ofSeconds(20).toNanos();
+    private static long deadlineNs = Duration.ofSeconds(20).toNanos();
     private static final int AFTER = 100;
 
     private ChannelUserMain()
@@ -34,6 +35,10 @@ public final class ChannelUserMain
     public static void main(final String[] args)
     {
         final RegionLocation location = RegionLocation.parse(args[0]);
+        if (args.length > 3)
+        {
+            deadlineNs = Duration.ofSeconds(Long.parseLong(args[3])).toNanos();
+        }
         try (Region region = Region.attach(location, Duration.ofSeconds(10)))
         {
             if (args[2].equals("publish"))
@@ -60,7 +65,7 @@ public final class ChannelUserMain
     private static void publish(final Publisher publisher)
     {
         final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
-        final long deadline = System.nanoTime() + DEADLINE_NS;
+        final long deadline = System.nanoTime() + deadlineNs;
         long ok = 0;
         while (System.nanoTime() - deadline < 0)
         {
@@ -106,7 +111,7 @@ public final class ChannelUserMain
     {
         ChildSupport.println("SUBSCRIBED");
         ChildSupport.awaitCommand("START");
-        final long deadline = System.nanoTime() + DEADLINE_NS;
+        final long deadline = System.nanoTime() + deadlineNs;
         final long[] received = new long[1];
         while (System.nanoTime() - deadline < 0)
         {
