@@ -4,7 +4,6 @@ import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
-import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.posix.MappedBuffer;
@@ -23,8 +22,6 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
     private long nextSequence;
     private UnsafeBuffer claimBuffer;
     private boolean claimHeld;
-    private Claim heldClaim;
-    private Thread claimThread;
 
     BroadcastPublisher(final ChannelContext context)
     {
@@ -77,8 +74,7 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
             claimBuffer = new UnsafeBuffer(new byte[maxMessageLength]);
         }
         claimHeld = true;
-        heldClaim = claim;
-        claimThread = Thread.currentThread();
+        holdClaim(claim);
         API.wrap(claim, this, claimBuffer, length, 0, length);
         return OK;
     }
@@ -101,12 +97,6 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
     }
 
     @Override
-    public RegionClosedException closedClaim()
-    {
-        return closedException();
-    }
-
-    @Override
     public void abortClaim(final int length)
     {
         finishClaim();
@@ -118,20 +108,24 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
         return !closed && context.countAlive(EndpointDescriptor.ROLE_SUBSCRIBER) > 0;
     }
 
-    /**
-     * Withdraw a claim still held by the closing thread. A claim of another thread is left to that thread: its
-     * methods throw {@link RegionClosedException} from then on, and its view is over this publisher's own array, so a
-     * late write through it reaches nothing shared.
-     */
     @Override
     void onClose()
     {
-        if (claimHeld && claimThread == Thread.currentThread())
-        {
-            claimHeld = false;
-            API.release(heldClaim, this);
-            heldClaim = null;
-        }
+        closeHeldClaim();
+    }
+
+    @Override
+    void abortClaimAtClose()
+    {
+        claimHeld = false;
+    }
+
+    /**
+     * A claim's view is over this publisher's own array: a late write through it reaches nothing shared.
+     */
+    @Override
+    void keepClaimViewAfterClose()
+    {
     }
 
     private long transmit(final DirectBuffer source, final int offset, final int length)
@@ -169,6 +163,6 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
             throw new IllegalStateException("claim is not held by this publisher: channel=" + channel());
         }
         claimHeld = false;
-        heldClaim = null;
+        releaseClaim();
     }
 }

@@ -4,7 +4,6 @@ import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
-import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.log.LogAppender;
@@ -24,8 +23,6 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
     private final SubscriberGate gate;
     private final LogFailure failure;
     private int heldClaimLength;
-    private Claim heldClaim;
-    private volatile Thread claimThread;
 
     LogPublisher(final ChannelContext context)
     {
@@ -108,8 +105,7 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
             return BACK_PRESSURED;
         }
         heldClaimLength = length;
-        heldClaim = claim;
-        claimThread = Thread.currentThread();
+        holdClaim(claim);
         API.wrap(claim, this, appender.buffer(), index, index, length);
         return OK;
     }
@@ -147,14 +143,7 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
         {
             throw new IllegalStateException("claim is not held by this publisher: channel=" + channel());
         }
-        heldClaim = null;
-        claimThread = null;
-    }
-
-    @Override
-    public RegionClosedException closedClaim()
-    {
-        return closedException();
+        releaseClaim();
     }
 
     @Override
@@ -182,20 +171,16 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
     void onClose()
     {
         publisherCounters.flush();
-        final Thread claimer = claimThread;
-        if (claimer == Thread.currentThread())
-        {
-            // the closing thread holds the claim: withdraw it (nothing was published at the tail)
-            API.release(heldClaim, this);
-            heldClaim = null;
-            claimThread = null;
-            appender.abortClaim();
-        }
-        else if (claimer != null)
-        {
-            // another thread is writing into its claim: keep the addresses valid until it finds the publisher closed
-            context.keepAddressesAfterClose.run();
-        }
+        closeHeldClaim();
+    }
+
+    /**
+     * The closing thread's claim: nothing was published at the tail; the appender forgets the claim.
+     */
+    @Override
+    void abortClaimAtClose()
+    {
+        appender.abortClaim();
     }
 
     /**

@@ -19,6 +19,9 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     final int maxMessageLength;
     final WakeUpWord wakeUpWord;
     final PublisherCounters publisherCounters;
+    /** The claim this publisher holds, and the thread that took it: what a close must know about it. */
+    private Claim heldClaim;
+    private volatile Thread claimThread;
 
     PublisherEndpoint(final ChannelContext context)
     {
@@ -28,6 +31,74 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
         // Publishers that share a channel count locally and add in batches; the only one keeps the totals.
         this.publisherCounters = new PublisherCounters(counters, !context.kind().hasSinglePublisher(),
             truncationGuard);
+    }
+
+    /**
+     * A claim was taken by the calling thread.
+     *
+     * @param claim the application's claim.
+     */
+    final void holdClaim(final Claim claim)
+    {
+        heldClaim = claim;
+        claimThread = Thread.currentThread();
+    }
+
+    /**
+     * The held claim was committed or aborted.
+     */
+    final void releaseClaim()
+    {
+        heldClaim = null;
+        claimThread = null;
+    }
+
+    /**
+     * At close, the one rule for a claim still held. The closing thread's own claim is withdrawn (its methods throw
+     * {@link RegionClosedException}) and the kind gives its space back ({@link #abortClaimAtClose()}). A claim of
+     * another thread is left to that thread, which may be committing it or writing through its view this very
+     * moment (one record never has two writers): the kind keeps what the view points at valid
+     * ({@link #keepClaimViewAfterClose()}), and the claim's methods throw {@link RegionClosedException} from then on.
+     */
+    final void closeHeldClaim()
+    {
+        final Thread claimer = claimThread;
+        if (claimer == Thread.currentThread())
+        {
+            final Claim claim = heldClaim;
+            releaseClaim();
+            API.release(claim, (ClaimTarget)this); // every publisher is the target of its own claims
+            abortClaimAtClose();
+        }
+        else if (claimer != null)
+        {
+            keepClaimViewAfterClose();
+        }
+    }
+
+    /**
+     * Give back the space of a claim the closing thread held, while the mapping is still valid.
+     */
+    abstract void abortClaimAtClose();
+
+    /**
+     * A claim of another thread outlives the close: keep the region's addresses reserved, so that writes through its
+     * view land in private memory however late they come. A kind whose claims are views of its own memory needs
+     * nothing.
+     */
+    void keepClaimViewAfterClose()
+    {
+        context.keepAddressesAfterClose.run();
+    }
+
+    /**
+     * The exception a claim's methods throw once the close withdrew it.
+     *
+     * @return a new exception.
+     */
+    public final RegionClosedException closedClaim()
+    {
+        return closedException();
     }
 
     /**

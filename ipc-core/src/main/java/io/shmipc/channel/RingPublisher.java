@@ -4,7 +4,6 @@ import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
-import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.posix.MappedBuffer;
 import org.agrona.DirectBuffer;
@@ -26,8 +25,6 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     private final boolean marksClaims;
     private int heldClaimIndex = -1;
     private int heldClaimLength;
-    private Claim heldClaim;
-    private Thread claimThread;
 
     RingPublisher(final ChannelContext context)
     {
@@ -148,8 +145,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         }
         heldClaimIndex = index;
         heldClaimLength = length;
-        heldClaim = claim;
-        claimThread = Thread.currentThread();
+        holdClaim(claim);
         API.wrap(claim, this, buffer, index, index, length);
         return OK;
     }
@@ -224,48 +220,30 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     }
 
     @Override
-    public RegionClosedException closedClaim()
-    {
-        return closedException();
-    }
-
-    @Override
     public boolean isConsumerAlive()
     {
         return isRoleAlive(false);
     }
 
     /**
-     * Withdraw a claim still held by the closing thread: the claimed space is aborted at once and the claim's methods
-     * throw {@link RegionClosedException}. A claim of another thread (the region closed under it) is left untouched,
-     * in the ring and in its {@link Claim}: that thread may be committing it, or wrapping its view, right now, and
-     * neither a record nor a view may have two writers. Its {@code commit}, {@code abort} and {@code buffer()} throw
-     * {@link RegionClosedException} from then on, the subscriber skips its space as it would a dead publisher's, and
-     * the mapping's addresses stay reserved for the life of the process, so that writes through its view land in
-     * private memory however late they come.
+     * Close with {@link #closeHeldClaim()}'s rule: the closing thread's claim is aborted in the ring at once; another
+     * thread's stays in the ring untouched (that thread may be committing it), and the subscriber skips its space as
+     * it would a dead publisher's.
      */
     @Override
     void onClose()
     {
         publisherCounters.flush();
-        final Thread claimer = claimThread;
-        if (claimer == Thread.currentThread())
-        {
-            final Claim claim = heldClaim;
-            if (claim != null)
-            {
-                final int index = heldClaimIndex;
-                heldClaimIndex = -1;
-                heldClaim = null;
-                API.release(claim, this);
-                ring.abort(index, heldClaimLength);
-                claimFinished();
-            }
-        }
-        else if (claimer != null)
-        {
-            context.keepAddressesAfterClose.run();
-        }
+        closeHeldClaim();
+    }
+
+    @Override
+    void abortClaimAtClose()
+    {
+        final int index = heldClaimIndex;
+        heldClaimIndex = -1;
+        ring.abort(index, heldClaimLength);
+        claimFinished();
     }
 
     /**
@@ -300,6 +278,6 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
             throw new IllegalStateException("claim is not held by this publisher: channel=" + channel());
         }
         heldClaimIndex = -1;
-        heldClaim = null;
+        releaseClaim();
     }
 }
