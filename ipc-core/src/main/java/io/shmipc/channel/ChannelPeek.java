@@ -123,6 +123,10 @@ public final class ChannelPeek
             if (head > position)
             {
                 // The subscriber consumed (and may have zeroed) what this scan was about to read: go on from there.
+                if ((head & 7) != 0)
+                {
+                    throw corrupt("ring.head", "a multiple of 8", head);
+                }
                 consumerMoved = true;
                 messages = 0;
                 bytes = 0;

@@ -158,6 +158,21 @@ class ChannelPeekTest
     }
 
     @Test
+    void aHeadMovedToAPlaceNoRecordStartsIsCorruption()
+    {
+        final OneToOneRingBuffer ring = new OneToOneRingBuffer(memory);
+        for (int i = 0; i < 5; i++)
+        {
+            write(ring, "message " + i);
+        }
+        final CorruptRegionException moved = assertThrows(CorruptRegionException.class, () -> new ChannelPeek("test",
+            spec(ChannelKind.ONE_TO_ONE), memory, 10, (buffer, offset, length) ->
+                memory.putLong(CAPACITY + RingBufferDescriptor.HEAD_POSITION_OFFSET, 37)).run());
+        assertTrue(moved.getMessage().contains("field=channel c ring.head"), moved.getMessage());
+        assertTrue(moved.getMessage().contains("actual=37"), moved.getMessage());
+    }
+
+    @Test
     void impossiblePositionsAndLengthsAreCorruptionNamingTheField()
     {
         final OneToOneRingBuffer ring = new OneToOneRingBuffer(memory);
