@@ -3,7 +3,8 @@ package io.shmipc.examples.demo.orders;
 import io.shmipc.examples.demo.MessageField;
 
 /**
- * Layout of one message of a {@code replies-<slot>} channel, 48 bytes in the host's byte order:
+ * Layout of one execution report, the final response to an order on its client's reply channel, 48 bytes in the host's
+ * byte order:
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
