@@ -2,6 +2,7 @@ package io.shmipc.tests.runtime;
 
 import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
+import io.shmipc.RegionInspector;
 import io.shmipc.RegionConfig;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.toolkit.ChildProcess;
@@ -162,6 +163,18 @@ class RequestResponseTest extends RuntimeTestBase
             final String victimChannel = ServicePeer.SERVICE.replyChannel(Integer.parseInt(victimId)).name();
             clients.forEach(client -> client.send("GO"));
             awaitProgress(clients, 1000);
+            // Stopped, the victim keeps its window of requests pending and reads no more: the server's responses to
+            // them wait unread in its reply channel; then it dies with them there.
+            clients.get(0).signal("STOP");
+            try (RegionInspector inspector = RegionInspector.open(location))
+            {
+                final long unreadDeadline = System.nanoTime() + WAIT.toNanos();
+                while (inspector.peek(victimChannel, 0, null).messages() == 0)
+                {
+                    assertTrue(System.nanoTime() - unreadDeadline < 0, "no response waits for the stopped client");
+                    LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+                }
+            }
             clients.get(0).kill();
 
             for (final ChildProcess client : clients.subList(1, CLIENTS))
