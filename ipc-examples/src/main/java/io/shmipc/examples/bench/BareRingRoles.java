@@ -186,7 +186,7 @@ final class BareRingRoles
         return new UnsafeBuffer(file, index * STRIDE, CAPACITY + trailer);
     }
 
-    private static RingBuffer ring(final UnsafeBuffer file, final int index, final ChannelKind kind)
+    static RingBuffer ring(final UnsafeBuffer file, final int index, final ChannelKind kind)
     {
         final UnsafeBuffer area = area(file, index, kind);
         return kind == ChannelKind.MANY_TO_ONE ? new ManyToOneRingBuffer(area) : new OneToOneRingBuffer(area);

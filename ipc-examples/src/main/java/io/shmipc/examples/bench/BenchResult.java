@@ -64,6 +64,7 @@ final class BenchResult
     private double bareRatio = Double.NaN;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<String> flags = new ArrayList<>();
 
     BenchResult(final String scenario, final String name, final Metric metric)
     {
@@ -150,6 +151,24 @@ final class BenchResult
     {
         extra.put(extraKey, value);
         return this;
+    }
+
+    /**
+     * Note something that makes the row's numbers doubtful without making them wrong (the machine changed speed
+     * during the case): reported beside the row, the row still counts.
+     *
+     * @param flag what to say.
+     * @return this.
+     */
+    BenchResult flag(final String flag)
+    {
+        flags.add(flag);
+        return this;
+    }
+
+    List<String> flags()
+    {
+        return flags;
     }
 
     BenchResult problem(final String problem)

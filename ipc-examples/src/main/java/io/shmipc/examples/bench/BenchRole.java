@@ -50,6 +50,10 @@ public final class BenchRole
         ROLES.put("aeron-ipc-consumer", AeronIpcRoles::consumer);
         ROLES.put("aeron-ipc-ping", AeronIpcRoles::ping);
         ROLES.put("aeron-ipc-pong", AeronIpcRoles::pong);
+        ROLES.put("strict-ping", StrictRoles::ping);
+        ROLES.put("strict-pong", StrictRoles::pong);
+        ROLES.put("strict-producer", StrictRoles::producer);
+        ROLES.put("strict-consumer", StrictRoles::consumer);
     }
 
     private BenchRole()

@@ -34,7 +34,8 @@ final class BenchRunner
         new WaitSetScenario(),
         new ChurnScenario(),
         new IdleCpuScenario(),
-        new BridgeScenario());
+        new BridgeScenario(),
+        new StrictScenario());
 
     private BenchRunner()
     {
@@ -318,17 +319,20 @@ final class BenchRunner
                 continue;
             }
             final boolean aeron = reference.key().startsWith("aeron-udp");
+            final boolean strict = StrictScenario.NAME.equals(reference.scenario());
             switch (row.metric())
             {
                 case ROUND_TRIP:
-                    row.ratio(row.medianNs() / reference.medianNs(), aeron ? "bare Aeron UDP p50" : "floor p50");
+                    row.ratio(row.medianNs() / reference.medianNs(), aeron ? "bare Aeron UDP p50" :
+                        strict ? "bare rings p50, same round" : "floor p50");
                     break;
                 case WAKEUP:
                     row.ratio(row.medianNs() / (reference.medianNs() / 2), "floor p50 / 2");
                     break;
                 case THROUGHPUT:
                     row.ratio(row.messagesPerSecond() / reference.messagesPerSecond(),
-                        aeron ? "bare Aeron UDP rate" : BaselineRingsScenario.NAME.equals(reference.scenario()) ?
+                        aeron ? "bare Aeron UDP rate" : strict ? "bare rings rate, same round" :
+                        BaselineRingsScenario.NAME.equals(reference.scenario()) ?
                         "baseline-rings rate" : reference.key() + " rate");
                     break;
                 default:

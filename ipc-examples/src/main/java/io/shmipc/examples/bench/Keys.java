@@ -34,6 +34,14 @@ final class Keys
     static final String PARK_WHEN_BLOCKED = "parkWhenBlocked";
     static final String AERON_DIR = "aeronDir";
     static final String AERON_THREADING = "aeronThreading";
+    /** The strict method: the file holding the floor word both sides probe between their slices. */
+    static final String FLOOR_FILE = "floorFile";
+    /** The strict method: round trips (ping-pong) or floor exchanges, counted by both sides alike. */
+    static final String WARMUP_ROUND_TRIPS = "warmupRoundTrips";
+    static final String MEASURED_ROUND_TRIPS = "measuredRoundTrips";
+    static final String SLICES = "slices";
+    static final String FLOOR_WARMUP = "floorWarmup";
+    static final String FLOOR_SLICE = "floorSlice";
 
     static final String SENT = "sent";
     static final String MEASURED_SENT = "measuredSent";
@@ -52,6 +60,10 @@ final class Keys
     static final String SOCKET_RECEIVED = "socketReceived";
     static final String MISSED_WAKEUPS = "missedWakeups";
     static final String QUIET_CHANNELS = "quietChannels";
+    static final String FLOOR_HISTOGRAM = "floorHistogram";
+    static final String FLOOR_SLICE_P50S = "floorSliceP50s";
+    static final String SLICE_RATES = "sliceRates";
+    static final String SLICE_P50S = "sliceP50s";
 
     private Keys()
     {

@@ -73,6 +73,7 @@ final class Report
             .field("ratioTo", row.ratioTo())
             .field("ratioToBareRings", row.bareRatio())
             .field("extra", row.extra())
+            .field("flags", row.flags())
             .field("warmupSeconds", settings.warmup().toMillis() / 1000.0)
             .field("durationSeconds", settings.duration().toMillis() / 1000.0)
             .field("quick", settings.quick())
@@ -138,6 +139,7 @@ final class Report
             "each column the median of the rounds' values; ratio = median of the per-round ratios (in brackets)");
         out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s %7s  %s",
             "scenario", "case", "p50 us", "p99 us", "p99.9 us", "msgs/s", "vs bare", "ratio", "per round"));
+        boolean anyFlagged = false;
         for (final RoundMedian row : medians)
         {
             if (row.metric() == BenchResult.Metric.IDLE_CPU)
@@ -148,9 +150,13 @@ final class Report
                 continue;
             }
             final StringBuilder perRound = new StringBuilder();
-            for (final double ratio : row.perRound(BenchResult::ratio))
+            final double[] ratios = row.perRound(BenchResult::ratio);
+            final boolean[] flagged = row.flaggedByRound();
+            for (int round = 0; round < ratios.length; round++)
             {
-                perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(ratio));
+                perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(ratios[round]))
+                    .append(flagged[round] ? "*" : "");
+                anyFlagged |= flagged[round];
             }
             out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s %7s  %s%s", row.scenario(),
                 row.name(), microsText(RoundMedian.median(row.percentileNs(50))),
@@ -159,6 +165,11 @@ final class Report
                 count(median(row, BenchResult::messagesPerSecond)), ratioText(median(row, BenchResult::bareRatio)),
                 ratioText(median(row, BenchResult::ratio)), "(" + perRound + ")",
                 row.ok() ? "" : "  FAILED in a round"));
+        }
+        if (anyFlagged)
+        {
+            out.println("* flagged in that round (see FLAGGED under the round's table), e.g. the floor moved during " +
+                "the case");
         }
         out.flush();
     }
@@ -205,6 +216,16 @@ final class Report
             printIdleCpu(out, rows);
         }
 
+        final List<BenchResult> flagged = rows.stream().filter(row -> !row.flags().isEmpty()).toList();
+        if (!flagged.isEmpty())
+        {
+            out.println();
+            out.println("FLAGGED (the row counts, but read it with this in mind)");
+            for (final BenchResult row : flagged)
+            {
+                out.println("  " + row.scenario() + " / " + row.name() + ": " + String.join("; ", row.flags()));
+            }
+        }
         final List<BenchResult> failed = rows.stream().filter(row -> !row.ok()).toList();
         if (!failed.isEmpty())
         {

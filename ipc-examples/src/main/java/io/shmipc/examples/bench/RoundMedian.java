@@ -112,6 +112,21 @@ final class RoundMedian
     }
 
     /**
+     * Which rounds flagged this row.
+     *
+     * @return per round, true when the round's row carries a flag.
+     */
+    boolean[] flaggedByRound()
+    {
+        final boolean[] flagged = new boolean[rounds.size()];
+        for (int i = 0; i < flagged.length; i++)
+        {
+            flagged[i] = !rounds.get(i).flags().isEmpty();
+        }
+        return flagged;
+    }
+
+    /**
      * The median of the values that are numbers (the mean of the middle two for an even count).
      *
      * @param values per-round values, NaN for none.

@@ -43,9 +43,22 @@ final class ScenarioContext implements AutoCloseable
      */
     ChildGroup group()
     {
+        return group(settings.warmup(), settings.duration());
+    }
+
+    /**
+     * A new group of children for one run of a case that fixes its own warm-up and duration.
+     *
+     * @param warmup   the warm-up.
+     * @param duration the measured time.
+     * @return the group.
+     */
+    ChildGroup group(final java.time.Duration warmup, final java.time.Duration duration)
+    {
         return new ChildGroup(launcher, Map.of(
-            Keys.WARMUP_NS, Long.toString(settings.warmup().toNanos()),
-            Keys.DURATION_NS, Long.toString(settings.duration().toNanos())), settings.runTimeout());
+            Keys.WARMUP_NS, Long.toString(warmup.toNanos()),
+            Keys.DURATION_NS, Long.toString(duration.toNanos())),
+            settings.runTimeout().plus(duration).plus(warmup));
     }
 
     /**

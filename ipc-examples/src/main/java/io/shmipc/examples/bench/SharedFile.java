@@ -17,6 +17,9 @@ import java.nio.file.StandardOpenOption;
  */
 final class SharedFile implements AutoCloseable
 {
+    /** One page: the length of a file holding one word with its cache line to itself. */
+    static final long PAGE = 4096;
+
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
 
