@@ -3,7 +3,7 @@ package io.shmipc.channel;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
-import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.broadcast.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -28,7 +28,7 @@ import java.lang.invoke.VarHandle;
  */
 final class BroadcastReader
 {
-    private final AtomicBuffer buffer;
+    private final UnsafeBuffer buffer;
     private final int capacity;
     private final int tailIntentIndex;
     private final int tailIndex;
@@ -42,7 +42,7 @@ final class BroadcastReader
     private int length;
     private int typeId;
 
-    BroadcastReader(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
+    BroadcastReader(final UnsafeBuffer buffer, final int capacity, final ChannelHealth health)
     {
         this.buffer = buffer;
         this.capacity = capacity;

@@ -3,7 +3,7 @@ package io.shmipc.channel;
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
 import org.agrona.concurrent.broadcast.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -21,7 +21,7 @@ import java.lang.invoke.VarHandle;
  */
 final class BroadcastWriter
 {
-    private final AtomicBuffer buffer;
+    private final UnsafeBuffer buffer;
     private final int capacity;
     private final int tailIntentIndex;
     private final int tailIndex;
@@ -29,7 +29,7 @@ final class BroadcastWriter
     private final ChannelHealth health;
     private long tail;
 
-    BroadcastWriter(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
+    BroadcastWriter(final UnsafeBuffer buffer, final int capacity, final ChannelHealth health)
     {
         this.buffer = buffer;
         this.capacity = capacity;

@@ -2,7 +2,8 @@ package io.shmipc.channel;
 
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelDescriptor;
-import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Whether a channel can still be used: once any endpoint finds its shared memory impossible (a position out of its
@@ -23,7 +24,10 @@ public final class ChannelHealth
 {
     private final String region;
     private final String channel;
-    private final AtomicBuffer control;
+    private final UnsafeBuffer control;
+    /** Channel Failure, addressed directly: every offer and poll reads it (the offset was checked once, here). */
+    private final byte[] failureArray;
+    private final long failureAddress;
     private final RegionHealth regionHealth;
     private volatile CorruptRegionException failure;
 
@@ -36,12 +40,15 @@ public final class ChannelHealth
      * @param regionHealth the health of the region's other channels, and of its file; null for a buffer that is not
      *                     a region's (a unit test's).
      */
-    ChannelHealth(final String region, final String channel, final AtomicBuffer control,
+    ChannelHealth(final String region, final String channel, final UnsafeBuffer control,
         final RegionHealth regionHealth)
     {
         this.region = region;
         this.channel = channel;
         this.control = control;
+        control.boundsCheck(ChannelDescriptor.CHANNEL_FAILURE_OFFSET, Integer.BYTES);
+        this.failureArray = control.byteArray();
+        this.failureAddress = control.addressOffset() + ChannelDescriptor.CHANNEL_FAILURE_OFFSET;
         this.regionHealth = regionHealth;
     }
 
@@ -52,7 +59,7 @@ public final class ChannelHealth
      */
     public boolean isFailed()
     {
-        return failure != null || control.getIntAcquire(ChannelDescriptor.CHANNEL_FAILURE_OFFSET) != 0;
+        return failure != null || UnsafeApi.getIntAcquire(failureArray, failureAddress) != 0;
     }
 
     /**

@@ -2,7 +2,7 @@ package io.shmipc.channel;
 
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
-import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The claim of a {@link io.shmipc.ChannelKind#MANY_TO_ONE} publisher (docs/layout.md, "MANY_TO_ONE publish"):
@@ -17,7 +17,7 @@ final class ManyToOneRingWriter extends RingWriter
     /** What {@link #claimAfterPadding} returns when the claim must start again. */
     private static final int RETRY = -3;
 
-    ManyToOneRingWriter(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
+    ManyToOneRingWriter(final UnsafeBuffer buffer, final int capacity, final ChannelHealth health)
     {
         super(buffer, capacity, health);
     }

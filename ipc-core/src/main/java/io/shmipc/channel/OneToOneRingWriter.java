@@ -3,7 +3,7 @@ package io.shmipc.channel;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
-import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The claim of the only publisher of a {@link io.shmipc.ChannelKind#ONE_TO_ONE} channel (docs/layout.md,
@@ -21,7 +21,7 @@ final class OneToOneRingWriter extends RingWriter
     private long tail;
     private long headCache;
 
-    OneToOneRingWriter(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
+    OneToOneRingWriter(final UnsafeBuffer buffer, final int capacity, final ChannelHealth health)
     {
         super(buffer, capacity, health);
         final long tail = buffer.getLongVolatile(tailIndex);

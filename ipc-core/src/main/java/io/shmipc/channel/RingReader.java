@@ -3,7 +3,7 @@ package io.shmipc.channel;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
-import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -39,7 +39,7 @@ final class RingReader
 
     private static final int HEADER_LENGTH = RecordDescriptor.HEADER_LENGTH;
 
-    private final AtomicBuffer buffer;
+    private final UnsafeBuffer buffer;
     private final int capacity;
     private final int maxMessageLength;
     private final int headIndex;
@@ -48,7 +48,7 @@ final class RingReader
     private final ChannelHealth health;
     private long head;
 
-    RingReader(final AtomicBuffer buffer, final int capacity, final int maxMessageLength, final boolean zeroesConsumed,
+    RingReader(final UnsafeBuffer buffer, final int capacity, final int maxMessageLength, final boolean zeroesConsumed,
         final ChannelHealth health)
     {
         this.buffer = buffer;
@@ -146,6 +146,20 @@ final class RingReader
             this.head = head + bytesRead;
             buffer.putLongRelease(headIndex, head + bytesRead);
         }
+    }
+
+    /**
+     * Whether a read would find a record at the head (a message or padding), after checking that the trailer still
+     * holds the head: what an empty poll needs, without the read's setup.
+     *
+     * @return true when a committed record waits at the head.
+     * @throws CorruptRegionException when the head moved under the reader.
+     */
+    boolean hasRecordAtHead()
+    {
+        final long head = this.head;
+        checkHead(head);
+        return buffer.getIntVolatile((int)head & (capacity - 1)) > 0;
     }
 
     /**

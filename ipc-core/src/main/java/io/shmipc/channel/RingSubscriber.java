@@ -61,6 +61,11 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     @Override
     int receive(final int limit)
     {
+        if (!ring.hasRecordAtHead())
+        {
+            onEmptyPoll(); // most polls of a busy-spinning subscriber: two loads, and no call into the read
+            return 0;
+        }
         delivered = 0;
         batchBytes = 0;
         try

@@ -3,7 +3,7 @@ package io.shmipc.channel;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
-import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
@@ -27,11 +27,11 @@ final class RingUnblocker
     private static final int PADDED = -1;
     private static final int NOTHING_TO_DO = -2;
 
-    private final AtomicBuffer buffer;
+    private final UnsafeBuffer buffer;
     private final int capacity;
     private final ChannelHealth health;
 
-    RingUnblocker(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
+    RingUnblocker(final UnsafeBuffer buffer, final int capacity, final ChannelHealth health)
     {
         this.buffer = buffer;
         this.capacity = capacity;

@@ -3,7 +3,7 @@ package io.shmipc.channel;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -31,7 +31,7 @@ abstract class RingWriter
     static final int ALIGNMENT = RecordDescriptor.ALIGNMENT;
     static final int PADDING_TYPE_ID = RingBuffer.PADDING_MSG_TYPE_ID;
 
-    final AtomicBuffer buffer;
+    final UnsafeBuffer buffer;
     final int capacity;
     final int mask;
     final int tailIndex;
@@ -39,7 +39,7 @@ abstract class RingWriter
     final int headIndex;
     final ChannelHealth health;
 
-    RingWriter(final AtomicBuffer buffer, final int capacity, final ChannelHealth health)
+    RingWriter(final UnsafeBuffer buffer, final int capacity, final ChannelHealth health)
     {
         this.buffer = buffer;
         this.capacity = capacity;

@@ -45,7 +45,14 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     private boolean sleptOnce;
     private long missedWakeups;
 
+    /**
+     * The handler of the poll running, and after it the last one: replaced only when the application passes another,
+     * because a reference store costs a garbage-collector barrier (with G1, a store-load fence when the two objects
+     * sit in different regions) that a poll made in a busy loop would pay every time.
+     */
     private MessageHandler handler;
+    /** Set for the length of a poll: a second one from inside the handler (or another thread) is refused. */
+    private boolean polling;
     private boolean handlerFailed;
     /** The application's exception the last poll passed on, so the blocking poll passes it on too. */
     private Throwable handlerThrew;
@@ -76,12 +83,16 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         {
             throw new NullPointerException("handler is null: channel=" + layout.name());
         }
-        if (this.handler != null)
+        if (polling)
         {
             throw new IllegalStateException("poll called from inside this subscriber's handler, or from two " +
                 "threads at once: region=" + context.region + " channel=" + layout.name());
         }
-        this.handler = handler;
+        polling = true;
+        if (this.handler != handler)
+        {
+            this.handler = handler;
+        }
         try
         {
             if (health.isFailed())
@@ -106,7 +117,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         }
         finally
         {
-            this.handler = null;
+            polling = false;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.shmipc.channel;
 
-import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -92,7 +91,7 @@ class OneToOneDeathTest
      * Fill a lap with stale records and consume them, commit {@link #COMMITTED} records, then die at store
      * {@code deathAt} of the next claim; recover as the subscriber does and return what it reads.
      */
-    private List<Integer> dieAt(final int deathAt, final Function<AtomicBuffer, Claimer> publisher)
+    private List<Integer> dieAt(final int deathAt, final Function<UnsafeBuffer, Claimer> publisher)
     {
         final UnsafeBuffer memory =
             new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY + RingBufferDescriptor.TRAILER_LENGTH));

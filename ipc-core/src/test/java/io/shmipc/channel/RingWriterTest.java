@@ -1,7 +1,6 @@
 package io.shmipc.channel;
 
 import io.shmipc.testing.RecordingBuffer;
-import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -39,7 +38,7 @@ class RingWriterTest
         return message;
     }
 
-    private RingWriter writer(final boolean manyToOne, final AtomicBuffer buffer)
+    private RingWriter writer(final boolean manyToOne, final UnsafeBuffer buffer)
     {
         return manyToOne ? new ManyToOneRingWriter(buffer, CAPACITY, health) :
             new OneToOneRingWriter(buffer, CAPACITY, health);
