@@ -28,9 +28,9 @@ final class AeronIpcRoles
     /** Term length of the IPC publications: three partitions make the log, half a term is the window. */
     static final int TERM_LENGTH = 2 * BareRingRoles.CAPACITY;
     private static final String CHANNEL = "aeron:ipc?term-length=" + TERM_LENGTH;
-    private static final int DATA_STREAM = 1001;
-    private static final int PING_STREAM = 1002;
-    private static final int PONG_STREAM = 1003;
+    static final int DATA_STREAM = 1001;
+    static final int PING_STREAM = 1002;
+    static final int PONG_STREAM = 1003;
 
     private AeronIpcRoles()
     {
@@ -39,7 +39,7 @@ final class AeronIpcRoles
     /**
      * An embedded driver and its client, or a client of another process's driver.
      */
-    private static final class Node implements AutoCloseable
+    static final class Node implements AutoCloseable
     {
         private final MediaDriver driver;
         private final Aeron aeron;

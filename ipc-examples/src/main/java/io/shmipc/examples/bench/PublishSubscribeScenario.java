@@ -86,7 +86,7 @@ final class PublishSubscribeScenario implements Scenario
             (threading == ThreadingMode.INVOKER ? "invoked driver" : "driver thread");
     }
 
-    private static String newDirectory()
+    static String newDirectory()
     {
         return new File("/dev/shm", "shmipc-bench-aeron-" + ProcessHandle.current().pid() + "-" +
             RUNS.incrementAndGet()).getPath();

@@ -1,5 +1,9 @@
 package io.shmipc.examples.bench;
 
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
 import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
@@ -30,6 +34,8 @@ final class StrictRoles
     static final String BARE = "bare";
     /** {@link Keys#TRANSPORT}: the library's channels. */
     static final String LIBRARY = "shm";
+    /** {@link Keys#TRANSPORT}: Aeron IPC, the driver embedded in the sending side and invoked by it. */
+    static final String AERON = "aeron";
 
     private static final int MESSAGE_TYPE_ID = 1;
 
@@ -316,6 +322,7 @@ final class StrictRoles
                 for (final String transport : context.string(Keys.TRANSPORT).split(","))
                 {
                     opened.add(BARE.equals(transport) ? new BareRings(context, sendChannel, readChannel) :
+                        AERON.equals(transport) ? new AeronIpc(context, sendChannel, readChannel) :
                         new LibraryChannels(context, sendChannel, readChannel));
                 }
             }
@@ -478,6 +485,91 @@ final class StrictRoles
         public void close()
         {
             region.close();
+        }
+    }
+
+    /**
+     * Aeron IPC through its public API, as {@link AeronIpcRoles} sets it up: an exclusive publication and a
+     * subscription per stream, the media driver embedded in the side that sends first (the pinging or producing one)
+     * and run by its own thread whenever a poll finds nothing or an offer is refused, no driver thread.
+     */
+    private static final class AeronIpc implements Opened, FragmentHandler
+    {
+        private final AeronIpcRoles.Node node;
+        private final ExclusivePublication publication;
+        private final Subscription subscription;
+        private StrictLoops.Receiver receiver;
+
+        AeronIpc(final RoleContext context, final String sendChannel, final String readChannel)
+        {
+            final boolean host = LibraryRoles.PING_CHANNEL.equals(sendChannel) ||
+                LibraryRoles.DATA_CHANNEL.equals(sendChannel);
+            node = new AeronIpcRoles.Node(context, host);
+            try
+            {
+                // The host publishes first, the other side subscribes first: each waits for the other's half.
+                if (host)
+                {
+                    publication = node.publication(stream(sendChannel));
+                    subscription = readChannel == null ? null : node.subscription(stream(readChannel));
+                }
+                else
+                {
+                    subscription = readChannel == null ? null : node.subscription(stream(readChannel));
+                    publication = sendChannel == null ? null : node.publication(stream(sendChannel));
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                node.close();
+                throw ex;
+            }
+        }
+
+        private static int stream(final String channel)
+        {
+            return LibraryRoles.PING_CHANNEL.equals(channel) ? AeronIpcRoles.PING_STREAM :
+                LibraryRoles.PONG_CHANNEL.equals(channel) ? AeronIpcRoles.PONG_STREAM : AeronIpcRoles.DATA_STREAM;
+        }
+
+        @Override
+        public void receiver(final StrictLoops.Receiver receiver)
+        {
+            this.receiver = receiver;
+        }
+
+        @Override
+        public boolean offer(final DirectBuffer message, final int offset, final int length)
+        {
+            if (node.offered(publication.offer(message, offset, length)))
+            {
+                return true;
+            }
+            node.invoke();
+            return false;
+        }
+
+        @Override
+        public int pollAll()
+        {
+            final int delivered = subscription.poll(this, Integer.MAX_VALUE);
+            if (delivered == 0)
+            {
+                node.invoke();
+            }
+            return delivered;
+        }
+
+        @Override
+        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+        {
+            receiver.onMessage(buffer, offset, length);
+        }
+
+        @Override
+        public void close()
+        {
+            node.close();
         }
     }
 }

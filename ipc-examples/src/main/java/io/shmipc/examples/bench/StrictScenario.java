@@ -4,9 +4,12 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.toolkit.ChildProcess;
 import org.HdrHistogram.Histogram;
+import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
 
 import java.util.ArrayList;
+import java.io.File;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +43,8 @@ final class StrictScenario implements Scenario
     private static final String PING_PONG = "pingpong";
     private static final String THROUGHPUT = "throughput";
     private static final String PAIRED = "paired";
+    private static final List<ChannelKind> PAIRED_KINDS =
+        List.of(ChannelKind.ONE_TO_ONE, ChannelKind.MANY_TO_ONE, ChannelKind.PUBLISH_SUBSCRIBE);
 
     @Override
     public String name()
@@ -69,10 +74,10 @@ final class StrictScenario implements Scenario
         }
         for (final String measure : List.of(PING_PONG, THROUGHPUT))
         {
-            for (final ChannelKind kind : List.of(ChannelKind.ONE_TO_ONE, ChannelKind.MANY_TO_ONE))
+            for (final ChannelKind kind : PAIRED_KINDS)
             {
                 cases.add(new BenchCase(NAME, key(measure, PAIRED, kind), null,
-                    context -> run(context, measure, kind, StrictRoles.BARE, StrictRoles.LIBRARY)));
+                    context -> run(context, measure, kind, StrictRoles.BARE, StrictRoles.LIBRARY, StrictRoles.AERON)));
             }
         }
         return cases;
@@ -92,7 +97,7 @@ final class StrictScenario implements Scenario
     {
         final boolean paired = transports.length > 1;
         final String scenario = paired ? NAME + "-" + PAIRED : NAME;
-        final String caseName = paired ? "bare vs " + name(StrictRoles.LIBRARY, kind, measure) :
+        final String caseName = paired ? Rows.label(kind) + " beside bare rings and Aeron IPC" + suffix(measure) :
             name(transports[0], kind, measure);
         final BenchResult.Metric metric = PING_PONG.equals(measure) ? BenchResult.Metric.ROUND_TRIP :
             BenchResult.Metric.THROUGHPUT;
@@ -118,7 +123,7 @@ final class StrictScenario implements Scenario
                 for (int i = 0; i < transports.length; i++)
                 {
                     final String transport = transports[i];
-                    final String name = name(transport, kind, measure);
+                    final String name = paired ? pairedName(transport, kind, measure) : name(transport, kind, measure);
                     final String key = key(measure, paired ? PAIRED + "-" + transport : transport, kind);
                     final Map<String, String> ours = candidate(sent, i);
                     final Map<String, String> theirs = candidate(received, i);
@@ -135,14 +140,23 @@ final class StrictScenario implements Scenario
                 }
                 if (paired)
                 {
-                    pairSlices(rows.get(1), pingPong ? candidate(sent, 0) : candidate(received, 0),
-                        pingPong ? candidate(sent, 1) : candidate(received, 1), pingPong);
+                    final Map<String, String> slicesSide = pingPong ? sent : received;
+                    for (int i = 1; i < transports.length; i++)
+                    {
+                        pairSlices(rows.get(i), candidate(slicesSide, 0), candidate(slicesSide, i), pingPong);
+                    }
+                    rows.get(1).extra("vsAeronSameSlices", sliceRatio(candidate(slicesSide, 2),
+                        candidate(slicesSide, 1), pingPong));
                 }
                 return rows.get(0);
             }
             finally
             {
                 CloseHelper.close(region);
+                if (arguments.containsKey(Keys.AERON_DIR))
+                {
+                    IoUtil.delete(new File(arguments.get(Keys.AERON_DIR)), true);
+                }
             }
         });
         return rows.isEmpty() || !outcome.ok() && rows.stream().allMatch(BenchResult::ok) ? List.of(outcome) : rows;
@@ -177,14 +191,7 @@ final class StrictScenario implements Scenario
     private static void pairSlices(final BenchResult library, final Map<String, String> bare,
         final Map<String, String> ours, final boolean pingPong)
     {
-        final String key = pingPong ? Keys.SLICE_P50S : Keys.SLICE_RATES;
-        final double[] bareSlices = numbers(bare.get(key));
-        final double[] librarySlices = numbers(ours.get(key));
-        final double[] ratios = new double[Math.min(bareSlices.length, librarySlices.length)];
-        for (int i = 0; i < ratios.length; i++)
-        {
-            ratios[i] = librarySlices[i] / bareSlices[i];
-        }
+        final double[] ratios = sliceRatios(bare, ours, pingPong);
         library.ratio(RoundMedian.median(ratios), pingPong ? "bare rings p50, same slices" :
             "bare rings rate, same slices");
         final StringBuilder text = new StringBuilder();
@@ -193,6 +200,41 @@ final class StrictScenario implements Scenario
             text.append(text.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", ratio));
         }
         library.extra("sliceRatios", text.toString());
+    }
+
+    /**
+     * For every slice, a candidate's p50 (rate) over the reference's in the same slice.
+     */
+    private static double[] sliceRatios(final Map<String, String> reference, final Map<String, String> candidate,
+        final boolean pingPong)
+    {
+        final String key = pingPong ? Keys.SLICE_P50S : Keys.SLICE_RATES;
+        final double[] referenceSlices = numbers(reference.get(key));
+        final double[] candidateSlices = numbers(candidate.get(key));
+        final double[] ratios = new double[Math.min(referenceSlices.length, candidateSlices.length)];
+        for (int i = 0; i < ratios.length; i++)
+        {
+            ratios[i] = candidateSlices[i] / referenceSlices[i];
+        }
+        return ratios;
+    }
+
+    private static double sliceRatio(final Map<String, String> reference, final Map<String, String> candidate,
+        final boolean pingPong)
+    {
+        return RoundMedian.median(sliceRatios(reference, candidate, pingPong));
+    }
+
+    private static String suffix(final String measure)
+    {
+        return PING_PONG.equals(measure) ? "" : ", one way";
+    }
+
+    private static String pairedName(final String transport, final ChannelKind kind, final String measure)
+    {
+        final String candidate = StrictRoles.BARE.equals(transport) ? "bare rings" :
+            StrictRoles.AERON.equals(transport) ? "aeron-ipc" : "shm-ipc";
+        return Rows.label(kind) + ": " + candidate + " " + LENGTH + "B" + suffix(measure);
     }
 
     private static double[] numbers(final String list)
@@ -232,6 +274,10 @@ final class StrictScenario implements Scenario
         if (List.of(transports.split(",")).contains(StrictRoles.BARE))
         {
             arguments.put(Keys.FILE, context.createSharedFile(BareRingRoles.fileLength(2)).toString());
+        }
+        if (List.of(transports.split(",")).contains(StrictRoles.AERON))
+        {
+            arguments.putAll(AeronIpcRoles.arguments(PublishSubscribeScenario.newDirectory(), ThreadingMode.INVOKER));
         }
         return arguments;
     }

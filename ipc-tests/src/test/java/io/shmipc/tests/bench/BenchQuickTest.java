@@ -32,7 +32,7 @@ class BenchQuickTest
 {
     private static final Set<String> SCENARIOS = Set.of(
         "floor", "baseline-rings", "pingpong", "throughput", "pubsub", "uds", "tcp", "wakeup", "service", "waitset",
-        "churn", "idle-cpu", "bridge");
+        "churn", "idle-cpu", "bridge", "strict", "strict-paired");
     private static final List<String> PERCENTILES = List.of("p50Ns", "p90Ns", "p99Ns", "p99_9Ns", "p99_99Ns", "maxNs");
 
     @Test
@@ -131,6 +131,60 @@ class BenchQuickTest
             assertTrue(median >= low && median <= high, () -> "median " + median + " of " + perRound);
             assertTrue(number(pingPong, "ratio") > 0, "ratio to the floor");
             assertTrue(number(pingPong, "ratioToBareRings") > 0, "ratio to bare rings");
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void theStrictMethodComparesTheLibraryWithBareRingsInsideEachCase()
+    {
+        try (ChildProcess bench = startBench("--json", "--quick", "--scenario", "strict"))
+        {
+            final int exit = bench.awaitExit(Duration.ofMinutes(2));
+            assertEquals(0, exit, () -> "bench exited with " + exit + ":\n" + bench.output());
+            final Map<String, Map<String, Object>> rows = new java.util.TreeMap<>();
+            for (final String line : bench.lines())
+            {
+                if (line.startsWith("{"))
+                {
+                    final Map<String, Object> row = JsonReader.parseObject(line);
+                    checkRow(row, bench.output());
+                    rows.put(row.get("scenario") + " / " + row.get("case"), row);
+                }
+            }
+            // Bare rings and the library case by case (both ring kinds, both measures), then bare rings, the
+            // library and Aeron IPC sharing each case's processes (three kinds, both measures).
+            assertEquals(8 + 18, rows.size(), () -> "rows: " + rows.keySet());
+            for (final Map.Entry<String, Map<String, Object>> entry : rows.entrySet())
+            {
+                final Map<String, Object> row = entry.getValue();
+                @SuppressWarnings("unchecked")
+                final Map<String, Object> extra = (Map<String, Object>)row.get("extra");
+                // Every row carries the floor its own processes measured between its slices.
+                assertTrue(number(extra, "floorP50Ns") > 0, () -> entry.getKey() + ": no floor in " + extra);
+                final String name = (String)row.get("case");
+                final boolean bare = name.startsWith("bare ") || name.contains(": bare rings");
+                if (bare)
+                {
+                    assertEquals(null, row.get("ratio"), () -> entry.getKey() + " is a reference: " + row);
+                    continue;
+                }
+                final boolean paired = "strict-paired".equals(row.get("scenario"));
+                final String basis = (String)row.get("ratioTo");
+                assertTrue(paired ? basis.endsWith("same slices") : basis.endsWith("same round"),
+                    () -> entry.getKey() + ": ratio to " + basis);
+                assertTrue(number(row, "ratio") > 0, () -> entry.getKey() + ": ratio " + row.get("ratio"));
+                if (paired)
+                {
+                    final int slices = "round trip".equals(row.get("metric")) ? 10 : 4;
+                    assertEquals(slices, ((String)extra.get("sliceRatios")).split(" ").length,
+                        () -> entry.getKey() + ": one ratio per slice, " + extra);
+                    if (name.contains(": shm-ipc"))
+                    {
+                        assertTrue(number(extra, "vsAeronSameSlices") > 0, () -> entry.getKey() + ": " + extra);
+                    }
+                }
+            }
         }
     }
 
