@@ -80,16 +80,16 @@ final class RingReader
     /**
      * Read up to {@code limit} messages from the head, at most to the end of the buffer, then move the head past
      * every record handed out or skipped, also when the sink throws (the record it threw for counts as consumed).
+     * Call it right after {@link #hasRecordAtHead()} said true, which checked the head in the trailer.
      *
      * @param sink  takes each message record.
      * @param limit most message records.
      * @return message records handed out.
-     * @throws CorruptRegionException when the head moved under the reader or a record cannot be right.
+     * @throws CorruptRegionException when a record cannot be right.
      */
     int read(final RecordSink sink, final int limit)
     {
         final long head = this.head;
-        checkHead(head);
         final int headIndex = (int)head & (capacity - 1);
         final int contiguous = capacity - headIndex;
         int bytesRead = 0;

@@ -43,6 +43,8 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     private Throwable batchFailure;
     private final AtomicCounter consumedMessages;
     private final AtomicCounter consumedBytes;
+    private long consumedMessagesTotal;
+    private long consumedBytesTotal;
     private final AtomicCounter unblockedCounter;
 
     RingSubscriber(final ChannelContext context)
@@ -55,6 +57,9 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
         this.unblocker = new RingUnblocker(buffer, capacity, health);
         this.consumedMessages = counters.get(CountersDescriptor.CONSUMED_MESSAGES);
         this.consumedBytes = counters.get(CountersDescriptor.CONSUMED_BYTES);
+        // The only subscriber keeps the totals, continuing its predecessor's: a store each, no read, per poll.
+        this.consumedMessagesTotal = consumedMessages.get();
+        this.consumedBytesTotal = consumedBytes.get();
         this.unblockedCounter = counters.get(CountersDescriptor.UNBLOCKED_RECORDS);
     }
 
@@ -84,8 +89,10 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
         {
             if (delivered > 0)
             {
-                consumedMessages.getAndAddRelease(delivered);
-                consumedBytes.getAndAddRelease(batchBytes);
+                consumedMessagesTotal += delivered;
+                consumedBytesTotal += batchBytes;
+                consumedMessages.setRelease(consumedMessagesTotal);
+                consumedBytes.setRelease(consumedBytesTotal);
             }
         }
         onEmptyPoll();

@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,6 +26,9 @@ public final class EndpointRegistration implements AutoCloseable
     private final long inUseLockOffset;
     private final int slotOffsetInTable;
     private final long endpointId;
+    /** The slot's Claim In Progress word, addressed directly: a many-to-one publisher writes it twice a message. */
+    private final byte[] claimArray;
+    private final long claimAddress;
     private int claimsInProgress;
     private boolean closed;
 
@@ -44,6 +48,9 @@ public final class EndpointRegistration implements AutoCloseable
         this.inUseLockOffset = inUseLockOffset;
         this.slotOffsetInTable = slotOffsetInTable;
         this.endpointId = endpointId;
+        table.boundsCheck(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, Integer.BYTES);
+        this.claimArray = table.byteArray();
+        this.claimAddress = table.addressOffset() + slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET;
     }
 
     /**
@@ -185,7 +192,7 @@ public final class EndpointRegistration implements AutoCloseable
     {
         if (claimsInProgress++ == 0)
         {
-            table.putInt(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 1);
+            UnsafeApi.putInt(claimArray, claimAddress, 1);
         }
     }
 
@@ -197,7 +204,7 @@ public final class EndpointRegistration implements AutoCloseable
     {
         if (--claimsInProgress == 0)
         {
-            table.putIntRelease(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 0);
+            UnsafeApi.putIntRelease(claimArray, claimAddress, 0);
         }
     }
 
