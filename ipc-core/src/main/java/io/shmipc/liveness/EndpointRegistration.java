@@ -4,7 +4,6 @@ import io.shmipc.ChannelKind;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.EndpointDescriptor;
-import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,9 +25,6 @@ public final class EndpointRegistration implements AutoCloseable
     private final long inUseLockOffset;
     private final int slotOffsetInTable;
     private final long endpointId;
-    /** The slot's Claim In Progress word, addressed directly: a many-to-one publisher writes it twice a message. */
-    private final byte[] claimArray;
-    private final long claimAddress;
     private int claimsInProgress;
     private boolean closed;
 
@@ -48,9 +44,6 @@ public final class EndpointRegistration implements AutoCloseable
         this.inUseLockOffset = inUseLockOffset;
         this.slotOffsetInTable = slotOffsetInTable;
         this.endpointId = endpointId;
-        table.boundsCheck(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, Integer.BYTES);
-        this.claimArray = table.byteArray();
-        this.claimAddress = table.addressOffset() + slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET;
     }
 
     /**
@@ -192,7 +185,7 @@ public final class EndpointRegistration implements AutoCloseable
     {
         if (claimsInProgress++ == 0)
         {
-            UnsafeApi.putInt(claimArray, claimAddress, 1);
+            table.putInt(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 1);
         }
     }
 
@@ -204,7 +197,7 @@ public final class EndpointRegistration implements AutoCloseable
     {
         if (--claimsInProgress == 0)
         {
-            UnsafeApi.putIntRelease(claimArray, claimAddress, 0);
+            table.putIntRelease(slotOffsetInTable + CLAIM_IN_PROGRESS_OFFSET, 0);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.shmipc.wait;
 
 import com.sun.jna.Memory;
-import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.VarHandle;
@@ -31,9 +30,6 @@ public final class WakeUpWord
 
     private final UnsafeBuffer control;
     private final long sequenceAddress;
-    /** Blocking Subscriber Count, addressed directly: every publication reads it (the offset was checked once). */
-    private final byte[] controlArray;
-    private final long blockingSubscribersAddress;
     private final boolean futex;
     private final UnsafeBuffer endpointTable;
     private final int endpointSlots;
@@ -58,9 +54,6 @@ public final class WakeUpWord
     {
         this.control = control;
         this.sequenceAddress = control.addressOffset() + WAKE_SEQUENCE_OFFSET;
-        control.boundsCheck(BLOCKING_SUBSCRIBERS_OFFSET, Integer.BYTES);
-        this.controlArray = control.byteArray();
-        this.blockingSubscribersAddress = control.addressOffset() + BLOCKING_SUBSCRIBERS_OFFSET;
         this.futex = Futex.isAvailable();
         this.endpointTable = endpointTable;
         this.endpointSlots = endpointSlots;
@@ -180,7 +173,7 @@ public final class WakeUpWord
      */
     public void signal()
     {
-        if (UnsafeApi.getIntAcquire(controlArray, blockingSubscribersAddress) != 0)
+        if (control.getIntAcquire(BLOCKING_SUBSCRIBERS_OFFSET) != 0)
         {
             signalWaiters();
         }
