@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Two simulated hosts on one machine: two network namespaces joined by a veth pair, with addresses on that private
@@ -23,6 +24,8 @@ public final class VethLink implements AutoCloseable
     public static final String ADDRESS_B = "198.18.0.2";
 
     private static final long COMMAND_TIMEOUT_SECONDS = 20;
+    private static final long LINK_UP_TIMEOUT_NS = 10_000_000_000L;
+    private static final long LINK_UP_POLL_NS = 10_000_000L;
 
     private final String namespaceA;
     private final String namespaceB;
@@ -76,12 +79,40 @@ public final class VethLink implements AutoCloseable
                 "netns", link.namespaceB);
             configure(link.namespaceA, "veth-a", ADDRESS_A);
             configure(link.namespaceB, "veth-b", ADDRESS_B);
+            // "up" sets the flag; the kernel reports the carrier (what Java's isUp and Aeron need) a moment later.
+            awaitRunning(link.namespaceA, "veth-a");
+            awaitRunning(link.namespaceB, "veth-b");
             return link;
         }
         catch (final RuntimeException ex)
         {
             link.close();
             throw ex;
+        }
+    }
+
+    /**
+     * Wait until the kernel reports the device's operational state up, checking every 10 ms for at most
+     * {@link #LINK_UP_TIMEOUT_NS}.
+     *
+     * @throws IllegalStateException when it is not up in time, with what {@code ip link} last said.
+     */
+    private static void awaitRunning(final String namespace, final String device)
+    {
+        final long deadline = System.nanoTime() + LINK_UP_TIMEOUT_NS;
+        while (true)
+        {
+            final String state = run("ip", "-n", namespace, "-o", "link", "show", "dev", device);
+            if (state.contains("state UP"))
+            {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("link " + device + " in namespace " + namespace + " not up after " +
+                    LINK_UP_TIMEOUT_NS / 1_000_000_000L + " s: " + state.trim());
+            }
+            LockSupport.parkNanos(LINK_UP_POLL_NS);
         }
     }
 
