@@ -188,7 +188,7 @@ final class StrictScenario implements Scenario
      * The paired ratio: for every slice, the library's p50 (rate) over bare rings' in the same slice; the row's ratio
      * is their median.
      */
-    private static void pairSlices(final BenchResult library, final Map<String, String> bare,
+    static void pairSlices(final BenchResult library, final Map<String, String> bare,
         final Map<String, String> ours, final boolean pingPong)
     {
         final double[] ratios = sliceRatios(bare, ours, pingPong);
@@ -301,7 +301,7 @@ final class StrictScenario implements Scenario
      * Add the floor the case's own processes measured between its slices: its p50, each slice's p50, and a flag
      * when they moved more than {@link #FLOOR_DRIFT_LIMIT} during the case.
      */
-    private static BenchResult withFloor(final BenchResult row, final Map<String, String> result)
+    static BenchResult withFloor(final BenchResult row, final Map<String, String> result)
     {
         final Histogram floor = Rows.histogram(result, Keys.FLOOR_HISTOGRAM);
         final long[] sliceP50s = Arrays.stream(result.get(Keys.FLOOR_SLICE_P50S).split(","))
