@@ -6,6 +6,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.ChannelSpec;
 import io.shmipc.MessageHandler;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.log.LogFailure;
 import io.shmipc.log.LogReader;
@@ -123,9 +124,9 @@ public final class ChannelPeek
             if (head > position)
             {
                 // The subscriber consumed (and may have zeroed) what this scan was about to read: go on from there.
-                if ((head & 7) != 0)
+                if (!ChannelDescriptor.isPosition(head))
                 {
-                    throw corrupt("ring.head", "a multiple of 8", head);
+                    throw corrupt("ring.head", "a position: a multiple of 8 from 0 to 2^62", head);
                 }
                 consumerMoved = true;
                 messages = 0;

@@ -157,9 +157,8 @@ final class RingReader
      */
     boolean hasRecordAtHead()
     {
-        final long head = this.head;
         checkHead(head);
-        return buffer.getIntVolatile((int)head & (capacity - 1)) > 0;
+        return isCommittedAtHead();
     }
 
     /**

@@ -102,11 +102,40 @@ final class AeronIpcRoles
 
         void offer(final Publication publication, final DirectBuffer buffer, final int offset, final int length)
         {
-            while (!offered(publication.offer(buffer, offset, length)))
+            while (!tryOffer(publication, buffer, offset, length))
             {
-                invoke();
                 Thread.onSpinWait();
             }
+        }
+
+        /**
+         * Offer once; when refused, run the hosted driver's duty cycle (it moves the publication's limit).
+         *
+         * @return true when the publication took the message.
+         */
+        boolean tryOffer(final Publication publication, final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (offered(publication.offer(buffer, offset, length)))
+            {
+                return true;
+            }
+            invoke();
+            return false;
+        }
+
+        /**
+         * Poll once; when nothing came, run the hosted driver's duty cycle.
+         *
+         * @return fragments delivered.
+         */
+        int poll(final Subscription subscription, final FragmentHandler handler, final int limit)
+        {
+            final int delivered = subscription.poll(handler, limit);
+            if (delivered == 0)
+            {
+                invoke();
+            }
+            return delivered;
         }
 
         boolean offered(final long result)
@@ -134,15 +163,7 @@ final class AeronIpcRoles
         try (Node node = new Node(context, true))
         {
             final ExclusivePublication publication = node.publication(DATA_STREAM);
-            final MessageSink sink = (message, length) ->
-            {
-                if (node.offered(publication.offer(message, 0, length)))
-                {
-                    return true;
-                }
-                node.invoke();
-                return false;
-            };
+            final MessageSink sink = (message, length) -> node.tryOffer(publication, message, 0, length);
             context.ready();
             context.result(ThroughputProducer.run(sink, context.integer(Keys.PRODUCER), context.integer(Keys.LENGTH),
                 context.warmupNs(), context.durationNs(), 0, null));
@@ -174,15 +195,7 @@ final class AeronIpcRoles
                 (buffer, offset, length, header) -> echoed[0] = SequencedMessage.sequence(buffer, offset);
             final RoundTrip roundTrip = RoundTrip.spinning(
                 (message, length) -> node.offer(publication, message, 0, length),
-                () ->
-                {
-                    final int delivered = subscription.poll(handler, 1);
-                    if (delivered == 0)
-                    {
-                        node.invoke();
-                    }
-                    return delivered;
-                }, () -> echoed[0]);
+                () -> node.poll(subscription, handler, 1), () -> echoed[0]);
             context.result(PingLoop.run(roundTrip, context.integer(Keys.LENGTH), context.warmupNs(),
                 context.durationNs()));
         }

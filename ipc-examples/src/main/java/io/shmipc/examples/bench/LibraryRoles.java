@@ -174,7 +174,15 @@ final class LibraryRoles
         }
     }
 
-    private static boolean accepted(final long result, final Publisher publisher)
+    /**
+     * Whether a publication's result says the channel took the message.
+     *
+     * @param result    what {@code offer} returned.
+     * @param publisher the publisher, for the message.
+     * @return true for {@link Publisher#OK}, false for {@link Publisher#BACK_PRESSURED}.
+     * @throws IllegalStateException when the publisher was closed.
+     */
+    static boolean accepted(final long result, final Publisher publisher)
     {
         if (result == Publisher.OK)
         {

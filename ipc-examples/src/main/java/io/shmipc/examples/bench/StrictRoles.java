@@ -457,16 +457,7 @@ final class StrictRoles
         @Override
         public boolean offer(final DirectBuffer message, final int offset, final int length)
         {
-            final long result = publisher.offer(message, offset, length);
-            if (result == Publisher.OK)
-            {
-                return true;
-            }
-            if (result == Publisher.BACK_PRESSURED)
-            {
-                return false;
-            }
-            throw new IllegalStateException("publisher closed: channel=" + publisher.channel() + " result=" + result);
+            return LibraryRoles.accepted(publisher.offer(message, offset, length), publisher);
         }
 
         @Override
@@ -541,23 +532,13 @@ final class StrictRoles
         @Override
         public boolean offer(final DirectBuffer message, final int offset, final int length)
         {
-            if (node.offered(publication.offer(message, offset, length)))
-            {
-                return true;
-            }
-            node.invoke();
-            return false;
+            return node.tryOffer(publication, message, offset, length);
         }
 
         @Override
         public int pollAll()
         {
-            final int delivered = subscription.poll(this, Integer.MAX_VALUE);
-            if (delivered == 0)
-            {
-                node.invoke();
-            }
-            return delivered;
+            return node.poll(subscription, this, Integer.MAX_VALUE);
         }
 
         @Override
