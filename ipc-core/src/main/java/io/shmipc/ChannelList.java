@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The channels of a region at one moment, and the region's change count at that moment: how many channels had been
  * added or removed since the region was created. Two lists with the same count hold the same channels. Obtained from
- * {@link Region#channelList()} and {@link Region#awaitChannelChange}, and from {@link RegionInspector#channelList()}.
+ * {@link RegionDirectory#channelList()} and {@link RegionDirectory#awaitChannelChange}, and from
+ * {@link RegionInspector#channelList()}.
  *
  * @param changeCount the region's Directory Change Count (wraps at 2^32).
  * @param channels    the channels present, in directory order, each with the message limit in force.

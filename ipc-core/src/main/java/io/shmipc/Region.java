@@ -1,9 +1,6 @@
 package io.shmipc;
 
-import io.shmipc.channel.ChannelEndpoint;
 import io.shmipc.channel.EndpointFactory;
-import io.shmipc.directory.ChangeCountSource;
-import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.CorruptRegionException;
@@ -16,15 +13,12 @@ import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
-import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.region.MappedRegion;
 import io.shmipc.region.RegionCreation;
 import io.shmipc.region.RegionOpening;
 import io.shmipc.region.RegionRemoval;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,12 +48,8 @@ import java.util.List;
  * {@link RegionConfig.Builder#replaceStale(boolean)} is set. A file that is not proven to be a region is never
  * replaced.</li>
  * </ul>
- * Channels come and go while the region is used: {@link #openOrCreateChannel} adds one (or opens it, if it exists
- * with the same spec), {@link #removeChannel} removes one no endpoint uses, {@link #channelList()} lists them and
- * {@link #awaitChannelChange} waits until the list changes. The limits are fixed at creation
- * ({@link RegionConfig.Builder#maxChannels}, {@link RegionConfig.Builder#dataAreaLength}); a full region fails with
- * {@link RegionFullException}. Adding a channel never disturbs the endpoints of others: the whole region is mapped
- * once, and nothing on their path changes.
+ * Channels come and go while the region is used, through its {@link #directory()}: added, removed, listed and
+ * waited for ({@link RegionDirectory}), without disturbing the endpoints of other channels.
  * <p>
  * {@link #close()} unmaps at once; every publisher and subscriber of the region is closed first, so no use after
  * close can reach unmapped memory. A region handle is thread-safe; its publishers and subscribers are not.
@@ -67,20 +57,21 @@ import java.util.List;
 public final class Region implements AutoCloseable
 {
     private final MappedRegion mapped;
-    private final String name;
     private final RegionChannels channels;
+    private final RegionDirectory directory;
     private final EndpointFactory endpoints;
-    private final List<ChannelEndpoint> open = new ArrayList<>();
+    private final OpenEndpoints open;
     private final boolean deleteOnClose;
-    private volatile boolean closed;
 
     Region(final MappedRegion mapped, final boolean deleteOnClose)
     {
         this.mapped = mapped;
-        this.name = mapped.name();
         this.deleteOnClose = deleteOnClose;
-        this.channels = new RegionChannels(name, mapped.directory(), mapped.layout().channels());
-        this.endpoints = new EndpointFactory(mapped, this::forget);
+        this.channels = new RegionChannels(mapped.name(), mapped.directory(), mapped.layout().channels());
+        this.directory = new RegionDirectory(this, channels, mapped.layout().directoryCapacity(),
+            mapped.layout().dataAreaLength());
+        this.open = new OpenEndpoints(this, mapped, channels);
+        this.endpoints = new EndpointFactory(mapped, open::forget);
     }
 
     /**
@@ -194,39 +185,6 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * The most channels the region holds at once, fixed at creation.
-     *
-     * @return the directory capacity.
-     */
-    public int maxChannels()
-    {
-        return mapped.layout().directoryCapacity();
-    }
-
-    /**
-     * The bytes that hold every channel area, fixed at creation.
-     *
-     * @return the data area length.
-     */
-    public long dataAreaLength()
-    {
-        return mapped.layout().dataAreaLength();
-    }
-
-    /**
-     * The bytes one channel takes in a region's data area: control block, endpoint table and buffer, page aligned.
-     * Size {@link RegionConfig.Builder#dataAreaLength} with it.
-     *
-     * @param kind     the channel kind.
-     * @param capacity its capacity, a power of two from 1 KiB to 1 GiB.
-     * @return bytes.
-     */
-    public static long channelAreaLength(final ChannelKind kind, final int capacity)
-    {
-        return ChannelDescriptor.channelLength(kind, capacity, ChannelDescriptor.DEFAULT_ENDPOINT_SLOTS);
-    }
-
-    /**
      * The channels present now, read from the region's directory, in directory order, each with the message limit
      * in force.
      *
@@ -236,89 +194,17 @@ public final class Region implements AutoCloseable
      */
     public List<ChannelSpec> channels()
     {
-        return channelList().channels();
+        return directory().channelList().channels();
     }
 
     /**
-     * The channels present now, with the region's change count: how many channels have been added or removed
-     * since its creation.
+     * The region's channel directory: channels added, removed, listed and waited for while the region is used.
      *
-     * @return the list.
-     * @throws CorruptRegionException naming the first invalid field of the directory.
-     * @throws RegionClosedException  after {@link #close()}.
+     * @return the directory, the same for the life of this handle.
      */
-    public ChannelList channelList()
+    public RegionDirectory directory()
     {
-        ensureOpen();
-        return channels.list();
-    }
-
-    /**
-     * Wait until a channel is added to or removed from the region after the list {@code seen} was read, or the
-     * timeout passes, and list the channels then. Sleeps on the region's change count ({@code futex}), so a waiting
-     * thread costs no CPU.
-     *
-     * @param changeCount the {@link ChannelList#changeCount()} of the list last seen.
-     * @param timeout     longest wait.
-     * @return the channels now: a list with another change count once something changed, or with the same one when
-     *         the timeout passed.
-     * @throws RegionClosedException after {@link #close()}.
-     */
-    public ChannelList awaitChannelChange(final int changeCount, final Duration timeout)
-    {
-        ensureOpen();
-        return channels.awaitChange(changeCount, timeout.toNanos());
-    }
-
-    /**
-     * Open a channel, adding it to the region if it has none of that name. The same spec (kind, capacity, and the
-     * message limit when one is given) opens the channel there; another fails naming each difference. Of any
-     * number of processes adding one name at once, one adds it and the others open it. Adding takes space from the
-     * data area, zeroed; endpoints of other channels are not disturbed.
-     *
-     * @param channel the channel; a message limit of 0 asks for (or accepts) the largest its capacity allows.
-     * @return the channel as the region holds it, with the message limit in force.
-     * @throws ChannelMismatchException      when a channel of that name exists with another spec.
-     * @throws RegionFullException           when the directory or the data area is full, naming the limit.
-     * @throws InvalidConfigurationException when the spec itself is invalid.
-     * @throws RegionTimeoutException        when another process kept the directory locked for 10 s.
-     * @throws RegionClosedException         after {@link #close()}.
-     */
-    public ChannelSpec openOrCreateChannel(final ChannelSpec channel)
-    {
-        ensureOpen();
-        return channels.openOrAdd(channel, false);
-    }
-
-    /**
-     * Add a channel, failing if the region has one of that name.
-     *
-     * @param channel the channel; a message limit of 0 asks for the largest its capacity allows.
-     * @return the channel as the region holds it, with the message limit in force.
-     * @throws ChannelExistsException when a channel of that name exists.
-     * @throws RegionFullException    when the directory or the data area is full, naming the limit.
-     * @throws RegionClosedException  after {@link #close()}.
-     */
-    public ChannelSpec createChannel(final ChannelSpec channel)
-    {
-        ensureOpen();
-        return channels.openOrAdd(channel, true);
-    }
-
-    /**
-     * Remove a channel that no live endpoint uses, in any process; its directory entry and its space can then be
-     * used by channels added later. Race-free against a concurrent open: an endpoint being opened either keeps the
-     * channel (and this fails) or finds it gone.
-     *
-     * @param channel the channel name.
-     * @return true when removed, false when the region has no channel of that name.
-     * @throws ChannelInUseException when a publisher or subscriber, in any process, uses the channel.
-     * @throws RegionClosedException after {@link #close()}.
-     */
-    public boolean removeChannel(final String channel)
-    {
-        ensureOpen();
-        return channels.remove(channel);
+        return directory;
     }
 
     /**
@@ -333,13 +219,13 @@ public final class Region implements AutoCloseable
      */
     public synchronized Publisher publisher(final String channel)
     {
-        ensureOpen();
-        return opened(channels.open(channel, endpoints::publisher));
+        open.ensureOpen();
+        return open.opened(channels.open(channel, endpoints::publisher));
     }
 
     /**
      * Open a publisher on a channel, adding the channel if the region has none of that name
-     * ({@link #openOrCreateChannel}).
+     * ({@link RegionDirectory#openOrCreateChannel}).
      *
      * @param channel the channel.
      * @return the publisher.
@@ -349,7 +235,7 @@ public final class Region implements AutoCloseable
      */
     public Publisher publisher(final ChannelSpec channel)
     {
-        openOrCreateChannel(channel);
+        directory.openOrCreateChannel(channel);
         return publisher(channel.name());
     }
 
@@ -387,14 +273,14 @@ public final class Region implements AutoCloseable
      */
     public synchronized Subscriber subscriber(final String channel, final SubscriberOptions options)
     {
-        ensureOpen();
+        open.ensureOpen();
         java.util.Objects.requireNonNull(options, "options");
-        return opened(channels.open(channel, layout -> endpoints.subscriber(layout, options)));
+        return open.opened(channels.open(channel, layout -> endpoints.subscriber(layout, options)));
     }
 
     /**
      * Open a subscriber on a channel, adding the channel if the region has none of that name
-     * ({@link #openOrCreateChannel}).
+     * ({@link RegionDirectory#openOrCreateChannel}).
      *
      * @param channel the channel.
      * @return the subscriber.
@@ -404,7 +290,7 @@ public final class Region implements AutoCloseable
      */
     public Subscriber subscriber(final ChannelSpec channel)
     {
-        openOrCreateChannel(channel);
+        directory.openOrCreateChannel(channel);
         return subscriber(channel.name());
     }
 
@@ -431,7 +317,7 @@ public final class Region implements AutoCloseable
      */
     public boolean isUnlinked()
     {
-        ensureOpen();
+        open.ensureOpen();
         return mapped.isUnlinked();
     }
 
@@ -447,57 +333,8 @@ public final class Region implements AutoCloseable
      */
     public void sync()
     {
-        ensureOpen();
+        open.ensureOpen();
         mapped.sync();
-    }
-
-    /**
-     * Let one process, which the caller is about to start with {@code builder}, attach this anonymous region: the
-     * builder's environment gets the hand-off variable ({@code SHMIPC_REGION_<label>}), and the process started
-     * calls {@link #attach(RegionLocation, Duration)} with {@link RegionLocation#anonymous(String)} and the same
-     * label. Name the process once started ({@link RegionHandoff#started}); only that process may take it, once.
-     * A process that attached a region handed to it may hand it on to processes it starts in the same way.
-     *
-     * @param builder the builder of the process to start.
-     * @return the hand-off, to be told which process was started.
-     * @throws InvalidConfigurationException for a named region, which processes open by name.
-     * @throws RegionClosedException         after {@link #close()}.
-     */
-    public RegionHandoff handOff(final ProcessBuilder builder)
-    {
-        final RegionHandoff handoff = handOff();
-        builder.environment().put(handoff.environmentVariable(), handoff.environmentValue());
-        return handoff;
-    }
-
-    /**
-     * Let one process that the caller starts some other way attach this anonymous region (see
-     * {@link RegionHandoff}).
-     *
-     * @return the hand-off.
-     * @throws InvalidConfigurationException for a named region, which processes open by name.
-     * @throws RegionClosedException         after {@link #close()}.
-     */
-    public RegionHandoff handOff()
-    {
-        ensureOpen();
-        return new RegionHandoff(mapped.grantHandoff());
-    }
-
-    /**
-     * Start a process that may attach this anonymous region: {@link #handOff(ProcessBuilder)}, then
-     * {@code builder.start()}, then {@link RegionHandoff#started} with the process.
-     *
-     * @param builder the process to start.
-     * @return the process.
-     * @throws IOException as {@link ProcessBuilder#start()}.
-     */
-    public Process start(final ProcessBuilder builder) throws IOException
-    {
-        final RegionHandoff handoff = handOff(builder);
-        final Process process = builder.start();
-        handoff.started(process.toHandle());
-        return process;
     }
 
     /**
@@ -507,7 +344,7 @@ public final class Region implements AutoCloseable
      */
     public boolean isClosed()
     {
-        return closed;
+        return open.isClosed();
     }
 
     /**
@@ -520,50 +357,14 @@ public final class Region implements AutoCloseable
     @Override
     public void close()
     {
-        final List<ChannelEndpoint> closing;
-        synchronized (this)
-        {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-            closing = new ArrayList<>(open);
-            open.clear();
-        }
-        ShmIpcException failure = null;
-        for (final ChannelEndpoint endpoint : closing)
-        {
-            try
-            {
-                endpoint.closeQuietly();
-            }
-            catch (final ShmIpcException ex)
-            {
-                // Its last writes faulted (truncated file): the mapping, descriptors and locks go regardless.
-                if (failure == null)
-                {
-                    failure = ex;
-                }
-                else
-                {
-                    failure.addSuppressed(ex);
-                }
-            }
-        }
-        channels.close(); // wait sets watching the channel list learn it before the mapping goes
-        mapped.close(deleteOnClose);
-        if (failure != null)
-        {
-            throw failure;
-        }
+        open.close(deleteOnClose);
     }
 
     @Override
     public synchronized String toString()
     {
-        return "Region{" + name + ", length=" + length() + ", channels=" + channels.knownNames() +
-            (closed ? ", closed" : "") + "}";
+        return "Region{" + mapped.name() + ", length=" + length() + ", channels=" + channels.knownNames() +
+            (open.isClosed() ? ", closed" : "") + "}";
     }
 
     MappedRegion mapped()
@@ -572,65 +373,10 @@ public final class Region implements AutoCloseable
     }
 
     /**
-     * A new read-only descriptor of this region's file (another open file description), named or not.
+     * The publishers and subscribers this handle has open, and its closed state.
      */
-    int reopenReadOnly()
+    OpenEndpoints openEndpoints()
     {
-        ensureOpen();
-        return mapped.reopenReadOnly();
-    }
-
-    private synchronized void forget(final ChannelEndpoint endpoint)
-    {
-        open.remove(endpoint);
-    }
-
-    private <T> T opened(final T endpoint)
-    {
-        open.add((ChannelEndpoint)endpoint);
-        return endpoint;
-    }
-
-    /**
-     * A source for a wait set that reports changes of the channel list, closed (and the wait set woken) when this
-     * region closes.
-     */
-    synchronized ChangeCountSource watchChannelList(final WaitSet waitSet)
-    {
-        ensureOpen();
-        return channels.watch(waitSet);
-    }
-
-    void unwatchChannelList(final ChangeCountSource source)
-    {
-        channels.unwatch(source);
-    }
-
-    /**
-     * Release a handle that failed to open a channel its configuration lists: it has no endpoint yet, and the
-     * region is another's, so its name stays whatever delete-on-close says.
-     */
-    void closeAfterFailure(final RuntimeException failure)
-    {
-        synchronized (this)
-        {
-            closed = true;
-        }
-        try
-        {
-            mapped.close(false);
-        }
-        catch (final RuntimeException ex)
-        {
-            failure.addSuppressed(ex);
-        }
-    }
-
-    private void ensureOpen()
-    {
-        if (closed)
-        {
-            throw new RegionClosedException(name, "region is closed: region=" + name);
-        }
+        return open;
     }
 }

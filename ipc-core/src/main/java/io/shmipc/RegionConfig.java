@@ -244,9 +244,9 @@ public final class RegionConfig
         /**
          * The bytes reserved for channel areas, fixed at creation and preallocated like the rest of the region (a
          * full file system fails at create, never later). The channels listed take their areas from it; the rest is
-         * for channels added at runtime ({@link Region#openOrCreateChannel}), and space a removed channel frees is
-         * used again. Default: exactly what the channels listed need, so nothing can be added until a channel is
-         * removed. {@link Region#channelAreaLength} says what one channel takes.
+         * for channels added at runtime ({@link RegionDirectory#openOrCreateChannel}), and space a removed channel
+         * frees is used again. Default: exactly what the channels listed need, so nothing can be added until a channel
+         * is removed. {@link RegionDirectory#channelAreaLength} says what one channel takes.
          *
          * @param dataAreaLength bytes, at least what the channels listed need; rounded up to 4096.
          * @return this.

@@ -1,13 +1,24 @@
 package io.shmipc;
 
+import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.handoff.HandoffGrant;
 import io.shmipc.handoff.HandoffProtocol;
 
+import java.io.IOException;
+import java.time.Duration;
+
 /**
- * Leave for one process to attach an anonymous region ({@link Region#handOff(ProcessBuilder)}): the environment
+ * Leave for one process to attach an anonymous region ({@link #of(Region, ProcessBuilder)}): the environment
  * variable the process is started with, and, once it is started, which process it is. The region's holder serves
  * the region's descriptor over an abstract Unix-domain socket only to that process (the kernel names the peer of
  * each connection), and only once, against a one-time secret carried in the variable.
+ * <pre>{@code
+ * try (Region region = Region.create(RegionConfig.builder(RegionLocation.anonymous("quotes")).build()))
+ * {
+ *     Process consumer = RegionHandoff.start(region, new ProcessBuilder("java", "-jar", "consumer.jar"));
+ * }
+ * }</pre>
  */
 public final class RegionHandoff
 {
@@ -16,6 +27,58 @@ public final class RegionHandoff
     RegionHandoff(final HandoffGrant grant)
     {
         this.grant = grant;
+    }
+
+    /**
+     * Let one process, which the caller is about to start with {@code builder}, attach an anonymous region: the
+     * builder's environment gets the hand-off variable ({@code SHMIPC_REGION_<label>}), and the process started
+     * calls {@link Region#attach(RegionLocation, Duration)} with {@link RegionLocation#anonymous(String)} and the same
+     * label. Name the process once started ({@link #started}); only that process may take it, once. A process that
+     * attached a region handed to it may hand it on to processes it starts in the same way.
+     *
+     * @param region  the anonymous region.
+     * @param builder the builder of the process to start.
+     * @return the hand-off, to be told which process was started.
+     * @throws InvalidConfigurationException for a named region, which processes open by name.
+     * @throws RegionClosedException         after {@link Region#close()}.
+     */
+    public static RegionHandoff of(final Region region, final ProcessBuilder builder)
+    {
+        final RegionHandoff handoff = of(region);
+        builder.environment().put(handoff.environmentVariable(), handoff.environmentValue());
+        return handoff;
+    }
+
+    /**
+     * Let one process that the caller starts some other way attach an anonymous region: start it with
+     * {@link #environmentVariable()} set to {@link #environmentValue()}, then name it with {@link #started}.
+     *
+     * @param region the anonymous region.
+     * @return the hand-off.
+     * @throws InvalidConfigurationException for a named region, which processes open by name.
+     * @throws RegionClosedException         after {@link Region#close()}.
+     */
+    public static RegionHandoff of(final Region region)
+    {
+        region.openEndpoints().ensureOpen();
+        return new RegionHandoff(region.mapped().grantHandoff());
+    }
+
+    /**
+     * Start a process that may attach an anonymous region: {@link #of(Region, ProcessBuilder)}, then
+     * {@code builder.start()}, then {@link #started} with the process.
+     *
+     * @param region  the anonymous region.
+     * @param builder the process to start.
+     * @return the process.
+     * @throws IOException as {@link ProcessBuilder#start()}.
+     */
+    public static Process start(final Region region, final ProcessBuilder builder) throws IOException
+    {
+        final RegionHandoff handoff = of(region, builder);
+        final Process process = builder.start();
+        handoff.started(process.toHandle());
+        return process;
     }
 
     /**

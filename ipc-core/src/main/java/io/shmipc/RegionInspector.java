@@ -87,7 +87,8 @@ public final class RegionInspector implements AutoCloseable
      */
     public static RegionInspector of(final Region region)
     {
-        return open(region.location(), region.reopenReadOnly());
+        region.openEndpoints().ensureOpen();
+        return open(region.location(), region.mapped().reopenReadOnly());
     }
 
     private static RegionInspector open(final RegionLocation location, final int fd)

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * processes open by name;</li>
  * <li>any file, on tmpfs or disk ({@link #file(Path)}), mapped {@code MAP_SHARED};</li>
  * <li>an anonymous region ({@link #anonymous(String)}): shared memory with no name in any file system, created by
- * one process and handed to the processes it starts ({@link Region#handOff}); the label only tells this process's
- * anonymous regions apart;</li>
+ * one process and handed to the processes it starts ({@link RegionHandoff#of(Region, ProcessBuilder)}); the label
+ * only tells this process's anonymous regions apart;</li>
  * <li>a descriptor of a running process that holds a region ({@link #descriptor(long, int)},
  * {@code /proc/<pid>/fd/<fd>}), the way tools inspect an anonymous region from outside.</li>
  * </ul>
@@ -73,7 +73,7 @@ public final class RegionLocation
     /**
      * An anonymous region: {@link Region#create} makes it with {@code memfd_create}, sized and sealed, with no name
      * in any file system; {@link Region#attach(RegionLocation, java.time.Duration)} attaches the one the process
-     * that started this one handed it under this label ({@link Region#handOff}).
+     * that started this one handed it under this label ({@link RegionHandoff#of(Region, ProcessBuilder)}).
      *
      * @param label 1 to 56 characters of {@code [A-Za-z0-9._-]}, as a region name; it names the region in
      *              messages, in {@code /proc/<pid>/fd} ({@code /memfd:shmipc:<label>}) and in the hand-off.

@@ -21,12 +21,12 @@ final class RegionOpenOrCreate
             {
                 for (final ChannelSpec channel : config.channels())
                 {
-                    region.openOrCreateChannel(channel);
+                    region.directory().openOrCreateChannel(channel);
                 }
             }
             catch (final RuntimeException ex)
             {
-                region.closeAfterFailure(ex);
+                region.openEndpoints().closeAfterFailure(ex);
                 throw ex;
             }
         }

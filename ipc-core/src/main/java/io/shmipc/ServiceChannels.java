@@ -22,8 +22,8 @@ final class ServiceChannels
      */
     static void addRequestChannel(final Region region, final ServiceConfig config)
     {
-        final ChannelSpec present = region.channelList().find(config.name());
-        region.openOrCreateChannel(present != null && present.kind() == ChannelKind.MANY_TO_ONE ?
+        final ChannelSpec present = region.directory().channelList().find(config.name());
+        region.directory().openOrCreateChannel(present != null && present.kind() == ChannelKind.MANY_TO_ONE ?
             new ChannelSpec(config.name(), ChannelKind.MANY_TO_ONE, present.capacity(), 0) : config.requestChannel());
     }
 
@@ -38,7 +38,7 @@ final class ServiceChannels
         {
             try
             {
-                return region.createChannel(config.replyChannel(ThreadLocalRandom.current().nextInt()));
+                return region.directory().createChannel(config.replyChannel(ThreadLocalRandom.current().nextInt()));
             }
             catch (final ChannelExistsException ex)
             {
@@ -63,7 +63,7 @@ final class ServiceChannels
         }
         try
         {
-            region.removeChannel(reply);
+            region.directory().removeChannel(reply);
         }
         catch (final ChannelInUseException ex)
         {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * A service's name and the sizes of its channels: the {@code MANY_TO_ONE} request channel named after the service,
  * added by whichever of server and clients comes first, and each client's {@code ONE_TO_ONE} reply channel. A region
  * holding a service with N clients needs N + 1 directory entries and the data area for those channels
- * ({@link Region#channelAreaLength}).
+ * ({@link RegionDirectory#channelAreaLength}).
  */
 public final class ServiceConfig
 {

@@ -382,7 +382,7 @@ public final class ServiceServer implements AutoCloseable
         droppedResponses += ServiceEndpoints.unconsumed(reply);
         try
         {
-            if (region.removeChannel(reply.channel()))
+            if (region.directory().removeChannel(reply.channel()))
             {
                 reclaimedClients++;
             }
@@ -406,7 +406,7 @@ public final class ServiceServer implements AutoCloseable
             }
             try
             {
-                if (region.removeChannel(channel.name()))
+                if (region.directory().removeChannel(channel.name()))
                 {
                     reclaimedClients++;
                 }

@@ -104,7 +104,8 @@ public final class WaitSet implements AutoCloseable
 
     /**
      * Add a region's channel list: ready once for each time channels were added to or removed from the region since
-     * the last time it was reported (read them with {@link Region#channelList()}), and when the region is closed.
+     * the last time it was reported (read them with {@link RegionDirectory#channelList()}), and when the region is
+     * closed.
      *
      * @param region the region.
      * @return its key.
@@ -112,7 +113,7 @@ public final class WaitSet implements AutoCloseable
      */
     public int addChannelList(final Region region)
     {
-        final ChangeCountSource source = region.watchChannelList(this);
+        final ChangeCountSource source = region.directory().watch(this);
         final int key = wait.add(source);
         channelLists[key] = region;
         return key;
@@ -157,7 +158,7 @@ public final class WaitSet implements AutoCloseable
         }
         if (channelLists[key] != null)
         {
-            channelLists[key].unwatchChannelList((ChangeCountSource)source);
+            channelLists[key].directory().unwatch((ChangeCountSource)source);
             channelLists[key] = null;
         }
         wait.remove(key);

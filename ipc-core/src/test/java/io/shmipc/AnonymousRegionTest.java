@@ -137,13 +137,14 @@ class AnonymousRegionTest
         try (Region named = Region.create(RegionConfig.builder(RegionLocation.shm("anonymous-test-" +
             ProcessHandle.current().pid())).channel("c", ChannelKind.ONE_TO_ONE, 4096).deleteOnClose(true).build()))
         {
-            assertThrows(InvalidConfigurationException.class, () -> named.handOff(new ProcessBuilder("true")));
+            assertThrows(InvalidConfigurationException.class,
+                () -> RegionHandoff.of(named, new ProcessBuilder("true")));
         }
         assertThrows(InvalidConfigurationException.class, () -> Region.create(RegionConfig.builder(
             RegionLocation.descriptor(1, 3)).channel("c", ChannelKind.ONE_TO_ONE, 4096).build()));
         assertEquals(RegionLocation.anonymous("x"), RegionLocation.parse("anon:x"));
         assertEquals(RegionLocation.descriptor(12, 3), RegionLocation.parse("/proc/12/fd/3"));
         region.close();
-        assertThrows(io.shmipc.exceptions.RegionClosedException.class, region::handOff);
+        assertThrows(io.shmipc.exceptions.RegionClosedException.class, () -> RegionHandoff.of(region));
     }
 }

@@ -71,10 +71,10 @@ class RuntimeChannelsTest
         final Region creator = track(Region.create(config().build()));
         final Region other = track(Region.attach(creator.location(), Duration.ofSeconds(5)));
         assertEquals(List.of(), creator.channels());
-        assertEquals(8, other.maxChannels());
-        assertEquals(1 << 20, other.dataAreaLength());
+        assertEquals(8, other.directory().maxChannels());
+        assertEquals(1 << 20, other.directory().dataAreaLength());
 
-        final ChannelSpec added = other.openOrCreateChannel(PINGS);
+        final ChannelSpec added = other.directory().openOrCreateChannel(PINGS);
         assertEquals(new ChannelSpec("pings", ChannelKind.ONE_TO_ONE, 4096, 512), added);
         try (Publisher publisher = creator.publisher("pings"); Subscriber subscriber = other.subscriber(PINGS))
         {
@@ -82,7 +82,7 @@ class RuntimeChannelsTest
             assertEquals(42, receive(subscriber));
         }
         assertEquals(List.of(added), creator.channels());
-        assertEquals(1, creator.channelList().changeCount());
+        assertEquals(1, creator.directory().channelList().changeCount());
     }
 
     @Test
@@ -91,17 +91,17 @@ class RuntimeChannelsTest
         final Region creator = track(Region.create(config().channel(PINGS).build()));
         final Region other = track(Region.attach(creator.location(), Duration.ofSeconds(5)));
         final Subscriber subscriber = other.subscriber("pings");
-        assertThrows(ChannelInUseException.class, () -> creator.removeChannel("pings"));
+        assertThrows(ChannelInUseException.class, () -> creator.directory().removeChannel("pings"));
         subscriber.close();
-        assertTrue(creator.removeChannel("pings"));
-        assertFalse(creator.removeChannel("pings"));
+        assertTrue(creator.directory().removeChannel("pings"));
+        assertFalse(creator.directory().removeChannel("pings"));
         final NoSuchChannelException gone = assertThrows(NoSuchChannelException.class,
             () -> other.publisher("pings"));
         assertTrue(gone.getMessage().contains("channel=pings channels=[]"), gone.getMessage());
 
         // The other handle knew the old channel; the name now stands for another, larger one.
         final ChannelSpec bigger = new ChannelSpec("pings", ChannelKind.MANY_TO_ONE, 1 << 16, 0);
-        creator.createChannel(bigger);
+        creator.directory().createChannel(bigger);
         try (Publisher publisher = other.publisher("pings"))
         {
             assertEquals(ChannelKind.MANY_TO_ONE, publisher.kind());
@@ -129,13 +129,13 @@ class RuntimeChannelsTest
     void aFullRegionNamesItsLimit()
     {
         final Region region = track(Region.create(RegionConfig.builder(RegionLocation.file(directory.resolve("f")))
-            .maxChannels(1).dataAreaLength(Region.channelAreaLength(ChannelKind.ONE_TO_ONE, 4096)).build()));
-        region.openOrCreateChannel(PINGS);
+            .maxChannels(1).dataAreaLength(RegionDirectory.channelAreaLength(ChannelKind.ONE_TO_ONE, 4096)).build()));
+        region.directory().openOrCreateChannel(PINGS);
         final RegionFullException full = assertThrows(RegionFullException.class,
-            () -> region.openOrCreateChannel(new ChannelSpec("more", ChannelKind.ONE_TO_ONE, 4096, 0)));
+            () -> region.directory().openOrCreateChannel(new ChannelSpec("more", ChannelKind.ONE_TO_ONE, 4096, 0)));
         assertEquals(RegionFullException.Limit.CHANNELS, full.limit());
-        region.removeChannel("pings");
-        region.openOrCreateChannel(new ChannelSpec("more", ChannelKind.ONE_TO_ONE, 4096, 0));
+        region.directory().removeChannel("pings");
+        region.directory().openOrCreateChannel(new ChannelSpec("more", ChannelKind.ONE_TO_ONE, 4096, 0));
     }
 
     @Test
@@ -148,13 +148,14 @@ class RuntimeChannelsTest
             for (int round = 0; round < 200; round++)
             {
                 final ChannelSpec extra = new ChannelSpec("extra-" + (round % 3), ChannelKind.BROADCAST, 8192, 0);
-                (round % 2 == 0 ? creator : other).openOrCreateChannel(extra);
+                (round % 2 == 0 ? creator : other).directory().openOrCreateChannel(extra);
                 send(publisher, round);
                 assertEquals(round, receive(subscriber));
-                assertTrue((round % 2 == 0 ? other : creator).removeChannel(extra.name()));
+                assertTrue((round % 2 == 0 ? other : creator).directory().removeChannel(extra.name()));
             }
         }
-        assertEquals(400, creator.channelList().changeCount(), "channels made with the region are no change");
+        assertEquals(400, creator.directory().channelList().changeCount(),
+            "channels made with the region are no change");
     }
 
     @Test
@@ -163,16 +164,16 @@ class RuntimeChannelsTest
     {
         final Region creator = track(Region.create(config().build()));
         final Region other = track(Region.attach(creator.location(), Duration.ofSeconds(5)));
-        final ChannelList before = other.channelList();
+        final ChannelList before = other.directory().channelList();
         final AtomicReference<ChannelList> seen = new AtomicReference<>();
-        final Thread waiter = new Thread(() -> seen.set(other.awaitChannelChange(before.changeCount(),
+        final Thread waiter = new Thread(() -> seen.set(other.directory().awaitChannelChange(before.changeCount(),
             Duration.ofSeconds(20))));
         waiter.start();
-        creator.openOrCreateChannel(PINGS);
+        creator.directory().openOrCreateChannel(PINGS);
         waiter.join();
         assertTrue(seen.get().contains("pings"));
         assertNotEquals(before.changeCount(), seen.get().changeCount());
-        final ChannelList quiet = other.awaitChannelChange(seen.get().changeCount(), Duration.ofMillis(20));
+        final ChannelList quiet = other.directory().awaitChannelChange(seen.get().changeCount(), Duration.ofMillis(20));
         assertEquals(seen.get(), quiet, "the same list when nothing changed");
     }
 }

@@ -214,12 +214,12 @@ class ServiceTest
         final ServiceClient staying = track(ServiceClient.open(serverRegion, ECHO));
         final ServiceClient leaving = ServiceClient.open(clientRegion, ECHO);
         final String replyChannel = "echo.reply-" + String.format("%08x", leaving.clientId());
-        assertTrue(serverRegion.channelList().contains(replyChannel));
+        assertTrue(serverRegion.directory().channelList().contains(replyChannel));
         leaving.request(text("a"), 0, 1, WAIT);
         assertEquals(1, server.poll(ServiceTest::streamThree, 10, WAIT), "answered while the client is alive");
         leaving.request(text("b"), 0, 1, WAIT);
         leaving.close(); // its reply channel stays while the server holds it
-        assertTrue(serverRegion.channelList().contains(replyChannel));
+        assertTrue(serverRegion.directory().channelList().contains(replyChannel));
         final int[] lateClient = new int[1];
         assertEquals(1, server.poll(request ->
         {
@@ -233,7 +233,7 @@ class ServiceTest
         }
         assertEquals(1, server.reclaimedClients());
         assertEquals(4, server.droppedResponses(), "three never read, one sent after it left");
-        assertFalse(serverRegion.channelList().contains(replyChannel), "its reply channel was removed");
+        assertFalse(serverRegion.directory().channelList().contains(replyChannel), "its reply channel was removed");
         assertEquals(ServiceServer.NO_CLIENT, server.respond(lateClient[0], 2, text("x"), 0, 1, true));
         assertEquals(5, server.droppedResponses());
 

@@ -148,15 +148,15 @@ class WaitSetTest
         final int list = waitSet.addChannelList(region);
         assertEquals(0, waitSet.await(Duration.ofMillis(20)));
         final Thread adder = new Thread(() -> sleepThen(() ->
-            other.openOrCreateChannel(new ChannelSpec("late", ChannelKind.ONE_TO_ONE, 4096, 0))));
+            other.directory().openOrCreateChannel(new ChannelSpec("late", ChannelKind.ONE_TO_ONE, 4096, 0))));
         adder.start();
         assertEquals(1, waitSet.await(Duration.ofSeconds(20)));
         assertTrue(waitSet.isReady(list));
         adder.join();
-        assertTrue(region.channelList().contains("late"));
+        assertTrue(region.directory().channelList().contains("late"));
         assertEquals(0, waitSet.await(Duration.ofMillis(20)), "reported once");
         waitSet.remove(list);
-        other.removeChannel("late");
+        other.directory().removeChannel("late");
         assertEquals(0, waitSet.await(Duration.ofMillis(20)), "a member removed is not reported");
     }
 

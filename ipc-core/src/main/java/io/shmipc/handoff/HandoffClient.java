@@ -40,7 +40,7 @@ public final class HandoffClient
         {
             throw new RegionNotFoundException("getenv", region, Errno.ENOENT, "no anonymous region " + region +
                 " was handed to this process: the environment variable " + variable + " is not set (the process " +
-                "holding the region starts this one with Region.handOff)");
+                "holding the region starts this one with RegionHandoff.of)");
         }
         final String[] words = value.split(" ");
         if (words.length != 2 || !words[0].startsWith("shmipc-handoff-") || words[1].length() != 32)

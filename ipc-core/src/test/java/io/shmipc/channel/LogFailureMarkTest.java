@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.ChannelSpec;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
+import io.shmipc.RegionDirectory;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
@@ -57,14 +58,14 @@ class LogFailureMarkTest
     {
         // A region with room for one channel: the second one added takes the first one's directory entry and space.
         region = Region.create(RegionConfig.builder(location).maxChannels(1)
-            .dataAreaLength(Region.channelAreaLength(ChannelKind.PUBLISH_SUBSCRIBE, 64 * 1024)).build());
-        region.createChannel(new ChannelSpec("first", ChannelKind.PUBLISH_SUBSCRIBE, 64 * 1024, 0));
+            .dataAreaLength(RegionDirectory.channelAreaLength(ChannelKind.PUBLISH_SUBSCRIBE, 64 * 1024)).build());
+        region.directory().createChannel(new ChannelSpec("first", ChannelKind.PUBLISH_SUBSCRIBE, 64 * 1024, 0));
         final LogSubscriber failing = (LogSubscriber)region.subscriber("first");
         failing.logFailure().corrupt("log.positions", "sound", "broken");
         failing.close();
-        assertTrue(region.removeChannel("first"));
+        assertTrue(region.directory().removeChannel("first"));
 
-        region.createChannel(new ChannelSpec("second", ChannelKind.PUBLISH_SUBSCRIBE, 64 * 1024, 0));
+        region.directory().createChannel(new ChannelSpec("second", ChannelKind.PUBLISH_SUBSCRIBE, 64 * 1024, 0));
         final Publisher publisher = region.publisher("second");
         assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()), "the new channel is sound");
     }

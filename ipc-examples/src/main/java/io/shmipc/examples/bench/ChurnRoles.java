@@ -34,9 +34,9 @@ final class ChurnRoles
             long changes = 0;
             while (System.nanoTime() - end < 0)
             {
-                region.createChannel(CHANNEL);
+                region.directory().createChannel(CHANNEL);
                 LockSupport.parkNanos(PAUSE_NS);
-                region.removeChannel(CHANNEL.name());
+                region.directory().removeChannel(CHANNEL.name());
                 LockSupport.parkNanos(PAUSE_NS);
                 changes += 2;
             }

@@ -3,6 +3,7 @@ package io.shmipc.examples.bench;
 import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
+import io.shmipc.RegionDirectory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +71,8 @@ final class ChurnScenario implements Scenario
             .channel(LibraryRoles.PING_CHANNEL, ChannelKind.ONE_TO_ONE, CAPACITY)
             .channel(LibraryRoles.PONG_CHANNEL, ChannelKind.ONE_TO_ONE, CAPACITY)
             .maxChannels(3)
-            .dataAreaLength(2 * Region.channelAreaLength(ChannelKind.ONE_TO_ONE, CAPACITY) +
-                Region.channelAreaLength(ChurnRoles.CHANNEL.kind(), ChurnRoles.CHANNEL.capacity())));
+            .dataAreaLength(2 * RegionDirectory.channelAreaLength(ChannelKind.ONE_TO_ONE, CAPACITY) +
+                RegionDirectory.channelAreaLength(ChurnRoles.CHANNEL.kind(), ChurnRoles.CHANNEL.capacity())));
             ChildGroup group = context.group())
         {
             final Map<String, String> arguments = Map.of(Keys.REGION, region.location().shmName(), Keys.LENGTH,

@@ -3,6 +3,7 @@ package io.shmipc.examples.bench;
 import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
+import io.shmipc.RegionDirectory;
 
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,8 @@ final class ServiceScenario implements Scenario
         return List.of(context.runCase(NAME, name, BenchResult.Metric.ROUND_TRIP, () ->
         {
             try (Region region = context.createRegion(builder -> builder.maxChannels(2)
-                .dataAreaLength(Region.channelAreaLength(ChannelKind.MANY_TO_ONE, 1 << 20) +
-                    Region.channelAreaLength(ChannelKind.ONE_TO_ONE, 1 << 20)));
+                .dataAreaLength(RegionDirectory.channelAreaLength(ChannelKind.MANY_TO_ONE, 1 << 20) +
+                    RegionDirectory.channelAreaLength(ChannelKind.ONE_TO_ONE, 1 << 20)));
                 ChildGroup group = context.group())
             {
                 final Map<String, String> arguments = Map.of(

@@ -1,7 +1,7 @@
 package io.shmipc.examples.cli;
 
 import io.shmipc.ChannelKind;
-import io.shmipc.Region;
+import io.shmipc.RegionDirectory;
 import io.shmipc.RegionConfig;
 import io.shmipc.examples.support.CapacityOption;
 import io.shmipc.examples.support.ChannelOption;
@@ -43,7 +43,7 @@ final class ChannelOptions
     {
         return RegionConfig.builder(region.location()).channel(channel.name(), kind, capacity.bytes())
             .maxChannels(maxChannels)
-            .dataAreaLength(Math.max(1, room) * Region.channelAreaLength(kind, capacity.bytes()));
+            .dataAreaLength(Math.max(1, room) * RegionDirectory.channelAreaLength(kind, capacity.bytes()));
     }
 
     /**

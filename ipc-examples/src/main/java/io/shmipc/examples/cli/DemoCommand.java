@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * round trips to a {@code pong} process over two {@link ChannelKind#ONE_TO_ONE} channels. Every child is an
  * ordinary {@code shm-ipc} subcommand, printed before it starts, so the same can be typed in separate terminals.
  * With {@code --anonymous} the region is anonymous ({@code memfd}, no name anywhere) and handed to each child as it
- * starts ({@link Region#handOff()}).
+ * starts ({@link RegionHandoff#of(Region)}).
  */
 @Command(name = "demo")
 public final class DemoCommand implements Callable<Integer>
@@ -178,7 +178,7 @@ public final class DemoCommand implements Callable<Integer>
             " (handed the anonymous region)");
         final ChildProcessBuilder builder = ChildProcess.builder(role, JavaCommand.likeThisJvm().mainClass(
             ShmIpcCommand.class, args)).echo(System.out::println);
-        final RegionHandoff handoff = handedOn == null ? null : handedOn.handOff();
+        final RegionHandoff handoff = handedOn == null ? null : RegionHandoff.of(handedOn);
         if (handoff != null)
         {
             builder.environment(handoff.environmentVariable(), handoff.environmentValue());

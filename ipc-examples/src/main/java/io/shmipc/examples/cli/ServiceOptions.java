@@ -1,7 +1,7 @@
 package io.shmipc.examples.cli;
 
 import io.shmipc.ChannelKind;
-import io.shmipc.Region;
+import io.shmipc.RegionDirectory;
 import io.shmipc.RegionConfig;
 import io.shmipc.ServiceConfig;
 import io.shmipc.examples.support.CapacityConverter;
@@ -51,8 +51,8 @@ final class ServiceOptions
     RegionConfig region()
     {
         return RegionConfig.builder(region.location()).maxChannels(maxChannels)
-            .dataAreaLength(Region.channelAreaLength(ChannelKind.MANY_TO_ONE, requestCapacity) +
-                (maxChannels - 1L) * Region.channelAreaLength(ChannelKind.ONE_TO_ONE, replyCapacity))
+            .dataAreaLength(RegionDirectory.channelAreaLength(ChannelKind.MANY_TO_ONE, requestCapacity) +
+                (maxChannels - 1L) * RegionDirectory.channelAreaLength(ChannelKind.ONE_TO_ONE, replyCapacity))
             .deleteOnClose(false).build();
     }
 }

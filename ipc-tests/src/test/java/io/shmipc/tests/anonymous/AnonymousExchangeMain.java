@@ -3,6 +3,7 @@ package io.shmipc.tests.anonymous;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
+import io.shmipc.RegionHandoff;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
 
 /**
  * The parent of the anonymous exchange: creates an anonymous region with a {@code MANY_TO_ONE} channel {@code up}
- * and a {@code BROADCAST} channel {@code fan}, starts its children with {@link Region#start} (their lines go to
+ * and a {@code BROADCAST} channel {@code fan}, starts its children with {@link RegionHandoff#start} (their lines go to
  * this process's output), checks every message they send up (per child, in order, none missing), broadcasts its
  * own (one for every {@code children} received, then {@link AnonymousExchangeChildMain#END}), and lists what
  * {@code /dev/shm} and its working directory hold at each step.
@@ -78,7 +79,7 @@ public final class AnonymousExchangeMain
                 final List<String> command = new ArrayList<>(ChildJvms.javaCommand(List.of()));
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     AnonymousExchangeChildMain.class.getName(), label, Integer.toString(id), args[2], args[3]));
-                started.add(region.start(new ProcessBuilder(command).redirectOutput(Redirect.INHERIT)
+                started.add(RegionHandoff.start(region, new ProcessBuilder(command).redirectOutput(Redirect.INHERIT)
                     .redirectErrorStream(true)));
             }
             final IdleStrategy idle = ChildSupport.idleStrategy();

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * <ul>
  * <li>{@code GRANT}: a hand-off for a process the test starts; prints {@code <tag> GRANT <n> <variable> <value>}.</li>
  * <li>{@code STARTED <n> <pid>}: name the process grant {@code n} is for; prints {@code <tag> NAMED <n>}.</li>
- * <li>{@code SPAWN <tag> <text>}: start, with {@link Region#start}, a process that attaches the region and sends
+ * <li>{@code SPAWN <tag> <text>}: start, with {@link RegionHandoff#start}, a process that attaches the region and sends
  * {@code text} (its lines go to this process's output); prints {@code <tag> SPAWNED pid=<pid>}.</li>
  * <li>{@code SEND <text>}: offer on {@code c}; {@code RECEIVE}: wait up to 10 s for one message on {@code c}
  * ({@code <tag> GOT <text>} or {@code <tag> NOTHING}).</li>
@@ -125,7 +125,7 @@ public final class AnonymousHolderMain
             {
                 case "GRANT" ->
                 {
-                    final RegionHandoff handoff = region.handOff();
+                    final RegionHandoff handoff = RegionHandoff.of(region);
                     grants.add(handoff);
                     say("GRANT " + (grants.size() - 1) + " " + handoff.environmentVariable() + " " +
                         handoff.environmentValue());
@@ -140,8 +140,8 @@ public final class AnonymousHolderMain
                 case "SPAWN" ->
                 {
                     final String[] spawn = words[1].split(" ", 2);
-                    say("SPAWNED pid=" + region.start(new ProcessBuilder(command("attach-send", label, spawn[0],
-                        spawn[1])).inheritIO()).pid());
+                    say("SPAWNED pid=" + RegionHandoff.start(region,
+                        new ProcessBuilder(command("attach-send", label, spawn[0], spawn[1])).inheritIO()).pid());
                 }
                 case "SEND" -> send(words[1]);
                 case "RECEIVE" -> receive();

@@ -50,7 +50,7 @@ class PublishSubscribeAnonymousTest
         command.add("region=" + ChildArguments.format(location));
         command.addAll(List.of("channel=log", "maxPayload=" + LogChildren.MAX_PAYLOAD));
         command.addAll(List.of(args));
-        final RegionHandoff handoff = region.handOff();
+        final RegionHandoff handoff = RegionHandoff.of(region);
         final ChildProcess child = ChildProcess.builder(main.getSimpleName() + " " + String.join(" ", args), command)
             .environment(handoff.environmentVariable(), handoff.environmentValue()).start();
         handoff.started(ProcessHandle.of(child.pid()).orElseThrow());

@@ -69,7 +69,7 @@ public final class ChannelAdderMain
             {
                 try
                 {
-                    final ChannelSpec found = region.openOrCreateChannel(spec);
+                    final ChannelSpec found = region.directory().openOrCreateChannel(spec);
                     if (found.kind() != spec.kind() || found.capacity() != spec.capacity())
                     {
                         ChildSupport.exitIncomplete("WRONG channel=" + spec + " found=" + found);

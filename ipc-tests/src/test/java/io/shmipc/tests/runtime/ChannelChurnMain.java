@@ -56,7 +56,7 @@ public final class ChannelChurnMain
                 final ChannelSpec spec = new ChannelSpec("churn-" + name, kind, 1024 << (name % 7), 0);
                 try
                 {
-                    region.openOrCreateChannel(spec);
+                    region.directory().openOrCreateChannel(spec);
                     added++;
                     try (Publisher publisher = region.publisher(spec.name());
                         Subscriber subscriber = region.subscriber(spec.name()))
@@ -68,7 +68,7 @@ public final class ChannelChurnMain
                             messages++;
                         }
                     }
-                    if (region.removeChannel(spec.name()))
+                    if (region.directory().removeChannel(spec.name()))
                     {
                         removed++;
                     }

@@ -2,6 +2,7 @@ package io.shmipc.tests.runtime;
 
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
+import io.shmipc.RegionDirectory;
 import io.shmipc.RegionConfig;
 import io.shmipc.tests.channels.RingConsumer;
 import io.shmipc.tests.channels.RingProducer;
@@ -39,8 +40,8 @@ class ChannelChurnTest extends RuntimeTestBase
         try (Region region = Region.create(RegionConfig.builder(location)
             .channel("stream", ChannelKind.ONE_TO_ONE, 1 << 16)
             .maxChannels(8)
-            .dataAreaLength(Region.channelAreaLength(ChannelKind.ONE_TO_ONE, 1 << 16) +
-                6 * Region.channelAreaLength(ChannelKind.MANY_TO_ONE, 1 << 16))
+            .dataAreaLength(RegionDirectory.channelAreaLength(ChannelKind.ONE_TO_ONE, 1 << 16) +
+                6 * RegionDirectory.channelAreaLength(ChannelKind.MANY_TO_ONE, 1 << 16))
             .build()))
         {
             final String regionArgument = "region=" + ChildArguments.format(location);
@@ -68,7 +69,7 @@ class ChannelChurnTest extends RuntimeTestBase
                 churner.awaitSuccess(WAIT);
             }
             assertTrue(changes > 200, "channels came and went during the stream: " + changes);
-            assertTrue(region.channelList().changeCount() > 200, "as the region's change count says");
+            assertTrue(region.directory().channelList().changeCount() > 200, "as the region's change count says");
             producer.awaitSuccess(WAIT);
             consumer.awaitSuccess(WAIT);
         }

@@ -3,6 +3,7 @@ package io.shmipc.tests.runtime;
 import io.shmipc.ChannelKind;
 import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
+import io.shmipc.RegionDirectory;
 import io.shmipc.RegionConfig;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.toolkit.ChildProcess;
@@ -43,7 +44,7 @@ class ConcurrentChannelAddTest extends RuntimeTestBase
             .channel("ping", ChannelKind.ONE_TO_ONE, 4096)
             .channel("pong", ChannelKind.ONE_TO_ONE, 4096)
             .maxChannels(channels)
-            .dataAreaLength(channels * Region.channelAreaLength(ChannelKind.ONE_TO_ONE, 1024 << PROCESSES))
+            .dataAreaLength(channels * RegionDirectory.channelAreaLength(ChannelKind.ONE_TO_ONE, 1024 << PROCESSES))
             .build()))
         {
             final String regionArgument = "region=" + ChildArguments.format(location);

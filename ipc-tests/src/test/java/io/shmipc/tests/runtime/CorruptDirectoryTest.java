@@ -3,6 +3,7 @@ package io.shmipc.tests.runtime;
 import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
+import io.shmipc.RegionDirectory;
 import io.shmipc.RegionConfig;
 import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.tests.support.ChildArguments;
@@ -82,8 +83,8 @@ class CorruptDirectoryTest extends RuntimeTestBase
                 .channel("victim", ChannelKind.MANY_TO_ONE, 1 << 14)
                 .channel("other", ChannelKind.BROADCAST, 1 << 14)
                 .maxChannels(4)
-                .dataAreaLength(Region.channelAreaLength(ChannelKind.ONE_TO_ONE, 1 << 16) +
-                    3 * Region.channelAreaLength(ChannelKind.BROADCAST, 1 << 14))
+                .dataAreaLength(RegionDirectory.channelAreaLength(ChannelKind.ONE_TO_ONE, 1 << 16) +
+                    3 * RegionDirectory.channelAreaLength(ChannelKind.BROADCAST, 1 << 14))
                 .build());
             Publisher steady = region.publisher("steady");
             FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ, StandardOpenOption.WRITE))

@@ -70,7 +70,7 @@ public final class DirectoryLookerMain
 
     private void look(final RegionLocation location, final String name)
     {
-        final String list = outcome("list", () -> region.channelList().channels().size());
+        final String list = outcome("list", () -> region.directory().channelList().channels().size());
         final String open = outcome("open", () ->
         {
             region.subscriber(name).close();
@@ -78,8 +78,8 @@ public final class DirectoryLookerMain
         });
         final String add = outcome("add", () ->
         {
-            region.openOrCreateChannel(new ChannelSpec("fresh", ChannelKind.ONE_TO_ONE, 1024, 0));
-            return region.removeChannel("fresh");
+            region.directory().openOrCreateChannel(new ChannelSpec("fresh", ChannelKind.ONE_TO_ONE, 1024, 0));
+            return region.directory().removeChannel("fresh");
         });
         final String attach = outcome("attach", () ->
         {

@@ -2,6 +2,7 @@ package io.shmipc.tests.runtime;
 
 import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
+import io.shmipc.RegionDirectory;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionConfig;
 import io.shmipc.tests.support.ChildArguments;
@@ -44,8 +45,8 @@ class RequestResponseTest extends RuntimeTestBase
     private Region createRegion()
     {
         return Region.create(RegionConfig.builder(location).maxChannels(2 + CLIENTS)
-            .dataAreaLength(Region.channelAreaLength(ServicePeer.SERVICE.requestChannel().kind(), 1 << 16) +
-                CLIENTS * Region.channelAreaLength(ServicePeer.SERVICE.replyChannel(0).kind(), 1 << 14))
+            .dataAreaLength(RegionDirectory.channelAreaLength(ServicePeer.SERVICE.requestChannel().kind(), 1 << 16) +
+                CLIENTS * RegionDirectory.channelAreaLength(ServicePeer.SERVICE.replyChannel(0).kind(), 1 << 14))
             .build());
     }
 
@@ -146,7 +147,8 @@ class RequestResponseTest extends RuntimeTestBase
             assertTrue(stats.number("handled") > 0, "the new server took over: " + stats.line());
             assertTrue(diedTotal >= CLIENTS, "failed requests were sent again: " + diedTotal);
             second.awaitSuccess(WAIT);
-            assertTrue(region.channelList().contains(ServicePeer.SERVICE.name()), "the request channel stays");
+            assertTrue(region.directory().channelList().contains(ServicePeer.SERVICE.name()),
+                "the request channel stays");
         }
     }
 
@@ -228,7 +230,8 @@ class RequestResponseTest extends RuntimeTestBase
             server.send("STOP");
             Summary.parse(server.awaitLineStartingWith("STATS ", WAIT));
             server.awaitSuccess(WAIT);
-            assertTrue(region.channelList().contains(ServicePeer.SERVICE.name()), "the request channel stays");
+            assertTrue(region.directory().channelList().contains(ServicePeer.SERVICE.name()),
+                "the request channel stays");
         }
     }
 }

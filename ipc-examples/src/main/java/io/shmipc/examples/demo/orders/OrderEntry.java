@@ -1,7 +1,7 @@
 package io.shmipc.examples.demo.orders;
 
 import io.shmipc.ChannelKind;
-import io.shmipc.Region;
+import io.shmipc.RegionDirectory;
 import io.shmipc.RegionConfig;
 import io.shmipc.ServiceConfig;
 import io.shmipc.examples.support.RegionOption;
@@ -68,8 +68,8 @@ final class OrderEntry
     private RegionConfig config()
     {
         return RegionConfig.builder(region.location()).maxChannels(1 + maxClients)
-            .dataAreaLength(Region.channelAreaLength(ChannelKind.MANY_TO_ONE, ORDERS_CAPACITY) +
-                maxClients * Region.channelAreaLength(ChannelKind.ONE_TO_ONE, REPLIES_CAPACITY))
+            .dataAreaLength(RegionDirectory.channelAreaLength(ChannelKind.MANY_TO_ONE, ORDERS_CAPACITY) +
+                maxClients * RegionDirectory.channelAreaLength(ChannelKind.ONE_TO_ONE, REPLIES_CAPACITY))
             .build();
     }
 }

@@ -1,0 +1,188 @@
+package io.shmipc;
+
+import io.shmipc.directory.ChangeCountSource;
+import io.shmipc.exceptions.ChannelExistsException;
+import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.ChannelMismatchException;
+import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.exceptions.RegionFullException;
+import io.shmipc.exceptions.RegionTimeoutException;
+import io.shmipc.layout.ChannelDescriptor;
+
+import java.time.Duration;
+
+/**
+ * A region's channel directory, for channels that come and go while the region is used ({@link Region#directory()}):
+ * {@link #openOrCreateChannel} adds one (or opens it, if it exists with the same spec), {@link #removeChannel}
+ * removes one no endpoint uses, {@link #channelList()} lists them and {@link #awaitChannelChange} waits until the
+ * list changes.
+ * <pre>{@code
+ * RegionDirectory directory = region.directory();
+ * directory.openOrCreateChannel(new ChannelSpec("orders", ChannelKind.MANY_TO_ONE, 1 << 20, 0));
+ * ChannelList seen = directory.channelList();
+ * seen = directory.awaitChannelChange(seen.changeCount(), Duration.ofSeconds(1));
+ * }</pre>
+ * The limits are fixed at creation ({@link RegionConfig.Builder#maxChannels},
+ * {@link RegionConfig.Builder#dataAreaLength}, read back with {@link #maxChannels()} and {@link #dataAreaLength()});
+ * a full region fails with {@link RegionFullException}. Adding a channel never disturbs the endpoints of others:
+ * the whole region is mapped once, and nothing on their path changes. Thread-safe, like its region; every operation
+ * fails with {@link RegionClosedException} once the region is closed.
+ */
+public final class RegionDirectory
+{
+    private final Region region;
+    private final RegionChannels channels;
+    private final int maxChannels;
+    private final long dataAreaLength;
+
+    RegionDirectory(final Region region, final RegionChannels channels, final int maxChannels,
+        final long dataAreaLength)
+    {
+        this.region = region;
+        this.channels = channels;
+        this.maxChannels = maxChannels;
+        this.dataAreaLength = dataAreaLength;
+    }
+
+    /**
+     * The bytes one channel takes in a region's data area: control block, endpoint table and buffer, page aligned.
+     * Size {@link RegionConfig.Builder#dataAreaLength} with it.
+     *
+     * @param kind     the channel kind.
+     * @param capacity its capacity, a power of two from 1 KiB to 1 GiB.
+     * @return bytes.
+     */
+    public static long channelAreaLength(final ChannelKind kind, final int capacity)
+    {
+        return ChannelDescriptor.channelLength(kind, capacity, ChannelDescriptor.DEFAULT_ENDPOINT_SLOTS);
+    }
+
+    /**
+     * The most channels the region holds at once, fixed at creation.
+     *
+     * @return the directory capacity.
+     */
+    public int maxChannels()
+    {
+        return maxChannels;
+    }
+
+    /**
+     * The bytes that hold every channel area, fixed at creation.
+     *
+     * @return the data area length.
+     */
+    public long dataAreaLength()
+    {
+        return dataAreaLength;
+    }
+
+    /**
+     * The channels present now, with the region's change count: how many channels have been added or removed
+     * since its creation.
+     *
+     * @return the list.
+     * @throws CorruptRegionException naming the first invalid field of the directory.
+     * @throws RegionClosedException  after {@link Region#close()}.
+     */
+    public ChannelList channelList()
+    {
+        region.openEndpoints().ensureOpen();
+        return channels.list();
+    }
+
+    /**
+     * Wait until a channel is added to or removed from the region after the list {@code seen} was read, or the
+     * timeout passes, and list the channels then. Sleeps on the region's change count ({@code futex}), so a waiting
+     * thread costs no CPU.
+     *
+     * @param changeCount the {@link ChannelList#changeCount()} of the list last seen.
+     * @param timeout     longest wait.
+     * @return the channels now: a list with another change count once something changed, or with the same one when
+     *         the timeout passed.
+     * @throws RegionClosedException after {@link Region#close()}.
+     */
+    public ChannelList awaitChannelChange(final int changeCount, final Duration timeout)
+    {
+        region.openEndpoints().ensureOpen();
+        return channels.awaitChange(changeCount, timeout.toNanos());
+    }
+
+    /**
+     * Open a channel, adding it to the region if it has none of that name. The same spec (kind, capacity, and the
+     * message limit when one is given) opens the channel there; another fails naming each difference. Of any
+     * number of processes adding one name at once, one adds it and the others open it. Adding takes space from the
+     * data area, zeroed; endpoints of other channels are not disturbed.
+     *
+     * @param channel the channel; a message limit of 0 asks for (or accepts) the largest its capacity allows.
+     * @return the channel as the region holds it, with the message limit in force.
+     * @throws ChannelMismatchException      when a channel of that name exists with another spec.
+     * @throws RegionFullException           when the directory or the data area is full, naming the limit.
+     * @throws InvalidConfigurationException when the spec itself is invalid.
+     * @throws RegionTimeoutException        when another process kept the directory locked for 10 s.
+     * @throws RegionClosedException         after {@link Region#close()}.
+     */
+    public ChannelSpec openOrCreateChannel(final ChannelSpec channel)
+    {
+        region.openEndpoints().ensureOpen();
+        return channels.openOrAdd(channel, false);
+    }
+
+    /**
+     * Add a channel, failing if the region has one of that name.
+     *
+     * @param channel the channel; a message limit of 0 asks for the largest its capacity allows.
+     * @return the channel as the region holds it, with the message limit in force.
+     * @throws ChannelExistsException when a channel of that name exists.
+     * @throws RegionFullException    when the directory or the data area is full, naming the limit.
+     * @throws RegionClosedException  after {@link Region#close()}.
+     */
+    public ChannelSpec createChannel(final ChannelSpec channel)
+    {
+        region.openEndpoints().ensureOpen();
+        return channels.openOrAdd(channel, true);
+    }
+
+    /**
+     * Remove a channel that no live endpoint uses, in any process; its directory entry and its space can then be
+     * used by channels added later. Race-free against a concurrent open: an endpoint being opened either keeps the
+     * channel (and this fails) or finds it gone.
+     *
+     * @param channel the channel name.
+     * @return true when removed, false when the region has no channel of that name.
+     * @throws ChannelInUseException when a publisher or subscriber, in any process, uses the channel.
+     * @throws RegionClosedException after {@link Region#close()}.
+     */
+    public boolean removeChannel(final String channel)
+    {
+        region.openEndpoints().ensureOpen();
+        return channels.remove(channel);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "RegionDirectory{" + region.location() + ", maxChannels=" + maxChannels + ", dataAreaLength=" +
+            dataAreaLength + "}";
+    }
+
+    /**
+     * A source for a wait set that reports changes of the channel list, closed (and the wait set woken) when the
+     * region closes.
+     */
+    ChangeCountSource watch(final WaitSet waitSet)
+    {
+        synchronized (region)
+        {
+            region.openEndpoints().ensureOpen();
+            return channels.watch(waitSet);
+        }
+    }
+
+    void unwatch(final ChangeCountSource source)
+    {
+        channels.unwatch(source);
+    }
+}
