@@ -3,16 +3,11 @@ package io.shmipc;
 import io.shmipc.channel.ServiceEndpoints;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.MessageTooLargeException;
-import io.shmipc.exceptions.NoSuchChannelException;
-import io.shmipc.layout.ServiceDescriptor;
 import io.shmipc.wait.WaitSource;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static io.shmipc.layout.ServiceDescriptor.*;
 
@@ -52,16 +47,13 @@ public final class ServiceServer implements AutoCloseable
     private final ServiceRequest request = new ServiceRequest(this);
     private final MessageHandler onRecord = this::onRecord;
     private final Claim claim = new Claim();
-    private final Int2ObjectHashMap<Publisher> clients = new Int2ObjectHashMap<>();
-    private final List<Integer> clientIds = new ArrayList<>();
+    private final ReplyChannels replies;
     private RequestHandler handler;
     private long nextHousekeepingNs;
     private int pollsUntilHousekeepingLook;
     private long handled;
     private long staleRequests;
     private long malformedRequests;
-    private long droppedResponses;
-    private long reclaimedClients;
 
     private ServiceServer(final Region region, final ServiceConfig config, final Subscriber requests)
     {
@@ -70,6 +62,7 @@ public final class ServiceServer implements AutoCloseable
         this.service = config.name();
         this.requests = requests;
         this.serverId = ServiceEndpoints.endpointId(requests);
+        this.replies = new ReplyChannels(region, service);
     }
 
     /**
@@ -98,7 +91,7 @@ public final class ServiceServer implements AutoCloseable
                 "region=" + region.location() + " service=" + config.name() + "; a service has one server at a time");
         }
         final ServiceServer server = new ServiceServer(region, config, requests);
-        server.removeDeadClients();
+        server.replies.removeDeadClients();
         return server;
     }
 
@@ -184,10 +177,10 @@ public final class ServiceServer implements AutoCloseable
     public long respond(final int clientId, final long correlationId, final DirectBuffer response, final int offset,
         final int length, final boolean last)
     {
-        final Publisher reply = client(clientId);
+        final Publisher reply = replies.open(clientId);
         if (reply == null)
         {
-            droppedResponses++;
+            replies.countDropped();
             return NO_CLIENT;
         }
         final long result = reply.tryClaim(RESPONSE_HEADER_LENGTH + length, claim);
@@ -204,8 +197,8 @@ public final class ServiceServer implements AutoCloseable
         }
         if (result == Publisher.BACK_PRESSURED && !reply.isConsumerAlive())
         {
-            reclaim(clientId);
-            droppedResponses++;
+            replies.reclaim(clientId);
+            replies.countDropped();
             return NO_CLIENT;
         }
         return result;
@@ -248,7 +241,7 @@ public final class ServiceServer implements AutoCloseable
      */
     public long droppedResponses()
     {
-        return droppedResponses;
+        return replies.droppedResponses();
     }
 
     /**
@@ -258,7 +251,7 @@ public final class ServiceServer implements AutoCloseable
      */
     public long reclaimedClients()
     {
-        return reclaimedClients;
+        return replies.reclaimedClients();
     }
 
     /**
@@ -270,7 +263,7 @@ public final class ServiceServer implements AutoCloseable
      */
     public boolean isClientAlive(final int clientId)
     {
-        final Publisher reply = clients.get(clientId);
+        final Publisher reply = replies.find(clientId);
         return reply != null && reply.isConsumerAlive();
     }
 
@@ -281,7 +274,7 @@ public final class ServiceServer implements AutoCloseable
      */
     public int clients()
     {
-        return clients.size();
+        return replies.size();
     }
 
     WaitSource waitSource()
@@ -296,12 +289,7 @@ public final class ServiceServer implements AutoCloseable
     @Override
     public void close()
     {
-        for (final Integer clientId : clientIds)
-        {
-            clients.get(clientId.intValue()).close();
-        }
-        clients.clear();
-        clientIds.clear();
+        replies.close();
         requests.close();
     }
 
@@ -324,29 +312,6 @@ public final class ServiceServer implements AutoCloseable
     }
 
     /**
-     * The publisher on a client's reply channel, opened on its first response.
-     */
-    private Publisher client(final int clientId)
-    {
-        final Publisher known = clients.get(clientId);
-        if (known != null)
-        {
-            return known;
-        }
-        try
-        {
-            final Publisher reply = region.publisher(ServiceDescriptor.replyChannel(service, clientId));
-            clients.put(clientId, reply);
-            clientIds.add(clientId);
-            return reply;
-        }
-        catch (final NoSuchChannelException | ChannelInUseException ex)
-        {
-            return null; // never had a reply channel, removed, or already answered by another server
-        }
-    }
-
-    /**
      * At most every 100 ms, looked at every {@link #POLLS_PER_HOUSEKEEPING_LOOK} polls and after every blocking poll:
      * the reply channels of clients that died or closed are released and removed, and what they never read is
      * counted as dropped.
@@ -364,58 +329,7 @@ public final class ServiceServer implements AutoCloseable
             return;
         }
         nextHousekeepingNs = now + HOUSEKEEPING_INTERVAL_NS;
-        for (int i = clientIds.size() - 1; i >= 0; i--)
-        {
-            final int clientId = clientIds.get(i);
-            if (!clients.get(clientId).isConsumerAlive())
-            {
-                reclaim(clientId);
-            }
-        }
-    }
-
-    private void reclaim(final int clientId)
-    {
-        final Publisher reply = clients.remove(clientId);
-        clientIds.remove(Integer.valueOf(clientId));
-        reply.close();
-        droppedResponses += ServiceEndpoints.unconsumed(reply);
-        try
-        {
-            if (region.directory().removeChannel(reply.channel()))
-            {
-                reclaimedClients++;
-            }
-        }
-        catch (final ChannelInUseException ex)
-        {
-            // The client came back to life under the same id: impossible while the channel exists; leave it.
-        }
-    }
-
-    /**
-     * Remove the reply channels of this service no live endpoint uses: clients that died while no server ran.
-     */
-    private void removeDeadClients()
-    {
-        for (final ChannelSpec channel : region.channels())
-        {
-            if (ServiceDescriptor.clientIdOf(service, channel.name()) == null)
-            {
-                continue;
-            }
-            try
-            {
-                if (region.directory().removeChannel(channel.name()))
-                {
-                    reclaimedClients++;
-                }
-            }
-            catch (final ChannelInUseException ex)
-            {
-                // A live client's.
-            }
-        }
+        replies.reclaimDead();
     }
 
     @Override

@@ -1,0 +1,163 @@
+package io.shmipc;
+
+import io.shmipc.channel.ServiceEndpoints;
+import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.layout.ServiceDescriptor;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reply channels a service server holds, one per client it has answered: a publisher opened on the client's
+ * first response, released and removed from the region once the client died or closed, with what the client never
+ * read counted as dropped. Also removes, when the server starts, the reply channels of clients that died while no
+ * server ran. Finding a client's publisher allocates nothing once it was opened. Not thread-safe: the server's thread.
+ */
+final class ReplyChannels
+{
+    private final Region region;
+    private final String service;
+    private final Int2ObjectHashMap<Publisher> clients = new Int2ObjectHashMap<>();
+    private final List<Integer> clientIds = new ArrayList<>();
+    private long droppedResponses;
+    private long reclaimedClients;
+
+    ReplyChannels(final Region region, final String service)
+    {
+        this.region = region;
+        this.service = service;
+    }
+
+    /**
+     * The publisher on a client's reply channel, opened on its first response.
+     *
+     * @return the publisher, or null when the client has no reply channel this server can hold.
+     */
+    Publisher open(final int clientId)
+    {
+        final Publisher known = clients.get(clientId);
+        if (known != null)
+        {
+            return known;
+        }
+        try
+        {
+            final Publisher reply = region.publisher(ServiceDescriptor.replyChannel(service, clientId));
+            clients.put(clientId, reply);
+            clientIds.add(clientId);
+            return reply;
+        }
+        catch (final NoSuchChannelException | ChannelInUseException ex)
+        {
+            return null; // never had a reply channel, removed, or already answered by another server
+        }
+    }
+
+    /**
+     * The publisher of a client this server has answered, or null.
+     */
+    Publisher find(final int clientId)
+    {
+        return clients.get(clientId);
+    }
+
+    int size()
+    {
+        return clients.size();
+    }
+
+    /**
+     * A response that never reaches its client.
+     */
+    void countDropped()
+    {
+        droppedResponses++;
+    }
+
+    long droppedResponses()
+    {
+        return droppedResponses;
+    }
+
+    long reclaimedClients()
+    {
+        return reclaimedClients;
+    }
+
+    /**
+     * Release and remove the reply channels of clients that died or closed.
+     */
+    void reclaimDead()
+    {
+        for (int i = clientIds.size() - 1; i >= 0; i--)
+        {
+            final int clientId = clientIds.get(i);
+            if (!clients.get(clientId).isConsumerAlive())
+            {
+                reclaim(clientId);
+            }
+        }
+    }
+
+    /**
+     * Release a gone client's reply channel, count what it never read as dropped, and remove the channel.
+     */
+    void reclaim(final int clientId)
+    {
+        final Publisher reply = clients.remove(clientId);
+        clientIds.remove(Integer.valueOf(clientId));
+        reply.close();
+        droppedResponses += ServiceEndpoints.unconsumed(reply);
+        try
+        {
+            if (region.directory().removeChannel(reply.channel()))
+            {
+                reclaimedClients++;
+            }
+        }
+        catch (final ChannelInUseException ex)
+        {
+            // The client came back to life under the same id: impossible while the channel exists; leave it.
+        }
+    }
+
+    /**
+     * Remove the reply channels of this service no live endpoint uses: clients that died while no server ran.
+     */
+    void removeDeadClients()
+    {
+        for (final ChannelSpec channel : region.channels())
+        {
+            if (ServiceDescriptor.clientIdOf(service, channel.name()) == null)
+            {
+                continue;
+            }
+            try
+            {
+                if (region.directory().removeChannel(channel.name()))
+                {
+                    reclaimedClients++;
+                }
+            }
+            catch (final ChannelInUseException ex)
+            {
+                // A live client's.
+            }
+        }
+    }
+
+    /**
+     * Release every reply channel held; the channels stay in the region.
+     */
+    void close()
+    {
+        for (final Integer clientId : clientIds)
+        {
+            clients.get(clientId.intValue()).close();
+        }
+        clients.clear();
+        clientIds.clear();
+    }
+}
