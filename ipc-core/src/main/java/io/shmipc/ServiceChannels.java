@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.layout.ServiceDescriptor;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,6 +15,42 @@ final class ServiceChannels
 
     private ServiceChannels()
     {
+    }
+
+    /**
+     * Join a service as a client: open its request channel (adding it if none) and add a reply channel of the
+     * client's own, with a subscriber on it. On a failure, what was opened is closed and the reply channel removed.
+     */
+    static ServiceClient joinAsClient(final Region region, final ServiceConfig config)
+    {
+        addRequestChannel(region, config);
+        final Publisher requests = region.publisher(config.name());
+        String reply = null;
+        Subscriber replies = null;
+        try
+        {
+            reply = addReplyChannel(region, config).name();
+            replies = region.subscriber(reply);
+            final ServiceClient client = new ServiceClient(region, config, requests, replies,
+                ServiceDescriptor.clientIdOf(config.name(), reply));
+            reply = null;
+            return client;
+        }
+        catch (final RuntimeException ex)
+        {
+            if (reply == null)
+            {
+                requests.close();
+            }
+            throw ex;
+        }
+        finally
+        {
+            if (reply != null)
+            {
+                leave(region, requests, replies, reply);
+            }
+        }
     }
 
     /**

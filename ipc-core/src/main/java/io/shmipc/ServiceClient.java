@@ -6,10 +6,8 @@ import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RequestTimeoutException;
 import io.shmipc.exceptions.ServerDiedException;
 import io.shmipc.exceptions.ServiceUnavailableException;
-import io.shmipc.layout.ServiceDescriptor;
 import io.shmipc.service.PendingRequests;
 import io.shmipc.service.ServerTracker;
-import io.shmipc.wait.MultiWait;
 import io.shmipc.wait.WaitSource;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -47,10 +45,6 @@ public final class ServiceClient implements AutoCloseable
     /** {@link #request}: {@link ServiceConfig#maxPending()} requests are pending already; nothing was sent. */
     public static final long TOO_MANY_PENDING = -4;
 
-    /** Longest time between two looks at the server's lock while requests are pending. */
-    static final long LIVENESS_INTERVAL_NS = 5_000_000L;
-    /** Longest sleep of a client blocked waiting while requests are pending. */
-    static final long BLOCKED_LIVENESS_INTERVAL_NS = 10_000_000L;
     private static final int SPINS = 100;
     /**
      * Polls between two looks at the clock (timeouts, the server's lock) while requests are pending: a clock read
@@ -61,17 +55,16 @@ public final class ServiceClient implements AutoCloseable
 
     private final Region region;
     private final String service;
-    private final String regionName;
     private final Publisher requests;
     private final Subscriber replies;
     private final int clientId;
     private final PendingRequests pending;
     private final Claim claim = new Claim();
     private final ServerTracker server;
+    private final RequestFailures failures;
     private final MessageHandler onRecord = this::onRecord;
     private final ServiceCall call = new ServiceCall();
     private final ClientWaitSource waitSource;
-    private MultiWait ownWait;
     private ResponseHandler handler;
     private int events;
     private long nextCorrelationId = 1;
@@ -79,19 +72,18 @@ public final class ServiceClient implements AutoCloseable
     /** The clock at its last read, for decisions that need no precision (whether to probe the server's lock). */
     private long clockNs = System.nanoTime();
     private long lateResponses;
-    private long failedRequests;
 
-    private ServiceClient(final Region region, final ServiceConfig config, final Publisher requests,
+    ServiceClient(final Region region, final ServiceConfig config, final Publisher requests,
         final Subscriber replies, final int clientId)
     {
         this.region = region;
         this.service = config.name();
-        this.regionName = region.location().toString();
         this.requests = requests;
         this.replies = replies;
         this.clientId = clientId;
         this.pending = new PendingRequests(config.maxPending());
         this.server = new ServerTracker(requests);
+        this.failures = new RequestFailures(region.location().toString(), service, pending, server);
         this.waitSource = new ClientWaitSource(this, ((SubscriberEndpoint)replies).waitSource());
     }
 
@@ -109,34 +101,7 @@ public final class ServiceClient implements AutoCloseable
      */
     public static ServiceClient open(final Region region, final ServiceConfig config)
     {
-        ServiceChannels.addRequestChannel(region, config);
-        final Publisher requests = region.publisher(config.name());
-        String reply = null;
-        Subscriber replies = null;
-        try
-        {
-            reply = ServiceChannels.addReplyChannel(region, config).name();
-            replies = region.subscriber(reply);
-            final ServiceClient client = new ServiceClient(region, config, requests, replies,
-                ServiceDescriptor.clientIdOf(config.name(), reply));
-            reply = null;
-            return client;
-        }
-        catch (final RuntimeException ex)
-        {
-            if (reply == null)
-            {
-                requests.close();
-            }
-            throw ex;
-        }
-        finally
-        {
-            if (reply != null)
-            {
-                ServiceChannels.leave(region, requests, replies, reply);
-            }
-        }
+        return ServiceChannels.joinAsClient(region, config);
     }
 
     /**
@@ -170,7 +135,7 @@ public final class ServiceClient implements AutoCloseable
         {
             return Publisher.CLOSED;
         }
-        if (!server.find(clockNs, LIVENESS_INTERVAL_NS))
+        if (!server.find(clockNs, RequestFailures.LIVENESS_INTERVAL_NS))
         {
             return NO_SERVER;
         }
@@ -224,9 +189,7 @@ public final class ServiceClient implements AutoCloseable
                 pollsUntilCheck = POLLS_PER_CHECK;
                 final long now = System.nanoTime();
                 clockNs = now;
-                server.check(now, LIVENESS_INTERVAL_NS);
-                failRequestsOfDeadServers();
-                failExpired(now);
+                events += failures.deliver(now, handler);
             }
             return events;
         }
@@ -266,7 +229,7 @@ public final class ServiceClient implements AutoCloseable
                 Thread.onSpinWait();
                 continue;
             }
-            ownWait().await(remaining);
+            waitSource.await(remaining);
             pollsUntilCheck = 0; // after a sleep, the next poll looks at the clock
         }
     }
@@ -330,7 +293,7 @@ public final class ServiceClient implements AutoCloseable
      */
     public long failedRequests()
     {
-        return failedRequests;
+        return failures.failedRequests();
     }
 
     /**
@@ -370,10 +333,7 @@ public final class ServiceClient implements AutoCloseable
             return;
         }
         ServiceChannels.leave(region, requests, replies, replies.channel());
-        if (ownWait != null)
-        {
-            ownWait.close();
-        }
+        waitSource.close();
     }
 
     /**
@@ -382,12 +342,7 @@ public final class ServiceClient implements AutoCloseable
      */
     boolean hasDueWork(final long now)
     {
-        if (pending.size() == 0)
-        {
-            return false;
-        }
-        server.check(now, BLOCKED_LIVENESS_INTERVAL_NS);
-        if (server.hasChanged() || pending.mayHaveExpired(now))
+        if (failures.isDue(now))
         {
             pollsUntilCheck = 0; // the poll the WaitSet's caller makes next delivers the failures
             return true;
@@ -397,64 +352,7 @@ public final class ServiceClient implements AutoCloseable
 
     long sleepLimit(final long now)
     {
-        if (pending.size() == 0)
-        {
-            return Long.MAX_VALUE;
-        }
-        return Math.max(0, Math.min(BLOCKED_LIVENESS_INTERVAL_NS, pending.earliestDeadline() - now));
-    }
-
-    private MultiWait ownWait()
-    {
-        if (ownWait == null)
-        {
-            ownWait = new MultiWait();
-            ownWait.add(waitSource);
-        }
-        return ownWait;
-    }
-
-    private void failRequestsOfDeadServers()
-    {
-        if (!server.takeChanged())
-        {
-            return;
-        }
-        long id;
-        while ((id = pending.removeNotSentTo(server.serverId())) != 0)
-        {
-            failedRequests++;
-            events++;
-            handler.onFailure(id, new ServerDiedException(regionName, service, id, failure("server died: ", id)
-                .append(" (its lock was released, or another server took its place); the request may or may not ")
-                .append("have been handled").toString()));
-        }
-    }
-
-    private void failExpired(final long now)
-    {
-        while (pending.mayHaveExpired(now))
-        {
-            final long id = pending.removeExpired(now);
-            if (id == 0)
-            {
-                return;
-            }
-            failedRequests++;
-            events++;
-            handler.onFailure(id, new RequestTimeoutException(regionName, service, id,
-                failure("request timed out: ", id).toString()));
-        }
-    }
-
-    /**
-     * The start of a failure's message, built without string concatenation: the first failure of a process must be
-     * as quick as the others (a concatenation's first run links a call site, which takes milliseconds).
-     */
-    private StringBuilder failure(final String what, final long id)
-    {
-        return new StringBuilder(160).append(what).append("region=").append(regionName).append(" service=")
-            .append(service).append(" correlationId=").append(id);
+        return failures.sleepLimit(now);
     }
 
     private void onRecord(final DirectBuffer buffer, final int offset, final int length)
