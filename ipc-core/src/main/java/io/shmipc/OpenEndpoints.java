@@ -30,17 +30,17 @@ final class OpenEndpoints
         this.channels = channels;
     }
 
-    boolean isClosed()
-    {
-        return closed;
-    }
-
     void ensureOpen()
     {
         if (closed)
         {
             throw new RegionClosedException(mapped.name(), "region is closed: region=" + mapped.name());
         }
+    }
+
+    boolean isClosed()
+    {
+        return closed;
     }
 
     /**

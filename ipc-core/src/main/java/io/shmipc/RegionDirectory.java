@@ -10,6 +10,7 @@ import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionFullException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.RegionLayout;
 
 import java.time.Duration;
 
@@ -34,16 +35,13 @@ public final class RegionDirectory
 {
     private final Region region;
     private final RegionChannels channels;
-    private final int maxChannels;
-    private final long dataAreaLength;
+    private final RegionLayout layout;
 
-    RegionDirectory(final Region region, final RegionChannels channels, final int maxChannels,
-        final long dataAreaLength)
+    RegionDirectory(final Region region, final RegionChannels channels, final RegionLayout layout)
     {
         this.region = region;
         this.channels = channels;
-        this.maxChannels = maxChannels;
-        this.dataAreaLength = dataAreaLength;
+        this.layout = layout;
     }
 
     /**
@@ -66,7 +64,7 @@ public final class RegionDirectory
      */
     public int maxChannels()
     {
-        return maxChannels;
+        return layout.directoryCapacity();
     }
 
     /**
@@ -76,7 +74,7 @@ public final class RegionDirectory
      */
     public long dataAreaLength()
     {
-        return dataAreaLength;
+        return layout.dataAreaLength();
     }
 
     /**
@@ -164,8 +162,8 @@ public final class RegionDirectory
     @Override
     public String toString()
     {
-        return "RegionDirectory{" + region.location() + ", maxChannels=" + maxChannels + ", dataAreaLength=" +
-            dataAreaLength + "}";
+        return "RegionDirectory{" + region.location() + ", maxChannels=" + maxChannels() + ", dataAreaLength=" +
+            dataAreaLength() + "}";
     }
 
     /**
