@@ -80,15 +80,28 @@ final class StrictCandidates implements AutoCloseable
     }
 
     /**
+     * What every candidate keeps alike: the receiver its reads deliver to.
+     */
+    private abstract static class Delivering implements Opened
+    {
+        StrictLoops.Receiver receiver;
+
+        @Override
+        public final void receiver(final StrictLoops.Receiver receiver)
+        {
+            this.receiver = receiver;
+        }
+    }
+
+    /**
      * Bare Agrona rings on a shared file, laid out as {@link BareRingRoles} lays them: the ping (or data) ring
      * first, the pong ring second.
      */
-    private static final class BareRings implements Opened, org.agrona.concurrent.MessageHandler
+    private static final class BareRings extends Delivering implements org.agrona.concurrent.MessageHandler
     {
         private final SharedFile file;
         private final RingBuffer send;
         private final RingBuffer read;
-        private StrictLoops.Receiver receiver;
 
         BareRings(final RoleContext context, final String sendChannel, final String readChannel) throws Exception
         {
@@ -101,12 +114,6 @@ final class StrictCandidates implements AutoCloseable
         private static int ringIndex(final String channel)
         {
             return LibraryRoles.PONG_CHANNEL.equals(channel) ? 1 : 0;
-        }
-
-        @Override
-        public void receiver(final StrictLoops.Receiver receiver)
-        {
-            this.receiver = receiver;
         }
 
         @Override
@@ -139,12 +146,11 @@ final class StrictCandidates implements AutoCloseable
      * The library's channels, through the public API: {@link Publisher#offer} and
      * {@link Subscriber#poll(MessageHandler, int)} with no limit.
      */
-    private static final class LibraryChannels implements Opened, MessageHandler
+    private static final class LibraryChannels extends Delivering implements MessageHandler
     {
         private final Region region;
         private final Publisher publisher;
         private final Subscriber subscriber;
-        private StrictLoops.Receiver receiver;
 
         LibraryChannels(final RoleContext context, final String sendChannel, final String readChannel)
         {
@@ -159,12 +165,6 @@ final class StrictCandidates implements AutoCloseable
                 CloseHelper.quietClose(region);
                 throw ex;
             }
-        }
-
-        @Override
-        public void receiver(final StrictLoops.Receiver receiver)
-        {
-            this.receiver = receiver;
         }
 
         @Override
@@ -197,12 +197,11 @@ final class StrictCandidates implements AutoCloseable
      * subscription per stream, the media driver embedded in the side that sends first (the pinging or producing one)
      * and run by its own thread whenever a poll finds nothing or an offer is refused, no driver thread.
      */
-    private static final class AeronIpc implements Opened, FragmentHandler
+    private static final class AeronIpc extends Delivering implements FragmentHandler
     {
         private final AeronIpcRoles.Node node;
         private final ExclusivePublication publication;
         private final Subscription subscription;
-        private StrictLoops.Receiver receiver;
 
         AeronIpc(final RoleContext context, final String sendChannel, final String readChannel)
         {
@@ -234,12 +233,6 @@ final class StrictCandidates implements AutoCloseable
         {
             return LibraryRoles.PING_CHANNEL.equals(channel) ? AeronIpcRoles.PING_STREAM :
                 LibraryRoles.PONG_CHANNEL.equals(channel) ? AeronIpcRoles.PONG_STREAM : AeronIpcRoles.DATA_STREAM;
-        }
-
-        @Override
-        public void receiver(final StrictLoops.Receiver receiver)
-        {
-            this.receiver = receiver;
         }
 
         @Override
