@@ -2,16 +2,13 @@ package io.shmipc.bridge;
 
 import io.shmipc.RegionLocation;
 import io.aeron.driver.ThreadingMode;
-import org.agrona.BitUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -213,21 +210,22 @@ public final class BridgeConfig
      */
     public static final class Builder
     {
-        private final RegionLocation region;
-        private String name = "bridge";
-        private String listen;
-        private String peer;
+        // The values BridgeConfigRules checks are package-private.
+        final RegionLocation region;
+        String name = "bridge";
+        String listen;
+        String peer;
         private String networkInterface;
-        private final List<BridgeRoute> routes = new ArrayList<>();
+        final List<BridgeRoute> routes = new ArrayList<>();
         private String aeronDirectory;
         private Path homeDirectory;
-        private int termLength = DEFAULT_TERM_LENGTH;
-        private int mtu = DEFAULT_MTU;
-        private int replayCapacity = DEFAULT_REPLAY_CAPACITY;
-        private Duration ackInterval = DEFAULT_ACK_INTERVAL;
-        private Duration attachTimeout = Duration.ofSeconds(10);
+        int termLength = DEFAULT_TERM_LENGTH;
+        int mtu = DEFAULT_MTU;
+        int replayCapacity = DEFAULT_REPLAY_CAPACITY;
+        Duration ackInterval = DEFAULT_ACK_INTERVAL;
+        Duration attachTimeout = Duration.ofSeconds(10);
         private ThreadingMode driverThreading = ThreadingMode.SHARED;
-        private Supplier<IdleStrategy> idleStrategy = BridgeConfig::defaultIdleStrategy;
+        Supplier<IdleStrategy> idleStrategy = BridgeConfig::defaultIdleStrategy;
 
         private Builder(final RegionLocation region)
         {
@@ -384,39 +382,8 @@ public final class BridgeConfig
          */
         public BridgeConfig build()
         {
-            require(region != null, "region", "null");
-            require(name != null && name.matches("[A-Za-z0-9._-]{1,64}") && !name.startsWith("."), "name", name);
-            require(listen != null && Endpoints.isEndpoint(listen), "listen", listen);
-            require(peer != null && Endpoints.isEndpoint(peer), "peer", peer);
-            require(!routes.isEmpty(), "routes", "none");
-            require(BitUtil.isPowerOfTwo(termLength) && termLength >= 64 * 1024 && termLength <= 1 << 30,
-                "termLength", termLength);
-            require(mtu >= 64 && mtu <= 65504 && mtu % 32 == 0, "mtu", mtu);
-            require(BitUtil.isPowerOfTwo(replayCapacity) && replayCapacity >= ReplayLogDescriptor.MIN_CAPACITY,
-                "replayCapacity", replayCapacity);
-            require(ackInterval != null && !ackInterval.isNegative() && ackInterval.toMillis() <= 1000, "ackInterval",
-                ackInterval);
-            require(attachTimeout != null && !attachTimeout.isNegative(), "attachTimeout", attachTimeout);
-            require(idleStrategy != null, "idleStrategy", "null");
-            final Map<Integer, BridgeRoute> streams = new HashMap<>();
-            final Map<String, BridgeRoute> locals = new HashMap<>();
-            for (final BridgeRoute route : routes)
-            {
-                final BridgeRoute clash = streams.put(route.dataStreamId() + (route.outbound() ? 0 : 1), route);
-                require(clash == null, "routes", route + " uses the stream of " + clash);
-                final BridgeRoute twice = locals.put(route.localChannel(), route);
-                require(twice == null, "routes", "channel " + route.localChannel() + " appears in " + twice +
-                    " and " + route);
-            }
+            BridgeConfigRules.check(this);
             return new BridgeConfig(this);
-        }
-
-        private static void require(final boolean valid, final String field, final Object value)
-        {
-            if (!valid)
-            {
-                throw new IllegalArgumentException("invalid bridge configuration: " + field + "=" + value);
-            }
         }
     }
 }

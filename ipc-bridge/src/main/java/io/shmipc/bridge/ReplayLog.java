@@ -1,17 +1,12 @@
 package io.shmipc.bridge;
 
-import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import static io.shmipc.bridge.ReplayLogDescriptor.ALIGNMENT;
 import static io.shmipc.bridge.ReplayLogDescriptor.CAPACITY_OFFSET;
@@ -19,21 +14,19 @@ import static io.shmipc.bridge.ReplayLogDescriptor.FRAME_LENGTH_OFFSET;
 import static io.shmipc.bridge.ReplayLogDescriptor.HEADER_LENGTH;
 import static io.shmipc.bridge.ReplayLogDescriptor.HEAD_POSITION_OFFSET;
 import static io.shmipc.bridge.ReplayLogDescriptor.LOG_ID_OFFSET;
-import static io.shmipc.bridge.ReplayLogDescriptor.MAGIC;
-import static io.shmipc.bridge.ReplayLogDescriptor.MAGIC_OFFSET;
 import static io.shmipc.bridge.ReplayLogDescriptor.NEXT_SEQUENCE_OFFSET;
 import static io.shmipc.bridge.ReplayLogDescriptor.RECORD_HEADER_LENGTH;
 import static io.shmipc.bridge.ReplayLogDescriptor.RECORD_TYPE_OFFSET;
 import static io.shmipc.bridge.ReplayLogDescriptor.TAIL_POSITION_OFFSET;
 import static io.shmipc.bridge.ReplayLogDescriptor.TYPE_MESSAGE;
 import static io.shmipc.bridge.ReplayLogDescriptor.TYPE_PADDING;
-import static io.shmipc.bridge.ReplayLogDescriptor.VERSION;
-import static io.shmipc.bridge.ReplayLogDescriptor.VERSION_OFFSET;
+import static io.shmipc.bridge.ReplayLogFile.check;
 
 /**
  * The replay log of one outbound ring route (see {@link ReplayLogDescriptor}): messages taken from the local ring
  * are appended at the tail, sent from a cursor the route keeps, and freed from the head once acknowledged. Every
  * field and record read is checked against the file's geometry; a bad one is a {@link BridgeException} naming it.
+ * {@link ReplayLogFile} creates, maps and checks the file's header; this class reads and writes its records.
  */
 final class ReplayLog implements AutoCloseable
 {
@@ -53,12 +46,12 @@ final class ReplayLog implements AutoCloseable
     private long tail;
     private long nextSequence;
 
-    private ReplayLog(final Path file, final MappedByteBuffer mapped, final int capacity, final int maxMessageLength)
+    private ReplayLog(final Path file, final MappedByteBuffer mapped, final int maxMessageLength)
     {
         this.file = file;
         this.mapped = mapped;
         this.buffer = new UnsafeBuffer(mapped);
-        this.capacity = capacity;
+        this.capacity = buffer.getInt(CAPACITY_OFFSET, ORDER);
         this.mask = capacity - 1;
         this.maxMessageLength = maxMessageLength;
         this.maxRecordLength = ReplayLogDescriptor.recordLength(maxMessageLength);
@@ -77,31 +70,15 @@ final class ReplayLog implements AutoCloseable
      */
     static ReplayLog openOrCreate(final Path file, final int capacity, final int maxMessageLength)
     {
-        if (!Files.exists(file))
-        {
-            create(file, capacity);
-        }
-        final MappedByteBuffer mapped = map(file);
-        final UnsafeBuffer header = new UnsafeBuffer(mapped);
-        final int fileCapacity = header.capacity() < HEADER_LENGTH ? -1 : header.getInt(CAPACITY_OFFSET, ORDER);
+        final MappedByteBuffer mapped = ReplayLogFile.openOrCreate(file, capacity);
         try
         {
-            check(file, "length", "at least " + HEADER_LENGTH, header.capacity(), header.capacity() >= HEADER_LENGTH);
-            check(file, "magic", MAGIC, header.getLong(MAGIC_OFFSET, ORDER),
-                header.getLong(MAGIC_OFFSET, ORDER) == MAGIC);
-            check(file, "version", VERSION, header.getInt(VERSION_OFFSET, ORDER),
-                header.getInt(VERSION_OFFSET, ORDER) == VERSION);
-            check(file, "capacity", "a power of two of at least " + ReplayLogDescriptor.MIN_CAPACITY +
-                " matching the file length " + header.capacity(), fileCapacity,
-                BitUtil.isPowerOfTwo(fileCapacity) && fileCapacity >= ReplayLogDescriptor.MIN_CAPACITY &&
-                (long)fileCapacity + HEADER_LENGTH == header.capacity());
-            check(file, "logId", "not 0", 0, header.getLong(LOG_ID_OFFSET, ORDER) != 0);
-            final ReplayLog log = new ReplayLog(file, mapped, fileCapacity, maxMessageLength);
-            if (log.maxRecordLength * 4L > fileCapacity ||
-                (long)log.maxRecordLength + log.maxRingRecordBytes > fileCapacity)
+            final ReplayLog log = new ReplayLog(file, mapped, maxMessageLength);
+            if (log.maxRecordLength * 4L > log.capacity ||
+                (long)log.maxRecordLength + log.maxRingRecordBytes > log.capacity)
             {
                 throw new BridgeException(null, "replay log too small for the channel's messages: file=" + file +
-                    " capacity=" + fileCapacity + " maxMessageLength=" + maxMessageLength +
+                    " capacity=" + log.capacity + " maxMessageLength=" + maxMessageLength +
                     " (the log must hold 4 records of the largest message, and a full batch of empty messages, " +
                     log.maxRingRecordBytes + " bytes, beside a padding record; raise the replay capacity or delete " +
                     "the file to create it again)");
@@ -113,45 +90,6 @@ final class ReplayLog implements AutoCloseable
         {
             IoUtil.unmap(mapped);
             throw ex;
-        }
-    }
-
-    private static void create(final Path file, final int capacity)
-    {
-        if (!BitUtil.isPowerOfTwo(capacity) || capacity < ReplayLogDescriptor.MIN_CAPACITY)
-        {
-            throw new IllegalArgumentException("replay capacity must be a power of two of at least " +
-                ReplayLogDescriptor.MIN_CAPACITY + ": replayCapacity=" + capacity);
-        }
-        final Path partial = file.resolveSibling(file.getFileName() + ".new");
-        try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-            StandardOpenOption.WRITE))
-        {
-            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_LENGTH + capacity);
-            final UnsafeBuffer header = new UnsafeBuffer(mapped);
-            header.putLong(LOG_ID_OFFSET, FrameDescriptor.randomId(), ORDER);
-            header.putInt(CAPACITY_OFFSET, capacity, ORDER);
-            header.putInt(VERSION_OFFSET, VERSION, ORDER);
-            header.putLong(MAGIC_OFFSET, MAGIC, ORDER);
-            IoUtil.unmap(mapped);
-            // Complete before it has its name: a bridge killed while creating leaves no half-written log.
-            Files.move(partial, file);
-        }
-        catch (final IOException ex)
-        {
-            throw new BridgeException(null, "cannot create replay log: file=" + file + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    private static MappedByteBuffer map(final Path file)
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
-        {
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
-        }
-        catch (final IOException ex)
-        {
-            throw new BridgeException(null, "cannot open replay log: file=" + file + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -404,14 +342,5 @@ final class ReplayLog implements AutoCloseable
     public void close()
     {
         IoUtil.unmap(mapped);
-    }
-
-    private static void check(final Path file, final String field, final Object expected, final Object actual,
-        final boolean valid)
-    {
-        if (!valid)
-        {
-            throw BridgeException.corrupt(file, field, expected, actual);
-        }
     }
 }

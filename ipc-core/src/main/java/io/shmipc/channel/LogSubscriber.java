@@ -4,7 +4,6 @@ import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.Subscriber;
 import io.shmipc.SubscriberOptions;
-import io.shmipc.exceptions.PositionNotHeldException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.EndpointDescriptor;
@@ -22,12 +21,10 @@ import java.nio.ByteOrder;
  * position, which it stores in its endpoint slot once per poll. A tethered subscriber past its gate reads in place
  * (the publisher cannot overwrite what it has not read); an untethered one, one that may be demoted, and a joiner
  * reading history below its gate read each record copied and checked, and move forward counting what they skipped
- * when the publisher overwrote it.
+ * when the publisher overwrote it. It joins the log, once when it opens, through {@link LogJoin}.
  */
 public final class LogSubscriber extends SubscriberEndpoint implements Subscriber
 {
-    private static final int JOIN_ATTEMPTS = 8;
-
     private final LogFailure failure;
     private final LogReader reader;
     private final SubscriberSlot slot;
@@ -62,7 +59,8 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         this.lostCounter = counters.get(CountersDescriptor.LOST_MESSAGES);
         try
         {
-            join(options);
+            gate = new LogJoin(context, failure, reader, slot).join(options, lagWindow);
+            storedPosition = gate;
         }
         catch (final ShmIpcException ex)
         {
@@ -74,107 +72,6 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
             slot.leave();
             throw corruption(ex);
         }
-    }
-
-    private void join(final SubscriberOptions options)
-    {
-        slot.init(lagWindow, (int)options.demoteAfterMs());
-        if (!tethered)
-        {
-            final long start = startAt(options);
-            gate = start;
-            storedPosition = start;
-            slot.joinUntethered(start);
-            return;
-        }
-        final long limit = slot.beginTetheredJoin();
-        if ((limit & (LogBufferDescriptor.ALIGNMENT - 1)) != 0 || limit < 0)
-        {
-            throw failure.corrupt("log.publisherLimit", "a multiple of " + LogBufferDescriptor.ALIGNMENT +
-                ", 0 or more", Long.toString(limit));
-        }
-        final long start = startAt(options);
-        gate = Math.max(start, limit - capacity);
-        storedPosition = gate;
-        slot.tether(gate);
-        reader.start(start, reader.expectedSequence(), gate, demotable);
-    }
-
-    /**
-     * Choose the start, a record boundary the log holds, and start the reader there (validated); retried when the
-     * publisher overwrites it meanwhile.
-     */
-    private long startAt(final SubscriberOptions options)
-    {
-        for (int attempt = 0; attempt < JOIN_ATTEMPTS; attempt++)
-        {
-            final long tail = reader.tail();
-            final long oldest = reader.oldest();
-            if (oldest > tail || tail - oldest > capacity)
-            {
-                throw failure.corrupt("log.positions", "oldest <= tail <= oldest + capacity " + capacity,
-                    "tail=" + tail + " oldest=" + oldest);
-            }
-            final long start = switch (options.start())
-            {
-                case NEXT -> tail;
-                case OLDEST -> oldest;
-                case POSITION -> checkHeld(options.startPosition(), oldest, tail);
-            };
-            final long from = options.start() == SubscriberOptions.Start.POSITION ? oldest : start;
-            final long sequence = reader.sequenceAt(from);
-            if (sequence < 0)
-            {
-                continue;
-            }
-            reader.start(from, sequence, Long.MAX_VALUE, true);
-            if (walkTo(start))
-            {
-                return start;
-            }
-        }
-        throw new PositionNotHeldException(context.region, "the log was overwritten faster than this subscriber " +
-            "could join: region=" + context.region + " channel=" + layout.name() + " start=" + options.start() +
-            " attempts=" + JOIN_ATTEMPTS);
-    }
-
-    private long checkHeld(final long position, final long oldest, final long tail)
-    {
-        if (position < oldest || position > tail || (position & (LogBufferDescriptor.ALIGNMENT - 1)) != 0)
-        {
-            throw new PositionNotHeldException(context.region, "position not held: region=" + context.region +
-                " channel=" + layout.name() + " position=" + position + " oldest=" + oldest + " tail=" + tail);
-        }
-        return position;
-    }
-
-    /**
-     * Read validated from the reader's position up to {@code target}, which must be where a record starts.
-     *
-     * @return false when the publisher overwrote the way meanwhile.
-     */
-    private boolean walkTo(final long target)
-    {
-        while (reader.position() < target)
-        {
-            final int result = reader.next();
-            if (result == LogReader.LAPPED)
-            {
-                return false;
-            }
-            if (result == LogReader.NOTHING || reader.position() > target)
-            {
-                break;
-            }
-            reader.consume(reader.recordMessages());
-        }
-        if (reader.position() != target)
-        {
-            throw new PositionNotHeldException(context.region, "not a position where a message starts: region=" +
-                context.region + " channel=" + layout.name() + " position=" + target + " nearest=" +
-                reader.position());
-        }
-        return true;
     }
 
     @Override
@@ -294,7 +191,7 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     {
         if (tethered && !demotable && reader.position() < gate)
         {
-            for (int attempt = 0; attempt < JOIN_ATTEMPTS; attempt++)
+            for (int attempt = 0; attempt < LogJoin.ATTEMPTS; attempt++)
             {
                 final long oldest = reader.oldest();
                 final long sequence = reader.sequenceAt(oldest);
@@ -315,7 +212,7 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
 
     private void skipToTail()
     {
-        for (int attempt = 0; attempt < JOIN_ATTEMPTS; attempt++)
+        for (int attempt = 0; attempt < LogJoin.ATTEMPTS; attempt++)
         {
             final long tail = reader.tail();
             final long sequence = reader.sequenceAt(tail);

@@ -1,12 +1,10 @@
 package io.shmipc.channel;
 
-import com.sun.jna.Memory;
 import io.shmipc.BlockingIdleStrategy;
 import io.shmipc.MessageHandler;
 import io.shmipc.Subscriber;
 import io.shmipc.WakeUpMechanism;
 import io.shmipc.exceptions.CorruptRegionException;
-import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.wait.Futex;
 import io.shmipc.wait.WaitSource;
 import io.shmipc.wait.WakeUpWord;
@@ -19,8 +17,9 @@ import java.time.Duration;
  * <p>
  * A wait spins a little, yields a little, then registers as a waiter, looks at the channel once more (so no
  * wake-up can be lost) and sleeps with a timeout. The very first sleep after this subscriber starts counting as
- * a blocking subscriber is capped at {@link #FIRST_SLEEP_CAP_NS}, since a publisher may not have seen the count
- * change yet. A wait on many channels at once uses the same steps through {@link #waitSource()}.
+ * a blocking subscriber is capped at {@link SubscriberSleep#FIRST_SLEEP_CAP_NS}, since a publisher may not have seen
+ * the count change yet. A wait on many channels at once uses the same steps through {@link #waitSource()}. The
+ * sleeps' own state (blocking, waiting, sleeping, lost wake-ups) is {@link SubscriberSleep}'s.
  */
 public abstract class SubscriberEndpoint extends ChannelEndpoint
 {
@@ -28,22 +27,12 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     public static final int SPINS = 100;
     /** Idle rounds a wait yields, after spinning, before it sleeps. */
     public static final int YIELDS = 10;
-    static final long FIRST_SLEEP_CAP_NS = 1_000_000L;
-    static final long QUIESCENCE_TIMEOUT_NS = 1_000_000_000L;
     /** Longest sleep while the channel holds a record nobody has committed yet: the dead-publisher cadence. */
     static final long STUCK_SLICE_NS = 1_000_000L;
 
     final WakeUpWord wakeUpWord;
+    final SubscriberSleep sleep;
     private final SubscriberWaitSource waitSource = new SubscriberWaitSource(this);
-    private Memory timespec;
-    private boolean blocking;
-    private volatile boolean sleeping;
-    /** The thread between {@link #prepareSleep()} and {@link #endWait()}, while {@link #sleeping} is set. */
-    private volatile Thread sleeper;
-    /** Counted as a waiter in the wake-up word: only the sleeping thread reads or writes it. */
-    private boolean waiting;
-    private boolean sleptOnce;
-    private long missedWakeups;
 
     /**
      * The handler of the poll running, and after it the last one: replaced only when the application passes another,
@@ -61,6 +50,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     {
         super(context);
         this.wakeUpWord = context.wakeUpWord;
+        this.sleep = new SubscriberSleep(this, wakeUpWord);
     }
 
     /**
@@ -213,8 +203,8 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
                 return 0;
             }
             final long sliceNs = sleepSlice();
-            final int sequence = prepareSleep();
-            final long sleepNs = Math.min(sleepLimit(remaining), sliceNs);
+            final int sequence = sleep.prepare();
+            final long sleepNs = Math.min(sleep.limit(remaining), sliceNs);
             final int result;
             try
             {
@@ -223,13 +213,13 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
                 {
                     return received;
                 }
-                result = sleep(sequence, sleepNs);
+                result = sleep.await(sequence, sleepNs);
             }
             finally
             {
-                endWait();
+                sleep.leave();
             }
-            countMissedWakeup(result, sleepNs, remaining);
+            sleep.countMissedWakeup(result, sleepNs, remaining);
         }
     }
 
@@ -255,8 +245,8 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     private int awaitWorkFor(final long timeoutNs)
     {
         final long sliceNs = sleepSlice();
-        final int sequence = prepareSleep();
-        final long sleepNs = Math.min(sleepLimit(timeoutNs), sliceNs);
+        final int sequence = sleep.prepare();
+        final long sleepNs = Math.min(sleep.limit(timeoutNs), sliceNs);
         final int result;
         try
         {
@@ -264,13 +254,13 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             {
                 return Futex.VALUE_CHANGED;
             }
-            result = sleep(sequence, sleepNs);
+            result = sleep.await(sequence, sleepNs);
         }
         finally
         {
-            endWait();
+            sleep.leave();
         }
-        countMissedWakeup(result, sleepNs, timeoutNs);
+        sleep.countMissedWakeup(result, sleepNs, timeoutNs);
         return result;
     }
 
@@ -319,7 +309,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     public final boolean isSleeping()
     {
-        return sleeping;
+        return sleep.isSleeping();
     }
 
     /**
@@ -329,7 +319,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     public final long missedWakeups()
     {
-        return missedWakeups;
+        return sleep.missedWakeups();
     }
 
     /**
@@ -343,115 +333,18 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     }
 
     /**
-     * Wake a thread sleeping on this subscriber's channel and wait for it to leave the channel's memory, so the
-     * close that follows never releases memory under it. Bounded: after a second the close goes on regardless
-     * (the mapping's placeholder still keeps the JVM safe). When the closing thread is the sleeping one itself (a
-     * handler called by the poll before a sleep closes its own subscriber, or the whole region), it takes itself
-     * out of the wait here, before the close releases the endpoint's slot: nothing is left to do when the poll
-     * returns, so nothing is written into a slot that may have a new owner by then.
+     * Wake a thread sleeping on this subscriber's channel and wait, bounded, for it to leave the channel's memory
+     * (see {@link SubscriberSleep#awaitQuiescent()}).
      */
     @Override
     void awaitQuiescent()
     {
-        if (sleeping && sleeper == Thread.currentThread())
-        {
-            endWait();
-            return;
-        }
-        final long deadline = System.nanoTime() + QUIESCENCE_TIMEOUT_NS;
-        while (sleeping && System.nanoTime() - deadline < 0)
-        {
-            wakeUpWord.wakeAll();
-            Thread.yield();
-        }
+        sleep.awaitQuiescent();
     }
 
     @Override
     void onClose()
     {
-        if (blocking)
-        {
-            blocking = false;
-            wakeUpWord.removeBlockingSubscriber();
-        }
-    }
-
-    /**
-     * Enter a sleep: mark this endpoint sleeping, then check for close. {@link #awaitQuiescent()} marks closed,
-     * then checks for a sleeper: whichever runs second sees the other, so a close never releases the memory under a
-     * thread that is about to sleep on it.
-     */
-    int prepareSleep()
-    {
-        sleeper = Thread.currentThread();
-        sleeping = true;
-        if (closed)
-        {
-            sleeper = null;
-            sleeping = false;
-            throw closedException();
-        }
-        if (!blocking)
-        {
-            blocking = true;
-            wakeUpWord.addBlockingSubscriber();
-            timespec = Futex.newTimespec();
-        }
-        final int sequence = wakeUpWord.prepareWait();
-        waiting = true;
-        return sequence;
-    }
-
-    /**
-     * Leave a wait: no longer a waiter, no longer sleeping. Runs once per wait, on the sleeping thread: when the poll
-     * returns, or earlier when its own handler closes this subscriber.
-     */
-    void endWait()
-    {
-        if (waiting)
-        {
-            waiting = false;
-            wakeUpWord.finishWait();
-        }
-        sleeper = null;
-        sleeping = false;
-    }
-
-
-    private int sleep(final int sequence, final long sleepNs)
-    {
-        sleptOnce = true;
-        return wakeUpWord.await(sequence, sleepNs, timespec);
-    }
-
-    /**
-     * A whole timeout slept out while a message waited is a lost wake-up: it should never happen, and is counted
-     * so tests and tools can prove it does not.
-     */
-    private void countMissedWakeup(final int result, final long sleptNs, final long timeoutNs)
-    {
-        if (result == Futex.TIMED_OUT && sleptNs == timeoutNs && hasPending())
-        {
-            missedWakeups++;
-            beforeRareAtomic();
-            counters.get(CountersDescriptor.MISSED_WAKEUPS).increment();
-        }
-    }
-
-    /**
-     * The longest the next sleep may last: the first one after counting as blocking is capped, since a publisher
-     * may not have seen the count change yet.
-     */
-    long sleepLimit(final long timeoutNs)
-    {
-        return sleptOnce ? timeoutNs : Math.min(timeoutNs, FIRST_SLEEP_CAP_NS);
-    }
-
-    /**
-     * A sleep of another thread's making (a wait on many channels) is about to begin.
-     */
-    void markSleeping()
-    {
-        sleptOnce = true;
+        sleep.release();
     }
 }

@@ -26,7 +26,7 @@ final class SubscriberWaitSource implements WaitSource
     {
         try
         {
-            return subscriber.prepareSleep() & 0xFFFF_FFFFL;
+            return subscriber.sleep.prepare() & 0xFFFF_FFFFL;
         }
         catch (final RegionClosedException ex)
         {
@@ -71,14 +71,14 @@ final class SubscriberWaitSource implements WaitSource
     @Override
     public long sleepLimitNs()
     {
-        final long limit = Math.min(subscriber.sleepLimit(Long.MAX_VALUE), sliceNs);
-        subscriber.markSleeping();
+        final long limit = Math.min(subscriber.sleep.limit(Long.MAX_VALUE), sliceNs);
+        subscriber.sleep.markSleeping();
         return limit;
     }
 
     @Override
     public void finishWait()
     {
-        subscriber.endWait();
+        subscriber.sleep.leave();
     }
 }

@@ -10,10 +10,11 @@ import static io.shmipc.layout.LogBufferDescriptor.*;
 
 /**
  * The publisher's side of a log (see {@link io.shmipc.layout.LogBufferDescriptor}): appends, claims and commits,
- * the freeing of the oldest records ahead of the writes, and the restart after a predecessor. It keeps the tail,
- * the next sequence, the oldest position and its limit in fields and only stores them into the trailer, so an append
- * reads no shared position; its only read of shared memory is the header word of the oldest record it is about to
- * overwrite, in the cache line it writes next.
+ * the freeing of the oldest records ahead of the writes, and the restart after a predecessor (whose positions and
+ * last records {@link AppenderRestart} reads and takes in). It keeps the tail, the next sequence, the oldest position
+ * and its limit in fields and only stores them into the trailer, so an append reads no shared position; its only
+ * read of shared memory is the header word of the oldest record it is about to overwrite, in the cache line it writes
+ * next.
  * <p>
  * Not thread-safe: one publisher owns it.
  */
@@ -49,12 +50,12 @@ public final class LogAppender
     private final int oldestIndex;
     private final LogFailure failure;
     private final LimitScanner scanner;
+    private final int recordsTakenIn;
     private long tail;
     private long nextSequence;
     private long oldest;
     private long extent;
     private long limit;
-    private int recordsTakenIn;
     private int claimIndex = -1;
     private int claimLength;
 
@@ -82,80 +83,13 @@ public final class LogAppender
         this.oldestIndex = capacity + OLDEST_POSITION_OFFSET;
         this.failure = failure;
         this.scanner = scanner;
-        readPositions();
-        takeInCommitted();
+        final AppenderRestart restart = new AppenderRestart(buffer, capacity, maxRecordLength, failure);
+        this.tail = restart.tail();
+        this.nextSequence = restart.nextSequence();
+        this.oldest = restart.oldest();
+        this.recordsTakenIn = restart.recordsTakenIn();
         buffer.putLong(((int)tail & mask) + SEQUENCE_OFFSET, nextSequence);
         this.extent = tail + HEADER_LENGTH;
-    }
-
-    private void readPositions()
-    {
-        tail = buffer.getLongVolatile(tailIndex);
-        nextSequence = buffer.getLongVolatile(sequenceIndex);
-        oldest = buffer.getLongVolatile(oldestIndex);
-        if ((tail & (ALIGNMENT - 1)) != 0 || (oldest & (ALIGNMENT - 1)) != 0 || oldest < 0 || tail < oldest ||
-            tail - oldest > capacity)
-        {
-            throw failure.corrupt("log.positions", "multiples of " + ALIGNMENT +
-                " with 0 <= oldest <= tail <= oldest + capacity " + capacity, "tail=" + tail + " oldest=" + oldest);
-        }
-        if (nextSequence < 0)
-        {
-            throw failure.corrupt("log.nextSequence", "0 or more", Long.toString(nextSequence));
-        }
-    }
-
-    /**
-     * A predecessor that died between releasing a record's header and storing the tail left a complete record at the
-     * tail: subscribers may have delivered it already, so it is counted in, never overwritten.
-     */
-    private void takeInCommitted()
-    {
-        final int most = capacity / ALIGNMENT;
-        while (recordsTakenIn < most)
-        {
-            final int index = (int)tail & mask;
-            final long word = buffer.getLongVolatile(index);
-            if (word == 0)
-            {
-                break;
-            }
-            final long sequence = buffer.getLong(index + SEQUENCE_OFFSET);
-            if (!LogRecords.isRecordFor(word, tail, capacityLog, capacity, maxRecordLength) ||
-                sequence != nextSequence || tail + LogRecords.span(word) - oldest > capacity)
-            {
-                throw failure.corrupt("log.record", "0 or a complete record of sequence " + nextSequence +
-                    " at the tail", LogRecords.describe(word, tail) + ", sequence " + sequence);
-            }
-            nextSequence += messagesOf(word, index);
-            tail += LogRecords.span(word);
-            recordsTakenIn++;
-        }
-        if (recordsTakenIn > 0)
-        {
-            buffer.putLongRelease(tailIndex, tail);
-            buffer.putLongRelease(sequenceIndex, nextSequence);
-        }
-    }
-
-    private int messagesOf(final long word, final int index)
-    {
-        final int type = type(word);
-        if (type == TYPE_PADDING)
-        {
-            return 0;
-        }
-        if (type == TYPE_MESSAGE)
-        {
-            return 1;
-        }
-        final int entries = LogRecords.batchEntries(buffer, index + PAYLOAD_OFFSET, recordLength(word) - HEADER_LENGTH);
-        if (entries < 0)
-        {
-            throw failure.corrupt("log.record.batch", "entries that fill the batch",
-                LogRecords.describe(word, (tail & ~mask) | index));
-        }
-        return entries;
     }
 
     /**

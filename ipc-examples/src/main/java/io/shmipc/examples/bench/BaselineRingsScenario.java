@@ -13,26 +13,14 @@ import java.util.Map;
  * {@code /dev/shm} file, with no framework ({@link BareRingRoles}). Throughput rows of the library and the
  * sockets are divided by these rows, so framework overhead shows as a ratio.
  */
-final class BaselineRingsScenario implements Scenario
+final class BaselineRingsScenario extends Scenario
 {
     static final String NAME = "baseline-rings";
 
-    @Override
-    public String name()
+    BaselineRingsScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "the same ping-pong and throughput over bare Agrona rings on a /dev/shm file, no framework";
-    }
-
-    @Override
-    public boolean needsFloor()
-    {
-        return true;
+        super(NAME, "the same ping-pong and throughput over bare Agrona rings on a /dev/shm file, no framework",
+            Reference.FLOOR);
     }
 
     /**

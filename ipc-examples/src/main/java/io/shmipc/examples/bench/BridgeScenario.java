@@ -21,7 +21,7 @@ import java.util.Map;
  * bridged run is producer, region A, bridge A, UDP, bridge B, region B, consumer, every one a separate JVM; the
  * bare run is an Aeron publisher on host A and an Aeron subscriber on host B. Needs root and iproute2.
  */
-final class BridgeScenario implements Scenario
+final class BridgeScenario extends Scenario
 {
     static final String NAME = "bridge";
     private static final String BARE = "aeron-udp";
@@ -35,17 +35,10 @@ final class BridgeScenario implements Scenario
      */
     private static final IdleStrategies IDLE = IdleStrategies.YIELD;
 
-    @Override
-    public String name()
+    BridgeScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "shm-ipc bridge vs bare Aeron UDP over a veth link between two network namespaces: throughput at " +
-            "32/4096B, 32B ping-pong";
+        super(NAME, "shm-ipc bridge vs bare Aeron UDP over a veth link between two network namespaces: throughput at " +
+            "32/4096B, 32B ping-pong");
     }
 
     @Override

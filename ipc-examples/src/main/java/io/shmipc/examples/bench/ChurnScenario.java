@@ -15,7 +15,7 @@ import java.util.Map;
  * p99.9 over the first's (extra {@code p99.9VsQuiet}, printed under the table) says what channels coming and going
  * cost the traffic already there; its "vs bare" is the p50 ratio.
  */
-final class ChurnScenario implements Scenario
+final class ChurnScenario extends Scenario
 {
     static final String NAME = "churn";
     static final String P999_RATIO = "p99.9VsQuiet";
@@ -23,22 +23,10 @@ final class ChurnScenario implements Scenario
     private static final String CHURN = "ping-pong, channels added/removed";
     private static final int CAPACITY = 1 << 20;
 
-    @Override
-    public String name()
+    ChurnScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "ONE_TO_ONE ping-pong alone, and while another process adds and removes a channel in its region";
-    }
-
-    @Override
-    public boolean needsFloor()
-    {
-        return true;
+        super(NAME, "ONE_TO_ONE ping-pong alone, and while another process adds and removes a channel in its region",
+            Reference.FLOOR);
     }
 
     @Override

@@ -9,20 +9,13 @@ import java.util.Map;
  * {@code floor}: one 8-byte word ping-ponged between two processes over a {@code /dev/shm} mapping, no framework
  * (see {@link FloorRoles}). Every latency row's ratio is to this row's median.
  */
-final class FloorScenario implements Scenario
+final class FloorScenario extends Scenario
 {
     static final String NAME = "floor";
 
-    @Override
-    public String name()
+    FloorScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "hardware floor: one 8-byte word ping-ponged between two processes over /dev/shm";
+        super(NAME, "hardware floor: one 8-byte word ping-ponged between two processes over /dev/shm");
     }
 
     @Override

@@ -19,21 +19,14 @@ import java.util.concurrent.locks.LockSupport;
  * consumer waits in a blocking poll, the other in a loop with {@link io.shmipc.BlockingIdleStrategy}; at the end
  * the coordinator publishes one message to each, which must wake it.
  */
-final class IdleCpuScenario implements Scenario
+final class IdleCpuScenario extends Scenario
 {
     static final String NAME = "idle-cpu";
     private static final Duration SETTLE = Duration.ofMillis(500);
 
-    @Override
-    public String name()
+    IdleCpuScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "CPU of a consumer blocked on an empty channel (blocking poll, BlockingIdleStrategy), from /proc";
+        super(NAME, "CPU of a consumer blocked on an empty channel (blocking poll, BlockingIdleStrategy), from /proc");
     }
 
     @Override

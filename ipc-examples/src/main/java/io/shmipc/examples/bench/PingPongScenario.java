@@ -12,28 +12,16 @@ import java.util.Map;
  * {@code pingpong}: 32-byte round trips through the library, over two {@code ONE_TO_ONE} channels and over two
  * {@code MANY_TO_ONE} channels, both sides busy-polling.
  */
-final class PingPongScenario implements Scenario
+final class PingPongScenario extends Scenario
 {
     static final String NAME = "pingpong";
     static final int LENGTH = 32;
     static final int CAPACITY = 1 << 20;
 
-    @Override
-    public String name()
+    PingPongScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "32-byte round trips over two ONE_TO_ONE channels, and over two MANY_TO_ONE channels";
-    }
-
-    @Override
-    public boolean needsFloor()
-    {
-        return true;
+        super(NAME, "32-byte round trips over two ONE_TO_ONE channels, and over two MANY_TO_ONE channels",
+            Reference.FLOOR);
     }
 
     @Override

@@ -20,29 +20,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * log row's ratio is to the Aeron IPC row with the invoked driver; the others are in the JSON rows of the same
  * round (docs/performance.md quotes them).
  */
-final class PublishSubscribeScenario implements Scenario
+final class PublishSubscribeScenario extends Scenario
 {
     static final String NAME = "pubsub";
     private static final int LENGTH = 32;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    @Override
-    public String name()
+    PublishSubscribeScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "publish-subscribe log 32B with 1 and 3 subscribers beside Aeron IPC (driver thread, invoked " +
-            "driver) and the one-to-one ring; round trips over the log and Aeron IPC";
-    }
-
-    @Override
-    public boolean needsFloor()
-    {
-        return true;
+        super(NAME, "publish-subscribe log 32B with 1 and 3 subscribers beside Aeron IPC (driver thread, invoked " +
+            "driver) and the one-to-one ring; round trips over the log and Aeron IPC",
+            Reference.FLOOR);
     }
 
     static String aeronKey(final ThreadingMode threading, final boolean roundTrip)

@@ -14,27 +14,15 @@ import java.util.Map;
  * created empty, with correlation ids and the client's pending-request table. Its second ratio is to the
  * {@code pingpong} {@code ONE_TO_ONE} row of the same round, which is added to the run.
  */
-final class ServiceScenario implements Scenario
+final class ServiceScenario extends Scenario
 {
     static final String NAME = "service";
     private static final String PING_PONG_KEY = PingPongScenario.NAME + ":" + ChannelKind.ONE_TO_ONE;
 
-    @Override
-    public String name()
+    ServiceScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "32-byte request/response round trips through a service, against the ONE_TO_ONE ping-pong";
-    }
-
-    @Override
-    public boolean needsFloor()
-    {
-        return true;
+        super(NAME, "32-byte request/response round trips through a service, against the ONE_TO_ONE ping-pong",
+            Reference.FLOOR);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code uds} and {@code tcp}: the same 32-byte ping-pong, and one-message-per-write throughput at 32, 256 and
  * 4096 bytes, over a Unix-domain socket or TCP on the loopback with {@code TCP_NODELAY} ({@link SocketRoles}).
  */
-final class SocketScenario implements Scenario
+final class SocketScenario extends Scenario
 {
     private static final int[] LENGTHS = {32, 256, 4096};
 
@@ -21,32 +21,9 @@ final class SocketScenario implements Scenario
 
     SocketScenario(final String transport)
     {
+        super(transport, (SocketRoles.UDS.equals(transport) ? "Unix-domain socket" : "TCP loopback, TCP_NODELAY") +
+            ": 32B ping-pong, one-message-per-write throughput at 32/256/4096B", Reference.FLOOR, Reference.RINGS);
         this.transport = transport;
-    }
-
-    @Override
-    public String name()
-    {
-        return transport;
-    }
-
-    @Override
-    public String description()
-    {
-        return (SocketRoles.UDS.equals(transport) ? "Unix-domain socket" : "TCP loopback, TCP_NODELAY") +
-            ": 32B ping-pong, one-message-per-write throughput at 32/256/4096B";
-    }
-
-    @Override
-    public boolean needsFloor()
-    {
-        return true;
-    }
-
-    @Override
-    public boolean needsRings()
-    {
-        return true;
     }
 
     @Override

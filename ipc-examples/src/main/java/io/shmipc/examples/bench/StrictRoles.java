@@ -1,19 +1,7 @@
 package io.shmipc.examples.bench;
 
-import io.aeron.ExclusivePublication;
-import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
-import io.aeron.logbuffer.Header;
-import io.shmipc.ChannelKind;
-import io.shmipc.MessageHandler;
-import io.shmipc.Publisher;
-import io.shmipc.Region;
-import io.shmipc.Subscriber;
 import org.HdrHistogram.Histogram;
-import org.agrona.CloseHelper;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -24,9 +12,10 @@ import java.util.Map;
 
 /**
  * The roles of the strict method ({@link StrictScenario}): the candidate is bare Agrona rings on a shared file
- * ({@link #BARE}) or the library's channels ({@link #LIBRARY}), opened the same way as the default method's roles;
- * the loops ({@link StrictLoops}) are the same for both. Each side maps the floor word too and probes it in slices
- * between the candidate's own, so every row carries the floor of its own minutes.
+ * ({@link #BARE}), the library's channels ({@link #LIBRARY}) or Aeron IPC ({@link #AERON}), or several taking turns,
+ * opened by {@link StrictCandidates} the same way as the default method's roles; the loops ({@link StrictLoops}) are
+ * the same for all. Each side maps the floor word too and probes it in slices between the candidate's own, so every
+ * row carries the floor of its own minutes.
  */
 final class StrictRoles
 {
@@ -37,8 +26,6 @@ final class StrictRoles
     /** {@link Keys#TRANSPORT}: Aeron IPC, the driver embedded in the sending side and invoked by it. */
     static final String AERON = "aeron";
 
-    private static final int MESSAGE_TYPE_ID = 1;
-
     private StrictRoles()
     {
     }
@@ -47,7 +34,8 @@ final class StrictRoles
     {
         final Plan plan = new Plan(context);
         try (SharedFile floorFile = SharedFile.map(Path.of(context.string(Keys.FLOOR_FILE)));
-            Candidates candidates = new Candidates(context, LibraryRoles.PING_CHANNEL, LibraryRoles.PONG_CHANNEL))
+            StrictCandidates candidates = new StrictCandidates(context, LibraryRoles.PING_CHANNEL,
+                LibraryRoles.PONG_CHANNEL))
         {
             final StrictLoops.Floor floor = new StrictLoops.Floor(floorFile.buffer());
             final int length = context.integer(Keys.LENGTH);
@@ -95,7 +83,8 @@ final class StrictRoles
     {
         final Plan plan = new Plan(context);
         try (SharedFile floorFile = SharedFile.map(Path.of(context.string(Keys.FLOOR_FILE)));
-            Candidates candidates = new Candidates(context, LibraryRoles.PONG_CHANNEL, LibraryRoles.PING_CHANNEL))
+            StrictCandidates candidates = new StrictCandidates(context, LibraryRoles.PONG_CHANNEL,
+                LibraryRoles.PING_CHANNEL))
         {
             final StrictLoops.Floor floor = new StrictLoops.Floor(floorFile.buffer());
             final int count = candidates.size();
@@ -133,7 +122,7 @@ final class StrictRoles
     {
         final Plan plan = new Plan(context);
         try (SharedFile floorFile = SharedFile.map(Path.of(context.string(Keys.FLOOR_FILE)));
-            Candidates candidates = new Candidates(context, LibraryRoles.DATA_CHANNEL, null))
+            StrictCandidates candidates = new StrictCandidates(context, LibraryRoles.DATA_CHANNEL, null))
         {
             final StrictLoops.Floor floor = new StrictLoops.Floor(floorFile.buffer());
             final int length = context.integer(Keys.LENGTH);
@@ -177,7 +166,7 @@ final class StrictRoles
     {
         final Plan plan = new Plan(context);
         try (SharedFile floorFile = SharedFile.map(Path.of(context.string(Keys.FLOOR_FILE)));
-            Candidates candidates = new Candidates(context, null, LibraryRoles.DATA_CHANNEL))
+            StrictCandidates candidates = new StrictCandidates(context, null, LibraryRoles.DATA_CHANNEL))
         {
             final StrictLoops.Floor floor = new StrictLoops.Floor(floorFile.buffer());
             final int count = candidates.size();
@@ -304,253 +293,6 @@ final class StrictRoles
             }
             result.put(histogramKey, HistogramCodec.encode(all));
             result.put(p50sKey, medians.toString());
-        }
-    }
-
-    /**
-     * The candidates named by {@link Keys#TRANSPORT} ({@code bare}, {@code shm}, or both, comma-separated), opened on
-     * one side, in that order.
-     */
-    private static final class Candidates implements AutoCloseable
-    {
-        private final List<Opened> opened = new ArrayList<>();
-
-        Candidates(final RoleContext context, final String sendChannel, final String readChannel) throws Exception
-        {
-            try
-            {
-                for (final String transport : context.string(Keys.TRANSPORT).split(","))
-                {
-                    opened.add(BARE.equals(transport) ? new BareRings(context, sendChannel, readChannel) :
-                        AERON.equals(transport) ? new AeronIpc(context, sendChannel, readChannel) :
-                        new LibraryChannels(context, sendChannel, readChannel));
-                }
-            }
-            catch (final Exception | Error ex)
-            {
-                close();
-                throw ex;
-            }
-        }
-
-        int size()
-        {
-            return opened.size();
-        }
-
-        Opened get(final int index)
-        {
-            return opened.get(index);
-        }
-
-        @Override
-        public void close()
-        {
-            opened.forEach(Opened::close);
-        }
-    }
-
-    /**
-     * The candidate opened on one side: the channel it sends on and the one it reads from ({@code null} for none).
-     */
-    private interface Opened extends StrictLoops.Channels, AutoCloseable
-    {
-        /**
-         * Where reads deliver.
-         *
-         * @param receiver the receiver.
-         */
-        void receiver(StrictLoops.Receiver receiver);
-
-        @Override
-        void close();
-    }
-
-    /**
-     * Bare Agrona rings on a shared file, laid out as {@link BareRingRoles} lays them: the ping (or data) ring
-     * first, the pong ring second.
-     */
-    private static final class BareRings implements Opened, org.agrona.concurrent.MessageHandler
-    {
-        private final SharedFile file;
-        private final RingBuffer send;
-        private final RingBuffer read;
-        private StrictLoops.Receiver receiver;
-
-        BareRings(final RoleContext context, final String sendChannel, final String readChannel) throws Exception
-        {
-            final ChannelKind kind = ChannelKind.valueOf(context.string(Keys.KIND));
-            file = SharedFile.map(Path.of(context.string(Keys.FILE)));
-            send = sendChannel == null ? null : BareRingRoles.ring(file.buffer(), ringIndex(sendChannel), kind);
-            read = readChannel == null ? null : BareRingRoles.ring(file.buffer(), ringIndex(readChannel), kind);
-        }
-
-        private static int ringIndex(final String channel)
-        {
-            return LibraryRoles.PONG_CHANNEL.equals(channel) ? 1 : 0;
-        }
-
-        @Override
-        public void receiver(final StrictLoops.Receiver receiver)
-        {
-            this.receiver = receiver;
-        }
-
-        @Override
-        public boolean offer(final DirectBuffer message, final int offset, final int length)
-        {
-            return send.write(MESSAGE_TYPE_ID, message, offset, length);
-        }
-
-        @Override
-        public int pollAll()
-        {
-            return read.read(this, Integer.MAX_VALUE);
-        }
-
-        @Override
-        public void onMessage(final int typeId, final org.agrona.MutableDirectBuffer buffer, final int index,
-            final int length)
-        {
-            receiver.onMessage(buffer, index, length);
-        }
-
-        @Override
-        public void close()
-        {
-            file.close();
-        }
-    }
-
-    /**
-     * The library's channels, through the public API: {@link Publisher#offer} and
-     * {@link Subscriber#poll(MessageHandler, int)} with no limit.
-     */
-    private static final class LibraryChannels implements Opened, MessageHandler
-    {
-        private final Region region;
-        private final Publisher publisher;
-        private final Subscriber subscriber;
-        private StrictLoops.Receiver receiver;
-
-        LibraryChannels(final RoleContext context, final String sendChannel, final String readChannel)
-        {
-            region = LibraryRoles.attach(context);
-            try
-            {
-                publisher = sendChannel == null ? null : region.publisher(sendChannel);
-                subscriber = readChannel == null ? null : region.subscriber(readChannel);
-            }
-            catch (final RuntimeException ex)
-            {
-                CloseHelper.quietClose(region);
-                throw ex;
-            }
-        }
-
-        @Override
-        public void receiver(final StrictLoops.Receiver receiver)
-        {
-            this.receiver = receiver;
-        }
-
-        @Override
-        public boolean offer(final DirectBuffer message, final int offset, final int length)
-        {
-            return LibraryRoles.accepted(publisher.offer(message, offset, length), publisher);
-        }
-
-        @Override
-        public int pollAll()
-        {
-            return subscriber.poll(this, Integer.MAX_VALUE);
-        }
-
-        @Override
-        public void onMessage(final DirectBuffer buffer, final int offset, final int length)
-        {
-            receiver.onMessage(buffer, offset, length);
-        }
-
-        @Override
-        public void close()
-        {
-            region.close();
-        }
-    }
-
-    /**
-     * Aeron IPC through its public API, as {@link AeronIpcRoles} sets it up: an exclusive publication and a
-     * subscription per stream, the media driver embedded in the side that sends first (the pinging or producing one)
-     * and run by its own thread whenever a poll finds nothing or an offer is refused, no driver thread.
-     */
-    private static final class AeronIpc implements Opened, FragmentHandler
-    {
-        private final AeronIpcRoles.Node node;
-        private final ExclusivePublication publication;
-        private final Subscription subscription;
-        private StrictLoops.Receiver receiver;
-
-        AeronIpc(final RoleContext context, final String sendChannel, final String readChannel)
-        {
-            final boolean host = LibraryRoles.PING_CHANNEL.equals(sendChannel) ||
-                LibraryRoles.DATA_CHANNEL.equals(sendChannel);
-            node = new AeronIpcRoles.Node(context, host);
-            try
-            {
-                // The host publishes first, the other side subscribes first: each waits for the other's half.
-                if (host)
-                {
-                    publication = node.publication(stream(sendChannel));
-                    subscription = readChannel == null ? null : node.subscription(stream(readChannel));
-                }
-                else
-                {
-                    subscription = readChannel == null ? null : node.subscription(stream(readChannel));
-                    publication = sendChannel == null ? null : node.publication(stream(sendChannel));
-                }
-            }
-            catch (final RuntimeException ex)
-            {
-                node.close();
-                throw ex;
-            }
-        }
-
-        private static int stream(final String channel)
-        {
-            return LibraryRoles.PING_CHANNEL.equals(channel) ? AeronIpcRoles.PING_STREAM :
-                LibraryRoles.PONG_CHANNEL.equals(channel) ? AeronIpcRoles.PONG_STREAM : AeronIpcRoles.DATA_STREAM;
-        }
-
-        @Override
-        public void receiver(final StrictLoops.Receiver receiver)
-        {
-            this.receiver = receiver;
-        }
-
-        @Override
-        public boolean offer(final DirectBuffer message, final int offset, final int length)
-        {
-            return node.tryOffer(publication, message, offset, length);
-        }
-
-        @Override
-        public int pollAll()
-        {
-            return node.poll(subscription, this, Integer.MAX_VALUE);
-        }
-
-        @Override
-        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
-        {
-            receiver.onMessage(buffer, offset, length);
-        }
-
-        @Override
-        public void close()
-        {
-            node.close();
         }
     }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
  * flagged: the machine changed speed during it. Library rows are divided by the bare-ring row of the same round; with
  * {@code --rounds} the cases rotate every round, and the medians keep every round's ratio.
  */
-final class StrictScenario implements Scenario
+final class StrictScenario extends Scenario
 {
     static final String NAME = "strict";
     static final int LENGTH = 32;
@@ -46,16 +46,9 @@ final class StrictScenario implements Scenario
     private static final List<ChannelKind> PAIRED_KINDS =
         List.of(ChannelKind.ONE_TO_ONE, ChannelKind.MANY_TO_ONE, ChannelKind.PUBLISH_SUBSCRIBE);
 
-    @Override
-    public String name()
+    StrictScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "ring kinds vs bare Agrona rings, 32B: no spin hint, poll to the end, floor slices in every case";
+        super(NAME, "ring kinds vs bare Agrona rings, 32B: no spin hint, poll to the end, floor slices in every case");
     }
 
     @Override

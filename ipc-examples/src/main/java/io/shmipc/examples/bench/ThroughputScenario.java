@@ -9,27 +9,15 @@ import java.util.List;
  * processes, {@code BROADCAST} to 1 and 3 receivers, and 32-byte messages through {@link
  * io.shmipc.BatchingPublisher}. Each row's ratio is to the same case over bare rings.
  */
-final class ThroughputScenario implements Scenario
+final class ThroughputScenario extends Scenario
 {
     static final String NAME = "throughput";
 
-    @Override
-    public String name()
+    ThroughputScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "one-way messages for a fixed time: one-to-one 32/256/4096B, many-to-one 1/2/4 producers, " +
-            "broadcast 1/3 receivers, batched 32B";
-    }
-
-    @Override
-    public boolean needsRings()
-    {
-        return true;
+        super(NAME, "one-way messages for a fixed time: one-to-one 32/256/4096B, many-to-one 1/2/4 producers, " +
+            "broadcast 1/3 receivers, batched 32B",
+            Reference.RINGS);
     }
 
     @Override

@@ -15,29 +15,17 @@ import java.util.Map;
  * turn, side by side with a thread asleep in a single-channel blocking poll in the same run ({@link WaitSetRoles}).
  * The wait set row's second ratio is to the blocking-poll row.
  */
-final class WaitSetScenario implements Scenario
+final class WaitSetScenario extends Scenario
 {
     static final String NAME = "waitset";
     private static final String SINGLE_NAME = "blocking poll, 1 channel 32B";
     private static final String SET_NAME = "WaitSet of " + WaitSetRoles.CHANNELS + " channels 32B";
     private static final int CAPACITY = 1 << 16;
 
-    @Override
-    public String name()
+    WaitSetScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "wake-up latency of a thread waiting on 16 channels (WaitSet) vs a single-channel blocking poll";
-    }
-
-    @Override
-    public boolean needsFloor()
-    {
-        return true;
+        super(NAME, "wake-up latency of a thread waiting on 16 channels (WaitSet) vs a single-channel blocking poll",
+            Reference.FLOOR);
     }
 
     @Override

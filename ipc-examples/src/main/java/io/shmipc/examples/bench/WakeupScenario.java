@@ -14,26 +14,14 @@ import java.util.Map;
  * blocking Unix-domain-socket read of the same kind of message in the same run ({@link WakeupRoles}). Ratios are
  * to half the floor's round trip, the floor's one-way time.
  */
-final class WakeupScenario implements Scenario
+final class WakeupScenario extends Scenario
 {
     static final String NAME = "wakeup";
 
-    @Override
-    public String name()
+    WakeupScenario()
     {
-        return NAME;
-    }
-
-    @Override
-    public String description()
-    {
-        return "publish-to-handler latency of a sleeping consumer: blocking poll (futex) vs blocking UDS read";
-    }
-
-    @Override
-    public boolean needsFloor()
-    {
-        return true;
+        super(NAME, "publish-to-handler latency of a sleeping consumer: blocking poll (futex) vs blocking UDS read",
+            Reference.FLOOR);
     }
 
     @Override

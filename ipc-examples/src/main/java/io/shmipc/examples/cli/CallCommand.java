@@ -7,7 +7,6 @@ import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
-import io.shmipc.examples.support.NameOption;
 import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
@@ -46,7 +45,7 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
     private CommandSpec spec;
 
     @Mixin
-    private ServiceOptions options;
+    private ServiceOptions options = new ServiceOptions("call");
 
     @Option(names = "--message", paramLabel = "TEXT")
     private String message;
@@ -56,12 +55,6 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class)
     private Duration timeout;
-
-    @Option(names = "--quiet")
-    private boolean quiet;
-
-    @Mixin
-    private NameOption name = new NameOption("call");
 
     private RoleConsole console;
     private long requests;
@@ -80,7 +73,7 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
         {
             throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
         }
-        console = new RoleConsole(name.name(), System.err);
+        console = options.console();
         final ShutdownSignal signal = ShutdownSignal.current();
         try (RegionUse use = RegionUse.openOrCreate(options.region(), console);
             ServiceClient client = ServiceClient.open(use.region(), options.service()))
@@ -176,7 +169,7 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
         final boolean last)
     {
         responses++;
-        if (!quiet)
+        if (!options.quiet)
         {
             System.out.println((last ? "final " : "") + "response " + correlationId + ": " +
                 buffer.getStringWithoutLengthUtf8(offset, length));

@@ -7,7 +7,6 @@ import io.shmipc.ServiceServer;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.ExitCodes;
-import io.shmipc.examples.support.NameOption;
 import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
@@ -34,19 +33,13 @@ public final class ServeCommand implements Callable<Integer>
     private static final int RESPONSE_HEADER_LENGTH = 16;
 
     @Mixin
-    private ServiceOptions options;
+    private ServiceOptions options = new ServiceOptions("serve");
 
     @Option(names = "--responses", converter = Counts.IntAtLeastOne.class, paramLabel = "N", defaultValue = "1")
     private int responses;
 
     @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "0")
     private long count;
-
-    @Option(names = "--quiet")
-    private boolean quiet;
-
-    @Mixin
-    private NameOption name = new NameOption("serve");
 
     private RoleConsole console;
     private UnsafeBuffer response;
@@ -56,7 +49,7 @@ public final class ServeCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        console = new RoleConsole(name.name(), System.err);
+        console = options.console();
         final ShutdownSignal signal = ShutdownSignal.current();
         try (RegionUse use = RegionUse.openOrCreate(options.region(), console);
             ServiceServer server = ServiceServer.open(use.region(), options.service()))
@@ -83,7 +76,7 @@ public final class ServeCommand implements Callable<Integer>
 
     private void answer(final ServiceRequest request)
     {
-        if (!quiet)
+        if (!options.quiet)
         {
             console.say("request %d from client %08x: %s", request.correlationId(), request.clientId(),
                 request.buffer().getStringWithoutLengthUtf8(request.offset(), request.length()));

@@ -6,16 +6,22 @@ import io.shmipc.RegionConfig;
 import io.shmipc.ServiceConfig;
 import io.shmipc.examples.support.CapacityConverter;
 import io.shmipc.examples.support.Counts;
+import io.shmipc.examples.support.NameOption;
 import io.shmipc.examples.support.RegionOption;
+import io.shmipc.examples.support.RoleConsole;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The region and service options {@code serve} and {@code call} share. The region is created empty when missing,
- * with room for the request channel and a reply channel per client; the service's channels are added to it.
+ * The options {@code serve} and {@code call} share: the region and the service, the role's name and {@code --quiet}
+ * (whose help each command words for itself). The region is created empty when missing, with room for the request
+ * channel and a reply channel per client; the service's channels are added to it.
  */
 final class ServiceOptions
 {
+    @Mixin
+    final NameOption name;
+
     @Mixin
     RegionOption region = new RegionOption("shm-ipc");
 
@@ -31,6 +37,29 @@ final class ServiceOptions
 
     @Option(names = "--max-channels", converter = Counts.IntAtLeastOne.class, paramLabel = "N", defaultValue = "16")
     int maxChannels;
+
+    @Option(names = "--quiet")
+    boolean quiet;
+
+    /**
+     * The options of one command.
+     *
+     * @param role the role's name without {@code --name}: the command's own.
+     */
+    ServiceOptions(final String role)
+    {
+        this.name = new NameOption(role);
+    }
+
+    /**
+     * Where the command says what it does: standard error, each line prefixed with the role's name.
+     *
+     * @return a new console.
+     */
+    RoleConsole console()
+    {
+        return new RoleConsole(name.name(), System.err);
+    }
 
     /**
      * The service.

@@ -162,6 +162,33 @@ public final class StreamVerifier
     }
 
     /**
+     * Assert that a summary line {@link #describe()} made says the whole stream arrived intact: every one of
+     * {@code count} messages received once and in order (none missing, duplicated or skipped, from 0 to
+     * {@code count - 1}), no payload with a bad CRC or length, nothing invalid, and the bytes and digest the sender
+     * reported having sent.
+     *
+     * @param received the receiver's summary.
+     * @param count    messages sent.
+     * @param sent     the sender's summary, with its {@code bytes} and {@code digest}.
+     * @return {@code received}, for further assertions.
+     */
+    public static Summary assertComplete(final Summary received, final long count, final Summary sent)
+    {
+        return received.assertValue("received", count)
+            .assertValue("missing", 0)
+            .assertValue("duplicates", 0)
+            .assertValue("outOfOrder", 0)
+            .assertValue("gaps", 0)
+            .assertValue("crcErrors", 0)
+            .assertValue("lengthErrors", 0)
+            .assertValue("invalid", 0)
+            .assertValue("first", 0)
+            .assertValue("last", count - 1)
+            .assertValue("bytes", sent.number("bytes"))
+            .assertValue("digest", sent.number("digest"));
+    }
+
+    /**
      * Every count on one line, for the test to parse with {@link Summary}.
      *
      * @return {@code key=value} pairs.

@@ -1,0 +1,160 @@
+package io.shmipc.bridge;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A replay log on a real file: created complete, found again with its records after a restart, freed from the head
+ * by acknowledgements, and refused with a message naming the field when its header or records are damaged.
+ */
+class ReplayLogTest
+{
+    private static final int CAPACITY = ReplayLogDescriptor.MIN_CAPACITY;
+    private static final int MAX_MESSAGE = 1024;
+
+    @TempDir
+    Path directory;
+
+    private final UnsafeBuffer message = new UnsafeBuffer(new byte[MAX_MESSAGE]);
+
+    @Test
+    void keepsRecordsAcrossReopenAndFreesAcknowledgedOnes()
+    {
+        final Path file = directory.resolve("out.replay");
+        final long logId;
+        try (ReplayLog log = ReplayLog.openOrCreate(file, CAPACITY, MAX_MESSAGE))
+        {
+            assertFalse(Files.exists(directory.resolve("out.replay.new")));
+            assertEquals(CAPACITY, log.capacity());
+            logId = log.logId();
+            for (int i = 0; i < 5; i++)
+            {
+                log.append(message, 0, 100 + i);
+            }
+            assertEquals(5, log.nextSequence());
+            assertEquals(2, log.release(2));
+            assertEquals(2, log.headSequence());
+        }
+        try (ReplayLog log = ReplayLog.openOrCreate(file, 2 * CAPACITY, MAX_MESSAGE))
+        {
+            assertEquals(CAPACITY, log.capacity(), "an existing log keeps its capacity");
+            assertEquals(logId, log.logId());
+            assertEquals(5, log.nextSequence());
+            assertEquals(2, log.headSequence());
+            assertEquals(102 + FrameDescriptor.DATA_HEADER_LENGTH, log.frameLength(log.headPosition()));
+        }
+    }
+
+    @Test
+    void wrapsWithAPaddingRecord()
+    {
+        try (ReplayLog log = ReplayLog.openOrCreate(directory.resolve("wrap.replay"), CAPACITY, MAX_MESSAGE))
+        {
+            long appended = 0;
+            while (log.tailPosition() <= CAPACITY)
+            {
+                if (log.ringRecordsThatFit(1) == 0)
+                {
+                    log.release(log.headSequence() + 1);
+                }
+                log.append(message, 0, MAX_MESSAGE - 8);
+                appended++;
+            }
+            assertEquals(appended, log.nextSequence());
+            long position = log.headPosition();
+            boolean padded = false;
+            while (position < log.tailPosition())
+            {
+                padded |= log.recordType(position) == ReplayLogDescriptor.TYPE_PADDING;
+                position = log.nextPosition(position);
+            }
+            assertTrue(padded, "a record crossing the end is preceded by padding");
+            assertTrue(log.headPosition() > 0, "acknowledged records made room");
+        }
+    }
+
+    @Test
+    void refusesDamagedHeaders() throws IOException
+    {
+        assertDamaged(ReplayLogDescriptor.MAGIC_OFFSET, 7L, "field=magic expected=" + ReplayLogDescriptor.MAGIC +
+            " actual=7");
+        assertDamaged(ReplayLogDescriptor.VERSION_OFFSET, 9, "field=version expected=1 actual=9");
+        assertDamaged(ReplayLogDescriptor.CAPACITY_OFFSET, 4096, "field=capacity expected=a power of two of at least " +
+            "65536 matching the file length " + (CAPACITY + ReplayLogDescriptor.HEADER_LENGTH) + " actual=4096");
+        assertDamaged(ReplayLogDescriptor.LOG_ID_OFFSET, 0L, "field=logId expected=not 0 actual=0");
+        assertDamaged(ReplayLogDescriptor.TAIL_POSITION_OFFSET, 12L, "field=tailPosition expected=at most capacity " +
+            CAPACITY + " past head 0, 8-aligned actual=12");
+        assertDamaged(ReplayLogDescriptor.HEAD_POSITION_OFFSET, 8L, "field=headPosition expected=0 <= head <= tail, " +
+            "8-aligned actual=8 tail=0");
+    }
+
+    @Test
+    void refusesDamagedRecordsAndShortFiles() throws IOException
+    {
+        final Path file = directory.resolve("record.replay");
+        try (ReplayLog log = ReplayLog.openOrCreate(file, CAPACITY, MAX_MESSAGE))
+        {
+            log.append(message, 0, 10);
+        }
+        write(file, ReplayLogDescriptor.HEADER_LENGTH + ReplayLogDescriptor.RECORD_TYPE_OFFSET, 3);
+        assertEquals("invalid bridge file: file=" + file + " field=record type at position 0 expected=1 or 2 " +
+            "actual=3", assertThrows(BridgeException.class,
+            () -> ReplayLog.openOrCreate(file, CAPACITY, MAX_MESSAGE)).getMessage());
+
+        final Path shortFile = directory.resolve("short.replay");
+        Files.write(shortFile, new byte[100]);
+        assertEquals("invalid bridge file: file=" + shortFile + " field=length expected=at least 192 actual=100",
+            assertThrows(BridgeException.class,
+            () -> ReplayLog.openOrCreate(shortFile, CAPACITY, MAX_MESSAGE)).getMessage());
+
+        final Path small = directory.resolve("small.replay");
+        final BridgeException tooSmall = assertThrows(BridgeException.class,
+            () -> ReplayLog.openOrCreate(small, CAPACITY, CAPACITY / 2));
+        assertTrue(tooSmall.getMessage().startsWith("replay log too small for the channel's messages: file=" + small +
+            " capacity=" + CAPACITY + " maxMessageLength=" + CAPACITY / 2), tooSmall.getMessage());
+        assertEquals("replay capacity must be a power of two of at least 65536: replayCapacity=1000",
+            assertThrows(IllegalArgumentException.class,
+            () -> ReplayLog.openOrCreate(directory.resolve("odd.replay"), 1000, MAX_MESSAGE)).getMessage());
+    }
+
+    private void assertDamaged(final int offset, final Number value, final String expected) throws IOException
+    {
+        final Path file = directory.resolve("damaged-" + offset + ".replay");
+        ReplayLog.openOrCreate(file, CAPACITY, MAX_MESSAGE).close();
+        write(file, offset, value);
+        final BridgeException ex = assertThrows(BridgeException.class,
+            () -> ReplayLog.openOrCreate(file, CAPACITY, MAX_MESSAGE));
+        assertEquals("invalid bridge file: file=" + file + " " + expected, ex.getMessage());
+    }
+
+    private static void write(final Path file, final int offset, final Number value) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.allocate(value instanceof Long ? 8 : 4).order(ByteOrder.LITTLE_ENDIAN);
+        if (value instanceof Long)
+        {
+            bytes.putLong(0, value.longValue());
+        }
+        else
+        {
+            bytes.putInt(0, value.intValue());
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(bytes, offset);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.shmipc.channel;
+
+import com.sun.jna.Memory;
+import io.shmipc.layout.CountersDescriptor;
+import io.shmipc.wait.Futex;
+import io.shmipc.wait.WakeUpWord;
+
+/**
+ * The sleeps of a subscriber's blocking waits on its channel's wake-up word: counting as a blocking subscriber (from
+ * its first wait until its close), registering as a waiter around each sleep, the sleeping mark a close waits on, the
+ * cap on the first sleep, and the count of lost wake-ups. The subscriber's own blocking poll and a wait on many
+ * channels ({@link SubscriberWaitSource}) take the same steps: {@link #prepare()}, one more look at the channel,
+ * {@link #await} (or the many-channel wait's own sleep), {@link #leave()}.
+ */
+final class SubscriberSleep
+{
+    /** Longest first sleep after this subscriber starts counting as blocking: a publisher may not have seen it yet. */
+    static final long FIRST_SLEEP_CAP_NS = 1_000_000L;
+    /** Longest a close waits for a sleeping thread to leave the channel's memory. */
+    static final long QUIESCENCE_TIMEOUT_NS = 1_000_000_000L;
+
+    private final SubscriberEndpoint subscriber;
+    private final WakeUpWord wakeUpWord;
+    private Memory timespec;
+    private boolean blocking;
+    private volatile boolean sleeping;
+    /** The thread between {@link #prepare()} and {@link #leave()}, while {@link #sleeping} is set. */
+    private volatile Thread sleeper;
+    /** Counted as a waiter in the wake-up word: only the sleeping thread reads or writes it. */
+    private boolean waiting;
+    private boolean sleptOnce;
+    private long missedWakeups;
+
+    SubscriberSleep(final SubscriberEndpoint subscriber, final WakeUpWord wakeUpWord)
+    {
+        this.subscriber = subscriber;
+        this.wakeUpWord = wakeUpWord;
+    }
+
+    /**
+     * Enter a sleep: mark the subscriber sleeping, then check for close. {@link #awaitQuiescent()} runs after the
+     * close marks the subscriber closed, then checks for a sleeper: whichever runs second sees the other, so a close
+     * never releases the memory under a thread that is about to sleep on it. The first wait counts the subscriber as
+     * blocking.
+     *
+     * @return the wake-up word's sequence, to sleep on.
+     * @throws io.shmipc.exceptions.RegionClosedException when the subscriber is closed.
+     */
+    int prepare()
+    {
+        sleeper = Thread.currentThread();
+        sleeping = true;
+        if (subscriber.closed)
+        {
+            sleeper = null;
+            sleeping = false;
+            throw subscriber.closedException();
+        }
+        if (!blocking)
+        {
+            blocking = true;
+            wakeUpWord.addBlockingSubscriber();
+            timespec = Futex.newTimespec();
+        }
+        final int sequence = wakeUpWord.prepareWait();
+        waiting = true;
+        return sequence;
+    }
+
+    /**
+     * Leave a wait: no longer a waiter, no longer sleeping. Runs once per wait, on the sleeping thread: when the poll
+     * returns, or earlier when its own handler closes the subscriber.
+     */
+    void leave()
+    {
+        if (waiting)
+        {
+            waiting = false;
+            wakeUpWord.finishWait();
+        }
+        sleeper = null;
+        sleeping = false;
+    }
+
+    /**
+     * Sleep on the wake-up word, after {@link #prepare()}.
+     *
+     * @param sequence what {@link #prepare()} returned.
+     * @param sleepNs  longest sleep.
+     * @return a {@link Futex} result code.
+     */
+    int await(final int sequence, final long sleepNs)
+    {
+        sleptOnce = true;
+        return wakeUpWord.await(sequence, sleepNs, timespec);
+    }
+
+    /**
+     * A whole timeout slept out while a message waited is a lost wake-up: it should never happen, and is counted
+     * so tests and tools can prove it does not.
+     */
+    void countMissedWakeup(final int result, final long sleptNs, final long timeoutNs)
+    {
+        if (result == Futex.TIMED_OUT && sleptNs == timeoutNs && subscriber.hasPending())
+        {
+            missedWakeups++;
+            subscriber.beforeRareAtomic();
+            subscriber.counters.get(CountersDescriptor.MISSED_WAKEUPS).increment();
+        }
+    }
+
+    /**
+     * The longest the next sleep may last: the first one after counting as blocking is capped, since a publisher
+     * may not have seen the count change yet.
+     */
+    long limit(final long timeoutNs)
+    {
+        return sleptOnce ? timeoutNs : Math.min(timeoutNs, FIRST_SLEEP_CAP_NS);
+    }
+
+    /**
+     * A sleep of another thread's making (a wait on many channels) is about to begin.
+     */
+    void markSleeping()
+    {
+        sleptOnce = true;
+    }
+
+    /**
+     * Wake a thread sleeping on the subscriber's channel and wait for it to leave the channel's memory, so the
+     * close that follows never releases memory under it. Bounded: after a second the close goes on regardless
+     * (the mapping's placeholder still keeps the JVM safe). When the closing thread is the sleeping one itself (a
+     * handler called by the poll before a sleep closes its own subscriber, or the whole region), it takes itself
+     * out of the wait here, before the close releases the endpoint's slot: nothing is left to do when the poll
+     * returns, so nothing is written into a slot that may have a new owner by then.
+     */
+    void awaitQuiescent()
+    {
+        if (sleeping && sleeper == Thread.currentThread())
+        {
+            leave();
+            return;
+        }
+        final long deadline = System.nanoTime() + QUIESCENCE_TIMEOUT_NS;
+        while (sleeping && System.nanoTime() - deadline < 0)
+        {
+            wakeUpWord.wakeAll();
+            Thread.yield();
+        }
+    }
+
+    /**
+     * At the close: no longer counted as a blocking subscriber.
+     */
+    void release()
+    {
+        if (blocking)
+        {
+            blocking = false;
+            wakeUpWord.removeBlockingSubscriber();
+        }
+    }
+
+    /**
+     * Whether a thread of this process is asleep, or about to sleep, on the subscriber's channel.
+     *
+     * @return true while a blocking wait sleeps.
+     */
+    boolean isSleeping()
+    {
+        return sleeping;
+    }
+
+    /**
+     * Blocking waits that slept their whole timeout while a message waited.
+     *
+     * @return lost wake-ups observed.
+     */
+    long missedWakeups()
+    {
+        return missedWakeups;
+    }
+}
