@@ -1,0 +1,251 @@
+package io.shmipc;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * What a poll does with its handler beyond delivering: a handler's own exception reaches the caller unchanged and
+ * costs no message, a handler that polls its own subscriber again is refused, and a handler that closes its
+ * subscriber leaves the rest in the channel for the next one.
+ */
+class PollHandlerTest extends RegionTestBase
+{
+    @Test
+    void aHandlersOwnExceptionReachesTheCallerUnchangedAndTheChannelGoesOn()
+    {
+        for (final ChannelKind kind : ChannelKind.values())
+        {
+            final Region region = Region.create(config(kind));
+            try
+            {
+                final Publisher publisher = region.publisher("c");
+                final Subscriber subscriber = region.subscriber("c");
+                final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+                for (int i = 1; i <= 3; i++)
+                {
+                    message.putLong(0, i);
+                    assertEquals(Publisher.OK, publisher.offer(message, 0, 8), kind.toString());
+                }
+                final IllegalStateException failure = new IllegalStateException("application failure");
+                final AssertionError error = new AssertionError("application error");
+                final List<Long> delivered = new ArrayList<>();
+                final MessageHandler handler = (buffer, offset, length) ->
+                {
+                    final long value = buffer.getLong(offset);
+                    if (value == 1)
+                    {
+                        throw failure;
+                    }
+                    if (value == 2)
+                    {
+                        throw error;
+                    }
+                    delivered.add(value);
+                };
+                assertSame(failure, assertThrows(IllegalStateException.class, () -> subscriber.poll(handler, 1)),
+                    kind + ": a handler's RuntimeException is not taken for corruption");
+                assertSame(error, assertThrows(AssertionError.class, () -> subscriber.poll(handler, 1)),
+                    kind.toString());
+                assertEquals(1, subscriber.poll(handler, 10), kind + ": the next message after the failures");
+                assertEquals(List.of(3L), delivered, kind.toString());
+            }
+            finally
+            {
+                region.close();
+                Region.delete(RegionLocation.shm(shmName));
+            }
+        }
+    }
+
+    @Test
+    void aHandlerThrowingInsideABatchCostsNoOtherMessageOfIt()
+    {
+        for (final ChannelKind kind : List.of(ChannelKind.ONE_TO_ONE, ChannelKind.MANY_TO_ONE))
+        {
+            final Region region = Region.create(config(kind));
+            try
+            {
+                final Publisher publisher = region.publisher("c");
+                final Subscriber subscriber = region.subscriber("c");
+                final BatchingPublisher batching = publisher.batching(1024);
+                final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+                for (long i = 1; i <= 6; i++)
+                {
+                    message.putLong(0, i);
+                    assertEquals(Publisher.OK, batching.offer(message, 0, 8), kind.toString());
+                }
+                assertEquals(Publisher.OK, batching.flush());
+                message.putLong(0, 7);
+                assertEquals(Publisher.OK, publisher.offer(message, 0, 8));
+
+                final List<Long> delivered = new ArrayList<>();
+                final MessageHandler handler = (buffer, offset, length) ->
+                {
+                    final long value = buffer.getLong(offset);
+                    delivered.add(value);
+                    if (value == 2 || value == 4)
+                    {
+                        throw new IllegalStateException("application failure at " + value);
+                    }
+                };
+                assertThrows(IllegalStateException.class, () -> subscriber.poll(handler, 10), kind.toString());
+                assertEquals(List.of(1L, 2L), delivered, kind + ": the batch stops at the failure");
+                assertThrows(IllegalStateException.class, () -> subscriber.poll(handler, 10), kind.toString());
+                assertEquals(List.of(1L, 2L, 3L, 4L), delivered, kind + ": the rest of the batch comes first");
+                assertEquals(3, subscriber.poll(handler, 10), kind + ": the end of the batch, then the ring again");
+                assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), delivered, kind + ": nothing lost, nothing twice");
+                assertEquals(0, subscriber.poll(handler, 10), kind.toString());
+            }
+            finally
+            {
+                region.close();
+                Region.delete(RegionLocation.shm(shmName));
+            }
+        }
+    }
+
+    /**
+     * The rest of a batch whose handler threw waits in the ring, not in the subscriber: if the subscriber closes (or
+     * dies) before its next poll, the next subscriber gets the whole batch again, nothing lost.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
+    void theRestOfABatchWhoseHandlerThrewOutlivesItsSubscriber(final ChannelKind kind)
+    {
+        final Region region = track(Region.create(config(kind)));
+        final BatchingPublisher batching = region.publisher("c").batching(1024);
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        for (long i = 1; i <= 4; i++)
+        {
+            message.putLong(0, i);
+            assertEquals(Publisher.OK, batching.offer(message, 0, 8));
+        }
+        assertEquals(Publisher.OK, batching.flush());
+        final Subscriber failing = region.subscriber("c");
+        assertThrows(IllegalStateException.class, () -> failing.poll((buffer, offset, length) ->
+        {
+            if (buffer.getLong(offset) == 2)
+            {
+                throw new IllegalStateException("application failure");
+            }
+        }, 10));
+        failing.close();
+
+        final List<Long> received = new ArrayList<>();
+        final Subscriber next = region.subscriber("c");
+        assertEquals(4, next.poll(collectLongs(received), 10));
+        assertEquals(List.of(1L, 2L, 3L, 4L), received, "the whole batch again: at-least-once");
+    }
+
+    /**
+     * Polling a subscriber again from inside its own handler would read the records the outer poll is still
+     * delivering (the head moves only when a poll returns): every message twice. It is refused, before any shared
+     * memory is read, and the outer poll goes on as after any exception of its handler: nothing lost, nothing twice.
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void pollingASubscriberFromItsOwnHandlerIsRefused(final ChannelKind kind)
+    {
+        final Region region = track(Region.create(config(kind)));
+        final Subscriber subscriber = region.subscriber("c");
+        offerLongs(region.publisher("c"), 0, 3);
+        final List<Long> received = new ArrayList<>();
+        final List<Long> nested = new ArrayList<>();
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> subscriber.poll((buffer, offset, length) ->
+            {
+                received.add(buffer.getLong(offset));
+                subscriber.poll((b, o, l) -> nested.add(b.getLong(o)), 10);
+            }, 10));
+        assertTrue(refused.getMessage().contains("channel=c"), refused.getMessage());
+        assertEquals(List.of(), nested, "the nested poll delivered nothing");
+        assertThrows(NullPointerException.class, () -> subscriber.poll(null, 10));
+        while (received.size() < 3)
+        {
+            subscriber.poll(collectLongs(received), 10);
+        }
+        assertEquals(List.of(0L, 1L, 2L), received, "each message once, in order");
+    }
+
+    /**
+     * A subscriber closed by its own handler gets nothing more, even from the poll in progress, and what it was not
+     * given stays in the ring for the next subscriber: a batch it was inside comes again whole (at-least-once).
+     */
+    @ParameterizedTest
+    @EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
+    void aSubscriberClosedByItsHandlerLeavesTheRestForTheNextOne(final ChannelKind kind)
+    {
+        final Region region = track(Region.create(config(kind)));
+        final Publisher publisher = region.publisher("c");
+        offerLongs(publisher, 0, 3);
+        final BatchingPublisher batching = publisher.batching(1024);
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        for (int i = 3; i < 6; i++)
+        {
+            message.putLong(0, i);
+            assertEquals(Publisher.OK, batching.offer(message, 0, 8));
+        }
+        assertEquals(Publisher.OK, batching.flush());
+        offerLongs(publisher, 6, 7);
+
+        final List<Long> first = new ArrayList<>();
+        final Subscriber closing = region.subscriber("c");
+        closing.poll((buffer, offset, length) ->
+        {
+            first.add(buffer.getLong(offset));
+            if (buffer.getLong(offset) == 1)
+            {
+                closing.close();
+            }
+        }, 10);
+        assertEquals(List.of(0L, 1L), first, "nothing after the close");
+
+        final List<Long> second = new ArrayList<>();
+        final Subscriber next = region.subscriber("c");
+        while (!next.isClosed())
+        {
+            next.poll((buffer, offset, length) ->
+            {
+                second.add(buffer.getLong(offset));
+                if (buffer.getLong(offset) == 4)
+                {
+                    next.close();
+                }
+            }, 10);
+        }
+        assertEquals(List.of(2L, 3L, 4L), second, "the rest, none lost, nothing after the close");
+
+        final List<Long> third = new ArrayList<>();
+        final Subscriber last = region.subscriber("c");
+        while (third.size() < 4)
+        {
+            last.poll(collectLongs(third), 10);
+        }
+        assertEquals(List.of(3L, 4L, 5L, 6L), third, "the batch closed inside comes again whole, then the rest");
+    }
+
+    @Test
+    void aBroadcastReceiverClosedByItsHandlerGetsNothingMore()
+    {
+        final Region region = track(Region.create(config(ChannelKind.BROADCAST)));
+        final Subscriber receiver = region.subscriber("c");
+        offerLongs(region.publisher("c"), 0, 5);
+        final List<Long> received = new ArrayList<>();
+        receiver.poll((buffer, offset, length) ->
+        {
+            received.add(buffer.getLong(offset));
+            if (buffer.getLong(offset) == 1)
+            {
+                receiver.close();
+            }
+        }, 10);
+        assertEquals(List.of(0L, 1L), received);
+    }
+}
