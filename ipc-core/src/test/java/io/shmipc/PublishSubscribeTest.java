@@ -4,73 +4,23 @@ import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.PositionNotHeldException;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The {@code PUBLISH_SUBSCRIBE} kind through the public API, inside one process: every subscriber gets every
- * message, tethered subscribers hold the publisher back, untethered ones skip and count, late joiners replay, claims
- * and batches work, and misuse is refused with a message that names it.
+ * message, late joiners replay what the log holds or start at a position another reported, claims and batches work,
+ * and misuse is refused with a message that names it. Flow control is {@link PublishSubscribeFlowControlTest}'s.
  */
 @Timeout(60)
-class PublishSubscribeTest
+class PublishSubscribeTest extends PublishSubscribeTestBase
 {
-    private static final int CAPACITY = 64 * 1024;
-
-    private final String shmName = "shmipc-unit-log-" + UUID.randomUUID();
-    private final List<Region> regions = new ArrayList<>();
-    private final UnsafeBuffer message = new UnsafeBuffer(new byte[1024]);
-
-    @AfterEach
-    void tearDown()
-    {
-        regions.forEach(Region::close);
-        Region.delete(RegionLocation.shm(shmName));
-    }
-
-    private Region region()
-    {
-        final Region region = Region.openOrCreate(RegionConfig.builder(RegionLocation.shm(shmName))
-            .channel("log", ChannelKind.PUBLISH_SUBSCRIBE, CAPACITY).build());
-        regions.add(region);
-        return region;
-    }
-
-    private long offer(final Publisher publisher, final long value, final int length)
-    {
-        message.putLong(0, value);
-        return publisher.offer(message, 0, length);
-    }
-
-    private static List<Long> drain(final Subscriber subscriber)
-    {
-        final List<Long> values = new ArrayList<>();
-        while (subscriber.poll((buffer, offset, length) -> values.add(buffer.getLong(offset)), 100) > 0)
-        {
-            // keep polling
-        }
-        return values;
-    }
-
-    private static List<Long> range(final long from, final long to)
-    {
-        final List<Long> values = new ArrayList<>();
-        for (long value = from; value < to; value++)
-        {
-            values.add(value);
-        }
-        return values;
-    }
-
     @Test
     void everySubscriberGetsEveryMessageInOrderAcrossManyLaps()
     {
@@ -100,102 +50,6 @@ class PublishSubscribeTest
         }
         assertTrue(publisher.isConsumerAlive());
         assertEquals(3, publisher.connectedSubscribers());
-    }
-
-    @Test
-    void aTetheredSubscriberHoldsThePublisherBackUntilItReads()
-    {
-        final Region region = region();
-        final Publisher publisher = region.publisher("log");
-        final Subscriber subscriber = region.subscriber("log");
-        long sent = 0;
-        while (offer(publisher, sent, 100) == Publisher.OK)
-        {
-            sent++;
-        }
-        assertTrue(sent > 100 && sent < CAPACITY / 100, "sent before back-pressure: " + sent);
-        assertEquals(range(0, sent), drain(subscriber));
-        assertEquals(Publisher.OK, offer(publisher, sent, 100));
-        assertEquals(List.of(sent), drain(subscriber));
-    }
-
-    @Test
-    void anUntetheredSubscriberNeverHoldsThePublisherAndCountsExactlyWhatItSkipped()
-    {
-        final Region region = region();
-        final Publisher publisher = region.publisher("log");
-        final Subscriber subscriber = region.subscriber("log", SubscriberOptions.defaults().untethered(4096));
-        final List<Long> received = new ArrayList<>();
-        final int count = 20_000;
-        for (long value = 0; value < count; value++)
-        {
-            assertEquals(Publisher.OK, offer(publisher, value, 40), "never held back");
-            if (value % 700 == 0)
-            {
-                received.addAll(drain(subscriber));
-            }
-        }
-        received.addAll(drain(subscriber));
-        assertEquals(Publisher.OK, offer(publisher, count, 40));
-        received.addAll(drain(subscriber));
-        long gaps = 0;
-        for (int i = 1; i < received.size(); i++)
-        {
-            assertTrue(received.get(i) > received.get(i - 1), "in order: " + received.subList(i - 1, i + 1));
-            gaps += received.get(i) - received.get(i - 1) - 1;
-        }
-        assertEquals(0L, received.get(0));
-        assertEquals(count, received.get(received.size() - 1));
-        assertTrue(gaps > 0, "a subscriber 4 KiB behind at most skipped some of " + count);
-        assertEquals(gaps, subscriber.lostMessages(), "skipped = the gaps in the sequence it saw");
-        assertFalse(subscriber.isTethered());
-    }
-
-    @Test
-    void aTetheredSubscriberThatStandsStillIsDemotedAfterItsTimeAndCountsWhatItSkipped()
-    {
-        final Region region = region();
-        final Publisher publisher = region.publisher("log");
-        final long joinedAt = System.nanoTime(); // it never moves after this
-        final Subscriber stuck = region.subscriber("log",
-            SubscriberOptions.defaults().demoteAfter(Duration.ofMillis(250)));
-        final Subscriber keeper = region.subscriber("log");
-        long sent = 0;
-        while (offer(publisher, sent, 100) == Publisher.OK)
-        {
-            sent++;
-            assertTrue(sent < 2 * CAPACITY / 100, "held back once the log is full");
-            drain(keeper);
-        }
-        assertEquals(Publisher.BACK_PRESSURED, offer(publisher, sent, 100), "held by the subscriber standing still");
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (offer(publisher, sent, 100) != Publisher.OK)
-        {
-            assertTrue(System.nanoTime() < deadline, "never demoted");
-            Thread.onSpinWait();
-        }
-        assertTrue(System.nanoTime() - joinedAt >= 250_000_000L, "demoted only once it stood still for 250 ms");
-        sent++;
-        for (int i = 0; i < 2000; i++)
-        {
-            assertEquals(Publisher.OK, offer(publisher, sent++, 100), "no longer held back");
-            drain(keeper);
-        }
-        assertEquals(List.of(), drain(stuck), "lapped: it moves to the newest message");
-        assertFalse(stuck.isTethered());
-        final long resumedAt = sent;
-        for (int i = 0; i < 10; i++)
-        {
-            assertEquals(Publisher.OK, offer(publisher, sent++, 100));
-        }
-        final List<Long> received = drain(stuck);
-        assertEquals(range(resumedAt, sent), received);
-        assertEquals(resumedAt, stuck.lostMessages(), "skipped exactly the messages before the first it saw");
-        try (RegionInspector inspector = RegionInspector.open(RegionLocation.shm(shmName)))
-        {
-            assertTrue(inspector.channels().get(0).endpoints().stream().anyMatch(endpoint ->
-                endpoint.subscription() != null && "demoted".equals(endpoint.subscription().state())));
-        }
     }
 
     @Test
@@ -271,47 +125,6 @@ class PublishSubscribeTest
         final PositionNotHeldException beyond = assertThrows(PositionNotHeldException.class,
             () -> region.subscriber("log", SubscriberOptions.defaults().fromPosition(1L << 40)));
         assertTrue(beyond.getMessage().contains("tail="), beyond.getMessage());
-    }
-
-    @Test
-    void theInspectorShowsEachSubscribersPositionLagSkipsAndFlowControl()
-    {
-        final Region region = region();
-        final Publisher publisher = region.publisher("log");
-        final Subscriber tethered = region.subscriber("log");
-        final Subscriber untethered = region.subscriber("log", SubscriberOptions.defaults().untethered(2048));
-        for (long value = 0; value < 10; value++)
-        {
-            assertEquals(Publisher.OK, offer(publisher, value, 16));
-        }
-        tethered.poll((buffer, offset, length) -> { }, 4);
-        try (RegionInspector inspector = RegionInspector.open(RegionLocation.shm(shmName)))
-        {
-            final ChannelStatus channel = inspector.channels().get(0);
-            assertEquals(10 * 32, channel.producerPosition());
-            assertEquals(10, channel.messagesSent());
-            final List<SubscriptionStatus> subscriptions = new ArrayList<>();
-            channel.endpoints().forEach(endpoint ->
-            {
-                if (endpoint.subscription() != null)
-                {
-                    subscriptions.add(endpoint.subscription());
-                }
-            });
-            assertEquals(2, subscriptions.size());
-            final SubscriptionStatus first = subscriptions.get(0);
-            assertEquals("tethered", first.state());
-            assertEquals(4 * 32, first.position());
-            assertEquals(6 * 32, first.lagBytes());
-            assertEquals(6, first.lagMessages());
-            assertEquals(0, first.deliveredMessages(), "stored at housekeeping rounds, not yet");
-            final SubscriptionStatus second = subscriptions.get(1);
-            assertEquals("untethered", second.state());
-            assertEquals(2048, second.lagWindow());
-            assertEquals(10, second.lagMessages());
-            assertFalse(second.tethered());
-        }
-        assertFalse(untethered.isTethered());
     }
 
     @Test
