@@ -1,15 +1,8 @@
 package io.shmipc.tests.support;
 
-import io.shmipc.ChannelKind;
-import io.shmipc.layout.ChannelDescriptor;
-import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
-import org.agrona.concurrent.broadcast.BroadcastBufferDescriptor;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +14,17 @@ import java.util.UUID;
 
 import static io.shmipc.layout.DirectoryDescriptor.*;
 import static io.shmipc.layout.RegionHeaderDescriptor.*;
+import static io.shmipc.tests.support.ChannelDump.describeEntry;
+import static io.shmipc.tests.support.RegionFileDecoder.decodeHeader;
+import static io.shmipc.tests.support.RegionFileDecoder.read;
 
 /**
  * Reads a region's file with plain positional reads, without attaching through the library (so it works on a
  * region the library refuses, and never maps anything): the header page, the directory entries, and for each
  * channel its control block, live endpoint slots and Agrona trailer positions, plus the OFD locks the kernel
  * reports for the file. Fields past the end of a truncated file read as zero and the dump says so.
+ * <p>
+ * The reads and decoding are {@link RegionFileDecoder}'s, the description of each channel {@link ChannelDump}'s.
  */
 public final class RegionDump
 {
@@ -146,7 +144,8 @@ public final class RegionDump
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
             final List<DirectoryEntry> entries = new ArrayList<>();
-            for (final DirectoryEntry entry : readDirectory(channel, decodeHeader(read(channel, 0, HEADER_LENGTH))))
+            final Header header = decodeHeader(read(channel, 0, HEADER_LENGTH));
+            for (final DirectoryEntry entry : RegionFileDecoder.readDirectory(channel, header))
             {
                 if (entry.entryState() != ENTRY_FREE)
                 {
@@ -195,7 +194,7 @@ public final class RegionDump
             final Header header = decodeHeader(read(channel, 0, HEADER_LENGTH));
             describeHeader(header, size, out);
             out.append("directory:\n");
-            for (final DirectoryEntry entry : readDirectory(channel, header))
+            for (final DirectoryEntry entry : RegionFileDecoder.readDirectory(channel, header))
             {
                 describeEntry(channel, entry, size, out);
             }
@@ -206,61 +205,6 @@ public final class RegionDump
         }
         describeLocks(file, out);
         return out.toString();
-    }
-
-    private static Header decodeHeader(final ByteBuffer page)
-    {
-        return new Header(
-            page.getLong(MAGIC_OFFSET),
-            page.getInt(MAJOR_VERSION_OFFSET),
-            page.getInt(MINOR_VERSION_OFFSET),
-            page.getLong(REGION_LENGTH_OFFSET),
-            page.getInt(STATE_OFFSET),
-            page.getInt(HEADER_LENGTH_OFFSET),
-            page.getLong(DIRECTORY_OFFSET_OFFSET),
-            page.getInt(DIRECTORY_CAPACITY_OFFSET),
-            page.getInt(DIRECTORY_ENTRY_LENGTH_OFFSET),
-            page.getInt(CREATOR_PID_OFFSET),
-            page.getInt(PAGE_SIZE_OFFSET),
-            page.getLong(CREATOR_START_TIME_OFFSET),
-            new UUID(page.getLong(CREATOR_BOOT_ID_OFFSET), page.getLong(CREATOR_BOOT_ID_OFFSET + Long.BYTES)),
-            page.getLong(CREATION_TIME_OFFSET),
-            page.getLong(OWNER_HEARTBEAT_OFFSET),
-            page.getLong(DATA_AREA_OFFSET_OFFSET),
-            page.getLong(DATA_AREA_LENGTH_OFFSET),
-            page.getInt(DIRECTORY_CHANGE_COUNT_OFFSET));
-    }
-
-    private static List<DirectoryEntry> readDirectory(final FileChannel channel, final Header header)
-        throws IOException
-    {
-        final int count = Math.max(0, Math.min(header.directoryCapacity(), MAX_ENTRIES_DUMPED));
-        final ByteBuffer directory = read(channel, HEADER_LENGTH, count * ENTRY_LENGTH);
-        final List<DirectoryEntry> entries = new ArrayList<>(count);
-        for (int i = 0; i < count; i++)
-        {
-            final int entry = i * ENTRY_LENGTH;
-            final int nameLength = directory.getInt(entry + NAME_LENGTH_OFFSET);
-            final byte[] name = new byte[Math.max(0, Math.min(nameLength, MAX_NAME_LENGTH))];
-            directory.get(entry + NAME_OFFSET, name);
-            entries.add(new DirectoryEntry(
-                i,
-                nameLength,
-                printable(name),
-                directory.getInt(entry + KIND_OFFSET),
-                directory.getLong(entry + CHANNEL_OFFSET_OFFSET),
-                directory.getLong(entry + CHANNEL_LENGTH_OFFSET),
-                directory.getLong(entry + BUFFER_OFFSET_OFFSET),
-                directory.getInt(entry + BUFFER_LENGTH_OFFSET),
-                directory.getInt(entry + CAPACITY_OFFSET),
-                directory.getInt(entry + MAX_MESSAGE_LENGTH_OFFSET),
-                directory.getInt(entry + ENDPOINT_SLOTS_OFFSET),
-                directory.getLong(entry + ENDPOINT_TABLE_OFFSET_OFFSET),
-                directory.getLong(entry + CONTROL_OFFSET_OFFSET),
-                directory.getInt(entry + ENTRY_STATE_OFFSET),
-                directory.getInt(entry + ENTRY_GENERATION_OFFSET)));
-        }
-        return entries;
     }
 
     private static void describeHeader(final Header header, final long size, final StringBuilder out)
@@ -287,117 +231,6 @@ public final class RegionDump
         field(out, "dataAreaOffset", Long.toString(header.dataAreaOffset()));
         field(out, "dataAreaLength", Long.toString(header.dataAreaLength()));
         field(out, "changeCount", Integer.toString(header.changeCount()));
-    }
-
-    private static void describeEntry(
-        final FileChannel channel, final DirectoryEntry entry, final long size, final StringBuilder out)
-        throws IOException
-    {
-        if (entry.entryState() == ENTRY_FREE)
-        {
-            return;
-        }
-        out.append("  [").append(entry.index()).append("] state=").append(entry.entryState())
-            .append(entry.entryState() == ENTRY_READY ? " (READY)" : entry.entryState() == ENTRY_INITIALISING ?
-            " (INITIALISING)" : " (unknown)").append(" generation=").append(entry.entryGeneration())
-            .append(" name=").append(entry.name())
-            .append(" nameLength=").append(entry.nameLength())
-            .append(" kind=").append(entry.kind())
-            .append(" (").append(kindName(entry.kind())).append(')')
-            .append(" channelOffset=").append(entry.channelOffset())
-            .append(" channelLength=").append(entry.channelLength())
-            .append(" bufferOffset=").append(entry.bufferOffset())
-            .append(" bufferLength=").append(entry.bufferLength())
-            .append(" capacity=").append(entry.capacity())
-            .append(" maxMessageLength=").append(entry.maxMessageLength())
-            .append(" endpointSlots=").append(entry.endpointSlots())
-            .append(" endpointTableOffset=").append(entry.endpointTableOffset())
-            .append(" controlOffset=").append(entry.controlOffset()).append('\n');
-        if (!within(entry.controlOffset(), ChannelDescriptor.CONTROL_LENGTH, size))
-        {
-            out.append("      (control block outside the file)\n");
-            return;
-        }
-        final ByteBuffer control = read(channel, entry.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
-        out.append("      control: wakeSequence=").append(control.getInt(ChannelDescriptor.WAKE_SEQUENCE_OFFSET))
-            .append(" waiterCount=").append(control.getInt(ChannelDescriptor.WAITER_COUNT_OFFSET))
-            .append(" broadcastNextSequence=").append(control.getLong(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET))
-            .append('\n');
-        describeTrailer(channel, entry, size, out);
-        describeEndpoints(channel, entry, size, out);
-    }
-
-    private static void describeTrailer(
-        final FileChannel channel, final DirectoryEntry entry, final long size, final StringBuilder out)
-        throws IOException
-    {
-        final long trailerOffset = entry.bufferOffset() + entry.capacity();
-        final boolean broadcast = entry.kind() == ChannelKind.BROADCAST.code();
-        final int trailerLength = broadcast ?
-            BroadcastBufferDescriptor.TRAILER_LENGTH : RingBufferDescriptor.TRAILER_LENGTH;
-        if (entry.capacity() <= 0 || !within(trailerOffset, trailerLength, size))
-        {
-            out.append("      (buffer trailer outside the file)\n");
-            return;
-        }
-        final ByteBuffer trailer = read(channel, trailerOffset, trailerLength);
-        if (broadcast)
-        {
-            out.append("      broadcast: tailIntent=")
-                .append(trailer.getLong(BroadcastBufferDescriptor.TAIL_INTENT_COUNTER_OFFSET))
-                .append(" tail=").append(trailer.getLong(BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET))
-                .append(" latest=").append(trailer.getLong(BroadcastBufferDescriptor.LATEST_COUNTER_OFFSET))
-                .append('\n');
-        }
-        else
-        {
-            out.append("      ring: tail=").append(trailer.getLong(RingBufferDescriptor.TAIL_POSITION_OFFSET))
-                .append(" headCache=").append(trailer.getLong(RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET))
-                .append(" head=").append(trailer.getLong(RingBufferDescriptor.HEAD_POSITION_OFFSET))
-                .append(" correlation=").append(trailer.getLong(RingBufferDescriptor.CORRELATION_COUNTER_OFFSET))
-                .append(" consumerHeartbeat=")
-                .append(trailer.getLong(RingBufferDescriptor.CONSUMER_HEARTBEAT_OFFSET)).append('\n');
-        }
-    }
-
-    private static void describeEndpoints(
-        final FileChannel channel, final DirectoryEntry entry, final long size, final StringBuilder out)
-        throws IOException
-    {
-        final int slots = Math.max(0, Math.min(entry.endpointSlots(), ChannelDescriptor.DEFAULT_ENDPOINT_SLOTS));
-        final int tableLength = slots * EndpointDescriptor.SLOT_LENGTH;
-        if (!within(entry.endpointTableOffset(), tableLength, size))
-        {
-            out.append("      (endpoint table outside the file)\n");
-            return;
-        }
-        final ByteBuffer table = read(channel, entry.endpointTableOffset(), tableLength);
-        int used = 0;
-        for (int slot = 0; slot < slots; slot++)
-        {
-            final int offset = slot * EndpointDescriptor.SLOT_LENGTH;
-            final long id = table.getLong(offset + EndpointDescriptor.ENDPOINT_ID_OFFSET);
-            if (id == 0)
-            {
-                continue;
-            }
-            used++;
-            final int role = table.getInt(offset + EndpointDescriptor.ROLE_OFFSET);
-            out.append("      endpoint slot=").append(slot)
-                .append(" lockByte=").append(entry.endpointTableOffset() + offset)
-                .append(" id=").append(Long.toHexString(id))
-                .append(" role=").append(role == EndpointDescriptor.ROLE_PUBLISHER ? "PUBLISHER" :
-                    role == EndpointDescriptor.ROLE_SUBSCRIBER ? "SUBSCRIBER" : Integer.toString(role))
-                .append(" pid=").append(table.getInt(offset + EndpointDescriptor.PID_OFFSET))
-                .append(" startTime=").append(table.getLong(offset + EndpointDescriptor.START_TIME_OFFSET))
-                .append(" heartbeat=").append(time(table.getLong(offset + EndpointDescriptor.HEARTBEAT_OFFSET)))
-                .append(" attachTime=").append(time(table.getLong(offset + EndpointDescriptor.ATTACH_TIME_OFFSET)))
-                .append('\n');
-        }
-        if (used == 0)
-        {
-            out.append("      (no endpoint slot written)\n");
-        }
     }
 
     private static void describeLocks(final Path file, final StringBuilder out)
@@ -427,29 +260,6 @@ public final class RegionDump
         }
     }
 
-    private static ByteBuffer read(final FileChannel channel, final long position, final int length)
-        throws IOException
-    {
-        final ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        long at = position;
-        while (buffer.hasRemaining())
-        {
-            final int read = channel.read(buffer, at);
-            if (read <= 0)
-            {
-                break;
-            }
-            at += read;
-        }
-        buffer.clear();
-        return buffer;
-    }
-
-    private static boolean within(final long offset, final long length, final long size)
-    {
-        return offset >= 0 && length >= 0 && offset <= size - length;
-    }
-
     private static void field(final StringBuilder out, final String name, final String value)
     {
         out.append("  ").append(String.format("%-21s", name)).append(value).append('\n');
@@ -470,31 +280,11 @@ public final class RegionDump
         }
     }
 
-    private static String kindName(final int code)
-    {
-        final ChannelKind kind = ChannelKind.ofCode(code);
-        return kind == null ? "UNKNOWN(" + code + ")" : kind.name();
-    }
-
-    private static String time(final long epochMillis)
+    /**
+     * A time in ms since the epoch, followed by its instant when it is set.
+     */
+    static String time(final long epochMillis)
     {
         return epochMillis + (epochMillis > 0 ? " (" + Instant.ofEpochMilli(epochMillis) + ")" : "");
-    }
-
-    private static String printable(final byte[] bytes)
-    {
-        final StringBuilder builder = new StringBuilder();
-        for (final byte b : bytes)
-        {
-            if (b >= 32 && b < 127)
-            {
-                builder.append((char)b);
-            }
-            else
-            {
-                builder.append(String.format("\\x%02x", b & 0xFF));
-            }
-        }
-        return builder.toString();
     }
 }
