@@ -1,31 +1,18 @@
 package io.shmipc.tests.container;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Volume;
 import io.shmipc.examples.container.ContainerPeer;
 import io.shmipc.examples.container.SharedMemoryHandshake;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.utility.DockerImageName;
-import org.testcontainers.utility.DockerStatus;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * A container that shares shm-ipc regions with the test JVM or with other containers, for tests of programs that
@@ -53,6 +40,9 @@ import java.util.function.Supplier;
  * The container has no network ({@code --network none}: shared memory needs none), and its output is collected
  * line by line ({@link #output()}). It counts as started once it runs or has exited, so a short-lived command's
  * output and exit status can be checked ({@link #awaitExit(Duration)}).
+ * <p>
+ * The sharing settings are kept and applied by {@link ContainerSharing}, the handshakes run by
+ * {@link ContainerHandshake}.
  */
 public class SharedMemoryContainer extends GenericContainer<SharedMemoryContainer>
 {
@@ -64,10 +54,7 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ContainerOutput output = new ContainerOutput(this::describe, this::getLogs);
-    private final Map<Path, String> sharedDirectories = new LinkedHashMap<>();
-    private Supplier<String> ipcMode = () -> null;
-    private String ipcDescription = "private";
-    private String user;
+    private final ContainerSharing sharing = new ContainerSharing(this::describe);
     private String jarInImage = EXAMPLES_JAR_IN_IMAGE;
     private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
 
@@ -82,7 +69,7 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
         withNetworkMode("none");
         withLogConsumer(output);
         withStartupCheckStrategy(new RunningOrExitedStartupCheck());
-        withCreateContainerCmdModifier(this::applySharing);
+        withCreateContainerCmdModifier(sharing::applyTo);
     }
 
     /**
@@ -117,8 +104,7 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
      */
     public SharedMemoryContainer withHostIpc()
     {
-        ipcMode = () -> "host";
-        ipcDescription = "host";
+        sharing.ipc("host");
         return this;
     }
 
@@ -129,8 +115,7 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
      */
     public SharedMemoryContainer withShareableIpc()
     {
-        ipcMode = () -> "shareable";
-        ipcDescription = "shareable";
+        sharing.ipc("shareable");
         return this;
     }
 
@@ -143,16 +128,7 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
      */
     public SharedMemoryContainer withIpcOf(final SharedMemoryContainer owner)
     {
-        ipcMode = () ->
-        {
-            if (owner.getContainerId() == null)
-            {
-                throw new IllegalStateException("start the IPC owner before the containers joining it: " +
-                    owner.describe());
-            }
-            return "container:" + owner.getContainerId();
-        };
-        ipcDescription = "container:" + owner.getDockerImageName();
+        sharing.ipcOf(owner);
         return this;
     }
 
@@ -177,9 +153,7 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
      */
     public SharedMemoryContainer withSharedDirectory(final Path hostDirectory, final String containerPath)
     {
-        // Added when the container is created rather than with withFileSystemBind, whose first use makes
-        // Testcontainers check file mounting by running an image from a registry.
-        sharedDirectories.put(hostDirectory.toAbsolutePath().normalize(), containerPath);
+        sharing.shareDirectory(hostDirectory, containerPath);
         return this;
     }
 
@@ -191,16 +165,8 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
      */
     public SharedMemoryContainer withHostUser()
     {
-        try
-        {
-            final Path self = Path.of("/proc/self");
-            user = Files.getAttribute(self, "unix:uid") + ":" + Files.getAttribute(self, "unix:gid");
-            return this;
-        }
-        catch (final IOException | UnsupportedOperationException ex)
-        {
-            throw new IllegalStateException("cannot read this process's uid and gid", ex);
-        }
+        sharing.runAsHostUser();
+        return this;
     }
 
     /**
@@ -315,17 +281,7 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
      */
     public String containerPath(final Path hostPath)
     {
-        final Path host = hostPath.toAbsolutePath().normalize();
-        for (final Map.Entry<Path, String> shared : sharedDirectories.entrySet())
-        {
-            if (host.startsWith(shared.getKey()))
-            {
-                final String relative = shared.getKey().relativize(host).toString();
-                return relative.isEmpty() ? shared.getValue() : shared.getValue() + "/" + relative;
-            }
-        }
-        throw new IllegalStateException(host + " is not in a directory shared with " + describe() +
-            "; shared: " + sharedDirectories + " (use withSharedDirectory)");
+        return sharing.containerPath(hostPath);
     }
 
     /**
@@ -403,49 +359,6 @@ public class SharedMemoryContainer extends GenericContainer<SharedMemoryContaine
         final String id = getContainerId();
         final String[] command = getCommandParts();
         return "container " + (id == null ? "(not started)" : id.substring(0, Math.min(12, id.length()))) +
-            " [" + (command == null ? "" : String.join(" ", command)) + "] ipc=" + ipcDescription +
-            (user == null ? "" : " user=" + user);
-    }
-
-    private void applySharing(final CreateContainerCmd command)
-    {
-        if (command.getHostConfig() == null)
-        {
-            command.withHostConfig(new HostConfig());
-        }
-        final String mode = ipcMode.get();
-        if (mode != null)
-        {
-            command.getHostConfig().withIpcMode(mode);
-        }
-        if (user != null)
-        {
-            command.withUser(user);
-        }
-        if (!sharedDirectories.isEmpty())
-        {
-            final List<Bind> binds = new ArrayList<>();
-            if (command.getHostConfig().getBinds() != null)
-            {
-                binds.addAll(List.of(command.getHostConfig().getBinds()));
-            }
-            sharedDirectories.forEach((host, container) ->
-                binds.add(new Bind(host.toString(), new Volume(container), AccessMode.rw)));
-            command.getHostConfig().withBinds(binds);
-        }
-    }
-
-    /**
-     * Started once the container runs, or has already exited (its output and status are then checked by the test).
-     */
-    private static final class RunningOrExitedStartupCheck extends StartupCheckStrategy
-    {
-        @Override
-        public StartupStatus checkStartupState(final DockerClient dockerClient, final String containerId)
-        {
-            final InspectContainerResponse.ContainerState state = getCurrentState(dockerClient, containerId);
-            return Boolean.TRUE.equals(state.getRunning()) || DockerStatus.isContainerStopped(state) ?
-                StartupStatus.SUCCESSFUL : StartupStatus.NOT_YET_KNOWN;
-        }
+            " [" + (command == null ? "" : String.join(" ", command)) + "] " + sharing.describe();
     }
 }
