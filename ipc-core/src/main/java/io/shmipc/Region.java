@@ -68,7 +68,7 @@ public final class Region implements AutoCloseable
         this.mapped = mapped;
         this.deleteOnClose = deleteOnClose;
         this.channels = new RegionChannels(mapped.name(), mapped.directory(), mapped.layout().channels());
-        this.directory = new RegionDirectory(this, channels, mapped.layout());
+        this.directory = new RegionDirectory(this, channels);
         this.open = new OpenEndpoints(this, mapped, channels);
         this.endpoints = new EndpointFactory(mapped, open::forget);
     }

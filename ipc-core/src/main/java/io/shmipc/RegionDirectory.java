@@ -10,7 +10,6 @@ import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionFullException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.layout.ChannelDescriptor;
-import io.shmipc.layout.RegionLayout;
 
 import java.time.Duration;
 
@@ -35,13 +34,11 @@ public final class RegionDirectory
 {
     private final Region region;
     private final RegionChannels channels;
-    private final RegionLayout layout;
 
-    RegionDirectory(final Region region, final RegionChannels channels, final RegionLayout layout)
+    RegionDirectory(final Region region, final RegionChannels channels)
     {
         this.region = region;
         this.channels = channels;
-        this.layout = layout;
     }
 
     /**
@@ -64,7 +61,7 @@ public final class RegionDirectory
      */
     public int maxChannels()
     {
-        return layout.directoryCapacity();
+        return region.mapped().layout().directoryCapacity();
     }
 
     /**
@@ -74,7 +71,7 @@ public final class RegionDirectory
      */
     public long dataAreaLength()
     {
-        return layout.dataAreaLength();
+        return region.mapped().layout().dataAreaLength();
     }
 
     /**
