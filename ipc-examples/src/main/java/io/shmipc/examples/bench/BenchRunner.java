@@ -202,6 +202,7 @@ final class BenchRunner
     private static List<BenchResult> runRound(final ScenarioContext context, final List<BenchCase> cases,
         final int round)
     {
+        context.round(round);
         final List<List<BenchResult>> rowsByCase = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++)
         {

@@ -273,6 +273,11 @@ final class Report
                 out.println(String.format(Locale.ROOT, "  %s / %s: p99.9 %s the p99.9 without channel changes",
                     row.scenario(), row.name(), ratioText(p999Ratio)));
             }
+            if (row.extra().get(ChurnScenario.P999_VS_ELSEWHERE) instanceof Double p999Ratio)
+            {
+                out.println(String.format(Locale.ROOT, "  %s / %s: p99.9 %s the p99.9 with the same changes in " +
+                    "another region", row.scenario(), row.name(), ratioText(p999Ratio)));
+            }
         }
     }
 

@@ -23,6 +23,7 @@ final class ScenarioContext implements AutoCloseable
     private final String prefix = "shmipc-bench-" + ProcessHandle.current().pid() + "-";
     private final List<Path> files = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int nextName;
+    private int round = 1;
 
     ScenarioContext(final BenchSettings settings, final ChildLauncher launcher, final PrintStream progress)
     {
@@ -34,6 +35,22 @@ final class ScenarioContext implements AutoCloseable
     BenchSettings settings()
     {
         return settings;
+    }
+
+    /**
+     * The round being run, from 1: a case that runs several configurations rotates their order by it, as the runner
+     * rotates the cases.
+     *
+     * @return the round.
+     */
+    int round()
+    {
+        return round;
+    }
+
+    void round(final int round)
+    {
+        this.round = round;
     }
 
     /**
