@@ -15,15 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code pubsub}: the {@code PUBLISH_SUBSCRIBE} log beside its references, in one round: Aeron IPC (an exclusive
  * publication and one subscription, embedded driver, with a driver thread and with the driver invoked from the
- * publishing process), the library's {@code ONE_TO_ONE} ring, then the log with one and with three subscribers;
- * 32-byte messages, one per offer. Then round trips over two log channels and over Aeron IPC both ways. Each
- * log row's ratio is to the Aeron IPC row with the invoked driver; the others are in the JSON rows of the same
- * round (docs/performance.md quotes them).
+ * publishing process, and with the invoked driver and three subscriptions, one per process), the library's
+ * {@code ONE_TO_ONE} ring, then the log with one and with three subscribers; 32-byte messages, one per offer. Then
+ * round trips over two log channels and over Aeron IPC both ways. Each log row's ratio is to the Aeron IPC row
+ * with the invoked driver and as many subscribers; the others are in the JSON rows of the same round
+ * (docs/performance.md quotes them).
  */
 final class PublishSubscribeScenario extends Scenario
 {
     static final String NAME = "pubsub";
     private static final int LENGTH = 32;
+    /** Subscribers of the fan-out rows. */
+    private static final int SUBSCRIBERS = 3;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     PublishSubscribeScenario()
@@ -38,6 +41,12 @@ final class PublishSubscribeScenario extends Scenario
         return (roundTrip ? "aeron-ipc-pingpong:" : "aeron-ipc:") + threading + ":" + LENGTH;
     }
 
+    /** The key of the Aeron IPC throughput row with more than one subscription. */
+    private static String aeronKey(final ThreadingMode threading, final int subscribers)
+    {
+        return subscribers == 1 ? aeronKey(threading, false) : aeronKey(threading, false) + ":1x" + subscribers;
+    }
+
     @Override
     public List<BenchCase> cases()
     {
@@ -46,17 +55,20 @@ final class PublishSubscribeScenario extends Scenario
         for (final ThreadingMode threading : List.of(ThreadingMode.SHARED, ThreadingMode.INVOKER))
         {
             cases.add(new BenchCase(NAME, aeronKey(threading, false), null,
-                context -> List.of(aeronThroughput(context, threading))));
+                context -> List.of(aeronThroughput(context, threading, 1))));
         }
+        cases.add(new BenchCase(NAME, aeronKey(ThreadingMode.INVOKER, SUBSCRIBERS), null,
+            context -> List.of(aeronThroughput(context, ThreadingMode.INVOKER, SUBSCRIBERS))));
         final ThroughputCase ring = new ThroughputCase(ChannelKind.ONE_TO_ONE, LENGTH, 1, 1, 0);
         cases.add(new BenchCase(NAME, NAME + ":" + ring.libraryKey(), reference,
             context -> List.of(ring.runLibrary(context, NAME).key(NAME + ":" + ring.libraryKey())
                 .referenceKey(reference))));
-        for (final int subscribers : new int[] {1, 3})
+        for (final int subscribers : new int[] {1, SUBSCRIBERS})
         {
             final ThroughputCase log = new ThroughputCase(ChannelKind.PUBLISH_SUBSCRIBE, LENGTH, 1, subscribers, 0);
-            cases.add(new BenchCase(NAME, log.libraryKey(), reference,
-                context -> List.of(log.runLibrary(context, NAME).referenceKey(reference))));
+            final String logReference = aeronKey(ThreadingMode.INVOKER, subscribers);
+            cases.add(new BenchCase(NAME, log.libraryKey(), logReference,
+                context -> List.of(log.runLibrary(context, NAME).referenceKey(logReference))));
         }
         cases.add(new BenchCase(NAME, PingPongScenario.NAME + ":" + ChannelKind.PUBLISH_SUBSCRIBE, Rows.FLOOR_KEY,
             context -> List.of(PingPongScenario.run(context, ChannelKind.PUBLISH_SUBSCRIBE))));
@@ -74,33 +86,52 @@ final class PublishSubscribeScenario extends Scenario
             (threading == ThreadingMode.INVOKER ? "invoked driver" : "driver thread");
     }
 
+    private static String name(final ThreadingMode threading, final int subscribers)
+    {
+        return name(threading, false) + (subscribers == 1 ? "" : ", " + subscribers + " subs");
+    }
+
     static String newDirectory()
     {
         return new File("/dev/shm", "shmipc-bench-aeron-" + ProcessHandle.current().pid() + "-" +
             RUNS.incrementAndGet()).getPath();
     }
 
-    private static BenchResult aeronThroughput(final ScenarioContext context, final ThreadingMode threading)
+    private static BenchResult aeronThroughput(final ScenarioContext context, final ThreadingMode threading,
+        final int subscribers)
     {
-        return context.runCase(NAME, name(threading, false), BenchResult.Metric.THROUGHPUT, () ->
+        return context.runCase(NAME, name(threading, subscribers), BenchResult.Metric.THROUGHPUT, () ->
         {
             final String directory = newDirectory();
             try (ChildGroup group = context.group())
             {
-                final Map<String, String> consumer = new LinkedHashMap<>(AeronIpcRoles.arguments(directory, threading));
-                consumer.put(Keys.PRODUCERS, "1");
-                consumer.put(Keys.CONSUMER, "0");
                 final Map<String, String> producer = new LinkedHashMap<>(AeronIpcRoles.arguments(directory, threading));
                 producer.put(Keys.PRODUCER, "0");
                 producer.put(Keys.LENGTH, Integer.toString(LENGTH));
                 final ChildProcess producerProcess = group.start("aeron-ipc-producer", producer);
-                final ChildProcess consumerProcess = group.start("aeron-ipc-consumer", consumer);
+                final List<ChildProcess> consumerProcesses = new ArrayList<>();
+                for (int i = 0; i < subscribers; i++)
+                {
+                    final Map<String, String> consumer =
+                        new LinkedHashMap<>(AeronIpcRoles.arguments(directory, threading));
+                    consumer.put(Keys.PRODUCERS, "1");
+                    consumer.put(Keys.CONSUMER, Integer.toString(i));
+                    consumerProcesses.add(group.start("aeron-ipc-consumer", consumer));
+                }
                 group.run();
-                final BenchResult row = new BenchResult(NAME, name(threading, false), BenchResult.Metric.THROUGHPUT)
-                    .key(aeronKey(threading, false))
-                    .referenceKey(aeronKey(ThreadingMode.INVOKER, false));
-                return Rows.throughput(row, LENGTH, List.of(group.result(producerProcess)),
-                    List.of(group.result(consumerProcess)), false);
+                final BenchResult row = new BenchResult(NAME, name(threading, subscribers),
+                    BenchResult.Metric.THROUGHPUT).key(aeronKey(threading, subscribers));
+                if (subscribers == 1)
+                {
+                    row.referenceKey(aeronKey(ThreadingMode.INVOKER, false));
+                }
+                final List<Map<String, String>> consumers = new ArrayList<>();
+                for (final ChildProcess consumer : consumerProcesses)
+                {
+                    consumers.add(group.result(consumer));
+                }
+                return Rows.throughput(row, LENGTH, List.of(group.result(producerProcess)), consumers,
+                    subscribers > 1);
             }
             finally
             {
