@@ -1,11 +1,13 @@
 package io.shmipc.examples.bench;
 
 import io.aeron.Aeron;
+import io.aeron.AeronCounters;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.status.StreamCounter;
 import io.aeron.logbuffer.FragmentHandler;
 import io.shmipc.toolkit.SequencedMessage;
 import org.agrona.CloseHelper;
@@ -100,6 +102,30 @@ final class AeronIpcRoles
             return subscription;
         }
 
+        /**
+         * Wait until the driver counts {@code subscribers} subscriptions of a stream, running a hosted driver's duty
+         * cycle meanwhile: an invoked driver runs only when its process calls it, and a subscriber that joins
+         * while this process waits to be told to start would wait for the driver's answer in vain.
+         */
+        void awaitSubscribers(final int stream, final int subscribers)
+        {
+            final int[] counted = new int[1];
+            do
+            {
+                invoke();
+                counted[0] = 0;
+                aeron.countersReader().forEach((counterId, typeId, key, label) ->
+                {
+                    if (typeId == AeronCounters.DRIVER_SUBSCRIBER_POSITION_TYPE_ID &&
+                        key.getInt(StreamCounter.STREAM_ID_OFFSET) == stream)
+                    {
+                        counted[0]++;
+                    }
+                });
+            }
+            while (counted[0] < subscribers);
+        }
+
         void offer(final Publication publication, final DirectBuffer buffer, final int offset, final int length)
         {
             while (!tryOffer(publication, buffer, offset, length))
@@ -163,6 +189,7 @@ final class AeronIpcRoles
         try (Node node = new Node(context, true))
         {
             final ExclusivePublication publication = node.publication(DATA_STREAM);
+            node.awaitSubscribers(DATA_STREAM, context.integer(Keys.CONSUMERS, 1));
             final MessageSink sink = (message, length) -> node.tryOffer(publication, message, 0, length);
             context.ready();
             context.result(ThroughputProducer.run(sink, context.integer(Keys.PRODUCER), context.integer(Keys.LENGTH),

@@ -108,6 +108,7 @@ final class PublishSubscribeScenario extends Scenario
                 final Map<String, String> producer = new LinkedHashMap<>(AeronIpcRoles.arguments(directory, threading));
                 producer.put(Keys.PRODUCER, "0");
                 producer.put(Keys.LENGTH, Integer.toString(LENGTH));
+                producer.put(Keys.CONSUMERS, Integer.toString(subscribers));
                 final ChildProcess producerProcess = group.start("aeron-ipc-producer", producer);
                 final List<ChildProcess> consumerProcesses = new ArrayList<>();
                 for (int i = 0; i < subscribers; i++)
