@@ -113,6 +113,7 @@ final class AeronIpcRoles
             do
             {
                 invoke();
+                Thread.onSpinWait();
                 counted[0] = 0;
                 aeron.countersReader().forEach((counterId, typeId, key, label) ->
                 {

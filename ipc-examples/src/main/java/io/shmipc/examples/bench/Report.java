@@ -270,7 +270,7 @@ final class Report
         {
             if (row.extra().get(ChurnScenario.P999_RATIO) instanceof Double p999Ratio)
             {
-                out.println(String.format(Locale.ROOT, "  %s / %s: p99.9 %s the p99.9 without channel changes",
+                out.println(String.format(Locale.ROOT, "  %s / %s: p99.9 %s the p99.9 of the quiet run",
                     row.scenario(), row.name(), ratioText(p999Ratio)));
             }
             if (row.extra().get(ChurnScenario.P999_VS_ELSEWHERE) instanceof Double p999Ratio)
