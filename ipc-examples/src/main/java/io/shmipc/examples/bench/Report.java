@@ -5,6 +5,7 @@ import io.shmipc.toolkit.Json;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -114,6 +115,7 @@ final class Report
                 .field("ratioTo", row.ratioTo())
                 .field("ratioToBareRings", median(row, BenchResult::bareRatio))
                 .field("ratioByRound", row.perRound(BenchResult::ratio))
+                .field("ratioToBareRingsByRound", row.perRound(BenchResult::bareRatio))
                 .field("p50NsByRound", row.percentileNs(50))
                 .field("p99NsByRound", row.percentileNs(99))
                 .field("messagesPerSecondByRound", row.perRound(BenchResult::messagesPerSecond))
@@ -121,6 +123,14 @@ final class Report
                 .field("cores", SystemInfo.cores())
                 .field("java", Runtime.version().toString())
                 .field("jvmFlags", jvmFlags);
+            for (final String key : List.of(ChurnScenario.P999_VS_ELSEWHERE, ChurnScenario.P999_RATIO))
+            {
+                final double[] values = row.perRoundExtra(key);
+                if (!Arrays.stream(values).allMatch(Double::isNaN))
+                {
+                    line.field(key, RoundMedian.median(values)).field(key + "ByRound", values);
+                }
+            }
             out.println(line);
         }
         out.flush();
@@ -171,8 +181,36 @@ final class Report
             out.println("* flagged in that round (see FLAGGED under the round's table), e.g. the floor moved during " +
                 "the case");
         }
+        for (final RoundMedian row : medians)
+        {
+            printPerRound(out, row, "vs bare", row.perRound(BenchResult::bareRatio));
+            for (final String key : List.of(ChurnScenario.P999_VS_ELSEWHERE, ChurnScenario.P999_RATIO))
+            {
+                printPerRound(out, row, key, row.perRoundExtra(key));
+            }
+        }
         out.flush();
     }
+
+    /**
+     * A ratio the table shows only as a median (or not at all), with its value in every round, when the row has it.
+     */
+    private static void printPerRound(final PrintStream out, final RoundMedian row, final String label,
+        final double[] values)
+    {
+        if (Arrays.stream(values).allMatch(Double::isNaN))
+        {
+            return;
+        }
+        final StringBuilder perRound = new StringBuilder();
+        for (final double ratio : values)
+        {
+            perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(ratio));
+        }
+        out.println(String.format(Locale.ROOT, "  %s / %s: %s median %s (%s)", row.scenario(), row.name(), label,
+            ratioText(RoundMedian.median(values)), perRound));
+    }
+
 
     private static double median(final RoundMedian row, final java.util.function.ToDoubleFunction<BenchResult> value)
     {

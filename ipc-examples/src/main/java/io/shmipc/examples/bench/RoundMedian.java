@@ -112,6 +112,17 @@ final class RoundMedian
     }
 
     /**
+     * A ratio the row carries as an extra ({@link BenchResult#extra()}), in every round.
+     *
+     * @param key the extra's name.
+     * @return per round, NaN where that round's row does not carry it.
+     */
+    double[] perRoundExtra(final String key)
+    {
+        return perRound(row -> row.extra().get(key) instanceof Double value ? value : Double.NaN);
+    }
+
+    /**
      * Which rounds flagged this row.
      *
      * @return per round, true when the round's row carries a flag.

@@ -63,6 +63,25 @@ class BenchSupportTest
     }
 
     @Test
+    void anExtraRatioIsKeptRoundByRoundAndMissingRoundsAreNotNumbers()
+    {
+        final BenchResult first = new BenchResult("churn", "row", BenchResult.Metric.ROUND_TRIP)
+            .extra(ChurnScenario.P999_VS_ELSEWHERE, 1.5);
+        final BenchResult second = new BenchResult("churn", "row", BenchResult.Metric.ROUND_TRIP);
+        final BenchResult third = new BenchResult("churn", "row", BenchResult.Metric.ROUND_TRIP)
+            .extra(ChurnScenario.P999_VS_ELSEWHERE, 0.5);
+        final List<RoundMedian> medians = RoundMedian.of(List.of(List.of(first), List.of(second), List.of(third)));
+        assertEquals(1, medians.size());
+        final double[] values = medians.get(0).perRoundExtra(ChurnScenario.P999_VS_ELSEWHERE);
+        assertEquals(3, values.length);
+        assertEquals(1.5, values[0]);
+        assertTrue(Double.isNaN(values[1]));
+        assertEquals(0.5, values[2]);
+        assertEquals(1.0, RoundMedian.median(values));
+        assertTrue(Double.isNaN(RoundMedian.median(medians.get(0).perRoundExtra("absent"))));
+    }
+
+    @Test
     void mediansOfRoundsSkipMissingValues()
     {
         assertEquals(2.0, RoundMedian.median(new double[] {3, 1, 2}));
