@@ -1,0 +1,165 @@
+package io.shmipc.log;
+
+import io.shmipc.exceptions.CorruptRegionException;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteOrder;
+import java.util.List;
+
+import static io.shmipc.layout.LogBufferDescriptor.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A new publisher's start on a log a predecessor left (docs/layout.md, "A new publisher"): the trailer read and
+ * validated, every record committed past the tail taken in with its messages counted, and nothing stored when there
+ * is nothing to take in. The records are written by a {@link LogAppender}, then the trailer is put back to where a
+ * predecessor that died before counting them would have left it.
+ */
+class AppenderRestartTest
+{
+    private static final int CAPACITY = 1024;
+    private static final int MAX_RECORD = HEADER_LENGTH + CAPACITY / 8;
+    private static final int TAIL = CAPACITY + TAIL_POSITION_OFFSET;
+    private static final int SEQUENCE = CAPACITY + NEXT_SEQUENCE_OFFSET;
+    private static final int OLDEST = CAPACITY + OLDEST_POSITION_OFFSET;
+
+    private final LogRecordingBuffer buffer = new LogRecordingBuffer(CAPACITY + TRAILER_LENGTH);
+    private final MarkedFailures failures = new MarkedFailures();
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[CAPACITY / 8]);
+
+    private LogAppender predecessor()
+    {
+        return new LogAppender(buffer, CAPACITY, CAPACITY / 8, failures.failure(),
+            (tail, extent, end) -> Long.MAX_VALUE);
+    }
+
+    private AppenderRestart restart()
+    {
+        return new AppenderRestart(buffer, CAPACITY, MAX_RECORD, failures.failure());
+    }
+
+    /** A batch payload of {@code entries} messages of {@code length} bytes each; returns its length. */
+    private int batch(final int entries, final int length)
+    {
+        int offset = 0;
+        for (int i = 0; i < entries; i++)
+        {
+            payload.putInt(offset, length, ByteOrder.LITTLE_ENDIAN);
+            offset += Integer.BYTES + length;
+        }
+        return offset;
+    }
+
+    @Test
+    void aCleanLogIsTakenAsItIsAndNothingIsStored()
+    {
+        final LogAppender first = predecessor();
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        buffer.clear();
+        final AppenderRestart restart = restart();
+        assertEquals(0, restart.recordsTakenIn());
+        assertEquals(64, restart.tail());
+        assertEquals(2, restart.nextSequence());
+        assertEquals(0, restart.oldest());
+        assertTrue(buffer.log().stream().noneMatch(step -> step.startsWith("put")), buffer.log().toString());
+    }
+
+    @Test
+    void everyRecordCommittedPastTheTailIsTakenInWithItsMessagesCounted()
+    {
+        final LogAppender first = predecessor();
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        final int batchLength = batch(3, 4);
+        first.append(TYPE_BATCH, payload, 0, batchLength, 3);
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        final long tail = first.tail();
+        buffer.putLong(TAIL, 32); // the predecessor counted only its first record
+        buffer.putLong(SEQUENCE, 1);
+        final AppenderRestart restart = restart();
+        assertEquals(3, restart.recordsTakenIn());
+        assertEquals(tail, restart.tail());
+        assertEquals(6, restart.nextSequence(), "1 + 1 + 3 (the batch) + 1");
+        assertEquals(tail, buffer.getLongVolatile(TAIL));
+        assertEquals(6, buffer.getLongVolatile(SEQUENCE));
+    }
+
+    @Test
+    void aPaddingRecordBeforeTheWrapIsTakenInWithoutAMessage()
+    {
+        final LogAppender first = predecessor();
+        for (int i = 0; i < 10; i++)
+        {
+            first.append(TYPE_MESSAGE, payload, 0, 100, 1); // past one lap, so the buffer is full of records
+        }
+        final long counted = first.tail();
+        final long countedSequence = first.nextSequence();
+        final int length = 120;
+        assertNotEquals(0, CAPACITY % alignedLength(HEADER_LENGTH + length), "records that do not fit a lap evenly");
+        int messages = 0;
+        boolean padded = false;
+        while (!padded && messages < CAPACITY / alignedLength(HEADER_LENGTH + length) + 1)
+        {
+            final long before = first.tail();
+            padded = first.append(TYPE_MESSAGE, payload, 0, length, 1) != (before & (CAPACITY - 1));
+            messages++;
+        }
+        assertTrue(padded, "a record went after a padding record within a lap");
+        final long tail = first.tail();
+        assertTrue(tail - counted <= CAPACITY, "what is taken in is still held");
+        buffer.putLong(TAIL, counted);
+        buffer.putLong(SEQUENCE, countedSequence);
+        final AppenderRestart restart = restart();
+        assertEquals(messages + 1, restart.recordsTakenIn(), messages + " messages and the padding before the last");
+        assertEquals(tail, restart.tail());
+        assertEquals(countedSequence + messages, restart.nextSequence());
+    }
+
+    @Test
+    void aRecordAtTheTailWithTheWrongSequenceFailsTheChannel()
+    {
+        final LogAppender first = predecessor();
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        buffer.putLong(TAIL, 32);
+        buffer.putLong(SEQUENCE, 5); // the record at the tail carries sequence 1
+        final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::restart);
+        assertEquals("channel[log].log.record", refused.field());
+        assertEquals(List.of("log.record"), failures.marked());
+    }
+
+    @Test
+    void aBatchWhoseEntriesDoNotFillItFailsTheChannel()
+    {
+        final LogAppender first = predecessor();
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        final int batchLength = batch(2, 4);
+        payload.putInt(Integer.BYTES + 4, 1000, ByteOrder.LITTLE_ENDIAN); // the second entry runs past the record
+        first.append(TYPE_BATCH, payload, 0, batchLength, 2);
+        buffer.putLong(TAIL, 32);
+        buffer.putLong(SEQUENCE, 1);
+        final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::restart);
+        assertEquals("channel[log].log.record.batch", refused.field());
+    }
+
+    @Test
+    void aNegativeNextSequenceFailsTheChannel()
+    {
+        buffer.putLong(SEQUENCE, -1);
+        final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::restart);
+        assertEquals("channel[log].log.nextSequence", refused.field());
+        assertEquals("-1", refused.actual());
+    }
+
+    @Test
+    void anOldestPositionPastTheTailFailsTheChannel()
+    {
+        buffer.putLong(TAIL, 64);
+        buffer.putLong(OLDEST, 128);
+        final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::restart);
+        assertEquals("channel[log].log.positions", refused.field());
+        assertEquals("tail=64 oldest=128", refused.actual());
+    }
+}
