@@ -3,6 +3,8 @@ package io.shmipc.log;
 import io.shmipc.exceptions.CorruptRegionException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.ByteOrder;
 import java.util.List;
@@ -153,13 +155,19 @@ class AppenderRestartTest
         assertEquals("-1", refused.actual());
     }
 
-    @Test
-    void anOldestPositionPastTheTailFailsTheChannel()
+    /**
+     * Positions no publisher could have left: a tail off the record alignment, a tail more than a capacity ahead of
+     * the oldest record, an oldest record past the tail. Each fails the channel for every endpoint.
+     */
+    @ParameterizedTest
+    @CsvSource({"24, 0", "2048, 512", "64, 128"})
+    void positionsThatCannotBeRightAreRefusedAndFailTheChannel(final long tail, final long oldest)
     {
-        buffer.putLong(TAIL, 64);
-        buffer.putLong(OLDEST, 128);
+        buffer.putLong(TAIL, tail);
+        buffer.putLong(OLDEST, oldest);
         final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::restart);
         assertEquals("channel[log].log.positions", refused.field());
-        assertEquals("tail=64 oldest=128", refused.actual());
+        assertEquals("tail=" + tail + " oldest=" + oldest, refused.actual());
+        assertEquals(List.of("log.positions"), failures.marked(), "the channel is failed for every endpoint");
     }
 }

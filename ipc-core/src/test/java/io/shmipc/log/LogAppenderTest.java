@@ -4,7 +4,6 @@ import io.shmipc.exceptions.CorruptRegionException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static io.shmipc.layout.LogBufferDescriptor.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -155,24 +154,6 @@ class LogAppenderTest
         assertEquals(0, next.recordsTakenIn());
         assertEquals(32, next.tail());
         assertEquals(32, next.append(TYPE_MESSAGE, payload, 0, 8, 1));
-    }
-
-    @Test
-    void positionsThatCannotBeRightAreRefusedAndFailTheChannel()
-    {
-        buffer.putLong(TAIL, 24);
-        final CorruptRegionException misaligned = assertThrows(CorruptRegionException.class, this::appender);
-        assertEquals("channel[log].log.positions", misaligned.field());
-        assertEquals(List.of("log.positions"), failures.marked(), "the channel is failed for every endpoint");
-    }
-
-    @Test
-    void aTailMoreThanACapacityAheadOfTheOldestIsRefused()
-    {
-        buffer.putLong(TAIL, 2048);
-        buffer.putLong(OLDEST, 512);
-        final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::appender);
-        assertEquals("tail=2048 oldest=512", refused.actual());
     }
 
     @Test
