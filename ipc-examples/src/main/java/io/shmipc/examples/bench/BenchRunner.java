@@ -293,7 +293,8 @@ final class BenchRunner
     /**
      * Each row's ratio to its reference row of the same run: latency p50 over the floor's p50 (wake-up rows over
      * half of it, the floor's one-way time), throughput over the bare-ring rate; and for library ping-pong rows,
-     * p50 over the bare-ring ping-pong's p50 as well.
+     * p50 over the bare-ring ping-pong's p50 as well. A row whose reference was probed at another speed of the
+     * machine is flagged ({@link SpeedProbe#compare}).
      *
      * @param rows the rows.
      */
@@ -313,12 +314,14 @@ final class BenchRunner
             if (bare != null)
             {
                 row.bareRatio(row.medianNs() / bare.medianNs());
+                SpeedProbe.compare(row, bare);
             }
             final BenchResult reference = row.referenceKey() == null ? null : byKey.get(row.referenceKey());
             if (reference == null || !row.ok())
             {
                 continue;
             }
+            SpeedProbe.compare(row, reference);
             final boolean aeron = reference.key().startsWith("aeron-udp");
             final boolean strict = StrictScenario.NAME.equals(reference.scenario());
             switch (row.metric())

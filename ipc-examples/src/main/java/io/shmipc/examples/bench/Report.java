@@ -114,6 +114,10 @@ final class Report
                 .field("ratio", median(row, BenchResult::ratio))
                 .field("ratioTo", row.ratioTo())
                 .field("ratioToBareRings", median(row, BenchResult::bareRatio))
+                .field("ratioUnflagged", RoundMedian.median(row.unflagged(row.perRound(BenchResult::ratio))))
+                .field("ratioToBareRingsUnflagged",
+                    RoundMedian.median(row.unflagged(row.perRound(BenchResult::bareRatio))))
+                .field("flagsByRound", row.flagsByRound())
                 .field("ratioByRound", row.perRound(BenchResult::ratio))
                 .field("ratioToBareRingsByRound", row.perRound(BenchResult::bareRatio))
                 .field("p50NsByRound", row.percentileNs(50))
@@ -168,18 +172,19 @@ final class Report
                     .append(flagged[round] ? "*" : "");
                 anyFlagged |= flagged[round];
             }
-            out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s %7s  %s%s", row.scenario(),
+            out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s %7s  %s%s%s", row.scenario(),
                 row.name(), microsText(RoundMedian.median(row.percentileNs(50))),
                 microsText(RoundMedian.median(row.percentileNs(99))),
                 microsText(RoundMedian.median(row.percentileNs(99.9))),
                 count(median(row, BenchResult::messagesPerSecond)), ratioText(median(row, BenchResult::bareRatio)),
-                ratioText(median(row, BenchResult::ratio)), "(" + perRound + ")",
+                ratioText(median(row, BenchResult::ratio)), "(" + perRound + ")", unflaggedText(row, ratios),
                 row.ok() ? "" : "  FAILED in a round"));
         }
         if (anyFlagged)
         {
-            out.println("* flagged in that round (see FLAGGED under the round's table), e.g. the floor moved during " +
-                "the case");
+            out.println("* flagged in that round (see FLAGGED under the round's table): the machine's speed moved " +
+                "during the case or differed from its reference's, or the floor moved; unflagged = the median of " +
+                "the other rounds");
         }
         for (final RoundMedian row : medians)
         {
@@ -203,12 +208,26 @@ final class Report
             return;
         }
         final StringBuilder perRound = new StringBuilder();
-        for (final double ratio : values)
+        final boolean[] flagged = row.flaggedByRound();
+        for (int round = 0; round < values.length; round++)
         {
-            perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(ratio));
+            perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(values[round]))
+                .append(flagged[round] ? "*" : "");
         }
-        out.println(String.format(Locale.ROOT, "  %s / %s: %s median %s (%s)", row.scenario(), row.name(), label,
-            ratioText(RoundMedian.median(values)), perRound));
+        out.println(String.format(Locale.ROOT, "  %s / %s: %s median %s (%s)%s", row.scenario(), row.name(), label,
+            ratioText(RoundMedian.median(values)), perRound, unflaggedText(row, values)));
+    }
+
+    /**
+     * The median of the rounds that flagged nothing, when some did and some did not.
+     */
+    private static String unflaggedText(final RoundMedian row, final double[] values)
+    {
+        final double[] kept = row.unflagged(values);
+        final long counted = Arrays.stream(kept).filter(value -> !Double.isNaN(value)).count();
+        final long all = Arrays.stream(values).filter(value -> !Double.isNaN(value)).count();
+        return counted == 0 || counted == all ? "" :
+            String.format(Locale.ROOT, " unflagged %s (%d of %d)", ratioText(RoundMedian.median(kept)), counted, all);
     }
 
 

@@ -123,6 +123,16 @@ final class RoundMedian
     }
 
     /**
+     * What each round flagged on this row.
+     *
+     * @return per round, its flags joined by "; ", empty when it flagged nothing.
+     */
+    List<String> flagsByRound()
+    {
+        return rounds.stream().map(row -> String.join("; ", row.flags())).toList();
+    }
+
+    /**
      * Which rounds flagged this row.
      *
      * @return per round, true when the round's row carries a flag.
@@ -135,6 +145,24 @@ final class RoundMedian
             flagged[i] = !rounds.get(i).flags().isEmpty();
         }
         return flagged;
+    }
+
+    /**
+     * The values of the rounds that flagged nothing, NaN for the others: what the row says when the machine held
+     * still.
+     *
+     * @param values per-round values of this row.
+     * @return the same values with the flagged rounds' replaced by NaN.
+     */
+    double[] unflagged(final double[] values)
+    {
+        final boolean[] flagged = flaggedByRound();
+        final double[] kept = values.clone();
+        for (int i = 0; i < kept.length; i++)
+        {
+            kept[i] = flagged[i] ? Double.NaN : kept[i];
+        }
+        return kept;
     }
 
     /**

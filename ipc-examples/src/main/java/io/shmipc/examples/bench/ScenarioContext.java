@@ -118,8 +118,8 @@ final class ScenarioContext implements AutoCloseable
     }
 
     /**
-     * Run one case: its failure becomes a failed row; the row gets the load average as it ends; the files and
-     * sockets it made are deleted.
+     * Run one case: its failure becomes a failed row; the row gets the load average as it ends and the machine's
+     * speed probed before and after it ({@link SpeedProbe}); the files and sockets it made are deleted.
      *
      * @param scenario the scenario.
      * @param name     the case.
@@ -130,6 +130,7 @@ final class ScenarioContext implements AutoCloseable
     BenchResult runCase(final String scenario, final String name, final BenchResult.Metric metric, final Case body)
     {
         final long start = System.nanoTime();
+        final double speedBeforeNs = SpeedProbe.roundTripNs();
         BenchResult row;
         try
         {
@@ -143,6 +144,7 @@ final class ScenarioContext implements AutoCloseable
         {
             close();
         }
+        SpeedProbe.record(row, speedBeforeNs, SpeedProbe.roundTripNs());
         row.loadAverage(SystemInfo.loadAverage()[0]);
         progress(String.format(java.util.Locale.ROOT, "  %-15s %-40s %6.1fs %s", scenario, name,
             (System.nanoTime() - start) / 1e9, row.ok() ? "ok" : "FAILED: " + String.join("; ", row.problems())));

@@ -151,4 +151,59 @@ class BenchSupportTest
         assertEquals(10.0, wakeup.ratio(), 0.02);
         assertEquals(0.75, library.ratio(), 1e-9);
     }
+
+    @Test
+    void aRowIsFlaggedWhenTheMachinesSpeedMovedDuringItOrDiffersFromItsReference()
+    {
+        final BenchResult steady = new BenchResult("pubsub", "steady", BenchResult.Metric.THROUGHPUT);
+        SpeedProbe.record(steady, 300, 330);
+        assertTrue(steady.flags().isEmpty(), steady.flags().toString());
+        final BenchResult moved = new BenchResult("pubsub", "moved", BenchResult.Metric.THROUGHPUT);
+        SpeedProbe.record(moved, 110, 330);
+        assertEquals(1, moved.flags().size(), moved.flags().toString());
+        assertTrue(moved.flags().get(0).contains("110 ns before, 330 ns after"), moved.flags().get(0));
+
+        final BenchResult reference = new BenchResult("pubsub", "aeron", BenchResult.Metric.THROUGHPUT)
+            .key("aeron:x").referenceKey("aeron:x").messagesPerSecond(4e6);
+        SpeedProbe.record(reference, 100, 105);
+        final BenchResult sameSpeed = new BenchResult("pubsub", "log", BenchResult.Metric.THROUGHPUT)
+            .referenceKey("aeron:x").messagesPerSecond(4e6);
+        SpeedProbe.record(sameSpeed, 110, 100);
+        final BenchResult otherSpeed = new BenchResult("pubsub", "log", BenchResult.Metric.THROUGHPUT)
+            .referenceKey("aeron:x").messagesPerSecond(4e6);
+        SpeedProbe.record(otherSpeed, 320, 330);
+        final BenchResult unprobed = new BenchResult("pubsub", "log", BenchResult.Metric.THROUGHPUT)
+            .referenceKey("aeron:x").messagesPerSecond(4e6);
+        BenchRunner.computeRatios(List.of(reference, sameSpeed, otherSpeed, unprobed));
+        assertTrue(reference.flags().isEmpty(), reference.flags().toString());
+        assertTrue(sameSpeed.flags().isEmpty(), sameSpeed.flags().toString());
+        assertTrue(unprobed.flags().isEmpty(), "no probe says nothing: " + unprobed.flags());
+        assertEquals(1, otherSpeed.flags().size(), otherSpeed.flags().toString());
+        assertTrue(otherSpeed.flags().get(0).contains("aeron:x"), otherSpeed.flags().get(0));
+        assertEquals(1.0, otherSpeed.ratio(), 1e-9, "the ratio is still reported");
+    }
+
+    @Test
+    void theUnflaggedMedianLeavesOutTheFlaggedRounds()
+    {
+        final BenchResult first = new BenchResult("pubsub", "row", BenchResult.Metric.THROUGHPUT);
+        final BenchResult second = new BenchResult("pubsub", "row", BenchResult.Metric.THROUGHPUT)
+            .flag("the machine's speed moved");
+        final BenchResult third = new BenchResult("pubsub", "row", BenchResult.Metric.THROUGHPUT);
+        first.ratio(1.0, "x");
+        second.ratio(0.2, "x");
+        third.ratio(1.2, "x");
+        final RoundMedian row = RoundMedian.of(List.of(List.of(first), List.of(second), List.of(third))).get(0);
+        final double[] ratios = row.perRound(BenchResult::ratio);
+        assertEquals(1.0, RoundMedian.median(ratios));
+        assertEquals(1.1, RoundMedian.median(row.unflagged(ratios)), 1e-9);
+        assertEquals(List.of("", "the machine's speed moved", ""), row.flagsByRound());
+    }
+
+    @Test
+    void theSpeedProbeMeasuresARoundTripBetweenTwoThreads()
+    {
+        final double roundTripNs = SpeedProbe.roundTripNs();
+        assertTrue(roundTripNs > 0 && roundTripNs < 1_000_000, "round trip " + roundTripNs + " ns");
+    }
 }
