@@ -60,7 +60,10 @@ final class AeronIpcRoles
                 .dirDeleteOnShutdown(true)
                 .ipcTermBufferLength(TERM_LENGTH)
                 .sharedIdleStrategy(new BackoffIdleStrategy())) : null;
-            final Aeron.Context client = new Aeron.Context().aeronDirectoryName(directory);
+            // Aeron's default handler ends the JVM when the driver goes: the host closes it once its run is over,
+            // which may come before a subscriber that already reported its result has closed.
+            final Aeron.Context client = new Aeron.Context().aeronDirectoryName(directory)
+                .errorHandler(error -> error.printStackTrace(System.err));
             if (invoked)
             {
                 client.useConductorAgentInvoker(true).driverAgentInvoker(driver.sharedAgentInvoker());
