@@ -235,6 +235,14 @@ public final class Bridge implements Agent, AutoCloseable
         return transport.aeronDirectory();
     }
 
+    /**
+     * One duty cycle: the Aeron client (and an invoked embedded driver), then every route.
+     *
+     * @return work done.
+     * @throws BridgeException when the Aeron client failed (its driver stopped or timed out, the client was timed
+     *                         out, an endpoint failed): the bridge then stays failed, close it and open it again.
+     * @throws io.shmipc.exceptions.ShmIpcException when the region or one of the bridge's own files failed.
+     */
     @Override
     public int doWork()
     {

@@ -1,7 +1,10 @@
 package io.shmipc.bridge;
 
+import io.shmipc.exceptions.ShmIpcException;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -22,7 +25,10 @@ public final class BridgeRunner implements AutoCloseable
      * Open a bridge and start its thread, idling as the configuration says ({@link BridgeConfig#newIdleStrategy()}).
      *
      * @param config       the configuration.
-     * @param errorHandler told of any error of the duty cycle (the bridge keeps running; see {@link #bridge()}).
+     * @param errorHandler told of errors of the duty cycle. A {@link io.shmipc.exceptions.ShmIpcException} (the Aeron
+     *                     client failed, e.g. an external driver stopped; the region or a bridge file failed) stops
+     *                     the thread and closes the bridge after the handler was told ({@link #isClosed()} turns
+     *                     true); after any other error the bridge keeps running.
      * @return the running bridge.
      */
     public static BridgeRunner start(final BridgeConfig config, final ErrorHandler errorHandler)
@@ -35,16 +41,49 @@ public final class BridgeRunner implements AutoCloseable
      *
      * @param config       the configuration.
      * @param idleStrategy how the thread waits when there is no work.
-     * @param errorHandler told of any error of the duty cycle.
+     * @param errorHandler told of errors of the duty cycle, as for {@link #start(BridgeConfig, ErrorHandler)}.
      * @return the running bridge.
      */
     public static BridgeRunner start(
         final BridgeConfig config, final IdleStrategy idleStrategy, final ErrorHandler errorHandler)
     {
         final Bridge bridge = Bridge.open(config);
-        final AgentRunner runner = new AgentRunner(idleStrategy, errorHandler, null, bridge);
+        final AgentRunner runner = new AgentRunner(idleStrategy, error -> errorHandler.onError(
+            error instanceof AgentTerminationException && error.getCause() instanceof ShmIpcException failure ?
+            failure : error), null, new Stopping(bridge));
         AgentRunner.startOnThread(runner);
         return new BridgeRunner(bridge, runner);
+    }
+
+    /**
+     * The bridge as the runner's agent, ending the runner on an error the bridge cannot go on after.
+     */
+    private record Stopping(Bridge bridge) implements Agent
+    {
+        @Override
+        public int doWork()
+        {
+            try
+            {
+                return bridge.doWork();
+            }
+            catch (final ShmIpcException ex)
+            {
+                throw new AgentTerminationException(ex);
+            }
+        }
+
+        @Override
+        public void onClose()
+        {
+            bridge.onClose();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return bridge.roleName();
+        }
     }
 
     /**
@@ -68,7 +107,8 @@ public final class BridgeRunner implements AutoCloseable
     }
 
     /**
-     * Whether the thread has stopped (after {@link #close()}).
+     * Whether the thread has stopped and closed the bridge: after {@link #close()}, or after an error the bridge
+     * cannot go on after (see {@link #start(BridgeConfig, ErrorHandler)}).
      *
      * @return true once closed.
      */

@@ -8,6 +8,7 @@ import io.aeron.UnavailableImageHandler;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
 
 import java.nio.file.Path;
@@ -17,23 +18,49 @@ import java.nio.file.Path;
  * embedded media driver whose directory is deleted at start and on close, or to an external driver. An embedded
  * driver in {@link ThreadingMode#INVOKER} mode runs on the bridge's thread too; in the other modes its threads idle
  * as the configuration says ({@link BridgeConfig#newIdleStrategy()}), as the bridge's thread does.
+ * <p>
+ * Any error the client reports (the driver gone or shut down, the client timed out by it, an endpoint failed) fails
+ * the transport for good: {@link #invoke()} throws it as a {@link BridgeException} from then on. Aeron's default
+ * handler would end the whole JVM on a lost driver, the application's with it.
  */
 final class BridgeTransport implements AutoCloseable
 {
     private final BridgeConfig config;
     private final MediaDriver driver;
     private final Aeron aeron;
+    private final ClientErrors errors;
     private final AgentInvoker conductor;
     private final AgentInvoker driverInvoker;
+    private BridgeException failure;
     private boolean offered;
 
-    private BridgeTransport(final BridgeConfig config, final MediaDriver driver, final Aeron aeron)
+    private BridgeTransport(final BridgeConfig config, final MediaDriver driver, final Aeron aeron,
+        final ClientErrors errors)
     {
         this.config = config;
         this.driver = driver;
         this.aeron = aeron;
+        this.errors = errors;
         this.conductor = aeron.conductorAgentInvoker();
         this.driverInvoker = driver == null ? null : driver.sharedAgentInvoker();
+    }
+
+    /**
+     * The client's errors, kept until the bridge's thread looks at them: the conductor runs on that thread, so the
+     * handler is called there too (or, while connecting, on the thread that opens the bridge).
+     */
+    private static final class ClientErrors implements ErrorHandler
+    {
+        private Throwable first;
+
+        @Override
+        public void onError(final Throwable error)
+        {
+            if (first == null)
+            {
+                first = error;
+            }
+        }
     }
 
     static BridgeTransport start(final BridgeConfig config)
@@ -64,11 +91,13 @@ final class BridgeTransport implements AutoCloseable
         }
         try
         {
+            final ClientErrors errors = new ClientErrors();
             final Aeron aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(directory)
                 .driverAgentInvoker(driver == null ? null : driver.sharedAgentInvoker())
-                .useConductorAgentInvoker(true));
-            return new BridgeTransport(config, driver, aeron);
+                .useConductorAgentInvoker(true)
+                .errorHandler(errors));
+            return new BridgeTransport(config, driver, aeron, errors);
         }
         catch (final RuntimeException ex)
         {
@@ -104,10 +133,25 @@ final class BridgeTransport implements AutoCloseable
      * Run the client conductor's duty cycle (keep-alives, image changes) on the calling thread.
      *
      * @return work done.
+     * @throws BridgeException once the client reported an error, on this call and every later one.
      */
     int invoke()
     {
-        return invokeDriver() + conductor.invoke();
+        if (failure != null)
+        {
+            throw failure;
+        }
+        final int work = invokeDriver() + conductor.invoke();
+        if (errors.first != null)
+        {
+            failure = new BridgeException(config.region().toString(), "the Aeron client failed: aeronDir=" +
+                aeronDirectory() + (driver == null ? " (external driver)" : " (embedded driver)") + ": " +
+                errors.first.getMessage() + "; the bridge stopped: start it again (once the driver runs, for an " +
+                "external one), and what the peer had not acknowledged is sent again from the replay logs",
+                errors.first);
+            throw failure;
+        }
+        return work;
     }
 
     /**

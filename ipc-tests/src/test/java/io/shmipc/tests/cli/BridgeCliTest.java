@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * {@code ./shm-ipc bridge} through the launcher on loopback: no JVM warns, {@code stat} shows the bridge's counters, a
  * sending bridge killed with messages in its replay log sends them after a restart, exactly once, and a bridge
- * stopped by SIGTERM prints its {@code done:} line, exits 143 and deletes its embedded driver's directory; a bad
- * route is a usage error naming it.
+ * stopped by SIGTERM prints its {@code done:} line, exits 143 and deletes its embedded driver's directory; a bridge
+ * whose external driver stops ends with an error line naming the driver; a bad route is a usage error naming it.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BridgeCliTest extends CliTestBase
@@ -108,6 +108,51 @@ class BridgeCliTest extends CliTestBase
             // Everything acknowledged: nothing of the bridges is left beside the regions.
             assertFalse(Files.exists(homeA), () -> list(homeA));
             assertFalse(Files.exists(BridgeConfig.defaultHome(locationB, "cli")));
+        }
+    }
+
+    @Test
+    void aBridgeWhoseExternalDriverStopsEndsWithAnErrorNamingTheDriver() throws Exception
+    {
+        final String name = uniqueRegion("bridge-external");
+        final RegionLocation location = RegionLocation.shm(name);
+        homesToRemove.add(location);
+        final Path driverDirectory = Files.createTempDirectory("shmipc-aeron-").resolve("driver");
+        final ChildProcess driver = track(ChildProcess.builder("aeron media driver", List.of(
+            ProcessHandle.current().info().command().orElseThrow(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "-cp", examplesJar().toString(), "-Daeron.dir=" + driverDirectory,
+            "-Daeron.dir.delete.on.shutdown=true", "io.aeron.driver.MediaDriver")).defaultSignals().start());
+        try (Region region = Region.create(RegionConfig.builder(location)
+            .channel("orders", ChannelKind.ONE_TO_ONE, 64 * 1024).deleteOnClose(true).build()))
+        {
+            final ChildProcess bridge = launch("bridge", name, "--name", "cli", "--aeron-dir",
+                driverDirectory.toString(), "--listen", "127.0.0.1:" + freePort(), "--peer",
+                "127.0.0.1:" + freePort(), "--route", "out:orders", "--term-length", "256k");
+            assertTrue(bridge.awaitLine(line -> line.contains("ready:"), STARTUP)
+                .contains("aeronDir=" + driverDirectory), bridge::output);
+
+            driver.signal("TERM");
+            assertEquals(1, bridge.awaitExit(RUN), bridge::output);
+            assertEquals("failed", doneLine(bridge).get("stop"), bridge.output());
+            final List<String> errors = bridge.errorLines();
+            assertEquals(1, errors.size(), bridge::errors);
+            assertTrue(errors.get(0).startsWith("shm-ipc bridge: error: the Aeron client failed: aeronDir=" +
+                driverDirectory + " (external driver): "), bridge::errors);
+            assertTrue(errors.get(0).contains("has been shutdown"), bridge::errors);
+            assertFalse(region.isClosed());
+        }
+        finally
+        {
+            driver.kill();
+            try (Stream<Path> files = Files.walk(driverDirectory.getParent()))
+            {
+                for (final Path file : files.sorted(java.util.Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 
