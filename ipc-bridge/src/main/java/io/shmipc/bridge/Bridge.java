@@ -21,8 +21,10 @@ import java.util.List;
 
 /**
  * Carries channels of a local region to and from a peer bridge on another host, over Aeron UDP. An Agrona
- * {@link Agent}: run it with an {@code AgentRunner} (see {@link BridgeRunner}) or call {@link #doWork()} from a
- * thread of your own; one thread drives every route and the Aeron client.
+ * {@link Agent}: run it with {@link BridgeRunner} or call {@link #doWork()} from a thread of your own; one thread
+ * drives every route and the Aeron client. A {@link io.shmipc.exceptions.ShmIpcException} from {@link #doWork()}
+ * means the bridge cannot go on (it throws the same on every later call): stop calling it and close it, as
+ * {@link BridgeRunner} does.
  * <p>
  * Ring channels ({@link ChannelKind#ONE_TO_ONE}, {@link ChannelKind#MANY_TO_ONE}) are carried without loss: a
  * message leaves the local ring only into the route's replay log, in shared memory, and leaves the log only once

@@ -65,6 +65,20 @@ final class BenchResult
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final List<String> flags = new ArrayList<>();
+    private final java.util.Set<Doubt> doubts = java.util.EnumSet.noneOf(Doubt.class);
+
+    /**
+     * What a flag puts in doubt.
+     */
+    enum Doubt
+    {
+        /** Every number of the row: the case itself was disturbed (the machine's speed moved during it). */
+        CASE,
+        /** Its ratio: the reference row ran at another speed. */
+        REFERENCE,
+        /** Its ratio to its pair ("vs bare"): the pair ran at another speed. */
+        PAIR
+    }
 
     BenchResult(final String scenario, final String name, final Metric metric)
     {
@@ -162,8 +176,33 @@ final class BenchResult
      */
     BenchResult flag(final String flag)
     {
+        return flag(Doubt.CASE, flag);
+    }
+
+    /**
+     * Note something that makes some of the row's numbers doubtful, reported beside the row.
+     *
+     * @param doubt what it puts in doubt.
+     * @param flag  what to say.
+     * @return this.
+     */
+    BenchResult flag(final Doubt doubt, final String flag)
+    {
         flags.add(flag);
+        doubts.add(doubt);
         return this;
+    }
+
+    /**
+     * Whether a flag puts a number of this row in doubt.
+     *
+     * @param number {@link Doubt#CASE} for the case's own numbers (and ratios taken within it),
+     *               {@link Doubt#REFERENCE} for its ratio, {@link Doubt#PAIR} for its ratio to its pair.
+     * @return true when a flag on the case itself, or on that comparison, was raised.
+     */
+    boolean doubted(final Doubt number)
+    {
+        return doubts.contains(Doubt.CASE) || doubts.contains(number);
     }
 
     List<String> flags()

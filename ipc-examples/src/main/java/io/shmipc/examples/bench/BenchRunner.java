@@ -314,14 +314,14 @@ final class BenchRunner
             if (bare != null)
             {
                 row.bareRatio(row.medianNs() / bare.medianNs());
-                SpeedProbe.compare(row, bare);
+                SpeedProbe.compare(row, bare, BenchResult.Doubt.PAIR);
             }
             final BenchResult reference = row.referenceKey() == null ? null : byKey.get(row.referenceKey());
             if (reference == null || !row.ok())
             {
                 continue;
             }
-            SpeedProbe.compare(row, reference);
+            SpeedProbe.compare(row, reference, BenchResult.Doubt.REFERENCE);
             final boolean aeron = reference.key().startsWith("aeron-udp");
             final boolean strict = StrictScenario.NAME.equals(reference.scenario());
             switch (row.metric())

@@ -114,9 +114,10 @@ final class Report
                 .field("ratio", median(row, BenchResult::ratio))
                 .field("ratioTo", row.ratioTo())
                 .field("ratioToBareRings", median(row, BenchResult::bareRatio))
-                .field("ratioUnflagged", RoundMedian.median(row.unflagged(row.perRound(BenchResult::ratio))))
+                .field("ratioUnflagged",
+                    RoundMedian.median(row.unflagged(row.perRound(BenchResult::ratio), BenchResult.Doubt.REFERENCE)))
                 .field("ratioToBareRingsUnflagged",
-                    RoundMedian.median(row.unflagged(row.perRound(BenchResult::bareRatio))))
+                    RoundMedian.median(row.unflagged(row.perRound(BenchResult::bareRatio), BenchResult.Doubt.PAIR)))
                 .field("flagsByRound", row.flagsByRound())
                 .field("ratioByRound", row.perRound(BenchResult::ratio))
                 .field("ratioToBareRingsByRound", row.perRound(BenchResult::bareRatio))
@@ -165,7 +166,7 @@ final class Report
             }
             final StringBuilder perRound = new StringBuilder();
             final double[] ratios = row.perRound(BenchResult::ratio);
-            final boolean[] flagged = row.flaggedByRound();
+            final boolean[] flagged = row.flaggedByRound(BenchResult.Doubt.REFERENCE);
             for (int round = 0; round < ratios.length; round++)
             {
                 perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(ratios[round]))
@@ -177,53 +178,55 @@ final class Report
                 microsText(RoundMedian.median(row.percentileNs(99))),
                 microsText(RoundMedian.median(row.percentileNs(99.9))),
                 count(median(row, BenchResult::messagesPerSecond)), ratioText(median(row, BenchResult::bareRatio)),
-                ratioText(median(row, BenchResult::ratio)), "(" + perRound + ")", unflaggedText(row, ratios),
+                ratioText(median(row, BenchResult::ratio)), "(" + perRound + ")",
+                unflaggedText(row, ratios, BenchResult.Doubt.REFERENCE),
                 row.ok() ? "" : "  FAILED in a round"));
         }
         if (anyFlagged)
         {
             out.println("* flagged in that round (see FLAGGED under the round's table): the machine's speed moved " +
-                "during the case or differed from its reference's, or the floor moved; unflagged = the median of " +
-                "the other rounds");
+                "during the case or differed from that of the row the ratio is taken to, or the floor moved; " +
+                "unflagged = the median of the other rounds");
         }
         for (final RoundMedian row : medians)
         {
-            printPerRound(out, row, "vs bare", row.perRound(BenchResult::bareRatio));
+            printPerRound(out, row, "vs bare", row.perRound(BenchResult::bareRatio), BenchResult.Doubt.PAIR);
             for (final String key : List.of(ChurnScenario.P999_VS_ELSEWHERE, ChurnScenario.P999_RATIO))
             {
-                printPerRound(out, row, key, row.perRoundExtra(key));
+                printPerRound(out, row, key, row.perRoundExtra(key), BenchResult.Doubt.CASE);
             }
         }
         out.flush();
     }
 
     /**
-     * A ratio the table shows only as a median (or not at all), with its value in every round, when the row has it.
+     * A ratio the table shows only as a median (or not at all), with its value in every round, when the row has it;
+     * {@code *} marks the rounds whose flags put it in doubt.
      */
     private static void printPerRound(final PrintStream out, final RoundMedian row, final String label,
-        final double[] values)
+        final double[] values, final BenchResult.Doubt number)
     {
         if (Arrays.stream(values).allMatch(Double::isNaN))
         {
             return;
         }
         final StringBuilder perRound = new StringBuilder();
-        final boolean[] flagged = row.flaggedByRound();
+        final boolean[] flagged = row.flaggedByRound(number);
         for (int round = 0; round < values.length; round++)
         {
             perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(values[round]))
                 .append(flagged[round] ? "*" : "");
         }
         out.println(String.format(Locale.ROOT, "  %s / %s: %s median %s (%s)%s", row.scenario(), row.name(), label,
-            ratioText(RoundMedian.median(values)), perRound, unflaggedText(row, values)));
+            ratioText(RoundMedian.median(values)), perRound, unflaggedText(row, values, number)));
     }
 
     /**
-     * The median of the rounds that flagged nothing, when some did and some did not.
+     * The median of the rounds whose flags do not put these values in doubt, when some do and some do not.
      */
-    private static String unflaggedText(final RoundMedian row, final double[] values)
+    private static String unflaggedText(final RoundMedian row, final double[] values, final BenchResult.Doubt number)
     {
-        final double[] kept = row.unflagged(values);
+        final double[] kept = row.unflagged(values, number);
         final long counted = Arrays.stream(kept).filter(value -> !Double.isNaN(value)).count();
         final long all = Arrays.stream(values).filter(value -> !Double.isNaN(value)).count();
         return counted == 0 || counted == all ? "" :

@@ -133,30 +133,32 @@ final class RoundMedian
     }
 
     /**
-     * Which rounds flagged this row.
+     * Which rounds put a number of this row in doubt.
      *
-     * @return per round, true when the round's row carries a flag.
+     * @param number which number ({@link BenchResult#doubted}).
+     * @return per round, true when the round's row carries a flag on it.
      */
-    boolean[] flaggedByRound()
+    boolean[] flaggedByRound(final BenchResult.Doubt number)
     {
         final boolean[] flagged = new boolean[rounds.size()];
         for (int i = 0; i < flagged.length; i++)
         {
-            flagged[i] = !rounds.get(i).flags().isEmpty();
+            flagged[i] = rounds.get(i).doubted(number);
         }
         return flagged;
     }
 
     /**
-     * The values of the rounds that flagged nothing, NaN for the others: what the row says when the machine held
-     * still.
+     * The values of the rounds that did not put them in doubt, NaN for the others: what the row says when the
+     * machine held still.
      *
      * @param values per-round values of this row.
-     * @return the same values with the flagged rounds' replaced by NaN.
+     * @param number which number they are ({@link BenchResult#doubted}).
+     * @return the same values with the doubted rounds' replaced by NaN.
      */
-    double[] unflagged(final double[] values)
+    double[] unflagged(final double[] values, final BenchResult.Doubt number)
     {
-        final boolean[] flagged = flaggedByRound();
+        final boolean[] flagged = flaggedByRound(number);
         final double[] kept = values.clone();
         for (int i = 0; i < kept.length; i++)
         {

@@ -98,15 +98,17 @@ final class SpeedProbe
      *
      * @param row       the row.
      * @param reference the row its ratio is taken to.
+     * @param doubt     which ratio: {@link BenchResult.Doubt#REFERENCE} or {@link BenchResult.Doubt#PAIR}.
      */
-    static void compare(final BenchResult row, final BenchResult reference)
+    static void compare(final BenchResult row, final BenchResult reference, final BenchResult.Doubt doubt)
     {
         final double rowNs = speedNs(row);
         final double referenceNs = speedNs(reference);
         if (row != reference && drift(rowNs, referenceNs) > DRIFT_LIMIT)
         {
-            row.flag(String.format(Locale.ROOT, "its reference %s ran at another speed (probe %.0f ns, this row %.0f " +
-                "ns)", reference.key(), referenceNs, rowNs));
+            row.flag(doubt, String.format(Locale.ROOT, "its %s %s ran at another speed (probe %.0f ns, this row " +
+                "%.0f ns)", doubt == BenchResult.Doubt.PAIR ? "pair" : "reference", reference.key(), referenceNs,
+                rowNs));
         }
     }
 

@@ -174,30 +174,56 @@ class BenchSupportTest
         SpeedProbe.record(otherSpeed, 320, 330);
         final BenchResult unprobed = new BenchResult("pubsub", "log", BenchResult.Metric.THROUGHPUT)
             .referenceKey("aeron:x").messagesPerSecond(4e6);
-        BenchRunner.computeRatios(List.of(reference, sameSpeed, otherSpeed, unprobed));
+        final Histogram latency = RoleContext.newHistogram();
+        RoleContext.record(latency, 500);
+        final BenchResult pair = new BenchResult("baseline-rings", "x", BenchResult.Metric.ROUND_TRIP)
+            .key("bare:x").histogram(latency);
+        SpeedProbe.record(pair, 300, 310);
+        final BenchResult pairElsewhere = new BenchResult("pingpong", "x", BenchResult.Metric.ROUND_TRIP)
+            .bareKey("bare:x").histogram(latency);
+        SpeedProbe.record(pairElsewhere, 100, 100);
+        BenchRunner.computeRatios(List.of(reference, sameSpeed, otherSpeed, unprobed, pair, pairElsewhere));
+        assertTrue(pairElsewhere.doubted(BenchResult.Doubt.PAIR) && !pairElsewhere.doubted(BenchResult.Doubt.REFERENCE),
+            pairElsewhere.flags().toString());
+        assertTrue(pairElsewhere.flags().get(0).contains("its pair bare:x"), pairElsewhere.flags().get(0));
         assertTrue(reference.flags().isEmpty(), reference.flags().toString());
         assertTrue(sameSpeed.flags().isEmpty(), sameSpeed.flags().toString());
         assertTrue(unprobed.flags().isEmpty(), "no probe says nothing: " + unprobed.flags());
         assertEquals(1, otherSpeed.flags().size(), otherSpeed.flags().toString());
-        assertTrue(otherSpeed.flags().get(0).contains("aeron:x"), otherSpeed.flags().get(0));
+        assertTrue(otherSpeed.flags().get(0).contains("its reference aeron:x"), otherSpeed.flags().get(0));
+        assertTrue(otherSpeed.doubted(BenchResult.Doubt.REFERENCE) && !otherSpeed.doubted(BenchResult.Doubt.PAIR));
+        assertTrue(moved.doubted(BenchResult.Doubt.PAIR) && moved.doubted(BenchResult.Doubt.REFERENCE));
         assertEquals(1.0, otherSpeed.ratio(), 1e-9, "the ratio is still reported");
     }
 
     @Test
-    void theUnflaggedMedianLeavesOutTheFlaggedRounds()
+    void theUnflaggedMedianLeavesOutTheRoundsWhoseFlagsConcernThatRatio()
     {
-        final BenchResult first = new BenchResult("pubsub", "row", BenchResult.Metric.THROUGHPUT);
-        final BenchResult second = new BenchResult("pubsub", "row", BenchResult.Metric.THROUGHPUT)
+        final BenchResult moved = new BenchResult("pubsub", "row", BenchResult.Metric.ROUND_TRIP)
             .flag("the machine's speed moved");
-        final BenchResult third = new BenchResult("pubsub", "row", BenchResult.Metric.THROUGHPUT);
-        first.ratio(1.0, "x");
-        second.ratio(0.2, "x");
-        third.ratio(1.2, "x");
-        final RoundMedian row = RoundMedian.of(List.of(List.of(first), List.of(second), List.of(third))).get(0);
+        final BenchResult referenceElsewhere = new BenchResult("pubsub", "row", BenchResult.Metric.ROUND_TRIP)
+            .flag(BenchResult.Doubt.REFERENCE, "its reference ran at another speed");
+        final BenchResult pairElsewhere = new BenchResult("pubsub", "row", BenchResult.Metric.ROUND_TRIP)
+            .flag(BenchResult.Doubt.PAIR, "its pair ran at another speed");
+        final BenchResult still = new BenchResult("pubsub", "row", BenchResult.Metric.ROUND_TRIP);
+        final List<BenchResult> rounds = List.of(moved, referenceElsewhere, pairElsewhere, still);
+        for (int i = 0; i < rounds.size(); i++)
+        {
+            rounds.get(i).ratio(1.0 + i, "floor p50");
+            rounds.get(i).bareRatio(10.0 + i);
+        }
+        final RoundMedian row = RoundMedian.of(rounds.stream().map(List::of).toList()).get(0);
         final double[] ratios = row.perRound(BenchResult::ratio);
-        assertEquals(1.0, RoundMedian.median(ratios));
-        assertEquals(1.1, RoundMedian.median(row.unflagged(ratios)), 1e-9);
-        assertEquals(List.of("", "the machine's speed moved", ""), row.flagsByRound());
+        assertEquals(2.5, RoundMedian.median(ratios));
+        assertEquals(3.5, RoundMedian.median(row.unflagged(ratios, BenchResult.Doubt.REFERENCE)), 1e-9,
+            "the rounds that moved or whose reference did");
+        final double[] bareRatios = row.perRound(BenchResult::bareRatio);
+        assertEquals(12.0, RoundMedian.median(row.unflagged(bareRatios, BenchResult.Doubt.PAIR)), 1e-9,
+            "the rounds that moved or whose pair did");
+        assertEquals(12.0, RoundMedian.median(row.unflagged(bareRatios, BenchResult.Doubt.CASE)), 1e-9,
+            "the rounds that moved");
+        assertEquals(List.of("the machine's speed moved", "its reference ran at another speed",
+            "its pair ran at another speed", ""), row.flagsByRound());
     }
 
     @Test

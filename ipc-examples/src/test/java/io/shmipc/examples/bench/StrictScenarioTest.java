@@ -49,7 +49,7 @@ class StrictScenarioTest
         final BenchResult first = row();
         final BenchResult second = row().flag("floor moved");
         final List<RoundMedian> medians = RoundMedian.of(List.of(List.of(first), List.of(second)));
-        assertArrayEquals(new boolean[] {false, true}, medians.get(0).flaggedByRound());
+        assertArrayEquals(new boolean[] {false, true}, medians.get(0).flaggedByRound(BenchResult.Doubt.REFERENCE));
     }
 
     private static BenchResult row()
