@@ -13,8 +13,11 @@ import java.util.Locale;
  */
 final class SpeedProbe
 {
-    /** Probes whose round trips differ by more than this fraction flag the row. */
-    static final double DRIFT_LIMIT = StrictScenario.FLOOR_DRIFT_LIMIT;
+    /**
+     * Probes whose round trips differ by more than this fraction flag the row. The machine's states differ by 1.8x
+     * to 6x (about 50, 90-120 and 310-350 ns on the development VM), while probes in one state spread by up to 25%.
+     */
+    static final double DRIFT_LIMIT = 0.5;
     /** The extra holding the probe's round trip before the case, in nanoseconds. */
     static final String BEFORE_NS = "speedProbeBeforeNs";
     /** The extra holding the probe's round trip after the case, in nanoseconds. */
@@ -94,7 +97,8 @@ final class SpeedProbe
     }
 
     /**
-     * Flag a row whose reference row was probed at another speed: its ratio compares two machines.
+     * Flag a row whose reference row was probed at another speed, or was itself disturbed: its ratio compares two
+     * machines.
      *
      * @param row       the row.
      * @param reference the row its ratio is taken to.
@@ -102,13 +106,21 @@ final class SpeedProbe
      */
     static void compare(final BenchResult row, final BenchResult reference, final BenchResult.Doubt doubt)
     {
+        if (row == reference)
+        {
+            return;
+        }
+        final String which = (doubt == BenchResult.Doubt.PAIR ? "pair " : "reference ") + reference.key();
         final double rowNs = speedNs(row);
         final double referenceNs = speedNs(reference);
-        if (row != reference && drift(rowNs, referenceNs) > DRIFT_LIMIT)
+        if (drift(rowNs, referenceNs) > DRIFT_LIMIT)
         {
-            row.flag(doubt, String.format(Locale.ROOT, "its %s %s ran at another speed (probe %.0f ns, this row " +
-                "%.0f ns)", doubt == BenchResult.Doubt.PAIR ? "pair" : "reference", reference.key(), referenceNs,
-                rowNs));
+            row.flag(doubt, String.format(Locale.ROOT, "its %s ran at another speed (probe %.0f ns, this row %.0f ns)",
+                which, referenceNs, rowNs));
+        }
+        else if (reference.doubted(BenchResult.Doubt.CASE))
+        {
+            row.flag(doubt, "its " + which + " was flagged itself");
         }
     }
 

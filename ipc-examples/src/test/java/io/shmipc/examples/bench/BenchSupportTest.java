@@ -158,6 +158,9 @@ class BenchSupportTest
         final BenchResult steady = new BenchResult("pubsub", "steady", BenchResult.Metric.THROUGHPUT);
         SpeedProbe.record(steady, 300, 330);
         assertTrue(steady.flags().isEmpty(), steady.flags().toString());
+        final BenchResult fastAndNoisy = new BenchResult("pubsub", "noisy", BenchResult.Metric.THROUGHPUT);
+        SpeedProbe.record(fastAndNoisy, 47, 68);
+        assertTrue(fastAndNoisy.flags().isEmpty(), "the probe's own spread in one state: " + fastAndNoisy.flags());
         final BenchResult moved = new BenchResult("pubsub", "moved", BenchResult.Metric.THROUGHPUT);
         SpeedProbe.record(moved, 110, 330);
         assertEquals(1, moved.flags().size(), moved.flags().toString());
@@ -182,7 +185,15 @@ class BenchSupportTest
         final BenchResult pairElsewhere = new BenchResult("pingpong", "x", BenchResult.Metric.ROUND_TRIP)
             .bareKey("bare:x").histogram(latency);
         SpeedProbe.record(pairElsewhere, 100, 100);
-        BenchRunner.computeRatios(List.of(reference, sameSpeed, otherSpeed, unprobed, pair, pairElsewhere));
+        final BenchResult disturbed = new BenchResult("baseline-rings", "y", BenchResult.Metric.THROUGHPUT)
+            .key("rings:y").referenceKey("rings:y").messagesPerSecond(4e6);
+        SpeedProbe.record(disturbed, 100, 330);
+        final BenchResult besideDisturbed = new BenchResult("throughput", "y", BenchResult.Metric.THROUGHPUT)
+            .referenceKey("rings:y").messagesPerSecond(4e6);
+        SpeedProbe.record(besideDisturbed, 200, 210);
+        BenchRunner.computeRatios(List.of(reference, sameSpeed, otherSpeed, unprobed, pair, pairElsewhere, disturbed,
+            besideDisturbed));
+        assertEquals(List.of("its reference rings:y was flagged itself"), besideDisturbed.flags());
         assertTrue(pairElsewhere.doubted(BenchResult.Doubt.PAIR) && !pairElsewhere.doubted(BenchResult.Doubt.REFERENCE),
             pairElsewhere.flags().toString());
         assertTrue(pairElsewhere.flags().get(0).contains("its pair bare:x"), pairElsewhere.flags().get(0));
