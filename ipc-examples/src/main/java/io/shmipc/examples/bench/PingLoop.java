@@ -26,7 +26,8 @@ final class PingLoop
      * @param length     message length, at least {@link SequencedMessage#HEADER_LENGTH}.
      * @param warmupNs   warm-up time.
      * @param durationNs measured time.
-     * @return the result values: sent, received, disordered, histogram.
+     * @return the result values: sent, received, disordered, histogram, and the p50 of each tenth of the measured
+     *         time.
      * @throws IOException from a socket.
      */
     static Map<String, String> run(final RoundTrip roundTrip, final int length, final long warmupNs,
@@ -34,6 +35,7 @@ final class PingLoop
     {
         final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(length));
         final Histogram histogram = RoleContext.newHistogram();
+        final Histogram[] slices = CaseSlices.newHistograms();
         final long measureStart = System.nanoTime() + warmupNs;
         final long end = measureStart + durationNs;
         long sequence = 0;
@@ -56,6 +58,7 @@ final class PingLoop
             if (phase == SequencedMessage.PHASE_MEASURE)
             {
                 RoleContext.record(histogram, now - sendTime);
+                RoleContext.record(slices[CaseSlices.index(now, measureStart, durationNs)], now - sendTime);
                 if (now - end >= 0)
                 {
                     break;
@@ -74,6 +77,7 @@ final class PingLoop
         result.put(Keys.RECEIVED, Long.toString(received));
         result.put(Keys.DISORDERED, Long.toString(disordered));
         result.put(Keys.HISTOGRAM, HistogramCodec.encode(histogram));
+        result.put(Keys.SLICE_P50S, CaseSlices.p50s(slices));
         return result;
     }
 

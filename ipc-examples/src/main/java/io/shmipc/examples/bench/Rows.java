@@ -90,7 +90,7 @@ final class Rows
         final long received = value(ping, Keys.RECEIVED);
         final long echoed = value(pong, Keys.RECEIVED);
         final long disordered = value(ping, Keys.DISORDERED);
-        return new BenchResult(scenario, name, BenchResult.Metric.ROUND_TRIP)
+        final BenchResult row = new BenchResult(scenario, name, BenchResult.Metric.ROUND_TRIP)
             .key(key)
             .referenceKey(FLOOR_KEY)
             .messageLength(length)
@@ -100,6 +100,8 @@ final class Rows
             .check(received == sent, "sent=" + sent + " but received=" + received)
             .check(echoed == sent, "sent=" + sent + " but the echoing side received " + echoed)
             .check(disordered == 0, "echoes out of order: " + disordered);
+        CaseSlices.flagDrift(row, ping.get(Keys.SLICE_P50S), "round trip p50 (ns)");
+        return row;
     }
 
     /**
@@ -154,6 +156,7 @@ final class Rows
             backPressured += value(producer, Keys.BACK_PRESSURED);
             measuredSent += value(producer, Keys.MEASURED_SENT);
             measuredSendNs = Math.max(measuredSendNs, value(producer, Keys.MEASURED_SEND_NS));
+            CaseSlices.flagDrift(row, producer.get(Keys.SLICE_RATES), "send rate (messages/s)");
         }
         row.messageLength(length).producers(producers.size()).consumers(consumers.size());
         row.check(produced > 0, "nothing was sent");

@@ -202,8 +202,8 @@ final class StrictScenario extends Scenario
         final boolean pingPong)
     {
         final String key = pingPong ? Keys.SLICE_P50S : Keys.SLICE_RATES;
-        final double[] referenceSlices = numbers(reference.get(key));
-        final double[] candidateSlices = numbers(candidate.get(key));
+        final double[] referenceSlices = CaseSlices.numbers(reference.get(key));
+        final double[] candidateSlices = CaseSlices.numbers(candidate.get(key));
         final double[] ratios = new double[Math.min(referenceSlices.length, candidateSlices.length)];
         for (int i = 0; i < ratios.length; i++)
         {
@@ -228,11 +228,6 @@ final class StrictScenario extends Scenario
         final String candidate = StrictRoles.BARE.equals(transport) ? "bare rings" :
             StrictRoles.AERON.equals(transport) ? "aeron-ipc" : "shm-ipc";
         return Rows.label(kind) + ": " + candidate + " " + LENGTH + "B" + suffix(measure);
-    }
-
-    private static double[] numbers(final String list)
-    {
-        return Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
     }
 
     private static String name(final String transport, final ChannelKind kind, final String measure)

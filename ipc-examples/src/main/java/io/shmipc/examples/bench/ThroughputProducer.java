@@ -33,7 +33,7 @@ final class ThroughputProducer
      * @param durationNs measured time.
      * @param burst      with {@code waiter}: messages per burst; 0 without flow control.
      * @param waiter     flow control (broadcast), or {@code null}.
-     * @return the result values.
+     * @return the result values, with the rate of each tenth of the measured time.
      * @throws IOException from a socket.
      */
     static Map<String, String> run(
@@ -50,6 +50,10 @@ final class ThroughputProducer
         final long measureStart = start + warmupNs;
         final long end = measureStart + durationNs;
         final long sampleMask = SAMPLE_INTERVAL - 1;
+        final long[] sliceStartSequence = new long[CaseSlices.COUNT + 2];
+        final long[] sliceStartNs = new long[CaseSlices.COUNT + 2];
+        int slice = 0;
+        int boundaries = 0;
         long sequence = 0;
         long measuredFrom = 0;
         long measuredSince = start;
@@ -67,10 +71,26 @@ final class ThroughputProducer
                     phase = SequencedMessage.PHASE_MEASURE;
                     measuredFrom = sequence;
                     measuredSince = now;
+                    sliceStartSequence[0] = sequence;
+                    sliceStartNs[0] = now;
+                    boundaries = 1;
                 }
-                else if (phase == SequencedMessage.PHASE_MEASURE && now - end >= 0)
+                else if (phase == SequencedMessage.PHASE_MEASURE)
                 {
-                    break;
+                    // A slice ends at the first sample point in a later one (a stall may skip a slice).
+                    final int index = CaseSlices.index(now, measureStart, durationNs);
+                    final boolean ended = now - end >= 0;
+                    if (ended || index > slice)
+                    {
+                        slice = index;
+                        sliceStartSequence[boundaries] = sequence;
+                        sliceStartNs[boundaries] = now;
+                        boundaries++;
+                    }
+                    if (ended)
+                    {
+                        break;
+                    }
                 }
                 sendTime = now;
             }
@@ -105,6 +125,25 @@ final class ThroughputProducer
         result.put(Keys.MEASURED_SENT, Long.toString(sequence - measuredFrom));
         result.put(Keys.MEASURED_SEND_NS, Long.toString(now - measuredSince));
         result.put(Keys.BACK_PRESSURED, Long.toString(backPressured));
+        result.put(Keys.SLICE_RATES, sliceRates(sliceStartSequence, sliceStartNs, boundaries - 1));
         return result;
+    }
+
+    /**
+     * The rate of each slice of the measured time, messages a second, comma-separated.
+     */
+    private static String sliceRates(final long[] startSequence, final long[] startNs, final int slices)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < slices; i++)
+        {
+            final long ns = startNs[i + 1] - startNs[i];
+            if (ns > 0)
+            {
+                text.append(text.length() == 0 ? "" : ",")
+                    .append(Math.round((startSequence[i + 1] - startSequence[i]) * 1e9 / ns));
+            }
+        }
+        return text.toString();
     }
 }
