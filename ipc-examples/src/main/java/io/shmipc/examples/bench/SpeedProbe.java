@@ -89,7 +89,7 @@ final class SpeedProbe
     static void record(final BenchResult row, final double beforeNs, final double afterNs)
     {
         row.extra(BEFORE_NS, beforeNs).extra(AFTER_NS, afterNs);
-        if (drift(beforeNs, afterNs) > DRIFT_LIMIT)
+        if (CaseSlices.drift(new double[] {beforeNs, afterNs}) > DRIFT_LIMIT)
         {
             row.flag(String.format(Locale.ROOT, "the machine's speed moved during the case (probe %.0f ns before, " +
                 "%.0f ns after)", beforeNs, afterNs));
@@ -113,7 +113,7 @@ final class SpeedProbe
         final String which = (doubt == BenchResult.Doubt.PAIR ? "pair " : "reference ") + reference.key();
         final double rowNs = speedNs(row);
         final double referenceNs = speedNs(reference);
-        if (drift(rowNs, referenceNs) > DRIFT_LIMIT)
+        if (CaseSlices.drift(new double[] {rowNs, referenceNs}) > DRIFT_LIMIT)
         {
             row.flag(doubt, String.format(Locale.ROOT, "its %s ran at another speed (probe %.0f ns, this row %.0f ns)",
                 which, referenceNs, rowNs));
@@ -122,20 +122,6 @@ final class SpeedProbe
         {
             row.flag(doubt, "its " + which + " was flagged itself");
         }
-    }
-
-    /**
-     * The larger of two round trips over the smaller, less one.
-     *
-     * @return the fraction, 0 when either is not a number (no probe says nothing moved).
-     */
-    static double drift(final double firstNs, final double secondNs)
-    {
-        if (!(firstNs > 0) || !(secondNs > 0))
-        {
-            return 0;
-        }
-        return Math.max(firstNs, secondNs) / Math.min(firstNs, secondNs) - 1;
     }
 
     /**
