@@ -128,7 +128,7 @@ final class Report
                 .field("cores", SystemInfo.cores())
                 .field("java", Runtime.version().toString())
                 .field("jvmFlags", jvmFlags);
-            for (final String key : List.of(ChurnScenario.P999_VS_ELSEWHERE, ChurnScenario.P999_RATIO))
+            for (final String key : ChurnScenario.P999_EXTRAS)
             {
                 final double[] values = row.perRoundExtra(key);
                 if (!Arrays.stream(values).allMatch(Double::isNaN))
@@ -164,15 +164,9 @@ final class Report
                     percent(median(row, BenchResult::threadCpuPercent)), row.ok() ? "" : "  FAILED in a round"));
                 continue;
             }
-            final StringBuilder perRound = new StringBuilder();
             final double[] ratios = row.perRound(BenchResult::ratio);
-            final boolean[] flagged = row.flaggedByRound(BenchResult.Doubt.REFERENCE);
-            for (int round = 0; round < ratios.length; round++)
-            {
-                perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(ratios[round]))
-                    .append(flagged[round] ? "*" : "");
-                anyFlagged |= flagged[round];
-            }
+            final String perRound = perRoundText(row, ratios, BenchResult.Doubt.REFERENCE);
+            anyFlagged |= perRound.contains("*");
             out.println(String.format(Locale.ROOT, "%-15s %-40s %8s %8s %8s %9s %7s %7s  %s%s%s", row.scenario(),
                 row.name(), microsText(RoundMedian.median(row.percentileNs(50))),
                 microsText(RoundMedian.median(row.percentileNs(99))),
@@ -191,7 +185,7 @@ final class Report
         for (final RoundMedian row : medians)
         {
             printPerRound(out, row, "vs bare", row.perRound(BenchResult::bareRatio), BenchResult.Doubt.PAIR);
-            for (final String key : List.of(ChurnScenario.P999_VS_ELSEWHERE, ChurnScenario.P999_RATIO))
+            for (final String key : ChurnScenario.P999_EXTRAS)
             {
                 printPerRound(out, row, key, row.perRoundExtra(key), BenchResult.Doubt.CASE);
             }
@@ -210,6 +204,16 @@ final class Report
         {
             return;
         }
+        out.println(String.format(Locale.ROOT, "  %s / %s: %s median %s (%s)%s", row.scenario(), row.name(), label,
+            ratioText(RoundMedian.median(values)), perRoundText(row, values, number),
+            unflaggedText(row, values, number)));
+    }
+
+    /**
+     * Each round's value, {@code *} after those whose flags put it in doubt.
+     */
+    private static String perRoundText(final RoundMedian row, final double[] values, final BenchResult.Doubt number)
+    {
         final StringBuilder perRound = new StringBuilder();
         final boolean[] flagged = row.flaggedByRound(number);
         for (int round = 0; round < values.length; round++)
@@ -217,8 +221,7 @@ final class Report
             perRound.append(perRound.length() == 0 ? "" : " ").append(ratioText(values[round]))
                 .append(flagged[round] ? "*" : "");
         }
-        out.println(String.format(Locale.ROOT, "  %s / %s: %s median %s (%s)%s", row.scenario(), row.name(), label,
-            ratioText(RoundMedian.median(values)), perRound, unflaggedText(row, values, number)));
+        return perRound.toString();
     }
 
     /**
@@ -232,7 +235,6 @@ final class Report
         return counted == 0 || counted == all ? "" :
             String.format(Locale.ROOT, " unflagged %s (%d of %d)", ratioText(RoundMedian.median(kept)), counted, all);
     }
-
 
     private static double median(final RoundMedian row, final java.util.function.ToDoubleFunction<BenchResult> value)
     {
