@@ -123,6 +123,8 @@ class DeadPeerTest extends CliTestBase
         final ChildProcess send = launch("send", "--region", region, "--count", "1000000000", "--timeout",
             LONG_TIMEOUT);
         awaitPublished(region, "messages", 1_000);
+        receive.signal("STOP"); // so that messages surely wait when it dies: a receiver keeping up may leave none,
+        awaitWaiting(region, "messages", 1); // and the sender then rightly removes the region as it leaves
         receive.signal("KILL");
 
         assertEquals(4, send.awaitExit(AT_ONCE), send::output);
@@ -131,6 +133,7 @@ class DeadPeerTest extends CliTestBase
             send.errors());
         assertTrue(send.errors().contains("start one with: shm-ipc receive --region " + region + " --channel messages"),
             send.errors());
+        assertTrue(send.errors().contains("for a subscriber; remove it with: shm-ipc rm "), send.errors());
         assertTrue(shmExists(region), "a receiver killed with SIGKILL unlinks nothing");
     }
 }
