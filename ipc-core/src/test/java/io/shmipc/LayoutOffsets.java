@@ -100,7 +100,8 @@ final class LayoutOffsets
     private void buffers()
     {
         named("Ring buffer trailer", RingBufferDescriptor.class, "Tail Position", "Head Cache Position",
-            "Head Position", "Correlation Counter", "Consumer Heartbeat");
+            "Head Position", "Consumer Heartbeat");
+        constant("Ring buffer trailer", "Next Head", ChannelDescriptor.class, "RING_NEXT_HEAD_OFFSET");
         derived("Ring record header", "Record Length", RecordDescriptor.lengthOffset(0),
             "RecordDescriptor.lengthOffset(0)");
         derived("Ring record header", "Type Id", RecordDescriptor.typeOffset(0), "RecordDescriptor.typeOffset(0)");

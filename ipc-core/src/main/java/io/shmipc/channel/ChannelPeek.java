@@ -118,6 +118,10 @@ public final class ChannelPeek
             throw corrupt("ring.head", "a multiple of 8 from " + Math.max(0, tail - capacity) + " to " + tail,
                 position);
         }
+        if (spec.kind() == ChannelKind.MANY_TO_ONE)
+        {
+            position = afterZeroing(position);
+        }
         while (position < tail)
         {
             final long head = buffer.getLongVolatile(headIndex);
@@ -154,6 +158,27 @@ public final class ChannelPeek
             }
             position += aligned;
         }
+    }
+
+    /**
+     * Where a many-to-one ring's waiting messages start: its Next Head when the subscriber is zeroing what it read up
+     * to there, or died doing so (what lies below was handed out to it), else the head.
+     */
+    private long afterZeroing(final long head)
+    {
+        final long nextHead = buffer.getLongVolatile(capacity + ChannelDescriptor.RING_NEXT_HEAD_OFFSET);
+        final long tail = buffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+        if (buffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET) != head)
+        {
+            return head; // a live subscriber moved on meanwhile: the scan follows the head
+        }
+        // The head did not move, so the Next Head is of a read from this head, made below this tail.
+        if (!ChannelDescriptor.isNextHead(head, nextHead, tail, capacity))
+        {
+            throw corrupt("ring.nextHead", "a multiple of 8 from 0 to 2^62, at most the head " + head +
+                " or above it by at most one read up to the tail " + tail, nextHead);
+        }
+        return Math.max(head, nextHead);
     }
 
     /**

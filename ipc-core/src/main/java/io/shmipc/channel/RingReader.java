@@ -8,6 +8,8 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
+import java.lang.invoke.VarHandle;
+
 /**
  * The consuming side of a ring channel (docs/layout.md, "Consuming"): reads the committed records from the head up
  * to the end of the buffer, hands each one to a {@link RecordSink}, then zeroes what it consumed (many-to-one) and
@@ -18,6 +20,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * a committed length is at least a header, the aligned record ends within the buffer, and a message's payload is
  * within the channel's limit; a padding record that would run past the end of the buffer (the head jumping past the
  * tail) is corruption too. What fails is reported to the channel's {@link ChannelHealth}.
+ * <p>
+ * A many-to-one reader stores the head it is about to release in the trailer's Next Head before it zeroes what it
+ * read. A subscriber killed while zeroing leaves the head below a span whose first records may be zero: the next
+ * reader finds the Next Head above the head as it starts, zeroes the rest of that span and releases the head there
+ * (what the dead one had read was handed out to it; nothing in the span is delivered again).
  */
 final class RingReader
 {
@@ -44,6 +51,7 @@ final class RingReader
     private final int maxMessageLength;
     private final int headIndex;
     private final int tailIndex;
+    private final int nextHeadIndex;
     private final boolean zeroesConsumed;
     private final ChannelHealth health;
     private long head;
@@ -56,6 +64,7 @@ final class RingReader
         this.maxMessageLength = maxMessageLength;
         this.headIndex = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
         this.tailIndex = capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET;
+        this.nextHeadIndex = capacity + ChannelDescriptor.RING_NEXT_HEAD_OFFSET;
         this.zeroesConsumed = zeroesConsumed;
         this.health = health;
         final long tail = buffer.getLongVolatile(tailIndex);
@@ -65,6 +74,31 @@ final class RingReader
             throw positions(head, tail);
         }
         this.head = head;
+        if (zeroesConsumed)
+        {
+            finishDeadRead(tail);
+        }
+    }
+
+    /**
+     * A new many-to-one subscriber, holding the role: finish the read a predecessor died inside, if any (its Next
+     * Head above the head). The span up to the Next Head was all committed records when that read took them, so no
+     * publisher writes there until the head moves past it.
+     */
+    private void finishDeadRead(final long tail)
+    {
+        final long nextHead = buffer.getLongVolatile(nextHeadIndex);
+        if (!ChannelDescriptor.isNextHead(head, nextHead, tail, capacity))
+        {
+            throw health.fail(ChannelDescriptor.FAILURE_POSITIONS, "nextHead",
+                "a multiple of 8 from 0 to 2^62, at most the head " + head + " or above it by at most one read " +
+                "up to the tail " + tail + " and the end of the buffer (capacity " + capacity + ")",
+                "nextHead=" + nextHead);
+        }
+        if (nextHead > head)
+        {
+            consumed(head, (int)(nextHead - head));
+        }
     }
 
     /**
@@ -141,6 +175,8 @@ final class RingReader
         {
             if (zeroesConsumed)
             {
+                buffer.putLong(nextHeadIndex, head + bytesRead);
+                VarHandle.storeStoreFence(); // a successor that finds zeros at the head finds the Next Head too
                 buffer.setMemory((int)head & (capacity - 1), bytesRead, (byte)0);
             }
             this.head = head + bytesRead;

@@ -77,6 +77,14 @@ public final class ChannelDescriptor
     /** Control-block offset of the next broadcast sequence number. */
     public static final int BROADCAST_SEQUENCE_OFFSET = 384;
 
+    /**
+     * Ring trailer offset of a {@code MANY_TO_ONE} ring's Next Head (layout 2.1; Agrona's Correlation Counter, which
+     * shm-ipc never used): the head its subscriber is about to release, stored before it zeroes what it read. Above
+     * the Head Position only while that subscriber zeroes, or after it died doing so: its successor then zeroes up to
+     * it and moves the head there, and a peek counts from it.
+     */
+    public static final int RING_NEXT_HEAD_OFFSET = RingBufferDescriptor.CORRELATION_COUNTER_OFFSET;
+
     /** Endpoint slots in each channel's table. */
     public static final int DEFAULT_ENDPOINT_SLOTS = 64;
     /** Smallest capacity accepted. */
@@ -130,6 +138,23 @@ public final class ChannelDescriptor
     public static boolean isWindow(final long from, final long to, final int capacity)
     {
         return isPosition(from) && isPosition(to) && to - from >= 0 && to - from <= capacity;
+    }
+
+    /**
+     * Whether a many-to-one ring's Next Head ({@link #RING_NEXT_HEAD_OFFSET}) is plausible: a position, and either at
+     * or below the head (an earlier read finished: nothing to do) or above it by what one read can consume (at most
+     * the tail, and within the buffer from the head's index: a read stops at the end of the buffer).
+     *
+     * @param head     the Head Position.
+     * @param nextHead the Next Head.
+     * @param tail     the Tail Position.
+     * @param capacity the buffer's capacity.
+     * @return true when the Next Head is plausible.
+     */
+    public static boolean isNextHead(final long head, final long nextHead, final long tail, final int capacity)
+    {
+        return isPosition(nextHead) && (nextHead <= head ||
+            nextHead <= tail && nextHead - head <= capacity - ((int)head & (capacity - 1)));
     }
 
     /**

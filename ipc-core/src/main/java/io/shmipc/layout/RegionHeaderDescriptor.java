@@ -86,9 +86,11 @@ public final class RegionHeaderDescriptor
      * fields in bytes every older writer of the major kept zero, which older readers may ignore. Major 2 starts at
      * minor 0 and includes what minors 1 and 2 of major 1 added: the endpoint slot's Wait State
      * ({@link EndpointDescriptor#WAIT_STATE_OFFSET}) and a broadcast receiver's position and lost count
-     * ({@link EndpointDescriptor#RECEIVER_POSITION_OFFSET}).
+     * ({@link EndpointDescriptor#RECEIVER_POSITION_OFFSET}). Minor 1 added a many-to-one ring's Next Head
+     * ({@link ChannelDescriptor#RING_NEXT_HEAD_OFFSET}), so that a subscriber killed while it zeroes what it read
+     * leaves its successor the end of that read.
      */
-    public static final int MINOR_VERSION = 0;
+    public static final int MINOR_VERSION = 1;
 
     /** Header fields not yet written (a file just created and sized). */
     public static final int STATE_NEW = 0;

@@ -8,13 +8,22 @@ import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
+import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.LayoutReader;
+import io.shmipc.layout.RegionHeaderDescriptor;
+import io.shmipc.layout.RegionLayout;
 import io.shmipc.toolkit.ChildProcess;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The consumer of a ring dies with {@code kill -9} in the middle of a batch: its publisher sees it dead, keeps
  * buffering until the ring is full, and a new consumer process receives everything, in order, with at most the
- * dead consumer's last batch delivered twice.
+ * dead consumer's last batch delivered twice. A many-to-one consumer killed while it zeroes what it read, before its
+ * head moves, is followed by the next one right after that read.
  */
 class DeadConsumerTest
 {
@@ -41,6 +51,12 @@ class DeadConsumerTest
     private static final int PREFILLED = 50;
     private static final long STALL_SEQUENCE = 25;
     private static final int AFTER_RESTART = 300;
+    /** A ring large enough that zeroing one read of it takes tens of milliseconds. */
+    private static final int LARGE_CAPACITY = 256 * 1024 * 1024;
+    private static final int LARGE_MESSAGE = 32 * 1024;
+    private static final long LARGE_RECORD = LARGE_MESSAGE + 8;
+    private static final int LARGE_PUBLISHED = 8000;
+    private static final int DEAD_READ = 6000;
 
     private final String name = FaultSupport.uniqueName("dead-consumer");
     private final RegionLocation location = RegionLocation.shm(name);
@@ -128,6 +144,120 @@ class DeadConsumerTest
                 final long redelivered = STALL_SEQUENCE - lastBatchFirst + 1;
                 assertTrue(redelivered <= BATCH_LIMIT, "at most one batch delivered twice: " + redelivered);
             }
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aManyToOneConsumerKilledWhileItZeroesWhatItReadIsFollowedAfterThatRead() throws IOException
+    {
+        final RegionConfig config = RegionConfig.builder(location)
+            .channel(CHANNEL, ChannelKind.MANY_TO_ONE, LARGE_CAPACITY, LARGE_MESSAGE).build();
+        final UnsafeBuffer large = new UnsafeBuffer(new byte[LARGE_MESSAGE]);
+        large.setMemory(0, LARGE_MESSAGE, (byte)0x5A);
+        try (Region region = Region.create(config);
+            Publisher publisher = region.publisher(CHANNEL);
+            RingWatch ring = new RingWatch(location, CHANNEL))
+        {
+            long sequence = 0;
+            while (sequence < LARGE_PUBLISHED)
+            {
+                large.putLong(0, sequence++);
+                assertEquals(Publisher.OK, publisher.offer(large, 0, LARGE_MESSAGE));
+            }
+            // One poll takes DEAD_READ records, about 200 MB, then zeroes them: tens of milliseconds in which its
+            // first header is zero while the head has not moved. The kill lands there.
+            try (ChildProcess dead = ChildJvms.start(StallingConsumerMain.class, name, CHANNEL, "" + DEAD_READ,
+                "-1", "-1", "false"))
+            {
+                dead.awaitLineStartingWith("SUBSCRIBED", START_TIMEOUT);
+                final long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+                while (ring.firstHeader() != 0)
+                {
+                    assertTrue(System.nanoTime() - deadline < 0, "the consumer never started zeroing");
+                    Thread.onSpinWait();
+                }
+                dead.kill();
+                dead.awaitExit(STEP_TIMEOUT);
+            }
+            final long read = DEAD_READ * LARGE_RECORD;
+            assertEquals(0, ring.head(), "the kill landed after the read released its head: zeroing " + read +
+                " bytes took less time than the kill; raise DEAD_READ");
+            assertEquals(read, ring.nextHead(), "the dead read's end, stored before its zeroing");
+
+            try (RegionInspector inspector = RegionInspector.open(location))
+            {
+                assertEquals(LARGE_PUBLISHED - DEAD_READ, inspector.peek(CHANNEL, 0, null).messages(),
+                    "what waits after the dead read");
+            }
+            final long lastSequence = LARGE_PUBLISHED + AFTER_RESTART - 1;
+            try (ChildProcess replacement = ChildJvms.start(StallingConsumerMain.class, name, CHANNEL,
+                "" + BATCH_LIMIT, "-1", "" + lastSequence, "false"))
+            {
+                replacement.awaitLineStartingWith("SUBSCRIBED", START_TIMEOUT);
+                final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+                while (sequence <= lastSequence)
+                {
+                    large.putLong(0, sequence);
+                    assertEquals(Publisher.OK, publisher.offer(large, 0, LARGE_MESSAGE, idle,
+                        TimeUnit.SECONDS.toNanos(20)));
+                    sequence++;
+                }
+                final String summary = replacement.awaitLineStartingWith("SUMMARY ", STEP_TIMEOUT);
+                replacement.awaitSuccess(STEP_TIMEOUT);
+                assertEquals(DEAD_READ, longField(summary, "first"), "right after the dead read: " + summary);
+                assertEquals(lastSequence, longField(summary, "last"), summary);
+                assertEquals(lastSequence - DEAD_READ + 1, longField(summary, "count"), summary);
+                assertEquals(0, longField(summary, "outOfOrder"), summary);
+                assertEquals(0, longField(summary, "unblocked"), "nothing taken for a dead publisher's: " + summary);
+            }
+        }
+    }
+
+    /**
+     * Read-only views of a ring channel's first record header and trailer, in the region file.
+     */
+    private static final class RingWatch implements AutoCloseable
+    {
+        private final FileChannel file;
+        private final UnsafeBuffer first;
+        private final UnsafeBuffer trailer;
+
+        RingWatch(final RegionLocation location, final String channel) throws IOException
+        {
+            file = FileChannel.open(location.path(), StandardOpenOption.READ);
+            final UnsafeBuffer headerPage = new UnsafeBuffer(
+                file.map(FileChannel.MapMode.READ_ONLY, 0, RegionHeaderDescriptor.HEADER_LENGTH));
+            final LayoutReader.Header header = LayoutReader.validateHeader(headerPage, file.size(), "watched");
+            final RegionLayout layout = LayoutReader.readDirectory(
+                new UnsafeBuffer(file.map(FileChannel.MapMode.READ_ONLY, 0, header.metadataLength())), header,
+                "watched");
+            final ChannelLayout ring = layout.channels().stream().filter(c -> c.name().equals(channel)).findFirst()
+                .orElseThrow();
+            first = new UnsafeBuffer(file.map(FileChannel.MapMode.READ_ONLY, ring.bufferOffset(), Long.BYTES));
+            trailer = new UnsafeBuffer(file.map(FileChannel.MapMode.READ_ONLY,
+                ring.bufferOffset() + ring.capacity(), RingBufferDescriptor.TRAILER_LENGTH));
+        }
+
+        int firstHeader()
+        {
+            return first.getIntVolatile(0);
+        }
+
+        long head()
+        {
+            return trailer.getLongVolatile(RingBufferDescriptor.HEAD_POSITION_OFFSET);
+        }
+
+        long nextHead()
+        {
+            return trailer.getLongVolatile(ChannelDescriptor.RING_NEXT_HEAD_OFFSET);
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            file.close();
         }
     }
 

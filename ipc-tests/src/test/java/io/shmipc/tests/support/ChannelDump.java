@@ -94,7 +94,7 @@ final class ChannelDump
             out.append("      ring: tail=").append(trailer.getLong(RingBufferDescriptor.TAIL_POSITION_OFFSET))
                 .append(" headCache=").append(trailer.getLong(RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET))
                 .append(" head=").append(trailer.getLong(RingBufferDescriptor.HEAD_POSITION_OFFSET))
-                .append(" correlation=").append(trailer.getLong(RingBufferDescriptor.CORRELATION_COUNTER_OFFSET))
+                .append(" nextHead=").append(trailer.getLong(ChannelDescriptor.RING_NEXT_HEAD_OFFSET))
                 .append(" consumerHeartbeat=")
                 .append(trailer.getLong(RingBufferDescriptor.CONSUMER_HEARTBEAT_OFFSET)).append('\n');
         }
