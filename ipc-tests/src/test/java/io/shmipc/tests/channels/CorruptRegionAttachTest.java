@@ -63,7 +63,7 @@ class CorruptRegionAttachTest
         MISSING(RegionNotFoundException.class, null, null),
         WRONG_MAGIC(CorruptRegionException.class, "header.magic", "0x123456789abcdef"),
         NEWER_MAJOR_VERSION(IncompatibleLayoutException.class, "header.majorVersion",
-            (RegionHeaderDescriptor.MAJOR_VERSION + 1) + ".0"),
+            (RegionHeaderDescriptor.MAJOR_VERSION + 1) + "." + RegionHeaderDescriptor.MINOR_VERSION),
         TRUNCATED_BELOW_HEADER(CorruptRegionException.class, "file.size", "1000"),
         TRUNCATED_BELOW_REGION_LENGTH(CorruptRegionException.class, "header.regionLength", null),
         DIRECTORY_ENTRY_PAST_END(CorruptRegionException.class, "directory[1].channelOffset", null);
