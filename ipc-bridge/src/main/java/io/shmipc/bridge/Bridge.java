@@ -5,9 +5,12 @@ import io.shmipc.ChannelSpec;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.exceptions.ShmIpcException;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -22,9 +25,10 @@ import java.util.List;
 /**
  * Carries channels of a local region to and from a peer bridge on another host, over Aeron UDP. An Agrona
  * {@link Agent}: run it with {@link BridgeRunner} or call {@link #doWork()} from a thread of your own; one thread
- * drives every route and the Aeron client. A {@link io.shmipc.exceptions.ShmIpcException} from {@link #doWork()}
- * means the bridge cannot go on (it throws the same on every later call): stop calling it and close it, as
- * {@link BridgeRunner} does.
+ * drives every route and the Aeron client. A {@link ShmIpcException} from {@link #doWork()} means the bridge cannot
+ * go on: stop calling it and close it, as {@link BridgeRunner} does. Every later call throws an
+ * {@link AgentTerminationException} whose cause is that exception, so that an Agrona {@link AgentRunner} of your own
+ * stops after telling its error handler twice (and closes the bridge) instead of telling it on every cycle.
  * <p>
  * Ring channels ({@link ChannelKind#ONE_TO_ONE}, {@link ChannelKind#MANY_TO_ONE}) are carried without loss: a
  * message leaves the local ring only into the route's replay log, in shared memory, and leaves the log only once
@@ -45,6 +49,7 @@ public final class Bridge implements Agent, AutoCloseable
     private final List<Route> routes = new ArrayList<>();
     private final Route[] routeArray;
     private long nextHeartbeatNs;
+    private ShmIpcException failure;
     private boolean closed;
 
     private Bridge(final BridgeConfig config, final FileChannel lockFile, final FileLock lock,
@@ -243,10 +248,28 @@ public final class Bridge implements Agent, AutoCloseable
      * @return work done.
      * @throws BridgeException when the Aeron client failed (its driver stopped or timed out, the client was timed
      *                         out, an endpoint failed): the bridge then stays failed, close it and open it again.
-     * @throws io.shmipc.exceptions.ShmIpcException when the region or one of the bridge's own files failed.
+     * @throws ShmIpcException          when the region or one of the bridge's own files failed.
+     * @throws AgentTerminationException on every call after one that threw a {@link ShmIpcException}, its cause.
      */
     @Override
     public int doWork()
+    {
+        if (failure != null)
+        {
+            throw new AgentTerminationException(failure);
+        }
+        try
+        {
+            return duty();
+        }
+        catch (final ShmIpcException ex)
+        {
+            failure = ex;
+            throw ex;
+        }
+    }
+
+    private int duty()
     {
         int work = transport.invoke();
         final long nowNs = System.nanoTime();

@@ -4,6 +4,9 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,14 +20,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A bridge on an external media driver, in a process of its own, that stops: the bridge fails with a
  * {@link BridgeException} naming the driver's directory, and the JVM that runs it goes on (Aeron's own default
- * would end it).
+ * would end it). Run by an Agrona {@link AgentRunner} of the application's own, the bridge ends the runner on the next
+ * cycle instead of failing on every one.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class BridgeExternalDriverTest
@@ -32,12 +39,10 @@ class BridgeExternalDriverTest
     @TempDir
     Path temp;
 
-    @Test
-    void aStoppedExternalDriverFailsTheBridgeAndLeavesTheJvmRunning() throws Exception
+    /** A media driver in a JVM of its own, on a directory under the test's. */
+    private Process startDriver(final Path driverDirectory, final Path driverLog) throws IOException
     {
-        final Path driverDirectory = temp.resolve("driver");
-        final Path driverLog = temp.resolve("driver.log");
-        final Process driver = new ProcessBuilder(List.of(
+        return new ProcessBuilder(List.of(
             ProcessHandle.current().info().command().orElseThrow(),
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
@@ -45,31 +50,62 @@ class BridgeExternalDriverTest
             "-Daeron.dir=" + driverDirectory, "-Daeron.dir.delete.on.shutdown=true",
             "io.aeron.driver.MediaDriver"))
             .redirectErrorStream(true).redirectOutput(driverLog.toFile()).start();
-        final RegionLocation location = RegionLocation.shm("bridge-external-driver-" + ProcessHandle.current().pid() +
-            "-" + System.nanoTime());
-        final int port = 31000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
-        final BridgeConfig config = BridgeConfig.builder(location).name("external")
+    }
+
+    private static BridgeConfig config(final RegionLocation location, final Path driverDirectory, final int portOffset)
+    {
+        final int port = 31000 + (int)(ProcessHandle.current().pid() % 1000) * 4 + portOffset;
+        return BridgeConfig.builder(location).name("external")
             .aeronDirectory(driverDirectory.toString())
             .listen("127.0.0.1:" + port).peer("127.0.0.1:" + (port + 1)).route(BridgeRoute.out("orders"))
             .replayCapacity(256 * 1024).termLength(256 * 1024)
             .build();
-        final LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
-        try (Region region = Region.create(RegionConfig.builder(location)
+    }
+
+    private static RegionLocation location()
+    {
+        return RegionLocation.shm("bridge-external-driver-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    }
+
+    private static Region region(final RegionLocation location)
+    {
+        return Region.create(RegionConfig.builder(location)
             .channel("orders", ChannelKind.ONE_TO_ONE, 64 * 1024).deleteOnClose(true).build());
+    }
+
+    /** SIGTERM: the driver shuts down and marks its directory so. */
+    private static void stop(final Process driver, final Path driverLog) throws InterruptedException
+    {
+        driver.destroy();
+        assertTrue(driver.waitFor(30, TimeUnit.SECONDS), "the driver did not stop: " + log(driverLog));
+    }
+
+    private static void assertDriverStopped(final Throwable error, final Path driverDirectory)
+    {
+        assertNotNull(error, "no error reported after the driver stopped");
+        assertInstanceOf(BridgeException.class, error, String.valueOf(error));
+        assertTrue(error.getMessage().contains("aeronDir=" + driverDirectory + " (external driver)"),
+            error.getMessage());
+        assertTrue(error.getMessage().contains("has been shutdown"), error.getMessage());
+    }
+
+    @Test
+    void aStoppedExternalDriverFailsTheBridgeAndLeavesTheJvmRunning() throws Exception
+    {
+        final Path driverDirectory = temp.resolve("driver");
+        final Path driverLog = temp.resolve("driver.log");
+        final Process driver = startDriver(driverDirectory, driverLog);
+        final RegionLocation location = location();
+        final BridgeConfig config = config(location, driverDirectory, 0);
+        final LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        try (Region region = region(location);
             BridgeRunner bridge = BridgeRunner.start(config, errors::add))
         {
             assertEquals(driverDirectory.toString(), bridge.bridge().aeronDirectory());
             assertTrue(errors.isEmpty(), errors.toString());
 
-            driver.destroy(); // SIGTERM: the driver shuts down and marks its directory so
-            assertTrue(driver.waitFor(30, TimeUnit.SECONDS), "the driver did not stop: " + log(driverLog));
-
-            final Throwable error = errors.poll(30, TimeUnit.SECONDS);
-            assertNotNull(error, "no error reported after the driver stopped");
-            assertInstanceOf(BridgeException.class, error, String.valueOf(error));
-            assertTrue(error.getMessage().contains("aeronDir=" + driverDirectory + " (external driver)"),
-                error.getMessage());
-            assertTrue(error.getMessage().contains("has been shutdown"), error.getMessage());
+            stop(driver, driverLog);
+            assertDriverStopped(errors.poll(30, TimeUnit.SECONDS), driverDirectory);
 
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!bridge.isClosed())
@@ -79,6 +115,40 @@ class BridgeExternalDriverTest
             }
             assertTrue(errors.isEmpty(), "told once: " + errors);
             assertTrue(!region.isClosed(), "the application's own region stays open");
+        }
+        finally
+        {
+            driver.destroyForcibly();
+            Bridge.deleteHome(config.homeDirectory());
+        }
+    }
+
+    @Test
+    void aPlainAgentRunnerStopsAfterTheFailureInsteadOfReportingItOnEveryCycle() throws Exception
+    {
+        final Path driverDirectory = temp.resolve("driver");
+        final Path driverLog = temp.resolve("driver.log");
+        final Process driver = startDriver(driverDirectory, driverLog);
+        final RegionLocation location = location();
+        final BridgeConfig config = config(location, driverDirectory, 2);
+        final LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        try (Region region = region(location);
+            Bridge bridge = Bridge.open(config);
+            AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), errors::add, null, bridge))
+        {
+            AgentRunner.startOnThread(runner);
+            stop(driver, driverLog);
+
+            final Throwable failure = errors.poll(30, TimeUnit.SECONDS);
+            assertDriverStopped(failure, driverDirectory);
+            final Throwable termination = errors.poll(30, TimeUnit.SECONDS);
+            assertInstanceOf(AgentTerminationException.class, termination, String.valueOf(termination));
+            assertSame(failure, termination.getCause(), "the next cycle ends the runner, naming the failure");
+            runner.thread().join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(runner.thread().isAlive(), "the runner's thread did not stop");
+            assertTrue(errors.isEmpty(), "told twice, then nothing: " + errors);
+            assertThrows(AgentTerminationException.class, bridge::doWork, "a stopped bridge stays stopped");
+            assertFalse(region.isClosed(), "the application's own region stays open");
         }
         finally
         {
