@@ -7,6 +7,8 @@ import io.shmipc.RegionLocation;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,10 +41,20 @@ class BridgeExternalDriverTest
     @TempDir
     Path temp;
 
-    /** A media driver in a JVM of its own, on a directory under the test's. */
-    private Process startDriver(final Path driverDirectory, final Path driverLog) throws IOException
+    private final LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+    private final RegionLocation location = RegionLocation.shm("bridge-external-driver-" +
+        ProcessHandle.current().pid() + "-" + System.nanoTime());
+    private Path driverDirectory;
+    private Path driverLog;
+    private Process driver;
+    private BridgeConfig config;
+
+    @BeforeEach
+    void startDriver() throws IOException
     {
-        return new ProcessBuilder(List.of(
+        driverDirectory = temp.resolve("driver");
+        driverLog = temp.resolve("driver.log");
+        driver = new ProcessBuilder(List.of(
             ProcessHandle.current().info().command().orElseThrow(),
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
@@ -52,61 +64,57 @@ class BridgeExternalDriverTest
             .redirectErrorStream(true).redirectOutput(driverLog.toFile()).start();
     }
 
-    private static BridgeConfig config(final RegionLocation location, final Path driverDirectory, final int portOffset)
+    @AfterEach
+    void removeDriver()
+    {
+        driver.destroyForcibly();
+        if (config != null)
+        {
+            Bridge.deleteHome(config.homeDirectory());
+        }
+    }
+
+    /** The bridge's configuration, on the external driver, one pair of ports per test. */
+    private BridgeConfig config(final int portOffset)
     {
         final int port = 31000 + (int)(ProcessHandle.current().pid() % 1000) * 4 + portOffset;
-        return BridgeConfig.builder(location).name("external")
+        config = BridgeConfig.builder(location).name("external")
             .aeronDirectory(driverDirectory.toString())
             .listen("127.0.0.1:" + port).peer("127.0.0.1:" + (port + 1)).route(BridgeRoute.out("orders"))
             .replayCapacity(256 * 1024).termLength(256 * 1024)
             .build();
+        return config;
     }
 
-    private static RegionLocation location()
-    {
-        return RegionLocation.shm("bridge-external-driver-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-    }
-
-    private static Region region(final RegionLocation location)
+    private Region region()
     {
         return Region.create(RegionConfig.builder(location)
             .channel("orders", ChannelKind.ONE_TO_ONE, 64 * 1024).deleteOnClose(true).build());
     }
 
-    /** SIGTERM: the driver shuts down and marks its directory so. */
-    private static void stop(final Process driver, final Path driverLog) throws InterruptedException
+    /** SIGTERM: the driver shuts down and marks its directory so; then its error is the first one reported. */
+    private Throwable stopDriver() throws InterruptedException
     {
         driver.destroy();
         assertTrue(driver.waitFor(30, TimeUnit.SECONDS), "the driver did not stop: " + log(driverLog));
-    }
-
-    private static void assertDriverStopped(final Throwable error, final Path driverDirectory)
-    {
+        final Throwable error = errors.poll(30, TimeUnit.SECONDS);
         assertNotNull(error, "no error reported after the driver stopped");
         assertInstanceOf(BridgeException.class, error, String.valueOf(error));
         assertTrue(error.getMessage().contains("aeronDir=" + driverDirectory + " (external driver)"),
             error.getMessage());
         assertTrue(error.getMessage().contains("has been shutdown"), error.getMessage());
+        return error;
     }
 
     @Test
     void aStoppedExternalDriverFailsTheBridgeAndLeavesTheJvmRunning() throws Exception
     {
-        final Path driverDirectory = temp.resolve("driver");
-        final Path driverLog = temp.resolve("driver.log");
-        final Process driver = startDriver(driverDirectory, driverLog);
-        final RegionLocation location = location();
-        final BridgeConfig config = config(location, driverDirectory, 0);
-        final LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
-        try (Region region = region(location);
-            BridgeRunner bridge = BridgeRunner.start(config, errors::add))
+        try (Region region = region();
+            BridgeRunner bridge = BridgeRunner.start(config(0), errors::add))
         {
             assertEquals(driverDirectory.toString(), bridge.bridge().aeronDirectory());
             assertTrue(errors.isEmpty(), errors.toString());
-
-            stop(driver, driverLog);
-            assertDriverStopped(errors.poll(30, TimeUnit.SECONDS), driverDirectory);
-
+            stopDriver();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!bridge.isClosed())
             {
@@ -114,33 +122,19 @@ class BridgeExternalDriverTest
                 LockSupport.parkNanos(1_000_000L);
             }
             assertTrue(errors.isEmpty(), "told once: " + errors);
-            assertTrue(!region.isClosed(), "the application's own region stays open");
-        }
-        finally
-        {
-            driver.destroyForcibly();
-            Bridge.deleteHome(config.homeDirectory());
+            assertFalse(region.isClosed(), "the application's own region stays open");
         }
     }
 
     @Test
     void aPlainAgentRunnerStopsAfterTheFailureInsteadOfReportingItOnEveryCycle() throws Exception
     {
-        final Path driverDirectory = temp.resolve("driver");
-        final Path driverLog = temp.resolve("driver.log");
-        final Process driver = startDriver(driverDirectory, driverLog);
-        final RegionLocation location = location();
-        final BridgeConfig config = config(location, driverDirectory, 2);
-        final LinkedBlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
-        try (Region region = region(location);
-            Bridge bridge = Bridge.open(config);
+        try (Region region = region();
+            Bridge bridge = Bridge.open(config(2));
             AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), errors::add, null, bridge))
         {
             AgentRunner.startOnThread(runner);
-            stop(driver, driverLog);
-
-            final Throwable failure = errors.poll(30, TimeUnit.SECONDS);
-            assertDriverStopped(failure, driverDirectory);
+            final Throwable failure = stopDriver();
             final Throwable termination = errors.poll(30, TimeUnit.SECONDS);
             assertInstanceOf(AgentTerminationException.class, termination, String.valueOf(termination));
             assertSame(failure, termination.getCause(), "the next cycle ends the runner, naming the failure");
@@ -149,11 +143,6 @@ class BridgeExternalDriverTest
             assertTrue(errors.isEmpty(), "told twice, then nothing: " + errors);
             assertThrows(AgentTerminationException.class, bridge::doWork, "a stopped bridge stays stopped");
             assertFalse(region.isClosed(), "the application's own region stays open");
-        }
-        finally
-        {
-            driver.destroyForcibly();
-            Bridge.deleteHome(config.homeDirectory());
         }
     }
 
