@@ -114,6 +114,8 @@ public final class ServiceClient implements AutoCloseable
      * @return its correlation id (positive), or {@link Publisher#BACK_PRESSURED} (the request channel is full),
      *         {@link #NO_SERVER}, {@link #TOO_MANY_PENDING} or {@link Publisher#CLOSED}: nothing was sent.
      * @throws io.shmipc.exceptions.MessageTooLargeException when the request does not fit the channel.
+     * @throws IndexOutOfBoundsException                     when {@code offset} and {@code length} are not within
+     *                                                       {@code request}: nothing was sent.
      */
     public long request(final DirectBuffer request, final int offset, final int length, final Duration timeout)
     {
@@ -131,6 +133,7 @@ public final class ServiceClient implements AutoCloseable
      */
     public long request(final DirectBuffer request, final int offset, final int length, final long timeoutNs)
     {
+        request.boundsCheck(offset, length); // before any claim: a claim left open would hold up every client
         if (requests.isClosed())
         {
             return Publisher.CLOSED;
@@ -150,13 +153,21 @@ public final class ServiceClient implements AutoCloseable
         }
         final long correlationId = nextCorrelationId++;
         final long serverId = server.serverId();
-        final MutableDirectBuffer buffer = claim.buffer();
-        final int at = claim.offset();
-        buffer.putLong(at + SERVER_ID_OFFSET, serverId);
-        buffer.putLong(at + CORRELATION_ID_OFFSET, correlationId);
-        buffer.putInt(at + CLIENT_ID_OFFSET, clientId);
-        buffer.putInt(at + REQUEST_FLAGS_OFFSET, 0);
-        buffer.putBytes(at + REQUEST_HEADER_LENGTH, request, offset, length);
+        try
+        {
+            final MutableDirectBuffer buffer = claim.buffer();
+            final int at = claim.offset();
+            buffer.putLong(at + SERVER_ID_OFFSET, serverId);
+            buffer.putLong(at + CORRELATION_ID_OFFSET, correlationId);
+            buffer.putInt(at + CLIENT_ID_OFFSET, clientId);
+            buffer.putInt(at + REQUEST_FLAGS_OFFSET, 0);
+            buffer.putBytes(at + REQUEST_HEADER_LENGTH, request, offset, length);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            claim.abort();
+            throw ex;
+        }
         claim.commit();
         // After the commit, so the clock read does not delay the request: its response is read by this thread's
         // next poll, after this.

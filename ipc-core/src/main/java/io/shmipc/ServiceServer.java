@@ -172,11 +172,14 @@ public final class ServiceServer implements AutoCloseable
      * @return {@link Publisher#OK}; {@link Publisher#BACK_PRESSURED} when the client's reply channel is full (try
      *         again: the client is alive); {@link #NO_CLIENT} when the client is gone (counted as dropped); or
      *         {@link Publisher#CLOSED}.
-     * @throws MessageTooLargeException when the response does not fit the reply channel.
+     * @throws MessageTooLargeException  when the response does not fit the reply channel.
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} are not within {@code response}:
+     *                                   nothing was sent.
      */
     public long respond(final int clientId, final long correlationId, final DirectBuffer response, final int offset,
         final int length, final boolean last)
     {
+        response.boundsCheck(offset, length); // before any claim: a claim left open would hold up the client
         final Publisher reply = replies.open(clientId);
         if (reply == null)
         {
@@ -186,12 +189,20 @@ public final class ServiceServer implements AutoCloseable
         final long result = reply.tryClaim(RESPONSE_HEADER_LENGTH + length, claim);
         if (result == Publisher.OK)
         {
-            final MutableDirectBuffer buffer = claim.buffer();
-            final int at = claim.offset();
-            buffer.putLong(at + RESPONSE_CORRELATION_ID_OFFSET, correlationId);
-            buffer.putInt(at + RESPONSE_FLAGS_OFFSET, last ? FLAG_FINAL : 0);
-            buffer.putInt(at + RESPONSE_RESERVED_OFFSET, 0);
-            buffer.putBytes(at + RESPONSE_HEADER_LENGTH, response, offset, length);
+            try
+            {
+                final MutableDirectBuffer buffer = claim.buffer();
+                final int at = claim.offset();
+                buffer.putLong(at + RESPONSE_CORRELATION_ID_OFFSET, correlationId);
+                buffer.putInt(at + RESPONSE_FLAGS_OFFSET, last ? FLAG_FINAL : 0);
+                buffer.putInt(at + RESPONSE_RESERVED_OFFSET, 0);
+                buffer.putBytes(at + RESPONSE_HEADER_LENGTH, response, offset, length);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                claim.abort();
+                throw ex;
+            }
             claim.commit();
             return Publisher.OK;
         }

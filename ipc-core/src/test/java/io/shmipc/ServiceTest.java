@@ -130,6 +130,43 @@ class ServiceTest
 
     @Test
     @Timeout(30)
+    void aRequestOrResponseOutsideItsBufferIsRefusedAndHoldsUpNobody()
+    {
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ServiceClient careless = track(ServiceClient.open(clientRegion, ECHO));
+        final ServiceClient other = track(ServiceClient.open(serverRegion, ECHO));
+        final UnsafeBuffer short10 = new UnsafeBuffer(new byte[10]);
+        assertThrows(IndexOutOfBoundsException.class, () -> careless.request(short10, 0, 50, WAIT));
+        assertThrows(IndexOutOfBoundsException.class, () -> careless.request(short10, 0, -1, WAIT));
+        assertThrows(IndexOutOfBoundsException.class, () -> careless.request(short10, 8, 4, WAIT));
+        assertEquals(0, careless.pendingRequests(), "nothing was sent");
+
+        final long asked = careless.request(text("a"), 0, 1, WAIT);
+        final long otherAsked = other.request(text("b"), 0, 1, WAIT);
+        assertTrue(asked > 0 && otherAsked > 0, asked + " " + otherAsked);
+        assertEquals(2, server.poll(request ->
+        {
+            assertThrows(IndexOutOfBoundsException.class, () -> request.complete(short10, 0, 50));
+            assertThrows(IndexOutOfBoundsException.class, () -> request.respond(short10, 4, -1));
+            streamThree(request);
+        }, 10, WAIT), "both requests reached the server");
+        final Collected toCareless = new Collected();
+        final Collected toOther = new Collected();
+        while (toCareless.responses.size() < 3)
+        {
+            careless.poll(toCareless, 10, WAIT);
+        }
+        while (toOther.responses.size() < 3)
+        {
+            other.poll(toOther, 10, WAIT);
+        }
+        assertEquals(List.of(asked + ":a#0", asked + ":a#1", asked + ":a#end:last"), toCareless.responses);
+        assertEquals(List.of(otherAsked + ":b#0", otherAsked + ":b#1", otherAsked + ":b#end:last"),
+            toOther.responses);
+    }
+
+    @Test
+    @Timeout(30)
     void aRequestNobodyAnswersTimesOutAndItsLateResponseIsDropped()
     {
         final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
