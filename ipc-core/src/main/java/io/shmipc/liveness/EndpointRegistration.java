@@ -86,14 +86,17 @@ public final class EndpointRegistration implements AutoCloseable
         }
         final int first = channel.firstSlot(publisher);
         final int end = Math.min(first + channel.slotCount(publisher), channel.endpointSlots());
+        final ProcessIdentity self = ProcessIdentity.current(); // before any lock: slow the first time in a JVM
         for (int slot = first; slot < end; slot++)
         {
             final long slotLock = channel.slotOffset(slot);
             if (locks.tryHold(slotLock))
             {
                 final int offset = slot * SLOT_LENGTH;
+                // At once: a dead former owner's id must not look alive under this lock while the slot is written.
+                table.putLongRelease(offset + ENDPOINT_ID_OFFSET, 0);
                 final long endpointId = newEndpointId();
-                writeSlot(table, offset, role, endpointId, kind);
+                writeSlot(table, offset, role, endpointId, kind, self);
                 return new EndpointRegistration(locks, table, roleLock, slotLock, channel.inUseLockOffset(), offset,
                     endpointId);
             }
@@ -113,9 +116,8 @@ public final class EndpointRegistration implements AutoCloseable
      * Write a slot's fields, the endpoint id last with a release store.
      */
     private static void writeSlot(final UnsafeBuffer table, final int offset, final int role, final long endpointId,
-        final ChannelKind kind)
+        final ChannelKind kind, final ProcessIdentity self)
     {
-        final ProcessIdentity self = ProcessIdentity.current();
         final long now = System.currentTimeMillis();
         table.putInt(offset + ROLE_OFFSET, role);
         table.putInt(offset + PID_OFFSET, self.pid());

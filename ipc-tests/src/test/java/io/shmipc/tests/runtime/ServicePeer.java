@@ -30,7 +30,9 @@ import java.time.Duration;
  * {@code PROGRESS completed=..} every 1000, {@code SERVER_DIED count=.. firstAt=.. lastAt=.. left=..} (monotonic
  * nanoseconds; {@code left}: requests still pending after that poll) for each poll that delivered such failures,
  * {@code TIMEOUTS count=..} for each poll that delivered timeouts, and at the end {@code SUMMARY completed=..
- * responses=.. mismatched=.. serverDied=.. timeouts=.. late=..}.</li>
+ * responses=.. mismatched=.. serverDied=.. timeouts=.. late=.. addressedToDead=..} ({@code addressedToDead}:
+ * requests sent after {@code NO_SERVER}, before any server answered, that failed as sent to a dead server). While it
+ * knows of no server and has nothing pending, it asks again without sleeping.</li>
  * </ul>
  */
 public final class ServicePeer implements ResponseHandler
@@ -45,6 +47,10 @@ public final class ServicePeer implements ResponseHandler
 
     private final Long2LongHashMap sequenceOf = new Long2LongHashMap(-1);
     private final Long2LongHashMap nextIndexOf = new Long2LongHashMap(-1);
+    /** Requests sent while this client knew of no live server (it had been told {@code NO_SERVER}). */
+    private final Long2LongHashMap sentWithoutServer = new Long2LongHashMap(-1);
+    private boolean noServer;
+    private long addressedToDead;
     private final LongArrayQueue toSend = new LongArrayQueue();
     private long completed;
     private long responses;
@@ -148,14 +154,27 @@ public final class ServicePeer implements ResponseHandler
                     final long id = client.request(request, 0, Long.BYTES, timeout);
                     if (id <= 0)
                     {
+                        noServer |= id == ServiceClient.NO_SERVER;
                         break; // no server yet, or the request channel is full: poll, then try again
                     }
                     sequenceOf.put(id, toSend.pollLong());
                     nextIndexOf.put(id, 0);
+                    if (noServer)
+                    {
+                        sentWithoutServer.put(id, 1);
+                    }
                 }
                 diedInPoll = 0;
                 timeoutsInPoll = 0;
-                client.poll(this, 64, POLL_TIMEOUT);
+                if (noServer && client.pendingRequests() == 0)
+                {
+                    client.poll(this, 64); // ask again at once: a server that is starting must not be mistaken
+                    Thread.onSpinWait();
+                }
+                else
+                {
+                    client.poll(this, 64, POLL_TIMEOUT);
+                }
                 if (diedInPoll > 0)
                 {
                     ChildSupport.println("SERVER_DIED count=" + diedInPoll + " firstAt=" + diedFirstAt + " lastAt=" +
@@ -172,7 +191,8 @@ public final class ServicePeer implements ResponseHandler
                 }
             }
             ChildSupport.println("SUMMARY completed=" + completed + " responses=" + responses + " mismatched=" +
-                mismatched + " serverDied=" + serverDied + " timeouts=" + timeouts + " late=" + client.lateResponses());
+                mismatched + " serverDied=" + serverDied + " timeouts=" + timeouts + " late=" + client.lateResponses() +
+                " addressedToDead=" + addressedToDead);
         }
     }
 
@@ -189,11 +209,13 @@ public final class ServicePeer implements ResponseHandler
             mismatched++;
         }
         nextIndexOf.put(correlationId, index + 1);
+        noServer = false; // a live server answered
         if (last)
         {
             completed++;
             sequenceOf.remove(correlationId);
             nextIndexOf.remove(correlationId);
+            sentWithoutServer.remove(correlationId);
         }
     }
 
@@ -204,6 +226,10 @@ public final class ServicePeer implements ResponseHandler
         if (failure instanceof ServerDiedException)
         {
             serverDied++;
+            if (sentWithoutServer.containsKey(correlationId))
+            {
+                addressedToDead++; // sent after the client knew of no server, yet addressed to a dead one
+            }
             diedFirstAt = diedInPoll++ == 0 ? now : diedFirstAt;
             diedLastAt = now;
         }
@@ -212,6 +238,7 @@ public final class ServicePeer implements ResponseHandler
             timeouts++;
             timeoutsInPoll++;
         }
+        sentWithoutServer.remove(correlationId);
         toSend.addLong(sequenceOf.remove(correlationId)); // sent again to the next server
         nextIndexOf.remove(correlationId);
     }
