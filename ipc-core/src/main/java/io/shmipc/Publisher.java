@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.exceptions.MessageTooLargeException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -76,7 +77,7 @@ public sealed interface Publisher extends AutoCloseable
         {
             return result;
         }
-        final long deadline = System.nanoTime() + timeoutNs;
+        final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         idleStrategy.reset();
         while ((result = offer(buffer, offset, length)) == BACK_PRESSURED && System.nanoTime() - deadline < 0)
         {

@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.directory.ChangeCountSource;
 import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
@@ -102,7 +103,7 @@ public final class RegionDirectory
     public ChannelList awaitChannelChange(final int changeCount, final Duration timeout)
     {
         region.openEndpoints().ensureOpen();
-        return channels.awaitChange(changeCount, timeout.toNanos());
+        return channels.awaitChange(changeCount, Timeouts.nanos(timeout));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.channel.ChannelPeek;
 import io.shmipc.directory.DirectoryView;
 import io.shmipc.exceptions.CorruptRegionException;
@@ -265,7 +266,7 @@ public final class RegionInspector implements AutoCloseable
      */
     public ChannelList awaitChannelChange(final int seen, final java.time.Duration timeout)
     {
-        directory.awaitChange(seen, timeout.toNanos());
+        directory.awaitChange(seen, Timeouts.nanos(timeout));
         return channelList();
     }
 

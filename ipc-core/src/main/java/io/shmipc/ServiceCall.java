@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.ServiceException;
 import io.shmipc.exceptions.ServiceUnavailableException;
@@ -25,7 +26,7 @@ final class ServiceCall implements ResponseHandler
     int run(final ServiceClient client, final DirectBuffer request, final int offset, final int length,
         final ResponseHandler handler, final Duration timeout)
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long deadline = System.nanoTime() + Timeouts.nanos(timeout);
         long id;
         while ((id = client.request(request, offset, length, deadline - System.nanoTime())) ==
             Publisher.BACK_PRESSURED || id == ServiceClient.TOO_MANY_PENDING)

@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.channel.SubscriberEndpoint;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.RegionClosedException;
@@ -119,7 +120,7 @@ public final class ServiceClient implements AutoCloseable
      */
     public long request(final DirectBuffer request, final int offset, final int length, final Duration timeout)
     {
-        return request(request, offset, length, timeout.toNanos());
+        return request(request, offset, length, Timeouts.nanos(timeout));
     }
 
     /**
@@ -221,12 +222,12 @@ public final class ServiceClient implements AutoCloseable
      */
     public int poll(final ResponseHandler handler, final int limit, final Duration timeout)
     {
-        return poll(handler, limit, timeout.toNanos());
+        return poll(handler, limit, Timeouts.nanos(timeout));
     }
 
     int poll(final ResponseHandler handler, final int limit, final long timeoutNs)
     {
-        final long deadline = System.nanoTime() + timeoutNs;
+        final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         for (int spins = 0; ; spins++)
         {
             final int delivered = poll(handler, limit);

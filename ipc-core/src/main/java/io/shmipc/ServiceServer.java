@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.channel.ServiceEndpoints;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.MessageTooLargeException;
@@ -143,7 +144,7 @@ public final class ServiceServer implements AutoCloseable
         final long before = handled;
         try
         {
-            final long deadline = System.nanoTime() + timeout.toNanos();
+            final long deadline = System.nanoTime() + Timeouts.nanos(timeout);
             int records = requests.poll(onRecord, limit, timeout);
             while (records > 0 && handled == before && deadline - System.nanoTime() > 0)
             {

@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.exceptions.RegionClosedException;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -63,7 +64,7 @@ public sealed interface Subscriber extends AutoCloseable
         {
             return received;
         }
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long deadline = System.nanoTime() + Timeouts.nanos(timeout);
         idleStrategy.reset();
         while ((received = poll(handler, limit)) == 0 && System.nanoTime() - deadline < 0)
         {

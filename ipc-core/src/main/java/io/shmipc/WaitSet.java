@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.channel.SubscriberEndpoint;
 import io.shmipc.directory.ChangeCountSource;
 import io.shmipc.wait.MultiWait;
@@ -172,7 +173,7 @@ public final class WaitSet implements AutoCloseable
      */
     public int await(final Duration timeout)
     {
-        return wait.await(timeout.toNanos());
+        return wait.await(Timeouts.nanos(timeout));
     }
 
     /**

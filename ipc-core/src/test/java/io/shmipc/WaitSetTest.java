@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -158,6 +159,43 @@ class WaitSetTest
         waitSet.remove(list);
         other.directory().removeChannel("late");
         assertEquals(0, waitSet.await(Duration.ofMillis(20)), "a member removed is not reported");
+    }
+
+    @ParameterizedTest
+    @EnumSource(MultiWait.Mechanism.class)
+    @Timeout(60)
+    void aTimeoutBeyondTheLongestWaitsForeverAndANegativeOneNotAtAll(final MultiWait.Mechanism mechanism)
+        throws Exception
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("c0");
+        final Subscriber subscriber = region.subscriber("c0");
+        final WaitSet waitSet = track(waitSet(mechanism));
+        final int member = waitSet.add(subscriber);
+        for (final Runnable wait : new Runnable[] {
+            () -> assertEquals(0, waitSet.await(Long.MAX_VALUE), "woken"),
+            () -> assertEquals(0, waitSet.await(ChronoUnit.FOREVER.getDuration()), "woken"),
+            () -> assertEquals(0, waitSet.await(Duration.ofSeconds(Long.MAX_VALUE)), "woken")})
+        {
+            final Thread waker = new Thread(() -> sleepThen(waitSet::wakeUp));
+            waker.start();
+            wait.run();
+            waker.join();
+        }
+        final long start = System.nanoTime();
+        assertEquals(0, waitSet.await(Long.MIN_VALUE));
+        assertEquals(0, waitSet.await(Duration.ofNanos(Long.MIN_VALUE)));
+        assertEquals(0, subscriber.poll((buffer, offset, length) -> fail("nothing sent"), 1,
+            Duration.ofNanos(Long.MIN_VALUE)));
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "a negative timeout waits not at all");
+
+        final Thread sender = new Thread(() -> sleepThen(() -> send(publisher, 7)));
+        sender.start();
+        assertEquals(1, waitSet.await(ChronoUnit.FOREVER.getDuration()));
+        assertTrue(waitSet.isReady(member));
+        assertEquals(1, subscriber.poll((buffer, offset, length) -> assertEquals(7, buffer.getInt(offset)), 1,
+            ChronoUnit.FOREVER.getDuration()));
+        sender.join();
     }
 
     private static void sleepThen(final Runnable action)

@@ -1,5 +1,6 @@
 package io.shmipc.channel;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.BlockingIdleStrategy;
 import io.shmipc.MessageHandler;
 import io.shmipc.Subscriber;
@@ -176,7 +177,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
 
     private int pollUntil(final MessageHandler handler, final int limit, final Duration timeout)
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long deadline = System.nanoTime() + Timeouts.nanos(timeout);
         int idleRounds = 0;
         while (true)
         {

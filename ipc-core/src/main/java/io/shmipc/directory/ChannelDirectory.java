@@ -1,5 +1,6 @@
 package io.shmipc.directory;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.ChannelSpec;
 import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
@@ -319,7 +320,7 @@ public final class ChannelDirectory
 
     private void holdLock(final long timeoutNs)
     {
-        final long deadline = System.nanoTime() + timeoutNs;
+        final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         long backoffNs = MIN_BACKOFF_NS;
         while (!locks.tryHold(DIRECTORY_LOCK_OFFSET))
         {

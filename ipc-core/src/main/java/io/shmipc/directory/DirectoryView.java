@@ -1,5 +1,6 @@
 package io.shmipc.directory;
 
+import io.shmipc.wait.Timeouts;
 import com.sun.jna.Memory;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelLayout;
@@ -176,7 +177,7 @@ public final class DirectoryView
      */
     public int awaitChange(final int seen, final long timeoutNs)
     {
-        final long deadline = System.nanoTime() + timeoutNs;
+        final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         try (Memory timespec = Futex.isAvailable() ? Futex.newTimespec() : null)
         {
             while (true)

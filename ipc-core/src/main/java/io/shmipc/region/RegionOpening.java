@@ -1,5 +1,6 @@
 package io.shmipc.region;
 
+import io.shmipc.wait.Timeouts;
 import io.shmipc.ChannelSpec;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
@@ -151,7 +152,7 @@ public final class RegionOpening
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
         final String name = location.toString();
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long deadline = System.nanoTime() + Timeouts.nanos(timeout);
         long backoffNs = 100_000L;
         while (true)
         {

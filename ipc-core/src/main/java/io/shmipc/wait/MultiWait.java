@@ -170,7 +170,7 @@ public final class MultiWait implements AutoCloseable
         {
             throw new IllegalStateException("the wait set is closed");
         }
-        final long deadline = System.nanoTime() + timeoutNs;
+        final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         Arrays.fill(ready, 0, slots, false);
         waitingThread = Thread.currentThread();
         try
@@ -273,7 +273,7 @@ public final class MultiWait implements AutoCloseable
             if (found == 0)
             {
                 final long now = System.nanoTime();
-                final long sleepUntil = now + Math.min(deadline - now, sleepLimit());
+                final long sleepUntil = now + Math.min(Math.min(deadline - now, sleepLimit()), Timeouts.MAX_SLEEP_NS);
                 if (sleepUntil - now > 0)
                 {
                     FutexWaitv.await(waiters, count, sleepUntil);
