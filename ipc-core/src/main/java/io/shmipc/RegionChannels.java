@@ -4,6 +4,7 @@ import io.shmipc.directory.ChangeCountSource;
 import io.shmipc.directory.ChannelDirectory;
 import io.shmipc.directory.DirectoryView;
 import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelLayout;
 
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.function.Function;
 /**
  * A region handle's view of its channels: the directory read again when asked, the channels this handle has looked
  * up (each checked against its entry before an endpoint is opened on it, so a channel removed and added again since
- * is read anew), and the wait sets watching the channel list, woken when the handle closes. The handle synchronizes.
+ * is read anew), and the wait sets watching the channel list and the threads waiting for a change, woken when the
+ * handle closes. The handle synchronizes.
  */
 final class RegionChannels
 {
@@ -30,6 +32,7 @@ final class RegionChannels
     private final DirectoryView view;
     private final Map<String, ChannelLayout> known = new HashMap<>();
     private final Map<ChangeCountSource, WaitSet> watchers = new HashMap<>();
+    private volatile boolean closed;
 
     RegionChannels(final String region, final ChannelDirectory directory, final List<ChannelLayout> atOpen)
     {
@@ -53,10 +56,25 @@ final class RegionChannels
         return new ChannelList(listing.changeCount(), specs);
     }
 
+    /**
+     * Wait for the change count to move from {@code changeCount}, then list the channels.
+     *
+     * @throws RegionClosedException when the handle closed before or during the wait: {@link #close()} wakes the
+     *                               waiting thread, and nothing is read from the mapping it leaves behind.
+     */
     ChannelList awaitChange(final int changeCount, final long timeoutNs)
     {
-        view.awaitChange(changeCount, timeoutNs);
+        view.awaitChange(changeCount, timeoutNs, this::isClosed);
+        if (closed)
+        {
+            throw new RegionClosedException(region, "region is closed: region=" + region);
+        }
         return list();
+    }
+
+    private boolean isClosed()
+    {
+        return closed;
     }
 
     ChannelSpec openOrAdd(final ChannelSpec channel, final boolean mustAdd)
@@ -127,6 +145,8 @@ final class RegionChannels
      */
     synchronized void close()
     {
+        closed = true;
+        view.wakeWaiters(); // threads asleep in awaitChange look again, see the handle closed and leave
         watchers.forEach((source, waitSet) ->
         {
             source.close();

@@ -32,7 +32,8 @@ import static io.shmipc.layout.RegionHeaderDescriptor.*;
  * A read-only view of a region for tools: the file is opened {@code O_RDONLY} and mapped {@code PROT_READ}, no
  * lock is taken and nothing is written, so inspecting never changes the region or anyone's view of it. Every
  * value is validated as in {@link Region#attach(RegionLocation, java.time.Duration)}. The directory is read again
- * by every call, so a tool follows channels as they are added and removed ({@link #awaitChannelChange}).
+ * by every call, so a tool follows channels as they are added and removed ({@link #awaitChannelChange}). One thread
+ * uses an inspector: {@link #close()} unmaps the view, so it must not race a call of another thread.
  */
 public final class RegionInspector implements AutoCloseable
 {
@@ -266,7 +267,7 @@ public final class RegionInspector implements AutoCloseable
      */
     public ChannelList awaitChannelChange(final int seen, final java.time.Duration timeout)
     {
-        directory.awaitChange(seen, Timeouts.nanos(timeout));
+        directory.awaitChange(seen, Timeouts.nanos(timeout), () -> false);
         return channelList();
     }
 

@@ -3,6 +3,7 @@ package io.shmipc;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionFullException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -175,5 +177,36 @@ class RuntimeChannelsTest
         assertNotEquals(before.changeCount(), seen.get().changeCount());
         final ChannelList quiet = other.directory().awaitChannelChange(seen.get().changeCount(), Duration.ofMillis(20));
         assertEquals(seen.get(), quiet, "the same list when nothing changed");
+    }
+    @Test
+    @Timeout(30)
+    void aCloseFromAnotherThreadEndsAWaitForAChangeWithTheTypedError() throws Exception
+    {
+        final Region creator = track(Region.create(config().channel(PINGS).build()));
+        final ChannelList before = creator.directory().channelList();
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        final AtomicReference<ChannelList> returned = new AtomicReference<>();
+        final CountDownLatch waiting = new CountDownLatch(1);
+        final Thread waiter = new Thread(() ->
+        {
+            try
+            {
+                waiting.countDown();
+                returned.set(creator.directory().awaitChannelChange(before.changeCount(), Duration.ofSeconds(20)));
+            }
+            catch (final Throwable ex)
+            {
+                thrown.set(ex);
+            }
+        });
+        waiter.start();
+        waiting.await();
+        Thread.sleep(100); // the waiter is asleep by then, or about to be: either must end in the typed error
+        final long start = System.nanoTime();
+        creator.close();
+        waiter.join();
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "woken by the close, not timed out");
+        assertNull(returned.get(), "no list read from a closed handle");
+        assertInstanceOf(RegionClosedException.class, thrown.get(), String.valueOf(thrown.get()));
     }
 }

@@ -12,6 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import static io.shmipc.layout.RegionHeaderDescriptor.DIRECTORY_CHANGE_COUNT_OFFSET;
 
@@ -169,13 +170,15 @@ public final class DirectoryView
     }
 
     /**
-     * Sleep until the change count is no longer {@code seen}, or for at most {@code timeoutNs}.
+     * Sleep until the change count is no longer {@code seen}, for at most {@code timeoutNs}, or until {@code stop}
+     * says so (checked after every wake-up: see {@link #wakeWaiters()}).
      *
      * @param seen      the count last seen.
      * @param timeoutNs longest wait.
+     * @param stop      whether to stop waiting at once.
      * @return the count now: {@code seen} when the timeout passed without a change.
      */
-    public int awaitChange(final int seen, final long timeoutNs)
+    public int awaitChange(final int seen, final long timeoutNs, final BooleanSupplier stop)
     {
         final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         try (Memory timespec = Futex.isAvailable() ? Futex.newTimespec() : null)
@@ -184,7 +187,7 @@ public final class DirectoryView
             {
                 final int now = changeCount();
                 final long remaining = deadline - System.nanoTime();
-                if (now != seen || remaining <= 0)
+                if (now != seen || remaining <= 0 || stop.getAsBoolean())
                 {
                     return now;
                 }
@@ -197,6 +200,19 @@ public final class DirectoryView
                     LockSupport.parkNanos(Math.min(remaining, PARK_SLICE_NS));
                 }
             }
+        }
+    }
+
+    /**
+     * Wake every thread asleep in {@link #awaitChange}, of any process (the others find nothing changed and sleep
+     * again), so that one whose stop condition turned true leaves. Without a futex the sleepers look every
+     * {@code PARK_SLICE_NS}.
+     */
+    public void wakeWaiters()
+    {
+        if (Futex.isAvailable())
+        {
+            Futex.wake(changeCountAddress, Integer.MAX_VALUE);
         }
     }
 
