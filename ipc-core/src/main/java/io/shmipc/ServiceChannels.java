@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.layout.ServiceDescriptor;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,8 +30,23 @@ final class ServiceChannels
         Subscriber replies = null;
         try
         {
-            reply = addReplyChannel(region, config).name();
-            replies = region.subscriber(reply);
+            for (int attempt = 0; replies == null; attempt++)
+            {
+                reply = addReplyChannel(region, config).name();
+                try
+                {
+                    replies = region.subscriber(reply);
+                }
+                catch (final NoSuchChannelException ex)
+                {
+                    // A server starting now removed it as a dead client's before this one opened it: add another.
+                    reply = null;
+                    if (attempt >= MAX_CLIENT_ID_ATTEMPTS)
+                    {
+                        throw ex;
+                    }
+                }
+            }
             final ServiceClient client = new ServiceClient(region, config, requests, replies,
                 ServiceDescriptor.clientIdOf(config.name(), reply));
             reply = null;

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -163,6 +165,48 @@ class ServiceTest
         assertEquals(List.of(asked + ":a#0", asked + ":a#1", asked + ":a#end:last"), toCareless.responses);
         assertEquals(List.of(otherAsked + ":b#0", otherAsked + ":b#1", otherAsked + ":b#end:last"),
             toOther.responses);
+    }
+
+    @Test
+    @Timeout(60)
+    void clientsJoinWhileServersStartWithoutTheirReplyChannelVanishing() throws Exception
+    {
+        // A starting server removes the reply channels no live client uses; one a client has just added and not yet
+        // opened is such a channel. The client must then add another, never fail.
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread servers = new Thread(() ->
+        {
+            try
+            {
+                while (running.get())
+                {
+                    ServiceServer.open(serverRegion, ECHO).close();
+                }
+            }
+            catch (final Throwable ex)
+            {
+                failure.compareAndSet(null, ex);
+            }
+        });
+        servers.start();
+        long joined = 0;
+        final long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        try
+        {
+            while (System.nanoTime() - end < 0 && failure.get() == null)
+            {
+                ServiceClient.open(clientRegion, ECHO).close();
+                joined++;
+            }
+        }
+        finally
+        {
+            running.set(false);
+            servers.join();
+        }
+        assertNull(failure.get(), "the servers: " + failure.get());
+        assertTrue(joined > 0);
     }
 
     @Test
