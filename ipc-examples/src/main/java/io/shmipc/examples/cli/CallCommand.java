@@ -10,7 +10,9 @@ import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
+import io.shmipc.examples.support.StandardInput;
 import io.shmipc.examples.support.Stop;
+import io.shmipc.exceptions.RequestTimeoutException;
 import io.shmipc.exceptions.ServiceException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -21,12 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
@@ -60,6 +59,8 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
     private long requests;
     private long responses;
     private long failures;
+    private long timedOut;
+    private String lastFailure;
 
     @Override
     public Integer call()
@@ -69,9 +70,9 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
             throw new ParameterException(spec.commandLine(), "--count is for --message: each line of standard " +
                 "input is one request");
         }
-        if (timeout.isZero() || timeout.isNegative())
+        if (timeout.isNegative())
         {
-            throw new ParameterException(spec.commandLine(), "--timeout must be more than 0");
+            throw new ParameterException(spec.commandLine(), "--timeout must be 0 (no limit) or more: " + timeout);
         }
         console = options.console();
         final ShutdownSignal signal = ShutdownSignal.current();
@@ -94,11 +95,19 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
                     options.service);
                 sendLines(client, request, signal);
             }
+            final Stop stop = signal.isRequested() ? Stop.interrupted() : failures == 0 ? Stop.done("done") :
+                failures == timedOut ? Stop.timeout(failed()) :
+                Stop.failed("failed", new CommandFailedException(failed()));
             console.done(new DoneLine().add("requests", requests).add("responses", responses)
-                .add("failed", failures).add("late-responses", client.lateResponses())
-                .add("stop", signal.isRequested() ? "interrupted" : "done"));
-            return signal.isRequested() ? Stop.interrupted().exit() : failures > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+                .add("failed", failures).add("late-responses", client.lateResponses()).add("stop", stop.name()));
+            return stop.exit();
         }
+    }
+
+    private String failed()
+    {
+        return failures + " of " + requests + " request" + (requests == 1 ? "" : "s") + " failed (" + timedOut +
+            " timed out after " + DurationConverter.describe(timeout) + "); the last: " + lastFailure;
     }
 
     private void awaitServer(final ServiceClient client, final ShutdownSignal signal)
@@ -116,7 +125,7 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
             {
                 return;
             }
-            if (System.nanoTime() - deadline >= 0)
+            if (!timeout.isZero() && System.nanoTime() - deadline >= 0)
             {
                 throw new CommandFailedException(ExitCodes.TIMEOUT, "no server of service '" + options.service +
                     "' within " + DurationConverter.describe(timeout) + " (start one with: shm-ipc serve --region " +
@@ -126,20 +135,24 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
         }
     }
 
+    /**
+     * Standard input is read on its own thread, so that Ctrl-C ends the command while it waits for a line that may
+     * never come.
+     */
     private void sendLines(final ServiceClient client, final UnsafeBuffer request, final ShutdownSignal signal)
     {
-        try
+        final StandardInput input = new StandardInput();
+        while (!signal.isRequested())
         {
-            final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line;
-            while (!signal.isRequested() && (line = in.readLine()) != null)
+            final String line = input.next();
+            if (line == StandardInput.END)
+            {
+                return;
+            }
+            if (line != null)
             {
                 send(client, request, line);
             }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read standard input", ex);
         }
     }
 
@@ -155,11 +168,13 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
         requests++;
         try
         {
-            client.call(request, 0, bytes.length, this, timeout);
+            client.call(request, 0, bytes.length, this, timeout.isZero() ? ChronoUnit.FOREVER.getDuration() : timeout);
         }
         catch (final ServiceException ex)
         {
             failures++;
+            timedOut += ex instanceof RequestTimeoutException ? 1 : 0;
+            lastFailure = "request " + requests + ": " + ex.getMessage();
             console.say("request %d failed: %s", requests, ex.getMessage());
         }
     }

@@ -4,6 +4,7 @@ import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -54,6 +55,34 @@ class RuntimeChannelToolsTest extends CliTestBase
         assertExit(call, 3);
         assertTrue(call.output().contains("no server of service 'echo' within 300ms (start one with: shm-ipc " +
             "serve --region " + region + " --service echo)"), call.output());
+    }
+
+    @Test
+    @Timeout(300)
+    void callOnStandardInputEndsAtCtrlCAndARequestTimingOutEndsWithAnErrorAndExit3()
+    {
+        final String region = uniqueRegion("callend");
+        final ChildProcess serve = shmIpc("serve", "--region", region, "--service", "echo", "--quiet");
+        serve.awaitLine(line -> line.contains("serving service 'echo'"), STARTUP);
+
+        final ChildProcess waiting = shmIpc("call", "--region", region, "--service", "echo");
+        waiting.awaitLine(line -> line.contains("each line of standard input"), STARTUP);
+        final long interruptedAt = System.nanoTime();
+        waiting.signal("INT"); // nothing typed: the command waits for a line that never comes
+        assertExit(waiting, 130);
+        assertTrue(System.nanoTime() - interruptedAt < Duration.ofSeconds(5).toNanos(),
+            "Ctrl-C ended it at once, not the 10 s watchdog: " + waiting.output());
+        assertEquals("interrupted", doneLine(waiting).get("stop"), waiting.output());
+
+        serve.signal("STOP"); // alive, answering nothing
+        final ChildProcess unanswered = shmIpc("call", "--region", region, "--service", "echo", "--message", "x",
+            "--timeout", "300ms");
+        assertExit(unanswered, 3);
+        assertEquals("timeout", doneLine(unanswered).get("stop"), unanswered.output());
+        assertTrue(unanswered.output().contains("shm-ipc call: error: 1 of 1 request failed (1 timed out after " +
+            "300ms); the last: request 1: request timed out"), unanswered.output());
+        serve.signal("CONT");
+        serve.close();
     }
 
     @Test
