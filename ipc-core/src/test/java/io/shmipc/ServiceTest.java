@@ -73,6 +73,28 @@ class ServiceTest
         assertEquals(Publisher.OK, request.complete(text(asked + "#end"), 0, asked.length() + 4));
     }
 
+    /** A server of {@link #ECHO} and two clients, one on each region handle. */
+    private record EchoService(ServiceServer server, ServiceClient first, ServiceClient second)
+    {
+    }
+
+    private EchoService echoWithTwoClients()
+    {
+        return new EchoService(track(ServiceServer.open(serverRegion, ECHO)),
+            track(ServiceClient.open(clientRegion, ECHO)), track(ServiceClient.open(serverRegion, ECHO)));
+    }
+
+    /** What a client gets until it has three responses (one request answered by {@link #streamThree}). */
+    private static Collected threeResponses(final ServiceClient client)
+    {
+        final Collected collected = new Collected();
+        while (collected.responses.size() < 3)
+        {
+            client.poll(collected, 10, WAIT);
+        }
+        return collected;
+    }
+
     /** Collects what a client gets, as text. */
     private static final class Collected implements ResponseHandler
     {
@@ -98,9 +120,10 @@ class ServiceTest
     @Timeout(30)
     void aStreamOfResponsesReachesOnlyTheClientThatAsked()
     {
-        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
-        final ServiceClient first = track(ServiceClient.open(clientRegion, ECHO));
-        final ServiceClient second = track(ServiceClient.open(serverRegion, ECHO));
+        final EchoService echo = echoWithTwoClients();
+        final ServiceServer server = echo.server();
+        final ServiceClient first = echo.first();
+        final ServiceClient second = echo.second();
         assertNotEquals(first.clientId(), second.clientId());
         final long a = first.request(text("a"), 0, 1, WAIT);
         final long b = second.request(text("b"), 0, 1, WAIT);
@@ -108,16 +131,8 @@ class ServiceTest
         assertEquals(1, b, "correlation ids are per client");
         assertEquals(2, server.poll(ServiceTest::streamThree, 10, WAIT));
 
-        final Collected toFirst = new Collected();
-        final Collected toSecond = new Collected();
-        while (toFirst.responses.size() < 3)
-        {
-            first.poll(toFirst, 10, WAIT);
-        }
-        while (toSecond.responses.size() < 3)
-        {
-            second.poll(toSecond, 10, WAIT);
-        }
+        final Collected toFirst = threeResponses(first);
+        final Collected toSecond = threeResponses(second);
         assertEquals(List.of("1:a#0", "1:a#1", "1:a#end:last"), toFirst.responses);
         assertEquals(List.of("1:b#0", "1:b#1", "1:b#end:last"), toSecond.responses);
         assertEquals(0, first.pendingRequests());
@@ -134,9 +149,9 @@ class ServiceTest
     @Timeout(30)
     void aRequestOrResponseOutsideItsBufferIsRefusedAndHoldsUpNobody()
     {
-        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
-        final ServiceClient careless = track(ServiceClient.open(clientRegion, ECHO));
-        final ServiceClient other = track(ServiceClient.open(serverRegion, ECHO));
+        final EchoService echo = echoWithTwoClients();
+        final ServiceClient careless = echo.first();
+        final ServiceClient other = echo.second();
         final UnsafeBuffer short10 = new UnsafeBuffer(new byte[10]);
         assertThrows(IndexOutOfBoundsException.class, () -> careless.request(short10, 0, 50, WAIT));
         assertThrows(IndexOutOfBoundsException.class, () -> careless.request(short10, 0, -1, WAIT));
@@ -146,22 +161,14 @@ class ServiceTest
         final long asked = careless.request(text("a"), 0, 1, WAIT);
         final long otherAsked = other.request(text("b"), 0, 1, WAIT);
         assertTrue(asked > 0 && otherAsked > 0, asked + " " + otherAsked);
-        assertEquals(2, server.poll(request ->
+        assertEquals(2, echo.server().poll(request ->
         {
             assertThrows(IndexOutOfBoundsException.class, () -> request.complete(short10, 0, 50));
             assertThrows(IndexOutOfBoundsException.class, () -> request.respond(short10, 4, -1));
             streamThree(request);
         }, 10, WAIT), "both requests reached the server");
-        final Collected toCareless = new Collected();
-        final Collected toOther = new Collected();
-        while (toCareless.responses.size() < 3)
-        {
-            careless.poll(toCareless, 10, WAIT);
-        }
-        while (toOther.responses.size() < 3)
-        {
-            other.poll(toOther, 10, WAIT);
-        }
+        final Collected toCareless = threeResponses(careless);
+        final Collected toOther = threeResponses(other);
         assertEquals(List.of(asked + ":a#0", asked + ":a#1", asked + ":a#end:last"), toCareless.responses);
         assertEquals(List.of(otherAsked + ":b#0", otherAsked + ":b#1", otherAsked + ":b#end:last"),
             toOther.responses);

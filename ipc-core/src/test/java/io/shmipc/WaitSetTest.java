@@ -164,14 +164,13 @@ class WaitSetTest
     @ParameterizedTest
     @EnumSource(MultiWait.Mechanism.class)
     @Timeout(60)
-    void aTimeoutBeyondTheLongestWaitsForeverAndANegativeOneNotAtAll(final MultiWait.Mechanism mechanism)
-        throws Exception
+    void aTimeoutPastTheLongestIsForeverANegativeOneNone(final MultiWait.Mechanism mechanism) throws Exception
     {
+        final WaitSet waitSet = track(waitSet(mechanism)); // on channel c0 of a region of 16
         final Region region = region();
-        final Publisher publisher = region.publisher("c0");
         final Subscriber subscriber = region.subscriber("c0");
-        final WaitSet waitSet = track(waitSet(mechanism));
         final int member = waitSet.add(subscriber);
+        final Publisher publisher = region.publisher("c0");
         for (final Runnable wait : new Runnable[] {
             () -> assertEquals(0, waitSet.await(Long.MAX_VALUE), "woken"),
             () -> assertEquals(0, waitSet.await(ChronoUnit.FOREVER.getDuration()), "woken"),

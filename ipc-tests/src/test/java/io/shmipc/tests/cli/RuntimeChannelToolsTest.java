@@ -62,8 +62,7 @@ class RuntimeChannelToolsTest extends CliTestBase
     void callOnStandardInputEndsAtCtrlCAndARequestTimingOutEndsWithAnErrorAndExit3()
     {
         final String region = uniqueRegion("callend");
-        final ChildProcess serve = shmIpc("serve", "--region", region, "--service", "echo", "--quiet");
-        serve.awaitLine(line -> line.contains("serving service 'echo'"), STARTUP);
+        final ChildProcess serve = quietEchoServer(region);
 
         final ChildProcess waiting = shmIpc("call", "--region", region, "--service", "echo");
         waiting.awaitLine(line -> line.contains("each line of standard input"), STARTUP);
@@ -90,8 +89,7 @@ class RuntimeChannelToolsTest extends CliTestBase
     void statWatchShowsAReplyChannelAppearAndGo()
     {
         final String region = uniqueRegion("watch");
-        final ChildProcess serve = shmIpc("serve", "--region", region, "--service", "echo", "--quiet");
-        serve.awaitLine(line -> line.contains("serving service 'echo'"), STARTUP);
+        final ChildProcess serve = quietEchoServer(region);
         final ChildProcess stat = shmIpc("stat", region, "--watch", "100ms", "--json");
         stat.awaitLine(line -> line.contains("\"echo\""), STARTUP);
 
@@ -136,5 +134,12 @@ class RuntimeChannelToolsTest extends CliTestBase
         final ChildProcess after = shmIpc("stat", region);
         assertExit(after, 0);
         assertTrue(after.lines().stream().anyMatch(line -> line.startsWith("second ")), after.output());
+    }
+
+    private ChildProcess quietEchoServer(final String region)
+    {
+        final ChildProcess serve = shmIpc("serve", "--region", region, "--service", "echo", "--quiet");
+        serve.awaitLine(line -> line.contains("serving service 'echo'"), STARTUP);
+        return serve;
     }
 }
