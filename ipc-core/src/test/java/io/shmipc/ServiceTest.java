@@ -118,7 +118,7 @@ class ServiceTest
 
     @Test
     @Timeout(30)
-    void aStreamOfResponsesReachesOnlyTheClientThatAsked()
+    void aStreamOfResponsesReachesOnlyTheClientThatAsked() throws InterruptedException
     {
         final EchoService echo = echoWithTwoClients();
         final ServiceServer server = echo.server();
@@ -142,6 +142,7 @@ class ServiceTest
         serving.start();
         assertEquals(3, first.call(text("c"), 0, 1, called, WAIT));
         assertEquals(List.of("2:c#0", "2:c#1", "2:c#end:last"), called.responses);
+        serving.join(); // the server belongs to its thread: it is closed after that thread's poll returned
         assertEquals(3, server.requestsHandled());
     }
 
@@ -255,7 +256,7 @@ class ServiceTest
 
     @Test
     @Timeout(30)
-    void everyPendingRequestFailsWhenTheServerGoesAndTheNextServerTakesOver()
+    void everyPendingRequestFailsWhenTheServerGoesAndTheNextServerTakesOver() throws InterruptedException
     {
         final ServiceServer server = ServiceServer.open(serverRegion, ECHO);
         final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
@@ -291,6 +292,7 @@ class ServiceTest
         final Collected afterwards = new Collected();
         assertEquals(3, client.call(text("z"), 0, 1, afterwards, WAIT));
         assertEquals(List.of("6:z#0", "6:z#1", "6:z#end:last"), afterwards.responses);
+        serving.join(); // the server belongs to its thread: it is closed after that thread's last poll returned
         assertEquals(5, next.staleRequests(), "the requests sent to the server that went are not handled again");
     }
 
