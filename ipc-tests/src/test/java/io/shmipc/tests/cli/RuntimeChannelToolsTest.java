@@ -64,22 +64,23 @@ class RuntimeChannelToolsTest extends CliTestBase
         final String region = uniqueRegion("callend");
         final ChildProcess serve = quietEchoServer(region);
 
-        final ChildProcess waiting = shmIpc("call", "--region", region, "--service", "echo");
-        waiting.awaitLine(line -> line.contains("each line of standard input"), STARTUP);
+        // Through the launcher, with SIGINT at its default action (a test run from a script may inherit it ignored).
+        final ChildProcess waiting = launch("call", "--region", region, "--service", "echo");
+        awaitError(waiting, "each line of standard input");
         final long interruptedAt = System.nanoTime();
         waiting.signal("INT"); // nothing typed: the command waits for a line that never comes
         assertExit(waiting, 130);
         assertTrue(System.nanoTime() - interruptedAt < Duration.ofSeconds(5).toNanos(),
             "Ctrl-C ended it at once, not the 10 s watchdog: " + waiting.output());
-        assertEquals("interrupted", doneLine(waiting).get("stop"), waiting.output());
+        assertEquals("interrupted", doneLine(waiting).get("stop"), waiting.errors());
 
         serve.signal("STOP"); // alive, answering nothing
-        final ChildProcess unanswered = shmIpc("call", "--region", region, "--service", "echo", "--message", "x",
+        final ChildProcess unanswered = launch("call", "--region", region, "--service", "echo", "--message", "x",
             "--timeout", "300ms");
         assertExit(unanswered, 3);
-        assertEquals("timeout", doneLine(unanswered).get("stop"), unanswered.output());
-        assertTrue(unanswered.output().contains("shm-ipc call: error: 1 of 1 request failed (1 timed out after " +
-            "300ms); the last: request 1: request timed out"), unanswered.output());
+        assertEquals("timeout", doneLine(unanswered).get("stop"), unanswered.errors());
+        assertTrue(unanswered.errors().contains("shm-ipc call: error: 1 of 1 request failed (1 timed out after " +
+            "300ms); the last: request 1: request timed out"), unanswered.errors());
         serve.signal("CONT");
         serve.close();
     }
