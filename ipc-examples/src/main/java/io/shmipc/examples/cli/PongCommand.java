@@ -48,12 +48,15 @@ public final class PongCommand implements Callable<Integer>
     private NameOption name = new NameOption("pong");
 
     private final MessageHandler echoHandler = this::onPing;
+    private Subscriber subscriber;
     private RoleConsole console;
     private BlockingOffer offer;
     private long sessionId;
     private boolean inSession;
     private boolean sessionEnded;
     private long echoed;
+    private long stale;
+    private long staleSession;
 
     @Override
     public Integer call()
@@ -62,20 +65,20 @@ public final class PongCommand implements Callable<Integer>
         try (RegionUse use = RegionUse.openOrCreate(channels.config(), console))
         {
             // Closed with the region, after its owner has unlinked it: ping sees the region gone first.
-            final Subscriber subscriber = use.region().subscriber(channels.request());
+            subscriber = use.region().subscriber(channels.request());
             final Publisher publisher = use.region().publisher(channels.reply());
             use.own(keepRegion.keep());
             offer = new BlockingOffer(publisher, REPLY_TIMEOUT,
                 new PeerWatch(use.region(), publisher, "ping", channels.other("ping")), console);
             console.say("echoing '%s' back on '%s'; waiting for ping (run: %s)", channels.request(),
                 channels.reply(), channels.other("ping"));
-            final Stop stop = Stop.catching(() -> echo(use.region(), subscriber));
-            console.done(new DoneLine().add("echoed", echoed).add("stop", stop.name()));
+            final Stop stop = Stop.catching(() -> echo(use.region()));
+            console.done(new DoneLine().add("echoed", echoed).add("stale", stale).add("stop", stop.name()));
             return stop.exit();
         }
     }
 
-    private Stop echo(final Region region, final Subscriber subscriber)
+    private Stop echo(final Region region)
     {
         final IdleStrategy idleStrategy = channels.idleStrategy();
         long lastMessageNs = System.nanoTime();
@@ -100,7 +103,7 @@ public final class PongCommand implements Callable<Integer>
             if (nowNs - nextLivenessCheckNs >= 0)
             {
                 nextLivenessCheckNs = nowNs + LIVENESS_CHECK_INTERVAL_NS;
-                checkPing(region, subscriber);
+                checkPing(region);
             }
             idleStrategy.idle();
         }
@@ -110,7 +113,7 @@ public final class PongCommand implements Callable<Integer>
     /**
      * A ping that died in its session sends no end: stop rather than wait for it forever.
      */
-    private void checkPing(final Region region, final Subscriber subscriber)
+    private void checkPing(final Region region)
     {
         if (region.isUnlinked())
         {
@@ -145,11 +148,30 @@ public final class PongCommand implements Callable<Integer>
         }
         if (!inSession || session != sessionId)
         {
+            if (sequence != 0 || subscriber.connectedPublishers() == 0)
+            {
+                ignoreStale(session, sequence);
+                return;
+            }
             inSession = true;
             sessionId = session;
             console.say("ping session %016x started", session);
         }
         offer.offer(buffer, offset, length);
         echoed++;
+    }
+
+    /**
+     * A session starts with its first round trip while its ping is attached: anything else of a session this pong
+     * does not serve was left in the channel by a ping that has gone (killed before pong read it). It gets no echo.
+     */
+    private void ignoreStale(final long session, final long sequence)
+    {
+        if (stale++ == 0 || session != staleSession)
+        {
+            console.say("ignoring round trip %d of ping session %016x: its ping has gone (left by an earlier run)",
+                sequence, session);
+        }
+        staleSession = session;
     }
 }

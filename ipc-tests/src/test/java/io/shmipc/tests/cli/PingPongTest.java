@@ -60,4 +60,31 @@ class PingPongTest extends CliTestBase
             ping.output());
         assertFalse(Files.exists(Path.of("/dev/shm", region)), "region left behind");
     }
+
+    @Test
+    void pongIgnoresWhatAKilledPingLeftAndServesTheNextPing()
+    {
+        final String region = uniqueRegion("stale");
+        final ChildProcess stopped = shmIpc("pong", "--region", region, "--keep-region");
+        stopped.awaitLine(line -> line.contains("waiting for ping"), STARTUP);
+        stopped.signal("STOP"); // attached, so ping sends its first round trip, which nobody reads
+        final ChildProcess killed = shmIpc("ping", "--region", region, "--count", "10");
+        awaitWaiting(region, "ping", 1);
+        killed.signal("KILL");
+        stopped.signal("KILL");
+        killed.awaitExit(STARTUP);
+        stopped.awaitExit(STARTUP);
+
+        final ChildProcess pong = shmIpc("pong", "--region", region, "--timeout", "60s");
+        pong.awaitLine(line -> line.contains("its ping has gone (left by an earlier run)"), STARTUP);
+        final ChildProcess ping = shmIpc("ping", "--region", region, "--count", "200", "--warmup", "100");
+
+        assertExit(ping, 0);
+        assertEquals(200, number(result(ping), "round-trips"));
+        final Map<String, String> echoed = result(pong);
+        assertExit(pong, 0);
+        assertEquals(300, number(echoed, "echoed"));
+        assertEquals(1, number(echoed, "stale"));
+        assertEquals("session-ended", echoed.get("stop"));
+    }
 }
