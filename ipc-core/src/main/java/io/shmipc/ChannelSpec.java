@@ -1,5 +1,8 @@
 package io.shmipc;
 
+import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.layout.RegionLayout;
+
 import java.util.Objects;
 
 /**
@@ -27,5 +30,24 @@ public record ChannelSpec(String name, ChannelKind kind, int capacity, int maxMe
     {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
+    }
+
+    /**
+     * Check a channel name before any region is involved, for names that come from users (the rule of
+     * {@link #name()}; a region checks it again when the channel is created).
+     *
+     * @param name the name.
+     * @return the name.
+     * @throws InvalidConfigurationException naming the name and what is wrong with it.
+     */
+    public static String checkName(final String name)
+    {
+        final String problem = RegionLayout.nameProblem(name);
+        if (problem != null)
+        {
+            throw new InvalidConfigurationException(null, "invalid channel name: channel=" + name + " (" + problem +
+                ")");
+        }
+        return name;
     }
 }

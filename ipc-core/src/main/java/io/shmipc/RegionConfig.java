@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.layout.DirectoryDescriptor;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,9 @@ import java.util.Objects;
  */
 public final class RegionConfig
 {
+    /** The most channels a region holds at once: the largest {@link Builder#maxChannels}. */
+    public static final int MAX_CHANNELS = DirectoryDescriptor.MAX_CHANNELS;
+
     /** Default permission bits: owner read and write only. */
     public static final int DEFAULT_PERMISSIONS = 0600;
     /** Default time to wait for a region being created elsewhere. */
@@ -232,10 +236,10 @@ public final class RegionConfig
          */
         public Builder maxChannels(final int maxChannels)
         {
-            if (maxChannels < 1 || maxChannels > 1024)
+            if (maxChannels < 1 || maxChannels > MAX_CHANNELS)
             {
                 throw new InvalidConfigurationException(location.toString(), "invalid maxChannels: region=" +
-                    location + " maxChannels=" + maxChannels + " (1 to 1024)");
+                    location + " maxChannels=" + maxChannels + " (1 to " + MAX_CHANNELS + ")");
             }
             this.maxChannels = maxChannels;
             return this;

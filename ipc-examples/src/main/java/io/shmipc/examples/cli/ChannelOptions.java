@@ -5,6 +5,7 @@ import io.shmipc.RegionDirectory;
 import io.shmipc.RegionConfig;
 import io.shmipc.examples.support.CapacityOption;
 import io.shmipc.examples.support.ChannelOption;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.RegionOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,10 +28,10 @@ final class ChannelOptions
     @Mixin
     CapacityOption capacity;
 
-    @Option(names = "--max-channels", paramLabel = "N", defaultValue = "16")
+    @Option(names = "--max-channels", converter = Counts.MaxChannels.class, paramLabel = "N", defaultValue = "16")
     int maxChannels;
 
-    @Option(names = "--room", paramLabel = "N", defaultValue = "4")
+    @Option(names = "--room", converter = Counts.IntAtLeastOne.class, paramLabel = "N", defaultValue = "4")
     int room;
 
     /**
@@ -43,7 +44,7 @@ final class ChannelOptions
     {
         return RegionConfig.builder(region.location()).channel(channel.name(), kind, capacity.bytes())
             .maxChannels(maxChannels)
-            .dataAreaLength(Math.max(1, room) * RegionDirectory.channelAreaLength(kind, capacity.bytes()));
+            .dataAreaLength(room * RegionDirectory.channelAreaLength(kind, capacity.bytes()));
     }
 
     /**

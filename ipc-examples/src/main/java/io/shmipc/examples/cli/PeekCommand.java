@@ -10,6 +10,7 @@ import io.shmipc.examples.support.AnonymousLookup;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.examples.support.Names;
 import io.shmipc.examples.support.RegionArgument;
 import io.shmipc.examples.support.RegionSupport;
 import io.shmipc.exceptions.RegionNotFoundException;
@@ -41,7 +42,7 @@ public final class PeekCommand implements Callable<Integer>
     @Mixin
     private RegionArgument region;
 
-    @Option(names = "--channel", paramLabel = "NAME")
+    @Option(names = "--channel", paramLabel = "NAME", converter = Names.Channel.class)
     private String channel;
 
     @Option(names = {"-n", "--count"}, converter = Counts.IntAtLeastZero.class, paramLabel = "N", defaultValue = "10")

@@ -3,6 +3,7 @@ package io.shmipc.examples.cli;
 import io.shmipc.ChannelKind;
 import io.shmipc.RegionConfig;
 import io.shmipc.examples.support.IdleStrategies;
+import io.shmipc.examples.support.Names;
 import io.shmipc.examples.support.RegionOption;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine.Mixin;
@@ -45,7 +46,7 @@ final class PingPongChannels
     @Mixin
     private RegionOption region = new RegionOption("shm-ipc-ping");
 
-    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "ping")
+    @Option(names = "--channel", paramLabel = "NAME", defaultValue = "ping", converter = Names.Channel.class)
     private String channel;
 
     @Option(names = "--idle", paramLabel = "STRATEGY", defaultValue = "BACKOFF")

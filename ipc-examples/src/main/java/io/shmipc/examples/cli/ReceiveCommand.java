@@ -62,7 +62,7 @@ public final class ReceiveCommand implements Callable<Integer>
     @Option(names = "--quiet")
     private boolean quiet;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "0")
+    @Option(names = "--show", paramLabel = "N", defaultValue = "0", converter = Counts.IntAtLeastZero.class)
     private int show;
 
     @Option(names = "--untethered", paramLabel = "WINDOW", arity = "0..1", fallbackValue = "0",

@@ -7,6 +7,7 @@ import io.shmipc.ServiceConfig;
 import io.shmipc.examples.support.CapacityConverter;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.Names;
 import io.shmipc.examples.support.RegionOption;
 import io.shmipc.examples.support.RoleConsole;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,7 @@ final class ServiceOptions
     @Mixin
     RegionOption region = new RegionOption("shm-ipc");
 
-    @Option(names = "--service", paramLabel = "NAME", defaultValue = "echo")
+    @Option(names = "--service", paramLabel = "NAME", defaultValue = "echo", converter = Names.Service.class)
     String service;
 
     @Option(names = "--request-capacity", paramLabel = "BYTES", defaultValue = "64k",
@@ -35,7 +36,7 @@ final class ServiceOptions
     @Option(names = "--reply-capacity", paramLabel = "BYTES", defaultValue = "16k", converter = CapacityConverter.class)
     int replyCapacity;
 
-    @Option(names = "--max-channels", converter = Counts.IntAtLeastOne.class, paramLabel = "N", defaultValue = "16")
+    @Option(names = "--max-channels", converter = Counts.MaxChannels.class, paramLabel = "N", defaultValue = "16")
     int maxChannels;
 
     @Option(names = "--quiet")

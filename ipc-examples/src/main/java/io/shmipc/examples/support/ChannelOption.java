@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  */
 public final class ChannelOption
 {
-    @Option(names = "--channel", paramLabel = "NAME")
+    @Option(names = "--channel", paramLabel = "NAME", converter = Names.Channel.class)
     private String channel;
 
     /**

@@ -1,5 +1,6 @@
 package io.shmipc.examples.support;
 
+import io.shmipc.RegionConfig;
 import picocli.CommandLine;
 
 /**
@@ -76,6 +77,22 @@ public final class Counts
         public Integer convert(final String value)
         {
             return Math.toIntExact(Math.min(atLeast(value, 1), Integer.MAX_VALUE));
+        }
+    }
+
+    /** A region's most channels at once, 1 to {@link RegionConfig#MAX_CHANNELS}: {@code --max-channels}. */
+    public static final class MaxChannels implements CommandLine.ITypeConverter<Integer>
+    {
+        @Override
+        public Integer convert(final String value)
+        {
+            final long number = atLeast(value, 1);
+            if (number > RegionConfig.MAX_CHANNELS)
+            {
+                throw new CommandLine.TypeConversionException(number + " is more than " + RegionConfig.MAX_CHANNELS +
+                    ", the most channels a region holds");
+            }
+            return (int)number;
         }
     }
 }

@@ -70,6 +70,40 @@ class ConsistencyTest extends CliTestBase
     }
 
     @Test
+    void namesAndLimitsAreRefusedAsTheyAreReadBeforeAnyRegionIsMade()
+    {
+        final Map<List<String>, String> cases = Map.of(
+            List.of("send", "--channel", ".."), "shm-ipc send: error: Invalid value for option '--channel': " +
+                "invalid channel name: channel=.. ('.' and '..' are not names)",
+            List.of("receive", "--channel", "bad/name"), "shm-ipc receive: error: Invalid value for option " +
+                "'--channel': invalid channel name: channel=bad/name (only letters, digits, '.', '_' and '-' are " +
+                "allowed; found '/' at index 3)",
+            List.of("send", "--max-channels", "0"), "shm-ipc send: error: Invalid value for option " +
+                "'--max-channels': 0 is less than 1",
+            List.of("serve", "--max-channels", "2000"), "shm-ipc serve: error: Invalid value for option " +
+                "'--max-channels': 2000 is more than 1024, the most channels a region holds",
+            List.of("serve", "--service", "bad/name"), "shm-ipc serve: error: Invalid value for option " +
+                "'--service': invalid service name: service=bad/name",
+            List.of("call", "--service", ".."), "shm-ipc call: error: Invalid value for option '--service': " +
+                "invalid service name: service=..",
+            List.of("receive", "--room", "0"), "shm-ipc receive: error: Invalid value for option '--room': " +
+                "0 is less than 1",
+            List.of("receive", "--show", "-3"), "shm-ipc receive: error: Invalid value for option '--show': " +
+                "-3 is negative: give 0 or more",
+            List.of("pong", "--channel", "a b"), "shm-ipc pong: error: Invalid value for option '--channel': " +
+                "invalid channel name: channel=a b");
+        for (final Map.Entry<List<String>, String> entry : cases.entrySet())
+        {
+            final String region = uniqueRegion("refused");
+            final ChildProcess process = launch(withRegion(entry.getKey(), region));
+            assertEquals(2, process.awaitExit(RUN), process::output);
+            assertTrue(process.errorLines().get(0).startsWith(entry.getValue()), process.errors());
+            assertTrue(process.lines().isEmpty(), process.output());
+            assertFalse(shmExists(region), () -> entry.getKey() + " made a region: " + process.errors());
+        }
+    }
+
+    @Test
     void everyTimeoutExitsThreeWithAnErrorLineAndTheRegionIsGone()
     {
         final Map<List<String>, String> cases = Map.of(

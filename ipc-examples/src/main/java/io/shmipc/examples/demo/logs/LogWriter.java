@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Subscriber;
 import io.shmipc.examples.support.CommandFailedException;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DemoChannel;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
@@ -55,7 +56,7 @@ public final class LogWriter implements Callable<Integer>
     @Option(names = "--output", paramLabel = "FILE")
     private Path output;
 
-    @Option(names = "--shippers", paramLabel = "N", defaultValue = "0")
+    @Option(names = "--shippers", paramLabel = "N", defaultValue = "0", converter = Counts.IntAtLeastZero.class)
     private int shippers;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)

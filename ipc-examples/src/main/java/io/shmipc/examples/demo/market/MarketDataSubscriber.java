@@ -6,6 +6,7 @@ import io.shmipc.Subscriber;
 import io.shmipc.examples.demo.MessageFlyweight;
 import io.shmipc.examples.demo.Symbols;
 import io.shmipc.examples.support.CommandFailedException;
+import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DemoChannel;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
@@ -48,7 +49,7 @@ public final class MarketDataSubscriber implements Callable<Integer>
     @Mixin
     private LosslessOption lossless = new LosslessOption();
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "3")
+    @Option(names = "--show", paramLabel = "N", defaultValue = "3", converter = Counts.IntAtLeastZero.class)
     private int show;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class)

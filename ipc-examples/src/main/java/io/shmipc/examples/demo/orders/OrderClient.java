@@ -62,7 +62,7 @@ public final class OrderClient implements Callable<Integer>
     @Option(names = "--in-flight", converter = Counts.IntAtLeastOne.class, paramLabel = "N", defaultValue = "1")
     private int inFlight;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "3")
+    @Option(names = "--show", paramLabel = "N", defaultValue = "3", converter = Counts.IntAtLeastZero.class)
     private int show;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class)
