@@ -6,9 +6,11 @@ import io.shmipc.RegionLocation;
 import io.shmipc.examples.support.AnonymousLookup;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.Counts;
+import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.RegionArgument;
+import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionNotFoundException;
@@ -152,7 +154,8 @@ public final class StatCommand implements Callable<Integer>
                 }
                 sleep(watch);
             }
-            System.err.println("done: refreshes=" + refreshes + " stop=interrupted");
+            new RoleConsole("stat", System.err).done(new DoneLine().add("refreshes", refreshes)
+                .add("stop", "interrupted"));
             return ExitCodes.INTERRUPTED;
         }
         finally

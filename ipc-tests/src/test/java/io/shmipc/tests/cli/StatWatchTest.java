@@ -71,7 +71,8 @@ class StatWatchTest extends CliTestBase
         stat.signal("INT");
 
         assertEquals(130, stat.awaitExit(RUN), stat::output);
-        assertTrue(stat.errorLines().get(stat.errorLines().size() - 1).matches("done: refreshes=\\d+ stop=interrupted"),
+        assertTrue(stat.errorLines().get(stat.errorLines().size() - 1)
+            .matches("\\[stat \\d+] done: refreshes=\\d+ stop=interrupted"),
             stat.errors());
     }
 
