@@ -5,6 +5,7 @@ import io.shmipc.channel.ChannelPeek;
 import io.shmipc.directory.DirectoryView;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
@@ -24,6 +25,8 @@ import org.agrona.concurrent.status.CountersReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static io.shmipc.layout.EndpointDescriptor.*;
 import static io.shmipc.layout.RegionHeaderDescriptor.*;
@@ -32,11 +35,15 @@ import static io.shmipc.layout.RegionHeaderDescriptor.*;
  * A read-only view of a region for tools: the file is opened {@code O_RDONLY} and mapped {@code PROT_READ}, no
  * lock is taken and nothing is written, so inspecting never changes the region or anyone's view of it. Every
  * value is validated as in {@link Region#attach(RegionLocation, java.time.Duration)}. The directory is read again
- * by every call, so a tool follows channels as they are added and removed ({@link #awaitChannelChange}). One thread
- * uses an inspector: {@link #close()} unmaps the view, so it must not race a call of another thread.
+ * by every call, so a tool follows channels as they are added and removed ({@link #awaitChannelChange}).
+ * Thread-safe: a {@link #close()} from another thread wakes a thread in {@link #awaitChannelChange}, and every call
+ * that overlaps the close, or comes after it, fails with {@link RegionClosedException} instead of returning what it
+ * read; the file stays open until the last such call has left.
  */
 public final class RegionInspector implements AutoCloseable
 {
+    private static final int CLOSED = 1 << 30;
+
     private final RegionLocation location;
     private final String name;
     private final int fd;
@@ -46,6 +53,8 @@ public final class RegionInspector implements AutoCloseable
     private final UnsafeBuffer header;
     private final UnsafeBuffer values;
     private final DirectoryView directory;
+    /** Calls inside the view, and {@link #CLOSED} once closed: the descriptor is closed when both say so. */
+    private final AtomicInteger state = new AtomicInteger();
 
     private RegionInspector(final RegionLocation location, final int fd, final MappedSegment segment,
         final RegionLayout layout)
@@ -162,7 +171,7 @@ public final class RegionInspector implements AutoCloseable
      */
     public int majorVersion()
     {
-        return header.getInt(MAJOR_VERSION_OFFSET);
+        return read(() -> header.getInt(MAJOR_VERSION_OFFSET));
     }
 
     /**
@@ -172,7 +181,7 @@ public final class RegionInspector implements AutoCloseable
      */
     public int minorVersion()
     {
-        return header.getInt(MINOR_VERSION_OFFSET);
+        return read(() -> header.getInt(MINOR_VERSION_OFFSET));
     }
 
     /**
@@ -182,7 +191,7 @@ public final class RegionInspector implements AutoCloseable
      */
     public int creatorPid()
     {
-        return header.getInt(CREATOR_PID_OFFSET);
+        return read(() -> header.getInt(CREATOR_PID_OFFSET));
     }
 
     /**
@@ -192,7 +201,7 @@ public final class RegionInspector implements AutoCloseable
      */
     public long creationTimeMs()
     {
-        return header.getLong(CREATION_TIME_OFFSET);
+        return read(() -> header.getLong(CREATION_TIME_OFFSET));
     }
 
     /**
@@ -202,7 +211,7 @@ public final class RegionInspector implements AutoCloseable
      */
     public RegionLiveness liveness()
     {
-        return locks.isHeld(USERS_LOCK_OFFSET) ? RegionLiveness.LIVE : RegionLiveness.STALE;
+        return read(() -> locks.isHeld(USERS_LOCK_OFFSET) ? RegionLiveness.LIVE : RegionLiveness.STALE);
     }
 
     /**
@@ -233,12 +242,15 @@ public final class RegionInspector implements AutoCloseable
      */
     public List<ChannelStatus> channels()
     {
-        final List<ChannelStatus> channels = new ArrayList<>();
-        for (final ChannelLayout channel : directory.channels())
+        return read(() ->
         {
-            channels.add(status(channel));
-        }
-        return channels;
+            final List<ChannelStatus> channels = new ArrayList<>();
+            for (final ChannelLayout channel : directory.channels())
+            {
+                channels.add(status(channel));
+            }
+            return channels;
+        });
     }
 
     /**
@@ -248,6 +260,11 @@ public final class RegionInspector implements AutoCloseable
      * @throws CorruptRegionException naming the first invalid field of the directory.
      */
     public ChannelList channelList()
+    {
+        return read(this::list);
+    }
+
+    private ChannelList list()
     {
         final DirectoryView.Listing listing = directory.listing();
         final List<ChannelSpec> specs = new ArrayList<>();
@@ -264,11 +281,16 @@ public final class RegionInspector implements AutoCloseable
      * @param seen    the change count of the list last seen.
      * @param timeout longest wait.
      * @return the channels now (with the same change count when the timeout passed).
+     * @throws RegionClosedException when the inspector is closed before or during the wait.
      */
     public ChannelList awaitChannelChange(final int seen, final java.time.Duration timeout)
     {
-        directory.awaitChange(seen, Timeouts.nanos(timeout), () -> false);
-        return channelList();
+        final long timeoutNs = Timeouts.nanos(timeout);
+        return read(() ->
+        {
+            directory.awaitChange(seen, timeoutNs, this::isClosed);
+            return list();
+        });
     }
 
     /**
@@ -293,6 +315,11 @@ public final class RegionInspector implements AutoCloseable
         {
             throw new IllegalArgumentException("invalid peek: limit=" + limit + " handler=" + handler);
         }
+        return read(() -> peekPresent(channel, limit, handler));
+    }
+
+    private ChannelBacklog peekPresent(final String channel, final int limit, final MessageHandler handler)
+    {
         final List<ChannelLayout> present = directory.channels();
         for (final ChannelLayout layout : present)
         {
@@ -312,16 +339,76 @@ public final class RegionInspector implements AutoCloseable
     }
 
     /**
-     * Close the view: unmap and close the file. Idempotent.
+     * Close the view: unmap it now, and close the file once no call of another thread is inside. A thread waiting in
+     * {@link #awaitChannelChange} is woken and fails with {@link RegionClosedException}. Idempotent.
      */
     @Override
     public void close()
     {
-        if (!segment.isClosed())
+        final int before = state.getAndUpdate(value -> value | CLOSED);
+        if ((before & CLOSED) != 0)
         {
-            segment.close();
+            return;
+        }
+        directory.wakeWaiters();
+        segment.close();
+        if (before == 0)
+        {
             Posix.close(fd, name);
         }
+    }
+
+    private boolean isClosed()
+    {
+        return (state.get() & CLOSED) != 0;
+    }
+
+    /**
+     * Run one call inside the view. What a call read while a close overlapped it may come from the placeholder the
+     * close leaves (zeros): it is never returned, nor is an error it caused thrown; the call fails as closed.
+     */
+    private <T> T read(final Supplier<T> call)
+    {
+        int value;
+        do
+        {
+            value = state.get();
+            if ((value & CLOSED) != 0)
+            {
+                throw closed(null);
+            }
+        }
+        while (!state.compareAndSet(value, value + 1));
+        try
+        {
+            final T result = call.get();
+            if (isClosed())
+            {
+                throw closed(null);
+            }
+            return result;
+        }
+        catch (final CorruptRegionException | NoSuchChannelException ex)
+        {
+            throw isClosed() ? closed(ex) : ex;
+        }
+        finally
+        {
+            if (state.decrementAndGet() == CLOSED)
+            {
+                Posix.close(fd, name); // the last call of those the close overlapped
+            }
+        }
+    }
+
+    private RegionClosedException closed(final Exception cause)
+    {
+        final RegionClosedException ex = new RegionClosedException(name, "inspector is closed: region=" + name);
+        if (cause != null)
+        {
+            ex.addSuppressed(cause);
+        }
+        return ex;
     }
 
     private ChannelStatus status(final ChannelLayout channel)

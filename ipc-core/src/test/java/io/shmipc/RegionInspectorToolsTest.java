@@ -1,15 +1,21 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.exceptions.RegionClosedException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,5 +142,45 @@ class RegionInspectorToolsTest
     {
         return inspector.channels().get(0).endpoints().stream()
             .filter(endpoint -> endpoint.role().equals("subscriber")).toList();
+    }
+
+    @Test
+    void aCloseFromAnotherThreadEndsAWaitForAChangeAndEveryLaterCall() throws Exception
+    {
+        final RegionConfig config = RegionConfig.builder(location).channel("ring", ChannelKind.MANY_TO_ONE, 4096)
+            .build();
+        try (Region region = Region.create(config))
+        {
+            final RegionInspector inspector = RegionInspector.open(location);
+            final int seen = inspector.channelList().changeCount();
+            final AtomicReference<Throwable> thrown = new AtomicReference<>();
+            final CountDownLatch waiting = new CountDownLatch(1);
+            final Thread waiter = new Thread(() ->
+            {
+                try
+                {
+                    waiting.countDown();
+                    inspector.awaitChannelChange(seen, Duration.ofSeconds(60));
+                }
+                catch (final Throwable ex)
+                {
+                    thrown.set(ex);
+                }
+            });
+            waiter.start();
+            waiting.await();
+            Thread.sleep(100); // the waiter is asleep by then, or about to be: either must end in the typed error
+            inspector.close();
+            waiter.join(Duration.ofSeconds(10).toMillis());
+            assertFalse(waiter.isAlive(), "woken by the close, not left asleep until its timeout");
+            assertInstanceOf(RegionClosedException.class, thrown.get(), String.valueOf(thrown.get()));
+
+            assertThrows(RegionClosedException.class, inspector::majorVersion);
+            assertThrows(RegionClosedException.class, inspector::liveness);
+            assertThrows(RegionClosedException.class, inspector::channels);
+            assertThrows(RegionClosedException.class, () -> inspector.peek("ring", 0, null));
+            inspector.close();
+            assertEquals(1, region.channels().size(), "the region is untouched");
+        }
     }
 }

@@ -25,6 +25,12 @@ public final class DirectoryView
 {
     /** Longest sleep between two looks at the change count where no futex is available. */
     private static final long PARK_SLICE_NS = 1_000_000L;
+    /**
+     * Longest futex sleep between two looks at the stop condition. A close wakes the sleepers, but a thread about to
+     * sleep as the mapping is replaced by its placeholder sleeps on the placeholder, which nobody wakes: it must look
+     * again well within the placeholder's linger.
+     */
+    private static final long STOP_LOOK_NS = 100_000_000L;
 
     private final String region;
     private final UnsafeBuffer metadata;
@@ -171,7 +177,7 @@ public final class DirectoryView
 
     /**
      * Sleep until the change count is no longer {@code seen}, for at most {@code timeoutNs}, or until {@code stop}
-     * says so (checked after every wake-up: see {@link #wakeWaiters()}).
+     * says so (checked after every wake-up, see {@link #wakeWaiters()}, and at least every 100 ms).
      *
      * @param seen      the count last seen.
      * @param timeoutNs longest wait.
@@ -193,7 +199,7 @@ public final class DirectoryView
                 }
                 if (timespec != null)
                 {
-                    Futex.await(changeCountAddress, seen, remaining, timespec);
+                    Futex.await(changeCountAddress, seen, Math.min(remaining, STOP_LOOK_NS), timespec);
                 }
                 else
                 {
