@@ -4,12 +4,15 @@ import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.PositionNotHeldException;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -243,5 +246,56 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
         final CorruptRegionException failed = assertThrows(CorruptRegionException.class,
             () -> subscriber.poll((buffer, offset, length) -> { }, 10));
         assertEquals("channel[log].log.positions", failed.field());
+    }
+
+    @Test
+    void subscribersLappedByAFastPublisherNeverTakeItsMovingPositionsForCorruption() throws Exception
+    {
+        final Region region = Region.openOrCreate(RegionConfig.builder(RegionLocation.shm(shmName))
+            .channel("log", ChannelKind.PUBLISH_SUBSCRIBE, 1024).build());
+        regions.add(region);
+        final Publisher publisher = region.publisher("log");
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicReference<Throwable> failed = new AtomicReference<>();
+        final Thread writer = new Thread(() ->
+        {
+            final UnsafeBuffer payload = new UnsafeBuffer(new byte[56]);
+            try
+            {
+                for (long value = 0; !stop.get(); value++)
+                {
+                    payload.putLong(0, value);
+                    publisher.offer(payload, 0, payload.capacity());
+                }
+            }
+            catch (final Throwable ex)
+            {
+                failed.set(ex);
+            }
+        });
+        // One publisher moving a whole 1 KiB log on in a microsecond; untethered subscribers lapped on every read
+        // check its Oldest and Tail Positions once a millisecond, and before a join: read as two moments apart, a
+        // sound pair breaks oldest <= tail <= oldest + capacity.
+        writer.start();
+        try
+        {
+            final long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() - deadline < 0 && failed.get() == null)
+            {
+                try (Subscriber subscriber = region.subscriber("log", SubscriberOptions.defaults().untethered()))
+                {
+                    for (int polls = 0; polls < 20_000; polls++)
+                    {
+                        subscriber.poll((buffer, offset, length) -> { }, 4);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            stop.set(true);
+            writer.join();
+        }
+        assertNull(failed.get(), () -> "the publisher failed: " + failed.get());
     }
 }

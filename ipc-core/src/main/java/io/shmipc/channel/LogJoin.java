@@ -76,13 +76,10 @@ final class LogJoin
     {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++)
         {
-            final long tail = reader.tail();
+            reader.checkPositions();
+            // Oldest first: the tail read after it is never below it. A start read here is checked again below.
             final long oldest = reader.oldest();
-            if (oldest > tail || tail - oldest > capacity)
-            {
-                throw failure.corrupt("log.positions", "oldest <= tail <= oldest + capacity " + capacity,
-                    "tail=" + tail + " oldest=" + oldest);
-            }
+            final long tail = reader.tail();
             final long start = switch (options.start())
             {
                 case NEXT -> tail;

@@ -254,14 +254,16 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     {
         flushCounts();
         slot.checkAndStoreCounts(deliveredTotal);
-        final long tail = reader.tail();
-        final long oldest = reader.oldest();
-        if (oldest > tail || tail - oldest > capacity ||
-            (tethered && !demotable && reader.position() >= gate && oldest > reader.position()))
+        reader.checkPositions();
+        if (tethered && !demotable && reader.position() >= gate)
         {
-            throw failure.corrupt("log.positions", "oldest <= tail <= oldest + capacity " + capacity +
-                (tethered ? ", oldest <= this tethered subscriber's position " + reader.position() : ""),
-                "tail=" + tail + " oldest=" + oldest);
+            // The publisher frees nothing at or above the position this subscriber stored, which is at most this.
+            final long oldest = reader.oldest();
+            if (oldest > reader.position())
+            {
+                throw failure.corrupt("log.positions", "oldest <= this tethered subscriber's position " +
+                    reader.position(), "oldest=" + oldest);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.shmipc.log;
 
+import io.shmipc.ChannelKind;
+import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -263,6 +265,25 @@ public final class LogReader
     public long oldest()
     {
         return validPosition("log.oldestPosition", buffer.getLongVolatile(oldestIndex));
+    }
+
+    /**
+     * Check the Oldest and Tail Positions against each other: Oldest at most Tail, Tail at most a capacity above it.
+     * The publisher moves both while this runs, so the pair is read consistently (Tail before and after Oldest, the
+     * same both times; read again while it moves, and not judged when it moves on every try: each position is still
+     * validated where it is used). Two reads made at different moments may break the rule without anything being
+     * wrong.
+     *
+     * @throws io.shmipc.exceptions.CorruptRegionException when the pair breaks the rule.
+     */
+    public void checkPositions()
+    {
+        final String implausible = ChannelDescriptor.implausiblePositions(ChannelKind.PUBLISH_SUBSCRIBE, buffer,
+            capacity);
+        if (implausible != null)
+        {
+            throw failure.corrupt("log.positions", "oldest <= tail <= oldest + capacity " + capacity, implausible);
+        }
     }
 
     private long validPosition(final String field, final long position)

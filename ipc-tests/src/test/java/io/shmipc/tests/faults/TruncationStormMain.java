@@ -6,6 +6,7 @@ import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
+import io.shmipc.SubscriberOptions;
 import io.shmipc.exceptions.CorruptRegionException;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -18,12 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Every kind of endpoint, each on its own thread, using a file-backed region in a loop until the file is truncated
  * under the mapping: one-to-one publisher and subscriber, two many-to-one publishers (offer, and tryClaim/commit)
- * and a blocking subscriber, a broadcast transmitter and two receivers (one blocking). Each thread stops at the first
- * exception and reports what it was; the library's promise is {@link CorruptRegionException} for every one of them,
- * and no crash.
+ * and a blocking subscriber, a broadcast transmitter and two receivers (one blocking), a publish-subscribe publisher
+ * (offer, and tryClaim/commit in turn) with a tethered subscriber and an untethered blocking one. Each thread stops
+ * at the first exception and reports what it was; the library's promise is {@link CorruptRegionException} for every
+ * one of them, and no crash.
  * <p>
- * Arguments: region path, the region's channel names for ONE_TO_ONE, MANY_TO_ONE and BROADCAST, operations every
- * thread makes before {@code RUNNING} is printed. Prints {@code RUNNING}, then per thread
+ * Arguments: region path, the region's channel names for ONE_TO_ONE, MANY_TO_ONE, BROADCAST and PUBLISH_SUBSCRIBE,
+ * operations every thread makes before {@code RUNNING} is printed. Prints {@code RUNNING}, then per thread
  * {@code THREAD <name> <outcome> ops=<n> faultsOutside=<n>} where the outcome is {@code TYPED field=<field>},
  * {@code UNTYPED <exception>} (thrown from inside the library) or {@code NONE} (nothing thrown within 40 s), then
  * {@code DONE}, {@code CLOSED}. HotSpot may raise a fault met inside the library's call only after the call returned,
@@ -60,12 +62,12 @@ public final class TruncationStormMain
 
     public static void main(final String[] args) throws InterruptedException
     {
-        new TruncationStormMain(Long.parseLong(args[4])).run(RegionLocation.parse(args[0]), args[1], args[2],
-            args[3]);
+        new TruncationStormMain(Long.parseLong(args[5])).run(RegionLocation.parse(args[0]), args[1], args[2],
+            args[3], args[4]);
     }
 
     private void run(final RegionLocation location, final String oneToOne, final String manyToOne,
-        final String broadcast) throws InterruptedException
+        final String broadcast, final String log) throws InterruptedException
     {
         final Region region = Region.attach(location, Duration.ofSeconds(10));
         final List<Thread> threads = new ArrayList<>();
@@ -80,7 +82,11 @@ public final class TruncationStormMain
         final Publisher transmitter = region.publisher(broadcast);
         final Subscriber receiver = region.subscriber(broadcast);
         final Subscriber blockingReceiver = region.subscriber(broadcast);
+        final Publisher logPublisher = region.publisher(log);
+        final Subscriber logSubscriber = region.subscriber(log);
+        final Subscriber logUntethered = region.subscriber(log, SubscriberOptions.defaults().untethered());
         final Claim claim = new Claim();
+        final Claim logClaim = new Claim();
         threads.add(thread("o2o-offer", count -> o2oPublisher.offer(message, 0, 64)));
         threads.add(thread("o2o-poll", count -> o2oSubscriber.poll((buffer, offset, length) -> { }, 16)));
         threads.add(thread("m2o-offer", count -> m2oOffer.offer(message, 0, 48)));
@@ -98,8 +104,23 @@ public final class TruncationStormMain
         threads.add(thread("b-poll", count -> receiver.poll((buffer, offset, length) -> { }, 16)));
         threads.add(thread("b-blocking-poll", count ->
             blockingReceiver.poll((buffer, offset, length) -> { }, 16, Duration.ofMillis(50))));
+        threads.add(thread("log-offer-claim", count ->
+        {
+            if ((count & 1) == 0)
+            {
+                logPublisher.offer(message, 0, 56);
+            }
+            else if (logPublisher.tryClaim(100, logClaim) == Publisher.OK)
+            {
+                logClaim.buffer().putLong(0, count);
+                logClaim.commit();
+            }
+        }));
+        threads.add(thread("log-poll", count -> logSubscriber.poll((buffer, offset, length) -> { }, 16)));
+        threads.add(thread("log-untethered-blocking-poll", count ->
+            logUntethered.poll((buffer, offset, length) -> { }, 16, Duration.ofMillis(50))));
         endpoints.addAll(List.of(o2oSubscriber, o2oPublisher, m2oSubscriber, m2oOffer, m2oClaim, transmitter,
-            receiver, blockingReceiver));
+            receiver, blockingReceiver, logPublisher, logSubscriber, logUntethered));
 
         started = true;
         final long warmDeadline = System.nanoTime() + DEADLINE_NS;

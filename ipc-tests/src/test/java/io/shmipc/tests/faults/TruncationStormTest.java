@@ -34,8 +34,9 @@ class TruncationStormTest
     private static final String ONE_TO_ONE = "o2o";
     private static final String MANY_TO_ONE = "m2o";
     private static final String BROADCAST = "b";
+    private static final String LOG = "log";
     private static final String WARM_OPERATIONS = "20000";
-    private static final int THREADS = 8;
+    private static final int THREADS = 11;
 
     @TempDir
     Path directory;
@@ -52,6 +53,7 @@ class TruncationStormTest
             .channel(ONE_TO_ONE, ChannelKind.ONE_TO_ONE, 64 * 1024)
             .channel(MANY_TO_ONE, ChannelKind.MANY_TO_ONE, 64 * 1024)
             .channel(BROADCAST, ChannelKind.BROADCAST, 64 * 1024)
+            .channel(LOG, ChannelKind.PUBLISH_SUBSCRIBE, 64 * 1024)
             .build()).close();
         final Path errors = Files.createDirectory(directory.resolve("errors"));
         final List<String> options = List.of(switch (compiler)
@@ -61,7 +63,7 @@ class TruncationStormTest
             default -> "-XX:+TieredCompilation";
         }, "-XX:ErrorFile=" + errors.resolve("hs_err_pid%p.log"));
         try (ChildProcess victim = ChildJvms.start(options, TruncationStormMain.class, file.toString(), ONE_TO_ONE,
-            MANY_TO_ONE, BROADCAST, WARM_OPERATIONS))
+            MANY_TO_ONE, BROADCAST, LOG, WARM_OPERATIONS))
         {
             victim.awaitLine(line -> line.equals("RUNNING") || line.startsWith("NOT-WARM"), START_TIMEOUT);
             assertTrue(victim.lines().contains("RUNNING"), victim.output());
