@@ -92,10 +92,11 @@ public final class ReceiveCommand implements Callable<Integer>
     {
         console = new RoleConsole(name.name(), System.err);
         out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        final SubscriberOptions subscriberOptions = subscriberOptions(); // a usage error before any region is made
         try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console))
         {
             // Closed with the region, after its owner has unlinked it: producers see the region gone first.
-            final Subscriber subscriber = use.region().subscriber(options.channel(), subscriberOptions());
+            final Subscriber subscriber = use.region().subscriber(options.channel(), subscriberOptions);
             console.say("receiving on channel '%s' (%s)%s", options.channel(), options.kind,
                 count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
             final Stop stop = Stop.catching(() -> poll(use.region(), subscriber));

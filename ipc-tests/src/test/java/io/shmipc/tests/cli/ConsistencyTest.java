@@ -91,7 +91,9 @@ class ConsistencyTest extends CliTestBase
             List.of("receive", "--show", "-3"), "shm-ipc receive: error: Invalid value for option '--show': " +
                 "-3 is negative: give 0 or more",
             List.of("pong", "--channel", "a b"), "shm-ipc pong: error: Invalid value for option '--channel': " +
-                "invalid channel name: channel=a b");
+                "invalid channel name: channel=a b",
+            List.of("receive", "--from-oldest"), "shm-ipc receive: error: --untethered and --from-oldest are for " +
+                "--kind PUBLISH_SUBSCRIBE, not MANY_TO_ONE");
         for (final Map.Entry<List<String>, String> entry : cases.entrySet())
         {
             final String region = uniqueRegion("refused");
