@@ -17,6 +17,8 @@ public final class Errno
     public static final int ENOMEM = 12;
     /** Permission denied. */
     public static final int EACCES = 13;
+    /** Bad address: a system call met memory that is not mapped (or no longer backed). */
+    public static final int EFAULT = 14;
     /** File exists. */
     public static final int EEXIST = 17;
     /** Is a directory: what {@code open} with {@code O_TMPFILE} reports on kernels before 3.11. */

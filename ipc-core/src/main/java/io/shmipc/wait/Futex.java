@@ -64,8 +64,9 @@ public final class Futex
      * @param timeoutNs longest sleep in nanoseconds.
      * @param timespec  scratch from {@link #newTimespec()}.
      * @return {@link #WOKEN}, {@link #VALUE_CHANGED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}.
-     * @throws io.shmipc.exceptions.NativeCallException for any other error (the word is not in valid memory, or
-     *                                                  no futex).
+     * @throws InternalError when the word's page is not backed (the file under a mapping was truncated), as an
+     *                       access to it would fault.
+     * @throws io.shmipc.exceptions.NativeCallException for any other error (no futex).
      */
     public static int await(final long address, final int expected, final long timeoutNs, final Memory timespec)
     {
@@ -86,6 +87,11 @@ public final class Futex
                 return TIMED_OUT;
             case Errno.EINTR:
                 return INTERRUPTED;
+            case Errno.EFAULT:
+                // The page under the word is gone (its file was truncated): the same fault an access would meet,
+                // which the endpoints turn into the typed file.size error.
+                throw new InternalError("futex(FUTEX_WAIT): the wake-up word at 0x" + Long.toHexString(address) +
+                    " is not in backed memory (errno 14, Bad address)");
             default:
                 throw PosixErrors.error("futex(FUTEX_WAIT)", "wake-up word at 0x" + Long.toHexString(address), errno);
         }
