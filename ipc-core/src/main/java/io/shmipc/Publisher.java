@@ -110,6 +110,7 @@ public sealed interface Publisher extends AutoCloseable
      * @throws MessageTooLargeException naming the channel, the length and the limit.
      * @throws IllegalArgumentException for a negative length.
      * @throws IllegalStateException    when a claim of this publisher is still held.
+     * @throws NullPointerException     when {@code claim} is null (nothing is claimed).
      */
     long tryClaim(int length, Claim claim);
 

@@ -298,4 +298,35 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
         }
         assertNull(failed.get(), () -> "the publisher failed: " + failed.get());
     }
+
+    @Test
+    void aNullClaimOrHandlerIsRefusedBeforeAnythingIsTakenOnEveryKind()
+    {
+        final RegionConfig.Builder config = RegionConfig.builder(RegionLocation.shm(shmName));
+        for (final ChannelKind kind : ChannelKind.values())
+        {
+            config.channel(kind.name(), kind, 4096);
+        }
+        final Region region = Region.openOrCreate(config.build());
+        regions.add(region);
+        for (final ChannelKind kind : ChannelKind.values())
+        {
+            try (Publisher publisher = region.publisher(kind.name());
+                Subscriber subscriber = region.subscriber(kind.name()))
+            {
+                assertThrows(NullPointerException.class, () -> publisher.tryClaim(8, null), kind::name);
+                final Claim claim = new Claim();
+                assertEquals(Publisher.OK, publisher.tryClaim(8, claim), kind::name);
+                claim.buffer().putLong(claim.offset(), 42);
+                claim.commit();
+                assertThrows(NullPointerException.class, () -> subscriber.poll(null, 1), kind::name);
+                final List<Long> values = new ArrayList<>();
+                while (values.isEmpty())
+                {
+                    subscriber.poll((buffer, offset, length) -> values.add(buffer.getLong(offset)), 1);
+                }
+                assertEquals(List.of(42L), values, kind::name);
+            }
+        }
+    }
 }

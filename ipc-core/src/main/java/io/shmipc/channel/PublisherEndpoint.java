@@ -7,6 +7,8 @@ import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
 
+import java.util.Objects;
+
 /**
  * What every publisher kind shares: the checks every offer and claim make before touching shared memory, the
  * channel's counters and its wake-up word.
@@ -188,6 +190,7 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
 
     private long checkedClaim(final int length, final Claim claim)
     {
+        Objects.requireNonNull(claim, "claim"); // before any space is claimed: a claim nobody holds stalls the ring
         if (!admits(length))
         {
             return Publisher.CLOSED;
