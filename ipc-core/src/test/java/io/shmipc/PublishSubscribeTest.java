@@ -68,11 +68,26 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
         final List<Long> received = drain(late);
         assertEquals(range(received.get(0), 5_000), received);
         assertTrue(received.get(0) > 0 && received.size() > CAPACITY / 64, "held: " + received.size());
+        // Untethered, from the oldest or a position: the whole history, though it lies further back than the window.
+        final Subscriber untethered = region.subscriber("log", SubscriberOptions.defaults().fromOldest().untethered());
+        assertEquals(received, drain(untethered));
+        assertEquals(0, untethered.lostMessages());
+        final Subscriber windowed = region.subscriber("log", SubscriberOptions.defaults().fromOldest()
+            .untethered(64));
+        assertEquals(received, drain(windowed));
         final Subscriber next = region.subscriber("log");
         assertEquals(List.of(), drain(next));
         assertEquals(Publisher.OK, offer(publisher, 5_000, 24));
         assertEquals(List.of(5_000L), drain(next));
         assertEquals(List.of(5_000L), drain(late));
+        assertEquals(List.of(5_000L), drain(untethered));
+        for (long value = 5_001; value < 5_100; value++)
+        {
+            assertEquals(Publisher.OK, offer(publisher, value, 24));
+        }
+        final List<Long> afterHistory = drain(windowed);
+        assertEquals(List.of(), afterHistory, "past its history, its 64-byte window applies: it moves to the tail");
+        assertEquals(100, windowed.lostMessages(), "5,000 to 5,099, all past its history");
     }
 
     @Test

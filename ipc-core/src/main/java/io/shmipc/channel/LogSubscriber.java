@@ -36,6 +36,8 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     private boolean tethered;
     private int lagWindow;
     private long gate;
+    /** The tail when this subscriber joined: history below it is replayed whatever the lag window says. */
+    private long historyEnd;
     private long storedPosition;
     private long deliveredTotal;
     private long pendingMessages;
@@ -61,6 +63,7 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         {
             gate = new LogJoin(context, failure, reader, slot).join(options, lagWindow);
             storedPosition = gate;
+            historyEnd = reader.tail();
         }
         catch (final ShmIpcException ex)
         {
@@ -163,8 +166,9 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     }
 
     /**
-     * An untethered (or demoted) subscriber further behind than its window moves to the tail; a tethered one that may
-     * be demoted looks whether it was.
+     * An untethered (or demoted) subscriber further behind than its window moves to the tail, once it has read the
+     * history it joined to replay (what it misses of that, overwritten before it read it, is counted as skipped);
+     * a tethered one that may be demoted looks whether it was.
      */
     private void checkLag()
     {
@@ -177,7 +181,8 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
             }
             return;
         }
-        if (reader.tail() - reader.position() > lagWindow)
+        final long position = reader.position();
+        if (position >= historyEnd && reader.tail() - position > lagWindow)
         {
             skipToTail();
         }
