@@ -4,6 +4,7 @@ import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.PositionNotHeldException;
+import io.shmipc.layout.EndpointDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -343,5 +344,64 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
                 assertEquals(List.of(42L), values, kind::name);
             }
         }
+    }
+
+    @Test
+    void aZeroedHeaderBelowTheTailFailsTheChannelInsteadOfHoldingEveryoneForever()
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        final Subscriber subscriber = region.subscriber("log");
+        for (long value = 0; value < 10; value++)
+        {
+            assertEquals(Publisher.OK, offer(publisher, value, 24));
+        }
+        assertEquals(2, subscriber.poll((buffer, offset, length) -> { }, 2));
+        RegionInspectorAccess.corruptBuffer(RegionLocation.shm(shmName), "log", subscriber.position() & (CAPACITY - 1),
+            0);
+        final CorruptRegionException corrupt = pollUntilCorrupt(subscriber);
+        assertEquals("channel[log].log.record", corrupt.field());
+        assertThrows(CorruptRegionException.class, () -> offer(publisher, 10, 24), "the channel is failed");
+    }
+
+    @Test
+    void aSubscriberWhoseStateWasRewrittenFailsTheChannelInsteadOfHoldingThePublisherForever()
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        final Subscriber subscriber = region.subscriber("log");
+        final int slot;
+        try (RegionInspector inspector = RegionInspector.of(region))
+        {
+            slot = inspector.channels().get(0).endpoints().stream()
+                .filter(endpoint -> endpoint.role().equals("subscriber")).findFirst().orElseThrow().slot();
+        }
+        final long state = RegionInspectorAccess.slotLong(RegionLocation.shm(shmName), "log", slot,
+            EndpointDescriptor.LOG_STATE_OFFSET);
+        RegionInspectorAccess.corruptSlot(RegionLocation.shm(shmName), "log", slot, EndpointDescriptor.LOG_STATE_OFFSET,
+            (state & ~EndpointDescriptor.LOG_STATE_MASK) | EndpointDescriptor.LOG_STATE_JOINING);
+        final CorruptRegionException corrupt = pollUntilCorrupt(subscriber);
+        assertEquals("channel[log].slot[" + slot + "].logState", corrupt.field());
+        assertThrows(CorruptRegionException.class, () -> offer(publisher, 1, 24), "the channel is failed");
+    }
+
+    /**
+     * Poll until the housekeeping round (every 1,024 polls, at least 10 ms apart) reports the damage.
+     */
+    private static CorruptRegionException pollUntilCorrupt(final Subscriber subscriber)
+    {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() - deadline < 0)
+        {
+            try
+            {
+                subscriber.poll((buffer, offset, length) -> { }, 10);
+            }
+            catch (final CorruptRegionException ex)
+            {
+                return ex;
+            }
+        }
+        throw new AssertionError("no CorruptRegionException within 10 s");
     }
 }

@@ -29,16 +29,68 @@ final class RegionInspectorAccess
      */
     static void corruptLogTail(final RegionLocation location, final String channelName, final long tail)
     {
+        final long capacity = entry(location, channelName, DirectoryDescriptor.CAPACITY_OFFSET) & 0xFFFF_FFFFL;
+        corruptBuffer(location, channelName, capacity + io.shmipc.layout.LogBufferDescriptor.TAIL_POSITION_OFFSET,
+            tail);
+    }
+
+    /**
+     * Overwrite a long of a channel's buffer (data and trailer) in the file.
+     */
+    static void corruptBuffer(final RegionLocation location, final String channelName, final long offset,
+        final long value)
+    {
+        write(location, entry(location, channelName, DirectoryDescriptor.BUFFER_OFFSET_OFFSET) + offset, value);
+    }
+
+    /**
+     * Overwrite a long of an endpoint slot of a channel in the file.
+     */
+    static void corruptSlot(final RegionLocation location, final String channelName, final int slot,
+        final int field, final long value)
+    {
+        write(location, entry(location, channelName, DirectoryDescriptor.ENDPOINT_TABLE_OFFSET_OFFSET) +
+            (long)slot * io.shmipc.layout.EndpointDescriptor.SLOT_LENGTH + field, value);
+    }
+
+    /**
+     * Read a long of an endpoint slot of a channel from the file.
+     */
+    static long slotLong(final RegionLocation location, final String channelName, final int slot, final int field)
+    {
+        final long at = entry(location, channelName, DirectoryDescriptor.ENDPOINT_TABLE_OFFSET_OFFSET) +
+            (long)slot * io.shmipc.layout.EndpointDescriptor.SLOT_LENGTH + field;
+        try (FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ))
+        {
+            final ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            file.read(bytes, at);
+            return bytes.getLong(0);
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static void write(final RegionLocation location, final long at, final long value)
+    {
+        try (FileChannel file = FileChannel.open(location.path(), StandardOpenOption.WRITE))
+        {
+            final ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.putLong(0, value);
+            file.write(bytes, at);
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static long entry(final RegionLocation location, final String channelName, final int field)
+    {
         try
         {
-            final long bufferOffset = entryLong(location, channelName, DirectoryDescriptor.BUFFER_OFFSET_OFFSET);
-            final long capacity = entryLong(location, channelName, DirectoryDescriptor.CAPACITY_OFFSET) & 0xFFFF_FFFFL;
-            try (FileChannel file = FileChannel.open(location.path(), StandardOpenOption.WRITE))
-            {
-                final ByteBuffer value = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                value.putLong(0, tail);
-                file.write(value, bufferOffset + capacity + io.shmipc.layout.LogBufferDescriptor.TAIL_POSITION_OFFSET);
-            }
+            return entryLong(location, channelName, field);
         }
         catch (final IOException ex)
         {

@@ -260,6 +260,8 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         flushCounts();
         slot.checkAndStoreCounts(deliveredTotal);
         reader.checkPositions();
+        slot.checkState(tethered, demotable);
+        reader.checkRecordBelowTail();
         if (tethered && !demotable && reader.position() >= gate)
         {
             // The publisher frees nothing at or above the position this subscriber stored, which is at most this.

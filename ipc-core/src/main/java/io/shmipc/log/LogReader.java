@@ -286,7 +286,25 @@ public final class LogReader
         }
     }
 
-    private long validPosition(final String field, final long position)
+    /**
+     * Check that a position below the tail holds a complete record: the tail is loaded first, so every record below
+     * it was complete before the header is loaded. A zero header there would leave this reader waiting for a record
+     * that is never written (unless the publisher overwrote the position meanwhile, which the next read reports).
+     *
+     * @throws io.shmipc.exceptions.CorruptRegionException for a zero header below the tail.
+     */
+    public void checkRecordBelowTail()
+    {
+        final long tail = tail();
+        final long position = this.position;
+        if (tail > position && buffer.getLongVolatile((int)position & mask) == 0 && !lapped(position))
+        {
+            throw failure.corrupt("log.record", "a complete record at position " + position + ", below the tail " +
+                tail, "header word 0");
+        }
+    }
+
+        private long validPosition(final String field, final long position)
     {
         if (position < 0 || (position & (ALIGNMENT - 1)) != 0)
         {

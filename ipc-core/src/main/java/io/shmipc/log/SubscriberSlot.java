@@ -144,6 +144,28 @@ public final class SubscriberSlot
     }
 
     /**
+     * At a housekeeping round: check that the slot's Log State is one this subscriber can be in. Only the subscriber
+     * writes it, but for the publisher's demotion: another value (another tag, joining, none, tethered once
+     * untethered) would have the publisher wait for it forever or overwrite what it has not read.
+     *
+     * @param tethered  whether the subscriber holds the publisher back.
+     * @param demotable whether the publisher may demote it.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the state is not one of those.
+     */
+    public void checkState(final boolean tethered, final boolean demotable)
+    {
+        final int state = state();
+        final boolean sound = tethered ? state == LOG_STATE_TETHERED || demotable && state == LOG_STATE_DEMOTED :
+            state == LOG_STATE_UNTETHERED || state == LOG_STATE_DEMOTED;
+        if (!sound)
+        {
+            throw failure.corrupt("slot[" + (offset / SLOT_LENGTH) + "].logState", "this subscriber's tag with " +
+                (tethered ? "TETHERED" + (demotable ? " or DEMOTED" : "") : "UNTETHERED or DEMOTED"),
+                "0x" + Long.toHexString(table.getLongVolatile(offset + LOG_STATE_OFFSET)));
+        }
+    }
+
+    /**
      * Store the delivered count, for tools.
      *
      * @param delivered messages delivered so far.
