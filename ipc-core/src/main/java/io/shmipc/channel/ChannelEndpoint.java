@@ -187,7 +187,16 @@ public abstract class ChannelEndpoint
             closing.addSuppressed(cause);
             return closing;
         }
-        return cause instanceof ShmIpcException typed ? typed : corruption(cause);
+        if (cause instanceof ShmIpcException typed)
+        {
+            // What was read from a mapping whose file was truncated may fail a check before the fault is known:
+            // the truncation is the failure to report. Either way the fault HotSpot may still hold for this thread
+            // is taken here, so it cannot escape later as a raw InternalError.
+            RegionHealth.takePendingFault();
+            return typed instanceof CorruptRegionException && truncationGuard.truncatedNow() ? corruption(cause) :
+                typed;
+        }
+        return corruption(cause);
     }
 
     /**

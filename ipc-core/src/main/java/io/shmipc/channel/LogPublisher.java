@@ -117,20 +117,31 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
         try
         {
             appender.commitClaim();
+            publisherCounters.onPublished(1, heldClaimLength);
+            wakeUpWord.signal();
+        }
+        catch (final ShmIpcException ex)
+        {
+            throw ex;
         }
         catch (final RuntimeException | InternalError ex)
         {
-            throw corruption(ex);
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
         }
-        publisherCounters.onPublished(1, heldClaimLength);
-        wakeUpWord.signal();
     }
 
     @Override
     public void abortClaim(final int index)
     {
         finishClaim();
-        appender.abortClaim();
+        try
+        {
+            appender.abortClaim();
+        }
+        catch (final InternalError ex)
+        {
+            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+        }
     }
 
     private void finishClaim()

@@ -100,6 +100,10 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
                 handlerFailed = false;
                 if (ex instanceof InternalError)
                 {
+                    if (truncationGuard.truncatedNow())
+                    {
+                        throw failure(ex); // the handler's read of a message in place met the truncated file
+                    }
                     handlerThrew = ex;
                 }
                 throw ex; // the application's own exception, whatever its type

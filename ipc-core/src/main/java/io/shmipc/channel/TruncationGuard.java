@@ -76,6 +76,31 @@ final class TruncationGuard
     }
 
     /**
+     * Whether the region's file is truncated now (asked of the file; a truncation found fails every channel and
+     * releases the mapping, as at a housekeeping round).
+     *
+     * @return true when it is.
+     */
+    boolean truncatedNow()
+    {
+        return truncation() != null;
+    }
+
+    private CorruptRegionException truncation()
+    {
+        try
+        {
+            return regionHealth.checkTruncated();
+        }
+        catch (final InternalError late)
+        {
+            // HotSpot may deliver a fault of this thread's earlier access to the mapping at this system call rather
+            // than at the one meant to take it: that fault is the one being reported, so ask again.
+            return regionHealth.checkTruncated();
+        }
+    }
+
+    /**
      * The typed error for an unexpected failure inside the channel's shared memory: the file truncated, or values the
      * buffer code cannot use (the channel then fails).
      *
@@ -86,7 +111,7 @@ final class TruncationGuard
     CorruptRegionException corruption(final Throwable cause)
     {
         RegionHealth.takePendingFault();
-        final CorruptRegionException truncated = regionHealth.checkTruncated();
+        final CorruptRegionException truncated = truncation();
         final CorruptRegionException corrupt;
         if (truncated != null)
         {
@@ -105,6 +130,7 @@ final class TruncationGuard
                 "records and positions a valid buffer holds", cause.toString());
         }
         corrupt.addSuppressed(cause);
+        RegionHealth.takePendingFault(); // failing the channels may have met the fault again: take that one too
         return corrupt;
     }
 }
