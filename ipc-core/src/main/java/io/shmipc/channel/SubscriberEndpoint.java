@@ -66,6 +66,18 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     public final int poll(final MessageHandler handler, final int limit)
     {
+        try
+        {
+            return pollOnce(handler, limit);
+        }
+        catch (final InternalError ex)
+        {
+            return rethrowFault(ex);
+        }
+    }
+
+    private int pollOnce(final MessageHandler handler, final int limit)
+    {
         if (closed)
         {
             throw closedException();
@@ -170,13 +182,23 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         }
         catch (final InternalError ex)
         {
-            if (ex == handlerThrew)
-            {
-                handlerThrew = null;
-                throw ex; // the application's own, from its handler
-            }
-            throw failure(ex); // a fault on the mapping, surfacing anywhere in the call
+            return rethrowFault(ex);
         }
+    }
+
+    /**
+     * An {@link InternalError} out of a poll: the application's own, from its handler, passes unchanged; any other
+     * is a fault on the mapping that HotSpot raised somewhere in the call (possibly while the call was already
+     * reporting the failure it stands for), and becomes the typed error.
+     */
+    private int rethrowFault(final InternalError ex)
+    {
+        if (ex == handlerThrew)
+        {
+            handlerThrew = null;
+            throw ex;
+        }
+        throw failure(ex);
     }
 
     private int pollUntil(final MessageHandler handler, final int limit, final Duration timeout)
@@ -185,7 +207,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         int idleRounds = 0;
         while (true)
         {
-            int received = poll(handler, limit);
+            int received = pollOnce(handler, limit);
             if (received > 0)
             {
                 return received;
@@ -213,7 +235,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
             final int result;
             try
             {
-                received = poll(handler, limit);
+                received = pollOnce(handler, limit);
                 if (received > 0)
                 {
                     return received;
