@@ -185,12 +185,12 @@ public final class Bridge implements Agent, AutoCloseable
         }
         data = transport.dataPublication(route.dataStreamId());
         checkMessageLength(route, channel, data);
+        control = transport.subscription(route.controlStreamId());
         if (channel.kind() == ChannelKind.BROADCAST)
         {
-            return new OutboundBroadcastRoute(region.subscriber(route.localChannel()), data,
+            return new OutboundBroadcastRoute(region.subscriber(route.localChannel()), data, control,
                 counters.allocateRoute(true, route.toString()), transport);
         }
-        control = transport.subscription(route.controlStreamId());
         final ReplayLog log = ReplayLog.openOrCreate(config.homeDirectory().resolve(
             "out-" + route.localChannel() + ".replay"), config.replayCapacity(), channel.maxMessageLength());
         return new OutboundRingRoute(route, region.subscriber(route.localChannel()), log, data, control,

@@ -26,9 +26,23 @@ import java.security.SecureRandom;
  * </pre>
  * The sequence numbers the sender's messages on the route from 0 without gaps; the log id names the sender's replay
  * log (ring routes) or the sender's incarnation (broadcast routes), so a receiver can tell a rewind of the same
- * stream from a new one. Flag {@link #FLAG_SYNC} marks a frame without a message: the sender's oldest
- * unacknowledged sequence, sent first after each rewind. Flag {@link #FLAG_UNRELIABLE} marks the frames of a
- * broadcast route, which are never replayed.
+ * stream from a new one. Flag {@link #FLAG_UNRELIABLE} marks the frames of a broadcast route, which are never
+ * replayed.
+ * <p>
+ * A <b>sync frame</b> is a data frame with flag {@link #FLAG_SYNC} and no message: the sender's oldest
+ * unacknowledged sequence, sent first after each rewind, with the sync request it answers (the receiver's id and its
+ * request count, both from the request's control frame), so that a receiver follows only the sender it asked:
+ * <pre>
+ *  +-------------------------------------------------------+-------+
+ *  |              Resume Sequence (low 56 bits)            | Flags |
+ *  +-------------------------------------------------------+-------+
+ *  |                            Log Id                             |
+ *  +---------------------------------------------------------------+
+ *  |                  Receiver Id (of the request)                 |
+ *  +---------------------------------------------------------------+
+ *  |                 Request Count (of the request)                |
+ *  +---------------------------------------------------------------+
+ * </pre>
  * <p>
  * A <b>batch frame</b> is a data frame with flag {@link #FLAG_BATCH}: several messages of consecutive sequences in
  * one Aeron message, no longer than the publication's MTU payload. A ring route sends one whenever more than one
@@ -92,6 +106,12 @@ final class FrameDescriptor
     static final int FLAG_UNRELIABLE = 2;
     /** The frame carries {@code count} length-prefixed messages of consecutive sequences (see the class doc). */
     static final int FLAG_BATCH = 4;
+    /** Offset of a sync frame's receiver id. */
+    static final int SYNC_RECEIVER_ID_OFFSET = DATA_HEADER_LENGTH;
+    /** Offset of a sync frame's request count. */
+    static final int SYNC_REQUEST_OFFSET = DATA_HEADER_LENGTH + 8;
+    /** Length of a sync frame. */
+    static final int SYNC_LENGTH = DATA_HEADER_LENGTH + 16;
     /** Offset of a batch frame's count. */
     static final int BATCH_COUNT_OFFSET = DATA_HEADER_LENGTH;
     /** Bytes before the first entry of a batch frame. */
@@ -161,6 +181,23 @@ final class FrameDescriptor
     static long logId(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + LOG_ID_OFFSET, ORDER);
+    }
+
+    static void putSyncAnswer(final MutableDirectBuffer buffer, final int offset, final long receiverId,
+        final long request)
+    {
+        buffer.putLong(offset + SYNC_RECEIVER_ID_OFFSET, receiverId, ORDER);
+        buffer.putLong(offset + SYNC_REQUEST_OFFSET, request, ORDER);
+    }
+
+    static long syncReceiverId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + SYNC_RECEIVER_ID_OFFSET, ORDER);
+    }
+
+    static long syncRequest(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + SYNC_REQUEST_OFFSET, ORDER);
     }
 
     /**

@@ -29,6 +29,12 @@ import static io.shmipc.bridge.BridgeCountersDescriptor.TRANSPORT_BACK_PRESSURE;
  * for a new sync on a gap or a new sender; it acknowledges what it published every ack interval. A batch frame is
  * checked whole before any of it is published; when the local channel refuses one of its messages, the frame is
  * left in Aeron and, offered again, resumes at that message.
+ * <p>
+ * The route follows one Aeron session at a time: the one whose sync frame answered this route's latest sync request
+ * (its receiver id and request count, sent by both reliable and unreliable senders). Frames of any other session on
+ * the stream, and frames of the wrong kind for the followed stream, are dropped and counted as malformed. So a
+ * sender that never saw this route's requests can neither inject messages nor make the route rewind into
+ * duplicates, whatever it sends (docs/bridge.md says what the network is still trusted with).
  */
 final class InboundRoute implements Route, ControlledFragmentHandler
 {
@@ -49,6 +55,10 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     private final long ackIntervalNs;
     private boolean synced;
     private boolean haveStream;
+    /** Whether a session is followed, which, and whether its stream is reliable. */
+    private boolean following;
+    private int followedSession;
+    private boolean followedReliable;
     private long logId;
     private long expected;
     private long syncRequests;
@@ -72,7 +82,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         this.ackIntervalNs = ackIntervalNs;
         this.receiverId = FrameDescriptor.randomId();
         this.dataStreamId = route.dataStreamId();
-        this.data = transport.subscription(route.dataStreamId(), this::onAvailableImage, image -> { });
+        this.data = transport.subscription(route.dataStreamId(), this::onAvailableImage, this::onUnavailableImage);
         this.control = transport.controlPublication(route.controlStreamId());
     }
 
@@ -84,6 +94,35 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     {
         counters[RECONNECTS].incrementRelease();
         desync();
+    }
+
+    /**
+     * A sender session gone (its image timed out or closed): when it was the followed one, the next stream is free to
+     * take its place.
+     */
+    private void onUnavailableImage(final Image image)
+    {
+        if (following && image.sessionId() == followedSession)
+        {
+            following = false;
+            desync();
+        }
+    }
+
+    private void follow(final int session, final boolean reliable)
+    {
+        following = true;
+        followedSession = session;
+        followedReliable = reliable;
+    }
+
+    /**
+     * Drop a frame of a session this route does not follow, or of the wrong kind for it.
+     */
+    private Action foreign()
+    {
+        counters[PENDING_OR_MALFORMED].incrementRelease();
+        return Action.CONTINUE;
     }
 
     private void desync()
@@ -115,7 +154,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
                 }
             }
         }
-        else if (expected != lastAckValue && nowNs - lastAckNs >= ackIntervalNs)
+        else if (followedReliable && expected != lastAckValue && nowNs - lastAckNs >= ackIntervalNs)
         {
             if (sendControl(FrameDescriptor.TYPE_ACK, expected))
             {
@@ -159,32 +198,27 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         final long sequence = FrameDescriptor.sequence(buffer, offset);
         final int flags = FrameDescriptor.flags(buffer, offset);
         final long frameLogId = FrameDescriptor.logId(buffer, offset);
-        if ((flags & FrameDescriptor.FLAG_BATCH) != 0)
-        {
-            if (flags != FrameDescriptor.FLAG_BATCH)
-            {
-                counters[PENDING_OR_MALFORMED].incrementRelease(); // a batch is never a sync nor unreliable
-                return Action.CONTINUE;
-            }
-            return onBatch(buffer, offset, length, sequence, frameLogId);
-        }
-        if ((flags & FrameDescriptor.FLAG_UNRELIABLE) != 0)
-        {
-            return onUnreliable(buffer, offset, length, sequence, frameLogId);
-        }
+        final int session = header.sessionId();
         if ((flags & FrameDescriptor.FLAG_SYNC) != 0)
         {
-            // Same log and already past this point: keep the position, so what is replayed is dropped as duplicate.
-            if (!haveStream || frameLogId != logId || expected < sequence)
-            {
-                expected = sequence;
-            }
-            logId = frameLogId;
-            haveStream = true;
-            synced = true;
-            lastAckValue = -1;
-            resumedBatch = -1;
-            return Action.CONTINUE;
+            return onSync(buffer, offset, length, flags, sequence, frameLogId, session);
+        }
+        if (!following || session != followedSession)
+        {
+            return foreign();
+        }
+        if (!followedReliable)
+        {
+            return flags == FrameDescriptor.FLAG_UNRELIABLE ?
+                onUnreliable(buffer, offset, length, sequence, frameLogId) : foreign();
+        }
+        if (flags == FrameDescriptor.FLAG_BATCH)
+        {
+            return onBatch(buffer, offset, length, sequence, frameLogId);
+        }
+        if (flags != 0)
+        {
+            return foreign();
         }
         if (!synced)
         {
@@ -208,6 +242,35 @@ final class InboundRoute implements Route, ControlledFragmentHandler
             return Action.ABORT;
         }
         expected++;
+        return Action.CONTINUE;
+    }
+
+    /**
+     * A sync frame: where the sender's stream resumes. Only the answer to this route's latest request counts (its
+     * receiver id and request count); its session is the one followed from now on.
+     */
+    private Action onSync(final DirectBuffer buffer, final int offset, final int length, final int flags,
+        final long sequence, final long frameLogId, final int session)
+    {
+        final boolean reliable = flags == FrameDescriptor.FLAG_SYNC;
+        if ((!reliable && flags != (FrameDescriptor.FLAG_SYNC | FrameDescriptor.FLAG_UNRELIABLE)) ||
+            length != FrameDescriptor.SYNC_LENGTH || FrameDescriptor.syncReceiverId(buffer, offset) != receiverId ||
+            FrameDescriptor.syncRequest(buffer, offset) != syncRequests)
+        {
+            return foreign();
+        }
+        // A restarted sender answers from a new session with the same replay log, so the same log id: same log and
+        // already past this point keeps the position, and what is replayed is dropped as duplicate.
+        follow(session, reliable);
+        if (!haveStream || frameLogId != logId || expected < sequence)
+        {
+            expected = sequence;
+        }
+        logId = frameLogId;
+        haveStream = true;
+        synced = true;
+        lastAckValue = -1;
+        resumedBatch = -1;
         return Action.CONTINUE;
     }
 

@@ -1,6 +1,9 @@
 package io.shmipc.bridge;
 
 import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
 import io.shmipc.MessageHandler;
 import io.shmipc.Subscriber;
 import org.agrona.DirectBuffer;
@@ -18,25 +21,33 @@ import static io.shmipc.bridge.BridgeCountersDescriptor.TRANSPORT_BACK_PRESSURE;
  * refuses (back-pressured, or no receiver connected) is dropped and counted as lost; the sequence in each frame lets
  * the receiving bridge count gaps too. Messages the local subscriber itself lost to lapping are counted by the
  * region, as for any broadcast receiver.
+ * <p>
+ * A receiving bridge follows only the sender that answered its sync request: each request on the control stream is
+ * answered with a sync frame (flags {@code SYNC | UNRELIABLE}) carrying the next sequence and the request's receiver
+ * id and count. A request whose answer Aeron refuses is asked again by the receiver.
  */
-final class OutboundBroadcastRoute implements Route, MessageHandler
+final class OutboundBroadcastRoute implements Route, MessageHandler, FragmentHandler
 {
     private static final int POLL_LIMIT = 256;
+    private static final int CONTROL_LIMIT = 16;
 
     private final Subscriber local;
     private final Publication data;
+    private final Subscription control;
     private final AtomicCounter[] counters;
     private final BridgeTransport transport;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[FrameDescriptor.DATA_HEADER_LENGTH]);
+    private final UnsafeBuffer syncFrame = new UnsafeBuffer(new byte[FrameDescriptor.SYNC_LENGTH]);
     private final long incarnation;
     private long sequence;
 
-    OutboundBroadcastRoute(final Subscriber local, final Publication data, final AtomicCounter[] counters,
-        final BridgeTransport transport)
+    OutboundBroadcastRoute(final Subscriber local, final Publication data, final Subscription control,
+        final AtomicCounter[] counters, final BridgeTransport transport)
     {
         this.transport = transport;
         this.local = local;
         this.data = data;
+        this.control = control;
         this.counters = counters;
         this.incarnation = FrameDescriptor.randomId();
     }
@@ -44,7 +55,30 @@ final class OutboundBroadcastRoute implements Route, MessageHandler
     @Override
     public int doWork(final long nowNs)
     {
-        return local.poll(this, POLL_LIMIT);
+        return control.poll(this, CONTROL_LIMIT) + local.poll(this, POLL_LIMIT);
+    }
+
+    /**
+     * A control frame from a receiving bridge: a sync request is answered; anything else (acknowledgements are for
+     * ring routes) is ignored.
+     */
+    @Override
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header frameHeader)
+    {
+        if (length != FrameDescriptor.CONTROL_LENGTH ||
+            FrameDescriptor.controlStreamId(buffer, offset) != data.streamId() ||
+            FrameDescriptor.controlType(buffer, offset) != FrameDescriptor.TYPE_SYNC_REQUEST)
+        {
+            return;
+        }
+        FrameDescriptor.putDataHeader(syncFrame, 0, sequence,
+            FrameDescriptor.FLAG_SYNC | FrameDescriptor.FLAG_UNRELIABLE, incarnation);
+        FrameDescriptor.putSyncAnswer(syncFrame, 0, FrameDescriptor.controlReceiverId(buffer, offset),
+            FrameDescriptor.controlValue(buffer, offset));
+        if (data.offer(syncFrame, 0, FrameDescriptor.SYNC_LENGTH) > 0)
+        {
+            transport.offered();
+        }
     }
 
     @Override
@@ -70,5 +104,6 @@ final class OutboundBroadcastRoute implements Route, MessageHandler
     {
         local.close();
         data.close();
+        control.close();
     }
 }

@@ -52,7 +52,7 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     private final Subscription control;
     private final AtomicCounter[] counters;
     private final BridgeTransport transport;
-    private final UnsafeBuffer syncFrame = new UnsafeBuffer(new byte[FrameDescriptor.DATA_HEADER_LENGTH]);
+    private final UnsafeBuffer syncFrame = new UnsafeBuffer(new byte[FrameDescriptor.SYNC_LENGTH]);
     private final BufferClaim claim = new BufferClaim();
     private final int maxBatchLength;
     private long sendPosition;
@@ -142,7 +142,8 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
         if (syncPending)
         {
             FrameDescriptor.putDataHeader(syncFrame, 0, log.headSequence(), FrameDescriptor.FLAG_SYNC, log.logId());
-            if (!sent(data.offer(syncFrame, 0, FrameDescriptor.DATA_HEADER_LENGTH)))
+            FrameDescriptor.putSyncAnswer(syncFrame, 0, receiverId, syncRequest);
+            if (!sent(data.offer(syncFrame, 0, FrameDescriptor.SYNC_LENGTH)))
             {
                 return 0;
             }
