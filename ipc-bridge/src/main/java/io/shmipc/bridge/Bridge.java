@@ -1,9 +1,11 @@
 package io.shmipc.bridge;
 
 import io.aeron.Publication;
-import io.shmipc.ChannelSpec;
+import io.aeron.exceptions.RegistrationException;
 import io.shmipc.ChannelKind;
+import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
+import io.shmipc.Subscriber;
 import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.ShmIpcException;
 import org.agrona.CloseHelper;
@@ -120,6 +122,10 @@ public final class Bridge implements Agent, AutoCloseable
             {
                 removeLockAndEmptyHome(config);
             }
+            if (ex instanceof RegistrationException)
+            {
+                throw new BridgeAddressException(config, ex); // the driver refused a channel: bind or resolve
+            }
             throw ex;
         }
     }
@@ -191,10 +197,20 @@ public final class Bridge implements Agent, AutoCloseable
             return new OutboundBroadcastRoute(region.subscriber(route.localChannel()), data, control,
                 counters.allocateRoute(true, route.toString()), transport);
         }
-        final ReplayLog log = ReplayLog.openOrCreate(config.homeDirectory().resolve(
-            "out-" + route.localChannel() + ".replay"), config.replayCapacity(), channel.maxMessageLength());
-        return new OutboundRingRoute(route, region.subscriber(route.localChannel()), log, data, control,
-            counters.allocateRoute(true, route.toString()), transport);
+        // The subscriber first: a channel this bridge cannot subscribe to leaves no replay log behind.
+        final Subscriber subscriber = region.subscriber(route.localChannel());
+        try
+        {
+            final ReplayLog log = ReplayLog.openOrCreate(config.homeDirectory().resolve(
+                "out-" + route.localChannel() + ".replay"), config.replayCapacity(), channel.maxMessageLength());
+            return new OutboundRingRoute(route, subscriber, log, data, control,
+                counters.allocateRoute(true, route.toString()), transport);
+        }
+        catch (final RuntimeException ex)
+        {
+            subscriber.close();
+            throw ex;
+        }
     }
 
     private ChannelSpec channel(final String name)

@@ -1,5 +1,8 @@
 package io.shmipc.bridge;
 
+import io.shmipc.ChannelSpec;
+import io.shmipc.exceptions.InvalidConfigurationException;
+
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
@@ -28,6 +31,20 @@ public record BridgeRoute(boolean outbound, String localChannel, String remoteCh
         {
             throw new IllegalArgumentException("route channel names must not be empty: local=" + localChannel +
                 " remote=" + remoteChannel);
+        }
+        checkName(localChannel);
+        checkName(remoteChannel);
+    }
+
+    private static void checkName(final String channel)
+    {
+        try
+        {
+            ChannelSpec.checkName(channel);
+        }
+        catch (final InvalidConfigurationException ex)
+        {
+            throw new IllegalArgumentException("invalid route: " + ex.getMessage(), ex);
         }
     }
 

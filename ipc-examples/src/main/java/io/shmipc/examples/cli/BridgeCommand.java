@@ -3,6 +3,7 @@ package io.shmipc.examples.cli;
 import io.aeron.driver.ThreadingMode;
 import io.shmipc.RegionLocation;
 import io.shmipc.bridge.Bridge;
+import io.shmipc.bridge.BridgeAddressException;
 import io.shmipc.bridge.BridgeConfig;
 import io.shmipc.bridge.BridgeRoute;
 import io.shmipc.examples.support.ByteSizeConverter;
@@ -109,7 +110,7 @@ public final class BridgeCommand implements Callable<Integer>
         final BridgeConfig config = config(location);
         final RoleConsole console = new RoleConsole("bridge " + name, System.out);
         final Stop stop;
-        try (Bridge bridge = Bridge.open(config))
+        try (Bridge bridge = open(config))
         {
             console.say("ready: region=%s listen=%s peer=%s routes=%s home=%s aeronDir=%s",
                 RegionLocationConverter.argument(location), listen, peer, config.routes(), config.homeDirectory(),
@@ -119,6 +120,18 @@ public final class BridgeCommand implements Callable<Integer>
         // After the bridge closed: its embedded driver's directory is gone, unsent messages stay in its home.
         console.done(new DoneLine().add("cycles", cycles).add("stop", stop.name()));
         return stop.exit();
+    }
+
+    private Bridge open(final BridgeConfig config)
+    {
+        try
+        {
+            return Bridge.open(config);
+        }
+        catch (final BridgeAddressException ex)
+        {
+            throw new ParameterException(spec.commandLine(), ex.getMessage());
+        }
     }
 
     private BridgeConfig config(final RegionLocation location)

@@ -171,6 +171,55 @@ class BridgeCliTest extends CliTestBase
             "'--peer=HOST:PORT'"), noPeer::errors);
     }
 
+    @Test
+    void aBadChannelNameOrAnUnusableAddressIsAUsageErrorAndLeavesNothingBehind() throws IOException
+    {
+        final String badName = launchBridge(uniqueRegion("bridge-names"), "127.0.0.1:40999", "127.0.0.1:40998",
+            "out:bad name", 2);
+        assertEquals("shm-ipc bridge: error: Invalid value for option '--route' (ROUTE): invalid route: invalid " +
+            "channel name: channel=bad name (only letters, digits, '.', '_' and '-' are allowed; found ' ' at index 3)",
+            badName);
+        assertTrue(launchBridge(uniqueRegion("bridge-names"), "127.0.0.1:40999", "127.0.0.1:40998", "in:ch1=x", 2)
+            .contains("channel=ch1=x"));
+
+        final String name = uniqueRegion("bridge-addresses");
+        final RegionLocation location = RegionLocation.shm(name);
+        homesToRemove.add(location);
+        final Path home = BridgeConfig.defaultHome(location, "bridge");
+        try (Region region = Region.create(RegionConfig.builder(location)
+                .channel("orders", ChannelKind.ONE_TO_ONE, 64 * 1024).build());
+            Subscriber taken = region.subscriber("orders"))
+        {
+            final String peer = "127.0.0.1:" + freePort();
+            // 192.0.2.1 (TEST-NET-1) is on no interface of this host.
+            final String notLocal = launchBridge(name, "192.0.2.1:40999", peer, "in:orders", 2);
+            assertTrue(notLocal.startsWith("shm-ipc bridge: error: Aeron cannot use the bridge's addresses: " +
+                "listen=192.0.2.1:40999 peer=" + peer + ": "), notLocal);
+            assertFalse(Files.exists(home), "home left: " + home);
+            final String unresolved = launchBridge(name, "127.0.0.1:" + freePort(), "no-such-host.invalid:40998",
+                "in:orders", 2);
+            assertTrue(unresolved.contains("peer=no-such-host.invalid:40998") &&
+                unresolved.contains("UnknownHostException"), unresolved);
+            assertFalse(Files.exists(home), "home left: " + home);
+            // A channel this bridge cannot subscribe to: a plain error, and no empty replay log left behind.
+            final String subscribed = launchBridge(name, "127.0.0.1:" + freePort(), peer, "out:orders", 1);
+            assertTrue(subscribed.contains("live subscriber"), subscribed);
+            assertFalse(Files.exists(home), "home left: " + home);
+            assertEquals(0, taken.connectedPublishers(), "a failed bridge left a publisher attached");
+        }
+    }
+
+    /**
+     * Start a bridge that must fail at once with {@code exit}; its first error line.
+     */
+    private String launchBridge(final String region, final String listen, final String peer, final String route,
+        final int exit)
+    {
+        final ChildProcess bridge = launch("bridge", region, "--listen", listen, "--peer", peer, "--route", route);
+        assertExit(bridge, exit);
+        return bridge.errorLines().get(0);
+    }
+
     /**
      * A failed run leaves killed bridges' homes beside the regions: remove them.
      */
