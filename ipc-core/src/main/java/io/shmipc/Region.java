@@ -266,8 +266,11 @@ public final class Region implements AutoCloseable
      * @throws NoSuchChannelException        when the region has no such channel.
      * @throws ChannelInUseException         when the channel admits one subscriber and a live one exists, or its 64
      *                                       endpoint slots are taken.
-     * @throws InvalidConfigurationException for options other than the defaults on a channel of another kind.
-     * @throws io.shmipc.exceptions.PositionNotHeldException when the start position is not held by the log.
+     * @throws InvalidConfigurationException for options other than the defaults on a channel of another kind, or a
+     *                                       lag window out of range ({@link SubscriberOptions#untethered(int)}).
+     * @throws io.shmipc.exceptions.PositionNotHeldException when the start position is not held by the log, or the
+     *                                                       publisher overwrote the start faster than the join
+     *                                                       could follow (oldest or a position).
      * @throws RegionClosedException         after {@link #close()}.
      */
     public synchronized Subscriber subscriber(final String channel, final SubscriberOptions options)

@@ -89,7 +89,9 @@ public final class SubscriberOptions
     /**
      * Never hold the publisher back; fall at most {@code lagWindow} bytes behind the publisher's tail.
      *
-     * @param lagWindow bytes, from 1 to the channel's capacity.
+     * @param lagWindow bytes, from 16 (the record of an empty message) to the channel's capacity, checked when
+     *                  subscribing. A message whose record (16 bytes of header and its payload, aligned to 16) is
+     *                  longer than the window is skipped whenever the subscriber is behind by it.
      * @return new options.
      * @throws IllegalArgumentException when not positive.
      */
@@ -134,7 +136,9 @@ public final class SubscriberOptions
 
     /**
      * Start at the oldest message the log still holds (its whole history, as far as the buffer reaches; over a
-     * file-backed region this includes what earlier processes published).
+     * file-backed region this includes what earlier processes published). Opening fails with
+     * {@link io.shmipc.exceptions.PositionNotHeldException} when the publisher overwrites the oldest message again
+     * and again, faster than the join can read it (docs/guarantees.md).
      *
      * @return new options.
      */

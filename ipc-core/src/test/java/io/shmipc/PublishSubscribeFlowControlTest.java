@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.exceptions.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,6 +34,23 @@ class PublishSubscribeFlowControlTest extends PublishSubscribeTestBase
         assertEquals(range(0, sent), drain(subscriber));
         assertEquals(Publisher.OK, offer(publisher, sent, 100));
         assertEquals(List.of(sent), drain(subscriber));
+    }
+
+    @Test
+    void aLagWindowShorterThanARecordOrLongerThanTheLogIsRefusedNamingItsBounds()
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        for (final int window : new int[] {15, CAPACITY + 1})
+        {
+            final InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> region.subscriber("log", SubscriberOptions.defaults().untethered(window)));
+            assertTrue(refused.getMessage().contains("channel=log lagWindow=" + window + " (from 16, the record of " +
+                "an empty message, to the capacity " + CAPACITY + ")"), refused.getMessage());
+        }
+        assertEquals(0, publisher.connectedSubscribers(), "a refused subscriber holds no slot");
+        region.subscriber("log", SubscriberOptions.defaults().untethered(16)).close();
+        region.subscriber("log", SubscriberOptions.defaults().untethered(CAPACITY)).close();
     }
 
     @Test

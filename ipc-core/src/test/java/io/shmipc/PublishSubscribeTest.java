@@ -5,6 +5,7 @@ import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.PositionNotHeldException;
 import io.shmipc.layout.EndpointDescriptor;
+import io.shmipc.layout.LogBufferDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -245,6 +246,20 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
             Duration.ofSeconds(10)));
         sender.join();
         assertEquals(List.of(7L), received);
+    }
+
+    @Test
+    void aPublisherLimitNoPublisherCouldHaveStoredIsTheTetheredJoinersTypedError()
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        assertEquals(Publisher.OK, offer(publisher, 1, 8));
+        RegionInspectorAccess.corruptBuffer(RegionLocation.shm(shmName), "log",
+            CAPACITY + LogBufferDescriptor.PUBLISHER_LIMIT_OFFSET, 1L << 40);
+        final CorruptRegionException corrupt = assertThrows(CorruptRegionException.class,
+            () -> region.subscriber("log"));
+        assertEquals("channel[log].log.publisherLimit", corrupt.field());
+        assertTrue(corrupt.getMessage().contains("actual=" + (1L << 40)), corrupt.getMessage());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.liveness.EndpointRegistration;
 import io.shmipc.liveness.RegionLocks;
 import io.shmipc.posix.MappedBuffer;
@@ -83,7 +84,9 @@ public final class EndpointFactory
      * @throws io.shmipc.exceptions.ChannelInUseException  when the channel has as many live subscribers as its kind
      *                                                     admits, in all processes together.
      * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed, or its positions are impossible.
-     * @throws InvalidConfigurationException               for options other than the defaults on another kind.
+     * @throws InvalidConfigurationException               for options other than the defaults on another kind, or a
+     *                                                     lag window shorter than a record or longer than the
+     *                                                     capacity.
      */
     public Subscriber subscriber(final ChannelLayout channel, final SubscriberOptions options)
     {
@@ -92,6 +95,18 @@ public final class EndpointFactory
             throw new InvalidConfigurationException(region.name(), "subscriber options are for PUBLISH_SUBSCRIBE " +
                 "channels: region=" + region.name() + " channel=" + channel.name() + " kind=" + channel.kind() +
                 " options=" + options);
+        }
+        if (channel.kind() == ChannelKind.PUBLISH_SUBSCRIBE && !options.isTethered() && options.lagWindow() != 0)
+        {
+            // Shorter than a record of an empty message, no record would ever be delivered; longer than the log, the
+            // window would never apply.
+            final int least = LogBufferDescriptor.HEADER_LENGTH;
+            if (options.lagWindow() < least || options.lagWindow() > channel.capacity())
+            {
+                throw new InvalidConfigurationException(region.name(), "lag window out of range: region=" +
+                    region.name() + " channel=" + channel.name() + " lagWindow=" + options.lagWindow() + " (from " +
+                    least + ", the record of an empty message, to the capacity " + channel.capacity() + ")");
+            }
         }
         final Function<ChannelContext, Subscriber> subscriber = switch (channel.kind())
         {

@@ -56,10 +56,13 @@ final class LogJoin
             return start;
         }
         final long limit = slot.beginTetheredJoin();
-        if ((limit & (LogBufferDescriptor.ALIGNMENT - 1)) != 0 || limit < 0)
+        // Every limit the publisher stores is at most its tail then plus the capacity, and the tail only grows: a
+        // limit above the tail read after it, plus the capacity, was not stored by a publisher.
+        final long tailAfter = reader.tail();
+        if ((limit & (LogBufferDescriptor.ALIGNMENT - 1)) != 0 || limit < 0 || limit - capacity > tailAfter)
         {
             throw failure.corrupt("log.publisherLimit", "a multiple of " + LogBufferDescriptor.ALIGNMENT +
-                ", 0 or more", Long.toString(limit));
+                " from 0 to the tail plus the capacity, " + (tailAfter + capacity), Long.toString(limit));
         }
         final long start = startAt(options);
         final long gate = Math.max(start, limit - capacity);

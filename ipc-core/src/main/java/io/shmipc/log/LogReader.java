@@ -1,5 +1,6 @@
 package io.shmipc.log;
 
+import io.shmipc.BatchingPublisher;
 import io.shmipc.ChannelKind;
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.DirectBuffer;
@@ -215,10 +216,14 @@ public final class LogReader
     public long skipTo(final long newPosition, final long sequence)
     {
         final long skipped = expectedSequence >= 0 ? sequence - expectedSequence : 0;
-        if (skipped < 0)
+        // Every message takes at least an entry header of a batch: more messages than that between the two
+        // positions is a sequence no publisher wrote.
+        final long most = newPosition > position ? (newPosition - position) / BatchingPublisher.ENTRY_HEADER_LENGTH :
+            0;
+        if (skipped < 0 || skipped > most)
         {
-            throw failure.corrupt("log.record.sequence", "at least " + expectedSequence + " at position " +
-                newPosition, Long.toString(sequence));
+            throw failure.corrupt("log.record.sequence", "from " + expectedSequence + " to " +
+                (expectedSequence + most) + " at position " + newPosition, Long.toString(sequence));
         }
         position = newPosition;
         expectedSequence = sequence;

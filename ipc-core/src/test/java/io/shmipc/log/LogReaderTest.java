@@ -115,6 +115,25 @@ class LogReaderTest
     }
 
     @Test
+    void aSkipOverMoreMessagesThanTheBytesBetweenCouldHoldIsCorruptionNotALossCount()
+    {
+        reader.start(0, 0, Long.MAX_VALUE, true);
+        for (long value = 0; value < 100; value++)
+        {
+            append(value, 8);
+        }
+        assertEquals(LogReader.LAPPED, reader.next());
+        final long tail = reader.tail();
+        buffer.putLong(((int)tail & (CAPACITY - 1)) + SEQUENCE_OFFSET, 1L << 40); // a hostile prepared sequence
+        final long sequence = reader.sequenceAt(tail);
+        final CorruptRegionException refused = assertThrows(CorruptRegionException.class,
+            () -> reader.skipTo(tail, sequence));
+        assertEquals("channel[log].log.record.sequence", refused.field());
+        assertEquals(Long.toString(1L << 40), refused.actual());
+        assertEquals("from 0 to " + tail / 4 + " at position " + tail, refused.expected());
+    }
+
+    @Test
     void aHeaderOfAnotherLapIsCorruptionForAnInPlaceReader()
     {
         append(1, 8);

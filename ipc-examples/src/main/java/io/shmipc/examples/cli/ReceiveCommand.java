@@ -20,6 +20,7 @@ import io.shmipc.examples.support.ShutdownSignal;
 import io.shmipc.examples.support.Stop;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -65,8 +66,8 @@ public final class ReceiveCommand implements Callable<Integer>
     @Option(names = "--show", paramLabel = "N", defaultValue = "0", converter = Counts.IntAtLeastZero.class)
     private int show;
 
-    @Option(names = "--untethered", paramLabel = "WINDOW", arity = "0..1", fallbackValue = "0",
-        converter = ByteSizeConverter.class)
+    @Option(names = "--untethered", paramLabel = "WINDOW", arity = "0..1", fallbackValue = LagWindowConverter.DEFAULT,
+        converter = LagWindowConverter.class)
     private Integer untethered;
 
     @Option(names = "--from-oldest")
@@ -241,6 +242,31 @@ public final class ReceiveCommand implements Callable<Integer>
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot write to standard output: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Reads {@code --untethered=WINDOW}, a size such as {@code 64k}; {@code --untethered} alone is the library's
+     * default window (0 here). A window of 0 bytes is a usage error, not the default.
+     */
+    public static final class LagWindowConverter implements CommandLine.ITypeConverter<Integer>
+    {
+        /** What picocli passes for {@code --untethered} without a value. */
+        static final String DEFAULT = "default";
+
+        @Override
+        public Integer convert(final String value)
+        {
+            if (DEFAULT.equals(value))
+            {
+                return 0;
+            }
+            final int window = new ByteSizeConverter().convert(value);
+            if (window <= 0)
+            {
+                throw new CommandLine.TypeConversionException("the lag window must be at least one byte: " + value);
+            }
+            return window;
         }
     }
 }
