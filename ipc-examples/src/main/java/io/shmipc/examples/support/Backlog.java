@@ -6,23 +6,28 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.ShmIpcException;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The messages waiting in a region's ring channels, counted read-only ({@link RegionInspector#peek}): what a
- * process says it leaves behind, and what a producer says never reached a subscriber.
+ * The messages waiting in a region's ring channels and held by its logs, counted read-only
+ * ({@link RegionInspector#peek}): what a process says it leaves behind, and what a producer says never reached a
+ * subscriber. A channel whose count stopped short (an unfinished record, which a dead publisher or damage leaves
+ * below the tail) or that cannot be read at all (corrupt) may hold more than is counted: the backlog is then never
+ * empty, so that no command removes a region for holding nothing when it could not tell.
  *
- * @param messages messages waiting in every ring channel.
- * @param bytes    their payload bytes.
- * @param where    for people: {@code 3 messages (120 B) in 'messages'}, channels joined by commas; empty when none.
+ * @param messages  messages counted in every ring channel and log.
+ * @param bytes     their payload bytes.
+ * @param where     for people: {@code 3 messages (120 B) in 'messages'}, channels joined by commas; empty when none.
+ * @param uncounted a channel may hold messages that are not counted.
  */
-public record Backlog(long messages, long bytes, String where)
+public record Backlog(long messages, long bytes, String where, boolean uncounted)
 {
     /** Nothing waits. */
-    public static final Backlog NONE = new Backlog(0, 0, "");
+    public static final Backlog NONE = new Backlog(0, 0, "", false);
 
     /**
      * Count what waits in every ring channel of a region this process has open (also once its name is gone).
@@ -35,6 +40,10 @@ public record Backlog(long messages, long bytes, String where)
         try (RegionInspector inspector = RegionInspector.of(region))
         {
             return of(inspector);
+        }
+        catch (final CorruptRegionException ex)
+        {
+            return unreadable(ex);
         }
         catch (final ShmIpcException ex)
         {
@@ -52,6 +61,7 @@ public record Backlog(long messages, long bytes, String where)
     {
         long messages = 0;
         long bytes = 0;
+        boolean uncounted = false;
         final List<String> where = new ArrayList<>();
         for (final ChannelStatus channel : inspector.channels())
         {
@@ -59,16 +69,41 @@ public record Backlog(long messages, long bytes, String where)
             {
                 continue;
             }
-            final ChannelBacklog backlog = inspector.peek(channel.spec().name(), 0, null);
-            if (backlog.messages() > 0)
+            final String name = channel.spec().name();
+            final ChannelBacklog backlog;
+            try
             {
-                messages += backlog.messages();
-                bytes += backlog.bytes();
-                where.add(messages(backlog.messages()) + " (" + RegionSupport.bytes(backlog.bytes()) + ") in '" +
-                    channel.spec().name() + "'");
+                backlog = inspector.peek(name, 0, null);
             }
+            catch (final CorruptRegionException ex)
+            {
+                uncounted = true;
+                where.add("an unknown number of messages in '" + name + "', which cannot be read (" +
+                    ex.getMessage() + ")");
+                continue;
+            }
+            if (backlog.writeInProgress())
+            {
+                uncounted = true;
+                where.add((backlog.messages() > 0 ? messages(backlog.messages()) + " (" +
+                    RegionSupport.bytes(backlog.bytes()) + ") and " : "") + "an unfinished record in '" + name +
+                    "' (what follows it is not counted)");
+            }
+            else if (backlog.messages() > 0)
+            {
+                where.add(messages(backlog.messages()) + " (" + RegionSupport.bytes(backlog.bytes()) + ") in '" +
+                    name + "'");
+            }
+            messages += backlog.messages();
+            bytes += backlog.bytes();
         }
-        return new Backlog(messages, bytes, String.join(", ", where));
+        return new Backlog(messages, bytes, String.join(", ", where), uncounted);
+    }
+
+    private static Backlog unreadable(final CorruptRegionException ex)
+    {
+        return new Backlog(0, 0, "an unknown number of messages (the region cannot be read: " + ex.getMessage() + ")",
+            true);
     }
 
     /**
@@ -94,6 +129,10 @@ public record Backlog(long messages, long bytes, String where)
         {
             return of(inspector);
         }
+        catch (final CorruptRegionException ex)
+        {
+            return unreadable(ex);
+        }
         catch (final ShmIpcException ex)
         {
             return NONE;
@@ -101,12 +140,12 @@ public record Backlog(long messages, long bytes, String where)
     }
 
     /**
-     * Whether anything waits.
+     * Whether nothing waits.
      *
-     * @return true when at least one message waits.
+     * @return true when no message was counted and every channel was counted to its end.
      */
     public boolean isEmpty()
     {
-        return messages == 0;
+        return messages == 0 && !uncounted;
     }
 }

@@ -95,8 +95,9 @@ public final class BlockingOffer
             if (!timeout.isZero() && waitedNs >= timeout.toNanos())
             {
                 throw new CommandFailedException(ExitCodes.TIMEOUT, "channel '" + publisher.channel() +
-                    "' stayed full for " + DurationConverter.describe(timeout) + (watch.consumerSeen() ?
-                    ": its subscriber is not keeping up" : ": no subscriber is attached to it"));
+                    "' stayed full for " + DurationConverter.describe(timeout) + (!watch.consumerSeen() ?
+                    ": no subscriber is attached to it" : publisher.kind().hasSingleSubscriber() ?
+                    ": its subscriber is not keeping up" : ": a tethered subscriber is not keeping up"));
             }
             if (!warned && !watch.consumerSeen() && waitedNs >= NOBODY_WARNING_NS)
             {

@@ -71,7 +71,10 @@ public final class PeerWatch
         checkRegion(region, consumer);
         if (!publisher.kind().hasSingleSubscriber())
         {
-            return; // BROADCAST, PUBLISH_SUBSCRIBE: subscribers come and go
+            // BROADCAST, PUBLISH_SUBSCRIBE: subscribers come and go; whether one is attached now (a stopped tethered
+            // one holding the log full is) is all there is to say.
+            consumerSeen = publisher.connectedSubscribers() > 0;
+            return;
         }
         if (publisher.isConsumerAlive())
         {
@@ -147,9 +150,10 @@ public final class PeerWatch
     }
 
     /**
-     * Whether a live subscriber was seen by a check.
+     * Whether a live subscriber was seen by a check: ever, on a channel of one subscriber; at the last check, on one
+     * of many.
      *
-     * @return true once one was.
+     * @return true when one was.
      */
     public boolean consumerSeen()
     {

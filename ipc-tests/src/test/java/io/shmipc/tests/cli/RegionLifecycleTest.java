@@ -6,8 +6,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(240)
 class RegionLifecycleTest extends CliTestBase
 {
+    /** Bytes of a log record's header, before its payload (docs/layout.md). */
+    private static final int RECORD_HEADER = 16;
+
     @TempDir
     Path directory;
 
@@ -153,5 +161,50 @@ class RegionLifecycleTest extends CliTestBase
         assertTrue(forced.lines().contains("deleted " + holding + " (4.1 MiB): holds 3 messages (57 B) in " +
             "'messages' undelivered"), forced.output());
         assertFalse(Files.exists(holding));
+    }
+    @Test
+    void aLogWhoseHistoryCannotBeCountedToItsEndIsKeptNotRemoved() throws IOException
+    {
+        final Path region = directory.resolve("journal");
+        final ChildProcess send = launch("send", "--region", region.toString(), "--kind", "PUBLISH_SUBSCRIBE",
+            "--channel", "journal", "--count", "5");
+        assertEquals(0, send.awaitExit(RUN), send::output);
+        assertTrue(send.errors().contains("5 messages (95 B) in 'journal' for a subscriber"), send.errors());
+        // Zero the header of the oldest record, as damage (or a publisher dead in the middle of it) leaves it.
+        final byte[] bytes = Files.readAllBytes(region);
+        final int payload = indexOf(bytes, "message 0 from ".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(payload >= RECORD_HEADER, "the first message is in the file");
+        try (FileChannel file = FileChannel.open(region, StandardOpenOption.WRITE))
+        {
+            file.write(ByteBuffer.allocate(RECORD_HEADER), payload - RECORD_HEADER);
+        }
+
+        final ChildProcess receive = launch("receive", "--region", region.toString(), "--kind", "PUBLISH_SUBSCRIBE",
+            "--channel", "journal", "--timeout", "100ms");
+        assertEquals(3, receive.awaitExit(RUN), receive::output);
+        assertTrue(receive.errors().contains(" in " + directory + ": an unfinished record in 'journal' (what " +
+            "follows it is not counted) for a subscriber; remove it with: shm-ipc rm " + region), receive.errors());
+        assertTrue(Files.exists(region), "the region was removed although its history could not be counted");
+
+        final ChildProcess clean = launch("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
+        assertEquals(0, clean.awaitExit(RUN), clean::output);
+        assertTrue(clean.output().contains("would keep " + region), clean.output());
+    }
+
+    private static int indexOf(final byte[] bytes, final byte[] wanted)
+    {
+        outer:
+        for (int i = 0; i + wanted.length <= bytes.length; i++)
+        {
+            for (int j = 0; j < wanted.length; j++)
+            {
+                if (bytes[i + j] != wanted[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

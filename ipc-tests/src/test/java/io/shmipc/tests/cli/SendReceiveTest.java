@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,6 +71,31 @@ class SendReceiveTest extends CliTestBase
         assertEquals("senders-gone", received.get("stop"));
         assertExit(receive, 0);
         assertEquals(lines, messages(receive));
+    }
+
+    @Test
+    void aSenderHeldBackByAStoppedTetheredSubscriberSaysOneIsAttached()
+    {
+        final String region = uniqueRegion("held");
+        final ChildProcess receive = shmIpc("receive", "--region", region, "--kind", "PUBLISH_SUBSCRIBE",
+            "--capacity", "64k", "--quiet", "--timeout", "60s");
+        receive.awaitLine(line -> line.contains("receiving on channel"), STARTUP);
+        receive.signal("STOP");
+        try
+        {
+            final ChildProcess send = shmIpc("send", "--region", region, "--kind", "PUBLISH_SUBSCRIBE", "--capacity",
+                "64k", "--count", "100000", "--timeout", "1s");
+            assertExit(send, 3);
+            assertTrue(send.output().contains("channel 'messages' stayed full for 1s: a tethered subscriber is not " +
+                "keeping up"), send.output());
+            assertFalse(send.output().contains("no subscriber is attached"), send.output());
+        }
+        finally
+        {
+            receive.signal("CONT");
+            receive.signal("INT");
+        }
+        receive.awaitExit(RUN);
     }
 
     @Test
