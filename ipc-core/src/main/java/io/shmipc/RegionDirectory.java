@@ -80,13 +80,22 @@ public final class RegionDirectory
      * since its creation.
      *
      * @return the list.
-     * @throws CorruptRegionException naming the first invalid field of the directory.
+     * @throws CorruptRegionException naming the first invalid field of the directory, or on field {@code file.size}
+     *                                when the region's file was truncated.
      * @throws RegionClosedException  after {@link Region#close()}.
      */
     public ChannelList channelList()
     {
         region.openEndpoints().ensureOpen();
-        return channels.list();
+        try
+        {
+            return channels.list();
+        }
+        catch (final InternalError fault)
+        {
+            throwIfTruncated(fault);
+            throw fault;
+        }
     }
 
     /**
@@ -98,12 +107,35 @@ public final class RegionDirectory
      * @param timeout     longest wait.
      * @return the channels now: a list with another change count once something changed, or with the same one when
      *         the timeout passed.
-     * @throws RegionClosedException after {@link Region#close()}.
+     * @throws CorruptRegionException on field {@code file.size} when the region's file was truncated.
+     * @throws RegionClosedException  after {@link Region#close()}.
      */
     public ChannelList awaitChannelChange(final int changeCount, final Duration timeout)
     {
         region.openEndpoints().ensureOpen();
-        return channels.awaitChange(changeCount, Timeouts.nanos(timeout));
+        try
+        {
+            return channels.awaitChange(changeCount, Timeouts.nanos(timeout));
+        }
+        catch (final InternalError fault)
+        {
+            throwIfTruncated(fault);
+            throw fault;
+        }
+    }
+
+    /**
+     * A fault on the directory's pages (or a futex on them) comes from a truncated file: the typed error on field
+     * {@code file.size} when the file is short.
+     */
+    private void throwIfTruncated(final InternalError fault)
+    {
+        final CorruptRegionException truncated = region.mapped().truncation();
+        if (truncated != null)
+        {
+            truncated.addSuppressed(fault);
+            throw truncated;
+        }
     }
 
     /**

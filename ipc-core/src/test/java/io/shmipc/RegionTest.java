@@ -10,8 +10,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
@@ -105,6 +107,27 @@ class RegionTest extends RegionTestBase
         assertEquals(Publisher.CLOSED, publisher.offer(new UnsafeBuffer(new byte[8]), 0, 8));
         assertThrows(RegionClosedException.class, () -> subscriber.poll((b, o, l) -> { }, 1));
         assertThrows(RegionClosedException.class, () -> region.publisher("c"));
+    }
+
+    @Test
+    void theChannelListAndItsWaitOnATruncatedFileAreTheTypedError() throws Exception
+    {
+        final Path file = tempDir.resolve("listed");
+        try (Region region = Region.create(RegionConfig.builder(RegionLocation.file(file))
+            .channel("c", ChannelKind.ONE_TO_ONE, 64 * 1024).build()))
+        {
+            final int changeCount = region.directory().channelList().changeCount();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+            {
+                channel.truncate(0);
+            }
+            final CorruptRegionException listed = assertThrows(CorruptRegionException.class,
+                () -> region.directory().channelList());
+            assertEquals("file.size", listed.field());
+            final CorruptRegionException awaited = assertThrows(CorruptRegionException.class,
+                () -> region.directory().awaitChannelChange(changeCount, Duration.ofSeconds(5)));
+            assertEquals("file.size", awaited.field());
+        }
     }
 
     @Test

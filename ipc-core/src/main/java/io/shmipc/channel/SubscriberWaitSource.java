@@ -1,6 +1,5 @@
 package io.shmipc.channel;
 
-import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.wait.WaitSource;
 
 /**
@@ -28,9 +27,9 @@ final class SubscriberWaitSource implements WaitSource
         {
             return subscriber.sleep.prepare() & 0xFFFF_FFFFL;
         }
-        catch (final RegionClosedException ex)
+        catch (final RuntimeException | InternalError ex)
         {
-            return NOT_WAITABLE;
+            return NOT_WAITABLE; // closed, or its memory failed (a truncated file): its poll says which, typed
         }
     }
 
@@ -79,6 +78,13 @@ final class SubscriberWaitSource implements WaitSource
     @Override
     public void finishWait()
     {
-        subscriber.sleep.leave();
+        try
+        {
+            subscriber.sleep.leave();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // Its memory failed under the wait (a truncated file): its poll reports it, typed.
+        }
     }
 }

@@ -102,15 +102,20 @@ public final class Futex
      *
      * @param address address of the word.
      * @param count   how many to wake.
-     * @return how many were woken.
+     * @return how many were woken: 0 also when the word's page is gone (its region's file was truncated), where
+     *         nobody can sleep; the caller's next access to the mapping meets the truncation.
      */
     public static int wake(final long address, final int count)
     {
         final long result = LibC.syscall(PosixPlatform.SYS_FUTEX, address, FUTEX_WAKE, count, 0, 0, 0);
         if (result < 0)
         {
-            throw PosixErrors.error("futex(FUTEX_WAKE)", "wake-up word at 0x" + Long.toHexString(address),
-                Native.getLastError());
+            final int errno = Native.getLastError();
+            if (errno == Errno.EFAULT)
+            {
+                return 0;
+            }
+            throw PosixErrors.error("futex(FUTEX_WAKE)", "wake-up word at 0x" + Long.toHexString(address), errno);
         }
         return (int)result;
     }

@@ -98,8 +98,8 @@ public final class FutexWaitv
      * @param waiters    from {@link #newWaiters}, with {@code count} entries set.
      * @param count      entries to wait on.
      * @param deadlineNs the deadline on {@link System#nanoTime()}'s clock.
-     * @return the index of a word that was woken (0 or more), or {@link Futex#VALUE_CHANGED},
-     *         {@link Futex#TIMED_OUT} or {@link Futex#INTERRUPTED} as a negative number.
+     * @return the index of a word that was woken (0 or more), or {@link Futex#VALUE_CHANGED} (also when a word is no
+     *         longer in backed memory), {@link Futex#TIMED_OUT} or {@link Futex#INTERRUPTED} as a negative number.
      * @throws io.shmipc.exceptions.NativeCallException for any other error.
      */
     public static int await(final Memory waiters, final int count, final long deadlineNs)
@@ -123,6 +123,10 @@ public final class FutexWaitv
                 return -Futex.TIMED_OUT;
             case Errno.EINTR:
                 return -Futex.INTERRUPTED;
+            case Errno.EFAULT:
+                // A word's page is gone (its region's file was truncated): as if it changed, so that the wait ends
+                // and the member's own call meets the typed error.
+                return -Futex.VALUE_CHANGED;
             default:
                 throw PosixErrors.error("futex_waitv", count + " words", errno);
         }
