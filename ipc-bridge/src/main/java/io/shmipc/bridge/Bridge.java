@@ -43,6 +43,8 @@ public final class Bridge implements Agent, AutoCloseable
     private static final long HEARTBEAT_INTERVAL_NS = 100_000_000L;
 
     private final BridgeConfig config;
+    /** The outermost directory of the home this bridge created (null when the home existed): removed when empty. */
+    private final Path createdFrom;
     private final FileChannel lockFile;
     private final FileLock lock;
     private final BridgeCounters counters;
@@ -54,10 +56,11 @@ public final class Bridge implements Agent, AutoCloseable
     private ShmIpcException failure;
     private boolean closed;
 
-    private Bridge(final BridgeConfig config, final FileChannel lockFile, final FileLock lock,
+    private Bridge(final BridgeConfig config, final Path createdFrom, final FileChannel lockFile, final FileLock lock,
         final BridgeCounters counters, final Region region, final BridgeTransport transport)
     {
         this.config = config;
+        this.createdFrom = createdFrom;
         this.lockFile = lockFile;
         this.lock = lock;
         this.counters = counters;
@@ -90,6 +93,7 @@ public final class Bridge implements Agent, AutoCloseable
     public static Bridge open(final BridgeConfig config)
     {
         final Path home = config.homeDirectory();
+        final Path createdFrom = outermostMissing(home);
         FileChannel lockFile = null;
         BridgeCounters counters = null;
         Region region = null;
@@ -100,13 +104,13 @@ public final class Bridge implements Agent, AutoCloseable
             final FileLock lock = tryLock(lockFile);
             if (lock == null)
             {
-                throw new BridgeException(config.region().toString(), "a bridge of this name already runs: name=" +
-                    config.name() + " home=" + home);
+                throw new BridgeException(config.region().toString(), "another bridge runs in this home: home=" +
+                    home + " (name=" + config.name() + ")");
             }
             counters = BridgeCounters.create(home.resolve("counters"));
             region = Region.attach(config.region(), config.attachTimeout());
             final BridgeTransport transport = BridgeTransport.start(config);
-            return new Bridge(config, lockFile, lock, counters, region, transport);
+            return new Bridge(config, createdFrom, lockFile, lock, counters, region, transport);
         }
         catch (final IOException ex)
         {
@@ -120,7 +124,7 @@ public final class Bridge implements Agent, AutoCloseable
             CloseHelper.closeAll(region, counters, lockFile);
             if (ownedLock)
             {
-                removeLockAndEmptyHome(config);
+                removeLockAndEmptyHome(config, createdFrom);
             }
             if (ex instanceof RegistrationException)
             {
@@ -231,9 +235,10 @@ public final class Bridge implements Agent, AutoCloseable
         {
             data.close();
             throw new BridgeException(config.region().toString(), "route " + route + ": the channel's messages (" +
-                "maxMessageLength=" + channel.maxMessageLength() + ") do not fit Aeron's limit " +
-                data.maxMessageLength() + " (an eighth of the term length, less " +
-                FrameDescriptor.DATA_HEADER_LENGTH + " bytes of frame header): raise termLength=" +
+                "maxMessageLength=" + channel.maxMessageLength() + ") do not fit a frame: at most " +
+                (data.maxMessageLength() - FrameDescriptor.DATA_HEADER_LENGTH) + " bytes (Aeron's limit " +
+                data.maxMessageLength() + ", an eighth of the term length, less " +
+                FrameDescriptor.DATA_HEADER_LENGTH + " bytes of frame header): raise the term length, termLength=" +
                 config.termLength());
         }
     }
@@ -332,15 +337,29 @@ public final class Bridge implements Agent, AutoCloseable
     private void closeAll()
     {
         CloseHelper.closeAll(() -> CloseHelper.closeAll(routes), transport, region, counters, lock, lockFile);
-        removeLockAndEmptyHome(config);
+        removeLockAndEmptyHome(config, createdFrom);
+    }
+
+    /**
+     * The outermost of the home and its parents that does not exist yet: what opening creates.
+     */
+    private static Path outermostMissing(final Path home)
+    {
+        Path missing = null;
+        for (Path path = home.toAbsolutePath(); path != null && !Files.exists(path); path = path.getParent())
+        {
+            missing = path;
+        }
+        return missing;
     }
 
     /**
      * Remove the lock file, and the home directory when nothing else is left in it (replay logs with
-     * unacknowledged messages stay, and so does the home). Nothing when the home is gone already (a failed open
-     * cleans up once in the constructor and once more on its way out).
+     * unacknowledged messages stay, and so does the home), then the parents this bridge created for it, while they
+     * are empty. Nothing when the home is gone already (a failed open cleans up once in the constructor and once
+     * more on its way out).
      */
-    private static void removeLockAndEmptyHome(final BridgeConfig config)
+    private static void removeLockAndEmptyHome(final BridgeConfig config, final Path createdFrom)
     {
         if (!Files.isDirectory(config.homeDirectory()))
         {
@@ -358,6 +377,7 @@ public final class Bridge implements Agent, AutoCloseable
                 if (entries.findAny().isEmpty())
                 {
                     Files.deleteIfExists(config.homeDirectory());
+                    removeEmptyParents(config.homeDirectory(), createdFrom);
                 }
             }
         }
@@ -365,6 +385,26 @@ public final class Bridge implements Agent, AutoCloseable
         {
             throw new BridgeException(config.region().toString(), "cannot clean the bridge's home directory: home=" +
                 config.homeDirectory() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void removeEmptyParents(final Path home, final Path createdFrom) throws IOException
+    {
+        if (createdFrom == null)
+        {
+            return;
+        }
+        for (Path parent = home.toAbsolutePath().getParent(); parent != null && parent.startsWith(createdFrom);
+            parent = parent.getParent())
+        {
+            try (var entries = Files.list(parent))
+            {
+                if (entries.findAny().isPresent())
+                {
+                    return;
+                }
+            }
+            Files.deleteIfExists(parent);
         }
     }
 }

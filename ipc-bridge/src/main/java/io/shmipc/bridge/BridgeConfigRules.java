@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What makes a {@link BridgeConfig} valid, checked by {@link BridgeConfig.Builder#build()}: each value in a fixed
  * order, then the routes together. The first value that breaks its rule is refused with an
- * {@link IllegalArgumentException} saying {@code invalid bridge configuration: field=value}.
+ * {@link InvalidBridgeConfigException} saying {@code invalid bridge configuration: field=value (rule)}.
  */
 final class BridgeConfigRules
 {
@@ -29,21 +29,27 @@ final class BridgeConfigRules
         final int termLength = builder.termLength;
         final int mtu = builder.mtu;
         final int replayCapacity = builder.replayCapacity;
-        require(builder.region != null, "region", "null");
-        require(name != null && name.matches("[A-Za-z0-9._-]{1,64}") && !name.startsWith("."), "name", name);
-        require(builder.listen != null && Endpoints.isEndpoint(builder.listen), "listen", builder.listen);
-        require(builder.peer != null && Endpoints.isEndpoint(builder.peer), "peer", builder.peer);
-        require(!builder.routes.isEmpty(), "routes", "none");
+        require(builder.region != null, "region", "null", "a region location");
+        require(name != null && name.matches("[A-Za-z0-9._-]{1,64}") && !name.startsWith("."), "name", name,
+            "1 to 64 letters, digits, '.', '_' or '-', not starting with '.'");
+        require(builder.listen != null && Endpoints.isEndpoint(builder.listen), "listen", builder.listen,
+            "HOST:PORT");
+        require(builder.peer != null && Endpoints.isEndpoint(builder.peer), "peer", builder.peer, "HOST:PORT");
+        require(!Endpoints.isMulticast(builder.peer) || Endpoints.isMulticast(builder.listen) ||
+            !port(builder.listen).equals(port(builder.peer)), "listen", builder.listen, "with a multicast peer, " +
+            "another port than the group's " + port(builder.peer) + ", which the publication to the group binds");
+        require(!builder.routes.isEmpty(), "routes", "none", "at least one");
         require(BitUtil.isPowerOfTwo(termLength) && termLength >= 64 * 1024 && termLength <= 1 << 30,
-            "termLength", termLength);
-        require(mtu >= 64 && mtu <= 65504 && mtu % 32 == 0, "mtu", mtu);
+            "termLength", termLength, "a power of two from 64 KiB to 1 GiB");
+        require(mtu >= 64 && mtu <= 65504 && mtu % 32 == 0, "mtu", mtu, "a multiple of 32 from 64 to 65504");
         require(BitUtil.isPowerOfTwo(replayCapacity) && replayCapacity >= ReplayLogDescriptor.MIN_CAPACITY,
-            "replayCapacity", replayCapacity);
+            "replayCapacity", replayCapacity, "a power of two, at least " + ReplayLogDescriptor.MIN_CAPACITY / 1024 +
+            " KiB");
         require(builder.ackInterval != null && !builder.ackInterval.isNegative() &&
-            builder.ackInterval.toMillis() <= 1000, "ackInterval", builder.ackInterval);
+            builder.ackInterval.toMillis() <= 1000, "ackInterval", builder.ackInterval, "from 0 to 1 s");
         require(builder.attachTimeout != null && !builder.attachTimeout.isNegative(), "attachTimeout",
-            builder.attachTimeout);
-        require(builder.idleStrategy != null, "idleStrategy", "null");
+            builder.attachTimeout, "0 or more");
+        require(builder.idleStrategy != null, "idleStrategy", "null", "an idle strategy");
         routes(builder.routes);
     }
 
@@ -58,18 +64,24 @@ final class BridgeConfigRules
         for (final BridgeRoute route : routes)
         {
             final BridgeRoute clash = streams.put(route.dataStreamId() + (route.outbound() ? 0 : 1), route);
-            require(clash == null, "routes", route + " uses the stream of " + clash);
+            require(clash == null, "routes", route + " uses the stream of " + clash,
+                "one route per stream and direction");
             final BridgeRoute twice = locals.put(route.localChannel(), route);
             require(twice == null, "routes", "channel " + route.localChannel() + " appears in " + twice +
-                " and " + route);
+                " and " + route, "a local channel in one route");
         }
     }
 
-    private static void require(final boolean valid, final String field, final Object value)
+    private static String port(final String endpoint)
+    {
+        return endpoint.substring(endpoint.lastIndexOf(':') + 1);
+    }
+
+    private static void require(final boolean valid, final String field, final Object value, final String rule)
     {
         if (!valid)
         {
-            throw new IllegalArgumentException("invalid bridge configuration: " + field + "=" + value);
+            throw new InvalidBridgeConfigException(field, String.valueOf(value), rule);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.shmipc.RegionLocation;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,30 +47,35 @@ class BridgeConfigTest
     @Test
     void namesEveryWrongValue()
     {
-        assertEquals("invalid bridge configuration: region=null", assertThrows(IllegalArgumentException.class,
-            () -> BridgeConfig.builder(null).build()).getMessage());
-        assertRefused("name=.hidden", builder -> builder.name(".hidden"));
-        assertRefused("name=a/b", builder -> builder.name("a/b"));
-        assertRefused("listen=null", builder -> builder.listen(null));
-        assertRefused("peer=host", builder -> builder.peer("host"));
-        assertRefused("termLength=65535", builder -> builder.termLength(65535));
-        assertRefused("mtu=100", builder -> builder.mtu(100));
-        assertRefused("replayCapacity=1024", builder -> builder.replayCapacity(1024));
-        assertRefused("ackInterval=PT1.001S", builder -> builder.ackInterval(Duration.ofMillis(1001)));
-        assertRefused("attachTimeout=PT-1S", builder -> builder.attachTimeout(Duration.ofSeconds(-1)));
-        assertRefused("idleStrategy=null", builder -> builder.idleStrategy(null));
-        assertRefused("mtu=100", builder -> builder.mtu(100).replayCapacity(1024));
+        assertEquals("invalid bridge configuration: region=null (a region location)",
+            assertThrows(IllegalArgumentException.class, () -> BridgeConfig.builder(null).build()).getMessage());
+        final String names = " (1 to 64 letters, digits, '.', '_' or '-', not starting with '.')";
+        assertRefused("name=.hidden" + names, builder -> builder.name(".hidden"));
+        assertRefused("name=a/b" + names, builder -> builder.name("a/b"));
+        assertRefused("listen=null (HOST:PORT)", builder -> builder.listen(null));
+        assertRefused("peer=host (HOST:PORT)", builder -> builder.peer("host"));
+        assertRefused("listen=127.0.0.1:40123 (with a multicast peer, another port than the group's 40123, which " +
+            "the publication to the group binds)", builder -> builder.peer("239.255.0.1:40123"));
+        assertRefused("termLength=65535 (a power of two from 64 KiB to 1 GiB)", builder -> builder.termLength(65535));
+        assertRefused("mtu=100 (a multiple of 32 from 64 to 65504)", builder -> builder.mtu(100));
+        assertRefused("replayCapacity=1024 (a power of two, at least 64 KiB)", builder -> builder.replayCapacity(1024));
+        assertRefused("ackInterval=PT1.001S (from 0 to 1 s)", builder -> builder.ackInterval(Duration.ofMillis(1001)));
+        assertRefused("attachTimeout=PT-1S (0 or more)", builder -> builder.attachTimeout(Duration.ofSeconds(-1)));
+        assertRefused("idleStrategy=null (an idle strategy)", builder -> builder.idleStrategy(null));
+        assertRefused("mtu=100 (a multiple of 32 from 64 to 65504)", builder -> builder.mtu(100).replayCapacity(1024));
     }
 
     @Test
     void namesClashingRoutes()
     {
-        assertEquals("invalid bridge configuration: routes=none", assertThrows(IllegalArgumentException.class,
-            () -> BridgeConfig.builder(REGION).listen("127.0.0.1:1").peer("127.0.0.1:2").build()).getMessage());
-        assertRefused("routes=channel orders appears in out orders and in orders",
+        final InvalidBridgeConfigException none = assertThrows(InvalidBridgeConfigException.class,
+            () -> BridgeConfig.builder(REGION).listen("127.0.0.1:1").peer("127.0.0.1:2").build());
+        assertEquals("invalid bridge configuration: routes=none (at least one)", none.getMessage());
+        assertEquals(List.of("routes", "none", "at least one"), List.of(none.field(), none.value(), none.rule()));
+        assertRefused("routes=channel orders appears in out orders and in orders (a local channel in one route)",
             builder -> builder.route(BridgeRoute.in("orders")));
         final BridgeRoute out = BridgeRoute.out("orders", "orders");
-        assertRefused("routes=out fills=orders uses the stream of " + out,
+        assertRefused("routes=out fills=orders uses the stream of " + out + " (one route per stream and direction)",
             builder -> builder.route(BridgeRoute.out("fills", "orders")));
     }
 }

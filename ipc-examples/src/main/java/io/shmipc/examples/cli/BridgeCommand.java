@@ -6,6 +6,7 @@ import io.shmipc.bridge.Bridge;
 import io.shmipc.bridge.BridgeAddressException;
 import io.shmipc.bridge.BridgeConfig;
 import io.shmipc.bridge.BridgeRoute;
+import io.shmipc.bridge.InvalidBridgeConfigException;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.CommandRunner;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -45,6 +47,11 @@ public final class BridgeCommand implements Callable<Integer>
 
     @Mixin
     private RegionArgument region;
+
+    /** The option of each {@link BridgeConfig.Builder} property the command line sets. */
+    private static final Map<String, String> OPTIONS = Map.of("name", "--name", "listen", "--listen", "peer",
+        "--peer", "routes", "--route", "termLength", "--term-length", "mtu", "--mtu", "replayCapacity",
+        "--replay-capacity", "ackInterval", "--ack-interval", "attachTimeout", "--attach-timeout");
 
     @Option(names = "--listen", required = true, paramLabel = "HOST:PORT")
     private String listen;
@@ -144,6 +151,12 @@ public final class BridgeCommand implements Callable<Integer>
                 .attachTimeout(attachTimeout).driverThreading(threading).idleStrategy(idle::newStrategy);
             routes.forEach(builder::route);
             return builder.build();
+        }
+        catch (final InvalidBridgeConfigException ex)
+        {
+            final String option = OPTIONS.get(ex.field());
+            throw new ParameterException(spec.commandLine(), option == null ? ex.getMessage() :
+                "invalid value for option '" + option + "': " + ex.value() + " (" + ex.rule() + ")");
         }
         catch (final IllegalArgumentException ex)
         {

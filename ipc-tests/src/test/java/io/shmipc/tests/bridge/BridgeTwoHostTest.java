@@ -218,11 +218,13 @@ class BridgeTwoHostTest
     @Test
     void broadcastRouteOverMulticastDeliversInOrderAndCountsWhatItDrops()
     {
+        // The group's port is bound by A's publication: A hears the receivers' sync requests on another.
         final String group = "239.255.0.1:" + PORT;
-        bridge(TwoHosts.Host.A, locationA, List.of("--listen", TwoHosts.ADDRESS_A + ":" + PORT, "--peer", group,
+        final String controlA = TwoHosts.ADDRESS_A + ":" + (Integer.parseInt(PORT) + 1);
+        bridge(TwoHosts.Host.A, locationA, List.of("--listen", controlA, "--peer", group,
             "--interface", TwoHosts.ADDRESS_A), "out:prices");
         bridge(TwoHosts.Host.B, locationB, List.of("--listen", group, "--interface", TwoHosts.ADDRESS_B,
-            "--peer", TwoHosts.ADDRESS_A + ":" + PORT), "in:prices");
+            "--peer", controlA), "in:prices");
         final long count = 5_000;
         final List<Long> received = new ArrayList<>();
         long published = 0;

@@ -181,6 +181,11 @@ class BridgeCliTest extends CliTestBase
             badName);
         assertTrue(launchBridge(uniqueRegion("bridge-names"), "127.0.0.1:40999", "127.0.0.1:40998", "in:ch1=x", 2)
             .contains("channel=ch1=x"));
+        final ChildProcess mtu = launch("bridge", uniqueRegion("bridge-mtu"), "--listen", "127.0.0.1:40999",
+            "--peer", "127.0.0.1:40998", "--route", "out:orders", "--mtu", "9000");
+        assertExit(mtu, 2);
+        assertEquals("shm-ipc bridge: error: invalid value for option '--mtu': 9000 (a multiple of 32 from 64 to " +
+            "65504)", mtu.errorLines().get(0), mtu::errors);
 
         final String name = uniqueRegion("bridge-addresses");
         final RegionLocation location = RegionLocation.shm(name);
@@ -201,6 +206,14 @@ class BridgeCliTest extends CliTestBase
             assertTrue(unresolved.contains("peer=no-such-host.invalid:40998") &&
                 unresolved.contains("UnknownHostException"), unresolved);
             assertFalse(Files.exists(home), "home left: " + home);
+            // A home given with parents that did not exist: the parents it made go with it.
+            final Path parents = Files.createTempDirectory("bridge-home-");
+            final Path nested = parents.resolve("a").resolve("b").resolve("home");
+            final ChildProcess homed = launch("bridge", name, "--home", nested.toString(), "--listen",
+                "127.0.0.1:" + freePort(), "--peer", "no-such-host.invalid:40998", "--route", "in:orders");
+            assertExit(homed, 2);
+            assertFalse(Files.exists(parents.resolve("a")), "parents left: " + parents.resolve("a"));
+            Files.delete(parents);
             // A channel this bridge cannot subscribe to: a plain error, and no empty replay log left behind.
             final String subscribed = launchBridge(name, "127.0.0.1:" + freePort(), peer, "out:orders", 1);
             assertTrue(subscribed.contains("live subscriber"), subscribed);
