@@ -48,9 +48,9 @@ class LogAggregationDemoTest extends CliTestBase
         piped.send("nightly batch finished: 42 rows");
         piped.closeInput();
 
-        assertEquals(LINES, number(result(web1), "shipped"));
-        assertEquals(LINES, number(result(web2), "shipped"));
-        assertEquals(2, number(result(piped), "shipped"));
+        assertEquals(LINES, number(result(web1), "shipped"), web1::output);
+        assertEquals(LINES, number(result(web2), "shipped"), web2::output);
+        assertEquals(2, number(result(piped), "shipped"), piped::output);
         final Map<String, String> written = result(writer);
         for (final ChildProcess process : List.of(web1, web2, piped, writer))
         {
