@@ -27,6 +27,8 @@ public final class RegionHealth
     /** By directory entry, with the channel it was made for: an entry used again holds another channel. */
     private final Map<Integer, Entry> channels = new ConcurrentHashMap<>();
     private volatile CorruptRegionException truncation;
+    /** When an endpoint of the region last found its file whole ({@link System#nanoTime()}). */
+    private volatile long wholeAtNs = System.nanoTime() - (1L << 62);
 
     /**
      * The health of a mapped region's channels.
@@ -100,6 +102,26 @@ public final class RegionHealth
             entry.health.failLocally(truncated);
         }
         region.releaseTruncatedMapping();
+    }
+
+    /**
+     * An endpoint found the file whole at a check that began at {@code nowNs}.
+     *
+     * @param nowNs {@link System#nanoTime()} before the check.
+     */
+    void noteWhole(final long nowNs)
+    {
+        wholeAtNs = nowNs;
+    }
+
+    /**
+     * When an endpoint of the region last found its file whole.
+     *
+     * @return {@link System#nanoTime()} before that check.
+     */
+    long wholeAtNs()
+    {
+        return wholeAtNs;
     }
 
     /**

@@ -29,6 +29,8 @@ final class SubscriberSleep
     /** Counted as a waiter in the wake-up word: only the sleeping thread reads or writes it. */
     private boolean waiting;
     private boolean sleptOnce;
+    /** This wait slept (or a wait set slept with it): the file is asked before the wait registration is undone. */
+    private boolean slept;
     private long missedWakeups;
 
     SubscriberSleep(final SubscriberEndpoint subscriber, final WakeUpWord wakeUpWord)
@@ -73,13 +75,26 @@ final class SubscriberSleep
      */
     void leave()
     {
-        if (waiting)
+        try
         {
-            waiting = false;
-            wakeUpWord.finishWait();
+            if (waiting)
+            {
+                waiting = false;
+                if (slept)
+                {
+                    // A subscriber that mostly sleeps may run the atomic update below interpreted, where HotSpot does
+                    // not survive a fault: a file truncated during the sleep is found first, typed.
+                    slept = false;
+                    subscriber.truncationGuard.checkAfterSleep();
+                }
+                wakeUpWord.finishWait();
+            }
         }
-        sleeper = null;
-        sleeping = false;
+        finally
+        {
+            sleeper = null;
+            sleeping = false;
+        }
     }
 
     /**
@@ -92,6 +107,7 @@ final class SubscriberSleep
     int await(final int sequence, final long sleepNs)
     {
         sleptOnce = true;
+        slept = true;
         return wakeUpWord.await(sequence, sleepNs, timespec);
     }
 
@@ -124,6 +140,7 @@ final class SubscriberSleep
     void markSleeping()
     {
         sleptOnce = true;
+        slept = true;
     }
 
     /**

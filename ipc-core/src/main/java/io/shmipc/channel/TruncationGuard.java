@@ -2,6 +2,7 @@ package io.shmipc.channel;
 
 import com.sun.jna.Memory;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.posix.Posix;
 import io.shmipc.region.MappedRegion;
@@ -23,6 +24,11 @@ final class TruncationGuard
 {
     /** Least time between two checks. */
     static final long CHECK_INTERVAL_NS = 10_000_000L;
+    /**
+     * After a sleep, a check by any endpoint of the region this recent stands for this one's: the members of a wait
+     * set woken together make one system call, not one each.
+     */
+    static final long SHARED_CHECK_NS = 20_000L;
 
     private final MappedRegion region;
     private final RegionHealth regionHealth;
@@ -66,12 +72,36 @@ final class TruncationGuard
         try
         {
             region.checkNotTruncated(statScratch);
+            regionHealth.noteWhole(nowNs);
         }
         catch (final CorruptRegionException truncated)
         {
             regionHealth.onTruncated(truncated);
             RegionHealth.takePendingFault();
             throw ChannelHealth.copy(truncated);
+        }
+    }
+
+    /**
+     * Check the file's size after a sleep, before the atomic update that ends the wait registration, unless an
+     * endpoint of the region found the file whole in the last {@link #SHARED_CHECK_NS}. Nothing once the region is
+     * closing (its close takes the sleeper out of the wait).
+     *
+     * @throws CorruptRegionException on field {@code file.size} after a truncation.
+     */
+    void checkAfterSleep()
+    {
+        final long nowNs = System.nanoTime();
+        if (nowNs - regionHealth.wholeAtNs() > SHARED_CHECK_NS)
+        {
+            try
+            {
+                check(nowNs);
+            }
+            catch (final RegionClosedException closing)
+            {
+                // The close that is under way releases the wait.
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
+import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
 import io.shmipc.toolkit.ChildProcess;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.shmipc.tests.faults.FaultSupport.START_TIMEOUT;
 import static io.shmipc.tests.faults.FaultSupport.STEP_TIMEOUT;
@@ -40,7 +42,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * Not covered, because it cannot be made safe: a {@link ChannelKind#MANY_TO_ONE} publisher claims space with a
  * compare-and-set on the ring's tail, and HotSpot 17 does not guard an interpreted {@code Unsafe} compare-and-set
  * against {@code SIGBUS}: the JVM crashes ({@code Unsafe_CompareAndSetLong} in the hs_err file). The publisher
- * runs here use a {@link ChannelKind#ONE_TO_ONE} channel, which needs no compare-and-set.
+ * runs here use a {@link ChannelKind#ONE_TO_ONE} channel, which needs no compare-and-set. A subscriber asleep in a
+ * blocking poll or a wait set undoes its wait registration with an atomic add when it wakes: it asks the file's size
+ * first, and the interpreted sleeping runs show that a truncation during the sleep is the typed error, not a crash.
  */
 class TruncationTest
 {
@@ -72,6 +76,20 @@ class TruncationTest
         assertTruncationReported(ChannelKind.ONE_TO_ONE, "publish", INTERPRETED);
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void interpretedSubscriberAsleepInABlockingPollGetsCorruptRegionException() throws IOException
+    {
+        assertTruncationReported(ChannelKind.ONE_TO_ONE, "sleep", INTERPRETED);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void interpretedSubscriberAsleepInAWaitSetGetsCorruptRegionException() throws IOException
+    {
+        assertTruncationReported(ChannelKind.PUBLISH_SUBSCRIBE, "waitset", INTERPRETED);
+    }
+
     private void assertTruncationReported(final ChannelKind kind, final String role, final List<String> jvmOptions)
         throws IOException
     {
@@ -90,6 +108,10 @@ class TruncationTest
             role))
         {
             victim.awaitLineStartingWith("RUNNING", START_TIMEOUT);
+            if (role.equals("sleep") || role.equals("waitset"))
+            {
+                awaitSleeper(location);
+            }
             try (ChildProcess truncator = ChildJvms.start(FileTruncatorMain.class, file.toString()))
             {
                 truncator.awaitLineStartingWith("TRUNCATED", START_TIMEOUT);
@@ -109,6 +131,23 @@ class TruncationTest
                 victim.output());
             System.out.println(role + " " + jvmOptions + ": " + caught.substring(0, caught.indexOf(" message=")) +
                 "; " + closed);
+        }
+    }
+
+    /**
+     * Until the channel counts the victim as asleep on it (its Waiter Count): the truncation then comes during the
+     * sleep, and the victim meets it when it wakes.
+     */
+    private static void awaitSleeper(final RegionLocation location)
+    {
+        final long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        try (RegionInspector inspector = RegionInspector.open(location))
+        {
+            while (inspector.channels().get(0).waiters() == 0)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the victim never slept on the channel");
+                LockSupport.parkNanos(1_000_000L);
+            }
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.shmipc.tests.faults;
 
 import io.shmipc.tests.support.ChildSupport;
+import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
+import io.shmipc.WaitSet;
 import io.shmipc.exceptions.CorruptRegionException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -29,8 +31,10 @@ import java.util.stream.Stream;
  * documented limitation). Anything else thrown is printed as {@code UNEXPECTED} (exit status 2); a JVM crash
  * shows as a signal exit status.
  * <p>
- * Arguments: region path, channel, {@code subscribe} or {@code publish}. Prints {@code RUNNING} once the loop
- * has run a while.
+ * Arguments: region path, channel, {@code subscribe}, {@code publish}, {@code sleep} (a subscriber in blocking
+ * polls of 2 s on a channel nobody publishes to) or {@code waitset} (the same subscriber asleep in a
+ * {@link WaitSet}). Prints {@code RUNNING} once the loop has run a while (the sleeping roles at once: the test
+ * waits until the channel counts the sleeper).
  */
 public final class TruncationVictimMain
 {
@@ -45,28 +49,47 @@ public final class TruncationVictimMain
     {
         final RegionLocation location = RegionLocation.parse(args[0]);
         final String channel = args[1];
-        final boolean subscribe = args[2].equals("subscribe");
+        final String role = args[2];
+        final boolean subscribe = !role.equals("publish");
+        final Duration sleep = Duration.ofSeconds(2);
         final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 100_000);
         final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
         final Region region = Region.attach(location, Duration.ofSeconds(10));
         final Subscriber subscriber = subscribe ? region.subscriber(channel) : null;
         final Publisher publisher = subscribe ? null : region.publisher(channel);
+        final WaitSet waitSet = new WaitSet();
+        if (role.equals("waitset"))
+        {
+            waitSet.add(subscriber);
+        }
+        final MessageHandler reading = (buffer, offset, length) -> buffer.getLong(offset);
         long asyncErrors = 0;
         for (long operations = 1; ; operations++)
         {
             try
             {
                 final int work;
-                if (subscribe)
+                if (role.equals("sleep"))
                 {
-                    work = subscriber.poll((buffer, offset, length) -> buffer.getLong(offset), 16);
+                    ChildSupport.println(operations == 1 ? "RUNNING" : "WOKE");
+                    work = subscriber.poll(reading, 16, sleep);
+                }
+                else if (role.equals("waitset"))
+                {
+                    ChildSupport.println(operations == 1 ? "RUNNING" : "WOKE");
+                    waitSet.await(sleep);
+                    work = subscriber.poll(reading, 16);
+                }
+                else if (subscribe)
+                {
+                    work = subscriber.poll(reading, 16);
                 }
                 else
                 {
                     message.putLong(0, operations);
                     work = publisher.offer(message, 0, message.capacity()) == Publisher.OK ? 1 : 0;
                 }
-                if (operations == RUNNING_AFTER)
+                if (operations == RUNNING_AFTER && (role.equals("subscribe") || role.equals("publish")))
                 {
                     ChildSupport.println("RUNNING");
                 }
@@ -94,6 +117,7 @@ public final class TruncationVictimMain
                 unexpected(ex);
             }
         }
+        waitSet.close();
         try
         {
             region.close();
