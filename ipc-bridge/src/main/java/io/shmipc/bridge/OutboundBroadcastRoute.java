@@ -30,6 +30,8 @@ final class OutboundBroadcastRoute implements Route, MessageHandler, FragmentHan
 {
     private static final int POLL_LIMIT = 256;
     private static final int CONTROL_LIMIT = 16;
+    /** Offers made again after {@link Publication#ADMIN_ACTION}, which asks for no more than one. */
+    private static final int ADMIN_RETRIES = 3;
 
     private final Subscriber local;
     private final Publication data;
@@ -85,7 +87,12 @@ final class OutboundBroadcastRoute implements Route, MessageHandler, FragmentHan
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
         FrameDescriptor.putDataHeader(header, 0, sequence++, FrameDescriptor.FLAG_UNRELIABLE, incarnation);
-        final long result = data.offer(header, 0, FrameDescriptor.DATA_HEADER_LENGTH, buffer, offset, length);
+        long result = data.offer(header, 0, FrameDescriptor.DATA_HEADER_LENGTH, buffer, offset, length);
+        for (int retries = 0; result == Publication.ADMIN_ACTION && retries < ADMIN_RETRIES; retries++)
+        {
+            // Aeron rotated its term or similar housekeeping: the offer may be made again at once, and is.
+            result = data.offer(header, 0, FrameDescriptor.DATA_HEADER_LENGTH, buffer, offset, length);
+        }
         if (result > 0)
         {
             transport.offered();
