@@ -238,7 +238,8 @@ public final class RegionInspector implements AutoCloseable
      * A snapshot of every channel present now: positions and endpoints, with liveness from the locks.
      *
      * @return the channels in directory order.
-     * @throws CorruptRegionException naming the first invalid field of the directory.
+     * @throws CorruptRegionException naming the first invalid field of the directory, or on field {@code file.size}
+     *                                when the region's file was truncated.
      */
     public List<ChannelStatus> channels()
     {
@@ -257,7 +258,8 @@ public final class RegionInspector implements AutoCloseable
      * The channels present now, with the region's change count.
      *
      * @return the list.
-     * @throws CorruptRegionException naming the first invalid field of the directory.
+     * @throws CorruptRegionException naming the first invalid field of the directory, or on field {@code file.size}
+     *                                when the region's file was truncated.
      */
     public ChannelList channelList()
     {
@@ -281,7 +283,8 @@ public final class RegionInspector implements AutoCloseable
      * @param seen    the change count of the list last seen.
      * @param timeout longest wait.
      * @return the channels now (with the same change count when the timeout passed).
-     * @throws RegionClosedException when the inspector is closed before or during the wait.
+     * @throws CorruptRegionException on field {@code file.size} when the region's file was truncated.
+     * @throws RegionClosedException  when the inspector is closed before or during the wait.
      */
     public ChannelList awaitChannelChange(final int seen, final java.time.Duration timeout)
     {
@@ -307,7 +310,8 @@ public final class RegionInspector implements AutoCloseable
      *                {@code limit} is 0.
      * @return what waits.
      * @throws NoSuchChannelException when the region has no such channel.
-     * @throws CorruptRegionException when a position or record length read is impossible.
+     * @throws CorruptRegionException when a position or record length read is impossible, or on field
+     *                                {@code file.size} when the region's file was truncated.
      */
     public ChannelBacklog peek(final String channel, final int limit, final MessageHandler handler)
     {
@@ -391,6 +395,24 @@ public final class RegionInspector implements AutoCloseable
         catch (final CorruptRegionException | NoSuchChannelException ex)
         {
             throw isClosed() ? closed(ex) : ex;
+        }
+        catch (final InternalError fault)
+        {
+            // A fault on the mapping (or a futex on it) comes from a truncated file: the typed error when it is short.
+            if (isClosed())
+            {
+                throw closed(null);
+            }
+            final long size = Posix.fstat(fd, name).size();
+            if (size < layout.regionLength())
+            {
+                final CorruptRegionException truncated = new CorruptRegionException(name, "file.size",
+                    "the region length " + layout.regionLength() + " (the file was truncated while mapped)",
+                    Long.toString(size));
+                truncated.addSuppressed(fault);
+                throw truncated;
+            }
+            throw fault;
         }
         finally
         {

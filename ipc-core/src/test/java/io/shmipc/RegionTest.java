@@ -114,7 +114,8 @@ class RegionTest extends RegionTestBase
     {
         final Path file = tempDir.resolve("listed");
         try (Region region = Region.create(RegionConfig.builder(RegionLocation.file(file))
-            .channel("c", ChannelKind.ONE_TO_ONE, 64 * 1024).build()))
+            .channel("c", ChannelKind.ONE_TO_ONE, 64 * 1024).build());
+            RegionInspector inspector = RegionInspector.open(RegionLocation.file(file)))
         {
             final int changeCount = region.directory().channelList().changeCount();
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
@@ -127,6 +128,10 @@ class RegionTest extends RegionTestBase
             final CorruptRegionException awaited = assertThrows(CorruptRegionException.class,
                 () -> region.directory().awaitChannelChange(changeCount, Duration.ofSeconds(5)));
             assertEquals("file.size", awaited.field());
+            // The same through an inspector's own mapping.
+            assertEquals("file.size", assertThrows(CorruptRegionException.class, inspector::channels).field());
+            assertEquals("file.size", assertThrows(CorruptRegionException.class,
+                () -> inspector.awaitChannelChange(changeCount, Duration.ofSeconds(5))).field());
         }
     }
 

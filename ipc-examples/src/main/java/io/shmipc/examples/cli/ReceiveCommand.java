@@ -101,6 +101,7 @@ public final class ReceiveCommand implements Callable<Integer>
             console.say("receiving on channel '%s' (%s)%s", options.channel(), options.kind,
                 count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
             final Stop stop = Stop.catching(() -> poll(use.region(), subscriber));
+            use.keep(keepRegion.keep());
             if (options.kind.hasSingleSubscriber())
             {
                 // The only subscriber owns the region, unless other processes added channels of their own to it

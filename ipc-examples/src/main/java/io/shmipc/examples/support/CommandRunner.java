@@ -85,10 +85,24 @@ public final class CommandRunner
     public static void main(final Object command, final String[] args)
     {
         final ShutdownSignal signal = ShutdownSignal.install(ShutdownSignal.DEFAULT_GRACE_SECONDS);
-        final int exitCode = execute(command, args);
-        System.out.flush();
-        System.err.flush();
-        signal.release();
+        int exitCode = ExitCodes.FAILURE;
+        try
+        {
+            exitCode = execute(command, args);
+        }
+        catch (final Error ex)
+        {
+            // Not an exception picocli hands to the failure handler: reported here, and the JVM still exits at once
+            // rather than after the shutdown hook's grace period.
+            System.err.println(commandLine(command).getCommandSpec().qualifiedName() + ": internal error: " + ex);
+            ex.printStackTrace();
+        }
+        finally
+        {
+            System.out.flush();
+            System.err.flush();
+            signal.release();
+        }
         System.exit(exitCode);
     }
 

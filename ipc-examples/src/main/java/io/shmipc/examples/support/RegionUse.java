@@ -71,6 +71,17 @@ public final class RegionUse implements AutoCloseable
     }
 
     /**
+     * Leave the region in place as this process goes, even when nobody else uses it and nothing waits in it
+     * ({@code --keep-region} of a process that holds no exclusive role).
+     *
+     * @param keepRegion true to leave the region in place.
+     */
+    public void keep(final boolean keepRegion)
+    {
+        this.keep = keepRegion;
+    }
+
+    /**
      * Leave the region: unlink it (its owner), remove it (nobody uses it, nothing waits in it) or say what is left.
      */
     @Override

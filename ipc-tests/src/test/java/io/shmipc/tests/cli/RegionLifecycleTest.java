@@ -191,6 +191,21 @@ class RegionLifecycleTest extends CliTestBase
         assertTrue(clean.output().contains("would keep " + region), clean.output());
     }
 
+    @Test
+    void keepRegionKeepsTheRegionOfAReceiverOfAnyKind()
+    {
+        for (final String kind : List.of("BROADCAST", "PUBLISH_SUBSCRIBE"))
+        {
+            final Path region = directory.resolve("kept-" + kind);
+            final ChildProcess receive = launch("receive", "--region", region.toString(), "--kind", kind,
+                "--keep-region", "--timeout", "100ms");
+            assertEquals(3, receive.awaitExit(RUN), receive::output);
+            assertTrue(receive.errors().contains("kept (--keep-region); remove it with: shm-ipc rm " + region),
+                receive.errors());
+            assertTrue(Files.exists(region), kind + ": removed despite --keep-region");
+        }
+    }
+
     private static int indexOf(final byte[] bytes, final byte[] wanted)
     {
         outer:
