@@ -63,6 +63,8 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     private long expected;
     private long syncRequests;
     private boolean syncRequestDue = true;
+    /** A sync request is unanswered while the route goes on publishing the stream it follows. */
+    private boolean answerDue;
     private long lastSyncRequestNs;
     private long lastAckValue = -1;
     private long lastAckNs;
@@ -93,6 +95,16 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     private void onAvailableImage(final Image image)
     {
         counters[RECONNECTS].incrementRelease();
+        if (synced && followedReliable && data.imageBySessionId(followedSession) != null)
+        {
+            // The followed sender is still there: go on publishing its stream, and ask whether it is still the
+            // sender's (a restarted sender answers from its new session, and is then followed). A stray or forged
+            // session so costs a rewind of what is unacknowledged, never a stop.
+            syncRequests++;
+            syncRequestDue = true;
+            answerDue = true;
+            return;
+        }
         desync();
     }
 
@@ -140,7 +152,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     {
         final int fragments = data.controlledPoll(assembler, FRAGMENT_LIMIT);
         int work = fragments;
-        if (!synced)
+        if (!synced || answerDue)
         {
             // Only once a sender's image is here: its arrival asks for a sync anyway, and one asked before it would
             // make the sender rewind twice and send everything unacknowledged twice.
@@ -154,7 +166,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
                 }
             }
         }
-        else if (followedReliable && expected != lastAckValue && nowNs - lastAckNs >= ackIntervalNs)
+        if (synced && followedReliable && expected != lastAckValue && nowNs - lastAckNs >= ackIntervalNs)
         {
             if (sendControl(FrameDescriptor.TYPE_ACK, expected))
             {
@@ -262,6 +274,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         // A restarted sender answers from a new session with the same replay log, so the same log id: same log and
         // already past this point keeps the position, and what is replayed is dropped as duplicate.
         follow(session, reliable);
+        answerDue = false;
         if (!haveStream || frameLogId != logId || expected < sequence)
         {
             expected = sequence;

@@ -16,10 +16,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -337,10 +340,15 @@ class BridgeLoopbackTest
      * A third party sending well-formed frames to a receiving bridge's port, on the routes' data streams, while the
      * bridges carry a ring channel and a broadcast channel: unreliable frames, sync frames, data and batch frames
      * with made-up log ids, from new Aeron sessions again and again. It never saw the routes' sync requests, so none
-     * of its messages may reach the region, and the ring stream must arrive exactly once and in order.
+     * of its messages may reach the region, and the ring stream must arrive exactly once and in order. With no
+     * frames at all, new sessions one after the other (each a new image that makes the routes ask for a sync): the
+     * ring stream must go on arriving while they come, not stop until they end.
+     *
+     * @param framesPerSession frames each forged session sends before the next one; 0 for sessions only.
      */
-    @Test
-    void framesOfASenderThatNeverSawTheSyncRequestsReachNothing() throws Exception
+    @ParameterizedTest
+    @ValueSource(ints = {FRAMES_PER_SESSION, 0})
+    void framesOfASenderThatNeverSawTheSyncRequestsReachNothing(final int framesPerSession) throws Exception
     {
         final int portA = 35000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
         final int portB = portA + 1;
@@ -353,6 +361,7 @@ class BridgeLoopbackTest
         final AtomicLong forgedSessions = new AtomicLong();
         final Path driverDir = Files.createTempDirectory("forger-aeron-");
         final long count = 50_000;
+        final long sessions = 20;
         try (MediaDriver driver = MediaDriver.launch(new MediaDriver.Context().aeronDirectoryName(driverDir.toString())
                 .threadingMode(ThreadingMode.SHARED).dirDeleteOnStart(true).dirDeleteOnShutdown(true));
             Aeron forger = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
@@ -367,7 +376,7 @@ class BridgeLoopbackTest
             final String target = "aeron:udp?endpoint=127.0.0.1:" + portB;
             final Thread forging = new Thread(() -> forge(forger, target,
                 List.of(BridgeRoute.in("orders").dataStreamId(), BridgeRoute.in("prices").dataStreamId()),
-                stop, forgedFrames, forgedSessions), "forger");
+                framesPerSession, stop, forgedFrames, forgedSessions), "forger");
             forging.start();
             final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
             final long[] nextOrder = {0};
@@ -378,14 +387,15 @@ class BridgeLoopbackTest
             final long deadline = System.nanoTime() + DEADLINE_NS;
             try
             {
-                while (nextOrder[0] < count || forgedSessions.get() < 20)
+                while (nextOrder[0] < count || forgedSessions.get() < sessions)
                 {
                     if (System.nanoTime() - deadline > 0)
                     {
                         fail("timed out: sent=" + sent + " received=" + nextOrder[0] + " forgedFrames=" +
                             forgedFrames + " forgedSessions=" + forgedSessions + " failures=" + failures);
                     }
-                    if (sent < count)
+                    // With sessions only, the stream starts once they come, and must arrive while they do.
+                    if (sent < count && (framesPerSession > 0 || forgedSessions.get() >= 20))
                     {
                         message.putLong(0, sent, ByteOrder.LITTLE_ENDIAN);
                         if (orders.offer(message, 0, 8 + (int)(sent % 48)) == Publisher.OK)
@@ -420,42 +430,49 @@ class BridgeLoopbackTest
                 stop.set(true);
                 forging.join();
             }
-            assertTrue(forgedFrames.get() > 1000, "the forger sent only " + forgedFrames + " frames");
+            assertTrue(framesPerSession == 0 || forgedFrames.get() > 1000, "forged frames: " + forgedFrames);
+            assertTrue(forgedSessions.get() >= sessions, "forged sessions while the stream arrived: " +
+                forgedSessions);
             assertTrue(pricesReceived[0] > 0, "no price arrived");
             assertTrue(failures.isEmpty(), failures.toString());
             try (BridgeInspector inspector = BridgeInspector.open(configB.homeDirectory()))
             {
                 final String counters = inspector.counters().toString();
                 assertEquals(count, inspector.counter("in orders: published messages"), counters);
-                assertTrue(inspector.counter("in orders: malformed frames") > 0, counters);
-                assertTrue(inspector.counter("in prices: malformed frames") > 0, counters);
+                assertTrue(framesPerSession == 0 || inspector.counter("in orders: malformed frames") > 0, counters);
+                assertTrue(framesPerSession == 0 || inspector.counter("in prices: malformed frames") > 0, counters);
             }
         }
     }
 
     /**
      * Well-formed frames of every kind, with made-up log ids, receiver ids and sequences, each new session after
-     * {@link #FRAMES_PER_SESSION} frames.
+     * {@code framesPerSession} frames; with 0, new sessions as fast as the client makes them, the last eight kept
+     * open (each a new image at the receiver).
      */
     private static void forge(final Aeron aeron, final String channel, final List<Integer> streams,
-        final AtomicBoolean stop, final AtomicLong frames, final AtomicLong sessions)
+        final int framesPerSession, final AtomicBoolean stop, final AtomicLong frames, final AtomicLong sessions)
     {
         final SplittableRandom random = new SplittableRandom(42);
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[256]);
-        Publication[] publications = new Publication[0];
+        final ArrayDeque<Publication> open = new ArrayDeque<>();
         try
         {
             while (!stop.get())
             {
-                CloseHelper.closeAll(publications);
-                publications = new Publication[streams.size()];
-                for (int i = 0; i < publications.length; i++)
+                while (open.size() >= (framesPerSession == 0 ? 8 * streams.size() : 0) && !open.isEmpty())
                 {
-                    publications[i] = aeron.addExclusivePublication(channel, streams.get(i));
+                    open.removeFirst().close();
                 }
+                final List<Publication> publications = new ArrayList<>();
+                for (final int stream : streams)
+                {
+                    publications.add(aeron.addExclusivePublication(channel, stream));
+                }
+                open.addAll(publications);
                 sessions.incrementAndGet();
                 int sentHere = 0;
-                while (sentHere < FRAMES_PER_SESSION && !stop.get())
+                while (sentHere < framesPerSession && !stop.get())
                 {
                     final int length = forgedFrame(frame, random);
                     for (final Publication publication : publications)
@@ -472,7 +489,7 @@ class BridgeLoopbackTest
         }
         finally
         {
-            CloseHelper.closeAll(publications);
+            CloseHelper.closeAll(open);
         }
     }
 
