@@ -93,7 +93,10 @@ while IFS= read -r file; do
 done < <(find "${rootfs}${java_home}" -type f \( -name '*.so' -o -perm -u+x \))
 
 for name in ${extra_libraries}; do
-    path="$(ldconfig -p | awk -v name="${name}" '$1 == name && /x86-64|x86_64|aarch64|AArch64/ { print $NF; exit }')"
+    # awk reads to the end: leaving at the first match could kill ldconfig with SIGPIPE, which pipefail makes this
+    # script's exit status (141), as a from-scratch CI run once found.
+    path="$(ldconfig -p |
+        awk -v name="${name}" '!found && $1 == name && /x86-64|x86_64|aarch64|AArch64/ { print $NF; found = 1 }')"
     if [[ -z "${path}" ]]; then
         log "library ${name} not found on this machine"
         exit 1
