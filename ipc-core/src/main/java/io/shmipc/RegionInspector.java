@@ -18,6 +18,7 @@ import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
 import io.shmipc.region.AgronaAccess;
+import io.shmipc.region.MappedRegion;
 import io.shmipc.region.RegionFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
@@ -406,9 +407,7 @@ public final class RegionInspector implements AutoCloseable
             final long size = Posix.fstat(fd, name).size();
             if (size < layout.regionLength())
             {
-                final CorruptRegionException truncated = new CorruptRegionException(name, "file.size",
-                    "the region length " + layout.regionLength() + " (the file was truncated while mapped)",
-                    Long.toString(size));
+                final CorruptRegionException truncated = MappedRegion.truncated(name, layout.regionLength(), size);
                 truncated.addSuppressed(fault);
                 throw truncated;
             }

@@ -183,11 +183,39 @@ final class FrameDescriptor
         return buffer.getLong(offset + LOG_ID_OFFSET, ORDER);
     }
 
-    static void putSyncAnswer(final MutableDirectBuffer buffer, final int offset, final long receiverId,
-        final long request)
+    /**
+     * A sync frame: where the stream resumes, and the request it answers.
+     *
+     * @param buffer     to write into, {@link #SYNC_LENGTH} bytes from {@code offset}.
+     * @param offset     of the frame.
+     * @param sequence   where the stream resumes.
+     * @param flags      {@link #FLAG_SYNC}, with {@link #FLAG_UNRELIABLE} from a broadcast route.
+     * @param logId      the sender's log id or incarnation.
+     * @param receiverId the requesting receiver's id.
+     * @param request    the request's count.
+     */
+    static void putSyncFrame(final MutableDirectBuffer buffer, final int offset, final long sequence, final int flags,
+        final long logId, final long receiverId, final long request)
     {
+        putDataHeader(buffer, offset, sequence, flags, logId);
         buffer.putLong(offset + SYNC_RECEIVER_ID_OFFSET, receiverId, ORDER);
         buffer.putLong(offset + SYNC_REQUEST_OFFSET, request, ORDER);
+    }
+
+    /**
+     * Whether a fragment from a route's control stream is a control frame of that route's data stream: anything
+     * else (malformed, or another stream's) is dropped, the network being untrusted.
+     *
+     * @param buffer       holding the fragment.
+     * @param offset       of the fragment.
+     * @param length       of the fragment.
+     * @param dataStreamId the route's data stream.
+     * @return true when it is.
+     */
+    static boolean isControlFrameFor(final DirectBuffer buffer, final int offset, final int length,
+        final int dataStreamId)
+    {
+        return length == CONTROL_LENGTH && controlStreamId(buffer, offset) == dataStreamId;
     }
 
     static long syncReceiverId(final DirectBuffer buffer, final int offset)

@@ -67,15 +67,13 @@ final class OutboundBroadcastRoute implements Route, MessageHandler, FragmentHan
     @Override
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header frameHeader)
     {
-        if (length != FrameDescriptor.CONTROL_LENGTH ||
-            FrameDescriptor.controlStreamId(buffer, offset) != data.streamId() ||
+        if (!FrameDescriptor.isControlFrameFor(buffer, offset, length, data.streamId()) ||
             FrameDescriptor.controlType(buffer, offset) != FrameDescriptor.TYPE_SYNC_REQUEST)
         {
             return;
         }
-        FrameDescriptor.putDataHeader(syncFrame, 0, sequence,
-            FrameDescriptor.FLAG_SYNC | FrameDescriptor.FLAG_UNRELIABLE, incarnation);
-        FrameDescriptor.putSyncAnswer(syncFrame, 0, FrameDescriptor.controlReceiverId(buffer, offset),
+        FrameDescriptor.putSyncFrame(syncFrame, 0, sequence, FrameDescriptor.FLAG_SYNC |
+            FrameDescriptor.FLAG_UNRELIABLE, incarnation, FrameDescriptor.controlReceiverId(buffer, offset),
             FrameDescriptor.controlValue(buffer, offset));
         if (data.offer(syncFrame, 0, FrameDescriptor.SYNC_LENGTH) > 0)
         {

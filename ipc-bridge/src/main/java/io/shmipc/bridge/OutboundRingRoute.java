@@ -141,8 +141,8 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
         }
         if (syncPending)
         {
-            FrameDescriptor.putDataHeader(syncFrame, 0, log.headSequence(), FrameDescriptor.FLAG_SYNC, log.logId());
-            FrameDescriptor.putSyncAnswer(syncFrame, 0, receiverId, syncRequest);
+            FrameDescriptor.putSyncFrame(syncFrame, 0, log.headSequence(), FrameDescriptor.FLAG_SYNC, log.logId(),
+                receiverId, syncRequest);
             if (!sent(data.offer(syncFrame, 0, FrameDescriptor.SYNC_LENGTH)))
             {
                 return 0;
@@ -299,8 +299,7 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     @Override
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        if (length != FrameDescriptor.CONTROL_LENGTH ||
-            FrameDescriptor.controlStreamId(buffer, offset) != data.streamId())
+        if (!FrameDescriptor.isControlFrameFor(buffer, offset, length, data.streamId()))
         {
             return; // not ours or malformed: the network is untrusted, and the stream is only ever ours
         }

@@ -509,8 +509,7 @@ class BridgeLoopbackTest
             {
                 final int flags = random.nextBoolean() ? FrameDescriptor.FLAG_SYNC :
                     FrameDescriptor.FLAG_SYNC | FrameDescriptor.FLAG_UNRELIABLE;
-                FrameDescriptor.putDataHeader(frame, 0, sequence, flags, logId);
-                FrameDescriptor.putSyncAnswer(frame, 0, random.nextLong(), random.nextLong(4));
+                FrameDescriptor.putSyncFrame(frame, 0, sequence, flags, logId, random.nextLong(), random.nextLong(4));
                 return FrameDescriptor.SYNC_LENGTH;
             }
             case 2 ->

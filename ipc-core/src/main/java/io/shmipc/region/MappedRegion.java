@@ -332,7 +332,20 @@ public final class MappedRegion
 
     private CorruptRegionException truncated(final long size)
     {
-        return new CorruptRegionException(name, "file.size", "the region length " + layout.regionLength() +
+        return truncated(name, layout.regionLength(), size);
+    }
+
+    /**
+     * The typed error for a region file truncated under a mapping of it, from this handle or another view of it.
+     *
+     * @param region       the region's name.
+     * @param regionLength the length its layout needs.
+     * @param size         the file's size now.
+     * @return the error on field {@code file.size}.
+     */
+    public static CorruptRegionException truncated(final String region, final long regionLength, final long size)
+    {
+        return new CorruptRegionException(region, "file.size", "the region length " + regionLength +
             " (the file was truncated while mapped)", Long.toString(size));
     }
 }
