@@ -9,7 +9,9 @@ package io.shmipc;
  *                        backlog (each receiver has its own position).
  * @param bytes           payload bytes of those messages; -1 for a broadcast channel.
  * @param delivered       messages handed to the peek's handler.
- * @param writeInProgress a publisher was writing a record where the scan ended (it is not counted yet).
+ * @param writeInProgress a publisher was writing a record where the scan of a ring ended (it is not counted yet);
+ *                        never for a log, whose records below its tail are complete (a zero header there is
+ *                        corruption).
  * @param consumerMoved   the subscriber consumed messages while the peek ran (on a log: the publisher overwrote the
  *                        oldest): the counts are of what was still waiting or held when it ended, and what the
  *                        handler saw may already be gone.

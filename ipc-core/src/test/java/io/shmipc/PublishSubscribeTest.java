@@ -374,6 +374,15 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
         assertEquals(2, subscriber.poll((buffer, offset, length) -> { }, 2));
         RegionInspectorAccess.corruptBuffer(RegionLocation.shm(shmName), "log", subscriber.position() & (CAPACITY - 1),
             0);
+        try (RegionInspector inspector = RegionInspector.open(RegionLocation.shm(shmName)))
+        {
+            final List<Long> shown = new ArrayList<>();
+            final CorruptRegionException unreadable = assertThrows(CorruptRegionException.class, () -> inspector.peek(
+                "log", 10, (buffer, offset, length) -> shown.add(buffer.getLong(offset))),
+                "a peek must not count the record as one a publisher is still writing");
+            assertEquals("channel[log].log.record", unreadable.field());
+            assertEquals(List.of(0L, 1L), shown, "what lies before the damage is shown");
+        }
         final CorruptRegionException corrupt = pollUntilCorrupt(subscriber);
         assertEquals("channel[log].log.record", corrupt.field());
         assertThrows(CorruptRegionException.class, () -> offer(publisher, 10, 24), "the channel is failed");

@@ -184,7 +184,8 @@ public final class ChannelPeek
     /**
      * A log: every message it still holds, from its Oldest Position to its tail (what a subscriber joining from the
      * oldest would get), each record copied and kept only if the publisher had not overwritten it by the end of the
-     * copy. A publisher that overwrites the scan's position restarts it from the new oldest, a few times at most.
+     * copy. A publisher that overwrites the scan's position restarts it from the new oldest, a few times at most. A
+     * zero header below the tail, where no publisher can still be writing, is corruption.
      */
     private void scanLog()
     {
@@ -201,10 +202,11 @@ public final class ChannelPeek
             final int result = reader.next();
             if (result == LogReader.NOTHING)
             {
-                writeInProgress = true; // committed but not yet published at the tail, or its writer died
-                return;
+                // The tail, loaded first, is stored after the record's header: a zero header below it was never
+                // written there or was wiped, and no publisher will ever complete it.
+                reader.checkRecordBelowTail();
             }
-            if (result == LogReader.LAPPED)
+            if (result != LogReader.RECORD)
             {
                 consumerMoved = true;
                 messages = 0;

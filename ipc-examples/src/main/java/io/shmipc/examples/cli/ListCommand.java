@@ -71,13 +71,14 @@ public final class ListCommand implements Callable<Integer>
                     .field("uid", region.ownerUid())
                     .field("mode", mode)
                     .field("state", state)
-                    .field("waitingMessages", waiting == null ? -1 : waiting.messages()));
+                    .field("waitingMessages", waiting == null ? -1 : waiting.messages())
+                    .field("waitingUncounted", waiting != null && waiting.uncounted()));
             }
             else
             {
                 System.out.printf(Locale.ROOT, ROW, region.location(), RegionSupport.bytes(region.size()),
                     region.channelCount() < 0 ? "-" : region.channelCount(), owner, mode, state,
-                    waiting == null ? "-" : waiting.messages());
+                    waiting == null ? "-" : waiting(waiting));
             }
         }
         if (!noAnonymous)
@@ -85,6 +86,16 @@ public final class ListCommand implements Callable<Integer>
             listAnonymous();
         }
         return ExitCodes.OK;
+    }
+
+    /** Messages counted, {@code N+} when a channel could not be counted to its end, {@code ?} when none was. */
+    private static String waiting(final Backlog waiting)
+    {
+        if (!waiting.uncounted())
+        {
+            return Long.toString(waiting.messages());
+        }
+        return waiting.messages() > 0 ? waiting.messages() + "+" : "?";
     }
 
     private void listAnonymous()

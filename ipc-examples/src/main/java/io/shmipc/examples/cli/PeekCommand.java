@@ -13,6 +13,7 @@ import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.Names;
 import io.shmipc.examples.support.RegionArgument;
 import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.toolkit.Json;
 import org.agrona.DirectBuffer;
@@ -64,8 +65,18 @@ public final class PeekCommand implements Callable<Integer>
         {
             final ChannelStatus status = channel(inspector);
             final Deque<byte[]> shown = new ArrayDeque<>();
-            final ChannelBacklog backlog = inspector.peek(status.spec().name(), last ? Integer.MAX_VALUE : count,
-                (buffer, offset, length) -> keep(shown, buffer, offset, length));
+            final ChannelBacklog backlog;
+            try
+            {
+                backlog = inspector.peek(status.spec().name(), last ? Integer.MAX_VALUE : count,
+                    (buffer, offset, length) -> keep(shown, buffer, offset, length));
+            }
+            catch (final CorruptRegionException ex)
+            {
+                reportDamage(status, shown);
+                throw new CommandFailedException("channel '" + status.spec().name() + "' cannot be read to its " +
+                    "end: " + ex.getMessage());
+            }
             report(status, backlog, shown);
             return ExitCodes.OK;
         }
@@ -133,6 +144,22 @@ public final class PeekCommand implements Callable<Integer>
                 " (a publisher is writing one more)" : "", backlog.consumerMoved() ? (log ?
                 " (the publisher overwrote the oldest while peek read: the count is of what it still held)" :
                 " (its subscriber consumed messages while peek read: some shown may be gone)") : "");
+        }
+        int index = 0;
+        for (final byte[] message : shown)
+        {
+            print(index++, message);
+        }
+    }
+
+    /** What the scan read before it met a record that cannot be right: the error follows on standard error. */
+    private void reportDamage(final ChannelStatus status, final Deque<byte[]> shown)
+    {
+        if (!json)
+        {
+            System.out.printf("channel '%s' (%s): %s%n", status.spec().name(), status.spec().kind(), shown.isEmpty() ?
+                "no message before the record that cannot be read" : "the " + (last ? "last " : "first ") +
+                shown.size() + " before the record that cannot be read:");
         }
         int index = 0;
         for (final byte[] message : shown)

@@ -1,8 +1,10 @@
 package io.shmipc.examples.cli;
 
 import io.shmipc.ChannelKind;
+import io.shmipc.ChannelStatus;
 import io.shmipc.MessageHandler;
 import io.shmipc.Region;
+import io.shmipc.RegionInspector;
 import io.shmipc.Subscriber;
 import io.shmipc.SubscriberOptions;
 import io.shmipc.examples.support.ByteSizeConverter;
@@ -14,6 +16,7 @@ import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.KeepRegionOption;
 import io.shmipc.examples.support.NameOption;
+import io.shmipc.examples.support.RegionSupport;
 import io.shmipc.examples.support.RegionUse;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
@@ -189,13 +192,49 @@ public final class ReceiveCommand implements Callable<Integer>
                 {
                     publisherSeen = true;
                 }
-                else if (count == null && (publisherSeen || received > 0) && subscriber.poll(printer, limit) == 0)
+                else if (count == null && (publisherSeen || received > 0) && subscriber.poll(printer, limit) == 0 &&
+                    readToTheEnd(region, subscriber, limit))
                 {
                     return Stop.done("senders-gone");
                 }
             }
             idleStrategy.idle();
         }
+    }
+
+    /**
+     * A log keeps what its publisher appended after the publisher has gone: the stream has ended only when this
+     * subscriber read up to the tail. The tail is loaded before a last poll, so a record a new publisher completes
+     * meanwhile is delivered (the stream goes on), never mistaken for one that cannot be read.
+     *
+     * @return true when nothing is left to read; false when the last poll delivered or skipped messages.
+     * @throws CommandFailedException when records lie beyond one that cannot be read.
+     */
+    private boolean readToTheEnd(final Region region, final Subscriber subscriber, final int limit)
+    {
+        if (options.kind != ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            return true;
+        }
+        final long tail;
+        try (RegionInspector inspector = RegionInspector.of(region))
+        {
+            tail = inspector.channels().stream().filter(status -> status.spec().name().equals(subscriber.channel()))
+                .mapToLong(ChannelStatus::producerPosition).findFirst().orElse(0);
+        }
+        final long position = subscriber.position();
+        if (position >= tail)
+        {
+            return true;
+        }
+        if (subscriber.poll(printer, limit) > 0 || subscriber.position() != position)
+        {
+            return false;
+        }
+        throw new CommandFailedException("channel '" + subscriber.channel() + "' holds " +
+            RegionSupport.bytes(tail - position) + " after position " + position + " (the tail is " + tail +
+            ") that cannot be read: the record there is not complete, and no publisher is attached to finish it; " +
+            "received " + received + " before it (shm-ipc peek shows the damage)");
     }
 
     private void flush()

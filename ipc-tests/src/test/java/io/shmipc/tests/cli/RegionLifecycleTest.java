@@ -163,28 +163,45 @@ class RegionLifecycleTest extends CliTestBase
         assertFalse(Files.exists(holding));
     }
     @Test
-    void aLogWhoseHistoryCannotBeCountedToItsEndIsKeptNotRemoved() throws IOException
+    void aLogWithARecordThatCannotBeReadIsReportedByEveryToolAndKept() throws IOException
     {
         final Path region = directory.resolve("journal");
         final ChildProcess send = launch("send", "--region", region.toString(), "--kind", "PUBLISH_SUBSCRIBE",
             "--channel", "journal", "--count", "5");
         assertEquals(0, send.awaitExit(RUN), send::output);
         assertTrue(send.errors().contains("5 messages (95 B) in 'journal' for a subscriber"), send.errors());
-        // Zero the header of the oldest record, as damage (or a publisher dead in the middle of it) leaves it.
+        // Zero the header of the third record, as damage leaves it: no publisher is attached to complete it.
         final byte[] bytes = Files.readAllBytes(region);
-        final int payload = indexOf(bytes, "message 0 from ".getBytes(StandardCharsets.US_ASCII));
-        assertTrue(payload >= RECORD_HEADER, "the first message is in the file");
+        final int payload = indexOf(bytes, "message 2 from ".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(payload >= RECORD_HEADER, "the third message is in the file");
         try (FileChannel file = FileChannel.open(region, StandardOpenOption.WRITE))
         {
             file.write(ByteBuffer.allocate(RECORD_HEADER), payload - RECORD_HEADER);
         }
 
         final ChildProcess receive = launch("receive", "--region", region.toString(), "--kind", "PUBLISH_SUBSCRIBE",
-            "--channel", "journal", "--timeout", "100ms");
-        assertEquals(3, receive.awaitExit(RUN), receive::output);
-        assertTrue(receive.errors().contains(" in " + directory + ": an unfinished record in 'journal' (what " +
-            "follows it is not counted) for a subscriber; remove it with: shm-ipc rm " + region), receive.errors());
+            "--channel", "journal", "--from-oldest");
+        assertEquals(1, receive.awaitExit(RUN), receive::output);
+        assertEquals(List.of("message 0 from send", "message 1 from send"), receive.lines(), receive::output);
+        assertTrue(receive.errors().contains("channel 'journal' holds 144 B after position 96 (the tail is 240) " +
+            "that cannot be read: the record there is not complete, and no publisher is attached to finish it; " +
+            "received 2 before it"), receive.errors());
+        assertTrue(receive.errors().contains(" in " + directory + ": an unknown number of messages in 'journal', " +
+            "which cannot be read ("), receive.errors());
         assertTrue(Files.exists(region), "the region was removed although its history could not be counted");
+
+        final ChildProcess peek = launch("peek", region.toString());
+        assertEquals(1, peek.awaitExit(RUN), peek::output);
+        assertEquals(List.of("channel 'journal' (PUBLISH_SUBSCRIBE): the first 2 before the record that cannot be " +
+            "read:", "    19  message 0 from send", "    19  message 1 from send"), peek.lines(), peek::output);
+        assertTrue(peek.errors().contains("channel 'journal' cannot be read to its end: ") &&
+            peek.errors().contains("field=channel[journal].log.record expected=a complete record at position 96, " +
+            "below the tail 240 actual=header word 0"), peek.errors());
+
+        final ChildProcess list = launch("list", "--no-shm", "--no-anonymous", "--dir", directory.toString());
+        assertEquals(0, list.awaitExit(RUN), list::output);
+        assertTrue(list.lines().stream().anyMatch(line -> line.startsWith(region.toString()) && line.endsWith(" ?")),
+            list.output());
 
         final ChildProcess clean = launch("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
         assertEquals(0, clean.awaitExit(RUN), clean::output);
