@@ -25,6 +25,13 @@ import static io.shmipc.bridge.BridgeCountersDescriptor.TRANSPORT_BACK_PRESSURE;
  * A receiving bridge follows only the sender that answered its sync request: each request on the control stream is
  * answered with a sync frame (flags {@code SYNC | UNRELIABLE}) carrying the next sequence and the request's receiver
  * id and count. A request whose answer Aeron refuses is asked again by the receiver.
+ * <p>
+ * Answers share the data stream, which never waits, so they are rationed: in each window of
+ * {@link #ANSWER_WINDOW_NS} (the interval at which an unanswered receiver asks again) at most
+ * {@link #ANSWERS_PER_SESSION} answers per control session (one receiving route's Aeron publication) and
+ * {@link #ANSWERS_PER_WINDOW} in all. A flood of requests, forged or not, then costs the stream at most that many
+ * 32-byte frames per window, and one flooding session cannot take the answers of the others; requests over the
+ * ration are dropped, to be asked again.
  */
 final class OutboundBroadcastRoute implements Route, MessageHandler, FragmentHandler
 {
@@ -32,6 +39,12 @@ final class OutboundBroadcastRoute implements Route, MessageHandler, FragmentHan
     private static final int CONTROL_LIMIT = 16;
     /** Offers made again after {@link Publication#ADMIN_ACTION}, which asks for no more than one. */
     private static final int ADMIN_RETRIES = 3;
+    /** A receiving route that is not answered asks again after this long. */
+    static final long ANSWER_WINDOW_NS = 10_000_000L;
+    /** Sync answers per window to one control session: a receiver asks once per window. */
+    static final int ANSWERS_PER_SESSION = 2;
+    /** Sync answers per window in all, and the sessions tracked: as many receivers as may sync at once. */
+    static final int ANSWERS_PER_WINDOW = 64;
 
     private final Subscriber local;
     private final Publication data;
@@ -41,6 +54,12 @@ final class OutboundBroadcastRoute implements Route, MessageHandler, FragmentHan
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[FrameDescriptor.DATA_HEADER_LENGTH]);
     private final UnsafeBuffer syncFrame = new UnsafeBuffer(new byte[FrameDescriptor.SYNC_LENGTH]);
     private final long incarnation;
+    /** Control sessions answered in this window, and how often each. */
+    private final int[] answeredSessions = new int[ANSWERS_PER_WINDOW];
+    private final int[] answersToSession = new int[ANSWERS_PER_WINDOW];
+    private int sessionsAnswered;
+    private int answersLeft;
+    private long windowStartNs;
     private long sequence;
 
     OutboundBroadcastRoute(final Subscriber local, final Publication data, final Subscription control,
@@ -52,12 +71,51 @@ final class OutboundBroadcastRoute implements Route, MessageHandler, FragmentHan
         this.control = control;
         this.counters = counters;
         this.incarnation = FrameDescriptor.randomId();
+        this.answersLeft = ANSWERS_PER_WINDOW;
+        this.windowStartNs = System.nanoTime();
     }
 
     @Override
     public int doWork(final long nowNs)
     {
+        if (nowNs - windowStartNs >= ANSWER_WINDOW_NS)
+        {
+            windowStartNs = nowNs;
+            answersLeft = ANSWERS_PER_WINDOW;
+            sessionsAnswered = 0;
+        }
         return control.poll(this, CONTROL_LIMIT) + local.poll(this, POLL_LIMIT);
+    }
+
+    /**
+     * Take one answer of this window's ration for a control session.
+     *
+     * @return false when the window's answers, or the session's, are used up.
+     */
+    private boolean ration(final int sessionId)
+    {
+        if (answersLeft == 0)
+        {
+            return false;
+        }
+        int index = 0;
+        while (index < sessionsAnswered && answeredSessions[index] != sessionId)
+        {
+            index++;
+        }
+        if (index == sessionsAnswered)
+        {
+            answeredSessions[index] = sessionId;
+            answersToSession[index] = 0;
+            sessionsAnswered++;
+        }
+        if (answersToSession[index] == ANSWERS_PER_SESSION)
+        {
+            return false;
+        }
+        answersToSession[index]++;
+        answersLeft--;
+        return true;
     }
 
     /**
@@ -68,7 +126,8 @@ final class OutboundBroadcastRoute implements Route, MessageHandler, FragmentHan
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header frameHeader)
     {
         if (!FrameDescriptor.isControlFrameFor(buffer, offset, length, data.streamId()) ||
-            FrameDescriptor.controlType(buffer, offset) != FrameDescriptor.TYPE_SYNC_REQUEST)
+            FrameDescriptor.controlType(buffer, offset) != FrameDescriptor.TYPE_SYNC_REQUEST ||
+            !ration(frameHeader.sessionId()))
         {
             return;
         }

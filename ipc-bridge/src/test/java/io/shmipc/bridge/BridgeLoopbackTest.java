@@ -446,6 +446,107 @@ class BridgeLoopbackTest
     }
 
     /**
+     * A broadcast sender answers sync requests on its data stream, which never waits: a flood of requests from one
+     * Aeron session (forged receiver ids, as fast as it can send) must cost that stream only the sender's ration of
+     * answers per window, and must not take the answers of a receiver asking from its own session once per window.
+     * The test plays the receiving side: it subscribes where the sender sends and asks on the sender's control port.
+     */
+    @Test
+    void aFloodOfSyncRequestsCostsTheBroadcastStreamOnlyARationAndStarvesNoReceiver() throws Exception
+    {
+        final int portA = 45000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final int portB = portA + 1;
+        final BridgeRoute route = BridgeRoute.out("prices");
+        final BridgeConfig configA = config(locationA, "a", portA, portB).route(route).build();
+        final long receiverId = 4242;
+        final int requests = 30;
+        final long[] answered = new long[2]; // [0]: answers to the flood, [1]: to the receiver
+        final long[] lastRequestAnswered = {-1};
+        final Path driverDir = Files.createTempDirectory("flooder-aeron-");
+        try (MediaDriver driver = MediaDriver.launch(new MediaDriver.Context().aeronDirectoryName(driverDir.toString())
+                .threadingMode(ThreadingMode.SHARED).dirDeleteOnStart(true).dirDeleteOnShutdown(true));
+            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+            io.aeron.Subscription data = aeron.addSubscription("aeron:udp?endpoint=127.0.0.1:" + portB,
+                route.dataStreamId());
+            Publication receiver = aeron.addExclusivePublication("aeron:udp?endpoint=127.0.0.1:" + portA,
+                route.controlStreamId());
+            Publication flood = aeron.addExclusivePublication("aeron:udp?endpoint=127.0.0.1:" + portA,
+                route.controlStreamId());
+            BridgeRunner a = BridgeRunner.start(configA, failures::add))
+        {
+            assertFalse(a.isClosed());
+            final io.aeron.logbuffer.FragmentHandler counter = (buffer, offset, length, header) ->
+            {
+                if (length == FrameDescriptor.SYNC_LENGTH && (FrameDescriptor.flags(buffer, offset) &
+                    FrameDescriptor.FLAG_SYNC) != 0)
+                {
+                    final boolean ours = FrameDescriptor.syncReceiverId(buffer, offset) == receiverId;
+                    answered[ours ? 1 : 0]++;
+                    if (ours)
+                    {
+                        lastRequestAnswered[0] = FrameDescriptor.syncRequest(buffer, offset);
+                    }
+                }
+            };
+            final UnsafeBuffer request = new UnsafeBuffer(new byte[FrameDescriptor.CONTROL_LENGTH]);
+            final UnsafeBuffer forged = new UnsafeBuffer(new byte[FrameDescriptor.CONTROL_LENGTH]);
+            final SplittableRandom random = new SplittableRandom(7);
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            while (!receiver.isConnected() || !flood.isConnected() || !data.isConnected())
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the sender's streams did not connect");
+                data.poll(counter, 64);
+                Thread.onSpinWait();
+            }
+            long floodRequests = 0;
+            final long startNs = System.nanoTime();
+            long nextRequestNs = startNs;
+            int asked = 0;
+            while (asked < requests)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "timed out: asked=" + asked);
+                if (System.nanoTime() - nextRequestNs >= 0)
+                {
+                    FrameDescriptor.putControl(request, FrameDescriptor.TYPE_SYNC_REQUEST, route.dataStreamId(),
+                        receiverId, asked, 0);
+                    if (receiver.offer(request, 0, FrameDescriptor.CONTROL_LENGTH) > 0)
+                    {
+                        asked++;
+                        nextRequestNs = System.nanoTime() + OutboundBroadcastRoute.ANSWER_WINDOW_NS;
+                    }
+                }
+                FrameDescriptor.putControl(forged, FrameDescriptor.TYPE_SYNC_REQUEST, route.dataStreamId(),
+                    random.nextLong(), random.nextLong(4), 0);
+                for (int i = 0; i < 16; i++)
+                {
+                    if (flood.offer(forged, 0, FrameDescriptor.CONTROL_LENGTH) > 0)
+                    {
+                        floodRequests++;
+                    }
+                }
+                data.poll(counter, 256);
+            }
+            final long floodNs = System.nanoTime() - startNs;
+            // Aeron keeps each session's order: once the last request's answer is in, so is every earlier one.
+            while (lastRequestAnswered[0] < requests - 1)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the receiver's requests went unanswered: last " +
+                    lastRequestAnswered[0] + ", " + answered[1] + " of " + requests + " answered; flood " +
+                    answered[0] + " of " + floodRequests);
+                data.poll(counter, 256);
+            }
+            final long windows = floodNs / OutboundBroadcastRoute.ANSWER_WINDOW_NS + 2;
+            final long ration = windows * OutboundBroadcastRoute.ANSWERS_PER_SESSION;
+            assertTrue(floodRequests > 10 * ration, "the flood was too slow to test anything: " + floodRequests +
+                " requests in " + floodNs / 1_000_000 + " ms");
+            assertTrue(answered[0] <= ration, "answers to the flood: " + answered[0] + " of " + floodRequests +
+                " requests in " + windows + " windows, ration " + ration);
+            assertEquals(requests, answered[1], "every request of the receiver asking once per window is answered");
+            assertTrue(failures.isEmpty(), failures.toString());
+        }
+    }
+
+    /**
      * Well-formed frames of every kind, with made-up log ids, receiver ids and sequences, each new session after
      * {@code framesPerSession} frames; with 0, new sessions as fast as the client makes them, the last eight kept
      * open (each a new image at the receiver).
