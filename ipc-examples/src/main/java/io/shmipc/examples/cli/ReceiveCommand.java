@@ -203,25 +203,37 @@ public final class ReceiveCommand implements Callable<Integer>
     }
 
     /**
-     * A log keeps what its publisher appended after the publisher has gone: the stream has ended only when this
-     * subscriber read up to the tail. The tail is loaded before a last poll, so a record a new publisher completes
+     * Whether the stream has ended now that every sender has gone: the channel holds nothing this subscriber has
+     * not read. A ring may still hold records behind one a dead publisher left unfinished, which the subscriber pads
+     * once it sees the death: polling goes on until the ring is empty (or --timeout). A log keeps what its publisher
+     * appended: the stream has ended only when this subscriber read up to the tail, and records beyond one that
+     * cannot be read are an error. The positions are loaded before a last poll, so a record a new publisher completes
      * meanwhile is delivered (the stream goes on), never mistaken for one that cannot be read.
      *
-     * @return true when nothing is left to read; false when the last poll delivered or skipped messages.
-     * @throws CommandFailedException when records lie beyond one that cannot be read.
+     * @return true when nothing is left to read; false when messages wait or the last poll delivered or skipped.
+     * @throws CommandFailedException when a log holds records beyond one that cannot be read.
      */
     private boolean readToTheEnd(final Region region, final Subscriber subscriber, final int limit)
     {
-        if (options.kind != ChannelKind.PUBLISH_SUBSCRIBE)
+        if (!options.kind.hasSingleSubscriber() && options.kind != ChannelKind.PUBLISH_SUBSCRIBE)
+        {
+            return true; // a broadcast receiver's stream ends with its transmitter
+        }
+        final ChannelStatus status;
+        try (RegionInspector inspector = RegionInspector.of(region))
+        {
+            status = inspector.channels().stream().filter(channel -> channel.spec().name().equals(
+                subscriber.channel())).findFirst().orElse(null);
+        }
+        if (status == null)
         {
             return true;
         }
-        final long tail;
-        try (RegionInspector inspector = RegionInspector.of(region))
+        if (options.kind.hasSingleSubscriber())
         {
-            tail = inspector.channels().stream().filter(status -> status.spec().name().equals(subscriber.channel()))
-                .mapToLong(ChannelStatus::producerPosition).findFirst().orElse(0);
+            return status.backlog() == 0 && subscriber.poll(printer, limit) == 0;
         }
+        final long tail = status.producerPosition();
         final long position = subscriber.position();
         if (position >= tail)
         {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ class RegionLifecycleTest extends CliTestBase
 {
     /** Bytes of a log record's header, before its payload (docs/layout.md). */
     private static final int RECORD_HEADER = 16;
+    /** Bytes of a ring record's header (length, type), before its payload (docs/layout.md). */
+    private static final int RING_RECORD_HEADER = 8;
 
     @TempDir
     Path directory;
@@ -206,6 +209,47 @@ class RegionLifecycleTest extends CliTestBase
         final ChildProcess clean = launch("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
         assertEquals(0, clean.awaitExit(RUN), clean::output);
         assertTrue(clean.output().contains("would keep " + region), clean.output());
+    }
+
+    @Test
+    void aReceiverDeliversWhatADeadPublishersUnfinishedRecordHeldBackBeforeItSaysTheSendersAreGone()
+        throws IOException
+    {
+        for (final String kind : List.of("MANY_TO_ONE", "ONE_TO_ONE"))
+        {
+            final Path region = directory.resolve("unfinished-" + kind);
+            final ChildProcess send = launch("send", "--region", region.toString(), "--kind", kind, "--capacity",
+                "4k", "--count", "20");
+            assertEquals(0, send.awaitExit(RUN), send::output);
+            // Record 1 as a publisher killed between claim and commit leaves it: its length negated.
+            final byte[] bytes = Files.readAllBytes(region);
+            final int payload = indexOf(bytes, "message 1 from ".getBytes(StandardCharsets.US_ASCII));
+            final ByteBuffer length = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            try (FileChannel file = FileChannel.open(region, StandardOpenOption.READ, StandardOpenOption.WRITE))
+            {
+                file.read(length, payload - RING_RECORD_HEADER);
+                length.flip();
+                final int recordLength = length.getInt(0);
+                assertEquals(RING_RECORD_HEADER + "message 1 from send".length(), recordLength, kind);
+                length.putInt(0, -recordLength);
+                file.write(length, payload - RING_RECORD_HEADER);
+            }
+
+            final ChildProcess receive = launch("receive", "--region", region.toString(), "--kind", kind,
+                "--capacity", "4k", "--timeout", "20s");
+            assertEquals(0, receive.awaitExit(RUN), receive::output);
+            final List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++)
+            {
+                if (i != 1)
+                {
+                    expected.add("message " + i + " from send");
+                }
+            }
+            assertEquals(expected, receive.lines(), kind + ": every committed message, the unfinished one padded");
+            assertTrue(receive.errors().contains("stop=senders-gone"), receive.errors());
+            assertFalse(Files.exists(region), kind + ": the emptied region is removed");
+        }
     }
 
     @Test
