@@ -269,6 +269,8 @@ public final class Bridge implements Agent, AutoCloseable
      * @return work done.
      * @throws BridgeException when the Aeron client failed (its driver stopped or timed out, the client was timed
      *                         out, an endpoint failed): the bridge then stays failed, close it and open it again.
+     * @throws BridgeRegionDeletedException when the region was deleted while the bridge used it (checked every
+     *                         100 ms: what it carried into the region since, the region took with it).
      * @throws ShmIpcException          when the region or one of the bridge's own files failed.
      * @throws AgentTerminationException on every call after one that threw a {@link ShmIpcException}, its cause.
      */
@@ -303,6 +305,10 @@ public final class Bridge implements Agent, AutoCloseable
         {
             nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;
             counters.heartbeat(System.currentTimeMillis());
+            if (region.isUnlinked())
+            {
+                throw new BridgeRegionDeletedException(region.location().toString());
+            }
         }
         return work;
     }

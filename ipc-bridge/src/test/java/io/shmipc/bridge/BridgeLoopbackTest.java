@@ -446,6 +446,75 @@ class BridgeLoopbackTest
     }
 
     /**
+     * The receiving region deleted under a running bridge: the bridge must stop with the typed error instead of
+     * publishing into (and acknowledging for) a region no process can attach to any more, and what the sender sends
+     * from then on must stay unacknowledged in its replay log for the next receiving bridge.
+     */
+    @Test
+    void aBridgeWhoseRegionIsDeletedStopsInsteadOfAcknowledgingIntoIt() throws Exception
+    {
+        final int portA = 46000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final BridgeConfig configA = config(locationA, "a", portA, portA + 1).route(BridgeRoute.out("orders")).build();
+        final BridgeConfig configB = config(locationB, "b", portA + 1, portA).route(BridgeRoute.in("orders")).build();
+        try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            BridgeRunner b = BridgeRunner.start(configB, failures::add);
+            Publisher orders = regionA.publisher("orders");
+            Subscriber ordersB = regionB.subscriber("orders"))
+        {
+            assertFalse(a.isClosed() || b.isClosed());
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            final long[] received = {0};
+            for (long sent = 0; sent < 100; )
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the first messages did not cross");
+                message.putLong(0, sent, ByteOrder.LITTLE_ENDIAN);
+                if (orders.offer(message, 0, 8) == Publisher.OK)
+                {
+                    sent++;
+                }
+            }
+            while (received[0] < 100)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "received " + received[0] + " of 100");
+                ordersB.poll((buffer, offset, length) -> received[0]++, 64);
+            }
+            Files.delete(locationB.path());
+            while (!b.isClosed())
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the bridge went on with its region deleted");
+                Thread.onSpinWait();
+            }
+            assertTrue(failures.stream().anyMatch(failure -> failure instanceof BridgeRegionDeletedException),
+                failures.toString());
+            for (long sent = 100; sent < 200; )
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the sender refused messages");
+                message.putLong(0, sent, ByteOrder.LITTLE_ENDIAN);
+                if (orders.offer(message, 0, 8) == Publisher.OK)
+                {
+                    sent++;
+                }
+            }
+            try (BridgeInspector inspector = BridgeInspector.open(configA.homeDirectory()))
+            {
+                // A replay log record: the message rounded up to 8 bytes, plus 24 (docs/bridge.md).
+                final long unacknowledged = 100 * (8 + 24);
+                while (inspector.counter("out orders: unacknowledged bytes") < unacknowledged)
+                {
+                    assertTrue(System.nanoTime() - deadline < 0, "messages sent after the deletion were " +
+                        "acknowledged: " + inspector.counters());
+                    Thread.onSpinWait();
+                }
+                assertEquals(unacknowledged, inspector.counter("out orders: unacknowledged bytes"));
+            }
+            assertFalse(a.isClosed(), "the sending bridge keeps the messages for the next receiving bridge");
+        }
+        failures.removeIf(failure -> failure instanceof BridgeRegionDeletedException);
+        assertTrue(failures.isEmpty(), failures.toString());
+    }
+
+    /**
      * A broadcast sender answers sync requests on its data stream, which never waits: a flood of requests from one
      * Aeron session (forged receiver ids, as fast as it can send) must cost that stream only the sender's ration of
      * answers per window, and must not take the answers of a receiver asking from its own session once per window.

@@ -5,6 +5,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.bridge.Bridge;
 import io.shmipc.bridge.BridgeAddressException;
 import io.shmipc.bridge.BridgeConfig;
+import io.shmipc.bridge.BridgeRegionDeletedException;
 import io.shmipc.bridge.BridgeRoute;
 import io.shmipc.bridge.InvalidBridgeConfigException;
 import io.shmipc.examples.support.ByteSizeConverter;
@@ -12,6 +13,7 @@ import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
+import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
 import io.shmipc.examples.support.RegionArgument;
 import io.shmipc.examples.support.RegionLocationConverter;
@@ -174,6 +176,10 @@ public final class BridgeCommand implements Callable<Integer>
                 idleStrategy.idle(bridge.doWork());
                 cycles++;
             }
+        }
+        catch (final BridgeRegionDeletedException ex)
+        {
+            throw new CommandFailedException(ExitCodes.PEER_GONE, ex.getMessage());
         }
         catch (final ShmIpcException ex)
         {
