@@ -186,6 +186,12 @@ public final class Bridge implements Agent, AutoCloseable
                 route.localChannel() + "' is PUBLISH_SUBSCRIBE, which the bridge does not carry yet (ONE_TO_ONE, " +
                 "MANY_TO_ONE and BROADCAST only); bridge a ring channel fed from the log instead");
         }
+        if (route.outbound() && channel.kind() != ChannelKind.BROADCAST && Endpoints.isMulticast(config.peer()))
+        {
+            throw new InvalidBridgeConfigException("peer", config.peer(), "a unicast address for route " + route +
+                ": its " + channel.kind() + " channel is carried to one receiving bridge, whose acknowledgements " +
+                "free the sender's log; a multicast group suits BROADCAST routes");
+        }
         final io.aeron.Subscription control;
         final io.aeron.Publication data;
         if (!route.outbound())

@@ -313,6 +313,28 @@ class BridgeLoopbackTest
     }
 
     @Test
+    void refusesToSendARingChannelToAMulticastGroupNamingThePeer()
+    {
+        for (final String channel : List.of("orders", "replies"))
+        {
+            final BridgeConfig config = BridgeConfig.builder(locationA).name("solo").listen("127.0.0.1:23994")
+                .peer("239.255.0.1:23995").route(BridgeRoute.out(channel)).build();
+            final InvalidBridgeConfigException refused = assertThrows(InvalidBridgeConfigException.class,
+                () -> Bridge.open(config).close(), channel);
+            assertEquals("peer", refused.field());
+            assertEquals("239.255.0.1:23995", refused.value());
+            assertTrue(refused.rule().startsWith("a unicast address for route out " + channel + ": its "),
+                refused.rule());
+        }
+        // A broadcast channel may go to a group: every receiving bridge delivers what it gets.
+        try (Bridge broadcast = Bridge.open(BridgeConfig.builder(locationA).name("solo").listen("127.0.0.1:23994")
+            .peer("239.255.0.1:23995").route(BridgeRoute.out("prices")).build()))
+        {
+            assertFalse(broadcast.config().routes().isEmpty());
+        }
+    }
+
+    @Test
     void refusesASecondBridgeOfTheSameName()
     {
         final BridgeConfig config = config(locationA, "solo", 23990, 23991).route(BridgeRoute.out("orders")).build();

@@ -141,6 +141,10 @@ public final class BridgeCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), ex.getMessage());
         }
+        catch (final InvalidBridgeConfigException ex)
+        {
+            throw usage(ex); // a rule that depends on the region's channels
+        }
     }
 
     private BridgeConfig config(final RegionLocation location)
@@ -156,14 +160,19 @@ public final class BridgeCommand implements Callable<Integer>
         }
         catch (final InvalidBridgeConfigException ex)
         {
-            final String option = OPTIONS.get(ex.field());
-            throw new ParameterException(spec.commandLine(), option == null ? ex.getMessage() :
-                "invalid value for option '" + option + "': " + ex.value() + " (" + ex.rule() + ")");
+            throw usage(ex);
         }
         catch (final IllegalArgumentException ex)
         {
             throw new ParameterException(spec.commandLine(), ex.getMessage());
         }
+    }
+
+    private ParameterException usage(final InvalidBridgeConfigException ex)
+    {
+        final String option = OPTIONS.get(ex.field());
+        return new ParameterException(spec.commandLine(), option == null ? ex.getMessage() :
+            "invalid value for option '" + option + "': " + ex.value() + " (" + ex.rule() + ")");
     }
 
     private Stop run(final Bridge bridge)
