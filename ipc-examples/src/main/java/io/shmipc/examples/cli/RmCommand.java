@@ -102,17 +102,22 @@ public final class RmCommand implements Callable<Integer>
             System.out.printf("removed %s (%s)%s%n", location, RegionSupport.bytes(summary.size()), waiting);
             return null;
         }
-        final String users = users(location);
+        // Stale, yet not deleted: no process holds it, but its header is not one this version may prove whole.
+        final boolean unproven = summary.liveness() == RegionLiveness.STALE;
+        final String users = unproven ? "" : users(location);
         if (!force)
         {
-            return "region " + location + " is in use" + users + ": stop those processes first, or unlink it anyway " +
+            return "region " + location + (unproven ? " is used by no process, but its header is not a whole " +
+                "region of this version (state " + summary.state() + "; shm-ipc stat says what is wrong): left " +
+                "alone; unlink" : " is in use" + users + ": stop those processes first, or unlink") + " it anyway " +
                 "with: shm-ipc rm --force " + RegionLocationConverter.argument(location);
         }
         if (!Region.delete(location))
         {
             return "no such region: " + location;
         }
-        System.out.printf("unlinked %s (%s) while in use%s: the processes keep their mapping until they exit%s%n",
+        System.out.printf(unproven ? "unlinked %s (%s), which no process used%s%s%n" :
+            "unlinked %s (%s) while in use%s: the processes keep their mapping until they exit%s%n",
             location, RegionSupport.bytes(summary.size()), users, waiting);
         return null;
     }

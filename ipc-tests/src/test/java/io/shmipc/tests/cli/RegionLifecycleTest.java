@@ -253,6 +253,31 @@ class RegionLifecycleTest extends CliTestBase
     }
 
     @Test
+    void rmSaysARegionNobodyUsesButWhoseHeaderCannotBeProvenIsNotInUse() throws IOException
+    {
+        final Path region = directory.resolve("newer");
+        final ChildProcess send = launch("send", "--region", region.toString(), "--kind", "ONE_TO_ONE", "--count",
+            "5");
+        assertEquals(0, send.awaitExit(RUN), send::output);
+        // Major Version (header offset 8) of a later layout: no process holds the region, and rm cannot prove it.
+        try (FileChannel file = FileChannel.open(region, StandardOpenOption.WRITE))
+        {
+            file.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 3), 8);
+        }
+        final ChildProcess rm = launch("rm", region.toString());
+        assertEquals(1, rm.awaitExit(RUN), rm::output);
+        assertTrue(rm.errors().contains("region " + region + " is used by no process, but its header is not a " +
+            "whole region of this version (state 2; shm-ipc stat says what is wrong): left alone; unlink it anyway " +
+            "with: shm-ipc rm --force "), rm.errors());
+        assertTrue(Files.exists(region));
+        final ChildProcess forced = launch("rm", "--force", region.toString());
+        assertEquals(0, forced.awaitExit(RUN), forced::output);
+        assertTrue(forced.output().contains("unlinked " + region + " (4.1 MiB), which no process used"),
+            forced.output());
+        assertFalse(Files.exists(region));
+    }
+
+    @Test
     void keepRegionKeepsTheRegionOfAReceiverOfAnyKind()
     {
         for (final String kind : List.of("BROADCAST", "PUBLISH_SUBSCRIBE"))
