@@ -58,6 +58,9 @@ public final class PeekCommand implements Callable<Integer>
     @Option(names = "--json")
     private boolean json;
 
+    /** Messages the scan handed over, shown or not. */
+    private long seen;
+
     @Override
     public Integer call()
     {
@@ -68,7 +71,8 @@ public final class PeekCommand implements Callable<Integer>
             final ChannelBacklog backlog;
             try
             {
-                backlog = inspector.peek(status.spec().name(), last ? Integer.MAX_VALUE : count,
+                // Every message reaches keep(), which copies only those shown: the count before damage is known.
+                backlog = inspector.peek(status.spec().name(), Integer.MAX_VALUE,
                     (buffer, offset, length) -> keep(shown, buffer, offset, length));
             }
             catch (final CorruptRegionException ex)
@@ -105,7 +109,8 @@ public final class PeekCommand implements Callable<Integer>
 
     private void keep(final Deque<byte[]> shown, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (count == 0)
+        seen++;
+        if (count == 0 || !last && shown.size() == count)
         {
             return;
         }
@@ -155,11 +160,17 @@ public final class PeekCommand implements Callable<Integer>
     /** What the scan read before it met a record that cannot be right: the error follows on standard error. */
     private void reportDamage(final ChannelStatus status, final Deque<byte[]> shown)
     {
-        if (!json)
+        if (json)
         {
-            System.out.printf("channel '%s' (%s): %s%n", status.spec().name(), status.spec().kind(), shown.isEmpty() ?
-                "no message before the record that cannot be read" : "the " + (last ? "last " : "first ") +
-                shown.size() + " before the record that cannot be read:");
+            System.out.println(new Json().field("channel", status.spec().name()).field("kind",
+                status.spec().kind().name()).field("messagesBeforeDamage", seen).field("shown", shown.size())
+                .field("unreadable", true));
+        }
+        else
+        {
+            System.out.printf("channel '%s' (%s): %s before the record that cannot be read%s%n", status.spec().name(),
+                status.spec().kind(), Backlog.messages(seen), shown.isEmpty() ? "" : "; the " + (last ? "last " :
+                "first ") + shown.size() + ":");
         }
         int index = 0;
         for (final byte[] message : shown)

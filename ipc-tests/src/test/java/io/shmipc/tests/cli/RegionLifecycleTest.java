@@ -193,13 +193,18 @@ class RegionLifecycleTest extends CliTestBase
             "which cannot be read ("), receive.errors());
         assertTrue(Files.exists(region), "the region was removed although its history could not be counted");
 
-        final ChildProcess peek = launch("peek", region.toString());
+        final ChildProcess peek = launch("peek", region.toString(), "--count", "1");
         assertEquals(1, peek.awaitExit(RUN), peek::output);
-        assertEquals(List.of("channel 'journal' (PUBLISH_SUBSCRIBE): the first 2 before the record that cannot be " +
-            "read:", "    19  message 0 from send", "    19  message 1 from send"), peek.lines(), peek::output);
+        assertEquals(List.of("channel 'journal' (PUBLISH_SUBSCRIBE): 2 messages before the record that cannot be " +
+            "read; the first 1:", "    19  message 0 from send"), peek.lines(), peek::output);
         assertTrue(peek.errors().contains("channel 'journal' cannot be read to its end: ") &&
             peek.errors().contains("field=channel[journal].log.record expected=a complete record at position 96, " +
             "below the tail 240 actual=header word 0"), peek.errors());
+        final ChildProcess counting = launch("peek", region.toString(), "--count", "0", "--json");
+        assertEquals(1, counting.awaitExit(RUN), counting::output);
+        final Map<String, Object> damaged = JsonReader.parseObject(counting.lines().get(0));
+        assertEquals(2.0, damaged.get("messagesBeforeDamage"), counting.output());
+        assertEquals(true, damaged.get("unreadable"), counting.output());
 
         final ChildProcess list = launch("list", "--no-shm", "--no-anonymous", "--dir", directory.toString());
         assertEquals(0, list.awaitExit(RUN), list::output);
