@@ -14,6 +14,9 @@ import java.util.List;
  * @param counts           the channel's counters.
  * @param blockingSubscribers the channel's Blocking Subscriber Count: subscribers that may sleep on it.
  * @param waiters          the channel's Waiter Count: subscribers asleep on it now.
+ * @param damage           why the channel's positions cannot be right (read as a consistent set, e.g. {@code
+ *                         head=648 tail=640}), or null: when set, the positions and what is computed from them
+ *                         ({@link #backlog()}, {@link #fill()}) mean nothing, and every endpoint refuses the channel.
  */
 public record ChannelStatus(
     ChannelSpec spec,
@@ -23,7 +26,8 @@ public record ChannelStatus(
     List<EndpointStatus> endpoints,
     ChannelCounts counts,
     int blockingSubscribers,
-    int waiters)
+    int waiters,
+    String damage)
 {
     /**
      * Bytes waiting for the consumer (ring channels), 0 for broadcast.

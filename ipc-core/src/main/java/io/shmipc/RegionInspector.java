@@ -435,8 +435,9 @@ public final class RegionInspector implements AutoCloseable
     private ChannelStatus status(final ChannelLayout channel)
     {
         final UnsafeBuffer control = segment.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
-        final ChannelDescriptor.Positions positions = ChannelDescriptor.positions(channel.kind(),
-            segment.buffer(channel.bufferOffset(), channel.bufferLength()), control);
+        final UnsafeBuffer channelBuffer = segment.buffer(channel.bufferOffset(), channel.bufferLength());
+        final ChannelDescriptor.Positions positions = ChannelDescriptor.positions(channel.kind(), channelBuffer,
+            control);
         final UnsafeBuffer table = segment.buffer(channel.endpointTableOffset(), channel.endpointSlots() * SLOT_LENGTH);
         final UnsafeBuffer log = segment.buffer(channel.bufferOffset(), channel.bufferLength());
         final List<EndpointStatus> endpoints = new ArrayList<>();
@@ -474,7 +475,8 @@ public final class RegionInspector implements AutoCloseable
         return new ChannelStatus(channel.spec(), positions.producer(), positions.consumer(), positions.messagesSent(),
             endpoints, counts(channel),
             control.getIntVolatile(ChannelDescriptor.BLOCKING_SUBSCRIBERS_OFFSET),
-            control.getIntVolatile(ChannelDescriptor.WAITER_COUNT_OFFSET));
+            control.getIntVolatile(ChannelDescriptor.WAITER_COUNT_OFFSET),
+            ChannelDescriptor.implausiblePositions(channel.kind(), channelBuffer, channel.capacity()));
     }
 
     private ChannelCounts counts(final ChannelLayout channel)

@@ -94,6 +94,12 @@ public final class ChannelPeek
      */
     public ChannelBacklog run()
     {
+        final String implausible = ChannelDescriptor.implausiblePositions(spec.kind(), buffer, capacity);
+        if (implausible != null)
+        {
+            throw new CorruptRegionException(region, "channel " + spec.name() + " positions", "positions within " +
+                "their invariants (docs/layout.md)", implausible);
+        }
         if (spec.kind() == ChannelKind.BROADCAST)
         {
             peekNewestBroadcast();
@@ -330,7 +336,14 @@ public final class ChannelPeek
         if (length < header || payload > maxMessageLength || index + length > capacity ||
             buffer.getInt(index + BroadcastRecord.TYPE_OFFSET) == BroadcastRecord.PADDING_MSG_TYPE_ID)
         {
-            return; // overwritten while read, or never valid: nothing to show
+            if (buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_INTENT_COUNTER_OFFSET) - capacity <=
+                latest)
+            {
+                // Not overwritten since: the newest record itself cannot be right.
+                throw corrupt("broadcast.record at position " + latest, "a message record of " + header + " to " +
+                    (header + maxMessageLength) + " bytes within the buffer", length);
+            }
+            return; // overwritten while read: nothing to show
         }
         scratch.putBytes(0, buffer, index + header, payload);
         final long intent = buffer.getLongVolatile(capacity + BroadcastBufferDescriptor.TAIL_INTENT_COUNTER_OFFSET);

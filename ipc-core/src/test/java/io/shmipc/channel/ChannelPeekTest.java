@@ -186,7 +186,8 @@ class ChannelPeekTest
         memory.putLong(CAPACITY + RingBufferDescriptor.HEAD_POSITION_OFFSET, 4096);
         final CorruptRegionException head = assertThrows(CorruptRegionException.class,
             () -> peek(ChannelKind.ONE_TO_ONE, 1));
-        assertTrue(head.getMessage().contains("field=channel c ring.head"), head.getMessage());
+        assertTrue(head.getMessage().contains("field=channel c positions"), head.getMessage());
+        assertTrue(head.getMessage().contains("actual=head=4096 tail="), head.getMessage());
         assertTrue(shown.isEmpty());
     }
 
@@ -208,5 +209,20 @@ class ChannelPeekTest
         assertEquals(List.of("quote 39"), shown);
         assertEquals(-1, backlog.messages());
         assertFalse(backlog.consumerMoved());
+
+        // Not "nothing transmitted yet": impossible counters, and a newest record that was never valid, are damage.
+        final int latestIndex = CAPACITY + BroadcastBufferDescriptor.LATEST_COUNTER_OFFSET;
+        final long latest = broadcast.getLong(latestIndex);
+        broadcast.putLong(latestIndex, 1L << 62);
+        final CorruptRegionException counters = assertThrows(CorruptRegionException.class, () -> new ChannelPeek(
+            "test", spec(ChannelKind.BROADCAST), broadcast, 1, (buffer, offset, length) -> { }).run());
+        assertTrue(counters.getMessage().contains("field=channel c positions"), counters.getMessage());
+        broadcast.putLong(latestIndex, latest);
+        broadcast.putInt((int)(latest & (CAPACITY - 1)), 5000);
+        final CorruptRegionException record = assertThrows(CorruptRegionException.class, () -> new ChannelPeek(
+            "test", spec(ChannelKind.BROADCAST), broadcast, 1, (buffer, offset, length) -> { }).run());
+        assertTrue(record.getMessage().contains("field=channel c broadcast.record at position " + latest),
+            record.getMessage());
+        assertTrue(record.getMessage().contains("actual=5000"), record.getMessage());
     }
 }

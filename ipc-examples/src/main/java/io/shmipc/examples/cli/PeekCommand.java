@@ -157,7 +157,7 @@ public final class PeekCommand implements Callable<Integer>
         }
     }
 
-    /** What the scan read before it met a record that cannot be right: the error follows on standard error. */
+    /** What the scan read before it met a position or record that cannot be right: the error follows. */
     private void reportDamage(final ChannelStatus status, final Deque<byte[]> shown)
     {
         if (json)
@@ -168,7 +168,7 @@ public final class PeekCommand implements Callable<Integer>
         }
         else
         {
-            System.out.printf("channel '%s' (%s): %s before the record that cannot be read%s%n", status.spec().name(),
+            System.out.printf("channel '%s' (%s): %s before the damage%s%n", status.spec().name(),
                 status.spec().kind(), Backlog.messages(seen), shown.isEmpty() ? "" : "; the " + (last ? "last " :
                 "first ") + shown.size() + ":");
         }

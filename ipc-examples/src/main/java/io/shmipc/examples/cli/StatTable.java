@@ -71,6 +71,11 @@ final class StatTable
         for (final ChannelStatus channel : channels)
         {
             out.printf(Locale.ROOT, wide ? WIDE : NARROW, row(channel, seconds).toArray());
+            if (channel.damage() != null)
+            {
+                out.printf(Locale.ROOT, "    damaged: its positions cannot be right (%s); every endpoint refuses " +
+                    "the channel%n", channel.damage());
+            }
             for (final EndpointStatus endpoint : channel.endpoints())
             {
                 if (wide)
@@ -146,6 +151,7 @@ final class StatTable
             .field("capacity", channel.spec().capacity())
             .field("maxMessageLength", channel.spec().maxMessageLength())
             .field("fill", channel.fill())
+            .field("damage", channel.damage())
             .field("producerPosition", channel.producerPosition())
             .field("consumerPosition", channel.consumerPosition())
             .field("messagesSent", channel.messagesSent())
@@ -172,8 +178,10 @@ final class StatTable
         final double megabytes = megabytesPerSecond(channel, seconds);
         final List<Object> row = new ArrayList<>(List.of(
             fit(spec.name(), wide ? 24 : 14), spec.kind().name(), RegionSupport.bytes(spec.capacity()),
-            perSubscriber ? "-" : String.format(Locale.ROOT, "%.1f%%", channel.fill() * 100),
-            perSubscriber ? "-" : RegionSupport.bytes(channel.backlog()), Double.isNaN(rate) ? "-" : rate(rate),
+            channel.damage() != null ? "?" : perSubscriber ? "-" :
+                String.format(Locale.ROOT, "%.1f%%", channel.fill() * 100),
+            channel.damage() != null ? "damaged" : perSubscriber ? "-" : RegionSupport.bytes(channel.backlog()),
+            Double.isNaN(rate) ? "-" : rate(rate),
             Double.isNaN(megabytes) ? "-" : String.format(Locale.ROOT, "%.2f", megabytes),
             counts.publishedMessages(), counts.consumedMessages(), counts.lostMessages(),
             channel.alive("publisher"), channel.alive("subscriber")));

@@ -195,8 +195,8 @@ class RegionLifecycleTest extends CliTestBase
 
         final ChildProcess peek = launch("peek", region.toString(), "--count", "1");
         assertEquals(1, peek.awaitExit(RUN), peek::output);
-        assertEquals(List.of("channel 'journal' (PUBLISH_SUBSCRIBE): 2 messages before the record that cannot be " +
-            "read; the first 1:", "    19  message 0 from send"), peek.lines(), peek::output);
+        assertEquals(List.of("channel 'journal' (PUBLISH_SUBSCRIBE): 2 messages before the damage; the first 1:",
+            "    19  message 0 from send"), peek.lines(), peek::output);
         assertTrue(peek.errors().contains("channel 'journal' cannot be read to its end: ") &&
             peek.errors().contains("field=channel[journal].log.record expected=a complete record at position 96, " +
             "below the tail 240 actual=header word 0"), peek.errors());
@@ -280,6 +280,36 @@ class RegionLifecycleTest extends CliTestBase
         assertTrue(forced.output().contains("unlinked " + region + " (4.1 MiB), which no process used"),
             forced.output());
         assertFalse(Files.exists(region));
+    }
+
+    @Test
+    void statAndPeekCallImpossiblePositionsDamageInsteadOfShowingThem() throws IOException
+    {
+        for (final String kind : List.of("MANY_TO_ONE", "ONE_TO_ONE"))
+        {
+            final Path region = directory.resolve("positions-" + kind);
+            final ChildProcess send = launch("send", "--region", region.toString(), "--kind", kind, "--capacity",
+                "4k", "--count", "20");
+            assertEquals(0, send.awaitExit(RUN), send::output);
+            // The first channel's Buffer Offset is in its directory entry (+80 from the directory at 4096); the ring's
+            // Tail Position is its trailer's +128 (docs/layout.md).
+            try (FileChannel file = FileChannel.open(region, StandardOpenOption.READ, StandardOpenOption.WRITE))
+            {
+                final ByteBuffer word = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                file.read(word, 4096 + 80);
+                final long tail = word.getLong(0) + 4096 + 128;
+                file.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, -8), tail);
+            }
+            final ChildProcess stat = launch("stat", region.toString());
+            assertEquals(0, stat.awaitExit(RUN), stat::output);
+            assertTrue(stat.lines().stream().anyMatch(line -> line.startsWith("messages ") && line.contains(" ?") &&
+                line.contains(" damaged ")), stat.output());
+            assertTrue(stat.output().contains("    damaged: its positions cannot be right ("), stat.output());
+            final ChildProcess peek = launch("peek", region.toString());
+            assertEquals(1, peek.awaitExit(RUN), peek::output);
+            assertTrue(peek.errors().contains("field=channel messages positions expected=positions within their " +
+                "invariants (docs/layout.md) actual="), kind + ": " + peek.errors());
+        }
     }
 
     @Test
