@@ -7,6 +7,7 @@ import io.shmipc.examples.support.Backlog;
 import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.RegionLocationConverter;
 import io.shmipc.examples.support.RegionSupport;
+import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.toolkit.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,9 @@ public final class CleanCommand implements Callable<Integer>
     @Option(names = "--json")
     private boolean json;
 
+    /** The last header State of this version: a region with a later one is deleted only by rm --force. */
+    private static final int READY = 2;
+
     @Override
     public Integer call()
     {
@@ -48,7 +52,7 @@ public final class CleanCommand implements Callable<Integer>
                 {
                     continue;
                 }
-                final Backlog backlog = Backlog.of(region.location());
+                final Backlog backlog = Backlog.of(region);
                 final boolean delete = backlog.isEmpty() || force;
                 final boolean done = delete && (dryRun || Regions.deleteIfStale(region.location()));
                 if (done)
@@ -59,7 +63,9 @@ public final class CleanCommand implements Callable<Integer>
                 {
                     kept++;
                 }
-                report(region, backlog, delete, done);
+                // Refused though it was stale: in use again, or a header that cannot be proven a whole region.
+                final boolean unproven = delete && !done && !dryRun && stillStale(region);
+                report(region, backlog, delete, done, unproven);
             }
         }
         if (!json)
@@ -70,10 +76,24 @@ public final class CleanCommand implements Callable<Integer>
         return ExitCodes.OK;
     }
 
-    private void report(final RegionSummary region, final Backlog backlog, final boolean delete, final boolean done)
+    private static boolean stillStale(final RegionSummary region)
+    {
+        try
+        {
+            final RegionSummary now = Regions.summarize(region.location());
+            return now != null && now.liveness() == RegionLiveness.STALE;
+        }
+        catch (final ShmIpcException ex)
+        {
+            return false; // gone meanwhile
+        }
+    }
+
+    private void report(final RegionSummary region, final Backlog backlog, final boolean delete, final boolean done,
+        final boolean unproven)
     {
         final String action = dryRun ? (delete ? "would-delete" : "would-keep") :
-            done ? "deleted" : delete ? "in-use-again" : "kept";
+            done ? "deleted" : unproven ? "left-alone" : delete ? "in-use-again" : "kept";
         if (json)
         {
             System.out.println(new Json()
@@ -87,8 +107,12 @@ public final class CleanCommand implements Callable<Integer>
             return;
         }
         final String undelivered = backlog.isEmpty() ? "" : ": holds " + backlog.where() + " undelivered";
-        final String hint = delete || backlog.isEmpty() ? "" : " (--force deletes it; shm-ipc rm " +
-            RegionLocationConverter.argument(region.location()) + " deletes this one)";
+        final String hint = unproven ? ": no process uses it, but its header cannot be proven a whole region of " +
+            "this version (shm-ipc rm --force " + RegionLocationConverter.argument(region.location()) +
+            " deletes it)" : delete || backlog.isEmpty() ? "" : region.state() > READY ? " (clean never deletes " +
+            "it; shm-ipc rm --force " + RegionLocationConverter.argument(region.location()) + " does)" :
+            " (--force deletes it; shm-ipc rm " + RegionLocationConverter.argument(region.location()) +
+            " deletes this one)";
         System.out.println(action.replace('-', ' ') + " " + region.location() + " (" +
             RegionSupport.bytes(region.size()) + ")" + undelivered + hint);
     }

@@ -59,7 +59,7 @@ public final class ListCommand implements Callable<Integer>
             final String owner = owner(region.location().path());
             final String mode = PosixFilePermissions.toString(PosixModes.of(region.permissions()));
             final String state = region.liveness().name().toLowerCase(Locale.ROOT);
-            final Backlog waiting = region.liveness() == RegionLiveness.STALE ? Backlog.of(region.location()) : null;
+            final Backlog waiting = region.liveness() == RegionLiveness.STALE ? Backlog.of(region) : null;
             if (json)
             {
                 System.out.println(new Json()

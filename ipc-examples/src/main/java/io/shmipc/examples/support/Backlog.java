@@ -6,6 +6,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
+import io.shmipc.RegionSummary;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.ShmIpcException;
 
@@ -26,6 +27,10 @@ import java.util.List;
  */
 public record Backlog(long messages, long bytes, String where, boolean uncounted)
 {
+    /** Header States of this version (docs/layout.md): new, initialising, ready. */
+    private static final int STATE_NEW = 0;
+    private static final int STATE_READY = 2;
+
     /** Nothing waits. */
     public static final Backlog NONE = new Backlog(0, 0, "", false);
 
@@ -137,6 +142,24 @@ public record Backlog(long messages, long bytes, String where, boolean uncounted
         {
             return NONE;
         }
+    }
+
+    /**
+     * Count what waits in a region found by a listing. A header State none of this version's (0 new, 1
+     * initialising, 2 ready: {@link RegionSummary#state()}) cannot be counted, and is never taken for an empty
+     * region that nothing was published in.
+     *
+     * @param region the region, as listed.
+     * @return the backlog; uncounted for an unknown state.
+     */
+    public static Backlog of(final RegionSummary region)
+    {
+        if (region.state() < STATE_NEW || region.state() > STATE_READY)
+        {
+            return new Backlog(0, 0, "an unknown number of messages (its header's state " + region.state() +
+                " is none of this version's; shm-ipc stat says what is wrong)", true);
+        }
+        return of(region.location());
     }
 
     /**

@@ -313,6 +313,34 @@ class RegionLifecycleTest extends CliTestBase
     }
 
     @Test
+    void aStaleRegionWithAnUnknownStateIsNeitherCountedEmptyNorCalledInUse() throws IOException
+    {
+        final Path region = directory.resolve("state7");
+        final ChildProcess send = launch("send", "--region", region.toString(), "--kind", "ONE_TO_ONE", "--count",
+            "5");
+        assertEquals(0, send.awaitExit(RUN), send::output);
+        // The header's State (offset 24) set to none of this version's: no process holds the region.
+        try (FileChannel file = FileChannel.open(region, StandardOpenOption.WRITE))
+        {
+            file.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 7), 24);
+        }
+        final ChildProcess list = launch("list", "--no-shm", "--no-anonymous", "--dir", directory.toString());
+        assertEquals(0, list.awaitExit(RUN), list::output);
+        assertTrue(list.lines().stream().anyMatch(line -> line.startsWith(region.toString()) && line.endsWith(" ?")),
+            list.output());
+        final ChildProcess dryRun = launch("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
+        assertEquals(0, dryRun.awaitExit(RUN), dryRun::output);
+        assertTrue(dryRun.output().contains("would keep " + region + " (4.1 MiB): holds an unknown number of " +
+            "messages (its header's state 7 is none of this version's;"), dryRun.output());
+        final ChildProcess forced = launch("clean", "--no-shm", "--dir", directory.toString(), "--force");
+        assertEquals(0, forced.awaitExit(RUN), forced::output);
+        assertTrue(forced.output().contains("left alone " + region + " (4.1 MiB)") && forced.output().contains(
+            ": no process uses it, but its header cannot be proven a whole region of this version (shm-ipc rm " +
+            "--force "), forced.output());
+        assertTrue(Files.exists(region));
+    }
+
+    @Test
     void keepRegionKeepsTheRegionOfAReceiverOfAnyKind()
     {
         for (final String kind : List.of("BROADCAST", "PUBLISH_SUBSCRIBE"))
