@@ -9,9 +9,10 @@ import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
 import io.shmipc.toolkit.ChildProcess;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,39 +56,23 @@ class TruncationTest
     @TempDir
     Path directory;
 
-    @Test
+    /**
+     * One process of each case truncated under: a consumer, a publisher, a subscriber asleep in a blocking poll and
+     * one asleep in a wait set, interpreted or compiled.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({
+        "MANY_TO_ONE, subscribe, interpreted",
+        "MANY_TO_ONE, subscribe, compiled",
+        "ONE_TO_ONE, publish, interpreted",
+        "ONE_TO_ONE, sleep, interpreted",
+        "PUBLISH_SUBSCRIBE, waitset, interpreted",
+    })
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void interpretedConsumerGetsCorruptRegionException() throws IOException
+    void theProcessGetsCorruptRegionExceptionAndItsJvmLives(final ChannelKind kind, final String role,
+        final String mode) throws IOException
     {
-        assertTruncationReported(ChannelKind.MANY_TO_ONE, "subscribe", INTERPRETED);
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void compiledConsumerGetsCorruptRegionException() throws IOException
-    {
-        assertTruncationReported(ChannelKind.MANY_TO_ONE, "subscribe", DEFAULT);
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void interpretedOneToOnePublisherGetsCorruptRegionException() throws IOException
-    {
-        assertTruncationReported(ChannelKind.ONE_TO_ONE, "publish", INTERPRETED);
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void interpretedSubscriberAsleepInABlockingPollGetsCorruptRegionException() throws IOException
-    {
-        assertTruncationReported(ChannelKind.ONE_TO_ONE, "sleep", INTERPRETED);
-    }
-
-    @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void interpretedSubscriberAsleepInAWaitSetGetsCorruptRegionException() throws IOException
-    {
-        assertTruncationReported(ChannelKind.PUBLISH_SUBSCRIBE, "waitset", INTERPRETED);
+        assertTruncationReported(kind, role, mode.equals("interpreted") ? INTERPRETED : DEFAULT);
     }
 
     private void assertTruncationReported(final ChannelKind kind, final String role, final List<String> jvmOptions)
