@@ -36,9 +36,6 @@ public final class CleanCommand implements Callable<Integer>
     @Option(names = "--json")
     private boolean json;
 
-    /** The last header State of this version: a region with a later one is deleted only by rm --force. */
-    private static final int READY = 2;
-
     @Override
     public Integer call()
     {
@@ -109,8 +106,8 @@ public final class CleanCommand implements Callable<Integer>
         final String undelivered = backlog.isEmpty() ? "" : ": holds " + backlog.where() + " undelivered";
         final String hint = unproven ? ": no process uses it, but its header cannot be proven a whole region of " +
             "this version (shm-ipc rm --force " + RegionLocationConverter.argument(region.location()) +
-            " deletes it)" : delete || backlog.isEmpty() ? "" : region.state() > READY ? " (clean never deletes " +
-            "it; shm-ipc rm --force " + RegionLocationConverter.argument(region.location()) + " does)" :
+            " deletes it)" : delete || backlog.isEmpty() ? "" : !Backlog.hasKnownState(region) ? " (clean never " +
+            "deletes it; shm-ipc rm --force " + RegionLocationConverter.argument(region.location()) + " does)" :
             " (--force deletes it; shm-ipc rm " + RegionLocationConverter.argument(region.location()) +
             " deletes this one)";
         System.out.println(action.replace('-', ' ') + " " + region.location() + " (" +

@@ -154,12 +154,24 @@ public record Backlog(long messages, long bytes, String where, boolean uncounted
      */
     public static Backlog of(final RegionSummary region)
     {
-        if (region.state() < STATE_NEW || region.state() > STATE_READY)
+        if (!hasKnownState(region))
         {
             return new Backlog(0, 0, "an unknown number of messages (its header's state " + region.state() +
                 " is none of this version's; shm-ipc stat says what is wrong)", true);
         }
         return of(region.location());
+    }
+
+    /**
+     * Whether a listed region's header State is one of this version's; a region with another is never proven whole,
+     * so only {@code rm --force} deletes it.
+     *
+     * @param region the region, as listed.
+     * @return true for new, initialising and ready.
+     */
+    public static boolean hasKnownState(final RegionSummary region)
+    {
+        return region.state() >= STATE_NEW && region.state() <= STATE_READY;
     }
 
     /**

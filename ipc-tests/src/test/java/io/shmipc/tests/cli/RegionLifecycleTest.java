@@ -174,13 +174,7 @@ class RegionLifecycleTest extends CliTestBase
         assertEquals(0, send.awaitExit(RUN), send::output);
         assertTrue(send.errors().contains("5 messages (95 B) in 'journal' for a subscriber"), send.errors());
         // Zero the header of the third record, as damage leaves it: no publisher is attached to complete it.
-        final byte[] bytes = Files.readAllBytes(region);
-        final int payload = indexOf(bytes, "message 2 from ".getBytes(StandardCharsets.US_ASCII));
-        assertTrue(payload >= RECORD_HEADER, "the third message is in the file");
-        try (FileChannel file = FileChannel.open(region, StandardOpenOption.WRITE))
-        {
-            file.write(ByteBuffer.allocate(RECORD_HEADER), payload - RECORD_HEADER);
-        }
+        write(region, payloadOf(region, "message 2 from ") - RECORD_HEADER, ByteBuffer.allocate(RECORD_HEADER));
 
         final ChildProcess receive = launch("receive", "--region", region.toString(), "--kind", "PUBLISH_SUBSCRIBE",
             "--channel", "journal", "--from-oldest");
@@ -223,22 +217,12 @@ class RegionLifecycleTest extends CliTestBase
         for (final String kind : List.of("MANY_TO_ONE", "ONE_TO_ONE"))
         {
             final Path region = directory.resolve("unfinished-" + kind);
-            final ChildProcess send = launch("send", "--region", region.toString(), "--kind", kind, "--capacity",
-                "4k", "--count", "20");
-            assertEquals(0, send.awaitExit(RUN), send::output);
+            sent(region, "--kind", kind, "--capacity", "4k", "--count", "20");
             // Record 1 as a publisher killed between claim and commit leaves it: its length negated.
-            final byte[] bytes = Files.readAllBytes(region);
-            final int payload = indexOf(bytes, "message 1 from ".getBytes(StandardCharsets.US_ASCII));
-            final ByteBuffer length = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-            try (FileChannel file = FileChannel.open(region, StandardOpenOption.READ, StandardOpenOption.WRITE))
-            {
-                file.read(length, payload - RING_RECORD_HEADER);
-                length.flip();
-                final int recordLength = length.getInt(0);
-                assertEquals(RING_RECORD_HEADER + "message 1 from send".length(), recordLength, kind);
-                length.putInt(0, -recordLength);
-                file.write(length, payload - RING_RECORD_HEADER);
-            }
+            final long header = payloadOf(region, "message 1 from ") - RING_RECORD_HEADER;
+            final int recordLength = (int)readLong(region, header); // length, then type: the low half
+            assertEquals(RING_RECORD_HEADER + "message 1 from send".length(), recordLength, kind);
+            write(region, header, intBytes(-recordLength));
 
             final ChildProcess receive = launch("receive", "--region", region.toString(), "--kind", kind,
                 "--capacity", "4k", "--timeout", "20s");
@@ -261,14 +245,9 @@ class RegionLifecycleTest extends CliTestBase
     void rmSaysARegionNobodyUsesButWhoseHeaderCannotBeProvenIsNotInUse() throws IOException
     {
         final Path region = directory.resolve("newer");
-        final ChildProcess send = launch("send", "--region", region.toString(), "--kind", "ONE_TO_ONE", "--count",
-            "5");
-        assertEquals(0, send.awaitExit(RUN), send::output);
+        sent(region, "--kind", "ONE_TO_ONE", "--count", "5");
         // Major Version (header offset 8) of a later layout: no process holds the region, and rm cannot prove it.
-        try (FileChannel file = FileChannel.open(region, StandardOpenOption.WRITE))
-        {
-            file.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 3), 8);
-        }
+        write(region, 8, intBytes(3));
         final ChildProcess rm = launch("rm", region.toString());
         assertEquals(1, rm.awaitExit(RUN), rm::output);
         assertTrue(rm.errors().contains("region " + region + " is used by no process, but its header is not a " +
@@ -288,18 +267,10 @@ class RegionLifecycleTest extends CliTestBase
         for (final String kind : List.of("MANY_TO_ONE", "ONE_TO_ONE"))
         {
             final Path region = directory.resolve("positions-" + kind);
-            final ChildProcess send = launch("send", "--region", region.toString(), "--kind", kind, "--capacity",
-                "4k", "--count", "20");
-            assertEquals(0, send.awaitExit(RUN), send::output);
+            sent(region, "--kind", kind, "--capacity", "4k", "--count", "20");
             // The first channel's Buffer Offset is in its directory entry (+80 from the directory at 4096); the ring's
             // Tail Position is its trailer's +128 (docs/layout.md).
-            try (FileChannel file = FileChannel.open(region, StandardOpenOption.READ, StandardOpenOption.WRITE))
-            {
-                final ByteBuffer word = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-                file.read(word, 4096 + 80);
-                final long tail = word.getLong(0) + 4096 + 128;
-                file.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, -8), tail);
-            }
+            write(region, readLong(region, 4096 + 80) + 4096 + 128, longBytes(-8));
             final ChildProcess stat = launch("stat", region.toString());
             assertEquals(0, stat.awaitExit(RUN), stat::output);
             assertTrue(stat.lines().stream().anyMatch(line -> line.startsWith("messages ") && line.contains(" ?") &&
@@ -316,14 +287,9 @@ class RegionLifecycleTest extends CliTestBase
     void aStaleRegionWithAnUnknownStateIsNeitherCountedEmptyNorCalledInUse() throws IOException
     {
         final Path region = directory.resolve("state7");
-        final ChildProcess send = launch("send", "--region", region.toString(), "--kind", "ONE_TO_ONE", "--count",
-            "5");
-        assertEquals(0, send.awaitExit(RUN), send::output);
+        sent(region, "--kind", "ONE_TO_ONE", "--count", "5");
         // The header's State (offset 24) set to none of this version's: no process holds the region.
-        try (FileChannel file = FileChannel.open(region, StandardOpenOption.WRITE))
-        {
-            file.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 7), 24);
-        }
+        write(region, 24, intBytes(7));
         final ChildProcess list = launch("list", "--no-shm", "--no-anonymous", "--dir", directory.toString());
         assertEquals(0, list.awaitExit(RUN), list::output);
         assertTrue(list.lines().stream().anyMatch(line -> line.startsWith(region.toString()) && line.endsWith(" ?")),
@@ -353,6 +319,52 @@ class RegionLifecycleTest extends CliTestBase
                 receive.errors());
             assertTrue(Files.exists(region), kind + ": removed despite --keep-region");
         }
+    }
+
+    /** A region file made by {@code send} with these options, which must exit 0 (and leave the region). */
+    private void sent(final Path region, final String... options)
+    {
+        final List<String> command = new java.util.ArrayList<>(List.of("send", "--region", region.toString()));
+        command.addAll(List.of(options));
+        final ChildProcess send = launch(command.toArray(new String[0]));
+        assertEquals(0, send.awaitExit(RUN), send::output);
+    }
+
+    /** Where a message's payload starts in a region file, found by its text. */
+    private static int payloadOf(final Path region, final String message) throws IOException
+    {
+        final int payload = indexOf(Files.readAllBytes(region), message.getBytes(StandardCharsets.US_ASCII));
+        assertTrue(payload >= RECORD_HEADER, () -> "'" + message + "' is not in " + region);
+        return payload;
+    }
+
+    private static long readLong(final Path file, final long offset) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final ByteBuffer word = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(word, offset);
+            return word.getLong(0);
+        }
+    }
+
+    /** Overwrite bytes of a region file, as damage or another program would: little-endian, as the layout is. */
+    private static void write(final Path file, final long offset, final ByteBuffer bytes) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(bytes, offset);
+        }
+    }
+
+    private static ByteBuffer intBytes(final int value)
+    {
+        return ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value);
+    }
+
+    private static ByteBuffer longBytes(final long value)
+    {
+        return ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value);
     }
 
     private static int indexOf(final byte[] bytes, final byte[] wanted)
