@@ -34,6 +34,8 @@ public final class MappedRegion
     private final boolean created;
     private final ChannelDirectory directory;
     private final boolean sizeSealed;
+    /** {@code struct stat} for {@link #truncation()}, used only under the locks' monitor; freed at close. */
+    private final Memory sizeScratch = Posix.newStatBuffer();
     private HandoffServer handoffServer;
 
     MappedRegion(
@@ -219,8 +221,9 @@ public final class MappedRegion
     }
 
     /**
-     * The typed error for a file truncated under the mapping, when it is: asks {@code fstat} now (a failure path: it
-     * allocates).
+     * The typed error for a file truncated under the mapping, when it is: asks {@code fstat} now, into the region's
+     * own scratch buffer (used under the locks' monitor), so a check that finds the file whole allocates nothing:
+     * sleepers run it after every sleep.
      *
      * @return the error on field {@code file.size}, or null when the file is whole.
      * @throws RegionClosedException once the region is closing.
@@ -235,7 +238,7 @@ public final class MappedRegion
         synchronized (locks)
         {
             ensureDescriptorsOpen();
-            size = Posix.fstat(fd, name).size();
+            size = Posix.fileSize(fd, sizeScratch, name);
         }
         return size < layout.regionLength() ? truncated(size) : null;
     }
@@ -309,6 +312,7 @@ public final class MappedRegion
             server.close();
         }
         locks.close();
+        sizeScratch.close(); // after the monitor was taken and the locks closed: no check uses it any more
         segment.close();
         if (unlinkName)
         {
