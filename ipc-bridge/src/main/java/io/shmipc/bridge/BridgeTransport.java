@@ -144,11 +144,12 @@ final class BridgeTransport implements AutoCloseable
         final int work = invokeDriver() + conductor.invoke();
         if (errors.first != null)
         {
-            failure = new BridgeException(config.region().toString(), "the Aeron client failed: aeronDir=" +
-                aeronDirectory() + (driver == null ? " (external driver)" : " (embedded driver)") + ": " +
-                errors.first.getMessage() + "; the bridge stopped: start it again (once the driver runs, for an " +
-                "external one), and what the peer had not acknowledged is sent again from the replay logs",
-                errors.first);
+            // A route's own refusal reaches the client's error handler when it fails inside Aeron's callbacks.
+            final String what = errors.first instanceof BridgeException ? "" : "the Aeron client failed: aeronDir=" +
+                aeronDirectory() + (driver == null ? " (external driver)" : " (embedded driver)") + ": ";
+            failure = new BridgeException(config.region().toString(), what + errors.first.getMessage() +
+                "; the bridge stopped: start it again (once the driver runs, for an external one), and what the " +
+                "peer had not acknowledged is sent again from the replay logs", errors.first);
             throw failure;
         }
         return work;

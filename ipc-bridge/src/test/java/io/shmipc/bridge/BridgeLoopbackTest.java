@@ -537,6 +537,48 @@ class BridgeLoopbackTest
     }
 
     /**
+     * A message longer than the receiving channel allows cannot be published there and must not be dropped: the
+     * receiving bridge stops with an error naming the route and both lengths, and blames neither Aeron nor its
+     * client; the message stays unacknowledged in the sender's replay log.
+     */
+    @Test
+    void aMessageLongerThanTheReceivingChannelAllowsStopsTheReceiverNamingTheRoute() throws Exception
+    {
+        final int portA = 47000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final RegionLocation wide = RegionLocation.shm("bridge-test-wide-" + suffix);
+        final BridgeConfig configA = config(wide, "a", portA, portA + 1).route(BridgeRoute.out("orders")).build();
+        final BridgeConfig configB = config(locationB, "b", portA + 1, portA).route(BridgeRoute.in("orders")).build();
+        try (Region regionWide = Region.create(RegionConfig.builder(wide)
+                .channel("orders", ChannelKind.ONE_TO_ONE, 128 * 1024).deleteOnClose(true).build());
+            BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            BridgeRunner b = BridgeRunner.start(configB, failures::add);
+            Publisher orders = regionWide.publisher("orders"))
+        {
+            final int limit = regionB.channels().stream().filter(channel -> channel.name().equals("orders"))
+                .findFirst().orElseThrow().maxMessageLength();
+            final int length = limit + 808;
+            assertTrue(length <= orders.maxMessageLength(), "the sending channel takes the message");
+            assertEquals(Publisher.OK, orders.offer(new UnsafeBuffer(new byte[length]), 0, length));
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            while (!b.isClosed())
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the receiving bridge took a message it cannot publish");
+                Thread.onSpinWait();
+            }
+            assertEquals(1, failures.size(), failures.toString());
+            assertTrue(failures.peek().getMessage().startsWith("route in orders: a message of " + length +
+                " bytes exceeds the local channel's limit maxMessageLength=" + limit + ": give the channel the same " +
+                "limit on both hosts; the bridge stopped"), failures.peek().getMessage());
+            assertFalse(a.isClosed());
+        }
+        finally
+        {
+            Bridge.deleteHome(configA.homeDirectory());
+            failures.clear();
+        }
+    }
+
+    /**
      * A broadcast sender answers sync requests on its data stream, which never waits: a flood of requests from one
      * Aeron session (forged receiver ids, as fast as it can send) must cost that stream only the sender's ration of
      * answers per window, and must not take the answers of a receiver asking from its own session once per window.
