@@ -20,6 +20,8 @@ import io.shmipc.examples.support.RegionLocationConverter;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
 import io.shmipc.examples.support.Stop;
+import io.shmipc.exceptions.RegionNotFoundException;
+import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
@@ -144,6 +146,19 @@ public final class BridgeCommand implements Callable<Integer>
         catch (final InvalidBridgeConfigException ex)
         {
             throw usage(ex); // a rule that depends on the region's channels
+        }
+        catch (final RegionNotFoundException | RegionTimeoutException ex)
+        {
+            final String region = RegionLocationConverter.argument(config.region());
+            if (config.attachTimeout().isZero())
+            {
+                throw new CommandFailedException(ex instanceof RegionNotFoundException ? "no such region: " + region +
+                    " (shm-ipc list shows the regions)" : ex.getMessage());
+            }
+            final String why = ex instanceof RegionNotFoundException ? " did not appear" : " was not ready: " +
+                ex.getMessage();
+            throw new CommandFailedException(ExitCodes.TIMEOUT, "region " + region + why + " within " +
+                "--attach-timeout " + DurationConverter.describe(config.attachTimeout()));
         }
     }
 

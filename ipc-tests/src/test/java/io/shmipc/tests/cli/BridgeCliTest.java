@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -201,6 +202,14 @@ class BridgeCliTest extends CliTestBase
             assertTrue(notLocal.startsWith("shm-ipc bridge: error: Aeron cannot use the bridge's addresses: " +
                 "listen=192.0.2.1:40999 peer=" + peer + ": "), notLocal);
             assertFalse(Files.exists(home), "home left: " + home);
+            try (DatagramSocket bound = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+            {
+                final String listen = "127.0.0.1:" + bound.getLocalPort();
+                final String inUse = launchBridge(name, listen, peer, "in:orders", 2);
+                assertEquals("shm-ipc bridge: error: Aeron cannot use the bridge's addresses: listen=" + listen +
+                    " peer=" + peer + ": channel error - Address already in use: aeron:udp?endpoint=" + listen, inUse);
+                assertFalse(Files.exists(home), "home left: " + home);
+            }
             final String unresolved = launchBridge(name, "127.0.0.1:" + freePort(), "no-such-host.invalid:40998",
                 "in:orders", 2);
             assertTrue(unresolved.contains("peer=no-such-host.invalid:40998") &&
@@ -220,6 +229,23 @@ class BridgeCliTest extends CliTestBase
             assertFalse(Files.exists(home), "home left: " + home);
             assertEquals(0, taken.connectedPublishers(), "a failed bridge left a publisher attached");
         }
+    }
+
+    @Test
+    void aRegionThatNeverAppearsIsATimeoutSayingHowLongTheBridgeWaited() throws IOException
+    {
+        final String name = uniqueRegion("bridge-absent");
+        final ChildProcess waited = launch("bridge", name, "--listen", "127.0.0.1:" + freePort(), "--peer",
+            "127.0.0.1:" + freePort(), "--route", "out:orders", "--attach-timeout", "300ms");
+        assertExit(waited, 3);
+        assertEquals(List.of("shm-ipc bridge: error: region " + name + " did not appear within --attach-timeout " +
+            "300ms"), waited.errorLines());
+        final ChildProcess atOnce = launch("bridge", name, "--listen", "127.0.0.1:" + freePort(), "--peer",
+            "127.0.0.1:" + freePort(), "--route", "out:orders", "--attach-timeout", "0");
+        assertExit(atOnce, 1);
+        assertEquals(List.of("shm-ipc bridge: error: no such region: " + name + " (shm-ipc list shows the regions)"),
+            atOnce.errorLines());
+        assertFalse(Files.exists(BridgeConfig.defaultHome(RegionLocation.shm(name), "bridge")));
     }
 
     /**
