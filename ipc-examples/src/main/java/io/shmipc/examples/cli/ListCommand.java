@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -46,9 +47,11 @@ public final class ListCommand implements Callable<Integer>
     public Integer call()
     {
         final List<RegionSummary> regions = new ArrayList<>();
+        final List<Path> unreadable = new ArrayList<>();
         for (final Path directory : directories.all())
         {
             regions.addAll(Regions.list(directory));
+            unreadable.addAll(unreadable(directory));
         }
         if (!json)
         {
@@ -85,7 +88,37 @@ public final class ListCommand implements Callable<Integer>
         {
             listAnonymous();
         }
+        if (!unreadable.isEmpty())
+        {
+            final List<String> files = new ArrayList<>();
+            unreadable.forEach(path -> files.add(path + " (owner " + owner(path) + ")"));
+            System.err.println("shm-ipc list: left out " + files.size() + (files.size() == 1 ? " file" : " files") +
+                " this user may not read, regions or not (run as the owner or root to see them): " +
+                String.join(", ", files));
+        }
         return ExitCodes.OK;
+    }
+
+    /** Regular files of the directory that this process may not open for reading, by name. */
+    private static List<Path> unreadable(final Path directory)
+    {
+        final List<Path> unreadable = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
+        {
+            for (final Path entry : entries)
+            {
+                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) && !Files.isReadable(entry))
+                {
+                    unreadable.add(entry);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            // Regions.list has just read it; a directory gone since then has nothing to add.
+        }
+        unreadable.sort(null);
+        return unreadable;
     }
 
     /** Messages counted, {@code N+} when a channel could not be counted to its end, {@code ?} when none was. */

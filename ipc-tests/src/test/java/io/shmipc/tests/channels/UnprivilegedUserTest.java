@@ -1,7 +1,10 @@
 package io.shmipc.tests.channels;
 
+import io.shmipc.ChannelKind;
 import io.shmipc.Region;
+import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
+import io.shmipc.examples.cli.ShmIpcCommand;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.toolkit.ChildProcess;
@@ -17,12 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -100,6 +105,27 @@ class UnprivilegedUserTest
             racer.awaitLineStartingWith("ACKED ", Duration.ofSeconds(30));
             racer.awaitSuccess(Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void listRunAsAnotherUserNamesTheFilesItMayNotReadInsteadOfLeavingThemOutSilently() throws Exception
+    {
+        final Path regions = Files.createDirectory(directory.resolve("regions"));
+        Files.setPosixFilePermissions(regions, PosixFilePermissions.fromString("rwxr-xr-x"));
+        final RegionLocation shared = RegionLocation.file(regions.resolve("shared"));
+        final RegionLocation mine = RegionLocation.file(regions.resolve("mine"));
+        Region.create(RegionConfig.builder(shared).permissions(0644).channel("c", ChannelKind.ONE_TO_ONE, 64 * 1024)
+            .build()).close();
+        Region.create(RegionConfig.builder(mine).permissions(0600).channel("c", ChannelKind.ONE_TO_ONE, 64 * 1024)
+            .build()).close();
+        final ChildProcess list = start(ShmIpcCommand.class, "list", "--no-shm", "--no-anonymous", "--dir",
+            regions.toString());
+        list.awaitSuccess(Duration.ofSeconds(30));
+        assertTrue(list.lines().stream().anyMatch(line -> line.startsWith(shared + " ")), list::output);
+        assertTrue(list.lines().stream().noneMatch(line -> line.startsWith(mine.toString())), list::output);
+        assertTrue(list.lines().contains("shm-ipc list: left out 1 file this user may not read, regions or not " +
+            "(run as the owner or root to see them): " + mine.path() + " (owner root)"), list::output);
     }
 
     private ChildProcess start(final Class<?> mainClass, final String... args)
