@@ -148,6 +148,7 @@ public final class ChannelPeek
             final int length = buffer.getIntVolatile(RecordDescriptor.lengthOffset(index));
             if (length <= 0)
             {
+                checkClaimed(position, index, length, tail);
                 writeInProgress = true;
                 return;
             }
@@ -163,6 +164,22 @@ public final class ChannelPeek
                 record(index, position, length, typeId);
             }
             position += aligned;
+        }
+    }
+
+    /**
+     * A record being written: a zero header (claimed, not yet stamped) or the negated length of a record that starts
+     * a header or more below the tail and ends within the buffer, as a publisher claims it (the rule the subscriber's
+     * unblocking applies). Anything else, {@code Integer.MIN_VALUE} among them, is corruption.
+     */
+    private void checkClaimed(final long position, final int index, final int length, final long tail)
+    {
+        final long claimed = -(long)length;
+        if (length < 0 && (claimed < RecordDescriptor.HEADER_LENGTH ||
+            BitUtil.align(claimed, RecordDescriptor.ALIGNMENT) > Math.min(capacity - index, tail - position)))
+        {
+            throw corrupt("record.length at position " + position, "a record being written: 0, or from -" +
+                Math.min(capacity - index, tail - position) + " to -" + RecordDescriptor.HEADER_LENGTH, length);
         }
     }
 

@@ -16,6 +16,8 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -189,6 +191,27 @@ class ChannelPeekTest
         assertTrue(head.getMessage().contains("field=channel c positions"), head.getMessage());
         assertTrue(head.getMessage().contains("actual=head=4096 tail="), head.getMessage());
         assertTrue(shown.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {Integer.MIN_VALUE, -4, -(CAPACITY + 8), -40})
+    void aNegativeLengthNoPublisherCouldHaveWrittenIsCorruptionNotARecordBeingWritten(final int header)
+    {
+        final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(memory);
+        write(ring, "message");
+        final int claimed = ring.tryClaim(ChannelDescriptor.MESSAGE_TYPE_ID, 16); // a record of 24 bytes at 16
+        assertTrue(claimed > 0);
+        assertEquals(16, RecordDescriptor.lengthOffset(claimed - RecordDescriptor.HEADER_LENGTH));
+        assertTrue(peek(ChannelKind.MANY_TO_ONE, 10).writeInProgress(), "the claim, as a publisher made it");
+
+        memory.putInt(16, header);
+        final CorruptRegionException corrupt = assertThrows(CorruptRegionException.class,
+            () -> peek(ChannelKind.MANY_TO_ONE, 10));
+        assertTrue(corrupt.getMessage().contains("field=channel c record.length at position 16"),
+            corrupt.getMessage());
+        assertTrue(corrupt.getMessage().contains("a record being written: 0, or from -24 to -8"),
+            corrupt.getMessage());
+        assertTrue(corrupt.getMessage().contains("actual=" + header), corrupt.getMessage());
     }
 
     @Test
