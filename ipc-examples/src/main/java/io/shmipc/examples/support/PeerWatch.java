@@ -104,7 +104,7 @@ public final class PeerWatch
             final Backlog backlog = Backlog.of(region);
             throw new CommandFailedException(ExitCodes.PEER_GONE, "region " + region.location() + " was deleted " +
                 "while in use (its " + consumer + " removes it as it exits): " + (backlog.isEmpty() ? "" :
-                backlog.where() + " will never be read, and ") + "nothing published from now on can be");
+                "it took " + backlog.where() + " with it, and ") + "nothing published from now on can be read");
         }
     }
 
