@@ -228,6 +228,63 @@ class BridgeLoopbackTest
         }
     }
 
+    /**
+     * Aeron answers the offer that fills a term with {@code ADMIN_ACTION} (it rotated the term) and takes the next
+     * one: a broadcast route offers again instead of counting the message lost. Paced so that nothing else can cost
+     * a message: each is published once the one before it has arrived, through about twenty term rotations.
+     */
+    @Test
+    void aBroadcastRouteLosesNothingAtAeronsTermRotations()
+    {
+        final int portA = 48000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final int termLength = 128 * 1024; // the smallest that carries the channel's 8 KiB messages
+        final BridgeConfig configA = config(locationA, "a", portA, portA + 1).termLength(termLength)
+            .route(BridgeRoute.out("prices")).build();
+        final BridgeConfig configB = config(locationB, "b", portA + 1, portA).termLength(termLength)
+            .route(BridgeRoute.in("prices")).build();
+        final int length = 1024;
+        final int paced = 20 * termLength / length;
+        try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            BridgeRunner b = BridgeRunner.start(configB, failures::add);
+            Subscriber pricesB = regionB.subscriber("prices");
+            Publisher prices = regionA.publisher("prices");
+            BridgeInspector inspector = BridgeInspector.open(configA.homeDirectory()))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[length]);
+            final long[] last = {-1};
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            long published = 0;
+            while (last[0] < 0) // until the link is up: what Aeron takes before is counted lost
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "nothing arrived");
+                message.putLong(0, published++, ByteOrder.LITTLE_ENDIAN);
+                assertEquals(Publisher.OK, prices.offer(message, 0, length));
+                LockSupport.parkNanos(1_000_000L);
+                pricesB.poll((buffer, offset, size) -> last[0] = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN), 64);
+            }
+            final long lostBefore = inspector.counter("out prices: lost messages");
+            for (int i = 0; i < paced; i++)
+            {
+                final long sequence = published++;
+                message.putLong(0, sequence, ByteOrder.LITTLE_ENDIAN);
+                assertEquals(Publisher.OK, prices.offer(message, 0, length));
+                while (last[0] < sequence)
+                {
+                    assertTrue(System.nanoTime() - deadline < 0, "message " + sequence + " did not arrive: " +
+                        inspector.counters());
+                    assertEquals(lostBefore, inspector.counter("out prices: lost messages"), "message " + sequence +
+                        " was counted lost: " + inspector.counters());
+                    pricesB.poll((buffer, offset, size) -> last[0] = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN),
+                        64);
+                }
+                assertEquals(sequence, last[0], "a message was lost or reordered: " + inspector.counters());
+            }
+            assertEquals(lostBefore, inspector.counter("out prices: lost messages"), inspector.counters()::toString);
+            assertFalse(a.isClosed() || b.isClosed());
+            assertTrue(failures.isEmpty(), failures.toString());
+        }
+    }
+
     private static void awaitAcknowledged(final BridgeConfig config, final String route)
     {
         final long deadline = System.nanoTime() + DEADLINE_NS;
