@@ -161,8 +161,11 @@ class WaitSetProcessTest extends RuntimeTestBase
             final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
             // Warmed up by two rounds, then measured by rounds of 20,000 until one allocates nothing: an allocation
-            // per wait shows in every round; a rare one (a compiled method deoptimized, whose interpreted run
-            // allocates what compiled code did not; the odd sleep's path) may show in one.
+            // per wait shows in every round. HotSpot allocates once per class on the thread that asks for a method's
+            // first C2 compilation: it resolves every string constant of the class (the error messages' texts). A
+            // method of a rare path (a wait that did sleep, then checks the file's size) may be asked for in a
+            // measured round: 432 bytes, the five unresolved texts of MappedRegion, seen with JFR's allocation
+            // events and -XX:-UseTLAB.
             long allocated = -1;
             for (int round = 0; round < 2 + MEASURED_ROUNDS && allocated != 0; round++)
             {
