@@ -9,6 +9,8 @@ import io.shmipc.layout.LogBufferDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +92,58 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
         final List<Long> afterHistory = drain(windowed);
         assertEquals(List.of(), afterHistory, "past its history, its 64-byte window applies: it moves to the tail");
         assertEquals(100, windowed.lostMessages(), "5,000 to 5,099, all past its history");
+    }
+
+    /**
+     * A joiner from the oldest whose history the publisher overwrites while it replays it goes on from the oldest
+     * message still held, counting only what was overwritten. An untethered one does not hold its history; a
+     * tethered one holds what lies at or above its gate (the publisher's limit when it joined, less the capacity),
+     * so the publisher overwrites the history below it and then waits. A tethered one that may be demoted was not
+     * demoted: it stays tethered and its channel stays sound.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tethered", "demotable", "untethered"})
+    void aJoinerOverwrittenWhileReplayingTheHistoryGoesOnFromTheOldestStillHeld(final String flowControl)
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        long sent = 0;
+        while (sent < 5_000)
+        {
+            assertEquals(Publisher.OK, offer(publisher, sent++, 24));
+        }
+        final SubscriberOptions fromOldest = SubscriberOptions.defaults().fromOldest();
+        final Subscriber joiner = region.subscriber("log", switch (flowControl)
+        {
+            case "tethered" -> fromOldest;
+            case "demotable" -> fromOldest.demoteAfter(Duration.ofMinutes(1));
+            default -> fromOldest.untethered();
+        });
+        final List<Long> received = new ArrayList<>();
+        assertEquals(1, joiner.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 1));
+        final long first = received.get(0);
+        // Up to a quarter of what the log holds, within the untethered one's window (half the log) past its history.
+        while (sent < 5_400 && offer(publisher, sent, 24) == Publisher.OK)
+        {
+            sent++;
+        }
+        received.addAll(drain(joiner));
+
+        assertTrue(received.size() > 1, "nothing of the history delivered after the first: lost " +
+            joiner.lostMessages());
+        final long resumed = received.get(1);
+        assertTrue(resumed > first + 1, "some of the history was overwritten before it was read: " + resumed);
+        assertTrue(resumed < 5_000, "it went on within the history, not past it: " + resumed);
+        assertEquals(range(resumed, sent), received.subList(1, received.size()));
+        assertEquals(resumed - first - 1, joiner.lostMessages(), "exactly what was overwritten before it was read");
+        assertEquals(!"untethered".equals(flowControl), joiner.isTethered());
+        final long deadline = System.nanoTime() + Duration.ofMillis(50).toNanos();
+        while (System.nanoTime() - deadline < 0) // several housekeeping rounds (at least 10 ms apart): nothing is amiss
+        {
+            assertEquals(0, joiner.poll((buffer, offset, length) -> { }, 10));
+        }
+        assertEquals(Publisher.OK, offer(publisher, sent, 24));
+        assertEquals(List.of(sent), drain(joiner));
     }
 
     @Test

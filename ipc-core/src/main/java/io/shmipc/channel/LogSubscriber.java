@@ -189,44 +189,48 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     }
 
     /**
-     * The publisher overwrote the record at the position: a joiner still reading history below its gate goes on
-     * from the oldest record (nothing at or past the gate can be overwritten); anyone else from the tail.
+     * The publisher overwrote the record at the position. A subscriber still replaying the history the log held when
+     * it joined goes on from the oldest record still held (for a tethered one, nothing at or past its gate can be
+     * overwritten); anyone else, from the tail. A tethered subscriber that may be demoted is lapped past its gate only
+     * once the publisher has demoted it (its slot says so before the record is overwritten): it goes on untethered.
      */
     private void skipAfterLapped()
     {
-        if (tethered && !demotable && reader.position() < gate)
-        {
-            for (int attempt = 0; attempt < LogJoin.ATTEMPTS; attempt++)
-            {
-                final long oldest = reader.oldest();
-                final long sequence = reader.sequenceAt(oldest);
-                if (sequence >= 0)
-                {
-                    countSkipped(reader.skipTo(oldest, sequence));
-                    return;
-                }
-            }
-        }
-        if (tethered && demotable)
+        if (tethered && demotable && slot.state() == EndpointDescriptor.LOG_STATE_DEMOTED)
         {
             tethered = false;
             lagWindow = capacity / 2;
+        }
+        if (reader.position() < (tethered ? gate : historyEnd) && skip(true))
+        {
+            return;
         }
         skipToTail();
     }
 
     private void skipToTail()
     {
+        skip(false);
+    }
+
+    /**
+     * Move to the oldest record still held, or to the tail, counting the messages in between as skipped.
+     *
+     * @return false when the publisher moved the target under every attempt to read its sequence.
+     */
+    private boolean skip(final boolean toOldest)
+    {
         for (int attempt = 0; attempt < LogJoin.ATTEMPTS; attempt++)
         {
-            final long tail = reader.tail();
-            final long sequence = reader.sequenceAt(tail);
+            final long target = toOldest ? reader.oldest() : reader.tail();
+            final long sequence = reader.sequenceAt(target);
             if (sequence >= 0)
             {
-                countSkipped(reader.skipTo(tail, sequence));
-                return;
+                countSkipped(reader.skipTo(target, sequence));
+                return true;
             }
         }
+        return false;
     }
 
     private void countSkipped(final long count)
