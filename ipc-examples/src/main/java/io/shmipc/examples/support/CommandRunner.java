@@ -93,9 +93,19 @@ public final class CommandRunner
         catch (final Error ex)
         {
             // Not an exception picocli hands to the failure handler: reported here, and the JVM still exits at once
-            // rather than after the shutdown hook's grace period.
-            System.err.println(commandLine(command).getCommandSpec().qualifiedName() + ": internal error: " + ex);
-            ex.printStackTrace();
+            // rather than after the shutdown hook's grace period. The command line is not built again to name the
+            // command: building it may be what failed.
+            if (lacksAgronaExport(ex))
+            {
+                System.err.println(name(command) + ": error: this JVM lacks the flag --add-exports " +
+                    "java.base/jdk.internal.misc=ALL-UNNAMED, which Agrona needs: add it to the java command line " +
+                    "or to JDK_JAVA_OPTIONS (./shm-ipc and java -jar shm-ipc.jar need none)");
+            }
+            else
+            {
+                System.err.println(name(command) + ": internal error: " + ex);
+                ex.printStackTrace();
+            }
         }
         finally
         {
@@ -104,6 +114,31 @@ public final class CommandRunner
             signal.release();
         }
         System.exit(exitCode);
+    }
+
+    private static String name(final Object command)
+    {
+        final CommandLine.Command annotation = command.getClass().getAnnotation(CommandLine.Command.class);
+        final String name = annotation == null ? "" : annotation.name();
+        return name.startsWith(PROGRAM) ? name : PROGRAM + " " + name;
+    }
+
+    /**
+     * Whether an error comes from Agrona's first use in a JVM without the export it needs: its class initialisation
+     * failed on {@code jdk.internal.misc.Unsafe} (then, or at an earlier attempt this error refers to).
+     */
+    static boolean lacksAgronaExport(final Throwable error)
+    {
+        for (Throwable cause = error; cause != null; cause = cause.getCause())
+        {
+            final String message = String.valueOf(cause.getMessage());
+            if ((cause instanceof IllegalAccessError || cause instanceof ExceptionInInitializerError) &&
+                message.contains("jdk.internal.misc"))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int handleUsageError(final CommandLine.ParameterException ex, final String[] args)

@@ -1,5 +1,6 @@
 package io.shmipc.tests.jvm;
 
+import io.shmipc.examples.cli.ShmIpcCommand;
 import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,6 +47,25 @@ class AgronaFlagTest
             "-cp", String.join(File.pathSeparator, classPath)));
         assertTrue(child.lines().get(0).startsWith("ATTEMPT 1 IllegalStateException") &&
             child.lines().get(0).contains("--add-exports java.base/jdk.internal.misc=org.agrona "), child.output());
+    }
+
+    /**
+     * The command line on a class path without the flag: one error line naming it for every command, {@code --help}
+     * included, though building the commands already uses Agrona.
+     */
+    @Test
+    void theCommandLineWithoutTheFlagSaysSoInOneLine()
+    {
+        for (final String command : List.of("--help", "list"))
+        {
+            final ChildProcess child = ChildProcess.start("flagless shm-ipc " + command, List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ShmIpcCommand.class.getName(), command));
+            assertEquals(1, child.awaitExit(Duration.ofSeconds(30)), child::output);
+            assertEquals(List.of("shm-ipc: error: this JVM lacks the flag --add-exports " +
+                "java.base/jdk.internal.misc=ALL-UNNAMED, which Agrona needs: add it to the java command line or to " +
+                "JDK_JAVA_OPTIONS (./shm-ipc and java -jar shm-ipc.jar need none)"), child.lines(), child::output);
+        }
     }
 
     private static ChildProcess runFlagless(final List<String> path)
