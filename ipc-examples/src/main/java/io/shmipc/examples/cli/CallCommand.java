@@ -79,29 +79,33 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
         try (RegionUse use = RegionUse.openOrCreate(options.region(), console);
             ServiceClient client = ServiceClient.open(use.region(), options.service()))
         {
-            awaitServer(client, signal);
-            final int maxRequestLength = options.requestCapacity / 8 - REQUEST_HEADER_LENGTH; // a ring's limit: 1/8
-            final UnsafeBuffer request = new UnsafeBuffer(new byte[maxRequestLength]);
-            if (message != null)
-            {
-                for (long i = 0; i < count && !signal.isRequested(); i++)
-                {
-                    send(client, request, message);
-                }
-            }
-            else
-            {
-                console.say("calling service '%s' with each line of standard input; end with Ctrl-D",
-                    options.service);
-                sendLines(client, request, signal);
-            }
-            final Stop stop = signal.isRequested() ? Stop.interrupted() : failures == 0 ? Stop.done("done") :
-                failures == timedOut ? Stop.timeout(failed()) :
-                Stop.failed("failed", new CommandFailedException(failed()));
+            // A timeout waiting for the server, or a request too long, still ends with the done line.
+            final Stop stop = Stop.catching(() -> run(client, signal));
             console.done(new DoneLine().add("requests", requests).add("responses", responses)
                 .add("failed", failures).add("late-responses", client.lateResponses()).add("stop", stop.name()));
             return stop.exit();
         }
+    }
+
+    private Stop run(final ServiceClient client, final ShutdownSignal signal)
+    {
+        awaitServer(client, signal);
+        final int maxRequestLength = options.requestCapacity / 8 - REQUEST_HEADER_LENGTH; // a ring's limit: 1/8
+        final UnsafeBuffer request = new UnsafeBuffer(new byte[maxRequestLength]);
+        if (message != null)
+        {
+            for (long i = 0; i < count && !signal.isRequested(); i++)
+            {
+                send(client, request, message);
+            }
+        }
+        else
+        {
+            console.say("calling service '%s' with each line of standard input; end with Ctrl-D", options.service);
+            sendLines(client, request, signal);
+        }
+        return signal.isRequested() ? Stop.interrupted() : failures == 0 ? Stop.done("done") :
+            failures == timedOut ? Stop.timeout(failed()) : Stop.failed("failed", new CommandFailedException(failed()));
     }
 
     private String failed()

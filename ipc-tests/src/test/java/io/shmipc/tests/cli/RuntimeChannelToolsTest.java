@@ -55,6 +55,8 @@ class RuntimeChannelToolsTest extends CliTestBase
         assertExit(call, 3);
         assertTrue(call.output().contains("no server of service 'echo' within 300ms (start one with: shm-ipc " +
             "serve --region " + region + " --service echo)"), call.output());
+        assertEquals("timeout", doneLine(call).get("stop"), "the done line comes before the error line");
+        assertEquals("0", doneLine(call).get("requests"));
     }
 
     @Test
