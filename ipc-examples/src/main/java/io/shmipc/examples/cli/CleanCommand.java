@@ -105,10 +105,10 @@ public final class CleanCommand implements Callable<Integer>
         }
         final String undelivered = backlog.isEmpty() ? "" : ": holds " + backlog.where() + " undelivered";
         final String hint = unproven ? ": no process uses it, but its header cannot be proven a whole region of " +
-            "this version (shm-ipc rm --force " + RegionLocationConverter.argument(region.location()) +
+            "this version (shm-ipc rm --force " + RegionLocationConverter.shellArgument(region.location()) +
             " deletes it)" : delete || backlog.isEmpty() ? "" : !Backlog.hasKnownState(region) ? " (clean never " +
-            "deletes it; shm-ipc rm --force " + RegionLocationConverter.argument(region.location()) + " does)" :
-            " (--force deletes it; shm-ipc rm " + RegionLocationConverter.argument(region.location()) +
+            "deletes it; shm-ipc rm --force " + RegionLocationConverter.shellArgument(region.location()) + " does)" :
+            " (--force deletes it; shm-ipc rm " + RegionLocationConverter.shellArgument(region.location()) +
             " deletes this one)";
         System.out.println(action.replace('-', ' ') + " " + region.location() + " (" +
             RegionSupport.bytes(region.size()) + ")" + undelivered + hint);

@@ -110,7 +110,7 @@ public final class RmCommand implements Callable<Integer>
             return "region " + location + (unproven ? " is used by no process, but its header is not a whole " +
                 "region of this version (state " + summary.state() + "; shm-ipc stat says what is wrong): left " +
                 "alone; unlink" : " is in use" + users + ": stop those processes first, or unlink") + " it anyway " +
-                "with: shm-ipc rm --force " + RegionLocationConverter.argument(location);
+                "with: shm-ipc rm --force " + RegionLocationConverter.shellArgument(location);
         }
         if (!Region.delete(location))
         {

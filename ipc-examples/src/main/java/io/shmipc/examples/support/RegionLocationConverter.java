@@ -32,6 +32,7 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
     private static final String SHM_DIRECTORY = "/dev/shm/";
     private static final String ANONYMOUS_PREFIX = "anon:";
     private static final Pattern DESCRIPTOR_PATH = Pattern.compile("/proc/[0-9]+/fd/[0-9]+");
+    private static final Pattern SHELL_PLAIN = Pattern.compile("[A-Za-z0-9._+/:,=@%-]+");
 
     @Override
     public RegionLocation convert(final String value)
@@ -123,7 +124,8 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
     {
         if (location.isShm())
         {
-            return location.shmName();
+            // A name that starts with '-' would be read as an option.
+            return location.shmName().startsWith("-") ? SHM_PREFIX + location.shmName() : location.shmName();
         }
         if (location.isAnonymous() || location.isDescriptor())
         {
@@ -131,6 +133,19 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
         }
         final String path = location.path().toString();
         return path.lastIndexOf('/') == 0 || path.startsWith(SHM_DIRECTORY) ? FILE_PREFIX + path : path;
+    }
+
+    /**
+     * The command-line form of a location as a shell reads it back, for the commands a tool suggests: quoted when it
+     * holds anything but letters, digits and {@code ._-+/:,=@%}.
+     *
+     * @param location a location.
+     * @return the argument, quoted for a POSIX shell when it needs it.
+     */
+    public static String shellArgument(final RegionLocation location)
+    {
+        final String argument = argument(location);
+        return SHELL_PLAIN.matcher(argument).matches() ? argument : "'" + argument.replace("'", "'\\''") + "'";
     }
 
     private static RegionLocation file(final String value, final String path)

@@ -39,6 +39,6 @@ public final class RegionOption
      */
     public String argument()
     {
-        return RegionLocationConverter.argument(location);
+        return RegionLocationConverter.shellArgument(location);
     }
 }

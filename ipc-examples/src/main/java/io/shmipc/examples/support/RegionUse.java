@@ -152,6 +152,6 @@ public final class RegionUse implements AutoCloseable
         console.say("left region %s (%s) in %s: %s; remove it with: shm-ipc rm %s", location,
             RegionSupport.bytes(summary.size()), location.path().getParent(),
             backlog.isEmpty() ? "kept (--keep-region)" : backlog.where() + " for a subscriber",
-            RegionLocationConverter.argument(location));
+            RegionLocationConverter.shellArgument(location));
     }
 }

@@ -38,6 +38,31 @@ class RegionLifecycleTest extends CliTestBase
     @TempDir
     Path directory;
 
+    /**
+     * The rm line a sender prints when it leaves a region works pasted into a shell as printed: a path with a space
+     * is quoted, and a name starting with '-' is not taken for an option.
+     */
+    @Test
+    void theRmLineASenderLeavesWorksPastedIntoAShell()
+    {
+        final String dashed = "-" + uniqueRegion("dash");
+        for (final String region : List.of(directory.resolve("a b").toString(), dashed))
+        {
+            final ChildProcess send = launch("send", "--region", region, "--count", "1");
+            assertEquals(0, send.awaitExit(RUN), send::output);
+            final String marker = "remove it with: shm-ipc rm ";
+            final String line = send.errorLines().stream().filter(text -> text.contains(marker)).findFirst()
+                .orElseThrow(() -> new AssertionError(send.output()));
+            final String pasted = line.substring(line.indexOf(marker) + marker.length());
+            final ChildProcess rm = track(ChildProcess.start("pasted rm", List.of("bash", "-c",
+                repositoryRoot().resolve("shm-ipc") + " rm " + pasted)));
+            assertEquals(0, rm.awaitExit(RUN), () -> pasted + ": " + rm.output());
+            assertTrue(rm.output().startsWith("removed "), rm.output());
+        }
+        assertFalse(Files.exists(directory.resolve("a b")));
+        assertFalse(shmExists(dashed));
+    }
+
     @Test
     void aSenderLeavingAMessageSaysSoAndRmDeletesTheRegion()
     {
