@@ -36,9 +36,9 @@ public final class RmCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "REGION", arity = "0..*", converter = RegionLocationConverter.class,
-        descriptionKey = "region-argument")
-    private List<RegionLocation> regions = new ArrayList<>();
+    /** Read in {@link #call()}: picocli takes a value a list's converter refuses for an unmatched argument. */
+    @Parameters(paramLabel = "REGION", arity = "0..*", descriptionKey = "region-argument")
+    private List<String> regions = new ArrayList<>();
 
     @Option(names = "--region", paramLabel = "NAME|PATH", converter = RegionLocationConverter.class)
     private List<RegionLocation> regionOptions = new ArrayList<>();
@@ -49,7 +49,19 @@ public final class RmCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final List<RegionLocation> all = new ArrayList<>(regions);
+        final List<RegionLocation> all = new ArrayList<>();
+        for (final String region : regions)
+        {
+            try
+            {
+                all.add(RegionLocationConverter.parse(region));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ParameterException(spec.commandLine(), "Invalid value for positional parameter REGION: " +
+                    ex.getMessage());
+            }
+        }
         all.addAll(regionOptions);
         if (all.isEmpty())
         {

@@ -142,6 +142,16 @@ class ConsistencyTest extends CliTestBase
         assertTrue(trailing.errorLines().get(0).startsWith("shm-ipc send: error: Invalid value for option " +
             "'--region': '" + name + "/' ends with '/': that names a directory"), trailing.errors());
         assertFalse(shmExists(name));
+        for (final String command : List.of("rm", "stat", "peek"))
+        {
+            // rm takes several: the second is refused as the first would be.
+            final ChildProcess positional = "rm".equals(command) ? launch(command, name, name + "/") :
+                launch(command, name + "/");
+            assertEquals(2, positional.awaitExit(RUN), positional::output);
+            assertTrue(positional.errorLines().get(0).startsWith("shm-ipc " + command + ": error: Invalid value for " +
+                "positional parameter") && positional.errorLines().get(0).contains("'" + name + "/' ends with " +
+                "'/': that names a directory"), positional.errors());
+        }
 
         final ChildProcess relative = startIn(directory, "send", "--region", "./here", "--count", "1");
         assertEquals(0, relative.awaitExit(RUN), relative::output);
