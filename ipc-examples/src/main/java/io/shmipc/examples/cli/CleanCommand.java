@@ -70,6 +70,7 @@ public final class CleanCommand implements Callable<Integer>
             System.out.println(dryRun ? "stale regions: " + deleted + " to delete, " + kept + " to keep" :
                 "stale regions deleted: " + deleted + (kept > 0 ? ", kept: " + kept : ""));
         }
+        directories.noteUnreadable("clean");
         return ExitCodes.OK;
     }
 

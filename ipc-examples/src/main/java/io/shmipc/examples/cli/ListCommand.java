@@ -12,10 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -47,11 +43,9 @@ public final class ListCommand implements Callable<Integer>
     public Integer call()
     {
         final List<RegionSummary> regions = new ArrayList<>();
-        final List<Path> unreadable = new ArrayList<>();
         for (final Path directory : directories.all())
         {
             regions.addAll(Regions.list(directory));
-            unreadable.addAll(unreadable(directory));
         }
         if (!json)
         {
@@ -59,7 +53,7 @@ public final class ListCommand implements Callable<Integer>
         }
         for (final RegionSummary region : regions)
         {
-            final String owner = owner(region.location().path());
+            final String owner = RegionDirectories.owner(region.location().path());
             final String mode = PosixFilePermissions.toString(PosixModes.of(region.permissions()));
             final String state = region.liveness().name().toLowerCase(Locale.ROOT);
             final Backlog waiting = region.liveness() == RegionLiveness.STALE ? Backlog.of(region) : null;
@@ -88,37 +82,8 @@ public final class ListCommand implements Callable<Integer>
         {
             listAnonymous();
         }
-        if (!unreadable.isEmpty())
-        {
-            final List<String> files = new ArrayList<>();
-            unreadable.forEach(path -> files.add(path + " (owner " + owner(path) + ")"));
-            System.err.println("shm-ipc list: left out " + files.size() + (files.size() == 1 ? " file" : " files") +
-                " this user may not read, regions or not (run as the owner or root to see them): " +
-                String.join(", ", files));
-        }
+        directories.noteUnreadable("list");
         return ExitCodes.OK;
-    }
-
-    /** Regular files of the directory that this process may not open for reading, by name. */
-    private static List<Path> unreadable(final Path directory)
-    {
-        final List<Path> unreadable = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
-        {
-            for (final Path entry : entries)
-            {
-                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) && !Files.isReadable(entry))
-                {
-                    unreadable.add(entry);
-                }
-            }
-        }
-        catch (final IOException ex)
-        {
-            // Regions.list has just read it; a directory gone since then has nothing to add.
-        }
-        unreadable.sort(null);
-        return unreadable;
     }
 
     /** Messages counted, {@code N+} when a channel could not be counted to its end, {@code ?} when none was. */
@@ -142,7 +107,7 @@ public final class ListCommand implements Callable<Integer>
         for (final AnonymousRegionSummary region : anonymous)
         {
             final RegionSummary summary = region.summary();
-            final String owner = owner(summary.location().path());
+            final String owner = RegionDirectories.owner(summary.location().path());
             final String mode = PosixFilePermissions.toString(PosixModes.of(summary.permissions()));
             final String state = summary.liveness().name().toLowerCase(Locale.ROOT);
             final List<String> holders = new ArrayList<>();
@@ -166,18 +131,6 @@ public final class ListCommand implements Callable<Integer>
                     RegionSupport.bytes(summary.size()), summary.channelCount() < 0 ? "-" : summary.channelCount(),
                     owner, mode, state, String.join(" ", holders));
             }
-        }
-    }
-
-    private static String owner(final Path path)
-    {
-        try
-        {
-            return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
-        }
-        catch (final IOException | UnsupportedOperationException ex)
-        {
-            return "?";
         }
     }
 }

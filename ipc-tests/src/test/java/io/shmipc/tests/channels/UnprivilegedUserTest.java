@@ -109,7 +109,7 @@ class UnprivilegedUserTest
 
     @Test
     @Timeout(60)
-    void listRunAsAnotherUserNamesTheFilesItMayNotReadInsteadOfLeavingThemOutSilently() throws Exception
+    void listAndCleanRunAsAnotherUserNameTheFilesTheyMayNotReadInsteadOfLeavingThemOutSilently() throws Exception
     {
         final Path regions = Files.createDirectory(directory.resolve("regions"));
         Files.setPosixFilePermissions(regions, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -126,6 +126,11 @@ class UnprivilegedUserTest
         assertTrue(list.lines().stream().noneMatch(line -> line.startsWith(mine.toString())), list::output);
         assertTrue(list.lines().contains("shm-ipc list: left out 1 file this user may not read, regions or not " +
             "(run as the owner or root to see them): " + mine.path() + " (owner root)"), list::output);
+        final ChildProcess clean = start(ShmIpcCommand.class, "clean", "--dry-run", "--no-shm", "--dir",
+            regions.toString());
+        clean.awaitSuccess(Duration.ofSeconds(30));
+        assertTrue(clean.lines().contains("shm-ipc clean: left out 1 file this user may not read, regions or not " +
+            "(run as the owner or root to see them): " + mine.path() + " (owner root)"), clean::output);
     }
 
     private ChildProcess start(final Class<?> mainClass, final String... args)
