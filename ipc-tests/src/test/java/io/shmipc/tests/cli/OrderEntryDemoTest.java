@@ -34,7 +34,7 @@ class OrderEntryDemoTest extends CliTestBase
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS), "--in-flight", "8"),
             shmIpc("order-client", "--region", region, "--count", Integer.toString(ORDERS), "--in-flight", "32"));
 
-        final Set<Long> clientIds = new HashSet<>();
+        final Set<String> clientIds = new HashSet<>();
         for (final ChildProcess client : clients)
         {
             final Map<String, String> result = result(client);
@@ -47,7 +47,9 @@ class OrderEntryDemoTest extends CliTestBase
             assertEquals(ORDERS, number(result, "filled") + number(result, "partially-filled") +
                 number(result, "resting") + number(result, "rejected"), result::toString);
             assertEquals(0, number(result, "rejected"), result::toString);
-            clientIds.add(number(result, "client"));
+            assertTrue(client.output().contains("client " + result.get("client") + " of service 'orders'"),
+                "the done line names the client as its first line did: " + client.output());
+            clientIds.add(result.get("client"));
         }
         assertEquals(3, clientIds.size(), "each client has its own id: " + clientIds);
 

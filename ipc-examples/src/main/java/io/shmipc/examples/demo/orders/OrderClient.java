@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -124,7 +125,8 @@ public final class OrderClient implements Callable<Integer>
         {
             console.say("order round trip: %s", latency.summary());
         }
-        console.done(latency.addTo(new DoneLine().add("client", client.clientId()).add("orders", sent)
+        console.done(latency.addTo(new DoneLine().add("client", String.format(Locale.ROOT, "%08x", client.clientId()))
+            .add("orders", sent)
             .add("replies", replied).add("matched", matched).add("mismatched", mismatched).add("resent", resent)
             .add("late", client.lateResponses())
             .add("filled", statusCounts[ExecutionReport.STATUS_FILLED])
