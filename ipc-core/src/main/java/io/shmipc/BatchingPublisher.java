@@ -9,15 +9,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Packs many small messages into one ring record, so small-message throughput is not bounded by the per-record
+ * Packs many small messages into one record, so small-message throughput is not bounded by the per-record
  * header, alignment and zeroing: {@link #offer} appends to a batch held by this publisher, {@link #flush()}
  * publishes the batch as one record, and the subscriber's handler is still called once per message, in order.
  * A batch is flushed by {@link #flush()}, or by {@link #offer} when the next message would not fit.
  * <p>
  * Messages wait in the batch until flushed: call {@link #flush()} when a burst ends (for example when there is
- * nothing more to send right now). Closing the underlying publisher drops an unflushed batch. Ring channels only
- * ({@link ChannelKind#ONE_TO_ONE}, {@link ChannelKind#MANY_TO_ONE}). Not thread-safe; allocation-free after
- * construction.
+ * nothing more to send right now). Closing the underlying publisher drops an unflushed batch. Ring channels
+ * ({@link ChannelKind#ONE_TO_ONE}, {@link ChannelKind#MANY_TO_ONE}) and logs ({@link ChannelKind#PUBLISH_SUBSCRIBE},
+ * where a batch is one log record); not broadcast channels. Not thread-safe; allocation-free after construction.
  * <p>
  * Record format (type id {@link #BATCH_TYPE_ID}): entries of a 4-byte little-endian length followed by that many
  * payload bytes, packed back to back up to the record's length.

@@ -172,7 +172,10 @@ public final class ServiceServer implements AutoCloseable
      * @param last          whether this is the request's final response.
      * @return {@link Publisher#OK}; {@link Publisher#BACK_PRESSURED} when the client's reply channel is full (try
      *         again: the client is alive); {@link #NO_CLIENT} when the client is gone (counted as dropped); or
-     *         {@link Publisher#CLOSED}.
+     *         {@link Publisher#CLOSED}. The server learns that a client is gone at once when its reply channel is
+     *         full, else at its next housekeeping look (polls look every 100 ms): until then a response to a client
+     *         that closed or died is accepted ({@link Publisher#OK}) and counted as dropped when its reply channel
+     *         is removed. No system call is made per response to ask.
      * @throws MessageTooLargeException  when the response does not fit the reply channel.
      * @throws IndexOutOfBoundsException when {@code offset} and {@code length} are not within {@code response}:
      *                                   nothing was sent.

@@ -123,7 +123,10 @@ public sealed interface Subscriber extends AutoCloseable
 
     /**
      * Whether this subscriber holds the publisher back: true for a ring channel's subscriber and a tethered
-     * {@link ChannelKind#PUBLISH_SUBSCRIBE} subscriber (until it is demoted), false for broadcast and untethered ones.
+     * {@link ChannelKind#PUBLISH_SUBSCRIBE} subscriber, false for broadcast and untethered ones. A tethered subscriber
+     * the publisher demoted (see {@link SubscriberOptions#demoteAfter(java.time.Duration)}) says false from its
+     * first poll after the demotion: the publisher marks it in shared memory, and the subscriber reads the mark when
+     * it polls.
      *
      * @return true when tethered.
      */
