@@ -103,8 +103,10 @@ public final class RegionUse implements AutoCloseable
         {
             region.delete();
             region.close();
+            // What it held is not lost yet: processes still attached read on (a log's other subscribers, a ring's
+            // next subscriber among them); nobody can attach to read it any more.
             console.say("unlinked region %s%s", location, backlog.isEmpty() ? "" :
-                "; " + backlog.where() + " went unread");
+                "; it still held " + backlog.where() + ", for processes still attached only");
             return;
         }
         region.close();
