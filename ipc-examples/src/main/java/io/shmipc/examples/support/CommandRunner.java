@@ -1,5 +1,6 @@
 package io.shmipc.examples.support;
 
+import io.shmipc.exceptions.RegionFullException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import picocli.CommandLine;
@@ -199,7 +200,14 @@ public final class CommandRunner
         {
             exitCode = ExitCodes.FAILURE;
         }
-        if (isExpected(ex))
+        if (ex instanceof RegionFullException full)
+        {
+            // The library names its configuration's limits; here they are options of the command that creates it.
+            err.println(name + ": error: " + ex.getMessage() + " (on the command line, the command that creates a " +
+                "region sets its limits: " + (full.limit() == RegionFullException.Limit.CHANNELS ? "--max-channels" :
+                "--room, channels like its own") + "; a region that exists keeps its own)");
+        }
+        else if (isExpected(ex))
         {
             err.println(name + ": error: " + ex.getMessage());
         }

@@ -110,6 +110,33 @@ class RuntimeChannelToolsTest extends CliTestBase
         serve.close();
     }
 
+    /**
+     * A region without room for one more channel: the library's error names its configuration's limit, and the
+     * command line adds the option that sets it when a command creates the region.
+     */
+    @Test
+    @Timeout(300)
+    void aFullRegionNamesTheOptionThatSetsItsLimit()
+    {
+        final String region = uniqueRegion("full");
+        // Each region made below stays for the message its sender leaves in it.
+        assertExit(shmIpc("send", "--region", region, "--max-channels", "1", "--count", "1"), 0);
+        final ChildProcess channels = shmIpc("send", "--region", region, "--channel", "other", "--count", "1");
+        assertExit(channels, 1);
+        assertTrue(channels.output().contains("maxChannels=1 all hold channels") && channels.output().contains(
+            "(on the command line, the command that creates a region sets its limits: --max-channels; a region that " +
+            "exists keeps its own)"), channels.output());
+        assertExit(shmIpc("rm", region), 0);
+
+        assertExit(shmIpc("send", "--region", region, "--room", "1", "--capacity", "64k", "--count", "1"), 0);
+        final ChildProcess space = shmIpc("send", "--region", region, "--channel", "other", "--capacity", "1m",
+            "--count", "1");
+        assertExit(space, 1);
+        assertTrue(space.output().contains("dataAreaLength=") && space.output().contains("sets its limits: --room, " +
+            "channels like its own; a region that exists keeps its own)"), space.output());
+        assertExit(shmIpc("rm", region), 0);
+    }
+
     @Test
     @Timeout(300)
     void sendAddsItsChannelToARegionReceiveCreatedAndTheRegionStaysForIt()
