@@ -288,8 +288,9 @@ public final class ServiceClient implements AutoCloseable
     }
 
     /**
-     * Responses dropped because their request was no longer pending (it had timed out, or its server was taken for
-     * dead).
+     * Responses dropped because their request was no longer pending: it had timed out, its server was taken for
+     * dead, or it had already had its final response (the server keeps no state per request, so a response sent
+     * after {@link ServiceRequest#complete} reaches the client and is dropped here).
      *
      * @return the count.
      */

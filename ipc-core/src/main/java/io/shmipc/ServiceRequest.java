@@ -95,7 +95,8 @@ public final class ServiceRequest
     }
 
     /**
-     * Send the final response.
+     * Send the final response. Once per request: a response sent after it is not refused (the server keeps no state
+     * per request) but the client drops it, counted in {@link ServiceClient#lateResponses()}.
      *
      * @param response holding the response.
      * @param offset   of its first byte.
