@@ -304,8 +304,9 @@ public final class DemoCommand implements Callable<Integer>
         final long received = Long.parseLong(consumer.getOrDefault("received", "0"));
         final long rate = Long.parseLong(consumer.getOrDefault("rate", "0"));
         console.say("summary%s", stop.isDone() ? "" : " (" + stop.name() + ": what was done before)");
-        console.say("  processes     %d JVMs besides this one: consumer, %d producers, pong, ping; %s",
-            children.size(), producers, stop.isDone() ? "all exited 0" : "stopped");
+        console.say("  processes     %d JVMs besides this one%s; %s", children.size(), children.size() ==
+            producers + 3 ? ": consumer, " + producers + " producers, pong, ping" : " (of " + (producers + 3) + ")",
+            stop.isDone() ? "all exited 0" : "stopped");
         console.say("  messages      %,d sent by %d producers, %,d received by 1 consumer (%d bytes each, " +
             "MANY_TO_ONE)", sent, producers, received, size);
         console.say("  throughput    %,d messages/s (%.1f MB/s) at the consumer", rate, rate * (double)size / 1e6);
