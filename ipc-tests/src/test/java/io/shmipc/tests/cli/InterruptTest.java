@@ -109,5 +109,7 @@ class InterruptTest extends CliTestBase
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child " + pid + " alive");
         }
         assertTrue(demo.output().contains("[consumer ") && demo.output().contains("stop=interrupted"), demo.output());
+        assertTrue(demo.output().contains("processes     2 JVMs besides this one (of 4); stopped"),
+            "stopped in its first step: the consumer and the producer ran, not pong and ping: " + demo.output());
     }
 }
