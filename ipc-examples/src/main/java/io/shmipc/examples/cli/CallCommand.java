@@ -49,7 +49,7 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
     @Option(names = "--message", paramLabel = "TEXT")
     private String message;
 
-    @Option(names = "--count", converter = Counts.AtLeastZero.class, paramLabel = "N", defaultValue = "1")
+    @Option(names = "--count", converter = Counts.AtLeastOne.class, paramLabel = "N", defaultValue = "1")
     private long count;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class)

@@ -59,7 +59,9 @@ class ConsistencyTest extends CliTestBase
             List.of("ping", "--size", "8"), "shm-ipc ping: error: --size must be from 24 to 8192: 8",
             List.of("order-client", "--max-clients", "64"),
                 "shm-ipc order-client: error: --max-clients must be from 1 to 63: 64",
-            List.of("stat"), "shm-ipc stat: error: missing REGION");
+            List.of("stat"), "shm-ipc stat: error: missing REGION",
+            List.of("call", "--message", "x", "--count", "0"), "shm-ipc call: error: Invalid value for option " +
+                "'--count': 0 is less than 1");
         for (final Map.Entry<List<String>, String> entry : cases.entrySet())
         {
             final ChildProcess process = launch(entry.getKey().toArray(new String[0]));
