@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -58,7 +57,7 @@ public final class StatCommand implements Callable<Integer>
     private RegionArgument region;
 
     @Option(names = "--watch", paramLabel = "INTERVAL", arity = "0..1", fallbackValue = "1s",
-        converter = DurationConverter.class)
+        converter = DurationConverter.Positive.class)
     private Duration watch;
 
     @Option(names = "--count", converter = Counts.IntAtLeastZero.class, paramLabel = "N")
@@ -81,10 +80,6 @@ public final class StatCommand implements Callable<Integer>
     public Integer call()
     {
         final RegionLocation location = AnonymousLookup.resolve(region.location(spec));
-        if (watch != null && watch.isZero())
-        {
-            throw new ParameterException(spec.commandLine(), "--watch must be more than 0");
-        }
         table = new StatTable().wide(wide);
         terminal = !json && isTerminal();
         if (watch == null)

@@ -25,6 +25,32 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     }
 
     /**
+     * Reads an interval that must be more than zero (a refresh period), with the same grammar.
+     */
+    public static final class Positive implements CommandLine.ITypeConverter<Duration>
+    {
+        @Override
+        public Duration convert(final String value)
+        {
+            Duration interval;
+            try
+            {
+                interval = Durations.parse(value);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                interval = null;
+            }
+            if (interval == null || interval.isZero())
+            {
+                throw new CommandLine.TypeConversionException("'" + value + "' is no interval: use e.g. 250ms, 1s or " +
+                    "2m (more than 0)");
+            }
+            return interval;
+        }
+    }
+
+    /**
      * How the tools print a timeout they were given: {@code 10s}, {@code 250ms}, or {@code forever} for zero,
      * which means no limit.
      *

@@ -61,7 +61,9 @@ class ConsistencyTest extends CliTestBase
                 "shm-ipc order-client: error: --max-clients must be from 1 to 63: 64",
             List.of("stat"), "shm-ipc stat: error: missing REGION",
             List.of("call", "--message", "x", "--count", "0"), "shm-ipc call: error: Invalid value for option " +
-                "'--count': 0 is less than 1");
+                "'--count': 0 is less than 1",
+            List.of("stat", "x", "--watch=-1s"), "shm-ipc stat: error: Invalid value for option '--watch': '-1s' is " +
+                "no interval: use e.g. 250ms, 1s or 2m (more than 0)");
         for (final Map.Entry<List<String>, String> entry : cases.entrySet())
         {
             final ChildProcess process = launch(entry.getKey().toArray(new String[0]));
