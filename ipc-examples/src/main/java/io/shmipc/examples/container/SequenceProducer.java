@@ -30,6 +30,8 @@ final class SequenceProducer
     static final int TEXT_OFFSET = Long.BYTES;
 
     private static final long LIVENESS_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Messages between two looks at the subscriber while the ring takes every message (a power of two). */
+    private static final long SEEN_CHECK_MESSAGES = 4096;
 
     private SequenceProducer()
     {
@@ -61,6 +63,12 @@ final class SequenceProducer
             boolean subscriberSeen = false;
             for (long sequence = 1; count == 0 || sequence <= count; sequence++)
             {
+                if ((sequence & (SEEN_CHECK_MESSAGES - 1)) == 0)
+                {
+                    // A subscriber that keeps up never back-pressures: look for it now and then, so that its death
+                    // is noticed once the ring fills.
+                    subscriberSeen |= publisher.isConsumerAlive();
+                }
                 message.putLong(SEQUENCE_OFFSET, sequence, ByteOrder.LITTLE_ENDIAN);
                 long result;
                 long nextCheck = System.nanoTime() + LIVENESS_CHECK_INTERVAL_NS;

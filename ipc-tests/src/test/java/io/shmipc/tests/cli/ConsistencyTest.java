@@ -230,6 +230,25 @@ class ConsistencyTest extends CliTestBase
             "docker stop ends a peer without waiting out the shutdown grace period");
     }
 
+    /**
+     * A producer whose subscriber keeps up, so that it is never back-pressured while the subscriber lives, still
+     * notices its death once the ring fills: exit 4, as docker/README.md's table says.
+     */
+    @Test
+    void aContainerPeerProducerWhoseConsumerIsKilledStopsWithPeerGone()
+    {
+        final String region = uniqueRegion("peer-killed");
+        final ChildProcess consume = launch("container-peer", "consume", "shm:" + region, "0", "--create",
+            "--delete-on-close");
+        awaitOutput(consume, "READY role=consumer");
+        final ChildProcess produce = launch("container-peer", "produce", "shm:" + region, "0");
+        awaitOutput(produce, "PRODUCED 20000");
+        consume.signal("KILL");
+        assertEquals(4, produce.awaitExit(RUN), produce::output);
+        assertTrue(produce.output().contains("SUBSCRIBER GONE produced="), produce.output());
+        assertExit(launch("rm", region), 0);
+    }
+
     private ChildProcess startIn(final Path workingDirectory, final String... args)
     {
         final ChildProcessBuilder builder = ChildProcess.builder("shm-ipc " + String.join(" ", args),
