@@ -93,10 +93,31 @@ class BridgeLoopbackTest
             .replayCapacity(256 * 1024).termLength(256 * 1024);
     }
 
+    /**
+     * The port of bridge "a" for a test that starts at {@code base}, bridge "b" listening on the next: apart for each
+     * test JVM, so that runs in parallel do not share ports.
+     */
+    private static int ports(final int base)
+    {
+        return base + (int)(ProcessHandle.current().pid() % 1000) * 2;
+    }
+
+    /** Bridge "a" of {@code location} on {@code portA}, sending {@code channel} to bridge "b". */
+    private BridgeConfig.Builder sender(final RegionLocation location, final int portA, final String channel)
+    {
+        return config(location, "a", portA, portA + 1).route(BridgeRoute.out(channel));
+    }
+
+    /** Bridge "b" of region B, receiving {@code channel} from bridge "a" on {@code portA}. */
+    private BridgeConfig.Builder receiver(final int portA, final String channel)
+    {
+        return config(locationB, "b", portA + 1, portA).route(BridgeRoute.in(channel));
+    }
+
     @Test
     void carriesRingMessagesBothWaysInOrderAndCleansUp() throws Exception
     {
-        final int portA = 24000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final int portA = ports(24000);
         // A's driver runs on A's bridge thread (INVOKER), B's on a thread of its own (SHARED, the default).
         final BridgeConfig configA = config(locationA, "a", portA, portA + 1)
             .driverThreading(ThreadingMode.INVOKER)
@@ -178,9 +199,9 @@ class BridgeLoopbackTest
     @Test
     void carriesBroadcastInOrderAndCountsWhatItDrops()
     {
-        final int portA = 25000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
-        final BridgeConfig configA = config(locationA, "a", portA, portA + 1).route(BridgeRoute.out("prices")).build();
-        final BridgeConfig configB = config(locationB, "b", portA + 1, portA).route(BridgeRoute.in("prices")).build();
+        final int portA = ports(25000);
+        final BridgeConfig configA = sender(locationA, portA, "prices").build();
+        final BridgeConfig configB = receiver(portA, "prices").build();
         final long count = 5_000;
         final List<Long> received = new ArrayList<>();
         try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
@@ -236,12 +257,10 @@ class BridgeLoopbackTest
     @Test
     void aBroadcastRouteLosesNothingAtAeronsTermRotations()
     {
-        final int portA = 48000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final int portA = ports(48000);
         final int termLength = 128 * 1024; // the smallest that carries the channel's 8 KiB messages
-        final BridgeConfig configA = config(locationA, "a", portA, portA + 1).termLength(termLength)
-            .route(BridgeRoute.out("prices")).build();
-        final BridgeConfig configB = config(locationB, "b", portA + 1, portA).termLength(termLength)
-            .route(BridgeRoute.in("prices")).build();
+        final BridgeConfig configA = sender(locationA, portA, "prices").termLength(termLength).build();
+        final BridgeConfig configB = receiver(portA, "prices").termLength(termLength).build();
         final int length = 1024;
         final int paced = 20 * termLength / length;
         try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
@@ -304,9 +323,9 @@ class BridgeLoopbackTest
     @Test
     void dutyCyclesAllocateNothingPerMessage()
     {
-        final int portA = 26000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
-        final BridgeConfig configA = config(locationA, "a", portA, portA + 1).route(BridgeRoute.out("orders")).build();
-        final BridgeConfig configB = config(locationB, "b", portA + 1, portA).route(BridgeRoute.in("orders")).build();
+        final int portA = ports(26000);
+        final BridgeConfig configA = sender(locationA, portA, "orders").build();
+        final BridgeConfig configB = receiver(portA, "orders").build();
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
         try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
@@ -429,7 +448,7 @@ class BridgeLoopbackTest
     @ValueSource(ints = {FRAMES_PER_SESSION, 0})
     void framesOfASenderThatNeverSawTheSyncRequestsReachNothing(final int framesPerSession) throws Exception
     {
-        final int portA = 35000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final int portA = ports(35000);
         final int portB = portA + 1;
         final BridgeConfig configA = config(locationA, "a", portA, portB).route(BridgeRoute.out("orders"))
             .route(BridgeRoute.out("prices")).build();
@@ -532,9 +551,9 @@ class BridgeLoopbackTest
     @Test
     void aBridgeWhoseRegionIsDeletedStopsInsteadOfAcknowledgingIntoIt() throws Exception
     {
-        final int portA = 46000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
-        final BridgeConfig configA = config(locationA, "a", portA, portA + 1).route(BridgeRoute.out("orders")).build();
-        final BridgeConfig configB = config(locationB, "b", portA + 1, portA).route(BridgeRoute.in("orders")).build();
+        final int portA = ports(46000);
+        final BridgeConfig configA = sender(locationA, portA, "orders").build();
+        final BridgeConfig configB = receiver(portA, "orders").build();
         try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
             BridgeRunner b = BridgeRunner.start(configB, failures::add);
             Publisher orders = regionA.publisher("orders");
@@ -601,10 +620,10 @@ class BridgeLoopbackTest
     @Test
     void aMessageLongerThanTheReceivingChannelAllowsStopsTheReceiverNamingTheRoute() throws Exception
     {
-        final int portA = 47000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final int portA = ports(47000);
         final RegionLocation wide = RegionLocation.shm("bridge-test-wide-" + suffix);
-        final BridgeConfig configA = config(wide, "a", portA, portA + 1).route(BridgeRoute.out("orders")).build();
-        final BridgeConfig configB = config(locationB, "b", portA + 1, portA).route(BridgeRoute.in("orders")).build();
+        final BridgeConfig configA = sender(wide, portA, "orders").build();
+        final BridgeConfig configB = receiver(portA, "orders").build();
         try (Region regionWide = Region.create(RegionConfig.builder(wide)
                 .channel("orders", ChannelKind.ONE_TO_ONE, 128 * 1024).deleteOnClose(true).build());
             BridgeRunner a = BridgeRunner.start(configA, failures::add);
@@ -644,7 +663,7 @@ class BridgeLoopbackTest
     @Test
     void aFloodOfSyncRequestsCostsTheBroadcastStreamOnlyARationAndStarvesNoReceiver() throws Exception
     {
-        final int portA = 45000 + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        final int portA = ports(45000);
         final int portB = portA + 1;
         final BridgeRoute route = BridgeRoute.out("prices");
         final BridgeConfig configA = config(locationA, "a", portA, portB).route(route).build();

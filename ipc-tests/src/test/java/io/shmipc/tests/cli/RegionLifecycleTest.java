@@ -225,13 +225,9 @@ class RegionLifecycleTest extends CliTestBase
         assertEquals(2.0, damaged.get("messagesBeforeDamage"), counting.output());
         assertEquals(true, damaged.get("unreadable"), counting.output());
 
-        final ChildProcess list = launch("list", "--no-shm", "--no-anonymous", "--dir", directory.toString());
-        assertEquals(0, list.awaitExit(RUN), list::output);
-        assertTrue(list.lines().stream().anyMatch(line -> line.startsWith(region.toString()) && line.endsWith(" ?")),
-            list.output());
+        assertListedUncounted(region);
 
-        final ChildProcess clean = launch("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
-        assertEquals(0, clean.awaitExit(RUN), clean::output);
+        final ChildProcess clean = cleanDryRun();
         assertTrue(clean.output().contains("would keep " + region), clean.output());
     }
 
@@ -315,12 +311,8 @@ class RegionLifecycleTest extends CliTestBase
         sent(region, "--kind", "ONE_TO_ONE", "--count", "5");
         // The header's State (offset 24) set to none of this version's: no process holds the region.
         write(region, 24, intBytes(7));
-        final ChildProcess list = launch("list", "--no-shm", "--no-anonymous", "--dir", directory.toString());
-        assertEquals(0, list.awaitExit(RUN), list::output);
-        assertTrue(list.lines().stream().anyMatch(line -> line.startsWith(region.toString()) && line.endsWith(" ?")),
-            list.output());
-        final ChildProcess dryRun = launch("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
-        assertEquals(0, dryRun.awaitExit(RUN), dryRun::output);
+        assertListedUncounted(region);
+        final ChildProcess dryRun = cleanDryRun();
         assertTrue(dryRun.output().contains("would keep " + region + " (4.1 MiB): holds an unknown number of " +
             "messages (its header's state 7 is none of this version's;"), dryRun.output());
         final ChildProcess forced = launch("clean", "--no-shm", "--dir", directory.toString(), "--force");
@@ -344,6 +336,27 @@ class RegionLifecycleTest extends CliTestBase
                 receive.errors());
             assertTrue(Files.exists(region), kind + ": removed despite --keep-region");
         }
+    }
+
+    /**
+     * {@code list} of the test's directory shows the region with WAITING {@code ?}: nothing of it could be counted.
+     */
+    private void assertListedUncounted(final Path region)
+    {
+        final ChildProcess list = launch("list", "--no-shm", "--no-anonymous", "--dir", directory.toString());
+        assertEquals(0, list.awaitExit(RUN), list::output);
+        assertTrue(list.lines().stream().anyMatch(line -> line.startsWith(region.toString()) && line.endsWith(" ?")),
+            list.output());
+    }
+
+    /**
+     * {@code clean --dry-run} of the test's directory, exited 0.
+     */
+    private ChildProcess cleanDryRun()
+    {
+        final ChildProcess clean = launch("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
+        assertEquals(0, clean.awaitExit(RUN), clean::output);
+        return clean;
     }
 
     /** A region file made by {@code send} with these options, which must exit 0 (and leave the region). */
