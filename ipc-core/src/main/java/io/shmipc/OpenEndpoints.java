@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The publishers and subscribers a region handle has open, and the handle's close: every endpoint closed first (a
- * failure of one does not keep the others, the mapping, the descriptors or the locks from being released; the first
+ * The publishers and subscribers a region handle has open, and the handle's close: every endpoint and the channel
+ * list's wait sources marked closing (so a wait set woken by the first close reports them all), every endpoint closed
+ * (a failure of one does not keep the others, the mapping, the descriptors or the locks from being released; the first
  * is thrown at the end, the others suppressed in it), then the channel list's watchers woken, then the mapping
  * unmapped. {@link #ensureOpen()} is the check every operation of the handle makes first. Guarded by the handle's
  * monitor, which endpoints are opened under, so no endpoint is added once the close has taken the list.
@@ -81,6 +82,11 @@ final class OpenEndpoints
             closing = new ArrayList<>(open);
             open.clear();
         }
+        for (final ChannelEndpoint endpoint : closing)
+        {
+            endpoint.markClosing(); // before the first close wakes a wait set: it then finds every member closing
+        }
+        channels.markClosing();
         ShmIpcException failure = null;
         for (final ChannelEndpoint endpoint : closing)
         {

@@ -141,6 +141,15 @@ final class RegionChannels
     }
 
     /**
+     * The handle is about to close its endpoints: the channel list's sources report it from now on, so a wait set
+     * woken by the first endpoint closed reports them too. The wait sets are woken by {@link #close()}.
+     */
+    synchronized void markClosing()
+    {
+        watchers.keySet().forEach(ChangeCountSource::close);
+    }
+
+    /**
      * The handle is closing: every watching wait set learns it now, before the mapping goes.
      */
     synchronized void close()

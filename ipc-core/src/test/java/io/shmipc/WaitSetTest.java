@@ -126,15 +126,18 @@ class WaitSetTest
         waitSet.wakeUp();
         assertEquals(0, waitSet.await(Duration.ofSeconds(20)), "a wake-up while nobody waits ends the next wait");
 
+        final int[] others = {waitSet.add(region.subscriber("c1")), waitSet.add(region.subscriber("c2"))};
         final Thread closer = new Thread(() -> sleepThen(region::close));
         closer.start();
         final long closing = System.nanoTime();
-        assertTrue(waitSet.await(Duration.ofSeconds(20)) >= 1, "the close ends the wait");
+        assertEquals(4, waitSet.await(Duration.ofSeconds(20)),
+            "the close ends the wait, every member of the region reported in it");
         assertTrue(System.nanoTime() - closing < Duration.ofSeconds(10).toNanos());
+        assertTrue(waitSet.isReady(member) && waitSet.isReady(list) && waitSet.isReady(others[0]) &&
+            waitSet.isReady(others[1]));
         closer.join();
         assertTrue(subscriber.isClosed());
-        assertEquals(2, waitSet.await(Duration.ofSeconds(20)), "both members report the close, without sleeping");
-        assertTrue(waitSet.isReady(member) && waitSet.isReady(list));
+        assertEquals(4, waitSet.await(Duration.ofSeconds(20)), "and again, without sleeping");
     }
 
     @ParameterizedTest

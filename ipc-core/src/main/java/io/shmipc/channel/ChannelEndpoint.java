@@ -27,6 +27,8 @@ public abstract class ChannelEndpoint
     final TruncationGuard truncationGuard;
     final ChannelHealth health;
     volatile boolean closed;
+    /** Its region's close has begun: what waits on it reports it ready, as it will be closed in a moment. */
+    private volatile boolean closing;
     private int operationsUntilHousekeeping = HOUSEKEEPING_INTERVAL_OPERATIONS;
     private long lastHousekeepingNs = System.nanoTime();
 
@@ -69,6 +71,25 @@ public abstract class ChannelEndpoint
     public final boolean isClosed()
     {
         return closed;
+    }
+
+    /**
+     * Whether it is closed, or its region's close has begun ({@link #markClosing()}).
+     *
+     * @return true once its region started closing.
+     */
+    public final boolean isClosing()
+    {
+        return closing || closed;
+    }
+
+    /**
+     * Its region is about to close every endpoint: a thread waiting on many of them, woken by the first one closed,
+     * then finds all of them closing and reports them in one wait. Nothing else changes until {@link #closeQuietly()}.
+     */
+    public final void markClosing()
+    {
+        closing = true;
     }
 
     /**

@@ -48,7 +48,7 @@ final class SubscriberWaitSource implements WaitSource
     public boolean hasWork()
     {
         sliceNs = Long.MAX_VALUE;
-        if (subscriber.isClosed())
+        if (subscriber.isClosing())
         {
             return true;
         }
