@@ -3,6 +3,7 @@ package io.shmipc;
 import io.shmipc.wait.Timeouts;
 import io.shmipc.channel.SubscriberEndpoint;
 import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.MessageTooLargeException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RequestTimeoutException;
 import io.shmipc.exceptions.ServerDiedException;
@@ -59,6 +60,8 @@ public final class ServiceClient implements AutoCloseable
     private final Publisher requests;
     private final Subscriber replies;
     private final int clientId;
+    /** The request channel's message limit less the request header. */
+    private final int maxRequestLength;
     private final PendingRequests pending;
     private final Claim claim = new Claim();
     private final ServerTracker server;
@@ -82,6 +85,7 @@ public final class ServiceClient implements AutoCloseable
         this.requests = requests;
         this.replies = replies;
         this.clientId = clientId;
+        this.maxRequestLength = requests.maxMessageLength() - REQUEST_HEADER_LENGTH;
         this.pending = new PendingRequests(config.maxPending());
         this.server = new ServerTracker(requests);
         this.failures = new RequestFailures(region.location().toString(), service, pending, server);
@@ -113,8 +117,11 @@ public final class ServiceClient implements AutoCloseable
      * @param length  of it, at most the request channel's message limit less 24.
      * @param timeout how long its final response may take.
      * @return its correlation id (positive), or {@link Publisher#BACK_PRESSURED} (the request channel is full),
-     *         {@link #NO_SERVER}, {@link #TOO_MANY_PENDING} or {@link Publisher#CLOSED}: nothing was sent.
-     * @throws io.shmipc.exceptions.MessageTooLargeException when the request does not fit the channel.
+     *         {@link #NO_SERVER}, {@link #TOO_MANY_PENDING} or {@link Publisher#CLOSED} (the client or its region
+     *         is closed): nothing was sent. A close from another thread racing the call makes it return
+     *         {@link Publisher#CLOSED}, and no response is read after it (if the close came during the commit, the
+     *         server may still get the request).
+     * @throws MessageTooLargeException when the request does not fit the channel, checked first.
      * @throws IndexOutOfBoundsException                     when {@code offset} and {@code length} are not within
      *                                                       {@code request}: nothing was sent.
      */
@@ -129,19 +136,28 @@ public final class ServiceClient implements AutoCloseable
      * @param request   holding the request.
      * @param offset    of its first byte.
      * @param length    of it.
-     * @param timeoutNs how long its final response may take, in nanoseconds.
+     * @param timeoutNs how long its final response may take, in nanoseconds (a negative one counts as 0: the
+     *                  request times out at the client's next look at the clock, unless its final response came
+     *                  first).
      * @return its correlation id, or a negative code.
      */
     public long request(final DirectBuffer request, final int offset, final int length, final long timeoutNs)
     {
         request.boundsCheck(offset, length); // before any claim: a claim left open would hold up every client
+        if (length > maxRequestLength)
+        {
+            throw new MessageTooLargeException(region.location().toString(), "request too large: region=" +
+                region.location() + " service=" + service + " length=" + length + " maxRequestLength=" +
+                maxRequestLength + " (the request channel's message limit less the " + REQUEST_HEADER_LENGTH +
+                "-byte request header)");
+        }
         if (requests.isClosed())
         {
             return Publisher.CLOSED;
         }
         if (!server.find(clockNs, RequestFailures.LIVENESS_INTERVAL_NS))
         {
-            return NO_SERVER;
+            return requests.isClosed() ? Publisher.CLOSED : NO_SERVER; // closed by another thread meanwhile
         }
         if (pending.isFull())
         {
@@ -166,16 +182,44 @@ public final class ServiceClient implements AutoCloseable
         }
         catch (final RuntimeException | Error ex)
         {
-            claim.abort();
+            if (requests.isClosed() || !abortClaim())
+            {
+                return Publisher.CLOSED; // closed by another thread under the claim: withdrawn, nothing sent
+            }
             throw ex;
         }
-        claim.commit();
+        try
+        {
+            claim.commit();
+        }
+        catch (final RegionClosedException ex)
+        {
+            return Publisher.CLOSED; // closed by another thread during the commit: no response will be read
+        }
         // After the commit, so the clock read does not delay the request: its response is read by this thread's
         // next poll, after this.
         final long now = System.nanoTime();
         clockNs = now;
-        pending.add(correlationId, now + timeoutNs, serverId);
+        pending.add(correlationId, now + Timeouts.nanos(timeoutNs), serverId);
         return correlationId;
+    }
+
+    /**
+     * Give the claim up after its request failed to be written.
+     *
+     * @return false when another thread closed the client or its region under it (the claim is withdrawn).
+     */
+    private boolean abortClaim()
+    {
+        try
+        {
+            claim.abort();
+            return true;
+        }
+        catch (final RegionClosedException ex)
+        {
+            return false;
+        }
     }
 
     /**
@@ -312,11 +356,11 @@ public final class ServiceClient implements AutoCloseable
     /**
      * Whether a server of the service is alive now. A system call.
      *
-     * @return true when one is.
+     * @return true when one is; false once this client is closed.
      */
     public boolean isServerAvailable()
     {
-        return server.find();
+        return !requests.isClosed() && server.find();
     }
 
     WaitSource waitSource()

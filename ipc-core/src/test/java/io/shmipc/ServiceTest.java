@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RequestTimeoutException;
 import io.shmipc.exceptions.ServerDiedException;
 import io.shmipc.exceptions.ServiceException;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -239,6 +241,111 @@ class ServiceTest
         assertEquals(List.of(), collected.responses, "nothing for a request no longer pending");
         assertEquals(3, client.lateResponses());
         assertEquals(1, client.failedRequests());
+    }
+
+    @Test
+    @Timeout(30)
+    void aTimeoutAsNegativeAsCanBeIsNoneAndHoldsNoPendingSlot()
+    {
+        track(ServiceServer.open(serverRegion, ECHO)); // alive, never polled: nothing is answered
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        for (final long timeoutNs : new long[] {-1, Long.MIN_VALUE + 1, Long.MIN_VALUE})
+        {
+            final long id = client.request(text("t"), 0, 1, timeoutNs);
+            assertTrue(id > 0, "sent: " + id);
+            final Collected collected = new Collected();
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (collected.failures.isEmpty() && System.nanoTime() - deadline < 0)
+            {
+                client.poll(collected, 10);
+            }
+            assertEquals(1, collected.failures.size(), "timeoutNs=" + timeoutNs + " times out at once");
+            assertEquals(id, assertInstanceOf(RequestTimeoutException.class, collected.failures.get(0))
+                .correlationId());
+            assertEquals(0, client.pendingRequests());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aRequestRacingItsRegionsCloseReturnsClosedAndNeverThrows() throws Exception
+    {
+        // Room for the reply channels of the clients closed with their region until the server's housekeeping
+        // (every 100 ms) removes them.
+        final Region hub = track(Region.create(RegionConfig.builder(RegionLocation.file(directory.resolve("race")))
+            .maxChannels(128).dataAreaLength(16 << 20).build()));
+        final ServiceServer server = track(ServiceServer.open(hub, ECHO));
+        final AtomicBoolean serving = new AtomicBoolean(true);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread answering = new Thread(() ->
+        {
+            try
+            {
+                while (serving.get())
+                {
+                    server.poll(request -> request.complete(request.buffer(), request.offset(), 8), 64);
+                }
+            }
+            catch (final Throwable ex)
+            {
+                failure.compareAndSet(null, ex);
+            }
+        });
+        answering.start();
+        final UnsafeBuffer payload = new UnsafeBuffer(new byte[4096]); // a longer write: a wider window to close in
+        try
+        {
+            for (int round = 0; round < 300 && failure.get() == null; round++)
+            {
+                final Region region = Region.attach(hub.location(), WAIT);
+                final ServiceClient client = ServiceClient.open(region, ECHO);
+                final AtomicLong last = new AtomicLong();
+                final Thread requesting = new Thread(() ->
+                {
+                    try
+                    {
+                        long result;
+                        while ((result = client.request(payload, 0, payload.capacity(), WAIT)) != Publisher.CLOSED)
+                        {
+                            assertTrue(result > 0 || result == Publisher.BACK_PRESSURED ||
+                                result == ServiceClient.TOO_MANY_PENDING, "request: " + result);
+                            last.set(result);
+                            pollUnlessClosed(client);
+                        }
+                    }
+                    catch (final Throwable ex)
+                    {
+                        failure.compareAndSet(null, ex);
+                    }
+                });
+                requesting.start();
+                while (last.get() == 0 && requesting.isAlive())
+                {
+                    Thread.onSpinWait();
+                }
+                region.close(); // from this thread, while the other one requests
+                requesting.join();
+                assertFalse(client.isServerAvailable(), "closed");
+            }
+        }
+        finally
+        {
+            serving.set(false);
+            answering.join();
+        }
+        assertNull(failure.get(), () -> "a request racing the close: " + failure.get());
+    }
+
+    private static void pollUnlessClosed(final ServiceClient client)
+    {
+        try
+        {
+            client.poll(new Collected(), 64);
+        }
+        catch (final RegionClosedException ex)
+        {
+            // The close came between the request and the poll: documented for a poll.
+        }
     }
 
     @Test
