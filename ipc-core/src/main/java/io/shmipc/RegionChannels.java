@@ -97,6 +97,28 @@ final class RegionChannels
     }
 
     /**
+     * Remove a channel when no live endpoint uses it.
+     *
+     * @return false when absent or in use.
+     */
+    boolean removeIfUnused(final String channel)
+    {
+        synchronized (this)
+        {
+            known.remove(channel);
+        }
+        return directory.removeIfUnused(channel, ChannelDirectory.LOCK_TIMEOUT_NS);
+    }
+
+    /**
+     * The Directory Change Count now: it moves with every channel added or removed, by any process.
+     */
+    int changeCount()
+    {
+        return view.changeCount();
+    }
+
+    /**
      * Open an endpoint on the channel of a name: the one this handle knows, or the one the directory holds now when
      * it knows none or the one it knew was removed (the opener returns {@code null} then).
      */

@@ -189,6 +189,26 @@ public final class RegionDirectory
         return channels.remove(channel);
     }
 
+    /**
+     * Remove a channel when no live endpoint uses it, without an exception when one does.
+     *
+     * @return true when removed; false when absent or in use.
+     */
+    boolean removeIfUnused(final String channel)
+    {
+        region.openEndpoints().ensureOpen();
+        return channels.removeIfUnused(channel);
+    }
+
+    /**
+     * How many times channels were added or removed, by any process (wrapping at 2^32): unchanged, the list is too.
+     */
+    int changeCount()
+    {
+        region.openEndpoints().ensureOpen();
+        return channels.changeCount();
+    }
+
     @Override
     public String toString()
     {

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * The reply channels a service server holds, one per client it has answered: a publisher opened on the client's
  * first response, released and removed from the region once the client died or closed, with what the client never
- * read counted as dropped. Also removes, when the server starts, the reply channels of clients that died while no
- * server ran. Finding a client's publisher allocates nothing once it was opened. Not thread-safe: the server's thread.
+ * read counted as dropped. Also removes the reply channels of clients that died before any server answered them
+ * (while no server ran, or before their first response). Finding a client's publisher allocates nothing once it
+ * was opened. Not thread-safe: the server's thread.
  */
 final class ReplyChannels
 {
@@ -23,6 +24,10 @@ final class ReplyChannels
     private final List<Integer> clientIds = new ArrayList<>();
     private long droppedResponses;
     private long reclaimedClients;
+    /** Whether the last sweep found every reply channel of the service held by this server. */
+    private boolean settled;
+    /** The Directory Change Count read before the last sweep listed the channels. */
+    private int settledChangeCount;
 
     ReplyChannels(final Region region, final String service)
     {
@@ -124,28 +129,35 @@ final class ReplyChannels
     }
 
     /**
-     * Remove the reply channels of this service no live endpoint uses: clients that died while no server ran.
+     * Remove the reply channels of this service that no live endpoint uses: those of clients that died before this
+     * server answered them, or while no server ran. The directory is read again only when it changed since the last
+     * sweep, or when that sweep left live clients this server has not answered (any of them may die): a server whose
+     * clients have all been answered sweeps nothing, and allocates nothing, until a channel comes or goes.
      */
-    void removeDeadClients()
+    void removeUnansweredDead()
     {
+        final RegionDirectory directory = region.directory();
+        final int changeCount = directory.changeCount();
+        if (settled && changeCount == settledChangeCount)
+        {
+            return;
+        }
+        boolean lookAgain = false;
         for (final ChannelSpec channel : region.channels())
         {
-            if (ServiceDescriptor.clientIdOf(service, channel.name()) == null)
+            final Integer clientId = ServiceDescriptor.clientIdOf(service, channel.name());
+            if (clientId == null || clients.containsKey(clientId.intValue()))
             {
                 continue;
             }
-            try
+            if (directory.removeIfUnused(channel.name()))
             {
-                if (region.directory().removeChannel(channel.name()))
-                {
-                    reclaimedClients++;
-                }
+                reclaimedClients++;
             }
-            catch (final ChannelInUseException ex)
-            {
-                // A live client's.
-            }
+            lookAgain = true; // a live client not answered yet (it may die), or a removal of this sweep's own
         }
+        settled = !lookAgain;
+        settledChangeCount = changeCount; // read before the list: a change made since makes the next round look
     }
 
     /**

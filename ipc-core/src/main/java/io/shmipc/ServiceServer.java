@@ -92,7 +92,7 @@ public final class ServiceServer implements AutoCloseable
                 "region=" + region.location() + " service=" + config.name() + "; a service has one server at a time");
         }
         final ServiceServer server = new ServiceServer(region, config, requests);
-        server.replies.removeDeadClients();
+        server.replies.removeUnansweredDead();
         return server;
     }
 
@@ -329,7 +329,8 @@ public final class ServiceServer implements AutoCloseable
     /**
      * At most every 100 ms, looked at every {@link #POLLS_PER_HOUSEKEEPING_LOOK} polls and after every blocking poll:
      * the reply channels of clients that died or closed are released and removed, and what they never read is
-     * counted as dropped.
+     * counted as dropped; so are those of clients that died before this server answered them (the directory read
+     * only while such clients live, or after it changed).
      */
     private void housekeeping()
     {
@@ -345,6 +346,7 @@ public final class ServiceServer implements AutoCloseable
         }
         nextHousekeepingNs = now + HOUSEKEEPING_INTERVAL_NS;
         replies.reclaimDead();
+        replies.removeUnansweredDead();
     }
 
     @Override

@@ -130,6 +130,25 @@ public final class ChannelDirectory
      */
     public boolean remove(final String name, final long timeoutNs)
     {
+        return remove(name, timeoutNs, true);
+    }
+
+    /**
+     * Remove a channel when no live endpoint uses it, without an exception when one does: for sweeps that expect
+     * most channels they try to be in use.
+     *
+     * @param name      the channel name.
+     * @param timeoutNs longest wait for the directory lock.
+     * @return true when removed; false when the region has no channel of that name or an endpoint uses it.
+     * @throws RegionTimeoutException when another process held the directory lock for the whole timeout.
+     */
+    public boolean removeIfUnused(final String name, final long timeoutNs)
+    {
+        return remove(name, timeoutNs, false);
+    }
+
+    private boolean remove(final String name, final long timeoutNs, final boolean failInUse)
+    {
         holdLock(timeoutNs);
         try
         {
@@ -142,6 +161,10 @@ public final class ChannelDirectory
                 final long inUse = channel.inUseLockOffset();
                 if (!locks.tryHold(inUse))
                 {
+                    if (!failInUse)
+                    {
+                        return false;
+                    }
                     throw new ChannelInUseException(region, "channel in use: region=" + region + " channel=" + name +
                         "; close its publishers and subscribers (in every process) before removing it");
                 }

@@ -188,6 +188,45 @@ class RequestResponseTest extends RuntimeTestBase
 
     @Test
     @Timeout(400)
+    void clientsKilledBeforeTheirFirstResponseLeaveNoReplyChannelAndNewClientsFindRoom()
+    {
+        try (Region region = createRegion())
+        {
+            final ChildProcess server = children.start(ServicePeer.class, regionArgument(), "role=server");
+            server.awaitLineStartingWith("SERVING", WAIT);
+            // Joined and never asked: the server has answered none of them, so it holds none of their channels.
+            final List<ChildProcess> unanswered = startClients(Duration.ofSeconds(60));
+            final List<String> replyChannels = new ArrayList<>();
+            for (final ChildProcess client : unanswered)
+            {
+                final String id = Summary.parse(client.awaitLineStartingWith("READY ", WAIT)).text("client");
+                replyChannels.add(ServicePeer.SERVICE.replyChannel(Integer.parseInt(id)).name());
+            }
+            unanswered.forEach(ChildProcess::kill);
+
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            while (region.channels().stream().map(ChannelSpec::name).anyMatch(replyChannels::contains))
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the dead clients' reply channels " + replyChannels +
+                    " were never removed: " + region.channels());
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            }
+            // The region holds reply channels for CLIENTS clients: without the removal these could not join.
+            final List<ChildProcess> clients = startClients(Duration.ofSeconds(60));
+            clients.forEach(client -> client.send("GO"));
+            for (final ChildProcess client : clients)
+            {
+                summary(client).assertValue("serverDied", 0);
+            }
+            server.send("STOP");
+            final Summary stats = Summary.parse(server.awaitLineStartingWith("STATS ", WAIT));
+            assertTrue(stats.number("reclaimed") >= CLIENTS, stats.line());
+            server.awaitSuccess(WAIT);
+        }
+    }
+
+    @Test
+    @Timeout(400)
     void aKilledClientsResponsesAreCountedAsDroppedAndTheOthersAreServed()
     {
         try (Region region = createRegion())
