@@ -22,7 +22,7 @@ public class ChannelMismatchException extends InvalidConfigurationException
      */
     public ChannelMismatchException(final String region, final String channel, final List<String> differences)
     {
-        super(region, "region exists with a different layout: region=" + region + " channel=" + channel + " " +
+        super(region, "channel exists with another spec: region=" + region + " channel=" + channel + " " +
             String.join(", ", differences));
         this.channel = channel;
         this.differences = List.copyOf(differences);

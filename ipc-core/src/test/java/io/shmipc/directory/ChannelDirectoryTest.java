@@ -116,7 +116,7 @@ class ChannelDirectoryTest
             TIMEOUT_NS));
         assertEquals(List.of("kind=ONE_TO_ONE expected MANY_TO_ONE", "capacity=1024 expected 2048",
             "maxMessageLength=128 expected 64"), mismatch.differences());
-        assertTrue(mismatch.getMessage().contains("region exists with a different layout: region=" +
+        assertTrue(mismatch.getMessage().contains("channel exists with another spec: region=" +
             creator.name() + " channel=orders kind=ONE_TO_ONE expected MANY_TO_ONE"), mismatch.getMessage());
 
         final ChannelExistsException exists = assertThrows(ChannelExistsException.class,

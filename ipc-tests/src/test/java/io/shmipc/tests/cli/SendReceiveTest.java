@@ -107,7 +107,7 @@ class SendReceiveTest extends CliTestBase
 
         final ChildProcess wrongKind = shmIpc("send", "--region", region, "--kind", "ONE_TO_ONE", "--count", "1");
         assertExit(wrongKind, 1);
-        assertTrue(wrongKind.output().contains("region exists with a different layout"), wrongKind.output());
+        assertTrue(wrongKind.output().contains("channel exists with another spec"), wrongKind.output());
         assertTrue(wrongKind.output().contains("kind=MANY_TO_ONE expected ONE_TO_ONE"), wrongKind.output());
 
         final ChildProcess secondReceiver = shmIpc("receive", "--region", region, "--keep-region");
