@@ -90,6 +90,8 @@ public final class BatchingPublisher
      *
      * @return {@link Publisher#OK}, {@link Publisher#BACK_PRESSURED} (the batch is kept; try again) or
      *         {@link Publisher#CLOSED}.
+     * @throws IllegalStateException on a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel while the publisher holds a
+     *                               claim (the batch is kept): see {@link Publisher#offer}.
      */
     public long flush()
     {

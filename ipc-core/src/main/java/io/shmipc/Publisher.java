@@ -7,7 +7,11 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Publishes messages on one channel. Obtained from {@link Region#publisher(String)}; not thread-safe (use one per
- * thread, several on a {@link ChannelKind#MANY_TO_ONE} channel). Publishing allocates nothing.
+ * thread, several on a {@link ChannelKind#MANY_TO_ONE} channel). Two threads publishing through one publisher at
+ * once is not detected, to keep the hot path free of atomic operations: on {@code MANY_TO_ONE} messages can be lost
+ * (the subscriber takes one thread's unfinished record for a dead publisher's and skips it, counted in
+ * {@link Subscriber#unblockedRecords()}) or a claim left in the ring can hold the channel; on the other kinds the
+ * channel fails as corrupt. Publishing allocates nothing.
  * <p>
  * Results are codes, as in Aeron: {@link #OK}, or a negative value for an expected condition
  * ({@link #BACK_PRESSURED}, {@link #CLOSED}). Misuse, such as a message longer than
@@ -55,6 +59,10 @@ public sealed interface Publisher extends AutoCloseable
      * @param length in bytes, at most {@link #maxMessageLength()}.
      * @return {@link #OK}, {@link #BACK_PRESSURED} or {@link #CLOSED}.
      * @throws MessageTooLargeException naming the channel, the length and the limit.
+     * @throws IllegalStateException    on a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel while this publisher holds
+     *                                  a claim: the log appends in order, so commit or abort it first (on the ring
+     *                                  kinds the message goes after the claimed one; on {@code BROADCAST} the claim
+     *                                  is copied in at its commit).
      */
     long offer(DirectBuffer buffer, int offset, int length);
 

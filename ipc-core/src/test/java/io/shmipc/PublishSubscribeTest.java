@@ -226,6 +226,32 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
     }
 
     @Test
+    void anOfferOrAFlushWhileTheClaimIsHeldIsRefusedAndLosesNothing()
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        final Subscriber subscriber = region.subscriber("log");
+        final BatchingPublisher batching = publisher.batching(256);
+        message.putLong(0, 3);
+        assertEquals(Publisher.OK, batching.offer(message, 0, 8));
+        final Claim claim = new Claim();
+        assertEquals(Publisher.OK, publisher.tryClaim(8, claim));
+        claim.buffer().putLong(0, 1);
+        final IllegalStateException offered = assertThrows(IllegalStateException.class,
+            () -> offer(publisher, 99, 8));
+        assertTrue(offered.getMessage().contains("a claim of this publisher is held: region=shm:" + shmName +
+            " channel=log"), offered.getMessage());
+        assertThrows(IllegalStateException.class, batching::flush);
+        assertEquals(List.of(), drain(subscriber), "nothing is visible while the claim is held");
+        claim.commit();
+        assertEquals(Publisher.OK, offer(publisher, 2, 8));
+        assertEquals(Publisher.OK, batching.flush(), "the batch was kept");
+        assertEquals(Publisher.OK, offer(publisher, 4, 8));
+        assertEquals(range(1, 5), drain(subscriber));
+        assertEquals(0, subscriber.lostMessages());
+    }
+
+    @Test
     void aSecondPublisherIsRefusedAndANewOneContinuesTheSequence()
     {
         final Region region = region();

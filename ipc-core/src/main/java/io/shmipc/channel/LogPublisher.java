@@ -67,6 +67,12 @@ public final class LogPublisher extends PublisherEndpoint implements Publisher, 
     private long write(final int type, final DirectBuffer source, final int offset, final int length,
         final int messages, final int payloadBytes)
     {
+        if (appender.isClaimHeld())
+        {
+            // The log appends in order and a claim has not moved the tail: the offer would land on the claim.
+            throw new IllegalStateException("a claim of this publisher is held: region=" + region() + " channel=" +
+                channel() + "; on a PUBLISH_SUBSCRIBE channel commit or abort it before the next offer or flush");
+        }
         final int index;
         try
         {
