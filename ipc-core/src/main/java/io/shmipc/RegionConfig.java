@@ -39,6 +39,8 @@ public final class RegionConfig
 
     /** Default permission bits: owner read and write only. */
     public static final int DEFAULT_PERMISSIONS = 0600;
+    /** The largest data area: 64 TiB. */
+    public static final long MAX_DATA_AREA_LENGTH = 1L << 46;
     /** Default time to wait for a region being created elsewhere. */
     public static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(10);
 
@@ -254,14 +256,15 @@ public final class RegionConfig
          *
          * @param dataAreaLength bytes, at least what the channels listed need; rounded up to 4096.
          * @return this.
-         * @throws InvalidConfigurationException when negative.
+         * @throws InvalidConfigurationException when negative or above {@link #MAX_DATA_AREA_LENGTH}.
          */
         public Builder dataAreaLength(final long dataAreaLength)
         {
-            if (dataAreaLength < 0)
+            if (dataAreaLength < 0 || dataAreaLength > MAX_DATA_AREA_LENGTH)
             {
                 throw new InvalidConfigurationException(location.toString(), "invalid dataAreaLength: region=" +
-                    location + " dataAreaLength=" + dataAreaLength + " (0 or more bytes)");
+                    location + " dataAreaLength=" + dataAreaLength + " (0 to " + MAX_DATA_AREA_LENGTH +
+                    " bytes, 64 TiB)");
             }
             this.dataAreaLength = dataAreaLength;
             return this;

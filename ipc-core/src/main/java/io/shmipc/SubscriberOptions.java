@@ -115,13 +115,13 @@ public final class SubscriberOptions
      */
     public SubscriberOptions demoteAfter(final Duration after)
     {
-        final long ms = Objects.requireNonNull(after, "after").toMillis();
-        if (ms < 1 || ms > Integer.MAX_VALUE)
+        Objects.requireNonNull(after, "after");
+        if (after.compareTo(Duration.ofMillis(1)) < 0 || after.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0)
         {
             throw new IllegalArgumentException("demoteAfter must be from 1 ms to " + Integer.MAX_VALUE +
                 " ms: demoteAfter=" + after);
         }
-        return new SubscriberOptions(true, 0, ms, start, startPosition);
+        return new SubscriberOptions(true, 0, after.toMillis(), start, startPosition);
     }
 
     /**

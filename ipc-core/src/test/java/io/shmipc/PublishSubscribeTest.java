@@ -303,6 +303,19 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
     }
 
     @Test
+    void aDemotionTimeOutsideItsRangeIsRefusedNamingIt()
+    {
+        for (final Duration after : new Duration[] {Duration.ZERO, Duration.ofNanos(999_999),
+            Duration.ofMillis(Integer.MAX_VALUE + 1L), Duration.ofSeconds(Long.MAX_VALUE)})
+        {
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> SubscriberOptions.defaults().demoteAfter(after));
+            assertTrue(refused.getMessage().contains("demoteAfter=" + after), refused.getMessage());
+        }
+        assertTrue(SubscriberOptions.defaults().demoteAfter(Duration.ofMillis(Integer.MAX_VALUE)).isTethered());
+    }
+
+    @Test
     void aBlockingPollWakesOnAMessage() throws InterruptedException
     {
         final Region region = region();

@@ -81,6 +81,20 @@ class RegionTest extends RegionTestBase
     }
 
     @Test
+    void aDataAreaTooLargeToMapIsRefusedNamingTheOption()
+    {
+        final RegionConfig.Builder builder = RegionConfig.builder(RegionLocation.file(tempDir.resolve("huge")));
+        for (final long length : new long[] {-1, RegionConfig.MAX_DATA_AREA_LENGTH + 1, Long.MAX_VALUE})
+        {
+            final InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> builder.dataAreaLength(length));
+            assertTrue(refused.getMessage().contains("invalid dataAreaLength: region=" + tempDir.resolve("huge") +
+                " dataAreaLength=" + length + " (0 to 70368744177664 bytes, 64 TiB)"), refused.getMessage());
+        }
+        assertSame(builder, builder.dataAreaLength(RegionConfig.MAX_DATA_AREA_LENGTH));
+    }
+
+    @Test
     void symlinkAtPathIsRefused() throws Exception
     {
         final Path target = tempDir.resolve("target");
