@@ -96,7 +96,7 @@ public final class WaitSet implements AutoCloseable
      *
      * @param subscriber the subscriber, polled by the thread that waits.
      * @return its key.
-     * @throws IllegalStateException when the wait set holds {@link #MAX_MEMBERS} members.
+     * @throws IllegalStateException when the wait set holds {@link #MAX_MEMBERS} members, or is closed.
      */
     public int add(final Subscriber subscriber)
     {
@@ -110,10 +110,11 @@ public final class WaitSet implements AutoCloseable
      *
      * @param region the region.
      * @return its key.
-     * @throws IllegalStateException when the wait set holds {@link #MAX_MEMBERS} members.
+     * @throws IllegalStateException when the wait set holds {@link #MAX_MEMBERS} members, or is closed.
      */
     public int addChannelList(final Region region)
     {
+        wait.ensureOpen(); // before the region keeps a watcher for it
         final ChangeCountSource source = region.directory().watch(this);
         final int key = wait.add(source);
         channelLists[key] = region;
@@ -125,7 +126,7 @@ public final class WaitSet implements AutoCloseable
      *
      * @param server the server, polled by the thread that waits.
      * @return its key.
-     * @throws IllegalStateException when the wait set holds {@link #MAX_MEMBERS} members.
+     * @throws IllegalStateException when the wait set holds {@link #MAX_MEMBERS} members, or is closed.
      */
     public int add(final ServiceServer server)
     {
@@ -138,7 +139,7 @@ public final class WaitSet implements AutoCloseable
      *
      * @param client the client, polled by the thread that waits.
      * @return its key.
-     * @throws IllegalStateException when the wait set holds {@link #MAX_MEMBERS} members.
+     * @throws IllegalStateException when the wait set holds {@link #MAX_MEMBERS} members, or is closed.
      */
     public int add(final ServiceClient client)
     {

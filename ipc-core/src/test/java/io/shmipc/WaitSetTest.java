@@ -5,6 +5,7 @@ import io.shmipc.wait.FutexWaitv;
 import io.shmipc.wait.MultiWait;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -198,6 +199,18 @@ class WaitSetTest
         assertEquals(1, subscriber.poll((buffer, offset, length) -> assertEquals(7, buffer.getInt(offset)), 1,
             ChronoUnit.FOREVER.getDuration()));
         sender.join();
+    }
+
+    @Test
+    void aClosedWaitSetTakesNoMember()
+    {
+        final Region region = region();
+        final WaitSet waitSet = new WaitSet();
+        waitSet.close();
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> waitSet.add(region.subscriber("c0")));
+        assertEquals("the wait set is closed", refused.getMessage());
+        assertThrows(IllegalStateException.class, () -> waitSet.addChannelList(region));
     }
 
     private static void sleepThen(final Runnable action)

@@ -90,10 +90,11 @@ public final class MultiWait implements AutoCloseable
      *
      * @param source the source.
      * @return its slot, which {@link #isReady} and {@link #remove} take.
-     * @throws IllegalStateException when {@link #MAX_SOURCES} are added already.
+     * @throws IllegalStateException when {@link #MAX_SOURCES} are added already, or the wait is closed.
      */
     public int add(final WaitSource source)
     {
+        ensureOpen();
         for (int slot = 0; slot < MAX_SOURCES; slot++)
         {
             if (sources[slot] == null)
@@ -166,10 +167,7 @@ public final class MultiWait implements AutoCloseable
      */
     public int await(final long timeoutNs)
     {
-        if (closed)
-        {
-            throw new IllegalStateException("the wait set is closed");
-        }
+        ensureOpen();
         final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         Arrays.fill(ready, 0, slots, false);
         waitingThread = Thread.currentThread();
@@ -195,6 +193,19 @@ public final class MultiWait implements AutoCloseable
         finally
         {
             waitingThread = null;
+        }
+    }
+
+    /**
+     * Check that {@link #close()} was not called.
+     *
+     * @throws IllegalStateException when it was.
+     */
+    public void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("the wait set is closed");
         }
     }
 
