@@ -82,10 +82,19 @@ public final class PosixErrors
         }
         final String detail = "cannot allocate the region: requested=" + requested + " bytes (" +
             mebibytes(requested) + ") free=" + (freeBytes < 0 ? "unknown" : freeBytes + " bytes (" +
-            mebibytes(freeBytes) + ")") + "; free space on that file system or make it larger " +
-            "(in Docker: docker run --shm-size=" + suggestedShmSize(requested) + ", or shm_size in compose)";
+            mebibytes(freeBytes) + ")") + "; free space on that file system or make it larger" +
+            (isInDevShm(region) ? " (in Docker: docker run --shm-size=" + suggestedShmSize(requested) +
+            ", or shm_size in compose)" : "");
         return new RegionNoSpaceException(call, region, errno,
             NativeCallException.describe(call, region, errno, strerror(errno), detail), requested, freeBytes);
+    }
+
+    /**
+     * Whether the region lives in {@code /dev/shm}, whose size Docker sets with {@code --shm-size}.
+     */
+    private static boolean isInDevShm(final String region)
+    {
+        return region.startsWith("shm:") || region.startsWith("/dev/shm/");
     }
 
     private static String mebibytes(final long bytes)
