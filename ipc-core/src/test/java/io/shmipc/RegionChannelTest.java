@@ -204,6 +204,28 @@ class RegionChannelTest extends RegionTestBase
         assertEquals(0, subscriber.unblockedRecords());
     }
 
+    /**
+     * At the end of the buffer a message that does not fit leaves padding there and lands at the start: the poll
+     * that meets the padding goes on to the message instead of returning 0 with a message waiting (a drain loop
+     * that stops on 0 would stop there).
+     */
+    @ParameterizedTest
+    @EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE", "PUBLISH_SUBSCRIBE"})
+    void aPollThatMeetsThePaddingAtTheEndDeliversTheMessageAfterIt(final ChannelKind kind)
+    {
+        final Ends ends = ends(kind);
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[1000]);
+        final List<Long> received = new ArrayList<>();
+        for (long sequence = 0; sequence < 1000; sequence++)
+        {
+            message.putLong(0, sequence);
+            assertEquals(Publisher.OK, ends.publisher().offer(message, 0, message.capacity()));
+            assertEquals(1, ends.subscriber().poll(collectLongs(received), 10), "message " + sequence +
+                " (the buffer wraps every 64 KiB)");
+        }
+        assertEquals(1000, received.size());
+    }
+
     @Test
     void misuseIsReportedWithNames()
     {

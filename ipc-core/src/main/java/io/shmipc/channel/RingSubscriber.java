@@ -75,7 +75,11 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
         batchBytes = 0;
         try
         {
-            final int records = ring.read(sink, limit);
+            int records = ring.read(sink, limit);
+            if (records == 0 && delivered == 0 && batchFailure == null && ring.isCommittedAtHead())
+            {
+                records = ring.read(sink, limit); // only the padding at the end was read: on from the start
+            }
             if (batchFailure != null)
             {
                 throwBatchFailure();
