@@ -62,7 +62,7 @@ public final class RegionLocation
     public static RegionLocation file(final Path path)
     {
         Objects.requireNonNull(path, "path");
-        if (path.getFileName() == null)
+        if (path.getFileName() == null || path.toString().isEmpty())
         {
             throw new InvalidConfigurationException(path.toString(), "invalid region path: path=" + path +
                 " (names no file)");

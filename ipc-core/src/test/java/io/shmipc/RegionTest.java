@@ -2,12 +2,14 @@ package io.shmipc;
 
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.NativeCallException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.channels.FileChannel;
@@ -92,6 +94,25 @@ class RegionTest extends RegionTestBase
                 " dataAreaLength=" + length + " (0 to 70368744177664 bytes, 64 TiB)"), refused.getMessage());
         }
         assertSame(builder, builder.dataAreaLength(RegionConfig.MAX_DATA_AREA_LENGTH));
+    }
+
+    @Test
+    void aDirectoryOrAnEmptyPathIsNoRegionAndSaysSo() throws Exception
+    {
+        final Path directory = Files.createDirectory(tempDir.resolve("dir"));
+        final RegionConfig config = RegionConfig.builder(RegionLocation.file(directory))
+            .channel("c", ChannelKind.ONE_TO_ONE, 4096).build();
+        for (final Executable open : new Executable[] {() -> Region.create(config),
+            () -> Region.openOrCreate(config), () -> Region.attach(RegionLocation.file(directory), Duration.ZERO)})
+        {
+            final NativeCallException refused = assertThrows(NativeCallException.class, open);
+            assertTrue(refused.getMessage().contains("region=" + directory + " errno=21") &&
+                refused.getMessage().contains("the path is a directory, not a region"), refused.getMessage());
+        }
+        assertTrue(Files.isDirectory(directory), "left as it was");
+        final InvalidConfigurationException empty = assertThrows(InvalidConfigurationException.class,
+            () -> RegionLocation.file(Path.of("")));
+        assertTrue(empty.getMessage().contains("invalid region path"), empty.getMessage());
     }
 
     @Test

@@ -64,6 +64,10 @@ public final class PosixErrors
             case Errno.EDQUOT:
                 return new RegionNoSpaceException(call, region, errno,
                     NativeCallException.describe(call, region, errno, strerror, "no space left"), -1, -1);
+            case Errno.EISDIR:
+                return new NativeCallException(call, region, errno,
+                    NativeCallException.describe(call, region, errno, strerror,
+                    "the path is a directory, not a region: name the region's file"));
             case Errno.EINVAL:
                 return new InvalidNativeArgumentException(call, region, errno,
                     NativeCallException.describe(call, region, errno, strerror, "invalid argument"));

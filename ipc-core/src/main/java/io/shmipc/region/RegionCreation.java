@@ -214,6 +214,10 @@ public final class RegionCreation
      */
     private static void refuseTakenName(final RegionLocation location)
     {
+        if (Files.isDirectory(location.path(), LinkOption.NOFOLLOW_LINKS))
+        {
+            throw PosixErrors.error("create", location.toString(), Errno.EISDIR);
+        }
         if (Files.exists(location.path(), LinkOption.NOFOLLOW_LINKS))
         {
             throw PosixErrors.error("create", location.toString(), Errno.EEXIST);
