@@ -128,7 +128,11 @@ public final class Region implements AutoCloseable
     /**
      * Create the region, or attach to it if it exists and open or add each channel the configuration lists.
      * Race-safe: whatever the number of processes calling this at once, exactly one creates ({@link #wasCreated()}
-     * true) and the others attach; of those that add the same channel, one adds it and the others open it.
+     * true) and the others attach; of those that add the same channel, one adds it and the others open it. The
+     * region-wide settings ({@link RegionConfig.Builder#maxChannels}, {@link RegionConfig.Builder#dataAreaLength},
+     * {@link RegionConfig.Builder#permissions}) apply when this call creates the region; a region that exists keeps
+     * its own, whatever the configuration says ({@link RegionDirectory#maxChannels()} and
+     * {@link RegionDirectory#dataAreaLength()} read them), so processes with different needs can share it.
      *
      * @param config the configuration.
      * @return the region.
