@@ -55,6 +55,27 @@ class RequestResponseTest extends RuntimeTestBase
         return "region=" + ChildArguments.format(location);
     }
 
+    private ChildProcess startServer()
+    {
+        final ChildProcess server = children.start(ServicePeer.class, regionArgument(), "role=server");
+        server.awaitLineStartingWith("SERVING", WAIT);
+        return server;
+    }
+
+    /**
+     * Wait until dead clients' reply channels are gone from the region.
+     */
+    private static void awaitRemoved(final Region region, final List<String> replyChannels)
+    {
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (region.channels().stream().map(ChannelSpec::name).anyMatch(replyChannels::contains))
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "the dead clients' reply channels " + replyChannels +
+                " were never removed: " + region.channels());
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+    }
+
     private List<ChildProcess> startClients(final Duration timeout)
     {
         final List<ChildProcess> clients = new ArrayList<>();
@@ -145,8 +166,7 @@ class RequestResponseTest extends RuntimeTestBase
     {
         try (Region region = createRegion())
         {
-            final ChildProcess first = children.start(ServicePeer.class, regionArgument(), "role=server");
-            first.awaitLineStartingWith("SERVING", WAIT);
+            final ChildProcess first = startServer();
             final List<ChildProcess> clients = startClients(Duration.ofSeconds(60));
             clients.forEach(client -> client.send("GO"));
             awaitProgress(clients, 2000);
@@ -167,8 +187,7 @@ class RequestResponseTest extends RuntimeTestBase
                     " ms after the server was killed: " + died.line());
             }
 
-            final ChildProcess second = children.start(ServicePeer.class, regionArgument(), "role=server");
-            second.awaitLineStartingWith("SERVING", WAIT);
+            final ChildProcess second = startServer();
             long diedTotal = 0;
             for (final ChildProcess client : clients)
             {
@@ -192,8 +211,7 @@ class RequestResponseTest extends RuntimeTestBase
     {
         try (Region region = createRegion())
         {
-            final ChildProcess server = children.start(ServicePeer.class, regionArgument(), "role=server");
-            server.awaitLineStartingWith("SERVING", WAIT);
+            final ChildProcess server = startServer();
             // Joined and never asked: the server has answered none of them, so it holds none of their channels.
             final List<ChildProcess> unanswered = startClients(Duration.ofSeconds(60));
             final List<String> replyChannels = new ArrayList<>();
@@ -204,13 +222,7 @@ class RequestResponseTest extends RuntimeTestBase
             }
             unanswered.forEach(ChildProcess::kill);
 
-            final long deadline = System.nanoTime() + WAIT.toNanos();
-            while (region.channels().stream().map(ChannelSpec::name).anyMatch(replyChannels::contains))
-            {
-                assertTrue(System.nanoTime() - deadline < 0, "the dead clients' reply channels " + replyChannels +
-                    " were never removed: " + region.channels());
-                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-            }
+            awaitRemoved(region, replyChannels);
             // The region holds reply channels for CLIENTS clients: without the removal these could not join.
             final List<ChildProcess> clients = startClients(Duration.ofSeconds(60));
             clients.forEach(client -> client.send("GO"));
@@ -231,8 +243,7 @@ class RequestResponseTest extends RuntimeTestBase
     {
         try (Region region = createRegion())
         {
-            final ChildProcess server = children.start(ServicePeer.class, regionArgument(), "role=server");
-            server.awaitLineStartingWith("SERVING", WAIT);
+            final ChildProcess server = startServer();
             final List<ChildProcess> clients = startClients(Duration.ofSeconds(60));
             final String victimId = Summary.parse(clients.get(0).awaitLineStartingWith("READY ", WAIT)).text("client");
             final String victimChannel = ServicePeer.SERVICE.replyChannel(Integer.parseInt(victimId)).name();
@@ -247,13 +258,7 @@ class RequestResponseTest extends RuntimeTestBase
             {
                 summary(client).assertValue("serverDied", 0).assertValue("timeouts", 0);
             }
-            final long deadline = System.nanoTime() + WAIT.toNanos();
-            while (region.channels().stream().map(ChannelSpec::name).anyMatch(victimChannel::equals))
-            {
-                assertTrue(System.nanoTime() - deadline < 0, "the dead client's reply channel " + victimChannel +
-                    " was never removed");
-                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-            }
+            awaitRemoved(region, List.of(victimChannel));
             server.send("STOP");
             final Summary stats = Summary.parse(server.awaitLineStartingWith("STATS ", WAIT));
             assertTrue(stats.number("dropped") > 0, "the responses the dead client lost are counted: " + stats.line());
@@ -268,8 +273,7 @@ class RequestResponseTest extends RuntimeTestBase
     {
         try (Region region = createRegion())
         {
-            final ChildProcess server = children.start(ServicePeer.class, regionArgument(), "role=server");
-            server.awaitLineStartingWith("SERVING", WAIT);
+            final ChildProcess server = startServer();
             final List<ChildProcess> clients = startClients(STALL_TIMEOUT);
             clients.forEach(client -> client.send("GO"));
             awaitProgress(clients, 1000);
