@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -223,6 +225,68 @@ class CorruptChannelTest
         attacker.broadcastCounters(near, near, near);
         assertCorrupt("positions", () -> receiver.poll((buffer, offset, length) -> fail("nothing delivered"), 10));
         assertFailedEverywhere(attacker, transmitter, receiver, ChannelDescriptor.FAILURE_POSITIONS);
+    }
+
+    /**
+     * A receiver that misses 2^29 messages or more (a pause of some seconds under a fast transmitter) is told
+     * exactly how many and goes on, although the 30 bits a record carries cannot size such a gap. A transmitter that
+     * continues from a Broadcast Next Sequence that far ahead makes the same gap without sending all of it.
+     */
+    @Test
+    void aBroadcastReceiverLappedByMoreThanTwoToThe29MessagesCountsThemAndGoesOn()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.BROADCAST);
+        final Subscriber receiver = region.subscriber(CHANNEL);
+        final List<Long> received = new ArrayList<>();
+        for (final long missed : new long[] {(1L << 29) + 5, (1L << 30) + 3, 3 * (1L << 30) + (1L << 29)})
+        {
+            final long before = receiver.lostMessages();
+            try (Publisher transmitter = region.publisher(CHANNEL))
+            {
+                assertEquals(Publisher.OK, offer(transmitter, 1));
+            }
+            assertEquals(1, receiver.poll(collect(received), 10));
+            final long next = attacker.control().getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
+            attacker.control().putLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, next + missed);
+            try (Publisher transmitter = region.publisher(CHANNEL))
+            {
+                assertEquals(Publisher.OK, offer(transmitter, 2));
+                assertEquals(Publisher.OK, offer(transmitter, 3));
+            }
+            assertEquals(2, receiver.poll(collect(received), 10), "missed=" + missed);
+            assertEquals(missed, receiver.lostMessages() - before, "missed=" + missed);
+        }
+        assertEquals(List.of(1L, 2L, 3L, 1L, 2L, 3L, 1L, 2L, 3L), received);
+    }
+
+    @Test
+    void aBroadcastNextSequenceBelowTheReceiversFailsTheChannel()
+    {
+        final ChannelAttacker attacker = start(ChannelKind.BROADCAST);
+        final Subscriber receiver = region.subscriber(CHANNEL);
+        final Publisher transmitter = region.publisher(CHANNEL);
+        assertEquals(Publisher.OK, offer(transmitter, 1));
+        assertEquals(Publisher.OK, offer(transmitter, 2));
+        assertEquals(2, drain(receiver));
+        transmitter.close();
+        attacker.control().putLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, 10);
+        final Publisher next = region.publisher(CHANNEL);
+        assertEquals(Publisher.OK, offer(next, 3)); // sequence 10: a gap of 8
+        attacker.control().putLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, 1);
+        final CorruptRegionException ex = assertCorrupt("broadcastNextSequence",
+            () -> receiver.poll((buffer, offset, length) -> fail("nothing delivered"), 10));
+        assertTrue(ex.getMessage().contains("broadcastNextSequence=1"), ex.getMessage());
+    }
+
+    private long offer(final Publisher publisher, final long value)
+    {
+        message.putLong(0, value);
+        return publisher.offer(message, 0, message.capacity());
+    }
+
+    private static MessageHandler collect(final List<Long> received)
+    {
+        return (buffer, offset, length) -> received.add(buffer.getLong(offset));
     }
 
     @Test

@@ -21,6 +21,7 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
 {
     private final BroadcastReader reader;
     private final MappedBuffer buffer;
+    private final MappedBuffer control;
     private final int tailCounterIndex;
     private final int capacity;
     private long caughtUpTail;
@@ -34,6 +35,7 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
     {
         super(context);
         final MappedBuffer control = context.control;
+        this.control = control;
         this.buffer = context.buffer;
         this.tailCounterIndex = layout.capacity() + BroadcastBufferDescriptor.TAIL_COUNTER_OFFSET;
         // The tail before the start point: nothing below it is delivered, so nothing is pending until it moves.
@@ -91,20 +93,23 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
                     "length=" + length + " at offset " + reader.recordIndex());
             }
             reader.accept();
-            // Sign-extend the 30-bit difference to tell a record older than expected from a gap.
-            final int gap = ((typeId - expectedTypeId) << 2) >> 2;
-            if (gap < 0)
+            if (typeId != expectedTypeId)
             {
-                continue; // sent before this receiver subscribed (it starts at the newest record): not for it
-            }
-            if (gap > 0)
-            {
+                // Not the next message: one sent before this receiver started, or a gap from lapping, which the
+                // 30 bits of the type id cannot size (a receiver paused while 2^29 or more went by).
+                final long sequence = sequenceOf(typeId);
+                if (sequence < nextSequence)
+                {
+                    continue; // sent before this receiver subscribed (it starts at the newest record): not for it
+                }
+                final long gap = sequence - nextSequence;
                 lostMessages += gap;
                 beforeRareAtomic();
                 counters.get(CountersDescriptor.LOST_MESSAGES).getAndAdd(gap);
+                nextSequence = sequence;
             }
-            expectedTypeId = (typeId & (int)ChannelDescriptor.BROADCAST_SEQUENCE_MASK) + 1;
-            nextSequence += gap + 1;
+            nextSequence++;
+            expectedTypeId = BroadcastPublisher.typeIdOf(nextSequence);
             deliver(scratch, 0, length);
             delivered++;
         }
@@ -113,6 +118,27 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
             registration.receiverProgress(nextSequence, lostMessages);
         }
         return delivered;
+    }
+
+    /**
+     * The whole sequence number of a record just accepted, from the 30 bits its type id carries: the newest one
+     * with those bits at or below what the transmitter has numbered. The record was intact when accepted, so it is
+     * within a buffer's worth of records of the transmitter's next sequence, far fewer than 2^30.
+     *
+     * @throws io.shmipc.exceptions.CorruptRegionException when the transmitter's next sequence is below this
+     *                                                     receiver's.
+     */
+    private long sequenceOf(final int typeId)
+    {
+        final long next = control.getLongVolatile(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET);
+        if (next < nextSequence)
+        {
+            // The transmitter numbers a record before it writes it, and this receiver has seen none beyond it.
+            throw health.fail(ChannelDescriptor.FAILURE_POSITIONS, "broadcastNextSequence",
+                "at least the sequence this receiver expects next, " + nextSequence, "broadcastNextSequence=" + next);
+        }
+        final long newest = next - 1;
+        return newest - ((newest - (typeId - 1)) & ChannelDescriptor.BROADCAST_SEQUENCE_MASK);
     }
 
     @Override
