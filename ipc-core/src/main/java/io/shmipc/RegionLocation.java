@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 public final class RegionLocation
 {
     private static final String ANONYMOUS_PREFIX = "anon:";
+    private static final String SHM_PREFIX = "shm:";
+    private static final String FILE_PREFIX = "file:";
     private static final Pattern DESCRIPTOR_PATH = Pattern.compile("/proc/([1-9][0-9]{0,9})/fd/([0-9]{1,9})");
 
     private final String shmName;
@@ -106,15 +108,25 @@ public final class RegionLocation
     }
 
     /**
-     * Parse a location as the tools take it: {@code anon:<label>} is an anonymous region,
-     * {@code /proc/<pid>/fd/<fd>} a process's descriptor, any other text containing {@code /} a file, anything else
-     * a shared-memory name.
+     * Parse a location as the tools take it: {@code anon:<label>} is an anonymous region, {@code shm:<name>} a
+     * shared-memory name and {@code file:<path>} a file (so that {@code parse(location.toString())} gives the
+     * location back), {@code /proc/<pid>/fd/<fd>} a process's descriptor, any other text containing {@code /} a
+     * file, anything else a shared-memory name.
      *
-     * @param text a name, a path or {@code anon:<label>}.
+     * @param text a name, a path, or one with its prefix.
      * @return the location.
+     * @throws InvalidConfigurationException for an invalid name, label or path.
      */
     public static RegionLocation parse(final String text)
     {
+        if (text.startsWith(SHM_PREFIX))
+        {
+            return shm(text.substring(SHM_PREFIX.length()));
+        }
+        if (text.startsWith(FILE_PREFIX))
+        {
+            return file(Path.of(text.substring(FILE_PREFIX.length())));
+        }
         if (text.startsWith(ANONYMOUS_PREFIX))
         {
             return anonymous(text.substring(ANONYMOUS_PREFIX.length()));
@@ -209,7 +221,7 @@ public final class RegionLocation
     {
         if (shmName != null)
         {
-            return "shm:" + shmName;
+            return SHM_PREFIX + shmName;
         }
         return anonymousLabel != null ? ANONYMOUS_PREFIX + anonymousLabel : path.toString();
     }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -113,6 +114,21 @@ class RegionTest extends RegionTestBase
         final InvalidConfigurationException empty = assertThrows(InvalidConfigurationException.class,
             () -> RegionLocation.file(Path.of("")));
         assertTrue(empty.getMessage().contains("invalid region path"), empty.getMessage());
+    }
+
+    @Test
+    void aLocationParsesBackFromItsOwnText()
+    {
+        for (final RegionLocation location : List.of(RegionLocation.shm("orders"),
+            RegionLocation.file(tempDir.resolve("orders")), RegionLocation.anonymous("orders"),
+            RegionLocation.descriptor(12, 3)))
+        {
+            assertEquals(location, RegionLocation.parse(location.toString()), location::toString);
+        }
+        assertEquals(RegionLocation.shm("orders"), RegionLocation.parse("orders"));
+        assertEquals(RegionLocation.file(Path.of("orders")), RegionLocation.parse("file:orders"));
+        assertEquals(RegionLocation.file(Path.of("dir/orders")), RegionLocation.parse("dir/orders"));
+        assertThrows(InvalidConfigurationException.class, () -> RegionLocation.parse("shm:a/b"));
     }
 
     @Test
