@@ -196,6 +196,11 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
         final PositionNotHeldException notABoundary = assertThrows(PositionNotHeldException.class,
             () -> region.subscriber("log", SubscriberOptions.defaults().fromPosition(position + 16)));
         assertTrue(notABoundary.getMessage().contains("position=" + (position + 16)), notABoundary.getMessage());
+        final PositionNotHeldException misaligned = assertThrows(PositionNotHeldException.class,
+            () -> region.subscriber("log", SubscriberOptions.defaults().fromPosition(position + 8)));
+        assertTrue(misaligned.getMessage().contains("not a position where a message starts: region=shm:" + shmName +
+            " channel=log position=" + (position + 8) + " (messages start at multiples of 16)"),
+            misaligned.getMessage());
         final PositionNotHeldException beyond = assertThrows(PositionNotHeldException.class,
             () -> region.subscriber("log", SubscriberOptions.defaults().fromPosition(1L << 40)));
         assertTrue(beyond.getMessage().contains("tail="), beyond.getMessage());

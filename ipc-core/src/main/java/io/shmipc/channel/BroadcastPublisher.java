@@ -56,8 +56,8 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
     @Override
     public BatchingPublisher batching(final int maxBatchLength)
     {
-        throw new UnsupportedOperationException("batching is for ring channels: channel=" + channel() +
-            " kind=" + kind);
+        throw new UnsupportedOperationException("batching is for ring and publish-subscribe channels: channel=" +
+            channel() + " kind=" + kind);
     }
 
     @Override

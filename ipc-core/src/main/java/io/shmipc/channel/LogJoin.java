@@ -108,10 +108,16 @@ final class LogJoin
 
     private long checkHeld(final long position, final long oldest, final long tail)
     {
-        if (position < oldest || position > tail || (position & (LogBufferDescriptor.ALIGNMENT - 1)) != 0)
+        if (position < oldest || position > tail)
         {
             throw new PositionNotHeldException(region, "position not held: region=" + region +
                 " channel=" + channel + " position=" + position + " oldest=" + oldest + " tail=" + tail);
+        }
+        if ((position & (LogBufferDescriptor.ALIGNMENT - 1)) != 0)
+        {
+            throw new PositionNotHeldException(region, "not a position where a message starts: region=" + region +
+                " channel=" + channel + " position=" + position + " (messages start at multiples of " +
+                LogBufferDescriptor.ALIGNMENT + ")");
         }
         return position;
     }
