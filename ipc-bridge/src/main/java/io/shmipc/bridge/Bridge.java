@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Carries channels of a local region to and from a peer bridge on another host, over Aeron UDP. An Agrona
@@ -41,6 +42,9 @@ import java.util.List;
 public final class Bridge implements Agent, AutoCloseable
 {
     private static final long HEARTBEAT_INTERVAL_NS = 100_000_000L;
+    /** Longest a clean stop waits for its peer to acknowledge, beyond four acknowledgement intervals. */
+    private static final long DRAIN_TIMEOUT_NS = 200_000_000L;
+    private static final long DRAIN_PAUSE_NS = 50_000L;
 
     private final BridgeConfig config;
     /** The outermost directory of the home this bridge created (null when the home existed): removed when empty. */
@@ -332,8 +336,11 @@ public final class Bridge implements Agent, AutoCloseable
     }
 
     /**
-     * Close every route, the Aeron client and an embedded driver (deleting its directory), the region, and the
-     * counters file. Replay logs that still hold unacknowledged messages stay for the next start. Idempotent.
+     * Stop cleanly, then close every route, the Aeron client and an embedded driver (deleting its directory), the
+     * region, and the counters file. The clean stop takes nothing more from the local channels; receiving routes
+     * acknowledge everything they published, and sending ring routes wait for the acknowledgement of what they sent,
+     * for at most 200 ms more than four acknowledgement intervals (so two bridges stopped at once leave nothing to
+     * send again). Replay logs that still hold unacknowledged messages stay for the next start. Idempotent.
      */
     @Override
     public void close()
@@ -343,7 +350,42 @@ public final class Bridge implements Agent, AutoCloseable
             return;
         }
         closed = true;
+        if (failure == null)
+        {
+            drain();
+        }
         closeAll();
+    }
+
+    /**
+     * Run the routes' clean stop until each is done or the time is up. A failure cuts it short: the close goes on.
+     */
+    private void drain()
+    {
+        final long deadline = System.nanoTime() + DRAIN_TIMEOUT_NS + 4 * config.ackInterval().toNanos();
+        try
+        {
+            while (true)
+            {
+                transport.invoke();
+                final long nowNs = System.nanoTime();
+                boolean done = true;
+                for (final Route route : routeArray)
+                {
+                    done &= route.drain(nowNs);
+                }
+                transport.sendOffered();
+                if (done || nowNs - deadline >= 0)
+                {
+                    return;
+                }
+                LockSupport.parkNanos(DRAIN_PAUSE_NS);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // The transport or the region failed: what was not acknowledged stays in the replay logs.
+        }
     }
 
     private void closeAll()

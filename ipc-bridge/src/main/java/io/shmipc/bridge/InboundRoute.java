@@ -178,6 +178,26 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         return work;
     }
 
+    /**
+     * A clean stop: acknowledge at once everything published, so that a sender stopping at the same time frees it
+     * and does not send it again after the restart. Nothing more is polled.
+     */
+    @Override
+    public boolean drain(final long nowNs)
+    {
+        if (!synced || !followedReliable || expected == lastAckValue || !control.isConnected())
+        {
+            return true;
+        }
+        if (sendControl(FrameDescriptor.TYPE_ACK, expected))
+        {
+            lastAckValue = expected;
+            lastAckNs = nowNs;
+            return true;
+        }
+        return false;
+    }
+
     private boolean sendControl(final int type, final long value)
     {
         FrameDescriptor.putControl(controlFrame, type, dataStreamId, receiverId, value, logId);

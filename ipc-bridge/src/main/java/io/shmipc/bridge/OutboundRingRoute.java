@@ -121,6 +121,18 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     }
 
     /**
+     * A clean stop: take nothing more from the ring, send what the log holds and read acknowledgements until the
+     * receiver has acknowledged all of it (the log is then deleted at close), or there is no receiver to wait for.
+     */
+    @Override
+    public boolean drain(final long nowNs)
+    {
+        control.poll(this, 16);
+        send();
+        return !receiverKnown || !data.isConnected() || log.headPosition() == log.tailPosition();
+    }
+
+    /**
      * A message from the local ring: into the replay log (room was checked before the poll).
      */
     @Override

@@ -14,6 +14,18 @@ interface Route extends AutoCloseable
     int doWork(long nowNs);
 
     /**
+     * One step of a clean stop, called in place of {@link #doWork} until it returns true or the stop's time is up:
+     * take nothing new from the local channel, and settle what is owed to the peer.
+     *
+     * @param nowNs {@link System#nanoTime()}.
+     * @return true once nothing more is owed.
+     */
+    default boolean drain(final long nowNs)
+    {
+        return true;
+    }
+
+    /**
      * Release the route's local endpoint and Aeron resources.
      */
     @Override

@@ -5,6 +5,7 @@ import io.aeron.Publication;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.shmipc.ChannelKind;
+import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
@@ -194,6 +195,92 @@ class BridgeLoopbackTest
         assertFalse(Files.exists(configA.homeDirectory()), "home directory left: " + configA.homeDirectory());
         assertFalse(Files.exists(configB.homeDirectory()), "home directory left: " + configB.homeDirectory());
         assertTrue(failures.isEmpty(), failures.toString());
+    }
+
+    /**
+     * Both bridges stopped at the same moment (SIGTERM on both hosts), then started again, under a steady stream: the
+     * receiving bridge acknowledges what it published as it stops, and the sending one waits for that before it
+     * closes, so nothing comes twice, and nothing is lost.
+     */
+    @Test
+    void twoBridgesStoppedAtOnceSendNothingTwiceAfterTheirRestart() throws Exception
+    {
+        final int portA = ports(27000);
+        final BridgeConfig configA = sender(locationA, portA, "orders").build();
+        final BridgeConfig configB = receiver(portA, "orders").build();
+        final long count = 60_000;
+        final Thread publishing = new Thread(() ->
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+            try (Publisher orders = regionA.publisher("orders"))
+            {
+                for (long sequence = 0; sequence < count; )
+                {
+                    message.putLong(0, sequence, ByteOrder.LITTLE_ENDIAN);
+                    if (orders.offer(message, 0, message.capacity()) == Publisher.OK)
+                    {
+                        sequence++;
+                    }
+                    else
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+        });
+        final long[] next = {0};
+        final long[] duplicates = {0};
+        try (Subscriber ordersB = regionB.subscriber("orders"))
+        {
+            final MessageHandler check = (buffer, offset, length) ->
+            {
+                final long sequence = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
+                if (sequence < next[0])
+                {
+                    duplicates[0]++;
+                    return;
+                }
+                assertEquals(next[0], sequence, "nothing lost");
+                next[0]++;
+            };
+            final BridgeRunner[] bridges = {BridgeRunner.start(configA, failures::add),
+                BridgeRunner.start(configB, failures::add)};
+            try
+            {
+                publishing.start();
+                for (int stop = 1; stop <= 3; stop++)
+                {
+                    receive(ordersB, check, next, stop * count / 4);
+                    final BridgeRunner stoppingA = bridges[0];
+                    final Thread closingA = new Thread(stoppingA::close);
+                    closingA.start();
+                    bridges[1].close();
+                    closingA.join();
+                    bridges[0] = BridgeRunner.start(configA, failures::add);
+                    bridges[1] = BridgeRunner.start(configB, failures::add);
+                }
+                receive(ordersB, check, next, count);
+            }
+            finally
+            {
+                CloseHelper.closeAll(bridges);
+            }
+            publishing.join();
+        }
+        assertEquals(count, next[0]);
+        assertEquals(0, duplicates[0], "messages delivered twice across three stops of both bridges at once");
+        assertTrue(failures.isEmpty(), failures.toString());
+    }
+
+    private static void receive(final Subscriber subscriber, final MessageHandler check, final long[] next,
+        final long until)
+    {
+        final long deadline = System.nanoTime() + DEADLINE_NS;
+        while (next[0] < until)
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "received " + next[0] + " of " + until);
+            subscriber.poll(check, 64);
+        }
     }
 
     @Test
