@@ -15,8 +15,8 @@ import java.util.Objects;
  * {@link #demoteAfter(Duration)} lets the publisher demote it.</li>
  * <li><b>Untethered</b> with a lag window: never holds the publisher back; when it falls further behind than its
  * window, or is overwritten, it moves forward to the publisher's tail (it goes on with the next message
- * published) and counts what it skipped ({@link Subscriber#lostMessages()}). Its handler only ever sees intact messages: each is copied out and checked
- * before it is handed over.</li>
+ * published) and counts what it skipped ({@link Subscriber#lostMessages()}). Its handler only ever sees intact
+ * messages: each is copied out and checked before it is handed over.</li>
  * </ul>
  * Start: the next message published (the default), the oldest message the log still holds, or a given position
  * ({@link Subscriber#position()} of an earlier subscriber) while the log still holds it.
