@@ -18,8 +18,29 @@ import java.util.Map;
  */
 final class BridgeStatus
 {
+    /** A heartbeat older than this, 30 times the bridge's interval, is stale. */
+    static final long STALE_AFTER_MS = 3_000;
+
     private BridgeStatus()
     {
+    }
+
+    /**
+     * How old the bridge's heartbeat is: 0 for one written after this process read the clock (its clock and the
+     * bridge's are the same wall clock, read a moment apart).
+     */
+    private static long heartbeatAgeMs(final BridgeInspector inspector, final long nowMs)
+    {
+        return Math.max(0, nowMs - inspector.heartbeatMs());
+    }
+
+    /**
+     * A running bridge writes its heartbeat every 100 ms; one older than {@link #STALE_AFTER_MS} is from a bridge
+     * that stopped with messages unacknowledged, was killed, or is stuck.
+     */
+    private static boolean isStale(final long ageMs)
+    {
+        return ageMs > STALE_AFTER_MS;
     }
 
     static void printTable(final PrintStream out, final RegionLocation location)
@@ -29,8 +50,9 @@ final class BridgeStatus
         {
             try (BridgeInspector inspector = BridgeInspector.open(home))
             {
-                out.printf(Locale.ROOT, "bridge %s  pid %d  heartbeat %.1fs ago%n", name(location, home),
-                    inspector.pid(), (nowMs - inspector.heartbeatMs()) / 1000.0);
+                final long ageMs = heartbeatAgeMs(inspector, nowMs);
+                out.printf(Locale.ROOT, "bridge %s  pid %d  heartbeat %.1fs ago%s%n", name(location, home),
+                    inspector.pid(), ageMs / 1000.0, isStale(ageMs) ? " (not running: stopped, killed or stuck)" : "");
                 for (final Map.Entry<String, Long> counter : inspector.counters().entrySet())
                 {
                     out.printf(Locale.ROOT, "    %-52s %,16d%n", counter.getKey(), counter.getValue());
@@ -54,7 +76,8 @@ final class BridgeStatus
             {
                 final Json counters = new Json();
                 inspector.counters().forEach(counters::field);
-                bridge.field("pid", inspector.pid()).field("heartbeatAgeMs", nowMs - inspector.heartbeatMs())
+                final long ageMs = heartbeatAgeMs(inspector, nowMs);
+                bridge.field("pid", inspector.pid()).field("heartbeatAgeMs", ageMs).field("stale", isStale(ageMs))
                     .raw("counters", counters.toString());
             }
             catch (final BridgeException ex)

@@ -75,11 +75,14 @@ class BridgeCliTest extends CliTestBase
             assertExit(stat, 0);
             assertTrue(stat.output().contains("bridge cli") && stat.output().contains("out orders: sent messages"),
                 stat.output());
+            assertFalse(stat.output().contains("not running"), stat.output());
             final ChildProcess json = shmIpc("stat", nameA, "--json");
             assertExit(json, 0);
             assertTrue(json.output().contains("\"bridges\":[{\"name\":\"cli\""), json.output());
+            assertTrue(json.output().contains("\"stale\":false"), json.output());
 
             sender.kill();
+            awaitStale(nameA); // its counters stay for the next start, with the last heartbeat it wrote
             sender = bridge(nameA, portA, portB, "out:orders");
             final ChildProcess receiver = bridge(nameB, portB, portA, "in:orders");
             final List<Long> received = new ArrayList<>();
@@ -277,6 +280,24 @@ class BridgeCliTest extends CliTestBase
             "--peer", "127.0.0.1:" + peer, "--route", route, "--term-length", "256k", "--replay-capacity", "256k");
         bridge.awaitLine(line -> line.contains("ready:"), STARTUP);
         return bridge;
+    }
+
+    /**
+     * Wait until {@code stat} calls the region's killed bridge not running: its heartbeat ages past the threshold.
+     */
+    private void awaitStale(final String region)
+    {
+        final long deadline = System.nanoTime() + RUN.toNanos();
+        while (true)
+        {
+            final ChildProcess stat = shmIpc("stat", region);
+            assertExit(stat, 0);
+            if (stat.output().contains("(not running: stopped, killed or stuck)"))
+            {
+                return;
+            }
+            assertTrue(System.nanoTime() - deadline < 0, "the killed bridge still shows as running: " + stat.output());
+        }
     }
 
     private static void awaitCounter(final Path home, final String label, final long atLeast)
