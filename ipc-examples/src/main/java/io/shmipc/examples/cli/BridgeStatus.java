@@ -36,7 +36,7 @@ final class BridgeStatus
 
     /**
      * A running bridge writes its heartbeat every 100 ms; one older than {@link #STALE_AFTER_MS} is from a bridge
-     * that stopped with messages unacknowledged, was killed, or is stuck.
+     * that was killed or is stuck (a bridge that stops deletes its counters file).
      */
     private static boolean isStale(final long ageMs)
     {
@@ -52,7 +52,7 @@ final class BridgeStatus
             {
                 final long ageMs = heartbeatAgeMs(inspector, nowMs);
                 out.printf(Locale.ROOT, "bridge %s  pid %d  heartbeat %.1fs ago%s%n", name(location, home),
-                    inspector.pid(), ageMs / 1000.0, isStale(ageMs) ? " (not running: stopped, killed or stuck)" : "");
+                    inspector.pid(), ageMs / 1000.0, isStale(ageMs) ? " (not running: killed or stuck)" : "");
                 for (final Map.Entry<String, Long> counter : inspector.counters().entrySet())
                 {
                     out.printf(Locale.ROOT, "    %-52s %,16d%n", counter.getKey(), counter.getValue());

@@ -292,7 +292,7 @@ class BridgeCliTest extends CliTestBase
         {
             final ChildProcess stat = shmIpc("stat", region);
             assertExit(stat, 0);
-            if (stat.output().contains("(not running: stopped, killed or stuck)"))
+            if (stat.output().contains("(not running: killed or stuck)"))
             {
                 return;
             }
