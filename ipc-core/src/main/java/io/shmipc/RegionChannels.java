@@ -87,27 +87,21 @@ final class RegionChannels
         return layout.spec();
     }
 
-    boolean remove(final String channel)
-    {
-        synchronized (this)
-        {
-            known.remove(channel);
-        }
-        return directory.remove(channel, ChannelDirectory.LOCK_TIMEOUT_NS);
-    }
-
     /**
-     * Remove a channel when no live endpoint uses it.
+     * Remove a channel no live endpoint uses.
      *
-     * @return false when absent or in use.
+     * @param failInUse throw {@link io.shmipc.exceptions.ChannelInUseException} when one does, rather than return
+     *                  false.
+     * @return true when removed; false when absent (or in use, without {@code failInUse}).
      */
-    boolean removeIfUnused(final String channel)
+    boolean remove(final String channel, final boolean failInUse)
     {
         synchronized (this)
         {
             known.remove(channel);
         }
-        return directory.removeIfUnused(channel, ChannelDirectory.LOCK_TIMEOUT_NS);
+        return failInUse ? directory.remove(channel, ChannelDirectory.LOCK_TIMEOUT_NS) :
+            directory.removeIfUnused(channel, ChannelDirectory.LOCK_TIMEOUT_NS);
     }
 
     /**

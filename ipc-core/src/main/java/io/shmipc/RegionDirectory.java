@@ -186,7 +186,7 @@ public final class RegionDirectory
     public boolean removeChannel(final String channel)
     {
         region.openEndpoints().ensureOpen();
-        return channels.remove(channel);
+        return channels.remove(channel, true);
     }
 
     /**
@@ -197,7 +197,7 @@ public final class RegionDirectory
     boolean removeIfUnused(final String channel)
     {
         region.openEndpoints().ensureOpen();
-        return channels.removeIfUnused(channel);
+        return channels.remove(channel, false);
     }
 
     /**

@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
  */
 public final class RegionLocation
 {
-    private static final String ANONYMOUS_PREFIX = "anon:";
-    private static final String SHM_PREFIX = "shm:";
-    private static final String FILE_PREFIX = "file:";
+    /** What {@link #parse} takes before an anonymous region's label. */
+    public static final String ANONYMOUS_PREFIX = "anon:";
+    /** What {@link #parse} takes before a shared-memory name, and what {@link #toString()} puts there. */
+    public static final String SHM_PREFIX = "shm:";
+    /** What {@link #parse} takes before a file's path. */
+    public static final String FILE_PREFIX = "file:";
     private static final Pattern DESCRIPTOR_PATH = Pattern.compile("/proc/([1-9][0-9]{0,9})/fd/([0-9]{1,9})");
 
     private final String shmName;

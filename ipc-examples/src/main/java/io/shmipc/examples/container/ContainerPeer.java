@@ -132,11 +132,11 @@ public final class ContainerPeer
         final String respond = args.string("handshake-respond", null);
         if (initiate != null)
         {
-            runHandshake("initiate", PeerArguments.parseLocation(initiate), timeout, args);
+            runHandshake("initiate", RegionLocation.parse(initiate), timeout, args);
         }
         else if (respond != null)
         {
-            runHandshake("respond", PeerArguments.parseLocation(respond), timeout, args);
+            runHandshake("respond", RegionLocation.parse(respond), timeout, args);
         }
     }
 

@@ -83,7 +83,7 @@ final class PeerArguments
      */
     RegionLocation location(final int index)
     {
-        return parseLocation(positional(index, "region (shm:NAME, NAME or /path/to/file)"));
+        return RegionLocation.parse(positional(index, "region (shm:NAME, NAME or /path/to/file)"));
     }
 
     /**
@@ -133,17 +133,6 @@ final class PeerArguments
     boolean flag(final String name)
     {
         return options.containsKey(name);
-    }
-
-    /**
-     * Parse {@code shm:name}, a plain shared-memory name, or a file path (anything with a {@code /}).
-     *
-     * @param text the location.
-     * @return the location.
-     */
-    static RegionLocation parseLocation(final String text)
-    {
-        return text.startsWith("shm:") ? RegionLocation.shm(text.substring(4)) : RegionLocation.parse(text);
     }
 
     /**

@@ -27,10 +27,10 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
         "or a file (./NAME, DIR/NAME, /DIR/NAME or file:PATH); anon:LABEL for an anonymous region handed to this " +
         "process, /proc/PID/fd/FD for one a running process holds.";
 
-    private static final String SHM_PREFIX = "shm:";
-    private static final String FILE_PREFIX = "file:";
+    private static final String SHM_PREFIX = RegionLocation.SHM_PREFIX;
+    private static final String FILE_PREFIX = RegionLocation.FILE_PREFIX;
     private static final String SHM_DIRECTORY = "/dev/shm/";
-    private static final String ANONYMOUS_PREFIX = "anon:";
+    private static final String ANONYMOUS_PREFIX = RegionLocation.ANONYMOUS_PREFIX;
     private static final Pattern DESCRIPTOR_PATH = Pattern.compile("/proc/[0-9]+/fd/[0-9]+");
     private static final Pattern SHELL_PLAIN = Pattern.compile("[A-Za-z0-9._+/:,=@%-]+");
 
