@@ -78,8 +78,8 @@ public final class BridgeConfig
     /**
      * The default way the bridge's thread and an embedded driver's threads wait when they have no work: spin 100
      * times, yield 10,000 times (milliseconds of yielding, so a stream with pauses shorter than that never parks),
-     * then park from 1 µs doubling up to 1 ms. Hot while messages flow; on a quiet link the threads still wake
-     * about a thousand times a second (docs/bridge.md, {@code --idle}, gives what that cost on the test VM).
+     * then park from 1 µs doubling up to 1 ms. Hot while messages flow; on a quiet link an embedded driver's thread
+     * still rarely parks (docs/bridge.md, {@code --idle}, gives what that cost on the test VM).
      *
      * @return a new strategy (strategies hold state: one per thread).
      */
