@@ -155,7 +155,7 @@ public final class ServiceClient implements AutoCloseable
         {
             return Publisher.CLOSED;
         }
-        if (!server.find(clockNs, RequestFailures.LIVENESS_INTERVAL_NS))
+        if (!isServerKnown())
         {
             return requests.isClosed() ? Publisher.CLOSED : NO_SERVER; // closed by another thread meanwhile
         }
@@ -202,6 +202,22 @@ public final class ServiceClient implements AutoCloseable
         clockNs = now;
         pending.add(correlationId, now + Timeouts.nanos(timeoutNs), serverId);
         return correlationId;
+    }
+
+    /**
+     * Whether the server to send to is known alive; false when another thread closed this client or its region
+     * meanwhile (the lock probe then refuses to guess).
+     */
+    private boolean isServerKnown()
+    {
+        try
+        {
+            return server.find(clockNs, RequestFailures.LIVENESS_INTERVAL_NS);
+        }
+        catch (final RegionClosedException ex)
+        {
+            return false;
+        }
     }
 
     /**
@@ -360,7 +376,14 @@ public final class ServiceClient implements AutoCloseable
      */
     public boolean isServerAvailable()
     {
-        return !requests.isClosed() && server.find();
+        try
+        {
+            return !requests.isClosed() && server.find();
+        }
+        catch (final RegionClosedException ex)
+        {
+            return false; // closed by another thread meanwhile
+        }
     }
 
     WaitSource waitSource()
