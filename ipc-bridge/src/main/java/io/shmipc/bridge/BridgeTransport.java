@@ -7,9 +7,11 @@ import io.aeron.Subscription;
 import io.aeron.UnavailableImageHandler;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.status.SenderPos;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.nio.file.Path;
 
@@ -127,6 +129,21 @@ final class BridgeTransport implements AutoCloseable
         final int streamId, final AvailableImageHandler available, final UnavailableImageHandler unavailable)
     {
         return aeron.addSubscription(Endpoints.subscriptionChannel(config), streamId, available, unavailable);
+    }
+
+    /**
+     * Whether the driver has sent everything offered to a network publication so far (its sender position, a counter
+     * of the driver, has reached the publication's position).
+     *
+     * @param publication a publication of this transport.
+     * @return true once sent, or when the driver shows no sender position for it.
+     */
+    boolean hasSentAll(final Publication publication)
+    {
+        final CountersReader counters = aeron.countersReader();
+        final int id = counters.findByTypeIdAndRegistrationId(
+            SenderPos.SENDER_POSITION_TYPE_ID, publication.registrationId());
+        return id == CountersReader.NULL_COUNTER_ID || counters.getCounterValue(id) >= publication.position();
     }
 
     /**

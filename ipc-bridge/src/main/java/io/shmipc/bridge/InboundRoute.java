@@ -180,22 +180,27 @@ final class InboundRoute implements Route, ControlledFragmentHandler
 
     /**
      * A clean stop: acknowledge at once everything published, so that a sender stopping at the same time frees it
-     * and does not send it again after the restart. Nothing more is polled.
+     * and does not send it again after the restart, and wait until the driver has put the acknowledgement on the wire
+     * (closing the bridge closes an embedded driver, which would drop a frame it has not sent yet). Nothing more is
+     * polled.
      */
     @Override
     public boolean drain(final long nowNs)
     {
-        if (!synced || !followedReliable || expected == lastAckValue || !control.isConnected())
+        if (!control.isConnected())
         {
             return true;
         }
-        if (sendControl(FrameDescriptor.TYPE_ACK, expected))
+        if (synced && followedReliable && expected != lastAckValue)
         {
+            if (!sendControl(FrameDescriptor.TYPE_ACK, expected))
+            {
+                return false;
+            }
             lastAckValue = expected;
             lastAckNs = nowNs;
-            return true;
         }
-        return false;
+        return transport.hasSentAll(control);
     }
 
     private boolean sendControl(final int type, final long value)

@@ -1,5 +1,6 @@
 package io.shmipc.bridge;
 
+import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.BufferClaim;
@@ -122,14 +123,33 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
 
     /**
      * A clean stop: take nothing more from the ring, send what the log holds and read acknowledgements until the
-     * receiver has acknowledged all of it (the log is then deleted at close), or there is no receiver to wait for.
+     * receiver has acknowledged all of it (the log is then deleted at close), or there is no receiver to wait for. A
+     * receiver that stops at the same time disconnects the data stream right after its last acknowledgement: that
+     * acknowledgement is read before the route gives up, from the receiver's control stream, which ends after it.
      */
     @Override
     public boolean drain(final long nowNs)
     {
+        final boolean receiverGone = !data.isConnected() && controlStreamEnded();
         control.poll(this, 16);
         send();
-        return !receiverKnown || !data.isConnected() || log.headPosition() == log.tailPosition();
+        return !receiverKnown || receiverGone || log.headPosition() == log.tailPosition();
+    }
+
+    /**
+     * Whether every control stream received has ended (its sender closed it and all of it was read) or gone.
+     */
+    private boolean controlStreamEnded()
+    {
+        for (int i = 0, count = control.imageCount(); i < count; i++)
+        {
+            final Image image = control.imageAtIndex(i);
+            if (!image.isEndOfStream() && !image.isClosed())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
