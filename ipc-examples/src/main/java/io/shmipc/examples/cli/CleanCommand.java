@@ -104,7 +104,7 @@ public final class CleanCommand implements Callable<Integer>
                 .field("undelivered", backlog.where()));
             return;
         }
-        final String undelivered = backlog.isEmpty() ? "" : ": holds " + backlog.where() + " undelivered";
+        final String undelivered = backlog.isEmpty() ? "" : ": holds " + backlog.where();
         final String hint = unproven ? ": no process uses it, but its header cannot be proven a whole region of " +
             "this version (shm-ipc rm --force " + RegionLocationConverter.shellArgument(region.location()) +
             " deletes it)" : delete || backlog.isEmpty() ? "" : !Backlog.hasKnownState(region) ? " (clean never " +

@@ -22,7 +22,8 @@ import java.util.List;
  *
  * @param messages  messages counted in every ring channel and log.
  * @param bytes     their payload bytes.
- * @param where     for people: {@code 3 messages (120 B) in 'messages'}, channels joined by commas; empty when none.
+ * @param where     for people: {@code 3 undelivered messages (120 B) in 'messages'}, or for a log
+ *                  {@code 5 messages (95 B) of history in 'journal'}, channels joined by commas; empty when none.
  * @param uncounted a channel may hold messages that are not counted.
  */
 public record Backlog(long messages, long bytes, String where, boolean uncounted)
@@ -87,17 +88,19 @@ public record Backlog(long messages, long bytes, String where, boolean uncounted
                     ex.getMessage() + ")");
                 continue;
             }
+            // A ring's messages wait for its subscriber; a log's are history, which a later subscriber may replay.
+            final String counted = channel.spec().kind() == ChannelKind.PUBLISH_SUBSCRIBE ?
+                messages(backlog.messages()) + " (" + RegionSupport.bytes(backlog.bytes()) + ") of history" :
+                undelivered(backlog.messages()) + " (" + RegionSupport.bytes(backlog.bytes()) + ")";
             if (backlog.writeInProgress())
             {
                 uncounted = true;
-                where.add((backlog.messages() > 0 ? messages(backlog.messages()) + " (" +
-                    RegionSupport.bytes(backlog.bytes()) + ") and " : "") + "an unfinished record in '" + name +
+                where.add((backlog.messages() > 0 ? counted + " and " : "") + "an unfinished record in '" + name +
                     "' (what follows it is not counted)");
             }
             else if (backlog.messages() > 0)
             {
-                where.add(messages(backlog.messages()) + " (" + RegionSupport.bytes(backlog.bytes()) + ") in '" +
-                    name + "'");
+                where.add(counted + " in '" + name + "'");
             }
             messages += backlog.messages();
             bytes += backlog.bytes();
@@ -120,6 +123,17 @@ public record Backlog(long messages, long bytes, String where, boolean uncounted
     public static String messages(final long count)
     {
         return String.format(java.util.Locale.ROOT, "%,d %s", count, count == 1 ? "message" : "messages");
+    }
+
+    /**
+     * A count of messages a ring's subscriber has not read: {@code 1 undelivered message}.
+     *
+     * @param count the count.
+     * @return the text.
+     */
+    public static String undelivered(final long count)
+    {
+        return String.format(java.util.Locale.ROOT, "%,d undelivered %s", count, count == 1 ? "message" : "messages");
     }
 
     /**

@@ -37,8 +37,8 @@ class InterruptTest extends CliTestBase
         final Map<String, String> done = doneLine(send);
         assertEquals("interrupted", done.get("stop"), done::toString);
         assertEquals(1, number(done, "sent"));
-        assertTrue(send.errors().contains("left region shm:" + region + " (4.1 MiB) in /dev/shm: 1 message (10 B) " +
-            "in 'messages' for a subscriber; remove it with: shm-ipc rm " + region), send.errors());
+        assertTrue(send.errors().contains("left region shm:" + region + " (4.1 MiB) in /dev/shm: 1 undelivered " +
+            "message (10 B) in 'messages' for a subscriber; remove it with: shm-ipc rm " + region), send.errors());
         assertTrue(shmExists(region), "the message waits in the region for a receiver");
     }
 

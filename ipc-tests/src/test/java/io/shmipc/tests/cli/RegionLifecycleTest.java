@@ -69,14 +69,14 @@ class RegionLifecycleTest extends CliTestBase
         final String region = uniqueRegion("left");
         final ChildProcess send = launch("send", "--region", region, "--capacity", "64m", "--count", "1");
         assertEquals(0, send.awaitExit(RUN), send::output);
-        assertTrue(send.errors().contains("left region shm:" + region + " (256.1 MiB) in /dev/shm: 1 message (19 B) " +
-            "in 'messages' for a subscriber; remove it with: shm-ipc rm " + region), send.errors());
+        assertTrue(send.errors().contains("left region shm:" + region + " (256.1 MiB) in /dev/shm: 1 undelivered " +
+            "message (19 B) in 'messages' for a subscriber; remove it with: shm-ipc rm " + region), send.errors());
         assertTrue(shmExists(region));
 
         final ChildProcess rm = launch("rm", region);
         assertEquals(0, rm.awaitExit(RUN), rm::output);
-        assertEquals(List.of("removed shm:" + region + " (256.1 MiB); 1 message (19 B) in 'messages' went with it"),
-            rm.lines());
+        assertEquals(List.of("removed shm:" + region + " (256.1 MiB); 1 undelivered message (19 B) in 'messages' " +
+            "went with it"), rm.lines());
         assertFalse(shmExists(region));
         final ChildProcess again = launch("rm", region);
         assertEquals(1, again.awaitExit(RUN));
@@ -168,8 +168,8 @@ class RegionLifecycleTest extends CliTestBase
         final ChildProcess dryRun = launch("clean", "--no-shm", "--dir", dir, "--dry-run");
         assertEquals(0, dryRun.awaitExit(RUN), dryRun::output);
         assertTrue(dryRun.lines().contains("would delete " + empty + " (4.1 MiB)"), dryRun.output());
-        assertTrue(dryRun.lines().contains("would keep " + holding + " (4.1 MiB): holds 3 messages (57 B) in " +
-            "'messages' undelivered (--force deletes it; shm-ipc rm " + holding + " deletes this one)"),
+        assertTrue(dryRun.lines().contains("would keep " + holding + " (4.1 MiB): holds 3 undelivered messages " +
+            "(57 B) in 'messages' (--force deletes it; shm-ipc rm " + holding + " deletes this one)"),
             dryRun.output());
         assertTrue(dryRun.lines().contains("stale regions: 1 to delete, 1 to keep"), dryRun.output());
 
@@ -186,10 +186,23 @@ class RegionLifecycleTest extends CliTestBase
 
         final ChildProcess forced = launch("clean", "--no-shm", "--dir", dir, "--force");
         assertEquals(0, forced.awaitExit(RUN), forced::output);
-        assertTrue(forced.lines().contains("deleted " + holding + " (4.1 MiB): holds 3 messages (57 B) in " +
-            "'messages' undelivered"), forced.output());
+        assertTrue(forced.lines().contains("deleted " + holding + " (4.1 MiB): holds 3 undelivered messages (57 B) " +
+            "in 'messages'"), forced.output());
         assertFalse(Files.exists(holding));
     }
+    @Test
+    void cleanKeepsAStaleLogForItsHistoryAndCallsItHistory()
+    {
+        final Path journal = directory.resolve("journal");
+        final ChildProcess send = launch("send", "--region", journal.toString(), "--kind", "PUBLISH_SUBSCRIBE",
+            "--channel", "journal", "--count", "5");
+        assertEquals(0, send.awaitExit(RUN), send::output);
+        final ChildProcess dryRun = launch("clean", "--no-shm", "--dir", directory.toString(), "--dry-run");
+        assertEquals(0, dryRun.awaitExit(RUN), dryRun::output);
+        assertTrue(dryRun.lines().contains("would keep " + journal + " (4.1 MiB): holds 5 messages (95 B) of history " +
+            "in 'journal' (--force deletes it; shm-ipc rm " + journal + " deletes this one)"), dryRun.output());
+    }
+
     @Test
     void aLogWithARecordThatCannotBeReadIsReportedByEveryToolAndKept() throws IOException
     {
@@ -197,7 +210,7 @@ class RegionLifecycleTest extends CliTestBase
         final ChildProcess send = launch("send", "--region", region.toString(), "--kind", "PUBLISH_SUBSCRIBE",
             "--channel", "journal", "--count", "5");
         assertEquals(0, send.awaitExit(RUN), send::output);
-        assertTrue(send.errors().contains("5 messages (95 B) in 'journal' for a subscriber"), send.errors());
+        assertTrue(send.errors().contains("5 messages (95 B) of history in 'journal' for a subscriber"), send.errors());
         // Zero the header of the third record, as damage leaves it: no publisher is attached to complete it.
         write(region, payloadOf(region, "message 2 from ") - RECORD_HEADER, ByteBuffer.allocate(RECORD_HEADER));
 
