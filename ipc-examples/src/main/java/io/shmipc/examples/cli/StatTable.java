@@ -183,7 +183,8 @@ final class StatTable
             channel.damage() != null ? "damaged" : perSubscriber ? "-" : RegionSupport.bytes(channel.backlog()),
             Double.isNaN(rate) ? "-" : rate(rate),
             Double.isNaN(megabytes) ? "-" : String.format(Locale.ROOT, "%.2f", megabytes),
-            counts.publishedMessages(), counts.consumedMessages(), counts.lostMessages(),
+            counts.publishedMessages(), spec.kind() == ChannelKind.BROADCAST ? "-" : counts.consumedMessages(),
+            counts.lostMessages(),
             channel.alive("publisher"), channel.alive("subscriber")));
         if (wide)
         {
