@@ -54,6 +54,7 @@ public final class BridgeConfig
     private final Duration attachTimeout;
     private final ThreadingMode driverThreading;
     private final Supplier<IdleStrategy> idleStrategy;
+    private final Supplier<IdleStrategy> driverIdleStrategy;
 
     private BridgeConfig(final Builder builder)
     {
@@ -73,19 +74,32 @@ public final class BridgeConfig
         this.attachTimeout = builder.attachTimeout;
         this.driverThreading = builder.driverThreading;
         this.idleStrategy = builder.idleStrategy;
+        this.driverIdleStrategy = builder.driverIdleStrategy;
     }
 
     /**
-     * The default way the bridge's thread and an embedded driver's threads wait when they have no work: spin 100
-     * times, yield 10,000 times (milliseconds of yielding, so a stream with pauses shorter than that never parks),
-     * then park from 1 µs doubling up to 1 ms. Hot while messages flow; on a quiet link an embedded driver's thread
-     * still rarely parks (docs/bridge.md, {@code --idle}, gives what that cost on the test VM).
+     * The default way the bridge's thread waits when it has no work: spin 100 times, yield 10,000 times
+     * (milliseconds of yielding, so a stream with pauses shorter than that never parks), then park from 1 µs doubling
+     * up to 1 ms. Hot while messages flow, parked on a quiet link.
      *
      * @return a new strategy (strategies hold state: one per thread).
      */
     public static IdleStrategy defaultIdleStrategy()
     {
         return new BackoffIdleStrategy(100, 10_000, 1_000, 1_000_000);
+    }
+
+    /**
+     * The default way an embedded driver's threads wait when they have no work: spin 10 times, yield 20 times, then
+     * park from 1 µs doubling up to 1 ms (the back-off of Aeron's own driver). Short, because a driver counts work
+     * every millisecond even on a quiet link (its timers), which starts the back-off again: with the bridge thread's
+     * 10,000 yields it would never park, and would keep a third of a core busy (docs/bridge.md, {@code --idle}).
+     *
+     * @return a new strategy (strategies hold state: one per thread).
+     */
+    public static IdleStrategy defaultDriverIdleStrategy()
+    {
+        return new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
     }
 
     /**
@@ -197,13 +211,23 @@ public final class BridgeConfig
     }
 
     /**
-     * A new idle strategy for one of the bridge's threads or an embedded driver's.
+     * A new idle strategy for the bridge's thread.
      *
      * @return a new strategy.
      */
     public IdleStrategy newIdleStrategy()
     {
         return idleStrategy.get();
+    }
+
+    /**
+     * A new idle strategy for one of an embedded driver's threads.
+     *
+     * @return a new strategy.
+     */
+    public IdleStrategy newDriverIdleStrategy()
+    {
+        return driverIdleStrategy.get();
     }
 
     /**
@@ -227,6 +251,8 @@ public final class BridgeConfig
         Duration attachTimeout = Duration.ofSeconds(10);
         private ThreadingMode driverThreading = ThreadingMode.SHARED;
         Supplier<IdleStrategy> idleStrategy = BridgeConfig::defaultIdleStrategy;
+        Supplier<IdleStrategy> driverIdleStrategy = BridgeConfig::defaultDriverIdleStrategy;
+        private boolean driverIdleStrategyChosen;
 
         private Builder(final RegionLocation region)
         {
@@ -364,14 +390,33 @@ public final class BridgeConfig
         }
 
         /**
-         * @param strategies makes the idle strategy of the bridge's thread ({@link BridgeRunner}) and of every thread
-         *                   of an embedded driver, one per thread (default {@link #defaultIdleStrategy()});
-         *                   {@code BusySpinIdleStrategy::new} for the lowest latency with cores to spare.
+         * @param strategies makes the idle strategy of the bridge's thread ({@link BridgeRunner}) and, unless
+         *                   {@link #driverIdleStrategy} chooses theirs, of every thread of an embedded driver, one
+         *                   per thread (defaults {@link #defaultIdleStrategy()} and
+         *                   {@link #defaultDriverIdleStrategy()}); {@code BusySpinIdleStrategy::new} for the lowest
+         *                   latency with cores to spare.
          * @return this.
          */
         public Builder idleStrategy(final Supplier<IdleStrategy> strategies)
         {
             this.idleStrategy = strategies;
+            if (!driverIdleStrategyChosen)
+            {
+                this.driverIdleStrategy = strategies;
+            }
+            return this;
+        }
+
+        /**
+         * @param strategies makes the idle strategy of every thread of an embedded driver, one per thread, whatever
+         *                   {@link #idleStrategy} says (default: as {@link #idleStrategy} when that was given, else
+         *                   {@link #defaultDriverIdleStrategy()}).
+         * @return this.
+         */
+        public Builder driverIdleStrategy(final Supplier<IdleStrategy> strategies)
+        {
+            this.driverIdleStrategy = strategies;
+            this.driverIdleStrategyChosen = true;
             return this;
         }
 

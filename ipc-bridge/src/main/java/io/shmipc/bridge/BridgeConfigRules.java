@@ -50,6 +50,7 @@ final class BridgeConfigRules
         require(builder.attachTimeout != null && !builder.attachTimeout.isNegative(), "attachTimeout",
             builder.attachTimeout, "0 or more");
         require(builder.idleStrategy != null, "idleStrategy", "null", "an idle strategy");
+        require(builder.driverIdleStrategy != null, "driverIdleStrategy", "null", "an idle strategy");
         routes(builder.routes);
     }
 

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * The bridge's Aeron: a client whose conductor runs on the bridge's own thread (no extra thread), connected to an
  * embedded media driver whose directory is deleted at start and on close, or to an external driver. An embedded
  * driver in {@link ThreadingMode#INVOKER} mode runs on the bridge's thread too; in the other modes its threads idle
- * as the configuration says ({@link BridgeConfig#newIdleStrategy()}), as the bridge's thread does.
+ * as the configuration says ({@link BridgeConfig#newDriverIdleStrategy()}).
  * <p>
  * Any error the client reports (the driver gone or shut down, the client timed out by it, an endpoint failed) fails
  * the transport for good: {@link #invoke()} throws it as a {@link BridgeException} from then on. Aeron's default
@@ -77,11 +77,11 @@ final class BridgeTransport implements AutoCloseable
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .threadingMode(config.driverThreading())
-                .sharedIdleStrategy(config.newIdleStrategy())
-                .sharedNetworkIdleStrategy(config.newIdleStrategy())
-                .conductorIdleStrategy(config.newIdleStrategy())
-                .senderIdleStrategy(config.newIdleStrategy())
-                .receiverIdleStrategy(config.newIdleStrategy())
+                .sharedIdleStrategy(config.newDriverIdleStrategy())
+                .sharedNetworkIdleStrategy(config.newDriverIdleStrategy())
+                .conductorIdleStrategy(config.newDriverIdleStrategy())
+                .senderIdleStrategy(config.newDriverIdleStrategy())
+                .receiverIdleStrategy(config.newDriverIdleStrategy())
                 .mtuLength(config.mtu())
                 .publicationTermBufferLength(config.termLength());
             driver = MediaDriver.launch(context);

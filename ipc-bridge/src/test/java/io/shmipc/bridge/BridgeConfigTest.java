@@ -1,6 +1,8 @@
 package io.shmipc.bridge;
 
 import io.shmipc.RegionLocation;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -8,6 +10,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -42,6 +46,30 @@ class BridgeConfigTest
         assertEquals(BridgeConfig.DEFAULT_REPLAY_CAPACITY, config.replayCapacity());
         assertEquals(BridgeConfig.defaultHome(REGION, "east"), config.homeDirectory());
         assertEquals(1, config.routes().size());
+    }
+
+    /**
+     * The bridge's thread yields for milliseconds before it parks; the driver's threads back off as Aeron's driver
+     * does, since the driver's timers count work every millisecond and would keep a long yield phase going forever.
+     * An idle strategy given for the bridge is the driver's too, unless the driver's is given, in either order.
+     */
+    @Test
+    void theDriverBacksOffShortlyUnlessToldOtherwise()
+    {
+        final BridgeConfig defaults = valid().build();
+        assertEquals(BridgeConfig.defaultIdleStrategy().toString(), defaults.newIdleStrategy().toString());
+        assertEquals(BridgeConfig.defaultDriverIdleStrategy().toString(), defaults.newDriverIdleStrategy().toString());
+        assertNotEquals(defaults.newIdleStrategy().toString(), defaults.newDriverIdleStrategy().toString());
+
+        final BridgeConfig yielding = valid().idleStrategy(YieldingIdleStrategy::new).build();
+        assertInstanceOf(YieldingIdleStrategy.class, yielding.newIdleStrategy());
+        assertInstanceOf(YieldingIdleStrategy.class, yielding.newDriverIdleStrategy());
+
+        final BridgeConfig spinningDriver = valid().driverIdleStrategy(BusySpinIdleStrategy::new)
+            .idleStrategy(YieldingIdleStrategy::new).build();
+        assertInstanceOf(YieldingIdleStrategy.class, spinningDriver.newIdleStrategy());
+        assertInstanceOf(BusySpinIdleStrategy.class, spinningDriver.newDriverIdleStrategy());
+        assertRefused("driverIdleStrategy=null (an idle strategy)", builder -> builder.driverIdleStrategy(null));
     }
 
     @Test

@@ -169,7 +169,10 @@ public final class BridgeCommand implements Callable<Integer>
             final BridgeConfig.Builder builder = BridgeConfig.builder(location).name(name).listen(listen).peer(peer)
                 .networkInterface(networkInterface).aeronDirectory(aeronDirectory).homeDirectory(home)
                 .termLength(termLength).mtu(mtu).replayCapacity(replayCapacity).ackInterval(ackInterval)
-                .attachTimeout(attachTimeout).driverThreading(threading).idleStrategy(idle::newStrategy);
+                .attachTimeout(attachTimeout).driverThreading(threading).idleStrategy(idle::newStrategy)
+                // BACKOFF: the driver's threads back off as Aeron's own driver does, so a quiet link costs little.
+                .driverIdleStrategy(idle == IdleStrategies.BACKOFF ? BridgeConfig::defaultDriverIdleStrategy :
+                    idle::newStrategy);
             routes.forEach(builder::route);
             return builder.build();
         }
