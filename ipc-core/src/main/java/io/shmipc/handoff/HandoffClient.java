@@ -4,6 +4,7 @@ import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.NativeCallException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
+import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.posix.Errno;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.UnixSockets;
@@ -30,8 +31,10 @@ public final class HandoffClient
      * @param region  the region, for messages.
      * @return the descriptor received: the holder's open file description, close-on-exec.
      * @throws RegionNotFoundException    when no region of that label was handed to this process, or the process
-     *                                    that handed it is gone.
+     *                                    that handed it is gone (or closed the region) before it answered.
      * @throws RegionPermissionException  when the holder refused, with its reason.
+     * @throws RegionTimeoutException     when the holder did not answer within the timeout (busy with other
+     *                                    connections); the secret is still good for a later attempt.
      */
     public static int receive(final String label, final String value, final Duration timeout, final String region)
     {
@@ -49,11 +52,26 @@ public final class HandoffClient
                 " (expected '<socket name> <32 hex digits>')");
         }
         final int connection = connect(words[0], region);
+        final Duration wait = timeout.isZero() ? Duration.ofSeconds(1) : timeout;
         try
         {
-            UnixSockets.setTimeouts(connection, timeout.isZero() ? Duration.ofSeconds(1) : timeout, region);
+            UnixSockets.setTimeouts(connection, wait, region);
             UnixSockets.send(connection, HandoffProtocol.REQUEST_PREFIX + label + " " + words[1] + "\n", -1, region);
             return answer(connection, region);
+        }
+        catch (final NativeCallException ex)
+        {
+            if (ex.errno() == Errno.EAGAIN)
+            {
+                throw new RegionTimeoutException(region, "the process holding " + region + " did not answer the " +
+                    "hand-off within " + wait.toMillis() + " ms (it answers one connection at a time; the secret is " +
+                    "still good: attach again with a longer timeout)");
+            }
+            if (ex.errno() == Errno.ECONNRESET || ex.errno() == Errno.EPIPE)
+            {
+                throw holderGone(region, ex.errno());
+            }
+            throw ex;
         }
         finally
         {
@@ -76,6 +94,12 @@ public final class HandoffClient
             }
             throw ex;
         }
+    }
+
+    private static RegionNotFoundException holderGone(final String region, final int errno)
+    {
+        return new RegionNotFoundException("handoff", region, errno, "the process holding " + region + " closed " +
+            "the hand-off connection without answering: it exited, or it closed the region");
     }
 
     private static int answer(final int connection, final String region)
@@ -108,6 +132,10 @@ public final class HandoffClient
             Posix.close(descriptor, region);
         }
         final String answer = text.toString().trim();
+        if (answer.isEmpty())
+        {
+            throw holderGone(region, Errno.ECONNRESET);
+        }
         throw new RegionPermissionException("handoff", region, Errno.EACCES, "the process holding " + region +
             " refused to hand it to this one: " + (answer.startsWith(HandoffProtocol.REFUSED.trim()) ?
             answer.substring(HandoffProtocol.REFUSED.length()) : "answer '" + answer + "'"));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Serves one anonymous region's descriptor to the processes this one started with a {@link HandoffGrant}, over an
@@ -19,7 +20,10 @@ import java.util.Map;
  * secret this server issued and has not yet honoured; the grant has been told which process it is for
  * ({@link HandoffGrant#started}); and the kernel says ({@code SO_PEERCRED}) that the connecting process is that
  * process. Anyone else, of any user, is refused with the reason. One thread accepts connections one at a time, each
- * bounded by a timeout, so a peer that stalls cannot hold the server for long.
+ * request bounded by a timeout over the whole connection, so a peer that stalls or trickles cannot hold the server
+ * for long. A grant is used up only once its answer was sent; a failure to accept (descriptors or memory exhausted
+ * for a moment) is waited out, never the end of the server. {@link #close()} wakes the connection being answered and
+ * returns once the serving thread has stopped.
  */
 public final class HandoffServer implements AutoCloseable
 {
@@ -27,6 +31,8 @@ public final class HandoffServer implements AutoCloseable
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(2);
     /** Longest wait for {@link HandoffGrant#started} when a process presents its secret before it was called. */
     private static final long START_WAIT_MS = 10_000;
+    /** Pause before accepting again after accepting failed (descriptors or memory exhausted for a moment). */
+    private static final long ACCEPT_RETRY_NS = 10_000_000L;
 
     private final String region;
     private final String label;
@@ -36,6 +42,8 @@ public final class HandoffServer implements AutoCloseable
     private final Thread thread;
     private final Map<String, HandoffGrant> grants = new LinkedHashMap<>();
     private boolean closed;
+    /** The connection being answered, or -1: {@link #close()} shuts it down to wake the serving thread. */
+    private int current = -1;
 
     private HandoffServer(final String region, final String label, final int descriptor)
     {
@@ -77,7 +85,9 @@ public final class HandoffServer implements AutoCloseable
     }
 
     /**
-     * Stop serving: no further connection is answered. Waits for the serving thread to finish its connection.
+     * Stop serving: no further connection is answered or granted. Wakes the serving thread (out of its accept, the
+     * connection it is answering, or its wait for a grant to be named started) and waits for it to stop, then closes
+     * the listening socket.
      */
     @Override
     public void close()
@@ -90,13 +100,26 @@ public final class HandoffServer implements AutoCloseable
             }
             closed = true;
             notifyAll();
+            if (current >= 0)
+            {
+                UnixSockets.shutdown(current, region);
+            }
         }
-        UnixSockets.shutdownListener(listener, region);
-        try
+        UnixSockets.shutdown(listener, region);
+        boolean interrupted = false;
+        while (true)
         {
-            thread.join(PEER_TIMEOUT.toMillis() * 2);
+            try
+            {
+                thread.join();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true; // the thread stops within moments: the listener must not close under it
+            }
         }
-        catch (final InterruptedException ex)
+        if (interrupted)
         {
             Thread.currentThread().interrupt();
         }
@@ -108,6 +131,16 @@ public final class HandoffServer implements AutoCloseable
         return socketName;
     }
 
+    /**
+     * Whether a connection is being answered now (for tests).
+     *
+     * @return true while the serving thread holds a connection.
+     */
+    synchronized boolean isAnswering()
+    {
+        return current >= 0;
+    }
+
     synchronized void started(final HandoffGrant grant, final long pid)
     {
         grant.pid(pid);
@@ -116,49 +149,111 @@ public final class HandoffServer implements AutoCloseable
 
     private void serve()
     {
-        int connection;
-        while ((connection = UnixSockets.accept(listener, region)) >= 0)
+        while (true)
         {
+            final int connection;
+            try
+            {
+                connection = UnixSockets.accept(listener, region);
+            }
+            catch (final ShmIpcException ex)
+            {
+                // Out of descriptors or memory for a moment: the connection waits in the backlog; try again shortly.
+                if (isClosed())
+                {
+                    return;
+                }
+                LockSupport.parkNanos(ACCEPT_RETRY_NS);
+                continue;
+            }
+            if (connection < 0 || !serving(connection))
+            {
+                return; // the listener was shut down by close
+            }
             try
             {
                 answer(connection);
             }
             catch (final ShmIpcException ex)
             {
-                // The peer stalled or went away mid-request: it is given nothing, and the next one is served.
+                // The peer stalled or went away mid-request, or the server is closing: it is given nothing, and the
+                // next one is served.
             }
             finally
             {
-                Posix.close(connection, region);
+                finished(connection);
             }
         }
+    }
+
+    private synchronized boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Take a connection as the one being answered, unless the server is closing (then close it).
+     */
+    private synchronized boolean serving(final int connection)
+    {
+        if (closed)
+        {
+            Posix.close(connection, region);
+            return false;
+        }
+        current = connection;
+        return true;
+    }
+
+    /**
+     * Close the connection answered; under the lock, so that {@link #close()} never shuts down a descriptor number
+     * reused meanwhile.
+     */
+    private synchronized void finished(final int connection)
+    {
+        current = -1;
+        Posix.close(connection, region);
     }
 
     private void answer(final int connection)
     {
-        UnixSockets.setTimeouts(connection, PEER_TIMEOUT, region);
+        final long deadline = System.nanoTime() + PEER_TIMEOUT.toNanos();
         final UnixSockets.PeerCredentials peer = UnixSockets.peer(connection, region);
-        final String request = readLine(connection);
-        final String refusal = decide(peer, request);
-        if (refusal == null)
+        final String request = readLine(connection, deadline);
+        if (request == null)
         {
-            UnixSockets.send(connection, HandoffProtocol.GRANTED, descriptor, region);
+            return; // stalled past the deadline, or gone: nothing to answer
         }
-        else
+        final Decision decision = decide(peer, request);
+        if (decision.refusal != null)
         {
-            UnixSockets.send(connection, HandoffProtocol.REFUSED + refusal + "\n", -1, region);
+            UnixSockets.send(connection, HandoffProtocol.REFUSED + decision.refusal + "\n", -1, region);
+            return;
         }
+        UnixSockets.send(connection, HandoffProtocol.GRANTED, descriptor, region);
+        used(decision.grant);
     }
 
-    private String readLine(final int connection)
+    /**
+     * The request line, read within the deadline over the whole connection.
+     *
+     * @return the line, or null when the deadline passed or the peer closed before a whole line.
+     */
+    private String readLine(final int connection, final long deadline)
     {
         final StringBuilder line = new StringBuilder();
         while (line.indexOf("\n") < 0 && line.length() < HandoffProtocol.MAX_MESSAGE)
         {
+            final long left = deadline - System.nanoTime();
+            if (left <= 0)
+            {
+                return null;
+            }
+            UnixSockets.setTimeouts(connection, Duration.ofNanos(left), region);
             final byte[] data = UnixSockets.receive(connection, HandoffProtocol.MAX_MESSAGE, region).data();
             if (data.length == 0)
             {
-                break;
+                return null;
             }
             line.append(new String(data, StandardCharsets.US_ASCII));
         }
@@ -167,22 +262,30 @@ public final class HandoffServer implements AutoCloseable
     }
 
     /**
-     * Decide a request.
-     *
-     * @return null when the descriptor is granted (the grant is then used up), else the reason for the refusal.
+     * What to answer: the grant to honour, or the reason for the refusal.
      */
-    private synchronized String decide(final UnixSockets.PeerCredentials peer, final String request)
+    private record Decision(HandoffGrant grant, String refusal)
+    {
+    }
+
+    /**
+     * Decide a request. A grant is used up by {@link #used} once its answer was sent, so a peer that gave up before
+     * the answer leaves it for the process it is for.
+     *
+     * @return the grant to honour, or the reason for the refusal.
+     */
+    private synchronized Decision decide(final UnixSockets.PeerCredentials peer, final String request)
     {
         final String prefix = HandoffProtocol.REQUEST_PREFIX + label + " ";
         if (!request.startsWith(prefix))
         {
-            return "not a hand-off request for region " + region + " from pid=" + peer.pid();
+            return refused("not a hand-off request for region " + region + " from pid=" + peer.pid());
         }
         final HandoffGrant grant = find(request.substring(prefix.length()));
         if (grant == null)
         {
-            return "pid=" + peer.pid() + " presented no secret this process issued for " + region +
-                " (or one already used)";
+            return refused("pid=" + peer.pid() + " presented no secret this process issued for " + region +
+                " (or one already used)");
         }
         final long deadline = System.currentTimeMillis() + START_WAIT_MS;
         while (grant.pid() < 0 && !closed && System.currentTimeMillis() < deadline)
@@ -194,20 +297,33 @@ public final class HandoffServer implements AutoCloseable
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
-                return "interrupted";
+                return refused("interrupted");
             }
+        }
+        if (closed)
+        {
+            return refused(region + " is being closed by the process holding it");
         }
         if (grant.pid() < 0)
         {
-            return "the process this hand-off is for was never named started";
+            return refused("the process this hand-off is for was never named started");
         }
         if (peer.pid() != grant.pid())
         {
-            return "pid=" + peer.pid() + " (uid=" + peer.uid() + ") is not the process this hand-off is for";
+            return refused("pid=" + peer.pid() + " (uid=" + peer.uid() + ") is not the process this hand-off is for");
         }
+        return new Decision(grant, null);
+    }
+
+    private static Decision refused(final String reason)
+    {
+        return new Decision(null, reason);
+    }
+
+    private synchronized void used(final HandoffGrant grant)
+    {
         grant.markUsed();
         grants.remove(grant.secret());
-        return null;
     }
 
     private HandoffGrant find(final String secret)

@@ -29,8 +29,12 @@ public final class Errno
     public static final int EFBIG = 27;
     /** No space left on device. */
     public static final int ENOSPC = 28;
+    /** Broken pipe: the peer of a stream socket closed it. */
+    public static final int EPIPE = 32;
     /** Function not implemented. */
     public static final int ENOSYS = 38;
+    /** Connection reset by peer. */
+    public static final int ECONNRESET = 104;
     /** Connection refused: nothing listens at a socket address. */
     public static final int ECONNREFUSED = 111;
     /** Connection timed out: what {@code FUTEX_WAIT} reports when its timeout passes. */

@@ -158,16 +158,17 @@ public final class UnixSockets
     }
 
     /**
-     * Wake a thread blocked in {@link #accept} on this socket, which then returns -1.
+     * Shut a socket down both ways: a thread blocked in {@link #accept} on a listening socket then gets -1, one
+     * blocked in {@link #receive} on a connected socket gets no bytes, and a send fails. The descriptor stays open.
      *
-     * @param listener the listening socket.
-     * @param region   the region, for messages.
+     * @param socket the socket.
+     * @param region the region, for messages.
      */
-    public static void shutdownListener(final int listener, final String region)
+    public static void shutdown(final int socket, final String region)
     {
         try
         {
-            shutdown(listener, PosixPlatform.SHUT_RDWR);
+            shutdown(socket, PosixPlatform.SHUT_RDWR);
         }
         catch (final LastErrorException ex)
         {

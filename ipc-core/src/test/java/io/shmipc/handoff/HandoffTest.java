@@ -2,8 +2,11 @@ package io.shmipc.handoff;
 
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
+import io.shmipc.exceptions.RegionTimeoutException;
+import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
+import io.shmipc.posix.UnixSockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -93,6 +97,110 @@ class HandoffTest
             () -> HandoffClient.receive("other", grant.environmentValue(), TIMEOUT, "test"));
         assertTrue(otherLabel.getMessage().contains("not a hand-off request for region test"),
             otherLabel.getMessage());
+    }
+
+    /**
+     * A peer that sends its request a byte at a time (from any user, with no secret) is cut off two seconds after it
+     * was accepted, not two seconds after each byte: the process the grant is for, queued behind it, is answered.
+     */
+    @Test
+    void aTricklingPeerIsCutOffAndTheNextConnectionIsAnswered() throws InterruptedException
+    {
+        final HandoffGrant grant = server.grant();
+        grant.started(ProcessHandle.current().pid());
+        final Thread trickling = trickle(20);
+        try
+        {
+            final int received = HandoffClient.receive("label", grant.environmentValue(), TIMEOUT, "test");
+            Posix.close(received, "test");
+        }
+        finally
+        {
+            trickling.join();
+        }
+    }
+
+    /**
+     * A process that gave up waiting gets a timeout, and its grant stays good: the holder uses a grant up only once
+     * its answer was sent, and the abandoned connection takes nothing.
+     */
+    @Test
+    void aProcessThatGaveUpWaitingIsToldSoAndItsGrantStaysGood() throws InterruptedException
+    {
+        final HandoffGrant grant = server.grant();
+        grant.started(ProcessHandle.current().pid());
+        final Thread trickling = trickle(20);
+        try
+        {
+            final RegionTimeoutException late = assertThrows(RegionTimeoutException.class,
+                () -> HandoffClient.receive("label", grant.environmentValue(), Duration.ofMillis(300), "test"));
+            assertTrue(late.getMessage().contains("did not answer the hand-off within 300 ms"), late.getMessage());
+            final int received = HandoffClient.receive("label", grant.environmentValue(), TIMEOUT, "test");
+            Posix.close(received, "test");
+        }
+        finally
+        {
+            trickling.join();
+        }
+    }
+
+    /**
+     * Closing while a connection is being answered wakes the serving thread out of it and returns once that thread
+     * has stopped: nothing serves the closed listener's descriptor number, which the next socket may reuse.
+     */
+    @Test
+    void closeStopsTheServingThreadOutOfAConnection() throws InterruptedException
+    {
+        final Thread trickling = trickle(20);
+        try
+        {
+            while (!server.isAnswering())
+            {
+                Thread.onSpinWait();
+            }
+            server.close();
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals("shmipc-handoff-label")), "the serving thread stopped");
+        }
+        finally
+        {
+            trickling.join();
+        }
+    }
+
+    /**
+     * A peer that connects and sends a request a byte every 300 ms, without the line's end, until it has sent
+     * {@code bytes} or the holder cut it off. Returns once the holder has accepted it and read its first byte.
+     */
+    private Thread trickle(final int bytes) throws InterruptedException
+    {
+        final int connection = UnixSockets.connectAbstract(server.socketName(), "test");
+        final CountDownLatch first = new CountDownLatch(1);
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                for (int i = 0; i < bytes; i++)
+                {
+                    UnixSockets.send(connection, "x", -1, "test");
+                    first.countDown();
+                    // The scenario itself, not synchronisation: a peer that keeps the connection busy, slowly.
+                    Thread.sleep(300);
+                }
+            }
+            catch (final ShmIpcException | InterruptedException ex)
+            {
+                // cut off by the holder
+            }
+            finally
+            {
+                first.countDown();
+                Posix.close(connection, "test");
+            }
+        });
+        thread.start();
+        first.await();
+        return thread;
     }
 
     @Test
