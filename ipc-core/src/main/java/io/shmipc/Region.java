@@ -19,6 +19,7 @@ import io.shmipc.region.RegionOpening;
 import io.shmipc.region.RegionRemoval;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.List;
 
 /**
@@ -220,10 +221,9 @@ public final class Region implements AutoCloseable
      *                                processes together ({@link ChannelKind#maxPublishers()}).
      * @throws RegionClosedException  after {@link #close()}.
      */
-    public synchronized Publisher publisher(final String channel)
+    public Publisher publisher(final String channel)
     {
-        open.ensureOpen();
-        return open.opened(channels.open(channel, endpoints::publisher));
+        return whileOpen(() -> open.opened(channels.open(channel, endpoints::publisher)));
     }
 
     /**
@@ -277,11 +277,10 @@ public final class Region implements AutoCloseable
      *                                                       could follow (oldest or a position).
      * @throws RegionClosedException         after {@link #close()}.
      */
-    public synchronized Subscriber subscriber(final String channel, final SubscriberOptions options)
+    public Subscriber subscriber(final String channel, final SubscriberOptions options)
     {
-        open.ensureOpen();
         java.util.Objects.requireNonNull(options, "options");
-        return open.opened(channels.open(channel, layout -> endpoints.subscriber(layout, options)));
+        return whileOpen(() -> open.opened(channels.open(channel, layout -> endpoints.subscriber(layout, options))));
     }
 
     /**
@@ -376,6 +375,62 @@ public final class Region implements AutoCloseable
     MappedRegion mapped()
     {
         return mapped;
+    }
+
+    /**
+     * Run an operation that writes the region's memory outside an endpoint (a channel added or removed, an endpoint
+     * opened) under the handle's monitor, with the handle open: {@link #close()} takes the monitor first, so it
+     * waits for the operation, which never writes into memory the close released or reports a change that did not
+     * land. A fault on the mapping comes out as the typed error of a truncated file.
+     *
+     * @throws RegionClosedException  when the handle is closed.
+     * @throws CorruptRegionException on field {@code file.size} when the region's file was truncated.
+     */
+    synchronized <T> T whileOpen(final Supplier<T> operation)
+    {
+        ensureOpenAndWhole();
+        try
+        {
+            return operation.get();
+        }
+        catch (final InternalError fault)
+        {
+            throw truncationAfter(fault);
+        }
+    }
+
+    /**
+     * Check that the handle is open and no truncation of its file is known (once one is, the mapping holds private
+     * zeros, which read as a region where nothing happens).
+     *
+     * @throws RegionClosedException  when the handle is closed.
+     * @throws CorruptRegionException on field {@code file.size} once the region's file was found truncated.
+     */
+    void ensureOpenAndWhole()
+    {
+        open.ensureOpen();
+        final CorruptRegionException known = endpoints.health().truncationAfter(null);
+        if (known != null)
+        {
+            throw known;
+        }
+    }
+
+    /**
+     * The typed error for a fault on the mapping met outside an endpoint: the region's file was truncated.
+     *
+     * @param fault the fault.
+     * @return the error on field {@code file.size}.
+     * @throws InternalError the fault itself when the file is whole (a fault this region did not cause).
+     */
+    CorruptRegionException truncationAfter(final InternalError fault)
+    {
+        final CorruptRegionException truncated = endpoints.health().truncationAfter(fault);
+        if (truncated == null)
+        {
+            throw fault;
+        }
+        return truncated;
     }
 
     /**

@@ -29,7 +29,9 @@ import java.time.Duration;
  * {@link RegionConfig.Builder#dataAreaLength}, read back with {@link #maxChannels()} and {@link #dataAreaLength()});
  * a full region fails with {@link RegionFullException}. Adding a channel never disturbs the endpoints of others:
  * the whole region is mapped once, and nothing on their path changes. Thread-safe, like its region; every operation
- * fails with {@link RegionClosedException} once the region is closed.
+ * that reads or changes the channels fails with {@link RegionClosedException} once the region is closed (the limits
+ * fixed at creation stay readable). A change racing {@link Region#close()} from another thread either lands before
+ * the close goes on, or fails with {@link RegionClosedException}: never reported done when it is not.
  */
 public final class RegionDirectory
 {
@@ -86,15 +88,14 @@ public final class RegionDirectory
      */
     public ChannelList channelList()
     {
-        region.openEndpoints().ensureOpen();
+        region.ensureOpenAndWhole();
         try
         {
             return channels.list();
         }
         catch (final InternalError fault)
         {
-            throwIfTruncated(fault);
-            throw fault;
+            throw region.truncationAfter(fault);
         }
     }
 
@@ -112,29 +113,14 @@ public final class RegionDirectory
      */
     public ChannelList awaitChannelChange(final int changeCount, final Duration timeout)
     {
-        region.openEndpoints().ensureOpen();
+        region.ensureOpenAndWhole();
         try
         {
             return channels.awaitChange(changeCount, Timeouts.nanos(timeout));
         }
         catch (final InternalError fault)
         {
-            throwIfTruncated(fault);
-            throw fault;
-        }
-    }
-
-    /**
-     * A fault on the directory's pages (or a futex on them) comes from a truncated file: the typed error on field
-     * {@code file.size} when the file is short.
-     */
-    private void throwIfTruncated(final InternalError fault)
-    {
-        final CorruptRegionException truncated = region.mapped().truncation();
-        if (truncated != null)
-        {
-            truncated.addSuppressed(fault);
-            throw truncated;
+            throw region.truncationAfter(fault); // a fault on the directory's pages, or a futex on them
         }
     }
 
@@ -148,14 +134,14 @@ public final class RegionDirectory
      * @return the channel as the region holds it, with the message limit in force.
      * @throws ChannelMismatchException      when a channel of that name exists with another spec.
      * @throws RegionFullException           when the directory or the data area is full, naming the limit.
+     * @throws CorruptRegionException        on field {@code file.size} when the region's file was truncated.
      * @throws InvalidConfigurationException when the spec itself is invalid.
      * @throws RegionTimeoutException        when another process kept the directory locked for 10 s.
      * @throws RegionClosedException         after {@link Region#close()}.
      */
     public ChannelSpec openOrCreateChannel(final ChannelSpec channel)
     {
-        region.openEndpoints().ensureOpen();
-        return channels.openOrAdd(channel, false);
+        return region.whileOpen(() -> channels.openOrAdd(channel, false));
     }
 
     /**
@@ -165,12 +151,13 @@ public final class RegionDirectory
      * @return the channel as the region holds it, with the message limit in force.
      * @throws ChannelExistsException when a channel of that name exists.
      * @throws RegionFullException    when the directory or the data area is full, naming the limit.
+     * @throws RegionTimeoutException when another process held the directory's lock for 10 s.
+     * @throws CorruptRegionException on field {@code file.size} when the region's file was truncated.
      * @throws RegionClosedException  after {@link Region#close()}.
      */
     public ChannelSpec createChannel(final ChannelSpec channel)
     {
-        region.openEndpoints().ensureOpen();
-        return channels.openOrAdd(channel, true);
+        return region.whileOpen(() -> channels.openOrAdd(channel, true));
     }
 
     /**
@@ -180,13 +167,14 @@ public final class RegionDirectory
      *
      * @param channel the channel name.
      * @return true when removed, false when the region has no channel of that name.
-     * @throws ChannelInUseException when a publisher or subscriber, in any process, uses the channel.
-     * @throws RegionClosedException after {@link Region#close()}.
+     * @throws ChannelInUseException  when a publisher or subscriber, in any process, uses the channel.
+     * @throws RegionTimeoutException when another process held the directory's lock for 10 s.
+     * @throws CorruptRegionException on field {@code file.size} when the region's file was truncated.
+     * @throws RegionClosedException  after {@link Region#close()}.
      */
     public boolean removeChannel(final String channel)
     {
-        region.openEndpoints().ensureOpen();
-        return channels.remove(channel, true);
+        return region.whileOpen(() -> channels.remove(channel, true));
     }
 
     /**
@@ -196,8 +184,7 @@ public final class RegionDirectory
      */
     boolean removeIfUnused(final String channel)
     {
-        region.openEndpoints().ensureOpen();
-        return channels.remove(channel, false);
+        return region.whileOpen(() -> channels.remove(channel, false));
     }
 
     /**

@@ -38,8 +38,10 @@ import static io.shmipc.layout.RegionHeaderDescriptor.*;
  * value is validated as in {@link Region#attach(RegionLocation, java.time.Duration)}. The directory is read again
  * by every call, so a tool follows channels as they are added and removed ({@link #awaitChannelChange}).
  * Thread-safe: a {@link #close()} from another thread wakes a thread in {@link #awaitChannelChange}, and every call
- * that overlaps the close, or comes after it, fails with {@link RegionClosedException} instead of returning what it
- * read; the file stays open until the last such call has left.
+ * that reads the region and overlaps the close, or comes after it, fails with {@link RegionClosedException} instead
+ * of returning what it read; the file stays open until the last such call has left. What was read at opening and
+ * is fixed for the region's life ({@link #location()}, {@link #length()}, {@link #maxChannels()},
+ * {@link #dataAreaLength()}) stays readable after the close.
  */
 public final class RegionInspector implements AutoCloseable
 {

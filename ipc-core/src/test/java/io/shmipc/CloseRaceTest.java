@@ -3,6 +3,7 @@ package io.shmipc;
 import io.shmipc.exceptions.RegionClosedException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -52,6 +54,58 @@ class CloseRaceTest
         {
             System.out.println("deleted a region left by a failed round");
         }
+    }
+
+    /**
+     * A channel added through a handle that another thread closes meanwhile (its space is being zeroed, tens of
+     * milliseconds for 64 MiB) is either added, and found by another handle, or the add throws
+     * {@link RegionClosedException}: never reported added when it is not there.
+     */
+    @Test
+    void aChannelAddedWhileItsHandleClosesIsThereUnlessTheAddSaysClosed() throws Exception
+    {
+        final ChannelSpec big = new ChannelSpec("big", ChannelKind.ONE_TO_ONE, 64 << 20, 0);
+        final RegionConfig config = RegionConfig.builder(location).dataAreaLength(80L << 20).build();
+        int added = 0;
+        int closed = 0;
+        for (int round = 0; round < 8; round++)
+        {
+            try (Region owner = Region.create(config))
+            {
+                final Region adder = Region.attach(location, Duration.ofSeconds(5));
+                final Object[] outcome = new Object[1];
+                final Thread adding = new Thread(() ->
+                {
+                    try
+                    {
+                        outcome[0] = adder.directory().openOrCreateChannel(big);
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        outcome[0] = ex;
+                    }
+                });
+                adding.start();
+                // The race itself, not synchronisation: the close lands at a different moment of the add each round.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5L * round));
+                adder.close();
+                adding.join();
+                final boolean present = owner.directory().channelList().contains("big");
+                if (outcome[0] instanceof RegionClosedException)
+                {
+                    closed++;
+                    assertFalse(present, "the add said closed, and the channel is there");
+                }
+                else
+                {
+                    assertEquals(big.name(), ((ChannelSpec)outcome[0]).name(), () -> "round " + outcome[0]);
+                    added++;
+                    assertTrue(present, "the add returned the channel, and the region has none of that name");
+                }
+            }
+            Region.delete(location);
+        }
+        System.out.println("adds racing close: " + added + " added, " + closed + " refused as closed");
     }
 
     @ParameterizedTest

@@ -186,6 +186,35 @@ class RegionTest extends RegionTestBase
         }
     }
 
+    /**
+     * Adding and removing channels and opening endpoints on a region whose file was truncated under it: each call,
+     * every time, is the typed error on field {@code file.size}, never the JVM's raw {@link InternalError}.
+     */
+    @Test
+    void directoryChangesAndEndpointOpensOnATruncatedFileAreTheTypedError() throws Exception
+    {
+        final Path file = tempDir.resolve("changed");
+        try (Region region = Region.create(RegionConfig.builder(RegionLocation.file(file))
+            .channel("c", ChannelKind.ONE_TO_ONE, 64 * 1024).dataAreaLength(1 << 20).build()))
+        {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+            {
+                channel.truncate(0);
+            }
+            final ChannelSpec added = new ChannelSpec("added", ChannelKind.MANY_TO_ONE, 64 * 1024, 0);
+            final List<Executable> calls = List.of(() -> region.directory().openOrCreateChannel(added),
+                () -> region.directory().createChannel(added), () -> region.directory().removeChannel("c"),
+                () -> region.publisher("c"), () -> region.subscriber("c"));
+            for (int round = 0; round < 2; round++)
+            {
+                for (final Executable call : calls)
+                {
+                    assertEquals("file.size", assertThrows(CorruptRegionException.class, call).field());
+                }
+            }
+        }
+    }
+
     @Test
     void truncatedRegionIsRejected() throws Exception
     {

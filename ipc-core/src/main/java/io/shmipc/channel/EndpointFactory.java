@@ -118,6 +118,16 @@ public final class EndpointFactory
     }
 
     /**
+     * The region's health: its truncation, once found.
+     *
+     * @return the health shared by the region's endpoints.
+     */
+    public RegionHealth health()
+    {
+        return health;
+    }
+
+    /**
      * Register an endpoint of a role in the channel's table, take its slot's wait state (taking back what dead
      * endpoints left counted), gather what it needs and build it; on any failure the registration is released.
      */

@@ -66,6 +66,41 @@ public final class RegionHealth
     }
 
     /**
+     * The typed error for a fault on the mapping met outside an endpoint (the region's directory, an endpoint being
+     * opened), or for any call once a truncation is known: the file's size is asked now, and a truncation fails every
+     * channel and stops using the mapping, as an endpoint's check does.
+     *
+     * @param fault the fault met, or null to ask only whether a truncation is known.
+     * @return a new error on field {@code file.size} (the fault suppressed in it), or null when the file is whole.
+     */
+    public CorruptRegionException truncationAfter(final InternalError fault)
+    {
+        CorruptRegionException truncated = truncation;
+        if (truncated == null && fault != null)
+        {
+            takePendingFault();
+            try
+            {
+                truncated = checkTruncated();
+            }
+            catch (final InternalError late)
+            {
+                truncated = checkTruncated(); // the fault delivered at the system call meant to take it: ask again
+            }
+        }
+        if (truncated == null)
+        {
+            return null;
+        }
+        final CorruptRegionException copy = ChannelHealth.copy(truncated);
+        if (fault != null)
+        {
+            copy.addSuppressed(fault);
+        }
+        return copy;
+    }
+
+    /**
      * Ask the file's size now; when the file was truncated, fail every channel and stop using the mapping.
      *
      * @return the truncation, or null when the file is whole.
