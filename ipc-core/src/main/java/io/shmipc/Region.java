@@ -119,7 +119,9 @@ public final class Region implements AutoCloseable
      *
      * @param config the configuration.
      * @return the region.
-     * @throws InvalidConfigurationException when the region found has a different layout.
+     * @throws ChannelMismatchException when a channel the configuration names exists with another kind, capacity or
+     *                                  message limit (an {@link InvalidConfigurationException}).
+     * @throws NoSuchChannelException   when a channel the configuration names is missing.
      */
     public static Region attach(final RegionConfig config)
     {

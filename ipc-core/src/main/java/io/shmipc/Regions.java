@@ -186,7 +186,8 @@ public final class Regions
         final List<RegionSummary> cleaned = new ArrayList<>();
         for (final RegionSummary summary : list(directory))
         {
-            if (summary.liveness() == RegionLiveness.STALE && (dryRun || deleteIfStale(summary.location())))
+            if (summary.liveness() == RegionLiveness.STALE &&
+                (dryRun ? isProvenStale(summary.location()) : deleteIfStale(summary.location())))
             {
                 cleaned.add(summary);
             }
@@ -208,6 +209,18 @@ public final class Regions
     public static boolean deleteIfStale(final RegionLocation location)
     {
         return RegionRemoval.unlinkIfStale(location);
+    }
+
+    /**
+     * Whether {@link #deleteIfStale} would delete a region now: the same proof, without deleting (a process may
+     * attach, or the last one leave, a moment later).
+     *
+     * @param location the region.
+     * @return true when it is proven a shm-ipc region, and stale.
+     */
+    public static boolean isProvenStale(final RegionLocation location)
+    {
+        return RegionRemoval.isProvenStale(location);
     }
 
     /**

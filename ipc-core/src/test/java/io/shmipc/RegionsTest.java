@@ -4,8 +4,11 @@ import io.shmipc.exceptions.RegionStaleException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -44,6 +47,32 @@ class RegionsTest
             assertTrue(Files.exists(directory.resolve("not-a-region")));
             assertFalse(live.isClosed());
         }
+    }
+
+    /**
+     * A dry run reports what the real run deletes, and nothing else: a stale region whose header state is none of
+     * this version's is listed stale but cannot be proven a whole region, so neither run takes it; a directory at
+     * a name is no region to delete.
+     */
+    @Test
+    void aDryRunCleansWhatTheRealRunCleans() throws Exception
+    {
+        Region.create(config("stale")).close();
+        Region.create(config("odd-state")).close();
+        try (FileChannel file = FileChannel.open(directory.resolve("odd-state"), StandardOpenOption.WRITE))
+        {
+            file.write(ByteBuffer.wrap(new byte[] {77, 0, 0, 0}), io.shmipc.layout.RegionHeaderDescriptor.STATE_OFFSET);
+        }
+        final List<String> wouldClean = Regions.cleanStale(directory, true).stream()
+            .map(summary -> summary.location().path().getFileName().toString()).toList();
+        final List<String> cleaned = Regions.cleanStale(directory, false).stream()
+            .map(summary -> summary.location().path().getFileName().toString()).toList();
+        assertEquals(List.of("stale"), cleaned);
+        assertEquals(cleaned, wouldClean);
+        assertTrue(Files.exists(directory.resolve("odd-state")));
+        Files.createDirectory(directory.resolve("a-directory"));
+        assertFalse(Regions.deleteIfStale(RegionLocation.file(directory.resolve("a-directory"))));
+        assertFalse(Regions.isProvenStale(RegionLocation.file(directory.resolve("a-directory"))));
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.shmipc.region;
 
 import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.NativeCallException;
 import io.shmipc.exceptions.RegionNotFoundException;
+import io.shmipc.posix.Errno;
 import io.shmipc.posix.FileLocks;
 import io.shmipc.posix.FileStat;
 import io.shmipc.posix.Posix;
@@ -41,6 +43,23 @@ public final class RegionRemoval
      */
     public static boolean unlinkIfStale(final RegionLocation location)
     {
+        return ifProvenStale(location, true);
+    }
+
+    /**
+     * Whether {@link #unlinkIfStale} would unlink the region now: the same proof, under the same locks, without
+     * unlinking (what a dry run of a clean reports).
+     *
+     * @param location the region.
+     * @return true when it is proven a region, and stale.
+     */
+    public static boolean isProvenStale(final RegionLocation location)
+    {
+        return ifProvenStale(location, false);
+    }
+
+    private static boolean ifProvenStale(final RegionLocation location, final boolean unlink)
+    {
         AgronaAccess.verify();
         PosixPlatform.ensureSupported();
         if (!location.isNamed())
@@ -68,7 +87,8 @@ public final class RegionRemoval
             {
                 return false;
             }
-            return RegionFiles.isStillLinked(location.path(), fd, name) && RegionFiles.unlink(location.path(), name);
+            return RegionFiles.isStillLinked(location.path(), fd, name) &&
+                (!unlink || RegionFiles.unlink(location.path(), name));
         }
         finally
         {
@@ -137,6 +157,9 @@ public final class RegionRemoval
         return RegionFiles.isStillLinked(location.path(), fd, name) && RegionFiles.unlink(location.path(), name);
     }
 
+    /**
+     * Open the file at a region's name; -1 when there is none, or a directory is there (no region to remove).
+     */
     private static int openIfPresent(final RegionLocation location, final int flags)
     {
         try
@@ -146,6 +169,14 @@ public final class RegionRemoval
         catch (final RegionNotFoundException ex)
         {
             return -1;
+        }
+        catch (final NativeCallException ex)
+        {
+            if (ex.errno() == Errno.EISDIR)
+            {
+                return -1;
+            }
+            throw ex;
         }
     }
 

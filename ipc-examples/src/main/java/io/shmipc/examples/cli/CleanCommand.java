@@ -51,7 +51,8 @@ public final class CleanCommand implements Callable<Integer>
                 }
                 final Backlog backlog = Backlog.of(region);
                 final boolean delete = backlog.isEmpty() || force;
-                final boolean done = delete && (dryRun || Regions.deleteIfStale(region.location()));
+                final boolean done = delete && (dryRun ? Regions.isProvenStale(region.location()) :
+                    Regions.deleteIfStale(region.location()));
                 if (done)
                 {
                     deleted++;
@@ -61,7 +62,7 @@ public final class CleanCommand implements Callable<Integer>
                     kept++;
                 }
                 // Refused though it was stale: in use again, or a header that cannot be proven a whole region.
-                final boolean unproven = delete && !done && !dryRun && stillStale(region);
+                final boolean unproven = delete && !done && stillStale(region);
                 report(region, backlog, delete, done, unproven);
             }
         }
@@ -90,8 +91,9 @@ public final class CleanCommand implements Callable<Integer>
     private void report(final RegionSummary region, final Backlog backlog, final boolean delete, final boolean done,
         final boolean unproven)
     {
-        final String action = dryRun ? (delete ? "would-delete" : "would-keep") :
-            done ? "deleted" : unproven ? "left-alone" : delete ? "in-use-again" : "kept";
+        final String action = dryRun ?
+            (done ? "would-delete" : unproven ? "would-leave-alone" : delete ? "in-use-again" : "would-keep") :
+            (done ? "deleted" : unproven ? "left-alone" : delete ? "in-use-again" : "kept");
         if (json)
         {
             System.out.println(new Json()

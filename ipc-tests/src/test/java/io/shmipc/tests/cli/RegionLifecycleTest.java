@@ -328,6 +328,13 @@ class RegionLifecycleTest extends CliTestBase
         final ChildProcess dryRun = cleanDryRun();
         assertTrue(dryRun.output().contains("would keep " + region + " (4.1 MiB): holds an unknown number of " +
             "messages (its header's state 7 is none of this version's;"), dryRun.output());
+        // A dry run of the forced clean says what the clean then does.
+        final ChildProcess forcedDryRun = launch("clean", "--no-shm", "--dir", directory.toString(), "--force",
+            "--dry-run");
+        assertEquals(0, forcedDryRun.awaitExit(RUN), forcedDryRun::output);
+        assertTrue(forcedDryRun.output().contains("would leave alone " + region + " (4.1 MiB)") &&
+            forcedDryRun.output().contains(": no process uses it, but its header cannot be proven"),
+            forcedDryRun.output());
         final ChildProcess forced = launch("clean", "--no-shm", "--dir", directory.toString(), "--force");
         assertEquals(0, forced.awaitExit(RUN), forced::output);
         assertTrue(forced.output().contains("left alone " + region + " (4.1 MiB)") && forced.output().contains(
