@@ -3,6 +3,7 @@ package io.shmipc.examples.cli;
 import io.shmipc.ChannelStatus;
 import io.shmipc.RegionInspector;
 import io.shmipc.RegionLocation;
+import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.AnonymousLookup;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.Counts;
@@ -173,7 +174,10 @@ public final class StatCommand implements Callable<Integer>
         {
             table.print(out, inspector, channels);
         }
-        out.flush();
+        if (out.checkError()) // flushes: a reader gone (closed pipe, `| head`) or a full disk ends a watch too
+        {
+            throw new CommandFailedException(ExitCodes.FAILURE, CommandRunner.OUTPUT_FAILED);
+        }
     }
 
     private List<ChannelStatus> selected(final RegionInspector inspector)

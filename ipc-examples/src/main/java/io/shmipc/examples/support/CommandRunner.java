@@ -25,6 +25,10 @@ public final class CommandRunner
     /** The command line was invalid: the reason and where to get help were printed on standard error. */
     public static final int USAGE = ExitCodes.USAGE;
 
+    /** The error of a command whose standard output could not be written (a closed pipe, a full disk). */
+    public static final String OUTPUT_FAILED = "cannot write to standard output (closed, or the disk is full): " +
+        "what it printed is incomplete";
+
     private static final String PROGRAM = "shm-ipc";
     private static final int USAGE_WIDTH = 100;
 
@@ -89,7 +93,8 @@ public final class CommandRunner
         int exitCode = ExitCodes.FAILURE;
         try
         {
-            exitCode = execute(command, args);
+            final CommandLine commandLine = commandLine(command);
+            exitCode = execute(commandLine, args);
         }
         catch (final Error ex)
         {
@@ -115,6 +120,38 @@ public final class CommandRunner
             signal.release();
         }
         System.exit(exitCode);
+    }
+
+    /**
+     * Run, and fail a command that succeeded but could not write its standard output: {@link System#out} swallows
+     * write errors, so without this a report piped into a reader that left, or written to a full disk, would exit 0.
+     */
+    private static int execute(final CommandLine commandLine, final String[] args)
+    {
+        final int exitCode = commandLine.execute(args);
+        if (exitCode == ExitCodes.OK && System.out.checkError())
+        {
+            System.err.println(ranName(commandLine) + ": error: " + OUTPUT_FAILED);
+            return ExitCodes.FAILURE;
+        }
+        return exitCode;
+    }
+
+    /**
+     * The qualified name of the command a parsed command line ran, e.g. {@code shm-ipc stat}.
+     */
+    private static String ranName(final CommandLine commandLine)
+    {
+        CommandLine.ParseResult result = commandLine.getParseResult();
+        if (result == null)
+        {
+            return commandLine.getCommandSpec().qualifiedName();
+        }
+        while (result.hasSubcommand())
+        {
+            result = result.subcommand();
+        }
+        return result.commandSpec().qualifiedName();
     }
 
     private static String name(final Object command)

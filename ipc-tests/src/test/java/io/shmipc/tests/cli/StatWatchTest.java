@@ -4,8 +4,11 @@ import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,6 +56,35 @@ class StatWatchTest extends CliTestBase
         assertEquals(130, feed.awaitExit(RUN), feed::output);
         assertEquals(0, fast.awaitExit(RUN), fast::output);
         assertEquals(0, slow.awaitExit(RUN), slow::output);
+    }
+
+    /**
+     * A report whose standard output cannot be written (a full disk here; a closed pipe alike) fails with exit 1 and
+     * says so, and a watch ends at its first refresh instead of refreshing into nothing for ever.
+     */
+    @Test
+    void reportsThatCannotBeWrittenFailAndAWatchEnds() throws Exception
+    {
+        final String region = uniqueRegion("stat-full");
+        assertEquals(0, launch("send", "--region", region, "--count", "3").awaitExit(RUN));
+        try
+        {
+            for (final List<String> command : List.of(List.of("stat", region, "--json"), List.of("list"),
+                List.of("peek", region), List.of("stat", region, "--watch", "100ms")))
+            {
+                final Process process = new ProcessBuilder(launcherCommand(command.toArray(String[]::new)))
+                    .redirectOutput(new File("/dev/full")).redirectError(ProcessBuilder.Redirect.PIPE).start();
+                final String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(process.waitFor(RUN.toSeconds(), TimeUnit.SECONDS), command + " ended");
+                assertEquals(1, process.exitValue(), command + ": " + errors);
+                assertTrue(errors.contains("shm-ipc " + command.get(0) + ": error: cannot write to standard output"),
+                    command + ": " + errors);
+            }
+        }
+        finally
+        {
+            assertEquals(0, launch("rm", "--force", region).awaitExit(RUN));
+        }
     }
 
     @Test
