@@ -4,6 +4,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.InvalidConfigurationException;
 import picocli.CommandLine;
 
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
  */
 public final class RegionLocationConverter implements CommandLine.ITypeConverter<RegionLocation>
 {
+    /** What a charset decoder puts for bytes it cannot decode. */
+    private static final char UNDECODABLE = '\uFFFD';
+
     /** What the {@code --region} option says of its value in every command's help. */
     public static final String DESCRIPTION = "Region: a shared-memory name (NAME, /NAME or shm:NAME: /dev/shm/NAME) " +
         "or a file (./NAME, DIR/NAME, /DIR/NAME or file:PATH); anon:LABEL for an anonymous region handed to this " +
@@ -59,6 +63,14 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
         if (value.isEmpty())
         {
             throw new IllegalArgumentException("'' is no region: give a name, e.g. chat");
+        }
+        if (value.indexOf(UNDECODABLE) >= 0)
+        {
+            // The JVM decoded the argument with the locale's charset and replaced each byte it could not decode by
+            // U+FFFD: the path built from it would name another file (one whose name holds U+FFFD), so refuse.
+            throw new IllegalArgumentException("'" + value + "' holds bytes that are not text in this locale's " +
+                "charset (" + Charset.defaultCharset() + "; shown as \uFFFD), or U+FFFD itself: shm-ipc cannot " +
+                "name that file exactly; rename it, or run with a locale whose charset decodes its name");
         }
         if (value.startsWith(ANONYMOUS_PREFIX) || DESCRIPTOR_PATH.matcher(value).matches())
         {
