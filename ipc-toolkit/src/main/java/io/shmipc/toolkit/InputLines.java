@@ -134,7 +134,33 @@ public final class InputLines
         }
         finally
         {
-            lines.offer(END);
+            end();
+        }
+    }
+
+    /**
+     * Hand the end after the last line, waiting for room: with the queue full of lines read ahead, an end that
+     * could not be queued would leave the reader of the lines waiting for ever once it has taken them all. The
+     * thread is a daemon, so a reader that stopped asking never waits for it.
+     */
+    private void end()
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                lines.put(END);
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 }
