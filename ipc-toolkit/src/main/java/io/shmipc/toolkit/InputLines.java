@@ -1,9 +1,10 @@
 package io.shmipc.toolkit;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,8 +46,23 @@ public final class InputLines
      */
     public static InputLines start(final InputStream in)
     {
+        return start(in, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Start reading a stream as lines: each ends at a {@code '\n'} (and a {@code '\r'} before it is dropped; one
+     * anywhere else is kept), and is decoded with a charset. {@link StandardCharsets#ISO_8859_1} keeps every byte
+     * as it was, one {@code char} each: encode a line with it to get its bytes back exactly. At most
+     * {@value #CAPACITY} lines are read ahead.
+     *
+     * @param in      the stream.
+     * @param charset how the lines' bytes are decoded.
+     * @return the lines as they come.
+     */
+    public static InputLines start(final InputStream in, final Charset charset)
+    {
         final InputLines input = new InputLines();
-        final Thread reader = new Thread(() -> input.read(in), "input-lines");
+        final Thread reader = new Thread(() -> input.read(in, charset), "input-lines");
         reader.setDaemon(true);
         reader.start();
         return input;
@@ -114,14 +130,26 @@ public final class InputLines
         return failure;
     }
 
-    private void read(final InputStream in)
+    private void read(final InputStream in, final Charset charset)
     {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)))
+        try (InputStream bytes = new BufferedInputStream(in))
         {
-            String line;
-            while ((line = reader.readLine()) != null)
+            final ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int next;
+            while ((next = bytes.read()) >= 0)
             {
-                lines.put(line);
+                if (next == '\n')
+                {
+                    lines.put(text(line, charset));
+                }
+                else
+                {
+                    line.write(next);
+                }
+            }
+            if (line.size() > 0)
+            {
+                lines.put(text(line, charset)); // the last line, without its line end
             }
         }
         catch (final IOException ex)
@@ -136,6 +164,17 @@ public final class InputLines
         {
             end();
         }
+    }
+
+    /**
+     * The line gathered, without a {@code '\r'} at its end, decoded; the buffer is emptied for the next one.
+     */
+    private static String text(final ByteArrayOutputStream line, final Charset charset)
+    {
+        final byte[] bytes = line.toByteArray();
+        line.reset();
+        final int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        return new String(bytes, 0, length, charset);
     }
 
     /**

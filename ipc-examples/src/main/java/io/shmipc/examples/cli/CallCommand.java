@@ -96,7 +96,7 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
         {
             for (long i = 0; i < count && !signal.isRequested(); i++)
             {
-                send(client, request, message);
+                send(client, request, message.getBytes(StandardCharsets.UTF_8));
             }
         }
         else
@@ -155,14 +155,13 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
             }
             if (line != null)
             {
-                send(client, request, line);
+                send(client, request, StandardInput.bytes(line));
             }
         }
     }
 
-    private void send(final ServiceClient client, final UnsafeBuffer request, final String text)
+    private void send(final ServiceClient client, final UnsafeBuffer request, final byte[] bytes)
     {
-        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > request.capacity())
         {
             throw new CommandFailedException("request of " + bytes.length + " bytes exceeds the longest the request " +

@@ -163,7 +163,7 @@ public final class SendCommand implements Callable<Integer>
                 watch.check();
                 continue;
             }
-            final byte[] message = line.getBytes(StandardCharsets.UTF_8);
+            final byte[] message = StandardInput.bytes(line); // exactly as read: text in any encoding, or binary
             if (message.length > publisher.maxMessageLength())
             {
                 throw new CommandFailedException("line " + (sent + 1) + " is " + message.length +

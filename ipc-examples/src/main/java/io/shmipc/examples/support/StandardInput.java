@@ -2,11 +2,13 @@ package io.shmipc.examples.support;
 
 import io.shmipc.toolkit.InputLines;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Standard input for a command that sends what is typed or piped to it ({@code send}, {@code log-shipper}): lines
- * read on a daemon thread ({@link InputLines}), handed out after a short wait at most, so that the command's loop
+ * (ending at a newline, a carriage return before it dropped) read on a daemon thread ({@link InputLines}) with
+ * their bytes kept exactly ({@link #bytes}), handed out after a short wait at most, so that the command's loop
  * checks for Ctrl-C and dead peers between lines and a blocked read never keeps the process alive.
  */
 public final class StandardInput
@@ -16,7 +18,19 @@ public final class StandardInput
 
     private static final long POLL_MS = 50;
 
-    private final InputLines input = InputLines.start(System.in);
+    /** Every byte of a line is one char of it, so that {@link #bytes} gives the line's bytes back exactly. */
+    private final InputLines input = InputLines.start(System.in, StandardCharsets.ISO_8859_1);
+
+    /**
+     * The bytes of a line {@link #next()} returned, exactly as they were read (binary, or text in any encoding).
+     *
+     * @param line the line.
+     * @return its bytes.
+     */
+    public static byte[] bytes(final String line)
+    {
+        return line.getBytes(StandardCharsets.ISO_8859_1);
+    }
 
     /**
      * The next line.

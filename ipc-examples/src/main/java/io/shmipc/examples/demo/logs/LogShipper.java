@@ -180,7 +180,7 @@ public final class LogShipper implements Callable<Integer>
                 watch.check();
                 continue;
             }
-            final byte[] text = LogMessage.utf8(line);
+            final byte[] text = StandardInput.bytes(line);
             if (text.length > maxTextLength)
             {
                 truncated++;
