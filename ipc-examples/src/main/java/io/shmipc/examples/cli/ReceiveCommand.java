@@ -36,7 +36,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +102,12 @@ public final class ReceiveCommand implements Callable<Integer>
             final Subscriber subscriber = use.region().subscriber(options.channel(), subscriberOptions);
             console.say("receiving on channel '%s' (%s)%s", options.channel(), options.kind,
                 count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
-            final Stop stop = Stop.catching(() -> poll(use.region(), subscriber));
+            final Stop polled = Stop.catching(() -> poll(use.region(), subscriber));
+            final Stop stop = Stop.catching(() ->
+            {
+                flush(); // what the loop printed last
+                return polled;
+            });
             use.keep(keepRegion.keep());
             if (options.kind.hasSingleSubscriber())
             {
@@ -112,7 +116,6 @@ public final class ReceiveCommand implements Callable<Integer>
                 use.own(keepRegion.keep() || !use.region().channels().stream()
                     .allMatch(channel -> channel.name().equals(options.channel())));
             }
-            out.flush();
             final double seconds = (lastMessageNs - firstMessageNs) / 1e9;
             console.done(new DoneLine().add("received", received).add("bytes", bytes).add("seconds", seconds)
                 .add("rate", seconds > 0 ? (long)(received / seconds) : 0).add("lost", subscriber.lostMessages())
@@ -249,6 +252,15 @@ public final class ReceiveCommand implements Callable<Integer>
             "received " + received + " before it (shm-ipc peek shows the damage)");
     }
 
+    /**
+     * Standard output cannot be written (a reader that left the pipe, a full disk): a failure of the loop, so the
+     * {@code done:} line and the region's release still come, as after any other failure.
+     */
+    private static CommandFailedException outputFailed(final IOException ex)
+    {
+        return new CommandFailedException(ExitCodes.FAILURE, "cannot write to standard output: " + ex.getMessage());
+    }
+
     private void flush()
     {
         try
@@ -257,7 +269,7 @@ public final class ReceiveCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write to standard output: " + ex.getMessage(), ex);
+            throw outputFailed(ex);
         }
     }
 
@@ -293,7 +305,7 @@ public final class ReceiveCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write to standard output: " + ex.getMessage(), ex);
+            throw outputFailed(ex);
         }
     }
 

@@ -4,7 +4,9 @@ import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +87,31 @@ class StatWatchTest extends CliTestBase
         {
             assertEquals(0, launch("rm", "--force", region).awaitExit(RUN));
         }
+    }
+
+    /**
+     * A receive whose reader leaves the pipe ({@code receive | head -1}) fails with exit 1 after its {@code done:}
+     * line, and, as the only subscriber of the ring, removes the region as it would after any other stop.
+     */
+    @Test
+    void aReceiveWhoseReaderLeftPrintsItsDoneLineAndReleasesTheRegion() throws Exception
+    {
+        final String region = uniqueRegion("receive-pipe");
+        assertEquals(0, launch("send", "--region", region, "--count", "20000", "--size", "32").awaitExit(RUN));
+        final Process receive = new ProcessBuilder(launcherCommand("receive", "--region", region))
+            .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(receive.getInputStream(),
+            StandardCharsets.UTF_8)))
+        {
+            assertTrue(lines.readLine().startsWith("message 0 from send"));
+        } // the reader leaves
+        final String errors = new String(receive.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(receive.waitFor(RUN.toSeconds(), TimeUnit.SECONDS), "receive ended");
+        assertEquals(1, receive.exitValue(), errors);
+        final int done = errors.indexOf("] done: received=");
+        final int error = errors.indexOf("shm-ipc receive: error: cannot write to standard output");
+        assertTrue(done >= 0 && errors.indexOf("stop=failed", done) > done && error > done, errors);
+        assertFalse(shmExists(region), errors);
     }
 
     @Test
