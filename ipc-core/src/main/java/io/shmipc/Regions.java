@@ -204,7 +204,8 @@ public final class Regions
      * finds no region. Anything else (a FIFO, another program's file, an empty file) is never deleted.
      *
      * @param location the region.
-     * @return true when it was proven, stale, and is deleted.
+     * @return true when it was proven, stale, and is deleted; false also when this process may not write the file
+     *         (it can neither prove it under the locks nor remove it) or a directory is at the name.
      */
     public static boolean deleteIfStale(final RegionLocation location)
     {

@@ -4,6 +4,7 @@ import io.shmipc.RegionLocation;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.NativeCallException;
 import io.shmipc.exceptions.RegionNotFoundException;
+import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.posix.Errno;
 import io.shmipc.posix.FileLocks;
 import io.shmipc.posix.FileStat;
@@ -67,7 +68,15 @@ public final class RegionRemoval
             return false; // an anonymous region is never stale: it is gone with its last holder
         }
         final String name = location.toString();
-        final int fd = openIfPresent(location, RegionFiles.READ_WRITE);
+        final int fd;
+        try
+        {
+            fd = openIfPresent(location, RegionFiles.READ_WRITE);
+        }
+        catch (final RegionPermissionException ex)
+        {
+            return false; // this process may not write it: it can neither prove it stale under its locks nor remove it
+        }
         if (fd < 0)
         {
             return false;

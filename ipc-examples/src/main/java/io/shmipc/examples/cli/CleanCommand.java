@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -51,7 +52,9 @@ public final class CleanCommand implements Callable<Integer>
                 }
                 final Backlog backlog = Backlog.of(region);
                 final boolean delete = backlog.isEmpty() || force;
-                final boolean done = delete && (dryRun ? Regions.isProvenStale(region.location()) :
+                // A region this user may not write is neither proven stale under its locks nor removed.
+                final boolean writable = Files.isWritable(region.location().path());
+                final boolean done = delete && writable && (dryRun ? Regions.isProvenStale(region.location()) :
                     Regions.deleteIfStale(region.location()));
                 if (done)
                 {
@@ -63,7 +66,7 @@ public final class CleanCommand implements Callable<Integer>
                 }
                 // Refused though it was stale: in use again, or a header that cannot be proven a whole region.
                 final boolean unproven = delete && !done && stillStale(region);
-                report(region, backlog, delete, done, unproven);
+                report(region, backlog, delete, done, unproven, writable);
             }
         }
         if (!json)
@@ -89,7 +92,7 @@ public final class CleanCommand implements Callable<Integer>
     }
 
     private void report(final RegionSummary region, final Backlog backlog, final boolean delete, final boolean done,
-        final boolean unproven)
+        final boolean unproven, final boolean writable)
     {
         final String action = dryRun ?
             (done ? "would-delete" : unproven ? "would-leave-alone" : delete ? "in-use-again" : "would-keep") :
@@ -107,7 +110,9 @@ public final class CleanCommand implements Callable<Integer>
             return;
         }
         final String undelivered = backlog.isEmpty() ? "" : ": holds " + backlog.where();
-        final String hint = unproven ? ": no process uses it, but its header cannot be proven a whole region of " +
+        final String hint = unproven && !writable ? ": no process uses it, but this user may not write it (run as " +
+            "its owner or root to delete it)" :
+            unproven ? ": no process uses it, but its header cannot be proven a whole region of " +
             "this version (shm-ipc rm --force " + RegionLocationConverter.shellArgument(region.location()) +
             " deletes it)" : delete || backlog.isEmpty() ? "" : !Backlog.hasKnownState(region) ? " (clean never " +
             "deletes it; shm-ipc rm --force " + RegionLocationConverter.shellArgument(region.location()) + " does)" :

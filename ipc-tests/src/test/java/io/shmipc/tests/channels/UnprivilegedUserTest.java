@@ -5,6 +5,7 @@ import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.examples.cli.ShmIpcCommand;
+import io.shmipc.examples.support.RegionSupport;
 import io.shmipc.tests.support.ChildArguments;
 import io.shmipc.tests.support.ChildProcesses;
 import io.shmipc.toolkit.ChildProcess;
@@ -131,6 +132,15 @@ class UnprivilegedUserTest
         clean.awaitSuccess(Duration.ofSeconds(30));
         assertTrue(clean.lines().contains("shm-ipc clean: left out 1 file this user may not read, regions or not " +
             "(run as the owner or root to see them): " + mine.path() + " (owner root)"), clean::output);
+        // A stale region this user may read but not write: neither run removes it, and both say why.
+        final String leftAlone = "leave alone " + shared + " (" + RegionSupport.bytes(Files.size(shared.path())) +
+            "): no process uses it, but this user may not write it";
+        assertTrue(clean.lines().contains("would " + leftAlone + " (run as its owner or root to delete it)"),
+            clean::output);
+        final ChildProcess realClean = start(ShmIpcCommand.class, "clean", "--no-shm", "--dir", regions.toString());
+        realClean.awaitSuccess(Duration.ofSeconds(30));
+        assertTrue(realClean.output().contains("left alone " + shared), realClean::output);
+        assertTrue(Files.exists(shared.path()));
     }
 
     private ChildProcess start(final Class<?> mainClass, final String... args)
