@@ -1,20 +1,31 @@
 package io.shmipc.handoff;
 
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.posix.Posix;
+import io.shmipc.posix.PosixErrors;
 import io.shmipc.posix.PosixPlatform;
 import io.shmipc.posix.UnixSockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -104,20 +115,12 @@ class HandoffTest
      * was accepted, not two seconds after each byte: the process the grant is for, queued behind it, is answered.
      */
     @Test
-    void aTricklingPeerIsCutOffAndTheNextConnectionIsAnswered() throws InterruptedException
+    void aTricklingPeerIsCutOffAndTheNextConnectionIsAnswered() throws Throwable
     {
         final HandoffGrant grant = server.grant();
         grant.started(ProcessHandle.current().pid());
-        final Thread trickling = trickle(20);
-        try
-        {
-            final int received = HandoffClient.receive("label", grant.environmentValue(), TIMEOUT, "test");
-            Posix.close(received, "test");
-        }
-        finally
-        {
-            trickling.join();
-        }
+        whileAPeerTrickles(() -> Posix.close(HandoffClient.receive("label", grant.environmentValue(), TIMEOUT,
+            "test"), "test"));
     }
 
     /**
@@ -125,23 +128,17 @@ class HandoffTest
      * its answer was sent, and the abandoned connection takes nothing.
      */
     @Test
-    void aProcessThatGaveUpWaitingIsToldSoAndItsGrantStaysGood() throws InterruptedException
+    void aProcessThatGaveUpWaitingIsToldSoAndItsGrantStaysGood() throws Throwable
     {
         final HandoffGrant grant = server.grant();
         grant.started(ProcessHandle.current().pid());
-        final Thread trickling = trickle(20);
-        try
+        whileAPeerTrickles(() ->
         {
             final RegionTimeoutException late = assertThrows(RegionTimeoutException.class,
                 () -> HandoffClient.receive("label", grant.environmentValue(), Duration.ofMillis(300), "test"));
             assertTrue(late.getMessage().contains("did not answer the hand-off within 300 ms"), late.getMessage());
-            final int received = HandoffClient.receive("label", grant.environmentValue(), TIMEOUT, "test");
-            Posix.close(received, "test");
-        }
-        finally
-        {
-            trickling.join();
-        }
+            Posix.close(HandoffClient.receive("label", grant.environmentValue(), TIMEOUT, "test"), "test");
+        });
     }
 
     /**
@@ -149,10 +146,9 @@ class HandoffTest
      * has stopped: nothing serves the closed listener's descriptor number, which the next socket may reuse.
      */
     @Test
-    void closeStopsTheServingThreadOutOfAConnection() throws InterruptedException
+    void closeStopsTheServingThreadOutOfAConnection() throws Throwable
     {
-        final Thread trickling = trickle(20);
-        try
+        whileAPeerTrickles(() ->
         {
             while (!server.isAnswering())
             {
@@ -161,6 +157,107 @@ class HandoffTest
             server.close();
             assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().equals("shmipc-handoff-label")), "the serving thread stopped");
+        });
+    }
+
+    /**
+     * Accepting failing for a moment (this process out of descriptors) is waited out: once descriptors are free
+     * again, the connection that waited in the backlog is answered. The serving thread used to end at the first
+     * failure, and every later hand-off of the region timed out.
+     */
+    @Test
+    void aMomentOutOfDescriptorsDoesNotStopTheServer() throws Throwable
+    {
+        final HandoffGrant grant = server.grant();
+        grant.started(ProcessHandle.current().pid());
+        final Memory limit = new Memory(2 * Long.BYTES);
+        ResourceLimits.getrlimit(RLIMIT_NOFILE, limit);
+        final long soft = limit.getLong(0);
+        assertFalse(servingThreadPausedOrGone(), "the holder waits in accept"); // and its classes are loaded now
+        // The classes the failure takes, loaded while class files can still be opened.
+        assertEquals(EMFILE, PosixErrors.error("accept4", "test", EMFILE).errno());
+        final int[] connection = {-1};
+        // A trickling peer holds the holder while the request queues behind it and descriptors run out; when the
+        // holder cuts the peer off, its next accept fails.
+        whileAPeerTrickles(() ->
+        {
+            connection[0] = UnixSockets.connectAbstract(server.socketName(), "test");
+            UnixSockets.send(connection[0], HandoffProtocol.REQUEST_PREFIX + "label " +
+                grant.environmentValue().split(" ")[1] + "\n", -1, "test");
+            final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            try
+            {
+                limit.setLong(0, 1); // no descriptor above 0 may be opened
+                ResourceLimits.setrlimit(RLIMIT_NOFILE, limit);
+                while (!servingThreadPausedOrGone() && System.nanoTime() - deadline < 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            finally
+            {
+                limit.setLong(0, soft);
+                ResourceLimits.setrlimit(RLIMIT_NOFILE, limit);
+            }
+            assertTrue(System.nanoTime() - deadline < 0, "the holder met the failure to accept");
+        });
+        try
+        {
+            UnixSockets.setTimeouts(connection[0], TIMEOUT, "test");
+            final UnixSockets.Received answer = UnixSockets.receive(connection[0], HandoffProtocol.MAX_MESSAGE,
+                "test");
+            assertEquals(HandoffProtocol.GRANTED, new String(answer.data(), StandardCharsets.US_ASCII));
+            Posix.close(answer.descriptor(), "test");
+        }
+        finally
+        {
+            Posix.close(connection[0], "test");
+        }
+    }
+
+    private static final int RLIMIT_NOFILE = 7;
+    private static final int EMFILE = 24;
+
+    /**
+     * {@code getrlimit} and {@code setrlimit}, for this test only.
+     */
+    private static final class ResourceLimits
+    {
+        static
+        {
+            Native.register(ResourceLimits.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        }
+
+        static native int getrlimit(int resource, Pointer limit) throws LastErrorException;
+
+        static native int setrlimit(int resource, Pointer limit) throws LastErrorException;
+    }
+
+    /**
+     * Whether the serving thread is pausing after a failed accept, or has ended (as it did before): either way it
+     * met the failure.
+     */
+    private static boolean servingThreadPausedOrGone()
+    {
+        for (final Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet())
+        {
+            if (thread.getKey().getName().equals("shmipc-handoff-label"))
+            {
+                return Arrays.stream(thread.getValue()).anyMatch(frame -> frame.getMethodName().equals("parkNanos"));
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Run an action while a peer trickles a request ({@link #trickle}), then wait for the peer to finish.
+     */
+    private void whileAPeerTrickles(final Executable action) throws Throwable
+    {
+        final Thread trickling = trickle(20);
+        try
+        {
+            action.execute();
         }
         finally
         {
