@@ -19,8 +19,8 @@ import io.shmipc.region.RegionOpening;
 import io.shmipc.region.RegionRemoval;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A shared-memory region mapped into this process: a header, a directory and named channels, shared with every

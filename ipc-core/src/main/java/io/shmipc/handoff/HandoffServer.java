@@ -102,7 +102,14 @@ public final class HandoffServer implements AutoCloseable
             notifyAll();
             if (current >= 0)
             {
-                UnixSockets.shutdown(current, region);
+                try
+                {
+                    UnixSockets.shutdown(current, region);
+                }
+                catch (final ShmIpcException ex)
+                {
+                    // The peer went already (not connected): the serving thread is about to find that out itself.
+                }
             }
         }
         UnixSockets.shutdown(listener, region);

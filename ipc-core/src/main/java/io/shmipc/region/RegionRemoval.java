@@ -75,6 +75,10 @@ public final class RegionRemoval
         }
         catch (final RegionPermissionException ex)
         {
+            if (ex.errno() != Errno.EACCES)
+            {
+                throw ex; // a symbolic link at the name (ELOOP), or another refusal that is not the file's mode
+            }
             return false; // this process may not write it: it can neither prove it stale under its locks nor remove it
         }
         if (fd < 0)
