@@ -64,7 +64,8 @@ public final class CleanCommand implements Callable<Integer>
                 {
                     kept++;
                 }
-                // Refused though it was stale: in use again, or a header that cannot be proven a whole region.
+                // Refused though it was stale: in use again, a header that cannot be proven a whole region, or a
+                // file this user may not write.
                 final boolean unproven = delete && !done && stillStale(region);
                 report(region, backlog, delete, done, unproven, writable);
             }
