@@ -67,14 +67,16 @@ public sealed interface Publisher extends AutoCloseable
     long offer(DirectBuffer buffer, int offset, int length);
 
     /**
-     * Copy a message into the channel, waiting with {@code idleStrategy} while back-pressured, up to a timeout.
+     * Copy a message into the channel, waiting with {@code idleStrategy} while back-pressured, up to a timeout or an
+     * interrupt of the thread (whose status stays set).
      *
      * @param buffer       holding the message.
      * @param offset       of the first byte.
      * @param length       in bytes.
      * @param idleStrategy how to wait between attempts.
      * @param timeoutNs    longest wait in nanoseconds.
-     * @return {@link #OK}, {@link #BACK_PRESSURED} when the timeout passed, or {@link #CLOSED}.
+     * @return {@link #OK}, {@link #BACK_PRESSURED} when the timeout passed or the thread was interrupted, or
+     *         {@link #CLOSED}.
      */
     default long offer(
         final DirectBuffer buffer, final int offset, final int length, final IdleStrategy idleStrategy,
@@ -87,7 +89,8 @@ public sealed interface Publisher extends AutoCloseable
         }
         final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         idleStrategy.reset();
-        while ((result = offer(buffer, offset, length)) == BACK_PRESSURED && System.nanoTime() - deadline < 0)
+        while ((result = offer(buffer, offset, length)) == BACK_PRESSURED && System.nanoTime() - deadline < 0 &&
+            !Thread.currentThread().isInterrupted())
         {
             idleStrategy.idle();
         }

@@ -105,6 +105,8 @@ public final class Region implements AutoCloseable
      * @throws io.shmipc.exceptions.RegionPermissionException when the holder of an anonymous region refused this
      *                                 process, with its reason.
      * @throws RegionTimeoutException  when it appeared but was not READY in time.
+     * @throws io.shmipc.exceptions.WaitInterruptedException when the thread was interrupted while the attach
+     *                                 waited for the region (its status stays set).
      * @throws RegionStaleException    when its creator died before making it READY.
      * @throws CorruptRegionException  when its layout is invalid, naming the field.
      */

@@ -102,12 +102,13 @@ public final class RegionDirectory
     /**
      * Wait until a channel is added to or removed from the region after the list {@code seen} was read, or the
      * timeout passes, and list the channels then. Sleeps on the region's change count ({@code futex}), so a waiting
-     * thread costs no CPU.
+     * thread costs no CPU. An interrupt of the thread ends the wait as the timeout would (at once, or within 100 ms
+     * when it comes just as the thread goes to sleep), and its status stays set.
      *
      * @param changeCount the {@link ChannelList#changeCount()} of the list last seen.
      * @param timeout     longest wait.
      * @return the channels now: a list with another change count once something changed, or with the same one when
-     *         the timeout passed.
+     *         the timeout passed or the thread was interrupted.
      * @throws CorruptRegionException on field {@code file.size} when the region's file was truncated.
      * @throws RegionClosedException  after {@link Region#close()}.
      */

@@ -4,6 +4,7 @@ import io.shmipc.wait.Timeouts;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.ServiceException;
 import io.shmipc.exceptions.ServiceUnavailableException;
+import io.shmipc.exceptions.WaitInterruptedException;
 import org.agrona.DirectBuffer;
 
 import java.time.Duration;
@@ -27,6 +28,10 @@ final class ServiceCall implements ResponseHandler
         final ResponseHandler handler, final Duration timeout)
     {
         final long deadline = System.nanoTime() + Timeouts.nanos(timeout);
+        if (Thread.currentThread().isInterrupted())
+        {
+            throw interrupted(client, "before the request was sent (nothing sent)");
+        }
         long id;
         while ((id = client.request(request, offset, length, deadline - System.nanoTime())) ==
             Publisher.BACK_PRESSURED || id == ServiceClient.TOO_MANY_PENDING)
@@ -35,6 +40,10 @@ final class ServiceCall implements ResponseHandler
             {
                 throw unavailable(client, "request not sent within " + timeout + ": " +
                     (id == ServiceClient.TOO_MANY_PENDING ? "too many pending" : "request channel full"));
+            }
+            if (Thread.currentThread().isInterrupted())
+            {
+                throw interrupted(client, "while the request channel was full (nothing sent)");
             }
             client.poll(handler, 64);
         }
@@ -52,6 +61,12 @@ final class ServiceCall implements ResponseHandler
         {
             while (!done)
             {
+                if (Thread.currentThread().isInterrupted())
+                {
+                    client.withdraw(id);
+                    throw interrupted(client, "request withdrawn while waiting for its final response: " +
+                        "correlationId=" + id);
+                }
                 client.poll(this, 64, Math.max(1, deadline - System.nanoTime()));
             }
             return outcome();
@@ -66,6 +81,12 @@ final class ServiceCall implements ResponseHandler
     {
         return new ServiceUnavailableException(client.location().toString(), client.service(), "service " +
             "unavailable: region=" + client.location() + " service=" + client.service() + " " + what);
+    }
+
+    private static WaitInterruptedException interrupted(final ServiceClient client, final String what)
+    {
+        return new WaitInterruptedException(client.location().toString(), "call interrupted: region=" +
+            client.location() + " service=" + client.service() + " " + what);
     }
 
     void start(final long id, final ResponseHandler delegate)

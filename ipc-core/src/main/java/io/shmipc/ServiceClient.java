@@ -273,12 +273,13 @@ public final class ServiceClient implements AutoCloseable
 
     /**
      * Deliver what came, blocking while nothing has: spin a little, then sleep on the reply channel, waking at
-     * least every 10 ms while requests are pending to look at the server's lock and the timeouts.
+     * least every 10 ms while requests are pending to look at the server's lock and the timeouts. An interrupt of the
+     * thread ends the wait at once, as the timeout would, and its status stays set.
      *
      * @param handler called once per response or failure.
      * @param limit   most responses to read.
      * @param timeout longest wait.
-     * @return responses and failures delivered; 0 when the timeout passed.
+     * @return responses and failures delivered; 0 when the timeout passed or the thread was interrupted.
      */
     public int poll(final ResponseHandler handler, final int limit, final Duration timeout)
     {
@@ -301,6 +302,10 @@ public final class ServiceClient implements AutoCloseable
                 Thread.onSpinWait();
                 continue;
             }
+            if (Thread.currentThread().isInterrupted())
+            {
+                return 0; // as at the timeout; the status stays set
+            }
             waitSource.await(remaining);
             pollsUntilCheck = 0; // after a sleep, the next poll looks at the clock
         }
@@ -320,6 +325,10 @@ public final class ServiceClient implements AutoCloseable
      * @throws ServerDiedException         when the server died before the final response.
      * @throws RequestTimeoutException     when the final response did not come in time.
      * @throws RegionClosedException       when this client is closed.
+     * @throws io.shmipc.exceptions.WaitInterruptedException when the thread is interrupted, before the call or while
+     *                                     it waits (its status stays set): a request already sent is withdrawn,
+     *                                     and a response that comes for it later is dropped and counted in
+     *                                     {@link #lateResponses()}.
      */
     public int call(final DirectBuffer request, final int offset, final int length, final ResponseHandler handler,
         final Duration timeout)
@@ -433,6 +442,16 @@ public final class ServiceClient implements AutoCloseable
     long sleepLimit(final long now)
     {
         return failures.sleepLimit(now);
+    }
+
+    /**
+     * Stop waiting for a request's responses: a response that comes for it later is dropped as late.
+     *
+     * @param correlationId the request.
+     */
+    void withdraw(final long correlationId)
+    {
+        pending.remove(correlationId);
     }
 
     private void onRecord(final DirectBuffer buffer, final int offset, final int length)

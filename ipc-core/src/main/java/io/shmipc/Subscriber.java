@@ -47,13 +47,14 @@ public sealed interface Subscriber extends AutoCloseable
     int poll(MessageHandler handler, int limit);
 
     /**
-     * Poll, waiting with {@code idleStrategy} until at least one message arrives or the timeout passes.
+     * Poll, waiting with {@code idleStrategy} until at least one message arrives, the timeout passes, or the thread
+     * is interrupted (the status stays set).
      *
      * @param handler      called once per message.
      * @param limit        most messages to deliver.
      * @param idleStrategy how to wait between polls.
      * @param timeout      longest wait.
-     * @return messages delivered, 0 when the timeout passed.
+     * @return messages delivered, 0 when the timeout passed or the thread was interrupted.
      * @throws RegionClosedException after this subscriber or its region was closed.
      */
     default int poll(final MessageHandler handler, final int limit, final IdleStrategy idleStrategy,
@@ -66,7 +67,8 @@ public sealed interface Subscriber extends AutoCloseable
         }
         final long deadline = System.nanoTime() + Timeouts.nanos(timeout);
         idleStrategy.reset();
-        while ((received = poll(handler, limit)) == 0 && System.nanoTime() - deadline < 0)
+        while ((received = poll(handler, limit)) == 0 && System.nanoTime() - deadline < 0 &&
+            !Thread.currentThread().isInterrupted())
         {
             idleStrategy.idle();
         }
@@ -76,13 +78,15 @@ public sealed interface Subscriber extends AutoCloseable
     /**
      * Poll, blocking while there is nothing to deliver: spin briefly, yield, then sleep on the channel's wake-up
      * word ({@code futex} on Linux) until a publisher signals or the timeout passes. Idle CPU is near zero while
-     * wake-up stays in microseconds. Allocates nothing after the first call.
+     * wake-up stays in microseconds. Allocates nothing after the first call, nor after an interrupt but the first.
+     * An interrupt of the thread ends the wait at once, as the timeout would, and its status stays set (a thread
+     * interrupted before the call polls once and returns).
      *
      * @param handler called once per message.
      * @param limit   most messages to deliver.
      * @param timeout longest wait.
-     * @return messages delivered, 0 when the timeout passed (check {@link #connectedPublishers()} to tell a dead
-     *         or absent publisher from a quiet one).
+     * @return messages delivered, 0 when the timeout passed or the thread was interrupted (check
+     *         {@link #connectedPublishers()} to tell a dead or absent publisher from a quiet one).
      * @throws RegionClosedException after this subscriber or its region was closed.
      */
     int poll(MessageHandler handler, int limit, Duration timeout);

@@ -167,10 +167,11 @@ public final class WaitSet implements AutoCloseable
     }
 
     /**
-     * Wait until a member has work, the timeout passes, or {@link #wakeUp()} is called.
+     * Wait until a member has work, the timeout passes, {@link #wakeUp()} is called, or the thread is interrupted
+     * (the interrupt status stays set; a thread interrupted before the call only looks at the members).
      *
      * @param timeout longest wait.
-     * @return how many members are ready (0 after a timeout, or a wake-up that found none ready).
+     * @return how many members are ready (0 after a timeout, or a wake-up or interrupt that found none ready).
      */
     public int await(final Duration timeout)
     {
@@ -178,10 +179,11 @@ public final class WaitSet implements AutoCloseable
     }
 
     /**
-     * Wait until a member has work, the timeout passes, or {@link #wakeUp()} is called.
+     * Wait until a member has work, the timeout passes, {@link #wakeUp()} is called, or the thread is interrupted;
+     * see {@link #await(Duration)}.
      *
      * @param timeoutNs longest wait in nanoseconds; 0 looks without sleeping.
-     * @return how many members are ready (0 after a timeout, or a wake-up that found none ready).
+     * @return how many members are ready (0 after a timeout, or a wake-up or interrupt that found none ready).
      */
     public int await(final long timeoutNs)
     {

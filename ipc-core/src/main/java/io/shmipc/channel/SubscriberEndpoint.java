@@ -225,9 +225,9 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
                 continue;
             }
             final long remaining = deadline - System.nanoTime();
-            if (remaining <= 0)
+            if (remaining <= 0 || Thread.currentThread().isInterrupted())
             {
-                return 0;
+                return 0; // an interrupt ends the wait as its timeout would, and stays set
             }
             final long sliceNs = sleepSlice();
             final int sequence = sleep.prepare();
@@ -271,6 +271,10 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
 
     private int awaitWorkFor(final long timeoutNs)
     {
+        if (Thread.currentThread().isInterrupted())
+        {
+            return Futex.INTERRUPTED;
+        }
         final long sliceNs = sleepSlice();
         final int sequence = sleep.prepare();
         final long sleepNs = Math.min(sleep.limit(timeoutNs), sliceNs);

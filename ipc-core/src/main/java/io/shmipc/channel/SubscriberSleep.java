@@ -3,6 +3,7 @@ package io.shmipc.channel;
 import com.sun.jna.Memory;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.wait.Futex;
+import io.shmipc.wait.InterruptHook;
 import io.shmipc.wait.WakeUpWord;
 
 /**
@@ -21,6 +22,7 @@ final class SubscriberSleep
 
     private final SubscriberEndpoint subscriber;
     private final WakeUpWord wakeUpWord;
+    private final InterruptHook interruptHook;
     private Memory timespec;
     private boolean blocking;
     private volatile boolean sleeping;
@@ -37,6 +39,7 @@ final class SubscriberSleep
     {
         this.subscriber = subscriber;
         this.wakeUpWord = wakeUpWord;
+        this.interruptHook = new InterruptHook(this::wakeOnInterrupt);
     }
 
     /**
@@ -108,7 +111,29 @@ final class SubscriberSleep
     {
         sleptOnce = true;
         slept = true;
-        return wakeUpWord.await(sequence, sleepNs, timespec);
+        interruptHook.enter();
+        try
+        {
+            return wakeUpWord.await(sequence, sleepNs, timespec);
+        }
+        finally
+        {
+            interruptHook.exit();
+        }
+    }
+
+    /**
+     * The sleeping thread was interrupted (this runs on the interrupting thread, while the sleeper cannot leave its
+     * wait): change and wake the channel's word, as a close does, so that the sleep ends or does not begin. Other
+     * sleepers on the channel wake too, find nothing and sleep again. A file found truncated is left alone: the
+     * sleeper meets it when it wakes.
+     */
+    private void wakeOnInterrupt()
+    {
+        if (!subscriber.truncationGuard.truncatedNow())
+        {
+            wakeUpWord.wakeAll();
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.RegionFullException;
 import io.shmipc.exceptions.RegionTimeoutException;
+import io.shmipc.exceptions.WaitInterruptedException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
@@ -351,6 +352,11 @@ public final class ChannelDirectory
             {
                 throw new RegionTimeoutException(region, "directory lock held by another change for longer than " +
                     timeoutNs / 1_000_000 + " ms: region=" + region + " (a process adding or removing a channel)");
+            }
+            if (Thread.currentThread().isInterrupted())
+            {
+                throw new WaitInterruptedException(region, "interrupted while waiting for the directory lock: " +
+                    "region=" + region + " (a process adding or removing a channel holds it)");
             }
             LockSupport.parkNanos(backoffNs);
             backoffNs = Math.min(backoffNs * 2, MAX_BACKOFF_NS);

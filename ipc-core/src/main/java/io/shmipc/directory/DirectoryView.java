@@ -8,6 +8,7 @@ import io.shmipc.layout.DirectoryDescriptor;
 import io.shmipc.layout.DirectoryReader;
 import io.shmipc.layout.LayoutReader;
 import io.shmipc.wait.Futex;
+import io.shmipc.wait.InterruptHook;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
@@ -177,7 +178,9 @@ public final class DirectoryView
 
     /**
      * Sleep until the change count is no longer {@code seen}, for at most {@code timeoutNs}, or until {@code stop}
-     * says so (checked after every wake-up, see {@link #wakeWaiters()}, and at least every 100 ms).
+     * says so (checked after every wake-up, see {@link #wakeWaiters()}, and at least every 100 ms), or until the
+     * thread is interrupted (its status stays set). The interrupt wakes the word without changing it (the count is
+     * the directory's), so one that comes just before the sleep begins is seen at the next look, within 100 ms.
      *
      * @param seen      the count last seen.
      * @param timeoutNs longest wait.
@@ -187,19 +190,28 @@ public final class DirectoryView
     public int awaitChange(final int seen, final long timeoutNs, final BooleanSupplier stop)
     {
         final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
+        final InterruptHook interruptHook = new InterruptHook(this::wakeWaiters);
         try (Memory timespec = Futex.isAvailable() ? Futex.newTimespec() : null)
         {
             while (true)
             {
                 final int now = changeCount();
                 final long remaining = deadline - System.nanoTime();
-                if (now != seen || remaining <= 0 || stop.getAsBoolean())
+                if (now != seen || remaining <= 0 || stop.getAsBoolean() || Thread.currentThread().isInterrupted())
                 {
                     return now;
                 }
                 if (timespec != null)
                 {
-                    Futex.await(changeCountAddress, seen, Math.min(remaining, STOP_LOOK_NS), timespec);
+                    interruptHook.enter();
+                    try
+                    {
+                        Futex.await(changeCountAddress, seen, Math.min(remaining, STOP_LOOK_NS), timespec);
+                    }
+                    finally
+                    {
+                        interruptHook.exit();
+                    }
                 }
                 else
                 {

@@ -13,6 +13,7 @@ import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.exceptions.WaitInterruptedException;
 import io.shmipc.handoff.HandoffProtocol;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
@@ -160,6 +161,11 @@ public final class RegionOpening
             if (region != null)
             {
                 return region;
+            }
+            if (Thread.currentThread().isInterrupted())
+            {
+                throw new WaitInterruptedException(name, "attach interrupted while waiting for the region to " +
+                    "appear or become READY: region=" + name);
             }
             LockSupport.parkNanos(backoffNs);
             backoffNs = Math.min(backoffNs * 2, MAX_ATTACH_BACKOFF_NS);

@@ -13,8 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * source's word, looks at every source once more, and sleeps on all the words and a word of its own at once, so a
  * message on any channel wakes it as fast as a blocking poll of that channel would. Without it (an older kernel, or
  * the system call filtered) it sleeps on its own word in slices of at most {@link #FALLBACK_SLICE_NS} and looks at
- * every source after each: {@link #wakeUp()} still wakes it at once, a message within a slice. Nothing is allocated
- * per wait. Used by one thread, but for {@link #wakeUp()}.
+ * every source after each: {@link #wakeUp()} still wakes it at once, a message within a slice. An interrupt of the
+ * waiting thread ends the wait as {@link #wakeUp()} does, and stays set. Nothing is allocated per wait. Used by one
+ * thread, but for {@link #wakeUp()}.
  */
 public final class MultiWait implements AutoCloseable
 {
@@ -45,6 +46,7 @@ public final class MultiWait implements AutoCloseable
     private final UnsafeBuffer wakeWord;
     private final long wakeAddress;
     private final Memory timespec;
+    private final InterruptHook interruptHook = new InterruptHook(this::wakeUp);
     private volatile Thread waitingThread;
     private int slots;
     private int consumedWakeUps;
@@ -160,7 +162,8 @@ public final class MultiWait implements AutoCloseable
 
     /**
      * Sleep until a source has work, the timeout passes, or {@link #wakeUp()} is called (a call made while nobody
-     * waits ends the next wait at once; calls made during a wait end that wait only).
+     * waits ends the next wait at once; calls made during a wait end that wait only), or the thread is interrupted
+     * (also before the call: the wait then only looks; the interrupt status stays set).
      *
      * @param timeoutNs longest wait; 0 looks without sleeping.
      * @return how many sources have work: 0 after a timeout, or after a wake-up that found none ready.
@@ -176,10 +179,10 @@ public final class MultiWait implements AutoCloseable
             while (true)
             {
                 final int wakeUps = wakeWord.getIntVolatile(0);
-                if (wakeUps != consumedWakeUps)
+                if (wakeUps != consumedWakeUps || Thread.currentThread().isInterrupted())
                 {
                     consumedWakeUps = wakeUps;
-                    return look(); // woken: no sleep, but what is ready is reported
+                    return look(); // woken or interrupted: no sleep, but what is ready is reported
                 }
                 final int found = mechanism == Mechanism.FUTEX_WAITV ? sleepOnAll(wakeUps, deadline) :
                     sleepInSlices(wakeUps, deadline);
@@ -287,7 +290,15 @@ public final class MultiWait implements AutoCloseable
                 final long sleepUntil = now + Math.min(Math.min(deadline - now, sleepLimit()), Timeouts.MAX_SLEEP_NS);
                 if (sleepUntil - now > 0)
                 {
-                    FutexWaitv.await(waiters, count, sleepUntil);
+                    interruptHook.enter();
+                    try
+                    {
+                        FutexWaitv.await(waiters, count, sleepUntil);
+                    }
+                    finally
+                    {
+                        interruptHook.exit();
+                    }
                 }
             }
         }
@@ -323,7 +334,15 @@ public final class MultiWait implements AutoCloseable
         final long slice = Math.min(Math.min(remaining, FALLBACK_SLICE_NS), sleepLimit());
         if (mechanism == Mechanism.FUTEX_SLICES)
         {
-            Futex.await(wakeAddress, wakeUps, slice, timespec);
+            interruptHook.enter();
+            try
+            {
+                Futex.await(wakeAddress, wakeUps, slice, timespec);
+            }
+            finally
+            {
+                interruptHook.exit();
+            }
         }
         else
         {

@@ -1,0 +1,284 @@
+package io.shmipc;
+
+import io.shmipc.exceptions.ServiceException;
+import io.shmipc.exceptions.WaitInterruptedException;
+import io.shmipc.testing.Resources;
+import io.shmipc.wait.MultiWait;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@link Thread#interrupt()} ends every call that waits, at once, with the thread's interrupt status left set: the
+ * waits are given an hour, the waiting thread is interrupted once the kernel shows it asleep, and it must be back
+ * within seconds. Without the interrupt hook the thread sleeps on in {@code futex} and each test fails on its join.
+ */
+@Timeout(60)
+class InterruptedWaitTest
+{
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final long BACK_WITHIN_MS = 10_000;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ServiceConfig ECHO = ServiceConfig.builder("echo").requestCapacity(1 << 16)
+        .replyCapacity(1 << 14).build();
+
+    @TempDir
+    Path directory;
+
+    private final Resources resources = new Resources();
+
+    @AfterEach
+    void close() throws Exception
+    {
+        resources.closeAll();
+        Thread.interrupted(); // a failed assertion must not leave the test thread interrupted for the next test
+    }
+
+    private <T extends AutoCloseable> T track(final T resource)
+    {
+        return resources.track(resource);
+    }
+
+    private Region region(final ChannelKind kind)
+    {
+        return track(Region.create(RegionConfig.builder(RegionLocation.file(directory.resolve("r")))
+            .maxChannels(40).dataAreaLength(4 << 20).channel("c", kind, 4096).build()));
+    }
+
+    /** What a waiting thread got back, and whether it was still interrupted then. */
+    private record Outcome<T>(T value, Throwable thrown, boolean interrupted)
+    {
+    }
+
+    /**
+     * Run {@code wait} on a thread of its own, interrupt it once the kernel shows it asleep, and return what it got.
+     */
+    private static <T> Outcome<T> interruptedWhileAsleep(final Callable<T> wait) throws Exception
+    {
+        final String name = "intr-wait-" + THREADS.incrementAndGet(); // within the kernel's 15 characters
+        final Object[] result = new Object[3];
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                result[0] = wait.call();
+            }
+            catch (final Throwable ex)
+            {
+                result[1] = ex;
+            }
+            result[2] = Thread.currentThread().isInterrupted();
+        }, name);
+        thread.start();
+        awaitAsleepInTheKernel(thread, name);
+        thread.interrupt();
+        thread.join(BACK_WITHIN_MS);
+        assertFalse(thread.isAlive(), "the interrupted wait is still asleep after " + BACK_WITHIN_MS + " ms");
+        @SuppressWarnings("unchecked")
+        final Outcome<T> outcome = new Outcome<>((T)result[0], (Throwable)result[1], (Boolean)result[2]);
+        return outcome;
+    }
+
+    /**
+     * Wait until the named thread sits in {@code futex} or {@code futex_waitv} (x86-64 system calls 202 and 449),
+     * as {@code /proc/self/task/<tid>/syscall} shows; every wait of the library, parks included, sleeps there.
+     */
+    private static void awaitAsleepInTheKernel(final Thread thread, final String name) throws IOException
+    {
+        while (thread.isAlive())
+        {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task")))
+            {
+                for (final Path task : (Iterable<Path>)tasks::iterator)
+                {
+                    if (name.equals(read(task.resolve("comm"))))
+                    {
+                        final String syscall = read(task.resolve("syscall"));
+                        if (syscall.startsWith("202 ") || syscall.startsWith("449 "))
+                        {
+                            return;
+                        }
+                    }
+                }
+            }
+            Thread.yield();
+        }
+        fail(name + " ended before it slept");
+    }
+
+    private static String read(final Path file)
+    {
+        try
+        {
+            return Files.readString(file).trim();
+        }
+        catch (final IOException ex)
+        {
+            return ""; // the task ended meanwhile
+        }
+    }
+
+    private static void send(final Publisher publisher, final int value)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[4]);
+        message.putInt(0, value);
+        assertEquals(Publisher.OK, publisher.offer(message, 0, 4));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void aBlockingPollEndsAtOnceWhenItsThreadIsInterruptedAndWorksOnAfter(final ChannelKind kind) throws Exception
+    {
+        final Region region = region(kind);
+        final Subscriber subscriber = region.subscriber("c");
+        final Publisher publisher = region.publisher("c");
+        for (int round = 0; round < 2; round++) // the second round needs a new registration: the first used it up
+        {
+            final Outcome<Integer> outcome = interruptedWhileAsleep(
+                () -> subscriber.poll((buffer, offset, length) -> fail("nothing was sent"), 10, HOUR));
+            assertNull(outcome.thrown());
+            assertEquals(0, outcome.value(), "returns as at its timeout");
+            assertTrue(outcome.interrupted(), "the interrupt status stays set");
+        }
+        send(publisher, 7);
+        final AtomicInteger got = new AtomicInteger();
+        assertEquals(1, subscriber.poll((buffer, offset, length) -> got.set(buffer.getInt(offset)), 10,
+            Duration.ofSeconds(10)));
+        assertEquals(7, got.get());
+        assertEquals(0, subscriber.missedWakeups());
+    }
+
+    @ParameterizedTest
+    @EnumSource(MultiWait.Mechanism.class)
+    void aWaitSetOnManyChannelsEndsAtOnceWhenItsThreadIsInterrupted(final MultiWait.Mechanism mechanism)
+        throws Exception
+    {
+        final Region region = region(ChannelKind.ONE_TO_ONE);
+        final WaitSet waitSet = track(mechanism == MultiWait.Mechanism.FUTEX_WAITV ? new WaitSet() :
+            new WaitSet(mechanism));
+        waitSet.add(region.subscriber("c"));
+        for (int i = 0; i < 15; i++)
+        {
+            waitSet.add(region.subscriber(region.directory().openOrCreateChannel(
+                new ChannelSpec("m" + i, ChannelKind.MANY_TO_ONE, 4096, 0))));
+        }
+        waitSet.addChannelList(region);
+        final Outcome<Integer> outcome = interruptedWhileAsleep(() -> waitSet.await(HOUR));
+        assertNull(outcome.thrown());
+        assertEquals(0, outcome.value(), "nothing ready");
+        assertTrue(outcome.interrupted());
+        send(region.publisher("c"), 1);
+        assertEquals(1, waitSet.await(Duration.ofSeconds(10)), "the set still wakes for a message");
+    }
+
+    @Test
+    void aServiceCallWithdrawsItsRequestWhenItsThreadIsInterrupted() throws Exception
+    {
+        final Region serverRegion = region(ChannelKind.ONE_TO_ONE);
+        final Region clientRegion = track(Region.attach(serverRegion.location(), Duration.ofSeconds(10)));
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO)); // not polled until below
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        final UnsafeBuffer request = new UnsafeBuffer(new byte[] {'q'});
+        final Outcome<Integer> outcome = interruptedWhileAsleep(() -> client.call(request, 0, 1, new NoResponse(),
+            HOUR));
+        final WaitInterruptedException thrown = assertInstanceOf(WaitInterruptedException.class, outcome.thrown());
+        assertTrue(thrown.getMessage().contains("service=echo"), thrown.getMessage());
+        assertTrue(outcome.interrupted());
+        assertEquals(0, client.pendingRequests(), "withdrawn");
+
+        assertEquals(1, server.poll(asked -> asked.complete(asked.buffer(), asked.offset(), asked.length()), 10,
+            Duration.ofSeconds(10)));
+        final Outcome<Integer> polled = interruptedWhileAsleep(() -> client.poll(new NoResponse(), 10, HOUR));
+        assertEquals(0, polled.value());
+        assertTrue(polled.interrupted());
+        assertEquals(1, client.lateResponses(), "the response came, for a request no longer pending");
+    }
+
+    /** Fails on anything: the withdrawn request's response is late, and nothing else was asked. */
+    private static final class NoResponse implements ResponseHandler
+    {
+        @Override
+        public void onResponse(final long id, final DirectBuffer buffer, final int offset, final int length,
+            final boolean last)
+        {
+            fail("a response reached the handler: correlationId=" + id);
+        }
+
+        @Override
+        public void onFailure(final long id, final ServiceException failure)
+        {
+            fail("nothing failed: " + failure);
+        }
+    }
+
+    @Test
+    void aChannelListWaitAndAnAttachEndWhenTheirThreadIsInterrupted() throws Exception
+    {
+        final Region region = region(ChannelKind.ONE_TO_ONE);
+        final int seen = region.directory().channelList().changeCount();
+        final Outcome<ChannelList> listed = interruptedWhileAsleep(
+            () -> region.directory().awaitChannelChange(seen, HOUR));
+        assertNull(listed.thrown());
+        assertEquals(seen, listed.value().changeCount(), "returns as at its timeout");
+        assertTrue(listed.interrupted());
+
+        final RegionLocation missing = RegionLocation.file(directory.resolve("never"));
+        final Outcome<Region> attached = interruptedWhileAsleep(() -> Region.attach(missing, HOUR));
+        final WaitInterruptedException thrown = assertInstanceOf(WaitInterruptedException.class, attached.thrown());
+        assertTrue(thrown.getMessage().contains("region=" + missing), thrown.getMessage());
+        assertTrue(attached.interrupted());
+    }
+
+    @Test
+    void anOfferWaitingForSpaceEndsWhenItsThreadIsInterrupted() throws Exception
+    {
+        final Region region = region(ChannelKind.ONE_TO_ONE);
+        final Publisher publisher = region.publisher("c");
+        region.subscriber("c"); // attached, never polled: the ring fills
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+        while (publisher.offer(message, 0, 64) == Publisher.OK)
+        {
+            assertTrue(publisher.offer(message, 0, 0) != Publisher.CLOSED);
+        }
+        final Outcome<Long> outcome = interruptedWhileAsleep(() -> publisher.offer(message, 0, 64,
+            new BackoffIdleStrategy(1, 1, 1_000_000, 100_000_000), HOUR.toNanos()));
+        assertNull(outcome.thrown());
+        assertEquals(Publisher.BACK_PRESSURED, outcome.value());
+        assertTrue(outcome.interrupted());
+    }
+
+    @Test
+    void aThreadInterruptedBeforeItsCallDoesNotSleep()
+    {
+        final Region region = region(ChannelKind.MANY_TO_ONE);
+        final Subscriber subscriber = region.subscriber("c");
+        final WaitSet waitSet = track(new WaitSet());
+        waitSet.add(subscriber);
+        Thread.currentThread().interrupt();
+        assertEquals(0, subscriber.poll((buffer, offset, length) -> fail("nothing was sent"), 10, HOUR));
+        assertEquals(0, waitSet.await(HOUR));
+        final int seen = region.directory().channelList().changeCount();
+        assertEquals(seen, region.directory().awaitChannelChange(seen, HOUR).changeCount());
+        assertThrows(WaitInterruptedException.class,
+            () -> Region.attach(RegionLocation.file(directory.resolve("never")), HOUR));
+        assertTrue(Thread.interrupted(), "still interrupted after every call");
+        send(region.publisher("c"), 3);
+        assertEquals(1, subscriber.poll((buffer, offset, length) -> { }, 10, HOUR), "not interrupted: polls");
+    }
+}
