@@ -9,6 +9,7 @@ import io.shmipc.Subscriber;
 import io.shmipc.SubscriberOptions;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
+import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
@@ -258,7 +259,7 @@ public final class ReceiveCommand implements Callable<Integer>
      */
     private static CommandFailedException outputFailed(final IOException ex)
     {
-        return new CommandFailedException(ExitCodes.FAILURE, "cannot write to standard output: " + ex.getMessage());
+        return new CommandFailedException(ExitCodes.FAILURE, CommandRunner.outputFailed(ex.getMessage()));
     }
 
     private void flush()

@@ -25,15 +25,29 @@ public final class CommandRunner
     /** The command line was invalid: the reason and where to get help were printed on standard error. */
     public static final int USAGE = ExitCodes.USAGE;
 
-    /** The error of a command whose standard output could not be written (a closed pipe, a full disk). */
-    public static final String OUTPUT_FAILED = "cannot write to standard output (closed, or the disk is full): " +
-        "what it printed is incomplete";
+    /**
+     * The error of a command whose standard output could not be written (a closed pipe, a full disk), where the
+     * reason is not known ({@link System#out} keeps only that an error happened).
+     */
+    public static final String OUTPUT_FAILED = outputFailed(null);
 
     private static final String PROGRAM = "shm-ipc";
     private static final int USAGE_WIDTH = 100;
 
     private CommandRunner()
     {
+    }
+
+    /**
+     * The error of a command whose standard output could not be written, the same words for every command.
+     *
+     * @param reason the system's reason (as an {@link java.io.IOException}'s message), or {@code null} when unknown.
+     * @return the message.
+     */
+    public static String outputFailed(final String reason)
+    {
+        return "cannot write to standard output (" + (reason == null ? "closed, or the disk is full" : reason) +
+            "): what it printed is incomplete";
     }
 
     /**
