@@ -37,6 +37,8 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +86,7 @@ public final class ReceiveCommand implements Callable<Integer>
 
     private final byte[] line = new byte[64 * 1024];
     private OutputStream out;
+    private boolean outputAbandoned;
     private RoleConsole console;
     private long received;
     private long bytes;
@@ -95,7 +98,9 @@ public final class ReceiveCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         console = new RoleConsole(name.name(), System.err);
-        out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        // Through a channel, so that the signal's interrupt ends a write blocked on a reader that stopped reading.
+        out = new BufferedOutputStream(Channels.newOutputStream(new FileOutputStream(FileDescriptor.out).getChannel()),
+            1 << 16);
         final SubscriberOptions subscriberOptions = subscriberOptions(); // a usage error before any region is made
         try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console))
         {
@@ -103,12 +108,22 @@ public final class ReceiveCommand implements Callable<Integer>
             final Subscriber subscriber = use.region().subscriber(options.channel(), subscriberOptions);
             console.say("receiving on channel '%s' (%s)%s", options.channel(), options.kind,
                 count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
-            final Stop polled = Stop.catching(() -> poll(use.region(), subscriber));
-            final Stop stop = Stop.catching(() ->
+            final Stop polled;
+            final Stop stop;
+            ShutdownSignal.current().interruptOnSignal(Thread.currentThread());
+            try
             {
-                flush(); // what the loop printed last
-                return polled;
-            });
+                polled = Stop.catching(() -> poll(use.region(), subscriber));
+                stop = Stop.catching(() ->
+                {
+                    flush(); // what the loop printed last
+                    return polled;
+                });
+            }
+            finally
+            {
+                ShutdownSignal.current().stopInterrupting();
+            }
             use.keep(keepRegion.keep());
             if (options.kind.hasSingleSubscriber())
             {
@@ -141,7 +156,25 @@ public final class ReceiveCommand implements Callable<Integer>
         return fromOldest ? subscriberOptions.fromOldest() : subscriberOptions;
     }
 
+    /**
+     * The loop, ended by the signal also while a write to standard output blocks: a write still blocked a second
+     * after the signal is interrupted, which closes the output, and the loop stops as interrupted (what was taken
+     * from the channel but not yet written is counted in {@code received} and lost to the reader, which had stopped
+     * reading).
+     */
     private Stop poll(final Region region, final Subscriber subscriber)
+    {
+        try
+        {
+            return pollUntilStopped(region, subscriber);
+        }
+        catch (final OutputAbandoned ex)
+        {
+            return Stop.interrupted();
+        }
+    }
+
+    private Stop pollUntilStopped(final Region region, final Subscriber subscriber)
     {
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long lastActivityNs = System.nanoTime();
@@ -257,13 +290,33 @@ public final class ReceiveCommand implements Callable<Integer>
      * Standard output cannot be written (a reader that left the pipe, a full disk): a failure of the loop, so the
      * {@code done:} line and the region's release still come, as after any other failure.
      */
-    private static CommandFailedException outputFailed(final IOException ex)
+    private RuntimeException outputFailed(final IOException ex)
     {
+        if (ex instanceof ClosedByInterruptException || outputAbandoned)
+        {
+            outputAbandoned = true; // the signal ended a blocked write and closed the output
+            return new OutputAbandoned();
+        }
         return new CommandFailedException(ExitCodes.FAILURE, CommandRunner.outputFailed(ex.getMessage()));
+    }
+
+    /** The signal closed standard output under a blocked write: the loop stops as interrupted. */
+    private static final class OutputAbandoned extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        OutputAbandoned()
+        {
+            super("standard output closed by the signal", null, false, false);
+        }
     }
 
     private void flush()
     {
+        if (outputAbandoned)
+        {
+            return;
+        }
         try
         {
             out.flush();

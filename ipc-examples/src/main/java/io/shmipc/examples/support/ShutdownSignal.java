@@ -14,6 +14,11 @@ public final class ShutdownSignal
 {
     /** How long a command may take to stop and clean up after the signal, unless it asks for more. */
     public static final long DEFAULT_GRACE_SECONDS = 10;
+    /**
+     * How long after the signal a thread given to {@link #interruptOnSignal(Thread)} is interrupted if the command
+     * has not finished: a loop that sees the signal stops and writes out what it holds well within it.
+     */
+    public static final long INTERRUPT_AFTER_MS = 1_000;
 
     private static final ShutdownSignal INERT = new ShutdownSignal(0);
     private static volatile ShutdownSignal current = INERT;
@@ -22,6 +27,10 @@ public final class ShutdownSignal
     private volatile long graceSeconds;
     private final Thread hook;
     private volatile boolean requested;
+    /** A thread to interrupt after the signal: one that may block writing to standard output. */
+    private Thread interruptible;
+    /** {@link #INTERRUPT_AFTER_MS} have passed since the signal without the command finishing. */
+    private boolean interruptDue;
 
     private ShutdownSignal(final long graceSeconds)
     {
@@ -66,6 +75,35 @@ public final class ShutdownSignal
     }
 
     /**
+     * Interrupt {@code thread} if the command has not finished {@link #INTERRUPT_AFTER_MS} after the signal, until
+     * {@link #stopInterrupting()}: for a loop that may block writing its data to standard output (a reader that
+     * stopped reading a pipe), which only an interrupt ends. Its output must be an interruptible channel (see
+     * {@link java.nio.channels.Channels}), and it stops as interrupted when the write fails so; the library's
+     * blocking calls end on an interrupt too. A loop that is not blocked sees the signal first, and writes out what
+     * it holds undisturbed.
+     *
+     * @param thread the command's thread.
+     */
+    public synchronized void interruptOnSignal(final Thread thread)
+    {
+        interruptible = thread;
+        if (interruptDue)
+        {
+            thread.interrupt();
+        }
+    }
+
+    /**
+     * No longer interrupt the thread given to {@link #interruptOnSignal(Thread)}; call on that thread. An interrupt
+     * the signal made is cleared, so that the command's clean-up runs undisturbed.
+     */
+    public synchronized void stopInterrupting()
+    {
+        interruptible = null;
+        Thread.interrupted();
+    }
+
+    /**
      * Give the command more time to stop after a signal (a demo waits for its child processes to report).
      *
      * @param seconds longest wait for the command to stop and report after the signal.
@@ -97,12 +135,25 @@ public final class ShutdownSignal
         }
     }
 
+    private synchronized void interruptBlocked()
+    {
+        interruptDue = true;
+        if (interruptible != null)
+        {
+            interruptible.interrupt();
+        }
+    }
+
     private void onShutdown()
     {
         requested = true;
         try
         {
-            if (!released.await(graceSeconds, TimeUnit.SECONDS))
+            if (!released.await(INTERRUPT_AFTER_MS, TimeUnit.MILLISECONDS))
+            {
+                interruptBlocked();
+            }
+            if (!released.await(TimeUnit.SECONDS.toMillis(graceSeconds) - INTERRUPT_AFTER_MS, TimeUnit.MILLISECONDS))
             {
                 System.err.println("shm-ipc: still stopping " + graceSeconds + "s after the signal: exiting now");
                 System.err.flush();

@@ -4,11 +4,17 @@ import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,5 +117,76 @@ class InterruptTest extends CliTestBase
         assertTrue(demo.output().contains("[consumer ") && demo.output().contains("stop=interrupted"), demo.output());
         assertTrue(demo.output().contains("processes     2 JVMs besides this one (of 4); stopped"),
             "stopped in its first step: the consumer and the producer ran, not pong and ping: " + demo.output());
+    }
+
+    /**
+     * {@code receive | reader-that-stopped}: the pipe fills and {@code receive} blocks in its write. SIGTERM still
+     * ends it within the signal's first second, with its {@code done:} line and the region's release, instead of
+     * the JVM giving up after the whole grace period with neither.
+     */
+    @Test
+    void sigtermEndsAReceiveBlockedWritingToAPipeNobodyReads() throws Exception
+    {
+        final String region = uniqueRegion("pipe-term");
+        assertEquals(0, launch("send", "--region", region, "--count", "20000", "--size", "32").awaitExit(RUN));
+        final Process receive = new ProcessBuilder(launcherCommand("receive", "--region", region))
+            .redirectError(ProcessBuilder.Redirect.PIPE).start(); // its standard output is never read
+        try
+        {
+            awaitBlockedWritingStandardOutput(receive.pid());
+            receive.toHandle().destroy(); // SIGTERM, the streams left open (Process.destroy closes them)
+            final String errors = new String(receive.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(receive.waitFor(RUN.toSeconds(), TimeUnit.SECONDS), "receive ended");
+            assertEquals(143, receive.exitValue(), errors);
+            assertFalse(errors.contains("still stopping"), errors);
+            final Matcher done = Pattern.compile("\\] done: received=(\\d+) .* stop=interrupted").matcher(errors);
+            assertTrue(done.find(), errors);
+            assertTrue(Long.parseLong(done.group(1)) > 0, errors);
+            assertTrue(errors.contains("unlinked region shm:" + region), errors);
+            assertFalse(shmExists(region), errors);
+        }
+        finally
+        {
+            receive.destroyForcibly();
+            if (shmExists(region))
+            {
+                launch("rm", "--force", region).awaitExit(RUN);
+            }
+        }
+    }
+
+    /**
+     * Wait until a thread of the process sits in {@code write(1, ...)} (x86-64 system call 1, first argument 0x1), as
+     * {@code /proc/<pid>/task/<tid>/syscall} shows: its standard output's pipe is full.
+     */
+    private static void awaitBlockedWritingStandardOutput(final long pid) throws IOException
+    {
+        final Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        while (true)
+        {
+            assertTrue(Files.isDirectory(tasks), "process " + pid + " ended");
+            try (Stream<Path> list = Files.list(tasks))
+            {
+                for (final Path task : (Iterable<Path>)list::iterator)
+                {
+                    try
+                    {
+                        if (Files.readString(task.resolve("syscall")).startsWith("1 0x1 "))
+                        {
+                            return;
+                        }
+                    }
+                    catch (final IOException ex)
+                    {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            catch (final java.io.UncheckedIOException | java.nio.file.NoSuchFileException ex)
+            {
+                // the process ended meanwhile: the assertion above says so
+            }
+            Thread.yield();
+        }
     }
 }
