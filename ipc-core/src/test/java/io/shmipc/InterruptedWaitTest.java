@@ -46,18 +46,13 @@ class InterruptedWaitTest
     @AfterEach
     void close() throws Exception
     {
-        resources.closeAll();
         Thread.interrupted(); // a failed assertion must not leave the test thread interrupted for the next test
-    }
-
-    private <T extends AutoCloseable> T track(final T resource)
-    {
-        return resources.track(resource);
+        resources.closeAll();
     }
 
     private Region region(final ChannelKind kind)
     {
-        return track(Region.create(RegionConfig.builder(RegionLocation.file(directory.resolve("r")))
+        return resources.track(Region.create(RegionConfig.builder(RegionLocation.file(directory.resolve("r")))
             .maxChannels(40).dataAreaLength(4 << 20).channel("c", kind, 4096).build()));
     }
 
@@ -170,7 +165,7 @@ class InterruptedWaitTest
         throws Exception
     {
         final Region region = region(ChannelKind.ONE_TO_ONE);
-        final WaitSet waitSet = track(mechanism == MultiWait.Mechanism.FUTEX_WAITV ? new WaitSet() :
+        final WaitSet waitSet = resources.track(mechanism == MultiWait.Mechanism.FUTEX_WAITV ? new WaitSet() :
             new WaitSet(mechanism));
         waitSet.add(region.subscriber("c"));
         for (int i = 0; i < 15; i++)
@@ -191,9 +186,9 @@ class InterruptedWaitTest
     void aServiceCallWithdrawsItsRequestWhenItsThreadIsInterrupted() throws Exception
     {
         final Region serverRegion = region(ChannelKind.ONE_TO_ONE);
-        final Region clientRegion = track(Region.attach(serverRegion.location(), Duration.ofSeconds(10)));
-        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO)); // not polled until below
-        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        final Region clientRegion = resources.track(Region.attach(serverRegion.location(), Duration.ofSeconds(10)));
+        final ServiceServer server = resources.track(ServiceServer.open(serverRegion, ECHO)); // not polled until below
+        final ServiceClient client = resources.track(ServiceClient.open(clientRegion, ECHO));
         final UnsafeBuffer request = new UnsafeBuffer(new byte[] {'q'});
         final Outcome<Integer> outcome = interruptedWhileAsleep(() -> client.call(request, 0, 1, new NoResponse(),
             HOUR));
@@ -268,7 +263,7 @@ class InterruptedWaitTest
     {
         final Region region = region(ChannelKind.MANY_TO_ONE);
         final Subscriber subscriber = region.subscriber("c");
-        final WaitSet waitSet = track(new WaitSet());
+        final WaitSet waitSet = resources.track(new WaitSet());
         waitSet.add(subscriber);
         Thread.currentThread().interrupt();
         assertEquals(0, subscriber.poll((buffer, offset, length) -> fail("nothing was sent"), 10, HOUR));
