@@ -30,6 +30,12 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     public static final int YIELDS = 10;
     /** Longest sleep while the channel holds a record nobody has committed yet: the dead-publisher cadence. */
     static final long STUCK_SLICE_NS = 1_000_000L;
+    /**
+     * Longest sleep on an empty channel. Its wake-up word lives in the region's file: once the file is truncated,
+     * no publisher, close or interrupt can wake a thread asleep on it (its page is gone), so the sleeper wakes on its
+     * own this often to look, and meets the truncation as the typed error.
+     */
+    static final long IDLE_SLICE_NS = 100_000_000L;
 
     final WakeUpWord wakeUpWord;
     final SubscriberSleep sleep;
@@ -309,7 +315,8 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      * Before a blocking wait sleeps: look after the channel as an idle poll would (a ring subscriber pads a dead
      * publisher's record here), and say how long the sleep may last. A ring that holds a record nobody has committed
      * yet is looked at again at least every {@link #STUCK_SLICE_NS}, so a sleeping subscriber learns of a publisher's
-     * death as fast as a spinning one; an empty channel sleeps until a wake-up or the timeout.
+     * death as fast as a spinning one; an empty channel sleeps until a wake-up or the timeout, in slices of at most
+     * {@link #IDLE_SLICE_NS}.
      *
      * @return the longest sleep, {@link Long#MAX_VALUE} for no limit.
      * @throws CorruptRegionException when the channel's memory is found impossible or its file truncated.
@@ -318,7 +325,7 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     {
         try
         {
-            return closed ? Long.MAX_VALUE : beforeSleep();
+            return closed ? Long.MAX_VALUE : Math.min(beforeSleep(), IDLE_SLICE_NS);
         }
         catch (final RuntimeException | InternalError ex)
         {

@@ -137,12 +137,13 @@ final class SubscriberSleep
     }
 
     /**
-     * A whole timeout slept out while a message waited is a lost wake-up: it should never happen, and is counted
-     * so tests and tools can prove it does not.
+     * A whole timeout, or a whole idle slice, slept out while a message waited is a lost wake-up: it should never
+     * happen, and is counted so tests and tools can prove it does not.
      */
     void countMissedWakeup(final int result, final long sleptNs, final long timeoutNs)
     {
-        if (result == Futex.TIMED_OUT && sleptNs == timeoutNs && subscriber.hasPending())
+        if (result == Futex.TIMED_OUT && (sleptNs == timeoutNs || sleptNs == SubscriberEndpoint.IDLE_SLICE_NS) &&
+            subscriber.hasPending())
         {
             missedWakeups++;
             subscriber.beforeRareAtomic();

@@ -40,15 +40,15 @@ final class SubscriberWaitSource implements WaitSource
     }
 
     /**
-     * A message, a closed subscriber (its poll then says so), or a record a dead publisher left that was just turned
-     * into padding: the subscriber looks after its channel as its own blocking poll does before a sleep, and that
-     * also says how long the sleep may last.
+     * A message, a closed subscriber or a failed channel (a corrupt record, the region's file truncated: its poll then
+     * says so, typed), or a record a dead publisher left that was just turned into padding: the subscriber looks
+     * after its channel as its own blocking poll does before a sleep, and that also says how long the sleep may last.
      */
     @Override
     public boolean hasWork()
     {
         sliceNs = Long.MAX_VALUE;
-        if (subscriber.isClosing())
+        if (subscriber.isClosing() || subscriber.health.isFailed())
         {
             return true;
         }

@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  * documented limitation). Anything else thrown is printed as {@code UNEXPECTED} (exit status 2); a JVM crash
  * shows as a signal exit status.
  * <p>
- * Arguments: region path, channel, {@code subscribe}, {@code publish}, {@code sleep} (a subscriber in blocking
- * polls of 2 s on a channel nobody publishes to) or {@code waitset} (the same subscriber asleep in a
+ * Arguments: region path, channel, {@code subscribe}, {@code publish}, {@code sleep} (a subscriber in a blocking
+ * poll of an hour on a channel nobody publishes to: nothing but the truncation can end it) or {@code waitset} (the
+ * same subscriber asleep in a
  * {@link WaitSet}). Prints {@code RUNNING} once the loop has run a while (the sleeping roles at once: the test
  * waits until the channel counts the sleeper).
  */
@@ -51,7 +52,7 @@ public final class TruncationVictimMain
         final String channel = args[1];
         final String role = args[2];
         final boolean subscribe = !role.equals("publish");
-        final Duration sleep = Duration.ofSeconds(2);
+        final Duration sleep = Duration.ofHours(1);
         final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 100_000);
         final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
         final Region region = Region.attach(location, Duration.ofSeconds(10));
