@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.exceptions.ServiceException;
 import io.shmipc.exceptions.WaitInterruptedException;
+import io.shmipc.testing.KernelWaits;
 import io.shmipc.testing.Resources;
 import io.shmipc.wait.MultiWait;
 import org.agrona.DirectBuffer;
@@ -14,13 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -81,52 +79,13 @@ class InterruptedWaitTest
             result[2] = Thread.currentThread().isInterrupted();
         }, name);
         thread.start();
-        awaitAsleepInTheKernel(thread, name);
+        KernelWaits.awaitBlockedIn(thread, KernelWaits.FUTEX, KernelWaits.FUTEX_WAITV);
         thread.interrupt();
         thread.join(BACK_WITHIN_MS);
         assertFalse(thread.isAlive(), "the interrupted wait is still asleep after " + BACK_WITHIN_MS + " ms");
         @SuppressWarnings("unchecked")
         final Outcome<T> outcome = new Outcome<>((T)result[0], (Throwable)result[1], (Boolean)result[2]);
         return outcome;
-    }
-
-    /**
-     * Wait until the named thread sits in {@code futex} or {@code futex_waitv} (x86-64 system calls 202 and 449),
-     * as {@code /proc/self/task/<tid>/syscall} shows; every wait of the library, parks included, sleeps there.
-     */
-    private static void awaitAsleepInTheKernel(final Thread thread, final String name) throws IOException
-    {
-        while (thread.isAlive())
-        {
-            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task")))
-            {
-                for (final Path task : (Iterable<Path>)tasks::iterator)
-                {
-                    if (name.equals(read(task.resolve("comm"))))
-                    {
-                        final String syscall = read(task.resolve("syscall"));
-                        if (syscall.startsWith("202 ") || syscall.startsWith("449 "))
-                        {
-                            return;
-                        }
-                    }
-                }
-            }
-            Thread.yield();
-        }
-        fail(name + " ended before it slept");
-    }
-
-    private static String read(final Path file)
-    {
-        try
-        {
-            return Files.readString(file).trim();
-        }
-        catch (final IOException ex)
-        {
-            return ""; // the task ended meanwhile
-        }
     }
 
     private static void send(final Publisher publisher, final int value)

@@ -5,9 +5,11 @@ import io.shmipc.exceptions.NativeCallException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.exceptions.RegionTimeoutException;
+import io.shmipc.exceptions.WaitInterruptedException;
 import io.shmipc.posix.Errno;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.UnixSockets;
+import io.shmipc.wait.InterruptHook;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +37,8 @@ public final class HandoffClient
      * @throws RegionPermissionException  when the holder refused, with its reason.
      * @throws RegionTimeoutException     when the holder did not answer within the timeout (busy with other
      *                                    connections); the secret is still good for a later attempt.
+     * @throws WaitInterruptedException   when the thread was interrupted before the answer came (the connection is
+     *                                    shut down at once; the status stays set; the secret is still good).
      */
     public static int receive(final String label, final String value, final Duration timeout, final String region)
     {
@@ -53,6 +57,9 @@ public final class HandoffClient
         }
         final int connection = connect(words[0], region);
         final Duration wait = timeout.isZero() ? Duration.ofSeconds(1) : timeout;
+        // An interrupt shuts the connection down, which ends a receive waiting for the holder's answer.
+        final InterruptHook interruptHook = new InterruptHook(() -> UnixSockets.shutdown(connection, region));
+        interruptHook.enter();
         try
         {
             UnixSockets.setTimeouts(connection, wait, region);
@@ -61,6 +68,10 @@ public final class HandoffClient
         }
         catch (final NativeCallException ex)
         {
+            if (Thread.currentThread().isInterrupted())
+            {
+                throw interrupted(region);
+            }
             if (ex.errno() == Errno.EAGAIN)
             {
                 throw new RegionTimeoutException(region, "the process holding " + region + " did not answer the " +
@@ -75,8 +86,15 @@ public final class HandoffClient
         }
         finally
         {
+            interruptHook.exit();
             Posix.close(connection, region);
         }
+    }
+
+    private static WaitInterruptedException interrupted(final String region)
+    {
+        return new WaitInterruptedException(region, "attach interrupted while waiting for the hand-off of " + region +
+            " from the process holding it (the secret is still good: attach again)");
     }
 
     private static int connect(final String socketName, final String region)
@@ -130,6 +148,10 @@ public final class HandoffClient
         if (descriptor >= 0)
         {
             Posix.close(descriptor, region);
+        }
+        if (text.indexOf("\n") < 0 && Thread.currentThread().isInterrupted())
+        {
+            throw interrupted(region); // the interrupt shut the connection down before the whole answer came
         }
         final String answer = text.toString().trim();
         if (answer.isEmpty())

@@ -10,10 +10,12 @@ import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.exceptions.WaitInterruptedException;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixErrors;
 import io.shmipc.posix.PosixPlatform;
 import io.shmipc.posix.UnixSockets;
+import io.shmipc.testing.KernelWaits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,45 @@ class HandoffTest
             assertTrue(late.getMessage().contains("did not answer the hand-off within 300 ms"), late.getMessage());
             Posix.close(HandoffClient.receive("label", grant.environmentValue(), TIMEOUT, "test"), "test");
         });
+    }
+
+    /**
+     * A process waiting for the holder's answer (the holder busy with a trickling peer) is interrupted: it gets
+     * {@link WaitInterruptedException} at once, with its interrupt status set, and its grant stays good.
+     */
+    @Test
+    void anInterruptedWaitForTheAnswerEndsAtOnceAndItsGrantStaysGood() throws Throwable
+    {
+        final HandoffGrant grant = server.grant();
+        grant.started(ProcessHandle.current().pid());
+        whileAPeerTrickles(() ->
+        {
+            final Throwable[] thrown = new Throwable[1];
+            final boolean[] interrupted = new boolean[1];
+            final Thread waiting = new Thread(() ->
+            {
+                try
+                {
+                    Posix.close(HandoffClient.receive("label", grant.environmentValue(), Duration.ofHours(1), "test"),
+                        "test");
+                }
+                catch (final Throwable ex)
+                {
+                    thrown[0] = ex;
+                }
+                interrupted[0] = Thread.currentThread().isInterrupted();
+            }, "handoff-wait");
+            waiting.start();
+            KernelWaits.awaitBlockedIn(waiting, KernelWaits.RECVMSG);
+            waiting.interrupt();
+            waiting.join(TIMEOUT.toMillis());
+            assertFalse(waiting.isAlive(), "still waiting for the answer");
+            final WaitInterruptedException ended = assertInstanceOf(WaitInterruptedException.class, thrown[0]);
+            assertTrue(ended.getMessage().contains("attach interrupted while waiting for the hand-off of test"),
+                ended.getMessage());
+            assertTrue(interrupted[0], "the interrupt status stays set");
+        });
+        Posix.close(HandoffClient.receive("label", grant.environmentValue(), TIMEOUT, "test"), "test");
     }
 
     /**
