@@ -12,9 +12,10 @@ import java.nio.channels.spi.AbstractInterruptibleChannel;
  * its {@code begin()} and {@code end()} closes the channel), so it needs no internal API; the action runs before
  * the interrupted thread can leave {@link #exit()}, so the memory it touches is still the sleeper's.
  * <p>
- * An interrupt uses the registration up: the next {@link #enter()} makes a new one (the only allocation, after an
- * interrupt). Between {@link #enter()} and {@link #exit()} the thread holds no lock but the JDK's own, briefly.
- * Used by one thread at a time.
+ * An interrupt uses the registration up: the next {@link #enter()} makes a new one. That, and the JDK's
+ * {@code ClosedByInterruptException} (with its stack trace) that {@link #exit()} swallows, are all an interrupt
+ * allocates, about 0.8 KB; a sleep without one allocates nothing. Between {@link #enter()} and {@link #exit()} the
+ * thread holds no lock but the JDK's own, briefly. Used by one thread at a time.
  */
 public final class InterruptHook
 {
