@@ -15,6 +15,7 @@ import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
+import io.shmipc.examples.support.InterruptibleOutput;
 import io.shmipc.examples.support.KeepRegionOption;
 import io.shmipc.examples.support.NameOption;
 import io.shmipc.examples.support.RegionSupport;
@@ -32,13 +33,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -98,9 +94,7 @@ public final class ReceiveCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         console = new RoleConsole(name.name(), System.err);
-        // Through a channel, so that the signal's interrupt ends a write blocked on a reader that stopped reading.
-        out = new BufferedOutputStream(Channels.newOutputStream(new FileOutputStream(FileDescriptor.out).getChannel()),
-            1 << 16);
+        out = InterruptibleOutput.standardOutput(1 << 16);
         final SubscriberOptions subscriberOptions = subscriberOptions(); // a usage error before any region is made
         try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console))
         {
@@ -163,18 +157,6 @@ public final class ReceiveCommand implements Callable<Integer>
      * reading).
      */
     private Stop poll(final Region region, final Subscriber subscriber)
-    {
-        try
-        {
-            return pollUntilStopped(region, subscriber);
-        }
-        catch (final OutputAbandoned ex)
-        {
-            return Stop.interrupted();
-        }
-    }
-
-    private Stop pollUntilStopped(final Region region, final Subscriber subscriber)
     {
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
         long lastActivityNs = System.nanoTime();
@@ -292,23 +274,12 @@ public final class ReceiveCommand implements Callable<Integer>
      */
     private RuntimeException outputFailed(final IOException ex)
     {
-        if (ex instanceof ClosedByInterruptException || outputAbandoned)
+        if (InterruptibleOutput.endedBySignal(ex))
         {
             outputAbandoned = true; // the signal ended a blocked write and closed the output
-            return new OutputAbandoned();
+            return new InterruptibleOutput.Abandoned();
         }
         return new CommandFailedException(ExitCodes.FAILURE, CommandRunner.outputFailed(ex.getMessage()));
-    }
-
-    /** The signal closed standard output under a blocked write: the loop stops as interrupted. */
-    private static final class OutputAbandoned extends RuntimeException
-    {
-        private static final long serialVersionUID = 1L;
-
-        OutputAbandoned()
-        {
-            super("standard output closed by the signal", null, false, false);
-        }
     }
 
     private void flush()

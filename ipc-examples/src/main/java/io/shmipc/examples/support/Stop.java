@@ -84,6 +84,10 @@ public final class Stop
             return failed(ex.exitCode() == ExitCodes.TIMEOUT ? "timeout" : ex.exitCode() == ExitCodes.PEER_GONE ?
                 "peer-gone" : "failed", ex);
         }
+        catch (final InterruptibleOutput.Abandoned ex)
+        {
+            return interrupted(); // the signal ended a write blocked on a reader that stopped reading
+        }
     }
 
     /**

@@ -131,27 +131,63 @@ class InterruptTest extends CliTestBase
         assertEquals(0, launch("send", "--region", region, "--count", "20000", "--size", "32").awaitExit(RUN));
         final Process receive = new ProcessBuilder(launcherCommand("receive", "--region", region))
             .redirectError(ProcessBuilder.Redirect.PIPE).start(); // its standard output is never read
+        final String errors = sigtermWhileBlockedWriting(receive, region);
+        final Matcher done = Pattern.compile("\\] done: received=(\\d+) .* stop=interrupted").matcher(errors);
+        assertTrue(done.find(), errors);
+        assertTrue(Long.parseLong(done.group(1)) > 0, errors);
+        assertTrue(errors.contains("unlinked region shm:" + region), errors);
+    }
+
+    /** The same for {@code log-writer}, whose lines a shipper sent before it stopped. */
+    @Test
+    void sigtermEndsALogWriterBlockedWritingToAPipeNobodyReads() throws Exception
+    {
+        final String region = uniqueRegion("logs-term");
+        final Process writer = new ProcessBuilder(launcherCommand("log-writer", "--region", region))
+            .redirectError(ProcessBuilder.Redirect.PIPE).start(); // its standard output is never read
+        awaitRegion(region);
+        assertEquals(0, launch("log-shipper", "--region", region, "--count", "5000").awaitExit(RUN));
+        final String errors = sigtermWhileBlockedWriting(writer, region);
+        final Matcher done = Pattern.compile("\\] done: lines=(\\d+) .* stop=interrupted").matcher(errors);
+        assertTrue(done.find(), errors);
+        assertTrue(Long.parseLong(done.group(1)) > 0, errors);
+    }
+
+    /**
+     * Once the process sits in its blocked write, SIGTERM it: it must exit 143 without the grace period's "still
+     * stopping" line, and release its region. Returns its standard error.
+     */
+    private String sigtermWhileBlockedWriting(final Process process, final String region) throws Exception
+    {
         try
         {
-            awaitBlockedWritingStandardOutput(receive.pid());
-            receive.toHandle().destroy(); // SIGTERM, the streams left open (Process.destroy closes them)
-            final String errors = new String(receive.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(receive.waitFor(RUN.toSeconds(), TimeUnit.SECONDS), "receive ended");
-            assertEquals(143, receive.exitValue(), errors);
+            awaitBlockedWritingStandardOutput(process.pid());
+            process.toHandle().destroy(); // SIGTERM, the streams left open (Process.destroy closes them)
+            final String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(RUN.toSeconds(), TimeUnit.SECONDS), "ended");
+            assertEquals(143, process.exitValue(), errors);
             assertFalse(errors.contains("still stopping"), errors);
-            final Matcher done = Pattern.compile("\\] done: received=(\\d+) .* stop=interrupted").matcher(errors);
-            assertTrue(done.find(), errors);
-            assertTrue(Long.parseLong(done.group(1)) > 0, errors);
-            assertTrue(errors.contains("unlinked region shm:" + region), errors);
             assertFalse(shmExists(region), errors);
+            return errors;
         }
         finally
         {
-            receive.destroyForcibly();
+            process.destroyForcibly();
             if (shmExists(region))
             {
                 launch("rm", "--force", region).awaitExit(RUN);
             }
+        }
+    }
+
+    /** Until the region's file exists: its creator made it (a region is at its name only when complete). */
+    private static void awaitRegion(final String region)
+    {
+        final long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (!shmExists(region))
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "region " + region + " never appeared");
+            Thread.yield();
         }
     }
 

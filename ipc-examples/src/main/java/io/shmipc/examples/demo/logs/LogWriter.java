@@ -10,6 +10,7 @@ import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
 import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.IdleStrategies;
+import io.shmipc.examples.support.InterruptibleOutput;
 import io.shmipc.examples.support.KeepRegionOption;
 import io.shmipc.examples.support.NameOption;
 import io.shmipc.examples.support.RegionUse;
@@ -24,8 +25,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -78,12 +77,13 @@ public final class LogWriter implements Callable<Integer>
     private long outOfOrder;
     private long malformed;
     private int finished;
+    private boolean outputAbandoned;
 
     @Override
     public Integer call() throws IOException
     {
         console = new RoleConsole(name.name(), System.err);
-        out = new BufferedOutputStream(output == null ? new FileOutputStream(FileDescriptor.out) :
+        out = output == null ? InterruptibleOutput.standardOutput(1 << 16) : new BufferedOutputStream(
             Files.newOutputStream(output, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16);
         try (RegionUse use = RegionUse.openOrCreate(logs.config(), console))
         {
@@ -93,8 +93,21 @@ public final class LogWriter implements Callable<Integer>
             console.say("writing the lines of '%s' (MANY_TO_ONE) to %s%s", logs.channel(),
                 output == null ? "standard output" : output, shippers > 0 ? "; exiting after " + shippers +
                 " shippers" : "");
-            final Stop stop = Stop.catching(() -> write(subscriber));
-            out.flush();
+            final Stop stop;
+            ShutdownSignal.current().interruptOnSignal(Thread.currentThread());
+            try
+            {
+                final Stop written = Stop.catching(() -> write(subscriber));
+                stop = Stop.catching(() ->
+                {
+                    flush(); // what the loop wrote last
+                    return written;
+                });
+            }
+            finally
+            {
+                ShutdownSignal.current().stopInterrupting();
+            }
             console.done(new DoneLine().add("lines", lines).add("shippers", shipperStates.size())
                 .add("finished", finished).add("out-of-order", outOfOrder).add("malformed", malformed)
                 .add("stop", stop.name()));
@@ -106,7 +119,10 @@ public final class LogWriter implements Callable<Integer>
         }
         finally
         {
-            out.flush();
+            if (!outputAbandoned)
+            {
+                out.flush();
+            }
             if (output != null)
             {
                 out.close();
@@ -114,6 +130,10 @@ public final class LogWriter implements Callable<Integer>
         }
     }
 
+    /**
+     * The loop, ended by the signal also while a write to standard output blocks (see {@link InterruptibleOutput}):
+     * the lines taken from the channel but not yet written are lost to the reader, which had stopped reading.
+     */
     private Stop write(final Subscriber subscriber)
     {
         final IdleStrategy idleStrategy = IdleStrategies.responsive();
@@ -173,15 +193,29 @@ public final class LogWriter implements Callable<Integer>
 
     private void flush()
     {
+        if (outputAbandoned)
+        {
+            return;
+        }
         try
         {
             out.flush();
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write " + (output == null ? "standard output" : output) + ": " +
-                ex.getMessage(), ex);
+            throw writeFailed(ex);
         }
+    }
+
+    private RuntimeException writeFailed(final IOException ex)
+    {
+        if (InterruptibleOutput.endedBySignal(ex))
+        {
+            outputAbandoned = true;
+            return new InterruptibleOutput.Abandoned();
+        }
+        return new UncheckedIOException("cannot write " + (output == null ? "standard output" : output) + ": " +
+            ex.getMessage(), ex);
     }
 
     private void onLine(final DirectBuffer buffer, final int offset, final int length)
@@ -222,8 +256,7 @@ public final class LogWriter implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write " + (output == null ? "standard output" : output) + ": " +
-                ex.getMessage(), ex);
+            throw writeFailed(ex);
         }
     }
 
