@@ -94,7 +94,8 @@ public final class ReceiveCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         console = new RoleConsole(name.name(), System.err);
-        out = InterruptibleOutput.standardOutput(1 << 16);
+        final InterruptibleOutput output = new InterruptibleOutput(1 << 16);
+        out = output.stream();
         final SubscriberOptions subscriberOptions = subscriberOptions(); // a usage error before any region is made
         try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console))
         {
@@ -104,7 +105,7 @@ public final class ReceiveCommand implements Callable<Integer>
                 count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
             final Stop polled;
             final Stop stop;
-            ShutdownSignal.current().interruptOnSignal(Thread.currentThread());
+            ShutdownSignal.current().interruptOnSignal(Thread.currentThread(), output::written);
             try
             {
                 polled = Stop.catching(() -> poll(use.region(), subscriber));
@@ -183,6 +184,10 @@ public final class ReceiveCommand implements Callable<Integer>
                         ", lost " + subscriber.lostMessages());
                 }
             }
+            if (ShutdownSignal.current().isRequested())
+            {
+                return Stop.interrupted(); // at once, also while messages keep coming
+            }
             if (delivered > 0)
             {
                 lastActivityNs = nowNs;
@@ -190,10 +195,6 @@ public final class ReceiveCommand implements Callable<Integer>
                 continue;
             }
             flush();
-            if (ShutdownSignal.current().isRequested())
-            {
-                return Stop.interrupted();
-            }
             if (!timeout.isZero() && nowNs - lastActivityNs >= timeout.toNanos())
             {
                 return Stop.timeout("no message for " + DurationConverter.describe(timeout) + " (received " +

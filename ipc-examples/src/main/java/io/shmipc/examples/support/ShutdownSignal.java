@@ -2,6 +2,7 @@ package io.shmipc.examples.support;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM, turned into a flag the command's loops check, so a loop ends on its own, the command
@@ -15,8 +16,8 @@ public final class ShutdownSignal
     /** How long a command may take to stop and clean up after the signal, unless it asks for more. */
     public static final long DEFAULT_GRACE_SECONDS = 10;
     /**
-     * How long after the signal a thread given to {@link #interruptOnSignal(Thread)} is interrupted if the command
-     * has not finished: a loop that sees the signal stops and writes out what it holds well within it.
+     * How long a command given {@link #interruptOnSignal} may go without progress after the signal before its thread
+     * is interrupted: a loop that sees the signal stops and writes out what it holds well within it.
      */
     public static final long INTERRUPT_AFTER_MS = 1_000;
 
@@ -29,6 +30,8 @@ public final class ShutdownSignal
     private volatile boolean requested;
     /** A thread to interrupt after the signal: one that may block writing to standard output. */
     private Thread interruptible;
+    /** The progress of {@link #interruptible}'s writes. */
+    private LongSupplier progress = () -> 0;
     /** {@link #INTERRUPT_AFTER_MS} have passed since the signal without the command finishing. */
     private boolean interruptDue;
 
@@ -75,18 +78,20 @@ public final class ShutdownSignal
     }
 
     /**
-     * Interrupt {@code thread} if the command has not finished {@link #INTERRUPT_AFTER_MS} after the signal, until
-     * {@link #stopInterrupting()}: for a loop that may block writing its data to standard output (a reader that
-     * stopped reading a pipe), which only an interrupt ends. Its output must be an interruptible channel (see
-     * {@link java.nio.channels.Channels}), and it stops as interrupted when the write fails so; the library's
-     * blocking calls end on an interrupt too. A loop that is not blocked sees the signal first, and writes out what
-     * it holds undisturbed.
+     * Interrupt {@code thread} if, after the signal, the command neither finishes nor makes progress for
+     * {@link #INTERRUPT_AFTER_MS}, until {@link #stopInterrupting()}: for a loop that may block writing its data to
+     * standard output (a reader that stopped reading a pipe), which only an interrupt ends. Its output must be an
+     * interruptible channel ({@link InterruptibleOutput}), and it stops as interrupted when the write fails so; the
+     * library's blocking calls end on an interrupt too. A loop that is not blocked sees the signal first, and writes
+     * out what it holds undisturbed, for as long as the grace period lasts while a slow reader keeps reading.
      *
-     * @param thread the command's thread.
+     * @param thread   the command's thread.
+     * @param progress what it has written so far.
      */
-    public synchronized void interruptOnSignal(final Thread thread)
+    public synchronized void interruptOnSignal(final Thread thread, final LongSupplier progress)
     {
-        interruptible = thread;
+        this.interruptible = thread;
+        this.progress = progress;
         if (interruptDue)
         {
             thread.interrupt();
@@ -100,6 +105,7 @@ public final class ShutdownSignal
     public synchronized void stopInterrupting()
     {
         interruptible = null;
+        progress = () -> 0;
         Thread.interrupted();
     }
 
@@ -135,6 +141,16 @@ public final class ShutdownSignal
         }
     }
 
+    private static long remainingMs(final long deadline)
+    {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private synchronized long progress()
+    {
+        return progress.getAsLong();
+    }
+
     private synchronized void interruptBlocked()
     {
         interruptDue = true;
@@ -147,13 +163,22 @@ public final class ShutdownSignal
     private void onShutdown()
     {
         requested = true;
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
         try
         {
-            if (!released.await(INTERRUPT_AFTER_MS, TimeUnit.MILLISECONDS))
+            long seen = progress();
+            while (!released.await(Math.min(INTERRUPT_AFTER_MS, remainingMs(deadline)), TimeUnit.MILLISECONDS) &&
+                remainingMs(deadline) > 0)
             {
-                interruptBlocked();
+                final long now = progress();
+                if (now == seen)
+                {
+                    interruptBlocked(); // no byte written for a whole second: the reader stopped
+                    break;
+                }
+                seen = now;
             }
-            if (!released.await(TimeUnit.SECONDS.toMillis(graceSeconds) - INTERRUPT_AFTER_MS, TimeUnit.MILLISECONDS))
+            if (!released.await(remainingMs(deadline), TimeUnit.MILLISECONDS))
             {
                 System.err.println("shm-ipc: still stopping " + graceSeconds + "s after the signal: exiting now");
                 System.err.flush();

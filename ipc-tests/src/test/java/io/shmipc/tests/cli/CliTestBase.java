@@ -97,6 +97,21 @@ abstract class CliTestBase
     }
 
     /**
+     * Send 20,000 messages of 32 bytes into a new region, then start {@code receive} on it as a bare process whose
+     * standard output the test reads (or leaves unread) itself, its standard error piped.
+     *
+     * @param region the region.
+     * @return the receiving process.
+     * @throws java.io.IOException when it cannot start.
+     */
+    Process receiveAfterSending(final String region) throws java.io.IOException
+    {
+        assertEquals(0, launch("send", "--region", region, "--count", "20000", "--size", "32").awaitExit(RUN));
+        return new ProcessBuilder(launcherCommand("receive", "--region", region))
+            .redirectError(ProcessBuilder.Redirect.PIPE).start();
+    }
+
+    /**
      * Start {@code ./shm-ipc <args>} with extra environment variables (for example {@code JAVA_HOME}).
      *
      * @param environment variables to set.

@@ -128,14 +128,51 @@ class InterruptTest extends CliTestBase
     void sigtermEndsAReceiveBlockedWritingToAPipeNobodyReads() throws Exception
     {
         final String region = uniqueRegion("pipe-term");
-        assertEquals(0, launch("send", "--region", region, "--count", "20000", "--size", "32").awaitExit(RUN));
-        final Process receive = new ProcessBuilder(launcherCommand("receive", "--region", region))
-            .redirectError(ProcessBuilder.Redirect.PIPE).start(); // its standard output is never read
+        final Process receive = receiveAfterSending(region); // its standard output is never read
         final String errors = sigtermWhileBlockedWriting(receive, region);
         final Matcher done = Pattern.compile("\\] done: received=(\\d+) .* stop=interrupted").matcher(errors);
         assertTrue(done.find(), errors);
         assertTrue(Long.parseLong(done.group(1)) > 0, errors);
         assertTrue(errors.contains("unlinked region shm:" + region), errors);
+    }
+
+    /**
+     * A reader that is slow but keeps reading (about 40 KiB/s) is not taken for a stopped one: after SIGTERM,
+     * {@code receive} stops taking messages and writes out everything it took (its 64 KiB buffer: more than a
+     * second's worth at that pace), and the reader gets exactly the messages the {@code done:} line counts.
+     */
+    @Test
+    void sigtermLetsAReceiveFinishWritingToASlowReaderThatKeepsReading() throws Exception
+    {
+        final String region = uniqueRegion("pipe-slow");
+        final Process receive = receiveAfterSending(region);
+        final long[] lines = new long[1];
+        final Thread reader = new Thread(() ->
+        {
+            final byte[] piece = new byte[4 * 1024];
+            try (var in = receive.getInputStream())
+            {
+                for (int read; (read = in.read(piece)) >= 0; )
+                {
+                    for (int i = 0; i < read; i++)
+                    {
+                        lines[0] += piece[i] == '\n' ? 1 : 0;
+                    }
+                    Thread.sleep(100); // the scenario itself, not synchronisation: a reader taking 40 KiB/s
+                }
+            }
+            catch (final IOException | InterruptedException ex)
+            {
+                // reported by the count falling short
+            }
+        }, "slow-reader");
+        reader.start();
+        final String errors = sigtermWhileBlockedWriting(receive, region);
+        reader.join();
+        final Matcher done = Pattern.compile("\\] done: received=(\\d+) .* stop=interrupted").matcher(errors);
+        assertTrue(done.find(), errors);
+        assertTrue(Long.parseLong(done.group(1)) < 20_000, "stopped taking messages at the signal: " + errors);
+        assertEquals(Long.parseLong(done.group(1)), lines[0], "every message received was written: " + errors);
     }
 
     /** The same for {@code log-writer}, whose lines a shipper sent before it stopped. */
@@ -172,7 +209,10 @@ class InterruptTest extends CliTestBase
         }
         finally
         {
-            process.destroyForcibly();
+            if (process.isAlive())
+            {
+                process.destroyForcibly(); // only then: it also closes the streams a reader may still be draining
+            }
             if (shmExists(region))
             {
                 launch("rm", "--force", region).awaitExit(RUN);

@@ -97,9 +97,7 @@ class StatWatchTest extends CliTestBase
     void aReceiveWhoseReaderLeftPrintsItsDoneLineAndReleasesTheRegion() throws Exception
     {
         final String region = uniqueRegion("receive-pipe");
-        assertEquals(0, launch("send", "--region", region, "--count", "20000", "--size", "32").awaitExit(RUN));
-        final Process receive = new ProcessBuilder(launcherCommand("receive", "--region", region))
-            .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        final Process receive = receiveAfterSending(region);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(receive.getInputStream(),
             StandardCharsets.UTF_8)))
         {

@@ -83,7 +83,8 @@ public final class LogWriter implements Callable<Integer>
     public Integer call() throws IOException
     {
         console = new RoleConsole(name.name(), System.err);
-        out = output == null ? InterruptibleOutput.standardOutput(1 << 16) : new BufferedOutputStream(
+        final InterruptibleOutput standardOutput = output == null ? new InterruptibleOutput(1 << 16) : null;
+        out = standardOutput != null ? standardOutput.stream() : new BufferedOutputStream(
             Files.newOutputStream(output, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16);
         try (RegionUse use = RegionUse.openOrCreate(logs.config(), console))
         {
@@ -94,7 +95,10 @@ public final class LogWriter implements Callable<Integer>
                 output == null ? "standard output" : output, shippers > 0 ? "; exiting after " + shippers +
                 " shippers" : "");
             final Stop stop;
-            ShutdownSignal.current().interruptOnSignal(Thread.currentThread());
+            if (standardOutput != null)
+            {
+                ShutdownSignal.current().interruptOnSignal(Thread.currentThread(), standardOutput::written);
+            }
             try
             {
                 final Stop written = Stop.catching(() -> write(subscriber));
@@ -156,6 +160,10 @@ public final class LogWriter implements Callable<Integer>
                     reported = lines;
                 }
             }
+            if (ShutdownSignal.current().isRequested())
+            {
+                return Stop.interrupted(); // at once, also while messages keep coming
+            }
             if (delivered > 0)
             {
                 lastLineNs = nowNs;
@@ -163,10 +171,6 @@ public final class LogWriter implements Callable<Integer>
                 continue;
             }
             flush();
-            if (ShutdownSignal.current().isRequested())
-            {
-                return Stop.interrupted();
-            }
             if (!timeout.isZero() && nowNs - lastLineNs >= timeout.toNanos())
             {
                 return Stop.timeout("no line for " + DurationConverter.describe(timeout) + " (" + finished + " of " +
