@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs a picocli command the way every shm-ipc tool runs: the exit codes of {@link ExitCodes}; an expected failure
@@ -132,6 +133,16 @@ public final class CommandRunner
             System.out.flush();
             System.err.flush();
             signal.release();
+        }
+        if (signal.isRequested())
+        {
+            // The JVM is shutting down for the signal and exits with its status (130 for SIGINT, 143 for SIGTERM)
+            // once the hook returns. Calling exit here could race it: once the hooks have run, the JVM halts at once
+            // with the status of whichever thread gets there first.
+            while (true)
+            {
+                LockSupport.park();
+            }
         }
         System.exit(exitCode);
     }

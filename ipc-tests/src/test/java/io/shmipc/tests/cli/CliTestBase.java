@@ -97,6 +97,21 @@ abstract class CliTestBase
     }
 
     /**
+     * Wait until the region's file exists: its creator made it (a region is at its name only when complete).
+     *
+     * @param region the region's name in /dev/shm.
+     */
+    static void awaitRegion(final String region)
+    {
+        final long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (!shmExists(region))
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "region " + region + " never appeared");
+            Thread.yield();
+        }
+    }
+
+    /**
      * Send 20,000 messages of 32 bytes into a new region, then start {@code receive} on it as a bare process whose
      * standard output the test reads (or leaves unread) itself, its standard error piped.
      *

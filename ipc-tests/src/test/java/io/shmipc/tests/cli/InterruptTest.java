@@ -220,17 +220,6 @@ class InterruptTest extends CliTestBase
         }
     }
 
-    /** Until the region's file exists: its creator made it (a region is at its name only when complete). */
-    private static void awaitRegion(final String region)
-    {
-        final long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (!shmExists(region))
-        {
-            assertTrue(System.nanoTime() - deadline < 0, "region " + region + " never appeared");
-            Thread.yield();
-        }
-    }
-
     /**
      * Wait until a thread of the process sits in {@code write(1, ...)} (x86-64 system call 1, first argument 0x1), as
      * {@code /proc/<pid>/task/<tid>/syscall} shows: its standard output's pipe is full.

@@ -113,6 +113,39 @@ class StatWatchTest extends CliTestBase
         assertFalse(shmExists(region), errors);
     }
 
+    /**
+     * A log writer whose standard output is a full disk fails as {@code receive} does: its {@code done:} line, then
+     * the one-line error with the system's reason, exit 1, and no stack trace.
+     */
+    @Test
+    void aLogWriterWhoseOutputFailsPrintsItsDoneLineAndTheError() throws Exception
+    {
+        final String region = uniqueRegion("logs-full");
+        final Process writer = new ProcessBuilder(launcherCommand("log-writer", "--region", region))
+            .redirectOutput(new File("/dev/full")).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        try
+        {
+            awaitRegion(region);
+            launch("log-shipper", "--region", region, "--count", "100").awaitExit(RUN); // 0, or 4 if the writer died
+            final String errors = new String(writer.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(writer.waitFor(RUN.toSeconds(), TimeUnit.SECONDS), "log-writer ended");
+            assertEquals(1, writer.exitValue(), errors);
+            final int done = errors.indexOf("] done: lines=");
+            final int error = errors.indexOf("shm-ipc log-writer: error: cannot write to standard output (No space " +
+                "left on device): what it printed is incomplete");
+            assertTrue(done >= 0 && errors.indexOf("stop=failed", done) > done && error > done, errors);
+            assertFalse(errors.contains("Exception"), errors);
+        }
+        finally
+        {
+            writer.destroyForcibly();
+            if (shmExists(region))
+            {
+                launch("rm", "--force", region).awaitExit(RUN);
+            }
+        }
+    }
+
     @Test
     void aMissingRegionIsWaitedForAndARecreatedOneIsFollowed()
     {

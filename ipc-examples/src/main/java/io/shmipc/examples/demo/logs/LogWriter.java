@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Subscriber;
 import io.shmipc.examples.support.CommandFailedException;
+import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DemoChannel;
 import io.shmipc.examples.support.DoneLine;
@@ -27,7 +28,6 @@ import picocli.CommandLine.Option;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +77,7 @@ public final class LogWriter implements Callable<Integer>
     private long outOfOrder;
     private long malformed;
     private int finished;
-    private boolean outputAbandoned;
+    private boolean outputEnded;
 
     @Override
     public Integer call() throws IOException
@@ -123,13 +123,33 @@ public final class LogWriter implements Callable<Integer>
         }
         finally
         {
-            if (!outputAbandoned)
-            {
-                out.flush();
-            }
+            closeOutput();
+        }
+    }
+
+    /**
+     * Write out what is left and close a file given with {@code --output}; after the output failed, or the signal
+     * ended it, only close the file (what it holds is lost, and the failure was reported once already).
+     */
+    private void closeOutput() throws IOException
+    {
+        if (!outputEnded)
+        {
+            out.flush();
             if (output != null)
             {
                 out.close();
+            }
+        }
+        else if (output != null)
+        {
+            try
+            {
+                out.close();
+            }
+            catch (final IOException ex)
+            {
+                // the failure is the one already reported
             }
         }
     }
@@ -197,7 +217,7 @@ public final class LogWriter implements Callable<Integer>
 
     private void flush()
     {
-        if (outputAbandoned)
+        if (outputEnded)
         {
             return;
         }
@@ -211,15 +231,21 @@ public final class LogWriter implements Callable<Integer>
         }
     }
 
+    /**
+     * The output cannot be written (a reader that left the pipe, a full disk): a failure of the loop, so the
+     * {@code done:} line and the region's release still come; or the signal ended it (see
+     * {@link InterruptibleOutput}).
+     */
     private RuntimeException writeFailed(final IOException ex)
     {
+        outputEnded = true;
         if (InterruptibleOutput.endedBySignal(ex))
         {
-            outputAbandoned = true;
             return new InterruptibleOutput.Abandoned();
         }
-        return new UncheckedIOException("cannot write " + (output == null ? "standard output" : output) + ": " +
-            ex.getMessage(), ex);
+        return new CommandFailedException(ExitCodes.FAILURE, output == null ?
+            CommandRunner.outputFailed(ex.getMessage()) : "cannot write " + output + " (" + ex.getMessage() +
+            "): what it wrote is incomplete");
     }
 
     private void onLine(final DirectBuffer buffer, final int offset, final int length)
