@@ -111,15 +111,7 @@ final class SubscriberSleep
     {
         sleptOnce = true;
         slept = true;
-        interruptHook.enter();
-        try
-        {
-            return wakeUpWord.await(sequence, sleepNs, timespec);
-        }
-        finally
-        {
-            interruptHook.exit();
-        }
+        return wakeUpWord.await(sequence, sleepNs, timespec, interruptHook);
     }
 
     /**

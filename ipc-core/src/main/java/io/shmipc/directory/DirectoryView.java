@@ -203,15 +203,7 @@ public final class DirectoryView
                 }
                 if (timespec != null)
                 {
-                    interruptHook.enter();
-                    try
-                    {
-                        Futex.await(changeCountAddress, seen, Math.min(remaining, STOP_LOOK_NS), timespec);
-                    }
-                    finally
-                    {
-                        interruptHook.exit();
-                    }
+                    Futex.await(changeCountAddress, seen, Math.min(remaining, STOP_LOOK_NS), timespec, interruptHook);
                 }
                 else
                 {

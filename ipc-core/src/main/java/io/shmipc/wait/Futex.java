@@ -98,6 +98,31 @@ public final class Futex
     }
 
     /**
+     * {@link #await(long, int, long, Memory)}, ended at once when the thread is interrupted: {@code interruptHook}
+     * changes and wakes the word.
+     *
+     * @param address       address of a 4-byte aligned word in a shared mapping.
+     * @param expected      the value seen before deciding to sleep.
+     * @param timeoutNs     longest sleep in nanoseconds.
+     * @param timespec      scratch from {@link #newTimespec()}.
+     * @param interruptHook the sleeping thread's hook.
+     * @return as {@link #await(long, int, long, Memory)}.
+     */
+    public static int await(final long address, final int expected, final long timeoutNs, final Memory timespec,
+        final InterruptHook interruptHook)
+    {
+        interruptHook.enter();
+        try
+        {
+            return await(address, expected, timeoutNs, timespec);
+        }
+        finally
+        {
+            interruptHook.exit();
+        }
+    }
+
+    /**
      * Wake up to {@code count} threads sleeping on the word at {@code address}, in any process.
      *
      * @param address address of the word.

@@ -132,6 +132,30 @@ public final class FutexWaitv
         }
     }
 
+    /**
+     * {@link #await(Memory, int, long)}, ended at once when the thread is interrupted: {@code interruptHook} changes
+     * and wakes one of the words.
+     *
+     * @param waiters       from {@link #newWaiters}, with {@code count} entries set.
+     * @param count         entries to wait on.
+     * @param deadlineNs    the deadline on {@link System#nanoTime()}'s clock.
+     * @param interruptHook the sleeping thread's hook.
+     * @return as {@link #await(Memory, int, long)}.
+     */
+    public static int await(final Memory waiters, final int count, final long deadlineNs,
+        final InterruptHook interruptHook)
+    {
+        interruptHook.enter();
+        try
+        {
+            return await(waiters, count, deadlineNs);
+        }
+        finally
+        {
+            interruptHook.exit();
+        }
+    }
+
     private static boolean probe()
     {
         try (Memory waiters = newWaiters(1); Memory word = new Memory(Integer.BYTES))

@@ -290,15 +290,7 @@ public final class MultiWait implements AutoCloseable
                 final long sleepUntil = now + Math.min(Math.min(deadline - now, sleepLimit()), Timeouts.MAX_SLEEP_NS);
                 if (sleepUntil - now > 0)
                 {
-                    interruptHook.enter();
-                    try
-                    {
-                        FutexWaitv.await(waiters, count, sleepUntil);
-                    }
-                    finally
-                    {
-                        interruptHook.exit();
-                    }
+                    FutexWaitv.await(waiters, count, sleepUntil, interruptHook);
                 }
             }
         }
@@ -334,15 +326,7 @@ public final class MultiWait implements AutoCloseable
         final long slice = Math.min(Math.min(remaining, FALLBACK_SLICE_NS), sleepLimit());
         if (mechanism == Mechanism.FUTEX_SLICES)
         {
-            interruptHook.enter();
-            try
-            {
-                Futex.await(wakeAddress, wakeUps, slice, timespec);
-            }
-            finally
-            {
-                interruptHook.exit();
-            }
+            Futex.await(wakeAddress, wakeUps, slice, timespec, interruptHook);
         }
         else
         {

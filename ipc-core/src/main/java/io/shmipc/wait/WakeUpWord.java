@@ -237,18 +237,20 @@ public final class WakeUpWord
     }
 
     /**
-     * Step 2: sleep until signalled, or for at most {@code timeoutNs}.
+     * Step 2: sleep until signalled, or for at most {@code timeoutNs}, or until the thread is interrupted.
      *
-     * @param sequence  from {@link #prepareWait()}.
-     * @param timeoutNs longest sleep.
-     * @param timespec  scratch from {@link Futex#newTimespec()}.
+     * @param sequence      from {@link #prepareWait()}.
+     * @param timeoutNs     longest sleep.
+     * @param timespec      scratch from {@link Futex#newTimespec()}.
+     * @param interruptHook the sleeping thread's hook (a park without futexes ends on an interrupt by itself).
      * @return a {@link Futex} result code.
      */
-    public int await(final int sequence, final long timeoutNs, final Memory timespec)
+    public int await(final int sequence, final long timeoutNs, final Memory timespec,
+        final InterruptHook interruptHook)
     {
         if (futex)
         {
-            return Futex.await(sequenceAddress, sequence, timeoutNs, timespec);
+            return Futex.await(sequenceAddress, sequence, timeoutNs, timespec, interruptHook);
         }
         final long sliceNs = Math.min(timeoutNs, PARK_SLICE_NS);
         LockSupport.parkNanos(sliceNs);

@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(30)
 class WakeUpWordTest
 {
+    /** These tests interrupt nobody. */
+    private static final InterruptHook NO_INTERRUPTS = new InterruptHook(() -> { });
+
     private static final int SLOTS = 4;
     private static final long TAG_A = 0x1000;
     private static final long TAG_B = 0x2000;
@@ -186,7 +189,7 @@ class WakeUpWordTest
             final int sequence = subscriber.prepareWait();
             try
             {
-                return subscriber.await(sequence, TimeUnit.SECONDS.toNanos(20), timespec);
+                return subscriber.await(sequence, TimeUnit.SECONDS.toNanos(20), timespec, NO_INTERRUPTS);
             }
             finally
             {
@@ -214,7 +217,7 @@ class WakeUpWordTest
         try
         {
             assertEquals(Futex.TIMED_OUT, subscriber.await(sequence, TimeUnit.MILLISECONDS.toNanos(1),
-                Futex.newTimespec()));
+                Futex.newTimespec(), NO_INTERRUPTS));
         }
         finally
         {
