@@ -52,9 +52,7 @@ public final class CleanCommand implements Callable<Integer>
                 }
                 final Backlog backlog = Backlog.of(region);
                 final boolean delete = backlog.isEmpty() || force;
-                // A region this user may not write is neither proven stale under its locks nor removed.
-                final boolean writable = Files.isWritable(region.location().path());
-                final boolean done = delete && writable && (dryRun ? Regions.isProvenStale(region.location()) :
+                final boolean done = delete && (dryRun ? Regions.isProvenStale(region.location()) :
                     Regions.deleteIfStale(region.location()));
                 if (done)
                 {
@@ -67,7 +65,7 @@ public final class CleanCommand implements Callable<Integer>
                 // Refused though it was stale: in use again, a header that cannot be proven a whole region, or a
                 // file this user may not write.
                 final boolean unproven = delete && !done && stillStale(region);
-                report(region, backlog, delete, done, unproven, writable);
+                report(region, backlog, delete, done, unproven);
             }
         }
         if (!json)
@@ -93,7 +91,7 @@ public final class CleanCommand implements Callable<Integer>
     }
 
     private void report(final RegionSummary region, final Backlog backlog, final boolean delete, final boolean done,
-        final boolean unproven, final boolean writable)
+        final boolean unproven)
     {
         final String action = dryRun ?
             (done ? "would-delete" : unproven ? "would-leave-alone" : delete ? "in-use-again" : "would-keep") :
@@ -111,8 +109,10 @@ public final class CleanCommand implements Callable<Integer>
             return;
         }
         final String undelivered = backlog.isEmpty() ? "" : ": holds " + backlog.where();
-        final String hint = unproven && !writable ? ": no process uses it, but this user may not write it (run as " +
-            "its owner or root to delete it)" :
+        // The library refuses a file this user may not write (it can neither prove it under its locks nor remove it):
+        // the mode says which refusal this was.
+        final String hint = unproven && !Files.isWritable(region.location().path()) ? ": no process uses it, but " +
+            "this user may not write it (run as its owner or root to delete it)" :
             unproven ? ": no process uses it, but its header cannot be proven a whole region of " +
             "this version (shm-ipc rm --force " + RegionLocationConverter.shellArgument(region.location()) +
             " deletes it)" : delete || backlog.isEmpty() ? "" : !Backlog.hasKnownState(region) ? " (clean never " +

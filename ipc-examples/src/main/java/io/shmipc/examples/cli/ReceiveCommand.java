@@ -9,7 +9,6 @@ import io.shmipc.Subscriber;
 import io.shmipc.SubscriberOptions;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.DurationConverter;
@@ -81,8 +80,8 @@ public final class ReceiveCommand implements Callable<Integer>
     private NameOption name = new NameOption("receive");
 
     private final byte[] line = new byte[64 * 1024];
+    private InterruptibleOutput output;
     private OutputStream out;
-    private boolean outputAbandoned;
     private RoleConsole console;
     private long received;
     private long bytes;
@@ -94,7 +93,7 @@ public final class ReceiveCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         console = new RoleConsole(name.name(), System.err);
-        final InterruptibleOutput output = new InterruptibleOutput(1 << 16);
+        output = InterruptibleOutput.standardOutput();
         out = output.stream();
         final SubscriberOptions subscriberOptions = subscriberOptions(); // a usage error before any region is made
         try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console))
@@ -103,22 +102,7 @@ public final class ReceiveCommand implements Callable<Integer>
             final Subscriber subscriber = use.region().subscriber(options.channel(), subscriberOptions);
             console.say("receiving on channel '%s' (%s)%s", options.channel(), options.kind,
                 count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
-            final Stop polled;
-            final Stop stop;
-            ShutdownSignal.current().interruptOnSignal(Thread.currentThread(), output::written);
-            try
-            {
-                polled = Stop.catching(() -> poll(use.region(), subscriber));
-                stop = Stop.catching(() ->
-                {
-                    flush(); // what the loop printed last
-                    return polled;
-                });
-            }
-            finally
-            {
-                ShutdownSignal.current().stopInterrupting();
-            }
+            final Stop stop = output.run(() -> poll(use.region(), subscriber));
             use.keep(keepRegion.keep());
             if (options.kind.hasSingleSubscriber())
             {
@@ -194,7 +178,7 @@ public final class ReceiveCommand implements Callable<Integer>
                 idleStrategy.reset();
                 continue;
             }
-            flush();
+            output.flush();
             if (!timeout.isZero() && nowNs - lastActivityNs >= timeout.toNanos())
             {
                 return Stop.timeout("no message for " + DurationConverter.describe(timeout) + " (received " +
@@ -269,35 +253,6 @@ public final class ReceiveCommand implements Callable<Integer>
             "received " + received + " before it (shm-ipc peek shows the damage)");
     }
 
-    /**
-     * Standard output cannot be written (a reader that left the pipe, a full disk): a failure of the loop, so the
-     * {@code done:} line and the region's release still come, as after any other failure.
-     */
-    private RuntimeException outputFailed(final IOException ex)
-    {
-        if (InterruptibleOutput.endedBySignal(ex))
-        {
-            outputAbandoned = true; // the signal ended a blocked write and closed the output
-            return new InterruptibleOutput.Abandoned();
-        }
-        return new CommandFailedException(ExitCodes.FAILURE, CommandRunner.outputFailed(ex.getMessage()));
-    }
-
-    private void flush()
-    {
-        if (outputAbandoned)
-        {
-            return;
-        }
-        try
-        {
-            out.flush();
-        }
-        catch (final IOException ex)
-        {
-            throw outputFailed(ex);
-        }
-    }
 
     private void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -331,7 +286,7 @@ public final class ReceiveCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw outputFailed(ex);
+            throw output.failure(ex); // standard output cannot be written: a failure of the loop, or the signal's end
         }
     }
 

@@ -11,39 +11,65 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Standard output for a command that writes its data there ({@code receive}, {@code log-writer}): through an
+ * Where a command writes its data ({@code receive}, {@code log-writer}): standard output or a file, through an
  * interruptible channel, so that the shutdown signal's interrupt ({@link ShutdownSignal#interruptOnSignal}) ends a
  * write blocked on a reader that stopped reading. Writes go out in pieces of at most {@link #PIECE_BYTES}, each
  * counted once written, so that the signal tells a reader that stopped from a slow one that is still reading: only a
  * write that made no progress for a whole second is interrupted. The interrupt closes the output for good; the
- * command's loop then stops as interrupted, with its {@code done:} line and its region's release.
+ * command's loop then stops as interrupted ({@link #run}), with its {@code done:} line and its region's release.
+ * A write that fails otherwise (a reader that left, a full disk) is a failure of the loop, reported once; nothing is
+ * written after either.
  */
 public final class InterruptibleOutput implements WritableByteChannel
 {
     /** Largest single write: a reader that takes less than this a second counts as stopped. */
     public static final int PIECE_BYTES = 16 * 1024;
+    private static final int BUFFER_BYTES = 1 << 16;
 
     private final FileChannel channel;
+    private final Path file;
     private final OutputStream stream;
     private volatile long written;
+    private boolean ended;
 
-    /**
-     * Standard output, buffered.
-     *
-     * @param bufferBytes the buffer's size.
-     */
-    public InterruptibleOutput(final int bufferBytes)
+    private InterruptibleOutput(final FileChannel channel, final Path file)
     {
-        this.channel = new FileOutputStream(FileDescriptor.out).getChannel();
-        this.stream = new BufferedOutputStream(Channels.newOutputStream(this), bufferBytes);
+        this.channel = channel;
+        this.file = file;
+        this.stream = new BufferedOutputStream(Channels.newOutputStream(this), BUFFER_BYTES);
     }
 
     /**
-     * The stream to write to.
+     * Standard output.
      *
-     * @return the buffered stream.
+     * @return the output.
+     */
+    public static InterruptibleOutput standardOutput()
+    {
+        return new InterruptibleOutput(new FileOutputStream(FileDescriptor.out).getChannel(), null);
+    }
+
+    /**
+     * A file, created if missing, written at its end.
+     *
+     * @param file the file.
+     * @return the output.
+     * @throws IOException when it cannot be opened.
+     */
+    public static InterruptibleOutput appendingTo(final Path file) throws IOException
+    {
+        return new InterruptibleOutput(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND), file);
+    }
+
+    /**
+     * The buffered stream to write to; a write that throws is passed to {@link #failure}.
+     *
+     * @return the stream.
      */
     public OutputStream stream()
     {
@@ -51,13 +77,88 @@ public final class InterruptibleOutput implements WritableByteChannel
     }
 
     /**
-     * Bytes written so far: what the signal watches for progress.
+     * Run a command's loop, then write out what it left in the buffer, with the thread given to the signal for as
+     * long (see {@link ShutdownSignal#interruptOnSignal}).
      *
-     * @return the count.
+     * @param loop the loop.
+     * @return how it stopped: {@code interrupted} also when the signal ended a blocked write.
      */
-    public long written()
+    public Stop run(final Stop.Loop loop)
     {
-        return written;
+        ShutdownSignal.current().interruptOnSignal(Thread.currentThread(), () -> written);
+        try
+        {
+            final Stop looped = Stop.catching(loop);
+            return Stop.catching(() ->
+            {
+                flush(); // what the loop wrote last
+                return looped;
+            });
+        }
+        finally
+        {
+            ShutdownSignal.current().stopInterrupting();
+        }
+    }
+
+    /**
+     * Write out the buffer, unless the output has ended.
+     *
+     * @throws RuntimeException from {@link #failure} when the write fails.
+     */
+    public void flush()
+    {
+        if (ended)
+        {
+            return;
+        }
+        try
+        {
+            stream.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw failure(ex);
+        }
+    }
+
+    /**
+     * A write failed: the output has ended. The signal's end of a blocked write stops the loop as interrupted (see
+     * {@link Stop#catching}); any other failure is the loop's, with the system's reason.
+     *
+     * @param ex what the write threw.
+     * @return the exception to throw out of the loop.
+     */
+    public RuntimeException failure(final IOException ex)
+    {
+        ended = true;
+        if (ex instanceof ClosedByInterruptException ||
+            ex instanceof ClosedChannelException && ShutdownSignal.current().isRequested())
+        {
+            return new Abandoned();
+        }
+        return new CommandFailedException(ExitCodes.FAILURE, file == null ?
+            CommandRunner.outputFailed(ex.getMessage()) : "cannot write " + file + " (" + ex.getMessage() +
+            "): what it wrote is incomplete");
+    }
+
+    /**
+     * Write out what is left and close a file (standard output stays open for the command's last lines); after the
+     * output ended, only close the file: what it held is lost, and the failure was reported once already.
+     *
+     * @throws IOException when the last write fails.
+     */
+    @Override
+    public void close() throws IOException
+    {
+        if (!ended)
+        {
+            stream.flush();
+        }
+        if (file != null)
+        {
+            channel.close();
+        }
     }
 
     @Override
@@ -83,24 +184,6 @@ public final class InterruptibleOutput implements WritableByteChannel
         return channel.isOpen();
     }
 
-    @Override
-    public void close() throws IOException
-    {
-        channel.close();
-    }
-
-    /**
-     * Whether a failed write was ended by the signal's interrupt, or came after it closed the output.
-     *
-     * @param ex what the write threw.
-     * @return true when the signal ended the output.
-     */
-    public static boolean endedBySignal(final IOException ex)
-    {
-        return ex instanceof ClosedByInterruptException ||
-            ex instanceof ClosedChannelException && ShutdownSignal.current().isRequested();
-    }
-
     /**
      * Thrown out of a command's write (through its handler) when the signal ended the output: {@link Stop#catching}
      * turns it into {@code stop=interrupted}.
@@ -114,7 +197,7 @@ public final class InterruptibleOutput implements WritableByteChannel
          */
         public Abandoned()
         {
-            super("standard output closed by the signal", null, false, false);
+            super("output closed by the signal", null, false, false);
         }
     }
 }

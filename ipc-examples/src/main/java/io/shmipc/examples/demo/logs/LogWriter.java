@@ -4,7 +4,6 @@ import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Subscriber;
 import io.shmipc.examples.support.CommandFailedException;
-import io.shmipc.examples.support.CommandRunner;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.DemoChannel;
 import io.shmipc.examples.support.DoneLine;
@@ -25,13 +24,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -77,16 +73,17 @@ public final class LogWriter implements Callable<Integer>
     private long outOfOrder;
     private long malformed;
     private int finished;
-    private boolean outputEnded;
+    private InterruptibleOutput destination;
 
     @Override
     public Integer call() throws IOException
     {
         console = new RoleConsole(name.name(), System.err);
-        final InterruptibleOutput standardOutput = output == null ? new InterruptibleOutput(1 << 16) : null;
-        out = standardOutput != null ? standardOutput.stream() : new BufferedOutputStream(
-            Files.newOutputStream(output, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16);
-        try (RegionUse use = RegionUse.openOrCreate(logs.config(), console))
+        final InterruptibleOutput opened = output == null ? InterruptibleOutput.standardOutput() :
+            InterruptibleOutput.appendingTo(output);
+        destination = opened;
+        out = opened.stream();
+        try (opened; RegionUse use = RegionUse.openOrCreate(logs.config(), console))
         {
             // Closed with the region, after its owner has unlinked it: shippers see the region gone first.
             final Subscriber subscriber = use.region().subscriber(logs.channel());
@@ -94,24 +91,7 @@ public final class LogWriter implements Callable<Integer>
             console.say("writing the lines of '%s' (MANY_TO_ONE) to %s%s", logs.channel(),
                 output == null ? "standard output" : output, shippers > 0 ? "; exiting after " + shippers +
                 " shippers" : "");
-            final Stop stop;
-            if (standardOutput != null)
-            {
-                ShutdownSignal.current().interruptOnSignal(Thread.currentThread(), standardOutput::written);
-            }
-            try
-            {
-                final Stop written = Stop.catching(() -> write(subscriber));
-                stop = Stop.catching(() ->
-                {
-                    flush(); // what the loop wrote last
-                    return written;
-                });
-            }
-            finally
-            {
-                ShutdownSignal.current().stopInterrupting();
-            }
+            final Stop stop = opened.run(() -> write(subscriber));
             console.done(new DoneLine().add("lines", lines).add("shippers", shipperStates.size())
                 .add("finished", finished).add("out-of-order", outOfOrder).add("malformed", malformed)
                 .add("stop", stop.name()));
@@ -120,37 +100,6 @@ public final class LogWriter implements Callable<Integer>
                 throw new CommandFailedException(outOfOrder + " lines arrived out of their shipper's order");
             }
             return stop.exit();
-        }
-        finally
-        {
-            closeOutput();
-        }
-    }
-
-    /**
-     * Write out what is left and close a file given with {@code --output}; after the output failed, or the signal
-     * ended it, only close the file (what it holds is lost, and the failure was reported once already).
-     */
-    private void closeOutput() throws IOException
-    {
-        if (!outputEnded)
-        {
-            out.flush();
-            if (output != null)
-            {
-                out.close();
-            }
-        }
-        else if (output != null)
-        {
-            try
-            {
-                out.close();
-            }
-            catch (final IOException ex)
-            {
-                // the failure is the one already reported
-            }
         }
     }
 
@@ -190,7 +139,7 @@ public final class LogWriter implements Callable<Integer>
                 idleStrategy.reset();
                 continue;
             }
-            flush();
+            destination.flush();
             if (!timeout.isZero() && nowNs - lastLineNs >= timeout.toNanos())
             {
                 return Stop.timeout("no line for " + DurationConverter.describe(timeout) + " (" + finished + " of " +
@@ -213,39 +162,6 @@ public final class LogWriter implements Callable<Integer>
             idleStrategy.idle();
         }
         return Stop.done("shippers-done");
-    }
-
-    private void flush()
-    {
-        if (outputEnded)
-        {
-            return;
-        }
-        try
-        {
-            out.flush();
-        }
-        catch (final IOException ex)
-        {
-            throw writeFailed(ex);
-        }
-    }
-
-    /**
-     * The output cannot be written (a reader that left the pipe, a full disk): a failure of the loop, so the
-     * {@code done:} line and the region's release still come; or the signal ended it (see
-     * {@link InterruptibleOutput}).
-     */
-    private RuntimeException writeFailed(final IOException ex)
-    {
-        outputEnded = true;
-        if (InterruptibleOutput.endedBySignal(ex))
-        {
-            return new InterruptibleOutput.Abandoned();
-        }
-        return new CommandFailedException(ExitCodes.FAILURE, output == null ?
-            CommandRunner.outputFailed(ex.getMessage()) : "cannot write " + output + " (" + ex.getMessage() +
-            "): what it wrote is incomplete");
     }
 
     private void onLine(final DirectBuffer buffer, final int offset, final int length)
@@ -286,7 +202,7 @@ public final class LogWriter implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw writeFailed(ex);
+            throw destination.failure(ex);
         }
     }
 
