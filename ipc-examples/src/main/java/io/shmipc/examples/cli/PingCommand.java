@@ -137,11 +137,12 @@ public final class PingCommand implements Callable<Integer>
     }
 
     /**
-     * Tell pong the session is over, so it exits too, unless pong is the reason the session stopped.
+     * Tell pong the session is over, so it exits too, unless pong is the reason the session stopped or never came (the
+     * message would wait in the region for a pong of a later session).
      */
     private void endSession(final UnsafeBuffer message, final Stop stop)
     {
-        if (stop.isDone() || "interrupted".equals(stop.name()))
+        if (watch.consumerSeen() && (stop.isDone() || "interrupted".equals(stop.name())))
         {
             message.putLong(PingPongChannels.SEQUENCE_OFFSET, PingPongChannels.END_OF_SESSION);
             try

@@ -62,6 +62,20 @@ class PingPongTest extends CliTestBase
     }
 
     @Test
+    void pingStoppedBeforeAnyPongCameRemovesTheRegionItMadeAsItsTimeoutDoes()
+    {
+        final String region = uniqueRegion("nopong-int");
+        final ChildProcess ping = shmIpc("ping", "--region", region, "--count", "10");
+        ping.awaitLine(line -> line.contains("waiting up to 30s for the pong"), STARTUP);
+        ping.signal("TERM");
+        assertExit(ping, 143);
+        assertTrue(ping.output().contains("stop=interrupted"), ping.output());
+        assertTrue(ping.output().contains("removed region shm:" + region + ": nobody uses it and nothing waits in it"),
+            ping.output());
+        assertFalse(Files.exists(Path.of("/dev/shm", region)), "region left behind");
+    }
+
+    @Test
     void pongIgnoresWhatAKilledPingLeftAndServesTheNextPing()
     {
         final String region = uniqueRegion("stale");
