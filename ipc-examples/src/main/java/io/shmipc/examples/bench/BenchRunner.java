@@ -2,6 +2,7 @@ package io.shmipc.examples.bench;
 
 import io.shmipc.examples.support.DoneLine;
 import io.shmipc.examples.support.ExitCodes;
+import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
 
 import java.io.PrintStream;
@@ -193,8 +194,9 @@ final class BenchRunner
         human.println(String.format(Locale.ROOT, "%d rows in %.1f s; load average now %s", rows, seconds,
             SystemInfo.loadAverageText()));
         final boolean interrupted = ShutdownSignal.current().isRequested();
-        human.println(new DoneLine().add("rows", rows).add("failed", failed).add("rounds", roundRows.size())
-            .add("seconds", seconds).add("stop", interrupted ? "interrupted" : "complete"));
+        new RoleConsole("bench", human).done(new DoneLine().add("rows", rows).add("failed", failed)
+            .add("rounds", roundRows.size()).add("seconds", seconds).add("stop", interrupted ? "interrupted" :
+            "complete"));
         human.flush();
         return interrupted ? ExitCodes.INTERRUPTED : failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
     }

@@ -88,6 +88,9 @@ class BenchQuickTest
                 }
             }
             assertEquals(Set.of("floor", "pingpong"), scenarios, "the floor is added for the ratios");
+            final String done = "[bench " + bench.pid() + "] done: rows=";
+            assertTrue(bench.lines().stream().anyMatch(line -> line.startsWith(done) &&
+                line.contains(" failed=0 rounds=1 ") && line.endsWith(" stop=complete")), bench::output);
         }
     }
 
