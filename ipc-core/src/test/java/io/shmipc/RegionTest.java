@@ -7,6 +7,10 @@ import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
+import io.shmipc.layout.RegionHeaderDescriptor;
+import io.shmipc.posix.FileLocks;
+import io.shmipc.posix.Posix;
+import io.shmipc.posix.PosixPlatform;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -212,6 +216,34 @@ class RegionTest extends RegionTestBase
                     assertEquals("file.size", assertThrows(CorruptRegionException.class, call).field());
                 }
             }
+        }
+    }
+
+    @Test
+    void aStateNoCreatorWritesIsCorruptAtOnceEvenWhileTheInitByteIsLocked() throws Exception
+    {
+        final Path file = tempDir.resolve("state");
+        Region.create(RegionConfig.builder(RegionLocation.file(file)).channel("c", ChannelKind.ONE_TO_ONE, 4096)
+            .build()).close();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(java.nio.ByteBuffer.allocate(Integer.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(0, 7), RegionHeaderDescriptor.STATE_OFFSET);
+        }
+        final int creator = Posix.open(file.toString(), PosixPlatform.O_RDWR, 0, "test");
+        try
+        {
+            assertTrue(FileLocks.tryLock(creator, PosixPlatform.F_WRLCK, RegionHeaderDescriptor.INIT_LOCK_OFFSET, 1,
+                "test"), "the init byte, as a creator holds it");
+            // Only States 0 and 1 are a creator's: waiting for another would end in the attach timeout.
+            final CorruptRegionException ex = assertThrows(CorruptRegionException.class,
+                () -> Region.attach(RegionLocation.file(file), Duration.ofSeconds(30)));
+            assertEquals("header.state", ex.field());
+            assertEquals("7", ex.actual());
+        }
+        finally
+        {
+            Posix.close(creator, "test");
         }
     }
 

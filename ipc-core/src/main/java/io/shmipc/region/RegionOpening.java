@@ -217,8 +217,10 @@ public final class RegionOpening
             }
             if (state != STATE_READY)
             {
-                return awaitEarlierCreator(initialising, expired, name, "state=" + state,
-                    notReady(name, state, magic));
+                // Only States NEW and INITIALISING are a creator's to leave behind for a while: any other is corrupt
+                // at once, whoever holds the init byte.
+                return awaitEarlierCreator(initialising && (state == STATE_NEW || state == STATE_INITIALISING),
+                    expired, name, "state=" + state, notReady(name, state, magic));
             }
             final LayoutReader.Header validated = LayoutReader.validateHeader(header, stat.size(), name);
             final RegionLayout layout = LayoutReader.readDirectory(
