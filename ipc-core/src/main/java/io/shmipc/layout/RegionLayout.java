@@ -9,6 +9,7 @@ import org.agrona.concurrent.status.CountersManager;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -334,7 +335,8 @@ public final class RegionLayout
         final byte[] name = channel.name().getBytes(StandardCharsets.US_ASCII);
         regionBuffer.putInt(entry + NAME_LENGTH_OFFSET, name.length);
         regionBuffer.putInt(entry + KIND_OFFSET, channel.kind().code());
-        regionBuffer.putBytes(entry + NAME_OFFSET, name);
+        // The whole field, zero padded: a reused entry keeps nothing of an earlier, longer name.
+        regionBuffer.putBytes(entry + NAME_OFFSET, Arrays.copyOf(name, MAX_NAME_LENGTH));
         regionBuffer.putLong(entry + CHANNEL_OFFSET_OFFSET, channel.channelOffset());
         regionBuffer.putLong(entry + CHANNEL_LENGTH_OFFSET, channel.channelLength());
         regionBuffer.putLong(entry + BUFFER_OFFSET_OFFSET, channel.bufferOffset());

@@ -155,15 +155,15 @@ class ChannelDirectoryTest
     void removedSpaceIsZeroedAndItsEntryAndCountersUsedAgain()
     {
         final ChannelDirectory channels = creator.directory();
-        final ChannelLayout first = channels.openOrAdd(spec("first", 1024), false, TIMEOUT_NS);
+        final ChannelLayout first = channels.openOrAdd(spec("first-of-a-longer-name", 1024), false, TIMEOUT_NS);
         final ChannelLayout second = channels.openOrAdd(spec("second", 1024), false, TIMEOUT_NS);
         final UnsafeBuffer area = creator.buffer(first.channelOffset(), (int)first.channelLength());
         area.setMemory(0, area.capacity(), (byte)0x5A);
         final UnsafeBuffer values = creator.counterValues();
         values.putLong(CountersReader.counterOffset(CountersDescriptor.counterId(first.index(), 0)), 42);
 
-        assertTrue(other.directory().remove("first", TIMEOUT_NS));
-        assertFalse(other.directory().remove("first", TIMEOUT_NS), "nothing left to remove");
+        assertTrue(other.directory().remove("first-of-a-longer-name", TIMEOUT_NS));
+        assertFalse(other.directory().remove("first-of-a-longer-name", TIMEOUT_NS), "nothing left to remove");
         assertEquals(List.of(second), channels.view().channels());
         assertEquals(ENTRY_FREE, state(DirectoryReader.status(metadata(), first.index())));
 
@@ -171,6 +171,11 @@ class ChannelDirectoryTest
         assertEquals(first.index(), third.index(), "the lowest free entry");
         assertEquals(first.channelOffset(), third.channelOffset(), "the first fit: the space given back");
         assertEquals(5, generation(third.entryStatus()), "READY 2, FREE 3, INITIALISING 4, READY 5");
+        for (int i = "third".length(); i < MAX_NAME_LENGTH; i++)
+        {
+            assertEquals(0, metadata().getByte(entryOffset(third.index()) + NAME_OFFSET + i),
+                "the name zero padded after its length, at " + i);
+        }
         for (int i = 0; i < area.capacity(); i += Long.BYTES)
         {
             assertEquals(0, area.getLong(i), "zeroed before use, at " + i);
