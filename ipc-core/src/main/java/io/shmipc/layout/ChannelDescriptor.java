@@ -37,9 +37,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |      bytes; each subscriber's position in its endpoint slot.  |
  *  +---------------------------------------------------------------+
  * </pre>
- * The role lock bytes are never read or written: a publisher of a ONE_TO_ONE or BROADCAST channel and the
- * subscriber of a ring channel hold a write lock on them, so the kernel refuses a second one in any process and
- * releases the role the moment its holder dies.
+ * The role lock bytes are never read or written: a publisher of a ONE_TO_ONE, BROADCAST or PUBLISH_SUBSCRIBE
+ * channel and the subscriber of a ring channel hold a write lock on them, so the kernel refuses a second one in any
+ * process and releases the role the moment its holder dies.
  * <p>
  * Wake-ups: a subscriber that may block adds one to Blocking Subscriber Count while it exists. To sleep it reads
  * Wake-up Sequence, adds one to Waiter Count (atomic, a full fence), checks the channel once more, then waits

@@ -31,8 +31,8 @@ package io.shmipc.layout;
  *  +-------------------------------+-------------------------------+
  * </pre>
  * Kind is the code of an {@link io.shmipc.ChannelKind} ({@link io.shmipc.ChannelKind#code()}: 1 {@code ONE_TO_ONE},
- * 2 {@code MANY_TO_ONE}, 3 {@code BROADCAST}). Capacity is the power-of-two data capacity of the channel's buffer;
- * Buffer Length adds the trailer of that kind's buffer format
+ * 2 {@code MANY_TO_ONE}, 3 {@code BROADCAST}, 4 {@code PUBLISH_SUBSCRIBE}). Capacity is the power-of-two data
+ * capacity of the channel's buffer; Buffer Length adds the trailer of that kind's buffer format
  * ({@link ChannelDescriptor#trailerLength(io.shmipc.ChannelKind)}). The channel area is laid out by
  * {@link ChannelDescriptor}.
  * <p>
