@@ -40,7 +40,7 @@ import java.time.Duration;
  * {@link Region#close()} from another thread ends the wait at once. A subscriber's ring stuck behind a publisher that
  * died writing a record is unblocked while waiting, as in a blocking poll ({@link Subscriber#poll(MessageHandler,
  * int, Duration)}): the wait looks at it at least every 10 ms. A wait set and its members' polls belong to one thread;
- * {@link #wakeUp()} may be called from any.
+ * {@link #wakeUp()} and {@link #close()} may be called from any.
  */
 public final class WaitSet implements AutoCloseable
 {
@@ -167,15 +167,17 @@ public final class WaitSet implements AutoCloseable
     }
 
     /**
-     * Wait until a member has work, the timeout passes, {@link #wakeUp()} is called, or the thread is interrupted
-     * (the interrupt status stays set; a thread interrupted before the call only looks at the members).
+     * Wait until a member has work, the timeout passes, {@link #wakeUp()} or {@link #close()} is called, or the
+     * thread is interrupted (the interrupt status stays set; a thread interrupted before the call only looks at the
+     * members).
      *
      * @param timeout longest wait.
-     * @return how many members are ready (0 after a timeout, or a wake-up or interrupt that found none ready).
+     * @return how many members are ready (0 after a timeout, or a wake-up, close or interrupt that found none ready).
+     * @throws IllegalStateException when the wait set was closed before the call.
      */
     public int await(final Duration timeout)
     {
-        return wait.await(Timeouts.nanos(timeout));
+        return await(Timeouts.nanos(timeout));
     }
 
     /**
@@ -183,11 +185,17 @@ public final class WaitSet implements AutoCloseable
      * see {@link #await(Duration)}.
      *
      * @param timeoutNs longest wait in nanoseconds; 0 looks without sleeping.
-     * @return how many members are ready (0 after a timeout, or a wake-up or interrupt that found none ready).
+     * @return how many members are ready (0 after a timeout, or a wake-up, close or interrupt that found none ready).
+     * @throws IllegalStateException when the wait set was closed before the call.
      */
     public int await(final long timeoutNs)
     {
-        return wait.await(timeoutNs);
+        final int ready = wait.await(timeoutNs);
+        if (ready == MultiWait.CLOSED)
+        {
+            wait.ensureOpen(); // throws
+        }
+        return ready;
     }
 
     /**
@@ -221,15 +229,17 @@ public final class WaitSet implements AutoCloseable
     }
 
     /**
-     * Release the wait set; its members stay open. Not while a wait is in progress.
+     * Release the wait set; its members stay open. Any thread: a wait in progress is woken and returns what it found
+     * ready, leaving every member as it found it, and the close returns once it has left; a wait begun after the
+     * close throws {@link IllegalStateException}. Idempotent.
      */
     @Override
     public void close()
     {
+        wait.close(); // first: the wait in progress leaves its members before they are removed
         for (int key = 0; key < MAX_MEMBERS; key++)
         {
             remove(key);
         }
-        wait.close();
     }
 }

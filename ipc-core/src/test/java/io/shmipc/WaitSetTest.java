@@ -1,10 +1,12 @@
 package io.shmipc;
 
+import io.shmipc.testing.KernelWaits;
 import io.shmipc.testing.Resources;
 import io.shmipc.wait.FutexWaitv;
 import io.shmipc.wait.MultiWait;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,10 +32,22 @@ class WaitSetTest
     Path directory;
 
     private final Resources resources = new Resources();
+    private String threadName;
+
+    /**
+     * The test's thread, which waits, gets a name of its own, which the kernel shows ({@link #whenAsleep}).
+     */
+    @BeforeEach
+    void nameTheWaiter()
+    {
+        threadName = Thread.currentThread().getName();
+        Thread.currentThread().setName("waitset-waiter");
+    }
 
     @AfterEach
     void close() throws Exception
     {
+        Thread.currentThread().setName(threadName);
         resources.closeAll();
     }
 
@@ -84,9 +98,8 @@ class WaitSetTest
         assertEquals(0, waitSet.await(Duration.ofMillis(30)), "nothing to do: a timeout");
         for (final int channel : new int[] {7, 0, 15, 3, 11, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14})
         {
-            final Thread sender = new Thread(() -> send(publishers[channel], channel));
+            final Thread sender = whenAsleep(Thread.currentThread(), () -> send(publishers[channel], channel));
             final long start = System.nanoTime();
-            sender.start();
             assertEquals(1, waitSet.await(Duration.ofSeconds(30)), "channel " + channel);
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "woken, not timed out");
             assertTrue(waitSet.isReady(keys[channel]), "ready " + waitSet.nextReady(-1) + " for " + channel);
@@ -117,8 +130,7 @@ class WaitSetTest
         final int member = waitSet.add(subscriber);
         final int list = waitSet.addChannelList(region);
 
-        final Thread waker = new Thread(() -> sleepThen(waitSet::wakeUp));
-        waker.start();
+        final Thread waker = whenAsleep(Thread.currentThread(), waitSet::wakeUp);
         final long start = System.nanoTime();
         assertEquals(0, waitSet.await(Duration.ofSeconds(20)), "woken, nothing ready");
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
@@ -128,8 +140,7 @@ class WaitSetTest
         assertEquals(0, waitSet.await(Duration.ofSeconds(20)), "a wake-up while nobody waits ends the next wait");
 
         final int[] others = {waitSet.add(region.subscriber("c1")), waitSet.add(region.subscriber("c2"))};
-        final Thread closer = new Thread(() -> sleepThen(region::close));
-        closer.start();
+        final Thread closer = whenAsleep(Thread.currentThread(), region::close);
         final long closing = System.nanoTime();
         assertEquals(4, waitSet.await(Duration.ofSeconds(20)),
             "the close ends the wait, every member of the region reported in it");
@@ -152,9 +163,8 @@ class WaitSetTest
         final WaitSet waitSet = track(waitSet(mechanism));
         final int list = waitSet.addChannelList(region);
         assertEquals(0, waitSet.await(Duration.ofMillis(20)));
-        final Thread adder = new Thread(() -> sleepThen(() ->
-            other.directory().openOrCreateChannel(new ChannelSpec("late", ChannelKind.ONE_TO_ONE, 4096, 0))));
-        adder.start();
+        final Thread adder = whenAsleep(Thread.currentThread(), () ->
+            other.directory().openOrCreateChannel(new ChannelSpec("late", ChannelKind.ONE_TO_ONE, 4096, 0)));
         assertEquals(1, waitSet.await(Duration.ofSeconds(20)));
         assertTrue(waitSet.isReady(list));
         adder.join();
@@ -180,8 +190,7 @@ class WaitSetTest
             () -> assertEquals(0, waitSet.await(ChronoUnit.FOREVER.getDuration()), "woken"),
             () -> assertEquals(0, waitSet.await(Duration.ofSeconds(Long.MAX_VALUE)), "woken")})
         {
-            final Thread waker = new Thread(() -> sleepThen(waitSet::wakeUp));
-            waker.start();
+            final Thread waker = whenAsleep(Thread.currentThread(), waitSet::wakeUp);
             wait.run();
             waker.join();
         }
@@ -192,12 +201,43 @@ class WaitSetTest
             Duration.ofNanos(Long.MIN_VALUE)));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "a negative timeout waits not at all");
 
-        final Thread sender = new Thread(() -> sleepThen(() -> send(publisher, 7)));
-        sender.start();
+        final Thread sender = whenAsleep(Thread.currentThread(), () -> send(publisher, 7));
         assertEquals(1, waitSet.await(ChronoUnit.FOREVER.getDuration()));
         assertTrue(waitSet.isReady(member));
         assertEquals(1, subscriber.poll((buffer, offset, length) -> assertEquals(7, buffer.getInt(offset)), 1,
             ChronoUnit.FOREVER.getDuration()));
+        sender.join();
+    }
+
+    @ParameterizedTest
+    @EnumSource(MultiWait.Mechanism.class)
+    @Timeout(60)
+    void aCloseFromAnotherThreadEndsTheWaitWhichLeavesItsMembersAsItFoundThem(final MultiWait.Mechanism mechanism)
+        throws Exception
+    {
+        final Region region = region();
+        final Subscriber subscriber = region.subscriber("c0");
+        final WaitSet waitSet = waitSet(mechanism);
+        waitSet.add(subscriber);
+        waitSet.addChannelList(region);
+        final Thread closer = whenAsleep(Thread.currentThread(), waitSet::close);
+        assertEquals(0, waitSet.await(Duration.ofHours(1)), "ended by the close, nothing ready");
+        closer.join();
+        try (RegionInspector inspector = RegionInspector.of(region))
+        {
+            final ChannelStatus channel = inspector.channels().stream()
+                .filter(status -> status.spec().name().equals("c0")).findFirst().orElseThrow();
+            assertEquals(0, channel.waiters(), "the wait left its member's Waiter Count");
+        }
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> waitSet.await(Duration.ofSeconds(1)));
+        assertEquals("the wait set is closed", refused.getMessage());
+        waitSet.close();
+
+        final Publisher publisher = region.publisher("c0");
+        final Thread sender = whenAsleep(Thread.currentThread(), () -> send(publisher, 9));
+        assertEquals(1, subscriber.poll((buffer, offset, length) -> assertEquals(9, buffer.getInt(offset)), 1,
+            Duration.ofHours(1)), "the member sleeps and wakes alone after");
         sender.join();
     }
 
@@ -213,16 +253,18 @@ class WaitSetTest
         assertThrows(IllegalStateException.class, () -> waitSet.addChannelList(region));
     }
 
-    private static void sleepThen(final Runnable action)
+    /**
+     * A thread that acts once the waiter is asleep in the kernel (a wait set sleeps in {@code futex_waitv}, or in
+     * {@code futex} slices or parks).
+     */
+    private static Thread whenAsleep(final Thread waiter, final Runnable action)
     {
-        try
+        final Thread actor = new Thread(() ->
         {
-            Thread.sleep(100); // the other thread is asleep in the wait by then, or about to be: either must work
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        action.run();
+            KernelWaits.awaitBlockedIn(waiter, KernelWaits.FUTEX_WAITV, KernelWaits.FUTEX);
+            action.run();
+        });
+        actor.start();
+        return actor;
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * the system call filtered) it sleeps on its own word in slices of at most {@link #FALLBACK_SLICE_NS} and looks at
  * every source after each: {@link #wakeUp()} still wakes it at once, a message within a slice. An interrupt of the
  * waiting thread ends the wait as {@link #wakeUp()} does, and stays set. Nothing is allocated per wait. Used by one
- * thread, but for {@link #wakeUp()}.
+ * thread, but for {@link #wakeUp()} and {@link #close()}.
  */
 public final class MultiWait implements AutoCloseable
 {
@@ -23,6 +23,10 @@ public final class MultiWait implements AutoCloseable
     public static final int MAX_SOURCES = FutexWaitv.MAX_WAITERS - 1;
     /** Longest sleep between two looks at every source where {@code futex_waitv} is missing. */
     public static final long FALLBACK_SLICE_NS = 1_000_000L;
+    /** What {@link #await} returns when the wait was closed before it began. */
+    public static final int CLOSED = -1;
+    /** Pause of a close between two looks at whether the wait it ended has left. */
+    private static final long CLOSE_PAUSE_NS = 20_000L;
 
     /**
      * How the waiting thread sleeps.
@@ -166,16 +170,20 @@ public final class MultiWait implements AutoCloseable
      * (also before the call: the wait then only looks; the interrupt status stays set).
      *
      * @param timeoutNs longest wait; 0 looks without sleeping.
-     * @return how many sources have work: 0 after a timeout, or after a wake-up that found none ready.
+     * @return how many sources have work: 0 after a timeout, or after a wake-up (or a close) that found none ready;
+     *         {@link #CLOSED} when the wait was closed before it began.
      */
     public int await(final long timeoutNs)
     {
-        ensureOpen();
-        final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
-        Arrays.fill(ready, 0, slots, false);
         waitingThread = Thread.currentThread();
         try
         {
+            if (closed) // read after the thread was published: a close either sees it and waits, or is seen here
+            {
+                return CLOSED;
+            }
+            final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
+            Arrays.fill(ready, 0, slots, false);
             while (true)
             {
                 final int wakeUps = wakeWord.getIntVolatile(0);
@@ -213,14 +221,31 @@ public final class MultiWait implements AutoCloseable
     }
 
     /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
      * End the wait in progress (or the next one) at once. Any thread.
      */
     public synchronized void wakeUp()
     {
-        if (closed)
+        if (!closed)
         {
-            return;
+            wakeWaiter();
         }
+    }
+
+    /**
+     * Count a wake-up and wake the waiting thread; under the lock, while the memory is still held.
+     */
+    private void wakeWaiter()
+    {
         wakeWord.getAndAddInt(0, 1);
         if (mechanism == Mechanism.PARKING)
         {
@@ -237,15 +262,30 @@ public final class MultiWait implements AutoCloseable
     }
 
     /**
-     * Release the native memory; a wake-up called after does nothing. Not while a wait is in progress. The sources
-     * are not closed.
+     * Release the native memory; a wake-up called after does nothing, a wait begun after throws
+     * {@link IllegalStateException}. Any thread: a wait in progress is woken (it returns what it found ready), and the
+     * close returns once that wait has left, so the memory it sleeps on is released after it. The sources are not
+     * closed. Idempotent.
      */
     @Override
-    public synchronized void close()
+    public void close()
     {
-        if (!closed)
+        synchronized (this)
         {
+            if (closed)
+            {
+                return;
+            }
             closed = true;
+            wakeWaiter();
+        }
+        final Thread self = Thread.currentThread();
+        for (Thread waiter = waitingThread; waiter != null && waiter != self; waiter = waitingThread)
+        {
+            LockSupport.parkNanos(CLOSE_PAUSE_NS); // a woken wait leaves within microseconds
+        }
+        synchronized (this)
+        {
             if (waiters != null)
             {
                 waiters.close();
