@@ -14,6 +14,7 @@ final class ClientWaitSource implements WaitSource
     private final ServiceClient client;
     private final WaitSource replies;
     private MultiWait ownWait;
+    private boolean closed;
 
     ClientWaitSource(final ServiceClient client, final WaitSource replies)
     {
@@ -22,26 +23,49 @@ final class ClientWaitSource implements WaitSource
     }
 
     /**
-     * Sleep in the client's own wait until this source has work, or the time passes.
+     * Sleep in the client's own wait until this source has work, or the time passes; return at once when the client
+     * was closed, also by another thread meanwhile (the poll that follows says so).
      */
     void await(final long timeoutNs)
     {
+        final MultiWait wait = ownWait();
+        if (wait != null)
+        {
+            wait.await(timeoutNs);
+        }
+    }
+
+    /**
+     * The client's own wait, made on the first sleep; null once the client closed.
+     */
+    private synchronized MultiWait ownWait()
+    {
+        if (closed)
+        {
+            return null;
+        }
         if (ownWait == null)
         {
             ownWait = new MultiWait();
             ownWait.add(this);
         }
-        ownWait.await(timeoutNs);
+        return ownWait;
     }
 
     /**
-     * The client closed: release its own wait, if it ever slept.
+     * The client closed: release its own wait, if it ever slept, once a sleep in it, of any thread, has left.
      */
     void close()
     {
-        if (ownWait != null)
+        final MultiWait wait;
+        synchronized (this)
         {
-            ownWait.close();
+            closed = true;
+            wait = ownWait;
+        }
+        if (wait != null)
+        {
+            wait.close();
         }
     }
 

@@ -13,8 +13,10 @@ import java.util.List;
  * The reply channels a service server holds, one per client it has answered: a publisher opened on the client's
  * first response, released and removed from the region once the client died or closed, with what the client never
  * read counted as dropped. Also removes the reply channels of clients that died before any server answered them
- * (while no server ran, or before their first response). Finding a client's publisher allocates nothing once it
- * was opened. Not thread-safe: the server's thread.
+ * (while no server ran, or before their first response). Finding a client's publisher allocates nothing and takes no
+ * lock once it was opened. The server's thread, but for {@link #close()}, which may come from another thread: the
+ * changes (a publisher opened, a channel reclaimed, a sweep) and the close exclude each other, and a close that
+ * overtakes the server's thread leaves it publishers that say {@link Publisher#CLOSED}, or none.
  */
 final class ReplyChannels
 {
@@ -24,6 +26,7 @@ final class ReplyChannels
     private final List<Integer> clientIds = new ArrayList<>();
     private long droppedResponses;
     private long reclaimedClients;
+    private volatile boolean closed;
     /** Whether the last sweep found every reply channel of the service held by this server. */
     private boolean settled;
     /** The Directory Change Count read before the last sweep listed the channels. */
@@ -43,9 +46,14 @@ final class ReplyChannels
     Publisher open(final int clientId)
     {
         final Publisher known = clients.get(clientId);
-        if (known != null)
+        return known != null ? known : openNew(clientId);
+    }
+
+    private synchronized Publisher openNew(final int clientId)
+    {
+        if (closed)
         {
-            return known;
+            return null;
         }
         try
         {
@@ -74,6 +82,14 @@ final class ReplyChannels
     }
 
     /**
+     * Whether {@link #close()} was called.
+     */
+    boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
      * A response that never reaches its client.
      */
     void countDropped()
@@ -94,8 +110,12 @@ final class ReplyChannels
     /**
      * Release and remove the reply channels of clients that died or closed.
      */
-    void reclaimDead()
+    synchronized void reclaimDead()
     {
+        if (closed)
+        {
+            return;
+        }
         for (int i = clientIds.size() - 1; i >= 0; i--)
         {
             final int clientId = clientIds.get(i);
@@ -109,9 +129,13 @@ final class ReplyChannels
     /**
      * Release a gone client's reply channel, count what it never read as dropped, and remove the channel.
      */
-    void reclaim(final int clientId)
+    synchronized void reclaim(final int clientId)
     {
         final Publisher reply = clients.remove(clientId);
+        if (reply == null)
+        {
+            return; // closed meanwhile, by another thread
+        }
         clientIds.remove(Integer.valueOf(clientId));
         reply.close();
         droppedResponses += ServiceEndpoints.unconsumed(reply);
@@ -134,8 +158,12 @@ final class ReplyChannels
      * sweep, or when that sweep left live clients this server has not answered (any of them may die): a server whose
      * clients have all been answered sweeps nothing, and allocates nothing, until a channel comes or goes.
      */
-    void removeUnansweredDead()
+    synchronized void removeUnansweredDead()
     {
+        if (closed)
+        {
+            return;
+        }
         final RegionDirectory directory = region.directory();
         final int changeCount = directory.changeCount();
         if (settled && changeCount == settledChangeCount)
@@ -161,10 +189,11 @@ final class ReplyChannels
     }
 
     /**
-     * Release every reply channel held; the channels stay in the region.
+     * Release every reply channel held; the channels stay in the region. Idempotent.
      */
-    void close()
+    synchronized void close()
     {
+        closed = true;
         for (final Integer clientId : clientIds)
         {
             clients.get(clientId.intValue()).close();

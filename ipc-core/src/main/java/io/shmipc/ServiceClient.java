@@ -38,7 +38,8 @@ import static io.shmipc.layout.ServiceDescriptor.*;
  * {@link #poll(ResponseHandler, int, Duration)} or a {@link WaitSet} within 10 ms. Requests sent afterwards go to the
  * next server. A request whose final response does not come in time fails with {@link RequestTimeoutException};
  * responses to a request no longer pending are dropped and counted ({@link #lateResponses()}). Sending and polling
- * allocate nothing (a failure creates its exception). Not thread-safe; at most 63 clients per service at once.
+ * allocate nothing (a failure creates its exception). Not thread-safe, but {@link #close()} may come from any thread;
+ * at most 63 clients per service at once.
  */
 public final class ServiceClient implements AutoCloseable
 {
@@ -251,6 +252,10 @@ public final class ServiceClient implements AutoCloseable
      */
     public int poll(final ResponseHandler handler, final int limit)
     {
+        if (handler == null)
+        {
+            throw new NullPointerException("handler is null: service=" + service + " client=" + clientId);
+        }
         this.handler = handler;
         events = 0;
         try
@@ -324,15 +329,29 @@ public final class ServiceClient implements AutoCloseable
      * @throws ServiceUnavailableException when no server runs, or the request channel stayed full.
      * @throws ServerDiedException         when the server died before the final response.
      * @throws RequestTimeoutException     when the final response did not come in time.
-     * @throws RegionClosedException       when this client is closed.
+     * @throws RegionClosedException       when this client is closed, also by another thread during the call.
      * @throws io.shmipc.exceptions.WaitInterruptedException when the thread is interrupted, before the call or while
      *                                     it waits (its status stays set): a request already sent is withdrawn,
      *                                     and a response that comes for it later is dropped and counted in
      *                                     {@link #lateResponses()}.
+     * @throws IllegalStateException       when called from inside this client's response handler (a poll of it is
+     *                                     in progress): nothing is sent. {@link #request} may be called there.
+     * @throws NullPointerException        when {@code handler} is null: nothing is sent.
      */
     public int call(final DirectBuffer request, final int offset, final int length, final ResponseHandler handler,
         final Duration timeout)
     {
+        if (handler == null)
+        {
+            throw new NullPointerException("handler is null: service=" + service + " client=" + clientId +
+                " (nothing sent)");
+        }
+        if (this.handler != null)
+        {
+            throw new IllegalStateException("call from inside this client's response handler, or from two threads " +
+                "at once: service=" + service + " client=" + clientId + " (nothing sent; a call polls the client, " +
+                "whose poll is in progress)");
+        }
         return call.run(this, request, offset, length, handler, timeout);
     }
 

@@ -4,6 +4,7 @@ import io.shmipc.wait.Timeouts;
 import io.shmipc.channel.ServiceEndpoints;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.MessageTooLargeException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.wait.WaitSource;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -29,7 +30,8 @@ import static io.shmipc.layout.ServiceDescriptor.*;
  * request addressed to a server that has died since (left in the ring) is dropped unanswered and counted
  * ({@link #staleRequests()}). A client that dies loses its responses: those sent after its death and those it never
  * read are counted as {@link #droppedResponses()}, and its reply channel is removed. Polling allocates nothing once
- * every client has been answered once. Not thread-safe.
+ * every client has been answered once. Not thread-safe, but {@link #close()} may come from any
+ * thread.
  */
 public final class ServiceServer implements AutoCloseable
 {
@@ -115,6 +117,7 @@ public final class ServiceServer implements AutoCloseable
      */
     public int poll(final RequestHandler handler, final int limit)
     {
+        requireHandler(handler);
         this.handler = handler;
         final long before = handled;
         try
@@ -140,6 +143,7 @@ public final class ServiceServer implements AutoCloseable
      */
     public int poll(final RequestHandler handler, final int limit, final Duration timeout)
     {
+        requireHandler(handler);
         this.handler = handler;
         final long before = handled;
         try
@@ -187,6 +191,10 @@ public final class ServiceServer implements AutoCloseable
         final Publisher reply = replies.open(clientId);
         if (reply == null)
         {
+            if (replies.isClosed())
+            {
+                return Publisher.CLOSED;
+            }
             replies.countDropped();
             return NO_CLIENT;
         }
@@ -207,7 +215,14 @@ public final class ServiceServer implements AutoCloseable
                 claim.abort();
                 throw ex;
             }
-            claim.commit();
+            try
+            {
+                claim.commit();
+            }
+            catch (final RegionClosedException ex)
+            {
+                return Publisher.CLOSED; // closed by another thread meanwhile: the claim was withdrawn
+            }
             return Publisher.OK;
         }
         if (result == Publisher.BACK_PRESSURED && !reply.isConsumerAlive())
@@ -299,13 +314,23 @@ public final class ServiceServer implements AutoCloseable
 
     /**
      * Stop serving: release the request channel and every client's reply channel (clients fail what they have
-     * pending at once). The channels stay in the region.
+     * pending at once). The channels stay in the region. Also from another thread while this server polls or
+     * responds: the poll returns what it delivered, or throws {@link io.shmipc.exceptions.RegionClosedException}, and
+     * a response returns {@link Publisher#CLOSED}. Idempotent.
      */
     @Override
     public void close()
     {
+        requests.close(); // first: a poll in progress ends
         replies.close();
-        requests.close();
+    }
+
+    private void requireHandler(final RequestHandler handler)
+    {
+        if (handler == null)
+        {
+            throw new NullPointerException("handler is null: service=" + service + " (no request taken)");
+        }
     }
 
     private void onRecord(final DirectBuffer buffer, final int offset, final int length)

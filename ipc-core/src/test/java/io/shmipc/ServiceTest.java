@@ -98,7 +98,7 @@ class ServiceTest
     }
 
     /** Collects what a client gets, as text. */
-    private static final class Collected implements ResponseHandler
+    private static class Collected implements ResponseHandler
     {
         final List<String> responses = new ArrayList<>();
         final List<ServiceException> failures = new ArrayList<>();
@@ -334,6 +334,151 @@ class ServiceTest
             answering.join();
         }
         assertNull(failure.get(), () -> "a request racing the close: " + failure.get());
+    }
+
+    /**
+     * What a thread's call or poll ended with, as text: the exception's class, with its message when it is not one
+     * of the library's typed exceptions.
+     */
+    private static String outcome(final Throwable thrown)
+    {
+        return thrown == null ? "returned" : thrown instanceof io.shmipc.exceptions.ShmIpcException ?
+            thrown.getClass().getSimpleName() : thrown.toString();
+    }
+
+    @Test
+    @Timeout(120)
+    void aClientClosedByAnotherThreadDuringACallEndsItClosedNeverAsTheServersDeath() throws Exception
+    {
+        final Region hub = track(Region.create(RegionConfig.builder(RegionLocation.file(directory.resolve("calls")))
+            .maxChannels(16).dataAreaLength(4 << 20).build()));
+        final ServiceServer server = track(ServiceServer.open(hub, ECHO)); // alive, answering between the rounds
+        final UnsafeBuffer request = new UnsafeBuffer(new byte[16]);
+        final java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        final java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 2000; round++)
+        {
+            final ServiceClient client = ServiceClient.open(hub, ECHO);
+            final AtomicReference<Throwable> thrown = new AtomicReference<>();
+            final Thread calling = new Thread(() ->
+            {
+                try
+                {
+                    client.call(request, 0, request.capacity(), new Collected(), WAIT);
+                }
+                catch (final Throwable ex)
+                {
+                    thrown.set(ex);
+                }
+            });
+            calling.start();
+            final long closeAt = System.nanoTime() + random.nextInt(300_000);
+            while (System.nanoTime() - closeAt < 0)
+            {
+                Thread.onSpinWait();
+            }
+            client.close(); // while the call sends, or waits for a response the server has not sent
+            calling.join();
+            outcomes.merge(outcome(thrown.get()), 1, Integer::sum);
+            server.poll(asked -> asked.complete(request, 0, request.capacity()), 16);
+        }
+        assertEquals(java.util.Set.of("RegionClosedException"), outcomes.keySet(), outcomes::toString);
+    }
+
+    @Test
+    @Timeout(60)
+    void aServerClosedByAnotherThreadWhileItsHandlerRunsAnswersClosedAndHoldsNoReplyChannel() throws Exception
+    {
+        final ServiceServer server = ServiceServer.open(serverRegion, ECHO);
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        final UnsafeBuffer request = text("ping");
+        assertTrue(client.request(request, 0, 4, WAIT) > 0);
+        final java.util.concurrent.CountDownLatch handling = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        final AtomicLong answer = new AtomicLong();
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        final Thread serving = new Thread(() ->
+        {
+            try
+            {
+                server.poll(asked ->
+                {
+                    handling.countDown();
+                    awaitLatch(closed);
+                    answer.set(asked.complete(request, 0, 4)); // the client's first response: its channel opens
+                }, 16, WAIT);
+                server.poll(asked -> fail("closed"), 16, WAIT);
+            }
+            catch (final Throwable ex)
+            {
+                thrown.set(ex);
+            }
+        });
+        serving.start();
+        awaitLatch(handling);
+        server.close(); // from this thread, while the handler runs
+        closed.countDown();
+        serving.join();
+        assertEquals(Publisher.CLOSED, answer.get(), "a response after the close");
+        assertInstanceOf(RegionClosedException.class, thrown.get(), () -> String.valueOf(thrown.get()));
+
+        // Nothing of the closed server holds the client's reply channel: the next server answers it.
+        final ServiceServer next = track(ServiceServer.open(serverRegion, ECHO));
+        final long id = client.request(request, 0, 4, WAIT);
+        assertTrue(id > 0, "request: " + id);
+        assertEquals(1, next.poll(asked -> assertEquals(Publisher.OK, asked.complete(request, 0, 4)), 16, WAIT));
+        final Collected collected = new Collected();
+        while (!collected.responses.contains(id + ":ping:last"))
+        {
+            assertTrue(client.poll(collected, 16, WAIT) > 0, () -> "no answer from the next server: " + collected);
+        }
+    }
+
+    private static void awaitLatch(final java.util.concurrent.CountDownLatch latch)
+    {
+        try
+        {
+            assertTrue(latch.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aNullHandlerOrACallFromInsideAResponseHandlerTakesAndSendsNothing()
+    {
+        final EchoService echo = echoWithTwoClients();
+        final UnsafeBuffer request = text("ping");
+        final NullPointerException noHandler = assertThrows(NullPointerException.class,
+            () -> echo.first().call(request, 0, 4, null, WAIT));
+        assertEquals("handler is null: service=echo client=" + echo.first().clientId() + " (nothing sent)",
+            noHandler.getMessage());
+        assertEquals(0, echo.server().poll(asked -> fail("nothing was sent"), 16));
+
+        assertTrue(echo.first().request(request, 0, 4, WAIT) > 0);
+        assertThrows(NullPointerException.class, () -> echo.server().poll(null, 16));
+        assertThrows(NullPointerException.class, () -> echo.server().poll(null, 16, WAIT));
+        assertEquals(1, echo.server().poll(asked -> asked.complete(request, 0, 4), 16), "the request was kept");
+        assertThrows(NullPointerException.class, () -> echo.first().poll(null, 16));
+        final Collected collected = new Collected();
+        assertEquals(1, echo.first().poll(collected, 16, WAIT), "the response was kept");
+
+        assertTrue(echo.first().request(request, 0, 4, WAIT) > 0);
+        assertEquals(1, echo.server().poll(asked -> asked.complete(request, 0, 4), 16));
+        assertThrows(IllegalStateException.class, () -> echo.first().poll(new Collected()
+        {
+            @Override
+            public void onResponse(final long correlationId, final DirectBuffer buffer, final int offset,
+                final int length, final boolean last)
+            {
+                echo.first().call(request, 0, 4, new Collected(), WAIT);
+            }
+        }, 16, WAIT));
+        assertEquals(0, echo.first().pendingRequests(), "the nested call sent nothing");
+        assertEquals(0, echo.server().poll(asked -> fail("the nested call sent nothing"), 16));
     }
 
     private static void pollUnlessClosed(final ServiceClient client)

@@ -137,6 +137,10 @@ public final class ServerTracker
 
     private void lost()
     {
+        if (requests.isClosed())
+        {
+            return; // the probe of a client closed under it (by another thread) found no server: not a death
+        }
         if (serverId != 0)
         {
             changed = true;
