@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import static io.shmipc.tests.anonymous.Holders.START_TIMEOUT;
 import static io.shmipc.tests.anonymous.Holders.STEP_TIMEOUT;
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Who can reach an anonymous region, with every process an ordinary user (root may look into any process, so
@@ -42,7 +41,7 @@ class AnonymousAccessTest
     @BeforeEach
     void setUp()
     {
-        assumeTrue(UnprivilegedJava.isAvailable(), "needs root and setpriv to start children as ordinary users");
+        UnprivilegedJava.require();
         unprivileged = UnprivilegedJava.prepare(directory);
     }
 

@@ -1,5 +1,6 @@
 package io.shmipc.tests.anonymous;
 
+import io.shmipc.tests.support.Prerequisites;
 import io.shmipc.tests.support.Summary;
 import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.tests.support.ChildJvms;
@@ -17,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A parent and three children exchange 1,000,000 checked messages through an anonymous region: 750,000 up a
@@ -41,7 +41,7 @@ class AnonymousExchangeTest
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void threeChildrenAndTheirParentExchangeAMillionCheckedMessagesLeavingNoFile() throws IOException
     {
-        assumeTrue(isRoot(), "a mount namespace with its own /dev/shm needs root (CI runs as root)");
+        Prerequisites.requireRoot("a mount namespace with its own /dev/shm");
         final List<String> java = new ArrayList<>(ChildJvms.javaCommand(List.of()));
         java.addAll(List.of("-cp", System.getProperty("java.class.path"), AnonymousExchangeMain.class.getName(),
             Holders.uniqueLabel("exchange"), Integer.toString(CHILDREN), Long.toString(PER_CHILD),
@@ -88,18 +88,6 @@ class AnonymousExchangeTest
         try (Stream<Path> left = Files.list(workingDirectory))
         {
             assertEquals(List.of(), left.toList(), "the working directory after the processes exited");
-        }
-    }
-
-    private static boolean isRoot()
-    {
-        try
-        {
-            return ((Number)Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
-        }
-        catch (final IOException ex)
-        {
-            return false;
         }
     }
 }

@@ -2,8 +2,8 @@ package io.shmipc.tests.bridge;
 
 import io.shmipc.examples.support.VethLink;
 import io.shmipc.tests.support.ChildJvms;
+import io.shmipc.tests.support.Prerequisites;
 import io.shmipc.toolkit.ChildProcess;
-import org.junit.jupiter.api.Assumptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,16 +34,7 @@ final class TwoHosts implements AutoCloseable
 
     static TwoHosts create()
     {
-        final String problem = VethLink.problem();
-        if (problem != null)
-        {
-            if ("true".equalsIgnoreCase(System.getenv("CI")))
-            {
-                throw new IllegalStateException("two-host tests cannot run, and CI=true forbids skipping them: " +
-                    problem);
-            }
-            Assumptions.abort("two-host tests skipped: " + problem + " (with CI=true this fails instead)");
-        }
+        Prerequisites.require("two-host tests", VethLink.problem());
         return new TwoHosts(VethLink.create("test"));
     }
 

@@ -29,7 +29,6 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Create, attach and {@code openOrCreate} by processes of an ordinary user. These machines run the tests as
@@ -55,7 +54,7 @@ class UnprivilegedUserTest
     @BeforeEach
     void setUp()
     {
-        assumeTrue(UnprivilegedJava.isAvailable(), "needs root and setpriv to start children as nobody");
+        UnprivilegedJava.require();
         unprivileged = UnprivilegedJava.prepare(directory);
     }
 

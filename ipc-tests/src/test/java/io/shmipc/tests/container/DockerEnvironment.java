@@ -103,16 +103,6 @@ public final class DockerEnvironment
         return environment != null && !environment.isBlank() ? environment : LOCAL_BASE_IMAGE;
     }
 
-    /**
-     * Whether the environment variable {@code CI} is {@code true}: container tests must then run, not skip.
-     *
-     * @return true on CI.
-     */
-    public static boolean isContinuousIntegration()
-    {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
-
     private static String findProblem()
     {
         final String configuration = registryConfigurationProblem();

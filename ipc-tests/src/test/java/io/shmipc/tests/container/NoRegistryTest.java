@@ -1,5 +1,6 @@
 package io.shmipc.tests.container;
 
+import io.shmipc.tests.support.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testcontainers.DockerClientFactory;
@@ -14,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The container tests can never wait on a registry: the Docker host's address comes from configuration rather than
@@ -59,8 +59,8 @@ class NoRegistryTest
     {
         // The image Testcontainers runs to find a gateway (and to check file mounting), from a registry; with no
         // registry (CI) it is never in the engine.
-        assumeTrue(!DockerEnvironment.imageExists("alpine:3.17"),
-            "alpine:3.17 was loaded into this engine by hand: Testcontainers would run it");
+        Prerequisites.require("the gateway probe test", DockerEnvironment.imageExists("alpine:3.17") ?
+            "alpine:3.17 was loaded into this engine by hand: Testcontainers would run it" : null);
 
         final RuntimeException failure = assertThrows(RuntimeException.class,
             () -> DockerClientFactory.instance().runInsideDocker(command -> command.withCmd("true"),

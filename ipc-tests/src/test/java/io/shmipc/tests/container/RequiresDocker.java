@@ -1,6 +1,6 @@
 package io.shmipc.tests.container;
 
-import org.junit.jupiter.api.Assumptions;
+import io.shmipc.tests.support.Prerequisites;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -14,14 +14,6 @@ public final class RequiresDocker implements BeforeEachCallback
     @Override
     public void beforeEach(final ExtensionContext context)
     {
-        DockerEnvironment.problem().ifPresent(problem ->
-        {
-            if (DockerEnvironment.isContinuousIntegration())
-            {
-                throw new IllegalStateException("container tests cannot run, and CI=true forbids skipping them: " +
-                    problem);
-            }
-            Assumptions.abort("container tests skipped: " + problem + " (with CI=true this fails instead)");
-        });
+        Prerequisites.require("container tests", DockerEnvironment.problem().orElse(null));
     }
 }

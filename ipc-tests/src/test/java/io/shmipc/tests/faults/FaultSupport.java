@@ -5,18 +5,14 @@ import io.shmipc.RegionLocation;
 import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.toolkit.KeyValues;
 import io.shmipc.toolkit.ProcessSignals;
-import org.junit.jupiter.api.Assumptions;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the fault tests share: unique region names, the root check, signals and running short commands.
+ * What the fault tests share: unique region names, signals and running short commands.
  */
 final class FaultSupport
 {
@@ -42,34 +38,6 @@ final class FaultSupport
         final String name = "faults-" + label + "-" + ProcessHandle.current().pid() + "-" +
             COUNTER.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         return name.length() <= 56 ? name : name.substring(name.length() - 56);
-    }
-
-    /**
-     * Whether this JVM runs with effective uid 0.
-     *
-     * @return true for root.
-     */
-    static boolean isRoot()
-    {
-        try
-        {
-            return ((Number)Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            return false;
-        }
-    }
-
-    /**
-     * Skip the test, with the reason, unless this JVM runs as root.
-     *
-     * @param what what needs root, for the message.
-     */
-    static void assumeRoot(final String what)
-    {
-        Assumptions.assumeTrue(isRoot(), what + " needs root (CI runs as root); skipped for uid " +
-            System.getProperty("user.name"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.Prerequisites;
 import io.shmipc.ChannelKind;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
@@ -34,7 +35,7 @@ class NoSpaceTest
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void regionLargerThanTmpfsFailsAtCreateAndLeavesNoFile() throws IOException
     {
-        FaultSupport.assumeRoot("mount -t tmpfs");
+        Prerequisites.requireRoot("mount -t tmpfs");
         final Path mountPoint = Files.createDirectory(directory.resolve("small-shm"));
         final FaultSupport.CommandResult mount = FaultSupport.run(Duration.ofSeconds(10), "mount", "-t", "tmpfs",
             "-o", "size=" + MOUNT_SIZE, "tmpfs", mountPoint.toString());

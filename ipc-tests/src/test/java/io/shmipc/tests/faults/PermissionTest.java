@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.Prerequisites;
 import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
@@ -56,7 +57,7 @@ class PermissionTest
     @BeforeAll
     static void prepareSandbox() throws IOException
     {
-        if (!FaultSupport.isRoot())
+        if (!Prerequisites.isRoot())
         {
             return;
         }
@@ -111,7 +112,7 @@ class PermissionTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void regionWithMode0600IsRefusedToAnotherUser() throws IOException
     {
-        FaultSupport.assumeRoot("running a child as another user (setpriv)");
+        Prerequisites.requireRoot("running a child as another user (setpriv)");
         final RegionLocation location = location("private");
         try (Region region = Region.create(EndpointHolderMain.channels(location)))
         {
@@ -132,7 +133,7 @@ class PermissionTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void regionWithMode0660IsSharedWithItsGroup() throws IOException
     {
-        FaultSupport.assumeRoot("running a child as another user (setpriv)");
+        Prerequisites.requireRoot("running a child as another user (setpriv)");
         final RegionLocation location = location("shared");
         final RegionConfig config = RegionConfig.builder(location)
             .channel("up", io.shmipc.ChannelKind.ONE_TO_ONE, 64 * 1024)

@@ -1,5 +1,6 @@
 package io.shmipc.tests.faults;
 
+import io.shmipc.tests.support.Prerequisites;
 import io.shmipc.tests.support.ChildJvms;
 import io.shmipc.ChannelStatus;
 import io.shmipc.EndpointStatus;
@@ -44,7 +45,7 @@ class PidNamespaceLivenessTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void endpointInAnotherPidNamespaceIsAliveUntilKilled()
     {
-        FaultSupport.assumeRoot("unshare --pid");
+        Prerequisites.requireRoot("unshare --pid");
         try (Region region = Region.create(EndpointHolderMain.channels(location));
             Subscriber up = region.subscriber("up");
             Publisher down = region.publisher("down"))

@@ -36,6 +36,16 @@ public final class UnprivilegedJava
     }
 
     /**
+     * Go on when children can be started as another user; else skip the test, or fail it under CI
+     * ({@link Prerequisites}).
+     */
+    public static void require()
+    {
+        Prerequisites.require("tests running children as another user", isAvailable() ? null :
+            "they need root and " + SETPRIV);
+    }
+
+    /**
      * Whether children can be started as another user: this JVM runs as root and {@code setpriv} exists.
      *
      * @return true when {@link #prepare} can be used.
