@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.testing.KernelWaits;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.InvalidConfigurationException;
@@ -327,22 +328,25 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
         final Publisher publisher = region.publisher("log");
         final Subscriber subscriber = region.subscriber("log");
         final List<Long> received = new ArrayList<>();
-        final Thread sender = new Thread(() ->
+        final Thread polling = Thread.currentThread();
+        final String name = polling.getName();
+        polling.setName("pubsub-poller"); // a name the kernel shows (the main thread's is "java")
+        try
         {
-            try
+            final Thread sender = new Thread(() ->
             {
-                Thread.sleep(50);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-            offer(publisher, 7, 8);
-        });
-        sender.start();
-        assertEquals(1, subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10,
-            Duration.ofSeconds(10)));
-        sender.join();
+                KernelWaits.awaitBlockedIn(polling, KernelWaits.FUTEX); // the poll is asleep
+                offer(publisher, 7, 8);
+            });
+            sender.start();
+            assertEquals(1, subscriber.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10,
+                Duration.ofSeconds(10)));
+            sender.join();
+        }
+        finally
+        {
+            polling.setName(name);
+        }
         assertEquals(List.of(7L), received);
     }
 

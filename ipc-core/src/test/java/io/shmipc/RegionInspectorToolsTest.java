@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.testing.KernelWaits;
 import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -166,10 +167,10 @@ class RegionInspectorToolsTest
                 {
                     thrown.set(ex);
                 }
-            });
+            }, "inspector-waiter");
             waiter.start();
             waiting.await();
-            Thread.sleep(100); // the waiter is asleep by then, or about to be: either must end in the typed error
+            KernelWaits.awaitBlockedIn(waiter, KernelWaits.FUTEX); // asleep on the change count
             inspector.close();
             waiter.join(Duration.ofSeconds(10).toMillis());
             assertFalse(waiter.isAlive(), "woken by the close, not left asleep until its timeout");

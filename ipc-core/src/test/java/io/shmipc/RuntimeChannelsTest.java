@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.testing.KernelWaits;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.NoSuchChannelException;
@@ -198,10 +199,10 @@ class RuntimeChannelsTest
             {
                 thrown.set(ex);
             }
-        });
+        }, "change-waiter");
         waiter.start();
         waiting.await();
-        Thread.sleep(100); // the waiter is asleep by then, or about to be: either must end in the typed error
+        KernelWaits.awaitBlockedIn(waiter, KernelWaits.FUTEX); // asleep on the change count
         final long start = System.nanoTime();
         creator.close();
         waiter.join();

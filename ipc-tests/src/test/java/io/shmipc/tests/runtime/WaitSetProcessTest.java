@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.MessageHandler;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
+import io.shmipc.RegionInspector;
 import io.shmipc.Subscriber;
 import io.shmipc.WaitSet;
 import io.shmipc.tests.faults.ClaimHolderMain;
@@ -69,8 +70,7 @@ class WaitSetProcessTest extends RuntimeTestBase
             for (final int channel : order)
             {
                 final long sent = value++;
-                // Let the waiter fall asleep again before each message, so each one wakes it.
-                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+                awaitAsleepOn(region, channel); // so that each message wakes the waiter
                 sender.send("SEND " + channel + " " + sent);
                 final Summary woke = Summary.parse(waiter.awaitLine(line -> line.startsWith("WOKE ") &&
                     line.contains(" value=" + sent + " "), WAIT));
@@ -83,6 +83,23 @@ class WaitSetProcessTest extends RuntimeTestBase
             assertEquals(order.size() + 1, waiter.lines().stream().filter(line -> line.startsWith("WOKE ")).count(),
                 "one wake-up per message, on the channel it came on (seed " + seed + ")");
             assertNotNull(region);
+        }
+    }
+
+    /**
+     * Until the waiter counts as asleep on the channel (its Waiter Count, raised before the wait set's last look and
+     * its sleep): a message sent from then on must wake it.
+     */
+    private static void awaitAsleepOn(final Region region, final int channel)
+    {
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        try (RegionInspector inspector = RegionInspector.of(region))
+        {
+            while (inspector.channels().get(channel).waiters() == 0)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the waiter never slept on channel " + channel);
+                LockSupport.parkNanos(100_000L);
+            }
         }
     }
 
