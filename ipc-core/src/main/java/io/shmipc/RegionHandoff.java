@@ -7,6 +7,7 @@ import io.shmipc.handoff.HandoffProtocol;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Leave for one process to attach an anonymous region ({@link #of(Region, ProcessBuilder)}): the environment
@@ -44,6 +45,7 @@ public final class RegionHandoff
      */
     public static RegionHandoff of(final Region region, final ProcessBuilder builder)
     {
+        Objects.requireNonNull(builder, "builder");
         final RegionHandoff handoff = of(region);
         builder.environment().put(handoff.environmentVariable(), handoff.environmentValue());
         return handoff;
@@ -60,6 +62,7 @@ public final class RegionHandoff
      */
     public static RegionHandoff of(final Region region)
     {
+        Objects.requireNonNull(region, "region");
         region.openEndpoints().ensureOpen();
         return new RegionHandoff(region.mapped().grantHandoff());
     }
@@ -75,6 +78,7 @@ public final class RegionHandoff
      */
     public static Process start(final Region region, final ProcessBuilder builder) throws IOException
     {
+        Objects.requireNonNull(builder, "builder"); // before a grant is issued
         final RegionHandoff handoff = of(region, builder);
         final Process process = builder.start();
         handoff.started(process.toHandle());
@@ -121,6 +125,7 @@ public final class RegionHandoff
      */
     public void started(final ProcessHandle process)
     {
+        Objects.requireNonNull(process, "process");
         grant.started(process.pid());
     }
 }

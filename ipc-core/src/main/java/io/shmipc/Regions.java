@@ -46,6 +46,7 @@ public final class Regions
      *
      * @param directory {@link #SHM_DIRECTORY} or any directory of file-backed regions.
      * @return the regions, by name.
+     * @throws UncheckedIOException when the directory cannot be read (it does not exist, or is not a directory).
      */
     public static List<RegionSummary> list(final Path directory)
     {

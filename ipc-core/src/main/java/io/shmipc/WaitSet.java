@@ -214,6 +214,7 @@ public final class WaitSet implements AutoCloseable
      *
      * @param key a key, or -1 to start.
      * @return the next ready key, or -1 when none is left.
+     * @throws IllegalArgumentException when {@code key} is below -1.
      */
     public int nextReady(final int key)
     {

@@ -253,6 +253,20 @@ class WaitSetTest
         assertThrows(IllegalStateException.class, () -> waitSet.addChannelList(region));
     }
 
+    @Test
+    void aKeyBelowMinusOneIsRefusedNamingIt()
+    {
+        try (WaitSet waitSet = new WaitSet())
+        {
+            assertEquals(-1, waitSet.nextReady(-1));
+            assertEquals(-1, waitSet.nextReady(WaitSet.MAX_MEMBERS + 5), "past the last: none");
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> waitSet.nextReady(-5));
+            assertEquals("a key, or -1 to start, not -5", refused.getMessage());
+            assertFalse(waitSet.isReady(-5));
+        }
+    }
+
     /**
      * A thread that acts once the waiter is asleep in the kernel (a wait set sleeps in {@code futex_waitv}, or in
      * {@code futex} slices or parks).

@@ -154,6 +154,10 @@ public final class MultiWait implements AutoCloseable
      */
     public int nextReady(final int slot)
     {
+        if (slot < -1)
+        {
+            throw new IllegalArgumentException("a key, or -1 to start, not " + slot);
+        }
         for (int next = slot + 1; next < slots; next++)
         {
             if (ready[next])
