@@ -285,6 +285,13 @@ class CloseRaceTest
 
     private void outcome(final String operation, final String outcome)
     {
+        if (outcome.startsWith("unknown "))
+        {
+            synchronized (unexpected)
+            {
+                unexpected.add(new AssertionError(operation + " returned " + outcome + ", not a documented result"));
+            }
+        }
         outcomes.computeIfAbsent(operation, key -> ConcurrentHashMap.newKeySet()).add(outcome);
     }
 

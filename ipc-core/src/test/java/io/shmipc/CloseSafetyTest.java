@@ -45,11 +45,10 @@ class CloseSafetyTest
         {
             Thread.onSpinWait();
         }
-        final long start = System.nanoTime();
         region.close();
+        // Woken by the close: a sleeper left to its 60 s timeout would make get time out instead.
         final ExecutionException ex = assertThrows(ExecutionException.class, () -> sleeper.get(20, TimeUnit.SECONDS));
         assertInstanceOf(RegionClosedException.class, ex.getCause());
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "woken by close, not by timeout");
     }
 
     @Test

@@ -244,7 +244,8 @@ class BenchSupportTest
     @Test
     void theSpeedProbeMeasuresARoundTripBetweenTwoThreads()
     {
+        // A measurement, not a speed: any positive time (NaN, the probe giving up, would fail).
         final double roundTripNs = SpeedProbe.roundTripNs();
-        assertTrue(roundTripNs > 0 && roundTripNs < 1_000_000, "round trip " + roundTripNs + " ns");
+        assertTrue(roundTripNs > 0 && Double.isFinite(roundTripNs), "round trip " + roundTripNs + " ns");
     }
 }

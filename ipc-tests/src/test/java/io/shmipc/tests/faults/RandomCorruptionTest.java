@@ -84,6 +84,7 @@ class RandomCorruptionTest
                     writes++;
                     LockSupport.parkNanos(REATTACK_NS);
                 }
+                int caught = 0;
                 for (final ChildProcess endpoint : List.of(publisher, subscriber))
                 {
                     final int exit = endpoint.awaitExit(EXIT_TIMEOUT);
@@ -91,6 +92,7 @@ class RandomCorruptionTest
                         " writes: " + endpoint.output();
                     if (exit == 0)
                     {
+                        caught++;
                         assertTrue(endpoint.lines().stream().anyMatch(line ->
                             line.matches("CAUGHT field=channel\\[c]\\..*")), context);
                         assertTrue(endpoint.lines().contains("AFTER thrown=100 ok=0"), context);
@@ -103,6 +105,10 @@ class RandomCorruptionTest
                 }
                 System.out.println(kind + " round " + round + ": " + writes + " writes; publisher " +
                     summary(publisher) + ", subscriber " + summary(subscriber));
+                // Damage written for seconds to positions and record headers in use is found (it takes tens of
+                // writes): an endpoint that never finds any would pass every round by saying NOTHING.
+                assertTrue(caught > 0, kind + " seed=" + seed + " round " + round + ": " + writes +
+                    " writes found by neither endpoint");
             }
             FaultSupport.deleteQuietly(location);
         }
