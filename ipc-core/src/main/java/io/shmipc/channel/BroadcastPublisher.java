@@ -138,13 +138,7 @@ public final class BroadcastPublisher extends PublisherEndpoint implements Publi
             // Stored before the record is published: whoever sees the record also sees a sequence beyond it.
             control.putLongRelease(ChannelDescriptor.BROADCAST_SEQUENCE_OFFSET, sequence + 1);
             transmitter.transmit(typeIdOf(sequence), source, offset, length);
-            final long result = written();
-            if (result == OK)
-            {
-                publisherCounters.onPublished(1, length);
-                wakeUpWord.signal();
-            }
-            return result;
+            return published(1, length);
         }
         catch (final RuntimeException | InternalError ex)
         {

@@ -299,12 +299,27 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
             publisherCounters.onBackPressure();
             return Publisher.BACK_PRESSURED;
         }
+        return published(messages, payloadBytes);
+    }
+
+    /**
+     * After a record was written: {@link Publisher#OK}, counted, or {@link Publisher#CLOSED} when this publisher was
+     * closed during the write (see {@link #written()}). Sleeping subscribers are woken either way: a record written
+     * by a publisher closed meanwhile may have landed, and no subscriber may sleep on with it unseen.
+     *
+     * @param messages     messages in the record.
+     * @param payloadBytes payload bytes in the record.
+     * @return {@link Publisher#OK} or {@link Publisher#CLOSED}.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the channel failed during the write.
+     */
+    final long published(final int messages, final int payloadBytes)
+    {
         final long result = written();
         if (result == Publisher.OK)
         {
             publisherCounters.onPublished(messages, payloadBytes);
-            wakeUpWord.signal();
         }
+        wakeUpWord.signal();
         return result;
     }
 

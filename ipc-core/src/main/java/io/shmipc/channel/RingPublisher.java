@@ -168,20 +168,23 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         finishClaim(index);
         try
         {
+            final boolean committed;
             try
             {
-                ring.commit(index, length);
+                committed = ring.commit(index, length);
             }
             finally
             {
                 claimFinished();
             }
-            if (written() != OK)
+            if (!committed)
+            {
+                throw lostClaim(index, length);
+            }
+            if (published(1, length) != OK)
             {
                 throw closedException(); // closed during the commit: it may have landed in memory the close released
             }
-            publisherCounters.onPublished(1, length);
-            wakeUpWord.signal();
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -207,7 +210,10 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         finishClaim(index);
         try
         {
-            ring.abort(index, length);
+            if (!ring.abort(index, length))
+            {
+                throw lostClaim(index, length);
+            }
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -242,7 +248,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     {
         final int index = heldClaimIndex;
         heldClaimIndex = -1;
-        ring.abort(index, heldClaimLength);
+        ring.abort(index, heldClaimLength); // a header changed under the closing thread's own claim is left as it is
         claimFinished();
     }
 
@@ -265,6 +271,20 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         {
             registration.claimFinished();
         }
+    }
+
+    /**
+     * The claimed record's header changed before its commit or abort. After another thread closed this publisher,
+     * that is the subscriber skipping the withdrawn claim's space, as it skips a dead publisher's: the close, never a
+     * failure of the channel. Otherwise the channel is corrupt.
+     */
+    private RuntimeException lostClaim(final int index, final int length)
+    {
+        if (closed) // read after the header: the close came first whenever the subscriber may have skipped it
+        {
+            return closedException();
+        }
+        return ring.claimLost(index, length);
     }
 
     private void finishClaim(final int index)

@@ -86,12 +86,18 @@ abstract class RingWriter
      *
      * @param index  the payload index {@link #claim} returned.
      * @param length the claimed payload length.
-     * @throws CorruptRegionException when the record's header is no longer the claim's.
+     * @return false, and nothing written, when the record's header is no longer the claim's: the subscriber skipped
+     *         the record of a publisher closed meanwhile, or the channel is corrupt ({@link #claimLost}).
      */
-    final void commit(final int index, final int length)
+    final boolean commit(final int index, final int length)
     {
-        final int recordIndex = checkClaimed(index, length);
+        final int recordIndex = index - HEADER_LENGTH;
+        if (!isClaimed(recordIndex, length))
+        {
+            return false;
+        }
         buffer.putIntRelease(recordIndex, length + HEADER_LENGTH);
+        return true;
     }
 
     /**
@@ -99,13 +105,33 @@ abstract class RingWriter
      *
      * @param index  the payload index {@link #claim} returned.
      * @param length the claimed payload length.
-     * @throws CorruptRegionException when the record's header is no longer the claim's.
+     * @return false, and nothing written, when the record's header is no longer the claim's (see {@link #commit}).
      */
-    final void abort(final int index, final int length)
+    final boolean abort(final int index, final int length)
     {
-        final int recordIndex = checkClaimed(index, length);
+        final int recordIndex = index - HEADER_LENGTH;
+        if (!isClaimed(recordIndex, length))
+        {
+            return false;
+        }
         buffer.putInt(recordIndex + Integer.BYTES, PADDING_TYPE_ID);
         buffer.putIntRelease(recordIndex, length + HEADER_LENGTH);
+        return true;
+    }
+
+    /**
+     * Fail the channel for a claimed record whose header changed under a publisher that is not closed.
+     *
+     * @param index  the payload index {@link #claim} returned.
+     * @param length the claimed payload length.
+     * @return the exception to throw.
+     */
+    final CorruptRegionException claimLost(final int index, final int length)
+    {
+        final int recordIndex = index - HEADER_LENGTH;
+        return health.fail(ChannelDescriptor.FAILURE_RECORD, "record",
+            "the claimed record's header " + -(length + HEADER_LENGTH) + " until its commit or abort",
+            "length=" + buffer.getInt(recordIndex) + " at offset " + recordIndex);
     }
 
     /**
@@ -158,16 +184,8 @@ abstract class RingWriter
             "headCache=" + headCache + " head=" + head + " tail=" + tail);
     }
 
-    private int checkClaimed(final int index, final int length)
+    private boolean isClaimed(final int recordIndex, final int length)
     {
-        final int recordIndex = index - HEADER_LENGTH;
-        final int header = buffer.getInt(recordIndex);
-        if (header != -(length + HEADER_LENGTH))
-        {
-            throw health.fail(ChannelDescriptor.FAILURE_RECORD, "record",
-                "the claimed record's header " + -(length + HEADER_LENGTH) + " until its commit or abort",
-                "length=" + header + " at offset " + recordIndex);
-        }
-        return recordIndex;
+        return buffer.getIntVolatile(recordIndex) == -(length + HEADER_LENGTH);
     }
 }
