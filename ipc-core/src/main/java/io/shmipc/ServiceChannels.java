@@ -3,6 +3,7 @@ package io.shmipc;
 import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ServiceDescriptor;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -121,6 +122,10 @@ final class ServiceChannels
         catch (final ChannelInUseException ex)
         {
             // The server still holds it.
+        }
+        catch (final RegionClosedException ex)
+        {
+            // The handle closed meanwhile, from another thread: a server removes the channel, as a dead client's.
         }
     }
 }

@@ -203,21 +203,7 @@ public final class ServiceServer implements AutoCloseable
         {
             try
             {
-                final MutableDirectBuffer buffer = claim.buffer();
-                final int at = claim.offset();
-                buffer.putLong(at + RESPONSE_CORRELATION_ID_OFFSET, correlationId);
-                buffer.putInt(at + RESPONSE_FLAGS_OFFSET, last ? FLAG_FINAL : 0);
-                buffer.putInt(at + RESPONSE_RESERVED_OFFSET, 0);
-                buffer.putBytes(at + RESPONSE_HEADER_LENGTH, response, offset, length);
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                claim.abort();
-                throw ex;
-            }
-            try
-            {
-                claim.commit();
+                fillAndCommit(correlationId, response, offset, length, last);
             }
             catch (final RegionClosedException ex)
             {
@@ -323,6 +309,26 @@ public final class ServiceServer implements AutoCloseable
     {
         requests.close(); // first: a poll in progress ends
         replies.close();
+    }
+
+    private void fillAndCommit(final long correlationId, final DirectBuffer response, final int offset,
+        final int length, final boolean last)
+    {
+        try
+        {
+            final MutableDirectBuffer buffer = claim.buffer();
+            final int at = claim.offset();
+            buffer.putLong(at + RESPONSE_CORRELATION_ID_OFFSET, correlationId);
+            buffer.putInt(at + RESPONSE_FLAGS_OFFSET, last ? FLAG_FINAL : 0);
+            buffer.putInt(at + RESPONSE_RESERVED_OFFSET, 0);
+            buffer.putBytes(at + RESPONSE_HEADER_LENGTH, response, offset, length);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            claim.abort(); // throws RegionClosedException in turn when the close withdrew the claim
+            throw ex;
+        }
+        claim.commit();
     }
 
     private void requireHandler(final RequestHandler handler)

@@ -274,28 +274,34 @@ public final class MultiWait implements AutoCloseable
     @Override
     public void close()
     {
+        final boolean first;
         synchronized (this)
         {
-            if (closed)
+            first = !closed;
+            if (first)
             {
-                return;
+                closed = true;
+                wakeWaiter();
             }
-            closed = true;
-            wakeWaiter();
         }
+        // Every close, the first or one racing it, returns only once the wait has left: its caller may then take
+        // the sources away.
         final Thread self = Thread.currentThread();
         for (Thread waiter = waitingThread; waiter != null && waiter != self; waiter = waitingThread)
         {
             LockSupport.parkNanos(CLOSE_PAUSE_NS); // a woken wait leaves within microseconds
         }
-        synchronized (this)
+        if (first)
         {
-            if (waiters != null)
+            synchronized (this)
             {
-                waiters.close();
+                if (waiters != null)
+                {
+                    waiters.close();
+                }
+                timespec.close();
+                ownWord.close();
             }
-            timespec.close();
-            ownWord.close();
         }
     }
 
