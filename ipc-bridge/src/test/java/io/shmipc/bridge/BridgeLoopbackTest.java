@@ -744,8 +744,11 @@ class BridgeLoopbackTest
     /**
      * A broadcast sender answers sync requests on its data stream, which never waits: a flood of requests from one
      * Aeron session (forged receiver ids, as fast as it can send) must cost that stream only the sender's ration of
-     * answers per window, and must not take the answers of a receiver asking from its own session once per window.
-     * The test plays the receiving side: it subscribes where the sender sends and asks on the sender's control port.
+     * answers per window, and must not take the answers of a receiver asking from its own session every other
+     * window (a sender thread descheduled for a window may then take two of its requests in one window, within the
+     * ration of two per session; asking every window, a longer stall would put three in one and drop one, which a
+     * real receiver asks again). The test plays the receiving side: it subscribes where the sender sends and asks on
+     * the sender's control port.
      */
     @Test
     void aFloodOfSyncRequestsCostsTheBroadcastStreamOnlyARationAndStarvesNoReceiver() throws Exception
@@ -808,7 +811,7 @@ class BridgeLoopbackTest
                     if (receiver.offer(request, 0, FrameDescriptor.CONTROL_LENGTH) > 0)
                     {
                         asked++;
-                        nextRequestNs = System.nanoTime() + OutboundBroadcastRoute.ANSWER_WINDOW_NS;
+                        nextRequestNs = System.nanoTime() + 2 * OutboundBroadcastRoute.ANSWER_WINDOW_NS;
                     }
                 }
                 FrameDescriptor.putControl(forged, FrameDescriptor.TYPE_SYNC_REQUEST, route.dataStreamId(),
@@ -837,7 +840,7 @@ class BridgeLoopbackTest
                 " requests in " + floodNs / 1_000_000 + " ms");
             assertTrue(answered[0] <= ration, "answers to the flood: " + answered[0] + " of " + floodRequests +
                 " requests in " + windows + " windows, ration " + ration);
-            assertEquals(requests, answered[1], "every request of the receiver asking once per window is answered");
+            assertEquals(requests, answered[1], "every request of the receiver asking every other window is answered");
             assertTrue(failures.isEmpty(), failures.toString());
         }
     }
