@@ -225,16 +225,6 @@ public final class MultiWait implements AutoCloseable
     }
 
     /**
-     * Whether {@link #close()} was called.
-     *
-     * @return true once closed.
-     */
-    public boolean isClosed()
-    {
-        return closed;
-    }
-
-    /**
      * End the wait in progress (or the next one) at once. Any thread.
      */
     public synchronized void wakeUp()
