@@ -1,6 +1,6 @@
 package io.shmipc;
 
-import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.testing.KernelWaits;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +43,39 @@ class EndpointCloseRaceTest
         {
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * One race: {@code use} runs on a thread of its own while this thread waits up to {@code maxDelayNs} (chosen at
+     * random), then calls {@code close}.
+     *
+     * @return what {@code use} returned, or the exception it threw: the simple name of a library exception, else the
+     *         whole text.
+     */
+    private static String closeDuring(final Callable<String> use, final Runnable close, final int maxDelayNs,
+        final Random random) throws InterruptedException
+    {
+        final AtomicReference<String> outcome = new AtomicReference<>();
+        final Thread using = new Thread(() ->
+        {
+            try
+            {
+                outcome.set(use.call());
+            }
+            catch (final ShmIpcException ex)
+            {
+                outcome.set(ex.getClass().getSimpleName());
+            }
+            catch (final Throwable ex)
+            {
+                outcome.set(ex.toString());
+            }
+        });
+        using.start();
+        spin(random.nextInt(maxDelayNs));
+        close.run();
+        using.join();
+        return outcome.get();
     }
 
     /**
@@ -78,37 +112,20 @@ class EndpointCloseRaceTest
             for (int round = 0; round < 3000 && subscriberFailure.get() == null; round++)
             {
                 final Publisher publisher = region.publisher(CHANNEL); // a failed channel refuses it
-                final AtomicReference<String> outcome = new AtomicReference<>();
-                final Thread claiming = new Thread(() ->
+                outcomes.merge(closeDuring(() ->
                 {
                     final Claim claim = new Claim();
-                    try
+                    long result;
+                    while ((result = publisher.tryClaim(16, claim)) != Publisher.CLOSED)
                     {
-                        long result;
-                        while ((result = publisher.tryClaim(16, claim)) != Publisher.CLOSED)
+                        if (result == Publisher.OK)
                         {
-                            if (result == Publisher.OK)
-                            {
-                                claim.buffer().putLong(claim.offset(), 1);
-                                claim.commit();
-                            }
+                            claim.buffer().putLong(claim.offset(), 1);
+                            claim.commit();
                         }
-                        outcome.set("CLOSED");
                     }
-                    catch (final RegionClosedException ex)
-                    {
-                        outcome.set("RegionClosedException");
-                    }
-                    catch (final Throwable ex)
-                    {
-                        outcome.set(ex.toString());
-                    }
-                });
-                claiming.start();
-                spin(random.nextInt(1_000_000));
-                publisher.close();
-                claiming.join();
-                outcomes.merge(outcome.get(), 1, Integer::sum);
+                    return "CLOSED";
+                }, publisher::close, 1_000_000, random), 1, Integer::sum);
             }
             stop.set(true);
             polling.join();
@@ -235,29 +252,15 @@ class EndpointCloseRaceTest
                 {
                     Thread.onSpinWait();
                 }
-                final AtomicReference<String> outcome = new AtomicReference<>();
-                final Thread responding = new Thread(() ->
+                outcomes.merge(closeDuring(() ->
                 {
-                    try
+                    long result = Publisher.OK;
+                    for (int i = 0; i < 20 && result != Publisher.CLOSED; i++)
                     {
-                        long result = Publisher.OK;
-                        for (int i = 0; i < 20 && result != Publisher.CLOSED; i++)
-                        {
-                            result = server.respond((int)asked[0], asked[1], MESSAGE, 0, 8, false);
-                        }
-                        outcome.set(result == Publisher.CLOSED ? "CLOSED" : result == Publisher.OK ? "OK" :
-                            "returned " + result);
+                        result = server.respond((int)asked[0], asked[1], MESSAGE, 0, 8, false);
                     }
-                    catch (final Throwable ex)
-                    {
-                        outcome.set(ex.toString());
-                    }
-                });
-                responding.start();
-                spin(random.nextInt(200_000));
-                server.close();
-                responding.join();
-                outcomes.merge(outcome.get(), 1, Integer::sum);
+                    return result == Publisher.CLOSED ? "CLOSED" : result == Publisher.OK ? "OK" : "returned " + result;
+                }, server::close, 200_000, random), 1, Integer::sum);
                 client.close();
             }
         }
