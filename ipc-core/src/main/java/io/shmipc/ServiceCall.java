@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.wait.Timeouts;
 import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.exceptions.RequestTimeoutException;
 import io.shmipc.exceptions.ServiceException;
 import io.shmipc.exceptions.ServiceUnavailableException;
 import io.shmipc.exceptions.WaitInterruptedException;
@@ -27,10 +28,18 @@ final class ServiceCall implements ResponseHandler
     int run(final ServiceClient client, final DirectBuffer request, final int offset, final int length,
         final ResponseHandler handler, final Duration timeout)
     {
-        final long deadline = System.nanoTime() + Timeouts.nanos(timeout);
+        final long timeoutNs = Timeouts.nanos(timeout);
+        final long deadline = System.nanoTime() + timeoutNs;
         if (Thread.currentThread().isInterrupted())
         {
             throw interrupted(client, "before the request was sent (nothing sent)");
+        }
+        if (timeoutNs == 0)
+        {
+            // No time to be answered: sending would only let a server act on a request its caller was told failed.
+            throw new RequestTimeoutException(client.location().toString(), client.service(), 0, "call timeout " +
+                timeout + " leaves no time for an answer: region=" + client.location() + " service=" +
+                client.service() + " (nothing sent)");
         }
         long id;
         while ((id = client.request(request, offset, length, deadline - System.nanoTime())) ==

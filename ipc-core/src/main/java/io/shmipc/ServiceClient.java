@@ -328,7 +328,8 @@ public final class ServiceClient implements AutoCloseable
      * @return the number of responses the request got.
      * @throws ServiceUnavailableException when no server runs, or the request channel stayed full.
      * @throws ServerDiedException         when the server died before the final response.
-     * @throws RequestTimeoutException     when the final response did not come in time.
+     * @throws RequestTimeoutException     when the final response did not come in time; at once, with nothing
+     *                                     sent (correlation id 0), when {@code timeout} is zero or negative.
      * @throws RegionClosedException       when this client is closed, also by another thread during the call.
      * @throws io.shmipc.exceptions.WaitInterruptedException when the thread is interrupted, before the call or while
      *                                     it waits (its status stays set): a request already sent is withdrawn,

@@ -267,6 +267,25 @@ class ServiceTest
     }
 
     @Test
+    @Timeout(30)
+    void aCallWithNoTimeLeftSendsNothing()
+    {
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        for (final Duration timeout : new Duration[] {Duration.ZERO, Duration.ofNanos(-1), Duration.ofDays(-1)})
+        {
+            final Collected collected = new Collected();
+            final RequestTimeoutException refused = assertThrows(RequestTimeoutException.class,
+                () -> client.call(text("x"), 0, 1, collected, timeout));
+            assertEquals(0, refused.correlationId(), "no request was made");
+            assertTrue(refused.getMessage().contains("nothing sent"), refused.getMessage());
+            assertEquals(List.of(), collected.responses);
+        }
+        assertEquals(0, server.poll(ServiceTest::streamThree, 10), "the server got no request");
+        assertEquals(0, client.pendingRequests());
+    }
+
+    @Test
     @Timeout(60)
     void aRequestRacingItsRegionsCloseReturnsClosedAndNeverThrows() throws Exception
     {
