@@ -1,11 +1,13 @@
 package io.shmipc;
 
+import io.shmipc.channel.ChannelEndpoint;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RequestTimeoutException;
 import io.shmipc.exceptions.ServerDiedException;
 import io.shmipc.exceptions.ServiceException;
 import io.shmipc.exceptions.ServiceUnavailableException;
+import io.shmipc.service.ServerTracker;
 import io.shmipc.testing.Resources;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -402,6 +404,27 @@ class ServiceTest
             server.poll(asked -> asked.complete(request, 0, request.capacity()), 16);
         }
         assertEquals(java.util.Set.of("RegionClosedException"), outcomes.keySet(), outcomes::toString);
+    }
+
+    @Test
+    @Timeout(30)
+    void aServerGoneWhileTheClientsRegionIsClosingIsNoDeath()
+    {
+        // A region's close closes its endpoints one after the other: a server closed before a client of the same
+        // handle must not reach that client, still polling on another thread, as the server's death.
+        final ServiceServer server = ServiceServer.open(serverRegion, ECHO);
+        final Publisher closing = track(clientRegion.publisher(ECHO.name()));
+        final Publisher open = track(clientRegion.publisher(ECHO.name()));
+        final ServerTracker closingClient = new ServerTracker(closing);
+        final ServerTracker openClient = new ServerTracker(open);
+        assertTrue(closingClient.find());
+        assertTrue(openClient.find());
+        ((ChannelEndpoint)closing).markClosing();
+        server.close();
+        closingClient.check(System.nanoTime(), 0);
+        openClient.check(System.nanoTime(), 0);
+        assertTrue(openClient.hasChanged(), "an open client takes the server's close for its end");
+        assertFalse(closingClient.hasChanged(), "a client whose region is closing does not");
     }
 
     @Test

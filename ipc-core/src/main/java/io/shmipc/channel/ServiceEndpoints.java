@@ -73,6 +73,17 @@ public final class ServiceEndpoints
     }
 
     /**
+     * Whether a publisher is closed, or its region's close has begun ({@link ChannelEndpoint#isClosing()}).
+     *
+     * @param publisher the publisher.
+     * @return true once its region started closing.
+     */
+    public static boolean isClosing(final Publisher publisher)
+    {
+        return ((ChannelEndpoint)publisher).isClosing();
+    }
+
+    /**
      * Whether the endpoint found in a slot is still there and alive: its id is still the slot's and the slot's lock
      * byte is held. A new endpoint in the slot writes its own id, and a dead one's lock is free.
      *

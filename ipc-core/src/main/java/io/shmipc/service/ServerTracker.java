@@ -137,9 +137,11 @@ public final class ServerTracker
 
     private void lost()
     {
-        if (requests.isClosed())
+        if (ServiceEndpoints.isClosing(requests))
         {
-            return; // the probe of a client closed under it (by another thread) found no server: not a death
+            // The probe of a client closed under it (by another thread) found no server: not a death. Nor when its
+            // region's close has begun, which may close a server of the same handle before the client.
+            return;
         }
         if (serverId != 0)
         {
