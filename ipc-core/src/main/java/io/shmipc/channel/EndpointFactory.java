@@ -149,9 +149,12 @@ public final class EndpointFactory
         }
         final MappedBuffer table = region.buffer(channel.endpointTableOffset(),
             channel.endpointSlots() * SLOT_LENGTH);
+        final TruncationGuard truncationGuard = new TruncationGuard(region, health, channelHealth);
         final EndpointRegistration registration;
         try
         {
+            // The registration's atomic updates may run in HotSpot's interpreter, which a fault in one crashes.
+            truncationGuard.check(System.nanoTime());
             registration = EndpointRegistration.register(region.name(), locks, channel, table, role);
         }
         catch (final RuntimeException ex)
@@ -168,7 +171,7 @@ public final class EndpointFactory
             return endpoint.apply(new ChannelContext(region.name(), channel, control, table,
                 region.buffer(channel.bufferOffset(), channel.bufferLength()), locks,
                 new ChannelCounters(counterValues, channel), registration, wakeUpWord,
-                new TruncationGuard(region, health, channelHealth), channelHealth, region::keepAddressesAfterClose,
+                truncationGuard, channelHealth, region::keepAddressesAfterClose,
                 onClose));
         }
         catch (final RuntimeException ex)

@@ -90,9 +90,10 @@ public final class EndpointRegistration implements AutoCloseable
         for (int slot = first; slot < end; slot++)
         {
             final long slotLock = channel.slotOffset(slot);
+            final int offset = slot * SLOT_LENGTH;
+            clearDeadId(locks, table, offset, slotLock);
             if (locks.tryHold(slotLock))
             {
-                final int offset = slot * SLOT_LENGTH;
                 // At once: a dead former owner's id must not look alive under this lock while the slot is written.
                 table.putLongRelease(offset + ENDPOINT_ID_OFFSET, 0);
                 final long endpointId = newEndpointId();
@@ -110,6 +111,22 @@ public final class EndpointRegistration implements AutoCloseable
             " channel=" + channel.name() + " kind=" + kind + " admits " + channel.slotCount(publisher) + " " +
             roleName + (channel.slotCount(publisher) == 1 ? "" : "s") + " (slots " + first + "-" + (end - 1) +
             "), all held by live endpoints; close one or wait for its process to exit");
+    }
+
+    /**
+     * Clear the id a dead endpoint left in a free slot before its lock is taken, so that the id never shows under a
+     * held lock: a peer looking for a live endpoint (a client for its server) would take the dead one for alive in
+     * the moment between the lock and the clearing store after it. Compare-and-set: an id written meanwhile by
+     * another registrant that took the lock stays.
+     */
+    private static void clearDeadId(final RegionLocks locks, final UnsafeBuffer table, final int offset,
+        final long slotLock)
+    {
+        final long id = table.getLongVolatile(offset + ENDPOINT_ID_OFFSET);
+        if (id != 0 && !locks.isHeld(slotLock))
+        {
+            table.compareAndSetLong(offset + ENDPOINT_ID_OFFSET, id, 0);
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static io.shmipc.layout.EndpointDescriptor.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -30,7 +31,19 @@ class EndpointRegistrationTest
     @TempDir
     Path directory;
 
-    private final RecordingBuffer table = new RecordingBuffer("table", 64 * SLOT_LENGTH);
+    /** Told of every access to {@link #table} as it is logged. */
+    private Consumer<String> onAccess = entry ->
+    {
+    };
+    private final RecordingBuffer table = new RecordingBuffer("table", 64 * SLOT_LENGTH, new ArrayList<>()
+    {
+        @Override
+        public boolean add(final String entry)
+        {
+            onAccess.accept(entry);
+            return super.add(entry);
+        }
+    });
     private final List<Holder> holders = new ArrayList<>();
 
     @AfterEach
@@ -99,6 +112,32 @@ class EndpointRegistrationTest
         final List<String> log = table.log();
         final int idStore = log.indexOf("table:putLongRelease@" + SLOT_LENGTH + "=" + third.endpointId());
         assertEquals(log.size() - 1, idStore, "the id is the last store into the slot: " + log);
+    }
+
+    @Test
+    void aDeadOwnersIdIsClearedBeforeTheSlotsLockIsTaken()
+    {
+        // Under a held lock, the dead owner's id would look alive to a peer looking for a live endpoint (a service
+        // client for its server) until the new owner cleared it.
+        final ChannelLayout channel = channel(ChannelKind.MANY_TO_ONE);
+        final Holder dead = new Holder();
+        final int slot = dead.register(channel, ROLE_SUBSCRIBER).slot();
+        final int idOffset = slot * SLOT_LENGTH + ENDPOINT_ID_OFFSET;
+        assertNotEquals(0, table.getLong(idOffset));
+        dead.die();
+        final Holder observer = new Holder();
+        final List<Boolean> lockedWhenCleared = new ArrayList<>();
+        onAccess = entry ->
+        {
+            if (entry.startsWith("table:putLongRelease@" + idOffset + "=0") ||
+                entry.equals("table:compareAndSetLong@" + idOffset + "=0"))
+            {
+                lockedWhenCleared.add(observer.locks.isHeld(channel.slotOffset(slot)));
+            }
+        };
+        assertEquals(slot, new Holder().register(channel, ROLE_SUBSCRIBER).slot());
+        assertFalse(lockedWhenCleared.isEmpty(), "the dead owner's id was cleared");
+        assertFalse(lockedWhenCleared.get(0), "first while the slot's lock was free: " + lockedWhenCleared);
     }
 
     @Test
