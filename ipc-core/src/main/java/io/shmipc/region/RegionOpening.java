@@ -17,6 +17,7 @@ import io.shmipc.exceptions.WaitInterruptedException;
 import io.shmipc.handoff.HandoffProtocol;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.DirectoryReader;
 import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionLayout;
 import io.shmipc.liveness.RegionLocks;
@@ -26,6 +27,7 @@ import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -253,7 +255,8 @@ public final class RegionOpening
 
     /**
      * Check every channel's positions, except those of a channel already marked failed (its endpoints are refused,
-     * the rest of the region stays usable).
+     * the rest of the region stays usable), or no longer in the directory as read: another process may have removed
+     * it since, and given its space to a channel whose positions these are not.
      *
      * @param segment the region's mapping.
      * @param layout  its validated layout.
@@ -271,13 +274,24 @@ public final class RegionOpening
             }
             final String implausible = ChannelDescriptor.implausiblePositions(channel.kind(),
                 segment.buffer(channel.bufferOffset(), channel.bufferLength()), channel.capacity());
-            if (implausible != null)
+            if (implausible != null && isStillListed(segment, layout, channel))
             {
                 throw new CorruptRegionException(name, "channel[" + channel.name() + "].positions",
                     "multiples of 8 from 0 to 2^62 within one capacity (" + channel.capacity() + ") of each other",
                     implausible);
             }
         }
+    }
+
+    /**
+     * Whether a channel's directory entry still has the status it was read under, loaded after its positions.
+     */
+    private static boolean isStillListed(final MappedSegment segment, final RegionLayout layout,
+        final ChannelLayout channel)
+    {
+        VarHandle.acquireFence(); // the positions were read before the status
+        return DirectoryReader.status(segment.buffer(0, layout.metadataLength()), channel.index()) ==
+            channel.entryStatus();
     }
 
     /**

@@ -1,18 +1,25 @@
 package io.shmipc.region;
 
 import io.shmipc.ChannelKind;
+import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLiveness;
 import io.shmipc.RegionLocation;
 import io.shmipc.RegionSummary;
 import io.shmipc.Regions;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionExistsException;
+import io.shmipc.layout.ChannelLayout;
+import io.shmipc.layout.LayoutReader;
 import io.shmipc.layout.RegionHeaderDescriptor;
+import io.shmipc.layout.RegionLayout;
 import io.shmipc.posix.FileLocks;
+import io.shmipc.posix.MappedSegment;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixPlatform;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +50,42 @@ class RegionCreationTest
     {
         return RegionConfig.builder(RegionLocation.file(directory.resolve(fileName)))
             .channel("c", ChannelKind.MANY_TO_ONE, 4096).build();
+    }
+
+    @Test
+    void anAttachChecksThePositionsOfChannelsStillListedOnly()
+    {
+        // An attach reads the directory, then each channel's positions: a channel removed in between may have
+        // given its space to another, whose data is not its positions.
+        final Path file = directory.resolve("churn");
+        final MappedRegion mapped = RegionCreation.create(RegionConfig.builder(RegionLocation.file(file))
+            .maxChannels(4).dataAreaLength(1 << 20).build(), false);
+        final int fd = Posix.open(file.toString(), PosixPlatform.O_RDWR | PosixPlatform.O_CLOEXEC, 0, "test");
+        final MappedSegment segment = MappedSegment.map(fd, mapped.layout().regionLength(), true, "test");
+        try
+        {
+            final long timeoutNs = 5_000_000_000L;
+            mapped.directory().openOrAdd(new ChannelSpec("a", ChannelKind.ONE_TO_ONE, 4096, 0), false, timeoutNs);
+            final LayoutReader.Header header = mapped.layout().header();
+            final RegionLayout read = LayoutReader.readDirectory(segment.buffer(0, header.metadataLength()), header,
+                "test");
+            final ChannelLayout a = read.channels().get(0);
+            segment.buffer(a.bufferOffset(), a.bufferLength())
+                .putLong(a.capacity() + RingBufferDescriptor.TAIL_POSITION_OFFSET, 3); // not a position
+            final CorruptRegionException damaged = assertThrows(CorruptRegionException.class,
+                () -> RegionOpening.checkPositions(segment, read, "test"), "damage in a listed channel");
+            assertEquals("channel[a].positions", damaged.field());
+
+            assertTrue(mapped.directory().remove("a", timeoutNs));
+            assertDoesNotThrow(() -> RegionOpening.checkPositions(segment, read, "test"),
+                "the space of a channel removed since the directory was read is not its");
+        }
+        finally
+        {
+            segment.close();
+            Posix.close(fd, "test");
+            mapped.close(true);
+        }
     }
 
     @ParameterizedTest
