@@ -1,7 +1,6 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.ChannelExistsException;
-import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ServiceDescriptor;
@@ -117,11 +116,7 @@ final class ServiceChannels
         }
         try
         {
-            region.directory().removeChannel(reply);
-        }
-        catch (final ChannelInUseException ex)
-        {
-            // The server still holds it.
+            region.directory().removeIfUnused(reply); // false when the server still holds it, without waiting
         }
         catch (final RegionClosedException ex)
         {

@@ -37,6 +37,11 @@ public final class ChannelDirectory
 {
     /** How long an addition or removal waits for another process's change to finish. */
     public static final long LOCK_TIMEOUT_NS = 10_000_000_000L;
+    /**
+     * Longest wait of a removal for a channel's in-use lock: an open that read the entry before it changed (another
+     * channel's, in the entry before this one) takes and drops the lock in a moment.
+     */
+    static final long IN_USE_SETTLE_NS = 50_000_000L;
     private static final long MIN_BACKOFF_NS = 100_000L;
     private static final long MAX_BACKOFF_NS = 1_000_000L;
 
@@ -160,7 +165,7 @@ public final class ChannelDirectory
                     continue;
                 }
                 final long inUse = channel.inUseLockOffset();
-                if (!locks.tryHold(inUse))
+                if (!holdForRemoval(inUse, failInUse))
                 {
                     if (!failInUse)
                     {
@@ -189,8 +194,37 @@ public final class ChannelDirectory
     }
 
     /**
+     * Take a channel's in-use lock for its removal. A sweep ({@code patient} false) takes it only if free now; a
+     * removal asked for waits up to {@link #IN_USE_SETTLE_NS} for a holder that is only passing (see
+     * {@link #holdInUse}) before it calls the channel in use.
+     */
+    private boolean holdForRemoval(final long inUse, final boolean patient)
+    {
+        if (locks.tryHold(inUse))
+        {
+            return true;
+        }
+        if (!patient)
+        {
+            return false;
+        }
+        final long deadline = System.nanoTime() + IN_USE_SETTLE_NS;
+        while (System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(MIN_BACKOFF_NS);
+            if (locks.tryHold(inUse))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Take this process's share of a channel's in-use lock for one more endpoint, and check that the channel is
-     * still the one read (not removed, nor removed and added again, since).
+     * still the one read (not removed, nor removed and added again, since). An entry that already changed is left
+     * alone: its lock may be another channel's now, whose removal must not find it held. One that changes between
+     * that look and the lock holds it only until the look after.
      *
      * @param channel the channel as read.
      * @return true when held for the channel; false when it is being removed or is gone (read it again).
@@ -198,6 +232,10 @@ public final class ChannelDirectory
      */
     public boolean holdInUse(final ChannelLayout channel)
     {
+        if (DirectoryReader.status(metadata, channel.index()) != channel.entryStatus())
+        {
+            return false;
+        }
         final long offset = channel.inUseLockOffset();
         if (!locks.acquireShared(offset))
         {

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.shmipc.layout.DirectoryDescriptor.*;
 import static io.shmipc.layout.RegionHeaderDescriptor.DIRECTORY_LOCK_OFFSET;
@@ -182,6 +183,36 @@ class ChannelDirectoryTest
         }
         assertEquals(0, values.getLong(CountersReader.counterOffset(CountersDescriptor.counterId(third.index(), 0))));
         assertEquals(4, channels.view().changeCount());
+    }
+
+    @Test
+    void aRemovalWaitsOutAnOpenThatOnlyPassesThroughTheInUseLock() throws InterruptedException
+    {
+        // An open that read an entry before it changed takes the entry's in-use lock, finds the entry changed and
+        // drops it: a removal meanwhile of the channel now in that entry must not call it in use.
+        final ChannelLayout orders = creator.directory().openOrAdd(ORDERS, false, TIMEOUT_NS);
+        assertTrue(other.locks().acquireShared(orders.inUseLockOffset()));
+        final AtomicReference<Object> outcome = new AtomicReference<>();
+        final Thread removing = new Thread(() ->
+        {
+            try
+            {
+                outcome.set(creator.directory().remove("orders", TIMEOUT_NS));
+            }
+            catch (final RuntimeException ex)
+            {
+                outcome.set(ex);
+            }
+        });
+        removing.start();
+        while (removing.getState() != Thread.State.TIMED_WAITING && removing.isAlive())
+        {
+            Thread.onSpinWait(); // until the removal waits for the lock, or has given up
+        }
+        other.locks().releaseShared(orders.inUseLockOffset());
+        removing.join();
+        assertEquals(Boolean.TRUE, outcome.get());
+        assertNull(creator.directory().view().find("orders"));
     }
 
     @Test
