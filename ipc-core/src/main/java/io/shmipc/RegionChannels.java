@@ -47,7 +47,7 @@ final class RegionChannels
 
     ChannelList list()
     {
-        final DirectoryView.Listing listing = view.listing();
+        final DirectoryView.Listing listing = directory.readSettled(view::listing);
         final List<ChannelSpec> specs = new ArrayList<>(listing.channels().size());
         for (final ChannelLayout channel : listing.channels())
         {
@@ -123,7 +123,7 @@ final class RegionChannels
             ChannelLayout layout = known.get(channel);
             if (layout == null || attempt > 0)
             {
-                layout = view.find(channel);
+                layout = directory.readSettled(() -> view.find(channel));
                 if (layout == null)
                 {
                     known.remove(channel);
@@ -188,7 +188,7 @@ final class RegionChannels
     private NoSuchChannelException noSuchChannel(final String channel)
     {
         final List<String> names = new ArrayList<>();
-        for (final ChannelLayout present : view.channels())
+        for (final ChannelLayout present : directory.readSettled(view::channels))
         {
             names.add(present.name());
         }

@@ -22,6 +22,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 import static io.shmipc.layout.DirectoryDescriptor.*;
 import static io.shmipc.layout.RegionHeaderDescriptor.DIRECTORY_CHANGE_COUNT_OFFSET;
@@ -101,7 +102,7 @@ public final class ChannelDirectory
     public ChannelLayout openOrAdd(final ChannelSpec request, final boolean mustAdd, final long timeoutNs)
     {
         final ChannelSpec spec = RegionLayout.resolve(region, request);
-        final ChannelLayout found = view.find(spec.name());
+        final ChannelLayout found = readSettled(() -> view.find(spec.name()));
         if (found != null)
         {
             return matching(found, request, mustAdd);
@@ -380,7 +381,55 @@ public final class ChannelDirectory
         }
     }
 
+    /**
+     * Read the directory without its lock, as readers do, and when changes overtook every lock-free read (a slow
+     * reader among fast writers), once more under the Directory Lock, which no change can overtake.
+     *
+     * @param read the read.
+     * @param <T>  what it reads.
+     * @return what it read.
+     * @throws RegionTimeoutException when another process held the directory lock for {@link #LOCK_TIMEOUT_NS}.
+     */
+    public <T> T readSettled(final Supplier<T> read)
+    {
+        return readSettled(locks, region, read);
+    }
+
+    /**
+     * {@link #readSettled(Supplier)} for a region whose directory is not open yet (an attach reading it).
+     *
+     * @param locks  the region's locks.
+     * @param region the region, for messages.
+     * @param read   the read.
+     * @param <T>    what it reads.
+     * @return what it read.
+     */
+    public static <T> T readSettled(final RegionLocks locks, final String region, final Supplier<T> read)
+    {
+        try
+        {
+            return read.get();
+        }
+        catch (final DirectoryReader.Unsettled overtaken)
+        {
+            holdLock(locks, region, LOCK_TIMEOUT_NS);
+            try
+            {
+                return read.get();
+            }
+            finally
+            {
+                locks.release(DIRECTORY_LOCK_OFFSET);
+            }
+        }
+    }
+
     private void holdLock(final long timeoutNs)
+    {
+        holdLock(locks, region, timeoutNs);
+    }
+
+    private static void holdLock(final RegionLocks locks, final String region, final long timeoutNs)
     {
         final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         long backoffNs = MIN_BACKOFF_NS;

@@ -109,11 +109,13 @@ public final class DirectoryView
      * The channels now with the change count they go with.
      *
      * @return the listing.
-     * @throws io.shmipc.exceptions.CorruptRegionException naming the first invalid field.
+     * @throws io.shmipc.exceptions.CorruptRegionException naming the first invalid field;
+     *                                                     {@link DirectoryReader.Unsettled} when changes overtook
+     *                                                     every read.
      */
     public Listing listing()
     {
-        while (true)
+        for (int attempt = 0; attempt < DirectoryReader.MAX_ATTEMPTS; attempt++)
         {
             final int before = changeCount();
             final List<ChannelLayout> channels = channels();
@@ -123,6 +125,7 @@ public final class DirectoryView
                 return new Listing(after, channels);
             }
         }
+        throw DirectoryReader.unsettled(region, "directoryChangeCount");
     }
 
     /**

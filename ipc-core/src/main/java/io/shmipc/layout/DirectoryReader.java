@@ -22,7 +22,7 @@ import static io.shmipc.layout.DirectoryDescriptor.*;
 public final class DirectoryReader
 {
     /** Reads of one entry, or of the whole directory, before a directory that never holds still is reported. */
-    static final int MAX_ATTEMPTS = 1000;
+    public static final int MAX_ATTEMPTS = 1000;
 
     private DirectoryReader()
     {
@@ -197,9 +197,32 @@ public final class DirectoryReader
         return true;
     }
 
-    private static CorruptRegionException unsettled(final String region, final String field)
+    /**
+     * The error for a directory that changed under every one of {@link #MAX_ATTEMPTS} reads in a row.
+     *
+     * @param region the region, for messages.
+     * @param field  what was read.
+     * @return the error.
+     */
+    public static Unsettled unsettled(final String region, final String field)
     {
-        return new CorruptRegionException(region, field, "a directory that holds still for one read",
-            "changed under " + MAX_ATTEMPTS + " reads in a row");
+        return new Unsettled(region, field);
+    }
+
+    /**
+     * A directory that changed under every one of {@link #MAX_ATTEMPTS} lock-free reads in a row: damage (an Entry
+     * Status that never holds still), or changes by faster processes that overtook a slow reader each time. A
+     * reader that can take the Directory Lock reads once more under it, where no change can overtake it
+     * ({@code ChannelDirectory.readSettled}); a damaged directory then fails that read too.
+     */
+    public static final class Unsettled extends CorruptRegionException
+    {
+        private static final long serialVersionUID = 1L;
+
+        Unsettled(final String region, final String field)
+        {
+            super(region, field, "a directory that holds still for one read",
+                "changed under " + MAX_ATTEMPTS + " reads in a row");
+        }
     }
 }

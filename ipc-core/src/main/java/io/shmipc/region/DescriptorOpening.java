@@ -1,6 +1,7 @@
 package io.shmipc.region;
 
 import io.shmipc.RegionLocation;
+import io.shmipc.directory.ChannelDirectory;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionStaleException;
 import io.shmipc.handoff.HandoffClient;
@@ -107,8 +108,9 @@ public final class DescriptorOpening
                     Integer.toString(state));
             }
             final LayoutReader.Header validated = LayoutReader.validateHeader(header, stat.size(), name);
-            final RegionLayout layout = LayoutReader.readDirectory(
-                segment.buffer(0, validated.metadataLength()), validated, name);
+            final MappedSegment mapping = segment;
+            final RegionLayout layout = ChannelDirectory.readSettled(locks, name, () -> LayoutReader.readDirectory(
+                mapping.buffer(0, validated.metadataLength()), validated, name));
             if (!locks.holdShared(USERS_LOCK_OFFSET))
             {
                 throw new RegionStaleException(name, "region is being deleted as stale: region=" + name);

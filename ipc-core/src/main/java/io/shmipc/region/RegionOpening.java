@@ -225,8 +225,9 @@ public final class RegionOpening
                     expired, name, "state=" + state, notReady(name, state, magic));
             }
             final LayoutReader.Header validated = LayoutReader.validateHeader(header, stat.size(), name);
-            final RegionLayout layout = LayoutReader.readDirectory(
-                segment.buffer(0, validated.metadataLength()), validated, name);
+            final MappedSegment mapping = segment;
+            final RegionLayout layout = ChannelDirectory.readSettled(locks, name, () -> LayoutReader.readDirectory(
+                mapping.buffer(0, validated.metadataLength()), validated, name));
             if (!locks.holdShared(USERS_LOCK_OFFSET) || !RegionFiles.isStillLinked(location.path(), fd, name))
             {
                 // A cleaner holds the users byte exclusively, or has already unlinked the name: the region is being
@@ -356,7 +357,8 @@ public final class RegionOpening
     {
         for (final ChannelSpec channel : wanted)
         {
-            final ChannelLayout found = region.directory().view().find(channel.name());
+            final ChannelLayout found = region.directory().readSettled(() -> region.directory().view()
+                .find(channel.name()));
             if (found == null)
             {
                 throw new NoSuchChannelException(region.name(), "region exists with a different layout: region=" +

@@ -186,6 +186,33 @@ class ChannelDirectoryTest
     }
 
     @Test
+    void aReadThatChangesOvertookEveryTimeIsReadOnceMoreUnderTheLock()
+    {
+        // A slow reader among fast writers: every lock-free read is overtaken by a change. Under the Directory Lock,
+        // which every change takes, none can be.
+        final List<Boolean> lockedAtRead = new ArrayList<>();
+        final String read = creator.directory().readSettled(() ->
+        {
+            final boolean locked = other.locks().isHeld(DIRECTORY_LOCK_OFFSET);
+            lockedAtRead.add(locked);
+            if (!locked)
+            {
+                throw DirectoryReader.unsettled("test", "directory");
+            }
+            return "settled";
+        });
+        assertEquals("settled", read);
+        assertEquals(List.of(false, true), lockedAtRead, "lock-free first, then under the lock");
+        assertTrue(other.locks().tryHold(DIRECTORY_LOCK_OFFSET), "and the lock was released");
+        other.locks().release(DIRECTORY_LOCK_OFFSET);
+
+        assertThrows(CorruptRegionException.class, () -> creator.directory().readSettled(() ->
+        {
+            throw new CorruptRegionException("test", "directory[0].name", "a name", "");
+        }), "damage is not read again");
+    }
+
+    @Test
     void aRemovalWaitsOutAnOpenThatOnlyPassesThroughTheInUseLock() throws InterruptedException
     {
         // An open that read an entry before it changed takes the entry's in-use lock, finds the entry changed and
