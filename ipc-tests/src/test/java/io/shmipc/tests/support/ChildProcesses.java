@@ -29,6 +29,22 @@ public final class ChildProcesses implements AutoCloseable
     }
 
     /**
+     * Start a child with extra JVM options and keep it for {@link #close()}.
+     *
+     * @param jvmOptions options placed before the class name (for example {@code -Xint}).
+     * @param mainClass  class with a {@code main}.
+     * @param args       its arguments.
+     * @return the running child.
+     */
+    public synchronized ChildProcess start(final List<String> jvmOptions, final Class<?> mainClass,
+        final String... args)
+    {
+        final ChildProcess process = ChildJvms.start(jvmOptions, mainClass, args);
+        processes.add(process);
+        return process;
+    }
+
+    /**
      * Start any command (for example a JVM run as another user) and keep it for {@link #close()}.
      *
      * @param description how failures name it.
