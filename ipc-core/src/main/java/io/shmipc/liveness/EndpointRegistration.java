@@ -91,7 +91,7 @@ public final class EndpointRegistration implements AutoCloseable
         {
             final long slotLock = channel.slotOffset(slot);
             final int offset = slot * SLOT_LENGTH;
-            clearDeadId(locks, table, offset, slotLock);
+            clearDeadOwner(locks, table, offset, slotLock, kind);
             if (locks.tryHold(slotLock))
             {
                 // At once: a dead former owner's id must not look alive under this lock while the slot is written.
@@ -114,17 +114,24 @@ public final class EndpointRegistration implements AutoCloseable
     }
 
     /**
-     * Clear the id a dead endpoint left in a free slot before its lock is taken, so that the id never shows under a
-     * held lock: a peer looking for a live endpoint (a client for its server) would take the dead one for alive in
-     * the moment between the lock and the clearing store after it. Compare-and-set: an id written meanwhile by
-     * another registrant that took the lock stays.
+     * Clear what a dead endpoint left in a free slot before its lock is taken, so that it never shows under a held
+     * lock, where peers take it for a live endpoint's: its id (a service client looking for its server would address
+     * requests to the dead one), and a log subscriber's Log State (the log's publisher would wait for the dead
+     * subscriber's position, or its join, until the new owner's own join). Compare-and-set: what another registrant
+     * that took the lock meanwhile wrote stays.
      */
-    private static void clearDeadId(final RegionLocks locks, final UnsafeBuffer table, final int offset,
-        final long slotLock)
+    private static void clearDeadOwner(final RegionLocks locks, final UnsafeBuffer table, final int offset,
+        final long slotLock, final ChannelKind kind)
     {
         final long id = table.getLongVolatile(offset + ENDPOINT_ID_OFFSET);
         if (id != 0 && !locks.isHeld(slotLock))
         {
+            final long logState = table.getLongVolatile(offset + LOG_STATE_OFFSET);
+            if (kind == ChannelKind.PUBLISH_SUBSCRIBE && (logState & LOG_STATE_MASK) != LOG_STATE_NONE)
+            {
+                table.compareAndSetLong(offset + LOG_STATE_OFFSET, logState,
+                    (logState & ~LOG_STATE_MASK) | LOG_STATE_NONE);
+            }
             table.compareAndSetLong(offset + ENDPOINT_ID_OFFSET, id, 0);
         }
     }

@@ -22,8 +22,8 @@ import static io.shmipc.layout.LogBufferDescriptor.*;
  * When a scan leaves the publisher back-pressured, at most once per {@link #LIVENESS_INTERVAL_NS} it probes the
  * slot locks of the subscribers holding it back: a dead one's tag is noted and ignored from then on, so it stops
  * holding the publisher back within about that interval of its death. A live one that asked for it and has not moved
- * for its Demote After is demoted with a compare-and-set of its Log State. Nothing else is written into the
- * subscribers' slots.
+ * for its Demote After (or has been joining that long) is demoted with a compare-and-set of its Log State. Nothing
+ * else is written into the subscribers' slots.
  */
 public final class SubscriberGate implements LogAppender.LimitScanner
 {
@@ -259,13 +259,17 @@ public final class SubscriberGate implements LogAppender.LimitScanner
             {
                 continue;
             }
+            if (gate == LOG_STATE_JOINING)
+            {
+                noteJoining(slot, tag, now);
+            }
             if (!slotAlive.test(slot))
             {
                 ignoredTags[slot] = tag;
                 deadSubscribers++;
                 released = true;
             }
-            else if (gate == LOG_STATE_TETHERED && demote(offset, state, slot, now))
+            else if (demote(offset, state, slot, now))
             {
                 ignoredTags[slot] = tag;
                 demotedSubscribers++;
@@ -273,6 +277,20 @@ public final class SubscriberGate implements LogAppender.LimitScanner
             }
         }
         return released;
+    }
+
+    /**
+     * A joining subscriber holds the publisher back from the first probe that sees it join: a demotable one stopped
+     * during its join (SIGSTOP, a long pause) is demoted as a tethered one that does not move would be.
+     */
+    private void noteJoining(final int slot, final long tag, final long now)
+    {
+        if (tag != lastTags[slot])
+        {
+            lastTags[slot] = tag;
+            lastPositions[slot] = -1; // no position yet: the one it tethers at counts as its first move
+            lastMoveNs[slot] = now;
+        }
     }
 
     private boolean demote(final int offset, final long state, final int slot, final long now)

@@ -99,14 +99,23 @@ public final class SubscriberSlot
     }
 
     /**
-     * Step 6 of a tethered join: the gate, then state TETHERED (release).
+     * Step 6 of a tethered join: the gate, then state TETHERED, with a compare-and-set from JOINING: the publisher
+     * may have demoted a demotable subscriber that took longer to join than its Demote After (it was stopped), and
+     * that one stays DEMOTED, as if demoted just after its join.
      *
      * @param gate the position the publisher must not overwrite from.
+     * @throws io.shmipc.exceptions.CorruptRegionException when the state is neither JOINING nor DEMOTED.
      */
     public void tether(final long gate)
     {
         storePosition(gate);
-        table.putLongRelease(offset + LOG_STATE_OFFSET, tag | LOG_STATE_TETHERED);
+        if (!table.compareAndSetLong(offset + LOG_STATE_OFFSET, tag | LOG_STATE_JOINING, tag | LOG_STATE_TETHERED) &&
+            state() != LOG_STATE_DEMOTED)
+        {
+            throw failure.corrupt("slot[" + (offset / SLOT_LENGTH) + "].logState", "this subscriber's tag with " +
+                "JOINING (or DEMOTED) until it tethers",
+                "0x" + Long.toHexString(table.getLongVolatile(offset + LOG_STATE_OFFSET)));
+        }
     }
 
     private void storePosition(final long position)

@@ -141,6 +141,33 @@ class EndpointRegistrationTest
     }
 
     @Test
+    void aDeadLogSubscribersStateIsClearedBeforeTheSlotsLockIsTaken()
+    {
+        // Under a held lock, the dead subscriber's TETHERED state and position would hold the log's publisher back
+        // until the new owner's join wrote its own state: for as long as that join ran, or its process was stopped.
+        final ChannelLayout channel = channel(ChannelKind.PUBLISH_SUBSCRIBE);
+        final Holder dead = new Holder();
+        final EndpointRegistration subscriber = dead.register(channel, ROLE_SUBSCRIBER);
+        final int offset = subscriber.slot() * SLOT_LENGTH;
+        final long tag = subscriberTag(subscriber.endpointId());
+        table.putLongRelease(offset + LOG_STATE_OFFSET, tag | LOG_STATE_TETHERED);
+        dead.die();
+        final Holder observer = new Holder();
+        final List<String> statesUnderTheLock = new ArrayList<>();
+        onAccess = entry ->
+        {
+            if (entry.startsWith("table:") && observer.locks.isHeld(channel.slotOffset(subscriber.slot())))
+            {
+                statesUnderTheLock.add(Long.toHexString(table.getLong(offset + LOG_STATE_OFFSET)));
+            }
+        };
+        assertEquals(subscriber.slot(), new Holder().register(channel, ROLE_SUBSCRIBER).slot());
+        assertFalse(statesUnderTheLock.isEmpty());
+        assertEquals(Long.toHexString(tag | LOG_STATE_NONE), statesUnderTheLock.get(0),
+            "the dead subscriber's state was NONE once the slot's lock was held");
+    }
+
+    @Test
     void aClosedEndpointsSlotIsFreeForTheNext()
     {
         final Holder process = new Holder();

@@ -126,6 +126,27 @@ class SubscriberGateTest
     }
 
     @Test
+    void aDemotableSubscriberStoppedDuringItsJoinIsDemotedAfterItsDemoteAfter()
+    {
+        // A joining subscriber stops every write beyond the extent; stopped there (SIGSTOP during its join), one that
+        // asked to be demoted must not hold the publisher longer than it asked for.
+        subscriber(6, 0x600, LOG_STATE_JOINING, 0);
+        table.putInt(6 * SLOT_LENGTH + DEMOTE_AFTER_OFFSET, 50);
+        final long end = CAPACITY + 16;
+        assertEquals(CAPACITY - 32, gate.limit(CAPACITY - 48, CAPACITY - 32, end), "joining: held at the extent");
+        now += 49_000_000L;
+        assertEquals(CAPACITY - 32, gate.limit(CAPACITY - 48, CAPACITY - 32, end), "49 ms: still held");
+        now += 1_000_000L;
+        assertEquals(CAPACITY - 48 + CAPACITY, gate.limit(CAPACITY - 48, CAPACITY - 32, end), "50 ms: demoted");
+        assertEquals(0x600 | LOG_STATE_DEMOTED, table.getLong(6 * SLOT_LENGTH + LOG_STATE_OFFSET));
+        assertEquals(1, gate.demotedSubscribers());
+
+        subscriber(7, 0x700, LOG_STATE_JOINING, 0);
+        now += 3_600_000_000_000L;
+        assertEquals(CAPACITY - 32, gate.limit(CAPACITY - 48, CAPACITY - 32, end), "one that never asked is held");
+    }
+
+    @Test
     void aSubscriberThatNeverAskedIsNeverDemoted()
     {
         subscriber(6, 0x600, LOG_STATE_TETHERED, 0);

@@ -46,8 +46,20 @@ class SubscriberSlotTest
         table.clear();
         slot.tether(1024);
         assertEquals(java.util.List.of("putLongRelease@" + (SLOT * SLOT_LENGTH + RECEIVER_POSITION_OFFSET) + "=1024",
-            "putLongRelease@" + STATE + "=" + (TAG | LOG_STATE_TETHERED)), table.log());
+            "compareAndSetLong@" + STATE + "=" + (TAG | LOG_STATE_TETHERED)), table.log());
         assertEquals(LOG_STATE_TETHERED, slot.state());
+    }
+
+    @Test
+    void aJoinerDemotedBeforeItTetheredStaysDemotedAndAnyOtherStateIsCorruption()
+    {
+        slot.beginTetheredJoin();
+        table.putLong(STATE, TAG | LOG_STATE_DEMOTED); // the publisher demoted it: it was stopped during its join
+        slot.tether(1024);
+        assertEquals(LOG_STATE_DEMOTED, slot.state());
+
+        table.putLong(STATE, TAG | LOG_STATE_UNTETHERED);
+        assertThrows(io.shmipc.exceptions.CorruptRegionException.class, () -> slot.tether(1024));
     }
 
     @Test
