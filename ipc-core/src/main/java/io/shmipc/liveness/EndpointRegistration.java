@@ -127,7 +127,9 @@ public final class EndpointRegistration implements AutoCloseable
         if (id != 0 && !locks.isHeld(slotLock))
         {
             final long logState = table.getLongVolatile(offset + LOG_STATE_OFFSET);
-            if (kind == ChannelKind.PUBLISH_SUBSCRIBE && (logState & LOG_STATE_MASK) != LOG_STATE_NONE)
+            // Only the dead owner's own state (its tag): a registrant that took the slot since has written its own.
+            if (kind == ChannelKind.PUBLISH_SUBSCRIBE && (logState & ~LOG_STATE_MASK) == subscriberTag(id) &&
+                (logState & LOG_STATE_MASK) != LOG_STATE_NONE)
             {
                 table.compareAndSetLong(offset + LOG_STATE_OFFSET, logState,
                     (logState & ~LOG_STATE_MASK) | LOG_STATE_NONE);

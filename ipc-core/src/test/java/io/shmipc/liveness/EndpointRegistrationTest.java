@@ -168,6 +168,22 @@ class EndpointRegistrationTest
     }
 
     @Test
+    void onlyTheDeadOwnersOwnLogStateIsCleared()
+    {
+        // What a registrant delayed between its look at a dead owner's slot and its compare-and-set may find: the
+        // state of a subscriber that took the slot meanwhile, under another tag. That one is never touched.
+        final ChannelLayout channel = channel(ChannelKind.PUBLISH_SUBSCRIBE);
+        final Holder dead = new Holder();
+        final EndpointRegistration subscriber = dead.register(channel, ROLE_SUBSCRIBER);
+        final int offset = subscriber.slot() * SLOT_LENGTH;
+        final long otherTag = subscriberTag(subscriber.endpointId()) ^ 0x100;
+        table.putLongRelease(offset + LOG_STATE_OFFSET, otherTag | LOG_STATE_TETHERED);
+        dead.die();
+        assertEquals(subscriber.slot(), new Holder().register(channel, ROLE_SUBSCRIBER).slot());
+        assertEquals(otherTag | LOG_STATE_TETHERED, table.getLong(offset + LOG_STATE_OFFSET));
+    }
+
+    @Test
     void aClosedEndpointsSlotIsFreeForTheNext()
     {
         final Holder process = new Holder();
