@@ -39,10 +39,14 @@ public final class ChannelDirectory
     /** How long an addition or removal waits for another process's change to finish. */
     public static final long LOCK_TIMEOUT_NS = 10_000_000_000L;
     /**
-     * Longest wait of a removal for a channel's in-use lock: an open that read the entry before it changed (another
-     * channel's, in the entry before this one) takes and drops the lock in a moment.
+     * How long a removal keeps trying while the channel's in-use lock is held, before it calls the channel in use: an
+     * open that read the entry before it changed (another channel's, in the entry before this one) takes and drops
+     * the lock in a moment. Between tries it holds no lock.
      */
     static final long IN_USE_SETTLE_NS = 50_000_000L;
+    private static final int REMOVED = 0;
+    private static final int ABSENT = 1;
+    private static final int IN_USE = 2;
     private static final long MIN_BACKOFF_NS = 100_000L;
     private static final long MAX_BACKOFF_NS = 1_000_000L;
 
@@ -156,6 +160,34 @@ public final class ChannelDirectory
 
     private boolean remove(final String name, final long timeoutNs, final boolean failInUse)
     {
+        final long settleDeadline = System.nanoTime() + IN_USE_SETTLE_NS;
+        while (true)
+        {
+            final int outcome = removeOnce(name, timeoutNs);
+            if (outcome != IN_USE)
+            {
+                return outcome == REMOVED;
+            }
+            if (!failInUse)
+            {
+                return false;
+            }
+            if (System.nanoTime() - settleDeadline >= 0)
+            {
+                throw new ChannelInUseException(region, "channel in use: region=" + region + " channel=" + name +
+                    "; close its publishers and subscribers (in every process) before removing it");
+            }
+            LockSupport.parkNanos(MIN_BACKOFF_NS); // without the directory lock: other changes go on meanwhile
+        }
+    }
+
+    /**
+     * One try at a removal, under the directory lock, taking the channel's in-use lock only if it is free now.
+     *
+     * @return {@link #REMOVED}, {@link #ABSENT} or {@link #IN_USE}.
+     */
+    private int removeOnce(final String name, final long timeoutNs)
+    {
         holdLock(timeoutNs);
         try
         {
@@ -166,14 +198,9 @@ public final class ChannelDirectory
                     continue;
                 }
                 final long inUse = channel.inUseLockOffset();
-                if (!holdForRemoval(inUse, failInUse))
+                if (!locks.tryHold(inUse))
                 {
-                    if (!failInUse)
-                    {
-                        return false;
-                    }
-                    throw new ChannelInUseException(region, "channel in use: region=" + region + " channel=" + name +
-                        "; close its publishers and subscribers (in every process) before removing it");
+                    return IN_USE;
                 }
                 try
                 {
@@ -184,41 +211,14 @@ public final class ChannelDirectory
                     locks.release(inUse);
                 }
                 changed();
-                return true;
+                return REMOVED;
             }
-            return false;
+            return ABSENT;
         }
         finally
         {
             locks.release(DIRECTORY_LOCK_OFFSET);
         }
-    }
-
-    /**
-     * Take a channel's in-use lock for its removal. A sweep ({@code patient} false) takes it only if free now; a
-     * removal asked for waits up to {@link #IN_USE_SETTLE_NS} for a holder that is only passing (see
-     * {@link #holdInUse}) before it calls the channel in use.
-     */
-    private boolean holdForRemoval(final long inUse, final boolean patient)
-    {
-        if (locks.tryHold(inUse))
-        {
-            return true;
-        }
-        if (!patient)
-        {
-            return false;
-        }
-        final long deadline = System.nanoTime() + IN_USE_SETTLE_NS;
-        while (System.nanoTime() - deadline < 0)
-        {
-            LockSupport.parkNanos(MIN_BACKOFF_NS);
-            if (locks.tryHold(inUse))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -236,9 +236,19 @@ class ChannelDirectoryTest
         {
             Thread.onSpinWait(); // until the removal waits for the lock, or has given up
         }
+        boolean directoryFree = false;
+        for (int look = 0; look < 100 && !directoryFree && removing.isAlive(); look++)
+        {
+            directoryFree = other.locks().tryHold(DIRECTORY_LOCK_OFFSET); // other changes go on meanwhile
+        }
+        if (directoryFree)
+        {
+            other.locks().release(DIRECTORY_LOCK_OFFSET);
+        }
         other.locks().releaseShared(orders.inUseLockOffset());
         removing.join();
         assertEquals(Boolean.TRUE, outcome.get());
+        assertTrue(directoryFree, "the removal waits without the directory lock");
         assertNull(creator.directory().view().find("orders"));
     }
 
