@@ -29,6 +29,8 @@ public final class SubscriberGate implements LogAppender.LimitScanner
 {
     /** Least time between two liveness probes of the subscribers holding a back-pressured publisher back. */
     public static final long LIVENESS_INTERVAL_NS = 1_000_000L;
+    /** A joining subscriber's position, as its last move notes it: none yet, so the one it tethers at is a move. */
+    private static final long NO_POSITION = -1;
 
     private final AtomicBuffer log;
     private final UnsafeBuffer table;
@@ -224,13 +226,22 @@ public final class SubscriberGate implements LogAppender.LimitScanner
     private long noteMove(final int slot, final long tag, final int offset, final long now)
     {
         final long position = table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET);
+        noteSeen(slot, tag, position, now);
+        return position;
+    }
+
+    /**
+     * Note when a subscriber was first seen at a position (or, joining, at {@link #NO_POSITION}): a new tag or a new
+     * position is a move.
+     */
+    private void noteSeen(final int slot, final long tag, final long position, final long now)
+    {
         if (position != lastPositions[slot] || tag != lastTags[slot])
         {
             lastTags[slot] = tag;
             lastPositions[slot] = position;
             lastMoveNs[slot] = now;
         }
-        return position;
     }
 
     /**
@@ -261,7 +272,7 @@ public final class SubscriberGate implements LogAppender.LimitScanner
             }
             if (gate == LOG_STATE_JOINING)
             {
-                noteJoining(slot, tag, now);
+                noteSeen(slot, tag, NO_POSITION, now); // held back from the first look that found it joining
             }
             if (!slotAlive.test(slot))
             {
@@ -277,20 +288,6 @@ public final class SubscriberGate implements LogAppender.LimitScanner
             }
         }
         return released;
-    }
-
-    /**
-     * A joining subscriber holds the publisher back from the first probe that sees it join: a demotable one stopped
-     * during its join (SIGSTOP, a long pause) is demoted as a tethered one that does not move would be.
-     */
-    private void noteJoining(final int slot, final long tag, final long now)
-    {
-        if (tag != lastTags[slot])
-        {
-            lastTags[slot] = tag;
-            lastPositions[slot] = -1; // no position yet: the one it tethers at counts as its first move
-            lastMoveNs[slot] = now;
-        }
     }
 
     private boolean demote(final int offset, final long state, final int slot, final long now)

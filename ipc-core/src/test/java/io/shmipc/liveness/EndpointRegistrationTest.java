@@ -86,6 +86,17 @@ class EndpointRegistrationTest
         }
     }
 
+    /**
+     * A subscriber registered by a process that then died: its slot keeps what it wrote, its lock is free.
+     */
+    private EndpointRegistration deadSubscriber(final ChannelLayout channel)
+    {
+        final Holder dead = new Holder();
+        final EndpointRegistration subscriber = dead.register(channel, ROLE_SUBSCRIBER);
+        dead.die();
+        return subscriber;
+    }
+
     private static ChannelLayout channel(final ChannelKind kind)
     {
         return ChannelLayout.place(0, new ChannelSpec("orders", kind, 4096, 512), 8 * 4096);
@@ -120,11 +131,9 @@ class EndpointRegistrationTest
         // Under a held lock, the dead owner's id would look alive to a peer looking for a live endpoint (a service
         // client for its server) until the new owner cleared it.
         final ChannelLayout channel = channel(ChannelKind.MANY_TO_ONE);
-        final Holder dead = new Holder();
-        final int slot = dead.register(channel, ROLE_SUBSCRIBER).slot();
+        final int slot = deadSubscriber(channel).slot();
         final int idOffset = slot * SLOT_LENGTH + ENDPOINT_ID_OFFSET;
         assertNotEquals(0, table.getLong(idOffset));
-        dead.die();
         final Holder observer = new Holder();
         final List<Boolean> lockedWhenCleared = new ArrayList<>();
         onAccess = entry ->
@@ -146,12 +155,10 @@ class EndpointRegistrationTest
         // Under a held lock, the dead subscriber's TETHERED state and position would hold the log's publisher back
         // until the new owner's join wrote its own state: for as long as that join ran, or its process was stopped.
         final ChannelLayout channel = channel(ChannelKind.PUBLISH_SUBSCRIBE);
-        final Holder dead = new Holder();
-        final EndpointRegistration subscriber = dead.register(channel, ROLE_SUBSCRIBER);
+        final EndpointRegistration subscriber = deadSubscriber(channel);
         final int offset = subscriber.slot() * SLOT_LENGTH;
         final long tag = subscriberTag(subscriber.endpointId());
         table.putLongRelease(offset + LOG_STATE_OFFSET, tag | LOG_STATE_TETHERED);
-        dead.die();
         final Holder observer = new Holder();
         final List<String> statesUnderTheLock = new ArrayList<>();
         onAccess = entry ->
@@ -173,12 +180,10 @@ class EndpointRegistrationTest
         // What a registrant delayed between its look at a dead owner's slot and its compare-and-set may find: the
         // state of a subscriber that took the slot meanwhile, under another tag. That one is never touched.
         final ChannelLayout channel = channel(ChannelKind.PUBLISH_SUBSCRIBE);
-        final Holder dead = new Holder();
-        final EndpointRegistration subscriber = dead.register(channel, ROLE_SUBSCRIBER);
+        final EndpointRegistration subscriber = deadSubscriber(channel);
         final int offset = subscriber.slot() * SLOT_LENGTH;
         final long otherTag = subscriberTag(subscriber.endpointId()) ^ 0x100;
         table.putLongRelease(offset + LOG_STATE_OFFSET, otherTag | LOG_STATE_TETHERED);
-        dead.die();
         assertEquals(subscriber.slot(), new Holder().register(channel, ROLE_SUBSCRIBER).slot());
         assertEquals(otherTag | LOG_STATE_TETHERED, table.getLong(offset + LOG_STATE_OFFSET));
     }
