@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.InvalidConfigurationException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.posix.MemoryFiles;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -152,6 +155,64 @@ class AnonymousRegionTest
         assertEquals("process", assertThrows(NullPointerException.class, () -> RegionHandoff.of(region)
             .started(null)).getMessage());
         region.close();
-        assertThrows(io.shmipc.exceptions.RegionClosedException.class, () -> RegionHandoff.of(region));
+        assertThrows(RegionClosedException.class, () -> RegionHandoff.of(region));
+    }
+
+    /**
+     * Hand-offs asked for while another thread closes the region either return or throw
+     * {@link RegionClosedException}, and no hand-off server outlives the close: one started by a
+     * grant that passed its checks just before the close took the server away would go on serving the descriptor
+     * number the close releases, and so hand whatever file reuses it to a started process.
+     */
+    @Test
+    void noHandoffServerOutlivesACloseThatRacesGrants() throws InterruptedException
+    {
+        for (int round = 0; round < 100; round++)
+        {
+            final String label = "unit-close-race-" + round;
+            final Region region = Region.create(RegionConfig.builder(RegionLocation.anonymous(label))
+                .keepProcessDumpable(true).build());
+            final CountDownLatch granting = new CountDownLatch(2);
+            final List<Thread> threads = new ArrayList<>();
+            final List<Throwable> failures = new CopyOnWriteArrayList<>();
+            for (int thread = 0; thread < 2; thread++)
+            {
+                final Thread granter = new Thread(() -> grantUntilClosed(region, granting, failures));
+                granter.start();
+                threads.add(granter);
+            }
+            granting.await();
+            region.close(); // the race itself: the grants keep coming while the close runs
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+            assertEquals(List.of(), failures);
+            assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.equals("shmipc-handoff-" + label)).toList(), "round " + round);
+        }
+    }
+
+    private static void grantUntilClosed(final Region region, final CountDownLatch granting,
+        final List<Throwable> failures)
+    {
+        try
+        {
+            RegionHandoff.of(region);
+            granting.countDown();
+            while (true)
+            {
+                RegionHandoff.of(region);
+            }
+        }
+        catch (final RegionClosedException expected)
+        {
+            granting.countDown(); // closed before its first grant (a no-op after it)
+        }
+        catch (final RuntimeException ex)
+        {
+            granting.countDown();
+            failures.add(ex);
+        }
     }
 }

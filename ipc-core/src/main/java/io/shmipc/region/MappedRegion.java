@@ -37,6 +37,8 @@ public final class MappedRegion
     /** {@code struct stat} for {@link #truncation()}, used only under the locks' monitor; freed at close. */
     private final Memory sizeScratch = Posix.newStatBuffer();
     private HandoffServer handoffServer;
+    /** Set, under this monitor, when {@link #close} takes the hand-off server away: no grant starts another. */
+    private boolean handoffsStopped;
 
     MappedRegion(
         final RegionLocation location,
@@ -142,7 +144,8 @@ public final class MappedRegion
      */
     public synchronized HandoffGrant grantHandoff()
     {
-        if (segment.isClosed())
+        // Once the close has begun, a server started now would serve a descriptor the close is about to release.
+        if (handoffsStopped || segment.isClosed())
         {
             throw new RegionClosedException(name, "region is closed: region=" + name);
         }
@@ -306,6 +309,7 @@ public final class MappedRegion
         {
             server = handoffServer;
             handoffServer = null;
+            handoffsStopped = true;
         }
         if (server != null)
         {
