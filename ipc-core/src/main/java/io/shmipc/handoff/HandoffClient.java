@@ -10,9 +10,11 @@ import io.shmipc.posix.Errno;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.UnixSockets;
 import io.shmipc.wait.InterruptHook;
+import io.shmipc.wait.Timeouts;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The started process's side of a hand-off: read the environment variable its parent set, connect, present the
@@ -20,6 +22,9 @@ import java.time.Duration;
  */
 public final class HandoffClient
 {
+    /** Pause between two connects that found the holder's backlog full. */
+    static final long FULL_BACKLOG_PAUSE_NS = 1_000_000L;
+
     private HandoffClient()
     {
     }
@@ -55,14 +60,15 @@ public final class HandoffClient
             throw new InvalidConfigurationException(region, "malformed hand-off: " + variable + "=" + value +
                 " (expected '<socket name> <32 hex digits>')");
         }
-        final int connection = connect(words[0], region);
         final Duration wait = timeout.isZero() ? Duration.ofSeconds(1) : timeout;
+        final long deadlineNs = System.nanoTime() + Timeouts.nanos(wait);
+        final int connection = connect(words[0], deadlineNs, wait, region);
         // An interrupt shuts the connection down, which ends a receive waiting for the holder's answer.
         final InterruptHook interruptHook = new InterruptHook(() -> UnixSockets.shutdown(connection, region));
         interruptHook.enter();
         try
         {
-            UnixSockets.setTimeouts(connection, wait, region);
+            UnixSockets.setTimeouts(connection, Duration.ofNanos(Math.max(1, deadlineNs - System.nanoTime())), region);
             UnixSockets.send(connection, HandoffProtocol.REQUEST_PREFIX + label + " " + words[1] + "\n", -1, region);
             return answer(connection, region);
         }
@@ -74,9 +80,7 @@ public final class HandoffClient
             }
             if (ex.errno() == Errno.EAGAIN)
             {
-                throw new RegionTimeoutException(region, "the process holding " + region + " did not answer the " +
-                    "hand-off within " + wait.toMillis() + " ms (it answers one connection at a time; the secret is " +
-                    "still good: attach again with a longer timeout)");
+                throw timedOut(region, wait);
             }
             if (ex.errno() == Errno.ECONNRESET || ex.errno() == Errno.EPIPE)
             {
@@ -97,20 +101,50 @@ public final class HandoffClient
             " from the process holding it (the secret is still good: attach again)");
     }
 
-    private static int connect(final String socketName, final String region)
+    private static RegionTimeoutException timedOut(final String region, final Duration wait)
     {
-        try
+        return new RegionTimeoutException(region, "the process holding " + region + " did not answer the hand-off " +
+            "within " + wait.toMillis() + " ms (it answers one connection at a time; the secret is still good: " +
+            "attach again with a longer timeout)");
+    }
+
+    /**
+     * Connect to the holder. While its backlog is full (other connections wait for their turn: it answers one at a
+     * time), try again every {@link #FULL_BACKLOG_PAUSE_NS} until the deadline; an interrupt ends the wait at once.
+     */
+    private static int connect(final String socketName, final long deadlineNs, final Duration wait,
+        final String region)
+    {
+        while (true)
         {
-            return UnixSockets.connectAbstract(socketName, region);
-        }
-        catch (final NativeCallException ex)
-        {
-            if (ex.errno() == Errno.ECONNREFUSED)
+            final int connection;
+            try
             {
-                throw new RegionNotFoundException("connect", region, ex.errno(), "the process that handed " +
-                    region + " to this one no longer serves it (nothing listens at @" + socketName + ")");
+                connection = UnixSockets.tryConnectAbstract(socketName, region);
             }
-            throw ex;
+            catch (final NativeCallException ex)
+            {
+                if (ex.errno() == Errno.ECONNREFUSED)
+                {
+                    throw new RegionNotFoundException("connect", region, ex.errno(), "the process that handed " +
+                        region + " to this one no longer serves it (nothing listens at @" + socketName + ")");
+                }
+                throw ex;
+            }
+            if (connection >= 0)
+            {
+                return connection;
+            }
+            if (Thread.currentThread().isInterrupted())
+            {
+                throw interrupted(region);
+            }
+            final long remainingNs = deadlineNs - System.nanoTime();
+            if (remainingNs <= 0)
+            {
+                throw timedOut(region, wait);
+            }
+            LockSupport.parkNanos(Math.min(remainingNs, FULL_BACKLOG_PAUSE_NS));
         }
     }
 

@@ -145,6 +145,12 @@ public final class PosixPlatform
     public static final int SOCK_STREAM = 1;
     /** {@code SOCK_CLOEXEC}, the same bit as {@code O_CLOEXEC}. */
     public static final int SOCK_CLOEXEC = O_CLOEXEC;
+    /** {@code SOCK_NONBLOCK}, the same bit as {@code O_NONBLOCK}. */
+    public static final int SOCK_NONBLOCK = O_NONBLOCK;
+    /** {@code F_GETFL}. */
+    public static final int F_GETFL = 3;
+    /** {@code F_SETFL}. */
+    public static final int F_SETFL = 4;
     /** {@code SOL_SOCKET}. */
     public static final int SOL_SOCKET = 1;
     /** {@code SO_PEERCRED}. */

@@ -61,6 +61,8 @@ public final class UnixSockets
 
     private static native int shutdown(int fd, int how) throws LastErrorException;
 
+    private static native int fcntl(int fd, int command, int argument) throws LastErrorException;
+
     /**
      * The process at the other end of a connected socket, as the kernel saw it when the connection was made.
      *
@@ -91,7 +93,7 @@ public final class UnixSockets
      */
     public static int listenAbstract(final String name, final String region)
     {
-        final int fd = newSocket(region);
+        final int fd = newSocket(0, region);
         try (Memory address = abstractAddress(name))
         {
             bind(fd, address, addressLength(name));
@@ -106,25 +108,48 @@ public final class UnixSockets
     }
 
     /**
-     * Connect to an abstract address.
+     * Connect to an abstract address, or find its listener's backlog full: the connect itself never waits, so that
+     * a caller waits for room in its own way (with a deadline, interruptibly) rather than in the kernel, where neither
+     * would end the wait.
      *
      * @param name   the address, without the leading zero byte.
      * @param region the region, for messages.
-     * @return the connected socket.
+     * @return the connected socket (blocking, close-on-exec), or -1 when the listener's backlog is full.
      * @throws io.shmipc.exceptions.NativeCallException with {@link Errno#ECONNREFUSED} when nothing listens there.
      */
-    public static int connectAbstract(final String name, final String region)
+    public static int tryConnectAbstract(final String name, final String region)
     {
-        final int fd = newSocket(region);
+        final int fd = newSocket(PosixPlatform.SOCK_NONBLOCK, region);
+        boolean connected = false;
         try (Memory address = abstractAddress(name))
         {
             connect(fd, address, addressLength(name));
+            connected = true;
+        }
+        catch (final LastErrorException ex)
+        {
+            if (ex.getErrorCode() != Errno.EAGAIN)
+            {
+                throw PosixErrors.error("connect", region, ex.getErrorCode());
+            }
+            return -1;
+        }
+        finally
+        {
+            if (!connected)
+            {
+                Posix.close(fd, region);
+            }
+        }
+        try
+        {
+            fcntl(fd, PosixPlatform.F_SETFL, fcntl(fd, PosixPlatform.F_GETFL, 0) & ~PosixPlatform.O_NONBLOCK);
             return fd;
         }
         catch (final LastErrorException ex)
         {
             Posix.close(fd, region);
-            throw PosixErrors.error("connect", region, ex.getErrorCode());
+            throw PosixErrors.error("fcntl(F_SETFL)", region, ex.getErrorCode());
         }
     }
 
@@ -210,7 +235,8 @@ public final class UnixSockets
         try (Memory time = new Memory(2 * Long.BYTES))
         {
             time.setLong(0, timeout.getSeconds());
-            time.setLong(Long.BYTES, Math.max(timeout.getNano() / 1000, timeout.isZero() ? 1 : 0));
+            // At least a microsecond: a zero timeval would mean no timeout at all.
+            time.setLong(Long.BYTES, Math.max(timeout.getNano() / 1000, timeout.getSeconds() == 0 ? 1 : 0));
             setsockopt(fd, PosixPlatform.SOL_SOCKET, PosixPlatform.SO_RCVTIMEO, time, 2 * Long.BYTES);
             setsockopt(fd, PosixPlatform.SOL_SOCKET, PosixPlatform.SO_SNDTIMEO, time, 2 * Long.BYTES);
         }
@@ -346,11 +372,11 @@ public final class UnixSockets
         return first;
     }
 
-    private static int newSocket(final String region)
+    private static int newSocket(final int flags, final String region)
     {
         try
         {
-            return socket(PosixPlatform.AF_UNIX, PosixPlatform.SOCK_STREAM | PosixPlatform.SOCK_CLOEXEC, 0);
+            return socket(PosixPlatform.AF_UNIX, PosixPlatform.SOCK_STREAM | PosixPlatform.SOCK_CLOEXEC | flags, 0);
         }
         catch (final LastErrorException ex)
         {

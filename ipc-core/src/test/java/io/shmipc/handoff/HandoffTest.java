@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -183,6 +185,60 @@ class HandoffTest
     }
 
     /**
+     * While the holder's backlog is full (connections waiting their turn, as a flood of them keeps it), a started
+     * process's attach still ends at its timeout, or at once when interrupted. Its connect used to wait in the kernel
+     * for room in the backlog, where neither reached it. A listener that never accepts stands for a holder whose
+     * backlog a flood keeps full.
+     */
+    @Test
+    void aFullBacklogEndsTheWaitAtTheTimeoutOrAnInterrupt() throws Throwable
+    {
+        final String socketName = "shmipc-handoff-full-" + ProcessHandle.current().pid();
+        final String value = socketName + " " + "0".repeat(32);
+        final int listener = UnixSockets.listenAbstract(socketName, "test");
+        final List<Integer> backlog = new ArrayList<>();
+        try
+        {
+            for (int connection = 0; connection >= 0; )
+            {
+                connection = UnixSockets.tryConnectAbstract(socketName, "test");
+                if (connection >= 0)
+                {
+                    backlog.add(connection);
+                }
+            }
+            final RegionTimeoutException late = assertThrows(RegionTimeoutException.class,
+                () -> HandoffClient.receive("label", value, Duration.ofMillis(300), "test"));
+            assertTrue(late.getMessage().contains("did not answer the hand-off within 300 ms"), late.getMessage());
+            final Throwable[] thrown = new Throwable[1];
+            final Thread waiting = new Thread(() ->
+            {
+                try
+                {
+                    HandoffClient.receive("label", value, Duration.ofHours(1), "test");
+                }
+                catch (final Throwable ex)
+                {
+                    thrown[0] = ex;
+                }
+            }, "handoff-wait");
+            waiting.start();
+            KernelWaits.awaitBlockedIn(waiting, KernelWaits.CONNECT, KernelWaits.FUTEX);
+            waiting.interrupt();
+            waiting.join(TIMEOUT.toMillis());
+            assertFalse(waiting.isAlive(), "still waiting for room in the backlog");
+            final WaitInterruptedException ended = assertInstanceOf(WaitInterruptedException.class, thrown[0]);
+            assertTrue(ended.getMessage().contains("attach interrupted while waiting for the hand-off of test"),
+                ended.getMessage());
+        }
+        finally
+        {
+            backlog.forEach(connection -> Posix.close(connection, "test"));
+            Posix.close(listener, "test");
+        }
+    }
+
+    /**
      * Closing while a connection is being answered wakes the serving thread out of it and returns once that thread
      * has stopped: nothing serves the closed listener's descriptor number, which the next socket may reuse.
      */
@@ -222,7 +278,7 @@ class HandoffTest
         // holder cuts the peer off, its next accept fails.
         whileAPeerTrickles(() ->
         {
-            connection[0] = UnixSockets.connectAbstract(server.socketName(), "test");
+            connection[0] = UnixSockets.tryConnectAbstract(server.socketName(), "test");
             UnixSockets.send(connection[0], HandoffProtocol.REQUEST_PREFIX + "label " +
                 grant.environmentValue().split(" ")[1] + "\n", -1, "test");
             final long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -312,7 +368,7 @@ class HandoffTest
      */
     private Thread trickle(final int bytes) throws InterruptedException
     {
-        final int connection = UnixSockets.connectAbstract(server.socketName(), "test");
+        final int connection = UnixSockets.tryConnectAbstract(server.socketName(), "test");
         final CountDownLatch first = new CountDownLatch(1);
         final Thread thread = new Thread(() ->
         {

@@ -19,6 +19,8 @@ public final class KernelWaits
     public static final int FUTEX_WAITV = 449;
     /** x86-64 {@code recvmsg}. */
     public static final int RECVMSG = 47;
+    /** x86-64 {@code connect}. */
+    public static final int CONNECT = 42;
 
     private KernelWaits()
     {
