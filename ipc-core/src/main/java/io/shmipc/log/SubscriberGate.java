@@ -134,6 +134,7 @@ public final class SubscriberGate implements LogAppender.LimitScanner
         VarHandle.fullFence();
         long mask = log.getLongVolatile(maskIndex) & ~ownBit;
         long limit = bound;
+        long lookedAgain = 0;
         blockingSlot = -1;
         while (mask != 0)
         {
@@ -159,7 +160,17 @@ public final class SubscriberGate implements LogAppender.LimitScanner
             }
             else if (gate == LOG_STATE_TETHERED)
             {
-                position = position(slot, state & ~LOG_STATE_MASK, extent);
+                position = table.getLongVolatile(slot * SLOT_LENGTH + RECEIVER_POSITION_OFFSET);
+                if (!isHeld(position, extent))
+                {
+                    if (isReplaced(slot, state, position, extent) && (lookedAgain & 1L << slot) == 0)
+                    {
+                        lookedAgain |= 1L << slot; // look at the slot's new state, once per scan
+                        mask |= 1L << slot;
+                    }
+                    continue;
+                }
+                noteSeen(slot, state & ~LOG_STATE_MASK, position);
                 slotLimit = position + capacity;
             }
             else
@@ -199,34 +210,52 @@ public final class SubscriberGate implements LogAppender.LimitScanner
     }
 
     /**
-     * A tethered subscriber's position, validated, noting when it last moved (for demotion).
+     * Whether a tethered subscriber's position is one the log still holds: a multiple of the alignment the
+     * publisher has not overwritten.
      */
-    private long position(final int slot, final long tag, final long extent)
+    private boolean isHeld(final long position, final long extent)
     {
-        final long position = table.getLongVolatile(slot * SLOT_LENGTH + RECEIVER_POSITION_OFFSET);
-        if ((position & (ALIGNMENT - 1)) != 0 || position + capacity < extent || position > extent)
+        return (position & (ALIGNMENT - 1)) == 0 && position + capacity >= extent && position <= extent;
+    }
+
+    /**
+     * A tethered subscriber's position the log no longer holds. A dead subscriber's, which an earlier publisher went
+     * past once it found it dead, is ignored from now on, as when a probe finds it dead; one whose slot's Log State
+     * changed since it was read (it left, or another subscriber took the slot) is looked at again; a live one's that
+     * did not change is corruption.
+     *
+     * @return whether to look at the slot again.
+     */
+    private boolean isReplaced(final int slot, final long state, final long position, final long extent)
+    {
+        if (!slotAlive.test(slot))
         {
-            throw failure.corrupt("slot[" + slot + "].logPosition", "a multiple of " + ALIGNMENT + " from " +
-                (extent - capacity) + " to " + extent + " (what the publisher has not overwritten)",
-                Long.toString(position));
+            ignoreDead(slot, state & ~LOG_STATE_MASK);
+            return false;
         }
-        if (position != lastPositions[slot] || tag != lastTags[slot])
+        if (table.getLongVolatile(slot * SLOT_LENGTH + LOG_STATE_OFFSET) != state)
         {
-            lastTags[slot] = tag;
-            lastPositions[slot] = position;
-            lastMoveNs[slot] = nanoClock.getAsLong();
+            return true;
         }
-        return position;
+        throw failure.corrupt("slot[" + slot + "].logPosition", "a multiple of " + ALIGNMENT + " from " +
+            (extent - capacity) + " to " + extent + " (what the publisher has not overwritten)",
+            Long.toString(position));
+    }
+
+    private void ignoreDead(final int slot, final long tag)
+    {
+        ignoredTags[slot] = tag;
+        deadSubscribers++;
     }
 
     /**
      * A tethered subscriber's position as a probe finds it, noting whether it moved since it was last seen: scans
      * happen only when the subscriber setting the limit moved, so the others' may not have seen their moves.
      */
-    private long noteMove(final int slot, final long tag, final int offset, final long now)
+    private long noteMove(final int slot, final long tag, final int offset)
     {
         final long position = table.getLongVolatile(offset + RECEIVER_POSITION_OFFSET);
-        noteSeen(slot, tag, position, now);
+        noteSeen(slot, tag, position);
         return position;
     }
 
@@ -234,13 +263,13 @@ public final class SubscriberGate implements LogAppender.LimitScanner
      * Note when a subscriber was first seen at a position (or, joining, at {@link #NO_POSITION}): a new tag or a new
      * position is a move.
      */
-    private void noteSeen(final int slot, final long tag, final long position, final long now)
+    private void noteSeen(final int slot, final long tag, final long position)
     {
         if (position != lastPositions[slot] || tag != lastTags[slot])
         {
             lastTags[slot] = tag;
             lastPositions[slot] = position;
-            lastMoveNs[slot] = now;
+            lastMoveNs[slot] = nanoClock.getAsLong();
         }
     }
 
@@ -266,18 +295,17 @@ public final class SubscriberGate implements LogAppender.LimitScanner
             final long tag = state & ~LOG_STATE_MASK;
             final int gate = (int)(state & LOG_STATE_MASK);
             if (tag == ignoredTags[slot] || (gate != LOG_STATE_JOINING && gate != LOG_STATE_TETHERED) ||
-                (gate == LOG_STATE_TETHERED && noteMove(slot, tag, offset, now) + capacity >= end))
+                (gate == LOG_STATE_TETHERED && noteMove(slot, tag, offset) + capacity >= end))
             {
                 continue;
             }
             if (gate == LOG_STATE_JOINING)
             {
-                noteSeen(slot, tag, NO_POSITION, now); // held back from the first look that found it joining
+                noteSeen(slot, tag, NO_POSITION); // held back from the first look that found it joining
             }
             if (!slotAlive.test(slot))
             {
-                ignoredTags[slot] = tag;
-                deadSubscribers++;
+                ignoreDead(slot, tag);
                 released = true;
             }
             else if (demote(offset, state, slot, now))

@@ -86,6 +86,30 @@ class SubscriberGateTest
         assertThrows(CorruptRegionException.class, () -> gate.scan(8192, 8208), "not a multiple of 16");
     }
 
+    /**
+     * A position the log no longer holds is a dead subscriber's, not corruption, when its slot's lock is free: a
+     * publisher before this one found it dead and went past it. One whose slot another subscriber took meanwhile is
+     * looked at again, as the new subscriber's.
+     */
+    @Test
+    void aPositionLeftBehindByADeadSubscriberIsIgnoredAndAReplacedOneLookedAtAgain()
+    {
+        subscriber(7, 0x700, LOG_STATE_TETHERED, 16);
+        dead.add(7);
+        assertEquals(8192 + CAPACITY, gate.scan(8192, 8208));
+        assertEquals(1, gate.deadSubscribers());
+        assertEquals(1, probes[0]);
+        assertEquals(8192 + CAPACITY, gate.scan(8192, 8208));
+        assertEquals(1, probes[0], "its tag is ignored from now on");
+        final SubscriberGate replaced = new SubscriberGate(log, CAPACITY, table, SLOTS, PUBLISHER_SLOT, slot ->
+        {
+            subscriber(7, 0x900, LOG_STATE_TETHERED, 8000); // the probe finds a new subscriber holding the slot
+            return true;
+        }, () -> now, failure);
+        assertEquals(8000 + CAPACITY, replaced.scan(8192, 8208));
+        assertEquals(0, replaced.deadSubscribers());
+    }
+
     @Test
     void aDeadSubscriberStopsHoldingThePublisherAtTheFirstProbeAndProbesAreRateLimited()
     {

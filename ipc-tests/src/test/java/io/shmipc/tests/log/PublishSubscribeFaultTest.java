@@ -94,6 +94,37 @@ class PublishSubscribeFaultTest
         keeper.awaitSuccess(STEP);
     }
 
+    /**
+     * A tethered subscriber killed while it held the publisher back stays in its slot, tethered, at the position it
+     * died at, which the publisher that found it dead then overwrites. The next publisher, another process, must take
+     * that position for a dead subscriber's, not for corruption: it used to fail the channel for good on its first
+     * scan. (Each keeper registers before the victim's slot could be taken over, which would clear it.)
+     */
+    @Test
+    @Timeout(120)
+    void aDeadSubscriberLappedByOnePublisherHoldsNoLaterPublisherBackNorFailsTheChannel()
+    {
+        final long count = 100_000;
+        createRegion();
+        final ChildProcess keeper = listener(0, count);
+        final ChildProcess victim = listener(1, count, "stopAfter=1000");
+        final ChildProcess first = sender(count, "heldMs=100");
+        victim.awaitLineStartingWith("STOPPED", STEP);
+        first.awaitLineStartingWith("HELD", STEP);
+        victim.kill();
+        PublishSubscribeChannelTest.assertEverything(Summary.parse(keeper.awaitLineStartingWith("RESULT ", STEP)),
+            count, Summary.parse(first.awaitLineStartingWith("SENT ", STEP)));
+        first.awaitSuccess(STEP);
+        keeper.awaitSuccess(STEP);
+        final ChildProcess nextKeeper = listener(2, count);
+        final ChildProcess next = sender(count);
+        PublishSubscribeChannelTest.assertEverything(
+            Summary.parse(nextKeeper.awaitLineStartingWith("RESULT ", STEP)), count,
+            Summary.parse(next.awaitLineStartingWith("SENT ", STEP)));
+        next.awaitSuccess(STEP);
+        nextKeeper.awaitSuccess(STEP);
+    }
+
     @Test
     @Timeout(120)
     void aStoppedTetheredSubscriberHoldsThePublisherAndAfterSigcontEveryoneGetsEverything()
