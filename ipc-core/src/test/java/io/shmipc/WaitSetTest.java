@@ -1,9 +1,11 @@
 package io.shmipc;
 
+import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.testing.KernelWaits;
 import io.shmipc.testing.Resources;
 import io.shmipc.wait.FutexWaitv;
 import io.shmipc.wait.MultiWait;
+import org.agrona.BitUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -239,6 +241,41 @@ class WaitSetTest
         assertEquals(1, subscriber.poll((buffer, offset, length) -> assertEquals(9, buffer.getInt(offset)), 1,
             Duration.ofHours(1)), "the member sleeps and wakes alone after");
         sender.join();
+    }
+
+    /**
+     * A log publisher that wraps releases its padding record before it stores the tail, so an untethered subscriber
+     * that read the padding is ahead of the tail while the publisher holds the claim after it (as one stopped or dead
+     * there does): nothing to poll, and not ready. It used to be reported ready on every wait, which then spun.
+     */
+    @Test
+    void anUntetheredLogSubscriberPastAPaddingRecordIsNotReadyUntilTheClaimAfterItIsCommitted()
+    {
+        final Region region = track(Region.create(RegionConfig.builder(RegionLocation.file(directory.resolve("log")))
+            .channel("log", ChannelKind.PUBLISH_SUBSCRIBE, 4096).build()));
+        final Publisher publisher = track(region.publisher("log"));
+        final Subscriber subscriber = track(region.subscriber("log", SubscriberOptions.defaults().untethered()));
+        final AtomicInteger delivered = new AtomicInteger();
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+        final int recordLength = BitUtil.align(message.capacity() + LogBufferDescriptor.HEADER_LENGTH,
+            LogBufferDescriptor.ALIGNMENT);
+        final int sent = 4096 / recordLength - 1; // then less than a claim of 256 bytes is left before the end
+        for (int i = 0; i < sent; i++)
+        {
+            assertEquals(Publisher.OK, publisher.offer(message, 0, message.capacity()));
+            assertEquals(1, subscriber.poll((buffer, offset, length) -> delivered.incrementAndGet(), 1));
+        }
+        final Claim claim = new Claim();
+        assertEquals(Publisher.OK, publisher.tryClaim(256, claim), "a claim that wraps: padding to the end first");
+        subscriber.poll((buffer, offset, length) -> delivered.incrementAndGet(), 1); // reads the padding
+        final WaitSet waitSet = track(new WaitSet());
+        final int key = waitSet.add(subscriber);
+        assertEquals(0, waitSet.await(Duration.ofMillis(50)), "nothing to poll while the claim is held");
+        assertFalse(waitSet.isReady(key));
+        claim.commit();
+        assertEquals(1, waitSet.await(Duration.ofSeconds(5)));
+        assertEquals(1, subscriber.poll((buffer, offset, length) -> delivered.incrementAndGet(), 1));
+        assertEquals(sent + 1, delivered.get());
     }
 
     @Test

@@ -300,10 +300,17 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         slot.leave();
     }
 
+    /**
+     * A record at the position, or, untethered, a tail ahead of the position (the record there may have been
+     * overwritten: a poll moves on). A tail behind the position is no work: a publisher that wraps releases its padding
+     * record before it stores the tail, so a subscriber that read the padding is ahead of the tail until that publisher
+     * publishes, or its successor does; it used to be reported ready, and a wait set spun on it, while a publisher
+     * stopped or died there.
+     */
     @Override
     boolean hasPending()
     {
-        return reader.hasRecord() || (!tethered && reader.tail() != reader.position());
+        return reader.hasRecord() || (!tethered && reader.tail() - reader.position() > 0);
     }
 
     /**
