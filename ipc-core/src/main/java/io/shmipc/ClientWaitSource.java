@@ -88,6 +88,12 @@ final class ClientWaitSource implements WaitSource
     }
 
     @Override
+    public boolean isClosing()
+    {
+        return replies.isClosing();
+    }
+
+    @Override
     public long sleepLimitNs()
     {
         return Math.min(replies.sleepLimitNs(), client.sleepLimit(System.nanoTime()));

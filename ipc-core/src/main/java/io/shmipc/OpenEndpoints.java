@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.channel.ChannelEndpoint;
+import io.shmipc.channel.HandleClosing;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.region.MappedRegion;
@@ -10,25 +11,28 @@ import java.util.List;
 
 /**
  * The publishers and subscribers a region handle has open, and the handle's close: every endpoint and the channel
- * list's wait sources marked closing (so a wait set woken by the first close reports them all), every endpoint closed
- * (a failure of one does not keep the others, the mapping, the descriptors or the locks from being released; the first
- * is thrown at the end, the others suppressed in it), then the channel list's watchers woken, then the mapping
- * unmapped. {@link #ensureOpen()} is the check every operation of the handle makes first. Guarded by the handle's
- * monitor, which endpoints are opened under, so no endpoint is added once the close has taken the list.
+ * list's wait sources marked closing by one store (so a wait set that finds one closing reports them all), every
+ * endpoint closed (a failure of one does not keep the others, the mapping, the descriptors or the locks from being
+ * released; the first is thrown at the end, the others suppressed in it), then the channel list's watchers woken, then
+ * the mapping unmapped. {@link #ensureOpen()} is the check every operation of the handle makes first. Guarded by the
+ * handle's monitor, which endpoints are opened under, so no endpoint is added once the close has taken the list.
  */
 final class OpenEndpoints
 {
     private final Object lock;
     private final MappedRegion mapped;
     private final RegionChannels channels;
+    private final HandleClosing closing;
     private final List<ChannelEndpoint> open = new ArrayList<>();
     private volatile boolean closed;
 
-    OpenEndpoints(final Object lock, final MappedRegion mapped, final RegionChannels channels)
+    OpenEndpoints(final Object lock, final MappedRegion mapped, final RegionChannels channels,
+        final HandleClosing closing)
     {
         this.lock = lock;
         this.mapped = mapped;
         this.channels = channels;
+        this.closing = closing;
     }
 
     void ensureOpen()
@@ -82,11 +86,7 @@ final class OpenEndpoints
             closing = new ArrayList<>(open);
             open.clear();
         }
-        for (final ChannelEndpoint endpoint : closing)
-        {
-            endpoint.markClosing(); // before the first close wakes a wait set: it then finds every member closing
-        }
-        channels.markClosing();
+        beginClosing();
         ShmIpcException failure = null;
         for (final ChannelEndpoint endpoint : closing)
         {
@@ -113,6 +113,16 @@ final class OpenEndpoints
         {
             throw failure;
         }
+    }
+
+    /**
+     * Mark every endpoint and channel-list wait source of the handle closing, with one store, before the first of
+     * them is closed: a wait set woken by that close, or looking at its members meanwhile, finds one closing only once
+     * all of them are.
+     */
+    void beginClosing()
+    {
+        closing.begin();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.channel.EndpointFactory;
+import io.shmipc.channel.HandleClosing;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.CorruptRegionException;
@@ -68,10 +69,11 @@ public final class Region implements AutoCloseable
     {
         this.mapped = mapped;
         this.deleteOnClose = deleteOnClose;
-        this.channels = new RegionChannels(mapped.name(), mapped.directory(), mapped.layout().channels());
+        final HandleClosing closing = new HandleClosing();
+        this.channels = new RegionChannels(mapped.name(), mapped.directory(), mapped.layout().channels(), closing);
         this.directory = new RegionDirectory(this, channels);
-        this.open = new OpenEndpoints(this, mapped, channels);
-        this.endpoints = new EndpointFactory(mapped, open::forget);
+        this.open = new OpenEndpoints(this, mapped, channels, closing);
+        this.endpoints = new EndpointFactory(mapped, open::forget, closing);
     }
 
     /**

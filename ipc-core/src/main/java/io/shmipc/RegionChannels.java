@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.channel.HandleClosing;
 import io.shmipc.directory.ChangeCountSource;
 import io.shmipc.directory.ChannelDirectory;
 import io.shmipc.directory.DirectoryView;
@@ -32,11 +33,14 @@ final class RegionChannels
     private final DirectoryView view;
     private final Map<String, ChannelLayout> known = new HashMap<>();
     private final Map<ChangeCountSource, WaitSet> watchers = new HashMap<>();
+    private final HandleClosing closing;
     private volatile boolean closed;
 
-    RegionChannels(final String region, final ChannelDirectory directory, final List<ChannelLayout> atOpen)
+    RegionChannels(final String region, final ChannelDirectory directory, final List<ChannelLayout> atOpen,
+        final HandleClosing closing)
     {
         this.region = region;
+        this.closing = closing;
         this.directory = directory;
         this.view = directory.view();
         for (final ChannelLayout channel : atOpen)
@@ -146,7 +150,7 @@ final class RegionChannels
 
     synchronized ChangeCountSource watch(final WaitSet waitSet)
     {
-        final ChangeCountSource source = new ChangeCountSource(view);
+        final ChangeCountSource source = new ChangeCountSource(view, closing::hasBegun);
         watchers.put(source, waitSet);
         return source;
     }
@@ -154,15 +158,6 @@ final class RegionChannels
     synchronized void unwatch(final ChangeCountSource source)
     {
         watchers.remove(source);
-    }
-
-    /**
-     * The handle is about to close its endpoints: the channel list's sources report it from now on, so a wait set
-     * woken by the first endpoint closed reports them too. The wait sets are woken by {@link #close()}.
-     */
-    synchronized void markClosing()
-    {
-        watchers.keySet().forEach(ChangeCountSource::close);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.shmipc;
 
-import io.shmipc.channel.ChannelEndpoint;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RequestTimeoutException;
@@ -413,13 +412,14 @@ class ServiceTest
         // A region's close closes its endpoints one after the other: a server closed before a client of the same
         // handle must not reach that client, still polling on another thread, as the server's death.
         final ServiceServer server = ServiceServer.open(serverRegion, ECHO);
-        final Publisher closing = track(clientRegion.publisher(ECHO.name()));
+        final Region closingHandle = track(Region.attach(serverRegion.location(), WAIT));
+        final Publisher closing = track(closingHandle.publisher(ECHO.name()));
         final Publisher open = track(clientRegion.publisher(ECHO.name()));
         final ServerTracker closingClient = new ServerTracker(closing);
         final ServerTracker openClient = new ServerTracker(open);
         assertTrue(closingClient.find());
         assertTrue(openClient.find());
-        ((ChannelEndpoint)closing).markClosing();
+        closingHandle.openEndpoints().beginClosing();
         server.close();
         closingClient.check(System.nanoTime(), 0);
         openClient.check(System.nanoTime(), 0);

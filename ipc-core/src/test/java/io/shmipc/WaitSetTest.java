@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -276,6 +277,58 @@ class WaitSetTest
         assertEquals(1, waitSet.await(Duration.ofSeconds(5)));
         assertEquals(1, subscriber.poll((buffer, offset, length) -> delivered.incrementAndGet(), 1));
         assertEquals(sent + 1, delivered.get());
+    }
+
+    /**
+     * A wait that is looking at its members, not asleep, while another thread closes their region reports all of
+     * them, never some: one mark makes every endpoint and the channel list of the handle closing at once, and a wait
+     * that finds one closing looks at the others again. It used to report the ones marked so far, and the rest in the
+     * next wait.
+     */
+    @Test
+    @Timeout(60)
+    void aRegionClosedByAnotherThreadIsReportedWholeEvenToAWaitThatWasLooking() throws Exception
+    {
+        for (int round = 0; round < 200; round++)
+        {
+            final Region region = Region.create(RegionConfig.builder(RegionLocation.file(directory.resolve("r" +
+                round))).maxChannels(8).dataAreaLength(1 << 20).build());
+            try (WaitSet waitSet = new WaitSet())
+            {
+                for (int i = 0; i < 8; i++)
+                {
+                    region.directory().openOrCreateChannel(new ChannelSpec("c" + i, ChannelKind.ONE_TO_ONE, 4096, 0));
+                    waitSet.add(region.subscriber("c" + i));
+                }
+                waitSet.addChannelList(region);
+                final CountDownLatch looking = new CountDownLatch(1);
+                final Thread closer = new Thread(() ->
+                {
+                    try
+                    {
+                        looking.await();
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                    region.close();
+                });
+                closer.start();
+                looking.countDown();
+                int ready;
+                while ((ready = waitSet.await(0)) == 0)
+                {
+                    Thread.onSpinWait(); // the race itself: looks without sleeping while the close runs
+                }
+                closer.join();
+                assertEquals(9, ready, "round " + round);
+            }
+            finally
+            {
+                region.close();
+            }
+        }
     }
 
     @Test

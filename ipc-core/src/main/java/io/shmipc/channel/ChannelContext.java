@@ -31,6 +31,7 @@ final class ChannelContext
     final ChannelHealth health;
     final Runnable keepAddressesAfterClose;
     final Consumer<ChannelEndpoint> onClose;
+    final HandleClosing handleClosing;
 
     ChannelContext(
         final String region,
@@ -45,7 +46,8 @@ final class ChannelContext
         final TruncationGuard truncationGuard,
         final ChannelHealth health,
         final Runnable keepAddressesAfterClose,
-        final Consumer<ChannelEndpoint> onClose)
+        final Consumer<ChannelEndpoint> onClose,
+        final HandleClosing handleClosing)
     {
         this.region = region;
         this.layout = layout;
@@ -60,6 +62,7 @@ final class ChannelContext
         this.health = health;
         this.keepAddressesAfterClose = keepAddressesAfterClose;
         this.onClose = onClose;
+        this.handleClosing = handleClosing;
     }
 
     ChannelKind kind()

@@ -27,8 +27,8 @@ public abstract class ChannelEndpoint
     final TruncationGuard truncationGuard;
     final ChannelHealth health;
     volatile boolean closed;
-    /** Its region's close has begun: what waits on it reports it ready, as it will be closed in a moment. */
-    private volatile boolean closing;
+    /** Its region handle's close has begun: what waits on it reports it ready, as it will be closed in a moment. */
+    private final HandleClosing handleClosing;
     private int operationsUntilHousekeeping = HOUSEKEEPING_INTERVAL_OPERATIONS;
     private long lastHousekeepingNs = System.nanoTime();
 
@@ -41,6 +41,7 @@ public abstract class ChannelEndpoint
         this.counters = context.counters;
         this.truncationGuard = context.truncationGuard;
         this.health = context.health;
+        this.handleClosing = context.handleClosing;
     }
 
     /**
@@ -74,22 +75,13 @@ public abstract class ChannelEndpoint
     }
 
     /**
-     * Whether it is closed, or its region's close has begun ({@link #markClosing()}).
+     * Whether it is closed, or its region handle's close has begun ({@link HandleClosing}).
      *
      * @return true once its region started closing.
      */
     public final boolean isClosing()
     {
-        return closing || closed;
-    }
-
-    /**
-     * Its region is about to close every endpoint: a thread waiting on many of them, woken by the first one closed,
-     * then finds all of them closing and reports them in one wait. Nothing else changes until {@link #closeQuietly()}.
-     */
-    public final void markClosing()
-    {
-        closing = true;
+        return closed || handleClosing.hasBegun();
     }
 
     /**

@@ -37,20 +37,24 @@ public final class EndpointFactory
     private final MappedBuffer counterValues;
     private final RegionHealth health;
     private final Consumer<ChannelEndpoint> onClose;
+    private final HandleClosing handleClosing;
 
     /**
      * A factory for the endpoints of one region.
      *
-     * @param region  the region, mapped and validated.
-     * @param onClose called when an endpoint is closed by its own {@code close()}, not by the region's.
+     * @param region        the region, mapped and validated.
+     * @param onClose       called when an endpoint is closed by its own {@code close()}, not by the region's.
+     * @param handleClosing the mark of the handle's close, which every endpoint reads.
      */
-    public EndpointFactory(final MappedRegion region, final Consumer<ChannelEndpoint> onClose)
+    public EndpointFactory(final MappedRegion region, final Consumer<ChannelEndpoint> onClose,
+        final HandleClosing handleClosing)
     {
         this.region = region;
         this.locks = region.locks();
         this.counterValues = region.counterValues();
         this.health = new RegionHealth(region);
         this.onClose = onClose;
+        this.handleClosing = handleClosing;
     }
 
     /**
@@ -172,7 +176,7 @@ public final class EndpointFactory
                 region.buffer(channel.bufferOffset(), channel.bufferLength()), locks,
                 new ChannelCounters(counterValues, channel), registration, wakeUpWord,
                 truncationGuard, channelHealth, region::keepAddressesAfterClose,
-                onClose));
+                onClose, handleClosing));
         }
         catch (final RuntimeException ex)
         {

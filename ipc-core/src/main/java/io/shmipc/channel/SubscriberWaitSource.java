@@ -68,6 +68,12 @@ final class SubscriberWaitSource implements WaitSource
     }
 
     @Override
+    public boolean isClosing()
+    {
+        return subscriber.isClosing();
+    }
+
+    @Override
     public long sleepLimitNs()
     {
         final long limit = Math.min(subscriber.sleep.limit(Long.MAX_VALUE), sliceNs);

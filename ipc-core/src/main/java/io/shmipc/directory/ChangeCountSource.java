@@ -2,6 +2,8 @@ package io.shmipc.directory;
 
 import io.shmipc.wait.WaitSource;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * A region's channel list as a source a thread waiting on many things sleeps on: the Directory Change Count is the
  * word (every process that adds or removes a channel increments and wakes it), and the source has work once the
@@ -11,24 +13,27 @@ import io.shmipc.wait.WaitSource;
 public final class ChangeCountSource implements WaitSource
 {
     private final DirectoryView view;
+    private final BooleanSupplier handleClosing;
     private volatile boolean closed;
     private int seen;
 
     /**
      * A source that reports changes after the count now.
      *
-     * @param view the region's directory.
+     * @param view          the region's directory.
+     * @param handleClosing whether the close of the handle watching it has begun: then it is closing.
      */
-    public ChangeCountSource(final DirectoryView view)
+    public ChangeCountSource(final DirectoryView view, final BooleanSupplier handleClosing)
     {
         this.view = view;
+        this.handleClosing = handleClosing;
         this.seen = view.changeCount();
     }
 
     @Override
     public long prepareWait()
     {
-        return closed ? NOT_WAITABLE : seen & 0xFFFF_FFFFL;
+        return isClosing() ? NOT_WAITABLE : seen & 0xFFFF_FFFFL;
     }
 
     @Override
@@ -45,7 +50,7 @@ public final class ChangeCountSource implements WaitSource
     @Override
     public boolean hasWork()
     {
-        if (closed)
+        if (isClosing())
         {
             return true;
         }
@@ -67,6 +72,12 @@ public final class ChangeCountSource implements WaitSource
     @Override
     public void finishWait()
     {
+    }
+
+    @Override
+    public boolean isClosing()
+    {
+        return closed || handleClosing.getAsBoolean();
     }
 
     /**

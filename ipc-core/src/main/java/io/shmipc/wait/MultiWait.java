@@ -376,24 +376,45 @@ public final class MultiWait implements AutoCloseable
     }
 
     /**
-     * Mark every source with work ready.
+     * Mark every source with work ready. A source found closing means a region handle's close has begun, which marks
+     * all of the handle's sources closing at once: one more look reports those looked at before it began, so that the
+     * close's members are reported together.
      */
     private int look()
     {
+        if (markReady())
+        {
+            markReady();
+        }
         int found = 0;
         for (int slot = 0; slot < slots; slot++)
         {
-            final WaitSource source = sources[slot];
-            if (source != null && !ready[slot] && source.hasWork())
-            {
-                ready[slot] = true;
-            }
             if (ready[slot])
             {
                 found++;
             }
         }
         return found;
+    }
+
+    /**
+     * Mark the sources not yet ready that have work now.
+     *
+     * @return whether a ready source is closing.
+     */
+    private boolean markReady()
+    {
+        boolean closing = false;
+        for (int slot = 0; slot < slots; slot++)
+        {
+            final WaitSource source = sources[slot];
+            if (source != null && !ready[slot] && source.hasWork())
+            {
+                ready[slot] = true;
+                closing |= source.isClosing();
+            }
+        }
+        return closing;
     }
 
     private long sleepLimit()

@@ -44,6 +44,18 @@ public interface WaitSource
     long sleepLimitNs();
 
     /**
+     * Whether the source is closed, or its region handle's close has begun. A wait that finds one source closing
+     * looks at the others once more: every source of a handle whose close has begun is closing, and they are reported
+     * together.
+     *
+     * @return true once closing.
+     */
+    default boolean isClosing()
+    {
+        return false;
+    }
+
+    /**
      * No longer a waiter; called after every {@link #prepareWait()} that did not return {@link #NOT_WAITABLE}.
      */
     void finishWait();

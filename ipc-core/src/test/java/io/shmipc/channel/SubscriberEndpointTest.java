@@ -44,7 +44,7 @@ class SubscriberEndpointTest
     {
         region = RegionCreation.create(RegionConfig.builder(location)
             .channel("c", ChannelKind.BROADCAST, 4096).build());
-        factory = new EndpointFactory(region, endpoint -> { });
+        factory = new EndpointFactory(region, endpoint -> { }, new HandleClosing());
         channel = region.layout().channels().get(0);
         control = region.buffer(channel.controlOffset(), ChannelDescriptor.CONTROL_LENGTH);
         table = region.buffer(channel.endpointTableOffset(), channel.endpointSlots() * EndpointDescriptor.SLOT_LENGTH);
