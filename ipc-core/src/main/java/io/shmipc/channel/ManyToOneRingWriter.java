@@ -4,11 +4,23 @@ import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
+
 /**
  * The claim of a {@link io.shmipc.ChannelKind#MANY_TO_ONE} publisher (docs/layout.md, "MANY_TO_ONE publish"):
  * publishers race for space with a compare-and-set on the tail, keeping a shared cache of the head so that they read
  * the subscriber's head only when the cached one says the ring is full. The subscriber zeroes what it consumed, so a
  * claim moves the tail first and writes its header after.
+ * <p>
+ * A publisher closed by another thread lets the subscriber skip its claims as a dead publisher's. Between moving the
+ * tail and writing the headers there, a claim must not be overtaken by that: the subscriber would skip and zero the
+ * space first, and the late headers (a committed padding record above all) would then stand in memory it consumed,
+ * to be read a lap later as records, ahead of the tail. So a claim marks itself in flight before its compare-and-set,
+ * reads whether the publisher was closed after it (the compare-and-set orders the two, a full fence), and then
+ * writes nothing if it was ({@link #WITHDRAWN}); the close waits for a claim in flight to end
+ * ({@link #awaitClaimInFlight()}) before the publisher's slot is released.
  */
 final class ManyToOneRingWriter extends RingWriter
 {
@@ -16,14 +28,66 @@ final class ManyToOneRingWriter extends RingWriter
     private static final long STALE_TAIL = -1;
     /** What {@link #claimAfterPadding} returns when the claim must start again. */
     private static final int RETRY = -3;
+    private static final VarHandle IN_FLIGHT;
 
-    ManyToOneRingWriter(final UnsafeBuffer buffer, final int capacity, final ChannelHealth health)
+    static
+    {
+        try
+        {
+            IN_FLIGHT = MethodHandles.lookup().findVarHandle(ManyToOneRingWriter.class, "inFlight", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final BooleanSupplier closed;
+    /** A claim of this writer is between its compare-and-set of the tail and writing what it claimed. */
+    private volatile boolean inFlight;
+
+    /**
+     * A writer for one publisher.
+     *
+     * @param buffer   the ring and its trailer.
+     * @param capacity the ring's capacity.
+     * @param health   the channel's health.
+     * @param closed   whether the publisher is closed, read after each compare-and-set of the tail.
+     */
+    ManyToOneRingWriter(final UnsafeBuffer buffer, final int capacity, final ChannelHealth health,
+        final BooleanSupplier closed)
     {
         super(buffer, capacity, health);
+        this.closed = closed;
     }
 
     @Override
     int claim(final int typeId, final int length)
+    {
+        IN_FLIGHT.setRelease(this, true); // before the compare-and-set, which makes it visible to the close
+        try
+        {
+            return claimInFlight(typeId, length);
+        }
+        finally
+        {
+            IN_FLIGHT.setRelease(this, false); // after the headers
+        }
+    }
+
+    /**
+     * A claim in flight, once this returns, either saw the close and wrote nothing, or has written its headers.
+     */
+    @Override
+    void awaitClaimInFlight()
+    {
+        while (inFlight)
+        {
+            Thread.yield(); // a few instructions away from its end, unless its thread is descheduled
+        }
+    }
+
+    private int claimInFlight(final int typeId, final int length)
     {
         final int recordLength = length + HEADER_LENGTH;
         final int required = BitUtil.align(recordLength, ALIGNMENT);
@@ -59,6 +123,10 @@ final class ManyToOneRingWriter extends RingWriter
             }
             else if (buffer.compareAndSetLong(this.tailIndex, tail, tail + required))
             {
+                if (closed.getAsBoolean())
+                {
+                    return WITHDRAWN; // the close may have let the subscriber skip the space already
+                }
                 writeHeader(tailIndex, typeId, recordLength);
                 return tailIndex + HEADER_LENGTH;
             }
@@ -93,6 +161,10 @@ final class ManyToOneRingWriter extends RingWriter
         if (!buffer.compareAndSetLong(this.tailIndex, tail, newTail))
         {
             return RETRY;
+        }
+        if (closed.getAsBoolean())
+        {
+            return WITHDRAWN; // the close may have let the subscriber skip the space already
         }
         writePadding(tailIndex, padding);
         if (!fits)

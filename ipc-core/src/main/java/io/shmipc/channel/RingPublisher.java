@@ -34,7 +34,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         final int capacity = layout.capacity();
         if (marksClaims)
         {
-            final ManyToOneRingWriter shared = new ManyToOneRingWriter(buffer, capacity, health);
+            final ManyToOneRingWriter shared = new ManyToOneRingWriter(buffer, capacity, health, this::isClosed);
             shared.checkPositions();
             this.ring = shared;
         }
@@ -138,6 +138,11 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
                 publisherCounters.onBackPressure();
                 return BACK_PRESSURED;
             }
+            if (index == RingWriter.WITHDRAWN)
+            {
+                claimFinished();
+                return CLOSED;
+            }
         }
         catch (final RuntimeException | InternalError ex)
         {
@@ -239,6 +244,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     @Override
     void onClose()
     {
+        ring.awaitClaimInFlight(); // before the slot goes
         publisherCounters.flush();
         closeHeldClaim();
     }

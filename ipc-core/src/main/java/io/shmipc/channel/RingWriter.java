@@ -26,6 +26,11 @@ abstract class RingWriter
 {
     /** What {@link #claim} returns when the ring has no room. */
     static final int FULL = -2;
+    /**
+     * What a many-to-one {@link #claim} returns when its publisher was closed after the claim moved the tail: it wrote
+     * nothing there, and the subscriber skips the space as a dead publisher's.
+     */
+    static final int WITHDRAWN = -4;
 
     static final int HEADER_LENGTH = RecordDescriptor.HEADER_LENGTH;
     static final int ALIGNMENT = RecordDescriptor.ALIGNMENT;
@@ -61,6 +66,16 @@ abstract class RingWriter
     abstract int claim(int typeId, int length);
 
     /**
+     * Wait until no claim of this writer is between moving the tail and writing what it claimed (see
+     * {@link ManyToOneRingWriter}); called by a close after it marked the publisher closed, before the publisher's
+     * slot is released. A one-to-one writer's space is skipped only once its publisher's role is free, which the close
+     * of its only publisher frees after this.
+     */
+    void awaitClaimInFlight()
+    {
+    }
+
+    /**
      * Copy a whole record in: claim, payload, commit.
      *
      * @param typeId the record's type id.
@@ -75,6 +90,10 @@ abstract class RingWriter
         if (index == FULL)
         {
             return false;
+        }
+        if (index == WITHDRAWN)
+        {
+            return true; // not back-pressure: the publisher, closed, reports CLOSED (the message may not have landed)
         }
         buffer.putBytes(index, source, offset, length);
         buffer.putIntRelease(index - HEADER_LENGTH, length + HEADER_LENGTH);

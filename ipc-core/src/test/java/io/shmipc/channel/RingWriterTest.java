@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -40,7 +42,7 @@ class RingWriterTest
 
     private RingWriter writer(final boolean manyToOne, final UnsafeBuffer buffer)
     {
-        return manyToOne ? new ManyToOneRingWriter(buffer, CAPACITY, health) :
+        return manyToOne ? new ManyToOneRingWriter(buffer, CAPACITY, health, () -> false) :
             new OneToOneRingWriter(buffer, CAPACITY, health);
     }
 
@@ -147,5 +149,71 @@ class RingWriterTest
         final int tailStore = recording.indexOf("ring:putLongRelease@" + tail);
         assertTrue(recording.indexOf("ring:putLong@0=0") < tailStore, recording.log().toString());
         assertTrue(recording.indexOf("ring:putLong@112=0") < tailStore, recording.log().toString());
+    }
+
+    /**
+     * A many-to-one claim whose publisher was closed by another thread after it moved the tail writes nothing there,
+     * neither a header nor the padding of a wrap: the close may have let the subscriber skip and zero the space
+     * already, and a late header would stand in memory it consumed, to be read a lap later as a record.
+     */
+    @Test
+    void aManyToOneClaimThatFindsItsPublisherClosedAfterMovingTheTailWritesNothing()
+    {
+        final ManyToOneRingWriter writer = new ManyToOneRingWriter(buffer, CAPACITY, health, () -> true);
+        final int tail = CAPACITY + RingBufferDescriptor.TAIL_POSITION_OFFSET;
+        assertEquals(RingWriter.WITHDRAWN, writer.claim(1, 40));
+        assertEquals(48, buffer.getLong(tail), "the space is taken");
+        assertEquals(0, buffer.getLong(0), "and holds no header");
+        buffer.putLong(tail, CAPACITY - 16); // a claim of 40 bytes then pads the last 16 and starts again at 0
+        buffer.putLong(CAPACITY + RingBufferDescriptor.HEAD_POSITION_OFFSET, CAPACITY - 16);
+        buffer.putLong(CAPACITY + RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET, CAPACITY - 16);
+        assertEquals(RingWriter.WITHDRAWN, writer.claim(1, 40));
+        assertEquals(CAPACITY + 48, buffer.getLong(tail));
+        assertEquals(0, buffer.getLong(CAPACITY - 16), "no padding");
+        assertEquals(0, buffer.getLong(0), "no header");
+    }
+
+    /**
+     * A close waits for a many-to-one claim between its compare-and-set of the tail and its headers (here held at
+     * its read of the closed flag): once the wait returns, the claim has either written its headers or seen the
+     * close, so the publisher's slot can go.
+     */
+    @Test
+    void aCloseWaitsForAManyToOneClaimInFlight() throws InterruptedException
+    {
+        final CountDownLatch inFlight = new CountDownLatch(1);
+        final CountDownLatch proceed = new CountDownLatch(1);
+        final ManyToOneRingWriter writer = new ManyToOneRingWriter(buffer, CAPACITY, health, () ->
+        {
+            inFlight.countDown();
+            try
+            {
+                proceed.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        });
+        final int[] index = new int[1];
+        final Thread claiming = new Thread(() -> index[0] = writer.claim(1, 40));
+        claiming.start();
+        assertTrue(inFlight.await(10, TimeUnit.SECONDS), "the claim reads whether its publisher was closed");
+        final Thread closing = new Thread(writer::awaitClaimInFlight);
+        closing.start();
+        try
+        {
+            closing.join(200);
+            assertTrue(closing.isAlive(), "the close waits while the claim is in flight");
+        }
+        finally
+        {
+            proceed.countDown();
+        }
+        closing.join();
+        claiming.join();
+        assertEquals(8, index[0]);
+        assertEquals(-48, buffer.getInt(0), "the claim wrote its header before the close went on");
     }
 }
