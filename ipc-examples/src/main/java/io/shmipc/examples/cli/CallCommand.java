@@ -89,14 +89,13 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
 
     private Stop run(final ServiceClient client, final ShutdownSignal signal)
     {
-        awaitServer(client, signal);
         final int maxRequestLength = options.requestCapacity / 8 - REQUEST_HEADER_LENGTH; // a ring's limit: 1/8
         final UnsafeBuffer request = new UnsafeBuffer(new byte[maxRequestLength]);
         if (message != null)
         {
             for (long i = 0; i < count && !signal.isRequested(); i++)
             {
-                send(client, request, message.getBytes(StandardCharsets.UTF_8));
+                send(client, request, message.getBytes(StandardCharsets.UTF_8), signal);
             }
         }
         else
@@ -155,17 +154,28 @@ public final class CallCommand implements Callable<Integer>, ResponseHandler
             }
             if (line != null)
             {
-                send(client, request, StandardInput.bytes(line));
+                send(client, request, StandardInput.bytes(line), signal);
             }
         }
     }
 
-    private void send(final ServiceClient client, final UnsafeBuffer request, final byte[] bytes)
+    /**
+     * Send one request and wait for its responses. Every request first waits for a server, as the first one does: a
+     * server that died (its pending request failing as its death) is waited for again, up to the timeout, so that a
+     * new one takes the next requests.
+     */
+    private void send(final ServiceClient client, final UnsafeBuffer request, final byte[] bytes,
+        final ShutdownSignal signal)
     {
         if (bytes.length > request.capacity())
         {
             throw new CommandFailedException("request of " + bytes.length + " bytes exceeds the longest the request " +
                 "channel takes: " + request.capacity() + " bytes");
+        }
+        awaitServer(client, signal);
+        if (signal.isRequested())
+        {
+            return;
         }
         request.putBytes(0, bytes);
         requests++;

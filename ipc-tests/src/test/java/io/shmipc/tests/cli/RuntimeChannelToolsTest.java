@@ -87,6 +87,32 @@ class RuntimeChannelToolsTest extends CliTestBase
         serve.close();
     }
 
+    /**
+     * After its server is killed, a call waits for a new one before its next request, as it does before its first,
+     * and the new server answers it. It used to send every later request at once to no server, each failing as
+     * "service unavailable" (a `--count` loop did so millions of times a second).
+     */
+    @Test
+    @Timeout(300)
+    void callWaitsForANewServerAfterItsServerIsKilled()
+    {
+        final String region = uniqueRegion("respawn");
+        final ChildProcess first = quietEchoServer(region);
+        final ChildProcess call = shmIpc("call", "--region", region, "--service", "echo", "--timeout", "60s");
+        call.awaitLine(line -> line.contains("each line of standard input"), STARTUP);
+        call.send("one");
+        call.awaitLine("final response 1: one"::equals, RUN);
+        first.kill();
+        call.send("two");
+        call.awaitLine(line -> line.contains("for a server of service 'echo'"), RUN);
+        final ChildProcess second = quietEchoServer(region);
+        call.awaitLine("final response 2: two"::equals, RUN);
+        call.closeInput();
+        assertExit(call, 0);
+        assertEquals(0, number(result(call), "failed"));
+        second.close();
+    }
+
     @Test
     @Timeout(300)
     void statWatchShowsAReplyChannelAppearAndGo()
