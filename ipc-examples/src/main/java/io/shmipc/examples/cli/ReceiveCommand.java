@@ -103,18 +103,19 @@ public final class ReceiveCommand implements Callable<Integer>
             console.say("receiving on channel '%s' (%s)%s", options.channel(), options.kind,
                 count != null ? ", stopping after " + count + " messages" : "; stop with Ctrl-C");
             final Stop stop = output.run(() -> poll(use.region(), subscriber));
-            use.keep(keepRegion.keep());
-            if (options.kind.hasSingleSubscriber())
-            {
-                // The only subscriber owns the region, unless other processes added channels of their own to it
-                // meanwhile: then it is not this one's to remove.
-                use.own(keepRegion.keep() || !use.region().channels().stream()
-                    .allMatch(channel -> channel.name().equals(options.channel())));
-            }
             final double seconds = (lastMessageNs - firstMessageNs) / 1e9;
             console.done(new DoneLine().add("received", received).add("bytes", bytes).add("seconds", seconds)
                 .add("rate", seconds > 0 ? (long)(received / seconds) : 0).add("lost", subscriber.lostMessages())
                 .add("stop", stop.name()));
+            use.keep(keepRegion.keep());
+            if (options.kind.hasSingleSubscriber())
+            {
+                // The only subscriber owns the region, unless other processes added channels of their own to it
+                // meanwhile: then it is not this one's to remove. (After the done line: the listing reads the region,
+                // which may be what failed.)
+                use.own(keepRegion.keep() || !use.region().channels().stream()
+                    .allMatch(channel -> channel.name().equals(options.channel())));
+            }
             return stop.exit();
         }
     }

@@ -1,8 +1,12 @@
 package io.shmipc.examples.support;
 
+import io.shmipc.exceptions.RegionTimeoutException;
+import io.shmipc.exceptions.ShmIpcException;
+
 /**
  * Why a command's loop ended, which is also how the command exits: the {@code stop=} word of its {@code done:}
- * line, then its exit code, or after the line, its error ({@link CommandFailedException}) for a failure.
+ * line, then its exit code, or after the line, its error for a failure (a {@link CommandFailedException}, or the
+ * library's own exception, such as a region found corrupt or truncated under the loop).
  * <pre>{@code
  * Stop stop = Stop.catching(() -> loop());
  * console.done(result.add("stop", stop.name()));
@@ -13,9 +17,9 @@ public final class Stop
 {
     private final String name;
     private final int exitCode;
-    private final CommandFailedException failure;
+    private final RuntimeException failure;
 
-    private Stop(final String name, final int exitCode, final CommandFailedException failure)
+    private Stop(final String name, final int exitCode, final RuntimeException failure)
     {
         this.name = name;
         this.exitCode = exitCode;
@@ -67,8 +71,8 @@ public final class Stop
     }
 
     /**
-     * Run a loop, turning a {@link CommandFailedException} it throws into a failed stop, so the command still prints
-     * its {@code done:} line before the error.
+     * Run a loop, turning a {@link CommandFailedException} or a library exception ({@link ShmIpcException}) it throws
+     * into a failed stop, so the command still prints its {@code done:} line before the error.
      *
      * @param loop the loop.
      * @return how it stopped.
@@ -87,6 +91,14 @@ public final class Stop
         catch (final InterruptibleOutput.Abandoned ex)
         {
             return interrupted(); // the signal ended a write blocked on a reader that stopped reading
+        }
+        catch (final RegionTimeoutException ex)
+        {
+            return new Stop("timeout", ExitCodes.TIMEOUT, ex);
+        }
+        catch (final ShmIpcException ex)
+        {
+            return new Stop("failed", ExitCodes.FAILURE, ex);
         }
     }
 
@@ -114,7 +126,8 @@ public final class Stop
      * The exit code, after the {@code done:} line.
      *
      * @return the code.
-     * @throws CommandFailedException for a failure: its line is printed and the command exits with its code.
+     * @throws RuntimeException for a failure, the one the loop threw: its line is printed and the command exits with
+     *                          its code.
      */
     public int exit()
     {

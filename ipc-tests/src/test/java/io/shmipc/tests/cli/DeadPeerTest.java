@@ -136,4 +136,33 @@ class DeadPeerTest extends CliTestBase
         assertTrue(send.errors().contains("for a subscriber; remove it with: shm-ipc rm "), send.errors());
         assertTrue(shmExists(region), "a receiver killed with SIGKILL unlinks nothing");
     }
+
+    /**
+     * A region truncated under a running sender and receiver ends both with exit 1, each after its {@code done:}
+     * line ({@code stop=failed}), then the error naming the file's size. A library error in the loop used to skip the
+     * line, and the receiver's decision whether to remove the region, which reads it, failed before the line.
+     */
+    @Test
+    void aRegionTruncatedUnderSendAndReceiveEndsBothWithTheirDoneLineThenTheError() throws Exception
+    {
+        final String region = uniqueRegion("truncated");
+        // ONE_TO_ONE, and truncated once millions of messages have passed: an interpreted compare-and-set on the
+        // mapping, a MANY_TO_ONE claim's in a publisher's first few thousand, would crash the JVM (guarantees.md).
+        final ChildProcess receive = launch("receive", "--region", region, "--kind", "ONE_TO_ONE", "--quiet");
+        awaitError(receive, "receiving on channel 'messages'");
+        final ChildProcess send = launch("send", "--region", region, "--kind", "ONE_TO_ONE", "--count", "1000000000",
+            "--timeout", LONG_TIMEOUT);
+        awaitPublished(region, "messages", 2_000_000);
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(Path.of("/dev/shm", region),
+            java.nio.file.StandardOpenOption.WRITE))
+        {
+            file.truncate(4096);
+        }
+        for (final ChildProcess child : List.of(receive, send))
+        {
+            assertEquals(1, child.awaitExit(RUN), child::output);
+            assertEquals("failed", doneLine(child).get("stop"), child::errors);
+            assertTrue(child.errors().contains("field=file.size"), child::errors);
+        }
+    }
 }
