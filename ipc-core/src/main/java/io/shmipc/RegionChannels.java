@@ -167,11 +167,7 @@ final class RegionChannels
     {
         closed = true;
         view.wakeWaiters(); // threads asleep in awaitChange look again, see the handle closed and leave
-        watchers.forEach((source, waitSet) ->
-        {
-            source.close();
-            waitSet.wakeUp();
-        });
+        watchers.values().forEach(WaitSet::wakeUp); // their sources report the handle closing already
         watchers.clear();
     }
 

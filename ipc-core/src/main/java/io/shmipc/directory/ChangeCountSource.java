@@ -8,13 +8,13 @@ import java.util.function.BooleanSupplier;
  * A region's channel list as a source a thread waiting on many things sleeps on: the Directory Change Count is the
  * word (every process that adds or removes a channel increments and wakes it), and the source has work once the
  * count differs from the one it last reported. Each change is reported once: the count seen moves on when
- * {@link #hasWork()} says yes. The region closes it before it unmaps, so a wait never reads the header after.
+ * {@link #hasWork()} says yes. From the moment its handle's close begins it is closing, and reads nothing more, so a
+ * wait never reads the header after the handle unmaps it.
  */
 public final class ChangeCountSource implements WaitSource
 {
     private final DirectoryView view;
     private final BooleanSupplier handleClosing;
-    private volatile boolean closed;
     private int seen;
 
     /**
@@ -77,24 +77,6 @@ public final class ChangeCountSource implements WaitSource
     @Override
     public boolean isClosing()
     {
-        return closed || handleClosing.getAsBoolean();
-    }
-
-    /**
-     * The region is closing: report it, and never read its memory again.
-     */
-    public void close()
-    {
-        closed = true;
-    }
-
-    /**
-     * Whether the region closed.
-     *
-     * @return true once closed.
-     */
-    public boolean isClosed()
-    {
-        return closed;
+        return handleClosing.getAsBoolean();
     }
 }
