@@ -68,8 +68,8 @@ abstract class RingWriter
     /**
      * Wait until no claim of this writer is between moving the tail and writing what it claimed (see
      * {@link ManyToOneRingWriter}); called by a close after it marked the publisher closed, before the publisher's
-     * slot is released. A one-to-one writer's space is skipped only once its publisher's role is free, which the close
-     * of its only publisher frees after this.
+     * slot is released. A one-to-one writer does not mark its claims: its tail move is a release store, and ordering
+     * a mark with it would take a fence per message (a gap docs/guarantees.md states).
      */
     void awaitClaimInFlight()
     {
