@@ -154,33 +154,8 @@ class HandoffTest
     {
         final HandoffGrant grant = server.grant();
         grant.started(ProcessHandle.current().pid());
-        whileAPeerTrickles(() ->
-        {
-            final Throwable[] thrown = new Throwable[1];
-            final boolean[] interrupted = new boolean[1];
-            final Thread waiting = new Thread(() ->
-            {
-                try
-                {
-                    Posix.close(HandoffClient.receive("label", grant.environmentValue(), Duration.ofHours(1), "test"),
-                        "test");
-                }
-                catch (final Throwable ex)
-                {
-                    thrown[0] = ex;
-                }
-                interrupted[0] = Thread.currentThread().isInterrupted();
-            }, "handoff-wait");
-            waiting.start();
-            KernelWaits.awaitBlockedIn(waiting, KernelWaits.RECVMSG);
-            waiting.interrupt();
-            waiting.join(TIMEOUT.toMillis());
-            assertFalse(waiting.isAlive(), "still waiting for the answer");
-            final WaitInterruptedException ended = assertInstanceOf(WaitInterruptedException.class, thrown[0]);
-            assertTrue(ended.getMessage().contains("attach interrupted while waiting for the hand-off of test"),
-                ended.getMessage());
-            assertTrue(interrupted[0], "the interrupt status stays set");
-        });
+        whileAPeerTrickles(() -> assertAnInterruptEndsTheWait(grant.environmentValue(), "the answer",
+            KernelWaits.RECVMSG));
         Posix.close(HandoffClient.receive("label", grant.environmentValue(), TIMEOUT, "test"), "test");
     }
 
@@ -207,29 +182,12 @@ class HandoffTest
                     backlog.add(connection);
                 }
             }
-            final RegionTimeoutException late = assertThrows(RegionTimeoutException.class,
-                () -> HandoffClient.receive("label", value, Duration.ofMillis(300), "test"));
+            // Preemptively: a connect that waits in the kernel would never return to fail the assertion.
+            final RegionTimeoutException late = assertTimeoutPreemptively(TIMEOUT, () -> assertThrows(
+                RegionTimeoutException.class, () -> HandoffClient.receive("label", value, Duration.ofMillis(300),
+                "test")));
             assertTrue(late.getMessage().contains("did not answer the hand-off within 300 ms"), late.getMessage());
-            final Throwable[] thrown = new Throwable[1];
-            final Thread waiting = new Thread(() ->
-            {
-                try
-                {
-                    HandoffClient.receive("label", value, Duration.ofHours(1), "test");
-                }
-                catch (final Throwable ex)
-                {
-                    thrown[0] = ex;
-                }
-            }, "handoff-wait");
-            waiting.start();
-            KernelWaits.awaitBlockedIn(waiting, KernelWaits.CONNECT, KernelWaits.FUTEX);
-            waiting.interrupt();
-            waiting.join(TIMEOUT.toMillis());
-            assertFalse(waiting.isAlive(), "still waiting for room in the backlog");
-            final WaitInterruptedException ended = assertInstanceOf(WaitInterruptedException.class, thrown[0]);
-            assertTrue(ended.getMessage().contains("attach interrupted while waiting for the hand-off of test"),
-                ended.getMessage());
+            assertAnInterruptEndsTheWait(value, "room in the backlog", KernelWaits.CONNECT, KernelWaits.FUTEX);
         }
         finally
         {
@@ -344,6 +302,38 @@ class HandoffTest
             }
         }
         return true;
+    }
+
+    /**
+     * A receive of the hand-off {@code value} on a thread of its own, interrupted once it is blocked in one of
+     * {@code syscalls}: it ends at once with {@link WaitInterruptedException}, its interrupt status still set.
+     */
+    private static void assertAnInterruptEndsTheWait(final String value, final String waitingFor, final int... syscalls)
+        throws InterruptedException
+    {
+        final Throwable[] thrown = new Throwable[1];
+        final boolean[] interrupted = new boolean[1];
+        final Thread waiting = new Thread(() ->
+        {
+            try
+            {
+                Posix.close(HandoffClient.receive("label", value, Duration.ofHours(1), "test"), "test");
+            }
+            catch (final Throwable ex)
+            {
+                thrown[0] = ex;
+            }
+            interrupted[0] = Thread.currentThread().isInterrupted();
+        }, "handoff-wait");
+        waiting.start();
+        KernelWaits.awaitBlockedIn(waiting, syscalls);
+        waiting.interrupt();
+        waiting.join(TIMEOUT.toMillis());
+        assertFalse(waiting.isAlive(), "still waiting for " + waitingFor);
+        final WaitInterruptedException ended = assertInstanceOf(WaitInterruptedException.class, thrown[0]);
+        assertTrue(ended.getMessage().contains("attach interrupted while waiting for the hand-off of test"),
+            ended.getMessage());
+        assertTrue(interrupted[0], "the interrupt status stays set");
     }
 
     /**
