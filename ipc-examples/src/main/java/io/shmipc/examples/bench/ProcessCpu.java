@@ -10,10 +10,10 @@ import java.nio.file.Path;
  * {@code /proc/<pid>/task/<tid>/stat}: user plus system time ({@code utime + stime}, fields 14 and 15), in clock
  * ticks of {@link #TICKS_PER_SECOND} (Linux's {@code USER_HZ}, 100 on every mainstream architecture).
  */
-final class ProcessCpu
+public final class ProcessCpu
 {
     /** Clock ticks per second of {@code /proc} times. */
-    static final long TICKS_PER_SECOND = 100;
+    public static final long TICKS_PER_SECOND = 100;
 
     private ProcessCpu()
     {
@@ -26,7 +26,7 @@ final class ProcessCpu
      * @return clock ticks.
      * @throws IOException when {@code /proc} cannot be read (the process is gone, or this is not Linux).
      */
-    static long processTicks(final long pid) throws IOException
+    public static long processTicks(final long pid) throws IOException
     {
         return ticks(Path.of("/proc", Long.toString(pid), "stat"));
     }
@@ -39,7 +39,7 @@ final class ProcessCpu
      * @return clock ticks, or -1 when no such thread exists.
      * @throws IOException when {@code /proc} cannot be read.
      */
-    static long threadTicks(final long pid, final String threadName) throws IOException
+    public static long threadTicks(final long pid, final String threadName) throws IOException
     {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task")))
         {

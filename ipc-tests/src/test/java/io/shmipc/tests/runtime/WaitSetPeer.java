@@ -17,7 +17,8 @@ import java.time.Duration;
  * Child process for the wait set tests, on a region of {@link #CHANNELS} channels {@code c0} to {@code c15} of the
  * three kinds in turn ({@link #config}).
  * <ul>
- * <li>{@code role=wait}: subscribes to every channel and waits on all of them with one {@link WaitSet}; prints
+ * <li>{@code role=wait}: subscribes to every channel and waits on all of them with one {@link WaitSet}, in a thread
+ * named {@link #WAITER_THREAD}; prints
  * {@code WAITING mechanism=..}, then for every message {@code WOKE channel=.. value=.. latencyUs=..} (the message
  * carries its send time; both processes read the same monotonic clock), and stops at a message of value -1.</li>
  * <li>{@code role=send}: opens a publisher on every channel, prints {@code READY}, and for each {@code SEND i v}
@@ -28,6 +29,9 @@ public final class WaitSetPeer
 {
     /** Channels the waiter waits on. */
     public static final int CHANNELS = 16;
+
+    /** Name of the waiting thread, as {@code /proc/<pid>/task/<tid>/comm} shows it. */
+    public static final String WAITER_THREAD = "wait-set-waiter";
 
     private WaitSetPeer()
     {
@@ -54,14 +58,16 @@ public final class WaitSetPeer
      *
      * @param args {@code key=value} arguments: {@code region}, {@code role}.
      */
-    public static void main(final String[] args)
+    public static void main(final String[] args) throws InterruptedException
     {
         final ChildArguments arguments = ChildArguments.parse(args);
         try (Region region = Region.attach(arguments.location("region"), Duration.ofSeconds(30)))
         {
             if ("wait".equals(arguments.text("role")))
             {
-                await(region);
+                final Thread waiter = new Thread(() -> await(region), WAITER_THREAD);
+                waiter.start();
+                waiter.join();
             }
             else
             {
