@@ -13,7 +13,6 @@ import io.shmipc.examples.support.ExitCodes;
 import io.shmipc.examples.support.RegionArgument;
 import io.shmipc.examples.support.RoleConsole;
 import io.shmipc.examples.support.ShutdownSignal;
-import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionStaleException;
 import picocli.CommandLine.Command;
@@ -221,16 +220,9 @@ public final class StatCommand implements Callable<Integer>
         }
         catch (final RegionNotFoundException | RegionStaleException ex)
         {
-            return null; // not there yet, or not READY yet
-        }
-        catch (final CorruptRegionException ex)
-        {
-            if (ex.field().equals("header.magic") && ex.actual().equals("0x0") ||
-                ex.field().equals("file.size") && ex.actual().equals("0"))
-            {
-                return null; // created a moment ago: its creator has not sized it or written the header yet
-            }
-            throw ex;
+            // Not there yet. A file at the name is always complete (regions are built under a temporary name and
+            // linked to theirs when READY), so one that is not a region is an error now, as without --watch.
+            return null;
         }
     }
 

@@ -116,6 +116,30 @@ class InspectionToolsTest
     }
 
     @Test
+    void statRefusesAFileThatIsNotARegionAtOnceWithOrWithoutWatch() throws Exception
+    {
+        // Regions are built under a temporary name and linked to their own when complete, so a file at a region's
+        // name is never one its creator has still to write: an empty file or one of zeros is not a region, and a
+        // watch must not wait for it to become one.
+        final Path empty = Files.createFile(directory.resolve("empty"));
+        final Path zeros = Files.write(directory.resolve("zeros"), new byte[4096]);
+        for (final String[] fileAndField : new String[][] {{empty.toString(), "file.size"},
+            {zeros.toString(), "header.magic"}})
+        {
+            for (final List<String> options : List.of(List.<String>of(), List.of("--watch", "100ms", "--count", "3")))
+            {
+                final List<String> args = new ArrayList<>(List.of("stat", fileAndField[0]));
+                args.addAll(options);
+                final ChildProcess stat = tool(args.toArray(new String[0]));
+                assertEquals(1, stat.awaitExit(Duration.ofSeconds(30)), stat.output());
+                assertTrue(stat.output().contains("field=" + fileAndField[1]), stat.output());
+            }
+        }
+        assertEquals(0, Files.size(empty));
+        assertArrayEquals(new byte[4096], Files.readAllBytes(zeros));
+    }
+
+    @Test
     void cleanRemovesOnlyRegionsOfDeadProcessesAndListShowsBoth() throws Exception
     {
         final Path dead = directory.resolve("dead-region");
