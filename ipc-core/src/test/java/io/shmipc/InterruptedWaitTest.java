@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -64,6 +65,17 @@ class InterruptedWaitTest
      */
     private static <T> Outcome<T> interruptedWhileAsleep(final Callable<T> wait) throws Exception
     {
+        return interruptedWhileAsleep(wait, () -> true);
+    }
+
+    /**
+     * Run the wait in a thread and interrupt it once {@code reached} holds and the thread is asleep in the kernel.
+     * A futex alone does not tell the library's sleep from the JVM's own (a class initialisation, a safepoint), so
+     * a wait that does something first (a call sends its request) names what must be done before the interrupt.
+     */
+    private static <T> Outcome<T> interruptedWhileAsleep(final Callable<T> wait, final BooleanSupplier reached)
+        throws Exception
+    {
         final String name = "intr-wait-" + THREADS.incrementAndGet(); // within the kernel's 15 characters
         final Object[] result = new Object[3];
         final Thread thread = new Thread(() ->
@@ -79,6 +91,11 @@ class InterruptedWaitTest
             result[2] = Thread.currentThread().isInterrupted();
         }, name);
         thread.start();
+        while (!reached.getAsBoolean())
+        {
+            assertTrue(thread.isAlive(), "the wait ended before it reached the point to interrupt it at");
+            Thread.yield();
+        }
         KernelWaits.awaitBlockedIn(thread, KernelWaits.FUTEX, KernelWaits.FUTEX_WAITV);
         thread.interrupt();
         thread.join(BACK_WITHIN_MS);
@@ -150,9 +167,10 @@ class InterruptedWaitTest
         final ServiceClient client = resources.track(ServiceClient.open(clientRegion, ECHO));
         final UnsafeBuffer request = new UnsafeBuffer(new byte[] {'q'});
         final Outcome<Integer> outcome = interruptedWhileAsleep(() -> client.call(request, 0, 1, new NoResponse(),
-            HOUR));
+            HOUR), () -> requestChannelPosition(serverRegion) > 0);
         final WaitInterruptedException thrown = assertInstanceOf(WaitInterruptedException.class, outcome.thrown());
-        assertTrue(thrown.getMessage().contains("service=echo"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("service=echo") && thrown.getMessage().contains("withdrawn"),
+            thrown.getMessage());
         assertTrue(outcome.interrupted());
         assertEquals(0, client.pendingRequests(), "withdrawn");
 
@@ -162,6 +180,16 @@ class InterruptedWaitTest
         assertEquals(0, polled.value());
         assertTrue(polled.interrupted());
         assertEquals(1, client.lateResponses(), "the response came, for a request no longer pending");
+    }
+
+    /** Where the service's request channel has been written to: above 0 once a request was sent. */
+    private static long requestChannelPosition(final Region region)
+    {
+        try (RegionInspector inspector = RegionInspector.of(region))
+        {
+            return inspector.channels().stream().filter(channel -> channel.spec().name().equals(ECHO.name()))
+                .findFirst().orElseThrow().producerPosition();
+        }
     }
 
     /** Fails on anything: the withdrawn request's response is late, and nothing else was asked. */
