@@ -29,7 +29,7 @@ public final class RegionLocation
     public static final String SHM_PREFIX = "shm:";
     /** What {@link #parse} takes before a file's path. */
     public static final String FILE_PREFIX = "file:";
-    private static final Pattern DESCRIPTOR_PATH = Pattern.compile("/proc/([1-9][0-9]{0,9})/fd/([0-9]{1,9})");
+    private static final Pattern DESCRIPTOR_PATH = Pattern.compile("/proc/([1-9][0-9]{0,9}|self)/fd/([0-9]{1,9})");
 
     private final String shmName;
     private final Path path;
@@ -113,8 +113,9 @@ public final class RegionLocation
     /**
      * Parse a location as the tools take it: {@code anon:<label>} is an anonymous region, {@code shm:<name>} a
      * shared-memory name and {@code file:<path>} a file (so that {@code parse(location.toString())} gives the
-     * location back), {@code /proc/<pid>/fd/<fd>} a process's descriptor, any other text containing {@code /} a
-     * file, anything else a shared-memory name.
+     * location back), {@code /proc/<pid>/fd/<fd>} a process's descriptor ({@code /proc/self/fd/<fd>} this
+     * process's, as a shell hands one to a command: {@code 3<file}), any other text containing {@code /} a file,
+     * anything else a shared-memory name.
      *
      * @param text a name, a path, or one with its prefix.
      * @return the location.
@@ -137,7 +138,9 @@ public final class RegionLocation
         final Matcher descriptorPath = DESCRIPTOR_PATH.matcher(text);
         if (descriptorPath.matches())
         {
-            return descriptor(Long.parseLong(descriptorPath.group(1)), Integer.parseInt(descriptorPath.group(2)));
+            final String pid = descriptorPath.group(1);
+            return descriptor(pid.equals("self") ? ProcessHandle.current().pid() : Long.parseLong(pid),
+                Integer.parseInt(descriptorPath.group(2)));
         }
         return text.indexOf('/') >= 0 ? file(Path.of(text)) : shm(text);
     }

@@ -147,6 +147,8 @@ class AnonymousRegionTest
             RegionLocation.descriptor(1, 3)).channel("c", ChannelKind.ONE_TO_ONE, 4096).build()));
         assertEquals(RegionLocation.anonymous("x"), RegionLocation.parse("anon:x"));
         assertEquals(RegionLocation.descriptor(12, 3), RegionLocation.parse("/proc/12/fd/3"));
+        assertEquals(RegionLocation.descriptor(ProcessHandle.current().pid(), 3),
+            RegionLocation.parse("/proc/self/fd/3"));
         assertEquals("region", assertThrows(NullPointerException.class, () -> RegionHandoff.of(null)).getMessage());
         assertEquals("builder", assertThrows(NullPointerException.class, () -> RegionHandoff.of(region, null))
             .getMessage());

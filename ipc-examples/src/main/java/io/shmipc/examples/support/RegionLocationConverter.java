@@ -29,13 +29,14 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
     /** What the {@code --region} option says of its value in every command's help. */
     public static final String DESCRIPTION = "Region: a shared-memory name (NAME, /NAME or shm:NAME: /dev/shm/NAME) " +
         "or a file (./NAME, DIR/NAME, /DIR/NAME or file:PATH); anon:LABEL for an anonymous region handed to this " +
-        "process, /proc/PID/fd/FD for one a running process holds.";
+        "process, /proc/PID/fd/FD for one a running process holds (/proc/self/fd/FD: one the shell hands this " +
+        "command, as in 3<FILE).";
 
     private static final String SHM_PREFIX = RegionLocation.SHM_PREFIX;
     private static final String FILE_PREFIX = RegionLocation.FILE_PREFIX;
     private static final String SHM_DIRECTORY = "/dev/shm/";
     private static final String ANONYMOUS_PREFIX = RegionLocation.ANONYMOUS_PREFIX;
-    private static final Pattern DESCRIPTOR_PATH = Pattern.compile("/proc/[0-9]+/fd/[0-9]+");
+    private static final Pattern DESCRIPTOR_PATH = Pattern.compile("/proc/([0-9]+|self)/fd/[0-9]+");
     private static final Pattern SHELL_PLAIN = Pattern.compile("[A-Za-z0-9._+/:,=@%-]+");
 
     @Override

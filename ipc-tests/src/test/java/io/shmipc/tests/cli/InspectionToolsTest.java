@@ -116,6 +116,26 @@ class InspectionToolsTest
     }
 
     @Test
+    void statReadsARegionTheShellHandsItAsADescriptor()
+    {
+        final Path file = directory.resolve("handed");
+        try (ChildProcess peer = ChildJvms.start(ToolPeer.class, file.toString(), "1", "fixed"))
+        {
+            peer.awaitLineStartingWith("READY", WAIT);
+            final List<String> command = new ArrayList<>(List.of("bash", "-c", "exec \"$@\" 9<\"$0\"",
+                file.toString()));
+            command.addAll(ChildJvms.javaCommand(List.of()));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shmipc.examples.cli.ShmIpcCommand",
+                "stat", "/proc/self/fd/9", "--json"));
+            final ChildProcess stat = ChildProcess.start("shm-ipc stat /proc/self/fd/9", command);
+            stat.awaitSuccess(WAIT);
+            assertTrue(stat.output().contains("\"role\":\"publisher\",\"pid\":" + peer.pid()), stat.output());
+            peer.send("exit");
+            peer.awaitSuccess(WAIT);
+        }
+    }
+
+    @Test
     void statRefusesAFileThatIsNotARegionAtOnceWithOrWithoutWatch() throws Exception
     {
         // Regions are built under a temporary name and linked to their own when complete, so a file at a region's
