@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.wait.Timeouts;
 import io.shmipc.channel.ChannelPeek;
+import io.shmipc.directory.ChannelDirectory;
 import io.shmipc.directory.DirectoryView;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.NoSuchChannelException;
@@ -33,8 +34,10 @@ import static io.shmipc.layout.EndpointDescriptor.*;
 import static io.shmipc.layout.RegionHeaderDescriptor.*;
 
 /**
- * A read-only view of a region for tools: the file is opened {@code O_RDONLY} and mapped {@code PROT_READ}, no
- * lock is taken and nothing is written, so inspecting never changes the region or anyone's view of it. Every
+ * A read-only view of a region for tools: the file is opened {@code O_RDONLY} and mapped {@code PROT_READ}, and
+ * nothing is written, so inspecting never changes the region or anyone's view of it. The one lock taken is the
+ * Directory Lock, shared, for the last try of a directory read that faster changes overtook 1000 times in a row
+ * (it holds changes off for that one read: docs/layout.md, "Discovery"). Every
  * value is validated as in {@link Region#attach(RegionLocation, java.time.Duration)}. The directory is read again
  * by every call, so a tool follows channels as they are added and removed ({@link #awaitChannelChange}).
  * Thread-safe: a {@link #close()} from another thread wakes a thread in {@link #awaitChannelChange}, and every call
@@ -60,14 +63,14 @@ public final class RegionInspector implements AutoCloseable
     private final AtomicInteger state = new AtomicInteger();
 
     private RegionInspector(final RegionLocation location, final int fd, final MappedSegment segment,
-        final RegionLayout layout)
+        final RegionLayout layout, final RegionLocks locks)
     {
         this.location = location;
         this.name = location.toString();
         this.fd = fd;
         this.segment = segment;
         this.layout = layout;
-        this.locks = new RegionLocks(name, fd, fd);
+        this.locks = locks;
         this.header = segment.buffer(0, HEADER_LENGTH);
         this.values = segment.buffer(layout.countersValuesOffset(),
             CountersDescriptor.valuesLength(layout.directoryCapacity()));
@@ -127,9 +130,11 @@ public final class RegionInspector implements AutoCloseable
                 throw new RegionStaleException(name, "region is not READY: region=" + name + " state=" + state);
             }
             final LayoutReader.Header validated = LayoutReader.validateHeader(header, stat.size(), name);
-            final RegionLayout layout = LayoutReader.readDirectory(
-                segment.buffer(0, validated.metadataLength()), validated, name);
-            final RegionInspector inspector = new RegionInspector(location, fd, segment, layout);
+            final RegionLocks locks = new RegionLocks(name, fd, fd);
+            final UnsafeBuffer metadata = segment.buffer(0, validated.metadataLength());
+            final RegionLayout layout = ChannelDirectory.readSettled(locks, name,
+                () -> LayoutReader.readDirectory(metadata, validated, name));
+            final RegionInspector inspector = new RegionInspector(location, fd, segment, layout, locks);
             done = true;
             return inspector;
         }
@@ -249,7 +254,7 @@ public final class RegionInspector implements AutoCloseable
         return read(() ->
         {
             final List<ChannelStatus> channels = new ArrayList<>();
-            for (final ChannelLayout channel : directory.channels())
+            for (final ChannelLayout channel : settled(directory::channels))
             {
                 channels.add(status(channel));
             }
@@ -269,9 +274,18 @@ public final class RegionInspector implements AutoCloseable
         return read(this::list);
     }
 
+    /**
+     * A read of the directory that changes of faster processes cannot overtake for ever: the last try holds the
+     * Directory Lock shared, which this read-only descriptor can take.
+     */
+    private <T> T settled(final Supplier<T> read)
+    {
+        return ChannelDirectory.readSettled(locks, name, read);
+    }
+
     private ChannelList list()
     {
-        final DirectoryView.Listing listing = directory.listing();
+        final DirectoryView.Listing listing = settled(directory::listing);
         final List<ChannelSpec> specs = new ArrayList<>();
         for (final ChannelLayout channel : listing.channels())
         {
@@ -327,7 +341,7 @@ public final class RegionInspector implements AutoCloseable
 
     private ChannelBacklog peekPresent(final String channel, final int limit, final MessageHandler handler)
     {
-        final List<ChannelLayout> present = directory.channels();
+        final List<ChannelLayout> present = settled(directory::channels);
         for (final ChannelLayout layout : present)
         {
             if (layout.name().equals(channel))

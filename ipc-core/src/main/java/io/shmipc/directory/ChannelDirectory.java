@@ -383,7 +383,9 @@ public final class ChannelDirectory
 
     /**
      * Read the directory without its lock, as readers do, and when changes overtook every lock-free read (a slow
-     * reader among fast writers), once more under the Directory Lock, which no change can overtake.
+     * reader among fast writers), once more holding the Directory Lock shared, which no change can overtake: a
+     * change takes it exclusively. Shared, so that readers do not hold each other up, and so that a read-only
+     * descriptor (the inspection tools') can take it.
      *
      * @param read the read.
      * @param <T>  what it reads.
@@ -412,28 +414,32 @@ public final class ChannelDirectory
         }
         catch (final DirectoryReader.Unsettled overtaken)
         {
-            holdLock(locks, region, LOCK_TIMEOUT_NS);
+            holdLock(locks, region, LOCK_TIMEOUT_NS, true);
             try
             {
                 return read.get();
             }
             finally
             {
-                locks.release(DIRECTORY_LOCK_OFFSET);
+                locks.releaseShared(DIRECTORY_LOCK_OFFSET);
             }
         }
     }
 
     private void holdLock(final long timeoutNs)
     {
-        holdLock(locks, region, timeoutNs);
+        holdLock(locks, region, timeoutNs, false);
     }
 
-    private static void holdLock(final RegionLocks locks, final String region, final long timeoutNs)
+    /**
+     * Take the Directory Lock, exclusively for a change or shared for a read, waiting while it is held otherwise.
+     */
+    private static void holdLock(final RegionLocks locks, final String region, final long timeoutNs,
+        final boolean shared)
     {
         final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         long backoffNs = MIN_BACKOFF_NS;
-        while (!locks.tryHold(DIRECTORY_LOCK_OFFSET))
+        while (!(shared ? locks.acquireShared(DIRECTORY_LOCK_OFFSET) : locks.tryHold(DIRECTORY_LOCK_OFFSET)))
         {
             if (System.nanoTime() - deadline >= 0)
             {

@@ -14,6 +14,8 @@ import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
 import io.shmipc.layout.DirectoryReader;
 import io.shmipc.layout.RegionLayout;
+import io.shmipc.liveness.RegionLocks;
+import io.shmipc.posix.Posix;
 import io.shmipc.region.MappedRegion;
 import io.shmipc.region.RegionCreation;
 import io.shmipc.region.RegionOpening;
@@ -189,8 +191,9 @@ class ChannelDirectoryTest
     void aReadThatChangesOvertookEveryTimeIsReadOnceMoreUnderTheLock()
     {
         // A slow reader among fast writers: every lock-free read is overtaken by a change. Under the Directory Lock,
-        // which every change takes, none can be.
+        // which every change takes, none can be. The reader holds it shared: another reader is not held up.
         final List<Boolean> lockedAtRead = new ArrayList<>();
+        final List<Boolean> anotherReaderAtRead = new ArrayList<>();
         final String read = creator.directory().readSettled(() ->
         {
             final boolean locked = other.locks().isHeld(DIRECTORY_LOCK_OFFSET);
@@ -199,10 +202,13 @@ class ChannelDirectoryTest
             {
                 throw DirectoryReader.unsettled("test", "directory");
             }
+            anotherReaderAtRead.add(other.locks().acquireShared(DIRECTORY_LOCK_OFFSET));
+            other.locks().releaseShared(DIRECTORY_LOCK_OFFSET);
             return "settled";
         });
         assertEquals("settled", read);
         assertEquals(List.of(false, true), lockedAtRead, "lock-free first, then under the lock");
+        assertEquals(List.of(true), anotherReaderAtRead, "held shared");
         assertTrue(other.locks().tryHold(DIRECTORY_LOCK_OFFSET), "and the lock was released");
         other.locks().release(DIRECTORY_LOCK_OFFSET);
 
@@ -210,6 +216,37 @@ class ChannelDirectoryTest
         {
             throw new CorruptRegionException("test", "directory[0].name", "a name", "");
         }), "damage is not read again");
+    }
+
+    @Test
+    void aReadOnlyDescriptorTakesTheLockForItsLastTry()
+    {
+        // The inspection tools open the file read-only: a write lock cannot be taken through such a descriptor, a
+        // read lock can, and it holds every change off as well.
+        final int readOnly = other.reopenReadOnly();
+        try
+        {
+            final RegionLocks locks = new RegionLocks("inspector", readOnly, readOnly);
+            final List<Boolean> changeRefused = new ArrayList<>();
+            final String read = ChannelDirectory.readSettled(locks, "inspector", () ->
+            {
+                if (changeRefused.isEmpty() && !other.locks().isHeld(DIRECTORY_LOCK_OFFSET))
+                {
+                    changeRefused.add(false);
+                    throw DirectoryReader.unsettled("inspector", "directory");
+                }
+                changeRefused.add(!creator.locks().tryHold(DIRECTORY_LOCK_OFFSET));
+                return "settled";
+            });
+            assertEquals("settled", read);
+            assertEquals(List.of(false, true), changeRefused, "lock-free first, then holding changes off");
+            assertTrue(creator.locks().tryHold(DIRECTORY_LOCK_OFFSET), "and the lock was released");
+            creator.locks().release(DIRECTORY_LOCK_OFFSET);
+        }
+        finally
+        {
+            Posix.close(readOnly, "inspector");
+        }
     }
 
     @Test

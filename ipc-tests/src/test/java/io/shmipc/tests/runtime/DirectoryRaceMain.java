@@ -4,6 +4,7 @@ import io.shmipc.ChannelKind;
 import io.shmipc.ChannelSpec;
 import io.shmipc.Publisher;
 import io.shmipc.Region;
+import io.shmipc.RegionInspector;
 import io.shmipc.Subscriber;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.NoSuchChannelException;
@@ -22,6 +23,8 @@ import java.time.Duration;
  *     name all churners share (there, another churner holding it, or having removed it, is expected); lists the
  *     channels.</li>
  *     <li>{@code mode=attach}: attaches to the region, lists its channels and closes it.</li>
+ *     <li>{@code mode=inspect}: as the inspection tools do, with one read-only {@link RegionInspector}: lists the
+ *     channels with their status, and the channel list.</li>
  * </ul>
  * Arguments: {@code region}, {@code id}, {@code mode}, and {@code rounds} (rounds to run before stopping by itself;
  * 0, the default, runs until {@code STOP}). Prints {@code READY}, then, after an error, {@code FIRST <the first
@@ -61,6 +64,17 @@ public final class DirectoryRaceMain
                 race.attachOnce(arguments);
             }
         }
+        else if (arguments.text("mode").equals("inspect"))
+        {
+            try (RegionInspector inspector = RegionInspector.open(arguments.location("region")))
+            {
+                ChildSupport.println("READY");
+                while (commands.poll() == null && race.goesOn(rounds))
+                {
+                    race.inspectOnce(inspector);
+                }
+            }
+        }
         else
         {
             try (Region region = Region.attach(arguments.location("region"), ATTACH_TIMEOUT))
@@ -89,6 +103,20 @@ public final class DirectoryRaceMain
         try (Region region = Region.attach(arguments.location("region"), ATTACH_TIMEOUT))
         {
             region.channels();
+            cycles++;
+        }
+        catch (final RuntimeException ex)
+        {
+            error(ex);
+        }
+    }
+
+    private void inspectOnce(final RegionInspector inspector)
+    {
+        try
+        {
+            inspector.channels();
+            inspector.channelList();
             cycles++;
         }
         catch (final RuntimeException ex)

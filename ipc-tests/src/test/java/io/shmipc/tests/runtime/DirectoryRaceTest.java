@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in a loop. No operation may fail: not the removal of a channel nobody uses (an open of another channel, through a
  * lookup the churn made stale, passes through its in-use lock), not an attach (a channel removed after the attach read
  * the directory may have given its space to another, whose data are not its positions), not a listing of a slow
- * process that changes overtake at every read.
+ * process that changes overtake at every read, nor that of a slow inspector (the tools' read-only view).
  */
 class DirectoryRaceTest extends RuntimeTestBase
 {
@@ -48,6 +48,8 @@ class DirectoryRaceTest extends RuntimeTestBase
                 children.start(INTERPRETED, DirectoryRaceMain.class, regionArgument, "id=2", "mode=churn",
                     "rounds=1200"),
                 children.start(INTERPRETED, DirectoryRaceMain.class, regionArgument, "id=3", "mode=attach",
+                    "rounds=3000"),
+                children.start(INTERPRETED, DirectoryRaceMain.class, regionArgument, "id=4", "mode=inspect",
                     "rounds=3000"));
             fast.forEach(child -> child.awaitLineStartingWith("READY", WAIT));
             final List<String> failures = new ArrayList<>();
