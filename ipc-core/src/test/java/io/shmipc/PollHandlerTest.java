@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,18 +91,27 @@ class PollHandlerTest extends RegionTestBase
                 {
                     final long value = buffer.getLong(offset);
                     delivered.add(value);
-                    if (value == 2 || value == 4)
+                    if (value == 2)
                     {
                         throw new IllegalStateException("application failure at " + value);
+                    }
+                    if (value == 4)
+                    {
+                        // A checked exception, as a handler written in another JVM language may throw.
+                        PollHandlerTest.<RuntimeException>throwUnchecked(new IOException("application I/O at 4"));
                     }
                 };
                 assertThrows(IllegalStateException.class, () -> subscriber.poll(handler, 10), kind.toString());
                 assertEquals(List.of(1L, 2L), delivered, kind + ": the batch stops at the failure");
-                assertThrows(IllegalStateException.class, () -> subscriber.poll(handler, 10), kind.toString());
+                assertThrows(IOException.class, () -> subscriber.poll(handler, 10), kind.toString());
                 assertEquals(List.of(1L, 2L, 3L, 4L), delivered, kind + ": the rest of the batch comes first");
                 assertEquals(3, subscriber.poll(handler, 10), kind + ": the end of the batch, then the ring again");
                 assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), delivered, kind + ": nothing lost, nothing twice");
                 assertEquals(0, subscriber.poll(handler, 10), kind.toString());
+                try (RegionInspector inspector = RegionInspector.of(region))
+                {
+                    assertEquals(7, inspector.channels().get(0).counts().consumedMessages(), kind + ": counted once");
+                }
             }
             finally
             {
@@ -109,6 +119,12 @@ class PollHandlerTest extends RegionTestBase
                 Region.delete(RegionLocation.shm(shmName));
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void throwUnchecked(final Throwable failure) throws T
+    {
+        throw (T)failure;
     }
 
     /**

@@ -208,7 +208,7 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
             {
                 deliver(buffer, payload, messageLength);
             }
-            catch (final RuntimeException | Error ex)
+            catch (final Throwable ex) // checked ones too: a handler in another JVM language may throw them
             {
                 countBatch(messages, payloadBytes);
                 if (entry == end)
@@ -242,11 +242,14 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
     {
         final Throwable failure = batchFailure;
         batchFailure = null;
-        if (failure instanceof RuntimeException runtime)
-        {
-            throw runtime;
-        }
-        throw (Error)failure;
+        RingSubscriber.<RuntimeException>throwAsIs(failure);
+    }
+
+    /** Throw what the handler threw, checked or not, without wrapping it (the compiler takes it as {@code T}). */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void throwAsIs(final Throwable failure) throws T
+    {
+        throw (T)failure;
     }
 
     /**
