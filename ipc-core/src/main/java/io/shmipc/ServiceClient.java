@@ -249,12 +249,19 @@ public final class ServiceClient implements AutoCloseable
      * @param handler called once per response or failure.
      * @param limit   most responses to read from the reply channel.
      * @return responses and failures delivered.
+     * @throws IllegalStateException from inside this client's own response handler (nothing is read).
      */
     public int poll(final ResponseHandler handler, final int limit)
     {
         if (handler == null)
         {
             throw new NullPointerException("handler is null: service=" + service + " client=" + clientId);
+        }
+        if (this.handler != null)
+        {
+            // Before anything is read or reset: the outer poll still needs its handler and its count.
+            throw new IllegalStateException("poll from inside this client's response handler, or from two threads " +
+                "at once: service=" + service + " client=" + clientId + " (nothing read)");
         }
         this.handler = handler;
         events = 0;

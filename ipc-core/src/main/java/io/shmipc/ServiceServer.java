@@ -114,11 +114,11 @@ public final class ServiceServer implements AutoCloseable
      * @param handler called once per request.
      * @param limit   most requests.
      * @return requests handed to the handler (stale and malformed ones are not counted).
+     * @throws IllegalStateException from inside this server's own request handler (nothing is taken).
      */
     public int poll(final RequestHandler handler, final int limit)
     {
-        requireHandler(handler);
-        this.handler = handler;
+        enter(handler);
         final long before = handled;
         try
         {
@@ -140,11 +140,11 @@ public final class ServiceServer implements AutoCloseable
      * @param limit   most requests.
      * @param timeout longest wait.
      * @return requests handed to the handler; 0 when the timeout passed.
+     * @throws IllegalStateException from inside this server's own request handler (nothing is taken).
      */
     public int poll(final RequestHandler handler, final int limit, final Duration timeout)
     {
-        requireHandler(handler);
-        this.handler = handler;
+        enter(handler);
         final long before = handled;
         try
         {
@@ -331,12 +331,22 @@ public final class ServiceServer implements AutoCloseable
         claim.commit();
     }
 
-    private void requireHandler(final RequestHandler handler)
+    /**
+     * Begin a poll with its handler: refused, before anything is read or changed, from inside this server's own
+     * handler (the outer poll still needs its handler) or while another thread polls.
+     */
+    private void enter(final RequestHandler handler)
     {
         if (handler == null)
         {
             throw new NullPointerException("handler is null: service=" + service + " (no request taken)");
         }
+        if (this.handler != null)
+        {
+            throw new IllegalStateException("poll from inside this server's request handler, or from two threads " +
+                "at once: service=" + service + " (no request taken; answer later with respond)");
+        }
+        this.handler = handler;
     }
 
     private void onRecord(final DirectBuffer buffer, final int offset, final int length)

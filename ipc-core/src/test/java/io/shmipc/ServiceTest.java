@@ -121,6 +121,51 @@ class ServiceTest
 
     @Test
     @Timeout(30)
+    void aHandlerThatPollsItsOwnServerOrClientIsRefusedAndCostsNothing()
+    {
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        for (final String asked : List.of("a", "b", "c"))
+        {
+            assertTrue(client.request(text(asked), 0, 1, WAIT) > 0);
+        }
+        final List<String> refused = new ArrayList<>();
+        final RequestHandler answer = request ->
+        {
+            refused.add(assertThrows(IllegalStateException.class, () -> server.poll(nested -> { }, 1)).getMessage());
+            assertEquals(Publisher.OK, request.complete(request.buffer(), request.offset(), request.length()));
+        };
+        int handled = 0;
+        while (handled < 3)
+        {
+            handled += server.poll(answer, 10, WAIT);
+        }
+        assertEquals(3, handled, "every request handled once");
+        assertEquals(3, server.requestsHandled());
+        assertEquals(3, refused.size());
+        assertTrue(refused.get(0).contains("service=echo"), refused.get(0));
+
+        final Collected collected = new Collected()
+        {
+            @Override
+            public void onResponse(final long correlationId, final DirectBuffer buffer, final int offset,
+                final int length, final boolean last)
+            {
+                super.onResponse(correlationId, buffer, offset, length, last);
+                assertThrows(IllegalStateException.class, () -> client.poll(new Collected(), 1));
+            }
+        };
+        int delivered = 0;
+        while (collected.responses.size() < 3)
+        {
+            delivered += client.poll(collected, 10, WAIT);
+        }
+        assertEquals(3, delivered, "each poll counts what it delivered: " + collected.responses);
+        assertEquals(0, client.pendingRequests());
+    }
+
+    @Test
+    @Timeout(30)
     void aStreamOfResponsesReachesOnlyTheClientThatAsked() throws InterruptedException
     {
         final EchoService echo = echoWithTwoClients();
