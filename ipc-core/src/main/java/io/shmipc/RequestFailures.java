@@ -83,7 +83,7 @@ final class RequestFailures
 
     private int failRequestsOfDeadServers(final ResponseHandler handler)
     {
-        if (!server.takeChanged())
+        if (!server.hasChanged())
         {
             return 0;
         }
@@ -97,6 +97,9 @@ final class RequestFailures
                 .append(" (its lock was released, or another server took its place); the request may or may not ")
                 .append("have been handled").toString()));
         }
+        // Taken only now: when the handler throws above, the next poll fails the rest. And none is left that was
+        // sent to another server than the one known now, even if that changed during a handler's call.
+        server.takeChanged();
         return failed;
     }
 

@@ -595,6 +595,37 @@ class ServiceTest
 
     @Test
     @Timeout(30)
+    void aFailureHandlerThatThrowsLeavesTheRestOfADeadServersRequestsToFailAtTheNextPoll()
+    {
+        final ServiceServer server = ServiceServer.open(serverRegion, ECHO);
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        for (int i = 0; i < 3; i++)
+        {
+            assertTrue(client.request(text("r" + i), 0, 2, Duration.ofHours(1)) > 0);
+        }
+        server.close(); // releases its lock, as its death would
+        final IllegalStateException bug = new IllegalStateException("the application's failure handler failed");
+        final Collected collected = new Collected()
+        {
+            @Override
+            public void onFailure(final long correlationId, final ServiceException failure)
+            {
+                super.onFailure(correlationId, failure);
+                if (failures.size() == 1)
+                {
+                    throw bug;
+                }
+            }
+        };
+        assertSame(bug, assertThrows(IllegalStateException.class, () -> client.poll(collected, 10, WAIT)));
+        assertEquals(2, client.poll(collected, 10, WAIT), "the other two fail at the next poll");
+        assertEquals(3, collected.failures.size());
+        collected.failures.forEach(failure -> assertInstanceOf(ServerDiedException.class, failure));
+        assertEquals(0, client.pendingRequests());
+    }
+
+    @Test
+    @Timeout(30)
     void everyPendingRequestFailsWhenTheServerGoesAndTheNextServerTakesOver() throws InterruptedException
     {
         final ServiceServer server = ServiceServer.open(serverRegion, ECHO);
