@@ -9,7 +9,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A space claimed in a channel by {@link Publisher#tryClaim(int, Claim)}, written in place and then committed
- * or aborted. Allocate one per publishing thread and reuse it: claiming allocates nothing.
+ * or aborted. Allocate one per publishing thread and reuse it: claiming allocates nothing. It holds one claim at
+ * a time: a {@code tryClaim} with a Claim that still holds one, of any publisher, is refused with
+ * {@link IllegalStateException} (it would leave that claim unfinished, holding its channel back for good).
  * <pre>{@code
  * if (publisher.tryClaim(16, claim) == Publisher.OK)
  * {

@@ -172,6 +172,31 @@ class RegionChannelTest extends RegionTestBase
         assertEquals(List.of(42L), received);
     }
 
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void aClaimStillHeldForAnotherPublisherIsRefusedAndBothChannelsGoOn(final ChannelKind kind)
+    {
+        final Region region = track(Region.create(RegionConfig.builder(RegionLocation.shm(shmName))
+            .channel("p", kind, 64 * 1024).channel("q", kind, 64 * 1024).build()));
+        final Subscriber pSubscriber = region.subscriber("p");
+        final Subscriber qSubscriber = region.subscriber("q");
+        final Publisher p = region.publisher("p");
+        final Publisher q = region.publisher("q");
+        final Claim claim = new Claim();
+        assertEquals(Publisher.OK, p.tryClaim(8, claim));
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> q.tryClaim(8, claim));
+        assertTrue(refused.getMessage().contains("channel=q"), refused.getMessage());
+        claim.buffer().putLong(claim.offset(), 1L);
+        claim.commit();
+        assertEquals(Publisher.OK, q.tryClaim(8, claim), "free again once committed");
+        claim.buffer().putLong(claim.offset(), 2L);
+        claim.commit();
+        final List<Long> received = new ArrayList<>();
+        assertEquals(1, pSubscriber.poll((b, offset, length) -> received.add(b.getLong(offset)), 10));
+        assertEquals(1, qSubscriber.poll((b, offset, length) -> received.add(b.getLong(offset)), 10));
+        assertEquals(List.of(1L, 2L), received);
+    }
+
     /**
      * Offering while a claim of the same publisher is held: the offer goes behind the claim, and the subscriber,
      * although it looks for records left by dead publishers all the while (every 64 empty polls), must not take the

@@ -203,8 +203,15 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
         }
         if (isClaimHeld())
         {
-            throw new IllegalStateException("a claim is already held: channel=" + channel() +
-                "; commit or abort it first");
+            throw new IllegalStateException("a claim is already held: region=" + context.region + " channel=" +
+                channel() + "; commit or abort it first");
+        }
+        if (claim.isHeld())
+        {
+            // Taken over, the claim it holds would be left unfinished for good, holding its channel back.
+            throw new IllegalStateException("the Claim given still holds a claim of another publisher: region=" +
+                context.region + " channel=" + channel() + "; commit or abort that first, or use one Claim per " +
+                "publisher");
         }
         return claim(length, claim);
     }
