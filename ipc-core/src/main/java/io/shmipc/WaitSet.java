@@ -173,7 +173,7 @@ public final class WaitSet implements AutoCloseable
      *
      * @param timeout longest wait.
      * @return how many members are ready (0 after a timeout, or a wake-up, close or interrupt that found none ready).
-     * @throws IllegalStateException when the wait set was closed before the call.
+     * @throws IllegalStateException when the wait set was closed before the call, or another thread waits on it.
      */
     public int await(final Duration timeout)
     {
@@ -186,7 +186,7 @@ public final class WaitSet implements AutoCloseable
      *
      * @param timeoutNs longest wait in nanoseconds; 0 looks without sleeping.
      * @return how many members are ready (0 after a timeout, or a wake-up, close or interrupt that found none ready).
-     * @throws IllegalStateException when the wait set was closed before the call.
+     * @throws IllegalStateException when the wait set was closed before the call, or another thread waits on it.
      */
     public int await(final long timeoutNs)
     {

@@ -85,6 +85,56 @@ class WaitSetTest
     @ParameterizedTest
     @EnumSource(MultiWait.Mechanism.class)
     @Timeout(60)
+    void aSecondThreadIsRefusedWhileOneWaitsAndTheSetClosesCleanly(final MultiWait.Mechanism mechanism)
+        throws Exception
+    {
+        final Region region = region();
+        final WaitSet waitSet = waitSet(mechanism);
+        waitSet.add(region.subscriber("c0"));
+        final AtomicInteger first = new AtomicInteger(-2);
+        final Thread waiting = new Thread(() ->
+        {
+            while (first.get() == -2)
+            {
+                try
+                {
+                    first.set(waitSet.await(ChronoUnit.FOREVER.getDuration()));
+                }
+                catch (final IllegalStateException refusedWhileTheTestLooks)
+                {
+                    Thread.yield(); // the test's own look was in the set: try again
+                }
+            }
+        }, "first-waiter");
+        waiting.start();
+        IllegalStateException refused = null;
+        final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (refused == null)
+        {
+            assertTrue(waiting.isAlive());
+            assertTrue(System.nanoTime() - deadline < 0, "a second thread's await was never refused");
+            try
+            {
+                assertEquals(0, waitSet.await(0), "nothing ready, before the first waiter is in");
+            }
+            catch (final IllegalStateException ex)
+            {
+                refused = ex;
+            }
+        }
+        assertTrue(refused.getMessage().contains("'first-waiter' is waiting"), refused.getMessage());
+        waitSet.close(); // wakes the one waiter, then releases the set's memory
+        waiting.join();
+        assertEquals(0, first.get(), "the first wait returns what it found: nothing");
+        try (RegionInspector inspector = RegionInspector.of(region))
+        {
+            assertEquals(0, inspector.channels().get(0).waiters(), "every registration undone");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MultiWait.Mechanism.class)
+    @Timeout(60)
     void wakesForEachMemberAndNamesIt(final MultiWait.Mechanism mechanism) throws Exception
     {
         final Region region = region();

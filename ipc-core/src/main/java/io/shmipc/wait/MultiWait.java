@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
@@ -39,6 +41,20 @@ public final class MultiWait implements AutoCloseable
         FUTEX_SLICES,
         /** Parking in slices, looking at every source after each (no futex at all). */
         PARKING
+    }
+
+    private static final VarHandle WAITING_THREAD;
+
+    static
+    {
+        try
+        {
+            WAITING_THREAD = MethodHandles.lookup().findVarHandle(MultiWait.class, "waitingThread", Thread.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
     }
 
     private final WaitSource[] sources = new WaitSource[MAX_SOURCES];
@@ -176,10 +192,19 @@ public final class MultiWait implements AutoCloseable
      * @param timeoutNs longest wait; 0 looks without sleeping.
      * @return how many sources have work: 0 after a timeout, or after a wake-up (or a close) that found none ready;
      *         {@link #CLOSED} when the wait was closed before it began.
+     * @throws IllegalStateException while another thread waits: a close waits for one waiting thread only, and
+     *                               two at once would share the registrations and the kernel's wait list.
      */
     public int await(final long timeoutNs)
     {
-        waitingThread = Thread.currentThread();
+        final Thread self = Thread.currentThread();
+        if (!WAITING_THREAD.compareAndSet(this, null, self))
+        {
+            final Thread other = waitingThread;
+            throw new IllegalStateException("await from two threads at once: a wait set belongs to one thread (" +
+                (other == null ? "another" : "'" + other.getName() + "'") + " is waiting; this is '" +
+                self.getName() + "')");
+        }
         try
         {
             if (closed) // read after the thread was published: a close either sees it and waits, or is seen here
