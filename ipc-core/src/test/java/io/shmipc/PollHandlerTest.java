@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.exceptions.ChannelInUseException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,6 +9,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -219,6 +222,9 @@ class PollHandlerTest extends RegionTestBase
             if (buffer.getLong(offset) == 1)
             {
                 closing.close();
+                assertTrue(closing.isClosed());
+                // The poll still finishes its read: the role is the closing subscriber's until the poll returns.
+                assertThrows(ChannelInUseException.class, () -> region.subscriber("c"));
             }
         }, 10);
         assertEquals(List.of(0L, 1L), first, "nothing after the close");
@@ -245,6 +251,110 @@ class PollHandlerTest extends RegionTestBase
             last.poll(collectLongs(third), 10);
         }
         assertEquals(List.of(3L, 4L, 5L, 6L), third, "the batch closed inside comes again whole, then the rest");
+    }
+
+    /**
+     * A subscriber closed by another thread while its handler runs gives up its role at once: a successor may take
+     * the channel and read on. The poll then writes nothing more into the channel when the handler returns (its
+     * stale head, or log position, would fail the channel for the successor), so what it delivered is delivered
+     * again (at-least-once).
+     */
+    @ParameterizedTest
+    @EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE"})
+    void aSuccessorTakesOverWhileTheHandlerOfASubscriberClosedByAnotherThreadRuns(final ChannelKind kind)
+        throws Exception
+    {
+        final Region region = track(Region.create(config(kind)));
+        final Subscriber closed = region.subscriber("c");
+        final Publisher publisher = region.publisher("c");
+        offerLongs(publisher, 1, 4);
+        final CountDownLatch handlerMayReturn = new CountDownLatch(1);
+        final List<Long> first = new ArrayList<>();
+        final Thread polling = pollSlowly(closed, first, handlerMayReturn);
+        closed.close();
+        final Subscriber successor = region.subscriber("c");
+        final List<Long> second = new ArrayList<>();
+        while (second.size() < 3)
+        {
+            successor.poll(collectLongs(second), 10);
+        }
+        handlerMayReturn.countDown();
+        polling.join();
+        assertEquals(List.of(1L), first);
+        assertEquals(List.of(1L, 2L, 3L), second, "the closed subscriber's message again, and the rest");
+        offerLongs(publisher, 4, 6);
+        while (second.size() < 5)
+        {
+            successor.poll(collectLongs(second), 10);
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), second, "the channel goes on for the successor");
+    }
+
+    /**
+     * The channel of a subscriber closed by another thread while its handler runs may be removed, and its space given
+     * to a new channel: the poll that returns then must write nothing into what is now the new channel's.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ChannelKind.class, names = {"ONE_TO_ONE", "MANY_TO_ONE", "PUBLISH_SUBSCRIBE"})
+    void aPollWhoseSubscriberWasClosedMeanwhileLeavesTheSpaceOfItsRemovedChannelAlone(final ChannelKind kind)
+        throws Exception
+    {
+        final Region region = track(Region.create(RegionConfig.builder(RegionLocation.shm(shmName)).maxChannels(2)
+            .dataAreaLength(256 * 1024).channel("c", kind, 64 * 1024).build()));
+        final Subscriber closed = region.subscriber("c");
+        final Publisher publisher = region.publisher("c");
+        offerLongs(publisher, 1, 4);
+        final CountDownLatch handlerMayReturn = new CountDownLatch(1);
+        final List<Long> first = new ArrayList<>();
+        final Thread polling = pollSlowly(closed, first, handlerMayReturn);
+        closed.close();
+        publisher.close();
+        assertTrue(region.directory().removeChannel("c"));
+        final ChannelSpec d = new ChannelSpec("d", kind, 64 * 1024, 0);
+        region.directory().openOrCreateChannel(d);
+        final Subscriber newSubscriber = region.subscriber("d");
+        final Publisher newPublisher = region.publisher("d");
+        handlerMayReturn.countDown();
+        polling.join();
+        assertEquals(List.of(1L), first);
+        offerLongs(newPublisher, 10, 13);
+        final List<Long> received = new ArrayList<>();
+        while (received.size() < 3)
+        {
+            newSubscriber.poll(collectLongs(received), 10);
+        }
+        assertEquals(List.of(10L, 11L, 12L), received, "the new channel is whole");
+    }
+
+    /**
+     * Poll one message in another thread, with a handler that waits until {@code mayReturn} opens; returns once the
+     * handler runs.
+     */
+    private static Thread pollSlowly(final Subscriber subscriber, final List<Long> got, final CountDownLatch mayReturn)
+        throws InterruptedException
+    {
+        final CountDownLatch inHandler = new CountDownLatch(1);
+        final Thread polling = new Thread(() -> subscriber.poll((buffer, offset, length) ->
+        {
+            got.add(buffer.getLong(offset));
+            inHandler.countDown();
+            awaitQuietly(mayReturn);
+        }, 1), "slow-handler");
+        polling.start();
+        assertTrue(inHandler.await(10, TimeUnit.SECONDS));
+        return polling;
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

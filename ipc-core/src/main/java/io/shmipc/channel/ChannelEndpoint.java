@@ -27,6 +27,11 @@ public abstract class ChannelEndpoint
     final TruncationGuard truncationGuard;
     final ChannelHealth health;
     volatile boolean closed;
+    /**
+     * Closed from inside its own poll (a handler closing its subscriber): the rest of the close waits for that poll
+     * to end, which still finishes its own read first. Set and read by the polling thread; taken under the monitor.
+     */
+    private boolean closeDeferred;
     /** Its region handle's close has begun: what waits on it reports it ready, as it will be closed in a moment. */
     private final HandleClosing handleClosing;
     private int operationsUntilHousekeeping = HOUSEKEEPING_INTERVAL_OPERATIONS;
@@ -89,14 +94,28 @@ public abstract class ChannelEndpoint
      */
     public final void close()
     {
-        if (closeQuietly())
+        synchronized (this)
         {
-            context.onClose.accept(this);
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            if (isPollingThread())
+            {
+                // From inside its own poll: nothing more is delivered, and the poll finishes the close when it ends,
+                // after its own read is done. Releasing the role now would let a successor take the channel while
+                // this poll still has its read to finish.
+                closeDeferred = true;
+                return;
+            }
         }
+        finishClose(true);
     }
 
     /**
-     * Close without telling whoever opened it (the region is closing). Must run before the region unmaps.
+     * Close without telling whoever opened it (the region is closing). Must run before the region unmaps: it also
+     * finishes at once a close deferred to the end of a poll in progress.
      *
      * @return true when this call closed it.
      * @throws CorruptRegionException when the endpoint's last writes into shared memory fault (the file was
@@ -106,12 +125,61 @@ public abstract class ChannelEndpoint
     {
         synchronized (this)
         {
-            if (closed)
+            if (closed && !closeDeferred)
             {
                 return false;
             }
             closed = true;
+            closeDeferred = false;
         }
+        finishClose(false);
+        return true;
+    }
+
+    /**
+     * At the end of a poll: finish a close made from inside it, if any.
+     */
+    final void finishDeferredClose()
+    {
+        if (!closeDeferred) // the polling thread's own write, or a region close that took it over
+        {
+            return;
+        }
+        synchronized (this)
+        {
+            if (!closeDeferred)
+            {
+                return;
+            }
+            closeDeferred = false;
+        }
+        finishClose(true);
+    }
+
+    /**
+     * Whether this endpoint still holds its role in the channel: open, or closed from inside the poll in progress,
+     * which still finishes its read. Once false, the role (a ring's head, a log subscriber's slot) may be another
+     * endpoint's, and this one must write nothing more there.
+     *
+     * @return true while the role is this endpoint's.
+     */
+    final boolean holdsRole()
+    {
+        return !closed || closeDeferred;
+    }
+
+    /**
+     * Whether the calling thread is inside a poll of this endpoint (a handler's thread).
+     *
+     * @return false but for subscribers.
+     */
+    boolean isPollingThread()
+    {
+        return false;
+    }
+
+    private void finishClose(final boolean tellOpener)
+    {
         awaitQuiescent();
         try
         {
@@ -126,7 +194,10 @@ public abstract class ChannelEndpoint
         {
             throw corruption(ex);
         }
-        return true;
+        if (tellOpener)
+        {
+            context.onClose.accept(this);
+        }
     }
 
     /**

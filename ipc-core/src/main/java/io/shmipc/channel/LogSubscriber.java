@@ -246,12 +246,13 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     }
 
     /**
-     * Once per poll that moved it: the position (a tethered subscriber's never below its gate).
+     * Once per poll that moved it: the position (a tethered subscriber's never below its gate). Not once the role is
+     * given up (closed by another thread, or its region, while the handler ran): the slot may be another's by now.
      */
     private void storeProgress()
     {
         final long position = tethered ? Math.max(reader.position(), gate) : reader.position();
-        if (position != storedPosition)
+        if (position != storedPosition && holdsRole())
         {
             storedPosition = position;
             slot.storeProgress(position);

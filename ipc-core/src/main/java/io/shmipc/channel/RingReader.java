@@ -9,6 +9,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
 
 /**
  * The consuming side of a ring channel (docs/layout.md, "Consuming"): reads the committed records from the head up
@@ -47,6 +48,8 @@ final class RingReader
     private static final int HEADER_LENGTH = RecordDescriptor.HEADER_LENGTH;
 
     private final UnsafeBuffer buffer;
+    /** Whether the subscriber reading still holds its role: once not, the head may be another's to move. */
+    private final BooleanSupplier holdsRole;
     private final int capacity;
     private final int maxMessageLength;
     private final int headIndex;
@@ -57,8 +60,9 @@ final class RingReader
     private long head;
 
     RingReader(final UnsafeBuffer buffer, final int capacity, final int maxMessageLength, final boolean zeroesConsumed,
-        final ChannelHealth health)
+        final ChannelHealth health, final BooleanSupplier holdsRole)
     {
+        this.holdsRole = holdsRole;
         this.buffer = buffer;
         this.capacity = capacity;
         this.maxMessageLength = maxMessageLength;
@@ -168,10 +172,13 @@ final class RingReader
 
     /**
      * Move the head past what a read handed out or skipped: zero it first (many-to-one), then release the head.
+     * Not once the subscriber gave up its role (closed by another thread, or by its region, while the handler
+     * ran): the head may be a successor's by now, so what it read stays for that one (at-least-once). A close from
+     * inside the handler keeps the role until the poll ends, so this read still counts.
      */
     private void consumed(final long head, final int bytesRead)
     {
-        if (bytesRead > 0)
+        if (bytesRead > 0 && holdsRole.getAsBoolean())
         {
             if (zeroesConsumed)
             {

@@ -53,7 +53,7 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
         this.buffer = context.buffer;
         final int capacity = layout.capacity();
         this.ring = new RingReader(buffer, capacity, layout.maxMessageLength(), kind == ChannelKind.MANY_TO_ONE,
-            health);
+            health, this::holdsRole);
         this.unblocker = new RingUnblocker(buffer, capacity, health);
         this.consumedMessages = counters.get(CountersDescriptor.CONSUMED_MESSAGES);
         this.consumedBytes = counters.get(CountersDescriptor.CONSUMED_BYTES);
@@ -91,7 +91,7 @@ public final class RingSubscriber extends SubscriberEndpoint implements Subscrib
         }
         finally
         {
-            if (delivered > 0)
+            if (delivered > 0 && holdsRole()) // else what it delivered stays in the ring, to be counted again
             {
                 consumedMessagesTotal += delivered;
                 consumedBytesTotal += batchBytes;

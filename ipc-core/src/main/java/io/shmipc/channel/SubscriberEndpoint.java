@@ -48,7 +48,8 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      */
     private MessageHandler handler;
     /** Set for the length of a poll: a second one from inside the handler (or another thread) is refused. */
-    private boolean polling;
+    /** The thread inside a poll, null between polls: set and read by the polling thread. */
+    private Thread pollingThread;
     private boolean handlerFailed;
     /** The application's exception the last poll passed on, so the blocking poll passes it on too. */
     private Throwable handlerThrew;
@@ -92,12 +93,12 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         {
             throw new NullPointerException("handler is null: channel=" + layout.name());
         }
-        if (polling)
+        if (pollingThread != null)
         {
             throw new IllegalStateException("poll called from inside this subscriber's handler, or from two " +
                 "threads at once: region=" + context.region + " channel=" + layout.name());
         }
-        polling = true;
+        pollingThread = Thread.currentThread();
         if (this.handler != handler)
         {
             this.handler = handler;
@@ -130,8 +131,15 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
         }
         finally
         {
-            polling = false;
+            pollingThread = null;
+            finishDeferredClose();
         }
+    }
+
+    @Override
+    final boolean isPollingThread()
+    {
+        return pollingThread == Thread.currentThread();
     }
 
     /**

@@ -160,12 +160,19 @@ public final class WakeUpWord
         endpointTable.putLongRelease(stateOffset, waitTag | waitFlags);
     }
 
-    /** Unmark first, then uncount: a share is never taken back after it was subtracted. */
+    /**
+     * Unmark first, then uncount: a share is never taken back after it was subtracted. Only while the slot still
+     * shows this endpoint's mark: a subscriber closed by another thread while its poll slept gave up the slot, and
+     * the successor that took it took the shares it found back itself (its own tag is there now, not to be touched).
+     */
     private void removeShare(final int countOffset, final long flag)
     {
+        final long marked = waitTag | waitFlags;
         waitFlags &= ~flag;
-        endpointTable.putLongRelease(stateOffset, waitTag | waitFlags);
-        control.getAndAddInt(countOffset, -1);
+        if (endpointTable.compareAndSetLong(stateOffset, marked, waitTag | waitFlags))
+        {
+            control.getAndAddInt(countOffset, -1);
+        }
     }
 
     /**

@@ -96,7 +96,7 @@ class OneToOneDeathTest
         final UnsafeBuffer memory =
             new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY + RingBufferDescriptor.TRAILER_LENGTH));
         final OneToOneRingWriter lap = new OneToOneRingWriter(memory, CAPACITY, health);
-        final RingReader reader = new RingReader(memory, CAPACITY, CAPACITY / 8, false, health);
+        final RingReader reader = new RingReader(memory, CAPACITY, CAPACITY / 8, false, health, () -> true);
         final UnsafeBuffer message = new UnsafeBuffer(new byte[20]);
         message.putInt(0, STALE);
         while (lap.tail() < CAPACITY) // a whole lap of 32-byte records, so the next lap writes over stale ones

@@ -86,7 +86,7 @@ class RingWriterTest
     void theReaderReadsWhatAgronaWritesThroughManyLaps(final boolean manyToOne)
     {
         final RingBuffer writer = agrona(manyToOne);
-        final RingReader reader = new RingReader(buffer, CAPACITY, MAX, manyToOne, health);
+        final RingReader reader = new RingReader(buffer, CAPACITY, MAX, manyToOne, health, () -> true);
         final List<Integer> read = new ArrayList<>();
         final RingReader.RecordSink sink = (typeId, index, length) -> read.add(buffer.getInt(index));
         int written = 0;
@@ -134,7 +134,7 @@ class RingWriterTest
     {
         final RecordingBuffer recording = new RecordingBuffer("ring", CAPACITY + RingBufferDescriptor.TRAILER_LENGTH);
         final RingWriter writer = writer(false, recording);
-        final RingReader reader = new RingReader(recording, CAPACITY, MAX, false, health);
+        final RingReader reader = new RingReader(recording, CAPACITY, MAX, false, health, () -> true);
         final UnsafeBuffer payload = message(1, 100);
         for (int i = 0; i < 9; i++)
         {

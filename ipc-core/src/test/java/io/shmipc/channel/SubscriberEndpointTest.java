@@ -150,8 +150,22 @@ class SubscriberEndpointTest
         final List<RecheckSubscriber> successors = new ArrayList<>();
         subscriber.poll((buffer, offset, length) ->
         {
-            subscriber.close();
-            successors.add(open()); // takes the slot just released
+            // Closed by another thread while the handler runs (a close from the handler itself keeps the slot
+            // until the poll returns): the slot is released at once, and the successor takes it.
+            final Thread closing = new Thread(() ->
+            {
+                subscriber.close();
+                successors.add(open());
+            });
+            closing.start();
+            try
+            {
+                closing.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                throw new AssertionError(ex);
+            }
         }, 10, Duration.ofSeconds(10));
 
         final RecheckSubscriber successor = successors.get(0);

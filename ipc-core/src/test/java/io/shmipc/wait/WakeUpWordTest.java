@@ -120,8 +120,30 @@ class WakeUpWordTest
         word.removeBlockingSubscriber();
         assertEquals(0, blocking());
         assertEquals(TAG_A, state(2));
-        assertTrue(table.indexOf("table:putLongRelease@" + stateOffset(2) + "=" + TAG_A) <
+        assertTrue(table.indexOf("table:compareAndSetLong@" + stateOffset(2) + "=" + TAG_A) <
             control.indexOf("control:getAndAddInt@" + BLOCKING_SUBSCRIBERS_OFFSET + "-1"), log::toString);
+    }
+
+    @Test
+    void aShareTakenBackByTheSlotsNextOwnerIsNotTakenBackAgain()
+    {
+        // A subscriber closed by another thread while it slept: its slot went to a successor, which took back the
+        // shares the slot showed. The sleeper's late leave must neither uncount them again nor touch the slot.
+        final WakeUpWord closed = word(0, TAG_A);
+        closed.takeSlot();
+        closed.addBlockingSubscriber();
+        closed.prepareWait();
+        assertEquals(1, waiters());
+        final WakeUpWord successor = word(0, TAG_B);
+        successor.takeSlot();
+        assertEquals(0, waiters(), "the successor took the sleeping share back");
+        assertEquals(0, blocking(), "and the blocking one");
+        assertEquals(TAG_B, state(0));
+        closed.finishWait();
+        closed.removeBlockingSubscriber();
+        assertEquals(0, waiters(), "not uncounted twice");
+        assertEquals(0, blocking());
+        assertEquals(TAG_B, state(0), "the successor's slot untouched");
     }
 
     @Test
@@ -144,7 +166,7 @@ class WakeUpWordTest
         word.finishWait();
         assertEquals(0, waiters());
         assertEquals(TAG_A | WAIT_BLOCKING, state(0));
-        assertTrue(table.indexOf("table:putLongRelease@" + stateOffset(0) + "=" + (TAG_A | WAIT_BLOCKING)) <
+        assertTrue(table.indexOf("table:compareAndSetLong@" + stateOffset(0) + "=" + (TAG_A | WAIT_BLOCKING)) <
             control.indexOf("control:getAndAddInt@" + WAITER_COUNT_OFFSET + "-1"), log::toString);
     }
 
