@@ -327,6 +327,44 @@ class PollHandlerTest extends RegionTestBase
     }
 
     /**
+     * A region closed by another thread while a handler runs, for however long: the handler's view of its message
+     * must never reach a mapping made later at the same addresses, so the closed region's addresses stay reserved
+     * (its reads find zeros). A region closed with no handler running gives them up after the usual linger.
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void aRegionClosedWhileAHandlerRunsKeepsItsAddressesForThatHandler(final ChannelKind kind) throws Exception
+    {
+        final Region region = Region.create(config(kind));
+        final Subscriber subscriber = region.subscriber("c");
+        offerLongs(region.publisher("c"), 1, 2);
+        final CountDownLatch handlerMayReturn = new CountDownLatch(1);
+        final List<Long> readAfterTheClose = new ArrayList<>();
+        final CountDownLatch inHandler = new CountDownLatch(1);
+        final Thread polling = new Thread(() -> subscriber.poll((buffer, offset, length) ->
+        {
+            inHandler.countDown();
+            awaitQuietly(handlerMayReturn);
+            readAfterTheClose.add(buffer.getLong(offset));
+        }, 1), "slow-handler");
+        polling.start();
+        assertTrue(inHandler.await(10, TimeUnit.SECONDS));
+        region.close();
+        assertTrue(region.mapped().keepsAddressesAfterClose(), kind + ": kept for the handler still running");
+        handlerMayReturn.countDown();
+        polling.join();
+        // A broadcast receiver hands its handler a copy (the transmitter may overwrite the original meanwhile).
+        assertEquals(List.of(kind == ChannelKind.BROADCAST ? 1L : 0L), readAfterTheClose,
+            kind + ": the placeholder's zeros, or the copy");
+
+        Region.delete(RegionLocation.shm(shmName));
+        final Region idle = Region.create(config(kind));
+        idle.subscriber("c").poll((buffer, offset, length) -> { }, 1);
+        idle.close();
+        assertFalse(idle.mapped().keepsAddressesAfterClose(), kind + ": no handler running, nothing kept");
+    }
+
+    /**
      * Poll one message in another thread, with a handler that waits until {@code mayReturn} opens; returns once the
      * handler runs.
      */

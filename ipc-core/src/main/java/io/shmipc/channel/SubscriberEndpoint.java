@@ -392,5 +392,13 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
     void onClose()
     {
         sleep.release();
+        final Thread poller = pollingThread;
+        if (poller != null && poller != Thread.currentThread())
+        {
+            // A poll of another thread is inside its handler, which may read its message, through a view of this
+            // mapping, for any time to come: keep the region's addresses reserved once it is closed, so that those
+            // reads find the placeholder's zeros, never a mapping made later at the same addresses.
+            context.keepAddressesAfterClose.run();
+        }
     }
 }

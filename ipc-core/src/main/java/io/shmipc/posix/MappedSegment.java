@@ -155,6 +155,16 @@ public final class MappedSegment implements AutoCloseable
     }
 
     /**
+     * Whether the addresses stay reserved for the life of the process once closed ({@link #keepAddresses()}).
+     *
+     * @return true once asked to keep them.
+     */
+    public boolean keepsAddresses()
+    {
+        return keepAddresses;
+    }
+
+    /**
      * Unmap every placeholder whose linger has passed.
      */
     static void unmapExpiredPlaceholders()

@@ -266,6 +266,16 @@ public final class MappedRegion
     }
 
     /**
+     * Whether the mapping's addresses stay reserved for the life of the process once closed.
+     *
+     * @return true once asked to keep them.
+     */
+    public boolean keepsAddressesAfterClose()
+    {
+        return segment.keepsAddresses();
+    }
+
+    /**
      * Whether the file has lost every name while this process has it open (its link count is 0). An anonymous
      * region never had a name to lose: false.
      *
