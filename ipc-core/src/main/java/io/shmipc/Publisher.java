@@ -10,8 +10,9 @@ import org.agrona.concurrent.IdleStrategy;
  * thread, several on a {@link ChannelKind#MANY_TO_ONE} channel). Two threads publishing through one publisher at
  * once is not detected, to keep the hot path free of atomic operations: on {@code MANY_TO_ONE} messages can be lost
  * (the subscriber takes one thread's unfinished record for a dead publisher's and skips it, counted in
- * {@link Subscriber#unblockedRecords()}) or a claim left in the ring can hold the channel; on the other kinds the
- * channel fails as corrupt. Publishing allocates nothing.
+ * {@link Subscriber#unblockedRecords()}), delivered damaged (two threads' bytes in one record: a subscriber that
+ * must not act on such a message checks its own sequence or checksum), or a claim left in the ring can hold the
+ * channel; on the other kinds the channel fails as corrupt. Publishing allocates nothing.
  * <p>
  * Results are codes, as in Aeron: {@link #OK}, or a negative value for an expected condition
  * ({@link #BACK_PRESSURED}, {@link #CLOSED}). Misuse, such as a message longer than
