@@ -80,10 +80,22 @@ public final class SubscriberOptions
      * Never hold the publisher back; fall at most half the channel's capacity behind.
      *
      * @return new options.
+     * @throws IllegalArgumentException on options with {@link #demoteAfter}.
      */
     public SubscriberOptions untethered()
     {
+        refuseDemotion("untethered()");
         return new SubscriberOptions(false, 0, 0, start, startPosition);
+    }
+
+    /** A demotable subscriber is a tethered one: making it untethered would silently drop the demotion asked for. */
+    private void refuseDemotion(final String asked)
+    {
+        if (demoteAfterMs > 0)
+        {
+            throw new IllegalArgumentException(asked + " contradicts demoteAfter(" + Duration.ofMillis(demoteAfterMs) +
+                "), which is for a tethered subscriber: give one of them");
+        }
     }
 
     /**
@@ -93,7 +105,7 @@ public final class SubscriberOptions
      *                  subscribing. A message whose record (16 bytes of header and its payload, aligned to 16) is
      *                  longer than the window is skipped whenever the subscriber is behind by it.
      * @return new options.
-     * @throws IllegalArgumentException when not positive.
+     * @throws IllegalArgumentException when not positive, or on options with {@link #demoteAfter}.
      */
     public SubscriberOptions untethered(final int lagWindow)
     {
@@ -101,6 +113,7 @@ public final class SubscriberOptions
         {
             throw new IllegalArgumentException("lagWindow must be positive: lagWindow=" + lagWindow);
         }
+        refuseDemotion("untethered(" + lagWindow + ")");
         return new SubscriberOptions(false, lagWindow, 0, start, startPosition);
     }
 
@@ -111,7 +124,7 @@ public final class SubscriberOptions
      *
      * @param after from 1 ms to 24 days.
      * @return new options.
-     * @throws IllegalArgumentException outside that range.
+     * @throws IllegalArgumentException outside that range, or on untethered options.
      */
     public SubscriberOptions demoteAfter(final Duration after)
     {
@@ -120,6 +133,11 @@ public final class SubscriberOptions
         {
             throw new IllegalArgumentException("demoteAfter must be from 1 ms to " + Integer.MAX_VALUE +
                 " ms: demoteAfter=" + after);
+        }
+        if (!tethered)
+        {
+            throw new IllegalArgumentException("demoteAfter(" + after + ") is for a tethered subscriber, and these " +
+                "options are untethered: give one of them");
         }
         return new SubscriberOptions(true, 0, after.toMillis(), start, startPosition);
     }

@@ -322,6 +322,23 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
     }
 
     @Test
+    void optionsThatContradictEachOtherAreRefusedNotSilentlyDropped()
+    {
+        final Duration after = Duration.ofSeconds(5);
+        final SubscriberOptions demotable = SubscriberOptions.defaults().demoteAfter(after);
+        for (final Runnable untethering : new Runnable[] {demotable::untethered, () -> demotable.untethered(4096)})
+        {
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, untethering::run);
+            assertTrue(refused.getMessage().contains("contradicts demoteAfter(PT5S)"), refused.getMessage());
+        }
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> SubscriberOptions.defaults().untethered().demoteAfter(after));
+        assertTrue(refused.getMessage().contains("demoteAfter(PT5S) is for a tethered subscriber"),
+            refused.getMessage());
+        assertTrue(demotable.fromOldest().tethered().isTethered(), "tethered() keeps what it is");
+    }
+
+    @Test
     void aBlockingPollWakesOnAMessage() throws InterruptedException
     {
         final Region region = region();

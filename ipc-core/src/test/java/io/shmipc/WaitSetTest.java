@@ -400,6 +400,7 @@ class WaitSetTest
         {
             assertEquals(-1, waitSet.nextReady(-1));
             assertEquals(-1, waitSet.nextReady(WaitSet.MAX_MEMBERS + 5), "past the last: none");
+            assertEquals(-1, waitSet.nextReady(Integer.MAX_VALUE), "the largest key: none, no overflow");
             final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> waitSet.nextReady(-5));
             assertEquals("a key, or -1 to start, not -5", refused.getMessage());

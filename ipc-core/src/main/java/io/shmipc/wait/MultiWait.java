@@ -174,7 +174,7 @@ public final class MultiWait implements AutoCloseable
         {
             throw new IllegalArgumentException("a key, or -1 to start, not " + slot);
         }
-        for (int next = slot + 1; next < slots; next++)
+        for (int next = slot + 1; next > slot && next < slots; next++) // next > slot: Integer.MAX_VALUE + 1 wraps
         {
             if (ready[next])
             {
