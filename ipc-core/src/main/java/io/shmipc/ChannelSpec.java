@@ -45,8 +45,8 @@ public record ChannelSpec(String name, ChannelKind kind, int capacity, int maxMe
         final String problem = RegionLayout.nameProblem(name);
         if (problem != null)
         {
-            throw new InvalidConfigurationException(null, "invalid channel name: channel=" + name + " (" + problem +
-                ")");
+            throw new InvalidConfigurationException(null, "invalid channel name: channel=" +
+                RegionLayout.nameForMessage(name) + " (" + problem + ")");
         }
         return name;
     }

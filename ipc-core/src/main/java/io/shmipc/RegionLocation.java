@@ -249,7 +249,9 @@ public final class RegionLocation
         final String problem = RegionLayout.nameProblem(name);
         if (problem != null)
         {
-            throw new InvalidConfigurationException(name, "invalid " + what + ": name=" + name + " (" + problem + ")");
+            final String shown = RegionLayout.nameForMessage(name);
+            throw new InvalidConfigurationException(shown, "invalid " + what + ": name=" + shown + " (" + problem +
+                ")");
         }
     }
 }

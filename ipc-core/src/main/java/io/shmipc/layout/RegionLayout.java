@@ -349,6 +349,40 @@ public final class RegionLayout
     }
 
     /**
+     * A name as messages show it: characters outside printable ASCII as {@code \\uXXXX}, and one far longer than any
+     * valid name cut short with its length, so that a refusal never echoes megabytes or raw control characters.
+     *
+     * @param name any text, or null.
+     * @return the text to show.
+     */
+    public static String nameForMessage(final String name)
+    {
+        if (name == null)
+        {
+            return "null";
+        }
+        final int shown = Math.min(name.length(), 2 * MAX_NAME_LENGTH);
+        final StringBuilder text = new StringBuilder(shown + 32);
+        for (int i = 0; i < shown; i++)
+        {
+            final char c = name.charAt(i);
+            if (c < 32 || c > 126)
+            {
+                text.append(String.format("\\u%04x", (int)c));
+            }
+            else
+            {
+                text.append(c);
+            }
+        }
+        if (shown < name.length())
+        {
+            text.append("... (").append(name.length()).append(" characters)");
+        }
+        return text.toString();
+    }
+
+    /**
      * Why a channel or region name is invalid: names are 1 to 56 characters of {@code [A-Za-z0-9._-]}, not
      * {@code .} or {@code ..}.
      *

@@ -109,6 +109,21 @@ class RegionLayoutTest
     }
 
     @Test
+    void aRefusedNameIsShownShortAndPrintable()
+    {
+        final String huge = "x".repeat(100_000);
+        for (final Runnable refusal : new Runnable[] {() -> ChannelSpec.checkName(huge),
+            () -> io.shmipc.RegionLocation.shm(huge)})
+        {
+            final String message = assertThrows(InvalidConfigurationException.class, refusal::run).getMessage();
+            assertTrue(message.length() < 400 && message.contains("... (100000 characters)"), message);
+        }
+        final String message = assertThrows(InvalidConfigurationException.class,
+            () -> ChannelSpec.checkName("a\u0000b\u00e9")).getMessage();
+        assertTrue(message.contains("channel=a\\u0000b\\u00e9 ") && message.indexOf('\u0000') < 0, message);
+    }
+
+    @Test
     void theLargestCapacityAndMessageLimitAreAccepted()
     {
         final ChannelLayout channel = RegionLayout.plan("test",
