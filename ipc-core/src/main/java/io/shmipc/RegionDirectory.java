@@ -11,8 +11,10 @@ import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionFullException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.RegionLayout;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A region's channel directory, for channels that come and go while the region is used ({@link Region#directory()}):
@@ -51,9 +53,17 @@ public final class RegionDirectory
      * @param kind     the channel kind.
      * @param capacity its capacity, a power of two from 1 KiB to 1 GiB.
      * @return bytes.
+     * @throws InvalidConfigurationException for a capacity out of that rule.
      */
     public static long channelAreaLength(final ChannelKind kind, final int capacity)
     {
+        Objects.requireNonNull(kind, "kind");
+        if (!RegionLayout.isValidCapacity(capacity))
+        {
+            throw new InvalidConfigurationException(null, "invalid channel capacity: capacity=" + capacity +
+                " (a power of two from " + ChannelDescriptor.MIN_CAPACITY + " to " + ChannelDescriptor.MAX_CAPACITY +
+                ")");
+        }
         return ChannelDescriptor.channelLength(kind, capacity, ChannelDescriptor.DEFAULT_ENDPOINT_SLOTS);
     }
 

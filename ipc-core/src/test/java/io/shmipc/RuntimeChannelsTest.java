@@ -3,6 +3,7 @@ package io.shmipc;
 import io.shmipc.testing.KernelWaits;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
+import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionFullException;
@@ -139,6 +140,19 @@ class RuntimeChannelsTest
         assertEquals(RegionFullException.Limit.CHANNELS, full.limit());
         region.directory().removeChannel("pings");
         region.directory().openOrCreateChannel(new ChannelSpec("more", ChannelKind.ONE_TO_ONE, 4096, 0));
+    }
+
+    @Test
+    void aChannelAreaOfAnInvalidCapacityIsRefusedNamingIt()
+    {
+        for (final int capacity : new int[] {3, 0, -4096, 512, 4095, Integer.MAX_VALUE})
+        {
+            final InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> RegionDirectory.channelAreaLength(ChannelKind.ONE_TO_ONE, capacity));
+            assertTrue(refused.getMessage().contains("capacity=" + capacity), refused.getMessage());
+        }
+        assertEquals("kind", assertThrows(NullPointerException.class,
+            () -> RegionDirectory.channelAreaLength(null, 4096)).getMessage());
     }
 
     @Test

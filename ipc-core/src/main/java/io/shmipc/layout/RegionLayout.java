@@ -119,7 +119,7 @@ public final class RegionLayout
         if (problem != null)
         {
             throw new InvalidConfigurationException(region, "invalid channel name: region=" + region +
-                " channel=" + name + " (" + problem + ")");
+                " channel=" + nameForMessage(name) + " (" + problem + ")");
         }
         final int capacity = request.capacity();
         if (!isValidCapacity(capacity))
@@ -163,7 +163,14 @@ public final class RegionLayout
         return BitUtil.align(HEADER_LENGTH + (long)directoryCapacity * ENTRY_LENGTH, PAGE_SIZE);
     }
 
-    static boolean isValidCapacity(final int capacity)
+    /**
+     * Whether a channel capacity is valid: a power of two from {@link ChannelDescriptor#MIN_CAPACITY} to
+     * {@link ChannelDescriptor#MAX_CAPACITY}.
+     *
+     * @param capacity the capacity.
+     * @return true when valid.
+     */
+    public static boolean isValidCapacity(final int capacity)
     {
         return BitUtil.isPowerOfTwo(capacity) && capacity >= ChannelDescriptor.MIN_CAPACITY &&
             capacity <= ChannelDescriptor.MAX_CAPACITY;
