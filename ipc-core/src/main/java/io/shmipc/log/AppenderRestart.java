@@ -1,5 +1,6 @@
 package io.shmipc.log;
 
+import io.shmipc.BatchingPublisher;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static io.shmipc.layout.LogBufferDescriptor.*;
@@ -21,6 +22,8 @@ final class AppenderRestart
     private long nextSequence;
     private long oldest;
     private int recordsTakenIn;
+    /** The predecessor died between storing Tail Position and Next Sequence: the latter is stored again. */
+    private boolean nextSequenceBehind;
 
     /**
      * Read the positions a predecessor left and take in what it committed.
@@ -58,6 +61,18 @@ final class AppenderRestart
         {
             throw failure.corrupt("log.nextSequence", "0 or more", Long.toString(nextSequence));
         }
+        // Every record prepares the Sequence of the one after it before its own header is released, so the Sequence
+        // at the tail is the next message's. Next Sequence is stored after Tail Position: a predecessor that died
+        // between the two left it behind by the messages of its last record, at most a record's worth.
+        final long prepared = buffer.getLong(((int)tail & mask) + SEQUENCE_OFFSET);
+        final long mostMessages = (maxRecordLength - HEADER_LENGTH) / BatchingPublisher.ENTRY_HEADER_LENGTH + 1;
+        if (prepared != nextSequence && (prepared < nextSequence || prepared - nextSequence > mostMessages))
+        {
+            throw failure.corrupt("log.nextSequence", "the Sequence prepared at the tail, " + prepared +
+                ", or at most one record's messages (" + mostMessages + ") below it", Long.toString(nextSequence));
+        }
+        nextSequenceBehind = prepared != nextSequence;
+        nextSequence = prepared;
     }
 
     /**
@@ -89,6 +104,9 @@ final class AppenderRestart
         if (recordsTakenIn > 0)
         {
             buffer.putLongRelease(capacity + TAIL_POSITION_OFFSET, tail);
+        }
+        if (recordsTakenIn > 0 || nextSequenceBehind)
+        {
             buffer.putLongRelease(capacity + NEXT_SEQUENCE_OFFSET, nextSequence);
         }
     }

@@ -120,16 +120,63 @@ class AppenderRestartTest
     }
 
     @Test
-    void aRecordAtTheTailWithTheWrongSequenceFailsTheChannel()
+    void aRecordTakenInWithTheWrongSequenceFailsTheChannel()
     {
         final LogAppender first = predecessor();
         first.append(TYPE_MESSAGE, payload, 0, 8, 1);
         first.append(TYPE_MESSAGE, payload, 0, 8, 1);
-        buffer.putLong(TAIL, 32);
-        buffer.putLong(SEQUENCE, 5); // the record at the tail carries sequence 1
+        buffer.putLong(TAIL, 0);
+        buffer.putLong(SEQUENCE, 0);
+        buffer.putLong(32 + SEQUENCE_OFFSET, 5); // the second record, after one of sequence 0, carries 5
         final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::restart);
         assertEquals("channel[log].log.record", refused.field());
         assertEquals(List.of("log.record"), failures.marked());
+    }
+
+    /**
+     * A predecessor that died between storing Tail Position and Next Sequence left the latter behind by its last
+     * record's messages (a batch's too): the Sequence prepared at the tail says where the next message goes, and is
+     * stored, so the next message does not reuse a sequence subscribers have delivered.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, 1", "3, 3"})
+    void aNextSequenceLeftBehindByTheLastRecordIsTakenFromTheTail(final int lastMessages, final int behind)
+    {
+        final LogAppender first = predecessor();
+        first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        if (lastMessages == 1)
+        {
+            first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        }
+        else
+        {
+            first.append(TYPE_BATCH, payload, 0, batch(lastMessages, 4), lastMessages);
+        }
+        final long next = first.nextSequence();
+        buffer.putLong(SEQUENCE, next - behind);
+        final AppenderRestart restart = restart();
+        assertEquals(0, restart.recordsTakenIn());
+        assertEquals(first.tail(), restart.tail());
+        assertEquals(next, restart.nextSequence());
+        assertEquals(next, buffer.getLongVolatile(SEQUENCE), "stored again");
+    }
+
+    /** A Next Sequence ahead of the tail's, or further behind than one record can hold, is damage. */
+    @ParameterizedTest
+    @CsvSource({"1", "50", "-40", "4096", "4611686018427387904"})
+    void aNextSequenceFarFromTheTailsFailsTheChannel(final long offset)
+    {
+        final LogAppender first = predecessor();
+        for (int i = 0; i < 45; i++)
+        {
+            first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        }
+        final long wrong = first.nextSequence() + offset;
+        buffer.putLong(SEQUENCE, wrong);
+        final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::restart);
+        assertEquals("channel[log].log.nextSequence", refused.field());
+        assertEquals(Long.toString(wrong), refused.actual());
+        assertEquals(List.of("log.nextSequence"), failures.marked());
     }
 
     @Test
