@@ -208,6 +208,21 @@ class PublishSubscribeTest extends PublishSubscribeTestBase
     }
 
     @Test
+    void aSubscriberStartsAtALapStartThatFollowsAPaddingRecord()
+    {
+        final Region region = region();
+        final Publisher publisher = region.publisher("log");
+        // Records of 16 + 200 bytes, aligned to 224: a lap holds 292 of them, then a padding record of 128 bytes, and
+        // the 293rd starts the next lap, at the capacity: a position a subscriber reports after reading the padding.
+        for (long value = 0; value < 300; value++)
+        {
+            assertEquals(Publisher.OK, offer(publisher, value, 200));
+        }
+        final Subscriber atLapStart = region.subscriber("log", SubscriberOptions.defaults().fromPosition(CAPACITY));
+        assertEquals(range(292, 300), drain(atLapStart));
+    }
+
+    @Test
     void claimsAndBatchesAreDeliveredMessageByMessage()
     {
         final Region region = region();

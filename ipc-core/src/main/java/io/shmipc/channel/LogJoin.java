@@ -136,7 +136,7 @@ final class LogJoin
             {
                 return false;
             }
-            if (result == LogReader.NOTHING || reader.position() > target)
+            if (result == LogReader.NOTHING || reader.position() >= target) // at: a padding before it was skipped
             {
                 break;
             }
