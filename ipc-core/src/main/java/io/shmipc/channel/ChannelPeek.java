@@ -205,10 +205,12 @@ public final class ChannelPeek
     }
 
     /**
-     * A log: every message it still holds, from its Oldest Position to its tail (what a subscriber joining from the
-     * oldest would get), each record copied and kept only if the publisher had not overwritten it by the end of the
-     * copy. A publisher that overwrites the scan's position restarts it from the new oldest, a few times at most. A
-     * zero header below the tail, where no publisher can still be writing, is corruption.
+     * A log: every message it still holds, from its Oldest Position to its tail and on through the complete records
+     * past it (what a subscriber joining from the oldest would get: subscribers follow the records' headers, and a
+     * publisher that died before storing the tail left its last record there, complete), each record copied and
+     * kept only if the publisher had not overwritten it by the end of the copy. A publisher that overwrites the
+     * scan's position restarts it from the new oldest, a few times at most. A zero header below the tail, where no
+     * publisher can still be writing, is corruption.
      */
     private void scanLog()
     {
@@ -218,13 +220,13 @@ public final class ChannelPeek
         for (int restarts = 0; restarts <= LOG_RESTARTS; )
         {
             final long tail = reader.tail();
-            if (reader.position() >= tail)
-            {
-                return;
-            }
             final int result = reader.next();
             if (result == LogReader.NOTHING)
             {
+                if (reader.position() >= tail)
+                {
+                    return; // the end: no complete record at or past the tail
+                }
                 // The tail, loaded first, is stored after the record's header: a zero header below it was never
                 // written there or was wiped, and no publisher will ever complete it.
                 reader.checkRecordBelowTail();

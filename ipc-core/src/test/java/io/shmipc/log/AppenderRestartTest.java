@@ -1,5 +1,9 @@
 package io.shmipc.log;
 
+import io.shmipc.ChannelBacklog;
+import io.shmipc.ChannelKind;
+import io.shmipc.ChannelSpec;
+import io.shmipc.channel.ChannelPeek;
 import io.shmipc.exceptions.CorruptRegionException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -7,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.shmipc.layout.LogBufferDescriptor.*;
@@ -15,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * A new publisher's start on a log a predecessor left (docs/layout.md, "A new publisher"): the trailer read and
  * validated, every record committed past the tail taken in with its messages counted, and nothing stored when there
- * is nothing to take in. The records are written by a {@link LogAppender}, then the trailer is put back to where a
- * predecessor that died before counting them would have left it.
+ * is nothing to take in; a peek at such a log counts the records past the tail too, as subscribers deliver them. The
+ * records are written by a {@link LogAppender}, then the trailer is put back to where a predecessor that died before
+ * counting them would have left it.
  */
 class AppenderRestartTest
 {
@@ -86,6 +92,25 @@ class AppenderRestartTest
         assertEquals(6, restart.nextSequence(), "1 + 1 + 3 (the batch) + 1");
         assertEquals(tail, buffer.getLongVolatile(TAIL));
         assertEquals(6, buffer.getLongVolatile(SEQUENCE));
+    }
+
+    @Test
+    void peekCountsTheRecordsCommittedPastTheTailAsSubscribersDeliverThem()
+    {
+        final LogAppender first = predecessor();
+        for (long value = 0; value < 3; value++)
+        {
+            payload.putLong(0, value);
+            first.append(TYPE_MESSAGE, payload, 0, 8, 1);
+        }
+        buffer.putLong(TAIL, 32); // the predecessor died before counting its last two records in the tail
+        buffer.putLong(SEQUENCE, 1);
+        final List<Long> shown = new ArrayList<>();
+        final ChannelBacklog backlog = new ChannelPeek("test",
+            new ChannelSpec("log", ChannelKind.PUBLISH_SUBSCRIBE, CAPACITY, CAPACITY / 8), buffer, 10,
+            (copy, offset, length) -> shown.add(copy.getLong(offset))).run();
+        assertEquals(3, backlog.messages(), "what a subscriber from the oldest gets");
+        assertEquals(List.of(0L, 1L, 2L), shown);
     }
 
     @Test
