@@ -265,24 +265,16 @@ class PollHandlerTest extends RegionTestBase
         throws Exception
     {
         final Region region = track(Region.create(config(kind)));
-        final Subscriber closed = region.subscriber("c");
-        final Publisher publisher = region.publisher("c");
-        offerLongs(publisher, 1, 4);
-        final CountDownLatch handlerMayReturn = new CountDownLatch(1);
-        final List<Long> first = new ArrayList<>();
-        final Thread polling = pollSlowly(closed, first, handlerMayReturn);
-        closed.close();
+        final SlowPoll slow = closedDuringItsHandler(region);
         final Subscriber successor = region.subscriber("c");
         final List<Long> second = new ArrayList<>();
         while (second.size() < 3)
         {
             successor.poll(collectLongs(second), 10);
         }
-        handlerMayReturn.countDown();
-        polling.join();
-        assertEquals(List.of(1L), first);
+        slow.finish();
         assertEquals(List.of(1L, 2L, 3L), second, "the closed subscriber's message again, and the rest");
-        offerLongs(publisher, 4, 6);
+        offerLongs(slow.publisher(), 4, 6);
         while (second.size() < 5)
         {
             successor.poll(collectLongs(second), 10);
@@ -301,22 +293,14 @@ class PollHandlerTest extends RegionTestBase
     {
         final Region region = track(Region.create(RegionConfig.builder(RegionLocation.shm(shmName)).maxChannels(2)
             .dataAreaLength(256 * 1024).channel("c", kind, 64 * 1024).build()));
-        final Subscriber closed = region.subscriber("c");
-        final Publisher publisher = region.publisher("c");
-        offerLongs(publisher, 1, 4);
-        final CountDownLatch handlerMayReturn = new CountDownLatch(1);
-        final List<Long> first = new ArrayList<>();
-        final Thread polling = pollSlowly(closed, first, handlerMayReturn);
-        closed.close();
-        publisher.close();
+        final SlowPoll slow = closedDuringItsHandler(region);
+        slow.publisher().close();
         assertTrue(region.directory().removeChannel("c"));
         final ChannelSpec d = new ChannelSpec("d", kind, 64 * 1024, 0);
         region.directory().openOrCreateChannel(d);
         final Subscriber newSubscriber = region.subscriber("d");
         final Publisher newPublisher = region.publisher("d");
-        handlerMayReturn.countDown();
-        polling.join();
-        assertEquals(List.of(1L), first);
+        slow.finish();
         offerLongs(newPublisher, 10, 13);
         final List<Long> received = new ArrayList<>();
         while (received.size() < 3)
@@ -365,13 +349,27 @@ class PollHandlerTest extends RegionTestBase
     }
 
     /**
-     * Poll one message in another thread, with a handler that waits until {@code mayReturn} opens; returns once the
-     * handler runs.
+     * A poll in another thread whose handler, on the first of channel c's messages 1 to 3, waits until {@link #finish}
+     * lets it return; its subscriber is closed by this thread while the handler waits.
      */
-    private static Thread pollSlowly(final Subscriber subscriber, final List<Long> got, final CountDownLatch mayReturn)
-        throws InterruptedException
+    private record SlowPoll(Thread thread, List<Long> got, CountDownLatch mayReturn, Publisher publisher)
     {
+        void finish() throws InterruptedException
+        {
+            mayReturn.countDown();
+            thread.join();
+            assertEquals(List.of(1L), got, "the slow handler had the first message");
+        }
+    }
+
+    private static SlowPoll closedDuringItsHandler(final Region region) throws InterruptedException
+    {
+        final Subscriber subscriber = region.subscriber("c");
+        final Publisher publisher = region.publisher("c");
+        offerLongs(publisher, 1, 4);
+        final List<Long> got = new ArrayList<>();
         final CountDownLatch inHandler = new CountDownLatch(1);
+        final CountDownLatch mayReturn = new CountDownLatch(1);
         final Thread polling = new Thread(() -> subscriber.poll((buffer, offset, length) ->
         {
             got.add(buffer.getLong(offset));
@@ -380,7 +378,8 @@ class PollHandlerTest extends RegionTestBase
         }, 1), "slow-handler");
         polling.start();
         assertTrue(inHandler.await(10, TimeUnit.SECONDS));
-        return polling;
+        subscriber.close();
+        return new SlowPoll(polling, got, mayReturn, publisher);
     }
 
     private static void awaitQuietly(final CountDownLatch latch)
