@@ -417,8 +417,8 @@ public final class RegionLayout
                 c == '.' || c == '_' || c == '-';
             if (!valid)
             {
-                return "only letters, digits, '.', '_' and '-' are allowed; found '" + (c < 32 || c > 126 ?
-                    String.format("\\u%04x", (int)c) : String.valueOf(c)) + "' at index " + i;
+                return "only letters, digits, '.', '_' and '-' are allowed; found '" +
+                    nameForMessage(String.valueOf(c)) + "' at index " + i;
             }
         }
         return null;

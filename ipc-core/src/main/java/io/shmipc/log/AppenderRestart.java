@@ -22,8 +22,6 @@ final class AppenderRestart
     private long nextSequence;
     private long oldest;
     private int recordsTakenIn;
-    /** The predecessor died between storing Tail Position and Next Sequence: the latter is stored again. */
-    private boolean nextSequenceBehind;
 
     /**
      * Read the positions a predecessor left and take in what it committed.
@@ -71,7 +69,6 @@ final class AppenderRestart
             throw failure.corrupt("log.nextSequence", "the Sequence prepared at the tail, " + prepared +
                 ", or at most one record's messages (" + mostMessages + ") below it", Long.toString(nextSequence));
         }
-        nextSequenceBehind = prepared != nextSequence;
         nextSequence = prepared;
     }
 
@@ -105,7 +102,7 @@ final class AppenderRestart
         {
             buffer.putLongRelease(capacity + TAIL_POSITION_OFFSET, tail);
         }
-        if (recordsTakenIn > 0 || nextSequenceBehind)
+        if (recordsTakenIn > 0 || buffer.getLong(capacity + NEXT_SEQUENCE_OFFSET) != nextSequence)
         {
             buffer.putLongRelease(capacity + NEXT_SEQUENCE_OFFSET, nextSequence);
         }
