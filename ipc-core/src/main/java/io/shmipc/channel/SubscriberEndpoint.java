@@ -47,8 +47,10 @@ public abstract class SubscriberEndpoint extends ChannelEndpoint
      * sit in different regions) that a poll made in a busy loop would pay every time.
      */
     private MessageHandler handler;
-    /** Set for the length of a poll: a second one from inside the handler (or another thread) is refused. */
-    /** The thread inside a poll, null between polls: set and read by the polling thread. */
+    /**
+     * The thread inside a poll, null between polls: a second poll from inside the handler (or, when it sees this,
+     * another thread) is refused, and a close from inside the handler waits for the poll to end.
+     */
     private Thread pollingThread;
     private boolean handlerFailed;
     /** The application's exception the last poll passed on, so the blocking poll passes it on too. */
