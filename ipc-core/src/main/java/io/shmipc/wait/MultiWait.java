@@ -4,9 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -43,20 +42,6 @@ public final class MultiWait implements AutoCloseable
         PARKING
     }
 
-    private static final VarHandle WAITING_THREAD;
-
-    static
-    {
-        try
-        {
-            WAITING_THREAD = MethodHandles.lookup().findVarHandle(MultiWait.class, "waitingThread", Thread.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
     private final WaitSource[] sources = new WaitSource[MAX_SOURCES];
     private final boolean[] ready = new boolean[MAX_SOURCES];
     private final boolean[] prepared = new boolean[MAX_SOURCES];
@@ -67,7 +52,8 @@ public final class MultiWait implements AutoCloseable
     private final long wakeAddress;
     private final Memory timespec;
     private final InterruptHook interruptHook = new InterruptHook(this::wakeUp);
-    private volatile Thread waitingThread;
+    /** The thread in {@link #await}, taken by compare-and-set: one at a time. */
+    private final AtomicReference<Thread> waitingThread = new AtomicReference<>();
     private int slots;
     private int consumedWakeUps;
     private volatile boolean closed;
@@ -198,9 +184,9 @@ public final class MultiWait implements AutoCloseable
     public int await(final long timeoutNs)
     {
         final Thread self = Thread.currentThread();
-        if (!WAITING_THREAD.compareAndSet(this, null, self))
+        if (!waitingThread.compareAndSet(null, self))
         {
-            final Thread other = waitingThread;
+            final Thread other = waitingThread.get();
             throw new IllegalStateException("await from two threads at once: a wait set belongs to one thread (" +
                 (other == null ? "another" : "'" + other.getName() + "'") + " is waiting; this is '" +
                 self.getName() + "')");
@@ -232,7 +218,7 @@ public final class MultiWait implements AutoCloseable
         }
         finally
         {
-            waitingThread = null;
+            waitingThread.set(null);
         }
     }
 
@@ -268,7 +254,7 @@ public final class MultiWait implements AutoCloseable
         wakeWord.getAndAddInt(0, 1);
         if (mechanism == Mechanism.PARKING)
         {
-            final Thread thread = waitingThread;
+            final Thread thread = waitingThread.get();
             if (thread != null)
             {
                 LockSupport.unpark(thread);
@@ -302,7 +288,7 @@ public final class MultiWait implements AutoCloseable
         // Every close, the first or one racing it, returns only once the wait has left: its caller may then take
         // the sources away.
         final Thread self = Thread.currentThread();
-        for (Thread waiter = waitingThread; waiter != null && waiter != self; waiter = waitingThread)
+        for (Thread waiter = waitingThread.get(); waiter != null && waiter != self; waiter = waitingThread.get())
         {
             LockSupport.parkNanos(CLOSE_PAUSE_NS); // a woken wait leaves within microseconds
         }
