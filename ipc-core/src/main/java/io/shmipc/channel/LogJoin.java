@@ -10,9 +10,10 @@ import io.shmipc.log.SubscriberSlot;
 /**
  * How a {@link LogSubscriber} joins its log (docs/layout.md, "Joining"): its slot's fields set, the start resolved
  * from its options (the tail, the oldest record, or a position the log still holds, where a record starts), its
- * reader walked there validated, and for a tethered subscriber the gate taken under the publisher's limit. Runs
- * once, when the subscriber opens; a start the publisher overwrites meanwhile is chosen again, up to
- * {@link #ATTEMPTS} times.
+ * reader walked there validated, and for a tethered subscriber the gate taken under the publisher's limit. A tethered
+ * subscriber that replays history asks the publisher for a scan first, so the publisher holds back from the moment
+ * it has chosen its start; it stays joining, reading validated, until it has read up to its gate. Runs once, when
+ * the subscriber opens; a start the publisher overwrites meanwhile is chosen again, up to {@link #ATTEMPTS} times.
  */
 final class LogJoin
 {
@@ -41,8 +42,8 @@ final class LogJoin
      *
      * @param options   the subscriber's options.
      * @param lagWindow the subscriber's lag window, 0 when tethered.
-     * @return the gate: the position below which a tethered subscriber reads history validated (its start when
-     *         untethered); the position first stored in the slot.
+     * @return the gate: the position below which a tethered subscriber reads history validated, still joining (its
+     *         start when untethered).
      * @throws PositionNotHeldException when the start asked for is not held, or the log was overwritten faster than
      *                                  the join could follow.
      */
@@ -64,9 +65,20 @@ final class LogJoin
             throw failure.corrupt("log.publisherLimit", "a multiple of " + LogBufferDescriptor.ALIGNMENT +
                 " from 0 to the tail plus the capacity, " + (tailAfter + capacity), Long.toString(limit));
         }
+        if (options.start() != SubscriberOptions.Start.NEXT)
+        {
+            slot.requestScan();
+        }
         final long start = startAt(options);
         final long gate = Math.max(start, limit - capacity);
-        slot.tether(gate);
+        if (gate == start)
+        {
+            slot.tether(start);
+        }
+        else
+        {
+            slot.storeProgress(start); // still JOINING: it tethers once it has read up to the gate
+        }
         reader.start(start, reader.expectedSequence(), gate, options.demoteAfterMs() > 0);
         return gate;
     }

@@ -34,6 +34,8 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     private final AtomicCounter consumedBytes;
     private final AtomicCounter lostCounter;
     private boolean tethered;
+    /** A tethered subscriber replaying history below its gate: still JOINING in its slot. */
+    private boolean joining;
     private int lagWindow;
     private long gate;
     /** The tail when this subscriber joined: history below it is replayed whatever the lag window says. */
@@ -62,7 +64,8 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         try
         {
             gate = new LogJoin(context, failure, reader, slot).join(options, lagWindow);
-            storedPosition = gate;
+            storedPosition = reader.position();
+            joining = tethered && storedPosition < gate;
             historyEnd = reader.tail();
         }
         catch (final ShmIpcException ex)
@@ -174,11 +177,7 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     {
         if (tethered)
         {
-            if (slot.state() == EndpointDescriptor.LOG_STATE_DEMOTED)
-            {
-                tethered = false;
-                lagWindow = capacity / 2;
-            }
+            lookWhetherDemoted();
             return;
         }
         final long position = reader.position();
@@ -196,16 +195,29 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
      */
     private void skipAfterLapped()
     {
-        if (tethered && demotable && slot.state() == EndpointDescriptor.LOG_STATE_DEMOTED)
+        if (tethered && demotable)
         {
-            tethered = false;
-            lagWindow = capacity / 2;
+            lookWhetherDemoted();
         }
         if (reader.position() < (tethered ? gate : historyEnd) && skip(true))
         {
             return;
         }
         skipToTail();
+    }
+
+    /**
+     * A tethered subscriber that may be demoted goes on untethered, with half the capacity as its lag window, once its
+     * slot says the publisher demoted it (during its join too).
+     */
+    private void lookWhetherDemoted()
+    {
+        if (slot.state() == EndpointDescriptor.LOG_STATE_DEMOTED)
+        {
+            tethered = false;
+            joining = false;
+            lagWindow = capacity / 2;
+        }
     }
 
     private void skipToTail()
@@ -246,16 +258,25 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     }
 
     /**
-     * Once per poll that moved it: the position (a tethered subscriber's never below its gate). Not once the role is
-     * given up (closed by another thread, or its region, while the handler ran): the slot may be another's by now.
+     * Once per poll that moved it: the position, and the end of the join for one that has read up to its gate. Not
+     * once the role is given up (closed by another thread, or its region, while the handler ran): the slot may be
+     * another's by now.
      */
     private void storeProgress()
     {
-        final long position = tethered ? Math.max(reader.position(), gate) : reader.position();
+        final long position = reader.position();
         if (position != storedPosition && holdsRole())
         {
             storedPosition = position;
-            slot.storeProgress(position);
+            if (joining && position >= gate)
+            {
+                joining = false;
+                slot.tether(position);
+            }
+            else
+            {
+                slot.storeProgress(position);
+            }
         }
     }
 
@@ -265,7 +286,8 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         flushCounts();
         slot.checkAndStoreCounts(deliveredTotal);
         reader.checkPositions();
-        slot.checkState(tethered, demotable);
+        slot.checkState(joining ? EndpointDescriptor.LOG_STATE_JOINING : tethered ?
+            EndpointDescriptor.LOG_STATE_TETHERED : EndpointDescriptor.LOG_STATE_UNTETHERED, demotable || !tethered);
         reader.checkRecordBelowTail();
         if (tethered && !demotable && reader.position() >= gate)
         {

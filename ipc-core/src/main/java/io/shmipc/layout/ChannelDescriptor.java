@@ -78,10 +78,10 @@ public final class ChannelDescriptor
     public static final int BROADCAST_SEQUENCE_OFFSET = 384;
 
     /**
-     * Ring trailer offset of a {@code MANY_TO_ONE} ring's Next Head (layout 2.1; Agrona's Correlation Counter, which
-     * shm-ipc never used): the head its subscriber is about to release, stored before it zeroes what it read. Above
-     * the Head Position only while that subscriber zeroes, or after it died doing so: its successor then zeroes up to
-     * it and moves the head there, and a peek counts from it.
+     * Ring trailer offset of a {@code MANY_TO_ONE} ring's Next Head (since layout 2.1; Agrona's Correlation Counter,
+     * which shm-ipc never used): the head its subscriber is about to release, stored before it zeroes what it read.
+     * Above the Head Position only while that subscriber zeroes, or after it died doing so: its successor then zeroes
+     * up to it and moves the head there, and a peek counts from it.
      */
     public static final int RING_NEXT_HEAD_OFFSET = RingBufferDescriptor.CORRELATION_COUNTER_OFFSET;
 

@@ -55,6 +55,11 @@ public final class LogBufferDescriptor
     /** Trailer offset of the publisher limit: no byte at or above it is written until it changes. */
     public static final int PUBLISHER_LIMIT_OFFSET = 256;
     /**
+     * Bit 0 of the publisher limit, set by a subscriber joining to replay history: the publisher loads the limit on
+     * every append and scans the subscribers again before it writes (limits are multiples of {@link #ALIGNMENT}).
+     */
+    public static final long SCAN_REQUESTED = 1L;
+    /**
      * Trailer offset of a reserved int, 0: a log's failures are marked in its control block's Channel Failure, as
      * every kind's are ({@link ChannelDescriptor#CHANNEL_FAILURE_OFFSET}).
      */

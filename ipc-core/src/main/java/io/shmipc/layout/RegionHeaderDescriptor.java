@@ -78,19 +78,22 @@ public final class RegionHeaderDescriptor
      * reader of the previous major could misread the region, write into it wrongly or miss a change it must follow
      * (2.0 added the {@code PUBLISH_SUBSCRIBE} kind and its log buffer, made the directory change at runtime (a 1.x
      * reader would miss channels added after it attached), and added the channel failure word
-     * {@link ChannelDescriptor#CHANNEL_FAILURE_OFFSET} that every endpoint of every process must obey).
+     * {@link ChannelDescriptor#CHANNEL_FAILURE_OFFSET} that every endpoint of every process must obey; 3.0 made a
+     * log subscriber that joins to replay history ask the publisher for a scan, in bit 0 of the Publisher Limit
+     * ({@link LogBufferDescriptor#SCAN_REQUESTED}), and hold it back from its start while it joins: a 2.x publisher
+     * would miss the request and a 2.x joiner's position, and a 2.x joiner would take the bit for corruption).
      */
-    public static final int MAJOR_VERSION = 2;
+    public static final int MAJOR_VERSION = 3;
     /**
      * The layout minor version this library writes. Readers accept any minor of their major; a minor only adds
-     * fields in bytes every older writer of the major kept zero, which older readers may ignore. Major 2 starts at
-     * minor 0 and includes what minors 1 and 2 of major 1 added: the endpoint slot's Wait State
-     * ({@link EndpointDescriptor#WAIT_STATE_OFFSET}) and a broadcast receiver's position and lost count
-     * ({@link EndpointDescriptor#RECEIVER_POSITION_OFFSET}). Minor 1 added a many-to-one ring's Next Head
+     * fields in bytes every older writer of the major kept zero, which older readers may ignore. Major 3 starts at
+     * minor 0 and includes everything 2.1 had: a many-to-one ring's Next Head
      * ({@link ChannelDescriptor#RING_NEXT_HEAD_OFFSET}), so that a subscriber killed while it zeroes what it read
-     * leaves its successor the end of that read.
+     * leaves its successor the end of that read, and what minors of major 1 added (the endpoint slot's Wait State,
+     * {@link EndpointDescriptor#WAIT_STATE_OFFSET}, and a broadcast receiver's position and lost count,
+     * {@link EndpointDescriptor#RECEIVER_POSITION_OFFSET}).
      */
-    public static final int MINOR_VERSION = 1;
+    public static final int MINOR_VERSION = 0;
 
     /** Header fields not yet written (a file just created and sized). */
     public static final int STATE_NEW = 0;

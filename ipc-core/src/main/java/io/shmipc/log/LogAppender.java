@@ -12,9 +12,10 @@ import static io.shmipc.layout.LogBufferDescriptor.*;
  * The publisher's side of a log (see {@link io.shmipc.layout.LogBufferDescriptor}): appends, claims and commits,
  * the freeing of the oldest records ahead of the writes, and the restart after a predecessor (whose positions and
  * last records {@link AppenderRestart} reads and takes in). It keeps the tail, the next sequence, the oldest position
- * and its limit in fields and only stores them into the trailer, so an append reads no shared position; its only
- * read of shared memory is the header word of the oldest record it is about to overwrite, in the cache line it writes
- * next.
+ * and its limit in fields and only stores them into the trailer, so an append reads no shared position. It reads
+ * shared memory twice: Publisher Limit, a line no one else writes unless a subscriber joins to replay history and
+ * asks for a scan (see {@link SubscriberGate}), and the header word of the oldest record it is about to overwrite,
+ * in the cache line it writes next.
  * <p>
  * Not thread-safe: one publisher owns it.
  */
@@ -30,7 +31,8 @@ public final class LogAppender
     public interface LimitScanner
     {
         /**
-         * Compute the limit anew, when a record reaching {@code end} does not fit under the cached one.
+         * Compute the limit anew, when a record reaching {@code end} does not fit under the cached one, or Publisher
+         * Limit is no longer that limit (a subscriber asked for a scan).
          *
          * @param tail   the publisher's tail.
          * @param extent the highest position written so far, exclusive.
@@ -48,6 +50,7 @@ public final class LogAppender
     private final int tailIndex;
     private final int sequenceIndex;
     private final int oldestIndex;
+    private final int limitIndex;
     private final LogFailure failure;
     private final LimitScanner scanner;
     private final int recordsTakenIn;
@@ -81,6 +84,7 @@ public final class LogAppender
         this.tailIndex = capacity + TAIL_POSITION_OFFSET;
         this.sequenceIndex = capacity + NEXT_SEQUENCE_OFFSET;
         this.oldestIndex = capacity + OLDEST_POSITION_OFFSET;
+        this.limitIndex = capacity + PUBLISHER_LIMIT_OFFSET;
         this.failure = failure;
         this.scanner = scanner;
         final AppenderRestart restart = new AppenderRestart(buffer, capacity, maxRecordLength, failure);
@@ -167,10 +171,11 @@ public final class LogAppender
     }
 
     /**
-     * Make room for a record: check the limit, free the oldest records its bytes overwrite, write the padding record
-     * when it does not fit before the end, and prepare the next record's header. The record's own Sequence was
-     * prepared with the header before it (or when this appender started), so it is not stored again: the line a
-     * caught-up subscriber spins on is written only by the record itself.
+     * Make room for a record: check the limit (and whether a subscriber asked for a scan), free the oldest records
+     * its bytes overwrite, write the padding record when it does not fit before the end, and prepare the next
+     * record's header. The record's own Sequence was prepared with the header before it (or when this appender
+     * started), so it is not stored again: the line a caught-up subscriber spins on is written only by the record
+     * itself.
      *
      * @return the record's index, or {@link #BACK_PRESSURED}.
      */
@@ -182,7 +187,7 @@ public final class LogAppender
         final int toEnd = capacity - index;
         final int padding = aligned > toEnd ? toEnd : 0;
         final long end = tail + padding + aligned + HEADER_LENGTH;
-        if (end > limit)
+        if (end > limit || buffer.getLongVolatile(limitIndex) != limit) // the scanner stores the limit there
         {
             limit = scanner.limit(tail, extent, end);
             if (end > limit)

@@ -13,24 +13,25 @@ import static io.shmipc.layout.LogBufferDescriptor.*;
 /**
  * The publisher's limit: how far it may write without overwriting what a tethered subscriber has not read. A scan
  * stores an upper bound in Publisher Limit, fences, reads the Subscriber Mask and the state and position of every
- * subscriber it names, and stores the limit found; joining subscribers rely on that order (see docs/layout.md,
- * "Joining"). Scans happen only when a record does not fit under the cached limit (about once per capacity while
- * subscribers keep up) and the subscriber that set that limit has moved since: a publisher refused again and again
- * while that subscriber catches up loads its state and position, one cache line, and stores nothing, so it takes
- * nothing from the subscriber but the one line the subscriber stores into once per poll.
+ * subscriber it names, and stores the limit found with a compare-and-set from the bound; joining subscribers rely on
+ * that order (see docs/layout.md, "Joining"). Scans happen when a record does not fit under the cached limit (about
+ * once per capacity while subscribers keep up) and the subscriber that set that limit has moved since, and when a
+ * subscriber joining to replay history asked for one: it sets
+ * {@link io.shmipc.layout.LogBufferDescriptor#SCAN_REQUESTED} in Publisher Limit, which the publisher loads on every
+ * append. A publisher refused again and again while that subscriber catches up loads its state and position, one
+ * cache line, and stores nothing, so it takes nothing from the subscriber but the one line the subscriber stores into
+ * once per poll.
  * <p>
  * When a scan leaves the publisher back-pressured, at most once per {@link #LIVENESS_INTERVAL_NS} it probes the
  * slot locks of the subscribers holding it back: a dead one's tag is noted and ignored from then on, so it stops
  * holding the publisher back within about that interval of its death. A live one that asked for it and has not moved
- * for its Demote After (or has been joining that long) is demoted with a compare-and-set of its Log State. Nothing
- * else is written into the subscribers' slots.
+ * for its Demote After is demoted with a compare-and-set of its Log State. Nothing else is written into the
+ * subscribers' slots.
  */
 public final class SubscriberGate implements LogAppender.LimitScanner
 {
     /** Least time between two liveness probes of the subscribers holding a back-pressured publisher back. */
     public static final long LIVENESS_INTERVAL_NS = 1_000_000L;
-    /** A joining subscriber's position, as its last move notes it: none yet, so the one it tethers at is a move. */
-    private static final long NO_POSITION = -1;
 
     private final AtomicBuffer log;
     private final UnsafeBuffer table;
@@ -104,7 +105,7 @@ public final class SubscriberGate implements LogAppender.LimitScanner
     @Override
     public long limit(final long tail, final long extent, final long end)
     {
-        long limit = blockerMoved() ? scan(tail, extent) : scannedLimit;
+        long limit = scanRequested() || blockerMoved() ? scan(tail, extent) : scannedLimit;
         if (end > limit)
         {
             final long now = nanoClock.getAsLong();
@@ -121,7 +122,8 @@ public final class SubscriberGate implements LogAppender.LimitScanner
     }
 
     /**
-     * Compute the limit from the subscribers now.
+     * Compute the limit from the subscribers now. A subscriber that asks for a scan while this one runs makes its
+     * closing compare-and-set fail: the scan runs again, so no request is lost.
      *
      * @param tail   the publisher's tail.
      * @param extent the highest position written, exclusive.
@@ -130,8 +132,20 @@ public final class SubscriberGate implements LogAppender.LimitScanner
     public long scan(final long tail, final long extent)
     {
         final long bound = tail + capacity;
-        log.putLongRelease(limitIndex, bound);
-        VarHandle.fullFence();
+        long limit;
+        do
+        {
+            log.putLongRelease(limitIndex, bound);
+            VarHandle.fullFence();
+            limit = limitFromSubscribers(bound, extent);
+        }
+        while (!log.compareAndSetLong(limitIndex, bound, limit));
+        scannedLimit = limit;
+        return limit;
+    }
+
+    private long limitFromSubscribers(final long bound, final long extent)
+    {
         long mask = log.getLongVolatile(maskIndex) & ~ownBit;
         long limit = bound;
         long lookedAgain = 0;
@@ -146,35 +160,33 @@ public final class SubscriberGate implements LogAppender.LimitScanner
                     "0x" + Long.toHexString(log.getLongVolatile(maskIndex)));
             }
             final long state = table.getLongVolatile(slot * SLOT_LENGTH + LOG_STATE_OFFSET);
-            if ((state & ~LOG_STATE_MASK) == ignoredTags[slot])
+            final int gate = (int)(state & LOG_STATE_MASK);
+            if ((state & ~LOG_STATE_MASK) == ignoredTags[slot] ||
+                (gate != LOG_STATE_JOINING && gate != LOG_STATE_TETHERED))
             {
                 continue;
             }
-            final int gate = (int)(state & LOG_STATE_MASK);
-            final long position;
+            final long position = table.getLongVolatile(slot * SLOT_LENGTH + RECEIVER_POSITION_OFFSET);
             final long slotLimit;
-            if (gate == LOG_STATE_JOINING)
+            if (isHeld(position, extent))
             {
-                position = 0;
-                slotLimit = extent;
-            }
-            else if (gate == LOG_STATE_TETHERED)
-            {
-                position = table.getLongVolatile(slot * SLOT_LENGTH + RECEIVER_POSITION_OFFSET);
-                if (!isHeld(position, extent))
-                {
-                    if (isReplaced(slot, state, position, extent) && (lookedAgain & 1L << slot) == 0)
-                    {
-                        lookedAgain |= 1L << slot; // look at the slot's new state, once per scan
-                        mask |= 1L << slot;
-                    }
-                    continue;
-                }
                 noteSeen(slot, state & ~LOG_STATE_MASK, position);
                 slotLimit = position + capacity;
             }
+            else if (gate == LOG_STATE_JOINING)
+            {
+                // No start chosen yet, or the publisher overwrote it before it knew of the joiner: write nothing
+                // more until the joiner stores where it reads.
+                noteSeen(slot, state & ~LOG_STATE_MASK, position);
+                slotLimit = extent;
+            }
             else
             {
+                if (isReplaced(slot, state, position, extent) && (lookedAgain & 1L << slot) == 0)
+                {
+                    lookedAgain |= 1L << slot; // look at the slot's new state, once per scan
+                    mask |= 1L << slot;
+                }
                 continue;
             }
             if (slotLimit < limit)
@@ -185,9 +197,15 @@ public final class SubscriberGate implements LogAppender.LimitScanner
                 blockingPosition = position;
             }
         }
-        log.putLongRelease(limitIndex, limit);
-        scannedLimit = limit;
         return limit;
+    }
+
+    /**
+     * Whether a joining subscriber asked for a scan: Publisher Limit is no longer the limit the last scan stored.
+     */
+    private boolean scanRequested()
+    {
+        return log.getLongVolatile(limitIndex) != scannedLimit;
     }
 
     /**
@@ -195,7 +213,8 @@ public final class SubscriberGate implements LogAppender.LimitScanner
      * tail's bound, which moves with the tail), else only when the subscriber that set it changed its state or its
      * position since. Two loads of one cache line, the subscriber's, and no store: a refused offer that finds
      * nothing changed costs the subscriber nothing. A subscriber that joined since can only lower the limit, and is
-     * safe under the one kept: it read a Publisher Limit at or above it (docs/layout.md, "Joining").
+     * safe under the one kept: it read a Publisher Limit at or above it, and one replaying history asks for a scan
+     * (docs/layout.md, "Joining").
      */
     private boolean blockerMoved()
     {
@@ -260,8 +279,8 @@ public final class SubscriberGate implements LogAppender.LimitScanner
     }
 
     /**
-     * Note when a subscriber was first seen at a position (or, joining, at {@link #NO_POSITION}): a new tag or a new
-     * position is a move.
+     * Note when a subscriber was first seen at a position (a joiner's is -1 until it chooses its start): a new tag or
+     * a new position is a move.
      */
     private void noteSeen(final int slot, final long tag, final long position)
     {
@@ -294,14 +313,14 @@ public final class SubscriberGate implements LogAppender.LimitScanner
             final long state = table.getLongVolatile(offset + LOG_STATE_OFFSET);
             final long tag = state & ~LOG_STATE_MASK;
             final int gate = (int)(state & LOG_STATE_MASK);
-            if (tag == ignoredTags[slot] || (gate != LOG_STATE_JOINING && gate != LOG_STATE_TETHERED) ||
-                (gate == LOG_STATE_TETHERED && noteMove(slot, tag, offset) + capacity >= end))
+            if (tag == ignoredTags[slot] || (gate != LOG_STATE_JOINING && gate != LOG_STATE_TETHERED))
             {
                 continue;
             }
-            if (gate == LOG_STATE_JOINING)
+            final long position = noteMove(slot, tag, offset);
+            if (position >= 0 && position + capacity >= end)
             {
-                noteSeen(slot, tag, NO_POSITION); // held back from the first look that found it joining
+                continue;
             }
             if (!slotAlive.test(slot))
             {

@@ -15,6 +15,9 @@ import static io.shmipc.layout.LogBufferDescriptor.*;
  */
 public final class SubscriberSlot
 {
+    /** A joining subscriber's position before it has chosen its start: not a position, so nothing is held for it. */
+    private static final long NO_START = -1;
+
     private final UnsafeBuffer table;
     private final int offset;
     private final long tag;
@@ -75,13 +78,16 @@ public final class SubscriberSlot
     }
 
     /**
-     * Step 3 of a tethered join: state JOINING, then this slot's bit in the Subscriber Mask with a compare-and-set (a
-     * full fence, also when a dead former owner left the bit set); then the publisher limit, read after the fence.
+     * Step 3 of a tethered join: position -1 (no start yet: the publisher writes nothing more once it sees it), state
+     * JOINING, then this slot's bit in the Subscriber Mask with a compare-and-set (a full fence, also when a dead
+     * former owner left the bit set); then the publisher limit, read after the fence.
      *
-     * @return the Publisher Limit read after the fence.
+     * @return the Publisher Limit read after the fence, its {@link io.shmipc.layout.LogBufferDescriptor#SCAN_REQUESTED}
+     *         bit cleared.
      */
     public long beginTetheredJoin()
     {
+        storePosition(NO_START);
         table.putLongRelease(offset + LOG_STATE_OFFSET, tag | LOG_STATE_JOINING);
         long mask;
         do
@@ -95,15 +101,32 @@ public final class SubscriberSlot
         }
         while (!log.compareAndSetLong(maskIndex, mask, mask | bit));
         masked = true;
-        return log.getLongVolatile(limitIndex);
+        return log.getLongVolatile(limitIndex) & ~SCAN_REQUESTED;
     }
 
     /**
-     * Step 6 of a tethered join: the gate, then state TETHERED, with a compare-and-set from JOINING: the publisher
-     * may have demoted a demotable subscriber that took longer to join than its Demote After (it was stopped), and
-     * that one stays DEMOTED, as if demoted just after its join.
+     * Step 4 of a join that replays history: set {@link io.shmipc.layout.LogBufferDescriptor#SCAN_REQUESTED} in
+     * Publisher Limit, after the fence of step 3, so that the publisher scans before its next append and finds this
+     * subscriber joining: it writes nothing more until the subscriber stores its start, and then nothing the
+     * subscriber has not read.
+     */
+    public void requestScan()
+    {
+        long limit;
+        do
+        {
+            limit = log.getLongVolatile(limitIndex);
+        }
+        while ((limit & SCAN_REQUESTED) == 0 && !log.compareAndSetLong(limitIndex, limit, limit | SCAN_REQUESTED));
+    }
+
+    /**
+     * The end of a tethered join (step 6, or once a subscriber replaying history has read up to its gate): the
+     * position, then state TETHERED, with a compare-and-set from JOINING: the publisher may have demoted a demotable
+     * subscriber that took longer to join than its Demote After (it was stopped), and that one stays DEMOTED, as if
+     * demoted just after its join.
      *
-     * @param gate the position the publisher must not overwrite from.
+     * @param gate the position the publisher must not overwrite from, at or above the gate.
      * @throws io.shmipc.exceptions.CorruptRegionException when the state is neither JOINING nor DEMOTED.
      */
     public void tether(final long gate)
@@ -154,24 +177,32 @@ public final class SubscriberSlot
 
     /**
      * At a housekeeping round: check that the slot's Log State is one this subscriber can be in. Only the subscriber
-     * writes it, but for the publisher's demotion: another value (another tag, joining, none, tethered once
-     * untethered) would have the publisher wait for it forever or overwrite what it has not read.
+     * writes it, but for the publisher's demotion: another value (another tag, none, tethered once untethered) would
+     * have the publisher wait for it forever or overwrite what it has not read.
      *
-     * @param tethered  whether the subscriber holds the publisher back.
-     * @param demotable whether the publisher may demote it.
+     * @param expected  the state the subscriber is in: JOINING, TETHERED or UNTETHERED.
+     * @param demotable whether the publisher may have demoted it (always true for an untethered one).
      * @throws io.shmipc.exceptions.CorruptRegionException when the state is not one of those.
      */
-    public void checkState(final boolean tethered, final boolean demotable)
+    public void checkState(final int expected, final boolean demotable)
     {
         final int state = state();
-        final boolean sound = tethered ? state == LOG_STATE_TETHERED || demotable && state == LOG_STATE_DEMOTED :
-            state == LOG_STATE_UNTETHERED || state == LOG_STATE_DEMOTED;
-        if (!sound)
+        if (state != expected && !(demotable && state == LOG_STATE_DEMOTED))
         {
             throw failure.corrupt("slot[" + (offset / SLOT_LENGTH) + "].logState", "this subscriber's tag with " +
-                (tethered ? "TETHERED" + (demotable ? " or DEMOTED" : "") : "UNTETHERED or DEMOTED"),
+                stateName(expected) + (demotable ? " or DEMOTED" : ""),
                 "0x" + Long.toHexString(table.getLongVolatile(offset + LOG_STATE_OFFSET)));
         }
+    }
+
+    private static String stateName(final int state)
+    {
+        return switch (state)
+        {
+            case LOG_STATE_JOINING -> "JOINING";
+            case LOG_STATE_TETHERED -> "TETHERED";
+            default -> "UNTETHERED";
+        };
     }
 
     /**

@@ -19,6 +19,7 @@ class LogAppenderTest
     private static final int TAIL = CAPACITY + TAIL_POSITION_OFFSET;
     private static final int SEQUENCE = CAPACITY + NEXT_SEQUENCE_OFFSET;
     private static final int OLDEST = CAPACITY + OLDEST_POSITION_OFFSET;
+    private static final int LIMIT = CAPACITY + PUBLISHER_LIMIT_OFFSET;
     private static final int LOG2 = Integer.numberOfTrailingZeros(CAPACITY);
 
     private final LogRecordingBuffer buffer = new LogRecordingBuffer(CAPACITY + TRAILER_LENGTH);
@@ -33,6 +34,7 @@ class LogAppenderTest
         return new LogAppender(buffer, CAPACITY, MAX_MESSAGE, failure, (tail, extent, end) ->
         {
             scans++;
+            buffer.putLongVolatile(LIMIT, limit); // as a scan stores it (not recorded)
             return limit;
         });
     }
@@ -107,6 +109,28 @@ class LogAppenderTest
         assertFalse(buffer.log().stream().anyMatch(entry -> entry.startsWith("put")), buffer.log().toString());
         assertEquals(0, appender.append(TYPE_MESSAGE, payload, 0, 32, 1), "48 + 16 fit exactly");
         assertEquals(1, scans, "under the cached limit: no scan");
+    }
+
+    /**
+     * A subscriber joining to replay history sets bit 0 of Publisher Limit: the next append scans before it writes,
+     * though its record fits under the limit held.
+     */
+    @Test
+    void aScanRequestedInPublisherLimitIsTakenBeforeTheNextAppendWrites()
+    {
+        limit = 1L << 40;
+        final LogAppender appender = appender();
+        assertEquals(0, appender.append(TYPE_MESSAGE, payload, 0, 8, 1));
+        assertEquals(1, scans, "the first append has no limit yet");
+        assertEquals(32, appender.append(TYPE_MESSAGE, payload, 0, 8, 1));
+        assertEquals(1, scans);
+        buffer.putLongVolatile(LIMIT, limit | SCAN_REQUESTED);
+        limit = 64;
+        buffer.clear();
+        assertEquals(LogAppender.BACK_PRESSURED, appender.append(TYPE_MESSAGE, payload, 0, 8, 1),
+            "the scan found the limit lowered to 64, below the record's end");
+        assertEquals(2, scans);
+        assertFalse(buffer.log().stream().anyMatch(entry -> entry.startsWith("put")), buffer.log().toString());
     }
 
     @Test

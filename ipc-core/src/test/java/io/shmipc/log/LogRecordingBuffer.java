@@ -16,6 +16,8 @@ final class LogRecordingBuffer extends UnsafeBuffer
 {
     private final List<String> log = new ArrayList<>();
     private boolean recording = true;
+    private int hookIndex = -1;
+    private Runnable hook;
 
     LogRecordingBuffer(final int length)
     {
@@ -35,6 +37,16 @@ final class LogRecordingBuffer extends UnsafeBuffer
     void recording(final boolean recording)
     {
         this.recording = recording;
+    }
+
+    /**
+     * Run {@code action} after every volatile load of the long at {@code index}: what another process does between
+     * that load and the next access.
+     */
+    void onGetLongVolatile(final int index, final Runnable action)
+    {
+        hookIndex = index;
+        hook = action;
     }
 
     /**
@@ -78,7 +90,12 @@ final class LogRecordingBuffer extends UnsafeBuffer
     public long getLongVolatile(final int index)
     {
         record("getLongVolatile@" + index);
-        return super.getLongVolatile(index);
+        final long value = super.getLongVolatile(index);
+        if (index == hookIndex)
+        {
+            hook.run();
+        }
+        return value;
     }
 
     @Override

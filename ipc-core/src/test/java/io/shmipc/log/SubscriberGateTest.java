@@ -52,16 +52,46 @@ class SubscriberGateTest
         assertEquals(1024 + CAPACITY, gate.scan(2048, 2064));
         final int bound = log.indexOf("putLongRelease@" + LIMIT + "=" + (2048 + CAPACITY));
         final int mask = log.indexOf("getLongVolatile@" + MASK);
-        final int limit = log.indexOf("putLongRelease@" + LIMIT + "=" + (1024 + CAPACITY));
+        final int limit = log.indexOf("compareAndSetLong@" + LIMIT + "=" + (1024 + CAPACITY));
         assertTrue(bound < mask && mask < limit, log.log().toString());
     }
 
+    /**
+     * A subscriber that asks for a scan while one runs (bit 0 of Publisher Limit set between the bound and the
+     * limit) makes the scan's closing compare-and-set fail: it scans again and sees the new subscriber.
+     */
     @Test
-    void noSubscriberLeavesACapacityAheadAndAJoiningOneStopsEveryWriteBeyondTheExtent()
+    void aScanRequestedDuringAScanMakesItScanAgain()
+    {
+        subscriber(3, 0x300, LOG_STATE_TETHERED, 1024);
+        final boolean[] joined = new boolean[1];
+        log.onGetLongVolatile(MASK, () ->
+        {
+            if (!joined[0])
+            {
+                joined[0] = true;
+                subscriber(5, 0x500, LOG_STATE_JOINING, 512); // after the mask was loaded
+                log.putLongVolatile(LIMIT, log.getLongVolatile(LIMIT) | SCAN_REQUESTED);
+            }
+        });
+        assertEquals(512 + CAPACITY, gate.scan(2048, 2064));
+        assertEquals(512 + CAPACITY, log.getLongVolatile(LIMIT));
+    }
+
+    /**
+     * A joining subscriber without a start yet (position -1), or whose start the publisher overwrote before it knew
+     * of it, stops every write beyond the extent; one at a start the log holds holds the publisher from there.
+     */
+    @Test
+    void noSubscriberLeavesACapacityAheadAndAJoiningOneHoldsItAtItsStartOrAtTheExtent()
     {
         assertEquals(100 * 16 + CAPACITY, gate.scan(1600, 1616));
-        subscriber(5, 0x200, LOG_STATE_JOINING, 0);
+        subscriber(5, 0x200, LOG_STATE_JOINING, -1);
         assertEquals(1616, gate.scan(1600, 1616));
+        subscriber(5, 0x200, LOG_STATE_JOINING, 256);
+        assertEquals(256 + CAPACITY, gate.scan(1600, 1616));
+        subscriber(5, 0x200, LOG_STATE_JOINING, 256);
+        assertEquals(8208, gate.scan(8192, 8208), "256 is no longer held: not corruption for a joiner");
     }
 
     @Test
@@ -154,7 +184,7 @@ class SubscriberGateTest
     {
         // A joining subscriber stops every write beyond the extent; stopped there (SIGSTOP during its join), one that
         // asked to be demoted must not hold the publisher longer than it asked for.
-        subscriber(6, 0x600, LOG_STATE_JOINING, 0);
+        subscriber(6, 0x600, LOG_STATE_JOINING, -1);
         table.putInt(6 * SLOT_LENGTH + DEMOTE_AFTER_OFFSET, 50);
         final long end = CAPACITY + 16;
         assertEquals(CAPACITY - 32, gate.limit(CAPACITY - 48, CAPACITY - 32, end), "joining: held at the extent");
@@ -165,7 +195,7 @@ class SubscriberGateTest
         assertEquals(0x600 | LOG_STATE_DEMOTED, table.getLong(6 * SLOT_LENGTH + LOG_STATE_OFFSET));
         assertEquals(1, gate.demotedSubscribers());
 
-        subscriber(7, 0x700, LOG_STATE_JOINING, 0);
+        subscriber(7, 0x700, LOG_STATE_JOINING, -1);
         now += 3_600_000_000_000L;
         assertEquals(CAPACITY - 32, gate.limit(CAPACITY - 48, CAPACITY - 32, end), "one that never asked is held");
     }
@@ -200,21 +230,37 @@ class SubscriberGateTest
         {
             assertEquals(1024 + CAPACITY, gate.limit(1024 + CAPACITY - 16, 1024 + CAPACITY, end));
         }
-        assertEquals(0, log.log().size(), "nothing read from or written to the log: " + log.log());
+        assertTrue(log.log().stream().allMatch(("getLongVolatile@" + LIMIT)::equals),
+            "nothing read from the log but Publisher Limit (whether a scan was asked for), nothing written: " +
+            log.log());
         subscriber(3, 0x300, LOG_STATE_TETHERED, 1024 + 96);
         assertEquals(1024 + 96 + CAPACITY, gate.limit(1024 + CAPACITY - 16, 1024 + CAPACITY, end),
             "once it moved, the next refusal scans and finds the higher limit");
-        assertTrue(log.log().contains("putLongRelease@" + LIMIT + "=" + (1024 + 96 + CAPACITY)), log.log().toString());
+        assertTrue(log.log().contains("compareAndSetLong@" + LIMIT + "=" + (1024 + 96 + CAPACITY)),
+            log.log().toString());
     }
 
+    /**
+     * A subscriber joining behind the one that set the limit is seen once it asks for a scan (Publisher Limit is then
+     * not the limit last stored), though the one setting the limit stands still; one that leaves is seen at the next
+     * refusal.
+     */
     @Test
     void aSubscriberThatLeavesOrJoinsBehindTheOneSettingTheLimitIsSeen()
     {
-        subscriber(3, 0x300, LOG_STATE_TETHERED, 1024);
-        final long end = 1024 + CAPACITY + 64;
-        assertEquals(1024 + CAPACITY, gate.limit(1024 + CAPACITY - 16, 1024 + CAPACITY, end));
-        subscriber(3, 0x300, LOG_STATE_NONE, 1024);
-        assertEquals(1024 + CAPACITY - 16 + CAPACITY, gate.limit(1024 + CAPACITY - 16, 1024 + CAPACITY, end),
+        subscriber(3, 0x300, LOG_STATE_TETHERED, 2048);
+        final long tail = 1024 + CAPACITY - 16;
+        final long extent = 1024 + CAPACITY;
+        final long end = 2048 + CAPACITY + 64;
+        assertEquals(2048 + CAPACITY, gate.limit(tail, extent, end));
+        subscriber(5, 0x500, LOG_STATE_JOINING, 1024);
+        assertEquals(2048 + CAPACITY, gate.limit(tail, extent, end), "not asked: the limit is kept");
+        log.putLongVolatile(LIMIT, (2048 + CAPACITY) | SCAN_REQUESTED);
+        assertEquals(1024 + CAPACITY, gate.limit(tail, extent, end), "asked: scanned, and the joiner holds it");
+        subscriber(5, 0x500, LOG_STATE_NONE, 1024);
+        assertEquals(2048 + CAPACITY, gate.limit(tail, extent, end), "the joiner left");
+        subscriber(3, 0x300, LOG_STATE_NONE, 2048);
+        assertEquals(tail + CAPACITY, gate.limit(tail, extent, end),
             "the subscriber setting the limit left: the next refusal scans without it");
     }
 

@@ -30,7 +30,7 @@ class SubscriberSlotTest
     private final SubscriberSlot slot = new SubscriberSlot(table, SLOT, ENDPOINT_ID, log, CAPACITY, failure);
 
     @Test
-    void aTetheredJoinStoresJoiningThenSetsItsBitThenReadsTheLimitThenStoresItsGateThenTethered()
+    void aTetheredJoinStoresNoStartAndJoiningThenSetsItsBitThenReadsTheLimitThenStoresItsGateThenTethered()
     {
         log.putLong(LIMIT, 5000);
         final java.util.List<String> order = new java.util.ArrayList<>();
@@ -39,7 +39,9 @@ class SubscriberSlotTest
         assertEquals(5000, slot.beginTetheredJoin());
         order.addAll(table.log());
         order.addAll(log.log());
-        assertEquals("putLongRelease@" + STATE + "=" + (TAG | LOG_STATE_JOINING), order.get(0));
+        assertEquals("putLongRelease@" + (SLOT * SLOT_LENGTH + RECEIVER_POSITION_OFFSET) + "=-1", order.get(0),
+            "no start yet: the publisher holds nothing for it, and writes nothing more once it sees it joining");
+        assertEquals("putLongRelease@" + STATE + "=" + (TAG | LOG_STATE_JOINING), order.get(1));
         final int bit = log.indexOf("compareAndSetLong@" + MASK + "=" + (1L << SLOT));
         final int limit = log.indexOf("getLongVolatile@" + LIMIT);
         assertTrue(bit < limit, log.log().toString());
@@ -48,6 +50,23 @@ class SubscriberSlotTest
         assertEquals(java.util.List.of("putLongRelease@" + (SLOT * SLOT_LENGTH + RECEIVER_POSITION_OFFSET) + "=1024",
             "compareAndSetLong@" + STATE + "=" + (TAG | LOG_STATE_TETHERED)), table.log());
         assertEquals(LOG_STATE_TETHERED, slot.state());
+    }
+
+    /**
+     * A joiner that replays history asks the publisher for a scan by setting bit 0 of Publisher Limit, once however
+     * many ask; the limit a joiner reads has the bit cleared.
+     */
+    @Test
+    void aScanIsRequestedInBitZeroOfPublisherLimitWhichAJoinerReadsCleared()
+    {
+        log.putLong(LIMIT, 5008);
+        slot.beginTetheredJoin();
+        slot.requestScan();
+        assertEquals(5008 | SCAN_REQUESTED, log.getLong(LIMIT));
+        log.clear();
+        slot.requestScan();
+        assertEquals(List.of("getLongVolatile@" + LIMIT), log.log(), "already requested: nothing stored");
+        assertEquals(5008, slot.beginTetheredJoin());
     }
 
     @Test

@@ -86,6 +86,50 @@ class PublishSubscribeHistoryTest
     }
 
     /**
+     * A tethered subscriber process that joins from the oldest while the publisher's process is alive but idle (it
+     * computed its limit before the subscriber existed) holds the publisher back from its start on, before it has
+     * read anything: the publisher, resumed, is held at once, and the subscriber then replays the whole retained
+     * history and everything after it, losing nothing.
+     */
+    @Test
+    @Timeout(120)
+    void aTetheredJoinerFromTheOldestHoldsAnIdlePublisherBackFromItsStartAndLosesNothing(
+        @TempDir(factory = DiskTempDirFactory.class) final Path directory) throws IOException
+    {
+        final long count = 4 * COUNT;
+        final RegionLocation location = RegionLocation.file(directory.resolve("journal.region"));
+        children = new LogChildren(location);
+        children.createRegion(CAPACITY);
+        final ChildProcess sender = children.sender(count, "go=false", "pauseAt=" + COUNT);
+        sender.awaitLineStartingWith("PAUSED", STEP);
+        final long retainedFirst = sequenceAtOldest(location);
+        assertTrue(retainedFirst > 0, "the log wrapped: " + retainedFirst);
+
+        final ChildProcess joiner = children.listener(0, count, "start=oldest", "stopAfter=0");
+        joiner.awaitLineStartingWith("STOPPED", STEP);
+        sender.send("MORE");
+        final Summary held = Summary.parse(sender.awaitLineStartingWith("HELD", STEP));
+        System.out.println(held.line());
+        assertTrue(held.number("sent") < COUNT + 10, "held by the history it had not overwritten: " + held.line());
+        joiner.send("CONTINUE");
+        final Summary result = Summary.parse(joiner.awaitLineStartingWith("RESULT ", STEP));
+        System.out.println(result.line());
+        joiner.awaitSuccess(STEP);
+        sender.awaitSuccess(STEP);
+        result.assertValue("first", retainedFirst)
+            .assertValue("last", count - 1)
+            .assertValue("received", count - retainedFirst)
+            .assertValue("gaps", retainedFirst)
+            .assertValue("duplicates", 0)
+            .assertValue("outOfOrder", 1)
+            .assertValue("crcErrors", 0)
+            .assertValue("lengthErrors", 0)
+            .assertValue("invalid", 0)
+            .assertValue("lost", 0)
+            .assertText("tethered", "true");
+    }
+
+    /**
      * The sequence of the oldest record the log holds, read from the file as another language would: the Oldest
      * Position in the trailer, then the Sequence of the record there.
      */
