@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.channel.RecordPublisher;
+import io.shmipc.channel.SourceRange;
 import io.shmipc.exceptions.MessageTooLargeException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -56,7 +57,10 @@ public final class BatchingPublisher
      * @param length in bytes, at most {@link #maxMessageLength()}.
      * @return {@link Publisher#OK}, {@link Publisher#BACK_PRESSURED} (a full batch could not be flushed; the
      *         message was not added) or {@link Publisher#CLOSED}.
-     * @throws MessageTooLargeException when the message cannot fit in an empty batch.
+     * @throws MessageTooLargeException  when the message cannot fit in an empty batch.
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} are not within {@code buffer}, naming
+     *                                   the region, the channel and the values; the batch is unchanged.
+     * @throws NullPointerException      when {@code buffer} is null; the batch is unchanged.
      */
     public long offer(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -69,6 +73,11 @@ public final class BatchingPublisher
         if (publisher.isClosed())
         {
             return Publisher.CLOSED;
+        }
+        if (!SourceRange.holds(buffer, offset, length))
+        {
+            throw SourceRange.refusal(buffer, offset, length, "message", "region=" + publisher.region() +
+                " channel=" + publisher.channel());
         }
         if (batchLength + ENTRY_HEADER_LENGTH + length > maxBatchLength)
         {

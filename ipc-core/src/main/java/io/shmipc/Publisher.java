@@ -59,11 +59,14 @@ public sealed interface Publisher extends AutoCloseable
      * @param offset of the first byte.
      * @param length in bytes, at most {@link #maxMessageLength()}.
      * @return {@link #OK}, {@link #BACK_PRESSURED} or {@link #CLOSED}.
-     * @throws MessageTooLargeException naming the channel, the length and the limit.
-     * @throws IllegalStateException    on a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel while this publisher holds
-     *                                  a claim: the log appends in order, so commit or abort it first (on the ring
-     *                                  kinds the message goes after the claimed one; on {@code BROADCAST} the claim
-     *                                  is copied in at its commit).
+     * @throws MessageTooLargeException  naming the channel, the length and the limit.
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} are not within {@code buffer}, naming
+     *                                   the region, the channel and the values; nothing is written.
+     * @throws NullPointerException      when {@code buffer} is null; nothing is written.
+     * @throws IllegalStateException     on a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel while this publisher holds
+     *                                   a claim: the log appends in order, so commit or abort it first (on the ring
+     *                                   kinds the message goes after the claimed one; on {@code BROADCAST} the
+     *                                   claim is copied in at its commit).
      */
     long offer(DirectBuffer buffer, int offset, int length);
 

@@ -11,6 +11,7 @@ import io.shmipc.exceptions.ServiceUnavailableException;
 import io.shmipc.service.PendingRequests;
 import io.shmipc.service.ServerTracker;
 import io.shmipc.wait.WaitSource;
+import io.shmipc.channel.SourceRange;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -122,9 +123,11 @@ public final class ServiceClient implements AutoCloseable
      *         is closed): nothing was sent. A close from another thread racing the call makes it return
      *         {@link Publisher#CLOSED}, and no response is read after it (if the close came during the commit, the
      *         server may still get the request).
-     * @throws MessageTooLargeException when the request does not fit the channel, checked first.
-     * @throws IndexOutOfBoundsException                     when {@code offset} and {@code length} are not within
-     *                                                       {@code request}: nothing was sent.
+     * @throws MessageTooLargeException  when the request does not fit the channel.
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} are not within {@code request}
+     *                                   (checked first, naming the region, the service and the values): nothing
+     *                                   was sent.
+     * @throws NullPointerException      when {@code request} is null: nothing was sent.
      */
     public long request(final DirectBuffer request, final int offset, final int length, final Duration timeout)
     {
@@ -144,7 +147,11 @@ public final class ServiceClient implements AutoCloseable
      */
     public long request(final DirectBuffer request, final int offset, final int length, final long timeoutNs)
     {
-        request.boundsCheck(offset, length); // before any claim: a claim left open would hold up every client
+        if (!SourceRange.holds(request, offset, length)) // before any claim: one left open holds up every client
+        {
+            throw SourceRange.refusal(request, offset, length, "request", "region=" + region.location() +
+                " service=" + service);
+        }
         if (length > maxRequestLength)
         {
             throw new MessageTooLargeException(region.location().toString(), "request too large: region=" +

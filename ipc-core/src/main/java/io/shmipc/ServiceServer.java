@@ -6,6 +6,7 @@ import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.MessageTooLargeException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.wait.WaitSource;
+import io.shmipc.channel.SourceRange;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -181,13 +182,18 @@ public final class ServiceServer implements AutoCloseable
      *         that closed or died is accepted ({@link Publisher#OK}) and counted as dropped when its reply channel
      *         is removed. No system call is made per response to ask.
      * @throws MessageTooLargeException  when the response does not fit the reply channel.
-     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} are not within {@code response}:
-     *                                   nothing was sent.
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} are not within {@code response}
+     *                                   (naming the region, the service and the values): nothing was sent.
+     * @throws NullPointerException      when {@code response} is null: nothing was sent.
      */
     public long respond(final int clientId, final long correlationId, final DirectBuffer response, final int offset,
         final int length, final boolean last)
     {
-        response.boundsCheck(offset, length); // before any claim: a claim left open would hold up the client
+        if (!SourceRange.holds(response, offset, length)) // before any claim: one left open holds up the client
+        {
+            throw SourceRange.refusal(response, offset, length, "response", "region=" + region.location() +
+                " service=" + service);
+        }
         final Publisher reply = replies.open(clientId);
         if (reply == null)
         {

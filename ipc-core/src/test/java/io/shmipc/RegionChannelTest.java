@@ -126,12 +126,13 @@ class RegionChannelTest extends RegionTestBase
     }
 
     /**
-     * A negative length is the caller's mistake, never the region's: it must not be reported as corruption, and it
-     * must leave the channel usable.
+     * A negative length, a range the source buffer does not hold or no buffer at all is the caller's mistake, never
+     * the region's: it must not be reported as corruption, its error names the region, the channel and the values,
+     * and it leaves the channel usable.
      */
     @ParameterizedTest
     @EnumSource(ChannelKind.class)
-    void negativeLengthsAreTheCallersMistake(final ChannelKind kind)
+    void negativeLengthsAndShortOrMissingBuffersAreTheCallersMistake(final ChannelKind kind)
     {
         final Ends ends = ends(kind);
         final Subscriber subscriber = ends.subscriber();
@@ -140,6 +141,20 @@ class RegionChannelTest extends RegionTestBase
         assertThrows(IllegalArgumentException.class, () -> publisher.tryClaim(-1, new Claim()));
         assertThrows(IndexOutOfBoundsException.class, () -> publisher.offer(message, 0, -1));
         assertThrows(IndexOutOfBoundsException.class, () -> publisher.offer(message, -1, 4));
+        final String where = "region=shm:" + shmName + " channel=c";
+        assertEquals("the message buffer does not hold the bytes given: " + where + " offset=4 length=8 capacity=8",
+            assertThrows(IndexOutOfBoundsException.class, () -> publisher.offer(message, 4, 8)).getMessage());
+        assertEquals("the message buffer is null: " + where,
+            assertThrows(NullPointerException.class, () -> publisher.offer(null, 0, 8)).getMessage());
+        if (kind != ChannelKind.BROADCAST)
+        {
+            final BatchingPublisher batching = publisher.batching(256);
+            assertEquals("the message buffer does not hold the bytes given: " + where +
+                " offset=2147483647 length=8 capacity=8", assertThrows(IndexOutOfBoundsException.class,
+                () -> batching.offer(message, Integer.MAX_VALUE, 8)).getMessage());
+            assertThrows(NullPointerException.class, () -> batching.offer(null, 0, 8));
+            assertEquals(Publisher.OK, batching.flush(), "nothing was added to the batch");
+        }
         offerLongs(publisher, 42, 43);
         final List<Long> received = new ArrayList<>();
         subscriber.poll(collectLongs(received), 10);

@@ -204,7 +204,11 @@ class ServiceTest
         final UnsafeBuffer short10 = new UnsafeBuffer(new byte[10]);
         assertThrows(IndexOutOfBoundsException.class, () -> careless.request(short10, 0, 50, WAIT));
         assertThrows(IndexOutOfBoundsException.class, () -> careless.request(short10, 0, -1, WAIT));
-        assertThrows(IndexOutOfBoundsException.class, () -> careless.request(short10, 8, 4, WAIT));
+        assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> careless.request(short10, 8, 4, WAIT))
+            .getMessage().matches("the request buffer does not hold the bytes given: region=.* service=\\S+ " +
+            "offset=8 length=4 capacity=10"));
+        assertTrue(assertThrows(NullPointerException.class, () -> careless.request(null, 0, 4, WAIT)).getMessage()
+            .startsWith("the request buffer is null: region="));
         assertEquals(0, careless.pendingRequests(), "nothing was sent");
 
         final long asked = careless.request(text("a"), 0, 1, WAIT);
@@ -214,6 +218,7 @@ class ServiceTest
         {
             assertThrows(IndexOutOfBoundsException.class, () -> request.complete(short10, 0, 50));
             assertThrows(IndexOutOfBoundsException.class, () -> request.respond(short10, 4, -1));
+            assertThrows(NullPointerException.class, () -> request.respond(null, 0, 1));
             streamThree(request);
         }, 10, WAIT), "both requests reached the server");
         final Collected toCareless = threeResponses(careless);

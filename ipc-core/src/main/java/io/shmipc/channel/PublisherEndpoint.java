@@ -139,7 +139,11 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
             {
                 return Publisher.CLOSED;
             }
-            source.boundsCheck(offset, length);
+            if (!SourceRange.holds(source, offset, length))
+            {
+                throw SourceRange.refusal(source, offset, length, "message", "region=" + context.region +
+                    " channel=" + channel());
+            }
             return publish(source, offset, length);
         }
         catch (final InternalError ex)
