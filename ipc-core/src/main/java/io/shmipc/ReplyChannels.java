@@ -3,6 +3,7 @@ package io.shmipc;
 import io.shmipc.channel.ServiceEndpoints;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.NoSuchChannelException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ServiceDescriptor;
 import org.agrona.collections.Int2ObjectHashMap;
 
@@ -66,6 +67,10 @@ final class ReplyChannels
         {
             return null; // never had a reply channel, removed, or already answered by another server
         }
+        catch (final RegionClosedException ex)
+        {
+            return null; // the region handle was closed: see isClosed()
+        }
     }
 
     /**
@@ -82,11 +87,12 @@ final class ReplyChannels
     }
 
     /**
-     * Whether {@link #close()} was called.
+     * Whether {@link #close()} was called, or the region handle the publishers are opened on was closed: either way
+     * no response goes out any more (a closed handle closed every publisher opened on it, and opens none).
      */
     boolean isClosed()
     {
-        return closed;
+        return closed || region.isClosed();
     }
 
     /**

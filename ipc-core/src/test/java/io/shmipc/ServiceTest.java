@@ -194,6 +194,40 @@ class ServiceTest
         assertEquals(3, server.requestsHandled());
     }
 
+    /**
+     * A response after the server's region handle was closed says {@link Publisher#CLOSED} for every client: one
+     * already answered (whose reply publisher the close closed) and one not answered yet (whose reply channel would
+     * have to be opened on the closed handle).
+     */
+    @Test
+    @Timeout(30)
+    void aResponseAfterTheServersRegionClosedSaysClosedForEveryClient()
+    {
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ServiceClient answered = track(ServiceClient.open(clientRegion, ECHO));
+        final ServiceClient waiting = track(ServiceClient.open(clientRegion, ECHO));
+        assertTrue(answered.request(text("a"), 0, 1, WAIT) > 0);
+        assertTrue(waiting.request(text("b"), 0, 1, WAIT) > 0);
+        final List<long[]> requests = new ArrayList<>();
+        while (requests.size() < 2)
+        {
+            server.poll(request ->
+            {
+                requests.add(new long[] {request.clientId(), request.correlationId()});
+                if (requests.size() == 1)
+                {
+                    assertEquals(Publisher.OK, request.respond(text("a0"), 0, 2));
+                }
+            }, 10, WAIT);
+        }
+        serverRegion.close();
+        for (final long[] request : requests)
+        {
+            assertEquals(Publisher.CLOSED, server.respond((int)request[0], request[1], text("z"), 0, 1, true),
+                "client " + request[0]);
+        }
+    }
+
     @Test
     @Timeout(30)
     void aRequestOrResponseOutsideItsBufferIsRefusedAndHoldsUpNobody()
