@@ -1,6 +1,7 @@
 package io.shmipc.log;
 
 import io.shmipc.BatchingPublisher;
+import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static io.shmipc.layout.LogBufferDescriptor.*;
@@ -49,11 +50,11 @@ final class AppenderRestart
         tail = buffer.getLongVolatile(capacity + TAIL_POSITION_OFFSET);
         nextSequence = buffer.getLongVolatile(capacity + NEXT_SEQUENCE_OFFSET);
         oldest = buffer.getLongVolatile(capacity + OLDEST_POSITION_OFFSET);
-        if ((tail & (ALIGNMENT - 1)) != 0 || (oldest & (ALIGNMENT - 1)) != 0 || oldest < 0 || tail < oldest ||
-            tail - oldest > capacity)
+        if ((tail & (ALIGNMENT - 1)) != 0 || (oldest & (ALIGNMENT - 1)) != 0 ||
+            !ChannelDescriptor.isWindow(oldest, tail, capacity))
         {
-            throw failure.corrupt("log.positions", "multiples of " + ALIGNMENT +
-                " with 0 <= oldest <= tail <= oldest + capacity " + capacity, "tail=" + tail + " oldest=" + oldest);
+            throw failure.corrupt("log.positions", LogRecords.positionsRule(capacity),
+                "tail=" + tail + " oldest=" + oldest);
         }
         if (nextSequence < 0)
         {

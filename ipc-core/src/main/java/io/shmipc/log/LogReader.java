@@ -287,7 +287,7 @@ public final class LogReader
             capacity);
         if (implausible != null)
         {
-            throw failure.corrupt("log.positions", "oldest <= tail <= oldest + capacity " + capacity, implausible);
+            throw failure.corrupt("log.positions", LogRecords.positionsRule(capacity), implausible);
         }
     }
 

@@ -55,6 +55,17 @@ final class LogRecords
     }
 
     /**
+     * The rule a log's Oldest and Tail Positions keep, as an error states it.
+     *
+     * @param capacity the log's capacity.
+     * @return the rule.
+     */
+    static String positionsRule(final int capacity)
+    {
+        return "multiples of " + ALIGNMENT + " from 0 to 2^62 with oldest <= tail <= oldest + capacity " + capacity;
+    }
+
+    /**
      * What a header word holds, for messages.
      */
     static String describe(final long word, final long position)

@@ -229,16 +229,20 @@ class AppenderRestartTest
 
     /**
      * Positions no publisher could have left: a tail off the record alignment, a tail more than a capacity ahead of
-     * the oldest record, an oldest record past the tail. Each fails the channel for every endpoint.
+     * the oldest record, an oldest record past the tail, positions past 2^62 (which no channel reaches, and which
+     * would overflow once a capacity is added). Each fails the channel for every endpoint, stating the rule.
      */
     @ParameterizedTest
-    @CsvSource({"24, 0", "2048, 512", "64, 128"})
+    @CsvSource({"24, 0", "2048, 512", "64, 128", "4611686018427387920, 4611686018427387904",
+        "9223372036854775792, 9223372036854775776"})
     void positionsThatCannotBeRightAreRefusedAndFailTheChannel(final long tail, final long oldest)
     {
         buffer.putLong(TAIL, tail);
         buffer.putLong(OLDEST, oldest);
         final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::restart);
         assertEquals("channel[log].log.positions", refused.field());
+        assertEquals("multiples of 16 from 0 to 2^62 with oldest <= tail <= oldest + capacity " + CAPACITY,
+            refused.expected());
         assertEquals("tail=" + tail + " oldest=" + oldest, refused.actual());
         assertEquals(List.of("log.positions"), failures.marked(), "the channel is failed for every endpoint");
     }
