@@ -179,7 +179,8 @@ final class ReplyChannels
         boolean lookAgain = false;
         for (final ChannelSpec channel : region.channels())
         {
-            final Integer clientId = ServiceDescriptor.clientIdOf(service, channel.name());
+            final Integer clientId = channel.kind() == ChannelKind.ONE_TO_ONE ?
+                ServiceDescriptor.clientIdOf(service, channel.name()) : null; // only what a client adds
             if (clientId == null || clients.containsKey(clientId.intValue()))
             {
                 continue;

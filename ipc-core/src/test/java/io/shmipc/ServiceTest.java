@@ -705,6 +705,30 @@ class ServiceTest
         assertEquals(5, next.staleRequests(), "the requests sent to the server that went are not handled again");
     }
 
+    /**
+     * A starting server removes the reply channels of its service that no client uses, and only those: a
+     * {@code ONE_TO_ONE} channel named exactly as a client names its own. Channels whose names merely look alike (upper
+     * case hex digits, another kind, the request channel of a service named like a reply channel) stay, with what they
+     * hold.
+     */
+    @Test
+    @Timeout(30)
+    void aStartingServerRemovesOnlyWhatIsExactlyAReplyChannelOfItsService()
+    {
+        final List<ChannelSpec> lookAlikes = List.of(
+            new ChannelSpec("echo.reply-ABCDEF12", ChannelKind.ONE_TO_ONE, 4096, 0),
+            new ChannelSpec("echo.reply-0000beef", ChannelKind.PUBLISH_SUBSCRIBE, 4096, 0),
+            new ChannelSpec("echo.reply-00000001", ChannelKind.MANY_TO_ONE, 4096, 0));
+        lookAlikes.forEach(spec -> serverRegion.directory().openOrCreateChannel(spec));
+        serverRegion.directory().openOrCreateChannel(new ChannelSpec("echo.reply-0000cafe", ChannelKind.ONE_TO_ONE,
+            4096, 0)); // a client that died before any server ran
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ChannelList channels = serverRegion.directory().channelList();
+        assertEquals(1, server.reclaimedClients(), channels.toString());
+        assertFalse(channels.contains("echo.reply-0000cafe"), channels.toString());
+        lookAlikes.forEach(spec -> assertTrue(channels.contains(spec.name()), spec + " in " + channels));
+    }
+
     @Test
     @Timeout(30)
     void responsesToAClientThatLeftAreDroppedAndItsChannelRemoved()

@@ -79,11 +79,12 @@ public final class ServiceDescriptor
     }
 
     /**
-     * The client id a reply channel's name carries, if it is one of the service's.
+     * The client id a reply channel's name carries, if it is one of the service's: exactly the name
+     * {@link #replyChannel} makes, the service name, {@link #REPLY_INFIX} and 8 lowercase hex digits.
      *
      * @param service the service name.
      * @param channel a channel name.
-     * @return the client id, or {@code null} when the channel is not a reply channel of the service.
+     * @return the client id, or {@code null} when the name is not a reply channel's of the service.
      */
     public static Integer clientIdOf(final String service, final String channel)
     {
@@ -92,13 +93,18 @@ public final class ServiceDescriptor
         {
             return null;
         }
-        try
+        int clientId = 0;
+        for (int i = prefix.length(); i < channel.length(); i++)
         {
-            return Integer.parseUnsignedInt(channel.substring(prefix.length()), 16);
+            final char digit = channel.charAt(i);
+            final int value = digit >= '0' && digit <= '9' ? digit - '0' : digit >= 'a' && digit <= 'f' ?
+                digit - 'a' + 10 : -1;
+            if (value < 0)
+            {
+                return null;
+            }
+            clientId = clientId << 4 | value;
         }
-        catch (final NumberFormatException ex)
-        {
-            return null;
-        }
+        return clientId;
     }
 }
