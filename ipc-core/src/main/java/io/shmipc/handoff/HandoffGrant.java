@@ -10,6 +10,7 @@ public final class HandoffGrant
     private final String label;
     private final String secret;
     private long pid = -1;
+    private long startTime;
     private boolean used;
 
     HandoffGrant(final HandoffServer server, final String label, final String secret)
@@ -59,9 +60,18 @@ public final class HandoffGrant
         return pid;
     }
 
-    void pid(final long processId)
+    /**
+     * The start time of the process named started, read when it was named: with its pid, what identifies it.
+     */
+    long startTime()
+    {
+        return startTime;
+    }
+
+    void pid(final long processId, final long processStartTime)
     {
         this.pid = processId;
+        this.startTime = processStartTime;
     }
 
     boolean used()

@@ -1,6 +1,7 @@
 package io.shmipc.handoff;
 
 import io.shmipc.exceptions.ShmIpcException;
+import io.shmipc.liveness.ProcessIdentity;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.UnixSockets;
 
@@ -19,11 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * A connection is granted the descriptor only when all of these hold: the request names the region's label and a
  * secret this server issued and has not yet honoured; the grant has been told which process it is for
  * ({@link HandoffGrant#started}); and the kernel says ({@code SO_PEERCRED}) that the connecting process is that
- * process. Anyone else, of any user, is refused with the reason. One thread accepts connections one at a time, each
- * request bounded by a timeout over the whole connection, so a peer that stalls or trickles cannot hold the server
- * for long. A grant is used up only once its answer was sent; a failure to accept (descriptors or memory exhausted
- * for a moment) is waited out, never the end of the server. {@link #close()} wakes the connection being answered and
- * returns once the serving thread has stopped.
+ * process: its pid, with the start time that pid had when it was named ({@code /proc/<pid>/stat}), so a process that
+ * got the pid after the named one exited is not it. Anyone else, of any user, is refused with the reason. One thread
+ * accepts connections one at a time, each request bounded by a timeout over the whole connection, so a peer that
+ * stalls or trickles cannot hold the server for long. A grant is used up only once its answer was sent; a failure to
+ * accept (descriptors or memory exhausted for a moment) is waited out, never the end of the server.
+ * {@link #close()} wakes the connection being answered and returns once the serving thread has stopped.
  */
 public final class HandoffServer implements AutoCloseable
 {
@@ -148,9 +150,18 @@ public final class HandoffServer implements AutoCloseable
         return current >= 0;
     }
 
-    synchronized void started(final HandoffGrant grant, final long pid)
+    /**
+     * Name the process a grant is for: its pid, and its start time read now, while it runs (the holder started it
+     * and has just been told so), so that a process that later gets the same pid is not taken for it.
+     */
+    void started(final HandoffGrant grant, final long pid)
     {
-        grant.pid(pid);
+        started(grant, pid, ProcessIdentity.startTimeOf(pid));
+    }
+
+    synchronized void started(final HandoffGrant grant, final long pid, final long startTime)
+    {
+        grant.pid(pid, startTime);
         notifyAll();
     }
 
@@ -318,6 +329,14 @@ public final class HandoffServer implements AutoCloseable
         if (peer.pid() != grant.pid())
         {
             return refused("pid=" + peer.pid() + " (uid=" + peer.uid() + ") is not the process this hand-off is for");
+        }
+        final long startTime = ProcessIdentity.startTimeOf(peer.pid());
+        if (grant.startTime() == 0 || startTime != grant.startTime())
+        {
+            // The process it is for exited, and another one got its pid: it may have read the secret.
+            return refused("pid=" + peer.pid() + " (uid=" + peer.uid() + ") is not the process this hand-off is " +
+                "for: that one started at tick " + grant.startTime() + ", this one at tick " + startTime +
+                " (the pid was reused)");
         }
         return new Decision(grant, null);
     }

@@ -34,14 +34,26 @@ public record ProcessIdentity(int pid, long startTime, UUID bootId)
     private static ProcessIdentity read()
     {
         final int pid = LibC.getpid();
-        return new ProcessIdentity(pid, readStartTime(), readBootId());
+        return new ProcessIdentity(pid, readStartTime("self"), readBootId());
     }
 
-    private static long readStartTime()
+    /**
+     * The start time of a process of this PID namespace: with its pid, what tells it from a later process that got
+     * the same pid after it exited.
+     *
+     * @param pid the process.
+     * @return clock ticks since boot, or 0 when the process is gone or its start time cannot be read.
+     */
+    public static long startTimeOf(final long pid)
+    {
+        return pid > 0 ? readStartTime(Long.toString(pid)) : 0;
+    }
+
+    private static long readStartTime(final String process)
     {
         try
         {
-            final String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+            final String stat = Files.readString(Path.of("/proc", process, "stat"), StandardCharsets.US_ASCII);
             // Field 2 (comm) may hold spaces and parentheses: count fields after the last ')'.
             final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[19]);

@@ -11,6 +11,7 @@ import io.shmipc.exceptions.RegionPermissionException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.exceptions.WaitInterruptedException;
+import io.shmipc.liveness.ProcessIdentity;
 import io.shmipc.posix.Posix;
 import io.shmipc.posix.PosixErrors;
 import io.shmipc.posix.PosixPlatform;
@@ -96,6 +97,23 @@ class HandoffTest
         final String message = refused.getMessage();
         assertTrue(message.contains("pid=" + ProcessHandle.current().pid() + " (uid=") &&
             message.contains("is not the process this hand-off is for"), message);
+    }
+
+    /**
+     * A process with the pid of the one named started, but another start time, is a later process that got that pid
+     * after the named one exited (and may have read its secret from its environment): refused.
+     */
+    @Test
+    void aProcessThatGotThePidOfTheNamedOneIsRefused()
+    {
+        final HandoffGrant grant = server.grant();
+        final long pid = ProcessHandle.current().pid();
+        server.started(grant, pid, ProcessIdentity.startTimeOf(pid) - 1);
+        final RegionPermissionException refused = assertThrows(RegionPermissionException.class,
+            () -> HandoffClient.receive("label", grant.environmentValue(), TIMEOUT, "test"));
+        final String message = refused.getMessage();
+        assertTrue(message.contains("pid=" + pid + " (uid=") && message.contains("the pid was reused"), message);
+        assertTrue(ProcessIdentity.startTimeOf(pid) > 0, "this process's start time is known");
     }
 
     @Test
