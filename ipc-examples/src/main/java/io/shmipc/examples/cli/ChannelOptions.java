@@ -65,7 +65,7 @@ final class ChannelOptions
      */
     String other(final String command)
     {
-        return "shm-ipc " + command + " --region " + region.argument() + " --channel " + channel.name() +
-            (kind == ChannelKind.MANY_TO_ONE ? "" : " --kind " + kind);
+        return region.peerCommand(command, " --channel " + channel.name() +
+            (kind == ChannelKind.MANY_TO_ONE ? "" : " --kind " + kind));
     }
 }

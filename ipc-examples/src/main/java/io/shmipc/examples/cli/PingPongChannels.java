@@ -88,7 +88,6 @@ final class PingPongChannels
      */
     String other(final String command)
     {
-        return "shm-ipc " + command + " --region " + region.argument() +
-            ("ping".equals(channel) ? "" : " --channel " + channel);
+        return region.peerCommand(command, "ping".equals(channel) ? "" : " --channel " + channel);
     }
 }

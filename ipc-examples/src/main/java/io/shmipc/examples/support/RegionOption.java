@@ -41,4 +41,18 @@ public final class RegionOption
     {
         return RegionLocationConverter.shellArgument(location);
     }
+
+    /**
+     * The command line of a peer to suggest: {@code shm-ipc <command> --region <this region> <options>}; for an
+     * anonymous region, which no command started by hand can attach, who starts that peer instead.
+     *
+     * @param command the peer's command.
+     * @param options the peer's other options, each with a leading space, or empty.
+     * @return the suggestion.
+     */
+    public String peerCommand(final String command, final String options)
+    {
+        return location.isAnonymous() ? "shm-ipc " + command + ", started by the process that holds " + location +
+            " and hands it the region" : "shm-ipc " + command + " --region " + argument() + options;
+    }
 }

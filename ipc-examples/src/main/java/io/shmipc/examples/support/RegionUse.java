@@ -34,7 +34,8 @@ public final class RegionUse implements AutoCloseable
     }
 
     /**
-     * Create the region or attach to it, so processes may start in any order, and say which happened.
+     * Create the region or attach to it, so processes may start in any order, and say which happened. An anonymous
+     * region is only attached: it must have been handed to this process.
      *
      * @param config  the layout this process expects.
      * @param console where to say it.
@@ -42,7 +43,9 @@ public final class RegionUse implements AutoCloseable
      */
     public static RegionUse openOrCreate(final RegionConfig config, final RoleConsole console)
     {
-        final Region region = Region.openOrCreate(config);
+        // An anonymous region is one a holder handed this process; without the hand-off the library would create a
+        // private one no other process can reach: attach, which says the hand-off is missing.
+        final Region region = config.location().isAnonymous() ? Region.attach(config) : Region.openOrCreate(config);
         console.say("%s region %s", region.wasCreated() ? "created" : "attached to", region.location());
         return new RegionUse(region, console);
     }

@@ -72,6 +72,23 @@ class AnonymousToolsTest extends CliTestBase
         assertTrue(gone.output().contains("no running process"), gone.output());
     }
 
+    /**
+     * A tool given an anonymous region that no process handed it creates no private region of its own (where what it
+     * sends would reach nobody): it says the hand-off is missing and sends nothing.
+     */
+    @Test
+    void aToolGivenAnAnonymousRegionNobodyHandedItSaysSoAndSendsNothing()
+    {
+        final ChildProcess send = shmIpc("send", "--region", "anon:nobody-handed-it", "--count", "1");
+        assertExit(send, 1);
+        assertTrue(send.output().contains("no anonymous region anon:nobody-handed-it was handed to this process: " +
+            "the environment variable SHMIPC_REGION_nobody-handed-it is not set"), send.output());
+        assertFalse(send.output().contains("sent=1"), send.output());
+        final ChildProcess receive = shmIpc("receive", "--region", "anon:nobody-handed-it", "--timeout", "30s");
+        assertExit(receive, 1);
+        assertTrue(receive.output().contains("SHMIPC_REGION_nobody-handed-it is not set"), receive.output());
+    }
+
     @Test
     void theQuickStartRunsOverAnAnonymousRegion()
     {
