@@ -78,7 +78,9 @@ final class RequestFailures
         {
             return Long.MAX_VALUE;
         }
-        return Math.max(0, Math.min(BLOCKED_LIVENESS_INTERVAL_NS, pending.earliestDeadline() - now));
+        final long earliest = pending.earliestDeadline();
+        return earliest == PendingRequests.NO_DEADLINE ? BLOCKED_LIVENESS_INTERVAL_NS :
+            Math.max(0, Math.min(BLOCKED_LIVENESS_INTERVAL_NS, earliest - now));
     }
 
     private int failRequestsOfDeadServers(final ResponseHandler handler)

@@ -208,7 +208,7 @@ public final class ServiceClient implements AutoCloseable
         // next poll, after this.
         final long now = System.nanoTime();
         clockNs = now;
-        pending.add(correlationId, now + Timeouts.nanos(timeoutNs), serverId);
+        pending.add(correlationId, PendingRequests.deadline(now, Timeouts.nanos(timeoutNs)), serverId);
         return correlationId;
     }
 

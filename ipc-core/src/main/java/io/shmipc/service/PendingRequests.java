@@ -6,10 +6,21 @@ import org.agrona.BitUtil;
  * A client's requests that wait for their final response: correlation id, deadline and the server they were sent
  * to (its id), in an open-addressing table
  * of fixed size (linear probing, deletion by backward shift), so adding, finding and removing allocate nothing. The
- * earliest deadline is kept so that looking for timeouts costs nothing until one is due.
+ * earliest deadline is kept so that looking for timeouts costs nothing until one is due. The sweeps that remove the
+ * expired requests, or those sent to a server that is gone, go on from where the last removal left off, so removing
+ * all of n requests visits each slot a bounded number of times, not n times.
  */
 public final class PendingRequests
 {
+    /**
+     * The deadline of a request that never times out: one whose timeout is {@link #NEVER_NS} or longer. Deadlines are
+     * compared with wrap-around arithmetic, which holds for deadlines less than 2^63 ns apart: such a far one would
+     * pass for one already due next to a near one.
+     */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** Timeouts from this long on (2^62 ns, about 146 years) never expire. */
+    public static final long NEVER_NS = 1L << 62;
+
     private static final long EMPTY = 0;
 
     private final long[] ids;
@@ -18,7 +29,9 @@ public final class PendingRequests
     private final int mask;
     private final int capacity;
     private int size;
-    private long earliestDeadline = Long.MAX_VALUE;
+    private long earliestDeadline = NO_DEADLINE;
+    /** Where the next sweep step looks: the slot the last removal emptied (an entry may have moved into it). */
+    private int sweepSlot;
 
     /**
      * A table for at most {@code capacity} pending requests.
@@ -60,10 +73,23 @@ public final class PendingRequests
     }
 
     /**
+     * The deadline of a request sent now with a timeout.
+     *
+     * @param now       {@link System#nanoTime()}.
+     * @param timeoutNs the timeout, 0 or more.
+     * @return {@code now + timeoutNs}, or {@link #NO_DEADLINE} from {@link #NEVER_NS} on.
+     */
+    public static long deadline(final long now, final long timeoutNs)
+    {
+        return timeoutNs >= NEVER_NS ? NO_DEADLINE : now + timeoutNs;
+    }
+
+    /**
      * Add a request.
      *
      * @param id       its correlation id, positive.
-     * @param deadline when it times out, on {@link System#nanoTime()}'s clock.
+     * @param deadline when it times out, on {@link System#nanoTime()}'s clock ({@link #deadline}), or
+     *                 {@link #NO_DEADLINE}.
      * @param server   the id of the server it was sent to.
      */
     public void add(final long id, final long deadline, final long server)
@@ -77,7 +103,7 @@ public final class PendingRequests
         deadlines[slot] = deadline;
         servers[slot] = server;
         size++;
-        if (deadline - earliestDeadline < 0 || earliestDeadline == Long.MAX_VALUE)
+        if (deadline != NO_DEADLINE && (earliestDeadline == NO_DEADLINE || deadline - earliestDeadline < 0))
         {
             earliestDeadline = deadline;
         }
@@ -119,17 +145,18 @@ public final class PendingRequests
      */
     public boolean mayHaveExpired(final long now)
     {
-        return size > 0 && earliestDeadline != Long.MAX_VALUE && now - earliestDeadline >= 0;
+        return size > 0 && earliestDeadline != NO_DEADLINE && now - earliestDeadline >= 0;
     }
 
     /**
      * The earliest deadline known, to bound a sleep.
      *
-     * @return a deadline on {@link System#nanoTime()}'s clock, or {@link Long#MAX_VALUE} when none is pending.
+     * @return a deadline on {@link System#nanoTime()}'s clock, or {@link #NO_DEADLINE} when no request pending
+     *         has one.
      */
     public long earliestDeadline()
     {
-        return size == 0 ? Long.MAX_VALUE : earliestDeadline;
+        return size == 0 ? NO_DEADLINE : earliestDeadline;
     }
 
     /**
@@ -140,23 +167,25 @@ public final class PendingRequests
      */
     public long removeExpired(final long now)
     {
-        long earliest = Long.MAX_VALUE;
-        for (int slot = 0; slot <= mask; slot++)
+        long earliest = NO_DEADLINE;
+        for (int visited = 0; visited <= mask; visited++)
         {
+            final int slot = sweepSlot;
             final long id = ids[slot];
-            if (id == EMPTY)
+            final long deadline = deadlines[slot];
+            if (id != EMPTY && deadline != NO_DEADLINE)
             {
-                continue;
+                if (now - deadline >= 0)
+                {
+                    removeAt(slot);
+                    return id;
+                }
+                if (earliest == NO_DEADLINE || deadline - earliest < 0)
+                {
+                    earliest = deadline;
+                }
             }
-            if (now - deadlines[slot] >= 0)
-            {
-                removeAt(slot);
-                return id;
-            }
-            if (earliest == Long.MAX_VALUE || deadlines[slot] - earliest < 0)
-            {
-                earliest = deadlines[slot];
-            }
+            sweepSlot = (slot + 1) & mask;
         }
         earliestDeadline = earliest;
         return 0;
@@ -170,14 +199,16 @@ public final class PendingRequests
      */
     public long removeNotSentTo(final long server)
     {
-        for (int slot = 0; slot <= mask && size > 0; slot++)
+        for (int visited = 0; visited <= mask && size > 0; visited++)
         {
+            final int slot = sweepSlot;
             final long id = ids[slot];
             if (id != EMPTY && servers[slot] != server)
             {
                 removeAt(slot);
                 return id;
             }
+            sweepSlot = (slot + 1) & mask;
         }
         return 0;
     }

@@ -96,4 +96,29 @@ class PendingRequestsTest
         pending.add(5, 900, 9);
         assertTrue(pending.isFull());
     }
+
+    /**
+     * A request that never times out (a timeout of 2^62 ns or more, as {@code ChronoUnit.FOREVER} gives) added after
+     * a near deadline has passed does not hide it: its deadline, added to the clock, would wrap around and pass for
+     * the earliest one, already due.
+     */
+    @Test
+    void aRequestThatNeverTimesOutDoesNotHideOneThatIsDue()
+    {
+        final long sent = -5_000_000_000L; // the clock's origin is arbitrary: near the wrap is as good as anywhere
+        final PendingRequests pending = new PendingRequests(4);
+        pending.add(1, PendingRequests.deadline(sent, 1_000_000), 9);
+        final long now = sent + 20_000_000;
+        assertEquals(PendingRequests.NO_DEADLINE, PendingRequests.deadline(now, Long.MAX_VALUE));
+        assertEquals(PendingRequests.NO_DEADLINE, PendingRequests.deadline(now, PendingRequests.NEVER_NS));
+        assertEquals(now + PendingRequests.NEVER_NS - 1, PendingRequests.deadline(now, PendingRequests.NEVER_NS - 1));
+        pending.add(2, PendingRequests.deadline(now, Long.MAX_VALUE), 9);
+        assertEquals(sent + 1_000_000, pending.earliestDeadline());
+        assertTrue(pending.mayHaveExpired(now));
+        assertEquals(1, pending.removeExpired(now));
+        assertEquals(0, pending.removeExpired(Long.MAX_VALUE), "never, whatever the clock says");
+        assertEquals(PendingRequests.NO_DEADLINE, pending.earliestDeadline());
+        assertFalse(pending.mayHaveExpired(now + Long.MAX_VALUE));
+        assertTrue(pending.contains(2));
+    }
 }
