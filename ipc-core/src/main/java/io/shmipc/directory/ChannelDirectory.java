@@ -5,6 +5,7 @@ import io.shmipc.ChannelSpec;
 import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionFullException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.WaitInterruptedException;
@@ -114,6 +115,7 @@ public final class ChannelDirectory
         holdLock(timeoutNs);
         try
         {
+            requireUnusedUnlessReady();
             final List<ChannelLayout> channels = channelsUnderLock();
             for (final ChannelLayout channel : channels)
             {
@@ -308,6 +310,46 @@ public final class ChannelDirectory
         storeStatus(index, ready);
         changed();
         return channel;
+    }
+
+    /**
+     * Check, under the directory lock and before an addition gives out an entry or space, that no entry which is not
+     * READY is in use: an endpoint holds the in-use lock of its channel's entry from its open to its close, and a
+     * channel is removed only once that lock is free, so a FREE or INITIALISING entry whose lock is held is a READY
+     * one whose status was damaged. Giving its entry or its space to a new channel would hand the live channel's
+     * memory to the new one's endpoints. An open that read the entry before it changed takes and drops the lock in a
+     * moment: a lock held longer than {@link #IN_USE_SETTLE_NS} is the damage. One probe per entry not READY.
+     *
+     * @throws CorruptRegionException naming {@code directory[i].status} for such an entry.
+     */
+    private void requireUnusedUnlessReady()
+    {
+        final int capacity = view.header().directoryCapacity();
+        long deadline = 0;
+        for (int index = 0; index < capacity; index++)
+        {
+            final long status = DirectoryReader.status(metadata, index);
+            if (state(status) == ENTRY_READY)
+            {
+                continue;
+            }
+            final long inUse = entryOffset(index) + IN_USE_LOCK_OFFSET;
+            while (locks.isHeld(inUse))
+            {
+                final long now = System.nanoTime();
+                if (deadline == 0)
+                {
+                    deadline = now + IN_USE_SETTLE_NS;
+                }
+                else if (now - deadline >= 0)
+                {
+                    throw new CorruptRegionException(region, "directory[" + index + "].status", "READY (the entry's " +
+                        "in-use lock is held: an endpoint uses its channel, which cannot have been removed)",
+                        "0x" + Long.toHexString(status) + " (state " + state(status) + ", not READY)");
+                }
+                LockSupport.parkNanos(MIN_BACKOFF_NS);
+            }
+        }
     }
 
     /**

@@ -92,7 +92,7 @@ class CorruptDirectoryTest extends RuntimeTestBase
             final ChildProcess looker = children.start(DirectoryLookerMain.class,
                 "region=" + ChildArguments.format(location));
             looker.awaitLineStartingWith("READY", WAIT);
-            assertLooked(looker, "ok", "ok", "ok", "ok");
+            assertLooked(looker, "victim", "ok", "ok", "ok", "ok");
 
             final int victim = entryIndex(file, "victim");
             final long steadyOffset = readLong(file, entryOffset(entryIndex(file, "steady")) + CHANNEL_OFFSET_OFFSET);
@@ -104,7 +104,7 @@ class CorruptDirectoryTest extends RuntimeTestBase
                 final long original = damage.width() == Long.BYTES ? readLong(file, at) : readInt(file, at);
                 write(file, at, damage.width(), damage.value());
 
-                final List<String> lines = look(looker);
+                final List<String> lines = look(looker, "victim");
                 final Summary looked = Summary.parse(lines.get(lines.size() - 1));
                 System.out.println(damage + ": " + looked.line());
                 for (final String operation : List.of("list", "open", "add", "attach"))
@@ -124,8 +124,64 @@ class CorruptDirectoryTest extends RuntimeTestBase
                 }
 
                 write(file, at, damage.width(), original);
-                assertLooked(looker, "ok", "ok", "ok", "ok");
+                assertLooked(looker, "victim", "ok", "ok", "ok", "ok");
 
+                for (int i = 0; i < MESSAGES_PER_CASE; i++)
+                {
+                    message.putLong(0, sent);
+                    while (steady.offer(message, 0, Long.BYTES) != Publisher.OK)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    sent++;
+                }
+                looker.send("DRAIN " + MESSAGES_PER_CASE);
+                Summary.parse(looker.awaitLineStartingWith("DRAINED received=" + sent + " ", WAIT))
+                    .assertValue("outOfOrder", 0);
+            }
+            looker.send("EXIT");
+            looker.awaitSuccess(WAIT);
+        }
+    }
+
+    /**
+     * The status of the entry of a channel that both processes use, damaged to FREE or INITIALISING: an addition
+     * must not give that entry or its space to a new channel (whose endpoints would then share the live channel's
+     * memory, and whose zeroing would wipe it), but fail with a typed error naming the entry's status; once the status
+     * is put back, the channel delivers every message, none lost.
+     */
+    @Test
+    @Timeout(120)
+    void anEntryInUseDamagedToFreeIsNeverGivenToANewChannel() throws IOException
+    {
+        try (Region region = Region.create(RegionConfig.builder(location)
+                .channel("steady", ChannelKind.ONE_TO_ONE, 1 << 16)
+                .maxChannels(4)
+                .dataAreaLength(2 * RegionDirectory.channelAreaLength(ChannelKind.ONE_TO_ONE, 1 << 16))
+                .build());
+            Publisher steady = region.publisher("steady");
+            FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ChildProcess looker = children.start(DirectoryLookerMain.class,
+                "region=" + ChildArguments.format(location));
+            looker.awaitLineStartingWith("READY", WAIT);
+            final int index = entryIndex(file, "steady");
+            final long at = entryOffset(index) + ENTRY_STATE_OFFSET;
+            final int original = readInt(file, at);
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
+            long sent = 0;
+            for (final int damaged : new int[] {ENTRY_FREE, ENTRY_INITIALISING})
+            {
+                write(file, at, Integer.BYTES, damaged);
+                final List<String> lines = look(looker, "steady");
+                final Summary looked = Summary.parse(lines.get(lines.size() - 1));
+                System.out.println("state " + damaged + ": " + String.join(" / ", lines));
+                assertEquals("CorruptRegionException", looked.text("add"), String.join("\n", lines));
+                assertTrue(lines.stream().anyMatch(line -> line.startsWith("FAILURE add ") &&
+                    line.contains("directory[" + index + "].status")), String.join("\n", lines));
+                write(file, at, Integer.BYTES, original);
+                // Back: a second subscriber is refused as one of a live channel, not as one of a missing channel.
+                assertLooked(looker, "steady", "ok", "ChannelInUseException", "ok", "ok");
                 for (int i = 0; i < MESSAGES_PER_CASE; i++)
                 {
                     message.putLong(0, sent);
@@ -147,12 +203,12 @@ class CorruptDirectoryTest extends RuntimeTestBase
     /**
      * Ask for a look and return what the child printed for it, its {@code LOOKED} line last.
      */
-    private List<String> look(final ChildProcess looker)
+    private List<String> look(final ChildProcess looker, final String channel)
     {
         final int before = looker.lines().size();
         final int want = ++looks;
         final int[] seen = {0};
-        looker.send("LOOK victim");
+        looker.send("LOOK " + channel);
         looker.awaitLine(line -> line.startsWith("LOOKED ") && ++seen[0] == want, WAIT);
         final List<String> lines = looker.lines();
         int end = before;
@@ -163,9 +219,9 @@ class CorruptDirectoryTest extends RuntimeTestBase
         return lines.subList(before, end + 1);
     }
 
-    private void assertLooked(final ChildProcess looker, final String... outcomes)
+    private void assertLooked(final ChildProcess looker, final String channel, final String... outcomes)
     {
-        final List<String> lines = look(looker);
+        final List<String> lines = look(looker, channel);
         final Summary looked = Summary.parse(lines.get(lines.size() - 1));
         final String[] operations = {"list", "open", "add", "attach"};
         for (int i = 0; i < operations.length; i++)
