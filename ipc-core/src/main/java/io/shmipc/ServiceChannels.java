@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.ChannelExistsException;
+import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ServiceDescriptor;
@@ -13,6 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ServiceChannels
 {
     private static final int MAX_CLIENT_ID_ATTEMPTS = 64;
+    /** Looks at the request channel before its addition fails as another's: a race is lost once, not 8 times. */
+    private static final int MAX_REQUEST_CHANNEL_ATTEMPTS = 8;
 
     private ServiceChannels()
     {
@@ -71,13 +74,31 @@ final class ServiceChannels
 
     /**
      * Open the service's request channel as it is, adding it with the configuration's capacity when the region has
-     * none (a {@code MANY_TO_ONE} channel of that name present with another capacity is used as it is).
+     * none (a {@code MANY_TO_ONE} channel of that name present with another capacity is used as it is). A server or
+     * client that adds it between this one's look and its addition may have used another capacity: this one then
+     * looks again and takes the channel as added.
      */
     static void addRequestChannel(final Region region, final ServiceConfig config)
     {
-        final ChannelSpec present = region.directory().channelList().find(config.name());
-        region.directory().openOrCreateChannel(present != null && present.kind() == ChannelKind.MANY_TO_ONE ?
-            new ChannelSpec(config.name(), ChannelKind.MANY_TO_ONE, present.capacity(), 0) : config.requestChannel());
+        for (int attempt = 1; ; attempt++)
+        {
+            final ChannelSpec present = region.directory().channelList().find(config.name());
+            try
+            {
+                region.directory().openOrCreateChannel(present != null && present.kind() == ChannelKind.MANY_TO_ONE ?
+                    new ChannelSpec(config.name(), ChannelKind.MANY_TO_ONE, present.capacity(), 0) :
+                    config.requestChannel());
+                return;
+            }
+            catch (final ChannelMismatchException ex)
+            {
+                if (present != null && present.kind() != ChannelKind.MANY_TO_ONE ||
+                    attempt >= MAX_REQUEST_CHANNEL_ATTEMPTS)
+                {
+                    throw ex; // not a MANY_TO_ONE channel, or one that changed under every look
+                }
+            }
+        }
     }
 
     /**

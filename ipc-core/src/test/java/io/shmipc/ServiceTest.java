@@ -20,6 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -260,6 +264,64 @@ class ServiceTest
         assertEquals(List.of(asked + ":a#0", asked + ":a#1", asked + ":a#end:last"), toCareless.responses);
         assertEquals(List.of(otherAsked + ":b#0", otherAsked + ":b#1", otherAsked + ":b#end:last"),
             toOther.responses);
+    }
+
+    /**
+     * A server and a client of a new service opening at the same moment, from two region handles (as two processes
+     * do), with different request capacities: whichever adds the request channel first sets its capacity, and the
+     * other takes it as it is, never failing with a mismatch of capacities.
+     */
+    @Test
+    @Timeout(60)
+    void aServerAndAClientAddingTheRequestChannelAtOnceAgreeOnTheFirstOnesCapacity() throws Exception
+    {
+        final int services = 100;
+        final RegionLocation location = RegionLocation.file(directory.resolve("race"));
+        final Region serving = track(Region.create(RegionConfig.builder(location).maxChannels(2 * services + 8)
+            .dataAreaLength(64 << 20).build()));
+        final Region calling = track(Region.attach(location, WAIT));
+        final CyclicBarrier together = new CyclicBarrier(2);
+        final List<Integer> capacities = new ArrayList<>();
+        final Thread server = new Thread(() ->
+        {
+            for (int i = 0; i < services; i++)
+            {
+                await(together);
+                ServiceServer.open(serving, ServiceConfig.builder("race" + i).requestCapacity(8192).build()).close();
+            }
+        });
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        server.setUncaughtExceptionHandler((thread, ex) -> failure.set(ex));
+        server.start();
+        try
+        {
+            for (int i = 0; i < services; i++)
+            {
+                await(together);
+                ServiceClient.open(calling, ServiceConfig.builder("race" + i).requestCapacity(4096).build()).close();
+                capacities.add(calling.directory().channelList().find("race" + i).capacity());
+            }
+        }
+        finally
+        {
+            server.join(); // at most the barrier's timeout after this side failed
+        }
+        assertNull(failure.get(), () -> "the server failed: " + failure.get());
+        assertEquals(services, capacities.size());
+        assertTrue(capacities.stream().allMatch(capacity -> capacity == 4096 || capacity == 8192),
+            capacities::toString);
+    }
+
+    private static void await(final CyclicBarrier barrier)
+    {
+        try
+        {
+            barrier.await(5, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException | BrokenBarrierException | TimeoutException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     @Test
