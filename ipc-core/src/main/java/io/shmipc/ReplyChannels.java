@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.channel.ServiceEndpoints;
 import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ServiceDescriptor;
@@ -71,6 +72,10 @@ final class ReplyChannels
         {
             return null; // the region handle was closed: see isClosed()
         }
+        catch (final CorruptRegionException ex)
+        {
+            return null; // its channel failed: responses to it are dropped
+        }
     }
 
     /**
@@ -129,6 +134,20 @@ final class ReplyChannels
             {
                 reclaim(clientId);
             }
+        }
+    }
+
+    /**
+     * Release the publisher of a client whose reply channel was found damaged; the channel stays (its client still
+     * holds it, and fails on its next poll) until the client is gone, when a sweep removes it.
+     */
+    synchronized void dropFailed(final int clientId)
+    {
+        final Publisher reply = clients.remove(clientId);
+        if (reply != null)
+        {
+            clientIds.remove(Integer.valueOf(clientId));
+            reply.close();
         }
     }
 

@@ -3,6 +3,7 @@ package io.shmipc;
 import io.shmipc.wait.Timeouts;
 import io.shmipc.channel.ServiceEndpoints;
 import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.MessageTooLargeException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.wait.WaitSource;
@@ -176,11 +177,12 @@ public final class ServiceServer implements AutoCloseable
      * @param length        of it, at most the reply channel's message limit less 16.
      * @param last          whether this is the request's final response.
      * @return {@link Publisher#OK}; {@link Publisher#BACK_PRESSURED} when the client's reply channel is full (try
-     *         again: the client is alive); {@link #NO_CLIENT} when the client is gone (counted as dropped); or
-     *         {@link Publisher#CLOSED}. The server learns that a client is gone at once when its reply channel is
-     *         full, else at its next housekeeping look (polls look every 100 ms): until then a response to a client
-     *         that closed or died is accepted ({@link Publisher#OK}) and counted as dropped when its reply channel
-     *         is removed. No system call is made per response to ask.
+     *         again: the client is alive); {@link #NO_CLIENT} when the client is gone, or its reply channel was found
+     *         damaged (counted as dropped: that client fails with {@code CorruptRegionException} on its next poll,
+     *         and the server goes on serving the others); or {@link Publisher#CLOSED}. The server learns that a client
+     *         is gone at once when its reply channel is full, else at its next housekeeping look (polls look every
+     *         100 ms): until then a response to a client that closed or died is accepted ({@link Publisher#OK}) and
+     *         counted as dropped when its reply channel is removed. No system call is made per response to ask.
      * @throws MessageTooLargeException  when the response does not fit the reply channel.
      * @throws IndexOutOfBoundsException when {@code offset} and {@code length} are not within {@code response}
      *                                   (naming the region, the service and the values): nothing was sent.
@@ -204,18 +206,26 @@ public final class ServiceServer implements AutoCloseable
             replies.countDropped();
             return NO_CLIENT;
         }
-        final long result = reply.tryClaim(RESPONSE_HEADER_LENGTH + length, claim);
-        if (result == Publisher.OK)
+        final long result;
+        try
         {
-            try
+            result = reply.tryClaim(RESPONSE_HEADER_LENGTH + length, claim);
+            if (result == Publisher.OK)
             {
                 fillAndCommit(correlationId, response, offset, length, last);
+                return Publisher.OK;
             }
-            catch (final RegionClosedException ex)
-            {
-                return Publisher.CLOSED; // closed by another thread meanwhile: the claim was withdrawn
-            }
-            return Publisher.OK;
+        }
+        catch (final RegionClosedException ex)
+        {
+            return Publisher.CLOSED; // closed by another thread meanwhile: the claim was withdrawn
+        }
+        catch (final CorruptRegionException ex)
+        {
+            // This client's reply channel is damaged (it fails on its next poll): the others are served on.
+            replies.dropFailed(clientId);
+            replies.countDropped();
+            return NO_CLIENT;
         }
         if (result == Publisher.BACK_PRESSURED && !reply.isConsumerAlive())
         {

@@ -1,12 +1,14 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RequestTimeoutException;
 import io.shmipc.exceptions.ServerDiedException;
 import io.shmipc.exceptions.ServiceException;
 import io.shmipc.exceptions.ServiceUnavailableException;
 import io.shmipc.service.ServerTracker;
+import io.shmipc.testing.ChannelAttacker;
 import io.shmipc.testing.Resources;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -230,6 +232,48 @@ class ServiceTest
             assertEquals(Publisher.CLOSED, server.respond((int)request[0], request[1], text("z"), 0, 1, true),
                 "client " + request[0]);
         }
+    }
+
+    /**
+     * One client's reply channel damaged (its tail far beyond the capacity): the response to it is dropped and
+     * counted, that client fails on its next poll, and the server serves the other client on, its poll never
+     * throwing for another client's channel.
+     */
+    @Test
+    @Timeout(30)
+    void aClientsDamagedReplyChannelFailsThatClientOnlyAndTheServerServesTheOthers()
+    {
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ServiceClient damaged = track(ServiceClient.open(clientRegion, ECHO));
+        final ServiceClient healthy = track(ServiceClient.open(clientRegion, ECHO));
+        for (final ServiceClient client : List.of(damaged, healthy))
+        {
+            client.request(text("a"), 0, 1, WAIT);
+            assertEquals(1, server.poll(ServiceTest::streamThree, 10, WAIT));
+            assertEquals(3, threeResponses(client).responses.size());
+        }
+        try (ChannelAttacker attacker = new ChannelAttacker(serverRegion.location().path(),
+            "echo.reply-" + String.format("%08x", damaged.clientId())))
+        {
+            attacker.tail(attacker.tail() + 16L * attacker.capacity());
+        }
+        damaged.request(text("b"), 0, 1, WAIT);
+        healthy.request(text("c"), 0, 1, WAIT);
+        final List<Long> toDamaged = new ArrayList<>();
+        assertEquals(2, server.poll(request ->
+        {
+            if (request.clientId() != damaged.clientId())
+            {
+                streamThree(request);
+                return;
+            }
+            toDamaged.add(request.respond(text("b#0"), 0, 3));
+            toDamaged.add(request.complete(text("b#end"), 0, 5));
+        }, 10, WAIT), "both requests handled, neither threw");
+        assertEquals(List.of(ServiceServer.NO_CLIENT, ServiceServer.NO_CLIENT), toDamaged);
+        assertEquals(2, server.droppedResponses(), "the responses to the damaged client's channel");
+        assertEquals(3, threeResponses(healthy).responses.size());
+        assertThrows(CorruptRegionException.class, () -> damaged.poll(new Collected(), 10, WAIT));
     }
 
     @Test
