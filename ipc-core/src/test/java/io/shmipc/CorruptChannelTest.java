@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.layout.ChannelDescriptor;
+import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.testing.ChannelAttacker;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +94,44 @@ class CorruptChannelTest
         // The failure stays in this process even when the word is cleared.
         attacker.control().putIntVolatile(ChannelDescriptor.CHANNEL_FAILURE_OFFSET, 0);
         assertThrows(CorruptRegionException.class, () -> publisher.offer(message, 0, message.capacity()));
+    }
+
+    /**
+     * The Endpoint Id in a live endpoint's slot, which only that endpoint writes, changed under it (peers would take
+     * another endpoint for it: a service's clients address their requests to the id in the server's slot): its next
+     * housekeeping round, within 10 ms and 1024 operations, fails the channel naming the slot.
+     */
+    @ParameterizedTest
+    @EnumSource(ChannelKind.class)
+    void aLiveEndpointsIdChangedInItsSlotFailsTheChannel(final ChannelKind kind)
+    {
+        final ChannelAttacker attacker = start(kind);
+        final Subscriber subscriber = region.subscriber(CHANNEL);
+        final Publisher publisher = other.publisher(CHANNEL);
+        int slot = -1;
+        for (int i = 0; i < attacker.endpointTable().capacity() / EndpointDescriptor.SLOT_LENGTH && slot < 0; i++)
+        {
+            if (attacker.endpointTable().getInt(i * EndpointDescriptor.SLOT_LENGTH + EndpointDescriptor.ROLE_OFFSET) ==
+                EndpointDescriptor.ROLE_SUBSCRIBER)
+            {
+                slot = i;
+            }
+        }
+        final int offset = slot * EndpointDescriptor.SLOT_LENGTH + EndpointDescriptor.ENDPOINT_ID_OFFSET;
+        final long id = attacker.endpointTable().getLongVolatile(offset);
+        attacker.endpointTable().putLongVolatile(offset, 0x1234567890L);
+        final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        final CorruptRegionException found = assertThrows(CorruptRegionException.class, () ->
+        {
+            while (System.nanoTime() - deadline < 0)
+            {
+                subscriber.poll((buffer, at, length) -> { }, 1);
+            }
+        });
+        assertEquals("channel[" + CHANNEL + "].slot[" + slot + "].endpointId", found.field());
+        assertEquals(Long.toString(0x1234567890L), found.actual());
+        assertTrue(found.expected().startsWith(id + " "), found.expected());
+        assertFailedEverywhere(attacker, publisher, subscriber, ChannelDescriptor.FAILURE_SLOT);
     }
 
     @Test

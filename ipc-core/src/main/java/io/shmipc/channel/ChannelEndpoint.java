@@ -233,7 +233,23 @@ public abstract class ChannelEndpoint
             lastHousekeepingNs = nowNs;
             truncationGuard.check(nowNs);
             registration.heartbeat(System.currentTimeMillis());
+            checkOwnSlot();
             onHeartbeat();
+        }
+    }
+
+    /**
+     * Check that this endpoint's slot still holds its Endpoint Id (its close, from another thread, clears it).
+     *
+     * @throws CorruptRegionException naming {@code slot[i].endpointId}, failing the channel, when it does not.
+     */
+    private void checkOwnSlot()
+    {
+        final long found = registration.endpointIdInSlot();
+        if (found != registration.endpointId() && !closed)
+        {
+            throw health.fail(ChannelDescriptor.FAILURE_SLOT, "slot[" + registration.slot() + "].endpointId",
+                registration.endpointId() + " (this live endpoint's, which it alone writes)", Long.toString(found));
         }
     }
 

@@ -87,7 +87,8 @@ public final class ChannelHealth
      * return the exception to throw. When the region's file turns out to be truncated, that is the failure instead
      * (every channel fails, nothing is marked).
      *
-     * @param code     {@link ChannelDescriptor#FAILURE_POSITIONS} or {@link ChannelDescriptor#FAILURE_RECORD}.
+     * @param code     {@link ChannelDescriptor#FAILURE_POSITIONS}, {@link ChannelDescriptor#FAILURE_RECORD} or
+     *                 {@link ChannelDescriptor#FAILURE_SLOT}.
      * @param field    the field, under the channel, e.g. {@code positions} or {@code record}.
      * @param expected what a sound channel holds there.
      * @param actual   what was found.
@@ -177,6 +178,7 @@ public final class ChannelHealth
         {
             case ChannelDescriptor.FAILURE_POSITIONS -> "positions out of their invariants";
             case ChannelDescriptor.FAILURE_RECORD -> "a record that cannot be right";
+            case ChannelDescriptor.FAILURE_SLOT -> "a live endpoint's slot changed under it";
             default -> "an unknown failure code";
         };
     }

@@ -74,6 +74,8 @@ public final class ChannelDescriptor
     public static final int FAILURE_POSITIONS = 1;
     /** Channel Failure: a record whose header cannot be right. */
     public static final int FAILURE_RECORD = 2;
+    /** Channel Failure: a field of a live endpoint's slot that only that endpoint writes was changed under it. */
+    public static final int FAILURE_SLOT = 3;
     /** Control-block offset of the next broadcast sequence number. */
     public static final int BROADCAST_SEQUENCE_OFFSET = 384;
 

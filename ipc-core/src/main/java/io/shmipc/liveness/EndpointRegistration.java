@@ -194,6 +194,18 @@ public final class EndpointRegistration implements AutoCloseable
     }
 
     /**
+     * The Endpoint Id the slot holds now: this endpoint's while it is registered, since no one else writes it while
+     * the slot's lock is held; another value is damage (peers would take another endpoint for this one, as a
+     * service's clients take the server id from its slot).
+     *
+     * @return the id in the slot.
+     */
+    public long endpointIdInSlot()
+    {
+        return table.getLongVolatile(slotOffsetInTable + ENDPOINT_ID_OFFSET);
+    }
+
+    /**
      * Write a broadcast receiver's progress into the slot (information for tools).
      *
      * @param nextSequence the broadcast sequence of the next message the receiver expects.

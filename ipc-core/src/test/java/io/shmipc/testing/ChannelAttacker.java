@@ -1,6 +1,7 @@
 package io.shmipc.testing;
 
 import io.shmipc.layout.DirectoryDescriptor;
+import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -25,6 +26,7 @@ public final class ChannelAttacker implements AutoCloseable
     private final UnsafeBuffer region;
     private final UnsafeBuffer buffer;
     private final UnsafeBuffer control;
+    private final UnsafeBuffer endpointTable;
     private final int capacity;
 
     /**
@@ -61,6 +63,9 @@ public final class ChannelAttacker implements AutoCloseable
                     region.getInt(entry + DirectoryDescriptor.BUFFER_LENGTH_OFFSET));
                 final long controlOffset = region.getLong(entry + DirectoryDescriptor.CONTROL_OFFSET_OFFSET);
                 control = new UnsafeBuffer(region, (int)controlOffset, 4096);
+                endpointTable = new UnsafeBuffer(region,
+                    (int)region.getLong(entry + DirectoryDescriptor.ENDPOINT_TABLE_OFFSET_OFFSET),
+                    region.getInt(entry + DirectoryDescriptor.ENDPOINT_SLOTS_OFFSET) * EndpointDescriptor.SLOT_LENGTH);
                 return;
             }
         }
@@ -85,6 +90,16 @@ public final class ChannelAttacker implements AutoCloseable
     public UnsafeBuffer control()
     {
         return control;
+    }
+
+    /**
+     * The channel's endpoint table.
+     *
+     * @return a buffer over its slots.
+     */
+    public UnsafeBuffer endpointTable()
+    {
+        return endpointTable;
     }
 
     /**
