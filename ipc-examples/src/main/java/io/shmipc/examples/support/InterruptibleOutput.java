@@ -11,6 +11,9 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -58,12 +61,39 @@ public final class InterruptibleOutput implements WritableByteChannel
      *
      * @param file the file.
      * @return the output.
-     * @throws IOException when it cannot be opened.
+     * @throws CommandFailedException naming the file and the system's reason when it cannot be opened.
      */
-    public static InterruptibleOutput appendingTo(final Path file) throws IOException
+    public static InterruptibleOutput appendingTo(final Path file)
     {
-        return new InterruptibleOutput(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND), file);
+        try
+        {
+            return new InterruptibleOutput(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND), file);
+        }
+        catch (final IOException ex)
+        {
+            throw new CommandFailedException("cannot open " + file + " to append to it: " + reason(ex));
+        }
+    }
+
+    /**
+     * What the system said, in its words where the exception keeps them apart from the path.
+     */
+    private static String reason(final IOException ex)
+    {
+        if (ex instanceof NoSuchFileException)
+        {
+            return "No such file or directory";
+        }
+        if (ex instanceof AccessDeniedException)
+        {
+            return "Permission denied";
+        }
+        if (ex instanceof FileSystemException fileSystem && fileSystem.getReason() != null)
+        {
+            return fileSystem.getReason();
+        }
+        return String.valueOf(ex.getMessage());
     }
 
     /**

@@ -8,6 +8,8 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +146,31 @@ class StatWatchTest extends CliTestBase
                 launch("rm", "--force", region).awaitExit(RUN);
             }
         }
+    }
+
+    /**
+     * A log writer whose {@code --output} cannot be opened (a directory that does not exist, a directory) says so in
+     * one line naming the file and the system's reason, exit 1, with no stack trace and no region left behind.
+     */
+    @Test
+    void aLogWriterWhoseOutputCannotBeOpenedSaysWhyInOneLine() throws Exception
+    {
+        final String region = uniqueRegion("logs-nowhere");
+        final Path missing = Files.createTempDirectory("shmipc-out").resolve("no-such-dir").resolve("all.log");
+        final ChildProcess nowhere = shmIpc("log-writer", "--region", region, "--output", missing.toString());
+        assertExit(nowhere, 1);
+        assertTrue(nowhere.output().contains("shm-ipc log-writer: error: cannot open " + missing +
+            " to append to it: No such file or directory"), nowhere.output());
+        final ChildProcess directory = shmIpc("log-writer", "--region", region, "--output",
+            missing.getParent().getParent().toString());
+        assertExit(directory, 1);
+        assertTrue(directory.output().contains("shm-ipc log-writer: error: cannot open " +
+            missing.getParent().getParent() + " to append to it: "), directory.output());
+        for (final ChildProcess writer : List.of(nowhere, directory))
+        {
+            assertFalse(writer.output().contains("Exception") || writer.output().contains("\tat "), writer.output());
+        }
+        assertFalse(shmExists(region), "no region left behind");
     }
 
     @Test
