@@ -206,6 +206,13 @@ public final class ServiceServer implements AutoCloseable
             replies.countDropped();
             return NO_CLIENT;
         }
+        if (length > reply.maxMessageLength() - RESPONSE_HEADER_LENGTH)
+        {
+            throw new MessageTooLargeException(region.location().toString(), "response too large: region=" +
+                region.location() + " service=" + service + " length=" + length + " maxResponseLength=" +
+                (reply.maxMessageLength() - RESPONSE_HEADER_LENGTH) + " (the reply channel's message limit less the " +
+                RESPONSE_HEADER_LENGTH + "-byte response header)");
+        }
         final long result;
         try
         {

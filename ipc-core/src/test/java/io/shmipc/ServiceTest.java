@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.MessageTooLargeException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RequestTimeoutException;
 import io.shmipc.exceptions.ServerDiedException;
@@ -274,6 +275,35 @@ class ServiceTest
         assertEquals(2, server.droppedResponses(), "the responses to the damaged client's channel");
         assertEquals(3, threeResponses(healthy).responses.size());
         assertThrows(CorruptRegionException.class, () -> damaged.poll(new Collected(), 10, WAIT));
+    }
+
+    /**
+     * A request or a response too large for its channel is refused naming the length the caller gave and the limit
+     * it can give: the channel's message limit less the record header, which is the caller's, not the channel's.
+     */
+    @Test
+    @Timeout(30)
+    void tooLargeRequestsAndResponsesNameTheLengthGivenAndTheLimitForIt()
+    {
+        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
+        final ServiceClient client = track(ServiceClient.open(clientRegion, ECHO));
+        final int maxRequest = clientRegion.directory().channelList().find("echo").maxMessageLength() - 24;
+        final UnsafeBuffer big = new UnsafeBuffer(new byte[1 << 16]);
+        final MessageTooLargeException request = assertThrows(MessageTooLargeException.class,
+            () -> client.request(big, 0, maxRequest + 1, WAIT));
+        assertTrue(request.getMessage().contains(" length=" + (maxRequest + 1) + " maxRequestLength=" + maxRequest +
+            " "), request.getMessage());
+        assertTrue(client.request(text("a"), 0, 1, WAIT) > 0);
+        final int maxResponse = clientRegion.directory().channelList()
+            .find("echo.reply-" + String.format("%08x", client.clientId())).maxMessageLength() - 16;
+        assertEquals(1, server.poll(asked ->
+        {
+            final MessageTooLargeException response = assertThrows(MessageTooLargeException.class,
+                () -> asked.respond(big, 0, maxResponse + 1));
+            assertTrue(response.getMessage().contains(" length=" + (maxResponse + 1) + " maxResponseLength=" +
+                maxResponse + " "), response.getMessage());
+            assertEquals(Publisher.OK, asked.complete(big, 0, maxResponse));
+        }, 10, WAIT));
     }
 
     @Test
