@@ -2,7 +2,10 @@ package io.shmipc.examples.support;
 
 import io.shmipc.toolkit.InputLines;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,7 +22,39 @@ public final class StandardInput
     private static final long POLL_MS = 50;
 
     /** Every byte of a line is one char of it, so that {@link #bytes} gives the line's bytes back exactly. */
-    private final InputLines input = InputLines.start(System.in, StandardCharsets.ISO_8859_1);
+    private final InputLines input;
+
+    /**
+     * Start reading standard input.
+     *
+     * @throws CommandFailedException when the process was started with standard input closed.
+     */
+    public StandardInput()
+    {
+        if (wasClosedAtStart())
+        {
+            throw new CommandFailedException("cannot read standard input: it was closed when shm-ipc started (give " +
+                "it a file, a pipe, or /dev/null for no input)");
+        }
+        input = InputLines.start(System.in, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Whether descriptor 0 is one the JVM opened for itself: started with it closed, the JVM's first open file (its
+     * class library, {@code lib/modules}) took the lowest free number, 0, and reading it would send that file.
+     */
+    private static boolean wasClosedAtStart()
+    {
+        try
+        {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/0")).startsWith(Path.of(System.getProperty(
+                "java.home")).toRealPath());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false; // no /proc, or descriptor 0 is closed now: the read says so
+        }
+    }
 
     /**
      * The bytes of a line {@link #next()} returned, exactly as they were read (binary, or text in any encoding).

@@ -4,9 +4,11 @@ import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,6 +73,27 @@ class SendReceiveTest extends CliTestBase
         assertEquals("senders-gone", received.get("stop"));
         assertExit(receive, 0);
         assertEquals(lines, messages(receive));
+    }
+
+    /**
+     * A {@code send} started with its standard input closed reads nothing: the JVM's first open file took descriptor
+     * 0 (its class library), which it used to send line by line; it exits 1 saying the input was closed, and leaves
+     * no region.
+     */
+    @Test
+    void aSenderStartedWithStandardInputClosedSaysSoAndSendsNothing() throws Exception
+    {
+        final String region = uniqueRegion("stdin-closed");
+        final List<String> command = new ArrayList<>(List.of("bash", "-c", "exec \"$@\" <&-", "closed-stdin"));
+        command.addAll(launcherCommand("send", "--region", region, "--timeout", "30s"));
+        final Process sender = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(sender.waitFor(RUN.toSeconds(), TimeUnit.SECONDS), output);
+        assertEquals(1, sender.exitValue(), output);
+        assertTrue(output.contains("shm-ipc send: error: cannot read standard input: it was closed when shm-ipc " +
+            "started"), output);
+        assertTrue(output.contains(" sent=0 "), output);
+        assertFalse(shmExists(region), output);
     }
 
     @Test
