@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -111,8 +110,9 @@ public final class CleanCommand implements Callable<Integer>
         final String undelivered = backlog.isEmpty() ? "" : ": holds " + backlog.where();
         // The library refuses a file this user may not write (it can neither prove it under its locks nor remove it):
         // the mode says which refusal this was.
-        final String hint = unproven && !Files.isWritable(region.location().path()) ? ": no process uses it, but " +
-            "this user may not write it (run as its owner or root to delete it)" :
+        final String notWritable = RegionSupport.notWritable(region.location());
+        final String hint = notWritable != null && (unproven || !delete && !backlog.isEmpty()) ?
+            ": no process uses it, but " + notWritable :
             unproven ? ": no process uses it, but its header cannot be proven a whole region of " +
             "this version (shm-ipc rm --force " + RegionLocationConverter.shellArgument(region.location()) +
             " deletes it)" : delete || backlog.isEmpty() ? "" : !Backlog.hasKnownState(region) ? " (clean never " +

@@ -114,8 +114,14 @@ public final class RmCommand implements Callable<Integer>
             System.out.printf("removed %s (%s)%s%n", location, RegionSupport.bytes(summary.size()), waiting);
             return null;
         }
-        // Stale, yet not deleted: no process holds it, but its header is not one this version may prove whole.
+        // Stale, yet not deleted: no process holds it, but its header is not one this version may prove whole, or
+        // this user may not write it.
         final boolean unproven = summary.liveness() == RegionLiveness.STALE;
+        final String notWritable = RegionSupport.notWritable(location);
+        if (unproven && notWritable != null)
+        {
+            return "region " + location + " is used by no process, but " + notWritable;
+        }
         final String users = unproven ? "" : users(location);
         if (!force)
         {

@@ -2,7 +2,9 @@ package io.shmipc.examples.support;
 
 import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
+import io.shmipc.RegionLocation;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +15,20 @@ public final class RegionSupport
 {
     private RegionSupport()
     {
+    }
+
+    /**
+     * Why a region no process uses cannot be deleted by this user, when that is the reason: it may not write the
+     * file, so it can neither prove it stale under the region's locks nor (in a sticky directory such as /dev/shm)
+     * unlink it.
+     *
+     * @param location the region.
+     * @return the reason, or null when this user may write it.
+     */
+    public static String notWritable(final RegionLocation location)
+    {
+        return location.isAnonymous() || location.isDescriptor() || Files.isWritable(location.path()) ? null :
+            "this user may not write it (run as its owner or root to delete it)";
     }
 
     /**
