@@ -45,6 +45,11 @@ public final class Durations
             {
                 throw invalid(text, "negative");
             }
+            if (duration.isZero() && value.chars().anyMatch(c -> c >= '1' && c <= '9'))
+            {
+                // Not zero as written, zero once rounded to whole nanoseconds: to tools, 0 means no limit.
+                throw invalid(text, "more than 0 but less than 1 ns");
+            }
             return duration;
         }
         catch (final NumberFormatException | DateTimeParseException | ArithmeticException ex)

@@ -37,6 +37,26 @@ class DurationsTest
         }
     }
 
+    /**
+     * A duration written as more than zero that rounds to 0 ns is refused: to the tools 0 means no limit, so
+     * {@code --timeout 0.4ns} used to wait for ever. Zero written any way is zero.
+     */
+    @Test
+    void refusesWhatRoundsToZeroButAcceptsZero()
+    {
+        for (final String text : new String[]{"0.4ns", "0.0000000001s", "0.0001us"})
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> Durations.parse(text), text);
+            assertTrue(ex.getMessage().startsWith("invalid duration: '" + text + "' (more than 0 but less than 1 " +
+                "ns)"), ex.getMessage());
+        }
+        for (final String text : new String[]{"0", "0s", "0.0ms", "PT0S", "0.5ns"})
+        {
+            assertEquals(text.equals("0.5ns") ? Duration.ofNanos(1) : Duration.ZERO, Durations.parse(text), text);
+        }
+    }
+
     @Test
     void formatsInTheLargestWholeUnitAndReadsBack()
     {
