@@ -206,7 +206,8 @@ public final class Regions
      *
      * @param location the region.
      * @return true when it was proven, stale, and is deleted; false also when this process may not write the file
-     *         (it can neither prove it under the locks nor remove it) or a directory is at the name.
+     *         (it can neither prove it under the locks nor remove it), its file system is read-only, or a directory
+     *         is at the name.
      * @throws io.shmipc.exceptions.RegionPermissionException for a symbolic link at the name, which is never
      *                                                        followed.
      */

@@ -29,6 +29,8 @@ public final class Errno
     public static final int EFBIG = 27;
     /** No space left on device. */
     public static final int ENOSPC = 28;
+    /** Read-only file system. */
+    public static final int EROFS = 30;
     /** Broken pipe: the peer of a stream socket closed it. */
     public static final int EPIPE = 32;
     /** Function not implemented. */

@@ -185,9 +185,9 @@ public final class RegionRemoval
         }
         catch (final NativeCallException ex)
         {
-            if (ex.errno() == Errno.EISDIR)
+            if (ex.errno() == Errno.EISDIR || ex.errno() == Errno.EROFS)
             {
-                return -1;
+                return -1; // a directory at the name; or a read-only file system, where nothing can be removed
             }
             throw ex;
         }

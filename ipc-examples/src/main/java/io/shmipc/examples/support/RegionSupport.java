@@ -4,6 +4,7 @@ import io.shmipc.ChannelSpec;
 import io.shmipc.Region;
 import io.shmipc.RegionLocation;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,16 +19,31 @@ public final class RegionSupport
     }
 
     /**
-     * Why a region no process uses cannot be deleted by this user, when that is the reason: it may not write the
-     * file, so it can neither prove it stale under the region's locks nor (in a sticky directory such as /dev/shm)
-     * unlink it.
+     * Why a region no process uses cannot be deleted here, when that is the reason: its file system is read-only, or
+     * this user may not write the file, so it can neither prove it stale under the region's locks nor (in a sticky
+     * directory such as /dev/shm) unlink it.
      *
      * @param location the region.
      * @return the reason, or null when this user may write it.
      */
     public static String notWritable(final RegionLocation location)
     {
-        return location.isAnonymous() || location.isDescriptor() || Files.isWritable(location.path()) ? null :
+        if (location.isAnonymous() || location.isDescriptor())
+        {
+            return null;
+        }
+        try
+        {
+            if (Files.getFileStore(location.path()).isReadOnly())
+            {
+                return "it is on a read-only file system";
+            }
+        }
+        catch (final IOException ex)
+        {
+            // gone meanwhile, or not readable: the mode check below says what it can
+        }
+        return Files.isWritable(location.path()) ? null :
             "this user may not write it (run as its owner or root to delete it)";
     }
 
