@@ -145,7 +145,14 @@ final class RegionChannels
                 LockSupport.parkNanos(OPEN_RETRY_PAUSE_NS); // a removal of this channel holds it: let it finish
             }
         }
-        throw noSuchChannel(channel);
+        throw stillListed(channel) ? new NoSuchChannelException(region, "channel is being removed: region=" +
+            region + " channel=" + channel + " (a removal holds its in-use lock, as no open may while it decides; " +
+            "it is listed until the removal ends)") : noSuchChannel(channel);
+    }
+
+    private boolean stillListed(final String channel)
+    {
+        return directory.readSettled(() -> view.find(channel)) != null;
     }
 
     synchronized ChangeCountSource watch(final WaitSet waitSet)

@@ -7,14 +7,18 @@ import io.shmipc.exceptions.InvalidConfigurationException;
 import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionFullException;
+import io.shmipc.layout.DirectoryDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +71,29 @@ class RuntimeChannelsTest
         assertEquals(1, subscriber.poll((buffer, offset, length) -> value[0] = buffer.getLong(offset), 1,
             Duration.ofSeconds(5)));
         return value[0];
+    }
+
+    /**
+     * A channel whose removal holds its in-use lock (a remover stopped while it decides) cannot be opened; the open
+     * says the channel is being removed, not that the region has no such channel while listing it.
+     */
+    @Test
+    void anOpenWhileARemovalHoldsTheChannelSaysItIsBeingRemoved() throws Exception
+    {
+        final Region region = track(Region.create(config().build()));
+        region.directory().openOrCreateChannel(PINGS);
+        try (FileChannel file = FileChannel.open(directory.resolve("runtime"), StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+            FileLock removal = file.lock(DirectoryDescriptor.entryOffset(0) + DirectoryDescriptor.IN_USE_LOCK_OFFSET,
+                1, false))
+        {
+            assertTrue(removal.isValid());
+            final NoSuchChannelException refused = assertThrows(NoSuchChannelException.class,
+                () -> region.publisher("pings"));
+            assertTrue(refused.getMessage().startsWith("channel is being removed: region=" + region.location() +
+                " channel=pings "), refused.getMessage());
+        }
+        region.publisher("pings").close();
     }
 
     @Test
