@@ -1,9 +1,11 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.ChannelExistsException;
+import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ServiceDescriptor;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,7 +30,22 @@ final class ServiceChannels
     static ServiceClient joinAsClient(final Region region, final ServiceConfig config)
     {
         addRequestChannel(region, config);
-        final Publisher requests = region.publisher(config.name());
+        final Publisher requests;
+        try
+        {
+            requests = region.publisher(config.name());
+        }
+        catch (final ChannelInUseException ex)
+        {
+            // Every client is one of the request channel's publishers: say it in the service's words.
+            final ChannelInUseException full = new ChannelInUseException(region.location().toString(),
+                "service has as many clients as it admits: region=" + region.location() + " service=" +
+                config.name() + " maxClients=" + (ChannelDescriptor.DEFAULT_ENDPOINT_SLOTS - 1) +
+                " (each client is a publisher of the request channel, which has one subscriber slot, the " +
+                "server's); close a client, or wait for its process to exit");
+            full.initCause(ex);
+            throw full;
+        }
         String reply = null;
         Subscriber replies = null;
         try

@@ -306,6 +306,30 @@ class ServiceTest
         }, 10, WAIT));
     }
 
+    /**
+     * The 64th client of a service is refused in the service's words, naming the limit, and no reply channel of it is
+     * left behind.
+     */
+    @Test
+    @Timeout(60)
+    void aClientBeyondTheLimitIsRefusedNamingTheServiceAndTheLimit()
+    {
+        final RegionLocation location = RegionLocation.file(directory.resolve("crowded"));
+        final Region crowded = track(Region.create(RegionConfig.builder(location).maxChannels(72)
+            .dataAreaLength(32 << 20).build()));
+        final ServiceConfig small = ServiceConfig.builder("crowd").requestCapacity(4096).replyCapacity(4096).build();
+        for (int i = 0; i < 63; i++)
+        {
+            track(ServiceClient.open(crowded, small));
+        }
+        final int channels = crowded.directory().channelList().channels().size();
+        final ChannelInUseException refused = assertThrows(ChannelInUseException.class,
+            () -> ServiceClient.open(crowded, small));
+        assertTrue(refused.getMessage().startsWith("service has as many clients as it admits: region=" + location +
+            " service=crowd maxClients=63 "), refused.getMessage());
+        assertEquals(channels, crowded.directory().channelList().channels().size(), "no reply channel left behind");
+    }
+
     @Test
     @Timeout(30)
     void aRequestOrResponseOutsideItsBufferIsRefusedAndHoldsUpNobody()
