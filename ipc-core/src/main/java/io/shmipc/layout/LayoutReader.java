@@ -192,10 +192,14 @@ public final class LayoutReader
         final int maxMessageLength = metadata.getInt(entry + MAX_MESSAGE_LENGTH_OFFSET);
         final ChannelLayout placed = ChannelLayout.place(index, new ChannelSpec(name, kind, capacity,
             maxMessageLength), channelOffset, status);
-        expectLong(metadata, entry + CONTROL_OFFSET_OFFSET, placed.controlOffset(), prefix + "controlOffset", region);
-        expectLong(metadata, entry + ENDPOINT_TABLE_OFFSET_OFFSET, placed.endpointTableOffset(),
-            prefix + "endpointTableOffset", region);
-        expectLong(metadata, entry + BUFFER_OFFSET_OFFSET, placed.bufferOffset(), prefix + "bufferOffset", region);
+        // Each of these follows from the channel area's offset and the spec: a mismatch is damage to one of the two.
+        final String derived = " (from channelOffset " + channelOffset + ": one of the two is damaged)";
+        expectDerived(metadata.getLong(entry + CONTROL_OFFSET_OFFSET), placed.controlOffset(), prefix + "controlOffset",
+            derived, region);
+        expectDerived(metadata.getLong(entry + ENDPOINT_TABLE_OFFSET_OFFSET), placed.endpointTableOffset(),
+            prefix + "endpointTableOffset", derived, region);
+        expectDerived(metadata.getLong(entry + BUFFER_OFFSET_OFFSET), placed.bufferOffset(), prefix + "bufferOffset",
+            derived, region);
         expectInt(metadata, entry + BUFFER_LENGTH_OFFSET, placed.bufferLength(), prefix + "bufferLength", region);
         final int limit = ChannelDescriptor.maxMessageLength(capacity);
         if (maxMessageLength < 1 || maxMessageLength > limit)
@@ -243,6 +247,15 @@ public final class LayoutReader
         if (actual != expected)
         {
             throw new CorruptRegionException(region, field, Integer.toString(expected), Integer.toString(actual));
+        }
+    }
+
+    private static void expectDerived(final long actual, final long expected, final String field,
+        final String derivedFrom, final String region)
+    {
+        if (actual != expected)
+        {
+            throw new CorruptRegionException(region, field, expected + derivedFrom, Long.toString(actual));
         }
     }
 

@@ -194,6 +194,10 @@ class LayoutReaderTest
                 image -> moveRing(image, LENGTH - 4096)),
             corrupt("directory[0].controlOffset", Long.toString(RING_OFFSET), Long.toString(RING_OFFSET + 4096),
                 image -> image.putLong(RING + CONTROL_OFFSET_OFFSET, RING_OFFSET + 4096)),
+            // The area's own offset damaged, the offsets that follow from it intact: both are named.
+            corrupt("directory[0].controlOffset", (RING_OFFSET + 4096) + " (from channelOffset " +
+                (RING_OFFSET + 4096) + ": one of the two is damaged)", Long.toString(RING_OFFSET),
+                image -> image.putLong(RING + CHANNEL_OFFSET_OFFSET, RING_OFFSET + 4096)),
             corrupt("directory[0].endpointTableOffset", Long.toString(RING_OFFSET + 4096),
                 Long.toString(RING_OFFSET), image -> image.putLong(RING + ENDPOINT_TABLE_OFFSET_OFFSET, RING_OFFSET)),
             corrupt("directory[0].bufferOffset", Long.toString(RING_OFFSET + 12288), "0",
