@@ -317,14 +317,14 @@ public final class DemoCommand implements Callable<Integer>
             micros(ping, "max-us"));
         console.say("  region        %s %s", location, location.isAnonymous() ?
             "freed with its last holder (it never had a name)" : deleted ? "unlinked" : "NOT unlinked");
+        if (stop.isDone())
+        {
+            console.say("next: run the processes in separate terminals, see docs/cli-and-demos.md");
+        }
         console.done(new DoneLine().add("processes", children.size()).add("sent", sent).add("received", received)
             .add("rate", rate).add("round-trips", ping.getOrDefault("round-trips", "0"))
             .add("p50-us", ping.getOrDefault("p50-us", "-")).add("p99-us", ping.getOrDefault("p99-us", "-"))
             .add("max-us", ping.getOrDefault("max-us", "-")).add("region-deleted", Boolean.toString(deleted))
             .add("stop", stop.name()));
-        if (stop.isDone())
-        {
-            console.say("next: run the processes in separate terminals, see docs/cli-and-demos.md");
-        }
     }
 }

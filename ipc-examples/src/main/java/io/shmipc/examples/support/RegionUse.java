@@ -85,11 +85,18 @@ public final class RegionUse implements AutoCloseable
     }
 
     /**
-     * Leave the region: unlink it (its owner), remove it (nobody uses it, nothing waits in it) or say what is left.
+     * Leave the region: unlink it (its owner), remove it (nobody uses it, nothing waits in it) or say what is left;
+     * first print {@code done: stop=failed} for a command that failed before it printed its result line.
      */
     @Override
     public void close()
     {
+        if (!console.hasSaidDone())
+        {
+            // The command failed before its work began (its endpoint refused: a second copy of a one-of-a-kind
+            // role, a channel that does not fit): its done line still comes before the region's fate.
+            console.done(new DoneLine().add("stop", "failed"));
+        }
         if (region.isClosed())
         {
             return;

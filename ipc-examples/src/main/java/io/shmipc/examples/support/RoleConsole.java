@@ -11,6 +11,7 @@ public final class RoleConsole
 {
     private final String prefix;
     private final PrintStream out;
+    private boolean doneSaid;
 
     /**
      * A console for one role.
@@ -53,6 +54,17 @@ public final class RoleConsole
      */
     public void done(final DoneLine result)
     {
+        doneSaid = true;
         say(result.toString());
+    }
+
+    /**
+     * Whether the result line was printed.
+     *
+     * @return true after {@link #done}.
+     */
+    public boolean hasSaidDone()
+    {
+        return doneSaid;
     }
 }

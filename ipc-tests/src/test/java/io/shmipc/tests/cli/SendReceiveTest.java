@@ -136,6 +136,11 @@ class SendReceiveTest extends CliTestBase
         final ChildProcess secondReceiver = shmIpc("receive", "--region", region, "--keep-region");
         assertExit(secondReceiver, 1);
         assertTrue(secondReceiver.output().contains("shm-ipc receive: error:"), secondReceiver.output());
+        // Refused before its work began, it still ends its work with a done line, before the error
+        // (docs/cli-and-demos.md).
+        final String refused = secondReceiver.output();
+        final int done = refused.indexOf("] done: stop=failed");
+        assertTrue(done >= 0 && done < refused.indexOf("shm-ipc receive: error:"), refused);
 
         final ChildProcess badOption = shmIpc("send", "--region", region, "--capacity", "1000");
         assertExit(badOption, 2);
