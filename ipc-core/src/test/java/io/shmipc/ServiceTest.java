@@ -90,8 +90,14 @@ class ServiceTest
 
     private EchoService echoWithTwoClients()
     {
-        return new EchoService(track(ServiceServer.open(serverRegion, ECHO)),
-            track(ServiceClient.open(clientRegion, ECHO)), track(ServiceClient.open(serverRegion, ECHO)));
+        return echoWithClientsIn(clientRegion, serverRegion);
+    }
+
+    /** An echo server on the server's region, and a client on each region handle given. */
+    private EchoService echoWithClientsIn(final Region first, final Region second)
+    {
+        return new EchoService(track(ServiceServer.open(serverRegion, ECHO)), track(ServiceClient.open(first, ECHO)),
+            track(ServiceClient.open(second, ECHO)));
     }
 
     /** What a client gets until it has three responses (one request answered by {@link #streamThree}). */
@@ -210,9 +216,10 @@ class ServiceTest
     @Timeout(30)
     void aResponseAfterTheServersRegionClosedSaysClosedForEveryClient()
     {
-        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
-        final ServiceClient answered = track(ServiceClient.open(clientRegion, ECHO));
-        final ServiceClient waiting = track(ServiceClient.open(clientRegion, ECHO));
+        final EchoService echo = echoWithClientsIn(clientRegion, clientRegion);
+        final ServiceServer server = echo.server();
+        final ServiceClient answered = echo.first();
+        final ServiceClient waiting = echo.second();
         assertTrue(answered.request(text("a"), 0, 1, WAIT) > 0);
         assertTrue(waiting.request(text("b"), 0, 1, WAIT) > 0);
         final List<long[]> requests = new ArrayList<>();
@@ -244,9 +251,10 @@ class ServiceTest
     @Timeout(30)
     void aClientsDamagedReplyChannelFailsThatClientOnlyAndTheServerServesTheOthers()
     {
-        final ServiceServer server = track(ServiceServer.open(serverRegion, ECHO));
-        final ServiceClient damaged = track(ServiceClient.open(clientRegion, ECHO));
-        final ServiceClient healthy = track(ServiceClient.open(clientRegion, ECHO));
+        final EchoService echo = echoWithClientsIn(clientRegion, clientRegion);
+        final ServiceServer server = echo.server();
+        final ServiceClient damaged = echo.first();
+        final ServiceClient healthy = echo.second();
         for (final ServiceClient client : List.of(damaged, healthy))
         {
             client.request(text("a"), 0, 1, WAIT);

@@ -89,14 +89,11 @@ class CorruptDirectoryTest extends RuntimeTestBase
             Publisher steady = region.publisher("steady");
             FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            final ChildProcess looker = children.start(DirectoryLookerMain.class,
-                "region=" + ChildArguments.format(location));
-            looker.awaitLineStartingWith("READY", WAIT);
+            final ChildProcess looker = startLooker();
             assertLooked(looker, "victim", "ok", "ok", "ok", "ok");
 
             final int victim = entryIndex(file, "victim");
             final long steadyOffset = readLong(file, entryOffset(entryIndex(file, "steady")) + CHANNEL_OFFSET_OFFSET);
-            final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
             long sent = 0;
             for (final Damage damage : damages(region.length(), steadyOffset))
             {
@@ -126,18 +123,7 @@ class CorruptDirectoryTest extends RuntimeTestBase
                 write(file, at, damage.width(), original);
                 assertLooked(looker, "victim", "ok", "ok", "ok", "ok");
 
-                for (int i = 0; i < MESSAGES_PER_CASE; i++)
-                {
-                    message.putLong(0, sent);
-                    while (steady.offer(message, 0, Long.BYTES) != Publisher.OK)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    sent++;
-                }
-                looker.send("DRAIN " + MESSAGES_PER_CASE);
-                Summary.parse(looker.awaitLineStartingWith("DRAINED received=" + sent + " ", WAIT))
-                    .assertValue("outOfOrder", 0);
+                sent = sendAndDrain(steady, looker, sent);
             }
             looker.send("EXIT");
             looker.awaitSuccess(WAIT);
@@ -162,13 +148,10 @@ class CorruptDirectoryTest extends RuntimeTestBase
             Publisher steady = region.publisher("steady");
             FileChannel file = FileChannel.open(location.path(), StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            final ChildProcess looker = children.start(DirectoryLookerMain.class,
-                "region=" + ChildArguments.format(location));
-            looker.awaitLineStartingWith("READY", WAIT);
+            final ChildProcess looker = startLooker();
             final int index = entryIndex(file, "steady");
             final long at = entryOffset(index) + ENTRY_STATE_OFFSET;
             final int original = readInt(file, at);
-            final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
             long sent = 0;
             for (final int damaged : new int[] {ENTRY_FREE, ENTRY_INITIALISING})
             {
@@ -182,22 +165,47 @@ class CorruptDirectoryTest extends RuntimeTestBase
                 write(file, at, Integer.BYTES, original);
                 // Back: a second subscriber is refused as one of a live channel, not as one of a missing channel.
                 assertLooked(looker, "steady", "ok", "ChannelInUseException", "ok", "ok");
-                for (int i = 0; i < MESSAGES_PER_CASE; i++)
-                {
-                    message.putLong(0, sent);
-                    while (steady.offer(message, 0, Long.BYTES) != Publisher.OK)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    sent++;
-                }
-                looker.send("DRAIN " + MESSAGES_PER_CASE);
-                Summary.parse(looker.awaitLineStartingWith("DRAINED received=" + sent + " ", WAIT))
-                    .assertValue("outOfOrder", 0);
+                sent = sendAndDrain(steady, looker, sent);
             }
             looker.send("EXIT");
             looker.awaitSuccess(WAIT);
         }
+    }
+
+    /**
+     * Start the child that looks at the region and subscribes to its channel "steady", once it is ready.
+     */
+    private ChildProcess startLooker()
+    {
+        final ChildProcess looker = children.start(DirectoryLookerMain.class,
+            "region=" + ChildArguments.format(location));
+        looker.awaitLineStartingWith("READY", WAIT);
+        return looker;
+    }
+
+    /**
+     * Send the next {@link #MESSAGES_PER_CASE} numbers on the steady channel and check that the looker drains them
+     * all, in order.
+     *
+     * @return the next number.
+     */
+    private static long sendAndDrain(final Publisher steady, final ChildProcess looker, final long from)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[Long.BYTES]);
+        long sent = from;
+        for (int i = 0; i < MESSAGES_PER_CASE; i++)
+        {
+            message.putLong(0, sent);
+            while (steady.offer(message, 0, Long.BYTES) != Publisher.OK)
+            {
+                Thread.onSpinWait();
+            }
+            sent++;
+        }
+        looker.send("DRAIN " + MESSAGES_PER_CASE);
+        Summary.parse(looker.awaitLineStartingWith("DRAINED received=" + sent + " ", WAIT))
+            .assertValue("outOfOrder", 0);
+        return sent;
     }
 
     /**
