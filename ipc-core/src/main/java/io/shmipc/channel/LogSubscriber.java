@@ -34,8 +34,6 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     private final AtomicCounter consumedBytes;
     private final AtomicCounter lostCounter;
     private boolean tethered;
-    /** A tethered subscriber replaying history below its gate: still JOINING in its slot. */
-    private boolean joining;
     private int lagWindow;
     private long gate;
     /** The tail when this subscriber joined: history below it is replayed whatever the lag window says. */
@@ -65,7 +63,6 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         {
             gate = new LogJoin(context, failure, reader, slot).join(options, lagWindow);
             storedPosition = reader.position();
-            joining = tethered && storedPosition < gate;
             historyEnd = reader.tail();
         }
         catch (final ShmIpcException ex)
@@ -207,6 +204,15 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
     }
 
     /**
+     * Whether this subscriber is still JOINING in its slot: tethered, and the position it stored last is below its
+     * gate (the store that reaches the gate tethers it).
+     */
+    private boolean isJoining()
+    {
+        return tethered && storedPosition < gate;
+    }
+
+    /**
      * A tethered subscriber that may be demoted goes on untethered, with half the capacity as its lag window, once its
      * slot says the publisher demoted it (during its join too).
      */
@@ -215,7 +221,6 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         if (slot.state() == EndpointDescriptor.LOG_STATE_DEMOTED)
         {
             tethered = false;
-            joining = false;
             lagWindow = capacity / 2;
         }
     }
@@ -267,10 +272,10 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         final long position = reader.position();
         if (position != storedPosition && holdsRole())
         {
+            final boolean tethers = isJoining() && position >= gate;
             storedPosition = position;
-            if (joining && position >= gate)
+            if (tethers)
             {
-                joining = false;
                 slot.tether(position);
             }
             else
@@ -286,7 +291,7 @@ public final class LogSubscriber extends SubscriberEndpoint implements Subscribe
         flushCounts();
         slot.checkAndStoreCounts(deliveredTotal);
         reader.checkPositions();
-        slot.checkState(joining ? EndpointDescriptor.LOG_STATE_JOINING : tethered ?
+        slot.checkState(isJoining() ? EndpointDescriptor.LOG_STATE_JOINING : tethered ?
             EndpointDescriptor.LOG_STATE_TETHERED : EndpointDescriptor.LOG_STATE_UNTETHERED, demotable || !tethered);
         reader.checkRecordBelowTail();
         if (tethered && !demotable && reader.position() >= gate)
