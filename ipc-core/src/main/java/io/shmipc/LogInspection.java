@@ -3,6 +3,8 @@ package io.shmipc;
 import io.shmipc.layout.ChannelDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Locale;
+
 import static io.shmipc.layout.EndpointDescriptor.*;
 import static io.shmipc.layout.LogBufferDescriptor.*;
 
@@ -43,14 +45,6 @@ final class LogInspection
 
     private static String stateName(final int state)
     {
-        return switch (state)
-        {
-            case LOG_STATE_JOINING -> "joining";
-            case LOG_STATE_TETHERED -> "tethered";
-            case LOG_STATE_UNTETHERED -> "untethered";
-            case LOG_STATE_DEMOTED -> "demoted";
-            case LOG_STATE_NONE -> "left";
-            default -> "unknown(" + state + ")";
-        };
+        return state == LOG_STATE_NONE ? "left" : logStateName(state).toLowerCase(Locale.ROOT);
     }
 }

@@ -84,8 +84,7 @@ class RuntimeChannelsTest
         region.directory().openOrCreateChannel(PINGS);
         try (FileChannel file = FileChannel.open(directory.resolve("runtime"), StandardOpenOption.READ,
             StandardOpenOption.WRITE);
-            FileLock removal = file.lock(DirectoryDescriptor.entryOffset(0) + DirectoryDescriptor.IN_USE_LOCK_OFFSET,
-                1, false))
+            FileLock removal = file.lock(DirectoryDescriptor.inUseLockOffset(0), 1, false))
         {
             assertTrue(removal.isValid());
             final NoSuchChannelException refused = assertThrows(NoSuchChannelException.class,

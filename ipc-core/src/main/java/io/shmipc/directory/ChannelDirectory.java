@@ -333,7 +333,7 @@ public final class ChannelDirectory
             {
                 continue;
             }
-            final long inUse = entryOffset(index) + IN_USE_LOCK_OFFSET;
+            final long inUse = inUseLockOffset(index);
             while (locks.isHeld(inUse))
             {
                 final long now = System.nanoTime();

@@ -88,7 +88,7 @@ public record ChannelLayout(
      */
     public long inUseLockOffset()
     {
-        return DirectoryDescriptor.entryOffset(index) + DirectoryDescriptor.IN_USE_LOCK_OFFSET;
+        return DirectoryDescriptor.inUseLockOffset(index);
     }
 
     /**

@@ -111,6 +111,17 @@ public final class DirectoryDescriptor
     }
 
     /**
+     * The offset of an entry's In-Use Lock byte from the start of the region.
+     *
+     * @param index the entry index.
+     * @return bytes from the start of the region.
+     */
+    public static long inUseLockOffset(final int index)
+    {
+        return entryOffset(index) + IN_USE_LOCK_OFFSET;
+    }
+
+    /**
      * The state half of an entry status.
      *
      * @param status the entry status.

@@ -133,6 +133,26 @@ public final class EndpointDescriptor
     public static final int LOG_STATE_DEMOTED = 4;
 
     /**
+     * A Log State's name, as docs/layout.md writes it.
+     *
+     * @param state one of the {@code LOG_STATE_} values.
+     * @return {@code NONE}, {@code JOINING}, {@code TETHERED}, {@code UNTETHERED}, {@code DEMOTED}, or
+     *         {@code unknown(n)}.
+     */
+    public static String logStateName(final int state)
+    {
+        return switch (state)
+        {
+            case LOG_STATE_NONE -> "NONE";
+            case LOG_STATE_JOINING -> "JOINING";
+            case LOG_STATE_TETHERED -> "TETHERED";
+            case LOG_STATE_UNTETHERED -> "UNTETHERED";
+            case LOG_STATE_DEMOTED -> "DEMOTED";
+            default -> "unknown(" + state + ")";
+        };
+    }
+
+    /**
      * Length of a slot: two cache lines, so that publishers writing their claim flags never share a line, nor the
      * pair of lines an adjacent-line prefetcher fetches together. Bytes 112 to 127 are reserved, zero.
      */

@@ -190,19 +190,9 @@ public final class SubscriberSlot
         if (state != expected && !(demotable && state == LOG_STATE_DEMOTED))
         {
             throw failure.corrupt("slot[" + (offset / SLOT_LENGTH) + "].logState", "this subscriber's tag with " +
-                stateName(expected) + (demotable ? " or DEMOTED" : ""),
+                logStateName(expected) + (demotable ? " or DEMOTED" : ""),
                 "0x" + Long.toHexString(table.getLongVolatile(offset + LOG_STATE_OFFSET)));
         }
-    }
-
-    private static String stateName(final int state)
-    {
-        return switch (state)
-        {
-            case LOG_STATE_JOINING -> "JOINING";
-            case LOG_STATE_TETHERED -> "TETHERED";
-            default -> "UNTETHERED";
-        };
     }
 
     /**
