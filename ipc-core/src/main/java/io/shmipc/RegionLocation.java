@@ -111,11 +111,12 @@ public final class RegionLocation
     }
 
     /**
-     * Parse a location as the tools take it: {@code anon:<label>} is an anonymous region, {@code shm:<name>} a
+     * Parse a location's text: {@code anon:<label>} is an anonymous region, {@code shm:<name>} a
      * shared-memory name and {@code file:<path>} a file (so that {@code parse(location.toString())} gives the
      * location back), {@code /proc/<pid>/fd/<fd>} a process's descriptor ({@code /proc/self/fd/<fd>} this
      * process's, as a shell hands one to a command: {@code 3<file}), any other text containing {@code /} a file,
-     * anything else a shared-memory name.
+     * anything else a shared-memory name. (The command-line tools read more spellings as shared-memory names,
+     * {@code /<name>} and {@code /dev/shm/<name>} among them: docs/cli-and-demos.md.)
      *
      * @param text a name, a path, or one with its prefix.
      * @return the location.

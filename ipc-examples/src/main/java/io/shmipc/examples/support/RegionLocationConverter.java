@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * the file at that path, whose directory must exist;</li>
  * <li>anything ending in {@code /} is refused: it names a directory.</li>
  * </ul>
+ * An absolute path is read in its normal form ({@code //chat} and {@code /dev/shm/../shm/chat} are {@code /chat} and
+ * {@code /dev/shm/chat}), so a spelling never turns a shared-memory name into a file elsewhere.
  */
 public final class RegionLocationConverter implements CommandLine.ITypeConverter<RegionLocation>
 {
@@ -94,17 +96,19 @@ public final class RegionLocationConverter implements CommandLine.ITypeConverter
             return file(value, value.substring(FILE_PREFIX.length()));
         }
         final String shmName;
+        final String absolute = value.startsWith("/") ? Path.of(value).normalize().toString() : null;
         if (value.startsWith(SHM_PREFIX))
         {
             shmName = value.substring(SHM_PREFIX.length());
         }
-        else if (value.startsWith(SHM_DIRECTORY) && value.indexOf('/', SHM_DIRECTORY.length()) < 0)
+        else if (absolute != null && absolute.startsWith(SHM_DIRECTORY) &&
+            absolute.indexOf('/', SHM_DIRECTORY.length()) < 0)
         {
-            shmName = value.substring(SHM_DIRECTORY.length());
+            shmName = absolute.substring(SHM_DIRECTORY.length());
         }
-        else if (value.lastIndexOf('/') == 0)
+        else if (absolute != null && absolute.lastIndexOf('/') == 0)
         {
-            shmName = value.substring(1); // "/chat": shm_open's spelling of the name "chat"
+            shmName = absolute.substring(1); // "/chat": shm_open's spelling of the name "chat"
         }
         else if (value.indexOf('/') >= 0)
         {

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A region argument the JVM could not decode (its undecodable bytes replaced by U+FFFD) is refused, since the path
- * built from it would name another file: `rm` given a name with a byte 0xFF removed a region whose name held U+FFFD.
+ * How the tools read a region argument. One the JVM could not decode (its undecodable bytes replaced by U+FFFD) is
+ * refused, since the path built from it would name another file: `rm` given a name with a byte 0xFF removed a region
+ * whose name held U+FFFD. An absolute path is read in its normal form.
  */
 class RegionLocationConverterTest
 {
@@ -23,5 +24,18 @@ class RegionLocationConverterTest
                 refused.getMessage());
         }
         assertEquals("shm:chat", RegionLocationConverter.parse("chat").toString());
+    }
+
+    @Test
+    void anAbsolutePathIsReadInItsNormalFormSoNoSpellingOfAShmNameMakesAFileElsewhere()
+    {
+        for (final String value : new String[] {"/chat", "//chat", "/./chat", "/dev/shm/chat", "/dev/shm//chat",
+            "/dev/shm/../shm/chat", "/dev/./shm/chat"})
+        {
+            assertEquals("shm:chat", RegionLocationConverter.parse(value).toString(), value);
+        }
+        assertEquals("/tmp/chat", RegionLocationConverter.parse("/tmp//chat").toString());
+        assertEquals("/dev/shm/chat", RegionLocationConverter.parse("file:/dev/shm/chat").toString());
+        assertThrows(IllegalArgumentException.class, () -> RegionLocationConverter.parse("/.."));
     }
 }
