@@ -8,7 +8,10 @@ import io.shmipc.examples.support.ChannelOption;
 import io.shmipc.examples.support.Counts;
 import io.shmipc.examples.support.RegionOption;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The region and channel options {@code send} and {@code receive} share: both sides must agree on the channel's.
@@ -16,6 +19,9 @@ import picocli.CommandLine.Option;
  */
 final class ChannelOptions
 {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Mixin
     RegionOption region = new RegionOption("shm-ipc");
 
@@ -42,9 +48,17 @@ final class ChannelOptions
      */
     RegionConfig.Builder config()
     {
+        final long channelArea = RegionDirectory.channelAreaLength(kind, capacity.bytes());
+        if (room > RegionConfig.MAX_DATA_AREA_LENGTH / channelArea)
+        {
+            throw new ParameterException(command.commandLine(), "--room " + room + " is too large: a channel like " +
+                "this one takes " + channelArea + " bytes and a region holds at most " +
+                RegionConfig.MAX_DATA_AREA_LENGTH + " bytes of channels, so at most " +
+                RegionConfig.MAX_DATA_AREA_LENGTH / channelArea + " of them");
+        }
         return RegionConfig.builder(region.location()).channel(channel.name(), kind, capacity.bytes())
             .maxChannels(maxChannels)
-            .dataAreaLength(room * RegionDirectory.channelAreaLength(kind, capacity.bytes()));
+            .dataAreaLength(room * channelArea);
     }
 
     /**

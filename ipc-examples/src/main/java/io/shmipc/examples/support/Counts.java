@@ -3,12 +3,17 @@ package io.shmipc.examples.support;
 import io.shmipc.RegionConfig;
 import picocli.CommandLine;
 
+import java.util.regex.Pattern;
+
 /**
  * Counts on the command line, checked as they are read, so the error names the option: {@code Invalid value for
  * option '--count': -1 is negative: give 0 or more}. Picocli converters: {@code converter = Counts.AtLeastZero.class}.
  */
 public final class Counts
 {
+    /** A whole number in digits, however long: one that does not parse is too large, not malformed. */
+    private static final Pattern DIGITS = Pattern.compile("[+-]?[0-9][0-9_]*");
+
     private Counts()
     {
     }
@@ -30,7 +35,8 @@ public final class Counts
         }
         catch (final NumberFormatException ex)
         {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+            throw new CommandLine.TypeConversionException(DIGITS.matcher(value.trim()).matches() ?
+                "'" + value + "' is too large: at most " + Long.MAX_VALUE : "'" + value + "' is not a whole number");
         }
         if (number < minimum)
         {

@@ -63,7 +63,9 @@ class ConsistencyTest extends CliTestBase
             List.of("call", "--message", "x", "--count", "0"), "shm-ipc call: error: Invalid value for option " +
                 "'--count': 0 is less than 1",
             List.of("stat", "x", "--watch=-1s"), "shm-ipc stat: error: Invalid value for option '--watch': '-1s' is " +
-                "no interval: use e.g. 250ms, 1s or 2m (more than 0)");
+                "no interval: use e.g. 250ms, 1s or 2m (more than 0)",
+            List.of("peek", "x", "--count", "99999999999999999999"), "shm-ipc peek: error: Invalid value for option " +
+                "'--count': '99999999999999999999' is too large: at most 9223372036854775807");
         for (final Map.Entry<List<String>, String> entry : cases.entrySet())
         {
             final ChildProcess process = launch(entry.getKey().toArray(new String[0]));
@@ -107,6 +109,18 @@ class ConsistencyTest extends CliTestBase
             assertTrue(process.lines().isEmpty(), process.output());
             assertFalse(shmExists(region), () -> entry.getKey() + " made a region: " + process.errors());
         }
+    }
+
+    @Test
+    void aRoomNoRegionCanHoldIsRefusedAsItIsReadBeforeAnyRegionIsMade()
+    {
+        final String region = uniqueRegion("refused");
+        final ChildProcess process = launch(withRegion(List.of("send", "--count", "1", "--room", "100000000"), region));
+        assertEquals(2, process.awaitExit(RUN), process::output);
+        assertEquals("shm-ipc send: error: --room 100000000 is too large: a channel like this one takes 1064960 " +
+            "bytes and a region holds at most 70368744177664 bytes of channels, so at most 66076419 of them",
+            process.errorLines().get(0), process::errors);
+        assertFalse(shmExists(region), process::errors);
     }
 
     @Test
