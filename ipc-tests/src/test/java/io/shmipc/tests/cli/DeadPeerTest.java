@@ -115,6 +115,23 @@ class DeadPeerTest extends CliTestBase
     }
 
     @Test
+    void aSubscriberWhoseFeedIsKilledExitsFourWithoutClaimingAPublishedCount()
+    {
+        final String region = uniqueRegion("feed");
+        final ChildProcess subscriber = launch("market-subscriber", "--region", region, "--timeout", LONG_TIMEOUT);
+        awaitOutput(subscriber, "waiting for quotes");
+        final ChildProcess feed = launch("market-feed", "--region", region, "--rate", "20000");
+        awaitPublished(region, "quotes", 1_000);
+        feed.signal("KILL");
+
+        assertEquals(4, subscriber.awaitExit(AT_ONCE), subscriber::output);
+        final Map<String, String> done = doneLine(subscriber);
+        assertEquals("peer-gone", done.get("stop"), done::toString);
+        assertTrue(number(done, "received") > 0, done::toString);
+        assertFalse(done.containsKey("published"), () -> "only the feed's END says how many: " + done);
+    }
+
+    @Test
     void aKilledMatcherOrReceiverEndsItsProducersAtOnceAndTheMessagesWaitForTheNext()
     {
         final String region = uniqueRegion("killed");

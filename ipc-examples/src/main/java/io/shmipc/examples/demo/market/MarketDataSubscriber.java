@@ -86,9 +86,12 @@ public final class MarketDataSubscriber implements Callable<Integer>
                 {
                     console.say("feed-to-subscriber latency: %s", latency.summary());
                 }
-                console.done(latency.addTo(new DoneLine().add("received", received)
-                    .add("lost", subscriber.lostMessages()).add("published", published).add("stale", stale)
-                    .add("stop", stop.name())));
+                final DoneLine done = new DoneLine().add("received", received).add("lost", subscriber.lostMessages());
+                if (published >= 0) // the feed's END said how many; a feed that died said nothing
+                {
+                    done.add("published", published);
+                }
+                console.done(latency.addTo(done.add("stale", stale).add("stop", stop.name())));
                 return stop.exit();
             }
         }
