@@ -25,8 +25,10 @@ final class SubscriberSleep
     private final InterruptHook interruptHook;
     private Memory timespec;
     private boolean blocking;
-    private volatile boolean sleeping;
-    /** The thread between {@link #prepare()} and {@link #leave()}, while {@link #sleeping} is set. */
+    /**
+     * The thread between {@link #prepare()} and {@link #leave()}: the sleeping mark a close waits on ({@code null}
+     * when none sleeps). One volatile field, so entering and leaving a sleep each cost one ordered store.
+     */
     private volatile Thread sleeper;
     /** Counted as a waiter in the wake-up word: only the sleeping thread reads or writes it. */
     private boolean waiting;
@@ -54,11 +56,9 @@ final class SubscriberSleep
     int prepare()
     {
         sleeper = Thread.currentThread();
-        sleeping = true;
         if (subscriber.closed)
         {
             sleeper = null;
-            sleeping = false;
             throw subscriber.closedException();
         }
         if (!blocking)
@@ -96,7 +96,6 @@ final class SubscriberSleep
         finally
         {
             sleeper = null;
-            sleeping = false;
         }
     }
 
@@ -171,13 +170,14 @@ final class SubscriberSleep
      */
     void awaitQuiescent()
     {
-        if (sleeping && sleeper == Thread.currentThread())
+        final Thread sleeping = sleeper;
+        if (sleeping == Thread.currentThread())
         {
             leave();
             return;
         }
         final long deadline = System.nanoTime() + QUIESCENCE_TIMEOUT_NS;
-        while (sleeping && System.nanoTime() - deadline < 0)
+        while (sleeper != null && System.nanoTime() - deadline < 0)
         {
             wakeUpWord.wakeAll();
             Thread.yield();
@@ -203,7 +203,7 @@ final class SubscriberSleep
      */
     boolean isSleeping()
     {
-        return sleeping;
+        return sleeper != null;
     }
 
     /**
