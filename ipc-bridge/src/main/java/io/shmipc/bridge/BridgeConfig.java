@@ -115,14 +115,21 @@ public final class BridgeConfig
 
     /**
      * Where a bridge keeps its files unless told otherwise: beside the region, {@code <region path>.bridge-<name>}
-     * (for a shared-memory region, under {@code /dev/shm}).
+     * (for a shared-memory region, under {@code /dev/shm}). A region with no name (anonymous, or reached through a
+     * process's descriptor) has none: its bridge needs {@link Builder#homeDirectory}.
      *
-     * @param region the region.
+     * @param region the region, one with a name ({@link RegionLocation#isNamed()}).
      * @param name   the bridge's name.
      * @return the directory.
+     * @throws IllegalArgumentException for a region with no name.
      */
     public static Path defaultHome(final RegionLocation region, final String name)
     {
+        if (!region.isNamed())
+        {
+            throw new IllegalArgumentException("region " + region + " has no name beside which a bridge could keep " +
+                "its files: give the bridge a home directory");
+        }
         return region.path().resolveSibling(region.path().getFileName() + ".bridge-" + name);
     }
 
@@ -243,7 +250,7 @@ public final class BridgeConfig
         private String networkInterface;
         final List<BridgeRoute> routes = new ArrayList<>();
         private String aeronDirectory;
-        private Path homeDirectory;
+        Path homeDirectory;
         int termLength = DEFAULT_TERM_LENGTH;
         int mtu = DEFAULT_MTU;
         int replayCapacity = DEFAULT_REPLAY_CAPACITY;

@@ -30,6 +30,9 @@ final class BridgeConfigRules
         final int mtu = builder.mtu;
         final int replayCapacity = builder.replayCapacity;
         require(builder.region != null, "region", "null", "a region location");
+        require(builder.homeDirectory != null || builder.region.isNamed(), "homeDirectory", "none",
+            "a region with no name, " + builder.region + ", has nothing beside which the bridge could keep its " +
+            "files: give the bridge a home directory");
         require(name != null && name.matches("[A-Za-z0-9._-]{1,64}") && !name.startsWith("."), "name", name,
             "1 to 64 letters, digits, '.', '_' or '-', not starting with '.'");
         require(builder.listen != null && Endpoints.isEndpoint(builder.listen), "listen", builder.listen,

@@ -5,6 +5,7 @@ import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -91,6 +92,15 @@ class BridgeConfigTest
         assertRefused("attachTimeout=PT-1S (0 or more)", builder -> builder.attachTimeout(Duration.ofSeconds(-1)));
         assertRefused("idleStrategy=null (an idle strategy)", builder -> builder.idleStrategy(null));
         assertRefused("mtu=100 (a multiple of 32 from 64 to 65504)", builder -> builder.mtu(100).replayCapacity(1024));
+        final BridgeConfig.Builder anonymous = BridgeConfig.builder(RegionLocation.anonymous("quotes"))
+            .listen("127.0.0.1:1").peer("127.0.0.1:2").route(BridgeRoute.out("a"));
+        assertEquals("invalid bridge configuration: homeDirectory=none (a region with no name, anon:quotes, has " +
+            "nothing beside which the bridge could keep its files: give the bridge a home directory)",
+            assertThrows(InvalidBridgeConfigException.class, anonymous::build).getMessage());
+        assertEquals(Path.of("/tmp/quotes-bridge"), anonymous.homeDirectory(Path.of("/tmp/quotes-bridge")).build()
+            .homeDirectory());
+        assertThrows(IllegalArgumentException.class,
+            () -> BridgeConfig.defaultHome(RegionLocation.descriptor(1, 3), "bridge"));
     }
 
     @Test

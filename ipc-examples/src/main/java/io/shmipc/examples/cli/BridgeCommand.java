@@ -8,6 +8,7 @@ import io.shmipc.bridge.BridgeConfig;
 import io.shmipc.bridge.BridgeRegionDeletedException;
 import io.shmipc.bridge.BridgeRoute;
 import io.shmipc.bridge.InvalidBridgeConfigException;
+import io.shmipc.examples.support.AnonymousLookup;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
 import io.shmipc.examples.support.CommandRunner;
@@ -55,7 +56,8 @@ public final class BridgeCommand implements Callable<Integer>
     /** The option of each {@link BridgeConfig.Builder} property the command line sets. */
     private static final Map<String, String> OPTIONS = Map.of("name", "--name", "listen", "--listen", "peer",
         "--peer", "routes", "--route", "termLength", "--term-length", "mtu", "--mtu", "replayCapacity",
-        "--replay-capacity", "ackInterval", "--ack-interval", "attachTimeout", "--attach-timeout");
+        "--replay-capacity", "ackInterval", "--ack-interval", "attachTimeout", "--attach-timeout", "homeDirectory",
+        "--home");
 
     @Option(names = "--listen", required = true, paramLabel = "HOST:PORT")
     private String listen;
@@ -117,7 +119,7 @@ public final class BridgeCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final RegionLocation location = region.location(spec);
+        final RegionLocation location = AnonymousLookup.resolve(region.location(spec));
         final BridgeConfig config = config(location);
         final RoleConsole console = new RoleConsole("bridge " + name, System.out);
         final Stop stop;
