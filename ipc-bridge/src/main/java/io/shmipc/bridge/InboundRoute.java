@@ -6,6 +6,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.shmipc.ChannelKind;
 import io.shmipc.Publisher;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -296,6 +297,15 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         {
             return foreign();
         }
+        if (reliable && local.kind() == ChannelKind.BROADCAST)
+        {
+            // A ring route is lossless end to end: what this route publishes it acknowledges, and the sender frees
+            // it. A broadcast channel drops what its subscribers do not take, so nothing may be taken from this
+            // sender; it keeps all of it in its replay log.
+            throw new BridgeException(null, "route " + route + ": the peer sends a ring channel, which loses nothing " +
+                "and holds its publishers back, but the local channel is BROADCAST, which drops what its " +
+                "subscribers do not take: give the channel a ring kind here too (or BROADCAST on both hosts)");
+        }
         // A restarted sender answers from a new session with the same replay log, so the same log id: same log and
         // already past this point keeps the position, and what is replayed is dropped as duplicate.
         follow(session, reliable);
@@ -378,8 +388,15 @@ final class InboundRoute implements Route, ControlledFragmentHandler
             counters[REPLAYED].incrementRelease();
             return Action.CONTINUE;
         }
-        final boolean published = publish(buffer, offset + FrameDescriptor.DATA_HEADER_LENGTH,
-            length - FrameDescriptor.DATA_HEADER_LENGTH);
+        final int messageLength = length - FrameDescriptor.DATA_HEADER_LENGTH;
+        if (messageLength > local.maxMessageLength())
+        {
+            // Broadcast never waits and never stops: a message the local channel cannot take is lost, and counted.
+            counters[LOST].getAndAddRelease(sequence - expected + 1);
+            expected = sequence + 1;
+            return Action.CONTINUE;
+        }
+        final boolean published = publish(buffer, offset + FrameDescriptor.DATA_HEADER_LENGTH, messageLength);
         flushPublishCounts();
         if (!published)
         {
@@ -394,7 +411,8 @@ final class InboundRoute implements Route, ControlledFragmentHandler
     {
         if (messageLength > local.maxMessageLength())
         {
-            // Dropping it would break the route's promise; stopping leaves it in the sender's replay log.
+            // Only a ring route's (a broadcast route's is counted lost before): dropping it would break the route's
+            // promise; stopping leaves it in the sender's replay log.
             throw new BridgeException(null, "route " + route + ": a message of " + messageLength +
                 " bytes exceeds the local channel's limit maxMessageLength=" + local.maxMessageLength() +
                 ": give the channel the same limit on both hosts");

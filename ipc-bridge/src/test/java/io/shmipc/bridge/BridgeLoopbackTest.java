@@ -742,6 +742,127 @@ class BridgeLoopbackTest
     }
 
     /**
+     * A ring route is lossless end to end, so a receiving channel that drops what nobody takes (BROADCAST) cannot
+     * carry it: the receiving bridge stops at the sender's first sync, naming the route and both kinds, before it
+     * acknowledges anything, and a receiver into a ring channel started afterwards gets every message, in order.
+     */
+    @Test
+    void aRingSentIntoABroadcastChannelStopsTheReceiverAndLeavesEveryMessageToTheNext() throws Exception
+    {
+        final int portA = ports(49000);
+        final RegionLocation broadcastB = RegionLocation.shm("bridge-test-bc-" + suffix);
+        final BridgeConfig configA = sender(locationA, portA, "orders").build();
+        final BridgeConfig wrongB = config(broadcastB, "b", portA + 1, portA).route(BridgeRoute.in("orders")).build();
+        final int count = 100;
+        try (Region regionBroadcast = Region.create(RegionConfig.builder(broadcastB)
+                .channel("orders", ChannelKind.BROADCAST, 64 * 1024).deleteOnClose(true).build());
+            Subscriber ordersBroadcast = regionBroadcast.subscriber("orders");
+            BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            Publisher orders = regionA.publisher("orders"))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+            for (long i = 0; i < count; i++)
+            {
+                message.putLong(0, i, ByteOrder.LITTLE_ENDIAN);
+                assertEquals(Publisher.OK, orders.offer(message, 0, 8));
+            }
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            try (BridgeRunner b = BridgeRunner.start(wrongB, failures::add))
+            {
+                while (!b.isClosed())
+                {
+                    assertTrue(System.nanoTime() - deadline < 0, "a ring route was taken into a broadcast channel");
+                    Thread.onSpinWait();
+                }
+            }
+            assertEquals(1, failures.size(), failures.toString());
+            assertTrue(failures.peek().getMessage().startsWith("route in orders: the peer sends a ring channel, " +
+                "which loses nothing and holds its publishers back, but the local channel is BROADCAST"),
+                failures.peek().getMessage());
+            failures.clear();
+            assertFalse(a.isClosed());
+            assertEquals(0, ordersBroadcast.poll((buffer, offset, length) -> { }, 64), "published into broadcast");
+
+            try (BridgeRunner b = BridgeRunner.start(receiver(portA, "orders").build(), failures::add);
+                Subscriber ordersB = regionB.subscriber("orders"))
+            {
+                final long[] next = {0};
+                while (next[0] < count)
+                {
+                    assertTrue(System.nanoTime() - deadline < 0, "received " + next[0] + " of " + count);
+                    ordersB.poll((buffer, offset, length) ->
+                        assertEquals(next[0]++, buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN)), 64);
+                }
+                assertTrue(failures.isEmpty(), failures.toString());
+                assertFalse(b.isClosed());
+            }
+        }
+        finally
+        {
+            Bridge.deleteHome(configA.homeDirectory());
+            Bridge.deleteHome(wrongB.homeDirectory());
+        }
+    }
+
+    /**
+     * A broadcast route never waits and never stops: a message longer than the receiving channel allows is counted
+     * lost by the receiving bridge, which goes on delivering what follows.
+     */
+    @Test
+    void aBroadcastMessageLongerThanTheReceivingChannelAllowsIsCountedLostAndTheRouteGoesOn() throws Exception
+    {
+        final int portA = ports(51000);
+        final RegionLocation wide = RegionLocation.shm("bridge-test-wide-bc-" + suffix);
+        final BridgeConfig configA = sender(wide, portA, "prices").build();
+        final BridgeConfig configB = receiver(portA, "prices").build();
+        try (Region regionWide = Region.create(RegionConfig.builder(wide)
+                .channel("prices", ChannelKind.BROADCAST, 128 * 1024).deleteOnClose(true).build());
+            BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            BridgeRunner b = BridgeRunner.start(configB, failures::add);
+            Subscriber pricesB = regionB.subscriber("prices");
+            Publisher prices = regionWide.publisher("prices"))
+        {
+            final int limit = regionB.channels().stream().filter(channel -> channel.name().equals("prices"))
+                .findFirst().orElseThrow().maxMessageLength();
+            final UnsafeBuffer small = new UnsafeBuffer(new byte[8]);
+            final UnsafeBuffer large = new UnsafeBuffer(new byte[limit + 1]);
+            assertTrue(limit + 1 <= prices.maxMessageLength(), "the sending channel takes the message");
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            final List<Long> received = new ArrayList<>();
+            final MessageHandler keep = (buffer, offset, length) ->
+                received.add(length == 8 ? buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN) : -length);
+            // Small ones until one arrives (before the link is up Aeron takes nothing), the long one, then small ones
+            // until one sent after it arrives.
+            long sequence = 0;
+            long afterLarge = -1;
+            while (afterLarge < 0 || received.isEmpty() || received.get(received.size() - 1) < afterLarge)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "received " + received);
+                if (afterLarge < 0 && !received.isEmpty())
+                {
+                    assertEquals(Publisher.OK, prices.offer(large, 0, large.capacity()));
+                    afterLarge = sequence;
+                }
+                small.putLong(0, sequence++, ByteOrder.LITTLE_ENDIAN);
+                assertEquals(Publisher.OK, prices.offer(small, 0, 8));
+                LockSupport.parkNanos(100_000L);
+                pricesB.poll(keep, 64);
+            }
+            assertFalse(a.isClosed() || b.isClosed(), failures::toString);
+            assertTrue(failures.isEmpty(), failures.toString());
+            assertFalse(received.contains((long)-(limit + 1)), "the long message was delivered");
+            try (BridgeInspector inspector = BridgeInspector.open(configB.homeDirectory()))
+            {
+                assertTrue(inspector.counter("in prices: lost messages") >= 1, inspector.counters()::toString);
+            }
+        }
+        finally
+        {
+            Bridge.deleteHome(configA.homeDirectory());
+        }
+    }
+
+    /**
      * A broadcast sender answers sync requests on its data stream, which never waits: a flood of requests from one
      * Aeron session (forged receiver ids, as fast as it can send) must cost that stream only the sender's ration of
      * answers per window, and must not take the answers of a receiver asking from its own session every other
