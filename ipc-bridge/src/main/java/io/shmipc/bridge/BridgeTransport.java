@@ -8,6 +8,7 @@ import io.aeron.UnavailableImageHandler;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.status.SenderPos;
+import io.shmipc.exceptions.ShmIpcException;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentInvoker;
@@ -162,7 +163,8 @@ final class BridgeTransport implements AutoCloseable
         if (errors.first != null)
         {
             // A route's own refusal reaches the client's error handler when it fails inside Aeron's callbacks.
-            final String what = errors.first instanceof BridgeException ? "" : "the Aeron client failed: aeronDir=" +
+            // So does a failure of the region the route publishes into (a ShmIpcException, typed, naming it).
+            final String what = errors.first instanceof ShmIpcException ? "" : "the Aeron client failed: aeronDir=" +
                 aeronDirectory() + (driver == null ? " (external driver)" : " (embedded driver)") + ": ";
             failure = new BridgeException(config.region().toString(), what + errors.first.getMessage() +
                 "; the bridge stopped: start it again (once the driver runs, for an external one), and what the " +
