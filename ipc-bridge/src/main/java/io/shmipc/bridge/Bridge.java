@@ -31,7 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  * drives every route and the Aeron client. A {@link ShmIpcException} from {@link #doWork()} means the bridge cannot
  * go on: stop calling it and close it, as {@link BridgeRunner} does. Every later call throws an
  * {@link AgentTerminationException} whose cause is that exception, so that an Agrona {@link AgentRunner} of your own
- * stops after telling its error handler twice (and closes the bridge) instead of telling it on every cycle.
+ * stops after telling its error handler twice (and closes the bridge) instead of telling it on every cycle. A fault
+ * on a replay log truncated under the bridge is such an exception, naming the file; but HotSpot may report such a
+ * fault late, as an {@link InternalError} thrown anywhere on the thread after {@link #doWork()} returned (its idle
+ * strategy included): {@link BridgeRunner} turns that into the bridge's typed failure too, while an
+ * {@link AgentRunner} of your own ends its thread on it, without closing the bridge.
  * <p>
  * Ring channels ({@link ChannelKind#ONE_TO_ONE}, {@link ChannelKind#MANY_TO_ONE}) are carried without loss: a
  * message leaves the local ring only into the route's replay log, in shared memory, and leaves the log only once
@@ -297,9 +301,94 @@ public final class Bridge implements Agent, AutoCloseable
         }
         catch (final ShmIpcException ex)
         {
-            failure = ex;
-            throw ex;
+            // A fault on a replay log met while a route copies a message out of the region (HotSpot may report a
+            // fault late) reaches here as the region's error naming the fault: the truncated file is the news.
+            failure = causedByFault(ex) ? truncatedFileOr(ex) : ex;
+            dropLateFault();
+            throw failure;
         }
+        catch (final InternalError ex)
+        {
+            throw fault(ex);
+        }
+    }
+
+    /**
+     * A fault on memory the bridge maps itself (the region's endpoints report theirs, typed), met in {@link #doWork()}
+     * or reported by HotSpot late, after it returned: the bridge fails with the typed error naming the file.
+     *
+     * @param fault HotSpot's error.
+     * @return the failure, which every later {@link #doWork()} reports.
+     */
+    ShmIpcException fault(final InternalError fault)
+    {
+        if (failure == null)
+        {
+            failure = truncatedFileOr(new BridgeException(config.region().toString(), "a fault on memory the " +
+                "bridge maps, with every replay log whole: " + fault, fault));
+        }
+        dropLateFault();
+        return failure;
+    }
+
+    /**
+     * Take what HotSpot still holds for this thread after the fault being reported (code that went on after the
+     * first fault may have met the truncated mapping again): a call into the VM delivers it, here, where it is
+     * dropped, so it does not surface later, outside the bridge.
+     */
+    private void dropLateFault()
+    {
+        try
+        {
+            if (Thread.holdsLock(routeArray))
+            {
+                throw new IllegalStateException("the route array is never locked");
+            }
+        }
+        catch (final InternalError late)
+        {
+            // The same truncation, reported already.
+        }
+    }
+
+    private static boolean causedByFault(final Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause())
+        {
+            if (cause instanceof InternalError)
+            {
+                return true;
+            }
+            for (final Throwable suppressed : cause.getSuppressed())
+            {
+                if (suppressed instanceof InternalError)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * After a fault on mapped memory: the replay log found shorter than its mapping, with {@code otherwise}
+     * suppressed in it, or {@code otherwise} when every log is whole.
+     */
+    private ShmIpcException truncatedFileOr(final ShmIpcException otherwise)
+    {
+        try
+        {
+            for (final Route route : routeArray)
+            {
+                route.checkMappedFiles();
+            }
+        }
+        catch (final BridgeException truncated)
+        {
+            truncated.addSuppressed(otherwise);
+            return truncated;
+        }
+        return otherwise;
     }
 
     private int duty()
@@ -382,9 +471,9 @@ public final class Bridge implements Agent, AutoCloseable
                 LockSupport.parkNanos(DRAIN_PAUSE_NS);
             }
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError ex)
         {
-            // The transport or the region failed: what was not acknowledged stays in the replay logs.
+            // The transport, the region or a mapped file failed: what was not acknowledged stays in the replay logs.
         }
     }
 

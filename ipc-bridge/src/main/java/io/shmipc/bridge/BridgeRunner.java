@@ -2,23 +2,31 @@ package io.shmipc.bridge;
 
 import io.shmipc.exceptions.ShmIpcException;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
  * A {@link Bridge} on a thread of its own. {@link #close()} stops the thread and closes the bridge.
+ * <p>
+ * The thread runs its own loop rather than an Agrona {@code AgentRunner}: HotSpot may report a fault on memory the
+ * bridge maps (a truncated replay log) as an {@link InternalError} not where it happened but anywhere later on the
+ * thread, its idle strategy included, and the loop turns it into the bridge's typed failure and closes the bridge,
+ * where an {@code AgentRunner} would let the error end the thread with the bridge still open.
  */
 public final class BridgeRunner implements AutoCloseable
 {
     private final Bridge bridge;
-    private final AgentRunner runner;
+    private final IdleStrategy idleStrategy;
+    private final ErrorHandler errorHandler;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean closed;
 
-    private BridgeRunner(final Bridge bridge, final AgentRunner runner)
+    private BridgeRunner(final Bridge bridge, final IdleStrategy idleStrategy, final ErrorHandler errorHandler)
     {
         this.bridge = bridge;
-        this.runner = runner;
+        this.idleStrategy = idleStrategy;
+        this.errorHandler = errorHandler;
+        this.thread = new Thread(this::run, bridge.roleName());
     }
 
     /**
@@ -47,42 +55,48 @@ public final class BridgeRunner implements AutoCloseable
     public static BridgeRunner start(
         final BridgeConfig config, final IdleStrategy idleStrategy, final ErrorHandler errorHandler)
     {
-        final Bridge bridge = Bridge.open(config);
-        final AgentRunner runner = new AgentRunner(idleStrategy, error -> errorHandler.onError(
-            error instanceof AgentTerminationException && error.getCause() instanceof ShmIpcException failure ?
-            failure : error), null, new Stopping(bridge));
-        AgentRunner.startOnThread(runner);
-        return new BridgeRunner(bridge, runner);
+        final BridgeRunner runner = new BridgeRunner(Bridge.open(config), idleStrategy, errorHandler);
+        runner.thread.start();
+        return runner;
     }
 
-    /**
-     * The bridge as the runner's agent, ending the runner on an error the bridge cannot go on after.
-     */
-    private record Stopping(Bridge bridge) implements Agent
+    private void run()
     {
-        @Override
-        public int doWork()
+        try
+        {
+            while (running)
+            {
+                try
+                {
+                    idleStrategy.idle(bridge.doWork());
+                }
+                catch (final ShmIpcException ex)
+                {
+                    errorHandler.onError(ex);
+                    return;
+                }
+                catch (final InternalError ex)
+                {
+                    // A fault on a file the bridge maps, reported after the duty cycle that met it had returned.
+                    errorHandler.onError(bridge.fault(ex));
+                    return;
+                }
+                catch (final RuntimeException ex)
+                {
+                    errorHandler.onError(ex);
+                }
+            }
+        }
+        finally
         {
             try
             {
-                return bridge.doWork();
+                bridge.close();
             }
-            catch (final ShmIpcException ex)
+            finally
             {
-                throw new AgentTerminationException(ex);
+                closed = true;
             }
-        }
-
-        @Override
-        public void onClose()
-        {
-            bridge.onClose();
-        }
-
-        @Override
-        public String roleName()
-        {
-            return bridge.roleName();
         }
     }
 
@@ -99,11 +113,11 @@ public final class BridgeRunner implements AutoCloseable
     /**
      * The bridge's thread.
      *
-     * @return the thread, or {@code null} before it started.
+     * @return the thread.
      */
     public Thread thread()
     {
-        return runner.thread();
+        return thread;
     }
 
     /**
@@ -114,12 +128,36 @@ public final class BridgeRunner implements AutoCloseable
      */
     public boolean isClosed()
     {
-        return runner.isClosed();
+        return closed;
     }
 
+    /**
+     * Stop the thread and wait until it has closed the bridge. Idempotent; an interrupt during the wait is kept for
+     * the caller.
+     */
     @Override
     public void close()
     {
-        runner.close();
+        running = false;
+        if (thread == Thread.currentThread())
+        {
+            return; // the bridge's own thread (its error handler): it closes the bridge as it leaves the loop
+        }
+        boolean interrupted = false;
+        while (thread.isAlive())
+        {
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }

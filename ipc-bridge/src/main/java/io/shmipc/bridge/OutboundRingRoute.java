@@ -71,6 +71,12 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     private final MessageTally sentFirstTime = new MessageTally();
     private long replayedMessages;
 
+    @Override
+    public void checkMappedFiles()
+    {
+        log.checkWhole();
+    }
+
     OutboundRingRoute(final BridgeRoute route, final Subscriber local, final ReplayLog log, final Publication data,
         final Subscription control, final AtomicCounter[] counters, final BridgeTransport transport)
     {

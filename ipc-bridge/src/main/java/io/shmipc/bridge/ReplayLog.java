@@ -4,8 +4,10 @@ import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.shmipc.bridge.ReplayLogDescriptor.ALIGNMENT;
@@ -336,6 +338,26 @@ final class ReplayLog implements AutoCloseable
     UnsafeBuffer buffer()
     {
         return buffer;
+    }
+
+    /**
+     * Check that the file is still as long as its mapping.
+     *
+     * @throws BridgeException on field {@code file.size} when it was truncated.
+     */
+    void checkWhole()
+    {
+        long size;
+        try
+        {
+            size = Files.size(file);
+        }
+        catch (final IOException ex)
+        {
+            size = -1;
+        }
+        check(file, "file.size", "the mapped length " + mapped.capacity() + " (the file was " +
+            "truncated while mapped)", size, size >= mapped.capacity());
     }
 
     @Override

@@ -26,6 +26,16 @@ interface Route extends AutoCloseable
     }
 
     /**
+     * After a fault on mapped memory (HotSpot's {@link InternalError}): check that the files this route maps are as
+     * long as their mappings.
+     *
+     * @throws BridgeException naming a file found shorter than its mapping.
+     */
+    default void checkMappedFiles()
+    {
+    }
+
+    /**
      * Release the route's local endpoint and Aeron resources.
      */
     @Override

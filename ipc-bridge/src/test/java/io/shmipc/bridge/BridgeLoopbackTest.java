@@ -21,8 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -801,6 +803,53 @@ class BridgeLoopbackTest
         {
             Bridge.deleteHome(configA.homeDirectory());
             Bridge.deleteHome(wrongB.homeDirectory());
+        }
+    }
+
+    /**
+     * A replay log truncated under a running sending bridge is a fault on its mapping: the bridge stops with the typed
+     * error naming the file and both lengths, not the JVM's bare {@link InternalError}.
+     */
+    @Test
+    void aReplayLogTruncatedUnderTheSendingBridgeStopsItNamingTheFile() throws Exception
+    {
+        final int portA = ports(53000);
+        final BridgeConfig configA = sender(locationA, portA, "orders").build();
+        final Path log = configA.homeDirectory().resolve("out-orders.replay");
+        try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            Publisher orders = regionA.publisher("orders"))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            try (BridgeInspector inspector = BridgeInspector.open(configA.homeDirectory()))
+            {
+                // No peer: what the bridge takes from the ring stays in its log.
+                while (inspector.counter("out orders: unacknowledged bytes") == 0)
+                {
+                    assertTrue(System.nanoTime() - deadline < 0, inspector.counters()::toString);
+                    orders.offer(message, 0, message.capacity());
+                    LockSupport.parkNanos(100_000L);
+                }
+            }
+            final long length = Files.size(log);
+            try (FileChannel file = FileChannel.open(log, StandardOpenOption.WRITE))
+            {
+                file.truncate(4096);
+            }
+            while (!a.isClosed())
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the bridge goes on over a truncated replay log");
+                orders.offer(message, 0, message.capacity());
+                LockSupport.parkNanos(100_000L);
+            }
+            assertEquals(1, failures.size(), failures.toString());
+            assertEquals("invalid bridge file: file=" + log + " field=file.size expected=the mapped length " + length +
+                " (the file was truncated while mapped) actual=4096", failures.peek().getMessage());
+        }
+        finally
+        {
+            failures.clear();
+            Bridge.deleteHome(configA.homeDirectory());
         }
     }
 
