@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * stops after telling its error handler twice (and closes the bridge) instead of telling it on every cycle. A fault
  * on a replay log truncated under the bridge is such an exception, naming the file; but HotSpot may report such a
  * fault late, as an {@link InternalError} thrown anywhere on the thread after {@link #doWork()} returned (its idle
- * strategy included): {@link BridgeRunner} turns that into the bridge's typed failure too, while an
+ * strategy included): {@link BridgeRunner} turns that into the bridge's typed failure too ({@link #fault}), while an
  * {@link AgentRunner} of your own ends its thread on it, without closing the bridge.
  * <p>
  * Ring channels ({@link ChannelKind#ONE_TO_ONE}, {@link ChannelKind#MANY_TO_ONE}) are carried without loss: a
@@ -315,12 +315,14 @@ public final class Bridge implements Agent, AutoCloseable
 
     /**
      * A fault on memory the bridge maps itself (the region's endpoints report theirs, typed), met in {@link #doWork()}
-     * or reported by HotSpot late, after it returned: the bridge fails with the typed error naming the file.
+     * or reported by HotSpot late, after it returned, anywhere on the thread (a loop of your own catches
+     * {@link InternalError} around its duty cycle and idle strategy, and passes it here): the bridge fails with the
+     * typed error naming the file; close it.
      *
      * @param fault HotSpot's error.
      * @return the failure, which every later {@link #doWork()} reports.
      */
-    ShmIpcException fault(final InternalError fault)
+    public ShmIpcException fault(final InternalError fault)
     {
         if (failure == null)
         {

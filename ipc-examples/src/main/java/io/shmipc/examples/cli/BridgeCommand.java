@@ -215,6 +215,11 @@ public final class BridgeCommand implements Callable<Integer>
             // The region or one of the bridge's own files failed under it: stop, report, then the error line.
             throw new CommandFailedException(ex.getMessage());
         }
+        catch (final InternalError ex)
+        {
+            // A fault on a replay log that HotSpot reported after the duty cycle that met it had returned.
+            throw new CommandFailedException(bridge.fault(ex).getMessage());
+        }
         return Stop.interrupted();
     }
 
