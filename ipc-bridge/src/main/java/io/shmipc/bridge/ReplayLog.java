@@ -62,7 +62,10 @@ final class ReplayLog implements AutoCloseable
     }
 
     /**
-     * Open the log in {@code file}, creating it when absent. An existing log keeps its own capacity.
+     * Open the log in {@code file}, creating it when absent. An existing log that holds unacknowledged messages keeps
+     * its own capacity (they are what it is kept for); an empty one of another capacity is created again with
+     * {@code capacity}. A log this call created is deleted again when it is refused (too small for the channel), so a
+     * refused start leaves nothing behind.
      *
      * @param file             the file.
      * @param capacity         capacity of a new log: a power of two of at least 64 KiB.
@@ -71,6 +74,33 @@ final class ReplayLog implements AutoCloseable
      * @return the log, validated.
      */
     static ReplayLog openOrCreate(final Path file, final int capacity, final int maxMessageLength)
+    {
+        boolean existed = Files.exists(file);
+        if (existed && emptyOfAnotherCapacity(file, capacity))
+        {
+            delete(file);
+            existed = false;
+        }
+        return open(file, capacity, maxMessageLength, existed);
+    }
+
+    private static boolean emptyOfAnotherCapacity(final Path file, final int capacity)
+    {
+        final MappedByteBuffer mapped = ReplayLogFile.openOrCreate(file, capacity);
+        try
+        {
+            final UnsafeBuffer header = new UnsafeBuffer(mapped);
+            return header.getInt(CAPACITY_OFFSET, ORDER) != capacity &&
+                header.getLongVolatile(HEAD_POSITION_OFFSET) == header.getLongVolatile(TAIL_POSITION_OFFSET);
+        }
+        finally
+        {
+            IoUtil.unmap(mapped);
+        }
+    }
+
+    private static ReplayLog open(final Path file, final int capacity, final int maxMessageLength,
+        final boolean existed)
     {
         final MappedByteBuffer mapped = ReplayLogFile.openOrCreate(file, capacity);
         try
@@ -82,8 +112,9 @@ final class ReplayLog implements AutoCloseable
                 throw new BridgeException(null, "replay log too small for the channel's messages: file=" + file +
                     " capacity=" + log.capacity + " maxMessageLength=" + maxMessageLength +
                     " (the log must hold 4 records of the largest message, and a full batch of empty messages, " +
-                    log.maxRingRecordBytes + " bytes, beside a padding record; raise the replay capacity or delete " +
-                    "the file to create it again)");
+                    log.maxRingRecordBytes + " bytes, beside a padding record; " + (existed ? "this log holds " +
+                    "unacknowledged messages and keeps its capacity until they are sent: give the channel its " +
+                    "former message limit, or delete the file and them)" : "raise the replay capacity)"));
             }
             log.recover();
             return log;
@@ -91,7 +122,23 @@ final class ReplayLog implements AutoCloseable
         catch (final RuntimeException ex)
         {
             IoUtil.unmap(mapped);
+            if (!existed)
+            {
+                delete(file);
+            }
             throw ex;
+        }
+    }
+
+    private static void delete(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new BridgeException(null, "cannot delete replay log: file=" + file + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -60,6 +60,30 @@ class ReplayLogTest
     }
 
     @Test
+    void anEmptyLogTakesTheCapacityAskedForAndARefusedNewOneLeavesNoFile()
+    {
+        final Path file = directory.resolve("out.replay");
+        try (ReplayLog log = ReplayLog.openOrCreate(file, CAPACITY, MAX_MESSAGE))
+        {
+            log.append(message, 0, 100);
+            assertEquals(1, log.release(1));
+        }
+        try (ReplayLog log = ReplayLog.openOrCreate(file, 2 * CAPACITY, MAX_MESSAGE))
+        {
+            assertEquals(2 * CAPACITY, log.capacity(), "nothing unacknowledged: made again with the new capacity");
+        }
+        final Path refused = directory.resolve("refused.replay");
+        final BridgeException tooSmall = assertThrows(BridgeException.class,
+            () -> ReplayLog.openOrCreate(refused, CAPACITY, CAPACITY / 2));
+        assertTrue(tooSmall.getMessage().endsWith("raise the replay capacity)"), tooSmall.getMessage());
+        assertFalse(Files.exists(refused), "a log refused as it was made is not left behind");
+        try (ReplayLog log = ReplayLog.openOrCreate(refused, 16 * CAPACITY, CAPACITY / 2))
+        {
+            assertEquals(16 * CAPACITY, log.capacity(), "the capacity asked for next time is the one it gets");
+        }
+    }
+
+    @Test
     void wrapsWithAPaddingRecord()
     {
         try (ReplayLog log = ReplayLog.openOrCreate(directory.resolve("wrap.replay"), CAPACITY, MAX_MESSAGE))
