@@ -62,6 +62,7 @@ public final class Bridge implements Agent, AutoCloseable
     private final Route[] routeArray;
     private long nextHeartbeatNs;
     private ShmIpcException failure;
+    private long unacknowledgedLeft;
     private boolean closed;
 
     private Bridge(final BridgeConfig config, final Path createdFrom, final FileChannel lockFile, final FileLock lock,
@@ -479,8 +480,33 @@ public final class Bridge implements Agent, AutoCloseable
         }
     }
 
+    /**
+     * After {@link #close()}: the messages the replay logs kept, unacknowledged, for the next start of a bridge of
+     * this name and region, which sends them first (0 while the bridge is open, and after a close that found a
+     * replay log damaged).
+     *
+     * @return the count.
+     */
+    public long unacknowledgedMessagesLeft()
+    {
+        return unacknowledgedLeft;
+    }
+
     private void closeAll()
     {
+        try
+        {
+            long left = 0;
+            for (final Route route : routeArray)
+            {
+                left += route.unacknowledgedMessages();
+            }
+            unacknowledgedLeft = left;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // A damaged or truncated log: its failure was reported; nothing is counted.
+        }
         CloseHelper.closeAll(() -> CloseHelper.closeAll(routes), transport, region, counters, lock, lockFile);
         removeLockAndEmptyHome(config, createdFrom);
     }

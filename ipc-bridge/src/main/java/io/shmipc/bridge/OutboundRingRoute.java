@@ -77,6 +77,12 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
         log.checkWhole();
     }
 
+    @Override
+    public long unacknowledgedMessages()
+    {
+        return log.nextSequence() - log.headSequence();
+    }
+
     OutboundRingRoute(final BridgeRoute route, final Subscriber local, final ReplayLog log, final Publication data,
         final Subscription control, final AtomicCounter[] counters, final BridgeTransport transport)
     {

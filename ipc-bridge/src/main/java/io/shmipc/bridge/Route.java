@@ -36,6 +36,17 @@ interface Route extends AutoCloseable
     }
 
     /**
+     * Messages taken from the local channel that the peer has not acknowledged: what a ring route's replay log keeps
+     * for the next start.
+     *
+     * @return the count; 0 for a route that keeps nothing.
+     */
+    default long unacknowledgedMessages()
+    {
+        return 0;
+    }
+
+    /**
      * Release the route's local endpoint and Aeron resources.
      */
     @Override

@@ -123,15 +123,26 @@ public final class BridgeCommand implements Callable<Integer>
         final BridgeConfig config = config(location);
         final RoleConsole console = new RoleConsole("bridge " + name, System.out);
         final Stop stop;
-        try (Bridge bridge = open(config))
+        final Bridge bridge = open(config);
+        try
         {
             console.say("ready: region=%s listen=%s peer=%s routes=%s home=%s aeronDir=%s",
                 RegionLocationConverter.argument(location), listen, peer, config.routes(), config.homeDirectory(),
                 bridge.aeronDirectory());
             stop = Stop.catching(() -> run(bridge));
         }
+        finally
+        {
+            bridge.close();
+        }
         // After the bridge closed: its embedded driver's directory is gone, unsent messages stay in its home.
-        console.done(new DoneLine().add("cycles", cycles).add("stop", stop.name()));
+        final long left = bridge.unacknowledgedMessagesLeft();
+        if (left > 0)
+        {
+            console.say("left %,d unacknowledged messages in the replay logs in %s: a bridge of this name started " +
+                "again sends them first", left, config.homeDirectory());
+        }
+        console.done(new DoneLine().add("cycles", cycles).add("unacknowledged", left).add("stop", stop.name()));
         return stop.exit();
     }
 

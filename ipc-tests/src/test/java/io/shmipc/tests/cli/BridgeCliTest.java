@@ -108,10 +108,40 @@ class BridgeCliTest extends CliTestBase
                 bridge.signal("TERM");
                 assertEquals(143, bridge.awaitExit(RUN), bridge::output);
                 assertEquals("interrupted", doneLine(bridge).get("stop"), bridge.output());
+                assertEquals("0", doneLine(bridge).get("unacknowledged"), bridge.output());
             }
             // Everything acknowledged: nothing of the bridges is left beside the regions.
             assertFalse(Files.exists(homeA), () -> list(homeA));
             assertFalse(Files.exists(BridgeConfig.defaultHome(locationB, "cli")));
+        }
+    }
+
+    @Test
+    void aBridgeStoppedWithMessagesItCouldNotSendSaysHowManyItKeeps() throws Exception
+    {
+        final String name = uniqueRegion("bridge-left");
+        final RegionLocation location = RegionLocation.shm(name);
+        homesToRemove.add(location);
+        try (Region region = Region.create(RegionConfig.builder(location)
+                .channel("orders", ChannelKind.ONE_TO_ONE, 64 * 1024).build());
+            Publisher orders = region.publisher("orders"))
+        {
+            final ChildProcess sender = bridge(name, freePort(), freePort(), "out:orders");
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+            for (int i = 0; i < MESSAGES; i++)
+            {
+                assertEquals(Publisher.OK, orders.offer(message, 0, 8));
+            }
+            // No receiver: they wait in the replay log (a record: the message rounded up to 8 bytes, plus 24), and
+            // stay there after a clean stop.
+            awaitCounter(BridgeConfig.defaultHome(location, "cli"), "out orders: unacknowledged bytes",
+                MESSAGES * (8 + 24), false);
+            sender.signal("TERM");
+            assertEquals(143, sender.awaitExit(RUN), sender::output);
+            assertEquals(Integer.toString(MESSAGES), doneLine(sender).get("unacknowledged"), sender.output());
+            assertTrue(sender.output().contains("left " + MESSAGES + " unacknowledged messages in the replay logs " +
+                "in " + BridgeConfig.defaultHome(location, "cli") + ": a bridge of this name started again sends " +
+                "them first"), sender.output());
         }
     }
 
