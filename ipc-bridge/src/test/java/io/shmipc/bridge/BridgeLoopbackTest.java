@@ -105,6 +105,20 @@ class BridgeLoopbackTest
         return base + (int)(ProcessHandle.current().pid() % 1000) * 2;
     }
 
+    /** A region whose {@code channel} takes longer messages than region B's of the same name (twice its capacity). */
+    private static Region wideRegion(final RegionLocation location, final String channel, final ChannelKind kind)
+    {
+        return Region.create(RegionConfig.builder(location).channel(channel, kind, 128 * 1024).deleteOnClose(true)
+            .build());
+    }
+
+    /** The message limit of region B's {@code channel}. */
+    private int limitInRegionB(final String channel)
+    {
+        return regionB.channels().stream().filter(spec -> spec.name().equals(channel)).findFirst().orElseThrow()
+            .maxMessageLength();
+    }
+
     /** Bridge "a" of {@code location} on {@code portA}, sending {@code channel} to bridge "b". */
     private BridgeConfig.Builder sender(final RegionLocation location, final int portA, final String channel)
     {
@@ -713,14 +727,12 @@ class BridgeLoopbackTest
         final RegionLocation wide = RegionLocation.shm("bridge-test-wide-" + suffix);
         final BridgeConfig configA = sender(wide, portA, "orders").build();
         final BridgeConfig configB = receiver(portA, "orders").build();
-        try (Region regionWide = Region.create(RegionConfig.builder(wide)
-                .channel("orders", ChannelKind.ONE_TO_ONE, 128 * 1024).deleteOnClose(true).build());
+        try (Region regionWide = wideRegion(wide, "orders", ChannelKind.ONE_TO_ONE);
             BridgeRunner a = BridgeRunner.start(configA, failures::add);
             BridgeRunner b = BridgeRunner.start(configB, failures::add);
             Publisher orders = regionWide.publisher("orders"))
         {
-            final int limit = regionB.channels().stream().filter(channel -> channel.name().equals("orders"))
-                .findFirst().orElseThrow().maxMessageLength();
+            final int limit = limitInRegionB("orders");
             final int length = limit + 808;
             assertTrue(length <= orders.maxMessageLength(), "the sending channel takes the message");
             assertEquals(Publisher.OK, orders.offer(new UnsafeBuffer(new byte[length]), 0, length));
@@ -864,15 +876,13 @@ class BridgeLoopbackTest
         final RegionLocation wide = RegionLocation.shm("bridge-test-wide-bc-" + suffix);
         final BridgeConfig configA = sender(wide, portA, "prices").build();
         final BridgeConfig configB = receiver(portA, "prices").build();
-        try (Region regionWide = Region.create(RegionConfig.builder(wide)
-                .channel("prices", ChannelKind.BROADCAST, 128 * 1024).deleteOnClose(true).build());
+        try (Region regionWide = wideRegion(wide, "prices", ChannelKind.BROADCAST);
             BridgeRunner a = BridgeRunner.start(configA, failures::add);
             BridgeRunner b = BridgeRunner.start(configB, failures::add);
             Subscriber pricesB = regionB.subscriber("prices");
             Publisher prices = regionWide.publisher("prices"))
         {
-            final int limit = regionB.channels().stream().filter(channel -> channel.name().equals("prices"))
-                .findFirst().orElseThrow().maxMessageLength();
+            final int limit = limitInRegionB("prices");
             final UnsafeBuffer small = new UnsafeBuffer(new byte[8]);
             final UnsafeBuffer large = new UnsafeBuffer(new byte[limit + 1]);
             assertTrue(limit + 1 <= prices.maxMessageLength(), "the sending channel takes the message");
