@@ -494,18 +494,21 @@ public final class Bridge implements Agent, AutoCloseable
 
     private void closeAll()
     {
-        try
+        if (failure == null || !causedByFault(failure)) // a truncated replay log is not read again
         {
-            long left = 0;
-            for (final Route route : routeArray)
+            try
             {
-                left += route.unacknowledgedMessages();
+                long left = 0;
+                for (final Route route : routeArray)
+                {
+                    left += route.unacknowledgedMessages();
+                }
+                unacknowledgedLeft = left;
             }
-            unacknowledgedLeft = left;
-        }
-        catch (final RuntimeException | InternalError ex)
-        {
-            // A damaged or truncated log: its failure was reported; nothing is counted.
+            catch (final RuntimeException | InternalError ex)
+            {
+                // A damaged log: its failure was reported; nothing is counted.
+            }
         }
         CloseHelper.closeAll(() -> CloseHelper.closeAll(routes), transport, region, counters, lock, lockFile);
         removeLockAndEmptyHome(config, createdFrom);
