@@ -4,6 +4,7 @@ import io.shmipc.channel.ApiAccess;
 import io.shmipc.channel.ClaimTarget;
 import io.shmipc.channel.RecordPublisher;
 import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.exceptions.ShmIpcException;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -111,8 +112,16 @@ public final class Claim
     {
         final ClaimTarget target = held();
         this.target = null;
-        closeView();
-        target.commitClaim(index);
+        try
+        {
+            closeView();
+            target.commitClaim(index);
+        }
+        catch (final InternalError fault)
+        {
+            // A fault of the caller's own writes into a truncated file, raised by HotSpot at this call.
+            throw target.claimFault(fault);
+        }
     }
 
     /**
@@ -125,8 +134,15 @@ public final class Claim
     {
         final ClaimTarget target = held();
         this.target = null;
-        closeView();
-        target.abortClaim(index);
+        try
+        {
+            closeView();
+            target.abortClaim(index);
+        }
+        catch (final InternalError fault)
+        {
+            throw target.claimFault(fault); // as in commit
+        }
     }
 
     void wrap(final ClaimTarget target, final MutableDirectBuffer buffer, final int index, final int offset,
@@ -216,6 +232,12 @@ public final class Claim
         public RegionClosedException closedClaim()
         {
             return publisher.closedClaim();
+        }
+
+        @Override
+        public ShmIpcException claimFault(final InternalError fault)
+        {
+            return publisher.claimFault(fault);
         }
     }
 

@@ -3,6 +3,7 @@ package io.shmipc.channel;
 import io.shmipc.Claim;
 import io.shmipc.Publisher;
 import io.shmipc.exceptions.RegionClosedException;
+import io.shmipc.exceptions.ShmIpcException;
 import io.shmipc.layout.EndpointDescriptor;
 import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
@@ -101,6 +102,17 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     public final RegionClosedException closedClaim()
     {
         return closedException();
+    }
+
+    /**
+     * What a fault on the mapping met at a claim's commit or abort becomes; see {@link ClaimTarget#claimFault}.
+     *
+     * @param fault HotSpot's error.
+     * @return the typed error.
+     */
+    public final ShmIpcException claimFault(final InternalError fault)
+    {
+        return failure(fault);
     }
 
     /**
