@@ -32,6 +32,11 @@ public final class WaitSetPeer
 
     /** Name of the waiting thread, as {@code /proc/<pid>/task/<tid>/comm} shows it. */
     public static final String WAITER_THREAD = "wait-set-waiter";
+    /**
+     * A thread of role {@code wait} that only sleeps for 100 ms at a time, the longest a waiting subscriber sleeps:
+     * what this machine charges any thread for waking as often as the waiter does when idle.
+     */
+    public static final String REFERENCE_THREAD = "idle-reference";
 
     private WaitSetPeer()
     {
@@ -65,6 +70,7 @@ public final class WaitSetPeer
         {
             if ("wait".equals(arguments.text("role")))
             {
+                ChildSupport.startIdleReference(REFERENCE_THREAD);
                 final Thread waiter = new Thread(() -> await(region), WAITER_THREAD);
                 waiter.start();
                 waiter.join();

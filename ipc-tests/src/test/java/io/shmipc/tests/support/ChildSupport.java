@@ -5,6 +5,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What the child processes of the system tests share: how they print, how they read the test's commands on
@@ -20,6 +21,8 @@ public final class ChildSupport
 
     /** What {@link #nextCommand()} and the commands' {@code poll} return once standard input has closed. */
     public static final String END_OF_INPUT = InputLines.END;
+    /** The sleep of {@link #startIdleReference}: a waiting subscriber's longest (docs/guarantees.md). */
+    private static final long IDLE_REFERENCE_SLEEP_NS = 100_000_000L;
 
     private static InputLines input;
 
@@ -115,6 +118,27 @@ public final class ChildSupport
             input = InputLines.start(System.in);
         }
         return input;
+    }
+
+    /**
+     * Start a daemon thread that only sleeps, 100 ms at a time: the longest sleep of a waiting subscriber, so the
+     * thread wakes as often as an idle waiter. Its CPU time is what this machine charges any thread for those
+     * wake-ups (on a virtual machine, a sizeable part of an idle waiter's), the reference an idle-CPU test takes the
+     * waiter's own cost from.
+     *
+     * @param name the thread's name, as {@code /proc/<pid>/task/<tid>/comm} shows it (at most 15 characters).
+     */
+    public static void startIdleReference(final String name)
+    {
+        final Thread reference = new Thread(() ->
+        {
+            while (true)
+            {
+                LockSupport.parkNanos(IDLE_REFERENCE_SLEEP_NS);
+            }
+        }, name);
+        reference.setDaemon(true);
+        reference.start();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
+import io.shmipc.tests.support.ChildSupport;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
@@ -31,6 +32,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class WakeUpPeer
 {
+    /** The thread of role {@code idle} that blocks. */
+    static final String IDLE_CONSUMER_THREAD = "idle-consumer";
+    /** The thread of role {@code idle} that only sleeps, as often as the consumer wakes. */
+    static final String REFERENCE_THREAD = "idle-reference";
+
     private WakeUpPeer()
     {
     }
@@ -141,14 +147,20 @@ public final class WakeUpPeer
         }
     }
 
-    private static void idle(final RegionLocation location)
+    private static void idle(final RegionLocation location) throws InterruptedException
     {
         try (Region region = Region.create(config(location, ChannelKind.ONE_TO_ONE)))
         {
             final Subscriber subscriber = region.subscriber("c");
-            System.out.println("WAITING");
-            final int received = subscriber.poll((buffer, offset, length) -> { }, 10, Duration.ofSeconds(60));
-            System.out.println("RETURNED " + received);
+            ChildSupport.startIdleReference(REFERENCE_THREAD);
+            final Thread consumer = new Thread(() ->
+            {
+                System.out.println("WAITING");
+                final int received = subscriber.poll((buffer, offset, length) -> { }, 10, Duration.ofSeconds(60));
+                System.out.println("RETURNED " + received);
+            }, IDLE_CONSUMER_THREAD);
+            consumer.start();
+            consumer.join();
         }
     }
 
