@@ -93,6 +93,7 @@ public final class WaitSetPeer
                 subscribers[i] = region.subscriber("c" + i);
                 channelOfKey[waitSet.add(subscribers[i])] = i;
             }
+            ChildSupport.warmUp(() -> waitSet.await(ChildSupport.WARM_UP_WAIT));
             ChildSupport.println("WAITING mechanism=" + waitSet.mechanism());
             final long[] value = new long[2];
             while (true)

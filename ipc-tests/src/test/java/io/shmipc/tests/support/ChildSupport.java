@@ -4,6 +4,7 @@ import io.shmipc.toolkit.InputLines;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,6 +22,10 @@ public final class ChildSupport
 
     /** What {@link #nextCommand()} and the commands' {@code poll} return once standard input has closed. */
     public static final String END_OF_INPUT = InputLines.END;
+    /** One wait of {@link #warmUp}: long enough to go to sleep in the kernel, and come back at once. */
+    public static final Duration WARM_UP_WAIT = Duration.ofNanos(50_000);
+    /** Waits {@link #warmUp} runs. */
+    private static final int WARM_UP_WAITS = 20_000;
     /** The sleep of {@link #startIdleReference}: a waiting subscriber's longest (docs/guarantees.md). */
     private static final long IDLE_REFERENCE_SLEEP_NS = 100_000_000L;
 
@@ -118,6 +123,21 @@ public final class ChildSupport
             input = InputLines.start(System.in);
         }
         return input;
+    }
+
+    /**
+     * Run a short wait many times before an idle-CPU measurement, as a waiter that has waited before has: the path
+     * then runs compiled, its steady cost. A waiter that wakes ten times a second would otherwise run it in the
+     * interpreter for much of a test's window, at several times the cost, more still on a loaded machine.
+     *
+     * @param wait one wait of {@link #WARM_UP_WAIT}, going through the whole sleep path.
+     */
+    public static void warmUp(final Runnable wait)
+    {
+        for (int i = 0; i < WARM_UP_WAITS; i++)
+        {
+            wait.run();
+        }
     }
 
     /**

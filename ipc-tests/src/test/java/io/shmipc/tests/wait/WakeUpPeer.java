@@ -155,6 +155,8 @@ public final class WakeUpPeer
             ChildSupport.startIdleReference(REFERENCE_THREAD);
             final Thread consumer = new Thread(() ->
             {
+                ChildSupport.warmUp(() -> subscriber.poll((buffer, offset, length) -> { }, 10,
+                    ChildSupport.WARM_UP_WAIT));
                 System.out.println("WAITING");
                 final int received = subscriber.poll((buffer, offset, length) -> { }, 10, Duration.ofSeconds(60));
                 System.out.println("RETURNED " + received);
