@@ -104,7 +104,6 @@ public final class BroadcastSubscriber extends SubscriberEndpoint implements Sub
                 }
                 final long gap = sequence - nextSequence;
                 lostMessages += gap;
-                beforeRareAtomic();
                 counters.get(CountersDescriptor.LOST_MESSAGES).getAndAdd(gap);
                 nextSequence = sequence;
             }

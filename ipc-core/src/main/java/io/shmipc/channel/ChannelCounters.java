@@ -2,7 +2,8 @@ package io.shmipc.channel;
 
 import io.shmipc.layout.ChannelLayout;
 import io.shmipc.layout.CountersDescriptor;
-import org.agrona.concurrent.AtomicBuffer;
+import io.shmipc.posix.MappedBuffer;
+import io.shmipc.posix.MappedCounter;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
@@ -13,11 +14,11 @@ final class ChannelCounters
 {
     private final AtomicCounter[] counters = new AtomicCounter[CountersDescriptor.COUNTERS_PER_CHANNEL];
 
-    ChannelCounters(final AtomicBuffer values, final ChannelLayout channel)
+    ChannelCounters(final MappedBuffer values, final ChannelLayout channel)
     {
         for (int type = 0; type < counters.length; type++)
         {
-            counters[type] = new AtomicCounter(values, CountersDescriptor.counterId(channel.index(), type));
+            counters[type] = new MappedCounter(values, CountersDescriptor.counterId(channel.index(), type));
         }
     }
 

@@ -254,17 +254,6 @@ public abstract class ChannelEndpoint
     }
 
     /**
-     * Call before an atomic read-modify-write on the region from a path that may run rarely: checks the file's size
-     * when the last check is old (see {@link TruncationGuard}).
-     *
-     * @throws CorruptRegionException on field {@code file.size} after a truncation.
-     */
-    final void beforeRareAtomic()
-    {
-        truncationGuard.checkIfDue(System.nanoTime());
-    }
-
-    /**
      * Called with each heartbeat: flush what is counted locally, look after the channel.
      */
     void onHeartbeat()

@@ -157,7 +157,7 @@ public final class EndpointFactory
         final EndpointRegistration registration;
         try
         {
-            // The registration's atomic updates may run in HotSpot's interpreter, which a fault in one crashes.
+            // A truncated file is refused before the registration touches the mapping.
             truncationGuard.check(System.nanoTime());
             registration = EndpointRegistration.register(region.name(), locks, channel, table, role);
         }

@@ -8,8 +8,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  * fields (seeded from the counters, so a replacement publisher continues them) and publishes each with one
  * release store, no read of shared memory; publishers that share a channel ({@link io.shmipc.ChannelKind#MANY_TO_ONE})
  * count locally and add atomically every {@link #SHARED_FLUSH_MESSAGES} messages, on back-pressure, on heartbeat
- * and on close, so they do not fight over the counters' cache lines on every message. Before its atomic adds it lets
- * the truncation guard check the file when a check is due (see {@link TruncationGuard}).
+ * and on close, so they do not fight over the counters' cache lines on every message.
  */
 final class PublisherCounters
 {
@@ -19,15 +18,13 @@ final class PublisherCounters
     private final AtomicCounter bytes;
     private final AtomicCounter backPressure;
     private final boolean shared;
-    private final TruncationGuard guard;
     private long pendingMessages;
     private long pendingBytes;
     private long totalMessages;
     private long totalBytes;
 
-    PublisherCounters(final ChannelCounters counters, final boolean shared, final TruncationGuard guard)
+    PublisherCounters(final ChannelCounters counters, final boolean shared)
     {
-        this.guard = guard;
         this.messages = counters.get(CountersDescriptor.PUBLISHED_MESSAGES);
         this.bytes = counters.get(CountersDescriptor.PUBLISHED_BYTES);
         this.backPressure = counters.get(CountersDescriptor.BACK_PRESSURE_EVENTS);
@@ -63,7 +60,6 @@ final class PublisherCounters
     {
         if (shared)
         {
-            guard.checkIfDue(System.nanoTime());
             backPressure.increment();
             flush();
         }
@@ -77,7 +73,6 @@ final class PublisherCounters
     {
         if (pendingMessages > 0)
         {
-            guard.checkIfDue(System.nanoTime()); // atomic adds: see TruncationGuard
             messages.getAndAdd(pendingMessages);
             bytes.getAndAdd(pendingBytes);
             pendingMessages = 0;

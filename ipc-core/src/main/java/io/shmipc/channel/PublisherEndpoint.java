@@ -32,8 +32,7 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
         this.maxMessageLength = context.layout.maxMessageLength();
         this.wakeUpWord = context.wakeUpWord;
         // Publishers that share a channel count locally and add in batches; the only one keeps the totals.
-        this.publisherCounters = new PublisherCounters(counters, !context.kind().hasSinglePublisher(),
-            truncationGuard);
+        this.publisherCounters = new PublisherCounters(counters, !context.kind().hasSinglePublisher());
     }
 
     /**

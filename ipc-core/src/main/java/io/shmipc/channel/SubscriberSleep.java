@@ -85,8 +85,8 @@ final class SubscriberSleep
                 waiting = false;
                 if (slept)
                 {
-                    // A subscriber that mostly sleeps may run the atomic update below interpreted, where HotSpot does
-                    // not survive a fault: a file truncated during the sleep is found first, typed.
+                    // Nothing wakes a sleeper on a truncated file: one truncated during the sleep is found here, typed,
+                    // before the update below touches the mapping.
                     slept = false;
                     subscriber.truncationGuard.checkAfterSleep();
                 }
@@ -137,7 +137,6 @@ final class SubscriberSleep
             subscriber.hasPending())
         {
             missedWakeups++;
-            subscriber.beforeRareAtomic();
             subscriber.counters.get(CountersDescriptor.MISSED_WAKEUPS).increment();
         }
     }

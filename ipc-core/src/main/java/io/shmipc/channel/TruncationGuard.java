@@ -14,11 +14,8 @@ import io.shmipc.region.MappedRegion;
  * <p>
  * The endpoint checks in each housekeeping round (every {@link ChannelEndpoint#HOUSEKEEPING_INTERVAL_OPERATIONS}
  * operations, at least {@link #CHECK_INTERVAL_NS} apart), so a busy-spinning endpoint makes at most one system call
- * per interval (docs/performance.md says why the floor is ten milliseconds). Before an atomic read-modify-write on a
- * path that runs rarely (and so may still run in HotSpot's interpreter, which does not survive a fault in one, see
- * {@link io.shmipc.posix.MappedBuffer}) it asks {@link #checkIfDue(long)}: a rare path finds the check due and
- * checks right before the atomic, a frequent one is compiled and finds it not due. A truncation found here, or by any
- * other endpoint of the region, fails every channel of the region at once ({@link RegionHealth}).
+ * per interval (docs/performance.md says why the floor is ten milliseconds), and after a sleep. A truncation found
+ * here, or by any other endpoint of the region, fails every channel of the region at once ({@link RegionHealth}).
  */
 final class TruncationGuard
 {
@@ -34,30 +31,12 @@ final class TruncationGuard
     private final RegionHealth regionHealth;
     private final ChannelHealth channelHealth;
     private final Memory statScratch = Posix.newStatBuffer();
-    private long lastCheckNs = System.nanoTime();
 
     TruncationGuard(final MappedRegion region, final RegionHealth regionHealth, final ChannelHealth channelHealth)
     {
         this.region = region;
         this.regionHealth = regionHealth;
         this.channelHealth = channelHealth;
-    }
-
-    /**
-     * Check the file's size if the last check is at least {@link #CHECK_INTERVAL_NS} old.
-     *
-     * @param nowNs {@link System#nanoTime()}.
-     * @return true when it checked, false when it was too soon.
-     * @throws CorruptRegionException on field {@code file.size} after a truncation.
-     */
-    boolean checkIfDue(final long nowNs)
-    {
-        if (nowNs - lastCheckNs < CHECK_INTERVAL_NS)
-        {
-            return false;
-        }
-        check(nowNs);
-        return true;
     }
 
     /**
@@ -68,7 +47,6 @@ final class TruncationGuard
      */
     void check(final long nowNs)
     {
-        lastCheckNs = nowNs;
         try
         {
             region.checkNotTruncated(statScratch);
@@ -83,9 +61,11 @@ final class TruncationGuard
     }
 
     /**
-     * Check the file's size after a sleep, before the atomic update that ends the wait registration, unless an
-     * endpoint of the region found the file whole in the last {@link #SHARED_CHECK_NS}. Nothing once the region is
-     * closing (its close takes the sleeper out of the wait).
+     * Check the file's size after a sleep, before the update that ends the wait registration touches the mapping,
+     * unless an endpoint of the region found the file whole in the last {@link #SHARED_CHECK_NS}: nothing can wake a
+     * sleeper on a truncated file, so this is where it learns of one, typed, rather than by a fault that HotSpot may
+     * raise later, in its caller's code. Nothing once the region is closing (its close takes the sleeper out of the
+     * wait).
      *
      * @throws CorruptRegionException on field {@code file.size} after a truncation.
      */

@@ -1,5 +1,6 @@
 package io.shmipc.posix;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -13,10 +14,17 @@ import java.nio.ByteBuffer;
  * What HotSpot 17 guards, as {@code MappingFaultTest} (ipc-tests) checks in the interpreter, with C1 and with C2: every
  * single load and store ({@code Unsafe.get*}, {@code put*}, volatile, ordered), and {@code Unsafe.copyMemory}
  * (the bulk {@code getBytes}/{@code putBytes}). What it does not: {@code Unsafe.setMemory} from 100 bytes on (a C++
- * {@code memset} in the VM, in every mode), which Agrona's {@code setMemory} uses. This class's
- * {@link #setMemory(int, int, byte)} zeroes by copying from a block of zeros with {@code copyMemory}, which costs the
- * same as {@code memset}. Compare-and-set and atomic adds are guarded once compiled (C1 and C2) but not in the
- * interpreter: docs/guarantees.md ("Hostile or broken memory") says what that leaves.
+ * {@code memset} in the VM, in every mode), which Agrona's {@code setMemory} uses, and compare-and-set, exchange and
+ * atomic add while they run in the interpreter (a call into the VM); compiled (C1 or C2), they are guarded.
+ * <p>
+ * So this class's {@link #setMemory(int, int, byte)} zeroes by copying from a block of zeros with
+ * {@code copyMemory}, which costs the same as {@code memset}; and its atomic read-modify-writes (and those of
+ * {@link MappedCounter}) each run in a small static method of their own that the class calls
+ * {@value #WARM_CALLS} times on memory of its own when it loads, so that the JIT compiles it then. A caller still in
+ * the interpreter (a path that runs rarely: a wait registration, a counter flush, a log subscriber's tether) calls
+ * the compiled method, and a fault in it is guarded like any compiled access. What remains (docs/guarantees.md,
+ * "Hostile or broken memory"): the moments before the JIT has compiled these methods, and a JVM that does not
+ * compile ({@code -Xint}).
  */
 public final class MappedBuffer extends UnsafeBuffer
 {
@@ -25,6 +33,29 @@ public final class MappedBuffer extends UnsafeBuffer
     private static final int SMALL_ZEROING = 256;
     /** Zero bytes to copy from: a direct buffer is zeroed when allocated and nothing writes it. */
     private static final UnsafeBuffer ZEROS = new UnsafeBuffer(ByteBuffer.allocateDirect(ZEROS_LENGTH));
+    /**
+     * Calls of each atomic method when the class loads: over the invocations after which C2 compiles a method when
+     * it is the only compiler (10,000), and far over C1's.
+     */
+    static final int WARM_CALLS = 20_000;
+    /** What the atomic methods run on when the class loads. */
+    private static final UnsafeBuffer WARM_SCRATCH = new UnsafeBuffer(ByteBuffer.allocateDirect(Long.BYTES));
+
+    static
+    {
+        final long scratch = WARM_SCRATCH.addressOffset();
+        for (int i = 0; i < WARM_CALLS; i++)
+        {
+            compareAndSetLongAt(scratch, i, i);
+            compareAndSetIntAt(scratch, i, i);
+            compareAndExchangeLongAt(scratch, i, i);
+            compareAndExchangeIntAt(scratch, i, i);
+            getAndSetLongAt(scratch, i);
+            getAndSetIntAt(scratch, i);
+            getAndAddLongAt(scratch, i);
+            getAndAddIntAt(scratch, i);
+        }
+    }
 
     /**
      * A buffer over {@code length} bytes of a mapping from {@code address}.
@@ -35,6 +66,62 @@ public final class MappedBuffer extends UnsafeBuffer
     public MappedBuffer(final long address, final int length)
     {
         super(address, length);
+    }
+
+    @Override
+    public boolean compareAndSetLong(final int index, final long expectedValue, final long updateValue)
+    {
+        boundsCheck(index, Long.BYTES);
+        return compareAndSetLongAt(addressOffset() + index, expectedValue, updateValue);
+    }
+
+    @Override
+    public boolean compareAndSetInt(final int index, final int expectedValue, final int updateValue)
+    {
+        boundsCheck(index, Integer.BYTES);
+        return compareAndSetIntAt(addressOffset() + index, expectedValue, updateValue);
+    }
+
+    @Override
+    public long compareAndExchangeLong(final int index, final long expectedValue, final long updateValue)
+    {
+        boundsCheck(index, Long.BYTES);
+        return compareAndExchangeLongAt(addressOffset() + index, expectedValue, updateValue);
+    }
+
+    @Override
+    public int compareAndExchangeInt(final int index, final int expectedValue, final int updateValue)
+    {
+        boundsCheck(index, Integer.BYTES);
+        return compareAndExchangeIntAt(addressOffset() + index, expectedValue, updateValue);
+    }
+
+    @Override
+    public long getAndSetLong(final int index, final long value)
+    {
+        boundsCheck(index, Long.BYTES);
+        return getAndSetLongAt(addressOffset() + index, value);
+    }
+
+    @Override
+    public int getAndSetInt(final int index, final int value)
+    {
+        boundsCheck(index, Integer.BYTES);
+        return getAndSetIntAt(addressOffset() + index, value);
+    }
+
+    @Override
+    public long getAndAddLong(final int index, final long delta)
+    {
+        boundsCheck(index, Long.BYTES);
+        return getAndAddLongAt(addressOffset() + index, delta);
+    }
+
+    @Override
+    public int getAndAddInt(final int index, final int delta)
+    {
+        boundsCheck(index, Integer.BYTES);
+        return getAndAddIntAt(addressOffset() + index, delta);
     }
 
     /**
@@ -73,5 +160,48 @@ public final class MappedBuffer extends UnsafeBuffer
             putBytes(index + done, ZEROS, 0, chunk);
             done += chunk;
         }
+    }
+
+    // The atomics, one small static method each, compiled when the class loads (see the class comment). They take a
+    // native address only: no argument the compiler could speculate on and later deoptimize for.
+
+    static boolean compareAndSetLongAt(final long address, final long expectedValue, final long updateValue)
+    {
+        return UnsafeApi.compareAndSetLong(null, address, expectedValue, updateValue);
+    }
+
+    static boolean compareAndSetIntAt(final long address, final int expectedValue, final int updateValue)
+    {
+        return UnsafeApi.compareAndSetInt(null, address, expectedValue, updateValue);
+    }
+
+    static long compareAndExchangeLongAt(final long address, final long expectedValue, final long updateValue)
+    {
+        return UnsafeApi.compareAndExchangeLong(null, address, expectedValue, updateValue);
+    }
+
+    static int compareAndExchangeIntAt(final long address, final int expectedValue, final int updateValue)
+    {
+        return UnsafeApi.compareAndExchangeInt(null, address, expectedValue, updateValue);
+    }
+
+    static long getAndSetLongAt(final long address, final long value)
+    {
+        return UnsafeApi.getAndSetLong(null, address, value);
+    }
+
+    static int getAndSetIntAt(final long address, final int value)
+    {
+        return UnsafeApi.getAndSetInt(null, address, value);
+    }
+
+    static long getAndAddLongAt(final long address, final long delta)
+    {
+        return UnsafeApi.getAndAddLong(null, address, delta);
+    }
+
+    static int getAndAddIntAt(final long address, final int delta)
+    {
+        return UnsafeApi.getAndAddInt(null, address, delta);
     }
 }

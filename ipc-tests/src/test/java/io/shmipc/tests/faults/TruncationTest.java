@@ -40,12 +40,13 @@ import static org.junit.jupiter.api.Assertions.*;
  * may reach the caller first (counted, and tolerated as the documented limitation) but the typed exception
  * follows.
  * <p>
- * Not covered, because it cannot be made safe: a {@link ChannelKind#MANY_TO_ONE} publisher claims space with a
- * compare-and-set on the ring's tail, and HotSpot 17 does not guard an interpreted {@code Unsafe} compare-and-set
- * against {@code SIGBUS}: the JVM crashes ({@code Unsafe_CompareAndSetLong} in the hs_err file). The publisher
- * runs here use a {@link ChannelKind#ONE_TO_ONE} channel, which needs no compare-and-set. A subscriber asleep in a
- * blocking poll or a wait set undoes its wait registration with an atomic add when it wakes: it asks the file's size
- * first, and the interpreted sleeping runs show that a truncation during the sleep is the typed error, not a crash.
+ * HotSpot does not guard a compare-and-set or an atomic add run in the interpreter: under {@code -Xint} a truncation
+ * that lands between a {@link ChannelKind#MANY_TO_ONE} publisher's read of the ring's tail and its compare-and-set
+ * crashes the JVM, so the publisher runs here use a {@link ChannelKind#ONE_TO_ONE} channel (with a compiler, the
+ * library's atomics are guarded even when their caller is interpreted: {@code MappingFaultTest}, and
+ * {@code TruncationStormTest} cold). A subscriber asleep in a blocking poll or a wait set asks the file's size when it
+ * wakes, before it undoes its wait registration: the interpreted sleeping runs show that a truncation during the
+ * sleep is the typed error, not a crash.
  */
 class TruncationTest
 {
