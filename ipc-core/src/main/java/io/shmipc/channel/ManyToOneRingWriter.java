@@ -64,14 +64,24 @@ final class ManyToOneRingWriter extends RingWriter
     @Override
     int claim(final int typeId, final int length)
     {
-        IN_FLIGHT.setRelease(this, true); // before the compare-and-set, which makes it visible to the close
         try
         {
+            IN_FLIGHT.setRelease(this, true); // before the compare-and-set, which makes it visible to the close
             return claimInFlight(typeId, length);
         }
         finally
         {
-            IN_FLIGHT.setRelease(this, false); // after the headers
+            try
+            {
+                IN_FLIGHT.setRelease(this, false); // after the headers
+            }
+            catch (final InternalError late)
+            {
+                // HotSpot may raise a fault of an earlier access to the mapping on entry to a method while it runs
+                // in the interpreter, here to the store's: a mark left set would hold a close forever.
+                inFlight = false;
+                throw late;
+            }
         }
     }
 

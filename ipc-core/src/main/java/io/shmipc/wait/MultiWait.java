@@ -218,7 +218,17 @@ public final class MultiWait implements AutoCloseable
         }
         finally
         {
-            waitingThread.set(null);
+            try
+            {
+                waitingThread.set(null);
+            }
+            catch (final InternalError late)
+            {
+                // HotSpot may raise a fault of an earlier access to a mapping on entry to a method while it runs in
+                // the interpreter, here to the store's: a waiting thread left set would hold a close forever.
+                waitingThread.set(null);
+                throw late;
+            }
         }
     }
 
