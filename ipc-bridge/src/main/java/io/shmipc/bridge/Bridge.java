@@ -328,7 +328,7 @@ public final class Bridge implements Agent, AutoCloseable
         if (failure == null)
         {
             failure = truncatedFileOr(new BridgeException(config.region().toString(), "a fault on memory the " +
-                "bridge maps, with every replay log whole: " + fault, fault));
+                "bridge maps, with its counters and every replay log whole: " + fault, fault));
         }
         dropLateFault();
         return failure;
@@ -374,13 +374,14 @@ public final class Bridge implements Agent, AutoCloseable
     }
 
     /**
-     * After a fault on mapped memory: the replay log found shorter than its mapping, with {@code otherwise}
-     * suppressed in it, or {@code otherwise} when every log is whole.
+     * After a fault on mapped memory: the file of its own (counters, a replay log) found shorter than its mapping,
+     * with {@code otherwise} suppressed in it, or {@code otherwise} when every file is whole.
      */
     private ShmIpcException truncatedFileOr(final ShmIpcException otherwise)
     {
         try
         {
+            counters.checkWhole();
             for (final Route route : routeArray)
             {
                 route.checkMappedFiles();

@@ -93,6 +93,16 @@ final class BridgeCounters implements AutoCloseable
         header.putIntRelease(BridgeCountersDescriptor.VERSION_OFFSET, BridgeCountersDescriptor.VERSION);
     }
 
+    /**
+     * Check that the file is still as long as its mapping.
+     *
+     * @throws BridgeException on field {@code file.size} when it was truncated.
+     */
+    void checkWhole()
+    {
+        MappedFiles.checkWhole(file, mapped.capacity());
+    }
+
     void heartbeat(final long nowMs)
     {
         header.putLongRelease(BridgeCountersDescriptor.HEARTBEAT_OFFSET, nowMs);

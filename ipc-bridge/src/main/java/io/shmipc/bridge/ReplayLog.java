@@ -394,17 +394,7 @@ final class ReplayLog implements AutoCloseable
      */
     void checkWhole()
     {
-        long size;
-        try
-        {
-            size = Files.size(file);
-        }
-        catch (final IOException ex)
-        {
-            size = -1;
-        }
-        check(file, "file.size", "the mapped length " + mapped.capacity() + " (the file was " +
-            "truncated while mapped)", size, size >= mapped.capacity());
+        MappedFiles.checkWhole(file, mapped.capacity());
     }
 
     @Override

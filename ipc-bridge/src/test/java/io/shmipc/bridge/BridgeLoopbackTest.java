@@ -866,6 +866,52 @@ class BridgeLoopbackTest
     }
 
     /**
+     * The counters file truncated under a running bridge (to its first page, which holds the header and the heartbeat):
+     * the next count written past it is a fault, and the bridge stops with the typed error naming the counters file.
+     */
+    @Test
+    void theCountersFileTruncatedUnderARunningBridgeStopsItNamingTheFile() throws Exception
+    {
+        final int portA = ports(54000);
+        final BridgeConfig configA = sender(locationA, portA, "orders").build();
+        final Path counters = configA.homeDirectory().resolve("counters");
+        try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            Publisher orders = regionA.publisher("orders"))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            try (BridgeInspector inspector = BridgeInspector.open(configA.homeDirectory()))
+            {
+                while (inspector.counter("out orders: unacknowledged bytes") == 0)
+                {
+                    assertTrue(System.nanoTime() - deadline < 0, inspector.counters()::toString);
+                    orders.offer(message, 0, message.capacity());
+                    LockSupport.parkNanos(100_000L);
+                }
+            }
+            final long length = Files.size(counters);
+            try (FileChannel file = FileChannel.open(counters, StandardOpenOption.WRITE))
+            {
+                file.truncate(4096);
+            }
+            while (!a.isClosed())
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "the bridge goes on over a truncated counters file");
+                orders.offer(message, 0, message.capacity());
+                LockSupport.parkNanos(100_000L);
+            }
+            assertEquals(1, failures.size(), failures.toString());
+            assertEquals("invalid bridge file: file=" + counters + " field=file.size expected=the mapped length " +
+                length + " (the file was truncated while mapped) actual=4096", failures.peek().getMessage());
+        }
+        finally
+        {
+            failures.clear();
+            Bridge.deleteHome(configA.homeDirectory());
+        }
+    }
+
+    /**
      * A broadcast route never waits and never stops: a message longer than the receiving channel allows is counted
      * lost by the receiving bridge, which goes on delivering what follows.
      */
