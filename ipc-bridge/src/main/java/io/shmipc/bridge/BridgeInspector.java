@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static io.shmipc.bridge.BridgeCountersDescriptor.HEADER_LENGTH;
@@ -92,6 +93,57 @@ public final class BridgeInspector implements AutoCloseable
      */
     public static List<Path> homesOf(final RegionLocation region)
     {
+        return homes(region, home -> Files.isRegularFile(home.resolve("counters")));
+    }
+
+    /**
+     * The home directories of the bridges of a region that are not running but left replay logs behind: no counters
+     * file (a bridge deletes it when it stops), one or more {@code *.replay} files.
+     *
+     * @param region the region.
+     * @return directories, sorted by name.
+     */
+    public static List<Path> stoppedHomesOf(final RegionLocation region)
+    {
+        return homes(region, home -> !Files.exists(home.resolve("counters")) && !replayLogs(home).isEmpty());
+    }
+
+    /**
+     * What each replay log in a bridge's home holds unacknowledged, read from its header (checked) without mapping
+     * it: a stopped bridge's messages that a bridge of the same name started again sends first.
+     *
+     * @param home the bridge's home directory.
+     * @return the log's file name to the bytes of its records not yet acknowledged, by file name.
+     * @throws BridgeException naming the file and field when a log's header is invalid or cannot be read.
+     */
+    public static Map<String, Long> unacknowledgedBytes(final Path home)
+    {
+        final Map<String, Long> logs = new LinkedHashMap<>();
+        for (final Path log : replayLogs(home))
+        {
+            logs.put(log.getFileName().toString(), ReplayLogFile.unacknowledgedBytes(log));
+        }
+        return logs;
+    }
+
+    private static List<Path> replayLogs(final Path home)
+    {
+        try (Stream<Path> entries = Files.list(home))
+        {
+            return entries.filter(path -> path.getFileName().toString().endsWith(".replay"))
+                .filter(Files::isRegularFile)
+                .sorted()
+                .toList();
+        }
+        catch (final IOException ex)
+        {
+            throw new BridgeException(null, "cannot list replay logs: directory=" + home + ": " + ex.getMessage(),
+                ex);
+        }
+    }
+
+    private static List<Path> homes(final RegionLocation region, final Predicate<Path> wanted)
+    {
         final Path parent = region.path().getParent();
         final String prefix = region.path().getFileName() + ".bridge-";
         final List<Path> homes = new ArrayList<>();
@@ -102,7 +154,8 @@ public final class BridgeInspector implements AutoCloseable
         try (Stream<Path> entries = Files.list(parent))
         {
             entries.filter(path -> path.getFileName().toString().startsWith(prefix))
-                .filter(path -> Files.isRegularFile(path.resolve("counters")))
+                .filter(Files::isDirectory)
+                .filter(wanted)
                 .sorted()
                 .forEach(homes::add);
         }

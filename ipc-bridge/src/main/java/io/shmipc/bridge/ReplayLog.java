@@ -10,7 +10,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static io.shmipc.bridge.ReplayLogDescriptor.ALIGNMENT;
 import static io.shmipc.bridge.ReplayLogDescriptor.CAPACITY_OFFSET;
 import static io.shmipc.bridge.ReplayLogDescriptor.FRAME_LENGTH_OFFSET;
 import static io.shmipc.bridge.ReplayLogDescriptor.HEADER_LENGTH;
@@ -149,10 +148,7 @@ final class ReplayLog implements AutoCloseable
     {
         head = buffer.getLongVolatile(HEAD_POSITION_OFFSET);
         tail = buffer.getLongVolatile(TAIL_POSITION_OFFSET);
-        check(file, "headPosition", "0 <= head <= tail, 8-aligned", head + " tail=" + tail,
-            head >= 0 && head <= tail && (head & (ALIGNMENT - 1)) == 0);
-        check(file, "tailPosition", "at most capacity " + capacity + " past head " + head + ", 8-aligned", tail,
-            tail - head <= capacity && (tail & (ALIGNMENT - 1)) == 0);
+        ReplayLogFile.checkPositions(file, head, tail, capacity);
         final long storedNext = buffer.getLong(NEXT_SEQUENCE_OFFSET, ORDER);
         long expectedSequence = -1;
         for (long position = head; position < tail; position = nextPosition(position))

@@ -56,6 +56,7 @@ class ReplayLogTest
             assertEquals(5, log.nextSequence());
             assertEquals(2, log.headSequence());
             assertEquals(102 + FrameDescriptor.DATA_HEADER_LENGTH, log.frameLength(log.headPosition()));
+            assertEquals(log.tailPosition() - log.headPosition(), ReplayLogFile.unacknowledgedBytes(file));
         }
     }
 
@@ -144,6 +145,8 @@ class ReplayLogTest
         assertEquals("invalid bridge file: file=" + shortFile + " field=length expected=at least 192 actual=100",
             assertThrows(BridgeException.class,
             () -> ReplayLog.openOrCreate(shortFile, CAPACITY, MAX_MESSAGE)).getMessage());
+        assertEquals("invalid bridge file: file=" + shortFile + " field=length expected=at least 192 actual=100",
+            assertThrows(BridgeException.class, () -> ReplayLogFile.unacknowledgedBytes(shortFile)).getMessage());
 
         final Path small = directory.resolve("small.replay");
         final BridgeException tooSmall = assertThrows(BridgeException.class,
@@ -163,6 +166,8 @@ class ReplayLogTest
         final BridgeException ex = assertThrows(BridgeException.class,
             () -> ReplayLog.openOrCreate(file, CAPACITY, MAX_MESSAGE));
         assertEquals("invalid bridge file: file=" + file + " " + expected, ex.getMessage());
+        assertEquals(ex.getMessage(), assertThrows(BridgeException.class,
+            () -> ReplayLogFile.unacknowledgedBytes(file)).getMessage(), "the header read by a tool, not mapped");
     }
 
     private static void write(final Path file, final int offset, final Number value) throws IOException

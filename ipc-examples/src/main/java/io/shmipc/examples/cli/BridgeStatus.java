@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The bridges of a region as {@code stat} shows them: every bridge whose home lies beside the region, with its
- * process, heartbeat age and counters. A bridge whose counters file cannot be read is shown with the reason.
+ * process, heartbeat age and counters, then every stopped bridge whose replay logs still hold messages it could not
+ * send, with their unacknowledged bytes. A bridge whose files cannot be read is shown with the reason.
  */
 final class BridgeStatus
 {
@@ -63,6 +64,25 @@ final class BridgeStatus
                 out.printf(Locale.ROOT, "bridge %s  unreadable: %s%n", name(location, home), ex.getMessage());
             }
         }
+        for (final Path home : BridgeInspector.stoppedHomesOf(location))
+        {
+            try
+            {
+                final Map<String, Long> logs = BridgeInspector.unacknowledgedBytes(home);
+                out.printf(Locale.ROOT, "bridge %s  stopped: its replay logs in %s hold what it could not send, sent " +
+                    "first when a bridge of this name starts again%n", name(location, home), home);
+                for (final Map.Entry<String, Long> log : logs.entrySet())
+                {
+                    out.printf(Locale.ROOT, "    %-52s %,16d%n", log.getKey() + ": unacknowledged bytes",
+                        log.getValue());
+                }
+            }
+            catch (final BridgeException ex)
+            {
+                out.printf(Locale.ROOT, "bridge %s  stopped, a replay log unreadable: %s%n", name(location, home),
+                    ex.getMessage());
+            }
+        }
     }
 
     static String json(final RegionLocation location)
@@ -79,6 +99,22 @@ final class BridgeStatus
                 final long ageMs = heartbeatAgeMs(inspector, nowMs);
                 bridge.field("pid", inspector.pid()).field("heartbeatAgeMs", ageMs).field("stale", isStale(ageMs))
                     .raw("counters", counters.toString());
+            }
+            catch (final BridgeException ex)
+            {
+                bridge.field("error", ex.getMessage());
+            }
+            bridges.add(bridge.toString());
+        }
+        for (final Path home : BridgeInspector.stoppedHomesOf(location))
+        {
+            final Json bridge = new Json().field("name", name(location, home)).field("home", home.toString())
+                .field("stopped", true);
+            try
+            {
+                final Json logs = new Json();
+                BridgeInspector.unacknowledgedBytes(home).forEach(logs::field);
+                bridge.raw("unacknowledgedBytes", logs.toString());
             }
             catch (final BridgeException ex)
             {

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -142,6 +143,18 @@ class BridgeCliTest extends CliTestBase
             assertTrue(sender.output().contains("left " + MESSAGES + " unacknowledged messages in the replay logs " +
                 "in " + BridgeConfig.defaultHome(location, "cli") + ": a bridge of this name started again sends " +
                 "them first"), sender.output());
+            // stat shows the stopped bridge's logs, read from their headers.
+            final ChildProcess stat = shmIpc("stat", name);
+            assertExit(stat, 0);
+            assertTrue(stat.output().contains("bridge cli  stopped: its replay logs in " +
+                BridgeConfig.defaultHome(location, "cli") + " hold what it could not send"), stat.output());
+            final String unacknowledged = String.format(Locale.ROOT, "%,d", MESSAGES * (8 + 24));
+            assertTrue(stat.output().lines().anyMatch(line ->
+                line.matches(" +out-orders\\.replay: unacknowledged bytes +" + unacknowledged)), stat.output());
+            final ChildProcess json = shmIpc("stat", name, "--json");
+            assertExit(json, 0);
+            assertTrue(json.output().contains("\"stopped\":true,\"unacknowledgedBytes\":{\"out-orders.replay\":" +
+                MESSAGES * (8 + 24) + "}"), json.output());
         }
     }
 
