@@ -75,17 +75,17 @@ public final class BridgeRunner implements AutoCloseable
                     errorHandler.onError(ex);
                     return;
                 }
-                catch (final InternalError ex)
-                {
-                    // A fault on a file the bridge maps, reported after the duty cycle that met it had returned.
-                    errorHandler.onError(bridge.fault(ex));
-                    return;
-                }
                 catch (final RuntimeException ex)
                 {
                     errorHandler.onError(ex);
                 }
             }
+        }
+        catch (final InternalError ex)
+        {
+            // A fault on a file the bridge maps, reported after the duty cycle that met it had returned: anywhere in
+            // this loop, its condition included.
+            errorHandler.onError(bridge.fault(ex));
         }
         finally
         {

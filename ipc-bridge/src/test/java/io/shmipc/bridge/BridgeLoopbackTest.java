@@ -825,44 +825,7 @@ class BridgeLoopbackTest
     @Test
     void aReplayLogTruncatedUnderTheSendingBridgeStopsItNamingTheFile() throws Exception
     {
-        final int portA = ports(53000);
-        final BridgeConfig configA = sender(locationA, portA, "orders").build();
-        final Path log = configA.homeDirectory().resolve("out-orders.replay");
-        try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
-            Publisher orders = regionA.publisher("orders"))
-        {
-            final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
-            final long deadline = System.nanoTime() + DEADLINE_NS;
-            try (BridgeInspector inspector = BridgeInspector.open(configA.homeDirectory()))
-            {
-                // No peer: what the bridge takes from the ring stays in its log.
-                while (inspector.counter("out orders: unacknowledged bytes") == 0)
-                {
-                    assertTrue(System.nanoTime() - deadline < 0, inspector.counters()::toString);
-                    orders.offer(message, 0, message.capacity());
-                    LockSupport.parkNanos(100_000L);
-                }
-            }
-            final long length = Files.size(log);
-            try (FileChannel file = FileChannel.open(log, StandardOpenOption.WRITE))
-            {
-                file.truncate(4096);
-            }
-            while (!a.isClosed())
-            {
-                assertTrue(System.nanoTime() - deadline < 0, "the bridge goes on over a truncated replay log");
-                orders.offer(message, 0, message.capacity());
-                LockSupport.parkNanos(100_000L);
-            }
-            assertEquals(1, failures.size(), failures.toString());
-            assertEquals("invalid bridge file: file=" + log + " field=file.size expected=the mapped length " + length +
-                " (the file was truncated while mapped) actual=4096", failures.peek().getMessage());
-        }
-        finally
-        {
-            failures.clear();
-            Bridge.deleteHome(configA.homeDirectory());
-        }
+        assertTruncationStopsTheBridge(ports(53000), "out-orders.replay");
     }
 
     /**
@@ -872,9 +835,18 @@ class BridgeLoopbackTest
     @Test
     void theCountersFileTruncatedUnderARunningBridgeStopsItNamingTheFile() throws Exception
     {
-        final int portA = ports(54000);
+        assertTruncationStopsTheBridge(ports(54000), "counters");
+    }
+
+    /**
+     * Truncate a file of a running sending bridge's home to its first page once its replay log holds messages (no
+     * peer: what the bridge takes from the ring stays in its log), and require the bridge to stop with the typed error
+     * naming that file and both lengths.
+     */
+    private void assertTruncationStopsTheBridge(final int portA, final String fileName) throws Exception
+    {
         final BridgeConfig configA = sender(locationA, portA, "orders").build();
-        final Path counters = configA.homeDirectory().resolve("counters");
+        final Path truncated = configA.homeDirectory().resolve(fileName);
         try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
             Publisher orders = regionA.publisher("orders"))
         {
@@ -889,19 +861,19 @@ class BridgeLoopbackTest
                     LockSupport.parkNanos(100_000L);
                 }
             }
-            final long length = Files.size(counters);
-            try (FileChannel file = FileChannel.open(counters, StandardOpenOption.WRITE))
+            final long length = Files.size(truncated);
+            try (FileChannel file = FileChannel.open(truncated, StandardOpenOption.WRITE))
             {
                 file.truncate(4096);
             }
             while (!a.isClosed())
             {
-                assertTrue(System.nanoTime() - deadline < 0, "the bridge goes on over a truncated counters file");
+                assertTrue(System.nanoTime() - deadline < 0, "the bridge goes on over a truncated " + fileName);
                 orders.offer(message, 0, message.capacity());
                 LockSupport.parkNanos(100_000L);
             }
             assertEquals(1, failures.size(), failures.toString());
-            assertEquals("invalid bridge file: file=" + counters + " field=file.size expected=the mapped length " +
+            assertEquals("invalid bridge file: file=" + truncated + " field=file.size expected=the mapped length " +
                 length + " (the file was truncated while mapped) actual=4096", failures.peek().getMessage());
         }
         finally
