@@ -125,6 +125,35 @@ final class BridgeStatus
         return Json.array(bridges);
     }
 
+    /**
+     * What a region's removal leaves beside it: the homes of its bridges, with what their replay logs still hold (a
+     * bridge of the same name started on a region of the same name sends it first).
+     *
+     * @param location the region.
+     * @return {@code ""} when no bridge home lies beside the region, else a clause to append to the removal's line.
+     */
+    static String homesLeftBeside(final RegionLocation location)
+    {
+        final List<String> homes = new ArrayList<>();
+        final List<Path> all = new ArrayList<>(BridgeInspector.homesOf(location));
+        all.addAll(BridgeInspector.stoppedHomesOf(location));
+        for (final Path home : all)
+        {
+            String held;
+            try
+            {
+                held = String.format(Locale.ROOT, "%,d unacknowledged bytes in its replay logs",
+                    BridgeInspector.unacknowledgedBytes(home).values().stream().mapToLong(Long::longValue).sum());
+            }
+            catch (final BridgeException ex)
+            {
+                held = "a replay log unreadable: " + ex.getMessage();
+            }
+            homes.add("bridge home " + home + " (" + held + ")");
+        }
+        return homes.isEmpty() ? "" : "; left beside it: " + String.join(", ", homes);
+    }
+
     private static String name(final RegionLocation location, final Path home)
     {
         return home.getFileName().toString().substring(location.path().getFileName().toString().length() +

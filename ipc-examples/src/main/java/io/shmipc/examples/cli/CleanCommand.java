@@ -120,6 +120,7 @@ public final class CleanCommand implements Callable<Integer>
             " (--force deletes it; shm-ipc rm " + RegionLocationConverter.shellArgument(region.location()) +
             " deletes this one)";
         System.out.println(action.replace('-', ' ') + " " + region.location() + " (" +
-            RegionSupport.bytes(region.size()) + ")" + undelivered + hint);
+            RegionSupport.bytes(region.size()) + ")" + undelivered + hint +
+            (done ? BridgeStatus.homesLeftBeside(region.location()) : ""));
     }
 }

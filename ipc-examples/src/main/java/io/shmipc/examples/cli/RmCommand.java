@@ -111,7 +111,8 @@ public final class RmCommand implements Callable<Integer>
         final String waiting = backlog.isEmpty() ? "" : "; " + backlog.where() + " went with it";
         if (summary.liveness() == RegionLiveness.STALE && Regions.deleteIfStale(location))
         {
-            System.out.printf("removed %s (%s)%s%n", location, RegionSupport.bytes(summary.size()), waiting);
+            System.out.printf("removed %s (%s)%s%s%n", location, RegionSupport.bytes(summary.size()), waiting,
+                BridgeStatus.homesLeftBeside(location));
             return null;
         }
         // Stale, yet not deleted: no process holds it, but its header is not one this version may prove whole, or
@@ -134,9 +135,9 @@ public final class RmCommand implements Callable<Integer>
         {
             return "no such region: " + location;
         }
-        System.out.printf(unproven ? "unlinked %s (%s), which no process used%s%s%n" :
-            "unlinked %s (%s) while in use%s: the processes keep their mapping until they exit%s%n",
-            location, RegionSupport.bytes(summary.size()), users, waiting);
+        System.out.printf(unproven ? "unlinked %s (%s), which no process used%s%s%s%n" :
+            "unlinked %s (%s) while in use%s: the processes keep their mapping until they exit%s%s%n",
+            location, RegionSupport.bytes(summary.size()), users, waiting, BridgeStatus.homesLeftBeside(location));
         return null;
     }
 

@@ -156,6 +156,16 @@ class BridgeCliTest extends CliTestBase
             assertTrue(json.output().contains("\"stopped\":true,\"unacknowledgedBytes\":{\"out-orders.replay\":" +
                 MESSAGES * (8 + 24) + "}"), json.output());
         }
+        // Deleting the region says what stays beside it.
+        final String leftBeside = "; left beside it: bridge home " + BridgeConfig.defaultHome(location, "cli") + " (" +
+            String.format(Locale.ROOT, "%,d", MESSAGES * (8 + 24)) + " unacknowledged bytes in its replay logs)";
+        final ChildProcess clean = shmIpc("clean", "--dry-run");
+        assertExit(clean, 0);
+        assertTrue(clean.output().lines().anyMatch(line -> line.startsWith("would delete " + location + " (") &&
+            line.endsWith(leftBeside)), clean.output());
+        final ChildProcess rm = shmIpc("rm", name);
+        assertExit(rm, 0);
+        assertTrue(rm.output().contains(leftBeside), rm.output());
     }
 
     @Test
