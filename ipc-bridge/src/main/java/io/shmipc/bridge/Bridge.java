@@ -32,10 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * go on: stop calling it and close it, as {@link BridgeRunner} does. Every later call throws an
  * {@link AgentTerminationException} whose cause is that exception, so that an Agrona {@link AgentRunner} of your own
  * stops after telling its error handler twice (and closes the bridge) instead of telling it on every cycle. A fault
- * on a replay log truncated under the bridge is such an exception, naming the file; but HotSpot may report such a
- * fault late, as an {@link InternalError} thrown anywhere on the thread after {@link #doWork()} returned (its idle
- * strategy included): {@link BridgeRunner} turns that into the bridge's typed failure too ({@link #fault}), while an
- * {@link AgentRunner} of your own ends its thread on it, without closing the bridge.
+ * on a replay log or the counters file truncated under the bridge is such an exception, naming the file; but HotSpot
+ * may report such a fault late, as an {@link InternalError} thrown anywhere on the thread after {@link #doWork()}
+ * returned (its idle strategy included): {@link BridgeRunner} turns that into the bridge's typed failure too
+ * ({@link #fault}), while an {@link AgentRunner} of your own ends its thread on it, without closing the bridge.
  * <p>
  * Ring channels ({@link ChannelKind#ONE_TO_ONE}, {@link ChannelKind#MANY_TO_ONE}) are carried without loss: a
  * message leaves the local ring only into the route's replay log, in shared memory, and leaves the log only once

@@ -8,9 +8,10 @@ import org.agrona.concurrent.IdleStrategy;
  * A {@link Bridge} on a thread of its own. {@link #close()} stops the thread and closes the bridge.
  * <p>
  * The thread runs its own loop rather than an Agrona {@code AgentRunner}: HotSpot may report a fault on memory the
- * bridge maps (a truncated replay log) as an {@link InternalError} not where it happened but anywhere later on the
- * thread, its idle strategy included, and the loop turns it into the bridge's typed failure and closes the bridge,
- * where an {@code AgentRunner} would let the error end the thread with the bridge still open.
+ * bridge maps (a truncated replay log or counters file) as an {@link InternalError} not where it happened but
+ * anywhere later on the thread, its idle strategy and the loop's own condition included, and the loop turns it into
+ * the bridge's typed failure and closes the bridge, where an {@code AgentRunner} would let the error end the thread
+ * with the bridge still open.
  */
 public final class BridgeRunner implements AutoCloseable
 {

@@ -228,7 +228,7 @@ public final class BridgeCommand implements Callable<Integer>
         }
         catch (final InternalError ex)
         {
-            // A fault on a replay log that HotSpot reported after the duty cycle that met it had returned.
+            // A fault on a file the bridge maps that HotSpot reported after the duty cycle that met it had returned.
             throw new CommandFailedException(bridge.fault(ex).getMessage());
         }
         return Stop.interrupted();
