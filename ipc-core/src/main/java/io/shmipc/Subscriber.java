@@ -92,8 +92,10 @@ public sealed interface Subscriber extends AutoCloseable
     int poll(MessageHandler handler, int limit, Duration timeout);
 
     /**
-     * How many times a blocking wait slept its whole timeout while a message was waiting: a lost wake-up. The
-     * protocol makes this impossible; the count exists so that tests and tools can show it stays 0.
+     * How many times a blocking wait slept its whole timeout, with no wake-up, while a message was waiting: a lost
+     * wake-up. The protocol makes this impossible; the count exists so that tests and tools can show it stays 0. (A
+     * publisher held off its core between writing a message and waking the subscriber, for the rest of the timeout,
+     * is counted too: its wake-up is late, not lost, but looks the same.)
      *
      * @return lost wake-ups observed.
      */

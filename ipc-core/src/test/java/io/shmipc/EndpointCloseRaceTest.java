@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -168,7 +169,9 @@ class EndpointCloseRaceTest
                 });
                 polling.start();
                 offering.start();
-                spin(random.nextInt(3_000_000));
+                // Parked, not spinning: a third busy thread on a small machine could hold the offering thread off
+                // its core between its commit and its wake-up for a whole sleep, a late wake-up, not a lost one.
+                LockSupport.parkNanos(random.nextInt(3_000_000));
                 publisher.close();
                 offering.join();
                 stop.set(true);

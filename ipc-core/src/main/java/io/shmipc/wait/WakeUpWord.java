@@ -250,14 +250,20 @@ public final class WakeUpWord
      * @param timeoutNs     longest sleep.
      * @param timespec      scratch from {@link Futex#newTimespec()}.
      * @param interruptHook the sleeping thread's hook (a park without futexes ends on an interrupt by itself).
-     * @return a {@link Futex} result code.
+     * @return a {@link Futex} result code; a wake-up that raced the timeout (the sequence changed, the sleep timed out
+     *         first) is reported as {@link Futex#VALUE_CHANGED}, not as a timeout.
      */
     public int await(final int sequence, final long timeoutNs, final Memory timespec,
         final InterruptHook interruptHook)
     {
         if (futex)
         {
-            return Futex.await(sequenceAddress, sequence, timeoutNs, timespec, interruptHook);
+            final int result = Futex.await(sequenceAddress, sequence, timeoutNs, timespec, interruptHook);
+            if (result == Futex.TIMED_OUT && control.getIntVolatile(WAKE_SEQUENCE_OFFSET) != sequence)
+            {
+                return Futex.VALUE_CHANGED;
+            }
+            return result;
         }
         final long sliceNs = Math.min(timeoutNs, PARK_SLICE_NS);
         LockSupport.parkNanos(sliceNs);
