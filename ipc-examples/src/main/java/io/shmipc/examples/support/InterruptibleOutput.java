@@ -12,10 +12,13 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Where a command writes its data ({@code receive}, {@code log-writer}): standard output or a file, through an
@@ -32,6 +35,9 @@ public final class InterruptibleOutput implements WritableByteChannel
     /** Largest single write: a reader that takes less than this a second counts as stopped. */
     public static final int PIECE_BYTES = 16 * 1024;
     private static final int BUFFER_BYTES = 1 << 16;
+    /** The file type bits of a mode, and their value for a FIFO (stat(2)). */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFIFO = 0010000;
 
     private final FileChannel channel;
     private final Path file;
@@ -73,6 +79,59 @@ public final class InterruptibleOutput implements WritableByteChannel
         catch (final IOException ex)
         {
             throw new CommandFailedException("cannot open " + file + " to append to it: " + reason(ex));
+        }
+    }
+
+    /**
+     * A file, or a FIFO once a reader opens it. The system's open of a FIFO for writing waits for a reader, and no
+     * interrupt ends it: it runs on a thread of its own while this one waits, given to the signal, so that Ctrl-C
+     * ends the wait as it ends a blocked write (the opening thread, a daemon, goes with the JVM).
+     *
+     * @param file    the file or FIFO.
+     * @param console says what the command waits for.
+     * @return the output.
+     * @throws CommandFailedException naming the file and the system's reason when it cannot be opened.
+     * @throws Abandoned              when the signal ended the wait for a FIFO's reader.
+     */
+    public static InterruptibleOutput appendingTo(final Path file, final RoleConsole console)
+    {
+        if (!isFifo(file))
+        {
+            return appendingTo(file);
+        }
+        console.say("waiting for a reader to open FIFO %s", file);
+        final FutureTask<InterruptibleOutput> opening = new FutureTask<>(() -> appendingTo(file));
+        final Thread opener = new Thread(opening, "shm-ipc-open-" + file.getFileName());
+        opener.setDaemon(true);
+        opener.start();
+        ShutdownSignal.current().interruptOnSignal(Thread.currentThread(), () -> 0);
+        try
+        {
+            return opening.get();
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new Abandoned();
+        }
+        catch (final ExecutionException ex)
+        {
+            throw ex.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(ex);
+        }
+        finally
+        {
+            ShutdownSignal.current().stopInterrupting();
+        }
+    }
+
+    private static boolean isFifo(final Path file)
+    {
+        try
+        {
+            return ((Integer)Files.getAttribute(file, "unix:mode") & S_IFMT) == S_IFIFO;
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            return false; // opened as it is: the open reports what is wrong
         }
     }
 

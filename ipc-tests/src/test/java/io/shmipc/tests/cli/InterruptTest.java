@@ -3,6 +3,7 @@ package io.shmipc.tests.cli;
 import io.shmipc.toolkit.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -188,6 +189,28 @@ class InterruptTest extends CliTestBase
         final Matcher done = Pattern.compile("\\] done: lines=(\\d+) .* stop=interrupted").matcher(errors);
         assertTrue(done.find(), errors);
         assertTrue(Long.parseLong(done.group(1)) > 0, errors);
+    }
+
+    /**
+     * A FIFO nobody opens for reading holds the system's open of it: Ctrl-C still ends the wait, with the
+     * {@code done:} line, before any region is made.
+     */
+    @Test
+    void ctrlCEndsALogWriterWaitingForAReaderOfItsFifo(@TempDir final Path directory) throws Exception
+    {
+        final Path fifo = directory.resolve("lines.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        final String region = uniqueRegion("logs-fifo");
+        final ChildProcess writer = launch("log-writer", "--region", region, "--output", fifo.toString());
+        awaitError(writer, "waiting for a reader to open FIFO " + fifo);
+        writer.signal("INT");
+
+        assertEquals(130, writer.awaitExit(RUN), writer::output);
+        final Map<String, String> done = doneLine(writer);
+        assertEquals("interrupted", done.get("stop"), done::toString);
+        assertEquals(0, number(done, "lines"));
+        assertFalse(writer.errors().contains("still stopping"), writer.errors());
+        assertFalse(shmExists(region), writer.errors());
     }
 
     /**

@@ -79,8 +79,16 @@ public final class LogWriter implements Callable<Integer>
     public Integer call() throws IOException
     {
         console = new RoleConsole(name.name(), System.err);
-        final InterruptibleOutput opened = output == null ? InterruptibleOutput.standardOutput() :
-            InterruptibleOutput.appendingTo(output);
+        final InterruptibleOutput opened;
+        try
+        {
+            opened = output == null ? InterruptibleOutput.standardOutput() :
+                InterruptibleOutput.appendingTo(output, console);
+        }
+        catch (final InterruptibleOutput.Abandoned ex)
+        {
+            return done(Stop.interrupted()); // the signal came while a FIFO had no reader: nothing was taken
+        }
         destination = opened;
         out = opened.stream();
         try (opened; RegionUse use = RegionUse.openOrCreate(logs.config(), console))
@@ -92,15 +100,21 @@ public final class LogWriter implements Callable<Integer>
                 output == null ? "standard output" : output, shippers > 0 ? "; exiting after " + shippers +
                 " shippers" : "");
             final Stop stop = opened.run(() -> write(subscriber));
-            console.done(new DoneLine().add("lines", lines).add("shippers", shipperStates.size())
-                .add("finished", finished).add("out-of-order", outOfOrder).add("malformed", malformed)
-                .add("stop", stop.name()));
             if (outOfOrder > 0 && stop.isDone())
             {
+                done(stop);
                 throw new CommandFailedException(outOfOrder + " lines arrived out of their shipper's order");
             }
-            return stop.exit();
+            return done(stop);
         }
+    }
+
+    private int done(final Stop stop)
+    {
+        console.done(new DoneLine().add("lines", lines).add("shippers", shipperStates.size())
+            .add("finished", finished).add("out-of-order", outOfOrder).add("malformed", malformed)
+            .add("stop", stop.name()));
+        return stop.exit();
     }
 
     /**
