@@ -111,8 +111,10 @@ public final class SendCommand implements Callable<Integer>
         final int length = size != null ? size : -1;
         if (length > publisher.maxMessageLength())
         {
-            throw new CommandFailedException("--size " + length + " exceeds the longest message channel '" +
-                options.channel() + "' takes: " + publisher.maxMessageLength() + " bytes");
+            // Checked once the channel is known: an existing one keeps the limit it was made with.
+            throw new ParameterException(spec.commandLine(), "--size " + length + " exceeds the longest message " +
+                "channel '" + options.channel() + "' takes: " + publisher.maxMessageLength() + " bytes (a channel " +
+                "made with --capacity BYTES takes BYTES / 8)");
         }
         console.say("sending %d generated messages%s on channel '%s' (%s)", count,
             length >= 0 ? " of " + length + " bytes" : "", options.channel(), options.kind);

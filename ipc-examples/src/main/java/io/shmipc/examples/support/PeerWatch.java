@@ -94,7 +94,7 @@ public final class PeerWatch
      * Check that the region still has a name.
      *
      * @param region   the region.
-     * @param consumer what the process that removes it is called, e.g. {@code "matcher"}.
+     * @param consumer what the process that removes it as it exits is called, e.g. {@code "matcher"}.
      * @throws CommandFailedException with {@link ExitCodes#PEER_GONE} when the region was deleted.
      */
     public static void checkRegion(final Region region, final String consumer)
@@ -103,8 +103,9 @@ public final class PeerWatch
         {
             final Backlog backlog = Backlog.of(region);
             throw new CommandFailedException(ExitCodes.PEER_GONE, "region " + region.location() + " was deleted " +
-                "while in use (its " + consumer + " removes it as it exits): " + (backlog.isEmpty() ? "" :
-                "it took " + backlog.where() + " with it, and ") + "nothing published from now on can be read");
+                "while in use (by its " + consumer + " as it exited, or by shm-ipc rm --force): " +
+                (backlog.isEmpty() ? "" : "it took " + backlog.where() + " with it, and ") +
+                "nothing published from now on can be read");
         }
     }
 

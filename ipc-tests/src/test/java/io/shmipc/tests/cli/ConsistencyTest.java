@@ -124,6 +124,18 @@ class ConsistencyTest extends CliTestBase
     }
 
     @Test
+    void aSizeAboveTheChannelsLimitIsAUsageErrorNamingTheLimitAndLeavesNoRegion()
+    {
+        final String region = uniqueRegion("size");
+        final ChildProcess process = launch(withRegion(List.of("send", "--count", "1", "--capacity", "64k",
+            "--size", "8193"), region));
+        assertEquals(2, process.awaitExit(RUN), process::output);
+        assertTrue(process.errors().contains("shm-ipc send: error: --size 8193 exceeds the longest message channel " +
+            "'messages' takes: 8192 bytes (a channel made with --capacity BYTES takes BYTES / 8)"), process::errors);
+        assertFalse(shmExists(region), process::errors);
+    }
+
+    @Test
     void everyTimeoutExitsThreeWithAnErrorLineAndTheRegionIsGone()
     {
         final Map<List<String>, String> cases = Map.of(

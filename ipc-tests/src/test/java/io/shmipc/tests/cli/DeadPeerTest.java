@@ -58,7 +58,7 @@ class DeadPeerTest extends CliTestBase
             assertEquals("peer-gone", done.get("stop"), done::toString);
             assertTrue(number(done, "shipped") < 1_000_000, done::toString);
             assertTrue(shipper.errors().contains("shm-ipc log-shipper: error: region shm:" + region + " was deleted " +
-                "while in use (its log writer removes it as it exits): "), shipper.errors());
+                "while in use (by its log writer as it exited, or by shm-ipc rm --force): "), shipper.errors());
             assertTrue(shipper.errors().contains("nothing published from now on can be read"), shipper.errors());
         }
         assertFalse(shmExists(region), "region left behind");
@@ -110,7 +110,7 @@ class DeadPeerTest extends CliTestBase
         assertEquals(4, client.awaitExit(AT_ONCE), client::output);
         assertEquals("peer-gone", doneLine(client).get("stop"));
         assertTrue(client.errors().contains("shm-ipc order-client: error: region shm:" + region +
-            " was deleted while in use (its matcher removes it as it exits)"), client.errors());
+            " was deleted while in use (by its matcher as it exited, or by shm-ipc rm --force)"), client.errors());
         assertFalse(shmExists(region), "region left behind");
     }
 
