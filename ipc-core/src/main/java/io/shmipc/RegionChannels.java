@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A region handle's view of its channels: the directory read again when asked, the channels this handle has looked
@@ -92,20 +93,32 @@ final class RegionChannels
     }
 
     /**
-     * Remove a channel no live endpoint uses.
+     * Remove a channel no live endpoint uses, each try made by {@code attempt} around {@link #removeOnce}.
      *
-     * @param failInUse throw {@link io.shmipc.exceptions.ChannelInUseException} when one does, rather than return
-     *                  false.
+     * @param failInUse throw {@link io.shmipc.exceptions.ChannelInUseException} when one does (after trying again for
+     *                  a moment, see {@link ChannelDirectory#removeSettled}), rather than return false at once.
+     * @param attempt   makes one try: calls {@link #removeOnce} within what the handle holds for an operation.
      * @return true when removed; false when absent (or in use, without {@code failInUse}).
      */
-    boolean remove(final String channel, final boolean failInUse)
+    boolean remove(final String channel, final boolean failInUse,
+        final Supplier<ChannelDirectory.Removal> attempt)
+    {
+        return failInUse ? directory.removeSettled(channel, attempt) :
+            attempt.get() == ChannelDirectory.Removal.REMOVED;
+    }
+
+    /**
+     * One try at removing a channel no live endpoint uses ({@link ChannelDirectory#removeOnce}).
+     *
+     * @return what happened.
+     */
+    ChannelDirectory.Removal removeOnce(final String channel)
     {
         synchronized (this)
         {
             known.remove(channel);
         }
-        return failInUse ? directory.remove(channel, ChannelDirectory.LOCK_TIMEOUT_NS) :
-            directory.removeIfUnused(channel, ChannelDirectory.LOCK_TIMEOUT_NS);
+        return directory.removeOnce(channel, ChannelDirectory.LOCK_TIMEOUT_NS);
     }
 
     /**

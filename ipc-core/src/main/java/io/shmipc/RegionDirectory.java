@@ -185,7 +185,8 @@ public final class RegionDirectory
      */
     public boolean removeChannel(final String channel)
     {
-        return region.whileOpen(() -> channels.remove(channel, true));
+        // Each try holds the handle; the pauses between tries hold nothing, so other threads go on meanwhile.
+        return channels.remove(channel, true, () -> region.whileOpen(() -> channels.removeOnce(channel)));
     }
 
     /**
@@ -195,7 +196,7 @@ public final class RegionDirectory
      */
     boolean removeIfUnused(final String channel)
     {
-        return region.whileOpen(() -> channels.remove(channel, false));
+        return channels.remove(channel, false, () -> region.whileOpen(() -> channels.removeOnce(channel)));
     }
 
     /**

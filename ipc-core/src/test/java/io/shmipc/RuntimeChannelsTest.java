@@ -115,6 +115,48 @@ class RuntimeChannelsTest
         assertEquals(1, creator.directory().channelList().changeCount());
     }
 
+    /**
+     * A removal of a channel in use tries again for a while before it says so; between tries it holds nothing, not
+     * even the handle, so the process's other threads open and close endpoints meanwhile.
+     */
+    @Test
+    void aRemovalWaitingForAChannelInUseHoldsNotTheHandleBetweenItsTries() throws Exception
+    {
+        final Region region = track(Region.create(config().channel(PINGS).build()));
+        final Subscriber subscriber = region.subscriber("pings");
+        final AtomicReference<Throwable> outcome = new AtomicReference<>();
+        final Thread removing = new Thread(() ->
+        {
+            try
+            {
+                region.directory().removeChannel("pings");
+            }
+            catch (final Throwable ex)
+            {
+                outcome.set(ex);
+            }
+        });
+        int pausesTakenPast = 0;
+        removing.start();
+        while (removing.isAlive())
+        {
+            if (removing.getState() == Thread.State.TIMED_WAITING)
+            {
+                synchronized (region) // what every operation of the handle holds
+                {
+                    if (removing.getState() == Thread.State.TIMED_WAITING)
+                    {
+                        pausesTakenPast++; // the handle taken while the removal pauses between two tries
+                    }
+                }
+            }
+        }
+        assertInstanceOf(ChannelInUseException.class, outcome.get());
+        assertTrue(pausesTakenPast > 0, "the removal held the handle through every pause between its tries");
+        subscriber.close();
+        assertTrue(region.directory().removeChannel("pings"));
+    }
+
     @Test
     void aChannelIsRemovedOnlyOnceNoEndpointUsesItAndItsNameCanBeUsedAgain()
     {

@@ -37,6 +37,19 @@ import static io.shmipc.layout.RegionHeaderDescriptor.DIRECTORY_LOCK_OFFSET;
  */
 public final class ChannelDirectory
 {
+    /**
+     * What one try at a removal did.
+     */
+    public enum Removal
+    {
+        /** The channel is gone from the directory. */
+        REMOVED,
+        /** The region has no channel of that name. */
+        ABSENT,
+        /** An endpoint, in some process, holds the channel's in-use lock. */
+        IN_USE
+    }
+
     /** How long an addition or removal waits for another process's change to finish. */
     public static final long LOCK_TIMEOUT_NS = 10_000_000_000L;
     /**
@@ -45,9 +58,6 @@ public final class ChannelDirectory
      * the lock in a moment. Between tries it holds no lock.
      */
     static final long IN_USE_SETTLE_NS = 50_000_000L;
-    private static final int REMOVED = 0;
-    private static final int ABSENT = 1;
-    private static final int IN_USE = 2;
     private static final long MIN_BACKOFF_NS = 100_000L;
     private static final long MAX_BACKOFF_NS = 1_000_000L;
 
@@ -143,7 +153,37 @@ public final class ChannelDirectory
      */
     public boolean remove(final String name, final long timeoutNs)
     {
-        return remove(name, timeoutNs, true);
+        return removeSettled(name, () -> removeOnce(name, timeoutNs));
+    }
+
+    /**
+     * Remove a channel, trying again while it is found in use for up to {@link #IN_USE_SETTLE_NS}: an open that read
+     * the entry before it changed (another channel's, in the entry before this one) takes and drops the in-use lock
+     * in a moment. Between tries nothing is held: neither the directory lock, nor what {@code attempt} takes around
+     * its try (a region handle's monitor), so other changes and other threads' opens go on meanwhile.
+     *
+     * @param name    the channel name.
+     * @param attempt one try, {@link #removeOnce} within whatever the caller holds for it.
+     * @return true when removed, false when the region has no channel of that name.
+     * @throws ChannelInUseException when an endpoint, in any process, uses the channel.
+     */
+    public boolean removeSettled(final String name, final Supplier<Removal> attempt)
+    {
+        final long settleDeadline = System.nanoTime() + IN_USE_SETTLE_NS;
+        while (true)
+        {
+            final Removal outcome = attempt.get();
+            if (outcome != Removal.IN_USE)
+            {
+                return outcome == Removal.REMOVED;
+            }
+            if (System.nanoTime() - settleDeadline >= 0)
+            {
+                throw new ChannelInUseException(region, "channel in use: region=" + region + " channel=" + name +
+                    "; close its publishers and subscribers (in every process) before removing it");
+            }
+            LockSupport.parkNanos(MIN_BACKOFF_NS);
+        }
     }
 
     /**
@@ -157,38 +197,19 @@ public final class ChannelDirectory
      */
     public boolean removeIfUnused(final String name, final long timeoutNs)
     {
-        return remove(name, timeoutNs, false);
-    }
-
-    private boolean remove(final String name, final long timeoutNs, final boolean failInUse)
-    {
-        final long settleDeadline = System.nanoTime() + IN_USE_SETTLE_NS;
-        while (true)
-        {
-            final int outcome = removeOnce(name, timeoutNs);
-            if (outcome != IN_USE)
-            {
-                return outcome == REMOVED;
-            }
-            if (!failInUse)
-            {
-                return false;
-            }
-            if (System.nanoTime() - settleDeadline >= 0)
-            {
-                throw new ChannelInUseException(region, "channel in use: region=" + region + " channel=" + name +
-                    "; close its publishers and subscribers (in every process) before removing it");
-            }
-            LockSupport.parkNanos(MIN_BACKOFF_NS); // without the directory lock: other changes go on meanwhile
-        }
+        return removeOnce(name, timeoutNs) == Removal.REMOVED;
     }
 
     /**
-     * One try at a removal, under the directory lock, taking the channel's in-use lock only if it is free now.
+     * One try at removing a channel no live endpoint uses (its space can then be given to another), under the
+     * directory lock, taking the channel's in-use lock only if it is free now (see {@link #removeSettled}).
      *
-     * @return {@link #REMOVED}, {@link #ABSENT} or {@link #IN_USE}.
+     * @param name      the channel name.
+     * @param timeoutNs longest wait for the directory lock.
+     * @return what happened.
+     * @throws RegionTimeoutException when another process held the directory lock for the whole timeout.
      */
-    private int removeOnce(final String name, final long timeoutNs)
+    public Removal removeOnce(final String name, final long timeoutNs)
     {
         holdLock(timeoutNs);
         try
@@ -202,7 +223,7 @@ public final class ChannelDirectory
                 final long inUse = channel.inUseLockOffset();
                 if (!locks.tryHold(inUse))
                 {
-                    return IN_USE;
+                    return Removal.IN_USE;
                 }
                 try
                 {
@@ -213,9 +234,9 @@ public final class ChannelDirectory
                     locks.release(inUse);
                 }
                 changed();
-                return REMOVED;
+                return Removal.REMOVED;
             }
-            return ABSENT;
+            return Removal.ABSENT;
         }
         finally
         {
