@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -23,7 +24,8 @@ import static io.shmipc.bridge.BridgeCountersDescriptor.HEADER_LENGTH;
 
 /**
  * A read-only view of a running bridge's counters file, for tools ({@code shm-ipc stat}) and tests. Every header
- * field is checked against the file's length before use.
+ * field is checked against the file's length before use, and a file truncated under the view is reported as a
+ * {@link BridgeException} naming {@code file.size}, never as a fault of the JVM.
  */
 public final class BridgeInspector implements AutoCloseable
 {
@@ -76,6 +78,11 @@ public final class BridgeInspector implements AutoCloseable
             {
                 IoUtil.unmap(mapped);
                 throw ex;
+            }
+            catch (final InternalError fault)
+            {
+                IoUtil.unmap(mapped);
+                throw truncatedOr(file, mapped.capacity(), fault);
             }
         }
         catch (final IOException ex)
@@ -181,32 +188,72 @@ public final class BridgeInspector implements AutoCloseable
      * The bridge's process id.
      *
      * @return the pid.
+     * @throws BridgeException naming {@code file.size} when the file was truncated under this view.
      */
     public long pid()
     {
-        return header.getInt(BridgeCountersDescriptor.PID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return read(() -> header.getInt(BridgeCountersDescriptor.PID_OFFSET, ByteOrder.LITTLE_ENDIAN));
     }
 
     /**
      * When the bridge last showed it runs (every 100 ms while it does).
      *
      * @return ms since the epoch.
+     * @throws BridgeException naming {@code file.size} when the file was truncated under this view.
      */
     public long heartbeatMs()
     {
-        return header.getLongVolatile(BridgeCountersDescriptor.HEARTBEAT_OFFSET);
+        return read(() -> header.getLongVolatile(BridgeCountersDescriptor.HEARTBEAT_OFFSET));
     }
 
     /**
      * Every counter, by label, in allocation order.
      *
      * @return label to value.
+     * @throws BridgeException naming {@code file.size} when the file was truncated under this view.
      */
     public Map<String, Long> counters()
     {
-        final Map<String, Long> counters = new LinkedHashMap<>();
-        reader.forEach((value, counterId, label) -> counters.put(label, value));
-        return counters;
+        try
+        {
+            final Map<String, Long> counters = new LinkedHashMap<>();
+            reader.forEach((value, counterId, label) -> counters.put(label, value));
+            // Asked after the reads, a system call: a fault they met that HotSpot reports late is raised by then.
+            MappedFiles.checkWhole(file, mapped.capacity());
+            return counters;
+        }
+        catch (final InternalError fault)
+        {
+            throw truncatedOr(file, mapped.capacity(), fault);
+        }
+    }
+
+    /**
+     * One read of the header, then the file's length asked (see {@link #counters()}).
+     */
+    private long read(final LongSupplier field)
+    {
+        try
+        {
+            final long value = field.getAsLong();
+            MappedFiles.checkWhole(file, mapped.capacity());
+            return value;
+        }
+        catch (final InternalError fault)
+        {
+            throw truncatedOr(file, mapped.capacity(), fault);
+        }
+    }
+
+    /**
+     * A fault reading the mapping: the typed error naming the file's truncation when it is shorter than the mapping,
+     * else one naming the fault.
+     */
+    private static BridgeException truncatedOr(final Path file, final long mappedLength, final InternalError fault)
+    {
+        MappedFiles.checkWhole(file, mappedLength);
+        return new BridgeException(null, "a fault reading bridge counters, the file whole: file=" + file + ": " +
+            fault, fault);
     }
 
     /**
