@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -123,7 +124,7 @@ public final class BridgeCommand implements Callable<Integer>
         final BridgeConfig config = config(location);
         final RoleConsole console = new RoleConsole("bridge " + name, System.out);
         final Stop stop;
-        final Bridge bridge = open(config);
+        final Bridge bridge = open(config, console);
         try
         {
             console.say("ready: region=%s listen=%s peer=%s routes=%s home=%s aeronDir=%s",
@@ -146,8 +147,14 @@ public final class BridgeCommand implements Callable<Integer>
         return stop.exit();
     }
 
-    private Bridge open(final BridgeConfig config)
+    private Bridge open(final BridgeConfig config, final RoleConsole console)
     {
+        final RegionLocation location = config.region();
+        if (!config.attachTimeout().isZero() && location.isNamed() && !Files.exists(location.path()))
+        {
+            console.say("waiting up to %s for region %s to be created (--attach-timeout)",
+                DurationConverter.describe(config.attachTimeout()), RegionLocationConverter.argument(location));
+        }
         try
         {
             return Bridge.open(config);

@@ -296,6 +296,8 @@ class BridgeCliTest extends CliTestBase
         assertExit(waited, 3);
         assertEquals(List.of("shm-ipc bridge: error: region " + name + " did not appear within --attach-timeout " +
             "300ms"), waited.errorLines());
+        assertTrue(waited.lines().get(0).endsWith("] waiting up to 300ms for region " + name + " to be created " +
+            "(--attach-timeout)"), waited::output);
         final ChildProcess atOnce = launch("bridge", name, "--listen", "127.0.0.1:" + freePort(), "--peer",
             "127.0.0.1:" + freePort(), "--route", "out:orders", "--attach-timeout", "0");
         assertExit(atOnce, 1);
