@@ -93,18 +93,15 @@ final class RegionChannels
     }
 
     /**
-     * Remove a channel no live endpoint uses, each try made by {@code attempt} around {@link #removeOnce}.
+     * Remove a channel no live endpoint uses, trying again for a moment while it is in use
+     * ({@link ChannelDirectory#removeSettled}).
      *
-     * @param failInUse throw {@link io.shmipc.exceptions.ChannelInUseException} when one does (after trying again for
-     *                  a moment, see {@link ChannelDirectory#removeSettled}), rather than return false at once.
-     * @param attempt   makes one try: calls {@link #removeOnce} within what the handle holds for an operation.
-     * @return true when removed; false when absent (or in use, without {@code failInUse}).
+     * @param attempt makes one try: calls {@link #removeOnce} within what the handle holds for an operation.
+     * @return true when removed; false when absent.
      */
-    boolean remove(final String channel, final boolean failInUse,
-        final Supplier<ChannelDirectory.Removal> attempt)
+    boolean removeSettled(final String channel, final Supplier<ChannelDirectory.Removal> attempt)
     {
-        return failInUse ? directory.removeSettled(channel, attempt) :
-            attempt.get() == ChannelDirectory.Removal.REMOVED;
+        return directory.removeSettled(channel, attempt);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.shmipc;
 
 import io.shmipc.wait.Timeouts;
 import io.shmipc.directory.ChangeCountSource;
+import io.shmipc.directory.ChannelDirectory;
 import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
@@ -186,7 +187,7 @@ public final class RegionDirectory
     public boolean removeChannel(final String channel)
     {
         // Each try holds the handle; the pauses between tries hold nothing, so other threads go on meanwhile.
-        return channels.remove(channel, true, () -> region.whileOpen(() -> channels.removeOnce(channel)));
+        return channels.removeSettled(channel, () -> region.whileOpen(() -> channels.removeOnce(channel)));
     }
 
     /**
@@ -196,7 +197,7 @@ public final class RegionDirectory
      */
     boolean removeIfUnused(final String channel)
     {
-        return channels.remove(channel, false, () -> region.whileOpen(() -> channels.removeOnce(channel)));
+        return region.whileOpen(() -> channels.removeOnce(channel)) == ChannelDirectory.Removal.REMOVED;
     }
 
     /**
