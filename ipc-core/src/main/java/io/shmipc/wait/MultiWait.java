@@ -357,13 +357,28 @@ public final class MultiWait implements AutoCloseable
         }
         finally
         {
+            InternalError late = null;
             for (int slot = 0; slot < slots; slot++)
             {
                 if (prepared[slot])
                 {
                     prepared[slot] = false;
-                    sources[slot].finishWait();
+                    try
+                    {
+                        sources[slot].finishWait(); // a member's own failure is its poll's to report
+                    }
+                    catch (final InternalError fault)
+                    {
+                        // HotSpot may raise a fault of an earlier access on entry to the call, before the member's
+                        // own handler: the members after it still leave their words, or their publishers would wake
+                        // a waiter that is gone after every message.
+                        late = late == null ? fault : late;
+                    }
                 }
+            }
+            if (late != null)
+            {
+                throw late;
             }
         }
         return found > 0 ? found : look();
