@@ -51,7 +51,7 @@ public sealed interface Subscriber extends AutoCloseable
      * is interrupted (the status stays set).
      *
      * @param handler      called once per message.
-     * @param limit        most messages to deliver.
+     * @param limit        most records to consume, as for {@link #poll(MessageHandler, int)}: a batch counts once.
      * @param idleStrategy how to wait between polls.
      * @param timeout      longest wait.
      * @return messages delivered, 0 when the timeout passed or the thread was interrupted.
@@ -83,7 +83,7 @@ public sealed interface Subscriber extends AutoCloseable
      * timeout would, and its status stays set (a thread interrupted before the call polls once and returns).
      *
      * @param handler called once per message.
-     * @param limit   most messages to deliver.
+     * @param limit   most records to consume, as for {@link #poll(MessageHandler, int)}: a batch counts once.
      * @param timeout longest wait.
      * @return messages delivered, 0 when the timeout passed or the thread was interrupted (check
      *         {@link #connectedPublishers()} to tell a dead or absent publisher from a quiet one).
@@ -121,7 +121,9 @@ public sealed interface Subscriber extends AutoCloseable
     /**
      * Where this subscriber reads next: on a {@link ChannelKind#PUBLISH_SUBSCRIBE} channel the position of the next
      * message, which a later subscriber may start from ({@link SubscriberOptions#fromPosition(long)}) while the log
-     * holds it; on a ring channel the ring's head position; -1 on a broadcast channel.
+     * holds it; on a ring channel the ring's head position; -1 on a broadcast channel. Positions are those of records:
+     * while a {@link BatchingPublisher} batch is part delivered (its handler threw inside it), the position is the
+     * batch's own, and a subscriber started from it gets the whole batch again.
      *
      * @return a position in bytes, or -1.
      */

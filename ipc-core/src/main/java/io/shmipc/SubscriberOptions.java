@@ -120,7 +120,9 @@ public final class SubscriberOptions
     /**
      * Let the publisher demote this tethered subscriber once it has held the publisher back without moving for
      * this long; it goes on untethered (lag window half the capacity) and counts what it skips. A tethered
-     * subscriber that may be demoted reads every message copied and checked, as an untethered one does.
+     * subscriber that may be demoted reads every message copied and checked, as an untethered one does. Its position
+     * moves once per poll, when the poll returns: the time its handler spends inside one poll counts as not moving,
+     * so keep a poll's {@code limit} small enough that a poll takes well under this.
      *
      * @param after from 1 ms to 24 days.
      * @return new options.
