@@ -82,4 +82,30 @@ class MarketDataDemoTest extends CliTestBase
             assertEquals(0, number(result, "lost"), result::toString);
         }
     }
+    /**
+     * Ctrl-C on a lossless feed held back by a slow subscriber: the quote it was waiting to publish is not counted,
+     * and the END still follows every quote published, so the subscriber ends with all of them.
+     */
+    @Test
+    void aLosslessFeedStoppedByCtrlCWhileHeldBackStillEndsWithEveryQuoteDelivered()
+    {
+        final String region = uniqueRegion("market-lossless-int");
+        final ChildProcess slow = shmIpc("market-subscriber", "--region", region, "--capacity", "64k", "--slow",
+            "--lossless", "--timeout", "60s");
+        slow.awaitLine(line -> line.contains("subscribed to 'quotes' (PUBLISH_SUBSCRIBE), slow"), STARTUP);
+        final ChildProcess feed = shmIpc("market-feed", "--region", region, "--capacity", "64k", "--lossless",
+            "--rate", "0");
+        feed.awaitLine(line -> line.contains("] published "), STARTUP); // a second on, held back ever since
+        feed.signal("INT");
+
+        final Map<String, String> published = result(feed);
+        assertExit(feed, 130);
+        assertTrue(feed.output().contains("sent END after "), feed.output());
+        final Map<String, String> result = result(slow);
+        assertExit(slow, 0);
+        assertEquals("end", result.get("stop"), result::toString);
+        assertEquals(number(published, "published"), number(result, "published"), result::toString);
+        assertEquals(number(published, "published"), number(result, "received"), result::toString);
+        assertEquals(0, number(result, "lost"), result::toString);
+    }
 }

@@ -29,6 +29,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The market-data feed: broadcasts quotes for eight symbols, paced at {@code --rate}, to every subscriber
@@ -41,6 +42,8 @@ public final class MarketDataFeed implements Callable<Integer>
     private static final long[] START_PRICES = {18_900, 41_000, 17_800, 13_900, 33_000, 48_000, 25_000, 15_000};
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long PACING_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** Longest wait, after the quotes, for room for the END: well within the signal's grace period. */
+    private static final long END_WAIT_SECONDS = 5;
     private static final int QUOTES_SHOWN = 3;
 
     @Spec
@@ -86,8 +89,15 @@ public final class MarketDataFeed implements Callable<Integer>
                 new MessageFlyweight().wrap(end, 0).set(QuoteMessage.SEQUENCE, published)
                     .set(QuoteMessage.PUBLISH_TIME, System.nanoTime())
                     .set(QuoteMessage.TYPE, QuoteMessage.TYPE_END);
-                send(publisher, end, watch);
-                console.say("sent END after %,d quotes", published);
+                if (sendEnd(publisher, end, watch))
+                {
+                    console.say("sent END after %,d quotes", published);
+                }
+                else
+                {
+                    console.say("could not send END after %,d quotes: the slowest subscriber held the feed back " +
+                        "for %d s; subscribers see the feed gone", published, END_WAIT_SECONDS);
+                }
             }
             console.done(new DoneLine().add("published", published).add("seconds", seconds)
                 .add("rate", seconds > 0 ? (long)(published / seconds) : 0).add("waited", waited)
@@ -132,7 +142,10 @@ public final class MarketDataFeed implements Callable<Integer>
                     .set(QuoteMessage.BID_SIZE, 100 * (1 + random.nextInt(10)))
                     .set(QuoteMessage.ASK_SIZE, 100 * (1 + random.nextInt(10)))
                     .set(QuoteMessage.TYPE, QuoteMessage.TYPE_QUOTE);
-                send(publisher, buffer, watch);
+                if (!send(publisher, buffer, watch))
+                {
+                    return Stop.interrupted(); // Ctrl-C while the slowest subscriber held the feed: not published
+                }
                 if (published < QUOTES_SHOWN)
                 {
                     console.say("quote %d: %s %s x %d / %s x %d", published, SYMBOLS[index],
@@ -161,23 +174,48 @@ public final class MarketDataFeed implements Callable<Integer>
     /**
      * Offer a quote; on a lossless channel wait while the slowest subscriber holds the feed back (counted in
      * {@code waited}), checking the region meanwhile, until Ctrl-C.
+     *
+     * @return true when the quote was published; false when Ctrl-C came while the feed was held back.
      */
-    private void send(final Publisher publisher, final UnsafeBuffer buffer, final PeerWatch watch)
+    private boolean send(final Publisher publisher, final UnsafeBuffer buffer, final PeerWatch watch)
+    {
+        return offer(publisher, buffer, watch, () -> ShutdownSignal.current().isRequested());
+    }
+
+    /**
+     * Offer the END, also after Ctrl-C: a lossless subscriber may hold the feed back, and it must get the END after
+     * every quote published, so wait for it for up to {@link #END_WAIT_SECONDS} (within the signal's grace).
+     *
+     * @return true when the END was published.
+     */
+    private boolean sendEnd(final Publisher publisher, final UnsafeBuffer end, final PeerWatch watch)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(END_WAIT_SECONDS);
+        return offer(publisher, end, watch, () -> System.nanoTime() - deadlineNs >= 0);
+    }
+
+    private boolean offer(final Publisher publisher, final UnsafeBuffer buffer, final PeerWatch watch,
+        final BooleanSupplier giveUp)
     {
         long result = publisher.offer(buffer, 0, QuoteMessage.LENGTH);
         if (result == Publisher.BACK_PRESSURED)
         {
             waited++;
         }
-        while (result == Publisher.BACK_PRESSURED && !ShutdownSignal.current().isRequested())
+        while (result == Publisher.BACK_PRESSURED && !giveUp.getAsBoolean())
         {
             watch.check();
             LockSupport.parkNanos(PACING_PARK_NS);
             result = publisher.offer(buffer, 0, QuoteMessage.LENGTH);
         }
-        if (result != Publisher.OK && !ShutdownSignal.current().isRequested())
+        if (result == Publisher.OK)
         {
-            throw new CommandFailedException("the quotes channel was closed");
+            return true;
         }
+        if (result == Publisher.BACK_PRESSURED)
+        {
+            return false;
+        }
+        throw new CommandFailedException("the quotes channel was closed");
     }
 }
