@@ -3,6 +3,7 @@ package io.shmipc.examples.bench;
 import io.shmipc.examples.support.ShutdownSignal;
 import io.shmipc.toolkit.ChildProcess;
 import io.shmipc.toolkit.ChildProcessException;
+import io.shmipc.toolkit.Durations;
 import io.shmipc.toolkit.KeyValues;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The child JVMs of one run: started, all waited for at the start barrier, released together with {@code GO},
@@ -135,10 +137,12 @@ final class ChildGroup implements AutoCloseable
     }
 
     /**
-     * Wait for a child's protocol line in short slices, so that Ctrl-C ends the wait at once.
+     * Wait for a child's protocol line in short slices, so that Ctrl-C ends the wait at once, and so that a child of
+     * the group that died without its own line ends it too (its partner, waited for, may wait for it forever).
      */
-    private static Map<String, String> awaitLine(final ChildProcess child, final String first, final Duration timeout)
+    private Map<String, String> awaitLine(final ChildProcess child, final String first, final Duration timeout)
     {
+        final Predicate<String> wanted = candidate -> KeyValues.startingWith(first, candidate) != null;
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (true)
         {
@@ -147,17 +151,28 @@ final class ChildGroup implements AutoCloseable
                 throw new BenchException(child.name() + ": interrupted");
             }
             final long remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                throw new BenchException(child.name() + " did not print its " + first + " line within " +
+                    Durations.format(timeout));
+            }
             try
             {
-                final String line = child.awaitLine(candidate -> KeyValues.startingWith(first, candidate) != null,
-                    Duration.ofNanos(Math.max(1, Math.min(remaining, SLICE.toNanos()))));
-                return KeyValues.startingWith(first, line);
+                return KeyValues.startingWith(first, child.awaitLine(wanted,
+                    Duration.ofNanos(Math.min(remaining, SLICE.toNanos()))));
             }
             catch (final ChildProcessException ex)
             {
-                if (!child.isAlive() || System.nanoTime() - deadline >= 0)
+                if (!child.isAlive())
                 {
                     throw ex;
+                }
+            }
+            for (final ChildProcess other : children)
+            {
+                if (other != child && !other.isAlive() && !results.containsKey(other))
+                {
+                    other.awaitLine(wanted, SLICE); // printed it before it ended, or says how it ended
                 }
             }
         }

@@ -64,6 +64,41 @@ class BenchQuickTest
         }
     }
 
+    /**
+     * A producer killed mid-case: its consumer would wait for its messages to the end of time, so the coordinator
+     * fails the row as soon as the producer is gone, naming it, and goes on. (The floor, the case's reference, runs
+     * first: the producer appears after it.)
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aChildKilledMidCaseFailsItsRowAtOnceNotWhenItsPartnerGivesUp()
+    {
+        try (ChildProcess bench = startBench("-c", "rings:ONE_TO_ONE:32:1x1", "--warmup", "1s", "--duration", "20s"))
+        {
+            ProcessHandle producer = null;
+            while (producer == null)
+            {
+                assertTrue(bench.isAlive(), bench::output);
+                producer = bench.handle().descendants().filter(child -> child.info().arguments()
+                    .map(arguments -> List.of(arguments).contains("rings-producer")).orElse(false))
+                    .findFirst().orElse(null);
+            }
+            // Past its start and well into the run: a spinning producer's CPU time grows a second a second.
+            final ProcessHandle running = producer;
+            while (running.info().totalCpuDuration().orElse(Duration.ZERO).compareTo(Duration.ofSeconds(4)) < 0)
+            {
+                assertTrue(running.isAlive() && bench.isAlive(), bench::output);
+                Thread.onSpinWait();
+            }
+            producer.destroyForcibly();
+            final int exit = bench.awaitExit(Duration.ofSeconds(15)); // the case's duration is 20 s
+            assertEquals(1, exit, bench::output);
+            assertTrue(bench.output().contains("FAILED: rings-producer#"), bench::output);
+            assertTrue(bench.output().contains("exited with 137 before printing the line waited for"),
+                bench::output);
+        }
+    }
+
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void oneScenarioBringsTheReferenceItsRatiosNeed()
