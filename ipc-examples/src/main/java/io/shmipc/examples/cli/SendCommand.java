@@ -1,6 +1,7 @@
 package io.shmipc.examples.cli;
 
 import io.shmipc.Publisher;
+import io.shmipc.RegionLocation;
 import io.shmipc.examples.support.BlockingOffer;
 import io.shmipc.examples.support.ByteSizeConverter;
 import io.shmipc.examples.support.CommandFailedException;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,13 @@ public final class SendCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--size " + size + " applies only to the messages " +
                 "--count generates");
         }
+        final RegionLocation location = options.region.location();
+        if (size != null && size > options.capacity.bytes() / 8 && location.isNamed() &&
+            !Files.exists(location.path()))
+        {
+            // The region is this command's to make: refused before it is made (an existing channel keeps its own).
+            throw tooLong(size, options.capacity.bytes() / 8);
+        }
         console = new RoleConsole(name.name(), System.err);
         try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console);
             Publisher publisher = use.region().publisher(options.channel()))
@@ -111,10 +120,7 @@ public final class SendCommand implements Callable<Integer>
         final int length = size != null ? size : -1;
         if (length > publisher.maxMessageLength())
         {
-            // Checked once the channel is known: an existing one keeps the limit it was made with.
-            throw new ParameterException(spec.commandLine(), "--size " + length + " exceeds the longest message " +
-                "channel '" + options.channel() + "' takes: " + publisher.maxMessageLength() + " bytes (a channel " +
-                "made with --capacity BYTES takes BYTES / 8)");
+            throw tooLong(length, publisher.maxMessageLength()); // an existing channel keeps the limit it was made with
         }
         console.say("sending %d generated messages%s on channel '%s' (%s)", count,
             length >= 0 ? " of " + length + " bytes" : "", options.channel(), options.kind);
@@ -178,6 +184,13 @@ public final class SendCommand implements Callable<Integer>
                 return Stop.interrupted();
             }
         }
+    }
+
+    private ParameterException tooLong(final int length, final int limit)
+    {
+        return new ParameterException(spec.commandLine(), "--size " + length + " exceeds the longest message " +
+            "channel '" + options.channel() + "' takes: " + limit + " bytes (a channel made with --capacity BYTES " +
+            "takes BYTES / 8)");
     }
 
     private boolean publish(final UnsafeBuffer buffer, final int length)

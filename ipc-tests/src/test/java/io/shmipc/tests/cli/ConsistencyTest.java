@@ -132,6 +132,8 @@ class ConsistencyTest extends CliTestBase
         assertEquals(2, process.awaitExit(RUN), process::output);
         assertTrue(process.errors().contains("shm-ipc send: error: --size 8193 exceeds the longest message channel " +
             "'messages' takes: 8192 bytes (a channel made with --capacity BYTES takes BYTES / 8)"), process::errors);
+        assertFalse(process.output().contains("created region"), "refused before any region is made: " +
+            process.output());
         assertFalse(shmExists(region), process::errors);
     }
 
