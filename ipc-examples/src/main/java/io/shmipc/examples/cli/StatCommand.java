@@ -153,6 +153,13 @@ public final class StatCommand implements Callable<Integer>
                 .add("stop", "interrupted"));
             return ExitCodes.INTERRUPTED;
         }
+        catch (final RuntimeException ex)
+        {
+            // The region found damaged, or the output gone: the done line first, then the error.
+            new RoleConsole("stat", System.err).done(new DoneLine().add("refreshes", refreshes)
+                .add("stop", "failed"));
+            throw ex;
+        }
         finally
         {
             if (inspector != null)

@@ -83,6 +83,10 @@ class StatWatchTest extends CliTestBase
                 assertEquals(1, process.exitValue(), command + ": " + errors);
                 assertTrue(errors.contains("shm-ipc " + command.get(0) + ": error: cannot write to standard output " +
                     "(closed, or the disk is full): what it printed is incomplete"), command + ": " + errors);
+                if (command.contains("--watch"))
+                {
+                    assertTrue(errors.contains("] done: refreshes=0 stop=failed"), command + ": " + errors);
+                }
             }
         }
         finally
