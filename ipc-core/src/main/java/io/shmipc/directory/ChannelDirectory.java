@@ -187,20 +187,6 @@ public final class ChannelDirectory
     }
 
     /**
-     * Remove a channel when no live endpoint uses it, without an exception when one does: for sweeps that expect
-     * most channels they try to be in use.
-     *
-     * @param name      the channel name.
-     * @param timeoutNs longest wait for the directory lock.
-     * @return true when removed; false when the region has no channel of that name or an endpoint uses it.
-     * @throws RegionTimeoutException when another process held the directory lock for the whole timeout.
-     */
-    public boolean removeIfUnused(final String name, final long timeoutNs)
-    {
-        return removeOnce(name, timeoutNs) == Removal.REMOVED;
-    }
-
-    /**
      * One try at removing a channel no live endpoint uses (its space can then be given to another), under the
      * directory lock, taking the channel's in-use lock only if it is free now (see {@link #removeSettled}).
      *

@@ -75,11 +75,11 @@ public final class SendCommand implements Callable<Integer>
                 "--count generates");
         }
         final RegionLocation location = options.region.location();
-        if (size != null && size > options.capacity.bytes() / 8 && location.isNamed() &&
-            !Files.exists(location.path()))
+        final int newChannelLimit = options.capacity.bytes() / 8; // ChannelSpec: at most capacity / 8
+        if (size != null && size > newChannelLimit && location.isNamed() && !Files.exists(location.path()))
         {
             // The region is this command's to make: refused before it is made (an existing channel keeps its own).
-            throw tooLong(size, options.capacity.bytes() / 8);
+            throw tooLong(size, newChannelLimit);
         }
         console = new RoleConsole(name.name(), System.err);
         try (RegionUse use = RegionUse.openOrCreate(options.config().build(), console);
