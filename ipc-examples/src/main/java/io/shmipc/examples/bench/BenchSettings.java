@@ -1,5 +1,7 @@
 package io.shmipc.examples.bench;
 
+import io.shmipc.toolkit.Durations;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -40,12 +42,13 @@ final class BenchSettings
         final boolean verbose,
         final List<String> extraJvmOptions)
     {
-        if (warmup.isNegative() || duration.isZero() || duration.isNegative() || idleWindow.isNegative() ||
-            idleWindow.isZero() || wakeupPause.isNegative() || wakeupPause.isZero())
+        if (warmup.isNegative())
         {
-            throw new IllegalArgumentException("durations must be positive (warmup may be 0): warmup=" + warmup +
-                " duration=" + duration + " idleWindow=" + idleWindow + " wakeupPause=" + wakeupPause);
+            throw new IllegalArgumentException("--warmup must be 0 or more: " + Durations.format(warmup));
         }
+        requirePositive("--duration", duration);
+        requirePositive("--idle-window", idleWindow);
+        requirePositive("--wakeup-pause", wakeupPause);
         this.warmup = warmup;
         this.duration = duration;
         this.idleWindow = idleWindow;
@@ -53,6 +56,14 @@ final class BenchSettings
         this.quick = quick;
         this.verbose = verbose;
         this.extraJvmOptions = List.copyOf(extraJvmOptions);
+    }
+
+    private static void requirePositive(final String option, final Duration value)
+    {
+        if (value.isNegative() || value.isZero())
+        {
+            throw new IllegalArgumentException(option + " must be above 0: " + Durations.format(value));
+        }
     }
 
     Duration warmup()

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,31 @@ class BenchSupportTest
             KeyValues.startingWith(RoleContext.RESULT, line).get(Keys.HISTOGRAM));
         assertEquals(histogram.getTotalCount(), decoded.getTotalCount());
         assertEquals(histogram.getValueAtPercentile(99), decoded.getValueAtPercentile(99));
+    }
+
+    /**
+     * A refused time names the option it came from and the value as the options take it, as the other options'
+     * errors do.
+     */
+    @Test
+    void aRefusedTimeNamesItsOption()
+    {
+        final Duration second = Duration.ofSeconds(1);
+        assertEquals("--duration must be above 0: 0", assertThrows(IllegalArgumentException.class,
+            () -> settings(second, Duration.ZERO, second, second)).getMessage());
+        assertEquals("--warmup must be 0 or more: -500ms", assertThrows(IllegalArgumentException.class,
+            () -> settings(Duration.ofMillis(-500), second, second, second)).getMessage());
+        assertEquals("--idle-window must be above 0: 0", assertThrows(IllegalArgumentException.class,
+            () -> settings(second, second, Duration.ZERO, second)).getMessage());
+        assertEquals("--wakeup-pause must be above 0: -1s", assertThrows(IllegalArgumentException.class,
+            () -> settings(second, second, second, Duration.ofSeconds(-1))).getMessage());
+        assertEquals(Duration.ZERO, settings(Duration.ZERO, second, second, second).warmup());
+    }
+
+    private static BenchSettings settings(final Duration warmup, final Duration duration, final Duration idleWindow,
+        final Duration wakeupPause)
+    {
+        return new BenchSettings(warmup, duration, idleWindow, wakeupPause, false, false, List.of());
     }
 
     @Test
