@@ -216,7 +216,10 @@ final class BenchRunner
             {
                 break;
             }
-            rowsByCase.set(cases.indexOf(benchCase), benchCase.run(context));
+            final List<BenchResult> caseRows = benchCase.run(context);
+            // Ctrl-C during the case killed its children: what failed then says nothing about the case.
+            rowsByCase.set(cases.indexOf(benchCase), ShutdownSignal.current().isRequested() ?
+                caseRows.stream().filter(BenchResult::ok).toList() : caseRows);
         }
         final List<BenchResult> rows = new ArrayList<>();
         rowsByCase.forEach(rows::addAll);

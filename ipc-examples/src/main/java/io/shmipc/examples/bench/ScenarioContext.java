@@ -3,6 +3,7 @@ package io.shmipc.examples.bench;
 import io.shmipc.Region;
 import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
+import io.shmipc.examples.support.ShutdownSignal;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -147,7 +148,8 @@ final class ScenarioContext implements AutoCloseable
         SpeedProbe.record(row, speedBeforeNs, SpeedProbe.roundTripNs());
         row.loadAverage(SystemInfo.loadAverage()[0]);
         progress(String.format(java.util.Locale.ROOT, "  %-15s %-40s %6.1fs %s", scenario, name,
-            (System.nanoTime() - start) / 1e9, row.ok() ? "ok" : "FAILED: " + String.join("; ", row.problems())));
+            (System.nanoTime() - start) / 1e9, row.ok() ? "ok" : ShutdownSignal.current().isRequested() ?
+            "interrupted (not reported)" : "FAILED: " + String.join("; ", row.problems())));
         return row;
     }
 

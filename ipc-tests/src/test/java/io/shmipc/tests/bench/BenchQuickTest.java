@@ -75,28 +75,62 @@ class BenchQuickTest
     {
         try (ChildProcess bench = startBench("-c", "rings:ONE_TO_ONE:32:1x1", "--warmup", "1s", "--duration", "20s"))
         {
-            ProcessHandle producer = null;
-            while (producer == null)
-            {
-                assertTrue(bench.isAlive(), bench::output);
-                producer = bench.handle().descendants().filter(child -> child.info().arguments()
-                    .map(arguments -> List.of(arguments).contains("rings-producer")).orElse(false))
-                    .findFirst().orElse(null);
-            }
-            // Past its start and well into the run: a spinning producer's CPU time grows a second a second.
-            final ProcessHandle running = producer;
-            while (running.info().totalCpuDuration().orElse(Duration.ZERO).compareTo(Duration.ofSeconds(4)) < 0)
-            {
-                assertTrue(running.isAlive() && bench.isAlive(), bench::output);
-                Thread.onSpinWait();
-            }
-            producer.destroyForcibly();
+            awaitRunningProducer(bench).destroyForcibly();
             final int exit = bench.awaitExit(Duration.ofSeconds(15)); // the case's duration is 20 s
             assertEquals(1, exit, bench::output);
             assertTrue(bench.output().contains("FAILED: rings-producer#"), bench::output);
             assertTrue(bench.output().contains("exited with 137 before printing the line waited for"),
                 bench::output);
         }
+    }
+
+    /**
+     * Ctrl-C in the middle of a case of the first round: the bench exits with 130 at once and reports the rows it
+     * finished (the floor, which runs first). The case the interrupt cut short is not a failure: its children were
+     * stopped by the interrupt, not by a fault of the case.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void ctrlCMidCaseReportsTheFinishedRowsAndNoFailure()
+    {
+        try (ChildProcess bench = startBench("-c", "rings:ONE_TO_ONE:32:1x1", "--rounds", "3", "--json",
+            "--warmup", "1s", "--duration", "20s"))
+        {
+            awaitRunningProducer(bench);
+            bench.signal("INT");
+            final int exit = bench.awaitExit(Duration.ofSeconds(15)); // the case's duration is 20 s
+            assertEquals(130, exit, bench::output);
+            final List<Map<String, Object>> rows = bench.lines().stream().filter(line -> line.startsWith("{"))
+                .map(JsonReader::parseObject).filter(row -> !row.containsKey("summary")).toList();
+            assertEquals(List.of("floor"), rows.stream().map(row -> row.get("scenario")).toList(), bench::output);
+            assertEquals("ok", rows.get(0).get("status"), bench::output);
+            assertTrue(bench.output().contains("done: rows=1 failed=0 rounds=1 "), bench::output);
+            assertTrue(bench.output().contains(" stop=interrupted"), bench::output);
+            assertFalse(bench.output().contains("FAILED"), bench::output);
+        }
+    }
+
+    /**
+     * The producer of the {@code rings} case, once it is past its start and well into the run: a spinning
+     * producer's CPU time grows a second a second.
+     */
+    private static ProcessHandle awaitRunningProducer(final ChildProcess bench)
+    {
+        ProcessHandle producer = null;
+        while (producer == null)
+        {
+            assertTrue(bench.isAlive(), bench::output);
+            producer = bench.handle().descendants().filter(child -> child.info().arguments()
+                .map(arguments -> List.of(arguments).contains("rings-producer")).orElse(false))
+                .findFirst().orElse(null);
+        }
+        final ProcessHandle running = producer;
+        while (running.info().totalCpuDuration().orElse(Duration.ZERO).compareTo(Duration.ofSeconds(4)) < 0)
+        {
+            assertTrue(running.isAlive() && bench.isAlive(), bench::output);
+            Thread.onSpinWait();
+        }
+        return running;
     }
 
     @Test
