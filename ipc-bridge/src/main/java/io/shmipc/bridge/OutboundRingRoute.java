@@ -57,6 +57,8 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     private final BufferClaim claim = new BufferClaim();
     private final int maxBatchLength;
     private long sendPosition;
+    /** The sequence of the first message at or after the send position: sequences run on by one in the log. */
+    private long sendSequence;
     /** Sequences from here on have never been sent by this process: below it, a send is a replay. */
     private long firstUnsentSequence;
     private boolean syncPending;
@@ -64,9 +66,23 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     private long receiverId;
     private long syncRequest;
     private boolean held;
-    /** Where the batch measured by {@link #batchable} ends, and its frame length. */
+    /** What {@link #measure} found from the send position: the first message's record, and the batch. */
+    private long firstPosition;
+    private int firstFrameLength;
+    private long firstEnd;
     private long batchEnd;
     private int batchLength;
+    private int batchCount;
+    /**
+     * The send position and tail the last measure ran at, and whether its batch stopped short of that tail (full):
+     * a send refused by Aeron's back-pressure is tried again on the same records, which need no second walk.
+     */
+    private long measuredFrom = -1;
+    private long measuredTail;
+    private boolean measuredFull;
+    /** Where each message of the measured batch starts in the log, and its length. */
+    private final int[] entryOffsets;
+    private final int[] entryLengths;
     /** Counts of the send in progress, added to the counters once per send. */
     private final MessageTally sentFirstTime = new MessageTally();
     private long replayedMessages;
@@ -94,8 +110,13 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
         this.control = control;
         this.counters = counters;
         this.sendPosition = log.headPosition();
+        this.sendSequence = log.headSequence();
         this.firstUnsentSequence = log.nextSequence();
         this.maxBatchLength = data.maxPayloadLength();
+        final int maxEntries = Math.max(1, (maxBatchLength - FrameDescriptor.BATCH_HEADER_LENGTH) /
+            FrameDescriptor.ENTRY_HEADER_LENGTH);
+        this.entryOffsets = new int[maxEntries];
+        this.entryLengths = new int[maxEntries];
         counters[PENDING_OR_MALFORMED].setRelease(log.tailPosition() - log.headPosition());
     }
 
@@ -197,12 +218,12 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
         final long tail = log.tailPosition();
         while (sendPosition < tail && frames < SEND_LIMIT)
         {
-            if (log.recordType(sendPosition) != ReplayLogDescriptor.TYPE_MESSAGE)
+            final int count = measure(tail);
+            if (firstFrameLength == 0)
             {
-                sendPosition = log.nextPosition(sendPosition);
+                sendPosition = batchEnd; // only padding up to the tail
                 continue;
             }
-            final int count = batchable(sendPosition, tail);
             if (!(count > 1 ? sendBatch(count) : sendOne()))
             {
                 break;
@@ -214,52 +235,79 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     }
 
     /**
-     * The message at the send position, in a data frame of its own, offered straight from the log.
+     * One walk over the log from the send position, each record's header loaded and checked once: finds the first
+     * message ({@link #firstPosition}, {@link #firstFrameLength}, {@link #firstEnd}; a frame length of 0 when there
+     * is none before the tail) and how many messages from it fit one batch frame, each entry within
+     * {@link #maxBatchLength} ({@link #entryOffsets}, {@link #entryLengths}, {@link #batchEnd},
+     * {@link #batchLength}). Not again over the same records when the last walk's batch was refused.
+     *
+     * @return the messages of the batch; 0 when the first alone is too long for one.
      */
-    private boolean sendOne()
+    private int measure(final long tail)
     {
-        final int length = log.frameLength(sendPosition);
-        if (!sent(data.offer(log.buffer(), log.frameOffset(sendPosition), length)))
+        if (sendPosition == measuredFrom && (measuredFull || tail == measuredTail))
         {
-            return false;
+            return batchCount;
         }
-        countSent(log.sequenceAt(sendPosition), length - FrameDescriptor.DATA_HEADER_LENGTH);
-        sendPosition = log.nextPosition(sendPosition);
-        return true;
-    }
-
-    /**
-     * How many messages from {@code position} (a message record) fit one batch frame: consecutive sequences, each
-     * entry within {@link #maxBatchLength}. Sets {@link #batchEnd} and {@link #batchLength}.
-     */
-    private int batchable(final long position, final long tail)
-    {
-        final long first = log.sequenceAt(position);
+        firstFrameLength = 0;
         int length = FrameDescriptor.BATCH_HEADER_LENGTH;
         int count = 0;
-        long at = position;
+        long at = sendPosition;
         while (at < tail)
         {
-            if (log.recordType(at) == ReplayLogDescriptor.TYPE_MESSAGE)
+            final long header = log.recordHeader(at);
+            final long next = log.next(at, header);
+            if (ReplayLog.isMessage(header))
             {
-                final int entry = FrameDescriptor.entryLength(log.frameLength(at) - FrameDescriptor.DATA_HEADER_LENGTH);
-                if (length + entry > maxBatchLength || log.sequenceAt(at) != first + count)
+                final int frameLength = ReplayLog.frameLengthOf(header);
+                final int messageLength = frameLength - FrameDescriptor.DATA_HEADER_LENGTH;
+                if (firstFrameLength == 0)
+                {
+                    firstPosition = at;
+                    firstFrameLength = frameLength;
+                    firstEnd = next;
+                }
+                final int entry = FrameDescriptor.entryLength(messageLength);
+                if (length + entry > maxBatchLength)
                 {
                     break;
                 }
+                entryOffsets[count] = log.frameOffset(at) + FrameDescriptor.DATA_HEADER_LENGTH;
+                entryLengths[count] = messageLength;
                 length += entry;
                 count++;
             }
-            at = log.nextPosition(at);
+            at = next;
         }
         batchEnd = at;
         batchLength = length;
+        batchCount = count;
+        measuredFrom = sendPosition;
+        measuredTail = tail;
+        measuredFull = at < tail;
         return count;
     }
 
     /**
-     * The {@code count} messages {@link #batchable} measured, in one batch frame claimed from Aeron and filled from
-     * the log.
+     * The first message {@link #measure} found, in a data frame of its own, offered straight from the log once its
+     * data header is checked to be the one written.
+     */
+    private boolean sendOne()
+    {
+        log.checkFrame(firstPosition, sendSequence);
+        if (!sent(data.offer(log.buffer(), log.frameOffset(firstPosition), firstFrameLength)))
+        {
+            return false;
+        }
+        countSent(sendSequence, firstFrameLength - FrameDescriptor.DATA_HEADER_LENGTH);
+        sendSequence++;
+        sendPosition = firstEnd;
+        return true;
+    }
+
+    /**
+     * The {@code count} messages {@link #measure} found, in one batch frame claimed from Aeron and filled from the
+     * log.
      */
     private boolean sendBatch(final int count)
     {
@@ -269,29 +317,17 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
         }
         final MutableDirectBuffer frame = claim.buffer();
         final int frameOffset = claim.offset();
-        final int frameEnd = frameOffset + batchLength;
-        final long first = log.sequenceAt(sendPosition);
-        FrameDescriptor.putDataHeader(frame, frameOffset, first, FrameDescriptor.FLAG_BATCH, log.logId());
+        final UnsafeBuffer source = log.buffer();
+        FrameDescriptor.putDataHeader(frame, frameOffset, sendSequence, FrameDescriptor.FLAG_BATCH, log.logId());
         FrameDescriptor.putBatchCount(frame, frameOffset, count);
         int entry = frameOffset + FrameDescriptor.BATCH_HEADER_LENGTH;
-        long sequence = first;
-        for (long at = sendPosition; at < batchEnd; at = log.nextPosition(at))
+        for (int i = 0; i < count; i++)
         {
-            if (log.recordType(at) == ReplayLogDescriptor.TYPE_MESSAGE)
-            {
-                final int messageLength = log.frameLength(at) - FrameDescriptor.DATA_HEADER_LENGTH;
-                if (entry + FrameDescriptor.entryLength(messageLength) > frameEnd)
-                {
-                    claim.abort();
-                    throw BridgeException.corrupt(log.file(), "frame length at position " + at,
-                        "the length measured a moment before", messageLength + FrameDescriptor.DATA_HEADER_LENGTH);
-                }
-                FrameDescriptor.putEntryLength(frame, entry, messageLength);
-                frame.putBytes(entry + FrameDescriptor.ENTRY_HEADER_LENGTH, log.buffer(),
-                    log.frameOffset(at) + FrameDescriptor.DATA_HEADER_LENGTH, messageLength);
-                entry += FrameDescriptor.entryLength(messageLength);
-                countSent(sequence++, messageLength);
-            }
+            final int messageLength = entryLengths[i];
+            FrameDescriptor.putEntryLength(frame, entry, messageLength);
+            frame.putBytes(entry + FrameDescriptor.ENTRY_HEADER_LENGTH, source, entryOffsets[i], messageLength);
+            entry += FrameDescriptor.entryLength(messageLength);
+            countSent(sendSequence++, messageLength);
         }
         claim.commit();
         sendPosition = batchEnd;
@@ -354,7 +390,11 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
             if (FrameDescriptor.controlLogId(buffer, offset) == log.logId() && value <= log.nextSequence())
             {
                 log.release(value);
-                sendPosition = Math.max(sendPosition, log.headPosition());
+                if (log.headPosition() > sendPosition)
+                {
+                    sendPosition = log.headPosition();
+                    sendSequence = log.headSequence();
+                }
             }
         }
         else if (type == FrameDescriptor.TYPE_SYNC_REQUEST)
@@ -366,6 +406,7 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
                 receiverId = requester;
                 syncRequest = value;
                 sendPosition = log.headPosition();
+                sendSequence = log.headSequence();
                 syncPending = true;
                 counters[RECONNECTS].incrementRelease();
             }

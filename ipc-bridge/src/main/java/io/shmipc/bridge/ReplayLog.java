@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static io.shmipc.bridge.ReplayLogDescriptor.CAPACITY_OFFSET;
-import static io.shmipc.bridge.ReplayLogDescriptor.FRAME_LENGTH_OFFSET;
 import static io.shmipc.bridge.ReplayLogDescriptor.HEADER_LENGTH;
 import static io.shmipc.bridge.ReplayLogDescriptor.HEAD_POSITION_OFFSET;
 import static io.shmipc.bridge.ReplayLogDescriptor.LOG_ID_OFFSET;
@@ -46,6 +45,12 @@ final class ReplayLog implements AutoCloseable
     private long head;
     private long tail;
     private long nextSequence;
+    /**
+     * The sequence of the first message at or after the head. Sequences run on by one from record to record (checked
+     * for the records found at open; the ones appended since were written so), so this process keeps them itself
+     * rather than read them back from the file.
+     */
+    private long headSequence;
 
     private ReplayLog(final Path file, final MappedByteBuffer mapped, final int maxMessageLength)
     {
@@ -151,6 +156,7 @@ final class ReplayLog implements AutoCloseable
         ReplayLogFile.checkPositions(file, head, tail, capacity);
         final long storedNext = buffer.getLong(NEXT_SEQUENCE_OFFSET, ORDER);
         long expectedSequence = -1;
+        long firstSequence = -1;
         for (long position = head; position < tail; position = nextPosition(position))
         {
             if (recordType(position) == TYPE_MESSAGE)
@@ -163,11 +169,13 @@ final class ReplayLog implements AutoCloseable
                     FrameDescriptor.logId(buffer, frameOffset(position)),
                     FrameDescriptor.logId(buffer, frameOffset(position)) == logId);
                 expectedSequence = sequence + 1;
+                firstSequence = firstSequence < 0 ? sequence : firstSequence;
             }
         }
         check(file, "nextSequence", expectedSequence < 0 ? ">= 0" : "at least " + expectedSequence, storedNext,
             storedNext >= Math.max(0, expectedSequence));
         nextSequence = expectedSequence < 0 ? storedNext : expectedSequence;
+        headSequence = firstSequence < 0 ? nextSequence : firstSequence;
     }
 
     Path file()
@@ -207,14 +215,7 @@ final class ReplayLog implements AutoCloseable
      */
     long headSequence()
     {
-        for (long position = head; position < tail; position = nextPosition(position))
-        {
-            if (recordType(position) == TYPE_MESSAGE)
-            {
-                return sequenceAt(position);
-            }
-        }
-        return nextSequence;
+        return headSequence;
     }
 
     /**
@@ -253,13 +254,12 @@ final class ReplayLog implements AutoCloseable
         if (padding > 0)
         {
             final int at = HEADER_LENGTH + index;
-            buffer.putInt(at + RECORD_TYPE_OFFSET, TYPE_PADDING, ORDER);
-            buffer.putInt(at + FRAME_LENGTH_OFFSET, padding - RECORD_HEADER_LENGTH, ORDER);
+            buffer.putLong(at + RECORD_TYPE_OFFSET, header(TYPE_PADDING, padding - RECORD_HEADER_LENGTH), ORDER);
             index = 0;
         }
         final int at = HEADER_LENGTH + index;
-        buffer.putInt(at + RECORD_TYPE_OFFSET, TYPE_MESSAGE, ORDER);
-        buffer.putInt(at + FRAME_LENGTH_OFFSET, FrameDescriptor.DATA_HEADER_LENGTH + length, ORDER);
+        final int frameLength = FrameDescriptor.DATA_HEADER_LENGTH + length;
+        buffer.putLong(at + RECORD_TYPE_OFFSET, header(TYPE_MESSAGE, frameLength), ORDER);
         FrameDescriptor.putDataHeader(buffer, at + RECORD_HEADER_LENGTH, nextSequence, 0, logId);
         buffer.putBytes(at + RECORD_HEADER_LENGTH + FrameDescriptor.DATA_HEADER_LENGTH, source, offset, length);
         nextSequence++;
@@ -269,33 +269,124 @@ final class ReplayLog implements AutoCloseable
     }
 
     /**
-     * Free every message whose sequence is below {@code acknowledged}.
+     * Free every message whose sequence is below {@code acknowledged}, and the padding records before the first one
+     * kept.
      *
      * @param acknowledged the receiver's next expected sequence.
      * @return messages freed.
      */
     int release(final long acknowledged)
     {
+        final long toFree = acknowledged - headSequence;
         int freed = 0;
         long position = head;
         while (position < tail)
         {
-            if (recordType(position) == TYPE_MESSAGE)
+            final long header = recordHeader(position);
+            if (isMessage(header))
             {
-                if (sequenceAt(position) >= acknowledged)
+                if (freed >= toFree)
                 {
                     break;
                 }
                 freed++;
             }
-            position = nextPosition(position);
+            position = next(position, header);
         }
         if (position != head)
         {
             head = position;
+            headSequence += freed;
             buffer.putLongRelease(HEAD_POSITION_OFFSET, head);
         }
         return freed;
+    }
+
+    /**
+     * The header of the record at a position between head and tail, read in one load and checked: a known type, and
+     * a frame length within the channel's limit and the buffer's end (a padding record's, exactly up to the end).
+     * {@link #isMessage}, {@link #frameLength(long)} and {@link #next} take it apart.
+     *
+     * @param position a record's position.
+     * @return the record type in the low 32 bits, the frame length in the high 32.
+     * @throws BridgeException naming the field and the value when the record cannot be right.
+     */
+    long recordHeader(final long position)
+    {
+        final int index = (int)position & mask;
+        final long header = buffer.getLong(HEADER_LENGTH + index + RECORD_TYPE_OFFSET, ORDER);
+        final int type = (int)header;
+        final int length = frameLengthOf(header);
+        final boolean valid = type == TYPE_MESSAGE ? length >= FrameDescriptor.DATA_HEADER_LENGTH &&
+            length <= FrameDescriptor.DATA_HEADER_LENGTH + maxMessageLength &&
+            index + ReplayLogDescriptor.recordLength(length - FrameDescriptor.DATA_HEADER_LENGTH) <= capacity :
+            type == TYPE_PADDING && length == capacity - index - RECORD_HEADER_LENGTH;
+        if (!valid)
+        {
+            throw badRecord(position, index, type, length);
+        }
+        return header;
+    }
+
+    private BridgeException badRecord(final long position, final int index, final int type, final int length)
+    {
+        if (type != TYPE_MESSAGE && type != TYPE_PADDING)
+        {
+            return BridgeException.corrupt(file, "record type at position " + position, "1 or 2", type);
+        }
+        return BridgeException.corrupt(file, "frame length at position " + position, type == TYPE_PADDING ?
+            capacity - index - RECORD_HEADER_LENGTH : "16 to " + (16 + maxMessageLength) + " within the buffer",
+            length);
+    }
+
+    /**
+     * A record header as one long: Record Type at offset 0 and Frame Length at 4, little-endian.
+     */
+    private static long header(final int type, final int frameLength)
+    {
+        return (type & 0xFFFF_FFFFL) | (long)frameLength << 32;
+    }
+
+    /**
+     * Whether a checked record header is a message's (else padding).
+     *
+     * @param header from {@link #recordHeader}.
+     * @return true for a message.
+     */
+    static boolean isMessage(final long header)
+    {
+        return (int)header == TYPE_MESSAGE;
+    }
+
+    /**
+     * The frame length of a checked record header.
+     *
+     * @param header from {@link #recordHeader}.
+     * @return bytes of the frame (or of the padding after the record header).
+     */
+    static int frameLengthOf(final long header)
+    {
+        return (int)(header >>> 32);
+    }
+
+    /**
+     * The position after a record, checked against the tail.
+     *
+     * @param position the record's position.
+     * @param header   its header, from {@link #recordHeader}.
+     * @return the next record's position.
+     */
+    long next(final long position, final long header)
+    {
+        final int length = frameLengthOf(header);
+        final long next = position + (isMessage(header) ?
+            ReplayLogDescriptor.recordLength(length - FrameDescriptor.DATA_HEADER_LENGTH) :
+            RECORD_HEADER_LENGTH + length);
+        if (next > tail)
+        {
+            throw BridgeException.corrupt(file, "record end at position " + position, "at most tail " + tail, next);
+        }
+        return next;
     }
 
     /**
@@ -306,12 +397,7 @@ final class ReplayLog implements AutoCloseable
      */
     int recordType(final long position)
     {
-        final int type = buffer.getInt(HEADER_LENGTH + ((int)position & mask) + RECORD_TYPE_OFFSET, ORDER);
-        if (type != TYPE_MESSAGE && type != TYPE_PADDING)
-        {
-            throw BridgeException.corrupt(file, "record type at position " + position, "1 or 2", type);
-        }
-        return type;
+        return (int)recordHeader(position);
     }
 
     /**
@@ -322,20 +408,7 @@ final class ReplayLog implements AutoCloseable
      */
     int frameLength(final long position)
     {
-        final int index = (int)position & mask;
-        final int length = buffer.getInt(HEADER_LENGTH + index + FRAME_LENGTH_OFFSET, ORDER);
-        final boolean padding = recordType(position) == TYPE_PADDING;
-        final boolean valid = padding ? length == capacity - index - RECORD_HEADER_LENGTH :
-            length >= FrameDescriptor.DATA_HEADER_LENGTH &&
-            length <= FrameDescriptor.DATA_HEADER_LENGTH + maxMessageLength &&
-            index + ReplayLogDescriptor.recordLength(length - FrameDescriptor.DATA_HEADER_LENGTH) <= capacity;
-        if (!valid)
-        {
-            throw BridgeException.corrupt(file, "frame length at position " + position, padding ?
-                capacity - index - RECORD_HEADER_LENGTH : "16 to " + (16 + maxMessageLength) + " within the buffer",
-                length);
-        }
-        return length;
+        return frameLengthOf(recordHeader(position));
     }
 
     /**
@@ -355,6 +428,29 @@ final class ReplayLog implements AutoCloseable
     }
 
     /**
+     * Check that the frame of the message record at a position is sent as this log wrote it: its data header holds
+     * the sequence counted for it, no flags, and this log's id. For a frame sent straight from the file.
+     *
+     * @param position a message record's position.
+     * @param sequence the sequence counted for it.
+     * @throws BridgeException naming the field and the value when it differs.
+     */
+    void checkFrame(final long position, final long sequence)
+    {
+        final int frame = frameOffset(position);
+        final long word = buffer.getLong(frame + FrameDescriptor.SEQUENCE_OFFSET, ORDER);
+        if (word != sequence)
+        {
+            throw BridgeException.corrupt(file, "record sequence at position " + position, sequence, word);
+        }
+        final long frameLogId = FrameDescriptor.logId(buffer, frame);
+        if (frameLogId != logId)
+        {
+            throw BridgeException.corrupt(file, "record log id at position " + position, logId, frameLogId);
+        }
+    }
+
+    /**
      * The position after the record at {@code position}.
      *
      * @param position a record's position.
@@ -362,15 +458,7 @@ final class ReplayLog implements AutoCloseable
      */
     long nextPosition(final long position)
     {
-        final int length = frameLength(position);
-        final int type = recordType(position);
-        final long next = position + (type == TYPE_PADDING ? RECORD_HEADER_LENGTH + length :
-            ReplayLogDescriptor.recordLength(length - FrameDescriptor.DATA_HEADER_LENGTH));
-        if (next > tail)
-        {
-            throw BridgeException.corrupt(file, "record end at position " + position, "at most tail " + tail, next);
-        }
-        return next;
+        return next(position, recordHeader(position));
     }
 
     /**

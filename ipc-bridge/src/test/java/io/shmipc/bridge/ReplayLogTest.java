@@ -158,6 +158,47 @@ class ReplayLogTest
             () -> ReplayLog.openOrCreate(directory.resolve("odd.replay"), 1000, MAX_MESSAGE)).getMessage());
     }
 
+    @Test
+    void aRecordDamagedWhileOpenIsRefusedByTheNextReadOfIt()
+    {
+        final Path file = directory.resolve("live.replay");
+        try (ReplayLog log = ReplayLog.openOrCreate(file, CAPACITY, MAX_MESSAGE))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                log.append(message, 0, 100);
+            }
+            final long second = log.nextPosition(log.headPosition());
+            final int frameLengthAt = ReplayLogDescriptor.HEADER_LENGTH + (int)second +
+                ReplayLogDescriptor.FRAME_LENGTH_OFFSET;
+            log.buffer().putInt(frameLengthAt, 5000, ByteOrder.LITTLE_ENDIAN);
+            assertEquals("invalid bridge file: file=" + file + " field=frame length at position " + second +
+                " expected=16 to " + (16 + MAX_MESSAGE) + " within the buffer actual=5000",
+                assertThrows(BridgeException.class, () -> log.release(3)).getMessage());
+            assertEquals(0, log.headPosition(), "nothing freed past a record that cannot be right");
+            log.buffer().putInt(frameLengthAt, 116, ByteOrder.LITTLE_ENDIAN);
+            log.buffer().putInt(ReplayLogDescriptor.HEADER_LENGTH + (int)second, 7, ByteOrder.LITTLE_ENDIAN);
+            assertEquals("invalid bridge file: file=" + file + " field=record type at position " + second +
+                " expected=1 or 2 actual=7", assertThrows(BridgeException.class, () -> log.release(3)).getMessage());
+            log.buffer().putInt(ReplayLogDescriptor.HEADER_LENGTH + (int)second, ReplayLogDescriptor.TYPE_MESSAGE,
+                ByteOrder.LITTLE_ENDIAN);
+            final int sequenceAt = log.frameOffset(second) + FrameDescriptor.SEQUENCE_OFFSET;
+            log.checkFrame(second, 1);
+            log.buffer().putLong(sequenceAt, 9L, ByteOrder.LITTLE_ENDIAN);
+            assertEquals("invalid bridge file: file=" + file + " field=record sequence at position " + second +
+                " expected=1 actual=9", assertThrows(BridgeException.class, () -> log.checkFrame(second, 1))
+                .getMessage());
+            log.buffer().putLong(sequenceAt, 1L, ByteOrder.LITTLE_ENDIAN);
+            log.buffer().putLong(log.frameOffset(second) + FrameDescriptor.LOG_ID_OFFSET, 5L, ByteOrder.LITTLE_ENDIAN);
+            assertEquals("invalid bridge file: file=" + file + " field=record log id at position " + second +
+                " expected=" + log.logId() + " actual=5", assertThrows(BridgeException.class,
+                () -> log.checkFrame(second, 1)).getMessage());
+            assertEquals(3, log.release(3), "repaired, every message is freed");
+            assertEquals(3, log.headSequence());
+            assertEquals(log.tailPosition(), log.headPosition());
+        }
+    }
+
     private void assertDamaged(final int offset, final Number value, final String expected) throws IOException
     {
         final Path file = directory.resolve("damaged-" + offset + ".replay");
