@@ -1,5 +1,6 @@
 package io.shmipc;
 
+import io.shmipc.channel.RingPublisher;
 import io.shmipc.channel.ServiceEndpoints;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.CorruptRegionException;
@@ -24,7 +25,7 @@ final class ReplyChannels
 {
     private final Region region;
     private final String service;
-    private final Int2ObjectHashMap<Publisher> clients = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<RingPublisher> clients = new Int2ObjectHashMap<>();
     private final List<Integer> clientIds = new ArrayList<>();
     private long droppedResponses;
     private long reclaimedClients;
@@ -45,13 +46,13 @@ final class ReplyChannels
      *
      * @return the publisher, or null when the client has no reply channel this server can hold.
      */
-    Publisher open(final int clientId)
+    RingPublisher open(final int clientId)
     {
-        final Publisher known = clients.get(clientId);
+        final RingPublisher known = clients.get(clientId);
         return known != null ? known : openNew(clientId);
     }
 
-    private synchronized Publisher openNew(final int clientId)
+    private synchronized RingPublisher openNew(final int clientId)
     {
         if (closed)
         {
@@ -59,7 +60,13 @@ final class ReplyChannels
         }
         try
         {
-            final Publisher reply = region.publisher(ServiceDescriptor.replyChannel(service, clientId));
+            final Publisher opened = region.publisher(ServiceDescriptor.replyChannel(service, clientId));
+            if (opened.kind() != ChannelKind.ONE_TO_ONE)
+            {
+                opened.close();
+                return null; // a client's reply channel is ONE_TO_ONE: one of the name and another kind is no client's
+            }
+            final RingPublisher reply = (RingPublisher)opened;
             clients.put(clientId, reply);
             clientIds.add(clientId);
             return reply;

@@ -8,6 +8,7 @@ import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.ServiceDescriptor;
 
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -45,6 +46,13 @@ final class ServiceChannels
                 "server's); close a client, or wait for its process to exit");
             full.initCause(ex);
             throw full;
+        }
+        if (requests.kind() != ChannelKind.MANY_TO_ONE)
+        {
+            // Removed and added again with another kind since it was checked (no endpoint held it meanwhile).
+            requests.close();
+            throw new ChannelMismatchException(region.location().toString(), config.name(),
+                List.of("kind=" + requests.kind() + " expected " + ChannelKind.MANY_TO_ONE));
         }
         String reply = null;
         Subscriber replies = null;

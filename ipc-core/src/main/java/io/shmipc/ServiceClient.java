@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.wait.Timeouts;
+import io.shmipc.channel.RingPublisher;
 import io.shmipc.channel.SubscriberEndpoint;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.MessageTooLargeException;
@@ -13,7 +14,7 @@ import io.shmipc.service.ServerTracker;
 import io.shmipc.wait.WaitSource;
 import io.shmipc.channel.SourceRange;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
 
@@ -65,7 +66,10 @@ public final class ServiceClient implements AutoCloseable
     /** The request channel's message limit less the request header. */
     private final int maxRequestLength;
     private final PendingRequests pending;
-    private final Claim claim = new Claim();
+    /** The request channel's publisher, which writes a request's header and bytes as one record. */
+    private final RingPublisher requestWriter;
+    /** A request's header, copied into the channel before its bytes. */
+    private final UnsafeBuffer header = new UnsafeBuffer(new byte[REQUEST_HEADER_LENGTH]);
     private final ServerTracker server;
     private final RequestFailures failures;
     private final MessageHandler onRecord = this::onRecord;
@@ -85,6 +89,7 @@ public final class ServiceClient implements AutoCloseable
         this.region = region;
         this.service = config.name();
         this.requests = requests;
+        this.requestWriter = (RingPublisher)requests; // a MANY_TO_ONE channel: ServiceChannels checked its kind
         this.replies = replies;
         this.clientId = clientId;
         this.maxRequestLength = requests.maxMessageLength() - REQUEST_HEADER_LENGTH;
@@ -147,7 +152,7 @@ public final class ServiceClient implements AutoCloseable
      */
     public long request(final DirectBuffer request, final int offset, final int length, final long timeoutNs)
     {
-        if (!SourceRange.holds(request, offset, length)) // before any claim: one left open holds up every client
+        if (!SourceRange.holds(request, offset, length)) // before anything is written
         {
             throw SourceRange.refusal(request, offset, length, "request", "region=" + region.location() +
                 " service=" + service);
@@ -171,41 +176,20 @@ public final class ServiceClient implements AutoCloseable
         {
             return TOO_MANY_PENDING;
         }
-        final long result = requests.tryClaim(REQUEST_HEADER_LENGTH + length, claim);
+        final long correlationId = nextCorrelationId;
+        final long serverId = server.serverId();
+        header.putLong(SERVER_ID_OFFSET, serverId);
+        header.putLong(CORRELATION_ID_OFFSET, correlationId);
+        header.putInt(CLIENT_ID_OFFSET, clientId);
+        header.putInt(REQUEST_FLAGS_OFFSET, 0);
+        final long result = requestWriter.offerParts(header, REQUEST_HEADER_LENGTH, request, offset, length);
         if (result != Publisher.OK)
         {
-            return result;
+            return result; // CLOSED also when closed by another thread during the write: no response will be read
         }
-        final long correlationId = nextCorrelationId++;
-        final long serverId = server.serverId();
-        try
-        {
-            final MutableDirectBuffer buffer = claim.buffer();
-            final int at = claim.offset();
-            buffer.putLong(at + SERVER_ID_OFFSET, serverId);
-            buffer.putLong(at + CORRELATION_ID_OFFSET, correlationId);
-            buffer.putInt(at + CLIENT_ID_OFFSET, clientId);
-            buffer.putInt(at + REQUEST_FLAGS_OFFSET, 0);
-            buffer.putBytes(at + REQUEST_HEADER_LENGTH, request, offset, length);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            if (requests.isClosed() || !abortClaim())
-            {
-                return Publisher.CLOSED; // closed by another thread under the claim: withdrawn, nothing sent
-            }
-            throw ex;
-        }
-        try
-        {
-            claim.commit();
-        }
-        catch (final RegionClosedException ex)
-        {
-            return Publisher.CLOSED; // closed by another thread during the commit: no response will be read
-        }
-        // After the commit, so the clock read does not delay the request: its response is read by this thread's
-        // next poll, after this.
+        nextCorrelationId++;
+        // After the write, so the clock read does not delay the request: its response is read by this thread's next
+        // poll, after this.
         final long now = System.nanoTime();
         clockNs = now;
         pending.add(correlationId, PendingRequests.deadline(now, Timeouts.nanos(timeoutNs)), serverId);
@@ -221,24 +205,6 @@ public final class ServiceClient implements AutoCloseable
         try
         {
             return server.find(clockNs, RequestFailures.LIVENESS_INTERVAL_NS);
-        }
-        catch (final RegionClosedException ex)
-        {
-            return false;
-        }
-    }
-
-    /**
-     * Give the claim up after its request failed to be written.
-     *
-     * @return false when another thread closed the client or its region under it (the claim is withdrawn).
-     */
-    private boolean abortClaim()
-    {
-        try
-        {
-            claim.abort();
-            return true;
         }
         catch (final RegionClosedException ex)
         {

@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.wait.Timeouts;
+import io.shmipc.channel.RingPublisher;
 import io.shmipc.channel.ServiceEndpoints;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.CorruptRegionException;
@@ -9,7 +10,7 @@ import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.wait.WaitSource;
 import io.shmipc.channel.SourceRange;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
 
@@ -51,7 +52,8 @@ public final class ServiceServer implements AutoCloseable
     private final long serverId;
     private final ServiceRequest request = new ServiceRequest(this);
     private final MessageHandler onRecord = this::onRecord;
-    private final Claim claim = new Claim();
+    /** A response's header, copied into the reply channel before its bytes. */
+    private final UnsafeBuffer header = new UnsafeBuffer(new byte[RESPONSE_HEADER_LENGTH]);
     private final ReplyChannels replies;
     private RequestHandler handler;
     private long nextHousekeepingNs;
@@ -191,12 +193,12 @@ public final class ServiceServer implements AutoCloseable
     public long respond(final int clientId, final long correlationId, final DirectBuffer response, final int offset,
         final int length, final boolean last)
     {
-        if (!SourceRange.holds(response, offset, length)) // before any claim: one left open holds up the client
+        if (!SourceRange.holds(response, offset, length)) // before anything is written
         {
             throw SourceRange.refusal(response, offset, length, "response", "region=" + region.location() +
                 " service=" + service);
         }
-        final Publisher reply = replies.open(clientId);
+        final RingPublisher reply = replies.open(clientId);
         if (reply == null)
         {
             if (replies.isClosed())
@@ -216,16 +218,18 @@ public final class ServiceServer implements AutoCloseable
         final long result;
         try
         {
-            result = reply.tryClaim(RESPONSE_HEADER_LENGTH + length, claim);
+            header.putLong(RESPONSE_CORRELATION_ID_OFFSET, correlationId);
+            header.putInt(RESPONSE_FLAGS_OFFSET, last ? FLAG_FINAL : 0);
+            header.putInt(RESPONSE_RESERVED_OFFSET, 0);
+            result = reply.offerParts(header, RESPONSE_HEADER_LENGTH, response, offset, length);
             if (result == Publisher.OK)
             {
-                fillAndCommit(correlationId, response, offset, length, last);
                 return Publisher.OK;
             }
         }
         catch (final RegionClosedException ex)
         {
-            return Publisher.CLOSED; // closed by another thread meanwhile: the claim was withdrawn
+            return Publisher.CLOSED; // closed by another thread meanwhile
         }
         catch (final CorruptRegionException ex)
         {
@@ -332,26 +336,6 @@ public final class ServiceServer implements AutoCloseable
     {
         requests.close(); // first: a poll in progress ends
         replies.close();
-    }
-
-    private void fillAndCommit(final long correlationId, final DirectBuffer response, final int offset,
-        final int length, final boolean last)
-    {
-        try
-        {
-            final MutableDirectBuffer buffer = claim.buffer();
-            final int at = claim.offset();
-            buffer.putLong(at + RESPONSE_CORRELATION_ID_OFFSET, correlationId);
-            buffer.putInt(at + RESPONSE_FLAGS_OFFSET, last ? FLAG_FINAL : 0);
-            buffer.putInt(at + RESPONSE_RESERVED_OFFSET, 0);
-            buffer.putBytes(at + RESPONSE_HEADER_LENGTH, response, offset, length);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            claim.abort(); // throws RegionClosedException in turn when the close withdrew the claim
-            throw ex;
-        }
-        claim.commit();
     }
 
     /**

@@ -286,6 +286,32 @@ class ServiceTest
     }
 
     /**
+     * A client's reply channel is {@code ONE_TO_ONE}: a channel of its name and another kind is no client's. A response
+     * to that client id is dropped and counted ({@code NO_CLIENT}), nothing is written into the channel, and the
+     * server goes on serving.
+     */
+    @Test
+    @Timeout(30)
+    void aChannelOfAReplyChannelsNameAndAnotherKindIsNoClientsAndGetsNothing()
+    {
+        final EchoService echo = echoWithClientsIn(clientRegion, clientRegion);
+        final ServiceServer server = echo.server();
+        final int stranger = echo.first().clientId() ^ echo.second().clientId() ^ 0x5a5a;
+        final String name = "echo.reply-" + String.format("%08x", stranger);
+        serverRegion.directory().createChannel(new ChannelSpec(name, ChannelKind.BROADCAST, 1 << 14, 0));
+        try (Subscriber watcher = clientRegion.subscriber(name))
+        {
+            assertEquals(ServiceServer.NO_CLIENT, server.respond(stranger, 1, text("x"), 0, 1, true));
+            assertEquals(0, watcher.poll((buffer, offset, length) -> { }, 10), "nothing written into it");
+        }
+        assertEquals(1, server.droppedResponses());
+        assertEquals(0, server.clients());
+        echo.first().request(text("a"), 0, 1, WAIT);
+        assertEquals(1, server.poll(ServiceTest::streamThree, 10, WAIT));
+        assertEquals(3, threeResponses(echo.first()).responses.size(), "the others are served on");
+    }
+
+    /**
      * A request or a response too large for its channel is refused naming the length the caller gave and the limit
      * it can give: the channel's message limit less the record header, which is the caller's, not the channel's.
      */

@@ -186,7 +186,7 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
      * The checks before every publication: false once closed; the channel's failure and a length over the limit
      * throw.
      */
-    private boolean admits(final int length)
+    final boolean admits(final int length)
     {
         if (closed)
         {

@@ -60,6 +60,47 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     }
 
     /**
+     * Copy a message made of two parts into the channel as one record: the first {@code headLength} bytes of
+     * {@code head}, then the payload. What a service request or response is (its header and the application's bytes),
+     * written as an offer is, without the claim and commit a caller would otherwise need to put the two together.
+     * The same checks and results as {@link #offer}, but the parts' ranges, which the caller checked.
+     *
+     * @param head       the first part, from its index 0.
+     * @param headLength its bytes.
+     * @param source     the second part.
+     * @param offset     of its first byte.
+     * @param length     its bytes.
+     * @return {@link Publisher#OK}, {@link Publisher#BACK_PRESSURED} or {@link Publisher#CLOSED}.
+     */
+    public long offerParts(final DirectBuffer head, final int headLength, final DirectBuffer source, final int offset,
+        final int length)
+    {
+        try
+        {
+            if (!admits(headLength + length))
+            {
+                return CLOSED;
+            }
+            tick();
+            final boolean written;
+            claimStarted();
+            try
+            {
+                written = ring.write(MESSAGE_TYPE_ID, head, headLength, source, offset, length);
+            }
+            finally
+            {
+                claimFinished();
+            }
+            return written(written, 1, headLength + length);
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            return closedOrThrow(ex);
+        }
+    }
+
+    /**
      * Write a whole record of {@code messages} messages holding {@code payloadBytes} bytes of payload (a batch:
      * the record also holds each message's length).
      */

@@ -101,6 +101,31 @@ abstract class RingWriter
     }
 
     /**
+     * Copy a whole record of two parts in: claim, the first {@code headLength} bytes of {@code head}, the payload,
+     * commit.
+     *
+     * @return false when the ring has no room.
+     */
+    final boolean write(final int typeId, final DirectBuffer head, final int headLength, final DirectBuffer source,
+        final int offset, final int length)
+    {
+        final int total = headLength + length;
+        final int index = claim(typeId, total);
+        if (index == FULL)
+        {
+            return false;
+        }
+        if (index == WITHDRAWN)
+        {
+            return true; // as for a whole record
+        }
+        buffer.putBytes(index, head, 0, headLength);
+        buffer.putBytes(index + headLength, source, offset, length);
+        buffer.putIntRelease(index - HEADER_LENGTH, total + HEADER_LENGTH);
+        return true;
+    }
+
+    /**
      * Publish a claimed record.
      *
      * @param index  the payload index {@link #claim} returned.
