@@ -126,7 +126,7 @@ public final class ServiceClient implements AutoCloseable
      * @return its correlation id (positive), or {@link Publisher#BACK_PRESSURED} (the request channel is full),
      *         {@link #NO_SERVER}, {@link #TOO_MANY_PENDING} or {@link Publisher#CLOSED} (the client or its region
      *         is closed): nothing was sent. A close from another thread racing the call makes it return
-     *         {@link Publisher#CLOSED}, and no response is read after it (if the close came during the commit, the
+     *         {@link Publisher#CLOSED}, and no response is read after it (if the close came during the write, the
      *         server may still get the request).
      * @throws MessageTooLargeException  when the request does not fit the channel.
      * @throws IndexOutOfBoundsException when {@code offset} and {@code length} are not within {@code request}
