@@ -76,6 +76,8 @@ final class OpenEndpoints
     void close(final boolean deleteOnClose)
     {
         final List<ChannelEndpoint> closing;
+        // Before the monitor: a change of this handle waiting for another process's directory lock holds it.
+        mapped.directory().abandonWaits();
         synchronized (lock)
         {
             if (closed)

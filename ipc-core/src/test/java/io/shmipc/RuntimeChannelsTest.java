@@ -8,6 +8,7 @@ import io.shmipc.exceptions.NoSuchChannelException;
 import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionFullException;
 import io.shmipc.layout.DirectoryDescriptor;
+import io.shmipc.layout.RegionHeaderDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -291,5 +292,51 @@ class RuntimeChannelsTest
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "woken by the close, not timed out");
         assertNull(returned.get(), "no list read from a closed handle");
         assertInstanceOf(RegionClosedException.class, thrown.get(), String.valueOf(thrown.get()));
+    }
+
+    /**
+     * An addition waiting for the directory lock, which another process holds (here a POSIX lock of this JVM on the
+     * lock's byte, which an OFD lock of the handle meets as another process's), holds the handle's monitor; a close
+     * from another thread makes it give up at once with the typed error instead of waiting out the lock's 10 s
+     * timeout, and the close goes on.
+     */
+    @Test
+    @Timeout(30)
+    void aCloseFromAnotherThreadEndsAnAdditionWaitingForTheDirectoryLock() throws Exception
+    {
+        final Region creator = track(Region.create(config().build()));
+        final AtomicReference<Throwable> thrown = new AtomicReference<>();
+        try (FileChannel file = FileChannel.open(directory.resolve("runtime"), StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+            FileLock held = file.lock(RegionHeaderDescriptor.DIRECTORY_LOCK_OFFSET, 1, false))
+        {
+            assertTrue(held.isValid());
+            final Thread adder = new Thread(() ->
+            {
+                try
+                {
+                    creator.directory().createChannel(PINGS);
+                }
+                catch (final Throwable ex)
+                {
+                    thrown.set(ex);
+                }
+            }, "channel-adder");
+            adder.start();
+            KernelWaits.awaitBlockedIn(adder, KernelWaits.FUTEX); // parked between two tries at the lock
+            final long start = System.nanoTime();
+            creator.close();
+            adder.join();
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(),
+                "the close ended the wait, which would have lasted until the lock's 10 s timeout");
+        }
+        final RegionClosedException closed = assertInstanceOf(RegionClosedException.class, thrown.get(),
+            String.valueOf(thrown.get()));
+        assertTrue(closed.getMessage().startsWith("region handle closed while waiting for the directory lock"),
+            closed.getMessage());
+        try (Region later = Region.attach(creator.location(), Duration.ofSeconds(5)))
+        {
+            assertNull(later.directory().channelList().find(PINGS.name()), "nothing was added");
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.shmipc.exceptions.ChannelExistsException;
 import io.shmipc.exceptions.ChannelInUseException;
 import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.CorruptRegionException;
+import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionFullException;
 import io.shmipc.exceptions.RegionTimeoutException;
 import io.shmipc.exceptions.WaitInterruptedException;
@@ -68,6 +69,8 @@ public final class ChannelDirectory
     private final MappedSegment segment;
     private final UnsafeBuffer countersMetadata;
     private final UnsafeBuffer countersValues;
+    /** Set by a close of the handle: a change waiting for the directory lock gives up rather than hold the close. */
+    private volatile boolean abandoned;
 
     /**
      * The writable directory of one region.
@@ -443,7 +446,7 @@ public final class ChannelDirectory
      */
     public <T> T readSettled(final Supplier<T> read)
     {
-        return readSettled(locks, region, read);
+        return readSettled(locks, region, read, this);
     }
 
     /**
@@ -457,13 +460,19 @@ public final class ChannelDirectory
      */
     public static <T> T readSettled(final RegionLocks locks, final String region, final Supplier<T> read)
     {
+        return readSettled(locks, region, read, null);
+    }
+
+    private static <T> T readSettled(final RegionLocks locks, final String region, final Supplier<T> read,
+        final ChannelDirectory directory)
+    {
         try
         {
             return read.get();
         }
         catch (final DirectoryReader.Unsettled overtaken)
         {
-            holdLock(locks, region, LOCK_TIMEOUT_NS, true);
+            holdLock(locks, region, LOCK_TIMEOUT_NS, true, directory);
             try
             {
                 return read.get();
@@ -477,14 +486,24 @@ public final class ChannelDirectory
 
     private void holdLock(final long timeoutNs)
     {
-        holdLock(locks, region, timeoutNs, false);
+        holdLock(locks, region, timeoutNs, false, this);
+    }
+
+    /**
+     * The handle is closing: a change or read waiting for the directory lock stops waiting and throws
+     * {@link RegionClosedException}, so that the close, which waits for it, is not held for the lock's whole
+     * timeout by another process's change. One that holds the lock already finishes.
+     */
+    public void abandonWaits()
+    {
+        abandoned = true;
     }
 
     /**
      * Take the Directory Lock, exclusively for a change or shared for a read, waiting while it is held otherwise.
      */
     private static void holdLock(final RegionLocks locks, final String region, final long timeoutNs,
-        final boolean shared)
+        final boolean shared, final ChannelDirectory directory)
     {
         final long deadline = System.nanoTime() + Timeouts.nanos(timeoutNs);
         long backoffNs = MIN_BACKOFF_NS;
@@ -499,6 +518,11 @@ public final class ChannelDirectory
             {
                 throw new WaitInterruptedException(region, "interrupted while waiting for the directory lock: " +
                     "region=" + region + " (a process adding or removing a channel holds it)");
+            }
+            if (directory != null && directory.abandoned)
+            {
+                throw new RegionClosedException(region, "region handle closed while waiting for the directory " +
+                    "lock: region=" + region + " (a process adding or removing a channel holds it)");
             }
             LockSupport.parkNanos(backoffNs);
             backoffNs = Math.min(backoffNs * 2, MAX_BACKOFF_NS);
