@@ -9,6 +9,7 @@ import io.shmipc.wait.WakeUpWord;
 import org.agrona.DirectBuffer;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * What every publisher kind shares: the checks every offer and claim make before touching shared memory, the
@@ -22,6 +23,9 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     final int maxMessageLength;
     final WakeUpWord wakeUpWord;
     final PublisherCounters publisherCounters;
+    private static final AtomicReferenceFieldUpdater<PublisherEndpoint, Thread> CLAIM_THREAD =
+        AtomicReferenceFieldUpdater.newUpdater(PublisherEndpoint.class, Thread.class, "claimThread");
+
     /** The claim this publisher holds, and the thread that took it: what a close must know about it. */
     private Claim heldClaim;
     private volatile Thread claimThread;
@@ -36,7 +40,9 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     }
 
     /**
-     * A claim was taken by the calling thread.
+     * A claim is being taken by the calling thread: a volatile store, so that a close on another thread that comes
+     * after it sees the claim and keeps the addresses its view points at. Before the claim writes the ring (as the
+     * ring kinds call it), its fence has no store of a contended line to wait for.
      *
      * @param claim the application's claim.
      */
@@ -47,12 +53,15 @@ public abstract class PublisherEndpoint extends ChannelEndpoint
     }
 
     /**
-     * The held claim was committed or aborted.
+     * The held claim was committed or aborted, or not taken. A release store, with no fence after the record's
+     * stores: a close on another thread that still reads the claiming thread takes the claim for one still held and
+     * keeps the region's addresses, which is safe, only more than needed; the closing thread itself reads its own
+     * store.
      */
     final void releaseClaim()
     {
         heldClaim = null;
-        claimThread = null;
+        CLAIM_THREAD.lazySet(this, null); // a release store
     }
 
     /**
