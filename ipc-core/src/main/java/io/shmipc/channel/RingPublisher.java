@@ -50,7 +50,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
     @Override
     long publish(final DirectBuffer source, final int offset, final int length)
     {
-        return write(MESSAGE_TYPE_ID, source, offset, length, 1, length);
+        return write(MESSAGE_TYPE_ID, null, 0, source, offset, length, 1, length);
     }
 
     @Override
@@ -81,22 +81,11 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
             {
                 return CLOSED;
             }
-            tick();
-            final boolean written;
-            claimStarted();
-            try
-            {
-                written = ring.write(MESSAGE_TYPE_ID, head, headLength, source, offset, length);
-            }
-            finally
-            {
-                claimFinished();
-            }
-            return written(written, 1, headLength + length);
+            return write(MESSAGE_TYPE_ID, head, headLength, source, offset, length, 1, headLength + length);
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final InternalError ex)
         {
-            return closedOrThrow(ex);
+            return closedOrThrow(ex); // a fault on the mapping, surfacing anywhere in the call
         }
     }
 
@@ -118,7 +107,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
             {
                 throw failedChannel();
             }
-            return write(typeId, source, 0, length, messages, payloadBytes);
+            return write(typeId, null, 0, source, 0, length, messages, payloadBytes);
         }
         catch (final InternalError ex)
         {
@@ -126,8 +115,11 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
         }
     }
 
-    private long write(final int typeId, final DirectBuffer source, final int offset, final int length,
-        final int messages, final int payloadBytes)
+    /**
+     * A record of {@code headLength} bytes of {@code head} (none when 0) and the payload, with the counts it adds.
+     */
+    private long write(final int typeId, final DirectBuffer head, final int headLength, final DirectBuffer source,
+        final int offset, final int length, final int messages, final int payloadBytes)
     {
         try
         {
@@ -136,7 +128,7 @@ public final class RingPublisher extends PublisherEndpoint implements Publisher,
             claimStarted();
             try
             {
-                written = ring.write(typeId, source, offset, length);
+                written = ring.write(typeId, head, headLength, source, offset, length);
             }
             finally
             {

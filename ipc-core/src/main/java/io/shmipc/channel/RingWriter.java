@@ -86,23 +86,12 @@ abstract class RingWriter
      */
     final boolean write(final int typeId, final DirectBuffer source, final int offset, final int length)
     {
-        final int index = claim(typeId, length);
-        if (index == FULL)
-        {
-            return false;
-        }
-        if (index == WITHDRAWN)
-        {
-            return true; // not back-pressure: the publisher, closed, reports CLOSED (the message may not have landed)
-        }
-        buffer.putBytes(index, source, offset, length);
-        buffer.putIntRelease(index - HEADER_LENGTH, length + HEADER_LENGTH);
-        return true;
+        return write(typeId, null, 0, source, offset, length);
     }
 
     /**
-     * Copy a whole record of two parts in: claim, the first {@code headLength} bytes of {@code head}, the payload,
-     * commit.
+     * Copy a whole record of two parts in: claim, the first {@code headLength} bytes of {@code head} (none when 0),
+     * the payload, commit.
      *
      * @return false when the ring has no room.
      */
@@ -117,9 +106,12 @@ abstract class RingWriter
         }
         if (index == WITHDRAWN)
         {
-            return true; // as for a whole record
+            return true; // not back-pressure: the publisher, closed, reports CLOSED (the message may not have landed)
         }
-        buffer.putBytes(index, head, 0, headLength);
+        if (headLength > 0)
+        {
+            buffer.putBytes(index, head, 0, headLength);
+        }
         buffer.putBytes(index + headLength, source, offset, length);
         buffer.putIntRelease(index - HEADER_LENGTH, total + HEADER_LENGTH);
         return true;
