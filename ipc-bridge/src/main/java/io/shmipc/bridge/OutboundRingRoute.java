@@ -74,12 +74,11 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
     private int batchLength;
     private int batchCount;
     /**
-     * The send position and tail the last measure ran at, and whether its batch stopped short of that tail (full):
-     * a send refused by Aeron's back-pressure is tried again on the same records, which need no second walk.
+     * The send position and tail the last measure ran at: a send refused by Aeron's back-pressure is tried again on
+     * the same records, which need no second walk (nor a longer one when its batch stopped short of that tail, full).
      */
     private long measuredFrom = -1;
     private long measuredTail;
-    private boolean measuredFull;
     /** Where each message of the measured batch starts in the log, and its length. */
     private final int[] entryOffsets;
     private final int[] entryLengths;
@@ -245,7 +244,7 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
      */
     private int measure(final long tail)
     {
-        if (sendPosition == measuredFrom && (measuredFull || tail == measuredTail))
+        if (sendPosition == measuredFrom && (batchEnd < measuredTail || tail == measuredTail))
         {
             return batchCount;
         }
@@ -284,7 +283,6 @@ final class OutboundRingRoute implements Route, MessageHandler, FragmentHandler
         batchCount = count;
         measuredFrom = sendPosition;
         measuredTail = tail;
-        measuredFull = at < tail;
         return count;
     }
 
