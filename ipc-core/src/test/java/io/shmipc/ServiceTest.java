@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.ChannelInUseException;
+import io.shmipc.exceptions.ChannelMismatchException;
 import io.shmipc.exceptions.CorruptRegionException;
 import io.shmipc.exceptions.MessageTooLargeException;
 import io.shmipc.exceptions.RegionClosedException;
@@ -309,6 +310,33 @@ class ServiceTest
         echo.first().request(text("a"), 0, 1, WAIT);
         assertEquals(1, server.poll(ServiceTest::streamThree, 10, WAIT));
         assertEquals(3, threeResponses(echo.first()).responses.size(), "the others are served on");
+    }
+
+    /**
+     * A service's name held by a channel of another kind is no request channel: a client and a server are refused
+     * naming the channel and its kind, and neither leaves a reply channel or an endpoint behind.
+     */
+    @Test
+    @Timeout(30)
+    void aServicesNameHeldByAChannelOfAnotherKindRefusesClientAndServer()
+    {
+        final ChannelSpec other = new ChannelSpec("echo", ChannelKind.ONE_TO_ONE, 1 << 14, 0);
+        serverRegion.directory().createChannel(other);
+        final List<ChannelSpec> before = clientRegion.directory().channelList().channels();
+        final ChannelMismatchException client = assertThrows(ChannelMismatchException.class,
+            () -> track(ServiceClient.open(clientRegion, ECHO)));
+        final ChannelMismatchException server = assertThrows(ChannelMismatchException.class,
+            () -> track(ServiceServer.open(serverRegion, ECHO)));
+        for (final ChannelMismatchException refused : List.of(client, server))
+        {
+            assertTrue(refused.getMessage().contains("echo") && refused.getMessage().contains("ONE_TO_ONE") &&
+                refused.getMessage().contains("MANY_TO_ONE"), refused.getMessage());
+        }
+        assertEquals(before, clientRegion.directory().channelList().channels(), "no reply channel left behind");
+        try (Publisher only = clientRegion.publisher("echo"))
+        {
+            assertEquals(ChannelKind.ONE_TO_ONE, only.kind(), "the channel is left as it was, and free");
+        }
     }
 
     /**
