@@ -501,6 +501,9 @@ public final class ChannelDirectory
 
     /**
      * Take the Directory Lock, exclusively for a change or shared for a read, waiting while it is held otherwise.
+     * The wait ends with {@link RegionClosedException} once {@code directory}'s handle starts closing
+     * ({@link #abandonWaits()}); a reader with no handle of its own (an inspector, an opening) passes null and
+     * waits until the lock's timeout.
      */
     private static void holdLock(final RegionLocks locks, final String region, final long timeoutNs,
         final boolean shared, final ChannelDirectory directory)
