@@ -68,7 +68,7 @@ public final class LogBufferDescriptor
     /** Length of a record header. */
     public static final int HEADER_LENGTH = 16;
     /** Alignment of records. */
-    public static final int ALIGNMENT = 16;
+    public static final int ALIGNMENT = 32;
     /** Shortest record, a padding record's length at least: its header. */
     public static final int MIN_PADDING_LENGTH = HEADER_LENGTH;
     /** Record offset of the record length. */

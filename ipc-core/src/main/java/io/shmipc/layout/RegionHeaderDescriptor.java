@@ -81,13 +81,16 @@ public final class RegionHeaderDescriptor
      * {@link ChannelDescriptor#CHANNEL_FAILURE_OFFSET} that every endpoint of every process must obey; 3.0 made a
      * log subscriber that joins to replay history ask the publisher for a scan, in bit 0 of the Publisher Limit
      * ({@link LogBufferDescriptor#SCAN_REQUESTED}), and hold it back from its start while it joins: a 2.x publisher
-     * would miss the request and a 2.x joiner's position, and a 2.x joiner would take the bit for corruption).
+     * would miss the request and a 2.x joiner's position, and a 2.x joiner would take the bit for corruption; 4.0
+     * aligned a log's records to 32 bytes instead of 16 ({@link LogBufferDescriptor#ALIGNMENT}), and a log's
+     * publisher now cleans ahead of its writes, up to a chunk past them: a 3.x reader would step from record to record
+     * by the wrong lengths).
      */
-    public static final int MAJOR_VERSION = 3;
+    public static final int MAJOR_VERSION = 4;
     /**
      * The layout minor version this library writes. Readers accept any minor of their major; a minor only adds
-     * fields in bytes every older writer of the major kept zero, which older readers may ignore. Major 3 starts at
-     * minor 0 and includes everything 2.1 had: a many-to-one ring's Next Head
+     * fields in bytes every older writer of the major kept zero, which older readers may ignore. Major 4, as 3 did,
+     * starts at minor 0 and includes everything 2.1 had: a many-to-one ring's Next Head
      * ({@link ChannelDescriptor#RING_NEXT_HEAD_OFFSET}), so that a subscriber killed while it zeroes what it read
      * leaves its successor the end of that read, and what minors of major 1 added (the endpoint slot's Wait State,
      * {@link EndpointDescriptor#WAIT_STATE_OFFSET}, and a broadcast receiver's position and lost count,

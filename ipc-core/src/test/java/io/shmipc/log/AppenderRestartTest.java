@@ -241,8 +241,8 @@ class AppenderRestartTest
         buffer.putLong(OLDEST, oldest);
         final CorruptRegionException refused = assertThrows(CorruptRegionException.class, this::restart);
         assertEquals("channel[log].log.positions", refused.field());
-        assertEquals("multiples of 16 from 0 to 2^62 with oldest <= tail <= oldest + capacity " + CAPACITY,
-            refused.expected());
+        assertEquals("multiples of " + ALIGNMENT + " from 0 to 2^62 with oldest <= tail <= oldest + capacity " +
+            CAPACITY, refused.expected());
         assertEquals("tail=" + tail + " oldest=" + oldest, refused.actual());
         assertEquals(List.of("log.positions"), failures.marked(), "the channel is failed for every endpoint");
     }

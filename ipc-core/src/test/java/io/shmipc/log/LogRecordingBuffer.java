@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A buffer over zeroed direct memory that logs every store of a long, ordered or plain, every volatile load of a
- * long, every compare-and-set and every copy into it, so a test can assert the order the log protocol needs. Entries
- * read {@code method@index=value}, e.g. {@code putLongRelease@1024=16}.
+ * A buffer over zeroed direct memory that logs every store of a long, ordered or plain, every load of a long, plain
+ * or volatile, every compare-and-set, every copy into it and every fill, so a test can assert the order the log
+ * protocol needs. Entries read {@code method@index=value}, e.g. {@code putLongRelease@1024=16}, {@code
+ * putBytes@16+20} or {@code setMemory@32+96=0}.
  */
 final class LogRecordingBuffer extends UnsafeBuffer
 {
@@ -84,6 +85,20 @@ final class LogRecordingBuffer extends UnsafeBuffer
     {
         record("putLongRelease@" + index + "=" + value);
         super.putLongRelease(index, value);
+    }
+
+    @Override
+    public long getLong(final int index)
+    {
+        record("getLong@" + index);
+        return super.getLong(index);
+    }
+
+    @Override
+    public void setMemory(final int index, final int length, final byte value)
+    {
+        record("setMemory@" + index + "+" + length + "=" + value);
+        super.setMemory(index, length, value);
     }
 
     @Override

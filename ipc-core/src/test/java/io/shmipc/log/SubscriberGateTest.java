@@ -268,14 +268,14 @@ class SubscriberGateTest
     void aSubscriberThatKeepsMovingBehindAStoppedOneIsNotDemoted()
     {
         subscriber(5, 0x500, LOG_STATE_TETHERED, 0);
-        subscriber(6, 0x600, LOG_STATE_TETHERED, 16);
+        subscriber(6, 0x600, LOG_STATE_TETHERED, ALIGNMENT);
         table.putInt(6 * SLOT_LENGTH + DEMOTE_AFTER_OFFSET, 50);
         final long end = CAPACITY + 1024;
         assertEquals(CAPACITY, gate.limit(CAPACITY - 48, CAPACITY - 32, end));
         for (int ms = 1; ms <= 60; ms++)
         {
             now += 1_000_000L;
-            subscriber(6, 0x600, LOG_STATE_TETHERED, 16 + 16 * ms);
+            subscriber(6, 0x600, LOG_STATE_TETHERED, ALIGNMENT + ALIGNMENT * ms);
             assertEquals(CAPACITY, gate.limit(CAPACITY - 48, CAPACITY - 32, end));
         }
         assertEquals(0x600 | LOG_STATE_TETHERED, table.getLong(6 * SLOT_LENGTH + LOG_STATE_OFFSET),

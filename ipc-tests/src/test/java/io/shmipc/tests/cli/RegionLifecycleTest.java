@@ -1,5 +1,6 @@
 package io.shmipc.tests.cli;
 
+import io.shmipc.layout.LogBufferDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.tests.support.Prerequisites;
 import io.shmipc.toolkit.ChildProcess;
@@ -277,7 +278,11 @@ class RegionLifecycleTest extends CliTestBase
             "--channel", "journal", "--from-oldest");
         assertEquals(1, receive.awaitExit(RUN), receive::output);
         assertEquals(List.of("message 0 from send", "message 1 from send"), receive.lines(), receive::output);
-        assertTrue(receive.errors().contains("channel 'journal' holds 144 B after position 96 (the tail is 240) " +
+        // Five records of 19-byte messages, each its header and payload aligned: the third at two records' length.
+        final int span = RECORD_HEADER + "message 0 from send".length();
+        final int record = (span + LogBufferDescriptor.ALIGNMENT - 1) & -LogBufferDescriptor.ALIGNMENT;
+        assertTrue(receive.errors().contains("channel 'journal' holds " + 3 * record + " B after position " +
+            2 * record + " (the tail is " + 5 * record + ") " +
             "that cannot be read: the record there is not complete, and no publisher is attached to finish it; " +
             "received 2 before it"), receive.errors());
         assertTrue(receive.errors().contains(" in " + directory + ": an unknown number of messages in 'journal', " +
@@ -289,8 +294,8 @@ class RegionLifecycleTest extends CliTestBase
         assertEquals(List.of("channel 'journal' (PUBLISH_SUBSCRIBE): 2 messages before the damage; the first 1:",
             "    19  message 0 from send"), peek.lines(), peek::output);
         assertTrue(peek.errors().contains("channel 'journal' cannot be read to its end: ") &&
-            peek.errors().contains("field=channel[journal].log.record expected=a complete record at position 96, " +
-            "below the tail 240 actual=header word 0"), peek.errors());
+            peek.errors().contains("field=channel[journal].log.record expected=a complete record at position " +
+            2 * record + ", below the tail " + 5 * record + " actual=header word 0"), peek.errors());
         final ChildProcess counting = launch("peek", region.toString(), "--count", "0", "--json");
         assertEquals(1, counting.awaitExit(RUN), counting::output);
         final Map<String, Object> damaged = JsonReader.parseObject(counting.lines().get(0));
