@@ -309,7 +309,7 @@ public final class LogReader
         }
     }
 
-        private long validPosition(final String field, final long position)
+    private long validPosition(final String field, final long position)
     {
         if (position < 0 || (position & (ALIGNMENT - 1)) != 0)
         {
