@@ -35,7 +35,8 @@ import org.agrona.BitUtil;
  * The header word (the first 8 bytes as one long) is written last with a release store and read first with an
  * acquire load. Lap And Type is {@code ((lap & LAP_MASK) << TYPE_BITS) | type}, the lap being the record's own
  * position divided by Capacity: a reader at position P tells the record for P from an older lap's bytes by it.
- * Records are 16-byte aligned, so every record boundary has room for a whole header. The publisher prepares the
+ * Records are 32-byte aligned, so every record boundary has room for a whole header and a record of up to 48
+ * payload bytes has a 64-byte line to itself. The publisher prepares the
  * next record's header (header word 0, Sequence the next message's) before it releases a record's header, so a
  * reader moving on from a record finds 0 (nothing yet) or the next record, never stale bytes, and never writes
  * anything itself.

@@ -234,8 +234,8 @@ public final class LogAppender
      */
     private void clean(final long end)
     {
-        final long to = Math.min(BitUtil.align(end, cleanChunk), limit & ~(long)(ALIGNMENT - 1));
-        final long cleanTo = Math.max(end, to);
+        // end is a multiple of ALIGNMENT at or below the limit, so at or below the limit's aligned part too
+        final long cleanTo = Math.min(BitUtil.align(end, cleanChunk), limit & ~(long)(ALIGNMENT - 1));
         if (oldest < cleanTo - capacity)
         {
             free(cleanTo - capacity);
