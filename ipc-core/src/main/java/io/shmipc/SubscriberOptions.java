@@ -101,8 +101,8 @@ public final class SubscriberOptions
     /**
      * Never hold the publisher back; fall at most {@code lagWindow} bytes behind the publisher's tail.
      *
-     * @param lagWindow bytes, from 16 (the record of an empty message) to the channel's capacity, checked when
-     *                  subscribing. A message whose record (16 bytes of header and its payload, aligned to 16) is
+     * @param lagWindow bytes, from 32 (the record of an empty message) to the channel's capacity, checked when
+     *                  subscribing. A message whose record (16 bytes of header and its payload, aligned to 32) is
      *                  longer than the window is skipped whenever the subscriber is behind by it.
      * @return new options.
      * @throws IllegalArgumentException when not positive, or on options with {@link #demoteAfter}.

@@ -1,6 +1,7 @@
 package io.shmipc;
 
 import io.shmipc.exceptions.InvalidConfigurationException;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,20 +37,32 @@ class PublishSubscribeFlowControlTest extends PublishSubscribeTestBase
         assertEquals(List.of(sent), drain(subscriber));
     }
 
+    /**
+     * The shortest window is an empty message's record, 32 bytes with the log's alignment: a shorter one would skip
+     * every record it found waiting, and deliver nothing.
+     */
     @Test
     void aLagWindowShorterThanARecordOrLongerThanTheLogIsRefusedNamingItsBounds()
     {
         final Region region = region();
         final Publisher publisher = region.publisher("log");
-        for (final int window : new int[] {15, CAPACITY + 1})
+        for (final int window : new int[] {16, 31, CAPACITY + 1})
         {
             final InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
                 () -> region.subscriber("log", SubscriberOptions.defaults().untethered(window)));
-            assertTrue(refused.getMessage().contains("channel=log lagWindow=" + window + " (from 16, the record of " +
+            assertTrue(refused.getMessage().contains("channel=log lagWindow=" + window + " (from 32, the record of " +
                 "an empty message, to the capacity " + CAPACITY + ")"), refused.getMessage());
         }
         assertEquals(0, publisher.connectedSubscribers(), "a refused subscriber holds no slot");
-        region.subscriber("log", SubscriberOptions.defaults().untethered(16)).close();
+        try (Subscriber shortest = region.subscriber("log", SubscriberOptions.defaults().untethered(32)))
+        {
+            assertEquals(Publisher.OK, publisher.offer(new UnsafeBuffer(new byte[0]), 0, 0));
+            final int[] lengths = {-1};
+            assertEquals(1, shortest.poll((buffer, offset, length) -> lengths[0] = length, 10),
+                "an empty message waiting is within the shortest window");
+            assertEquals(0, lengths[0]);
+            assertEquals(0, shortest.lostMessages());
+        }
         region.subscriber("log", SubscriberOptions.defaults().untethered(CAPACITY)).close();
     }
 

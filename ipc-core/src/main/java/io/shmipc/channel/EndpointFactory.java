@@ -104,7 +104,7 @@ public final class EndpointFactory
         {
             // Shorter than a record of an empty message, no record would ever be delivered; longer than the log, the
             // window would never apply.
-            final int least = LogBufferDescriptor.HEADER_LENGTH;
+            final int least = LogBufferDescriptor.alignedLength(LogBufferDescriptor.HEADER_LENGTH);
             if (options.lagWindow() < least || options.lagWindow() > channel.capacity())
             {
                 throw new InvalidConfigurationException(region.name(), "lag window out of range: region=" +
