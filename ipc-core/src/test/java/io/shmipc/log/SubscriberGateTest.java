@@ -112,8 +112,12 @@ class SubscriberGateTest
             () -> gate.scan(8192, 8208));
         assertEquals("channel[log].slot[7].logPosition", refused.field());
         assertEquals("16", refused.actual());
-        subscriber(8, 0x800, LOG_STATE_TETHERED, 8200);
-        assertThrows(CorruptRegionException.class, () -> gate.scan(8192, 8208), "not a multiple of 16");
+        subscriber(7, 0x700, LOG_STATE_TETHERED, 8192);
+        subscriber(8, 0x800, LOG_STATE_TETHERED, 8176);
+        final CorruptRegionException misaligned = assertThrows(CorruptRegionException.class,
+            () -> gate.scan(8192, 8208), "a multiple of 16, not of the records' 32");
+        assertEquals("channel[log].slot[8].logPosition", misaligned.field());
+        assertEquals("8176", misaligned.actual());
     }
 
     /**
