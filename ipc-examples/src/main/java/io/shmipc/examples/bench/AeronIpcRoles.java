@@ -194,7 +194,8 @@ final class AeronIpcRoles
         {
             final ExclusivePublication publication = node.publication(DATA_STREAM);
             node.awaitSubscribers(DATA_STREAM, context.integer(Keys.CONSUMERS, 1));
-            final MessageSink sink = (message, length) -> node.tryOffer(publication, message, 0, length);
+            final MessageSink sink = context.idling((message, length) -> node.tryOffer(publication, message, 0,
+                length));
             context.ready();
             context.result(ThroughputProducer.run(sink, context.integer(Keys.PRODUCER), context.integer(Keys.LENGTH),
                 context.warmupNs(), context.durationNs(), 0, null));
@@ -209,7 +210,7 @@ final class AeronIpcRoles
             final MessageReceiver receiver = new MessageReceiver(context.integer(Keys.PRODUCERS));
             final FragmentHandler handler = (buffer, offset, length, header) -> receiver.onMessage(buffer, offset);
             context.ready();
-            receiver.consume(() -> subscription.poll(handler, LibraryRoles.POLL_LIMIT));
+            receiver.consume(context.idling(() -> subscription.poll(handler, LibraryRoles.POLL_LIMIT)));
             context.result(receiver.result());
         }
     }

@@ -15,6 +15,8 @@ final class Rows
 {
     /** Key of the floor row, the reference of every latency row. */
     static final String FLOOR_KEY = "floor";
+    /** Ends the key of a row whose producer and consumers back off to parking when blocked, instead of spinning. */
+    static final String PARKED_SUFFIX = ":parked";
 
     private Rows()
     {

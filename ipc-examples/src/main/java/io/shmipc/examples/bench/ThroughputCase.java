@@ -28,15 +28,35 @@ final class ThroughputCase
     private final int producers;
     private final int consumers;
     private final int batch;
+    private final boolean parkWhenBlocked;
 
     ThroughputCase(final ChannelKind kind, final int length, final int producers, final int consumers,
         final int batch)
+    {
+        this(kind, length, producers, consumers, batch, false);
+    }
+
+    private ThroughputCase(final ChannelKind kind, final int length, final int producers, final int consumers,
+        final int batch, final boolean parkWhenBlocked)
     {
         this.kind = kind;
         this.length = length;
         this.producers = producers;
         this.consumers = consumers;
         this.batch = batch;
+        this.parkWhenBlocked = parkWhenBlocked;
+    }
+
+    /**
+     * The same case with a producer refused by back-pressure and a consumer finding nothing backing off, through
+     * yielding to parking ({@link Keys#PARK_WHEN_BLOCKED}), instead of spinning: what processes that outnumber the
+     * cores need.
+     *
+     * @return the case.
+     */
+    ThroughputCase parkingWhenBlocked()
+    {
+        return new ThroughputCase(kind, length, producers, consumers, batch, true);
     }
 
     /**
@@ -92,6 +112,10 @@ final class ThroughputCase
         {
             name.append(", batched (").append(batch).append("B records)");
         }
+        if (parkWhenBlocked)
+        {
+            name.append(", parking when blocked");
+        }
         return name.toString();
     }
 
@@ -118,7 +142,8 @@ final class ThroughputCase
 
     String libraryKey()
     {
-        return Rows.throughputKey(batch > 0 ? "shm-batched" : "shm", kind, length, producers, consumers);
+        return Rows.throughputKey(batch > 0 ? "shm-batched" : "shm", kind, length, producers, consumers) +
+            (parkWhenBlocked ? Rows.PARKED_SUFFIX : "");
     }
 
     /**
@@ -138,7 +163,8 @@ final class ThroughputCase
                 builder.channel(LibraryRoles.DATA_CHANNEL, kind, CAPACITY));
                 ChildGroup group = context.group())
             {
-                final Map<String, String> common = Map.of(Keys.REGION, region.location().shmName());
+                final Map<String, String> common = Map.of(Keys.REGION, region.location().shmName(),
+                    Keys.PARK_WHEN_BLOCKED, Boolean.toString(parkWhenBlocked));
                 final BenchResult row = new BenchResult(scenario, name(), BenchResult.Metric.THROUGHPUT)
                     .key(libraryKey())
                     .referenceKey(ringsKey());
