@@ -103,7 +103,7 @@ final class PublishSubscribeScenario extends Scenario
     private static String name(final ThreadingMode threading, final int subscribers, final boolean parked)
     {
         return name(threading, false) + (subscribers == 1 ? "" : ", " + subscribers + " subs") +
-            (parked ? ", parking when blocked" : "");
+            (parked ? Rows.PARKED_LABEL : "");
     }
 
     static String newDirectory()

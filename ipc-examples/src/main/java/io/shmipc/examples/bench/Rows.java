@@ -17,6 +17,8 @@ final class Rows
     static final String FLOOR_KEY = "floor";
     /** Ends the key of a row whose producer and consumers back off to parking when blocked, instead of spinning. */
     static final String PARKED_SUFFIX = ":parked";
+    /** Ends the name of such a row. */
+    static final String PARKED_LABEL = ", parking when blocked";
 
     private Rows()
     {

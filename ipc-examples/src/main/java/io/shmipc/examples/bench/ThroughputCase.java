@@ -114,7 +114,7 @@ final class ThroughputCase
         }
         if (parkWhenBlocked)
         {
-            name.append(", parking when blocked");
+            name.append(Rows.PARKED_LABEL);
         }
         return name.toString();
     }
