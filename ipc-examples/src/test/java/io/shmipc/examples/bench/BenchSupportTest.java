@@ -88,6 +88,27 @@ class BenchSupportTest
             () -> BenchRunner.cases(BenchRunner.SCENARIOS, List.of("no-such-case"), System.err));
     }
 
+    /**
+     * The fan-out rows that park when blocked are compared with Aeron IPC's rows that park too, as many subscribers
+     * each, never with a spinning reference.
+     */
+    @Test
+    void theParkedFanOutRowsAreComparedWithAeronIpcParkedToo()
+    {
+        final List<BenchCase> cases = BenchRunner.cases(BenchRunner.SCENARIOS, List.of("parked"), System.err);
+        final List<String> keys = cases.stream().map(BenchCase::key).toList();
+        for (final String subscribers : List.of("1x1", "1x3"))
+        {
+            final String log = "shm:PUBLISH_SUBSCRIBE:32:" + subscribers + Rows.PARKED_SUFFIX;
+            final String aeron = "aeron-ipc:INVOKER:32" + (subscribers.equals("1x1") ? "" : ":" + subscribers) +
+                Rows.PARKED_SUFFIX;
+            final BenchCase logCase = cases.stream().filter(c -> c.key().equals(log)).findFirst().orElseThrow();
+            assertEquals(aeron, logCase.pairKey(), keys.toString());
+            assertTrue(keys.contains(aeron), keys.toString());
+        }
+        assertEquals(4, keys.stream().filter(key -> key.endsWith(Rows.PARKED_SUFFIX)).count(), keys.toString());
+    }
+
     @Test
     void anExtraRatioIsKeptRoundByRoundAndMissingRoundsAreNotNumbers()
     {
