@@ -86,4 +86,45 @@ class LogAggregationDemoTest extends CliTestBase
         assertTrue(lines.stream().anyMatch(line -> line.contains(" ERROR [web-1 ") &&
             line.endsWith("request 50 GET /api/items/50 -> 500 in 1 ms")), "an ERROR line of web-1");
     }
+
+    @Test
+    void aWriterWhoseShippersHaveAllFinishedWaitsForTheOnesStillToCome() throws IOException
+    {
+        final String region = uniqueRegion("logs");
+        final Path file = directory.resolve("two.log");
+        final ChildProcess writer = shmIpc("log-writer", "--region", region, "--shippers", "2", "--output",
+            file.toString(), "--timeout", "60s");
+        writer.awaitLine(line -> line.contains("writing the lines of"), STARTUP);
+        final ChildProcess first = shmIpc("log-shipper", "--region", region, "--source", "first", "--count", "5");
+        assertEquals(5, number(result(first), "shipped"), first::output);
+        assertExit(first, 0);
+        // Its only shipper so far has gone after its END: the writer says it waits, and does (it used to give up).
+        writer.awaitLine(line -> line.contains("no shipper attached: 1 of 2 finished, waiting for the rest (up to " +
+            "1m without a line)"), RUN);
+        assertTrue(writer.isAlive(), writer::output);
+        final ChildProcess second = shmIpc("log-shipper", "--region", region, "--source", "second", "--count",
+            "5");
+        assertEquals(5, number(result(second), "shipped"), second::output);
+        final Map<String, String> written = result(writer);
+        assertExit(writer, 0);
+        assertEquals(10, number(written, "lines"), writer::output);
+        assertEquals(2, number(written, "finished"), writer::output);
+        assertEquals(10, Files.readAllLines(file, StandardCharsets.UTF_8).size());
+    }
+
+    @Test
+    void aWriterWhoseShippersHaveGoneWithoutEndExitsPeerGone()
+    {
+        final String region = uniqueRegion("logs");
+        final ChildProcess writer = shmIpc("log-writer", "--region", region, "--shippers", "2", "--output",
+            directory.resolve("cut.log").toString());
+        writer.awaitLine(line -> line.contains("writing the lines of"), STARTUP);
+        final ChildProcess shipper = shmIpc("log-shipper", "--region", region, "--source", "cut", "--count",
+            "1000000", "--rate", "100");
+        writer.awaitLine(line -> line.contains("shipper cut (pid " + shipper.pid() + ") connected"), STARTUP);
+        shipper.kill();
+        assertExit(writer, 4);
+        assertTrue(writer.output().contains("every shipper has gone, 1 of them without END (0 of the 2 expected " +
+            "finished)"), writer::output);
+    }
 }

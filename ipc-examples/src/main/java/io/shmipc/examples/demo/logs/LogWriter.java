@@ -73,6 +73,8 @@ public final class LogWriter implements Callable<Integer>
     private long outOfOrder;
     private long malformed;
     private int finished;
+    private boolean shipperSeen;
+    private boolean waitingSaid;
     private InterruptibleOutput destination;
 
     @Override
@@ -128,7 +130,6 @@ public final class LogWriter implements Callable<Integer>
         long nextProgressNs = lastLineNs + PROGRESS_INTERVAL_NS;
         long nextLivenessCheckNs = lastLineNs;
         long reported = 0;
-        boolean shipperSeen = false;
         while (shippers == 0 || finished < shippers)
         {
             final int delivered = subscriber.poll(handler, FRAGMENT_LIMIT);
@@ -162,20 +163,43 @@ public final class LogWriter implements Callable<Integer>
             if (shippers > 0 && nowNs - nextLivenessCheckNs >= 0)
             {
                 nextLivenessCheckNs = nowNs + LIVENESS_CHECK_INTERVAL_NS;
-                if (subscriber.connectedPublishers() > 0)
-                {
-                    shipperSeen = true;
-                }
-                else if (shipperSeen && subscriber.poll(handler, FRAGMENT_LIMIT) == 0 && finished < shippers)
-                {
-                    throw new CommandFailedException(ExitCodes.PEER_GONE, "every shipper has gone, " +
-                        (shipperStates.size() - finished) + " of them without END (" + finished + " of the " +
-                        shippers + " expected finished)");
-                }
+                checkShippers(subscriber);
             }
             idleStrategy.idle();
         }
         return Stop.done("shippers-done");
+    }
+
+    /**
+     * With {@code --shippers N}, when no shipper is attached: a shipper that sent lines but no END has gone, and the
+     * writer stops with {@link ExitCodes#PEER_GONE}; if every shipper seen so far finished, the rest may not have
+     * started yet, and the writer says that it waits for them (up to {@code --timeout}).
+     */
+    private void checkShippers(final Subscriber subscriber)
+    {
+        if (subscriber.connectedPublishers() > 0)
+        {
+            shipperSeen = true;
+            waitingSaid = false;
+            return;
+        }
+        if ((!shipperSeen && shipperStates.isEmpty()) || subscriber.poll(handler, FRAGMENT_LIMIT) > 0 ||
+            finished >= shippers)
+        {
+            return;
+        }
+        if (shipperStates.size() > finished)
+        {
+            throw new CommandFailedException(ExitCodes.PEER_GONE, "every shipper has gone, " +
+                (shipperStates.size() - finished) + " of them without END (" + finished + " of the " + shippers +
+                " expected finished)");
+        }
+        if (!waitingSaid)
+        {
+            waitingSaid = true;
+            console.say("no shipper attached: %d of %d finished, waiting for the rest%s", finished, shippers,
+                timeout.isZero() ? "" : " (up to " + DurationConverter.describe(timeout) + " without a line)");
+        }
     }
 
     private void onLine(final DirectBuffer buffer, final int offset, final int length)
