@@ -2,9 +2,13 @@ package io.shmipc.toolkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -25,6 +29,8 @@ public final class ChildProcess implements AutoCloseable
     private final Process process;
     private final LineReader output;
     private final LineReader errors;
+    /** The signals {@link #signal} sent, each with when: for the message of a child that did not react. */
+    private final List<String> signalsSent = new CopyOnWriteArrayList<>();
 
     ChildProcess(final String name, final Process process, final Consumer<String> echo, final boolean separate)
     {
@@ -152,7 +158,7 @@ public final class ChildProcess implements AutoCloseable
             waitQuietly();
             throw failure("exited" + exitDescription() + " before printing the line waited for");
         }
-        throw failure("did not print the line waited for within " + Durations.format(timeout));
+        throw failure("did not print the line waited for within " + Durations.format(timeout) + signalState());
     }
 
     /**
@@ -281,6 +287,7 @@ public final class ChildProcess implements AutoCloseable
     public void signal(final String signal)
     {
         ProcessSignals.send(process.pid(), signal);
+        signalsSent.add("SIG" + signal + " at " + Instant.now());
     }
 
     /**
@@ -364,6 +371,31 @@ public final class ChildProcess implements AutoCloseable
         final List<String> tail = all.subList(Math.max(0, all.size() - TAIL_LINES), all.size());
         return new ChildProcessException(name + " (pid " + process.pid() + ") " + problem +
             (tail.isEmpty() ? "; it printed nothing" : "; its last output:\n    " + String.join("\n    ", tail)));
+    }
+
+    /**
+     * For a child still running that was sent signals: which, when, and the kernel's view of its signals now
+     * (pending, blocked, ignored, caught), to tell a signal it never got from one it did not act on.
+     */
+    private String signalState()
+    {
+        if (signalsSent.isEmpty() || !process.isAlive())
+        {
+            return "";
+        }
+        String state;
+        try
+        {
+            state = String.join(" ", Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))
+                .stream().filter(line -> line.matches("(SigPnd|ShdPnd|SigBlk|SigIgn|SigCgt):.*"))
+                .map(line -> line.replaceFirst(":\\s*", "=")).toList());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            state = "unknown (" + ex.getMessage() + ")";
+        }
+        return " (sent " + String.join(", ", signalsSent) + "; its signal state now, at " + Instant.now() + ": " +
+            state + ")";
     }
 
     private String exitDescription()

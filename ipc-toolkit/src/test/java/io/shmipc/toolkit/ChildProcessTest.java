@@ -53,6 +53,25 @@ class ChildProcessTest
     }
 
     @Test
+    void aChildThatDoesNotReactToASignalIsReportedWithTheSignalsSentAndItsSignalState()
+    {
+        final List<String> command = List.of("sh", "-c", "trap '' INT; echo ready; exec sleep 60");
+        try (ChildProcess child = ChildProcess.start("deaf", command))
+        {
+            child.awaitLine(line -> line.equals("ready"), WAIT);
+            child.signal("INT");
+            final ChildProcessException ex = assertThrows(ChildProcessException.class,
+                () -> child.awaitLine(line -> line.equals("never"), Duration.ofMillis(200)));
+            assertTrue(ex.getMessage().contains("did not print the line waited for within 200ms (sent SIGINT at "),
+                ex.getMessage());
+            // SIGINT is signal 2: bit 1 of the ignored set, which the kernel prints in hexadecimal.
+            final String ignored = ex.getMessage().replaceAll("(?s).*SigIgn=([0-9a-f]+).*", "$1");
+            assertEquals(2, Long.parseUnsignedLong(ignored, 16) & 2, ex.getMessage());
+            assertTrue(child.isAlive());
+        }
+    }
+
+    @Test
     void likeThisJvmKeepsThisJvmsOptionsAndAddsOnlyMissingFlags()
     {
         final List<String> options = JavaCommand.likeThisJvm().options();
