@@ -40,8 +40,10 @@ public final class ChildJvms
      */
     public static ChildProcess start(final List<String> jvmOptions, final Class<?> mainClass, final String... args)
     {
-        return ChildProcess.start(mainClass.getSimpleName() + " " + String.join(" ", args),
-            command(jvmOptions).mainClass(mainClass, List.of(args)));
+        // Tests signal their children: a test JVM started in the background of a shell without job control ignores
+        // SIGINT, and a child JVM that inherits that never runs its shutdown path on Ctrl-C.
+        return ChildProcess.builder(mainClass.getSimpleName() + " " + String.join(" ", args),
+            command(jvmOptions).mainClass(mainClass, List.of(args))).defaultSignals().start();
     }
 
     /**
