@@ -328,7 +328,7 @@ class BenchQuickTest
             command.add(jar);
             command.add("bench");
             command.addAll(List.of(args));
-            return ChildProcess.start("shm-ipc bench " + String.join(" ", args), command);
+            return ChildProcess.builder("shm-ipc bench " + String.join(" ", args), command).defaultSignals().start();
         }
         final String[] withCommand = new String[args.length + 1];
         withCommand[0] = "bench";
