@@ -35,50 +35,39 @@ class BenchQuickTest
         "churn", "idle-cpu", "bridge", "strict", "strict-paired");
     private static final List<String> PERCENTILES = List.of("p50Ns", "p90Ns", "p99Ns", "p99_9Ns", "p99_99Ns", "maxNs");
 
+    /** The one run of {@code shm-ipc bench --quick --json} that the tests below share. */
+    private static QuickRun quickRun;
+
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void quickRunReportsEveryScenarioWithConsistentCounts()
     {
-        try (ChildProcess bench = startBench("--quick", "--json"))
+        final QuickRun run = quickRun();
+        final Set<String> scenarios = new TreeSet<>();
+        for (final Map<String, Object> row : run.rows())
         {
-            final int exit = bench.awaitExit(Duration.ofMinutes(7));
-            final List<Map<String, Object>> rows = new ArrayList<>();
-            for (final String line : bench.lines())
-            {
-                if (line.startsWith("{"))
-                {
-                    final Map<String, Object> row = JsonReader.parseObject(line);
-                    rows.add(row);
-                }
-            }
-            assertEquals(0, exit, () -> "bench exited with " + exit + ":\n" + bench.output());
-
-            final Set<String> scenarios = new TreeSet<>();
-            for (final Map<String, Object> row : rows)
-            {
-                scenarios.add((String)row.get("scenario"));
-                checkRow(row, bench.output());
-            }
-            assertEquals(new TreeSet<>(SCENARIOS), scenarios, "scenarios reported");
-            assertTrue(rows.size() >= 30, () -> "expected every case, got " + rows.size() + " rows");
+            scenarios.add((String)row.get("scenario"));
+            checkRow(row, run.output());
         }
+        assertEquals(new TreeSet<>(SCENARIOS), scenarios, "scenarios reported");
+        assertTrue(run.rows().size() >= 30, () -> "expected every case, got " + run.rows().size() + " rows");
     }
 
     /**
-     * A producer killed mid-case: its consumer would wait for its messages to the end of time, so the coordinator
-     * fails the row as soon as the producer is gone, naming it, and goes on. (The floor, the case's reference, runs
-     * first: the producer appears after it.)
+     * One side of a case killed mid-case: its partner would wait for it to the end of time, so the coordinator fails
+     * the row as soon as the side is gone, naming it, and goes on. The floor runs alone (it needs no reference): its
+     * echoing side is killed, and its measuring side would wait for the echo.
      */
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aChildKilledMidCaseFailsItsRowAtOnceNotWhenItsPartnerGivesUp()
     {
-        try (ChildProcess bench = startBench("-c", "rings:ONE_TO_ONE:32:1x1", "--warmup", "1s", "--duration", "20s"))
+        try (ChildProcess bench = startBench("-s", "floor", "--warmup", "1s", "--duration", "20s"))
         {
-            awaitRunningProducer(bench).destroyForcibly();
+            awaitRunning(bench, "floor-pong").destroyForcibly();
             final int exit = bench.awaitExit(Duration.ofSeconds(15)); // the case's duration is 20 s
             assertEquals(1, exit, bench::output);
-            assertTrue(bench.output().contains("FAILED: rings-producer#"), bench::output);
+            assertTrue(bench.output().contains("FAILED: floor-pong#"), bench::output);
             assertTrue(bench.output().contains("exited with 137 before printing the line waited for"),
                 bench::output);
         }
@@ -96,7 +85,7 @@ class BenchQuickTest
         try (ChildProcess bench = startBench("-c", "rings:ONE_TO_ONE:32:1x1", "--rounds", "3", "--json",
             "--warmup", "1s", "--duration", "20s"))
         {
-            awaitRunningProducer(bench);
+            awaitRunning(bench, "rings-producer");
             bench.signal("INT");
             final int exit = bench.awaitExit(Duration.ofSeconds(15)); // the case's duration is 20 s
             assertEquals(130, exit, bench::output);
@@ -111,20 +100,20 @@ class BenchQuickTest
     }
 
     /**
-     * The producer of the {@code rings} case, once it is past its start and well into the run: a spinning
-     * producer's CPU time grows a second a second.
+     * The child of the bench in the given role, once it is past its start and well into the run: a spinning side's
+     * CPU time grows a second a second.
      */
-    private static ProcessHandle awaitRunningProducer(final ChildProcess bench)
+    private static ProcessHandle awaitRunning(final ChildProcess bench, final String role)
     {
-        ProcessHandle producer = null;
-        while (producer == null)
+        ProcessHandle child = null;
+        while (child == null)
         {
             assertTrue(bench.isAlive(), bench::output);
-            producer = bench.handle().descendants().filter(child -> child.info().arguments()
-                .map(arguments -> List.of(arguments).contains("rings-producer")).orElse(false))
+            child = bench.handle().descendants().filter(process -> process.info().arguments()
+                .map(arguments -> List.of(arguments).contains(role)).orElse(false))
                 .findFirst().orElse(null);
         }
-        final ProcessHandle running = producer;
+        final ProcessHandle running = child;
         while (running.info().totalCpuDuration().orElse(Duration.ZERO).compareTo(Duration.ofSeconds(4)) < 0)
         {
             assertTrue(running.isAlive() && bench.isAlive(), bench::output);
@@ -207,57 +196,84 @@ class BenchQuickTest
     }
 
     @Test
-    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void theStrictMethodComparesTheLibraryWithBareRingsInsideEachCase()
     {
-        try (ChildProcess bench = startBench("--json", "--quick", "--scenario", "strict"))
+        final QuickRun run = quickRun();
+        final Map<String, Map<String, Object>> rows = new java.util.TreeMap<>();
+        for (final Map<String, Object> row : run.rows())
         {
-            final int exit = bench.awaitExit(Duration.ofMinutes(2));
-            assertEquals(0, exit, () -> "bench exited with " + exit + ":\n" + bench.output());
-            final Map<String, Map<String, Object>> rows = new java.util.TreeMap<>();
-            for (final String line : bench.lines())
+            if (String.valueOf(row.get("scenario")).startsWith("strict"))
             {
-                if (line.startsWith("{"))
-                {
-                    final Map<String, Object> row = JsonReader.parseObject(line);
-                    checkRow(row, bench.output());
-                    rows.put(row.get("scenario") + " / " + row.get("case"), row);
-                }
+                checkRow(row, run.output());
+                rows.put(row.get("scenario") + " / " + row.get("case"), row);
             }
-            // Bare rings and the library case by case (both ring kinds, both measures), then bare rings, the
-            // library and Aeron IPC sharing each case's processes (three kinds, both measures).
-            assertEquals(8 + 18, rows.size(), () -> "rows: " + rows.keySet());
-            for (final Map.Entry<String, Map<String, Object>> entry : rows.entrySet())
+        }
+        // Bare rings and the library case by case (both ring kinds, both measures), then bare rings, the
+        // library and Aeron IPC sharing each case's processes (three kinds, both measures).
+        assertEquals(8 + 18, rows.size(), () -> "rows: " + rows.keySet());
+        for (final Map.Entry<String, Map<String, Object>> entry : rows.entrySet())
+        {
+            final Map<String, Object> row = entry.getValue();
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> extra = (Map<String, Object>)row.get("extra");
+            // Every row carries the floor its own processes measured between its slices.
+            assertTrue(number(extra, "floorP50Ns") > 0, () -> entry.getKey() + ": no floor in " + extra);
+            final String name = (String)row.get("case");
+            final boolean bare = name.startsWith("bare ") || name.contains(": bare rings");
+            if (bare)
             {
-                final Map<String, Object> row = entry.getValue();
-                @SuppressWarnings("unchecked")
-                final Map<String, Object> extra = (Map<String, Object>)row.get("extra");
-                // Every row carries the floor its own processes measured between its slices.
-                assertTrue(number(extra, "floorP50Ns") > 0, () -> entry.getKey() + ": no floor in " + extra);
-                final String name = (String)row.get("case");
-                final boolean bare = name.startsWith("bare ") || name.contains(": bare rings");
-                if (bare)
+                assertEquals(null, row.get("ratio"), () -> entry.getKey() + " is a reference: " + row);
+                continue;
+            }
+            final boolean paired = "strict-paired".equals(row.get("scenario"));
+            final String basis = (String)row.get("ratioTo");
+            assertTrue(paired ? basis.endsWith("same slices") : basis.endsWith("same round"),
+                () -> entry.getKey() + ": ratio to " + basis);
+            assertTrue(number(row, "ratio") > 0, () -> entry.getKey() + ": ratio " + row.get("ratio"));
+            if (paired)
+            {
+                final int slices = "round trip".equals(row.get("metric")) ? 10 : 4;
+                assertEquals(slices, ((String)extra.get("sliceRatios")).split(" ").length,
+                    () -> entry.getKey() + ": one ratio per slice, " + extra);
+                if (name.contains(": shm-ipc"))
                 {
-                    assertEquals(null, row.get("ratio"), () -> entry.getKey() + " is a reference: " + row);
-                    continue;
-                }
-                final boolean paired = "strict-paired".equals(row.get("scenario"));
-                final String basis = (String)row.get("ratioTo");
-                assertTrue(paired ? basis.endsWith("same slices") : basis.endsWith("same round"),
-                    () -> entry.getKey() + ": ratio to " + basis);
-                assertTrue(number(row, "ratio") > 0, () -> entry.getKey() + ": ratio " + row.get("ratio"));
-                if (paired)
-                {
-                    final int slices = "round trip".equals(row.get("metric")) ? 10 : 4;
-                    assertEquals(slices, ((String)extra.get("sliceRatios")).split(" ").length,
-                        () -> entry.getKey() + ": one ratio per slice, " + extra);
-                    if (name.contains(": shm-ipc"))
-                    {
-                        assertTrue(number(extra, "vsAeronSameSlices") > 0, () -> entry.getKey() + ": " + extra);
-                    }
+                    assertTrue(number(extra, "vsAeronSameSlices") > 0, () -> entry.getKey() + ": " + extra);
                 }
             }
         }
+    }
+
+    /**
+     * Runs {@code shm-ipc bench --quick --json} the first time a test asks for it; the tests that read its rows share
+     * that one run, the longest of this class.
+     */
+    private static synchronized QuickRun quickRun()
+    {
+        if (quickRun == null)
+        {
+            try (ChildProcess bench = startBench("--quick", "--json"))
+            {
+                final int exit = bench.awaitExit(Duration.ofMinutes(7));
+                final List<Map<String, Object>> rows = new ArrayList<>();
+                for (final String line : bench.lines())
+                {
+                    if (line.startsWith("{"))
+                    {
+                        rows.add(JsonReader.parseObject(line));
+                    }
+                }
+                quickRun = new QuickRun(exit, List.copyOf(rows), bench.output());
+            }
+        }
+        final QuickRun run = quickRun;
+        assertEquals(0, run.exit(), () -> "bench exited with " + run.exit() + ":\n" + run.output());
+        return run;
+    }
+
+    /** How a quick run exited, its rows and its whole output. */
+    private record QuickRun(int exit, List<Map<String, Object>> rows, String output)
+    {
     }
 
     private static void checkRow(final Map<String, Object> row, final String output)
