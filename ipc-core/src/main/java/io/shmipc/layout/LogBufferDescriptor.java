@@ -9,7 +9,7 @@ import org.agrona.BitUtil;
  * <pre>
  *  Buffer Offset
  *  +---------------------------------------------------------------+
- *  |  Records: Capacity bytes, each record 8-byte aligned          |
+ *  |  Records: Capacity bytes, each record 32-byte aligned         |
  *  +---------------------------------------------------------------+
  *  |  Trailer (512 bytes), offsets from Buffer Offset + Capacity:  |
  *  |    +0    Tail Position (long)     publisher: committed bytes  |  own 128 bytes,
