@@ -229,27 +229,12 @@ class BridgeLoopbackTest
         final BridgeConfig configB = receiver(portA, "orders").build();
         final Path controlA = configA.homeDirectory().resolve("driver-control");
         final Path controlB = configB.homeDirectory().resolve("driver-control");
-        final int count = 1000;
         try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
             BridgeRunner b = BridgeRunner.start(configB, failures::add);
             Publisher orders = regionA.publisher("orders");
             Subscriber ordersB = regionB.subscriber("orders"))
         {
-            final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
-            final long[] next = {0};
-            final long deadline = System.nanoTime() + DEADLINE_NS;
-            long sent = 0;
-            while (next[0] < count)
-            {
-                assertTrue(System.nanoTime() - deadline < 0, () -> "received " + next[0] + ": " + failures);
-                message.putLong(0, sent, ByteOrder.LITTLE_ENDIAN);
-                if (sent < count && orders.offer(message, 0, 64) == Publisher.OK)
-                {
-                    sent++;
-                }
-                ordersB.poll((buffer, offset, length) ->
-                    assertEquals(next[0]++, buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN)), 16);
-            }
+            stream(orders, ordersB, new UnsafeBuffer(new byte[64]), new long[1], 1000);
             awaitAcknowledged(configA, "out orders");
 
             final String listenA = "rcv-channel: aeron:udp?endpoint=127.0.0.1:" + portA;
