@@ -210,7 +210,7 @@ public final class Bridge implements Agent, AutoCloseable
         }
         data = transport.dataPublication(route.dataStreamId());
         checkMessageLength(route, channel, data);
-        control = transport.controlSubscription(route.controlStreamId());
+        control = transport.subscription(route.controlStreamId());
         if (channel.kind() == ChannelKind.BROADCAST)
         {
             return new OutboundBroadcastRoute(region.subscriber(route.localChannel()), data, control,
