@@ -89,8 +89,8 @@ class BenchQuickTest
             bench.signal("INT");
             final int exit = bench.awaitExit(Duration.ofSeconds(15)); // the case's duration is 20 s
             assertEquals(130, exit, bench::output);
-            final List<Map<String, Object>> rows = bench.lines().stream().filter(line -> line.startsWith("{"))
-                .map(JsonReader::parseObject).filter(row -> !row.containsKey("summary")).toList();
+            final List<Map<String, Object>> rows = jsonRows(bench).stream()
+                .filter(row -> !row.containsKey("summary")).toList();
             assertEquals(List.of("floor"), rows.stream().map(row -> row.get("scenario")).toList(), bench::output);
             assertEquals("ok", rows.get(0).get("status"), bench::output);
             assertTrue(bench.output().contains("done: rows=1 failed=0 rounds=1 "), bench::output);
@@ -132,17 +132,13 @@ class BenchQuickTest
             final int exit = bench.awaitExit(Duration.ofMinutes(2));
             assertEquals(0, exit, () -> "bench exited with " + exit + ":\n" + bench.output());
             final Set<String> scenarios = new TreeSet<>();
-            for (final String line : bench.lines())
+            for (final Map<String, Object> row : jsonRows(bench))
             {
-                if (line.startsWith("{"))
+                scenarios.add((String)row.get("scenario"));
+                if ("pingpong".equals(row.get("scenario")))
                 {
-                    final Map<String, Object> row = JsonReader.parseObject(line);
-                    scenarios.add((String)row.get("scenario"));
-                    if ("pingpong".equals(row.get("scenario")))
-                    {
-                        assertEquals("floor p50", row.get("ratioTo"), "latency ratio basis: " + line);
-                        assertTrue(number(row, "ratio") > 0, () -> "ratio: " + line);
-                    }
+                    assertEquals("floor p50", row.get("ratioTo"), "latency ratio basis: " + row);
+                    assertTrue(number(row, "ratio") > 0, () -> "ratio: " + row);
                 }
             }
             assertEquals(Set.of("floor", "pingpong"), scenarios, "the floor is added for the ratios");
@@ -162,20 +158,16 @@ class BenchQuickTest
             assertEquals(0, exit, () -> "bench exited with " + exit + ":\n" + bench.output());
             final List<Map<String, Object>> rows = new ArrayList<>();
             final Map<String, Map<String, Object>> medians = new java.util.TreeMap<>();
-            for (final String line : bench.lines())
+            for (final Map<String, Object> row : jsonRows(bench))
             {
-                if (line.startsWith("{"))
+                if ("median".equals(row.get("summary")))
                 {
-                    final Map<String, Object> row = JsonReader.parseObject(line);
-                    if ("median".equals(row.get("summary")))
-                    {
-                        medians.put((String)row.get("scenario"), row);
-                    }
-                    else
-                    {
-                        checkRow(row, bench.output());
-                        rows.add(row);
-                    }
+                    medians.put((String)row.get("scenario"), row);
+                }
+                else
+                {
+                    checkRow(row, bench.output());
+                    rows.add(row);
                 }
             }
             // The floor and bare one-to-one rings come with the case, each run once per round.
@@ -255,20 +247,18 @@ class BenchQuickTest
             try (ChildProcess bench = startBench("--quick", "--json"))
             {
                 final int exit = bench.awaitExit(Duration.ofMinutes(7));
-                final List<Map<String, Object>> rows = new ArrayList<>();
-                for (final String line : bench.lines())
-                {
-                    if (line.startsWith("{"))
-                    {
-                        rows.add(JsonReader.parseObject(line));
-                    }
-                }
-                quickRun = new QuickRun(exit, List.copyOf(rows), bench.output());
+                quickRun = new QuickRun(exit, jsonRows(bench), bench.output());
             }
         }
         final QuickRun run = quickRun;
         assertEquals(0, run.exit(), () -> "bench exited with " + run.exit() + ":\n" + run.output());
         return run;
+    }
+
+    /** The JSON objects a bench printed, one per line, in order: its rows and their summaries. */
+    private static List<Map<String, Object>> jsonRows(final ChildProcess bench)
+    {
+        return bench.lines().stream().filter(line -> line.startsWith("{")).map(JsonReader::parseObject).toList();
     }
 
     /** How a quick run exited, its rows and its whole output. */
