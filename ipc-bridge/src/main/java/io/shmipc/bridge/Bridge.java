@@ -34,8 +34,10 @@ import java.util.concurrent.locks.LockSupport;
  * stops after telling its error handler twice (and closes the bridge) instead of telling it on every cycle. A fault
  * on a replay log or the counters file truncated under the bridge is such an exception, naming the file; but HotSpot
  * may report such a fault late, as an {@link InternalError} thrown anywhere on the thread after {@link #doWork()}
- * returned (its idle strategy included): {@link BridgeRunner} turns that into the bridge's typed failure too
- * ({@link #fault}), while an {@link AgentRunner} of your own ends its thread on it, without closing the bridge.
+ * returned (its idle strategy included), and at a safepoint poll of compiled code past the {@code catch} blocks of
+ * the method it is raised in: {@link BridgeRunner} takes it in its thread's uncaught exception handler and turns it
+ * into the bridge's typed failure too ({@link #fault}), while an {@link AgentRunner} of your own ends its thread on
+ * it, without closing the bridge.
  * <p>
  * Ring channels ({@link ChannelKind#ONE_TO_ONE}, {@link ChannelKind#MANY_TO_ONE}) are carried without loss: a
  * message leaves the local ring only into the route's replay log, in shared memory, and leaves the log only once
@@ -316,9 +318,9 @@ public final class Bridge implements Agent, AutoCloseable
 
     /**
      * A fault on memory the bridge maps itself (the region's endpoints report theirs, typed), met in {@link #doWork()}
-     * or reported by HotSpot late, after it returned, anywhere on the thread (a loop of your own catches
-     * {@link InternalError} around its duty cycle and idle strategy, and passes it here): the bridge fails with the
-     * typed error naming the file; close it.
+     * or reported by HotSpot late, after it returned, anywhere on the thread (a thread of your own passes it here
+     * from its uncaught exception handler: a {@code catch} around the loop may be skipped, see {@link BridgeRunner}):
+     * the bridge fails with the typed error naming the file; close it.
      *
      * @param fault HotSpot's error.
      * @return the failure, which every later {@link #doWork()} reports.
@@ -511,8 +513,17 @@ public final class Bridge implements Agent, AutoCloseable
                 // A damaged log: its failure was reported; nothing is counted.
             }
         }
-        CloseHelper.closeAll(() -> CloseHelper.closeAll(routes), transport, region, counters, lock, lockFile);
-        removeLockAndEmptyHome(config, createdFrom);
+        try
+        {
+            CloseHelper.closeAll(() -> CloseHelper.closeAll(routes), transport, region, counters);
+        }
+        finally
+        {
+            // CloseHelper goes on past an exception but not past an error, and a fault HotSpot reports late is one:
+            // the home is unlocked whatever happened above, so that the bridge can be started again.
+            CloseHelper.closeAll(lock, lockFile);
+            removeLockAndEmptyHome(config, createdFrom);
+        }
     }
 
     /**

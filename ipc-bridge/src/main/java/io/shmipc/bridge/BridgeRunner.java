@@ -9,9 +9,11 @@ import org.agrona.concurrent.IdleStrategy;
  * <p>
  * The thread runs its own loop rather than an Agrona {@code AgentRunner}: HotSpot may report a fault on memory the
  * bridge maps (a truncated replay log or counters file) as an {@link InternalError} not where it happened but
- * anywhere later on the thread, its idle strategy and the loop's own condition included, and the loop turns it into
- * the bridge's typed failure and closes the bridge, where an {@code AgentRunner} would let the error end the thread
- * with the bridge still open.
+ * anywhere later on the thread, its idle strategy and the loop's own condition included. Raised at a safepoint poll
+ * of compiled code (the loop's back edge, say), such an error leaves the compiled method without running its
+ * {@code catch} or {@code finally} blocks. So it is taken where nothing can skip it, by the thread's uncaught
+ * exception handler, which turns it into the bridge's typed failure and closes the bridge, where an
+ * {@code AgentRunner} would end the thread with the bridge still open.
  */
 public final class BridgeRunner implements AutoCloseable
 {
@@ -21,6 +23,8 @@ public final class BridgeRunner implements AutoCloseable
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean closed;
+    /** The failure that stopped the loop, told to the error handler already. */
+    private ShmIpcException stoppedBy;
 
     private BridgeRunner(final Bridge bridge, final IdleStrategy idleStrategy, final ErrorHandler errorHandler)
     {
@@ -28,6 +32,7 @@ public final class BridgeRunner implements AutoCloseable
         this.idleStrategy = idleStrategy;
         this.errorHandler = errorHandler;
         this.thread = new Thread(this::run, bridge.roleName());
+        thread.setUncaughtExceptionHandler(this::ended);
     }
 
     /**
@@ -63,41 +68,57 @@ public final class BridgeRunner implements AutoCloseable
 
     private void run()
     {
-        try
-        {
-            while (running)
-            {
-                try
-                {
-                    idleStrategy.idle(bridge.doWork());
-                }
-                catch (final ShmIpcException ex)
-                {
-                    errorHandler.onError(ex);
-                    return;
-                }
-                catch (final RuntimeException ex)
-                {
-                    errorHandler.onError(ex);
-                }
-            }
-        }
-        catch (final InternalError ex)
-        {
-            // A fault on a file the bridge maps, reported after the duty cycle that met it had returned: anywhere in
-            // this loop, its condition included.
-            errorHandler.onError(bridge.fault(ex));
-        }
-        finally
+        while (running)
         {
             try
             {
-                bridge.close();
+                idleStrategy.idle(bridge.doWork());
             }
-            finally
+            catch (final ShmIpcException ex)
             {
-                closed = true;
+                stoppedBy = ex;
+                errorHandler.onError(ex);
+                break;
             }
+            catch (final RuntimeException ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+        closeBridge();
+    }
+
+    /**
+     * The thread's uncaught exception handler: an error ended the loop, or the close after it. A fault on a file the
+     * bridge maps (an {@link InternalError} HotSpot raised after the duty cycle that met it had returned) becomes the
+     * bridge's typed failure, told to the error handler unless the loop told it already; any other error is told as
+     * it is. Then the bridge closes.
+     */
+    private void ended(final Thread thread, final Throwable error)
+    {
+        try
+        {
+            final Throwable failure = error instanceof InternalError ? bridge.fault((InternalError)error) : error;
+            if (failure != stoppedBy)
+            {
+                errorHandler.onError(failure);
+            }
+        }
+        finally
+        {
+            closeBridge();
+        }
+    }
+
+    private void closeBridge()
+    {
+        try
+        {
+            bridge.close();
+        }
+        finally
+        {
+            closed = true;
         }
     }
 

@@ -12,6 +12,7 @@ import io.shmipc.RegionConfig;
 import io.shmipc.RegionLocation;
 import io.shmipc.Subscriber;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -880,6 +881,66 @@ class BridgeLoopbackTest
         {
             failures.clear();
             Bridge.deleteHome(configA.homeDirectory());
+        }
+    }
+
+    /**
+     * An error no {@code catch} of the bridge's loop takes ends its thread: HotSpot raises a late fault at a
+     * safepoint poll of the compiled loop past the loop's {@code catch} blocks; here the idle strategy throws it. The
+     * thread's uncaught exception handler turns it into the bridge's typed failure, tells the error handler once,
+     * closes the bridge and unlocks its home (so its home can be deleted).
+     */
+    @Test
+    void aFaultThatEndsTheBridgesThreadIsReportedTypedAndClosesTheBridge() throws Exception
+    {
+        final InternalError fault = new InternalError("a fault occurred in a recent unsafe memory access operation");
+        final Throwable told = assertErrorEndingTheThreadIsToldAndClosesTheBridge(ports(55000), fault);
+        assertTrue(told instanceof BridgeException, told::toString);
+        assertEquals(fault, told.getCause());
+        assertTrue(told.getMessage().startsWith("a fault on memory the bridge maps, with its counters and every " +
+            "replay log whole: "), told::getMessage);
+    }
+
+    /**
+     * Any other error that ends the bridge's thread reaches the error handler as it is, and the bridge closes.
+     */
+    @Test
+    void anErrorThatEndsTheBridgesThreadIsToldAndClosesTheBridge() throws Exception
+    {
+        final AssertionError error = new AssertionError("thrown by the idle strategy");
+        assertEquals(error, assertErrorEndingTheThreadIsToldAndClosesTheBridge(ports(56000), error));
+    }
+
+    /** Run a sending bridge whose idle strategy throws {@code error}; return what its error handler was told. */
+    private Throwable assertErrorEndingTheThreadIsToldAndClosesTheBridge(final int port, final Error error)
+        throws Exception
+    {
+        final BridgeConfig configA = sender(locationA, port, "orders").build();
+        final IdleStrategy throwing = new IdleStrategy()
+        {
+            public void idle(final int workCount)
+            {
+                throw error;
+            }
+
+            public void idle()
+            {
+                throw error;
+            }
+
+            public void reset()
+            {
+            }
+        };
+        try (BridgeRunner a = BridgeRunner.start(configA, throwing, failures::add))
+        {
+            a.thread().join(TimeUnit.NANOSECONDS.toMillis(DEADLINE_NS));
+            assertFalse(a.thread().isAlive(), "the bridge's thread goes on");
+            assertTrue(a.isClosed(), "the bridge's thread ended without closing it");
+            assertEquals(1, failures.size(), failures.toString());
+            Bridge.deleteHome(configA.homeDirectory()); // refused while a bridge holds its home's lock
+            assertFalse(Files.exists(configA.homeDirectory()));
+            return failures.poll();
         }
     }
 

@@ -213,16 +213,16 @@ public final class BridgeCommand implements Callable<Integer>
             "invalid value for option '" + option + "': " + ex.value() + " (" + ex.rule() + ")");
     }
 
+    /**
+     * Run the duty cycle until asked to stop. Its failures are caught here, around the call of the loop, not in the
+     * loop's own method: a fault HotSpot reports late can be raised at a safepoint poll of the compiled loop, which it
+     * leaves without running that method's {@code catch} blocks, and this method, called once, is never compiled.
+     */
     private Stop run(final Bridge bridge)
     {
-        final IdleStrategy idleStrategy = bridge.config().newIdleStrategy();
         try
         {
-            while (!ShutdownSignal.current().isRequested())
-            {
-                idleStrategy.idle(bridge.doWork());
-                cycles++;
-            }
+            cycle(bridge);
         }
         catch (final BridgeRegionDeletedException ex)
         {
@@ -239,6 +239,16 @@ public final class BridgeCommand implements Callable<Integer>
             throw new CommandFailedException(bridge.fault(ex).getMessage());
         }
         return Stop.interrupted();
+    }
+
+    private void cycle(final Bridge bridge)
+    {
+        final IdleStrategy idleStrategy = bridge.config().newIdleStrategy();
+        while (!ShutdownSignal.current().isRequested())
+        {
+            idleStrategy.idle(bridge.doWork());
+            cycles++;
+        }
     }
 
     /**
