@@ -212,7 +212,7 @@ public final class Bridge implements Agent, AutoCloseable
         }
         data = transport.dataPublication(route.dataStreamId());
         checkMessageLength(route, channel, data);
-        control = transport.subscription(route.controlStreamId());
+        control = transport.controlSubscription(route.controlStreamId());
         if (channel.kind() == ChannelKind.BROADCAST)
         {
             return new OutboundBroadcastRoute(region.subscriber(route.localChannel()), data, control,

@@ -210,7 +210,7 @@ final class InboundRoute implements Route, ControlledFragmentHandler
         final long result = control.offer(controlFrame, 0, FrameDescriptor.CONTROL_LENGTH);
         if (result > 0)
         {
-            transport.offered();
+            transport.controlOffered();
             return true;
         }
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED)

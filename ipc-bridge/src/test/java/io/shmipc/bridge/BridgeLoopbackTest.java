@@ -29,6 +29,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -212,6 +213,55 @@ class BridgeLoopbackTest
         assertFalse(Files.exists(configA.homeDirectory()), "home directory left: " + configA.homeDirectory());
         assertFalse(Files.exists(configB.homeDirectory()), "home directory left: " + configB.homeDirectory());
         assertTrue(failures.isEmpty(), failures.toString());
+    }
+
+    /**
+     * An embedded driver comes with a control driver, in {@code driver-control} of the bridge's home, for the control
+     * streams: the data drivers send or receive only data (each endpoint a driver polls costs a system call per duty
+     * cycle, and a sender puts one datagram per publication on the wire per cycle). A bridge that only sends takes
+     * the acknowledgements through it; a bridge that receives sends them through it, and takes its own control
+     * messages where its data comes in. Both directories go with the bridges.
+     */
+    @Test
+    void controlStreamsGoThroughADriverOfTheirOwn() throws Exception
+    {
+        final int portA = ports(33000);
+        final BridgeConfig configA = sender(locationA, portA, "orders").driverThreading(ThreadingMode.INVOKER).build();
+        final BridgeConfig configB = receiver(portA, "orders").build();
+        final Path controlA = configA.homeDirectory().resolve("driver-control");
+        final Path controlB = configB.homeDirectory().resolve("driver-control");
+        try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
+            BridgeRunner b = BridgeRunner.start(configB, failures::add);
+            Publisher orders = regionA.publisher("orders");
+            Subscriber ordersB = regionB.subscriber("orders"))
+        {
+            stream(orders, ordersB, new UnsafeBuffer(new byte[64]), new long[1], 1000);
+            awaitAcknowledged(configA, "out orders");
+
+            final String listenA = "rcv-channel: aeron:udp?endpoint=127.0.0.1:" + portA;
+            final String toA = "snd-channel: aeron:udp?endpoint=127.0.0.1:" + portA;
+            assertChannels(a.bridge().aeronDirectory(), "snd-channel:", "rcv-channel:");
+            assertChannels(controlA.toString(), listenA, "snd-channel:");
+            assertChannels(b.bridge().aeronDirectory(), "rcv-channel:", "snd-channel:");
+            assertChannels(controlB.toString(), toA, "rcv-channel:");
+            assertTrue(failures.isEmpty(), failures.toString());
+        }
+        for (final Path gone : List.of(controlA, controlB, configA.homeDirectory(), configB.homeDirectory()))
+        {
+            assertFalse(Files.exists(gone), "left: " + gone);
+        }
+        assertTrue(failures.isEmpty(), failures.toString());
+    }
+
+    /**
+     * The driver in {@code directory} has a channel whose counter label starts with {@code present}, none with
+     * {@code absent}.
+     */
+    private static void assertChannels(final String directory, final String present, final String absent)
+    {
+        final Set<String> labels = AeronCounters.read(directory).keySet();
+        assertTrue(labels.stream().anyMatch(label -> label.startsWith(present)), () -> directory + ": " + labels);
+        assertTrue(labels.stream().noneMatch(label -> label.startsWith(absent)), () -> directory + ": " + labels);
     }
 
     /**
@@ -826,7 +876,17 @@ class BridgeLoopbackTest
     @Test
     void aReplayLogTruncatedUnderTheSendingBridgeStopsItNamingTheFile() throws Exception
     {
-        assertTruncationStopsTheBridge(ports(53000), "out-orders.replay");
+        assertTruncationStopsTheBridge(ports(53000), "out-orders.replay", ThreadingMode.SHARED);
+    }
+
+    /**
+     * The same with the embedded driver's duty cycle on the bridge's thread too ({@code INVOKER}): the late fault
+     * may surface in the driver's code, which the bridge's thread runs between its routes' work.
+     */
+    @Test
+    void aReplayLogTruncatedUnderASendingBridgeThatRunsItsDriverStopsItNamingTheFile() throws Exception
+    {
+        assertTruncationStopsTheBridge(ports(57000), "out-orders.replay", ThreadingMode.INVOKER);
     }
 
     /**
@@ -836,7 +896,7 @@ class BridgeLoopbackTest
     @Test
     void theCountersFileTruncatedUnderARunningBridgeStopsItNamingTheFile() throws Exception
     {
-        assertTruncationStopsTheBridge(ports(54000), "counters");
+        assertTruncationStopsTheBridge(ports(54000), "counters", ThreadingMode.SHARED);
     }
 
     /**
@@ -844,9 +904,10 @@ class BridgeLoopbackTest
      * peer: what the bridge takes from the ring stays in its log), and require the bridge to stop with the typed error
      * naming that file and both lengths.
      */
-    private void assertTruncationStopsTheBridge(final int portA, final String fileName) throws Exception
+    private void assertTruncationStopsTheBridge(final int portA, final String fileName, final ThreadingMode threading)
+        throws Exception
     {
-        final BridgeConfig configA = sender(locationA, portA, "orders").build();
+        final BridgeConfig configA = sender(locationA, portA, "orders").driverThreading(threading).build();
         final Path truncated = configA.homeDirectory().resolve(fileName);
         try (BridgeRunner a = BridgeRunner.start(configA, failures::add);
             Publisher orders = regionA.publisher("orders"))
