@@ -216,7 +216,8 @@ public final class BridgeCommand implements Callable<Integer>
     /**
      * Run the duty cycle until asked to stop. Its failures are caught here, around the call of the loop, not in the
      * loop's own method: a fault HotSpot reports late can be raised at a safepoint poll of the compiled loop, which it
-     * leaves without running that method's {@code catch} blocks, and this method, called once, is never compiled.
+     * leaves without running that method's {@code catch} blocks (or those of a compiled method it was inlined into),
+     * and this method, with no loop of its own and called once, is never compiled.
      */
     private Stop run(final Bridge bridge)
     {
