@@ -399,8 +399,8 @@ public final class Bridge implements Agent, AutoCloseable
 
     private int duty()
     {
-        int work = transport.invoke();
         final long nowNs = System.nanoTime();
+        int work = transport.invoke(nowNs);
         for (final Route route : routeArray)
         {
             work += route.doWork(nowNs);
@@ -462,8 +462,8 @@ public final class Bridge implements Agent, AutoCloseable
         {
             while (true)
             {
-                transport.invoke();
                 final long nowNs = System.nanoTime();
+                transport.invoke(nowNs);
                 boolean done = true;
                 for (final Route route : routeArray)
                 {

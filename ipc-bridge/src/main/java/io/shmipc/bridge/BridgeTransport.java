@@ -28,13 +28,13 @@ import java.nio.file.Path;
  * whenever a cycle sent nothing: a system call each. On the driver that carries the data, whose sender puts one
  * datagram per publication on the wire per cycle, the control streams' endpoints would cost a system call per
  * datagram. The control driver's duty cycle runs every {@link #CONTROL_DRIVER_INTERVAL_NS} (a tenth of the default
- * acknowledgement interval) while it finds nothing to do, on every call of {@link #invoke()} while it does, and
+ * acknowledgement interval) while it finds nothing to do, on every call of {@link #invoke(long)} while it does, and
  * right after a control message is offered. It takes the control publications always, and the control
  * subscriptions when the bridge only sends: a bridge that receives has the data driver bound to its listening
  * endpoint, and takes its control messages there too.
  * <p>
  * Any error the client reports (the driver gone or shut down, the client timed out by it, an endpoint failed) fails
- * the transport for good: {@link #invoke()} throws it as a {@link BridgeException} from then on. Aeron's default
+ * the transport for good: {@link #invoke(long)} throws it as a {@link BridgeException} from then on. Aeron's default
  * handler would end the whole JVM on a lost driver, the application's with it.
  */
 final class BridgeTransport implements AutoCloseable
@@ -205,25 +205,23 @@ final class BridgeTransport implements AutoCloseable
     }
 
     /**
-     * Run the client conductor's duty cycle (keep-alives, image changes) on the calling thread.
+     * Run the client conductor's duty cycle (keep-alives, image changes) on the calling thread, and the control
+     * driver's when it is due.
      *
+     * @param nowNs {@link System#nanoTime()} of the bridge's duty cycle.
      * @return work done.
      * @throws BridgeException once the client reported an error, on this call and every later one.
      */
-    int invoke()
+    int invoke(final long nowNs)
     {
         if (failure != null)
         {
             throw failure;
         }
         int work = invokeDriver() + conductor.invoke();
-        if (controlDriver != null)
+        if (controlDriver != null && nowNs - nextControlCycleNs >= 0)
         {
-            final long nowNs = System.nanoTime();
-            if (nowNs - nextControlCycleNs >= 0)
-            {
-                work += invokeControlDriver(nowNs);
-            }
+            work += invokeControlDriver(nowNs);
         }
         if (errors.first != null)
         {
@@ -289,7 +287,7 @@ final class BridgeTransport implements AutoCloseable
     /**
      * One duty cycle of the control driver and its client's conductor. A cycle that did something (took a datagram,
      * sent one, answered the peer) is followed by another on the next call: a driver takes one datagram per
-     * endpoint per cycle, so a busy control stream gets one per call of {@link #invoke()}.
+     * endpoint per cycle, so a busy control stream gets one per call of {@link #invoke(long)}.
      */
     private int invokeControlDriver(final long nowNs)
     {
