@@ -77,7 +77,8 @@ class BridgeExternalDriverTest
     /** The bridge's configuration, on the external driver, one pair of ports per test. */
     private BridgeConfig config(final int portOffset)
     {
-        final int port = 31000 + (int)(ProcessHandle.current().pid() % 1000) * 4 + portOffset;
+        // Below Linux's ephemeral range (32768 and up), where Aeron's publication sockets take their ports.
+        final int port = 31000 + (int)(ProcessHandle.current().pid() % 400) * 4 + portOffset;
         config = BridgeConfig.builder(location).name("external")
             .aeronDirectory(driverDirectory.toString())
             .listen("127.0.0.1:" + port).peer("127.0.0.1:" + (port + 1)).route(BridgeRoute.out("orders"))

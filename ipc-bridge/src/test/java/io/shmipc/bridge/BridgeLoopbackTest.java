@@ -99,12 +99,14 @@ class BridgeLoopbackTest
     }
 
     /**
-     * The port of bridge "a" for a test that starts at {@code base}, bridge "b" listening on the next: apart for each
-     * test JVM, so that runs in parallel do not share ports.
+     * The port of bridge "a" for a test that starts at {@code base} (24000 to 57000, a multiple of 1000), bridge "b"
+     * listening on the next: apart for each test JVM, so that runs in parallel do not share ports, and below Linux's
+     * ephemeral range (32768 and up), where the sockets Aeron binds to port 0 for its publications take theirs (one
+     * took a test's listening port: "Address already in use").
      */
     private static int ports(final int base)
     {
-        return base + (int)(ProcessHandle.current().pid() % 1000) * 2;
+        return 10_000 + (base - 24_000) / 1000 * 400 + (int)(ProcessHandle.current().pid() % 200) * 2;
     }
 
     /** A region whose {@code channel} takes longer messages than region B's of the same name (twice its capacity). */
