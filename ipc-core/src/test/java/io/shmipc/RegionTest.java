@@ -7,6 +7,7 @@ import io.shmipc.exceptions.RegionClosedException;
 import io.shmipc.exceptions.RegionExistsException;
 import io.shmipc.exceptions.RegionNotFoundException;
 import io.shmipc.exceptions.RegionPermissionException;
+import io.shmipc.layout.ChannelDescriptor;
 import io.shmipc.layout.RegionHeaderDescriptor;
 import io.shmipc.posix.FileLocks;
 import io.shmipc.posix.Posix;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,6 +190,34 @@ class RegionTest extends RegionTestBase
             assertEquals("file.size", assertThrows(CorruptRegionException.class, inspector::channels).field());
             assertEquals("file.size", assertThrows(CorruptRegionException.class,
                 () -> inspector.awaitChannelChange(changeCount, Duration.ofSeconds(5))).field());
+        }
+    }
+
+    /**
+     * A channel's failure mark read from the mapping of a truncated file is not taken for another endpoint's finding
+     * (a load that faults reads whatever HotSpot makes up): the endpoint that meets it reports the truncation, on
+     * field {@code file.size}, as every endpoint of the region then does. Here the mark is real and the file cut just
+     * after the channel's control block, so the read does not fault and the outcome does not depend on timing.
+     */
+    @Test
+    void aFailureMarkReadFromATruncatedFileIsReportedAsTheTruncation() throws Exception
+    {
+        final Path file = tempDir.resolve("marked");
+        try (Region region = Region.create(RegionConfig.builder(RegionLocation.file(file))
+            .channel("c", ChannelKind.ONE_TO_ONE, 64 * 1024).build()))
+        {
+            final Publisher publisher = region.publisher("c");
+            final long controlOffset = RegionInspectorAccess.controlOffset(region, "c");
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+            {
+                final ByteBuffer mark = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(0, ChannelDescriptor.FAILURE_RECORD);
+                channel.write(mark, controlOffset + ChannelDescriptor.CHANNEL_FAILURE_OFFSET);
+                channel.truncate(controlOffset + ChannelDescriptor.CONTROL_LENGTH);
+            }
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+            assertEquals("file.size", assertThrows(CorruptRegionException.class,
+                () -> publisher.offer(message, 0, message.capacity())).field());
         }
     }
 

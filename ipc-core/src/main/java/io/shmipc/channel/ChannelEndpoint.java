@@ -280,10 +280,13 @@ public abstract class ChannelEndpoint
         {
             // What was read from a mapping whose file was truncated may fail a check before the fault is known:
             // the truncation is the failure to report. Either way the fault HotSpot may still hold for this thread
-            // is taken here, so it cannot escape later as a raw InternalError.
+            // is taken last, so it cannot escape later as a raw InternalError.
+            if (typed instanceof CorruptRegionException && truncationGuard.truncatedNow())
+            {
+                return corruption(cause);
+            }
             RegionHealth.takePendingFault();
-            return typed instanceof CorruptRegionException && truncationGuard.truncatedNow() ? corruption(cause) :
-                typed;
+            return typed;
         }
         return corruption(cause);
     }
@@ -296,8 +299,9 @@ public abstract class ChannelEndpoint
      */
     final CorruptRegionException failedChannel()
     {
-        RegionHealth.takePendingFault();
-        return health.failedException();
+        final CorruptRegionException failed = health.failedException();
+        RegionHealth.takePendingFault(); // after the failure's code was read from the mapping
+        return failed;
     }
 
     /**

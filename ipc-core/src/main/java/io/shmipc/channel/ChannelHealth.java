@@ -63,7 +63,10 @@ public final class ChannelHealth
     }
 
     /**
-     * The exception for an operation on a failed channel: the first failure found, as the cause.
+     * The exception for an operation on a failed channel: the first failure found, as the cause. A mark in the
+     * control block that this process has not kept yet is believed only once the file is known whole: a load from a
+     * truncated mapping reads what HotSpot makes up for it, and a channel whose file was truncated fails on field
+     * {@code file.size}, every channel of the region with it.
      *
      * @return a new exception naming the failure.
      */
@@ -73,6 +76,11 @@ public final class ChannelHealth
         if (first != null)
         {
             return copy(first);
+        }
+        final CorruptRegionException truncated = truncationFailure();
+        if (truncated != null)
+        {
+            return truncated;
         }
         final int code = control.getIntAcquire(ChannelDescriptor.CHANNEL_FAILURE_OFFSET);
         final CorruptRegionException marked = new CorruptRegionException(region, field("failure"),
@@ -96,11 +104,10 @@ public final class ChannelHealth
      */
     public CorruptRegionException fail(final int code, final String field, final String expected, final String actual)
     {
-        RegionHealth.takePendingFault();
-        final CorruptRegionException truncated = regionHealth == null ? null : regionHealth.checkTruncated();
+        final CorruptRegionException truncated = truncationFailure();
         if (truncated != null)
         {
-            return failLocally(truncated); // what was read is what a truncated file reads: the file is at fault
+            return truncated; // what was read is what a truncated file reads: the file is at fault
         }
         final CorruptRegionException corrupt = new CorruptRegionException(region, field(field), expected, actual);
         keep(corrupt);
@@ -112,7 +119,21 @@ public final class ChannelHealth
         {
             corrupt.addSuppressed(ex); // the memory itself is gone: the failure stays in this process
         }
+        RegionHealth.takePendingFault(); // the mark may have met a truncation made since the check
         return corrupt;
+    }
+
+    /**
+     * When the region's file is found truncated now, the failure to report (every channel of the region fails with
+     * it) in place of what was read from the mapping.
+     *
+     * @return a copy of the truncation, or null when the file is whole (or the buffer is not a region's).
+     */
+    private CorruptRegionException truncationFailure()
+    {
+        RegionHealth.takePendingFault(); // before the system call that asks the file's size
+        final CorruptRegionException truncated = regionHealth == null ? null : regionHealth.checkTruncated();
+        return truncated == null ? null : failLocally(truncated);
     }
 
     /**
