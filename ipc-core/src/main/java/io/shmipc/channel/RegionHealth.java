@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RegionHealth
 {
-    private static final Object PROBE = new Object();
+    /** Always -1: read from a volatile field, so the JIT cannot tell that the allocation must fail. */
+    private static volatile int probeLength = -1;
 
     private final MappedRegion region;
     /** By directory entry, with the channel it was made for: an entry used again holds another channel. */
@@ -161,21 +162,25 @@ public final class RegionHealth
 
     /**
      * Take the asynchronous {@link InternalError} HotSpot may hold for this thread after a fault on the mapping, so it
-     * does not surface later, outside the library: a call into the VM delivers it, here, where it is dropped (the
-     * caller is about to report the failure it stands for).
+     * does not surface later, outside the library: raised while the library's typed error is being dispatched to a
+     * {@code catch} block of an interpreted caller, it would take that error's place and leave the block, uncaught.
+     * <p>
+     * HotSpot 17 only marks the thread at the fault. It raises the error when the thread next returns from one of
+     * the VM's runtime calls, or drops it when that call returns with an exception of its own; a native method such
+     * as {@code Thread.holdsLock} or {@code Thread.yield} returns without looking. An array of negative length is
+     * refused in such a runtime call in the interpreter, C1 and C2 code alike, so the allocation below drops a
+     * pending error, or (a JVM that raises it there instead) raises it here, inside the {@code try}.
      */
     static void takePendingFault()
     {
         try
         {
-            if (Thread.holdsLock(PROBE))
-            {
-                throw new IllegalStateException("never held");
-            }
+            final byte[] never = new byte[probeLength];
+            throw new IllegalStateException("an array of negative length allocated: " + never.length);
         }
-        catch (final InternalError ex)
+        catch (final NegativeArraySizeException | InternalError expected)
         {
-            // The fault this thread met on the truncated mapping: reported by the caller as the typed error.
+            // Refused, as meant; the fault this thread met on the truncated mapping, if any, went with it.
         }
     }
 
