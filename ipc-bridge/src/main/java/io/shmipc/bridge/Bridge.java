@@ -407,7 +407,7 @@ public final class Bridge implements Agent, AutoCloseable
         {
             work += route.doWork(nowNs);
         }
-        work += transport.sendOffered();
+        work += transport.sendOffered(nowNs);
         if (nowNs - nextHeartbeatNs >= 0)
         {
             nextHeartbeatNs = nowNs + HEARTBEAT_INTERVAL_NS;
@@ -471,7 +471,7 @@ public final class Bridge implements Agent, AutoCloseable
                 {
                     done &= route.drain(nowNs);
                 }
-                transport.sendOffered();
+                transport.sendOffered(nowNs);
                 if (done || nowNs - deadline >= 0)
                 {
                     return;

@@ -250,7 +250,7 @@ final class BridgeTransport implements AutoCloseable
     }
 
     /**
-     * A route put a frame into one of its data publications: {@link #sendOffered()} sends it now.
+     * A route put a frame into one of its data publications: {@link #sendOffered(long)} sends it now.
      */
     void offered()
     {
@@ -258,7 +258,7 @@ final class BridgeTransport implements AutoCloseable
     }
 
     /**
-     * A route put a frame into its control publication: {@link #sendOffered()} sends it now.
+     * A route put a frame into its control publication: {@link #sendOffered(long)} sends it now.
      */
     void controlOffered()
     {
@@ -271,15 +271,16 @@ final class BridgeTransport implements AutoCloseable
      * into the region does not pay for a driver cycle before it looks at the region again. The same for the control
      * driver and a control frame.
      *
+     * @param nowNs {@link System#nanoTime()} of the bridge's duty cycle.
      * @return work done.
      */
-    int sendOffered()
+    int sendOffered(final long nowNs)
     {
         int work = offered ? invokeDriver() : 0;
         if (controlOffered)
         {
             controlOffered = false;
-            work += controlDriver == null ? 0 : invokeControlDriver(System.nanoTime());
+            work += controlDriver == null ? 0 : invokeControlDriver(nowNs);
         }
         return work;
     }

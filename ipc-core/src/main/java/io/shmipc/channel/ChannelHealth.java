@@ -131,8 +131,7 @@ public final class ChannelHealth
      */
     private CorruptRegionException truncationFailure()
     {
-        RegionHealth.takePendingFault(); // before the system call that asks the file's size
-        final CorruptRegionException truncated = regionHealth == null ? null : regionHealth.checkTruncated();
+        final CorruptRegionException truncated = regionHealth == null ? null : regionHealth.checkTruncatedTakingFault();
         return truncated == null ? null : failLocally(truncated);
     }
 

@@ -57,6 +57,26 @@ public final class RegionHealth
     }
 
     /**
+     * {@link #checkTruncated()} on a path that may have met a fault on the mapping: the fault still pending for this
+     * thread, if any, is taken first; one raised at the system call itself (a JVM that looks for it on a native
+     * call's return) is the fault being reported, so the file's size is asked again.
+     *
+     * @return the truncation, or null when the file is whole.
+     */
+    CorruptRegionException checkTruncatedTakingFault()
+    {
+        takePendingFault();
+        try
+        {
+            return checkTruncated();
+        }
+        catch (final InternalError late)
+        {
+            return checkTruncated();
+        }
+    }
+
+    /**
      * The truncation found, if any.
      *
      * @return the error on field {@code file.size}, or null.
@@ -79,15 +99,7 @@ public final class RegionHealth
         CorruptRegionException truncated = truncation;
         if (truncated == null && fault != null)
         {
-            takePendingFault();
-            try
-            {
-                truncated = checkTruncated();
-            }
-            catch (final InternalError late)
-            {
-                truncated = checkTruncated(); // the fault delivered at the system call meant to take it: ask again
-            }
+            truncated = checkTruncatedTakingFault();
         }
         if (truncated == null)
         {

@@ -98,16 +98,7 @@ final class TruncationGuard
 
     private CorruptRegionException truncation()
     {
-        try
-        {
-            return regionHealth.checkTruncated();
-        }
-        catch (final InternalError late)
-        {
-            // HotSpot may deliver a fault of this thread's earlier access to the mapping at this system call rather
-            // than at the one meant to take it: that fault is the one being reported, so ask again.
-            return regionHealth.checkTruncated();
-        }
+        return regionHealth.checkTruncatedTakingFault();
     }
 
     /**
@@ -120,7 +111,6 @@ final class TruncationGuard
      */
     CorruptRegionException corruption(final Throwable cause)
     {
-        RegionHealth.takePendingFault();
         final CorruptRegionException truncated = truncation();
         final CorruptRegionException corrupt;
         if (truncated != null)
